@@ -1,0 +1,28 @@
+package io.posdb.bootstrap;
+
+import io.posdb.model.Entities;
+import io.posdb.model.PosSqliteDialect;
+import javax.sql.DataSource;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.cfg.Configuration;
+
+/**
+ * Builds Hibernate's SessionFactory with {@code hbm2ddl.auto=validate}: Hibernate never
+ * creates or alters the schema (the changelog owns it), it only proves the entities and
+ * the tables agree. A disagreement throws, naming the table and the column.
+ */
+public final class HibernateSchema {
+
+    private HibernateSchema() {
+    }
+
+    public static SessionFactory buildValidated(DataSource dataSource) {
+        Configuration configuration = new Configuration();
+        Entities.ALL.forEach(configuration::addAnnotatedClass);
+        configuration.setProperty(AvailableSettings.HBM2DDL_AUTO, "validate");
+        configuration.setProperty(AvailableSettings.DIALECT, PosSqliteDialect.class.getName());
+        configuration.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
+        return configuration.buildSessionFactory();
+    }
+}
