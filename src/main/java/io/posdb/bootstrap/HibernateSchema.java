@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
+import org.hibernate.tool.schema.spi.SchemaManagementException;
 
 /**
  * Builds Hibernate's SessionFactory with {@code hbm2ddl.auto=validate}: Hibernate never
@@ -24,5 +25,20 @@ public final class HibernateSchema {
         configuration.setProperty(AvailableSettings.DIALECT, PosSqliteDialect.class.getName());
         configuration.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
         return configuration.buildSessionFactory();
+    }
+
+    /**
+     * The message of the first cause that says what disagrees (Hibernate's schema
+     * validation names the table and the column), instead of a wrapper's.
+     */
+    public static String describe(Throwable error) {
+        Throwable cause = error;
+        while (cause != null) {
+            if (cause instanceof SchemaManagementException) {
+                return cause.getMessage();
+            }
+            cause = cause.getCause();
+        }
+        return String.valueOf(error.getMessage());
     }
 }

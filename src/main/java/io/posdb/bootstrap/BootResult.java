@@ -1,0 +1,20 @@
+package io.posdb.bootstrap;
+
+import io.posdb.migration.AppliedChangeSet;
+import java.nio.file.Path;
+import java.util.List;
+import org.hibernate.SessionFactory;
+
+/**
+ * A booted till database: the changesets this boot applied (empty when nothing was
+ * pending) and the validated SessionFactory the application works with. Closing it
+ * closes the SessionFactory.
+ */
+public record BootResult(Path database, List<AppliedChangeSet> applied, SessionFactory sessionFactory)
+        implements AutoCloseable {
+
+    @Override
+    public void close() {
+        sessionFactory.close();
+    }
+}

@@ -1,0 +1,61 @@
+package io.posdb.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * How a command reports: human text on stdout, or with {@code --json} one JSON object on
+ * stdout; failures always as one line on stderr (and {@code "error"} in the JSON).
+ */
+final class CommandOutput {
+
+    private final CommandSpec spec;
+    private final boolean json;
+
+    CommandOutput(CommandSpec spec, CommonOptions options) {
+        this.spec = spec;
+        this.json = options.json;
+        LogLevels.configure(options.verbose);
+    }
+
+    boolean json() {
+        return json;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** Prints the result; {@code text} is used without --json, {@code fields} with it. */
+    void result(Map<String, Object> fields, String text) {
+        if (json) {
+            JsonOutput.print(out(), fields);
+        } else if (text != null && !text.isEmpty()) {
+            out().println(text);
+            out().flush();
+        }
+    }
+
+    int failure(String command, String message, Map<String, Object> fields) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("posdb " + command + ": " + message);
+        err.flush();
+        if (json) {
+            Map<String, Object> withError = new LinkedHashMap<>(fields);
+            withError.put("ok", false);
+            withError.put("error", message);
+            JsonOutput.print(out(), withError);
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    static Map<String, Object> fields(Object... keysAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            fields.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return fields;
+    }
+}

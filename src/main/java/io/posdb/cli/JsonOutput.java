@@ -1,0 +1,28 @@
+package io.posdb.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.IOException;
+
+/** Writes a command's result as one JSON object (snake_case field names) on stdout. */
+final class JsonOutput {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonOutput() {
+    }
+
+    static void print(PrintWriter out, Object result) {
+        try {
+            out.println(MAPPER.writeValueAsString(result));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the JSON result", e);
+        }
+    }
+}

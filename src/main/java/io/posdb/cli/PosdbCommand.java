@@ -1,0 +1,41 @@
+package io.posdb.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code posdb}: the schema and migration tool of the point-of-sale backend. */
+@Command(name = "posdb", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
+        description = "Schema and migrations of the point-of-sale SQLite database.",
+        subcommands = {BootCommand.class, StatusCommand.class, UpdateCommand.class, ValidateCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success (ready, up to date, valid)",
+            "1:failure (migration error, invalid schema, unusable database)",
+            "2:usage error (unknown command or option, bad value)",
+            "3:status: changesets are pending"})
+public class PosdbCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /** The configured command line; tests drive it exactly as {@link #main} does. */
+    public static CommandLine newCommandLine() {
+        return new CommandLine(new PosdbCommand())
+                .setExitCodeExceptionMapper(PosdbCommand::exitCodeOf);
+    }
+
+    /** picocli consults this mapper for command-line errors too, so usage errors are told apart here. */
+    static int exitCodeOf(Throwable error) {
+        return error instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+}

@@ -1,0 +1,43 @@
+package io.posdb.cli;
+
+import io.posdb.bootstrap.HibernateSchema;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.hibernate.SessionFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
+        description = "Hibernate schema validation only, no Liquibase. Exit 0 valid, 1 invalid (names table and column).")
+class ValidateCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CommandOutput output = new CommandOutput(spec, options);
+        Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
+        // Validation must not create the file it is asked to check.
+        if (!Files.isRegularFile(options.database().file())) {
+            fields.put("valid", false);
+            return output.failure("validate", "Database file " + options.database().file() + " does not exist", fields);
+        }
+        try (SessionFactory ignored = HibernateSchema.buildValidated(options.database().dataSource())) {
+            fields.put("ok", true);
+            fields.put("valid", true);
+            output.result(fields, "Schema of " + options.database().file() + " matches the entities.");
+            return ExitCodes.OK;
+        } catch (RuntimeException e) {
+            fields.put("valid", false);
+            return output.failure("validate", "Schema validation failed on " + options.database().file() + ": "
+                    + HibernateSchema.describe(e), fields);
+        }
+    }
+}

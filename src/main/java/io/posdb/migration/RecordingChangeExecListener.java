@@ -1,0 +1,62 @@
+package io.posdb.migration;
+
+import java.util.ArrayList;
+import java.util.List;
+import liquibase.change.Change;
+import liquibase.change.custom.CustomChangeWrapper;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.ChangeSet.ExecType;
+import liquibase.changelog.ChangeSet.RunStatus;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.database.Database;
+import liquibase.exception.PreconditionFailedException;
+import liquibase.precondition.core.PreconditionContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logs each changeset as Liquibase runs it and records what happened to it. */
+final class RecordingChangeExecListener extends AbstractChangeExecListener {
+
+    private static final Logger log = LoggerFactory.getLogger(LiquibaseMigrations.class);
+
+    private final List<AppliedChangeSet> applied = new ArrayList<>();
+    private String lastPreconditionMessage;
+
+    @Override
+    public void willRun(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, RunStatus runStatus) {
+        lastPreconditionMessage = null;
+        log.info("Running migration: {}", changeSet.getId());
+    }
+
+    @Override
+    public void preconditionFailed(PreconditionFailedException error, PreconditionContainer.FailOption onFail) {
+        // Only MARK_RAN reaches a recorded outcome; HALT ends the update with an exception.
+        lastPreconditionMessage = error.getMessage();
+    }
+
+    @Override
+    public void ran(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, ExecType execType) {
+        String reason = null;
+        if (execType == ExecType.MARK_RAN) {
+            reason = lastPreconditionMessage == null ? "precondition not met" : lastPreconditionMessage.trim();
+            log.info("Migration {} marked as ran: {}", changeSet.getId(), reason);
+        }
+        applied.add(new AppliedChangeSet(changeSet.getId(), changeSet.getFilePath(), execType.value, reason,
+                execType == ExecType.EXECUTED ? reportOf(changeSet) : null));
+    }
+
+    private static Object reportOf(ChangeSet changeSet) {
+        for (Change change : changeSet.getChanges()) {
+            if (change instanceof CustomChangeWrapper wrapper
+                    && wrapper.getCustomChange() instanceof ReportingChange reporting) {
+                return reporting.report();
+            }
+        }
+        return null;
+    }
+
+    List<AppliedChangeSet> applied() {
+        return List.copyOf(applied);
+    }
+}

@@ -1,0 +1,153 @@
+package io.posdb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbProcess;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Drives the real command line and asserts exit codes and output. */
+class PosdbCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int posdb(String... args) {
+        CommandLine commandLine = PosdbCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        return commandLine.execute(args);
+    }
+
+    private String db(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    @Test
+    void statusReportsPendingChangeSetsWithExitThree() {
+        assertThat(posdb("status", "--db", db("pos.db"))).isEqualTo(ExitCodes.PENDING);
+        assertThat(out.toString()).contains("0001-baseline-user", "changelog/changes/0001-baseline-user.yaml",
+                "never applied");
+        assertThat(Files.exists(dir.resolve("pos.db"))).as("status does not create the database").isFalse();
+    }
+
+    @Test
+    void statusIsUpToDateWithExitZeroAfterUpdate() {
+        assertThat(posdb("update", "--db", db("pos.db"))).isEqualTo(ExitCodes.OK);
+        assertThat(posdb("status", "--db", db("pos.db"))).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("is up to date");
+    }
+
+    @Test
+    void bootPrintsOneJsonObjectWithWhatItApplied() throws Exception {
+        LegacyDatabases.shop(dir.resolve("legacy.db"));
+
+        assertThat(posdb("boot", "--json", "--db", db("legacy.db"))).isEqualTo(ExitCodes.OK);
+
+        JsonNode result = JSON.readTree(out.toString());
+        assertThat(result.get("ready").asBoolean()).isTrue();
+        assertThat(result.get("applied").get(0).get("id").asText()).isEqualTo("0001-baseline-user");
+        assertThat(result.get("applied").get(0).get("exec_type").asText()).isEqualTo("MARK_RAN");
+    }
+
+    @Test
+    void validatePassesOnABootedDatabase() {
+        posdb("boot", "--db", db("pos.db"));
+        assertThat(posdb("validate", "--db", db("pos.db"))).isEqualTo(ExitCodes.OK);
+    }
+
+    @Nested
+    class FailurePaths {
+
+        @Test
+        void validateFailsNamingTableAndColumn() throws Exception {
+            posdb("boot", "--db", db("pos.db"));
+            try (Connection connection = LegacyDatabases.open(dir.resolve("pos.db"));
+                 Statement statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE category RENAME COLUMN name TO title");
+            }
+
+            assertThat(posdb("validate", "--db", db("pos.db"))).isEqualTo(ExitCodes.FAILURE);
+            assertThat(err.toString()).contains("category").contains("name");
+        }
+
+        @Test
+        void validateRefusesAMissingFileWithoutCreatingIt() {
+            assertThat(posdb("validate", "--db", db("missing.db"))).isEqualTo(ExitCodes.FAILURE);
+            assertThat(err.toString()).contains("does not exist");
+            assertThat(Files.exists(dir.resolve("missing.db"))).isFalse();
+        }
+
+        @Test
+        void unknownOptionIsAUsageError() {
+            assertThat(posdb("boot", "--no-such-option")).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("--no-such-option");
+        }
+
+        @Test
+        void unknownCommandIsAUsageError() {
+            assertThat(posdb("frobnicate")).isEqualTo(ExitCodes.USAGE);
+        }
+
+        @Test
+        void missingCommandIsAUsageError() {
+            assertThat(posdb()).isEqualTo(ExitCodes.USAGE);
+        }
+    }
+
+    @Nested
+    class AsASeparateProcess {
+
+        @Test
+        void bootOnTheDefaultDatabaseUnderTheWorkingDirectory() throws Exception {
+            PosdbProcess.Result result = PosdbProcess.run(dir, "boot");
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(Files.isRegularFile(dir.resolve("data/pos.db"))).isTrue();
+            assertThat(result.stderr()).contains("Application ready");
+            assertThat(result.stderr()).as("Liquibase and Hibernate are quiet by default")
+                    .doesNotContain("HHH").doesNotContain("liquibase.");
+        }
+
+        @Test
+        void jsonGoesToStdoutAndLogsToStderr() throws Exception {
+            PosdbProcess.Result result = PosdbProcess.run(dir, "update", "--json");
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(JSON.readTree(result.stdout()).get("ok").asBoolean()).isTrue();
+            assertThat(result.stderr()).contains("Pending migrations detected");
+        }
+
+        @Test
+        void verboseShowsTheLibrariesOwnLogs() throws Exception {
+            PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--verbose");
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(result.stderr()).contains("HHH");
+        }
+
+        @Test
+        void statusExitCodesAsAProcess() throws Exception {
+            assertThat(PosdbProcess.run(dir, "status").exitCode()).isEqualTo(ExitCodes.PENDING);
+            PosdbProcess.run(dir, "update");
+            assertThat(PosdbProcess.run(dir, "status").exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(PosdbProcess.run(dir, "--version").stdout()).startsWith("posdb ");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.posdb.testsupport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code posdb} as a separate JVM, the way a till or a script runs it, with the
+ * test run's classpath (the same classes the jar holds).
+ */
+public final class PosdbProcess {
+
+    private PosdbProcess() {
+    }
+
+    public record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    public static Process start(Path workDir, Path stdout, Path stderr, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.posdb.cli.PosdbCommand"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    }
+
+    public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+        Path stdout = Files.createTempFile(workDir, "stdout", ".txt");
+        Path stderr = Files.createTempFile(workDir, "stderr", ".txt");
+        Process process = start(workDir, stdout, stderr, args);
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("posdb " + String.join(" ", args) + " did not finish in 5 minutes");
+        }
+        Result result = new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+                Files.readString(stderr, StandardCharsets.UTF_8));
+        Files.delete(stdout);
+        Files.delete(stderr);
+        return result;
+    }
+}
