@@ -1,6 +1,7 @@
 package io.posdb.cli;
 
 import io.posdb.bootstrap.SqliteDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -19,5 +20,14 @@ public class CommonOptions {
 
     SqliteDatabase database() {
         return SqliteDatabase.at(db);
+    }
+
+    /** Commands that only read must not create the database file by opening it. */
+    boolean databaseExists() {
+        return Files.isRegularFile(database().file());
+    }
+
+    String missingDatabaseMessage() {
+        return "Database file " + database().file() + " does not exist";
     }
 }

@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 /** {@code posdb}: the schema and migration tool of the point-of-sale backend. */
 @Command(name = "posdb", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "Schema and migrations of the point-of-sale SQLite database.",
-        subcommands = {BootCommand.class, StatusCommand.class, UpdateCommand.class, ValidateCommand.class},
+        subcommands = {BootCommand.class, StatusCommand.class, UpdateCommand.class, ValidateCommand.class,
+            HistoryCommand.class, AuditCommand.class, RollbackCommand.class, UpdateSqlCommand.class,
+            RehearseCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (ready, up to date, valid)",

@@ -1,7 +1,6 @@
 package io.posdb.cli;
 
 import io.posdb.bootstrap.HibernateSchema;
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hibernate.SessionFactory;
@@ -25,9 +24,9 @@ class ValidateCommand implements Callable<Integer> {
         CommandOutput output = new CommandOutput(spec, options);
         Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
         // Validation must not create the file it is asked to check.
-        if (!Files.isRegularFile(options.database().file())) {
+        if (!options.databaseExists()) {
             fields.put("valid", false);
-            return output.failure("validate", "Database file " + options.database().file() + " does not exist", fields);
+            return output.failure("validate", options.missingDatabaseMessage(), fields);
         }
         try (SessionFactory ignored = HibernateSchema.buildValidated(options.database().dataSource())) {
             fields.put("ok", true);

@@ -2,6 +2,7 @@ package io.posdb.migration;
 
 import io.posdb.bootstrap.SqliteDatabase;
 import java.nio.file.Files;
+import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
@@ -72,6 +73,42 @@ public final class LiquibaseMigrations {
                 liquibase.update(new Contexts(), new LabelExpression());
                 log.info("All migrations completed successfully");
                 return listener.applied();
+            }
+        });
+    }
+
+    /** Rolls back every changeset applied after {@code tag} (the tag's own changeset stays). */
+    public void rollbackToTag(String tag) throws MigrationException {
+        LiquibaseScope.run(() -> {
+            try (Connection connection = database.open()) {
+                liquibase(connection).rollback(tag, new Contexts(), new LabelExpression());
+                log.info("Rolled back to tag {}", tag);
+                return null;
+            }
+        });
+    }
+
+    /** Rolls back the last {@code count} applied changesets. */
+    public void rollbackCount(int count) throws MigrationException {
+        LiquibaseScope.run(() -> {
+            try (Connection connection = database.open()) {
+                liquibase(connection).rollback(count, new Contexts(), new LabelExpression());
+                log.info("Rolled back {} changeset(s)", count);
+                return null;
+            }
+        });
+    }
+
+    /**
+     * The SQL an update would run, without running it. Custom (Java) changes do not
+     * appear as SQL: Liquibase lists their changeset and skips their code.
+     */
+    public String updateSql() throws MigrationException {
+        return LiquibaseScope.run(() -> {
+            try (Connection connection = database.open()) {
+                StringWriter sql = new StringWriter();
+                liquibase(connection).update(new Contexts(), new LabelExpression(), sql);
+                return sql.toString();
             }
         });
     }

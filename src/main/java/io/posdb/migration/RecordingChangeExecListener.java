@@ -11,6 +11,7 @@ import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
 import liquibase.exception.PreconditionFailedException;
+import liquibase.precondition.FailedPrecondition;
 import liquibase.precondition.core.PreconditionContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,12 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
     @Override
     public void preconditionFailed(PreconditionFailedException error, PreconditionContainer.FailOption onFail) {
         // Only MARK_RAN reaches a recorded outcome; HALT ends the update with an exception.
-        lastPreconditionMessage = error.getMessage();
+        // Liquibase's own message is a generic "Preconditions Failed"; the failed
+        // preconditions carry the changeset's onFailMessage (why it was marked as ran).
+        lastPreconditionMessage = error.getFailedPreconditions().stream()
+                .map(FailedPrecondition::getMessage)
+                .reduce((a, b) -> a + "; " + b)
+                .orElse(error.getMessage());
     }
 
     @Override

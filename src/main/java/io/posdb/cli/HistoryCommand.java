@@ -1,0 +1,45 @@
+package io.posdb.cli;
+
+import io.posdb.migration.HistoryEntry;
+import io.posdb.migration.MigrationRecords;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "history", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
+        description = "Applied changesets: id, when, exec type (EXECUTED / MARK_RAN), tag.")
+class HistoryCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CommandOutput output = new CommandOutput(spec, options);
+        Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
+        if (!options.databaseExists()) {
+            return output.failure("history", options.missingDatabaseMessage(), fields);
+        }
+        try {
+            List<HistoryEntry> history = new MigrationRecords(options.database()).history();
+            fields.put("ok", true);
+            fields.put("history", history);
+            output.result(fields, Tables.render(List.of("#", "id", "executed", "type", "tag"), history.stream()
+                    .map(h -> List.of(String.valueOf(h.order()), h.id(), h.dateExecuted(), h.execType(),
+                            h.tag() == null ? "" : h.tag()))
+                    .toList()));
+            return ExitCodes.OK;
+        } catch (SQLException e) {
+            return output.failure("history", "Cannot read the history of " + options.database().file() + ": "
+                    + e.getMessage(), fields);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.posdb.cli;
+
+import io.posdb.bootstrap.UpgradeRehearsal;
+import io.posdb.migration.AppliedChangeSet;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "rehearse", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
+        description = "Run the whole upgrade and Hibernate validation on a copy of the database and report; "
+                + "the original is not modified. Exit 0 the upgrade would succeed, 1 it would fail.")
+class RehearseCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CommandOutput output = new CommandOutput(spec, options);
+        Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
+        try {
+            UpgradeRehearsal.Report report = new UpgradeRehearsal(options.database()).run();
+            fields.put("ok", report.upgraded() && report.valid());
+            fields.put("pending", report.pending());
+            fields.putAll(AppliedChangeSets.fields(report.applied()));
+            fields.put("upgraded", report.upgraded());
+            fields.put("valid", report.valid());
+            if (report.error() != null) {
+                return output.failure("rehearse", report.error(), fields);
+            }
+            output.result(fields, text(report));
+            return ExitCodes.OK;
+        } catch (IOException e) {
+            return output.failure("rehearse", e.getMessage(), fields);
+        }
+    }
+
+    private static String text(UpgradeRehearsal.Report report) {
+        StringBuilder text = new StringBuilder("Rehearsal of " + report.database() + " (on a copy; original untouched)")
+                .append(System.lineSeparator()).append("Pending: ").append(report.pending().size())
+                .append(" changeset(s)").append(System.lineSeparator())
+                .append(AppliedChangeSets.text(report.applied()));
+        for (AppliedChangeSet changeSet : report.applied()) {
+            if (changeSet.report() != null) {
+                text.append(System.lineSeparator()).append(changeSet.id()).append(": ").append(changeSet.report());
+            }
+        }
+        return text.append(System.lineSeparator()).append("Schema validation: passed").toString();
+    }
+}

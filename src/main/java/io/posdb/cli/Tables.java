@@ -1,0 +1,35 @@
+package io.posdb.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders rows as a plain text table with aligned columns. */
+final class Tables {
+
+    private Tables() {
+    }
+
+    static String render(List<String> header, List<List<String>> rows) {
+        if (rows.isEmpty()) {
+            return "(none)";
+        }
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        int[] widths = new int[header.size()];
+        for (List<String> row : all) {
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], String.valueOf(row.get(i)).length());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (List<String> row : all) {
+            for (int i = 0; i < row.size(); i++) {
+                String cell = String.valueOf(row.get(i));
+                text.append(i == row.size() - 1 ? cell : cell + " ".repeat(widths[i] - cell.length() + 2));
+            }
+            text.append(System.lineSeparator());
+        }
+        return text.toString().stripTrailing();
+    }
+}
