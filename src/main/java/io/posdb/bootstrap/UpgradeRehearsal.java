@@ -26,9 +26,11 @@ public final class UpgradeRehearsal {
     }
 
     private final SqliteDatabase original;
+    private final UpgradeSettings settings;
 
-    public UpgradeRehearsal(SqliteDatabase original) {
+    public UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings) {
         this.original = original;
+        this.settings = settings;
     }
 
     public Report run() throws IOException {
@@ -42,9 +44,18 @@ public final class UpgradeRehearsal {
             log.info("Rehearsing the upgrade of {} on a copy", original.file());
             return rehearse(SqliteDatabase.at(copyFile));
         } finally {
-            Files.deleteIfExists(copyFile);
-            Files.deleteIfExists(workDir);
+            deleteRecursively(workDir);
         }
+    }
+
+    /** The copy, its lock file and any snapshot the upgrade took of it. */
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 
     private Report rehearse(SqliteDatabase copy) {
@@ -52,10 +63,9 @@ public final class UpgradeRehearsal {
         List<PendingChangeSet> pending;
         List<AppliedChangeSet> applied;
         try {
-            LiquibaseMigrations migrations = new LiquibaseMigrations(copy);
-            pending = migrations.pending();
-            applied = migrations.update();
-        } catch (MigrationException e) {
+            pending = new LiquibaseMigrations(copy, settings.changelog()).plan().pending();
+            applied = new DatabaseUpgrade(copy, settings).run();
+        } catch (MigrationException | BootException e) {
             return new Report(name, List.of(), List.of(), false, false, "Upgrade failed: " + e.getMessage());
         }
         try (SessionFactory ignored = HibernateSchema.buildValidated(copy.dataSource())) {

@@ -3,6 +3,7 @@ package io.posdb.cli;
 import io.posdb.bootstrap.BootException;
 import io.posdb.bootstrap.BootResult;
 import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.migration.MigrationException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,21 +12,24 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "boot", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
-        description = "The application's startup path: apply pending changesets, validate the schema with Hibernate. "
-                + "Exit 0 when ready, 1 on failure.")
+        description = "The application's startup path: apply pending changesets (all or nothing), then validate "
+                + "the schema with Hibernate. Exit 0 when ready; see the exit codes of posdb --help.")
 class BootCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions options;
 
+    @Mixin
+    UpgradeOptions upgrade;
+
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws MigrationException {
         CommandOutput output = new CommandOutput(spec, options);
         Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
-        try (BootResult result = new DatabaseBootstrap(options.database()).boot()) {
+        try (BootResult result = new DatabaseBootstrap(options.database(), upgrade.settings(spec)).boot()) {
             fields.put("ok", true);
             fields.put("ready", true);
             fields.putAll(AppliedChangeSets.fields(result.applied()));
@@ -33,7 +37,7 @@ class BootCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (BootException e) {
             fields.put("ready", false);
-            return output.failure("boot", e.getMessage(), fields);
+            return output.failure("boot", e.getMessage(), fields, e.failure().exitCode());
         }
     }
 }

@@ -39,6 +39,10 @@ final class CommandOutput {
     }
 
     int failure(String command, String message, Map<String, Object> fields) {
+        return failure(command, message, fields, ExitCodes.FAILURE);
+    }
+
+    int failure(String command, String message, Map<String, Object> fields, int exitCode) {
         PrintWriter err = spec.commandLine().getErr();
         err.println("posdb " + command + ": " + message);
         err.flush();
@@ -46,9 +50,10 @@ final class CommandOutput {
             Map<String, Object> withError = new LinkedHashMap<>(fields);
             withError.put("ok", false);
             withError.put("error", message);
+            withError.put("exit_code", exitCode);
             JsonOutput.print(out(), withError);
         }
-        return ExitCodes.FAILURE;
+        return exitCode;
     }
 
     static Map<String, Object> fields(Object... keysAndValues) {

@@ -12,9 +12,15 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (ready, up to date, valid)",
-            "1:failure (migration error, invalid schema, unusable database)",
+            "1:failure: a migration failed (database restored) or the schema is invalid",
             "2:usage error (unknown command or option, bad value)",
-            "3:status: changesets are pending"})
+            "3:status: changesets are pending",
+            "4:the database was upgraded by a newer release (see --allow-newer-database)",
+            "5:an applied changeset was edited afterwards (checksum mismatch)",
+            "6:not an SQLite database, truncated or corrupt",
+            "7:cannot write: read-only file or folder, folder cannot be created, disk full",
+            "8:another live process holds the database's upgrade lock beyond --lock-wait",
+            "9:the changelog is missing or malformed"})
 public class PosdbCommand implements Runnable {
 
     @CommandLine.Spec

@@ -2,6 +2,7 @@ package io.posdb.cli;
 
 import io.posdb.bootstrap.UpgradeRehearsal;
 import io.posdb.migration.AppliedChangeSet;
+import io.posdb.migration.MigrationException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,6 +19,9 @@ class RehearseCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
+    @Mixin
+    UpgradeOptions upgrade;
+
     @Spec
     CommandSpec spec;
 
@@ -26,7 +30,7 @@ class RehearseCommand implements Callable<Integer> {
         CommandOutput output = new CommandOutput(spec, options);
         Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
         try {
-            UpgradeRehearsal.Report report = new UpgradeRehearsal(options.database()).run();
+            UpgradeRehearsal.Report report = new UpgradeRehearsal(options.database(), upgrade.settings(spec)).run();
             fields.put("ok", report.upgraded() && report.valid());
             fields.put("pending", report.pending());
             fields.putAll(AppliedChangeSets.fields(report.applied()));
@@ -37,7 +41,7 @@ class RehearseCommand implements Callable<Integer> {
             }
             output.result(fields, text(report));
             return ExitCodes.OK;
-        } catch (IOException e) {
+        } catch (IOException | MigrationException e) {
             return output.failure("rehearse", e.getMessage(), fields);
         }
     }

@@ -1,18 +1,23 @@
 package io.posdb.cli;
 
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.migration.ChangelogException;
 import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.migration.MigrationException;
+import io.posdb.migration.MigrationPlan;
 import io.posdb.migration.PendingChangeSet;
-import java.util.List;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
-        description = "List the pending changesets (id, file, why). Exit 0 up to date, 3 pending, 1 failure.")
+        description = "List the pending changesets (id, file, why) without writing anything. Exit 0 up to date, "
+                + "3 pending, 4 newer database, 5 edited changeset.")
 class StatusCommand implements Callable<Integer> {
 
     @Mixin
@@ -21,33 +26,52 @@ class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--changelog", paramLabel = "FILE", description = "Use this master changelog instead of the packaged one.")
+    Path changelog;
+
     @Override
     public Integer call() {
         CommandOutput output = new CommandOutput(spec, options);
         Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
         try {
-            List<PendingChangeSet> pending = new LiquibaseMigrations(options.database()).pending();
+            MigrationPlan plan = new LiquibaseMigrations(options.database(), UpgradeOptions.changelogSource(changelog))
+                    .plan();
             fields.put("ok", true);
-            fields.put("up_to_date", pending.isEmpty());
-            fields.put("pending", pending);
-            output.result(fields, text(pending));
-            return pending.isEmpty() ? ExitCodes.OK : ExitCodes.PENDING;
+            fields.put("up_to_date", plan.pending().isEmpty() && plan.unknown().isEmpty() && plan.modified().isEmpty());
+            fields.put("pending", plan.pending());
+            fields.put("unknown_to_this_release", plan.unknown());
+            fields.put("edited_after_applied", plan.modified());
+            output.result(fields, text(plan));
+            if (!plan.modified().isEmpty()) {
+                return BootFailure.CHECKSUM_MISMATCH.exitCode();
+            }
+            if (!plan.unknown().isEmpty()) {
+                return BootFailure.NEWER_DATABASE.exitCode();
+            }
+            return plan.pending().isEmpty() ? ExitCodes.OK : ExitCodes.PENDING;
+        } catch (ChangelogException e) {
+            return output.failure("status", e.getMessage(), fields, BootFailure.BAD_CHANGELOG.exitCode());
         } catch (MigrationException e) {
             return output.failure("status", e.getMessage(), fields);
         }
     }
 
-    private String text(List<PendingChangeSet> pending) {
-        if (pending.isEmpty()) {
-            return "Database " + options.database().file() + " is up to date.";
+    private String text(MigrationPlan plan) {
+        StringBuilder text = new StringBuilder();
+        if (plan.pending().isEmpty()) {
+            text.append("Database ").append(options.database().file()).append(" is up to date.");
+        } else {
+            text.append(plan.pending().size()).append(" pending changeset(s) on ").append(options.database().file())
+                    .append(':');
+            for (PendingChangeSet changeSet : plan.pending()) {
+                text.append(System.lineSeparator()).append("  ").append(changeSet.id()).append("  ")
+                        .append(changeSet.file()).append("  ").append(changeSet.reason());
+            }
         }
-        StringBuilder text = new StringBuilder(pending.size() + " pending changeset(s) on "
-                + options.database().file() + ":");
-        for (PendingChangeSet changeSet : pending) {
-            text.append(System.lineSeparator()).append("  ").append(changeSet.id())
-                    .append("  ").append(changeSet.file())
-                    .append("  ").append(changeSet.reason());
-        }
+        plan.unknown().forEach(row -> text.append(System.lineSeparator()).append("  unknown to this release: ")
+                .append(row.id()).append(" (").append(row.file()).append(", ").append(row.labels()).append(')'));
+        plan.modified().forEach(entry -> text.append(System.lineSeparator()).append("  edited after it was applied: ")
+                .append(entry.id()).append(" (").append(entry.file()).append(')'));
         return text.toString();
     }
 }

@@ -1,9 +1,9 @@
 package io.posdb.cli;
 
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.DatabaseUpgrade;
 import io.posdb.migration.AppliedChangeSet;
-import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.migration.MigrationException;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,29 +13,31 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "update", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
-        description = "Apply the pending changesets only (no Hibernate validation). Exit 0 done, 1 failure.")
+        description = "Apply the pending changesets only (all or nothing; no Hibernate validation). "
+                + "Exit 0 done; see the exit codes of posdb --help.")
 class UpdateCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions options;
 
+    @Mixin
+    UpgradeOptions upgrade;
+
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws MigrationException {
         CommandOutput output = new CommandOutput(spec, options);
         Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
         try {
-            options.database().createParentFolder();
-            List<AppliedChangeSet> applied = new LiquibaseMigrations(options.database()).update();
+            List<AppliedChangeSet> applied = new DatabaseUpgrade(options.database(), upgrade.settings(spec)).run();
             fields.put("ok", true);
             fields.putAll(AppliedChangeSets.fields(applied));
             output.result(fields, AppliedChangeSets.text(applied));
             return ExitCodes.OK;
-        } catch (MigrationException | IOException e) {
-            return output.failure("update", "Migration failed on " + options.database().file() + ": "
-                    + e.getMessage(), fields);
+        } catch (BootException e) {
+            return output.failure("update", e.getMessage(), fields, e.failure().exitCode());
         }
     }
 }

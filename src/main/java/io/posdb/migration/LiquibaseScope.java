@@ -18,10 +18,11 @@ final class LiquibaseScope {
         T run() throws Exception;
     }
 
-    static <T> T run(Work<T> work) throws MigrationException {
+    static <T> T run(ChangelogSource source, Work<T> work) throws MigrationException {
         Map<String, Object> values = Map.of(
                 "liquibase.analytics.enabled", false,
                 "liquibase.showBanner", false,
+                Scope.Attr.resourceAccessor.name(), source.resources(),
                 Scope.Attr.ui.name(), new LoggerUIService());
         try {
             return Scope.child(values, work::run);
@@ -33,7 +34,7 @@ final class LiquibaseScope {
     }
 
     /** Liquibase wraps causes several levels deep; the innermost distinct message is the useful one. */
-    private static String rootMessage(Throwable error) {
+    static String rootMessage(Throwable error) {
         String message = error.getMessage();
         Throwable cause = error.getCause();
         while (cause != null) {

@@ -1,0 +1,175 @@
+package io.posdb.bootstrap;
+
+import io.posdb.migration.AppliedChangeSet;
+import io.posdb.migration.AppliedRow;
+import io.posdb.migration.ChangelogException;
+import io.posdb.migration.LiquibaseMigrations;
+import io.posdb.migration.LiquibaseTables;
+import io.posdb.migration.ManifestEntry;
+import io.posdb.migration.MigrationException;
+import io.posdb.migration.MigrationPlan;
+import io.posdb.migration.PendingChangeSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one database up to this release's changelog, safely: one process at a time
+ * ({@link UpgradeLock}), refusing unusable files and newer or edited databases before
+ * anything is written, and all-or-nothing ({@link UpgradeSnapshots}). When nothing is
+ * pending, Liquibase is not started at all.
+ */
+public final class DatabaseUpgrade {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseUpgrade.class);
+
+    private final SqliteDatabase database;
+    private final UpgradeSettings settings;
+    private final UpgradeSnapshots snapshots;
+
+    public DatabaseUpgrade(SqliteDatabase database, UpgradeSettings settings) {
+        this.database = database;
+        this.settings = settings;
+        this.snapshots = new UpgradeSnapshots(database, settings.keepSnapshots());
+    }
+
+    public List<AppliedChangeSet> run() throws BootException {
+        createFolder();
+        LiquibaseMigrations migrations = new LiquibaseMigrations(database, settings.changelog());
+        try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), settings.lockWait())) {
+            restoreInterruptedUpgrade();
+            boolean exists = Files.exists(database.file());
+            if (exists) {
+                DatabaseFileCheck.checkHeader(database.file());
+                DatabaseFileCheck.checkWritable(database.file());
+                releaseStaleLiquibaseLock();
+            }
+            MigrationPlan plan = plan(migrations);
+            refuseNewerOrEdited(plan);
+            if (plan.upToDate() || (plan.pending().isEmpty() && !plan.checksumsNeedUpgrade())) {
+                log.info("No pending migrations detected");
+                return List.of();
+            }
+            log.info("Pending migrations detected: {}",
+                    plan.pending().stream().map(PendingChangeSet::id).collect(Collectors.joining(", ")));
+            if (exists) {
+                DatabaseFileCheck.checkIntegrity(database);
+            }
+            return applyAllOrNothing(migrations);
+        }
+    }
+
+    private List<AppliedChangeSet> applyAllOrNothing(LiquibaseMigrations migrations) throws BootException {
+        Optional<java.nio.file.Path> snapshot;
+        try {
+            snapshot = snapshots.take(Release.current());
+        } catch (IOException e) {
+            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot take the pre-upgrade snapshot of "
+                    + database.file() + " (is the disk full?); nothing was changed: " + e.getMessage(), e);
+        }
+        try {
+            List<AppliedChangeSet> applied = migrations.update();
+            snapshots.finish();
+            log.info("All migrations completed successfully");
+            snapshot.ifPresent(s -> log.info("The database before this upgrade is kept in {}", s));
+            return applied;
+        } catch (MigrationException | IOException e) {
+            restoreAfterFailure(snapshot.orElse(null), e);
+            BootFailure failure = isDiskFull(e) ? BootFailure.NOT_WRITABLE : BootFailure.MIGRATION_FAILED;
+            throw new BootException(failure, "Migration failed on " + database.file() + ": " + e.getMessage()
+                    + " — the database was restored to its state before the upgrade", e);
+        }
+    }
+
+    private void restoreAfterFailure(java.nio.file.Path snapshot, Exception cause) throws BootException {
+        try {
+            snapshots.restore(snapshot);
+        } catch (IOException restoreError) {
+            restoreError.addSuppressed(cause);
+            throw new BootException(BootFailure.MIGRATION_FAILED, "Migration failed on " + database.file()
+                    + " and restoring " + snapshot + " failed too (" + restoreError.getMessage()
+                    + "); the next boot retries the restore", restoreError);
+        }
+    }
+
+    private void createFolder() throws BootException {
+        try {
+            database.createParentFolder();
+        } catch (IOException e) {
+            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot create the folder of database "
+                    + database.file() + ": " + e, e);
+        }
+    }
+
+    private void restoreInterruptedUpgrade() throws BootException {
+        try {
+            snapshots.restoreInterrupted();
+        } catch (IOException e) {
+            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot restore " + database.file()
+                    + " after an interrupted upgrade: " + e.getMessage(), e);
+        }
+    }
+
+    /** We hold the upgrade lock, so a Liquibase lock row can only belong to a dead process. */
+    private void releaseStaleLiquibaseLock() throws BootException {
+        try (Connection connection = database.open()) {
+            Optional<LiquibaseTables.LockHolder> holder = LiquibaseTables.lockHolder(connection);
+            if (holder.isPresent()) {
+                LiquibaseTables.releaseLock(connection);
+                log.warn("Released a stale Liquibase lock of {} held by {} since {}: no live posdb process holds "
+                        + "the database", database.file(), holder.get().lockedBy(), holder.get().grantedAt());
+            }
+        } catch (SQLException e) {
+            throw new BootException(BootFailure.UNUSABLE_DATABASE, "Cannot read the Liquibase lock of "
+                    + database.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private MigrationPlan plan(LiquibaseMigrations migrations) throws BootException {
+        try {
+            return migrations.plan();
+        } catch (ChangelogException e) {
+            throw new BootException(BootFailure.BAD_CHANGELOG, e.getMessage(), e);
+        } catch (MigrationException e) {
+            throw new BootException(BootFailure.UNUSABLE_DATABASE, e.getMessage(), e);
+        }
+    }
+
+    private void refuseNewerOrEdited(MigrationPlan plan) throws BootException {
+        if (!plan.modified().isEmpty()) {
+            throw new BootException(BootFailure.CHECKSUM_MISMATCH, "Applied changeset(s) were edited after they ran "
+                    + "(checksum mismatch): " + plan.modified().stream().map(e -> e.id() + " in " + e.file())
+                    .collect(Collectors.joining(", ")) + ". Restore the original changeset and add a new one instead.");
+        }
+        if (!plan.unknown().isEmpty()) {
+            String unknown = plan.unknown().stream().map(DatabaseUpgrade::describe).collect(Collectors.joining(", "));
+            if (!settings.allowNewerDatabase()) {
+                throw new BootException(BootFailure.NEWER_DATABASE, "Database " + database.file()
+                        + " was upgraded by a newer release: it has changeset(s) that posdb " + Release.current()
+                        + " does not know: " + unknown + ". Run that release, or pass --allow-newer-database.");
+            }
+            log.warn("Starting on a database newer than this release (--allow-newer-database): {}", unknown);
+        }
+    }
+
+    private static String describe(AppliedRow row) {
+        String release = row.labels() == null || row.labels().isBlank() ? "an unknown release" : row.labels();
+        return row.id() + " (" + row.file() + ", applied " + row.dateExecuted() + " by " + release + ")";
+    }
+
+    private static boolean isDiskFull(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("SQLITE_FULL") || message.contains("No space left")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

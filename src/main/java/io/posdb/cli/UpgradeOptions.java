@@ -1,0 +1,48 @@
+package io.posdb.cli;
+
+import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.migration.ChangelogSource;
+import io.posdb.migration.MigrationException;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** Options of the commands that upgrade a database (boot, update). */
+public class UpgradeOptions {
+
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "120",
+            description = "How long to wait for another process upgrading the same database (default: ${DEFAULT-VALUE}).")
+    long lockWaitSeconds;
+
+    @Option(names = "--keep-snapshots", paramLabel = "N", defaultValue = "3",
+            description = "How many pre-upgrade snapshots to keep next to the database (default: ${DEFAULT-VALUE}).")
+    int keepSnapshots;
+
+    @Option(names = "--allow-newer-database",
+            description = "Start even if a newer release applied changesets this release does not know.")
+    boolean allowNewerDatabase;
+
+    @Option(names = "--changelog", paramLabel = "FILE",
+            description = "Use this master changelog instead of the packaged one (for developers).")
+    Path changelog;
+
+    /** The settings; a bad value is a usage error whose message names the option. */
+    UpgradeSettings settings(CommandSpec spec) throws MigrationException {
+        if (lockWaitSeconds < 0) {
+            throw new ParameterException(spec.commandLine(), "--lock-wait must be 0 or more seconds, got "
+                    + lockWaitSeconds);
+        }
+        if (keepSnapshots < 1) {
+            throw new ParameterException(spec.commandLine(), "--keep-snapshots must be at least 1, got "
+                    + keepSnapshots);
+        }
+        return new UpgradeSettings(Duration.ofSeconds(lockWaitSeconds), keepSnapshots, allowNewerDatabase,
+                changelogSource(changelog));
+    }
+
+    static ChangelogSource changelogSource(Path changelog) throws MigrationException {
+        return changelog == null ? ChangelogSource.packaged() : ChangelogSource.file(changelog);
+    }
+}
