@@ -1,0 +1,138 @@
+package io.posdb.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.migration.ChangelogSource;
+import io.posdb.testsupport.Bytes;
+import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.LegacyDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AllOrNothingUpgradeTest {
+
+    /** A changeset that changes data, then fails: its own transaction cannot undo earlier changesets. */
+    private static final String FAILING_CHANGESET = """
+            databaseChangeLog:
+              - logicalFilePath: changelog/changes/9999-fails.yaml
+              - changeSet:
+                  id: 9999-fails
+                  author: test
+                  changes:
+                    - sql:
+                        sql: SELECT * FROM table_that_does_not_exist
+                  rollback:
+                    - sql:
+                        sql: SELECT 1
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFailedUpgradeRestoresTheLegacyFileByteForByte() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+        String before = Bytes.sha256(file);
+        Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "9999-fails.yaml", FAILING_CHANGESET);
+
+        assertThatThrownBy(() -> boot(file, ChangelogSource.file(changelog), 3))
+                .isInstanceOf(BootException.class)
+                .hasMessageContaining("9999-fails")
+                .hasMessageContaining("restored")
+                .extracting(e -> ((BootException) e).failure()).isEqualTo(BootFailure.MIGRATION_FAILED);
+
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(file.resolveSibling("legacy.db.upgrading")).doesNotExist();
+        assertThat(file.resolveSibling("legacy.db-journal")).doesNotExist();
+    }
+
+    @Test
+    void aFailedUpgradeOfANewDatabaseLeavesNoFile() throws Exception {
+        Path file = dir.resolve("pos.db");
+        Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "9999-fails.yaml", FAILING_CHANGESET);
+
+        assertThatThrownBy(() -> boot(file, ChangelogSource.file(changelog), 3)).isInstanceOf(BootException.class);
+
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void anInterruptedUpgradeIsRestoredAndRedoneAtTheNextBoot() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+        String original = Bytes.sha256(file);
+        Path snapshot = file.resolveSibling("legacy.db.20260101-000000-000.before-2.0.0.snapshot");
+        Files.copy(file, snapshot);
+        // What a power cut leaves: the marker, and a half-upgraded file.
+        Files.writeString(file.resolveSibling("legacy.db.upgrading"), snapshot.getFileName().toString());
+        try (var connection = LegacyDatabases.open(file); var statement = connection.createStatement()) {
+            statement.execute("DELETE FROM saleitem");
+        }
+        assertThat(Bytes.sha256(file)).isNotEqualTo(original);
+
+        boot(file, ChangelogSource.packaged(), 3).close();
+
+        try (var connection = LegacyDatabases.open(file); var statement = connection.createStatement();
+             var rs = statement.executeQuery("SELECT COUNT(*) FROM saleitem")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("sale items restored from the snapshot").isEqualTo(10);
+        }
+        assertThat(file.resolveSibling("legacy.db.upgrading")).doesNotExist();
+    }
+
+    @Test
+    void keepsOnlyTheConfiguredNumberOfSnapshots() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+        for (int i = 0; i < 4; i++) {
+            Files.writeString(file.resolveSibling("legacy.db.2020010" + i + "-000000-000.before-1.9.snapshot"), "old");
+        }
+
+        boot(file, ChangelogSource.packaged(), 2).close();
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".snapshot")).sorted())
+                    .hasSize(2)
+                    .last().asString().contains("before-2.0.0");
+        }
+    }
+
+    @Test
+    void theSnapshotIsAByteCopyOfTheDatabaseBeforeTheUpgrade() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+        String before = Bytes.sha256(file);
+
+        boot(file, ChangelogSource.packaged(), 3).close();
+
+        try (Stream<Path> files = Files.list(dir)) {
+            Path snapshot = files.filter(f -> f.toString().endsWith(".snapshot")).findFirst().orElseThrow();
+            assertThat(Bytes.sha256(snapshot)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void anUpToDateBootTakesNoSnapshot() throws Exception {
+        Path file = dir.resolve("pos.db");
+        boot(file, ChangelogSource.packaged(), 3).close();
+
+        boot(file, ChangelogSource.packaged(), 3).close();
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".snapshot"))).isEmpty();
+        }
+    }
+
+    private static io.posdb.bootstrap.BootResult boot(Path file, ChangelogSource changelog, int keep)
+            throws BootException {
+        return new DatabaseBootstrap(SqliteDatabase.at(file),
+                new UpgradeSettings(Duration.ofSeconds(5), keep, false, changelog)).boot();
+    }
+}
