@@ -1,0 +1,205 @@
+package io.posdb.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.bootstrap.BootResult;
+import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.migration.ChangelogSource;
+import io.posdb.testsupport.Bytes;
+import io.posdb.testsupport.CapturedLogs;
+import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.LegacyDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The refusals that come before any write: newer database, edited changeset, bad files, bad changelog. */
+class BootGuardsTest {
+
+    @TempDir
+    Path dir;
+
+    private Path bootedDatabase() throws Exception {
+        Path file = dir.resolve("pos.db");
+        boot(file, UpgradeSettings.defaults()).close();
+        return file;
+    }
+
+    private static BootResult boot(Path file, UpgradeSettings settings) throws BootException {
+        return new DatabaseBootstrap(SqliteDatabase.at(file), settings).boot();
+    }
+
+    private static void execute(Path file, String sql) throws Exception {
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static BootFailure failureOf(ThrowingBoot boot) {
+        try {
+            boot.run();
+        } catch (BootException e) {
+            return e.failure();
+        } catch (Exception e) {
+            throw new AssertionError("expected a BootException, got " + e, e);
+        }
+        throw new AssertionError("expected the boot to be refused");
+    }
+
+    interface ThrowingBoot {
+        void run() throws Exception;
+    }
+
+    @Nested
+    class DowngradeGuard {
+
+        private Path newerDatabase() throws Exception {
+            Path file = bootedDatabase();
+            execute(file, "INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE, "
+                    + "MD5SUM, LABELS) VALUES ('0042-loyalty-points', 'posdb', 'changelog/changes/0042-loyalty-points.yaml', "
+                    + "'2027-01-01 08:00:00', 99, 'EXECUTED', '9:abc', 'release-3.0')");
+            return file;
+        }
+
+        @Test
+        void refusesADatabaseWrittenByANewerReleaseNamingTheChangeSetAndRelease() throws Exception {
+            Path file = newerDatabase();
+            String before = Bytes.sha256(file);
+
+            assertThatThrownBy(() -> boot(file, UpgradeSettings.defaults()))
+                    .isInstanceOf(BootException.class)
+                    .hasMessageContaining("0042-loyalty-points")
+                    .hasMessageContaining("release-3.0")
+                    .hasMessageContaining("--allow-newer-database");
+            assertThat(failureOf(() -> boot(file, UpgradeSettings.defaults()))).isEqualTo(BootFailure.NEWER_DATABASE);
+            assertThat(BootFailure.NEWER_DATABASE.exitCode()).isEqualTo(4);
+            assertThat(Bytes.sha256(file)).isEqualTo(before);
+        }
+
+        @Test
+        void startsOnANewerDatabaseWhenAllowed() throws Exception {
+            Path file = newerDatabase();
+            UpgradeSettings allow = new UpgradeSettings(Duration.ofSeconds(5), 3, true, ChangelogSource.packaged());
+
+            try (BootResult result = boot(file, allow)) {
+                assertThat(result.applied()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void refusesWhenAnAppliedChangeSetWasEditedNamingItsIdAndFile() throws Exception {
+        Path file = bootedDatabase();
+        execute(file, "UPDATE DATABASECHANGELOG SET MD5SUM = '9:00000000000000000000000000000000' "
+                + "WHERE ID = '0003-baseline-product'");
+
+        assertThatThrownBy(() -> boot(file, UpgradeSettings.defaults()))
+                .isInstanceOf(BootException.class)
+                .hasMessageContaining("0003-baseline-product")
+                .hasMessageContaining("changelog/changes/0003-baseline-product.yaml")
+                .hasMessageContaining("checksum");
+        assertThat(failureOf(() -> boot(file, UpgradeSettings.defaults()))).isEqualTo(BootFailure.CHECKSUM_MISMATCH);
+    }
+
+    @Test
+    void releasesALiquibaseLockLeftByADeadProcess() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+        boot(file, UpgradeSettings.defaults()).close();
+        execute(file, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'till-7 (10.0.0.7)', "
+                + "LOCKGRANTED = '2026-11-20 07:00:00' WHERE ID = 1");
+        execute(file, "DELETE FROM DATABASECHANGELOG WHERE ID = '0007-data-migration-audit'");
+
+        try (CapturedLogs logs = new CapturedLogs(); BootResult result = boot(file, UpgradeSettings.defaults())) {
+            assertThat(result.applied()).extracting(a -> a.id()).contains("0007-data-migration-audit");
+            assertThat(logs.messages()).anySatisfy(m -> assertThat(m)
+                    .contains("Released a stale Liquibase lock").contains("till-7"));
+        }
+    }
+
+    @Nested
+    class BadInput {
+
+        @Test
+        void aFileThatIsNotAnSqliteDatabase() throws Exception {
+            Path file = Files.writeString(dir.resolve("notes.db"), "shopping list: milk, bread\n".repeat(20));
+            String before = Bytes.sha256(file);
+
+            assertThatThrownBy(() -> boot(file, UpgradeSettings.defaults()))
+                    .hasMessageContaining(file.toString()).hasMessageContaining("not an SQLite database");
+            assertThat(failureOf(() -> boot(file, UpgradeSettings.defaults()))).isEqualTo(BootFailure.UNUSABLE_DATABASE);
+            assertThat(Bytes.sha256(file)).isEqualTo(before);
+        }
+
+        @Test
+        void aTruncatedDatabase() throws Exception {
+            Path legacy = LegacyDatabases.shop(dir.resolve("legacy.db"));
+            byte[] bytes = Files.readAllBytes(legacy);
+            Path file = Files.write(dir.resolve("truncated.db"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+            String before = Bytes.sha256(file);
+
+            assertThatThrownBy(() -> boot(file, UpgradeSettings.defaults())).hasMessageContaining("truncated");
+            assertThat(failureOf(() -> boot(file, UpgradeSettings.defaults()))).isEqualTo(BootFailure.UNUSABLE_DATABASE);
+            assertThat(Bytes.sha256(file)).isEqualTo(before);
+        }
+
+        @Test
+        void aCorruptDatabaseFailsTheIntegrityCheck() throws Exception {
+            Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+            byte[] bytes = Files.readAllBytes(file);
+            // Scribble over the second page (a table's b-tree page), leaving the header intact.
+            for (int i = 4096 + 8; i < 4096 + 200; i++) {
+                bytes[i] = (byte) 0xA5;
+            }
+            Files.write(file, bytes);
+            String before = Bytes.sha256(file);
+
+            assertThat(failureOf(() -> boot(file, UpgradeSettings.defaults()))).isEqualTo(BootFailure.UNUSABLE_DATABASE);
+            assertThat(Bytes.sha256(file)).isEqualTo(before);
+        }
+
+        @Test
+        void aMissingChangelog() throws Exception {
+            Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+            String before = Bytes.sha256(file);
+
+            assertThatThrownBy(() -> boot(file, new UpgradeSettings(Duration.ofSeconds(5), 3, false,
+                    ChangelogSource.file(dir.resolve("nowhere/master.yaml")))))
+                    .hasMessageContaining("nowhere/master.yaml");
+            assertThat(Bytes.sha256(file)).isEqualTo(before);
+        }
+
+        @Test
+        void aMalformedChangelogNamesTheFile() throws Exception {
+            Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+            String before = Bytes.sha256(file);
+            Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0099-broken.yaml",
+                    "databaseChangeLog:\n  - changeSet:\n      id: [unclosed\n");
+            UpgradeSettings settings = new UpgradeSettings(Duration.ofSeconds(5), 3, false,
+                    ChangelogSource.file(changelog));
+
+            assertThatThrownBy(() -> boot(file, settings)).hasMessageContaining("0099-broken.yaml");
+            assertThat(failureOf(() -> boot(file, settings))).isEqualTo(BootFailure.BAD_CHANGELOG);
+            assertThat(Bytes.sha256(file)).isEqualTo(before);
+        }
+
+        @Test
+        void aParentFolderThatCannotBeCreated() throws Exception {
+            Path blocker = Files.writeString(dir.resolve("shop"), "a file where a folder should be");
+
+            assertThatThrownBy(() -> boot(blocker.resolve("pos.db"), UpgradeSettings.defaults()))
+                    .hasMessageContaining(blocker.toString());
+            assertThat(failureOf(() -> boot(blocker.resolve("pos.db"), UpgradeSettings.defaults())))
+                    .isEqualTo(BootFailure.NOT_WRITABLE);
+        }
+    }
+}
