@@ -35,7 +35,27 @@ public final class DatabaseContents {
     }
 
     public static List<String> rows(Connection connection, String table) throws SQLException {
-        List<String> columns = columns(connection, table);
+        return rows(connection, table, List.of());
+    }
+
+    /** Every business table's rows, leaving out the named {@code table.column}s (e.g. {@code user.role}). */
+    public static Map<String, List<String>> businessRowsExcept(Path file, String... tableDotColumns)
+            throws SQLException {
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        try (Connection connection = LegacyDatabases.open(file)) {
+            for (String table : BUSINESS_TABLES) {
+                List<String> excluded = java.util.Arrays.stream(tableDotColumns)
+                        .filter(c -> c.startsWith(table + ".")).map(c -> c.substring(table.length() + 1)).toList();
+                rows.put(table, rows(connection, table, excluded));
+            }
+        }
+        return rows;
+    }
+
+    public static List<String> rows(Connection connection, String table, List<String> excludedColumns)
+            throws SQLException {
+        List<String> columns = new ArrayList<>(columns(connection, table));
+        columns.removeAll(excludedColumns);
         String select = "SELECT " + String.join(" || '|' || ",
                 columns.stream().map(c -> "quote(\"" + c + "\")").toList())
                 + " FROM \"" + table + "\" ORDER BY rowid";
