@@ -4,15 +4,12 @@ import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.AppliedRow;
 import io.posdb.migration.ChangelogException;
 import io.posdb.migration.LiquibaseMigrations;
-import io.posdb.migration.LiquibaseTables;
 import io.posdb.migration.ManifestEntry;
 import io.posdb.migration.MigrationException;
 import io.posdb.migration.MigrationPlan;
 import io.posdb.migration.PendingChangeSet;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -48,7 +45,7 @@ public final class DatabaseUpgrade {
             if (exists) {
                 DatabaseFileCheck.checkHeader(database.file());
                 DatabaseFileCheck.checkWritable(database.file());
-                releaseStaleLiquibaseLock();
+                StaleLocks.releaseLiquibaseLock(database); // we hold the upgrade lock: any row is stale
             }
             MigrationPlan plan = plan(migrations);
             refuseNewerOrEdited(plan);
@@ -113,21 +110,6 @@ public final class DatabaseUpgrade {
         } catch (IOException e) {
             throw new BootException(BootFailure.NOT_WRITABLE, "Cannot restore " + database.file()
                     + " after an interrupted upgrade: " + e.getMessage(), e);
-        }
-    }
-
-    /** We hold the upgrade lock, so a Liquibase lock row can only belong to a dead process. */
-    private void releaseStaleLiquibaseLock() throws BootException {
-        try (Connection connection = database.open()) {
-            Optional<LiquibaseTables.LockHolder> holder = LiquibaseTables.lockHolder(connection);
-            if (holder.isPresent()) {
-                LiquibaseTables.releaseLock(connection);
-                log.warn("Released a stale Liquibase lock of {} held by {} since {}: no live posdb process holds "
-                        + "the database", database.file(), holder.get().lockedBy(), holder.get().grantedAt());
-            }
-        } catch (SQLException e) {
-            throw new BootException(BootFailure.UNUSABLE_DATABASE, "Cannot read the Liquibase lock of "
-                    + database.file() + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,47 @@
+package io.posdb.cli;
+
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.StaleLocks;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "release-locks", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
+        description = "Release a Liquibase lock left by a dead process. Refuses (exit 8) while a live process "
+                + "holds the database's upgrade lock.")
+class ReleaseLocksCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CommandOutput output = new CommandOutput(spec, options);
+        Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
+        if (!options.databaseExists()) {
+            return output.failure("release-locks", options.missingDatabaseMessage(), fields);
+        }
+        try {
+            StaleLocks.Released released = StaleLocks.release(options.database());
+            fields.put("ok", true);
+            fields.put("released_liquibase_lock", released.liquibaseLock().orElse(null));
+            fields.put("interrupted_upgrade_pending", released.interruptedUpgradePending());
+            String text = released.liquibaseLock()
+                    .map(h -> "Released the Liquibase lock held by " + h.lockedBy() + " since " + h.grantedAt() + ".")
+                    .orElse("No lock was held.");
+            if (released.interruptedUpgradePending()) {
+                text += " An interrupted upgrade was found: the next boot restores its snapshot and upgrades again.";
+            }
+            output.result(fields, text);
+            return ExitCodes.OK;
+        } catch (BootException e) {
+            return output.failure("release-locks", e.getMessage(), fields, e.failure().exitCode());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.posdb.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.posdb.bench.LegacyDatabaseGenerator;
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.testsupport.Bytes;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A read-only database and a disk that fills up mid-upgrade, on real file systems:
+ * small tmpfs mounts, remounted read-only where needed. Mounting needs root, which CI
+ * has; elsewhere these tests are skipped and say why.
+ */
+class UnwritablePlacesTest {
+
+    @TempDir
+    Path dir;
+
+    private Path mountPoint;
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mountPoint != null) {
+            run("umount", mountPoint.toString());
+        }
+    }
+
+    @Test
+    void aReadOnlyDatabaseIsRefusedAndLeftAsItWas() throws Exception {
+        Path place = mountTmpfs("4m");
+        Path file = LegacyDatabases.shop(place.resolve("pos.db"));
+        String before = Bytes.sha256(file);
+        run("mount", "-o", "remount,ro", place.toString());
+
+        PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(result.stderr()).contains(file.getParent().toString()).containsIgnoringCase("read-only");
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
+    }
+
+    @Test
+    void aDiskThatFillsUpMidUpgradeLeavesTheDatabaseAsItWas() throws Exception {
+        Path generated = LegacyDatabaseGenerator.generate(dir.resolve("big.db"), 60_000, 0);
+        long size = Files.size(generated);
+        // Room for the database and its snapshot, not for the upgrade's journal and audit rows.
+        Path place = mountTmpfs(((2 * size + 600_000) / 1024) + "k");
+        Path file = Files.copy(generated, place.resolve("pos.db"), StandardCopyOption.REPLACE_EXISTING);
+        String before = Bytes.sha256(file);
+
+        PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", file.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(result.stderr()).contains("restored");
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
+    }
+
+    @Test
+    void aDiskTooFullForTheSnapshotChangesNothing() throws Exception {
+        Path generated = LegacyDatabaseGenerator.generate(dir.resolve("big.db"), 60_000, 0);
+        Path place = mountTmpfs(((Files.size(generated) * 3 / 2) / 1024) + "k");
+        Path file = Files.copy(generated, place.resolve("pos.db"), StandardCopyOption.REPLACE_EXISTING);
+        String before = Bytes.sha256(file);
+
+        PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", file.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(result.stderr()).contains("snapshot");
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        try (var files = Files.list(place)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .noneMatch(n -> n.endsWith(".snapshot") || n.endsWith(".partial"));
+        }
+    }
+
+    private Path mountTmpfs(String size) throws Exception {
+        assumeThat(System.getProperty("user.name"))
+                .as("mounting a small tmpfs needs root (CI runs as root); skipped here")
+                .isEqualTo("root");
+        Path place = Files.createDirectories(dir.resolve("mnt"));
+        run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", place.toString());
+        mountPoint = place;
+        return place;
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+}
