@@ -23,7 +23,22 @@ public final class ChangelogManifest {
         this.entries = entries;
     }
 
+    /**
+     * The packaged changelog's manifest comes from the file the build wrote next to it
+     * (no Liquibase start-up); any other changelog is parsed.
+     */
     public static ChangelogManifest load(ChangelogSource source) throws MigrationException {
+        if (source.isPackaged()) {
+            List<ManifestEntry> packaged = ManifestFile.readPackaged();
+            if (packaged != null) {
+                return new ChangelogManifest(packaged);
+            }
+        }
+        return parse(source);
+    }
+
+    /** Parses the changelog with Liquibase and computes each changeset's checksum. */
+    public static ChangelogManifest parse(ChangelogSource source) throws MigrationException {
         return LiquibaseScope.run(source, () -> {
             DatabaseChangeLog changeLog;
             try {

@@ -18,6 +18,11 @@ public record ChangelogSource(String path, ResourceAccessor resources, String de
                 "classpath:" + ChangelogLocation.MASTER);
     }
 
+    /** The changelog packaged with this release, whose manifest the build wrote. */
+    public boolean isPackaged() {
+        return resources instanceof ClassLoaderResourceAccessor && ChangelogLocation.MASTER.equals(path);
+    }
+
     /** A master changelog on disk; its includes are resolved relative to its folder. */
     public static ChangelogSource file(Path master) throws MigrationException {
         Path absolute = master.toAbsolutePath().normalize();

@@ -1,0 +1,46 @@
+package io.posdb.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.testsupport.LegacyDatabases;
+import java.nio.file.Path;
+import java.sql.Connection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChangelogManifestTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theManifestWrittenByTheBuildMatchesTheChangelog() throws Exception {
+        assertThat(ManifestFile.readPackaged()).as("the build writes " + ManifestFile.RESOURCE).isNotNull();
+
+        assertThat(ChangelogManifest.load(ChangelogSource.packaged()).entries())
+                .isEqualTo(ChangelogManifest.parse(ChangelogSource.packaged()).entries());
+    }
+
+    @Test
+    void manifestChecksumsAreTheOnesLiquibaseRecords() throws Exception {
+        Path file = dir.resolve("pos.db");
+        new DatabaseBootstrap(SqliteDatabase.at(file)).boot().close();
+
+        try (Connection connection = LegacyDatabases.open(file)) {
+            assertThat(LiquibaseTables.appliedRows(connection))
+                    .extracting(AppliedRow::id, AppliedRow::file, AppliedRow::checksum)
+                    .containsExactlyElementsOf(ChangelogManifest.load(ChangelogSource.packaged()).entries().stream()
+                            .map(e -> org.assertj.core.groups.Tuple.tuple(e.id(), e.file(), e.checksum())).toList());
+        }
+    }
+
+    @Test
+    void aPlanOnAnUpToDateDatabaseHasNothingToDo() throws Exception {
+        Path file = dir.resolve("pos.db");
+        new DatabaseBootstrap(SqliteDatabase.at(file)).boot().close();
+
+        assertThat(new LiquibaseMigrations(SqliteDatabase.at(file)).plan().upToDate()).isTrue();
+    }
+}
