@@ -1,17 +1,86 @@
 package io.posdb.migration.rollback;
 
+import io.posdb.migration.SqlIdentifiers;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import liquibase.change.custom.CustomTaskChange;
 import liquibase.database.Database;
+import liquibase.exception.CustomChangeException;
 import liquibase.exception.ValidationErrors;
 import liquibase.resource.ResourceAccessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** TEMPORARY placeholder until the rebuild branch lands. */
+/**
+ * The rollback of a baseline changeset: drops its table only while it is empty. A table
+ * holding rows is kept, with a warning: rolling back never deletes business data. On a
+ * legacy database the baseline was only marked as ran, and its tables hold the shop's
+ * data, so this keeps them, and re-applying marks them as ran again.
+ */
 public class DropTableIfEmpty implements CustomTaskChange {
+
+    private static final Logger log = LoggerFactory.getLogger(DropTableIfEmpty.class);
+
     private String tableName;
-    public void setTableName(String t) { tableName = t; }
-    public void execute(Database database) { }
-    public String getConfirmationMessage() { return "kept " + tableName; }
-    public void setUp() { }
-    public void setFileOpener(ResourceAccessor r) { }
-    public ValidationErrors validate(Database database) { return new ValidationErrors(); }
+    private String outcome = "not run";
+
+    /** Liquibase sets a YAML attribute only on a property with both a getter and a setter. */
+    public String getTableName() {
+        return tableName;
+    }
+
+    public void setTableName(String value) {
+        tableName = value;
+    }
+
+    @Override
+    public ValidationErrors validate(Database database) {
+        ValidationErrors errors = new ValidationErrors();
+        if (!SqlIdentifiers.isPlain(tableName)) {
+            errors.addError("tableName '" + tableName + "' is not a plain identifier");
+        }
+        return errors;
+    }
+
+    @Override
+    public void execute(Database database) throws CustomChangeException {
+        Connection connection = SqlIdentifiers.jdbc(database);
+        try (Statement statement = connection.createStatement()) {
+            if (!SqlIdentifiers.tableExists(connection, tableName)) {
+                outcome = "table " + tableName + " does not exist";
+                return;
+            }
+            long rows;
+            try (ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + SqlIdentifiers.quote(tableName))) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+            if (rows > 0) {
+                outcome = "kept table " + tableName + " (" + rows + " rows)";
+                log.warn("Kept table {} on rollback: it holds {} rows (business data is never deleted)", tableName, rows);
+                return;
+            }
+            statement.execute("DROP TABLE " + SqlIdentifiers.quote(tableName));
+            outcome = "dropped empty table " + tableName;
+        } catch (SQLException e) {
+            throw new CustomChangeException("Rolling back table " + tableName + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String getConfirmationMessage() {
+        return outcome;
+    }
+
+    @Override
+    public void setUp() {
+        // Nothing to prepare.
+    }
+
+    @Override
+    public void setFileOpener(ResourceAccessor resourceAccessor) {
+        // Reads no files.
+    }
 }

@@ -1,0 +1,131 @@
+package io.posdb.migration.role;
+
+import io.posdb.migration.SqlIdentifiers;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The role remap's parameters as the changelog gives them, checked: identifiers are
+ * plain names of existing columns, the mapping is {@code old=new} pairs onto the
+ * canonical roles, and the fallback is one of them. Every message names the parameter.
+ */
+record RemapParameters(String changeSetId, String tableName, String idColumn, String roleColumn, String labelColumn,
+                       Map<String, String> mapping, String fallback, int logDetailLimit, int reportDetailLimit) {
+
+    /** The canonical roles: the values the mapping maps onto. */
+    Set<String> canonical() {
+        return new LinkedHashSet<>(mapping.values());
+    }
+
+    /** Old value (trimmed, lower-case) → new value, including each canonical value onto itself. */
+    Map<String, String> fullMapping() {
+        Map<String, String> full = new LinkedHashMap<>(mapping);
+        canonical().forEach(role -> full.putIfAbsent(role, role));
+        return full;
+    }
+
+    static final class Builder {
+        String changeSetId;
+        String tableName;
+        String idColumn;
+        String roleColumn;
+        String labelColumn;
+        String mapping;
+        String fallback;
+        String logDetailLimit = "1000";
+        String reportDetailLimit = "1000";
+
+        /** Problems that need no database; empty when the parameters are well formed. */
+        List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            if (changeSetId == null || changeSetId.isBlank()) {
+                problems.add("changeSetId must be set (the id written into each audit row)");
+            }
+            identifier(problems, "tableName", tableName);
+            identifier(problems, "idColumn", idColumn);
+            identifier(problems, "roleColumn", roleColumn);
+            identifier(problems, "labelColumn", labelColumn);
+            Map<String, String> pairs = parseMapping(problems);
+            if (fallback == null || !pairs.containsValue(fallback)) {
+                problems.add("fallback '" + fallback + "' must be one of the mapping's roles " + pairs.values());
+            }
+            positive(problems, "logDetailLimit", logDetailLimit);
+            positive(problems, "reportDetailLimit", reportDetailLimit);
+            return problems;
+        }
+
+        /** Problems that need the database: the table and columns must exist (when the table does). */
+        List<String> schemaProblems(Connection connection, boolean tableRequired) throws SQLException {
+            List<String> problems = new ArrayList<>();
+            if (!SqlIdentifiers.tableExists(connection, tableName)) {
+                if (tableRequired) {
+                    problems.add("tableName '" + tableName + "' is not a table of this database");
+                }
+                return problems;
+            }
+            List<String> columns = SqlIdentifiers.columns(connection, tableName);
+            Map<String, String> named = new LinkedHashMap<>();
+            named.put("idColumn", idColumn);
+            named.put("roleColumn", roleColumn);
+            named.put("labelColumn", labelColumn);
+            named.forEach((parameter, column) -> {
+                if (!columns.contains(column)) {
+                    problems.add(parameter + " '" + column + "' is not a column of table " + tableName);
+                }
+            });
+            return problems;
+        }
+
+        RemapParameters build() {
+            List<String> problems = problems();
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", problems));
+            }
+            return new RemapParameters(changeSetId, tableName, idColumn, roleColumn, labelColumn,
+                    parseMapping(new ArrayList<>()), fallback, Integer.parseInt(logDetailLimit.trim()),
+                    Integer.parseInt(reportDetailLimit.trim()));
+        }
+
+        private Map<String, String> parseMapping(List<String> problems) {
+            Map<String, String> pairs = new LinkedHashMap<>();
+            if (mapping == null || mapping.isBlank()) {
+                problems.add("mapping must be set, e.g. 'primary=admin,staff=user'");
+                return pairs;
+            }
+            for (String pair : mapping.split(",")) {
+                String[] parts = pair.split("=", -1);
+                if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                    problems.add("mapping entry '" + pair.trim() + "' is not of the form old=new");
+                    continue;
+                }
+                String from = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+                if (pairs.put(from, parts[1].trim()) != null) {
+                    problems.add("mapping maps '" + from + "' twice");
+                }
+            }
+            return pairs;
+        }
+
+        private static void identifier(List<String> problems, String parameter, String value) {
+            if (!SqlIdentifiers.isPlain(value)) {
+                problems.add(parameter + " '" + value + "' is not a plain identifier ([A-Za-z_][A-Za-z0-9_]*)");
+            }
+        }
+
+        private static void positive(List<String> problems, String parameter, String value) {
+            try {
+                if (Integer.parseInt(value.trim()) < 0) {
+                    problems.add(parameter + " must be 0 or more, got " + value);
+                }
+            } catch (RuntimeException e) {
+                problems.add(parameter + " must be a number, got '" + value + "'");
+            }
+        }
+    }
+}

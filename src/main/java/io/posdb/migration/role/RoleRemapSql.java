@@ -1,0 +1,149 @@
+package io.posdb.migration.role;
+
+import io.posdb.migration.SqlIdentifiers;
+import java.util.Map;
+
+/**
+ * The remap's statements, set-based: one INSERT … SELECT writes the audit rows and one
+ * UPDATE changes the roles, per range of ids. The mapping is applied by a CASE over the
+ * trimmed, lower-cased value whose keys and results are bound values.
+ */
+final class RoleRemapSql {
+
+    static final String AUDIT_TABLE = "\"data_migration_audit\"";
+    /** Notes of rows written by a rollback start with this; forward rows never do. */
+    static final String ROLLBACK_NOTE = "rollback of audit #";
+    /** SQLite's trim() strips only spaces by default; tabs and line breaks are blanks too. */
+    private static final String BLANKS = "' ' || char(9) || char(10) || char(13)";
+
+    private final RemapParameters parameters;
+    private final String table;
+    private final String id;
+    private final String role;
+    private final String label;
+
+    RoleRemapSql(RemapParameters parameters) {
+        this.parameters = parameters;
+        this.table = SqlIdentifiers.quote(parameters.tableName());
+        this.id = SqlIdentifiers.quote(parameters.idColumn());
+        this.role = SqlIdentifiers.quote(parameters.roleColumn());
+        this.label = SqlIdentifiers.quote(parameters.labelColumn());
+    }
+
+    private String normalized() {
+        return "lower(trim(" + role + ", " + BLANKS + "))";
+    }
+
+    private BoundSql newRole() {
+        BoundSql sql = new BoundSql().append("CASE " + normalized());
+        for (Map.Entry<String, String> entry : parameters.fullMapping().entrySet()) {
+            sql.append(" WHEN ? THEN ?", entry.getKey(), entry.getValue());
+        }
+        return sql.append(" ELSE ? END", parameters.fallback());
+    }
+
+    private BoundSql note() {
+        BoundSql sql = new BoundSql().append("CASE WHEN " + normalized() + " IN (");
+        String separator = "";
+        for (String known : parameters.fullMapping().keySet()) {
+            sql.append(separator + "?", known);
+            separator = ", ";
+        }
+        return sql.append(") THEN NULL ELSE ? || coalesce(" + role + ", 'NULL') || ? END",
+                "unknown role '", "' demoted to " + parameters.fallback());
+    }
+
+    /** Rows whose role is not exactly canonical, in the id range [from, to). */
+    private BoundSql candidates(long from, long to) {
+        BoundSql sql = new BoundSql().append("(" + role + " IS NULL OR " + role + " NOT IN (");
+        String separator = "";
+        for (String canonical : parameters.canonical()) {
+            sql.append(separator + "?", canonical);
+            separator = ", ";
+        }
+        return sql.append(")) AND " + id + " >= ? AND " + id + " < ?", from, to);
+    }
+
+    BoundSql count() {
+        return new BoundSql().append("SELECT COUNT(*), MIN(" + id + "), MAX(" + id + ") FROM " + table);
+    }
+
+    BoundSql maxAuditId() {
+        return new BoundSql().append("SELECT COALESCE(MAX(id), 0) FROM " + AUDIT_TABLE);
+    }
+
+    BoundSql auditChanges(long from, long to) {
+        return new BoundSql()
+                .append("INSERT INTO " + AUDIT_TABLE + " (changeset_id, table_name, row_id, column_name, old_value, "
+                        + "new_value, note) SELECT ?, ?, CAST(" + id + " AS TEXT), ?, " + role + ", ",
+                        parameters.changeSetId(), parameters.tableName(), parameters.roleColumn())
+                .append(newRole()).append(", ").append(note())
+                .append(" FROM " + table + " WHERE ").append(candidates(from, to));
+    }
+
+    BoundSql applyChanges(long from, long to) {
+        return new BoundSql().append("UPDATE " + table + " SET " + role + " = ").append(newRole())
+                .append(" WHERE ").append(candidates(from, to));
+    }
+
+    /** One user's change alone: used to find which user a failing batch stumbled on. */
+    BoundSql applyChange(long userId) {
+        return new BoundSql().append("UPDATE " + table + " SET " + role + " = ").append(newRole())
+                .append(" WHERE " + id + " = ?", userId);
+    }
+
+    BoundSql candidateIds(long from, long to) {
+        return new BoundSql().append("SELECT " + id + " FROM " + table + " WHERE ").append(candidates(from, to))
+                .append(" ORDER BY " + id);
+    }
+
+    /** The changes this run audited (audit ids above {@code afterAuditId}), with each user's label. */
+    BoundSql changesSince(long afterAuditId, int limit) {
+        return new BoundSql().append("SELECT a.row_id, t." + label + ", a.old_value, a.new_value, a.note FROM "
+                + AUDIT_TABLE + " a LEFT JOIN " + table + " t ON CAST(t." + id + " AS TEXT) = a.row_id"
+                + " WHERE a.id > ? AND a.changeset_id = ? ORDER BY a.id LIMIT ?",
+                afterAuditId, parameters.changeSetId(), limit);
+    }
+
+    BoundSql unknownSince(long afterAuditId) {
+        return new BoundSql().append("SELECT COUNT(*) FROM " + AUDIT_TABLE
+                + " WHERE id > ? AND changeset_id = ? AND note IS NOT NULL", afterAuditId, parameters.changeSetId());
+    }
+
+    /** Where the last forward run's audit rows start: after this changeset's last rollback row. */
+    BoundSql lastRollbackAuditId() {
+        return new BoundSql().append("SELECT COALESCE(MAX(id), 0) FROM " + AUDIT_TABLE
+                + " WHERE changeset_id = ? AND note LIKE ?", parameters.changeSetId(), ROLLBACK_NOTE + "%");
+    }
+
+    private String forwardRowsAfter() {
+        return "a.changeset_id = ? AND a.table_name = ? AND a.column_name = ? AND a.id > ?"
+                + " AND (a.note IS NULL OR a.note NOT LIKE ?)";
+    }
+
+    private Object[] forwardRowsAfterValues(long afterAuditId) {
+        return new Object[] {parameters.changeSetId(), parameters.tableName(), parameters.roleColumn(), afterAuditId,
+                ROLLBACK_NOTE + "%"};
+    }
+
+    /** Audit rows for the restoration of each user still holding the value the remap gave it. */
+    BoundSql auditRollback(long afterAuditId) {
+        return new BoundSql()
+                .append("INSERT INTO " + AUDIT_TABLE + " (changeset_id, table_name, row_id, column_name, old_value, "
+                        + "new_value, note) SELECT a.changeset_id, a.table_name, a.row_id, a.column_name, a.new_value, "
+                        + "a.old_value, ? || a.id FROM " + AUDIT_TABLE + " a JOIN " + table + " t ON CAST(t." + id
+                        + " AS TEXT) = a.row_id AND t." + role + " = a.new_value WHERE " + forwardRowsAfter(),
+                        ROLLBACK_NOTE)
+                .append("", forwardRowsAfterValues(afterAuditId));
+    }
+
+    /** Puts back each such user's old value. */
+    BoundSql applyRollback(long afterAuditId) {
+        String match = " FROM " + AUDIT_TABLE + " a WHERE a.row_id = CAST(" + table + "." + id + " AS TEXT) AND a.new_value = "
+                + table + "." + role + " AND " + forwardRowsAfter();
+        return new BoundSql()
+                .append("UPDATE " + table + " SET " + role + " = (SELECT a.old_value" + match + " ORDER BY a.id DESC LIMIT 1)",
+                        forwardRowsAfterValues(afterAuditId))
+                .append(" WHERE EXISTS (SELECT 1" + match + ")", forwardRowsAfterValues(afterAuditId));
+    }
+}
