@@ -1,0 +1,38 @@
+package io.posdb.testsupport;
+
+import io.posdb.migration.ChangelogLocation;
+import java.nio.file.Path;
+import java.sql.Connection;
+import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import java.util.Map;
+
+/** Runs the real master changelog on a test database, step by step where a test needs it. */
+public final class ChangelogSteps {
+
+    private ChangelogSteps() {
+    }
+
+    /** Applies the first {@code count} changesets of the real master changelog. */
+    public static void applyFirst(Path file, int count) throws Exception {
+        Scope.child(Map.of("liquibase.analytics.enabled", false), () -> {
+            try (Connection connection = LegacyDatabases.open(file)) {
+                liquibase(connection).update(count, "");
+            }
+        });
+    }
+
+    public static Liquibase liquibase(Connection connection) throws Exception {
+        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        return new Liquibase(ChangelogLocation.MASTER, new ClassLoaderResourceAccessor(), database);
+    }
+
+    /** A Liquibase database wrapper around a plain connection, for calling a custom change directly. */
+    public static Database wrap(Connection connection) throws Exception {
+        return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+    }
+}
