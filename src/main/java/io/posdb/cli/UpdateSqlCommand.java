@@ -1,6 +1,8 @@
 package io.posdb.cli;
 
-import io.posdb.migration.LiquibaseMigrations;
+import io.posdb.bootstrap.UpdateSqlPreview;
+import io.posdb.migration.ChangelogSource;
+import java.io.IOException;
 import io.posdb.migration.MigrationException;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -10,8 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "update-sql", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
-        description = "Print the SQL that update would run, without running it. Java data migrations are "
-                + "listed by changeset but have no SQL. Exit 0 done, 1 failure.")
+        description = "Print the SQL that update would run, without running it (computed on a copy; the database "
+                + "is not touched). Java data migrations appear as comments. Exit 0 done, 1 failure.")
 class UpdateSqlCommand implements Callable<Integer> {
 
     @Mixin
@@ -28,12 +30,12 @@ class UpdateSqlCommand implements Callable<Integer> {
             return output.failure("update-sql", options.missingDatabaseMessage(), fields);
         }
         try {
-            String sql = new LiquibaseMigrations(options.database()).updateSql();
+            String sql = UpdateSqlPreview.of(options.database(), ChangelogSource.packaged());
             fields.put("ok", true);
             fields.put("sql", sql);
             output.result(fields, sql);
             return ExitCodes.OK;
-        } catch (MigrationException e) {
+        } catch (MigrationException | IOException e) {
             return output.failure("update-sql", e.getMessage(), fields);
         }
     }

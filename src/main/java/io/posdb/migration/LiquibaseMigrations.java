@@ -95,7 +95,8 @@ public final class LiquibaseMigrations {
 
     /**
      * The SQL an update would run, without running it. Custom (Java) changes do not
-     * appear as SQL: Liquibase lists their changeset and skips their code.
+     * appear as SQL: each writes a comment saying what it would do. Liquibase creates its
+     * tracking tables even for this, so callers run it on a copy (see UpdateSqlPreview).
      */
     public String updateSql() throws MigrationException {
         return LiquibaseScope.run(changelog, () -> {

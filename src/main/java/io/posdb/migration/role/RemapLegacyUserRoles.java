@@ -2,6 +2,7 @@ package io.posdb.migration.role;
 
 import io.posdb.migration.ReportingChange;
 import io.posdb.migration.SqlIdentifiers;
+import io.posdb.migration.SqlPreview;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -73,6 +74,10 @@ public class RemapLegacyUserRoles implements CustomTaskChange, CustomTaskRollbac
 
     @Override
     public void execute(Database database) throws CustomChangeException {
+        if (SqlPreview.describeIfPreview(database, TASK + ": remap " + parameters.tableName + "." + parameters.roleColumn
+                + " with " + parameters.mapping + ", fallback " + parameters.fallback + ", one audit row per change")) {
+            return;
+        }
         RemapParameters checked = checkedParameters(database);
         stats = new RoleRemapRun(SqlIdentifiers.jdbc(database), checked, new RoleRemapSql(checked)).remap();
         log.info("Role migration complete: {} updated, {} skipped, {} errors",
@@ -81,6 +86,9 @@ public class RemapLegacyUserRoles implements CustomTaskChange, CustomTaskRollbac
 
     @Override
     public void rollback(Database database) throws CustomChangeException {
+        if (SqlPreview.describeIfPreview(database, TASK + ": restore old roles from data_migration_audit")) {
+            return;
+        }
         RemapParameters checked = checkedParameters(database);
         long restored = new RoleRemapRun(SqlIdentifiers.jdbc(database), checked, new RoleRemapSql(checked)).rollback();
         log.info("Role migration rolled back: {} users restored from the audit trail", restored);

@@ -1,6 +1,7 @@
 package io.posdb.migration.rollback;
 
 import io.posdb.migration.SqlIdentifiers;
+import io.posdb.migration.SqlPreview;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -46,6 +47,9 @@ public class DropTableIfEmpty implements CustomTaskChange {
 
     @Override
     public void execute(Database database) throws CustomChangeException {
+        if (SqlPreview.describeIfPreview(database, "Drop table " + tableName + " if it is empty, else keep it")) {
+            return;
+        }
         Connection connection = SqlIdentifiers.jdbc(database);
         try (Statement statement = connection.createStatement()) {
             if (!SqlIdentifiers.tableExists(connection, tableName)) {

@@ -1,6 +1,7 @@
 package io.posdb.migration.sqlite;
 
 import io.posdb.migration.SqlIdentifiers;
+import io.posdb.migration.SqlPreview;
 import java.sql.Connection;
 import java.sql.SQLException;
 import liquibase.change.custom.CustomTaskChange;
@@ -68,6 +69,10 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
     }
 
     private String rebuild(Database database, String definition) throws CustomChangeException {
+        if (SqlPreview.describeIfPreview(database, "Rebuild table " + tableName + " as: "
+                + definition.strip().replace('\n', ' '))) {
+            return "previewed";
+        }
         ValidationErrors errors = validate(database);
         if (errors.hasErrors()) {
             throw new CustomChangeException("Rebuilding table " + tableName + ": " + String.join("; ", errors.getErrorMessages()));

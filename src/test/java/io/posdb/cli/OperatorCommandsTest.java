@@ -1,0 +1,130 @@
+package io.posdb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.testsupport.Bytes;
+import io.posdb.testsupport.LegacyDatabases;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** history, audit, rollback, update-sql and rehearse on the legacy shop, through the real command line. */
+class OperatorCommandsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Path legacy;
+    private StringWriter out;
+    private StringWriter err;
+
+    @BeforeEach
+    void legacyShop() throws Exception {
+        legacy = LegacyDatabases.shop(dir.resolve("legacy.db"));
+    }
+
+    private int posdb(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine commandLine = PosdbCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        return commandLine.execute(args);
+    }
+
+    private JsonNode json(String... args) throws Exception {
+        assertThat(posdb(args)).as(err.toString()).isZero();
+        return JSON.readTree(out.toString());
+    }
+
+    @Test
+    void historyShowsExecTypesAndReleaseTagsAfterALegacyUpgrade() throws Exception {
+        posdb("boot", "--db", legacy.toString());
+
+        JsonNode history = json("history", "--json", "--db", legacy.toString()).get("history");
+
+        assertThat(history).hasSize(11);
+        assertThat(history.get(0).get("id").asText()).isEqualTo("0001-baseline-user");
+        assertThat(history.get(0).get("exec_type").asText()).isEqualTo("MARK_RAN");
+        assertThat(history.get(5).get("tag").asText()).isEqualTo("v1.0");
+        assertThat(history.get(7).get("exec_type").asText()).isEqualTo("EXECUTED");
+        assertThat(history.get(10).get("tag").asText()).isEqualTo("v2.0");
+        assertThat(posdb("history", "--db", legacy.toString())).isZero();
+        assertThat(out.toString()).contains("0008-remap-user-roles", "MARK_RAN", "v2.0");
+    }
+
+    @Test
+    void auditListsEveryChangeAndFiltersByChangeSetAndUser() throws Exception {
+        posdb("boot", "--db", legacy.toString());
+
+        JsonNode all = json("audit", "--json", "--db", legacy.toString()).get("audit");
+        JsonNode owner = json("audit", "--json", "--user-id", "1", "--changeset", "0008-remap-user-roles",
+                "--db", legacy.toString()).get("audit");
+        JsonNode none = json("audit", "--json", "--changeset", "0001-baseline-user", "--db", legacy.toString()).get("audit");
+
+        assertThat(all).hasSize(3);
+        assertThat(owner).hasSize(1);
+        assertThat(owner.get(0).get("old_value").asText()).isEqualTo("primary");
+        assertThat(owner.get(0).get("new_value").asText()).isEqualTo("admin");
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    void rollbackToTheReleaseTagReportsTheSchemaAndDataNow() throws Exception {
+        posdb("boot", "--db", legacy.toString());
+
+        JsonNode state = json("rollback", "--tag", "v1.0", "--json", "--db", legacy.toString()).get("state");
+
+        assertThat(state.get("last_change_set").asText()).isEqualTo("0005-baseline-saleitem");
+        assertThat(state.get("tables").get("sale").asInt()).isEqualTo(5);
+        assertThat(state.get("roles").get("primary").asInt()).isEqualTo(1);
+        assertThat(state.get("roles").get("staff").asInt()).isEqualTo(2);
+        assertThat(posdb("status", "--db", legacy.toString())).isEqualTo(ExitCodes.PENDING);
+    }
+
+    @Test
+    void rollbackByCountUndoesTheLastChangeSets() throws Exception {
+        posdb("boot", "--db", legacy.toString());
+
+        JsonNode state = json("rollback", "--count", "2", "--json", "--db", legacy.toString()).get("state");
+
+        assertThat(state.get("last_change_set").asText()).isEqualTo("0009-verify-user-roles");
+    }
+
+    @Test
+    void updateSqlPrintsTheSqlWithoutRunningIt() throws Exception {
+        String before = Bytes.sha256(legacy);
+
+        assertThat(posdb("update-sql", "--db", legacy.toString())).isZero();
+
+        assertThat(out.toString()).contains("0010-enforce-user-role-constraint", "INSERT INTO DATABASECHANGELOG",
+                "Remap legacy user roles (2.0.0): remap user.role with primary=admin,staff=user");
+        assertThat(Bytes.sha256(legacy)).isEqualTo(before);
+    }
+
+    @Test
+    void rehearseReportsTheUpgradeAndLeavesTheOriginalByteIdentical() throws Exception {
+        String before = Bytes.sha256(legacy);
+
+        JsonNode report = json("rehearse", "--json", "--db", legacy.toString());
+
+        assertThat(report.get("upgraded").asBoolean()).isTrue();
+        assertThat(report.get("valid").asBoolean()).isTrue();
+        assertThat(report.get("pending")).hasSize(11);
+        assertThat(report.get("reports").get("0008-remap-user-roles").get("updated_count").asInt()).isEqualTo(3);
+        assertThat(Bytes.sha256(legacy)).isEqualTo(before);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("legacy.db");
+        }
+    }
+}
