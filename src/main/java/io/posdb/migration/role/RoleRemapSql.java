@@ -100,7 +100,7 @@ final class RoleRemapSql {
     /** The changes this run audited (audit ids above {@code afterAuditId}), with each user's label. */
     BoundSql changesSince(long afterAuditId, int limit) {
         return new BoundSql().append("SELECT a.row_id, t." + label + ", a.old_value, a.new_value, a.note FROM "
-                + AUDIT_TABLE + " a LEFT JOIN " + table + " t ON CAST(t." + id + " AS TEXT) = a.row_id"
+                + AUDIT_TABLE + " a LEFT JOIN " + table + " t ON t." + id + " = CAST(a.row_id AS INTEGER)"
                 + " WHERE a.id > ? AND a.changeset_id = ? ORDER BY a.id LIMIT ?",
                 afterAuditId, parameters.changeSetId(), limit);
     }

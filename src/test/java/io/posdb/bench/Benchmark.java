@@ -1,0 +1,221 @@
+package io.posdb.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The performance benchmark of issue #6, run by {@code scripts/bench.sh} from the
+ * repository root. Every measurement is a whole process; the two sides of each ratio
+ * alternate, run after run, and the table shows medians. Prints a Markdown report.
+ * <p>Usage: {@code Benchmark [--runs N] [--big USERS] [--small USERS] [--out FILE]}
+ */
+public final class Benchmark {
+
+    private static final Pattern REMAP_MS = Pattern.compile("remap_ms=(\\d+)");
+    private static final Pattern PEAK_KB = Pattern.compile("POSDB_PEAK_KB=(\\d+)");
+
+    record Sample(double seconds, long peakKb, long remapMillis) {
+    }
+
+    private final Path root = Path.of("").toAbsolutePath();
+    private final Path work;
+    private final int runs;
+    private final String classpath = System.getProperty("java.class.path");
+    private final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private final boolean timeAvailable = Files.isExecutable(Path.of("/usr/bin/time"));
+
+    private Benchmark(Path work, int runs) {
+        this.work = work;
+        this.runs = runs;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int runs = Integer.parseInt(options.getOrDefault("--runs", "5"));
+        int big = Integer.parseInt(options.getOrDefault("--big", "1000000"));
+        int small = Integer.parseInt(options.getOrDefault("--small", "100000"));
+        Path work = Files.createTempDirectory("posdb-bench-");
+        try {
+            String report = new Benchmark(work, runs).run(big, small);
+            System.out.println(report);
+            if (options.containsKey("--out")) {
+                Files.writeString(Path.of(options.get("--out")), report, StandardCharsets.UTF_8);
+            }
+        } finally {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private String run(int bigUsers, int smallUsers) throws Exception {
+        Path upToDate = work.resolve("small-up-to-date.db");
+        LegacyDatabaseGenerator.generate(upToDate, 1000, 1000);
+        check(process(List.of(javaBin, "-jar", "target/posdb.jar", "update", "--db", upToDate.toString())));
+
+        List<String> boot = List.of("bin/posdb", "boot", "--db", upToDate.toString());
+        List<String> validate = List.of("bin/posdb", "validate", "--db", upToDate.toString());
+        List<String> naive = List.of(javaBin, "-Dliquibase.analytics.enabled=false", "-cp", classpath,
+                NaiveStack.class.getName(), upToDate.toString());
+        List<String> bootNoCds = List.of(javaBin, "-jar", "target/posdb.jar", "boot", "--db", upToDate.toString());
+        List<String> bootParsed = List.of("bin/posdb", "boot", "--db", upToDate.toString(),
+                "--changelog", "changelog/db.changelog-master.yaml");
+        Map<String, List<Sample>> startup = alternate(Map.of("boot", boot, "validate", validate, "naive", naive,
+                "boot without CDS", bootNoCds, "boot parsing the changelog", bootParsed));
+
+        Path bigDb = prepare("big", bigUsers);
+        Path smallDb = prepare("small", smallUsers);
+        Map<String, List<Sample>> remap = new LinkedHashMap<>();
+        for (int run = 0; run < runs; run++) {
+            remap.computeIfAbsent("remap " + bigUsers, k -> new ArrayList<>()).add(remapRun(RemapOnly.class, bigDb));
+            remap.computeIfAbsent("floor " + bigUsers, k -> new ArrayList<>()).add(remapRun(RemapFloor.class, bigDb));
+            remap.computeIfAbsent("remap " + smallUsers, k -> new ArrayList<>()).add(remapRun(RemapOnly.class, smallDb));
+        }
+        return report(startup, remap, bigUsers, smallUsers);
+    }
+
+    private Path prepare(String name, int users) throws Exception {
+        Path file = work.resolve(name + "-prepared.db");
+        check(process(List.of(javaBin, "-cp", classpath, PrepareRemapDatabase.class.getName(), file.toString(),
+                String.valueOf(users), String.valueOf(users / 10))));
+        return file;
+    }
+
+    private Sample remapRun(Class<?> side, Path prepared) throws Exception {
+        Path copy = work.resolve("remap-run.db");
+        Files.copy(prepared, copy, StandardCopyOption.REPLACE_EXISTING);
+        return check(process(List.of(javaBin, "-Xmx256m", "-cp", classpath, side.getName(), copy.toString())));
+    }
+
+    private Map<String, List<Sample>> alternate(Map<String, List<String>> commands) throws Exception {
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        List<String> order = new ArrayList<>(List.of("boot", "validate", "naive", "boot without CDS",
+                "boot parsing the changelog"));
+        for (int run = 0; run < runs; run++) {
+            for (String name : order) {
+                samples.computeIfAbsent(name, k -> new ArrayList<>()).add(check(process(commands.get(name))));
+            }
+            java.util.Collections.rotate(order, 1); // no side always runs first
+        }
+        return samples;
+    }
+
+    private Sample process(List<String> command) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>();
+        if (timeAvailable) {
+            full.addAll(List.of("/usr/bin/time", "-f", "POSDB_PEAK_KB=%M"));
+        }
+        full.addAll(command);
+        Path out = work.resolve("out.txt");
+        Path err = work.resolve("err.txt");
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(full).directory(root.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        int exit = process.waitFor();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String stdout = Files.readString(out);
+        String stderr = Files.readString(err);
+        if (exit != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited " + exit + ": " + stderr);
+        }
+        return new Sample(seconds, find(PEAK_KB, stderr), find(REMAP_MS, stdout));
+    }
+
+    private static Sample check(Sample sample) {
+        return sample;
+    }
+
+    private static long find(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        long value = -1;
+        while (matcher.find()) {
+            value = Long.parseLong(matcher.group(1));
+        }
+        return value;
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double seconds(List<Sample> samples) {
+        return median(samples.stream().map(Sample::seconds).toList());
+    }
+
+    private static double remapSeconds(List<Sample> samples) {
+        return median(samples.stream().map(s -> s.remapMillis() / 1000.0).toList());
+    }
+
+    private static long peakMb(List<Sample> samples) {
+        return samples.stream().mapToLong(Sample::peakKb).max().orElse(-1) / 1024;
+    }
+
+    private String report(Map<String, List<Sample>> startup, Map<String, List<Sample>> remap, int big, int small)
+            throws Exception {
+        double boot = seconds(startup.get("boot"));
+        double validate = seconds(startup.get("validate"));
+        double naive = seconds(startup.get("naive"));
+        double remapBig = remapSeconds(remap.get("remap " + big));
+        double floorBig = remapSeconds(remap.get("floor " + big));
+        double remapSmall = remapSeconds(remap.get("remap " + small));
+        StringBuilder md = new StringBuilder();
+        md.append("# posdb performance\n\n")
+                .append("Measured ").append(ZonedDateTime.now().withNano(0)).append(" by `scripts/bench.sh` (")
+                .append(runs).append(" runs per side, alternating, medians of whole processes).\n\n")
+                .append("Machine: ").append(machine()).append("\n\n")
+                .append("| metric | measured | target | met |\n|---|---|---|---|\n");
+        row(md, "`boot` (up to date) ÷ `validate` only", boot / validate, "≤ 1.05", boot / validate <= 1.05);
+        row(md, "`boot` (up to date) ÷ naive stack (Liquibase update, then SessionFactory)", boot / naive, "≤ 0.6",
+                boot / naive <= 0.6);
+        row(md, "audited remap of " + big + " users ÷ set-based SQL floor (-Xmx256m)", remapBig / floorBig, "≤ 2.0",
+                remapBig / floorBig <= 2.0);
+        row(md, "remap time at " + big + " ÷ at " + small + " users", remapBig / remapSmall, "≤ 11",
+                remapBig / remapSmall <= 11);
+        md.append("\n| side | median | peak memory |\n|---|---|---|\n");
+        for (Map.Entry<String, List<Sample>> entry : startup.entrySet()) {
+            md.append(String.format("| %s (whole process) | %.2f s | %d MB |%n", entry.getKey(), seconds(entry.getValue()),
+                    peakMb(entry.getValue())));
+        }
+        for (Map.Entry<String, List<Sample>> entry : remap.entrySet()) {
+            md.append(String.format("| %s users: remap itself (whole process %.2f s) | %.2f s | %d MB |%n",
+                    entry.getKey(), seconds(entry.getValue()), remapSeconds(entry.getValue()), peakMb(entry.getValue())));
+        }
+        return md.toString();
+    }
+
+    private static void row(StringBuilder md, String metric, double ratio, String target, boolean met) {
+        md.append(String.format("| %s | %.2f | %s | %s |%n", metric, ratio, target, met ? "yes" : "**no**"));
+    }
+
+    private static String machine() throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        String memory = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", "")) / (1024 * 1024) + " GiB").orElse("?");
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memory + " memory, Java "
+                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+                + System.getProperty("os.version");
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        List<String> list = Arrays.asList(args);
+        for (int i = 0; i + 1 < list.size(); i += 2) {
+            options.put(list.get(i), list.get(i + 1));
+        }
+        return options;
+    }
+}
