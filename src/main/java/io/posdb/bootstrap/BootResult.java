@@ -1,7 +1,6 @@
 package io.posdb.bootstrap;
 
 import io.posdb.migration.AppliedChangeSet;
-import java.nio.file.Path;
 import java.util.List;
 import org.hibernate.SessionFactory;
 
@@ -10,7 +9,7 @@ import org.hibernate.SessionFactory;
  * pending) and the validated SessionFactory the application works with. Closing it
  * closes the SessionFactory.
  */
-public record BootResult(Path database, List<AppliedChangeSet> applied, SessionFactory sessionFactory)
+public record BootResult(String database, List<AppliedChangeSet> applied, SessionFactory sessionFactory)
         implements AutoCloseable {
 
     @Override

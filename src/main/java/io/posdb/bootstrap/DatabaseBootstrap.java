@@ -16,33 +16,41 @@ public final class DatabaseBootstrap {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
 
-    private final SqliteDatabase database;
+    private final TillDatabase database;
     private final UpgradeSettings settings;
 
-    public DatabaseBootstrap(SqliteDatabase database) {
+    public DatabaseBootstrap(TillDatabase database) {
         this(database, UpgradeSettings.defaults());
     }
 
-    public DatabaseBootstrap(SqliteDatabase database, UpgradeSettings settings) {
+    public DatabaseBootstrap(TillDatabase database, UpgradeSettings settings) {
         this.database = database;
         this.settings = settings;
     }
 
     public BootResult boot() throws BootException {
-        log.info("Initializing database {}", database.file());
-        List<AppliedChangeSet> applied = new DatabaseUpgrade(database, settings).run();
+        log.info("Initializing database {}", database.description());
+        List<AppliedChangeSet> applied = upgrade(database, settings);
         SessionFactory sessionFactory = validate();
         log.info("Application ready");
-        return new BootResult(database.file(), applied, sessionFactory);
+        return new BootResult(database.description(), applied, sessionFactory);
+    }
+
+    /** The upgrade fit for the engine: file-level safety for SQLite, an advisory lock for PostgreSQL. */
+    public static List<AppliedChangeSet> upgrade(TillDatabase database, UpgradeSettings settings) throws BootException {
+        if (database instanceof SqliteDatabase sqlite) {
+            return new DatabaseUpgrade(sqlite, settings).run();
+        }
+        return new PostgresUpgrade((PostgresDatabase) database, settings).run();
     }
 
     private SessionFactory validate() throws BootException {
         try {
-            SessionFactory sessionFactory = HibernateSchema.buildValidated(database.dataSource());
+            SessionFactory sessionFactory = HibernateSchema.buildValidated(database);
             log.info("Schema validated");
             return sessionFactory;
         } catch (RuntimeException e) {
-            throw new BootException(BootFailure.INVALID_SCHEMA, "Schema validation failed on " + database.file()
+            throw new BootException(BootFailure.INVALID_SCHEMA, "Schema validation failed on " + database.description()
                     + ": " + HibernateSchema.describe(e), e);
         }
     }

@@ -1,10 +1,8 @@
 package io.posdb.bootstrap;
 
 import io.posdb.migration.AppliedChangeSet;
-import io.posdb.migration.AppliedRow;
 import io.posdb.migration.ChangelogException;
 import io.posdb.migration.LiquibaseMigrations;
-import io.posdb.migration.ManifestEntry;
 import io.posdb.migration.MigrationException;
 import io.posdb.migration.MigrationPlan;
 import io.posdb.migration.PendingChangeSet;
@@ -48,7 +46,7 @@ public final class DatabaseUpgrade {
                 StaleLocks.releaseLiquibaseLock(database); // we hold the upgrade lock: any row is stale
             }
             MigrationPlan plan = plan(migrations);
-            refuseNewerOrEdited(plan);
+            PlanGuards.refuseNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
             if (plan.upToDate() || (plan.pending().isEmpty() && !plan.checksumsNeedUpgrade())) {
                 log.info("No pending migrations detected");
                 return List.of();
@@ -121,28 +119,6 @@ public final class DatabaseUpgrade {
         } catch (MigrationException e) {
             throw new BootException(BootFailure.UNUSABLE_DATABASE, e.getMessage(), e);
         }
-    }
-
-    private void refuseNewerOrEdited(MigrationPlan plan) throws BootException {
-        if (!plan.modified().isEmpty()) {
-            throw new BootException(BootFailure.CHECKSUM_MISMATCH, "Applied changeset(s) were edited after they ran "
-                    + "(checksum mismatch): " + plan.modified().stream().map(e -> e.id() + " in " + e.file())
-                    .collect(Collectors.joining(", ")) + ". Restore the original changeset and add a new one instead.");
-        }
-        if (!plan.unknown().isEmpty()) {
-            String unknown = plan.unknown().stream().map(DatabaseUpgrade::describe).collect(Collectors.joining(", "));
-            if (!settings.allowNewerDatabase()) {
-                throw new BootException(BootFailure.NEWER_DATABASE, "Database " + database.file()
-                        + " was upgraded by a newer release: it has changeset(s) that posdb " + Release.current()
-                        + " does not know: " + unknown + ". Run that release, or pass --allow-newer-database.");
-            }
-            log.warn("Starting on a database newer than this release (--allow-newer-database): {}", unknown);
-        }
-    }
-
-    private static String describe(AppliedRow row) {
-        String release = row.labels() == null || row.labels().isBlank() ? "an unknown release" : row.labels();
-        return row.id() + " (" + row.file() + ", applied " + row.dateExecuted() + " by " + release + ")";
     }
 
     private static boolean isDiskFull(Throwable error) {

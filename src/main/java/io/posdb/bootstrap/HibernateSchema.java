@@ -1,7 +1,6 @@
 package io.posdb.bootstrap;
 
 import io.posdb.model.Entities;
-import io.posdb.model.PosSqliteDialect;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
@@ -19,10 +18,21 @@ public final class HibernateSchema {
     }
 
     public static SessionFactory buildValidated(DataSource dataSource) {
+        return buildValidated(dataSource, Engine.SQLITE);
+    }
+
+    public static SessionFactory buildValidated(TillDatabase database) {
+        return buildValidated(database.dataSource(), database.engine());
+    }
+
+    private static SessionFactory buildValidated(DataSource dataSource, Engine engine) {
         Configuration configuration = new Configuration();
         Entities.ALL.forEach(configuration::addAnnotatedClass);
         configuration.setProperty(AvailableSettings.HBM2DDL_AUTO, "validate");
-        configuration.setProperty(AvailableSettings.DIALECT, PosSqliteDialect.class.getName());
+        if (engine == Engine.SQLITE) {
+            // PostgreSQL's dialect is detected from the connection; SQLite needs ours (see PosSqliteDialect).
+            configuration.setProperty(AvailableSettings.DIALECT, engine.dialect().getName());
+        }
         configuration.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
         return configuration.buildSessionFactory();
     }

@@ -12,7 +12,7 @@ import org.sqlite.SQLiteDataSource;
  * The till's SQLite file and how every part of posdb connects to it: Liquibase,
  * Hibernate and the CLI all get connections with the same settings from here.
  */
-public final class SqliteDatabase {
+public final class SqliteDatabase implements TillDatabase {
 
     /** How long a connection waits for another writer before SQLITE_BUSY. */
     static final int BUSY_TIMEOUT_MILLIS = 30_000;
@@ -54,6 +54,7 @@ public final class SqliteDatabase {
      * A data source for this file. Foreign keys are enforced on every connection, as the
      * till runs with them; migrations that rebuild a table must therefore cope with them.
      */
+    @Override
     public SQLiteDataSource dataSource() {
         SQLiteConfig config = new SQLiteConfig();
         config.enforceForeignKeys(true);
@@ -65,8 +66,19 @@ public final class SqliteDatabase {
         return dataSource;
     }
 
+    @Override
     public Connection open() throws SQLException {
         return dataSource().getConnection();
+    }
+
+    @Override
+    public String description() {
+        return file.toString();
+    }
+
+    @Override
+    public Engine engine() {
+        return Engine.SQLITE;
     }
 
     @Override

@@ -31,7 +31,7 @@ class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
+        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
         if (!options.databaseExists()) {
             return output.failure("audit", options.missingDatabaseMessage(), fields);
         }
@@ -47,7 +47,7 @@ class AuditCommand implements Callable<Integer> {
                             a.note() == null ? "" : a.note(), a.migratedAt())).toList()));
             return ExitCodes.OK;
         } catch (SQLException e) {
-            return output.failure("audit", "Cannot read the audit trail of " + options.database().file() + ": "
+            return output.failure("audit", "Cannot read the audit trail of " + options.database().description() + ": "
                     + e.getMessage(), fields);
         }
     }

@@ -28,7 +28,7 @@ class BootCommand implements Callable<Integer> {
     @Override
     public Integer call() throws MigrationException {
         CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
+        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
         try (BootResult result = new DatabaseBootstrap(options.database(), upgrade.settings(spec)).boot()) {
             fields.put("ok", true);
             fields.put("ready", true);

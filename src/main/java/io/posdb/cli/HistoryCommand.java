@@ -24,7 +24,7 @@ class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
+        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
         if (!options.databaseExists()) {
             return output.failure("history", options.missingDatabaseMessage(), fields);
         }
@@ -38,7 +38,7 @@ class HistoryCommand implements Callable<Integer> {
                     .toList()));
             return ExitCodes.OK;
         } catch (SQLException e) {
-            return output.failure("history", "Cannot read the history of " + options.database().file() + ": "
+            return output.failure("history", "Cannot read the history of " + options.database().description() + ": "
                     + e.getMessage(), fields);
         }
     }

@@ -28,9 +28,13 @@ class RehearseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
+        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
+        if (options.sqliteFile() == null) {
+            return output.failure("rehearse", "rehearse works on SQLite files (--db); for a server use its own backups and "
+                    + "status/update", fields);
+        }
         try {
-            UpgradeRehearsal.Report report = new UpgradeRehearsal(options.database(), upgrade.settings(spec)).run();
+            UpgradeRehearsal.Report report = new UpgradeRehearsal(options.sqliteFile(), upgrade.settings(spec)).run();
             fields.put("ok", report.upgraded() && report.valid());
             fields.put("pending", report.pending());
             fields.putAll(AppliedChangeSets.fields(report.applied()));

@@ -23,12 +23,16 @@ class ReleaseLocksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
+        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
+        if (options.sqliteFile() == null) {
+            return output.failure("release-locks", "release-locks works on SQLite files (--db); for a server use its own backups and "
+                    + "status/update", fields);
+        }
         if (!options.databaseExists()) {
             return output.failure("release-locks", options.missingDatabaseMessage(), fields);
         }
         try {
-            StaleLocks.Released released = StaleLocks.release(options.database());
+            StaleLocks.Released released = StaleLocks.release(options.sqliteFile());
             fields.put("ok", true);
             fields.put("released_liquibase_lock", released.liquibaseLock().orElse(null));
             fields.put("interrupted_upgrade_pending", released.interruptedUpgradePending());

@@ -41,7 +41,7 @@ class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
+        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
         if (!options.databaseExists()) {
             return output.failure("rollback", options.missingDatabaseMessage(), fields);
         }
@@ -64,7 +64,7 @@ class RollbackCommand implements Callable<Integer> {
                     + System.lineSeparator() + "Users per role: " + state.roles());
             return ExitCodes.OK;
         } catch (MigrationException | SQLException e) {
-            return output.failure("rollback", "Rollback failed on " + options.database().file() + ": "
+            return output.failure("rollback", "Rollback failed on " + options.database().description() + ": "
                     + e.getMessage(), fields);
         }
     }

@@ -32,7 +32,7 @@ class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
+        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
         try {
             MigrationPlan plan = new LiquibaseMigrations(options.database(), UpgradeOptions.changelogSource(changelog))
                     .plan();
@@ -59,9 +59,9 @@ class StatusCommand implements Callable<Integer> {
     private String text(MigrationPlan plan) {
         StringBuilder text = new StringBuilder();
         if (plan.pending().isEmpty()) {
-            text.append("Database ").append(options.database().file()).append(" is up to date.");
+            text.append("Database ").append(options.database().description()).append(" is up to date.");
         } else {
-            text.append(plan.pending().size()).append(" pending changeset(s) on ").append(options.database().file())
+            text.append(plan.pending().size()).append(" pending changeset(s) on ").append(options.database().description())
                     .append(':');
             for (PendingChangeSet changeSet : plan.pending()) {
                 text.append(System.lineSeparator()).append("  ").append(changeSet.id()).append("  ")

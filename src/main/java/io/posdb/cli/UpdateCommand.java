@@ -1,7 +1,7 @@
 package io.posdb.cli;
 
 import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.DatabaseUpgrade;
+import io.posdb.bootstrap.DatabaseBootstrap;
 import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.MigrationException;
 import java.util.List;
@@ -29,9 +29,9 @@ class UpdateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws MigrationException {
         CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
+        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
         try {
-            List<AppliedChangeSet> applied = new DatabaseUpgrade(options.database(), upgrade.settings(spec)).run();
+            List<AppliedChangeSet> applied = DatabaseBootstrap.upgrade(options.database(), upgrade.settings(spec));
             fields.put("ok", true);
             fields.putAll(AppliedChangeSets.fields(applied));
             output.result(fields, AppliedChangeSets.text(applied));

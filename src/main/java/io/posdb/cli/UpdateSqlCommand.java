@@ -25,12 +25,16 @@ class UpdateSqlCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
+        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
+        if (options.sqliteFile() == null) {
+            return output.failure("update-sql", "update-sql works on SQLite files (--db); for a server use its own backups and "
+                    + "status/update", fields);
+        }
         if (!options.databaseExists()) {
             return output.failure("update-sql", options.missingDatabaseMessage(), fields);
         }
         try {
-            String sql = UpdateSqlPreview.of(options.database(), ChangelogSource.packaged());
+            String sql = UpdateSqlPreview.of(options.sqliteFile(), ChangelogSource.packaged());
             fields.put("ok", true);
             fields.put("sql", sql);
             output.result(fields, sql);

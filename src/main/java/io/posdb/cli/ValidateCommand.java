@@ -22,20 +22,20 @@ class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().file().toString());
+        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
         // Validation must not create the file it is asked to check.
         if (!options.databaseExists()) {
             fields.put("valid", false);
             return output.failure("validate", options.missingDatabaseMessage(), fields);
         }
-        try (SessionFactory ignored = HibernateSchema.buildValidated(options.database().dataSource())) {
+        try (SessionFactory ignored = HibernateSchema.buildValidated(options.database())) {
             fields.put("ok", true);
             fields.put("valid", true);
-            output.result(fields, "Schema of " + options.database().file() + " matches the entities.");
+            output.result(fields, "Schema of " + options.database().description() + " matches the entities.");
             return ExitCodes.OK;
         } catch (RuntimeException e) {
             fields.put("valid", false);
-            return output.failure("validate", "Schema validation failed on " + options.database().file() + ": "
+            return output.failure("validate", "Schema validation failed on " + options.database().description() + ": "
                     + HibernateSchema.describe(e), fields);
         }
     }

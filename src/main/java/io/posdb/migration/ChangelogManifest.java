@@ -1,5 +1,6 @@
 package io.posdb.migration;
 
+import io.posdb.bootstrap.Engine;
 import java.util.List;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
@@ -14,8 +15,6 @@ import liquibase.parser.ChangeLogParserFactory;
  */
 public final class ChangelogManifest {
 
-    /** Changesets limited to other database engines are not part of the SQLite plan. */
-    private static final String DBMS = "sqlite";
 
     private final List<ManifestEntry> entries;
 
@@ -28,6 +27,14 @@ public final class ChangelogManifest {
      * (no Liquibase start-up); any other changelog is parsed.
      */
     public static ChangelogManifest load(ChangelogSource source) throws MigrationException {
+        return load(source, Engine.SQLITE);
+    }
+
+    /** The manifest for one engine: the build writes SQLite's; others are parsed. */
+    public static ChangelogManifest load(ChangelogSource source, Engine engine) throws MigrationException {
+        if (engine != Engine.SQLITE) {
+            return parse(source, engine);
+        }
         if (source.isPackaged()) {
             List<ManifestEntry> packaged = ManifestFile.readPackaged();
             if (packaged != null) {
@@ -37,8 +44,13 @@ public final class ChangelogManifest {
         return parse(source);
     }
 
-    /** Parses the changelog with Liquibase and computes each changeset's checksum. */
+    /** Parses the changelog with Liquibase and computes each SQLite changeset's checksum. */
     public static ChangelogManifest parse(ChangelogSource source) throws MigrationException {
+        return parse(source, Engine.SQLITE);
+    }
+
+    /** Changesets limited by {@code dbms:} to other engines are not part of an engine's plan. */
+    public static ChangelogManifest parse(ChangelogSource source, Engine engine) throws MigrationException {
         return LiquibaseScope.run(source, () -> {
             DatabaseChangeLog changeLog;
             try {
@@ -49,7 +61,7 @@ public final class ChangelogManifest {
                         + LiquibaseScope.rootMessage(e), e);
             }
             return new ChangelogManifest(changeLog.getChangeSets().stream()
-                    .filter(ChangelogManifest::appliesToSqlite)
+                    .filter(changeSet -> appliesTo(changeSet, engine))
                     .map(ChangelogManifest::entry)
                     .toList());
         });
@@ -59,9 +71,9 @@ public final class ChangelogManifest {
         return entries;
     }
 
-    private static boolean appliesToSqlite(ChangeSet changeSet) {
+    private static boolean appliesTo(ChangeSet changeSet, Engine engine) {
         return changeSet.getDbmsSet() == null || changeSet.getDbmsSet().isEmpty()
-                || changeSet.getDbmsSet().contains(DBMS) || changeSet.getDbmsSet().contains("all");
+                || changeSet.getDbmsSet().contains(engine.dbms()) || changeSet.getDbmsSet().contains("all");
     }
 
     private static ManifestEntry entry(ChangeSet changeSet) {

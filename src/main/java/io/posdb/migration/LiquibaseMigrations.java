@@ -1,6 +1,7 @@
 package io.posdb.migration;
 
 import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.bootstrap.TillDatabase;
 import java.nio.file.Files;
 import java.io.StringWriter;
 import java.sql.Connection;
@@ -24,14 +25,14 @@ public final class LiquibaseMigrations {
 
     private static final Logger log = LoggerFactory.getLogger(LiquibaseMigrations.class);
 
-    private final SqliteDatabase database;
+    private final TillDatabase database;
     private final ChangelogSource changelog;
 
-    public LiquibaseMigrations(SqliteDatabase database) {
+    public LiquibaseMigrations(TillDatabase database) {
         this(database, ChangelogSource.packaged());
     }
 
-    public LiquibaseMigrations(SqliteDatabase database, ChangelogSource changelog) {
+    public LiquibaseMigrations(TillDatabase database, ChangelogSource changelog) {
         this.database = database;
         this.changelog = changelog;
     }
@@ -41,14 +42,14 @@ public final class LiquibaseMigrations {
      * nothing is written, and a database file that does not exist is not created.
      */
     public MigrationPlan plan() throws MigrationException {
-        ChangelogManifest manifest = ChangelogManifest.load(changelog);
-        if (!Files.exists(database.file())) {
+        ChangelogManifest manifest = ChangelogManifest.load(changelog, database.engine());
+        if (database instanceof SqliteDatabase sqlite && !Files.exists(sqlite.file())) {
             return MigrationPlan.of(manifest, List.of());
         }
         try (Connection connection = database.open()) {
             return MigrationPlan.of(manifest, LiquibaseTables.appliedRows(connection));
         } catch (SQLException e) {
-            throw new MigrationException("Cannot read the migration history of " + database.file() + ": "
+            throw new MigrationException("Cannot read the migration history of " + database.description() + ": "
                     + e.getMessage(), e);
         }
     }

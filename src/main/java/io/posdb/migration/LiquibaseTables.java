@@ -41,17 +41,21 @@ public final class LiquibaseTables {
         if (!MigrationRecords.tableExists(connection, "DATABASECHANGELOGLOCK")) {
             return Optional.empty();
         }
+        // LOCKED is an integer on SQLite and a boolean on PostgreSQL: a bound boolean suits both.
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT LOCKEDBY, LOCKGRANTED FROM DATABASECHANGELOGLOCK WHERE ID = 1 AND LOCKED <> 0");
-             ResultSet rs = statement.executeQuery()) {
-            return rs.next() ? Optional.of(new LockHolder(rs.getString(1), rs.getString(2))) : Optional.empty();
+                "SELECT LOCKEDBY, LOCKGRANTED FROM DATABASECHANGELOGLOCK WHERE ID = 1 AND LOCKED = ?")) {
+            statement.setBoolean(1, true);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(new LockHolder(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
         }
     }
 
     /** Clears Liquibase's lock row. Callers must have proven that no live process holds it. */
     public static void releaseLock(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 0, LOCKEDBY = NULL, LOCKGRANTED = NULL WHERE ID = 1")) {
+                "UPDATE DATABASECHANGELOGLOCK SET LOCKED = ?, LOCKEDBY = NULL, LOCKGRANTED = NULL WHERE ID = 1")) {
+            statement.setBoolean(1, false);
             statement.executeUpdate();
         }
     }

@@ -1,6 +1,6 @@
 package io.posdb.migration;
 
-import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.bootstrap.TillDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,9 +19,9 @@ public final class MigrationRecords {
 
     static final String AUDIT_TABLE = "data_migration_audit";
 
-    private final SqliteDatabase database;
+    private final TillDatabase database;
 
-    public MigrationRecords(SqliteDatabase database) {
+    public MigrationRecords(TillDatabase database) {
         this.database = database;
     }
 
@@ -101,13 +101,18 @@ public final class MigrationRecords {
 
     private static List<String> applicationTables(Connection connection) throws SQLException {
         List<String> tables = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT name FROM sqlite_master "
-                + "WHERE type = 'table' AND name NOT LIKE 'DATABASECHANGELOG%' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-             ResultSet rs = statement.executeQuery()) {
+        try (ResultSet rs = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
             while (rs.next()) {
-                tables.add(rs.getString(1));
+                String name = rs.getString("TABLE_NAME");
+                String schema = rs.getString("TABLE_SCHEM");
+                boolean system = schema != null && (schema.equals("pg_catalog") || schema.equals("information_schema"));
+                if (!system && !name.toUpperCase(java.util.Locale.ROOT).startsWith("DATABASECHANGELOG")
+                        && !name.startsWith("sqlite_")) {
+                    tables.add(name);
+                }
             }
         }
+        tables.sort(null);
         return tables;
     }
 
@@ -118,12 +123,6 @@ public final class MigrationRecords {
     }
 
     static boolean tableExists(Connection connection, String table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-            statement.setString(1, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return SqlIdentifiers.tableExists(connection, table);
     }
 }

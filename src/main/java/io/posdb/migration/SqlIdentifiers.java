@@ -1,7 +1,6 @@
 package io.posdb.migration;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -31,25 +30,24 @@ public final class SqlIdentifiers {
         return '"' + name + '"';
     }
 
+    /** Whether the table exists, through JDBC metadata (works on SQLite and PostgreSQL). */
     public static boolean tableExists(Connection connection, String table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-            statement.setString(1, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next();
+        for (String candidate : List.of(table, table.toLowerCase(java.util.Locale.ROOT))) {
+            try (ResultSet rs = connection.getMetaData().getTables(null, null, candidate, new String[] {"TABLE"})) {
+                if (rs.next()) {
+                    return true;
+                }
             }
         }
+        return false;
     }
 
-    /** The table's column names in order (SQLite's table_info; the name was checked to be plain). */
+    /** The table's column names in order, through JDBC metadata. */
     public static List<String> columns(Connection connection, String table) throws SQLException {
         List<String> columns = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT name FROM pragma_table_info(?)")) {
-            statement.setString(1, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    columns.add(rs.getString(1));
-                }
+        try (ResultSet rs = connection.getMetaData().getColumns(null, null, table, "%")) {
+            while (rs.next()) {
+                columns.add(rs.getString("COLUMN_NAME"));
             }
         }
         return columns;

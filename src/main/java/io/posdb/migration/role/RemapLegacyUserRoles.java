@@ -79,7 +79,7 @@ public class RemapLegacyUserRoles implements CustomTaskChange, CustomTaskRollbac
             return;
         }
         RemapParameters checked = checkedParameters(database);
-        stats = new RoleRemapRun(SqlIdentifiers.jdbc(database), checked, new RoleRemapSql(checked)).remap();
+        stats = new RoleRemapRun(SqlIdentifiers.jdbc(database), checked, new RoleRemapSql(checked, database instanceof liquibase.database.core.PostgresDatabase)).remap();
         log.info("Role migration complete: {} updated, {} skipped, {} errors",
                 stats.updatedCount(), stats.skippedCount(), stats.errorCount());
     }
@@ -90,7 +90,7 @@ public class RemapLegacyUserRoles implements CustomTaskChange, CustomTaskRollbac
             return;
         }
         RemapParameters checked = checkedParameters(database);
-        long restored = new RoleRemapRun(SqlIdentifiers.jdbc(database), checked, new RoleRemapSql(checked)).rollback();
+        long restored = new RoleRemapRun(SqlIdentifiers.jdbc(database), checked, new RoleRemapSql(checked, database instanceof liquibase.database.core.PostgresDatabase)).rollback();
         log.info("Role migration rolled back: {} users restored from the audit trail", restored);
     }
 

@@ -67,37 +67,53 @@ final class RoleRemapRun {
         return updated;
     }
 
-    /** Applies one range; if it fails, finds and names the user it failed on. */
+    /**
+     * Applies one range inside a savepoint; if it fails, finds and names the user it failed
+     * on. (PostgreSQL aborts the whole transaction on a failed statement unless it ran
+     * inside a savepoint, so every probe has one too.)
+     */
     private int applyRange(long from, long to) throws SQLException, CustomChangeException {
+        execute("SAVEPOINT remap_range");
         try {
-            return update(sql.applyChanges(from, to));
+            int changed = update(sql.applyChanges(from, to));
+            execute("RELEASE SAVEPOINT remap_range");
+            return changed;
         } catch (SQLException rangeFailure) {
-            throw failingUser(from, to, rangeFailure);
+            execute("ROLLBACK TO SAVEPOINT remap_range");
+            CustomChangeException named = failingUser(from, to, rangeFailure);
+            execute("ROLLBACK TO SAVEPOINT remap_range");
+            throw named;
         }
     }
 
     private CustomChangeException failingUser(long from, long to, SQLException rangeFailure) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SAVEPOINT remap_probe");
-            try (PreparedStatement ids = sql.candidateIds(from, to).prepare(connection); ResultSet rs = ids.executeQuery()) {
-                while (rs.next()) {
-                    long userId = rs.getLong(1);
-                    try {
-                        update(sql.applyChange(userId));
-                    } catch (SQLException userFailure) {
-                        userFailure.addSuppressed(rangeFailure);
-                        return new CustomChangeException(TASK + ": remapping user " + userId + " of table "
-                                + parameters.tableName() + " failed: " + userFailure.getMessage()
-                                + "; the whole remap is rolled back", userFailure);
-                    }
-                }
-            } finally {
-                statement.execute("ROLLBACK TO remap_probe");
-                statement.execute("RELEASE remap_probe");
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement query = sql.candidateIds(from, to).prepare(connection); ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        for (long userId : ids) {
+            execute("SAVEPOINT remap_probe");
+            try {
+                update(sql.applyChange(userId));
+                execute("RELEASE SAVEPOINT remap_probe");
+            } catch (SQLException userFailure) {
+                execute("ROLLBACK TO SAVEPOINT remap_probe");
+                userFailure.addSuppressed(rangeFailure);
+                return new CustomChangeException(TASK + ": remapping user " + userId + " of table "
+                        + parameters.tableName() + " failed: " + userFailure.getMessage()
+                        + "; the whole remap is rolled back", userFailure);
             }
         }
         return new CustomChangeException(TASK + ": remapping ids " + from + ".." + (to - 1) + " of table "
                 + parameters.tableName() + " failed: " + rangeFailure.getMessage(), rangeFailure);
+    }
+
+    private void execute(String statementSql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(statementSql);
+        }
     }
 
     private RoleRemapStats report(long total, long updated, long auditBefore) throws SQLException {

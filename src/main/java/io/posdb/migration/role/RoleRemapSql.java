@@ -13,8 +13,8 @@ final class RoleRemapSql {
     static final String AUDIT_TABLE = "\"data_migration_audit\"";
     /** Notes of rows written by a rollback start with this; forward rows never do. */
     static final String ROLLBACK_NOTE = "rollback of audit #";
-    /** SQLite's trim() strips only spaces by default; tabs and line breaks are blanks too. */
-    private static final String BLANKS = "' ' || char(9) || char(10) || char(13)";
+    /** trim() strips only spaces by default; tabs and line breaks are blanks too (bound as a value). */
+    private static final String BLANKS = " \t\n\r";
 
     private final RemapParameters parameters;
     private final String table;
@@ -22,34 +22,38 @@ final class RoleRemapSql {
     private final String role;
     private final String label;
 
-    RoleRemapSql(RemapParameters parameters) {
+    /** SQLite spells "trim these characters" trim(x, chars); PostgreSQL btrim(x, chars). */
+    private final String trimFunction;
+
+    RoleRemapSql(RemapParameters parameters, boolean postgres) {
         this.parameters = parameters;
+        this.trimFunction = postgres ? "btrim" : "trim";
         this.table = SqlIdentifiers.quote(parameters.tableName());
         this.id = SqlIdentifiers.quote(parameters.idColumn());
         this.role = SqlIdentifiers.quote(parameters.roleColumn());
         this.label = SqlIdentifiers.quote(parameters.labelColumn());
     }
 
-    private String normalized() {
-        return "lower(trim(" + role + ", " + BLANKS + "))";
+    private BoundSql normalized() {
+        return new BoundSql().append("lower(" + trimFunction + "(" + role + ", CAST(? AS VARCHAR)))", BLANKS);
     }
 
     private BoundSql newRole() {
-        BoundSql sql = new BoundSql().append("CASE " + normalized());
+        BoundSql sql = new BoundSql().append("CASE ").append(normalized());
         for (Map.Entry<String, String> entry : parameters.fullMapping().entrySet()) {
-            sql.append(" WHEN ? THEN ?", entry.getKey(), entry.getValue());
+            sql.append(" WHEN CAST(? AS VARCHAR) THEN CAST(? AS VARCHAR)", entry.getKey(), entry.getValue());
         }
-        return sql.append(" ELSE ? END", parameters.fallback());
+        return sql.append(" ELSE CAST(? AS VARCHAR) END", parameters.fallback());
     }
 
     private BoundSql note() {
-        BoundSql sql = new BoundSql().append("CASE WHEN " + normalized() + " IN (");
+        BoundSql sql = new BoundSql().append("CASE WHEN ").append(normalized()).append(" IN (");
         String separator = "";
         for (String known : parameters.fullMapping().keySet()) {
-            sql.append(separator + "?", known);
+            sql.append(separator + "CAST(? AS VARCHAR)", known);
             separator = ", ";
         }
-        return sql.append(") THEN NULL ELSE ? || coalesce(" + role + ", 'NULL') || ? END",
+        return sql.append(") THEN NULL ELSE CAST(? AS VARCHAR) || coalesce(" + role + ", 'NULL') || CAST(? AS VARCHAR) END",
                 "unknown role '", "' demoted to " + parameters.fallback());
     }
 
@@ -75,7 +79,8 @@ final class RoleRemapSql {
     BoundSql auditChanges(long from, long to) {
         return new BoundSql()
                 .append("INSERT INTO " + AUDIT_TABLE + " (changeset_id, table_name, row_id, column_name, old_value, "
-                        + "new_value, note) SELECT ?, ?, CAST(" + id + " AS TEXT), ?, " + role + ", ",
+                        + "new_value, note) SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(" + id
+                        + " AS VARCHAR), CAST(? AS VARCHAR), " + role + ", ",
                         parameters.changeSetId(), parameters.tableName(), parameters.roleColumn())
                 .append(newRole()).append(", ").append(note())
                 .append(" FROM " + table + " WHERE ").append(candidates(from, to));
@@ -100,7 +105,7 @@ final class RoleRemapSql {
     /** The changes this run audited (audit ids above {@code afterAuditId}), with each user's label. */
     BoundSql changesSince(long afterAuditId, int limit) {
         return new BoundSql().append("SELECT a.row_id, t." + label + ", a.old_value, a.new_value, a.note FROM "
-                + AUDIT_TABLE + " a LEFT JOIN " + table + " t ON t." + id + " = CAST(a.row_id AS INTEGER)"
+                + AUDIT_TABLE + " a LEFT JOIN " + table + " t ON t." + id + " = CAST(a.row_id AS BIGINT)"
                 + " WHERE a.id > ? AND a.changeset_id = ? ORDER BY a.id LIMIT ?",
                 afterAuditId, parameters.changeSetId(), limit);
     }
@@ -131,15 +136,16 @@ final class RoleRemapSql {
         return new BoundSql()
                 .append("INSERT INTO " + AUDIT_TABLE + " (changeset_id, table_name, row_id, column_name, old_value, "
                         + "new_value, note) SELECT a.changeset_id, a.table_name, a.row_id, a.column_name, a.new_value, "
-                        + "a.old_value, ? || a.id FROM " + AUDIT_TABLE + " a JOIN " + table + " t ON CAST(t." + id
-                        + " AS TEXT) = a.row_id AND t." + role + " = a.new_value WHERE " + forwardRowsAfter(),
+                        + "a.old_value, CAST(? AS VARCHAR) || CAST(a.id AS VARCHAR) FROM " + AUDIT_TABLE + " a JOIN "
+                        + table + " t ON CAST(t." + id + " AS VARCHAR) = a.row_id AND t." + role + " = a.new_value WHERE "
+                        + forwardRowsAfter(),
                         ROLLBACK_NOTE)
                 .append("", forwardRowsAfterValues(afterAuditId));
     }
 
     /** Puts back each such user's old value. */
     BoundSql applyRollback(long afterAuditId) {
-        String match = " FROM " + AUDIT_TABLE + " a WHERE a.row_id = CAST(" + table + "." + id + " AS TEXT) AND a.new_value = "
+        String match = " FROM " + AUDIT_TABLE + " a WHERE a.row_id = CAST(" + table + "." + id + " AS VARCHAR) AND a.new_value = "
                 + table + "." + role + " AND " + forwardRowsAfter();
         return new BoundSql()
                 .append("UPDATE " + table + " SET " + role + " = (SELECT a.old_value" + match + " ORDER BY a.id DESC LIMIT 1)",

@@ -95,8 +95,11 @@ final class TableRebuildProcedure {
 
     /** The AUTOINCREMENT counter, so ids of deleted rows are never handed out again. */
     private Long sequence() throws SQLException {
-        if (!SqlIdentifiers.tableExists(connection, "sqlite_sequence")) {
-            return null;
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")) {
+            if (!rs.next()) {
+                return null; // no AUTOINCREMENT table has been written to yet
+            }
         }
         try (PreparedStatement statement = connection.prepareStatement("SELECT seq FROM sqlite_sequence WHERE name = ?")) {
             statement.setString(1, table);

@@ -1,0 +1,64 @@
+package io.posdb.bootstrap;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A central PostgreSQL database. The password is kept for connecting and never shown:
+ * {@link #description()} and {@link #toString()} give the URL without credentials.
+ */
+public final class PostgresDatabase implements TillDatabase {
+
+    private final String url;
+    private final String user;
+    private final String password;
+
+    public PostgresDatabase(String url, String user, String password) {
+        if (url == null || !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("url must start with jdbc:postgresql:, got " + redact(url));
+        }
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    @Override
+    public Connection open() throws SQLException {
+        return dataSource().getConnection();
+    }
+
+    @Override
+    public DataSource dataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url);
+        if (user != null) {
+            dataSource.setUser(user);
+        }
+        if (password != null) {
+            dataSource.setPassword(password);
+        }
+        return dataSource;
+    }
+
+    @Override
+    public String description() {
+        return redact(url);
+    }
+
+    @Override
+    public Engine engine() {
+        return Engine.POSTGRESQL;
+    }
+
+    @Override
+    public String toString() {
+        return description();
+    }
+
+    /** A URL with any password= parameter masked, fit for logs and messages. */
+    static String redact(String url) {
+        return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+}
