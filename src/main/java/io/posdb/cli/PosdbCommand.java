@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Schema and migrations of the point-of-sale SQLite database.",
         subcommands = {BootCommand.class, StatusCommand.class, UpdateCommand.class, ValidateCommand.class,
             HistoryCommand.class, AuditCommand.class, RollbackCommand.class, UpdateSqlCommand.class,
-            RehearseCommand.class, ReleaseLocksCommand.class},
+            RehearseCommand.class, ReleaseLocksCommand.class, TransferCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (ready, up to date, valid)",

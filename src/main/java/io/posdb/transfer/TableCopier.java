@@ -1,0 +1,96 @@
+package io.posdb.transfer;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies one table row by row in batches, ids included, converting only what the engines
+ * store differently: SQLite's 0/1 integers become booleans, its timestamp text becomes
+ * TIMESTAMP. Money stays the exact text it is.
+ */
+final class TableCopier {
+
+    private static final Logger log = LoggerFactory.getLogger(ShopTransfer.class);
+    private static final int BATCH = 1000;
+    private static final long PROGRESS_INTERVAL_NANOS = 2_000_000_000L;
+
+    private final Connection from;
+    private final Connection to;
+
+    TableCopier(Connection from, Connection to) {
+        this.from = from;
+        this.to = to;
+    }
+
+    void copy(CopiedTable table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        List<Integer> targetTypes = new ArrayList<>();
+        try (ResultSet rs = to.getMetaData().getColumns(null, null, table.table, "%")) {
+            while (rs.next()) {
+                columns.add(rs.getString("COLUMN_NAME"));
+                targetTypes.add(rs.getInt("DATA_TYPE"));
+            }
+        }
+        String list = String.join(", ", columns.stream().map(c -> '"' + c + '"').toList());
+        String marks = String.join(", ", columns.stream().map(c -> "?").toList());
+        long total = ShopTransfer.count(from, table.quoted());
+        long copied = 0;
+        long lastProgress = System.nanoTime();
+        try (PreparedStatement read = from.prepareStatement("SELECT " + list + " FROM " + table.quoted() + " ORDER BY \"id\"");
+             PreparedStatement write = to.prepareStatement("INSERT INTO " + table.quoted() + " (" + list + ") VALUES (" + marks + ")")) {
+            read.setFetchSize(BATCH);
+            try (ResultSet rs = read.executeQuery()) {
+                while (rs.next()) {
+                    for (int i = 0; i < columns.size(); i++) {
+                        bind(write, i + 1, rs, i + 1, targetTypes.get(i));
+                    }
+                    write.addBatch();
+                    if (++copied % BATCH == 0) {
+                        write.executeBatch();
+                        if (System.nanoTime() - lastProgress > PROGRESS_INTERVAL_NANOS) {
+                            log.info("Transfer progress: table {} {}/{} rows ({}%)", table.table, copied, total,
+                                    copied * 100 / Math.max(1, total));
+                            lastProgress = System.nanoTime();
+                        }
+                    }
+                }
+            }
+            write.executeBatch();
+        }
+        log.info("Transferred table {}: {} rows", table.table, copied);
+    }
+
+    private static void bind(PreparedStatement write, int index, ResultSet rs, int column, int targetType)
+            throws SQLException {
+        Object value = rs.getObject(column);
+        if (value == null) {
+            write.setNull(index, targetType);
+            return;
+        }
+        switch (targetType) {
+            case Types.BOOLEAN, Types.BIT -> write.setBoolean(index, rs.getLong(column) != 0);
+            case Types.TIMESTAMP -> write.setTimestamp(index, value instanceof Number millis
+                    ? new Timestamp(millis.longValue()) : Timestamp.valueOf(rs.getString(column).trim()));
+            case Types.BIGINT, Types.INTEGER, Types.SMALLINT -> write.setLong(index, rs.getLong(column));
+            default -> write.setString(index, rs.getString(column));
+        }
+    }
+
+    /** The next id PostgreSQL hands out must come after every copied one. */
+    void moveSequencePastCopiedIds(CopiedTable table) throws SQLException {
+        try (PreparedStatement statement = to.prepareStatement("SELECT setval(pg_get_serial_sequence(?, 'id'), "
+                + "COALESCE((SELECT MAX(\"id\") FROM " + table.quoted() + "), 1), "
+                + "(SELECT COUNT(*) > 0 FROM " + table.quoted() + "))")) {
+            statement.setString(1, table.quoted());
+            statement.execute();
+        }
+    }
+}
