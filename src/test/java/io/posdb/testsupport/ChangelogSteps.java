@@ -31,6 +31,11 @@ public final class ChangelogSteps {
         return new Liquibase(ChangelogLocation.MASTER, new ClassLoaderResourceAccessor(), database);
     }
 
+    /** Applies the first {@code count} changesets that apply to the connection's engine. */
+    public static void applyFirst(Connection connection, int count) throws Exception {
+        Scope.child(Map.of("liquibase.analytics.enabled", false), () -> liquibase(connection).update(count, ""));
+    }
+
     /** A Liquibase database wrapper around a plain connection, for calling a custom change directly. */
     public static Database wrap(Connection connection) throws Exception {
         return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));

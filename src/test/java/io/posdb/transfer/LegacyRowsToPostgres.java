@@ -1,0 +1,21 @@
+package io.posdb.transfer;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Loads a legacy SQLite shop's rows (roles still primary/staff) into PostgreSQL tables of the same shape. */
+public final class LegacyRowsToPostgres {
+
+    private LegacyRowsToPostgres() {
+    }
+
+    public static void copy(Connection sqlite, Connection postgres) throws SQLException {
+        TableCopier copier = new TableCopier(sqlite, postgres);
+        for (CopiedTable table : CopiedTable.values()) {
+            if (table != CopiedTable.DATA_MIGRATION_AUDIT) {
+                copier.copy(table);
+                copier.moveSequencePastCopiedIds(table);
+            }
+        }
+    }
+}
