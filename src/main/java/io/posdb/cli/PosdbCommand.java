@@ -1,5 +1,7 @@
 package io.posdb.cli;
 
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.migration.ChangelogException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,12 +35,24 @@ public class PosdbCommand implements Runnable {
     /** The configured command line; tests drive it exactly as {@link #main} does. */
     public static CommandLine newCommandLine() {
         return new CommandLine(new PosdbCommand())
-                .setExitCodeExceptionMapper(PosdbCommand::exitCodeOf);
+                .setExitCodeExceptionMapper(PosdbCommand::exitCodeOf)
+                .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+                    // One line a support person can act on, not a stack trace; the cause is in --verbose logs.
+                    commandLine.getErr().println("posdb " + commandLine.getCommandName() + ": " + error.getMessage());
+                    org.slf4j.LoggerFactory.getLogger(PosdbCommand.class).debug("posdb failed", error);
+                    return exitCodeOf(error);
+                });
     }
 
     /** picocli consults this mapper for command-line errors too, so usage errors are told apart here. */
     static int exitCodeOf(Throwable error) {
-        return error instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE;
+        if (error instanceof CommandLine.ParameterException) {
+            return ExitCodes.USAGE;
+        }
+        if (error instanceof ChangelogException) {
+            return BootFailure.BAD_CHANGELOG.exitCode();
+        }
+        return ExitCodes.FAILURE;
     }
 
     @Override

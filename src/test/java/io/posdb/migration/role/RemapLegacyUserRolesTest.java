@@ -142,8 +142,9 @@ class RemapLegacyUserRolesTest {
     @Test
     void writesOneAuditRowAndOneLogLinePerChange() throws Exception {
         users("Primary User", "primary", "Anna", "staff", "Kept", "admin", "Boss", "manager");
+        RemapLegacyUserRoles lastChange = change();
 
-        remap(change());
+        remap(lastChange);
 
         assertThat(audit()).containsExactly(
                 "0008-remap-user-roles|user|1|role|primary|admin|",
@@ -152,6 +153,8 @@ class RemapLegacyUserRolesTest {
         assertThat(logs.messages()).contains("Migrated user 1 ('Primary User'): 'primary' -> 'admin'",
                 "Migrated user 2 ('Anna'): 'staff' -> 'user'",
                 "Role migration complete: 3 updated, 1 skipped, 0 errors");
+        assertThat(lastChange.getConfirmationMessage()).startsWith("Role migration complete: 3 updated, 1 skipped, 0 errors")
+                .contains("\"updated_count\":3", "\"old_role\":\"primary\"", "\"user_id\":1");
         assertThat(logs.events()).anySatisfy(event -> {
             assertThat(event.getLevel()).isEqualTo(Level.WARN);
             assertThat(event.getFormattedMessage()).contains("'manager' -> 'user'", "unknown role 'manager' demoted to user");

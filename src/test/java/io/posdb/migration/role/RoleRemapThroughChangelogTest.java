@@ -127,6 +127,38 @@ class RoleRemapThroughChangelogTest {
     }
 
     @Test
+    void aCrashAfterTheRemapCommittedButBeforeItsHistoryRowChangesNothingOnTheNextBoot() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+        boot(file).close();
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            // What a crash between the remap's commit and Liquibase's DATABASECHANGELOG insert leaves.
+            statement.execute("DELETE FROM DATABASECHANGELOG WHERE ID IN ('0008-remap-user-roles', "
+                    + "'0009-verify-user-roles', '0010-enforce-user-role-constraint', '0011-tag-release-2.0')");
+        }
+        Map<String, List<String>> before = DatabaseContents.businessRows(file);
+
+        try (BootResult result = boot(file)) {
+            assertThat(execTypes(result)).containsEntry("0008-remap-user-roles", "MARK_RAN")
+                    .containsEntry("0010-enforce-user-role-constraint", "MARK_RAN");
+        }
+        assertThat(DatabaseContents.businessRows(file)).isEqualTo(before);
+        assertThat(new io.posdb.migration.MigrationRecords(SqliteDatabase.at(file)).audit(null, null)).hasSize(3);
+    }
+
+    @Test
+    void theAuditTrailIsAppendOnly() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+        boot(file).close();
+
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.execute("UPDATE data_migration_audit SET new_value = 'admin'"))
+                    .hasMessageContaining("append-only");
+            assertThatThrownBy(() -> statement.execute("DELETE FROM data_migration_audit"))
+                    .hasMessageContaining("append-only");
+        }
+    }
+
+    @Test
     void foreignKeysStayEnforcedAndIntactThroughTheUpgrade() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
 
