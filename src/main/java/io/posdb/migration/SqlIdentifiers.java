@@ -30,12 +30,18 @@ public final class SqlIdentifiers {
         return '"' + name + '"';
     }
 
-    /** Whether the table exists, through JDBC metadata (works on SQLite and PostgreSQL). */
+    /**
+     * Whether the table exists, through JDBC metadata (works on SQLite and PostgreSQL).
+     * The name is a LIKE pattern to JDBC ({@code _} matches any character), so only an
+     * exact match counts: {@code user_x} must not be "found" as {@code userAx}.
+     */
     public static boolean tableExists(Connection connection, String table) throws SQLException {
         for (String candidate : List.of(table, table.toLowerCase(java.util.Locale.ROOT))) {
             try (ResultSet rs = connection.getMetaData().getTables(null, null, candidate, new String[] {"TABLE"})) {
-                if (rs.next()) {
-                    return true;
+                while (rs.next()) {
+                    if (table.equalsIgnoreCase(rs.getString("TABLE_NAME"))) {
+                        return true;
+                    }
                 }
             }
         }
@@ -47,7 +53,10 @@ public final class SqlIdentifiers {
         List<String> columns = new ArrayList<>();
         try (ResultSet rs = connection.getMetaData().getColumns(null, null, table, "%")) {
             while (rs.next()) {
-                columns.add(rs.getString("COLUMN_NAME"));
+                // The table name is a LIKE pattern to JDBC: keep only the table itself.
+                if (table.equalsIgnoreCase(rs.getString("TABLE_NAME"))) {
+                    columns.add(rs.getString("COLUMN_NAME"));
+                }
             }
         }
         return columns;

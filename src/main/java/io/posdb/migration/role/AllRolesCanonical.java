@@ -33,45 +33,62 @@ public class AllRolesCanonical implements CustomPrecondition {
     @Override
     public void check(Database database) throws CustomPreconditionFailedException, CustomPreconditionErrorException {
         List<String> allowed = allowed();
-        String where = " WHERE " + SqlIdentifiers.quote(roleColumn) + " IS NULL OR " + SqlIdentifiers.quote(roleColumn)
-                + " NOT IN (" + String.join(", ", allowed.stream().map(v -> "?").toList()) + ")";
-        String table = SqlIdentifiers.quote(tableName);
         try {
-            Connection connection = SqlIdentifiers.jdbc(database);
-            long count;
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM " + table + where)) {
-                bind(statement, allowed);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    count = rs.getLong(1);
-                }
+            if (allowed.isEmpty()) {
+                throw new IllegalArgumentException("allowedValues '" + allowedValues + "' names no value");
             }
+            // Names cannot be bound: quote() accepts only plain identifiers. Values are bound.
+            String role = SqlIdentifiers.quote(roleColumn);
+            String from = " FROM " + SqlIdentifiers.quote(tableName) + " WHERE " + role + " IS NULL OR " + role
+                    + " NOT IN (" + String.join(", ", allowed.stream().map(v -> "?").toList()) + ")";
+            Connection connection = SqlIdentifiers.jdbc(database);
+            long count = count(connection, "SELECT COUNT(*)" + from, allowed);
             if (count == 0) {
                 return;
             }
-            try (PreparedStatement statement = connection.prepareStatement("SELECT " + SqlIdentifiers.quote(idColumn)
-                    + " FROM " + table + where + " ORDER BY 1 LIMIT " + IDS_SHOWN)) {
-                bind(statement, allowed);
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-            }
+            List<String> ids = ids(connection, "SELECT " + SqlIdentifiers.quote(idColumn) + from + " ORDER BY 1 LIMIT "
+                    + IDS_SHOWN, allowed);
             throw new CustomPreconditionFailedException(count + " row(s) of table " + tableName + " have a "
-                    + roleColumn + " other than " + allowed + "; ids: " + String.join(", ", ids)
+                    + roleColumn + " other than " + quoted(allowed) + "; ids: " + String.join(", ", ids)
                     + (count > IDS_SHOWN ? ", ..." : "")
                     + ". Fix or remap them before the constraint can be enforced.");
         } catch (SQLException | IllegalArgumentException e) {
-            throw new CustomPreconditionErrorException("Cannot check the roles of table " + tableName + ": "
-                    + e.getMessage(), e);
+            throw new CustomPreconditionErrorException("Cannot check the " + roleColumn + " values of table "
+                    + tableName + ": " + e.getMessage(), e);
         }
+    }
+
+    private static long count(Connection connection, String sql, List<String> values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static List<String> ids(Connection connection, String sql, List<String> values) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, values);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
     }
 
     private List<String> allowed() {
         return allowedValues == null ? List.of()
                 : List.of(allowedValues.split(",")).stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+    }
+
+    /** {@code 'admin'/'user'}: how the message names the allowed values. */
+    private static String quoted(List<String> values) {
+        return String.join("/", values.stream().map(v -> "'" + v + "'").toList());
     }
 
     private static void bind(PreparedStatement statement, List<String> values) throws SQLException {

@@ -14,6 +14,13 @@ import java.util.Set;
  * The role remap's parameters as the changelog gives them, checked: identifiers are
  * plain names of existing columns, the mapping is {@code old=new} pairs onto the
  * canonical roles, and the fallback is one of them. Every message names the parameter.
+ * <p>The canonical roles are, by definition, the mapping's targets, so a target can never
+ * be "not canonical"; what can be inconsistent is a mapping that sends a canonical role
+ * to another one ({@code primary=admin,admin=user}): exactly-canonical rows are skipped,
+ * so {@code 'admin'} would stay while {@code ' Admin '} became {@code user}. That is refused.
+ * <p>The fallback only has to be canonical: which role is least privileged is the
+ * changelog's knowledge, not this class's. The changelog sets {@code fallback: user},
+ * so unknown values are demoted, never promoted (a reviewer must keep it that way).
  */
 record RemapParameters(String changeSetId, String tableName, String idColumn, String roleColumn, String labelColumn,
                        Map<String, String> mapping, String fallback, int logDetailLimit, int reportDetailLimit) {
@@ -109,6 +116,12 @@ record RemapParameters(String changeSetId, String tableName, String idColumn, St
                     problems.add("mapping maps '" + from + "' twice");
                 }
             }
+            pairs.forEach((from, to) -> {
+                if (pairs.containsValue(from) && !from.equals(to)) {
+                    problems.add("mapping maps the canonical role '" + from + "' to '" + to
+                            + "'; a canonical role can only map to itself");
+                }
+            });
             return pairs;
         }
 

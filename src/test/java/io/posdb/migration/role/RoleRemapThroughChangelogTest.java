@@ -99,7 +99,7 @@ class RoleRemapThroughChangelogTest {
         assertThatThrownBy(() -> boot(file))
                 .isInstanceOf(BootException.class)
                 .hasMessageContaining("0009-verify-user-roles")
-                .hasMessageContaining("1 row(s) of table user have a role other than [admin, user]; ids: 7");
+                .hasMessageContaining("1 row(s) of table user have a role other than 'admin'/'user'; ids: 7");
         assertThat(Bytes.sha256(file)).isEqualTo(before);
     }
 
