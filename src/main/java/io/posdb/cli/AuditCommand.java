@@ -5,22 +5,12 @@ import io.posdb.migration.MigrationRecords;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "audit", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "The data-migration audit trail: one row per value a migration changed.")
-class AuditCommand implements Callable<Integer> {
-
-    @Mixin
-    CommonOptions options;
-
-    @Spec
-    CommandSpec spec;
+class AuditCommand extends DatabaseCommand {
 
     @Option(names = "--changeset", paramLabel = "ID", description = "Only rows written by this changeset.")
     String changeset;
@@ -29,12 +19,12 @@ class AuditCommand implements Callable<Integer> {
     Long userId;
 
     @Override
-    public Integer call() {
-        CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
-        if (!options.databaseExists()) {
-            return output.failure("audit", options.missingDatabaseMessage(), fields);
-        }
+    Needs needs() {
+        return Needs.EXISTING;
+    }
+
+    @Override
+    int run(CommandOutput output, Map<String, Object> fields) {
         try {
             List<AuditEntry> entries = new MigrationRecords(options.database())
                     .audit(changeset, userId == null ? null : String.valueOf(userId));

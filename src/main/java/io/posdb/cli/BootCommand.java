@@ -5,30 +5,19 @@ import io.posdb.bootstrap.BootResult;
 import io.posdb.bootstrap.DatabaseBootstrap;
 import io.posdb.migration.MigrationException;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "boot", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "The application's startup path: apply pending changesets (all or nothing), then validate "
                 + "the schema with Hibernate. Exit 0 when ready; see the exit codes of posdb --help.")
-class BootCommand implements Callable<Integer> {
-
-    @Mixin
-    CommonOptions options;
+class BootCommand extends DatabaseCommand {
 
     @Mixin
     UpgradeOptions upgrade;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws MigrationException {
-        CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
+    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException {
         try (BootResult result = new DatabaseBootstrap(options.database(), upgrade.settings(spec)).boot()) {
             fields.put("ok", true);
             fields.put("ready", true);

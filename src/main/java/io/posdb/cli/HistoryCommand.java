@@ -5,29 +5,19 @@ import io.posdb.migration.MigrationRecords;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "history", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "Applied changesets: id, when, exec type (EXECUTED / MARK_RAN), tag.")
-class HistoryCommand implements Callable<Integer> {
-
-    @Mixin
-    CommonOptions options;
-
-    @Spec
-    CommandSpec spec;
+class HistoryCommand extends DatabaseCommand {
 
     @Override
-    public Integer call() {
-        CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
-        if (!options.databaseExists()) {
-            return output.failure("history", options.missingDatabaseMessage(), fields);
-        }
+    Needs needs() {
+        return Needs.EXISTING;
+    }
+
+    @Override
+    int run(CommandOutput output, Map<String, Object> fields) {
         try {
             List<HistoryEntry> history = new MigrationRecords(options.database()).history();
             fields.put("ok", true);

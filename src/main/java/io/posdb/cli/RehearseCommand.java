@@ -5,34 +5,24 @@ import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.MigrationException;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "rehearse", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "Run the whole upgrade and Hibernate validation on a copy of the database and report; "
                 + "the original is not modified. Exit 0 the upgrade would succeed, 1 it would fail.")
-class RehearseCommand implements Callable<Integer> {
-
-    @Mixin
-    CommonOptions options;
+class RehearseCommand extends DatabaseCommand {
 
     @Mixin
     UpgradeOptions upgrade;
 
-    @Spec
-    CommandSpec spec;
+    @Override
+    Needs needs() {
+        return Needs.EXISTING_SQLITE_FILE;
+    }
 
     @Override
-    public Integer call() {
-        CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
-        if (options.sqliteFile() == null) {
-            return output.failure("rehearse", "rehearse works on SQLite files (--db); for a server use its own backups and "
-                    + "status/update", fields);
-        }
+    int run(CommandOutput output, Map<String, Object> fields) {
         try {
             UpgradeRehearsal.Report report = new UpgradeRehearsal(options.sqliteFile(), upgrade.settings(spec)).run();
             fields.put("ok", report.upgraded() && report.valid());

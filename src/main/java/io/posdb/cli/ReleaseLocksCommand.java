@@ -3,34 +3,20 @@ package io.posdb.cli;
 import io.posdb.bootstrap.BootException;
 import io.posdb.bootstrap.StaleLocks;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "release-locks", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "Release a Liquibase lock left by a dead process. Refuses (exit 8) while a live process "
                 + "holds the database's upgrade lock.")
-class ReleaseLocksCommand implements Callable<Integer> {
-
-    @Mixin
-    CommonOptions options;
-
-    @Spec
-    CommandSpec spec;
+class ReleaseLocksCommand extends DatabaseCommand {
 
     @Override
-    public Integer call() {
-        CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
-        if (options.sqliteFile() == null) {
-            return output.failure("release-locks", "release-locks works on SQLite files (--db); for a server use its own backups and "
-                    + "status/update", fields);
-        }
-        if (!options.databaseExists()) {
-            return output.failure("release-locks", options.missingDatabaseMessage(), fields);
-        }
+    Needs needs() {
+        return Needs.EXISTING_SQLITE_FILE;
+    }
+
+    @Override
+    int run(CommandOutput output, Map<String, Object> fields) {
         try {
             StaleLocks.Released released = StaleLocks.release(options.sqliteFile());
             fields.put("ok", true);

@@ -6,24 +6,14 @@ import io.posdb.migration.MigrationRecords;
 import io.posdb.migration.DatabaseState;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "Roll back to a release tag or by a number of changesets, then report what the schema "
                 + "and data are now. Exit 0 done, 1 failure.")
-class RollbackCommand implements Callable<Integer> {
-
-    @Mixin
-    CommonOptions options;
-
-    @Spec
-    CommandSpec spec;
+class RollbackCommand extends DatabaseCommand {
 
     @ArgGroup(multiplicity = "1")
     Target target;
@@ -39,12 +29,12 @@ class RollbackCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
-        if (!options.databaseExists()) {
-            return output.failure("rollback", options.missingDatabaseMessage(), fields);
-        }
+    Needs needs() {
+        return Needs.EXISTING;
+    }
+
+    @Override
+    int run(CommandOutput output, Map<String, Object> fields) {
         if (target.count != null && target.count < 1) {
             return output.failure("rollback", "--count must be at least 1, got " + target.count, fields);
         }

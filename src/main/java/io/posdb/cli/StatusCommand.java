@@ -8,31 +8,19 @@ import io.posdb.migration.MigrationPlan;
 import io.posdb.migration.PendingChangeSet;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "List the pending changesets (id, file, why) without writing anything. Exit 0 up to date, "
                 + "3 pending, 4 newer database, 5 edited changeset.")
-class StatusCommand implements Callable<Integer> {
-
-    @Mixin
-    CommonOptions options;
-
-    @Spec
-    CommandSpec spec;
+class StatusCommand extends DatabaseCommand {
 
     @Option(names = "--changelog", paramLabel = "FILE", description = "Use this master changelog instead of the packaged one.")
     Path changelog;
 
     @Override
-    public Integer call() {
-        CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
+    int run(CommandOutput output, Map<String, Object> fields) {
         try {
             MigrationPlan plan = new LiquibaseMigrations(options.database(), UpgradeOptions.changelogSource(changelog))
                     .plan();

@@ -6,30 +6,19 @@ import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.MigrationException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(name = "update", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "Apply the pending changesets only (all or nothing; no Hibernate validation). "
                 + "Exit 0 done; see the exit codes of posdb --help.")
-class UpdateCommand implements Callable<Integer> {
-
-    @Mixin
-    CommonOptions options;
+class UpdateCommand extends DatabaseCommand {
 
     @Mixin
     UpgradeOptions upgrade;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws MigrationException {
-        CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
+    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException {
         try {
             List<AppliedChangeSet> applied = DatabaseBootstrap.upgrade(options.database(), upgrade.settings(spec));
             fields.put("ok", true);
