@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * holding rows is kept, with a warning: rolling back never deletes business data. On a
  * legacy database the baseline was only marked as ran, and its tables hold the shop's
  * data, so this keeps them, and re-applying marks them as ran again.
+ * <p>Parameter: {@code tableName}, a plain identifier. A missing table is not an error:
+ * there is nothing to roll back. Works on SQLite and PostgreSQL (JDBC metadata only).
+ * <p>Deliberately not a {@code CustomTaskRollback}: it is used only inside a changeset's
+ * {@code rollback:} block, and "undoing" it would mean recreating a table without its
+ * definition; the changeset's own {@code changes:} do that.
  */
 public class DropTableIfEmpty implements CustomTaskChange {
 
@@ -54,6 +59,7 @@ public class DropTableIfEmpty implements CustomTaskChange {
         try (Statement statement = connection.createStatement()) {
             if (!SqlIdentifiers.tableExists(connection, tableName)) {
                 outcome = "table " + tableName + " does not exist";
+                log.info("Rollback: table {} does not exist, nothing to drop", tableName);
                 return;
             }
             long rows;
@@ -68,6 +74,7 @@ public class DropTableIfEmpty implements CustomTaskChange {
             }
             statement.execute("DROP TABLE " + SqlIdentifiers.quote(tableName));
             outcome = "dropped empty table " + tableName;
+            log.info("Rollback: dropped empty table {}", tableName);
         } catch (SQLException e) {
             throw new CustomChangeException("Rolling back table " + tableName + " failed: " + e.getMessage(), e);
         }

@@ -3,13 +3,18 @@ package io.posdb.migration.sqlite;
 import io.posdb.migration.SqlIdentifiers;
 import io.posdb.migration.SqlPreview;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.regex.Pattern;
 import liquibase.change.custom.CustomTaskChange;
 import liquibase.change.custom.CustomTaskRollback;
 import liquibase.database.Database;
 import liquibase.exception.CustomChangeException;
 import liquibase.exception.ValidationErrors;
 import liquibase.resource.ResourceAccessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Changes a table's definition the way SQLite documents it must be done (ALTER TABLE,
@@ -20,13 +25,23 @@ import liquibase.resource.ResourceAccessor;
  * it, while reporting success. The documented procedure switches foreign keys off for the
  * rebuild (outside any transaction, where the pragma works), rebuilds in one transaction,
  * proves {@code PRAGMA foreign_key_check} clean, commits, and switches them back on.
- * <p>Parameters: {@code tableName}; {@code createTableSql}, the new definition written as
- * {@code CREATE TABLE {table} (...)}; {@code rollbackCreateTableSql}, the previous one,
- * for {@link #rollback}. The changeset must declare {@code runInTransaction: false}.
+ * <p>Parameters:
+ * <ul>
+ * <li>{@code tableName}: the table, a plain identifier (checked to exist when the change runs).
+ * <li>{@code createTableSql}: the new definition, written {@code CREATE TABLE {table} (...)}.
+ *     The {@code {table}} right after CREATE TABLE is replaced by the temporary name
+ *     {@code "posdb_rebuild_<table>"}; any later {@code {table}} (a self-reference) by the
+ *     quoted table name, which it will have after the rename.
+ * <li>{@code rollbackCreateTableSql}: the previous definition, same form, used by {@link #rollback}.
+ * </ul>
+ * The changeset must declare {@code runInTransaction: false}; the change refuses to run otherwise.
  */
 public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback {
 
     static final String TABLE_PLACEHOLDER = "{table}";
+    static final String TEMPORARY_PREFIX = "posdb_rebuild_";
+    private static final Pattern DEFINITION = Pattern.compile("(?is)^\\s*CREATE\\s+TABLE\\s+\\{table\\}\\s*\\(.*");
+    private static final Logger log = LoggerFactory.getLogger(SqliteTableRebuild.class);
 
     private String tableName;
     private String createTableSql;
@@ -41,6 +56,11 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
     public String getRollbackCreateTableSql() { return rollbackCreateTableSql; }
     public void setRollbackCreateTableSql(String value) { rollbackCreateTableSql = value; }
 
+    /**
+     * Checks the parameters only. That the table exists is checked when the change runs:
+     * Liquibase validates every pending changeset before running the first, so on a fresh
+     * database the table does not exist yet at this point.
+     */
     @Override
     public ValidationErrors validate(Database database) {
         ValidationErrors errors = new ValidationErrors();
@@ -53,8 +73,10 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
     }
 
     private static void checkDefinition(ValidationErrors errors, String parameter, String sql) {
-        if (sql == null || !sql.strip().toUpperCase(java.util.Locale.ROOT).startsWith("CREATE TABLE " + TABLE_PLACEHOLDER.toUpperCase(java.util.Locale.ROOT))) {
-            errors.addError(parameter + " must start with 'CREATE TABLE " + TABLE_PLACEHOLDER + "'");
+        if (sql == null || sql.isBlank()) {
+            errors.addError(parameter + " is required: the full CREATE TABLE {table} (...) statement");
+        } else if (!DEFINITION.matcher(sql).matches()) {
+            errors.addError(parameter + " must start with 'CREATE TABLE {table} (' ({table} stands for the table name)");
         }
     }
 
@@ -69,21 +91,55 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
     }
 
     private String rebuild(Database database, String definition) throws CustomChangeException {
+        String task = "Rebuilding table " + tableName;
         if (SqlPreview.describeIfPreview(database, "Rebuild table " + tableName + " as: "
-                + definition.strip().replace('\n', ' '))) {
+                + String.valueOf(definition).strip().replace('\n', ' '))) {
             return "previewed";
         }
         ValidationErrors errors = validate(database);
         if (errors.hasErrors()) {
-            throw new CustomChangeException("Rebuilding table " + tableName + ": " + String.join("; ", errors.getErrorMessages()));
+            throw new CustomChangeException(task + ": " + String.join("; ", errors.getErrorMessages()));
         }
         Connection connection = SqlIdentifiers.jdbc(database);
+        requireReady(connection, task);
         try {
-            return new TableRebuildProcedure(connection, tableName).run(definition);
+            long rows = new TableRebuildProcedure(connection, tableName).run(createTemporarySql(definition));
+            String done = "Rebuilt table " + tableName + " (" + rows + " rows kept, foreign keys intact)";
+            log.info(done);
+            return done;
         } catch (SQLException e) {
-            throw new CustomChangeException("Rebuilding table " + tableName + " failed, nothing was changed: "
-                    + e.getMessage(), e);
+            throw new CustomChangeException(task + " failed, nothing was changed: " + e.getMessage(), e);
         }
+    }
+
+    /** Autocommit on (else PRAGMA foreign_keys would silently do nothing) and an existing table. */
+    private void requireReady(Connection connection, String task) throws CustomChangeException {
+        try {
+            if (!connection.getAutoCommit()) {
+                throw new CustomChangeException(task + ": the connection is inside a transaction, where PRAGMA "
+                        + "foreign_keys has no effect and dropping the table would cascade; declare "
+                        + "runInTransaction: false on the changeset that uses SqliteTableRebuild");
+            }
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+                statement.setString(1, tableName);
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new CustomChangeException(task + ": tableName '" + tableName + "' is not a table of this database");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new CustomChangeException(task + ": cannot read the connection state: " + e.getMessage(), e);
+        }
+    }
+
+    /** The first {table} becomes the temporary name, any other the final name (see the class comment). */
+    private String createTemporarySql(String definition) {
+        int first = definition.indexOf(TABLE_PLACEHOLDER);
+        String rest = definition.substring(first + TABLE_PLACEHOLDER.length())
+                .replace(TABLE_PLACEHOLDER, SqlIdentifiers.quote(tableName));
+        return definition.substring(0, first) + SqlIdentifiers.quote(TEMPORARY_PREFIX + tableName) + rest;
     }
 
     @Override

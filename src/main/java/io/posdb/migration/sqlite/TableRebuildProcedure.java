@@ -8,81 +8,101 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** SQLite's twelve-step table rebuild on one connection; see {@link SqliteTableRebuild} for why. */
+/**
+ * SQLite's twelve-step table rebuild on one connection in autocommit mode; see
+ * {@link SqliteTableRebuild} for why. Step numbers in comments are those of
+ * https://www.sqlite.org/lang_altertable.html section 7.
+ */
 final class TableRebuildProcedure {
 
-    private static final Logger log = LoggerFactory.getLogger(SqliteTableRebuild.class);
+    /** How many foreign-key violations the failure message lists. */
+    private static final int VIOLATIONS_SHOWN = 5;
 
     private final Connection connection;
     private final String table;
+    private final String quoted;
     private final String temporary;
 
     TableRebuildProcedure(Connection connection, String table) {
         this.connection = connection;
         this.table = table;
-        this.temporary = "posdb_rebuild_" + table;
+        this.quoted = SqlIdentifiers.quote(table);
+        this.temporary = SqlIdentifiers.quote(SqliteTableRebuild.TEMPORARY_PREFIX + table);
     }
 
-    String run(String definition) throws SQLException {
-        if (!connection.getAutoCommit()) {
-            throw new SQLException("the rebuild of " + table + " must run outside a transaction: declare "
-                    + "runInTransaction: false on its changeset (PRAGMA foreign_keys is ignored inside one)");
+    /** Rebuilds the table as {@code createTemporarySql} defines it; returns the rows kept. */
+    long run(String createTemporarySql) throws SQLException {
+        ConnectionSettings before = ConnectionSettings.read(connection);                   // steps 1 and 12
+        long rows;
+        try {
+            before.prepareForRebuild(connection);                                         // step 1
+            connection.setAutoCommit(false);                                              // step 2
+            rows = rebuildInTransaction(createTemporarySql);
+            connection.commit();                                                          // step 11
+        } catch (SQLException | RuntimeException e) {
+            undo(before, e);
+            throw e;
         }
-        boolean foreignKeys = pragmaOn("foreign_keys");
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA foreign_keys = OFF");                                   // step 1
-            connection.setAutoCommit(false);                                                  // step 2
-            try {
-                long rows = rebuildInTransaction(statement, definition);
-                connection.commit();                                                          // step 11
-                log.info("Rebuilt table {} ({} rows kept, foreign keys intact)", table, rows);
-                return "Rebuilt table " + table + " (" + rows + " rows kept, foreign keys intact)";
-            } catch (SQLException | RuntimeException e) {
+        before.restore(connection);                                                       // step 12
+        return rows;
+    }
+
+    /** Rolls back and restores the connection, keeping {@code failure} as the exception that counts. */
+    private void undo(ConnectionSettings before, Exception failure) {
+        try {
+            if (!connection.getAutoCommit()) {
                 connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-                statement.execute("PRAGMA foreign_keys = " + (foreignKeys ? "ON" : "OFF")); // step 12
+            }
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            before.restore(connection);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private long rebuildInTransaction(String createTemporarySql) throws SQLException {
+        List<String> dependents = indexesAndTriggers();                                    // step 3
+        List<String> oldColumns = columns(quoted);
+        long rowsBefore = count();
+        AutoincrementCounter counter = AutoincrementCounter.read(connection, table);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(createTemporarySql);                                         // step 4
+            List<String> shared = new ArrayList<>(columns(temporary));
+            shared.retainAll(oldColumns);
+            String columns = String.join(", ", shared.stream().map(TableRebuildProcedure::quoteAny).toList());
+            statement.execute("INSERT INTO " + temporary + " (" + columns + ") SELECT " + columns
+                    + " FROM " + quoted);                                                  // step 5
+            statement.execute("DROP TABLE " + quoted);                                     // step 6
+            statement.execute("ALTER TABLE " + temporary + " RENAME TO " + quoted);        // step 7
+            for (String sql : dependents) {
+                statement.execute(sql);                                                    // step 8
             }
         }
-    }
-
-    private long rebuildInTransaction(Statement statement, String definition) throws SQLException {
-        String quoted = SqlIdentifiers.quote(table);
-        List<String> dependents = dependentObjects();                                         // step 3
-        List<String> oldColumns = SqlIdentifiers.columns(connection, table);
-        long rowsBefore = count(statement, quoted);
-        Long sequence = sequence();
-        statement.execute(definition.strip().replaceFirst("(?i)^CREATE TABLE \\{table\\}",
-                "CREATE TABLE " + SqlIdentifiers.quote(temporary)));                          // step 4
-        List<String> shared = new ArrayList<>(SqlIdentifiers.columns(connection, temporary));
-        shared.retainAll(oldColumns);
-        String columns = String.join(", ", shared.stream().map(SqlIdentifiers::quote).toList());
-        statement.execute("INSERT INTO " + SqlIdentifiers.quote(temporary) + " (" + columns + ") SELECT "
-                + columns + " FROM " + quoted);                                               // step 5
-        statement.execute("DROP TABLE " + quoted);                                            // step 6
-        statement.execute("ALTER TABLE " + SqlIdentifiers.quote(temporary) + " RENAME TO " + quoted); // step 7
-        for (String sql : dependents) {
-            statement.execute(sql);                                                           // step 8
-        }
-        restoreSequence(sequence);
-        long rowsAfter = count(statement, quoted);
+        counter.restore(connection);                                                       // step 9
+        checkViewsStillWork();
+        long rowsAfter = count();
         if (rowsAfter != rowsBefore) {
             throw new SQLException("table " + table + " had " + rowsBefore + " rows before the rebuild and "
                     + rowsAfter + " after");
         }
-        checkForeignKeys(statement);                                                          // step 10
+        checkForeignKeys();                                                                // step 10
         return rowsAfter;
     }
 
-    /** Indexes, triggers and views tied to the table, to recreate after the rename. */
-    private List<String> dependentObjects() throws SQLException {
+    /**
+     * Indexes and triggers of the table: DROP TABLE removes them, so they are recreated.
+     * Automatic indexes (UNIQUE, PRIMARY KEY) have no SQL and come back with the new
+     * definition. Views are not dropped with the table and stay as they are (see
+     * {@link #checkViewsStillWork}).
+     */
+    private List<String> indexesAndTriggers() throws SQLException {
         List<String> sql = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT sql FROM sqlite_master "
-                + "WHERE tbl_name = ? AND type IN ('index', 'trigger', 'view') AND sql IS NOT NULL ORDER BY rowid")) {
+                + "WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid")) {
             statement.setString(1, table);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -93,60 +113,60 @@ final class TableRebuildProcedure {
         return sql;
     }
 
-    /** The AUTOINCREMENT counter, so ids of deleted rows are never handed out again. */
-    private Long sequence() throws SQLException {
+    /** A view that used a column the new definition no longer has would fail only when next read: fail now. */
+    private void checkViewsStillWork() throws SQLException {
+        List<String> views = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")) {
-            if (!rs.next()) {
-                return null; // no AUTOINCREMENT table has been written to yet
+             ResultSet rs = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'view'")) {
+            while (rs.next()) {
+                views.add(rs.getString(1));
             }
         }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT seq FROM sqlite_sequence WHERE name = ?")) {
-            statement.setString(1, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
-            }
-        }
-    }
-
-    private void restoreSequence(Long sequence) throws SQLException {
-        if (sequence == null) {
-            return;
-        }
-        try (PreparedStatement update = connection.prepareStatement("UPDATE sqlite_sequence SET seq = ? WHERE name = ?")) {
-            update.setLong(1, sequence);
-            update.setString(2, table);
-            if (update.executeUpdate() == 0) {
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)")) {
-                    insert.setString(1, table);
-                    insert.setLong(2, sequence);
-                    insert.executeUpdate();
-                }
+        for (String view : views) {
+            try (Statement statement = connection.createStatement()) {
+                statement.executeQuery("SELECT * FROM " + quoteAny(view) + " LIMIT 0").close();
+            } catch (SQLException e) {
+                throw new SQLException("view " + view + " no longer works after the rebuild: " + e.getMessage(), e);
             }
         }
     }
 
-    private static void checkForeignKeys(Statement statement) throws SQLException {
-        try (ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
-            if (rs.next()) {
-                throw new SQLException("PRAGMA foreign_key_check failed after the rebuild: row " + rs.getString(2)
-                        + " of table " + rs.getString(1) + " refers to a missing row of " + rs.getString(3));
-            }
-        }
-    }
-
-    private boolean pragmaOn(String pragma) throws SQLException {
+    private void checkForeignKeys() throws SQLException {
+        List<String> violations = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA " + pragma)) {
-            return rs.next() && rs.getInt(1) == 1;
+             ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
+            while (rs.next() && violations.size() < VIOLATIONS_SHOWN) {
+                violations.add("row " + rs.getString("rowid") + " of table " + rs.getString("table")
+                        + " refers to a missing row of " + rs.getString("parent"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new SQLException("PRAGMA foreign_key_check found violations (first " + violations.size() + "): "
+                    + String.join("; ", violations));
         }
     }
 
-    private static long count(Statement statement, String quotedTable) throws SQLException {
-        try (ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + quotedTable)) {
+    private List<String> columns(String quotedName) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA table_info(" + quotedName + ")")) {
+            while (rs.next()) {
+                columns.add(rs.getString("name"));
+            }
+        }
+        return columns;
+    }
+
+    private long count() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + quoted)) {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** Column and view names come from the schema itself, not from parameters, and may hold any character. */
+    private static String quoteAny(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
     }
 }

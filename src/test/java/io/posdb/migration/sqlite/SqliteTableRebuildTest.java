@@ -1,5 +1,10 @@
 package io.posdb.migration.sqlite;
 
+import static io.posdb.migration.sqlite.Rebuilds.CHECKED;
+import static io.posdb.migration.sqlite.Rebuilds.assertConnectionRestored;
+import static io.posdb.migration.sqlite.Rebuilds.query;
+import static io.posdb.migration.sqlite.Rebuilds.roleConstraint;
+import static io.posdb.migration.sqlite.Rebuilds.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,32 +13,17 @@ import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import liquibase.database.Database;
 import liquibase.exception.CustomChangeException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The rebuild on the legacy shop, through connections that enforce foreign keys (as the till's do). */
+/** The role constraint rebuild on the legacy shop, through connections that enforce foreign keys (as the till's do). */
 class SqliteTableRebuildTest {
-
-    private static final String CHECKED = """
-            CREATE TABLE {table} (
-                "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
-                "username" VARCHAR(50) NOT NULL UNIQUE,
-                "name" VARCHAR(100) NOT NULL,
-                "pin_hash" VARCHAR(128) NOT NULL,
-                "role" VARCHAR(5) NOT NULL DEFAULT 'user' CHECK ("role" IN ('admin', 'user')),
-                "is_active" INT NOT NULL  DEFAULT 1,
-                "created_at" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP,
-                "updated_at" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP
-            )""";
-    private static final String LEGACY = CHECKED
-            .replace("VARCHAR(5) NOT NULL DEFAULT 'user' CHECK (\"role\" IN ('admin', 'user'))", "VARCHAR(7) NOT NULL DEFAULT 'staff'");
 
     @TempDir
     Path dir;
@@ -43,74 +33,66 @@ class SqliteTableRebuildTest {
                 LegacyDatabases.ROLES_ALREADY_MIGRATED);
     }
 
-    private static SqliteTableRebuild rebuild() {
-        SqliteTableRebuild change = new SqliteTableRebuild();
-        change.setTableName("user");
-        change.setCreateTableSql(CHECKED);
-        change.setRollbackCreateTableSql(LEGACY);
-        return change;
-    }
-
-    /** As Liquibase runs a runInTransaction: false changeset: autocommit on. */
-    private static void execute(Path file, SqliteTableRebuild change, boolean rollback) throws Exception {
-        try (Connection connection = LegacyDatabases.open(file)) {
-            var database = ChangelogSteps.wrap(connection);
-            database.setAutoCommit(true); // what Liquibase does for a runInTransaction: false changeset
-            if (rollback) {
-                change.rollback(database);
-            } else {
-                change.execute(database);
-            }
-        }
-    }
-
     @Test
-    void naiveRebuildWithForeignKeysOnDeletesTheSales() throws Exception {
-        // Why the procedure exists: create, copy, drop, rename "works" and cascades sales away.
+    void naiveRebuildWithForeignKeysOnDeletesSales() throws Exception {
+        // Why the procedure exists: create, copy, drop, rename "works" and cascades the sales away.
         Path file = shopWithNewRoles();
-        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
-            statement.execute(CHECKED.replace("{table}", "user_new"));
-            statement.execute("INSERT INTO user_new SELECT * FROM \"user\"");
-            statement.execute("DROP TABLE \"user\"");
-            statement.execute("ALTER TABLE user_new RENAME TO \"user\"");
+        try (Connection connection = LegacyDatabases.open(file)) {
+            run(connection, CHECKED.replace("{table}", "user_new"), "INSERT INTO user_new SELECT * FROM \"user\"",
+                    "DROP TABLE \"user\"", "ALTER TABLE user_new RENAME TO \"user\"");
+
+            assertThat(query(connection, "SELECT COUNT(*) FROM \"user\"")).isEqualTo("3");
+            assertThat(query(connection, "SELECT COUNT(*) FROM sale")).isEqualTo("0");
+            assertThat(query(connection, "SELECT COUNT(*) FROM saleitem")).isEqualTo("0");
         }
-        assertThat(count(file, "sale")).isZero();
-        assertThat(count(file, "saleitem")).isZero();
     }
 
     @Test
-    void rebuildAddsTheConstraintAndKeepsEveryRowWithForeignKeysOn() throws Exception {
+    void addsTheRoleConstraintAndKeepsEveryRowWithForeignKeysOn() throws Exception {
         Path file = shopWithNewRoles();
         Map<String, List<String>> before = DatabaseContents.businessRows(file);
+        SqliteTableRebuild change = roleConstraint();
 
-        execute(file, rebuild(), false);
+        try (Connection connection = LegacyDatabases.open(file)) {
+            String sequence = query(connection, "SELECT seq FROM sqlite_sequence WHERE name = 'user'");
+            Rebuilds.execute(connection, change);
 
+            assertConnectionRestored(connection);
+            assertThat(query(connection, "SELECT seq FROM sqlite_sequence WHERE name = 'user'")).isEqualTo(sequence);
+            assertThat(query(connection, "SELECT \"table\" FROM pragma_foreign_key_list('sale')")).isEqualTo("user");
+            assertThat(query(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'posdb_rebuild%'")).isEqualTo("0");
+        }
+        assertThat(change.getConfirmationMessage()).isEqualTo("Rebuilt table user (3 rows kept, foreign keys intact)");
         assertThat(DatabaseContents.businessRows(file)).isEqualTo(before);
-        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
-            assertThat(pragma(statement, "foreign_keys")).as("foreign keys back on").isEqualTo("1");
-            assertThat(connection.getAutoCommit()).isTrue();
-            assertThatThrownBy(() -> statement.execute("INSERT INTO \"user\" (username, name, pin_hash, role) "
-                    + "VALUES ('x', 'X', 'h', 'staff')")).isInstanceOf(SQLException.class).hasMessageContaining("CHECK");
-            statement.execute("INSERT INTO \"user\" (username, name, pin_hash) VALUES ('y', 'Y', 'h')");
-            assertThat(string(statement, "SELECT role FROM \"user\" WHERE username = 'y'")).isEqualTo("user");
-            assertThatThrownBy(() -> statement.execute("INSERT INTO \"user\" (username, name, pin_hash) "
-                    + "VALUES ('y', 'Y2', 'h')")).hasMessageContaining("UNIQUE");
-            assertThat(string(statement, "SELECT \"table\" FROM pragma_foreign_key_list('sale')")).isEqualTo("user");
+    }
+
+    @Test
+    void theRebuiltTableRefusesLegacyRolesDefaultsToUserAndKeepsUsernamesUnique() throws Exception {
+        Path file = shopWithNewRoles();
+        try (Connection connection = LegacyDatabases.open(file)) {
+            Rebuilds.execute(connection, roleConstraint());
+
+            assertThatThrownBy(() -> run(connection, "INSERT INTO \"user\" (username, name, pin_hash, role) "
+                    + "VALUES ('x', 'X', 'h', 'staff')")).isInstanceOf(SQLException.class).hasMessageContaining("CHECK constraint failed");
+            run(connection, "INSERT INTO \"user\" (username, name, pin_hash) VALUES ('y', 'Y', 'h')");
+            assertThat(query(connection, "SELECT role FROM \"user\" WHERE username = 'y'")).isEqualTo("user");
+            assertThatThrownBy(() -> run(connection, "INSERT INTO \"user\" (username, name, pin_hash) VALUES ('y', 'Y2', 'h')"))
+                    .hasMessageContaining("UNIQUE constraint failed: user.username");
         }
     }
 
     @Test
-    void keepsTheAutoincrementCounterSoDeletedIdsAreNotReused() throws Exception {
+    void keepsTheAutoincrementCounterSoTheIdOfADeletedLastUserIsNotReused() throws Exception {
         Path file = shopWithNewRoles();
-        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO \"user\" (id, username, name, pin_hash, role) VALUES (9, 'gone', 'G', 'h', 'user')");
-            statement.execute("DELETE FROM \"user\" WHERE id = 9");
-        }
+        try (Connection connection = LegacyDatabases.open(file)) {
+            run(connection, "INSERT INTO \"user\" (id, username, name, pin_hash, role) VALUES (9, 'gone', 'G', 'h', 'user')",
+                    "DELETE FROM \"user\" WHERE id = 9");
 
-        execute(file, rebuild(), false);
+            Rebuilds.execute(connection, roleConstraint());
 
-        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
-            assertThat(string(statement, "SELECT seq FROM sqlite_sequence WHERE name = 'user'")).isEqualTo("9");
+            assertThat(query(connection, "SELECT seq FROM sqlite_sequence WHERE name = 'user'")).isEqualTo("9");
+            run(connection, "INSERT INTO \"user\" (username, name, pin_hash) VALUES ('new', 'N', 'h')");
+            assertThat(query(connection, "SELECT id FROM \"user\" WHERE username = 'new'")).isEqualTo("10");
         }
     }
 
@@ -118,15 +100,20 @@ class SqliteTableRebuildTest {
     void rollbackRestoresTheLegacyDefinitionWithTheDataIntact() throws Exception {
         Path file = shopWithNewRoles();
         Map<String, List<String>> before = DatabaseContents.businessRows(file);
-        execute(file, rebuild(), false);
+        Map<String, String> legacySchema = DatabaseContents.schema(file);
+        try (Connection connection = LegacyDatabases.open(file)) {
+            Rebuilds.execute(connection, roleConstraint());
 
-        execute(file, rebuild(), true);
+            Rebuilds.rollback(connection, roleConstraint());
 
-        assertThat(DatabaseContents.businessRows(file)).isEqualTo(before);
-        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO \"user\" (username, name, pin_hash) VALUES ('z', 'Z', 'h')");
-            assertThat(string(statement, "SELECT role FROM \"user\" WHERE username = 'z'")).isEqualTo("staff");
+            assertConnectionRestored(connection);
+            run(connection, "INSERT INTO \"user\" (username, name, pin_hash, role) VALUES ('s', 'S', 'h', 'staff')",
+                    "INSERT INTO \"user\" (username, name, pin_hash) VALUES ('z', 'Z', 'h')");
+            assertThat(query(connection, "SELECT role FROM \"user\" WHERE username = 'z'")).isEqualTo("staff");
+            run(connection, "DELETE FROM \"user\" WHERE username IN ('s', 'z')");
         }
+        assertThat(DatabaseContents.businessRows(file)).isEqualTo(before);
+        assertThat(DatabaseContents.schema(file)).isEqualTo(legacySchema);
     }
 
     @Nested
@@ -136,53 +123,74 @@ class SqliteTableRebuildTest {
         void rowsThatViolateTheNewDefinitionLeaveEverythingAsItWas() throws Exception {
             Path file = LegacyDatabases.shop(dir.resolve("legacy.db")); // roles still primary/staff
             Map<String, List<String>> before = DatabaseContents.businessRows(file);
-            String schemaBefore = DatabaseContents.schema(file).toString();
+            Map<String, String> schemaBefore = DatabaseContents.schema(file);
 
-            assertThatThrownBy(() -> execute(file, rebuild(), false))
-                    .isInstanceOf(CustomChangeException.class)
-                    .hasMessageContaining("Rebuilding table user failed")
-                    .hasMessageContaining("CHECK");
-
+            try (Connection connection = LegacyDatabases.open(file)) {
+                assertThatThrownBy(() -> Rebuilds.execute(connection, roleConstraint()))
+                        .isInstanceOf(CustomChangeException.class)
+                        .hasMessageStartingWith("Rebuilding table user failed, nothing was changed:")
+                        .hasMessageContaining("CHECK constraint failed")
+                        .hasCauseInstanceOf(SQLException.class);
+                assertConnectionRestored(connection);
+            }
             assertThat(DatabaseContents.businessRows(file)).isEqualTo(before);
-            assertThat(DatabaseContents.schema(file).toString()).isEqualTo(schemaBefore);
+            assertThat(DatabaseContents.schema(file)).isEqualTo(schemaBefore);
+        }
+
+        @Test
+        void orphanRowsFoundByForeignKeyCheckStopTheCommitAndAreNamed() throws Exception {
+            Path file = shopWithNewRoles();
+            try (Connection connection = LegacyDatabases.open(file)) {
+                run(connection, "PRAGMA foreign_keys = OFF", "INSERT INTO sale (id, receipt_no, total, payment_method, "
+                        + "cashier_id) VALUES (6, 'R-X', '1.00', 'cash', 99)", "PRAGMA foreign_keys = ON");
+            }
+            Map<String, String> schemaBefore = DatabaseContents.schema(file);
+
+            try (Connection connection = LegacyDatabases.open(file)) {
+                assertThatThrownBy(() -> Rebuilds.execute(connection, roleConstraint()))
+                        .isInstanceOf(CustomChangeException.class)
+                        .hasMessageContaining("Rebuilding table user failed")
+                        .hasMessageContaining("row 6 of table sale refers to a missing row of user");
+                assertConnectionRestored(connection);
+            }
+            assertThat(DatabaseContents.schema(file)).isEqualTo(schemaBefore);
         }
 
         @Test
         void refusesToRunInsideATransaction() throws Exception {
-            Path file = shopWithNewRoles();
-            try (Connection connection = LegacyDatabases.open(file)) {
-                var database = ChangelogSteps.wrap(connection);
+            try (Connection connection = LegacyDatabases.open(shopWithNewRoles())) {
+                Database database = ChangelogSteps.wrap(connection);
                 database.setAutoCommit(false);
-                assertThatThrownBy(() -> rebuild().execute(database))
-                        .hasMessageContaining("runInTransaction: false");
+
+                assertThatThrownBy(() -> roleConstraint().execute(database))
+                        .isInstanceOf(CustomChangeException.class)
+                        .hasMessageContaining("inside a transaction")
+                        .hasMessageContaining("declare runInTransaction: false");
+                assertThat(query(connection, "PRAGMA foreign_keys")).isEqualTo("1");
             }
         }
 
         @Test
-        void rejectsBadParameters() {
-            SqliteTableRebuild change = rebuild();
+        void refusesATableThatDoesNotExist() throws Exception {
+            SqliteTableRebuild change = roleConstraint();
+            change.setTableName("till");
+            try (Connection connection = LegacyDatabases.open(shopWithNewRoles())) {
+                assertThatThrownBy(() -> Rebuilds.execute(connection, change))
+                        .hasMessage("Rebuilding table till: tableName 'till' is not a table of this database");
+            }
+        }
+
+        @Test
+        void rejectsBadParametersNamingEach() {
+            SqliteTableRebuild change = new SqliteTableRebuild();
             change.setTableName("user; DROP TABLE sale");
-            change.setCreateTableSql("DROP TABLE sale");
+            change.setCreateTableSql("CREATE TABLE \"user\" (id INTEGER)");
+            change.setRollbackCreateTableSql("  ");
 
             assertThat(change.validate(null).getErrorMessages()).containsExactly(
                     "tableName 'user; DROP TABLE sale' is not a plain identifier",
-                    "createTableSql must start with 'CREATE TABLE {table}'");
-        }
-    }
-
-    private static long count(Path file, String table) throws Exception {
-        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
-            return Long.parseLong(string(statement, "SELECT COUNT(*) FROM \"" + table + "\""));
-        }
-    }
-
-    private static String pragma(Statement statement, String pragma) throws SQLException {
-        return string(statement, "PRAGMA " + pragma);
-    }
-
-    private static String string(Statement statement, String sql) throws SQLException {
-        try (ResultSet rs = statement.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
+                    "createTableSql must start with 'CREATE TABLE {table} (' ({table} stands for the table name)",
+                    "rollbackCreateTableSql is required: the full CREATE TABLE {table} (...) statement");
         }
     }
 }
