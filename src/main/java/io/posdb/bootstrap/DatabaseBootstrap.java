@@ -1,5 +1,8 @@
 package io.posdb.bootstrap;
 
+import io.posdb.database.TillDatabase;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.PostgresDatabase;
 import io.posdb.migration.AppliedChangeSet;
 import java.util.List;
 import org.hibernate.SessionFactory;

@@ -1,5 +1,7 @@
 package io.posdb.bootstrap;
 
+import io.posdb.database.TillDatabase;
+import io.posdb.database.Engine;
 import io.posdb.model.Entities;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;

@@ -1,5 +1,6 @@
 package io.posdb.bootstrap;
 
+import io.posdb.database.PostgresDatabase;
 import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.ChangelogException;
 import io.posdb.migration.LiquibaseMigrations;

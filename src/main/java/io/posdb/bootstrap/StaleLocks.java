@@ -1,5 +1,6 @@
 package io.posdb.bootstrap;
 
+import io.posdb.database.SqliteDatabase;
 import io.posdb.migration.LiquibaseTables;
 import java.nio.file.Files;
 import java.sql.Connection;

@@ -1,5 +1,6 @@
 package io.posdb.bootstrap;
 
+import io.posdb.database.SqliteDatabase;
 import io.posdb.migration.ChangelogSource;
 import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.migration.MigrationException;

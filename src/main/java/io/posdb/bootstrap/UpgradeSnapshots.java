@@ -1,5 +1,6 @@
 package io.posdb.bootstrap;
 
+import io.posdb.database.SqliteDatabase;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

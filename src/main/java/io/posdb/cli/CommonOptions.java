@@ -1,8 +1,8 @@
 package io.posdb.cli;
 
-import io.posdb.bootstrap.PostgresDatabase;
-import io.posdb.bootstrap.SqliteDatabase;
-import io.posdb.bootstrap.TillDatabase;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

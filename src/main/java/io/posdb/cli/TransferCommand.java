@@ -1,7 +1,7 @@
 package io.posdb.cli;
 
-import io.posdb.bootstrap.PostgresDatabase;
-import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.migration.MigrationException;
 import io.posdb.transfer.ShopTransfer;
 import io.posdb.transfer.TableCheck;

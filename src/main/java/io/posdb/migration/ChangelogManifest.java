@@ -1,6 +1,6 @@
 package io.posdb.migration;
 
-import io.posdb.bootstrap.Engine;
+import io.posdb.database.Engine;
 import java.util.List;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;

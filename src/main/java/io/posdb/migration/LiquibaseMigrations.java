@@ -1,7 +1,7 @@
 package io.posdb.migration;
 
-import io.posdb.bootstrap.SqliteDatabase;
-import io.posdb.bootstrap.TillDatabase;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
 import java.nio.file.Files;
 import java.io.StringWriter;
 import java.sql.Connection;

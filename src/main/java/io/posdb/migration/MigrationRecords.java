@@ -1,6 +1,6 @@
 package io.posdb.migration;
 
-import io.posdb.bootstrap.TillDatabase;
+import io.posdb.database.TillDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

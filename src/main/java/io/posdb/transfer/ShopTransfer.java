@@ -2,8 +2,8 @@ package io.posdb.transfer;
 
 import io.posdb.bootstrap.BootException;
 import io.posdb.bootstrap.DatabaseBootstrap;
-import io.posdb.bootstrap.PostgresDatabase;
-import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.bootstrap.UpgradeSettings;
 import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.migration.MigrationException;

@@ -1,7 +1,7 @@
 package io.posdb.bench;
 
 import io.posdb.bootstrap.HibernateSchema;
-import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.migration.ChangelogLocation;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package io.posdb.bench;
 
-import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.database.SqliteDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;

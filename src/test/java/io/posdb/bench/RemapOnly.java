@@ -1,6 +1,6 @@
 package io.posdb.bench;
 
-import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.migration.role.RemapLegacyUserRoles;
 import java.nio.file.Path;
 import java.sql.Connection;

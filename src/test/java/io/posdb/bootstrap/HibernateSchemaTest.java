@@ -1,5 +1,6 @@
 package io.posdb.bootstrap;
 
+import io.posdb.database.SqliteDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,7 +2,7 @@ package io.posdb.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.bootstrap.DatabaseBootstrap;
 import io.posdb.testsupport.LegacyDatabases;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.bootstrap.BootResult;
 import io.posdb.bootstrap.DatabaseBootstrap;
-import io.posdb.bootstrap.PostgresDatabase;
+import io.posdb.database.PostgresDatabase;
 import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.migration.MigrationRecords;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.bootstrap.DatabaseBootstrap;
-import io.posdb.bootstrap.PostgresDatabase;
-import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.bootstrap.UpgradeSettings;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;

@@ -7,7 +7,7 @@ import io.posdb.bootstrap.BootException;
 import io.posdb.bootstrap.BootFailure;
 import io.posdb.bootstrap.BootResult;
 import io.posdb.bootstrap.DatabaseBootstrap;
-import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.bootstrap.UpgradeSettings;
 import io.posdb.migration.ChangelogSource;
 import io.posdb.testsupport.Bytes;

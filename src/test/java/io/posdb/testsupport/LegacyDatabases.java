@@ -1,6 +1,6 @@
 package io.posdb.testsupport;
 
-import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.database.SqliteDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.posdb.testsupport;
 
-import io.posdb.bootstrap.PostgresDatabase;
+import io.posdb.database.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

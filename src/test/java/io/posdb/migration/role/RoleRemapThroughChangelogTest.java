@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.posdb.bootstrap.BootException;
 import io.posdb.bootstrap.BootResult;
 import io.posdb.bootstrap.DatabaseBootstrap;
-import io.posdb.bootstrap.SqliteDatabase;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.model.Role;

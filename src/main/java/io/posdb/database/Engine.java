@@ -1,4 +1,4 @@
-package io.posdb.bootstrap;
+package io.posdb.database;
 
 import io.posdb.model.PosSqliteDialect;
 import org.hibernate.dialect.Dialect;

@@ -1,4 +1,4 @@
-package io.posdb.bootstrap;
+package io.posdb.database;
 
 import java.sql.Connection;
 import java.sql.SQLException;
