@@ -4,7 +4,6 @@ import io.posdb.database.PostgresDatabase;
 import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.ChangelogException;
 import io.posdb.migration.LiquibaseMigrations;
-import io.posdb.migration.LiquibaseTables;
 import io.posdb.migration.MigrationException;
 import io.posdb.migration.MigrationPlan;
 import io.posdb.migration.PendingChangeSet;
@@ -14,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +56,7 @@ public final class PostgresUpgrade {
     }
 
     private List<AppliedChangeSet> upgrade() throws BootException, SQLException {
-        releaseStaleLiquibaseLock();
+        StaleLocks.releaseLiquibaseLock(database); // we hold the advisory lock: any locked row is stale
         LiquibaseMigrations migrations = new LiquibaseMigrations(database, settings.changelog());
         MigrationPlan plan;
         try {
@@ -126,17 +124,6 @@ public final class PostgresUpgrade {
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? "server process " + rs.getInt(1) + " (client " + rs.getString(2) + ", connected since "
                         + rs.getString(3) + ")" : "another till";
-            }
-        }
-    }
-
-    private void releaseStaleLiquibaseLock() throws SQLException {
-        try (Connection connection = database.open()) {
-            Optional<LiquibaseTables.LockHolder> holder = LiquibaseTables.lockHolder(connection);
-            if (holder.isPresent()) {
-                LiquibaseTables.releaseLock(connection);
-                log.warn("Released a stale Liquibase lock of {} held by {} since {}: no live till holds the upgrade lock",
-                        database.description(), holder.get().lockedBy(), holder.get().grantedAt());
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.posdb.bootstrap;
 
 import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
 import io.posdb.migration.LiquibaseTables;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -26,19 +27,22 @@ public final class StaleLocks {
     private StaleLocks() {
     }
 
-    /** Called while holding the upgrade lock; returns the holder of the row it released, if any. */
-    static Optional<LiquibaseTables.LockHolder> releaseLiquibaseLock(SqliteDatabase database) throws BootException {
+    /**
+     * Called while holding the upgrade lock (the SQLite file lock or PostgreSQL's advisory
+     * lock); returns the holder of the row it released, if any.
+     */
+    static Optional<LiquibaseTables.LockHolder> releaseLiquibaseLock(TillDatabase database) throws BootException {
         try (Connection connection = database.open()) {
             Optional<LiquibaseTables.LockHolder> holder = LiquibaseTables.lockHolder(connection);
             if (holder.isPresent()) {
                 LiquibaseTables.releaseLock(connection);
                 log.warn("Released a stale Liquibase lock of {} held by {} since {}: no live posdb process holds "
-                        + "the database", database.file(), holder.get().lockedBy(), holder.get().grantedAt());
+                        + "the database", database.description(), holder.get().lockedBy(), holder.get().grantedAt());
             }
             return holder;
         } catch (SQLException e) {
             throw new BootException(BootFailure.UNUSABLE_DATABASE, "Cannot read the Liquibase lock of "
-                    + database.file() + ": " + e.getMessage(), e);
+                    + database.description() + ": " + e.getMessage(), e);
         }
     }
 
