@@ -54,6 +54,8 @@ public class RemapLegacyUserRoles implements CustomTaskChange, CustomTaskRollbac
     public void setLogDetailLimit(String value) { parameters.logDetailLimit = value; }
     public String getReportDetailLimit() { return parameters.reportDetailLimit; }
     public void setReportDetailLimit(String value) { parameters.reportDetailLimit = value; }
+    public String getProgressIntervalSeconds() { return parameters.progressIntervalSeconds; }
+    public void setProgressIntervalSeconds(String value) { parameters.progressIntervalSeconds = value; }
 
     @Override
     public ValidationErrors validate(Database database) {

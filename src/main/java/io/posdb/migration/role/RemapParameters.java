@@ -23,7 +23,8 @@ import java.util.Set;
  * so unknown values are demoted, never promoted (a reviewer must keep it that way).
  */
 record RemapParameters(String changeSetId, String tableName, String idColumn, String roleColumn, String labelColumn,
-                       Map<String, String> mapping, String fallback, int logDetailLimit, int reportDetailLimit) {
+                       Map<String, String> mapping, String fallback, int logDetailLimit, int reportDetailLimit,
+                       int progressIntervalSeconds) {
 
     /** The canonical roles: the values the mapping maps onto. */
     Set<String> canonical() {
@@ -47,6 +48,7 @@ record RemapParameters(String changeSetId, String tableName, String idColumn, St
         String fallback;
         String logDetailLimit = "1000";
         String reportDetailLimit = "1000";
+        String progressIntervalSeconds = "2";
 
         /** Problems that need no database; empty when the parameters are well formed. */
         List<String> problems() {
@@ -64,6 +66,7 @@ record RemapParameters(String changeSetId, String tableName, String idColumn, St
             }
             positive(problems, "logDetailLimit", logDetailLimit);
             positive(problems, "reportDetailLimit", reportDetailLimit);
+            positive(problems, "progressIntervalSeconds", progressIntervalSeconds);
             return problems;
         }
 
@@ -96,7 +99,7 @@ record RemapParameters(String changeSetId, String tableName, String idColumn, St
             }
             return new RemapParameters(changeSetId, tableName, idColumn, roleColumn, labelColumn,
                     parseMapping(new ArrayList<>()), fallback, Integer.parseInt(logDetailLimit.trim()),
-                    Integer.parseInt(reportDetailLimit.trim()));
+                    Integer.parseInt(reportDetailLimit.trim()), Integer.parseInt(progressIntervalSeconds.trim()));
         }
 
         private Map<String, String> parseMapping(List<String> problems) {

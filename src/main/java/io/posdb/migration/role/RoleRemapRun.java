@@ -18,7 +18,6 @@ final class RoleRemapRun {
     private static final String TASK = "Remap legacy user roles (2.0.0)";
     /** Ids per set-based step: large enough to stay set-based, small enough for steady progress lines. */
     private static final long IDS_PER_STEP = 100_000;
-    private static final long PROGRESS_INTERVAL_NANOS = 2_000_000_000L;
 
     private final Connection connection;
     private final RemapParameters parameters;
@@ -57,7 +56,7 @@ final class RoleRemapRun {
             }
             updated += changed;
             long now = System.nanoTime();
-            if (now - lastProgress >= PROGRESS_INTERVAL_NANOS && to <= maxId) {
+            if (now - lastProgress >= parameters.progressIntervalSeconds() * 1_000_000_000L && to <= maxId) {
                 long done = Math.min(total, to - minId);
                 log.info("Role migration progress: {}/{} users ({}%), {} rows/s", done, total,
                         done * 100 / total, done * 1_000_000_000L / Math.max(1, now - started));

@@ -3,6 +3,7 @@ package io.posdb.migration.role;
 import static io.posdb.migration.role.RemapFixture.change;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.LegacyDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,7 +37,15 @@ class RemapAtScaleTest {
             connection.commit();
         }
 
-        RoleRemapStats stats = db.remap(change());
+        RemapLegacyUserRoles change = change();
+        change.setProgressIntervalSeconds("0"); // a progress line after every range of ids
+        RoleRemapStats stats;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            stats = db.remap(change);
+            assertThat(logs.messages()).filteredOn(m -> m.startsWith("Role migration progress: "))
+                    .isNotEmpty()
+                    .allSatisfy(m -> assertThat(m).matches("Role migration progress: \\d+/250000 users \\(\\d+%\\), \\d+ rows/s"));
+        }
 
         assertThat(stats.updatedCount()).isEqualTo(200_000);
         assertThat(stats.skippedCount()).isEqualTo(50_000);
