@@ -72,7 +72,10 @@ public final class LiquibaseMigrations {
         });
     }
 
-    /** Rolls back every changeset applied after {@code tag} (the tag's own changeset stays). */
+    /**
+     * Rolls back to {@code tag}. Liquibase 4.33 also rolls back the tagDatabase changeset
+     * that set the tag: it is pending again (and re-applied, re-tagging, by the next update).
+     */
     public void rollbackToTag(String tag) throws MigrationException {
         LiquibaseScope.run(changelog, () -> {
             try (Connection connection = database.open()) {
