@@ -1,6 +1,7 @@
 package io.posdb.bench;
 
 import io.posdb.database.SqliteDatabase;
+import io.posdb.migration.role.RemapFixture;
 import io.posdb.migration.role.RemapLegacyUserRoles;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,14 +23,7 @@ public final class RemapOnly {
         try (Connection connection = SqliteDatabase.at(Path.of(args[0])).open()) {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
             database.setAutoCommit(false);
-            RemapLegacyUserRoles change = new RemapLegacyUserRoles();
-            change.setChangeSetId("0008-remap-user-roles");
-            change.setTableName("user");
-            change.setIdColumn("id");
-            change.setRoleColumn("role");
-            change.setLabelColumn("name");
-            change.setMapping("primary=admin,staff=user");
-            change.setFallback("user");
+            RemapLegacyUserRoles change = RemapFixture.change();
             long started = System.nanoTime();
             change.execute(database);
             connection.commit();

@@ -21,7 +21,7 @@ import liquibase.exception.CustomChangeException;
  * and the remap run on it the way Liquibase runs a changeset: in a transaction, committed
  * on success, rolled back on failure.
  */
-final class RemapFixture {
+public final class RemapFixture {
 
     final Path file;
 
@@ -37,7 +37,7 @@ final class RemapFixture {
     }
 
     /** The change as changeset 0008 configures it. */
-    static RemapLegacyUserRoles change() {
+    public static RemapLegacyUserRoles change() {
         RemapLegacyUserRoles change = new RemapLegacyUserRoles();
         change.setChangeSetId("0008-remap-user-roles");
         change.setTableName("user");
