@@ -48,7 +48,8 @@ public final class DatabaseUpgrade {
             }
             MigrationPlan plan = plan(migrations);
             PlanGuards.refuseNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
-            if (plan.upToDate() || (plan.pending().isEmpty() && !plan.checksumsNeedUpgrade())) {
+            // Newer or edited databases were refused (or allowed) above: only pending work is left to decide.
+            if (plan.pending().isEmpty() && !plan.checksumsNeedUpgrade()) {
                 log.info("No pending migrations detected");
                 return List.of();
             }
