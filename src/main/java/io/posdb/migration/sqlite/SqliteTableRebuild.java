@@ -6,7 +6,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
+import liquibase.Scope;
+import liquibase.changelog.ChangeSet;
 import liquibase.change.custom.CustomTaskChange;
 import liquibase.change.custom.CustomTaskRollback;
 import liquibase.database.Database;
@@ -33,7 +37,14 @@ import org.slf4j.LoggerFactory;
  *     {@code "posdb_rebuild_<table>"}; any later {@code {table}} (a self-reference) by the
  *     quoted table name, which it will have after the rename.
  * <li>{@code rollbackCreateTableSql}: the previous definition, same form, used by {@link #rollback}.
+ * <li>{@code dropColumns} (optional): comma-separated columns this changeset may drop. A column the
+ *     new definition lacks and that holds any non-NULL value makes the rebuild refuse, naming it,
+ *     unless it is named here; its values are then archived into {@code data_migration_audit}
+ *     (one row per value, note {@code archived: ...}) in the rebuild's transaction.
  * </ul>
+ * A rollback keeps the live columns that neither definition has (columns added by later
+ * releases, e.g. with {@code ALTER TABLE ... ADD COLUMN}): a definition frozen at this release
+ * must not drop them. See {@link RebuildColumns}.
  * The changeset must declare {@code runInTransaction: false}; the change refuses to run otherwise.
  */
 public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback {
@@ -46,6 +57,7 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
     private String tableName;
     private String createTableSql;
     private String rollbackCreateTableSql;
+    private String dropColumns;
     private String outcome = "not run";
 
     // Liquibase sets a YAML attribute only on a property with both a getter and a setter.
@@ -55,6 +67,8 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
     public void setCreateTableSql(String value) { createTableSql = value; }
     public String getRollbackCreateTableSql() { return rollbackCreateTableSql; }
     public void setRollbackCreateTableSql(String value) { rollbackCreateTableSql = value; }
+    public String getDropColumns() { return dropColumns; }
+    public void setDropColumns(String value) { dropColumns = value; }
 
     /**
      * Checks the parameters only. That the table exists is checked when the change runs:
@@ -69,6 +83,11 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
         }
         checkDefinition(errors, "createTableSql", createTableSql);
         checkDefinition(errors, "rollbackCreateTableSql", rollbackCreateTableSql);
+        for (String column : dropColumnList()) {
+            if (!SqlIdentifiers.isPlain(column)) {
+                errors.addError("dropColumns names '" + column + "', which is not a plain column name");
+            }
+        }
         return errors;
     }
 
@@ -82,15 +101,29 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
 
     @Override
     public void execute(Database database) throws CustomChangeException {
-        outcome = rebuild(database, createTableSql);
+        outcome = rebuild(database, createTableSql, null);
     }
 
     @Override
     public void rollback(Database database) throws CustomChangeException {
-        outcome = rebuild(database, rollbackCreateTableSql);
+        outcome = rebuild(database, rollbackCreateTableSql, createTableSql);
     }
 
-    private String rebuild(Database database, String definition) throws CustomChangeException {
+    private List<String> dropColumnList() {
+        if (dropColumns == null || dropColumns.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(dropColumns.split(",")).map(String::strip).toList();
+    }
+
+    /** The id written into archive rows: the running changeset's, which Liquibase puts into its scope. */
+    private String changeSetId() {
+        ChangeSet changeSet = Scope.getCurrentScope().get(Scope.Attr.changeSet.name(), ChangeSet.class);
+        return changeSet == null ? "SqliteTableRebuild " + tableName : changeSet.getId();
+    }
+
+    private String rebuild(Database database, String definition, String forwardDefinition)
+            throws CustomChangeException {
         String task = "Rebuilding table " + tableName;
         if (SqlPreview.describeIfPreview(database, "Rebuild table " + tableName + " as: "
                 + String.valueOf(definition).strip().replace('\n', ' '))) {
@@ -103,10 +136,19 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
         Connection connection = SqlIdentifiers.jdbc(database);
         requireReady(connection, task);
         try {
-            long rows = new TableRebuildProcedure(connection, tableName).run(createTemporarySql(definition));
-            String done = "Rebuilt table " + tableName + " (" + rows + " rows kept, foreign keys intact)";
-            log.info(done);
-            return done;
+            RebuildColumns policy = new RebuildColumns(RebuildColumns.lower(dropColumnList()), forwardDefinition,
+                    changeSetId());
+            TableRebuildProcedure.Outcome done = new TableRebuildProcedure(connection, tableName)
+                    .run(createTemporarySql(definition), policy);
+            String message = "Rebuilt table " + tableName + " (" + done.rows() + " rows kept, foreign keys intact"
+                    + (done.carriedOver().isEmpty() ? "" : ", columns kept from the live table: "
+                            + String.join(", ", done.carriedOver()))
+                    + (done.archived().isEmpty() ? "" : ", dropped after archiving their values into "
+                            + "data_migration_audit: " + done.archived()) + ")";
+            log.info(message);
+            return message;
+        } catch (RebuildColumns.RefusedColumnDrop e) {
+            throw new CustomChangeException(task + " refused, nothing was changed: " + e.getMessage(), e);
         } catch (SQLException e) {
             throw new CustomChangeException(task + " failed, nothing was changed: " + e.getMessage(), e);
         }

@@ -8,6 +8,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * SQLite's twelve-step table rebuild on one connection in autocommit mode; see
@@ -31,14 +34,18 @@ final class TableRebuildProcedure {
         this.temporary = SqlIdentifiers.quote(SqliteTableRebuild.TEMPORARY_PREFIX + table);
     }
 
-    /** Rebuilds the table as {@code createTemporarySql} defines it; returns the rows kept. */
-    long run(String createTemporarySql) throws SQLException {
+    /** What a rebuild kept: rows, columns carried over from the live table, columns archived (values). */
+    record Outcome(long rows, List<String> carriedOver, Map<String, Long> archived) {
+    }
+
+    /** Rebuilds the table as {@code createTemporarySql} defines it, treating lost columns as {@code policy} says. */
+    Outcome run(String createTemporarySql, RebuildColumns policy) throws SQLException {
         ConnectionSettings before = ConnectionSettings.read(connection);                   // steps 1 and 12
-        long rows;
+        Outcome rows;
         try {
             before.prepareForRebuild(connection);                                         // step 1
             connection.setAutoCommit(false);                                              // step 2
-            rows = rebuildInTransaction(createTemporarySql);
+            rows = rebuildInTransaction(createTemporarySql, policy);
             connection.commit();                                                          // step 11
         } catch (SQLException | RuntimeException e) {
             undo(before, e);
@@ -64,14 +71,21 @@ final class TableRebuildProcedure {
         }
     }
 
-    private long rebuildInTransaction(String createTemporarySql) throws SQLException {
+    private Outcome rebuildInTransaction(String createTemporarySql, RebuildColumns policy) throws SQLException {
         List<String> dependents = indexesAndTriggers();                                    // step 3
         List<String> oldColumns = columns(quoted);
         long rowsBefore = count();
         AutoincrementCounter counter = AutoincrementCounter.read(connection, table);
+        List<String> carried;
+        Map<String, Long> archived;
         try (Statement statement = connection.createStatement()) {
             statement.execute(createTemporarySql);                                         // step 4
-            List<String> shared = new ArrayList<>(columns(temporary));
+            carried = policy.carryOver(connection, table, temporary, columns(temporary));
+            List<String> newColumns = columns(temporary);
+            Set<String> kept = RebuildColumns.lower(newColumns);
+            archived = policy.archiveOrRefuse(connection, table, oldColumns.stream()
+                    .filter(c -> !kept.contains(c.toLowerCase(Locale.ROOT))).toList());
+            List<String> shared = new ArrayList<>(newColumns);
             shared.retainAll(oldColumns);
             String columns = String.join(", ", shared.stream().map(TableRebuildProcedure::quoteAny).toList());
             statement.execute("INSERT INTO " + temporary + " (" + columns + ") SELECT " + columns
@@ -90,7 +104,7 @@ final class TableRebuildProcedure {
                     + rowsAfter + " after");
         }
         checkForeignKeys();                                                                // step 10
-        return rowsAfter;
+        return new Outcome(rowsAfter, carried, archived);
     }
 
     /**

@@ -1,0 +1,170 @@
+package io.posdb.migration.sqlite;
+
+import static io.posdb.migration.sqlite.Rebuilds.query;
+import static io.posdb.migration.sqlite.Rebuilds.roleConstraint;
+import static io.posdb.migration.sqlite.Rebuilds.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posdb.database.SqliteDatabase;
+import io.posdb.migration.ChangelogSource;
+import io.posdb.migration.LiquibaseMigrations;
+import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.DatabaseContents;
+import io.posdb.testsupport.LegacyDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import liquibase.exception.CustomChangeException;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 10 §3: a rebuild never drops a column holding data silently. The shop is upgraded by the
+ * real changelog, then gets a 2.1-style {@code user.email} column (ALTER TABLE ADD COLUMN) with
+ * two addresses and one NULL; each test runs in both journal modes.
+ */
+class SqliteTableRebuildColumnsTest {
+
+    private static final List<String> EMAILS = List.of("1|'owner@shop.test'", "2|'staff@shop.test'", "3|NULL");
+
+    @TempDir
+    Path dir;
+
+    private Path upgradedShopWithEmails(String journalMode) throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("shop.db"));
+        try (Connection connection = LegacyDatabases.open(file)) {
+            assertThat(query(connection, "PRAGMA journal_mode = " + journalMode)).isEqualToIgnoringCase(journalMode);
+        }
+        new LiquibaseMigrations(SqliteDatabase.at(file)).update();
+        try (Connection connection = LegacyDatabases.open(file)) {
+            run(connection, "ALTER TABLE \"user\" ADD COLUMN \"email\" VARCHAR(100)",
+                    "UPDATE \"user\" SET email = 'owner@shop.test' WHERE id = 1",
+                    "UPDATE \"user\" SET email = 'staff@shop.test' WHERE id = 2");
+        }
+        return file;
+    }
+
+    private static List<String> emails(Connection connection) throws Exception {
+        return DatabaseContents.rows(connection, "user", List.of("username", "name", "pin_hash", "role", "is_active",
+                "created_at", "updated_at"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void refusesToDropAColumnHoldingDataNamingItAndChangesNothing(String journalMode) throws Exception {
+        Path file = upgradedShopWithEmails(journalMode);
+        Map<String, List<String>> rows = DatabaseContents.businessRows(file);
+        Map<String, String> schema = DatabaseContents.schema(file);
+
+        try (Connection connection = LegacyDatabases.open(file)) {
+            assertThatThrownBy(() -> Rebuilds.execute(connection, roleConstraint()))
+                    .isInstanceOf(CustomChangeException.class)
+                    .hasMessageStartingWith("Rebuilding table user refused, nothing was changed: the new definition "
+                            + "of table user lacks column(s) holding data: email (2 non-NULL values);")
+                    .hasMessageContaining("name them in the parameter dropColumns");
+            Rebuilds.assertConnectionRestored(connection);
+            assertThat(query(connection, "SELECT COUNT(*) FROM data_migration_audit WHERE note LIKE 'archived:%'"))
+                    .isEqualTo("0");
+        }
+        assertThat(DatabaseContents.businessRows(file)).isEqualTo(rows);
+        assertThat(DatabaseContents.schema(file)).isEqualTo(schema);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void dropColumnsArchivesEveryValueIntoTheAuditBeforeDroppingTheColumn(String journalMode) throws Exception {
+        Path file = upgradedShopWithEmails(journalMode);
+        Map<String, List<String>> rowsWithoutEmail = DatabaseContents.businessRowsExcept(file, "user.email");
+        SqliteTableRebuild change = roleConstraint();
+        change.setDropColumns(" email ");
+
+        try (Connection connection = LegacyDatabases.open(file)) {
+            Rebuilds.execute(connection, change);
+
+            assertThat(query(connection, "SELECT COUNT(*) FROM pragma_table_info('user') WHERE name = 'email'"))
+                    .isEqualTo("0");
+            assertThat(DatabaseContents.rows(connection, "data_migration_audit", List.of("id", "migrated_at")))
+                    .filteredOn(row -> row.contains("'archived:")).containsExactly(
+                            "'SqliteTableRebuild user'|'user'|'1'|'email'|'owner@shop.test'|NULL|"
+                                    + "'archived: column dropped by the rebuild of table user'",
+                            "'SqliteTableRebuild user'|'user'|'2'|'email'|'staff@shop.test'|NULL|"
+                                    + "'archived: column dropped by the rebuild of table user'");
+        }
+        assertThat(change.getConfirmationMessage()).isEqualTo("Rebuilt table user (3 rows kept, foreign keys intact, "
+                + "dropped after archiving their values into data_migration_audit: {email=2})");
+        assertThat(DatabaseContents.businessRows(file)).isEqualTo(rowsWithoutEmail);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void aColumnHoldingOnlyNullsIsDroppedWithoutArchiving(String journalMode) throws Exception {
+        Path file = upgradedShopWithEmails(journalMode);
+        try (Connection connection = LegacyDatabases.open(file)) {
+            run(connection, "UPDATE \"user\" SET email = NULL");
+            String auditRows = query(connection, "SELECT COUNT(*) FROM data_migration_audit");
+
+            Rebuilds.execute(connection, roleConstraint());
+
+            assertThat(query(connection, "SELECT COUNT(*) FROM pragma_table_info('user') WHERE name = 'email'"))
+                    .isEqualTo("0");
+            assertThat(query(connection, "SELECT COUNT(*) FROM data_migration_audit")).isEqualTo(auditRows);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void rollbackKeepsAColumnAddedAfterTheChangeset(String journalMode) throws Exception {
+        Path file = upgradedShopWithEmails(journalMode);
+        Map<String, List<String>> rows = DatabaseContents.businessRows(file);
+        SqliteTableRebuild change = roleConstraint();
+
+        try (Connection connection = LegacyDatabases.open(file)) {
+            Rebuilds.rollback(connection, change);
+
+            assertThat(emails(connection)).isEqualTo(EMAILS);
+            assertThat(query(connection, "SELECT sql FROM sqlite_master WHERE name = 'user'"))
+                    .contains("DEFAULT 'staff'").contains("\"email\" VARCHAR(100)");
+        }
+        assertThat(change.getConfirmationMessage())
+                .isEqualTo("Rebuilt table user (3 rows kept, foreign keys intact, columns kept from the live table: email)");
+        assertThat(DatabaseContents.businessRows(file)).isEqualTo(rows);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void rollbackToV10ThroughTheChangelogKeepsEveryEmailAddedByALaterRelease(String journalMode) throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("shop.db"));
+        try (Connection connection = LegacyDatabases.open(file)) {
+            assertThat(query(connection, "PRAGMA journal_mode = " + journalMode)).isEqualToIgnoringCase(journalMode);
+        }
+        Path master = Changelogs.withExtraChangeSet(Files.createDirectory(dir.resolve("changelog")),
+                "0012-add-user-email.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 0012-add-user-email
+                      author: test
+                      labels: release-2.1
+                      changes:
+                        - sql:
+                            sql: ALTER TABLE "user" ADD COLUMN "email" VARCHAR(100)
+                        - sql:
+                            sql: UPDATE "user" SET "email" = CASE "id" WHEN 1 THEN 'owner@shop.test' WHEN 2 THEN 'staff@shop.test' END
+                      rollback:
+                        - sql:
+                            sql: SELECT 'email is kept on rollback'
+                """);
+        LiquibaseMigrations migrations = new LiquibaseMigrations(SqliteDatabase.at(file), ChangelogSource.file(master));
+        migrations.update();
+
+        migrations.rollbackToTag("v1.0");
+
+        try (Connection connection = LegacyDatabases.open(file)) {
+            assertThat(emails(connection)).isEqualTo(EMAILS);
+            assertThat(query(connection, "SELECT role FROM \"user\" WHERE id = 1")).isEqualTo("primary");
+        }
+    }
+}
