@@ -1,22 +1,33 @@
 package io.posdb.cli;
 
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.bootstrap.DatabaseRollback;
+import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.migration.ChangelogException;
+import io.posdb.migration.DatabaseState;
 import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.migration.MigrationException;
 import io.posdb.migration.MigrationRecords;
-import io.posdb.migration.DatabaseState;
 import java.sql.SQLException;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
-        description = "Roll back to a release tag or by a number of changesets, then report what the schema "
-                + "and data are now. Exit 0 done, 1 failure.")
+        description = "Roll back to a release tag or by a number of changesets (on SQLite: under the upgrade lock, "
+                + "after the file checks, all or nothing with a snapshot), then report what the schema and data "
+                + "are now. Exit 0 done; see the exit codes of posdb --help.")
 class RollbackCommand extends DatabaseCommand {
 
     @ArgGroup(multiplicity = "1")
     Target target;
+
+    @Mixin
+    UpgradeOptions upgrade;
 
     static class Target {
         @Option(names = "--tag", paramLabel = "TAG", required = true,
@@ -34,16 +45,17 @@ class RollbackCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) {
+    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException {
         if (target.count != null && target.count < 1) {
             return output.failure("rollback", "--count must be at least 1, got " + target.count, fields);
         }
+        UpgradeSettings settings = upgrade.settings(spec);
         try {
-            LiquibaseMigrations migrations = new LiquibaseMigrations(options.database());
-            if (target.tag != null) {
-                migrations.rollbackToTag(target.tag);
+            if (options.database() instanceof SqliteDatabase sqlite) {
+                rollBackFile(new DatabaseRollback(sqlite, settings));
             } else {
-                migrations.rollbackCount(target.count);
+                // A server has no file to snapshot: each changeset's rollback is its own transaction there.
+                rollBackServer(new LiquibaseMigrations(options.database(), settings.changelog()));
             }
             DatabaseState state = new MigrationRecords(options.database()).state();
             fields.put("ok", true);
@@ -53,9 +65,29 @@ class RollbackCommand extends DatabaseCommand {
                     + System.lineSeparator() + "Tables (rows): " + state.tables()
                     + System.lineSeparator() + "Users per role: " + state.roles());
             return ExitCodes.OK;
+        } catch (BootException e) {
+            return output.failure("rollback", e.getMessage(), fields, e.failure().exitCode());
+        } catch (ChangelogException e) {
+            return output.failure("rollback", e.getMessage(), fields, BootFailure.BAD_CHANGELOG.exitCode());
         } catch (MigrationException | SQLException e) {
             return output.failure("rollback", "Rollback failed on " + options.database().description() + ": "
                     + e.getMessage(), fields);
+        }
+    }
+
+    private void rollBackFile(DatabaseRollback rollback) throws BootException {
+        if (target.tag != null) {
+            rollback.toTag(target.tag);
+        } else {
+            rollback.count(target.count);
+        }
+    }
+
+    private void rollBackServer(LiquibaseMigrations migrations) throws MigrationException {
+        if (target.tag != null) {
+            migrations.rollbackToTag(target.tag);
+        } else {
+            migrations.rollbackCount(target.count);
         }
     }
 }

@@ -6,23 +6,22 @@ import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.migration.MigrationException;
 import io.posdb.migration.MigrationPlan;
 import io.posdb.migration.PendingChangeSet;
-import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "List the pending changesets (id, file, why) without writing anything. Exit 0 up to date, "
                 + "3 pending, 4 newer database, 5 edited changeset.")
 class StatusCommand extends DatabaseCommand {
 
-    @Option(names = "--changelog", paramLabel = "FILE", description = "Use this master changelog instead of the packaged one.")
-    Path changelog;
+    @Mixin
+    ChangelogOption changelog;
 
     @Override
     int run(CommandOutput output, Map<String, Object> fields) {
         try {
-            MigrationPlan plan = new LiquibaseMigrations(options.database(), UpgradeOptions.changelogSource(changelog))
+            MigrationPlan plan = new LiquibaseMigrations(options.database(), changelog.source())
                     .plan();
             fields.put("ok", true);
             fields.put("up_to_date", plan.pending().isEmpty() && plan.unknown().isEmpty() && plan.modified().isEmpty());

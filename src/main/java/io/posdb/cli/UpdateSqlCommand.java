@@ -1,16 +1,19 @@
 package io.posdb.cli;
 
 import io.posdb.bootstrap.UpdateSqlPreview;
-import io.posdb.migration.ChangelogSource;
 import java.io.IOException;
 import io.posdb.migration.MigrationException;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "update-sql", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "Print the SQL that update would run, without running it (computed on a copy; the database "
                 + "is not touched). Java data migrations appear as comments. Exit 0 done, 1 failure.")
 class UpdateSqlCommand extends DatabaseCommand {
+
+    @Mixin
+    ChangelogOption changelog;
 
     @Override
     Needs needs() {
@@ -20,7 +23,7 @@ class UpdateSqlCommand extends DatabaseCommand {
     @Override
     int run(CommandOutput output, Map<String, Object> fields) {
         try {
-            String sql = UpdateSqlPreview.of(options.sqliteFile(), ChangelogSource.packaged());
+            String sql = UpdateSqlPreview.of(options.sqliteFile(), changelog.source());
             fields.put("ok", true);
             fields.put("sql", sql);
             output.result(fields, sql);

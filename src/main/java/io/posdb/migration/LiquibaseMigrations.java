@@ -77,24 +77,39 @@ public final class LiquibaseMigrations {
      * that set the tag: it is pending again (and re-applied, re-tagging, by the next update).
      */
     public void rollbackToTag(String tag) throws MigrationException {
-        LiquibaseScope.run(changelog, () -> {
-            try (Connection connection = database.open()) {
-                liquibase(connection).rollback(tag, new Contexts(), new LabelExpression());
-                log.info("Rolled back to tag {}", tag);
-                return null;
-            }
-        });
+        rollback(liquibase -> liquibase.rollback(tag, new Contexts(), new LabelExpression()));
+        log.info("Rolled back to tag {}", tag);
     }
 
     /** Rolls back the last {@code count} applied changesets. */
     public void rollbackCount(int count) throws MigrationException {
-        LiquibaseScope.run(changelog, () -> {
-            try (Connection connection = database.open()) {
-                liquibase(connection).rollback(count, new Contexts(), new LabelExpression());
-                log.info("Rolled back {} changeset(s)", count);
-                return null;
+        rollback(liquibase -> liquibase.rollback(count, new Contexts(), new LabelExpression()));
+        log.info("Rolled back {} changeset(s)", count);
+    }
+
+    private interface RollbackCall {
+        void run(Liquibase liquibase) throws Exception;
+    }
+
+    /** Runs a rollback, logging each changeset; a failure names the changeset whose rollback failed. */
+    private void rollback(RollbackCall call) throws MigrationException {
+        RecordingChangeExecListener listener = new RecordingChangeExecListener();
+        try {
+            LiquibaseScope.run(changelog, () -> {
+                try (Connection connection = database.open()) {
+                    Liquibase liquibase = liquibase(connection);
+                    liquibase.setChangeExecListener(listener);
+                    call.run(liquibase);
+                    return null;
+                }
+            });
+        } catch (MigrationException e) {
+            if (listener.rollingBack() == null) {
+                throw e;
             }
-        });
+            throw new MigrationException("the rollback of changeset " + listener.rollingBack() + " failed: "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

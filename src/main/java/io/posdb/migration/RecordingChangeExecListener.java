@@ -23,11 +23,29 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
 
     private final List<AppliedChangeSet> applied = new ArrayList<>();
     private String lastPreconditionMessage;
+    private String rollingBack;
 
     @Override
     public void willRun(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, RunStatus runStatus) {
         lastPreconditionMessage = null;
         log.info("Running migration: {}", changeSet.getId());
+    }
+
+    /** One line as each changeset's rollback starts: operators (and crash tests) see where a rollback is. */
+    @Override
+    public void willRollback(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        rollingBack = changeSet.getId();
+        log.info("Rolling back migration: {}", changeSet.getId());
+    }
+
+    @Override
+    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        rollingBack = null;
+    }
+
+    /** The changeset whose rollback started and did not finish (the one that failed), if any. */
+    String rollingBack() {
+        return rollingBack;
     }
 
     @Override

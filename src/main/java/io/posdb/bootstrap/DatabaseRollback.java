@@ -1,0 +1,64 @@
+package io.posdb.bootstrap;
+
+import io.posdb.database.SqliteDatabase;
+import io.posdb.migration.LiquibaseMigrations;
+import io.posdb.migration.MigrationException;
+import io.posdb.migration.MigrationPlan;
+import java.util.Optional;
+
+/**
+ * Rolls an SQLite file back inside the same {@link UpgradeEnvelope} as an upgrade (issue 10 §4):
+ * the upgrade lock, the file and plan checks, a snapshot ({@code *.before-rollback.snapshot}),
+ * all-or-nothing, and the snapshot put back when a changeset's rollback fails or the process
+ * dies (the next boot or rollback restores it). Exit codes are those of an upgrade.
+ */
+public final class DatabaseRollback {
+
+    private static final String SNAPSHOT_LABEL = "rollback";
+
+    private final UpgradeEnvelope envelope;
+
+    public DatabaseRollback(SqliteDatabase database, UpgradeSettings settings) {
+        this.envelope = new UpgradeEnvelope(database, settings);
+    }
+
+    /** Rolls back every changeset applied after {@code tag}. */
+    public void toTag(String tag) throws BootException {
+        envelope.run(operation("Rolled back to tag " + tag + " successfully"), work("Rolling back to tag " + tag,
+                migrations -> migrations.rollbackToTag(tag)));
+    }
+
+    /** Rolls back the last {@code count} applied changesets. */
+    public void count(int count) throws BootException {
+        envelope.run(operation("Rolled back " + count + " changeset(s) successfully"), work("Rolling back the last " + count
+                + " changeset(s)", migrations -> migrations.rollbackCount(count)));
+    }
+
+    private static UpgradeEnvelope.Operation operation(String done) {
+        return new UpgradeEnvelope.Operation("rollback", "Rollback failed", SNAPSHOT_LABEL, done);
+    }
+
+    private interface Step {
+        void run(LiquibaseMigrations migrations) throws MigrationException;
+    }
+
+    private static UpgradeEnvelope.Work<Void> work(String toDo, Step step) {
+        return new UpgradeEnvelope.Work<>() {
+            @Override
+            public Optional<String> toDo(MigrationPlan plan) {
+                return Optional.of(toDo); // a rollback always writes: Liquibase reports an unknown tag itself
+            }
+
+            @Override
+            public Void nothingToDo() {
+                return null;
+            }
+
+            @Override
+            public Void write(LiquibaseMigrations migrations) throws MigrationException {
+                step.run(migrations);
+                return null;
+            }
+        };
+    }
+}

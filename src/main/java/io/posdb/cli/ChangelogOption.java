@@ -1,0 +1,18 @@
+package io.posdb.cli;
+
+import io.posdb.migration.ChangelogSource;
+import io.posdb.migration.MigrationException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --changelog} for commands that read the changelog but do not upgrade (status, update-sql). */
+public class ChangelogOption {
+
+    @Option(names = "--changelog", paramLabel = "FILE",
+            description = "Use this master changelog instead of the packaged one (for developers).")
+    Path changelog;
+
+    ChangelogSource source() throws MigrationException {
+        return UpgradeOptions.changelogSource(changelog);
+    }
+}

@@ -1,0 +1,131 @@
+package io.posdb.safety;
+
+import static io.posdb.testsupport.RollbackFixture.contents;
+import static io.posdb.testsupport.RollbackFixture.query;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.bootstrap.UpgradeLock;
+import io.posdb.cli.ExitCodes;
+import io.posdb.cli.PosdbCommand;
+import io.posdb.testsupport.RollbackFixture;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/**
+ * Issue 10 §4: {@code posdb rollback} runs inside the upgrade's envelope (lock, checks,
+ * snapshot, all-or-nothing), and {@code --changelog} is honoured by rollback and update-sql.
+ * The shop is the legacy fixture upgraded through the real changelog plus two 2.1 changesets
+ * ({@link RollbackFixture}); the first one's rollback fails.
+ */
+class SafeRollbackTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file;
+    private Path changelog;
+    private StringWriter out;
+    private StringWriter err;
+
+    private void upgradedShop(String journalMode) throws Exception {
+        file = RollbackFixture.legacyShop(dir.resolve("pos.db"), journalMode);
+        changelog = RollbackFixture.changelogWithNotes(dir);
+        assertThat(posdb("update", "--db", file.toString(), "--changelog", changelog.toString()))
+                .as("update: %s", err).isZero();
+    }
+
+    private int posdb(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine commandLine = PosdbCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        return commandLine.execute(args);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void aRollbackThatFailsPartwayLeavesTheFileAsItWasAndExits1(String journalMode) throws Exception {
+        upgradedShop(journalMode);
+        Map<String, Object> before = contents(file);
+
+        int exit = posdb("rollback", "--count", "2", "--db", file.toString(), "--changelog", changelog.toString());
+
+        assertThat(exit).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(err.toString()).startsWith("posdb rollback: Rollback failed on " + file)
+                .contains("the rollback of changeset 0012-till-notes failed").contains("no such table: no_such_table")
+                .contains("the database was restored to its state before the rollback");
+        assertThat(contents(file)).isEqualTo(before);
+        assertThat(query(file, "PRAGMA integrity_check")).isEqualTo("ok");
+        assertThat(query(file, "PRAGMA journal_mode")).isEqualToIgnoringCase(journalMode);
+        assertThat(file.resolveSibling("pos.db.upgrading")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void rollbackHonoursChangelogAndKeepsASnapshotOfTheFileBefore(String journalMode) throws Exception {
+        upgradedShop(journalMode);
+
+        int exit = posdb("rollback", "--count", "1", "--db", file.toString(), "--changelog", changelog.toString());
+
+        assertThat(exit).as("rollback: %s", err).isZero();
+        assertThat(out.toString()).contains("Now at changeset 0012-till-notes");
+        assertThat(query(file, "SELECT COUNT(*) FROM till_note")).isEqualTo("0");
+        assertThat(query(file, "SELECT COUNT(*) FROM category WHERE name LIKE '% (2.1)'")).isEqualTo("0");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .anyMatch(name -> name.startsWith("pos.db.") && name.endsWith(".before-rollback.snapshot"));
+        }
+    }
+
+    @Test
+    void rollbackWithoutTheChangelogThatWroteTheDatabaseIsRefusedBeforeWriting() throws Exception {
+        upgradedShop("DELETE");
+        Map<String, Object> before = contents(file);
+
+        int exit = posdb("rollback", "--count", "1", "--db", file.toString());
+
+        assertThat(exit).isEqualTo(BootFailure.NEWER_DATABASE.exitCode());
+        assertThat(err.toString()).contains("0013-first-note");
+        assertThat(contents(file)).isEqualTo(before);
+    }
+
+    @Test
+    void rollbackWaitsForTheUpgradeLockAndGivesUpAfterLockWait() throws Exception {
+        upgradedShop("DELETE");
+        Map<String, Object> before = contents(file);
+
+        try (UpgradeLock held = UpgradeLock.acquire(file, Duration.ZERO)) {
+            int exit = posdb("rollback", "--count", "1", "--db", file.toString(), "--changelog", changelog.toString(),
+                    "--lock-wait", "0");
+
+            assertThat(exit).isEqualTo(BootFailure.LOCKED.exitCode());
+            assertThat(err.toString()).contains("Database " + file + " is being upgraded by another");
+        }
+        assertThat(contents(file)).isEqualTo(before);
+    }
+
+    @Test
+    void updateSqlHonoursChangelog() throws Exception {
+        file = RollbackFixture.legacyShop(dir.resolve("pos.db"), "DELETE");
+        changelog = RollbackFixture.changelogWithNotes(dir);
+        assertThat(posdb("update", "--db", file.toString())).isZero();
+
+        int exit = posdb("update-sql", "--db", file.toString(), "--changelog", changelog.toString());
+
+        assertThat(exit).as("update-sql: %s", err).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("CREATE TABLE till_note").contains("0013-first-note")
+                .doesNotContain("0010-enforce-user-role-constraint");
+    }
+}
