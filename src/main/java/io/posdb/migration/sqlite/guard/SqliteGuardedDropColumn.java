@@ -1,0 +1,24 @@
+package io.posdb.migration.sqlite.guard;
+
+import liquibase.change.ChangeMetaData;
+import liquibase.change.DatabaseChange;
+import liquibase.change.core.DropColumnChange;
+import liquibase.database.Database;
+import liquibase.exception.ValidationErrors;
+
+/** Liquibase's {@code dropColumn}, refused on SQLite (see the package comment). */
+@DatabaseChange(name = "dropColumn", description = "dropColumn, refused on SQLite where it rebuilds the table",
+        priority = ChangeMetaData.PRIORITY_DEFAULT + 1)
+public class SqliteGuardedDropColumn extends DropColumnChange {
+
+    @Override
+    public boolean supports(Database database) {
+        return super.supports(database);
+    }
+
+    @Override
+    public ValidationErrors validate(Database database) {
+        ValidationErrors refusal = new ValidationErrors();
+        return SqliteRebuildRefusal.refuses(this, database, refusal) ? refusal : super.validate(database);
+    }
+}

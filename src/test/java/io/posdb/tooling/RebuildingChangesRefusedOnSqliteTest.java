@@ -1,0 +1,134 @@
+package io.posdb.tooling;
+
+import static io.posdb.tooling.ChangelogRecords.url;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.cli.PosdbCommand;
+import io.posdb.migration.sqlite.guard.SqliteGuardedAddColumn;
+import io.posdb.testsupport.DatabaseContents;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.ToolProcess;
+import io.posdb.testsupport.ToolProcess.Run;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import liquibase.database.core.PostgresDatabase;
+import liquibase.database.core.SQLiteDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Issue 10 §2: an {@code addColumn} on {@code category} (which Liquibase does on SQLite by
+ * rebuilding the table, and whose DROP TABLE would null every product.category_id through ON
+ * DELETE SET NULL) is refused before anything is written, with the same message, by the app,
+ * {@code mvn liquibase:update} and {@code bin/liquibase}. The tools resolve changelogs under
+ * the repository root, so the test changelog is written under target/.
+ */
+class RebuildingChangesRefusedOnSqliteTest {
+
+    private static final String ADD_COLUMN = """
+            databaseChangeLog:
+              - changeSet:
+                  id: 2100-category-description
+                  author: test
+                  changes:
+                    - addColumn:
+                        tableName: category
+                        columns:
+                          - column: { name: description, type: VARCHAR(200) }
+            """;
+    private static final String REFUSAL = "changeset 2100-category-description";
+
+    @TempDir
+    Path dir;
+
+    private Path shop;
+    private Path changelogFolder;
+    private String changelog;
+    private List<String> products;
+    private Map<String, String> schema;
+
+    @BeforeEach
+    void legacyShopAndChangelog() throws Exception {
+        shop = LegacyDatabases.shop(dir.resolve("shop.db"));
+        changelogFolder = Files.createDirectories(ToolProcess.ROOT.resolve("target/test-changelogs")
+                .resolve(UUID.randomUUID().toString()));
+        Files.writeString(changelogFolder.resolve("add-column.yaml"), ADD_COLUMN);
+        changelog = ToolProcess.ROOT.relativize(changelogFolder.resolve("add-column.yaml")).toString();
+        products = categoryIds();
+        schema = DatabaseContents.schema(shop);
+        assertThat(products).as("the fixture has products in categories").anyMatch(id -> !id.equals("NULL"));
+    }
+
+    @AfterEach
+    void removeChangelog() throws Exception {
+        Files.deleteIfExists(changelogFolder.resolve("add-column.yaml"));
+        Files.deleteIfExists(changelogFolder);
+    }
+
+    private List<String> categoryIds() throws Exception {
+        try (Connection connection = LegacyDatabases.open(shop)) {
+            return DatabaseContents.rows(connection, "product").stream()
+                    .map(row -> row.substring(row.lastIndexOf('|') + 1)).toList();
+        }
+    }
+
+    private void assertRefusedAndNothingChanged(String output) throws Exception {
+        assertThat(output).contains(REFUSAL).contains("addColumn is refused on SQLite")
+                .contains("cascades (ON DELETE CASCADE / SET NULL)")
+                .contains("ALTER TABLE").contains("io.posdb.migration.sqlite.SqliteTableRebuild");
+        assertThat(categoryIds()).isEqualTo(products);
+        assertThat(DatabaseContents.schema(shop)).isEqualTo(schema);
+    }
+
+    @Test
+    void theAppRefusesItWithExit1AndKeepsEveryCategoryId() throws Exception {
+        StringWriter err = new StringWriter();
+        CommandLine posdb = PosdbCommand.newCommandLine();
+        posdb.setOut(new PrintWriter(new StringWriter()));
+        posdb.setErr(new PrintWriter(err));
+
+        int exit = posdb.execute("update", "--db", shop.toString(), "--changelog",
+                ToolProcess.ROOT.resolve(changelog).toString());
+
+        assertThat(exit).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertRefusedAndNothingChanged(err.toString());
+    }
+
+    @Test
+    void mavenRefusesItAndKeepsEveryCategoryId() throws Exception {
+        Run update = ToolProcess.maven(dir, "liquibase:update", "-Dliquibase.url=" + url(shop),
+                "-Dliquibase.changeLogFile=" + changelog);
+
+        assertThat(update.exitCode()).as(update.output()).isNotZero();
+        assertRefusedAndNothingChanged(update.output());
+    }
+
+    @Test
+    void binLiquibaseRefusesItAndKeepsEveryCategoryId() throws Exception {
+        Run update = ToolProcess.liquibase(dir, "update", "--url", url(shop), "--changelog-file", changelog);
+
+        assertThat(update.exitCode()).as(update.output()).isNotZero();
+        assertRefusedAndNothingChanged(update.output());
+    }
+
+    @Test
+    void onOtherDatabasesTheChangeIsLiquibasesOwn() {
+        SqliteGuardedAddColumn change = new SqliteGuardedAddColumn();
+        change.setTableName("category");
+
+        assertThat(change.validate(new SQLiteDatabase()).getErrorMessages())
+                .singleElement().asString().contains("addColumn is refused on SQLite");
+        assertThat(change.validate(new PostgresDatabase()).getErrorMessages())
+                .noneMatch(message -> message.contains("refused on SQLite"));
+    }
+}
