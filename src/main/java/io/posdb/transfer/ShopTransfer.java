@@ -70,7 +70,7 @@ public final class ShopTransfer {
             throw new TransferException("Source database " + source.file() + " does not exist");
         }
         try {
-            MigrationPlan plan = new LiquibaseMigrations(source).plan();
+            MigrationPlan plan = new LiquibaseMigrations(source, settings.changelog()).plan();
             if (!plan.upToDate()) {
                 throw new TransferException("Source database " + source.file() + " is not upgraded to this release ("
                         + plan.pending().size() + " pending changeset(s)); run posdb update --db " + source.file()
