@@ -29,6 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SqliteTableRebuildColumnsTest {
 
+    /** Where a definition sits under {@code createTableSql: |} in the YAML below. */
+    private static final int DEFINITION_INDENT = 22;
     private static final List<String> EMAILS = List.of("1|'owner@shop.test'", "2|'staff@shop.test'", "3|NULL");
 
     @TempDir
@@ -165,6 +167,55 @@ class SqliteTableRebuildColumnsTest {
         try (Connection connection = LegacyDatabases.open(file)) {
             assertThat(emails(connection)).isEqualTo(EMAILS);
             assertThat(query(connection, "SELECT role FROM \"user\" WHERE id = 1")).isEqualTo("primary");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void throughTheChangelogTheArchiveRowsNameTheChangesetThatDroppedTheColumn(String journalMode) throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("shop.db"));
+        try (Connection connection = LegacyDatabases.open(file)) {
+            assertThat(query(connection, "PRAGMA journal_mode = " + journalMode)).isEqualToIgnoringCase(journalMode);
+        }
+        Path master = Changelogs.withExtraChangeSet(Files.createDirectory(dir.resolve("changelog")),
+                "0012-user-email.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 0012-add-user-email
+                      author: test
+                      changes:
+                        - sql:
+                            sql: ALTER TABLE "user" ADD COLUMN "email" VARCHAR(100)
+                        - sql:
+                            sql: UPDATE "user" SET "email" = 'owner@shop.test' WHERE "id" = 1
+                      rollback:
+                        - sql:
+                            sql: SELECT 'email is kept on rollback'
+                  - changeSet:
+                      id: 0013-drop-user-email
+                      author: test
+                      runInTransaction: false
+                      changes:
+                        - customChange:
+                            class: io.posdb.migration.sqlite.SqliteTableRebuild
+                            tableName: user
+                            dropColumns: email
+                            createTableSql: |
+                %s
+                            rollbackCreateTableSql: |
+                %s
+                """.formatted(Rebuilds.CHECKED.indent(DEFINITION_INDENT).stripTrailing(),
+                        Rebuilds.CHECKED.replace("\"updated_at\" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP",
+                                "\"updated_at\" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP, \"email\" VARCHAR(100)")
+                                .indent(DEFINITION_INDENT).stripTrailing()));
+
+        new LiquibaseMigrations(SqliteDatabase.at(file), ChangelogSource.file(master)).update();
+
+        try (Connection connection = LegacyDatabases.open(file)) {
+            assertThat(query(connection, "SELECT changeset_id || ' ' || row_id || ' ' || old_value FROM "
+                    + "data_migration_audit WHERE note LIKE 'archived:%'")).isEqualTo("0013-drop-user-email 1 owner@shop.test");
+            assertThat(query(connection, "SELECT COUNT(*) FROM pragma_table_info('user') WHERE name = 'email'"))
+                    .isEqualTo("0");
         }
     }
 }
