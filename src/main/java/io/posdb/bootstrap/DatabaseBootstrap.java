@@ -5,6 +5,8 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.migration.AppliedChangeSet;
 import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,7 @@ public final class DatabaseBootstrap {
     public BootResult boot() throws BootException {
         log.info("Initializing database {}", database.description());
         List<AppliedChangeSet> applied = upgrade(database, settings);
-        SessionFactory sessionFactory = validate();
+        SessionFactory sessionFactory = validate(database, database.dataSource(), Map.of());
         log.info("Application ready");
         return new BootResult(database.description(), applied, sessionFactory);
     }
@@ -47,9 +49,15 @@ public final class DatabaseBootstrap {
         return new PostgresUpgrade((PostgresDatabase) database, settings).run();
     }
 
-    private SessionFactory validate() throws BootException {
+    /**
+     * Hibernate's SessionFactory in validate mode on {@code dataSource} (the database's own
+     * connections, or the application's pool) with extra Hibernate properties.
+     */
+    public static SessionFactory validate(TillDatabase database, DataSource dataSource,
+                                          Map<String, String> hibernateProperties) throws BootException {
         try {
-            SessionFactory sessionFactory = HibernateSchema.buildValidated(database);
+            SessionFactory sessionFactory = HibernateSchema.buildValidated(dataSource, database.engine(),
+                    hibernateProperties);
             log.info("Schema validated");
             return sessionFactory;
         } catch (RuntimeException e) {
