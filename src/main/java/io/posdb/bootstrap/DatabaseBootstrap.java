@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the application calls at startup, before it uses the database:
- * open the file (creating its folder) → apply pending changesets ({@link DatabaseUpgrade})
- * → build Hibernate's SessionFactory in validate mode → ready. If the schema and the
- * entities disagree, {@link #boot()} throws and the application must not start.
+ * The steps of the startup path: open the file (creating its folder) → apply pending
+ * changesets ({@link DatabaseUpgrade}) → build Hibernate's SessionFactory in validate mode.
+ * Applications call {@code io.posdb.api.PosDatabase}, which runs the same steps with a
+ * connection pool; {@link #boot()} here runs them on the database's own unpooled connections
+ * (tests and tools). If the schema and the entities disagree, it throws.
  */
 public final class DatabaseBootstrap {
 
