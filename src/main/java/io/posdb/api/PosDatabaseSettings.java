@@ -86,6 +86,15 @@ public final class PosDatabaseSettings {
         return hibernateProperties;
     }
 
+    /** For logs: the database without credentials (the password is never shown). */
+    @Override
+    public String toString() {
+        return "PosDatabaseSettings{database=" + database.description() + ", lockWait=" + upgrade.lockWait()
+                + ", keepSnapshots=" + upgrade.keepSnapshots() + ", allowNewerDatabase=" + upgrade.allowNewerDatabase()
+                + ", changelog=" + upgrade.changelog().description() + ", maximumPoolSize=" + maximumPoolSize
+                + ", hibernateProperties=" + hibernateProperties + "}";
+    }
+
     /** Collects the settings; each setter refuses a bad value at once, naming the setting. */
     public static final class Builder {
 

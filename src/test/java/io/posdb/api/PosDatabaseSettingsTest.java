@@ -26,6 +26,14 @@ class PosDatabaseSettingsTest {
         assertThat(settings.database().description()).isEqualTo(Path.of("pos.db").toAbsolutePath().toString());
     }
 
+    @Test
+    void showsTheServerWithoutItsPassword() {
+        PosDatabaseSettings settings = PosDatabaseSettings.postgresql(
+                "jdbc:postgresql://db/pos?password=hunter2", "pos", "s3cret").build();
+
+        assertThat(settings.toString()).contains("jdbc:postgresql://db/pos").doesNotContain("hunter2", "s3cret");
+    }
+
     @Nested
     class RefusesWhereSetNamingTheSetting {
 
