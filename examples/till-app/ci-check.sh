@@ -4,7 +4,8 @@
 # no Hibernate, Liquibase or logback.xml, builds the example against it, and runs it on a copy of
 # the legacy fixture (an upgrade, then nothing to do) and on a missing file. Every run must exit 0
 # and end with `Day total: <amount>`; each run records one sale of 6.85 (2 x 2.50 + 1.85), and the
-# fixture's own sales are from other days. The first failure prints what differed and exits 1.
+# fixture's own sales are from other days; a file that is not a database exits 6. The first
+# failure prints what differed and exits 1.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -46,3 +47,11 @@ run() {
 run "legacy fixture, upgrade" "$work/legacy.db" "Pending migrations detected: " 6.85
 run "legacy fixture, nothing to do" "$work/legacy.db" "No pending migrations detected" 13.70
 run "missing file" "$work/new/till.db" "Pending migrations detected: " 6.85
+
+# A file that is not a database: the example exits with posdb's code for it (6) and records nothing.
+printf 'shopping list: milk, bread, coffee\n%.0s' {1..200} >"$work/notes.db"
+code=0
+output="$(java -jar examples/till-app/target/till-app.jar "$work/notes.db" 2>&1)" || code=$?
+[[ $code -eq 6 ]] || fail "not a database: exit $code, expected 6"$'\n'"$output"
+if grep -q "^Day total" <<<"$output"; then fail "not a database: a day total was printed"$'\n'"$output"; fi
+echo "till-app check: not a database ok (exit 6)"
