@@ -5,15 +5,18 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.migration.AppliedChangeSet;
 import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the application calls at startup, before it uses the database:
- * open the file (creating its folder) → apply pending changesets ({@link DatabaseUpgrade})
- * → build Hibernate's SessionFactory in validate mode → ready. If the schema and the
- * entities disagree, {@link #boot()} throws and the application must not start.
+ * The steps of the startup path: open the file (creating its folder) → apply pending
+ * changesets ({@link DatabaseUpgrade}) → build Hibernate's SessionFactory in validate mode.
+ * Applications call {@code io.posdb.api.PosDatabase}, which runs the same steps with a
+ * connection pool; {@link #boot()} here runs them on the database's own unpooled connections
+ * (tests and tools). If the schema and the entities disagree, it throws.
  */
 public final class DatabaseBootstrap {
 
@@ -34,7 +37,7 @@ public final class DatabaseBootstrap {
     public BootResult boot() throws BootException {
         log.info("Initializing database {}", database.description());
         List<AppliedChangeSet> applied = upgrade(database, settings);
-        SessionFactory sessionFactory = validate();
+        SessionFactory sessionFactory = validate(database, database.dataSource(), Map.of());
         log.info("Application ready");
         return new BootResult(database.description(), applied, sessionFactory);
     }
@@ -47,9 +50,15 @@ public final class DatabaseBootstrap {
         return new PostgresUpgrade((PostgresDatabase) database, settings).run();
     }
 
-    private SessionFactory validate() throws BootException {
+    /**
+     * Hibernate's SessionFactory in validate mode on {@code dataSource} (the database's own
+     * connections, or the application's pool) with extra Hibernate properties.
+     */
+    public static SessionFactory validate(TillDatabase database, DataSource dataSource,
+                                          Map<String, String> hibernateProperties) throws BootException {
         try {
-            SessionFactory sessionFactory = HibernateSchema.buildValidated(database);
+            SessionFactory sessionFactory = HibernateSchema.buildValidated(dataSource, database.engine(),
+                    hibernateProperties);
             log.info("Schema validated");
             return sessionFactory;
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.posdb.bootstrap;
 import io.posdb.database.TillDatabase;
 import io.posdb.database.Engine;
 import io.posdb.model.Entities;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
@@ -28,8 +29,17 @@ public final class HibernateSchema {
     }
 
     private static SessionFactory buildValidated(DataSource dataSource, Engine engine) {
+        return buildValidated(dataSource, engine, Map.of());
+    }
+
+    /**
+     * The SessionFactory on the given connections (the application's pool), with extra
+     * properties of the application's; posdb's own settings below are applied last and win.
+     */
+    public static SessionFactory buildValidated(DataSource dataSource, Engine engine, Map<String, String> extra) {
         Configuration configuration = new Configuration();
         Entities.ALL.forEach(configuration::addAnnotatedClass);
+        extra.forEach(configuration::setProperty);
         configuration.setProperty(AvailableSettings.HBM2DDL_AUTO, "validate");
         if (engine == Engine.SQLITE) {
             // PostgreSQL's dialect is detected from the connection; SQLite needs ours (see PosSqliteDialect).

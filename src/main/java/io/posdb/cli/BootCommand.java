@@ -1,8 +1,8 @@
 package io.posdb.cli;
 
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.BootResult;
-import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.api.PosDatabase;
+import io.posdb.api.PosDatabaseException;
+import io.posdb.api.PosDatabaseSettings;
 import io.posdb.migration.MigrationException;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -18,15 +18,17 @@ class BootCommand extends DatabaseCommand {
 
     @Override
     int run(CommandOutput output, Map<String, Object> fields) throws MigrationException {
-        try (BootResult result = new DatabaseBootstrap(options.database(), upgrade.settings(spec)).boot()) {
+        // The command line boots exactly as an application does, through the library's entry point.
+        PosDatabaseSettings settings = PosDatabaseSettings.of(options.database()).upgrade(upgrade.settings(spec)).build();
+        try (PosDatabase result = PosDatabase.boot(settings)) {
             fields.put("ok", true);
             fields.put("ready", true);
             fields.putAll(AppliedChangeSets.fields(result.applied()));
             output.result(fields, AppliedChangeSets.text(result.applied()) + System.lineSeparator() + "Ready.");
             return ExitCodes.OK;
-        } catch (BootException e) {
+        } catch (PosDatabaseException e) {
             fields.put("ready", false);
-            return output.failure("boot", e.getMessage(), fields, e.failure().exitCode());
+            return output.failure("boot", e.getMessage(), fields, e.exitCode());
         }
     }
 }

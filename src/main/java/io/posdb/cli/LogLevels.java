@@ -11,7 +11,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 final class LogLevels {
 
-    private static final String[] LIBRARIES = {"liquibase", "org.hibernate"};
+    private static final String[] LIBRARIES = {"liquibase", "org.hibernate", "com.zaxxer.hikari"};
 
     private LogLevels() {
     }

@@ -1,7 +1,8 @@
 package io.posdb.cli;
 
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.api.PosDatabase;
+import io.posdb.api.PosDatabaseException;
+import io.posdb.api.PosDatabaseSettings;
 import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.MigrationException;
 import java.util.List;
@@ -20,13 +21,14 @@ class UpdateCommand extends DatabaseCommand {
     @Override
     int run(CommandOutput output, Map<String, Object> fields) throws MigrationException {
         try {
-            List<AppliedChangeSet> applied = DatabaseBootstrap.upgrade(options.database(), upgrade.settings(spec));
+            List<AppliedChangeSet> applied = PosDatabase.upgrade(
+                    PosDatabaseSettings.of(options.database()).upgrade(upgrade.settings(spec)).build());
             fields.put("ok", true);
             fields.putAll(AppliedChangeSets.fields(applied));
             output.result(fields, AppliedChangeSets.text(applied));
             return ExitCodes.OK;
-        } catch (BootException e) {
-            return output.failure("update", e.getMessage(), fields, e.failure().exitCode());
+        } catch (PosDatabaseException e) {
+            return output.failure("update", e.getMessage(), fields, e.exitCode());
         }
     }
 }

@@ -1,0 +1,102 @@
+package io.posdb.api;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.migration.AppliedChangeSet;
+import java.util.List;
+import javax.sql.DataSource;
+import org.hibernate.SessionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A till database ready for the application: upgraded to this release's changelog, with a
+ * connection pool and Hibernate's SessionFactory validated against the schema.
+ *
+ * <pre>{@code
+ * try (PosDatabase db = PosDatabase.boot(PosDatabaseSettings.sqlite(Path.of("data/pos.db")).build())) {
+ *     db.sessionFactory().inTransaction(session -> ...);
+ * } catch (PosDatabaseException e) {
+ *     System.exit(e.exitCode()); // e.kind() says why; the message names what to look at
+ * }
+ * }</pre>
+ *
+ * Closing it closes the SessionFactory, then the pool.
+ */
+public final class PosDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PosDatabase.class);
+
+    private final String description;
+    private final List<AppliedChangeSet> applied;
+    private final HikariDataSource pool;
+    private final SessionFactory sessionFactory;
+
+    private PosDatabase(String description, List<AppliedChangeSet> applied, HikariDataSource pool,
+                        SessionFactory sessionFactory) {
+        this.description = description;
+        this.applied = List.copyOf(applied);
+        this.pool = pool;
+        this.sessionFactory = sessionFactory;
+    }
+
+    /**
+     * Upgrades the database (all or nothing; a missing SQLite file and its folder are
+     * created), then opens the pool and validates the schema with Hibernate. The pool opens
+     * only after the upgrade: the SQLite safety steps (file lock, snapshot, restore) need no
+     * other connection open on the file.
+     */
+    public static PosDatabase boot(PosDatabaseSettings settings) throws PosDatabaseException {
+        log.info("Initializing database {}", settings.database().description());
+        List<AppliedChangeSet> applied = upgrade(settings);
+        HikariDataSource pool = ConnectionPool.open(settings.database(), settings.maximumPoolSize());
+        try {
+            SessionFactory sessionFactory = DatabaseBootstrap.validate(settings.database(), pool,
+                    settings.hibernateProperties());
+            log.info("Application ready");
+            return new PosDatabase(settings.database().description(), applied, pool, sessionFactory);
+        } catch (BootException e) {
+            pool.close();
+            throw PosDatabaseException.of(e);
+        }
+    }
+
+    /** Applies the pending changesets only, without Hibernate or a pool ({@code posdb update}). */
+    public static List<AppliedChangeSet> upgrade(PosDatabaseSettings settings) throws PosDatabaseException {
+        try {
+            return DatabaseBootstrap.upgrade(settings.database(), settings.upgrade());
+        } catch (BootException e) {
+            throw PosDatabaseException.of(e);
+        }
+    }
+
+    /** The validated SessionFactory; its sessions take connections from {@link #dataSource()}. */
+    public SessionFactory sessionFactory() {
+        return sessionFactory;
+    }
+
+    /** The pool, for the application's own JDBC work. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** The changesets this boot applied; empty when the database was up to date. */
+    public List<AppliedChangeSet> applied() {
+        return applied;
+    }
+
+    /** The database for messages: a file path, or a URL without credentials. */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        try {
+            sessionFactory.close();
+        } finally {
+            pool.close();
+        }
+    }
+}

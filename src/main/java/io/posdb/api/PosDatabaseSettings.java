@@ -1,0 +1,186 @@
+package io.posdb.api;
+
+import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.database.Engine;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
+import io.posdb.migration.ChangelogSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link PosDatabase#boot} needs: the database, the upgrade settings, the pool size and
+ * any extra Hibernate properties. Built with {@link #sqlite(Path)} or {@link #postgresql}; every
+ * value is checked where it is set and the message names the setting, as HikariCP does.
+ */
+public final class PosDatabaseSettings {
+
+    /**
+     * SQLite lets one connection write at a time (WAL lets readers go on meanwhile); more
+     * connections than a few readers and the writer only queue on the busy timeout.
+     */
+    public static final int DEFAULT_SQLITE_POOL_SIZE = 4;
+    /** HikariCP's own default, for a server shared by many tills. */
+    public static final int DEFAULT_POSTGRESQL_POOL_SIZE = 10;
+
+    /**
+     * Hibernate properties posdb sets itself: the schema is only validated (the changelog owns
+     * it), the dialect is posdb's for SQLite, and connections come from posdb's pool.
+     */
+    private static final List<String> RESERVED_PREFIXES = List.of("hibernate.hbm2ddl.", "hibernate.dialect",
+            "hibernate.connection.", "jakarta.persistence.schema-generation.", "jakarta.persistence.jdbc.",
+            "jakarta.persistence.nonJtaDataSource", "jakarta.persistence.jtaDataSource");
+
+    private final TillDatabase database;
+    private final UpgradeSettings upgrade;
+    private final int maximumPoolSize;
+    private final Map<String, String> hibernateProperties;
+
+    private PosDatabaseSettings(Builder builder) {
+        this.database = builder.database;
+        this.upgrade = new UpgradeSettings(builder.lockWait, builder.keepSnapshots, builder.allowNewerDatabase,
+                builder.changelog);
+        this.maximumPoolSize = builder.maximumPoolSize > 0 ? builder.maximumPoolSize
+                : database.engine() == Engine.SQLITE ? DEFAULT_SQLITE_POOL_SIZE : DEFAULT_POSTGRESQL_POOL_SIZE;
+        this.hibernateProperties = Map.copyOf(builder.hibernateProperties);
+    }
+
+    /** The till's SQLite file; it and its folder are created at boot when missing. */
+    public static Builder sqlite(Path file) {
+        if (file == null) {
+            throw new IllegalArgumentException("database file must be set");
+        }
+        return new Builder(SqliteDatabase.at(file));
+    }
+
+    /** A PostgreSQL server; the password is used to connect and never logged. */
+    public static Builder postgresql(String url, String user, String password) {
+        return new Builder(new PostgresDatabase(url, user, password));
+    }
+
+    /** A database already described as posdb's {@link TillDatabase} (the command line's options). */
+    public static Builder of(TillDatabase database) {
+        if (database == null) {
+            throw new IllegalArgumentException("database must be set");
+        }
+        return new Builder(database);
+    }
+
+    public TillDatabase database() {
+        return database;
+    }
+
+    public UpgradeSettings upgrade() {
+        return upgrade;
+    }
+
+    public int maximumPoolSize() {
+        return maximumPoolSize;
+    }
+
+    public Map<String, String> hibernateProperties() {
+        return hibernateProperties;
+    }
+
+    /** For logs: the database without credentials (the password is never shown). */
+    @Override
+    public String toString() {
+        return "PosDatabaseSettings{database=" + database.description() + ", lockWait=" + upgrade.lockWait()
+                + ", keepSnapshots=" + upgrade.keepSnapshots() + ", allowNewerDatabase=" + upgrade.allowNewerDatabase()
+                + ", changelog=" + upgrade.changelog().description() + ", maximumPoolSize=" + maximumPoolSize
+                + ", hibernateProperties=" + hibernateProperties + "}";
+    }
+
+    /** Collects the settings; each setter refuses a bad value at once, naming the setting. */
+    public static final class Builder {
+
+        private final TillDatabase database;
+        private Duration lockWait = UpgradeSettings.DEFAULT_LOCK_WAIT;
+        private int keepSnapshots = UpgradeSettings.DEFAULT_KEEP_SNAPSHOTS;
+        private boolean allowNewerDatabase;
+        private ChangelogSource changelog = ChangelogSource.packaged();
+        private int maximumPoolSize;
+        private final Map<String, String> hibernateProperties = new LinkedHashMap<>();
+
+        private Builder(TillDatabase database) {
+            this.database = database;
+        }
+
+        /** How long to wait for another process upgrading the same database (default 120 s). */
+        public Builder lockWait(Duration lockWait) {
+            if (lockWait == null || lockWait.isNegative()) {
+                throw new IllegalArgumentException("lockWait must be zero or more, got " + lockWait);
+            }
+            this.lockWait = lockWait;
+            return this;
+        }
+
+        /** How many pre-upgrade snapshots of an SQLite file to keep next to it (default 3). */
+        public Builder keepSnapshots(int keepSnapshots) {
+            if (keepSnapshots < 1) {
+                throw new IllegalArgumentException("keepSnapshots must be at least 1, got " + keepSnapshots);
+            }
+            this.keepSnapshots = keepSnapshots;
+            return this;
+        }
+
+        /** Start even if a newer release applied changesets this one does not know (default false). */
+        public Builder allowNewerDatabase(boolean allowNewerDatabase) {
+            this.allowNewerDatabase = allowNewerDatabase;
+            return this;
+        }
+
+        /** Another master changelog than the packaged one (developers trying a change). */
+        public Builder changelog(ChangelogSource changelog) {
+            if (changelog == null) {
+                throw new IllegalArgumentException("changelog must be set");
+            }
+            this.changelog = changelog;
+            return this;
+        }
+
+        /** All the upgrade settings at once (the command line builds them from its options). */
+        public Builder upgrade(UpgradeSettings upgrade) {
+            if (upgrade == null) {
+                throw new IllegalArgumentException("upgrade settings must be set");
+            }
+            return lockWait(upgrade.lockWait()).keepSnapshots(upgrade.keepSnapshots())
+                    .allowNewerDatabase(upgrade.allowNewerDatabase()).changelog(upgrade.changelog());
+        }
+
+        /** The most connections the pool opens (default 4 for SQLite, 10 for PostgreSQL). */
+        public Builder maximumPoolSize(int maximumPoolSize) {
+            if (maximumPoolSize < 1) {
+                throw new IllegalArgumentException("maximumPoolSize must be at least 1, got " + maximumPoolSize);
+            }
+            this.maximumPoolSize = maximumPoolSize;
+            return this;
+        }
+
+        /** An extra Hibernate property (statistics, batch size, ...); posdb's own are refused. */
+        public Builder hibernateProperty(String name, String value) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("hibernateProperty name must be set");
+            }
+            if (value == null) {
+                throw new IllegalArgumentException("hibernateProperty " + name + " must have a value");
+            }
+            for (String reserved : RESERVED_PREFIXES) {
+                if (name.startsWith(reserved)) {
+                    throw new IllegalArgumentException("hibernateProperty " + name + " is set by posdb: the schema is"
+                            + " only validated, the dialect and the connections are posdb's");
+                }
+            }
+            hibernateProperties.put(name, value);
+            return this;
+        }
+
+        public PosDatabaseSettings build() {
+            return new PosDatabaseSettings(this);
+        }
+    }
+}

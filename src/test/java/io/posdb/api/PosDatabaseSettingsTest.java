@@ -1,0 +1,87 @@
+package io.posdb.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class PosDatabaseSettingsTest {
+
+    private final PosDatabaseSettings.Builder builder = PosDatabaseSettings.sqlite(Path.of("pos.db"));
+
+    @Test
+    void keepsWhatWasSet() {
+        PosDatabaseSettings settings = builder.lockWait(Duration.ofSeconds(5)).keepSnapshots(7)
+                .allowNewerDatabase(true).maximumPoolSize(2).hibernateProperty("hibernate.jdbc.batch_size", "20")
+                .build();
+
+        assertThat(settings.upgrade().lockWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.upgrade().keepSnapshots()).isEqualTo(7);
+        assertThat(settings.upgrade().allowNewerDatabase()).isTrue();
+        assertThat(settings.maximumPoolSize()).isEqualTo(2);
+        assertThat(settings.hibernateProperties()).containsEntry("hibernate.jdbc.batch_size", "20");
+        assertThat(settings.database().description()).isEqualTo(Path.of("pos.db").toAbsolutePath().toString());
+    }
+
+    @Test
+    void showsTheServerWithoutItsPassword() {
+        PosDatabaseSettings settings = PosDatabaseSettings.postgresql(
+                "jdbc:postgresql://db/pos?password=hunter2", "pos", "s3cret").build();
+
+        assertThat(settings.toString()).contains("jdbc:postgresql://db/pos").doesNotContain("hunter2", "s3cret");
+    }
+
+    @Nested
+    class RefusesWhereSetNamingTheSetting {
+
+        @Test
+        void aNegativeLockWait() {
+            assertThatThrownBy(() -> builder.lockWait(Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("lockWait must be zero or more, got PT-1S");
+        }
+
+        @Test
+        void noSnapshotsKept() {
+            assertThatThrownBy(() -> builder.keepSnapshots(0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("keepSnapshots must be at least 1, got 0");
+        }
+
+        @Test
+        void anEmptyPool() {
+            assertThatThrownBy(() -> builder.maximumPoolSize(0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("maximumPoolSize must be at least 1, got 0");
+        }
+
+        @Test
+        void aHibernatePropertyPosdbSetsItself() {
+            assertThatThrownBy(() -> builder.hibernateProperty("hibernate.hbm2ddl.auto", "update"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("hibernateProperty hibernate.hbm2ddl.auto is set by posdb");
+            assertThatThrownBy(() -> builder.hibernateProperty("hibernate.connection.url", "jdbc:sqlite:x.db"))
+                    .hasMessageStartingWith("hibernateProperty hibernate.connection.url is set by posdb");
+        }
+
+        @Test
+        void aHibernatePropertyWithoutAValue() {
+            assertThatThrownBy(() -> builder.hibernateProperty("hibernate.jdbc.batch_size", null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("hibernateProperty hibernate.jdbc.batch_size must have a value");
+        }
+
+        @Test
+        void aMissingDatabaseFile() {
+            assertThatThrownBy(() -> PosDatabaseSettings.sqlite(null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("database file must be set");
+        }
+
+        @Test
+        void aUrlThatIsNotPostgresqlWithoutShowingItsPassword() {
+            assertThatThrownBy(() -> PosDatabaseSettings.postgresql("jdbc:mysql://db/pos?password=hunter2", "pos", "x"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("url must start with")
+                    .hasMessageNotContaining("hunter2");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.posdb.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.migration.AppliedChangeSet;
+import io.posdb.migration.ChangelogManifest;
+import io.posdb.migration.ChangelogSource;
+import io.posdb.migration.ManifestEntry;
+import io.posdb.model.Product;
+import io.posdb.model.Sale;
+import io.posdb.model.SaleItem;
+import io.posdb.model.User;
+import io.posdb.testsupport.LegacyDatabases;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PosDatabaseTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void bootsALegacyShopAndRecordsASaleThroughThePooledSessionFactory(String journalMode) throws Exception {
+        Path file = legacyShop(journalMode);
+
+        try (PosDatabase db = PosDatabase.boot(PosDatabaseSettings.sqlite(file).build())) {
+            assertThat(db.applied()).extracting(AppliedChangeSet::id).containsExactlyElementsOf(
+                    ChangelogManifest.load(ChangelogSource.packaged()).entries().stream().map(ManifestEntry::id).toList());
+            assertThat(db.dataSource()).isInstanceOf(HikariDataSource.class);
+            Long saleId = db.sessionFactory().fromTransaction(session -> {
+                Sale sale = new Sale();
+                sale.setReceiptNo("R-API-1");
+                sale.setTotal(new BigDecimal("5.00"));
+                sale.setPaymentMethod("card");
+                sale.setCreatedAt(LocalDateTime.of(2026, 11, 30, 9, 0));
+                sale.setCashier(session.find(User.class, 2L));
+                session.persist(sale);
+                SaleItem item = new SaleItem();
+                item.setSale(sale);
+                item.setProduct(session.find(Product.class, 1L));
+                item.setQuantity(2);
+                item.setUnitPrice(new BigDecimal("2.50"));
+                session.persist(item);
+                return sale.getId();
+            });
+            BigDecimal total = db.sessionFactory().fromSession(session -> session.find(Sale.class, saleId).getTotal());
+            assertThat(total).isEqualTo(new BigDecimal("5.00"));
+        }
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT total, created_at FROM sale WHERE receipt_no = 'R-API-1'")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getString(1)).isEqualTo("5.00");
+            assertThat(row.getString(2)).isEqualTo("2026-11-30 09:00:00");
+        }
+    }
+
+    @Test
+    void everyPooledConnectionCarriesPosdbsConnectionSettings() throws Exception {
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(dir.resolve("pos.db")).maximumPoolSize(3).build();
+        try (PosDatabase db = PosDatabase.boot(settings)) {
+            List<Connection> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < settings.maximumPoolSize(); i++) {
+                    held.add(db.dataSource().getConnection());
+                }
+                for (Connection connection : held) {
+                    assertThat(pragma(connection, "foreign_keys")).isEqualTo("1");
+                    assertThat(pragma(connection, "busy_timeout")).isEqualTo("30000");
+                    assertThat(storedTimestamp(connection)).isEqualTo("2026-11-30 09:15:00");
+                }
+            } finally {
+                for (Connection connection : held) {
+                    connection.close();
+                }
+            }
+            assertThat(((HikariDataSource) db.dataSource()).getMaximumPoolSize()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aPoolSizeLeftUnsetIsSmallForSqlite() {
+        assertThat(PosDatabaseSettings.sqlite(dir.resolve("pos.db")).build().maximumPoolSize())
+                .isEqualTo(PosDatabaseSettings.DEFAULT_SQLITE_POOL_SIZE);
+        assertThat(PosDatabaseSettings.postgresql("jdbc:postgresql://localhost/pos", "pos", "secret").build()
+                .maximumPoolSize()).isEqualTo(PosDatabaseSettings.DEFAULT_POSTGRESQL_POOL_SIZE);
+    }
+
+    @Test
+    void extraHibernatePropertiesReachTheSessionFactory() throws Exception {
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(dir.resolve("pos.db"))
+                .hibernateProperty("hibernate.generate_statistics", "true").build();
+        try (PosDatabase db = PosDatabase.boot(settings)) {
+            assertThat(db.sessionFactory().getStatistics().isStatisticsEnabled()).isTrue();
+        }
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseFailsWithItsKindAndExitCode() throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.db"), "shopping list: milk, bread, coffee ".repeat(200));
+
+        assertThatThrownBy(() -> PosDatabase.boot(PosDatabaseSettings.sqlite(file).build()))
+                .isInstanceOfSatisfying(PosDatabaseException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(BootFailure.UNUSABLE_DATABASE);
+                    assertThat(e.exitCode()).isEqualTo(BootFailure.UNUSABLE_DATABASE.exitCode());
+                    assertThat(e).hasMessageContaining(file.toAbsolutePath().toString());
+                });
+    }
+
+    private Path legacyShop(String journalMode) throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("legacy-" + journalMode + ".db"));
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA journal_mode=" + journalMode);
+            assertThat(pragma(connection, "journal_mode")).isEqualToIgnoringCase(journalMode);
+        }
+        return file;
+    }
+
+    private static String pragma(Connection connection, String name) throws Exception {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("PRAGMA " + name)) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
+    /** How the connection stores a bound timestamp: text in the legacy form, not epoch milliseconds. */
+    private static String storedTimestamp(Connection connection) throws Exception {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TEMP TABLE IF NOT EXISTS stamp (at TIMESTAMP)");
+            statement.execute("DELETE FROM stamp");
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO stamp (at) VALUES (?)")) {
+            insert.setTimestamp(1, Timestamp.valueOf(LocalDateTime.of(2026, 11, 30, 9, 15)));
+            insert.executeUpdate();
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT at FROM stamp WHERE typeof(at) = 'text'")) {
+            return result.next() ? result.getString(1) : null;
+        }
+    }
+}
