@@ -17,16 +17,14 @@ class BootCommand extends DatabaseCommand {
     UpgradeOptions upgrade;
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException {
+    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException, BootException {
+        fields.put("ready", false);
         try (BootResult result = new DatabaseBootstrap(options.database(), upgrade.settings(spec)).boot()) {
             fields.put("ok", true);
             fields.put("ready", true);
             fields.putAll(AppliedChangeSets.fields(result.applied()));
             output.result(fields, AppliedChangeSets.text(result.applied()) + System.lineSeparator() + "Ready.");
             return ExitCodes.OK;
-        } catch (BootException e) {
-            fields.put("ready", false);
-            return output.failure("boot", e.getMessage(), fields, e.failure().exitCode());
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.posdb.cli;
 
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.BootFailure;
 import io.posdb.bootstrap.UpgradeRehearsal;
 import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.MigrationException;
@@ -22,22 +24,18 @@ class RehearseCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) {
-        try {
-            UpgradeRehearsal.Report report = new UpgradeRehearsal(options.sqliteFile(), upgrade.settings(spec)).run();
-            fields.put("ok", report.upgraded() && report.valid());
-            fields.put("pending", report.pending());
-            fields.putAll(AppliedChangeSets.fields(report.applied()));
-            fields.put("upgraded", report.upgraded());
-            fields.put("valid", report.valid());
-            if (report.error() != null) {
-                return output.failure("rehearse", report.error(), fields);
-            }
-            output.result(fields, text(report));
-            return ExitCodes.OK;
-        } catch (IOException | MigrationException e) {
-            return output.failure("rehearse", e.getMessage(), fields);
+    int run(CommandOutput output, Map<String, Object> fields) throws IOException, MigrationException, BootException {
+        UpgradeRehearsal.Report report = new UpgradeRehearsal(options.sqliteFile(), upgrade.settings(spec)).run();
+        fields.put("ok", report.upgraded() && report.valid());
+        fields.put("pending", report.pending());
+        fields.putAll(AppliedChangeSets.fields(report.applied()));
+        fields.put("upgraded", report.upgraded());
+        fields.put("valid", report.valid());
+        if (report.error() != null) {
+            throw new BootException(BootFailure.MIGRATION_FAILED, report.error());
         }
+        output.result(fields, text(report));
+        return ExitCodes.OK;
     }
 
     private static String text(UpgradeRehearsal.Report report) {

@@ -1,5 +1,8 @@
 package io.posdb.cli;
 
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.DatabaseChecks;
+import io.posdb.migration.ChangelogSource;
 import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.migration.MigrationException;
 import io.posdb.migration.MigrationRecords;
@@ -9,10 +12,12 @@ import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "Roll back to a release tag or by a number of changesets, then report what the schema "
-                + "and data are now. Exit 0 done, 1 failure.")
+                + "and data are now (roles in the values the target release accepts). Exit 0 done, 1 failure; 4, 5, 6, 7, 10 "
+                + "as for boot.")
 class RollbackCommand extends DatabaseCommand {
 
     @ArgGroup(multiplicity = "1")
@@ -34,28 +39,39 @@ class RollbackCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) {
+    boolean writes() {
+        return true;
+    }
+
+    @Override
+    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException, SQLException, BootException {
         if (target.count != null && target.count < 1) {
-            return output.failure("rollback", "--count must be at least 1, got " + target.count, fields);
+            throw new ParameterException(spec.commandLine(), "--count must be at least 1, got " + target.count);
         }
-        try {
-            LiquibaseMigrations migrations = new LiquibaseMigrations(options.database());
-            if (target.tag != null) {
-                migrations.rollbackToTag(target.tag);
-            } else {
-                migrations.rollbackCount(target.count);
-            }
-            DatabaseState state = new MigrationRecords(options.database()).state();
-            fields.put("ok", true);
-            fields.put("state", state);
-            output.result(fields, "Rolled back. Now at " + (state.lastChangeSet() == null ? "no changeset"
-                    : "changeset " + state.lastChangeSet()) + (state.tag() == null ? "" : " (tag " + state.tag() + ")")
-                    + System.lineSeparator() + "Tables (rows): " + state.tables()
-                    + System.lineSeparator() + "Users per role: " + state.roles());
-            return ExitCodes.OK;
-        } catch (MigrationException | SQLException e) {
-            return output.failure("rollback", "Rollback failed on " + options.database().description() + ": "
-                    + e.getMessage(), fields);
+        // Liquibase cannot roll back what this release does not know, nor should it run edited changesets.
+        DatabaseChecks.refuseNewerOrEdited(options.database(), ChangelogSource.packaged());
+        LiquibaseMigrations migrations = new LiquibaseMigrations(options.database());
+        if (target.tag != null) {
+            migrations.rollbackToTag(target.tag);
+        } else {
+            migrations.rollbackCount(target.count);
         }
+        DatabaseState state = new MigrationRecords(options.database()).state();
+        fields.put("ok", true);
+        fields.put("state", state);
+        output.result(fields, "Rolled back. Now at " + where(state)
+                + System.lineSeparator() + "Tables (rows): " + state.tables()
+                + System.lineSeparator() + "Users per role: " + state.roles());
+        return ExitCodes.OK;
+    }
+
+    /** The database is at a tag only when its last applied changeset carries it. */
+    private static String where(DatabaseState state) {
+        if (state.lastChangeSet() == null) {
+            return "no changeset";
+        }
+        return "changeset " + state.lastChangeSet() + (state.tag() != null ? " (tag " + state.tag() + ")"
+                : state.previousTag() != null ? " (no tag; the last tag before it is " + state.previousTag() + ")"
+                : " (no tag)");
     }
 }

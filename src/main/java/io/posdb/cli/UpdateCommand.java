@@ -18,15 +18,11 @@ class UpdateCommand extends DatabaseCommand {
     UpgradeOptions upgrade;
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException {
-        try {
-            List<AppliedChangeSet> applied = DatabaseBootstrap.upgrade(options.database(), upgrade.settings(spec));
-            fields.put("ok", true);
-            fields.putAll(AppliedChangeSets.fields(applied));
-            output.result(fields, AppliedChangeSets.text(applied));
-            return ExitCodes.OK;
-        } catch (BootException e) {
-            return output.failure("update", e.getMessage(), fields, e.failure().exitCode());
-        }
+    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException, BootException {
+        List<AppliedChangeSet> applied = DatabaseBootstrap.upgrade(options.database(), upgrade.settings(spec));
+        fields.put("ok", true);
+        fields.putAll(AppliedChangeSets.fields(applied));
+        output.result(fields, AppliedChangeSets.text(applied));
+        return ExitCodes.OK;
     }
 }

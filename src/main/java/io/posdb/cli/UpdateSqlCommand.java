@@ -18,15 +18,11 @@ class UpdateSqlCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) {
-        try {
-            String sql = UpdateSqlPreview.of(options.sqliteFile(), ChangelogSource.packaged());
-            fields.put("ok", true);
-            fields.put("sql", sql);
-            output.result(fields, sql);
-            return ExitCodes.OK;
-        } catch (MigrationException | IOException e) {
-            return output.failure("update-sql", e.getMessage(), fields);
-        }
+    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException, IOException {
+        String sql = UpdateSqlPreview.of(options.sqliteFile(), ChangelogSource.packaged());
+        fields.put("ok", true);
+        fields.put("sql", sql);
+        output.result(fields, sql);
+        return ExitCodes.OK;
     }
 }
