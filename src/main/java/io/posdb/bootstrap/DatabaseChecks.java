@@ -50,8 +50,15 @@ public final class DatabaseChecks {
 
     /** Refuses, as the boot does, a database written by a newer release or with an edited changeset. */
     public static void refuseNewerOrEdited(TillDatabase database, ChangelogSource changelog) throws BootException {
+        refuseNewerOrEdited(database, changelog, false);
+    }
+
+    /** As above; with {@code allowNewerDatabase} a newer database is only warned about, as boot does. */
+    public static void refuseNewerOrEdited(TillDatabase database, ChangelogSource changelog,
+                                           boolean allowNewerDatabase) throws BootException {
         try {
-            refuseNewerOrEdited(new LiquibaseMigrations(database, changelog).plan(), database);
+            PlanGuards.refuseNewerOrEdited(new LiquibaseMigrations(database, changelog).plan(),
+                    database.description(), allowNewerDatabase);
         } catch (MigrationException e) {
             throw DatabaseFailures.of(database, e);
         }

@@ -2,7 +2,9 @@ package io.posdb.cli;
 
 import io.posdb.bootstrap.BootException;
 import io.posdb.bootstrap.BootFailure;
+import io.posdb.bootstrap.DatabaseChecks;
 import io.posdb.bootstrap.UpgradeRehearsal;
+import io.posdb.bootstrap.UpgradeSettings;
 import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.MigrationException;
 import java.io.IOException;
@@ -25,7 +27,10 @@ class RehearseCommand extends DatabaseCommand {
 
     @Override
     int run(CommandOutput output, Map<String, Object> fields) throws IOException, MigrationException, BootException {
-        UpgradeRehearsal.Report report = new UpgradeRehearsal(options.sqliteFile(), upgrade.settings(spec)).run();
+        UpgradeSettings settings = upgrade.settings(spec);
+        // Refused as the boot refuses it, with the boot's message and exit code.
+        DatabaseChecks.refuseNewerOrEdited(options.database(), settings.changelog(), settings.allowNewerDatabase());
+        UpgradeRehearsal.Report report = new UpgradeRehearsal(options.sqliteFile(), settings).run();
         fields.put("ok", report.upgraded() && report.valid());
         fields.put("pending", report.pending());
         fields.putAll(AppliedChangeSets.fields(report.applied()));

@@ -1,5 +1,7 @@
 package io.posdb.cli;
 
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.DatabaseChecks;
 import io.posdb.bootstrap.UpdateSqlPreview;
 import io.posdb.migration.ChangelogSource;
 import java.io.IOException;
@@ -18,7 +20,8 @@ class UpdateSqlCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException, IOException {
+    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException, IOException, BootException {
+        DatabaseChecks.refuseNewerOrEdited(options.database(), ChangelogSource.packaged());
         String sql = UpdateSqlPreview.of(options.sqliteFile(), ChangelogSource.packaged());
         fields.put("ok", true);
         fields.put("sql", sql);
