@@ -2,12 +2,14 @@ package io.posdb.cli;
 
 import io.posdb.bootstrap.BootException;
 import io.posdb.bootstrap.DatabaseChecks;
+import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.ChangelogSource;
 import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.migration.MigrationException;
 import io.posdb.migration.MigrationRecords;
 import io.posdb.migration.DatabaseState;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -51,18 +53,26 @@ class RollbackCommand extends DatabaseCommand {
         // Liquibase cannot roll back what this release does not know, nor should it run edited changesets.
         DatabaseChecks.refuseNewerOrEdited(options.database(), ChangelogSource.packaged());
         LiquibaseMigrations migrations = new LiquibaseMigrations(options.database());
-        if (target.tag != null) {
-            migrations.rollbackToTag(target.tag);
-        } else {
-            migrations.rollbackCount(target.count);
-        }
+        List<AppliedChangeSet> rolledBack = target.tag != null ? migrations.rollbackToTag(target.tag)
+                : migrations.rollbackCount(target.count);
         DatabaseState state = new MigrationRecords(options.database()).state();
         fields.put("ok", true);
         fields.put("state", state);
-        output.result(fields, "Rolled back. Now at " + where(state)
+        fields.putAll(AppliedChangeSets.fields(rolledBack));
+        fields.put("rolled_back", fields.remove("applied"));
+        output.result(fields, "Rolled back " + rolledBack.size() + " changeset(s)." + reports(rolledBack)
+                + System.lineSeparator() + "Now at " + where(state)
                 + System.lineSeparator() + "Tables (rows): " + state.tables()
                 + System.lineSeparator() + "Users per role: " + state.roles());
         return ExitCodes.OK;
+    }
+
+    /** What each rolled-back data migration did (e.g. how many roles came from the audit, how many were mapped back). */
+    private static String reports(List<AppliedChangeSet> rolledBack) {
+        StringBuilder text = new StringBuilder();
+        rolledBack.stream().filter(c -> c.report() != null).forEach(c -> text.append(System.lineSeparator())
+                .append("  ").append(c.id()).append(": ").append(JsonOutput.toJson(c.report())));
+        return text.toString();
     }
 
     /** The database is at a tag only when its last applied changeset carries it. */

@@ -76,23 +76,29 @@ public final class LiquibaseMigrations {
      * Rolls back to {@code tag}. Liquibase 4.33 also rolls back the tagDatabase changeset
      * that set the tag: it is pending again (and re-applied, re-tagging, by the next update).
      */
-    public void rollbackToTag(String tag) throws MigrationException {
-        LiquibaseScope.run(changelog, () -> {
+    public List<AppliedChangeSet> rollbackToTag(String tag) throws MigrationException {
+        return LiquibaseScope.run(changelog, () -> {
             try (Connection connection = database.open()) {
-                liquibase(connection).rollback(tag, new Contexts(), new LabelExpression());
+                Liquibase liquibase = liquibase(connection);
+                RecordingChangeExecListener listener = new RecordingChangeExecListener();
+                liquibase.setChangeExecListener(listener);
+                liquibase.rollback(tag, new Contexts(), new LabelExpression());
                 log.info("Rolled back to tag {}", tag);
-                return null;
+                return listener.applied();
             }
         });
     }
 
-    /** Rolls back the last {@code count} applied changesets. */
-    public void rollbackCount(int count) throws MigrationException {
-        LiquibaseScope.run(changelog, () -> {
+    /** Rolls back the last {@code count} applied changesets; returns them with what their changes reported. */
+    public List<AppliedChangeSet> rollbackCount(int count) throws MigrationException {
+        return LiquibaseScope.run(changelog, () -> {
             try (Connection connection = database.open()) {
-                liquibase(connection).rollback(count, new Contexts(), new LabelExpression());
+                Liquibase liquibase = liquibase(connection);
+                RecordingChangeExecListener listener = new RecordingChangeExecListener();
+                liquibase.setChangeExecListener(listener);
+                liquibase.rollback(count, new Contexts(), new LabelExpression());
                 log.info("Rolled back {} changeset(s)", count);
-                return null;
+                return listener.applied();
             }
         });
     }
