@@ -7,6 +7,13 @@ import io.posdb.bootstrap.DatabaseBootstrap;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.cli.PosdbCommand;
+import io.posdb.migration.ChangelogSource;
+import io.posdb.testsupport.Changelogs;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import picocli.CommandLine;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
@@ -90,6 +97,91 @@ class ShopTransferTest {
                 .hasMessageContaining("not empty").hasMessageContaining("category holds 3 rows");
         try (Connection connection = target.open(); Statement statement = connection.createStatement()) {
             assertThat(strings(statement, "SELECT COUNT(*) FROM sale")).containsExactly("5");
+        }
+    }
+
+    @Test
+    void refusesANonEmptyTargetBeforeMigratingItAndLeavesItUntouched() throws Exception {
+        Path file = upgradedShop();
+        try (Connection connection = target.open(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE notes (id INT PRIMARY KEY, text VARCHAR(20))");
+            statement.execute("INSERT INTO notes VALUES (1, 'head office')");
+        }
+
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(TransferException.class)
+                .hasMessageContaining("not empty").hasMessageContaining("table notes holds 1 rows");
+
+        assertThat(targetTables()).as("the target was not migrated").containsExactly("notes");
+    }
+
+    @Test
+    void copiesAndVerifiesATableAddedByALaterChangeSetInForeignKeyOrder() throws Exception {
+        Path master = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0099-loyalty-card.yaml", """
+                databaseChangeLog:
+                  - logicalFilePath: changelog/changes/0099-loyalty-card.yaml
+                  - changeSet:
+                      id: 0099-loyalty-card
+                      author: test
+                      labels: release-2.1
+                      changes:
+                        - createTable:
+                            tableName: loyalty_card
+                            columns:
+                              - column: { name: id, type: INTEGER, autoIncrement: true, constraints: { primaryKey: true, nullable: false } }
+                              - column: { name: user_id, type: INTEGER, constraints: { nullable: false, foreignKeyName: fk_loyalty_card_user, referencedTableName: user, referencedColumnNames: id } }
+                              - column: { name: points, type: INTEGER, constraints: { nullable: false } }
+                """);
+        UpgradeSettings withLoyalty = new UpgradeSettings(Duration.ofSeconds(30), 3, false,
+                ChangelogSource.file(master));
+        Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+        new DatabaseBootstrap(SqliteDatabase.at(file), withLoyalty).boot().close();
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO loyalty_card (id, user_id, points) VALUES (1, 2, 120), (2, 3, 40)");
+        }
+
+        List<TableCheck> checks = new ShopTransfer(SqliteDatabase.at(file), target, withLoyalty).run();
+
+        assertThat(checks).extracting(TableCheck::table).containsSubsequence("user", "loyalty_card")
+                .containsSubsequence("category", "product", "saleitem").contains("data_migration_audit");
+        assertThat(checks).filteredOn(c -> c.table().equals("loyalty_card")).singleElement()
+                .satisfies(c -> assertThat(List.of(c.sourceRows(), c.targetRows())).containsExactly(2L, 2L));
+        try (Connection connection = target.open(); Statement statement = connection.createStatement()) {
+            assertThat(strings(statement, "SELECT id || ':' || user_id || ':' || points FROM loyalty_card ORDER BY id"))
+                    .containsExactly("1:2:120", "2:3:40");
+        }
+    }
+
+    @Test
+    void refusesASourceTableItCannotOrderBeforeTouchingTheTarget() throws Exception {
+        Path file = upgradedShop();
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA foreign_keys = OFF");
+            statement.execute("CREATE TABLE shelf (id INTEGER PRIMARY KEY, bin_id INTEGER REFERENCES bin (id))");
+            statement.execute("CREATE TABLE bin (id INTEGER PRIMARY KEY, shelf_id INTEGER REFERENCES shelf (id))");
+        }
+
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(TransferException.class)
+                .hasMessageContaining("Cannot order tables [bin, shelf]").hasMessageContaining("cycle");
+
+        assertThat(targetTables()).isEmpty();
+    }
+
+    @Test
+    void helpShowsOnlyTheOptionsTransferTakes() {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = PosdbCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(out));
+
+        assertThat(commandLine.execute("transfer", "--help")).isZero();
+
+        assertThat(out.toString()).contains("--from-db", "--to-url", "--user", "--password", "--json")
+                .doesNotContain("--db=", "--url=", "--keep-snapshots", "--allow-newer-database", "--changelog");
+    }
+
+    private List<String> targetTables() throws Exception {
+        try (Connection connection = target.open(); Statement statement = connection.createStatement()) {
+            return strings(statement, "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                    + "current_schema() ORDER BY table_name");
         }
     }
 
