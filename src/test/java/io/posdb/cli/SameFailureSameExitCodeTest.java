@@ -116,6 +116,39 @@ class SameFailureSameExitCodeTest {
         assertThat(err.toString()).doesNotContain(WRONG_PASSWORD);
     }
 
+    /** transfer names its two databases itself: the same problems give the same codes and messages. */
+    @ParameterizedTest(name = "transfer with {0}")
+    @MethodSource
+    void transferOnBadInput(String input, int code, String message) throws Exception {
+        List<String> source = databaseArgs(input.startsWith("source ") ? input.substring(7) : "missing file");
+        String from = input.startsWith("source ") ? source.get(1) : booted.toString();
+        List<String> args = new ArrayList<>(List.of("transfer", "--from-db", from));
+        if (input.startsWith("source ")) {
+            args.addAll(List.of("--to-url", "jdbc:postgresql://127.0.0.1:1/posdb"));
+        } else {
+            List<String> server = databaseArgs(input);
+            args.addAll(List.of("--to-url", server.get(1), "--user", server.get(3), "--password", server.get(5)));
+        }
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = PosdbCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(new StringWriter()));
+        commandLine.setErr(new PrintWriter(err));
+
+        assertThat(commandLine.execute(args.toArray(String[]::new))).as(err.toString()).isEqualTo(code);
+
+        assertThat(err.toString().lines().filter(l -> l.startsWith("posdb transfer: ")).toList()).singleElement()
+                .asString().contains(message);
+        assertThat(err.toString()).doesNotContain(WRONG_PASSWORD);
+    }
+
+    static Stream<Arguments> transferOnBadInput() {
+        return Stream.of(Arguments.of("source missing file", 6, "does not exist"),
+                Arguments.of("source not a database", 6, "it is not an SQLite database (no SQLite header)"),
+                Arguments.of("source truncated", 6, "it is truncated"),
+                Arguments.of("unreachable server", 10, "Check the URL, the server and the credentials"),
+                Arguments.of("wrong password", 10, "Check the URL, the server and the credentials"));
+    }
+
     private List<String> databaseArgs(String input) throws Exception {
         return switch (input) {
             case "missing file" -> List.of("--db", dir.resolve("missing.db").toString());
