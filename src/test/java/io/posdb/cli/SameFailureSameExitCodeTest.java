@@ -1,6 +1,7 @@
 package io.posdb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.posdb.bootstrap.DatabaseBootstrap;
 import io.posdb.database.SqliteDatabase;
@@ -15,9 +16,12 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,7 +31,6 @@ import picocli.CommandLine;
 /**
  * Every command that opens a database, against every bad input: the same problem gives the
  * same exit code and the same one-line message, whichever command met it (issue 11 §2).
- * Read-only files are covered with real read-only mounts in UnwritablePlacesTest.
  */
 class SameFailureSameExitCodeTest {
 
@@ -114,6 +117,50 @@ class SameFailureSameExitCodeTest {
             assertThat(failureLines).singleElement().asString().contains(input.message());
         }
         assertThat(err.toString()).doesNotContain(WRONG_PASSWORD);
+    }
+
+    /**
+     * A read-only database on a real read-only mount (root only, as in UnwritablePlacesTest):
+     * commands that write refuse it with 7 and the same message; commands that only read work.
+     */
+    @Test
+    void everyCommandOnAReadOnlyDatabase() throws Exception {
+        assumeThat(System.getProperty("user.name")).as("mounting needs root (CI runs as root)").isEqualTo("root");
+        Path place = Files.createDirectories(dir.resolve("mnt"));
+        run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", place.toString());
+        try {
+            Path file = Files.copy(booted, place.resolve("pos.db"));
+            run("mount", "-o", "remount,ro", place.toString());
+            Map<String, Integer> expected = new LinkedHashMap<>();
+            List.of("boot", "update", "rollback", "release-locks").forEach(c -> expected.put(c, 7));
+            List.of("status", "validate", "history", "audit", "rehearse", "update-sql").forEach(c -> expected.put(c, 0));
+            for (List<String> command : Stream.concat(ON_ANY_DATABASE.stream(), ON_FILES.stream()).toList()) {
+                String name = command.get(0);
+                List<String> args = new ArrayList<>(command);
+                args.addAll(List.of("--db", file.toString()));
+                StringWriter err = new StringWriter();
+                CommandLine commandLine = PosdbCommand.newCommandLine();
+                commandLine.setOut(new PrintWriter(new StringWriter()));
+                commandLine.setErr(new PrintWriter(err));
+
+                assertThat(commandLine.execute(args.toArray(String[]::new))).as(name + ": " + err)
+                        .isEqualTo(expected.get(name));
+                if (expected.get(name) != 0) {
+                    assertThat(err.toString().lines().filter(l -> l.startsWith("posdb " + name + ": ")).toList())
+                            .as(name).singleElement().asString().containsIgnoringCase("read-only");
+                }
+            }
+        } finally {
+            run("umount", place.toString());
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
     }
 
     /** transfer names its two databases itself: the same problems give the same codes and messages. */
