@@ -7,6 +7,8 @@ import io.posdb.bootstrap.DatabaseBootstrap;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.bootstrap.UpgradeSettings;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import io.posdb.cli.PosdbCommand;
 import io.posdb.migration.ChangelogSource;
 import io.posdb.testsupport.Changelogs;
@@ -164,6 +166,54 @@ class ShopTransferTest {
                 .hasMessageContaining("Cannot order tables [bin, shelf]").hasMessageContaining("cycle");
 
         assertThat(targetTables()).isEmpty();
+    }
+
+    /**
+     * A till keeps selling during the transfer: a sale written after the first table was copied
+     * (triggered by that log line) is not in the copy, which is the source as it was when the
+     * read transaction began. WAL lets the till write while the transfer reads.
+     */
+    @Test
+    void readsTheSourceInOneReadTransactionWhileATillKeepsSelling() throws Exception {
+        Path file = upgradedShop();
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA journal_mode=WAL");
+        }
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(ShopTransfer.class);
+        AppenderBase<ILoggingEvent> till = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                if (event.getFormattedMessage().startsWith("Transferred table category")) {
+                    try (Connection connection = LegacyDatabases.open(file);
+                         Statement statement = connection.createStatement()) {
+                        statement.execute("INSERT INTO sale (receipt_no, total, payment_method, cashier_id) "
+                                + "VALUES ('R-DURING', '4.00', 'cash', 1)");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        till.start();
+        logger.addAppender(till);
+        List<TableCheck> checks;
+        try {
+            checks = transfer(file);
+        } finally {
+            logger.detachAppender(till);
+        }
+
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            assertThat(strings(statement, "SELECT COUNT(*) FROM sale")).as("the till's sale was written")
+                    .containsExactly("6");
+        }
+        assertThat(checks).filteredOn(c -> c.table().equals("sale")).singleElement()
+                .satisfies(c -> assertThat(List.of(c.sourceRows(), c.targetRows())).containsExactly(5L, 5L));
+        try (Connection connection = target.open(); Statement statement = connection.createStatement()) {
+            assertThat(strings(statement, "SELECT COUNT(*) FROM sale WHERE receipt_no = 'R-DURING'"))
+                    .containsExactly("0");
+        }
     }
 
     @Test
