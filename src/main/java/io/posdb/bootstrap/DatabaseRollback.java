@@ -1,9 +1,11 @@
 package io.posdb.bootstrap;
 
 import io.posdb.database.SqliteDatabase;
+import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.migration.MigrationException;
 import io.posdb.migration.MigrationPlan;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,14 +25,14 @@ public final class DatabaseRollback {
     }
 
     /** Rolls back every changeset applied after {@code tag}. */
-    public void toTag(String tag) throws BootException {
-        envelope.run(operation("Rolled back to tag " + tag + " successfully"), work("Rolling back to tag " + tag,
+    public List<AppliedChangeSet> toTag(String tag) throws BootException {
+        return envelope.run(operation("Rolled back to tag " + tag + " successfully"), work("Rolling back to tag " + tag,
                 migrations -> migrations.rollbackToTag(tag)));
     }
 
     /** Rolls back the last {@code count} applied changesets. */
-    public void count(int count) throws BootException {
-        envelope.run(operation("Rolled back " + count + " changeset(s) successfully"), work("Rolling back the last " + count
+    public List<AppliedChangeSet> count(int count) throws BootException {
+        return envelope.run(operation("Rolled back " + count + " changeset(s) successfully"), work("Rolling back the last " + count
                 + " changeset(s)", migrations -> migrations.rollbackCount(count)));
     }
 
@@ -39,10 +41,10 @@ public final class DatabaseRollback {
     }
 
     private interface Step {
-        void run(LiquibaseMigrations migrations) throws MigrationException;
+        List<AppliedChangeSet> run(LiquibaseMigrations migrations) throws MigrationException;
     }
 
-    private static UpgradeEnvelope.Work<Void> work(String toDo, Step step) {
+    private static UpgradeEnvelope.Work<List<AppliedChangeSet>> work(String toDo, Step step) {
         return new UpgradeEnvelope.Work<>() {
             @Override
             public Optional<String> toDo(MigrationPlan plan) {
@@ -50,14 +52,13 @@ public final class DatabaseRollback {
             }
 
             @Override
-            public Void nothingToDo() {
-                return null;
+            public List<AppliedChangeSet> nothingToDo() {
+                return List.of();
             }
 
             @Override
-            public Void write(LiquibaseMigrations migrations) throws MigrationException {
-                step.run(migrations);
-                return null;
+            public List<AppliedChangeSet> write(LiquibaseMigrations migrations) throws MigrationException {
+                return step.run(migrations);
             }
         };
     }

@@ -26,7 +26,7 @@ final class PlanGuards {
             if (!allowNewerDatabase) {
                 throw new BootException(BootFailure.NEWER_DATABASE, "Database " + database
                         + " was upgraded by a newer release: it has changeset(s) that posdb " + Release.current()
-                        + " does not know: " + unknown + ". Run that release, or pass --allow-newer-database.");
+                        + " (" + Release.label() + ") does not know: " + unknown + ". Run that release, or pass --allow-newer-database.");
             }
             log.warn("Starting on a database newer than this release (--allow-newer-database): {}", unknown);
         }

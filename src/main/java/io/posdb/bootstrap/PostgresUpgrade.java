@@ -2,7 +2,6 @@ package io.posdb.bootstrap;
 
 import io.posdb.database.PostgresDatabase;
 import io.posdb.migration.AppliedChangeSet;
-import io.posdb.migration.ChangelogException;
 import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.migration.MigrationException;
 import io.posdb.migration.MigrationPlan;
@@ -50,8 +49,7 @@ public final class PostgresUpgrade {
                 }
             }
         } catch (SQLException e) {
-            throw new BootException(BootFailure.UNUSABLE_DATABASE, "Cannot use database " + database.description()
-                    + ": " + e.getMessage(), e);
+            throw DatabaseFailures.of(database, e);
         }
     }
 
@@ -61,10 +59,8 @@ public final class PostgresUpgrade {
         MigrationPlan plan;
         try {
             plan = migrations.plan();
-        } catch (ChangelogException e) {
-            throw new BootException(BootFailure.BAD_CHANGELOG, e.getMessage(), e);
         } catch (MigrationException e) {
-            throw new BootException(BootFailure.UNUSABLE_DATABASE, e.getMessage(), e);
+            throw DatabaseFailures.of(database, e);
         }
         PlanGuards.refuseNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
         if (plan.pending().isEmpty() && !plan.checksumsNeedUpgrade()) {

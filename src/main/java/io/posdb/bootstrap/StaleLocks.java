@@ -41,8 +41,7 @@ public final class StaleLocks {
             }
             return holder;
         } catch (SQLException e) {
-            throw new BootException(BootFailure.UNUSABLE_DATABASE, "Cannot read the Liquibase lock of "
-                    + database.description() + ": " + e.getMessage(), e);
+            throw DatabaseFailures.of(database, e);
         }
     }
 

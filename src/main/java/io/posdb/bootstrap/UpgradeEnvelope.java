@@ -1,7 +1,6 @@
 package io.posdb.bootstrap;
 
 import io.posdb.database.SqliteDatabase;
-import io.posdb.migration.ChangelogException;
 import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.migration.MigrationException;
 import io.posdb.migration.MigrationPlan;
@@ -136,10 +135,8 @@ final class UpgradeEnvelope {
     private MigrationPlan plan(LiquibaseMigrations migrations) throws BootException {
         try {
             return migrations.plan();
-        } catch (ChangelogException e) {
-            throw new BootException(BootFailure.BAD_CHANGELOG, e.getMessage(), e);
         } catch (MigrationException e) {
-            throw new BootException(BootFailure.UNUSABLE_DATABASE, e.getMessage(), e);
+            throw DatabaseFailures.of(database, e);
         }
     }
 

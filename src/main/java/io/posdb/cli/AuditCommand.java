@@ -24,21 +24,16 @@ class AuditCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) {
-        try {
-            List<AuditEntry> entries = new MigrationRecords(options.database())
-                    .audit(changeset, userId == null ? null : String.valueOf(userId));
-            fields.put("ok", true);
-            fields.put("audit", entries);
-            output.result(fields, Tables.render(
-                    List.of("#", "changeset", "table", "row", "column", "old", "new", "note", "at"),
-                    entries.stream().map(a -> List.of(String.valueOf(a.id()), a.changesetId(), a.tableName(),
-                            a.rowId(), a.columnName(), String.valueOf(a.oldValue()), String.valueOf(a.newValue()),
-                            a.note() == null ? "" : a.note(), a.migratedAt())).toList()));
-            return ExitCodes.OK;
-        } catch (SQLException e) {
-            return output.failure("audit", "Cannot read the audit trail of " + options.database().description() + ": "
-                    + e.getMessage(), fields);
-        }
+    int run(CommandOutput output, Map<String, Object> fields) throws SQLException {
+        List<AuditEntry> entries = new MigrationRecords(options.database())
+                .audit(changeset, userId == null ? null : String.valueOf(userId));
+        fields.put("ok", true);
+        fields.put("audit", entries);
+        output.result(fields, Tables.render(
+                List.of("#", "changeset", "table", "row", "column", "old", "new", "note", "at"),
+                entries.stream().map(a -> List.of(String.valueOf(a.id()), a.changesetId(), a.tableName(),
+                        a.rowId(), a.columnName(), String.valueOf(a.oldValue()), String.valueOf(a.newValue()),
+                        a.note() == null ? "" : a.note(), a.migratedAt())).toList()));
+        return ExitCodes.OK;
     }
 }

@@ -17,8 +17,10 @@ class BootCommand extends DatabaseCommand {
     UpgradeOptions upgrade;
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException {
-        // The command line boots exactly as an application does, through the library's entry point.
+    int run(CommandOutput output, Map<String, Object> fields) throws PosDatabaseException, MigrationException {
+        fields.put("ready", false);
+        // The command line boots exactly as an application does, through the library's entry point;
+        // a failure goes to the one exit-code mapping (ExitCodes) like every other command's.
         PosDatabaseSettings settings = PosDatabaseSettings.of(options.database()).upgrade(upgrade.settings(spec)).build();
         try (PosDatabase result = PosDatabase.boot(settings)) {
             fields.put("ok", true);
@@ -26,9 +28,6 @@ class BootCommand extends DatabaseCommand {
             fields.putAll(AppliedChangeSets.fields(result.applied()));
             output.result(fields, AppliedChangeSets.text(result.applied()) + System.lineSeparator() + "Ready.");
             return ExitCodes.OK;
-        } catch (PosDatabaseException e) {
-            fields.put("ready", false);
-            return output.failure("boot", e.getMessage(), fields, e.exitCode());
         }
     }
 }

@@ -15,9 +15,13 @@ final class CommandOutput {
     private final boolean json;
 
     CommandOutput(CommandSpec spec, CommonOptions options) {
+        this(spec, options.json, options.verbose);
+    }
+
+    CommandOutput(CommandSpec spec, boolean json, boolean verbose) {
         this.spec = spec;
-        this.json = options.json;
-        LogLevels.configure(options.verbose);
+        this.json = json;
+        LogLevels.configure(verbose);
     }
 
     boolean json() {
@@ -36,10 +40,6 @@ final class CommandOutput {
             out().println(text);
             out().flush();
         }
-    }
-
-    int failure(String command, String message, Map<String, Object> fields) {
-        return failure(command, message, fields, ExitCodes.FAILURE);
     }
 
     int failure(String command, String message, Map<String, Object> fields, int exitCode) {

@@ -3,20 +3,34 @@ package io.posdb.cli;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** Options every posdb command takes. */
+/**
+ * Options every posdb command on one database takes. Which database: {@code --db} or
+ * {@code --url} when given (both is a usage error), else the environment's
+ * {@code POSDB_URL}, else {@value #DEFAULT_DB}. An explicit option always beats the
+ * environment: an exported head-office URL must never redirect {@code boot --db shop.db}.
+ */
 public class CommonOptions {
 
-    @Option(names = "--db", paramLabel = "PATH", defaultValue = "data/pos.db",
-            description = "SQLite database file (default: ${DEFAULT-VALUE}, under the working directory).")
+    static final String DEFAULT_DB = "data/pos.db";
+    static final String URL_VARIABLE = "POSDB_URL";
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--db", paramLabel = "PATH",
+            description = "SQLite database file (default: " + DEFAULT_DB + " under the working directory, unless "
+                    + URL_VARIABLE + " is set).")
     Path db;
 
-    @Option(names = "--url", paramLabel = "JDBC_URL", defaultValue = "${env:POSDB_URL}",
+    @Option(names = "--url", paramLabel = "JDBC_URL",
             description = "A JDBC URL instead of --db: jdbc:postgresql://host/db for a central server "
-                    + "(or jdbc:sqlite:PATH). Default: the environment variable POSDB_URL.")
+                    + "(or jdbc:sqlite:PATH). Without --db and --url: the environment variable " + URL_VARIABLE + ".")
     String url;
 
     @Option(names = "--user", paramLabel = "NAME", defaultValue = "${env:POSDB_USER}",
@@ -33,28 +47,45 @@ public class CommonOptions {
     @Option(names = "--verbose", description = "Also show Liquibase's and Hibernate's own log output.")
     boolean verbose;
 
-    /** The database to work on: --url (or POSDB_URL) when given, else the SQLite file --db. */
+    /** The database to work on and what chose it, for the first log line. */
+    record Choice(TillDatabase database, String chosenBy) {
+    }
+
+    Choice choice() {
+        if (db != null && url != null) {
+            throw new ParameterException(mixee.commandLine(), "--db and --url name two different databases: "
+                    + "give one of them");
+        }
+        if (db != null) {
+            return new Choice(SqliteDatabase.at(db), "--db");
+        }
+        if (url != null) {
+            return new Choice(fromUrl(url, "--url"), "--url");
+        }
+        String environment = System.getenv(URL_VARIABLE);
+        if (environment != null && !environment.isBlank()) {
+            return new Choice(fromUrl(environment, URL_VARIABLE), "the environment variable " + URL_VARIABLE);
+        }
+        return new Choice(SqliteDatabase.at(Path.of(DEFAULT_DB)), "the default");
+    }
+
     TillDatabase database() {
-        if (url == null || url.isBlank()) {
-            return SqliteDatabase.at(db);
+        return choice().database();
+    }
+
+    private TillDatabase fromUrl(String jdbcUrl, String source) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            return SqliteDatabase.at(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())));
         }
-        if (url.startsWith("jdbc:sqlite:")) {
-            return SqliteDatabase.at(Path.of(url.substring("jdbc:sqlite:".length())));
+        try {
+            return new PostgresDatabase(jdbcUrl, user, password);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), source + ": " + e.getMessage(), e);
         }
-        return new PostgresDatabase(url, user, password);
     }
 
     /** The SQLite file, for commands that work on files; null when the database is a server. */
     SqliteDatabase sqliteFile() {
         return database() instanceof SqliteDatabase sqlite ? sqlite : null;
-    }
-
-    /** Commands that only read must not create the database file by opening it. */
-    boolean databaseExists() {
-        return sqliteFile() == null || Files.isRegularFile(sqliteFile().file());
-    }
-
-    String missingDatabaseMessage() {
-        return "Database file " + database().description() + " does not exist";
     }
 }

@@ -1,18 +1,30 @@
 package io.posdb.cli;
 
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.DatabaseChecks;
+import io.posdb.bootstrap.DatabaseFailures;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * What every command on one database shares: the common options, the output, the
- * {@code "database"} field, and the refusals that come before any work (a file that does
- * not exist must not be created by a command that only reads it; some commands work on
- * SQLite files only).
+ * {@code "database"} field, and the checks that come before any work, the same for every
+ * command (a file that does not exist is not created by a command that only reads it; a
+ * file that is not an SQLite database or a server that refuses the connection is refused
+ * the same way everywhere). Failures are thrown typed; {@link PosdbCommand} prints them and
+ * {@link ExitCodes} gives their code.
  */
-abstract class DatabaseCommand implements Callable<Integer> {
+abstract class DatabaseCommand implements Callable<Integer>, ReportsFailures {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseCommand.class);
 
     /** What a command needs of the database before it runs. */
     enum Needs {
@@ -30,25 +42,53 @@ abstract class DatabaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private CommandOutput output;
+    private Map<String, Object> fields;
+
     Needs needs() {
         return Needs.ANY;
     }
 
-    /** Runs the command; {@code fields} already names the database. Returns the exit code. */
+    /** Commands that write check, before starting, that they can (a read-only file is refused as boot does). */
+    boolean writes() {
+        return false;
+    }
+
+    /** Runs the command; {@code fields} already names the database. Returns the exit code of a success. */
     abstract int run(CommandOutput output, Map<String, Object> fields) throws Exception;
 
     @Override
     public Integer call() throws Exception {
-        CommandOutput output = new CommandOutput(spec, options);
-        Map<String, Object> fields = CommandOutput.fields("database", options.database().description());
-        String name = spec.name();
-        if (needs() == Needs.EXISTING_SQLITE_FILE && options.sqliteFile() == null) {
-            return output.failure(name, name + " works on SQLite files (--db); for a server use its own backups "
-                    + "and status/update", fields);
+        output = new CommandOutput(spec, options);
+        CommonOptions.Choice choice = options.choice();
+        TillDatabase database = choice.database();
+        fields = CommandOutput.fields("database", database.description());
+        log.info("posdb {} on database {} (from {})", spec.name(), database.description(), choice.chosenBy());
+        if (needs() == Needs.EXISTING_SQLITE_FILE && !(database instanceof SqliteDatabase)) {
+            throw new ParameterException(spec.commandLine(), spec.name() + " works on SQLite files (--db); for a "
+                    + "server use its own backups and status/update");
         }
-        if (needs() != Needs.ANY && !options.databaseExists()) {
-            return output.failure(name, options.missingDatabaseMessage(), fields);
+        try {
+            DatabaseChecks.requireUsable(database, needs() != Needs.ANY);
+            if (writes()) {
+                DatabaseChecks.requireWritable(database);
+            }
+            return run(output, fields);
+        } catch (BootException | ParameterException e) {
+            throw e;
+        } catch (Exception e) {
+            throw DatabaseFailures.of(database, e);
         }
-        return run(output, fields);
+    }
+
+    /** The one-line message on stderr, and with --json the JSON object with what was known so far. */
+    @Override
+    public void reportFailure(Throwable error, int exitCode) {
+        output.failure(spec.name(), error.getMessage(), fields, exitCode);
+    }
+
+    @Override
+    public boolean started() {
+        return output != null && fields != null;
     }
 }

@@ -17,19 +17,14 @@ class HistoryCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) {
-        try {
-            List<HistoryEntry> history = new MigrationRecords(options.database()).history();
-            fields.put("ok", true);
-            fields.put("history", history);
-            output.result(fields, Tables.render(List.of("#", "id", "executed", "type", "tag"), history.stream()
-                    .map(h -> List.of(String.valueOf(h.order()), h.id(), h.dateExecuted(), h.execType(),
-                            h.tag() == null ? "" : h.tag()))
-                    .toList()));
-            return ExitCodes.OK;
-        } catch (SQLException e) {
-            return output.failure("history", "Cannot read the history of " + options.database().description() + ": "
-                    + e.getMessage(), fields);
-        }
+    int run(CommandOutput output, Map<String, Object> fields) throws SQLException {
+        List<HistoryEntry> history = new MigrationRecords(options.database()).history();
+        fields.put("ok", true);
+        fields.put("history", history);
+        output.result(fields, Tables.render(List.of("#", "id", "executed", "type", "tag"), history.stream()
+                .map(h -> List.of(String.valueOf(h.order()), h.id(), h.dateExecuted(), h.execType(),
+                        h.tag() == null ? "" : h.tag()))
+                .toList()));
+        return ExitCodes.OK;
     }
 }

@@ -17,6 +17,15 @@ final class JsonOutput {
     private JsonOutput() {
     }
 
+    /** One line of JSON, for a report inside a text result. */
+    static String toJson(Object value) {
+        try {
+            return MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write a JSON report", e);
+        }
+    }
+
     static void print(PrintWriter out, Object result) {
         try {
             out.println(MAPPER.writeValueAsString(result));

@@ -1,7 +1,5 @@
 package io.posdb.cli;
 
-import io.posdb.bootstrap.BootFailure;
-import io.posdb.migration.ChangelogException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,10 +17,11 @@ import picocli.CommandLine.Command;
             "3:status: changesets are pending",
             "4:the database was upgraded by a newer release (see --allow-newer-database)",
             "5:an applied changeset was edited afterwards (checksum mismatch)",
-            "6:not an SQLite database, truncated or corrupt",
+            "6:the database file does not exist (commands that need one), is not an SQLite database, is truncated or corrupt",
             "7:cannot write: read-only file or folder, folder cannot be created, disk full",
             "8:another live process holds the database's upgrade lock beyond --lock-wait",
-            "9:the changelog is missing or malformed"})
+            "9:the changelog is missing or malformed",
+            "10:cannot connect or authenticate to the database server: check the URL, the server and the credentials"})
 public class PosdbCommand implements Runnable {
 
     @CommandLine.Spec
@@ -35,24 +34,19 @@ public class PosdbCommand implements Runnable {
     /** The configured command line; tests drive it exactly as {@link #main} does. */
     public static CommandLine newCommandLine() {
         return new CommandLine(new PosdbCommand())
-                .setExitCodeExceptionMapper(PosdbCommand::exitCodeOf)
+                .setExitCodeExceptionMapper(new ExitCodes())
                 .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+                    int exitCode = commandLine.getExitCodeExceptionMapper().getExitCode(error);
                     // One line a support person can act on, not a stack trace; the cause is in --verbose logs.
-                    commandLine.getErr().println("posdb " + commandLine.getCommandName() + ": " + error.getMessage());
+                    if (commandLine.getCommand() instanceof ReportsFailures command && command.started()) {
+                        command.reportFailure(error, exitCode);
+                    } else {
+                        commandLine.getErr().println("posdb " + commandLine.getCommandName() + ": " + error.getMessage());
+                        commandLine.getErr().flush();
+                    }
                     org.slf4j.LoggerFactory.getLogger(PosdbCommand.class).debug("posdb failed", error);
-                    return exitCodeOf(error);
+                    return exitCode;
                 });
-    }
-
-    /** picocli consults this mapper for command-line errors too, so usage errors are told apart here. */
-    static int exitCodeOf(Throwable error) {
-        if (error instanceof CommandLine.ParameterException) {
-            return ExitCodes.USAGE;
-        }
-        if (error instanceof ChangelogException) {
-            return BootFailure.BAD_CHANGELOG.exitCode();
-        }
-        return ExitCodes.FAILURE;
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.posdb.cli;
 
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.bootstrap.DatabaseChecks;
 import io.posdb.bootstrap.UpgradeRehearsal;
+import io.posdb.bootstrap.UpgradeSettings;
 import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.MigrationException;
 import java.io.IOException;
@@ -22,22 +26,21 @@ class RehearseCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) {
-        try {
-            UpgradeRehearsal.Report report = new UpgradeRehearsal(options.sqliteFile(), upgrade.settings(spec)).run();
-            fields.put("ok", report.upgraded() && report.valid());
-            fields.put("pending", report.pending());
-            fields.putAll(AppliedChangeSets.fields(report.applied()));
-            fields.put("upgraded", report.upgraded());
-            fields.put("valid", report.valid());
-            if (report.error() != null) {
-                return output.failure("rehearse", report.error(), fields);
-            }
-            output.result(fields, text(report));
-            return ExitCodes.OK;
-        } catch (IOException | MigrationException e) {
-            return output.failure("rehearse", e.getMessage(), fields);
+    int run(CommandOutput output, Map<String, Object> fields) throws IOException, MigrationException, BootException {
+        UpgradeSettings settings = upgrade.settings(spec);
+        // Refused as the boot refuses it, with the boot's message and exit code.
+        DatabaseChecks.refuseNewerOrEdited(options.database(), settings.changelog(), settings.allowNewerDatabase());
+        UpgradeRehearsal.Report report = new UpgradeRehearsal(options.sqliteFile(), settings).run();
+        fields.put("ok", report.upgraded() && report.valid());
+        fields.put("pending", report.pending());
+        fields.putAll(AppliedChangeSets.fields(report.applied()));
+        fields.put("upgraded", report.upgraded());
+        fields.put("valid", report.valid());
+        if (report.error() != null) {
+            throw new BootException(BootFailure.MIGRATION_FAILED, report.error());
         }
+        output.result(fields, text(report));
+        return ExitCodes.OK;
     }
 
     private static String text(UpgradeRehearsal.Report report) {

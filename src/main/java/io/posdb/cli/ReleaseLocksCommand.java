@@ -16,22 +16,18 @@ class ReleaseLocksCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) {
-        try {
-            StaleLocks.Released released = StaleLocks.release(options.sqliteFile());
-            fields.put("ok", true);
-            fields.put("released_liquibase_lock", released.liquibaseLock().orElse(null));
-            fields.put("interrupted_upgrade_pending", released.interruptedUpgradePending());
-            String text = released.liquibaseLock()
-                    .map(h -> "Released the Liquibase lock held by " + h.lockedBy() + " since " + h.grantedAt() + ".")
-                    .orElse("No lock was held.");
-            if (released.interruptedUpgradePending()) {
-                text += " An interrupted upgrade was found: the next boot restores its snapshot and upgrades again.";
-            }
-            output.result(fields, text);
-            return ExitCodes.OK;
-        } catch (BootException e) {
-            return output.failure("release-locks", e.getMessage(), fields, e.failure().exitCode());
+    int run(CommandOutput output, Map<String, Object> fields) throws BootException {
+        StaleLocks.Released released = StaleLocks.release(options.sqliteFile());
+        fields.put("ok", true);
+        fields.put("released_liquibase_lock", released.liquibaseLock().orElse(null));
+        fields.put("interrupted_upgrade_pending", released.interruptedUpgradePending());
+        String text = released.liquibaseLock()
+                .map(h -> "Released the Liquibase lock held by " + h.lockedBy() + " since " + h.grantedAt() + ".")
+                .orElse("No lock was held.");
+        if (released.interruptedUpgradePending()) {
+            text += " An interrupted upgrade was found: the next boot restores its snapshot and upgrades again.";
         }
+        output.result(fields, text);
+        return ExitCodes.OK;
     }
 }

@@ -1,26 +1,29 @@
 package io.posdb.cli;
 
 import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.BootFailure;
+import io.posdb.bootstrap.DatabaseChecks;
 import io.posdb.bootstrap.DatabaseRollback;
 import io.posdb.bootstrap.UpgradeSettings;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.migration.ChangelogException;
+import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.DatabaseState;
 import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.migration.MigrationException;
 import io.posdb.migration.MigrationRecords;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "Roll back to a release tag or by a number of changesets (on SQLite: under the upgrade lock, "
                 + "after the file checks, all or nothing with a snapshot), then report what the schema and data "
-                + "are now. Exit 0 done; see the exit codes of posdb --help.")
+                + "are now (roles in the values the target release accepts). Exit 0 done; see the exit codes of "
+                + "posdb --help.")
 class RollbackCommand extends DatabaseCommand {
 
     @ArgGroup(multiplicity = "1")
@@ -45,49 +48,60 @@ class RollbackCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException {
+    boolean writes() {
+        return true;
+    }
+
+    @Override
+    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException, SQLException, BootException {
         if (target.count != null && target.count < 1) {
-            return output.failure("rollback", "--count must be at least 1, got " + target.count, fields);
+            throw new ParameterException(spec.commandLine(), "--count must be at least 1, got " + target.count);
         }
         UpgradeSettings settings = upgrade.settings(spec);
-        try {
-            if (options.database() instanceof SqliteDatabase sqlite) {
-                rollBackFile(new DatabaseRollback(sqlite, settings));
-            } else {
-                // A server has no file to snapshot: each changeset's rollback is its own transaction there.
-                rollBackServer(new LiquibaseMigrations(options.database(), settings.changelog()));
-            }
-            DatabaseState state = new MigrationRecords(options.database()).state();
-            fields.put("ok", true);
-            fields.put("state", state);
-            output.result(fields, "Rolled back. Now at " + (state.lastChangeSet() == null ? "no changeset"
-                    : "changeset " + state.lastChangeSet()) + (state.tag() == null ? "" : " (tag " + state.tag() + ")")
-                    + System.lineSeparator() + "Tables (rows): " + state.tables()
-                    + System.lineSeparator() + "Users per role: " + state.roles());
-            return ExitCodes.OK;
-        } catch (BootException e) {
-            return output.failure("rollback", e.getMessage(), fields, e.failure().exitCode());
-        } catch (ChangelogException e) {
-            return output.failure("rollback", e.getMessage(), fields, BootFailure.BAD_CHANGELOG.exitCode());
-        } catch (MigrationException | SQLException e) {
-            return output.failure("rollback", "Rollback failed on " + options.database().description() + ": "
-                    + e.getMessage(), fields);
+        List<AppliedChangeSet> rolledBack;
+        if (options.database() instanceof SqliteDatabase sqlite) {
+            rolledBack = rollBackFile(new DatabaseRollback(sqlite, settings)); // the envelope checks newer/edited
+        } else {
+            // Liquibase cannot roll back what this release does not know, nor should it run edited changesets.
+            DatabaseChecks.refuseNewerOrEdited(options.database(), settings.changelog(), settings.allowNewerDatabase());
+            // A server has no file to snapshot: each changeset's rollback is its own transaction there.
+            rolledBack = rollBackServer(new LiquibaseMigrations(options.database(), settings.changelog()));
         }
+        DatabaseState state = new MigrationRecords(options.database()).state();
+        fields.put("ok", true);
+        fields.put("state", state);
+        fields.putAll(AppliedChangeSets.fields(rolledBack));
+        fields.put("rolled_back", fields.remove("applied"));
+        output.result(fields, "Rolled back " + rolledBack.size() + " changeset(s)." + reports(rolledBack)
+                + System.lineSeparator() + "Now at " + where(state)
+                + System.lineSeparator() + "Tables (rows): " + state.tables()
+                + System.lineSeparator() + "Users per role: " + state.roles());
+        return ExitCodes.OK;
     }
 
-    private void rollBackFile(DatabaseRollback rollback) throws BootException {
-        if (target.tag != null) {
-            rollback.toTag(target.tag);
-        } else {
-            rollback.count(target.count);
-        }
+    /** What each rolled-back data migration did (e.g. how many roles came from the audit, how many were mapped back). */
+    private static String reports(List<AppliedChangeSet> rolledBack) {
+        StringBuilder text = new StringBuilder();
+        rolledBack.stream().filter(c -> c.report() != null).forEach(c -> text.append(System.lineSeparator())
+                .append("  ").append(c.id()).append(": ").append(JsonOutput.toJson(c.report())));
+        return text.toString();
     }
 
-    private void rollBackServer(LiquibaseMigrations migrations) throws MigrationException {
-        if (target.tag != null) {
-            migrations.rollbackToTag(target.tag);
-        } else {
-            migrations.rollbackCount(target.count);
+    /** The database is at a tag only when its last applied changeset carries it. */
+    private static String where(DatabaseState state) {
+        if (state.lastChangeSet() == null) {
+            return "no changeset";
         }
+        return "changeset " + state.lastChangeSet() + (state.tag() != null ? " (tag " + state.tag() + ")"
+                : state.previousTag() != null ? " (no tag; the last tag before it is " + state.previousTag() + ")"
+                : " (no tag)");
+    }
+
+    private List<AppliedChangeSet> rollBackFile(DatabaseRollback rollback) throws BootException {
+        return target.tag != null ? rollback.toTag(target.tag) : rollback.count(target.count);
+    }
+
+    private List<AppliedChangeSet> rollBackServer(LiquibaseMigrations migrations) throws MigrationException {
+        return target.tag != null ? migrations.rollbackToTag(target.tag) : migrations.rollbackCount(target.count);
     }
 }

@@ -1,33 +1,36 @@
 package io.posdb.cli;
 
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.DatabaseChecks;
+import io.posdb.bootstrap.DatabaseFailures;
+import io.posdb.bootstrap.UpgradeSettings;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.migration.MigrationException;
 import io.posdb.transfer.ShopTransfer;
 import io.posdb.transfer.TableCheck;
 import io.posdb.transfer.TransferException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+/** Takes only its own options (no --db/--url, no snapshots): its two databases are named by --from-db and --to-url. */
 @Command(name = "transfer", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "Move a shop's upgraded SQLite data into a freshly migrated PostgreSQL database in one "
-                + "transaction (ids, exact decimals, sequences), verifying row counts and money totals per table; "
-                + "refuses a non-empty target. --user/--password (or POSDB_USER/POSDB_PASSWORD) are the target's. "
-                + "Exit 0 done, 1 refused or failed (the target is left as it was).")
-class TransferCommand implements Callable<Integer> {
+                + "transaction (ids, exact decimals, sequences), verifying row counts and money totals per table. "
+                + "A non-empty target is refused before anything is written to it; the source is read in one read "
+                + "transaction. Exit 0 done, 1 refused or failed (the target is left as it was); 6 and 10 as for boot.")
+class TransferCommand implements Callable<Integer>, ReportsFailures {
 
-    @Mixin
-    CommonOptions options;
-
-    @Mixin
-    UpgradeOptions upgrade;
+    private static final Logger log = LoggerFactory.getLogger(TransferCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -39,14 +42,49 @@ class TransferCommand implements Callable<Integer> {
             description = "The PostgreSQL database (jdbc:postgresql://host/db).")
     String toUrl;
 
+    @Option(names = "--user", paramLabel = "NAME", defaultValue = "${env:POSDB_USER}",
+            description = "The target's user (default: POSDB_USER).")
+    String user;
+
+    @Option(names = "--password", paramLabel = "SECRET", defaultValue = "${env:POSDB_PASSWORD}",
+            description = "The target's password (default: POSDB_PASSWORD; never logged).")
+    String password;
+
+    @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "120",
+            description = "How long to wait for another process migrating the target (default: ${DEFAULT-VALUE}).")
+    long lockWaitSeconds;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout with what happened (logs go to stderr).")
+    boolean json;
+
+    @Option(names = "--verbose", description = "Also show Liquibase's and Hibernate's own log output.")
+    boolean verbose;
+
+    private CommandOutput output;
+    private Map<String, Object> fields;
+
     @Override
-    public Integer call() throws MigrationException {
-        CommandOutput output = new CommandOutput(spec, options);
-        PostgresDatabase target = new PostgresDatabase(toUrl, options.user, options.password);
-        Map<String, Object> fields = CommandOutput.fields("from", fromDb.toAbsolutePath().toString(),
-                "to", target.description());
+    public Integer call() throws BootException {
+        output = new CommandOutput(spec, json, verbose);
+        if (lockWaitSeconds < 0) {
+            throw new ParameterException(spec.commandLine(), "--lock-wait must be 0 or more seconds, got "
+                    + lockWaitSeconds);
+        }
+        PostgresDatabase target;
         try {
-            List<TableCheck> checks = new ShopTransfer(SqliteDatabase.at(fromDb), target, upgrade.settings(spec)).run();
+            target = new PostgresDatabase(toUrl, user, password);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--to-url: " + e.getMessage(), e);
+        }
+        SqliteDatabase source = SqliteDatabase.at(fromDb);
+        fields = CommandOutput.fields("from", source.description(), "to", target.description());
+        log.info("posdb transfer from database {} to database {}", source.description(), target.description());
+        DatabaseChecks.requireUsable(source, true);
+        DatabaseChecks.requireUsable(target, false);
+        UpgradeSettings settings = new UpgradeSettings(Duration.ofSeconds(lockWaitSeconds), 1, false,
+                UpgradeSettings.defaults().changelog());
+        try {
+            List<TableCheck> checks = new ShopTransfer(source, target, settings).run();
             fields.put("ok", true);
             fields.put("tables", checks);
             output.result(fields, "Transferred " + fromDb + " to " + target.description() + ":"
@@ -55,7 +93,18 @@ class TransferCommand implements Callable<Integer> {
                             c.targetTotal() == null ? "" : c.targetTotal().toPlainString())).toList()));
             return ExitCodes.OK;
         } catch (TransferException e) {
-            return output.failure("transfer", e.getMessage(), fields);
+            // The transfer's own message (which database, which table), with the failure type of its cause.
+            throw new BootException(DatabaseFailures.of(target, e).failure(), e.getMessage(), e);
         }
+    }
+
+    @Override
+    public boolean started() {
+        return output != null && fields != null;
+    }
+
+    @Override
+    public void reportFailure(Throwable error, int exitCode) {
+        output.failure(spec.name(), error.getMessage(), fields, exitCode);
     }
 }

@@ -3,8 +3,8 @@ package io.posdb.cli;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseException;
 import io.posdb.api.PosDatabaseSettings;
-import io.posdb.migration.AppliedChangeSet;
 import io.posdb.migration.MigrationException;
+import io.posdb.migration.AppliedChangeSet;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -19,16 +19,12 @@ class UpdateCommand extends DatabaseCommand {
     UpgradeOptions upgrade;
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException {
-        try {
-            List<AppliedChangeSet> applied = PosDatabase.upgrade(
-                    PosDatabaseSettings.of(options.database()).upgrade(upgrade.settings(spec)).build());
-            fields.put("ok", true);
-            fields.putAll(AppliedChangeSets.fields(applied));
-            output.result(fields, AppliedChangeSets.text(applied));
-            return ExitCodes.OK;
-        } catch (PosDatabaseException e) {
-            return output.failure("update", e.getMessage(), fields, e.exitCode());
-        }
+    int run(CommandOutput output, Map<String, Object> fields) throws PosDatabaseException, MigrationException {
+        List<AppliedChangeSet> applied = PosDatabase.upgrade(
+                PosDatabaseSettings.of(options.database()).upgrade(upgrade.settings(spec)).build());
+        fields.put("ok", true);
+        fields.putAll(AppliedChangeSets.fields(applied));
+        output.result(fields, AppliedChangeSets.text(applied));
+        return ExitCodes.OK;
     }
 }

@@ -1,5 +1,7 @@
 package io.posdb.cli;
 
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.DatabaseChecks;
 import io.posdb.bootstrap.UpdateSqlPreview;
 import java.io.IOException;
 import io.posdb.migration.MigrationException;
@@ -21,15 +23,12 @@ class UpdateSqlCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) {
-        try {
-            String sql = UpdateSqlPreview.of(options.sqliteFile(), changelog.source());
-            fields.put("ok", true);
-            fields.put("sql", sql);
-            output.result(fields, sql);
-            return ExitCodes.OK;
-        } catch (MigrationException | IOException e) {
-            return output.failure("update-sql", e.getMessage(), fields);
-        }
+    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException, IOException, BootException {
+        DatabaseChecks.refuseNewerOrEdited(options.database(), changelog.source());
+        String sql = UpdateSqlPreview.of(options.sqliteFile(), changelog.source());
+        fields.put("ok", true);
+        fields.put("sql", sql);
+        output.result(fields, sql);
+        return ExitCodes.OK;
     }
 }

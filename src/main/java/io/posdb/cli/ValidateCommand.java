@@ -1,5 +1,7 @@
 package io.posdb.cli;
 
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.BootFailure;
 import io.posdb.bootstrap.HibernateSchema;
 import java.util.Map;
 import org.hibernate.SessionFactory;
@@ -15,7 +17,7 @@ class ValidateCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) {
+    int run(CommandOutput output, Map<String, Object> fields) throws BootException {
         // Validation must not create the file it is asked to check.
         try (SessionFactory ignored = HibernateSchema.buildValidated(options.database())) {
             fields.put("ok", true);
@@ -24,8 +26,8 @@ class ValidateCommand extends DatabaseCommand {
             return ExitCodes.OK;
         } catch (RuntimeException e) {
             fields.put("valid", false);
-            return output.failure("validate", "Schema validation failed on " + options.database().description() + ": "
-                    + HibernateSchema.describe(e), fields);
+            throw new BootException(BootFailure.INVALID_SCHEMA, "Schema validation failed on "
+                    + options.database().description() + ": " + HibernateSchema.describe(e), e);
         }
     }
 }

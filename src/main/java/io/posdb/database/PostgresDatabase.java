@@ -57,6 +57,18 @@ public final class PostgresDatabase implements TillDatabase {
         return description();
     }
 
+    /** {@code message} with the password masked, wherever a driver or server might have echoed it. */
+    public String redactSecrets(String message) {
+        String redacted = redact(message);
+        return password == null || password.isEmpty() || redacted == null ? redacted
+                : redacted.replace(password, "****");
+    }
+
+    /** The user name given, for messages (null when the driver's default applies). */
+    public String user() {
+        return user;
+    }
+
     /** A URL with any password= parameter masked, fit for logs and messages. */
     static String redact(String url) {
         return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1****");

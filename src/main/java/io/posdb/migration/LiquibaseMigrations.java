@@ -76,15 +76,17 @@ public final class LiquibaseMigrations {
      * Rolls back to {@code tag}. Liquibase 4.33 also rolls back the tagDatabase changeset
      * that set the tag: it is pending again (and re-applied, re-tagging, by the next update).
      */
-    public void rollbackToTag(String tag) throws MigrationException {
-        rollback(liquibase -> liquibase.rollback(tag, new Contexts(), new LabelExpression()));
+    public List<AppliedChangeSet> rollbackToTag(String tag) throws MigrationException {
+        List<AppliedChangeSet> rolledBack = rollback(liquibase -> liquibase.rollback(tag, new Contexts(), new LabelExpression()));
         log.info("Rolled back to tag {}", tag);
+        return rolledBack;
     }
 
-    /** Rolls back the last {@code count} applied changesets. */
-    public void rollbackCount(int count) throws MigrationException {
-        rollback(liquibase -> liquibase.rollback(count, new Contexts(), new LabelExpression()));
+    /** Rolls back the last {@code count} applied changesets; returns them with what their changes reported. */
+    public List<AppliedChangeSet> rollbackCount(int count) throws MigrationException {
+        List<AppliedChangeSet> rolledBack = rollback(liquibase -> liquibase.rollback(count, new Contexts(), new LabelExpression()));
         log.info("Rolled back {} changeset(s)", count);
+        return rolledBack;
     }
 
     private interface RollbackCall {
@@ -92,7 +94,7 @@ public final class LiquibaseMigrations {
     }
 
     /** Runs a rollback, logging each changeset; a failure names the changeset whose rollback failed. */
-    private void rollback(RollbackCall call) throws MigrationException {
+    private List<AppliedChangeSet> rollback(RollbackCall call) throws MigrationException {
         RecordingChangeExecListener listener = new RecordingChangeExecListener();
         try {
             LiquibaseScope.run(changelog, () -> {
@@ -110,6 +112,7 @@ public final class LiquibaseMigrations {
             throw new MigrationException("the rollback of changeset " + listener.rollingBack() + " failed: "
                     + e.getMessage(), e);
         }
+        return listener.applied();
     }
 
     /**

@@ -26,8 +26,10 @@ public record MigrationPlan(List<PendingChangeSet> pending, List<AppliedRow> unk
             AppliedRow row = applied.stream()
                     .filter(r -> entry.sameChangeSet(r.id(), r.author(), r.file())).findFirst().orElse(null);
             if (row == null) {
-                pending.add(new PendingChangeSet(entry.id(), entry.file(), "never applied to this database "
-                        + "(its preconditions decide at run time whether it runs or is marked as ran)"));
+                // A rollback deletes the changeset's row: history cannot tell "new" from "rolled back".
+                pending.add(new PendingChangeSet(entry.id(), entry.file(), "pending: not in this database's "
+                        + "history (new in this release, or rolled back); its preconditions decide at run time whether "
+                        + "it runs or is marked as ran"));
             } else if (entry.runAlways()) {
                 pending.add(new PendingChangeSet(entry.id(), entry.file(), "runs at every update (runAlways)"));
             } else if (row.checksum() == null || !checksumVersion(row.checksum()).equals(currentVersion)) {

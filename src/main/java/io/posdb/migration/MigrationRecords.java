@@ -79,7 +79,9 @@ public final class MigrationRecords {
     public DatabaseState state() throws SQLException {
         List<HistoryEntry> history = history();
         String lastChangeSet = history.isEmpty() ? null : history.get(history.size() - 1).id();
-        String tag = history.stream().map(HistoryEntry::tag).filter(t -> t != null).reduce((a, b) -> b).orElse(null);
+        String tag = history.isEmpty() ? null : history.get(history.size() - 1).tag();
+        String previousTag = history.stream().map(HistoryEntry::tag).filter(t -> t != null).reduce((a, b) -> b)
+                .orElse(null);
         Map<String, Long> tables = new LinkedHashMap<>();
         Map<String, Long> roles = new LinkedHashMap<>();
         try (Connection connection = database.open()) {
@@ -96,7 +98,7 @@ public final class MigrationRecords {
                 }
             }
         }
-        return new DatabaseState(lastChangeSet, tag, tables, roles);
+        return new DatabaseState(lastChangeSet, tag, tag == null ? previousTag : null, tables, roles);
     }
 
     private static List<String> applicationTables(Connection connection) throws SQLException {

@@ -16,7 +16,7 @@ import liquibase.precondition.core.PreconditionContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs each changeset as Liquibase runs it and records what happened to it. */
+/** Logs each changeset as Liquibase runs (or rolls back) it and records what happened to it. */
 final class RecordingChangeExecListener extends AbstractChangeExecListener {
 
     private static final Logger log = LoggerFactory.getLogger(LiquibaseMigrations.class);
@@ -36,11 +36,6 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
     public void willRollback(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
         rollingBack = changeSet.getId();
         log.info("Rolling back migration: {}", changeSet.getId());
-    }
-
-    @Override
-    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
-        rollingBack = null;
     }
 
     /** The changeset whose rollback started and did not finish (the one that failed), if any. */
@@ -68,6 +63,14 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
         }
         applied.add(new AppliedChangeSet(changeSet.getId(), changeSet.getFilePath(), execType.value, reason,
                 execType == ExecType.EXECUTED ? reportOf(changeSet) : null));
+    }
+
+    @Override
+    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        rollingBack = null;
+        log.info("Rolled back migration: {}", changeSet.getId());
+        applied.add(new AppliedChangeSet(changeSet.getId(), changeSet.getFilePath(), "ROLLED_BACK", null,
+                reportOf(changeSet)));
     }
 
     private static Object reportOf(ChangeSet changeSet) {

@@ -1,27 +1,24 @@
 package io.posdb.transfer;
 
+import java.util.Map;
+
 /**
- * A table the transfer copies, in foreign-key order, and the money expression whose exact
- * total must be equal on both sides (null when the table holds no money).
+ * A table the transfer copies, and the money column whose exact total must be equal on both
+ * sides (null when the table holds no money the transfer knows of). The tables themselves
+ * come from the source's schema ({@link SourceTables}); only which text columns hold money
+ * is knowledge the schema does not carry (legacy money is VARCHAR).
  */
-enum CopiedTable {
-    CATEGORY("category", null),
-    USER("user", null),
-    PRODUCT("product", "price"),
-    SALE("sale", "total"),
-    SALEITEM("saleitem", "unit_price"),
-    DATA_MIGRATION_AUDIT("data_migration_audit", null);
+record CopiedTable(String table, String moneyColumn, boolean perItem) {
 
-    final String table;
-    /** The column holding money as exact decimal text, multiplied by quantity for sale items. */
-    final String moneyColumn;
+    /** Money columns by table; sale items count quantity × unit price. */
+    private static final Map<String, String> MONEY = Map.of("product", "price", "sale", "total",
+            "saleitem", "unit_price");
 
-    CopiedTable(String table, String moneyColumn) {
-        this.table = table;
-        this.moneyColumn = moneyColumn;
+    static CopiedTable named(String table) {
+        return new CopiedTable(table, MONEY.get(table), table.equals("saleitem"));
     }
 
     String quoted() {
-        return '"' + table + '"';
+        return '"' + table.replace("\"", "\"\"") + '"';
     }
 }

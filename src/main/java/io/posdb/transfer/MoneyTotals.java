@@ -17,11 +17,11 @@ final class MoneyTotals {
     }
 
     static BigDecimal of(Connection connection, CopiedTable table) throws SQLException {
-        if (table.moneyColumn == null) {
+        if (table.moneyColumn() == null) {
             return null;
         }
-        boolean perItem = table == CopiedTable.SALEITEM;
-        String sql = "SELECT \"" + table.moneyColumn + "\"" + (perItem ? ", \"quantity\"" : "") + " FROM " + table.quoted();
+        boolean perItem = table.perItem();
+        String sql = "SELECT \"" + table.moneyColumn() + "\"" + (perItem ? ", \"quantity\"" : "") + " FROM " + table.quoted();
         BigDecimal total = BigDecimal.ZERO;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setFetchSize(10_000);

@@ -2,13 +2,12 @@ package io.posdb.transfer;
 
 import io.posdb.bootstrap.BootException;
 import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.bootstrap.UpgradeSettings;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.bootstrap.UpgradeSettings;
 import io.posdb.migration.LiquibaseMigrations;
 import io.posdb.migration.MigrationException;
 import io.posdb.migration.MigrationPlan;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,10 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves a shop's upgraded SQLite data into a freshly migrated PostgreSQL database: the
- * target is migrated first and must hold no rows; every table is copied with its ids in
- * one transaction; sequences are moved past the copied ids; row counts and exact money
- * totals are compared per table before the commit. Any difference rolls everything back.
+ * Moves a shop's upgraded SQLite data into a freshly migrated PostgreSQL database. Before
+ * anything is written to the target, the source's tables must be orderable and the target
+ * must hold no rows; then the target is migrated, and every table of the source is copied
+ * with its ids in foreign-key order, in one target transaction, from one source read
+ * transaction (a till that keeps selling meanwhile does not make the copy inconsistent);
+ * sequences are moved past the copied ids; row counts and exact money totals are compared
+ * per table before the commit. Any difference rolls everything back.
  */
 public final class ShopTransfer {
 
@@ -41,27 +43,44 @@ public final class ShopTransfer {
 
     public List<TableCheck> run() throws TransferException {
         requireUpgradedSource();
-        migrateTarget();
+        try {
+            try (Connection from = source.open()) {
+                SourceTables.inForeignKeyOrder(from); // refused here, before the target is touched
+            }
+            try (Connection to = target.open()) {
+                requireEmptyTarget(to);
+            }
+            migrateTarget();
+            return copyAll();
+        } catch (SQLException e) {
+            throw new TransferException("Transfer of " + source.description() + " to " + target.description()
+                    + " failed and was rolled back: " + e.getMessage(), e);
+        }
+    }
+
+    private List<TableCheck> copyAll() throws SQLException, TransferException {
         try (Connection from = source.open(); Connection to = target.open()) {
+            // One read transaction on the source: every table is read from the same state of the file.
+            from.setAutoCommit(false);
             to.setAutoCommit(false);
             try {
-                requireEmptyTarget(to);
+                List<CopiedTable> tables = SourceTables.inForeignKeyOrder(from);
+                requireEmptyTarget(to); // again inside the transaction: another transfer may have run meanwhile
                 TableCopier copier = new TableCopier(from, to);
-                for (CopiedTable table : CopiedTable.values()) {
+                for (CopiedTable table : tables) {
                     copier.copy(table);
                     copier.moveSequencePastCopiedIds(table);
                 }
-                List<TableCheck> checks = verify(from, to);
+                List<TableCheck> checks = verify(from, to, tables);
                 to.commit();
                 log.info("Transfer of {} to {} committed: {}", source.description(), target.description(), checks);
                 return checks;
             } catch (SQLException | TransferException | RuntimeException e) {
                 to.rollback();
                 throw e;
+            } finally {
+                from.rollback(); // ends the read transaction; nothing was written to the source
             }
-        } catch (SQLException e) {
-            throw new TransferException("Transfer of " + source.description() + " to " + target.description()
-                    + " failed and was rolled back: " + e.getMessage(), e);
         }
     }
 
@@ -89,23 +108,34 @@ public final class ShopTransfer {
         }
     }
 
+    /** Every table of the target's schema but Liquibase's must be empty (a fresh target has none). */
     private static void requireEmptyTarget(Connection to) throws SQLException, TransferException {
-        for (CopiedTable table : CopiedTable.values()) {
-            long rows = count(to, table.quoted());
+        List<String> tables = new ArrayList<>();
+        try (PreparedStatement statement = to.prepareStatement("SELECT table_name FROM information_schema.tables "
+                + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
+                + "AND upper(table_name) NOT LIKE 'DATABASECHANGELOG%' ORDER BY table_name");
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        for (String table : tables) {
+            long rows = count(to, CopiedTable.named(table).quoted());
             if (rows > 0) {
-                throw new TransferException("The target is not empty: table " + table.table + " holds " + rows
-                        + " rows; transfer only moves a shop into a fresh database");
+                throw new TransferException("The target is not empty: table " + table + " holds " + rows
+                        + " rows; transfer only moves a shop into a fresh database; the target was not changed");
             }
         }
     }
 
-    private static List<TableCheck> verify(Connection from, Connection to) throws SQLException, TransferException {
+    private static List<TableCheck> verify(Connection from, Connection to, List<CopiedTable> tables)
+            throws SQLException, TransferException {
         List<TableCheck> checks = new ArrayList<>();
-        for (CopiedTable table : CopiedTable.values()) {
-            TableCheck check = new TableCheck(table.table, count(from, table.quoted()), count(to, table.quoted()),
+        for (CopiedTable table : tables) {
+            TableCheck check = new TableCheck(table.table(), count(from, table.quoted()), count(to, table.quoted()),
                     MoneyTotals.of(from, table), MoneyTotals.of(to, table));
             if (!check.matches()) {
-                throw new TransferException("Verification failed for table " + table.table + ": " + check
+                throw new TransferException("Verification failed for table " + table.table() + ": " + check
                         + "; nothing was committed");
             }
             checks.add(check);

@@ -33,7 +33,7 @@ final class TableCopier {
     void copy(CopiedTable table) throws SQLException {
         List<String> columns = new ArrayList<>();
         List<Integer> targetTypes = new ArrayList<>();
-        try (ResultSet rs = to.getMetaData().getColumns(null, null, table.table, "%")) {
+        try (ResultSet rs = to.getMetaData().getColumns(null, null, table.table(), "%")) {
             while (rs.next()) {
                 columns.add(rs.getString("COLUMN_NAME"));
                 targetTypes.add(rs.getInt("DATA_TYPE"));
@@ -44,7 +44,11 @@ final class TableCopier {
         long total = ShopTransfer.count(from, table.quoted());
         long copied = 0;
         long lastProgress = System.nanoTime();
-        try (PreparedStatement read = from.prepareStatement("SELECT " + list + " FROM " + table.quoted() + " ORDER BY \"id\"");
+        if (columns.isEmpty()) {
+            throw new SQLException("The target has no table " + table.table() + " (is it migrated by the same release?)");
+        }
+        String order = columns.contains("id") ? " ORDER BY \"id\"" : "";
+        try (PreparedStatement read = from.prepareStatement("SELECT " + list + " FROM " + table.quoted() + order);
              PreparedStatement write = to.prepareStatement("INSERT INTO " + table.quoted() + " (" + list + ") VALUES (" + marks + ")")) {
             read.setFetchSize(BATCH);
             try (ResultSet rs = read.executeQuery()) {
@@ -56,7 +60,7 @@ final class TableCopier {
                     if (++copied % BATCH == 0) {
                         write.executeBatch();
                         if (System.nanoTime() - lastProgress > PROGRESS_INTERVAL_NANOS) {
-                            log.info("Transfer progress: table {} {}/{} rows ({}%)", table.table, copied, total,
+                            log.info("Transfer progress: table {} {}/{} rows ({}%)", table.table(), copied, total,
                                     copied * 100 / Math.max(1, total));
                             lastProgress = System.nanoTime();
                         }
@@ -65,7 +69,7 @@ final class TableCopier {
             }
             write.executeBatch();
         }
-        log.info("Transferred table {}: {} rows", table.table, copied);
+        log.info("Transferred table {}: {} rows", table.table(), copied);
     }
 
     private static void bind(PreparedStatement write, int index, ResultSet rs, int column, int targetType)
@@ -86,11 +90,27 @@ final class TableCopier {
 
     /** The next id PostgreSQL hands out must come after every copied one. */
     void moveSequencePastCopiedIds(CopiedTable table) throws SQLException {
+        if (!hasIdSequence(table)) {
+            return;
+        }
         try (PreparedStatement statement = to.prepareStatement("SELECT setval(pg_get_serial_sequence(?, 'id'), "
                 + "COALESCE((SELECT MAX(\"id\") FROM " + table.quoted() + "), 1), "
                 + "(SELECT COUNT(*) > 0 FROM " + table.quoted() + "))")) {
             statement.setString(1, table.quoted());
             statement.execute();
+        }
+    }
+
+    /** Only tables with an {@code id} column backed by a sequence (SERIAL/IDENTITY) have a sequence to move. */
+    private boolean hasIdSequence(CopiedTable table) throws SQLException {
+        try (PreparedStatement statement = to.prepareStatement("SELECT pg_get_serial_sequence(?, column_name) FROM "
+                + "information_schema.columns WHERE table_schema = current_schema() AND table_name = ? "
+                + "AND column_name = 'id'")) {
+            statement.setString(1, table.quoted());
+            statement.setString(2, table.table());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getString(1) != null;
+            }
         }
     }
 }

@@ -55,7 +55,9 @@ class DatabaseBootstrapTest {
     @Test
     void adoptsALegacyDatabaseWithoutTouchingARowBesidesTheRemappedRoles() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
-        Map<String, List<String>> before = DatabaseContents.businessRowsExcept(file, "user.role");
+        // The legacy columns only: a column a later release adds is not a change to a row.
+        Map<String, List<String>> legacyColumns = DatabaseContents.businessColumns(file, "user.role");
+        Map<String, List<String>> before = DatabaseContents.businessRows(file, legacyColumns);
 
         try (BootResult result = boot(file)) {
             for (String id : BASELINE) {
@@ -63,26 +65,25 @@ class DatabaseBootstrapTest {
             }
         }
 
-        Map<String, List<String>> after = DatabaseContents.businessRowsExcept(file, "user.role");
+        Map<String, List<String>> after = DatabaseContents.businessRows(file, legacyColumns);
         assertThat(after).isEqualTo(before);
         assertThat(after.get("product")).anySatisfy(row -> assertThat(row).contains("'2.50'"));
-        try (Connection connection = LegacyDatabases.open(file)) {
-            assertThat(DatabaseContents.rows(connection, "user")).extracting(row -> row.split("\\|")[4])
-                    .containsExactly("'admin'", "'user'", "'user'");
-        }
+        assertThat(DatabaseContents.businessRows(file, Map.of("user", List.of("role"))).get("user"))
+                .containsExactly("'admin'", "'user'", "'user'");
     }
 
     @Test
     void adoptsALegacyDatabaseWhoseRolesWereAlreadyMigrated() throws Exception {
         Path file = LegacyDatabases.create(dir.resolve("migrated.db"), LegacyDatabases.SCHEMA,
                 LegacyDatabases.SAMPLE_DATA, LegacyDatabases.ROLES_ALREADY_MIGRATED);
-        Map<String, List<String>> before = DatabaseContents.businessRows(file);
+        Map<String, List<String>> legacyColumns = DatabaseContents.businessColumns(file);
+        Map<String, List<String>> before = DatabaseContents.businessRows(file, legacyColumns);
 
         try (BootResult result = boot(file)) {
             assertThat(execTypes(result)).containsEntry("0001-baseline-user", "MARK_RAN");
         }
 
-        assertThat(DatabaseContents.businessRows(file)).isEqualTo(before);
+        assertThat(DatabaseContents.businessRows(file, legacyColumns)).isEqualTo(before);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.bootstrap.BootFailure;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;
 import java.io.PrintWriter;
@@ -43,7 +44,7 @@ class PosdbCommandTest {
     void statusReportsPendingChangeSetsWithExitThree() {
         assertThat(posdb("status", "--db", db("pos.db"))).isEqualTo(ExitCodes.PENDING);
         assertThat(out.toString()).contains("0001-baseline-user", "changelog/changes/0001-baseline-user.yaml",
-                "never applied");
+                "pending: not in this database's history");
         assertThat(Files.exists(dir.resolve("pos.db"))).as("status does not create the database").isFalse();
     }
 
@@ -83,13 +84,13 @@ class PosdbCommandTest {
                 statement.execute("ALTER TABLE category RENAME COLUMN name TO title");
             }
 
-            assertThat(posdb("validate", "--db", db("pos.db"))).isEqualTo(ExitCodes.FAILURE);
+            assertThat(posdb("validate", "--db", db("pos.db"))).isEqualTo(BootFailure.INVALID_SCHEMA.exitCode());
             assertThat(err.toString()).contains("category").contains("name");
         }
 
         @Test
         void validateRefusesAMissingFileWithoutCreatingIt() {
-            assertThat(posdb("validate", "--db", db("missing.db"))).isEqualTo(ExitCodes.FAILURE);
+            assertThat(posdb("validate", "--db", db("missing.db"))).isEqualTo(BootFailure.MISSING_DATABASE.exitCode());
             assertThat(err.toString()).contains("does not exist");
             assertThat(Files.exists(dir.resolve("missing.db"))).isFalse();
         }

@@ -7,6 +7,15 @@ import io.posdb.bootstrap.DatabaseBootstrap;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.bootstrap.UpgradeSettings;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import io.posdb.cli.PosdbCommand;
+import io.posdb.migration.ChangelogSource;
+import io.posdb.testsupport.Changelogs;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import picocli.CommandLine;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
@@ -90,6 +99,139 @@ class ShopTransferTest {
                 .hasMessageContaining("not empty").hasMessageContaining("category holds 3 rows");
         try (Connection connection = target.open(); Statement statement = connection.createStatement()) {
             assertThat(strings(statement, "SELECT COUNT(*) FROM sale")).containsExactly("5");
+        }
+    }
+
+    @Test
+    void refusesANonEmptyTargetBeforeMigratingItAndLeavesItUntouched() throws Exception {
+        Path file = upgradedShop();
+        try (Connection connection = target.open(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE notes (id INT PRIMARY KEY, text VARCHAR(20))");
+            statement.execute("INSERT INTO notes VALUES (1, 'head office')");
+        }
+
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(TransferException.class)
+                .hasMessageContaining("not empty").hasMessageContaining("table notes holds 1 rows");
+
+        assertThat(targetTables()).as("the target was not migrated").containsExactly("notes");
+    }
+
+    @Test
+    void copiesAndVerifiesATableAddedByALaterChangeSetInForeignKeyOrder() throws Exception {
+        Path master = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0099-loyalty-card.yaml", """
+                databaseChangeLog:
+                  - logicalFilePath: changelog/changes/0099-loyalty-card.yaml
+                  - changeSet:
+                      id: 0099-loyalty-card
+                      author: test
+                      labels: release-2.1
+                      changes:
+                        - createTable:
+                            tableName: loyalty_card
+                            columns:
+                              - column: { name: id, type: INTEGER, autoIncrement: true, constraints: { primaryKey: true, nullable: false } }
+                              - column: { name: user_id, type: INTEGER, constraints: { nullable: false, foreignKeyName: fk_loyalty_card_user, referencedTableName: user, referencedColumnNames: id } }
+                              - column: { name: points, type: INTEGER, constraints: { nullable: false } }
+                """);
+        UpgradeSettings withLoyalty = new UpgradeSettings(Duration.ofSeconds(30), 3, false,
+                ChangelogSource.file(master));
+        Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+        new DatabaseBootstrap(SqliteDatabase.at(file), withLoyalty).boot().close();
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO loyalty_card (id, user_id, points) VALUES (1, 2, 120), (2, 3, 40)");
+        }
+
+        List<TableCheck> checks = new ShopTransfer(SqliteDatabase.at(file), target, withLoyalty).run();
+
+        assertThat(checks).extracting(TableCheck::table).containsSubsequence("user", "loyalty_card")
+                .containsSubsequence("category", "product", "saleitem").contains("data_migration_audit");
+        assertThat(checks).filteredOn(c -> c.table().equals("loyalty_card")).singleElement()
+                .satisfies(c -> assertThat(List.of(c.sourceRows(), c.targetRows())).containsExactly(2L, 2L));
+        try (Connection connection = target.open(); Statement statement = connection.createStatement()) {
+            assertThat(strings(statement, "SELECT id || ':' || user_id || ':' || points FROM loyalty_card ORDER BY id"))
+                    .containsExactly("1:2:120", "2:3:40");
+        }
+    }
+
+    @Test
+    void refusesASourceTableItCannotOrderBeforeTouchingTheTarget() throws Exception {
+        Path file = upgradedShop();
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA foreign_keys = OFF");
+            statement.execute("CREATE TABLE shelf (id INTEGER PRIMARY KEY, bin_id INTEGER REFERENCES bin (id))");
+            statement.execute("CREATE TABLE bin (id INTEGER PRIMARY KEY, shelf_id INTEGER REFERENCES shelf (id))");
+        }
+
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(TransferException.class)
+                .hasMessageContaining("Cannot order tables [bin, shelf]").hasMessageContaining("cycle");
+
+        assertThat(targetTables()).isEmpty();
+    }
+
+    /**
+     * A till keeps selling during the transfer: a sale written after the first table was copied
+     * (triggered by that log line) is not in the copy, which is the source as it was when the
+     * read transaction began. WAL lets the till write while the transfer reads.
+     */
+    @Test
+    void readsTheSourceInOneReadTransactionWhileATillKeepsSelling() throws Exception {
+        Path file = upgradedShop();
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA journal_mode=WAL");
+        }
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(ShopTransfer.class);
+        AppenderBase<ILoggingEvent> till = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                if (event.getFormattedMessage().startsWith("Transferred table category")) {
+                    try (Connection connection = LegacyDatabases.open(file);
+                         Statement statement = connection.createStatement()) {
+                        statement.execute("INSERT INTO sale (receipt_no, total, payment_method, cashier_id) "
+                                + "VALUES ('R-DURING', '4.00', 'cash', 1)");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        till.start();
+        logger.addAppender(till);
+        List<TableCheck> checks;
+        try {
+            checks = transfer(file);
+        } finally {
+            logger.detachAppender(till);
+        }
+
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            assertThat(strings(statement, "SELECT COUNT(*) FROM sale")).as("the till's sale was written")
+                    .containsExactly("6");
+        }
+        assertThat(checks).filteredOn(c -> c.table().equals("sale")).singleElement()
+                .satisfies(c -> assertThat(List.of(c.sourceRows(), c.targetRows())).containsExactly(5L, 5L));
+        try (Connection connection = target.open(); Statement statement = connection.createStatement()) {
+            assertThat(strings(statement, "SELECT COUNT(*) FROM sale WHERE receipt_no = 'R-DURING'"))
+                    .containsExactly("0");
+        }
+    }
+
+    @Test
+    void helpShowsOnlyTheOptionsTransferTakes() {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = PosdbCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(out));
+
+        assertThat(commandLine.execute("transfer", "--help")).isZero();
+
+        assertThat(out.toString()).contains("--from-db", "--to-url", "--user", "--password", "--json")
+                .doesNotContain("--db=", "--url=", "--keep-snapshots", "--allow-newer-database", "--changelog");
+    }
+
+    private List<String> targetTables() throws Exception {
+        try (Connection connection = target.open(); Statement statement = connection.createStatement()) {
+            return strings(statement, "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                    + "current_schema() ORDER BY table_name");
         }
     }
 

@@ -34,6 +34,36 @@ public final class DatabaseContents {
         return rows;
     }
 
+    /**
+     * The business tables' columns now, leaving out the named {@code table.column}s. Rows read
+     * over these columns ({@link #businessRows(Path, Map)}) before and after an upgrade compare
+     * what the test is about: a column a later release adds is not a change to existing rows.
+     */
+    public static Map<String, List<String>> businessColumns(Path file, String... tableDotColumns) throws SQLException {
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        try (Connection connection = LegacyDatabases.open(file)) {
+            for (String table : BUSINESS_TABLES) {
+                List<String> kept = new ArrayList<>(columns(connection, table));
+                kept.removeAll(java.util.Arrays.stream(tableDotColumns).filter(c -> c.startsWith(table + "."))
+                        .map(c -> c.substring(table.length() + 1)).toList());
+                columns.put(table, kept);
+            }
+        }
+        return columns;
+    }
+
+    /** Each table's rows over exactly the given columns (see {@link #businessColumns}). */
+    public static Map<String, List<String>> businessRows(Path file, Map<String, List<String>> columnsByTable)
+            throws SQLException {
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        try (Connection connection = LegacyDatabases.open(file)) {
+            for (Map.Entry<String, List<String>> table : columnsByTable.entrySet()) {
+                rows.put(table.getKey(), rowsOf(connection, table.getKey(), table.getValue()));
+            }
+        }
+        return rows;
+    }
+
     public static List<String> rows(Connection connection, String table) throws SQLException {
         return rows(connection, table, List.of());
     }
@@ -56,6 +86,10 @@ public final class DatabaseContents {
             throws SQLException {
         List<String> columns = new ArrayList<>(columns(connection, table));
         columns.removeAll(excludedColumns);
+        return rowsOf(connection, table, columns);
+    }
+
+    private static List<String> rowsOf(Connection connection, String table, List<String> columns) throws SQLException {
         String select = "SELECT " + String.join(" || '|' || ",
                 columns.stream().map(c -> "quote(\"" + c + "\")").toList())
                 + " FROM \"" + table + "\" ORDER BY rowid";

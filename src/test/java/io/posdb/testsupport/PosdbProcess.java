@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,18 +22,31 @@ public final class PosdbProcess {
     }
 
     public static Process start(Path workDir, Path stdout, Path stderr, String... args) throws IOException {
+        return start(workDir, Map.of(), stdout, stderr, args);
+    }
+
+    /** As {@link #start(Path, Path, Path, String...)}, with these variables added to the environment. */
+    public static Process start(Path workDir, Map<String, String> environment, Path stdout, Path stderr,
+                                String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.posdb.cli.PosdbCommand"));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+        return run(workDir, Map.of(), args);
+    }
+
+    public static Result run(Path workDir, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         Path stdout = Files.createTempFile(workDir, "stdout", ".txt");
         Path stderr = Files.createTempFile(workDir, "stderr", ".txt");
-        Process process = start(workDir, stdout, stderr, args);
+        Process process = start(workDir, environment, stdout, stderr, args);
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("posdb " + String.join(" ", args) + " did not finish in 5 minutes");

@@ -9,13 +9,11 @@ public final class LegacyRowsToPostgres {
     private LegacyRowsToPostgres() {
     }
 
-    public static void copy(Connection sqlite, Connection postgres) throws SQLException {
+    public static void copy(Connection sqlite, Connection postgres) throws SQLException, TransferException {
         TableCopier copier = new TableCopier(sqlite, postgres);
-        for (CopiedTable table : CopiedTable.values()) {
-            if (table != CopiedTable.DATA_MIGRATION_AUDIT) {
-                copier.copy(table);
-                copier.moveSequencePastCopiedIds(table);
-            }
+        for (CopiedTable table : SourceTables.inForeignKeyOrder(sqlite)) {
+            copier.copy(table);
+            copier.moveSequencePastCopiedIds(table);
         }
     }
 }

@@ -34,6 +34,7 @@ public class RemapLegacyUserRoles implements CustomTaskChange, CustomTaskRollbac
 
     private final RemapParameters.Builder parameters = new RemapParameters.Builder();
     private RoleRemapStats stats;
+    private RoleRollbackStats rollbackStats;
 
     // Liquibase sets a YAML attribute only on a property with both a getter and a setter.
     public String getChangeSetId() { return parameters.changeSetId; }
@@ -92,8 +93,9 @@ public class RemapLegacyUserRoles implements CustomTaskChange, CustomTaskRollbac
             return;
         }
         RemapParameters checked = checkedParameters(database);
-        long restored = new RoleRemapRun(SqlIdentifiers.jdbc(database), checked, new RoleRemapSql(checked, database instanceof liquibase.database.core.PostgresDatabase)).rollback();
-        log.info("Role migration rolled back: {} users restored from the audit trail", restored);
+        rollbackStats = new RoleRemapRun(SqlIdentifiers.jdbc(database), checked, new RoleRemapSql(checked, database instanceof liquibase.database.core.PostgresDatabase)).rollback();
+        log.info("Role migration rolled back: {} users restored from the audit trail, {} not in the audit mapped back "
+                + "{}", rollbackStats.restoredFromAudit(), rollbackStats.mappedBackCount(), rollbackStats.mappedBack());
     }
 
     private RemapParameters checkedParameters(Database database) throws CustomChangeException {
@@ -117,9 +119,15 @@ public class RemapLegacyUserRoles implements CustomTaskChange, CustomTaskRollbac
         return stats;
     }
 
+    /** The stats of the last rollback, or null before one ran. */
+    public RoleRollbackStats rollbackStats() {
+        return rollbackStats;
+    }
+
+    /** What the last run did: the rollback's counts after a rollback, else the remap's. */
     @Override
     public Object report() {
-        return stats;
+        return rollbackStats != null ? rollbackStats : stats;
     }
 
     @Override

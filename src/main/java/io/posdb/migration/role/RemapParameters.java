@@ -38,6 +38,16 @@ record RemapParameters(String changeSetId, String tableName, String idColumn, St
         return full;
     }
 
+    /**
+     * New value → the old value it maps back to on rollback: the first old value of the
+     * mapping that gives it ({@code admin=primary,user=staff} for the changelog's mapping).
+     */
+    Map<String, String> inverseMapping() {
+        Map<String, String> inverse = new LinkedHashMap<>();
+        mapping.forEach((oldValue, newValue) -> inverse.putIfAbsent(newValue, oldValue));
+        return inverse;
+    }
+
     static final class Builder {
         String changeSetId;
         String tableName;

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import liquibase.exception.CustomChangeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,7 +160,12 @@ final class RoleRemapRun {
         return 1;
     }
 
-    long rollback() throws CustomChangeException {
+    /**
+     * Restores each remapped user's exact old value from the audit, then maps every user
+     * still holding a new value (created, or kept as it was, after the upgrade) back through
+     * the inverse mapping, so the release before can read every role; both kinds are audited.
+     */
+    RoleRollbackStats rollback() throws CustomChangeException {
         try {
             long after = longs(sql.lastRollbackAuditId(), 1)[0];
             int audited = update(sql.auditRollback(after));
@@ -167,7 +174,17 @@ final class RoleRemapRun {
                 throw new CustomChangeException(TASK + ": rollback wrote " + audited + " audit rows but restored "
                         + restored + " users; nothing was changed");
             }
-            return restored;
+            Map<String, Long> mappedBack = new LinkedHashMap<>();
+            for (Map.Entry<String, String> inverse : parameters.inverseMapping().entrySet()) {
+                int inverseAudited = update(sql.auditInverse(inverse.getKey(), inverse.getValue()));
+                int changed = update(sql.applyInverse(inverse.getKey(), inverse.getValue()));
+                if (inverseAudited != changed) {
+                    throw new CustomChangeException(TASK + ": rollback wrote " + inverseAudited + " audit rows but "
+                            + "mapped " + changed + " users from '" + inverse.getKey() + "' back; nothing was changed");
+                }
+                mappedBack.put(inverse.getKey() + "->" + inverse.getValue(), (long) changed);
+            }
+            return new RoleRollbackStats(restored, mappedBack);
         } catch (SQLException e) {
             throw new CustomChangeException(TASK + ": restoring the old roles of table " + parameters.tableName()
                     + " from the audit trail failed: " + e.getMessage(), e);

@@ -12,7 +12,11 @@ final class RoleRemapSql {
 
     static final String AUDIT_TABLE = "\"data_migration_audit\"";
     /** Notes of rows written by a rollback start with this; forward rows never do. */
-    static final String ROLLBACK_NOTE = "rollback of audit #";
+    static final String ROLLBACK_PREFIX = "rollback";
+    /** The note of a role restored from the forward run's audit row (followed by that row's id). */
+    static final String ROLLBACK_NOTE = ROLLBACK_PREFIX + " of audit #";
+    /** The note of a role mapped back because the forward run never changed it (created or kept after the upgrade). */
+    static final String INVERSE_NOTE = ROLLBACK_PREFIX + ": not in the audit, mapped back to the release before";
     /** trim() strips only spaces by default; tabs and line breaks are blanks too (bound as a value). */
     private static final String BLANKS = " \t\n\r";
 
@@ -118,7 +122,7 @@ final class RoleRemapSql {
     /** Where the last forward run's audit rows start: after this changeset's last rollback row. */
     BoundSql lastRollbackAuditId() {
         return new BoundSql().append("SELECT COALESCE(MAX(id), 0) FROM " + AUDIT_TABLE
-                + " WHERE changeset_id = ? AND note LIKE ?", parameters.changeSetId(), ROLLBACK_NOTE + "%");
+                + " WHERE changeset_id = ? AND note LIKE ?", parameters.changeSetId(), ROLLBACK_PREFIX + "%");
     }
 
     private String forwardRowsAfter() {
@@ -128,7 +132,7 @@ final class RoleRemapSql {
 
     private Object[] forwardRowsAfterValues(long afterAuditId) {
         return new Object[] {parameters.changeSetId(), parameters.tableName(), parameters.roleColumn(), afterAuditId,
-                ROLLBACK_NOTE + "%"};
+                ROLLBACK_PREFIX + "%"};
     }
 
     /** Audit rows for the restoration of each user still holding the value the remap gave it. */
@@ -151,5 +155,20 @@ final class RoleRemapSql {
                 .append("UPDATE " + table + " SET " + role + " = (SELECT a.old_value" + match + " ORDER BY a.id DESC LIMIT 1)",
                         forwardRowsAfterValues(afterAuditId))
                 .append(" WHERE EXISTS (SELECT 1" + match + ")", forwardRowsAfterValues(afterAuditId));
+    }
+
+    /** Audit rows for the users holding exactly {@code canonical}: the ones the restore did not touch. */
+    BoundSql auditInverse(String canonical, String legacy) {
+        return new BoundSql().append("INSERT INTO " + AUDIT_TABLE + " (changeset_id, table_name, row_id, column_name, "
+                + "old_value, new_value, note) SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(" + id
+                + " AS VARCHAR), CAST(? AS VARCHAR), " + role + ", CAST(? AS VARCHAR), CAST(? AS VARCHAR) FROM " + table
+                + " WHERE " + role + " = ?", parameters.changeSetId(), parameters.tableName(), parameters.roleColumn(),
+                legacy, INVERSE_NOTE, canonical);
+    }
+
+    /** Maps exactly {@code canonical} back to {@code legacy}. */
+    BoundSql applyInverse(String canonical, String legacy) {
+        return new BoundSql().append("UPDATE " + table + " SET " + role + " = ? WHERE " + role + " = ?", legacy,
+                canonical);
     }
 }

@@ -43,7 +43,9 @@ class RoleRemapThroughChangelogTest {
     @Test
     void upgradesTheLegacyShopRemappingRolesWithAuditStatsAndLogs() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
-        Map<String, List<String>> business = DatabaseContents.businessRowsExcept(file, "user.role");
+        // The legacy columns but the role: a column a later release adds is not a change to a row.
+        Map<String, List<String>> legacyColumns = DatabaseContents.businessColumns(file, "user.role");
+        Map<String, List<String>> business = DatabaseContents.businessRows(file, legacyColumns);
 
         try (CapturedLogs logs = new CapturedLogs(); BootResult result = boot(file)) {
             assertThat(execTypes(result)).containsEntry("0005-baseline-saleitem", "MARK_RAN")
@@ -66,15 +68,17 @@ class RoleRemapThroughChangelogTest {
                     session.createSelectionQuery("from User order by id", User.class).getResultList());
             assertThat(users).extracting(User::getRole).containsExactly(Role.ADMIN, Role.USER, Role.USER);
         }
-        assertThat(DatabaseContents.businessRowsExcept(file, "user.role")).isEqualTo(business);
-        assertThat(new io.posdb.migration.MigrationRecords(SqliteDatabase.at(file)).audit(null, null)).hasSize(3);
+        assertThat(DatabaseContents.businessRows(file, legacyColumns)).isEqualTo(business);
+        assertThat(new io.posdb.migration.MigrationRecords(SqliteDatabase.at(file)).audit("0008-remap-user-roles", null))
+                .hasSize(3);
     }
 
     @Test
     void aShopWhoseRolesWereAlreadyMigratedMarksTheRemapAsRanAndSaysWhy() throws Exception {
         Path file = LegacyDatabases.create(dir.resolve("migrated.db"), LegacyDatabases.SCHEMA,
                 LegacyDatabases.SAMPLE_DATA, LegacyDatabases.ROLES_ALREADY_MIGRATED);
-        Map<String, List<String>> business = DatabaseContents.businessRows(file);
+        Map<String, List<String>> legacyColumns = DatabaseContents.businessColumns(file);
+        Map<String, List<String>> business = DatabaseContents.businessRows(file, legacyColumns);
 
         try (CapturedLogs logs = new CapturedLogs(); BootResult result = boot(file)) {
             assertThat(execTypes(result)).containsEntry("0008-remap-user-roles", "MARK_RAN")
@@ -82,8 +86,9 @@ class RoleRemapThroughChangelogTest {
             assertThat(logs.messages()).contains("Migration 0008-remap-user-roles marked as ran: "
                     + "every user's role is already exactly 'admin' or 'user'; nothing to remap");
         }
-        assertThat(DatabaseContents.businessRows(file)).isEqualTo(business);
-        assertThat(new io.posdb.migration.MigrationRecords(SqliteDatabase.at(file)).audit(null, null)).isEmpty();
+        assertThat(DatabaseContents.businessRows(file, legacyColumns)).isEqualTo(business);
+        assertThat(new io.posdb.migration.MigrationRecords(SqliteDatabase.at(file)).audit("0008-remap-user-roles", null))
+                .isEmpty();
     }
 
     @Test
@@ -142,7 +147,8 @@ class RoleRemapThroughChangelogTest {
                     .containsEntry("0010-enforce-user-role-constraint", "MARK_RAN");
         }
         assertThat(DatabaseContents.businessRows(file)).isEqualTo(before);
-        assertThat(new io.posdb.migration.MigrationRecords(SqliteDatabase.at(file)).audit(null, null)).hasSize(3);
+        assertThat(new io.posdb.migration.MigrationRecords(SqliteDatabase.at(file)).audit("0008-remap-user-roles", null))
+                .hasSize(3);
     }
 
     @Test

@@ -1,0 +1,106 @@
+package io.posdb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.PostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which database a command acts on, as real processes with POSDB_URL exported in their
+ * environment (issue 11 §1): an explicit option always wins, and the first log line says
+ * which database was chosen and by what.
+ */
+class DatabaseChoiceTest {
+
+    /** Nothing listens on port 1: if this URL were used, the command would fail with exit 10. */
+    private static final Map<String, String> HEAD_OFFICE = Map.of("POSDB_URL", "jdbc:postgresql://127.0.0.1:1/headoffice");
+
+    @TempDir
+    Path dir;
+
+    private static String firstLogLine(PosdbProcess.Result result) {
+        return result.stderr().lines().findFirst().orElse("");
+    }
+
+    @Test
+    void dbBeatsPosdbUrlFromTheEnvironment() throws Exception {
+        Path shop = LegacyDatabases.shop(dir.resolve("shop.db"));
+
+        PosdbProcess.Result result = PosdbProcess.run(dir, HEAD_OFFICE, "boot", "--db", shop.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(firstLogLine(result)).contains("database " + shop, "from --db");
+        assertThat(result.stderr()).doesNotContain("headoffice");
+    }
+
+    @Test
+    void urlBeatsPosdbUrlFromTheEnvironment() throws Exception {
+        Path shop = LegacyDatabases.shop(dir.resolve("shop.db"));
+
+        PosdbProcess.Result result = PosdbProcess.run(dir, HEAD_OFFICE, "history", "--url", "jdbc:sqlite:" + shop);
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(firstLogLine(result)).contains("database " + shop, "from --url");
+    }
+
+    @Test
+    void posdbUrlAppliesWhenNeitherOptionIsGivenAndIsNamed() throws Exception {
+        PosdbProcess.Result result = PosdbProcess.run(dir, HEAD_OFFICE, "status");
+
+        assertThat(result.exitCode()).isEqualTo(BootFailure.CONNECTION.exitCode());
+        assertThat(firstLogLine(result)).contains("jdbc:postgresql://127.0.0.1:1/headoffice",
+                "from the environment variable POSDB_URL");
+        assertThat(Files.exists(dir.resolve("data/pos.db"))).isFalse();
+    }
+
+    @Test
+    void withoutOptionsOrEnvironmentTheDefaultFileIsUsed() throws Exception {
+        PosdbProcess.Result result = PosdbProcess.run(dir, "status");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.PENDING);
+        assertThat(firstLogLine(result)).contains("data/pos.db", "from the default");
+    }
+
+    @Test
+    void dbTogetherWithUrlIsAUsageError() throws Exception {
+        Path shop = LegacyDatabases.shop(dir.resolve("shop.db"));
+
+        PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", shop.toString(), "--url",
+                "jdbc:postgresql://127.0.0.1:1/headoffice");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.stderr()).contains("--db and --url name two different databases");
+    }
+
+    @Test
+    void aWrongPasswordExitsTenWithoutShowingThePassword() throws Exception {
+        PostgresServer.requireConfigured();
+        String password = "wrong-" + System.nanoTime();
+
+        PosdbProcess.Result result = PosdbProcess.run(dir, Map.of("POSDB_PASSWORD", password), "history", "--url",
+                System.getenv("POSDB_TEST_PG_URL"), "--user", PostgresServer.user());
+
+        assertThat(result.exitCode()).isEqualTo(BootFailure.CONNECTION.exitCode());
+        assertThat(result.stderr().lines().filter(l -> l.startsWith("posdb history: ")).toList()).singleElement()
+                .asString().contains("password authentication failed", "Check the URL, the server and the credentials");
+        assertThat(result.stderr() + result.stdout()).doesNotContain(password);
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseExitsSixFromAReadingCommandToo() throws Exception {
+        Path notes = Files.writeString(dir.resolve("notes.db"), "not a database\n".repeat(50));
+
+        PosdbProcess.Result result = PosdbProcess.run(dir, "history", "--db", notes.toString());
+
+        assertThat(result.exitCode()).isEqualTo(BootFailure.UNUSABLE_DATABASE.exitCode());
+        assertThat(result.stderr()).contains("posdb history: Database " + notes + " cannot be used: it is not an "
+                + "SQLite database");
+    }
+}
