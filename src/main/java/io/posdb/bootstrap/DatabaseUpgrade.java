@@ -107,6 +107,8 @@ public final class DatabaseUpgrade {
     private void restoreInterruptedUpgrade() throws BootException {
         try {
             snapshots.restoreInterrupted();
+        } catch (DatabaseInUse.InUse e) {
+            throw new BootException(BootFailure.LOCKED, e.getMessage(), e);
         } catch (IOException e) {
             throw new BootException(BootFailure.NOT_WRITABLE, "Cannot restore " + database.file()
                     + " after an interrupted upgrade: " + e.getMessage(), e);

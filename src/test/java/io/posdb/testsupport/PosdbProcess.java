@@ -21,12 +21,16 @@ public final class PosdbProcess {
     }
 
     public static Process start(Path workDir, Path stdout, Path stderr, String... args) throws IOException {
+        return builder(workDir, args).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    }
+
+    /** The command line of {@code posdb args}, run in {@code workDir}, output not yet redirected. */
+    public static ProcessBuilder builder(Path workDir, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.posdb.cli.PosdbCommand"));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        return new ProcessBuilder(command).directory(workDir.toFile());
     }
 
     public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
