@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.BootFailure;
 import io.posdb.bootstrap.BootResult;
 import io.posdb.bootstrap.DatabaseBootstrap;
 import io.posdb.bootstrap.UpgradeSettings;
@@ -12,6 +13,7 @@ import io.posdb.migration.ChangelogSource;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import java.nio.file.Files;
@@ -126,6 +128,33 @@ class WalModeUpgradeTest {
             reader.rollback();
         }
         assertThat(WalFiles.count(file, HOT_SALES_COUNT)).isEqualTo(HOT_SALES);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void anInterruptedUpgradeIsNotRestoredUnderAnotherProcessThatHasTheFileOpen(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        Path snapshot = file.resolveSibling("pos.db.20260101-000000-000.before-2.0.0.snapshot");
+        Files.copy(file, snapshot);
+        Files.writeString(file.resolveSibling("pos.db.upgrading"), snapshot.getFileName().toString());
+
+        try (Connection other = LegacyDatabases.open(file)) {
+            other.setAutoCommit(false);
+            try (Statement statement = other.createStatement()) {
+                statement.executeQuery("SELECT COUNT(*) FROM sale").close(); // a read lock, as a till's report holds
+            }
+            PosdbProcess.Result refused = PosdbProcess.run(dir, "boot", "--db", file.toString());
+
+            assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(BootFailure.LOCKED.exitCode());
+            assertThat(refused.stderr()).contains(file.toString()).contains("is open in another process");
+            other.rollback();
+        }
+        assertThat(file.resolveSibling("pos.db.upgrading")).as("the restore is still to do").exists();
+
+        PosdbProcess.Result again = PosdbProcess.run(dir, "boot", "--db", file.toString());
+
+        assertThat(again.exitCode()).as(again.stderr()).isZero();
+        assertThat(again.stderr()).contains("Restored ");
     }
 
     private Path snapshot() throws Exception {

@@ -28,10 +28,10 @@ public final class KillOnLogLine {
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
-            while ((line = lines.readLine()) != null) {
+            while (!killed && (line = lines.readLine()) != null) {
                 stderr.append(line).append('\n');
-                if (!killed && line.contains(trigger)) {
-                    process.destroyForcibly(); // SIGKILL on Linux
+                if (line.contains(trigger)) {
+                    process.destroyForcibly(); // SIGKILL on Linux; it also closes our end of the pipes
                     killed = true;
                 }
             }
