@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Performance benchmark (issue #6): builds, then measures boot/validate/naive start-up and
-# the role remap against its set-based floor as whole processes, and prints the table.
-# Usage: scripts/bench.sh [--runs N] [--big USERS] [--small USERS] [--out docs/performance.md]
+# Performance benchmark (issues #6, #10): builds, then measures boot/validate/naive start-up,
+# the role remap against its set-based floor, and the full legacy upgrade (`boot`) against
+# the same SQL in the sqlite3 shell (scripts/upgrade-floor.sql), as whole processes, and
+# prints the table.
+# Usage: scripts/bench.sh [--runs N] [--big USERS] [--small USERS] [--upgrade-users USERS] [--out FILE]
 set -euo pipefail
+if ! command -v sqlite3 >/dev/null; then
+    echo "bench.sh: the upgrade's floor needs the sqlite3 shell; install it (Debian/Ubuntu: apt-get install -y sqlite3)" >&2
+    exit 2
+fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 mvn -B -q -ntp package -DskipTests

@@ -126,6 +126,8 @@ final class UpgradeEnvelope {
     private void restoreInterruptedUpgrade() throws BootException {
         try {
             snapshots.restoreInterrupted();
+        } catch (DatabaseInUse.InUse e) {
+            throw new BootException(BootFailure.LOCKED, e.getMessage(), e);
         } catch (IOException e) {
             throw new BootException(BootFailure.NOT_WRITABLE, "Cannot restore " + database.file()
                     + " after an interrupted upgrade: " + e.getMessage(), e);

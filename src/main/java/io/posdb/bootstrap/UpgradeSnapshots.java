@@ -6,11 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -21,13 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes an upgrade all-or-nothing. Before changesets run, the database file is copied
- * byte for byte next to itself ({@code pos.db.20261124-083000.before-2.0.0.snapshot})
- * under an SQLite read transaction, so no writer can change it meanwhile, and a marker
- * ({@code pos.db.upgrading}) names the snapshot. The marker is removed only after the
- * upgrade succeeded: a marker found at the next boot means the upgrade was interrupted
- * (power cut, kill -9), and the snapshot is put back before upgrading again.
- * Callers hold the {@link UpgradeLock}, so no other posdb process touches the files.
+ * Makes an upgrade all-or-nothing. Before changesets run, a consistent copy of the database
+ * is taken next to it ({@code pos.db.20261124-083000.before-2.0.0.snapshot}) with SQLite's
+ * online backup API ({@link SqliteBackup}: committed transactions still in a {@code -wal}
+ * are in it, and it keeps the journal mode), and a marker ({@code pos.db.upgrading}) names
+ * it. The marker is removed only after the upgrade succeeded: a marker found at the next
+ * boot means the upgrade was interrupted (power cut, kill -9), and the snapshot is put back
+ * before upgrading again. Callers hold the {@link UpgradeLock}, so no other posdb process
+ * touches the files.
  */
 final class UpgradeSnapshots {
 
@@ -35,6 +32,8 @@ final class UpgradeSnapshots {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
     /** The marker's content when the database did not exist before the upgrade. */
     private static final String NO_DATABASE = "(no database)";
+    /** What SQLite may keep next to the database: the WAL, its index, the rollback journal. */
+    private static final List<String> SQLITE_SIDE_FILES = List.of("-wal", "-shm", "-journal");
 
     private final SqliteDatabase database;
     private final int keep;
@@ -59,21 +58,29 @@ final class UpgradeSnapshots {
         return true;
     }
 
-    /** Copies the database (if it exists) and writes the marker; returns the snapshot, empty for a new file. */
+    /**
+     * Copies the database (if it exists), then writes the marker; returns the snapshot, empty
+     * for a new file. Both are durable before this returns, in this order: a marker never
+     * names a snapshot that is not complete on disk.
+     */
     Optional<Path> take(String release) throws IOException {
         Path snapshot = null;
         if (Files.exists(database.file())) {
             snapshot = sibling("." + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + ".before-" + release + ".snapshot");
-            copyConsistently(snapshot);
+            SqliteBackup.copy(database, snapshot);
             log.info("Snapshot of {} taken: {}", database.file(), snapshot);
         }
-        writeDurably(marker(), snapshot == null ? NO_DATABASE : snapshot.getFileName().toString());
+        DurableFiles.write(marker(), snapshot == null ? NO_DATABASE : snapshot.getFileName().toString());
         return Optional.ofNullable(snapshot);
     }
 
-    /** The upgrade succeeded: drop the marker and keep only the newest snapshots. */
+    /**
+     * The upgrade succeeded: drop the marker and keep only the newest snapshots. The marker's
+     * removal is synced: a marker that came back after a power cut would restore the snapshot
+     * over sales made since.
+     */
     void finish() throws IOException {
-        Files.deleteIfExists(marker());
+        DurableFiles.delete(marker());
         List<Path> all = snapshots();
         for (Path old : all.subList(0, Math.max(0, all.size() - keep))) {
             Files.deleteIfExists(old);
@@ -81,17 +88,38 @@ final class UpgradeSnapshots {
         }
     }
 
-    /** Puts the snapshot back (or removes a database that did not exist), then drops the marker. */
+    /**
+     * Puts the snapshot back (or removes a database that did not exist), then drops the marker.
+     * The steps are ordered so that a crash at any point leaves the marker, and the next boot
+     * simply does the whole restore again:
+     * <ol>
+     * <li>Refuse while another process has the database open ({@link DatabaseInUse}).
+     * <li>The snapshot is complete and synced: {@link #take} made it so before writing the marker.
+     * <li>Delete the failed upgrade's {@code -wal}, {@code -shm} and {@code -journal}, and sync the
+     * folder. They describe the file being replaced: left in place, SQLite would replay the
+     * upgrade's committed WAL frames (or roll a journal back) into the restored pages, mixing
+     * two versions of the file. From here on the main file alone is the state, and it is
+     * about to be overwritten entirely, so losing its logs loses nothing.
+     * <li>Write the snapshot's bytes over the main file, truncate it to the snapshot's size,
+     * sync it. In place rather than copy-and-rename: it needs no free space beyond the file
+     * itself, which matters after a disk-full failure. Cut short, it leaves a mix that only
+     * the next restore reads.
+     * <li>Delete the marker and sync the folder: only now is the restore done.
+     * </ol>
+     * The restored file has no side files, and its header keeps the journal mode it had.
+     */
     void restore(Path snapshot) throws IOException {
-        // A journal left by the failed upgrade belongs to the file being replaced; if it
-        // stayed, SQLite would "roll it back" into the restored file.
-        Files.deleteIfExists(sibling("-journal"));
+        DatabaseInUse.refuse(database.file());
+        if (snapshot != null && !Files.isRegularFile(snapshot)) {
+            throw new IOException("Snapshot " + snapshot + " named by " + marker() + " is missing");
+        }
+        DurableFiles.delete(SQLITE_SIDE_FILES.stream().map(this::sibling).toArray(Path[]::new));
         if (snapshot == null) {
-            Files.deleteIfExists(database.file());
+            DurableFiles.delete(database.file());
         } else {
             overwriteInPlace(snapshot);
         }
-        Files.deleteIfExists(marker());
+        DurableFiles.delete(marker());
         log.warn("Restored {} to its state before the upgrade", database.file());
     }
 
@@ -105,29 +133,6 @@ final class UpgradeSnapshots {
         }
     }
 
-    private void copyConsistently(Path snapshot) throws IOException {
-        Path partial = snapshot.resolveSibling(snapshot.getFileName() + ".partial");
-        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
-            connection.setAutoCommit(false);
-            statement.executeQuery("SELECT COUNT(*) FROM sqlite_master").close(); // holds SQLite's SHARED lock
-            Files.copy(database.file(), partial, StandardCopyOption.REPLACE_EXISTING);
-            force(partial);
-            Files.move(partial, snapshot, StandardCopyOption.ATOMIC_MOVE);
-            connection.rollback();
-        } catch (SQLException e) {
-            Files.deleteIfExists(partial);
-            throw new IOException("Cannot read " + database.file() + " for its snapshot: " + e.getMessage(), e);
-        } catch (IOException e) {
-            Files.deleteIfExists(partial);
-            throw e;
-        }
-    }
-
-    /**
-     * Writes the snapshot's bytes over the database file in place: unlike copy-and-rename
-     * it needs no free space beyond the file itself, which matters after a disk-full
-     * failure. If it is cut short, the marker is still there and the next boot redoes it.
-     */
     private void overwriteInPlace(Path snapshot) throws IOException {
         try (FileChannel source = FileChannel.open(snapshot, StandardOpenOption.READ);
              FileChannel target = FileChannel.open(database.file(), StandardOpenOption.WRITE,
@@ -140,19 +145,7 @@ final class UpgradeSnapshots {
             target.truncate(size);
             target.force(true);
         }
-    }
-
-    private static void writeDurably(Path file, String content) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        Files.writeString(partial, content, StandardCharsets.UTF_8);
-        force(partial);
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void force(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
+        DurableFiles.forceFolder(database.file()); // the file may have been created
     }
 
     private Path sibling(String suffix) {

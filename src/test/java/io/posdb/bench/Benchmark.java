@@ -18,11 +18,13 @@ import java.util.regex.Pattern;
  * The performance benchmark of issue #6, run by {@code scripts/bench.sh} from the
  * repository root. Every measurement is a whole process; the two sides of each ratio
  * alternate, run after run, and the table shows medians. Prints a Markdown report.
- * <p>Usage: {@code Benchmark [--runs N] [--big USERS] [--small USERS] [--out FILE]}
+ * <p>Usage: {@code Benchmark [--runs N] [--big USERS] [--small USERS] [--upgrade-users USERS] [--out FILE]}
  */
 public final class Benchmark {
 
     private static final Pattern REMAP_MS = Pattern.compile("remap_ms=(\\d+)");
+    private static final String UPGRADE = "full legacy upgrade (boot), ";
+    private static final String UPGRADE_FLOOR = "the same SQL in the sqlite3 shell, ";
     private static final Pattern PEAK_KB = Pattern.compile("POSDB_PEAK_KB=(\\d+)");
 
     record Sample(double seconds, long peakKb, long remapMillis) {
@@ -35,9 +37,12 @@ public final class Benchmark {
     private final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final boolean timeAvailable = Files.isExecutable(Path.of("/usr/bin/time"));
 
-    private Benchmark(Path work, int runs) {
+    private final int upgradeUsers;
+
+    private Benchmark(Path work, int runs, int upgradeUsers) {
         this.work = work;
         this.runs = runs;
+        this.upgradeUsers = upgradeUsers;
     }
 
     public static void main(String[] args) throws Exception {
@@ -45,9 +50,10 @@ public final class Benchmark {
         int runs = Integer.parseInt(options.getOrDefault("--runs", "5"));
         int big = Integer.parseInt(options.getOrDefault("--big", "1000000"));
         int small = Integer.parseInt(options.getOrDefault("--small", "100000"));
+        int upgradeUsers = Integer.parseInt(options.getOrDefault("--upgrade-users", "1000000"));
         Path work = Files.createTempDirectory("posdb-bench-");
         try {
-            String report = new Benchmark(work, runs).run(big, small);
+            String report = new Benchmark(work, runs, upgradeUsers).run(big, small);
             System.out.println(report);
             if (options.containsKey("--out")) {
                 Files.writeString(Path.of(options.get("--out")), report, StandardCharsets.UTF_8);
@@ -77,7 +83,14 @@ public final class Benchmark {
         Path bigDb = prepare("big", bigUsers);
         Path smallDb = prepare("small", smallUsers);
         Map<String, List<Sample>> remap = new LinkedHashMap<>();
+        UpgradeSides upgrade = UpgradeSides.prepare(work, upgradeUsers);
         for (int run = 0; run < runs; run++) {
+            Path copy = upgrade.freshCopy();
+            remap.computeIfAbsent(UPGRADE + upgradeUsers, k -> new ArrayList<>())
+                    .add(process(UpgradeSides.boot(copy), root, null));
+            copy = upgrade.freshCopy();
+            remap.computeIfAbsent(UPGRADE_FLOOR + upgradeUsers, k -> new ArrayList<>())
+                    .add(process(UpgradeSides.floor(copy), upgrade.runDir(), root.resolve(UpgradeSides.FLOOR_SCRIPT)));
             remap.computeIfAbsent("remap " + bigUsers, k -> new ArrayList<>()).add(remapRun(RemapOnly.class, bigDb));
             remap.computeIfAbsent("floor " + bigUsers, k -> new ArrayList<>()).add(remapRun(RemapFloor.class, bigDb));
             remap.computeIfAbsent("remap " + smallUsers, k -> new ArrayList<>()).add(remapRun(RemapOnly.class, smallDb));
@@ -112,6 +125,11 @@ public final class Benchmark {
     }
 
     private Sample process(List<String> command) throws IOException, InterruptedException {
+        return process(command, root, null);
+    }
+
+    /** Runs {@code command} in {@code directory}, its standard input from {@code input} when given. */
+    private Sample process(List<String> command, Path directory, Path input) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>();
         if (timeAvailable) {
             full.addAll(List.of("/usr/bin/time", "-f", "POSDB_PEAK_KB=%M"));
@@ -120,8 +138,12 @@ public final class Benchmark {
         Path out = work.resolve("out.txt");
         Path err = work.resolve("err.txt");
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(full).directory(root.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(full).directory(directory.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (input != null) {
+            builder.redirectInput(input.toFile());
+        }
+        Process process = builder.start();
         int exit = process.waitFor();
         double seconds = (System.nanoTime() - started) / 1e9;
         String stdout = Files.readString(out);
@@ -184,12 +206,22 @@ public final class Benchmark {
                 remapBig / floorBig <= 2.0);
         row(md, "remap time at " + big + " ÷ at " + small + " users", remapBig / remapSmall, "≤ 11",
                 remapBig / remapSmall <= 11);
+        double upgrade = seconds(remap.get(UPGRADE + upgradeUsers));
+        double upgradeFloor = seconds(remap.get(UPGRADE_FLOOR + upgradeUsers));
+        row(md, "full legacy upgrade of " + upgradeUsers + " users (`boot`, whole process) ÷ the same SQL in the "
+                + "`sqlite3` shell (`scripts/upgrade-floor.sql`)", upgrade / upgradeFloor, "≤ 2.0",
+                upgrade / upgradeFloor <= 2.0);
         md.append("\n| side | median | peak memory |\n|---|---|---|\n");
         for (Map.Entry<String, List<Sample>> entry : startup.entrySet()) {
             md.append(String.format("| %s (whole process) | %.2f s | %d MB |%n", entry.getKey(), seconds(entry.getValue()),
                     peakMb(entry.getValue())));
         }
         for (Map.Entry<String, List<Sample>> entry : remap.entrySet()) {
+            if (entry.getKey().startsWith(UPGRADE) || entry.getKey().startsWith(UPGRADE_FLOOR)) {
+                md.append(String.format("| %s users (whole process) | %.2f s | %d MB |%n", entry.getKey(),
+                        seconds(entry.getValue()), peakMb(entry.getValue())));
+                continue;
+            }
             md.append(String.format("| %s users: remap itself (whole process %.2f s) | %.2f s | %d MB |%n",
                     entry.getKey(), seconds(entry.getValue()), remapSeconds(entry.getValue()), peakMb(entry.getValue())));
         }

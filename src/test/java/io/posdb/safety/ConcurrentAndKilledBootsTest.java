@@ -6,6 +6,7 @@ import io.posdb.bench.LegacyDatabaseGenerator;
 import io.posdb.bootstrap.UpgradeLock;
 import io.posdb.cli.ExitCodes;
 import io.posdb.testsupport.DatabaseContents;
+import io.posdb.testsupport.KillOnLogLine;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;
 import java.nio.file.Files;
@@ -91,21 +92,27 @@ class ConcurrentAndKilledBootsTest {
         Map<String, List<String>> business = DatabaseContents.businessRowsExcept(original, "user.role");
         long oldRoles = query(original, "SELECT COUNT(*) FROM \"user\" WHERE role NOT IN ('admin', 'user')");
 
-        for (long delayMillis : new long[] {300, 900, 1500, 2200, 3000}) {
-            Path work = Files.createDirectories(dir.resolve("kill-" + delayMillis));
+        // Each kill is triggered by a line the upgrade logs (never by a sleep): before the first
+        // changeset, at the start of the audit table, inside the remap of 150,000 users, between
+        // the remap and its verification, and inside the table rebuild.
+        List<String> triggers = List.of("Running migration: 0001-baseline-user",
+                "Running migration: 0007-data-migration-audit", "Running migration: 0008-remap-user-roles",
+                "Role migration complete", "Running migration: 0010-enforce-user-role-constraint");
+        for (int i = 0; i < triggers.size(); i++) {
+            String trigger = triggers.get(i);
+            Path work = Files.createDirectories(dir.resolve("kill-" + i));
             Path file = Files.copy(original, work.resolve("pos.db"), StandardCopyOption.REPLACE_EXISTING);
-            Process boot = PosdbProcess.start(work, work.resolve("out1"), work.resolve("err1"),
-                    "boot", "--db", file.toString());
-            sleep(delayMillis);
-            boot.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
-            boot.waitFor(30, TimeUnit.SECONDS);
+            KillOnLogLine.Outcome killed = KillOnLogLine.run(work, trigger, "boot", "--db", file.toString());
+            assertThat(killed.killed()).as("killed at '%s': %s", trigger, killed.stderr()).isTrue();
 
             PosdbProcess.Result again = PosdbProcess.run(work, "boot", "--db", file.toString());
 
-            assertThat(again.exitCode()).as("boot after kill at %d ms: %s", delayMillis, again.stderr())
+            assertThat(again.exitCode()).as("boot after the kill at '%s': %s", trigger, again.stderr())
                     .isEqualTo(ExitCodes.OK);
+            assertThat(again.stderr()).as("the next boot restored the snapshot (kill at '%s')", trigger)
+                    .contains("was interrupted; restoring").contains("to its state before the upgrade");
             assertThat(DatabaseContents.businessRowsExcept(file, "user.role"))
-                    .as("business data after kill at %d ms", delayMillis).isEqualTo(business);
+                    .as("business data after the kill at '%s'", trigger).isEqualTo(business);
             assertThat(query(file, "SELECT COUNT(*) FROM \"user\" WHERE role NOT IN ('admin', 'user')")).isZero();
             assertThat(query(file, "SELECT COUNT(*) FROM data_migration_audit"))
                     .as("one audit row per remapped user, not doubled").isEqualTo(oldRoles);

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,12 +42,8 @@ class KilledRollbackTest {
         killAtEachLineThenBoot("DELETE");
     }
 
-    /**
-     * Fails until branch "wal" (issue 10 §1) lands: today's restore writes the snapshot over the
-     * main file but leaves the killed process's -wal, and SQLite replays the partial rollback.
-     */
+    /** A WAL file: the killed rollback's -wal must not be replayed into the restored pages. */
     @Test
-    @Disabled("enable after merging branch wal: the byte-copy restore leaves a stale -wal that replays the rollback")
     void killedInsideARollbackChangeSetOfAWalFileTheNextBootRestoresTheFileBeforeTheRollback() throws Exception {
         killAtEachLineThenBoot("WAL");
     }

@@ -28,14 +28,18 @@ public final class PosdbProcess {
     /** As {@link #start(Path, Path, Path, String...)}, with these variables added to the environment. */
     public static Process start(Path workDir, Map<String, String> environment, Path stdout, Path stderr,
                                 String... args) throws IOException {
+        ProcessBuilder builder = builder(workDir, args).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    /** The command line of {@code posdb args}, run in {@code workDir}, output not yet redirected. */
+    public static ProcessBuilder builder(Path workDir, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.posdb.cli.PosdbCommand"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        builder.environment().putAll(environment);
-        return builder.start();
+        return new ProcessBuilder(command).directory(workDir.toFile());
     }
 
     public static Result run(Path workDir, String... args) throws IOException, InterruptedException {

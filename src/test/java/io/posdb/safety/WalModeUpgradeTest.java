@@ -1,0 +1,170 @@
+package io.posdb.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.bootstrap.BootResult;
+import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.migration.ChangelogSource;
+import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.DatabaseContents;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Issue #10 §1 in one JVM: tills' files are in WAL mode, often with committed sales only in
+ * the {@code -wal}. The snapshot must hold them, the restore must not replay the failed
+ * upgrade's log into the restored file, and the journal mode must stay what it was.
+ */
+class WalModeUpgradeTest {
+
+    private static final int HOT_SALES = 7;
+    private static final String HOT_SALES_COUNT = "SELECT COUNT(*) FROM sale WHERE receipt_no LIKE '"
+            + WalFiles.HOT_RECEIPT_PREFIX + "%'";
+
+    /** Changes data, then fails: what the restore has to undo, after changesets that committed. */
+    private static final String FAILING_CHANGESET = """
+            databaseChangeLog:
+              - logicalFilePath: changelog/changes/9999-fails.yaml
+              - changeSet:
+                  id: 9999-fails
+                  author: test
+                  changes:
+                    - sql:
+                        sql: DELETE FROM saleitem
+                    - sql:
+                        sql: SELECT * FROM table_that_does_not_exist
+                  rollback:
+                    - sql:
+                        sql: SELECT 1
+            """;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void anUpgradeKeepsTheFilesJournalMode(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+
+        boot(file, ChangelogSource.packaged()).close();
+
+        assertThat(WalFiles.journalMode(file)).isEqualTo(mode.name().toLowerCase());
+        assertThat(WalFiles.journalMode(snapshot())).as("the snapshot's mode").isEqualTo(mode.name().toLowerCase());
+        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"))
+                .isZero();
+    }
+
+    @Test
+    void salesCommittedOnlyInAHotWalSurviveTheUpgradeAndAreInTheSnapshot() throws Exception {
+        Path file = WalFiles.shopWithHotWal(dir.resolve("pos.db"), HOT_SALES);
+        long fixtureSales = WalFiles.salesInMainFileAlone(file);
+        assertThat(WalFiles.countInCopy(file, "SELECT COUNT(*) FROM sale"))
+                .as("the sales are only in the -wal").isEqualTo(fixtureSales + HOT_SALES);
+
+        boot(file, ChangelogSource.packaged()).close();
+
+        assertThat(WalFiles.count(file, HOT_SALES_COUNT)).isEqualTo(HOT_SALES);
+        assertThat(WalFiles.countInCopy(snapshot(), HOT_SALES_COUNT)).as("in the snapshot").isEqualTo(HOT_SALES);
+        assertThat(WalFiles.journalMode(file)).isEqualTo("wal");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aFailedUpgradeRestoresEveryCommittedSaleAndLeavesNoSideFileToReplay(JournalMode mode) throws Exception {
+        Path file = mode == JournalMode.WAL ? WalFiles.shopWithHotWal(dir.resolve("pos.db"), HOT_SALES)
+                : WalFiles.shop(dir.resolve("pos.db"), mode);
+        Path before = WalFiles.copyWithWal(file, Files.createDirectories(dir.resolve("before")).resolve("pos.db"));
+        Map<String, List<String>> business = DatabaseContents.businessRows(before);
+        Map<String, String> schema = DatabaseContents.schema(before);
+        Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "9999-fails.yaml", FAILING_CHANGESET);
+
+        assertThatThrownBy(() -> boot(file, ChangelogSource.file(changelog)))
+                .isInstanceOf(BootException.class).hasMessageContaining("9999-fails").hasMessageContaining("restored");
+
+        assertThat(WalFiles.sideFiles(file)).as("no -wal, -shm or -journal of the failed upgrade").isEmpty();
+        assertThat(file.resolveSibling("pos.db.upgrading")).doesNotExist();
+        assertThat(DatabaseContents.businessRows(file)).isEqualTo(business);
+        assertThat(DatabaseContents.schema(file)).isEqualTo(schema);
+        assertThat(WalFiles.journalMode(file)).isEqualTo(mode.name().toLowerCase());
+        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'DATABASECHANGELOG'"))
+                .as("no trace of the upgrade").isZero();
+    }
+
+    @Test
+    void aReaderHoldingAReadTransactionCannotMakeTheSnapshotMissCommittedSales() throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), JournalMode.WAL);
+        long fixtureSales = WalFiles.count(file, "SELECT COUNT(*) FROM sale");
+        try (Connection reader = LegacyDatabases.open(file); Connection till = LegacyDatabases.open(file)) {
+            reader.setAutoCommit(false);
+            try (Statement statement = reader.createStatement()) {
+                statement.executeQuery("SELECT COUNT(*) FROM sale").close(); // the read transaction starts here
+            }
+            WalFiles.commitSales(till, HOT_SALES);
+            assertThat(WalFiles.salesInMainFileAlone(file)).as("the reader keeps the sales out of the main file")
+                    .isEqualTo(fixtureSales);
+
+            boot(file, ChangelogSource.packaged()).close();
+
+            assertThat(WalFiles.countInCopy(snapshot(), HOT_SALES_COUNT)).isEqualTo(HOT_SALES);
+            reader.rollback();
+        }
+        assertThat(WalFiles.count(file, HOT_SALES_COUNT)).isEqualTo(HOT_SALES);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void anInterruptedUpgradeIsNotRestoredUnderAnotherProcessThatHasTheFileOpen(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        Path snapshot = file.resolveSibling("pos.db.20260101-000000-000.before-2.0.0.snapshot");
+        Files.copy(file, snapshot);
+        Files.writeString(file.resolveSibling("pos.db.upgrading"), snapshot.getFileName().toString());
+
+        try (Connection other = LegacyDatabases.open(file)) {
+            other.setAutoCommit(false);
+            try (Statement statement = other.createStatement()) {
+                statement.executeQuery("SELECT COUNT(*) FROM sale").close(); // a read lock, as a till's report holds
+            }
+            PosdbProcess.Result refused = PosdbProcess.run(dir, "boot", "--db", file.toString());
+
+            assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(BootFailure.LOCKED.exitCode());
+            assertThat(refused.stderr()).contains(file.toString()).contains("is open in another process");
+            other.rollback();
+        }
+        assertThat(file.resolveSibling("pos.db.upgrading")).as("the restore is still to do").exists();
+
+        PosdbProcess.Result again = PosdbProcess.run(dir, "boot", "--db", file.toString());
+
+        assertThat(again.exitCode()).as(again.stderr()).isZero();
+        assertThat(again.stderr()).contains("Restored ");
+    }
+
+    private Path snapshot() throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".snapshot")).findFirst().orElseThrow();
+        }
+    }
+
+    private static BootResult boot(Path file, ChangelogSource changelog) throws BootException {
+        return new DatabaseBootstrap(SqliteDatabase.at(file),
+                new UpgradeSettings(Duration.ofSeconds(5), 3, false, changelog)).boot();
+    }
+}
