@@ -118,7 +118,6 @@ class PostgresUpgradeTest {
     void aLockLeftByADeadTillIsReleasedAndALiveOneIsNamed() throws Exception {
         new DatabaseBootstrap(database).boot().close();
         try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
-            statement.execute("UPDATE databasechangelog SET id = id WHERE FALSE");
             statement.execute("UPDATE databasechangeloglock SET locked = TRUE, lockedby = 'till-9', "
                     + "lockgranted = now() WHERE id = 1");
             statement.execute("DELETE FROM databasechangelog WHERE id = '0011-tag-release-2.0'");
@@ -135,7 +134,6 @@ class PostgresUpgradeTest {
                     "--password", PostgresServer.password(), "--lock-wait", "1");
             assertThat(result.exitCode()).isEqualTo(8);
             assertThat(result.stderr()).contains("server process");
-            assertThat(PostgresServer.password()).hasSizeGreaterThanOrEqualTo(8);
             assertThat(result.stderr() + result.stdout()).as("the password is never logged")
                     .doesNotContain(PostgresServer.password());
         }
