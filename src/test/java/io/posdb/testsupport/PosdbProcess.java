@@ -23,6 +23,8 @@ public final class PosdbProcess {
     public static Process start(Path workDir, Path stdout, Path stderr, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // The test classpath holds logback-test.xml (warnings only): a real posdb logs with its own.
+                "-Dlogback.configurationFile=logback.xml",
                 "-cp", System.getProperty("java.class.path"), "io.posdb.cli.PosdbCommand"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(workDir.toFile())

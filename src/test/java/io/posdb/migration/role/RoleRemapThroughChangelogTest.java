@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,14 @@ class RoleRemapThroughChangelogTest {
 
     @TempDir
     Path dir;
+
+    /** Keeps the expected warnings (demoted roles, restores, refusals) off the test run's console. */
+    private final CapturedLogs quiet = new CapturedLogs();
+
+    @AfterEach
+    void releaseLogs() {
+        quiet.close();
+    }
 
     private static BootResult boot(Path file) throws BootException {
         return new DatabaseBootstrap(SqliteDatabase.at(file)).boot();
