@@ -66,6 +66,7 @@ public final class LiquibaseMigrations {
                 liquibase.setChangeExecListener(listener);
                 // The update summary would go to stdout; the listener already logs each changeset.
                 liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+                log.info("Starting database migrations...");
                 liquibase.update(new Contexts(), new LabelExpression());
                 return listener.applied();
             }

@@ -68,7 +68,10 @@ class RoleRemapThroughChangelogTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("Primary User", "primary", "admin"),
                             org.assertj.core.groups.Tuple.tuple("Anna Kowalska", "staff", "user"),
                             org.assertj.core.groups.Tuple.tuple("Li Wei", "staff", "user"));
-            assertThat(logs.messages()).contains("Migrated user 1 ('Primary User'): 'primary' -> 'admin'",
+            assertThat(logs.messages()).containsSubsequence(
+                    "Running migration: 0008-remap-user-roles (User role migration (PRIMARY/STAFF -> ADMIN/USER))",
+                    "Found 3 user(s) to check for migration",
+                    "Migrated user 1 ('Primary User'): 'primary' -> 'admin'",
                     "Role migration complete: 3 updated, 0 skipped, 0 errors");
 
             List<User> users = result.sessionFactory().fromTransaction(session ->
