@@ -79,7 +79,7 @@ public final class DatabaseUpgrade {
         } catch (MigrationException | IOException e) {
             restoreAfterFailure(snapshot.orElse(null), e);
             BootFailure failure = isDiskFull(e) ? BootFailure.NOT_WRITABLE : BootFailure.MIGRATION_FAILED;
-            throw new BootException(failure, "Migration failed on " + database.file() + ": " + e.getMessage()
+            throw new BootException(failure, "Migration failed on " + database.file() + ": " + MigrationFailureText.of(e)
                     + " — the database was restored to its state before the upgrade", e);
         }
     }

@@ -26,7 +26,7 @@ class BootCommand extends DatabaseCommand {
             return ExitCodes.OK;
         } catch (BootException e) {
             fields.put("ready", false);
-            return output.failure("boot", e.getMessage(), fields, e.failure().exitCode());
+            return output.failure("boot", e, fields);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.posdb.cli;
 
+import io.posdb.bootstrap.BootException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,10 +14,12 @@ final class CommandOutput {
 
     private final CommandSpec spec;
     private final boolean json;
+    private final boolean verbose;
 
     CommandOutput(CommandSpec spec, CommonOptions options) {
         this.spec = spec;
         this.json = options.json;
+        this.verbose = options.verbose;
         LogLevels.configure(options.verbose);
     }
 
@@ -54,6 +57,24 @@ final class CommandOutput {
             JsonOutput.print(out(), withError);
         }
         return exitCode;
+    }
+
+    /** A refused or failed boot/update: its documented exit code and FailureReport's lines. */
+    int failure(String command, BootException error, Map<String, Object> fields) {
+        PrintWriter err = spec.commandLine().getErr();
+        FailureReport.lines(command, error).forEach(err::println);
+        err.flush();
+        if (verbose) { // the whole error, causes and stack trace, only when asked for
+            org.slf4j.LoggerFactory.getLogger(CommandOutput.class).error("posdb {} failed", command, error);
+        }
+        if (json) {
+            Map<String, Object> withError = new LinkedHashMap<>(fields);
+            withError.put("ok", false);
+            withError.put("error", error.getMessage());
+            withError.put("exit_code", error.failure().exitCode());
+            JsonOutput.print(out(), withError);
+        }
+        return error.failure().exitCode();
     }
 
     static Map<String, Object> fields(Object... keysAndValues) {

@@ -26,7 +26,7 @@ class UpdateCommand extends DatabaseCommand {
             output.result(fields, AppliedChangeSets.text(applied));
             return ExitCodes.OK;
         } catch (BootException e) {
-            return output.failure("update", e.getMessage(), fields, e.failure().exitCode());
+            return output.failure("update", e, fields);
         }
     }
 }
