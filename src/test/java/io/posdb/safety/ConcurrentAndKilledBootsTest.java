@@ -71,41 +71,51 @@ class ConcurrentAndKilledBootsTest {
     @Test
     void aLiveLockHolderThatFinishesInTimeIsWaitedFor() throws Exception {
         Path file = dir.resolve("pos.db");
-        UpgradeLock held = UpgradeLock.acquire(file, Duration.ZERO);
-        Thread releaser = new Thread(() -> {
-            sleep(1500);
-            held.close();
-        });
-        releaser.start();
+        Path err = dir.resolve("err");
+        Process boot;
+        try (UpgradeLock held = UpgradeLock.acquire(file, Duration.ZERO)) {
+            boot = PosdbProcess.start(dir, dir.resolve("out"), err, "boot", "--db", file.toString(), "--lock-wait", "600");
+            PosdbProcess.awaitLine(boot, err, "Waiting for"); // the child is blocked on our lock: release it now
+        }
 
-        PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", file.toString(), "--lock-wait", "60");
-
-        releaser.join();
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(result.stderr()).contains("Waiting for another process");
+        assertThat(boot.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(boot.exitValue()).as(Files.readString(err)).isEqualTo(ExitCodes.OK);
+        assertThat(Files.readString(err)).contains("Application ready");
     }
 
+    /**
+     * Killed (SIGKILL) at points inside the upgrade, each found by the line the boot logs on reaching
+     * it; the next boot must restore the snapshot (its log says so), upgrade again, and lose nothing.
+     */
     @Test
     void killedDuringAnUpgradeTheNextBootRestoresAndUpgradesWithNothingLost() throws Exception {
         Path original = LegacyDatabaseGenerator.generate(dir.resolve("original.db"), 150_000, 20_000);
         Map<String, List<String>> business = DatabaseContents.businessRowsExcept(original, "user.role");
         long oldRoles = query(original, "SELECT COUNT(*) FROM \"user\" WHERE role NOT IN ('admin', 'user')");
 
-        for (long delayMillis : new long[] {300, 900, 1500, 2200, 3000}) {
-            Path work = Files.createDirectories(dir.resolve("kill-" + delayMillis));
+        List<String> killPoints = List.of("Starting database migrations...",
+                "Running migration: 0007-data-migration-audit", "to check for migration",
+                "Running migration: 0009-verify-user-roles", "Running migration: 0010-enforce-user-role-constraint");
+        for (int point = 0; point < killPoints.size(); point++) {
+            String line = killPoints.get(point);
+            Path work = Files.createDirectories(dir.resolve("kill-" + point));
             Path file = Files.copy(original, work.resolve("pos.db"), StandardCopyOption.REPLACE_EXISTING);
             Process boot = PosdbProcess.start(work, work.resolve("out1"), work.resolve("err1"),
                     "boot", "--db", file.toString());
-            sleep(delayMillis);
+            PosdbProcess.awaitLine(boot, work.resolve("err1"), line);
             boot.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
             boot.waitFor(30, TimeUnit.SECONDS);
+            assertThat(Files.readString(work.resolve("err1"))).as("killed at '%s' before the upgrade finished", line)
+                    .doesNotContain("All migrations completed successfully");
 
             PosdbProcess.Result again = PosdbProcess.run(work, "boot", "--db", file.toString());
 
-            assertThat(again.exitCode()).as("boot after kill at %d ms: %s", delayMillis, again.stderr())
+            assertThat(again.exitCode()).as("boot after kill at '%s': %s", line, again.stderr())
                     .isEqualTo(ExitCodes.OK);
+            assertThat(again.stderr()).as("the boot after the kill at '%s' restored the snapshot", line)
+                    .contains("The previous upgrade of " + file + " was interrupted; restoring");
             assertThat(DatabaseContents.businessRowsExcept(file, "user.role"))
-                    .as("business data after kill at %d ms", delayMillis).isEqualTo(business);
+                    .as("business data after kill at '%s'", line).isEqualTo(business);
             assertThat(query(file, "SELECT COUNT(*) FROM \"user\" WHERE role NOT IN ('admin', 'user')")).isZero();
             assertThat(query(file, "SELECT COUNT(*) FROM data_migration_audit"))
                     .as("one audit row per remapped user, not doubled").isEqualTo(oldRoles);
@@ -139,14 +149,6 @@ class ConcurrentAndKilledBootsTest {
              ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

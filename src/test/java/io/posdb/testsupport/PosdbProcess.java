@@ -31,6 +31,26 @@ public final class PosdbProcess {
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     }
 
+    /**
+     * Waits until {@code process} has logged a line containing {@code text} to {@code stderr} (its
+     * redirected file): tests trigger on what the process reports, never on a sleep. Fails when the
+     * process ends first; the 5-minute limit only stops a hung test.
+     */
+    public static void awaitLine(Process process, Path stderr, String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!Files.readString(stderr, StandardCharsets.UTF_8).contains(text)) {
+            if (!process.isAlive() && !Files.readString(stderr, StandardCharsets.UTF_8).contains(text)) {
+                throw new IllegalStateException("posdb ended (exit " + process.exitValue() + ") before logging '"
+                        + text + "':\n" + Files.readString(stderr, StandardCharsets.UTF_8));
+            }
+            if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("posdb did not log '" + text + "' in 5 minutes");
+            }
+            Thread.sleep(10);
+        }
+    }
+
     public static Result run(Path workDir, String... args) throws IOException, InterruptedException {
         Path stdout = Files.createTempFile(workDir, "stdout", ".txt");
         Path stderr = Files.createTempFile(workDir, "stderr", ".txt");
