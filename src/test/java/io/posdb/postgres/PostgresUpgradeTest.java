@@ -12,6 +12,7 @@ import io.posdb.migration.MigrationRecords;
 import io.posdb.migration.role.RoleRemapStats;
 import io.posdb.model.Role;
 import io.posdb.model.User;
+import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
@@ -38,6 +39,14 @@ class PostgresUpgradeTest {
 
     @TempDir
     Path dir;
+
+    /** Keeps the expected warning (a stale lock released) off the test run's console. */
+    private final CapturedLogs quiet = new CapturedLogs();
+
+    @AfterEach
+    void releaseLogs() {
+        quiet.close();
+    }
 
     private PostgresDatabase database;
 
