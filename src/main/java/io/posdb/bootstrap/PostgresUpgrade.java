@@ -75,7 +75,7 @@ public final class PostgresUpgrade {
             return applied;
         } catch (MigrationException e) {
             throw new BootException(BootFailure.MIGRATION_FAILED, "Migration failed on " + database.description()
-                    + ": " + e.getMessage() + " — changesets before the failing one stay applied, each in its own "
+                    + ": " + MigrationFailureText.of(e) + " — changesets before the failing one stay applied, each in its own "
                     + "transaction; the failing one was rolled back", e);
         }
     }

@@ -13,6 +13,7 @@ final class CommandOutput {
 
     private final CommandSpec spec;
     private final boolean json;
+    private final boolean verbose;
 
     CommandOutput(CommandSpec spec, CommonOptions options) {
         this(spec, options.json, options.verbose);
@@ -21,6 +22,7 @@ final class CommandOutput {
     CommandOutput(CommandSpec spec, boolean json, boolean verbose) {
         this.spec = spec;
         this.json = json;
+        this.verbose = verbose;
         LogLevels.configure(verbose);
     }
 
@@ -42,14 +44,22 @@ final class CommandOutput {
         }
     }
 
-    int failure(String command, String message, Map<String, Object> fields, int exitCode) {
+    /**
+     * A failed command on stderr: FailureReport's lines (one line, or the short block of a failed
+     * changeset); the whole error with its stack trace only with --verbose; with --json also the
+     * JSON object with what was known so far. Returns {@code exitCode}, decided by ExitCodes.
+     */
+    int failure(String command, Throwable error, Map<String, Object> fields, int exitCode) {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("posdb " + command + ": " + message);
+        FailureReport.lines(command, error, exitCode).forEach(err::println);
         err.flush();
+        if (verbose) {
+            org.slf4j.LoggerFactory.getLogger(CommandOutput.class).error("posdb {} failed", command, error);
+        }
         if (json) {
             Map<String, Object> withError = new LinkedHashMap<>(fields);
             withError.put("ok", false);
-            withError.put("error", message);
+            withError.put("error", error.getMessage());
             withError.put("exit_code", exitCode);
             JsonOutput.print(out(), withError);
         }

@@ -84,7 +84,7 @@ abstract class DatabaseCommand implements Callable<Integer>, ReportsFailures {
     /** The one-line message on stderr, and with --json the JSON object with what was known so far. */
     @Override
     public void reportFailure(Throwable error, int exitCode) {
-        output.failure(spec.name(), error.getMessage(), fields, exitCode);
+        output.failure(spec.name(), error, fields, exitCode);
     }
 
     @Override

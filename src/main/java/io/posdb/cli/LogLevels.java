@@ -7,7 +7,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Routes Liquibase's java.util.logging output into Logback and sets how chatty the
- * libraries are: quiet by default (warnings only), their INFO lines with --verbose.
+ * libraries are: quiet by default (warnings only, and no Liquibase ERROR with its stack trace:
+ * posdb reports the failure itself), their INFO lines and errors with --verbose.
  */
 final class LogLevels {
 
@@ -24,6 +25,15 @@ final class LogLevels {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             for (String library : LIBRARIES) {
                 context.getLogger(library).setLevel(verbose ? Level.INFO : Level.WARN);
+            }
+            // update-sql only prints the lock's UPDATE, so Liquibase then warns that it "failed to release"
+            // a lock it never took (on the preview's throw-away copy); posdb's own lock handling logs the rest.
+            context.getLogger("liquibase.lockservice").setLevel(verbose ? Level.INFO : Level.ERROR);
+            context.getTurboFilterList().removeIf(QuietLiquibaseErrors.class::isInstance);
+            if (!verbose) {
+                QuietLiquibaseErrors quiet = new QuietLiquibaseErrors();
+                quiet.start();
+                context.addTurboFilter(quiet);
             }
         }
     }

@@ -105,6 +105,6 @@ class TransferCommand implements Callable<Integer>, ReportsFailures {
 
     @Override
     public void reportFailure(Throwable error, int exitCode) {
-        output.failure(spec.name(), error.getMessage(), fields, exitCode);
+        output.failure(spec.name(), error, fields, exitCode);
     }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "update-sql", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "Print the SQL that update would run, without running it (computed on a copy; the database "
-                + "is not touched). Java data migrations appear as comments. Exit 0 done, 1 failure.")
+                + "is not touched). A changeset update would mark as ran is a comment saying why; Java data migrations "
+                + "appear as comments. Exit 0 done, 1 failure.")
 class UpdateSqlCommand extends DatabaseCommand {
 
     @Mixin

@@ -66,6 +66,7 @@ public final class LiquibaseMigrations {
                 liquibase.setChangeExecListener(listener);
                 // The update summary would go to stdout; the listener already logs each changeset.
                 liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+                log.info("Starting database migrations...");
                 liquibase.update(new Contexts(), new LabelExpression());
                 return listener.applied();
             }
@@ -119,12 +120,18 @@ public final class LiquibaseMigrations {
      * The SQL an update would run, without running it. Custom (Java) changes do not
      * appear as SQL: each writes a comment saying what it would do. Liquibase creates its
      * tracking tables even for this, so callers run it on a copy (see UpdateSqlPreview).
+     * Liquibase ignores preconditions when it only prints SQL, so its script would create
+     * tables that {@code update} marks as ran; here every precondition is evaluated
+     * (read-only) and a changeset that would be marked as ran is only a comment saying why.
      */
     public String updateSql() throws MigrationException {
         return LiquibaseScope.run(changelog, () -> {
             try (Connection connection = database.open()) {
+                Liquibase liquibase = liquibase(connection);
+                PreviewPreconditions.evaluateInPreview(liquibase.getDatabaseChangeLog());
+                liquibase.setChangeExecListener(new PreviewChangeExecListener(liquibase.getDatabase()));
                 StringWriter sql = new StringWriter();
-                liquibase(connection).update(new Contexts(), new LabelExpression(), sql);
+                liquibase.update(new Contexts(), new LabelExpression(), sql);
                 return sql.toString();
             }
         });

@@ -28,7 +28,13 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
     @Override
     public void willRun(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, RunStatus runStatus) {
         lastPreconditionMessage = null;
-        log.info("Running migration: {}", changeSet.getId());
+        // As the old backend's start-up log reads: "Running migration: <what it does>".
+        String comment = changeSet.getComments();
+        if (comment == null || comment.isBlank()) {
+            log.info("Running migration: {}", changeSet.getId());
+        } else {
+            log.info("Running migration: {} ({})", changeSet.getId(), comment.strip());
+        }
     }
 
     /** One line as each changeset's rollback starts: operators (and crash tests) see where a rollback is. */

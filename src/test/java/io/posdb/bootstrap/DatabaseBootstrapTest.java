@@ -110,8 +110,18 @@ class DatabaseBootstrapTest {
 
         List<String> messages = logs.messages();
         assertThat(messages).contains("Initializing database " + file.toAbsolutePath(),
-                "Running migration: 0001-baseline-user", "All migrations completed successfully",
-                "Schema validated", "Application ready");
+                "Starting database migrations...",
+                "Running migration: 0001-baseline-user (Baseline table user (legacy v1 schema))",
+                "All migrations completed successfully", "Schema validated", "Application ready");
+        for (var entry : io.posdb.migration.ChangelogManifest.load(io.posdb.migration.ChangelogSource.packaged(),
+                io.posdb.database.Engine.SQLITE).entries()) {
+            String line = "Running migration: " + entry.id();
+            assertThat(messages).as("the line of %s (its comment, if it has one, in brackets)", entry.id())
+                    .anyMatch(m -> m.equals(line) || m.startsWith(line + " ("));
+        }
+        int starting = messages.indexOf("Starting database migrations...");
+        assertThat(starting).as("before the first changeset runs")
+                .isLessThan(messages.indexOf("Running migration: 0001-baseline-user (Baseline table user (legacy v1 schema))"));
         assertThat(messages).anySatisfy(m -> assertThat(m).startsWith("Pending migrations detected: 0001-baseline-user, "));
         assertThat(messages.indexOf("Schema validated")).isLessThan(messages.indexOf("Application ready"));
     }

@@ -122,8 +122,10 @@ class PosdbCommandTest {
             assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
             assertThat(Files.isRegularFile(dir.resolve("data/pos.db"))).isTrue();
             assertThat(result.stderr()).contains("Application ready");
+            // The log pattern prints logger names without their package, so the libraries are told
+            // apart by what only they log: Hibernate's HHH codes, Liquibase's per-changeset line.
             assertThat(result.stderr()).as("Liquibase and Hibernate are quiet by default")
-                    .doesNotContain("HHH").doesNotContain("liquibase.");
+                    .doesNotContain("HHH").doesNotContain("ran successfully");
         }
 
         @Test
@@ -140,7 +142,7 @@ class PosdbCommandTest {
             PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--verbose");
 
             assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
-            assertThat(result.stderr()).contains("HHH");
+            assertThat(result.stderr()).contains("HHH").contains("ran successfully");
         }
 
         @Test

@@ -12,6 +12,7 @@ import io.posdb.migration.MigrationRecords;
 import io.posdb.migration.role.RoleRemapStats;
 import io.posdb.model.Role;
 import io.posdb.model.User;
+import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
@@ -38,6 +39,14 @@ class PostgresUpgradeTest {
 
     @TempDir
     Path dir;
+
+    /** Keeps the expected warning (a stale lock released) off the test run's console. */
+    private final CapturedLogs quiet = new CapturedLogs();
+
+    @AfterEach
+    void releaseLogs() {
+        quiet.close();
+    }
 
     private PostgresDatabase database;
 
@@ -118,7 +127,6 @@ class PostgresUpgradeTest {
     void aLockLeftByADeadTillIsReleasedAndALiveOneIsNamed() throws Exception {
         new DatabaseBootstrap(database).boot().close();
         try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
-            statement.execute("UPDATE databasechangelog SET id = id WHERE FALSE");
             statement.execute("UPDATE databasechangeloglock SET locked = TRUE, lockedby = 'till-9', "
                     + "lockgranted = now() WHERE id = 1");
             statement.execute("DELETE FROM databasechangelog WHERE id = '0011-tag-release-2.0'");
@@ -135,7 +143,6 @@ class PostgresUpgradeTest {
                     "--password", PostgresServer.password(), "--lock-wait", "1");
             assertThat(result.exitCode()).isEqualTo(8);
             assertThat(result.stderr()).contains("server process");
-            assertThat(PostgresServer.password()).hasSizeGreaterThanOrEqualTo(8);
             assertThat(result.stderr() + result.stdout()).as("the password is never logged")
                     .doesNotContain(PostgresServer.password());
         }

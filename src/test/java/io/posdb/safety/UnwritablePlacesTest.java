@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A read-only database and a disk that fills up mid-upgrade, on real file systems:
- * small tmpfs mounts, remounted read-only where needed. Mounting needs root, which CI
- * has; elsewhere these tests are skipped and say why.
+ * A read-only database and a disk that fills up mid-upgrade, on real file systems. As a
+ * normal user (a developer, GitHub's runners): read-only file and folder by permissions. As
+ * root, where permissions do not bind: small tmpfs mounts, remounted read-only where needed,
+ * and filled up (exit 7). Each group is skipped, saying why, where it cannot run.
  */
 class UnwritablePlacesTest {
 
@@ -31,11 +32,43 @@ class UnwritablePlacesTest {
 
     private Path mountPoint;
 
+    private Path madeReadOnly;
+
     @AfterEach
     void unmount() throws Exception {
         if (mountPoint != null) {
             run("umount", mountPoint.toString());
         }
+        if (madeReadOnly != null) { // so that @TempDir can delete it
+            run("chmod", "-R", "u+w", madeReadOnly.toString());
+        }
+    }
+
+    @Test
+    void aDatabaseFileWithoutWritePermissionIsRefusedAndLeftAsItWas() throws Exception {
+        Path file = LegacyDatabases.shop(Files.createDirectories(dir.resolve("shop")).resolve("pos.db"));
+        String before = Bytes.sha256(file);
+        makeReadOnly(file);
+
+        PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", file.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(result.stderr()).contains(file.toString()).contains("read-only");
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
+    }
+
+    @Test
+    void aFolderWithoutWritePermissionIsRefusedAndTheDatabaseLeftAsItWas() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("shop"));
+        Path file = LegacyDatabases.shop(folder.resolve("pos.db"));
+        String before = Bytes.sha256(file);
+        makeReadOnly(folder);
+
+        PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", file.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(result.stderr()).contains(folder.toString()).contains("writable");
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
     }
 
     @Test
@@ -90,14 +123,24 @@ class UnwritablePlacesTest {
         }
     }
 
+    private void makeReadOnly(Path path) throws Exception {
+        assumeThat(isRoot()).as("as root, file permissions do not bind (root writes anyway); the tmpfs tests "
+                + "below cover read-only places there").isFalse();
+        madeReadOnly = path;
+        run("chmod", "a-w", path.toString());
+    }
+
     private Path mountTmpfs(String size) throws Exception {
-        assumeThat(System.getProperty("user.name"))
-                .as("mounting a small tmpfs needs root (CI runs as root); skipped here")
-                .isEqualTo("root");
+        assumeThat(isRoot()).as("mounting a small tmpfs needs root; the permission tests above run instead")
+                .isTrue();
         Path place = Files.createDirectories(dir.resolve("mnt"));
         run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", place.toString());
         mountPoint = place;
         return place;
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     private static void run(String... command) throws IOException, InterruptedException {

@@ -1,20 +1,31 @@
 package io.posdb.testsupport;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Captures what posdb logs during a test (attach in @BeforeEach, close in @AfterEach). */
+/**
+ * Captures what posdb logs during a test (attach in @BeforeEach, close in @AfterEach): its
+ * INFO lines and above, which the tests' logging (logback-test.xml, warnings only) keeps off
+ * the console. While attached, posdb's lines go here only, not to the console.
+ */
 public final class CapturedLogs implements AutoCloseable {
 
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final Logger posdb = (Logger) LoggerFactory.getLogger("io.posdb");
+    private final Level previousLevel;
+    private final boolean previousAdditive;
 
     public CapturedLogs() {
+        previousLevel = posdb.getLevel();
+        previousAdditive = posdb.isAdditive();
         appender.start();
-        root.addAppender(appender);
+        posdb.addAppender(appender);
+        posdb.setLevel(Level.INFO);
+        posdb.setAdditive(false);
     }
 
     public List<String> messages() {
@@ -27,7 +38,9 @@ public final class CapturedLogs implements AutoCloseable {
 
     @Override
     public void close() {
-        root.detachAppender(appender);
+        posdb.detachAppender(appender);
+        posdb.setLevel(previousLevel);
+        posdb.setAdditive(previousAdditive);
         appender.stop();
     }
 }

@@ -4,11 +4,13 @@ import io.posdb.migration.ChangelogLocation;
 import java.nio.file.Path;
 import java.sql.Connection;
 import liquibase.Liquibase;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.Scope;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.ui.LoggerUIService;
 import java.util.Map;
 
 /** Runs the real master changelog on a test database, step by step where a test needs it. */
@@ -19,7 +21,7 @@ public final class ChangelogSteps {
 
     /** Applies the first {@code count} changesets of the real master changelog. */
     public static void applyFirst(Path file, int count) throws Exception {
-        Scope.child(Map.of("liquibase.analytics.enabled", false), () -> {
+        quietly(() -> {
             try (Connection connection = LegacyDatabases.open(file)) {
                 liquibase(connection).update(count, "");
             }
@@ -28,12 +30,22 @@ public final class ChangelogSteps {
 
     public static Liquibase liquibase(Connection connection) throws Exception {
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        return new Liquibase(ChangelogLocation.MASTER, new ClassLoaderResourceAccessor(), database);
+        Liquibase liquibase = new Liquibase(ChangelogLocation.MASTER, new ClassLoaderResourceAccessor(), database);
+        liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG); // as the application does
+        return liquibase;
     }
 
     /** Applies the first {@code count} changesets that apply to the connection's engine. */
     public static void applyFirst(Connection connection, int count) throws Exception {
-        Scope.child(Map.of("liquibase.analytics.enabled", false), () -> liquibase(connection).update(count, ""));
+        quietly(() -> liquibase(connection).update(count, ""));
+    }
+
+    /**
+     * Runs Liquibase work as the application does (LiquibaseScope): no analytics, and Liquibase's
+     * console output (update summaries, "Running Changeset") to the log, not to the test run's stdout.
+     */
+    public static void quietly(Scope.ScopedRunner<?> work) throws Exception {
+        Scope.child(Map.of("liquibase.analytics.enabled", false, Scope.Attr.ui.name(), new LoggerUIService()), work);
     }
 
     /** A Liquibase database wrapper around a plain connection, for calling a custom change directly. */

@@ -37,9 +37,31 @@ public final class PosdbProcess {
     public static ProcessBuilder builder(Path workDir, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // The test classpath holds logback-test.xml (warnings only): a real posdb logs with its own.
+                "-Dlogback.configurationFile=logback.xml",
                 "-cp", System.getProperty("java.class.path"), "io.posdb.cli.PosdbCommand"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(workDir.toFile());
+    }
+
+    /**
+     * Waits until {@code process} has logged a line containing {@code text} to {@code stderr} (its
+     * redirected file): tests trigger on what the process reports, never on a sleep. Fails when the
+     * process ends first; the 5-minute limit only stops a hung test.
+     */
+    public static void awaitLine(Process process, Path stderr, String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!Files.readString(stderr, StandardCharsets.UTF_8).contains(text)) {
+            if (!process.isAlive() && !Files.readString(stderr, StandardCharsets.UTF_8).contains(text)) {
+                throw new IllegalStateException("posdb ended (exit " + process.exitValue() + ") before logging '"
+                        + text + "':\n" + Files.readString(stderr, StandardCharsets.UTF_8));
+            }
+            if (System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                throw new IllegalStateException("posdb did not log '" + text + "' in 5 minutes");
+            }
+            Thread.sleep(10);
+        }
     }
 
     public static Result run(Path workDir, String... args) throws IOException, InterruptedException {

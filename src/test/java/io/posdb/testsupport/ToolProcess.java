@@ -38,7 +38,15 @@ public final class ToolProcess {
 
     /** {@code mvn -B -q ARGS...} from the repository root; output is kept in a file in {@code logDir}. */
     public static Run maven(Path logDir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(mavenExecutable(), "-B", "-q", "-ntp"));
+        return maven(logDir, true, args);
+    }
+
+    /** As {@link #maven(Path, String...)}; {@code quiet=false} keeps Maven's INFO lines, as a developer sees them. */
+    public static Run maven(Path logDir, boolean quiet, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(mavenExecutable(), "-B", "-ntp"));
+        if (quiet) {
+            command.add("-q");
+        }
         if ("offline=true".equals(System.getProperty("posdb.test.maven.offline"))) {
             command.add("-o");
         }

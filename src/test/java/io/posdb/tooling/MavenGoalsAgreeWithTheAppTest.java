@@ -48,6 +48,20 @@ class MavenGoalsAgreeWithTheAppTest {
     }
 
     @Test
+    void updateAndHistoryAsADeveloperSeesThemShowNoStackTraceAndNoLineTwice() throws Exception {
+        Path db = LegacyDatabases.shop(dir.resolve("legacy.db"));
+
+        Run run = ToolProcess.maven(dir, false, "liquibase:update", "liquibase:history", "-Dliquibase.url=" + url(db));
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).as("history used to print a NoSuchFieldException for changeLogFile")
+                .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("    at ");
+        for (String line : List.of("Role migration complete", "Rebuilt table user")) {
+            assertThat(run.output().lines().filter(l -> l.contains(line))).as(line).hasSize(1);
+        }
+    }
+
+    @Test
     void mavenRollbackToTagV1_0LeavesTheDatabaseExactlyAsTheAppsRollbackDoes() throws Exception {
         Path byMaven = LegacyDatabases.shop(dir.resolve("maven.db"));
         Path byApp = LegacyDatabases.shop(dir.resolve("app.db"));

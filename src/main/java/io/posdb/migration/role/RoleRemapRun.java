@@ -35,6 +35,7 @@ final class RoleRemapRun {
         try {
             long[] countMinMax = longs(sql.count(), 3);
             long total = countMinMax[0];
+            log.info("Found {} user(s) to check for migration", total);
             long auditBefore = longs(sql.maxAuditId(), 1)[0];
             long updated = total == 0 ? 0 : remapRanges(total, countMinMax[1], countMinMax[2]);
             return report(total, updated, auditBefore);

@@ -140,13 +140,13 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
                     changeSetId());
             TableRebuildProcedure.Outcome done = new TableRebuildProcedure(connection, tableName)
                     .run(createTemporarySql(definition), policy);
-            String message = "Rebuilt table " + tableName + " (" + done.rows() + " rows kept, foreign keys intact"
-                    + (done.carriedOver().isEmpty() ? "" : ", columns kept from the live table: "
-                            + String.join(", ", done.carriedOver()))
+            String columns = (done.carriedOver().isEmpty() ? "" : ", columns kept from the live table: "
+                    + String.join(", ", done.carriedOver()))
                     + (done.archived().isEmpty() ? "" : ", dropped after archiving their values into "
-                            + "data_migration_audit: " + done.archived()) + ")";
-            log.info(message);
-            return message;
+                    + "data_migration_audit: " + done.archived());
+            log.info("Rebuilt table {} ({} rows kept, foreign keys intact{})", tableName, done.rows(), columns);
+            // Liquibase logs the confirmation message too (mvn liquibase:update shows both): not the same line twice.
+            return "table " + tableName + " rebuilt: " + done.rows() + " rows" + columns;
         } catch (RebuildColumns.RefusedColumnDrop e) {
             throw new CustomChangeException(task + " refused, nothing was changed: " + e.getMessage(), e);
         } catch (SQLException e) {

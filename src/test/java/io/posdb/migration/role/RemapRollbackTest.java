@@ -7,6 +7,7 @@ import io.posdb.testsupport.CapturedLogs;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,14 @@ class RemapRollbackTest {
 
     @TempDir
     Path dir;
+
+    /** Keeps the expected warnings (demoted roles, restores, refusals) off the test run's console. */
+    private final CapturedLogs quiet = new CapturedLogs();
+
+    @AfterEach
+    void releaseLogs() {
+        quiet.close();
+    }
 
     private RemapFixture db;
 

@@ -62,7 +62,7 @@ class SqliteTableRebuildTest {
             assertThat(query(connection, "SELECT \"table\" FROM pragma_foreign_key_list('sale')")).isEqualTo("user");
             assertThat(query(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'posdb_rebuild%'")).isEqualTo("0");
         }
-        assertThat(change.getConfirmationMessage()).isEqualTo("Rebuilt table user (3 rows kept, foreign keys intact)");
+        assertThat(change.getConfirmationMessage()).isEqualTo("table user rebuilt: 3 rows");
         assertThat(DatabaseContents.businessRows(file)).isEqualTo(before);
     }
 

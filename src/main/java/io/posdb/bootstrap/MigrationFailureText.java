@@ -1,0 +1,16 @@
+package io.posdb.bootstrap;
+
+import io.posdb.migration.FailedChangeSet;
+
+/** The one-line text of a failed update: the changeset and its cause, without Liquibase's class names. */
+final class MigrationFailureText {
+
+    private MigrationFailureText() {
+    }
+
+    static String of(Exception error) {
+        return FailedChangeSet.in(error)
+                .map(failed -> "changeset " + failed.id() + " (" + failed.file() + ") failed: " + failed.reason())
+                .orElseGet(() -> FailedChangeSet.readable(String.valueOf(error.getMessage())));
+    }
+}
