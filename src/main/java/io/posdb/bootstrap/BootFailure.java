@@ -20,7 +20,11 @@ public enum BootFailure {
     /** Another live process holds the database's upgrade lock beyond the configured wait. */
     LOCKED(8),
     /** The changelog is missing or cannot be parsed. */
-    BAD_CHANGELOG(9);
+    BAD_CHANGELOG(9),
+    /** {@code posdb lint} found errors in the changelog. */
+    LINT_ERRORS(11),
+    /** The live schema differs from what the applied changesets produce ({@code drift}, {@code --strict-schema}). */
+    SCHEMA_DRIFT(12);
 
     private final int exitCode;
 

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = "Schema and migrations of the point-of-sale SQLite database.",
         subcommands = {BootCommand.class, StatusCommand.class, UpdateCommand.class, ValidateCommand.class,
             HistoryCommand.class, AuditCommand.class, RollbackCommand.class, UpdateSqlCommand.class,
-            RehearseCommand.class, ReleaseLocksCommand.class, TransferCommand.class},
+            RehearseCommand.class, ReleaseLocksCommand.class, TransferCommand.class,
+            LintCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (ready, up to date, valid)",
@@ -22,7 +23,9 @@ import picocli.CommandLine.Command;
             "6:not an SQLite database, truncated or corrupt",
             "7:cannot write: read-only file or folder, folder cannot be created, disk full",
             "8:another live process holds the database's upgrade lock beyond --lock-wait",
-            "9:the changelog is missing or malformed"})
+            "9:the changelog is missing or malformed",
+            "11:lint: the changelog breaks a rule (errors listed)",
+            "12:drift: the live schema differs from what the applied changesets produce"})
 public class PosdbCommand implements Runnable {
 
     @CommandLine.Spec
