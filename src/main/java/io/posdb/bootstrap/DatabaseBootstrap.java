@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the application calls at startup, before it uses the database:
  * open the file (creating its folder) → apply pending changesets ({@link DatabaseUpgrade})
+ * → check for schema drift ({@link SchemaDriftAtBoot})
  * → build Hibernate's SessionFactory in validate mode → ready. If the schema and the
  * entities disagree, {@link #boot()} throws and the application must not start.
  */
@@ -34,6 +35,7 @@ public final class DatabaseBootstrap {
     public BootResult boot() throws BootException {
         log.info("Initializing database {}", database.description());
         List<AppliedChangeSet> applied = upgrade(database, settings);
+        new SchemaDriftAtBoot(database, settings).check();
         SessionFactory sessionFactory = validate();
         log.info("Application ready");
         return new BootResult(database.description(), applied, sessionFactory);

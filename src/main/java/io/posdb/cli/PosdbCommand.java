@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {BootCommand.class, StatusCommand.class, UpdateCommand.class, ValidateCommand.class,
             HistoryCommand.class, AuditCommand.class, RollbackCommand.class, UpdateSqlCommand.class,
             RehearseCommand.class, ReleaseLocksCommand.class, TransferCommand.class,
-            LintCommand.class},
+            LintCommand.class, DriftCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (ready, up to date, valid)",
