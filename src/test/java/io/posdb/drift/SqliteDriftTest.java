@@ -1,0 +1,108 @@
+package io.posdb.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.bootstrap.BootResult;
+import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.cli.PosdbCommand;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.migration.ChangelogSource;
+import io.posdb.testsupport.CapturedLogs;
+import io.posdb.testsupport.LegacyDatabases;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Drift on real SQLite files: each hand change found by `posdb drift` and at boot; clean databases clean. */
+class SqliteDriftTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+
+    private int posdb(String... args) {
+        picocli.CommandLine commandLine = PosdbCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(new StringWriter()));
+        return commandLine.execute(args);
+    }
+
+    private static SqliteDatabase booted(Path file) throws Exception {
+        SqliteDatabase database = SqliteDatabase.at(file);
+        try (BootResult ignored = new DatabaseBootstrap(database).boot()) {
+            return database;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(HandChange.class)
+    void handChangeIsReportedByDriftWithExitTwelve(HandChange change) throws Exception {
+        SqliteDatabase database = booted(LegacyDatabases.shop(dir.resolve("shop.db")));
+        try (Connection connection = database.open()) {
+            change.onSqlite(connection);
+        }
+
+        assertThat(posdb("drift", "--db", database.file().toString())).isEqualTo(BootFailure.SCHEMA_DRIFT.exitCode());
+
+        assertThat(out.toString()).contains("Schema drift on " + database.description(), "  " + change.difference);
+        assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences())
+                .containsExactly(change.difference);
+    }
+
+    @ParameterizedTest
+    @EnumSource(HandChange.class)
+    void handChangeIsLoggedAtBootAndRefusedWithStrictSchema(HandChange change) throws Exception {
+        SqliteDatabase database = booted(dir.resolve("pos.db"));
+        try (Connection connection = database.open()) {
+            change.onSqlite(connection);
+        }
+
+        try (CapturedLogs logs = new CapturedLogs(); BootResult ignored = new DatabaseBootstrap(database).boot()) {
+            assertThat(logs.messages()).anyMatch(m -> m.startsWith("Schema drift on " + database.description())
+                    && m.endsWith(change.difference));
+        }
+        UpgradeSettings strict = UpgradeSettings.defaults().withStrictSchema(true);
+        assertThatThrownBy(() -> new DatabaseBootstrap(database, strict).boot())
+                .isInstanceOfSatisfying(BootException.class, e -> assertThat(e.failure()).isEqualTo(BootFailure.SCHEMA_DRIFT))
+                .hasMessageContaining(change.difference);
+        assertThat(posdb("boot", "--strict-schema", "--db", database.file().toString())).isEqualTo(12);
+    }
+
+    @Test
+    void freshDatabaseHasNoDriftAndBootSettlesItByFingerprint() throws Exception {
+        SqliteDatabase database = booted(dir.resolve("pos.db"));
+        assertNoDrift(database);
+    }
+
+    @Test
+    void adoptedLegacyDatabasesHaveNoDrift() throws Exception {
+        assertNoDrift(booted(LegacyDatabases.shop(dir.resolve("shop.db"))));
+        assertNoDrift(booted(LegacyDatabases.create(dir.resolve("migrated.db"), LegacyDatabases.SCHEMA,
+                LegacyDatabases.SAMPLE_DATA, LegacyDatabases.ROLES_ALREADY_MIGRATED)));
+    }
+
+    @Test
+    void release20DatabaseBootedAgainHasNoDrift() throws Exception {
+        SqliteDatabase database = booted(dir.resolve("pos.db"));
+        booted(database.file());
+        assertThat(posdb("boot", "--strict-schema", "--db", database.file().toString())).isZero();
+        assertNoDrift(database);
+    }
+
+    private void assertNoDrift(SqliteDatabase database) throws Exception {
+        assertThat(posdb("drift", "--db", database.file().toString())).isZero();
+        assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences()).isEmpty();
+        assertThat(new DriftCheck(database, ChangelogSource.packaged()).checkAtBoot().fingerprintMatched())
+                .as("the boot check needs no scratch database").isTrue();
+    }
+}
