@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.bootstrap.BootException;
 import io.posdb.bootstrap.BootFailure;
-import io.posdb.bootstrap.BootResult;
 import io.posdb.bootstrap.DatabaseBootstrap;
 import io.posdb.bootstrap.UpgradeSettings;
 import io.posdb.cli.PosdbCommand;
@@ -39,9 +38,8 @@ class SqliteDriftTest {
 
     private static SqliteDatabase booted(Path file) throws Exception {
         SqliteDatabase database = SqliteDatabase.at(file);
-        try (BootResult ignored = new DatabaseBootstrap(database).boot()) {
-            return database;
-        }
+        new DatabaseBootstrap(database).boot().close();
+        return database;
     }
 
     @ParameterizedTest
@@ -67,7 +65,8 @@ class SqliteDriftTest {
             change.onSqlite(connection);
         }
 
-        try (CapturedLogs logs = new CapturedLogs(); BootResult ignored = new DatabaseBootstrap(database).boot()) {
+        try (CapturedLogs logs = new CapturedLogs()) {
+            new DatabaseBootstrap(database).boot().close();
             assertThat(logs.messages()).anyMatch(m -> m.startsWith("Schema drift on " + database.description())
                     && m.endsWith(change.difference));
         }
@@ -82,6 +81,22 @@ class SqliteDriftTest {
     void freshDatabaseHasNoDriftAndBootSettlesItByFingerprint() throws Exception {
         SqliteDatabase database = booted(dir.resolve("pos.db"));
         assertNoDrift(database);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"WAL", "DELETE"})
+    void handChangeIsFoundInEitherJournalMode(String journalMode) throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("shop.db"));
+        try (Connection connection = LegacyDatabases.open(file); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA journal_mode = " + journalMode);
+        }
+        SqliteDatabase database = booted(file);
+        assertNoDrift(database);
+        try (Connection connection = database.open()) {
+            HandChange.ROLE_CHECK_REMOVED.onSqlite(connection);
+        }
+        assertThat(new DriftCheck(database, ChangelogSource.packaged()).checkAtBoot().differences())
+                .containsExactly(HandChange.ROLE_CHECK_REMOVED.difference);
     }
 
     @Test
