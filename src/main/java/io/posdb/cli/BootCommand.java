@@ -7,6 +7,7 @@ import io.posdb.migration.MigrationException;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "boot", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "The application's startup path: apply pending changesets (all or nothing), then validate "
@@ -16,9 +17,14 @@ class BootCommand extends DatabaseCommand {
     @Mixin
     UpgradeOptions upgrade;
 
+    @Option(names = "--strict-schema",
+            description = "Refuse to start (exit 12) when the schema drifted from what the applied changesets produce.")
+    boolean strictSchema;
+
     @Override
     int run(CommandOutput output, Map<String, Object> fields) throws MigrationException {
-        try (BootResult result = new DatabaseBootstrap(options.database(), upgrade.settings(spec)).boot()) {
+        try (BootResult result = new DatabaseBootstrap(options.database(),
+                upgrade.settings(spec).withStrictSchema(strictSchema)).boot()) {
             fields.put("ok", true);
             fields.put("ready", true);
             fields.putAll(AppliedChangeSets.fields(result.applied()));

@@ -24,10 +24,6 @@ public class UpgradeOptions {
             description = "Start even if a newer release applied changesets this release does not know.")
     boolean allowNewerDatabase;
 
-    @Option(names = "--strict-schema",
-            description = "Refuse to start (exit 12) when the schema drifted from what the applied changesets produce.")
-    boolean strictSchema;
-
     @Option(names = "--changelog", paramLabel = "FILE",
             description = "Use this master changelog instead of the packaged one (for developers).")
     Path changelog;
@@ -43,7 +39,7 @@ public class UpgradeOptions {
                     + keepSnapshots);
         }
         return new UpgradeSettings(Duration.ofSeconds(lockWaitSeconds), keepSnapshots, allowNewerDatabase,
-                changelogSource(changelog), strictSchema);
+                changelogSource(changelog));
     }
 
     static ChangelogSource changelogSource(Path changelog) throws MigrationException {

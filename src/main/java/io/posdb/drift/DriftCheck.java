@@ -3,10 +3,8 @@ package io.posdb.drift;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.migration.AppliedRow;
-import io.posdb.migration.ChangelogManifest;
 import io.posdb.migration.ChangelogSource;
 import io.posdb.migration.LiquibaseTables;
-import io.posdb.migration.ManifestEntry;
 import io.posdb.migration.MigrationException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,19 +32,31 @@ public final class DriftCheck {
         return compare(live);
     }
 
-    /** The boot check: settled by the recorded fingerprint when it matches. */
+    /**
+     * The boot check, settled without a scratch database when the applied changesets are
+     * those the build recorded and the schema's digest (raw, else normalised) is the recorded one.
+     */
     public DriftReport checkAtBoot() throws MigrationException {
-        Live live = readLive();
         if (!(database instanceof PostgresDatabase) && changelog.isPackaged()) {
-            List<ManifestEntry> entries = ChangelogManifest.load(changelog).entries();
-            String recorded = ExpectedFingerprint.recorded(entries);
-            if (recorded != null && live.applied().size() == entries.size()
-                    && ScratchSchema.appliedCount(entries, live.applied()) == entries.size()
-                    && recorded.equals(live.catalog().fingerprint())) {
-                return new DriftReport(database.description(), List.of(), true);
+            java.util.Properties recorded = ExpectedFingerprint.recorded();
+            try (Connection connection = database.open()) {
+                List<AppliedRow> applied = LiquibaseTables.appliedRows(connection);
+                if (SqliteMasterDigest.applied(applied).equals(recorded.getProperty("sqlite.applied"))) {
+                    if (SqliteMasterDigest.schema(connection).equals(recorded.getProperty("sqlite.schema"))) {
+                        return new DriftReport(database.description(), List.of(), true);
+                    }
+                    SchemaCatalog catalog = SqliteCatalogReader.read(connection);
+                    if (catalog.fingerprint().equals(recorded.getProperty("sqlite.fingerprint"))) {
+                        return new DriftReport(database.description(), List.of(), true);
+                    }
+                    return compare(new Live(catalog, applied));
+                }
+            } catch (SQLException e) {
+                throw new MigrationException("Cannot read the schema of " + database.description() + ": "
+                        + e.getMessage(), e);
             }
         }
-        return compare(live);
+        return compare(readLive());
     }
 
     private DriftReport compare(Live live) throws MigrationException {
