@@ -78,6 +78,21 @@ class SqliteDriftTest {
     }
 
     @Test
+    void jsonListsTheDifferences() throws Exception {
+        SqliteDatabase database = booted(dir.resolve("pos.db"));
+        try (Connection connection = database.open()) {
+            HandChange.TRIGGER_ADDED.onSqlite(connection);
+        }
+
+        assertThat(posdb("drift", "--json", "--db", database.file().toString())).isEqualTo(12);
+
+        com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.toString());
+        assertThat(result.get("drift").asBoolean()).isTrue();
+        assertThat(result.get("differences").get(0).asText()).isEqualTo(HandChange.TRIGGER_ADDED.difference);
+    }
+
+    @Test
     void freshDatabaseHasNoDriftAndBootSettlesItByFingerprint() throws Exception {
         SqliteDatabase database = booted(dir.resolve("pos.db"));
         assertNoDrift(database);
