@@ -139,6 +139,17 @@ class ChangelogRulesTest {
         }
 
         @Test
+        void missingReleasedSumIsAWarning() throws Exception {
+            Path master = Changelogs.copyOfProjectChangelog(dir);
+            Files.delete(dir.resolve("released.sum"));
+            LintReport report = BadChangelog.lint(master);
+            assertThat(report.findings()).extracting(Finding::format).containsExactly("changelog/db.changelog-master.yaml:1: "
+                    + "RELEASED_SUM_MISSING warning: changelog/released.sum does not exist: released changesets are not "
+                    + "protected (fix: " + Rule.RELEASED_SUM_MISSING.fix() + ")");
+            assertThat(report.clean()).isTrue();
+        }
+
+        @Test
         void updateStepRecordsNewChangeSetsAndKeepsReleasedOnes() throws Exception {
             Path master = BadChangelog.with(dir, INDEX, "");
             List<String> before = Files.readAllLines(dir.resolve("released.sum"));
@@ -173,6 +184,13 @@ class ChangelogRulesTest {
                     "0012-x", "product was never used"));
             assertThat(report.lines()).contains("suppressed: " + BadChangelog.FILE
                     + ":9: DROP_TABLE allowed on 0012-x because product was never used");
+        }
+
+        @Test
+        void suppressionOfAnUnknownRuleIsAnError() throws Exception {
+            Path master = BadChangelog.with(dir, DROP + "\n      # lint: allow DROP_TABLES because typo", EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.SUPPRESSION_WITHOUT_REASON)).containsExactly(line(9,
+                    Rule.SUPPRESSION_WITHOUT_REASON, "suppression names no known rule: 'DROP_TABLES'"));
         }
 
         @Test
