@@ -55,7 +55,7 @@ final class PostgresCatalogReader {
         try (ResultSet rs = query(connection, COLUMNS, oid)) {
             while (rs.next()) {
                 columns.add(rs.getString(1));
-                catalog.add(SchemaObject.of("column " + table + "." + rs.getString(1), "type", rs.getString(2),
+                catalog.add(SchemaObject.part(table, "column " + table + "." + rs.getString(1), "type", rs.getString(2),
                         "not null", String.valueOf(rs.getBoolean(3)), "default", SqlNormalizer.normalize(rs.getString(4))));
             }
         }
@@ -63,11 +63,11 @@ final class PostgresCatalogReader {
             while (rs.next()) {
                 String columnList = rs.getString(3);
                 switch (rs.getString(1)) {
-                    case "p" -> catalog.add(SchemaObject.of("primary key of " + table, "columns", columnList));
-                    case "u" -> catalog.add(SchemaObject.of("unique constraint on " + table + "(" + columnList + ")"));
-                    case "c" -> catalog.add(SchemaObject.of("CHECK on " + table + "." + (columnList == null ? "(table)"
+                    case "p" -> catalog.add(SchemaObject.part(table, "primary key of " + table, "columns", columnList));
+                    case "u" -> catalog.add(SchemaObject.part(table, "unique constraint on " + table + "(" + columnList + ")"));
+                    case "c" -> catalog.add(SchemaObject.part(table, "CHECK on " + table + "." + (columnList == null ? "(table)"
                             : columnList.split(",")[0]), "expression", SqlNormalizer.normalize(rs.getString(2))));
-                    case "f" -> catalog.add(SchemaObject.of("foreign key " + table + "(" + columnList + ")",
+                    case "f" -> catalog.add(SchemaObject.part(table, "foreign key " + table + "(" + columnList + ")",
                             "references", rs.getString(6), "on delete", action(rs.getString(4)),
                             "on update", action(rs.getString(5))));
                     default -> {

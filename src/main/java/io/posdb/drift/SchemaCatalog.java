@@ -20,7 +20,7 @@ public final class SchemaCatalog {
         for (int n = 2; objects.containsKey(label); n++) {
             label = object.label() + " #" + n;
         }
-        objects.put(label, new SchemaObject(label, object.attributes()));
+        objects.put(label, new SchemaObject(label, object.table(), object.attributes()));
     }
 
     public Collection<SchemaObject> objects() {
@@ -48,7 +48,9 @@ public final class SchemaCatalog {
         for (SchemaObject expected : objects.values()) {
             SchemaObject found = live.get(expected.label());
             if (found == null) {
-                differences.add(expected.label() + " is missing");
+                if (expected.table() == null || live.get("table " + expected.table()) != null) {
+                    differences.add(expected.label() + " is missing");
+                }
                 continue;
             }
             for (Map.Entry<String, String> attribute : expected.attributes().entrySet()) {
@@ -60,7 +62,7 @@ public final class SchemaCatalog {
             }
         }
         for (SchemaObject found : live.objects()) {
-            if (get(found.label()) == null) {
+            if (get(found.label()) == null && (found.table() == null || get("table " + found.table()) != null)) {
                 differences.add(found.label() + " is not in the changelog");
             }
         }

@@ -58,7 +58,7 @@ final class SqliteCatalogReader {
             while (rs.next()) {
                 String column = rs.getString("name");
                 columns.add(column);
-                catalog.add(SchemaObject.of("column " + table + "." + column,
+                catalog.add(SchemaObject.part(table, "column " + table + "." + column,
                         "type", rs.getString("type").toUpperCase(Locale.ROOT).replaceAll("\\s+", " "),
                         "not null", String.valueOf(rs.getInt("notnull") == 1),
                         "default", SqlNormalizer.normalize(rs.getString("dflt_value"))));
@@ -68,12 +68,12 @@ final class SqliteCatalogReader {
             }
         }
         if (!primaryKey.isEmpty()) {
-            catalog.add(SchemaObject.of("primary key of " + table, "columns", String.join(",", primaryKey.values())));
+            catalog.add(SchemaObject.part(table, "primary key of " + table, "columns", String.join(",", primaryKey.values())));
         }
         uniqueConstraints(connection, table, catalog);
         foreignKeys(connection, table, catalog);
         for (String check : CheckConstraints.of(sql)) {
-            catalog.add(SchemaObject.of("CHECK on " + table + "." + CheckConstraints.column(check, columns),
+            catalog.add(SchemaObject.part(table, "CHECK on " + table + "." + CheckConstraints.column(check, columns),
                     "expression", SqlNormalizer.normalize(check)));
         }
     }
@@ -89,7 +89,7 @@ final class SqliteCatalogReader {
             }
         }
         for (String index : unique) {
-            catalog.add(SchemaObject.of("unique constraint on " + table + "(" + indexColumns(connection, index) + ")"));
+            catalog.add(SchemaObject.part(table, "unique constraint on " + table + "(" + indexColumns(connection, index) + ")"));
         }
     }
 
@@ -106,7 +106,7 @@ final class SqliteCatalogReader {
             }
         }
         for (String[] key : keys.values()) {
-            catalog.add(SchemaObject.of("foreign key " + table + "(" + key[0] + ")",
+            catalog.add(SchemaObject.part(table, "foreign key " + table + "(" + key[0] + ")",
                     "references", key[1] + "(" + key[2] + ")", "on delete", key[3], "on update", key[4]));
         }
     }
