@@ -92,6 +92,19 @@ class SqliteDriftTest {
     }
 
     @Test
+    void triggerRetypedWithOtherSpacingAndQuotingIsNoDrift() throws Exception {
+        SqliteDatabase database = booted(dir.resolve("pos.db"));
+        try (Connection connection = database.open(); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("DROP TRIGGER \"data_migration_audit_no_update\"");
+            statement.execute("CREATE TRIGGER data_migration_audit_no_update   BEFORE UPDATE ON `data_migration_audit`\n"
+                    + "  BEGIN\n    SELECT RAISE(ABORT, 'data_migration_audit is append-only');\n  END");
+        }
+
+        assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences()).isEmpty();
+        assertThat(new DriftCheck(database, ChangelogSource.packaged()).checkAtBoot().differences()).isEmpty();
+    }
+
+    @Test
     void jsonListsTheDifferences() throws Exception {
         SqliteDatabase database = booted(dir.resolve("pos.db"));
         try (Connection connection = database.open()) {
