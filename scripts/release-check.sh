@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Release check: for each legacy fixture and a fresh database, the upgrade path works end
-# to end with the built jar and with Liquibase's own CLI:
+# to end with the built jar and with Liquibase's own CLI (after `posdb lint` of the changelog):
 #   bin/liquibase status (on a throw-away copy: see below) ->
 #   posdb status (pending, exit 3) -> posdb update -> posdb status (up to date, exit 0)
 #   -> bin/liquibase update-testing-rollback (on a fresh copy of the original database, then
@@ -55,6 +55,8 @@ built() {
 step project "build outputs present" 0 built target/posdb.jar target/classes/io/posdb target/classpath.txt \
   target/test-classes/io/posdb/testsupport/FixtureDatabaseMain.class
 classpath="target/test-classes:target/classes:$(cat target/classpath.txt)"
+# The changelog rules (README: Changelog lint): the build ran them too; here the jar's own command.
+step project "lint changelog" 0 java -jar target/posdb.jar lint --changelog changelog/db.changelog-master.yaml
 
 posdb() { java -jar target/posdb.jar "$@"; }
 fixture() { java -cp "$classpath" io.posdb.testsupport.FixtureDatabaseMain "$@"; }

@@ -43,13 +43,19 @@ public final class PosDatabase implements AutoCloseable {
 
     /**
      * Upgrades the database (all or nothing; a missing SQLite file and its folder are
-     * created), then opens the pool and validates the schema with Hibernate. The pool opens
+     * created), checks the schema for drift (logged at WARN, refused with
+     * {@link PosDatabaseSettings.Builder#strictSchema}), then opens the pool and validates the schema with Hibernate. The pool opens
      * only after the upgrade: the SQLite safety steps (file lock, snapshot, restore) need no
      * other connection open on the file.
      */
     public static PosDatabase boot(PosDatabaseSettings settings) throws PosDatabaseException {
         log.info("Initializing database {}", settings.database().description());
         List<AppliedChangeSet> applied = upgrade(settings);
+        try {
+            DatabaseBootstrap.checkSchemaDrift(settings.database(), settings.upgrade());
+        } catch (BootException e) {
+            throw PosDatabaseException.of(e);
+        }
         HikariDataSource pool = ConnectionPool.open(settings.database(), settings.maximumPoolSize());
         try {
             SessionFactory sessionFactory = DatabaseBootstrap.validate(settings.database(), pool,

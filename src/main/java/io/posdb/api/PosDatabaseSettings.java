@@ -43,7 +43,7 @@ public final class PosDatabaseSettings {
     private PosDatabaseSettings(Builder builder) {
         this.database = builder.database;
         this.upgrade = new UpgradeSettings(builder.lockWait, builder.keepSnapshots, builder.allowNewerDatabase,
-                builder.changelog);
+                builder.changelog).withStrictSchema(builder.strictSchema);
         this.maximumPoolSize = builder.maximumPoolSize > 0 ? builder.maximumPoolSize
                 : database.engine() == Engine.SQLITE ? DEFAULT_SQLITE_POOL_SIZE : DEFAULT_POSTGRESQL_POOL_SIZE;
         this.hibernateProperties = Map.copyOf(builder.hibernateProperties);
@@ -102,6 +102,7 @@ public final class PosDatabaseSettings {
         private Duration lockWait = UpgradeSettings.DEFAULT_LOCK_WAIT;
         private int keepSnapshots = UpgradeSettings.DEFAULT_KEEP_SNAPSHOTS;
         private boolean allowNewerDatabase;
+        private boolean strictSchema;
         private ChangelogSource changelog = ChangelogSource.packaged();
         private int maximumPoolSize;
         private final Map<String, String> hibernateProperties = new LinkedHashMap<>();
@@ -134,6 +135,15 @@ public final class PosDatabaseSettings {
             return this;
         }
 
+        /**
+         * Refuse to start (kind SCHEMA_DRIFT, exit 12) when the live schema differs from what the
+         * applied changesets produce (default false: the drift is logged at WARN).
+         */
+        public Builder strictSchema(boolean strictSchema) {
+            this.strictSchema = strictSchema;
+            return this;
+        }
+
         /** Another master changelog than the packaged one (developers trying a change). */
         public Builder changelog(ChangelogSource changelog) {
             if (changelog == null) {
@@ -149,7 +159,8 @@ public final class PosDatabaseSettings {
                 throw new IllegalArgumentException("upgrade settings must be set");
             }
             return lockWait(upgrade.lockWait()).keepSnapshots(upgrade.keepSnapshots())
-                    .allowNewerDatabase(upgrade.allowNewerDatabase()).changelog(upgrade.changelog());
+                    .allowNewerDatabase(upgrade.allowNewerDatabase()).changelog(upgrade.changelog())
+                    .strictSchema(upgrade.strictSchema());
         }
 
         /** The most connections the pool opens (default 4 for SQLite, 10 for PostgreSQL). */

@@ -25,7 +25,11 @@ public enum BootFailure {
     /** The changelog is missing or cannot be parsed. */
     BAD_CHANGELOG(9),
     /** A database server cannot be reached or refuses the credentials (wrong URL, server down, password). */
-    CONNECTION(10);
+    CONNECTION(10),
+    /** {@code posdb lint} found errors in the changelog. */
+    LINT_ERRORS(11),
+    /** The live schema differs from what the applied changesets produce ({@code drift}, {@code --strict-schema}). */
+    SCHEMA_DRIFT(12);
 
     private final int exitCode;
 

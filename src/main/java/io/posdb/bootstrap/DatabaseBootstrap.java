@@ -13,10 +13,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the startup path: open the file (creating its folder) → apply pending
- * changesets ({@link DatabaseUpgrade}) → build Hibernate's SessionFactory in validate mode.
- * Applications call {@code io.posdb.api.PosDatabase}, which runs the same steps with a
- * connection pool; {@link #boot()} here runs them on the database's own unpooled connections
- * (tests and tools). If the schema and the entities disagree, it throws.
+ * changesets ({@link DatabaseUpgrade}) → check for schema drift ({@link SchemaDriftAtBoot})
+ * → build Hibernate's SessionFactory in validate mode. Applications call
+ * {@code io.posdb.api.PosDatabase}, which runs the same steps with a connection pool;
+ * {@link #boot()} here runs them on the database's own unpooled connections (tests and
+ * tools). If the schema and the entities disagree, it throws.
  */
 public final class DatabaseBootstrap {
 
@@ -34,9 +35,18 @@ public final class DatabaseBootstrap {
         this.settings = settings;
     }
 
+    /**
+     * After an upgrade, before Hibernate validates: a schema that differs from what the applied
+     * changesets produce is logged at WARN, or refused (SCHEMA_DRIFT) with strict schema.
+     */
+    public static void checkSchemaDrift(TillDatabase database, UpgradeSettings settings) throws BootException {
+        new SchemaDriftAtBoot(database, settings).check();
+    }
+
     public BootResult boot() throws BootException {
         log.info("Initializing database {}", database.description());
         List<AppliedChangeSet> applied = upgrade(database, settings);
+        checkSchemaDrift(database, settings);
         SessionFactory sessionFactory = validate(database, database.dataSource(), Map.of());
         log.info("Application ready");
         return new BootResult(database.description(), applied, sessionFactory);

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Schema and migrations of the point-of-sale SQLite database.",
         subcommands = {BootCommand.class, StatusCommand.class, UpdateCommand.class, ValidateCommand.class,
             HistoryCommand.class, AuditCommand.class, RollbackCommand.class, UpdateSqlCommand.class,
-            RehearseCommand.class, ReleaseLocksCommand.class, TransferCommand.class},
+            RehearseCommand.class, ReleaseLocksCommand.class, TransferCommand.class,
+            LintCommand.class, DriftCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (ready, up to date, valid)",
@@ -21,7 +22,9 @@ import picocli.CommandLine.Command;
             "7:cannot write: read-only file or folder, folder cannot be created, disk full",
             "8:another live process holds the database's upgrade lock beyond --lock-wait",
             "9:the changelog is missing or malformed",
-            "10:cannot connect or authenticate to the database server: check the URL, the server and the credentials"})
+            "10:cannot connect or authenticate to the database server: check the URL, the server and the credentials",
+            "11:lint: the changelog breaks a rule (errors listed)",
+            "12:drift: the live schema differs from what the applied changesets produce"})
 public class PosdbCommand implements Runnable {
 
     @CommandLine.Spec

@@ -42,6 +42,16 @@ public final class PostgresDatabase implements TillDatabase {
         return dataSource;
     }
 
+    /** The same server and credentials, another database (drift's scratch database). */
+    public PostgresDatabase withDatabaseName(String database) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(.*)$").matcher(url);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("Cannot name another database in " + redact(url)
+                    + ": expected jdbc:postgresql://host[:port]/database");
+        }
+        return new PostgresDatabase(m.group(1) + database + m.group(3), user, password);
+    }
+
     @Override
     public String description() {
         return redact(url);

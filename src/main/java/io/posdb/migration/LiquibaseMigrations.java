@@ -74,6 +74,21 @@ public final class LiquibaseMigrations {
     }
 
     /**
+     * Applies only the first {@code count} changesets that would run (drift builds its
+     * scratch database up to the changesets the live database has applied).
+     */
+    public void update(int count) throws MigrationException {
+        LiquibaseScope.run(changelog, () -> {
+            try (Connection connection = database.open()) {
+                Liquibase liquibase = liquibase(connection);
+                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+                liquibase.update(count, new Contexts(), new LabelExpression());
+                return null;
+            }
+        });
+    }
+
+    /**
      * Rolls back to {@code tag}. Liquibase 4.33 also rolls back the tagDatabase changeset
      * that set the tag: it is pending again (and re-applied, re-tagging, by the next update).
      */

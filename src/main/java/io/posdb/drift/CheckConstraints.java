@@ -1,0 +1,56 @@
+package io.posdb.drift;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The CHECK expressions of a CREATE TABLE statement (SQLite keeps them only there). */
+final class CheckConstraints {
+
+    private static final Pattern CHECK = Pattern.compile("(?i)\\bCHECK\\s*\\(");
+    private static final Pattern IDENTIFIER = Pattern.compile("[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)");
+
+    private CheckConstraints() {
+    }
+
+    static List<String> of(String createTable) {
+        List<String> checks = new ArrayList<>();
+        if (createTable == null) {
+            return checks;
+        }
+        String sql = createTable.replaceAll("(?s)/\\*.*?\\*/", " ");
+        Matcher m = CHECK.matcher(sql);
+        while (m.find()) {
+            int depth = 1;
+            int i = m.end();
+            boolean literal = false;
+            for (; i < sql.length() && depth > 0; i++) {
+                char c = sql.charAt(i);
+                if (c == '\'') {
+                    literal = !literal;
+                } else if (!literal && c == '(') {
+                    depth++;
+                } else if (!literal && c == ')') {
+                    depth--;
+                }
+            }
+            checks.add(sql.substring(m.end(), Math.max(m.end(), i - 1)));
+        }
+        return checks;
+    }
+
+    /** The first of the table's columns the expression names, for a label in words. */
+    static String column(String expression, List<String> columns) {
+        Matcher m = IDENTIFIER.matcher(expression.replaceAll("'[^']*'", " "));
+        while (m.find()) {
+            for (String column : columns) {
+                if (column.equalsIgnoreCase(m.group(1))) {
+                    return column;
+                }
+            }
+        }
+        return "(" + expression.trim().toLowerCase(Locale.ROOT) + ")";
+    }
+}

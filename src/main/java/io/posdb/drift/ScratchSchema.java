@@ -1,0 +1,102 @@
+package io.posdb.drift;
+
+import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
+import io.posdb.migration.AppliedRow;
+import io.posdb.migration.ChangelogManifest;
+import io.posdb.migration.ChangelogSource;
+import io.posdb.migration.LiquibaseMigrations;
+import io.posdb.migration.ManifestEntry;
+import io.posdb.migration.MigrationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The expected schema: a scratch database (a temporary SQLite file, or a temporary
+ * PostgreSQL database on the same server) built from the changelog up to the last
+ * changeset the live database has applied, read, then removed.
+ */
+final class ScratchSchema {
+
+    private ScratchSchema() {
+    }
+
+    /** How many of the engine's changesets, in changelog order, reach the last applied one. */
+    static int appliedCount(List<ManifestEntry> entries, List<AppliedRow> applied) {
+        int count = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            ManifestEntry entry = entries.get(i);
+            if (applied.stream().anyMatch(row -> row.id().equals(entry.id()) && row.author().equals(entry.author())
+                    && row.file().equals(entry.file()))) {
+                count = i + 1;
+            }
+        }
+        return count;
+    }
+
+    static SchemaCatalog build(TillDatabase live, ChangelogSource changelog, List<AppliedRow> applied)
+            throws MigrationException {
+        int count = appliedCount(ChangelogManifest.load(changelog, live.engine()).entries(), applied);
+        return live instanceof PostgresDatabase postgres ? postgres(postgres, changelog, count) : sqlite(changelog, count);
+    }
+
+    private static SchemaCatalog sqlite(ChangelogSource changelog, int count) throws MigrationException {
+        Path folder;
+        try {
+            folder = Files.createTempDirectory("posdb-drift");
+        } catch (IOException e) {
+            throw new MigrationException("Cannot create the scratch database for the drift check: " + e.getMessage(), e);
+        }
+        SqliteDatabase scratch = SqliteDatabase.at(folder.resolve("expected.db"));
+        try {
+            if (count > 0) {
+                new LiquibaseMigrations(scratch, changelog).update(count);
+            }
+            try (Connection connection = scratch.open()) {
+                return SqliteCatalogReader.read(connection);
+            }
+        } catch (SQLException e) {
+            throw new MigrationException("Cannot read the scratch database of the drift check: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(folder);
+        }
+    }
+
+    private static SchemaCatalog postgres(PostgresDatabase live, ChangelogSource changelog, int count)
+            throws MigrationException {
+        // A generated name, never a value from outside: safe to put into the DDL.
+        String name = "posdb_drift_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection admin = live.open(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+            try {
+                PostgresDatabase scratch = live.withDatabaseName(name);
+                if (count > 0) {
+                    new LiquibaseMigrations(scratch, changelog).update(count);
+                }
+                try (Connection connection = scratch.open()) {
+                    return PostgresCatalogReader.read(connection);
+                }
+            } finally {
+                statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            throw new MigrationException("Cannot build the scratch database of the drift check on " + live.description()
+                    + " (the user needs CREATEDB): " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (var files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A leftover file in the temp folder is harmless; the check's result stands.
+        }
+    }
+}

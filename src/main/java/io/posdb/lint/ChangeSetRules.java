@@ -1,0 +1,13 @@
+package io.posdb.lint;
+
+import java.util.List;
+
+/** A group of rules checked on each changeset, in changelog order. */
+interface ChangeSetRules {
+
+    void check(LintChangeSet changeSet, LintContext context, List<Finding> findings);
+
+    static Finding finding(LintChangeSet changeSet, int line, Rule rule, String message) {
+        return new Finding(changeSet.file().name(), line, rule, message);
+    }
+}

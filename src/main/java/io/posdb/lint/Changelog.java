@@ -1,0 +1,125 @@
+package io.posdb.lint;
+
+import io.posdb.migration.ChangelogException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The changelog on disk as lint reads it: the master, the files it includes (in order),
+ * every changeset with its file and line, and the files lying under {@code changes/}
+ * (included or not). Findings name files as {@code changelog/<path under the master's folder>},
+ * the form {@code logicalFilePath} uses.
+ */
+final class Changelog {
+
+    record Include(String target, Path resolved, int line) {
+    }
+
+    private final Path folder;
+    private final ChangelogFile master;
+    private final List<Include> includes = new ArrayList<>();
+    private final List<ChangelogFile> files = new ArrayList<>();
+    private final List<LintChangeSet> changeSets = new ArrayList<>();
+
+    private Changelog(Path master) throws ChangelogException {
+        this.folder = master.toAbsolutePath().normalize().getParent();
+        if (!Files.isRegularFile(master)) {
+            throw new ChangelogException("Changelog file " + master.toAbsolutePath() + " does not exist");
+        }
+        this.master = ChangelogFile.read(master, name(master));
+    }
+
+    static Changelog read(Path masterFile) throws ChangelogException {
+        Changelog changelog = new Changelog(masterFile);
+        changelog.load();
+        return changelog;
+    }
+
+    private void load() throws ChangelogException {
+        addChangeSets(master);
+        for (YamlNode entry : master.entries()) {
+            YamlNode include = entry.get("include");
+            if (!include.exists() || include.text("file") == null) {
+                continue;
+            }
+            String target = include.text("file");
+            Path resolved = "false".equalsIgnoreCase(include.text("relativeToChangelogFile"))
+                    ? folder.getParent().resolve(target).normalize() : folder.resolve(target).normalize();
+            includes.add(new Include(target, resolved, include.line()));
+            if (Files.isRegularFile(resolved) && files.stream().noneMatch(f -> f.path().equals(resolved))) {
+                ChangelogFile file = ChangelogFile.read(resolved, name(resolved));
+                files.add(file);
+                addChangeSets(file);
+            } else if (!Files.isRegularFile(resolved)) {
+                throw new ChangelogException("Changelog " + master.name() + " line " + include.line()
+                        + " includes " + target + ", which does not exist");
+            }
+        }
+    }
+
+    /** Reads each changeset; the comment block right above a changeset belongs to it. */
+    private void addChangeSets(ChangelogFile file) {
+        List<YamlNode> items = file.entries().stream().filter(e -> e.get("changeSet").exists()).toList();
+        int from = 1;
+        for (int i = 0; i < items.size(); i++) {
+            int start = items.get(i).line();
+            int nextStart = i + 1 < items.size() ? commentBlockStart(file, items.get(i + 1).line())
+                    : file.lines().size() + 1;
+            changeSets.add(new LintChangeSet(file, start, items.get(i).get("changeSet"), from, nextStart - 1));
+            from = nextStart;
+        }
+    }
+
+    /** The first line of the comment lines directly above {@code line} (1-based). */
+    private static int commentBlockStart(ChangelogFile file, int line) {
+        int start = line;
+        while (start > 1 && file.lines().get(start - 2).trim().startsWith("#")) {
+            start--;
+        }
+        return start;
+    }
+
+    /** {@code changelog/<path under the master's folder>}. */
+    String name(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return absolute.startsWith(folder)
+                ? "changelog/" + folder.relativize(absolute).toString().replace('\\', '/') : absolute.toString();
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    ChangelogFile master() {
+        return master;
+    }
+
+    List<Include> includes() {
+        return includes;
+    }
+
+    List<ChangelogFile> files() {
+        return files;
+    }
+
+    List<LintChangeSet> changeSets() {
+        return changeSets;
+    }
+
+    /** Every .yaml file under {@code changes/}, sorted by name, whether included or not. */
+    List<Path> filesUnderChanges() throws ChangelogException {
+        Path changes = folder.resolve("changes");
+        if (!Files.isDirectory(changes)) {
+            return List.of();
+        }
+        try (Stream<Path> paths = Files.walk(changes)) {
+            return paths.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            throw new ChangelogException("Cannot list " + changes + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.posdb.lint;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** One changeset as lint sees it: its node, file and the lines of comments it owns. */
+record LintChangeSet(ChangelogFile file, int line, YamlNode node, int firstCommentLine, int lastCommentLine) {
+
+    String id() {
+        return node.text("id");
+    }
+
+    /** The line of a key in the changeset, or the changeset's own line. */
+    int lineOf(String key) {
+        YamlNode value = node.get(key);
+        return value.exists() ? value.line() : line;
+    }
+
+    List<String> dbms() {
+        String dbms = node.text("dbms");
+        return dbms == null ? List.of() : Arrays.stream(dbms.split(","))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
+    }
+
+    boolean appliesTo(String engine) {
+        List<String> dbms = dbms();
+        return dbms.isEmpty() || dbms.contains(engine) || dbms.contains("all");
+    }
+
+    List<LintChange> changes() {
+        return LintChange.of(node.get("changes"));
+    }
+
+    YamlNode rollback() {
+        return node.get("rollback");
+    }
+
+    YamlNode preConditions() {
+        return node.get("preConditions");
+    }
+
+    /** The precondition's onFail value (MARK_RAN, HALT, ...), or null. */
+    String onFail() {
+        return preConditions().find("onFail").text();
+    }
+
+    String onFailMessage() {
+        return preConditions().find("onFailMessage").text();
+    }
+
+    boolean runsInTransaction() {
+        return !"false".equalsIgnoreCase(node.text("runInTransaction"));
+    }
+
+    String labels() {
+        return node.text("labels");
+    }
+}

@@ -1,0 +1,86 @@
+package io.posdb.lint;
+
+import io.posdb.database.Engine;
+import io.posdb.migration.ChangelogException;
+import io.posdb.migration.ChangelogManifest;
+import io.posdb.migration.ChangelogSource;
+import io.posdb.migration.ManifestEntry;
+import io.posdb.migration.MigrationException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code changelog/released.sum}: each released changeset's Liquibase checksum, by release,
+ * one tab-separated line each ({@code release id file checksum}). Written at release time by
+ * {@code posdb lint --update-released-sum --release X.Y}; every branch appends to it, so two
+ * branches adding changesets conflict in git, as Atlas's {@code atlas.sum} makes them do.
+ */
+final class ReleasedSum {
+
+    static final String FILE_NAME = "released.sum";
+    private static final String HEADER = """
+            # posdb: the checksum of every released changeset, by release. Lint fails when a released
+            # changeset changes. Written by `posdb lint --update-released-sum --release X.Y`; do not edit.
+            # release\tid\tfile\tchecksum""";
+
+    record Entry(String release, String id, String file, String checksum) {
+
+        String key() {
+            return id + "\t" + file;
+        }
+    }
+
+    private ReleasedSum() {
+    }
+
+    static Path location(Changelog changelog) {
+        return changelog.folder().resolve(FILE_NAME);
+    }
+
+    static List<Entry> read(Path file) throws ChangelogException {
+        List<Entry> entries = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t");
+                if (f.length != 4) {
+                    throw new ChangelogException(file + " has a malformed line (release id file checksum): " + line);
+                }
+                entries.add(new Entry(f[0], f[1], f[2], f[3]));
+            }
+        } catch (IOException e) {
+            throw new ChangelogException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return entries;
+    }
+
+    /** Every changeset's current checksum (Liquibase's own ChangeSet.generateCheckSum), by id and file. */
+    static Map<String, String> currentChecksums(Path master) throws MigrationException {
+        Map<String, String> checksums = new LinkedHashMap<>();
+        ChangelogSource source = ChangelogSource.file(master);
+        for (Engine engine : Engine.values()) {
+            for (ManifestEntry entry : ChangelogManifest.parse(source, engine).entries()) {
+                checksums.put(entry.id() + "\t" + entry.file(), entry.checksum());
+            }
+        }
+        return checksums;
+    }
+
+    /** Writes the file atomically: a half-written sum must never be committed. */
+    static void write(Path file, List<Entry> entries) throws IOException {
+        List<String> lines = new ArrayList<>(HEADER.lines().toList());
+        entries.forEach(e -> lines.add(String.join("\t", e.release(), e.id(), e.file(), e.checksum())));
+        Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
+        Files.write(temporary, lines, StandardCharsets.UTF_8);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

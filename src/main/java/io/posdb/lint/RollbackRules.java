@@ -1,0 +1,83 @@
+package io.posdb.lint;
+
+import java.util.List;
+import java.util.Set;
+import liquibase.change.custom.CustomSqlRollback;
+import liquibase.change.custom.CustomTaskRollback;
+
+/**
+ * Every changeset can be rolled back (automatically, with a {@code rollback:} block, or by
+ * a custom change implementing CustomTaskRollback), and no rollback drops a table or column
+ * that may hold business data: Liquibase's automatic rollback of createTable/addColumn
+ * would, so those need an explicit rollback (DropTableIfEmpty).
+ */
+final class RollbackRules implements ChangeSetRules {
+
+    /** Types Liquibase rolls back by itself without dropping anything that holds rows. */
+    private static final Set<String> AUTOMATIC = Set.of("createIndex", "addForeignKeyConstraint",
+            "addUniqueConstraint", "addPrimaryKey", "renameColumn", "renameTable", "renameView", "createView",
+            "createSequence", "tagDatabase", "empty", "addNotNullConstraint", "addDefaultValue", "addLookupTable",
+            "output", "createProcedure");
+    /** Automatic rollbacks that drop what the change created, with any rows written since. */
+    private static final Set<String> AUTOMATIC_DROPS = Set.of("createTable", "addColumn");
+
+    @Override
+    public void check(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
+        YamlNode rollback = changeSet.rollback();
+        if (rollback.exists()) {
+            checkRollbackBlock(changeSet, rollback, findings);
+            return;
+        }
+        for (LintChange change : changeSet.changes()) {
+            if (AUTOMATIC_DROPS.contains(change.type())) {
+                findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.ROLLBACK_DROPS_DATA,
+                        "the automatic rollback of " + change.type() + " on " + change.tableName()
+                                + " drops it with its data"));
+            } else if (change.type().equals("customChange")) {
+                checkCustomChange(changeSet, change, findings);
+            } else if (!AUTOMATIC.contains(change.type())) {
+                findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.NO_ROLLBACK,
+                        "changeset " + changeSet.id() + " cannot be rolled back: " + change.type()
+                                + " has no automatic rollback and there is no rollback: block"));
+            }
+        }
+    }
+
+    private static void checkRollbackBlock(LintChangeSet changeSet, YamlNode rollback, List<Finding> findings) {
+        if (rollback.text() != null) {
+            destructiveSql(changeSet, rollback.line(), rollback.text(), findings);
+        }
+        for (LintChange change : LintChange.of(rollback)) {
+            switch (change.type()) {
+                case "dropTable", "dropColumn", "delete" -> findings.add(ChangeSetRules.finding(changeSet,
+                        change.line(), Rule.ROLLBACK_DROPS_DATA, "the rollback of " + changeSet.id() + " runs "
+                                + change.type() + " on " + change.tableName() + ", which may hold business data"));
+                case "sql" -> destructiveSql(changeSet, change.line(), change.sql(), findings);
+                default -> {
+                }
+            }
+        }
+    }
+
+    private static void destructiveSql(LintChangeSet changeSet, int line, String sql, List<Finding> findings) {
+        new SqlText(sql).destructions().forEach(d -> findings.add(ChangeSetRules.finding(changeSet, line,
+                Rule.ROLLBACK_DROPS_DATA, "the rollback of " + changeSet.id() + " " + d.what() + " " + d.table()
+                        + ", which may hold business data")));
+    }
+
+    private static void checkCustomChange(LintChangeSet changeSet, LintChange change, List<Finding> findings) {
+        String name = change.customClass();
+        try {
+            Class<?> type = Class.forName(name, false, RollbackRules.class.getClassLoader());
+            if (!CustomTaskRollback.class.isAssignableFrom(type) && !CustomSqlRollback.class.isAssignableFrom(type)) {
+                findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.NO_ROLLBACK, "changeset "
+                        + changeSet.id() + " cannot be rolled back: " + name + " does not implement CustomTaskRollback "
+                        + "and there is no rollback: block"));
+            }
+        } catch (ClassNotFoundException | LinkageError e) {
+            findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.NO_ROLLBACK, "changeset "
+                    + changeSet.id() + ": custom change class " + name + " is not on the classpath, so its rollback "
+                    + "cannot be checked (" + e + ")"));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.posdb.lint;
+
+/**
+ * Every lint rule: a stable id (the constant's name, used in suppressions), its severity
+ * and the fix a finding proposes. The README's rule table lists the same.
+ */
+public enum Rule {
+    // Destructive: business data would be lost.
+    DROP_TABLE("archive the rows and keep the table; dropping it needs a suppression with a reason"),
+    DROP_COLUMN("rebuild with io.posdb.migration.sqlite.SqliteTableRebuild and list the column in dropColumns "
+            + "(its values are archived into data_migration_audit)"),
+    DELETE_ROWS("archive the rows first (an audited custom change) instead of deleting them"),
+    DESTRUCTIVE_SQL("archive instead: keep the table and rows; an audited custom change may move them"),
+    REBUILD_DROPS_COLUMN("list the column in the rebuild's dropColumns so its values are archived first"),
+    // Data-dependent: succeeds or fails depending on the rows a shop has.
+    NOT_NULL_WITHOUT_DEFAULT("give the new NOT NULL column a default value"),
+    ADD_NOT_NULL_CONSTRAINT("fill the NULLs in an audited data changeset first, verify it (onFail: HALT), "
+            + "then add the constraint"),
+    UNIQUE_WITHOUT_DUPLICATE_CHECK("add a precondition that counts duplicates (GROUP BY ... HAVING COUNT(*) > 1) "
+            + "with onFail: HALT"),
+    CHECK_WITHOUT_VERIFICATION("add a verification changeset before it (precondition onFail: HALT on the table), "
+            + "as 0009 guards 0010"),
+    // SQLite hazards.
+    SQLITE_REBUILDS_TABLE("use native ALTER TABLE ... ADD COLUMN (a sql change), or "
+            + "io.posdb.migration.sqlite.SqliteTableRebuild; or limit the changeset to dbms: postgresql"),
+    // Rollback.
+    NO_ROLLBACK("add a rollback: block, or use a custom change implementing CustomTaskRollback"),
+    ROLLBACK_DROPS_DATA("roll back with io.posdb.migration.rollback.DropTableIfEmpty, or keep the table/column "
+            + "(a rollback that only logs)"),
+    // Idempotence.
+    DATA_CHANGE_NOT_IDEMPOTENT("add preConditions with onFail: MARK_RAN and an onFailMessage that decide "
+            + "whether there is anything to do"),
+    // Transactions.
+    NEEDLESS_NO_TRANSACTION("remove runInTransaction: false; only a SqliteTableRebuild needs it"),
+    // Hygiene.
+    ID_NOT_FILE_NAME("name the changeset after its file (NNNN-what, or NNNN-what-postgresql for the counterpart)"),
+    LOGICAL_FILE_PATH("set logicalFilePath: changelog/changes/<file>.yaml"),
+    LABEL_MISSING("add labels: release-X.Y (the release that ships the changeset)"),
+    LABEL_NEWER_THAN_RELEASE("label it with the release being built, or raise the pom's <version>"),
+    FILE_NOT_INCLUDED("include the file in changelog/db.changelog-master.yaml"),
+    FILE_INCLUDED_TWICE("include the file once"),
+    INCLUDE_ORDER("include the files in number order"),
+    DUPLICATE_NUMBER("renumber one of the files after the last number on main"),
+    SQLITE_WITHOUT_POSTGRESQL("add a dbms: postgresql counterpart in the same file, or suppress with the reason "
+            + "PostgreSQL needs nothing"),
+    // Released changesets never change.
+    RELEASED_CHANGESET_CHANGED("restore the changeset as released; put the change in a new changeset"),
+    RELEASED_SUM_MISSING(Severity.WARNING, "record released changesets: posdb lint --update-released-sum --release X.Y"),
+    // Comments.
+    REVIEW_REQUIRED("review the changeset, then remove the # review-required comment"),
+    SUPPRESSION_WITHOUT_REASON("write # lint: allow RULE because <reason>, with a known rule id and a reason");
+
+    private final Severity severity;
+    private final String fix;
+
+    Rule(String fix) {
+        this(Severity.ERROR, fix);
+    }
+
+    Rule(Severity severity, String fix) {
+        this.severity = severity;
+        this.fix = fix;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String fix() {
+        return fix;
+    }
+
+    /** The rule with this id, or null. */
+    static Rule byId(String id) {
+        for (Rule rule : values()) {
+            if (rule.name().equals(id)) {
+                return rule;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,134 @@
+package io.posdb.lint;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What lint needs to know about the SQL in a changeset, by statement: which tables it
+ * drops, deletes from or truncates, whether it writes rows, what it adds to an existing
+ * table. Comments are removed first; a trigger body that mentions UPDATE is not an UPDATE.
+ */
+final class SqlText {
+
+    private static final String NAME = "[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)[\"`\\]]?";
+    private static final Pattern DROP_TABLE = Pattern.compile("(?is)^DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?" + NAME);
+    private static final Pattern DROP_COLUMN = Pattern.compile(
+            "(?is)^ALTER\\s+TABLE\\s+" + NAME + ".*?\\bDROP\\s+(?:COLUMN\\s+)?(?!(?:CONSTRAINT|DEFAULT|NOT|IDENTITY|EXPRESSION)\\b)(?:IF\\s+EXISTS\\s+)?" + NAME);
+    private static final Pattern DELETE = Pattern.compile("(?is)^DELETE\\s+FROM\\s+" + NAME);
+    private static final Pattern TRUNCATE = Pattern.compile("(?is)^TRUNCATE\\s+(?:TABLE\\s+)?" + NAME);
+    private static final Pattern WRITES = Pattern.compile("(?is)^(INSERT|UPDATE|DELETE|REPLACE|MERGE|UPSERT|TRUNCATE)\\b.*");
+    private static final Pattern ALTER = Pattern.compile("(?is)^ALTER\\s+TABLE\\s+(?:ONLY\\s+)?" + NAME + "(.*)");
+    private static final Pattern ADD_NOT_NULL_COLUMN = Pattern.compile("(?is)\\bADD\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b)"
+            + NAME + "[^,]*\\bNOT\\s+NULL\\b[^,]*");
+    private static final Pattern SET_NOT_NULL = Pattern.compile("(?is)\\bSET\\s+NOT\\s+NULL\\b");
+    private static final Pattern ADD_UNIQUE = Pattern.compile("(?is)\\bADD\\s+(?:CONSTRAINT\\s+\\S+\\s+)?UNIQUE\\b");
+    private static final Pattern ADD_CHECK = Pattern.compile("(?is)\\bADD\\s+(?:CONSTRAINT\\s+\\S+\\s+)?CHECK\\b");
+    private static final Pattern UNIQUE_INDEX = Pattern.compile("(?is)^CREATE\\s+UNIQUE\\s+INDEX\\s+.*?\\bON\\s+" + NAME);
+
+    /** A destructive statement: what it does, to which table. */
+    record Destruction(String what, String table) {
+    }
+
+    private final List<String> statements;
+
+    SqlText(String sql) {
+        String withoutComments = sql.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\\n]*", " ");
+        this.statements = new ArrayList<>(Arrays.stream(withoutComments.split(";"))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList());
+    }
+
+    List<Destruction> destructions() {
+        List<Destruction> found = new ArrayList<>();
+        for (String statement : statements) {
+            add(found, DROP_TABLE, statement, "drops table", 1);
+            Matcher column = DROP_COLUMN.matcher(statement);
+            if (column.find() && isBusinessTable(column.group(1))) {
+                found.add(new Destruction("drops column " + column.group(2) + " of", column.group(1)));
+            }
+            add(found, DELETE, statement, "deletes rows from", 1);
+            add(found, TRUNCATE, statement, "truncates", 1);
+        }
+        return found;
+    }
+
+    private static void add(List<Destruction> found, Pattern pattern, String statement, String what, int group) {
+        Matcher m = pattern.matcher(statement);
+        if (m.find() && isBusinessTable(m.group(group))) {
+            found.add(new Destruction(what, m.group(group)));
+        }
+    }
+
+    /** Liquibase's own tables are not business data. */
+    static boolean isBusinessTable(String table) {
+        String name = table.toLowerCase(Locale.ROOT);
+        return !name.startsWith("databasechangelog") && !name.startsWith("sqlite_");
+    }
+
+    boolean writesRows() {
+        return statements.stream().anyMatch(s -> WRITES.matcher(s).matches());
+    }
+
+    /** Tables given a NOT NULL column without DEFAULT, or SET NOT NULL, by ALTER TABLE. */
+    List<String> notNullWithoutDefault() {
+        List<String> tables = new ArrayList<>();
+        for (String statement : statements) {
+            Matcher alter = ALTER.matcher(statement);
+            if (!alter.matches()) {
+                continue;
+            }
+            Matcher add = ADD_NOT_NULL_COLUMN.matcher(alter.group(2));
+            boolean addsWithoutDefault = false;
+            while (add.find()) {
+                addsWithoutDefault |= !add.group().toUpperCase(Locale.ROOT).contains("DEFAULT");
+            }
+            if (addsWithoutDefault || SET_NOT_NULL.matcher(alter.group(2)).find()) {
+                tables.add(alter.group(1));
+            }
+        }
+        return tables;
+    }
+
+    /** Tables given a unique index or constraint. */
+    List<String> uniqueAdded() {
+        List<String> tables = new ArrayList<>();
+        for (String statement : statements) {
+            Matcher index = UNIQUE_INDEX.matcher(statement);
+            Matcher alter = ALTER.matcher(statement);
+            if (index.find()) {
+                tables.add(index.group(1));
+            } else if (alter.matches() && ADD_UNIQUE.matcher(alter.group(2)).find()) {
+                tables.add(alter.group(1));
+            }
+        }
+        return tables;
+    }
+
+    /** Tables given a CHECK constraint by ALTER TABLE. */
+    List<String> checkAdded() {
+        List<String> tables = new ArrayList<>();
+        for (String statement : statements) {
+            Matcher alter = ALTER.matcher(statement);
+            if (alter.matches() && ADD_CHECK.matcher(alter.group(2)).find()) {
+                tables.add(alter.group(1));
+            }
+        }
+        return tables;
+    }
+
+    /** Tables created by CREATE TABLE in this SQL. */
+    List<String> createdTables() {
+        List<String> tables = new ArrayList<>();
+        Pattern create = Pattern.compile("(?is)^CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME);
+        for (String statement : statements) {
+            Matcher m = create.matcher(statement);
+            if (m.find()) {
+                tables.add(m.group(1));
+            }
+        }
+        return tables;
+    }
+}

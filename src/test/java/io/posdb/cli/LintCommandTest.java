@@ -1,0 +1,105 @@
+package io.posdb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.testsupport.Changelogs;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code posdb lint}: the real command line, its exit codes and its three output forms. */
+class LintCommandTest {
+
+    private static final String DROP_PRODUCT = """
+            databaseChangeLog:
+              - logicalFilePath: changelog/changes/0012-drop-product.yaml
+              - changeSet:
+                  id: 0012-drop-product
+                  author: posdb
+                  labels: release-2.0
+                  changes:
+                    - dropTable: { tableName: product }
+                  rollback:
+                    - empty: {}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int posdb(String... args) {
+        CommandLine commandLine = PosdbCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void theRepositoryChangelogIsCleanWithExitZero() {
+        assertThat(posdb("lint")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("lint: 0 error(s)");
+    }
+
+    @Test
+    void errorsArePrintedAsFileLineRuleAndExitEleven() throws Exception {
+        Path master = Changelogs.withExtraChangeSet(dir, "0012-drop-product.yaml", DROP_PRODUCT);
+
+        assertThat(posdb("lint", "--changelog", master.toString())).isEqualTo(BootFailure.LINT_ERRORS.exitCode());
+
+        assertThat(out.toString()).contains("changelog/changes/0012-drop-product.yaml:8: DROP_TABLE error: "
+                + "dropTable deletes table product with its rows (fix: archive the rows");
+    }
+
+    @Test
+    void jsonListsEachFindingWithFileLineRuleAndFix() throws Exception {
+        Path master = Changelogs.withExtraChangeSet(dir, "0012-drop-product.yaml", DROP_PRODUCT);
+
+        assertThat(posdb("lint", "--json", "--changelog", master.toString())).isEqualTo(11);
+
+        JsonNode result = new ObjectMapper().readTree(out.toString());
+        assertThat(result.get("ok").asBoolean()).isFalse();
+        JsonNode finding = result.get("findings").get(0);
+        assertThat(finding.get("file").asText()).isEqualTo("changelog/changes/0012-drop-product.yaml");
+        assertThat(finding.get("line").asInt()).isEqualTo(8);
+        assertThat(finding.get("rule").asText()).isEqualTo("DROP_TABLE");
+        assertThat(finding.get("severity").asText()).isEqualTo("error");
+        assertThat(finding.get("fix").asText()).startsWith("archive the rows");
+    }
+
+    @Test
+    void githubFormatPrintsWorkflowAnnotations() throws Exception {
+        Path master = Changelogs.withExtraChangeSet(dir, "0012-drop-product.yaml", DROP_PRODUCT);
+
+        assertThat(posdb("lint", "--format", "github", "--changelog", master.toString())).isEqualTo(11);
+
+        assertThat(out.toString()).contains("::error file=changelog/changes/0012-drop-product.yaml,line=8,"
+                + "title=DROP_TABLE::dropTable deletes table product with its rows (fix: ");
+    }
+
+    @Test
+    void missingChangelogExitsNineNamingTheFile() {
+        assertThat(posdb("lint", "--changelog", dir.resolve("nowhere.yaml").toString()))
+                .isEqualTo(BootFailure.BAD_CHANGELOG.exitCode());
+        assertThat(err.toString()).contains("nowhere.yaml does not exist");
+    }
+
+    @Test
+    void releasedSumIsNotUpdatedWhileLintFindsErrors() throws Exception {
+        Path master = Changelogs.withExtraChangeSet(dir, "0012-drop-product.yaml", DROP_PRODUCT);
+        String before = java.nio.file.Files.readString(dir.resolve("released.sum"));
+
+        assertThat(posdb("lint", "--update-released-sum", "--release", "2.0", "--changelog", master.toString()))
+                .isEqualTo(11);
+
+        assertThat(java.nio.file.Files.readString(dir.resolve("released.sum"))).isEqualTo(before);
+        assertThat(out.toString()).contains("released.sum not updated: fix the errors first");
+    }
+}

@@ -1,0 +1,60 @@
+package io.posdb.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posdb.bootstrap.BootException;
+import io.posdb.bootstrap.BootFailure;
+import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.migration.ChangelogSource;
+import io.posdb.testsupport.CapturedLogs;
+import io.posdb.testsupport.PostgresServer;
+import java.sql.Connection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Drift on a real PostgreSQL server (see PostgresServer): the same hand changes, the same words. */
+class PostgresDriftTest {
+
+    private PostgresDatabase database;
+
+    @BeforeEach
+    void bootedDatabase() throws Exception {
+        database = PostgresServer.createDatabase();
+        new DatabaseBootstrap(database).boot().close(); // the 2.0 schema, through the PostgreSQL changesets
+    }
+
+    @AfterEach
+    void dropDatabase() throws Exception {
+        PostgresServer.drop(database);
+    }
+
+    @Test
+    void bootedServerDatabaseHasNoDrift() throws Exception {
+        assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(HandChange.class)
+    void handChangeIsFoundByDriftAndAtBoot(HandChange change) throws Exception {
+        try (Connection connection = database.open()) {
+            change.onPostgres(connection);
+        }
+
+        assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences())
+                .containsExactly(change.difference);
+        try (CapturedLogs logs = new CapturedLogs()) {
+            new DatabaseBootstrap(database).boot().close();
+            assertThat(logs.messages()).anyMatch(m -> m.startsWith("Schema drift on ") && m.endsWith(change.difference));
+        }
+        UpgradeSettings strict = UpgradeSettings.defaults().withStrictSchema(true);
+        assertThatThrownBy(() -> new DatabaseBootstrap(database, strict).boot())
+                .isInstanceOfSatisfying(BootException.class, e -> assertThat(e.failure()).isEqualTo(BootFailure.SCHEMA_DRIFT))
+                .hasMessageContaining(change.difference);
+    }
+}

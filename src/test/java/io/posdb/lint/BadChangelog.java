@@ -1,0 +1,62 @@
+package io.posdb.lint;
+
+import io.posdb.testsupport.Changelogs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The project's real changelog (with its released.sum) copied into a folder, plus one bad
+ * changeset file {@code changes/0012-x.yaml}. The changeset's first change is on line 8:
+ * <pre>
+ * 1 databaseChangeLog:
+ * 2   - logicalFilePath: changelog/changes/0012-x.yaml
+ * 3   - changeSet:
+ * 4       id: 0012-x
+ * 5       author: posdb
+ * 6       labels: release-2.0
+ * 7       changes:
+ * 8         - (the change)
+ * </pre>
+ */
+final class BadChangelog {
+
+    static final String FILE = "changelog/changes/0012-x.yaml";
+
+    private BadChangelog() {
+    }
+
+    /** {@code changes} and {@code after} are indented as changeset attributes (6 spaces). */
+    static Path with(Path dir, String changes, String after) throws IOException {
+        return Changelogs.withExtraChangeSet(dir, "0012-x.yaml", file("0012-x", "release-2.0", changes, after));
+    }
+
+    static String file(String id, String label, String changes, String after) {
+        return "databaseChangeLog:\n"
+                + "  - logicalFilePath: changelog/changes/0012-x.yaml\n"
+                + "  - changeSet:\n"
+                + "      id: " + id + "\n"
+                + "      author: posdb\n"
+                + "      labels: " + label + "\n"
+                + "      changes:\n"
+                + changes.stripTrailing() + "\n"
+                + after;
+    }
+
+    static String line(int line, Rule rule, String message) {
+        return FILE + ":" + line + ": " + rule.name() + " error: " + message + " (fix: " + rule.fix() + ")";
+    }
+
+    static LintReport lint(Path master) throws Exception {
+        return new ChangelogLinter("2.0.0").lint(master);
+    }
+
+    /** The formatted findings of one rule. */
+    static java.util.List<String> findings(Path master, Rule rule) throws Exception {
+        return lint(master).findings().stream().filter(f -> f.rule() == rule).map(Finding::format).toList();
+    }
+
+    static void write(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+    }
+}

@@ -1,0 +1,224 @@
+package io.posdb.lint;
+
+import static io.posdb.lint.BadChangelog.findings;
+import static io.posdb.lint.BadChangelog.line;
+import static io.posdb.lint.BadChangelog.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each changeset rule, on the real changelog plus one bad changeset: the exact finding. */
+class ChangeSetRulesTest {
+
+    private static final String EMPTY_ROLLBACK = "      rollback:\n        - empty: {}\n";
+
+    @TempDir
+    Path dir;
+
+    @Nested
+    class Destructive {
+
+        @Test
+        void dropTableIsAnError() throws Exception {
+            Path master = with(dir, "        - dropTable: { tableName: product }", EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.DROP_TABLE))
+                    .containsExactly(line(8, Rule.DROP_TABLE, "dropTable deletes table product with its rows"));
+        }
+
+        @Test
+        void dropColumnIsAnError() throws Exception {
+            Path master = with(dir, "        - dropColumn: { tableName: product, columnName: stock }", EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.DROP_COLUMN)).containsExactly(
+                    line(8, Rule.DROP_COLUMN, "dropColumn deletes column product.stock and its values"));
+        }
+
+        @Test
+        void deleteIsAnError() throws Exception {
+            Path master = with(dir, "        - delete: { tableName: sale, where: \"total = '0'\" }", EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.DELETE_ROWS))
+                    .containsExactly(line(8, Rule.DELETE_ROWS, "delete removes rows from sale"));
+        }
+
+        @Test
+        void sqlThatDeletesDropsOrTruncatesABusinessTableIsAnError() throws Exception {
+            Path master = with(dir, "        - sql: { sql: 'DELETE FROM \"saleitem\" WHERE quantity = 0' }\n"
+                    + "        - sql: { sql: DROP TABLE IF EXISTS category }\n"
+                    + "        - sql: { sql: TRUNCATE TABLE sale }", EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.DESTRUCTIVE_SQL)).containsExactly(
+                    line(8, Rule.DESTRUCTIVE_SQL, "SQL deletes rows from saleitem"),
+                    line(9, Rule.DESTRUCTIVE_SQL, "SQL drops table category"),
+                    line(10, Rule.DESTRUCTIVE_SQL, "SQL truncates sale"));
+        }
+
+        @Test
+        void rebuildThatLosesAColumnWithoutArchivingItIsAnError() throws Exception {
+            Path master = with(dir, rebuildOfCategory(""), "      runInTransaction: false\n");
+            assertThat(findings(master, Rule.REBUILD_DROPS_COLUMN)).containsExactly(line(8, Rule.REBUILD_DROPS_COLUMN,
+                    "SqliteTableRebuild of category drops column name without archiving it (not in dropColumns)"));
+        }
+
+        @Test
+        void rebuildThatArchivesTheColumnThroughDropColumnsPasses() throws Exception {
+            Path master = with(dir, rebuildOfCategory("            dropColumns: name\n"),
+                    "      runInTransaction: false\n");
+            assertThat(findings(master, Rule.REBUILD_DROPS_COLUMN)).isEmpty();
+        }
+
+        private static String rebuildOfCategory(String extra) {
+            return "        - customChange:\n"
+                    + "            class: io.posdb.migration.sqlite.SqliteTableRebuild\n"
+                    + "            tableName: category\n"
+                    + extra
+                    + "            createTableSql: CREATE TABLE {table} (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL)\n";
+        }
+    }
+
+    @Nested
+    class DataDependent {
+
+        @Test
+        void notNullColumnWithoutDefaultOnAnExistingTableIsAnError() throws Exception {
+            Path master = with(dir, "        - addColumn:\n"
+                    + "            tableName: product\n"
+                    + "            columns:\n"
+                    + "              - column: { name: barcode, type: VARCHAR(20), constraints: { nullable: false } }\n",
+                    "");
+            assertThat(findings(master, Rule.NOT_NULL_WITHOUT_DEFAULT)).containsExactly(line(11,
+                    Rule.NOT_NULL_WITHOUT_DEFAULT,
+                    "addColumn adds NOT NULL column product.barcode without a default: existing rows have no value"));
+        }
+
+        @Test
+        void notNullColumnAddedBySqlWithoutDefaultIsAnError() throws Exception {
+            Path master = with(dir, "        - sql: { sql: 'ALTER TABLE \"product\" ADD COLUMN \"barcode\" VARCHAR(20) NOT NULL' }",
+                    EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.NOT_NULL_WITHOUT_DEFAULT)).containsExactly(line(8,
+                    Rule.NOT_NULL_WITHOUT_DEFAULT, "SQL makes a column of existing table product NOT NULL without a default"));
+        }
+
+        @Test
+        void addNotNullConstraintIsAnError() throws Exception {
+            Path master = with(dir, "        - addNotNullConstraint: { tableName: product, columnName: category_id, "
+                    + "columnDataType: INT }", "      dbms: postgresql\n");
+            assertThat(findings(master, Rule.ADD_NOT_NULL_CONSTRAINT)).containsExactly(line(8,
+                    Rule.ADD_NOT_NULL_CONSTRAINT, "addNotNullConstraint on product.category_id fails on any row holding NULL"));
+        }
+
+        @Test
+        void uniqueIndexOnAnExistingTableWithoutADuplicateCheckIsAnError() throws Exception {
+            Path master = with(dir, "        - createIndex: { tableName: product, indexName: ux_product_name, unique: true, "
+                    + "columns: [ { column: { name: name } } ] }", "");
+            assertThat(findings(master, Rule.UNIQUE_WITHOUT_DUPLICATE_CHECK)).containsExactly(line(8,
+                    Rule.UNIQUE_WITHOUT_DUPLICATE_CHECK,
+                    "unique index or constraint on existing table product without a precondition that checks for duplicates"));
+        }
+
+        @Test
+        void uniqueIndexGuardedByADuplicateCountPasses() throws Exception {
+            Path master = with(dir, "        - sql: { sql: CREATE UNIQUE INDEX ux_product_name ON product (name) }",
+                    EMPTY_ROLLBACK + "      preConditions:\n        - onFail: HALT\n        - sqlCheck:\n"
+                            + "            expectedResult: 0\n"
+                            + "            sql: SELECT COUNT(*) FROM (SELECT name FROM product GROUP BY name HAVING COUNT(*) > 1)\n");
+            assertThat(findings(master, Rule.UNIQUE_WITHOUT_DUPLICATE_CHECK)).isEmpty();
+        }
+
+        @Test
+        void checkConstraintWithoutAVerificationChangeSetBeforeItIsAnError() throws Exception {
+            Path master = with(dir, "        - sql: { sql: 'ALTER TABLE \"product\" ADD CONSTRAINT ck_stock CHECK (stock >= 0)' }",
+                    EMPTY_ROLLBACK + "      dbms: postgresql\n");
+            assertThat(findings(master, Rule.CHECK_WITHOUT_VERIFICATION)).containsExactly(line(8,
+                    Rule.CHECK_WITHOUT_VERIFICATION,
+                    "CHECK constraint on existing table product without a verification changeset before it"));
+        }
+    }
+
+    @Nested
+    class SqliteHazards {
+
+        @Test
+        void changeTypeThatRebuildsTheTableOnSqliteIsAnError() throws Exception {
+            Path master = with(dir, "        - modifyDataType: { tableName: product, columnName: name, newDataType: TEXT }",
+                    EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.SQLITE_REBUILDS_TABLE)).containsExactly(line(8, Rule.SQLITE_REBUILDS_TABLE,
+                    "modifyDataType on product is refused by SQLite or done by Liquibase as copy-drop-rename of the "
+                            + "table (cascading deletes) in a changeset that applies to SQLite"));
+        }
+
+        @Test
+        void theSameChangeLimitedToPostgresqlPasses() throws Exception {
+            Path master = with(dir, "        - modifyDataType: { tableName: product, columnName: name, newDataType: TEXT }",
+                    EMPTY_ROLLBACK + "      dbms: postgresql\n");
+            assertThat(findings(master, Rule.SQLITE_REBUILDS_TABLE)).isEmpty();
+        }
+    }
+
+    @Nested
+    class Rollback {
+
+        @Test
+        void sqlWithoutARollbackBlockIsAnError() throws Exception {
+            Path master = with(dir, "        - sql: { sql: CREATE INDEX ix_product_name ON product (name) }", "");
+            assertThat(findings(master, Rule.NO_ROLLBACK)).containsExactly(line(8, Rule.NO_ROLLBACK,
+                    "changeset 0012-x cannot be rolled back: sql has no automatic rollback and there is no rollback: block"));
+        }
+
+        @Test
+        void customChangeWithoutCustomTaskRollbackIsAnError() throws Exception {
+            Path master = with(dir, "        - customChange: { class: io.posdb.migration.rollback.DropTableIfEmpty, "
+                    + "tableName: category }", "");
+            assertThat(findings(master, Rule.NO_ROLLBACK)).containsExactly(line(8, Rule.NO_ROLLBACK,
+                    "changeset 0012-x cannot be rolled back: io.posdb.migration.rollback.DropTableIfEmpty does not "
+                            + "implement CustomTaskRollback and there is no rollback: block"));
+        }
+
+        @Test
+        void rollbackThatDropsABusinessTableIsAnError() throws Exception {
+            Path master = with(dir, "        - sql: { sql: CREATE INDEX ix_product_name ON product (name) }",
+                    "      rollback:\n        - sql: { sql: DROP TABLE product }\n");
+            assertThat(findings(master, Rule.ROLLBACK_DROPS_DATA)).containsExactly(line(10, Rule.ROLLBACK_DROPS_DATA,
+                    "the rollback of 0012-x drops table product, which may hold business data"));
+        }
+
+        @Test
+        void automaticRollbackOfCreateTableDropsItsDataAndIsAnError() throws Exception {
+            Path master = with(dir, "        - createTable: { tableName: voucher, columns: [ { column: { name: id, "
+                    + "type: INTEGER } } ] }", "");
+            assertThat(findings(master, Rule.ROLLBACK_DROPS_DATA)).containsExactly(line(8, Rule.ROLLBACK_DROPS_DATA,
+                    "the automatic rollback of createTable on voucher drops it with its data"));
+        }
+    }
+
+    @Nested
+    class IdempotenceAndTransactions {
+
+        @Test
+        void dataChangeWithoutAMarkRanPreconditionIsAnError() throws Exception {
+            Path master = with(dir, "        - sql: { sql: UPDATE product SET stock = 0 WHERE stock < 0 }", EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.DATA_CHANGE_NOT_IDEMPOTENT)).containsExactly(line(8,
+                    Rule.DATA_CHANGE_NOT_IDEMPOTENT, "changeset 0012-x changes data (sql) without a precondition with "
+                            + "onFail: MARK_RAN and an onFailMessage"));
+        }
+
+        @Test
+        void dataChangeWithAMarkRanPreconditionAndMessagePasses() throws Exception {
+            Path master = with(dir, "        - sql: { sql: UPDATE product SET stock = 0 WHERE stock < 0 }",
+                    EMPTY_ROLLBACK + "      preConditions:\n        - onFail: MARK_RAN\n"
+                            + "        - onFailMessage: no negative stock\n        - sqlCheck:\n"
+                            + "            expectedResult: 1\n"
+                            + "            sql: SELECT COUNT(*) > 0 FROM product WHERE stock < 0\n");
+            assertThat(findings(master, Rule.DATA_CHANGE_NOT_IDEMPOTENT)).isEmpty();
+        }
+
+        @Test
+        void runInTransactionFalseWithoutATableRebuildIsAnError() throws Exception {
+            Path master = with(dir, "        - createIndex: { tableName: product, indexName: ix_product_name, "
+                    + "columns: [ { column: { name: name } } ] }", "      runInTransaction: false\n");
+            assertThat(findings(master, Rule.NEEDLESS_NO_TRANSACTION)).containsExactly(line(9,
+                    Rule.NEEDLESS_NO_TRANSACTION, "changeset 0012-x runs outside a transaction but has no table rebuild "
+                            + "that needs it"));
+        }
+    }
+}

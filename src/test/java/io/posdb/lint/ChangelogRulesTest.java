@@ -1,0 +1,204 @@
+package io.posdb.lint;
+
+import static io.posdb.lint.BadChangelog.findings;
+import static io.posdb.lint.BadChangelog.line;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.testsupport.Changelogs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hygiene, released changesets, review markers and suppressions: the exact findings. */
+class ChangelogRulesTest {
+
+    private static final String INDEX = "        - createIndex: { tableName: product, indexName: ix_product_name, "
+            + "columns: [ { column: { name: name } } ] }";
+    private static final String DROP = "        - dropTable: { tableName: product }";
+    private static final String EMPTY_ROLLBACK = "      rollback:\n        - empty: {}\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theRepositoryChangelogLintsClean() throws Exception {
+        LintReport report = new ChangelogLinter("2.0.0").lint(Path.of("changelog/db.changelog-master.yaml"));
+        assertThat(report.findings()).isEmpty();
+    }
+
+    @Nested
+    class Hygiene {
+
+        @Test
+        void idThatIsNotTheFileNameIsAnError() throws Exception {
+            Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml",
+                    BadChangelog.file("0012-y", "release-2.0", INDEX, ""));
+            assertThat(findings(master, Rule.ID_NOT_FILE_NAME))
+                    .containsExactly(line(4, Rule.ID_NOT_FILE_NAME, "changeset id 0012-y is not its file name 0012-x"));
+        }
+
+        @Test
+        void logicalFilePathThatIsNotThePathIsAnError() throws Exception {
+            Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml", BadChangelog.file("0012-x", "release-2.0",
+                    INDEX, "").replace("logicalFilePath: changelog/changes/0012-x.yaml", "logicalFilePath: x.yaml"));
+            assertThat(findings(master, Rule.LOGICAL_FILE_PATH)).containsExactly(line(1, Rule.LOGICAL_FILE_PATH,
+                    "changelog/changes/0012-x.yaml declares logicalFilePath x.yaml, not its own path"));
+        }
+
+        @Test
+        void missingReleaseLabelIsAnError() throws Exception {
+            Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml", BadChangelog.file("0012-x", "shop", INDEX, ""));
+            assertThat(findings(master, Rule.LABEL_MISSING))
+                    .containsExactly(line(6, Rule.LABEL_MISSING, "changeset 0012-x has no labels: release-X.Y"));
+        }
+
+        @Test
+        void labelNewerThanTheReleaseBeingBuiltIsAnError() throws Exception {
+            Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml",
+                    BadChangelog.file("0012-x", "release-2.1", INDEX, ""));
+            assertThat(findings(master, Rule.LABEL_NEWER_THAN_RELEASE)).containsExactly(line(6,
+                    Rule.LABEL_NEWER_THAN_RELEASE,
+                    "changeset 0012-x is labelled release-2.1, newer than the release being built (2.0.0)"));
+        }
+
+        @Test
+        void fileUnderChangesThatIsNotIncludedIsAnError() throws Exception {
+            Path master = Changelogs.copyOfProjectChangelog(dir);
+            Files.writeString(dir.resolve("changes/0012-x.yaml"), BadChangelog.file("0012-x", "release-2.0", INDEX, ""));
+            assertThat(findings(master, Rule.FILE_NOT_INCLUDED)).containsExactly(line(1, Rule.FILE_NOT_INCLUDED,
+                    "changelog/changes/0012-x.yaml is not included in changelog/db.changelog-master.yaml"));
+        }
+
+        @Test
+        void fileIncludedTwiceIsAnErrorAtTheSecondInclude() throws Exception {
+            Path master = Changelogs.copyOfProjectChangelog(dir);
+            Files.writeString(master, Files.readString(master)
+                    + "  - include: { file: changes/0011-tag-release-2.0.yaml, relativeToChangelogFile: true }\n");
+            int lastLine = Files.readAllLines(master).size();
+            assertThat(findings(master, Rule.FILE_INCLUDED_TWICE)).containsExactly("changelog/db.changelog-master.yaml:"
+                    + lastLine + ": FILE_INCLUDED_TWICE error: changelog/changes/0011-tag-release-2.0.yaml is included "
+                    + "again (first at line " + (lastLine - 1) + ") (fix: " + Rule.FILE_INCLUDED_TWICE.fix() + ")");
+        }
+
+        @Test
+        void includesOutOfNumberOrderAreAnError() throws Exception {
+            Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml",
+                    BadChangelog.file("0012-x", "release-2.0", INDEX, ""));
+            List<String> lines = new java.util.ArrayList<>(Files.readAllLines(master));
+            int last = lines.size() - 1;
+            String twelve = lines.get(last);
+            lines.set(last, lines.get(last - 1));
+            lines.set(last - 1, twelve);
+            Files.write(master, lines);
+            assertThat(findings(master, Rule.INCLUDE_ORDER)).containsExactly("changelog/db.changelog-master.yaml:"
+                    + (last + 1) + ": INCLUDE_ORDER error: changes/0011-tag-release-2.0.yaml is included after a file "
+                    + "with a higher number (fix: " + Rule.INCLUDE_ORDER.fix() + ")");
+        }
+
+        @Test
+        void twoFilesWithTheSameNumberAreBothNamed() throws Exception {
+            Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml",
+                    BadChangelog.file("0012-x", "release-2.0", INDEX, ""));
+            Files.writeString(dir.resolve("changes/0012-other.yaml"), BadChangelog.file("0012-other", "release-2.0",
+                    INDEX, "").replace("0012-x.yaml", "0012-other.yaml"));
+            Files.writeString(master, Files.readString(master)
+                    + "  - include: { file: changes/0012-other.yaml, relativeToChangelogFile: true }\n");
+            String both = "files share a number: changelog/changes/0012-other.yaml and changelog/changes/0012-x.yaml";
+            assertThat(findings(master, Rule.DUPLICATE_NUMBER)).containsExactly(
+                    "changelog/changes/0012-other.yaml:1: DUPLICATE_NUMBER error: " + both + " (fix: "
+                            + Rule.DUPLICATE_NUMBER.fix() + ")",
+                    line(1, Rule.DUPLICATE_NUMBER, both));
+        }
+
+        @Test
+        void sqliteOnlyChangeSetWithoutPostgresqlCounterpartIsAnError() throws Exception {
+            Path master = BadChangelog.with(dir, INDEX, "      dbms: sqlite\n");
+            assertThat(findings(master, Rule.SQLITE_WITHOUT_POSTGRESQL)).containsExactly(line(9,
+                    Rule.SQLITE_WITHOUT_POSTGRESQL, "changeset 0012-x applies to sqlite only and has no dbms: "
+                            + "postgresql counterpart in changelog/changes/0012-x.yaml"));
+        }
+    }
+
+    @Nested
+    class Released {
+
+        @Test
+        void editedReleasedChangeSetIsNamed() throws Exception {
+            Path master = Changelogs.copyOfProjectChangelog(dir);
+            Path tag = dir.resolve("changes/0011-tag-release-2.0.yaml");
+            Files.writeString(tag, Files.readString(tag).replace("tag: v2.0", "tag: v2.0-edited"));
+            String released = Files.readAllLines(dir.resolve("released.sum")).stream()
+                    .filter(l -> l.contains("\t0011-tag-release-2.0\t")).findFirst().orElseThrow().split("\t")[3];
+            assertThat(findings(master, Rule.RELEASED_CHANGESET_CHANGED)).singleElement().asString()
+                    .startsWith("changelog/changes/0011-tag-release-2.0.yaml:4: RELEASED_CHANGESET_CHANGED error: "
+                            + "released changeset 0011-tag-release-2.0 (release-2.0) has changed: checksum 9:")
+                    .contains(", released as " + released + " (fix: ");
+        }
+
+        @Test
+        void missingReleasedSumIsAWarning() throws Exception {
+            Path master = Changelogs.copyOfProjectChangelog(dir);
+            Files.delete(dir.resolve("released.sum"));
+            LintReport report = BadChangelog.lint(master);
+            assertThat(report.findings()).extracting(Finding::format).containsExactly("changelog/db.changelog-master.yaml:1: "
+                    + "RELEASED_SUM_MISSING warning: changelog/released.sum does not exist: released changesets are not "
+                    + "protected (fix: " + Rule.RELEASED_SUM_MISSING.fix() + ")");
+            assertThat(report.clean()).isTrue();
+        }
+
+        @Test
+        void updateStepRecordsNewChangeSetsAndKeepsReleasedOnes() throws Exception {
+            Path master = BadChangelog.with(dir, INDEX, "");
+            List<String> before = Files.readAllLines(dir.resolve("released.sum"));
+
+            assertThat(ChangelogLinter.updateReleasedSum(master, "2.0")).containsExactly("0012-x");
+
+            List<String> after = Files.readAllLines(dir.resolve("released.sum"));
+            assertThat(after.subList(0, before.size())).isEqualTo(before);
+            assertThat(after.get(after.size() - 1)).startsWith("release-2.0\t0012-x\tchangelog/changes/0012-x.yaml\t9:");
+            assertThat(BadChangelog.lint(master).findings()).extracting(Finding::rule)
+                    .doesNotContain(Rule.RELEASED_CHANGESET_CHANGED, Rule.RELEASED_SUM_MISSING);
+        }
+    }
+
+    @Nested
+    class Comments {
+
+        @Test
+        void reviewMarkerIsAnError() throws Exception {
+            Path master = BadChangelog.with(dir, INDEX + "\n      # review-required: generated from an entity diff", "");
+            assertThat(findings(master, Rule.REVIEW_REQUIRED)).containsExactly(line(9, Rule.REVIEW_REQUIRED,
+                    "marked review-required: generated from an entity diff"));
+        }
+
+        @Test
+        void suppressionWithAReasonSilencesTheRuleAndIsListed() throws Exception {
+            Path master = BadChangelog.with(dir, DROP + "\n      # lint: allow DROP_TABLE because product was never used",
+                    EMPTY_ROLLBACK);
+            LintReport report = BadChangelog.lint(master);
+            assertThat(report.findings()).extracting(Finding::rule).doesNotContain(Rule.DROP_TABLE);
+            assertThat(report.suppressions()).containsExactly(new Suppression(BadChangelog.FILE, 9, "DROP_TABLE",
+                    "0012-x", "product was never used"));
+            assertThat(report.lines()).contains("suppressed: " + BadChangelog.FILE
+                    + ":9: DROP_TABLE allowed on 0012-x because product was never used");
+        }
+
+        @Test
+        void suppressionOfAnUnknownRuleIsAnError() throws Exception {
+            Path master = BadChangelog.with(dir, DROP + "\n      # lint: allow DROP_TABLES because typo", EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.SUPPRESSION_WITHOUT_REASON)).containsExactly(line(9,
+                    Rule.SUPPRESSION_WITHOUT_REASON, "suppression names no known rule: 'DROP_TABLES'"));
+        }
+
+        @Test
+        void suppressionWithoutAReasonIsAnErrorAndSuppressesNothing() throws Exception {
+            Path master = BadChangelog.with(dir, DROP + "\n      # lint: allow DROP_TABLE", EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.SUPPRESSION_WITHOUT_REASON)).containsExactly(line(9,
+                    Rule.SUPPRESSION_WITHOUT_REASON, "suppression of DROP_TABLE on 0012-x gives no reason (because ...)"));
+            assertThat(findings(master, Rule.DROP_TABLE)).hasSize(1);
+        }
+    }
+}

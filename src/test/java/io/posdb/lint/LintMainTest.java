@@ -1,0 +1,29 @@
+package io.posdb.lint;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The build's lint step (exec-maven-plugin): it fails, so the build fails, on any lint error. */
+class LintMainTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void failsOnALintError() throws Exception {
+        Path master = BadChangelog.with(dir, "        - dropTable: { tableName: product }",
+                "      rollback:\n        - empty: {}\n");
+        assertThatThrownBy(() -> LintMain.main(new String[] {master.toString()}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("posdb lint: 1 error(s) in " + master);
+    }
+
+    @Test
+    void passesOnTheRepositoryChangelog() {
+        assertThatCode(() -> LintMain.main(new String[] {"changelog/db.changelog-master.yaml"})).doesNotThrowAnyException();
+    }
+}
