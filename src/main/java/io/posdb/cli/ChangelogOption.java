@@ -5,7 +5,7 @@ import io.posdb.migration.MigrationException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --changelog} for commands that read the changelog but do not upgrade (status, update-sql). */
+/** {@code --changelog} for commands that read the changelog but do not upgrade (status, update-sql, drift). */
 public class ChangelogOption {
 
     @Option(names = "--changelog", paramLabel = "FILE",

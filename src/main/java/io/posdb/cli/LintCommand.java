@@ -67,9 +67,9 @@ class LintCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (ChangelogException e) {
-            return output.failure("lint", e.getMessage(), fields, BootFailure.BAD_CHANGELOG.exitCode());
+            return output.failure("lint", e, fields, BootFailure.BAD_CHANGELOG.exitCode());
         } catch (MigrationException | IOException e) {
-            return output.failure("lint", e.getMessage(), fields);
+            return output.failure("lint", e, fields, BootFailure.MIGRATION_FAILED.exitCode());
         }
     }
 
