@@ -15,7 +15,7 @@ public final class BoundSql {
 
     public BoundSql append(String text, Object... bound) {
         sql.append(text);
-        values.addAll(List.of(bound));
+        values.addAll(java.util.Arrays.asList(bound)); // a value may be null (an audit row of a NULL)
         return this;
     }
 
