@@ -29,8 +29,8 @@ public class NewChangeset implements Callable<Integer> {
     @Option(names = "--root", description = "the repository root (default: the working directory)")
     Path root = Path.of("");
 
-    @Option(names = "--entities", split = ",", description = "entity classes, or one class with a static ALL list "
-            + "(default: io.posdb.model.Entities)")
+    @Option(names = "--entities", split = ",", description = "entity classes; a class with a static ALL list stands "
+            + "for that list (default: io.posdb.model.Entities)")
     List<String> entities = new ArrayList<>();
 
     @Option(names = "--author", description = "the changesets' author (default: posdb)")
@@ -71,6 +71,14 @@ public class NewChangeset implements Callable<Integer> {
         return 0;
     }
 
+    private static boolean hasAllList(Class<?> type) {
+        try {
+            return java.lang.reflect.Modifier.isStatic(type.getField("ALL").getModifiers());
+        } catch (NoSuchFieldException e) {
+            return false;
+        }
+    }
+
     private List<Class<?>> entityClasses() throws ReflectiveOperationException {
         if (entities.isEmpty()) {
             return Entities.ALL;
@@ -78,7 +86,7 @@ public class NewChangeset implements Callable<Integer> {
         List<Class<?>> classes = new ArrayList<>();
         for (String className : entities) {
             Class<?> type = Class.forName(className.trim());
-            if (!type.isAnnotationPresent(jakarta.persistence.Entity.class)) {
+            if (hasAllList(type)) {
                 @SuppressWarnings("unchecked")
                 List<Class<?>> all = (List<Class<?>>) type.getField("ALL").get(null);
                 classes.addAll(all);
