@@ -9,7 +9,9 @@ import io.posdb.changegen.variants.SaleItemWiderPrice;
 import io.posdb.changegen.variants.UserEmail;
 import io.posdb.changegen.variants.Variants;
 import io.posdb.changegen.variants.Voucher;
+import io.posdb.database.PostgresDatabase;
 import io.posdb.model.Entities;
+import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.LegacyDatabases;
 import java.nio.file.Files;
@@ -144,6 +146,26 @@ class GeneratedChangesetsTest {
             assertThat(strings(connection, "SELECT COUNT(*) FROM archived_saleitem")).containsExactly(Long.toString(items));
         }
         appliesValidatesRollsBackAndUpdatesAgain(legacy, Variants.WITHOUT_SALE_ITEM);
+    }
+
+    @Test
+    void theGeneratedColumnAndIndexApplyOnPostgresqlAndRollBackKeepingTheValues() throws Exception {
+        String id = workspace.generate("add-user-email", UserEmail.ALL).file().getFileName().toString().replace(".yaml", "");
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try (Connection connection = database.open()) {
+            workspace.update(connection);
+            GeneratorWorkspace.validate(database.dataSource(), UserEmail.ALL, null);
+            connection.createStatement().execute("INSERT INTO \"user\" (username, name, pin_hash, role, email) "
+                    + "VALUES ('o', 'Owner', 'h', 'admin', 'owner@shop.example')");
+            workspace.rollback(connection, 1);
+            assertThat(strings(connection, "SELECT old_value || '|' || note FROM data_migration_audit WHERE column_name = 'email'"))
+                    .containsExactly("owner@shop.example|archived: rollback of " + id);
+            GeneratorWorkspace.validate(database.dataSource(), Entities.ALL, null);
+            workspace.update(connection);
+            GeneratorWorkspace.validate(database.dataSource(), UserEmail.ALL, null);
+        } finally {
+            PostgresServer.drop(database);
+        }
     }
 
     /** Update, validate, rollback --count 1 (the original entities validate), update again, validate. */
