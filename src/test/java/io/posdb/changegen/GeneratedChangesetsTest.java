@@ -26,6 +26,8 @@ import liquibase.Scope;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Changesets generated from entity variants, applied by the real Liquibase on a fresh
@@ -113,8 +115,9 @@ class GeneratedChangesetsTest {
         appliesValidatesRollsBackAndUpdatesAgain(legacy, ProductNameUnique.ALL);
     }
 
-    @Test
-    void aChangedLengthIsATableRebuildOnSqliteThatKeepsTheRows() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void aChangedLengthIsATableRebuildOnSqliteThatKeepsTheRows(String journalMode) throws Exception {
         ChangesetGenerator.Outcome outcome = workspace.generate("widen-unit-price", SaleItemWiderPrice.ALL);
         String yaml = Files.readString(outcome.file());
         assertThat(yaml).contains("SqliteTableRebuild", "runInTransaction: false", "\"unit_price\" VARCHAR(60) NOT NULL",
@@ -123,6 +126,7 @@ class GeneratedChangesetsTest {
         Path legacy = LegacyDatabases.create(dir.resolve("legacy.db"), LegacyDatabases.SCHEMA, LegacyDatabases.SAMPLE_DATA);
         List<String> before;
         try (Connection connection = GeneratorWorkspace.sqlite(legacy)) {
+            connection.createStatement().execute("PRAGMA journal_mode = " + journalMode);
             before = strings(connection, "SELECT id || '|' || unit_price FROM saleitem ORDER BY id");
         }
         appliesValidatesRollsBackAndUpdatesAgain(legacy, SaleItemWiderPrice.ALL);
