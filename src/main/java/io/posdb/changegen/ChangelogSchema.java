@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liquibase.Liquibase;
 import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -48,8 +49,11 @@ final class ChangelogSchema {
             try (Connection connection = DriverManager.getConnection(url)) {
                 Database database = DatabaseFactory.getInstance()
                         .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-                new Liquibase("changelog/db.changelog-master.yaml", new DirectoryResourceAccessor(root), database)
-                        .update("");
+                Liquibase liquibase = new Liquibase("changelog/db.changelog-master.yaml",
+                        new DirectoryResourceAccessor(root), database);
+                // The command's own output is what it wrote and why; Liquibase's summary goes to the log.
+                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+                liquibase.update("");
             }
         });
         try (Connection connection = DriverManager.getConnection(url)) {
