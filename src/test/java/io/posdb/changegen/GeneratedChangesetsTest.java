@@ -172,6 +172,26 @@ class GeneratedChangesetsTest {
         }
     }
 
+    @Test
+    void aNewEntityAppliesOnPostgresqlWithItsForeignKeyAndRollsBackWhileEmpty() throws Exception {
+        workspace.generate("add-voucher", Voucher.ALL);
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try (Connection connection = database.open()) {
+            workspace.update(connection);
+            GeneratorWorkspace.validate(database.dataSource(), Voucher.ALL, null);
+            assertThat(strings(connection, "SELECT COUNT(*) FROM information_schema.table_constraints "
+                    + "WHERE table_name = 'voucher' AND constraint_type = 'FOREIGN KEY'")).containsExactly("1");
+            workspace.rollback(connection, 1);
+            GeneratorWorkspace.validate(database.dataSource(), Entities.ALL, null);
+            assertThat(strings(connection, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'voucher'"))
+                    .containsExactly("0");
+            workspace.update(connection);
+            GeneratorWorkspace.validate(database.dataSource(), Voucher.ALL, null);
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
     /** Update, validate, rollback --count 1 (the original entities validate), update again, validate. */
     private void appliesValidatesRollsBackAndUpdatesAgain(Path file, List<Class<?>> entities) throws Exception {
         try (Connection connection = GeneratorWorkspace.sqlite(file)) {
