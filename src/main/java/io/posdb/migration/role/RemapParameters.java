@@ -1,14 +1,14 @@
 package io.posdb.migration.role;
 
 import io.posdb.migration.SqlIdentifiers;
+import io.posdb.migration.data.ValueChangeFacts;
+import io.posdb.migration.data.ValueMapping;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The role remap's parameters as the changelog gives them, checked: identifiers are
@@ -26,26 +26,14 @@ record RemapParameters(String changeSetId, String tableName, String idColumn, St
                        Map<String, String> mapping, String fallback, int logDetailLimit, int reportDetailLimit,
                        int progressIntervalSeconds) {
 
-    /** The canonical roles: the values the mapping maps onto. */
-    Set<String> canonical() {
-        return new LinkedHashSet<>(mapping.values());
-    }
-
-    /** Old value (trimmed, lower-case) → new value, including each canonical value onto itself. */
-    Map<String, String> fullMapping() {
-        Map<String, String> full = new LinkedHashMap<>(mapping);
-        canonical().forEach(role -> full.putIfAbsent(role, role));
-        return full;
-    }
-
-    /**
-     * New value → the old value it maps back to on rollback: the first old value of the
-     * mapping that gives it ({@code admin=primary,user=staff} for the changelog's mapping).
-     */
-    Map<String, String> inverseMapping() {
-        Map<String, String> inverse = new LinkedHashMap<>();
-        mapping.forEach((oldValue, newValue) -> inverse.putIfAbsent(newValue, oldValue));
-        return inverse;
+    /** The remap as a value migration: 0008's facts. */
+    ValueChangeFacts facts() {
+        return new ValueChangeFacts(RemapLegacyUserRoles.TASK, changeSetId).table(tableName, idColumn, roleColumn)
+                .label(labelColumn).mapping(ValueMapping.pairs(mapping))
+                .fallback(fallback, "unknown role '{old}' demoted to {new}").fallbackVerb("were demoted to")
+                .wording("Role migration", "user", "remapping")
+                .mapBackOnRollback() // after a rollback to 1.0 every role is one that 1.0 reads
+                .limits(logDetailLimit, reportDetailLimit, progressIntervalSeconds);
     }
 
     static final class Builder {

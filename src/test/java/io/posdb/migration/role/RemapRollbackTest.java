@@ -3,6 +3,7 @@ package io.posdb.migration.role;
 import static io.posdb.migration.role.RemapFixture.change;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.migration.data.ValueRollbackStats;
 import io.posdb.testsupport.CapturedLogs;
 import java.nio.file.Path;
 import java.util.Map;
@@ -55,7 +56,7 @@ class RemapRollbackTest {
                 "0008-remap-user-roles|user|1|role|admin|primary|rollback of audit #1",
                 "0008-remap-user-roles|user|2|role|user| Staff |rollback of audit #2",
                 "0008-remap-user-roles|user|3|role|user|manager|rollback of audit #3",
-                "0008-remap-user-roles|user|4|role|user|staff|" + RoleRemapSql.INVERSE_NOTE);
+                "0008-remap-user-roles|user|4|role|user|staff|" + ValueRollbackStats.MAPPED_BACK_NOTE);
     }
 
     @Test
@@ -72,7 +73,7 @@ class RemapRollbackTest {
         assertThat(db.rolesByName()).containsExactly(Map.entry("Owner", "primary"), Map.entry("Cashier", "staff"),
                 Map.entry("New boss", "primary"), Map.entry("New cashier", "staff"),
                 Map.entry("Second cashier", "staff"));
-        assertThat(rollback.rollbackStats()).isEqualTo(new RoleRollbackStats(2,
+        assertThat(rollback.rollbackStats()).isEqualTo(new ValueRollbackStats(2,
                 Map.of("admin->primary", 1L, "user->staff", 2L)));
         assertThat(rollback.report()).isSameAs(rollback.rollbackStats());
     }
@@ -118,7 +119,7 @@ class RemapRollbackTest {
         assertThat(db.rolesByName()).containsExactly(Map.entry("Owner", "primary"), Map.entry("Cashier", "primary"));
         assertThat(db.audit()).hasSize(4).endsWith(
                 "0008-remap-user-roles|user|1|role|admin|primary|rollback of audit #1",
-                "0008-remap-user-roles|user|2|role|admin|primary|" + RoleRemapSql.INVERSE_NOTE);
+                "0008-remap-user-roles|user|2|role|admin|primary|" + ValueRollbackStats.MAPPED_BACK_NOTE);
     }
 
     @Test
@@ -130,7 +131,7 @@ class RemapRollbackTest {
 
         assertThat(db.rolesByName()).containsExactly(Map.entry("Kept", "primary"));
         assertThat(db.audit()).containsExactly("0008-remap-user-roles|user|1|role|admin|primary|"
-                + RoleRemapSql.INVERSE_NOTE);
+                + ValueRollbackStats.MAPPED_BACK_NOTE);
     }
 
     @Test

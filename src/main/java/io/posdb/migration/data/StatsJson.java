@@ -1,9 +1,9 @@
-package io.posdb.migration.role;
+package io.posdb.migration.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The stats as one line of JSON, for the changeset's confirmation message. */
+/** A report as one line of JSON, for the changeset's confirmation message. */
 final class StatsJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -11,7 +11,7 @@ final class StatsJson {
     private StatsJson() {
     }
 
-    static String of(RoleRemapStats stats) {
+    static String of(Object stats) {
         try {
             return MAPPER.writeValueAsString(stats);
         } catch (JsonProcessingException e) {

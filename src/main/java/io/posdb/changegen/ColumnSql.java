@@ -1,0 +1,59 @@
+package io.posdb.changegen;
+
+import java.util.Locale;
+
+/** Column DDL and the archive-before-drop statements, shared by the SQLite and PostgreSQL changesets. */
+final class ColumnSql {
+
+    private ColumnSql() {
+    }
+
+    static String q(String name) {
+        return "\"" + name + "\"";
+    }
+
+    /** {@code "c" TYPE [NOT NULL] [DEFAULT d] [CHECK (...)]} in the entities' words. */
+    static String definition(ColumnShape column) {
+        StringBuilder sql = new StringBuilder(q(column.name()) + " " + column.type().toUpperCase(Locale.ROOT));
+        if (column.notNull()) {
+            sql.append(" NOT NULL");
+        }
+        if (column.defaultValue() != null) {
+            sql.append(" DEFAULT ").append(column.defaultValue());
+        }
+        if (column.check() != null) {
+            sql.append(" CHECK (").append(column.check()).append(")");
+        }
+        return sql.toString();
+    }
+
+    /** Copies a column's non-NULL values into data_migration_audit (note "archived: ...") before it is dropped. */
+    static String archive(String changeSetId, String table, String key, String column, String why) {
+        return "INSERT INTO \"data_migration_audit\" (changeset_id, table_name, row_id, column_name, old_value, new_value, "
+                + "note) SELECT '" + changeSetId + "', '" + table + "', CAST(" + q(key) + " AS VARCHAR), '" + column
+                + "', CAST(" + q(column) + " AS VARCHAR), NULL, 'archived: " + why + "' FROM " + q(table) + " WHERE "
+                + q(column) + " IS NOT NULL";
+    }
+
+    /** Puts archived values back (the latest archive row of each key). */
+    static String restore(String changeSetId, String table, String key, String column, String type) {
+        String match = " FROM \"data_migration_audit\" a WHERE a.changeset_id = '" + changeSetId + "' AND a.table_name = '"
+                + table + "' AND a.column_name = '" + column + "' AND a.row_id = CAST(" + q(table) + "." + q(key)
+                + " AS VARCHAR) AND a.note LIKE 'archived:%'";
+        return "UPDATE " + q(table) + " SET " + q(column) + " = (SELECT CAST(a.old_value AS " + type + ")" + match + " ORDER BY a.id DESC LIMIT 1)"
+                + " WHERE EXISTS (SELECT 1" + match + ")";
+    }
+
+    static String indexName(String table, IndexShape index) {
+        return (index.unique() ? "ux_" : "ix_") + table + "_" + String.join("_", index.columns());
+    }
+
+    static String createIndex(String table, IndexShape index) {
+        return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + q(indexName(table, index))
+                + " ON " + q(table) + " (" + String.join(", ", index.columns().stream().map(ColumnSql::q).toList()) + ")";
+    }
+
+    static String dropIndex(String table, IndexShape index) {
+        return "DROP INDEX IF EXISTS " + q(indexName(table, index));
+    }
+}

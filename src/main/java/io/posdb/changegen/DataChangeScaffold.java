@@ -1,0 +1,73 @@
+package io.posdb.changegen;
+
+import io.posdb.bootstrap.Release;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code bin/new-changeset --data NAME}: the three files of an audited data change, on the
+ * reusable piece (io.posdb.migration.data): the changeset file (precondition "anything to
+ * do", the change, the verification that halts naming rows left unmapped), the class that
+ * declares the facts, and a test skeleton at the house style's three levels whose tests
+ * fail until they are written. Placeholders say TODO; nothing is guessed.
+ */
+final class DataChangeScaffold {
+
+    private static final String PACKAGE = "io.posdb.migration.changes";
+
+    private final Path root;
+    private final String author;
+
+    DataChangeScaffold(Path root, String author) {
+        this.root = root;
+        this.author = author;
+    }
+
+    List<Path> write(String name) throws IOException {
+        MasterChangelog changelog = new MasterChangelog(root);
+        String id = changelog.nextId(name);
+        String type = className(name);
+        List<Path> written = new ArrayList<>();
+        Path main = root.resolve("src/main/java/" + PACKAGE.replace('.', '/'));
+        Path test = root.resolve("src/test/java/" + PACKAGE.replace('.', '/'));
+        Files.createDirectories(main);
+        Files.createDirectories(test);
+        if (!Files.exists(main.resolve("package-info.java"))) {
+            written.add(create(main.resolve("package-info.java"), "/** Audited data changes, one class each, on "
+                    + "io.posdb.migration.data. */\npackage " + PACKAGE + ";\n"));
+        }
+        written.add(create(main.resolve(type + ".java"), template("DataChange.java.txt", id, type)));
+        written.add(create(test.resolve(type + "Test.java"), template("DataChangeTest.java.txt", id, type)));
+        written.add(0, root.relativize(changelog.add(id, template("data-change.yaml.txt", id, type))));
+        return written.stream().map(p -> p.isAbsolute() ? root.relativize(p) : p).toList();
+    }
+
+    private String template(String resource, String id, String type) throws IOException {
+        try (var in = DataChangeScaffold.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("template " + resource + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("{{ID}}", id).replace("{{CLASS}}", type).replace("{{PACKAGE}}", PACKAGE)
+                    .replace("{{AUTHOR}}", author).replace("{{LABEL}}", ChangesetGenerator.label(Release.current()))
+                    .replace("{{RELEASE}}", Release.current());
+        }
+    }
+
+    private static Path create(Path file, String text) throws IOException {
+        return Files.writeString(file, text, StandardOpenOption.CREATE_NEW);
+    }
+
+    /** {@code normalise-payment-methods} → {@code NormalisePaymentMethods}. */
+    static String className(String name) {
+        StringBuilder type = new StringBuilder();
+        for (String word : name.split("-")) {
+            type.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+        }
+        return Character.isDigit(type.charAt(0)) ? "Change" + type : type.toString();
+    }
+}

@@ -1,0 +1,81 @@
+package io.posdb.changegen;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.hibernate.boot.Metadata;
+import org.hibernate.dialect.Dialect;
+import org.hibernate.mapping.ForeignKey;
+import org.hibernate.mapping.Table;
+import org.hibernate.tool.schema.spi.SchemaManagementToolCoordinator;
+
+/**
+ * The CREATE statements Hibernate's schema tooling writes for the entities (its
+ * "scripts" action, no database touched), per dialect. SQLite cannot add a foreign key
+ * after the fact and Hibernate's SQLite dialect therefore leaves them out; they are put
+ * into the CREATE TABLE here, from the metamodel's foreign keys.
+ */
+final class HibernateDdl {
+
+    private final List<String> statements;
+    private final Metadata metadata;
+    private final boolean sqlite;
+
+    HibernateDdl(List<Class<?>> entities, Class<? extends Dialect> dialect, Path scratchDir) {
+        try (EntitySchema schema = new EntitySchema(entities, dialect)) {
+            metadata = schema.metadata();
+            sqlite = dialect.getSimpleName().toLowerCase(Locale.ROOT).contains("sqlite");
+            Path script = scratchDir.resolve("hibernate-" + dialect.getSimpleName() + ".sql");
+            Files.deleteIfExists(script);
+            Map<String, Object> settings = new HashMap<>();
+            settings.put("jakarta.persistence.schema-generation.scripts.action", "create");
+            settings.put("jakarta.persistence.schema-generation.scripts.create-target", script.toString());
+            settings.put("hibernate.hbm2ddl.delimiter", ";");
+            SchemaManagementToolCoordinator.process(metadata, schema.registry(), settings, action -> { });
+            statements = new ArrayList<>();
+            for (String line : Files.readAllLines(script)) {
+                if (!line.isBlank()) {
+                    statements.add(line.strip().replaceAll(";$", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write Hibernate's DDL script into " + scratchDir, e);
+        }
+    }
+
+    /** The statements that create {@code table}: the table, then its indexes and (PostgreSQL) foreign keys. */
+    List<String> createTable(String table) {
+        List<String> mine = new ArrayList<>();
+        String name = "(\"?" + java.util.regex.Pattern.quote(table) + "\"?)";
+        for (String statement : statements) {
+            if (statement.matches("(?i)create table " + name + " \\(.*")) {
+                mine.add(0, sqlite ? withForeignKeys(statement, table) : statement);
+            } else if (statement.matches("(?i)(create (unique )?index .* on " + name + "[ (].*|alter table (if exists )?"
+                    + name + " .*)")) {
+                mine.add(statement);
+            }
+        }
+        return mine;
+    }
+
+    private String withForeignKeys(String create, String tableName) {
+        StringBuilder references = new StringBuilder();
+        for (Table table : metadata.collectTableMappings()) {
+            if (!table.getName().equals(tableName)) {
+                continue;
+            }
+            for (ForeignKey key : table.getForeignKeys().values()) {
+                references.append(", foreign key (").append(String.join(", ",
+                        key.getColumns().stream().map(c -> c.getQuotedName()).toList())).append(") references ")
+                        .append(key.getReferencedTable().getQuotedName());
+            }
+        }
+        return create.substring(0, create.lastIndexOf(')')) + references + ")";
+    }
+}

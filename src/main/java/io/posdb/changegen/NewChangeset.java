@@ -1,0 +1,99 @@
+package io.posdb.changegen;
+
+import io.posdb.model.Entities;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bin/new-changeset NAME}: writes changelog/changes/NNNN-NAME.yaml from the entity
+ * change, or {@code --data NAME}: scaffolds an audited data change. Exit 0 written or no
+ * changes, 1 refused (the reasons are printed), 2 usage.
+ */
+@Command(name = "new-changeset", mixinStandardHelpOptions = true,
+        description = "Writes the next changeset from the difference between the entities and the changelog.")
+public class NewChangeset implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "what the change does, e.g. add-user-email")
+    String name;
+
+    @Option(names = "--data", description = "scaffold an audited data change (YAML, class, test) instead")
+    boolean data;
+
+    @Option(names = "--root", description = "the repository root (default: the working directory)")
+    Path root = Path.of("");
+
+    @Option(names = "--entities", split = ",", description = "entity classes; a class with a static ALL list stands "
+            + "for that list (default: io.posdb.model.Entities)")
+    List<String> entities = new ArrayList<>();
+
+    @Option(names = "--author", description = "the changesets' author (default: posdb)")
+    String author = "posdb";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new NewChangeset()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!name.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "NAME '" + name
+                    + "' must be lower-case words joined by '-', e.g. add-user-email");
+        }
+        Path repository = root.toAbsolutePath().normalize();
+        if (data) {
+            new DataChangeScaffold(repository, author).write(name).forEach(f -> out.println("wrote " + f));
+            return 0;
+        }
+        ChangesetGenerator.Outcome outcome = new ChangesetGenerator(repository, entityClasses(), author).generate(name);
+        if (!outcome.refusals().isEmpty()) {
+            out.println("refused, nothing written:");
+            outcome.refusals().forEach(r -> out.println("  - " + r));
+            return 1;
+        }
+        if (outcome.noChanges()) {
+            out.println("no changes: the entities match the schema that changelog/db.changelog-master.yaml produces");
+            return 0;
+        }
+        out.println("wrote " + repository.relativize(outcome.file()) + " because:");
+        outcome.changes().forEach(c -> out.println("  - " + c));
+        out.println("added it to changelog/db.changelog-master.yaml; review it, then run scripts/release-check.sh");
+        return 0;
+    }
+
+    private static boolean hasAllList(Class<?> type) {
+        try {
+            return java.lang.reflect.Modifier.isStatic(type.getField("ALL").getModifiers());
+        } catch (NoSuchFieldException e) {
+            return false;
+        }
+    }
+
+    private List<Class<?>> entityClasses() throws ReflectiveOperationException {
+        if (entities.isEmpty()) {
+            return Entities.ALL;
+        }
+        List<Class<?>> classes = new ArrayList<>();
+        for (String className : entities) {
+            Class<?> type = Class.forName(className.trim());
+            if (hasAllList(type)) {
+                @SuppressWarnings("unchecked")
+                List<Class<?>> all = (List<Class<?>>) type.getField("ALL").get(null);
+                classes.addAll(all);
+            } else {
+                classes.add(type);
+            }
+        }
+        return classes;
+    }
+}

@@ -1,0 +1,59 @@
+package io.posdb.changegen;
+
+import static io.posdb.changegen.ColumnSql.q;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** PostgreSQL's side of a changed or removed column: ALTER TABLE in place, no rebuild. */
+final class PostgresAlter {
+
+    private static final String C = "        ";
+
+    private PostgresAlter() {
+    }
+
+    static void changed(ChangesetText out, String id, String suffix, SchemaDifference d) {
+        String t = q(d.table());
+        String c = q(d.column());
+        String constraint = q("ck_" + d.table() + "_" + d.column());
+        List<String> forward = new ArrayList<>();
+        List<String> back = new ArrayList<>();
+        forward.add("ALTER COLUMN " + c + " TYPE " + d.wanted().type().toUpperCase(Locale.ROOT));
+        back.add("ALTER COLUMN " + c + " TYPE " + d.current().type().toUpperCase(Locale.ROOT));
+        if (d.wanted().notNull() != d.current().notNull()) {
+            forward.add("ALTER COLUMN " + c + (d.wanted().notNull() ? " SET" : " DROP") + " NOT NULL");
+            back.add("ALTER COLUMN " + c + (d.current().notNull() ? " SET" : " DROP") + " NOT NULL");
+        }
+        if (d.wanted().check() != null) {
+            forward.add("DROP CONSTRAINT IF EXISTS " + constraint);
+            forward.add("ADD CONSTRAINT " + constraint + " CHECK (" + d.wanted().check() + ")");
+            back.add(0, "DROP CONSTRAINT IF EXISTS " + constraint);
+        }
+        out.changeSet(suffix + "-postgresql", "postgresql", true, d.what() + " (PostgreSQL, in place)");
+        out.preconditions("MARK_RAN", "table " + d.table() + " does not exist", "- tableExists:",
+                "    tableName: " + d.table());
+        out.line("      changes:");
+        out.sql(C, "ALTER TABLE " + t + " " + String.join(", ", forward));
+        out.line("      rollback:");
+        out.sql(C, "ALTER TABLE " + t + " " + String.join(", ", back));
+    }
+
+    static void removed(ChangesetText out, String id, String suffix, SchemaDifference d, String key) {
+        String pgId = id + "-postgresql";
+        String type = d.current().type().toUpperCase(Locale.ROOT);
+        out.changeSet(suffix + "-postgresql", "postgresql", true, d.what() + " (PostgreSQL)");
+        out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " is already gone", "- columnExists:",
+                "    tableName: " + d.table(), "    columnName: " + d.column());
+        out.line("      changes:");
+        out.sql(C, ColumnSql.archive(pgId, d.table(), key, d.column(), "dropped by " + id));
+        out.sql(C, "ALTER TABLE " + q(d.table()) + " DROP COLUMN " + q(d.column()));
+        out.line("      rollback:");
+        out.sql(C, "ALTER TABLE " + q(d.table()) + " ADD COLUMN " + q(d.column()) + " " + type);
+        out.sql(C, ColumnSql.restore(pgId, d.table(), key, d.column(), type));
+        if (d.current().notNull()) {
+            out.sql(C, "ALTER TABLE " + q(d.table()) + " ALTER COLUMN " + q(d.column()) + " SET NOT NULL");
+        }
+    }
+}

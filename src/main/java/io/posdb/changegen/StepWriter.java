@@ -1,0 +1,163 @@
+package io.posdb.changegen;
+
+import static io.posdb.changegen.ColumnSql.q;
+
+import java.util.List;
+
+/**
+ * Writes one difference as changesets: per engine where the SQL differs (SQLite's native
+ * ADD COLUMN or table rebuild, PostgreSQL's ALTER TABLE), each with a precondition that
+ * makes it right on fresh, adopted-legacy and current databases and a rollback that keeps
+ * the data (values of a dropped column are archived into data_migration_audit first).
+ */
+final class StepWriter {
+
+    private static final String C = "        ";
+    private final ChangesetText out;
+    private final String id;
+    private final ChangelogSchema current;
+    private final HibernateDdl sqliteDdl;
+    private final HibernateDdl postgresDdl;
+
+    StepWriter(ChangesetText out, String id, ChangelogSchema current, HibernateDdl sqliteDdl, HibernateDdl postgresDdl) {
+        this.out = out;
+        this.id = id;
+        this.current = current;
+        this.sqliteDdl = sqliteDdl;
+        this.postgresDdl = postgresDdl;
+    }
+
+    void write(SchemaDifference d, String suffix) {
+        switch (d.kind()) {
+            case NEW_TABLE -> newTable(d, suffix);
+            case NEW_COLUMN -> newColumn(d, suffix);
+            case NEW_INDEX -> newIndex(d, suffix);
+            case CHANGED_COLUMN -> changedColumn(d, suffix);
+            case REMOVED_COLUMN -> removedColumn(d, suffix);
+            case REMOVED_TABLE -> removedTable(d, suffix);
+        }
+    }
+
+    private void newTable(SchemaDifference d, String suffix) {
+        for (String dbms : List.of("sqlite", "postgresql")) {
+            out.changeSet(suffix + ("postgresql".equals(dbms) ? "-postgresql" : ""), dbms, true, d.what());
+            out.preconditions("MARK_RAN", "table " + d.table() + " already exists", "- not:",
+                    "    - tableExists:", "        tableName: " + d.table());
+            out.line("      changes:");
+            ("sqlite".equals(dbms) ? sqliteDdl : postgresDdl).createTable(d.table()).forEach(s -> out.sql(C, s));
+            out.line("      rollback:");
+            out.line(C + "# Drops the table only while it is empty: rows are business data and are kept.");
+            out.line(C + "- customChange:");
+            out.line(C + "    class: io.posdb.migration.rollback.DropTableIfEmpty");
+            out.line(C + "    tableName: " + d.table());
+        }
+    }
+
+    private void newColumn(SchemaDifference d, String suffix) {
+        String t = d.table();
+        String c = d.column();
+        for (String dbms : List.of("sqlite", "postgresql")) {
+            boolean sqlite = "sqlite".equals(dbms);
+            out.changeSet(suffix + (sqlite ? "" : "-postgresql"), dbms, true, d.what());
+            out.preconditions("MARK_RAN", "column " + t + "." + c + " already exists", "- not:",
+                    "    - columnExists:", "        tableName: " + t, "        columnName: " + c);
+            out.line("      changes:");
+            if (sqlite) {
+                // SQLite's own ADD COLUMN: Liquibase's addColumn would rebuild the table on SQLite.
+                out.sql(C, "ALTER TABLE " + q(t) + " ADD COLUMN " + ColumnSql.definition(d.wanted()));
+            } else {
+                out.line(C + "- addColumn:");
+                out.line(C + "    tableName: " + t);
+                out.line(C + "    columns:");
+                out.line(C + "      - column:");
+                out.line(C + "          name: " + c);
+                out.line(C + "          type: " + d.wanted().type().toUpperCase(java.util.Locale.ROOT));
+                if (d.wanted().defaultValue() != null) {
+                    out.line(C + "          defaultValueComputed: " + ChangesetText.quoted(d.wanted().defaultValue()));
+                }
+                if (d.wanted().notNull()) {
+                    out.line(C + "          constraints: { nullable: false }");
+                }
+            }
+            if (d.index() != null) {
+                out.sql(C, ColumnSql.createIndex(t, d.index()));
+            }
+            out.line("      rollback:");
+            if (d.index() != null) {
+                out.sql(C, ColumnSql.dropIndex(t, d.index()));
+            }
+            out.line(C + "# The column's values are archived into data_migration_audit before it is dropped.");
+            out.sql(C, ColumnSql.archive(id + suffix + (sqlite ? "" : "-postgresql"), t, key(t), c, "rollback of " + id));
+            out.sql(C, "ALTER TABLE " + q(t) + " DROP COLUMN " + q(c));
+        }
+    }
+
+    private void newIndex(SchemaDifference d, String suffix) {
+        IndexShape index = d.index();
+        out.changeSet(suffix, null, true, d.what());
+        if (index.unique()) {
+            out.preconditions("HALT", null,
+                    "- customPrecondition:", "    className: io.posdb.migration.data.DistinctValues", "    params:",
+                    "      - param: { name: tableName, value: " + d.table() + " }",
+                    "      - param: { name: columns, value: \"" + String.join(",", index.columns()) + "\" }");
+        }
+        out.line("      changes:");
+        out.sql(C, ColumnSql.createIndex(d.table(), index));
+        out.line("      rollback:");
+        out.sql(C, ColumnSql.dropIndex(d.table(), index));
+    }
+
+    private void changedColumn(SchemaDifference d, String suffix) {
+        TableDefinition table = new TableDefinition(current.createSql(d.table()));
+        String newLine = ColumnSql.definition(d.wanted());
+        out.changeSet(suffix, "sqlite", false, d.what() + " (SQLite table rebuild)");
+        out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " already has its new definition",
+                "- sqlCheck:", "    expectedResult: 0", "    sql: " + ChangesetText.quoted("SELECT COUNT(*) FROM sqlite_master "
+                        + "WHERE type = 'table' AND name = '" + d.table() + "' AND sql LIKE '%" + newLine.replace("'", "''")
+                        + "%'"));
+        rebuild(d.table(), table.replacing(d.column(), newLine), table.placeholder(), null);
+        PostgresAlter.changed(out, id + suffix, suffix, d);
+    }
+
+    private void removedColumn(SchemaDifference d, String suffix) {
+        TableDefinition table = new TableDefinition(current.createSql(d.table()));
+        out.line("# review-required: drops column " + d.table() + "." + d.column() + " (values archived into "
+                + "data_migration_audit); remove this line once a person has confirmed the drop");
+        out.changeSet(suffix, "sqlite", false, d.what());
+        out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " is already gone", "- columnExists:",
+                "    tableName: " + d.table(), "    columnName: " + d.column());
+        rebuild(d.table(), table.without(d.column()), table.placeholder(), d.column());
+        PostgresAlter.removed(out, id + suffix, suffix, d, key(d.table()));
+    }
+
+    private void rebuild(String table, String create, String rollbackCreate, String dropColumns) {
+        out.line("      changes:");
+        out.line(C + "- customChange:");
+        out.line(C + "    class: io.posdb.migration.sqlite.SqliteTableRebuild");
+        out.line(C + "    tableName: " + table);
+        if (dropColumns != null) {
+            out.line(C + "    dropColumns: " + dropColumns);
+        }
+        out.line(C + "    createTableSql: |");
+        create.lines().forEach(l -> out.line(C + "      " + l));
+        out.line(C + "    rollbackCreateTableSql: |");
+        rollbackCreate.lines().forEach(l -> out.line(C + "      " + l));
+    }
+
+    private void removedTable(SchemaDifference d, String suffix) {
+        out.line("# review-required: entity table " + d.table() + " removed; the table is renamed to archived_"
+                + d.table() + ", never dropped; remove this line once a person has confirmed it");
+        out.changeSet(suffix, null, true, d.what());
+        out.preconditions("MARK_RAN", "table " + d.table() + " is already archived", "- tableExists:",
+                "    tableName: " + d.table());
+        out.line("      changes:");
+        out.line(C + "- renameTable:");
+        out.line(C + "    oldTableName: " + d.table());
+        out.line(C + "    newTableName: archived_" + d.table());
+    }
+
+    /** The key column the archive rows name (the changelog's tables all have an id). */
+    private String key(String table) {
+        return current.tables().get(table).columns().containsKey("id") ? "id" : "rowid";
+    }
+}

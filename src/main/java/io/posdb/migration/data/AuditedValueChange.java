@@ -1,0 +1,235 @@
+package io.posdb.migration.data;
+
+import io.posdb.migration.ReportingChange;
+import io.posdb.migration.SqlIdentifiers;
+import io.posdb.migration.SqlPreview;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import liquibase.change.custom.CustomTaskChange;
+import liquibase.change.custom.CustomTaskRollback;
+import liquibase.database.Database;
+import liquibase.database.core.PostgresDatabase;
+import liquibase.exception.CustomChangeException;
+import liquibase.exception.ValidationErrors;
+import liquibase.resource.ResourceAccessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A value migration run as a Liquibase custom change: the subclass says what ({@link #facts()}),
+ * this class does it the same way for every migration. It runs inside the changeset's
+ * transaction: one audit row per changed (or unmappable) value, the update, progress logs,
+ * stats; a database error rolls everything back and names the row. With no fallback a
+ * value that cannot be mapped is left unchanged, counted in {@code error_count}, logged at
+ * WARN and recorded ("don't fail the entire migration for one record"); the verification
+ * changeset that follows ({@link AllowedValues}) halts naming those rows. {@link #rollback}
+ * restores the old values from the audit, leaving rows changed since then alone.
+ */
+public abstract class AuditedValueChange implements CustomTaskChange, CustomTaskRollback, ReportingChange {
+
+    private final Logger log = LoggerFactory.getLogger(getClass());
+    private ValueChangeStats stats;
+    private ValueRollbackStats rollbackStats;
+
+    /** The migration's facts; called after {@link #parameterProblems()} found none. */
+    protected abstract ValueChangeFacts facts();
+
+    /** Problems with the parameters, each naming its parameter; by default, with the facts. */
+    protected List<String> parameterProblems() {
+        List<String> problems = new ArrayList<>();
+        try {
+            ValueChangeFacts facts = facts();
+            if (facts.changeSetId() == null || facts.changeSetId().isBlank()) {
+                problems.add("changeSetId must be set (the id written into each audit row)");
+            }
+            for (String name : new String[] {facts.table(), facts.keyColumn(), facts.column(), facts.labelColumn()}) {
+                if (!SqlIdentifiers.isPlain(name)) {
+                    problems.add("'" + name + "' is not a plain identifier ([A-Za-z_][A-Za-z0-9_]*)");
+                }
+            }
+            if (facts.mapping() == null) {
+                problems.add("mapping must be set (ValueMapping.pairs or ValueMapping.function)");
+            }
+        } catch (RuntimeException e) {
+            problems.add(e.getMessage());
+        }
+        return problems;
+    }
+
+    /** Problems with the schema: the table and columns must exist (the table only when required). */
+    protected List<String> schemaProblems(Connection connection, boolean tableRequired) throws SQLException {
+        ValueChangeFacts facts = facts();
+        List<String> problems = new ArrayList<>();
+        if (!SqlIdentifiers.tableExists(connection, facts.table())) {
+            if (tableRequired) {
+                problems.add("table '" + facts.table() + "' is not a table of this database");
+            }
+            return problems;
+        }
+        List<String> columns = SqlIdentifiers.columns(connection, facts.table());
+        for (String column : List.of(facts.keyColumn(), facts.column(), facts.labelColumn())) {
+            if (!columns.contains(column)) {
+                problems.add("column '" + column + "' is not a column of table " + facts.table());
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public ValidationErrors validate(Database database) {
+        ValidationErrors errors = new ValidationErrors();
+        parameterProblems().forEach(errors::addError);
+        if (errors.hasErrors() || database.getConnection() == null) {
+            return errors;
+        }
+        try {
+            // Liquibase validates before any changeset runs: on a fresh database the table
+            // may not exist yet, and the changeset's precondition will mark it as ran.
+            schemaProblems(SqlIdentifiers.jdbc(database), false).forEach(errors::addError);
+        } catch (SQLException | RuntimeException e) {
+            errors.addError(facts().task() + ": cannot read the schema: " + e.getMessage());
+        }
+        return errors;
+    }
+
+    @Override
+    public void execute(Database database) throws CustomChangeException {
+        if (SqlPreview.describeIfPreview(database, previewText())) {
+            return;
+        }
+        ValueChangeFacts facts = checkedFacts(database);
+        Connection connection = SqlIdentifiers.jdbc(database);
+        ValueChangeSql sql = new ValueChangeSql(facts, database instanceof PostgresDatabase);
+        try {
+            long[] countMinMax = sql.count().longs(connection, 3);
+            long total = countMinMax[0];
+            log.info("Found {} {}(s) to check for migration", total, facts.rowNoun());
+            long auditBefore = sql.maxAuditId().longs(connection, 1)[0];
+            long updated = total == 0 ? 0 : facts.mapping().setBased()
+                    ? new SetBasedRun(connection, facts, sql, log).run(total, countMinMax[1], countMinMax[2])
+                    : new RowByRowRun(connection, facts, sql, log).run(total);
+            stats = new ValueChangeReport(connection, facts, sql, log).report(total, updated, auditBefore);
+        } catch (SQLException e) {
+            throw new CustomChangeException(facts.task() + ": " + facts.verb() + " table " + facts.table() + " failed: "
+                    + e.getMessage(), e);
+        }
+        log.info("{} complete: {} updated, {} skipped, {} errors", facts.summary(), stats.updatedCount(),
+                stats.skippedCount(), stats.errorCount());
+    }
+
+    @Override
+    public void rollback(Database database) throws CustomChangeException {
+        ValueChangeFacts facts = facts();
+        if (SqlPreview.describeIfPreview(database, facts.task() + ": restore old values of " + facts.table() + "."
+                + facts.column() + " from data_migration_audit")) {
+            return;
+        }
+        checkedFacts(database);
+        Connection connection = SqlIdentifiers.jdbc(database);
+        ValueChangeSql sql = new ValueChangeSql(facts, database instanceof PostgresDatabase);
+        try {
+            long after = sql.lastRollbackAuditId().longs(connection, 1)[0];
+            int audited = sql.auditRollback(after).update(connection);
+            int restored = sql.applyRollback(after).update(connection);
+            if (audited != restored) {
+                throw new CustomChangeException(facts.task() + ": rollback wrote " + audited + " audit rows but restored "
+                        + restored + " rows; nothing was changed");
+            }
+            rollbackStats = new ValueRollbackStats(restored, facts.mapsBackOnRollback() ? mapBack(connection, facts, sql)
+                    : Map.of());
+            log.info("{} rolled back: {} {}s restored from the audit trail, {} not in the audit mapped back {}",
+                    facts.summary(), restored, facts.rowNoun(), rollbackStats.mappedBackCount(), rollbackStats.mappedBack());
+        } catch (SQLException e) {
+            throw new CustomChangeException(facts.task() + ": restoring the old values of table " + facts.table()
+                    + " from the audit trail failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rows still holding a new value after the restore (written or kept after the change) get
+     * the inverse mapping, each with its audit row, so the release before can read them all.
+     */
+    private static Map<String, Long> mapBack(Connection connection, ValueChangeFacts facts, ValueChangeSql sql)
+            throws SQLException, CustomChangeException {
+        Map<String, Long> mappedBack = new LinkedHashMap<>();
+        for (Map.Entry<String, String> inverse : facts.mapping().inversePairs().entrySet()) {
+            int audited = sql.auditInverse(inverse.getKey(), inverse.getValue()).update(connection);
+            int changed = sql.applyInverse(inverse.getKey(), inverse.getValue()).update(connection);
+            if (audited != changed) {
+                throw new CustomChangeException(facts.task() + ": rollback wrote " + audited + " audit rows but mapped "
+                        + changed + " rows from '" + inverse.getKey() + "' back; nothing was changed");
+            }
+            mappedBack.put(inverse.getKey() + "->" + inverse.getValue(), (long) changed);
+        }
+        return mappedBack;
+    }
+
+    private String previewText() {
+        ValueChangeFacts facts = facts();
+        return facts.task() + ": " + facts.verb() + " " + facts.table() + "." + facts.column() + " with "
+                + facts.mapping() + (facts.fallback() == null ? ", no fallback" : ", fallback " + facts.fallback())
+                + ", one audit row per change";
+    }
+
+    private ValueChangeFacts checkedFacts(Database database) throws CustomChangeException {
+        List<String> problems = new ArrayList<>(parameterProblems());
+        try {
+            if (problems.isEmpty()) {
+                problems.addAll(schemaProblems(SqlIdentifiers.jdbc(database), true));
+            }
+        } catch (SQLException e) {
+            throw new CustomChangeException(taskOrClass() + ": cannot read the schema of table " + facts().table(), e);
+        }
+        if (!problems.isEmpty()) {
+            throw new CustomChangeException(taskOrClass() + ": invalid parameters: " + String.join("; ", problems));
+        }
+        return facts();
+    }
+
+    private String taskOrClass() {
+        try {
+            return facts().task();
+        } catch (RuntimeException e) {
+            return getClass().getSimpleName();
+        }
+    }
+
+    /** The stats of the last execution, or null before it ran. */
+    public ValueChangeStats valueStats() {
+        return stats;
+    }
+
+    /** The stats of the last rollback, or null before one ran. */
+    public ValueRollbackStats rollbackStats() {
+        return rollbackStats;
+    }
+
+    /** What the last run did: the rollback's counts after a rollback, else the change's stats. */
+    @Override
+    public Object report() {
+        return rollbackStats != null ? rollbackStats : stats;
+    }
+
+    @Override
+    public String getConfirmationMessage() {
+        if (stats == null) {
+            return taskOrClass() + ": nothing ran";
+        }
+        // Liquibase logs this beside the "<summary> complete: ..." line logged above: not the same line twice.
+        return facts().summary() + " stats " + StatsJson.of(report());
+    }
+
+    @Override
+    public void setUp() {
+        // Nothing to prepare: parameters are checked in validate() and again before running.
+    }
+
+    @Override
+    public void setFileOpener(ResourceAccessor resourceAccessor) {
+        // Reads no files.
+    }
+}

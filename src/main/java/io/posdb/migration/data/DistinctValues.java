@@ -1,0 +1,60 @@
+package io.posdb.migration.data;
+
+import io.posdb.migration.SqlIdentifiers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import liquibase.database.Database;
+import liquibase.exception.CustomPreconditionErrorException;
+import liquibase.exception.CustomPreconditionFailedException;
+import liquibase.precondition.CustomPrecondition;
+
+/**
+ * Before a unique index ({@code onFail: HALT}): the {@code columns} of {@code tableName}
+ * hold no duplicate values (NULLs aside, as a unique index allows them); otherwise fails
+ * naming the duplicated values and how often each occurs, so a person can fix them first.
+ */
+public class DistinctValues implements CustomPrecondition {
+
+    private static final int VALUES_SHOWN = 20;
+
+    private String tableName;
+    private String columns;
+
+    public void setTableName(String value) { tableName = value; }
+    public void setColumns(String value) { columns = value; }
+
+    @Override
+    public void check(Database database) throws CustomPreconditionFailedException, CustomPreconditionErrorException {
+        try {
+            Connection connection = SqlIdentifiers.jdbc(database);
+            if (!SqlIdentifiers.tableExists(connection, tableName)) {
+                return; // a fresh database: the table comes with its index
+            }
+            List<String> quoted = List.of(columns.split(",")).stream().map(String::trim).map(SqlIdentifiers::quote).toList();
+            String key = String.join(", ", quoted);
+            String notNull = String.join(" AND ", quoted.stream().map(c -> c + " IS NOT NULL").toList());
+            String sql = "SELECT " + String.join(" || '|' || ", quoted.stream().map(c -> "CAST(" + c + " AS VARCHAR)").toList())
+                    + ", COUNT(*) FROM " + SqlIdentifiers.quote(tableName) + " WHERE " + notNull + " GROUP BY " + key
+                    + " HAVING COUNT(*) > 1 ORDER BY 1";
+            List<String> duplicates = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    duplicates.add("'" + rs.getString(1) + "' (" + rs.getLong(2) + " rows)");
+                }
+            }
+            if (!duplicates.isEmpty()) {
+                throw new CustomPreconditionFailedException(duplicates.size() + " duplicated value(s) of " + tableName
+                        + " (" + columns + ") prevent the unique index: " + String.join(", ",
+                        duplicates.subList(0, Math.min(VALUES_SHOWN, duplicates.size())))
+                        + (duplicates.size() > VALUES_SHOWN ? ", ..." : "") + ". Make them unique, then update again.");
+            }
+        } catch (SQLException | IllegalArgumentException e) {
+            throw new CustomPreconditionErrorException("Cannot check the " + columns + " values of table " + tableName
+                    + " for duplicates: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.posdb.migration.data;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import liquibase.exception.CustomChangeException;
+import org.slf4j.Logger;
+
+/**
+ * A Java-function mapping run row by row on the changeset's connection and transaction:
+ * the rows to change are read first (key and value only), then each is audited and
+ * updated with bound values. Meant for tables of thousands, not millions, of rows; a
+ * mapping that SQL can express (pairs) runs set-based instead.
+ */
+final class RowByRowRun {
+
+    private record Pending(long key, String oldValue, String newValue, String note) {
+    }
+
+    private final Connection connection;
+    private final ValueChangeFacts facts;
+    private final ValueChangeSql sql;
+    private final Logger log;
+
+    RowByRowRun(Connection connection, ValueChangeFacts facts, ValueChangeSql sql, Logger log) {
+        this.connection = connection;
+        this.facts = facts;
+        this.sql = sql;
+        this.log = log;
+    }
+
+    /** Changes the values; returns how many rows were updated. */
+    long run(long total) throws SQLException, CustomChangeException {
+        List<Pending> pending = pending(facts.mapping());
+        long updated = 0;
+        long done = 0;
+        long started = System.nanoTime();
+        long lastProgress = started;
+        for (Pending row : pending) {
+            if (row.newValue() == null) {
+                sql.auditRow(Long.toString(row.key()), row.oldValue(), row.oldValue(), ValueChangeSql.UNMAPPED_NOTE
+                        + "no mapping for '" + row.oldValue() + "'; left unchanged").update(connection);
+            } else {
+                updated += apply(row);
+            }
+            done++;
+            long now = System.nanoTime();
+            if (now - lastProgress >= facts.progressIntervalSeconds() * 1_000_000_000L) {
+                log.info("{} progress: {}/{} {}s to change ({}%), {} rows/s", facts.summary(), done, pending.size(),
+                        facts.rowNoun(), done * 100 / pending.size(), done * 1_000_000_000L / Math.max(1, now - started));
+                lastProgress = now;
+            }
+        }
+        return updated;
+    }
+
+    private int apply(Pending row) throws CustomChangeException {
+        try {
+            sql.auditRow(Long.toString(row.key()), row.oldValue(), row.newValue(), row.note()).update(connection);
+            return sql.setValue(row.key(), row.newValue()).update(connection);
+        } catch (SQLException e) {
+            throw new CustomChangeException(facts.task() + ": " + facts.verb() + " " + facts.rowNoun() + " " + row.key()
+                    + " of table " + facts.table() + " failed: " + e.getMessage() + "; the whole change is rolled back", e);
+        }
+    }
+
+    /** Rows whose value the function changes, or cannot map (new value null; the fallback applied when set). */
+    private List<Pending> pending(ValueMapping mapping) throws SQLException {
+        List<Pending> pending = new ArrayList<>();
+        try (PreparedStatement query = sql.allRows().prepare(connection); ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                String old = rs.getString(2);
+                String mapped = mapping.apply(old);
+                String note = null;
+                if (mapped == null && facts.fallback() != null) {
+                    mapped = facts.fallback();
+                    String[] around = facts.fallbackNoteAround();
+                    note = around[0] + (old == null ? "NULL" : old) + around[1];
+                }
+                if (!Objects.equals(mapped, old)) {
+                    pending.add(new Pending(rs.getLong(1), old, mapped, note));
+                }
+            }
+        }
+        return pending;
+    }
+}

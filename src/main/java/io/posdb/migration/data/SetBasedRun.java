@@ -1,0 +1,111 @@
+package io.posdb.migration.data;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import liquibase.exception.CustomChangeException;
+import org.slf4j.Logger;
+
+/**
+ * A pairs mapping run set-based on the changeset's connection and transaction: per range
+ * of keys one INSERT … SELECT writes the audit rows and one UPDATE changes the values, so
+ * a million rows take seconds and constant memory.
+ */
+final class SetBasedRun {
+
+    /** Keys per set-based step: large enough to stay set-based, small enough for steady progress lines. */
+    private static final long KEYS_PER_STEP = 100_000;
+
+    private final Connection connection;
+    private final ValueChangeFacts facts;
+    private final ValueChangeSql sql;
+    private final Logger log;
+
+    SetBasedRun(Connection connection, ValueChangeFacts facts, ValueChangeSql sql, Logger log) {
+        this.connection = connection;
+        this.facts = facts;
+        this.sql = sql;
+        this.log = log;
+    }
+
+    /** Changes the values; returns how many rows were updated. */
+    long run(long total, long minKey, long maxKey) throws SQLException, CustomChangeException {
+        long updated = 0;
+        long started = System.nanoTime();
+        long lastProgress = started;
+        for (long from = minKey; from <= maxKey; from += KEYS_PER_STEP) {
+            long to = Math.min(maxKey + 1, from + KEYS_PER_STEP);
+            int audited = sql.auditChanges(from, to).update(connection);
+            int changed = applyRange(from, to);
+            if (audited != changed) {
+                throw new CustomChangeException(facts.task() + ": " + audited + " audit rows but " + changed
+                        + " updated rows for ids " + from + ".." + (to - 1) + "; nothing was changed");
+            }
+            if (facts.fallback() == null) {
+                sql.auditUnmapped(from, to).update(connection);
+            }
+            updated += changed;
+            long now = System.nanoTime();
+            if (now - lastProgress >= facts.progressIntervalSeconds() * 1_000_000_000L && to <= maxKey) {
+                long done = Math.min(total, to - minKey);
+                log.info("{} progress: {}/{} {}s ({}%), {} rows/s", facts.summary(), done, total, facts.rowNoun(),
+                        done * 100 / total, done * 1_000_000_000L / Math.max(1, now - started));
+                lastProgress = now;
+            }
+        }
+        return updated;
+    }
+
+    /**
+     * Applies one range inside a savepoint; if it fails, finds and names the row it failed
+     * on. (PostgreSQL aborts the whole transaction on a failed statement unless it ran
+     * inside a savepoint, so every probe has one too.)
+     */
+    private int applyRange(long from, long to) throws SQLException, CustomChangeException {
+        execute("SAVEPOINT value_change_range");
+        try {
+            int changed = sql.applyChanges(from, to).update(connection);
+            execute("RELEASE SAVEPOINT value_change_range");
+            return changed;
+        } catch (SQLException rangeFailure) {
+            execute("ROLLBACK TO SAVEPOINT value_change_range");
+            CustomChangeException named = failingRow(from, to, rangeFailure);
+            execute("ROLLBACK TO SAVEPOINT value_change_range");
+            throw named;
+        }
+    }
+
+    private CustomChangeException failingRow(long from, long to, SQLException rangeFailure) throws SQLException {
+        List<Long> keys = new ArrayList<>();
+        try (PreparedStatement query = sql.candidateIds(from, to).prepare(connection); ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                keys.add(rs.getLong(1));
+            }
+        }
+        for (long key : keys) {
+            execute("SAVEPOINT value_change_probe");
+            try {
+                sql.applyChange(key).update(connection);
+                execute("RELEASE SAVEPOINT value_change_probe");
+            } catch (SQLException rowFailure) {
+                execute("ROLLBACK TO SAVEPOINT value_change_probe");
+                rowFailure.addSuppressed(rangeFailure);
+                return new CustomChangeException(facts.task() + ": " + facts.verb() + " " + facts.rowNoun() + " " + key
+                        + " of table " + facts.table() + " failed: " + rowFailure.getMessage()
+                        + "; the whole change is rolled back", rowFailure);
+            }
+        }
+        return new CustomChangeException(facts.task() + ": " + facts.verb() + " ids " + from + ".." + (to - 1)
+                + " of table " + facts.table() + " failed: " + rangeFailure.getMessage(), rangeFailure);
+    }
+
+    private void execute(String statementSql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(statementSql);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.posdb.changegen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posdb.bootstrap.Release;
+import io.posdb.changegen.variants.ProductNameUnique;
+import io.posdb.changegen.variants.SaleItemWiderPrice;
+import io.posdb.changegen.variants.UserEmail;
+import io.posdb.changegen.variants.Variants;
+import io.posdb.changegen.variants.Voucher;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.model.Entities;
+import io.posdb.testsupport.PostgresServer;
+import io.posdb.testsupport.ChangelogSteps;
+import io.posdb.testsupport.LegacyDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import liquibase.Scope;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Changesets generated from entity variants, applied by the real Liquibase on a fresh
+ * database, the legacy fixture and a 2.0 database, validated by Hibernate with the variant
+ * entities, rolled back by one and updated again; generating again finds no changes.
+ */
+class GeneratedChangesetsTest {
+
+    @TempDir
+    Path dir;
+    private GeneratorWorkspace workspace;
+
+    @BeforeEach
+    void copyTheChangelog() throws Exception {
+        workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("repo"));
+    }
+
+    @Test
+    void aNewNullableUniqueColumnIsANativeAddColumnWithItsIndexOnEveryKindOfDatabase() throws Exception {
+        String id = workspace.nextId("add-user-email");
+        ChangesetGenerator.Outcome outcome = workspace.generate("add-user-email", UserEmail.ALL);
+
+        assertThat(outcome.file()).hasFileName(id + ".yaml");
+        String yaml = Files.readString(outcome.file());
+        assertThat(yaml).contains("logicalFilePath: changelog/changes/" + id + ".yaml", "id: " + id + "\n",
+                "labels: " + ChangesetGenerator.label(Release.current()), "# - new column user.email VARCHAR(255)",
+                "ALTER TABLE \"user\" ADD COLUMN \"email\" VARCHAR(255)", "- addColumn:",
+                "CREATE UNIQUE INDEX IF NOT EXISTS \"ux_user_email\" ON \"user\" (\"email\")", "columnExists:");
+        assertThat(Files.readString(workspace.root.resolve("changelog/db.changelog-master.yaml")))
+                .endsWith("changes/" + id + ".yaml, relativeToChangelogFile: true }\n");
+
+        Path fresh = dir.resolve("fresh.db");
+        appliesValidatesRollsBackAndUpdatesAgain(fresh, UserEmail.ALL);
+
+        Path legacy = LegacyDatabases.create(dir.resolve("legacy.db"), LegacyDatabases.SCHEMA, LegacyDatabases.SAMPLE_DATA);
+        try (Connection connection = GeneratorWorkspace.sqlite(legacy)) {
+            workspace.update(connection);
+            connection.createStatement().execute("UPDATE \"user\" SET email = 'owner@shop.example' WHERE id = 1");
+            workspace.rollback(connection, 1);
+            assertThat(strings(connection, "SELECT old_value || '|' || note FROM data_migration_audit WHERE column_name = 'email'"))
+                    .containsExactly("owner@shop.example|archived: rollback of " + id);
+            workspace.update(connection);
+        }
+        GeneratorWorkspace.validateSqlite(legacy, UserEmail.ALL);
+
+        Path release20 = dir.resolve("release-2.0.db");
+        try (Connection connection = GeneratorWorkspace.sqlite(release20)) {
+            Scope.child(Map.of("liquibase.analytics.enabled", false),
+                    () -> ChangelogSteps.liquibase(connection).update(""));
+            workspace.update(connection);
+        }
+        GeneratorWorkspace.validateSqlite(release20, UserEmail.ALL);
+
+        ChangesetGenerator.Outcome again = workspace.generate("add-user-email-again", UserEmail.ALL);
+        assertThat(again.noChanges()).isTrue();
+        assertThat(workspace.nextId("x")).isEqualTo(workspace.numberAfter(id) + "-x");
+    }
+
+    @Test
+    void aNewEntityIsCreatedWithItsForeignKeyAndUniqueColumn() throws Exception {
+        ChangesetGenerator.Outcome outcome = workspace.generate("add-voucher", Voucher.ALL);
+
+        assertThat(Files.readString(outcome.file())).contains("- tableExists:", "create table voucher",
+                "foreign key (redeemed_in_sale_id) references sale", "DropTableIfEmpty", "dbms: postgresql");
+        Path legacy = LegacyDatabases.create(dir.resolve("legacy.db"), LegacyDatabases.SCHEMA, LegacyDatabases.SAMPLE_DATA);
+        appliesValidatesRollsBackAndUpdatesAgain(legacy, Voucher.ALL);
+        assertThat(workspace.generate("add-voucher-again", Voucher.ALL).noChanges()).isTrue();
+    }
+
+    @Test
+    void aUniqueIndexOnAnExistingColumnHaltsNamingTheDuplicates() throws Exception {
+        ChangesetGenerator.Outcome outcome = workspace.generate("unique-product-name", ProductNameUnique.ALL);
+        assertThat(Files.readString(outcome.file())).contains("onFail: HALT", "DistinctValues",
+                "CREATE UNIQUE INDEX IF NOT EXISTS \"ux_product_name\"");
+
+        Path legacy = LegacyDatabases.create(dir.resolve("legacy.db"), LegacyDatabases.SCHEMA, LegacyDatabases.SAMPLE_DATA);
+        try (Connection connection = GeneratorWorkspace.sqlite(legacy)) {
+            connection.createStatement().execute("INSERT INTO product (name, sku, price, stock, is_active) "
+                    + "SELECT name, sku || '-copy', price, stock, is_active FROM product WHERE id = 1");
+            String name = strings(connection, "SELECT name FROM product WHERE id = 1").get(0);
+            assertThatThrownBy(() -> workspace.update(connection)).hasStackTraceContaining(
+                    "duplicated value(s) of product (name) prevent the unique index: '" + name + "' (2 rows)");
+            connection.createStatement().execute("DELETE FROM product WHERE sku LIKE '%-copy'");
+        }
+        appliesValidatesRollsBackAndUpdatesAgain(legacy, ProductNameUnique.ALL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void aChangedLengthIsATableRebuildOnSqliteThatKeepsTheRows(String journalMode) throws Exception {
+        ChangesetGenerator.Outcome outcome = workspace.generate("widen-unit-price", SaleItemWiderPrice.ALL);
+        String yaml = Files.readString(outcome.file());
+        assertThat(yaml).contains("SqliteTableRebuild", "runInTransaction: false", "\"unit_price\" VARCHAR(60) NOT NULL",
+                "rollbackCreateTableSql", "ALTER TABLE \"saleitem\" ALTER COLUMN \"unit_price\" TYPE VARCHAR(60)");
+
+        Path legacy = LegacyDatabases.create(dir.resolve("legacy.db"), LegacyDatabases.SCHEMA, LegacyDatabases.SAMPLE_DATA);
+        List<String> before;
+        try (Connection connection = GeneratorWorkspace.sqlite(legacy)) {
+            connection.createStatement().execute("PRAGMA journal_mode = " + journalMode);
+            before = strings(connection, "SELECT id || '|' || unit_price FROM saleitem ORDER BY id");
+        }
+        appliesValidatesRollsBackAndUpdatesAgain(legacy, SaleItemWiderPrice.ALL);
+        try (Connection connection = GeneratorWorkspace.sqlite(legacy)) {
+            assertThat(strings(connection, "SELECT id || '|' || unit_price FROM saleitem ORDER BY id")).isEqualTo(before);
+        }
+        assertThat(workspace.generate("widen-again", SaleItemWiderPrice.ALL).noChanges()).isTrue();
+    }
+
+    @Test
+    void aRemovedEntityIsArchivedNotDroppedAndMarkedForReview() throws Exception {
+        ChangesetGenerator.Outcome outcome = workspace.generate("retire-sale-items", Variants.WITHOUT_SALE_ITEM);
+        assertThat(Files.readString(outcome.file())).contains("# review-required: entity table saleitem removed",
+                "newTableName: archived_saleitem");
+
+        Path legacy = LegacyDatabases.create(dir.resolve("legacy.db"), LegacyDatabases.SCHEMA, LegacyDatabases.SAMPLE_DATA);
+        long items;
+        try (Connection connection = GeneratorWorkspace.sqlite(legacy)) {
+            items = Long.parseLong(strings(connection, "SELECT COUNT(*) FROM saleitem").get(0));
+            workspace.update(connection);
+            assertThat(strings(connection, "SELECT COUNT(*) FROM archived_saleitem")).containsExactly(Long.toString(items));
+        }
+        appliesValidatesRollsBackAndUpdatesAgain(legacy, Variants.WITHOUT_SALE_ITEM);
+    }
+
+    @Test
+    void theGeneratedColumnAndIndexApplyOnPostgresqlAndRollBackKeepingTheValues() throws Exception {
+        String id = workspace.generate("add-user-email", UserEmail.ALL).file().getFileName().toString().replace(".yaml", "");
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try (Connection connection = database.open()) {
+            workspace.update(connection);
+            GeneratorWorkspace.validate(database.dataSource(), UserEmail.ALL, null);
+            connection.createStatement().execute("INSERT INTO \"user\" (username, name, pin_hash, role, email) "
+                    + "VALUES ('o', 'Owner', 'h', 'admin', 'owner@shop.example')");
+            workspace.rollback(connection, 1);
+            assertThat(strings(connection, "SELECT old_value || '|' || note FROM data_migration_audit WHERE column_name = 'email'"))
+                    .containsExactly("owner@shop.example|archived: rollback of " + id);
+            GeneratorWorkspace.validate(database.dataSource(), Entities.ALL, null);
+            workspace.update(connection);
+            GeneratorWorkspace.validate(database.dataSource(), UserEmail.ALL, null);
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
+    @Test
+    void aNewEntityAppliesOnPostgresqlWithItsForeignKeyAndRollsBackWhileEmpty() throws Exception {
+        workspace.generate("add-voucher", Voucher.ALL);
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try (Connection connection = database.open()) {
+            workspace.update(connection);
+            GeneratorWorkspace.validate(database.dataSource(), Voucher.ALL, null);
+            assertThat(strings(connection, "SELECT COUNT(*) FROM information_schema.table_constraints "
+                    + "WHERE table_name = 'voucher' AND constraint_type = 'FOREIGN KEY'")).containsExactly("1");
+            workspace.rollback(connection, 1);
+            GeneratorWorkspace.validate(database.dataSource(), Entities.ALL, null);
+            assertThat(strings(connection, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'voucher'"))
+                    .containsExactly("0");
+            workspace.update(connection);
+            GeneratorWorkspace.validate(database.dataSource(), Voucher.ALL, null);
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
+    /** Update, validate, rollback --count 1 (the original entities validate), update again, validate. */
+    private void appliesValidatesRollsBackAndUpdatesAgain(Path file, List<Class<?>> entities) throws Exception {
+        try (Connection connection = GeneratorWorkspace.sqlite(file)) {
+            workspace.update(connection);
+        }
+        GeneratorWorkspace.validateSqlite(file, entities);
+        try (Connection connection = GeneratorWorkspace.sqlite(file)) {
+            workspace.rollback(connection, 1);
+        }
+        GeneratorWorkspace.validateSqlite(file, Entities.ALL);
+        try (Connection connection = GeneratorWorkspace.sqlite(file)) {
+            workspace.update(connection);
+        }
+        GeneratorWorkspace.validateSqlite(file, entities);
+    }
+
+    static List<String> strings(Connection connection, String query) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(query)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,126 @@
+package io.posdb.changegen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.changegen.variants.SaleItemRenamedPrice;
+import io.posdb.changegen.variants.SaleItemWithoutPrice;
+import io.posdb.changegen.variants.UserEmail;
+import io.posdb.changegen.variants.UserNickname;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** What the generator refuses (writing nothing), what it marks for review, and the command's exit codes and output. */
+class GeneratorRefusalsAndCommandTest {
+
+    @TempDir
+    Path dir;
+    private GeneratorWorkspace workspace;
+
+    @BeforeEach
+    void copyTheChangelog() throws Exception {
+        workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("repo"));
+    }
+
+    @Test
+    void refusesANotNullColumnWithoutADefaultOnAnExistingTableAndWritesNothing() throws Exception {
+        List<Path> before = changelogFiles();
+        String master = master();
+
+        ChangesetGenerator.Outcome outcome = workspace.generate("add-nickname", UserNickname.ALL);
+
+        assertThat(outcome.file()).isNull();
+        assertThat(outcome.refusals()).singleElement().asString().contains("table user: new column nickname is NOT NULL "
+                + "without a default, and the existing rows have no value for it", "bin/new-changeset --data");
+        assertThat(changelogFiles()).isEqualTo(before);
+        assertThat(master()).isEqualTo(master);
+    }
+
+    @Test
+    void refusesWhatMayBeARenameWithTheRecipe() throws Exception {
+        ChangesetGenerator.Outcome outcome = workspace.generate("rename-price", SaleItemRenamedPrice.ALL);
+
+        assertThat(outcome.file()).isNull();
+        assertThat(outcome.refusals()).singleElement().asString().contains(
+                "table saleitem: column(s) [unit_price] disappeared and [price_each] appeared: this may be a rename",
+                "How to write a rename");
+    }
+
+    @Test
+    void aRemovedFieldIsAnArchivingDropMarkedForReview() throws Exception {
+        ChangesetGenerator.Outcome outcome = workspace.generate("drop-unit-price", SaleItemWithoutPrice.ALL);
+
+        assertThat(Files.readString(outcome.file())).contains("# review-required: drops column saleitem.unit_price",
+                "class: io.posdb.migration.sqlite.SqliteTableRebuild", "dropColumns: unit_price",
+                "'archived: dropped by " + outcome.file().getFileName().toString().replace(".yaml", ""),
+                "ALTER TABLE \"saleitem\" DROP COLUMN \"unit_price\"", "ALTER TABLE \"saleitem\" ADD COLUMN \"unit_price\"")
+                .doesNotContain("\"unit_price\" VARCHAR(40) NOT NULL,\n        rollbackCreateTableSql");
+    }
+
+    @Test
+    void theCommandPrintsWhatItWroteAndWhyThenNoChanges() {
+        String entities = UserEmail.class.getName();
+
+        Run first = run("add-user-email", "--entities", entities);
+        Run second = run("add-user-email-again", "--entities", entities);
+
+        assertThat(first.exit()).isZero();
+        assertThat(first.out()).contains("wrote changelog/changes/", "-add-user-email.yaml because:",
+                "new column user.email VARCHAR(255) (nullable)", "scripts/release-check.sh");
+        assertThat(second.exit()).isZero();
+        assertThat(second.out()).contains("no changes");
+    }
+
+    @Test
+    void theCommandExitsOneOnARefusalAndTwoOnABadName() {
+        assertThat(run("add-nickname", "--entities", UserNickname.class.getName()).exit()).isEqualTo(1);
+        Run bad = run("Add User Email");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("NAME 'Add User Email' must be lower-case words joined by '-'");
+    }
+
+    @Test
+    void theDataScaffoldWritesTheChangesetTheClassAndATestSkeleton() throws Exception {
+        Run run = run("--data", "normalise-sku");
+
+        assertThat(run.exit()).isZero();
+        String yaml = Files.readString(workspace.root.resolve(run.out().lines().findFirst().orElseThrow()
+                .replace("wrote ", "")));
+        assertThat(yaml).contains("io.posdb.migration.data.ValuesPending", "class: io.posdb.migration.changes.NormaliseSku",
+                "-normalise-sku-verify", "io.posdb.migration.data.AllowedValues", "onFail: HALT");
+        assertThat(workspace.root.resolve("src/main/java/io/posdb/migration/changes/NormaliseSku.java"))
+                .content().contains("extends AuditedValueChange", "ValueMapping.pairs");
+        assertThat(workspace.root.resolve("src/test/java/io/posdb/migration/changes/NormaliseSkuTest.java"))
+                .content().contains("class FailurePaths", "fail(\"TODO");
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new NewChangeset());
+        command.setOut(new PrintWriter(out));
+        command.setErr(new PrintWriter(err));
+        String[] all = Stream.concat(Stream.of("--root", workspace.root.toString()), Stream.of(args)).toArray(String[]::new);
+        return new Run(command.execute(all), out.toString(), err.toString());
+    }
+
+    private List<Path> changelogFiles() throws Exception {
+        try (Stream<Path> files = Files.list(workspace.root.resolve("changelog/changes"))) {
+            return files.sorted().toList();
+        }
+    }
+
+    private String master() throws Exception {
+        return Files.readString(workspace.root.resolve("changelog/db.changelog-master.yaml"));
+    }
+}

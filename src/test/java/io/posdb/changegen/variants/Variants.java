@@ -1,0 +1,23 @@
+package io.posdb.changegen.variants;
+
+import io.posdb.model.Entities;
+import io.posdb.model.SaleItem;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Entity lists built from the real one. */
+public final class Variants {
+
+    /** The real entities without SaleItem: a removed entity. */
+    public static final List<Class<?>> WITHOUT_SALE_ITEM = replacing(SaleItem.class);
+
+    private Variants() {
+    }
+
+    static List<Class<?>> replacing(Class<?> real, Class<?>... instead) {
+        List<Class<?>> all = new ArrayList<>(Entities.ALL);
+        all.remove(real);
+        all.addAll(List.of(instead));
+        return List.copyOf(all);
+    }
+}
