@@ -2,7 +2,7 @@ package io.posdb.api;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.posdb.bootstrap.BootFailure;
+import io.posdb.failure.BootFailure;
 import io.posdb.database.TillDatabase;
 
 /**

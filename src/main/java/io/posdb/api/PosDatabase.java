@@ -1,9 +1,9 @@
 package io.posdb.api;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.DatabaseBootstrap;
-import io.posdb.migration.AppliedChangeSet;
+import io.posdb.failure.BootException;
+import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.liquibase.AppliedChangeSet;
 import java.util.List;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;

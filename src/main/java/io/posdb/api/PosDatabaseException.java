@@ -1,7 +1,7 @@
 package io.posdb.api;
 
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.BootFailure;
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
 
 /**
  * The database cannot be used and the application must not start. {@link #kind()} says why

@@ -1,11 +1,11 @@
 package io.posdb.api;
 
-import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.upgrade.UpgradeSettings;
 import io.posdb.database.Engine;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
-import io.posdb.migration.ChangelogSource;
+import io.posdb.changelog.ChangelogSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.posdb.changegen;
 
-import io.posdb.bootstrap.Release;
+import io.posdb.changelog.Release;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.posdb.changegen;
 
-import io.posdb.model.PosSqliteDialect;
+import io.posdb.orm.PosSqliteDialect;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.posdb.changegen;
 
-import io.posdb.model.Entities;
+import io.posdb.orm.Entities;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public class NewChangeset implements Callable<Integer> {
     Path root = Path.of("");
 
     @Option(names = "--entities", split = ",", description = "entity classes; a class with a static ALL list stands "
-            + "for that list (default: io.posdb.model.Entities)")
+            + "for that list (default: io.posdb.orm.Entities)")
     List<String> entities = new ArrayList<>();
 
     @Option(names = "--author", description = "the changesets' author (default: posdb)")

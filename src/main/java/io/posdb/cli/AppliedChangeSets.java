@@ -1,6 +1,6 @@
 package io.posdb.cli;
 
-import io.posdb.migration.AppliedChangeSet;
+import io.posdb.liquibase.AppliedChangeSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

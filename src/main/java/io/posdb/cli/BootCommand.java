@@ -3,7 +3,7 @@ package io.posdb.cli;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseException;
 import io.posdb.api.PosDatabaseSettings;
-import io.posdb.migration.MigrationException;
+import io.posdb.failure.MigrationException;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

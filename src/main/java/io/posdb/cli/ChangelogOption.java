@@ -1,7 +1,7 @@
 package io.posdb.cli;
 
-import io.posdb.migration.ChangelogSource;
-import io.posdb.migration.MigrationException;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.failure.MigrationException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

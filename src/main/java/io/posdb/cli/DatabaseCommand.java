@@ -1,8 +1,8 @@
 package io.posdb.cli;
 
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.DatabaseChecks;
-import io.posdb.bootstrap.DatabaseFailures;
+import io.posdb.failure.BootException;
+import io.posdb.upgrade.DatabaseChecks;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.posdb.cli;
 
-import io.posdb.bootstrap.BootFailure;
+import io.posdb.failure.BootFailure;
 import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
-import io.posdb.migration.MigrationException;
+import io.posdb.failure.MigrationException;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,8 +1,8 @@
 package io.posdb.cli;
 
 import io.posdb.api.PosDatabaseException;
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.BootFailure;
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 

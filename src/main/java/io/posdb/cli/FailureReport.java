@@ -1,6 +1,6 @@
 package io.posdb.cli;
 
-import io.posdb.migration.FailedChangeSet;
+import io.posdb.liquibase.FailedChangeSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.posdb.cli;
 
-import io.posdb.migration.HistoryEntry;
-import io.posdb.migration.MigrationRecords;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.MigrationRecords;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.posdb.cli;
 
-import io.posdb.bootstrap.Release;
+import io.posdb.changelog.Release;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version}: the release number. */

@@ -1,12 +1,12 @@
 package io.posdb.cli;
 
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.BootFailure;
-import io.posdb.bootstrap.DatabaseChecks;
-import io.posdb.bootstrap.UpgradeRehearsal;
-import io.posdb.bootstrap.UpgradeSettings;
-import io.posdb.migration.AppliedChangeSet;
-import io.posdb.migration.MigrationException;
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
+import io.posdb.upgrade.DatabaseChecks;
+import io.posdb.upgrade.UpgradeRehearsal;
+import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.failure.MigrationException;
 import java.io.IOException;
 import java.util.Map;
 import picocli.CommandLine.Command;

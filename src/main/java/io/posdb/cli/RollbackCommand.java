@@ -1,15 +1,15 @@
 package io.posdb.cli;
 
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.DatabaseChecks;
-import io.posdb.bootstrap.DatabaseRollback;
-import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.failure.BootException;
+import io.posdb.upgrade.DatabaseChecks;
+import io.posdb.upgrade.DatabaseRollback;
+import io.posdb.upgrade.UpgradeSettings;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.migration.AppliedChangeSet;
-import io.posdb.migration.DatabaseState;
-import io.posdb.migration.LiquibaseMigrations;
-import io.posdb.migration.MigrationException;
-import io.posdb.migration.MigrationRecords;
+import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.changelog.DatabaseState;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.failure.MigrationException;
+import io.posdb.changelog.MigrationRecords;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;

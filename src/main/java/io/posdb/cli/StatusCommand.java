@@ -1,11 +1,11 @@
 package io.posdb.cli;
 
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.DatabaseChecks;
-import io.posdb.migration.LiquibaseMigrations;
-import io.posdb.migration.MigrationException;
-import io.posdb.migration.MigrationPlan;
-import io.posdb.migration.PendingChangeSet;
+import io.posdb.failure.BootException;
+import io.posdb.upgrade.DatabaseChecks;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.failure.MigrationException;
+import io.posdb.changelog.MigrationPlan;
+import io.posdb.changelog.PendingChangeSet;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,9 +1,9 @@
 package io.posdb.cli;
 
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.DatabaseChecks;
-import io.posdb.bootstrap.DatabaseFailures;
-import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.failure.BootException;
+import io.posdb.upgrade.DatabaseChecks;
+import io.posdb.failure.DatabaseFailures;
+import io.posdb.upgrade.UpgradeSettings;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.transfer.ShopTransfer;

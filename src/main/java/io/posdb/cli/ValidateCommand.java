@@ -1,8 +1,8 @@
 package io.posdb.cli;
 
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.BootFailure;
-import io.posdb.bootstrap.HibernateSchema;
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
+import io.posdb.orm.HibernateSchema;
 import java.util.Map;
 import org.hibernate.SessionFactory;
 import picocli.CommandLine.Command;

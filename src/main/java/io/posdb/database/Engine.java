@@ -1,6 +1,6 @@
 package io.posdb.database;
 
-import io.posdb.model.PosSqliteDialect;
+import io.posdb.orm.PosSqliteDialect;
 import org.hibernate.dialect.Dialect;
 import org.hibernate.dialect.PostgreSQLDialect;
 

@@ -2,10 +2,10 @@ package io.posdb.drift;
 
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.TillDatabase;
-import io.posdb.migration.AppliedRow;
-import io.posdb.migration.ChangelogSource;
-import io.posdb.migration.LiquibaseTables;
-import io.posdb.migration.MigrationException;
+import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.liquibase.LiquibaseTables;
+import io.posdb.failure.MigrationException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.posdb.drift;
 
 import io.posdb.database.SqliteDatabase;
-import io.posdb.migration.ChangelogSource;
-import io.posdb.migration.LiquibaseMigrations;
-import io.posdb.migration.LiquibaseTables;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.liquibase.LiquibaseTables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

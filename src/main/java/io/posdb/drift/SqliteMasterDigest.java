@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import io.posdb.migration.AppliedRow;
+import io.posdb.changelog.AppliedRow;
 
 /**
  * The boot check's cheap digests, one query each: the schema as SQLite stores it

@@ -1,6 +1,6 @@
 package io.posdb.lint;
 
-import io.posdb.migration.ChangelogException;
+import io.posdb.failure.ChangelogException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

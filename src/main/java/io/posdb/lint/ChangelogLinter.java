@@ -1,7 +1,7 @@
 package io.posdb.lint;
 
-import io.posdb.migration.ChangelogException;
-import io.posdb.migration.MigrationException;
+import io.posdb.failure.ChangelogException;
+import io.posdb.failure.MigrationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

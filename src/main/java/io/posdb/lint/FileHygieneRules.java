@@ -1,6 +1,6 @@
 package io.posdb.lint;
 
-import io.posdb.migration.ChangelogException;
+import io.posdb.failure.ChangelogException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.posdb.lint;
 
-import io.posdb.bootstrap.Release;
+import io.posdb.changelog.Release;
 import java.nio.file.Path;
 
 /**

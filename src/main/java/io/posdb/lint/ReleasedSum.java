@@ -1,11 +1,11 @@
 package io.posdb.lint;
 
 import io.posdb.database.Engine;
-import io.posdb.migration.ChangelogException;
-import io.posdb.migration.ChangelogManifest;
-import io.posdb.migration.ChangelogSource;
-import io.posdb.migration.ManifestEntry;
-import io.posdb.migration.MigrationException;
+import io.posdb.failure.ChangelogException;
+import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.ManifestEntry;
+import io.posdb.failure.MigrationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.posdb.lint;
 
-import io.posdb.migration.MigrationException;
+import io.posdb.failure.MigrationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

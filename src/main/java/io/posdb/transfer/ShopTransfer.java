@@ -1,13 +1,13 @@
 package io.posdb.transfer;
 
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.DatabaseBootstrap;
-import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.failure.BootException;
+import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.UpgradeSettings;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.migration.LiquibaseMigrations;
-import io.posdb.migration.MigrationException;
-import io.posdb.migration.MigrationPlan;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.failure.MigrationException;
+import io.posdb.changelog.MigrationPlan;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -3,14 +3,14 @@ package io.posdb.changegen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.posdb.bootstrap.Release;
+import io.posdb.changelog.Release;
 import io.posdb.changegen.variants.ProductNameUnique;
 import io.posdb.changegen.variants.SaleItemWiderPrice;
 import io.posdb.changegen.variants.UserEmail;
 import io.posdb.changegen.variants.Variants;
 import io.posdb.changegen.variants.Voucher;
 import io.posdb.database.PostgresDatabase;
-import io.posdb.model.Entities;
+import io.posdb.orm.Entities;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.LegacyDatabases;

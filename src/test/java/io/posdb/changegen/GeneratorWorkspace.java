@@ -1,6 +1,6 @@
 package io.posdb.changegen;
 
-import io.posdb.model.PosSqliteDialect;
+import io.posdb.orm.PosSqliteDialect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -2,7 +2,7 @@ package io.posdb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.bootstrap.BootFailure;
+import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.PostgresServer;

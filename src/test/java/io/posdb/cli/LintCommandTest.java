@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.posdb.bootstrap.BootFailure;
+import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Changelogs;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.posdb.migration.ChangelogManifest;
-import io.posdb.migration.ChangelogSource;
-import io.posdb.migration.ManifestEntry;
+import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.ManifestEntry;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.LegacyDatabases;
 import java.io.PrintWriter;

@@ -3,7 +3,7 @@ package io.posdb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;

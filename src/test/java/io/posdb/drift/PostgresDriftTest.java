@@ -3,12 +3,12 @@ package io.posdb.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.BootFailure;
-import io.posdb.bootstrap.DatabaseBootstrap;
-import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
+import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.UpgradeSettings;
 import io.posdb.database.PostgresDatabase;
-import io.posdb.migration.ChangelogSource;
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.PostgresServer;
 import java.sql.Connection;

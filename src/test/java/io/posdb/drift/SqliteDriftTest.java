@@ -3,13 +3,13 @@ package io.posdb.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.BootFailure;
-import io.posdb.bootstrap.DatabaseBootstrap;
-import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
+import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.UpgradeSettings;
 import io.posdb.cli.PosdbCommand;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.migration.ChangelogSource;
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.LegacyDatabases;
 import java.io.PrintWriter;
@@ -80,7 +80,7 @@ class SqliteDriftTest {
     @Test
     void rolledBackDatabaseIsComparedWithTheChangeSetsStillApplied() throws Exception {
         SqliteDatabase database = booted(LegacyDatabases.shop(dir.resolve("shop.db")));
-        new io.posdb.migration.LiquibaseMigrations(database).rollbackToTag("v1.0");
+        new io.posdb.liquibase.LiquibaseMigrations(database).rollbackToTag("v1.0");
 
         // The scratch database stops at 0006; the audit table is kept on rollback by design,
         // so it is reported once as a table (not column by column), with its index and triggers.

@@ -3,14 +3,14 @@ package io.posdb.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.upgrade.UpgradeSettings;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.posdb.cli.PosdbCommand;
-import io.posdb.migration.ChangelogSource;
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.testsupport.Changelogs;
 import java.io.PrintWriter;
 import java.io.StringWriter;

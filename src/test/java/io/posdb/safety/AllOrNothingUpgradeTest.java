@@ -3,12 +3,12 @@ package io.posdb.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.BootFailure;
-import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
+import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.bootstrap.UpgradeSettings;
-import io.posdb.migration.ChangelogSource;
+import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
@@ -139,7 +139,7 @@ class AllOrNothingUpgradeTest {
         }
     }
 
-    private static io.posdb.bootstrap.BootResult boot(Path file, ChangelogSource changelog, int keep)
+    private static io.posdb.upgrade.BootResult boot(Path file, ChangelogSource changelog, int keep)
             throws BootException {
         return new DatabaseBootstrap(SqliteDatabase.at(file),
                 new UpgradeSettings(Duration.ofSeconds(5), keep, false, changelog)).boot();

@@ -3,7 +3,7 @@ package io.posdb.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.bench.LegacyDatabaseGenerator;
-import io.posdb.bootstrap.UpgradeLock;
+import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.cli.ExitCodes;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.KillOnLogLine;

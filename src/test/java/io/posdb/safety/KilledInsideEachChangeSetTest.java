@@ -2,12 +2,12 @@ package io.posdb.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.bootstrap.DatabaseBootstrap;
-import io.posdb.bootstrap.UpgradeSettings;
+import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.UpgradeSettings;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.migration.ChangelogSource;
-import io.posdb.migration.LiquibaseMigrations;
-import io.posdb.migration.PendingChangeSet;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.changelog.PendingChangeSet;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.KillOnLogLine;

@@ -2,7 +2,7 @@ package io.posdb.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.bootstrap.UpgradeLock;
+import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.cli.ExitCodes;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;

@@ -4,8 +4,8 @@ import static io.posdb.testsupport.RollbackFixture.contents;
 import static io.posdb.testsupport.RollbackFixture.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.bootstrap.BootFailure;
-import io.posdb.bootstrap.UpgradeLock;
+import io.posdb.failure.BootFailure;
+import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.cli.ExitCodes;
 import io.posdb.cli.PosdbCommand;
 import io.posdb.testsupport.RollbackFixture;

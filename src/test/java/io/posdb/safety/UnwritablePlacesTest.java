@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.posdb.bench.LegacyDatabaseGenerator;
-import io.posdb.bootstrap.BootFailure;
+import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;

@@ -1,6 +1,6 @@
 package io.posdb.testsupport;
 
-import io.posdb.migration.ChangelogLocation;
+import io.posdb.changelog.ChangelogLocation;
 import java.nio.file.Path;
 import java.sql.Connection;
 import liquibase.Liquibase;

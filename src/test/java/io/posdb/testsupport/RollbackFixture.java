@@ -76,7 +76,7 @@ public final class RollbackFixture {
         contents.put("schema", DatabaseContents.schema(file));
         try (Connection connection = LegacyDatabases.open(file)) {
             for (String table : List.of("DATABASECHANGELOG", "data_migration_audit", "till_note")) {
-                if (io.posdb.migration.SqlIdentifiers.tableExists(connection, table)) {
+                if (io.posdb.sql.SqlIdentifiers.tableExists(connection, table)) {
                     contents.put(table, DatabaseContents.rows(connection, table));
                 }
             }

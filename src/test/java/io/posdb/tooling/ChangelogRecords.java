@@ -1,14 +1,14 @@
 package io.posdb.tooling;
 
-import io.posdb.bootstrap.BootResult;
-import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.upgrade.BootResult;
+import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.migration.ChangelogManifest;
-import io.posdb.migration.ChangelogSource;
-import io.posdb.migration.HistoryEntry;
-import io.posdb.migration.LiquibaseMigrations;
-import io.posdb.migration.ManifestEntry;
-import io.posdb.migration.MigrationRecords;
+import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.changelog.ManifestEntry;
+import io.posdb.changelog.MigrationRecords;
 import io.posdb.testsupport.LegacyDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;

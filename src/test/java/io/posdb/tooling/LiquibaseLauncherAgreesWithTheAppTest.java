@@ -10,10 +10,10 @@ import static io.posdb.tooling.ChangelogRecords.upToDateForTheApp;
 import static io.posdb.tooling.ChangelogRecords.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.bootstrap.BootResult;
-import io.posdb.migration.AppliedChangeSet;
-import io.posdb.migration.HistoryEntry;
-import io.posdb.migration.ManifestEntry;
+import io.posdb.upgrade.BootResult;
+import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.ManifestEntry;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.ToolProcess;
 import io.posdb.testsupport.ToolProcess.Run;

@@ -9,10 +9,10 @@ import static io.posdb.tooling.ChangelogRecords.upToDateForTheApp;
 import static io.posdb.tooling.ChangelogRecords.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.bootstrap.BootResult;
+import io.posdb.upgrade.BootResult;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.migration.HistoryEntry;
-import io.posdb.migration.LiquibaseMigrations;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.ToolProcess;

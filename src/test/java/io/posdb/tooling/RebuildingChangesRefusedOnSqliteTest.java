@@ -3,7 +3,7 @@ package io.posdb.tooling;
 import static io.posdb.tooling.ChangelogRecords.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.bootstrap.BootFailure;
+import io.posdb.failure.BootFailure;
 import io.posdb.cli.PosdbCommand;
 import io.posdb.migration.sqlite.guard.SqliteGuardedAddColumn;
 import io.posdb.testsupport.DatabaseContents;

@@ -1,7 +1,7 @@
 package io.posdb.migration.data;
 
 import io.posdb.migration.ReportingChange;
-import io.posdb.migration.SqlIdentifiers;
+import io.posdb.sql.SqlIdentifiers;
 import io.posdb.migration.SqlPreview;
 import java.sql.Connection;
 import java.sql.SQLException;

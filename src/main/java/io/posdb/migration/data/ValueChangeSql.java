@@ -1,6 +1,8 @@
 package io.posdb.migration.data;
 
-import io.posdb.migration.SqlIdentifiers;
+import io.posdb.sql.BoundSql;
+
+import io.posdb.sql.SqlIdentifiers;
 import java.util.Map;
 
 /**

@@ -1,6 +1,6 @@
 package io.posdb.migration.data;
 
-import io.posdb.migration.SqlIdentifiers;
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

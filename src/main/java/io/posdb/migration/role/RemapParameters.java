@@ -1,6 +1,6 @@
 package io.posdb.migration.role;
 
-import io.posdb.migration.SqlIdentifiers;
+import io.posdb.sql.SqlIdentifiers;
 import io.posdb.migration.data.ValueChangeFacts;
 import io.posdb.migration.data.ValueMapping;
 import java.sql.Connection;

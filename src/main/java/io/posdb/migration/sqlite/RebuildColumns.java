@@ -97,7 +97,7 @@ record RebuildColumns(Set<String> dropColumns, String forwardProbeSql, String ch
     }
 
     private void archive(Connection connection, String table, String column) throws SQLException {
-        if (!io.posdb.migration.SqlIdentifiers.tableExists(connection, "data_migration_audit")) {
+        if (!io.posdb.sql.SqlIdentifiers.tableExists(connection, "data_migration_audit")) {
             throw new SQLException("cannot archive column " + column + " of table " + table
                     + ": table data_migration_audit does not exist (changeset 0007 creates it)");
         }

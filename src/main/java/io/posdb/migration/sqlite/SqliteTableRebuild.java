@@ -1,6 +1,6 @@
 package io.posdb.migration.sqlite;
 
-import io.posdb.migration.SqlIdentifiers;
+import io.posdb.sql.SqlIdentifiers;
 import io.posdb.migration.SqlPreview;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,9 +1,9 @@
 package io.posdb.changegen.variants;
 
-import io.posdb.model.MoneyTextConverter;
-import io.posdb.model.Product;
-import io.posdb.model.Sale;
-import io.posdb.model.SaleItem;
+import io.posdb.orm.MoneyTextConverter;
+import io.posdb.orm.Product;
+import io.posdb.orm.Sale;
+import io.posdb.orm.SaleItem;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

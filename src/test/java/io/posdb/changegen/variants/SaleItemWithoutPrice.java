@@ -1,8 +1,8 @@
 package io.posdb.changegen.variants;
 
-import io.posdb.model.Product;
-import io.posdb.model.Sale;
-import io.posdb.model.SaleItem;
+import io.posdb.orm.Product;
+import io.posdb.orm.Sale;
+import io.posdb.orm.SaleItem;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;

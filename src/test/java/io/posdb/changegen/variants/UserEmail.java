@@ -1,6 +1,6 @@
 package io.posdb.changegen.variants;
 
-import io.posdb.model.Entities;
+import io.posdb.orm.Entities;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

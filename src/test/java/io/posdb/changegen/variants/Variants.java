@@ -1,7 +1,7 @@
 package io.posdb.changegen.variants;
 
-import io.posdb.model.Entities;
-import io.posdb.model.SaleItem;
+import io.posdb.orm.Entities;
+import io.posdb.orm.SaleItem;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.posdb.changegen.variants;
 
-import io.posdb.model.Sale;
+import io.posdb.orm.Sale;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;

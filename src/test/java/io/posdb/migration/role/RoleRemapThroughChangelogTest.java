@@ -3,14 +3,14 @@ package io.posdb.migration.role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.posdb.bootstrap.BootException;
-import io.posdb.bootstrap.BootResult;
-import io.posdb.bootstrap.DatabaseBootstrap;
+import io.posdb.failure.BootException;
+import io.posdb.upgrade.BootResult;
+import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.migration.AppliedChangeSet;
-import io.posdb.migration.LiquibaseMigrations;
-import io.posdb.model.Role;
-import io.posdb.model.User;
+import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.orm.Role;
+import io.posdb.orm.User;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ChangelogSteps;
@@ -81,7 +81,7 @@ class RoleRemapThroughChangelogTest {
             assertThat(users).extracting(User::getRole).containsExactly(Role.ADMIN, Role.USER, Role.USER);
         }
         assertThat(DatabaseContents.businessRows(file, legacyColumns)).isEqualTo(business);
-        assertThat(new io.posdb.migration.MigrationRecords(SqliteDatabase.at(file)).audit("0008-remap-user-roles", null))
+        assertThat(new io.posdb.changelog.MigrationRecords(SqliteDatabase.at(file)).audit("0008-remap-user-roles", null))
                 .hasSize(3);
     }
 
@@ -99,7 +99,7 @@ class RoleRemapThroughChangelogTest {
                     + "every user's role is already exactly 'admin' or 'user'; nothing to remap");
         }
         assertThat(DatabaseContents.businessRows(file, legacyColumns)).isEqualTo(business);
-        assertThat(new io.posdb.migration.MigrationRecords(SqliteDatabase.at(file)).audit("0008-remap-user-roles", null))
+        assertThat(new io.posdb.changelog.MigrationRecords(SqliteDatabase.at(file)).audit("0008-remap-user-roles", null))
                 .isEmpty();
     }
 
@@ -138,7 +138,7 @@ class RoleRemapThroughChangelogTest {
 
         assertThat(DatabaseContents.businessRows(file)).isEqualTo(upgradedRows);
         assertThat(withoutAudit(DatabaseContents.schema(file))).isEqualTo(upgradedSchema);
-        assertThat(new io.posdb.migration.MigrationRecords(SqliteDatabase.at(file)).audit("0008-remap-user-roles", "1"))
+        assertThat(new io.posdb.changelog.MigrationRecords(SqliteDatabase.at(file)).audit("0008-remap-user-roles", "1"))
                 .extracting(a -> a.oldValue() + "->" + a.newValue())
                 .containsExactly("primary->admin", "admin->primary", "primary->admin");
     }
@@ -159,7 +159,7 @@ class RoleRemapThroughChangelogTest {
                     .containsEntry("0010-enforce-user-role-constraint", "MARK_RAN");
         }
         assertThat(DatabaseContents.businessRows(file)).isEqualTo(before);
-        assertThat(new io.posdb.migration.MigrationRecords(SqliteDatabase.at(file)).audit("0008-remap-user-roles", null))
+        assertThat(new io.posdb.changelog.MigrationRecords(SqliteDatabase.at(file)).audit("0008-remap-user-roles", null))
                 .hasSize(3);
     }
 

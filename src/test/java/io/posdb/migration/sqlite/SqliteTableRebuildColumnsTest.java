@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.database.SqliteDatabase;
-import io.posdb.migration.ChangelogSource;
-import io.posdb.migration.LiquibaseMigrations;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;

@@ -1,10 +1,10 @@
 package io.posdb.examples.till;
 
-import io.posdb.model.Product;
-import io.posdb.model.Role;
-import io.posdb.model.Sale;
-import io.posdb.model.SaleItem;
-import io.posdb.model.User;
+import io.posdb.orm.Product;
+import io.posdb.orm.Role;
+import io.posdb.orm.Sale;
+import io.posdb.orm.SaleItem;
+import io.posdb.orm.User;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

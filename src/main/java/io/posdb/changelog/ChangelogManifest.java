@@ -1,0 +1,87 @@
+package io.posdb.changelog;
+
+import io.posdb.failure.ChangelogException;
+import io.posdb.failure.MigrationException;
+
+import io.posdb.database.Engine;
+import java.util.List;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.ChecksumVersion;
+import liquibase.parser.ChangeLogParserFactory;
+
+/**
+ * The changesets a release carries, read from the changelog without touching any
+ * database: what lets posdb decide that nothing is pending (or that the database is newer
+ * or was edited) before Liquibase writes anything.
+ */
+public final class ChangelogManifest {
+
+
+    private final List<ManifestEntry> entries;
+
+    private ChangelogManifest(List<ManifestEntry> entries) {
+        this.entries = entries;
+    }
+
+    /**
+     * The packaged changelog's manifest comes from the file the build wrote next to it
+     * (no Liquibase start-up); any other changelog is parsed.
+     */
+    public static ChangelogManifest load(ChangelogSource source) throws MigrationException {
+        return load(source, Engine.SQLITE);
+    }
+
+    /** The manifest for one engine: the build writes SQLite's; others are parsed. */
+    public static ChangelogManifest load(ChangelogSource source, Engine engine) throws MigrationException {
+        if (engine != Engine.SQLITE) {
+            return parse(source, engine);
+        }
+        if (source.isPackaged()) {
+            List<ManifestEntry> packaged = ManifestFile.readPackaged();
+            if (packaged != null) {
+                return new ChangelogManifest(packaged);
+            }
+        }
+        return parse(source);
+    }
+
+    /** Parses the changelog with Liquibase and computes each SQLite changeset's checksum. */
+    public static ChangelogManifest parse(ChangelogSource source) throws MigrationException {
+        return parse(source, Engine.SQLITE);
+    }
+
+    /** Changesets limited by {@code dbms:} to other engines are not part of an engine's plan. */
+    public static ChangelogManifest parse(ChangelogSource source, Engine engine) throws MigrationException {
+        return LiquibaseScope.run(source, () -> {
+            DatabaseChangeLog changeLog;
+            try {
+                changeLog = ChangeLogParserFactory.getInstance().getParser(source.path(), source.resources())
+                        .parse(source.path(), new ChangeLogParameters(), source.resources());
+            } catch (Exception e) {
+                throw new ChangelogException("Changelog " + source.description() + " cannot be read: "
+                        + LiquibaseScope.rootMessage(e), e);
+            }
+            return new ChangelogManifest(changeLog.getChangeSets().stream()
+                    .filter(changeSet -> appliesTo(changeSet, engine))
+                    .map(ChangelogManifest::entry)
+                    .toList());
+        });
+    }
+
+    public List<ManifestEntry> entries() {
+        return entries;
+    }
+
+    private static boolean appliesTo(ChangeSet changeSet, Engine engine) {
+        return changeSet.getDbmsSet() == null || changeSet.getDbmsSet().isEmpty()
+                || changeSet.getDbmsSet().contains(engine.dbms()) || changeSet.getDbmsSet().contains("all");
+    }
+
+    private static ManifestEntry entry(ChangeSet changeSet) {
+        return new ManifestEntry(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
+                changeSet.generateCheckSum(ChecksumVersion.latest()).toString(),
+                changeSet.isAlwaysRun(), changeSet.isRunOnChange());
+    }
+}

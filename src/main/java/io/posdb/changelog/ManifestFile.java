@@ -1,0 +1,104 @@
+package io.posdb.changelog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The changelog's manifest written at build time ({@code changelog/manifest.tsv} in the
+ * jar): one line per SQLite changeset with its id, author, file and checksum. Reading it
+ * takes a few milliseconds, where parsing the YAML changelog means starting Liquibase:
+ * it is what makes a boot with nothing pending nearly free.
+ * <p>Run as a program during the build: {@code ManifestFile <output file>}.
+ */
+public final class ManifestFile {
+
+    public static final String RESOURCE = "changelog/manifest.tsv";
+    private static final String HEADER = "# id\tauthor\tfile\tchecksum\trunAlways\trunOnChange";
+    private static final String SOURCES = "# sources-sha256 ";
+
+    private ManifestFile() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: ManifestFile OUTPUT");
+            System.exit(2);
+        }
+        write(ChangelogManifest.parse(ChangelogSource.packaged()), Path.of(args[0]));
+    }
+
+    static void write(ChangelogManifest manifest, Path output) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add(SOURCES + sourcesDigest(manifest.entries()));
+        lines.add(HEADER);
+        for (ManifestEntry e : manifest.entries()) {
+            lines.add(String.join("\t", e.id(), e.author(), e.file(), e.checksum(),
+                    String.valueOf(e.runAlways()), String.valueOf(e.runOnChange())));
+        }
+        Files.createDirectories(output.toAbsolutePath().getParent());
+        Files.write(output, lines, StandardCharsets.UTF_8);
+    }
+
+    /** SHA-256 over the master changelog and every file the entries come from, in order. */
+    static String sourcesDigest(List<ManifestEntry> entries) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+        Set<String> files = new LinkedHashSet<>();
+        files.add(ChangelogLocation.MASTER);
+        entries.forEach(e -> files.add(e.file()));
+        for (String file : files) {
+            try (InputStream in = ManifestFile.class.getClassLoader().getResourceAsStream(file)) {
+                if (in == null) {
+                    return "missing " + file;
+                }
+                digest.update(file.getBytes(StandardCharsets.UTF_8));
+                digest.update(in.readAllBytes());
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * The packaged manifest, or null when there is none (e.g. run from an IDE without the
+     * build step) or it is stale: it records a digest of the changelog files it was made
+     * from, and any edit since (a changeset changed, a file added to the master) shows.
+     */
+    static List<ManifestEntry> readPackaged() {
+        try (InputStream in = ManifestFile.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                return null;
+            }
+            List<ManifestEntry> entries = new ArrayList<>();
+            String digest = null;
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith(SOURCES)) {
+                    digest = line.substring(SOURCES.length()).trim();
+                }
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                entries.add(new ManifestEntry(f[0], f[1], f[2], f[3], Boolean.parseBoolean(f[4]),
+                        Boolean.parseBoolean(f[5])));
+            }
+            return sourcesDigest(entries).equals(digest) ? entries : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + RESOURCE, e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.posdb.changelog;
+
+import io.posdb.sql.SqlIdentifiers;
+
+import io.posdb.database.TillDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads what migrations left behind: Liquibase's DATABASECHANGELOG (the history) and the
+ * data-migration audit trail. Plain JDBC, read only; a database that has neither table
+ * yet simply has no records.
+ */
+public final class MigrationRecords {
+
+    static final String AUDIT_TABLE = "data_migration_audit";
+
+    private final TillDatabase database;
+
+    public MigrationRecords(TillDatabase database) {
+        this.database = database;
+    }
+
+    /** Applied changesets in the order they were applied. */
+    public List<HistoryEntry> history() throws SQLException {
+        List<HistoryEntry> history = new ArrayList<>();
+        try (Connection connection = database.open()) {
+            if (!tableExists(connection, "DATABASECHANGELOG")) {
+                return history;
+            }
+            try (PreparedStatement statement = connection.prepareStatement("SELECT ORDEREXECUTED, ID, FILENAME, "
+                    + "DATEEXECUTED, EXECTYPE, TAG FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED, DATEEXECUTED");
+                 ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    history.add(new HistoryEntry(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6)));
+                }
+            }
+        }
+        return history;
+    }
+
+    /**
+     * Audit rows in the order they were written; {@code changesetId} and {@code rowId}
+     * filter when not null.
+     */
+    public List<AuditEntry> audit(String changesetId, String rowId) throws SQLException {
+        List<AuditEntry> entries = new ArrayList<>();
+        try (Connection connection = database.open()) {
+            if (!tableExists(connection, AUDIT_TABLE)) {
+                return entries;
+            }
+            try (PreparedStatement statement = connection.prepareStatement("SELECT id, changeset_id, table_name, "
+                    + "row_id, column_name, old_value, new_value, note, migrated_at FROM " + AUDIT_TABLE
+                    + " WHERE (? IS NULL OR changeset_id = ?) AND (? IS NULL OR row_id = ?) ORDER BY id")) {
+                statement.setString(1, changesetId);
+                statement.setString(2, changesetId);
+                statement.setString(3, rowId);
+                statement.setString(4, rowId);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        entries.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+                    }
+                }
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * What the database holds now: the last applied changeset and tag, every application
+     * table with its row count, and how many users hold each role.
+     */
+    public DatabaseState state() throws SQLException {
+        List<HistoryEntry> history = history();
+        String lastChangeSet = history.isEmpty() ? null : history.get(history.size() - 1).id();
+        String tag = history.isEmpty() ? null : history.get(history.size() - 1).tag();
+        String previousTag = history.stream().map(HistoryEntry::tag).filter(t -> t != null).reduce((a, b) -> b)
+                .orElse(null);
+        Map<String, Long> tables = new LinkedHashMap<>();
+        Map<String, Long> roles = new LinkedHashMap<>();
+        try (Connection connection = database.open()) {
+            for (String table : applicationTables(connection)) {
+                tables.put(table, count(connection, "SELECT COUNT(*) FROM \"" + table + "\""));
+            }
+            if (tables.containsKey("user")) {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT role, COUNT(*) FROM \"user\" GROUP BY role ORDER BY role");
+                     ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        roles.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+        }
+        return new DatabaseState(lastChangeSet, tag, tag == null ? previousTag : null, tables, roles);
+    }
+
+    private static List<String> applicationTables(Connection connection) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet rs = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                String name = rs.getString("TABLE_NAME");
+                String schema = rs.getString("TABLE_SCHEM");
+                boolean system = schema != null && (schema.equals("pg_catalog") || schema.equals("information_schema"));
+                if (!system && !name.toUpperCase(java.util.Locale.ROOT).startsWith("DATABASECHANGELOG")
+                        && !name.startsWith("sqlite_")) {
+                    tables.add(name);
+                }
+            }
+        }
+        tables.sort(null);
+        return tables;
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    public static boolean tableExists(Connection connection, String table) throws SQLException {
+        return SqlIdentifiers.tableExists(connection, table);
+    }
+}

@@ -1,0 +1,65 @@
+package io.posdb.changelog;
+
+import io.posdb.failure.MigrationException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.parser.ChangeLogParserFactory;
+
+/**
+ * The {@code release-X.Y} label every changeset carries, derived from and checked against
+ * the one release number (the pom's version): a changeset labelled for a release newer than
+ * the one being built would be shipped early, and the downgrade guard would name the wrong
+ * release to older tills.
+ */
+public final class ReleaseLabels {
+
+    private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:\\..*)?");
+    private static final Pattern LABEL = Pattern.compile("release-(\\d+)\\.(\\d+)");
+
+    private ReleaseLabels() {
+    }
+
+    /** {@code release-2.0} for version {@code 2.0.0} (or {@code 2.0.1-SNAPSHOT}). */
+    public static String labelOf(String version) {
+        Matcher matcher = VERSION.matcher(version);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("version must start with MAJOR.MINOR, got " + version);
+        }
+        return "release-" + matcher.group(1) + "." + matcher.group(2);
+    }
+
+    /**
+     * Changesets of the changelog whose label is not {@code release-X.Y} or names a release
+     * newer than {@code version}, each as "id in file: label"; empty when all are right.
+     */
+    public static List<String> problems(ChangelogSource source, String version) throws MigrationException {
+        Matcher current = LABEL.matcher(labelOf(version));
+        current.matches();
+        int major = Integer.parseInt(current.group(1));
+        int minor = Integer.parseInt(current.group(2));
+        return LiquibaseScope.run(source, () -> {
+            DatabaseChangeLog changeLog = ChangeLogParserFactory.getInstance().getParser(source.path(), source.resources())
+                    .parse(source.path(), new ChangeLogParameters(), source.resources());
+            List<String> problems = new ArrayList<>();
+            for (ChangeSet changeSet : changeLog.getChangeSets()) {
+                String labels = changeSet.getLabels() == null ? "" : changeSet.getLabels().toString();
+                Matcher label = LABEL.matcher(labels);
+                String where = changeSet.getId() + " in " + changeSet.getFilePath() + ": ";
+                if (!label.matches()) {
+                    problems.add(where + "labels '" + labels + "' is not one release-X.Y label");
+                } else if (Integer.parseInt(label.group(1)) > major || Integer.parseInt(label.group(1)) == major
+                        && Integer.parseInt(label.group(2)) > minor) {
+                    problems.add(where + labels + " is newer than the release being built (" + version
+                            + "); bump <version> in pom.xml");
+                }
+            }
+            return problems;
+        });
+    }
+}

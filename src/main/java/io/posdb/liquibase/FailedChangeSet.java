@@ -1,0 +1,39 @@
+package io.posdb.liquibase;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which changeset an update failed on and why, in words an operator reads: Liquibase wraps
+ * the cause several levels deep and prefixes each level with its exception class name
+ * ({@code liquibase.exception.DatabaseException: ...}), which says nothing to a support person.
+ * The exception itself, with its cause, stays available for --verbose and log files.
+ */
+public record FailedChangeSet(String id, String file, String reason) {
+
+    private static final Pattern HEADER =
+            Pattern.compile("Migration failed for changeset ([^:\\s]+)::([^:\\s]+)::[^:\\s]+:\\s*(?:Reason:)?\\s*",
+                    Pattern.DOTALL);
+    private static final Pattern CLASS_NAMES = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ");
+    private static final int MAX_REASON = 300;
+
+    /** The failed changeset named in {@code error}'s causes, if a changeset failed (not, say, the disk). */
+    public static Optional<FailedChangeSet> in(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            Matcher header = message == null ? null : HEADER.matcher(message);
+            if (header != null && header.find()) {
+                return Optional.of(new FailedChangeSet(header.group(2), header.group(1),
+                        readable(message.substring(header.end()))));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code text} without exception class names, on one line, at most a few hundred characters. */
+    public static String readable(String text) {
+        String plain = CLASS_NAMES.matcher(text).replaceAll("").replaceAll("\\s+", " ").strip();
+        return plain.length() <= MAX_REASON ? plain : plain.substring(0, MAX_REASON - 1) + "…";
+    }
+}

@@ -1,0 +1,166 @@
+package io.posdb.liquibase;
+
+import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.LiquibaseScope;
+import io.posdb.changelog.MigrationPlan;
+import io.posdb.failure.MigrationException;
+
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
+import java.nio.file.Files;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.UpdateSummaryOutputEnum;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The changelog applied to one database through Liquibase: what is pending, and the
+ * update itself. No ORM entity is touched here; custom changes use plain JDBC.
+ */
+public final class LiquibaseMigrations {
+
+    private static final Logger log = LoggerFactory.getLogger(LiquibaseMigrations.class);
+
+    private final TillDatabase database;
+    private final ChangelogSource changelog;
+
+    public LiquibaseMigrations(TillDatabase database) {
+        this(database, ChangelogSource.packaged());
+    }
+
+    public LiquibaseMigrations(TillDatabase database, ChangelogSource changelog) {
+        this.database = database;
+        this.changelog = changelog;
+    }
+
+    /**
+     * The changelog compared with the database, from one read of DATABASECHANGELOG:
+     * nothing is written, and a database file that does not exist is not created.
+     */
+    public MigrationPlan plan() throws MigrationException {
+        ChangelogManifest manifest = ChangelogManifest.load(changelog, database.engine());
+        if (database instanceof SqliteDatabase sqlite && !Files.exists(sqlite.file())) {
+            return MigrationPlan.of(manifest, List.of());
+        }
+        try (Connection connection = database.open()) {
+            return MigrationPlan.of(manifest, LiquibaseTables.appliedRows(connection));
+        } catch (SQLException e) {
+            throw new MigrationException("Cannot read the migration history of " + database.description() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs Liquibase's update and returns what happened to each changeset it handled.
+     * Callers decide beforehand whether anything is pending ({@link MigrationPlan}).
+     */
+    public List<AppliedChangeSet> update() throws MigrationException {
+        return LiquibaseScope.run(changelog, () -> {
+            try (Connection connection = database.open()) {
+                Liquibase liquibase = liquibase(connection);
+                RecordingChangeExecListener listener = new RecordingChangeExecListener();
+                liquibase.setChangeExecListener(listener);
+                // The update summary would go to stdout; the listener already logs each changeset.
+                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+                log.info("Starting database migrations...");
+                liquibase.update(new Contexts(), new LabelExpression());
+                return listener.applied();
+            }
+        });
+    }
+
+    /**
+     * Applies only the first {@code count} changesets that would run (drift builds its
+     * scratch database up to the changesets the live database has applied).
+     */
+    public void update(int count) throws MigrationException {
+        LiquibaseScope.run(changelog, () -> {
+            try (Connection connection = database.open()) {
+                Liquibase liquibase = liquibase(connection);
+                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+                liquibase.update(count, new Contexts(), new LabelExpression());
+                return null;
+            }
+        });
+    }
+
+    /**
+     * Rolls back to {@code tag}. Liquibase 4.33 also rolls back the tagDatabase changeset
+     * that set the tag: it is pending again (and re-applied, re-tagging, by the next update).
+     */
+    public List<AppliedChangeSet> rollbackToTag(String tag) throws MigrationException {
+        List<AppliedChangeSet> rolledBack = rollback(liquibase -> liquibase.rollback(tag, new Contexts(), new LabelExpression()));
+        log.info("Rolled back to tag {}", tag);
+        return rolledBack;
+    }
+
+    /** Rolls back the last {@code count} applied changesets; returns them with what their changes reported. */
+    public List<AppliedChangeSet> rollbackCount(int count) throws MigrationException {
+        List<AppliedChangeSet> rolledBack = rollback(liquibase -> liquibase.rollback(count, new Contexts(), new LabelExpression()));
+        log.info("Rolled back {} changeset(s)", count);
+        return rolledBack;
+    }
+
+    private interface RollbackCall {
+        void run(Liquibase liquibase) throws Exception;
+    }
+
+    /** Runs a rollback, logging each changeset; a failure names the changeset whose rollback failed. */
+    private List<AppliedChangeSet> rollback(RollbackCall call) throws MigrationException {
+        RecordingChangeExecListener listener = new RecordingChangeExecListener();
+        try {
+            LiquibaseScope.run(changelog, () -> {
+                try (Connection connection = database.open()) {
+                    Liquibase liquibase = liquibase(connection);
+                    liquibase.setChangeExecListener(listener);
+                    call.run(liquibase);
+                    return null;
+                }
+            });
+        } catch (MigrationException e) {
+            if (listener.rollingBack() == null) {
+                throw e;
+            }
+            throw new MigrationException("the rollback of changeset " + listener.rollingBack() + " failed: "
+                    + e.getMessage(), e);
+        }
+        return listener.applied();
+    }
+
+    /**
+     * The SQL an update would run, without running it. Custom (Java) changes do not
+     * appear as SQL: each writes a comment saying what it would do. Liquibase creates its
+     * tracking tables even for this, so callers run it on a copy (see UpdateSqlPreview).
+     * Liquibase ignores preconditions when it only prints SQL, so its script would create
+     * tables that {@code update} marks as ran; here every precondition is evaluated
+     * (read-only) and a changeset that would be marked as ran is only a comment saying why.
+     */
+    public String updateSql() throws MigrationException {
+        return LiquibaseScope.run(changelog, () -> {
+            try (Connection connection = database.open()) {
+                Liquibase liquibase = liquibase(connection);
+                PreviewPreconditions.evaluateInPreview(liquibase.getDatabaseChangeLog());
+                liquibase.setChangeExecListener(new PreviewChangeExecListener(liquibase.getDatabase()));
+                StringWriter sql = new StringWriter();
+                liquibase.update(new Contexts(), new LabelExpression(), sql);
+                return sql.toString();
+            }
+        });
+    }
+
+    private Liquibase liquibase(Connection connection) throws Exception {
+        Database liquibaseDatabase = DatabaseFactory.getInstance()
+                .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        return new Liquibase(changelog.path(), changelog.resources(), liquibaseDatabase);
+    }
+}

@@ -1,0 +1,65 @@
+package io.posdb.liquibase;
+
+import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.MigrationRecords;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Direct reads of Liquibase's two tracking tables. posdb reads them with plain JDBC so a
+ * boot can decide what to do without letting Liquibase create or lock anything first.
+ */
+public final class LiquibaseTables {
+
+    /** Who holds Liquibase's lock row, as Liquibase recorded it. */
+    public record LockHolder(String lockedBy, String grantedAt) {
+    }
+
+    private LiquibaseTables() {
+    }
+
+    public static List<AppliedRow> appliedRows(Connection connection) throws SQLException {
+        List<AppliedRow> rows = new ArrayList<>();
+        if (!MigrationRecords.tableExists(connection, "DATABASECHANGELOG")) {
+            return rows;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT ID, AUTHOR, FILENAME, MD5SUM, "
+                + "EXECTYPE, LABELS, DATEEXECUTED FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED");
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new AppliedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7)));
+            }
+        }
+        return rows;
+    }
+
+    public static Optional<LockHolder> lockHolder(Connection connection) throws SQLException {
+        if (!MigrationRecords.tableExists(connection, "DATABASECHANGELOGLOCK")) {
+            return Optional.empty();
+        }
+        // LOCKED is an integer on SQLite and a boolean on PostgreSQL: a bound boolean suits both.
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT LOCKEDBY, LOCKGRANTED FROM DATABASECHANGELOGLOCK WHERE ID = 1 AND LOCKED = ?")) {
+            statement.setBoolean(1, true);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(new LockHolder(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Clears Liquibase's lock row. Callers must have proven that no live process holds it. */
+    public static void releaseLock(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE DATABASECHANGELOGLOCK SET LOCKED = ?, LOCKEDBY = NULL, LOCKGRANTED = NULL WHERE ID = 1")) {
+            statement.setBoolean(1, false);
+            statement.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.posdb.liquibase;
+
+
+/** The one-line text of a failed update: the changeset and its cause, without Liquibase's class names. */
+public final class MigrationFailureText {
+
+    private MigrationFailureText() {
+    }
+
+    public static String of(Exception error) {
+        return FailedChangeSet.in(error)
+                .map(failed -> "changeset " + failed.id() + " (" + failed.file() + ") failed: " + failed.reason())
+                .orElseGet(() -> FailedChangeSet.readable(String.valueOf(error.getMessage())));
+    }
+}

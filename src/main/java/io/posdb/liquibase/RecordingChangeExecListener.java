@@ -1,0 +1,97 @@
+package io.posdb.liquibase;
+
+import io.posdb.migration.ReportingChange;
+
+import java.util.ArrayList;
+import java.util.List;
+import liquibase.change.Change;
+import liquibase.change.custom.CustomChangeWrapper;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.ChangeSet.ExecType;
+import liquibase.changelog.ChangeSet.RunStatus;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.database.Database;
+import liquibase.exception.PreconditionFailedException;
+import liquibase.precondition.FailedPrecondition;
+import liquibase.precondition.core.PreconditionContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logs each changeset as Liquibase runs (or rolls back) it and records what happened to it. */
+final class RecordingChangeExecListener extends AbstractChangeExecListener {
+
+    private static final Logger log = LoggerFactory.getLogger(LiquibaseMigrations.class);
+
+    private final List<AppliedChangeSet> applied = new ArrayList<>();
+    private String lastPreconditionMessage;
+    private String rollingBack;
+
+    @Override
+    public void willRun(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, RunStatus runStatus) {
+        lastPreconditionMessage = null;
+        // As the old backend's start-up log reads: "Running migration: <what it does>".
+        String comment = changeSet.getComments();
+        if (comment == null || comment.isBlank()) {
+            log.info("Running migration: {}", changeSet.getId());
+        } else {
+            log.info("Running migration: {} ({})", changeSet.getId(), comment.strip());
+        }
+    }
+
+    /** One line as each changeset's rollback starts: operators (and crash tests) see where a rollback is. */
+    @Override
+    public void willRollback(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        rollingBack = changeSet.getId();
+        log.info("Rolling back migration: {}", changeSet.getId());
+    }
+
+    /** The changeset whose rollback started and did not finish (the one that failed), if any. */
+    String rollingBack() {
+        return rollingBack;
+    }
+
+    @Override
+    public void preconditionFailed(PreconditionFailedException error, PreconditionContainer.FailOption onFail) {
+        // Only MARK_RAN reaches a recorded outcome; HALT ends the update with an exception.
+        // Liquibase's own message is a generic "Preconditions Failed"; the failed
+        // preconditions carry the changeset's onFailMessage (why it was marked as ran).
+        lastPreconditionMessage = error.getFailedPreconditions().stream()
+                .map(FailedPrecondition::getMessage)
+                .reduce((a, b) -> a + "; " + b)
+                .orElse(error.getMessage());
+    }
+
+    @Override
+    public void ran(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, ExecType execType) {
+        String reason = null;
+        if (execType == ExecType.MARK_RAN) {
+            reason = lastPreconditionMessage == null ? "precondition not met" : lastPreconditionMessage.trim();
+            log.info("Migration {} marked as ran: {}", changeSet.getId(), reason);
+        }
+        applied.add(new AppliedChangeSet(changeSet.getId(), changeSet.getFilePath(), execType.value, reason,
+                execType == ExecType.EXECUTED ? reportOf(changeSet) : null));
+    }
+
+    @Override
+    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        rollingBack = null;
+        log.info("Rolled back migration: {}", changeSet.getId());
+        applied.add(new AppliedChangeSet(changeSet.getId(), changeSet.getFilePath(), "ROLLED_BACK", null,
+                reportOf(changeSet)));
+    }
+
+    private static Object reportOf(ChangeSet changeSet) {
+        for (Change change : changeSet.getChanges()) {
+            if (change instanceof CustomChangeWrapper wrapper
+                    && wrapper.getCustomChange() instanceof ReportingChange reporting) {
+                return reporting.report();
+            }
+        }
+        return null;
+    }
+
+    List<AppliedChangeSet> applied() {
+        return List.copyOf(applied);
+    }
+}

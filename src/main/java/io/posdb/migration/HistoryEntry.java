@@ -1,5 +1,0 @@
-package io.posdb.migration;
-
-/** One applied changeset, as DATABASECHANGELOG records it. */
-public record HistoryEntry(int order, String id, String file, String dateExecuted, String execType, String tag) {
-}

@@ -1,5 +1,0 @@
-package io.posdb.migration;
-
-/** A changeset the database has not applied yet, and why it would run. */
-public record PendingChangeSet(String id, String file, String reason) {
-}

@@ -1,0 +1,65 @@
+package io.posdb.orm;
+
+import io.posdb.database.TillDatabase;
+import io.posdb.database.Engine;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.cfg.Configuration;
+import org.hibernate.tool.schema.spi.SchemaManagementException;
+
+/**
+ * Builds Hibernate's SessionFactory with {@code hbm2ddl.auto=validate}: Hibernate never
+ * creates or alters the schema (the changelog owns it), it only proves the entities and
+ * the tables agree. A disagreement throws, naming the table and the column.
+ */
+public final class HibernateSchema {
+
+    private HibernateSchema() {
+    }
+
+    public static SessionFactory buildValidated(DataSource dataSource) {
+        return buildValidated(dataSource, Engine.SQLITE);
+    }
+
+    public static SessionFactory buildValidated(TillDatabase database) {
+        return buildValidated(database.dataSource(), database.engine());
+    }
+
+    private static SessionFactory buildValidated(DataSource dataSource, Engine engine) {
+        return buildValidated(dataSource, engine, Map.of());
+    }
+
+    /**
+     * The SessionFactory on the given connections (the application's pool), with extra
+     * properties of the application's; posdb's own settings below are applied last and win.
+     */
+    public static SessionFactory buildValidated(DataSource dataSource, Engine engine, Map<String, String> extra) {
+        Configuration configuration = new Configuration();
+        Entities.ALL.forEach(configuration::addAnnotatedClass);
+        extra.forEach(configuration::setProperty);
+        configuration.setProperty(AvailableSettings.HBM2DDL_AUTO, "validate");
+        if (engine == Engine.SQLITE) {
+            // PostgreSQL's dialect is detected from the connection; SQLite needs ours (see PosSqliteDialect).
+            configuration.setProperty(AvailableSettings.DIALECT, engine.dialect().getName());
+        }
+        configuration.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
+        return configuration.buildSessionFactory();
+    }
+
+    /**
+     * The message of the first cause that says what disagrees (Hibernate's schema
+     * validation names the table and the column), instead of a wrapper's.
+     */
+    public static String describe(Throwable error) {
+        Throwable cause = error;
+        while (cause != null) {
+            if (cause instanceof SchemaManagementException) {
+                return cause.getMessage();
+            }
+            cause = cause.getCause();
+        }
+        return String.valueOf(error.getMessage());
+    }
+}

@@ -1,0 +1,32 @@
+package io.posdb.orm;
+
+import java.sql.Types;
+import org.hibernate.community.dialect.SQLiteDialect;
+
+/**
+ * SQLite dialect of posdb, with the two type equivalences schema validation needs.
+ *
+ * <p>SQLite has no BIGINT or BOOLEAN storage class: every integer, including the
+ * {@code INTEGER PRIMARY KEY} row id, is a signed 64-bit INTEGER, and the legacy schema
+ * stores booleans in {@code INT} columns as 0/1. sqlite-jdbc therefore reports those
+ * columns as {@link Types#INTEGER}, while the entities use {@code Long} ids and
+ * {@code boolean} flags. Instead of turning validation off, this dialect states exactly
+ * these two facts; every other mismatch (a missing column, text where a number is
+ * expected, ...) still fails validation.
+ *
+ * <p>TIMESTAMP columns need nothing here: sqlite-jdbc reports them with the declared
+ * type name {@code TIMESTAMP}, which Hibernate accepts by name.
+ */
+public class PosSqliteDialect extends SQLiteDialect {
+
+    @Override
+    public boolean equivalentTypes(int expected, int found) {
+        return super.equivalentTypes(expected, found)
+                || isSqliteInteger(expected, found, Types.BIGINT)
+                || isSqliteInteger(expected, found, Types.BOOLEAN);
+    }
+
+    private static boolean isSqliteInteger(int expected, int found, int javaSideType) {
+        return expected == javaSideType && found == Types.INTEGER;
+    }
+}

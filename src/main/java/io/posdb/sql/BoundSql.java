@@ -1,0 +1,65 @@
+package io.posdb.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** SQL text with its values kept apart, bound in order: values never become SQL text. */
+public final class BoundSql {
+
+    private final StringBuilder sql = new StringBuilder();
+    private final List<Object> values = new ArrayList<>();
+
+    public BoundSql append(String text, Object... bound) {
+        sql.append(text);
+        values.addAll(java.util.Arrays.asList(bound)); // a value may be null (an audit row of a NULL)
+        return this;
+    }
+
+    public BoundSql append(BoundSql other) {
+        sql.append(other.sql);
+        values.addAll(other.values);
+        return this;
+    }
+
+    public PreparedStatement prepare(Connection connection) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql.toString());
+        try {
+            for (int i = 0; i < values.size(); i++) {
+                statement.setObject(i + 1, values.get(i));
+            }
+            return statement;
+        } catch (SQLException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return sql.toString();
+    }
+
+    /** Runs this statement; the number of rows it changed. */
+    public int update(Connection connection) throws SQLException {
+        try (PreparedStatement statement = prepare(connection)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    /** The first row's first {@code columns} numbers (0 when there is no row). */
+    public long[] longs(Connection connection, int columns) throws SQLException {
+        try (PreparedStatement statement = prepare(connection); ResultSet rs = statement.executeQuery()) {
+            long[] values = new long[columns];
+            if (rs.next()) {
+                for (int i = 0; i < columns; i++) {
+                    values[i] = rs.getLong(i + 1);
+                }
+            }
+            return values;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.posdb.upgrade;
+
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
+import io.posdb.orm.HibernateSchema;
+import io.posdb.upgrade.postgres.PostgresUpgrade;
+
+import io.posdb.database.TillDatabase;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.liquibase.AppliedChangeSet;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.hibernate.SessionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the startup path: open the file (creating its folder) → apply pending
+ * changesets ({@link DatabaseUpgrade}) → check for schema drift ({@link SchemaDriftAtBoot})
+ * → build Hibernate's SessionFactory in validate mode. Applications call
+ * {@code io.posdb.api.PosDatabase}, which runs the same steps with a connection pool;
+ * {@link #boot()} here runs them on the database's own unpooled connections (tests and
+ * tools). If the schema and the entities disagree, it throws.
+ */
+public final class DatabaseBootstrap {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
+
+    private final TillDatabase database;
+    private final UpgradeSettings settings;
+
+    public DatabaseBootstrap(TillDatabase database) {
+        this(database, UpgradeSettings.defaults());
+    }
+
+    public DatabaseBootstrap(TillDatabase database, UpgradeSettings settings) {
+        this.database = database;
+        this.settings = settings;
+    }
+
+    /**
+     * After an upgrade, before Hibernate validates: a schema that differs from what the applied
+     * changesets produce is logged at WARN, or refused (SCHEMA_DRIFT) with strict schema.
+     */
+    public static void checkSchemaDrift(TillDatabase database, UpgradeSettings settings) throws BootException {
+        new SchemaDriftAtBoot(database, settings).check();
+    }
+
+    public BootResult boot() throws BootException {
+        log.info("Initializing database {}", database.description());
+        List<AppliedChangeSet> applied = upgrade(database, settings);
+        checkSchemaDrift(database, settings);
+        SessionFactory sessionFactory = validate(database, database.dataSource(), Map.of());
+        log.info("Application ready");
+        return new BootResult(database.description(), applied, sessionFactory);
+    }
+
+    /** The upgrade fit for the engine: file-level safety for SQLite, an advisory lock for PostgreSQL. */
+    public static List<AppliedChangeSet> upgrade(TillDatabase database, UpgradeSettings settings) throws BootException {
+        if (database instanceof SqliteDatabase sqlite) {
+            return new DatabaseUpgrade(sqlite, settings).run();
+        }
+        return new PostgresUpgrade((PostgresDatabase) database, settings).run();
+    }
+
+    /**
+     * Hibernate's SessionFactory in validate mode on {@code dataSource} (the database's own
+     * connections, or the application's pool) with extra Hibernate properties.
+     */
+    public static SessionFactory validate(TillDatabase database, DataSource dataSource,
+                                          Map<String, String> hibernateProperties) throws BootException {
+        try {
+            SessionFactory sessionFactory = HibernateSchema.buildValidated(dataSource, database.engine(),
+                    hibernateProperties);
+            log.info("Schema validated");
+            return sessionFactory;
+        } catch (RuntimeException e) {
+            throw new BootException(BootFailure.INVALID_SCHEMA, "Schema validation failed on " + database.description()
+                    + ": " + HibernateSchema.describe(e), e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.posdb.upgrade;
+
+import io.posdb.changelog.PlanGuards;
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
+import io.posdb.upgrade.sqlite.DatabaseFileCheck;
+
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.failure.MigrationException;
+import io.posdb.changelog.MigrationPlan;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The checks every command runs before it touches a database, the same ones the boot
+ * runs, so the same problem gets the same failure and message from every command.
+ */
+public final class DatabaseChecks {
+
+    private DatabaseChecks() {
+    }
+
+    /**
+     * The database can be opened: an SQLite file has a whole SQLite header (and exists, when
+     * {@code mustExist}: commands that only read must not create it); a server accepts the
+     * connection and the credentials.
+     */
+    public static void requireUsable(TillDatabase database, boolean mustExist) throws BootException {
+        if (database instanceof SqliteDatabase sqlite) {
+            if (Files.exists(sqlite.file())) {
+                DatabaseFileCheck.checkHeader(sqlite.file());
+            } else if (mustExist) {
+                throw new BootException(BootFailure.MISSING_DATABASE, "Database file " + sqlite.file()
+                        + " does not exist");
+            }
+            return;
+        }
+        try (Connection ignored = database.open()) {
+            // Connecting proves the server, the database name and the credentials.
+        } catch (SQLException e) {
+            throw DatabaseFailures.of(database, e);
+        }
+    }
+
+    /** A command about to write: an SQLite file and its folder must be writable. */
+    public static void requireWritable(TillDatabase database) throws BootException {
+        if (database instanceof SqliteDatabase sqlite && Files.exists(sqlite.file())) {
+            DatabaseFileCheck.checkWritable(sqlite.file());
+        }
+    }
+
+    /** Refuses, as the boot does, a database written by a newer release or with an edited changeset. */
+    public static void refuseNewerOrEdited(TillDatabase database, ChangelogSource changelog) throws BootException {
+        refuseNewerOrEdited(database, changelog, false);
+    }
+
+    /** As above; with {@code allowNewerDatabase} a newer database is only warned about, as boot does. */
+    public static void refuseNewerOrEdited(TillDatabase database, ChangelogSource changelog,
+                                           boolean allowNewerDatabase) throws BootException {
+        try {
+            PlanGuards.refuseNewerOrEdited(new LiquibaseMigrations(database, changelog).plan(),
+                    database.description(), allowNewerDatabase);
+        } catch (MigrationException e) {
+            throw DatabaseFailures.of(database, e);
+        }
+    }
+
+    /** The same refusal for a plan the caller already has. */
+    public static void refuseNewerOrEdited(MigrationPlan plan, TillDatabase database) throws BootException {
+        PlanGuards.refuseNewerOrEdited(plan, database.description(), false);
+    }
+}

@@ -1,0 +1,67 @@
+package io.posdb.upgrade;
+
+import io.posdb.failure.BootException;
+
+import io.posdb.database.SqliteDatabase;
+import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.failure.MigrationException;
+import io.posdb.changelog.MigrationPlan;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rolls an SQLite file back inside the same {@link UpgradeEnvelope} as an upgrade (issue 10 §4):
+ * the upgrade lock, the file and plan checks, a snapshot ({@code *.before-rollback.snapshot}),
+ * all-or-nothing, and the snapshot put back when a changeset's rollback fails or the process
+ * dies (the next boot or rollback restores it). Exit codes are those of an upgrade.
+ */
+public final class DatabaseRollback {
+
+    private static final String SNAPSHOT_LABEL = "rollback";
+
+    private final UpgradeEnvelope envelope;
+
+    public DatabaseRollback(SqliteDatabase database, UpgradeSettings settings) {
+        this.envelope = new UpgradeEnvelope(database, settings);
+    }
+
+    /** Rolls back every changeset applied after {@code tag}. */
+    public List<AppliedChangeSet> toTag(String tag) throws BootException {
+        return envelope.run(operation("Rolled back to tag " + tag + " successfully"), work("Rolling back to tag " + tag,
+                migrations -> migrations.rollbackToTag(tag)));
+    }
+
+    /** Rolls back the last {@code count} applied changesets. */
+    public List<AppliedChangeSet> count(int count) throws BootException {
+        return envelope.run(operation("Rolled back " + count + " changeset(s) successfully"), work("Rolling back the last " + count
+                + " changeset(s)", migrations -> migrations.rollbackCount(count)));
+    }
+
+    private static UpgradeEnvelope.Operation operation(String done) {
+        return new UpgradeEnvelope.Operation("rollback", "Rollback failed", SNAPSHOT_LABEL, done);
+    }
+
+    private interface Step {
+        List<AppliedChangeSet> run(LiquibaseMigrations migrations) throws MigrationException;
+    }
+
+    private static UpgradeEnvelope.Work<List<AppliedChangeSet>> work(String toDo, Step step) {
+        return new UpgradeEnvelope.Work<>() {
+            @Override
+            public Optional<String> toDo(MigrationPlan plan) {
+                return Optional.of(toDo); // a rollback always writes: Liquibase reports an unknown tag itself
+            }
+
+            @Override
+            public List<AppliedChangeSet> nothingToDo() {
+                return List.of();
+            }
+
+            @Override
+            public List<AppliedChangeSet> write(LiquibaseMigrations migrations) throws MigrationException {
+                return step.run(migrations);
+            }
+        };
+    }
+}

@@ -1,0 +1,164 @@
+package io.posdb.upgrade;
+
+import io.posdb.changelog.PlanGuards;
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
+import io.posdb.upgrade.sqlite.DatabaseFileCheck;
+import io.posdb.upgrade.sqlite.DatabaseInUse;
+import io.posdb.upgrade.sqlite.StaleLocks;
+import io.posdb.upgrade.sqlite.UpgradeLock;
+import io.posdb.upgrade.sqlite.UpgradeSnapshots;
+
+import io.posdb.database.SqliteDatabase;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.failure.MigrationException;
+import io.posdb.changelog.MigrationPlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The safety that every Liquibase run writing to an SQLite file shares, update and rollback
+ * alike (issue 10 §4): one process at a time ({@link UpgradeLock}); an upgrade a dead process
+ * left unfinished is restored first; unusable files, newer or edited databases refused before
+ * anything is written ({@link DatabaseFileCheck}, {@link PlanGuards}); then a snapshot, the
+ * work, and the snapshot put back if the work fails ({@link UpgradeSnapshots}; a crash leaves
+ * the marker, and the next boot or rollback restores it).
+ */
+final class UpgradeEnvelope {
+
+    private static final Logger log = LoggerFactory.getLogger(UpgradeEnvelope.class);
+
+    /** The work done inside: it decides from the plan whether there is anything to write, then writes. */
+    interface Work<T> {
+        /** What to log before writing; empty when the plan leaves nothing to do (no snapshot is taken). */
+        Optional<String> toDo(MigrationPlan plan);
+
+        T nothingToDo();
+
+        T write(LiquibaseMigrations migrations) throws MigrationException;
+    }
+
+    /**
+     * How the operation names itself in logs, file names and messages.
+     *
+     * @param noun          "upgrade" / "rollback": "restored to its state before the upgrade"
+     * @param failed        the message's start when the work fails: "Migration failed"
+     * @param snapshotLabel the snapshot's name after "before-": the release, or "rollback"
+     * @param done          logged after the work succeeded
+     */
+    record Operation(String noun, String failed, String snapshotLabel, String done) {
+    }
+
+    private final SqliteDatabase database;
+    private final UpgradeSettings settings;
+    private final UpgradeSnapshots snapshots;
+
+    UpgradeEnvelope(SqliteDatabase database, UpgradeSettings settings) {
+        this.database = database;
+        this.settings = settings;
+        this.snapshots = new UpgradeSnapshots(database, settings.keepSnapshots());
+    }
+
+    <T> T run(Operation operation, Work<T> work) throws BootException {
+        createFolder();
+        LiquibaseMigrations migrations = new LiquibaseMigrations(database, settings.changelog());
+        try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), settings.lockWait())) {
+            restoreInterruptedUpgrade();
+            boolean exists = Files.exists(database.file());
+            if (exists) {
+                DatabaseFileCheck.checkHeader(database.file());
+                DatabaseFileCheck.checkWritable(database.file());
+                StaleLocks.releaseLiquibaseLock(database); // we hold the upgrade lock: any row is stale
+            }
+            MigrationPlan plan = plan(migrations);
+            PlanGuards.refuseNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
+            Optional<String> toDo = work.toDo(plan);
+            if (toDo.isEmpty()) {
+                return work.nothingToDo();
+            }
+            log.info(toDo.get());
+            if (exists) {
+                DatabaseFileCheck.checkIntegrity(database);
+            }
+            return allOrNothing(operation, work, migrations);
+        }
+    }
+
+    private <T> T allOrNothing(Operation operation, Work<T> work, LiquibaseMigrations migrations)
+            throws BootException {
+        Optional<Path> snapshot;
+        try {
+            snapshot = snapshots.take(operation.snapshotLabel());
+        } catch (IOException e) {
+            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot take the snapshot of " + database.file()
+                    + " before the " + operation.noun() + " (is the disk full?); nothing was changed: "
+                    + e.getMessage(), e);
+        }
+        try {
+            T result = work.write(migrations);
+            snapshots.finish();
+            log.info(operation.done());
+            snapshot.ifPresent(s -> log.info("The database before this {} is kept in {}", operation.noun(), s));
+            return result;
+        } catch (MigrationException | IOException e) {
+            restoreAfterFailure(operation, snapshot.orElse(null), e);
+            BootFailure failure = isDiskFull(e) ? BootFailure.NOT_WRITABLE : BootFailure.MIGRATION_FAILED;
+            throw new BootException(failure, operation.failed() + " on " + database.file() + ": " + e.getMessage()
+                    + " — the database was restored to its state before the " + operation.noun(), e);
+        }
+    }
+
+    private void restoreAfterFailure(Operation operation, Path snapshot, Exception cause) throws BootException {
+        try {
+            snapshots.restore(snapshot);
+        } catch (IOException restoreError) {
+            restoreError.addSuppressed(cause);
+            throw new BootException(BootFailure.MIGRATION_FAILED, operation.failed() + " on " + database.file()
+                    + " and restoring " + snapshot + " failed too (" + restoreError.getMessage()
+                    + "); the next boot retries the restore", restoreError);
+        }
+    }
+
+    private void createFolder() throws BootException {
+        try {
+            database.createParentFolder();
+        } catch (IOException e) {
+            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot create the folder of database "
+                    + database.file() + ": " + e, e);
+        }
+    }
+
+    private void restoreInterruptedUpgrade() throws BootException {
+        try {
+            snapshots.restoreInterrupted();
+        } catch (DatabaseInUse.InUse e) {
+            throw new BootException(BootFailure.LOCKED, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot restore " + database.file()
+                    + " after an interrupted upgrade: " + e.getMessage(), e);
+        }
+    }
+
+    private MigrationPlan plan(LiquibaseMigrations migrations) throws BootException {
+        try {
+            return migrations.plan();
+        } catch (MigrationException e) {
+            throw DatabaseFailures.of(database, e);
+        }
+    }
+
+    private static boolean isDiskFull(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("SQLITE_FULL") || message.contains("No space left")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

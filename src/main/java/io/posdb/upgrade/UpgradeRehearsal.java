@@ -1,0 +1,83 @@
+package io.posdb.upgrade;
+
+import io.posdb.failure.BootException;
+import io.posdb.orm.HibernateSchema;
+import io.posdb.upgrade.sqlite.SqliteSnapshots;
+
+import io.posdb.database.SqliteDatabase;
+import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.failure.MigrationException;
+import io.posdb.changelog.PendingChangeSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.hibernate.SessionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the whole upgrade on a copy of a shop's database, to see what it would do before
+ * doing it: the original is only read (a consistent snapshot), the copy is deleted after.
+ */
+public final class UpgradeRehearsal {
+
+    private static final Logger log = LoggerFactory.getLogger(UpgradeRehearsal.class);
+
+    /** What the rehearsal saw; {@code error} says what failed when {@code upgraded} or {@code valid} is false. */
+    public record Report(String database, List<PendingChangeSet> pending, List<AppliedChangeSet> applied,
+                         boolean upgraded, boolean valid, String error) {
+    }
+
+    private final SqliteDatabase original;
+    private final UpgradeSettings settings;
+
+    public UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings) {
+        this.original = original;
+        this.settings = settings;
+    }
+
+    public Report run() throws IOException {
+        if (!Files.isRegularFile(original.file())) {
+            throw new IOException("Database file " + original.file() + " does not exist");
+        }
+        Path workDir = Files.createTempDirectory("posdb-rehearsal-");
+        Path copyFile = workDir.resolve(original.file().getFileName());
+        try {
+            SqliteSnapshots.copy(original, copyFile);
+            log.info("Rehearsing the upgrade of {} on a copy", original.file());
+            return rehearse(SqliteDatabase.at(copyFile));
+        } finally {
+            deleteRecursively(workDir);
+        }
+    }
+
+    /** The copy, its lock file and any snapshot the upgrade took of it. */
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(dir);
+    }
+
+    private Report rehearse(SqliteDatabase copy) {
+        String name = original.file().toString();
+        List<PendingChangeSet> pending;
+        List<AppliedChangeSet> applied;
+        try {
+            pending = new LiquibaseMigrations(copy, settings.changelog()).plan().pending();
+            applied = new DatabaseUpgrade(copy, settings).run();
+        } catch (MigrationException | BootException e) {
+            return new Report(name, List.of(), List.of(), false, false, "Upgrade failed: " + e.getMessage());
+        }
+        try (SessionFactory ignored = HibernateSchema.buildValidated(copy.dataSource())) {
+            return new Report(name, pending, applied, true, true, null);
+        } catch (RuntimeException e) {
+            return new Report(name, pending, applied, true, false,
+                    "Schema validation failed: " + HibernateSchema.describe(e));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.posdb.upgrade.postgres;
+
+import io.posdb.changelog.PlanGuards;
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
+import io.posdb.liquibase.MigrationFailureText;
+import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.upgrade.sqlite.StaleLocks;
+
+import io.posdb.database.PostgresDatabase;
+import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.failure.MigrationException;
+import io.posdb.changelog.MigrationPlan;
+import io.posdb.changelog.PendingChangeSet;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a central PostgreSQL database up to the changelog when many tills boot against
+ * it. One till upgrades at a time under a session-level advisory lock: PostgreSQL ties it
+ * to the session, so a till that dies releases it with its connection, and whoever holds
+ * it knows a locked Liquibase row was left by a dead till. Each changeset is one
+ * transaction (PostgreSQL's DDL is transactional); backups are the server's business.
+ */
+public final class PostgresUpgrade {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresUpgrade.class);
+    /** The advisory lock key of posdb upgrades ("posdb" in ASCII). */
+    static final long LOCK_KEY = 0x706f736462L;
+
+    private final PostgresDatabase database;
+    private final UpgradeSettings settings;
+
+    public PostgresUpgrade(PostgresDatabase database, UpgradeSettings settings) {
+        this.database = database;
+        this.settings = settings;
+    }
+
+    public List<AppliedChangeSet> run() throws BootException {
+        try (Connection lockSession = database.open()) {
+            acquire(lockSession);
+            try {
+                return upgrade();
+            } finally {
+                try (PreparedStatement unlock = lockSession.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, LOCK_KEY);
+                    unlock.execute();
+                }
+            }
+        } catch (SQLException e) {
+            throw DatabaseFailures.of(database, e);
+        }
+    }
+
+    private List<AppliedChangeSet> upgrade() throws BootException, SQLException {
+        StaleLocks.releaseLiquibaseLock(database); // we hold the advisory lock: any locked row is stale
+        LiquibaseMigrations migrations = new LiquibaseMigrations(database, settings.changelog());
+        MigrationPlan plan;
+        try {
+            plan = migrations.plan();
+        } catch (MigrationException e) {
+            throw DatabaseFailures.of(database, e);
+        }
+        PlanGuards.refuseNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
+        if (plan.pending().isEmpty() && !plan.checksumsNeedUpgrade()) {
+            log.info("No pending migrations detected");
+            return List.of();
+        }
+        log.info("Pending migrations detected: {}",
+                plan.pending().stream().map(PendingChangeSet::id).collect(Collectors.joining(", ")));
+        try {
+            List<AppliedChangeSet> applied = migrations.update();
+            log.info("All migrations completed successfully");
+            return applied;
+        } catch (MigrationException e) {
+            throw new BootException(BootFailure.MIGRATION_FAILED, "Migration failed on " + database.description()
+                    + ": " + MigrationFailureText.of(e) + " — changesets before the failing one stay applied, each in its own "
+                    + "transaction; the failing one was rolled back", e);
+        }
+    }
+
+    private void acquire(Connection session) throws SQLException, BootException {
+        Instant deadline = Instant.now().plus(settings.lockWait());
+        boolean announced = false;
+        while (true) {
+            try (PreparedStatement lock = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                lock.setLong(1, LOCK_KEY);
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return;
+                    }
+                }
+            }
+            String holder = holder(session);
+            if (!announced) {
+                log.info("Waiting for {} to finish upgrading {}", holder, database.description());
+                announced = true;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new BootException(BootFailure.LOCKED, "Database " + database.description() + " is being upgraded by "
+                        + holder + ", which is still connected; gave up after " + settings.lockWait().toSeconds()
+                        + " s (--lock-wait)");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BootException(BootFailure.LOCKED, "Interrupted while waiting for " + holder, e);
+            }
+        }
+    }
+
+    /** Names the session holding the advisory lock (pid, client address, since when). */
+    private static String holder(Connection session) throws SQLException {
+        try (PreparedStatement query = session.prepareStatement("SELECT a.pid, a.client_addr, a.backend_start, "
+                + "a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = "
+                + "'advisory' AND l.granted AND (l.classid::bigint << 32 | l.objid::bigint) = ?")) {
+            query.setLong(1, LOCK_KEY);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? "server process " + rs.getInt(1) + " (client " + rs.getString(2) + ", connected since "
+                        + rs.getString(3) + ")" : "another till";
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.posdb.upgrade.sqlite;
+
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
+
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
+import io.posdb.liquibase.LiquibaseTables;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Releases Liquibase's lock row when it is proven stale: the caller holds the
+ * {@link UpgradeLock}, which every posdb process takes before Liquibase's lock, so a
+ * locked row can only have been left by a process that died.
+ */
+public final class StaleLocks {
+
+    private static final Logger log = LoggerFactory.getLogger(StaleLocks.class);
+
+    /** What {@link #release} found and did. */
+    public record Released(Optional<LiquibaseTables.LockHolder> liquibaseLock, boolean interruptedUpgradePending) {
+    }
+
+    private StaleLocks() {
+    }
+
+    /**
+     * Called while holding the upgrade lock (the SQLite file lock or PostgreSQL's advisory
+     * lock); returns the holder of the row it released, if any.
+     */
+    public static Optional<LiquibaseTables.LockHolder> releaseLiquibaseLock(TillDatabase database) throws BootException {
+        try (Connection connection = database.open()) {
+            Optional<LiquibaseTables.LockHolder> holder = LiquibaseTables.lockHolder(connection);
+            if (holder.isPresent()) {
+                LiquibaseTables.releaseLock(connection);
+                log.warn("Released a stale Liquibase lock of {} held by {} since {}: no live posdb process holds "
+                        + "the database", database.description(), holder.get().lockedBy(), holder.get().grantedAt());
+            }
+            return holder;
+        } catch (SQLException e) {
+            throw DatabaseFailures.of(database, e);
+        }
+    }
+
+    /**
+     * {@code posdb release-locks}: refuses while a live process holds the upgrade lock
+     * (naming it); otherwise releases a stale Liquibase lock row.
+     */
+    public static Released release(SqliteDatabase database) throws BootException {
+        Optional<String> live = UpgradeLock.liveHolder(database.file());
+        if (live.isPresent()) {
+            throw new BootException(BootFailure.LOCKED, "Database " + database.file() + " is locked by "
+                    + live.get() + ", which is still running; nothing was released. Let it finish.");
+        }
+        try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), Duration.ZERO)) {
+            Optional<LiquibaseTables.LockHolder> holder = releaseLiquibaseLock(database);
+            boolean interrupted = Files.exists(new UpgradeSnapshots(database, 1).marker());
+            return new Released(holder, interrupted);
+        }
+    }
+}

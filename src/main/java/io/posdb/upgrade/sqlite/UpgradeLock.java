@@ -1,0 +1,196 @@
+package io.posdb.upgrade.sqlite;
+
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An OS file lock on {@code <database>.lock}, held by one process for its whole upgrade.
+ * The operating system releases it when the process dies (even by kill -9), so a holder
+ * is always a live process: whoever holds this lock knows that any Liquibase lock row it
+ * finds, or any interrupted-upgrade marker, was left by a dead process.
+ * The file itself stays (deleting lock files races); it names the current holder.
+ *
+ * <p>Within one JVM a semaphore per file is taken first: POSIX releases all of a
+ * process's locks on a file when any of its channels on that file closes, so two threads
+ * must never hold channels on the lock file at the same time.
+ */
+public final class UpgradeLock implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(UpgradeLock.class);
+    private static final long POLL_MILLIS = 100;
+
+    private static final Map<Path, Semaphore> IN_THIS_JVM = new ConcurrentHashMap<>();
+
+    private final Semaphore jvmPermit;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private UpgradeLock(Semaphore jvmPermit, FileChannel channel, FileLock lock) {
+        this.jvmPermit = jvmPermit;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    private static Semaphore jvmPermit(Path file) {
+        return IN_THIS_JVM.computeIfAbsent(file.toAbsolutePath().normalize(), f -> new Semaphore(1));
+    }
+
+    public static Path lockFile(Path database) {
+        return database.resolveSibling(database.getFileName() + ".lock");
+    }
+
+    /** Waits up to {@code maxWait} for the lock; a live holder past that is named in the failure. */
+    public static UpgradeLock acquire(Path database, Duration maxWait) throws BootException {
+        Path file = lockFile(database);
+        Instant deadline = Instant.now().plus(maxWait);
+        Semaphore permit = jvmPermit(file);
+        try {
+            if (!permit.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new BootException(BootFailure.LOCKED, "Database " + database
+                        + " is being upgraded by another thread of this process; gave up after "
+                        + maxWait.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BootException(BootFailure.LOCKED, "Interrupted while waiting for the lock of " + database, e);
+        }
+        FileChannel channel;
+        try {
+            channel = open(file);
+        } catch (BootException e) {
+            permit.release();
+            throw e;
+        }
+        try {
+            boolean announced = false;
+            while (true) {
+                FileLock lock = tryLock(channel);
+                if (lock != null) {
+                    writeHolder(channel);
+                    return new UpgradeLock(permit, channel, lock);
+                }
+                if (!announced) {
+                    log.info("Waiting for {} to finish with {} (up to {} s)", holder(channel), database,
+                            maxWait.toSeconds());
+                    announced = true;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new BootException(BootFailure.LOCKED, "Database " + database + " is being upgraded by "
+                            + holder(channel) + ", which is still running; gave up after waiting "
+                            + maxWait.toSeconds() + " s (--lock-wait). Let it finish, then start again.");
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+        } catch (BootException | RuntimeException e) {
+            closeQuietly(channel);
+            permit.release();
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(channel);
+            permit.release();
+            throw new BootException(BootFailure.LOCKED, "Interrupted while waiting for the lock of " + database, e);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            permit.release();
+            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot lock " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The live holder of the lock, if any, without waiting or taking it for long. */
+    public static Optional<String> liveHolder(Path database) throws BootException {
+        Semaphore permit = jvmPermit(lockFile(database));
+        if (!permit.tryAcquire()) {
+            return Optional.of("this process (pid " + ProcessHandle.current().pid() + ")");
+        }
+        try (FileChannel channel = open(lockFile(database))) {
+            FileLock lock = tryLock(channel);
+            if (lock != null) {
+                lock.release();
+                return Optional.empty();
+            }
+            return Optional.of(holder(channel));
+        } catch (IOException e) {
+            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot check the lock of " + database + ": "
+                    + e.getMessage(), e);
+        } finally {
+            permit.release();
+        }
+    }
+
+    private static FileChannel open(Path file) throws BootException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot create or open lock file " + file
+                    + " (is the folder writable?): " + e, e);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // held by another thread of this JVM: wait for it like any holder
+        }
+    }
+
+    private static void writeHolder(FileChannel channel) throws IOException {
+        String holder = "pid " + ProcessHandle.current().pid() + " on " + hostName() + " since " + Instant.now();
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
+        channel.force(false);
+    }
+
+    private static String holder(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(512);
+        int read = channel.read(buffer, 0);
+        String text = read <= 0 ? "" : new String(buffer.array(), 0, read, StandardCharsets.UTF_8).trim();
+        return text.isEmpty() ? "another process" : "another process (" + text + ")";
+    }
+
+    private static String hostName() {
+        String name = ManagementFactory.getRuntimeMXBean().getName();
+        int at = name.indexOf('@');
+        return at < 0 ? name : name.substring(at + 1);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // The lock file is only a lock; failing to close it changes nothing for the caller.
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+        } catch (IOException e) {
+            log.warn("Releasing the upgrade lock failed (the OS releases it when the process ends): {}", e.toString());
+        } finally {
+            closeQuietly(channel);
+            jvmPermit.release();
+        }
+    }
+}

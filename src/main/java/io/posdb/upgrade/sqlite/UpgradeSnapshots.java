@@ -1,0 +1,154 @@
+package io.posdb.upgrade.sqlite;
+
+import io.posdb.database.SqliteDatabase;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes an upgrade all-or-nothing. Before changesets run, a consistent copy of the database
+ * is taken next to it ({@code pos.db.20261124-083000.before-2.0.0.snapshot}) with SQLite's
+ * online backup API ({@link SqliteBackup}: committed transactions still in a {@code -wal}
+ * are in it, and it keeps the journal mode), and a marker ({@code pos.db.upgrading}) names
+ * it. The marker is removed only after the upgrade succeeded: a marker found at the next
+ * boot means the upgrade was interrupted (power cut, kill -9), and the snapshot is put back
+ * before upgrading again. Callers hold the {@link UpgradeLock}, so no other posdb process
+ * touches the files.
+ */
+public final class UpgradeSnapshots {
+
+    private static final Logger log = LoggerFactory.getLogger(UpgradeSnapshots.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
+    /** The marker's content when the database did not exist before the upgrade. */
+    private static final String NO_DATABASE = "(no database)";
+    /** What SQLite may keep next to the database: the WAL, its index, the rollback journal. */
+    private static final List<String> SQLITE_SIDE_FILES = List.of("-wal", "-shm", "-journal");
+
+    private final SqliteDatabase database;
+    private final int keep;
+
+    public UpgradeSnapshots(SqliteDatabase database, int keep) {
+        this.database = database;
+        this.keep = keep;
+    }
+
+    Path marker() {
+        return sibling(".upgrading");
+    }
+
+    /** Restores the snapshot of an upgrade that a dead process left unfinished, if any. */
+    public boolean restoreInterrupted() throws IOException {
+        if (!Files.exists(marker())) {
+            return false;
+        }
+        String snapshot = Files.readString(marker(), StandardCharsets.UTF_8).trim();
+        log.warn("The previous upgrade of {} was interrupted; restoring {}", database.file(), snapshot);
+        restore(snapshot.equals(NO_DATABASE) ? null : database.file().resolveSibling(snapshot));
+        return true;
+    }
+
+    /**
+     * Copies the database (if it exists), then writes the marker; returns the snapshot, empty
+     * for a new file. Both are durable before this returns, in this order: a marker never
+     * names a snapshot that is not complete on disk.
+     */
+    public Optional<Path> take(String release) throws IOException {
+        Path snapshot = null;
+        if (Files.exists(database.file())) {
+            snapshot = sibling("." + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + ".before-" + release + ".snapshot");
+            SqliteBackup.copy(database, snapshot);
+            log.info("Snapshot of {} taken: {}", database.file(), snapshot);
+        }
+        DurableFiles.write(marker(), snapshot == null ? NO_DATABASE : snapshot.getFileName().toString());
+        return Optional.ofNullable(snapshot);
+    }
+
+    /**
+     * The upgrade succeeded: drop the marker and keep only the newest snapshots. The marker's
+     * removal is synced: a marker that came back after a power cut would restore the snapshot
+     * over sales made since.
+     */
+    public void finish() throws IOException {
+        DurableFiles.delete(marker());
+        List<Path> all = snapshots();
+        for (Path old : all.subList(0, Math.max(0, all.size() - keep))) {
+            Files.deleteIfExists(old);
+            log.info("Removed old snapshot {}", old);
+        }
+    }
+
+    /**
+     * Puts the snapshot back (or removes a database that did not exist), then drops the marker.
+     * The steps are ordered so that a crash at any point leaves the marker, and the next boot
+     * simply does the whole restore again:
+     * <ol>
+     * <li>Refuse while another process has the database open ({@link DatabaseInUse}).
+     * <li>The snapshot is complete and synced: {@link #take} made it so before writing the marker.
+     * <li>Delete the failed upgrade's {@code -wal}, {@code -shm} and {@code -journal}, and sync the
+     * folder. They describe the file being replaced: left in place, SQLite would replay the
+     * upgrade's committed WAL frames (or roll a journal back) into the restored pages, mixing
+     * two versions of the file. From here on the main file alone is the state, and it is
+     * about to be overwritten entirely, so losing its logs loses nothing.
+     * <li>Write the snapshot's bytes over the main file, truncate it to the snapshot's size,
+     * sync it. In place rather than copy-and-rename: it needs no free space beyond the file
+     * itself, which matters after a disk-full failure. Cut short, it leaves a mix that only
+     * the next restore reads.
+     * <li>Delete the marker and sync the folder: only now is the restore done.
+     * </ol>
+     * The restored file has no side files, and its header keeps the journal mode it had.
+     */
+    public void restore(Path snapshot) throws IOException {
+        DatabaseInUse.refuse(database.file());
+        if (snapshot != null && !Files.isRegularFile(snapshot)) {
+            throw new IOException("Snapshot " + snapshot + " named by " + marker() + " is missing");
+        }
+        DurableFiles.delete(SQLITE_SIDE_FILES.stream().map(this::sibling).toArray(Path[]::new));
+        if (snapshot == null) {
+            DurableFiles.delete(database.file());
+        } else {
+            overwriteInPlace(snapshot);
+        }
+        DurableFiles.delete(marker());
+        log.warn("Restored {} to its state before the upgrade", database.file());
+    }
+
+    /** Snapshot files of this database, oldest first. */
+    List<Path> snapshots() throws IOException {
+        String prefix = database.file().getFileName() + ".";
+        try (Stream<Path> files = Files.list(database.file().getParent())) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                            && f.getFileName().toString().endsWith(".snapshot"))
+                    .sorted().toList();
+        }
+    }
+
+    private void overwriteInPlace(Path snapshot) throws IOException {
+        try (FileChannel source = FileChannel.open(snapshot, StandardOpenOption.READ);
+             FileChannel target = FileChannel.open(database.file(), StandardOpenOption.WRITE,
+                     StandardOpenOption.CREATE)) {
+            long size = source.size();
+            long copied = 0;
+            while (copied < size) {
+                copied += source.transferTo(copied, size - copied, target.position(copied));
+            }
+            target.truncate(size);
+            target.force(true);
+        }
+        DurableFiles.forceFolder(database.file()); // the file may have been created
+    }
+
+    private Path sibling(String suffix) {
+        return database.file().resolveSibling(database.file().getFileName() + suffix);
+    }
+}

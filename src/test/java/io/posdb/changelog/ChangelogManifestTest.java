@@ -1,0 +1,58 @@
+package io.posdb.changelog;
+
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.liquibase.LiquibaseTables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.database.SqliteDatabase;
+import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.testsupport.LegacyDatabases;
+import java.nio.file.Path;
+import java.sql.Connection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChangelogManifestTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theManifestWrittenByTheBuildMatchesTheChangelog() throws Exception {
+        assertThat(ManifestFile.readPackaged()).as("the build writes " + ManifestFile.RESOURCE).isNotNull();
+
+        assertThat(ChangelogManifest.load(ChangelogSource.packaged()).entries())
+                .isEqualTo(ChangelogManifest.parse(ChangelogSource.packaged()).entries());
+    }
+
+    @Test
+    void changeSet0008KeepsItsReleasedChecksumWithItsNewComment() throws Exception {
+        // Release 2.0 recorded this checksum in every till's DATABASECHANGELOG; the comment was
+        // reworded afterwards (the old guide's words), which must not make 0008 "edited" (exit 5).
+        assertThat(ChangelogManifest.parse(ChangelogSource.packaged()).entries())
+                .filteredOn(e -> e.id().equals("0008-remap-user-roles"))
+                .extracting(ManifestEntry::checksum).containsExactly("9:583a5062e3653caf6e587a9c6035ef01");
+    }
+
+    @Test
+    void manifestChecksumsAreTheOnesLiquibaseRecords() throws Exception {
+        Path file = dir.resolve("pos.db");
+        new DatabaseBootstrap(SqliteDatabase.at(file)).boot().close();
+
+        try (Connection connection = LegacyDatabases.open(file)) {
+            assertThat(LiquibaseTables.appliedRows(connection))
+                    .extracting(AppliedRow::id, AppliedRow::file, AppliedRow::checksum)
+                    .containsExactlyElementsOf(ChangelogManifest.load(ChangelogSource.packaged()).entries().stream()
+                            .map(e -> org.assertj.core.groups.Tuple.tuple(e.id(), e.file(), e.checksum())).toList());
+        }
+    }
+
+    @Test
+    void aPlanOnAnUpToDateDatabaseHasNothingToDo() throws Exception {
+        Path file = dir.resolve("pos.db");
+        new DatabaseBootstrap(SqliteDatabase.at(file)).boot().close();
+
+        assertThat(new LiquibaseMigrations(SqliteDatabase.at(file)).plan().upToDate()).isTrue();
+    }
+}
