@@ -2,8 +2,8 @@ package io.posdb.api;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.posdb.failure.BootFailure;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.BootFailure;
 
 /**
  * The application's HikariCP pool over posdb's own data source for the database, so every

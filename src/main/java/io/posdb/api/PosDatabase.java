@@ -2,8 +2,8 @@ package io.posdb.api;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.posdb.failure.BootException;
-import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.upgrade.DatabaseBootstrap;
 import java.util.List;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;

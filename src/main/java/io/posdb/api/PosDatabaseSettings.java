@@ -1,11 +1,11 @@
 package io.posdb.api;
 
-import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.Engine;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
-import io.posdb.changelog.ChangelogSource;
+import io.posdb.upgrade.UpgradeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,14 +1,13 @@
 package io.posdb.changelog;
 
+import io.posdb.database.Engine;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.MigrationException;
-
-import io.posdb.database.Engine;
 import java.util.List;
+import liquibase.ChecksumVersion;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
-import liquibase.ChecksumVersion;
 import liquibase.parser.ChangeLogParserFactory;
 
 /**

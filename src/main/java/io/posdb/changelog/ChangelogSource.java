@@ -2,7 +2,6 @@ package io.posdb.changelog;
 
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.MigrationException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import liquibase.resource.ClassLoaderResourceAccessor;

@@ -1,7 +1,6 @@
 package io.posdb.changelog;
 
 import io.posdb.failure.MigrationException;
-
 import java.util.Map;
 import liquibase.Scope;
 import liquibase.ui.LoggerUIService;

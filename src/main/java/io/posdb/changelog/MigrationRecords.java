@@ -1,8 +1,7 @@
 package io.posdb.changelog;
 
-import io.posdb.sql.SqlIdentifiers;
-
 import io.posdb.database.TillDatabase;
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,7 +2,6 @@ package io.posdb.changelog;
 
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
-
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

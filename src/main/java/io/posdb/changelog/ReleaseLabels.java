@@ -1,7 +1,6 @@
 package io.posdb.changelog;
 
 import io.posdb.failure.MigrationException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -1,10 +1,10 @@
 package io.posdb.cli;
 
-import io.posdb.failure.BootException;
-import io.posdb.upgrade.DatabaseChecks;
-import io.posdb.failure.DatabaseFailures;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.BootException;
+import io.posdb.failure.DatabaseFailures;
+import io.posdb.upgrade.DatabaseChecks;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package io.posdb.cli;
 
-import io.posdb.failure.BootFailure;
 import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
+import io.posdb.failure.BootFailure;
 import io.posdb.failure.MigrationException;
 import java.util.Map;
 import picocli.CommandLine.Command;

@@ -3,8 +3,8 @@ package io.posdb.cli;
 import io.posdb.api.PosDatabaseException;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
-import picocli.CommandLine;
 import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine;
 
 /**
  * Every exit code of {@code posdb}, decided here and only here: the codes of success and

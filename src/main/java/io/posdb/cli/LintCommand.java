@@ -1,13 +1,13 @@
 package io.posdb.cli;
 
-import io.posdb.failure.BootFailure;
+import io.posdb.changelog.ChangelogLocation;
 import io.posdb.changelog.Release;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.ChangelogException;
+import io.posdb.failure.MigrationException;
 import io.posdb.lint.ChangelogLinter;
 import io.posdb.lint.Finding;
 import io.posdb.lint.LintReport;
-import io.posdb.failure.ChangelogException;
-import io.posdb.changelog.ChangelogLocation;
-import io.posdb.failure.MigrationException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

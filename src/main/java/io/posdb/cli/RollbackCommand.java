@@ -1,15 +1,15 @@
 package io.posdb.cli;
 
+import io.posdb.changelog.DatabaseState;
+import io.posdb.changelog.MigrationRecords;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
+import io.posdb.failure.MigrationException;
+import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.upgrade.DatabaseChecks;
 import io.posdb.upgrade.DatabaseRollback;
 import io.posdb.upgrade.UpgradeSettings;
-import io.posdb.database.SqliteDatabase;
-import io.posdb.liquibase.AppliedChangeSet;
-import io.posdb.changelog.DatabaseState;
-import io.posdb.liquibase.LiquibaseMigrations;
-import io.posdb.failure.MigrationException;
-import io.posdb.changelog.MigrationRecords;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.posdb.cli;
 
-import io.posdb.failure.BootException;
-import io.posdb.upgrade.DatabaseChecks;
-import io.posdb.liquibase.LiquibaseMigrations;
-import io.posdb.failure.MigrationException;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
+import io.posdb.failure.BootException;
+import io.posdb.failure.MigrationException;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.upgrade.DatabaseChecks;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

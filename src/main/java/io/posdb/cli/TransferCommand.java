@@ -1,14 +1,14 @@
 package io.posdb.cli;
 
-import io.posdb.failure.BootException;
-import io.posdb.upgrade.DatabaseChecks;
-import io.posdb.failure.DatabaseFailures;
-import io.posdb.upgrade.UpgradeSettings;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.BootException;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.transfer.ShopTransfer;
 import io.posdb.transfer.TableCheck;
 import io.posdb.transfer.TransferException;
+import io.posdb.upgrade.DatabaseChecks;
+import io.posdb.upgrade.UpgradeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

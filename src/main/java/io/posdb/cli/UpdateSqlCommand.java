@@ -1,10 +1,10 @@
 package io.posdb.cli;
 
 import io.posdb.failure.BootException;
+import io.posdb.failure.MigrationException;
 import io.posdb.upgrade.DatabaseChecks;
 import io.posdb.upgrade.UpdateSqlPreview;
 import java.io.IOException;
-import io.posdb.failure.MigrationException;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,8 +1,8 @@
 package io.posdb.cli;
 
-import io.posdb.upgrade.UpgradeSettings;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.failure.MigrationException;
+import io.posdb.upgrade.UpgradeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;

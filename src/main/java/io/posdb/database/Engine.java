@@ -1,18 +1,17 @@
 package io.posdb.database;
 
-import io.posdb.orm.PosSqliteDialect;
-import org.hibernate.dialect.Dialect;
-import org.hibernate.dialect.PostgreSQLDialect;
-
-/** The database engines posdb supports, with their Liquibase dbms name and Hibernate dialect. */
+/**
+ * The database engines posdb supports, with their Liquibase dbms name and Hibernate dialect.
+ * The dialect is named, not referenced, so the connection layer does not depend on the ORM.
+ */
 public enum Engine {
-    SQLITE("sqlite", PosSqliteDialect.class),
-    POSTGRESQL("postgresql", PostgreSQLDialect.class);
+    SQLITE("sqlite", "io.posdb.orm.PosSqliteDialect"),
+    POSTGRESQL("postgresql", "org.hibernate.dialect.PostgreSQLDialect");
 
     private final String dbms;
-    private final Class<? extends Dialect> dialect;
+    private final String dialect;
 
-    Engine(String dbms, Class<? extends Dialect> dialect) {
+    Engine(String dbms, String dialect) {
         this.dbms = dbms;
         this.dialect = dialect;
     }
@@ -22,7 +21,8 @@ public enum Engine {
         return dbms;
     }
 
-    public Class<? extends Dialect> dialect() {
+    /** The Hibernate dialect's class name, for {@code hibernate.dialect}. */
+    public String dialectClassName() {
         return dialect;
     }
 }

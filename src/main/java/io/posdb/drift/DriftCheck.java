@@ -1,11 +1,11 @@
 package io.posdb.drift;
 
-import io.posdb.database.PostgresDatabase;
-import io.posdb.database.TillDatabase;
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogSource;
-import io.posdb.liquibase.LiquibaseTables;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.database.TillDatabase;
 import io.posdb.failure.MigrationException;
+import io.posdb.liquibase.LiquibaseTables;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

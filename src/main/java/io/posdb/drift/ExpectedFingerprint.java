@@ -1,7 +1,7 @@
 package io.posdb.drift;
 
-import io.posdb.database.SqliteDatabase;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.liquibase.LiquibaseTables;
 import java.io.IOException;

@@ -1,14 +1,14 @@
 package io.posdb.drift;
 
-import io.posdb.database.PostgresDatabase;
-import io.posdb.database.SqliteDatabase;
-import io.posdb.database.TillDatabase;
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
-import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.changelog.ManifestEntry;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
 import io.posdb.failure.MigrationException;
+import io.posdb.liquibase.LiquibaseMigrations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

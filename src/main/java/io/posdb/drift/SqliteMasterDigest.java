@@ -1,5 +1,6 @@
 package io.posdb.drift;
 
+import io.posdb.changelog.AppliedRow;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import io.posdb.changelog.AppliedRow;
 
 /**
  * The boot check's cheap digests, one query each: the schema as SQLite stores it

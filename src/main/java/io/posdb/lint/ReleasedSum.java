@@ -1,10 +1,10 @@
 package io.posdb.lint;
 
-import io.posdb.database.Engine;
-import io.posdb.failure.ChangelogException;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
+import io.posdb.database.Engine;
+import io.posdb.failure.ChangelogException;
 import io.posdb.failure.MigrationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,22 +4,21 @@ import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.LiquibaseScope;
 import io.posdb.changelog.MigrationPlan;
-import io.posdb.failure.MigrationException;
-
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
-import java.nio.file.Files;
+import io.posdb.failure.MigrationException;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
-import liquibase.UpdateSummaryOutputEnum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

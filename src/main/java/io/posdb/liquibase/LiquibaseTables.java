@@ -2,7 +2,6 @@ package io.posdb.liquibase;
 
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.MigrationRecords;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

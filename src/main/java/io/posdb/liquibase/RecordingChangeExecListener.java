@@ -1,14 +1,13 @@
 package io.posdb.liquibase;
 
 import io.posdb.migration.ReportingChange;
-
 import java.util.ArrayList;
 import java.util.List;
 import liquibase.change.Change;
 import liquibase.change.custom.CustomChangeWrapper;
-import liquibase.changelog.ChangeSet;
 import liquibase.changelog.ChangeSet.ExecType;
 import liquibase.changelog.ChangeSet.RunStatus;
+import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;

@@ -1,7 +1,7 @@
 package io.posdb.orm;
 
-import io.posdb.database.TillDatabase;
 import io.posdb.database.Engine;
+import io.posdb.database.TillDatabase;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
@@ -42,7 +42,7 @@ public final class HibernateSchema {
         configuration.setProperty(AvailableSettings.HBM2DDL_AUTO, "validate");
         if (engine == Engine.SQLITE) {
             // PostgreSQL's dialect is detected from the connection; SQLite needs ours (see PosSqliteDialect).
-            configuration.setProperty(AvailableSettings.DIALECT, engine.dialect().getName());
+            configuration.setProperty(AvailableSettings.DIALECT, engine.dialectClassName());
         }
         configuration.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
         return configuration.buildSessionFactory();

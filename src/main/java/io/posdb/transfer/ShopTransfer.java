@@ -1,13 +1,13 @@
 package io.posdb.transfer;
 
-import io.posdb.failure.BootException;
-import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.failure.BootException;
 import io.posdb.failure.MigrationException;
-import io.posdb.changelog.MigrationPlan;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.UpgradeSettings;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

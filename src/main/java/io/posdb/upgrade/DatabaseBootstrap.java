@@ -1,14 +1,13 @@
 package io.posdb.upgrade;
 
+import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
+import io.posdb.liquibase.AppliedChangeSet;
 import io.posdb.orm.HibernateSchema;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
-
-import io.posdb.database.TillDatabase;
-import io.posdb.database.SqliteDatabase;
-import io.posdb.database.PostgresDatabase;
-import io.posdb.liquibase.AppliedChangeSet;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -62,7 +61,8 @@ public final class DatabaseBootstrap {
         if (database instanceof SqliteDatabase sqlite) {
             return new DatabaseUpgrade(sqlite, settings).run();
         }
-        return new PostgresUpgrade((PostgresDatabase) database, settings).run();
+        return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
+                settings.allowNewerDatabase()).run();
     }
 
     /**

@@ -1,17 +1,16 @@
 package io.posdb.upgrade;
 
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PlanGuards;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
-import io.posdb.upgrade.sqlite.DatabaseFileCheck;
-
-import io.posdb.database.SqliteDatabase;
-import io.posdb.database.TillDatabase;
-import io.posdb.changelog.ChangelogSource;
-import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.failure.MigrationException;
-import io.posdb.changelog.MigrationPlan;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,12 +1,11 @@
 package io.posdb.upgrade;
 
-import io.posdb.failure.BootException;
-
+import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.BootException;
+import io.posdb.failure.MigrationException;
 import io.posdb.liquibase.AppliedChangeSet;
 import io.posdb.liquibase.LiquibaseMigrations;
-import io.posdb.failure.MigrationException;
-import io.posdb.changelog.MigrationPlan;
 import java.util.List;
 import java.util.Optional;
 

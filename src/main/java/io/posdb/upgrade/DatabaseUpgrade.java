@@ -1,14 +1,13 @@
 package io.posdb.upgrade;
 
-import io.posdb.changelog.Release;
-import io.posdb.failure.BootException;
-
-import io.posdb.database.SqliteDatabase;
-import io.posdb.liquibase.AppliedChangeSet;
-import io.posdb.liquibase.LiquibaseMigrations;
-import io.posdb.failure.MigrationException;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
+import io.posdb.changelog.Release;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.BootException;
+import io.posdb.failure.MigrationException;
+import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.liquibase.LiquibaseMigrations;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;

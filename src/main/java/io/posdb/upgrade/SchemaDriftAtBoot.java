@@ -1,11 +1,10 @@
 package io.posdb.upgrade;
 
-import io.posdb.failure.BootException;
-import io.posdb.failure.BootFailure;
-
 import io.posdb.database.TillDatabase;
 import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
 import io.posdb.failure.MigrationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,11 +1,10 @@
 package io.posdb.upgrade;
 
-import io.posdb.upgrade.sqlite.SqliteSnapshots;
-
-import io.posdb.database.SqliteDatabase;
 import io.posdb.changelog.ChangelogSource;
-import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.MigrationException;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.upgrade.sqlite.SqliteSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

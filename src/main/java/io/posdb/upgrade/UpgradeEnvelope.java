@@ -1,19 +1,18 @@
 package io.posdb.upgrade;
 
+import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PlanGuards;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
+import io.posdb.failure.MigrationException;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.liquibase.StaleLiquibaseLock;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DatabaseInUse;
-import io.posdb.upgrade.sqlite.StaleLocks;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
-
-import io.posdb.database.SqliteDatabase;
-import io.posdb.liquibase.LiquibaseMigrations;
-import io.posdb.failure.MigrationException;
-import io.posdb.changelog.MigrationPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +72,7 @@ final class UpgradeEnvelope {
             if (exists) {
                 DatabaseFileCheck.checkHeader(database.file());
                 DatabaseFileCheck.checkWritable(database.file());
-                StaleLocks.releaseLiquibaseLock(database); // we hold the upgrade lock: any row is stale
+                StaleLiquibaseLock.release(database); // we hold the upgrade lock: any row is stale
             }
             MigrationPlan plan = plan(migrations);
             PlanGuards.refuseNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());

@@ -1,14 +1,13 @@
 package io.posdb.upgrade;
 
-import io.posdb.failure.BootException;
-import io.posdb.orm.HibernateSchema;
-import io.posdb.upgrade.sqlite.SqliteSnapshots;
-
+import io.posdb.changelog.PendingChangeSet;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.BootException;
+import io.posdb.failure.MigrationException;
 import io.posdb.liquibase.AppliedChangeSet;
 import io.posdb.liquibase.LiquibaseMigrations;
-import io.posdb.failure.MigrationException;
-import io.posdb.changelog.PendingChangeSet;
+import io.posdb.orm.HibernateSchema;
+import io.posdb.upgrade.sqlite.SqliteSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

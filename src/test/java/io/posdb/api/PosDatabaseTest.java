@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.posdb.failure.BootFailure;
-import io.posdb.liquibase.AppliedChangeSet;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
+import io.posdb.failure.BootFailure;
+import io.posdb.liquibase.AppliedChangeSet;
 import io.posdb.orm.Product;
 import io.posdb.orm.Sale;
 import io.posdb.orm.SaleItem;

@@ -1,8 +1,8 @@
 package io.posdb.bench;
 
-import io.posdb.orm.HibernateSchema;
-import io.posdb.database.SqliteDatabase;
 import io.posdb.changelog.ChangelogLocation;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.orm.HibernateSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
 import liquibase.Liquibase;

@@ -1,13 +1,12 @@
 package io.posdb.changelog;
 
-import io.posdb.liquibase.LiquibaseMigrations;
-import io.posdb.liquibase.LiquibaseTables;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.database.SqliteDatabase;
-import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.liquibase.LiquibaseTables;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.upgrade.DatabaseBootstrap;
 import java.nio.file.Path;
 import java.sql.Connection;
 import org.junit.jupiter.api.Test;

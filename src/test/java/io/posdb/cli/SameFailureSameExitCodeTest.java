@@ -3,10 +3,10 @@ package io.posdb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
+import io.posdb.upgrade.DatabaseBootstrap;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

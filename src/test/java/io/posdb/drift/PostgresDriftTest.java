@@ -3,14 +3,14 @@ package io.posdb.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
-import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
-import io.posdb.database.PostgresDatabase;
-import io.posdb.changelog.ChangelogSource;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.PostgresServer;
+import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.UpgradeSettings;
 import java.sql.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,12 +1,11 @@
 package io.posdb.orm;
 
-import io.posdb.upgrade.DatabaseBootstrap;
-
-import io.posdb.database.SqliteDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posdb.database.SqliteDatabase;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.upgrade.DatabaseBootstrap;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;

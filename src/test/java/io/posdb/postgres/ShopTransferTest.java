@@ -3,36 +3,36 @@ package io.posdb.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.database.PostgresDatabase;
-import io.posdb.database.SqliteDatabase;
-import io.posdb.upgrade.UpgradeSettings;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import io.posdb.cli.PosdbCommand;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.cli.PosdbCommand;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.testsupport.Changelogs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Duration;
-import picocli.CommandLine;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.transfer.ShopTransfer;
 import io.posdb.transfer.TableCheck;
 import io.posdb.transfer.TransferException;
+import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.UpgradeSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** posdb transfer of the legacy fixture into a real PostgreSQL database. */
 class ShopTransferTest {

@@ -3,12 +3,12 @@ package io.posdb.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.bench.LegacyDatabaseGenerator;
-import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.cli.ExitCodes;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.KillOnLogLine;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;
+import io.posdb.upgrade.sqlite.UpgradeLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

@@ -2,19 +2,19 @@ package io.posdb.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
-import io.posdb.database.SqliteDatabase;
 import io.posdb.changelog.ChangelogSource;
-import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.changelog.PendingChangeSet;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.KillOnLogLine;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;
-import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.UpgradeSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

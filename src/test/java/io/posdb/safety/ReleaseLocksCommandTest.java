@@ -2,10 +2,10 @@ package io.posdb.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.cli.ExitCodes;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;
+import io.posdb.upgrade.sqlite.UpgradeLock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -4,11 +4,11 @@ import static io.posdb.testsupport.RollbackFixture.contents;
 import static io.posdb.testsupport.RollbackFixture.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.failure.BootFailure;
-import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.cli.ExitCodes;
 import io.posdb.cli.PosdbCommand;
+import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.RollbackFixture;
+import io.posdb.upgrade.sqlite.UpgradeLock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

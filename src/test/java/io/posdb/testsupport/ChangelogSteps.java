@@ -3,15 +3,15 @@ package io.posdb.testsupport;
 import io.posdb.changelog.ChangelogLocation;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.Map;
 import liquibase.Liquibase;
-import liquibase.UpdateSummaryOutputEnum;
 import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.ui.LoggerUIService;
-import java.util.Map;
 
 /** Runs the real master changelog on a test database, step by step where a test needs it. */
 public final class ChangelogSteps {

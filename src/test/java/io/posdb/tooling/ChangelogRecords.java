@@ -1,15 +1,15 @@
 package io.posdb.tooling;
 
-import io.posdb.upgrade.BootResult;
-import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.database.SqliteDatabase;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
-import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.changelog.MigrationRecords;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.upgrade.BootResult;
+import io.posdb.upgrade.DatabaseBootstrap;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

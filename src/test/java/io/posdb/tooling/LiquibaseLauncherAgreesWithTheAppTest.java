@@ -10,13 +10,13 @@ import static io.posdb.tooling.ChangelogRecords.upToDateForTheApp;
 import static io.posdb.tooling.ChangelogRecords.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.upgrade.BootResult;
-import io.posdb.liquibase.AppliedChangeSet;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.ManifestEntry;
+import io.posdb.liquibase.AppliedChangeSet;
 import io.posdb.testsupport.LegacyDatabases;
-import io.posdb.testsupport.ToolProcess;
 import io.posdb.testsupport.ToolProcess.Run;
+import io.posdb.testsupport.ToolProcess;
+import io.posdb.upgrade.BootResult;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,13 +3,13 @@ package io.posdb.tooling;
 import static io.posdb.tooling.ChangelogRecords.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.failure.BootFailure;
 import io.posdb.cli.PosdbCommand;
+import io.posdb.failure.BootFailure;
 import io.posdb.migration.sqlite.guard.SqliteGuardedAddColumn;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
-import io.posdb.testsupport.ToolProcess;
 import io.posdb.testsupport.ToolProcess.Run;
+import io.posdb.testsupport.ToolProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

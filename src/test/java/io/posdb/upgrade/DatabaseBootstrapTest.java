@@ -1,10 +1,9 @@
 package io.posdb.upgrade;
 
-import io.posdb.failure.BootException;
-
-import io.posdb.database.SqliteDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.BootException;
 import io.posdb.liquibase.AppliedChangeSet;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.DatabaseContents;

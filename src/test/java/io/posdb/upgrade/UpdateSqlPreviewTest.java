@@ -2,12 +2,12 @@ package io.posdb.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.database.SqliteDatabase;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
-import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.database.Engine;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
@@ -22,9 +22,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * update-sql on a legacy database shows what update would do: the baseline changesets that

@@ -1,8 +1,8 @@
 package io.posdb.migration.data;
 
 import io.posdb.migration.ReportingChange;
-import io.posdb.sql.SqlIdentifiers;
 import io.posdb.migration.SqlPreview;
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.posdb.migration.role;
 
-import io.posdb.sql.SqlIdentifiers;
 import io.posdb.migration.data.ValueChangeFacts;
 import io.posdb.migration.data.ValueMapping;
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.posdb.migration.rollback;
 
-import io.posdb.sql.SqlIdentifiers;
 import io.posdb.migration.SqlPreview;
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

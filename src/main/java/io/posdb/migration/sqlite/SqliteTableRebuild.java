@@ -1,7 +1,7 @@
 package io.posdb.migration.sqlite;
 
-import io.posdb.sql.SqlIdentifiers;
 import io.posdb.migration.SqlPreview;
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import liquibase.Scope;
-import liquibase.changelog.ChangeSet;
 import liquibase.change.custom.CustomTaskChange;
 import liquibase.change.custom.CustomTaskRollback;
+import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.exception.CustomChangeException;
 import liquibase.exception.ValidationErrors;

@@ -1,23 +1,23 @@
 package io.posdb.upgrade.postgres;
 
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.MigrationPlan;
+import io.posdb.changelog.PendingChangeSet;
 import io.posdb.changelog.PlanGuards;
+import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
-import io.posdb.liquibase.MigrationFailureText;
-import io.posdb.upgrade.UpgradeSettings;
-import io.posdb.upgrade.sqlite.StaleLocks;
-
-import io.posdb.database.PostgresDatabase;
+import io.posdb.failure.MigrationException;
 import io.posdb.liquibase.AppliedChangeSet;
 import io.posdb.liquibase.LiquibaseMigrations;
-import io.posdb.failure.MigrationException;
-import io.posdb.changelog.MigrationPlan;
-import io.posdb.changelog.PendingChangeSet;
+import io.posdb.liquibase.MigrationFailureText;
+import io.posdb.liquibase.StaleLiquibaseLock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -38,11 +38,17 @@ public final class PostgresUpgrade {
     static final long LOCK_KEY = 0x706f736462L;
 
     private final PostgresDatabase database;
-    private final UpgradeSettings settings;
+    private final ChangelogSource changelog;
+    private final Duration lockWait;
+    private final boolean allowNewerDatabase;
 
-    public PostgresUpgrade(PostgresDatabase database, UpgradeSettings settings) {
+    /** Takes the upgrade settings one by one so this engine side does not depend on the flow that calls it. */
+    public PostgresUpgrade(PostgresDatabase database, ChangelogSource changelog, Duration lockWait,
+            boolean allowNewerDatabase) {
         this.database = database;
-        this.settings = settings;
+        this.changelog = changelog;
+        this.lockWait = lockWait;
+        this.allowNewerDatabase = allowNewerDatabase;
     }
 
     public List<AppliedChangeSet> run() throws BootException {
@@ -62,15 +68,15 @@ public final class PostgresUpgrade {
     }
 
     private List<AppliedChangeSet> upgrade() throws BootException, SQLException {
-        StaleLocks.releaseLiquibaseLock(database); // we hold the advisory lock: any locked row is stale
-        LiquibaseMigrations migrations = new LiquibaseMigrations(database, settings.changelog());
+        StaleLiquibaseLock.release(database); // we hold the advisory lock: any locked row is stale
+        LiquibaseMigrations migrations = new LiquibaseMigrations(database, changelog);
         MigrationPlan plan;
         try {
             plan = migrations.plan();
         } catch (MigrationException e) {
             throw DatabaseFailures.of(database, e);
         }
-        PlanGuards.refuseNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
+        PlanGuards.refuseNewerOrEdited(plan, database.description(), allowNewerDatabase);
         if (plan.pending().isEmpty() && !plan.checksumsNeedUpgrade()) {
             log.info("No pending migrations detected");
             return List.of();
@@ -89,7 +95,7 @@ public final class PostgresUpgrade {
     }
 
     private void acquire(Connection session) throws SQLException, BootException {
-        Instant deadline = Instant.now().plus(settings.lockWait());
+        Instant deadline = Instant.now().plus(lockWait);
         boolean announced = false;
         while (true) {
             try (PreparedStatement lock = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
@@ -107,7 +113,7 @@ public final class PostgresUpgrade {
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new BootException(BootFailure.LOCKED, "Database " + database.description() + " is being upgraded by "
-                        + holder + ", which is still connected; gave up after " + settings.lockWait().toSeconds()
+                        + holder + ", which is still connected; gave up after " + lockWait.toSeconds()
                         + " s (--lock-wait)");
             }
             try {

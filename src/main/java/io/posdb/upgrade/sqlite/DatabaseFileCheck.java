@@ -1,9 +1,8 @@
 package io.posdb.upgrade.sqlite;
 
+import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
-
-import io.posdb.database.SqliteDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

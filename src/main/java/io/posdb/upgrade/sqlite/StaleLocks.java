@@ -1,15 +1,11 @@
 package io.posdb.upgrade.sqlite;
 
+import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
-import io.posdb.failure.DatabaseFailures;
-
-import io.posdb.database.SqliteDatabase;
-import io.posdb.database.TillDatabase;
 import io.posdb.liquibase.LiquibaseTables;
+import io.posdb.liquibase.StaleLiquibaseLock;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,24 +28,6 @@ public final class StaleLocks {
     }
 
     /**
-     * Called while holding the upgrade lock (the SQLite file lock or PostgreSQL's advisory
-     * lock); returns the holder of the row it released, if any.
-     */
-    public static Optional<LiquibaseTables.LockHolder> releaseLiquibaseLock(TillDatabase database) throws BootException {
-        try (Connection connection = database.open()) {
-            Optional<LiquibaseTables.LockHolder> holder = LiquibaseTables.lockHolder(connection);
-            if (holder.isPresent()) {
-                LiquibaseTables.releaseLock(connection);
-                log.warn("Released a stale Liquibase lock of {} held by {} since {}: no live posdb process holds "
-                        + "the database", database.description(), holder.get().lockedBy(), holder.get().grantedAt());
-            }
-            return holder;
-        } catch (SQLException e) {
-            throw DatabaseFailures.of(database, e);
-        }
-    }
-
-    /**
      * {@code posdb release-locks}: refuses while a live process holds the upgrade lock
      * (naming it); otherwise releases a stale Liquibase lock row.
      */
@@ -60,7 +38,7 @@ public final class StaleLocks {
                     + live.get() + ", which is still running; nothing was released. Let it finish.");
         }
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), Duration.ZERO)) {
-            Optional<LiquibaseTables.LockHolder> holder = releaseLiquibaseLock(database);
+            Optional<LiquibaseTables.LockHolder> holder = StaleLiquibaseLock.release(database);
             boolean interrupted = Files.exists(new UpgradeSnapshots(database, 1).marker());
             return new Released(holder, interrupted);
         }

@@ -2,7 +2,6 @@ package io.posdb.upgrade.sqlite;
 
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;

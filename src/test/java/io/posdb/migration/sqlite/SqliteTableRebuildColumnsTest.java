@@ -6,8 +6,8 @@ import static io.posdb.migration.sqlite.Rebuilds.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.posdb.database.SqliteDatabase;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
