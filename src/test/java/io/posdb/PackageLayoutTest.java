@@ -82,6 +82,12 @@ class PackageLayoutTest {
         assertThat(uses.get("io.posdb.upgrade.postgres")).doesNotContain("io.posdb.upgrade", "io.posdb.upgrade.sqlite");
     }
 
+    @Test
+    void theCliGoesThroughTheUpgradeFlowNotItsEngineParts() {
+        assertThat(uses.get("io.posdb.cli")).doesNotContain("io.posdb.upgrade.sqlite", "io.posdb.upgrade.postgres",
+                "io.posdb.migration", "io.posdb.sql");
+    }
+
     /** A path from {@code from} to {@code target} through the dependencies, or null when there is none. */
     private static List<String> pathBack(String from, String target, Set<String> seen) {
         if (from.equals(target)) {

@@ -1,7 +1,7 @@
 package io.posdb.cli;
 
 import io.posdb.failure.BootException;
-import io.posdb.upgrade.sqlite.StaleLocks;
+import io.posdb.upgrade.StaleLocks;
 import java.util.Map;
 import picocli.CommandLine.Command;
 

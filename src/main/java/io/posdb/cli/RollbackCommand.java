@@ -2,12 +2,9 @@ package io.posdb.cli;
 
 import io.posdb.changelog.DatabaseState;
 import io.posdb.changelog.MigrationRecords;
-import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.MigrationException;
 import io.posdb.liquibase.AppliedChangeSet;
-import io.posdb.liquibase.LiquibaseMigrations;
-import io.posdb.upgrade.DatabaseChecks;
 import io.posdb.upgrade.DatabaseRollback;
 import io.posdb.upgrade.UpgradeSettings;
 import java.sql.SQLException;
@@ -59,14 +56,8 @@ class RollbackCommand extends DatabaseCommand {
         }
         UpgradeSettings settings = upgrade.settings(spec);
         List<AppliedChangeSet> rolledBack;
-        if (options.database() instanceof SqliteDatabase sqlite) {
-            rolledBack = rollBackFile(new DatabaseRollback(sqlite, settings)); // the envelope checks newer/edited
-        } else {
-            // Liquibase cannot roll back what this release does not know, nor should it run edited changesets.
-            DatabaseChecks.refuseNewerOrEdited(options.database(), settings.changelog(), settings.allowNewerDatabase());
-            // A server has no file to snapshot: each changeset's rollback is its own transaction there.
-            rolledBack = rollBackServer(new LiquibaseMigrations(options.database(), settings.changelog()));
-        }
+        DatabaseRollback rollback = new DatabaseRollback(options.database(), settings);
+        rolledBack = target.tag != null ? rollback.toTag(target.tag) : rollback.count(target.count);
         DatabaseState state = new MigrationRecords(options.database()).state();
         fields.put("ok", true);
         fields.put("state", state);
@@ -95,13 +86,5 @@ class RollbackCommand extends DatabaseCommand {
         return "changeset " + state.lastChangeSet() + (state.tag() != null ? " (tag " + state.tag() + ")"
                 : state.previousTag() != null ? " (no tag; the last tag before it is " + state.previousTag() + ")"
                 : " (no tag)");
-    }
-
-    private List<AppliedChangeSet> rollBackFile(DatabaseRollback rollback) throws BootException {
-        return target.tag != null ? rollback.toTag(target.tag) : rollback.count(target.count);
-    }
-
-    private List<AppliedChangeSet> rollBackServer(LiquibaseMigrations migrations) throws MigrationException {
-        return target.tag != null ? migrations.rollbackToTag(target.tag) : migrations.rollbackCount(target.count);
     }
 }

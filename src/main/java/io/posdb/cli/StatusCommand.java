@@ -4,7 +4,6 @@ import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.failure.BootException;
 import io.posdb.failure.MigrationException;
-import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.upgrade.DatabaseChecks;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -20,7 +19,7 @@ class StatusCommand extends DatabaseCommand {
 
     @Override
     int run(CommandOutput output, Map<String, Object> fields) throws MigrationException, BootException {
-        MigrationPlan plan = new LiquibaseMigrations(options.database(), changelog.source()).plan();
+        MigrationPlan plan = DatabaseChecks.plan(options.database(), changelog.source());
         fields.put("up_to_date", plan.pending().isEmpty() && plan.unknown().isEmpty() && plan.modified().isEmpty());
         fields.put("pending", plan.pending());
         fields.put("unknown_to_this_release", plan.unknown());

@@ -69,6 +69,11 @@ public final class DatabaseChecks {
         }
     }
 
+    /** What {@code posdb status} reports: the plan of this changelog against the database, read only. */
+    public static MigrationPlan plan(TillDatabase database, ChangelogSource changelog) throws MigrationException {
+        return new LiquibaseMigrations(database, changelog).plan();
+    }
+
     /** The same refusal for a plan the caller already has. */
     public static void refuseNewerOrEdited(MigrationPlan plan, TillDatabase database) throws BootException {
         PlanGuards.refuseNewerOrEdited(plan, database.description(), false);

@@ -2,6 +2,7 @@ package io.posdb.upgrade;
 
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.MigrationException;
 import io.posdb.liquibase.AppliedChangeSet;
@@ -13,28 +14,42 @@ import java.util.Optional;
  * Rolls an SQLite file back inside the same {@link UpgradeEnvelope} as an upgrade (issue 10 §4):
  * the upgrade lock, the file and plan checks, a snapshot ({@code *.before-rollback.snapshot}),
  * all-or-nothing, and the snapshot put back when a changeset's rollback fails or the process
- * dies (the next boot or rollback restores it). Exit codes are those of an upgrade.
+ * dies (the next boot or rollback restores it). Exit codes are those of an upgrade. A server
+ * has no file to snapshot: there each changeset's rollback is its own transaction, after the
+ * same refusal of a newer or edited database.
  */
 public final class DatabaseRollback {
 
     private static final String SNAPSHOT_LABEL = "rollback";
 
-    private final UpgradeEnvelope envelope;
+    private final TillDatabase database;
+    private final UpgradeSettings settings;
 
-    public DatabaseRollback(SqliteDatabase database, UpgradeSettings settings) {
-        this.envelope = new UpgradeEnvelope(database, settings);
+    public DatabaseRollback(TillDatabase database, UpgradeSettings settings) {
+        this.database = database;
+        this.settings = settings;
     }
 
     /** Rolls back every changeset applied after {@code tag}. */
-    public List<AppliedChangeSet> toTag(String tag) throws BootException {
-        return envelope.run(operation("Rolled back to tag " + tag + " successfully"), work("Rolling back to tag " + tag,
+    public List<AppliedChangeSet> toTag(String tag) throws BootException, MigrationException {
+        return run(operation("Rolled back to tag " + tag + " successfully"), work("Rolling back to tag " + tag,
                 migrations -> migrations.rollbackToTag(tag)));
     }
 
     /** Rolls back the last {@code count} applied changesets. */
-    public List<AppliedChangeSet> count(int count) throws BootException {
-        return envelope.run(operation("Rolled back " + count + " changeset(s) successfully"), work("Rolling back the last " + count
+    public List<AppliedChangeSet> count(int count) throws BootException, MigrationException {
+        return run(operation("Rolled back " + count + " changeset(s) successfully"), work("Rolling back the last " + count
                 + " changeset(s)", migrations -> migrations.rollbackCount(count)));
+    }
+
+    private List<AppliedChangeSet> run(UpgradeEnvelope.Operation operation, UpgradeEnvelope.Work<List<AppliedChangeSet>> work)
+            throws BootException, MigrationException {
+        if (database instanceof SqliteDatabase sqlite) {
+            return new UpgradeEnvelope(sqlite, settings).run(operation, work); // the envelope checks newer/edited
+        }
+        // Liquibase cannot roll back what this release does not know, nor should it run edited changesets.
+        DatabaseChecks.refuseNewerOrEdited(database, settings.changelog(), settings.allowNewerDatabase());
+        return work.write(new LiquibaseMigrations(database, settings.changelog()));
     }
 
     private static UpgradeEnvelope.Operation operation(String done) {

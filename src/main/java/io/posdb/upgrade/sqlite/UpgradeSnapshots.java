@@ -43,7 +43,7 @@ public final class UpgradeSnapshots {
         this.keep = keep;
     }
 
-    Path marker() {
+    public Path marker() {
         return sibling(".upgrading");
     }
 

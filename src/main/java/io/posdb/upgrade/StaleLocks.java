@@ -1,10 +1,12 @@
-package io.posdb.upgrade.sqlite;
+package io.posdb.upgrade;
 
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.liquibase.LiquibaseTables;
 import io.posdb.liquibase.StaleLiquibaseLock;
+import io.posdb.upgrade.sqlite.UpgradeLock;
+import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
