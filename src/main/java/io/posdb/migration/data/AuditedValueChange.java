@@ -6,9 +6,7 @@ import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import liquibase.change.custom.CustomTaskChange;
 import liquibase.change.custom.CustomTaskRollback;
 import liquibase.database.Database;
@@ -129,43 +127,8 @@ public abstract class AuditedValueChange implements CustomTaskChange, CustomTask
             return;
         }
         checkedFacts(database);
-        Connection connection = SqlIdentifiers.jdbc(database);
-        ValueChangeSql sql = new ValueChangeSql(facts, database instanceof PostgresDatabase);
-        try {
-            long after = sql.lastRollbackAuditId().longs(connection, 1)[0];
-            int audited = sql.auditRollback(after).update(connection);
-            int restored = sql.applyRollback(after).update(connection);
-            if (audited != restored) {
-                throw new CustomChangeException(facts.task() + ": rollback wrote " + audited + " audit rows but restored "
-                        + restored + " rows; nothing was changed");
-            }
-            rollbackStats = new ValueRollbackStats(restored, facts.mapsBackOnRollback() ? mapBack(connection, facts, sql)
-                    : Map.of());
-            log.info("{} rolled back: {} {}s restored from the audit trail, {} not in the audit mapped back {}",
-                    facts.summary(), restored, facts.rowNoun(), rollbackStats.mappedBackCount(), rollbackStats.mappedBack());
-        } catch (SQLException e) {
-            throw new CustomChangeException(facts.task() + ": restoring the old values of table " + facts.table()
-                    + " from the audit trail failed: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Rows still holding a new value after the restore (written or kept after the change) get
-     * the inverse mapping, each with its audit row, so the release before can read them all.
-     */
-    private static Map<String, Long> mapBack(Connection connection, ValueChangeFacts facts, ValueChangeSql sql)
-            throws SQLException, CustomChangeException {
-        Map<String, Long> mappedBack = new LinkedHashMap<>();
-        for (Map.Entry<String, String> inverse : facts.mapping().inversePairs().entrySet()) {
-            int audited = sql.auditInverse(inverse.getKey(), inverse.getValue()).update(connection);
-            int changed = sql.applyInverse(inverse.getKey(), inverse.getValue()).update(connection);
-            if (audited != changed) {
-                throw new CustomChangeException(facts.task() + ": rollback wrote " + audited + " audit rows but mapped "
-                        + changed + " rows from '" + inverse.getKey() + "' back; nothing was changed");
-            }
-            mappedBack.put(inverse.getKey() + "->" + inverse.getValue(), (long) changed);
-        }
-        return mappedBack;
+        rollbackStats = new ValueRollbackRun(SqlIdentifiers.jdbc(database), facts,
+                new ValueChangeSql(facts, database instanceof PostgresDatabase), log).run();
     }
 
     private String previewText() {

@@ -106,7 +106,7 @@ final class ValueChangeSql {
         return new BoundSql().append("SELECT COALESCE(MAX(id), 0) FROM " + AUDIT_TABLE);
     }
 
-    private BoundSql auditInsert() {
+    BoundSql auditInsert() {
         return new BoundSql().append("INSERT INTO " + AUDIT_TABLE + " (changeset_id, table_name, row_id, column_name, "
                 + "old_value, new_value, note) ");
     }
@@ -173,55 +173,5 @@ final class ValueChangeSql {
                 + "COALESCE(SUM(CASE WHEN note LIKE ? THEN 1 ELSE 0 END), 0) FROM " + AUDIT_TABLE
                 + " WHERE id > ? AND changeset_id = ?", UNMAPPED_NOTE + "%", UNMAPPED_NOTE + "%", afterAuditId,
                 facts.changeSetId());
-    }
-
-    /** Where the last forward run's audit rows start: after this changeset's last rollback row. */
-    BoundSql lastRollbackAuditId() {
-        return new BoundSql().append("SELECT COALESCE(MAX(id), 0) FROM " + AUDIT_TABLE
-                + " WHERE changeset_id = ? AND note LIKE ?", facts.changeSetId(), ROLLBACK_PREFIX + "%");
-    }
-
-    private String forwardRowsAfter() {
-        return "a.changeset_id = ? AND a.table_name = ? AND a.column_name = ? AND a.id > ?"
-                + " AND (a.note IS NULL OR (a.note NOT LIKE ? AND a.note NOT LIKE ?))";
-    }
-
-    private Object[] forwardRowsAfterValues(long afterAuditId) {
-        return new Object[] {facts.changeSetId(), facts.table(), facts.column(), afterAuditId, ROLLBACK_PREFIX + "%",
-                UNMAPPED_NOTE + "%"};
-    }
-
-    /** Audit rows for the restoration of each row still holding the value the change gave it. */
-    BoundSql auditRollback(long afterAuditId) {
-        return auditInsert()
-                .append("SELECT a.changeset_id, a.table_name, a.row_id, a.column_name, a.new_value, a.old_value, "
-                        + "CAST(? AS VARCHAR) || CAST(a.id AS VARCHAR) FROM " + AUDIT_TABLE + " a JOIN " + table
-                        + " t ON CAST(t." + key + " AS VARCHAR) = a.row_id AND t." + column + " = a.new_value WHERE "
-                        + forwardRowsAfter(), ROLLBACK_NOTE)
-                .append("", forwardRowsAfterValues(afterAuditId));
-    }
-
-    /** Puts back each such row's old value. */
-    BoundSql applyRollback(long afterAuditId) {
-        String match = " FROM " + AUDIT_TABLE + " a WHERE a.row_id = CAST(" + table + "." + key + " AS VARCHAR) AND "
-                + "a.new_value = " + table + "." + column + " AND " + forwardRowsAfter();
-        return new BoundSql()
-                .append("UPDATE " + table + " SET " + column + " = (SELECT a.old_value" + match
-                        + " ORDER BY a.id DESC LIMIT 1)", forwardRowsAfterValues(afterAuditId))
-                .append(" WHERE EXISTS (SELECT 1" + match + ")", forwardRowsAfterValues(afterAuditId));
-    }
-
-    /** Audit rows for the rows holding exactly {@code newValue}: the ones the restore from the audit did not touch. */
-    BoundSql auditInverse(String newValue, String oldValue) {
-        return auditInsert().append("SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(" + key + " AS VARCHAR), "
-                + "CAST(? AS VARCHAR), " + column + ", CAST(? AS VARCHAR), CAST(? AS VARCHAR) FROM " + table
-                + " WHERE " + column + " = ?", facts.changeSetId(), facts.table(), facts.column(), oldValue,
-                INVERSE_NOTE, newValue);
-    }
-
-    /** Maps exactly {@code newValue} back to {@code oldValue}. */
-    BoundSql applyInverse(String newValue, String oldValue) {
-        return new BoundSql().append("UPDATE " + table + " SET " + column + " = ? WHERE " + column + " = ?", oldValue,
-                newValue);
     }
 }
