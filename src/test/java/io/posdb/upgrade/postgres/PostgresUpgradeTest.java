@@ -1,4 +1,4 @@
-package io.posdb.postgres;
+package io.posdb.upgrade.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.posdb.postgres;
+package io.posdb.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,9 +13,6 @@ import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
-import io.posdb.transfer.ShopTransfer;
-import io.posdb.transfer.TableCheck;
-import io.posdb.transfer.TransferException;
 import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.UpgradeSettings;
 import java.io.PrintWriter;
