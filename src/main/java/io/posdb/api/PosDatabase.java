@@ -2,7 +2,7 @@ package io.posdb.api;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.posdb.failure.BootException;
-import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.runner.AppliedChangeSet;
 import io.posdb.upgrade.DatabaseBootstrap;
 import java.util.List;
 import javax.sql.DataSource;

@@ -1,6 +1,6 @@
 package io.posdb.cli;
 
-import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.runner.AppliedChangeSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.posdb.cli;
 
-import io.posdb.liquibase.FailedChangeSet;
+import io.posdb.runner.FailedChangeSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package io.posdb.cli;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.MigrationException;
-import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.runner.AppliedChangeSet;
 import io.posdb.upgrade.DatabaseChecks;
 import io.posdb.upgrade.UpgradeRehearsal;
 import io.posdb.upgrade.UpgradeSettings;

@@ -4,7 +4,7 @@ import io.posdb.changelog.DatabaseState;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.failure.BootException;
 import io.posdb.failure.MigrationException;
-import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.runner.AppliedChangeSet;
 import io.posdb.upgrade.DatabaseRollback;
 import io.posdb.upgrade.UpgradeSettings;
 import java.sql.SQLException;

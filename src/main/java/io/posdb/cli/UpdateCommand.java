@@ -4,7 +4,7 @@ import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseException;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.failure.MigrationException;
-import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.runner.AppliedChangeSet;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;

@@ -5,7 +5,7 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.MigrationException;
-import io.posdb.liquibase.LiquibaseTables;
+import io.posdb.runner.LiquibaseTables;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.posdb.drift;
 
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.liquibase.LiquibaseMigrations;
-import io.posdb.liquibase.LiquibaseTables;
+import io.posdb.runner.LiquibaseMigrations;
+import io.posdb.runner.LiquibaseTables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -8,7 +8,7 @@ import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.MigrationException;
-import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.runner.LiquibaseMigrations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.posdb.upgrade;
 
-import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.runner.AppliedChangeSet;
 import java.util.List;
 import org.hibernate.SessionFactory;
 

@@ -9,7 +9,7 @@ import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
-import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import java.nio.file.Files;
 import java.sql.Connection;

@@ -5,8 +5,8 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.MigrationException;
-import io.posdb.liquibase.AppliedChangeSet;
-import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.runner.AppliedChangeSet;
+import io.posdb.runner.LiquibaseMigrations;
 import java.util.List;
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package io.posdb.upgrade;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.MigrationException;
-import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.upgrade.sqlite.SqliteSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.posdb.database.PostgresDatabase;
-import io.posdb.liquibase.AppliedChangeSet;
 import io.posdb.orm.Category;
+import io.posdb.runner.AppliedChangeSet;
 import io.posdb.testsupport.PostgresServer;
 import java.sql.Connection;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package io.posdb.changelog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.database.SqliteDatabase;
-import io.posdb.liquibase.LiquibaseMigrations;
-import io.posdb.liquibase.LiquibaseTables;
+import io.posdb.runner.LiquibaseMigrations;
+import io.posdb.runner.LiquibaseTables;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.upgrade.DatabaseBootstrap;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.upgrade.BootResult;
 import io.posdb.upgrade.DatabaseBootstrap;

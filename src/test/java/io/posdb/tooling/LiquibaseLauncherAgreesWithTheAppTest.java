@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.ManifestEntry;
-import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.runner.AppliedChangeSet;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.ToolProcess.Run;
 import io.posdb.testsupport.ToolProcess;

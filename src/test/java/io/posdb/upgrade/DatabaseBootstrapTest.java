@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
-import io.posdb.liquibase.AppliedChangeSet;
+import io.posdb.runner.AppliedChangeSet;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;

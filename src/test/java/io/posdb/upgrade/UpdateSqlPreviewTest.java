@@ -7,7 +7,7 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.database.Engine;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
-import io.posdb.liquibase.AppliedChangeSet;
-import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.orm.Role;
 import io.posdb.orm.User;
+import io.posdb.runner.AppliedChangeSet;
+import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ChangelogSteps;

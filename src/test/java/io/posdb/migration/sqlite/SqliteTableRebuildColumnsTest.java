@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.liquibase.LiquibaseMigrations;
+import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;

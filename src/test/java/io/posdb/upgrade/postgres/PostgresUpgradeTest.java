@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.PostgresDatabase;
-import io.posdb.liquibase.AppliedChangeSet;
-import io.posdb.liquibase.LiquibaseMigrations;
 import io.posdb.migration.role.RoleRemapStats;
 import io.posdb.orm.Role;
 import io.posdb.orm.User;
+import io.posdb.runner.AppliedChangeSet;
+import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.LegacyDatabases;

@@ -1,4 +1,4 @@
-package io.posdb.liquibase;
+package io.posdb.runner;
 
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootException;

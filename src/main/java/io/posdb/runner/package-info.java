@@ -2,4 +2,4 @@
  * Running Liquibase on a database: update, rollback, update-sql preview, the listeners that
  * record applied and failed changesets, and Liquibase's tables (rows, lock).
  */
-package io.posdb.liquibase;
+package io.posdb.runner;

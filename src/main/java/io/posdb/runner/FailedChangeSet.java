@@ -1,4 +1,4 @@
-package io.posdb.liquibase;
+package io.posdb.runner;
 
 import java.util.Optional;
 import java.util.regex.Matcher;

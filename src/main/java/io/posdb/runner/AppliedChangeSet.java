@@ -1,4 +1,4 @@
-package io.posdb.liquibase;
+package io.posdb.runner;
 
 /**
  * A changeset that an update just handled: {@code EXECUTED}, or {@code MARK_RAN} with the

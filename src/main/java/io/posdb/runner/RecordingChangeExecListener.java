@@ -1,4 +1,4 @@
-package io.posdb.liquibase;
+package io.posdb.runner;
 
 import io.posdb.migration.ReportingChange;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.posdb.liquibase;
+package io.posdb.runner;
 
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;

@@ -1,4 +1,4 @@
-package io.posdb.liquibase;
+package io.posdb.runner;
 
 
 /** The one-line text of a failed update: the changeset and its cause, without Liquibase's class names. */
