@@ -194,14 +194,11 @@ class ShopTransferTest {
         };
         till.start();
         logger.addAppender(till);
-        ch.qos.logback.classic.Level level = logger.getLevel();
-        logger.setLevel(ch.qos.logback.classic.Level.INFO); // logback-test.xml keeps io.posdb at WARN
         List<TableCheck> checks;
         try {
             checks = transfer(file);
         } finally {
             logger.detachAppender(till);
-            logger.setLevel(level);
         }
 
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
