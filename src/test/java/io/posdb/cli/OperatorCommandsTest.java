@@ -113,7 +113,7 @@ class OperatorCommandsTest {
         assertThat(posdb("update-sql", "--db", legacy.toString())).isZero();
 
         assertThat(out.toString()).contains("0010-enforce-user-role-constraint", "INSERT INTO DATABASECHANGELOG",
-                "Remap legacy user roles (2.0.0): remap user.role with primary=admin,staff=user");
+                "Remap legacy user roles (2.0.0): remapping user.role with {primary=admin, staff=user}");
         assertThat(Bytes.sha256(legacy)).isEqualTo(before);
     }
 
