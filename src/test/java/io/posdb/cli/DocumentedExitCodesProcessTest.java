@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +41,8 @@ class DocumentedExitCodesProcessTest {
     @Test
     void aFailingChangeSetExitsOneWithAShortBlockNamingItAndTheDatabaseIsRestored() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
-        String before = Bytes.sha256(file);
+        Map<String, List<String>> rows = DatabaseContents.allRows(file);
+        Map<String, String> schema = DatabaseContents.schema(file);
         Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0099-add-loyalty.yaml", FAILING);
 
         PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", file.toString(),
@@ -52,7 +55,8 @@ class DocumentedExitCodesProcessTest {
         assertThat(String.join("\n", block)).contains("no such table: loyalty_points", "restored", "--verbose");
         assertThat(result.stderr()).as("no class names, no stack trace without --verbose")
                 .doesNotContain("liquibase.exception").doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(Bytes.sha256(file)).as("restored byte for byte").isEqualTo(before);
+        assertThat(DatabaseContents.allRows(file)).as("every row restored, history and audit too").isEqualTo(rows);
+        assertThat(DatabaseContents.schema(file)).as("the schema restored").isEqualTo(schema);
     }
 
     @Test

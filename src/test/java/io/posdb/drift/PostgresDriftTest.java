@@ -9,16 +9,19 @@ import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.PostgresServer;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.UpgradeSettings;
 import java.sql.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Drift on a real PostgreSQL server (see PostgresServer): the same hand changes, the same words. */
+@ExtendWith(QuietLogs.class)
 class PostgresDriftTest {
 
     private PostgresDatabase database;

@@ -10,6 +10,7 @@ import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.UpgradeSettings;
 import java.io.PrintWriter;
@@ -17,11 +18,13 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Drift on real SQLite files: each hand change found by `posdb drift` and at boot; clean databases clean. */
+@ExtendWith(QuietLogs.class)
 class SqliteDriftTest {
 
     @TempDir

@@ -11,6 +11,7 @@ import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.UpgradeSettings;
 import java.nio.file.Files;
@@ -20,8 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(QuietLogs.class)
 class AllOrNothingUpgradeTest {
 
     /** A changeset that changes data, then fails: its own transaction cannot undo earlier changesets. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posdb.cli.ExitCodes;
 import io.posdb.cli.PosdbCommand;
 import io.posdb.failure.BootFailure;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.RollbackFixture;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import java.io.PrintWriter;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +30,7 @@ import picocli.CommandLine;
  * The shop is the legacy fixture upgraded through the real changelog plus two 2.1 changesets
  * ({@link RollbackFixture}); the first one's rollback fails.
  */
+@ExtendWith(QuietLogs.class)
 class SafeRollbackTest {
 
     @TempDir

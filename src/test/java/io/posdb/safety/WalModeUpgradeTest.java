@@ -11,6 +11,7 @@ import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.upgrade.BootResult;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,6 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the {@code -wal}. The snapshot must hold them, the restore must not replay the failed
  * upgrade's log into the restored file, and the journal mode must stay what it was.
  */
+@ExtendWith(QuietLogs.class)
 class WalModeUpgradeTest {
 
     private static final int HOT_SALES = 7;

@@ -35,6 +35,27 @@ public final class DatabaseContents {
     }
 
     /**
+     * Every table's rows (Liquibase's history and the audit included), by table name: what a
+     * restore must give back. A restore through SQLite's backup API is not a byte copy (the
+     * header's change counter differs), so tests compare this and {@link #schema}, not bytes.
+     */
+    public static Map<String, List<String>> allRows(Path file) throws SQLException {
+        Map<String, List<String>> rows = new TreeMap<>();
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                rows.put(table, rows(connection, table));
+            }
+        }
+        return rows;
+    }
+
+    /**
      * The business tables' columns now, leaving out the named {@code table.column}s. Rows read
      * over these columns ({@link #businessRows(Path, Map)}) before and after an upgrade compare
      * what the test is about: a column a later release adds is not a change to existing rows.

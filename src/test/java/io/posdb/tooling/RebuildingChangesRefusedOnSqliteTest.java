@@ -8,6 +8,7 @@ import io.posdb.failure.BootFailure;
 import io.posdb.migration.sqlite.guard.SqliteGuardedAddColumn;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.ToolProcess.Run;
 import io.posdb.testsupport.ToolProcess;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import liquibase.database.core.SQLiteDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -33,6 +35,7 @@ import picocli.CommandLine;
  * {@code mvn liquibase:update} and {@code bin/liquibase}. The tools resolve changelogs under
  * the repository root, so the test changelog is written under target/.
  */
+@ExtendWith(QuietLogs.class)
 class RebuildingChangesRefusedOnSqliteTest {
 
     private static final String ADD_COLUMN = """

@@ -193,12 +193,19 @@ class ShopTransferTest {
             }
         };
         till.start();
+        // The tests log warnings only: this logger's INFO lines must reach the till appender (and only it).
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        boolean additive = logger.isAdditive();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        logger.setAdditive(false);
         logger.addAppender(till);
         List<TableCheck> checks;
         try {
             checks = transfer(file);
         } finally {
             logger.detachAppender(till);
+            logger.setLevel(level);
+            logger.setAdditive(additive);
         }
 
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {

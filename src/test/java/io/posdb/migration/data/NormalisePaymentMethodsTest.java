@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.QuietLogs;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,9 +17,11 @@ import liquibase.database.Database;
 import liquibase.exception.CustomPreconditionFailedException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The reusable value change on sale.payment_method: a Java function, no fallback, per-row errors. */
+@ExtendWith(QuietLogs.class)
 class NormalisePaymentMethodsTest {
 
     @TempDir
