@@ -127,7 +127,33 @@ final class StepWriter {
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " is already gone", "- columnExists:",
                 "    tableName: " + d.table(), "    columnName: " + d.column());
         rebuild(d.table(), table.without(d.column()), table.placeholder(), d.column());
+        restoreFromArchive(d, table, suffix);
         PostgresAlter.removed(out, id + suffix, suffix, d, key(d.table()));
+    }
+
+    /**
+     * The rebuild's own rollback would bring the column back empty (and fail on NOT NULL), so the
+     * rollback adds it nullable, fills it from the archive rows the drop wrote, then rebuilds the
+     * table exactly as it was (position, NOT NULL, CHECK). Both are custom changes: Liquibase runs
+     * those in order while collecting a rollback's statements, before any sql change would run.
+     */
+    private void restoreFromArchive(SchemaDifference d, TableDefinition table, String suffix) {
+        String type = d.current().type().toUpperCase(java.util.Locale.ROOT);
+        out.line("      rollback:");
+        out.line(C + "- customChange:");
+        out.line(C + "    class: io.posdb.migration.data.RestoreArchivedColumn");
+        out.line(C + "    tableName: " + d.table());
+        out.line(C + "    columnName: " + d.column());
+        out.line(C + "    columnType: " + type);
+        out.line(C + "    keyColumn: " + key(d.table()));
+        out.line(C + "    archivedBy: " + id + suffix);
+        out.line(C + "- customChange:");
+        out.line(C + "    class: io.posdb.migration.sqlite.SqliteTableRebuild");
+        out.line(C + "    tableName: " + d.table());
+        out.line(C + "    createTableSql: |");
+        table.placeholder().lines().forEach(l -> out.line(C + "      " + l));
+        out.line(C + "    rollbackCreateTableSql: |");
+        table.without(d.column()).lines().forEach(l -> out.line(C + "      " + l));
     }
 
     private void rebuild(String table, String create, String rollbackCreate, String dropColumns) {
