@@ -58,6 +58,12 @@ final class StepWriter {
         String c = d.column();
         for (String dbms : List.of("sqlite", "postgresql")) {
             boolean sqlite = "sqlite".equals(dbms);
+            if (d.index() != null) {
+                out.line("  # lint: allow UNIQUE_WITHOUT_DUPLICATE_CHECK because the column is new in this changeset: "
+                        + "every existing row holds NULL, which a unique index allows");
+            }
+            out.line("  # lint: allow ROLLBACK_DROPS_DATA because the rollback archives the column's values into "
+                    + "data_migration_audit before it drops the column");
             out.changeSet(suffix + (sqlite ? "" : "-postgresql"), dbms, true, d.what());
             out.preconditions("MARK_RAN", "column " + t + "." + c + " already exists", "- not:",
                     "    - columnExists:", "        tableName: " + t, "        columnName: " + c);
@@ -110,13 +116,32 @@ final class StepWriter {
     private void changedColumn(SchemaDifference d, String suffix) {
         TableDefinition table = new TableDefinition(current.createSql(d.table()));
         String newLine = ColumnSql.definition(d.wanted());
-        out.changeSet(suffix, "sqlite", false, d.what() + " (SQLite table rebuild)");
+        boolean newCheck = d.wanted().check() != null && !d.wanted().check().equals(d.current().check());
+        if (newCheck) {
+            verifyCheck(d, suffix);
+        }
+        // With a verification, that changeset takes the file's id and the rebuild is named after its dbms.
+        out.changeSet(suffix + (newCheck ? "-sqlite" : ""), "sqlite", false, d.what() + " (SQLite table rebuild)");
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " already has its new definition",
                 "- sqlCheck:", "    expectedResult: 0", "    sql: " + ChangesetText.quoted("SELECT COUNT(*) FROM sqlite_master "
                         + "WHERE type = 'table' AND name = '" + d.table() + "' AND sql LIKE '%" + newLine.replace("'", "''")
                         + "%'"));
         rebuild(d.table(), table.replacing(d.column(), newLine), table.placeholder(), null);
         PostgresAlter.changed(out, id + suffix, suffix, d);
+    }
+
+    /** Halts before a new CHECK when rows break it (as 0009 guards 0010), instead of a failing rebuild. */
+    private void verifyCheck(SchemaDifference d, String suffix) {
+        out.changeSet(suffix, null, true, "verify that every row of " + d.table() + " meets the new CHECK on "
+                + d.column());
+        out.preconditions("HALT", "rows of table " + d.table() + " break the new CHECK (" + d.wanted().check() + ") on "
+                + d.column() + ": correct them with a data change (bin/new-changeset --data NAME) first",
+                "- sqlCheck:", "    expectedResult: 0", "    sql: " + ChangesetText.quoted("SELECT COUNT(*) FROM "
+                        + q(d.table()) + " WHERE NOT (" + d.wanted().check() + ")"));
+        out.line("      changes:");
+        out.line(C + "- empty: {}");
+        out.line("      rollback:");
+        out.line(C + "- empty: {}");
     }
 
     private void removedColumn(SchemaDifference d, String suffix) {
