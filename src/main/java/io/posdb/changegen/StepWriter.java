@@ -123,11 +123,19 @@ final class StepWriter {
         // With a verification, that changeset takes the file's id and the rebuild is named after its dbms.
         out.changeSet(suffix + (newCheck ? "-sqlite" : ""), "sqlite", false, d.what() + " (SQLite table rebuild)");
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " already has its new definition",
-                "- sqlCheck:", "    expectedResult: 0", "    sql: " + ChangesetText.quoted("SELECT COUNT(*) FROM sqlite_master "
-                        + "WHERE type = 'table' AND name = '" + d.table() + "' AND sql LIKE '%" + newLine.replace("'", "''")
-                        + "%'"));
+                "- sqlCheck:", "    expectedResult: 0", "    sql: " + ChangesetText.quoted(definitionPresent(d.table(), newLine)));
         rebuild(d.table(), table.replacing(d.column(), newLine), table.placeholder(), null);
         PostgresAlter.changed(out, id + suffix, suffix, d);
+    }
+
+    /**
+     * Counts the table when its CREATE text has exactly this column line (ending in a comma or at the
+     * line's end): a substring match would take {@code "c" VARCHAR(40)} for {@code "c" VARCHAR(40) NOT NULL}.
+     */
+    private static String definitionPresent(String table, String line) {
+        String literal = "'" + line.replace("'", "''") + "'";
+        return "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '" + table + "' AND (instr(sql, "
+                + literal + " || ',') > 0 OR instr(sql, " + literal + " || char(10)) > 0)";
     }
 
     /** Halts before a new CHECK when rows break it (as 0009 guards 0010), instead of a failing rebuild. */
