@@ -3,6 +3,9 @@ package io.posdb.changegen;
 import static io.posdb.changegen.GeneratedRuns.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.bootstrap.Release;
+import io.posdb.lint.ChangelogLinter;
+import io.posdb.lint.Finding;
 import io.posdb.migration.data.AuditedValueChange;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,11 +48,15 @@ class DataChangeScaffoldAppliesTest {
         command.setOut(new PrintWriter(out));
         assertThat(command.execute("--root", workspace.root.toString(), "--data", NAME)).isZero();
         Path yaml = workspace.root.resolve("changelog/changes/" + id + ".yaml");
+        Path verify = workspace.root.resolve("changelog/changes/" + workspace.numberAfter(id) + "-" + NAME + "-verify.yaml");
         Path source = workspace.root.resolve("src/main/java/io/posdb/migration/changes/" + CLASS + ".java");
         assertThat(out.toString()).contains("wrote changelog/changes/" + id + ".yaml");
 
-        fillTheTodos(yaml, source);
+        fillTheTodos(yaml, verify, source);
         ClassLoader loader = compile(source, dir.resolve("classes"));
+        withLoader(loader, () -> assertThat(new ChangelogLinter(Release.current())
+                .lint(workspace.root.resolve("changelog/db.changelog-master.yaml")).errors().stream()
+                .map(Finding::format)).as("lint of the filled scaffold").isEmpty());
 
         Path legacy = GeneratedRuns.legacy(dir.resolve("legacy.db"), "WAL");
         List<String> before;
@@ -72,7 +79,9 @@ class DataChangeScaffoldAppliesTest {
     }
 
     /** What the developer writes in place of the TODOs: table, column, label, mapping, words. */
-    private static void fillTheTodos(Path yaml, Path source) throws Exception {
+    private static void fillTheTodos(Path yaml, Path verify, Path source) throws Exception {
+        Files.writeString(verify, Files.readString(verify).replace("TODO_table", "sale")
+                .replace("TODO_column", "payment_method").replace("\"TODO,values\"", "\"cash,card\""));
         Files.writeString(yaml, Files.readString(yaml)
                 .replace("# TODO: say what this data change does and why (the issue it answers).",
                         "# Payment methods are stored in lower case, without blanks.")
@@ -88,7 +97,7 @@ class DataChangeScaffoldAppliesTest {
                         "ValueMapping.function(old -> Map.of(\"cash\", \"cash\", \"card\", \"card\")"
                                 + ".get(old == null ? \"\" : old.strip().toLowerCase(java.util.Locale.ROOT)))")
                 .replace("\"TODO summary\", \"row\", \"migrating\"", "\"Payment method case\", \"sale\", \"lowering\""));
-        assertThat(Files.readString(yaml) + Files.readString(source)).doesNotContain("TODO");
+        assertThat(Files.readString(yaml) + Files.readString(verify) + Files.readString(source)).doesNotContain("TODO");
     }
 
     /** The JDK's compiler against the project's classes and Liquibase; a loader over the result. */
