@@ -16,8 +16,10 @@ import io.posdb.lint.Finding;
 import io.posdb.lint.LintReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -67,6 +69,22 @@ class GeneratedChangesetsPassLintTest {
             assertThat(Files.readString(file)).doesNotContain("review-required");
             assertThat(errors).isEmpty();
         }
+    }
+
+    @Test
+    void twoDifferencesAreTwoNumberedFilesThatPassLint() throws Exception {
+        GeneratorWorkspace workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("repo"));
+        List<Class<?>> entities = new ArrayList<>(SaleItemWiderPrice.ALL);
+        entities.add(UserEmail.class);
+        String first = workspace.nextId("release-2-1");
+
+        ChangesetGenerator.Outcome outcome = workspace.generate("release-2-1", entities);
+
+        assertThat(outcome.files()).extracting(f -> f.getFileName().toString()).containsExactly(first + ".yaml",
+                workspace.numberAfter(first) + "-release-2-1-2.yaml");
+        assertThat(lint(workspace.root.resolve("changelog/db.changelog-master.yaml")).errors().stream()
+                .map(Finding::format)).isEmpty();
+        assertThat(workspace.generate("again", entities).noChanges()).isTrue();
     }
 
     private static LintReport lint(Path master) throws Exception {
