@@ -124,7 +124,9 @@ final class StepWriter {
         out.changeSet(suffix + (newCheck ? "-sqlite" : ""), "sqlite", false, d.what() + " (SQLite table rebuild)");
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " already has its new definition",
                 "- sqlCheck:", "    expectedResult: 0", "    sql: " + ChangesetText.quoted(definitionPresent(d.table(), newLine)));
-        rebuild(d.table(), table.replacing(d.column(), newLine), table.placeholder(), null);
+        String rebuilt = table.replacing(d.column(), newLine);
+        rebuild(d.table(), rebuilt, table.placeholder(), null);
+        current.definitionChanged(d.table(), rebuilt);
         PostgresAlter.changed(out, id + suffix, suffix, d);
     }
 
@@ -160,6 +162,7 @@ final class StepWriter {
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " is already gone", "- columnExists:",
                 "    tableName: " + d.table(), "    columnName: " + d.column());
         rebuild(d.table(), table.without(d.column()), table.placeholder(), d.column());
+        current.definitionChanged(d.table(), table.without(d.column()));
         restoreFromArchive(d, table, suffix);
         PostgresAlter.removed(out, id + suffix, suffix, d, key(d.table()));
     }

@@ -4,6 +4,7 @@ import static io.posdb.changegen.GeneratedRuns.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posdb.changegen.variants.SaleItemCheckedAndWider;
 import io.posdb.changegen.variants.SaleItemOptionalPrice;
 import io.posdb.changegen.variants.SaleItemQuantityCheck;
 import io.posdb.changegen.variants.SaleItemWiderPrice;
@@ -95,6 +96,32 @@ class ChangedColumnChangesetTest {
             assertThat(notNull(connection)).containsExactly("1");
         }
         assertThat(rows(db)).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void twoChangesToOneTableAreTwoRebuildsTheSecondKeepingTheFirst(String journalMode) throws Exception {
+        List<Path> files = workspace.generate("saleitem-2-1", SaleItemCheckedAndWider.ALL).files();
+        assertThat(files).hasSize(2);
+        Path legacy = GeneratedRuns.legacy(dir.resolve("legacy.db"), journalMode);
+        List<String> before = rows(legacy);
+        try (Connection connection = GeneratorWorkspace.sqlite(legacy)) {
+            workspace.update(connection);
+            assertThat(strings(connection, "SELECT sql FROM sqlite_master WHERE name = 'saleitem'").get(0))
+                    .contains("CHECK (quantity > 0)", "\"unit_price\" VARCHAR(60) NOT NULL");
+        }
+        GeneratorWorkspace.validateSqlite(legacy, SaleItemCheckedAndWider.ALL);
+        assertThat(workspace.generate("again", SaleItemCheckedAndWider.ALL).noChanges()).isTrue();
+        try (Connection connection = GeneratorWorkspace.sqlite(legacy)) {
+            int applied = Integer.parseInt(strings(connection, "SELECT COUNT(*) FROM databasechangelog WHERE filename IN ('"
+                    + String.join("', '", files.stream().map(f -> "changelog/changes/" + f.getFileName()).toList())
+                    + "')").get(0));
+            workspace.rollback(connection, applied);
+            assertThat(strings(connection, "SELECT sql FROM sqlite_master WHERE name = 'saleitem'").get(0))
+                    .doesNotContain("CHECK").contains("\"unit_price\" VARCHAR(40) NOT NULL");
+        }
+        GeneratorWorkspace.validateSqlite(legacy, Entities.ALL);
+        assertThat(rows(legacy)).isEqualTo(before);
     }
 
     static Stream<Arguments> changedColumns() {
