@@ -128,7 +128,15 @@ final class ChangelogSchema {
         return tables;
     }
 
-    /** The table's CREATE TABLE statement as the changelog left it. */
+    /**
+     * Records the definition an earlier changeset of the same run gives the table, so that a
+     * second rebuild of it starts from there instead of undoing the first.
+     */
+    void definitionChanged(String table, String createTableSql) {
+        createSql.put(table, createTableSql);
+    }
+
+    /** The table's CREATE TABLE statement as the changelog left it (and this run's earlier changesets). */
     String createSql(String table) {
         return createSql.get(table);
     }

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code bin/new-changeset --data NAME}: the three files of an audited data change, on the
+ * {@code bin/new-changeset --data NAME}: the files of an audited data change, on the
  * reusable piece (io.posdb.migration.data): the changeset file (precondition "anything to
- * do", the change, the verification that halts naming rows left unmapped), the class that
+ * do", the change), the next file with the verification that halts naming rows left unmapped, the class that
  * declares the facts, and a test skeleton at the house style's three levels whose tests
  * fail until they are written. Placeholders say TODO; nothing is guessed.
  */
@@ -42,7 +42,12 @@ final class DataChangeScaffold {
         }
         written.add(create(main.resolve(type + ".java"), template("DataChange.java.txt", id, type)));
         written.add(create(test.resolve(type + "Test.java"), template("DataChangeTest.java.txt", id, type)));
-        written.add(0, root.relativize(changelog.add(id, template("data-change.yaml.txt", id, type))));
+        // The verification is a file of its own (as 0009 is): a changeset's id is its file's name.
+        String verifyId = String.format("%04d", Integer.parseInt(id.substring(0, 4)) + 1) + "-" + name + "-verify";
+        written.add(0, root.relativize(changelog.add(id, template("data-change.yaml.txt", id, type)
+                .replace("{{VERIFY_ID}}", verifyId))));
+        written.add(1, root.relativize(changelog.add(verifyId, template("data-change-verify.yaml.txt", verifyId, type)
+                .replace("{{CHANGE_ID}}", id))));
         return written.stream().map(p -> p.isAbsolute() ? root.relativize(p) : p).toList();
     }
 

@@ -65,9 +65,13 @@ public class NewChangeset implements Callable<Integer> {
             out.println("no changes: the entities match the schema that changelog/db.changelog-master.yaml produces");
             return 0;
         }
-        out.println("wrote " + repository.relativize(outcome.file()) + " because:");
-        outcome.changes().forEach(c -> out.println("  - " + c));
-        out.println("added it to changelog/db.changelog-master.yaml; review it, then run scripts/release-check.sh");
+        for (int i = 0; i < outcome.files().size(); i++) {
+            out.println("wrote " + repository.relativize(outcome.files().get(i)) + " because:");
+            out.println("  - " + outcome.changes().get(i));
+        }
+        String them = outcome.files().size() == 1 ? "it" : "them";
+        out.println("added " + them + " to changelog/db.changelog-master.yaml; review " + them
+                + ", then run scripts/release-check.sh");
         return 0;
     }
 

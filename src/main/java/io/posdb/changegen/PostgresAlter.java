@@ -43,6 +43,8 @@ final class PostgresAlter {
     static void removed(ChangesetText out, String id, String suffix, SchemaDifference d, String key) {
         String pgId = id + "-postgresql";
         String type = d.current().type().toUpperCase(Locale.ROOT);
+        out.line("  # lint: allow DESTRUCTIVE_SQL because the column's values are archived into data_migration_audit "
+                + "by the INSERT before DROP COLUMN, and the rollback restores them");
         out.changeSet(suffix + "-postgresql", "postgresql", true, d.what() + " (PostgreSQL)");
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " is already gone", "- columnExists:",
                 "    tableName: " + d.table(), "    columnName: " + d.column());

@@ -68,7 +68,8 @@ final class RollbackRules implements ChangeSetRules {
     private static void checkCustomChange(LintChangeSet changeSet, LintChange change, List<Finding> findings) {
         String name = change.customClass();
         try {
-            Class<?> type = Class.forName(name, false, RollbackRules.class.getClassLoader());
+            // The loader Liquibase's parser loaded the change with when the changelog was read.
+            Class<?> type = Class.forName(name, false, liquibase.Scope.getCurrentScope().getClassLoader());
             if (!CustomTaskRollback.class.isAssignableFrom(type) && !CustomSqlRollback.class.isAssignableFrom(type)) {
                 findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.NO_ROLLBACK, "changeset "
                         + changeSet.id() + " cannot be rolled back: " + name + " does not implement CustomTaskRollback "

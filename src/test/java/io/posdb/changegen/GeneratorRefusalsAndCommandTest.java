@@ -93,8 +93,11 @@ class GeneratorRefusalsAndCommandTest {
         assertThat(run.exit()).isZero();
         String yaml = Files.readString(workspace.root.resolve(run.out().lines().findFirst().orElseThrow()
                 .replace("wrote ", "")));
+        String verify = Files.readString(workspace.root.resolve(run.out().lines().skip(1).findFirst().orElseThrow()
+                .replace("wrote ", "")));
         assertThat(yaml).contains("io.posdb.migration.data.ValuesPending", "class: io.posdb.migration.changes.NormaliseSku",
-                "-normalise-sku-verify", "io.posdb.migration.data.AllowedValues", "onFail: HALT");
+                "-normalise-sku-verify");
+        assertThat(verify).contains("-normalise-sku-verify.yaml", "io.posdb.migration.data.AllowedValues", "onFail: HALT");
         assertThat(workspace.root.resolve("src/main/java/io/posdb/migration/changes/NormaliseSku.java"))
                 .content().contains("extends AuditedValueChange", "ValueMapping.pairs");
         assertThat(workspace.root.resolve("src/test/java/io/posdb/migration/changes/NormaliseSkuTest.java"))

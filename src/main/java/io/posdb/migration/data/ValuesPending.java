@@ -60,7 +60,8 @@ public class ValuesPending implements CustomPrecondition {
 
     private ValueChangeFacts facts() throws CustomPreconditionErrorException {
         try {
-            Class<?> type = Class.forName(changeClass);
+            // The class loader Liquibase loads the change itself with (a plugin's or a tool's, not only ours).
+            Class<?> type = Class.forName(changeClass, true, liquibase.Scope.getCurrentScope().getClassLoader());
             if (!AuditedValueChange.class.isAssignableFrom(type)) {
                 throw new CustomPreconditionErrorException("changeClass " + changeClass + " is not an AuditedValueChange");
             }

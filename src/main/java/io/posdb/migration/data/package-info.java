@@ -6,5 +6,7 @@
  * logs, stats in the seed's shape, the update-sql preview, the "anything to do"
  * precondition ({@link io.posdb.migration.data.ValuesPending}), the verification
  * ({@link io.posdb.migration.data.AllowedValues}) and the rollback from the audit.
+ * {@link io.posdb.migration.data.RestoreArchivedColumn} puts back a column whose values an
+ * archiving drop copied into the audit (the rollback bin/new-changeset writes for a removed field).
  */
 package io.posdb.migration.data;

@@ -1,0 +1,103 @@
+package io.posdb.changegen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.changelog.Release;
+import io.posdb.changegen.variants.ProductNameUnique;
+import io.posdb.changegen.variants.SaleItemOptionalPrice;
+import io.posdb.changegen.variants.SaleItemQuantityCheck;
+import io.posdb.changegen.variants.SaleItemWiderPrice;
+import io.posdb.changegen.variants.SaleItemWithoutPrice;
+import io.posdb.changegen.variants.UserEmail;
+import io.posdb.changegen.variants.Variants;
+import io.posdb.changegen.variants.Voucher;
+import io.posdb.lint.ChangelogLinter;
+import io.posdb.lint.Finding;
+import io.posdb.lint.LintReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 14, "Changesets written by bin/new-changeset pass lint": for each row of the
+ * generator's table, posdb lint finds no error in the changelog with the generated file,
+ * except REVIEW_REQUIRED on the marker line where a drop needs a person's confirmation;
+ * once that line is deleted the changelog is clean.
+ */
+class GeneratedChangesetsPassLintTest {
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> everyRowOfTheTable() {
+        return Stream.of(
+                Arguments.of("new-entity", Voucher.ALL, false),
+                Arguments.of("new-nullable-unique-field", UserEmail.ALL, false),
+                Arguments.of("unique-on-existing-column", ProductNameUnique.ALL, false),
+                Arguments.of("changed-length", SaleItemWiderPrice.ALL, false),
+                Arguments.of("changed-nullability", SaleItemOptionalPrice.ALL, false),
+                Arguments.of("changed-check", SaleItemQuantityCheck.ALL, false),
+                Arguments.of("removed-field", SaleItemWithoutPrice.ALL, true),
+                Arguments.of("removed-entity", Variants.WITHOUT_SALE_ITEM, true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyRowOfTheTable")
+    void theGeneratedChangesetPassesLintOnceAReviewMarkerIsRemoved(String name, List<Class<?>> entities,
+                                                                    boolean markedForReview) throws Exception {
+        GeneratorWorkspace workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("repo"));
+        Path master = workspace.root.resolve("changelog/db.changelog-master.yaml");
+        Path file = workspace.generate(name, entities).file();
+        assertThat(file).as("a changeset was written").isNotNull();
+
+        List<String> errors = lint(master).errors().stream().map(Finding::format).toList();
+
+        if (markedForReview) {
+            int markerLine = markerLine(file);
+            assertThat(errors).singleElement().asString().contains(file.getFileName() + ":" + markerLine
+                    + ": REVIEW_REQUIRED error");
+            GeneratedRuns.confirmReview(file);
+            assertThat(lint(master).errors().stream().map(Finding::format)).isEmpty();
+        } else {
+            assertThat(Files.readString(file)).doesNotContain("review-required");
+            assertThat(errors).isEmpty();
+        }
+    }
+
+    @Test
+    void twoDifferencesAreTwoNumberedFilesThatPassLint() throws Exception {
+        GeneratorWorkspace workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("repo"));
+        List<Class<?>> entities = new ArrayList<>(SaleItemWiderPrice.ALL);
+        entities.add(UserEmail.class);
+        String first = workspace.nextId("release-2-1");
+
+        ChangesetGenerator.Outcome outcome = workspace.generate("release-2-1", entities);
+
+        assertThat(outcome.files()).extracting(f -> f.getFileName().toString()).containsExactly(first + ".yaml",
+                workspace.numberAfter(first) + "-release-2-1-2.yaml");
+        assertThat(lint(workspace.root.resolve("changelog/db.changelog-master.yaml")).errors().stream()
+                .map(Finding::format)).isEmpty();
+        assertThat(workspace.generate("again", entities).noChanges()).isTrue();
+    }
+
+    private static LintReport lint(Path master) throws Exception {
+        return new ChangelogLinter(Release.current()).lint(master);
+    }
+
+    private static int markerLine(Path file) throws Exception {
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("# review-required:")) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(file + " has no review marker");
+    }
+}

@@ -1,0 +1,104 @@
+package io.posdb.changegen;
+
+import io.posdb.orm.Entities;
+import io.posdb.testsupport.ChangelogSteps;
+import io.posdb.testsupport.LegacyDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import liquibase.Scope;
+
+/**
+ * What the generator follow-up tests share: the three kinds of SQLite database a
+ * generated changeset must apply on, a few business rows valid on both engines, the
+ * update / rollback --count 1 / update cycle with Hibernate validation after each, and
+ * the person's step of deleting the review marker.
+ */
+final class GeneratedRuns {
+
+    /** A sale with one item, written with each table's defaults (SQLite and PostgreSQL alike). */
+    static final List<String> ONE_SALE = List.of(
+            "INSERT INTO \"user\" (username, name, pin_hash, role) VALUES ('gen-owner', 'Owner', 'h', 'admin')",
+            "INSERT INTO product (sku, name, price) VALUES ('GEN-1', 'Tea', '2.50')",
+            "INSERT INTO sale (receipt_no, total, payment_method, cashier_id) VALUES ('GEN-R1', '5.00', 'CASH', "
+                    + "(SELECT id FROM \"user\" WHERE username = 'gen-owner'))",
+            "INSERT INTO saleitem (quantity, unit_price, product_id, sale_id) VALUES (2, '2.50', "
+                    + "(SELECT id FROM product WHERE sku = 'GEN-1'), (SELECT id FROM sale WHERE receipt_no = 'GEN-R1'))");
+
+    private GeneratedRuns() {
+    }
+
+    /** The legacy fixture with its sample data, in this journal mode. */
+    static Path legacy(Path file, String journalMode) throws Exception {
+        LegacyDatabases.create(file, LegacyDatabases.SCHEMA, LegacyDatabases.SAMPLE_DATA);
+        try (Connection connection = GeneratorWorkspace.sqlite(file)) {
+            execute(connection, List.of("PRAGMA journal_mode = " + journalMode));
+        }
+        return file;
+    }
+
+    /** A database created by release 2.0 (the repository's changelog), holding one sale, in this journal mode. */
+    static Path release20(Path file, String journalMode) throws Exception {
+        try (Connection connection = GeneratorWorkspace.sqlite(file)) {
+            execute(connection, List.of("PRAGMA journal_mode = " + journalMode));
+            Scope.child(Map.of("liquibase.analytics.enabled", false),
+                    () -> ChangelogSteps.liquibase(connection).update(""));
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+                connection.setAutoCommit(true);
+            }
+            execute(connection, ONE_SALE);
+        }
+        return file;
+    }
+
+    /** Update, validate, rollback --count 1 (the real entities validate), update again, validate. */
+    static void appliesValidatesRollsBackAndUpdatesAgain(GeneratorWorkspace workspace, Path file,
+                                                         List<Class<?>> entities) throws Exception {
+        try (Connection connection = GeneratorWorkspace.sqlite(file)) {
+            workspace.update(connection);
+        }
+        GeneratorWorkspace.validateSqlite(file, entities);
+        try (Connection connection = GeneratorWorkspace.sqlite(file)) {
+            workspace.rollback(connection, 1);
+        }
+        GeneratorWorkspace.validateSqlite(file, Entities.ALL);
+        try (Connection connection = GeneratorWorkspace.sqlite(file)) {
+            workspace.update(connection);
+        }
+        GeneratorWorkspace.validateSqlite(file, entities);
+    }
+
+    /** What a person does after reviewing a generated changeset: deletes the {@code # review-required:} line. */
+    static void confirmReview(Path changeset) throws Exception {
+        String yaml = Files.readString(changeset);
+        String reviewed = yaml.replaceAll("(?m)^# review-required:.*\\R", "");
+        if (reviewed.equals(yaml)) {
+            throw new AssertionError(changeset + " has no review marker to remove");
+        }
+        Files.writeString(changeset, reviewed);
+    }
+
+    static void execute(Connection connection, List<String> statements) throws Exception {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    static List<String> strings(Connection connection, String query) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(query)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+}
