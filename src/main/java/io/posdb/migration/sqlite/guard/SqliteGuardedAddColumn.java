@@ -12,11 +12,6 @@ import liquibase.exception.ValidationErrors;
 public class SqliteGuardedAddColumn extends AddColumnChange {
 
     @Override
-    public boolean supports(Database database) {
-        return super.supports(database);
-    }
-
-    @Override
     public ValidationErrors validate(Database database) {
         ValidationErrors refusal = new ValidationErrors();
         return SqliteRebuildRefusal.refuses(this, database, refusal) ? refusal : super.validate(database);
