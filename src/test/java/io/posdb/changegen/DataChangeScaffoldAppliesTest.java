@@ -122,6 +122,7 @@ class DataChangeScaffoldAppliesTest {
 
     /** Liquibase loads custom changes and preconditions through its scope's class loader. */
     private static void withLoader(ClassLoader loader, Work work) throws Exception {
-        Scope.child(Map.of(Scope.Attr.classLoader.name(), loader), work::run);
+        Scope.child(Map.of(Scope.Attr.classLoader.name(), loader, Scope.Attr.ui.name(), new liquibase.ui.LoggerUIService(),
+                "liquibase.analytics.enabled", false), work::run);
     }
 }

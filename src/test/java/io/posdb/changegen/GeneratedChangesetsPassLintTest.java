@@ -2,7 +2,6 @@ package io.posdb.changegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.changelog.Release;
 import io.posdb.changegen.variants.ProductNameUnique;
 import io.posdb.changegen.variants.SaleItemOptionalPrice;
 import io.posdb.changegen.variants.SaleItemQuantityCheck;
@@ -11,6 +10,7 @@ import io.posdb.changegen.variants.SaleItemWithoutPrice;
 import io.posdb.changegen.variants.UserEmail;
 import io.posdb.changegen.variants.Variants;
 import io.posdb.changegen.variants.Voucher;
+import io.posdb.changelog.Release;
 import io.posdb.lint.ChangelogLinter;
 import io.posdb.lint.Finding;
 import io.posdb.lint.LintReport;

@@ -1,16 +1,15 @@
 package io.posdb.changegen;
 
 import io.posdb.orm.PosSqliteDialect;
+import io.posdb.testsupport.ChangelogSteps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import liquibase.Liquibase;
-import liquibase.Scope;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.DirectoryResourceAccessor;
@@ -61,7 +60,7 @@ final class GeneratorWorkspace {
 
     void update(Connection connection) throws Exception {
         try {
-            Scope.child(Map.of("liquibase.analytics.enabled", false), () -> liquibase(connection).update(""));
+            ChangelogSteps.quietly(() -> liquibase(connection).update(""));
         } finally {
             autoCommitAgain(connection);
         }
@@ -69,7 +68,7 @@ final class GeneratorWorkspace {
 
     void rollback(Connection connection, int count) throws Exception {
         try {
-            Scope.child(Map.of("liquibase.analytics.enabled", false), () -> liquibase(connection).rollback(count, ""));
+            ChangelogSteps.quietly(() -> liquibase(connection).rollback(count, ""));
         } finally {
             autoCommitAgain(connection);
         }
