@@ -132,6 +132,11 @@ final class ChangelogSchema {
      * Records the definition an earlier changeset of the same run gives the table, so that a
      * second rebuild of it starts from there instead of undoing the first.
      */
+    /** The key column archive rows name for the table (the changelog's tables all have an id; else SQLite's rowid). */
+    String keyColumn(String table) {
+        return tables().get(table).columns().containsKey("id") ? "id" : "rowid";
+    }
+
     void definitionChanged(String table, String createTableSql) {
         createSql.put(table, createTableSql);
     }

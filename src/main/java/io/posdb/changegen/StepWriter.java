@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * Writes one difference as changesets: per engine where the SQL differs (SQLite's native
- * ADD COLUMN or table rebuild, PostgreSQL's ALTER TABLE), each with a precondition that
- * makes it right on fresh, adopted-legacy and current databases and a rollback that keeps
- * the data (values of a dropped column are archived into data_migration_audit first).
+ * ADD COLUMN, PostgreSQL's ALTER TABLE), each with a precondition that makes it right on
+ * fresh, adopted-legacy and current databases and a rollback that keeps the data (values of
+ * a dropped column are archived into data_migration_audit first). Differences that SQLite
+ * can only make by rebuilding the table are written by {@link RebuildSteps}.
  */
 final class StepWriter {
 
@@ -18,6 +19,7 @@ final class StepWriter {
     private final ChangelogSchema current;
     private final HibernateDdl sqliteDdl;
     private final HibernateDdl postgresDdl;
+    private final RebuildSteps rebuildSteps;
 
     StepWriter(ChangesetText out, String id, ChangelogSchema current, HibernateDdl sqliteDdl, HibernateDdl postgresDdl) {
         this.out = out;
@@ -25,6 +27,7 @@ final class StepWriter {
         this.current = current;
         this.sqliteDdl = sqliteDdl;
         this.postgresDdl = postgresDdl;
+        this.rebuildSteps = new RebuildSteps(out, id, current);
     }
 
     void write(SchemaDifference d, String suffix) {
@@ -32,8 +35,8 @@ final class StepWriter {
             case NEW_TABLE -> newTable(d, suffix);
             case NEW_COLUMN -> newColumn(d, suffix);
             case NEW_INDEX -> newIndex(d, suffix);
-            case CHANGED_COLUMN -> changedColumn(d, suffix);
-            case REMOVED_COLUMN -> removedColumn(d, suffix);
+            case CHANGED_COLUMN -> rebuildSteps.changedColumn(d, suffix);
+            case REMOVED_COLUMN -> rebuildSteps.removedColumn(d, suffix);
             case REMOVED_TABLE -> removedTable(d, suffix);
         }
     }
@@ -93,7 +96,7 @@ final class StepWriter {
                 out.sql(C, ColumnSql.dropIndex(t, d.index()));
             }
             out.line(C + "# The column's values are archived into data_migration_audit before it is dropped.");
-            out.sql(C, ColumnSql.archive(id + suffix + (sqlite ? "" : "-postgresql"), t, key(t), c, "rollback of " + id));
+            out.sql(C, ColumnSql.archive(id + suffix + (sqlite ? "" : "-postgresql"), t, current.keyColumn(t), c, "rollback of " + id));
             out.sql(C, "ALTER TABLE " + q(t) + " DROP COLUMN " + q(c));
         }
     }
@@ -113,99 +116,6 @@ final class StepWriter {
         out.sql(C, ColumnSql.dropIndex(d.table(), index));
     }
 
-    private void changedColumn(SchemaDifference d, String suffix) {
-        TableDefinition table = new TableDefinition(current.createSql(d.table()));
-        String newLine = ColumnSql.definition(d.wanted());
-        boolean newCheck = d.wanted().check() != null && !d.wanted().check().equals(d.current().check());
-        if (newCheck) {
-            verifyCheck(d, suffix);
-        }
-        // With a verification, that changeset takes the file's id and the rebuild is named after its dbms.
-        out.changeSet(suffix + (newCheck ? "-sqlite" : ""), "sqlite", false, d.what() + " (SQLite table rebuild)");
-        out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " already has its new definition",
-                "- sqlCheck:", "    expectedResult: 0", "    sql: " + ChangesetText.quoted(definitionPresent(d.table(), newLine)));
-        String rebuilt = table.replacing(d.column(), newLine);
-        rebuild(d.table(), rebuilt, table.placeholder(), null);
-        current.definitionChanged(d.table(), rebuilt);
-        PostgresAlter.changed(out, id + suffix, suffix, d);
-    }
-
-    /**
-     * Counts the table when its CREATE text has exactly this column line (ending in a comma or at the
-     * line's end): a substring match would take {@code "c" VARCHAR(40)} for {@code "c" VARCHAR(40) NOT NULL}.
-     */
-    private static String definitionPresent(String table, String line) {
-        String literal = "'" + line.replace("'", "''") + "'";
-        return "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '" + table + "' AND (instr(sql, "
-                + literal + " || ',') > 0 OR instr(sql, " + literal + " || char(10)) > 0)";
-    }
-
-    /** Halts before a new CHECK when rows break it (as 0009 guards 0010), instead of a failing rebuild. */
-    private void verifyCheck(SchemaDifference d, String suffix) {
-        out.changeSet(suffix, null, true, "verify that every row of " + d.table() + " meets the new CHECK on "
-                + d.column());
-        out.preconditions("HALT", "rows of table " + d.table() + " break the new CHECK (" + d.wanted().check() + ") on "
-                + d.column() + ": correct them with a data change (bin/new-changeset --data NAME) first",
-                "- sqlCheck:", "    expectedResult: 0", "    sql: " + ChangesetText.quoted("SELECT COUNT(*) FROM "
-                        + q(d.table()) + " WHERE NOT (" + d.wanted().check() + ")"));
-        out.line("      changes:");
-        out.line(C + "- empty: {}");
-        out.line("      rollback:");
-        out.line(C + "- empty: {}");
-    }
-
-    private void removedColumn(SchemaDifference d, String suffix) {
-        TableDefinition table = new TableDefinition(current.createSql(d.table()));
-        out.line("# review-required: drops column " + d.table() + "." + d.column() + " (values archived into "
-                + "data_migration_audit); remove this line once a person has confirmed the drop");
-        out.changeSet(suffix, "sqlite", false, d.what());
-        out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " is already gone", "- columnExists:",
-                "    tableName: " + d.table(), "    columnName: " + d.column());
-        rebuild(d.table(), table.without(d.column()), table.placeholder(), d.column());
-        current.definitionChanged(d.table(), table.without(d.column()));
-        restoreFromArchive(d, table, suffix);
-        PostgresAlter.removed(out, id + suffix, suffix, d, key(d.table()));
-    }
-
-    /**
-     * The rebuild's own rollback would bring the column back empty (and fail on NOT NULL), so the
-     * rollback adds it nullable, fills it from the archive rows the drop wrote, then rebuilds the
-     * table exactly as it was (position, NOT NULL, CHECK). Both are custom changes: Liquibase runs
-     * those in order while collecting a rollback's statements, before any sql change would run.
-     */
-    private void restoreFromArchive(SchemaDifference d, TableDefinition table, String suffix) {
-        String type = d.current().type().toUpperCase(java.util.Locale.ROOT);
-        out.line("      rollback:");
-        out.line(C + "- customChange:");
-        out.line(C + "    class: io.posdb.migration.data.RestoreArchivedColumn");
-        out.line(C + "    tableName: " + d.table());
-        out.line(C + "    columnName: " + d.column());
-        out.line(C + "    columnType: " + type);
-        out.line(C + "    keyColumn: " + key(d.table()));
-        out.line(C + "    archivedBy: " + id + suffix);
-        out.line(C + "- customChange:");
-        out.line(C + "    class: io.posdb.migration.sqlite.SqliteTableRebuild");
-        out.line(C + "    tableName: " + d.table());
-        out.line(C + "    createTableSql: |");
-        table.placeholder().lines().forEach(l -> out.line(C + "      " + l));
-        out.line(C + "    rollbackCreateTableSql: |");
-        table.without(d.column()).lines().forEach(l -> out.line(C + "      " + l));
-    }
-
-    private void rebuild(String table, String create, String rollbackCreate, String dropColumns) {
-        out.line("      changes:");
-        out.line(C + "- customChange:");
-        out.line(C + "    class: io.posdb.migration.sqlite.SqliteTableRebuild");
-        out.line(C + "    tableName: " + table);
-        if (dropColumns != null) {
-            out.line(C + "    dropColumns: " + dropColumns);
-        }
-        out.line(C + "    createTableSql: |");
-        create.lines().forEach(l -> out.line(C + "      " + l));
-        out.line(C + "    rollbackCreateTableSql: |");
-        rollbackCreate.lines().forEach(l -> out.line(C + "      " + l));
-    }
-
     private void removedTable(SchemaDifference d, String suffix) {
         out.line("# review-required: entity table " + d.table() + " removed; the table is renamed to archived_"
                 + d.table() + ", never dropped; remove this line once a person has confirmed it");
@@ -216,10 +126,5 @@ final class StepWriter {
         out.line(C + "- renameTable:");
         out.line(C + "    oldTableName: " + d.table());
         out.line(C + "    newTableName: archived_" + d.table());
-    }
-
-    /** The key column the archive rows name (the changelog's tables all have an id). */
-    private String key(String table) {
-        return current.tables().get(table).columns().containsKey("id") ? "id" : "rowid";
     }
 }

@@ -75,7 +75,8 @@ public final class MigrationRecords {
 
     /**
      * What the database holds now: the last applied changeset and tag, every application
-     * table with its row count, and how many users hold each role.
+     * table with its row count, and the values of every column an audited data change
+     * touched ({@link AuditedColumnValues}).
      */
     public DatabaseState state() throws SQLException {
         List<HistoryEntry> history = history();
@@ -84,22 +85,14 @@ public final class MigrationRecords {
         String previousTag = history.stream().map(HistoryEntry::tag).filter(t -> t != null).reduce((a, b) -> b)
                 .orElse(null);
         Map<String, Long> tables = new LinkedHashMap<>();
-        Map<String, Long> roles = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> values;
         try (Connection connection = database.open()) {
             for (String table : applicationTables(connection)) {
                 tables.put(table, count(connection, "SELECT COUNT(*) FROM \"" + table + "\""));
             }
-            if (tables.containsKey("user")) {
-                try (PreparedStatement statement = connection.prepareStatement(
-                        "SELECT role, COUNT(*) FROM \"user\" GROUP BY role ORDER BY role");
-                     ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        roles.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-            }
+            values = AuditedColumnValues.count(connection);
         }
-        return new DatabaseState(lastChangeSet, tag, tag == null ? previousTag : null, tables, roles);
+        return new DatabaseState(lastChangeSet, tag, tag == null ? previousTag : null, tables, values);
     }
 
     private static List<String> applicationTables(Connection connection) throws SQLException {

@@ -66,7 +66,8 @@ class RollbackCommand extends DatabaseCommand {
         output.result(fields, "Rolled back " + rolledBack.size() + " changeset(s)." + reports(rolledBack)
                 + System.lineSeparator() + "Now at " + where(state)
                 + System.lineSeparator() + "Tables (rows): " + state.tables()
-                + System.lineSeparator() + "Users per role: " + state.roles());
+                + (state.values().isEmpty() ? "" : System.lineSeparator() + "Values of audited columns (rows): "
+                        + state.values()));
         return ExitCodes.OK;
     }
 

@@ -91,8 +91,8 @@ class OperatorCommandsTest {
 
         assertThat(state.get("last_change_set").asText()).isEqualTo("0005-baseline-saleitem");
         assertThat(state.get("tables").get("sale").asInt()).isEqualTo(5);
-        assertThat(state.get("roles").get("primary").asInt()).isEqualTo(1);
-        assertThat(state.get("roles").get("staff").asInt()).isEqualTo(2);
+        assertThat(state.get("values").get("user.role").get("primary").asInt()).isEqualTo(1);
+        assertThat(state.get("values").get("user.role").get("staff").asInt()).isEqualTo(2);
         assertThat(posdb("status", "--db", legacy.toString())).isEqualTo(ExitCodes.PENDING);
     }
 

@@ -56,9 +56,9 @@ record RebuildColumns(Set<String> dropColumns, String forwardProbeSql, String ch
     }
 
     private Set<String> forwardColumns(Connection connection) throws SQLException {
-        String probe = quote(SqliteTableRebuild.TEMPORARY_PREFIX + "probe");
+        String probe = quote(RebuildTarget.TEMPORARY_PREFIX + "probe");
         try (Statement statement = connection.createStatement()) {
-            statement.execute(forwardProbeSql.replace(SqliteTableRebuild.TABLE_PLACEHOLDER, probe));
+            statement.execute(forwardProbeSql.replace(RebuildTarget.TABLE_PLACEHOLDER, probe));
             List<String> columns = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery("PRAGMA table_info(" + probe + ")")) {
                 while (rs.next()) {

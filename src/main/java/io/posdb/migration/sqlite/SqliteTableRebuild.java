@@ -3,8 +3,6 @@ package io.posdb.migration.sqlite;
 import io.posdb.migration.SqlPreview;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
@@ -49,8 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback {
 
-    static final String TABLE_PLACEHOLDER = "{table}";
-    static final String TEMPORARY_PREFIX = "posdb_rebuild_";
     private static final Pattern DEFINITION = Pattern.compile("(?is)^\\s*CREATE\\s+TABLE\\s+\\{table\\}\\s*\\(.*");
     private static final Logger log = LoggerFactory.getLogger(SqliteTableRebuild.class);
 
@@ -134,12 +130,13 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
             throw new CustomChangeException(task + ": " + String.join("; ", errors.getErrorMessages()));
         }
         Connection connection = SqlIdentifiers.jdbc(database);
-        requireReady(connection, task);
+        RebuildTarget target = new RebuildTarget(tableName);
+        target.requireReady(connection, task);
         try {
             RebuildColumns policy = new RebuildColumns(RebuildColumns.lower(dropColumnList()), forwardDefinition,
                     changeSetId());
             TableRebuildProcedure.Outcome done = new TableRebuildProcedure(connection, tableName)
-                    .run(createTemporarySql(definition), policy);
+                    .run(target.temporaryDefinition(definition), policy);
             String columns = (done.carriedOver().isEmpty() ? "" : ", columns kept from the live table: "
                     + String.join(", ", done.carriedOver()))
                     + (done.archived().isEmpty() ? "" : ", dropped after archiving their values into "
@@ -152,36 +149,6 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
         } catch (SQLException e) {
             throw new CustomChangeException(task + " failed, nothing was changed: " + e.getMessage(), e);
         }
-    }
-
-    /** Autocommit on (else PRAGMA foreign_keys would silently do nothing) and an existing table. */
-    private void requireReady(Connection connection, String task) throws CustomChangeException {
-        try {
-            if (!connection.getAutoCommit()) {
-                throw new CustomChangeException(task + ": the connection is inside a transaction, where PRAGMA "
-                        + "foreign_keys has no effect and dropping the table would cascade; declare "
-                        + "runInTransaction: false on the changeset that uses SqliteTableRebuild");
-            }
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-                statement.setString(1, tableName);
-                try (ResultSet rs = statement.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new CustomChangeException(task + ": tableName '" + tableName + "' is not a table of this database");
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new CustomChangeException(task + ": cannot read the connection state: " + e.getMessage(), e);
-        }
-    }
-
-    /** The first {table} becomes the temporary name, any other the final name (see the class comment). */
-    private String createTemporarySql(String definition) {
-        int first = definition.indexOf(TABLE_PLACEHOLDER);
-        String rest = definition.substring(first + TABLE_PLACEHOLDER.length())
-                .replace(TABLE_PLACEHOLDER, SqlIdentifiers.quote(tableName));
-        return definition.substring(0, first) + SqlIdentifiers.quote(TEMPORARY_PREFIX + tableName) + rest;
     }
 
     @Override

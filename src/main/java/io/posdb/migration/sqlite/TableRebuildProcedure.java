@@ -31,7 +31,7 @@ final class TableRebuildProcedure {
         this.connection = connection;
         this.table = table;
         this.quoted = SqlIdentifiers.quote(table);
-        this.temporary = SqlIdentifiers.quote(SqliteTableRebuild.TEMPORARY_PREFIX + table);
+        this.temporary = SqlIdentifiers.quote(RebuildTarget.TEMPORARY_PREFIX + table);
     }
 
     /** What a rebuild kept: rows, columns carried over from the live table, columns archived (values). */

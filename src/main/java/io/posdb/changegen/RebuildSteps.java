@@ -1,0 +1,116 @@
+package io.posdb.changegen;
+
+import static io.posdb.changegen.ColumnSql.q;
+
+/**
+ * Writes the differences SQLite can only make by rebuilding the table (a changed column, a
+ * removed column) as a {@code SqliteTableRebuild} changeset, followed by PostgreSQL's ALTER
+ * counterpart ({@link PostgresAlter}). A removed column's values are archived by the rebuild
+ * and restored by its rollback; a new CHECK is verified by a changeset of its own first.
+ */
+final class RebuildSteps {
+
+    private static final String C = "        ";
+    private final ChangesetText out;
+    private final String id;
+    private final ChangelogSchema current;
+
+    RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
+        this.out = out;
+        this.id = id;
+        this.current = current;
+    }
+
+    void changedColumn(SchemaDifference d, String suffix) {
+        TableDefinition table = new TableDefinition(current.createSql(d.table()));
+        String newLine = ColumnSql.definition(d.wanted());
+        boolean newCheck = d.wanted().check() != null && !d.wanted().check().equals(d.current().check());
+        if (newCheck) {
+            verifyCheck(d, suffix);
+        }
+        // With a verification, that changeset takes the file's id and the rebuild is named after its dbms.
+        out.changeSet(suffix + (newCheck ? "-sqlite" : ""), "sqlite", false, d.what() + " (SQLite table rebuild)");
+        out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " already has its new definition",
+                "- sqlCheck:", "    expectedResult: 0", "    sql: " + ChangesetText.quoted(definitionPresent(d.table(), newLine)));
+        String rebuilt = table.replacing(d.column(), newLine);
+        rebuild(d.table(), rebuilt, table.placeholder(), null);
+        current.definitionChanged(d.table(), rebuilt);
+        PostgresAlter.changed(out, id + suffix, suffix, d);
+    }
+
+    /**
+     * Counts the table when its CREATE text has exactly this column line (ending in a comma or at the
+     * line's end): a substring match would take {@code "c" VARCHAR(40)} for {@code "c" VARCHAR(40) NOT NULL}.
+     */
+    private static String definitionPresent(String table, String line) {
+        String literal = "'" + line.replace("'", "''") + "'";
+        return "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '" + table + "' AND (instr(sql, "
+                + literal + " || ',') > 0 OR instr(sql, " + literal + " || char(10)) > 0)";
+    }
+
+    /** Halts before a new CHECK when rows break it (as 0009 guards 0010), instead of a failing rebuild. */
+    private void verifyCheck(SchemaDifference d, String suffix) {
+        out.changeSet(suffix, null, true, "verify that every row of " + d.table() + " meets the new CHECK on "
+                + d.column());
+        out.preconditions("HALT", "rows of table " + d.table() + " break the new CHECK (" + d.wanted().check() + ") on "
+                + d.column() + ": correct them with a data change (bin/new-changeset --data NAME) first",
+                "- sqlCheck:", "    expectedResult: 0", "    sql: " + ChangesetText.quoted("SELECT COUNT(*) FROM "
+                        + q(d.table()) + " WHERE NOT (" + d.wanted().check() + ")"));
+        out.line("      changes:");
+        out.line(C + "- empty: {}");
+        out.line("      rollback:");
+        out.line(C + "- empty: {}");
+    }
+
+    void removedColumn(SchemaDifference d, String suffix) {
+        TableDefinition table = new TableDefinition(current.createSql(d.table()));
+        out.line("# review-required: drops column " + d.table() + "." + d.column() + " (values archived into "
+                + "data_migration_audit); remove this line once a person has confirmed the drop");
+        out.changeSet(suffix, "sqlite", false, d.what());
+        out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " is already gone", "- columnExists:",
+                "    tableName: " + d.table(), "    columnName: " + d.column());
+        rebuild(d.table(), table.without(d.column()), table.placeholder(), d.column());
+        current.definitionChanged(d.table(), table.without(d.column()));
+        restoreFromArchive(d, table, suffix);
+        PostgresAlter.removed(out, id + suffix, suffix, d, current.keyColumn(d.table()));
+    }
+
+    /**
+     * The rebuild's own rollback would bring the column back empty (and fail on NOT NULL), so the
+     * rollback adds it nullable, fills it from the archive rows the drop wrote, then rebuilds the
+     * table exactly as it was (position, NOT NULL, CHECK). Both are custom changes: Liquibase runs
+     * those in order while collecting a rollback's statements, before any sql change would run.
+     */
+    private void restoreFromArchive(SchemaDifference d, TableDefinition table, String suffix) {
+        String type = d.current().type().toUpperCase(java.util.Locale.ROOT);
+        out.line("      rollback:");
+        out.line(C + "- customChange:");
+        out.line(C + "    class: io.posdb.migration.data.RestoreArchivedColumn");
+        out.line(C + "    tableName: " + d.table());
+        out.line(C + "    columnName: " + d.column());
+        out.line(C + "    columnType: " + type);
+        out.line(C + "    keyColumn: " + current.keyColumn(d.table()));
+        out.line(C + "    archivedBy: " + id + suffix);
+        out.line(C + "- customChange:");
+        out.line(C + "    class: io.posdb.migration.sqlite.SqliteTableRebuild");
+        out.line(C + "    tableName: " + d.table());
+        out.line(C + "    createTableSql: |");
+        table.placeholder().lines().forEach(l -> out.line(C + "      " + l));
+        out.line(C + "    rollbackCreateTableSql: |");
+        table.without(d.column()).lines().forEach(l -> out.line(C + "      " + l));
+    }
+
+    private void rebuild(String table, String create, String rollbackCreate, String dropColumns) {
+        out.line("      changes:");
+        out.line(C + "- customChange:");
+        out.line(C + "    class: io.posdb.migration.sqlite.SqliteTableRebuild");
+        out.line(C + "    tableName: " + table);
+        if (dropColumns != null) {
+            out.line(C + "    dropColumns: " + dropColumns);
+        }
+        out.line(C + "    createTableSql: |");
+        create.lines().forEach(l -> out.line(C + "      " + l));
+        out.line(C + "    rollbackCreateTableSql: |");
+        rollbackCreate.lines().forEach(l -> out.line(C + "      " + l));
+    }
+}
