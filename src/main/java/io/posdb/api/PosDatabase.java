@@ -1,8 +1,8 @@
 package io.posdb.api;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.failure.BootException;
-import io.posdb.runner.AppliedChangeSet;
 import io.posdb.upgrade.DatabaseBootstrap;
 import java.util.List;
 import javax.sql.DataSource;

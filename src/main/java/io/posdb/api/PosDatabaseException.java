@@ -1,7 +1,9 @@
 package io.posdb.api;
 
+import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
 
 /**
  * The database cannot be used and the application must not start. {@link #kind()} says why
@@ -19,6 +21,15 @@ public class PosDatabaseException extends Exception {
 
     static PosDatabaseException of(BootException failure) {
         return new PosDatabaseException(failure.failure(), failure.getMessage(), failure);
+    }
+
+    /**
+     * What a database, Liquibase or a file operation threw, as the kind it stands for: the same
+     * translation every command line and boot failure goes through, so the same problem keeps its
+     * exit code whichever entry point met it.
+     */
+    static PosDatabaseException of(TillDatabase database, Exception error) {
+        return of(DatabaseFailures.of(database, error));
     }
 
     public BootFailure kind() {

@@ -153,16 +153,6 @@ public final class PosDatabaseSettings {
             return this;
         }
 
-        /** All the upgrade settings at once (the command line builds them from its options). */
-        public Builder upgrade(UpgradeSettings upgrade) {
-            if (upgrade == null) {
-                throw new IllegalArgumentException("upgrade settings must be set");
-            }
-            return lockWait(upgrade.lockWait()).keepSnapshots(upgrade.keepSnapshots())
-                    .allowNewerDatabase(upgrade.allowNewerDatabase()).changelog(upgrade.changelog())
-                    .strictSchema(upgrade.strictSchema());
-        }
-
         /** The most connections the pool opens (default 4 for SQLite, 10 for PostgreSQL). */
         public Builder maximumPoolSize(int maximumPoolSize) {
             if (maximumPoolSize < 1) {

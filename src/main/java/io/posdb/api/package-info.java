@@ -1,6 +1,24 @@
 /**
- * What an application calls at start-up: {@link io.posdb.api.PosDatabase#boot} upgrades the database,
- * opens the connection pool and returns Hibernate's validated SessionFactory, or throws a
- * {@link io.posdb.api.PosDatabaseException} naming the failure kind and its exit code.
+ * What an application, and the {@code posdb} command line, calls. At start-up
+ * {@link io.posdb.api.PosDatabase#boot} upgrades the database, opens the connection pool and returns
+ * Hibernate's validated SessionFactory ({@link io.posdb.api.PosDatabase#upgrade} only upgrades). An
+ * operator's other work has its entry points here too, each taking the same
+ * {@link io.posdb.api.PosDatabaseSettings}: {@link io.posdb.api.PosDatabaseChecks} (the checks every
+ * command runs first, and the plan {@code status} reports; none writes),
+ * {@link io.posdb.api.PosDatabaseMaintenance} (rollback to a tag or by a count, rehearsal on a copy,
+ * update-sql preview, release of a dead process's lock, Hibernate validation alone) and
+ * {@link io.posdb.api.PosDatabaseTransfer} (a shop's SQLite file into a PostgreSQL server: a write
+ * path, so it comes through here like every other). Every failure is a
+ * {@link io.posdb.api.PosDatabaseException} naming its kind and exit code; a bad argument is an
+ * {@code IllegalArgumentException} naming it.
+ *
+ * <p>What the entry points return is the api's own records ({@link io.posdb.api.RehearsalReport},
+ * {@link io.posdb.api.ReleasedLocks}, {@link io.posdb.api.TransferredTable}) or the read models
+ * below it that a caller may use as they are: {@code io.posdb.changelog}'s
+ * {@code AppliedChangeSet}, {@code PendingChangeSet} and {@code MigrationPlan}, and
+ * {@code io.posdb.failure}'s kinds ({@code BootFailure}). The upgrade flow's own types
+ * ({@code io.posdb.upgrade}, {@code io.posdb.runner}, {@code io.posdb.orm}, {@code io.posdb.transfer})
+ * stay behind these classes: {@link io.posdb.api.PosDatabaseSettings#upgrade()} is for posdb's flows,
+ * not for callers.
  */
 package io.posdb.api;

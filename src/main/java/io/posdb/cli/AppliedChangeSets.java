@@ -1,6 +1,6 @@
 package io.posdb.cli;
 
-import io.posdb.runner.AppliedChangeSet;
+import io.posdb.changelog.AppliedChangeSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -26,8 +26,7 @@ class BootCommand extends DatabaseCommand {
         fields.put("ready", false);
         // The command line boots exactly as an application does, through the library's entry point;
         // a failure goes to the one exit-code mapping (ExitCodes) like every other command's.
-        PosDatabaseSettings settings = PosDatabaseSettings.of(options.database())
-                .upgrade(upgrade.settings(spec).withStrictSchema(strictSchema)).build();
+        PosDatabaseSettings settings = upgrade.settings(spec, options.database()).strictSchema(strictSchema).build();
         try (PosDatabase result = PosDatabase.boot(settings)) {
             fields.put("ok", true);
             fields.put("ready", true);

@@ -1,6 +1,8 @@
 package io.posdb.cli;
 
+import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.database.TillDatabase;
 import io.posdb.failure.MigrationException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -14,5 +16,10 @@ public class ChangelogOption {
 
     ChangelogSource source() throws MigrationException {
         return UpgradeOptions.changelogSource(changelog);
+    }
+
+    /** The library's settings for {@code database}, reading this changelog. */
+    PosDatabaseSettings settings(TillDatabase database) throws MigrationException {
+        return PosDatabaseSettings.of(database).changelog(source()).build();
     }
 }

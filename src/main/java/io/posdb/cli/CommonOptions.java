@@ -83,9 +83,4 @@ public class CommonOptions {
             throw new ParameterException(mixee.commandLine(), source + ": " + e.getMessage(), e);
         }
     }
-
-    /** The SQLite file, for commands that work on files; null when the database is a server. */
-    SqliteDatabase sqliteFile() {
-        return database() instanceof SqliteDatabase sqlite ? sqlite : null;
-    }
 }

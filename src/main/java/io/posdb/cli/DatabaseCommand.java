@@ -1,10 +1,12 @@
 package io.posdb.cli;
 
+import io.posdb.api.PosDatabaseChecks;
+import io.posdb.api.PosDatabaseException;
+import io.posdb.api.PosDatabaseSettings;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.DatabaseFailures;
-import io.posdb.upgrade.DatabaseChecks;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -69,12 +71,18 @@ abstract class DatabaseCommand implements Callable<Integer>, ReportsFailures {
                     + "server use its own backups and status/update");
         }
         try {
-            DatabaseChecks.requireUsable(database, needs() != Needs.ANY);
+            PosDatabaseSettings checked = PosDatabaseSettings.of(database).build();
+            if (needs() == Needs.ANY) {
+                PosDatabaseChecks.requireUsable(checked);
+            } else {
+                PosDatabaseChecks.requireExisting(checked);
+            }
             if (writes()) {
-                DatabaseChecks.requireWritable(database);
+                PosDatabaseChecks.requireWritable(checked);
             }
             return run(output, fields);
-        } catch (BootException | ParameterException e) {
+        } catch (BootException | PosDatabaseException | ParameterException e) {
+            // Already typed: translating them again would turn a kind without a driver error into a plain failure.
             throw e;
         } catch (Exception e) {
             throw DatabaseFailures.of(database, e);

@@ -1,6 +1,6 @@
 package io.posdb.cli;
 
-import io.posdb.runner.FailedChangeSet;
+import io.posdb.failure.FailedChangeSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

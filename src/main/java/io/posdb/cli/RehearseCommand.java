@@ -1,13 +1,12 @@
 package io.posdb.cli;
 
+import io.posdb.api.PosDatabaseException;
+import io.posdb.api.PosDatabaseMaintenance;
+import io.posdb.api.RehearsalReport;
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.MigrationException;
-import io.posdb.runner.AppliedChangeSet;
-import io.posdb.upgrade.DatabaseChecks;
-import io.posdb.upgrade.UpgradeRehearsal;
-import io.posdb.upgrade.UpgradeSettings;
-import java.io.IOException;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,12 +25,11 @@ class RehearseCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) throws IOException, MigrationException, BootException {
-        UpgradeSettings settings = upgrade.settings(spec);
-        // Refused as the boot refuses it, with the boot's message and exit code.
-        DatabaseChecks.refuseNewerOrEdited(options.database(), settings.changelog(), settings.allowNewerDatabase());
-        UpgradeRehearsal.Report report = new UpgradeRehearsal(options.sqliteFile(), settings).run();
-        fields.put("ok", report.upgraded() && report.valid());
+    int run(CommandOutput output, Map<String, Object> fields)
+            throws MigrationException, PosDatabaseException, BootException {
+        // A newer or edited database is refused as the boot refuses it, with the boot's message and exit code.
+        RehearsalReport report = PosDatabaseMaintenance.rehearse(upgrade.settings(spec, options.database()).build());
+        fields.put("ok", report.passed());
         fields.put("pending", report.pending());
         fields.putAll(AppliedChangeSets.fields(report.applied()));
         fields.put("upgraded", report.upgraded());
@@ -43,7 +41,7 @@ class RehearseCommand extends DatabaseCommand {
         return ExitCodes.OK;
     }
 
-    private static String text(UpgradeRehearsal.Report report) {
+    private static String text(RehearsalReport report) {
         StringBuilder text = new StringBuilder("Rehearsal of " + report.database() + " (on a copy; original untouched)")
                 .append(System.lineSeparator()).append("Pending: ").append(report.pending().size())
                 .append(" changeset(s)").append(System.lineSeparator())

@@ -1,7 +1,9 @@
 package io.posdb.cli;
 
-import io.posdb.failure.BootException;
-import io.posdb.upgrade.StaleLocks;
+import io.posdb.api.PosDatabaseException;
+import io.posdb.api.PosDatabaseMaintenance;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.api.ReleasedLocks;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -16,8 +18,9 @@ class ReleaseLocksCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) throws BootException {
-        StaleLocks.Released released = StaleLocks.release(options.sqliteFile());
+    int run(CommandOutput output, Map<String, Object> fields) throws PosDatabaseException {
+        ReleasedLocks released = PosDatabaseMaintenance.releaseStaleLocks(PosDatabaseSettings.of(options.database())
+                .build());
         fields.put("ok", true);
         fields.put("released_liquibase_lock", released.liquibaseLock().orElse(null));
         fields.put("interrupted_upgrade_pending", released.interruptedUpgradePending());

@@ -1,12 +1,12 @@
 package io.posdb.cli;
 
+import io.posdb.api.PosDatabaseException;
+import io.posdb.api.PosDatabaseMaintenance;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.DatabaseState;
 import io.posdb.changelog.MigrationRecords;
-import io.posdb.failure.BootException;
 import io.posdb.failure.MigrationException;
-import io.posdb.runner.AppliedChangeSet;
-import io.posdb.upgrade.DatabaseRollback;
-import io.posdb.upgrade.UpgradeSettings;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +50,15 @@ class RollbackCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException, SQLException, BootException {
+    int run(CommandOutput output, Map<String, Object> fields)
+            throws MigrationException, SQLException, PosDatabaseException {
         if (target.count != null && target.count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1, got " + target.count);
         }
-        UpgradeSettings settings = upgrade.settings(spec);
-        List<AppliedChangeSet> rolledBack;
-        DatabaseRollback rollback = new DatabaseRollback(options.database(), settings);
-        rolledBack = target.tag != null ? rollback.toTag(target.tag) : rollback.count(target.count);
+        PosDatabaseSettings settings = upgrade.settings(spec, options.database()).build();
+        List<AppliedChangeSet> rolledBack = target.tag != null
+                ? PosDatabaseMaintenance.rollbackToTag(settings, target.tag)
+                : PosDatabaseMaintenance.rollbackCount(settings, target.count);
         DatabaseState state = new MigrationRecords(options.database()).state();
         fields.put("ok", true);
         fields.put("state", state);

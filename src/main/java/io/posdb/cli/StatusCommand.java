@@ -1,10 +1,11 @@
 package io.posdb.cli;
 
+import io.posdb.api.PosDatabaseChecks;
+import io.posdb.api.PosDatabaseException;
+import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
-import io.posdb.failure.BootException;
 import io.posdb.failure.MigrationException;
-import io.posdb.upgrade.DatabaseChecks;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,14 +19,15 @@ class StatusCommand extends DatabaseCommand {
     ChangelogOption changelog;
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException, BootException {
-        MigrationPlan plan = DatabaseChecks.plan(options.database(), changelog.source());
+    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException, PosDatabaseException {
+        PosDatabaseSettings settings = changelog.settings(options.database());
+        MigrationPlan plan = PosDatabaseChecks.plan(settings);
         fields.put("up_to_date", plan.pending().isEmpty() && plan.unknown().isEmpty() && plan.modified().isEmpty());
         fields.put("pending", plan.pending());
         fields.put("unknown_to_this_release", plan.unknown());
         fields.put("edited_after_applied", plan.modified());
         // A newer or edited database is refused in the boot's words, with the boot's exit code.
-        DatabaseChecks.refuseNewerOrEdited(plan, options.database());
+        PosDatabaseChecks.refuseNewerOrEdited(plan, settings);
         fields.put("ok", true);
         output.result(fields, text(plan));
         return plan.pending().isEmpty() ? ExitCodes.OK : ExitCodes.PENDING;

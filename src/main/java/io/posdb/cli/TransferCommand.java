@@ -1,14 +1,11 @@
 package io.posdb.cli;
 
+import io.posdb.api.PosDatabaseException;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.api.PosDatabaseTransfer;
+import io.posdb.api.TransferredTable;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
-import io.posdb.failure.DatabaseFailures;
-import io.posdb.transfer.ShopTransfer;
-import io.posdb.transfer.TableCheck;
-import io.posdb.transfer.TransferException;
-import io.posdb.upgrade.DatabaseChecks;
-import io.posdb.upgrade.UpgradeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,7 +61,7 @@ class TransferCommand implements Callable<Integer>, ReportsFailures {
     private Map<String, Object> fields;
 
     @Override
-    public Integer call() throws BootException {
+    public Integer call() throws PosDatabaseException {
         output = new CommandOutput(spec, json, verbose);
         if (lockWaitSeconds < 0) {
             throw new ParameterException(spec.commandLine(), "--lock-wait must be 0 or more seconds, got "
@@ -79,23 +76,15 @@ class TransferCommand implements Callable<Integer>, ReportsFailures {
         SqliteDatabase source = SqliteDatabase.at(fromDb);
         fields = CommandOutput.fields("from", source.description(), "to", target.description());
         log.info("posdb transfer from database {} to database {}", source.description(), target.description());
-        DatabaseChecks.requireUsable(source, true);
-        DatabaseChecks.requireUsable(target, false);
-        UpgradeSettings settings = new UpgradeSettings(Duration.ofSeconds(lockWaitSeconds), 1, false,
-                UpgradeSettings.defaults().changelog());
-        try {
-            List<TableCheck> checks = new ShopTransfer(source, target, settings).run();
-            fields.put("ok", true);
-            fields.put("tables", checks);
-            output.result(fields, "Transferred " + fromDb + " to " + target.description() + ":"
-                    + System.lineSeparator() + Tables.render(List.of("table", "rows", "money total"), checks.stream()
-                    .map(c -> List.of(c.table(), String.valueOf(c.targetRows()),
-                            c.targetTotal() == null ? "" : c.targetTotal().toPlainString())).toList()));
-            return ExitCodes.OK;
-        } catch (TransferException e) {
-            // The transfer's own message (which database, which table), with the failure type of its cause.
-            throw new BootException(DatabaseFailures.of(target, e).failure(), e.getMessage(), e);
-        }
+        List<TransferredTable> checks = PosDatabaseTransfer.shopToServer(PosDatabaseSettings.of(source).build(),
+                PosDatabaseSettings.of(target).lockWait(Duration.ofSeconds(lockWaitSeconds)).build());
+        fields.put("ok", true);
+        fields.put("tables", checks);
+        output.result(fields, "Transferred " + fromDb + " to " + target.description() + ":"
+                + System.lineSeparator() + Tables.render(List.of("table", "rows", "money total"), checks.stream()
+                .map(c -> List.of(c.table(), String.valueOf(c.targetRows()),
+                        c.targetTotal() == null ? "" : c.targetTotal().toPlainString())).toList()));
+        return ExitCodes.OK;
     }
 
     @Override

@@ -2,9 +2,8 @@ package io.posdb.cli;
 
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseException;
-import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.failure.MigrationException;
-import io.posdb.runner.AppliedChangeSet;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -20,8 +19,7 @@ class UpdateCommand extends DatabaseCommand {
 
     @Override
     int run(CommandOutput output, Map<String, Object> fields) throws PosDatabaseException, MigrationException {
-        List<AppliedChangeSet> applied = PosDatabase.upgrade(
-                PosDatabaseSettings.of(options.database()).upgrade(upgrade.settings(spec)).build());
+        List<AppliedChangeSet> applied = PosDatabase.upgrade(upgrade.settings(spec, options.database()).build());
         fields.put("ok", true);
         fields.putAll(AppliedChangeSets.fields(applied));
         output.result(fields, AppliedChangeSets.text(applied));

@@ -1,10 +1,8 @@
 package io.posdb.cli;
 
-import io.posdb.failure.BootException;
+import io.posdb.api.PosDatabaseException;
+import io.posdb.api.PosDatabaseMaintenance;
 import io.posdb.failure.MigrationException;
-import io.posdb.upgrade.DatabaseChecks;
-import io.posdb.upgrade.UpdateSqlPreview;
-import java.io.IOException;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,9 +22,8 @@ class UpdateSqlCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException, IOException, BootException {
-        DatabaseChecks.refuseNewerOrEdited(options.database(), changelog.source());
-        String sql = UpdateSqlPreview.of(options.sqliteFile(), changelog.source());
+    int run(CommandOutput output, Map<String, Object> fields) throws MigrationException, PosDatabaseException {
+        String sql = PosDatabaseMaintenance.updateSql(changelog.settings(options.database()));
         fields.put("ok", true);
         fields.put("sql", sql);
         output.result(fields, sql);

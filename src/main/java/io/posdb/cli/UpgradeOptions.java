@@ -1,15 +1,16 @@
 package io.posdb.cli;
 
+import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.database.TillDatabase;
 import io.posdb.failure.MigrationException;
-import io.posdb.upgrade.UpgradeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** Options of the commands that upgrade a database (boot, update). */
+/** Options of the commands that upgrade or roll back a database (boot, update, rehearse, rollback). */
 public class UpgradeOptions {
 
     @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "120",
@@ -28,8 +29,11 @@ public class UpgradeOptions {
             description = "Use this master changelog instead of the packaged one (for developers).")
     Path changelog;
 
-    /** The settings; a bad value is a usage error whose message names the option. */
-    UpgradeSettings settings(CommandSpec spec) throws MigrationException {
+    /**
+     * The library's settings for {@code database} with these options; a bad value is a usage error
+     * whose message names the option (the builder would name its setting, not the option).
+     */
+    PosDatabaseSettings.Builder settings(CommandSpec spec, TillDatabase database) throws MigrationException {
         if (lockWaitSeconds < 0) {
             throw new ParameterException(spec.commandLine(), "--lock-wait must be 0 or more seconds, got "
                     + lockWaitSeconds);
@@ -38,8 +42,8 @@ public class UpgradeOptions {
             throw new ParameterException(spec.commandLine(), "--keep-snapshots must be at least 1, got "
                     + keepSnapshots);
         }
-        return new UpgradeSettings(Duration.ofSeconds(lockWaitSeconds), keepSnapshots, allowNewerDatabase,
-                changelogSource(changelog));
+        return PosDatabaseSettings.of(database).lockWait(Duration.ofSeconds(lockWaitSeconds))
+                .keepSnapshots(keepSnapshots).allowNewerDatabase(allowNewerDatabase).changelog(changelogSource(changelog));
     }
 
     static ChangelogSource changelogSource(Path changelog) throws MigrationException {

@@ -1,5 +1,6 @@
 package io.posdb.runner;
 
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.LiquibaseScope;

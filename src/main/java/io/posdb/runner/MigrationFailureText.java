@@ -1,5 +1,6 @@
 package io.posdb.runner;
 
+import io.posdb.failure.FailedChangeSet;
 
 /** The one-line text of a failed update: the changeset and its cause, without Liquibase's class names. */
 public final class MigrationFailureText {

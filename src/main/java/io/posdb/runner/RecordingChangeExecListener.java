@@ -1,5 +1,6 @@
 package io.posdb.runner;
 
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.migration.ReportingChange;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.posdb.upgrade;
 
-import io.posdb.runner.AppliedChangeSet;
+import io.posdb.changelog.AppliedChangeSet;
 import java.util.List;
 import org.hibernate.SessionFactory;
 

@@ -1,12 +1,12 @@
 package io.posdb.upgrade;
 
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.orm.HibernateSchema;
-import io.posdb.runner.AppliedChangeSet;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
 import java.util.List;
 import java.util.Map;

@@ -53,12 +53,10 @@ public final class DatabaseChecks {
         }
     }
 
-    /** Refuses, as the boot does, a database written by a newer release or with an edited changeset. */
-    public static void refuseNewerOrEdited(TillDatabase database, ChangelogSource changelog) throws BootException {
-        refuseNewerOrEdited(database, changelog, false);
-    }
-
-    /** As above; with {@code allowNewerDatabase} a newer database is only warned about, as boot does. */
+    /**
+     * Refuses, as the boot does, a database written by a newer release or with an edited changeset;
+     * with {@code allowNewerDatabase} a newer database is only warned about, as boot does.
+     */
     public static void refuseNewerOrEdited(TillDatabase database, ChangelogSource changelog,
                                            boolean allowNewerDatabase) throws BootException {
         try {
@@ -75,7 +73,8 @@ public final class DatabaseChecks {
     }
 
     /** The same refusal for a plan the caller already has. */
-    public static void refuseNewerOrEdited(MigrationPlan plan, TillDatabase database) throws BootException {
-        PlanGuards.refuseNewerOrEdited(plan, database.description(), false);
+    public static void refuseNewerOrEdited(MigrationPlan plan, TillDatabase database, boolean allowNewerDatabase)
+            throws BootException {
+        PlanGuards.refuseNewerOrEdited(plan, database.description(), allowNewerDatabase);
     }
 }

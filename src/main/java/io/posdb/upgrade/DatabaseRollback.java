@@ -1,11 +1,11 @@
 package io.posdb.upgrade;
 
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.MigrationException;
-import io.posdb.runner.AppliedChangeSet;
 import io.posdb.runner.LiquibaseMigrations;
 import java.util.List;
 import java.util.Optional;

@@ -1,11 +1,11 @@
 package io.posdb.upgrade;
 
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.MigrationException;
 import io.posdb.orm.HibernateSchema;
-import io.posdb.runner.AppliedChangeSet;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.upgrade.sqlite.SqliteSnapshots;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package io.posdb.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.orm.Category;
-import io.posdb.runner.AppliedChangeSet;
 import io.posdb.testsupport.PostgresServer;
 import java.sql.Connection;
 import java.util.ArrayList;

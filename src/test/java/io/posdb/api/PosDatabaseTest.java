@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
@@ -12,7 +13,6 @@ import io.posdb.orm.Product;
 import io.posdb.orm.Sale;
 import io.posdb.orm.SaleItem;
 import io.posdb.orm.User;
-import io.posdb.runner.AppliedChangeSet;
 import io.posdb.testsupport.LegacyDatabases;
 import java.math.BigDecimal;
 import java.nio.file.Files;

@@ -10,9 +10,9 @@ import static io.posdb.tooling.ChangelogRecords.upToDateForTheApp;
 import static io.posdb.tooling.ChangelogRecords.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.ManifestEntry;
-import io.posdb.runner.AppliedChangeSet;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.ToolProcess.Run;
 import io.posdb.testsupport.ToolProcess;

@@ -2,9 +2,9 @@ package io.posdb.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
-import io.posdb.runner.AppliedChangeSet;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;

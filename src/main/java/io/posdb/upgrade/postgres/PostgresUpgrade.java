@@ -1,5 +1,6 @@
 package io.posdb.upgrade.postgres;
 
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
@@ -9,7 +10,6 @@ import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
-import io.posdb.runner.AppliedChangeSet;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.MigrationFailureText;
 import io.posdb.runner.StaleLiquibaseLock;

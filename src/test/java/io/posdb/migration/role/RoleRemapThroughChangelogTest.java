@@ -3,11 +3,11 @@ package io.posdb.migration.role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.orm.Role;
 import io.posdb.orm.User;
-import io.posdb.runner.AppliedChangeSet;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.CapturedLogs;

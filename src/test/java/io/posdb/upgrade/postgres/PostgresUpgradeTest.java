@@ -3,12 +3,12 @@ package io.posdb.upgrade.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.migration.role.RoleRemapStats;
 import io.posdb.orm.Role;
 import io.posdb.orm.User;
-import io.posdb.runner.AppliedChangeSet;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ChangelogSteps;

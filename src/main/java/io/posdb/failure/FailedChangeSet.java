@@ -1,4 +1,4 @@
-package io.posdb.runner;
+package io.posdb.failure;
 
 import java.util.Optional;
 import java.util.regex.Matcher;

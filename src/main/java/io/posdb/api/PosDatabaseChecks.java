@@ -1,0 +1,82 @@
+package io.posdb.api;
+
+import io.posdb.changelog.MigrationPlan;
+import io.posdb.failure.BootException;
+import io.posdb.failure.MigrationException;
+import io.posdb.upgrade.DatabaseChecks;
+
+/**
+ * The checks an operator tool runs before it touches a database, and the plan {@code posdb status}
+ * reports: the same checks {@link PosDatabase#boot} runs, so the same problem gets the same kind
+ * and message from every entry point. None of them writes.
+ */
+public final class PosDatabaseChecks {
+
+    private PosDatabaseChecks() {
+    }
+
+    /**
+     * The database can be opened: an SQLite file that exists has a whole SQLite header (a missing
+     * one is fine: boot creates it); a server accepts the connection and the credentials.
+     */
+    public static void requireUsable(PosDatabaseSettings settings) throws PosDatabaseException {
+        require(settings, false);
+    }
+
+    /** As {@link #requireUsable}, and an SQLite file must exist: a tool that only reads must not create it. */
+    public static void requireExisting(PosDatabaseSettings settings) throws PosDatabaseException {
+        require(settings, true);
+    }
+
+    /** For a tool about to write: an existing SQLite file and its folder are writable. */
+    public static void requireWritable(PosDatabaseSettings settings) throws PosDatabaseException {
+        try {
+            DatabaseChecks.requireWritable(settings.database());
+        } catch (BootException e) {
+            throw PosDatabaseException.of(e);
+        }
+    }
+
+    /**
+     * The plan of the settings' changelog against the database (pending, unknown to this release,
+     * edited after applied), read without writing anything.
+     */
+    public static MigrationPlan plan(PosDatabaseSettings settings) throws PosDatabaseException {
+        try {
+            return DatabaseChecks.plan(settings.database(), settings.upgrade().changelog());
+        } catch (MigrationException e) {
+            throw PosDatabaseException.of(settings.database(), e);
+        }
+    }
+
+    /**
+     * Refuses, in the boot's words and with its kind, a database a newer release upgraded (unless
+     * {@link PosDatabaseSettings.Builder#allowNewerDatabase}) or one with an edited changeset.
+     */
+    public static void refuseNewerOrEdited(PosDatabaseSettings settings) throws PosDatabaseException {
+        try {
+            DatabaseChecks.refuseNewerOrEdited(settings.database(), settings.upgrade().changelog(),
+                    settings.upgrade().allowNewerDatabase());
+        } catch (BootException e) {
+            throw PosDatabaseException.of(e);
+        }
+    }
+
+    /** The same refusal for a plan the caller already has (to report it before refusing). */
+    public static void refuseNewerOrEdited(MigrationPlan plan, PosDatabaseSettings settings)
+            throws PosDatabaseException {
+        try {
+            DatabaseChecks.refuseNewerOrEdited(plan, settings.database(), settings.upgrade().allowNewerDatabase());
+        } catch (BootException e) {
+            throw PosDatabaseException.of(e);
+        }
+    }
+
+    private static void require(PosDatabaseSettings settings, boolean mustExist) throws PosDatabaseException {
+        try {
+            DatabaseChecks.requireUsable(settings.database(), mustExist);
+        } catch (BootException e) {
+            throw PosDatabaseException.of(e);
+        }
+    }
+}

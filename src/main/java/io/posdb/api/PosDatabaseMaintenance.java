@@ -1,0 +1,141 @@
+package io.posdb.api;
+
+import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
+import io.posdb.failure.BootException;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.MigrationException;
+import io.posdb.orm.HibernateSchema;
+import io.posdb.upgrade.DatabaseRollback;
+import io.posdb.upgrade.StaleLocks;
+import io.posdb.upgrade.UpdateSqlPreview;
+import io.posdb.upgrade.UpgradeRehearsal;
+import java.io.IOException;
+import java.util.List;
+import org.hibernate.SessionFactory;
+
+/**
+ * What an operator does to a database besides booting it: roll back, rehearse an upgrade on a
+ * copy, preview its SQL, release a dead process's lock, validate the schema. Each takes the same
+ * {@link PosDatabaseSettings} as {@link PosDatabase#boot}, refuses a missing database instead of
+ * creating it, and throws {@link PosDatabaseException} with the kind (and exit code) boot would give
+ * the same problem. The work itself is the upgrade flow's; nothing here decides how to do it.
+ */
+public final class PosDatabaseMaintenance {
+
+    private PosDatabaseMaintenance() {
+    }
+
+    /**
+     * Rolls back every changeset applied after {@code tag}, inside the upgrade's envelope on SQLite
+     * (lock, checks, snapshot, all or nothing). An unknown tag fails with kind MIGRATION_FAILED and
+     * leaves the database as it was.
+     */
+    public static List<AppliedChangeSet> rollbackToTag(PosDatabaseSettings settings, String tag)
+            throws PosDatabaseException {
+        if (tag == null || tag.isBlank()) {
+            throw new IllegalArgumentException("tag must be set");
+        }
+        return rollback(settings, rollback -> rollback.toTag(tag));
+    }
+
+    /** Rolls back the last {@code count} applied changesets, as {@link #rollbackToTag} does. */
+    public static List<AppliedChangeSet> rollbackCount(PosDatabaseSettings settings, int count)
+            throws PosDatabaseException {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, got " + count);
+        }
+        return rollback(settings, rollback -> rollback.count(count));
+    }
+
+    /**
+     * Runs the whole upgrade and Hibernate's validation on a copy of an SQLite file; the file itself
+     * is only read. A database this release must refuse (newer, edited) is refused as boot refuses it.
+     */
+    public static RehearsalReport rehearse(PosDatabaseSettings settings) throws PosDatabaseException {
+        SqliteDatabase file = existingFile(settings, "rehearse");
+        PosDatabaseChecks.refuseNewerOrEdited(settings);
+        try {
+            UpgradeRehearsal.Report report = new UpgradeRehearsal(file, settings.upgrade()).run();
+            return new RehearsalReport(report.database(), report.pending(), report.applied(), report.upgraded(),
+                    report.valid(), report.error());
+        } catch (IOException e) {
+            throw PosDatabaseException.of(file, e);
+        }
+    }
+
+    /**
+     * The SQL an upgrade of an SQLite file would run, computed on a copy: the file stays
+     * byte-identical. Refuses a newer or edited database as boot does.
+     */
+    public static String updateSql(PosDatabaseSettings settings) throws PosDatabaseException {
+        SqliteDatabase file = existingFile(settings, "updateSql");
+        PosDatabaseChecks.refuseNewerOrEdited(settings);
+        try {
+            return UpdateSqlPreview.of(file, settings.upgrade().changelog());
+        } catch (IOException | MigrationException e) {
+            throw PosDatabaseException.of(file, e);
+        }
+    }
+
+    /**
+     * Releases Liquibase's lock on an SQLite file when a dead process left it; refused (kind LOCKED)
+     * while a live process holds the file's upgrade lock.
+     */
+    public static ReleasedLocks releaseStaleLocks(PosDatabaseSettings settings) throws PosDatabaseException {
+        SqliteDatabase file = existingFile(settings, "releaseStaleLocks");
+        try {
+            StaleLocks.Released released = StaleLocks.release(file);
+            return new ReleasedLocks(released.liquibaseLock()
+                    .map(holder -> new ReleasedLocks.LockHolder(holder.lockedBy(), holder.grantedAt())),
+                    released.interruptedUpgradePending());
+        } catch (BootException e) {
+            throw PosDatabaseException.of(e);
+        }
+    }
+
+    /**
+     * Hibernate's validation of the schema against the entities, nothing else (no Liquibase, no
+     * pool): kind INVALID_SCHEMA names the table and column that do not match.
+     */
+    public static void validate(PosDatabaseSettings settings) throws PosDatabaseException {
+        PosDatabaseChecks.requireExisting(settings); // validating must not create the file it checks
+        TillDatabase database = settings.database();
+        try (SessionFactory ignored = HibernateSchema.buildValidated(database.dataSource(), database.engine(),
+                settings.hibernateProperties())) {
+            // Building it validated the schema.
+        } catch (RuntimeException e) {
+            throw new PosDatabaseException(BootFailure.INVALID_SCHEMA, "Schema validation failed on "
+                    + database.description() + ": " + HibernateSchema.describe(e), e);
+        }
+    }
+
+    private interface RollbackStep {
+        List<AppliedChangeSet> run(DatabaseRollback rollback) throws BootException, MigrationException;
+    }
+
+    private static List<AppliedChangeSet> rollback(PosDatabaseSettings settings, RollbackStep step)
+            throws PosDatabaseException {
+        PosDatabaseChecks.requireExisting(settings);
+        PosDatabaseChecks.requireWritable(settings);
+        try {
+            return step.run(new DatabaseRollback(settings.database(), settings.upgrade()));
+        } catch (BootException e) {
+            throw PosDatabaseException.of(e);
+        } catch (MigrationException e) {
+            throw PosDatabaseException.of(settings.database(), e);
+        }
+    }
+
+    /** The operations that copy or lock a file work on an existing SQLite file only. */
+    private static SqliteDatabase existingFile(PosDatabaseSettings settings, String operation)
+            throws PosDatabaseException {
+        if (!(settings.database() instanceof SqliteDatabase file)) {
+            throw new IllegalArgumentException(operation + " works on an SQLite file; the settings name "
+                    + settings.database().description());
+        }
+        PosDatabaseChecks.requireExisting(settings);
+        return file;
+    }
+}

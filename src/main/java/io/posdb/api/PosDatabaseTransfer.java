@@ -1,0 +1,46 @@
+package io.posdb.api;
+
+import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.DatabaseFailures;
+import io.posdb.transfer.ShopTransfer;
+import io.posdb.transfer.TransferException;
+import java.util.List;
+
+/**
+ * Moving a shop from its till's SQLite file to a central PostgreSQL server: a write path, so it goes
+ * through the api like every other, with the api's settings and its one exception type.
+ */
+public final class PosDatabaseTransfer {
+
+    private PosDatabaseTransfer() {
+    }
+
+    /**
+     * Copies the shop's data from {@code from} (an upgraded SQLite file, only read) into {@code to} (a
+     * PostgreSQL database with no rows yet, migrated first) in one transaction, verifying row counts and
+     * money totals per table; any refusal or difference leaves the target as it was. The target's
+     * settings say how long to wait for its upgrade lock and which changelog both databases are held to.
+     * A failure's kind is that of its cause (CONNECTION for a refused server, else MIGRATION_FAILED).
+     */
+    public static List<TransferredTable> shopToServer(PosDatabaseSettings from, PosDatabaseSettings to)
+            throws PosDatabaseException {
+        if (!(from.database() instanceof SqliteDatabase source)) {
+            throw new IllegalArgumentException("from must be an SQLite file, got " + from.database().description());
+        }
+        if (!(to.database() instanceof PostgresDatabase target)) {
+            throw new IllegalArgumentException("to must be a PostgreSQL database, got " + to.database().description());
+        }
+        PosDatabaseChecks.requireExisting(from);
+        PosDatabaseChecks.requireUsable(to);
+        try {
+            return new ShopTransfer(source, target, to.upgrade()).run().stream()
+                    .map(c -> new TransferredTable(c.table(), c.sourceRows(), c.targetRows(), c.sourceTotal(),
+                            c.targetTotal()))
+                    .toList();
+        } catch (TransferException e) {
+            // The transfer's own message (which database, which table), with the kind of its cause.
+            throw new PosDatabaseException(DatabaseFailures.of(target, e).failure(), e.getMessage(), e);
+        }
+    }
+}

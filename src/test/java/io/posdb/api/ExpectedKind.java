@@ -1,0 +1,20 @@
+package io.posdb.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posdb.failure.BootFailure;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
+/** The api's refusals: a PosDatabaseException of one kind, with that kind's exit code, naming what to look at. */
+final class ExpectedKind {
+
+    private ExpectedKind() {
+    }
+
+    static void assertRefused(ThrowingCallable call, BootFailure kind, String named) {
+        assertThatThrownBy(call).isInstanceOf(PosDatabaseException.class).hasMessageContaining(named)
+                .satisfies(e -> assertThat(((PosDatabaseException) e).kind()).isEqualTo(kind))
+                .satisfies(e -> assertThat(((PosDatabaseException) e).exitCode()).isEqualTo(kind.exitCode()));
+    }
+}

@@ -1,0 +1,81 @@
+package io.posdb.api;
+
+import static io.posdb.api.ExpectedKind.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.ManifestEntry;
+import io.posdb.changelog.MigrationPlan;
+import io.posdb.changelog.PendingChangeSet;
+import io.posdb.failure.BootFailure;
+import io.posdb.testsupport.Bytes;
+import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.RollbackFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The library's read-only checks and plan ({@link PosDatabaseChecks}) on real SQLite files. */
+@ExtendWith(QuietLogs.class)
+class PosDatabaseChecksTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMissingFileIsUsableForBootButRefusedWhereItMustExistAndNeverCreated() throws Exception {
+        Path file = dir.resolve("till").resolve("pos.db");
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+
+        PosDatabaseChecks.requireUsable(settings);
+        PosDatabaseChecks.requireWritable(settings);
+        assertRefused(() -> PosDatabaseChecks.requireExisting(settings), BootFailure.MISSING_DATABASE, file.toString());
+        assertThat(file.getParent()).doesNotExist();
+    }
+
+    @Test
+    void aFileThatIsNotAnSqliteDatabaseIsRefusedAsUnusable() throws Exception {
+        Path file = Files.writeString(dir.resolve("pos.db"), "receipts, not a database");
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+
+        assertRefused(() -> PosDatabaseChecks.requireUsable(settings), BootFailure.UNUSABLE_DATABASE, file.toString());
+        assertRefused(() -> PosDatabaseChecks.requireExisting(settings), BootFailure.UNUSABLE_DATABASE,
+                file.toString());
+    }
+
+    @Test
+    void thePlanOfALegacyShopIsTheWholeManifestAndReadingItWritesNothing() throws Exception {
+        Path file = RollbackFixture.legacyShop(dir.resolve("pos.db"), "DELETE");
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        String before = Bytes.sha256(file);
+
+        MigrationPlan plan = PosDatabaseChecks.plan(settings);
+
+        assertThat(plan.pending()).extracting(PendingChangeSet::id).containsExactlyElementsOf(
+                ChangelogManifest.load(ChangelogSource.packaged()).entries().stream().map(ManifestEntry::id).toList());
+        PosDatabaseChecks.refuseNewerOrEdited(plan, settings);
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        PosDatabase.upgrade(settings);
+        assertThat(PosDatabaseChecks.plan(settings).upToDate()).isTrue();
+    }
+
+    @Test
+    void aNewerDatabaseIsRefusedUnlessTheSettingsAllowIt() throws Exception {
+        Path file = dir.resolve("pos.db");
+        PosDatabase.upgrade(PosDatabaseSettings.sqlite(file)
+                .changelog(ChangelogSource.file(RollbackFixture.changelogWithNotes(dir))).build());
+        PosDatabaseSettings thisRelease = PosDatabaseSettings.sqlite(file).build();
+        PosDatabaseSettings allowing = PosDatabaseSettings.sqlite(file).allowNewerDatabase(true).build();
+        MigrationPlan plan = PosDatabaseChecks.plan(thisRelease);
+
+        assertRefused(() -> PosDatabaseChecks.refuseNewerOrEdited(thisRelease), BootFailure.NEWER_DATABASE,
+                "0013-first-note");
+        assertRefused(() -> PosDatabaseChecks.refuseNewerOrEdited(plan, thisRelease), BootFailure.NEWER_DATABASE,
+                "0013-first-note");
+        PosDatabaseChecks.refuseNewerOrEdited(allowing);
+        PosDatabaseChecks.refuseNewerOrEdited(plan, allowing);
+    }
+}

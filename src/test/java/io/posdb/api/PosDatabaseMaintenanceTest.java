@@ -1,0 +1,145 @@
+package io.posdb.api;
+
+import static io.posdb.api.ExpectedKind.assertRefused;
+import static io.posdb.testsupport.RollbackFixture.query;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.PendingChangeSet;
+import io.posdb.failure.BootFailure;
+import io.posdb.testsupport.Bytes;
+import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.RollbackFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The library's operator entry points besides rollback (PosDatabaseRollbackTest) on real SQLite files
+ * and the real changelog: what an application or the command line gets back, and the kind of each
+ * refusal. The command line's own output is tested in io.posdb.cli.
+ */
+@ExtendWith(QuietLogs.class)
+class PosDatabaseMaintenanceTest {
+
+    private static final String BROKEN_CHANGESET = """
+            databaseChangeLog:
+              - changeSet:
+                  id: 0099-broken
+                  author: test
+                  labels: release-2.1
+                  changes:
+                    - sql:
+                        sql: INSERT INTO no_such_table VALUES (1)
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRehearsalThatFailsIsAReportNamingTheChangeSetAndTheFileIsNotTouched() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        Path changelog = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog")),
+                "0099-broken.yaml", BROKEN_CHANGESET);
+        String before = Bytes.sha256(file);
+
+        RehearsalReport report = PosDatabaseMaintenance.rehearse(PosDatabaseSettings.sqlite(file)
+                .changelog(ChangelogSource.file(changelog)).build());
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.upgraded()).isFalse();
+        assertThat(report.error()).contains("0099-broken").contains("no_such_table");
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
+    }
+
+    @Test
+    void aRehearsalThatPassesReportsThePendingChangeSetsItApplied() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        List<String> pending = PosDatabaseChecks.plan(settings).pending().stream().map(PendingChangeSet::id).toList();
+
+        RehearsalReport report = PosDatabaseMaintenance.rehearse(settings);
+
+        assertThat(report.passed()).isTrue();
+        assertThat(report.error()).isNull();
+        assertThat(report.pending()).extracting(PendingChangeSet::id).isEqualTo(pending);
+        assertThat(report.applied()).extracting(AppliedChangeSet::id).isEqualTo(pending);
+        assertThat(PosDatabaseChecks.plan(settings).pending()).extracting(PendingChangeSet::id).isEqualTo(pending);
+    }
+
+    @Test
+    void theRehearsalAndThePreviewRefuseADatabaseANewerReleaseWroteAsBootDoes() throws Exception {
+        Path file = dir.resolve("pos.db");
+        PosDatabase.upgrade(PosDatabaseSettings.sqlite(file)
+                .changelog(ChangelogSource.file(RollbackFixture.changelogWithNotes(dir))).build());
+        PosDatabaseSettings thisRelease = PosDatabaseSettings.sqlite(file).build();
+        String before = Bytes.sha256(file);
+
+        assertRefused(() -> PosDatabaseMaintenance.rehearse(thisRelease), BootFailure.NEWER_DATABASE, "0013-first-note");
+        assertRefused(() -> PosDatabaseMaintenance.updateSql(thisRelease), BootFailure.NEWER_DATABASE, "0013-first-note");
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rollbackCount", "rehearse", "updateSql", "releaseStaleLocks", "validate"})
+    void everyOperationRefusesAMissingFileInsteadOfCreatingIt(String operation) {
+        Path file = dir.resolve("missing.db");
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        ThrowingCallable call = switch (operation) {
+            case "rollbackCount" -> () -> PosDatabaseMaintenance.rollbackCount(settings, 1);
+            case "rehearse" -> () -> PosDatabaseMaintenance.rehearse(settings);
+            case "updateSql" -> () -> PosDatabaseMaintenance.updateSql(settings);
+            case "releaseStaleLocks" -> () -> PosDatabaseMaintenance.releaseStaleLocks(settings);
+            default -> () -> PosDatabaseMaintenance.validate(settings);
+        };
+
+        assertRefused(call, BootFailure.MISSING_DATABASE, file.toString());
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void validationPassesOnAnUpgradedFileAndNamesTheTableAndColumnThatNoLongerMatch() throws Exception {
+        Path file = dir.resolve("pos.db");
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        PosDatabase.upgrade(settings);
+        PosDatabaseMaintenance.validate(settings);
+        execute(file, "ALTER TABLE category RENAME COLUMN name TO title");
+
+        assertRefused(() -> PosDatabaseMaintenance.validate(settings), BootFailure.INVALID_SCHEMA, "category");
+        assertThatThrownBy(() -> PosDatabaseMaintenance.validate(settings)).hasMessageContaining("[name]");
+    }
+
+    @Test
+    void releasingAStaleLiquibaseLockSaysWhoHeldItAndFreesIt() throws Exception {
+        Path file = dir.resolve("pos.db");
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        PosDatabase.upgrade(settings);
+        execute(file, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'till-3', "
+                + "LOCKGRANTED = '2026-11-20 07:00:00' WHERE ID = 1");
+
+        ReleasedLocks released = PosDatabaseMaintenance.releaseStaleLocks(settings);
+
+        assertThat(released.liquibaseLock()).hasValueSatisfying(h -> assertThat(h.lockedBy()).isEqualTo("till-3"));
+        assertThat(released.interruptedUpgradePending()).isFalse();
+        assertThat(query(file, "SELECT COUNT(*) FROM DATABASECHANGELOGLOCK WHERE LOCKED <> 0")).isEqualTo("0");
+        assertThat(PosDatabaseMaintenance.releaseStaleLocks(settings).liquibaseLock()).isEmpty();
+    }
+
+    private static void execute(Path file, String sql) throws Exception {
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

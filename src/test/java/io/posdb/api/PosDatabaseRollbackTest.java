@@ -1,0 +1,144 @@
+package io.posdb.api;
+
+import static io.posdb.api.ExpectedKind.assertRefused;
+import static io.posdb.testsupport.RollbackFixture.contents;
+import static io.posdb.testsupport.RollbackFixture.query;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.MigrationRecords;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.failure.BootFailure;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PostgresServer;
+import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.RollbackFixture;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Rollback through the library ({@link PosDatabaseMaintenance#rollbackToTag}, {@link
+ * PosDatabaseMaintenance#rollbackCount}) on real SQLite files in both journal modes and on a real
+ * PostgreSQL server: what it returns, what the database holds after, and the kind of a refusal.
+ */
+@ExtendWith(QuietLogs.class)
+class PosDatabaseRollbackTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "journal_mode={0}")
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void rollingBackToReleaseOneRollsBackEveryChangeSetAfterTheTagAndGivesTheShopItsRolesBack(String journalMode)
+            throws Exception {
+        Path file = RollbackFixture.legacyShop(dir.resolve("pos.db"), journalMode);
+        Map<Long, String> legacyRoles = roles(file);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        PosDatabase.upgrade(settings);
+        List<String> before = ids(history(settings));
+        List<String> afterTheTag = idsAfterTag(settings, "v1.0");
+
+        List<AppliedChangeSet> rolledBack = PosDatabaseMaintenance.rollbackToTag(settings, "v1.0");
+
+        // What it returns is exactly what left the history, and that includes every changeset after the tag.
+        List<String> left = new ArrayList<>(before);
+        left.removeAll(ids(history(settings)));
+        assertThat(rolledBack).extracting(AppliedChangeSet::id).containsExactlyInAnyOrderElementsOf(left);
+        assertThat(afterTheTag).isNotEmpty();
+        assertThat(left).containsAll(afterTheTag);
+        assertThat(roles(file)).isEqualTo(legacyRoles);
+        assertThat(query(file, "PRAGMA journal_mode")).isEqualToIgnoringCase(journalMode);
+    }
+
+    @ParameterizedTest(name = "journal_mode={0}")
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void anUnknownTagFailsAsAFailedMigrationAndLeavesTheFileAsItWas(String journalMode) throws Exception {
+        Path file = RollbackFixture.legacyShop(dir.resolve("pos.db"), journalMode);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        PosDatabase.upgrade(settings);
+        Map<String, Object> before = contents(file);
+
+        assertRefused(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v9.9"), BootFailure.MIGRATION_FAILED, "v9.9");
+        assertThat(contents(file)).isEqualTo(before);
+        assertThat(query(file, "PRAGMA journal_mode")).isEqualToIgnoringCase(journalMode);
+    }
+
+    @Test
+    void rollingBackByCountRollsBackTheLastAppliedChangeSets() throws Exception {
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(dir.resolve("pos.db")).build();
+        PosDatabase.upgrade(settings);
+        List<HistoryEntry> history = history(settings);
+
+        List<AppliedChangeSet> rolledBack = PosDatabaseMaintenance.rollbackCount(settings, 2);
+
+        assertThat(rolledBack).extracting(AppliedChangeSet::id).containsExactlyInAnyOrder(
+                history.get(history.size() - 1).id(), history.get(history.size() - 2).id());
+        assertThat(history(settings)).isEqualTo(history.subList(0, history.size() - 2));
+    }
+
+    @Test
+    void onAServerARollbackByCountAndAnUnknownTagBehaveAsOnAFile() throws Exception {
+        PostgresDatabase server = PostgresServer.createDatabase();
+        try {
+            PosDatabaseSettings settings = PosDatabaseSettings.of(server).build();
+            PosDatabase.upgrade(settings);
+            List<HistoryEntry> history = history(settings);
+
+            assertThat(PosDatabaseMaintenance.rollbackCount(settings, 1)).extracting(AppliedChangeSet::id)
+                    .containsExactly(last(history).id());
+            assertRefused(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v9.9"), BootFailure.MIGRATION_FAILED,
+                    "v9.9");
+            assertThat(history(settings)).isEqualTo(history.subList(0, history.size() - 1));
+        } finally {
+            PostgresServer.drop(server);
+        }
+    }
+
+    private static List<HistoryEntry> history(PosDatabaseSettings settings) throws Exception {
+        return new MigrationRecords(settings.database()).history();
+    }
+
+    private static List<String> idsAfterTag(PosDatabaseSettings settings, String tag) throws Exception {
+        List<String> after = new ArrayList<>();
+        for (HistoryEntry entry : history(settings)) {
+            if (tag.equals(entry.tag())) {
+                after.clear();
+            } else {
+                after.add(entry.id());
+            }
+        }
+        return after;
+    }
+
+    private static HistoryEntry last(List<HistoryEntry> history) {
+        return history.get(history.size() - 1);
+    }
+
+    private static List<String> ids(List<HistoryEntry> history) {
+        return history.stream().map(HistoryEntry::id).toList();
+    }
+
+    private static Map<Long, String> roles(Path file) throws Exception {
+        Map<Long, String> roles = new LinkedHashMap<>();
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT id, role FROM \"user\" ORDER BY id")) {
+            while (rs.next()) {
+                roles.put(rs.getLong(1), rs.getString(2));
+            }
+        }
+        return Collections.unmodifiableMap(roles);
+    }
+}

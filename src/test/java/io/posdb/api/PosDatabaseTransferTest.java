@@ -1,0 +1,90 @@
+package io.posdb.api;
+
+import static io.posdb.api.ExpectedKind.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posdb.database.PostgresDatabase;
+import io.posdb.failure.BootFailure;
+import io.posdb.testsupport.DatabaseContents;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PostgresServer;
+import io.posdb.testsupport.QuietLogs;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link PosDatabaseTransfer#shopToServer} from a real SQLite file into a real PostgreSQL database:
+ * what it returns and the kind of a refusal. ShopTransferTest covers the copy itself.
+ */
+@ExtendWith(QuietLogs.class)
+class PosDatabaseTransferTest {
+
+    @TempDir
+    Path dir;
+
+    private PostgresDatabase server;
+
+    @BeforeEach
+    void freshServerDatabase() throws Exception {
+        server = PostgresServer.createDatabase();
+    }
+
+    @AfterEach
+    void dropServerDatabase() throws Exception {
+        PostgresServer.drop(server);
+    }
+
+    @Test
+    void returnsEveryBusinessTableWithTheRowsOfTheShopOnBothSides() throws Exception {
+        Path shop = LegacyDatabases.shop(dir.resolve("shop.db"));
+        PosDatabase.upgrade(PosDatabaseSettings.sqlite(shop).build());
+        Map<String, List<String>> rows = DatabaseContents.businessRows(shop);
+
+        List<TransferredTable> tables = PosDatabaseTransfer.shopToServer(PosDatabaseSettings.sqlite(shop).build(),
+                PosDatabaseSettings.of(server).build());
+
+        for (String table : DatabaseContents.BUSINESS_TABLES) {
+            assertThat(tables).filteredOn(t -> t.table().equals(table)).singleElement().satisfies(t -> {
+                assertThat(t.sourceRows()).isEqualTo(rows.get(table).size());
+                assertThat(t.targetRows()).isEqualTo(rows.get(table).size());
+            });
+        }
+    }
+
+    @Test
+    void aShopNotUpgradedToThisReleaseIsRefusedAndTheServerGetsNoTables() throws Exception {
+        Path shop = LegacyDatabases.shop(dir.resolve("shop.db"));
+
+        assertRefused(() -> PosDatabaseTransfer.shopToServer(PosDatabaseSettings.sqlite(shop).build(),
+                PosDatabaseSettings.of(server).build()), BootFailure.MIGRATION_FAILED, "is not upgraded to this release");
+        try (Connection connection = server.open(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM information_schema.tables "
+                     + "WHERE table_schema = current_schema()")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreAConnectionFailureAndTheDirectionIsChecked() throws Exception {
+        Path shop = LegacyDatabases.shop(dir.resolve("shop.db"));
+        PostgresDatabase wrongPassword = new PostgresDatabase(server.description(), PostgresServer.user(),
+                "not-" + PostgresServer.password());
+
+        assertRefused(() -> PosDatabaseTransfer.shopToServer(PosDatabaseSettings.sqlite(shop).build(),
+                PosDatabaseSettings.of(wrongPassword).build()), BootFailure.CONNECTION, "Cannot connect");
+        assertThatThrownBy(() -> PosDatabaseTransfer.shopToServer(PosDatabaseSettings.of(server).build(),
+                PosDatabaseSettings.sqlite(shop).build())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("from must be an SQLite file");
+    }
+}
