@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@link PosDatabase#boot} needs: the database, the upgrade settings, the pool size and
- * any extra Hibernate properties. Built with {@link #sqlite(Path)} or {@link #postgresql}; every
+ * What {@link PosDatabase#boot} and the api's other entry points need: the database, the upgrade
+ * settings, the pool size and any extra Hibernate properties. Built with {@link #sqlite(Path)} or {@link #postgresql}; every
  * value is checked where it is set and the message names the setting, as HikariCP does.
  */
 public final class PosDatabaseSettings {
@@ -74,6 +74,7 @@ public final class PosDatabaseSettings {
         return database;
     }
 
+    /** The upgrade settings as posdb's upgrade flow takes them; the api passes them on. */
     public UpgradeSettings upgrade() {
         return upgrade;
     }

@@ -64,9 +64,7 @@ class PosDatabaseChecksTest {
 
     @Test
     void aNewerDatabaseIsRefusedUnlessTheSettingsAllowIt() throws Exception {
-        Path file = dir.resolve("pos.db");
-        PosDatabase.upgrade(PosDatabaseSettings.sqlite(file)
-                .changelog(ChangelogSource.file(RollbackFixture.changelogWithNotes(dir))).build());
+        Path file = RollbackFixture.newerDatabase(dir);
         PosDatabaseSettings thisRelease = PosDatabaseSettings.sqlite(file).build();
         PosDatabaseSettings allowing = PosDatabaseSettings.sqlite(file).allowNewerDatabase(true).build();
         MigrationPlan plan = PosDatabaseChecks.plan(thisRelease);

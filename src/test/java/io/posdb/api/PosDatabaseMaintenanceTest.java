@@ -81,9 +81,7 @@ class PosDatabaseMaintenanceTest {
 
     @Test
     void theRehearsalAndThePreviewRefuseADatabaseANewerReleaseWroteAsBootDoes() throws Exception {
-        Path file = dir.resolve("pos.db");
-        PosDatabase.upgrade(PosDatabaseSettings.sqlite(file)
-                .changelog(ChangelogSource.file(RollbackFixture.changelogWithNotes(dir))).build());
+        Path file = RollbackFixture.newerDatabase(dir);
         PosDatabaseSettings thisRelease = PosDatabaseSettings.sqlite(file).build();
         String before = Bytes.sha256(file);
 

@@ -10,17 +10,12 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.BootFailure;
-import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.RollbackFixture;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,10 +37,10 @@ class PosDatabaseRollbackTest {
 
     @ParameterizedTest(name = "journal_mode={0}")
     @ValueSource(strings = {"WAL", "DELETE"})
-    void rollingBackToReleaseOneRollsBackEveryChangeSetAfterTheTagAndGivesTheShopItsRolesBack(String journalMode)
+    void rollingBackToReleaseOneUndoesEveryChangeSetAfterTheTagAndGivesTheShopItsRowsAndRolesBack(String journalMode)
             throws Exception {
         Path file = RollbackFixture.legacyShop(dir.resolve("pos.db"), journalMode);
-        Map<Long, String> legacyRoles = roles(file);
+        Map<String, List<String>> legacyShop = DatabaseContents.businessRows(file);
         PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
         PosDatabase.upgrade(settings);
         List<String> before = ids(history(settings));
@@ -59,7 +54,7 @@ class PosDatabaseRollbackTest {
         assertThat(rolledBack).extracting(AppliedChangeSet::id).containsExactlyInAnyOrderElementsOf(left);
         assertThat(afterTheTag).isNotEmpty();
         assertThat(left).containsAll(afterTheTag);
-        assertThat(roles(file)).isEqualTo(legacyRoles);
+        assertThat(DatabaseContents.businessRows(file)).isEqualTo(legacyShop); // the roles too
         assertThat(query(file, "PRAGMA journal_mode")).isEqualToIgnoringCase(journalMode);
     }
 
@@ -129,16 +124,5 @@ class PosDatabaseRollbackTest {
 
     private static List<String> ids(List<HistoryEntry> history) {
         return history.stream().map(HistoryEntry::id).toList();
-    }
-
-    private static Map<Long, String> roles(Path file) throws Exception {
-        Map<Long, String> roles = new LinkedHashMap<>();
-        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT id, role FROM \"user\" ORDER BY id")) {
-            while (rs.next()) {
-                roles.put(rs.getLong(1), rs.getString(2));
-            }
-        }
-        return Collections.unmodifiableMap(roles);
     }
 }

@@ -1,5 +1,8 @@
 package io.posdb.testsupport;
 
+import io.posdb.api.PosDatabase;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changelog.ChangelogSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -52,6 +55,17 @@ public final class RollbackFixture {
     public static Path changelogWithNotes(Path dir) throws Exception {
         return Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog")),
                 "0012-till-notes.yaml", NOTE_CHANGESETS);
+    }
+
+    /**
+     * A file the real changelog plus the two note changesets upgraded: to a release that knows only
+     * the real changelog, a database a newer release wrote.
+     */
+    public static Path newerDatabase(Path dir) throws Exception {
+        Path file = dir.resolve("pos.db");
+        PosDatabase.upgrade(PosDatabaseSettings.sqlite(file).changelog(ChangelogSource.file(changelogWithNotes(dir)))
+                .build());
+        return file;
     }
 
     /** The legacy shop at {@code file}, in {@code journalMode} (WAL as the legacy backend's files, or DELETE). */
