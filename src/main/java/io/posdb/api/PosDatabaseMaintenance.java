@@ -29,7 +29,9 @@ public final class PosDatabaseMaintenance {
 
     /**
      * Rolls back every changeset applied after {@code tag}, inside the upgrade's envelope on SQLite
-     * (lock, checks, snapshot, all or nothing). An unknown tag fails with kind MIGRATION_FAILED and
+     * (lock, checks, snapshot, all or nothing); Liquibase undoes the changeset that set the tag too
+     * (a tagDatabase changeset changes nothing else), so the history then ends just before it. Returns
+     * exactly the changesets that left the history. An unknown tag fails with kind MIGRATION_FAILED and
      * leaves the database as it was.
      */
     public static List<AppliedChangeSet> rollbackToTag(PosDatabaseSettings settings, String tag)
