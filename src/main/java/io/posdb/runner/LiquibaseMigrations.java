@@ -15,7 +15,6 @@ import java.util.List;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
-import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -69,8 +68,6 @@ public final class LiquibaseMigrations {
                 Liquibase liquibase = liquibase(connection);
                 RecordingChangeExecListener listener = new RecordingChangeExecListener();
                 liquibase.setChangeExecListener(listener);
-                // The update summary would go to stdout; the listener already logs each changeset.
-                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
                 log.info("Starting database migrations...");
                 liquibase.update(new Contexts(), new LabelExpression());
                 return listener.applied();
@@ -85,9 +82,7 @@ public final class LiquibaseMigrations {
     public void update(int count) throws MigrationException {
         LiquibaseScope.run(changelog, () -> {
             try (Connection connection = database.open()) {
-                Liquibase liquibase = liquibase(connection);
-                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
-                liquibase.update(count, new Contexts(), new LabelExpression());
+                liquibase(connection).update(count, new Contexts(), new LabelExpression());
                 return null;
             }
         });
