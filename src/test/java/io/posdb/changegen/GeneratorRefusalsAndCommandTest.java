@@ -8,8 +8,8 @@ import io.posdb.changegen.variants.SaleItemRenamedPrice;
 import io.posdb.changegen.variants.SaleItemWithoutPrice;
 import io.posdb.changegen.variants.UserEmail;
 import io.posdb.changegen.variants.UserNickname;
+import io.posdb.testsupport.CapturedConsole;
 import io.posdb.testsupport.CapturedLogs;
-import io.posdb.testsupport.CapturedStdout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -85,7 +85,7 @@ class GeneratorRefusalsAndCommandTest {
     @Test
     void theCommandPrintsNothingElseAndGivesHibernateNothingToWarnAbout() {
         // The metamodel is built without a database on purpose; Hibernate used to warn twice about it.
-        try (CapturedLogs hibernate = new CapturedLogs("org.hibernate"); CapturedStdout stdout = new CapturedStdout()) {
+        try (CapturedLogs hibernate = new CapturedLogs("org.hibernate"); CapturedConsole stdout = CapturedConsole.stdout()) {
             Run run = run("add-user-email", "--entities", UserEmail.class.getName());
 
             assertThat(run.exit()).isZero();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.LiquibaseTables;
+import io.posdb.testsupport.CapturedConsole;
 import io.posdb.testsupport.CapturedLogs;
-import io.posdb.testsupport.CapturedStdout;
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.WalFiles;
@@ -33,7 +33,7 @@ class LiquibaseScopeTest {
         Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
         LiquibaseMigrations migrations = new LiquibaseMigrations(SqliteDatabase.at(file));
 
-        try (CapturedLogs liquibase = new CapturedLogs("liquibase"); CapturedStdout stdout = new CapturedStdout()) {
+        try (CapturedLogs liquibase = new CapturedLogs("liquibase"); CapturedConsole stdout = CapturedConsole.stdout()) {
             assertThat(migrations.update()).isNotEmpty();
             assertThat(migrations.rollbackCount(1)).hasSize(1);
 
@@ -50,7 +50,7 @@ class LiquibaseScopeTest {
         // tests build their Liquibase like this, and the scope is what keeps them quiet.
         Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
 
-        try (CapturedLogs liquibase = new CapturedLogs("liquibase"); CapturedStdout stdout = new CapturedStdout();
+        try (CapturedLogs liquibase = new CapturedLogs("liquibase"); CapturedConsole stdout = CapturedConsole.stdout();
              Connection connection = LegacyDatabases.open(file)) {
             LiquibaseScope.runQuietly(() -> ChangelogSteps.liquibase(connection).update(""));
 
