@@ -10,6 +10,9 @@
 # so loudly and returns 0 so that `source … && mvn …` still runs the SQLite suite (the
 # PostgreSQL tests then skip with their own warning). Under CI=true it returns 1 instead:
 # CI must never run without the PostgreSQL tests.
+# Every tool is found through PATH, never by an absolute path: PostgresForTestsWithoutRootTest
+# runs this script with only stubs on PATH (a non-root id, no sudo, failing apt-get/pg_*/psql),
+# and that is what keeps the test away from the machine's real server and its password.
 _pg_unavailable() {
   if [[ "${CI:-}" == "true" ]]; then
     echo "postgres-for-tests: ERROR: $* (CI=true: the PostgreSQL tests must run)" >&2

@@ -1,5 +1,6 @@
 package io.posdb.changegen;
 
+import io.posdb.changelog.LiquibaseScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,8 +16,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liquibase.Liquibase;
-import liquibase.Scope;
-import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -45,15 +44,13 @@ final class ChangelogSchema {
     static ChangelogSchema build(Path root, Path scratch) throws Exception {
         Files.deleteIfExists(scratch);
         String url = "jdbc:sqlite:" + scratch;
-        Scope.child(Map.of("liquibase.analytics.enabled", false, Scope.Attr.ui.name(), new liquibase.ui.LoggerUIService()), () -> {
+        // Quiet as the till's runs: the command's own output is what it wrote and why.
+        LiquibaseScope.runQuietly(() -> {
             try (Connection connection = DriverManager.getConnection(url)) {
                 Database database = DatabaseFactory.getInstance()
                         .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-                Liquibase liquibase = new Liquibase("changelog/db.changelog-master.yaml",
-                        new DirectoryResourceAccessor(root), database);
-                // The command's own output is what it wrote and why; Liquibase's summary goes to the log.
-                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
-                liquibase.update("");
+                new Liquibase("changelog/db.changelog-master.yaml", new DirectoryResourceAccessor(root), database)
+                        .update("");
             }
         });
         try (Connection connection = DriverManager.getConnection(url)) {

@@ -1,13 +1,13 @@
 package io.posdb.changegen;
 
 import io.posdb.changelog.Release;
+import io.posdb.database.Engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.hibernate.dialect.PostgreSQLDialect;
 
 /**
  * Compares the entities with the schema the current changelog produces and writes the
@@ -46,8 +46,8 @@ public final class ChangesetGenerator {
         }
         MasterChangelog changelog = new MasterChangelog(root);
         int number = Integer.parseInt(changelog.nextId(name).substring(0, 4));
-        HibernateDdl sqliteDdl = new HibernateDdl(entities, io.posdb.orm.PosSqliteDialect.class, scratch);
-        HibernateDdl postgresDdl = new HibernateDdl(entities, PostgreSQLDialect.class, scratch);
+        HibernateDdl sqliteDdl = new HibernateDdl(entities, Engine.SQLITE, scratch);
+        HibernateDdl postgresDdl = new HibernateDdl(entities, Engine.POSTGRESQL, scratch);
         // One file per difference, numbered in order: a changeset's id is its file's name (lint), so
         // a file holds one change (its SQLite and PostgreSQL forms). All are written or none.
         Map<String, String> files = new LinkedHashMap<>();

@@ -1,6 +1,9 @@
 package io.posdb.changegen;
 
-import io.posdb.orm.PosSqliteDialect;
+import io.posdb.database.Engine;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,35 +14,51 @@ import org.hibernate.boot.MetadataSources;
 import org.hibernate.boot.registry.StandardServiceRegistry;
 import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
 import org.hibernate.cfg.AvailableSettings;
-import org.hibernate.dialect.Dialect;
+import org.hibernate.cfg.JdbcSettings;
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.mapping.CheckConstraint;
 import org.hibernate.mapping.Column;
 import org.hibernate.mapping.Index;
 import org.hibernate.mapping.Table;
 import org.hibernate.mapping.UniqueKey;
+import org.hibernate.service.UnknownUnwrapTypeException;
 
 /**
  * The schema the entities want, read from Hibernate's own metamodel (the same mapping that
- * validates at boot), built without a database connection for a given dialect.
+ * validates at boot), built without a database connection for a given engine.
  */
 final class EntitySchema implements AutoCloseable {
+
+    /** What PostgreSQL's JDBC driver reports as DatabaseMetaData.getDatabaseProductName(). */
+    private static final String POSTGRESQL_PRODUCT_NAME = "PostgreSQL";
 
     private final StandardServiceRegistry registry;
     private final Metadata metadata;
 
-    EntitySchema(List<Class<?>> entities, Class<? extends Dialect> dialect) {
-        registry = new StandardServiceRegistryBuilder()
-                .applySetting(AvailableSettings.DIALECT, dialect.getName())
-                .applySetting("hibernate.boot.allow_jdbc_metadata_access", "false")
-                .applySetting(AvailableSettings.HBM2DDL_AUTO, "none")
-                .build();
+    EntitySchema(List<Class<?>> entities, Engine engine) {
+        StandardServiceRegistryBuilder settings = new StandardServiceRegistryBuilder()
+                // No database is read: the metamodel (and HibernateDdl's script) come from the entities.
+                .applySetting(JdbcSettings.ALLOW_METADATA_ON_BOOT, false)
+                // Said to Hibernate too, which otherwise warns that it found no way to connect (HHH102003).
+                .applySetting(JdbcSettings.CONNECTION_PROVIDER, new NoConnections())
+                .applySetting(AvailableSettings.HBM2DDL_AUTO, "none");
+        if (engine == Engine.SQLITE) {
+            // PosSqliteDialect is posdb's own: Hibernate finds it only by its name.
+            settings.applySetting(AvailableSettings.DIALECT, engine.dialectClassName());
+        } else {
+            // Hibernate infers its own dialect from the product name, as it would from a connection;
+            // naming Hibernate's dialect is deprecated (HHH90000025). No version given: the dialect's
+            // oldest supported one, the same as the dialect's no-argument constructor.
+            settings.applySetting(AvailableSettings.JAKARTA_HBM2DDL_DB_NAME, POSTGRESQL_PRODUCT_NAME);
+        }
+        registry = settings.build();
         MetadataSources sources = new MetadataSources(registry);
         entities.forEach(sources::addAnnotatedClass);
         metadata = sources.buildMetadata();
     }
 
     static EntitySchema sqlite(List<Class<?>> entities) {
-        return new EntitySchema(entities, PosSqliteDialect.class);
+        return new EntitySchema(entities, Engine.SQLITE);
     }
 
     StandardServiceRegistry registry() {
@@ -87,5 +106,33 @@ final class EntitySchema implements AutoCloseable {
     @Override
     public void close() {
         StandardServiceRegistryBuilder.destroy(registry);
+    }
+
+    /** The connections of a metamodel built without a database: there are none to give. */
+    private static final class NoConnections implements ConnectionProvider {
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            throw new SQLFeatureNotSupportedException("bin/new-changeset reads no database through Hibernate");
+        }
+
+        @Override
+        public void closeConnection(Connection connection) {
+        }
+
+        @Override
+        public boolean supportsAggressiveRelease() {
+            return false;
+        }
+
+        @Override
+        public boolean isUnwrappableAs(Class<?> type) {
+            return false;
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) {
+            throw new UnknownUnwrapTypeException(type);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.posdb.changegen;
 
+import io.posdb.database.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,10 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.hibernate.boot.Metadata;
-import org.hibernate.dialect.Dialect;
 import org.hibernate.mapping.ForeignKey;
 import org.hibernate.mapping.Table;
 import org.hibernate.tool.schema.spi.SchemaManagementToolCoordinator;
@@ -27,11 +26,11 @@ final class HibernateDdl {
     private final Metadata metadata;
     private final boolean sqlite;
 
-    HibernateDdl(List<Class<?>> entities, Class<? extends Dialect> dialect, Path scratchDir) {
-        try (EntitySchema schema = new EntitySchema(entities, dialect)) {
+    HibernateDdl(List<Class<?>> entities, Engine engine, Path scratchDir) {
+        try (EntitySchema schema = new EntitySchema(entities, engine)) {
             metadata = schema.metadata();
-            sqlite = dialect.getSimpleName().toLowerCase(Locale.ROOT).contains("sqlite");
-            Path script = scratchDir.resolve("hibernate-" + dialect.getSimpleName() + ".sql");
+            sqlite = engine == Engine.SQLITE;
+            Path script = scratchDir.resolve("hibernate-" + engine.dbms() + ".sql");
             Files.deleteIfExists(script);
             Map<String, Object> settings = new HashMap<>();
             settings.put("jakarta.persistence.schema-generation.scripts.action", "create");

@@ -1,8 +1,10 @@
 package io.posdb.changelog;
 
 import io.posdb.failure.MigrationException;
+import java.util.HashMap;
 import java.util.Map;
 import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.ui.LoggerUIService;
 
 /**
@@ -20,11 +22,8 @@ public final class LiquibaseScope {
     }
 
     public static <T> T run(ChangelogSource source, Work<T> work) throws MigrationException {
-        Map<String, Object> values = Map.of(
-                "liquibase.analytics.enabled", false,
-                "liquibase.showBanner", false,
-                Scope.Attr.resourceAccessor.name(), source.resources(),
-                Scope.Attr.ui.name(), new LoggerUIService());
+        Map<String, Object> values = new HashMap<>(quiet());
+        values.put(Scope.Attr.resourceAccessor.name(), source.resources());
         try {
             return Scope.child(values, work::run);
         } catch (MigrationException e) {
@@ -32,6 +31,30 @@ public final class LiquibaseScope {
         } catch (Exception e) {
             throw new MigrationException(rootMessage(e), e);
         }
+    }
+
+    /**
+     * Runs Liquibase work that brings its own resource accessor (bin/new-changeset's scratch
+     * database, the tests' step-by-step runs) with the same quiet settings as {@link #run}.
+     */
+    public static void runQuietly(Scope.ScopedRunner<?> work) throws Exception {
+        Scope.child(quiet(), work);
+    }
+
+    /**
+     * Two outputs reach stdout otherwise. Changeset progress ("Running Changeset", "Rolling Back
+     * Changeset") goes to the scope's UI, by default the console. The update summary goes to the
+     * command's output stream (System.out) whenever a {@code Liquibase} facade is not told
+     * {@code setShowSummaryOutput(LOG)}: Liquibase's default is ALL (log and stdout), and the UI
+     * service has no say in it. As a scope value, {@code liquibase.command.showSummaryOutput}
+     * is the default of every update command run inside, so no caller can forget it.
+     */
+    private static Map<String, Object> quiet() {
+        return Map.of(
+                "liquibase.analytics.enabled", false,
+                "liquibase.showBanner", false,
+                "liquibase.command.showSummaryOutput", UpdateSummaryOutputEnum.LOG,
+                Scope.Attr.ui.name(), new LoggerUIService());
     }
 
     /** Liquibase wraps causes several levels deep; the innermost distinct message is the useful one. */

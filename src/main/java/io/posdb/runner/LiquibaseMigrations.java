@@ -16,7 +16,6 @@ import java.util.List;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
-import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -70,8 +69,6 @@ public final class LiquibaseMigrations {
                 Liquibase liquibase = liquibase(connection);
                 RecordingChangeExecListener listener = new RecordingChangeExecListener();
                 liquibase.setChangeExecListener(listener);
-                // The update summary would go to stdout; the listener already logs each changeset.
-                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
                 log.info("Starting database migrations...");
                 liquibase.update(new Contexts(), new LabelExpression());
                 return listener.applied();
@@ -86,9 +83,7 @@ public final class LiquibaseMigrations {
     public void update(int count) throws MigrationException {
         LiquibaseScope.run(changelog, () -> {
             try (Connection connection = database.open()) {
-                Liquibase liquibase = liquibase(connection);
-                liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
-                liquibase.update(count, new Contexts(), new LabelExpression());
+                liquibase(connection).update(count, new Contexts(), new LabelExpression());
                 return null;
             }
         });

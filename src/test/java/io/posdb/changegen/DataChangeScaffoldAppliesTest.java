@@ -120,9 +120,11 @@ class DataChangeScaffoldAppliesTest {
         void run() throws Exception;
     }
 
-    /** Liquibase loads custom changes and preconditions through its scope's class loader. */
+    /**
+     * Liquibase loads custom changes and preconditions through its scope's class loader (the
+     * workspace's runs are quiet by themselves, in a child scope of this one).
+     */
     private static void withLoader(ClassLoader loader, Work work) throws Exception {
-        Scope.child(Map.of(Scope.Attr.classLoader.name(), loader, Scope.Attr.ui.name(), new liquibase.ui.LoggerUIService(),
-                "liquibase.analytics.enabled", false), work::run);
+        Scope.child(Map.of(Scope.Attr.classLoader.name(), loader), work::run);
     }
 }

@@ -2,10 +2,14 @@ package io.posdb.changegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.posdb.changegen.variants.SaleItemRenamedPrice;
 import io.posdb.changegen.variants.SaleItemWithoutPrice;
 import io.posdb.changegen.variants.UserEmail;
 import io.posdb.changegen.variants.UserNickname;
+import io.posdb.testsupport.CapturedConsole;
+import io.posdb.testsupport.CapturedLogs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -76,6 +80,19 @@ class GeneratorRefusalsAndCommandTest {
                 "new column user.email VARCHAR(255) (nullable)", "scripts/release-check.sh");
         assertThat(second.exit()).isZero();
         assertThat(second.out()).contains("no changes");
+    }
+
+    @Test
+    void theCommandPrintsNothingElseAndGivesHibernateNothingToWarnAbout() {
+        // The metamodel is built without a database on purpose; Hibernate used to warn twice about it.
+        try (CapturedLogs hibernate = new CapturedLogs("org.hibernate"); CapturedConsole stdout = CapturedConsole.stdout()) {
+            Run run = run("add-user-email", "--entities", UserEmail.class.getName());
+
+            assertThat(run.exit()).isZero();
+            assertThat(stdout.text()).as("Liquibase's update summary of the scratch database").isEmpty();
+            assertThat(hibernate.events()).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+        }
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.posdb.lint;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posdb.testsupport.CapturedConsole;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,16 +16,23 @@ class LintMainTest {
     Path dir;
 
     @Test
-    void failsOnALintError() throws Exception {
+    void failsOnALintErrorAfterPrintingTheFindings() throws Exception {
         Path master = BadChangelog.with(dir, "        - dropTable: { tableName: product }",
                 "      rollback:\n        - empty: {}\n");
-        assertThatThrownBy(() -> LintMain.main(new String[] {master.toString()}))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("posdb lint: 1 error(s) in " + master);
+        try (CapturedConsole stdout = CapturedConsole.stdout()) {
+            assertThatThrownBy(() -> LintMain.main(new String[] {master.toString()}))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("posdb lint: 1 error(s) in " + master);
+            assertThat(stdout.text()).contains("DROP_TABLE error: dropTable deletes table product", "lint: 1 error(s)");
+        }
     }
 
     @Test
     void passesOnTheRepositoryChangelog() {
-        assertThatCode(() -> LintMain.main(new String[] {"changelog/db.changelog-master.yaml"})).doesNotThrowAnyException();
+        try (CapturedConsole stdout = CapturedConsole.stdout()) {
+            assertThatCode(() -> LintMain.main(new String[] {"changelog/db.changelog-master.yaml"}))
+                    .doesNotThrowAnyException();
+            assertThat(stdout.text()).contains("lint: 0 error(s)");
+        }
     }
 }

@@ -15,17 +15,23 @@ import org.slf4j.LoggerFactory;
 public final class CapturedLogs implements AutoCloseable {
 
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    private final Logger posdb = (Logger) LoggerFactory.getLogger("io.posdb");
+    private final Logger logger;
     private final Level previousLevel;
     private final boolean previousAdditive;
 
     public CapturedLogs() {
-        previousLevel = posdb.getLevel();
-        previousAdditive = posdb.isAdditive();
+        this("io.posdb");
+    }
+
+    /** The same for a library's loggers ({@code "liquibase"}, {@code "org.hibernate"}). */
+    public CapturedLogs(String loggerName) {
+        logger = (Logger) LoggerFactory.getLogger(loggerName);
+        previousLevel = logger.getLevel();
+        previousAdditive = logger.isAdditive();
         appender.start();
-        posdb.addAppender(appender);
-        posdb.setLevel(Level.INFO);
-        posdb.setAdditive(false);
+        logger.addAppender(appender);
+        logger.setLevel(Level.INFO);
+        logger.setAdditive(false);
     }
 
     public List<String> messages() {
@@ -38,9 +44,9 @@ public final class CapturedLogs implements AutoCloseable {
 
     @Override
     public void close() {
-        posdb.detachAppender(appender);
-        posdb.setLevel(previousLevel);
-        posdb.setAdditive(previousAdditive);
+        logger.detachAppender(appender);
+        logger.setLevel(previousLevel);
+        logger.setAdditive(previousAdditive);
         appender.stop();
     }
 }

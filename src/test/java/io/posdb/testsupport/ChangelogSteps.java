@@ -1,17 +1,15 @@
 package io.posdb.testsupport;
 
 import io.posdb.changelog.ChangelogLocation;
+import io.posdb.changelog.LiquibaseScope;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.Map;
 import liquibase.Liquibase;
 import liquibase.Scope;
-import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
-import liquibase.ui.LoggerUIService;
 
 /** Runs the real master changelog on a test database, step by step where a test needs it. */
 public final class ChangelogSteps {
@@ -30,9 +28,7 @@ public final class ChangelogSteps {
 
     public static Liquibase liquibase(Connection connection) throws Exception {
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        Liquibase liquibase = new Liquibase(ChangelogLocation.MASTER, new ClassLoaderResourceAccessor(), database);
-        liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG); // as the application does
-        return liquibase;
+        return new Liquibase(ChangelogLocation.MASTER, new ClassLoaderResourceAccessor(), database);
     }
 
     /** Applies the first {@code count} changesets that apply to the connection's engine. */
@@ -45,7 +41,7 @@ public final class ChangelogSteps {
      * console output (update summaries, "Running Changeset") to the log, not to the test run's stdout.
      */
     public static void quietly(Scope.ScopedRunner<?> work) throws Exception {
-        Scope.child(Map.of("liquibase.analytics.enabled", false, Scope.Attr.ui.name(), new LoggerUIService()), work);
+        LiquibaseScope.runQuietly(work);
     }
 
     /** A Liquibase database wrapper around a plain connection, for calling a custom change directly. */

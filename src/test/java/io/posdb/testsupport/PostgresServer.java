@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
@@ -26,12 +27,18 @@ public final class PostgresServer {
     }
 
     public static void requireConfigured() {
-        if (URL != null && !URL.isBlank()) {
+        requireConfigured(System.getenv());
+    }
+
+    /** The rule on the given environment (PostgresForTestsWithoutRootTest gives it one without a server). */
+    public static void requireConfigured(Map<String, String> environment) {
+        String url = environment.get("POSDB_TEST_PG_URL");
+        if (url != null && !url.isBlank()) {
             return;
         }
         String why = "PostgreSQL tests need a server: set POSDB_TEST_PG_URL (and POSDB_TEST_PG_USER, "
                 + "POSDB_TEST_PG_PASSWORD); .ci/run installs and starts one";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        if ("true".equalsIgnoreCase(environment.get("CI"))) {
             throw new IllegalStateException("CI must not skip the PostgreSQL tests. " + why);
         }
         System.err.println("WARNING: SKIPPING POSTGRESQL TESTS. " + why);
