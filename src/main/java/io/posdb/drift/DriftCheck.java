@@ -11,10 +11,11 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Compares a live schema with the schema exactly its applied changesets produce. At boot
- * the live schema's fingerprint is compared first with the one the build recorded for the
- * whole packaged changelog; only when they differ (or do not apply) is the scratch
- * database built and every object compared.
+ * Compares a live schema with the schema exactly its applied changesets produce. At boot a
+ * cheap fingerprint is compared first, and the scratch database is built (every object
+ * compared) only when it differs: on SQLite the one the build recorded for the whole packaged
+ * changelog ({@link ExpectedFingerprint}), on PostgreSQL the one an earlier full comparison
+ * recorded on the server ({@link VerifiedSchema}).
  */
 public final class DriftCheck {
 
@@ -26,22 +27,33 @@ public final class DriftCheck {
         this.changelog = changelog;
     }
 
-    /** The full comparison, always with a scratch database. */
+    /**
+     * The full comparison, always with a scratch database (what {@code posdb drift} runs: an
+     * operator asking is never answered from a record). On PostgreSQL a clean result is recorded.
+     */
     public DriftReport check() throws MigrationException {
-        Live live = readLive();
-        return compare(live);
+        return compareAndRecord(readLive());
     }
 
     /**
-     * The boot check, settled without a scratch database when the applied changesets are
-     * those the build recorded and the schema's digest (raw, else normalised) is the recorded one.
+     * The boot check, settled without a scratch database when the schema's fingerprint is one
+     * known to be clean: on SQLite the applied changesets are those the build recorded and the
+     * schema's digest (raw, else normalised) is the recorded one; on PostgreSQL the server holds
+     * the pair of the applied changesets and the catalog's digest from an earlier clean comparison.
      */
     public DriftReport checkAtBoot() throws MigrationException {
-        if (!(database instanceof PostgresDatabase) && changelog.isPackaged()) {
+        if (database instanceof PostgresDatabase) {
+            Live live = readLive();
+            if (live.verified() != null && live.verified().matches()) {
+                return new DriftReport(database.description(), List.of(), true);
+            }
+            return compareAndRecord(live);
+        }
+        if (changelog.isPackaged()) {
             java.util.Properties recorded = ExpectedFingerprint.recorded();
             try (Connection connection = database.open()) {
                 List<AppliedRow> applied = LiquibaseTables.appliedRows(connection);
-                if (SqliteMasterDigest.applied(applied).equals(recorded.getProperty("sqlite.applied"))) {
+                if (Digests.applied(applied).equals(recorded.getProperty("sqlite.applied"))) {
                     if (SqliteMasterDigest.schema(connection).equals(recorded.getProperty("sqlite.schema"))) {
                         return new DriftReport(database.description(), List.of(), true);
                     }
@@ -49,7 +61,7 @@ public final class DriftCheck {
                     if (catalog.fingerprint().equals(recorded.getProperty("sqlite.fingerprint"))) {
                         return new DriftReport(database.description(), List.of(), true);
                     }
-                    return compare(new Live(catalog, applied));
+                    return compare(new Live(catalog, applied, null));
                 }
             } catch (SQLException e) {
                 throw new MigrationException("Cannot read the schema of " + database.description() + ": "
@@ -59,19 +71,35 @@ public final class DriftCheck {
         return compare(readLive());
     }
 
+    private DriftReport compareAndRecord(Live live) throws MigrationException {
+        DriftReport report = compare(live);
+        if (!report.drift() && live.verified() != null) {
+            live.verified().record(database);
+        }
+        return report;
+    }
+
     private DriftReport compare(Live live) throws MigrationException {
         SchemaCatalog expected = ScratchSchema.build(database, changelog, live.applied());
         return new DriftReport(database.description(), expected.differencesFrom(live.catalog()), false);
     }
 
-    private record Live(SchemaCatalog catalog, List<AppliedRow> applied) {
+    /** The live schema and applied changesets; on PostgreSQL with the packaged changelog, its verified-schema pair. */
+    private record Live(SchemaCatalog catalog, List<AppliedRow> applied, VerifiedSchema verified) {
     }
 
     private Live readLive() throws MigrationException {
         try (Connection connection = database.open()) {
-            SchemaCatalog catalog = database instanceof PostgresDatabase
-                    ? PostgresCatalogReader.read(connection) : SqliteCatalogReader.read(connection);
-            return new Live(catalog, LiquibaseTables.appliedRows(connection));
+            if (!(database instanceof PostgresDatabase)) {
+                return new Live(SqliteCatalogReader.read(connection), LiquibaseTables.appliedRows(connection), null);
+            }
+            SchemaCatalog catalog = PostgresCatalogReader.read(connection);
+            List<AppliedRow> applied = LiquibaseTables.appliedRows(connection);
+            // Only the packaged changelog is tied to the release in the record's key; and an
+            // empty database has no databasechangelog to carry the record.
+            VerifiedSchema verified = changelog.isPackaged() && !applied.isEmpty()
+                    ? VerifiedSchema.read(connection, catalog, applied) : null;
+            return new Live(catalog, applied, verified);
         } catch (SQLException e) {
             throw new MigrationException("Cannot read the schema of " + database.description() + ": "
                     + e.getMessage(), e);
