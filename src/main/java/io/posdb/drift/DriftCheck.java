@@ -9,6 +9,9 @@ import io.posdb.runner.LiquibaseTables;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compares a live schema with the schema exactly its applied changesets produce. At boot a
@@ -19,12 +22,24 @@ import java.util.List;
  */
 public final class DriftCheck {
 
+    private static final Logger log = LoggerFactory.getLogger(DriftCheck.class);
+
     private final TillDatabase database;
     private final ChangelogSource changelog;
+    private final DataSource connections;
 
     public DriftCheck(TillDatabase database, ChangelogSource changelog) {
+        this(database, changelog, null);
+    }
+
+    /**
+     * Reading the live schema through {@code connections} (the application's pool, already
+     * open): on a server each new connection costs an authentication handshake at every boot.
+     */
+    public DriftCheck(TillDatabase database, ChangelogSource changelog, DataSource connections) {
         this.database = database;
         this.changelog = changelog;
+        this.connections = connections;
     }
 
     /**
@@ -51,7 +66,7 @@ public final class DriftCheck {
         }
         if (changelog.isPackaged()) {
             java.util.Properties recorded = ExpectedFingerprint.recorded();
-            try (Connection connection = database.open()) {
+            try (Connection connection = openLive()) {
                 List<AppliedRow> applied = LiquibaseTables.appliedRows(connection);
                 if (Digests.applied(applied).equals(recorded.getProperty("sqlite.applied"))) {
                     if (SqliteMasterDigest.schema(connection).equals(recorded.getProperty("sqlite.schema"))) {
@@ -74,9 +89,19 @@ public final class DriftCheck {
     private DriftReport compareAndRecord(Live live) throws MigrationException {
         DriftReport report = compare(live);
         if (!report.drift() && live.verified() != null) {
-            live.verified().record(database);
+            try (Connection connection = openLive()) {
+                live.verified().record(database.description(), connection);
+            } catch (SQLException e) {
+                // The comparison stands; only the record is lost, and the next boot compares in full.
+                log.info("Could not record on {} that its schema has no drift ({})", database.description(),
+                        e.getMessage());
+            }
         }
         return report;
+    }
+
+    private Connection openLive() throws SQLException {
+        return connections != null ? connections.getConnection() : database.open();
     }
 
     private DriftReport compare(Live live) throws MigrationException {
@@ -89,7 +114,7 @@ public final class DriftCheck {
     }
 
     private Live readLive() throws MigrationException {
-        try (Connection connection = database.open()) {
+        try (Connection connection = openLive()) {
             if (!(database instanceof PostgresDatabase)) {
                 return new Live(SqliteCatalogReader.read(connection), LiquibaseTables.appliedRows(connection), null);
             }

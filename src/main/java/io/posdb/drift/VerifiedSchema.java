@@ -2,7 +2,6 @@ package io.posdb.drift;
 
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.Release;
-import io.posdb.database.TillDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,7 +63,7 @@ final class VerifiedSchema {
      * next boot compares in full again. Two tills recording at once are harmless: each writes a
      * pair it has verified, and COMMENT serialises them on the table's lock.
      */
-    void record(TillDatabase database) {
+    void record(String database, Connection connection) throws SQLException {
         if (matches()) {
             return;
         }
@@ -72,21 +71,19 @@ final class VerifiedSchema {
         if (!comment.matches("[a-z0-9 :]+")) {
             throw new IllegalStateException("unexpected characters in the verified-schema comment: " + comment);
         }
-        try (Connection connection = database.open()) {
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET LOCAL lock_timeout = '2s'");
-                statement.execute("COMMENT ON TABLE databasechangelog IS '" + comment + "'");
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            }
-            log.info("Recorded on {} that its schema has no drift: the next boot checks its fingerprint only",
-                    database.description());
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL lock_timeout = '2s'");
+            statement.execute("COMMENT ON TABLE databasechangelog IS '" + comment + "'");
+            connection.commit();
+            log.info("Recorded on {} that its schema has no drift: the next boot checks its fingerprint only", database);
         } catch (SQLException e) {
+            connection.rollback();
             log.info("Could not record on {} that its schema has no drift ({}); the next boot compares in full again",
-                    database.description(), e.getMessage());
+                    database, e.getMessage());
+        } finally {
+            connection.setAutoCommit(autoCommit);
         }
     }
 }
