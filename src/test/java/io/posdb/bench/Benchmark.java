@@ -221,6 +221,9 @@ public final class Benchmark {
             row(md, "`boot` (up to date) ÷ `validate` on PostgreSQL", ratio, "≤ 1.05", ratio <= 1.05);
         }
         md.append("\n| side | median | peak memory |\n|---|---|---|\n");
+        if (startup.isEmpty() && postgres.isEmpty()) {
+            md.append("| (no side ran) | | |\n");
+        }
         Map<String, List<Sample>> wholeProcesses = new LinkedHashMap<>(startup);
         wholeProcesses.putAll(postgres);
         for (Map.Entry<String, List<Sample>> entry : wholeProcesses.entrySet()) {
