@@ -6,7 +6,7 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.testsupport.CapturedLogs;
-import io.posdb.testsupport.PostgresServer;
+import io.posdb.testsupport.FreshPostgresDatabase;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.UpgradeSettings;
@@ -18,10 +18,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The boot check's shortcut on a real PostgreSQL server: after a clean full comparison the
@@ -34,16 +34,14 @@ class PostgresVerifiedSchemaTest {
 
     private static final String SCRATCH_BUILT = "Drift check: building the expected schema";
 
+    @RegisterExtension
+    final FreshPostgresDatabase fresh = new FreshPostgresDatabase();
+
     private PostgresDatabase database;
 
     @BeforeEach
-    void freshDatabase() throws Exception {
-        database = PostgresServer.createDatabase();
-    }
-
-    @AfterEach
-    void dropDatabase() throws Exception {
-        PostgresServer.drop(database);
+    void freshDatabase() {
+        database = fresh.database();
     }
 
     @Test
