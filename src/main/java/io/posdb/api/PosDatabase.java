@@ -43,21 +43,18 @@ public final class PosDatabase implements AutoCloseable {
 
     /**
      * Upgrades the database (all or nothing; a missing SQLite file and its folder are
-     * created), checks the schema for drift (logged at WARN, refused with
-     * {@link PosDatabaseSettings.Builder#strictSchema}), then opens the pool and validates the schema with Hibernate. The pool opens
+     * created), opens the pool, checks the schema for drift on it (logged at WARN, refused with
+     * {@link PosDatabaseSettings.Builder#strictSchema}), then validates the schema with Hibernate. The pool opens
      * only after the upgrade: the SQLite safety steps (file lock, snapshot, restore) need no
      * other connection open on the file.
      */
     public static PosDatabase boot(PosDatabaseSettings settings) throws PosDatabaseException {
         log.info("Initializing database {}", settings.database().description());
         List<AppliedChangeSet> applied = upgrade(settings);
-        try {
-            DatabaseBootstrap.checkSchemaDrift(settings.database(), settings.upgrade());
-        } catch (BootException e) {
-            throw PosDatabaseException.of(e);
-        }
         HikariDataSource pool = ConnectionPool.open(settings.database(), settings.maximumPoolSize());
         try {
+            // On the pool's first connection: a server's authentication handshake is paid once, not twice.
+            DatabaseBootstrap.checkSchemaDrift(settings.database(), pool, settings.upgrade());
             SessionFactory sessionFactory = DatabaseBootstrap.validate(settings.database(), pool,
                     settings.hibernateProperties());
             log.info("Application ready");
@@ -65,6 +62,9 @@ public final class PosDatabase implements AutoCloseable {
         } catch (BootException e) {
             pool.close();
             throw PosDatabaseException.of(e);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
         }
     }
 

@@ -32,18 +32,15 @@ public final class ChangelogManifest {
         return load(source, Engine.SQLITE);
     }
 
-    /** The manifest for one engine: the build writes SQLite's; others are parsed. */
+    /** The manifest for one engine: the build writes each engine's; another changelog is parsed. */
     public static ChangelogManifest load(ChangelogSource source, Engine engine) throws MigrationException {
-        if (engine != Engine.SQLITE) {
-            return parse(source, engine);
-        }
         if (source.isPackaged()) {
-            List<ManifestEntry> packaged = ManifestFile.readPackaged();
+            List<ManifestEntry> packaged = ManifestFile.readPackaged(engine);
             if (packaged != null) {
                 return new ChangelogManifest(packaged);
             }
         }
-        return parse(source);
+        return parse(source, engine);
     }
 
     /** Parses the changelog with Liquibase and computes each SQLite changeset's checksum. */

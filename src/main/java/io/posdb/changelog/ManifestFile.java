@@ -1,5 +1,6 @@
 package io.posdb.changelog;
 
+import io.posdb.database.Engine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,15 +16,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The changelog's manifest written at build time ({@code changelog/manifest.tsv} in the
- * jar): one line per SQLite changeset with its id, author, file and checksum. Reading it
- * takes a few milliseconds, where parsing the YAML changelog means starting Liquibase:
- * it is what makes a boot with nothing pending nearly free.
- * <p>Run as a program during the build: {@code ManifestFile <output file>}.
+ * The changelog's manifests written at build time, one per engine ({@code
+ * changelog/manifest.tsv} for SQLite, {@code changelog/manifest-postgresql.tsv} beside it, in
+ * the jar): one line per changeset of that engine with its id, author, file and checksum.
+ * Reading one takes a few milliseconds, where parsing the YAML changelog means starting
+ * Liquibase: it is what makes a boot with nothing pending nearly free, on a till and on a
+ * server alike. A changeset's checksum does not depend on the database, so the build
+ * computes the server's without one.
+ * <p>Run as a program during the build: {@code ManifestFile <SQLite manifest file>}; the
+ * PostgreSQL manifest is written next to it.
  */
 public final class ManifestFile {
 
     public static final String RESOURCE = "changelog/manifest.tsv";
+    static final String POSTGRESQL_RESOURCE = "changelog/manifest-postgresql.tsv";
     private static final String HEADER = "# id\tauthor\tfile\tchecksum\trunAlways\trunOnChange";
     private static final String SOURCES = "# sources-sha256 ";
 
@@ -35,7 +41,14 @@ public final class ManifestFile {
             System.err.println("usage: ManifestFile OUTPUT");
             System.exit(2);
         }
-        write(ChangelogManifest.parse(ChangelogSource.packaged()), Path.of(args[0]));
+        Path sqlite = Path.of(args[0]).toAbsolutePath();
+        write(ChangelogManifest.parse(ChangelogSource.packaged(), Engine.SQLITE), sqlite);
+        write(ChangelogManifest.parse(ChangelogSource.packaged(), Engine.POSTGRESQL),
+                sqlite.resolveSibling(Path.of(POSTGRESQL_RESOURCE).getFileName()));
+    }
+
+    static String resource(Engine engine) {
+        return engine == Engine.SQLITE ? RESOURCE : POSTGRESQL_RESOURCE;
     }
 
     static void write(ChangelogManifest manifest, Path output) throws IOException {
@@ -74,12 +87,12 @@ public final class ManifestFile {
     }
 
     /**
-     * The packaged manifest, or null when there is none (e.g. run from an IDE without the
+     * The packaged manifest of {@code engine}, or null when there is none (e.g. run from an IDE without the
      * build step) or it is stale: it records a digest of the changelog files it was made
      * from, and any edit since (a changeset changed, a file added to the master) shows.
      */
-    static List<ManifestEntry> readPackaged() {
-        try (InputStream in = ManifestFile.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+    static List<ManifestEntry> readPackaged(Engine engine) {
+        try (InputStream in = ManifestFile.class.getClassLoader().getResourceAsStream(resource(engine))) {
             if (in == null) {
                 return null;
             }
@@ -98,7 +111,7 @@ public final class ManifestFile {
             }
             return sourcesDigest(entries).equals(digest) ? entries : null;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + RESOURCE, e);
+            throw new UncheckedIOException("Cannot read " + resource(engine), e);
         }
     }
 }

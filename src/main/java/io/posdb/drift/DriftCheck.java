@@ -9,39 +9,66 @@ import io.posdb.runner.LiquibaseTables;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Compares a live schema with the schema exactly its applied changesets produce. At boot
- * the live schema's fingerprint is compared first with the one the build recorded for the
- * whole packaged changelog; only when they differ (or do not apply) is the scratch
- * database built and every object compared.
+ * Compares a live schema with the schema exactly its applied changesets produce. At boot a
+ * cheap fingerprint is compared first, and the scratch database is built (every object
+ * compared) only when it differs: on SQLite the one the build recorded for the whole packaged
+ * changelog ({@link ExpectedFingerprint}), on PostgreSQL the one an earlier full comparison
+ * recorded on the server ({@link VerifiedSchema}).
  */
 public final class DriftCheck {
 
+    private static final Logger log = LoggerFactory.getLogger(DriftCheck.class);
+
     private final TillDatabase database;
     private final ChangelogSource changelog;
+    private final DataSource connections;
 
     public DriftCheck(TillDatabase database, ChangelogSource changelog) {
-        this.database = database;
-        this.changelog = changelog;
-    }
-
-    /** The full comparison, always with a scratch database. */
-    public DriftReport check() throws MigrationException {
-        Live live = readLive();
-        return compare(live);
+        this(database, changelog, null);
     }
 
     /**
-     * The boot check, settled without a scratch database when the applied changesets are
-     * those the build recorded and the schema's digest (raw, else normalised) is the recorded one.
+     * Reading the live schema through {@code connections} (the application's pool, already
+     * open): on a server each new connection costs an authentication handshake at every boot.
+     */
+    public DriftCheck(TillDatabase database, ChangelogSource changelog, DataSource connections) {
+        this.database = database;
+        this.changelog = changelog;
+        this.connections = connections;
+    }
+
+    /**
+     * The full comparison, always with a scratch database (what {@code posdb drift} runs: an
+     * operator asking is never answered from a record). On PostgreSQL a clean result is recorded.
+     */
+    public DriftReport check() throws MigrationException {
+        return compareAndRecord(readLive());
+    }
+
+    /**
+     * The boot check, settled without a scratch database when the schema's fingerprint is one
+     * known to be clean: on SQLite the applied changesets are those the build recorded and the
+     * schema's digest (raw, else normalised) is the recorded one; on PostgreSQL the server holds
+     * the pair of the applied changesets and the catalog's digest from an earlier clean comparison.
      */
     public DriftReport checkAtBoot() throws MigrationException {
-        if (!(database instanceof PostgresDatabase) && changelog.isPackaged()) {
+        if (database instanceof PostgresDatabase) {
+            Live live = readLive();
+            if (live.verified() != null && live.verified().matches()) {
+                return new DriftReport(database.description(), List.of(), true);
+            }
+            return compareAndRecord(live);
+        }
+        if (changelog.isPackaged()) {
             java.util.Properties recorded = ExpectedFingerprint.recorded();
-            try (Connection connection = database.open()) {
+            try (Connection connection = openLive()) {
                 List<AppliedRow> applied = LiquibaseTables.appliedRows(connection);
-                if (SqliteMasterDigest.applied(applied).equals(recorded.getProperty("sqlite.applied"))) {
+                if (Digests.applied(applied).equals(recorded.getProperty("sqlite.applied"))) {
                     if (SqliteMasterDigest.schema(connection).equals(recorded.getProperty("sqlite.schema"))) {
                         return new DriftReport(database.description(), List.of(), true);
                     }
@@ -49,7 +76,7 @@ public final class DriftCheck {
                     if (catalog.fingerprint().equals(recorded.getProperty("sqlite.fingerprint"))) {
                         return new DriftReport(database.description(), List.of(), true);
                     }
-                    return compare(new Live(catalog, applied));
+                    return compare(new Live(catalog, applied, null));
                 }
             } catch (SQLException e) {
                 throw new MigrationException("Cannot read the schema of " + database.description() + ": "
@@ -59,19 +86,45 @@ public final class DriftCheck {
         return compare(readLive());
     }
 
+    private DriftReport compareAndRecord(Live live) throws MigrationException {
+        DriftReport report = compare(live);
+        if (!report.drift() && live.verified() != null) {
+            try (Connection connection = openLive()) {
+                live.verified().record(database.description(), connection);
+            } catch (SQLException e) {
+                // The comparison stands; only the record is lost, and the next boot compares in full.
+                log.info("Could not record on {} that its schema has no drift ({})", database.description(),
+                        e.getMessage());
+            }
+        }
+        return report;
+    }
+
+    private Connection openLive() throws SQLException {
+        return connections != null ? connections.getConnection() : database.open();
+    }
+
     private DriftReport compare(Live live) throws MigrationException {
         SchemaCatalog expected = ScratchSchema.build(database, changelog, live.applied());
         return new DriftReport(database.description(), expected.differencesFrom(live.catalog()), false);
     }
 
-    private record Live(SchemaCatalog catalog, List<AppliedRow> applied) {
+    /** The live schema and applied changesets; on PostgreSQL with the packaged changelog, its verified-schema pair. */
+    private record Live(SchemaCatalog catalog, List<AppliedRow> applied, VerifiedSchema verified) {
     }
 
     private Live readLive() throws MigrationException {
-        try (Connection connection = database.open()) {
-            SchemaCatalog catalog = database instanceof PostgresDatabase
-                    ? PostgresCatalogReader.read(connection) : SqliteCatalogReader.read(connection);
-            return new Live(catalog, LiquibaseTables.appliedRows(connection));
+        try (Connection connection = openLive()) {
+            if (!(database instanceof PostgresDatabase)) {
+                return new Live(SqliteCatalogReader.read(connection), LiquibaseTables.appliedRows(connection), null);
+            }
+            SchemaCatalog catalog = PostgresCatalogReader.read(connection);
+            List<AppliedRow> applied = LiquibaseTables.appliedRows(connection);
+            // Only the packaged changelog is tied to the release in the record's key; and an
+            // empty database has no databasechangelog to carry the record.
+            VerifiedSchema verified = changelog.isPackaged() && !applied.isEmpty()
+                    ? VerifiedSchema.read(connection, catalog, applied) : null;
+            return new Live(catalog, applied, verified);
         } catch (SQLException e) {
             throw new MigrationException("Cannot read the schema of " + database.description() + ": "
                     + e.getMessage(), e);

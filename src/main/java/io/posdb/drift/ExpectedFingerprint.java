@@ -40,7 +40,7 @@ public final class ExpectedFingerprint {
         new LiquibaseMigrations(scratch, packaged).update();
         Properties properties = new Properties();
         try (Connection connection = scratch.open()) {
-            properties.setProperty("sqlite.applied", SqliteMasterDigest.applied(LiquibaseTables.appliedRows(connection)));
+            properties.setProperty("sqlite.applied", Digests.applied(LiquibaseTables.appliedRows(connection)));
             properties.setProperty("sqlite.schema", SqliteMasterDigest.schema(connection));
             properties.setProperty("sqlite.fingerprint", SqliteCatalogReader.read(connection).fingerprint());
         }

@@ -4,30 +4,40 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a PostgreSQL schema (the connection's current schema) from pg_catalog into the
  * same labels as SQLite's: columns, primary keys, unique constraints, CHECKs, foreign keys
- * with their actions, indexes not backing a constraint, triggers and views.
+ * with their actions, indexes not backing a constraint, triggers and views. One query per
+ * kind for all tables (a boot reads this catalog every time: round trips count), emitted
+ * table by table in name order so the catalog is the same however it was read.
  */
 final class PostgresCatalogReader {
 
     private static final String TABLES = "SELECT c.oid, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
             + "c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') "
             + "AND lower(c.relname) NOT LIKE 'databasechangelog%' ORDER BY c.relname";
-    private static final String COLUMNS = "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-            + "pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid "
-            + "AND d.adnum = a.attnum WHERE a.attrelid = CAST(? AS oid) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
-    private static final String CONSTRAINTS = "SELECT con.contype, pg_get_constraintdef(con.oid), "
+    private static final String OF_TABLES = " IN (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = "
+            + "c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p'))";
+    private static final String COLUMNS = "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), "
+            + "a.attnotnull, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = "
+            + "a.attrelid AND d.adnum = a.attnum WHERE a.attrelid" + OF_TABLES + " AND a.attnum > 0 AND NOT a.attisdropped "
+            + "ORDER BY a.attrelid, a.attnum";
+    private static final String CONSTRAINTS = "SELECT con.conrelid, con.contype, pg_get_constraintdef(con.oid), "
             + "(SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY k(num, ord) "
             + "JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num), con.confdeltype, con.confupdtype, "
-            + "(SELECT relname FROM pg_class WHERE oid = con.confrelid) FROM pg_constraint con WHERE con.conrelid = CAST(? AS oid) "
-            + "ORDER BY con.conname";
-    private static final String INDEXES = "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i "
-            + "ON i.oid = x.indexrelid WHERE x.indrelid = CAST(? AS oid) AND NOT EXISTS (SELECT 1 FROM pg_constraint con "
-            + "WHERE con.conindid = i.oid) ORDER BY i.relname";
-    private static final String TRIGGERS = "SELECT t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
-            + "WHERE t.tgrelid = CAST(? AS oid) AND NOT t.tgisinternal ORDER BY t.tgname";
+            + "(SELECT relname FROM pg_class WHERE oid = con.confrelid) FROM pg_constraint con WHERE con.conrelid"
+            + OF_TABLES + " ORDER BY con.conrelid, con.conname";
+    private static final String INDEXES = "SELECT x.indrelid, i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+            + "JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid" + OF_TABLES + " AND NOT EXISTS (SELECT 1 FROM "
+            + "pg_constraint con WHERE con.conindid = i.oid) ORDER BY x.indrelid, i.relname";
+    private static final String TRIGGERS = "SELECT t.tgrelid, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+            + "WHERE t.tgrelid" + OF_TABLES + " AND NOT t.tgisinternal ORDER BY t.tgrelid, t.tgname";
     private static final String VIEWS = "SELECT viewname, definition FROM pg_views WHERE schemaname = current_schema() "
             + "ORDER BY viewname";
 
@@ -35,56 +45,49 @@ final class PostgresCatalogReader {
     }
 
     static SchemaCatalog read(Connection connection) throws SQLException {
+        Map<Long, String> tables = new LinkedHashMap<>();
+        for (String[] row : rows(connection, TABLES)) {
+            tables.put(Long.valueOf(row[0]), row[1]);
+        }
+        Map<Long, List<String[]>> columns = byTable(rows(connection, COLUMNS));
+        Map<Long, List<String[]>> constraints = byTable(rows(connection, CONSTRAINTS));
+        Map<Long, List<String[]>> indexes = byTable(rows(connection, INDEXES));
+        Map<Long, List<String[]>> triggers = byTable(rows(connection, TRIGGERS));
         SchemaCatalog catalog = new SchemaCatalog();
-        try (PreparedStatement statement = connection.prepareStatement(TABLES); ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                table(connection, rs.getLong(1), rs.getString(2), catalog);
+        for (Map.Entry<Long, String> table : tables.entrySet()) {
+            String name = table.getValue();
+            catalog.add(SchemaObject.of("table " + name));
+            for (String[] c : columns.getOrDefault(table.getKey(), List.of())) {
+                catalog.add(SchemaObject.part(name, "column " + name + "." + c[1], "type", c[2],
+                        "not null", String.valueOf("t".equals(c[3])), "default", SqlNormalizer.normalize(c[4])));
+            }
+            for (String[] c : constraints.getOrDefault(table.getKey(), List.of())) {
+                constraint(name, c, catalog);
+            }
+            for (String[] i : indexes.getOrDefault(table.getKey(), List.of())) {
+                catalog.add(SchemaObject.of("index " + i[1], "table", name, "definition", SqlNormalizer.normalize(i[2])));
+            }
+            for (String[] t : triggers.getOrDefault(table.getKey(), List.of())) {
+                catalog.add(SchemaObject.of("trigger " + t[1], "table", name, "definition", SqlNormalizer.normalize(t[2])));
             }
         }
-        try (PreparedStatement statement = connection.prepareStatement(VIEWS); ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                catalog.add(SchemaObject.of("view " + rs.getString(1), "definition", SqlNormalizer.normalize(rs.getString(2))));
-            }
+        for (String[] view : rows(connection, VIEWS)) {
+            catalog.add(SchemaObject.of("view " + view[0], "definition", SqlNormalizer.normalize(view[1])));
         }
         return catalog;
     }
 
-    private static void table(Connection connection, long oid, String table, SchemaCatalog catalog) throws SQLException {
-        catalog.add(SchemaObject.of("table " + table));
-        java.util.List<String> columns = new java.util.ArrayList<>();
-        try (ResultSet rs = query(connection, COLUMNS, oid)) {
-            while (rs.next()) {
-                columns.add(rs.getString(1));
-                catalog.add(SchemaObject.part(table, "column " + table + "." + rs.getString(1), "type", rs.getString(2),
-                        "not null", String.valueOf(rs.getBoolean(3)), "default", SqlNormalizer.normalize(rs.getString(4))));
-            }
-        }
-        try (ResultSet rs = query(connection, CONSTRAINTS, oid)) {
-            while (rs.next()) {
-                String columnList = rs.getString(3);
-                switch (rs.getString(1)) {
-                    case "p" -> catalog.add(SchemaObject.part(table, "primary key of " + table, "columns", columnList));
-                    case "u" -> catalog.add(SchemaObject.part(table, "unique constraint on " + table + "(" + columnList + ")"));
-                    case "c" -> catalog.add(SchemaObject.part(table, "CHECK on " + table + "." + (columnList == null ? "(table)"
-                            : columnList.split(",")[0]), "expression", SqlNormalizer.normalize(rs.getString(2))));
-                    case "f" -> catalog.add(SchemaObject.part(table, "foreign key " + table + "(" + columnList + ")",
-                            "references", rs.getString(6), "on delete", action(rs.getString(4)),
-                            "on update", action(rs.getString(5))));
-                    default -> {
-                    }
-                }
-            }
-        }
-        try (ResultSet rs = query(connection, INDEXES, oid)) {
-            while (rs.next()) {
-                catalog.add(SchemaObject.of("index " + rs.getString(1), "table", table,
-                        "definition", SqlNormalizer.normalize(rs.getString(2))));
-            }
-        }
-        try (ResultSet rs = query(connection, TRIGGERS, oid)) {
-            while (rs.next()) {
-                catalog.add(SchemaObject.of("trigger " + rs.getString(1), "table", table,
-                        "definition", SqlNormalizer.normalize(rs.getString(2))));
+    /** One row of CONSTRAINTS: table oid, type, definition, columns, delete and update actions, referenced table. */
+    private static void constraint(String table, String[] c, SchemaCatalog catalog) {
+        String columnList = c[3];
+        switch (c[1]) {
+            case "p" -> catalog.add(SchemaObject.part(table, "primary key of " + table, "columns", columnList));
+            case "u" -> catalog.add(SchemaObject.part(table, "unique constraint on " + table + "(" + columnList + ")"));
+            case "c" -> catalog.add(SchemaObject.part(table, "CHECK on " + table + "." + (columnList == null ? "(table)"
+                    : columnList.split(",")[0]), "expression", SqlNormalizer.normalize(c[2])));
+            case "f" -> catalog.add(SchemaObject.part(table, "foreign key " + table + "(" + columnList + ")",
+                    "references", c[6], "on delete", action(c[4]), "on update", action(c[5])));
+            default -> {
             }
         }
     }
@@ -100,10 +103,26 @@ final class PostgresCatalogReader {
         };
     }
 
-    private static ResultSet query(Connection connection, String sql, long oid) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        statement.setLong(1, oid);
-        statement.closeOnCompletion();
-        return statement.executeQuery();
+    /** Every row of {@code sql} as text, in the query's order. */
+    private static List<String[]> rows(Connection connection, String sql) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
+            int width = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                String[] row = new String[width];
+                for (int i = 0; i < width; i++) {
+                    row[i] = rs.getString(i + 1);
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    /** Rows keyed by their first column, a table's oid, each table's in the query's order. */
+    private static Map<Long, List<String[]>> byTable(List<String[]> rows) {
+        Map<Long, List<String[]>> byTable = new HashMap<>();
+        rows.forEach(row -> byTable.computeIfAbsent(Long.valueOf(row[0]), k -> new ArrayList<>()).add(row));
+        return byTable;
     }
 }

@@ -1,11 +1,7 @@
 package io.posdb.drift;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,13 +29,7 @@ public final class SchemaCatalog {
 
     /** SHA-256 over every object: equal catalogs have equal fingerprints. */
     public String fingerprint() {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            objects.values().forEach(o -> digest.update((o.canonical() + "\n").getBytes(StandardCharsets.UTF_8)));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return Digests.lines(objects.values().stream().map(SchemaObject::canonical).toList());
     }
 
     /** The differences of {@code live} from this (expected) catalog, in words. */

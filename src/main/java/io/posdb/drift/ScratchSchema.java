@@ -17,6 +17,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The expected schema: a scratch database (a temporary SQLite file, or a temporary
@@ -24,6 +26,8 @@ import java.util.UUID;
  * changeset the live database has applied, read, then removed.
  */
 final class ScratchSchema {
+
+    private static final Logger log = LoggerFactory.getLogger(ScratchSchema.class);
 
     private ScratchSchema() {
     }
@@ -55,6 +59,7 @@ final class ScratchSchema {
             throw new MigrationException("Cannot create the scratch database for the drift check: " + e.getMessage(), e);
         }
         SqliteDatabase scratch = SqliteDatabase.at(folder.resolve("expected.db"));
+        log.info("Drift check: building the expected schema ({} changesets) in scratch file {}", count, scratch.file());
         try {
             if (count > 0) {
                 new LiquibaseMigrations(scratch, changelog).update(count);
@@ -74,6 +79,8 @@ final class ScratchSchema {
         // A generated name, never a value from outside: safe to put into the DDL.
         String name = "posdb_drift_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection admin = live.open(); Statement statement = admin.createStatement()) {
+            log.info("Drift check: building the expected schema ({} changesets) in scratch database {} on the server",
+                    count, name);
             statement.execute("CREATE DATABASE " + name);
             try {
                 PostgresDatabase scratch = live.withDatabaseName(name);

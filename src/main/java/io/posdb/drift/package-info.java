@@ -6,8 +6,23 @@
  * from schemas recorded at build time: the scratch build runs the very changesets the
  * database ran (custom changes and rebuilds included), so it is right for any changelog,
  * any subset of applied changesets and either engine. Both sides are read into the same
- * normalised {@link io.posdb.drift.SchemaCatalog}. To keep a boot with nothing pending as
- * cheap as {@code validate}, the build records the fingerprint of the full changelog's
- * SQLite schema; a live schema with that fingerprint needs no scratch build.
+ * normalised {@link io.posdb.drift.SchemaCatalog}.
+ * <p>A boot with nothing pending must stay about as cheap as {@code validate}, so the boot
+ * check compares a fingerprint known to be clean first and builds the scratch database only
+ * when it differs:
+ * <ul>
+ * <li>SQLite: the build records the fingerprint of the full packaged changelog's schema
+ * ({@link io.posdb.drift.ExpectedFingerprint}); a build can make an SQLite file.</li>
+ * <li>PostgreSQL: a build has no server, and catalog text differs between server versions,
+ * so the fingerprint is verified on the server itself ({@link io.posdb.drift.VerifiedSchema}):
+ * after a full comparison finds no drift, the pair it compared (a key of the applied
+ * changesets, the release and the server version; the digest of the live catalog) is kept
+ * as the comment of {@code databasechangelog}. The digest covers exactly the catalog the
+ * comparison reads, so it cannot hide a difference the comparison would report: any hand
+ * change means a full comparison at the next boot. The comment lives on Liquibase's own
+ * table, which drift never compares, and needs no privilege beyond owning that table;
+ * when it cannot be written every boot simply compares in full.</li>
+ * </ul>
+ * {@code posdb drift} always compares in full: an operator asking is never answered from a record.
  */
 package io.posdb.drift;

@@ -52,11 +52,31 @@ public final class LiquibaseMigrations {
             return MigrationPlan.of(manifest, List.of());
         }
         try (Connection connection = database.open()) {
-            return MigrationPlan.of(manifest, LiquibaseTables.appliedRows(connection));
+            return plan(manifest, connection);
         } catch (SQLException e) {
-            throw new MigrationException("Cannot read the migration history of " + database.description() + ": "
-                    + e.getMessage(), e);
+            throw historyUnreadable(e);
         }
+    }
+
+    /**
+     * The same plan on a connection the caller holds (a server's lock session: each new
+     * PostgreSQL connection costs an authentication handshake at boot).
+     */
+    public MigrationPlan plan(Connection connection) throws MigrationException {
+        try {
+            return plan(ChangelogManifest.load(changelog, database.engine()), connection);
+        } catch (SQLException e) {
+            throw historyUnreadable(e);
+        }
+    }
+
+    private static MigrationPlan plan(ChangelogManifest manifest, Connection connection) throws SQLException {
+        return MigrationPlan.of(manifest, LiquibaseTables.appliedRows(connection));
+    }
+
+    private MigrationException historyUnreadable(SQLException e) {
+        return new MigrationException("Cannot read the migration history of " + database.description() + ": "
+                + e.getMessage(), e);
     }
 
     /**

@@ -27,15 +27,21 @@ public final class StaleLiquibaseLock {
      */
     public static Optional<LiquibaseTables.LockHolder> release(TillDatabase database) throws BootException {
         try (Connection connection = database.open()) {
-            Optional<LiquibaseTables.LockHolder> holder = LiquibaseTables.lockHolder(connection);
-            if (holder.isPresent()) {
-                LiquibaseTables.releaseLock(connection);
-                log.warn("Released a stale Liquibase lock of {} held by {} since {}: no live posdb process holds "
-                        + "the database", database.description(), holder.get().lockedBy(), holder.get().grantedAt());
-            }
-            return holder;
+            return release(database, connection);
         } catch (SQLException e) {
             throw DatabaseFailures.of(database, e);
         }
+    }
+
+    /** The same on a connection to {@code database} the caller holds (a server's lock session). */
+    public static Optional<LiquibaseTables.LockHolder> release(TillDatabase database, Connection connection)
+            throws SQLException {
+        Optional<LiquibaseTables.LockHolder> holder = LiquibaseTables.lockHolder(connection);
+        if (holder.isPresent()) {
+            LiquibaseTables.releaseLock(connection);
+            log.warn("Released a stale Liquibase lock of {} held by {} since {}: no live posdb process holds "
+                    + "the database", database.description(), holder.get().lockedBy(), holder.get().grantedAt());
+        }
+        return holder;
     }
 }

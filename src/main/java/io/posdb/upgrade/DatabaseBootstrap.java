@@ -44,7 +44,13 @@ public final class DatabaseBootstrap {
      * changesets produce is logged at WARN, or refused (SCHEMA_DRIFT) with strict schema.
      */
     public static void checkSchemaDrift(TillDatabase database, UpgradeSettings settings) throws BootException {
-        new SchemaDriftAtBoot(database, settings).check();
+        new SchemaDriftAtBoot(database, null, settings).check();
+    }
+
+    /** The same, reading the live schema through the application's pool (already open). */
+    public static void checkSchemaDrift(TillDatabase database, DataSource pool, UpgradeSettings settings)
+            throws BootException {
+        new SchemaDriftAtBoot(database, pool, settings).check();
     }
 
     public BootResult boot() throws BootException {

@@ -6,6 +6,7 @@ import io.posdb.drift.DriftReport;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.MigrationException;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,17 +20,20 @@ final class SchemaDriftAtBoot {
     private static final Logger log = LoggerFactory.getLogger(SchemaDriftAtBoot.class);
 
     private final TillDatabase database;
+    private final DataSource connections;
     private final UpgradeSettings settings;
 
-    SchemaDriftAtBoot(TillDatabase database, UpgradeSettings settings) {
+    /** {@code connections}: the application's pool when open, else null (the database's own connections). */
+    SchemaDriftAtBoot(TillDatabase database, DataSource connections, UpgradeSettings settings) {
         this.database = database;
+        this.connections = connections;
         this.settings = settings;
     }
 
     void check() throws BootException {
         DriftReport report;
         try {
-            report = new DriftCheck(database, settings.changelog()).checkAtBoot();
+            report = new DriftCheck(database, settings.changelog(), connections).checkAtBoot();
         } catch (MigrationException e) {
             if (settings.strictSchema()) {
                 throw new BootException(BootFailure.SCHEMA_DRIFT, "Schema drift check failed on "

@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
 /**
  * The performance benchmark of issue #6, run by {@code scripts/bench.sh} from the
  * repository root. Every measurement is a whole process; the two sides of each ratio
- * alternate, run after run, and the table shows medians. Prints a Markdown report.
- * <p>Usage: {@code Benchmark [--runs N] [--big USERS] [--small USERS] [--upgrade-users USERS] [--out FILE]}
+ * alternate, run after run, and the table shows medians. Prints a Markdown report. The
+ * PostgreSQL start-up ratio ({@link PostgresStartup}) runs when the tests' server is configured;
+ * {@code --only postgresql} runs that side alone.
+ * <p>Usage: {@code Benchmark [--runs N] [--big USERS] [--small USERS] [--upgrade-users USERS]
+ * [--only postgresql] [--out FILE]}
  */
 public final class Benchmark {
 
@@ -38,11 +41,13 @@ public final class Benchmark {
     private final boolean timeAvailable = Files.isExecutable(Path.of("/usr/bin/time"));
 
     private final int upgradeUsers;
+    private final boolean postgresqlOnly;
 
-    private Benchmark(Path work, int runs, int upgradeUsers) {
+    private Benchmark(Path work, int runs, int upgradeUsers, boolean postgresqlOnly) {
         this.work = work;
         this.runs = runs;
         this.upgradeUsers = upgradeUsers;
+        this.postgresqlOnly = postgresqlOnly;
     }
 
     public static void main(String[] args) throws Exception {
@@ -53,7 +58,8 @@ public final class Benchmark {
         int upgradeUsers = Integer.parseInt(options.getOrDefault("--upgrade-users", "1000000"));
         Path work = Files.createTempDirectory("posdb-bench-");
         try {
-            String report = new Benchmark(work, runs, upgradeUsers).run(big, small);
+            boolean postgresqlOnly = "postgresql".equals(options.get("--only"));
+            String report = new Benchmark(work, runs, upgradeUsers, postgresqlOnly).run(big, small);
             System.out.println(report);
             if (options.containsKey("--out")) {
                 Files.writeString(Path.of(options.get("--out")), report, StandardCharsets.UTF_8);
@@ -66,6 +72,11 @@ public final class Benchmark {
     }
 
     private String run(int bigUsers, int smallUsers) throws Exception {
+        Map<String, List<Sample>> postgres = PostgresStartup.measure(runs, (command, environment) ->
+                process(command, root, null, environment));
+        if (postgresqlOnly) {
+            return report(Map.of(), Map.of(), postgres, bigUsers, smallUsers);
+        }
         Path upToDate = work.resolve("small-up-to-date.db");
         LegacyDatabaseGenerator.generate(upToDate, 1000, 1000);
         check(process(List.of(javaBin, "-jar", "target/posdb.jar", "update", "--db", upToDate.toString())));
@@ -87,15 +98,16 @@ public final class Benchmark {
         for (int run = 0; run < runs; run++) {
             Path copy = upgrade.freshCopy();
             remap.computeIfAbsent(UPGRADE + upgradeUsers, k -> new ArrayList<>())
-                    .add(process(UpgradeSides.boot(copy), root, null));
+                    .add(process(UpgradeSides.boot(copy), root, null, Map.of()));
             copy = upgrade.freshCopy();
             remap.computeIfAbsent(UPGRADE_FLOOR + upgradeUsers, k -> new ArrayList<>())
-                    .add(process(UpgradeSides.floor(copy), upgrade.runDir(), root.resolve(UpgradeSides.FLOOR_SCRIPT)));
+                    .add(process(UpgradeSides.floor(copy), upgrade.runDir(), root.resolve(UpgradeSides.FLOOR_SCRIPT),
+                            Map.of()));
             remap.computeIfAbsent("remap " + bigUsers, k -> new ArrayList<>()).add(remapRun(RemapOnly.class, bigDb));
             remap.computeIfAbsent("floor " + bigUsers, k -> new ArrayList<>()).add(remapRun(RemapFloor.class, bigDb));
             remap.computeIfAbsent("remap " + smallUsers, k -> new ArrayList<>()).add(remapRun(RemapOnly.class, smallDb));
         }
-        return report(startup, remap, bigUsers, smallUsers);
+        return report(startup, remap, postgres, bigUsers, smallUsers);
     }
 
     private Path prepare(String name, int users) throws Exception {
@@ -125,11 +137,15 @@ public final class Benchmark {
     }
 
     private Sample process(List<String> command) throws IOException, InterruptedException {
-        return process(command, root, null);
+        return process(command, root, null, Map.of());
     }
 
-    /** Runs {@code command} in {@code directory}, its standard input from {@code input} when given. */
-    private Sample process(List<String> command, Path directory, Path input) throws IOException, InterruptedException {
+    /**
+     * Runs {@code command} in {@code directory}, its standard input from {@code input} when given,
+     * with {@code environment} added to this process's.
+     */
+    private Sample process(List<String> command, Path directory, Path input, Map<String, String> environment)
+            throws IOException, InterruptedException {
         List<String> full = new ArrayList<>();
         if (timeAvailable) {
             full.addAll(List.of("/usr/bin/time", "-f", "POSDB_PEAK_KB=%M"));
@@ -143,6 +159,7 @@ public final class Benchmark {
         if (input != null) {
             builder.redirectInput(input.toFile());
         }
+        builder.environment().putAll(environment);
         Process process = builder.start();
         int exit = process.waitFor();
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -185,34 +202,31 @@ public final class Benchmark {
         return samples.stream().mapToLong(Sample::peakKb).max().orElse(-1) / 1024;
     }
 
-    private String report(Map<String, List<Sample>> startup, Map<String, List<Sample>> remap, int big, int small)
-            throws Exception {
-        double boot = seconds(startup.get("boot"));
-        double validate = seconds(startup.get("validate"));
-        double naive = seconds(startup.get("naive"));
-        double remapBig = remapSeconds(remap.get("remap " + big));
-        double floorBig = remapSeconds(remap.get("floor " + big));
-        double remapSmall = remapSeconds(remap.get("remap " + small));
+    private String report(Map<String, List<Sample>> startup, Map<String, List<Sample>> remap,
+                          Map<String, List<Sample>> postgres, int big, int small) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("# posdb performance\n\n")
                 .append("Measured ").append(ZonedDateTime.now().withNano(0)).append(" by `scripts/bench.sh` (")
                 .append(runs).append(" runs per side, alternating, medians of whole processes).\n\n")
                 .append("Machine: ").append(machine()).append("\n\n")
                 .append("| metric | measured | target | met |\n|---|---|---|---|\n");
-        row(md, "`boot` (up to date) ÷ `validate` only", boot / validate, "≤ 1.05", boot / validate <= 1.05);
-        row(md, "`boot` (up to date) ÷ naive stack (Liquibase update, then SessionFactory)", boot / naive, "≤ 0.6",
-                boot / naive <= 0.6);
-        row(md, "audited remap of " + big + " users ÷ set-based SQL floor (-Xmx256m)", remapBig / floorBig, "≤ 2.0",
-                remapBig / floorBig <= 2.0);
-        row(md, "remap time at " + big + " ÷ at " + small + " users", remapBig / remapSmall, "≤ 11",
-                remapBig / remapSmall <= 11);
-        double upgrade = seconds(remap.get(UPGRADE + upgradeUsers));
-        double upgradeFloor = seconds(remap.get(UPGRADE_FLOOR + upgradeUsers));
-        row(md, "full legacy upgrade of " + upgradeUsers + " users (`boot`, whole process) ÷ the same SQL in the "
-                + "`sqlite3` shell (`scripts/upgrade-floor.sql`)", upgrade / upgradeFloor, "≤ 2.0",
-                upgrade / upgradeFloor <= 2.0);
+        if (!startup.isEmpty()) {
+            sqliteRows(md, startup, remap, big, small);
+        }
+        if (postgres.isEmpty()) {
+            md.append("| `boot` (up to date) ÷ `validate` on PostgreSQL | ").append(PostgresStartup.SKIPPED)
+                    .append(" | ≤ 1.05 | |\n");
+        } else {
+            double ratio = seconds(postgres.get(PostgresStartup.BOOT)) / seconds(postgres.get(PostgresStartup.VALIDATE));
+            row(md, "`boot` (up to date) ÷ `validate` on PostgreSQL", ratio, "≤ 1.05", ratio <= 1.05);
+        }
         md.append("\n| side | median | peak memory |\n|---|---|---|\n");
-        for (Map.Entry<String, List<Sample>> entry : startup.entrySet()) {
+        if (startup.isEmpty() && postgres.isEmpty()) {
+            md.append("| (no side ran) | | |\n");
+        }
+        Map<String, List<Sample>> wholeProcesses = new LinkedHashMap<>(startup);
+        wholeProcesses.putAll(postgres);
+        for (Map.Entry<String, List<Sample>> entry : wholeProcesses.entrySet()) {
             md.append(String.format("| %s (whole process) | %.2f s | %d MB |%n", entry.getKey(), seconds(entry.getValue()),
                     peakMb(entry.getValue())));
         }
@@ -226,6 +240,28 @@ public final class Benchmark {
                     entry.getKey(), seconds(entry.getValue()), remapSeconds(entry.getValue()), peakMb(entry.getValue())));
         }
         return md.toString();
+    }
+
+    private void sqliteRows(StringBuilder md, Map<String, List<Sample>> startup, Map<String, List<Sample>> remap,
+                            int big, int small) {
+        double boot = seconds(startup.get("boot"));
+        double validate = seconds(startup.get("validate"));
+        double naive = seconds(startup.get("naive"));
+        double remapBig = remapSeconds(remap.get("remap " + big));
+        double floorBig = remapSeconds(remap.get("floor " + big));
+        double remapSmall = remapSeconds(remap.get("remap " + small));
+        row(md, "`boot` (up to date) ÷ `validate` only", boot / validate, "≤ 1.05", boot / validate <= 1.05);
+        row(md, "`boot` (up to date) ÷ naive stack (Liquibase update, then SessionFactory)", boot / naive, "≤ 0.6",
+                boot / naive <= 0.6);
+        row(md, "audited remap of " + big + " users ÷ set-based SQL floor (-Xmx256m)", remapBig / floorBig, "≤ 2.0",
+                remapBig / floorBig <= 2.0);
+        row(md, "remap time at " + big + " ÷ at " + small + " users", remapBig / remapSmall, "≤ 11",
+                remapBig / remapSmall <= 11);
+        double upgrade = seconds(remap.get(UPGRADE + upgradeUsers));
+        double upgradeFloor = seconds(remap.get(UPGRADE_FLOOR + upgradeUsers));
+        row(md, "full legacy upgrade of " + upgradeUsers + " users (`boot`, whole process) ÷ the same SQL in the "
+                + "`sqlite3` shell (`scripts/upgrade-floor.sql`)", upgrade / upgradeFloor, "≤ 2.0",
+                upgrade / upgradeFloor <= 2.0);
     }
 
     private static void row(StringBuilder md, String metric, double ratio, String target, boolean met) {

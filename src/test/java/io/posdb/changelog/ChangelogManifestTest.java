@@ -2,6 +2,7 @@ package io.posdb.changelog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.database.Engine;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.LiquibaseTables;
@@ -11,18 +12,21 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ChangelogManifestTest {
 
     @TempDir
     Path dir;
 
-    @Test
-    void theManifestWrittenByTheBuildMatchesTheChangelog() throws Exception {
-        assertThat(ManifestFile.readPackaged()).as("the build writes " + ManifestFile.RESOURCE).isNotNull();
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void theManifestWrittenByTheBuildMatchesTheChangelog(Engine engine) throws Exception {
+        assertThat(ManifestFile.readPackaged(engine)).as("the build writes " + ManifestFile.resource(engine)).isNotNull();
 
-        assertThat(ChangelogManifest.load(ChangelogSource.packaged()).entries())
-                .isEqualTo(ChangelogManifest.parse(ChangelogSource.packaged()).entries());
+        assertThat(ChangelogManifest.load(ChangelogSource.packaged(), engine).entries())
+                .isEqualTo(ChangelogManifest.parse(ChangelogSource.packaged(), engine).entries());
     }
 
     @Test

@@ -44,17 +44,19 @@ class PostgresDriftTest {
 
     @ParameterizedTest
     @EnumSource(HandChange.class)
-    void handChangeIsFoundByDriftAndAtBoot(HandChange change) throws Exception {
+    void handChangeAfterAVerifiedBootIsFoundAtBootAndByDrift(HandChange change) throws Exception {
+        assertThat(new DriftCheck(database, ChangelogSource.packaged()).checkAtBoot().fingerprintMatched())
+                .as("the boot before the hand change recorded the verified fingerprint").isTrue();
         try (Connection connection = database.open()) {
             change.onPostgres(connection);
         }
 
-        assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences())
-                .containsExactly(change.difference);
         try (CapturedLogs logs = new CapturedLogs()) {
             new DatabaseBootstrap(database).boot().close();
             assertThat(logs.messages()).anyMatch(m -> m.startsWith("Schema drift on ") && m.endsWith(change.difference));
         }
+        assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences())
+                .containsExactly(change.difference);
         UpgradeSettings strict = UpgradeSettings.defaults().withStrictSchema(true);
         assertThatThrownBy(() -> new DatabaseBootstrap(database, strict).boot())
                 .isInstanceOfSatisfying(BootException.class, e -> assertThat(e.failure()).isEqualTo(BootFailure.SCHEMA_DRIFT))

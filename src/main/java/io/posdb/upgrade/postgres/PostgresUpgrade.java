@@ -55,7 +55,7 @@ public final class PostgresUpgrade {
         try (Connection lockSession = database.open()) {
             acquire(lockSession);
             try {
-                return upgrade();
+                return upgrade(lockSession);
             } finally {
                 try (PreparedStatement unlock = lockSession.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                     unlock.setLong(1, LOCK_KEY);
@@ -67,12 +67,13 @@ public final class PostgresUpgrade {
         }
     }
 
-    private List<AppliedChangeSet> upgrade() throws BootException, SQLException {
-        StaleLiquibaseLock.release(database); // we hold the advisory lock: any locked row is stale
+    /** Reads on the lock session: a boot with nothing pending opens no other connection here. */
+    private List<AppliedChangeSet> upgrade(Connection lockSession) throws BootException, SQLException {
+        StaleLiquibaseLock.release(database, lockSession); // we hold the advisory lock: any locked row is stale
         LiquibaseMigrations migrations = new LiquibaseMigrations(database, changelog);
         MigrationPlan plan;
         try {
-            plan = migrations.plan();
+            plan = migrations.plan(lockSession);
         } catch (MigrationException e) {
             throw DatabaseFailures.of(database, e);
         }
