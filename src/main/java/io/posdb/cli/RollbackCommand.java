@@ -31,7 +31,9 @@ class RollbackCommand extends DatabaseCommand {
 
     static class Target {
         @Option(names = "--tag", paramLabel = "TAG", required = true,
-                description = "Roll back every changeset applied after this tag (e.g. v1.0).")
+                description = "Roll back every changeset applied after this tag (e.g. v1.0), and the tagDatabase "
+                        + "changeset that set it, as Liquibase does: the database is then at the release's "
+                        + "schema and data, without the tag.")
         String tag;
 
         @Option(names = "--count", paramLabel = "N", required = true,

@@ -7,6 +7,7 @@ import io.posdb.changelog.LiquibaseScope;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.MigrationException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -143,11 +144,11 @@ public final class LiquibaseMigrations {
                 }
             });
         } catch (MigrationException e) {
-            if (listener.rollingBack() == null) {
-                throw e;
-            }
-            throw new MigrationException("the rollback of changeset " + listener.rollingBack() + " failed: "
-                    + e.getMessage(), e);
+            // Liquibase's text carries its exception class names ("liquibase.exception...: Could not find
+            // tag"); the operator gets the reason only, the cause keeps the rest for --verbose.
+            String reason = FailedChangeSet.readable(String.valueOf(e.getMessage()));
+            throw new MigrationException(listener.rollingBack() == null ? reason
+                    : "the rollback of changeset " + listener.rollingBack() + " failed: " + reason, e);
         }
         return listener.applied();
     }

@@ -30,7 +30,7 @@ public final class DatabaseRollback {
         this.settings = settings;
     }
 
-    /** Rolls back every changeset applied after {@code tag}. */
+    /** Rolls back every changeset applied after {@code tag}, and (as Liquibase does) the tagDatabase changeset that set it. */
     public List<AppliedChangeSet> toTag(String tag) throws BootException, MigrationException {
         return run(operation("Rolled back to tag " + tag + " successfully"), work("Rolling back to tag " + tag,
                 migrations -> migrations.rollbackToTag(tag)));
