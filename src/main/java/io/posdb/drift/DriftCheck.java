@@ -93,8 +93,8 @@ public final class DriftCheck {
                 live.verified().record(database.description(), connection);
             } catch (SQLException e) {
                 // The comparison stands; only the record is lost, and the next boot compares in full.
-                log.info("Could not record on {} that its schema has no drift ({})", database.description(),
-                        e.getMessage());
+                log.info("Could not record on {} that its schema has no drift ({}); the next boot compares in full "
+                        + "again", database.description(), e.getMessage());
             }
         }
         return report;

@@ -58,9 +58,9 @@ final class VerifiedSchema {
     }
 
     /**
-     * Records the pair after a full comparison found no drift. Best effort: a user that does not
-     * own the table, a read-only server, or a lock not granted within two seconds only means the
-     * next boot compares in full again. Two tills recording at once are harmless: each writes a
+     * Records the pair after a full comparison found no drift, or throws with nothing written (the
+     * caller treats it as best effort: a user that does not own the table, a read-only server, or a
+     * lock not granted within two seconds only means the next boot compares in full again). Two tills recording at once are harmless: each writes a
      * pair it has verified, and COMMENT serialises them on the table's lock.
      */
     void record(String database, Connection connection) throws SQLException {
@@ -80,8 +80,7 @@ final class VerifiedSchema {
             log.info("Recorded on {} that its schema has no drift: the next boot checks its fingerprint only", database);
         } catch (SQLException e) {
             connection.rollback();
-            log.info("Could not record on {} that its schema has no drift ({}); the next boot compares in full again",
-                    database, e.getMessage());
+            throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
         }
