@@ -11,9 +11,13 @@ import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
+import io.posdb.upgrade.sqlite.UpgradeSnapshots;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * The checks every command runs before it touches a database, the same ones the boot
@@ -27,12 +31,16 @@ public final class DatabaseChecks {
     /**
      * The database can be opened: an SQLite file has a whole SQLite header (and exists, when
      * {@code mustExist}: commands that only read must not create it); a server accepts the
-     * connection and the credentials.
+     * connection and the credentials. After an interrupted upgrade, the snapshot that the next
+     * boot restores first is judged, not the main file it replaces.
      */
     public static void requireUsable(TillDatabase database, boolean mustExist) throws BootException {
         if (database instanceof SqliteDatabase sqlite) {
             if (Files.exists(sqlite.file())) {
-                DatabaseFileCheck.checkHeader(sqlite.file());
+                Optional<Path> judged = fileAfterRestore(sqlite);
+                if (judged.isPresent()) {
+                    DatabaseFileCheck.checkHeader(judged.get());
+                }
             } else if (mustExist) {
                 throw new BootException(BootFailure.MISSING_DATABASE, "Database file " + sqlite.file()
                         + " does not exist");
@@ -43,6 +51,16 @@ public final class DatabaseChecks {
             // Connecting proves the server, the database name and the credentials.
         } catch (SQLException e) {
             throw DatabaseFailures.of(database, e);
+        }
+    }
+
+    private static Optional<Path> fileAfterRestore(SqliteDatabase sqlite) throws BootException {
+        UpgradeSnapshots snapshots = new UpgradeSnapshots(sqlite, 0);
+        try {
+            return snapshots.fileAfterRestore();
+        } catch (IOException e) {
+            throw new BootException(BootFailure.UNUSABLE_DATABASE, "Cannot read " + snapshots.marker()
+                    + ", the marker of an interrupted upgrade of " + sqlite.file() + ": " + e.getMessage(), e);
         }
     }
 

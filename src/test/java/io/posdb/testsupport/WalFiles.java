@@ -1,14 +1,22 @@
 package io.posdb.testsupport;
 
+import io.posdb.database.SqliteDatabase;
+import io.posdb.upgrade.sqlite.UpgradeSnapshots;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * SQLite files in both journal modes, as the tills have them: the legacy backend's ORM
@@ -51,18 +59,27 @@ public final class WalFiles {
 
     /**
      * Builds at {@code file} the legacy shop in WAL mode plus {@code sales} sales that are
-     * committed only in {@code file-wal}, as a power cut leaves them: the files are copied
-     * while the writing connection is still open (closing it would checkpoint the WAL).
+     * committed only in {@code file-wal}, as a power cut leaves them.
      */
     public static Path shopWithHotWal(Path file, int sales) throws Exception {
+        return commitToWalOnly(shop(file, JournalMode.WAL), sales);
+    }
+
+    /**
+     * Commits {@code sales} sales to the existing WAL-mode database {@code file} so that they are only
+     * in {@code file-wal}, as a power cut leaves them: the work is done on a copy whose files are
+     * copied back while its writing connection is still open (closing it would checkpoint the WAL).
+     */
+    public static Path commitToWalOnly(Path file, int sales) throws Exception {
         Path build = Files.createTempDirectory(file.toAbsolutePath().getParent(), "hot-wal-build");
-        Path scratch = shop(build.resolve("shop.db"), JournalMode.WAL);
+        Path scratch = copyWithWal(file, build.resolve("shop.db"));
         try (Connection connection = LegacyDatabases.open(scratch)) {
             commitSales(connection, sales);
             Files.copy(scratch, file, StandardCopyOption.REPLACE_EXISTING);
             Files.copy(scratch.resolveSibling("shop.db-wal"), file.resolveSibling(file.getFileName() + "-wal"),
                     StandardCopyOption.REPLACE_EXISTING);
         }
+        Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-shm"));
         try (var files = Files.list(build)) {
             for (Path f : files.toList()) {
                 Files.delete(f);
@@ -70,6 +87,75 @@ public final class WalFiles {
         }
         Files.delete(build);
         return file;
+    }
+
+    /**
+     * Builds at {@code file} the state a checkpoint cut short leaves (issue #19): the legacy shop in
+     * WAL mode plus {@code sales} sales committed to the {@code -wal} ({@link #shopWithHotWal}), then the first part of a
+     * checkpoint applied to the main file as SQLite's own checkpoint writes it (the newest
+     * committed frame of each page, in increasing page order, page 1 with the new page count first),
+     * stopping half way through the pages the main file did not have yet. The main file is then
+     * shorter than its header declares, and the {@code -wal} still holds every committed page:
+     * SQLite reads the whole database; a size rule on the main file alone calls it truncated.
+     * Deterministic: the same bytes a process killed during {@code PRAGMA wal_checkpoint} leaves
+     * when the kill lands at that page.
+     */
+    public static Path shopWithCutCheckpoint(Path file, int sales) throws Exception {
+        return cutCheckpointShort(shopWithHotWal(file, sales));
+    }
+
+    /**
+     * Applies to {@code file} the first half of a checkpoint of its {@code -wal}, as described at
+     * {@link #shopWithCutCheckpoint}; the WAL must grow the database (commit enough sales to it).
+     */
+    public static Path cutCheckpointShort(Path file) throws Exception {
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        byte[] log = Files.readAllBytes(wal);
+        ByteBuffer header = ByteBuffer.wrap(log);
+        int pageSize = header.getInt(8);
+        TreeMap<Integer, Integer> newestCommitted = new TreeMap<>();
+        Map<Integer, Integer> sinceLastCommit = new HashMap<>();
+        int pagesAfterCommit = 0;
+        for (int frame = 32; frame + 24 + pageSize <= log.length; frame += 24 + pageSize) {
+            int page = header.getInt(frame);
+            int databasePagesAfterCommit = header.getInt(frame + 4);
+            sinceLastCommit.put(page, frame + 24);
+            if (databasePagesAfterCommit != 0) { // a commit frame: everything since the last one is committed
+                newestCommitted.putAll(sinceLastCommit);
+                sinceLastCommit.clear();
+                pagesAfterCommit = databasePagesAfterCommit;
+            }
+        }
+        long pagesInMainFile = Files.size(file) / pageSize;
+        if (pagesAfterCommit <= pagesInMainFile + 1) {
+            throw new IllegalStateException("the WAL does not grow the database: commit more sales");
+        }
+        long cutAfterPage = (pagesInMainFile + pagesAfterCommit) / 2;
+        try (FileChannel main = FileChannel.open(file,
+                StandardOpenOption.WRITE)) {
+            for (var page : newestCommitted.headMap((int) cutAfterPage, true).entrySet()) {
+                main.write(ByteBuffer.wrap(log, page.getValue(), pageSize), (long) (page.getKey() - 1) * pageSize);
+            }
+        }
+        return file;
+    }
+
+    /**
+     * Builds at {@code file} what an upgrade killed during a checkpoint leaves (issue #19): the snapshot
+     * and marker of the interrupted upgrade (of the legacy shop with {@code sales} sales in its
+     * {@code -wal}), beside a main file whose checkpoint was cut short. Returns the snapshot.
+     */
+    public static Path interruptedUpgradeWithCutCheckpoint(Path file, int sales) throws Exception {
+        shopWithHotWal(file, sales);
+        Path killed = Files.createTempDirectory(file.toAbsolutePath().getParent(), "killed");
+        copyWithWal(file, killed.resolve("pos.db"));
+        Path snapshot = new UpgradeSnapshots(SqliteDatabase.at(file), 3).take("2.0.0").orElseThrow();
+        deleteWithSideFiles(file);
+        copyWithWal(killed.resolve("pos.db"), file);
+        deleteWithSideFiles(killed.resolve("pos.db"));
+        Files.delete(killed);
+        cutCheckpointShort(file);
+        return snapshot;
     }
 
     /** Commits {@code sales} cash sales by user 1, checkpointing nothing (their frames stay in the WAL). */

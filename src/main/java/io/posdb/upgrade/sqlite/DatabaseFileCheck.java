@@ -15,12 +15,17 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
 
 /**
  * Checks that a file is a whole, writable SQLite database before anything writes to it,
  * so bad input is refused with a clear cause and the file stays byte-identical.
  */
 public final class DatabaseFileCheck {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseFileCheck.class);
 
     private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER_SIZE = 100;
@@ -31,6 +36,13 @@ public final class DatabaseFileCheck {
     /**
      * Cheap enough for every boot: the header's magic string, and the file size against
      * the page count the header declares (a truncated copy is shorter).
+     * <p>
+     * Only what SQLite itself cannot read is refused (issue #19). With a {@code -wal} beside the
+     * file, the main file's header does not describe the database: a checkpoint copies page 1 (with
+     * the new page count) first, so one cut short by a kill or a power cut leaves the main file
+     * shorter than its header says while the {@code -wal} still holds every committed page, and
+     * SQLite reads the whole database. The size rule then gives way to SQLite's own answer
+     * ({@link #askSqlite}). The up-to-date boot of a healthy file never reaches that path.
      */
     public static void checkHeader(Path file) throws BootException {
         try {
@@ -58,11 +70,48 @@ public final class DatabaseFileCheck {
                 throw unusable(file, "its header is corrupt (page size " + rawPageSize + ")");
             }
             if (pageCountValid && pageCount > 0 && size < pageCount * pageSize) {
+                if (hasWal(file)) {
+                    askSqlite(file, size, pageCount, pageSize);
+                    return;
+                }
                 throw unusable(file, "it is truncated (" + size + " bytes, its header declares " + pageCount
                         + " pages of " + pageSize + " bytes)");
             }
         } catch (IOException e) {
             throw new BootException(BootFailure.UNUSABLE_DATABASE, "Cannot read database " + file + ": " + e, e);
+        }
+    }
+
+    private static boolean hasWal(Path file) throws IOException {
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        return Files.isRegularFile(wal) && Files.size(wal) > 0;
+    }
+
+    /**
+     * The main file is shorter than its header says and a {@code -wal} is beside it: SQLite decides.
+     * It opens the file read-only (nothing is checkpointed or written to the main file), replays the
+     * WAL, and runs {@code PRAGMA quick_check}; a file SQLite reads and whose check passes is used as
+     * it is (its next connection completes the checkpoint), anything else is refused with SQLite's words.
+     */
+    private static void askSqlite(Path file, long size, long pageCount, long pageSize) throws BootException {
+        String state = size + " bytes, its header declares " + pageCount + " pages of " + pageSize
+                + " bytes, and a -wal is beside it";
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        try (Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA quick_check(5)")) {
+            String problems = problems(rs);
+            if (!problems.isEmpty()) {
+                throw unusable(file, "SQLite reads it with its -wal, but PRAGMA quick_check failed (" + state + "): "
+                        + problems);
+            }
+            log.warn("Database {}: the main file is shorter than its header says, and its -wal holds the rest "
+                    + "(a checkpoint was cut short, e.g. by a power cut); SQLite reads it whole and quick_check "
+                    + "passed, so it is used as it is", file);
+        } catch (SQLException e) {
+            throw new BootException(BootFailure.UNUSABLE_DATABASE, "Database " + file + " cannot be used: SQLite "
+                    + "cannot read it with its -wal (" + state + "): " + e.getMessage(), e);
         }
     }
 
@@ -87,19 +136,25 @@ public final class DatabaseFileCheck {
     public static void checkIntegrity(SqliteDatabase database) throws BootException {
         try (Connection connection = database.open(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("PRAGMA integrity_check(5)")) {
-            StringBuilder problems = new StringBuilder();
-            while (rs.next()) {
-                if (!"ok".equals(rs.getString(1))) {
-                    problems.append(problems.length() == 0 ? "" : "; ").append(rs.getString(1));
-                }
-            }
-            if (problems.length() > 0) {
+            String problems = problems(rs);
+            if (!problems.isEmpty()) {
                 throw unusable(database.file(), "PRAGMA integrity_check failed: " + problems);
             }
         } catch (SQLException e) {
             throw new BootException(BootFailure.UNUSABLE_DATABASE, "Database " + database.file()
                     + " cannot be used: it is corrupt or not an SQLite database (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The rows of an integrity or quick check that are not "ok", joined; empty when it passed. */
+    private static String problems(ResultSet rs) throws SQLException {
+        StringBuilder problems = new StringBuilder();
+        while (rs.next()) {
+            if (!"ok".equals(rs.getString(1))) {
+                problems.append(problems.length() == 0 ? "" : "; ").append(rs.getString(1));
+            }
+        }
+        return problems.toString();
     }
 
     private static BootException unusable(Path file, String why) {

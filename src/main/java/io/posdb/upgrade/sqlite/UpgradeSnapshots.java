@@ -47,6 +47,21 @@ public final class UpgradeSnapshots {
         return sibling(".upgrading");
     }
 
+    /**
+     * The file the checks before an upgrade must judge (issue #19). Without a marker, the database
+     * itself. With an interrupted upgrade's marker, the restore comes first and replaces the main file
+     * and its logs, whatever state the kill left them in (a checkpoint cut short, a half-written page):
+     * the snapshot the marker names is what the database will be; empty when the interrupted upgrade
+     * had created the database (the restore removes it).
+     */
+    public Optional<Path> fileAfterRestore() throws IOException {
+        if (!Files.exists(marker())) {
+            return Optional.of(database.file());
+        }
+        String snapshot = Files.readString(marker(), StandardCharsets.UTF_8).trim();
+        return snapshot.equals(NO_DATABASE) ? Optional.empty() : Optional.of(database.file().resolveSibling(snapshot));
+    }
+
     /** Restores the snapshot of an upgrade that a dead process left unfinished, if any. */
     public boolean restoreInterrupted() throws IOException {
         if (!Files.exists(marker())) {
