@@ -45,7 +45,7 @@ final class ChangelogSchema {
         Files.deleteIfExists(scratch);
         String url = "jdbc:sqlite:" + scratch;
         // Quiet as the till's runs: the command's own output is what it wrote and why.
-        LiquibaseScope.runQuietly(() -> {
+        LiquibaseScope.runQuietlyOnScratchDatabase(() -> {
             try (Connection connection = DriverManager.getConnection(url)) {
                 Database database = DatabaseFactory.getInstance()
                         .findCorrectDatabaseImplementation(new JdbcConnection(connection));

@@ -1,12 +1,16 @@
 package io.posdb.changegen;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One column as both sides describe it: the declared type (as written in DDL), NOT NULL,
  * the default (SQL text, null when none) and the CHECK text (null when none).
  */
 record ColumnShape(String name, String type, boolean notNull, String defaultValue, String check) {
+
+    private static final Pattern DECLARED_LENGTH = Pattern.compile("(?i)CHAR\\s*\\((\\d+)\\)");
 
     /**
      * The type by SQLite's affinity rules plus the declared length, so that {@code BIGINT}
@@ -29,6 +33,12 @@ record ColumnShape(String name, String type, boolean notNull, String defaultValu
             return "REAL";
         }
         return upper.replaceAll("\\(.*", "");
+    }
+
+    /** The declared length of a character type ({@code VARCHAR(200)} gives 200); null when none is declared. */
+    Integer length() {
+        Matcher m = DECLARED_LENGTH.matcher(type);
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
     }
 
     /** What differs between this (the changelog's) and {@code wanted} (the entities'), or "" when nothing. */

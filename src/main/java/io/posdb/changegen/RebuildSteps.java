@@ -1,12 +1,14 @@
 package io.posdb.changegen;
 
-import static io.posdb.changegen.ColumnSql.q;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes the differences SQLite can only make by rebuilding the table (a changed column, a
  * removed column) as a {@code SqliteTableRebuild} changeset, followed by PostgreSQL's ALTER
  * counterpart ({@link PostgresAlter}). A removed column's values are archived by the rebuild
- * and restored by its rollback; a new CHECK is verified by a changeset of its own first.
+ * and restored by its rollback; a narrowing (shorter, NOT NULL, a new CHECK) is verified by a changeset of its
+ * own first ({@link Narrowing}).
  */
 final class RebuildSteps {
 
@@ -24,18 +26,53 @@ final class RebuildSteps {
     void changedColumn(SchemaDifference d, String suffix) {
         TableDefinition table = new TableDefinition(current.createSql(d.table()));
         String newLine = ColumnSql.definition(d.wanted());
-        boolean newCheck = d.wanted().check() != null && !d.wanted().check().equals(d.current().check());
-        if (newCheck) {
-            verifyCheck(d, suffix);
+        Narrowing narrowing = Narrowing.of(d.current(), d.wanted());
+        if (narrowing.any()) {
+            verifyRows(d, narrowing, suffix);
         }
         // With a verification, that changeset takes the file's id and the rebuild is named after its dbms.
-        out.changeSet(suffix + (newCheck ? "-sqlite" : ""), "sqlite", false, d.what() + " (SQLite table rebuild)");
+        out.changeSet(suffix + (narrowing.any() ? "-sqlite" : ""), "sqlite", false, d.what() + " (SQLite table rebuild)");
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " already has its new definition",
                 "- sqlCheck:", "    expectedResult: 0", "    sql: " + ChangesetText.quoted(definitionPresent(d.table(), newLine)));
         String rebuilt = table.replacing(d.column(), newLine);
         rebuild(d.table(), rebuilt, table.placeholder(), null);
         current.definitionChanged(d.table(), rebuilt);
         PostgresAlter.changed(out, id + suffix, suffix, d);
+    }
+
+    /**
+     * What a changed column asks of the rows already there: a shorter length, NOT NULL, a new CHECK.
+     * SQLite's rebuild would keep a too-long value silently and PostgreSQL's ALTER would fail half way
+     * through an upgrade; both are guarded by one verification first.
+     */
+    record Narrowing(Integer maxLength, boolean notNull, String check) {
+
+        static Narrowing of(ColumnShape current, ColumnShape wanted) {
+            Integer was = current.length();
+            Integer now = wanted.length();
+            boolean shorter = now != null && (was == null || now < was);
+            boolean newCheck = wanted.check() != null && !wanted.check().equals(current.check());
+            return new Narrowing(shorter ? now : null, wanted.notNull() && !current.notNull(),
+                    newCheck ? wanted.check() : null);
+        }
+
+        boolean any() {
+            return maxLength != null || notNull || check != null;
+        }
+
+        String what() {
+            List<String> what = new ArrayList<>();
+            if (maxLength != null) {
+                what.add("at most " + maxLength + " characters");
+            }
+            if (notNull) {
+                what.add("NOT NULL");
+            }
+            if (check != null) {
+                what.add("CHECK (" + check + ")");
+            }
+            return String.join(", ", what);
+        }
     }
 
     /**
@@ -48,14 +85,28 @@ final class RebuildSteps {
                 + literal + " || ',') > 0 OR instr(sql, " + literal + " || char(10)) > 0)";
     }
 
-    /** Halts before a new CHECK when rows break it (as 0009 guards 0010), instead of a failing rebuild. */
-    private void verifyCheck(SchemaDifference d, String suffix) {
-        out.changeSet(suffix, null, true, "verify that every row of " + d.table() + " meets the new CHECK on "
-                + d.column());
-        out.preconditions("HALT", "rows of table " + d.table() + " break the new CHECK (" + d.wanted().check() + ") on "
-                + d.column() + ": correct them with a data change (bin/new-changeset --data NAME) first",
-                "- sqlCheck:", "    expectedResult: 0", "    sql: " + ChangesetText.quoted("SELECT COUNT(*) FROM "
-                        + q(d.table()) + " WHERE NOT (" + d.wanted().check() + ")"));
+    /**
+     * Halts before a narrowing when rows break it (as 0009 guards 0010), naming those rows, on SQLite and
+     * PostgreSQL alike, instead of a rebuild that keeps bad values or an ALTER that fails half way.
+     */
+    private void verifyRows(SchemaDifference d, Narrowing narrowing, String suffix) {
+        out.changeSet(suffix, null, true, "verify that every row of " + d.table() + " meets the new definition of "
+                + d.column() + " (" + narrowing.what() + ")");
+        List<String> condition = new ArrayList<>(List.of("- customPrecondition:",
+                "    className: io.posdb.migration.data.RowsMeetNarrowing", "    params:",
+                "      - param: { name: tableName, value: " + d.table() + " }",
+                "      - param: { name: columnName, value: " + d.column() + " }",
+                "      - param: { name: keyColumn, value: " + current.keyColumn(d.table()) + " }"));
+        if (narrowing.maxLength() != null) {
+            condition.add("      - param: { name: maxLength, value: \"" + narrowing.maxLength() + "\" }");
+        }
+        if (narrowing.notNull()) {
+            condition.add("      - param: { name: notNull, value: \"true\" }");
+        }
+        if (narrowing.check() != null) {
+            condition.add("      - param: { name: check, value: " + ChangesetText.quoted(narrowing.check()) + " }");
+        }
+        out.preconditions("HALT", null, condition.toArray(String[]::new));
         out.line("      changes:");
         out.line(C + "- empty: {}");
         out.line("      rollback:");

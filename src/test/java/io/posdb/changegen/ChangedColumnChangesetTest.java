@@ -46,7 +46,7 @@ class ChangedColumnChangesetTest {
     @ValueSource(strings = {"WAL", "DELETE"})
     void aNewCheckIsVerifiedThenRebuiltOnSqliteKeepingTheRows(String journalMode) throws Exception {
         Path file = workspace.generate("check-quantity", SaleItemQuantityCheck.ALL).file();
-        assertThat(Files.readString(file)).contains("onFail: HALT", "WHERE NOT (quantity > 0)", "SqliteTableRebuild",
+        assertThat(Files.readString(file)).contains("onFail: HALT", "RowsMeetNarrowing", "value: 'quantity > 0'", "SqliteTableRebuild",
                 "CHECK (quantity > 0)");
         Path legacy = GeneratedRuns.legacy(dir.resolve("legacy.db"), journalMode);
         List<String> before = rows(legacy);
@@ -70,7 +70,8 @@ class ChangedColumnChangesetTest {
             String table = strings(connection, "SELECT sql FROM sqlite_master WHERE name = 'saleitem'").get(0);
 
             assertThatThrownBy(() -> workspace.update(connection)).hasStackTraceContaining(
-                    "rows of table saleitem break the new CHECK (quantity > 0) on quantity");
+                    "rows of table saleitem break the narrower definition of quantity: 1 row(s) breaking CHECK "
+                            + "(quantity > 0) (id 1)");
             assertThat(strings(connection, "SELECT sql FROM sqlite_master WHERE name = 'saleitem'")).containsExactly(table);
             assertThat(strings(connection, "SELECT quantity FROM saleitem")).containsOnly("0");
         }

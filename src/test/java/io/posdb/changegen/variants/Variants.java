@@ -15,7 +15,11 @@ public final class Variants {
     }
 
     static List<Class<?>> replacing(Class<?> real, Class<?>... instead) {
-        List<Class<?>> all = new ArrayList<>(Entities.ALL);
+        return replacing(Entities.ALL, real, instead);
+    }
+
+    static List<Class<?>> replacing(List<Class<?>> entities, Class<?> real, Class<?>... instead) {
+        List<Class<?>> all = new ArrayList<>(entities);
         all.remove(real);
         all.addAll(List.of(instead));
         return List.copyOf(all);

@@ -1,0 +1,93 @@
+package io.posdb.migration.data;
+
+import io.posdb.sql.SqlIdentifiers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import liquibase.database.Database;
+import liquibase.exception.CustomPreconditionErrorException;
+import liquibase.exception.CustomPreconditionFailedException;
+import liquibase.precondition.CustomPrecondition;
+
+/**
+ * Before a column is narrowed ({@code onFail: HALT}, written by {@code bin/new-changeset} before the
+ * SQLite rebuild and the PostgreSQL ALTER alike): every row of {@code tableName} already meets the
+ * narrower definition of {@code columnName}: a {@code maxLength} (SQLite keeps a longer value in a
+ * shorter {@code VARCHAR} silently; PostgreSQL refuses the ALTER in the middle of the upgrade), NOT
+ * NULL ({@code notNull: true}), a {@code check} expression. Otherwise it fails naming, per rule, how
+ * many rows break it and the {@code keyColumn} values of the first of them, so a person corrects them
+ * with a data change first. Nothing is changed either way.
+ */
+public class RowsMeetNarrowing implements CustomPrecondition {
+
+    private static final int ROWS_SHOWN = 20;
+
+    private String tableName;
+    private String columnName;
+    private String keyColumn = "id";
+    private Integer maxLength;
+    private boolean notNull;
+    private String check;
+
+    public void setTableName(String value) { tableName = value; }
+    public void setColumnName(String value) { columnName = value; }
+    public void setKeyColumn(String value) { keyColumn = value; }
+    public void setMaxLength(String value) { maxLength = value == null ? null : Integer.valueOf(value.trim()); }
+    public void setNotNull(String value) { notNull = Boolean.parseBoolean(value); }
+    public void setCheck(String value) { check = value; }
+
+    @Override
+    public void check(Database database) throws CustomPreconditionFailedException, CustomPreconditionErrorException {
+        try {
+            Connection connection = SqlIdentifiers.jdbc(database);
+            if (!SqlIdentifiers.tableExists(connection, tableName)) {
+                return; // a fresh database: the table comes with the narrower definition
+            }
+            String column = SqlIdentifiers.quote(columnName);
+            List<String> broken = new ArrayList<>();
+            if (maxLength != null) {
+                broken.addAll(rowsWhere(connection, "length(" + column + ") > " + maxLength,
+                        "longer than " + maxLength + " characters"));
+            }
+            if (notNull) {
+                broken.addAll(rowsWhere(connection, column + " IS NULL", "NULL"));
+            }
+            if (check != null && !check.isBlank()) {
+                // The CHECK text is the entity's own @Check, as the generated table definition holds it.
+                broken.addAll(rowsWhere(connection, "NOT (" + check + ")", "breaking CHECK (" + check + ")"));
+            }
+            if (!broken.isEmpty()) {
+                throw new CustomPreconditionFailedException("rows of table " + tableName + " break the narrower "
+                        + "definition of " + columnName + ": " + String.join("; ", broken)
+                        + ". Correct them with a data change (bin/new-changeset --data NAME) first, then update again.");
+            }
+        } catch (SQLException | IllegalArgumentException e) {
+            throw new CustomPreconditionErrorException("Cannot check the rows of table " + tableName + " against the "
+                    + "narrower definition of " + columnName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** "3 row(s) NULL (id 4, 9, 12)", or nothing when no row matches {@code condition}. */
+    private List<String> rowsWhere(Connection connection, String condition, String what) throws SQLException {
+        String key = SqlIdentifiers.quote(keyColumn);
+        String sql = "SELECT " + key + " FROM " + SqlIdentifiers.quote(tableName) + " WHERE " + condition
+                + " ORDER BY " + key;
+        List<String> keys = new ArrayList<>();
+        long count = 0;
+        try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                if (count++ < ROWS_SHOWN) {
+                    keys.add(rs.getString(1));
+                }
+            }
+        }
+        if (count == 0) {
+            return List.of();
+        }
+        return List.of(count + " row(s) " + what + " (" + keyColumn + " " + String.join(", ", keys)
+                + (count > ROWS_SHOWN ? ", ..." : "") + ")");
+    }
+}

@@ -1,0 +1,122 @@
+package io.posdb.changegen;
+
+import static io.posdb.changegen.GeneratedRuns.strings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posdb.changegen.variants.ProductCategoryRequired;
+import io.posdb.changegen.variants.SaleItemNarrowerPrice;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.testsupport.ChangelogSteps;
+import io.posdb.testsupport.PostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue #20: a generated narrowing (a shorter length, a new NOT NULL; a new CHECK in
+ * ChangedColumnChangesetTest) HALTs naming the rows that break it, on SQLite and PostgreSQL alike,
+ * before anything changes: SQLite would keep a too-long value in the shorter column silently, and
+ * PostgreSQL would refuse the ALTER in the middle of an upgrade.
+ */
+class NarrowedColumnChangesetTest {
+
+    /** The shop's rows that break each narrowing, and the message naming them. */
+    static Stream<Arguments> narrowings() {
+        return Stream.of(
+                Arguments.of("narrower-unit-price", SaleItemNarrowerPrice.ALL,
+                        "UPDATE saleitem SET unit_price = '1234567890123.50'",
+                        "rows of table saleitem break the narrower definition of unit_price: 1 row(s) longer than 12 "
+                                + "characters (id ", "SELECT unit_price FROM saleitem", "1234567890123.50"),
+                Arguments.of("product-category-required", ProductCategoryRequired.ALL,
+                        "UPDATE product SET category_id = NULL",
+                        "rows of table product break the narrower definition of category_id: 1 row(s) NULL (id ",
+                        "SELECT CASE WHEN category_id IS NULL THEN 'none' ELSE 'some' END FROM product", "none"));
+    }
+
+    @TempDir
+    Path dir;
+    private GeneratorWorkspace workspace;
+
+    @BeforeEach
+    void copyTheChangelog() throws Exception {
+        workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("repo"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("narrowings")
+    void aNarrowingIsVerifiedBeforeTheRebuildAndTheAlter(String name, List<Class<?>> entities) throws Exception {
+        String text = Files.readString(workspace.generate(name, entities).file());
+
+        assertThat(text).contains("onFail: HALT", "io.posdb.migration.data.RowsMeetNarrowing");
+        assertThat(text.indexOf("RowsMeetNarrowing")).as("the verification comes first")
+                .isLessThan(text.indexOf("SqliteTableRebuild")).isLessThan(text.indexOf("ALTER TABLE"));
+    }
+
+    @ParameterizedTest(name = "{0} on SQLite")
+    @MethodSource("narrowings")
+    void rowsBreakingANarrowingHaltTheUpdateOnSqliteNamingThemAndNothingChanges(String name, List<Class<?>> entities,
+            String breaking, String message, String probe, String kept) throws Exception {
+        for (String journalMode : List.of("WAL", "DELETE")) {
+            workspace.generate(name + "-" + journalMode.toLowerCase(), entities);
+            Path db = GeneratedRuns.release20(dir.resolve(journalMode + ".db"), journalMode);
+            try (Connection connection = GeneratorWorkspace.sqlite(db)) {
+                GeneratedRuns.execute(connection, List.of(breaking));
+                List<String> schema = strings(connection, "SELECT sql FROM sqlite_master ORDER BY name");
+
+                assertThatThrownBy(() -> workspace.update(connection)).hasStackTraceContaining(message);
+
+                assertThat(strings(connection, "SELECT sql FROM sqlite_master ORDER BY name")).isEqualTo(schema);
+                assertThat(strings(connection, probe)).containsOnly(kept);
+            }
+            workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("repo-" + journalMode));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} on PostgreSQL")
+    @MethodSource("narrowings")
+    void rowsBreakingANarrowingHaltTheUpdateOnPostgresqlNamingThemAndNothingChanges(String name,
+            List<Class<?>> entities, String breaking, String message, String probe, String kept) throws Exception {
+        workspace.generate(name, entities);
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try (Connection connection = database.open()) {
+            ChangelogSteps.quietly(() -> ChangelogSteps.liquibase(connection).update(""));
+            connection.setAutoCommit(true);
+            GeneratedRuns.execute(connection, GeneratedRuns.ONE_SALE);
+            GeneratedRuns.execute(connection, List.of(breaking));
+            String columns = "SELECT table_name || '.' || column_name || ' ' || data_type || ' '"
+                    + " || COALESCE(character_maximum_length, 0) || ' ' || is_nullable FROM information_schema.columns"
+                    + " WHERE table_schema = current_schema() ORDER BY 1";
+            List<String> schema = strings(connection, columns);
+
+            assertThatThrownBy(() -> workspace.update(connection)).hasStackTraceContaining(message);
+
+            assertThat(strings(connection, columns)).isEqualTo(schema);
+            assertThat(strings(connection, probe)).containsOnly(kept);
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void aNarrowingThatEveryRowMeetsApplies(String journalMode) throws Exception {
+        workspace.generate("narrower-unit-price", SaleItemNarrowerPrice.ALL);
+        Path db = GeneratedRuns.release20(dir.resolve("release-2.0.db"), journalMode);
+
+        GeneratedRuns.appliesValidatesRollsBackAndUpdatesAgain(workspace, db, SaleItemNarrowerPrice.ALL);
+
+        try (Connection connection = GeneratorWorkspace.sqlite(db)) {
+            assertThat(strings(connection, "SELECT sql FROM sqlite_master WHERE name = 'saleitem'").get(0))
+                    .contains("\"unit_price\" VARCHAR(12) NOT NULL");
+        }
+    }
+}

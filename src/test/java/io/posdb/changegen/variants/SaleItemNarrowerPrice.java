@@ -1,0 +1,45 @@
+package io.posdb.changegen.variants;
+
+import io.posdb.orm.MoneyTextConverter;
+import io.posdb.orm.Product;
+import io.posdb.orm.Sale;
+import io.posdb.orm.SaleItem;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** unit_price VARCHAR(40) becomes VARCHAR(12): a narrowed length, guarded by a verification naming longer values. */
+@Entity
+@Table(name = "saleitem")
+public class SaleItemNarrowerPrice {
+
+    public static final List<Class<?>> ALL = Variants.replacing(SaleItem.class, SaleItemNarrowerPrice.class);
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "quantity", nullable = false)
+    private int quantity;
+
+    @Convert(converter = MoneyTextConverter.class)
+    @Column(name = "unit_price", nullable = false, length = 12)
+    private BigDecimal unitPrice;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "product_id", nullable = false)
+    private Product product;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "sale_id", nullable = false)
+    private Sale sale;
+}
