@@ -14,7 +14,25 @@ import liquibase.ui.LoggerUIService;
  */
 public final class LiquibaseScope {
 
+    /**
+     * Scope value set while Liquibase builds a scratch database (drift's expected schema,
+     * bin/new-changeset's current schema): custom changes then keep their per-table INFO lines to
+     * DEBUG, since "Rebuilt table user (0 rows kept)" about a scratch file reads as if a shop's
+     * users were lost.
+     */
+    private static final String SCRATCH_DATABASE = "posdb.scratchDatabase";
+
     private LiquibaseScope() {
+    }
+
+    /** Runs {@code work} as the building of a scratch database (see {@link #isScratchDatabase}). */
+    public static <T> T onScratchDatabase(Work<T> work) throws Exception {
+        return Scope.child(Map.of(SCRATCH_DATABASE, true), work::run);
+    }
+
+    /** Whether the Liquibase work running now builds a scratch database rather than changing a shop's. */
+    public static boolean isScratchDatabase() {
+        return Scope.getCurrentScope().get(SCRATCH_DATABASE, false);
     }
 
     public interface Work<T> {
@@ -39,6 +57,13 @@ public final class LiquibaseScope {
      */
     public static void runQuietly(Scope.ScopedRunner<?> work) throws Exception {
         Scope.child(quiet(), work);
+    }
+
+    /** As {@link #runQuietly}, building a scratch database. */
+    public static void runQuietlyOnScratchDatabase(Scope.ScopedRunner<?> work) throws Exception {
+        Map<String, Object> values = new HashMap<>(quiet());
+        values.put(SCRATCH_DATABASE, true);
+        Scope.child(values, work);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.posdb.cli;
 
 import io.posdb.changelog.AppliedChangeSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,22 @@ final class AppliedChangeSets {
                         "reason", c.reason()))
                 .toList();
         return CommandOutput.fields("applied", list, "reports", reports);
+    }
+
+    /**
+     * One line for what a data change reported: its counts, and where every row is. The report itself
+     * lists rows (thousands on a large shop), which --json gives whole; text shows the counts only.
+     */
+    static String summary(AppliedChangeSet changeSet) {
+        List<String> counts = new ArrayList<>();
+        JsonOutput.tree(changeSet.report()).fields().forEachRemaining(field -> {
+            if (field.getKey().endsWith("_count") && field.getValue().isNumber()) {
+                counts.add(field.getValue().asLong() + " " + field.getKey().substring(0,
+                        field.getKey().length() - "_count".length()));
+            }
+        });
+        return "  " + changeSet.id() + ": " + (counts.isEmpty() ? "reported its work" : String.join(", ", counts))
+                + " (each row: posdb audit --changeset " + changeSet.id() + ")";
     }
 
     static String text(List<AppliedChangeSet> applied) {

@@ -26,6 +26,11 @@ final class JsonOutput {
         }
     }
 
+    /** The value as the JSON output shows it, as a tree (for text that shows a part of it). */
+    static com.fasterxml.jackson.databind.JsonNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
     static void print(PrintWriter out, Object result) {
         try {
             out.println(MAPPER.writeValueAsString(result));

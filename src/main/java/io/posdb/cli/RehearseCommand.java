@@ -48,7 +48,7 @@ class RehearseCommand extends DatabaseCommand {
                 .append(AppliedChangeSets.text(report.applied()));
         for (AppliedChangeSet changeSet : report.applied()) {
             if (changeSet.report() != null) {
-                text.append(System.lineSeparator()).append(changeSet.id()).append(": ").append(changeSet.report());
+                text.append(System.lineSeparator()).append(AppliedChangeSets.summary(changeSet));
             }
         }
         return text.append(System.lineSeparator()).append("Schema validation: passed").toString();

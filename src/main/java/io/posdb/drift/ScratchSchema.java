@@ -3,6 +3,7 @@ package io.posdb.drift;
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.LiquibaseScope;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
@@ -62,7 +63,10 @@ final class ScratchSchema {
         log.info("Drift check: building the expected schema ({} changesets) in scratch file {}", count, scratch.file());
         try {
             if (count > 0) {
-                new LiquibaseMigrations(scratch, changelog).update(count);
+                onScratch(() -> {
+                    new LiquibaseMigrations(scratch, changelog).update(count);
+                    return null;
+                });
             }
             try (Connection connection = scratch.open()) {
                 return SqliteCatalogReader.read(connection);
@@ -71,6 +75,17 @@ final class ScratchSchema {
             throw new MigrationException("Cannot read the scratch database of the drift check: " + e.getMessage(), e);
         } finally {
             deleteQuietly(folder);
+        }
+    }
+
+    /** Liquibase work on the scratch file, told so (its custom changes log nothing about a shop's tables). */
+    private static void onScratch(LiquibaseScope.Work<?> work) throws MigrationException {
+        try {
+            LiquibaseScope.onScratchDatabase(work);
+        } catch (MigrationException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MigrationException("Cannot build the scratch database of the drift check: " + e.getMessage(), e);
         }
     }
 

@@ -18,17 +18,22 @@ public record FailedChangeSet(String id, String file, String reason) {
     private static final Pattern CLASS_NAMES = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ");
     private static final int MAX_REASON = 300;
 
-    /** The failed changeset named in {@code error}'s causes, if a changeset failed (not, say, the disk). */
+    /**
+     * The failed changeset named in {@code error}'s causes, if a changeset failed (not, say, the disk).
+     * The deepest cause that names it gives the reason: the wrappers above it repeat its message and add
+     * their own words (what was restored), which the operator reads once, on their own line.
+     */
     public static Optional<FailedChangeSet> in(Throwable error) {
+        Optional<FailedChangeSet> deepest = Optional.empty();
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             String message = cause.getMessage();
             Matcher header = message == null ? null : HEADER.matcher(message);
             if (header != null && header.find()) {
-                return Optional.of(new FailedChangeSet(header.group(2), header.group(1),
+                deepest = Optional.of(new FailedChangeSet(header.group(2), header.group(1),
                         readable(message.substring(header.end()))));
             }
         }
-        return Optional.empty();
+        return deepest;
     }
 
     /** {@code text} without exception class names, on one line, at most a few hundred characters. */

@@ -133,6 +133,16 @@ class OperatorCommandsTest {
         }
     }
 
+    @Test
+    void rehearsesTextGivesEachDataChangesCountsInOneLineAndNamesWhereEveryRowIs() throws Exception {
+        assertThat(posdb("rehearse", "--db", legacy.toString())).as(err.toString()).isZero();
+
+        assertThat(out.toString().lines().filter(l -> l.contains("0008-remap-user-roles:")).toList()).singleElement()
+                .asString().contains("3 updated", "0 skipped", "0 error",
+                        "posdb audit --changeset 0008-remap-user-roles")
+                .doesNotContain("RoleChange", "Stats[", "user_id");
+    }
+
     private static List<String> manifestIds() throws Exception {
         return ChangelogManifest.load(ChangelogSource.packaged()).entries().stream().map(ManifestEntry::id).toList();
     }

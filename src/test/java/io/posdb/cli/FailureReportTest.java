@@ -1,0 +1,55 @@
+package io.posdb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.failure.BootFailure;
+import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.LegacyDatabases;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Issue #20 §8: the short block a failed changeset prints says each thing once: the cause line
+ * holds the cause, the restored line what was restored (the cause used to repeat it).
+ */
+class FailureReportTest {
+
+    private static final String FAILING = """
+            databaseChangeLog:
+              - logicalFilePath: changelog/changes/0099-add-loyalty.yaml
+              - changeSet:
+                  id: 0099-add-loyalty
+                  author: posdb
+                  changes:
+                    - sql:
+                        sql: INSERT INTO loyalty_points (user_id) VALUES (1)
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFailedChangeSetsBlockSaysTheCauseAndWhatWasRestoredOnceEach() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0099-add-loyalty.yaml", FAILING);
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = PosdbCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(new StringWriter()));
+        commandLine.setErr(new PrintWriter(err));
+
+        int exitCode = commandLine.execute("boot", "--db", file.toString(), "--changelog", changelog.toString());
+
+        assertThat(exitCode).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        List<String> block = err.toString().lines().dropWhile(l -> !l.startsWith("posdb boot: ")).toList();
+        assertThat(block.get(0)).contains("changeset 0099-add-loyalty failed");
+        assertThat(block).filteredOn(l -> l.startsWith("  cause:")).singleElement().asString()
+                .contains("no such table: loyalty_points").doesNotContain("restored");
+        assertThat(block).filteredOn(l -> l.contains("restored")).singleElement().asString()
+                .startsWith("  restored: ");
+    }
+}
