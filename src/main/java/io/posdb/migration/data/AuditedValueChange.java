@@ -1,5 +1,6 @@
 package io.posdb.migration.data;
 
+import io.posdb.migration.PosdbCustomChange;
 import io.posdb.migration.ReportingChange;
 import io.posdb.migration.SqlPreview;
 import io.posdb.sql.SqlIdentifiers;
@@ -7,13 +8,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import liquibase.change.custom.CustomTaskChange;
 import liquibase.change.custom.CustomTaskRollback;
 import liquibase.database.Database;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.CustomChangeException;
 import liquibase.exception.ValidationErrors;
-import liquibase.resource.ResourceAccessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * changeset that follows ({@link AllowedValues}) halts naming those rows. {@link #rollback}
  * restores the old values from the audit, leaving rows changed since then alone.
  */
-public abstract class AuditedValueChange implements CustomTaskChange, CustomTaskRollback, ReportingChange {
+public abstract class AuditedValueChange extends PosdbCustomChange implements CustomTaskRollback, ReportingChange {
 
     private final Logger log = LoggerFactory.getLogger(getClass());
     private ValueChangeStats stats;
@@ -184,15 +183,5 @@ public abstract class AuditedValueChange implements CustomTaskChange, CustomTask
         }
         // Liquibase logs this beside the "<summary> complete: ..." line logged above: not the same line twice.
         return facts().summary() + " stats " + StatsJson.of(report());
-    }
-
-    @Override
-    public void setUp() {
-        // Nothing to prepare: parameters are checked in validate() and again before running.
-    }
-
-    @Override
-    public void setFileOpener(ResourceAccessor resourceAccessor) {
-        // Reads no files.
     }
 }

@@ -1,15 +1,14 @@
 package io.posdb.migration.data;
 
+import io.posdb.migration.PosdbCustomChange;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import liquibase.change.custom.CustomTaskChange;
 import liquibase.database.Database;
 import liquibase.exception.CustomChangeException;
 import liquibase.exception.ValidationErrors;
-import liquibase.resource.ResourceAccessor;
 
 /**
  * The rollback of an archiving column drop: adds the column back (nullable) and fills each
@@ -21,14 +20,13 @@ import liquibase.resource.ResourceAccessor;
  * <p>Parameters: {@code tableName}, {@code columnName}, {@code columnType} (SQL type),
  * {@code keyColumn} (the archive rows' row_id), {@code archivedBy} (the changeset id in the archive rows).
  */
-public class RestoreArchivedColumn implements CustomTaskChange {
+public class RestoreArchivedColumn extends PosdbCustomChange {
 
     private String tableName;
     private String columnName;
     private String columnType;
     private String keyColumn = "id";
     private String archivedBy;
-    private String outcome = "not run";
 
     // Liquibase sets a YAML attribute only on a property with both a getter and a setter.
     public String getTableName() { return tableName; }
@@ -86,25 +84,10 @@ public class RestoreArchivedColumn implements CustomTaskChange {
                 fill.setString(offset + 2, tableName);
                 fill.setString(offset + 3, columnName);
             }
-            outcome = "column " + tableName + "." + columnName + " added back, " + fill.executeUpdate()
-                    + " values restored from data_migration_audit";
+            outcome("column " + tableName + "." + columnName + " added back, " + fill.executeUpdate()
+                    + " values restored from data_migration_audit");
         } catch (SQLException e) {
             throw new CustomChangeException(task + " failed: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public String getConfirmationMessage() {
-        return outcome;
-    }
-
-    @Override
-    public void setUp() {
-        // Nothing to prepare.
-    }
-
-    @Override
-    public void setFileOpener(ResourceAccessor resourceAccessor) {
-        // Reads no files.
     }
 }

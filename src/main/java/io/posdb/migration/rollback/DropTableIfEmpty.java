@@ -1,16 +1,15 @@
 package io.posdb.migration.rollback;
 
+import io.posdb.migration.PosdbCustomChange;
 import io.posdb.migration.SqlPreview;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import liquibase.change.custom.CustomTaskChange;
 import liquibase.database.Database;
 import liquibase.exception.CustomChangeException;
 import liquibase.exception.ValidationErrors;
-import liquibase.resource.ResourceAccessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +24,11 @@ import org.slf4j.LoggerFactory;
  * {@code rollback:} block, and "undoing" it would mean recreating a table without its
  * definition; the changeset's own {@code changes:} do that.
  */
-public class DropTableIfEmpty implements CustomTaskChange {
+public class DropTableIfEmpty extends PosdbCustomChange {
 
     private static final Logger log = LoggerFactory.getLogger(DropTableIfEmpty.class);
 
     private String tableName;
-    private String outcome = "not run";
 
     /** Liquibase sets a YAML attribute only on a property with both a getter and a setter. */
     public String getTableName() {
@@ -58,7 +56,7 @@ public class DropTableIfEmpty implements CustomTaskChange {
         Connection connection = SqlIdentifiers.jdbc(database);
         try (Statement statement = connection.createStatement()) {
             if (!SqlIdentifiers.tableExists(connection, tableName)) {
-                outcome = "table " + tableName + " does not exist";
+                outcome("table " + tableName + " does not exist");
                 log.info("Rollback: table {} does not exist, nothing to drop", tableName);
                 return;
             }
@@ -68,30 +66,15 @@ public class DropTableIfEmpty implements CustomTaskChange {
                 rows = rs.getLong(1);
             }
             if (rows > 0) {
-                outcome = "kept table " + tableName + " (" + rows + " rows)";
+                outcome("kept table " + tableName + " (" + rows + " rows)");
                 log.warn("Kept table {} on rollback: it holds {} rows (business data is never deleted)", tableName, rows);
                 return;
             }
             statement.execute("DROP TABLE " + SqlIdentifiers.quote(tableName));
-            outcome = "dropped empty table " + tableName;
+            outcome("dropped empty table " + tableName);
             log.info("Rollback: dropped empty table {}", tableName);
         } catch (SQLException e) {
             throw new CustomChangeException("Rolling back table " + tableName + " failed: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public String getConfirmationMessage() {
-        return outcome;
-    }
-
-    @Override
-    public void setUp() {
-        // Nothing to prepare.
-    }
-
-    @Override
-    public void setFileOpener(ResourceAccessor resourceAccessor) {
-        // Reads no files.
     }
 }

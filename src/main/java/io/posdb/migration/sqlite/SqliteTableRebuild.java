@@ -1,5 +1,6 @@
 package io.posdb.migration.sqlite;
 
+import io.posdb.migration.PosdbCustomChange;
 import io.posdb.migration.SqlPreview;
 import io.posdb.changelog.LiquibaseScope;
 import io.posdb.sql.SqlIdentifiers;
@@ -9,13 +10,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import liquibase.Scope;
-import liquibase.change.custom.CustomTaskChange;
 import liquibase.change.custom.CustomTaskRollback;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.exception.CustomChangeException;
 import liquibase.exception.ValidationErrors;
-import liquibase.resource.ResourceAccessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * must not drop them. See {@link RebuildColumns}.
  * The changeset must declare {@code runInTransaction: false}; the change refuses to run otherwise.
  */
-public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback {
+public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskRollback {
 
     private static final Pattern DEFINITION = Pattern.compile("(?is)^\\s*CREATE\\s+TABLE\\s+\\{table\\}\\s*\\(.*");
     private static final Logger log = LoggerFactory.getLogger(SqliteTableRebuild.class);
@@ -55,7 +54,6 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
     private String createTableSql;
     private String rollbackCreateTableSql;
     private String dropColumns;
-    private String outcome = "not run";
 
     // Liquibase sets a YAML attribute only on a property with both a getter and a setter.
     public String getTableName() { return tableName; }
@@ -98,12 +96,12 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
 
     @Override
     public void execute(Database database) throws CustomChangeException {
-        outcome = rebuild(database, createTableSql, null);
+        outcome(rebuild(database, createTableSql, null));
     }
 
     @Override
     public void rollback(Database database) throws CustomChangeException {
-        outcome = rebuild(database, rollbackCreateTableSql, createTableSql);
+        outcome(rebuild(database, rollbackCreateTableSql, createTableSql));
     }
 
     private List<String> dropColumnList() {
@@ -154,20 +152,5 @@ public class SqliteTableRebuild implements CustomTaskChange, CustomTaskRollback 
         } catch (SQLException e) {
             throw new CustomChangeException(task + " failed, nothing was changed: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public String getConfirmationMessage() {
-        return outcome;
-    }
-
-    @Override
-    public void setUp() {
-        // Nothing to prepare.
-    }
-
-    @Override
-    public void setFileOpener(ResourceAccessor resourceAccessor) {
-        // Reads no files.
     }
 }
