@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -140,11 +139,7 @@ public final class UpgradeLock implements AutoCloseable {
     /** Opens the lock file, creating it first, when missing, with the database's permissions or stricter. */
     private static FileChannel open(Path database, Path file) throws BootException {
         try {
-            try {
-                PrivateFiles.createLike(database, file);
-            } catch (FileAlreadyExistsException e) {
-                // Kept from an earlier run (lock files stay): used as it is.
-            }
+            PrivateFiles.createLikeUnlessExists(database, file); // lock files stay: an earlier one is used as it is
             return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new BootException(BootFailure.NOT_WRITABLE, "Cannot create or open lock file " + file
