@@ -55,6 +55,8 @@ final class ScratchSchema {
     private static SchemaCatalog sqlite(ChangelogSource changelog, int count) throws MigrationException {
         Path folder;
         try {
+            // Built from the changelog alone, it holds nothing of the shop: no copy to keep private
+            // (issue #19). The JDK makes the folder owner-only (0700) on POSIX anyway.
             folder = Files.createTempDirectory("posdb-drift");
         } catch (IOException e) {
             throw new MigrationException("Cannot create the scratch database for the drift check: " + e.getMessage(), e);

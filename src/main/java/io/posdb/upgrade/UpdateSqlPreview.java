@@ -4,10 +4,10 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
-import io.posdb.upgrade.sqlite.SqliteSnapshots;
+import io.posdb.upgrade.sqlite.TemporaryCopy;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SQL {@code update} would run, computed on a snapshot copy: Liquibase's update-sql
@@ -15,19 +15,16 @@ import java.nio.file.Path;
  */
 public final class UpdateSqlPreview {
 
+    private static final Logger log = LoggerFactory.getLogger(UpdateSqlPreview.class);
+
     private UpdateSqlPreview() {
     }
 
     public static String of(SqliteDatabase database, ChangelogSource changelog) throws IOException, MigrationException {
-        Path workDir = Files.createTempDirectory("posdb-update-sql-");
-        Path copy = workDir.resolve(database.file().getFileName());
-        try {
-            SqliteSnapshots.copy(database, copy);
-            return new LiquibaseMigrations(SqliteDatabase.at(copy), changelog).updateSql()
-                    .replace(copy.toString(), database.file().toString());
-        } finally {
-            Files.deleteIfExists(copy);
-            Files.deleteIfExists(workDir);
+        try (TemporaryCopy copy = TemporaryCopy.of(database, "posdb-update-sql-")) {
+            log.info("Computing the SQL an update of {} would run, on a copy: {}", database.file(), copy.file());
+            return new LiquibaseMigrations(copy.database(), changelog).updateSql()
+                    .replace(copy.file().toString(), database.file().toString());
         }
     }
 }

@@ -7,10 +7,9 @@ import io.posdb.failure.BootException;
 import io.posdb.failure.MigrationException;
 import io.posdb.orm.HibernateSchema;
 import io.posdb.runner.LiquibaseMigrations;
-import io.posdb.upgrade.sqlite.SqliteSnapshots;
+import io.posdb.upgrade.sqlite.TemporaryCopy;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
@@ -41,25 +40,11 @@ public final class UpgradeRehearsal {
         if (!Files.isRegularFile(original.file())) {
             throw new IOException("Database file " + original.file() + " does not exist");
         }
-        Path workDir = Files.createTempDirectory("posdb-rehearsal-");
-        Path copyFile = workDir.resolve(original.file().getFileName());
-        try {
-            SqliteSnapshots.copy(original, copyFile);
-            log.info("Rehearsing the upgrade of {} on a copy", original.file());
-            return rehearse(SqliteDatabase.at(copyFile));
-        } finally {
-            deleteRecursively(workDir);
+        // Closing deletes the copy, its lock file and any snapshot the upgrade took of it.
+        try (TemporaryCopy copy = TemporaryCopy.of(original, "posdb-rehearsal-")) {
+            log.info("Rehearsing the upgrade of {} on a copy: {}", original.file(), copy.file());
+            return rehearse(copy.database());
         }
-    }
-
-    /** The copy, its lock file and any snapshot the upgrade took of it. */
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
-        Files.deleteIfExists(dir);
     }
 
     private Report rehearse(SqliteDatabase copy) {

@@ -19,9 +19,14 @@ final class DurableFiles {
     private DurableFiles() {
     }
 
-    /** Writes {@code content} to a temporary file, syncs it and renames it over {@code file}. */
-    static void write(Path file, String content) throws IOException {
+    /**
+     * Writes {@code content} to a temporary file, syncs it and renames it over {@code file}.
+     * The file has {@code like}'s permissions or stricter ({@link PrivateFiles}).
+     */
+    static void write(Path file, String content, Path like) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Files.deleteIfExists(partial);
+        PrivateFiles.createLike(like, partial);
         Files.writeString(partial, content, StandardCharsets.UTF_8);
         force(partial);
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

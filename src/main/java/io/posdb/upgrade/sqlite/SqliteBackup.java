@@ -15,7 +15,9 @@ import org.sqlite.SQLiteErrorCode;
  * reads the pages as one read transaction sees them, so the copy holds every committed
  * transaction, including those that are only in the {@code -wal} file (a hot WAL left by a
  * power cut, or one a reader keeps from being checkpointed). A byte copy of the main file
- * misses those. The copy keeps the source's journal mode: a WAL file's copy is a WAL file.
+ * misses those. The copy keeps the source's journal mode: a WAL file's copy is a WAL file,
+ * and the source's permissions ({@link PrivateFiles}): SQLite writes into an empty file made
+ * first with them, never into one it creates with the umask.
  */
 final class SqliteBackup {
 
@@ -35,7 +37,7 @@ final class SqliteBackup {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         Path partialJournal = partial.resolveSibling(partial.getFileName() + "-journal");
         try (Connection connection = source.open()) {
-            backup(connection, partial);
+            backup(connection, source.file(), partial, partialJournal);
             DurableFiles.rename(partial, target);
         } catch (SQLException | IOException e) {
             Files.deleteIfExists(partial);
@@ -45,8 +47,12 @@ final class SqliteBackup {
         }
     }
 
-    private static void backup(Connection connection, Path partial) throws SQLException, IOException {
+    private static void backup(Connection connection, Path database, Path partial, Path partialJournal)
+            throws SQLException, IOException {
+        // A crash may have left both: a stale journal beside a new empty file would be rolled into it.
+        Files.deleteIfExists(partialJournal);
         Files.deleteIfExists(partial);
+        PrivateFiles.createLike(database, partial);
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             // A read transaction first: the backup then copies exactly what it sees.

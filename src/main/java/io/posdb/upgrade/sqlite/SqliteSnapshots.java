@@ -12,7 +12,9 @@ import org.sqlite.SQLiteConfig;
 /**
  * Consistent copies of a live database with SQLite's own {@code VACUUM INTO}: it reads
  * one read transaction, so the copy is consistent even while another process writes,
- * and the source is opened read-only, so its file is not touched.
+ * and the source is opened read-only, so its file is not touched. The copy has the source's
+ * permissions or stricter ({@link PrivateFiles}): it is created empty with them first, and
+ * {@code VACUUM INTO} accepts an empty file as its target.
  */
 public final class SqliteSnapshots {
 
@@ -23,6 +25,7 @@ public final class SqliteSnapshots {
         if (Files.exists(target)) {
             throw new IOException("Snapshot target " + target + " already exists");
         }
+        PrivateFiles.createLike(source.file(), target);
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         try (Connection connection = config.createConnection(source.jdbcUrl());
@@ -30,6 +33,7 @@ public final class SqliteSnapshots {
             vacuum.setString(1, target.toAbsolutePath().toString());
             vacuum.execute();
         } catch (SQLException e) {
+            Files.deleteIfExists(target);
             throw new IOException("Cannot copy database " + source.file() + " to " + target + ": " + e.getMessage(), e);
         }
     }

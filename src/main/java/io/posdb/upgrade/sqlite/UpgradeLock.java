@@ -74,7 +74,7 @@ public final class UpgradeLock implements AutoCloseable {
         }
         FileChannel channel;
         try {
-            channel = open(file);
+            channel = open(database, file);
         } catch (BootException e) {
             permit.release();
             throw e;
@@ -121,7 +121,7 @@ public final class UpgradeLock implements AutoCloseable {
         if (!permit.tryAcquire()) {
             return Optional.of("this process (pid " + ProcessHandle.current().pid() + ")");
         }
-        try (FileChannel channel = open(lockFile(database))) {
+        try (FileChannel channel = open(database, lockFile(database))) {
             FileLock lock = tryLock(channel);
             if (lock != null) {
                 lock.release();
@@ -136,9 +136,11 @@ public final class UpgradeLock implements AutoCloseable {
         }
     }
 
-    private static FileChannel open(Path file) throws BootException {
+    /** Opens the lock file, creating it first, when missing, with the database's permissions or stricter. */
+    private static FileChannel open(Path database, Path file) throws BootException {
         try {
-            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            PrivateFiles.createLikeUnlessExists(database, file); // lock files stay: an earlier one is used as it is
+            return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new BootException(BootFailure.NOT_WRITABLE, "Cannot create or open lock file " + file
                     + " (is the folder writable?): " + e, e);

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * is taken next to it ({@code pos.db.20261124-083000.before-2.0.0.snapshot}) with SQLite's
  * online backup API ({@link SqliteBackup}: committed transactions still in a {@code -wal}
  * are in it, and it keeps the journal mode), and a marker ({@code pos.db.upgrading}) names
- * it. The marker is removed only after the upgrade succeeded: a marker found at the next
+ * it. Snapshot and marker have the database's permissions or stricter ({@link PrivateFiles}).
+ * The marker is removed only after the upgrade succeeded: a marker found at the next
  * boot means the upgrade was interrupted (power cut, kill -9), and the snapshot is put back
  * before upgrading again. Callers hold the {@link UpgradeLock}, so no other posdb process
  * touches the files.
@@ -85,7 +86,8 @@ public final class UpgradeSnapshots {
             SqliteBackup.copy(database, snapshot);
             log.info("Snapshot of {} taken: {}", database.file(), snapshot);
         }
-        DurableFiles.write(marker(), snapshot == null ? NO_DATABASE : snapshot.getFileName().toString());
+        DurableFiles.write(marker(), snapshot == null ? NO_DATABASE : snapshot.getFileName().toString(),
+                database.file());
         return Optional.ofNullable(snapshot);
     }
 
@@ -149,9 +151,13 @@ public final class UpgradeSnapshots {
     }
 
     private void overwriteInPlace(Path snapshot) throws IOException {
+        if (!Files.exists(database.file())) {
+            // Gone since the snapshot was taken: made again as private as the snapshot, which is
+            // as private as the database was, before the shop's bytes go into it.
+            PrivateFiles.createLike(snapshot, database.file());
+        }
         try (FileChannel source = FileChannel.open(snapshot, StandardOpenOption.READ);
-             FileChannel target = FileChannel.open(database.file(), StandardOpenOption.WRITE,
-                     StandardOpenOption.CREATE)) {
+             FileChannel target = FileChannel.open(database.file(), StandardOpenOption.WRITE)) {
             long size = source.size();
             long copied = 0;
             while (copied < size) {

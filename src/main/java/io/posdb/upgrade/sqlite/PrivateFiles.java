@@ -1,0 +1,128 @@
+package io.posdb.upgrade.sqlite;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Files and folders as private as the database they hold a copy of (issue #19). A shop file
+ * kept at {@code 0600} holds PIN hashes and every sale; its snapshot must not be readable by
+ * accounts the database itself shuts out. SQLite (backup API, {@code VACUUM INTO}) and
+ * {@code Files} create a new file with the process umask ({@code 0644} under the usual
+ * {@code 022}), whatever the source's mode, so a copy is always made here first, empty, with
+ * the right mode, and only then does SQLite write into it (an empty file is a valid empty
+ * database for both). SQLite gives the side files of a file ({@code -journal}, {@code -wal},
+ * {@code -shm}) that file's own mode, so they follow.
+ *
+ * <p>The rule, on POSIX file systems:
+ * <ul>
+ * <li>The owner (the process, which could read the database: it is copying it) reads and
+ * writes the copy: posdb writes it, and may have to restore or upgrade it.
+ * <li>Group and others get exactly the read and write bits the database gives them, never
+ * more. Group bits are kept only when the copy belongs to the database's group (set if the
+ * process may; otherwise they are dropped: another group would be other people).
+ * <li>Execute bits never: a database is not a program.
+ * </ul>
+ * The file is created owner-only ({@code 0600}, the umask can only narrow it), then given the
+ * final mode with {@code chmod}, which the umask does not touch: a copy of a {@code 0640}
+ * database is {@code 0640} even under umask {@code 077}, and one of a {@code 0600} database is
+ * {@code 0600} even under umask {@code 000}. Temporary folders holding copies are {@code 0700}.
+ *
+ * <p>On a file system without POSIX permissions (Windows, FAT) files are created plainly: they
+ * take the folder's access rules, which for a snapshot is the database's own folder and for a
+ * temporary copy the user's private temporary folder.
+ */
+public final class PrivateFiles {
+
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final Set<PosixFilePermission> GROUP_READ_WRITE =
+            EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE);
+    private static final Set<PosixFilePermission> OTHERS_READ_WRITE =
+            EnumSet.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+    private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+
+    private PrivateFiles() {
+    }
+
+    /**
+     * Creates the empty file {@code file} (it must not exist) with {@code database}'s
+     * permissions or stricter, before any byte is written to it. When {@code database} does
+     * not exist there is nothing to keep private: the file is created as any new file.
+     */
+    public static Path createLike(Path database, Path file) throws IOException {
+        PosixFileAttributes source = posixAttributes(database);
+        if (source == null || !posix(file.toAbsolutePath().getParent())) {
+            return Files.createFile(file);
+        }
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        Set<PosixFilePermission> mode = copyMode(source.permissions());
+        if (mode.stream().anyMatch(GROUP_READ_WRITE::contains) && !inGroup(view, source.group())) {
+            mode.removeAll(GROUP_READ_WRITE);
+        }
+        view.setPermissions(mode);
+        return file;
+    }
+
+    /** As {@link #createLike}, unless {@code file} exists already: then it is left as it is. */
+    static void createLikeUnlessExists(Path database, Path file) throws IOException {
+        try {
+            createLike(database, file);
+        } catch (FileAlreadyExistsException e) {
+            // Made by an earlier run or another process: theirs to have made private.
+        }
+    }
+
+    /** A new temporary folder (for copies) that only the owner can list or enter: {@code 0700} on POSIX. */
+    public static Path createTempFolder(String prefix) throws IOException {
+        if (!posix(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return Files.createTempDirectory(prefix);
+        }
+        return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
+    }
+
+    /** The mode of a copy of a file with {@code database}'s permissions, by the rule above (group kept). */
+    static Set<PosixFilePermission> copyMode(Set<PosixFilePermission> database) {
+        Set<PosixFilePermission> mode = EnumSet.copyOf(OWNER_READ_WRITE);
+        database.stream().filter(p -> GROUP_READ_WRITE.contains(p) || OTHERS_READ_WRITE.contains(p)).forEach(mode::add);
+        return mode;
+    }
+
+    /** Whether the file belongs to {@code group}, after trying to give it that group. */
+    private static boolean inGroup(PosixFileAttributeView view, GroupPrincipal group) throws IOException {
+        if (view.readAttributes().group().equals(group)) {
+            return true;
+        }
+        try {
+            view.setGroup(group);
+            return true;
+        } catch (IOException e) {
+            // Not a member of the database's group: the copy keeps the process's group, which
+            // must then get nothing (its members are not the database's).
+            return false;
+        }
+    }
+
+    private static boolean posix(Path folder) throws IOException {
+        return Files.getFileStore(folder).supportsFileAttributeView(PosixFileAttributeView.class);
+    }
+
+    /** The file's POSIX attributes; null when it does not exist or its file system has none. */
+    private static PosixFileAttributes posixAttributes(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        return view == null ? null : view.readAttributes();
+    }
+}
