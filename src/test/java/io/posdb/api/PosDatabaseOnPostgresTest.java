@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The library's entry point on a real PostgreSQL server (see PostgresServer). */
+@Tag("postgres")
 class PosDatabaseOnPostgresTest {
 
     private PostgresDatabase database;

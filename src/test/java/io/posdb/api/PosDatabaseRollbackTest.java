@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +85,7 @@ class PosDatabaseRollbackTest {
         assertThat(history(settings)).isEqualTo(history.subList(0, history.size() - 2));
     }
 
+    @Tag("postgres")
     @Test
     void onAServerARollbackByCountAndAnUnknownTagBehaveAsOnAFile() throws Exception {
         PostgresDatabase server = PostgresServer.createDatabase();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link PosDatabaseTransfer#shopToServer} from a real SQLite file into a real PostgreSQL database:
  * what it returns and the kind of a refusal. ShopTransferTest covers the copy itself.
  */
+@Tag("postgres")
 @ExtendWith(QuietLogs.class)
 class PosDatabaseTransferTest {
 

@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -135,6 +136,7 @@ class ChangedColumnChangesetTest {
                         "SELECT COUNT(*) FROM pg_constraint WHERE conname = 'ck_saleitem_quantity'", "1", "0"));
     }
 
+    @Tag("postgres")
     @ParameterizedTest(name = "{0}")
     @MethodSource("changedColumns")
     void aChangedColumnIsAlteredInPlaceOnPostgresqlAndRollsBack(String name, List<Class<?>> entities, String probe,

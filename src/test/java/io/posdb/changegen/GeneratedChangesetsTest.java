@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,6 +150,7 @@ class GeneratedChangesetsTest {
         appliesValidatesRollsBackAndUpdatesAgain(legacy, Variants.WITHOUT_SALE_ITEM);
     }
 
+    @Tag("postgres")
     @Test
     void theGeneratedColumnAndIndexApplyOnPostgresqlAndRollBackKeepingTheValues() throws Exception {
         String id = workspace.generate("add-user-email", UserEmail.ALL).file().getFileName().toString().replace(".yaml", "");
@@ -169,6 +171,7 @@ class GeneratedChangesetsTest {
         }
     }
 
+    @Tag("postgres")
     @Test
     void aNewEntityAppliesOnPostgresqlWithItsForeignKeyAndRollsBackWhileEmpty() throws Exception {
         workspace.generate("add-voucher", Voucher.ALL);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +80,7 @@ class RemovedFieldChangesetTest {
         assertThat(workspace.generate("drop-unit-price-again", SaleItemWithoutPrice.ALL).noChanges()).isTrue();
     }
 
+    @Tag("postgres")
     @Test
     void onPostgresqlTheValuesAreArchivedBeforeDropColumnAndTheRollbackRestoresThem() throws Exception {
         PostgresDatabase database = PostgresServer.createDatabase();

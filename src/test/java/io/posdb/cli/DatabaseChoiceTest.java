@@ -9,6 +9,7 @@ import io.posdb.testsupport.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * environment (issue 11 §1): an explicit option always wins, and the first log line says
  * which database was chosen and by what.
  */
+@Tag("process")
 class DatabaseChoiceTest {
 
     /** Nothing listens on port 1: if this URL were used, the command would fail with exit 10. */
@@ -79,6 +81,7 @@ class DatabaseChoiceTest {
         assertThat(result.stderr()).contains("--db and --url name two different databases");
     }
 
+    @Tag("postgres")
     @Test
     void aWrongPasswordExitsTenWithoutShowingThePassword() throws Exception {
         PostgresServer.requireConfigured();

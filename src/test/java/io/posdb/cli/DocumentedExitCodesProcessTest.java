@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * process, and the short block a failing changeset prints without --verbose. (2, 6, 7, 9:
  * BadInputProcessTest and UnwritablePlacesTest; 3: PosdbCommandTest; 8: ConcurrentAndKilledBootsTest.)
  */
+@Tag("process")
 class DocumentedExitCodesProcessTest {
 
     private static final String FAILING = """

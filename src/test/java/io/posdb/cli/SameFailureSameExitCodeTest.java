@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.posdb.database.SqliteDatabase;
+import io.posdb.testsupport.InProcessOnly;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.upgrade.DatabaseBootstrap;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,22 +84,36 @@ class SameFailureSameExitCodeTest {
                         ok("audit"), ok("release-locks")),
                 new Case("edited changeset", 5, "were edited after they ran (checksum mismatch)", ok("validate"),
                         ok("history"), ok("audit"), ok("release-locks")));
-        List<Case> servers = List.of(
-                new Case("unreachable server", 10, "Check the URL, the server and the credentials"),
-                new Case("wrong password", 10, "Check the URL, the server and the credentials"));
         List<Arguments> all = new ArrayList<>();
         for (Case c : sqlite) {
             Stream.concat(ON_ANY_DATABASE.stream(), ON_FILES.stream()).forEach(command -> all.add(Arguments.of(c, command)));
         }
-        for (Case c : servers) {
-            ON_ANY_DATABASE.forEach(command -> all.add(Arguments.of(c, command)));
-        }
+        // Nothing listens there: refused without a server, so this case stays in the fast loop.
+        Case unreachable = new Case("unreachable server", 10, "Check the URL, the server and the credentials");
+        ON_ANY_DATABASE.forEach(command -> all.add(Arguments.of(unreachable, command)));
         return all.stream();
     }
 
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource
     void everyCommandOnEveryBadInput(Case input, List<String> command) throws Exception {
+        assertSameFailure(input, command);
+    }
+
+    /** The wrong-password case of {@link #everyCommandOnEveryBadInput}: it needs the server, so it runs in verify. */
+    @Tag("postgres")
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource
+    void everyCommandOnAWrongPassword(Case input, List<String> command) throws Exception {
+        assertSameFailure(input, command);
+    }
+
+    static Stream<Arguments> everyCommandOnAWrongPassword() {
+        Case wrongPassword = new Case("wrong password", 10, "Check the URL, the server and the credentials");
+        return ON_ANY_DATABASE.stream().map(command -> Arguments.of(wrongPassword, command));
+    }
+
+    private void assertSameFailure(Case input, List<String> command) throws Exception {
         List<String> args = new ArrayList<>(command);
         args.addAll(databaseArgs(input.input()));
         StringWriter err = new StringWriter();
@@ -123,6 +139,7 @@ class SameFailureSameExitCodeTest {
      * A read-only database on a real read-only mount (root only, as in UnwritablePlacesTest):
      * commands that write refuse it with 7 and the same message; commands that only read work.
      */
+    @Tag("process")
     @Test
     void everyCommandOnAReadOnlyDatabase() throws Exception {
         assumeThat(System.getProperty("user.name")).as("mounting needs root (CI runs as root)").isEqualTo("root");
@@ -156,6 +173,7 @@ class SameFailureSameExitCodeTest {
     }
 
     private static void run(String... command) throws Exception {
+        InProcessOnly.refuse("runs " + command[0] + " as a process", "process");
         Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         if (process.waitFor() != 0) {
@@ -167,6 +185,22 @@ class SameFailureSameExitCodeTest {
     @ParameterizedTest(name = "transfer with {0}")
     @MethodSource
     void transferOnBadInput(String input, int code, String message) throws Exception {
+        assertTransferFails(input, code, message);
+    }
+
+    /** The wrong-password case of {@link #transferOnBadInput}: it needs the server, so it runs in verify. */
+    @Tag("postgres")
+    @ParameterizedTest(name = "transfer with {0}")
+    @MethodSource
+    void transferWithAWrongPassword(String input, int code, String message) throws Exception {
+        assertTransferFails(input, code, message);
+    }
+
+    static Stream<Arguments> transferWithAWrongPassword() {
+        return Stream.of(Arguments.of("wrong password", 10, "Check the URL, the server and the credentials"));
+    }
+
+    private void assertTransferFails(String input, int code, String message) throws Exception {
         List<String> source = databaseArgs(input.startsWith("source ") ? input.substring(7) : "missing file");
         String from = input.startsWith("source ") ? source.get(1) : booted.toString();
         List<String> args = new ArrayList<>(List.of("transfer", "--from-db", from));
@@ -192,8 +226,7 @@ class SameFailureSameExitCodeTest {
         return Stream.of(Arguments.of("source missing file", 6, "does not exist"),
                 Arguments.of("source not a database", 6, "it is not an SQLite database (no SQLite header)"),
                 Arguments.of("source truncated", 6, "it is truncated"),
-                Arguments.of("unreachable server", 10, "Check the URL, the server and the credentials"),
-                Arguments.of("wrong password", 10, "Check the URL, the server and the credentials"));
+                Arguments.of("unreachable server", 10, "Check the URL, the server and the credentials"));
     }
 
     private List<String> databaseArgs(String input) throws Exception {

@@ -7,10 +7,12 @@ import io.posdb.testsupport.PosdbProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The documented exit codes 11 and 12, from real posdb processes. */
+@Tag("process")
 class DriftAndLintProcessTest {
 
     @TempDir

@@ -15,12 +15,14 @@ import io.posdb.upgrade.UpgradeSettings;
 import java.sql.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Drift on a real PostgreSQL server (see PostgresServer): the same hand changes, the same words. */
+@Tag("postgres")
 @ExtendWith(QuietLogs.class)
 class PostgresDriftTest {
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * database (ScratchSchema logs each one it builds). Hand changes after a verified boot:
  * PostgresDriftTest.
  */
+@Tag("postgres")
 @ExtendWith(QuietLogs.class)
 class PostgresVerifiedSchemaTest {
 

@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each bad input through a real `posdb boot` process: its documented exit code, one clear line, the file unchanged. */
+@Tag("process")
 class BadInputProcessTest {
 
     @TempDir

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Boots as separate JVM processes: several at once, a live lock holder, and kill -9 mid-upgrade. */
+@Tag("process")
 @Tag("slow")
 class ConcurrentAndKilledBootsTest {
 

@@ -38,6 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the legacy fixture has pending, in both journal modes (the WAL file with sales committed
  * only in its {@code -wal}), nothing may be lost, doubled or corrupted.
  */
+@Tag("process")
 @Tag("slow")
 class KilledInsideEachChangeSetTest {
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * rollback, finds nothing pending, and nothing is lost or doubled. A second kill, during that
  * boot's restore, is redone by the boot after it. Both journal modes.
  */
+@Tag("process")
 @Tag("slow")
 class KilledRollbackTest {
 

@@ -7,6 +7,7 @@ import io.posdb.bench.LegacyDatabaseGenerator;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.DatabaseContents;
+import io.posdb.testsupport.InProcessOnly;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * root, where permissions do not bind: small tmpfs mounts, remounted read-only where needed,
  * and filled up (exit 7). Each group is skipped, saying why, where it cannot run.
  */
+@Tag("process")
 class UnwritablePlacesTest {
 
     @TempDir
@@ -144,6 +147,7 @@ class UnwritablePlacesTest {
     }
 
     private static void run(String... command) throws IOException, InterruptedException {
+        InProcessOnly.refuse("runs " + command[0] + " as a process", "process");
         Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         if (process.waitFor() != 0) {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +134,7 @@ class WalModeUpgradeTest {
         assertThat(WalFiles.count(file, HOT_SALES_COUNT)).isEqualTo(HOT_SALES);
     }
 
+    @Tag("process")
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void anInterruptedUpgradeIsNotRestoredUnderAnotherProcessThatHasTheFileOpen(JournalMode mode) throws Exception {

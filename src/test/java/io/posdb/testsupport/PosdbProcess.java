@@ -35,6 +35,7 @@ public final class PosdbProcess {
 
     /** The command line of {@code posdb args}, run in {@code workDir}, output not yet redirected. */
     public static ProcessBuilder builder(Path workDir, String... args) {
+        InProcessOnly.refuse("starts posdb as a process", "process");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // The test classpath holds logback-test.xml (warnings only): a real posdb logs with its own.

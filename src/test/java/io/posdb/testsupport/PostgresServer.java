@@ -27,6 +27,7 @@ public final class PostgresServer {
     }
 
     public static void requireConfigured() {
+        InProcessOnly.refuse("needs the PostgreSQL server", "postgres");
         requireConfigured(System.getenv());
     }
 

@@ -67,6 +67,7 @@ public final class ToolProcess {
     }
 
     private static Run run(Path logDir, Path workDir, List<String> command) throws IOException, InterruptedException {
+        InProcessOnly.refuse("runs " + command.get(0) + " as a process", "process");
         Path log = Files.createTempFile(logDir, "tool", ".log");
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -19,6 +19,7 @@ import io.posdb.testsupport.ToolProcess;
 import io.posdb.upgrade.BootResult;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * id and checksum for every changeset, so whichever applied a changeset, the other finds
  * nothing to do. The custom changes (role remap, table rebuild) run through it too.
  */
+@Tag("process")
 class LiquibaseLauncherAgreesWithTheAppTest {
 
     @TempDir

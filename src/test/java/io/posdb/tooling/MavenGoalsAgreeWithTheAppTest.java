@@ -19,6 +19,7 @@ import io.posdb.testsupport.ToolProcess;
 import io.posdb.upgrade.BootResult;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * per test: each costs a Maven start) against temporary databases, agrees with the app. The
  * tests run after compile, so target/classes holds the custom changes the plugin loads.
  */
+@Tag("process")
 class MavenGoalsAgreeWithTheAppTest {
 
     @TempDir

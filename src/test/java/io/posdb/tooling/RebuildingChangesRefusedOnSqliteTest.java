@@ -23,6 +23,7 @@ import liquibase.database.core.PostgresDatabase;
 import liquibase.database.core.SQLiteDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +108,7 @@ class RebuildingChangesRefusedOnSqliteTest {
         assertRefusedAndNothingChanged(err.toString());
     }
 
+    @Tag("process")
     @Test
     void mavenRefusesItAndKeepsEveryCategoryId() throws Exception {
         Run update = ToolProcess.maven(dir, "liquibase:update", "-Dliquibase.url=" + url(shop),
@@ -116,6 +118,7 @@ class RebuildingChangesRefusedOnSqliteTest {
         assertRefusedAndNothingChanged(update.output());
     }
 
+    @Tag("process")
     @Test
     void binLiquibaseRefusesItAndKeepsEveryCategoryId() throws Exception {
         Run update = ToolProcess.liquibase(dir, "update", "--url", url(shop), "--changelog-file", changelog);

@@ -27,11 +27,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** posdb transfer of the legacy fixture into a real PostgreSQL database. */
+@Tag("postgres")
 class ShopTransferTest {
 
     @TempDir

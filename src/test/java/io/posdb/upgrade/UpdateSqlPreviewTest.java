@@ -10,6 +10,7 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.DatabaseContents;
+import io.posdb.testsupport.InProcessOnly;
 import io.posdb.testsupport.LegacyDatabases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * shell to a copy, gives the schema and data update gives (except what the Java changes do:
  * the role remap 0008, its verification 0009, the rebuild of "user" in 0010).
  */
+@Tag("process")
 class UpdateSqlPreviewTest {
 
     @TempDir
@@ -39,6 +42,7 @@ class UpdateSqlPreviewTest {
 
     @BeforeAll
     static void needsTheSqlite3Shell() throws Exception {
+        InProcessOnly.refuse("runs the sqlite3 shell as a process", "process");
         boolean present;
         try {
             present = new ProcessBuilder("sqlite3", "-version").start().waitFor() == 0;

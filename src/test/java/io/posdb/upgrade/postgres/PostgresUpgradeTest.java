@@ -29,10 +29,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The same changelog, remap and entities on a real PostgreSQL server (see PostgresServer). */
+@Tag("postgres")
 class PostgresUpgradeTest {
 
     @TempDir
@@ -104,6 +106,7 @@ class PostgresUpgradeTest {
         assertThat(roles()).containsExactly("admin", "user", "user");
     }
 
+    @Tag("process")
     @Test
     void severalTillProcessesBootingAtOnceEachChangeSetRunsOnce() throws Exception {
         List<Process> processes = new ArrayList<>();
@@ -121,6 +124,7 @@ class PostgresUpgradeTest {
         }
     }
 
+    @Tag("process")
     @Test
     void aLockLeftByADeadTillIsReleasedAndALiveOneIsNamed() throws Exception {
         new DatabaseBootstrap(database).boot().close();

@@ -1,0 +1,7 @@
+/**
+ * What the tests share: real fixture databases (legacy shops, WAL files), the posdb and tool
+ * processes the process-level tests start, the PostgreSQL server the postgres tests use, captured
+ * logs and console, and the fast loop's rule that `mvn test` starts neither ({@link
+ * io.posdb.testsupport.InProcessOnly}).
+ */
+package io.posdb.testsupport;
