@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -81,6 +82,7 @@ class NarrowedColumnChangesetTest {
         }
     }
 
+    @Tag("postgres")
     @ParameterizedTest(name = "{0} on PostgreSQL")
     @MethodSource("narrowings")
     void rowsBreakingANarrowingHaltTheUpdateOnPostgresqlNamingThemAndNothingChanges(String name,

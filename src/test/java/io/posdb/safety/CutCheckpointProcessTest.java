@@ -6,6 +6,7 @@ import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.WalFiles;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cut short, with and without the marker of an interrupted upgrade. Exit 0, every committed sale there,
  * the journal mode kept. (In one JVM, with every command: CutCheckpointTest, CutCheckpointCommandsTest.)
  */
+@Tag("process")
 class CutCheckpointProcessTest {
 
     private static final int SALES = 3_000;

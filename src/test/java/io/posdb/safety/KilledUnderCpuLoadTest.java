@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * checkpoint takes long enough for the kill to cut it. The recovering boot must restore and upgrade
  * (exit 0), never refuse the file as truncated (exit 6), whatever state the kill left the main file in.
  */
+@Tag("process")
 @Tag("slow")
 class KilledUnderCpuLoadTest {
 
