@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * open. The rehearsal is killed (like a power cut) once its copy has a snapshot, so its
  * temporary folder stays to be looked at, as it would on a till.
  */
+@Tag("process")
 @Tag("slow")
 class PrivateCopiesUnderOpenUmaskProcessTest {
 
