@@ -144,7 +144,9 @@ class ChangeSetRulesTest {
                     EMPTY_ROLLBACK);
             assertThat(findings(master, Rule.SQLITE_REBUILDS_TABLE)).containsExactly(line(8, Rule.SQLITE_REBUILDS_TABLE,
                     "modifyDataType on product is refused by SQLite or done by Liquibase as copy-drop-rename of the "
-                            + "table (cascading deletes) in a changeset that applies to SQLite"));
+                            + "table (cascading deletes) in a changeset that applies to SQLite; use instead "
+                            + "io.posdb.migration.sqlite.SqliteTableRebuild (runInTransaction: false), which rebuilds "
+                            + "the table with the new definition without cascading"));
         }
 
         @Test
