@@ -200,6 +200,24 @@ class SqliteHazardsLintAndBootAgreeTest {
     }
 
     @Test
+    void listedTypesInChangesetsLimitedToPostgresqlPassLintAndBootOnSqlite() throws Exception {
+        StringBuilder changelog = new StringBuilder("databaseChangeLog:\n");
+        for (String type : SqliteHazard.changeTypes()) {
+            changelog.append(changeSet(type, "release-2.0").replace("      changes:\n", "      dbms: postgresql\n      changes:\n"));
+        }
+        for (JournalMode mode : JournalMode.values()) {
+            Path folder = dir.resolve(mode.name());
+            Files.writeString(folder.resolve("postgresql-only.yaml"), changelog.toString());
+            assertThat(validate(folder.resolve("shop.db"), folder, "postgresql-only.yaml")).isNull();
+        }
+        Path lintDir = Files.createDirectories(dir.resolve("lint-postgresql-only"));
+        Path master = Changelogs.withExtraChangeSet(lintDir, "0012-x.yaml", "databaseChangeLog:\n  - logicalFilePath: "
+                + BadChangelog.FILE + "\n" + changelog.substring("databaseChangeLog:\n".length()));
+        sideFiles(master.getParent().resolve("changes"));
+        assertThat(BadChangelog.findings(master, Rule.SQLITE_REBUILDS_TABLE)).isEmpty();
+    }
+
+    @Test
     void typesTheTableCannotWriteAreOnlyThoseNeedingCodeOrStoppingTheRun() {
         Set<String> unwritten = new TreeSet<>(Scope.getCurrentScope().getSingleton(ChangeFactory.class).getDefinedChanges());
         unwritten.removeAll(CHANGES.keySet());
