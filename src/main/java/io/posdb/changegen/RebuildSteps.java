@@ -3,6 +3,8 @@ package io.posdb.changegen;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.posdb.sql.SqlIdentifiers;
+
 /**
  * Writes the differences SQLite can only make by rebuilding the table (a changed column, a
  * removed column) as a {@code SqliteTableRebuild} changeset, followed by PostgreSQL's ALTER
@@ -80,8 +82,9 @@ final class RebuildSteps {
      * line's end): a substring match would take {@code "c" VARCHAR(40)} for {@code "c" VARCHAR(40) NOT NULL}.
      */
     private static String definitionPresent(String table, String line) {
-        String literal = "'" + line.replace("'", "''") + "'";
-        return "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '" + table + "' AND (instr(sql, "
+        String literal = SqlIdentifiers.literal(line);
+        return "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = " + SqlIdentifiers.literal(table)
+                + " AND (instr(sql, "
                 + literal + " || ',') > 0 OR instr(sql, " + literal + " || char(10)) > 0)";
     }
 

@@ -1,5 +1,6 @@
 package io.posdb.drift;
 
+import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,7 @@ final class CheckConstraints {
         if (createTable == null) {
             return checks;
         }
-        String sql = createTable.replaceAll("(?s)/\\*.*?\\*/", " ");
+        String sql = SqlScript.withoutComments(createTable);
         Matcher m = CHECK.matcher(sql);
         while (m.find()) {
             int depth = 1;
@@ -43,7 +44,7 @@ final class CheckConstraints {
 
     /** The first of the table's columns the expression names, for a label in words. */
     static String column(String expression, List<String> columns) {
-        Matcher m = IDENTIFIER.matcher(expression.replaceAll("'[^']*'", " "));
+        Matcher m = IDENTIFIER.matcher(SqlScript.withoutCommentsOrLiterals(expression));
         while (m.find()) {
             for (String column : columns) {
                 if (column.equalsIgnoreCase(m.group(1))) {

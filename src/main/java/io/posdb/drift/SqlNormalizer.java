@@ -1,5 +1,7 @@
 package io.posdb.drift;
 
+import io.posdb.sql.SqlScript;
+
 /**
  * Makes SQL text comparable: identifier quotes removed, whitespace collapsed (none around
  * punctuation), everything outside string literals in lower case. Cosmetic differences
@@ -16,7 +18,7 @@ final class SqlNormalizer {
         }
         StringBuilder out = new StringBuilder();
         boolean literal = false;
-        for (char c : sql.replaceAll("(?s)/\\*.*?\\*/", " ").toCharArray()) {
+        for (char c : SqlScript.withoutComments(sql).toCharArray()) {
             if (c == '\'') {
                 literal = !literal;
                 out.append(c);

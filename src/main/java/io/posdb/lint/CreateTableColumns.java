@@ -1,5 +1,6 @@
 package io.posdb.lint;
 
+import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,8 @@ final class CreateTableColumns {
     }
 
     static List<String> of(String createTableSql) {
-        String sql = createTableSql.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\\n]*", " ");
+        // Without comments and string literals, a comma or parenthesis left is SQL's own.
+        String sql = SqlScript.withoutCommentsOrLiterals(createTableSql);
         int open = sql.indexOf('(');
         int close = sql.lastIndexOf(')');
         List<String> columns = new ArrayList<>();
@@ -33,20 +35,17 @@ final class CreateTableColumns {
         return columns;
     }
 
-    /** Splits on commas outside parentheses and quotes. */
+    /** Splits on commas outside parentheses (string literals are already empty). */
     private static List<String> topLevelParts(String body) {
         List<String> parts = new ArrayList<>();
         int depth = 0;
-        boolean quoted = false;
         StringBuilder part = new StringBuilder();
         for (char c : body.toCharArray()) {
-            if (c == '\'') {
-                quoted = !quoted;
-            } else if (!quoted && c == '(') {
+            if (c == '(') {
                 depth++;
-            } else if (!quoted && c == ')') {
+            } else if (c == ')') {
                 depth--;
-            } else if (!quoted && depth == 0 && c == ',') {
+            } else if (depth == 0 && c == ',') {
                 parts.add(part.toString());
                 part.setLength(0);
                 continue;

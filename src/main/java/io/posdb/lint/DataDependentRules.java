@@ -1,5 +1,6 @@
 package io.posdb.lint;
 
+import io.posdb.sql.SqlScript;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,7 +16,7 @@ final class DataDependentRules implements ChangeSetRules {
         KnownTables tables = context.tables();
         for (LintChange change : changeSet.changes()) {
             String table = change.tableName();
-            SqlText sql = new SqlText(change.sql());
+            SqlText sql = SqlText.of(change);
             if (change.type().equals("addColumn") && tables.existsBefore(table, changeSet)) {
                 notNullColumns(changeSet, change, findings);
             }
@@ -57,7 +58,8 @@ final class DataDependentRules implements ChangeSetRules {
     }
 
     private static boolean containsCheck(String sql) {
-        return sql != null && sql.toUpperCase(Locale.ROOT).matches("(?s).*\\bCHECK\\s*\\(.*");
+        return sql != null && SqlScript.withoutCommentsOrLiterals(sql).toUpperCase(Locale.ROOT)
+                .matches("(?s).*\\bCHECK\\s*\\(.*");
     }
 
     /** A precondition that counts duplicates (HAVING) or a custom precondition. */

@@ -23,7 +23,7 @@ final class DestructiveRules implements ChangeSetRules {
                         "dropColumn deletes column " + table + "." + columnOf(change) + " and its values"));
                 case "delete" -> findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.DELETE_ROWS,
                         "delete removes rows from " + table));
-                case "sql" -> new SqlText(change.sql()).destructions().forEach(d -> findings.add(
+                case "sql" -> SqlText.of(change).destructions().forEach(d -> findings.add(
                         ChangeSetRules.finding(changeSet, change.line(), Rule.DESTRUCTIVE_SQL,
                                 "SQL " + d.what() + " " + d.table())));
                 default -> {

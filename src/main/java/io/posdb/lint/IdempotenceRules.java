@@ -16,7 +16,7 @@ final class IdempotenceRules implements ChangeSetRules {
     @Override
     public void check(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
         LintChange data = changeSet.changes().stream()
-                .filter(c -> DATA_CHANGES.contains(c.type()) || new SqlText(c.sql()).writesRows())
+                .filter(c -> DATA_CHANGES.contains(c.type()) || SqlText.of(c).writesRows())
                 .findFirst().orElse(null);
         if (data == null) {
             return;

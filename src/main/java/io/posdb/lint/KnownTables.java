@@ -31,7 +31,7 @@ final class KnownTables {
                 case "createTable" -> columns.put(key(change.tableName()), columnNames(change));
                 case "addColumn" -> columns.computeIfAbsent(key(change.tableName()), t -> new ArrayList<>())
                         .addAll(columnNames(change));
-                case "sql" -> recordSql(change.sql(), changeSet);
+                case "sql" -> recordSql(change, changeSet);
                 default -> {
                     if (change.isRebuild() && change.body().text("createTableSql") != null) {
                         columns.put(key(change.tableName()), CreateTableColumns.of(change.body().text("createTableSql")));
@@ -41,10 +41,10 @@ final class KnownTables {
         }
     }
 
-    private void recordSql(String sql, LintChangeSet changeSet) {
-        for (String table : new SqlText(sql).createdTables()) {
-            if (changeSet.appliesTo("sqlite") || !columns.containsKey(key(table))) {
-                columns.put(key(table), CreateTableColumns.of(sql));
+    private void recordSql(LintChange change, LintChangeSet changeSet) {
+        for (SqlText.CreatedTable created : SqlText.of(change).createdTables()) {
+            if (changeSet.appliesTo("sqlite") || !columns.containsKey(key(created.table()))) {
+                columns.put(key(created.table()), created.columns());
             }
         }
     }
@@ -55,7 +55,7 @@ final class KnownTables {
             if (change.type().equals("createTable") && change.tableName() != null) {
                 created.add(key(change.tableName()));
             }
-            new SqlText(change.sql()).createdTables().forEach(t -> created.add(key(t)));
+            SqlText.of(change).createdTables().forEach(t -> created.add(key(t.table())));
         }
         return created;
     }

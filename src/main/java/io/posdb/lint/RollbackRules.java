@@ -52,7 +52,8 @@ final class RollbackRules implements ChangeSetRules {
                 case "dropTable", "dropColumn", "delete" -> findings.add(ChangeSetRules.finding(changeSet,
                         change.line(), Rule.ROLLBACK_DROPS_DATA, "the rollback of " + changeSet.id() + " runs "
                                 + change.type() + " on " + change.tableName() + ", which may hold business data"));
-                case "sql" -> destructiveSql(changeSet, change.line(), change.sql(), findings);
+                case "sql" -> SqlText.of(change).destructions().forEach(d -> findings.add(rollbackDrops(changeSet,
+                        change.line(), d)));
                 default -> {
                 }
             }
@@ -60,9 +61,12 @@ final class RollbackRules implements ChangeSetRules {
     }
 
     private static void destructiveSql(LintChangeSet changeSet, int line, String sql, List<Finding> findings) {
-        new SqlText(sql).destructions().forEach(d -> findings.add(ChangeSetRules.finding(changeSet, line,
-                Rule.ROLLBACK_DROPS_DATA, "the rollback of " + changeSet.id() + " " + d.what() + " " + d.table()
-                        + ", which may hold business data")));
+        new SqlText(sql).destructions().forEach(d -> findings.add(rollbackDrops(changeSet, line, d)));
+    }
+
+    private static Finding rollbackDrops(LintChangeSet changeSet, int line, SqlText.Destruction d) {
+        return ChangeSetRules.finding(changeSet, line, Rule.ROLLBACK_DROPS_DATA, "the rollback of " + changeSet.id()
+                + " " + d.what() + " " + d.table() + ", which may hold business data");
     }
 
     private static void checkCustomChange(LintChangeSet changeSet, LintChange change, List<Finding> findings) {

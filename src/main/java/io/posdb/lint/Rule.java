@@ -21,8 +21,8 @@ public enum Rule {
     CHECK_WITHOUT_VERIFICATION("add a verification changeset before it (precondition onFail: HALT on the table), "
             + "as 0009 guards 0010"),
     // SQLite hazards.
-    SQLITE_REBUILDS_TABLE("use native ALTER TABLE ... ADD COLUMN (a sql change), or "
-            + "io.posdb.migration.sqlite.SqliteTableRebuild; or limit the changeset to dbms: postgresql"),
+    SQLITE_REBUILDS_TABLE("use what the message names (the list is io.posdb.migration.sqlite.guard.SqliteHazard, "
+            + "which boot refuses too); or limit the changeset to dbms: postgresql"),
     // Rollback.
     NO_ROLLBACK("add a rollback: block, or use a custom change implementing CustomTaskRollback"),
     ROLLBACK_DROPS_DATA("roll back with io.posdb.migration.rollback.DropTableIfEmpty, or keep the table/column "

@@ -1,7 +1,7 @@
 package io.posdb.lint;
 
+import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -10,7 +10,10 @@ import java.util.regex.Pattern;
 /**
  * What lint needs to know about the SQL in a changeset, by statement: which tables it
  * drops, deletes from or truncates, whether it writes rows, what it adds to an existing
- * table. Comments are removed first; a trigger body that mentions UPDATE is not an UPDATE.
+ * table. The statements are Liquibase's own split ({@link SqlScript}: splitStatements,
+ * endDelimiter, strings, comments, BEGIN ... END), and only their SQL words are read:
+ * comments and string literals are removed first, so a trigger whose message says
+ * 'DELETE FROM sale is refused' deletes nothing, and a trigger body is not a statement.
  */
 final class SqlText {
 
@@ -27,6 +30,7 @@ final class SqlText {
     private static final Pattern SET_NOT_NULL = Pattern.compile("(?is)\\bSET\\s+NOT\\s+NULL\\b");
     private static final Pattern ADD_UNIQUE = Pattern.compile("(?is)\\bADD\\s+(?:CONSTRAINT\\s+\\S+\\s+)?UNIQUE\\b");
     private static final Pattern ADD_CHECK = Pattern.compile("(?is)\\bADD\\s+(?:CONSTRAINT\\s+\\S+\\s+)?CHECK\\b");
+    private static final Pattern CREATE_TABLE = Pattern.compile("(?is)^CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME);
     private static final Pattern UNIQUE_INDEX = Pattern.compile("(?is)^CREATE\\s+UNIQUE\\s+INDEX\\s+.*?\\bON\\s+" + NAME);
 
     /** A destructive statement: what it does, to which table. */
@@ -35,10 +39,21 @@ final class SqlText {
 
     private final List<String> statements;
 
+    /** SQL split as a {@code sql} change with Liquibase's defaults (a rollback's SQL). */
     SqlText(String sql) {
-        String withoutComments = sql.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\\n]*", " ");
-        this.statements = new ArrayList<>(Arrays.stream(withoutComments.split(";"))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList());
+        this(SqlScript.statements(sql));
+    }
+
+    private SqlText(List<String> statements) {
+        this.statements = statements.stream().map(s -> SqlScript.withoutCommentsOrLiterals(s).trim())
+                .filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** A change's SQL, split as Liquibase runs it (its splitStatements and endDelimiter); none for other types. */
+    static SqlText of(LintChange change) {
+        YamlNode body = change.body();
+        boolean split = !"false".equalsIgnoreCase(body.text("splitStatements"));
+        return new SqlText(SqlScript.statements(change.sql(), split, body.text("endDelimiter")));
     }
 
     List<Destruction> destructions() {
@@ -119,14 +134,17 @@ final class SqlText {
         return tables;
     }
 
-    /** Tables created by CREATE TABLE in this SQL. */
-    List<String> createdTables() {
-        List<String> tables = new ArrayList<>();
-        Pattern create = Pattern.compile("(?is)^CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME);
+    /** A CREATE TABLE statement of this SQL: the table and its column names. */
+    record CreatedTable(String table, List<String> columns) {
+    }
+
+    /** Tables created by CREATE TABLE in this SQL, each with the columns of its own statement. */
+    List<CreatedTable> createdTables() {
+        List<CreatedTable> tables = new ArrayList<>();
         for (String statement : statements) {
-            Matcher m = create.matcher(statement);
+            Matcher m = CREATE_TABLE.matcher(statement);
             if (m.find()) {
-                tables.add(m.group(1));
+                tables.add(new CreatedTable(m.group(1), CreateTableColumns.of(statement)));
             }
         }
         return tables;

@@ -1,20 +1,15 @@
 package io.posdb.lint;
 
+import io.posdb.migration.sqlite.guard.SqliteHazard;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Liquibase change types that SQLite refuses, or that Liquibase carries out on SQLite by
- * copying, dropping and renaming the table: with foreign keys on, dropping the old table
- * cascades (ON DELETE CASCADE empties sale and saleitem). Only in changesets that apply
- * to SQLite ({@code dbms} absent or naming sqlite).
+ * The change types of {@link SqliteHazard} (the list the runtime guard refuses at boot), in
+ * changesets that apply to SQLite ({@code dbms} absent or naming sqlite): SQLite refuses them,
+ * or Liquibase carries them out by copying, dropping and renaming the table, and with foreign
+ * keys on dropping the old table cascades (ON DELETE CASCADE empties sale and saleitem).
  */
 final class SqliteHazardRules implements ChangeSetRules {
-
-    static final Set<String> REBUILDING_OR_REFUSED = Set.of("addForeignKeyConstraint", "dropForeignKeyConstraint",
-            "addPrimaryKey", "dropPrimaryKey", "addNotNullConstraint", "dropNotNullConstraint", "modifyDataType",
-            "dropColumn", "addUniqueConstraint", "dropUniqueConstraint", "addDefaultValue", "dropDefaultValue",
-            "addAutoIncrement", "mergeColumns", "addLookupTable", "renameColumn", "setColumnRemarks");
 
     @Override
     public void check(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
@@ -22,12 +17,11 @@ final class SqliteHazardRules implements ChangeSetRules {
             return;
         }
         for (LintChange change : changeSet.changes()) {
-            if (REBUILDING_OR_REFUSED.contains(change.type())) {
-                findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.SQLITE_REBUILDS_TABLE,
-                        change.type() + " on " + change.tableName() + " is refused by SQLite or done by Liquibase "
-                                + "as copy-drop-rename of the table (cascading deletes) in a changeset that applies "
-                                + "to SQLite"));
-            }
+            SqliteHazard.of(change.type()).ifPresent(hazard -> findings.add(ChangeSetRules.finding(changeSet,
+                    change.line(), Rule.SQLITE_REBUILDS_TABLE, change.type()
+                            + (change.tableName() == null ? "" : " on " + change.tableName()) + " is refused by SQLite or done by Liquibase as copy-drop-rename of the table "
+                            + "(cascading deletes) in a changeset that applies to SQLite; use instead "
+                            + hazard.instead())));
         }
     }
 }

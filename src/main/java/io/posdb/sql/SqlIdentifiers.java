@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Table and column names that come from changelog parameters. Values are always bound;
- * names cannot be, so they must be plain identifiers of existing objects, and are quoted.
+ * Quoting SQL names and literals, in one place. Names that come from changelog parameters
+ * must be plain identifiers of existing objects ({@link #quote}); names from the schema or the
+ * entities are quoted as they are ({@link #quoteAny}). Values at run time are always bound;
+ * {@link #literal} is for SQL written into a changelog, where nothing can be bound.
  */
 public final class SqlIdentifiers {
 
@@ -22,12 +24,29 @@ public final class SqlIdentifiers {
         return name != null && PLAIN.matcher(name).matches();
     }
 
-    /** A plain identifier, double-quoted for SQL. */
+    /** A plain identifier (a changelog parameter: anything else is refused), double-quoted for SQL. */
     public static String quote(String name) {
         if (!isPlain(name)) {
             throw new IllegalArgumentException("'" + name + "' is not a plain SQL identifier");
         }
-        return '"' + name + '"';
+        return quoteAny(name);
+    }
+
+    /**
+     * Any name, double-quoted for SQL with an embedded {@code "} doubled: names read from the
+     * schema itself or from the entities, which may hold any character. The one place SQL
+     * names are quoted (issue 20 §4).
+     */
+    public static String quoteAny(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * A string literal for SQL text that cannot bind values (a generated changelog's SQL, a
+     * precondition), single-quoted with an embedded {@code '} doubled. Run-time SQL binds its values.
+     */
+    public static String literal(String value) {
+        return '\'' + value.replace("'", "''") + '\'';
     }
 
     /**

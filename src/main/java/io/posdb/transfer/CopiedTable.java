@@ -1,5 +1,6 @@
 package io.posdb.transfer;
 
+import io.posdb.sql.SqlIdentifiers;
 import java.util.Map;
 
 /**
@@ -19,6 +20,6 @@ record CopiedTable(String table, String moneyColumn, boolean perItem) {
     }
 
     String quoted() {
-        return '"' + table.replace("\"", "\"\"") + '"';
+        return SqlIdentifiers.quoteAny(table);
     }
 }

@@ -1,5 +1,6 @@
 package io.posdb.transfer;
 
+import io.posdb.sql.SqlIdentifiers;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +22,7 @@ final class MoneyTotals {
             return null;
         }
         boolean perItem = table.perItem();
-        String sql = "SELECT \"" + table.moneyColumn() + "\"" + (perItem ? ", \"quantity\"" : "") + " FROM " + table.quoted();
+        String sql = "SELECT " + SqlIdentifiers.quoteAny(table.moneyColumn()) + (perItem ? ", " + SqlIdentifiers.quoteAny("quantity") : "") + " FROM " + table.quoted();
         BigDecimal total = BigDecimal.ZERO;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setFetchSize(10_000);

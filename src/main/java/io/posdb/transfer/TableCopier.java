@@ -1,5 +1,6 @@
 package io.posdb.transfer;
 
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +40,7 @@ final class TableCopier {
                 targetTypes.add(rs.getInt("DATA_TYPE"));
             }
         }
-        String list = String.join(", ", columns.stream().map(c -> '"' + c + '"').toList());
+        String list = String.join(", ", columns.stream().map(SqlIdentifiers::quoteAny).toList());
         String marks = String.join(", ", columns.stream().map(c -> "?").toList());
         long total = ShopTransfer.count(from, table.quoted());
         long copied = 0;

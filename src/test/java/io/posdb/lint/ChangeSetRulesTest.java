@@ -18,6 +18,12 @@ class ChangeSetRulesTest {
     @TempDir
     Path dir;
 
+    /** Every finding on the extra changeset's file, whatever the rule. */
+    private static java.util.List<String> fileFindings(Path master) throws Exception {
+        return BadChangelog.lint(master).findings().stream().filter(f -> f.file().equals(BadChangelog.FILE))
+                .map(Finding::format).toList();
+    }
+
     @Nested
     class Destructive {
 
@@ -51,6 +57,47 @@ class ChangeSetRulesTest {
                     line(8, Rule.DESTRUCTIVE_SQL, "SQL deletes rows from saleitem"),
                     line(9, Rule.DESTRUCTIVE_SQL, "SQL drops table category"),
                     line(10, Rule.DESTRUCTIVE_SQL, "SQL truncates sale"));
+        }
+
+        @Test
+        void aProtectiveTriggerWhoseMessageSaysDeleteLintsClean() throws Exception {
+            Path master = with(dir, "        - sql:\n"
+                    + "            splitStatements: false\n"
+                    + "            sql: \"CREATE TRIGGER keep_sales BEFORE DELETE ON sale BEGIN SELECT RAISE(ABORT, "
+                    + "'sales are kept; DELETE FROM sale is refused'); END\"\n",
+                    "      rollback:\n        - sql: { sql: DROP TRIGGER IF EXISTS keep_sales }\n");
+            assertThat(fileFindings(master)).isEmpty();
+        }
+
+        @Test
+        void deleteWordsInAStringACommentAndACheckLintClean() throws Exception {
+            Path master = with(dir, "        - sql: { sql: \"CREATE VIEW v_refused AS SELECT 'DELETE FROM sale; DROP TABLE "
+                    + "sale; UPDATE sale SET total = 0' AS hint\" }\n"
+                    + "        - sql: { sql: \"-- DELETE FROM sale; DROP TABLE sale\\nCREATE INDEX ix_sale_total ON sale (total) "
+                    + "/* ; TRUNCATE sale; UPDATE sale SET total = 0 */\" }\n"
+                    + "        - sql: { sql: \"CREATE TABLE voucher (code TEXT CHECK (code <> 'x; DELETE FROM sale; "
+                    + "DROP TABLE sale'))\" }\n",
+                    "      rollback:\n        - sql: { sql: DROP VIEW IF EXISTS v_refused }\n"
+                            + "        - sql: { sql: DROP INDEX IF EXISTS ix_sale_total }\n");
+            assertThat(findings(master, Rule.DESTRUCTIVE_SQL)).isEmpty();
+            assertThat(findings(master, Rule.DATA_CHANGE_NOT_IDEMPOTENT)).isEmpty();
+            assertThat(findings(master, Rule.ROLLBACK_DROPS_DATA)).isEmpty();
+            assertThat(findings(master, Rule.CHECK_WITHOUT_VERIFICATION)).isEmpty();
+        }
+
+        @Test
+        void aRealDeleteAfterAStringHoldingASemicolonIsStillAnError() throws Exception {
+            Path master = with(dir, "        - sql: { sql: \"UPDATE category SET name = 'a;b' WHERE id = -1; "
+                    + "DELETE FROM \\\"sale\\\" WHERE total = '0'\" }\n"
+                    + "        - sql:\n"
+                    + "            endDelimiter: \\nGO\n"
+                    + "            sql: \"CREATE VIEW v_one AS SELECT 1\\nGO\\nDROP TABLE saleitem\"\n", EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.DESTRUCTIVE_SQL)).containsExactly(
+                    line(8, Rule.DESTRUCTIVE_SQL, "SQL deletes rows from sale"),
+                    line(9, Rule.DESTRUCTIVE_SQL, "SQL drops table saleitem"));
+            assertThat(findings(master, Rule.DATA_CHANGE_NOT_IDEMPOTENT)).containsExactly(line(8,
+                    Rule.DATA_CHANGE_NOT_IDEMPOTENT, "changeset 0012-x changes data (sql) without a precondition with "
+                            + "onFail: MARK_RAN and an onFailMessage"));
         }
 
         @Test
@@ -144,7 +191,9 @@ class ChangeSetRulesTest {
                     EMPTY_ROLLBACK);
             assertThat(findings(master, Rule.SQLITE_REBUILDS_TABLE)).containsExactly(line(8, Rule.SQLITE_REBUILDS_TABLE,
                     "modifyDataType on product is refused by SQLite or done by Liquibase as copy-drop-rename of the "
-                            + "table (cascading deletes) in a changeset that applies to SQLite"));
+                            + "table (cascading deletes) in a changeset that applies to SQLite; use instead "
+                            + "io.posdb.migration.sqlite.SqliteTableRebuild (runInTransaction: false), which rebuilds "
+                            + "the table with the new definition without cascading"));
         }
 
         @Test

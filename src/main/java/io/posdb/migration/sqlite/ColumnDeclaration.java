@@ -1,5 +1,6 @@
 package io.posdb.migration.sqlite;
 
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,10 +22,10 @@ record ColumnDeclaration(String name, String sql) {
         Map<String, String> references = references(connection, table);
         List<ColumnDeclaration> columns = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA table_info(" + RebuildColumns.quote(table) + ")")) {
+             ResultSet rs = statement.executeQuery("PRAGMA table_info(" + SqlIdentifiers.quoteAny(table) + ")")) {
             while (rs.next()) {
                 String name = rs.getString("name");
-                StringBuilder sql = new StringBuilder(RebuildColumns.quote(name));
+                StringBuilder sql = new StringBuilder(SqlIdentifiers.quoteAny(name));
                 String type = rs.getString("type");
                 if (type != null && !type.isBlank()) {
                     sql.append(' ').append(type);
@@ -51,7 +52,7 @@ record ColumnDeclaration(String name, String sql) {
         Map<Integer, Integer> columnsPerKey = new HashMap<>();
         List<String[]> rows = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA foreign_key_list(" + RebuildColumns.quote(table) + ")")) {
+             ResultSet rs = statement.executeQuery("PRAGMA foreign_key_list(" + SqlIdentifiers.quoteAny(table) + ")")) {
             while (rs.next()) {
                 columnsPerKey.merge(rs.getInt("id"), 1, Integer::sum);
                 rows.add(new String[] {rs.getString("id"), rs.getString("from"), rs.getString("table"),
@@ -60,8 +61,8 @@ record ColumnDeclaration(String name, String sql) {
         }
         for (String[] row : rows) {
             if (columnsPerKey.get(Integer.parseInt(row[0])) == 1) {
-                byColumn.put(row[1], " REFERENCES " + RebuildColumns.quote(row[2])
-                        + (row[3] == null ? "" : " (" + RebuildColumns.quote(row[3]) + ")")
+                byColumn.put(row[1], " REFERENCES " + SqlIdentifiers.quoteAny(row[2])
+                        + (row[3] == null ? "" : " (" + SqlIdentifiers.quoteAny(row[3]) + ")")
                         + " ON UPDATE " + row[4] + " ON DELETE " + row[5]);
             }
         }

@@ -1,5 +1,6 @@
 package io.posdb.migration.sqlite;
 
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,7 +57,7 @@ record RebuildColumns(Set<String> dropColumns, String forwardProbeSql, String ch
     }
 
     private Set<String> forwardColumns(Connection connection) throws SQLException {
-        String probe = quote(RebuildTarget.TEMPORARY_PREFIX + "probe");
+        String probe = SqlIdentifiers.quoteAny(RebuildTarget.TEMPORARY_PREFIX + "probe");
         try (Statement statement = connection.createStatement()) {
             statement.execute(forwardProbeSql.replace(RebuildTarget.TABLE_PLACEHOLDER, probe));
             List<String> columns = new ArrayList<>();
@@ -104,8 +105,8 @@ record RebuildColumns(Set<String> dropColumns, String forwardProbeSql, String ch
         // Identifiers come from the schema itself; every value is bound.
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO data_migration_audit "
                 + "(changeset_id, table_name, row_id, column_name, old_value, new_value, note) "
-                + "SELECT ?, ?, CAST(rowid AS TEXT), ?, CAST(" + quote(column) + " AS TEXT), NULL, ? FROM "
-                + quote(table) + " WHERE " + quote(column) + " IS NOT NULL ORDER BY rowid")) {
+                + "SELECT ?, ?, CAST(rowid AS TEXT), ?, CAST(" + SqlIdentifiers.quoteAny(column) + " AS TEXT), NULL, ? FROM "
+                + SqlIdentifiers.quoteAny(table) + " WHERE " + SqlIdentifiers.quoteAny(column) + " IS NOT NULL ORDER BY rowid")) {
             insert.setString(1, changeSetId);
             insert.setString(2, table);
             insert.setString(3, column);
@@ -116,8 +117,8 @@ record RebuildColumns(Set<String> dropColumns, String forwardProbeSql, String ch
 
     private static long nonNullValues(Connection connection, String table, String column) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + quote(table) + " WHERE "
-                     + quote(column) + " IS NOT NULL")) {
+             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + SqlIdentifiers.quoteAny(table) + " WHERE "
+                     + SqlIdentifiers.quoteAny(column) + " IS NOT NULL")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -125,10 +126,6 @@ record RebuildColumns(Set<String> dropColumns, String forwardProbeSql, String ch
 
     static Set<String> lower(List<String> names) {
         return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-    }
-
-    static String quote(String name) {
-        return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     /** A refusal, not a database error: its message is the whole story. */

@@ -87,7 +87,7 @@ final class TableRebuildProcedure {
                     .filter(c -> !kept.contains(c.toLowerCase(Locale.ROOT))).toList());
             List<String> shared = new ArrayList<>(newColumns);
             shared.retainAll(oldColumns);
-            String columns = String.join(", ", shared.stream().map(TableRebuildProcedure::quoteAny).toList());
+            String columns = String.join(", ", shared.stream().map(SqlIdentifiers::quoteAny).toList());
             statement.execute("INSERT INTO " + temporary + " (" + columns + ") SELECT " + columns
                     + " FROM " + quoted);                                                  // step 5
             statement.execute("DROP TABLE " + quoted);                                     // step 6
@@ -138,7 +138,7 @@ final class TableRebuildProcedure {
         }
         for (String view : views) {
             try (Statement statement = connection.createStatement()) {
-                statement.executeQuery("SELECT * FROM " + quoteAny(view) + " LIMIT 0").close();
+                statement.executeQuery("SELECT * FROM " + SqlIdentifiers.quoteAny(view) + " LIMIT 0").close();
             } catch (SQLException e) {
                 throw new SQLException("view " + view + " no longer works after the rebuild: " + e.getMessage(), e);
             }
@@ -177,10 +177,5 @@ final class TableRebuildProcedure {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    /** Column and view names come from the schema itself, not from parameters, and may hold any character. */
-    private static String quoteAny(String name) {
-        return '"' + name.replace("\"", "\"\"") + '"';
     }
 }

@@ -4,18 +4,20 @@ import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
 import liquibase.change.core.AddAutoIncrementChange;
 import liquibase.database.Database;
+import liquibase.database.core.SQLiteDatabase;
 import liquibase.exception.ValidationErrors;
 
-/** Liquibase's {@code addAutoIncrement}, refused on SQLite (see the package comment). */
-@DatabaseChange(name = "addAutoIncrement", description = "addAutoIncrement, refused on SQLite where it rebuilds the table",
+/** Liquibase's {@code addAutoIncrement}, refused on SQLite ({@link SqliteHazard#ADD_AUTO_INCREMENT}). */
+@DatabaseChange(name = "addAutoIncrement", description = "addAutoIncrement, refused on SQLite (SqliteHazard)",
         priority = ChangeMetaData.PRIORITY_DEFAULT + 1)
 public class SqliteGuardedAddAutoIncrement extends AddAutoIncrementChange {
 
-    // Declared here although it only defers: Liquibase warns about a Change subclass that does not
-    // declare supports(Database) (it might take over other databases' changes).
+    // On SQLite this class must be the one Liquibase picks even where Liquibase's own change does
+    // not support SQLite (ChangeFactory drops plugins that do not, and fails the parse when none is
+    // left), so that validation refuses it with the list's words; elsewhere it defers.
     @Override
     public boolean supports(Database database) {
-        return super.supports(database);
+        return database instanceof SQLiteDatabase || super.supports(database);
     }
 
     @Override

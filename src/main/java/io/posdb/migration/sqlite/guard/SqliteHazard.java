@@ -1,0 +1,138 @@
+package io.posdb.migration.sqlite.guard;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The one list of Liquibase change types that a changeset applying to SQLite must not use,
+ * each with what to write instead. The runtime guard (one class per entry, registered in
+ * META-INF/services/liquibase.change.Change) refuses exactly these at validation, and lint's
+ * SQLITE_REBUILDS_TABLE rule flags exactly these, so what lint passes boot accepts and the
+ * other way round (issue 20 §3). {@link #SAFE_ON_SQLITE} names every other change type of
+ * Liquibase 4.33, so a type a Liquibase upgrade adds is noticed (a test enumerates
+ * Liquibase's ChangeFactory) instead of passing silently.
+ *
+ * <p>The list is Liquibase 4.33's own behaviour on SQLite: {@link Why#REBUILDS} where its
+ * SQLite support copies the table ({@code SQLiteDatabase.AlterTableVisitor},
+ * {@code AddColumnGeneratorSQLite}, {@code AddDefaultValueGeneratorSQLite},
+ * {@code AddAutoIncrementGeneratorSQLite}), {@link Why#UNSUPPORTED} where its SQL generator
+ * does not support SQLite (or SQLite has no such object), which Liquibase reports as "not
+ * supported", skips, or only finds out when it runs.
+ */
+public enum SqliteHazard {
+
+    ADD_COLUMN("addColumn", Why.REBUILDS, "sql: ALTER TABLE \"t\" ADD COLUMN \"c\" ... (SQLite adds a column in "
+            + "place), or " + Alternatives.REBUILD),
+    ADD_AUTO_INCREMENT("addAutoIncrement", Why.REBUILDS, Alternatives.REBUILD),
+    ADD_DEFAULT_VALUE("addDefaultValue", Why.REBUILDS, Alternatives.REBUILD),
+    ADD_NOT_NULL_CONSTRAINT("addNotNullConstraint", Why.REBUILDS, Alternatives.REBUILD),
+    DROP_COLUMN("dropColumn", Why.REBUILDS, Alternatives.REBUILD + " with the column in dropColumns (its values are "
+            + "archived first)"),
+    DROP_PRIMARY_KEY("dropPrimaryKey", Why.REBUILDS, Alternatives.REBUILD),
+    MERGE_COLUMNS("mergeColumns", Why.REBUILDS, "sql: ALTER TABLE \"t\" ADD COLUMN for the merged column and an "
+            + "UPDATE under a MARK_RAN precondition, keeping both old columns"),
+    ADD_FOREIGN_KEY_CONSTRAINT("addForeignKeyConstraint", Why.UNSUPPORTED, Alternatives.REBUILD
+            + " with the REFERENCES clause in createTableSql"),
+    DROP_FOREIGN_KEY_CONSTRAINT("dropForeignKeyConstraint", Why.UNSUPPORTED, Alternatives.REBUILD
+            + " without the REFERENCES clause"),
+    DROP_ALL_FOREIGN_KEY_CONSTRAINTS("dropAllForeignKeyConstraints", Why.UNSUPPORTED, Alternatives.REBUILD
+            + " without the REFERENCES clauses"),
+    ADD_PRIMARY_KEY("addPrimaryKey", Why.UNSUPPORTED, Alternatives.REBUILD),
+    ADD_UNIQUE_CONSTRAINT("addUniqueConstraint", Why.UNSUPPORTED, "createIndex with unique: true (or sql: CREATE "
+            + "UNIQUE INDEX), after a duplicate check"),
+    DROP_UNIQUE_CONSTRAINT("dropUniqueConstraint", Why.UNSUPPORTED, "dropIndex of the unique index, or "
+            + Alternatives.REBUILD),
+    DROP_DEFAULT_VALUE("dropDefaultValue", Why.UNSUPPORTED, Alternatives.REBUILD),
+    DROP_NOT_NULL_CONSTRAINT("dropNotNullConstraint", Why.UNSUPPORTED, Alternatives.REBUILD),
+    MODIFY_DATA_TYPE("modifyDataType", Why.UNSUPPORTED, Alternatives.REBUILD),
+    ADD_LOOKUP_TABLE("addLookupTable", Why.UNSUPPORTED, "createTable and sql: INSERT ... SELECT DISTINCT, then "
+            + Alternatives.REBUILD + " with the REFERENCES clause"),
+    CREATE_PROCEDURE("createProcedure", Why.UNSUPPORTED, Alternatives.NONE_ON_SQLITE),
+    DROP_PROCEDURE("dropProcedure", Why.UNSUPPORTED, Alternatives.NONE_ON_SQLITE),
+    CREATE_SEQUENCE("createSequence", Why.UNSUPPORTED, "an INTEGER PRIMARY KEY AUTOINCREMENT column (SQLite has "
+            + "no sequences), or " + Alternatives.NONE_ON_SQLITE),
+    ALTER_SEQUENCE("alterSequence", Why.UNSUPPORTED, Alternatives.NONE_ON_SQLITE),
+    DROP_SEQUENCE("dropSequence", Why.UNSUPPORTED, Alternatives.NONE_ON_SQLITE),
+    RENAME_SEQUENCE("renameSequence", Why.UNSUPPORTED, Alternatives.NONE_ON_SQLITE),
+    SET_COLUMN_REMARKS("setColumnRemarks", Why.UNSUPPORTED, "a comment: in the changeset (SQLite keeps no "
+            + "remarks), or " + Alternatives.NONE_ON_SQLITE),
+    SET_TABLE_REMARKS("setTableRemarks", Why.UNSUPPORTED, "a comment: in the changeset (SQLite keeps no "
+            + "remarks), or " + Alternatives.NONE_ON_SQLITE);
+
+    /** Every other change type Liquibase 4.33 defines: SQLite does them in place, or they touch no table. */
+    public static final Set<String> SAFE_ON_SQLITE = Set.of("createTable", "createIndex", "createView", "customChange",
+            "delete", "dropIndex", "dropTable", "dropView", "empty", "executeCommand", "insert", "loadData",
+            "loadUpdateData", "output", "renameColumn", "renameTable", "renameView", "sql", "sqlFile", "stop",
+            "tagDatabase", "update");
+
+    /** Why Liquibase's change is not usable on SQLite. */
+    public enum Why {
+        REBUILDS("Liquibase does it by rebuilding the table (copy, DROP TABLE, rename), and with foreign keys on "
+                + "the DROP TABLE cascades (ON DELETE CASCADE / SET NULL) into the rows that refer to the table"),
+        UNSUPPORTED("SQLite cannot do it in place and Liquibase's SQLite support does not do it (it would "
+                + "report it unsupported, skip it, or fail half-way through the update)");
+
+        private final String explanation;
+
+        Why(String explanation) {
+            this.explanation = explanation;
+        }
+
+        public String explanation() {
+            return explanation;
+        }
+    }
+
+    private final String changeType;
+    private final Why why;
+    private final String instead;
+
+    SqliteHazard(String changeType, Why why, String instead) {
+        this.changeType = changeType;
+        this.why = why;
+        this.instead = instead;
+    }
+
+    /** Liquibase's name of the change type, as written in a changelog. */
+    public String changeType() {
+        return changeType;
+    }
+
+    public Why why() {
+        return why;
+    }
+
+    /** What a changeset that applies to SQLite uses instead. */
+    public String instead() {
+        return instead;
+    }
+
+    public static Optional<SqliteHazard> of(String changeType) {
+        return Arrays.stream(values()).filter(h -> h.changeType.equals(changeType)).findFirst();
+    }
+
+    /** The change types of the list, sorted. */
+    public static Set<String> changeTypes() {
+        return Arrays.stream(values()).map(SqliteHazard::changeType).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Whether the list decides about the change type (a hazard, or known to be safe). */
+    public static boolean classifies(String changeType) {
+        return of(changeType).isPresent() || SAFE_ON_SQLITE.contains(changeType);
+    }
+
+    /** The sentence the guard refuses with and lint reports: why, and what to use instead. */
+    public String refusal() {
+        return changeType + " is refused on SQLite: " + why.explanation() + ". Use instead " + instead
+                + " (see README, How to add a new migration)";
+    }
+
+    private static final class Alternatives {
+        static final String REBUILD = "io.posdb.migration.sqlite.SqliteTableRebuild (runInTransaction: false), "
+                + "which rebuilds the table with the new definition without cascading";
+        static final String NONE_ON_SQLITE = "limit the changeset to dbms: postgresql (SQLite has no such object)";
+    }
+}

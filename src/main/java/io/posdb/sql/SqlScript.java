@@ -1,0 +1,88 @@
+package io.posdb.sql;
+
+import java.io.StringReader;
+import java.util.List;
+import liquibase.util.StringUtil;
+import liquibase.util.grammar.SimpleCharStream;
+import liquibase.util.grammar.SimpleSqlGrammarConstants;
+import liquibase.util.grammar.SimpleSqlGrammarTokenManager;
+import liquibase.util.grammar.Token;
+
+/**
+ * SQL text read the way Liquibase reads it when it runs a {@code sql} change: the one place
+ * that splits SQL into statements and tells comments and string literals from SQL words
+ * (issue 20 §4). It uses Liquibase's own splitter and tokenizer, so what lint and drift see in
+ * a changeset is what Liquibase executes: {@code splitStatements}, {@code endDelimiter},
+ * quoted strings (a {@code ;} or {@code --} inside {@code '...'} is text), comments and
+ * {@code BEGIN ... END} bodies (a trigger is one statement).
+ */
+public final class SqlScript {
+
+    private SqlScript() {
+    }
+
+    /**
+     * The statements Liquibase runs for this SQL, comments removed: split on {@code ;} (or
+     * {@code endDelimiter}) outside strings, comments and BEGIN ... END, or the whole text as
+     * one statement when {@code splitStatements} is false.
+     */
+    public static List<String> statements(String sql, boolean splitStatements, String endDelimiter) {
+        if (sql == null || sql.isBlank()) {
+            return List.of();
+        }
+        return List.of(StringUtil.processMultiLineSQL(sql, true, splitStatements, endDelimiter, null));
+    }
+
+    /** The statements of a {@code sql} change with Liquibase's defaults (split on {@code ;}). */
+    public static List<String> statements(String sql) {
+        return statements(sql, true, null);
+    }
+
+    /** The SQL without its comments; string literals and quoted names stay as written. */
+    public static String withoutComments(String sql) {
+        return rewrite(sql, false);
+    }
+
+    /**
+     * Only the SQL's own words: comments removed and each string literal emptied to {@code ''},
+     * so that {@code 'DELETE FROM sale'} or {@code -- DROP TABLE} is not read as a statement.
+     * Quoted names ({@code "sale"}) stay: they are SQL.
+     */
+    public static String withoutCommentsOrLiterals(String sql) {
+        return rewrite(sql, true);
+    }
+
+    private static String rewrite(String sql, boolean emptyLiterals) {
+        if (sql == null) {
+            return "";
+        }
+        SimpleSqlGrammarTokenManager tokens = new SimpleSqlGrammarTokenManager(new SimpleCharStream(new StringReader(sql)));
+        StringBuilder out = new StringBuilder(sql.length());
+        for (Token token = tokens.getNextToken(); token.kind != SimpleSqlGrammarConstants.EOF;
+             token = tokens.getNextToken()) {
+            switch (token.kind) {
+                // A comment separates words as whitespace does ("DROP/**/TABLE" is DROP TABLE).
+                case SimpleSqlGrammarConstants.LINE_COMMENT, SimpleSqlGrammarConstants.MULTI_LINE_COMMENT -> out.append(' ');
+                case SimpleSqlGrammarConstants.S_CHAR_LITERAL ->
+                        out.append(emptyLiterals && isStringLiteral(token.image) ? "''" : token.image);
+                default -> out.append(token.image);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Liquibase's grammar reads {@code '...'} and {@code "..."} (with an optional prefix such as
+     * {@code E'...'}) as one kind of token; only the single-quoted one is a string in SQL, the
+     * double-quoted one is a name.
+     */
+    private static boolean isStringLiteral(String image) {
+        for (int i = 0; i < image.length(); i++) {
+            char c = image.charAt(i);
+            if (c == '\'' || c == '"') {
+                return c == '\'';
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,20 @@
+package io.posdb.changegen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Issue 20 §4: generated SQL quotes names and literals through the shared helper, escaping quotes. */
+class ColumnSqlQuotingTest {
+
+    @Test
+    void aNameWithAnEmbeddedQuoteIsEscaped() {
+        assertThat(ColumnSql.q("we\"ird")).isEqualTo("\"we\"\"ird\"");
+    }
+
+    @Test
+    void theArchiveStatementEscapesQuotesInItsLiterals() {
+        assertThat(ColumnSql.archive("0012-x", "sale", "id", "note", "the column's values"))
+                .contains("'archived: the column''s values'").contains("SELECT '0012-x', 'sale', CAST(\"id\"");
+    }
+}

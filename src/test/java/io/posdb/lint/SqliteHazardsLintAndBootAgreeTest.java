@@ -1,0 +1,226 @@
+package io.posdb.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.migration.sqlite.guard.SqliteHazard;
+import io.posdb.testsupport.ChangelogSteps;
+import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.change.ChangeFactory;
+import liquibase.exception.LiquibaseException;
+import liquibase.exception.ValidationFailedException;
+import liquibase.resource.DirectoryResourceAccessor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 20 §3: what lint passes, boot accepts, and the other way round, for every change type
+ * Liquibase defines. Each type that can be written in YAML against the legacy shop's tables is
+ * one changeset: lint reads it inside the real changelog ({@link BadChangelog}), and Liquibase
+ * validates it (as boot does before any update) on a real SQLite shop file in both journal modes.
+ * Lint's SQLITE_REBUILDS_TABLE error and the guard's refusal must coincide, and both must be what
+ * {@link SqliteHazard} says. The types not written here must still be classified by that list, so
+ * a Liquibase upgrade that adds a change type fails this test until someone decides about it.
+ */
+@ExtendWith(QuietLogs.class)
+class SqliteHazardsLintAndBootAgreeTest {
+
+    /** One change of each type, on the legacy shop's tables (flow style, one line). */
+    private static final Map<String, String> CHANGES = Map.ofEntries(
+            Map.entry("addAutoIncrement", "{ tableName: category, columnName: id, columnDataType: INTEGER }"),
+            Map.entry("addColumn", "{ tableName: category, columns: [ { column: { name: description, type: VARCHAR(200) } } ] }"),
+            Map.entry("addDefaultValue", "{ tableName: product, columnName: name, defaultValue: unnamed }"),
+            Map.entry("addForeignKeyConstraint", "{ baseTableName: product, baseColumnNames: category_id, "
+                    + "constraintName: fk_product_category, referencedTableName: category, referencedColumnNames: id }"),
+            Map.entry("addLookupTable", "{ existingTableName: product, existingColumnName: name, newTableName: product_name, "
+                    + "newColumnName: name, newColumnDataType: VARCHAR(255), constraintName: fk_product_name }"),
+            Map.entry("addNotNullConstraint", "{ tableName: product, columnName: category_id, columnDataType: INT, defaultNullValue: 0 }"),
+            Map.entry("addPrimaryKey", "{ tableName: category, columnNames: id }"),
+            Map.entry("addUniqueConstraint", "{ tableName: category, columnNames: name, constraintName: uq_category_name }"),
+            Map.entry("alterSequence", "{ sequenceName: receipt_seq, incrementBy: 2 }"),
+            Map.entry("createIndex", "{ tableName: product, indexName: ix_product_name, columns: [ { column: { name: name } } ] }"),
+            Map.entry("createProcedure", "{ procedureName: touch, procedureBody: 'CREATE PROCEDURE touch() BEGIN SELECT 1; END' }"),
+            Map.entry("createSequence", "{ sequenceName: receipt_seq }"),
+            Map.entry("createTable", "{ tableName: voucher, columns: [ { column: { name: id, type: INTEGER } } ] }"),
+            Map.entry("createView", "{ viewName: v_product, selectQuery: SELECT id FROM product }"),
+            Map.entry("delete", "{ tableName: sale, where: id = -1 }"),
+            Map.entry("dropAllForeignKeyConstraints", "{ baseTableName: product }"),
+            Map.entry("dropColumn", "{ tableName: product, columnName: stock }"),
+            Map.entry("dropDefaultValue", "{ tableName: product, columnName: stock }"),
+            Map.entry("dropForeignKeyConstraint", "{ baseTableName: product, constraintName: fk_product_category }"),
+            Map.entry("dropIndex", "{ tableName: product, indexName: ix_product_name }"),
+            Map.entry("dropNotNullConstraint", "{ tableName: product, columnName: name, columnDataType: VARCHAR(255) }"),
+            Map.entry("dropPrimaryKey", "{ tableName: category }"),
+            Map.entry("dropProcedure", "{ procedureName: touch }"),
+            Map.entry("dropSequence", "{ sequenceName: receipt_seq }"),
+            Map.entry("dropTable", "{ tableName: voucher }"),
+            Map.entry("dropUniqueConstraint", "{ tableName: category, constraintName: uq_category_name }"),
+            Map.entry("dropView", "{ viewName: v_product }"),
+            Map.entry("empty", "{}"),
+            Map.entry("insert", "{ tableName: category, columns: [ { column: { name: name, value: Drinks } } ] }"),
+            Map.entry("loadData", "{ tableName: category, file: categories.csv, relativeToChangelogFile: true }"),
+            Map.entry("loadUpdateData", "{ tableName: category, primaryKey: id, file: categories.csv, relativeToChangelogFile: true }"),
+            Map.entry("mergeColumns", "{ tableName: product, column1Name: sku, joinString: '-', column2Name: name, "
+                    + "finalColumnName: label, finalColumnType: VARCHAR(300) }"),
+            Map.entry("modifyDataType", "{ tableName: product, columnName: name, newDataType: TEXT }"),
+            Map.entry("output", "{ message: checked }"),
+            Map.entry("renameColumn", "{ tableName: product, oldColumnName: sku, newColumnName: code, columnDataType: VARCHAR(64) }"),
+            Map.entry("renameSequence", "{ oldSequenceName: receipt_seq, newSequenceName: receipt_no_seq }"),
+            Map.entry("renameTable", "{ oldTableName: category, newTableName: product_group }"),
+            Map.entry("renameView", "{ oldViewName: v_product, newViewName: v_products }"),
+            Map.entry("setColumnRemarks", "{ tableName: product, columnName: name, remarks: shown on the receipt }"),
+            Map.entry("setTableRemarks", "{ tableName: product, remarks: what the shop sells }"),
+            Map.entry("sql", "{ sql: SELECT 1 }"),
+            Map.entry("sqlFile", "{ path: select-one.sql, relativeToChangelogFile: true }"),
+            Map.entry("tagDatabase", "{ tag: hazards-checked }"),
+            Map.entry("update", "{ tableName: product, columns: [ { column: { name: stock, valueNumeric: 0 } } ], where: stock < 0 }"));
+
+    @TempDir
+    static Path dir;
+
+    /** Change types lint gives SQLITE_REBUILDS_TABLE, from one lint run over every changeset above. */
+    private static Set<String> lintFlags;
+    private static final Map<JournalMode, Map<String, String>> refusals = new HashMap<>();
+
+    @BeforeAll
+    static void lintAndValidateEveryType() throws Exception {
+        List<String> types = new ArrayList<>(new TreeSet<>(CHANGES.keySet()));
+        StringBuilder file = new StringBuilder("databaseChangeLog:\n  - logicalFilePath: " + BadChangelog.FILE + "\n");
+        Map<Integer, String> typeAtLine = new HashMap<>();
+        for (String type : types) {
+            file.append(changeSet(type, "release-2.0"));
+            typeAtLine.put((int) file.chars().filter(c -> c == '\n').count() - 2, type);
+        }
+        Path lintDir = Files.createDirectories(dir.resolve("lint"));
+        Path master = Changelogs.withExtraChangeSet(lintDir, "0012-x.yaml", file.toString());
+        sideFiles(master.getParent().resolve("changes"));
+        lintFlags = BadChangelog.lint(master).findings().stream().filter(f -> f.rule() == Rule.SQLITE_REBUILDS_TABLE)
+                .map(f -> typeAtLine.get(f.line())).collect(Collectors.toSet());
+        assertThat(lintFlags).as("each finding is on the line of one change").doesNotContainNull();
+
+        for (JournalMode mode : JournalMode.values()) {
+            Path folder = Files.createDirectories(dir.resolve(mode.name()));
+            sideFiles(folder);
+            Path shop = WalFiles.shop(folder.resolve("shop.db"), mode);
+            Map<String, String> refused = new HashMap<>();
+            for (String type : types) {
+                Files.writeString(folder.resolve(type + ".yaml"), "databaseChangeLog:\n" + changeSet(type, "release-2.0"));
+                String refusal = validate(shop, folder, type + ".yaml");
+                if (refusal != null) {
+                    refused.put(type, refusal);
+                }
+            }
+            assertThat(WalFiles.journalMode(shop)).isEqualTo(mode.name().toLowerCase(java.util.Locale.ROOT));
+            refusals.put(mode, refused);
+        }
+    }
+
+    private static String changeSet(String type, String label) {
+        return "  - changeSet:\n"
+                + "      id: hazard-" + type + "\n"
+                + "      author: posdb\n"
+                + "      labels: " + label + "\n"
+                + "      changes:\n"
+                + "        - " + type + ": " + CHANGES.get(type) + "\n"
+                + "      rollback:\n"
+                + "        - empty: {}\n";
+    }
+
+    private static void sideFiles(Path folder) throws Exception {
+        Files.writeString(folder.resolve("categories.csv"), "id,name\n900,Drinks\n");
+        Files.writeString(folder.resolve("select-one.sql"), "SELECT 1;\n");
+    }
+
+    /** Liquibase's validation of the changelog on the shop file, as boot runs it: the refusal, or null. */
+    private static String validate(Path shop, Path folder, String changelog) throws Exception {
+        String[] refusal = new String[1];
+        ChangelogSteps.quietly(() -> {
+            try (Connection connection = LegacyDatabases.open(shop)) {
+                Liquibase liquibase = new Liquibase(changelog, new DirectoryResourceAccessor(folder),
+                        ChangelogSteps.wrap(connection));
+                try {
+                    liquibase.validate();
+                } catch (LiquibaseException e) {
+                    // Only a validation failure is a refusal; anything else is a broken row of the table.
+                    Throwable cause = e;
+                    while (cause != null && !(cause instanceof ValidationFailedException)) {
+                        cause = cause.getCause();
+                    }
+                    if (cause == null) {
+                        throw e;
+                    }
+                    refusal[0] = cause.getMessage();
+                }
+            }
+        });
+        return refusal[0];
+    }
+
+    static Stream<Arguments> everyLiquibaseChangeType() {
+        return new TreeSet<>(Scope.getCurrentScope().getSingleton(ChangeFactory.class).getDefinedChanges()).stream()
+                .flatMap(type -> Stream.of(JournalMode.values()).map(mode -> Arguments.of(type, mode)));
+    }
+
+    @ParameterizedTest(name = "{0} ({1})")
+    @MethodSource("everyLiquibaseChangeType")
+    void lintErrorsExactlyWhenBootRefusesAtValidation(String type, JournalMode mode) {
+        assertThat(SqliteHazard.classifies(type)).as("the one list decides about " + type).isTrue();
+        if (!CHANGES.containsKey(type)) {
+            return;
+        }
+        boolean listed = SqliteHazard.of(type).isPresent();
+        String refusal = refusals.get(mode).get(type);
+        assertThat(lintFlags.contains(type)).as("lint flags " + type).isEqualTo(listed);
+        assertThat(refusal != null).as("boot refuses " + type + ": " + refusal).isEqualTo(listed);
+        if (listed) {
+            assertThat(refusal).contains("changeset hazard-" + type).contains(type + " is refused on SQLite")
+                    .contains(SqliteHazard.of(type).orElseThrow().instead());
+        }
+    }
+
+    @Test
+    void listedTypesInChangesetsLimitedToPostgresqlPassLintAndBootOnSqlite() throws Exception {
+        StringBuilder changelog = new StringBuilder("databaseChangeLog:\n");
+        for (String type : SqliteHazard.changeTypes()) {
+            changelog.append(changeSet(type, "release-2.0").replace("      changes:\n", "      dbms: postgresql\n      changes:\n"));
+        }
+        for (JournalMode mode : JournalMode.values()) {
+            Path folder = dir.resolve(mode.name());
+            Files.writeString(folder.resolve("postgresql-only.yaml"), changelog.toString());
+            assertThat(validate(folder.resolve("shop.db"), folder, "postgresql-only.yaml")).isNull();
+        }
+        Path lintDir = Files.createDirectories(dir.resolve("lint-postgresql-only"));
+        Path master = Changelogs.withExtraChangeSet(lintDir, "0012-x.yaml", "databaseChangeLog:\n  - logicalFilePath: "
+                + BadChangelog.FILE + "\n" + changelog.substring("databaseChangeLog:\n".length()));
+        sideFiles(master.getParent().resolve("changes"));
+        assertThat(BadChangelog.findings(master, Rule.SQLITE_REBUILDS_TABLE)).isEmpty();
+    }
+
+    @Test
+    void typesTheTableCannotWriteAreOnlyThoseNeedingCodeOrStoppingTheRun() {
+        Set<String> unwritten = new TreeSet<>(Scope.getCurrentScope().getSingleton(ChangeFactory.class).getDefinedChanges());
+        unwritten.removeAll(CHANGES.keySet());
+        assertThat(unwritten).containsExactlyInAnyOrder("customChange", "executeCommand", "stop");
+    }
+}
