@@ -36,8 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KilledUnderCpuLoadTest {
 
     /** Users in the shop: the remap and the rebuilds then write thousands of pages (several checkpoints). */
-    private static final int USERS = 60_000;
-    private static final int SALES = 10_000;
+    private static final int USERS = 30_000;
+    private static final int SALES = 5_000;
 
     @TempDir
     static Path shared;
