@@ -7,6 +7,7 @@ import io.posdb.changelog.ManifestEntry;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
 import java.io.IOException;
@@ -56,7 +57,7 @@ final class ScratchSchema {
         try {
             folder = Files.createTempDirectory("posdb-drift");
         } catch (IOException e) {
-            throw new MigrationException("Cannot create the scratch database for the drift check: " + e.getMessage(), e);
+            throw new MigrationException("Cannot create the scratch database for the drift check: " + FailureReason.of(e), e);
         }
         SqliteDatabase scratch = SqliteDatabase.at(folder.resolve("expected.db"));
         log.info("Drift check: building the expected schema ({} changesets) in scratch file {}", count, scratch.file());
@@ -68,7 +69,7 @@ final class ScratchSchema {
                 return SqliteCatalogReader.read(connection);
             }
         } catch (SQLException e) {
-            throw new MigrationException("Cannot read the scratch database of the drift check: " + e.getMessage(), e);
+            throw new MigrationException("Cannot read the scratch database of the drift check: " + FailureReason.of(e), e);
         } finally {
             deleteQuietly(folder);
         }
@@ -95,7 +96,7 @@ final class ScratchSchema {
             }
         } catch (SQLException e) {
             throw new MigrationException("Cannot build the scratch database of the drift check on " + live.description()
-                    + " (the user needs CREATEDB): " + e.getMessage(), e);
+                    + " (the user needs CREATEDB): " + FailureReason.of(e), e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.posdb.orm;
 
 import io.posdb.database.Engine;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.FailureReason;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
@@ -50,7 +51,8 @@ public final class HibernateSchema {
 
     /**
      * The message of the first cause that says what disagrees (Hibernate's schema
-     * validation names the table and the column), instead of a wrapper's.
+     * validation names the table and the column), instead of a wrapper's; otherwise the
+     * first reason in the causes, never {@code null}.
      */
     public static String describe(Throwable error) {
         Throwable cause = error;
@@ -60,6 +62,6 @@ public final class HibernateSchema {
             }
             cause = cause.getCause();
         }
-        return String.valueOf(error.getMessage());
+        return FailureReason.of(error);
     }
 }

@@ -1,6 +1,7 @@
 package io.posdb.upgrade.sqlite;
 
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.FailureReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class SqliteSnapshots {
             vacuum.setString(1, target.toAbsolutePath().toString());
             vacuum.execute();
         } catch (SQLException e) {
-            throw new IOException("Cannot copy database " + source.file() + " to " + target + ": " + e.getMessage(), e);
+            throw new IOException("Cannot copy database " + source.file() + " to " + target + ": " + FailureReason.of(e), e);
         }
     }
 }
