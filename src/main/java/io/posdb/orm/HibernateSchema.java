@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
+import org.hibernate.tool.schema.JdbcMetadataAccessStrategy;
 import org.hibernate.tool.schema.spi.SchemaManagementException;
 
 /**
@@ -44,6 +45,13 @@ public final class HibernateSchema {
         if (engine == Engine.SQLITE) {
             // PostgreSQL's dialect is detected from the connection; SQLite needs ours (see PosSqliteDialect).
             configuration.setProperty(AvailableSettings.DIALECT, engine.dialectClassName());
+            // Read the mapped tables only, one by one. The default ("grouped") reads every table and
+            // view of the file first, and Hibernate cannot read a column without a declared type
+            // (a view's computed column, a hand-made "CREATE TABLE notes(a, b)"): an object the
+            // entities do not map would stop the till. Drift reports such objects instead. On
+            // PostgreSQL every column has a type, and one catalog query beats one per table.
+            configuration.setProperty(AvailableSettings.HBM2DDL_JDBC_METADATA_EXTRACTOR_STRATEGY,
+                    JdbcMetadataAccessStrategy.INDIVIDUALLY.toString());
         }
         configuration.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
         return configuration.buildSessionFactory();
