@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.posdb.database.Engine;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.FailureReason;
 
 /**
  * The application's HikariCP pool over posdb's own data source for the database, so every
@@ -39,7 +40,7 @@ final class ConnectionPool {
             // The upgrade has just connected with the same settings: this is a database gone
             // away (file removed, server down) between the two.
             throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot open the connection pool on "
-                    + database.description() + ": " + e.getMessage(), e);
+                    + database.description() + ": " + FailureReason.of(e), e);
         }
     }
 }

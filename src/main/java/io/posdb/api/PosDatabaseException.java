@@ -4,6 +4,7 @@ import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
+import io.posdb.failure.FailureReason;
 
 /**
  * The database cannot be used and the application must not start. {@link #kind()} says why
@@ -20,7 +21,7 @@ public class PosDatabaseException extends Exception {
     }
 
     static PosDatabaseException of(BootException failure) {
-        return new PosDatabaseException(failure.failure(), failure.getMessage(), failure);
+        return new PosDatabaseException(failure.failure(), FailureReason.of(failure), failure);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.posdb.api;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.DatabaseFailures;
+import io.posdb.failure.FailureReason;
 import io.posdb.transfer.ShopTransfer;
 import io.posdb.transfer.TransferException;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class PosDatabaseTransfer {
                     .toList();
         } catch (TransferException e) {
             // The transfer's own message (which database, which table), with the kind of its cause.
-            throw new PosDatabaseException(DatabaseFailures.of(target, e).failure(), e.getMessage(), e);
+            throw new PosDatabaseException(DatabaseFailures.of(target, e).failure(), FailureReason.of(e), e);
         }
     }
 }

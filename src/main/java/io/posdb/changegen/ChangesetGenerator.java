@@ -2,6 +2,7 @@ package io.posdb.changegen;
 
 import io.posdb.changelog.Release;
 import io.posdb.database.Engine;
+import io.posdb.failure.FailureReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ public final class ChangesetGenerator {
                 files.put(id, text.toString());
             }
         } catch (IllegalStateException e) {
-            return new Outcome(null, what, List.of(e.getMessage()), List.of());
+            return new Outcome(null, what, List.of(FailureReason.of(e)), List.of());
         }
         List<Path> written = new ArrayList<>();
         for (Map.Entry<String, String> file : files.entrySet()) {

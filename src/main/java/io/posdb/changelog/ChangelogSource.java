@@ -1,6 +1,7 @@
 package io.posdb.changelog;
 
 import io.posdb.failure.ChangelogException;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public record ChangelogSource(String path, ResourceAccessor resources, String de
             return new ChangelogSource(absolute.getFileName().toString(),
                     new DirectoryResourceAccessor(absolute.getParent()), absolute.toString());
         } catch (Exception e) {
-            throw new ChangelogException("Cannot read the folder of changelog " + absolute + ": " + e.getMessage(), e);
+            throw new ChangelogException("Cannot read the folder of changelog " + absolute + ": " + FailureReason.of(e), e);
         }
     }
 }

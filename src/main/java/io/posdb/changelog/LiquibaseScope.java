@@ -1,5 +1,6 @@
 package io.posdb.changelog;
 
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import java.util.HashMap;
 import java.util.Map;
@@ -92,6 +93,6 @@ public final class LiquibaseScope {
             }
             cause = cause.getCause();
         }
-        return message == null ? error.getClass().getName() : message;
+        return message == null ? FailureReason.of(error) : message;
     }
 }

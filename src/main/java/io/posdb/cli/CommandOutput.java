@@ -1,5 +1,6 @@
 package io.posdb.cli;
 
+import io.posdb.failure.FailureReason;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class CommandOutput {
         if (json) {
             Map<String, Object> withError = new LinkedHashMap<>(fields);
             withError.put("ok", false);
-            withError.put("error", error.getMessage());
+            withError.put("error", FailureReason.of(error));
             withError.put("exit_code", exitCode);
             JsonOutput.print(out(), withError);
         }

@@ -3,6 +3,7 @@ package io.posdb.cli;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.FailureReason;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,7 +81,7 @@ public class CommonOptions {
         try {
             return new PostgresDatabase(jdbcUrl, user, password);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(mixee.commandLine(), source + ": " + e.getMessage(), e);
+            throw new ParameterException(mixee.commandLine(), source + ": " + FailureReason.of(e), e);
         }
     }
 }

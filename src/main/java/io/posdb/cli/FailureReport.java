@@ -1,6 +1,7 @@
 package io.posdb.cli;
 
 import io.posdb.failure.FailedChangeSet;
+import io.posdb.failure.FailureReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,10 +22,10 @@ final class FailureReport {
     static List<String> lines(String command, Throwable error, int exitCode) {
         Optional<FailedChangeSet> failed = FailedChangeSet.in(error);
         if (failed.isEmpty()) {
-            return List.of("posdb " + command + ": " + error.getMessage());
+            return List.of("posdb " + command + ": " + FailureReason.of(error));
         }
         FailedChangeSet changeSet = failed.get();
-        String message = String.valueOf(error.getMessage());
+        String message = FailureReason.of(error);
         int restore = message.lastIndexOf(RESTORE_SEPARATOR);
         List<String> lines = new ArrayList<>();
         lines.add("posdb " + command + ": changeset " + changeSet.id() + " failed (exit "

@@ -1,6 +1,7 @@
 package io.posdb.cli;
 
 import picocli.CommandLine;
+import io.posdb.failure.FailureReason;
 import picocli.CommandLine.Command;
 
 /** {@code posdb}: the schema and migration tool of the point-of-sale backend. */
@@ -44,7 +45,7 @@ public class PosdbCommand implements Runnable {
                     if (commandLine.getCommand() instanceof ReportsFailures command && command.started()) {
                         command.reportFailure(error, exitCode);
                     } else {
-                        commandLine.getErr().println("posdb " + commandLine.getCommandName() + ": " + error.getMessage());
+                        commandLine.getErr().println("posdb " + commandLine.getCommandName() + ": " + FailureReason.of(error));
                         commandLine.getErr().flush();
                     }
                     org.slf4j.LoggerFactory.getLogger(PosdbCommand.class).debug("posdb failed", error);

@@ -6,6 +6,7 @@ import io.posdb.api.PosDatabaseTransfer;
 import io.posdb.api.TransferredTable;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.FailureReason;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +72,7 @@ class TransferCommand implements Callable<Integer>, ReportsFailures {
         try {
             target = new PostgresDatabase(toUrl, user, password);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--to-url: " + e.getMessage(), e);
+            throw new ParameterException(spec.commandLine(), "--to-url: " + FailureReason.of(e), e);
         }
         SqliteDatabase source = SqliteDatabase.at(fromDb);
         fields = CommandOutput.fields("from", source.description(), "to", target.description());

@@ -4,6 +4,7 @@ import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseTables;
 import java.sql.Connection;
@@ -80,7 +81,7 @@ public final class DriftCheck {
                 }
             } catch (SQLException e) {
                 throw new MigrationException("Cannot read the schema of " + database.description() + ": "
-                        + e.getMessage(), e);
+                        + FailureReason.of(e), e);
             }
         }
         return compare(readLive());
@@ -94,7 +95,7 @@ public final class DriftCheck {
             } catch (SQLException e) {
                 // The comparison stands; only the record is lost, and the next boot compares in full.
                 log.info("Could not record on {} that its schema has no drift ({}); the next boot compares in full "
-                        + "again", database.description(), e.getMessage());
+                        + "again", database.description(), FailureReason.of(e));
             }
         }
         return report;
@@ -127,7 +128,7 @@ public final class DriftCheck {
             return new Live(catalog, applied, verified);
         } catch (SQLException e) {
             throw new MigrationException("Cannot read the schema of " + database.description() + ": "
-                    + e.getMessage(), e);
+                    + FailureReason.of(e), e);
         }
     }
 }

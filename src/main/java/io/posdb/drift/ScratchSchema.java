@@ -8,6 +8,7 @@ import io.posdb.changelog.ManifestEntry;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
 import java.io.IOException;
@@ -59,7 +60,7 @@ final class ScratchSchema {
             // (issue #19). The JDK makes the folder owner-only (0700) on POSIX anyway.
             folder = Files.createTempDirectory("posdb-drift");
         } catch (IOException e) {
-            throw new MigrationException("Cannot create the scratch database for the drift check: " + e.getMessage(), e);
+            throw new MigrationException("Cannot create the scratch database for the drift check: " + FailureReason.of(e), e);
         }
         SqliteDatabase scratch = SqliteDatabase.at(folder.resolve("expected.db"));
         log.info("Drift check: building the expected schema ({} changesets) in scratch file {}", count, scratch.file());
@@ -74,7 +75,7 @@ final class ScratchSchema {
                 return SqliteCatalogReader.read(connection);
             }
         } catch (SQLException e) {
-            throw new MigrationException("Cannot read the scratch database of the drift check: " + e.getMessage(), e);
+            throw new MigrationException("Cannot read the scratch database of the drift check: " + FailureReason.of(e), e);
         } finally {
             deleteQuietly(folder);
         }
@@ -112,7 +113,7 @@ final class ScratchSchema {
             }
         } catch (SQLException e) {
             throw new MigrationException("Cannot build the scratch database of the drift check on " + live.description()
-                    + " (the user needs CREATEDB): " + e.getMessage(), e);
+                    + " (the user needs CREATEDB): " + FailureReason.of(e), e);
         }
     }
 

@@ -25,7 +25,7 @@ public final class DatabaseFailures {
         }
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof ChangelogException) {
-                return new BootException(BootFailure.BAD_CHANGELOG, cause.getMessage(), error);
+                return new BootException(BootFailure.BAD_CHANGELOG, FailureReason.of(cause), error);
             }
             if (cause instanceof SQLException sql && isConnectionFailure(sql)) {
                 return connection(database, sql);
@@ -34,12 +34,12 @@ public final class DatabaseFailures {
                 BootFailure failure = sqliteFailure(sqlite.getResultCode());
                 if (failure != null) {
                     return new BootException(failure, "Database " + database.description() + " cannot be used: "
-                            + sqlite.getMessage(), error);
+                            + FailureReason.of(sqlite), error);
                 }
             }
         }
         return new BootException(BootFailure.MIGRATION_FAILED, "Failed on database " + database.description() + ": "
-                + secretFree(database, String.valueOf(error.getMessage())), error);
+                + secretFree(database, FailureReason.of(error)), error);
     }
 
     /** SQLState classes 08 (connection exception), 28 (invalid authorization) and 3D000 (no such database). */
@@ -49,7 +49,7 @@ public final class DatabaseFailures {
     }
 
     private static BootException connection(TillDatabase database, SQLException error) {
-        StringBuilder why = new StringBuilder(String.valueOf(error.getMessage()));
+        StringBuilder why = new StringBuilder(FailureReason.of(error));
         for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
             why.append(" (").append(cause).append(')');
         }

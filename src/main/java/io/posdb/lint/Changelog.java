@@ -1,6 +1,7 @@
 package io.posdb.lint;
 
 import io.posdb.failure.ChangelogException;
+import io.posdb.failure.FailureReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +120,7 @@ final class Changelog {
         try (Stream<Path> paths = Files.walk(changes)) {
             return paths.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".yaml")).sorted().toList();
         } catch (IOException e) {
-            throw new ChangelogException("Cannot list " + changes + ": " + e.getMessage(), e);
+            throw new ChangelogException("Cannot list " + changes + ": " + FailureReason.of(e), e);
         }
     }
 }

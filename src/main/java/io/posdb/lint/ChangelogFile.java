@@ -1,6 +1,7 @@
 package io.posdb.lint;
 
 import io.posdb.failure.ChangelogException;
+import io.posdb.failure.FailureReason;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -23,14 +24,14 @@ record ChangelogFile(Path path, String name, List<String> lines, YamlNode root) 
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ChangelogException("Changelog file " + path + " cannot be read: " + e.getMessage(), e);
+            throw new ChangelogException("Changelog file " + path + " cannot be read: " + FailureReason.of(e), e);
         }
         try {
             YamlNode root = new YamlNode(new Yaml(new SafeConstructor(new LoaderOptions()))
                     .compose(new StringReader(text)));
             return new ChangelogFile(path, name, text.lines().toList(), root);
         } catch (YAMLException e) {
-            throw new ChangelogException("Changelog file " + name + " is not valid YAML: " + e.getMessage(), e);
+            throw new ChangelogException("Changelog file " + name + " is not valid YAML: " + FailureReason.of(e), e);
         }
     }
 

@@ -5,6 +5,7 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.database.Engine;
 import io.posdb.failure.ChangelogException;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ final class ReleasedSum {
                 entries.add(new Entry(f[0], f[1], f[2], f[3]));
             }
         } catch (IOException e) {
-            throw new ChangelogException("Cannot read " + file + ": " + e.getMessage(), e);
+            throw new ChangelogException("Cannot read " + file + ": " + FailureReason.of(e), e);
         }
         return entries;
     }

@@ -1,5 +1,6 @@
 package io.posdb.lint;
 
+import io.posdb.failure.FailureReason;
 import java.util.List;
 import java.util.Set;
 import liquibase.change.custom.CustomSqlRollback;
@@ -82,7 +83,7 @@ final class RollbackRules implements ChangeSetRules {
         } catch (ClassNotFoundException | LinkageError e) {
             findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.NO_ROLLBACK, "changeset "
                     + changeSet.id() + ": custom change class " + name + " is not on the classpath, so its rollback "
-                    + "cannot be checked (" + e + ")"));
+                    + "cannot be checked (" + FailureReason.of(e) + ")"));
         }
     }
 }

@@ -2,11 +2,13 @@ package io.posdb.orm;
 
 import io.posdb.database.Engine;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.FailureReason;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
+import org.hibernate.tool.schema.JdbcMetadataAccessStrategy;
 import org.hibernate.tool.schema.spi.SchemaManagementException;
 
 /**
@@ -43,6 +45,13 @@ public final class HibernateSchema {
         if (engine == Engine.SQLITE) {
             // PostgreSQL's dialect is detected from the connection; SQLite needs ours (see PosSqliteDialect).
             configuration.setProperty(AvailableSettings.DIALECT, engine.dialectClassName());
+            // Read the mapped tables only, one by one. The default ("grouped") reads every table and
+            // view of the file first, and Hibernate cannot read a column without a declared type
+            // (a view's computed column, a hand-made "CREATE TABLE notes(a, b)"): an object the
+            // entities do not map would stop the till. Drift reports such objects instead. On
+            // PostgreSQL every column has a type, and one catalog query beats one per table.
+            configuration.setProperty(AvailableSettings.HBM2DDL_JDBC_METADATA_EXTRACTOR_STRATEGY,
+                    JdbcMetadataAccessStrategy.INDIVIDUALLY.toString());
         }
         configuration.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
         return configuration.buildSessionFactory();
@@ -50,7 +59,8 @@ public final class HibernateSchema {
 
     /**
      * The message of the first cause that says what disagrees (Hibernate's schema
-     * validation names the table and the column), instead of a wrapper's.
+     * validation names the table and the column), instead of a wrapper's; otherwise the
+     * first reason in the causes, never {@code null}.
      */
     public static String describe(Throwable error) {
         Throwable cause = error;
@@ -60,6 +70,6 @@ public final class HibernateSchema {
             }
             cause = cause.getCause();
         }
-        return String.valueOf(error.getMessage());
+        return FailureReason.of(error);
     }
 }

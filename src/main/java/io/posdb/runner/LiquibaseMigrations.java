@@ -8,6 +8,7 @@ import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailedChangeSet;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ public final class LiquibaseMigrations {
 
     private MigrationException historyUnreadable(SQLException e) {
         return new MigrationException("Cannot read the migration history of " + database.description() + ": "
-                + e.getMessage(), e);
+                + FailureReason.of(e), e);
     }
 
     /**
@@ -146,7 +147,7 @@ public final class LiquibaseMigrations {
         } catch (MigrationException e) {
             // Liquibase's text carries its exception class names ("liquibase.exception...: Could not find
             // tag"); the operator gets the reason only, the cause keeps the rest for --verbose.
-            String reason = FailedChangeSet.readable(String.valueOf(e.getMessage()));
+            String reason = FailedChangeSet.readable(FailureReason.of(e));
             throw new MigrationException(listener.rollingBack() == null ? reason
                     : "the rollback of changeset " + listener.rollingBack() + " failed: " + reason, e);
         }

@@ -1,6 +1,7 @@
 package io.posdb.runner;
 
 import io.posdb.failure.FailedChangeSet;
+import io.posdb.failure.FailureReason;
 
 /** The one-line text of a failed update: the changeset and its cause, without Liquibase's class names. */
 public final class MigrationFailureText {
@@ -11,6 +12,6 @@ public final class MigrationFailureText {
     public static String of(Exception error) {
         return FailedChangeSet.in(error)
                 .map(failed -> "changeset " + failed.id() + " (" + failed.file() + ") failed: " + failed.reason())
-                .orElseGet(() -> FailedChangeSet.readable(String.valueOf(error.getMessage())));
+                .orElseGet(() -> FailedChangeSet.readable(FailureReason.of(error)));
     }
 }

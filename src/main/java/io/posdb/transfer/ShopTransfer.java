@@ -4,6 +4,7 @@ import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.upgrade.DatabaseBootstrap;
@@ -54,7 +55,7 @@ public final class ShopTransfer {
             return copyAll();
         } catch (SQLException e) {
             throw new TransferException("Transfer of " + source.description() + " to " + target.description()
-                    + " failed and was rolled back: " + e.getMessage(), e);
+                    + " failed and was rolled back: " + FailureReason.of(e), e);
         }
     }
 
@@ -96,7 +97,7 @@ public final class ShopTransfer {
                         + " first");
             }
         } catch (MigrationException e) {
-            throw new TransferException("Cannot read the source database " + source.file() + ": " + e.getMessage(), e);
+            throw new TransferException("Cannot read the source database " + source.file() + ": " + FailureReason.of(e), e);
         }
     }
 
@@ -104,7 +105,7 @@ public final class ShopTransfer {
         try {
             DatabaseBootstrap.upgrade(target, settings);
         } catch (BootException e) {
-            throw new TransferException("Cannot migrate the target " + target.description() + ": " + e.getMessage(), e);
+            throw new TransferException("Cannot migrate the target " + target.description() + ": " + FailureReason.of(e), e);
         }
     }
 

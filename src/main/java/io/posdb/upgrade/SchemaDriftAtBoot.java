@@ -5,6 +5,7 @@ import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -37,9 +38,9 @@ final class SchemaDriftAtBoot {
         } catch (MigrationException e) {
             if (settings.strictSchema()) {
                 throw new BootException(BootFailure.SCHEMA_DRIFT, "Schema drift check failed on "
-                        + database.description() + " (strict schema): " + e.getMessage(), e);
+                        + database.description() + " (strict schema): " + FailureReason.of(e), e);
             }
-            log.warn("Schema drift check could not run on {}: {}", database.description(), e.getMessage());
+            log.warn("Schema drift check could not run on {}: {}", database.description(), FailureReason.of(e));
             return;
         }
         if (!report.drift()) {

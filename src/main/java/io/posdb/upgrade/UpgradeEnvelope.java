@@ -6,6 +6,7 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.StaleLiquibaseLock;
@@ -96,7 +97,7 @@ final class UpgradeEnvelope {
         } catch (IOException e) {
             throw new BootException(BootFailure.NOT_WRITABLE, "Cannot take the snapshot of " + database.file()
                     + " before the " + operation.noun() + " (is the disk full?); nothing was changed: "
-                    + e.getMessage(), e);
+                    + FailureReason.of(e), e);
         }
         try {
             T result = work.write(migrations);
@@ -107,7 +108,7 @@ final class UpgradeEnvelope {
         } catch (MigrationException | IOException e) {
             restoreAfterFailure(operation, snapshot.orElse(null), e);
             BootFailure failure = isDiskFull(e) ? BootFailure.NOT_WRITABLE : BootFailure.MIGRATION_FAILED;
-            throw new BootException(failure, operation.failed() + " on " + database.file() + ": " + e.getMessage()
+            throw new BootException(failure, operation.failed() + " on " + database.file() + ": " + FailureReason.of(e)
                     + " — the database was restored to its state before the " + operation.noun(), e);
         }
     }
@@ -118,7 +119,7 @@ final class UpgradeEnvelope {
         } catch (IOException restoreError) {
             restoreError.addSuppressed(cause);
             throw new BootException(BootFailure.MIGRATION_FAILED, operation.failed() + " on " + database.file()
-                    + " and restoring " + snapshot + " failed too (" + restoreError.getMessage()
+                    + " and restoring " + snapshot + " failed too (" + FailureReason.of(restoreError)
                     + "); the next boot retries the restore", restoreError);
         }
     }
@@ -128,7 +129,7 @@ final class UpgradeEnvelope {
             database.createParentFolder();
         } catch (IOException e) {
             throw new BootException(BootFailure.NOT_WRITABLE, "Cannot create the folder of database "
-                    + database.file() + ": " + e, e);
+                    + database.file() + ": " + FailureReason.of(e), e);
         }
     }
 
@@ -136,10 +137,10 @@ final class UpgradeEnvelope {
         try {
             snapshots.restoreInterrupted();
         } catch (DatabaseInUse.InUse e) {
-            throw new BootException(BootFailure.LOCKED, e.getMessage(), e);
+            throw new BootException(BootFailure.LOCKED, FailureReason.of(e), e);
         } catch (IOException e) {
             throw new BootException(BootFailure.NOT_WRITABLE, "Cannot restore " + database.file()
-                    + " after an interrupted upgrade: " + e.getMessage(), e);
+                    + " after an interrupted upgrade: " + FailureReason.of(e), e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.orm.HibernateSchema;
 import io.posdb.runner.LiquibaseMigrations;
@@ -55,7 +56,7 @@ public final class UpgradeRehearsal {
             pending = new LiquibaseMigrations(copy, settings.changelog()).plan().pending();
             applied = new DatabaseUpgrade(copy, settings).run();
         } catch (MigrationException | BootException e) {
-            return new Report(name, List.of(), List.of(), false, false, "Upgrade failed: " + e.getMessage());
+            return new Report(name, List.of(), List.of(), false, false, "Upgrade failed: " + FailureReason.of(e));
         }
         try (SessionFactory ignored = HibernateSchema.buildValidated(copy.dataSource())) {
             return new Report(name, pending, applied, true, true, null);

@@ -2,20 +2,24 @@ package io.posdb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.OperatorMessages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Issue #20 §8: the short block a failed changeset prints says each thing once: the cause line
- * holds the cause, the restored line what was restored (the cause used to repeat it).
+ * What posdb prints for a failure: it says why, even when the error carries no message (issue #19
+ * §3); a failed changeset's short block says each thing once, the cause on the cause line and what
+ * was restored on the restored line (issue #20 §8: the cause used to repeat it).
  */
 class FailureReportTest {
 
@@ -51,5 +55,21 @@ class FailureReportTest {
                 .contains("no such table: loyalty_points").doesNotContain("restored");
         assertThat(block).filteredOn(l -> l.contains("restored")).singleElement().asString()
                 .startsWith("  restored: ");
+    }
+
+    @Test
+    void messageLessErrorIsPrintedAsItsKindInWords() {
+        List<String> lines = FailureReport.lines("boot", new IllegalStateException(new NoSuchElementException()), 1);
+
+        assertThat(lines).containsExactly("posdb boot: unexpected no such element error");
+        lines.forEach(OperatorMessages::assertSaysWhy);
+    }
+
+    @Test
+    void failureWithAMessageIsPrintedAsItIs() {
+        BootException refused = new BootException(BootFailure.LOCKED, "Database /x/pos.db is in use by another process");
+
+        assertThat(FailureReport.lines("boot", refused, BootFailure.LOCKED.exitCode()))
+                .containsExactly("posdb boot: Database /x/pos.db is in use by another process");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.UnmappedObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,7 +12,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The documented exit codes 11 and 12, from real posdb processes. */
+/**
+ * The documented exit codes 11 and 12, from real posdb processes; and 0 for a boot of a file
+ * with objects the changelog does not own.
+ */
 @Tag("process")
 class DriftAndLintProcessTest {
 
@@ -32,6 +36,23 @@ class DriftAndLintProcessTest {
         assertThat(strict.stderr()).contains(HandChange.INDEX_DROPPED.difference);
         assertThat(drift.exitCode()).isEqualTo(12);
         assertThat(drift.stdout()).contains(HandChange.INDEX_DROPPED.difference);
+    }
+
+    @Test
+    void bootOfAFileWithHandMadeObjectsExitsZeroAndDriftNamesThem() throws Exception {
+        assertThat(PosdbProcess.run(dir, "boot").exitCode()).isZero();
+        try (Connection connection = io.posdb.database.SqliteDatabase.at(dir.resolve("data/pos.db")).open();
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(UnmappedObjects.REPORTING_VIEW);
+            statement.execute(UnmappedObjects.UNTYPED_TABLE);
+        }
+
+        PosdbProcess.Result boot = PosdbProcess.run(dir, "boot");
+        PosdbProcess.Result drift = PosdbProcess.run(dir, "drift");
+
+        assertThat(boot.exitCode()).as(boot.stderr()).isZero();
+        assertThat(drift.exitCode()).isEqualTo(12);
+        assertThat(drift.stdout()).contains(UnmappedObjects.NOT_OWNED);
     }
 
     @Test

@@ -46,6 +46,27 @@ class HibernateSchemaTest {
     }
 
     @Test
+    void untypedColumnInAMappedTableFailsValidationNamingTheTableAndTheColumn() throws Exception {
+        // Tables the entities do not map are not read; mapped ones still are, column by column.
+        Path file = freshDatabase();
+        execute(file, "ALTER TABLE product DROP COLUMN stock");
+        execute(file, "ALTER TABLE product ADD COLUMN stock");
+
+        assertThatThrownBy(() -> HibernateSchema.buildValidated(SqliteDatabase.at(file).dataSource()))
+                .isInstanceOf(SchemaManagementException.class)
+                .hasMessageContaining("column [stock] in table [product]");
+    }
+
+    @Test
+    void describeGivesAReasonWhenNoCauseHasAMessage() {
+        // What a library throws deep in metadata reading may carry no message at all.
+        RuntimeException wrapped = new RuntimeException(null, new java.util.NoSuchElementException());
+
+        assertThat(HibernateSchema.describe(wrapped)).isEqualTo("unexpected no such element error");
+        io.posdb.testsupport.OperatorMessages.assertSaysWhy(HibernateSchema.describe(wrapped));
+    }
+
+    @Test
     void moneyAndTimestampsRoundTripAsExactText() throws Exception {
         Path file = freshDatabase();
         execute(file, "INSERT INTO \"user\" (username, name, pin_hash, role) VALUES ('o', 'Owner', 'h', 'admin')");

@@ -3,6 +3,7 @@ package io.posdb.upgrade.sqlite;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.FailureReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -78,7 +79,7 @@ public final class DatabaseFileCheck {
                         + " pages of " + pageSize + " bytes)");
             }
         } catch (IOException e) {
-            throw new BootException(BootFailure.UNUSABLE_DATABASE, "Cannot read database " + file + ": " + e, e);
+            throw new BootException(BootFailure.UNUSABLE_DATABASE, "Cannot read database " + file + ": " + FailureReason.of(e), e);
         }
     }
 
@@ -120,7 +121,7 @@ public final class DatabaseFileCheck {
         try (FileChannel ignored = FileChannel.open(file, StandardOpenOption.WRITE)) {
             // Opening for writing proves the permission without changing a byte.
         } catch (IOException e) {
-            throw new BootException(BootFailure.NOT_WRITABLE, "Database " + file + " is read-only: " + e, e);
+            throw new BootException(BootFailure.NOT_WRITABLE, "Database " + file + " is read-only: " + FailureReason.of(e), e);
         }
         Path folder = file.toAbsolutePath().getParent();
         try {
@@ -128,7 +129,7 @@ public final class DatabaseFileCheck {
             Files.delete(probe);
         } catch (IOException e) {
             throw new BootException(BootFailure.NOT_WRITABLE, "Folder " + folder
-                    + " of the database is read-only (SQLite needs to write its journal there): " + e, e);
+                    + " of the database is read-only (SQLite needs to write its journal there): " + FailureReason.of(e), e);
         }
     }
 
@@ -142,7 +143,7 @@ public final class DatabaseFileCheck {
             }
         } catch (SQLException e) {
             throw new BootException(BootFailure.UNUSABLE_DATABASE, "Database " + database.file()
-                    + " cannot be used: it is corrupt or not an SQLite database (" + e.getMessage() + ")", e);
+                    + " cannot be used: it is corrupt or not an SQLite database (" + FailureReason.of(e) + ")", e);
         }
     }
 

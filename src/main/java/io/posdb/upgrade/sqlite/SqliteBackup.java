@@ -1,6 +1,7 @@
 package io.posdb.upgrade.sqlite;
 
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.FailureReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class SqliteBackup {
             Files.deleteIfExists(partial);
             Files.deleteIfExists(partialJournal);
             throw e instanceof IOException io ? io : new IOException("Cannot copy " + source.file() + " to "
-                    + target + ": " + e.getMessage(), e);
+                    + target + ": " + FailureReason.of(e), e);
         }
     }
 

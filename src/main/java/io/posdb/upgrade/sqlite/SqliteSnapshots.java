@@ -1,6 +1,7 @@
 package io.posdb.upgrade.sqlite;
 
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.FailureReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ public final class SqliteSnapshots {
             vacuum.execute();
         } catch (SQLException e) {
             Files.deleteIfExists(target);
-            throw new IOException("Cannot copy database " + source.file() + " to " + target + ": " + e.getMessage(), e);
+            throw new IOException("Cannot copy database " + source.file() + " to " + target + ": " + FailureReason.of(e), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.posdb.upgrade.sqlite;
 
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.FailureReason;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -111,7 +112,7 @@ public final class UpgradeLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             permit.release();
-            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot lock " + file + ": " + e.getMessage(), e);
+            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot lock " + file + ": " + FailureReason.of(e), e);
         }
     }
 
@@ -130,7 +131,7 @@ public final class UpgradeLock implements AutoCloseable {
             return Optional.of(holder(channel));
         } catch (IOException e) {
             throw new BootException(BootFailure.NOT_WRITABLE, "Cannot check the lock of " + database + ": "
-                    + e.getMessage(), e);
+                    + FailureReason.of(e), e);
         } finally {
             permit.release();
         }
@@ -143,7 +144,7 @@ public final class UpgradeLock implements AutoCloseable {
             return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new BootException(BootFailure.NOT_WRITABLE, "Cannot create or open lock file " + file
-                    + " (is the folder writable?): " + e, e);
+                    + " (is the folder writable?): " + FailureReason.of(e), e);
         }
     }
 

@@ -1,0 +1,69 @@
+package io.posdb.failure;
+
+import java.nio.file.FileSystemException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The reason a failure message gives, never {@code null} nor a bare Java class name: some
+ * errors carry no message at all (a {@code NoSuchElementException} deep in a library), and a
+ * wrapper made with {@code new SomeException(cause)} carries only the cause's class name. Every
+ * message an operator reads is built as "what failed on which object: " + {@link #of}.
+ */
+public final class FailureReason {
+
+    private static final Pattern BARE_CLASS_NAME = Pattern.compile("(?:[a-z]\\w*\\.)+[A-Z]\\w*");
+    private static final Pattern WORD_BOUNDARY = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
+
+    private FailureReason() {
+    }
+
+    /**
+     * The first message in {@code error}'s causes that says something (not blank, not "null",
+     * not a class name alone, not a wrapper's copy of its cause's); when none does, the innermost error's kind in words
+     * ("unexpected no such element error"), so the message still says what happened.
+     */
+    public static String of(Throwable error) {
+        Throwable innermost = error;
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (says(cause.getMessage()) && !repeatsItsCause(cause)) {
+                // A file error with no reason names only the file: its kind is the reason ("access denied").
+                return cause instanceof FileSystemException file && file.getReason() == null
+                        ? cause.getMessage() + " (" + kindInWords(cause.getClass()) + ")" : cause.getMessage();
+            }
+            innermost = cause;
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return innermost == null ? "unknown error" : "unexpected " + kindInWords(innermost.getClass());
+    }
+
+    /** A wrapper made with {@code new SomeException(cause)}: its message is the cause's class name and message. */
+    private static boolean repeatsItsCause(Throwable error) {
+        return error.getCause() != null && error.getMessage().equals(error.getCause().toString());
+    }
+
+    /** Whether {@code message} says anything an operator can read. */
+    public static boolean says(String message) {
+        return message != null && !message.isBlank() && !message.strip().equals("null")
+                && !BARE_CLASS_NAME.matcher(message.strip()).matches();
+    }
+
+    /** {@code NoSuchElementException} as "no such element error", {@code IOException} as "IO error". */
+    static String kindInWords(Class<?> kind) {
+        Class<?> named = kind;
+        while (named.isAnonymousClass()) {
+            named = named.getSuperclass();
+        }
+        String stem = named.getSimpleName().replaceFirst("(?:Exception|Error)$", "");
+        StringBuilder words = new StringBuilder();
+        for (String word : WORD_BOUNDARY.split(stem)) {
+            if (!word.isEmpty()) {
+                words.append(word.equals(word.toUpperCase(Locale.ROOT)) ? word : word.toLowerCase(Locale.ROOT))
+                        .append(' ');
+            }
+        }
+        return words.append("error").toString();
+    }
+}

@@ -1,0 +1,86 @@
+package io.posdb.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.drift.DriftCheck;
+import io.posdb.failure.BootFailure;
+import io.posdb.testsupport.CapturedLogs;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.UnmappedObjects;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Objects the entities do not map, made by hand on a till's file (a reporting view, a table whose
+ * columns have no declared type), never stop a boot: Hibernate validates the mapped tables only,
+ * and drift reports the objects as not owned by the changelog (WARN at boot, refused only with
+ * strict schema). An untyped column in a mapped table still fails validation, naming it.
+ */
+class UnmappedObjectsTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void handMadeViewAndUntypedTableDoNotStopABootAndDriftReportsThem(JournalMode mode) throws Exception {
+        Path file = bootedShop(mode);
+        handMade(file, UnmappedObjects.REPORTING_VIEW, UnmappedObjects.UNTYPED_TABLE);
+
+        try (CapturedLogs logs = new CapturedLogs();
+             PosDatabase db = PosDatabase.boot(PosDatabaseSettings.sqlite(file).build())) {
+            long sales = WalFiles.count(file, "SELECT count(*) FROM sale");
+            Long mapped = db.sessionFactory().fromSession(session ->
+                    session.createSelectionQuery("select count(*) from Sale", Long.class).getSingleResult());
+            assertThat(mapped).as("sales read through the SessionFactory Hibernate validated").isEqualTo(sales)
+                    .isPositive();
+            assertThat(logs.messages()).contains("Schema validated");
+            assertThat(logs.events()).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage()).contains(UnmappedObjects.NOT_OWNED);
+            });
+            assertThat(logs.events()).noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.ERROR));
+        }
+        assertThat(WalFiles.journalMode(file)).isEqualToIgnoringCase(mode.name());
+
+        SqliteDatabase database = SqliteDatabase.at(file);
+        assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences())
+                .containsExactlyElementsOf(UnmappedObjects.NOT_OWNED);
+        ExpectedKind.assertRefused(() -> PosDatabase.boot(PosDatabaseSettings.sqlite(file).strictSchema(true).build()),
+                BootFailure.SCHEMA_DRIFT, "view daily is not in the changelog");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void untypedColumnInAMappedTableStillFailsValidationNamingIt(JournalMode mode) throws Exception {
+        // Validation is not switched off: only what the entities do not map is left to drift.
+        Path file = bootedShop(mode);
+        handMade(file, "ALTER TABLE product DROP COLUMN stock", "ALTER TABLE product ADD COLUMN stock");
+
+        ExpectedKind.assertRefused(() -> PosDatabase.boot(PosDatabaseSettings.sqlite(file).build()),
+                BootFailure.INVALID_SCHEMA, "column [stock] in table [product]");
+    }
+
+    private Path bootedShop(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("shop-" + mode + ".db"), mode);
+        PosDatabase.boot(PosDatabaseSettings.sqlite(file).build()).close();
+        return file;
+    }
+
+    private static void handMade(Path file, String... statements) throws Exception {
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.posdb.failure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posdb.database.SqliteDatabase;
+import io.posdb.testsupport.OperatorMessages;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Errors without a message still give a reason in words, on every path that builds a failure message. */
+class FailureReasonTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void messageLessErrorIsNamedByItsKindInWords() {
+        assertThat(FailureReason.of(new NoSuchElementException())).isEqualTo("unexpected no such element error");
+        assertThat(FailureReason.of(new IOException())).isEqualTo("unexpected IO error");
+        assertThat(FailureReason.of(new IllegalStateException("null"))).isEqualTo("unexpected illegal state error");
+        assertThat(FailureReason.of(new SQLException("  "))).isEqualTo("unexpected SQL error");
+    }
+
+    @Test
+    void wrapperCarryingOnlyItsCauseClassNameGivesTheCauseReason() {
+        assertThat(FailureReason.of(new RuntimeException(new SQLException("disk I/O error")))).isEqualTo("disk I/O error");
+        assertThat(FailureReason.of(new RuntimeException(new NoSuchElementException())))
+                .isEqualTo("unexpected no such element error");
+        assertThat(FailureReason.of(new IllegalStateException("the pool is closed", new IOException("gone"))))
+                .isEqualTo("the pool is closed");
+    }
+
+    @Test
+    void fileErrorSaysWhatHappenedToTheFileItNames() {
+        Path missing = dir.resolve("missing.db");
+        assertThatThrownBy(() -> Files.readAllBytes(missing))
+                .satisfies(e -> assertThat(FailureReason.of(e)).isEqualTo(missing + " (no such file error)"));
+    }
+
+    @Test
+    void databaseFailureOfAMessageLessErrorNamesTheDatabaseAndTheKind() {
+        SqliteDatabase database = SqliteDatabase.at(dir.resolve("pos.db"));
+
+        BootException failure = DatabaseFailures.of(database, new IllegalStateException(new NoSuchElementException()));
+
+        assertThat(failure.getMessage()).isEqualTo("Failed on database " + database.description()
+                + ": unexpected no such element error");
+        OperatorMessages.assertSaysWhy(failure.getMessage());
+        assertThat(failure.getCause()).isInstanceOf(IllegalStateException.class);
+    }
+}
