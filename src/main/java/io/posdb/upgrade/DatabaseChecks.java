@@ -8,6 +8,7 @@ import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
@@ -60,7 +61,7 @@ public final class DatabaseChecks {
             return snapshots.fileAfterRestore();
         } catch (IOException e) {
             throw new BootException(BootFailure.UNUSABLE_DATABASE, "Cannot read " + snapshots.marker()
-                    + ", the marker of an interrupted upgrade of " + sqlite.file() + ": " + e.getMessage(), e);
+                    + ", the marker of an interrupted upgrade of " + sqlite.file() + ": " + FailureReason.of(e), e);
         }
     }
 

@@ -112,7 +112,7 @@ public final class DatabaseFileCheck {
                     + "passed, so it is used as it is", file);
         } catch (SQLException e) {
             throw new BootException(BootFailure.UNUSABLE_DATABASE, "Database " + file + " cannot be used: SQLite "
-                    + "cannot read it with its -wal (" + state + "): " + e.getMessage(), e);
+                    + "cannot read it with its -wal (" + state + "): " + FailureReason.of(e), e);
         }
     }
 
