@@ -1,8 +1,8 @@
 package io.posdb.migration.sqlite;
 
 import io.posdb.migration.PosdbCustomChange;
+import io.posdb.migration.ScratchDatabase;
 import io.posdb.migration.SqlPreview;
-import io.posdb.changelog.LiquibaseScope;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -140,7 +140,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
                     + String.join(", ", done.carriedOver()))
                     + (done.archived().isEmpty() ? "" : ", dropped after archiving their values into "
                     + "data_migration_audit: " + done.archived());
-            if (LiquibaseScope.isScratchDatabase()) {
+            if (ScratchDatabase.isBeingBuilt()) {
                 log.debug("Rebuilt table {} in a scratch database", tableName);
             } else {
                 log.info("Rebuilt table {} ({} rows kept, foreign keys intact{})", tableName, done.rows(), columns);
