@@ -2,6 +2,7 @@ package io.posdb.changelog;
 
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
+import io.posdb.migration.PosdbCustomChange;
 import java.util.HashMap;
 import java.util.Map;
 import liquibase.Scope;
@@ -15,25 +16,15 @@ import liquibase.ui.LoggerUIService;
  */
 public final class LiquibaseScope {
 
-    /**
-     * Scope value set while Liquibase builds a scratch database (drift's expected schema,
-     * bin/new-changeset's current schema): custom changes then keep their per-table INFO lines to
-     * DEBUG, since "Rebuilt table user (0 rows kept)" about a scratch file reads as if a shop's
-     * users were lost.
-     */
-    private static final String SCRATCH_DATABASE = "posdb.scratchDatabase";
+    /** The scope value that marks the building of a scratch database (see {@link PosdbCustomChange#SCRATCH_DATABASE}). */
+    private static final String SCRATCH_DATABASE = PosdbCustomChange.SCRATCH_DATABASE;
 
     private LiquibaseScope() {
     }
 
-    /** Runs {@code work} as the building of a scratch database (see {@link #isScratchDatabase}). */
+    /** Runs {@code work} as the building of a scratch database (see {@link PosdbCustomChange#SCRATCH_DATABASE}). */
     public static <T> T onScratchDatabase(Work<T> work) throws Exception {
         return Scope.child(Map.of(SCRATCH_DATABASE, true), work::run);
-    }
-
-    /** Whether the Liquibase work running now builds a scratch database rather than changing a shop's. */
-    public static boolean isScratchDatabase() {
-        return Scope.getCurrentScope().get(SCRATCH_DATABASE, false);
     }
 
     public interface Work<T> {
