@@ -203,16 +203,12 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         return definition.substring(0, first) + temporary() + rest;
     }
 
-    // ---- The procedure: steps 1, 2, 11 and 12 around the transaction, steps 3 to 10 inside it ----
+    // ---- The procedure, https://www.sqlite.org/lang_altertable.html section 7, step by step ----
 
     /**
-     * The connection settings the rebuild changes are read first and given back last, as they were.
-     * {@code foreign_keys} goes OFF so that dropping the old table cascades nowhere.
-     * {@code legacy_alter_table} goes ON because since SQLite 3.26 a RENAME re-parses every
-     * view and trigger of the schema, and one that names the table (a view on "user", a
-     * trigger on "sale" reading "user") fails it while the old table is gone; the legacy
-     * rename leaves them untouched, and they fit again once the new table has the old name.
-     * Django's SQLite schema editor sets it for the same reason.
+     * Steps 1 and 12 around the connection settings, steps 2 and 11 around the transaction; the
+     * steps in between run in {@link #rebuildInTransaction}. On any failure the transaction is
+     * rolled back and the settings are given back, so nothing was changed.
      */
     private Outcome rebuildTable(Connection connection, String createTemporarySql, String forwardDefinition)
             throws SQLException {
@@ -220,83 +216,58 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         boolean legacyAlterTable = pragmaOn(connection, "legacy_alter_table");
         Outcome done;
         try {
-            // Step 1. Both pragmas only take effect outside a transaction: requireReady checked autocommit is on.
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("PRAGMA foreign_keys = OFF");
-                statement.execute("PRAGMA legacy_alter_table = ON");
-            }
-            connection.setAutoCommit(false);                                              // step 2
-            done = rebuildInTransaction(connection, createTemporarySql, forwardDefinition);
-            connection.commit();                                                          // step 11
+            switchOffForeignKeys(connection);                                              // step 1
+            connection.setAutoCommit(false);                                               // step 2
+            done = rebuildInTransaction(connection, createTemporarySql, forwardDefinition); // steps 3 to 10
+            connection.commit();                                                           // step 11
         } catch (SQLException | RuntimeException e) {
             undo(connection, foreignKeys, legacyAlterTable, e);
             throw e;
         }
-        restoreSettings(connection, foreignKeys, legacyAlterTable);                        // step 12
+        restoreSettings(connection, foreignKeys, legacyAlterTable);                         // step 12
         return done;
     }
 
+    /** Steps 3 to 10, in one transaction, with what SQLite's steps leave to the caller checked on the way. */
     private Outcome rebuildInTransaction(Connection connection, String createTemporarySql, String forwardDefinition)
             throws SQLException {
-        List<String> dependents = indexesAndTriggers(connection);                          // step 3
+        List<String> dependents = indexesAndTriggers(connection);                           // step 3
         List<String> oldColumns = columns(connection, quoted());
         long rowsBefore = count(connection, quoted(), null);
         Long counter = autoincrementCounter(connection);
-        List<String> carried;
-        Map<String, Long> archived;
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(createTemporarySql);                                         // step 4
-            carried = carryOver(connection, forwardDefinition, columns(connection, temporary()));
-            List<String> newColumns = columns(connection, temporary());
-            Set<String> kept = lower(newColumns);
-            archived = archiveOrRefuse(connection, oldColumns.stream()
-                    .filter(c -> !kept.contains(c.toLowerCase(Locale.ROOT))).toList());
-            List<String> shared = new ArrayList<>(newColumns);
-            shared.retainAll(oldColumns);
-            String columns = String.join(", ", shared.stream().map(SqlIdentifiers::quoteAny).toList());
-            statement.execute("INSERT INTO " + temporary() + " (" + columns + ") SELECT " + columns
-                    + " FROM " + quoted());                                                // step 5
-            statement.execute("DROP TABLE " + quoted());                                   // step 6
-            statement.execute("ALTER TABLE " + temporary() + " RENAME TO " + quoted());    // step 7
-            for (String sql : dependents) {
-                statement.execute(sql);                                                    // step 8
-            }
+        execute(connection, createTemporarySql);                                            // step 4
+        List<String> carried = carryOver(connection, forwardDefinition, columns(connection, temporary()));
+        List<String> newColumns = columns(connection, temporary());
+        Map<String, Long> archived = archiveOrRefuse(connection, lost(oldColumns, newColumns));
+        copyRows(connection, oldColumns, newColumns);                                       // step 5
+        execute(connection, "DROP TABLE " + quoted());                                      // step 6
+        execute(connection, "ALTER TABLE " + temporary() + " RENAME TO " + quoted());       // step 7
+        for (String sql : dependents) {
+            execute(connection, sql);                                                       // step 8
         }
-        restoreAutoincrementCounter(connection, counter);                                  // after steps 6 and 7
-        checkViewsStillWork(connection);                                                   // step 9
-        long rowsAfter = count(connection, quoted(), null);
+        restoreAutoincrementCounter(connection, counter);                                   // after steps 6 to 8
+        checkViewsStillWork(connection);                                                    // step 9
+        long rowsAfter = count(connection, quoted(), null); // not a step of SQLite's: no row may be lost
         if (rowsAfter != rowsBefore) {
             throw new SQLException("table " + tableName + " had " + rowsBefore + " rows before the rebuild and "
                     + rowsAfter + " after");
         }
-        checkForeignKeys(connection);                                                      // step 10
+        checkForeignKeys(connection);                                                       // step 10
         return new Outcome(rowsAfter, carried, archived);
     }
 
-    /** Rolls back and restores the connection, keeping {@code failure} as the exception that counts. */
-    private static void undo(Connection connection, boolean foreignKeys, boolean legacyAlterTable, Exception failure) {
-        try {
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-            }
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-        try {
-            restoreSettings(connection, foreignKeys, legacyAlterTable);
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
-    /** Step 12: back to autocommit, then the pragmas as they were (the order matters: see {@link #rebuildTable}). */
-    private static void restoreSettings(Connection connection, boolean foreignKeys, boolean legacyAlterTable)
-            throws SQLException {
-        connection.setAutoCommit(true);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA legacy_alter_table = " + (legacyAlterTable ? "ON" : "OFF"));
-            statement.execute("PRAGMA foreign_keys = " + (foreignKeys ? "ON" : "OFF"));
-        }
+    /**
+     * Step 1. {@code foreign_keys} goes OFF so that dropping the old table cascades nowhere.
+     * {@code legacy_alter_table} goes ON because since SQLite 3.26 a RENAME re-parses every
+     * view and trigger of the schema, and one that names the table (a view on "user", a
+     * trigger on "sale" reading "user") fails it while the old table is gone; the legacy
+     * rename leaves them untouched, and they fit again once the new table has the old name.
+     * Django's SQLite schema editor sets it for the same reason. Both pragmas only take effect
+     * outside a transaction: {@link #requireReady} checked autocommit is on.
+     */
+    private static void switchOffForeignKeys(Connection connection) throws SQLException {
+        execute(connection, "PRAGMA foreign_keys = OFF");
+        execute(connection, "PRAGMA legacy_alter_table = ON");
     }
 
     /**
@@ -306,17 +277,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
      * {@link #checkViewsStillWork}).
      */
     private List<String> indexesAndTriggers(Connection connection) throws SQLException {
-        List<String> sql = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT sql FROM sqlite_master "
-                + "WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid")) {
-            statement.setString(1, tableName);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    sql.add(rs.getString(1));
-                }
-            }
-        }
-        return sql;
+        return strings(connection, "SELECT sql FROM sqlite_master "
+                + "WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid", tableName);
     }
 
     /**
@@ -338,24 +300,6 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         }
     }
 
-    private void restoreAutoincrementCounter(Connection connection, Long value) throws SQLException {
-        if (value == null) {
-            return;
-        }
-        try (PreparedStatement update = connection.prepareStatement("UPDATE sqlite_sequence SET seq = ? WHERE name = ?")) {
-            update.setLong(1, value);
-            update.setString(2, tableName);
-            if (update.executeUpdate() > 0) {
-                return;
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)")) {
-            insert.setString(1, tableName);
-            insert.setLong(2, value);
-            insert.executeUpdate();
-        }
-    }
-
     /**
      * Part of step 4, for a rollback only: adds to the new table each live column that no definition
      * of the changeset knows, and returns them. The forward definition creates a scratch table (inside
@@ -373,8 +317,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         for (Map.Entry<String, String> column : columnDeclarations(connection).entrySet()) {
             String name = column.getKey().toLowerCase(Locale.ROOT);
             if (!keep.contains(name) && !knownColumns.contains(name)) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("ALTER TABLE " + temporary() + " ADD COLUMN " + column.getValue());
+                try {
+                    execute(connection, "ALTER TABLE " + temporary() + " ADD COLUMN " + column.getValue());
                 } catch (SQLException e) {
                     throw new SQLException("cannot carry column " + column.getKey() + " of table " + tableName
                             + " over into the rebuilt table: " + e.getMessage(), e);
@@ -387,12 +331,10 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     private static Set<String> forwardColumns(Connection connection, String forwardDefinition) throws SQLException {
         String probe = SqlIdentifiers.quoteAny(TEMPORARY_PREFIX + "probe");
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(forwardDefinition.replace(TABLE_PLACEHOLDER, probe));
-            List<String> columns = columns(connection, probe);
-            statement.execute("DROP TABLE " + probe);
-            return lower(columns);
-        }
+        execute(connection, forwardDefinition.replace(TABLE_PLACEHOLDER, probe));
+        List<String> columns = columns(connection, probe);
+        execute(connection, "DROP TABLE " + probe);
+        return lower(columns);
     }
 
     /**
@@ -452,6 +394,12 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         return byColumn;
     }
 
+    /** The live columns the new definition lacks (compared case-insensitively, as SQLite does). */
+    private static List<String> lost(List<String> oldColumns, List<String> newColumns) {
+        Set<String> kept = lower(newColumns);
+        return oldColumns.stream().filter(c -> !kept.contains(c.toLowerCase(Locale.ROOT))).toList();
+    }
+
     /**
      * Before step 5 copies the rows: refuses when a lost column holds data and is not in
      * {@code dropColumns} (naming every such column), else archives the values of the named ones
@@ -498,19 +446,39 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         }
     }
 
+    /** Step 5: the columns both definitions have, by name. */
+    private void copyRows(Connection connection, List<String> oldColumns, List<String> newColumns) throws SQLException {
+        List<String> shared = new ArrayList<>(newColumns);
+        shared.retainAll(oldColumns);
+        String columns = String.join(", ", shared.stream().map(SqlIdentifiers::quoteAny).toList());
+        execute(connection, "INSERT INTO " + temporary() + " (" + columns + ") SELECT " + columns + " FROM " + quoted());
+    }
+
+    /** After steps 6 to 8: the counter {@link #autoincrementCounter} read, written back. */
+    private void restoreAutoincrementCounter(Connection connection, Long value) throws SQLException {
+        if (value == null) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE sqlite_sequence SET seq = ? WHERE name = ?")) {
+            update.setLong(1, value);
+            update.setString(2, tableName);
+            if (update.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)")) {
+            insert.setString(1, tableName);
+            insert.setLong(2, value);
+            insert.executeUpdate();
+        }
+    }
+
     /**
      * Step 9: SQLite keeps the views as they were (the legacy rename left them alone); one that used
      * a column the new definition no longer has would fail only when next read: fail now.
      */
     private static void checkViewsStillWork(Connection connection) throws SQLException {
-        List<String> views = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'view'")) {
-            while (rs.next()) {
-                views.add(rs.getString(1));
-            }
-        }
-        for (String view : views) {
+        for (String view : strings(connection, "SELECT name FROM sqlite_master WHERE type = 'view'")) {
             try (Statement statement = connection.createStatement()) {
                 statement.executeQuery("SELECT * FROM " + SqlIdentifiers.quoteAny(view) + " LIMIT 0").close();
             } catch (SQLException e) {
@@ -533,6 +501,30 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
             throw new SQLException("PRAGMA foreign_key_check found violations (first " + violations.size() + "): "
                     + String.join("; ", violations));
         }
+    }
+
+    /** Rolls back and restores the connection, keeping {@code failure} as the exception that counts. */
+    private static void undo(Connection connection, boolean foreignKeys, boolean legacyAlterTable, Exception failure) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            restoreSettings(connection, foreignKeys, legacyAlterTable);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Step 12: back to autocommit first (the pragmas only take effect outside a transaction), then the pragmas as they were. */
+    private static void restoreSettings(Connection connection, boolean foreignKeys, boolean legacyAlterTable)
+            throws SQLException {
+        connection.setAutoCommit(true);
+        execute(connection, "PRAGMA legacy_alter_table = " + (legacyAlterTable ? "ON" : "OFF"));
+        execute(connection, "PRAGMA foreign_keys = " + (foreignKeys ? "ON" : "OFF"));
     }
 
     // ---- Small readers the steps share ----
@@ -562,6 +554,28 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("PRAGMA " + pragma)) {
             return rs.next() && rs.getInt(1) == 1;
+        }
+    }
+
+    /** The first column of every row {@code sql} returns, its {@code ?} bound to {@code values} in order. */
+    private static List<String> strings(Connection connection, String sql, String... values) throws SQLException {
+        List<String> strings = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setString(i + 1, values[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    strings.add(rs.getString(1));
+                }
+            }
+        }
+        return strings;
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 
