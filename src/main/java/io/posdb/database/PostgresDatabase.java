@@ -74,11 +74,6 @@ public final class PostgresDatabase implements TillDatabase {
                 : redacted.replace(password, "****");
     }
 
-    /** The user name given, for messages (null when the driver's default applies). */
-    public String user() {
-        return user;
-    }
-
     /** A URL with any password= parameter masked, fit for logs and messages. */
     static String redact(String url) {
         return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1****");

@@ -31,11 +31,6 @@ final class YamlNode {
         return node == null ? 0 : node.getStartMark().getLine() + 1;
     }
 
-    /** 1-based line where the node ends. */
-    int endLine() {
-        return node == null ? 0 : node.getEndMark().getLine() + 1;
-    }
-
     YamlNode get(String key) {
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {

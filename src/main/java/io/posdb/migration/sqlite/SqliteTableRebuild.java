@@ -5,10 +5,20 @@ import io.posdb.migration.ScratchDatabase;
 import io.posdb.migration.SqlPreview;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import liquibase.Scope;
 import liquibase.change.custom.CustomTaskRollback;
 import liquibase.changelog.ChangeSet;
@@ -20,8 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Changes a table's definition the way SQLite documents it must be done (ALTER TABLE,
- * section 7: "Making Other Kinds Of Table Schema Changes"), since SQLite cannot alter a
- * column and Liquibase refuses {@code modifyDataType} there.
+ * section 7: "Making Other Kinds Of Table Schema Changes",
+ * https://www.sqlite.org/lang_altertable.html), since SQLite cannot alter a column and
+ * Liquibase refuses {@code modifyDataType} there. The twelve steps read top to bottom in
+ * {@link #rebuildTable} and {@link #rebuildInTransaction}; each step's comment gives its number.
  * <p>Why not create-copy-drop-rename as is: with foreign keys enforced, dropping the old
  * table deletes its rows first and ON DELETE CASCADE takes every sale and sale item with
  * it, while reporting success. The documented procedure switches foreign keys off for the
@@ -40,14 +52,22 @@ import org.slf4j.LoggerFactory;
  *     unless it is named here; its values are then archived into {@code data_migration_audit}
  *     (one row per value, note {@code archived: ...}) in the rebuild's transaction.
  * </ul>
- * A rollback keeps the live columns that neither definition has (columns added by later
- * releases, e.g. with {@code ALTER TABLE ... ADD COLUMN}): a definition frozen at this release
- * must not drop them. See {@link RebuildColumns}.
+ * What happens to the live table's columns the new definition lacks (issue 10 §3: a typo, or a
+ * rollback definition frozen at an older release, used to drop them and log "rows kept"): a column
+ * that holds any non-NULL value is never dropped silently (see {@link #archiveOrRefuse}). A rollback
+ * keeps the live columns that neither definition has (columns added by later releases, e.g. with
+ * {@code ALTER TABLE ... ADD COLUMN}, a 2.1 {@code user.email}): a definition frozen at this release
+ * must not drop them (see {@link #carryOver}).
  * The changeset must declare {@code runInTransaction: false}; the change refuses to run otherwise.
  */
 public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskRollback {
 
     private static final Pattern DEFINITION = Pattern.compile("(?is)^\\s*CREATE\\s+TABLE\\s+\\{table\\}\\s*\\(.*");
+    private static final String TABLE_PLACEHOLDER = "{table}";
+    private static final String TEMPORARY_PREFIX = "posdb_rebuild_";
+    private static final String ARCHIVE_NOTE = "archived: column dropped by the rebuild of table ";
+    /** How many foreign-key violations the failure message lists. */
+    private static final int VIOLATIONS_SHOWN = 5;
     private static final Logger log = LoggerFactory.getLogger(SqliteTableRebuild.class);
 
     private String tableName;
@@ -99,9 +119,423 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         outcome(rebuild(database, createTableSql, null));
     }
 
+    /** The previous definition; the forward one names the columns the forward run added (not carried over). */
     @Override
     public void rollback(Database database) throws CustomChangeException {
         outcome(rebuild(database, rollbackCreateTableSql, createTableSql));
+    }
+
+    /** What a rebuild kept: rows, columns carried over from the live table, columns archived (values). */
+    private record Outcome(long rows, List<String> carriedOver, Map<String, Long> archived) {
+    }
+
+    /** A refusal, not a database error: its message is the whole story. */
+    private static final class RefusedColumnDrop extends SQLException {
+        RefusedColumnDrop(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Checks the change can run, runs the procedure and says what it kept.
+     *
+     * @param forwardDefinition for a rollback, the forward definition (see {@link #carryOver}); null for a forward run
+     */
+    private String rebuild(Database database, String definition, String forwardDefinition)
+            throws CustomChangeException {
+        String task = "Rebuilding table " + tableName;
+        if (SqlPreview.describeIfPreview(database, "Rebuild table " + tableName + " as: "
+                + String.valueOf(definition).strip().replace('\n', ' '))) {
+            return "previewed";
+        }
+        ValidationErrors errors = validate(database);
+        if (errors.hasErrors()) {
+            throw new CustomChangeException(task + ": " + String.join("; ", errors.getErrorMessages()));
+        }
+        Connection connection = SqlIdentifiers.jdbc(database);
+        requireReady(connection, task);
+        try {
+            Outcome done = rebuildTable(connection, temporaryDefinition(definition), forwardDefinition);
+            String columns = (done.carriedOver().isEmpty() ? "" : ", columns kept from the live table: "
+                    + String.join(", ", done.carriedOver()))
+                    + (done.archived().isEmpty() ? "" : ", dropped after archiving their values into "
+                    + "data_migration_audit: " + done.archived());
+            if (ScratchDatabase.isBeingBuilt()) {
+                log.debug("Rebuilt table {} in a scratch database", tableName);
+            } else {
+                log.info("Rebuilt table {} ({} rows kept, foreign keys intact{})", tableName, done.rows(), columns);
+            }
+            // Liquibase logs the confirmation message too (mvn liquibase:update shows both): not the same line twice.
+            return "table " + tableName + " rebuilt: " + done.rows() + " rows" + columns;
+        } catch (RefusedColumnDrop e) {
+            throw new CustomChangeException(task + " refused, nothing was changed: " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new CustomChangeException(task + " failed, nothing was changed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Autocommit on (else PRAGMA foreign_keys would silently do nothing) and an existing table. */
+    private void requireReady(Connection connection, String task) throws CustomChangeException {
+        try {
+            if (!connection.getAutoCommit()) {
+                throw new CustomChangeException(task + ": the connection is inside a transaction, where PRAGMA "
+                        + "foreign_keys has no effect and dropping the table would cascade; declare "
+                        + "runInTransaction: false on the changeset that uses SqliteTableRebuild");
+            }
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+                statement.setString(1, tableName);
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new CustomChangeException(task + ": tableName '" + tableName + "' is not a table of this database");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new CustomChangeException(task + ": cannot read the connection state: " + e.getMessage(), e);
+        }
+    }
+
+    /** The first {table} becomes the temporary name, any other the final name (see the class comment). */
+    private String temporaryDefinition(String definition) {
+        int first = definition.indexOf(TABLE_PLACEHOLDER);
+        String rest = definition.substring(first + TABLE_PLACEHOLDER.length())
+                .replace(TABLE_PLACEHOLDER, SqlIdentifiers.quote(tableName));
+        return definition.substring(0, first) + temporary() + rest;
+    }
+
+    // ---- The procedure, https://www.sqlite.org/lang_altertable.html section 7, step by step ----
+
+    /**
+     * Steps 1 and 12 around the connection settings, steps 2 and 11 around the transaction; the
+     * steps in between run in {@link #rebuildInTransaction}. On any failure the transaction is
+     * rolled back and the settings are given back, so nothing was changed.
+     */
+    private Outcome rebuildTable(Connection connection, String createTemporarySql, String forwardDefinition)
+            throws SQLException {
+        boolean foreignKeys = pragmaOn(connection, "foreign_keys");
+        boolean legacyAlterTable = pragmaOn(connection, "legacy_alter_table");
+        Outcome done;
+        try {
+            switchOffForeignKeys(connection);                                              // step 1
+            connection.setAutoCommit(false);                                               // step 2
+            done = rebuildInTransaction(connection, createTemporarySql, forwardDefinition); // steps 3 to 10
+            connection.commit();                                                           // step 11
+        } catch (SQLException | RuntimeException e) {
+            undo(connection, foreignKeys, legacyAlterTable, e);
+            throw e;
+        }
+        restoreSettings(connection, foreignKeys, legacyAlterTable);                         // step 12
+        return done;
+    }
+
+    /** Steps 3 to 10, in one transaction, with what SQLite's steps leave to the caller checked on the way. */
+    private Outcome rebuildInTransaction(Connection connection, String createTemporarySql, String forwardDefinition)
+            throws SQLException {
+        List<String> dependents = indexesAndTriggers(connection);                           // step 3
+        List<String> oldColumns = columns(connection, quoted());
+        long rowsBefore = count(connection, quoted(), null);
+        Long counter = autoincrementCounter(connection);
+        execute(connection, createTemporarySql);                                            // step 4
+        List<String> carried = carryOver(connection, forwardDefinition, columns(connection, temporary()));
+        List<String> newColumns = columns(connection, temporary());
+        Map<String, Long> archived = archiveOrRefuse(connection, lost(oldColumns, newColumns));
+        copyRows(connection, oldColumns, newColumns);                                       // step 5
+        execute(connection, "DROP TABLE " + quoted());                                      // step 6
+        execute(connection, "ALTER TABLE " + temporary() + " RENAME TO " + quoted());       // step 7
+        for (String sql : dependents) {
+            execute(connection, sql);                                                       // step 8
+        }
+        restoreAutoincrementCounter(connection, counter);                                   // after steps 6 to 8
+        checkViewsStillWork(connection);                                                    // step 9
+        long rowsAfter = count(connection, quoted(), null); // not a step of SQLite's: no row may be lost
+        if (rowsAfter != rowsBefore) {
+            throw new SQLException("table " + tableName + " had " + rowsBefore + " rows before the rebuild and "
+                    + rowsAfter + " after");
+        }
+        checkForeignKeys(connection);                                                       // step 10
+        return new Outcome(rowsAfter, carried, archived);
+    }
+
+    /**
+     * Step 1. {@code foreign_keys} goes OFF so that dropping the old table cascades nowhere.
+     * {@code legacy_alter_table} goes ON because since SQLite 3.26 a RENAME re-parses every
+     * view and trigger of the schema, and one that names the table (a view on "user", a
+     * trigger on "sale" reading "user") fails it while the old table is gone; the legacy
+     * rename leaves them untouched, and they fit again once the new table has the old name.
+     * Django's SQLite schema editor sets it for the same reason. Both pragmas only take effect
+     * outside a transaction: {@link #requireReady} checked autocommit is on.
+     */
+    private static void switchOffForeignKeys(Connection connection) throws SQLException {
+        execute(connection, "PRAGMA foreign_keys = OFF");
+        execute(connection, "PRAGMA legacy_alter_table = ON");
+    }
+
+    /**
+     * Step 3: indexes and triggers of the table: DROP TABLE removes them, so they are recreated.
+     * Automatic indexes (UNIQUE, PRIMARY KEY) have no SQL and come back with the new
+     * definition. Views are not dropped with the table and stay as they are (see
+     * {@link #checkViewsStillWork}).
+     */
+    private List<String> indexesAndTriggers(Connection connection) throws SQLException {
+        return strings(connection, "SELECT sql FROM sqlite_master "
+                + "WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid", tableName);
+    }
+
+    /**
+     * The table's AUTOINCREMENT counter (its sqlite_sequence row), null if it has none. DROP TABLE
+     * (step 6) deletes it and the copy sets it to the highest id copied, so a deleted last row's id
+     * would be handed out again: the counter is read before the drop and written back after the rename.
+     */
+    private Long autoincrementCounter(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT seq FROM sqlite_sequence WHERE name = ?")) {
+            statement.setString(1, tableName);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("no such table")) {
+                return null; // no AUTOINCREMENT table was ever written to
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Part of step 4, for a rollback only: adds to the new table each live column that no definition
+     * of the changeset knows, and returns them. The forward definition creates a scratch table (inside
+     * the rebuild's transaction) whose columns are not carried over: a rollback drops the columns its
+     * forward run added, under the rule of {@link #archiveOrRefuse}.
+     */
+    private List<String> carryOver(Connection connection, String forwardDefinition, List<String> newColumns)
+            throws SQLException {
+        List<String> carried = new ArrayList<>();
+        if (forwardDefinition == null) {
+            return carried;
+        }
+        Set<String> keep = lower(newColumns);
+        Set<String> knownColumns = forwardColumns(connection, forwardDefinition);
+        for (Map.Entry<String, String> column : columnDeclarations(connection).entrySet()) {
+            String name = column.getKey().toLowerCase(Locale.ROOT);
+            if (!keep.contains(name) && !knownColumns.contains(name)) {
+                try {
+                    execute(connection, "ALTER TABLE " + temporary() + " ADD COLUMN " + column.getValue());
+                } catch (SQLException e) {
+                    throw new SQLException("cannot carry column " + column.getKey() + " of table " + tableName
+                            + " over into the rebuilt table: " + e.getMessage(), e);
+                }
+                carried.add(column.getKey());
+            }
+        }
+        return carried;
+    }
+
+    private static Set<String> forwardColumns(Connection connection, String forwardDefinition) throws SQLException {
+        String probe = SqlIdentifiers.quoteAny(TEMPORARY_PREFIX + "probe");
+        execute(connection, forwardDefinition.replace(TABLE_PLACEHOLDER, probe));
+        List<String> columns = columns(connection, probe);
+        execute(connection, "DROP TABLE " + probe);
+        return lower(columns);
+    }
+
+    /**
+     * The live columns by name, each as {@code ALTER TABLE ... ADD COLUMN} can declare it again:
+     * name, type, NOT NULL, DEFAULT and a single-column REFERENCES, read from SQLite's own pragmas.
+     * Columns added after a release were added with ADD COLUMN, so this is all they can have;
+     * anything ADD COLUMN refuses makes the rebuild fail (and change nothing) rather than lose the column.
+     */
+    private Map<String, String> columnDeclarations(Connection connection) throws SQLException {
+        Map<String, String> references = references(connection);
+        Map<String, String> columns = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA table_info(" + quoted() + ")")) {
+            while (rs.next()) {
+                String name = rs.getString("name");
+                StringBuilder sql = new StringBuilder(SqlIdentifiers.quoteAny(name));
+                String type = rs.getString("type");
+                if (type != null && !type.isBlank()) {
+                    sql.append(' ').append(type);
+                }
+                if (rs.getInt("notnull") == 1) {
+                    sql.append(" NOT NULL");
+                }
+                String defaultValue = rs.getString("dflt_value");
+                if (defaultValue != null) {
+                    sql.append(" DEFAULT ").append(defaultValue); // already an SQL literal or expression
+                }
+                if (references.containsKey(name)) {
+                    sql.append(references.get(name));
+                }
+                columns.put(name, sql.toString());
+            }
+        }
+        return columns;
+    }
+
+    /** Single-column foreign keys by column (a composite key cannot be declared on one column). */
+    private Map<String, String> references(Connection connection) throws SQLException {
+        Map<String, String> byColumn = new HashMap<>();
+        Map<Integer, Integer> columnsPerKey = new HashMap<>();
+        List<String[]> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA foreign_key_list(" + quoted() + ")")) {
+            while (rs.next()) {
+                columnsPerKey.merge(rs.getInt("id"), 1, Integer::sum);
+                rows.add(new String[] {rs.getString("id"), rs.getString("from"), rs.getString("table"),
+                        rs.getString("to"), rs.getString("on_update"), rs.getString("on_delete")});
+            }
+        }
+        for (String[] row : rows) {
+            if (columnsPerKey.get(Integer.parseInt(row[0])) == 1) {
+                byColumn.put(row[1], " REFERENCES " + SqlIdentifiers.quoteAny(row[2])
+                        + (row[3] == null ? "" : " (" + SqlIdentifiers.quoteAny(row[3]) + ")")
+                        + " ON UPDATE " + row[4] + " ON DELETE " + row[5]);
+            }
+        }
+        return byColumn;
+    }
+
+    /** The live columns the new definition lacks (compared case-insensitively, as SQLite does). */
+    private static List<String> lost(List<String> oldColumns, List<String> newColumns) {
+        Set<String> kept = lower(newColumns);
+        return oldColumns.stream().filter(c -> !kept.contains(c.toLowerCase(Locale.ROOT))).toList();
+    }
+
+    /**
+     * Before step 5 copies the rows: refuses when a lost column holds data and is not in
+     * {@code dropColumns} (naming every such column), else archives the values of the named ones
+     * into {@code data_migration_audit}. Returns the archived columns and counts.
+     */
+    private Map<String, Long> archiveOrRefuse(Connection connection, List<String> lost) throws SQLException {
+        Map<String, Long> withData = new LinkedHashMap<>();
+        for (String column : lost) {
+            long values = count(connection, quoted(), column);
+            if (values > 0) {
+                withData.put(column, values);
+            }
+        }
+        Set<String> droppable = lower(dropColumnList());
+        List<String> refused = withData.entrySet().stream()
+                .filter(e -> !droppable.contains(e.getKey().toLowerCase(Locale.ROOT)))
+                .map(e -> e.getKey() + " (" + e.getValue() + " non-NULL values)").toList();
+        if (!refused.isEmpty()) {
+            throw new RefusedColumnDrop("the new definition of table " + tableName + " lacks column(s) holding data: "
+                    + String.join(", ", refused) + "; add them to the definition, or name them in the parameter "
+                    + "dropColumns to archive their values into data_migration_audit and drop them");
+        }
+        for (String column : withData.keySet()) {
+            archive(connection, column);
+        }
+        return withData;
+    }
+
+    private void archive(Connection connection, String column) throws SQLException {
+        if (!SqlIdentifiers.tableExists(connection, "data_migration_audit")) {
+            throw new SQLException("cannot archive column " + column + " of table " + tableName
+                    + ": table data_migration_audit does not exist (changeset 0007 creates it)");
+        }
+        // Identifiers come from the schema itself; every value is bound.
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO data_migration_audit "
+                + "(changeset_id, table_name, row_id, column_name, old_value, new_value, note) "
+                + "SELECT ?, ?, CAST(rowid AS TEXT), ?, CAST(" + SqlIdentifiers.quoteAny(column) + " AS TEXT), NULL, ? FROM "
+                + quoted() + " WHERE " + SqlIdentifiers.quoteAny(column) + " IS NOT NULL ORDER BY rowid")) {
+            insert.setString(1, changeSetId());
+            insert.setString(2, tableName);
+            insert.setString(3, column);
+            insert.setString(4, ARCHIVE_NOTE + tableName);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Step 5: the columns both definitions have, by name. */
+    private void copyRows(Connection connection, List<String> oldColumns, List<String> newColumns) throws SQLException {
+        List<String> shared = new ArrayList<>(newColumns);
+        shared.retainAll(oldColumns);
+        String columns = String.join(", ", shared.stream().map(SqlIdentifiers::quoteAny).toList());
+        execute(connection, "INSERT INTO " + temporary() + " (" + columns + ") SELECT " + columns + " FROM " + quoted());
+    }
+
+    /** After steps 6 to 8: the counter {@link #autoincrementCounter} read, written back. */
+    private void restoreAutoincrementCounter(Connection connection, Long value) throws SQLException {
+        if (value == null) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE sqlite_sequence SET seq = ? WHERE name = ?")) {
+            update.setLong(1, value);
+            update.setString(2, tableName);
+            if (update.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)")) {
+            insert.setString(1, tableName);
+            insert.setLong(2, value);
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Step 9: SQLite keeps the views as they were (the legacy rename left them alone); one that used
+     * a column the new definition no longer has would fail only when next read: fail now.
+     */
+    private static void checkViewsStillWork(Connection connection) throws SQLException {
+        for (String view : strings(connection, "SELECT name FROM sqlite_master WHERE type = 'view'")) {
+            try (Statement statement = connection.createStatement()) {
+                statement.executeQuery("SELECT * FROM " + SqlIdentifiers.quoteAny(view) + " LIMIT 0").close();
+            } catch (SQLException e) {
+                throw new SQLException("view " + view + " no longer works after the rebuild: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Step 10: the whole database, since other tables' rows refer to this one. */
+    private static void checkForeignKeys(Connection connection) throws SQLException {
+        List<String> violations = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
+            while (rs.next() && violations.size() < VIOLATIONS_SHOWN) {
+                violations.add("row " + rs.getString("rowid") + " of table " + rs.getString("table")
+                        + " refers to a missing row of " + rs.getString("parent"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new SQLException("PRAGMA foreign_key_check found violations (first " + violations.size() + "): "
+                    + String.join("; ", violations));
+        }
+    }
+
+    /** Rolls back and restores the connection, keeping {@code failure} as the exception that counts. */
+    private static void undo(Connection connection, boolean foreignKeys, boolean legacyAlterTable, Exception failure) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            restoreSettings(connection, foreignKeys, legacyAlterTable);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Step 12: back to autocommit first (the pragmas only take effect outside a transaction), then the pragmas as they were. */
+    private static void restoreSettings(Connection connection, boolean foreignKeys, boolean legacyAlterTable)
+            throws SQLException {
+        connection.setAutoCommit(true);
+        execute(connection, "PRAGMA legacy_alter_table = " + (legacyAlterTable ? "ON" : "OFF"));
+        execute(connection, "PRAGMA foreign_keys = " + (foreignKeys ? "ON" : "OFF"));
+    }
+
+    // ---- Small readers the steps share ----
+
+    private String quoted() {
+        return SqlIdentifiers.quote(tableName);
+    }
+
+    private String temporary() {
+        return SqlIdentifiers.quote(TEMPORARY_PREFIX + tableName);
     }
 
     private List<String> dropColumnList() {
@@ -117,40 +551,58 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         return changeSet == null ? "SqliteTableRebuild " + tableName : changeSet.getId();
     }
 
-    private String rebuild(Database database, String definition, String forwardDefinition)
-            throws CustomChangeException {
-        String task = "Rebuilding table " + tableName;
-        if (SqlPreview.describeIfPreview(database, "Rebuild table " + tableName + " as: "
-                + String.valueOf(definition).strip().replace('\n', ' '))) {
-            return "previewed";
+    private static boolean pragmaOn(Connection connection, String pragma) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA " + pragma)) {
+            return rs.next() && rs.getInt(1) == 1;
         }
-        ValidationErrors errors = validate(database);
-        if (errors.hasErrors()) {
-            throw new CustomChangeException(task + ": " + String.join("; ", errors.getErrorMessages()));
-        }
-        Connection connection = SqlIdentifiers.jdbc(database);
-        RebuildTarget target = new RebuildTarget(tableName);
-        target.requireReady(connection, task);
-        try {
-            RebuildColumns policy = new RebuildColumns(RebuildColumns.lower(dropColumnList()), forwardDefinition,
-                    changeSetId());
-            TableRebuildProcedure.Outcome done = new TableRebuildProcedure(connection, tableName)
-                    .run(target.temporaryDefinition(definition), policy);
-            String columns = (done.carriedOver().isEmpty() ? "" : ", columns kept from the live table: "
-                    + String.join(", ", done.carriedOver()))
-                    + (done.archived().isEmpty() ? "" : ", dropped after archiving their values into "
-                    + "data_migration_audit: " + done.archived());
-            if (ScratchDatabase.isBeingBuilt()) {
-                log.debug("Rebuilt table {} in a scratch database", tableName);
-            } else {
-                log.info("Rebuilt table {} ({} rows kept, foreign keys intact{})", tableName, done.rows(), columns);
+    }
+
+    /** The first column of every row {@code sql} returns, its {@code ?} bound to {@code values} in order. */
+    private static List<String> strings(Connection connection, String sql, String... values) throws SQLException {
+        List<String> strings = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setString(i + 1, values[i]);
             }
-            // Liquibase logs the confirmation message too (mvn liquibase:update shows both): not the same line twice.
-            return "table " + tableName + " rebuilt: " + done.rows() + " rows" + columns;
-        } catch (RebuildColumns.RefusedColumnDrop e) {
-            throw new CustomChangeException(task + " refused, nothing was changed: " + e.getMessage(), e);
-        } catch (SQLException e) {
-            throw new CustomChangeException(task + " failed, nothing was changed: " + e.getMessage(), e);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    strings.add(rs.getString(1));
+                }
+            }
         }
+        return strings;
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** The column names of a table (quoted name), in order, from SQLite's own pragma. */
+    private static List<String> columns(Connection connection, String quotedTable) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA table_info(" + quotedTable + ")")) {
+            while (rs.next()) {
+                columns.add(rs.getString("name"));
+            }
+        }
+        return columns;
+    }
+
+    /** The table's rows, or with {@code column} its non-NULL values in that column. */
+    private static long count(Connection connection, String quotedTable, String column) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + quotedTable
+                     + (column == null ? "" : " WHERE " + SqlIdentifiers.quoteAny(column) + " IS NOT NULL"))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Set<String> lower(List<String> names) {
+        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 }
