@@ -9,12 +9,14 @@ import io.posdb.drift.DriftCheck;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.UnmappedObjects;
-import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
+import io.posdb.testsupport.WalFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,6 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and drift reports the objects as not owned by the changelog (WARN at boot, refused only with
  * strict schema). An untyped column in a mapped table still fails validation, naming it.
  */
+@ExtendWith(QuietLogs.class)
 class UnmappedObjectsTest {
 
     @TempDir

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseSettings;
-import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles.JournalMode;
+import io.posdb.testsupport.WalFiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,6 +26,7 @@ import picocli.CommandLine;
  * command that opens a database accepts it, as it accepts the same shop checkpointed; none calls it
  * truncated (exit 6).
  */
+@ExtendWith(QuietLogs.class)
 class CutCheckpointCommandsTest {
 
     private static final int SALES = 3_000;

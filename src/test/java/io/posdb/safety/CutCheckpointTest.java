@@ -10,13 +10,15 @@ import io.posdb.api.PosDatabaseSettings;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.LegacyDatabases;
-import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles.JournalMode;
+import io.posdb.testsupport.WalFiles;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * posdb must not refuse it as truncated. Built deterministically by {@link WalFiles#cutCheckpointShort},
  * which writes the bytes SQLite's checkpoint writes, up to a page half way through.
  */
+@ExtendWith(QuietLogs.class)
 class CutCheckpointTest {
 
     /** Enough sales that the WAL holds pages past the main file's end. */
