@@ -54,7 +54,7 @@ public final class PosDatabase implements AutoCloseable {
         HikariDataSource pool = ConnectionPool.open(settings.database(), settings.maximumPoolSize());
         try {
             // On the pool's first connection: a server's authentication handshake is paid once, not twice.
-            DatabaseBootstrap.checkSchemaDrift(settings.database(), pool, settings.upgrade());
+            DatabaseBootstrap.checkSchemaDrift(settings.database(), pool, settings);
             SessionFactory sessionFactory = DatabaseBootstrap.validate(settings.database(), pool,
                     settings.hibernateProperties());
             log.info("Application ready");
@@ -71,7 +71,7 @@ public final class PosDatabase implements AutoCloseable {
     /** Applies the pending changesets only, without Hibernate or a pool ({@code posdb update}). */
     public static List<AppliedChangeSet> upgrade(PosDatabaseSettings settings) throws PosDatabaseException {
         try {
-            return DatabaseBootstrap.upgrade(settings.database(), settings.upgrade());
+            return DatabaseBootstrap.upgrade(settings.database(), settings);
         } catch (BootException e) {
             throw PosDatabaseException.of(e);
         }

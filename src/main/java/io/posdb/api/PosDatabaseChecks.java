@@ -43,7 +43,7 @@ public final class PosDatabaseChecks {
      */
     public static MigrationPlan plan(PosDatabaseSettings settings) throws PosDatabaseException {
         try {
-            return DatabaseChecks.plan(settings.database(), settings.upgrade().changelog());
+            return DatabaseChecks.plan(settings.database(), settings.changelog());
         } catch (MigrationException e) {
             throw PosDatabaseException.of(settings.database(), e);
         }
@@ -55,8 +55,8 @@ public final class PosDatabaseChecks {
      */
     public static void refuseNewerOrEdited(PosDatabaseSettings settings) throws PosDatabaseException {
         try {
-            DatabaseChecks.refuseNewerOrEdited(settings.database(), settings.upgrade().changelog(),
-                    settings.upgrade().allowNewerDatabase());
+            DatabaseChecks.refuseNewerOrEdited(settings.database(), settings.changelog(),
+                    settings.allowNewerDatabase());
         } catch (BootException e) {
             throw PosDatabaseException.of(e);
         }
@@ -66,7 +66,7 @@ public final class PosDatabaseChecks {
     public static void refuseNewerOrEdited(MigrationPlan plan, PosDatabaseSettings settings)
             throws PosDatabaseException {
         try {
-            DatabaseChecks.refuseNewerOrEdited(plan, settings.database(), settings.upgrade().allowNewerDatabase());
+            DatabaseChecks.refuseNewerOrEdited(plan, settings.database(), settings.allowNewerDatabase());
         } catch (BootException e) {
             throw PosDatabaseException.of(e);
         }

@@ -59,7 +59,7 @@ public final class PosDatabaseMaintenance {
         SqliteDatabase file = existingFile(settings, "rehearse");
         PosDatabaseChecks.refuseNewerOrEdited(settings);
         try {
-            UpgradeRehearsal.Report report = new UpgradeRehearsal(file, settings.upgrade()).run();
+            UpgradeRehearsal.Report report = new UpgradeRehearsal(file, settings).run();
             return new RehearsalReport(report.database(), report.pending(), report.applied(), report.upgraded(),
                     report.valid(), report.error());
         } catch (IOException e) {
@@ -75,7 +75,7 @@ public final class PosDatabaseMaintenance {
         SqliteDatabase file = existingFile(settings, "updateSql");
         PosDatabaseChecks.refuseNewerOrEdited(settings);
         try {
-            return UpdateSqlPreview.of(file, settings.upgrade().changelog());
+            return UpdateSqlPreview.of(file, settings.changelog());
         } catch (IOException | MigrationException e) {
             throw PosDatabaseException.of(file, e);
         }
@@ -122,7 +122,7 @@ public final class PosDatabaseMaintenance {
         PosDatabaseChecks.requireExisting(settings);
         PosDatabaseChecks.requireWritable(settings);
         try {
-            return step.run(new DatabaseRollback(settings.database(), settings.upgrade()));
+            return step.run(new DatabaseRollback(settings.database(), settings));
         } catch (BootException e) {
             throw PosDatabaseException.of(e);
         } catch (MigrationException e) {

@@ -35,7 +35,7 @@ public final class PosDatabaseTransfer {
         PosDatabaseChecks.requireExisting(from);
         PosDatabaseChecks.requireUsable(to);
         try {
-            return new ShopTransfer(source, target, to.upgrade()).run().stream()
+            return new ShopTransfer(source, target, to).run().stream()
                     .map(c -> new TransferredTable(c.table(), c.sourceRows(), c.targetRows(), c.sourceTotal(),
                             c.targetTotal()))
                     .toList();

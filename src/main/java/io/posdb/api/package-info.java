@@ -18,7 +18,7 @@
  * {@code AppliedChangeSet}, {@code PendingChangeSet} and {@code MigrationPlan}, and
  * {@code io.posdb.failure}'s kinds ({@code BootFailure}). The upgrade flow's own types
  * ({@code io.posdb.upgrade}, {@code io.posdb.runner}, {@code io.posdb.orm}, {@code io.posdb.transfer})
- * stay behind these classes: {@link io.posdb.api.PosDatabaseSettings#upgrade()} is for posdb's flows,
- * not for callers.
+ * stay behind these classes; {@link io.posdb.api.PosDatabaseSettings} implements the upgrade flow's
+ * read-only view of it ({@code io.posdb.upgrade.UpgradeSettings}), which callers need not use.
  */
 package io.posdb.api;

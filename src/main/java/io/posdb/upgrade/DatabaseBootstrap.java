@@ -30,10 +30,6 @@ public final class DatabaseBootstrap {
     private final TillDatabase database;
     private final UpgradeSettings settings;
 
-    public DatabaseBootstrap(TillDatabase database) {
-        this(database, UpgradeSettings.defaults());
-    }
-
     public DatabaseBootstrap(TillDatabase database, UpgradeSettings settings) {
         this.database = database;
         this.settings = settings;

@@ -13,7 +13,7 @@ import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.api.PosDatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,6 +145,7 @@ class AllOrNothingUpgradeTest {
     private static io.posdb.upgrade.BootResult boot(Path file, ChangelogSource changelog, int keep)
             throws BootException {
         return new DatabaseBootstrap(SqliteDatabase.at(file),
-                new UpgradeSettings(Duration.ofSeconds(5), keep, false, changelog)).boot();
+                PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(5)).keepSnapshots(keep).allowNewerDatabase(false)
+                .changelog(changelog).build()).boot();
     }
 }

@@ -16,7 +16,7 @@ import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.upgrade.BootResult;
 import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.api.PosDatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -170,6 +170,7 @@ class WalModeUpgradeTest {
 
     private static BootResult boot(Path file, ChangelogSource changelog) throws BootException {
         return new DatabaseBootstrap(SqliteDatabase.at(file),
-                new UpgradeSettings(Duration.ofSeconds(5), 3, false, changelog)).boot();
+                PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(5)).keepSnapshots(3).allowNewerDatabase(false)
+                .changelog(changelog).build()).boot();
     }
 }

@@ -1,5 +1,6 @@
 package io.posdb.transfer;
 
+import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +15,7 @@ import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.api.PosDatabaseSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -53,12 +54,12 @@ class ShopTransferTest {
 
     private Path upgradedShop() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
-        new DatabaseBootstrap(SqliteDatabase.at(file)).boot().close();
+        Bootstraps.withDefaults(SqliteDatabase.at(file)).boot().close();
         return file;
     }
 
     private List<TableCheck> transfer(Path file) throws TransferException {
-        return new ShopTransfer(SqliteDatabase.at(file), target, UpgradeSettings.defaults()).run();
+        return new ShopTransfer(SqliteDatabase.at(file), target, PosDatabaseSettings.of(target).build()).run();
     }
 
     @Test
@@ -132,8 +133,8 @@ class ShopTransferTest {
                               - column: { name: user_id, type: INTEGER, constraints: { nullable: false, foreignKeyName: fk_loyalty_card_user, referencedTableName: user, referencedColumnNames: id } }
                               - column: { name: points, type: INTEGER, constraints: { nullable: false } }
                 """);
-        UpgradeSettings withLoyalty = new UpgradeSettings(Duration.ofSeconds(30), 3, false,
-                ChangelogSource.file(master));
+        PosDatabaseSettings withLoyalty = PosDatabaseSettings.of(target).lockWait(Duration.ofSeconds(30)).keepSnapshots(3).allowNewerDatabase(false)
+                .changelog(ChangelogSource.file(master)).build();
         Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
         new DatabaseBootstrap(SqliteDatabase.at(file), withLoyalty).boot().close();
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {

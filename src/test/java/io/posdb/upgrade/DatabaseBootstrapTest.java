@@ -1,5 +1,6 @@
 package io.posdb.upgrade;
 
+import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.changelog.AppliedChangeSet;
@@ -144,7 +145,7 @@ class DatabaseBootstrapTest {
     }
 
     private static BootResult boot(Path file) throws BootException {
-        return new DatabaseBootstrap(SqliteDatabase.at(file)).boot();
+        return Bootstraps.withDefaults(SqliteDatabase.at(file)).boot();
     }
 
     private static Map<String, String> execTypes(BootResult result) {

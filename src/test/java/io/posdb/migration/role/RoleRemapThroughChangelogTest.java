@@ -1,5 +1,6 @@
 package io.posdb.migration.role;
 
+import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,6 @@ import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.upgrade.BootResult;
-import io.posdb.upgrade.DatabaseBootstrap;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -42,7 +42,7 @@ class RoleRemapThroughChangelogTest {
     }
 
     private static BootResult boot(Path file) throws BootException {
-        return new DatabaseBootstrap(SqliteDatabase.at(file)).boot();
+        return Bootstraps.withDefaults(SqliteDatabase.at(file)).boot();
     }
 
     private static Map<String, String> execTypes(BootResult result) {
