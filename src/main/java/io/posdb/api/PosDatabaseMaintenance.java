@@ -3,9 +3,10 @@ package io.posdb.api;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
-import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.orm.HibernateSchema;
 import io.posdb.upgrade.DatabaseRollback;
 import io.posdb.upgrade.StaleLocks;
@@ -63,7 +64,7 @@ public final class PosDatabaseMaintenance {
             return new RehearsalReport(report.database(), report.pending(), report.applied(), report.upgraded(),
                     report.valid(), report.error());
         } catch (IOException e) {
-            throw PosDatabaseException.of(file, e);
+            throw DatabaseFailures.of(file, e);
         }
     }
 
@@ -77,7 +78,7 @@ public final class PosDatabaseMaintenance {
         try {
             return UpdateSqlPreview.of(file, settings.changelog());
         } catch (IOException | MigrationException e) {
-            throw PosDatabaseException.of(file, e);
+            throw DatabaseFailures.of(file, e);
         }
     }
 
@@ -87,14 +88,10 @@ public final class PosDatabaseMaintenance {
      */
     public static ReleasedLocks releaseStaleLocks(PosDatabaseSettings settings) throws PosDatabaseException {
         SqliteDatabase file = existingFile(settings, "releaseStaleLocks");
-        try {
-            StaleLocks.Released released = StaleLocks.release(file);
-            return new ReleasedLocks(released.liquibaseLock()
-                    .map(holder -> new ReleasedLocks.LockHolder(holder.lockedBy(), holder.grantedAt())),
-                    released.interruptedUpgradePending());
-        } catch (BootException e) {
-            throw PosDatabaseException.of(e);
-        }
+        StaleLocks.Released released = StaleLocks.release(file);
+        return new ReleasedLocks(released.liquibaseLock()
+                .map(holder -> new ReleasedLocks.LockHolder(holder.lockedBy(), holder.grantedAt())),
+                released.interruptedUpgradePending());
     }
 
     /**
@@ -114,7 +111,7 @@ public final class PosDatabaseMaintenance {
     }
 
     private interface RollbackStep {
-        List<AppliedChangeSet> run(DatabaseRollback rollback) throws BootException, MigrationException;
+        List<AppliedChangeSet> run(DatabaseRollback rollback) throws PosDatabaseException, MigrationException;
     }
 
     private static List<AppliedChangeSet> rollback(PosDatabaseSettings settings, RollbackStep step)
@@ -123,10 +120,8 @@ public final class PosDatabaseMaintenance {
         PosDatabaseChecks.requireWritable(settings);
         try {
             return step.run(new DatabaseRollback(settings.database(), settings));
-        } catch (BootException e) {
-            throw PosDatabaseException.of(e);
         } catch (MigrationException e) {
-            throw PosDatabaseException.of(settings.database(), e);
+            throw DatabaseFailures.of(settings.database(), e);
         }
     }
 

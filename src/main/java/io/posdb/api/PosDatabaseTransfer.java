@@ -1,5 +1,6 @@
 package io.posdb.api;
 
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.DatabaseFailures;
@@ -41,7 +42,7 @@ public final class PosDatabaseTransfer {
                     .toList();
         } catch (TransferException e) {
             // The transfer's own message (which database, which table), with the kind of its cause.
-            throw new PosDatabaseException(DatabaseFailures.of(target, e).failure(), FailureReason.of(e), e);
+            throw new PosDatabaseException(DatabaseFailures.of(target, e).kind(), FailureReason.of(e), e);
         }
     }
 }

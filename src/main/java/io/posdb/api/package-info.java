@@ -9,7 +9,8 @@
  * update-sql preview, release of a dead process's lock, Hibernate validation alone) and
  * {@link io.posdb.api.PosDatabaseTransfer} (a shop's SQLite file into a PostgreSQL server: a write
  * path, so it comes through here like every other). Every failure is a
- * {@link io.posdb.api.PosDatabaseException} naming its kind and exit code; a bad argument is an
+ * {@link io.posdb.failure.PosDatabaseException} naming its kind and exit code (posdb's one failure
+ * type, thrown by the layers below and passed on as it is: the api declares none of its own); a bad argument is an
  * {@code IllegalArgumentException} naming it.
  *
  * <p>What the entry points return is the api's own records ({@link io.posdb.api.RehearsalReport},

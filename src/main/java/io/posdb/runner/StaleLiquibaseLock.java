@@ -1,7 +1,7 @@
 package io.posdb.runner;
 
 import io.posdb.database.TillDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.DatabaseFailures;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,7 +25,7 @@ public final class StaleLiquibaseLock {
      * Called while holding the upgrade lock (the SQLite file lock or PostgreSQL's advisory
      * lock); returns the holder of the row it released, if any.
      */
-    public static Optional<LiquibaseTables.LockHolder> release(TillDatabase database) throws BootException {
+    public static Optional<LiquibaseTables.LockHolder> release(TillDatabase database) throws PosDatabaseException {
         try (Connection connection = database.open()) {
             return release(database, connection);
         } catch (SQLException e) {

@@ -3,7 +3,7 @@ package io.posdb.transfer;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
@@ -104,7 +104,7 @@ public final class ShopTransfer {
     private void migrateTarget() throws TransferException {
         try {
             DatabaseBootstrap.upgrade(target, settings);
-        } catch (BootException e) {
+        } catch (PosDatabaseException e) {
             throw new TransferException("Cannot migrate the target " + target.description() + ": " + FailureReason.of(e), e);
         }
     }

@@ -4,7 +4,7 @@ import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
 import java.util.List;
@@ -31,19 +31,19 @@ public final class DatabaseRollback {
     }
 
     /** Rolls back every changeset applied after {@code tag}, and (as Liquibase does) the tagDatabase changeset that set it. */
-    public List<AppliedChangeSet> toTag(String tag) throws BootException, MigrationException {
+    public List<AppliedChangeSet> toTag(String tag) throws PosDatabaseException, MigrationException {
         return run(operation("Rolled back to tag " + tag + " successfully"), work("Rolling back to tag " + tag,
                 migrations -> migrations.rollbackToTag(tag)));
     }
 
     /** Rolls back the last {@code count} applied changesets. */
-    public List<AppliedChangeSet> count(int count) throws BootException, MigrationException {
+    public List<AppliedChangeSet> count(int count) throws PosDatabaseException, MigrationException {
         return run(operation("Rolled back " + count + " changeset(s) successfully"), work("Rolling back the last " + count
                 + " changeset(s)", migrations -> migrations.rollbackCount(count)));
     }
 
     private List<AppliedChangeSet> run(UpgradeEnvelope.Operation operation, UpgradeEnvelope.Work<List<AppliedChangeSet>> work)
-            throws BootException, MigrationException {
+            throws PosDatabaseException, MigrationException {
         if (database instanceof SqliteDatabase sqlite) {
             return new UpgradeEnvelope(sqlite, settings).run(operation, work); // the envelope checks newer/edited
         }

@@ -1,7 +1,7 @@
 package io.posdb.upgrade;
 
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.runner.LiquibaseTables;
 import io.posdb.runner.StaleLiquibaseLock;
@@ -33,10 +33,10 @@ public final class StaleLocks {
      * {@code posdb release-locks}: refuses while a live process holds the upgrade lock
      * (naming it); otherwise releases a stale Liquibase lock row.
      */
-    public static Released release(SqliteDatabase database) throws BootException {
+    public static Released release(SqliteDatabase database) throws PosDatabaseException {
         Optional<String> live = UpgradeLock.liveHolder(database.file());
         if (live.isPresent()) {
-            throw new BootException(BootFailure.LOCKED, "Database " + database.file() + " is locked by "
+            throw new PosDatabaseException(BootFailure.LOCKED, "Database " + database.file() + " is locked by "
                     + live.get() + ", which is still running; nothing was released. Let it finish.");
         }
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), Duration.ZERO)) {

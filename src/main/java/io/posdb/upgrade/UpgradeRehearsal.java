@@ -3,7 +3,7 @@ package io.posdb.upgrade;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.orm.HibernateSchema;
@@ -55,7 +55,7 @@ public final class UpgradeRehearsal {
         try {
             pending = new LiquibaseMigrations(copy, settings.changelog()).plan().pending();
             applied = new DatabaseUpgrade(copy, settings).run();
-        } catch (MigrationException | BootException e) {
+        } catch (MigrationException | PosDatabaseException e) {
             return new Report(name, List.of(), List.of(), false, false, "Upgrade failed: " + FailureReason.of(e));
         }
         try (SessionFactory ignored = HibernateSchema.buildValidated(copy.dataSource())) {

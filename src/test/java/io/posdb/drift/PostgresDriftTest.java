@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.PostgresDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.PostgresServer;
@@ -62,7 +62,7 @@ class PostgresDriftTest {
                 .containsExactly(change.difference);
         PosDatabaseSettings strict = PosDatabaseSettings.of(database).strictSchema(true).build();
         assertThatThrownBy(() -> new DatabaseBootstrap(database, strict).boot())
-                .isInstanceOfSatisfying(BootException.class, e -> assertThat(e.failure()).isEqualTo(BootFailure.SCHEMA_DRIFT))
+                .isInstanceOfSatisfying(PosDatabaseException.class, e -> assertThat(e.kind()).isEqualTo(BootFailure.SCHEMA_DRIFT))
                 .hasMessageContaining(change.difference);
     }
 }

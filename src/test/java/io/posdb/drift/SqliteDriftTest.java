@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.cli.PosdbCommand;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.LegacyDatabases;
@@ -76,7 +76,7 @@ class SqliteDriftTest {
         }
         PosDatabaseSettings strict = PosDatabaseSettings.of(database).strictSchema(true).build();
         assertThatThrownBy(() -> new DatabaseBootstrap(database, strict).boot())
-                .isInstanceOfSatisfying(BootException.class, e -> assertThat(e.failure()).isEqualTo(BootFailure.SCHEMA_DRIFT))
+                .isInstanceOfSatisfying(PosDatabaseException.class, e -> assertThat(e.kind()).isEqualTo(BootFailure.SCHEMA_DRIFT))
                 .hasMessageContaining(change.difference);
         assertThat(posdb("boot", "--strict-schema", "--db", database.file().toString())).isEqualTo(12);
     }

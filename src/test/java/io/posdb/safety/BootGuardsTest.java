@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.CapturedLogs;
@@ -44,11 +44,11 @@ class BootGuardsTest {
         return file;
     }
 
-    private static BootResult boot(Path file) throws BootException {
+    private static BootResult boot(Path file) throws PosDatabaseException {
         return boot(file, PosDatabaseSettings.sqlite(file).build());
     }
 
-    private static BootResult boot(Path file, PosDatabaseSettings settings) throws BootException {
+    private static BootResult boot(Path file, PosDatabaseSettings settings) throws PosDatabaseException {
         return new DatabaseBootstrap(SqliteDatabase.at(file), settings).boot();
     }
 
@@ -61,10 +61,10 @@ class BootGuardsTest {
     private static BootFailure failureOf(ThrowingBoot boot) {
         try {
             boot.run();
-        } catch (BootException e) {
-            return e.failure();
+        } catch (PosDatabaseException e) {
+            return e.kind();
         } catch (Exception e) {
-            throw new AssertionError("expected a BootException, got " + e, e);
+            throw new AssertionError("expected a PosDatabaseException, got " + e, e);
         }
         throw new AssertionError("expected the boot to be refused");
     }
@@ -90,7 +90,7 @@ class BootGuardsTest {
             String before = Bytes.sha256(file);
 
             assertThatThrownBy(() -> boot(file))
-                    .isInstanceOf(BootException.class)
+                    .isInstanceOf(PosDatabaseException.class)
                     .hasMessageContaining("0042-loyalty-points")
                     .hasMessageContaining("release-3.0")
                     .hasMessageContaining("--allow-newer-database");
@@ -117,7 +117,7 @@ class BootGuardsTest {
                 + "WHERE ID = '0003-baseline-product'");
 
         assertThatThrownBy(() -> boot(file))
-                .isInstanceOf(BootException.class)
+                .isInstanceOf(PosDatabaseException.class)
                 .hasMessageContaining("0003-baseline-product")
                 .hasMessageContaining("changelog/changes/0003-baseline-product.yaml")
                 .hasMessageContaining("checksum");

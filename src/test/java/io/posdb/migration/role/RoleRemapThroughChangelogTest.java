@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.orm.Role;
 import io.posdb.orm.User;
 import io.posdb.runner.LiquibaseMigrations;
@@ -41,7 +41,7 @@ class RoleRemapThroughChangelogTest {
         quiet.close();
     }
 
-    private static BootResult boot(Path file) throws BootException {
+    private static BootResult boot(Path file) throws PosDatabaseException {
         return Bootstraps.withDefaults(SqliteDatabase.at(file)).boot();
     }
 
@@ -115,7 +115,7 @@ class RoleRemapThroughChangelogTest {
         Map<String, String> schema = DatabaseContents.schema(file);
 
         assertThatThrownBy(() -> boot(file))
-                .isInstanceOf(BootException.class)
+                .isInstanceOf(PosDatabaseException.class)
                 .hasMessageContaining("0009-verify-user-roles")
                 .hasMessageContaining("1 row(s) of table user have a role other than 'admin'/'user'; ids: 7");
         assertThat(DatabaseContents.allRows(file)).as("every row restored, history and audit too").isEqualTo(rows);
