@@ -1,5 +1,7 @@
 package io.posdb.api;
 
+import io.posdb.report.ReleasedLocks;
+import io.posdb.report.RehearsalReport;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
@@ -60,9 +62,7 @@ public final class PosDatabaseMaintenance {
         SqliteDatabase file = existingFile(settings, "rehearse");
         PosDatabaseChecks.refuseNewerOrEdited(settings);
         try {
-            UpgradeRehearsal.Report report = new UpgradeRehearsal(file, settings).run();
-            return new RehearsalReport(report.database(), report.pending(), report.applied(), report.upgraded(),
-                    report.valid(), report.error());
+            return new UpgradeRehearsal(file, settings).run();
         } catch (IOException e) {
             throw DatabaseFailures.of(file, e);
         }
@@ -88,10 +88,7 @@ public final class PosDatabaseMaintenance {
      */
     public static ReleasedLocks releaseStaleLocks(PosDatabaseSettings settings) throws PosDatabaseException {
         SqliteDatabase file = existingFile(settings, "releaseStaleLocks");
-        StaleLocks.Released released = StaleLocks.release(file);
-        return new ReleasedLocks(released.liquibaseLock()
-                .map(holder -> new ReleasedLocks.LockHolder(holder.lockedBy(), holder.grantedAt())),
-                released.interruptedUpgradePending());
+        return StaleLocks.release(file);
     }
 
     /**

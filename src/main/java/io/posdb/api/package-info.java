@@ -13,8 +13,10 @@
  * type, thrown by the layers below and passed on as it is: the api declares none of its own); a bad argument is an
  * {@code IllegalArgumentException} naming it.
  *
- * <p>What the entry points return is the api's own records ({@link io.posdb.api.RehearsalReport},
- * {@link io.posdb.api.ReleasedLocks}, {@link io.posdb.api.TransferredTable}) or the read models
+ * <p>What the entry points return is the records of {@code io.posdb.report}
+ * ({@link io.posdb.report.RehearsalReport}, {@link io.posdb.report.ReleasedLocks},
+ * {@link io.posdb.report.TransferredTable}: built by the layer that did the work, returned as they are)
+ * or the read models
  * below it that a caller may use as they are: {@code io.posdb.changelog}'s
  * {@code AppliedChangeSet}, {@code PendingChangeSet} and {@code MigrationPlan}, and
  * {@code io.posdb.failure}'s kinds ({@code BootFailure}). The upgrade flow's own types

@@ -2,7 +2,7 @@ package io.posdb.cli;
 
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabaseMaintenance;
-import io.posdb.api.RehearsalReport;
+import io.posdb.report.RehearsalReport;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.MigrationException;

@@ -3,7 +3,7 @@ package io.posdb.cli;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.api.PosDatabaseTransfer;
-import io.posdb.api.TransferredTable;
+import io.posdb.report.TransferredTable;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.FailureReason;

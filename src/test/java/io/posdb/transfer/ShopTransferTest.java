@@ -1,5 +1,6 @@
 package io.posdb.transfer;
 
+import io.posdb.report.TransferredTable;
 import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,7 +59,7 @@ class ShopTransferTest {
         return file;
     }
 
-    private List<TableCheck> transfer(Path file) throws TransferException {
+    private List<TransferredTable> transfer(Path file) throws TransferException {
         return new ShopTransfer(SqliteDatabase.at(file), target, PosDatabaseSettings.of(target).build()).run();
     }
 
@@ -66,14 +67,14 @@ class ShopTransferTest {
     void movesEveryRowWithItsIdsAndExactTotals() throws Exception {
         Path file = upgradedShop();
 
-        List<TableCheck> checks = transfer(file);
+        List<TransferredTable> checks = transfer(file);
 
-        assertThat(checks).extracting(TableCheck::table, TableCheck::sourceRows, TableCheck::targetRows)
+        assertThat(checks).extracting(TransferredTable::table, TransferredTable::sourceRows, TransferredTable::targetRows)
                 .contains(org.assertj.core.groups.Tuple.tuple("user", 3L, 3L),
                         org.assertj.core.groups.Tuple.tuple("sale", 5L, 5L),
                         org.assertj.core.groups.Tuple.tuple("saleitem", 10L, 10L),
                         org.assertj.core.groups.Tuple.tuple("data_migration_audit", 3L, 3L));
-        TableCheck sales = checks.stream().filter(c -> c.table().equals("sale")).findFirst().orElseThrow();
+        TransferredTable sales = checks.stream().filter(c -> c.table().equals("sale")).findFirst().orElseThrow();
         assertThat(sales.targetTotal()).isEqualByComparingTo(new BigDecimal("31.90"));
         try (Connection connection = target.open(); Statement statement = connection.createStatement()) {
             assertThat(strings(statement, "SELECT id || ':' || total FROM sale ORDER BY id"))
@@ -141,9 +142,9 @@ class ShopTransferTest {
             statement.execute("INSERT INTO loyalty_card (id, user_id, points) VALUES (1, 2, 120), (2, 3, 40)");
         }
 
-        List<TableCheck> checks = new ShopTransfer(SqliteDatabase.at(file), target, withLoyalty).run();
+        List<TransferredTable> checks = new ShopTransfer(SqliteDatabase.at(file), target, withLoyalty).run();
 
-        assertThat(checks).extracting(TableCheck::table).containsSubsequence("user", "loyalty_card")
+        assertThat(checks).extracting(TransferredTable::table).containsSubsequence("user", "loyalty_card")
                 .containsSubsequence("category", "product", "saleitem").contains("data_migration_audit");
         assertThat(checks).filteredOn(c -> c.table().equals("loyalty_card")).singleElement()
                 .satisfies(c -> assertThat(List.of(c.sourceRows(), c.targetRows())).containsExactly(2L, 2L));
@@ -202,7 +203,7 @@ class ShopTransferTest {
         logger.setLevel(ch.qos.logback.classic.Level.INFO);
         logger.setAdditive(false);
         logger.addAppender(till);
-        List<TableCheck> checks;
+        List<TransferredTable> checks;
         try {
             checks = transfer(file);
         } finally {
