@@ -42,7 +42,7 @@ public final class PosDatabaseMaintenance {
         if (tag == null || tag.isBlank()) {
             throw new IllegalArgumentException("tag must be set");
         }
-        return rollback(settings, rollback -> rollback.toTag(tag));
+        return rollback(settings).toTag(tag);
     }
 
     /** Rolls back the last {@code count} applied changesets, as {@link #rollbackToTag} does. */
@@ -51,7 +51,7 @@ public final class PosDatabaseMaintenance {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1, got " + count);
         }
-        return rollback(settings, rollback -> rollback.count(count));
+        return rollback(settings).count(count);
     }
 
     /**
@@ -107,19 +107,11 @@ public final class PosDatabaseMaintenance {
         }
     }
 
-    private interface RollbackStep {
-        List<AppliedChangeSet> run(DatabaseRollback rollback) throws PosDatabaseException, MigrationException;
-    }
-
-    private static List<AppliedChangeSet> rollback(PosDatabaseSettings settings, RollbackStep step)
-            throws PosDatabaseException {
+    /** The rollback of an existing, writable database (a rollback must not create the file it undoes). */
+    private static DatabaseRollback rollback(PosDatabaseSettings settings) throws PosDatabaseException {
         PosDatabaseChecks.requireExisting(settings);
         PosDatabaseChecks.requireWritable(settings);
-        try {
-            return step.run(new DatabaseRollback(settings.database(), settings));
-        } catch (MigrationException e) {
-            throw DatabaseFailures.of(settings.database(), e);
-        }
+        return new DatabaseRollback(settings.database(), settings);
     }
 
     /** The operations that copy or lock a file work on an existing SQLite file only. */
