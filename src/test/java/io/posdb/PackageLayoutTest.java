@@ -32,12 +32,13 @@ class PackageLayoutTest {
      * What the command line may use: it is a client (README, Code layout). Writes go through the
      * library's entry points ({@code api}); it reads through the read-only query classes (the
      * changelog's read models, drift, lint); {@code database} only says which database the options
-     * name; {@code failure} gives the kinds and exit codes. Anything else of posdb's is logic the
+     * name; {@code failure} gives the kinds and exit codes; {@code report} holds the records the api
+     * returns (rehearsal, released locks, transferred tables). Anything else of posdb's is logic the
      * command line must not hold or call around the api: the upgrade flow and its engines
      * ({@code upgrade.*}), Liquibase's runner, the ORM, the custom changes, the SQL helpers, transfer.
      */
     private static final List<String> CLI_MAY_USE_PACKAGES = List.of("io.posdb.cli", "io.posdb.api",
-            "io.posdb.failure", "io.posdb.database", "io.posdb.drift", "io.posdb.lint");
+            "io.posdb.failure", "io.posdb.database", "io.posdb.drift", "io.posdb.lint", "io.posdb.report");
     /** The changelog package also holds plan guards and Liquibase plumbing; the CLI reads only these. */
     private static final List<String> CLI_MAY_USE_CHANGELOG_CLASSES = List.of("ChangelogSource", "ChangelogLocation",
             "Release", "MigrationPlan", "PendingChangeSet", "AppliedChangeSet", "MigrationRecords", "DatabaseState",

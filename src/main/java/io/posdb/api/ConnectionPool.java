@@ -1,5 +1,6 @@
 package io.posdb.api;
 
+import io.posdb.failure.PosDatabaseException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.posdb.database.Engine;

@@ -2,7 +2,7 @@ package io.posdb.api;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.posdb.changelog.AppliedChangeSet;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.upgrade.DatabaseBootstrap;
 import java.util.List;
 import javax.sql.DataSource;
@@ -54,15 +54,12 @@ public final class PosDatabase implements AutoCloseable {
         HikariDataSource pool = ConnectionPool.open(settings.database(), settings.maximumPoolSize());
         try {
             // On the pool's first connection: a server's authentication handshake is paid once, not twice.
-            DatabaseBootstrap.checkSchemaDrift(settings.database(), pool, settings.upgrade());
+            DatabaseBootstrap.checkSchemaDrift(settings.database(), pool, settings);
             SessionFactory sessionFactory = DatabaseBootstrap.validate(settings.database(), pool,
                     settings.hibernateProperties());
             log.info("Application ready");
             return new PosDatabase(settings.database().description(), applied, pool, sessionFactory);
-        } catch (BootException e) {
-            pool.close();
-            throw PosDatabaseException.of(e);
-        } catch (RuntimeException e) {
+        } catch (PosDatabaseException | RuntimeException e) {
             pool.close();
             throw e;
         }
@@ -70,11 +67,7 @@ public final class PosDatabase implements AutoCloseable {
 
     /** Applies the pending changesets only, without Hibernate or a pool ({@code posdb update}). */
     public static List<AppliedChangeSet> upgrade(PosDatabaseSettings settings) throws PosDatabaseException {
-        try {
-            return DatabaseBootstrap.upgrade(settings.database(), settings.upgrade());
-        } catch (BootException e) {
-            throw PosDatabaseException.of(e);
-        }
+        return DatabaseBootstrap.upgrade(settings.database(), settings);
     }
 
     /** The validated SessionFactory; its sessions take connections from {@link #dataSource()}. */

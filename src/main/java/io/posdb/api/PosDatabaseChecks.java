@@ -1,8 +1,9 @@
 package io.posdb.api;
 
 import io.posdb.changelog.MigrationPlan;
-import io.posdb.failure.BootException;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.upgrade.DatabaseChecks;
 
 /**
@@ -30,11 +31,7 @@ public final class PosDatabaseChecks {
 
     /** For a tool about to write: an existing SQLite file and its folder are writable. */
     public static void requireWritable(PosDatabaseSettings settings) throws PosDatabaseException {
-        try {
-            DatabaseChecks.requireWritable(settings.database());
-        } catch (BootException e) {
-            throw PosDatabaseException.of(e);
-        }
+        DatabaseChecks.requireWritable(settings.database());
     }
 
     /**
@@ -43,9 +40,9 @@ public final class PosDatabaseChecks {
      */
     public static MigrationPlan plan(PosDatabaseSettings settings) throws PosDatabaseException {
         try {
-            return DatabaseChecks.plan(settings.database(), settings.upgrade().changelog());
+            return DatabaseChecks.plan(settings.database(), settings.changelog());
         } catch (MigrationException e) {
-            throw PosDatabaseException.of(settings.database(), e);
+            throw DatabaseFailures.of(settings.database(), e);
         }
     }
 
@@ -54,29 +51,17 @@ public final class PosDatabaseChecks {
      * {@link PosDatabaseSettings.Builder#allowNewerDatabase}) or one with an edited changeset.
      */
     public static void refuseNewerOrEdited(PosDatabaseSettings settings) throws PosDatabaseException {
-        try {
-            DatabaseChecks.refuseNewerOrEdited(settings.database(), settings.upgrade().changelog(),
-                    settings.upgrade().allowNewerDatabase());
-        } catch (BootException e) {
-            throw PosDatabaseException.of(e);
-        }
+        DatabaseChecks.refuseNewerOrEdited(settings.database(), settings.changelog(),
+                settings.allowNewerDatabase());
     }
 
     /** The same refusal for a plan the caller already has (to report it before refusing). */
     public static void refuseNewerOrEdited(MigrationPlan plan, PosDatabaseSettings settings)
             throws PosDatabaseException {
-        try {
-            DatabaseChecks.refuseNewerOrEdited(plan, settings.database(), settings.upgrade().allowNewerDatabase());
-        } catch (BootException e) {
-            throw PosDatabaseException.of(e);
-        }
+        DatabaseChecks.refuseNewerOrEdited(plan, settings.database(), settings.allowNewerDatabase());
     }
 
     private static void require(PosDatabaseSettings settings, boolean mustExist) throws PosDatabaseException {
-        try {
-            DatabaseChecks.requireUsable(settings.database(), mustExist);
-        } catch (BootException e) {
-            throw PosDatabaseException.of(e);
-        }
+        DatabaseChecks.requireUsable(settings.database(), mustExist);
     }
 }

@@ -1,11 +1,14 @@
 package io.posdb.api;
 
+import io.posdb.report.ReleasedLocks;
+import io.posdb.report.RehearsalReport;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
-import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.orm.HibernateSchema;
 import io.posdb.upgrade.DatabaseRollback;
 import io.posdb.upgrade.StaleLocks;
@@ -39,7 +42,7 @@ public final class PosDatabaseMaintenance {
         if (tag == null || tag.isBlank()) {
             throw new IllegalArgumentException("tag must be set");
         }
-        return rollback(settings, rollback -> rollback.toTag(tag));
+        return rollback(settings).toTag(tag);
     }
 
     /** Rolls back the last {@code count} applied changesets, as {@link #rollbackToTag} does. */
@@ -48,7 +51,7 @@ public final class PosDatabaseMaintenance {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1, got " + count);
         }
-        return rollback(settings, rollback -> rollback.count(count));
+        return rollback(settings).count(count);
     }
 
     /**
@@ -59,11 +62,9 @@ public final class PosDatabaseMaintenance {
         SqliteDatabase file = existingFile(settings, "rehearse");
         PosDatabaseChecks.refuseNewerOrEdited(settings);
         try {
-            UpgradeRehearsal.Report report = new UpgradeRehearsal(file, settings.upgrade()).run();
-            return new RehearsalReport(report.database(), report.pending(), report.applied(), report.upgraded(),
-                    report.valid(), report.error());
+            return new UpgradeRehearsal(file, settings).run();
         } catch (IOException e) {
-            throw PosDatabaseException.of(file, e);
+            throw DatabaseFailures.of(file, e);
         }
     }
 
@@ -75,9 +76,9 @@ public final class PosDatabaseMaintenance {
         SqliteDatabase file = existingFile(settings, "updateSql");
         PosDatabaseChecks.refuseNewerOrEdited(settings);
         try {
-            return UpdateSqlPreview.of(file, settings.upgrade().changelog());
+            return UpdateSqlPreview.of(file, settings.changelog());
         } catch (IOException | MigrationException e) {
-            throw PosDatabaseException.of(file, e);
+            throw DatabaseFailures.of(file, e);
         }
     }
 
@@ -87,14 +88,7 @@ public final class PosDatabaseMaintenance {
      */
     public static ReleasedLocks releaseStaleLocks(PosDatabaseSettings settings) throws PosDatabaseException {
         SqliteDatabase file = existingFile(settings, "releaseStaleLocks");
-        try {
-            StaleLocks.Released released = StaleLocks.release(file);
-            return new ReleasedLocks(released.liquibaseLock()
-                    .map(holder -> new ReleasedLocks.LockHolder(holder.lockedBy(), holder.grantedAt())),
-                    released.interruptedUpgradePending());
-        } catch (BootException e) {
-            throw PosDatabaseException.of(e);
-        }
+        return StaleLocks.release(file);
     }
 
     /**
@@ -113,21 +107,11 @@ public final class PosDatabaseMaintenance {
         }
     }
 
-    private interface RollbackStep {
-        List<AppliedChangeSet> run(DatabaseRollback rollback) throws BootException, MigrationException;
-    }
-
-    private static List<AppliedChangeSet> rollback(PosDatabaseSettings settings, RollbackStep step)
-            throws PosDatabaseException {
+    /** The rollback of an existing, writable database (a rollback must not create the file it undoes). */
+    private static DatabaseRollback rollback(PosDatabaseSettings settings) throws PosDatabaseException {
         PosDatabaseChecks.requireExisting(settings);
         PosDatabaseChecks.requireWritable(settings);
-        try {
-            return step.run(new DatabaseRollback(settings.database(), settings.upgrade()));
-        } catch (BootException e) {
-            throw PosDatabaseException.of(e);
-        } catch (MigrationException e) {
-            throw PosDatabaseException.of(settings.database(), e);
-        }
+        return new DatabaseRollback(settings.database(), settings);
     }
 
     /** The operations that copy or lock a file work on an existing SQLite file only. */

@@ -16,8 +16,17 @@ import java.util.Map;
  * What {@link PosDatabase#boot} and the api's other entry points need: the database, the upgrade
  * settings, the pool size and any extra Hibernate properties. Built with {@link #sqlite(Path)} or {@link #postgresql}; every
  * value is checked where it is set and the message names the setting, as HikariCP does.
+ *
+ * <p>posdb's one settings type: every default is declared here and every value is checked here,
+ * in the builder. The upgrade flow reads these settings through {@link UpgradeSettings}, a view
+ * with no defaults or checks of its own.
  */
-public final class PosDatabaseSettings {
+public final class PosDatabaseSettings implements UpgradeSettings {
+
+    /** How long a boot waits for another process upgrading the same database. */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(120);
+    /** How many pre-upgrade snapshots of an SQLite file are kept next to it. */
+    public static final int DEFAULT_KEEP_SNAPSHOTS = 3;
 
     /**
      * SQLite lets one connection write at a time (WAL lets readers go on meanwhile); more
@@ -36,14 +45,21 @@ public final class PosDatabaseSettings {
             "jakarta.persistence.nonJtaDataSource", "jakarta.persistence.jtaDataSource");
 
     private final TillDatabase database;
-    private final UpgradeSettings upgrade;
+    private final Duration lockWait;
+    private final int keepSnapshots;
+    private final boolean allowNewerDatabase;
+    private final ChangelogSource changelog;
+    private final boolean strictSchema;
     private final int maximumPoolSize;
     private final Map<String, String> hibernateProperties;
 
     private PosDatabaseSettings(Builder builder) {
         this.database = builder.database;
-        this.upgrade = new UpgradeSettings(builder.lockWait, builder.keepSnapshots, builder.allowNewerDatabase,
-                builder.changelog).withStrictSchema(builder.strictSchema);
+        this.lockWait = builder.lockWait;
+        this.keepSnapshots = builder.keepSnapshots;
+        this.allowNewerDatabase = builder.allowNewerDatabase;
+        this.changelog = builder.changelog;
+        this.strictSchema = builder.strictSchema;
         this.maximumPoolSize = builder.maximumPoolSize > 0 ? builder.maximumPoolSize
                 : database.engine() == Engine.SQLITE ? DEFAULT_SQLITE_POOL_SIZE : DEFAULT_POSTGRESQL_POOL_SIZE;
         this.hibernateProperties = Map.copyOf(builder.hibernateProperties);
@@ -74,9 +90,29 @@ public final class PosDatabaseSettings {
         return database;
     }
 
-    /** The upgrade settings as posdb's upgrade flow takes them; the api passes them on. */
-    public UpgradeSettings upgrade() {
-        return upgrade;
+    @Override
+    public Duration lockWait() {
+        return lockWait;
+    }
+
+    @Override
+    public int keepSnapshots() {
+        return keepSnapshots;
+    }
+
+    @Override
+    public boolean allowNewerDatabase() {
+        return allowNewerDatabase;
+    }
+
+    @Override
+    public ChangelogSource changelog() {
+        return changelog;
+    }
+
+    @Override
+    public boolean strictSchema() {
+        return strictSchema;
     }
 
     public int maximumPoolSize() {
@@ -90,9 +126,9 @@ public final class PosDatabaseSettings {
     /** For logs: the database without credentials (the password is never shown). */
     @Override
     public String toString() {
-        return "PosDatabaseSettings{database=" + database.description() + ", lockWait=" + upgrade.lockWait()
-                + ", keepSnapshots=" + upgrade.keepSnapshots() + ", allowNewerDatabase=" + upgrade.allowNewerDatabase()
-                + ", changelog=" + upgrade.changelog().description() + ", maximumPoolSize=" + maximumPoolSize
+        return "PosDatabaseSettings{database=" + database.description() + ", lockWait=" + lockWait
+                + ", keepSnapshots=" + keepSnapshots + ", allowNewerDatabase=" + allowNewerDatabase
+                + ", strictSchema=" + strictSchema + ", changelog=" + changelog.description() + ", maximumPoolSize=" + maximumPoolSize
                 + ", hibernateProperties=" + hibernateProperties + "}";
     }
 
@@ -100,8 +136,8 @@ public final class PosDatabaseSettings {
     public static final class Builder {
 
         private final TillDatabase database;
-        private Duration lockWait = UpgradeSettings.DEFAULT_LOCK_WAIT;
-        private int keepSnapshots = UpgradeSettings.DEFAULT_KEEP_SNAPSHOTS;
+        private Duration lockWait = DEFAULT_LOCK_WAIT;
+        private int keepSnapshots = DEFAULT_KEEP_SNAPSHOTS;
         private boolean allowNewerDatabase;
         private boolean strictSchema;
         private ChangelogSource changelog = ChangelogSource.packaged();
@@ -114,7 +150,10 @@ public final class PosDatabaseSettings {
 
         /** How long to wait for another process upgrading the same database (default 120 s). */
         public Builder lockWait(Duration lockWait) {
-            if (lockWait == null || lockWait.isNegative()) {
+            if (lockWait == null) {
+                throw new IllegalArgumentException("lockWait must be set");
+            }
+            if (lockWait.isNegative()) {
                 throw new IllegalArgumentException("lockWait must be zero or more, got " + lockWait);
             }
             this.lockWait = lockWait;

@@ -1,5 +1,7 @@
 package io.posdb.api;
 
+import io.posdb.report.TransferredTable;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.DatabaseFailures;
@@ -35,13 +37,10 @@ public final class PosDatabaseTransfer {
         PosDatabaseChecks.requireExisting(from);
         PosDatabaseChecks.requireUsable(to);
         try {
-            return new ShopTransfer(source, target, to.upgrade()).run().stream()
-                    .map(c -> new TransferredTable(c.table(), c.sourceRows(), c.targetRows(), c.sourceTotal(),
-                            c.targetTotal()))
-                    .toList();
+            return new ShopTransfer(source, target, to).run();
         } catch (TransferException e) {
             // The transfer's own message (which database, which table), with the kind of its cause.
-            throw new PosDatabaseException(DatabaseFailures.of(target, e).failure(), FailureReason.of(e), e);
+            throw new PosDatabaseException(DatabaseFailures.of(target, e).kind(), FailureReason.of(e), e);
         }
     }
 }

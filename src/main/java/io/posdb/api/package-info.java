@@ -9,16 +9,19 @@
  * update-sql preview, release of a dead process's lock, Hibernate validation alone) and
  * {@link io.posdb.api.PosDatabaseTransfer} (a shop's SQLite file into a PostgreSQL server: a write
  * path, so it comes through here like every other). Every failure is a
- * {@link io.posdb.api.PosDatabaseException} naming its kind and exit code; a bad argument is an
+ * {@link io.posdb.failure.PosDatabaseException} naming its kind and exit code (posdb's one failure
+ * type, thrown by the layers below and passed on as it is: the api declares none of its own); a bad argument is an
  * {@code IllegalArgumentException} naming it.
  *
- * <p>What the entry points return is the api's own records ({@link io.posdb.api.RehearsalReport},
- * {@link io.posdb.api.ReleasedLocks}, {@link io.posdb.api.TransferredTable}) or the read models
+ * <p>What the entry points return is the records of {@code io.posdb.report}
+ * ({@link io.posdb.report.RehearsalReport}, {@link io.posdb.report.ReleasedLocks},
+ * {@link io.posdb.report.TransferredTable}: built by the layer that did the work, returned as they are)
+ * or the read models
  * below it that a caller may use as they are: {@code io.posdb.changelog}'s
  * {@code AppliedChangeSet}, {@code PendingChangeSet} and {@code MigrationPlan}, and
  * {@code io.posdb.failure}'s kinds ({@code BootFailure}). The upgrade flow's own types
  * ({@code io.posdb.upgrade}, {@code io.posdb.runner}, {@code io.posdb.orm}, {@code io.posdb.transfer})
- * stay behind these classes: {@link io.posdb.api.PosDatabaseSettings#upgrade()} is for posdb's flows,
- * not for callers.
+ * stay behind these classes; {@link io.posdb.api.PosDatabaseSettings} implements the upgrade flow's
+ * read-only view of it ({@code io.posdb.upgrade.UpgradeSettings}), which callers need not use.
  */
 package io.posdb.api;

@@ -1,6 +1,6 @@
 package io.posdb.changelog;
 
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -15,16 +15,16 @@ public final class PlanGuards {
     }
 
     public static void refuseNewerOrEdited(MigrationPlan plan, String database, boolean allowNewerDatabase)
-            throws BootException {
+            throws PosDatabaseException {
         if (!plan.modified().isEmpty()) {
-            throw new BootException(BootFailure.CHECKSUM_MISMATCH, "Applied changeset(s) were edited after they ran "
+            throw new PosDatabaseException(BootFailure.CHECKSUM_MISMATCH, "Applied changeset(s) were edited after they ran "
                     + "(checksum mismatch): " + plan.modified().stream().map(e -> e.id() + " in " + e.file())
                     .collect(Collectors.joining(", ")) + ". Restore the original changeset and add a new one instead.");
         }
         if (!plan.unknown().isEmpty()) {
             String unknown = plan.unknown().stream().map(PlanGuards::describe).collect(Collectors.joining(", "));
             if (!allowNewerDatabase) {
-                throw new BootException(BootFailure.NEWER_DATABASE, "Database " + database
+                throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
                         + " was upgraded by a newer release: it has changeset(s) that posdb " + Release.current()
                         + " (" + Release.label() + ") does not know: " + unknown + ". Run that release, or pass --allow-newer-database.");
             }

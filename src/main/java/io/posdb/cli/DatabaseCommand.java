@@ -1,11 +1,10 @@
 package io.posdb.cli;
 
 import io.posdb.api.PosDatabaseChecks;
-import io.posdb.api.PosDatabaseException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
-import io.posdb.failure.BootException;
 import io.posdb.failure.DatabaseFailures;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -81,7 +80,7 @@ abstract class DatabaseCommand implements Callable<Integer>, ReportsFailures {
                 PosDatabaseChecks.requireWritable(checked);
             }
             return run(output, fields);
-        } catch (BootException | PosDatabaseException | ParameterException e) {
+        } catch (PosDatabaseException | ParameterException e) {
             // Already typed: translating them again would turn a kind without a driver error into a plain failure.
             throw e;
         } catch (Exception e) {

@@ -1,7 +1,6 @@
 package io.posdb.cli;
 
-import io.posdb.api.PosDatabaseException;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine;
@@ -32,11 +31,8 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
     /** The typed failure behind {@code error}; anything untyped is a failed command (1). */
     static BootFailure failureOf(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BootException boot) {
-                return boot.failure();
-            }
-            if (cause instanceof PosDatabaseException library) {
-                return library.kind();
+            if (cause instanceof PosDatabaseException failure) {
+                return failure.kind();
             }
         }
         return BootFailure.MIGRATION_FAILED;

@@ -1,10 +1,9 @@
 package io.posdb.cli;
 
-import io.posdb.api.PosDatabaseException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabaseMaintenance;
-import io.posdb.api.RehearsalReport;
+import io.posdb.report.RehearsalReport;
 import io.posdb.changelog.AppliedChangeSet;
-import io.posdb.failure.BootException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.MigrationException;
 import java.util.Map;
@@ -26,7 +25,7 @@ class RehearseCommand extends DatabaseCommand {
 
     @Override
     int run(CommandOutput output, Map<String, Object> fields)
-            throws MigrationException, PosDatabaseException, BootException {
+            throws MigrationException, PosDatabaseException, PosDatabaseException {
         // A newer or edited database is refused as the boot refuses it, with the boot's message and exit code.
         RehearsalReport report = PosDatabaseMaintenance.rehearse(upgrade.settings(spec, options.database()).build());
         fields.put("ok", report.passed());
@@ -35,7 +34,7 @@ class RehearseCommand extends DatabaseCommand {
         fields.put("upgraded", report.upgraded());
         fields.put("valid", report.valid());
         if (report.error() != null) {
-            throw new BootException(BootFailure.MIGRATION_FAILED, report.error());
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, report.error());
         }
         output.result(fields, text(report));
         return ExitCodes.OK;

@@ -1,9 +1,9 @@
 package io.posdb.cli;
 
-import io.posdb.api.PosDatabaseException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabaseMaintenance;
 import io.posdb.api.PosDatabaseSettings;
-import io.posdb.api.ReleasedLocks;
+import io.posdb.report.ReleasedLocks;
 import java.util.Map;
 import picocli.CommandLine.Command;
 

@@ -1,7 +1,7 @@
 package io.posdb.cli;
 
 import io.posdb.api.PosDatabaseChecks;
-import io.posdb.api.PosDatabaseException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;

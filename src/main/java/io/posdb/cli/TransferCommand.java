@@ -1,9 +1,9 @@
 package io.posdb.cli;
 
-import io.posdb.api.PosDatabaseException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.api.PosDatabaseTransfer;
-import io.posdb.api.TransferredTable;
+import io.posdb.report.TransferredTable;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.FailureReason;
@@ -64,21 +64,19 @@ class TransferCommand implements Callable<Integer>, ReportsFailures {
     @Override
     public Integer call() throws PosDatabaseException {
         output = new CommandOutput(spec, json, verbose);
-        if (lockWaitSeconds < 0) {
-            throw new ParameterException(spec.commandLine(), "--lock-wait must be 0 or more seconds, got "
-                    + lockWaitSeconds);
-        }
         PostgresDatabase target;
         try {
             target = new PostgresDatabase(toUrl, user, password);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--to-url: " + FailureReason.of(e), e);
         }
+        PosDatabaseSettings.Builder targetSettings = PosDatabaseSettings.of(target);
+        UpgradeOptions.option(spec, "--lock-wait", () -> targetSettings.lockWait(Duration.ofSeconds(lockWaitSeconds)));
         SqliteDatabase source = SqliteDatabase.at(fromDb);
         fields = CommandOutput.fields("from", source.description(), "to", target.description());
         log.info("posdb transfer from database {} to database {}", source.description(), target.description());
         List<TransferredTable> checks = PosDatabaseTransfer.shopToServer(PosDatabaseSettings.of(source).build(),
-                PosDatabaseSettings.of(target).lockWait(Duration.ofSeconds(lockWaitSeconds)).build());
+                targetSettings.build());
         fields.put("ok", true);
         fields.put("tables", checks);
         output.result(fields, "Transferred " + fromDb + " to " + target.description() + ":"

@@ -1,7 +1,7 @@
 package io.posdb.cli;
 
 import io.posdb.api.PosDatabase;
-import io.posdb.api.PosDatabaseException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.failure.MigrationException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.posdb.cli;
 
-import io.posdb.api.PosDatabaseException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabaseMaintenance;
 import io.posdb.failure.MigrationException;
 import java.util.Map;

@@ -30,20 +30,27 @@ public class UpgradeOptions {
     Path changelog;
 
     /**
-     * The library's settings for {@code database} with these options; a bad value is a usage error
-     * whose message names the option (the builder would name its setting, not the option).
+     * The library's settings for {@code database} with these options; the builder checks each value
+     * and a value it refuses is a usage error naming the option ({@link #option}).
      */
     PosDatabaseSettings.Builder settings(CommandSpec spec, TillDatabase database) throws MigrationException {
-        if (lockWaitSeconds < 0) {
-            throw new ParameterException(spec.commandLine(), "--lock-wait must be 0 or more seconds, got "
-                    + lockWaitSeconds);
+        PosDatabaseSettings.Builder settings = PosDatabaseSettings.of(database);
+        option(spec, "--lock-wait", () -> settings.lockWait(Duration.ofSeconds(lockWaitSeconds)));
+        option(spec, "--keep-snapshots", () -> settings.keepSnapshots(keepSnapshots));
+        return settings.allowNewerDatabase(allowNewerDatabase).changelog(changelogSource(changelog));
+    }
+
+    /**
+     * Sets one option's value on the settings builder. The builder is the one place that checks a
+     * value; the command line only turns its refusal into a usage error (exit 2) that names the
+     * option as well as the setting ("--lock-wait: lockWait must be zero or more, got PT-1S").
+     */
+    static void option(CommandSpec spec, String option, Runnable set) {
+        try {
+            set.run();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage(), e);
         }
-        if (keepSnapshots < 1) {
-            throw new ParameterException(spec.commandLine(), "--keep-snapshots must be at least 1, got "
-                    + keepSnapshots);
-        }
-        return PosDatabaseSettings.of(database).lockWait(Duration.ofSeconds(lockWaitSeconds))
-                .keepSnapshots(keepSnapshots).allowNewerDatabase(allowNewerDatabase).changelog(changelogSource(changelog));
     }
 
     static ChangelogSource changelogSource(Path changelog) throws MigrationException {

@@ -16,16 +16,16 @@ public final class DatabaseFailures {
     private DatabaseFailures() {
     }
 
-    /** The failure {@code error} stands for; a {@link BootException} anywhere in its causes wins. */
-    public static BootException of(TillDatabase database, Throwable error) {
+    /** The failure {@code error} stands for; a {@link PosDatabaseException} anywhere in its causes wins. */
+    public static PosDatabaseException of(TillDatabase database, Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BootException boot) {
+            if (cause instanceof PosDatabaseException boot) {
                 return boot;
             }
         }
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof ChangelogException) {
-                return new BootException(BootFailure.BAD_CHANGELOG, FailureReason.of(cause), error);
+                return new PosDatabaseException(BootFailure.BAD_CHANGELOG, FailureReason.of(cause), error);
             }
             if (cause instanceof SQLException sql && isConnectionFailure(sql)) {
                 return connection(database, sql);
@@ -33,12 +33,12 @@ public final class DatabaseFailures {
             if (cause instanceof SQLiteException sqlite) {
                 BootFailure failure = sqliteFailure(sqlite.getResultCode());
                 if (failure != null) {
-                    return new BootException(failure, "Database " + database.description() + " cannot be used: "
+                    return new PosDatabaseException(failure, "Database " + database.description() + " cannot be used: "
                             + FailureReason.of(sqlite), error);
                 }
             }
         }
-        return new BootException(BootFailure.MIGRATION_FAILED, "Failed on database " + database.description() + ": "
+        return new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Failed on database " + database.description() + ": "
                 + secretFree(database, FailureReason.of(error)), error);
     }
 
@@ -48,12 +48,12 @@ public final class DatabaseFailures {
         return state != null && (state.startsWith("08") || state.startsWith("28") || state.equals("3D000"));
     }
 
-    private static BootException connection(TillDatabase database, SQLException error) {
+    private static PosDatabaseException connection(TillDatabase database, SQLException error) {
         StringBuilder why = new StringBuilder(FailureReason.of(error));
         for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
             why.append(" (").append(cause).append(')');
         }
-        return new BootException(BootFailure.CONNECTION, "Cannot connect to " + database.description() + ": "
+        return new PosDatabaseException(BootFailure.CONNECTION, "Cannot connect to " + database.description() + ": "
                 + secretFree(database, why.toString()) + ". Check the URL, the server and the credentials", error);
     }
 

@@ -1,6 +1,6 @@
 /**
  * The typed failures posdb throws: {@link io.posdb.failure.BootFailure} (each kind with its
- * documented exit code), {@link io.posdb.failure.BootException}, the changelog/migration exceptions,
+ * documented exit code), {@link io.posdb.failure.PosDatabaseException}, the changelog/migration exceptions,
  * the translation of driver errors into kinds, which changeset a failure names
  * ({@code FailedChangeSet}), and the reason a failure message gives ({@code FailureReason}: never
  * null nor a bare class name). Depends on nothing above the connections.

@@ -1,5 +1,6 @@
 package io.posdb.runner;
 
+import io.posdb.report.ReleasedLocks;
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.MigrationRecords;
 import java.sql.Connection;
@@ -15,10 +16,6 @@ import java.util.Optional;
  * boot can decide what to do without letting Liquibase create or lock anything first.
  */
 public final class LiquibaseTables {
-
-    /** Who holds Liquibase's lock row, as Liquibase recorded it. */
-    public record LockHolder(String lockedBy, String grantedAt) {
-    }
 
     private LiquibaseTables() {
     }
@@ -39,7 +36,7 @@ public final class LiquibaseTables {
         return rows;
     }
 
-    public static Optional<LockHolder> lockHolder(Connection connection) throws SQLException {
+    public static Optional<ReleasedLocks.LockHolder> lockHolder(Connection connection) throws SQLException {
         if (!MigrationRecords.tableExists(connection, "DATABASECHANGELOGLOCK")) {
             return Optional.empty();
         }
@@ -48,7 +45,7 @@ public final class LiquibaseTables {
                 "SELECT LOCKEDBY, LOCKGRANTED FROM DATABASECHANGELOGLOCK WHERE ID = 1 AND LOCKED = ?")) {
             statement.setBoolean(1, true);
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(new LockHolder(rs.getString(1), rs.getString(2))) : Optional.empty();
+                return rs.next() ? Optional.of(new ReleasedLocks.LockHolder(rs.getString(1), rs.getString(2))) : Optional.empty();
             }
         }
     }

@@ -1,7 +1,8 @@
 package io.posdb.runner;
 
+import io.posdb.report.ReleasedLocks;
 import io.posdb.database.TillDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.DatabaseFailures;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,7 +26,7 @@ public final class StaleLiquibaseLock {
      * Called while holding the upgrade lock (the SQLite file lock or PostgreSQL's advisory
      * lock); returns the holder of the row it released, if any.
      */
-    public static Optional<LiquibaseTables.LockHolder> release(TillDatabase database) throws BootException {
+    public static Optional<ReleasedLocks.LockHolder> release(TillDatabase database) throws PosDatabaseException {
         try (Connection connection = database.open()) {
             return release(database, connection);
         } catch (SQLException e) {
@@ -34,9 +35,9 @@ public final class StaleLiquibaseLock {
     }
 
     /** The same on a connection to {@code database} the caller holds (a server's lock session). */
-    public static Optional<LiquibaseTables.LockHolder> release(TillDatabase database, Connection connection)
+    public static Optional<ReleasedLocks.LockHolder> release(TillDatabase database, Connection connection)
             throws SQLException {
-        Optional<LiquibaseTables.LockHolder> holder = LiquibaseTables.lockHolder(connection);
+        Optional<ReleasedLocks.LockHolder> holder = LiquibaseTables.lockHolder(connection);
         if (holder.isPresent()) {
             LiquibaseTables.releaseLock(connection);
             log.warn("Released a stale Liquibase lock of {} held by {} since {}: no live posdb process holds "

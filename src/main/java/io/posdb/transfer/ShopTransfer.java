@@ -1,9 +1,10 @@
 package io.posdb.transfer;
 
+import io.posdb.report.TransferredTable;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
@@ -42,7 +43,7 @@ public final class ShopTransfer {
         this.settings = settings;
     }
 
-    public List<TableCheck> run() throws TransferException {
+    public List<TransferredTable> run() throws TransferException {
         requireUpgradedSource();
         try {
             try (Connection from = source.open()) {
@@ -59,7 +60,7 @@ public final class ShopTransfer {
         }
     }
 
-    private List<TableCheck> copyAll() throws SQLException, TransferException {
+    private List<TransferredTable> copyAll() throws SQLException, TransferException {
         try (Connection from = source.open(); Connection to = target.open()) {
             // One read transaction on the source: every table is read from the same state of the file.
             from.setAutoCommit(false);
@@ -72,7 +73,7 @@ public final class ShopTransfer {
                     copier.copy(table);
                     copier.moveSequencePastCopiedIds(table);
                 }
-                List<TableCheck> checks = verify(from, to, tables);
+                List<TransferredTable> checks = verify(from, to, tables);
                 to.commit();
                 log.info("Transfer of {} to {} committed: {}", source.description(), target.description(), checks);
                 return checks;
@@ -104,7 +105,7 @@ public final class ShopTransfer {
     private void migrateTarget() throws TransferException {
         try {
             DatabaseBootstrap.upgrade(target, settings);
-        } catch (BootException e) {
+        } catch (PosDatabaseException e) {
             throw new TransferException("Cannot migrate the target " + target.description() + ": " + FailureReason.of(e), e);
         }
     }
@@ -129,19 +130,25 @@ public final class ShopTransfer {
         }
     }
 
-    private static List<TableCheck> verify(Connection from, Connection to, List<CopiedTable> tables)
+    private static List<TransferredTable> verify(Connection from, Connection to, List<CopiedTable> tables)
             throws SQLException, TransferException {
-        List<TableCheck> checks = new ArrayList<>();
+        List<TransferredTable> checks = new ArrayList<>();
         for (CopiedTable table : tables) {
-            TableCheck check = new TableCheck(table.table(), count(from, table.quoted()), count(to, table.quoted()),
-                    MoneyTotals.of(from, table), MoneyTotals.of(to, table));
-            if (!check.matches()) {
+            TransferredTable check = new TransferredTable(table.table(), count(from, table.quoted()),
+                    count(to, table.quoted()), MoneyTotals.of(from, table), MoneyTotals.of(to, table));
+            if (!matches(check)) {
                 throw new TransferException("Verification failed for table " + table.table() + ": " + check
                         + "; nothing was committed");
             }
             checks.add(check);
         }
         return checks;
+    }
+
+    /** Both sides have the same rows and, for a table holding money, the same exact total. */
+    private static boolean matches(TransferredTable check) {
+        return check.sourceRows() == check.targetRows() && (check.sourceTotal() == null ? check.targetTotal() == null
+                : check.targetTotal() != null && check.sourceTotal().compareTo(check.targetTotal()) == 0);
     }
 
     static long count(Connection connection, String quotedTable) throws SQLException {

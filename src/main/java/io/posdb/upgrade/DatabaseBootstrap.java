@@ -4,7 +4,7 @@ import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.orm.HibernateSchema;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
@@ -30,10 +30,6 @@ public final class DatabaseBootstrap {
     private final TillDatabase database;
     private final UpgradeSettings settings;
 
-    public DatabaseBootstrap(TillDatabase database) {
-        this(database, UpgradeSettings.defaults());
-    }
-
     public DatabaseBootstrap(TillDatabase database, UpgradeSettings settings) {
         this.database = database;
         this.settings = settings;
@@ -43,17 +39,17 @@ public final class DatabaseBootstrap {
      * After an upgrade, before Hibernate validates: a schema that differs from what the applied
      * changesets produce is logged at WARN, or refused (SCHEMA_DRIFT) with strict schema.
      */
-    public static void checkSchemaDrift(TillDatabase database, UpgradeSettings settings) throws BootException {
+    public static void checkSchemaDrift(TillDatabase database, UpgradeSettings settings) throws PosDatabaseException {
         new SchemaDriftAtBoot(database, null, settings).check();
     }
 
     /** The same, reading the live schema through the application's pool (already open). */
     public static void checkSchemaDrift(TillDatabase database, DataSource pool, UpgradeSettings settings)
-            throws BootException {
+            throws PosDatabaseException {
         new SchemaDriftAtBoot(database, pool, settings).check();
     }
 
-    public BootResult boot() throws BootException {
+    public BootResult boot() throws PosDatabaseException {
         log.info("Initializing database {}", database.description());
         List<AppliedChangeSet> applied = upgrade(database, settings);
         checkSchemaDrift(database, settings);
@@ -63,7 +59,7 @@ public final class DatabaseBootstrap {
     }
 
     /** The upgrade fit for the engine: file-level safety for SQLite, an advisory lock for PostgreSQL. */
-    public static List<AppliedChangeSet> upgrade(TillDatabase database, UpgradeSettings settings) throws BootException {
+    public static List<AppliedChangeSet> upgrade(TillDatabase database, UpgradeSettings settings) throws PosDatabaseException {
         if (database instanceof SqliteDatabase sqlite) {
             return new DatabaseUpgrade(sqlite, settings).run();
         }
@@ -76,14 +72,14 @@ public final class DatabaseBootstrap {
      * connections, or the application's pool) with extra Hibernate properties.
      */
     public static SessionFactory validate(TillDatabase database, DataSource dataSource,
-                                          Map<String, String> hibernateProperties) throws BootException {
+                                          Map<String, String> hibernateProperties) throws PosDatabaseException {
         try {
             SessionFactory sessionFactory = HibernateSchema.buildValidated(dataSource, database.engine(),
                     hibernateProperties);
             log.info("Schema validated");
             return sessionFactory;
         } catch (RuntimeException e) {
-            throw new BootException(BootFailure.INVALID_SCHEMA, "Schema validation failed on " + database.description()
+            throw new PosDatabaseException(BootFailure.INVALID_SCHEMA, "Schema validation failed on " + database.description()
                     + ": " + HibernateSchema.describe(e), e);
         }
     }

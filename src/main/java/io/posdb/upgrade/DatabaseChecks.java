@@ -5,7 +5,7 @@ import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
@@ -35,7 +35,7 @@ public final class DatabaseChecks {
      * connection and the credentials. After an interrupted upgrade, the snapshot that the next
      * boot restores first is judged, not the main file it replaces.
      */
-    public static void requireUsable(TillDatabase database, boolean mustExist) throws BootException {
+    public static void requireUsable(TillDatabase database, boolean mustExist) throws PosDatabaseException {
         if (database instanceof SqliteDatabase sqlite) {
             if (Files.exists(sqlite.file())) {
                 Optional<Path> judged = fileAfterRestore(sqlite);
@@ -43,7 +43,7 @@ public final class DatabaseChecks {
                     DatabaseFileCheck.checkHeader(judged.get());
                 }
             } else if (mustExist) {
-                throw new BootException(BootFailure.MISSING_DATABASE, "Database file " + sqlite.file()
+                throw new PosDatabaseException(BootFailure.MISSING_DATABASE, "Database file " + sqlite.file()
                         + " does not exist");
             }
             return;
@@ -55,18 +55,18 @@ public final class DatabaseChecks {
         }
     }
 
-    private static Optional<Path> fileAfterRestore(SqliteDatabase sqlite) throws BootException {
+    private static Optional<Path> fileAfterRestore(SqliteDatabase sqlite) throws PosDatabaseException {
         UpgradeSnapshots snapshots = new UpgradeSnapshots(sqlite, 0);
         try {
             return snapshots.fileAfterRestore();
         } catch (IOException e) {
-            throw new BootException(BootFailure.UNUSABLE_DATABASE, "Cannot read " + snapshots.marker()
+            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read " + snapshots.marker()
                     + ", the marker of an interrupted upgrade of " + sqlite.file() + ": " + FailureReason.of(e), e);
         }
     }
 
     /** A command about to write: an SQLite file and its folder must be writable. */
-    public static void requireWritable(TillDatabase database) throws BootException {
+    public static void requireWritable(TillDatabase database) throws PosDatabaseException {
         if (database instanceof SqliteDatabase sqlite && Files.exists(sqlite.file())) {
             DatabaseFileCheck.checkWritable(sqlite.file());
         }
@@ -77,7 +77,7 @@ public final class DatabaseChecks {
      * with {@code allowNewerDatabase} a newer database is only warned about, as boot does.
      */
     public static void refuseNewerOrEdited(TillDatabase database, ChangelogSource changelog,
-                                           boolean allowNewerDatabase) throws BootException {
+                                           boolean allowNewerDatabase) throws PosDatabaseException {
         try {
             PlanGuards.refuseNewerOrEdited(new LiquibaseMigrations(database, changelog).plan(),
                     database.description(), allowNewerDatabase);
@@ -93,7 +93,7 @@ public final class DatabaseChecks {
 
     /** The same refusal for a plan the caller already has. */
     public static void refuseNewerOrEdited(MigrationPlan plan, TillDatabase database, boolean allowNewerDatabase)
-            throws BootException {
+            throws PosDatabaseException {
         PlanGuards.refuseNewerOrEdited(plan, database.description(), allowNewerDatabase);
     }
 }

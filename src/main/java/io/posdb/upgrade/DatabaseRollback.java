@@ -4,7 +4,8 @@ import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
 import java.util.List;
@@ -31,25 +32,30 @@ public final class DatabaseRollback {
     }
 
     /** Rolls back every changeset applied after {@code tag}, and (as Liquibase does) the tagDatabase changeset that set it. */
-    public List<AppliedChangeSet> toTag(String tag) throws BootException, MigrationException {
+    public List<AppliedChangeSet> toTag(String tag) throws PosDatabaseException {
         return run(operation("Rolled back to tag " + tag + " successfully"), work("Rolling back to tag " + tag,
                 migrations -> migrations.rollbackToTag(tag)));
     }
 
     /** Rolls back the last {@code count} applied changesets. */
-    public List<AppliedChangeSet> count(int count) throws BootException, MigrationException {
+    public List<AppliedChangeSet> count(int count) throws PosDatabaseException {
         return run(operation("Rolled back " + count + " changeset(s) successfully"), work("Rolling back the last " + count
                 + " changeset(s)", migrations -> migrations.rollbackCount(count)));
     }
 
     private List<AppliedChangeSet> run(UpgradeEnvelope.Operation operation, UpgradeEnvelope.Work<List<AppliedChangeSet>> work)
-            throws BootException, MigrationException {
+            throws PosDatabaseException {
         if (database instanceof SqliteDatabase sqlite) {
             return new UpgradeEnvelope(sqlite, settings).run(operation, work); // the envelope checks newer/edited
         }
         // Liquibase cannot roll back what this release does not know, nor should it run edited changesets.
         DatabaseChecks.refuseNewerOrEdited(database, settings.changelog(), settings.allowNewerDatabase());
-        return work.write(new LiquibaseMigrations(database, settings.changelog()));
+        try {
+            return work.write(new LiquibaseMigrations(database, settings.changelog()));
+        } catch (MigrationException e) {
+            // The kind the envelope gives the same failure on SQLite, so both engines report it alike.
+            throw DatabaseFailures.of(database, e);
+        }
     }
 
     private static UpgradeEnvelope.Operation operation(String done) {

@@ -5,7 +5,7 @@ import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.changelog.Release;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class DatabaseUpgrade {
         this.envelope = new UpgradeEnvelope(database, settings);
     }
 
-    public List<AppliedChangeSet> run() throws BootException {
+    public List<AppliedChangeSet> run() throws PosDatabaseException {
         return envelope.run(UPGRADE, new UpgradeEnvelope.Work<>() {
             @Override
             public Optional<String> toDo(MigrationPlan plan) {

@@ -3,7 +3,7 @@ package io.posdb.upgrade;
 import io.posdb.database.TillDatabase;
 import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
@@ -31,13 +31,13 @@ final class SchemaDriftAtBoot {
         this.settings = settings;
     }
 
-    void check() throws BootException {
+    void check() throws PosDatabaseException {
         DriftReport report;
         try {
             report = new DriftCheck(database, settings.changelog(), connections).checkAtBoot();
         } catch (MigrationException e) {
             if (settings.strictSchema()) {
-                throw new BootException(BootFailure.SCHEMA_DRIFT, "Schema drift check failed on "
+                throw new PosDatabaseException(BootFailure.SCHEMA_DRIFT, "Schema drift check failed on "
                         + database.description() + " (strict schema): " + FailureReason.of(e), e);
             }
             log.warn("Schema drift check could not run on {}: {}", database.description(), FailureReason.of(e));
@@ -52,7 +52,7 @@ final class SchemaDriftAtBoot {
         log.warn("Schema drift on {}: {} difference(s) from what the applied changesets produce: {}",
                 database.description(), report.differences().size(), list);
         if (settings.strictSchema()) {
-            throw new BootException(BootFailure.SCHEMA_DRIFT, "Schema drift on " + database.description()
+            throw new PosDatabaseException(BootFailure.SCHEMA_DRIFT, "Schema drift on " + database.description()
                     + " (strict schema, refusing to start): " + list);
         }
     }

@@ -1,9 +1,9 @@
 package io.posdb.upgrade;
 
+import io.posdb.report.ReleasedLocks;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
-import io.posdb.runner.LiquibaseTables;
 import io.posdb.runner.StaleLiquibaseLock;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
@@ -22,10 +22,6 @@ public final class StaleLocks {
 
     private static final Logger log = LoggerFactory.getLogger(StaleLocks.class);
 
-    /** What {@link #release} found and did. */
-    public record Released(Optional<LiquibaseTables.LockHolder> liquibaseLock, boolean interruptedUpgradePending) {
-    }
-
     private StaleLocks() {
     }
 
@@ -33,16 +29,16 @@ public final class StaleLocks {
      * {@code posdb release-locks}: refuses while a live process holds the upgrade lock
      * (naming it); otherwise releases a stale Liquibase lock row.
      */
-    public static Released release(SqliteDatabase database) throws BootException {
+    public static ReleasedLocks release(SqliteDatabase database) throws PosDatabaseException {
         Optional<String> live = UpgradeLock.liveHolder(database.file());
         if (live.isPresent()) {
-            throw new BootException(BootFailure.LOCKED, "Database " + database.file() + " is locked by "
+            throw new PosDatabaseException(BootFailure.LOCKED, "Database " + database.file() + " is locked by "
                     + live.get() + ", which is still running; nothing was released. Let it finish.");
         }
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), Duration.ZERO)) {
-            Optional<LiquibaseTables.LockHolder> holder = StaleLiquibaseLock.release(database);
+            Optional<ReleasedLocks.LockHolder> holder = StaleLiquibaseLock.release(database);
             boolean interrupted = Files.exists(new UpgradeSnapshots(database, 1).marker());
-            return new Released(holder, interrupted);
+            return new ReleasedLocks(holder, interrupted);
         }
     }
 }

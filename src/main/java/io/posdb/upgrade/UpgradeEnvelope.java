@@ -3,7 +3,7 @@ package io.posdb.upgrade;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
@@ -64,7 +64,7 @@ final class UpgradeEnvelope {
         this.snapshots = new UpgradeSnapshots(database, settings.keepSnapshots());
     }
 
-    <T> T run(Operation operation, Work<T> work) throws BootException {
+    <T> T run(Operation operation, Work<T> work) throws PosDatabaseException {
         createFolder();
         LiquibaseMigrations migrations = new LiquibaseMigrations(database, settings.changelog());
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), settings.lockWait())) {
@@ -90,12 +90,12 @@ final class UpgradeEnvelope {
     }
 
     private <T> T allOrNothing(Operation operation, Work<T> work, LiquibaseMigrations migrations)
-            throws BootException {
+            throws PosDatabaseException {
         Optional<Path> snapshot;
         try {
             snapshot = snapshots.take(operation.snapshotLabel());
         } catch (IOException e) {
-            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot take the snapshot of " + database.file()
+            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot take the snapshot of " + database.file()
                     + " before the " + operation.noun() + " (is the disk full?); nothing was changed: "
                     + FailureReason.of(e), e);
         }
@@ -108,43 +108,43 @@ final class UpgradeEnvelope {
         } catch (MigrationException | IOException e) {
             restoreAfterFailure(operation, snapshot.orElse(null), e);
             BootFailure failure = isDiskFull(e) ? BootFailure.NOT_WRITABLE : BootFailure.MIGRATION_FAILED;
-            throw new BootException(failure, operation.failed() + " on " + database.file() + ": " + FailureReason.of(e)
+            throw new PosDatabaseException(failure, operation.failed() + " on " + database.file() + ": " + FailureReason.of(e)
                     + " — the database was restored to its state before the " + operation.noun(), e);
         }
     }
 
-    private void restoreAfterFailure(Operation operation, Path snapshot, Exception cause) throws BootException {
+    private void restoreAfterFailure(Operation operation, Path snapshot, Exception cause) throws PosDatabaseException {
         try {
             snapshots.restore(snapshot);
         } catch (IOException restoreError) {
             restoreError.addSuppressed(cause);
-            throw new BootException(BootFailure.MIGRATION_FAILED, operation.failed() + " on " + database.file()
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, operation.failed() + " on " + database.file()
                     + " and restoring " + snapshot + " failed too (" + FailureReason.of(restoreError)
                     + "); the next boot retries the restore", restoreError);
         }
     }
 
-    private void createFolder() throws BootException {
+    private void createFolder() throws PosDatabaseException {
         try {
             database.createParentFolder();
         } catch (IOException e) {
-            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot create the folder of database "
+            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot create the folder of database "
                     + database.file() + ": " + FailureReason.of(e), e);
         }
     }
 
-    private void restoreInterruptedUpgrade() throws BootException {
+    private void restoreInterruptedUpgrade() throws PosDatabaseException {
         try {
             snapshots.restoreInterrupted();
         } catch (DatabaseInUse.InUse e) {
-            throw new BootException(BootFailure.LOCKED, FailureReason.of(e), e);
+            throw new PosDatabaseException(BootFailure.LOCKED, FailureReason.of(e), e);
         } catch (IOException e) {
-            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot restore " + database.file()
+            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot restore " + database.file()
                     + " after an interrupted upgrade: " + FailureReason.of(e), e);
         }
     }
 
-    private MigrationPlan plan(LiquibaseMigrations migrations) throws BootException {
+    private MigrationPlan plan(LiquibaseMigrations migrations) throws PosDatabaseException {
         try {
             return migrations.plan();
         } catch (MigrationException e) {

@@ -1,9 +1,10 @@
 package io.posdb.upgrade;
 
+import io.posdb.report.RehearsalReport;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.orm.HibernateSchema;
@@ -24,11 +25,6 @@ public final class UpgradeRehearsal {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeRehearsal.class);
 
-    /** What the rehearsal saw; {@code error} says what failed when {@code upgraded} or {@code valid} is false. */
-    public record Report(String database, List<PendingChangeSet> pending, List<AppliedChangeSet> applied,
-                         boolean upgraded, boolean valid, String error) {
-    }
-
     private final SqliteDatabase original;
     private final UpgradeSettings settings;
 
@@ -37,7 +33,7 @@ public final class UpgradeRehearsal {
         this.settings = settings;
     }
 
-    public Report run() throws IOException {
+    public RehearsalReport run() throws IOException {
         if (!Files.isRegularFile(original.file())) {
             throw new IOException("Database file " + original.file() + " does not exist");
         }
@@ -48,20 +44,20 @@ public final class UpgradeRehearsal {
         }
     }
 
-    private Report rehearse(SqliteDatabase copy) {
+    private RehearsalReport rehearse(SqliteDatabase copy) {
         String name = original.file().toString();
         List<PendingChangeSet> pending;
         List<AppliedChangeSet> applied;
         try {
             pending = new LiquibaseMigrations(copy, settings.changelog()).plan().pending();
             applied = new DatabaseUpgrade(copy, settings).run();
-        } catch (MigrationException | BootException e) {
-            return new Report(name, List.of(), List.of(), false, false, "Upgrade failed: " + FailureReason.of(e));
+        } catch (MigrationException | PosDatabaseException e) {
+            return new RehearsalReport(name, List.of(), List.of(), false, false, "Upgrade failed: " + FailureReason.of(e));
         }
         try (SessionFactory ignored = HibernateSchema.buildValidated(copy.dataSource())) {
-            return new Report(name, pending, applied, true, true, null);
+            return new RehearsalReport(name, pending, applied, true, true, null);
         } catch (RuntimeException e) {
-            return new Report(name, pending, applied, true, false,
+            return new RehearsalReport(name, pending, applied, true, false,
                     "Schema validation failed: " + HibernateSchema.describe(e));
         }
     }

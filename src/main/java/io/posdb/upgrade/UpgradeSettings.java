@@ -4,45 +4,29 @@ import io.posdb.changelog.ChangelogSource;
 import java.time.Duration;
 
 /**
- * How a boot or update behaves; each value is checked where it is set, and the message
- * names the setting.
- *
- * @param lockWait           how long to wait for another process's upgrade of the same database
- * @param keepSnapshots      how many pre-upgrade snapshots to keep next to the database
- * @param allowNewerDatabase start even if a newer release has applied changesets this one does not know
- * @param changelog          where the changelog comes from (the packaged one on a till)
- * @param strictSchema       refuse to start (exit 12) when the schema drifted from what the applied changesets
- *                           produce; otherwise drift is logged at WARN
+ * What the upgrade flow reads of the settings. {@code io.posdb.api.PosDatabaseSettings} is the one
+ * settings type and implements this view: its builder declares every default and checks every
+ * value (naming the setting), so this view has neither defaults nor checks of its own. It is an
+ * interface rather than the api's class because the api depends on this package, not the other
+ * way round (PackageLayoutTest).
  */
-public record UpgradeSettings(Duration lockWait, int keepSnapshots, boolean allowNewerDatabase,
-                              ChangelogSource changelog, boolean strictSchema) {
+public interface UpgradeSettings {
 
-    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(120);
-    public static final int DEFAULT_KEEP_SNAPSHOTS = 3;
+    /** How long to wait for another process's upgrade of the same database. */
+    Duration lockWait();
 
-    public UpgradeSettings {
-        if (lockWait == null || lockWait.isNegative()) {
-            throw new IllegalArgumentException("lockWait must be zero or more seconds, got " + lockWait);
-        }
-        if (keepSnapshots < 1) {
-            throw new IllegalArgumentException("keepSnapshots must be at least 1, got " + keepSnapshots);
-        }
-        if (changelog == null) {
-            throw new IllegalArgumentException("changelog must be set");
-        }
-    }
+    /** How many pre-upgrade snapshots to keep next to an SQLite database. */
+    int keepSnapshots();
 
-    /** Drift is logged, not refused: the settings as they were before the drift check existed. */
-    public UpgradeSettings(Duration lockWait, int keepSnapshots, boolean allowNewerDatabase, ChangelogSource changelog) {
-        this(lockWait, keepSnapshots, allowNewerDatabase, changelog, false);
-    }
+    /** Start even if a newer release has applied changesets this one does not know. */
+    boolean allowNewerDatabase();
 
-    public static UpgradeSettings defaults() {
-        return new UpgradeSettings(DEFAULT_LOCK_WAIT, DEFAULT_KEEP_SNAPSHOTS, false, ChangelogSource.packaged());
-    }
+    /** Where the changelog comes from (the packaged one on a till). */
+    ChangelogSource changelog();
 
-    /** The same settings, refusing to start on schema drift when {@code strict}. */
-    public UpgradeSettings withStrictSchema(boolean strict) {
-        return new UpgradeSettings(lockWait, keepSnapshots, allowNewerDatabase, changelog, strict);
-    }
+    /**
+     * Refuse to start (exit 12) when the schema drifted from what the applied changesets produce;
+     * otherwise drift is logged at WARN.
+     */
+    boolean strictSchema();
 }

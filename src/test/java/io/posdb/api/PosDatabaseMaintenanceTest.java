@@ -1,5 +1,7 @@
 package io.posdb.api;
 
+import io.posdb.report.ReleasedLocks;
+import io.posdb.report.RehearsalReport;
 import static io.posdb.api.ExpectedKind.assertRefused;
 import static io.posdb.testsupport.RollbackFixture.query;
 import static org.assertj.core.api.Assertions.assertThat;

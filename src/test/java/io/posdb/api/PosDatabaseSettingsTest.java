@@ -18,12 +18,25 @@ class PosDatabaseSettingsTest {
                 .allowNewerDatabase(true).maximumPoolSize(2).hibernateProperty("hibernate.jdbc.batch_size", "20")
                 .build();
 
-        assertThat(settings.upgrade().lockWait()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(settings.upgrade().keepSnapshots()).isEqualTo(7);
-        assertThat(settings.upgrade().allowNewerDatabase()).isTrue();
+        assertThat(settings.lockWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.keepSnapshots()).isEqualTo(7);
+        assertThat(settings.allowNewerDatabase()).isTrue();
         assertThat(settings.maximumPoolSize()).isEqualTo(2);
         assertThat(settings.hibernateProperties()).containsEntry("hibernate.jdbc.batch_size", "20");
         assertThat(settings.database().description()).isEqualTo(Path.of("pos.db").toAbsolutePath().toString());
+    }
+
+    @Test
+    void eachDefaultIsTheBuildersOwn() {
+        PosDatabaseSettings settings = builder.build();
+
+        assertThat(settings.lockWait()).isEqualTo(PosDatabaseSettings.DEFAULT_LOCK_WAIT).isEqualTo(Duration.ofSeconds(120));
+        assertThat(settings.keepSnapshots()).isEqualTo(PosDatabaseSettings.DEFAULT_KEEP_SNAPSHOTS).isEqualTo(3);
+        assertThat(settings.allowNewerDatabase()).isFalse();
+        assertThat(settings.strictSchema()).isFalse();
+        assertThat(settings.maximumPoolSize()).isEqualTo(PosDatabaseSettings.DEFAULT_SQLITE_POOL_SIZE);
+        assertThat(PosDatabaseSettings.postgresql("jdbc:postgresql://db/pos", "pos", "x").build().maximumPoolSize())
+                .isEqualTo(PosDatabaseSettings.DEFAULT_POSTGRESQL_POOL_SIZE);
     }
 
     @Test
@@ -41,6 +54,30 @@ class PosDatabaseSettingsTest {
         void aNegativeLockWait() {
             assertThatThrownBy(() -> builder.lockWait(Duration.ofSeconds(-1)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("lockWait must be zero or more, got PT-1S");
+        }
+
+        @Test
+        void aMissingLockWait() {
+            assertThatThrownBy(() -> builder.lockWait(null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("lockWait must be set");
+        }
+
+        @Test
+        void aMissingChangelog() {
+            assertThatThrownBy(() -> builder.changelog(null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("changelog must be set");
+        }
+
+        @Test
+        void aMissingDatabase() {
+            assertThatThrownBy(() -> PosDatabaseSettings.of(null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("database must be set");
+        }
+
+        @Test
+        void aHibernatePropertyWithoutAName() {
+            assertThatThrownBy(() -> builder.hibernateProperty(" ", "20"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("hibernateProperty name must be set");
         }
 
         @Test

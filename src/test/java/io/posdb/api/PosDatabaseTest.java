@@ -1,5 +1,6 @@
 package io.posdb.api;
 
+import io.posdb.failure.PosDatabaseException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

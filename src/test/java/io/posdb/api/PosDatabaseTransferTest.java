@@ -1,5 +1,6 @@
 package io.posdb.api;
 
+import io.posdb.report.TransferredTable;
 import static io.posdb.api.ExpectedKind.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

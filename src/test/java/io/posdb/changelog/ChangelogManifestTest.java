@@ -1,5 +1,6 @@
 package io.posdb.changelog;
 
+import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.database.Engine;
@@ -7,7 +8,6 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.LiquibaseTables;
 import io.posdb.testsupport.LegacyDatabases;
-import io.posdb.upgrade.DatabaseBootstrap;
 import java.nio.file.Path;
 import java.sql.Connection;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class ChangelogManifestTest {
     @Test
     void manifestChecksumsAreTheOnesLiquibaseRecords() throws Exception {
         Path file = dir.resolve("pos.db");
-        new DatabaseBootstrap(SqliteDatabase.at(file)).boot().close();
+        Bootstraps.withDefaults(SqliteDatabase.at(file)).boot().close();
 
         try (Connection connection = LegacyDatabases.open(file)) {
             assertThat(LiquibaseTables.appliedRows(connection))
@@ -54,7 +54,7 @@ class ChangelogManifestTest {
     @Test
     void aPlanOnAnUpToDateDatabaseHasNothingToDo() throws Exception {
         Path file = dir.resolve("pos.db");
-        new DatabaseBootstrap(SqliteDatabase.at(file)).boot().close();
+        Bootstraps.withDefaults(SqliteDatabase.at(file)).boot().close();
 
         assertThat(new LiquibaseMigrations(SqliteDatabase.at(file)).plan().upToDate()).isTrue();
     }

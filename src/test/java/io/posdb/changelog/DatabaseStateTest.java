@@ -1,11 +1,11 @@
 package io.posdb.changelog;
 
+import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.database.SqliteDatabase;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
-import io.posdb.upgrade.DatabaseBootstrap;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -54,7 +54,7 @@ class DatabaseStateTest {
 
     private static SqliteDatabase booted(Path file) throws Exception {
         SqliteDatabase database = SqliteDatabase.at(file);
-        new DatabaseBootstrap(database).boot().close();
+        Bootstraps.withDefaults(database).boot().close();
         return database;
     }
 

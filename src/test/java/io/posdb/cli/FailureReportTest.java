@@ -2,7 +2,7 @@ package io.posdb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.LegacyDatabases;
@@ -67,7 +67,7 @@ class FailureReportTest {
 
     @Test
     void failureWithAMessageIsPrintedAsItIs() {
-        BootException refused = new BootException(BootFailure.LOCKED, "Database /x/pos.db is in use by another process");
+        PosDatabaseException refused = new PosDatabaseException(BootFailure.LOCKED, "Database /x/pos.db is in use by another process");
 
         assertThat(FailureReport.lines("boot", refused, BootFailure.LOCKED.exitCode()))
                 .containsExactly("posdb boot: Database /x/pos.db is in use by another process");

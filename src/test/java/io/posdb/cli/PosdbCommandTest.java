@@ -103,6 +103,18 @@ class PosdbCommandTest {
         }
 
         @Test
+        void aValueTheSettingsRefuseIsAUsageErrorNamingTheOption() {
+            assertThat(posdb("boot", "--db", db("pos.db"), "--lock-wait", "-1")).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("--lock-wait: lockWait must be zero or more, got PT-1S");
+            assertThat(posdb("update", "--db", db("pos.db"), "--keep-snapshots", "0")).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("--keep-snapshots: keepSnapshots must be at least 1, got 0");
+            assertThat(posdb("transfer", "--from-db", db("pos.db"), "--to-url", "jdbc:postgresql://localhost/pos",
+                    "--lock-wait", "-5")).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("--lock-wait: lockWait must be zero or more, got PT-5S");
+            assertThat(Files.exists(dir.resolve("pos.db"))).isFalse();
+        }
+
+        @Test
         void unknownCommandIsAUsageError() {
             assertThat(posdb("frobnicate")).isEqualTo(ExitCodes.USAGE);
         }

@@ -1,5 +1,6 @@
 package io.posdb.cli;
 
+import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -7,7 +8,6 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.testsupport.InProcessOnly;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
-import io.posdb.upgrade.DatabaseBootstrap;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -56,7 +56,7 @@ class SameFailureSameExitCodeTest {
     @BeforeAll
     static void bootOnce() throws Exception {
         booted = LegacyDatabases.shop(shared.resolve("booted.db"));
-        new DatabaseBootstrap(SqliteDatabase.at(booted)).boot().close();
+        Bootstraps.withDefaults(SqliteDatabase.at(booted)).boot().close();
     }
 
     /** An input, how each command fares on it (null: the code every command gives), and the message. */

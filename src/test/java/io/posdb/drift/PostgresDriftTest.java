@@ -1,17 +1,18 @@
 package io.posdb.drift;
 
+import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.PostgresDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.api.PosDatabaseSettings;
 import java.sql.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,7 @@ class PostgresDriftTest {
     @BeforeEach
     void bootedDatabase() throws Exception {
         database = PostgresServer.createDatabase();
-        new DatabaseBootstrap(database).boot().close(); // the 2.0 schema, through the PostgreSQL changesets
+        Bootstraps.withDefaults(database).boot().close(); // the 2.0 schema, through the PostgreSQL changesets
     }
 
     @AfterEach
@@ -54,14 +55,14 @@ class PostgresDriftTest {
         }
 
         try (CapturedLogs logs = new CapturedLogs()) {
-            new DatabaseBootstrap(database).boot().close();
+            Bootstraps.withDefaults(database).boot().close();
             assertThat(logs.messages()).anyMatch(m -> m.startsWith("Schema drift on ") && m.endsWith(change.difference));
         }
         assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences())
                 .containsExactly(change.difference);
-        UpgradeSettings strict = UpgradeSettings.defaults().withStrictSchema(true);
+        PosDatabaseSettings strict = PosDatabaseSettings.of(database).strictSchema(true).build();
         assertThatThrownBy(() -> new DatabaseBootstrap(database, strict).boot())
-                .isInstanceOfSatisfying(BootException.class, e -> assertThat(e.failure()).isEqualTo(BootFailure.SCHEMA_DRIFT))
+                .isInstanceOfSatisfying(PosDatabaseException.class, e -> assertThat(e.kind()).isEqualTo(BootFailure.SCHEMA_DRIFT))
                 .hasMessageContaining(change.difference);
     }
 }

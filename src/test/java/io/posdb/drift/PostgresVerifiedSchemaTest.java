@@ -9,7 +9,7 @@ import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.FreshPostgresDatabase;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.api.PosDatabaseSettings;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -49,15 +49,15 @@ class PostgresVerifiedSchemaTest {
     @Test
     void secondBootWithNothingPendingBuildsNoScratchDatabase() throws Exception {
         try (CapturedLogs first = new CapturedLogs()) {
-            boot(UpgradeSettings.defaults());
+            boot(PosDatabaseSettings.of(database).build());
             assertThat(first.messages()).anyMatch(m -> m.startsWith(SCRATCH_BUILT))
                     .anyMatch(m -> m.startsWith("Recorded on " + database.description()));
         }
         assertThat(verifiedComment()).startsWith("posdb verified: no schema drift");
 
         try (CapturedLogs second = new CapturedLogs()) {
-            boot(UpgradeSettings.defaults());
-            boot(UpgradeSettings.defaults().withStrictSchema(true));
+            boot(PosDatabaseSettings.of(database).build());
+            boot(PosDatabaseSettings.of(database).strictSchema(true).build());
             assertThat(second.messages()).contains("No pending migrations detected", "Application ready")
                     .noneMatch(m -> m.startsWith(SCRATCH_BUILT));
         }
@@ -66,7 +66,7 @@ class PostgresVerifiedSchemaTest {
 
     @Test
     void posdbDriftAlwaysComparesInFull() throws Exception {
-        boot(UpgradeSettings.defaults());
+        boot(PosDatabaseSettings.of(database).build());
 
         try (CapturedLogs logs = new CapturedLogs()) {
             DriftReport report = new DriftCheck(database, ChangelogSource.packaged()).check();
@@ -78,7 +78,7 @@ class PostgresVerifiedSchemaTest {
 
     @Test
     void rolledBackChangeSetsAreComparedInFullThenBootAgainWithoutFalseDrift() throws Exception {
-        boot(UpgradeSettings.defaults());
+        boot(PosDatabaseSettings.of(database).build());
         String verifiedAtRelease = verifiedComment();
         new LiquibaseMigrations(database).rollbackCount(2); // 0011's tag and 0010's role CHECK
 
@@ -91,7 +91,7 @@ class PostgresVerifiedSchemaTest {
         assertThat(verifiedComment()).isNotEqualTo(verifiedAtRelease);
 
         try (CapturedLogs logs = new CapturedLogs()) {
-            boot(UpgradeSettings.defaults().withStrictSchema(true)); // applies 0010 and 0011 again
+            boot(PosDatabaseSettings.of(database).strictSchema(true).build()); // applies 0010 and 0011 again
             assertThat(logs.messages()).anyMatch(m -> m.startsWith(SCRATCH_BUILT + " (11 changesets)"))
                     .noneMatch(m -> m.startsWith("Schema drift on"));
         }
@@ -106,7 +106,7 @@ class PostgresVerifiedSchemaTest {
             other.setAutoCommit(false);
             // Another session holding the lock COMMENT needs, past the record's two-second lock timeout.
             statement.execute("LOCK TABLE databasechangelog IN SHARE UPDATE EXCLUSIVE MODE");
-            boot(UpgradeSettings.defaults().withStrictSchema(true));
+            boot(PosDatabaseSettings.of(database).strictSchema(true).build());
             other.rollback();
             assertThat(logs.messages()).anyMatch(m -> m.startsWith("Could not record on " + database.description()))
                     .contains("Application ready");
@@ -119,7 +119,7 @@ class PostgresVerifiedSchemaTest {
     void twoTillsBootingAtOnceBothStartAndLeaveOneValidRecord() throws Exception {
         new LiquibaseMigrations(database).update();
         Callable<Void> till = () -> {
-            boot(UpgradeSettings.defaults().withStrictSchema(true));
+            boot(PosDatabaseSettings.of(database).strictSchema(true).build());
             return null;
         };
         ExecutorService tills = Executors.newFixedThreadPool(2);
@@ -134,7 +134,7 @@ class PostgresVerifiedSchemaTest {
         assertThat(new DriftCheck(database, ChangelogSource.packaged()).checkAtBoot().fingerprintMatched()).isTrue();
     }
 
-    private void boot(UpgradeSettings settings) throws Exception {
+    private void boot(PosDatabaseSettings settings) throws Exception {
         new DatabaseBootstrap(database, settings).boot().close();
     }
 

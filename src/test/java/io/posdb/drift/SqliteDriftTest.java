@@ -1,18 +1,19 @@
 package io.posdb.drift;
 
+import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.cli.PosdbCommand;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.api.PosDatabaseSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class SqliteDriftTest {
 
     private static SqliteDatabase booted(Path file) throws Exception {
         SqliteDatabase database = SqliteDatabase.at(file);
-        new DatabaseBootstrap(database).boot().close();
+        Bootstraps.withDefaults(database).boot().close();
         return database;
     }
 
@@ -69,13 +70,13 @@ class SqliteDriftTest {
         }
 
         try (CapturedLogs logs = new CapturedLogs()) {
-            new DatabaseBootstrap(database).boot().close();
+            Bootstraps.withDefaults(database).boot().close();
             assertThat(logs.messages()).anyMatch(m -> m.startsWith("Schema drift on " + database.description())
                     && m.endsWith(change.difference));
         }
-        UpgradeSettings strict = UpgradeSettings.defaults().withStrictSchema(true);
+        PosDatabaseSettings strict = PosDatabaseSettings.of(database).strictSchema(true).build();
         assertThatThrownBy(() -> new DatabaseBootstrap(database, strict).boot())
-                .isInstanceOfSatisfying(BootException.class, e -> assertThat(e.failure()).isEqualTo(BootFailure.SCHEMA_DRIFT))
+                .isInstanceOfSatisfying(PosDatabaseException.class, e -> assertThat(e.kind()).isEqualTo(BootFailure.SCHEMA_DRIFT))
                 .hasMessageContaining(change.difference);
         assertThat(posdb("boot", "--strict-schema", "--db", database.file().toString())).isEqualTo(12);
     }

@@ -47,7 +47,7 @@ class FailureReasonTest {
     void databaseFailureOfAMessageLessErrorNamesTheDatabaseAndTheKind() {
         SqliteDatabase database = SqliteDatabase.at(dir.resolve("pos.db"));
 
-        BootException failure = DatabaseFailures.of(database, new IllegalStateException(new NoSuchElementException()));
+        PosDatabaseException failure = DatabaseFailures.of(database, new IllegalStateException(new NoSuchElementException()));
 
         assertThat(failure.getMessage()).isEqualTo("Failed on database " + database.description()
                 + ": unexpected no such element error");

@@ -1,11 +1,11 @@
 package io.posdb.orm;
 
+import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.database.SqliteDatabase;
 import io.posdb.testsupport.LegacyDatabases;
-import io.posdb.upgrade.DatabaseBootstrap;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -93,7 +93,7 @@ class HibernateSchemaTest {
     void readsLegacyRowsWithExactPricesAndBooleans() throws Exception {
         Path file = LegacyDatabases.create(dir.resolve("legacy.db"), LegacyDatabases.SCHEMA,
                 LegacyDatabases.SAMPLE_DATA, LegacyDatabases.ROLES_ALREADY_MIGRATED);
-        new DatabaseBootstrap(SqliteDatabase.at(file)).boot().close();
+        Bootstraps.withDefaults(SqliteDatabase.at(file)).boot().close();
 
         try (SessionFactory sessionFactory = HibernateSchema.buildValidated(SqliteDatabase.at(file).dataSource())) {
             Product crisps = sessionFactory.fromTransaction(session ->
@@ -106,7 +106,7 @@ class HibernateSchemaTest {
 
     private Path freshDatabase() throws Exception {
         Path file = dir.resolve("pos.db");
-        new DatabaseBootstrap(SqliteDatabase.at(file)).boot().close();
+        Bootstraps.withDefaults(SqliteDatabase.at(file)).boot().close();
         return file;
     }
 

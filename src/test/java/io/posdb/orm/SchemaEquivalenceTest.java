@@ -1,11 +1,11 @@
 package io.posdb.orm;
 
+import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.database.SqliteDatabase;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
-import io.posdb.upgrade.DatabaseBootstrap;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,8 +22,8 @@ class SchemaEquivalenceTest {
         Path fresh = dir.resolve("fresh.db");
         Path adopted = LegacyDatabases.shop(dir.resolve("legacy.db"));
 
-        new DatabaseBootstrap(SqliteDatabase.at(fresh)).boot().close();
-        new DatabaseBootstrap(SqliteDatabase.at(adopted)).boot().close();
+        Bootstraps.withDefaults(SqliteDatabase.at(fresh)).boot().close();
+        Bootstraps.withDefaults(SqliteDatabase.at(adopted)).boot().close();
 
         Map<String, String> freshSchema = DatabaseContents.schema(fresh);
         assertThat(freshSchema).containsKeys("table user", "table sale", "table saleitem",
@@ -35,8 +35,8 @@ class SchemaEquivalenceTest {
     void schemaComparisonNoticesADifference() throws Exception {
         Path fresh = dir.resolve("fresh.db");
         Path other = dir.resolve("other.db");
-        new DatabaseBootstrap(SqliteDatabase.at(fresh)).boot().close();
-        new DatabaseBootstrap(SqliteDatabase.at(other)).boot().close();
+        Bootstraps.withDefaults(SqliteDatabase.at(fresh)).boot().close();
+        Bootstraps.withDefaults(SqliteDatabase.at(other)).boot().close();
         try (var connection = LegacyDatabases.open(other); var statement = connection.createStatement()) {
             statement.execute("CREATE INDEX idx_sale_created ON sale (created_at)");
         }

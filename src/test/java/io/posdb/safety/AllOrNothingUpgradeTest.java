@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.Changelogs;
@@ -13,7 +13,7 @@ import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.api.PosDatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,10 +53,10 @@ class AllOrNothingUpgradeTest {
         Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "9999-fails.yaml", FAILING_CHANGESET);
 
         assertThatThrownBy(() -> boot(file, ChangelogSource.file(changelog), 3))
-                .isInstanceOf(BootException.class)
+                .isInstanceOf(PosDatabaseException.class)
                 .hasMessageContaining("9999-fails")
                 .hasMessageContaining("restored")
-                .extracting(e -> ((BootException) e).failure()).isEqualTo(BootFailure.MIGRATION_FAILED);
+                .extracting(e -> ((PosDatabaseException) e).kind()).isEqualTo(BootFailure.MIGRATION_FAILED);
 
         // The snapshot is SQLite's page copy (issue #10), not a byte copy: the header's change
         // counter differs, what the file holds does not.
@@ -71,7 +71,7 @@ class AllOrNothingUpgradeTest {
         Path file = dir.resolve("pos.db");
         Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "9999-fails.yaml", FAILING_CHANGESET);
 
-        assertThatThrownBy(() -> boot(file, ChangelogSource.file(changelog), 3)).isInstanceOf(BootException.class);
+        assertThatThrownBy(() -> boot(file, ChangelogSource.file(changelog), 3)).isInstanceOf(PosDatabaseException.class);
 
         assertThat(file).doesNotExist();
     }
@@ -143,8 +143,9 @@ class AllOrNothingUpgradeTest {
     }
 
     private static io.posdb.upgrade.BootResult boot(Path file, ChangelogSource changelog, int keep)
-            throws BootException {
+            throws PosDatabaseException {
         return new DatabaseBootstrap(SqliteDatabase.at(file),
-                new UpgradeSettings(Duration.ofSeconds(5), keep, false, changelog)).boot();
+                PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(5)).keepSnapshots(keep).allowNewerDatabase(false)
+                .changelog(changelog).build()).boot();
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.CapturedLogs;
@@ -13,7 +13,7 @@ import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.upgrade.BootResult;
 import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.api.PosDatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,11 +40,15 @@ class BootGuardsTest {
 
     private Path bootedDatabase() throws Exception {
         Path file = dir.resolve("pos.db");
-        boot(file, UpgradeSettings.defaults()).close();
+        boot(file).close();
         return file;
     }
 
-    private static BootResult boot(Path file, UpgradeSettings settings) throws BootException {
+    private static BootResult boot(Path file) throws PosDatabaseException {
+        return boot(file, PosDatabaseSettings.sqlite(file).build());
+    }
+
+    private static BootResult boot(Path file, PosDatabaseSettings settings) throws PosDatabaseException {
         return new DatabaseBootstrap(SqliteDatabase.at(file), settings).boot();
     }
 
@@ -57,10 +61,10 @@ class BootGuardsTest {
     private static BootFailure failureOf(ThrowingBoot boot) {
         try {
             boot.run();
-        } catch (BootException e) {
-            return e.failure();
+        } catch (PosDatabaseException e) {
+            return e.kind();
         } catch (Exception e) {
-            throw new AssertionError("expected a BootException, got " + e, e);
+            throw new AssertionError("expected a PosDatabaseException, got " + e, e);
         }
         throw new AssertionError("expected the boot to be refused");
     }
@@ -85,19 +89,20 @@ class BootGuardsTest {
             Path file = newerDatabase();
             String before = Bytes.sha256(file);
 
-            assertThatThrownBy(() -> boot(file, UpgradeSettings.defaults()))
-                    .isInstanceOf(BootException.class)
+            assertThatThrownBy(() -> boot(file))
+                    .isInstanceOf(PosDatabaseException.class)
                     .hasMessageContaining("0042-loyalty-points")
                     .hasMessageContaining("release-3.0")
                     .hasMessageContaining("--allow-newer-database");
-            assertThat(failureOf(() -> boot(file, UpgradeSettings.defaults()))).isEqualTo(BootFailure.NEWER_DATABASE);
+            assertThat(failureOf(() -> boot(file))).isEqualTo(BootFailure.NEWER_DATABASE);
             assertThat(Bytes.sha256(file)).isEqualTo(before);
         }
 
         @Test
         void startsOnANewerDatabaseWhenAllowed() throws Exception {
             Path file = newerDatabase();
-            UpgradeSettings allow = new UpgradeSettings(Duration.ofSeconds(5), 3, true, ChangelogSource.packaged());
+            PosDatabaseSettings allow = PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(5)).keepSnapshots(3).allowNewerDatabase(true)
+                .changelog(ChangelogSource.packaged()).build();
 
             try (BootResult result = boot(file, allow)) {
                 assertThat(result.applied()).isEmpty();
@@ -111,23 +116,23 @@ class BootGuardsTest {
         execute(file, "UPDATE DATABASECHANGELOG SET MD5SUM = '9:00000000000000000000000000000000' "
                 + "WHERE ID = '0003-baseline-product'");
 
-        assertThatThrownBy(() -> boot(file, UpgradeSettings.defaults()))
-                .isInstanceOf(BootException.class)
+        assertThatThrownBy(() -> boot(file))
+                .isInstanceOf(PosDatabaseException.class)
                 .hasMessageContaining("0003-baseline-product")
                 .hasMessageContaining("changelog/changes/0003-baseline-product.yaml")
                 .hasMessageContaining("checksum");
-        assertThat(failureOf(() -> boot(file, UpgradeSettings.defaults()))).isEqualTo(BootFailure.CHECKSUM_MISMATCH);
+        assertThat(failureOf(() -> boot(file))).isEqualTo(BootFailure.CHECKSUM_MISMATCH);
     }
 
     @Test
     void releasesALiquibaseLockLeftByADeadProcess() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
-        boot(file, UpgradeSettings.defaults()).close();
+        boot(file).close();
         execute(file, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'till-7 (10.0.0.7)', "
                 + "LOCKGRANTED = '2026-11-20 07:00:00' WHERE ID = 1");
         execute(file, "DELETE FROM DATABASECHANGELOG WHERE ID = '0007-data-migration-audit'");
 
-        try (CapturedLogs logs = new CapturedLogs(); BootResult result = boot(file, UpgradeSettings.defaults())) {
+        try (CapturedLogs logs = new CapturedLogs(); BootResult result = boot(file)) {
             assertThat(result.applied()).extracting(a -> a.id()).contains("0007-data-migration-audit");
             assertThat(logs.messages()).anySatisfy(m -> assertThat(m)
                     .contains("Released a stale Liquibase lock").contains("till-7"));
@@ -142,9 +147,9 @@ class BootGuardsTest {
             Path file = Files.writeString(dir.resolve("notes.db"), "shopping list: milk, bread\n".repeat(20));
             String before = Bytes.sha256(file);
 
-            assertThatThrownBy(() -> boot(file, UpgradeSettings.defaults()))
+            assertThatThrownBy(() -> boot(file))
                     .hasMessageContaining(file.toString()).hasMessageContaining("not an SQLite database");
-            assertThat(failureOf(() -> boot(file, UpgradeSettings.defaults()))).isEqualTo(BootFailure.UNUSABLE_DATABASE);
+            assertThat(failureOf(() -> boot(file))).isEqualTo(BootFailure.UNUSABLE_DATABASE);
             assertThat(Bytes.sha256(file)).isEqualTo(before);
         }
 
@@ -155,8 +160,8 @@ class BootGuardsTest {
             Path file = Files.write(dir.resolve("truncated.db"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
             String before = Bytes.sha256(file);
 
-            assertThatThrownBy(() -> boot(file, UpgradeSettings.defaults())).hasMessageContaining("truncated");
-            assertThat(failureOf(() -> boot(file, UpgradeSettings.defaults()))).isEqualTo(BootFailure.UNUSABLE_DATABASE);
+            assertThatThrownBy(() -> boot(file)).hasMessageContaining("truncated");
+            assertThat(failureOf(() -> boot(file))).isEqualTo(BootFailure.UNUSABLE_DATABASE);
             assertThat(Bytes.sha256(file)).isEqualTo(before);
         }
 
@@ -171,7 +176,7 @@ class BootGuardsTest {
             Files.write(file, bytes);
             String before = Bytes.sha256(file);
 
-            assertThat(failureOf(() -> boot(file, UpgradeSettings.defaults()))).isEqualTo(BootFailure.UNUSABLE_DATABASE);
+            assertThat(failureOf(() -> boot(file))).isEqualTo(BootFailure.UNUSABLE_DATABASE);
             assertThat(Bytes.sha256(file)).isEqualTo(before);
         }
 
@@ -180,8 +185,8 @@ class BootGuardsTest {
             Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
             String before = Bytes.sha256(file);
 
-            assertThatThrownBy(() -> boot(file, new UpgradeSettings(Duration.ofSeconds(5), 3, false,
-                    ChangelogSource.file(dir.resolve("nowhere/master.yaml")))))
+            assertThatThrownBy(() -> boot(file, PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(5)).keepSnapshots(3).allowNewerDatabase(false)
+                .changelog(ChangelogSource.file(dir.resolve("nowhere/master.yaml"))).build()))
                     .hasMessageContaining("nowhere/master.yaml");
             assertThat(Bytes.sha256(file)).isEqualTo(before);
         }
@@ -192,8 +197,8 @@ class BootGuardsTest {
             String before = Bytes.sha256(file);
             Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0099-broken.yaml",
                     "databaseChangeLog:\n  - changeSet:\n      id: [unclosed\n");
-            UpgradeSettings settings = new UpgradeSettings(Duration.ofSeconds(5), 3, false,
-                    ChangelogSource.file(changelog));
+            PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(5)).keepSnapshots(3).allowNewerDatabase(false)
+                .changelog(ChangelogSource.file(changelog)).build();
 
             assertThatThrownBy(() -> boot(file, settings)).hasMessageContaining("0099-broken.yaml");
             assertThat(failureOf(() -> boot(file, settings))).isEqualTo(BootFailure.BAD_CHANGELOG);
@@ -204,9 +209,9 @@ class BootGuardsTest {
         void aParentFolderThatCannotBeCreated() throws Exception {
             Path blocker = Files.writeString(dir.resolve("shop"), "a file where a folder should be");
 
-            assertThatThrownBy(() -> boot(blocker.resolve("pos.db"), UpgradeSettings.defaults()))
+            assertThatThrownBy(() -> boot(blocker.resolve("pos.db")))
                     .hasMessageContaining(blocker.toString());
-            assertThat(failureOf(() -> boot(blocker.resolve("pos.db"), UpgradeSettings.defaults())))
+            assertThat(failureOf(() -> boot(blocker.resolve("pos.db"))))
                     .isEqualTo(BootFailure.NOT_WRITABLE);
         }
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseChecks;
-import io.posdb.api.PosDatabaseException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;

@@ -14,7 +14,7 @@ import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.api.PosDatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -89,7 +89,8 @@ class KilledInsideEachChangeSetTest {
 
         try (CapturedLogs logs = new CapturedLogs()) {
             new DatabaseBootstrap(SqliteDatabase.at(file),
-                    new UpgradeSettings(Duration.ofSeconds(30), 3, false, ChangelogSource.packaged())).boot().close();
+                    PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(30)).keepSnapshots(3).allowNewerDatabase(false)
+                .changelog(ChangelogSource.packaged()).build()).boot().close();
             if (restoreCutShort) {
                 assertThat(logs.messages()).anyMatch(m -> m.startsWith("Restored "));
             }

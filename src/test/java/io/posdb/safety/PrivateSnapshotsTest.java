@@ -12,7 +12,7 @@ import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.api.PosDatabaseSettings;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.IOException;
@@ -145,6 +145,7 @@ class PrivateSnapshotsTest {
 
     private static void boot(Path file) throws Exception {
         new DatabaseBootstrap(SqliteDatabase.at(file),
-                new UpgradeSettings(Duration.ofSeconds(5), 3, false, ChangelogSource.packaged())).boot().close();
+                PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(5)).keepSnapshots(3).allowNewerDatabase(false)
+                .changelog(ChangelogSource.packaged()).build()).boot().close();
     }
 }

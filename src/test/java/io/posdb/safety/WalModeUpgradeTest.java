@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
@@ -16,7 +16,7 @@ import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.upgrade.BootResult;
 import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.api.PosDatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -102,7 +102,7 @@ class WalModeUpgradeTest {
         Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "9999-fails.yaml", FAILING_CHANGESET);
 
         assertThatThrownBy(() -> boot(file, ChangelogSource.file(changelog)))
-                .isInstanceOf(BootException.class).hasMessageContaining("9999-fails").hasMessageContaining("restored");
+                .isInstanceOf(PosDatabaseException.class).hasMessageContaining("9999-fails").hasMessageContaining("restored");
 
         assertThat(WalFiles.sideFiles(file)).as("no -wal, -shm or -journal of the failed upgrade").isEmpty();
         assertThat(file.resolveSibling("pos.db.upgrading")).doesNotExist();
@@ -168,8 +168,9 @@ class WalModeUpgradeTest {
         }
     }
 
-    private static BootResult boot(Path file, ChangelogSource changelog) throws BootException {
+    private static BootResult boot(Path file, ChangelogSource changelog) throws PosDatabaseException {
         return new DatabaseBootstrap(SqliteDatabase.at(file),
-                new UpgradeSettings(Duration.ofSeconds(5), 3, false, changelog)).boot();
+                PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(5)).keepSnapshots(3).allowNewerDatabase(false)
+                .changelog(changelog).build()).boot();
     }
 }

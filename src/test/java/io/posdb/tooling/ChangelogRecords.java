@@ -1,5 +1,6 @@
 package io.posdb.tooling;
 
+import io.posdb.testsupport.Bootstraps;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
@@ -9,7 +10,6 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.upgrade.BootResult;
-import io.posdb.upgrade.DatabaseBootstrap;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -52,7 +52,7 @@ final class ChangelogRecords {
     }
 
     static BootResult boot(Path db) throws Exception {
-        return new DatabaseBootstrap(SqliteDatabase.at(db)).boot();
+        return Bootstraps.withDefaults(SqliteDatabase.at(db)).boot();
     }
 
     static String url(Path db) {

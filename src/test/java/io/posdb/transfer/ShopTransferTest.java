@@ -1,5 +1,7 @@
 package io.posdb.transfer;
 
+import io.posdb.report.TransferredTable;
+import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +16,7 @@ import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.upgrade.DatabaseBootstrap;
-import io.posdb.upgrade.UpgradeSettings;
+import io.posdb.api.PosDatabaseSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -53,26 +55,26 @@ class ShopTransferTest {
 
     private Path upgradedShop() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
-        new DatabaseBootstrap(SqliteDatabase.at(file)).boot().close();
+        Bootstraps.withDefaults(SqliteDatabase.at(file)).boot().close();
         return file;
     }
 
-    private List<TableCheck> transfer(Path file) throws TransferException {
-        return new ShopTransfer(SqliteDatabase.at(file), target, UpgradeSettings.defaults()).run();
+    private List<TransferredTable> transfer(Path file) throws TransferException {
+        return new ShopTransfer(SqliteDatabase.at(file), target, PosDatabaseSettings.of(target).build()).run();
     }
 
     @Test
     void movesEveryRowWithItsIdsAndExactTotals() throws Exception {
         Path file = upgradedShop();
 
-        List<TableCheck> checks = transfer(file);
+        List<TransferredTable> checks = transfer(file);
 
-        assertThat(checks).extracting(TableCheck::table, TableCheck::sourceRows, TableCheck::targetRows)
+        assertThat(checks).extracting(TransferredTable::table, TransferredTable::sourceRows, TransferredTable::targetRows)
                 .contains(org.assertj.core.groups.Tuple.tuple("user", 3L, 3L),
                         org.assertj.core.groups.Tuple.tuple("sale", 5L, 5L),
                         org.assertj.core.groups.Tuple.tuple("saleitem", 10L, 10L),
                         org.assertj.core.groups.Tuple.tuple("data_migration_audit", 3L, 3L));
-        TableCheck sales = checks.stream().filter(c -> c.table().equals("sale")).findFirst().orElseThrow();
+        TransferredTable sales = checks.stream().filter(c -> c.table().equals("sale")).findFirst().orElseThrow();
         assertThat(sales.targetTotal()).isEqualByComparingTo(new BigDecimal("31.90"));
         try (Connection connection = target.open(); Statement statement = connection.createStatement()) {
             assertThat(strings(statement, "SELECT id || ':' || total FROM sale ORDER BY id"))
@@ -132,17 +134,17 @@ class ShopTransferTest {
                               - column: { name: user_id, type: INTEGER, constraints: { nullable: false, foreignKeyName: fk_loyalty_card_user, referencedTableName: user, referencedColumnNames: id } }
                               - column: { name: points, type: INTEGER, constraints: { nullable: false } }
                 """);
-        UpgradeSettings withLoyalty = new UpgradeSettings(Duration.ofSeconds(30), 3, false,
-                ChangelogSource.file(master));
+        PosDatabaseSettings withLoyalty = PosDatabaseSettings.of(target).lockWait(Duration.ofSeconds(30)).keepSnapshots(3).allowNewerDatabase(false)
+                .changelog(ChangelogSource.file(master)).build();
         Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
         new DatabaseBootstrap(SqliteDatabase.at(file), withLoyalty).boot().close();
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO loyalty_card (id, user_id, points) VALUES (1, 2, 120), (2, 3, 40)");
         }
 
-        List<TableCheck> checks = new ShopTransfer(SqliteDatabase.at(file), target, withLoyalty).run();
+        List<TransferredTable> checks = new ShopTransfer(SqliteDatabase.at(file), target, withLoyalty).run();
 
-        assertThat(checks).extracting(TableCheck::table).containsSubsequence("user", "loyalty_card")
+        assertThat(checks).extracting(TransferredTable::table).containsSubsequence("user", "loyalty_card")
                 .containsSubsequence("category", "product", "saleitem").contains("data_migration_audit");
         assertThat(checks).filteredOn(c -> c.table().equals("loyalty_card")).singleElement()
                 .satisfies(c -> assertThat(List.of(c.sourceRows(), c.targetRows())).containsExactly(2L, 2L));
@@ -201,7 +203,7 @@ class ShopTransferTest {
         logger.setLevel(ch.qos.logback.classic.Level.INFO);
         logger.setAdditive(false);
         logger.addAppender(till);
-        List<TableCheck> checks;
+        List<TransferredTable> checks;
         try {
             checks = transfer(file);
         } finally {

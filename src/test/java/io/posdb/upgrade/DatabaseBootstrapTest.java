@@ -1,10 +1,11 @@
 package io.posdb.upgrade;
 
+import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
@@ -136,15 +137,15 @@ class DatabaseBootstrapTest {
         }
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> boot(file))
-                .isInstanceOf(BootException.class)
+                .isInstanceOf(PosDatabaseException.class)
                 .hasMessageContaining("stock")
                 .hasMessageContaining("product");
         // Only the first boot, before the column was dropped, got ready.
         assertThat(logs.messages()).containsOnlyOnce("Application ready");
     }
 
-    private static BootResult boot(Path file) throws BootException {
-        return new DatabaseBootstrap(SqliteDatabase.at(file)).boot();
+    private static BootResult boot(Path file) throws PosDatabaseException {
+        return Bootstraps.withDefaults(SqliteDatabase.at(file)).boot();
     }
 
     private static Map<String, String> execTypes(BootResult result) {

@@ -6,7 +6,7 @@ import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.PostgresDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
@@ -51,7 +51,7 @@ public final class PostgresUpgrade {
         this.allowNewerDatabase = allowNewerDatabase;
     }
 
-    public List<AppliedChangeSet> run() throws BootException {
+    public List<AppliedChangeSet> run() throws PosDatabaseException {
         try (Connection lockSession = database.open()) {
             acquire(lockSession);
             try {
@@ -68,7 +68,7 @@ public final class PostgresUpgrade {
     }
 
     /** Reads on the lock session: a boot with nothing pending opens no other connection here. */
-    private List<AppliedChangeSet> upgrade(Connection lockSession) throws BootException, SQLException {
+    private List<AppliedChangeSet> upgrade(Connection lockSession) throws PosDatabaseException, SQLException {
         StaleLiquibaseLock.release(database, lockSession); // we hold the advisory lock: any locked row is stale
         LiquibaseMigrations migrations = new LiquibaseMigrations(database, changelog);
         MigrationPlan plan;
@@ -89,13 +89,13 @@ public final class PostgresUpgrade {
             log.info("All migrations completed successfully");
             return applied;
         } catch (MigrationException e) {
-            throw new BootException(BootFailure.MIGRATION_FAILED, "Migration failed on " + database.description()
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Migration failed on " + database.description()
                     + ": " + MigrationFailureText.of(e) + " — changesets before the failing one stay applied, each in its own "
                     + "transaction; the failing one was rolled back", e);
         }
     }
 
-    private void acquire(Connection session) throws SQLException, BootException {
+    private void acquire(Connection session) throws SQLException, PosDatabaseException {
         Instant deadline = Instant.now().plus(lockWait);
         boolean announced = false;
         while (true) {
@@ -113,7 +113,7 @@ public final class PostgresUpgrade {
                 announced = true;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new BootException(BootFailure.LOCKED, "Database " + database.description() + " is being upgraded by "
+                throw new PosDatabaseException(BootFailure.LOCKED, "Database " + database.description() + " is being upgraded by "
                         + holder + ", which is still connected; gave up after " + lockWait.toSeconds()
                         + " s (--lock-wait)");
             }
@@ -121,7 +121,7 @@ public final class PostgresUpgrade {
                 Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new BootException(BootFailure.LOCKED, "Interrupted while waiting for " + holder, e);
+                throw new PosDatabaseException(BootFailure.LOCKED, "Interrupted while waiting for " + holder, e);
             }
         }
     }

@@ -1,7 +1,7 @@
 package io.posdb.upgrade.sqlite;
 
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
 import java.io.IOException;
@@ -45,7 +45,7 @@ public final class DatabaseFileCheck {
      * SQLite reads the whole database. The size rule then gives way to SQLite's own answer
      * ({@link #askSqlite}). The up-to-date boot of a healthy file never reaches that path.
      */
-    public static void checkHeader(Path file) throws BootException {
+    public static void checkHeader(Path file) throws PosDatabaseException {
         try {
             long size = Files.size(file);
             if (size == 0) {
@@ -79,7 +79,7 @@ public final class DatabaseFileCheck {
                         + " pages of " + pageSize + " bytes)");
             }
         } catch (IOException e) {
-            throw new BootException(BootFailure.UNUSABLE_DATABASE, "Cannot read database " + file + ": " + FailureReason.of(e), e);
+            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read database " + file + ": " + FailureReason.of(e), e);
         }
     }
 
@@ -94,7 +94,7 @@ public final class DatabaseFileCheck {
      * WAL, and runs {@code PRAGMA quick_check}; a file SQLite reads and whose check passes is used as
      * it is (its next connection completes the checkpoint), anything else is refused with SQLite's words.
      */
-    private static void askSqlite(Path file, long size, long pageCount, long pageSize) throws BootException {
+    private static void askSqlite(Path file, long size, long pageCount, long pageSize) throws PosDatabaseException {
         String state = size + " bytes, its header declares " + pageCount + " pages of " + pageSize
                 + " bytes, and a -wal is beside it";
         SQLiteConfig config = new SQLiteConfig();
@@ -111,30 +111,30 @@ public final class DatabaseFileCheck {
                     + "(a checkpoint was cut short, e.g. by a power cut); SQLite reads it whole and quick_check "
                     + "passed, so it is used as it is", file);
         } catch (SQLException e) {
-            throw new BootException(BootFailure.UNUSABLE_DATABASE, "Database " + file + " cannot be used: SQLite "
+            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Database " + file + " cannot be used: SQLite "
                     + "cannot read it with its -wal (" + state + "): " + FailureReason.of(e), e);
         }
     }
 
     /** The file and its folder must be writable (SQLite writes its journal next to the file). */
-    public static void checkWritable(Path file) throws BootException {
+    public static void checkWritable(Path file) throws PosDatabaseException {
         try (FileChannel ignored = FileChannel.open(file, StandardOpenOption.WRITE)) {
             // Opening for writing proves the permission without changing a byte.
         } catch (IOException e) {
-            throw new BootException(BootFailure.NOT_WRITABLE, "Database " + file + " is read-only: " + FailureReason.of(e), e);
+            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Database " + file + " is read-only: " + FailureReason.of(e), e);
         }
         Path folder = file.toAbsolutePath().getParent();
         try {
             Path probe = Files.createTempFile(folder, ".posdb-write-check", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
-            throw new BootException(BootFailure.NOT_WRITABLE, "Folder " + folder
+            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Folder " + folder
                     + " of the database is read-only (SQLite needs to write its journal there): " + FailureReason.of(e), e);
         }
     }
 
     /** SQLite's full consistency check: run before an upgrade, never on a damaged file. */
-    public static void checkIntegrity(SqliteDatabase database) throws BootException {
+    public static void checkIntegrity(SqliteDatabase database) throws PosDatabaseException {
         try (Connection connection = database.open(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("PRAGMA integrity_check(5)")) {
             String problems = problems(rs);
@@ -142,7 +142,7 @@ public final class DatabaseFileCheck {
                 throw unusable(database.file(), "PRAGMA integrity_check failed: " + problems);
             }
         } catch (SQLException e) {
-            throw new BootException(BootFailure.UNUSABLE_DATABASE, "Database " + database.file()
+            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Database " + database.file()
                     + " cannot be used: it is corrupt or not an SQLite database (" + FailureReason.of(e) + ")", e);
         }
     }
@@ -158,7 +158,7 @@ public final class DatabaseFileCheck {
         return problems.toString();
     }
 
-    private static BootException unusable(Path file, String why) {
-        return new BootException(BootFailure.UNUSABLE_DATABASE, "Database " + file + " cannot be used: " + why);
+    private static PosDatabaseException unusable(Path file, String why) {
+        return new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Database " + file + " cannot be used: " + why);
     }
 }

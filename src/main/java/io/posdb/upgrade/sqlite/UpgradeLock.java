@@ -1,6 +1,6 @@
 package io.posdb.upgrade.sqlite;
 
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
 import java.io.IOException;
@@ -59,24 +59,24 @@ public final class UpgradeLock implements AutoCloseable {
     }
 
     /** Waits up to {@code maxWait} for the lock; a live holder past that is named in the failure. */
-    public static UpgradeLock acquire(Path database, Duration maxWait) throws BootException {
+    public static UpgradeLock acquire(Path database, Duration maxWait) throws PosDatabaseException {
         Path file = lockFile(database);
         Instant deadline = Instant.now().plus(maxWait);
         Semaphore permit = jvmPermit(file);
         try {
             if (!permit.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new BootException(BootFailure.LOCKED, "Database " + database
+                throw new PosDatabaseException(BootFailure.LOCKED, "Database " + database
                         + " is being upgraded by another thread of this process; gave up after "
                         + maxWait.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BootException(BootFailure.LOCKED, "Interrupted while waiting for the lock of " + database, e);
+            throw new PosDatabaseException(BootFailure.LOCKED, "Interrupted while waiting for the lock of " + database, e);
         }
         FileChannel channel;
         try {
             channel = open(database, file);
-        } catch (BootException e) {
+        } catch (PosDatabaseException e) {
             permit.release();
             throw e;
         }
@@ -94,13 +94,13 @@ public final class UpgradeLock implements AutoCloseable {
                     announced = true;
                 }
                 if (Instant.now().isAfter(deadline)) {
-                    throw new BootException(BootFailure.LOCKED, "Database " + database + " is being upgraded by "
+                    throw new PosDatabaseException(BootFailure.LOCKED, "Database " + database + " is being upgraded by "
                             + holder(channel) + ", which is still running; gave up after waiting "
                             + maxWait.toSeconds() + " s (--lock-wait). Let it finish, then start again.");
                 }
                 Thread.sleep(POLL_MILLIS);
             }
-        } catch (BootException | RuntimeException e) {
+        } catch (PosDatabaseException | RuntimeException e) {
             closeQuietly(channel);
             permit.release();
             throw e;
@@ -108,16 +108,16 @@ public final class UpgradeLock implements AutoCloseable {
             Thread.currentThread().interrupt();
             closeQuietly(channel);
             permit.release();
-            throw new BootException(BootFailure.LOCKED, "Interrupted while waiting for the lock of " + database, e);
+            throw new PosDatabaseException(BootFailure.LOCKED, "Interrupted while waiting for the lock of " + database, e);
         } catch (IOException e) {
             closeQuietly(channel);
             permit.release();
-            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot lock " + file + ": " + FailureReason.of(e), e);
+            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot lock " + file + ": " + FailureReason.of(e), e);
         }
     }
 
     /** The live holder of the lock, if any, without waiting or taking it for long. */
-    public static Optional<String> liveHolder(Path database) throws BootException {
+    public static Optional<String> liveHolder(Path database) throws PosDatabaseException {
         Semaphore permit = jvmPermit(lockFile(database));
         if (!permit.tryAcquire()) {
             return Optional.of("this process (pid " + ProcessHandle.current().pid() + ")");
@@ -130,7 +130,7 @@ public final class UpgradeLock implements AutoCloseable {
             }
             return Optional.of(holder(channel));
         } catch (IOException e) {
-            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot check the lock of " + database + ": "
+            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot check the lock of " + database + ": "
                     + FailureReason.of(e), e);
         } finally {
             permit.release();
@@ -138,12 +138,12 @@ public final class UpgradeLock implements AutoCloseable {
     }
 
     /** Opens the lock file, creating it first, when missing, with the database's permissions or stricter. */
-    private static FileChannel open(Path database, Path file) throws BootException {
+    private static FileChannel open(Path database, Path file) throws PosDatabaseException {
         try {
             PrivateFiles.createLikeUnlessExists(database, file); // lock files stay: an earlier one is used as it is
             return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new BootException(BootFailure.NOT_WRITABLE, "Cannot create or open lock file " + file
+            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot create or open lock file " + file
                     + " (is the folder writable?): " + FailureReason.of(e), e);
         }
     }

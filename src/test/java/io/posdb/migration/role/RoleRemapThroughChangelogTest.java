@@ -1,11 +1,12 @@
 package io.posdb.migration.role;
 
+import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.BootException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.orm.Role;
 import io.posdb.orm.User;
 import io.posdb.runner.LiquibaseMigrations;
@@ -15,7 +16,6 @@ import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.upgrade.BootResult;
-import io.posdb.upgrade.DatabaseBootstrap;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -41,8 +41,8 @@ class RoleRemapThroughChangelogTest {
         quiet.close();
     }
 
-    private static BootResult boot(Path file) throws BootException {
-        return new DatabaseBootstrap(SqliteDatabase.at(file)).boot();
+    private static BootResult boot(Path file) throws PosDatabaseException {
+        return Bootstraps.withDefaults(SqliteDatabase.at(file)).boot();
     }
 
     private static Map<String, String> execTypes(BootResult result) {
@@ -115,7 +115,7 @@ class RoleRemapThroughChangelogTest {
         Map<String, String> schema = DatabaseContents.schema(file);
 
         assertThatThrownBy(() -> boot(file))
-                .isInstanceOf(BootException.class)
+                .isInstanceOf(PosDatabaseException.class)
                 .hasMessageContaining("0009-verify-user-roles")
                 .hasMessageContaining("1 row(s) of table user have a role other than 'admin'/'user'; ids: 7");
         assertThat(DatabaseContents.allRows(file)).as("every row restored, history and audit too").isEqualTo(rows);

@@ -1,5 +1,6 @@
 package io.posdb.upgrade.postgres;
 
+import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,6 @@ import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.transfer.LegacyRowsToPostgres;
 import io.posdb.upgrade.BootResult;
-import io.posdb.upgrade.DatabaseBootstrap;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,7 +62,7 @@ class PostgresUpgradeTest {
 
     @Test
     void aFreshServerDatabaseGetsTheSchemaTheEntitiesValidateAndTheRoleCheck() throws Exception {
-        try (BootResult result = new DatabaseBootstrap(database).boot()) {
+        try (BootResult result = Bootstraps.withDefaults(database).boot()) {
             assertThat(result.applied()).extracting(AppliedChangeSet::id).contains("0001-baseline-user-postgresql",
                     "0010-enforce-user-role-constraint-postgresql", "0011-tag-release-2.0")
                     .doesNotContain("0001-baseline-user");
@@ -72,7 +72,7 @@ class PostgresUpgradeTest {
             assertThatThrownBy(() -> statement.execute("INSERT INTO \"user\" (username, name, pin_hash, role) "
                     + "VALUES ('x', 'X', 'h', 'staff')")).isInstanceOf(SQLException.class).hasMessageContaining("ck_user_role");
         }
-        try (BootResult again = new DatabaseBootstrap(database).boot()) {
+        try (BootResult again = Bootstraps.withDefaults(database).boot()) {
             assertThat(again.applied()).isEmpty();
         }
     }
@@ -89,7 +89,7 @@ class PostgresUpgradeTest {
             }
         }
 
-        try (BootResult result = new DatabaseBootstrap(database).boot()) {
+        try (BootResult result = Bootstraps.withDefaults(database).boot()) {
             RoleRemapStats stats = (RoleRemapStats) result.applied().stream()
                     .filter(a -> a.id().equals("0008-remap-user-roles")).findFirst().orElseThrow().report();
             assertThat(stats.updatedCount()).isEqualTo(3);
@@ -102,7 +102,7 @@ class PostgresUpgradeTest {
         new LiquibaseMigrations(database).rollbackToTag("v1.0");
         assertThat(roles()).containsExactly("primary", "staff", "staff");
 
-        new DatabaseBootstrap(database).boot().close();
+        Bootstraps.withDefaults(database).boot().close();
         assertThat(roles()).containsExactly("admin", "user", "user");
     }
 
@@ -127,13 +127,13 @@ class PostgresUpgradeTest {
     @Tag("process")
     @Test
     void aLockLeftByADeadTillIsReleasedAndALiveOneIsNamed() throws Exception {
-        new DatabaseBootstrap(database).boot().close();
+        Bootstraps.withDefaults(database).boot().close();
         try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
             statement.execute("UPDATE databasechangeloglock SET locked = TRUE, lockedby = 'till-9', "
                     + "lockgranted = now() WHERE id = 1");
             statement.execute("DELETE FROM databasechangelog WHERE id = '0011-tag-release-2.0'");
         }
-        new DatabaseBootstrap(database).boot().close();
+        Bootstraps.withDefaults(database).boot().close();
         try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
             assertThat(string(statement, "SELECT locked FROM databasechangeloglock")).isEqualTo("f");
         }

@@ -1,7 +1,7 @@
 package io.posdb.examples.till;
 
 import io.posdb.api.PosDatabase;
-import io.posdb.api.PosDatabaseException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabaseSettings;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
-package io.posdb.api;
+package io.posdb.report;
 
 import java.util.Optional;
 
 /**
- * What {@link PosDatabaseMaintenance#releaseStaleLocks} found and did: the Liquibase lock it released
+ * What {@code PosDatabaseMaintenance.releaseStaleLocks} found and did: the Liquibase lock it released
  * (left by a process that died), if one was held, and whether an interrupted upgrade's snapshot is
  * still waiting (the next boot restores it and upgrades again).
  */

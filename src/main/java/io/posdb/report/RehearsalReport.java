@@ -1,11 +1,11 @@
-package io.posdb.api;
+package io.posdb.report;
 
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.PendingChangeSet;
 import java.util.List;
 
 /**
- * What {@link PosDatabaseMaintenance#rehearse} saw on its copy of the database: the changesets that
+ * What {@code PosDatabaseMaintenance.rehearse} saw on its copy of the database: the changesets that
  * were pending, what the upgrade applied, and whether the upgrade and Hibernate's validation passed;
  * {@code error} says what failed when {@code upgraded} or {@code valid} is false, else it is null.
  * A failed rehearsal is a report, not an exception: the caller shows what it saw before the failure.

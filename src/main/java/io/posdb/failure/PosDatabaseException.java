@@ -1,0 +1,35 @@
+package io.posdb.failure;
+
+/**
+ * The database cannot be used and the application must not start; the message says what to look
+ * at. {@link #kind()} says why and {@link #exitCode()} is the process exit code the README's table
+ * documents for it, so an application can exit the way {@code posdb boot} would.
+ *
+ * <p>posdb's one failure type: the upgrade flow, the runner and the checks throw it, and the api
+ * ({@code io.posdb.api}) passes it on as it is, so there is no second type to translate into and
+ * back. It lives here rather than in {@code io.posdb.api} because every layer below the api throws
+ * it and the api depends on those layers, not they on it (PackageLayoutTest); the api declares no
+ * exception of its own.
+ */
+public class PosDatabaseException extends Exception {
+
+    private final BootFailure kind;
+
+    /** The message is never empty: a blank one is replaced by what the cause says ({@link FailureReason}). */
+    public PosDatabaseException(BootFailure kind, String message, Throwable cause) {
+        super(FailureReason.says(message) ? message : FailureReason.of(cause), cause);
+        this.kind = kind;
+    }
+
+    public PosDatabaseException(BootFailure kind, String message) {
+        this(kind, message, null);
+    }
+
+    public BootFailure kind() {
+        return kind;
+    }
+
+    public int exitCode() {
+        return kind.exitCode();
+    }
+}
