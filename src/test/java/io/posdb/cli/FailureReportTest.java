@@ -7,12 +7,14 @@ import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.OperatorMessages;
+import io.posdb.testsupport.QuietLogs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -21,6 +23,7 @@ import picocli.CommandLine;
  * §3); a failed changeset's short block says each thing once, the cause on the cause line and what
  * was restored on the restored line (issue #20 §8: the cause used to repeat it).
  */
+@ExtendWith(QuietLogs.class)
 class FailureReportTest {
 
     private static final String FAILING = """
