@@ -1,5 +1,8 @@
 package io.posdb.drift;
 
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.schema.SchemaDifference;
+
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.PostgresDatabase;
@@ -73,7 +76,7 @@ public final class DriftCheck {
                     if (SqliteMasterDigest.schema(connection).equals(recorded.getProperty("sqlite.schema"))) {
                         return new DriftReport(database.description(), List.of(), true);
                     }
-                    SchemaCatalog catalog = SqliteCatalogReader.read(connection);
+                    SchemaCatalog catalog = SchemaCatalog.read(connection);
                     if (catalog.fingerprint().equals(recorded.getProperty("sqlite.fingerprint"))) {
                         return new DriftReport(database.description(), List.of(), true);
                     }
@@ -107,7 +110,7 @@ public final class DriftCheck {
 
     private DriftReport compare(Live live) throws MigrationException {
         SchemaCatalog expected = ScratchSchema.build(database, changelog, live.applied());
-        return new DriftReport(database.description(), expected.differencesFrom(live.catalog()), false);
+        return new DriftReport(database.description(), expected.differencesFrom(live.catalog()).stream().map(SchemaDifference::text).toList(), false);
     }
 
     /** The live schema and applied changesets; on PostgreSQL with the packaged changelog, its verified-schema pair. */
@@ -117,9 +120,9 @@ public final class DriftCheck {
     private Live readLive() throws MigrationException {
         try (Connection connection = openLive()) {
             if (!(database instanceof PostgresDatabase)) {
-                return new Live(SqliteCatalogReader.read(connection), LiquibaseTables.appliedRows(connection), null);
+                return new Live(SchemaCatalog.read(connection), LiquibaseTables.appliedRows(connection), null);
             }
-            SchemaCatalog catalog = PostgresCatalogReader.read(connection);
+            SchemaCatalog catalog = SchemaCatalog.read(connection);
             List<AppliedRow> applied = LiquibaseTables.appliedRows(connection);
             // Only the packaged changelog is tied to the release in the record's key; and an
             // empty database has no databasechangelog to carry the record.

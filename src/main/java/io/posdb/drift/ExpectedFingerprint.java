@@ -1,5 +1,7 @@
 package io.posdb.drift;
 
+import io.posdb.schema.SchemaCatalog;
+
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
@@ -42,7 +44,7 @@ public final class ExpectedFingerprint {
         try (Connection connection = scratch.open()) {
             properties.setProperty("sqlite.applied", Digests.applied(LiquibaseTables.appliedRows(connection)));
             properties.setProperty("sqlite.schema", SqliteMasterDigest.schema(connection));
-            properties.setProperty("sqlite.fingerprint", SqliteCatalogReader.read(connection).fingerprint());
+            properties.setProperty("sqlite.fingerprint", SchemaCatalog.read(connection).fingerprint());
         }
         Files.createDirectories(Path.of(args[0]).toAbsolutePath().getParent());
         try (OutputStream out = Files.newOutputStream(Path.of(args[0]))) {

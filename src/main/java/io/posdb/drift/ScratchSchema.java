@@ -1,5 +1,7 @@
 package io.posdb.drift;
 
+import io.posdb.schema.SchemaCatalog;
+
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
@@ -72,7 +74,7 @@ final class ScratchSchema {
                 });
             }
             try (Connection connection = scratch.open()) {
-                return SqliteCatalogReader.read(connection);
+                return SchemaCatalog.read(connection);
             }
         } catch (SQLException e) {
             throw new MigrationException("Cannot read the scratch database of the drift check: " + FailureReason.of(e), e);
@@ -106,7 +108,7 @@ final class ScratchSchema {
                     new LiquibaseMigrations(scratch, changelog).update(count);
                 }
                 try (Connection connection = scratch.open()) {
-                    return PostgresCatalogReader.read(connection);
+                    return SchemaCatalog.read(connection);
                 }
             } finally {
                 statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

@@ -1,5 +1,7 @@
 package io.posdb.drift;
 
+import io.posdb.schema.SchemaCatalog;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +30,6 @@ final class SqliteMasterDigest {
                 lines.add(rs.getString(1) + "\t" + rs.getString(2) + "\t" + rs.getString(3) + "\t" + rs.getString(4));
             }
         }
-        return Digests.lines(lines);
+        return SchemaCatalog.digest(lines);
     }
 }

@@ -1,5 +1,7 @@
 package io.posdb.drift;
 
+import io.posdb.schema.SchemaCatalog;
+
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.Release;
 import java.sql.Connection;
@@ -45,7 +47,7 @@ final class VerifiedSchema {
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(READ); ResultSet rs = statement.executeQuery()) {
             rs.next();
-            String key = Digests.lines(List.of(FORMAT, "posdb " + Release.current(), "server " + rs.getString(2),
+            String key = SchemaCatalog.digest(List.of(FORMAT, "posdb " + Release.current(), "server " + rs.getString(2),
                     "applied " + Digests.applied(applied)));
             return new VerifiedSchema("posdb verified: no schema drift at changesets " + key + " with catalog "
                     + catalog.fingerprint(), rs.getString(1));

@@ -6,7 +6,7 @@
  * from schemas recorded at build time: the scratch build runs the very changesets the
  * database ran (custom changes and rebuilds included), so it is right for any changelog,
  * any subset of applied changesets and either engine. Both sides are read into the same
- * normalised {@link io.posdb.drift.SchemaCatalog}.
+ * normalised {@link io.posdb.schema.SchemaCatalog}.
  * <p>A boot with nothing pending must stay about as cheap as {@code validate}, so the boot
  * check compares a fingerprint known to be clean first and builds the scratch database only
  * when it differs:

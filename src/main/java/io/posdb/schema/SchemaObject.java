@@ -1,4 +1,4 @@
-package io.posdb.drift;
+package io.posdb.schema;
 
 import java.util.Map;
 import java.util.TreeMap;

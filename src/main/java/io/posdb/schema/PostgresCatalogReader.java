@@ -1,4 +1,4 @@
-package io.posdb.drift;
+package io.posdb.schema;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

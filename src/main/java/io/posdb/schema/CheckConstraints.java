@@ -1,4 +1,4 @@
-package io.posdb.drift;
+package io.posdb.schema;
 
 import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
