@@ -39,9 +39,9 @@ public final class ChangesetGenerator {
         ChangelogSchema current = ChangelogSchema.build(root, scratch.resolve("from-changelog.db"));
         SchemaDiff diff;
         try (EntitySchema wanted = EntitySchema.sqlite(entities)) {
-            diff = new SchemaDiff(current.tables(), wanted.tables());
+            diff = new SchemaDiff(current.catalog(), wanted.catalog());
         }
-        List<String> what = diff.differences.stream().map(SchemaDifference::what).toList();
+        List<String> what = diff.differences.stream().map(GeneratedChange::what).toList();
         if (!diff.refusals.isEmpty() || diff.differences.isEmpty()) {
             return new Outcome(null, what, diff.refusals, List.of());
         }

@@ -1,5 +1,8 @@
 package io.posdb.changegen;
 
+import io.posdb.schema.SchemaCatalog.Index;
+import io.posdb.schema.SchemaCatalog.Column;
+
 import io.posdb.sql.SqlIdentifiers;
 import java.util.Locale;
 
@@ -19,7 +22,7 @@ final class ColumnSql {
     }
 
     /** {@code "c" TYPE [NOT NULL] [DEFAULT d] [CHECK (...)]} in the entities' words. */
-    static String definition(ColumnShape column) {
+    static String definition(Column column) {
         StringBuilder sql = new StringBuilder(q(column.name()) + " " + column.type().toUpperCase(Locale.ROOT));
         if (column.notNull()) {
             sql.append(" NOT NULL");
@@ -50,16 +53,16 @@ final class ColumnSql {
                 + " WHERE EXISTS (SELECT 1" + match + ")";
     }
 
-    static String indexName(String table, IndexShape index) {
+    static String indexName(String table, Index index) {
         return (index.unique() ? "ux_" : "ix_") + table + "_" + String.join("_", index.columns());
     }
 
-    static String createIndex(String table, IndexShape index) {
+    static String createIndex(String table, Index index) {
         return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + q(indexName(table, index))
                 + " ON " + q(table) + " (" + String.join(", ", index.columns().stream().map(ColumnSql::q).toList()) + ")";
     }
 
-    static String dropIndex(String table, IndexShape index) {
+    static String dropIndex(String table, Index index) {
         return "DROP INDEX IF EXISTS " + q(indexName(table, index));
     }
 }

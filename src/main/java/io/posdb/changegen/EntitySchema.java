@@ -1,13 +1,12 @@
 package io.posdb.changegen;
 
 import io.posdb.database.Engine;
+import io.posdb.schema.SchemaCatalog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.MetadataSources;
@@ -69,34 +68,40 @@ final class EntitySchema implements AutoCloseable {
         return metadata;
     }
 
-    /** Table name → shape, in the entities' order. */
-    Map<String, TableShape> tables() {
-        Map<String, TableShape> tables = new LinkedHashMap<>();
+    /**
+     * The schema the entities declare, in the one catalog's model (tables in the entities' order):
+     * columns with their SQL type, NOT NULL (a primary key's included), default and CHECK; unique
+     * columns and unique keys as unique constraints; indexes.
+     */
+    SchemaCatalog catalog() {
+        List<SchemaCatalog.Table> tables = new ArrayList<>();
+        List<SchemaCatalog.Index> indexes = new ArrayList<>();
         for (Table table : metadata.collectTableMappings()) {
             if (!table.isPhysicalTable()) {
                 continue;
             }
-            Map<String, ColumnShape> columns = new LinkedHashMap<>();
-            List<IndexShape> indexes = new ArrayList<>();
+            List<SchemaCatalog.Column> columns = new ArrayList<>();
+            List<List<String>> unique = new ArrayList<>();
             for (Column column : table.getColumns()) {
                 String check = column.getCheckConstraints().stream().map(CheckConstraint::getConstraint)
                         .collect(Collectors.joining(" AND "));
-                columns.put(column.getName(), new ColumnShape(column.getName(), column.getSqlType(metadata),
-                        !column.isNullable() || table.getPrimaryKey() != null && table.getPrimaryKey().containsColumn(column),
-                        column.getDefaultValue(), check.isEmpty() ? null : check));
+                columns.add(new SchemaCatalog.Column(column.getName(), column.getSqlType(metadata),
+                        !column.isNullable(), column.getDefaultValue(), check.isEmpty() ? null : check));
                 if (column.isUnique()) {
-                    indexes.add(new IndexShape(null, List.of(column.getName()), true));
+                    unique.add(List.of(column.getName()));
                 }
             }
             for (UniqueKey key : table.getUniqueKeys().values()) {
-                indexes.add(new IndexShape(key.isNameExplicit() ? key.getName() : null, names(key.getColumns()), true));
+                unique.add(names(key.getColumns()));
             }
             for (Index index : table.getIndexes().values()) {
-                indexes.add(new IndexShape(index.getName(), names(index.getColumns()), index.isUnique()));
+                indexes.add(new SchemaCatalog.Index(index.getName(), table.getName(), names(index.getColumns()),
+                        index.isUnique(), null));
             }
-            tables.put(table.getName(), new TableShape(table.getName(), columns, indexes));
+            List<String> primaryKey = table.getPrimaryKey() == null ? List.of() : names(table.getPrimaryKey().getColumns());
+            tables.add(new SchemaCatalog.Table(table.getName(), columns, primaryKey, unique, List.of(), List.of(), null));
         }
-        return tables;
+        return SchemaCatalog.of(tables, indexes);
     }
 
     private static List<String> names(List<Column> columns) {

@@ -14,7 +14,7 @@ final class PostgresAlter {
     private PostgresAlter() {
     }
 
-    static void changed(ChangesetText out, String id, String suffix, SchemaDifference d) {
+    static void changed(ChangesetText out, String id, String suffix, GeneratedChange d) {
         String t = q(d.table());
         String c = q(d.column());
         String constraint = q("ck_" + d.table() + "_" + d.column());
@@ -40,7 +40,7 @@ final class PostgresAlter {
         out.sql(C, "ALTER TABLE " + t + " " + String.join(", ", back));
     }
 
-    static void removed(ChangesetText out, String id, String suffix, SchemaDifference d, String key) {
+    static void removed(ChangesetText out, String id, String suffix, GeneratedChange d, String key) {
         String pgId = id + "-postgresql";
         String type = d.current().type().toUpperCase(Locale.ROOT);
         out.line("  # lint: allow DESTRUCTIVE_SQL because the column's values are archived into data_migration_audit "

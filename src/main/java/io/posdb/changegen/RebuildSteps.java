@@ -1,5 +1,7 @@
 package io.posdb.changegen;
 
+import io.posdb.schema.SchemaCatalog.Column;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +27,7 @@ final class RebuildSteps {
         this.current = current;
     }
 
-    void changedColumn(SchemaDifference d, String suffix) {
+    void changedColumn(GeneratedChange d, String suffix) {
         TableDefinition table = new TableDefinition(current.createSql(d.table()));
         String newLine = ColumnSql.definition(d.wanted());
         Narrowing narrowing = Narrowing.of(d.current(), d.wanted());
@@ -49,11 +51,11 @@ final class RebuildSteps {
      */
     record Narrowing(Integer maxLength, boolean notNull, String check) {
 
-        static Narrowing of(ColumnShape current, ColumnShape wanted) {
+        static Narrowing of(Column current, Column wanted) {
             Integer was = current.length();
             Integer now = wanted.length();
             boolean shorter = now != null && (was == null || now < was);
-            boolean newCheck = wanted.check() != null && !wanted.check().equals(current.check());
+            boolean newCheck = wanted.check() != null && !current.sameCheck(wanted.check());
             return new Narrowing(shorter ? now : null, wanted.notNull() && !current.notNull(),
                     newCheck ? wanted.check() : null);
         }
@@ -92,7 +94,7 @@ final class RebuildSteps {
      * Halts before a narrowing when rows break it (as 0009 guards 0010), naming those rows, on SQLite and
      * PostgreSQL alike, instead of a rebuild that keeps bad values or an ALTER that fails half way.
      */
-    private void verifyRows(SchemaDifference d, Narrowing narrowing, String suffix) {
+    private void verifyRows(GeneratedChange d, Narrowing narrowing, String suffix) {
         out.changeSet(suffix, null, true, "verify that every row of " + d.table() + " meets the new definition of "
                 + d.column() + " (" + narrowing.what() + ")");
         List<String> condition = new ArrayList<>(List.of("- customPrecondition:",
@@ -116,7 +118,7 @@ final class RebuildSteps {
         out.line(C + "- empty: {}");
     }
 
-    void removedColumn(SchemaDifference d, String suffix) {
+    void removedColumn(GeneratedChange d, String suffix) {
         TableDefinition table = new TableDefinition(current.createSql(d.table()));
         out.line("# review-required: drops column " + d.table() + "." + d.column() + " (values archived into "
                 + "data_migration_audit); remove this line once a person has confirmed the drop");
@@ -135,7 +137,7 @@ final class RebuildSteps {
      * table exactly as it was (position, NOT NULL, CHECK). Both are custom changes: Liquibase runs
      * those in order while collecting a rollback's statements, before any sql change would run.
      */
-    private void restoreFromArchive(SchemaDifference d, TableDefinition table, String suffix) {
+    private void restoreFromArchive(GeneratedChange d, TableDefinition table, String suffix) {
         String type = d.current().type().toUpperCase(java.util.Locale.ROOT);
         out.line("      rollback:");
         out.line(C + "- customChange:");

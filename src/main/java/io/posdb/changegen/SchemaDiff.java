@@ -1,13 +1,21 @@
 package io.posdb.changegen;
 
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.schema.SchemaCatalog.Column;
+import io.posdb.schema.SchemaCatalog.Index;
+import io.posdb.schema.SchemaCatalog.Table;
+import io.posdb.schema.SchemaDifference;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Compares the two shapes and decides, per difference, what a till's data allows: what
- * can be generated, and what is refused with its reason (a NOT NULL column without a
- * default on an existing table, anything that may be a rename).
+ * Reads the one differ's answer ({@link SchemaCatalog#differencesFrom}, on both schemas as
+ * entities declare them: the same differ drift uses) and decides, per difference, what a
+ * till's data allows: what can be generated, and what is refused with its reason (a NOT NULL
+ * column without a default on an existing table, anything that may be a rename).
  */
 final class SchemaDiff {
 
@@ -16,74 +24,141 @@ final class SchemaDiff {
             + "renameColumn (or renameTable) change, a precondition that the old name exists, and the entity "
             + "edited in the same commit.";
 
-    final List<SchemaDifference> differences = new ArrayList<>();
+    final List<GeneratedChange> differences = new ArrayList<>();
     final List<String> refusals = new ArrayList<>();
 
-    SchemaDiff(Map<String, TableShape> current, Map<String, TableShape> wanted) {
-        List<String> newTables = wanted.keySet().stream().filter(t -> !current.containsKey(t)).toList();
-        List<String> goneTables = current.keySet().stream().filter(t -> !wanted.containsKey(t)).toList();
+    private final SchemaCatalog current;
+
+    SchemaDiff(SchemaCatalog current, SchemaCatalog wanted) {
+        this.current = current;
+        List<SchemaDifference> found = wanted.asEntitiesDeclareIt(ChangelogSchema::isEntityTable)
+                .differencesFrom(current.asEntitiesDeclareIt(ChangelogSchema::isEntityTable));
+        List<String> newTables = named(found, SchemaDifference.Kind.MISSING, "table ");
+        List<String> goneTables = named(found, SchemaDifference.Kind.NOT_IN_EXPECTED, "table ");
         if (!newTables.isEmpty() && !goneTables.isEmpty()) {
             refusals.add("table(s) " + goneTables + " disappeared and " + newTables + " appeared: this may be a rename. "
                     + RENAME_RECIPE);
             return;
         }
-        newTables.forEach(t -> differences.add(new SchemaDifference(SchemaDifference.Kind.NEW_TABLE, t, null, null,
-                null, null, "new entity table " + t)));
-        goneTables.forEach(t -> differences.add(new SchemaDifference(SchemaDifference.Kind.REMOVED_TABLE, t, null, null,
-                null, null, "entity table " + t + " removed: its rows are kept in archived_" + t)));
-        for (TableShape table : wanted.values()) {
-            if (current.containsKey(table.name())) {
-                compare(current.get(table.name()), table);
+        // In the entities' order, as the changesets are numbered.
+        for (Table table : wanted.tables().values()) {
+            if (newTables.contains(table.name())) {
+                differences.add(change(GeneratedChange.Kind.NEW_TABLE, table.name(), null, null, null, null,
+                        "new entity table " + table.name()));
+            }
+        }
+        goneTables.forEach(t -> differences.add(change(GeneratedChange.Kind.REMOVED_TABLE, t, null, null, null, null,
+                "entity table " + t + " removed: its rows are kept in archived_" + t)));
+        for (Table table : wanted.tables().values()) {
+            if (current.table(table.name()) != null) {
+                compare(current.table(table.name()), table, found);
             }
         }
     }
 
-    private void compare(TableShape current, TableShape wanted) {
-        String t = current.name();
-        List<String> added = wanted.columns().keySet().stream().filter(c -> !current.columns().containsKey(c)).toList();
-        List<String> gone = current.columns().keySet().stream().filter(c -> !wanted.columns().containsKey(c)).toList();
+    private void compare(Table currentTable, Table wanted, List<SchemaDifference> found) {
+        String t = currentTable.name();
+        String column = "column " + t + ".";
+        List<String> added = named(found, SchemaDifference.Kind.MISSING, column);
+        List<String> gone = named(found, SchemaDifference.Kind.NOT_IN_EXPECTED, column);
         if (!added.isEmpty() && !gone.isEmpty()) {
             refusals.add("table " + t + ": column(s) " + gone + " disappeared and " + added + " appeared: this may be a "
                     + "rename. " + RENAME_RECIPE);
             return;
         }
         for (String c : added) {
-            ColumnShape column = wanted.columns().get(c);
-            if (column.notNull() && column.defaultValue() == null) {
+            Column wantedColumn = required(wanted, wanted.column(c));
+            if (wantedColumn.notNull() && wantedColumn.defaultValue() == null) {
                 refusals.add("table " + t + ": new column " + c + " is NOT NULL without a default, and the existing rows "
                         + "have no value for it. Give it a default (@ColumnDefault) or make it nullable, fill it with a "
                         + "data change (bin/new-changeset --data NAME), then make it NOT NULL in a later changeset.");
             } else {
-                differences.add(new SchemaDifference(SchemaDifference.Kind.NEW_COLUMN, t, c, null, column,
-                        uniqueOn(wanted, c), "new column " + t + "." + c + " " + column.type().toUpperCase(java.util.Locale.ROOT)
-                        + (column.notNull() ? " NOT NULL DEFAULT " + column.defaultValue() : " (nullable)")));
+                differences.add(change(GeneratedChange.Kind.NEW_COLUMN, t, c, null, wantedColumn, uniqueOn(found, t, c),
+                        "new column " + t + "." + c + " " + wantedColumn.type().toUpperCase(Locale.ROOT)
+                        + (wantedColumn.notNull() ? " NOT NULL DEFAULT " + wantedColumn.defaultValue() : " (nullable)")));
             }
         }
         for (String c : gone) {
-            differences.add(new SchemaDifference(SchemaDifference.Kind.REMOVED_COLUMN, t, c, current.columns().get(c),
-                    null, null, "column " + t + "." + c + " removed from the entity: its values are archived into "
+            differences.add(change(GeneratedChange.Kind.REMOVED_COLUMN, t, c, required(currentTable, currentTable.column(c)), null,
+                    null, "column " + t + "." + c + " removed from the entity: its values are archived into "
                     + "data_migration_audit, then it is dropped"));
         }
-        for (ColumnShape column : wanted.columns().values()) {
-            ColumnShape before = current.columns().get(column.name());
-            String what = before == null ? "" : before.differenceTo(column);
-            if (!what.isEmpty()) {
-                differences.add(new SchemaDifference(SchemaDifference.Kind.CHANGED_COLUMN, t, column.name(), before,
-                        column, null, "column " + t + "." + column.name() + " changed: " + what.replaceAll("; $", "")));
+        Map<String, List<SchemaDifference>> changed = new LinkedHashMap<>();
+        found.stream().filter(d -> d.kind() == SchemaDifference.Kind.CHANGED && d.object().startsWith(column))
+                .forEach(d -> changed.computeIfAbsent(d.object().substring(column.length()), k -> new ArrayList<>()).add(d));
+        for (Column wantedColumn : wanted.columns()) {
+            if (changed.containsKey(wantedColumn.name())) {
+                Column before = required(currentTable, currentTable.column(wantedColumn.name()));
+                Column after = required(wanted, wantedColumn);
+                differences.add(change(GeneratedChange.Kind.CHANGED_COLUMN, t, after.name(), before, after, null,
+                        "column " + t + "." + after.name() + " changed: " + what(before, after)));
             }
         }
-        for (IndexShape index : wanted.indexes()) {
-            boolean onNewColumn = index.columns().stream().anyMatch(added::contains);
-            if (!onNewColumn && current.indexOn(index.columns()) == null) {
-                differences.add(new SchemaDifference(SchemaDifference.Kind.NEW_INDEX, t, null, null, null, index,
+        for (SchemaDifference d : found) {
+            Index index = index(d, t);
+            if (index != null && index.columns().stream().noneMatch(added::contains) && !uniqueAlready(index)) {
+                differences.add(change(GeneratedChange.Kind.NEW_INDEX, t, null, null, null, index,
                         (index.unique() ? "new unique index on " : "new index on ") + t + " " + index.columns()));
             }
         }
     }
 
+    /** A plain index the entities want where the changelog already has a unique one on the same columns serves. */
+    private boolean uniqueAlready(Index wanted) {
+        Table table = current.table(wanted.table());
+        return !wanted.unique() && (table.uniqueConstraints().contains(wanted.columns()) || current.indexes().stream()
+                .anyMatch(i -> i.unique() && i.table().equals(wanted.table()) && i.columns().equals(wanted.columns())));
+    }
+
+    private static GeneratedChange change(GeneratedChange.Kind kind, String table, String column, Column current,
+                                          Column wanted, Index index, String what) {
+        return new GeneratedChange(kind, table, column, current, wanted, index, what);
+    }
+
+    /** The column as the table requires it: NOT NULL when declared so or part of the primary key. */
+    private static Column required(Table table, Column column) {
+        return new Column(column.name(), column.type(), table.requiresValue(column), column.defaultValue(),
+                column.check());
+    }
+
+    private static String what(Column before, Column after) {
+        List<String> what = new ArrayList<>();
+        if (!before.comparableType().equals(after.comparableType())) {
+            what.add("type " + before.type() + " -> " + after.type());
+        }
+        if (before.notNull() != after.notNull()) {
+            what.add(after.notNull() ? "becomes NOT NULL" : "becomes nullable");
+        }
+        if (after.check() != null && !before.sameCheck(after.check())) {
+            what.add("CHECK " + after.check());
+        }
+        return String.join("; ", what);
+    }
+
+    /** The names after {@code prefix} of the objects the differ found with this kind (tables, or one table's columns). */
+    private static List<String> named(List<SchemaDifference> found, SchemaDifference.Kind kind, String prefix) {
+        return found.stream().filter(d -> d.kind() == kind && d.object().startsWith(prefix))
+                .map(d -> d.object().substring(prefix.length())).toList();
+    }
+
+    /** The index the entities want on {@code table} that the changelog lacks, from a difference's label. */
+    private static Index index(SchemaDifference d, String table) {
+        if (d.kind() != SchemaDifference.Kind.MISSING) {
+            return null;
+        }
+        for (boolean unique : new boolean[] {true, false}) {
+            String prefix = (unique ? "unique index on " : "index on ") + table + "(";
+            if (d.object().startsWith(prefix)) {
+                return new Index(null, table, List.of(d.object().substring(prefix.length(), d.object().length() - 1)
+                        .split(",")), unique, null);
+            }
+        }
+        return null;
+    }
+
     /** The unique index the entities want on exactly this (new) column, or null. */
-    private static IndexShape uniqueOn(TableShape wanted, String column) {
-        IndexShape index = wanted.indexOn(List.of(column));
-        return index != null && index.unique() ? index : null;
+    private static Index uniqueOn(List<SchemaDifference> found, String table, String column) {
+        return found.stream().map(d -> index(d, table))
+                .filter(i -> i != null && i.unique() && i.columns().equals(List.of(column))).findFirst().orElse(null);
     }
 }

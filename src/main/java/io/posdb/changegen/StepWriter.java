@@ -1,5 +1,7 @@
 package io.posdb.changegen;
 
+import io.posdb.schema.SchemaCatalog.Index;
+
 import static io.posdb.changegen.ColumnSql.q;
 
 import java.util.List;
@@ -30,7 +32,7 @@ final class StepWriter {
         this.rebuildSteps = new RebuildSteps(out, id, current);
     }
 
-    void write(SchemaDifference d, String suffix) {
+    void write(GeneratedChange d, String suffix) {
         switch (d.kind()) {
             case NEW_TABLE -> newTable(d, suffix);
             case NEW_COLUMN -> newColumn(d, suffix);
@@ -41,7 +43,7 @@ final class StepWriter {
         }
     }
 
-    private void newTable(SchemaDifference d, String suffix) {
+    private void newTable(GeneratedChange d, String suffix) {
         for (String dbms : List.of("sqlite", "postgresql")) {
             out.changeSet(suffix + ("postgresql".equals(dbms) ? "-postgresql" : ""), dbms, true, d.what());
             out.preconditions("MARK_RAN", "table " + d.table() + " already exists", "- not:",
@@ -56,7 +58,7 @@ final class StepWriter {
         }
     }
 
-    private void newColumn(SchemaDifference d, String suffix) {
+    private void newColumn(GeneratedChange d, String suffix) {
         String t = d.table();
         String c = d.column();
         for (String dbms : List.of("sqlite", "postgresql")) {
@@ -101,8 +103,8 @@ final class StepWriter {
         }
     }
 
-    private void newIndex(SchemaDifference d, String suffix) {
-        IndexShape index = d.index();
+    private void newIndex(GeneratedChange d, String suffix) {
+        Index index = d.index();
         out.changeSet(suffix, null, true, d.what());
         if (index.unique()) {
             out.preconditions("HALT", null,
@@ -116,7 +118,7 @@ final class StepWriter {
         out.sql(C, ColumnSql.dropIndex(d.table(), index));
     }
 
-    private void removedTable(SchemaDifference d, String suffix) {
+    private void removedTable(GeneratedChange d, String suffix) {
         out.line("# review-required: entity table " + d.table() + " removed; the table is renamed to archived_"
                 + d.table() + ", never dropped; remove this line once a person has confirmed it");
         out.changeSet(suffix, null, true, d.what());

@@ -55,41 +55,50 @@ final class PostgresCatalogReader {
         Map<Long, List<String[]>> triggers = byTable(rows(connection, TRIGGERS));
         SchemaCatalog catalog = new SchemaCatalog();
         for (Map.Entry<Long, String> table : tables.entrySet()) {
-            String name = table.getValue();
-            catalog.add(SchemaObject.of("table " + name));
-            for (String[] c : columns.getOrDefault(table.getKey(), List.of())) {
-                catalog.add(SchemaObject.part(name, "column " + name + "." + c[1], "type", c[2],
-                        "not null", String.valueOf("t".equals(c[3])), "default", SqlNormalizer.normalize(c[4])));
-            }
-            for (String[] c : constraints.getOrDefault(table.getKey(), List.of())) {
-                constraint(name, c, catalog);
-            }
+            catalog.add(table(table.getValue(), columns.getOrDefault(table.getKey(), List.of()),
+                    constraints.getOrDefault(table.getKey(), List.of())));
             for (String[] i : indexes.getOrDefault(table.getKey(), List.of())) {
-                catalog.add(SchemaObject.of("index " + i[1], "table", name, "definition", SqlNormalizer.normalize(i[2])));
+                catalog.add(new SchemaCatalog.Index(i[1], table.getValue(), List.of(),
+                        i[2].startsWith("CREATE UNIQUE"), i[2]));
             }
             for (String[] t : triggers.getOrDefault(table.getKey(), List.of())) {
-                catalog.add(SchemaObject.of("trigger " + t[1], "table", name, "definition", SqlNormalizer.normalize(t[2])));
+                catalog.add(new SchemaCatalog.Trigger(t[1], table.getValue(), t[2]));
             }
         }
         for (String[] view : rows(connection, VIEWS)) {
-            catalog.add(SchemaObject.of("view " + view[0], "definition", SqlNormalizer.normalize(view[1])));
+            catalog.add(new SchemaCatalog.View(view[0], view[1]));
         }
         return catalog;
     }
 
-    /** One row of CONSTRAINTS: table oid, type, definition, columns, delete and update actions, referenced table. */
-    private static void constraint(String table, String[] c, SchemaCatalog catalog) {
-        String columnList = c[3];
-        switch (c[1]) {
-            case "p" -> catalog.add(SchemaObject.part(table, "primary key of " + table, "columns", columnList));
-            case "u" -> catalog.add(SchemaObject.part(table, "unique constraint on " + table + "(" + columnList + ")"));
-            case "c" -> catalog.add(SchemaObject.part(table, "CHECK on " + table + "." + (columnList == null ? "(table)"
-                    : columnList.split(",")[0]), "expression", SqlNormalizer.normalize(c[2])));
-            case "f" -> catalog.add(SchemaObject.part(table, "foreign key " + table + "(" + columnList + ")",
-                    "references", c[6], "on delete", action(c[4]), "on update", action(c[5])));
-            default -> {
+    /**
+     * One table from its rows of COLUMNS (oid, name, type, not null, default) and CONSTRAINTS (oid,
+     * type, definition, columns, delete and update actions, referenced table).
+     */
+    private static SchemaCatalog.Table table(String name, List<String[]> columnRows, List<String[]> constraintRows) {
+        List<String> primaryKey = List.of();
+        List<List<String>> unique = new ArrayList<>();
+        List<SchemaCatalog.Check> checks = new ArrayList<>();
+        List<SchemaCatalog.ForeignKey> foreignKeys = new ArrayList<>();
+        for (String[] c : constraintRows) {
+            List<String> columns = c[3] == null ? List.of() : List.of(c[3].split(","));
+            switch (c[1]) {
+                case "p" -> primaryKey = columns;
+                case "u" -> unique.add(columns);
+                case "c" -> checks.add(new SchemaCatalog.Check(columns.isEmpty() ? "(table)" : columns.get(0), c[2]));
+                case "f" -> foreignKeys.add(new SchemaCatalog.ForeignKey(columns, c[6], List.of(), action(c[4]),
+                        action(c[5])));
+                default -> {
+                }
             }
         }
+        List<SchemaCatalog.Column> columns = new ArrayList<>();
+        for (String[] c : columnRows) {
+            String check = checks.stream().filter(k -> k.column().equals(c[1])).map(SchemaCatalog.Check::expression)
+                    .findFirst().orElse(null);
+            columns.add(new SchemaCatalog.Column(c[1], c[2], "t".equals(c[3]), c[4], check));
+        }
+        return new SchemaCatalog.Table(name, columns, primaryKey, unique, checks, foreignKeys, null);
     }
 
     /** pg_constraint's action codes in SQLite's words, so both engines read alike. */

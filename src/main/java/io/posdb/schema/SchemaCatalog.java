@@ -6,18 +6,200 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** A schema as a set of normalised objects, by label; the same form for SQLite and PostgreSQL. */
+/**
+ * A database's schema, the same model for SQLite and PostgreSQL: tables (columns with type,
+ * NOT NULL, default and their CHECK; primary key; unique constraints; CHECKs; foreign keys
+ * with their actions; on SQLite the CREATE statement), indexes (partial and expression ones
+ * with their definition), triggers and views. Every object of the database is in it, owned
+ * by the changelog or made by hand; Liquibase's own tables are not.
+ *
+ * <p>Each object is also kept as a {@link SchemaObject}, a label in words with normalised
+ * attributes: that form is what the one differ ({@link #differencesFrom}) and the fingerprint
+ * compare, so a difference reads as words ({@code index ux_user_username is missing}).
+ */
 public final class SchemaCatalog {
 
+    private static final Pattern DECLARED_LENGTH = Pattern.compile("(?i)CHAR\\s*\\((\\d+)\\)");
+
+    /** A column. {@code type} as declared ("" when SQLite's column has none); {@code check} its own CHECK, or null. */
+    public record Column(String name, String type, boolean notNull, String defaultValue, String check) {
+
+        /**
+         * The type by SQLite's affinity rules plus the declared length, so that {@code BIGINT}
+         * and {@code INTEGER}, or {@code timestamp(6)} and {@code TIMESTAMP}, compare equal while
+         * {@code VARCHAR(50)} and {@code VARCHAR(80)} do not.
+         */
+        public String comparableType() {
+            String upper = type.toUpperCase(Locale.ROOT).replace(" ", "");
+            Integer length = length();
+            if (upper.contains("INT") || upper.startsWith("BOOL")) {
+                return "INTEGER";
+            }
+            if (upper.contains("CHAR") || upper.contains("CLOB") || upper.contains("TEXT")) {
+                return "TEXT" + (length == null ? "" : "(" + length + ")");
+            }
+            if (upper.startsWith("TIMESTAMP") || upper.startsWith("DATETIME")) {
+                return "TIMESTAMP";
+            }
+            if (upper.contains("REAL") || upper.contains("FLOA") || upper.contains("DOUB")) {
+                return "REAL";
+            }
+            return upper.replaceAll("\\(.*", "");
+        }
+
+        /** The declared length of a character type ({@code VARCHAR(200)} gives 200); null when none is declared. */
+        public Integer length() {
+            Matcher m = DECLARED_LENGTH.matcher(type);
+            return m.find() ? Integer.valueOf(m.group(1)) : null;
+        }
+
+        /** The same CHECK, whatever its spacing, quoting, parentheses or case. */
+        public boolean sameCheck(String other) {
+            return check == null ? other == null : other != null && bare(check).equals(bare(other));
+        }
+
+        /** A CHECK as the generator compares it: no spacing, quoting or parentheses, any case. */
+        static String bare(String sql) {
+            return SqlNormalizer.normalize(sql).toLowerCase(Locale.ROOT).replaceAll("[()\\s]", "");
+        }
+    }
+
+    /** A table CHECK: the column it is about (for the label; an expression in parentheses when none) and its text. */
+    public record Check(String column, String expression) {
+    }
+
+    /** A foreign key; {@code referencedColumns} is empty where the engine's catalog names the table only. */
+    public record ForeignKey(List<String> columns, String referencedTable, List<String> referencedColumns,
+                             String onDelete, String onUpdate) {
+    }
+
+    /** A table; {@code definition} is SQLite's CREATE TABLE statement (null on PostgreSQL). */
+    public record Table(String name, List<Column> columns, List<String> primaryKey, List<List<String>> uniqueConstraints,
+                        List<Check> checks, List<ForeignKey> foreignKeys, String definition) {
+
+        public Table {
+            columns = List.copyOf(columns);
+            primaryKey = List.copyOf(primaryKey);
+            uniqueConstraints = List.copyOf(uniqueConstraints);
+            checks = List.copyOf(checks);
+            foreignKeys = List.copyOf(foreignKeys);
+        }
+
+        /** The column, or null. */
+        public Column column(String columnName) {
+            return columns.stream().filter(c -> c.name().equalsIgnoreCase(columnName)).findFirst().orElse(null);
+        }
+
+        /** NOT NULL as declared, or implied by being (part of) the primary key. */
+        public boolean requiresValue(Column column) {
+            return column.notNull() || primaryKey.contains(column.name());
+        }
+    }
+
+    /**
+     * An index made by CREATE INDEX (not one backing a constraint); {@code columns} is empty where
+     * the engine's catalog gives the definition only; {@code definition} shows a partial or
+     * expression index for what it is.
+     */
+    public record Index(String name, String table, List<String> columns, boolean unique, String definition) {
+    }
+
+    /** A trigger, with its full definition. */
+    public record Trigger(String name, String table, String definition) {
+    }
+
+    /** A view, with its definition. */
+    public record View(String name, String definition) {
+    }
+
+    private final Map<String, Table> tables = new LinkedHashMap<>();
+    private final List<Index> indexes = new ArrayList<>();
+    private final List<Trigger> triggers = new ArrayList<>();
+    private final List<View> views = new ArrayList<>();
     private final Map<String, SchemaObject> objects = new TreeMap<>();
 
-    void add(SchemaObject object) {
+    SchemaCatalog() {
+    }
+
+    /**
+     * Reads the schema of the database behind {@code connection}: SQLite from sqlite_schema and
+     * its pragmas, PostgreSQL from its catalogs (the connection's current schema). Liquibase's
+     * own tables are not part of it; every other object is, owned by the changelog or not.
+     */
+    public static SchemaCatalog read(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        return "PostgreSQL".equalsIgnoreCase(product)
+                ? PostgresCatalogReader.read(connection) : SqliteCatalogReader.read(connection);
+    }
+
+    /** A catalog of the given tables and indexes (a schema described elsewhere, e.g. by entities). */
+    public static SchemaCatalog of(Collection<Table> tables, Collection<Index> indexes) {
+        SchemaCatalog catalog = new SchemaCatalog();
+        tables.forEach(catalog::add);
+        indexes.forEach(catalog::add);
+        return catalog;
+    }
+
+    void add(Table table) {
+        tables.put(table.name(), table);
+        String t = table.name();
+        add(SchemaObject.of("table " + t));
+        for (Column c : table.columns()) {
+            add(SchemaObject.part(t, "column " + t + "." + c.name(),
+                    "type", c.type().toUpperCase(Locale.ROOT).replaceAll("\\s+", " "),
+                    "not null", String.valueOf(c.notNull()), "default", SqlNormalizer.normalize(c.defaultValue())));
+        }
+        if (!table.primaryKey().isEmpty()) {
+            add(SchemaObject.part(t, "primary key of " + t, "columns", String.join(",", table.primaryKey())));
+        }
+        for (List<String> unique : table.uniqueConstraints()) {
+            add(SchemaObject.part(t, "unique constraint on " + t + "(" + String.join(",", unique) + ")"));
+        }
+        for (ForeignKey key : table.foreignKeys()) {
+            String references = key.referencedTable() + (key.referencedColumns().isEmpty() ? ""
+                    : "(" + String.join(",", key.referencedColumns()) + ")");
+            add(SchemaObject.part(t, "foreign key " + t + "(" + String.join(",", key.columns()) + ")",
+                    "references", references, "on delete", key.onDelete(), "on update", key.onUpdate()));
+        }
+        for (Check check : table.checks()) {
+            add(SchemaObject.part(t, "CHECK on " + t + "." + check.column(),
+                    "expression", SqlNormalizer.normalize(check.expression())));
+        }
+    }
+
+    void add(Index index) {
+        indexes.add(index);
+        List<String> attributes = new ArrayList<>(List.of("table", index.table()));
+        if (!index.columns().isEmpty()) {
+            attributes.addAll(List.of("columns", String.join(",", index.columns())));
+        }
+        attributes.addAll(List.of("definition", SqlNormalizer.normalize(index.definition())));
+        add(SchemaObject.of("index " + index.name(), attributes.toArray(String[]::new)));
+    }
+
+    void add(Trigger trigger) {
+        triggers.add(trigger);
+        add(SchemaObject.of("trigger " + trigger.name(), "table", trigger.table(),
+                "definition", SqlNormalizer.normalize(trigger.definition())));
+    }
+
+    void add(View view) {
+        views.add(view);
+        add(SchemaObject.of("view " + view.name(), "definition", SqlNormalizer.normalize(view.definition())));
+    }
+
+    private void add(SchemaObject object) {
         String label = object.label();
         for (int n = 2; objects.containsKey(label); n++) {
             label = object.label() + " #" + n;
@@ -25,12 +207,79 @@ public final class SchemaCatalog {
         objects.put(label, new SchemaObject(label, object.table(), object.attributes()));
     }
 
+    /** Tables by name, in the order the reader found them. */
+    public Map<String, Table> tables() {
+        return java.util.Collections.unmodifiableMap(tables);
+    }
+
+    /** The table, or null. */
+    public Table table(String name) {
+        return tables.get(name);
+    }
+
+    public List<Index> indexes() {
+        return List.copyOf(indexes);
+    }
+
+    public List<Trigger> triggers() {
+        return List.copyOf(triggers);
+    }
+
+    public List<View> views() {
+        return List.copyOf(views);
+    }
+
+    /** Every object as a label with normalised attributes: what the differ and the fingerprint compare. */
     public Collection<SchemaObject> objects() {
         return objects.values();
     }
 
     SchemaObject get(String label) {
         return objects.get(label);
+    }
+
+    /**
+     * The part of this schema that JPA entities can declare, in a form that does not depend on
+     * how it was written: the tables {@code owned} accepts, their columns (type by SQLite affinity
+     * and length, NOT NULL including the primary key's, the column's CHECK where it has one) and
+     * which column lists are indexed or unique (an index or a unique constraint, by columns, not by
+     * name). Compared with {@link #differencesFrom}, two schemas the entities cannot tell apart
+     * have no difference: the changeset generator's "no changes".
+     */
+    public SchemaCatalog asEntitiesDeclareIt(Predicate<String> owned) {
+        SchemaCatalog declared = new SchemaCatalog();
+        for (Table table : tables.values()) {
+            if (!owned.test(table.name())) {
+                continue;
+            }
+            String t = table.name();
+            declared.add(SchemaObject.of("table " + t));
+            for (Column c : table.columns()) {
+                List<String> attributes = new ArrayList<>(List.of("type", c.comparableType(),
+                        "not null", String.valueOf(table.requiresValue(c))));
+                if (c.check() != null) {
+                    attributes.addAll(List.of("check", Column.bare(c.check())));
+                }
+                declared.add(SchemaObject.part(t, "column " + t + "." + c.name(), attributes.toArray(String[]::new)));
+            }
+            for (List<String> unique : table.uniqueConstraints()) {
+                declared.addOnce(SchemaObject.part(t, indexLabel(t, unique, true)));
+            }
+        }
+        for (Index index : indexes) {
+            if (owned.test(index.table()) && !index.columns().isEmpty()) {
+                declared.addOnce(SchemaObject.part(index.table(), indexLabel(index.table(), index.columns(), index.unique())));
+            }
+        }
+        return declared;
+    }
+
+    private static String indexLabel(String table, List<String> columns, boolean unique) {
+        return (unique ? "unique index on " : "index on ") + table + "(" + String.join(",", columns) + ")";
+    }
+
+    private void addOnce(SchemaObject object) {
+        objects.putIfAbsent(object.label(), object);
     }
 
     /** SHA-256 (hex) over {@code lines}, each ended by a newline. */
@@ -50,23 +299,17 @@ public final class SchemaCatalog {
     }
 
     /**
-     * Reads the schema of the database behind {@code connection}: SQLite from sqlite_schema and
-     * its pragmas, PostgreSQL from its catalogs (the connection's current schema). Liquibase's
-     * own tables are not part of it; every other object is, owned by the changelog or not.
+     * The one differ: the differences of {@code other} from this (expected) catalog, object by
+     * object. A part (column, constraint) of a table missing on one side is not listed: the table
+     * is, once. An object only {@code other} has is {@link SchemaDifference.Kind#NOT_IN_EXPECTED}:
+     * for a live database, one the changelog does not own.
      */
-    public static SchemaCatalog read(Connection connection) throws SQLException {
-        String product = connection.getMetaData().getDatabaseProductName();
-        return "PostgreSQL".equalsIgnoreCase(product)
-                ? PostgresCatalogReader.read(connection) : SqliteCatalogReader.read(connection);
-    }
-
-    /** The differences of {@code live} from this (expected) catalog. */
-    public List<SchemaDifference> differencesFrom(SchemaCatalog live) {
+    public List<SchemaDifference> differencesFrom(SchemaCatalog other) {
         List<SchemaDifference> differences = new ArrayList<>();
         for (SchemaObject expected : objects.values()) {
-            SchemaObject found = live.get(expected.label());
+            SchemaObject found = other.get(expected.label());
             if (found == null) {
-                if (expected.table() == null || live.get("table " + expected.table()) != null) {
+                if (expected.table() == null || other.get("table " + expected.table()) != null) {
                     differences.add(new SchemaDifference(SchemaDifference.Kind.MISSING, expected.label(), null, null, null));
                 }
                 continue;
@@ -79,12 +322,12 @@ public final class SchemaCatalog {
                 }
             }
         }
-        for (SchemaObject found : live.objects()) {
+        for (SchemaObject found : other.objects()) {
             if (get(found.label()) == null && (found.table() == null || get("table " + found.table()) != null)) {
-                differences.add(new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, found.label(), null, null, null));
+                differences.add(new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, found.label(), null, null,
+                        null));
             }
         }
         return differences;
     }
-
 }

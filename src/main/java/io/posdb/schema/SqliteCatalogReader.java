@@ -33,15 +33,15 @@ final class SqliteCatalogReader {
         }
         for (String[] o : objects) {
             switch (o[0]) {
-                case "table" -> table(connection, o[1], o[3], catalog);
+                case "table" -> catalog.add(table(connection, o[1], o[3]));
                 case "index" -> {
                     if (o[3] != null) {
-                        index(connection, o[1], o[2], o[3], catalog);
+                        catalog.add(new SchemaCatalog.Index(o[1], o[2], indexColumns(connection, o[1]),
+                                SqlNormalizer.normalize(o[3]).startsWith("create unique"), o[3]));
                     }
                 }
-                case "trigger" -> catalog.add(SchemaObject.of("trigger " + o[1], "table", o[2],
-                        "definition", SqlNormalizer.normalize(o[3])));
-                case "view" -> catalog.add(SchemaObject.of("view " + o[1], "definition", SqlNormalizer.normalize(o[3])));
+                case "trigger" -> catalog.add(new SchemaCatalog.Trigger(o[1], o[2], o[3]));
+                case "view" -> catalog.add(new SchemaCatalog.View(o[1], o[3]));
                 default -> {
                 }
             }
@@ -49,37 +49,33 @@ final class SqliteCatalogReader {
         return catalog;
     }
 
-    private static void table(Connection connection, String table, String sql, SchemaCatalog catalog)
-            throws SQLException {
-        catalog.add(SchemaObject.of("table " + table));
+    private static SchemaCatalog.Table table(Connection connection, String table, String sql) throws SQLException {
         Map<Integer, String> primaryKey = new TreeMap<>();
-        List<String> columns = new ArrayList<>();
+        List<String[]> described = new ArrayList<>();
         try (ResultSet rs = pragma(connection, "table_info", table)) {
             while (rs.next()) {
-                String column = rs.getString("name");
-                columns.add(column);
-                catalog.add(SchemaObject.part(table, "column " + table + "." + column,
-                        "type", rs.getString("type").toUpperCase(Locale.ROOT).replaceAll("\\s+", " "),
-                        "not null", String.valueOf(rs.getInt("notnull") == 1),
-                        "default", SqlNormalizer.normalize(rs.getString("dflt_value"))));
+                // A column declared without a type (a table made by hand) has the type "".
+                described.add(new String[] {rs.getString("name"), rs.getString("type"),
+                        String.valueOf(rs.getInt("notnull") == 1), rs.getString("dflt_value")});
                 if (rs.getInt("pk") > 0) {
-                    primaryKey.put(rs.getInt("pk"), column);
+                    primaryKey.put(rs.getInt("pk"), rs.getString("name"));
                 }
             }
         }
-        if (!primaryKey.isEmpty()) {
-            catalog.add(SchemaObject.part(table, "primary key of " + table, "columns", String.join(",", primaryKey.values())));
+        List<String> names = described.stream().map(d -> d[0]).toList();
+        List<SchemaCatalog.Check> checks = CheckConstraints.of(sql).stream()
+                .map(check -> new SchemaCatalog.Check(CheckConstraints.column(check, names), check)).toList();
+        List<SchemaCatalog.Column> columns = new ArrayList<>();
+        for (String[] d : described) {
+            String check = checks.stream().filter(c -> c.column().equals(d[0])).map(SchemaCatalog.Check::expression)
+                    .findFirst().orElse(null);
+            columns.add(new SchemaCatalog.Column(d[0], d[1] == null ? "" : d[1], Boolean.parseBoolean(d[2]), d[3], check));
         }
-        uniqueConstraints(connection, table, catalog);
-        foreignKeys(connection, table, catalog);
-        for (String check : CheckConstraints.of(sql)) {
-            catalog.add(SchemaObject.part(table, "CHECK on " + table + "." + CheckConstraints.column(check, columns),
-                    "expression", SqlNormalizer.normalize(check)));
-        }
+        return new SchemaCatalog.Table(table, columns, List.copyOf(primaryKey.values()),
+                uniqueConstraints(connection, table), checks, foreignKeys(connection, table), sql);
     }
 
-    private static void uniqueConstraints(Connection connection, String table, SchemaCatalog catalog)
-            throws SQLException {
+    private static List<List<String>> uniqueConstraints(Connection connection, String table) throws SQLException {
         List<String> unique = new ArrayList<>();
         try (ResultSet rs = pragma(connection, "index_list", table)) {
             while (rs.next()) {
@@ -88,43 +84,40 @@ final class SqliteCatalogReader {
                 }
             }
         }
+        List<List<String>> constraints = new ArrayList<>();
         for (String index : unique) {
-            catalog.add(SchemaObject.part(table, "unique constraint on " + table + "(" + indexColumns(connection, index) + ")"));
+            constraints.add(indexColumns(connection, index));
         }
+        return constraints;
     }
 
-    private static void foreignKeys(Connection connection, String table, SchemaCatalog catalog) throws SQLException {
-        Map<Integer, String[]> keys = new TreeMap<>();
+    private static List<SchemaCatalog.ForeignKey> foreignKeys(Connection connection, String table) throws SQLException {
+        Map<Integer, List<String[]>> keys = new TreeMap<>();
         try (ResultSet rs = pragma(connection, "foreign_key_list", table)) {
             while (rs.next()) {
-                String[] key = keys.computeIfAbsent(rs.getInt("id"), id -> new String[] {"", "", "", "", ""});
-                key[0] += (key[0].isEmpty() ? "" : ",") + rs.getString("from");
-                key[1] = rs.getString("table");
-                key[2] += (key[2].isEmpty() ? "" : ",") + rs.getString("to");
-                key[3] = rs.getString("on_delete");
-                key[4] = rs.getString("on_update");
+                keys.computeIfAbsent(rs.getInt("id"), id -> new ArrayList<>()).add(new String[] {rs.getString("from"),
+                        rs.getString("table"), rs.getString("to"), rs.getString("on_delete"), rs.getString("on_update")});
             }
         }
-        for (String[] key : keys.values()) {
-            catalog.add(SchemaObject.part(table, "foreign key " + table + "(" + key[0] + ")",
-                    "references", key[1] + "(" + key[2] + ")", "on delete", key[3], "on update", key[4]));
+        List<SchemaCatalog.ForeignKey> foreignKeys = new ArrayList<>();
+        for (List<String[]> key : keys.values()) {
+            String[] first = key.get(0);
+            // A REFERENCES without a column list names the parent's primary key: SQLite reports no "to".
+            foreignKeys.add(new SchemaCatalog.ForeignKey(key.stream().map(k -> k[0]).toList(), first[1],
+                    key.stream().map(k -> k[2] == null ? "" : k[2]).toList(), first[3], first[4]));
         }
+        return foreignKeys;
     }
 
-    private static void index(Connection connection, String name, String table, String sql, SchemaCatalog catalog)
-            throws SQLException {
-        catalog.add(SchemaObject.of("index " + name, "table", table, "columns", indexColumns(connection, name),
-                "definition", SqlNormalizer.normalize(sql)));
-    }
-
-    private static String indexColumns(Connection connection, String index) throws SQLException {
+    private static List<String> indexColumns(Connection connection, String index) throws SQLException {
         List<String> columns = new ArrayList<>();
         try (ResultSet rs = pragma(connection, "index_info", index)) {
             while (rs.next()) {
-                columns.add(rs.getString("name"));
+                // An expression's column has no name: the index's definition shows it.
+                columns.add(rs.getString("name") == null ? "(expression)" : rs.getString("name"));
             }
         }
-        return String.join(",", columns);
+        return columns;
     }
 
     /** Pragma table-valued functions take the name as a bound value. */

@@ -1,8 +1,7 @@
 package io.posdb.transfer;
 
+import io.posdb.schema.SchemaCatalog;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
- * The tables a transfer copies, read from the source's schema: every table but Liquibase's
+ * The tables a transfer copies, read from the source's schema (the one catalog): every table but Liquibase's
  * own (the audit trail is copied too), parents before the tables that refer to them, so a
  * table added by a later release is copied and verified without changing this class.
  */
@@ -24,8 +24,10 @@ final class SourceTables {
     /** Every table in foreign-key order (ties by name); refuses a table it cannot order. */
     static List<CopiedTable> inForeignKeyOrder(Connection source) throws SQLException, TransferException {
         Map<String, Set<String>> parents = new TreeMap<>();
-        for (String table : tables(source)) {
-            parents.put(table, referencedTables(source, table));
+        for (SchemaCatalog.Table table : SchemaCatalog.read(source).tables().values()) {
+            // A self-reference orders nothing.
+            parents.put(table.name(), table.foreignKeys().stream().map(SchemaCatalog.ForeignKey::referencedTable)
+                    .filter(parent -> !parent.equals(table.name())).collect(Collectors.toCollection(TreeSet::new)));
         }
         for (Map.Entry<String, Set<String>> entry : parents.entrySet()) {
             for (String parent : entry.getValue()) {
@@ -51,36 +53,5 @@ final class SourceTables {
             ordered.add(CopiedTable.named(next));
         }
         return ordered;
-    }
-
-    private static List<String> tables(Connection source) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (PreparedStatement statement = source.prepareStatement("SELECT name FROM sqlite_master WHERE type = 'table' "
-                + "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND upper(name) NOT IN (?, ?) ORDER BY name")) {
-            statement.setString(1, "DATABASECHANGELOG");
-            statement.setString(2, "DATABASECHANGELOGLOCK");
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-        }
-        return tables;
-    }
-
-    /** The tables {@code table}'s foreign keys refer to, itself excluded (a self-reference orders nothing). */
-    private static Set<String> referencedTables(Connection source, String table) throws SQLException {
-        Set<String> referenced = new TreeSet<>();
-        try (PreparedStatement statement = source.prepareStatement("SELECT \"table\" FROM pragma_foreign_key_list(?)")) {
-            statement.setString(1, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    if (!rs.getString(1).equals(table)) {
-                        referenced.add(rs.getString(1));
-                    }
-                }
-            }
-        }
-        return referenced;
     }
 }

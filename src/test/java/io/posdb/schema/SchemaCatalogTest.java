@@ -1,0 +1,90 @@
+package io.posdb.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.api.PosDatabase;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.schema.SchemaCatalog.Column;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.UnmappedObjects;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The one catalog reads everything a till's file holds, owned by the changelog or made by hand,
+ * and its one differ tells them apart: a hand-made object is "not in the changelog", never lost.
+ */
+@ExtendWith(QuietLogs.class)
+class SchemaCatalogTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void handMadeViewAndUntypedTableAreInTheCatalogAndTheDifferSaysTheChangelogDoesNotOwnThem(JournalMode mode)
+            throws Exception {
+        Path file = bootedShop("shop-" + mode + ".db", mode);
+        Path untouched = dir.resolve("untouched-" + mode + ".db");
+        Files.copy(file, untouched);
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute(UnmappedObjects.REPORTING_VIEW);
+            statement.execute(UnmappedObjects.UNTYPED_TABLE);
+        }
+
+        SchemaCatalog live = read(file);
+        assertThat(live.views()).extracting(SchemaCatalog.View::name).contains("daily");
+        assertThat(live.table("notes").columns()).extracting(Column::name, Column::type)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", ""), org.assertj.core.groups.Tuple.tuple("b", ""));
+        assertThat(read(untouched).differencesFrom(live))
+                .extracting(SchemaDifference::kind, SchemaDifference::text)
+                .containsExactlyInAnyOrderElementsOf(UnmappedObjects.NOT_OWNED.stream()
+                        .map(text -> org.assertj.core.groups.Tuple.tuple(SchemaDifference.Kind.NOT_IN_EXPECTED, text))
+                        .toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aCheckWidenedByHandIsOneChangedObjectNamingTheColumnAndBothExpressions(JournalMode mode) throws Exception {
+        Path file = bootedShop("shop-" + mode + ".db", mode);
+        SchemaCatalog before = read(file);
+        assertThat(before.table("user").column("role").check()).as("the changelog's CHECK on user.role")
+                .contains("'admin'", "'user'");
+
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            // What a hand edit of the schema leaves: SQLite keeps a table's CHECKs only in its CREATE text.
+            statement.execute("PRAGMA writable_schema = ON");
+            statement.execute("UPDATE sqlite_schema SET sql = replace(sql, '''user''))', '''user'', ''staff''))') "
+                    + "WHERE type = 'table' AND name = 'user'");
+        }
+        List<SchemaDifference> differences = before.differencesFrom(read(file));
+        assertThat(differences).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo(SchemaDifference.Kind.CHANGED);
+            assertThat(d.object()).isEqualTo("CHECK on user.role");
+            assertThat(d.actual()).contains("'staff'");
+            assertThat(d.expected()).doesNotContain("'staff'");
+        });
+    }
+
+    private Path bootedShop(String name, JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve(name), mode);
+        PosDatabase.boot(PosDatabaseSettings.sqlite(file).build()).close();
+        return file;
+    }
+
+    private static SchemaCatalog read(Path file) throws Exception {
+        try (Connection connection = LegacyDatabases.open(file)) {
+            return SchemaCatalog.read(connection);
+        }
+    }
+}
