@@ -1,5 +1,7 @@
 package io.posdb.testsupport;
 
+import io.posdb.schema.SchemaCatalog;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -135,46 +137,24 @@ public final class DatabaseContents {
     }
 
     /**
-     * The schema of the application's tables and indexes, Liquibase's own tables left out:
-     * each object's SQL with whitespace collapsed, plus what SQLite reports for columns,
-     * indexes and foreign keys.
+     * The schema as the one catalog reads it ({@link SchemaCatalog}: every table, column, key,
+     * CHECK, index, trigger and view, Liquibase's own tables left out; each object's label to its
+     * normalised attributes), plus each object's CREATE text as SQLite keeps it (whitespace
+     * collapsed), so that a column order or a cosmetic change counts too: what a restore must give back.
      */
     public static Map<String, String> schema(Path file) throws SQLException {
         Map<String, String> schema = new TreeMap<>();
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery("SELECT type, name, tbl_name, sql FROM sqlite_master "
+            SchemaCatalog.read(connection).objects().forEach(o -> schema.put(o.label(), o.attributes().toString()));
+            try (ResultSet rs = statement.executeQuery("SELECT type, name, sql FROM sqlite_master "
                     + "WHERE name NOT LIKE 'DATABASECHANGELOG%' AND name <> 'sqlite_sequence'")) {
                 while (rs.next()) {
                     String sql = rs.getString("sql");
-                    schema.put(rs.getString("type") + " " + rs.getString("name"),
+                    schema.put("sql of " + rs.getString("type") + " " + rs.getString("name"),
                             sql == null ? "(auto)" : sql.replaceAll("\\s+", " ").trim());
-                    if ("table".equals(rs.getString("type"))) {
-                        tables.add(rs.getString("name"));
-                    }
-                }
-            }
-            for (String table : tables) {
-                for (String pragma : List.of("table_info", "index_list", "foreign_key_list")) {
-                    schema.put(pragma + " " + table, pragmaRows(connection, pragma, table));
                 }
             }
         }
         return schema;
-    }
-
-    private static String pragmaRows(Connection connection, String pragma, String table) throws SQLException {
-        StringBuilder text = new StringBuilder();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA " + pragma + "(\"" + table + "\")")) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                for (int i = 1; i <= columns; i++) {
-                    text.append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i)).append(' ');
-                }
-                text.append('\n');
-            }
-        }
-        return text.toString();
     }
 }
