@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.cli.PosdbCommand;
 import io.posdb.failure.BootFailure;
-import io.posdb.migration.sqlite.guard.SqliteGuardedAddColumn;
+import io.posdb.migration.sqlite.guard.SqliteHazardGuards;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
@@ -129,7 +129,7 @@ class RebuildingChangesRefusedOnSqliteTest {
 
     @Test
     void onOtherDatabasesTheChangeIsLiquibasesOwn() {
-        SqliteGuardedAddColumn change = new SqliteGuardedAddColumn();
+        SqliteHazardGuards.AddColumn change = new SqliteHazardGuards.AddColumn();
         change.setTableName("category");
 
         assertThat(change.validate(new SQLiteDatabase()).getErrorMessages())

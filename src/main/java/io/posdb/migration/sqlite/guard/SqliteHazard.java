@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * The one list of Liquibase change types that a changeset applying to SQLite must not use,
- * each with what to write instead. The runtime guard (one class per entry, registered in
+ * each with what to write instead. The runtime guard ({@link SqliteHazardGuards}, one nested class per entry, registered in
  * META-INF/services/liquibase.change.Change) refuses exactly these at validation, and lint's
  * SQLITE_REBUILDS_TABLE rule flags exactly these, so what lint passes boot accepts and the
  * other way round (issue 20 §3). {@link #SAFE_ON_SQLITE} names every other change type of
