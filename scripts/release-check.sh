@@ -55,7 +55,7 @@ built() {
 step project "build outputs present" 0 built target/posdb.jar target/classes/io/posdb target/classpath.txt \
   target/test-classes/io/posdb/testsupport/FixtureDatabaseMain.class
 classpath="target/test-classes:target/classes:$(cat target/classpath.txt)"
-# The changelog rules (README: Changelog lint): the build ran them too; here the jar's own command.
+# The changelog rules (docs/writing-migrations.md, Changelog lint): the build ran them too; here the jar's own command.
 step project "lint changelog" 0 java -jar target/posdb.jar lint --changelog changelog/db.changelog-master.yaml
 
 posdb() { java -jar target/posdb.jar "$@"; }

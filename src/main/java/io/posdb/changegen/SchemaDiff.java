@@ -20,7 +20,7 @@ import java.util.Map;
 final class SchemaDiff {
 
     static final String RENAME_RECIPE = "A rename cannot be told apart from a drop plus an add, so the generator "
-            + "never guesses it. Write it by hand (README, \"How to write a rename\"): one changeset with a "
+            + "never guesses it. Write it by hand (docs/writing-migrations.md, \"How to write a rename\"): one changeset with a "
             + "renameColumn (or renameTable) change, a precondition that the old name exists, and the entity "
             + "edited in the same commit.";
 

@@ -53,6 +53,6 @@ final class TableDefinition {
             }
         }
         throw new IllegalStateException("column " + column + " is not on a line of its own in the table's CREATE TABLE;"
-                + " write this changeset by hand (README, \"How to add a new migration\")");
+                + " write this changeset by hand (docs/writing-migrations.md, \"How to add a new migration\")");
     }
 }

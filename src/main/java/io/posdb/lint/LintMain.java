@@ -22,7 +22,7 @@ public final class LintMain {
         report.lines().forEach(System.out::println);
         if (!report.clean()) {
             throw new IllegalStateException("posdb lint: " + report.errors().size() + " error(s) in " + args[0]
-                    + "; see the findings above (README: Changelog lint)");
+                    + "; see the findings above (docs/writing-migrations.md, Changelog lint)");
         }
     }
 }

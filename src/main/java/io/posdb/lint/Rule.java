@@ -2,7 +2,7 @@ package io.posdb.lint;
 
 /**
  * Every lint rule: a stable id (the constant's name, used in suppressions), its severity
- * and the fix a finding proposes. The README's rule table lists the same.
+ * and the fix a finding proposes. The rule table of docs/writing-migrations.md lists the same.
  */
 public enum Rule {
     // Destructive: business data would be lost.

@@ -127,7 +127,7 @@ public enum SqliteHazard {
     /** The sentence the guard refuses with and lint reports: why, and what to use instead. */
     public String refusal() {
         return changeType + " is refused on SQLite: " + why.explanation() + ". Use instead " + instead
-                + " (see README, How to add a new migration)";
+                + " (see docs/writing-migrations.md, How to add a new migration)";
     }
 
     private static final class Alternatives {
