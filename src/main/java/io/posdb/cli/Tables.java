@@ -9,6 +9,11 @@ final class Tables {
     private Tables() {
     }
 
+    /** A row of cells: each value as text, an absent one (null) as an empty cell. */
+    static List<String> row(Object... values) {
+        return java.util.Arrays.stream(values).map(v -> v == null ? "" : String.valueOf(v)).toList();
+    }
+
     static String render(List<String> header, List<List<String>> rows) {
         if (rows.isEmpty()) {
             return "(none)";
