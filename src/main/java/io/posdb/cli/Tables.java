@@ -1,6 +1,7 @@
 package io.posdb.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Renders rows as a plain text table with aligned columns. */
@@ -11,7 +12,7 @@ final class Tables {
 
     /** A row of cells: each value as text, an absent one (null) as an empty cell. */
     static List<String> row(Object... values) {
-        return java.util.Arrays.stream(values).map(v -> v == null ? "" : String.valueOf(v)).toList();
+        return Arrays.stream(values).map(v -> v == null ? "" : String.valueOf(v)).toList();
     }
 
     static String render(List<String> header, List<List<String>> rows) {
