@@ -7,19 +7,19 @@ import io.posdb.failure.MigrationException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --changelog} for commands that read the changelog but do not upgrade (status, update-sql, drift). */
-public class ChangelogOption {
+/** {@code --changelog}, for every command that reads the packaged changelog (all but lint, which reads one on disk). */
+class ChangelogOption {
 
     @Option(names = "--changelog", paramLabel = "FILE",
             description = "Use this master changelog instead of the packaged one (for developers).")
     Path changelog;
 
     ChangelogSource source() throws MigrationException {
-        return UpgradeOptions.changelogSource(changelog);
+        return changelog == null ? ChangelogSource.packaged() : ChangelogSource.file(changelog);
     }
 
     /** The library's settings for {@code database}, reading this changelog. */
-    PosDatabaseSettings settings(TillDatabase database) throws MigrationException {
-        return PosDatabaseSettings.of(database).changelog(source()).build();
+    PosDatabaseSettings.Builder settings(TillDatabase database) throws MigrationException {
+        return PosDatabaseSettings.of(database).changelog(source());
     }
 }

@@ -1,46 +1,35 @@
 package io.posdb.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.posdb.failure.FailureReason;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * How a command reports: human text on stdout, or with {@code --json} one JSON object on
- * stdout; failures always as one line on stderr (and {@code "error"} in the JSON).
+ * How a command reports: its result's text on stdout, or with {@code --json} the result as one
+ * JSON object on stdout; failures always on stderr (and {@code "error"} in the JSON).
  */
 final class CommandOutput {
 
     private final CommandSpec spec;
-    private final boolean json;
-    private final boolean verbose;
+    private final OutputOptions options;
 
-    CommandOutput(CommandSpec spec, CommonOptions options) {
-        this(spec, options.json, options.verbose);
-    }
-
-    CommandOutput(CommandSpec spec, boolean json, boolean verbose) {
+    CommandOutput(CommandSpec spec, OutputOptions options) {
         this.spec = spec;
-        this.json = json;
-        this.verbose = verbose;
-        LogLevels.configure(verbose);
+        this.options = options;
+        LogLevels.configure(options.verbose);
     }
 
-    boolean json() {
-        return json;
-    }
-
-    PrintWriter out() {
+    private PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
-    /** Prints the result; {@code text} is used without --json, {@code fields} with it. */
-    void result(Map<String, Object> fields, String text) {
-        if (json) {
-            JsonOutput.print(out(), fields);
-        } else if (text != null && !text.isEmpty()) {
-            out().println(text);
+    /** Prints the result: the record with --json, its text without. */
+    void result(CommandResult result) {
+        if (options.json) {
+            JsonOutput.print(out(), result);
+        } else if (!result.text().isEmpty()) {
+            out().println(result.text());
             out().flush();
         }
     }
@@ -48,30 +37,22 @@ final class CommandOutput {
     /**
      * A failed command on stderr: FailureReport's lines (one line, or the short block of a failed
      * changeset); the whole error with its stack trace only with --verbose; with --json also the
-     * JSON object with what was known so far. Returns {@code exitCode}, decided by ExitCodes.
+     * JSON object of what was known before the failure ({@code known}, a typed record or null) with
+     * {@code ok}, {@code error} and {@code exit_code}. {@code exitCode} is decided by ExitCodes.
      */
-    int failure(String command, Throwable error, Map<String, Object> fields, int exitCode) {
+    void failure(String command, Throwable error, Object known, int exitCode) {
         PrintWriter err = spec.commandLine().getErr();
         FailureReport.lines(command, error, exitCode).forEach(err::println);
         err.flush();
-        if (verbose) {
+        if (options.verbose) {
             org.slf4j.LoggerFactory.getLogger(CommandOutput.class).error("posdb {} failed", command, error);
         }
-        if (json) {
-            Map<String, Object> withError = new LinkedHashMap<>(fields);
-            withError.put("ok", false);
-            withError.put("error", FailureReason.of(error));
-            withError.put("exit_code", exitCode);
-            JsonOutput.print(out(), withError);
+        if (options.json) {
+            ObjectNode failed = JsonOutput.object(known);
+            failed.put("ok", false);
+            failed.put("error", FailureReason.of(error));
+            failed.put("exit_code", exitCode);
+            JsonOutput.print(out(), failed);
         }
-        return exitCode;
-    }
-
-    static Map<String, Object> fields(Object... keysAndValues) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            fields.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return fields;
     }
 }

@@ -1,29 +1,24 @@
 package io.posdb.cli;
 
 import io.posdb.api.PosDatabaseChecks;
-import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.DatabaseFailures;
-import java.util.Map;
-import java.util.concurrent.Callable;
+import io.posdb.failure.PosDatabaseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
- * What every command on one database shares: the common options, the output, the
- * {@code "database"} field, and the checks that come before any work, the same for every
- * command (a file that does not exist is not created by a command that only reads it; a
- * file that is not an SQLite database or a server that refuses the connection is refused
- * the same way everywhere). Failures are thrown typed; {@link PosdbCommand} prints them and
- * {@link ExitCodes} gives their code.
+ * What every command on one database shares: which database ({@link DatabaseOptions}), the first
+ * log line naming it, and the checks that come before any work, the same for every command (a file
+ * that does not exist is not created by a command that only reads it; a file that is not an SQLite
+ * database or a server that refuses the connection is refused the same way everywhere). Failures
+ * are thrown typed; {@link ExitCodes} gives their code.
  */
-abstract class DatabaseCommand implements Callable<Integer>, ReportsFailures {
+abstract class DatabaseCommand extends Subcommand {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseCommand.class);
 
@@ -37,14 +32,12 @@ abstract class DatabaseCommand implements Callable<Integer>, ReportsFailures {
         EXISTING_SQLITE_FILE
     }
 
+    /** What --json says of a command that failed before it knew more: the database it worked on. */
+    record Started(String database) {
+    }
+
     @Mixin
-    CommonOptions options;
-
-    @Spec
-    CommandSpec spec;
-
-    private CommandOutput output;
-    private Map<String, Object> fields;
+    DatabaseOptions options;
 
     Needs needs() {
         return Needs.ANY;
@@ -55,15 +48,14 @@ abstract class DatabaseCommand implements Callable<Integer>, ReportsFailures {
         return false;
     }
 
-    /** Runs the command; {@code fields} already names the database. Returns the exit code of a success. */
-    abstract int run(CommandOutput output, Map<String, Object> fields) throws Exception;
+    /** Does the command's work on {@code database}, which passed the checks its {@link #needs()} ask for. */
+    abstract CommandResult run(TillDatabase database) throws Exception;
 
     @Override
-    public Integer call() throws Exception {
-        output = new CommandOutput(spec, options);
-        CommonOptions.Choice choice = options.choice();
+    final CommandResult run() throws Exception {
+        DatabaseOptions.Choice choice = options.choice();
         TillDatabase database = choice.database();
-        fields = CommandOutput.fields("database", database.description());
+        known(new Started(database.description()));
         log.info("posdb {} on database {} (from {})", spec.name(), database.description(), choice.chosenBy());
         if (needs() == Needs.EXISTING_SQLITE_FILE && !(database instanceof SqliteDatabase)) {
             throw new ParameterException(spec.commandLine(), spec.name() + " works on SQLite files (--db); for a "
@@ -79,23 +71,12 @@ abstract class DatabaseCommand implements Callable<Integer>, ReportsFailures {
             if (writes()) {
                 PosDatabaseChecks.requireWritable(checked);
             }
-            return run(output, fields);
+            return run(database);
         } catch (PosDatabaseException | ParameterException e) {
             // Already typed: translating them again would turn a kind without a driver error into a plain failure.
             throw e;
         } catch (Exception e) {
             throw DatabaseFailures.of(database, e);
         }
-    }
-
-    /** The one-line message on stderr, and with --json the JSON object with what was known so far. */
-    @Override
-    public void reportFailure(Throwable error, int exitCode) {
-        output.failure(spec.name(), error, fields, exitCode);
-    }
-
-    @Override
-    public boolean started() {
-        return output != null && fields != null;
     }
 }

@@ -1,28 +1,44 @@
 package io.posdb.cli;
 
-import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
-import picocli.CommandLine.IExitCodeExceptionMapper;
+import io.posdb.failure.ChangelogException;
+import io.posdb.failure.FailureReason;
+import io.posdb.failure.PosDatabaseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import picocli.CommandLine;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
- * Every exit code of {@code posdb}, decided here and only here: the codes of success and
- * usage, and for every failure the code of its {@link BootFailure}. picocli asks this
- * mapper for command-line errors and for whatever a command threw. The README's table
- * lists the same codes.
+ * Every exit code of {@code posdb}, decided here and only here: the codes of success, usage and
+ * {@code status}, and for every failure the code of its {@link BootFailure}. picocli asks this
+ * mapper for whatever a command threw; {@code posdb --help}'s exit-code list is {@link #table()},
+ * made from the same kinds, and ExitCodeTableTest holds the README's table to it.
  */
-public final class ExitCodes implements IExitCodeExceptionMapper {
+final class ExitCodes implements IExitCodeExceptionMapper {
 
     /** The command did what it was asked: ready, up to date, valid. */
-    public static final int OK = 0;
+    static final int OK = 0;
     /** The command line itself is wrong: unknown option or command, bad value. */
-    public static final int USAGE = 2;
+    static final int USAGE = 2;
     /** {@code status}: changesets are pending. */
-    public static final int PENDING = 3;
+    static final int PENDING = 3;
+
+    /** The codes that are not failures of a kind, in the words of the exit-code list. */
+    private static final Map<Integer, String> NOT_FAILURES = Map.of(
+            OK, "success (ready, up to date, valid)",
+            USAGE, "usage error (unknown command or option, bad value)",
+            PENDING, "status: changesets are pending");
 
     @Override
     public int getExitCode(Throwable error) {
-        if (error instanceof CommandLine.ParameterException) {
+        if (error instanceof ParameterException) {
             return USAGE;
         }
         return failureOf(error).exitCode();
@@ -34,7 +50,57 @@ public final class ExitCodes implements IExitCodeExceptionMapper {
             if (cause instanceof PosDatabaseException failure) {
                 return failure.kind();
             }
+            if (cause instanceof ChangelogException) {
+                // Thrown as it is by what reads a changelog without a database (lint).
+                return BootFailure.BAD_CHANGELOG;
+            }
         }
         return BootFailure.MIGRATION_FAILED;
+    }
+
+    /**
+     * Each exit code with what it means, in code order: one line per code, the meanings of the kinds
+     * that share a code joined. This is {@code posdb --help}'s list; the README's table has the same codes.
+     */
+    static Map<String, String> table() {
+        Map<Integer, List<String>> meanings = new TreeMap<>();
+        NOT_FAILURES.forEach((code, meaning) -> meanings.computeIfAbsent(code, c -> new ArrayList<>()).add(meaning));
+        for (BootFailure kind : BootFailure.values()) {
+            meanings.computeIfAbsent(kind.exitCode(), c -> new ArrayList<>()).add(kind.meaning());
+        }
+        Map<String, String> table = new LinkedHashMap<>();
+        meanings.forEach((code, words) -> table.put(String.valueOf(code), String.join("; or ", words)));
+        return table;
+    }
+
+    /**
+     * An option's value as the library takes it. The library is the one place that checks a value; the
+     * command line only turns its refusal ({@link IllegalArgumentException}) into a usage error (exit 2)
+     * that names the option as well as the setting ("--lock-wait: lockWait must be zero or more, got PT-1S").
+     */
+    static <T> T option(CommandSpec spec, String option, Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), option + ": " + FailureReason.of(e), e);
+        }
+    }
+
+    /** The configured mapper and failure printing on {@code commandLine}, and the exit-code list of its help. */
+    static CommandLine install(CommandLine commandLine) {
+        commandLine.getCommandSpec().usageMessage().exitCodeList(table());
+        return commandLine.setExitCodeExceptionMapper(new ExitCodes())
+                .setExecutionExceptionHandler((error, failed, parseResult) -> {
+                    int exitCode = failed.getExitCodeExceptionMapper().getExitCode(error);
+                    // One line a support person can act on, not a stack trace; the cause is in --verbose logs.
+                    if (failed.getCommand() instanceof Subcommand command && command.started()) {
+                        command.reportFailure(error, exitCode);
+                    } else {
+                        failed.getErr().println("posdb " + failed.getCommandName() + ": " + FailureReason.of(error));
+                        failed.getErr().flush();
+                    }
+                    org.slf4j.LoggerFactory.getLogger(ExitCodes.class).debug("posdb failed", error);
+                    return exitCode;
+                });
     }
 }

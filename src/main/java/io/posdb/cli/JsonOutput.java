@@ -1,13 +1,18 @@
 package io.posdb.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.IOException;
 
-/** Writes a command's result as one JSON object (snake_case field names) on stdout. */
+/**
+ * The command line's one JSON mapper: a command's typed result as one JSON object (snake_case field
+ * names) on stdout, and the same value as a tree where text shows a part of it.
+ */
 final class JsonOutput {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -17,18 +22,23 @@ final class JsonOutput {
     private JsonOutput() {
     }
 
-    /** One line of JSON, for a report inside a text result. */
-    static String toJson(Object value) {
+    /** The value as one line of JSON, for a small report inside a text result. */
+    static String line(Object value) {
         try {
-            return MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write a JSON report", e);
         }
     }
 
     /** The value as the JSON output shows it, as a tree (for text that shows a part of it). */
-    static com.fasterxml.jackson.databind.JsonNode tree(Object value) {
+    static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
+    }
+
+    /** The value's JSON object, to add fields to (a failure's error and exit code); empty for null. */
+    static ObjectNode object(Object value) {
+        return value == null ? MAPPER.createObjectNode() : MAPPER.valueToTree(value);
     }
 
     static void print(PrintWriter out, Object result) {

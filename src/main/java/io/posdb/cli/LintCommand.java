@@ -1,36 +1,27 @@
 package io.posdb.cli;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.posdb.changelog.ChangelogLocation;
 import io.posdb.changelog.Release;
 import io.posdb.failure.BootFailure;
-import io.posdb.failure.ChangelogException;
-import io.posdb.failure.MigrationException;
 import io.posdb.lint.ChangelogLinter;
 import io.posdb.lint.Finding;
 import io.posdb.lint.LintReport;
-import java.io.IOException;
+import io.posdb.lint.Suppression;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-@Command(name = "lint", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
+@Command(name = "lint",
         description = "Check the changelog on disk against the migration rules (README: Changelog lint). "
                 + "Exit 0 clean, 11 errors, 9 changelog missing or malformed.")
-class LintCommand implements Callable<Integer> {
+class LintCommand extends Subcommand {
 
     enum Format { text, github }
-
-    @Mixin
-    CommonOptions options;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--changelog", paramLabel = "FILE", defaultValue = ChangelogLocation.MASTER,
             description = "Master changelog to lint (default: ${DEFAULT-VALUE} under the working directory).")
@@ -48,46 +39,54 @@ class LintCommand implements Callable<Integer> {
             + "from the pom's version).")
     String release;
 
+    /** What --json says if the lint cannot run (a missing or malformed changelog): what it was asked to lint. */
+    record Asked(String changelog, String release) {
+    }
+
+    /** One finding as --json gives it. */
+    record JsonFinding(String file, int line, String rule, String severity, String message, String fix) {
+        static JsonFinding of(Finding finding) {
+            return new JsonFinding(finding.file(), finding.line(), finding.rule().name(),
+                    finding.severity().name().toLowerCase(Locale.ROOT), finding.message(), finding.fix());
+        }
+    }
+
+    /**
+     * The lint's findings; {@code lines} is the text a person reads (or GitHub's annotations), made
+     * from the same findings. {@code releasedSumAdded} is null unless released.sum was asked for and
+     * written.
+     */
+    record Result(String changelog, String release, boolean ok, List<JsonFinding> findings,
+                  List<Suppression> suppressions, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> releasedSumAdded,
+                  @JsonIgnore List<String> lines) implements CommandResult {
+        @Override
+        public String text() {
+            return String.join(System.lineSeparator(), lines);
+        }
+
+        @Override
+        public int exitCode() {
+            return ok ? ExitCodes.OK : BootFailure.LINT_ERRORS.exitCode();
+        }
+    }
+
     @Override
-    public Integer call() {
-        CommandOutput output = new CommandOutput(spec, options);
+    CommandResult run() throws Exception {
         String building = release != null ? release : Release.current();
-        Map<String, Object> fields = CommandOutput.fields("changelog", changelog.toString(), "release", building);
-        try {
-            LintReport report = new ChangelogLinter(building).lint(changelog);
-            fields.put("ok", report.clean());
-            fields.put("findings", report.findings().stream().map(LintCommand::json).toList());
-            fields.put("suppressions", report.suppressions());
-            if (updateReleasedSum && report.clean()) {
-                fields.put("released_sum_added", ChangelogLinter.updateReleasedSum(changelog, building));
-            }
-            output.result(fields, text(report, fields));
-            if (!report.clean()) {
-                return BootFailure.LINT_ERRORS.exitCode();
-            }
-            return ExitCodes.OK;
-        } catch (ChangelogException e) {
-            return output.failure("lint", e, fields, BootFailure.BAD_CHANGELOG.exitCode());
-        } catch (MigrationException | IOException e) {
-            return output.failure("lint", e, fields, BootFailure.MIGRATION_FAILED.exitCode());
-        }
-    }
-
-    private String text(LintReport report, Map<String, Object> fields) {
-        List<String> lines = format == Format.github
-                ? report.findings().stream().map(Finding::githubAnnotation).toList() : report.lines();
-        StringBuilder text = new StringBuilder(String.join(System.lineSeparator(), lines));
-        if (fields.containsKey("released_sum_added")) {
-            text.append(System.lineSeparator()).append("released.sum: added ").append(fields.get("released_sum_added"));
+        known(new Asked(changelog.toString(), building));
+        // A missing or malformed changelog is thrown: ExitCodes gives it its code (9), as for every command.
+        LintReport report = new ChangelogLinter(building).lint(changelog);
+        List<String> lines = new ArrayList<>(format == Format.github
+                ? report.findings().stream().map(Finding::githubAnnotation).toList() : report.lines());
+        List<String> added = null;
+        if (updateReleasedSum && report.clean()) {
+            added = ChangelogLinter.updateReleasedSum(changelog, building);
+            lines.add("released.sum: added " + (added.isEmpty() ? "nothing (it lists every released changeset)"
+                    : String.join(", ", added)));
         } else if (updateReleasedSum) {
-            text.append(System.lineSeparator()).append("released.sum not updated: fix the errors first");
+            lines.add("released.sum not updated: fix the errors first");
         }
-        return text.toString();
-    }
-
-    private static Map<String, Object> json(Finding finding) {
-        return CommandOutput.fields("file", finding.file(), "line", finding.line(), "rule", finding.rule().name(),
-                "severity", finding.severity().name().toLowerCase(java.util.Locale.ROOT), "message", finding.message(),
-                "fix", finding.fix());
+        return new Result(changelog.toString(), building, report.clean(),
+                report.findings().stream().map(JsonFinding::of).toList(), report.suppressions(), added, lines);
     }
 }

@@ -4,7 +4,7 @@ import io.posdb.changelog.Release;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version}: the release number. */
-public final class PosdbVersion implements IVersionProvider {
+final class PosdbVersion implements IVersionProvider {
 
     @Override
     public String[] getVersion() {

@@ -1,16 +1,28 @@
 package io.posdb.cli;
 
-import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabaseMaintenance;
 import io.posdb.api.PosDatabaseSettings;
+import io.posdb.database.TillDatabase;
 import io.posdb.report.ReleasedLocks;
-import java.util.Map;
 import picocli.CommandLine.Command;
 
-@Command(name = "release-locks", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
+@Command(name = "release-locks",
         description = "Release a Liquibase lock left by a dead process. Refuses (exit 8) while a live process "
                 + "holds the database's upgrade lock.")
 class ReleaseLocksCommand extends DatabaseCommand {
+
+    record Result(String database, boolean ok, ReleasedLocks.LockHolder releasedLiquibaseLock,
+                  boolean interruptedUpgradePending) implements CommandResult {
+        @Override
+        public String text() {
+            String text = releasedLiquibaseLock == null ? "No lock was held."
+                    : "Released the Liquibase lock held by " + releasedLiquibaseLock.lockedBy() + " since "
+                            + releasedLiquibaseLock.grantedAt() + ".";
+            return interruptedUpgradePending
+                    ? text + " An interrupted upgrade was found: the next boot restores its snapshot and upgrades again."
+                    : text;
+        }
+    }
 
     @Override
     Needs needs() {
@@ -18,19 +30,9 @@ class ReleaseLocksCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) throws PosDatabaseException {
-        ReleasedLocks released = PosDatabaseMaintenance.releaseStaleLocks(PosDatabaseSettings.of(options.database())
-                .build());
-        fields.put("ok", true);
-        fields.put("released_liquibase_lock", released.liquibaseLock().orElse(null));
-        fields.put("interrupted_upgrade_pending", released.interruptedUpgradePending());
-        String text = released.liquibaseLock()
-                .map(h -> "Released the Liquibase lock held by " + h.lockedBy() + " since " + h.grantedAt() + ".")
-                .orElse("No lock was held.");
-        if (released.interruptedUpgradePending()) {
-            text += " An interrupted upgrade was found: the next boot restores its snapshot and upgrades again.";
-        }
-        output.result(fields, text);
-        return ExitCodes.OK;
+    CommandResult run(TillDatabase database) throws Exception {
+        ReleasedLocks released = PosDatabaseMaintenance.releaseStaleLocks(PosDatabaseSettings.of(database).build());
+        return new Result(database.description(), true, released.liquibaseLock().orElse(null),
+                released.interruptedUpgradePending());
     }
 }

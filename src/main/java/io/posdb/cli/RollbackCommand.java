@@ -1,22 +1,21 @@
 package io.posdb.cli;
 
-import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabaseMaintenance;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.DatabaseState;
 import io.posdb.changelog.MigrationRecords;
-import io.posdb.failure.MigrationException;
-import java.sql.SQLException;
+import io.posdb.database.TillDatabase;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "rollback", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
+@Command(name = "rollback",
         description = "Roll back to a release tag or by a number of changesets (on SQLite: under the upgrade lock, "
                 + "after the file checks, all or nothing with a snapshot), then report what the schema and data "
                 + "are now (roles in the values the target release accepts). Exit 0 done; see the exit codes of "
@@ -41,6 +40,26 @@ class RollbackCommand extends DatabaseCommand {
         Integer count;
     }
 
+    record Result(String database, boolean ok, DatabaseState state, List<AppliedChangeSets.Entry> rolledBack,
+                  Map<String, Object> reports) implements CommandResult {
+        @Override
+        public String text() {
+            StringBuilder text = new StringBuilder("Rolled back " + rolledBack.size() + " changeset(s).");
+            // A rollback's report is a few counts (how many came from the audit, how many were mapped back).
+            reports.forEach((id, report) -> text.append(System.lineSeparator()).append("  ").append(id).append(": ")
+                    .append(JsonOutput.line(report)));
+            text.append(System.lineSeparator()).append("Now at ").append(where(state))
+                    .append(System.lineSeparator()).append("Tables (rows): ").append(counts(state.tables()));
+            if (!state.values().isEmpty()) {
+                text.append(System.lineSeparator()).append("Values of audited columns (rows): ")
+                        .append(state.values().entrySet().stream()
+                                .map(column -> column.getKey() + ": " + counts(column.getValue()))
+                                .collect(Collectors.joining("; ")));
+            }
+            return text.toString();
+        }
+    }
+
     @Override
     Needs needs() {
         return Needs.EXISTING;
@@ -52,34 +71,21 @@ class RollbackCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields)
-            throws MigrationException, SQLException, PosDatabaseException {
+    CommandResult run(TillDatabase database) throws Exception {
         if (target.count != null && target.count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1, got " + target.count);
         }
-        PosDatabaseSettings settings = upgrade.settings(spec, options.database()).build();
+        PosDatabaseSettings settings = upgrade.settings(spec, database).build();
         List<AppliedChangeSet> rolledBack = target.tag != null
                 ? PosDatabaseMaintenance.rollbackToTag(settings, target.tag)
                 : PosDatabaseMaintenance.rollbackCount(settings, target.count);
-        DatabaseState state = new MigrationRecords(options.database()).state();
-        fields.put("ok", true);
-        fields.put("state", state);
-        fields.putAll(AppliedChangeSets.fields(rolledBack));
-        fields.put("rolled_back", fields.remove("applied"));
-        output.result(fields, "Rolled back " + rolledBack.size() + " changeset(s)." + reports(rolledBack)
-                + System.lineSeparator() + "Now at " + where(state)
-                + System.lineSeparator() + "Tables (rows): " + state.tables()
-                + (state.values().isEmpty() ? "" : System.lineSeparator() + "Values of audited columns (rows): "
-                        + state.values()));
-        return ExitCodes.OK;
+        return new Result(database.description(), true, new MigrationRecords(database).state(),
+                AppliedChangeSets.entries(rolledBack), AppliedChangeSets.reports(rolledBack));
     }
 
-    /** What each rolled-back data migration did (e.g. how many roles came from the audit, how many were mapped back). */
-    private static String reports(List<AppliedChangeSet> rolledBack) {
-        StringBuilder text = new StringBuilder();
-        rolledBack.stream().filter(c -> c.report() != null).forEach(c -> text.append(System.lineSeparator())
-                .append("  ").append(c.id()).append(": ").append(JsonOutput.toJson(c.report())));
-        return text.toString();
+    /** "user 3, product 12": how many rows each name has. */
+    private static String counts(Map<String, Long> rows) {
+        return rows.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     /** The database is at a tag only when its last applied changeset carries it. */

@@ -1,12 +1,18 @@
 package io.posdb.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Renders rows as a plain text table with aligned columns. */
 final class Tables {
 
     private Tables() {
+    }
+
+    /** A row of cells: each value as text, an absent one (null) as an empty cell. */
+    static List<String> row(Object... values) {
+        return Arrays.stream(values).map(v -> v == null ? "" : String.valueOf(v)).toList();
     }
 
     static String render(List<String> header, List<List<String>> rows) {

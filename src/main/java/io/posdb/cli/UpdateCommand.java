@@ -1,15 +1,14 @@
 package io.posdb.cli;
 
 import io.posdb.api.PosDatabase;
-import io.posdb.failure.PosDatabaseException;
 import io.posdb.changelog.AppliedChangeSet;
-import io.posdb.failure.MigrationException;
+import io.posdb.database.TillDatabase;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "update", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
+@Command(name = "update",
         description = "Apply the pending changesets only (all or nothing; no Hibernate validation). "
                 + "Exit 0 done; see the exit codes of posdb --help.")
 class UpdateCommand extends DatabaseCommand {
@@ -17,12 +16,18 @@ class UpdateCommand extends DatabaseCommand {
     @Mixin
     UpgradeOptions upgrade;
 
+    record Result(String database, boolean ok, List<AppliedChangeSets.Entry> applied, Map<String, Object> reports)
+            implements CommandResult {
+        @Override
+        public String text() {
+            return AppliedChangeSets.text(applied);
+        }
+    }
+
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) throws PosDatabaseException, MigrationException {
-        List<AppliedChangeSet> applied = PosDatabase.upgrade(upgrade.settings(spec, options.database()).build());
-        fields.put("ok", true);
-        fields.putAll(AppliedChangeSets.fields(applied));
-        output.result(fields, AppliedChangeSets.text(applied));
-        return ExitCodes.OK;
+    CommandResult run(TillDatabase database) throws Exception {
+        List<AppliedChangeSet> applied = PosDatabase.upgrade(upgrade.settings(spec, database).build());
+        return new Result(database.description(), true, AppliedChangeSets.entries(applied),
+                AppliedChangeSets.reports(applied));
     }
 }

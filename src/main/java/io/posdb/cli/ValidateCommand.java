@@ -1,15 +1,22 @@
 package io.posdb.cli;
 
-import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabaseMaintenance;
 import io.posdb.api.PosDatabaseSettings;
+import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootFailure;
-import java.util.Map;
+import io.posdb.failure.PosDatabaseException;
 import picocli.CommandLine.Command;
 
-@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
+@Command(name = "validate",
         description = "Hibernate schema validation only, no Liquibase. Exit 0 valid, 1 invalid (names table and column).")
 class ValidateCommand extends DatabaseCommand {
+
+    record Result(String database, boolean ok, boolean valid) implements CommandResult {
+        @Override
+        public String text() {
+            return "Schema of " + database + " matches the entities.";
+        }
+    }
 
     @Override
     Needs needs() {
@@ -17,18 +24,16 @@ class ValidateCommand extends DatabaseCommand {
     }
 
     @Override
-    int run(CommandOutput output, Map<String, Object> fields) throws PosDatabaseException {
+    CommandResult run(TillDatabase database) throws PosDatabaseException {
         try {
-            PosDatabaseMaintenance.validate(PosDatabaseSettings.of(options.database()).build());
+            PosDatabaseMaintenance.validate(PosDatabaseSettings.of(database).build());
         } catch (PosDatabaseException e) {
             if (e.kind() == BootFailure.INVALID_SCHEMA) {
-                fields.put("valid", false); // the schema was read and does not match; other kinds say why it was not
+                // The schema was read and does not match; any other kind says why it could not be read.
+                known(new Result(database.description(), false, false));
             }
             throw e;
         }
-        fields.put("ok", true);
-        fields.put("valid", true);
-        output.result(fields, "Schema of " + options.database().description() + " matches the entities.");
-        return ExitCodes.OK;
+        return new Result(database.description(), true, true);
     }
 }

@@ -3,41 +3,49 @@ package io.posdb.failure;
 /**
  * Why a till could not start, each with the process exit code a support person looks up
  * in the README. Codes 0, 2 and 3 belong to success, usage errors and {@code status}
- * ({@code io.posdb.cli.ExitCodes}, which maps every failure to its code through this enum).
+ * ({@code io.posdb.cli.ExitCodes}, which maps every failure to its code through this enum and builds
+ * {@code posdb --help}'s exit-code list from it; a test holds the README's table to the same codes).
  */
 public enum BootFailure {
     /** A changeset failed; the database was restored to what it was before the upgrade. */
-    MIGRATION_FAILED(1),
+    MIGRATION_FAILED(1, "a migration failed (the database was restored)"),
     /** The schema does not match the entities (Hibernate validation). */
-    INVALID_SCHEMA(1),
+    INVALID_SCHEMA(1, "the schema does not match the entities"),
     /** The database carries changesets this release does not know: written by a newer release. */
-    NEWER_DATABASE(4),
+    NEWER_DATABASE(4, "the database was upgraded by a newer release (see --allow-newer-database)"),
     /** An applied changeset was edited afterwards: its checksum no longer matches. */
-    CHECKSUM_MISMATCH(5),
+    CHECKSUM_MISMATCH(5, "an applied changeset was edited afterwards (checksum mismatch)"),
     /** The file is not an SQLite database, or it is truncated or corrupt. */
-    UNUSABLE_DATABASE(6),
+    UNUSABLE_DATABASE(6, "the database file is not an SQLite database, is truncated or corrupt"),
     /** A command that only works on an existing database was given a file that does not exist. */
-    MISSING_DATABASE(6),
+    MISSING_DATABASE(6, "the database file does not exist (commands that need one)"),
     /** The file or its folder cannot be written (read-only, cannot be created, disk full). */
-    NOT_WRITABLE(7),
+    NOT_WRITABLE(7, "cannot write: read-only file or folder, folder cannot be created, disk full"),
     /** Another live process holds the database's upgrade lock beyond the configured wait. */
-    LOCKED(8),
+    LOCKED(8, "another live process holds the database's upgrade lock beyond --lock-wait"),
     /** The changelog is missing or cannot be parsed. */
-    BAD_CHANGELOG(9),
+    BAD_CHANGELOG(9, "the changelog is missing or malformed"),
     /** A database server cannot be reached or refuses the credentials (wrong URL, server down, password). */
-    CONNECTION(10),
+    CONNECTION(10, "cannot connect or authenticate to the database server: check the URL, the server and the credentials"),
     /** {@code posdb lint} found errors in the changelog. */
-    LINT_ERRORS(11),
+    LINT_ERRORS(11, "lint: the changelog breaks a rule (errors listed)"),
     /** The live schema differs from what the applied changesets produce ({@code drift}, {@code --strict-schema}). */
-    SCHEMA_DRIFT(12);
+    SCHEMA_DRIFT(12, "drift: the live schema differs from what the applied changesets produce");
 
     private final int exitCode;
+    private final String meaning;
 
-    BootFailure(int exitCode) {
+    BootFailure(int exitCode, String meaning) {
         this.exitCode = exitCode;
+        this.meaning = meaning;
     }
 
     public int exitCode() {
         return exitCode;
+    }
+
+    /** What the exit code means, in the words of {@code posdb --help}'s exit-code list (which is made from these). */
+    public String meaning() {
+        return meaning;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.PostgresServer;
 import java.nio.file.Files;
@@ -14,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Which database a command acts on, as real processes with POSDB_URL exported in their
- * environment (issue 11 §1): an explicit option always wins, and the first log line says
- * which database was chosen and by what.
+ * Which database a command acts on (issue 11 §1): an explicit option always wins over POSDB_URL
+ * exported in the environment, and the first log line says which database was chosen and by what.
+ * The cases that need an environment or a working directory of their own run as real processes
+ * (tagged "process"); the others run the same command line in this JVM.
  */
-@Tag("process")
 class DatabaseChoiceTest {
 
     /** Nothing listens on port 1: if this URL were used, the command would fail with exit 10. */
@@ -31,6 +32,7 @@ class DatabaseChoiceTest {
         return result.stderr().lines().findFirst().orElse("");
     }
 
+    @Tag("process")
     @Test
     void dbBeatsPosdbUrlFromTheEnvironment() throws Exception {
         Path shop = LegacyDatabases.shop(dir.resolve("shop.db"));
@@ -42,6 +44,7 @@ class DatabaseChoiceTest {
         assertThat(result.stderr()).doesNotContain("headoffice");
     }
 
+    @Tag("process")
     @Test
     void urlBeatsPosdbUrlFromTheEnvironment() throws Exception {
         Path shop = LegacyDatabases.shop(dir.resolve("shop.db"));
@@ -52,6 +55,7 @@ class DatabaseChoiceTest {
         assertThat(firstLogLine(result)).contains("database " + shop, "from --url");
     }
 
+    @Tag("process")
     @Test
     void posdbUrlAppliesWhenNeitherOptionIsGivenAndIsNamed() throws Exception {
         PosdbProcess.Result result = PosdbProcess.run(dir, HEAD_OFFICE, "status");
@@ -62,6 +66,7 @@ class DatabaseChoiceTest {
         assertThat(Files.exists(dir.resolve("data/pos.db"))).isFalse();
     }
 
+    @Tag("process")
     @Test
     void withoutOptionsOrEnvironmentTheDefaultFileIsUsed() throws Exception {
         PosdbProcess.Result result = PosdbProcess.run(dir, "status");
@@ -74,13 +79,14 @@ class DatabaseChoiceTest {
     void dbTogetherWithUrlIsAUsageError() throws Exception {
         Path shop = LegacyDatabases.shop(dir.resolve("shop.db"));
 
-        PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", shop.toString(), "--url",
+        PosdbProcess.Result result = PosdbInProcess.run("boot", "--db", shop.toString(), "--url",
                 "jdbc:postgresql://127.0.0.1:1/headoffice");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.stderr()).contains("--db and --url name two different databases");
     }
 
+    @Tag("process")
     @Tag("postgres")
     @Test
     void aWrongPasswordExitsTenWithoutShowingThePassword() throws Exception {
@@ -100,7 +106,7 @@ class DatabaseChoiceTest {
     void aFileThatIsNotADatabaseExitsSixFromAReadingCommandToo() throws Exception {
         Path notes = Files.writeString(dir.resolve("notes.db"), "not a database\n".repeat(50));
 
-        PosdbProcess.Result result = PosdbProcess.run(dir, "history", "--db", notes.toString());
+        PosdbProcess.Result result = PosdbInProcess.run("history", "--db", notes.toString());
 
         assertThat(result.exitCode()).isEqualTo(BootFailure.UNUSABLE_DATABASE.exitCode());
         assertThat(result.stderr()).contains("posdb history: Database " + notes + " cannot be used: it is not an "

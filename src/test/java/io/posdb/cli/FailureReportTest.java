@@ -7,16 +7,15 @@ import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.OperatorMessages;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.QuietLogs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * What posdb prints for a failure: it says why, even when the error carries no message (issue #19
@@ -26,33 +25,19 @@ import picocli.CommandLine;
 @ExtendWith(QuietLogs.class)
 class FailureReportTest {
 
-    private static final String FAILING = """
-            databaseChangeLog:
-              - logicalFilePath: changelog/changes/0099-add-loyalty.yaml
-              - changeSet:
-                  id: 0099-add-loyalty
-                  author: posdb
-                  changes:
-                    - sql:
-                        sql: INSERT INTO loyalty_points (user_id) VALUES (1)
-            """;
-
     @TempDir
     Path dir;
 
     @Test
     void aFailedChangeSetsBlockSaysTheCauseAndWhatWasRestoredOnceEach() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
-        Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0099-add-loyalty.yaml", FAILING);
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = PosdbCommand.newCommandLine();
-        commandLine.setOut(new PrintWriter(new StringWriter()));
-        commandLine.setErr(new PrintWriter(err));
+        Path changelog = Changelogs.withFailingChangeSet(dir.resolve("changelog"));
 
-        int exitCode = commandLine.execute("boot", "--db", file.toString(), "--changelog", changelog.toString());
+        PosdbProcess.Result result = PosdbInProcess.run("boot", "--db", file.toString(), "--changelog",
+                changelog.toString());
 
-        assertThat(exitCode).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
-        List<String> block = err.toString().lines().dropWhile(l -> !l.startsWith("posdb boot: ")).toList();
+        assertThat(result.exitCode()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        List<String> block = result.stderr().lines().dropWhile(l -> !l.startsWith("posdb boot: ")).toList();
         assertThat(block.get(0)).contains("changeset 0099-add-loyalty failed");
         assertThat(block).filteredOn(l -> l.startsWith("  cause:")).singleElement().asString()
                 .contains("no such table: loyalty_points").doesNotContain("restored");

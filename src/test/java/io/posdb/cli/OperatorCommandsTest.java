@@ -107,6 +107,33 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void rollbacksTextGivesRowCountsInWordsFromTheSameStateAsItsJson() throws Exception {
+        posdb("boot", "--db", legacy.toString());
+        assertThat(posdb("rollback", "--count", "2", "--db", legacy.toString())).as(err.toString()).isZero();
+        String text = out.toString();
+        JsonNode history = json("history", "--json", "--db", legacy.toString()).get("history");
+
+        String counts = text.lines().filter(l -> l.startsWith("Tables (rows): ")).findFirst().orElseThrow();
+        assertThat(counts).as("no Java map or record printed").doesNotContain("{", "=", "[")
+                .matches("Tables \\(rows\\): \\w+ \\d+(, \\w+ \\d+)*").contains("user 3");
+        assertThat(text).contains("Now at changeset " + history.get(history.size() - 1).get("id").asText());
+    }
+
+    @Test
+    void aFailedCommandsJsonIsWhatItKnewWithTheErrorAndTheExitCode() throws Exception {
+        Path missing = dir.resolve("missing.db");
+
+        assertThat(posdb("validate", "--json", "--db", missing.toString())).isEqualTo(6);
+
+        JsonNode failed = JSON.readTree(out.toString());
+        assertThat(failed.get("database").asText()).isEqualTo(missing.toString());
+        assertThat(failed.get("ok").asBoolean()).isFalse();
+        assertThat(failed.get("exit_code").asInt()).isEqualTo(6);
+        assertThat(failed.get("error").asText()).contains("does not exist");
+        assertThat(err.toString()).contains("posdb validate: ").contains("does not exist");
+    }
+
+    @Test
     void updateSqlPrintsTheSqlWithoutRunningIt() throws Exception {
         String before = Bytes.sha256(legacy);
 

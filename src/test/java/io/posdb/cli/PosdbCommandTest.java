@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.changelog.Release;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;
@@ -66,6 +67,12 @@ class PosdbCommandTest {
         assertThat(result.get("ready").asBoolean()).isTrue();
         assertThat(result.get("applied").get(0).get("id").asText()).isEqualTo("0001-baseline-user");
         assertThat(result.get("applied").get(0).get("exec_type").asText()).isEqualTo("MARK_RAN");
+    }
+
+    @Test
+    void versionPrintsTheRelease() {
+        assertThat(posdb("--version")).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).startsWith("posdb " + Release.current());
     }
 
     @Test
@@ -157,14 +164,6 @@ class PosdbCommandTest {
 
             assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
             assertThat(result.stderr()).contains("HHH").contains("ran successfully");
-        }
-
-        @Test
-        void statusExitCodesAsAProcess() throws Exception {
-            assertThat(PosdbProcess.run(dir, "status").exitCode()).isEqualTo(ExitCodes.PENDING);
-            PosdbProcess.run(dir, "update");
-            assertThat(PosdbProcess.run(dir, "status").exitCode()).isEqualTo(ExitCodes.OK);
-            assertThat(PosdbProcess.run(dir, "--version").stdout()).startsWith("posdb ");
         }
     }
 }

@@ -1,97 +1,31 @@
 package io.posdb.safety;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.posdb.testsupport.Bytes;
-import io.posdb.testsupport.Changelogs;
-import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.Arrays;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each bad input through a real `posdb boot` process: its documented exit code, one clear line, the file unchanged. */
+/**
+ * A bad input through a real {@code posdb boot} process: the process exits with the documented
+ * code and its stderr holds one clear line, the file unchanged. The one process-level test of
+ * this concern; every other bad input is proven in this JVM by the same command line (BadInputTest).
+ */
 @Tag("process")
 class BadInputProcessTest {
 
     @TempDir
     Path dir;
 
-    private void assertRefused(Path file, int exitCode, String cause, String... extraArgs) throws Exception {
-        String before = Files.exists(file) ? Bytes.sha256(file) : null;
-        String[] args = new String[3 + extraArgs.length];
-        args[0] = "boot";
-        args[1] = "--db";
-        args[2] = file.toString();
-        System.arraycopy(extraArgs, 0, args, 3, extraArgs.length);
-
-        PosdbProcess.Result result = PosdbProcess.run(dir, args);
-
-        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(exitCode);
-        assertThat(result.stderr().lines().filter(l -> l.startsWith("posdb boot: ")).toList())
-                .singleElement().asString().contains(cause);
-        if (before != null) {
-            assertThat(Bytes.sha256(file)).isEqualTo(before);
-        }
-    }
-
     @Test
-    void notAnSqliteDatabaseExitsSix() throws Exception {
-        assertRefused(Files.writeString(dir.resolve("notes.db"), "not a database\n".repeat(50)), 6,
-                "not an SQLite database");
-    }
-
-    @Test
-    void aTruncatedDatabaseExitsSix() throws Exception {
-        Path legacy = LegacyDatabases.shop(dir.resolve("legacy.db"));
-        byte[] bytes = Files.readAllBytes(legacy);
-        assertRefused(Files.write(dir.resolve("half.db"), Arrays.copyOf(bytes, bytes.length / 2)), 6, "truncated");
-    }
-
-    @Test
-    void aMissingChangelogExitsNine() throws Exception {
-        assertRefused(LegacyDatabases.shop(dir.resolve("legacy.db")), 9, "does not exist",
-                "--changelog", dir.resolve("missing/master.yaml").toString());
-    }
-
-    @Test
-    void aMalformedChangelogExitsNine() throws Exception {
-        Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0099-broken.yaml",
-                "databaseChangeLog:\n  - changeSet:\n      id: [unclosed\n");
-        assertRefused(LegacyDatabases.shop(dir.resolve("legacy.db")), 9, "0099-broken.yaml",
-                "--changelog", changelog.toString());
-    }
-
-    @Test
-    void aParentFolderThatCannotBeCreatedExitsSeven() throws Exception {
-        Path blocker = Files.writeString(dir.resolve("shop"), "a file where the folder should be");
-        assertRefused(blocker.resolve("pos.db"), 7, blocker.toString());
-    }
-
-    @Test
-    void anUnknownOptionExitsTwo() throws Exception {
-        PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--frobnicate");
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr()).contains("Unknown option: '--frobnicate'");
-    }
-
-    @Test
-    void aStaleLiquibaseLockWithNoLiveHolderIsReleasedByTheNextBoot() throws Exception {
-        Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
-        assertThat(PosdbProcess.run(dir, "boot", "--db", file.toString()).exitCode()).isZero();
-        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
-            statement.execute("UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'dead-till' WHERE ID = 1");
-        }
+    void notAnSqliteDatabaseExitsSixWithOneLineOnStderr() throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.db"), "not a database\n".repeat(50));
+        String before = Bytes.sha256(file);
 
         PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", file.toString());
 
-        assertThat(result.exitCode()).isZero();
-        assertThat(result.stderr()).contains("Released a stale Liquibase lock", "dead-till");
+        BadInputTest.assertRefused(result, file, before, 6, "not an SQLite database");
     }
 }

@@ -12,7 +12,30 @@ import java.util.stream.Stream;
  */
 public final class Changelogs {
 
+    /** The file name of {@link #FAILING_CHANGE_SET}, in {@code changes/}. */
+    public static final String FAILING_FILE = "0099-add-loyalty.yaml";
+
+    /**
+     * A changeset that fails on every database: it inserts into a table nothing creates, so
+     * Liquibase fails it with "no such table: loyalty_points" after the earlier changesets ran.
+     */
+    public static final String FAILING_CHANGE_SET = """
+            databaseChangeLog:
+              - logicalFilePath: changelog/changes/0099-add-loyalty.yaml
+              - changeSet:
+                  id: 0099-add-loyalty
+                  author: posdb
+                  changes:
+                    - sql:
+                        sql: INSERT INTO loyalty_points (user_id) VALUES (1)
+            """;
+
     private Changelogs() {
+    }
+
+    /** The project's changelog followed by {@link #FAILING_CHANGE_SET}; returns the master file. */
+    public static Path withFailingChangeSet(Path dir) throws IOException {
+        return withExtraChangeSet(dir, FAILING_FILE, FAILING_CHANGE_SET);
     }
 
     /** Copies the project's changelog/ folder into {@code dir}; returns the master file. */

@@ -3,20 +3,20 @@ package io.posdb.cli;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
-import io.posdb.failure.FailureReason;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Options every posdb command on one database takes. Which database: {@code --db} or
- * {@code --url} when given (both is a usage error), else the environment's
- * {@code POSDB_URL}, else {@value #DEFAULT_DB}. An explicit option always beats the
- * environment: an exported head-office URL must never redirect {@code boot --db shop.db}.
+ * Which database a command works on. {@code --db} or {@code --url} when given (both is a usage
+ * error), else the environment's {@code POSDB_URL}, else {@value #DEFAULT_DB}. An explicit option
+ * always beats the environment: an exported head-office URL must never redirect
+ * {@code boot --db shop.db}.
  */
-public class CommonOptions {
+class DatabaseOptions {
 
     static final String DEFAULT_DB = "data/pos.db";
     static final String URL_VARIABLE = "POSDB_URL";
@@ -34,19 +34,8 @@ public class CommonOptions {
                     + "(or jdbc:sqlite:PATH). Without --db and --url: the environment variable " + URL_VARIABLE + ".")
     String url;
 
-    @Option(names = "--user", paramLabel = "NAME", defaultValue = "${env:POSDB_USER}",
-            description = "Database user for --url (default: POSDB_USER).")
-    String user;
-
-    @Option(names = "--password", paramLabel = "SECRET", defaultValue = "${env:POSDB_PASSWORD}",
-            description = "Database password for --url (default: POSDB_PASSWORD; never logged).")
-    String password;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout with what happened (logs go to stderr).")
-    boolean json;
-
-    @Option(names = "--verbose", description = "Also show Liquibase's and Hibernate's own log output.")
-    boolean verbose;
+    @Mixin
+    ServerLogin login;
 
     /** The database to work on and what chose it, for the first log line. */
     record Choice(TillDatabase database, String chosenBy) {
@@ -70,18 +59,10 @@ public class CommonOptions {
         return new Choice(SqliteDatabase.at(Path.of(DEFAULT_DB)), "the default");
     }
 
-    TillDatabase database() {
-        return choice().database();
-    }
-
     private TillDatabase fromUrl(String jdbcUrl, String source) {
         if (jdbcUrl.startsWith("jdbc:sqlite:")) {
             return SqliteDatabase.at(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())));
         }
-        try {
-            return new PostgresDatabase(jdbcUrl, user, password);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(mixee.commandLine(), source + ": " + FailureReason.of(e), e);
-        }
+        return ExitCodes.option(mixee, source, () -> new PostgresDatabase(jdbcUrl, login.user, login.password));
     }
 }

@@ -2,35 +2,41 @@ package io.posdb.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.database.SqliteDatabase;
 import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.UnmappedObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import org.junit.jupiter.api.Tag;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The documented exit codes 11 and 12, from real posdb processes; and 0 for a boot of a file
- * with objects the changelog does not own.
+ * The documented exit codes 11 and 12 from the command line (run in this JVM, as a process runs
+ * it: BadInputProcessTest and DocumentedExitCodesProcessTest prove a real process's mapping); and
+ * 0 for a boot of a file with objects the changelog does not own.
  */
-@Tag("process")
-class DriftAndLintProcessTest {
+@ExtendWith(QuietLogs.class)
+class DriftAndLintExitCodesTest {
 
     @TempDir
     Path dir;
 
     @Test
     void strictBootOfADriftedDatabaseExitsTwelveAndDriftSaysWhy() throws Exception {
-        assertThat(PosdbProcess.run(dir, "boot").exitCode()).isZero();
-        try (Connection connection = io.posdb.database.SqliteDatabase.at(dir.resolve("data/pos.db")).open()) {
+        Path file = dir.resolve("pos.db");
+        assertThat(PosdbInProcess.run("boot", "--db", file.toString()).exitCode()).isZero();
+        try (Connection connection = SqliteDatabase.at(file).open()) {
             HandChange.INDEX_DROPPED.onSqlite(connection);
         }
 
-        PosdbProcess.Result strict = PosdbProcess.run(dir, "boot", "--strict-schema");
-        PosdbProcess.Result drift = PosdbProcess.run(dir, "drift");
+        PosdbProcess.Result strict = PosdbInProcess.run("boot", "--strict-schema", "--db", file.toString());
+        PosdbProcess.Result drift = PosdbInProcess.run("drift", "--db", file.toString());
 
         assertThat(strict.exitCode()).isEqualTo(12);
         assertThat(strict.stderr()).contains(HandChange.INDEX_DROPPED.difference);
@@ -40,15 +46,15 @@ class DriftAndLintProcessTest {
 
     @Test
     void bootOfAFileWithHandMadeObjectsExitsZeroAndDriftNamesThem() throws Exception {
-        assertThat(PosdbProcess.run(dir, "boot").exitCode()).isZero();
-        try (Connection connection = io.posdb.database.SqliteDatabase.at(dir.resolve("data/pos.db")).open();
-             java.sql.Statement statement = connection.createStatement()) {
+        Path file = dir.resolve("pos.db");
+        assertThat(PosdbInProcess.run("boot", "--db", file.toString()).exitCode()).isZero();
+        try (Connection connection = SqliteDatabase.at(file).open(); Statement statement = connection.createStatement()) {
             statement.execute(UnmappedObjects.REPORTING_VIEW);
             statement.execute(UnmappedObjects.UNTYPED_TABLE);
         }
 
-        PosdbProcess.Result boot = PosdbProcess.run(dir, "boot");
-        PosdbProcess.Result drift = PosdbProcess.run(dir, "drift");
+        PosdbProcess.Result boot = PosdbInProcess.run("boot", "--db", file.toString());
+        PosdbProcess.Result drift = PosdbInProcess.run("drift", "--db", file.toString());
 
         assertThat(boot.exitCode()).as(boot.stderr()).isZero();
         assertThat(drift.exitCode()).isEqualTo(12);
@@ -70,7 +76,7 @@ class DriftAndLintProcessTest {
                         - empty: {}
                 """);
 
-        PosdbProcess.Result lint = PosdbProcess.run(dir, "lint", "--changelog", master.toString());
+        PosdbProcess.Result lint = PosdbInProcess.run("lint", "--changelog", master.toString());
 
         assertThat(lint.exitCode()).isEqualTo(11);
         assertThat(lint.stdout()).contains("changelog/changes/0012-x.yaml:8: DROP_COLUMN error: dropColumn deletes "

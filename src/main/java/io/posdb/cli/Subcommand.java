@@ -1,0 +1,52 @@
+package io.posdb.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every posdb command shares, so that a command is its options and what it does: help and
+ * version, {@code --json} and {@code --verbose}, printing its typed result (text or JSON from the
+ * same record), and reporting its failure. A command throws its failures typed; {@link ExitCodes}
+ * gives their code and has the command report them ({@link #reportFailure}).
+ */
+@Command(mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class)
+abstract class Subcommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions outputOptions;
+
+    private CommandOutput output;
+    private Object known;
+
+    /** Does the command's work and returns what it found; a failure is thrown. */
+    abstract CommandResult run() throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+        output = new CommandOutput(spec, outputOptions);
+        CommandResult result = run();
+        output.result(result);
+        return result.exitCode();
+    }
+
+    /** What --json says if the command fails from here on: a record of what is known so far (the database, ...). */
+    final void known(Object soFar) {
+        known = soFar;
+    }
+
+    /** True once the command has set up its output: a failure came from its work, not from the command line. */
+    final boolean started() {
+        return output != null;
+    }
+
+    /** The failure on stderr, and with --json the JSON object of what was known before it. */
+    final void reportFailure(Throwable error, int exitCode) {
+        output.failure(spec.name(), error, known, exitCode);
+    }
+}
