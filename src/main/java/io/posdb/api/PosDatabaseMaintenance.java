@@ -10,6 +10,7 @@ import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.orm.HibernateSchema;
+import io.posdb.upgrade.DatabaseDowngrade;
 import io.posdb.upgrade.DatabaseRollback;
 import io.posdb.upgrade.StaleLocks;
 import io.posdb.upgrade.UpdateSqlPreview;
@@ -43,6 +44,20 @@ public final class PosDatabaseMaintenance {
             throw new IllegalArgumentException("tag must be set");
         }
         return rollback(settings).toTag(tag);
+    }
+
+    /**
+     * Run by an older release on a database a newer release upgraded: undoes the changesets this
+     * release does not know, newest first, from what the database recorded of each, without the
+     * newer release's changelog (on SQLite: under the upgrade lock, with a snapshot, all or nothing;
+     * values only the newer release knew are archived). Returns them (empty when there is nothing to
+     * undo). A changeset applied before posdb recorded what it does cannot be undone this way: the
+     * database is left as it was (kind MIGRATION_FAILED, naming it).
+     */
+    public static List<AppliedChangeSet> downgrade(PosDatabaseSettings settings) throws PosDatabaseException {
+        PosDatabaseChecks.requireExisting(settings);
+        PosDatabaseChecks.requireWritable(settings);
+        return new DatabaseDowngrade(settings.database(), settings).run();
     }
 
     /** Rolls back the last {@code count} applied changesets, as {@link #rollbackToTag} does. */

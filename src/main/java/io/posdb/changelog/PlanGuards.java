@@ -2,6 +2,7 @@ package io.posdb.changelog;
 
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,21 +15,72 @@ public final class PlanGuards {
     private PlanGuards() {
     }
 
+    /**
+     * Before a start or an upgrade: an edited changeset is refused; a database a newer release
+     * wrote starts when every changeset this release does not know was recorded compatible (one
+     * WARN names them), and is refused otherwise, naming the breaking ones and {@code posdb downgrade}.
+     */
     public static void refuseNewerOrEdited(MigrationPlan plan, String database, boolean allowNewerDatabase)
             throws PosDatabaseException {
+        refuse(plan, database, allowNewerDatabase, true);
+    }
+
+    /**
+     * Before a rollback: Liquibase cannot roll back past changesets this release does not know,
+     * compatible or not, so any is refused (undo them first with {@code posdb downgrade}).
+     */
+    public static void refuseAnyNewerOrEdited(MigrationPlan plan, String database, boolean allowNewerDatabase)
+            throws PosDatabaseException {
+        refuse(plan, database, allowNewerDatabase, false);
+    }
+
+    /** Before a downgrade: only an edited changeset is refused (the newer ones are what it undoes). */
+    public static void refuseEdited(MigrationPlan plan) throws PosDatabaseException {
         if (!plan.modified().isEmpty()) {
             throw new PosDatabaseException(BootFailure.CHECKSUM_MISMATCH, "Applied changeset(s) were edited after they ran "
                     + "(checksum mismatch): " + plan.modified().stream().map(e -> e.id() + " in " + e.file())
                     .collect(Collectors.joining(", ")) + ". Restore the original changeset and add a new one instead.");
         }
+    }
+
+    private static void refuse(MigrationPlan plan, String database, boolean allowNewerDatabase, boolean compatibleMayRun)
+            throws PosDatabaseException {
+        refuseEdited(plan);
         if (!plan.unknown().isEmpty()) {
             String unknown = plan.unknown().stream().map(PlanGuards::describe).collect(Collectors.joining(", "));
-            if (!allowNewerDatabase) {
-                throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
-                        + " was upgraded by a newer release: it has changeset(s) that posdb " + Release.current()
-                        + " (" + Release.label() + ") does not know: " + unknown + ". Run that release, or pass --allow-newer-database.");
+            if (allowNewerDatabase) {
+                log.warn("Starting on a database newer than this release (--allow-newer-database): {}", unknown);
+                return;
             }
-            log.warn("Starting on a database newer than this release (--allow-newer-database): {}", unknown);
+            List<AppliedRow> unrecorded = plan.unknown().stream().filter(r -> r.compatibility() == null).toList();
+            List<AppliedRow> breaking = plan.unknown().stream()
+                    .filter(r -> r.compatibility() != null && r.compatibility().breaking()).toList();
+            if (!compatibleMayRun && unrecorded.isEmpty()) {
+                throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
+                        + " was upgraded by a newer release with changeset(s) that posdb " + Release.current()
+                        + " cannot roll back: " + plan.unknown().stream().map(AppliedRow::id)
+                        .collect(Collectors.joining(", ")) + ". Undo them first with this release: posdb downgrade.");
+            }
+            if (unrecorded.isEmpty() && breaking.isEmpty()) {
+                // Every newer changeset keeps this release working (issue 21 §3): start, and say so once.
+                log.warn("Database {} was upgraded by a newer release; its changeset(s) unknown to posdb {} are all "
+                        + "compatible with it, so it starts: {}", database, Release.current(),
+                        plan.unknown().stream().map(r -> r.id() + " (" + r.compatibility().text() + ")")
+                                .collect(Collectors.joining(", ")));
+                return;
+            }
+            if (!breaking.isEmpty()) {
+                throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
+                        + " was upgraded by a newer release with changeset(s) that posdb " + Release.current() + " ("
+                        + Release.label() + ") cannot run on: " + breaking.stream().map(r -> r.id() + " ("
+                        + r.compatibility().text() + ")").collect(Collectors.joining(", "))
+                        + ". Run that release, or undo them with this one: posdb downgrade.");
+            }
+            throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
+                    + " was upgraded by a newer release: it has changeset(s) that posdb " + Release.current()
+                    + " (" + Release.label() + ") does not know: " + unknown + ". The database recorded no "
+                    + "compatibility for them (written before posdb recorded it). Run that release, or pass "
+                    + "--allow-newer-database.");
         }
     }
 

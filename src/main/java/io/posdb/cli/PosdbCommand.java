@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "posdb", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
         description = "Schema and migrations of the point-of-sale SQLite database.",
         subcommands = {BootCommand.class, StatusCommand.class, UpdateCommand.class, ValidateCommand.class,
-            HistoryCommand.class, AuditCommand.class, RollbackCommand.class, UpdateSqlCommand.class,
+            HistoryCommand.class, AuditCommand.class, RollbackCommand.class, DowngradeCommand.class, UpdateSqlCommand.class,
             RehearseCommand.class, ReleaseLocksCommand.class, TransferCommand.class,
             LintCommand.class, DriftCommand.class},
         // The list itself is ExitCodes.table(), made from the failure kinds: it cannot drift from the codes.

@@ -24,6 +24,7 @@ final class SqliteMasterDigest {
         List<String> lines = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT type, name, tbl_name, sql FROM "
                 + "sqlite_master WHERE name NOT LIKE 'sqlite_%' AND upper(tbl_name) NOT LIKE 'DATABASECHANGELOG%' "
+                + "AND tbl_name NOT LIKE 'posdb\\_%' ESCAPE '\\' "
                 + "ORDER BY type, name");
              ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {

@@ -1,6 +1,7 @@
 package io.posdb.runner;
 
 import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.LiquibaseScope;
@@ -94,6 +95,18 @@ public final class LiquibaseMigrations {
                 log.info("Starting database migrations...");
                 liquibase.update(new Contexts(), new LabelExpression());
                 return listener.applied();
+            }
+        });
+    }
+
+    /**
+     * Undoes {@code newestFirst}, changesets this release does not know, from what the database
+     * recorded of them (issue 21 §3); the caller holds the upgrade envelope around it.
+     */
+    public List<AppliedChangeSet> downgrade(List<AppliedRow> newestFirst) throws MigrationException {
+        return LiquibaseScope.run(changelog, () -> {
+            try (Connection connection = database.open()) {
+                return new RecordedUndo(connection).undo(newestFirst);
             }
         });
     }

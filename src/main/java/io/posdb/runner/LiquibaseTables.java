@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,12 +26,16 @@ public final class LiquibaseTables {
         if (!MigrationRecords.tableExists(connection, "DATABASECHANGELOG")) {
             return rows;
         }
+        Map<String, ChangeSetRecords.Recorded> recorded = ChangeSetRecords.read(connection);
         try (PreparedStatement statement = connection.prepareStatement("SELECT ID, AUTHOR, FILENAME, MD5SUM, "
                 + "EXECTYPE, LABELS, DATEEXECUTED FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED");
              ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
+                ChangeSetRecords.Recorded record = recorded.get(rs.getString(1) + "::" + rs.getString(2) + "::"
+                        + rs.getString(3));
                 rows.add(new AppliedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7)));
+                        rs.getString(5), rs.getString(6), rs.getString(7),
+                        record == null ? null : record.compatibility()));
             }
         }
         return rows;

@@ -1,5 +1,12 @@
 package io.posdb.runner;
 
+import io.posdb.schema.Compatibility;
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.sql.SqlIdentifiers;
+import java.sql.SQLException;
+import liquibase.database.core.SQLiteDatabase;
+import liquibase.exception.UnexpectedLiquibaseException;
+
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.migration.ReportingChange;
 import java.util.ArrayList;
@@ -24,12 +31,17 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
     private static final Logger log = LoggerFactory.getLogger(LiquibaseMigrations.class);
 
     private final List<AppliedChangeSet> applied = new ArrayList<>();
+    /** The catalog before the changeset that is about to run (the one after the previous changeset). */
+    private SchemaCatalog before;
     private String lastPreconditionMessage;
     private String rollingBack;
 
     @Override
     public void willRun(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, RunStatus runStatus) {
         lastPreconditionMessage = null;
+        if (before == null) {
+            before = catalog(database, changeSet);
+        }
         // As the old backend's start-up log reads: "Running migration: <what it does>".
         String comment = changeSet.getComments();
         if (comment == null || comment.isBlank()) {
@@ -71,12 +83,50 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
         }
         applied.add(new AppliedChangeSet(changeSet.getId(), changeSet.getFilePath(), execType.value, reason,
                 execType == ExecType.EXECUTED ? reportOf(changeSet) : null));
+        record(changeSet, database, execType);
+    }
+
+    /**
+     * Records what the database was given (issue 21 §2), on the changeset's own connection and in
+     * its transaction: Liquibase calls {@code ran} before it writes DATABASECHANGELOG and commits.
+     * One catalog read per changeset: the catalog after one is the catalog before the next.
+     */
+    private void record(ChangeSet changeSet, Database database, ExecType execType) {
+        SchemaCatalog after = catalog(database, changeSet);
+        boolean changedData = execType == ExecType.EXECUTED && DataChanges.changesData(changeSet);
+        Compatibility compatibility = Compatibility.of(before, after, changedData, changeSet.getComments());
+        try {
+            ChangeSetRecords.record(SqlIdentifiers.jdbc(database), changeSet.getId(), changeSet.getAuthor(),
+                    changeSet.getFilePath(), compatibility, ChangeSetRecords.undo(before, after,
+                            database instanceof SQLiteDatabase, changedData, changeSet.getId()));
+        } catch (SQLException e) {
+            throw new UnexpectedLiquibaseException("Cannot record changeset " + changeSet.getId() + " in "
+                    + ChangeSetRecords.TABLE + ": " + e.getMessage(), e);
+        }
+        log.debug("Changeset {} is {} with older releases", changeSet.getId(), compatibility.text());
+        before = after;
+    }
+
+    private static SchemaCatalog catalog(Database database, ChangeSet changeSet) {
+        try {
+            return SchemaCatalog.read(SqlIdentifiers.jdbc(database));
+        } catch (SQLException e) {
+            throw new UnexpectedLiquibaseException("Cannot read the schema around changeset " + changeSet.getId()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
     public void rolledBack(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
         rollingBack = null;
         log.info("Rolled back migration: {}", changeSet.getId());
+        try {
+            ChangeSetRecords.forget(SqlIdentifiers.jdbc(database), changeSet.getId(), changeSet.getAuthor(),
+                    changeSet.getFilePath());
+        } catch (SQLException e) {
+            throw new UnexpectedLiquibaseException("Cannot remove the record of changeset " + changeSet.getId()
+                    + " from " + ChangeSetRecords.TABLE + ": " + e.getMessage(), e);
+        }
         applied.add(new AppliedChangeSet(changeSet.getId(), changeSet.getFilePath(), "ROLLED_BACK", null,
                 reportOf(changeSet)));
     }

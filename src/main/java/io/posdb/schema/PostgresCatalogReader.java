@@ -21,9 +21,10 @@ final class PostgresCatalogReader {
 
     private static final String TABLES = "SELECT c.oid, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
             + "c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') "
-            + "AND lower(c.relname) NOT LIKE 'databasechangelog%' ORDER BY c.relname";
+            + "AND lower(c.relname) NOT LIKE 'databasechangelog%' AND c.relname NOT LIKE 'posdb\\_%' ORDER BY c.relname";
     private static final String OF_TABLES = " IN (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = "
-            + "c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p'))";
+            + "c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') "
+            + "AND c.relname NOT LIKE 'posdb\\_%')";
     private static final String COLUMNS = "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), "
             + "a.attnotnull, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = "
             + "a.attrelid AND d.adnum = a.attnum WHERE a.attrelid" + OF_TABLES + " AND a.attnum > 0 AND NOT a.attisdropped "

@@ -86,6 +86,17 @@ public final class DatabaseChecks {
         }
     }
 
+    /** The rollback's refusal: any changeset this release does not know, compatible or not. */
+    public static void refuseAnyNewerOrEdited(TillDatabase database, ChangelogSource changelog,
+                                              boolean allowNewerDatabase) throws PosDatabaseException {
+        try {
+            PlanGuards.refuseAnyNewerOrEdited(new LiquibaseMigrations(database, changelog).plan(),
+                    database.description(), allowNewerDatabase);
+        } catch (MigrationException e) {
+            throw DatabaseFailures.of(database, e);
+        }
+    }
+
     /** What {@code posdb status} reports: the plan of this changelog against the database, read only. */
     public static MigrationPlan plan(TillDatabase database, ChangelogSource changelog) throws MigrationException {
         return new LiquibaseMigrations(database, changelog).plan();

@@ -49,7 +49,7 @@ public final class DatabaseRollback {
             return new UpgradeEnvelope(sqlite, settings).run(operation, work); // the envelope checks newer/edited
         }
         // Liquibase cannot roll back what this release does not know, nor should it run edited changesets.
-        DatabaseChecks.refuseNewerOrEdited(database, settings.changelog(), settings.allowNewerDatabase());
+        DatabaseChecks.refuseAnyNewerOrEdited(database, settings.changelog(), settings.allowNewerDatabase());
         try {
             return work.write(new LiquibaseMigrations(database, settings.changelog()));
         } catch (MigrationException e) {

@@ -76,7 +76,13 @@ final class UpgradeEnvelope {
                 StaleLiquibaseLock.release(database); // we hold the upgrade lock: any row is stale
             }
             MigrationPlan plan = plan(migrations);
-            PlanGuards.refuseNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
+            if (operation.noun().equals("upgrade")) {
+                PlanGuards.refuseNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
+            } else if (operation.noun().equals("downgrade")) {
+                PlanGuards.refuseEdited(plan);
+            } else {
+                PlanGuards.refuseAnyNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
+            }
             Optional<String> toDo = work.toDo(plan);
             if (toDo.isEmpty()) {
                 return work.nothingToDo();

@@ -1,0 +1,185 @@
+package io.posdb.runner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.MigrationRecords;
+import io.posdb.changelog.Release;
+import io.posdb.schema.Compatibility;
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.schema.SchemaDifference;
+import io.posdb.sql.SqlIdentifiers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the database was given, beside Liquibase's history: for each changeset applied, the
+ * release that applied it, its {@link Compatibility} with older releases, and how to undo it
+ * as data an older release can execute without the newer changelog or classes (issue 21 §2).
+ * Written in the changeset's own transaction (Liquibase calls its listener before it records
+ * the changeset and commits), in posdb's own table {@value #TABLE}, which the schema catalog
+ * leaves out like Liquibase's tables. A database written before this record has none: callers
+ * say so and fall back to refusing a newer database.
+ *
+ * <p>The undo is a list of steps, newest last, derived from the catalog before and after the
+ * changeset: {@code sql} (drop an added index, trigger or view), {@code archiveTable} (an added
+ * table is renamed to {@code archived_<table>}, never dropped with rows), {@code archiveColumn}
+ * (PostgreSQL: an added column's values go to data_migration_audit, then the column is dropped),
+ * {@code rebuildTable} (SQLite, any change to an existing table, an added column included: the
+ * table's previous CREATE statement, its rows copied by the columns both have, the values of the
+ * others archived into data_migration_audit) and {@code restoreAudited} (an audited data change: its audit rows hold
+ * the old values).
+ */
+public final class ChangeSetRecords {
+
+    public static final String TABLE = "posdb_changeset";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ChangeSetRecords() {
+    }
+
+    /** One step of an undo; {@code kind} is one of the names above, the other fields as it needs. */
+    public record UndoStep(String kind, String table, String column, String sql) {
+    }
+
+    /** The undo of the change from {@code before} to {@code after}, in the order it must run. */
+    static List<UndoStep> undo(SchemaCatalog before, SchemaCatalog after, boolean sqlite, boolean changedData,
+                               String changeSetId) {
+        List<UndoStep> steps = new ArrayList<>();
+        Map<String, Boolean> rebuilt = new LinkedHashMap<>();
+        for (SchemaDifference d : before.differencesFrom(after)) {
+            String object = d.object();
+            String name = object.substring(object.indexOf(' ') + 1);
+            if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && object.startsWith("table ")) {
+                steps.add(new UndoStep("archiveTable", name, null, null));
+            } else if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && object.startsWith("index ")) {
+                steps.add(0, new UndoStep("sql", null, null, "DROP INDEX IF EXISTS " + SqlIdentifiers.quoteAny(name)));
+            } else if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && object.startsWith("trigger ")) {
+                steps.add(0, new UndoStep("sql", null, null, "DROP TRIGGER IF EXISTS " + SqlIdentifiers.quoteAny(name)));
+            } else if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && object.startsWith("view ")) {
+                steps.add(0, new UndoStep("sql", null, null, "DROP VIEW IF EXISTS " + SqlIdentifiers.quoteAny(name)));
+            } else if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && object.startsWith("column ") && !sqlite) {
+                String[] tableAndColumn = name.split("\\.", 2);
+                steps.add(new UndoStep("archiveColumn", tableAndColumn[0], tableAndColumn[1], null));
+            } else {
+                String table = tableOf(object, before);
+                if (table != null && before.table(table) != null) {
+                    rebuilt.put(table, true);
+                }
+            }
+        }
+        for (String table : rebuilt.keySet()) {
+            // The previous definition, as SQLite keeps it; PostgreSQL's catalog keeps none to replay.
+            steps.add(new UndoStep("rebuildTable", table, null, sqlite ? before.table(table).definition() : null));
+        }
+        if (changedData) {
+            steps.add(new UndoStep("restoreAudited", null, null, changeSetId));
+        }
+        return steps;
+    }
+
+    /** The table a difference's object belongs to (a column, a constraint, a removed table), or null. */
+    private static String tableOf(String object, SchemaCatalog before) {
+        for (SchemaCatalog.Table table : before.tables().values()) {
+            String t = table.name();
+            if (object.equals("table " + t) || object.startsWith("column " + t + ".")
+                    || object.startsWith("CHECK on " + t + ".") || object.equals("primary key of " + t)
+                    || object.startsWith("unique constraint on " + t + "(") || object.startsWith("foreign key " + t + "(")) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Records one changeset, replacing an earlier record of it (applied again after a rollback). */
+    static void record(Connection connection, String id, String author, String file, Compatibility compatibility,
+                       List<UndoStep> undo) throws SQLException {
+        create(connection);
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE
+                + " WHERE id = ? AND author = ? AND filename = ?")) {
+            delete.setString(1, id);
+            delete.setString(2, author);
+            delete.setString(3, file);
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
+                + " (id, author, filename, release_version, compatibility, reason, undo, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, author);
+            insert.setString(3, file);
+            insert.setString(4, Release.current());
+            insert.setString(5, compatibility.level().word());
+            insert.setString(6, String.join("; ", compatibility.reasons()));
+            insert.setString(7, JSON.writeValueAsString(undo));
+            insert.setString(8, Instant.now().toString());
+            insert.executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the undo of changeset " + id + " as JSON", e);
+        }
+    }
+
+    /** Removes the record of a changeset that was rolled back or undone. */
+    static void forget(Connection connection, String id, String author, String file) throws SQLException {
+        if (!MigrationRecords.tableExists(connection, TABLE)) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE
+                + " WHERE id = ? AND author = ? AND filename = ?")) {
+            delete.setString(1, id);
+            delete.setString(2, author);
+            delete.setString(3, file);
+            delete.executeUpdate();
+        }
+    }
+
+    private static void create(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(255) NOT NULL, author VARCHAR(255) "
+                    + "NOT NULL, filename VARCHAR(255) NOT NULL, release_version VARCHAR(64), compatibility VARCHAR(16) NOT NULL, "
+                    + "reason TEXT, undo TEXT, recorded_at VARCHAR(40), PRIMARY KEY (id, author, filename))");
+        }
+    }
+
+    /** What the database recorded of a changeset it was given. */
+    public record Recorded(String release, Compatibility compatibility, List<UndoStep> undo) {
+    }
+
+    /** The records by {@link #key(AppliedRow)}; empty when the database predates them. */
+    public static Map<String, Recorded> read(Connection connection) throws SQLException {
+        Map<String, Recorded> records = new HashMap<>();
+        if (!MigrationRecords.tableExists(connection, TABLE)) {
+            return records;
+        }
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT id, author, filename, release_version, compatibility, reason, undo FROM " + TABLE);
+             ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                String reason = rs.getString(6);
+                List<UndoStep> undo;
+                try {
+                    undo = List.of(JSON.readValue(rs.getString(7), UndoStep[].class));
+                } catch (JsonProcessingException e) {
+                    throw new SQLException("The undo recorded for changeset " + rs.getString(1) + " in " + TABLE
+                            + " is not readable: " + e.getOriginalMessage(), e);
+                }
+                records.put(rs.getString(1) + "::" + rs.getString(2) + "::" + rs.getString(3),
+                        new Recorded(rs.getString(4), new Compatibility(Compatibility.Level.of(rs.getString(5)),
+                                reason == null || reason.isBlank() ? List.of() : List.of(reason.split("; "))), undo));
+            }
+        }
+        return records;
+    }
+
+    public static String key(AppliedRow row) {
+        return row.id() + "::" + row.author() + "::" + row.file();
+    }
+}

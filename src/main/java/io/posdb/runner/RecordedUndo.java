@@ -1,0 +1,234 @@
+package io.posdb.runner;
+
+import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.AppliedRow;
+import io.posdb.migration.sqlite.SqliteTableRebuild;
+import io.posdb.sql.SqlIdentifiers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import liquibase.Scope;
+import liquibase.changelog.ChangeSet;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+
+/**
+ * Undoes changesets this release does not know from what the database recorded of them
+ * ({@link ChangeSetRecords}), without their changelog or classes: newest first, each one's
+ * steps in an order that keeps data (restore audited values while the columns exist, drop
+ * added indexes, triggers and views, put tables back to their previous definition archiving
+ * the values of columns that only the newer release knew, rename added tables that hold rows to
+ * {@code archived_<table>}), then its row in Liquibase's history and its record go. The caller
+ * runs it inside the upgrade envelope (lock, snapshot, all or nothing).
+ */
+final class RecordedUndo {
+
+    private static final Pattern CREATE_TABLE = Pattern.compile("(?is)^\\s*CREATE\\s+TABLE\\s+(\"[^\"]+\"|`[^`]+`|\\S+?)\\s*\\(");
+    private static final List<String> ORDER = List.of("restoreAudited", "sql", "rebuildTable", "archiveColumn",
+            "archiveTable");
+
+    private final Connection connection;
+    private final Database database;
+
+    RecordedUndo(Connection connection) throws Exception {
+        this.connection = connection;
+        this.database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        // Liquibase's wrapper turns autocommit off; a table rebuild needs it on (PRAGMA foreign_keys is a no-op
+        // inside a transaction). All or nothing comes from the envelope's snapshot, as for a rebuild's changeset.
+        connection.setAutoCommit(true);
+    }
+
+    /** Undoes {@code rows} (newest first); returns them as undone. */
+    List<AppliedChangeSet> undo(List<AppliedRow> rows) throws Exception {
+        Map<String, ChangeSetRecords.Recorded> records = ChangeSetRecords.read(connection);
+        List<AppliedChangeSet> undone = new ArrayList<>();
+        for (AppliedRow row : rows) {
+            ChangeSetRecords.Recorded record = records.get(ChangeSetRecords.key(row));
+            if (record == null) {
+                throw new SQLException("changeset " + row.id() + " (" + row.file() + ") has no record of how to undo it: "
+                        + "it was applied before posdb recorded what each changeset does; run the release that "
+                        + "wrote it and roll it back there");
+            }
+            List<ChangeSetRecords.UndoStep> steps = new ArrayList<>(record.undo());
+            steps.sort(Comparator.comparingInt(step -> ORDER.indexOf(step.kind())));
+            ChangeSet changeSet = new ChangeSet(row.id(), row.author(), false, false, row.file(), null, null, null);
+            // Archive rows written by a rebuild name the changeset they undo.
+            Scope.child(Scope.Attr.changeSet.name(), changeSet, () -> {
+                for (ChangeSetRecords.UndoStep step : steps) {
+                    run(row, step);
+                }
+            });
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM DATABASECHANGELOG WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?")) {
+                delete.setString(1, row.id());
+                delete.setString(2, row.author());
+                delete.setString(3, row.file());
+                delete.executeUpdate();
+            }
+            ChangeSetRecords.forget(connection, row.id(), row.author(), row.file());
+            undone.add(new AppliedChangeSet(row.id(), row.file(), "UNDONE", record.compatibility().text(), null));
+        }
+        return undone;
+    }
+
+    private void run(AppliedRow row, ChangeSetRecords.UndoStep step) throws Exception {
+        switch (step.kind()) {
+            case "sql" -> execute(step.sql());
+            case "rebuildTable" -> rebuild(row, step);
+            case "archiveTable" -> archiveTable(step.table());
+            case "archiveColumn" -> {
+                archiveColumn(row.id(), step.table(), step.column());
+                execute("ALTER TABLE " + SqlIdentifiers.quoteAny(step.table()) + " DROP COLUMN "
+                        + SqlIdentifiers.quoteAny(step.column()));
+            }
+            case "restoreAudited" -> restoreAudited(row.id());
+            default -> throw new SQLException("changeset " + row.id() + " recorded an undo step posdb does not know: "
+                    + step.kind() + " (written by a newer posdb?)");
+        }
+    }
+
+    /** SQLite: the table's previous definition, rows copied by the columns both have; the others archived. */
+    private void rebuild(AppliedRow row, ChangeSetRecords.UndoStep step) throws Exception {
+        if (step.sql() == null) {
+            throw new SQLException("changeset " + row.id() + " changed table " + step.table() + " and the database "
+                    + "recorded no previous definition to put back (PostgreSQL keeps none to replay)");
+        }
+        Matcher create = CREATE_TABLE.matcher(step.sql());
+        if (!create.find()) {
+            throw new SQLException("the previous definition of table " + step.table() + " recorded for changeset "
+                    + row.id() + " is not a CREATE TABLE statement");
+        }
+        List<String> previous = columnsOf(step.sql());
+        List<String> lost = SqlIdentifiers.columns(connection, step.table()).stream()
+                .filter(c -> previous.stream().noneMatch(c::equalsIgnoreCase)).toList();
+        SqliteTableRebuild rebuild = new SqliteTableRebuild();
+        rebuild.setTableName(step.table());
+        rebuild.setCreateTableSql(placeholder(step.sql()));
+        // Its own rollback would be the newer definition (as the table is now): required, never run here.
+        rebuild.setRollbackCreateTableSql(placeholder(currentDefinition(step.table())));
+        if (!lost.isEmpty()) {
+            rebuild.setDropColumns(String.join(",", lost));
+        }
+        rebuild.execute(database);
+    }
+
+    /** {@code CREATE TABLE {table} (...)}: the rebuild's form of a definition, whatever the table's name. */
+    private static String placeholder(String createTable) throws SQLException {
+        Matcher create = CREATE_TABLE.matcher(createTable);
+        if (!create.find()) {
+            throw new SQLException("not a CREATE TABLE statement: " + createTable);
+        }
+        return "CREATE TABLE {table} (" + createTable.substring(create.end());
+    }
+
+    private String currentDefinition(String table) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            query.setString(1, table);
+            try (ResultSet rs = query.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("table " + table + " is missing");
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** The columns a CREATE TABLE statement defines, asked of SQLite itself on a throw-away table. */
+    private List<String> columnsOf(String createTable) throws SQLException {
+        Matcher create = CREATE_TABLE.matcher(createTable);
+        create.find();
+        String probe = "posdb_undo_probe";
+        execute("CREATE TEMP TABLE " + probe + " (" + createTable.substring(create.end())
+                .replaceAll("(?is)\\bREFERENCES\\s+(\"[^\"]+\"|\\S+)", "REFERENCES " + probe));
+        try {
+            List<String> columns = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("PRAGMA temp.table_info(" + probe + ")")) {
+                while (rs.next()) {
+                    columns.add(rs.getString("name"));
+                }
+            }
+            return columns;
+        } finally {
+            execute("DROP TABLE temp." + probe);
+        }
+    }
+
+    /** A table only the newer release knew: dropped when empty, else kept whole as archived_<table>. */
+    private void archiveTable(String table) throws SQLException {
+        long rows;
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + SqlIdentifiers.quoteAny(table))) {
+            rs.next();
+            rows = rs.getLong(1);
+        }
+        if (rows == 0) {
+            execute("DROP TABLE " + SqlIdentifiers.quoteAny(table));
+            return;
+        }
+        String archived = "archived_" + table;
+        for (int n = 2; SqlIdentifiers.tableExists(connection, archived); n++) {
+            archived = "archived_" + table + "_" + n;
+        }
+        execute("ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " RENAME TO " + SqlIdentifiers.quoteAny(archived));
+    }
+
+    private void archiveColumn(String changeSetId, String table, String column) throws SQLException {
+        String key = SqlIdentifiers.columns(connection, table).contains("id") ? "id" : "rowid";
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO data_migration_audit (changeset_id, "
+                + "table_name, row_id, column_name, old_value, new_value, note) SELECT ?, ?, CAST("
+                + SqlIdentifiers.quoteAny(key) + " AS VARCHAR(64)), ?, CAST(" + SqlIdentifiers.quoteAny(column)
+                + " AS VARCHAR(4000)), NULL, ? FROM " + SqlIdentifiers.quoteAny(table) + " WHERE "
+                + SqlIdentifiers.quoteAny(column) + " IS NOT NULL")) {
+            insert.setString(1, changeSetId);
+            insert.setString(2, table);
+            insert.setString(3, column);
+            insert.setString(4, "archived: column undone by posdb downgrade");
+            insert.executeUpdate();
+        }
+    }
+
+    /** An audited data change: each changed value back to the old value its audit row kept. */
+    private void restoreAudited(String changeSetId) throws SQLException {
+        if (!SqlIdentifiers.tableExists(connection, "data_migration_audit")) {
+            return;
+        }
+        List<String[]> changes = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT table_name, row_id, column_name, old_value "
+                + "FROM data_migration_audit WHERE changeset_id = ? AND (note IS NULL OR note NOT LIKE 'archived:%') "
+                + "ORDER BY id DESC")) {
+            query.setString(1, changeSetId);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    changes.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
+            }
+        }
+        for (String[] change : changes) {
+            String key = SqlIdentifiers.columns(connection, change[0]).contains("id") ? "id" : "rowid";
+            try (PreparedStatement update = connection.prepareStatement("UPDATE " + SqlIdentifiers.quoteAny(change[0])
+                    + " SET " + SqlIdentifiers.quoteAny(change[2]) + " = ? WHERE CAST(" + SqlIdentifiers.quoteAny(key)
+                    + " AS VARCHAR(64)) = ?")) {
+                update.setString(1, change[3]);
+                update.setString(2, change[1]);
+                update.executeUpdate();
+            }
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.posdb.schema;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Whether a release that does not know a changeset keeps working on the database after it:
+ * decided from what the changeset did to the catalog (before and after it, on the database
+ * itself), the way SQLite's own file header has a read version and a write version.
+ *
+ * <p>{@link Level#COMPATIBLE}: a new table, view or (non-unique) index; a nullable column or
+ * one with a default; a constraint, index or view dropped; a column made nullable; a default
+ * changed. An older release's Hibernate validation accepts the superset and its writes still fit.
+ * {@link Level#BREAKING}: a table or column removed; a type changed; NOT NULL or a CHECK, a
+ * unique or foreign key, or a trigger added on an existing table (the older release's writes
+ * may break). A changeset that leaves the catalog as it was but changes data (an update, a
+ * custom change) is breaking unless declared compatible: the catalog cannot tell whether the
+ * older release accepts the new values.
+ *
+ * <p>A changeset declares its class in its {@code comment} (which Liquibase leaves out of the
+ * checksum): {@code compatibility: compatible, because <reason>} or {@code compatibility:
+ * breaking, because <reason>}. A declaration is honoured in the safe direction only: declared
+ * breaking stays breaking; declared compatible is believed for a data change (which the
+ * catalog cannot judge) but never over a breaking schema change.
+ */
+public record Compatibility(Level level, List<String> reasons) {
+
+    /** The two classes, in the words the record and the messages use. */
+    public enum Level {
+        COMPATIBLE, BREAKING;
+
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Level of(String word) {
+            return valueOf(word.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private static final Pattern DECLARED = Pattern.compile("(?i)compatibility:\\s*(compatible|breaking)\\b[,;:]?\\s*(.*)");
+
+    public Compatibility {
+        reasons = List.copyOf(reasons);
+    }
+
+    public boolean breaking() {
+        return level == Level.BREAKING;
+    }
+
+    /** One line: the class and why. */
+    public String text() {
+        return level.word() + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")");
+    }
+
+    /**
+     * The class of a changeset from the catalog before and after it; {@code changedData} says it ran
+     * changes other than schema ones (an update, an insert, SQL, a custom change); {@code comment}
+     * is the changeset's comment, which may declare the class.
+     */
+    public static Compatibility of(SchemaCatalog before, SchemaCatalog after, boolean changedData, String comment) {
+        List<String> breaking = new ArrayList<>();
+        List<String> compatible = new ArrayList<>();
+        for (SchemaDifference d : before.differencesFrom(after)) {
+            String object = d.object();
+            switch (d.kind()) {
+                case MISSING -> (object.startsWith("table ") || object.startsWith("column ") ? breaking : compatible)
+                        .add(object + " removed");
+                case NOT_IN_EXPECTED -> (addedBreaks(object, before, after) ? breaking : compatible).add(object + " added");
+                case CHANGED -> (changeBreaks(d) ? breaking : compatible)
+                        .add(object + ": " + d.attribute() + " '" + d.expected() + "' -> '" + d.actual() + "'");
+            }
+        }
+        Matcher declared = DECLARED.matcher(comment == null ? "" : comment);
+        Level declaredLevel = declared.find() ? Level.of(declared.group(1)) : null;
+        String declaredWhy = declaredLevel == null ? null
+                : "declared " + declaredLevel.word() + (declared.group(2).isBlank() ? "" : ": " + declared.group(2).trim());
+        if (!breaking.isEmpty()) {
+            return new Compatibility(Level.BREAKING, breaking);
+        }
+        if (declaredLevel != null) {
+            return new Compatibility(declaredLevel, List.of(declaredWhy));
+        }
+        if (changedData) {
+            return new Compatibility(Level.BREAKING, List.of("changes data, which the catalog cannot judge "
+                    + "(declare 'compatibility: compatible, because ...' in the changeset's comment if an older "
+                    + "release accepts the new values)"));
+        }
+        return new Compatibility(Level.COMPATIBLE, compatible);
+    }
+
+    private static boolean addedBreaks(String object, SchemaCatalog before, SchemaCatalog after) {
+        if (object.startsWith("column ")) {
+            String[] tableAndColumn = object.substring("column ".length()).split("\\.", 2);
+            SchemaCatalog.Table table = after.table(tableAndColumn[0]);
+            SchemaCatalog.Column column = table == null ? null : table.column(tableAndColumn[1]);
+            return column != null && table.requiresValue(column) && column.defaultValue() == null;
+        }
+        // An index or trigger on a table the changeset created acts on nothing an older release writes.
+        if (object.startsWith("index ")) {
+            String name = object.substring("index ".length());
+            return after.indexes().stream().anyMatch(i -> i.name().equals(name) && i.unique()
+                    && before.table(i.table()) != null);
+        }
+        if (object.startsWith("trigger ")) {
+            String name = object.substring("trigger ".length());
+            return after.triggers().stream().anyMatch(t -> t.name().equals(name) && before.table(t.table()) != null);
+        }
+        // A new table, view: an older release never sees them. Parts of an existing table (a CHECK,
+        // a unique or foreign key, a primary key) and triggers act on the older release's writes.
+        return !object.startsWith("table ") && !object.startsWith("view ");
+    }
+
+    private static boolean changeBreaks(SchemaDifference d) {
+        if (d.object().startsWith("column ")) {
+            return switch (d.attribute()) {
+                case "not null" -> "true".equals(d.actual());
+                case "default" -> false;
+                default -> true;
+            };
+        }
+        return !d.object().startsWith("view ") && !d.object().startsWith("index ");
+    }
+}

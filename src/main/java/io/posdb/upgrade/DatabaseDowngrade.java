@@ -1,0 +1,72 @@
+package io.posdb.upgrade;
+
+import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.MigrationPlan;
+import io.posdb.changelog.Release;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.MigrationException;
+import io.posdb.failure.PosDatabaseException;
+import io.posdb.runner.LiquibaseMigrations;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code posdb downgrade}, run by an older release on a database a newer release upgraded (issue
+ * 21 §3): undoes the changesets this release does not know, newest first, from what the database
+ * recorded of each ({@code posdb_changeset}), without the newer release's changelog or classes.
+ * On SQLite inside the same {@link UpgradeEnvelope} as an upgrade: the upgrade lock, the file
+ * checks, a snapshot ({@code *.before-downgrade.snapshot}), all or nothing, the snapshot put back
+ * when a step fails or the process dies. Values only the newer release knew are archived
+ * (data_migration_audit, {@code archived_<table>}), never dropped.
+ */
+public final class DatabaseDowngrade {
+
+    private final TillDatabase database;
+    private final UpgradeSettings settings;
+
+    public DatabaseDowngrade(TillDatabase database, UpgradeSettings settings) {
+        this.database = database;
+        this.settings = settings;
+    }
+
+    /** Undoes every changeset this release does not know; returns them, newest first (empty: nothing to undo). */
+    public List<AppliedChangeSet> run() throws PosDatabaseException {
+        if (!(database instanceof SqliteDatabase sqlite)) {
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "posdb downgrade works on SQLite files only "
+                    + "in this release; on " + database.description() + " run the newer release's rollback");
+        }
+        UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("downgrade", "Downgrade failed",
+                "downgrade", "Downgraded to release " + Release.current() + " successfully");
+        return new UpgradeEnvelope(sqlite, settings).run(operation, new UpgradeEnvelope.Work<>() {
+            private List<AppliedRow> newestFirst = List.of();
+
+            @Override
+            public Optional<String> toDo(MigrationPlan plan) {
+                newestFirst = new ArrayList<>(plan.unknown());
+                Collections.reverse(newestFirst);
+                if (newestFirst.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of("Downgrading to release " + Release.current() + ": undoing " + newestFirst.size()
+                        + " changeset(s) it does not know, newest first: " + newestFirst.stream().map(AppliedRow::id)
+                        .collect(Collectors.joining(", ")));
+            }
+
+            @Override
+            public List<AppliedChangeSet> nothingToDo() {
+                return List.of();
+            }
+
+            @Override
+            public List<AppliedChangeSet> write(LiquibaseMigrations migrations) throws MigrationException {
+                return migrations.downgrade(newestFirst);
+            }
+        });
+    }
+}

@@ -1,0 +1,192 @@
+package io.posdb.api;
+
+import static io.posdb.api.ExpectedKind.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.failure.BootFailure;
+import io.posdb.orm.Sale;
+import io.posdb.orm.User;
+import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.CapturedLogs;
+import io.posdb.testsupport.DatabaseContents;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Release 2.0 (the packaged changelog) meets a database a test-only release 2.1 upgraded (issue
+ * 21): a compatible 2.1 (a nullable column) starts with one WARN and takes sales; a breaking 2.1
+ * (NOT NULL on an existing column) is refused naming the changeset and posdb downgrade, which
+ * undoes 2.1 from what the database recorded, keeping every row, archiving what only 2.1 knew.
+ */
+@ExtendWith(QuietLogs.class)
+class OlderReleaseOnNewerDatabaseTest {
+
+    /** 2.1's compatible changeset: a nullable column. */
+    static final String COMPATIBLE = """
+            databaseChangeLog:
+              - changeSet:
+                  id: 0100-user-email
+                  author: test
+                  labels: release-2.1
+                  changes:
+                    - sql:
+                        sql: ALTER TABLE "user" ADD COLUMN "email" VARCHAR(100)
+            """;
+
+    /** 2.1 with a breaking changeset after it: product.category_id becomes NOT NULL (filled first). */
+    static final String BREAKING = COMPATIBLE + """
+              - changeSet:
+                  id: 0101-fill-product-category
+                  author: test
+                  labels: release-2.1
+                  changes:
+                    - sql:
+                        sql: UPDATE product SET category_id = (SELECT min(id) FROM category) WHERE category_id IS NULL
+              - changeSet:
+                  id: 0102-product-category-required
+                  author: test
+                  labels: release-2.1
+                  runInTransaction: false
+                  changes:
+                    - customChange:
+                        class: io.posdb.migration.sqlite.SqliteTableRebuild
+                        tableName: product
+                        createTableSql: |
+                          CREATE TABLE {table} (
+                              "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+                              "sku" VARCHAR(64) NOT NULL UNIQUE,
+                              "name" VARCHAR(255) NOT NULL,
+                              "price" VARCHAR(40) NOT NULL,
+                              "stock" INT NOT NULL  DEFAULT 0,
+                              "is_active" INT NOT NULL  DEFAULT 1,
+                              "created_at" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP,
+                              "category_id" INT NOT NULL REFERENCES "category" ("id") ON DELETE SET NULL
+                          )
+                        rollbackCreateTableSql: |
+                          CREATE TABLE {table} (
+                              "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+                              "sku" VARCHAR(64) NOT NULL UNIQUE,
+                              "name" VARCHAR(255) NOT NULL,
+                              "price" VARCHAR(40) NOT NULL,
+                              "stock" INT NOT NULL  DEFAULT 0,
+                              "is_active" INT NOT NULL  DEFAULT 1,
+                              "created_at" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP,
+                              "category_id" INT REFERENCES "category" ("id") ON DELETE SET NULL
+                          )
+            """;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void release20StartsOnA21DatabaseWhoseNewChangesetIsCompatibleWarnsOnceAndTakesASale(JournalMode mode)
+            throws Exception {
+        Path file = upgradedBy21(mode, COMPATIBLE);
+
+        try (CapturedLogs logs = new CapturedLogs();
+             PosDatabase db = PosDatabase.boot(PosDatabaseSettings.sqlite(file).build())) {
+            assertThat(db.applied()).as("nothing pending for 2.0").isEmpty();
+            assertThat(logs.events()).filteredOn(e -> e.getLevel() == Level.WARN)
+                    .filteredOn(e -> e.getFormattedMessage().contains("0100-user-email"))
+                    .singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).contains("compatible"));
+            Long saleId = db.sessionFactory().fromTransaction(session -> {
+                Sale sale = new Sale();
+                sale.setReceiptNo("R-21-1");
+                sale.setTotal(new BigDecimal("3.50"));
+                sale.setPaymentMethod("cash");
+                sale.setCreatedAt(LocalDateTime.of(2026, 12, 3, 9, 0));
+                sale.setCashier(session.find(User.class, 2L));
+                session.persist(sale);
+                return sale.getId();
+            });
+            BigDecimal total = db.sessionFactory().fromSession(session -> session.find(Sale.class, saleId).getTotal());
+            assertThat(total).isEqualTo(new BigDecimal("3.50"));
+        }
+        assertThat(DatabaseContents.columns(LegacyDatabases.open(file), "user")).as("2.1's column stays")
+                .contains("email");
+        assertThat(WalFiles.journalMode(file)).isEqualToIgnoringCase(mode.name());
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void release20RefusesABreaking21DatabaseNamingItAndDowngradeReturnsItTo20KeepingEveryRow(JournalMode mode)
+            throws Exception {
+        Path file = upgradedBy21(mode, BREAKING);
+        Path twenty = WalFiles.shop(dir.resolve("twenty-" + mode + ".db"), mode);
+        PosDatabase.upgrade(PosDatabaseSettings.sqlite(twenty).build());
+        Map<String, List<String>> rowsAt21 = DatabaseContents.businessRowsExcept(file, "user.email");
+        List<String> emails = values(file, "SELECT email FROM \"user\" WHERE email IS NOT NULL ORDER BY id");
+        assertThat(emails).isNotEmpty();
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+
+        assertRefused(() -> PosDatabase.boot(settings), BootFailure.NEWER_DATABASE, "0102-product-category-required");
+        assertRefused(() -> PosDatabase.boot(settings), BootFailure.NEWER_DATABASE, "posdb downgrade");
+
+        List<AppliedChangeSet> undone = PosDatabaseMaintenance.downgrade(settings);
+
+        assertThat(undone).extracting(AppliedChangeSet::id).containsExactly("0102-product-category-required",
+                "0101-fill-product-category", "0100-user-email");
+        assertThat(withoutRecords(DatabaseContents.schema(file))).as("release 2.0's schema")
+                .isEqualTo(withoutRecords(DatabaseContents.schema(twenty)));
+        assertThat(DatabaseContents.businessRows(file)).as("every row, 2.1's values kept where 2.0 has the column")
+                .isEqualTo(rowsAt21);
+        assertThat(values(file, "SELECT old_value FROM data_migration_audit WHERE changeset_id = '0100-user-email' "
+                + "AND column_name = 'email' ORDER BY CAST(row_id AS INTEGER)")).as("values only 2.1 knew, archived")
+                .isEqualTo(emails);
+        try (PosDatabase db = PosDatabase.boot(settings)) {
+            assertThat(db.applied()).isEmpty();
+        }
+        assertThat(PosDatabaseMaintenance.downgrade(settings)).as("nothing left to undo").isEmpty();
+        assertThat(WalFiles.journalMode(file)).isEqualToIgnoringCase(mode.name());
+    }
+
+    /** A legacy shop upgraded by "release 2.1": the packaged changelog plus {@code changes}; users get e-mails. */
+    private Path upgradedBy21(JournalMode mode, String changes) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("shop-" + mode + ".db"), mode);
+        Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog-2.1-" + mode)),
+                "0100-release-2.1.yaml", changes);
+        PosDatabase.upgrade(PosDatabaseSettings.sqlite(file).changelog(ChangelogSource.file(master)).build());
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE \"user\" SET email = username || '@shop.example' WHERE id % 2 = 0");
+        }
+        return file;
+    }
+
+    /** posdb's own records are per database (when each changeset was recorded), not part of release 2.0's schema. */
+    private static Map<String, String> withoutRecords(Map<String, String> schema) {
+        Map<String, String> kept = new java.util.TreeMap<>(schema);
+        kept.keySet().removeIf(k -> k.contains("posdb_"));
+        return kept;
+    }
+
+    private static List<String> values(Path file, String sql) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+}
