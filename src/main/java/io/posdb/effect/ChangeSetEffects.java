@@ -146,9 +146,13 @@ public final class ChangeSetEffects {
                 || changeSet.getDbmsSet().contains("sqlite") || changeSet.getDbmsSet().contains("all");
     }
 
-    /** Key k: the format and the checksums (with id, author and file) of changesets 1..k. */
+    /**
+     * Key k: the format, the build of posdb that observed (its custom changes act in the effects,
+     * and their code is not part of any checksum), and the checksums (with id, author and file)
+     * of changesets 1..k.
+     */
     private static List<String> keys(List<ChangeSet> changeSets) {
-        List<String> lines = new ArrayList<>(List.of(FORMAT));
+        List<String> lines = new ArrayList<>(List.of(FORMAT, build()));
         List<String> keys = new ArrayList<>();
         for (ChangeSet changeSet : changeSets) {
             lines.add(changeSet.getId() + "\t" + changeSet.getAuthor() + "\t" + changeSet.getFilePath() + "\t"
@@ -156,6 +160,21 @@ public final class ChangeSetEffects {
             keys.add(SchemaCatalog.digest(lines));
         }
         return keys;
+    }
+
+    /** When this build of posdb was made: the time of the jar, or of this class where it runs from classes/. */
+    private static String build() {
+        try {
+            java.net.URL self = ChangeSetEffects.class.getResource("ChangeSetEffects.class");
+            java.net.URLConnection connection = self.openConnection();
+            if (connection instanceof java.net.JarURLConnection jar) {
+                return String.valueOf(Files.getLastModifiedTime(Path.of(jar.getJarFileURL().toURI())).toMillis());
+            }
+            return String.valueOf(Files.getLastModifiedTime(Path.of(self.toURI())).toMillis());
+        } catch (Exception e) {
+            // Unknown: the format alone keys the build, as a release's cache is its own anyway.
+            return "unknown build";
+        }
     }
 
     /** Loads the longest cached prefix (each effect, and the scratch after the last); returns its length. */
@@ -198,9 +217,9 @@ public final class ChangeSetEffects {
                     try {
                         liquibase.update(1, new Contexts(), new LabelExpression());
                         effect = recorder.recorded() != null ? recorder.recorded()
-                                : recorder.failed(sqlite.get(k), "it was not run");
+                                : recorder.failed(sqlite.get(k), "it was not run", connection);
                     } catch (Exception e) {
-                        effect = recorder.failed(sqlite.get(k), FailureReason.of(e));
+                        effect = recorder.failed(sqlite.get(k), FailureReason.of(e), connection);
                     }
                     if (effect.outcome() != ChangeSetEffect.Outcome.FAILED) {
                         Path copy = cache.resolve(keys.get(k) + ".db");

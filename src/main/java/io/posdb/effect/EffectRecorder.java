@@ -38,10 +38,12 @@ final class EffectRecorder extends AbstractChangeExecListener {
     private CompiledWrites.Writes writes;
     private final List<ChangeEffect> changes = new ArrayList<>();
     private ChangeSetEffect recorded;
+    private ChangeSet started;
 
     @Override
     public void willRun(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, RunStatus runStatus) {
         recorded = null;
+        started = changeSet;
         changes.clear();
         Connection connection = SqlIdentifiers.jdbc(database);
         try {
@@ -105,7 +107,19 @@ final class EffectRecorder extends AbstractChangeExecListener {
         return changeSetStart;
     }
 
-    ChangeSetEffect failed(ChangeSet changeSet, String reason) {
+    /**
+     * A changeset that failed: before it started (Liquibase validates the changelog first), the
+     * state before it is the scratch as it is now.
+     */
+    ChangeSetEffect failed(ChangeSet changeSet, String reason, Connection connection) {
+        if (started != changeSet) {
+            unseeded = Map.of();
+            try {
+                changeSetStart = read(connection);
+            } catch (SQLException e) {
+                changeSetStart = null;
+            }
+        }
         return new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
                 ChangeSetEffect.Outcome.FAILED, reason, changeSetStart == null ? Map.of() : tables(changeSetStart.catalog()),
                 Map.of(), changeSetStart == null ? Map.of() : changeSetStart.rows().counts(), unseeded, List.of(), Map.of(),
