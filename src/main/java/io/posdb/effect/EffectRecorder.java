@@ -164,8 +164,9 @@ final class EffectRecorder extends AbstractChangeExecListener {
             SchemaObject is = now.get(d.object());
             switch (d.kind()) {
                 case MISSING -> {
-                    if (d.object().startsWith("table ")) {
-                        dropped.add(d.object().substring("table ".length()));
+                    String table = d.object().startsWith("table ") ? d.object().substring("table ".length()) : null;
+                    if (table != null && !renamed(table, before, after, cb, ca)) {
+                        dropped.add(table);
                     } else if (was.table() != null && d.object().startsWith("column " + was.table() + ".")) {
                         removed.add(was.table() + "." + d.object().substring(("column " + was.table() + ".").length()));
                     }
@@ -194,6 +195,12 @@ final class EffectRecorder extends AbstractChangeExecListener {
         return new ChangeEffect(index, type, before.rows().counts(), differences, before.rows().changesTo(after.rows()),
                 dropped, removed, writes == null ? List.of() : writes.deletesFrom(), before.rows().archivedBy(after.rows()),
                 addedNotNull, madeNotNull, unique, checks);
+    }
+
+    /** A table gone whose rows, every one, are in a table that appeared (renameTable, into archived_* too). */
+    private static boolean renamed(String table, Start before, Start after, SchemaCatalog cb, SchemaCatalog ca) {
+        Map<String, List<String>> old = tables(cb);
+        return tables(ca).keySet().stream().anyMatch(t -> !old.containsKey(t) && before.rows().sameRows(table, after.rows(), t));
     }
 
     /** Only tables that existed before: a constraint on a table the change creates meets no rows. */

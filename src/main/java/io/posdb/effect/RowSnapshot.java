@@ -95,18 +95,25 @@ final class RowSnapshot {
         return rows == null ? 0 : rows.size();
     }
 
+    /** Whether {@code otherTable} of {@code other} holds exactly the rows of {@code table} here (a renamed table). */
+    boolean sameRows(String table, RowSnapshot other, String otherTable) {
+        return tables.containsKey(table) && tables.get(table).equals(other.tables.get(otherTable));
+    }
+
     Map<String, Integer> counts() {
         Map<String, Integer> counts = new TreeMap<>();
         tables.forEach((table, rows) -> counts.put(table, rows.size()));
         return counts;
     }
 
-    /** Per table, what happened between this snapshot and {@code after}; tables nothing happened to are left out. */
+    /**
+     * Per table, what happened between this snapshot and {@code after}; tables nothing happened to
+     * are left out, and so are tables gone afterwards (the catalog says whether they were dropped
+     * or renamed).
+     */
     Map<String, TableRows> changesTo(RowSnapshot after) {
         Map<String, TableRows> changes = new TreeMap<>();
-        TreeSet<String> names = new TreeSet<>(tables.keySet());
-        names.addAll(after.tables.keySet());
-        for (String table : names) {
+        for (String table : after.tables.keySet()) {
             Map<String, Map<String, String>> old = tables.getOrDefault(table, Map.of());
             Map<String, Map<String, String>> now = after.tables.getOrDefault(table, Map.of());
             int inserted = (int) now.keySet().stream().filter(k -> !old.containsKey(k)).count();
