@@ -121,7 +121,7 @@ public final class ChangeSetEffects {
                 }
                 run(changeLog, resources, sqlite, keys, effects, scratch, cache, work);
             });
-            log.info("Observed the effects of {} changesets ({} from the cache) in {} ms", effects.size(), fromCache[0],
+            log.debug("Observed the effects of {} changesets ({} from the cache) in {} ms", effects.size(), fromCache[0],
                     (System.nanoTime() - started) / 1_000_000);
             return new ChangeSetEffects(effects, null, fromCache[0]);
         } catch (MigrationException e) {

@@ -69,7 +69,7 @@ public final class ChangelogLinter {
         try {
             return ChangeSetEffects.observe(master);
         } catch (MigrationException e) {
-            log.warn("Lint reads the changesets' text only: {}", FailureReason.of(e));
+            log.debug("Lint reads the changesets' text only: {}", FailureReason.of(e));
             return ChangeSetEffects.none(FailureReason.of(e));
         }
     }
