@@ -1,24 +1,32 @@
 package io.posdb.lint;
 
+import io.posdb.effect.ChangeSetEffect;
+import io.posdb.effect.ChangeSetEffects;
 import io.posdb.failure.ChangelogException;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Lints a changelog on disk: the per-changeset rules in changelog order (with the tables
- * earlier changesets create), then the whole-changelog rules. Suppressions apply to the
+ * Lints a changelog on disk: the per-changeset rules in changelog order (with each changeset's
+ * observed effect on a scratch database, {@link ChangeSetEffects}), then the whole-changelog rules. Suppressions apply to the
  * changeset that owns the comment; review markers and released-changeset edits cannot be
  * suppressed.
  */
 public final class ChangelogLinter {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangelogLinter.class);
 
     private static final List<ChangeSetRules> CHANGE_SET_RULES = List.of(new DestructiveRules(),
             new DataDependentRules(), new SqliteHazardRules(), new RollbackRules(), new IdempotenceRules(),
@@ -33,7 +41,7 @@ public final class ChangelogLinter {
 
     public LintReport lint(Path master) throws MigrationException {
         Changelog changelog = Changelog.read(master);
-        LintContext context = new LintContext(changelog, release, new KnownTables());
+        LintContext context = context(changelog, observe(master));
         List<Finding> findings = new ArrayList<>();
         List<Suppression> suppressions = new ArrayList<>();
         CommentRules comments = new CommentRules();
@@ -45,12 +53,41 @@ public final class ChangelogLinter {
             suppressions.addAll(allowed);
             own.stream().filter(f -> allowed.stream().noneMatch(s -> s.rule().equals(f.rule().name())))
                     .forEach(findings::add);
-            context.tables().record(changeSet);
         }
         new FileHygieneRules().check(changelog, findings);
         comments.reviewMarkers(changelog, findings);
         new ReleasedSumRules().check(changelog, master, findings);
         return new LintReport(List.copyOf(findings), List.copyOf(suppressions));
+    }
+
+    /**
+     * The effects of the changesets on the scratch database; when the changelog cannot be applied
+     * at all (Liquibase refuses to read it), none: every rule reads the text, and the changelog's
+     * own rules say what is wrong with it.
+     */
+    private static ChangeSetEffects observe(Path master) {
+        try {
+            return ChangeSetEffects.observe(master);
+        } catch (MigrationException e) {
+            log.debug("Lint reads the changesets' text only: {}", FailureReason.of(e));
+            return ChangeSetEffects.none(FailureReason.of(e));
+        }
+    }
+
+    /** The tables before each changeset: its observed catalog, else the one after the SQLite changesets before it. */
+    private LintContext context(Changelog changelog, ChangeSetEffects effects) {
+        Map<LintChangeSet, Map<String, List<String>>> tablesBefore = new HashMap<>();
+        Map<String, List<String>> current = Map.of();
+        LintContext lookup = new LintContext(changelog, release, effects, tablesBefore);
+        for (LintChangeSet changeSet : changelog.changeSets()) {
+            ChangeSetEffect effect = lookup.effect(changeSet);
+            boolean seen = effect != null && effect.outcome() != ChangeSetEffect.Outcome.NOT_REACHED;
+            tablesBefore.put(changeSet, seen ? effect.tablesBefore() : current);
+            if (seen && effect.outcome() != ChangeSetEffect.Outcome.FAILED) {
+                current = effect.tablesAfter();
+            }
+        }
+        return lookup;
     }
 
     /**

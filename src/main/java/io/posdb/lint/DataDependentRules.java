@@ -1,23 +1,83 @@
 package io.posdb.lint;
 
+import io.posdb.effect.ChangeEffect;
+import io.posdb.effect.ChangeSetEffect;
 import io.posdb.sql.SqlScript;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Changes that succeed or fail depending on the rows a shop has: NOT NULL without a
- * default, a unique index on an existing table without a duplicate check, a CHECK without
- * a verification changeset before it (the way 0009 guards 0010).
+ * Changes that succeed or fail depending on the rows a shop has: a NOT NULL column without a
+ * default, a new NOT NULL, a unique index or constraint without a duplicate check, a CHECK without
+ * a verification changeset before it (the way 0009 guards 0010), each on a table that existed (and,
+ * on the scratch, held rows) before the changeset. Where the changeset ran on the scratch database
+ * what it added is read from the observed catalogs before and after each change; the text only for
+ * a changeset that did not run there.
  */
 final class DataDependentRules implements ChangeSetRules {
 
     @Override
     public void check(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
-        KnownTables tables = context.tables();
+        ChangeSetEffect effect = context.observed(changeSet);
+        if (effect != null) {
+            observed(changeSet, effect, context, findings);
+        } else {
+            text(changeSet, context, findings);
+        }
+    }
+
+    private static void observed(LintChangeSet changeSet, ChangeSetEffect effect, LintContext context,
+                                 List<Finding> findings) {
+        List<LintChange> changes = changeSet.changes();
+        for (ChangeEffect change : effect.changes()) {
+            LintChange written = change.index() < changes.size() ? changes.get(change.index()) : null;
+            int line = written != null ? written.line() : changeSet.line();
+            String type = written != null ? written.type() : change.type();
+            String what = type.equals("sql") ? "SQL" : type;
+            for (String tableColumn : change.addedNotNullWithoutDefault()) {
+                String table = tableColumn.substring(0, tableColumn.indexOf('.'));
+                String column = tableColumn.substring(tableColumn.indexOf('.') + 1);
+                if (effect.existedBefore(table)) {
+                    findings.add(type.equals("sql") ? ChangeSetRules.finding(changeSet, line, Rule.NOT_NULL_WITHOUT_DEFAULT,
+                            "SQL makes a column of existing table " + table + " NOT NULL without a default")
+                            : ChangeSetRules.finding(changeSet, written != null ? written.columnLine(column) : line,
+                            Rule.NOT_NULL_WITHOUT_DEFAULT, type + " adds NOT NULL column " + tableColumn
+                                    + " without a default: existing rows have no value"));
+                }
+            }
+            for (String tableColumn : change.madeNotNull()) {
+                String table = tableColumn.substring(0, tableColumn.indexOf('.'));
+                if (type.equals("addNotNullConstraint") || effect.existedBefore(table)
+                        && !verifiedBefore(table, changeSet, context)) {
+                    findings.add(ChangeSetRules.finding(changeSet, line, Rule.ADD_NOT_NULL_CONSTRAINT,
+                            type.equals("addNotNullConstraint") ? "addNotNullConstraint on " + tableColumn
+                                    + " fails on any row holding NULL"
+                                    : what + " makes " + tableColumn + " NOT NULL, which fails on any row holding NULL"));
+                }
+            }
+            change.uniqueAddedOn().stream().filter(t -> effect.existedBefore(t) && !checksDuplicates(changeSet))
+                    .forEach(t -> findings.add(uniqueFinding(changeSet, line, t)));
+            change.checkAddedOn().stream().filter(t -> effect.existedBefore(t) && !verifiedBefore(t, changeSet, context))
+                    .forEach(t -> findings.add(checkFinding(changeSet, line, t)));
+        }
+    }
+
+    private static Finding uniqueFinding(LintChangeSet changeSet, int line, String table) {
+        return ChangeSetRules.finding(changeSet, line, Rule.UNIQUE_WITHOUT_DUPLICATE_CHECK, "unique index or constraint "
+                + "on existing table " + table + " without a precondition that checks for duplicates");
+    }
+
+    private static Finding checkFinding(LintChangeSet changeSet, int line, String table) {
+        return ChangeSetRules.finding(changeSet, line, Rule.CHECK_WITHOUT_VERIFICATION,
+                "CHECK constraint on existing table " + table + " without a verification changeset before it");
+    }
+
+    /** A changeset that did not run on the scratch database: what its text says it adds. */
+    private static void text(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
         for (LintChange change : changeSet.changes()) {
             String table = change.tableName();
             SqlText sql = SqlText.of(change);
-            if (change.type().equals("addColumn") && tables.existsBefore(table, changeSet)) {
+            if (change.type().equals("addColumn") && context.existsBefore(table, changeSet)) {
                 notNullColumns(changeSet, change, findings);
             }
             if (change.type().equals("addNotNullConstraint")) {
@@ -25,22 +85,18 @@ final class DataDependentRules implements ChangeSetRules {
                         "addNotNullConstraint on " + table + "." + change.body().text("columnName")
                                 + " fails on any row holding NULL"));
             }
-            sql.notNullWithoutDefault().stream().filter(t -> tables.existsBefore(t, changeSet)).forEach(t ->
+            sql.notNullWithoutDefault().stream().filter(t -> context.existsBefore(t, changeSet)).forEach(t ->
                     findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.NOT_NULL_WITHOUT_DEFAULT,
                             "SQL makes a column of existing table " + t + " NOT NULL without a default")));
             boolean uniqueChange = change.type().equals("addUniqueConstraint")
                     || change.type().equals("createIndex") && "true".equalsIgnoreCase(change.body().text("unique"));
             List<String> unique = uniqueChange ? List.of(table) : sql.uniqueAdded();
-            unique.stream().filter(t -> tables.existsBefore(t, changeSet) && !checksDuplicates(changeSet)).forEach(t ->
-                    findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.UNIQUE_WITHOUT_DUPLICATE_CHECK,
-                            "unique index or constraint on existing table " + t
-                                    + " without a precondition that checks for duplicates")));
+            unique.stream().filter(t -> context.existsBefore(t, changeSet) && !checksDuplicates(changeSet))
+                    .forEach(t -> findings.add(uniqueFinding(changeSet, change.line(), t)));
             List<String> checks = change.isRebuild() && containsCheck(change.body().text("createTableSql"))
                     ? List.of(table) : sql.checkAdded();
-            checks.stream().filter(t -> tables.existsBefore(t, changeSet) && !verifiedBefore(t, changeSet, context))
-                    .forEach(t -> findings.add(ChangeSetRules.finding(changeSet, change.line(),
-                            Rule.CHECK_WITHOUT_VERIFICATION, "CHECK constraint on existing table " + t
-                                    + " without a verification changeset before it")));
+            checks.stream().filter(t -> context.existsBefore(t, changeSet) && !verifiedBefore(t, changeSet, context))
+                    .forEach(t -> findings.add(checkFinding(changeSet, change.line(), t)));
         }
     }
 

@@ -1,19 +1,76 @@
 package io.posdb.lint;
 
+import io.posdb.effect.ChangeEffect;
+import io.posdb.effect.ChangeSetEffect;
+import io.posdb.effect.TableDefinition;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Business data is never deleted: dropTable, dropColumn, delete, destructive SQL and a
- * table rebuild that loses a column are errors unless they go through the archive path
- * (a rebuild's {@code dropColumns}, which archives the values first).
+ * Business data is never deleted: a dropped table, a removed column whose values were not
+ * archived, rows deleted from a table that existed before are errors unless they go through the
+ * archive path (a rebuild's {@code dropColumns}, data_migration_audit, an archived_* table).
+ * Where the changeset ran on the scratch database this is decided from its observed effect, change
+ * by change (each finding on its change's line); the text is read only for a changeset that did not
+ * run there (another engine's, skipped by its precondition, failed).
  */
 final class DestructiveRules implements ChangeSetRules {
 
     @Override
     public void check(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
+        ChangeSetEffect effect = context.observed(changeSet);
+        if (effect != null) {
+            observed(changeSet, effect, findings);
+        } else {
+            text(changeSet, context, findings);
+        }
+    }
+
+    private static void observed(LintChangeSet changeSet, ChangeSetEffect effect, List<Finding> findings) {
+        List<LintChange> changes = changeSet.changes();
+        for (ChangeEffect change : effect.changes()) {
+            LintChange written = change.index() < changes.size() ? changes.get(change.index()) : null;
+            int line = written != null ? written.line() : changeSet.line();
+            String type = written != null ? written.type() : change.type();
+            boolean sql = type.equals("sql") || type.equals("sqlFile");
+            for (String table : change.droppedTables()) {
+                findings.add(sql ? ChangeSetRules.finding(changeSet, line, Rule.DESTRUCTIVE_SQL, "SQL drops table " + table)
+                        : ChangeSetRules.finding(changeSet, line, Rule.DROP_TABLE,
+                        type + " deletes table " + table + " with its rows"));
+            }
+            for (String tableColumn : change.removedColumns()) {
+                String table = tableColumn.substring(0, tableColumn.indexOf('.'));
+                String column = tableColumn.substring(tableColumn.indexOf('.') + 1);
+                if (change.archivedColumn(table, column) || effect.archivedColumn(table, column)) {
+                    continue;
+                }
+                findings.add(written != null && written.isRebuild()
+                        ? rebuildDrops(changeSet, line, table, column)
+                        : sql ? ChangeSetRules.finding(changeSet, line, Rule.DESTRUCTIVE_SQL,
+                        "SQL drops column " + column + " of " + table)
+                        : ChangeSetRules.finding(changeSet, line, Rule.DROP_COLUMN,
+                        type + " deletes column " + table + "." + column + " and its values"));
+            }
+            for (String table : change.deletedFrom()) {
+                if (!effect.existedBefore(table) || effect.archivedInto(table)) {
+                    continue;
+                }
+                findings.add(sql ? ChangeSetRules.finding(changeSet, line, Rule.DESTRUCTIVE_SQL, "SQL deletes rows from " + table)
+                        : ChangeSetRules.finding(changeSet, line, Rule.DELETE_ROWS,
+                        type + (type.equals("delete") ? " removes rows from " : " deletes rows from ") + table));
+            }
+        }
+    }
+
+    private static Finding rebuildDrops(LintChangeSet changeSet, int line, String table, String column) {
+        return ChangeSetRules.finding(changeSet, line, Rule.REBUILD_DROPS_COLUMN, "SqliteTableRebuild of " + table
+                + " drops column " + column + " without archiving it (not in dropColumns)");
+    }
+
+    /** A changeset that did not run on the scratch database: what its text says it does. */
+    private static void text(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
         for (LintChange change : changeSet.changes()) {
             String table = change.tableName();
             switch (change.type()) {
@@ -28,7 +85,7 @@ final class DestructiveRules implements ChangeSetRules {
                                 "SQL " + d.what() + " " + d.table())));
                 default -> {
                     if (change.isRebuild()) {
-                        checkRebuild(changeSet, change, context, findings);
+                        textRebuild(changeSet, change, context, findings);
                     }
                 }
             }
@@ -37,30 +94,29 @@ final class DestructiveRules implements ChangeSetRules {
 
     private static String columnOf(LintChange change) {
         String column = change.body().text("columnName");
-        return column != null ? column : String.join(",", KnownTables.columnNames(change));
+        return column != null ? column : String.join(",", change.columnNames());
     }
 
-    /** Columns the table had (earlier changesets, else the rollback definition) that the new one lacks. */
-    private static void checkRebuild(LintChangeSet changeSet, LintChange change, LintContext context,
-                                     List<Finding> findings) {
+    /** Columns the table had (the catalog before, else the rollback definition) that the new definition lacks. */
+    private static void textRebuild(LintChangeSet changeSet, LintChange change, LintContext context,
+                                    List<Finding> findings) {
         String create = change.body().text("createTableSql");
-        if (create == null) {
+        List<String> after = create == null ? null : TableDefinition.columns(create);
+        if (after == null) {
             return;
         }
-        List<String> before = context.tables().columnsOf(change.tableName());
+        List<String> before = context.columnsBefore(change.tableName(), changeSet);
         if (before == null && change.body().text("rollbackCreateTableSql") != null) {
-            before = CreateTableColumns.of(change.body().text("rollbackCreateTableSql"));
+            before = TableDefinition.columns(change.body().text("rollbackCreateTableSql"));
         }
         if (before == null) {
             return;
         }
         List<String> dropped = new ArrayList<>(before);
-        dropped.removeAll(CreateTableColumns.of(create));
-        dropped.removeAll(archived(change));
+        dropped.removeIf(c -> after.stream().anyMatch(c::equalsIgnoreCase)
+                || archived(change).contains(c.toLowerCase(Locale.ROOT)));
         for (String column : dropped) {
-            findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.REBUILD_DROPS_COLUMN,
-                    "SqliteTableRebuild of " + change.tableName() + " drops column " + column
-                            + " without archiving it (not in dropColumns)"));
+            findings.add(rebuildDrops(changeSet, change.line(), change.tableName(), column));
         }
     }
 

@@ -35,6 +35,28 @@ record LintChange(String type, YamlNode body, int line) {
         return customClass().endsWith(".SqliteTableRebuild");
     }
 
+    /** The names of a {@code columns:} list (createTable, addColumn, dropColumn), lower case. */
+    List<String> columnNames() {
+        List<String> names = new ArrayList<>();
+        for (YamlNode item : body.get("columns").items()) {
+            String name = item.get("column").text("name");
+            if (name != null) {
+                names.add(name.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    /** The line of the {@code columns:} item naming {@code column}, or the change's own line. */
+    int columnLine(String column) {
+        for (YamlNode item : body.get("columns").items()) {
+            if (column.equalsIgnoreCase(item.get("column").text("name"))) {
+                return item.line();
+            }
+        }
+        return line;
+    }
+
     String tableName() {
         return body.text("tableName");
     }

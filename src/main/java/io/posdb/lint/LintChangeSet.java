@@ -53,6 +53,18 @@ record LintChangeSet(ChangelogFile file, int line, YamlNode node, int firstComme
         return !"false".equalsIgnoreCase(node.text("runInTransaction"));
     }
 
+    /** Tables its text creates (createTable, CREATE TABLE), lower case: they hold no rows before it. */
+    List<String> createdTables() {
+        List<String> created = new java.util.ArrayList<>();
+        for (LintChange change : changes()) {
+            if (change.type().equals("createTable") && change.tableName() != null) {
+                created.add(change.tableName().toLowerCase(Locale.ROOT));
+            }
+            SqlText.of(change).createdTables().forEach(t -> created.add(t.toLowerCase(Locale.ROOT)));
+        }
+        return created;
+    }
+
     String labels() {
         return node.text("labels");
     }

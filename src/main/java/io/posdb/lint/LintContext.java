@@ -1,13 +1,48 @@
 package io.posdb.lint;
 
+import io.posdb.effect.ChangeSetEffect;
+import io.posdb.effect.ChangeSetEffects;
 import java.util.List;
+import java.util.Map;
 
-/** What rules may know beyond one changeset: the changelog, the release being built, earlier tables. */
-record LintContext(Changelog changelog, String release, KnownTables tables) {
+/**
+ * What rules may know beyond one changeset's text: the changelog, the release being built, the
+ * observed effects of the changesets ({@link ChangeSetEffects}) and, for each changeset, the tables
+ * and their columns before it (the catalog of the scratch database before it; for a changeset of
+ * another engine, the catalog after the SQLite changesets before it).
+ */
+record LintContext(Changelog changelog, String release, ChangeSetEffects effects,
+                   Map<LintChangeSet, Map<String, List<String>>> tablesBefore) {
 
     /** The changesets before {@code changeSet}, in changelog order. */
     List<LintChangeSet> before(LintChangeSet changeSet) {
         List<LintChangeSet> all = changelog.changeSets();
         return all.subList(0, all.indexOf(changeSet));
+    }
+
+    /** The changeset's effect where it ran on the scratch database; null where the text must speak. */
+    ChangeSetEffect observed(LintChangeSet changeSet) {
+        ChangeSetEffect effect = effect(changeSet);
+        return effect != null && effect.ran() ? effect : null;
+    }
+
+    ChangeSetEffect effect(LintChangeSet changeSet) {
+        return effects.of(changeSet.id(), changeSet.file().logicalFilePath() != null
+                ? changeSet.file().logicalFilePath() : changeSet.file().name());
+    }
+
+    /**
+     * Whether the table existed before the changeset. A table the catalog does not know counts as
+     * existing unless the changeset itself creates it: lint cannot prove it empty.
+     */
+    boolean existsBefore(String table, LintChangeSet changeSet) {
+        return columnsBefore(table, changeSet) != null || table != null && !changeSet.createdTables().contains(
+                table.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The table's columns before the changeset, or null when the catalog before it has no such table. */
+    List<String> columnsBefore(String table, LintChangeSet changeSet) {
+        return tablesBefore.getOrDefault(changeSet, Map.of()).entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(table)).map(Map.Entry::getValue).findFirst().orElse(null);
     }
 }

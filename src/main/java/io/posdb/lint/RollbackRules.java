@@ -1,5 +1,6 @@
 package io.posdb.lint;
 
+import io.posdb.effect.ChangeSetEffect;
 import io.posdb.failure.FailureReason;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +11,8 @@ import liquibase.change.custom.CustomTaskRollback;
  * Every changeset can be rolled back (automatically, with a {@code rollback:} block, or by
  * a custom change implementing CustomTaskRollback), and no rollback drops a table or column
  * that may hold business data: Liquibase's automatic rollback of createTable/addColumn
- * would, so those need an explicit rollback (DropTableIfEmpty).
+ * would, so those need an explicit rollback (DropTableIfEmpty). Whether a rollback that ran on the
+ * scratch database gave back the state before its changeset is observed ({@code rollbackRestores}).
  */
 final class RollbackRules implements ChangeSetRules {
 
@@ -22,8 +24,12 @@ final class RollbackRules implements ChangeSetRules {
     /** Automatic rollbacks that drop what the change created, with any rows written since. */
     private static final Set<String> AUTOMATIC_DROPS = Set.of("createTable", "addColumn");
 
+    /** Problems named in a finding; the rest are counted. */
+    private static final int PROBLEMS_NAMED = 3;
+
     @Override
     public void check(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
+        restores(changeSet, context.observed(changeSet), findings);
         YamlNode rollback = changeSet.rollback();
         if (rollback.exists()) {
             checkRollbackBlock(changeSet, rollback, findings);
@@ -42,6 +48,22 @@ final class RollbackRules implements ChangeSetRules {
                                 + " has no automatic rollback and there is no rollback: block"));
             }
         }
+    }
+
+    /**
+     * The rollback, applied on the scratch database right after the changeset, must give back the
+     * catalog and the rows from before it (archive tables and archived rows are kept by design).
+     */
+    private static void restores(LintChangeSet changeSet, ChangeSetEffect effect, List<Finding> findings) {
+        if (effect == null || !Boolean.FALSE.equals(effect.rollbackRestores())) {
+            return;
+        }
+        List<String> problems = effect.rollbackProblems();
+        String named = String.join("; ", problems.subList(0, Math.min(PROBLEMS_NAMED, problems.size())))
+                + (problems.size() > PROBLEMS_NAMED ? "; and " + (problems.size() - PROBLEMS_NAMED) + " more" : "");
+        findings.add(ChangeSetRules.finding(changeSet, changeSet.lineOf("rollback"), Rule.ROLLBACK_DOES_NOT_RESTORE,
+                "the rollback of " + changeSet.id() + " does not give back the state before it on the scratch database: "
+                        + named));
     }
 
     private static void checkRollbackBlock(LintChangeSet changeSet, YamlNode rollback, List<Finding> findings) {

@@ -27,6 +27,8 @@ public enum Rule {
     NO_ROLLBACK("add a rollback: block, or use a custom change implementing CustomTaskRollback"),
     ROLLBACK_DROPS_DATA("roll back with io.posdb.migration.rollback.DropTableIfEmpty, or keep the table/column "
             + "(a rollback that only logs)"),
+    ROLLBACK_DOES_NOT_RESTORE("make the rollback give back the schema and the rows from before the changeset "
+            + "(restore values from data_migration_audit; archived rows count as kept)"),
     // Idempotence.
     DATA_CHANGE_NOT_IDEMPOTENT("add preConditions with onFail: MARK_RAN and an onFailMessage that decide "
             + "whether there is anything to do"),

@@ -134,17 +134,13 @@ final class SqlText {
         return tables;
     }
 
-    /** A CREATE TABLE statement of this SQL: the table and its column names. */
-    record CreatedTable(String table, List<String> columns) {
-    }
-
-    /** Tables created by CREATE TABLE in this SQL, each with the columns of its own statement. */
-    List<CreatedTable> createdTables() {
-        List<CreatedTable> tables = new ArrayList<>();
+    /** Tables created by CREATE TABLE in this SQL. */
+    List<String> createdTables() {
+        List<String> tables = new ArrayList<>();
         for (String statement : statements) {
             Matcher m = CREATE_TABLE.matcher(statement);
             if (m.find()) {
-                tables.add(new CreatedTable(m.group(1), CreateTableColumns.of(statement)));
+                tables.add(m.group(1));
             }
         }
         return tables;

@@ -2,6 +2,12 @@
  * {@code posdb lint}: checks the changelog on disk against the project's migration rules
  * (destructive and data-dependent changes, SQLite hazards, rollbacks, idempotence,
  * transactions, hygiene, released changesets) before a release carries it.
+ * <p>Destructive and data-dependent rules, and whether a rollback gives back the state before its
+ * changeset, are decided from each changeset's effect observed on a seeded scratch database
+ * ({@link io.posdb.effect.ChangeSetEffects}); the catalog before each changeset says which tables
+ * exist. The text is read for what running cannot show (hygiene, labels, released.sum, a missing
+ * rollback) and for a changeset that did not run on the scratch (another engine's, skipped by its
+ * precondition, failed).
  * <p>The YAML is read with SnakeYAML's node API so every finding keeps its file and line;
  * Liquibase's own parser is used only where its semantics matter (checksums).
  * Rules are {@link io.posdb.lint.Rule} constants; suppression is a comment

@@ -123,6 +123,72 @@ class ChangeSetRulesTest {
         }
     }
 
+    /** Issue 20 §2: where the changeset ran on the seeded scratch database, its observed effect decides. */
+    @Nested
+    class Observed {
+
+        @Test
+        void aDeleteIsReportedOnEveryTableItsCascadeEmpties() throws Exception {
+            Path master = with(dir, "        - sql: { sql: 'DELETE FROM \"user\" WHERE id = 1' }", EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.DESTRUCTIVE_SQL)).contains(
+                    line(8, Rule.DESTRUCTIVE_SQL, "SQL deletes rows from user"),
+                    line(8, Rule.DESTRUCTIVE_SQL, "SQL deletes rows from sale"));
+        }
+
+        @Test
+        void aRebuildWrittenAsSqlThatLosesAColumnIsReportedAsTheColumnNotTheTable() throws Exception {
+            Path master = with(dir, "        - sql: { sql: \"CREATE TABLE category_new (id INTEGER PRIMARY KEY "
+                    + "AUTOINCREMENT NOT NULL); INSERT INTO category_new (id) SELECT id FROM category; DROP TABLE category; "
+                    + "ALTER TABLE category_new RENAME TO category\" }", EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.DESTRUCTIVE_SQL))
+                    .contains(line(8, Rule.DESTRUCTIVE_SQL, "SQL drops column name of category"))
+                    .doesNotContain(line(8, Rule.DESTRUCTIVE_SQL, "SQL drops table category"));
+        }
+
+        @Test
+        void aChangeSetItsPreconditionSkipsOnTheScratchIsStillReadFromItsText() throws Exception {
+            Path master = with(dir, "        - sql: { sql: DELETE FROM sale WHERE id = -5 }",
+                    EMPTY_ROLLBACK + "      preConditions:\n        - onFail: MARK_RAN\n"
+                            + "        - onFailMessage: no sale -5\n        - sqlCheck:\n"
+                            + "            expectedResult: 1\n"
+                            + "            sql: SELECT COUNT(*) FROM sale WHERE id = -5\n");
+            assertThat(findings(master, Rule.DESTRUCTIVE_SQL))
+                    .containsExactly(line(8, Rule.DESTRUCTIVE_SQL, "SQL deletes rows from sale"));
+        }
+
+        @Test
+        void aRollbackThatDoesNotGiveBackTheRowsIsAnErrorWhereTheRollbackStarts() throws Exception {
+            Path master = with(dir, "        - sql: { sql: UPDATE product SET stock = stock + 1 }",
+                    EMPTY_ROLLBACK + MARK_RAN_WHEN_PRODUCTS);
+            assertThat(findings(master, Rule.ROLLBACK_DOES_NOT_RESTORE)).containsExactly(line(10,
+                    Rule.ROLLBACK_DOES_NOT_RESTORE, "the rollback of 0012-x does not give back the state before it on "
+                            + "the scratch database: product: values of stock not given back"));
+        }
+
+        @Test
+        void aRollbackThatGivesBackTheSchemaAndTheRowsPasses() throws Exception {
+            Path master = with(dir, "        - sql: { sql: UPDATE product SET stock = stock + 1 }\n"
+                    + "        - sql: { sql: CREATE INDEX ix_product_stock ON product (stock) }",
+                    "      rollback:\n        - sql: { sql: DROP INDEX ix_product_stock }\n"
+                            + "        - sql: { sql: UPDATE product SET stock = stock - 1 }\n" + MARK_RAN_WHEN_PRODUCTS);
+            assertThat(findings(master, Rule.ROLLBACK_DOES_NOT_RESTORE)).isEmpty();
+        }
+
+        @Test
+        void aRollbackThatLeavesAnIndexBehindIsAnError() throws Exception {
+            Path master = with(dir, "        - sql: { sql: CREATE INDEX ix_product_stock ON product (stock) }",
+                    EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.ROLLBACK_DOES_NOT_RESTORE)).containsExactly(line(10,
+                    Rule.ROLLBACK_DOES_NOT_RESTORE, "the rollback of 0012-x does not give back the state before it on "
+                            + "the scratch database: index ix_product_stock is left behind"));
+        }
+
+        private static final String MARK_RAN_WHEN_PRODUCTS = "      preConditions:\n        - onFail: MARK_RAN\n"
+                + "        - onFailMessage: no products\n        - sqlCheck:\n"
+                + "            expectedResult: 1\n"
+                + "            sql: SELECT COUNT(*) > 0 FROM product\n";
+    }
+
     @Nested
     class DataDependent {
 

@@ -1,6 +1,7 @@
 package io.posdb.migration.data;
 
 import io.posdb.migration.PosdbCustomChange;
+import io.posdb.migration.ScratchDatabase;
 import io.posdb.migration.ReportingChange;
 import io.posdb.migration.SqlPreview;
 import io.posdb.sql.SqlIdentifiers;
@@ -99,6 +100,7 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
             return;
         }
         ValueChangeFacts facts = checkedFacts(database);
+        Logger log = ScratchDatabase.quiet(this.log);
         Connection connection = SqlIdentifiers.jdbc(database);
         ValueChangeSql sql = new ValueChangeSql(facts, database instanceof PostgresDatabase);
         try {
@@ -127,7 +129,7 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
         }
         checkedFacts(database);
         rollbackStats = new ValueRollbackRun(SqlIdentifiers.jdbc(database), facts,
-                new ValueChangeSql(facts, database instanceof PostgresDatabase), log).run();
+                new ValueChangeSql(facts, database instanceof PostgresDatabase), ScratchDatabase.quiet(log)).run();
     }
 
     private String previewText() {

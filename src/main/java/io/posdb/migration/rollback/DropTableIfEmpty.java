@@ -2,6 +2,7 @@ package io.posdb.migration.rollback;
 
 import io.posdb.migration.PosdbCustomChange;
 import io.posdb.migration.SqlPreview;
+import io.posdb.migration.ScratchDatabase;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -53,6 +54,7 @@ public class DropTableIfEmpty extends PosdbCustomChange {
         if (SqlPreview.describeIfPreview(database, "Drop table " + tableName + " if it is empty, else keep it")) {
             return;
         }
+        Logger log = ScratchDatabase.quiet(DropTableIfEmpty.log);
         Connection connection = SqlIdentifiers.jdbc(database);
         try (Statement statement = connection.createStatement()) {
             if (!SqlIdentifiers.tableExists(connection, tableName)) {

@@ -1,0 +1,56 @@
+package io.posdb.effect;
+
+import io.posdb.schema.SchemaDifference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one change of a changeset did on the scratch database, in the changeset's order
+ * ({@code index} from 0, the order of the changeset's {@code changes:} list): the rows each table
+ * held before it, the catalog differences before to after, the rows per table, what SQLite
+ * compiled its statements to delete or drop, what it archived, and the schema facts the
+ * data-dependent rules ask about (read from the catalogs while both were at hand). Tables and
+ * columns are named as the database names them; columns as {@code table.column}.
+ */
+public record ChangeEffect(int index, String type, Map<String, Integer> rowsBefore,
+                           List<SchemaDifference> differences, Map<String, TableRows> rows,
+                           List<String> droppedTables, List<String> removedColumns, List<String> compiledDeletes,
+                           List<String> archived, List<String> addedNotNullWithoutDefault, List<String> madeNotNull,
+                           List<String> uniqueAddedOn, List<String> checkAddedOn) {
+
+    /** Whether the table existed when the change started. */
+    public boolean existedBefore(String table) {
+        return rowsBefore.keySet().stream().anyMatch(t -> t.equalsIgnoreCase(table));
+    }
+
+    /**
+     * Tables that existed before the change and lost rows to it, or that a statement of it
+     * compiles to delete from: neither dropped by it (that is reported as a drop) nor archived.
+     */
+    public List<String> deletedFrom() {
+        List<String> tables = new ArrayList<>();
+        for (String table : compiledDeletes) {
+            addIfLost(tables, table);
+        }
+        rows.values().stream().filter(r -> r.deleted() > 0).forEach(r -> addIfLost(tables, r.table()));
+        return tables;
+    }
+
+    private void addIfLost(List<String> tables, String table) {
+        boolean dropped = droppedTables.stream().anyMatch(t -> t.equalsIgnoreCase(table));
+        if (existedBefore(table) && !dropped && !archived(table) && tables.stream().noneMatch(t -> t.equalsIgnoreCase(table))) {
+            tables.add(table);
+        }
+    }
+
+    /** Rows of {@code table} were written to data_migration_audit or an archived_* table by this change. */
+    public boolean archived(String table) {
+        return archived.stream().anyMatch(a -> a.equalsIgnoreCase(table));
+    }
+
+    /** The values of {@code table.column} were archived by this change. */
+    public boolean archivedColumn(String table, String column) {
+        return archived.stream().anyMatch(a -> a.equalsIgnoreCase(table + "." + column));
+    }
+}

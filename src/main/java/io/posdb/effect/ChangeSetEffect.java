@@ -1,0 +1,108 @@
+package io.posdb.effect;
+
+import io.posdb.schema.SchemaDifference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one changeset did when applied on the scratch database after the changesets before it,
+ * with rows seeded into every table: whether it ran or was skipped (its precondition marked it as
+ * ran or let the update continue), failed, or was not reached (an earlier one failed); the tables
+ * and their columns before and after, the rows each table held before it (seeded, or the
+ * reason a table could not be); the catalog differences (before to after, by the one differ:
+ * MISSING is dropped or removed, NOT_IN_EXPECTED is created or added, CHANGED is changed); the rows
+ * per table; each change's own account; and whether its rollback gives back the catalog and rows
+ * from before it (null when it did not run).
+ */
+public record ChangeSetEffect(String id, String author, String file, Outcome outcome, String reason,
+                              Map<String, List<String>> tablesBefore, Map<String, List<String>> tablesAfter,
+                              Map<String, Integer> rowsBefore, Map<String, String> unseeded,
+                              List<SchemaDifference> differences,
+                              Map<String, TableRows> rows, List<String> archived, List<ChangeEffect> changes,
+                              Boolean rollbackRestores, List<String> rollbackProblems) {
+
+    /** What became of the changeset on the scratch database. */
+    public enum Outcome {
+        /** Its changes ran. */
+        RAN,
+        /** Its precondition skipped it (MARK_RAN, CONTINUE): nothing ran. */
+        SKIPPED,
+        /** It failed on the scratch database (the reason says why): nothing of it is observed. */
+        FAILED,
+        /** An earlier changeset failed, so this one was not applied. */
+        NOT_REACHED
+    }
+
+    public boolean ran() {
+        return outcome == Outcome.RAN;
+    }
+
+    ChangeSetEffect withRollback(boolean restores, List<String> problems) {
+        return new ChangeSetEffect(id, author, file, outcome, reason, tablesBefore, tablesAfter, rowsBefore, unseeded,
+                differences, rows, archived, changes, restores, List.copyOf(problems));
+    }
+
+    public boolean existedBefore(String table) {
+        return columnsBefore(table) != null;
+    }
+
+    /** The table's columns before the changeset, or null when it did not exist. */
+    public List<String> columnsBefore(String table) {
+        return tablesBefore.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(table))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    /** Rows the changeset deleted from the table (0 when none, or the table is new). */
+    public int deletedRows(String table) {
+        return rowsOf(table) == null ? 0 : rowsOf(table).deleted();
+    }
+
+    public int insertedRows(String table) {
+        return rowsOf(table) == null ? 0 : rowsOf(table).inserted();
+    }
+
+    /** The columns of the table's kept rows whose values the changeset changed. */
+    public List<String> changedColumns(String table) {
+        return rowsOf(table) == null ? List.of() : rowsOf(table).changedColumns();
+    }
+
+    private TableRows rowsOf(String table) {
+        return rows.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(table)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
+    }
+
+    /** Tables that existed before and not after. */
+    public List<String> droppedTables() {
+        return tablesBefore.keySet().stream().filter(t -> tablesAfter.keySet().stream().noneMatch(t::equalsIgnoreCase))
+                .toList();
+    }
+
+    /** Tables that exist after and did not before. */
+    public List<String> createdTables() {
+        return tablesAfter.keySet().stream().filter(t -> !existedBefore(t)).toList();
+    }
+
+    /** Columns the table had before and lacks after (none when the table was dropped). */
+    public List<String> removedColumns(String table) {
+        List<String> before = columnsBefore(table);
+        List<String> after = tablesAfter.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(table))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (before == null || after == null) {
+            return List.of();
+        }
+        List<String> removed = new ArrayList<>(before);
+        removed.removeIf(c -> after.stream().anyMatch(c::equalsIgnoreCase));
+        return removed;
+    }
+
+    /** Rows of the table were archived (into data_migration_audit or an archived_* table). */
+    public boolean archivedInto(String table) {
+        return archived.stream().anyMatch(a -> a.equalsIgnoreCase(table));
+    }
+
+    /** The values of the column were archived. */
+    public boolean archivedColumn(String table, String column) {
+        return archived.stream().anyMatch(a -> a.equalsIgnoreCase(table + "." + column));
+    }
+}

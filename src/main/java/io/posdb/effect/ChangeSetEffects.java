@@ -1,0 +1,334 @@
+package io.posdb.effect;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.changelog.LiquibaseScope;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.ChangelogException;
+import io.posdb.failure.FailureReason;
+import io.posdb.failure.MigrationException;
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.schema.SchemaDifference;
+import io.posdb.schema.SchemaObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import liquibase.ChecksumVersion;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.resource.ResourceAccessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The effects of a changelog's SQLite changesets, observed on a scratch SQLite file in a private
+ * temporary folder: the changelog applied one changeset at a time ({@link EffectRecorder} seeds and
+ * reads around each changeset and change), each ran changeset's rollback applied to a copy of the
+ * scratch right after it and compared with the state before it. The effect of changeset k and the
+ * scratch file after it are cached under the key of the Liquibase checksums of changesets 1..k, so
+ * a changelog that adds one changeset to a known one runs only that one.
+ */
+public final class ChangeSetEffects {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeSetEffects.class);
+
+    /** Part of every cache key: a change to what is observed, or how, makes old entries unreachable. */
+    private static final String FORMAT = "posdb-effects-1";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final List<ChangeSetEffect> effects;
+    private final String unobservedReason;
+    private final int fromCache;
+
+    private ChangeSetEffects(List<ChangeSetEffect> effects, String unobservedReason, int fromCache) {
+        this.effects = List.copyOf(effects);
+        this.unobservedReason = unobservedReason;
+        this.fromCache = fromCache;
+    }
+
+    /** How many of the effects came from the cache (the rest were observed now). */
+    public int fromCache() {
+        return fromCache;
+    }
+
+    /** No observation at all (the changelog could not be applied): every rule reads the text. */
+    public static ChangeSetEffects none(String reason) {
+        return new ChangeSetEffects(List.of(), reason, 0);
+    }
+
+    /** The SQLite changesets, in changelog order. */
+    public List<ChangeSetEffect> all() {
+        return effects;
+    }
+
+    /** Why nothing was observed, or null. */
+    public String unobservedReason() {
+        return unobservedReason;
+    }
+
+    /** The effect of the changeset, or null when it is not a SQLite changeset (or nothing was observed). */
+    public ChangeSetEffect of(String id, String file) {
+        return effects.stream().filter(e -> e.id().equals(id) && e.file().equals(file)).findFirst().orElse(null);
+    }
+
+    /** Observes the changelog under {@code master}, with the cache under ./target (or the temporary folder). */
+    public static ChangeSetEffects observe(Path master) throws MigrationException {
+        return observe(master, defaultCache());
+    }
+
+    public static ChangeSetEffects observe(Path master, Path cache) throws MigrationException {
+        Path file = master.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new ChangelogException("Changelog file " + file + " does not exist");
+        }
+        long started = System.nanoTime();
+        List<ChangeSetEffect> effects = new ArrayList<>();
+        Path folder = null;
+        try {
+            Files.createDirectories(cache);
+            // Built from the changelog alone, the scratch holds nothing of a shop; the folder is still private (0700).
+            folder = Files.createTempDirectory("posdb-effects");
+            Path scratch = folder.resolve("scratch.db");
+            Path work = folder;
+            int[] fromCache = {0};
+            LiquibaseScope.runQuietlyOnScratchDatabase(() -> {
+                ResourceAccessor resources = new DirectoryResourceAccessor(file.getParent());
+                DatabaseChangeLog changeLog = ChangeLogParserFactory.getInstance().getParser(file.getFileName().toString(),
+                        resources).parse(file.getFileName().toString(), new ChangeLogParameters(), resources);
+                List<ChangeSet> sqlite = changeLog.getChangeSets().stream().filter(ChangeSetEffects::appliesToSqlite).toList();
+                List<String> keys = keys(sqlite);
+                fromCache[0] = cached(cache, keys, effects);
+                if (fromCache[0] > 0 && effects.get(fromCache[0] - 1).outcome() != ChangeSetEffect.Outcome.FAILED) {
+                    Files.copy(cache.resolve(keys.get(fromCache[0] - 1) + ".db"), scratch);
+                }
+                run(changeLog, resources, sqlite, keys, effects, scratch, cache, work);
+            });
+            log.debug("Observed the effects of {} changesets ({} from the cache) in {} ms", effects.size(), fromCache[0],
+                    (System.nanoTime() - started) / 1_000_000);
+            return new ChangeSetEffects(effects, null, fromCache[0]);
+        } catch (MigrationException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ChangelogException("Cannot observe the changesets of " + file + " on a scratch database: "
+                    + FailureReason.of(e), e);
+        } finally {
+            deleteQuietly(folder);
+        }
+    }
+
+    /** Where the cache lives: under the project's target/ when run from the project, else the temporary folder. */
+    static Path defaultCache() {
+        Path target = Path.of("target");
+        return Files.isDirectory(target) ? target.resolve("posdb-effects")
+                : Path.of(System.getProperty("java.io.tmpdir"), "posdb-effects-" + System.getProperty("user.name"));
+    }
+
+    private static boolean appliesToSqlite(ChangeSet changeSet) {
+        return changeSet.getDbmsSet() == null || changeSet.getDbmsSet().isEmpty()
+                || changeSet.getDbmsSet().contains("sqlite") || changeSet.getDbmsSet().contains("all");
+    }
+
+    /**
+     * Key k: the format, the build of posdb that observed (its custom changes act in the effects,
+     * and their code is not part of any checksum), and the checksums (with id, author and file)
+     * of changesets 1..k.
+     */
+    private static List<String> keys(List<ChangeSet> changeSets) {
+        List<String> lines = new ArrayList<>(List.of(FORMAT, build()));
+        List<String> keys = new ArrayList<>();
+        for (ChangeSet changeSet : changeSets) {
+            lines.add(changeSet.getId() + "\t" + changeSet.getAuthor() + "\t" + changeSet.getFilePath() + "\t"
+                    + changeSet.generateCheckSum(ChecksumVersion.latest()));
+            keys.add(SchemaCatalog.digest(lines));
+        }
+        return keys;
+    }
+
+    /** When this build of posdb was made: the time of the jar, or of this class where it runs from classes/. */
+    private static String build() {
+        try {
+            java.net.URL self = ChangeSetEffects.class.getResource("ChangeSetEffects.class");
+            java.net.URLConnection connection = self.openConnection();
+            if (connection instanceof java.net.JarURLConnection jar) {
+                return String.valueOf(Files.getLastModifiedTime(Path.of(jar.getJarFileURL().toURI())).toMillis());
+            }
+            return String.valueOf(Files.getLastModifiedTime(Path.of(self.toURI())).toMillis());
+        } catch (Exception e) {
+            // Unknown: the format alone keys the build, as a release's cache is its own anyway.
+            return "unknown build";
+        }
+    }
+
+    /** Loads the longest cached prefix (each effect, and the scratch after the last); returns its length. */
+    private static int cached(Path cache, List<String> keys, List<ChangeSetEffect> effects) {
+        for (int k = 0; k < keys.size(); k++) {
+            Path json = cache.resolve(keys.get(k) + ".json");
+            try {
+                if (!Files.isRegularFile(json)) {
+                    break;
+                }
+                ChangeSetEffect effect = JSON.readValue(json.toFile(), ChangeSetEffect.class);
+                if (effect.outcome() != ChangeSetEffect.Outcome.FAILED && !Files.isRegularFile(cache.resolve(keys.get(k) + ".db"))) {
+                    break;
+                }
+                effects.add(effect);
+                if (effect.outcome() == ChangeSetEffect.Outcome.FAILED) {
+                    break;
+                }
+            } catch (IOException e) {
+                // An unreadable entry (another version's, half a disk) is observed again.
+                break;
+            }
+        }
+        return effects.size();
+    }
+
+    private static void run(DatabaseChangeLog changeLog, ResourceAccessor resources, List<ChangeSet> sqlite,
+                            List<String> keys, List<ChangeSetEffect> effects, Path scratch, Path cache, Path work)
+            throws Exception {
+        boolean failed = !effects.isEmpty() && effects.get(effects.size() - 1).outcome() == ChangeSetEffect.Outcome.FAILED;
+        if (!failed && effects.size() < sqlite.size()) {
+            SqliteDatabase database = SqliteDatabase.at(scratch);
+            try (Connection connection = database.open()) {
+                Liquibase liquibase = new Liquibase(changeLog, resources, liquibase(connection));
+                EffectRecorder recorder = new EffectRecorder();
+                liquibase.setChangeExecListener(recorder);
+                while (effects.size() < sqlite.size()) {
+                    int k = effects.size();
+                    ChangeSetEffect effect;
+                    try {
+                        liquibase.update(1, new Contexts(), new LabelExpression());
+                        effect = recorder.recorded() != null ? recorder.recorded()
+                                : recorder.failed(sqlite.get(k), "it was not run", connection);
+                    } catch (Exception e) {
+                        effect = recorder.failed(sqlite.get(k), FailureReason.of(e), connection);
+                    }
+                    if (effect.outcome() != ChangeSetEffect.Outcome.FAILED) {
+                        Path copy = cache.resolve(keys.get(k) + ".db");
+                        copyConsistently(database, work.resolve("after.db"), copy);
+                        if (effect.ran()) {
+                            effect = rollbackChecked(effect, recorder.changeSetStart(), changeLog, resources, copy, work);
+                        }
+                    }
+                    write(cache.resolve(keys.get(k) + ".json"), effect);
+                    effects.add(effect);
+                    if (effect.outcome() == ChangeSetEffect.Outcome.FAILED) {
+                        break;
+                    }
+                }
+            }
+        }
+        for (int k = effects.size(); k < sqlite.size(); k++) {
+            ChangeSet changeSet = sqlite.get(k);
+            effects.add(new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
+                    ChangeSetEffect.Outcome.NOT_REACHED, "an earlier changeset failed on the scratch database",
+                    Map.of(), Map.of(), Map.of(), Map.of(), List.of(), Map.of(), List.of(),
+                    List.of(), null, List.of()));
+        }
+    }
+
+    /**
+     * Applies the changeset's rollback to a copy of the scratch after it and compares the result
+     * with the state before it: the catalog (archive tables and their objects are kept by design)
+     * and the rows (archived rows count as kept).
+     */
+    private static ChangeSetEffect rollbackChecked(ChangeSetEffect effect, EffectRecorder.Start before,
+                                                   DatabaseChangeLog changeLog, ResourceAccessor resources, Path after,
+                                                   Path work) throws Exception {
+        Path copy = work.resolve("rollback.db");
+        Files.copy(after, copy, StandardCopyOption.REPLACE_EXISTING);
+        List<String> problems = new ArrayList<>();
+        try (Connection connection = SqliteDatabase.at(copy).open()) {
+            try {
+                new Liquibase(changeLog, resources, liquibase(connection)).rollback(1, new Contexts(), new LabelExpression());
+            } catch (Exception e) {
+                return effect.withRollback(false, List.of("the rollback fails: " + FailureReason.of(e)));
+            }
+            EffectRecorder.Start rolledBack = EffectRecorder.read(connection);
+            List<SchemaObject> objects = new ArrayList<>(before.catalog().objects());
+            objects.addAll(rolledBack.catalog().objects());
+            for (SchemaDifference d : before.catalog().differencesFrom(rolledBack.catalog())) {
+                if (!ofArchive(d.object(), objects)) {
+                    problems.add(switch (d.kind()) {
+                        case MISSING -> d.object() + " is not given back";
+                        case NOT_IN_EXPECTED -> d.object() + " is left behind";
+                        case CHANGED -> d.object() + ": " + d.attribute() + " is '" + d.actual() + "', before it was '"
+                                + d.expected() + "'";
+                    });
+                }
+            }
+            problems.addAll(before.rows().notRestoredIn(rolledBack.rows()));
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+        return effect.withRollback(problems.isEmpty(), problems);
+    }
+
+    /** Whether the object belongs to an archive table (data_migration_audit, archived_*), which rollbacks keep. */
+    private static boolean ofArchive(String label, List<SchemaObject> objects) {
+        for (SchemaObject object : objects) {
+            if (object.label().equals(label)) {
+                String table = object.table() != null ? object.table() : object.attributes().get("table");
+                if (table == null && label.startsWith("table ")) {
+                    table = label.substring("table ".length());
+                }
+                return table != null && RowSnapshot.isArchive(table);
+            }
+        }
+        return false;
+    }
+
+    private static Database liquibase(Connection connection) throws Exception {
+        return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+    }
+
+    /**
+     * A consistent copy of the scratch as it is after the changeset: VACUUM INTO (the file name
+     * bound as a value) from a second connection, written beside and moved into place, so a
+     * reader never meets half a file.
+     */
+    private static void copyConsistently(SqliteDatabase database, Path partial, Path target) throws Exception {
+        Files.deleteIfExists(partial);
+        try (Connection connection = database.open();
+             PreparedStatement vacuum = connection.prepareStatement("VACUUM INTO ?")) {
+            vacuum.setString(1, partial.toString());
+            vacuum.execute();
+        }
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void write(Path target, ChangeSetEffect effect) throws IOException {
+        Path partial = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        JSON.writeValue(partial.toFile(), effect);
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A leftover scratch file in the temporary folder is harmless; the observation stands.
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.posdb.effect;
+
+import io.posdb.failure.FailureReason;
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.schema.SchemaDifference;
+import io.posdb.schema.SchemaObject;
+import io.posdb.sql.SqlIdentifiers;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import liquibase.change.Change;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.ChangeSet.ExecType;
+import liquibase.changelog.ChangeSet.RunStatus;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.database.Database;
+
+/**
+ * Liquibase's hooks around each changeset and each change, on the connection that runs them:
+ * seeds the empty tables before a changeset (so its precondition, too, meets rows), and reads the
+ * catalog and the rows before and after each change and each changeset. Inside a changeset's
+ * transaction the same connection sees what the change wrote.
+ */
+final class EffectRecorder extends AbstractChangeExecListener {
+
+    /** The state a changeset started from: what its rollback must give back. */
+    record Start(SchemaCatalog catalog, RowSnapshot rows) {
+    }
+
+    private Start changeSetStart;
+    private Map<String, String> unseeded = Map.of();
+    private Start changeStart;
+    private CompiledWrites.Writes writes;
+    private final List<ChangeEffect> changes = new ArrayList<>();
+    private ChangeSetEffect recorded;
+    private ChangeSet started;
+
+    @Override
+    public void willRun(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, RunStatus runStatus) {
+        recorded = null;
+        started = changeSet;
+        changes.clear();
+        Connection connection = SqlIdentifiers.jdbc(database);
+        try {
+            unseeded = RowSeeder.seed(connection);
+            if (!connection.getAutoCommit()) {
+                // The seed is part of the state before the changeset, not of its transaction.
+                connection.commit();
+            }
+            changeSetStart = read(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot seed the scratch database before changeset " + changeSet.getId()
+                    + ": " + FailureReason.of(e), e);
+        }
+    }
+
+    @Override
+    public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        Connection connection = SqlIdentifiers.jdbc(database);
+        try {
+            changeStart = read(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the scratch database: " + FailureReason.of(e), e);
+        }
+        writes = CompiledWrites.of(change, database, connection);
+    }
+
+    @Override
+    public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        try {
+            Start end = read(SqlIdentifiers.jdbc(database));
+            changes.add(changeEffect(changes.size(), change.getSerializedObjectName(), changeStart, end, writes));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the scratch database: " + FailureReason.of(e), e);
+        }
+    }
+
+    @Override
+    public void ran(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, ExecType execType) {
+        try {
+            Start end = read(SqlIdentifiers.jdbc(database));
+            ChangeSetEffect.Outcome outcome = execType == ExecType.EXECUTED || execType == ExecType.RERAN
+                    ? ChangeSetEffect.Outcome.RAN : ChangeSetEffect.Outcome.SKIPPED;
+            recorded = new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(), outcome,
+                    outcome == ChangeSetEffect.Outcome.RAN ? null : "Liquibase: " + execType.value,
+                    tables(changeSetStart.catalog()), tables(end.catalog()), changeSetStart.rows().counts(), unseeded,
+                    changeSetStart.catalog().differencesFrom(end.catalog()), changeSetStart.rows().changesTo(end.rows()),
+                    changeSetStart.rows().archivedBy(end.rows()),
+                    outcome == ChangeSetEffect.Outcome.RAN ? List.copyOf(changes) : List.of(), null, List.of());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the scratch database: " + FailureReason.of(e), e);
+        }
+    }
+
+    /** The effect of the changeset the last update ran, or null when it failed before it was recorded. */
+    ChangeSetEffect recorded() {
+        return recorded;
+    }
+
+    /** The state the last changeset started from. */
+    Start changeSetStart() {
+        return changeSetStart;
+    }
+
+    /**
+     * A changeset that failed: before it started (Liquibase validates the changelog first), the
+     * state before it is the scratch as it is now.
+     */
+    ChangeSetEffect failed(ChangeSet changeSet, String reason, Connection connection) {
+        if (started != changeSet) {
+            unseeded = Map.of();
+            try {
+                changeSetStart = read(connection);
+            } catch (SQLException e) {
+                changeSetStart = null;
+            }
+        }
+        return new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
+                ChangeSetEffect.Outcome.FAILED, reason, changeSetStart == null ? Map.of() : tables(changeSetStart.catalog()),
+                Map.of(), changeSetStart == null ? Map.of() : changeSetStart.rows().counts(), unseeded, List.of(), Map.of(),
+                List.of(), List.of(), null, List.of());
+    }
+
+    static Start read(Connection connection) throws SQLException {
+        return new Start(SchemaCatalog.read(connection), RowSnapshot.read(connection));
+    }
+
+    /** Table to column names, from the catalog's labels ({@code table T}, {@code column T.c}). */
+    static Map<String, List<String>> tables(SchemaCatalog catalog) {
+        Map<String, List<String>> tables = new TreeMap<>();
+        for (SchemaObject object : catalog.objects()) {
+            if (object.table() == null && object.label().startsWith("table ")) {
+                tables.putIfAbsent(object.label().substring("table ".length()), new ArrayList<>());
+            }
+        }
+        for (SchemaObject object : catalog.objects()) {
+            String prefix = "column " + object.table() + ".";
+            if (object.table() != null && object.label().startsWith(prefix)) {
+                tables.computeIfAbsent(object.table(), t -> new ArrayList<>()).add(object.label().substring(prefix.length()));
+            }
+        }
+        return tables;
+    }
+
+    private static ChangeEffect changeEffect(int index, String type, Start before, Start after, CompiledWrites.Writes writes) {
+        SchemaCatalog cb = before.catalog();
+        SchemaCatalog ca = after.catalog();
+        List<SchemaDifference> differences = cb.differencesFrom(ca);
+        Map<String, SchemaObject> old = byLabel(cb);
+        Map<String, SchemaObject> now = byLabel(ca);
+        List<String> dropped = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<String> addedNotNull = new ArrayList<>();
+        List<String> madeNotNull = new ArrayList<>();
+        List<String> unique = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
+        for (SchemaDifference d : differences) {
+            SchemaObject was = old.get(d.object());
+            SchemaObject is = now.get(d.object());
+            switch (d.kind()) {
+                case MISSING -> {
+                    String table = d.object().startsWith("table ") ? d.object().substring("table ".length()) : null;
+                    if (table != null && !renamed(table, before, after, cb, ca)) {
+                        dropped.add(table);
+                    } else if (was.table() != null && d.object().startsWith("column " + was.table() + ".")) {
+                        removed.add(was.table() + "." + d.object().substring(("column " + was.table() + ".").length()));
+                    }
+                }
+                case NOT_IN_EXPECTED -> {
+                    String table = is.table() != null ? is.table() : is.attributes().get("table");
+                    if (d.object().startsWith("column ") && "true".equals(is.attributes().get("not null"))
+                            && is.attributes().getOrDefault("default", "").isEmpty()) {
+                        addedNotNull.add(table + "." + d.object().substring(("column " + table + ".").length()));
+                    } else if (d.object().startsWith("unique constraint on ") || d.object().startsWith("index ")
+                            && is.attributes().getOrDefault("definition", "").startsWith("create unique")) {
+                        addOnce(unique, table, cb);
+                    } else if (d.object().startsWith("CHECK on ")) {
+                        addOnce(checks, table, cb);
+                    }
+                }
+                case CHANGED -> {
+                    if (d.object().startsWith("column ") && "not null".equals(d.attribute()) && "true".equals(d.actual())) {
+                        madeNotNull.add(is.table() + "." + d.object().substring(("column " + is.table() + ".").length()));
+                    } else if (d.object().startsWith("CHECK on ")) {
+                        addOnce(checks, is.table(), cb);
+                    }
+                }
+            }
+        }
+        return new ChangeEffect(index, type, before.rows().counts(), differences, before.rows().changesTo(after.rows()),
+                dropped, removed, writes == null ? List.of() : writes.deletesFrom(), before.rows().archivedBy(after.rows()),
+                addedNotNull, madeNotNull, unique, checks);
+    }
+
+    /** A table gone whose rows, every one, are in a table that appeared (renameTable, into archived_* too). */
+    private static boolean renamed(String table, Start before, Start after, SchemaCatalog cb, SchemaCatalog ca) {
+        Map<String, List<String>> old = tables(cb);
+        return tables(ca).keySet().stream().anyMatch(t -> !old.containsKey(t) && before.rows().sameRows(table, after.rows(), t));
+    }
+
+    /** Only tables that existed before: a constraint on a table the change creates meets no rows. */
+    private static void addOnce(List<String> tables, String table, SchemaCatalog before) {
+        if (table != null && !tables.contains(table) && byLabel(before).containsKey("table " + table)) {
+            tables.add(table);
+        }
+    }
+
+    private static Map<String, SchemaObject> byLabel(SchemaCatalog catalog) {
+        Map<String, SchemaObject> objects = new LinkedHashMap<>();
+        catalog.objects().forEach(o -> objects.put(o.label(), o));
+        return objects;
+    }
+}

@@ -1,0 +1,252 @@
+package io.posdb.effect;
+
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.schema.SchemaObject;
+import io.posdb.sql.SqlIdentifiers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Puts a few rows into every empty table of the scratch database, so that a changeset meets data
+ * the way it meets a shop's: values fitting each column's declared type, NOT NULL, a CHECK
+ * {@code column IN (...)} list and foreign keys (a row of the parent table). A column with a
+ * default gets the default (as the legacy backend's rows do: a role of 'staff'), unless it is part
+ * of a unique constraint. Read from the catalog, so any table of any changelog is seeded; one that
+ * cannot be (a NOT NULL reference to an empty table, a CHECK no generated value meets) is reported
+ * with the reason, never an error.
+ */
+final class RowSeeder {
+
+    static final int ROWS = 3;
+
+    private static final Pattern IN_LIST = Pattern.compile("(?i)^\\(?([A-Za-z_][A-Za-z0-9_]*)\\s*in\\s*\\((.*)\\)\\)?$");
+    private static final Pattern LITERAL = Pattern.compile("'((?:[^']|'')*)'|(-?[0-9]+(?:\\.[0-9]+)?)");
+    private static final Pattern LENGTH = Pattern.compile("\\(\\s*([0-9]+)");
+
+    private record Column(String name, String type, boolean notNull, boolean hasDefault) {
+    }
+
+    private record ForeignKey(String column, String parent, String parentColumn) {
+    }
+
+    private RowSeeder() {
+    }
+
+    /** Seeds every empty table; returns the tables left empty, each with the reason. */
+    static Map<String, String> seed(Connection connection) throws SQLException {
+        SchemaCatalog catalog = SchemaCatalog.read(connection);
+        List<String> pending = new ArrayList<>();
+        for (String table : RowSnapshot.tableNames(connection)) {
+            if (count(connection, table) == 0) {
+                pending.add(table);
+            }
+        }
+        Map<String, String> unseeded = new TreeMap<>();
+        boolean progress = true;
+        // Parents before children: a table whose NOT NULL reference points at an empty table waits a round.
+        while (progress && !pending.isEmpty()) {
+            progress = false;
+            for (String table : List.copyOf(pending)) {
+                String waitsFor = emptyParent(connection, catalog, table);
+                if (waitsFor != null && pending.contains(waitsFor) && !waitsFor.equals(table)) {
+                    continue;
+                }
+                pending.remove(table);
+                progress = true;
+                String reason = waitsFor != null
+                        ? "no row in table " + waitsFor + " for its NOT NULL foreign key"
+                        : insertRows(connection, catalog, table);
+                if (reason != null) {
+                    unseeded.put(table, reason);
+                }
+            }
+        }
+        for (String table : pending) {
+            unseeded.put(table, "its NOT NULL foreign keys form a cycle of empty tables");
+        }
+        return unseeded;
+    }
+
+    private static int count(Connection connection, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM " + SqlIdentifiers.quoteAny(table));
+             ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /** The parent table of a NOT NULL foreign key of {@code table} that has no rows, or null. */
+    private static String emptyParent(Connection connection, SchemaCatalog catalog, String table) throws SQLException {
+        Map<String, Column> columns = columns(catalog, table);
+        for (ForeignKey key : foreignKeys(catalog, table)) {
+            Column column = columns.get(key.column());
+            if (column != null && column.notNull() && count(connection, key.parent()) == 0) {
+                return key.parent();
+            }
+        }
+        return null;
+    }
+
+    /** Inserts the rows; null when they went in, else SQLite's reason. */
+    private static String insertRows(Connection connection, SchemaCatalog catalog, String table) throws SQLException {
+        Map<String, Column> columns = columns(catalog, table);
+        List<String> primaryKey = listAttribute(catalog, "primary key of " + table, "columns");
+        List<String> unique = uniqueColumns(catalog, table);
+        Map<String, ForeignKey> references = new TreeMap<>();
+        foreignKeys(catalog, table).forEach(k -> references.put(k.column(), k));
+        Map<String, List<Object>> allowed = allowedValues(catalog, table);
+        List<Column> written = new ArrayList<>();
+        for (Column column : columns.values()) {
+            boolean rowidAlias = primaryKey.equals(List.of(column.name())) && column.type().equals("INTEGER");
+            boolean keyed = primaryKey.contains(column.name()) || unique.contains(column.name());
+            if (!rowidAlias && !(column.hasDefault() && !keyed)) {
+                written.add(column);
+            }
+        }
+        String sql = written.isEmpty() ? "INSERT INTO " + SqlIdentifiers.quoteAny(table) + " DEFAULT VALUES"
+                : "INSERT INTO " + SqlIdentifiers.quoteAny(table) + " ("
+                + String.join(", ", written.stream().map(c -> SqlIdentifiers.quoteAny(c.name())).toList())
+                + ") VALUES (" + String.join(", ", written.stream().map(c -> "?").toList()) + ")";
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            for (int row = 0; row < ROWS; row++) {
+                for (int i = 0; i < written.size(); i++) {
+                    Column column = written.get(i);
+                    ForeignKey key = references.get(column.name());
+                    insert.setObject(i + 1, key != null ? parentValue(connection, key, row)
+                            : allowed.containsKey(column.name()) ? pick(allowed.get(column.name()), row)
+                            : value(column, row));
+                }
+                insert.executeUpdate();
+            }
+            return null;
+        } catch (SQLException e) {
+            return "SQLite refused a generated row: " + e.getMessage();
+        }
+    }
+
+    private static Object pick(List<Object> values, int row) {
+        return values.get(row % values.size());
+    }
+
+    /** A value of the column's type affinity (SQLite's rules, in their order), distinct per row. */
+    private static Object value(Column column, int row) {
+        String type = column.type().toUpperCase(Locale.ROOT);
+        int n = row + 1;
+        if (type.contains("INT")) {
+            return n;
+        }
+        if (type.contains("BOOL")) {
+            return row % 2;
+        }
+        if (type.contains("REAL") || type.contains("FLOA") || type.contains("DOUB")) {
+            return n + 0.5;
+        }
+        if (type.contains("DATE") || type.contains("TIME")) {
+            return "2024-03-0" + n + " 08:00:00";
+        }
+        if (type.contains("DEC") || type.contains("NUM")) {
+            return n + ".50";
+        }
+        String text = column.name() + n;
+        Matcher length = LENGTH.matcher(type);
+        if (length.find()) {
+            int max = Math.max(1, Integer.parseInt(length.group(1)));
+            text = text.length() > max ? text.substring(text.length() - max) : text;
+        }
+        return text;
+    }
+
+    /** One of the parent's key values (a different one per row where the parent has several). */
+    private static Object parentValue(Connection connection, ForeignKey key, int row) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + SqlIdentifiers.quoteAny(key.parentColumn())
+                + " FROM " + SqlIdentifiers.quoteAny(key.parent()) + " ORDER BY rowid LIMIT 1 OFFSET ?")) {
+            statement.setInt(1, row % Math.max(1, count(connection, key.parent())));
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        }
+    }
+
+    private static Map<String, Column> columns(SchemaCatalog catalog, String table) {
+        Map<String, Column> columns = new LinkedHashMap<>();
+        String prefix = "column " + table + ".";
+        for (SchemaObject object : catalog.objects()) {
+            if (table.equals(object.table()) && object.label().startsWith(prefix)) {
+                Map<String, String> a = object.attributes();
+                columns.put(object.label().substring(prefix.length()), new Column(object.label().substring(prefix.length()),
+                        a.getOrDefault("type", ""), "true".equals(a.get("not null")), !a.getOrDefault("default", "").isEmpty()));
+            }
+        }
+        return columns;
+    }
+
+    /** Foreign keys as SQLite's catalog labels them: {@code foreign key T(c)} referencing {@code P(k)}. */
+    private static List<ForeignKey> foreignKeys(SchemaCatalog catalog, String table) {
+        List<ForeignKey> keys = new ArrayList<>();
+        String prefix = "foreign key " + table + "(";
+        for (SchemaObject object : catalog.objects()) {
+            String references = object.attributes().get("references");
+            if (table.equals(object.table()) && object.label().startsWith(prefix) && references != null
+                    && references.contains("(")) {
+                String column = object.label().substring(prefix.length(), object.label().indexOf(')', prefix.length()));
+                String parent = references.substring(0, references.indexOf('('));
+                String parentColumn = references.substring(references.indexOf('(') + 1, references.length() - 1);
+                if (!column.contains(",")) {
+                    keys.add(new ForeignKey(column, parent, parentColumn.isEmpty() ? "rowid" : parentColumn));
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static List<String> listAttribute(SchemaCatalog catalog, String label, String attribute) {
+        return catalog.objects().stream().filter(o -> o.label().equals(label)).findFirst()
+                .map(o -> List.of(o.attributes().getOrDefault(attribute, "").split(","))).orElse(List.of());
+    }
+
+    /** Columns of a unique constraint or unique index of the table: they get generated, distinct values. */
+    private static List<String> uniqueColumns(SchemaCatalog catalog, String table) {
+        List<String> columns = new ArrayList<>();
+        String prefix = "unique constraint on " + table + "(";
+        for (SchemaObject object : catalog.objects()) {
+            if (object.label().startsWith(prefix)) {
+                columns.addAll(List.of(object.label().substring(prefix.length(), object.label().lastIndexOf(')')).split(",")));
+            } else if (object.label().startsWith("index ") && table.equals(object.attributes().get("table"))
+                    && object.attributes().getOrDefault("definition", "").startsWith("create unique")) {
+                columns.addAll(List.of(object.attributes().getOrDefault("columns", "").split(",")));
+            }
+        }
+        return columns;
+    }
+
+    /** The values a CHECK of the form {@code column IN ('a', 'b')} allows, by column. */
+    private static Map<String, List<Object>> allowedValues(SchemaCatalog catalog, String table) {
+        Map<String, List<Object>> allowed = new TreeMap<>();
+        for (SchemaObject object : catalog.objects()) {
+            if (!table.equals(object.table()) || !object.label().startsWith("CHECK on ")) {
+                continue;
+            }
+            Matcher in = IN_LIST.matcher(object.attributes().getOrDefault("expression", "").trim());
+            if (in.matches()) {
+                List<Object> values = new ArrayList<>();
+                Matcher literal = LITERAL.matcher(in.group(2));
+                while (literal.find()) {
+                    values.add(literal.group(1) != null ? literal.group(1).replace("''", "'") : literal.group(2));
+                }
+                if (!values.isEmpty()) {
+                    allowed.put(in.group(1), values);
+                }
+            }
+        }
+        return allowed;
+    }
+}

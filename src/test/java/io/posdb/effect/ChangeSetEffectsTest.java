@@ -1,0 +1,152 @@
+package io.posdb.effect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.ManifestEntry;
+import io.posdb.database.Engine;
+import io.posdb.schema.SchemaDifference;
+import io.posdb.testsupport.CapturedLogs;
+import io.posdb.testsupport.Changelogs;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The observed effects of the packaged changelog's changesets, checked against its manifest (the
+ * SQLite changesets, in order) and the seeded rows (not fixed counts).
+ */
+class ChangeSetEffectsTest {
+
+    private static final Path MASTER = Path.of("changelog/db.changelog-master.yaml");
+
+    @TempDir
+    static Path cache;
+
+    private static List<ManifestEntry> manifest;
+    private static ChangeSetEffects effects;
+    /** What posdb logged while observing the changelog into an empty cache. */
+    private static List<String> logged;
+
+    @BeforeAll
+    static void observeThePackagedChangelog() throws Exception {
+        manifest = ChangelogManifest.parse(ChangelogSource.file(MASTER), Engine.SQLITE).entries();
+        try (CapturedLogs logs = new CapturedLogs()) {
+            effects = ChangeSetEffects.observe(MASTER, cache);
+            logged = logs.messages();
+        }
+    }
+
+    @Test
+    void theCustomChangesSayNothingAboutTheScratchDatabaseTheyRunOn() {
+        // "Migrated user 1", "dropped empty table user" on lint's console would read as news about a shop.
+        assertThat(effects.fromCache()).isZero();
+        assertThat(logged).isEmpty();
+    }
+
+    private static ChangeSetEffect effectOf(String idPart) {
+        ManifestEntry entry = manifest.stream().filter(e -> e.id().contains(idPart)).findFirst().orElseThrow();
+        return effects.of(entry.id(), entry.file());
+    }
+
+    @Test
+    void everySqliteChangeSetOfTheManifestHasItsEffectInChangelogOrder() {
+        assertThat(effects.all()).extracting(ChangeSetEffect::id).containsExactlyElementsOf(
+                manifest.stream().map(ManifestEntry::id).toList());
+        assertThat(effects.all()).extracting(ChangeSetEffect::file).containsExactlyElementsOf(
+                manifest.stream().map(ManifestEntry::file).toList());
+        assertThat(effects.all()).allSatisfy(e -> assertThat(e.outcome()).isEqualTo(ChangeSetEffect.Outcome.RAN));
+    }
+
+    @Test
+    void everyTableHoldsSeededRowsBeforeEachChangeSetOrIsReportedUnseededWithAReason() {
+        for (ChangeSetEffect effect : effects.all()) {
+            for (String table : effect.tablesBefore().keySet()) {
+                assertThat(effect.rowsBefore().getOrDefault(table, 0) > 0
+                        || !effect.unseeded().getOrDefault(table, "").isBlank())
+                        .as("table %s before %s", table, effect.id()).isTrue();
+            }
+        }
+        ChangeSetEffect last = effects.all().get(effects.all().size() - 1);
+        assertThat(last.tablesBefore()).isNotEmpty();
+        assertThat(last.tablesBefore().keySet()).allSatisfy(table -> assertThat(last.rowsBefore().get(table)).isPositive());
+    }
+
+    @Test
+    void theRoleRemapChangesUserRoleInEverySeededRowAndAuditsEachChange() {
+        ChangeSetEffect remap = effectOf("remap-user-roles");
+        int users = remap.rowsBefore().get("user");
+        assertThat(remap.changedColumns("user")).containsExactly("role");
+        assertThat(remap.deletedRows("user")).isZero();
+        assertThat(remap.insertedRows("data_migration_audit")).isEqualTo(users);
+        assertThat(remap.differences()).isEmpty();
+        assertThat(remap.rollbackRestores()).as(String.valueOf(remap.rollbackProblems())).isTrue();
+    }
+
+    @Test
+    void theRoleConstraintRebuildsUserKeepingItsRowsAndAddsTheCheck() {
+        ChangeSetEffect rebuild = effectOf("enforce-user-role-constraint");
+        assertThat(rebuild.ran()).isTrue();
+        assertThat(rebuild.droppedTables()).isEmpty();
+        assertThat(rebuild.deletedRows("user")).isZero();
+        assertThat(rebuild.insertedRows("user")).isZero();
+        assertThat(rebuild.rowsBefore().get("user")).isPositive();
+        assertThat(rebuild.differences()).contains(
+                new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, "CHECK on user.role", null, null, null),
+                new SchemaDifference(SchemaDifference.Kind.CHANGED, "column user.role", "type", "VARCHAR(7)", "VARCHAR(5)"));
+        assertThat(rebuild.removedColumns("user")).isEmpty();
+        assertThat(rebuild.rollbackRestores()).as(String.valueOf(rebuild.rollbackProblems())).isTrue();
+    }
+
+    @Test
+    void eachBaselineCreatesItsTableAndItsRollbackGivesBackTheSchemaBeforeIt() {
+        for (ManifestEntry entry : manifest.stream().filter(e -> e.id().contains("-baseline-")).toList()) {
+            ChangeSetEffect baseline = effects.of(entry.id(), entry.file());
+            assertThat(baseline.createdTables()).hasSize(1);
+            assertThat(baseline.rollbackRestores()).as(entry.id() + " " + baseline.rollbackProblems()).isTrue();
+        }
+    }
+
+    @Test
+    void aProtectiveTriggerWhoseMessageSaysDeleteCreatesATriggerAndDeletesNothing(@TempDir Path dir) throws Exception {
+        Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml", "databaseChangeLog:\n"
+                + "  - logicalFilePath: changelog/changes/0012-x.yaml\n"
+                + "  - changeSet:\n      id: 0012-x\n      author: posdb\n      changes:\n"
+                + "        - sql:\n            splitStatements: false\n"
+                + "            sql: \"CREATE TRIGGER keep_sales BEFORE DELETE ON sale BEGIN SELECT RAISE(ABORT, "
+                + "'sales are kept; DELETE FROM sale is refused'); END\"\n"
+                + "        - sql: { sql: \"DELETE FROM saleitem WHERE quantity = -1\" }\n"
+                + "      rollback:\n        - sql: { sql: DROP TRIGGER keep_sales }\n");
+        ChangeSetEffect trigger = ChangeSetEffects.observe(master, cache).all().get(manifest.size());
+        assertThat(trigger.ran()).isTrue();
+        assertThat(trigger.differences()).containsExactly(
+                new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, "trigger keep_sales", null, null, null));
+        assertThat(trigger.changes().get(0).deletedFrom()).isEmpty();
+        assertThat(trigger.rows()).isEmpty();
+        // No seeded row meets the WHERE; SQLite's compiled statement still deletes from saleitem.
+        assertThat(trigger.deletedRows("saleitem")).isZero();
+        assertThat(trigger.changes().get(1).deletedFrom()).containsExactly("saleitem");
+        assertThat(trigger.rollbackRestores()).as(String.valueOf(trigger.rollbackProblems())).isTrue();
+    }
+
+    @Test
+    void theSecondObservationComesFromTheCacheAndAnAddedChangeSetRunsAlone(@TempDir Path dir) throws Exception {
+        ChangeSetEffects again = ChangeSetEffects.observe(MASTER, cache);
+        assertThat(again.fromCache()).isEqualTo(manifest.size());
+        assertThat(again.all()).isEqualTo(effects.all());
+
+        Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml", "databaseChangeLog:\n"
+                + "  - logicalFilePath: changelog/changes/0012-x.yaml\n"
+                + "  - changeSet:\n      id: 0012-x\n      author: posdb\n      changes:\n"
+                + "        - sql: { sql: \"DELETE FROM sale\" }\n      rollback:\n        - empty: {}\n");
+        ChangeSetEffects extended = ChangeSetEffects.observe(master, cache);
+        assertThat(extended.fromCache()).isEqualTo(manifest.size());
+        ChangeSetEffect delete = extended.all().get(manifest.size());
+        assertThat(delete.deletedRows("sale")).isEqualTo(delete.rowsBefore().get("sale")).isPositive();
+        assertThat(delete.rollbackRestores()).isFalse();
+        assertThat(delete.rollbackProblems()).anySatisfy(p -> assertThat(p).startsWith("sale: "));
+    }
+}
