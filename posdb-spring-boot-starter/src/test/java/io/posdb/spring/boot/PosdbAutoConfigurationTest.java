@@ -182,7 +182,7 @@ class PosdbAutoConfigurationTest {
         return ChangelogManifest.load(ChangelogSource.packaged()).entries().stream().map(ManifestEntry::id).toList();
     }
 
-    static Throwable cause(Throwable failure, Class<? extends Throwable> type) {
+    static Throwable cause(Throwable failure, Class<?> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
                 return cause;
