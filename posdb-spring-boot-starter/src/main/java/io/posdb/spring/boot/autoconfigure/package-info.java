@@ -4,7 +4,8 @@
  * the DataSource ({@link io.posdb.spring.boot.autoconfigure.PosdbAutoConfiguration}), Spring's own
  * Liquibase switched off for posdb's database ({@link
  * io.posdb.spring.boot.autoconfigure.PosdbEnvironmentPostProcessor}), and posdb's failures ending
- * startup with posdb's message and exit code ({@link io.posdb.spring.boot.autoconfigure.PosdbStartupFailure}).
+ * startup with posdb's message and exit code ({@link io.posdb.spring.boot.autoconfigure.PosdbStartupFailure},
+ * {@link io.posdb.spring.boot.autoconfigure.PosdbFailureAnalyzer}, {@link io.posdb.spring.boot.autoconfigure.PosdbExitCode}).
  * Everything posdb does is reached through the library's api ({@code io.posdb.api}).
  */
 package io.posdb.spring.boot.autoconfigure;
