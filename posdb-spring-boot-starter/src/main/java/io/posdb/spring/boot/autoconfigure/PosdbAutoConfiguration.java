@@ -85,6 +85,8 @@ public class PosdbAutoConfiguration {
      */
     @Bean
     HikariDataSource dataSource(PosDatabaseSettings settings, PosdbUpgrade upgrade) {
+        // The upgrade is a parameter only so that it has run: anything reaching the DataSource
+        // (JPA, JdbcTemplate, a health check) comes after it.
         try {
             return PosDatabase.openPool(settings);
         } catch (PosDatabaseException e) {
