@@ -5,6 +5,10 @@
 # and, when the tests' PostgreSQL server is configured (POSDB_TEST_PG_URL, _USER, _PASSWORD),
 # up-to-date boot ÷ validate on it (--only postgresql: that side alone); prints the table.
 # Usage: scripts/bench.sh [--runs N] [--big USERS] [--small USERS] [--upgrade-users USERS] [--only postgresql] [--out FILE]
+#        scripts/bench.sh --only spring [--runs N]: the Spring Boot starter alone (docs/spring-boot.md):
+#        an up-to-date startup of examples/till-spring (no web server) ÷ the plain-Java boot of the same
+#        file (`posdb boot`), and ÷ the same Spring application on the same file without posdb (Spring's
+#        own pool, Hibernate validate, no starter), whole processes, alternating, medians.
 set -euo pipefail
 if ! command -v sqlite3 >/dev/null; then
     echo "bench.sh: the upgrade's floor needs the sqlite3 shell; install it (Debian/Ubuntu: apt-get install -y sqlite3)" >&2
@@ -12,5 +16,45 @@ if ! command -v sqlite3 >/dev/null; then
 fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+if [[ "${1:-}" == "--only" && "${2:-}" == "spring" ]]; then
+    runs=5
+    [[ "${3:-}" == "--runs" ]] && runs="$4"
+    mvn -B -q -ntp install -DskipTests
+    mvn -B -q -ntp -f posdb-spring-boot-starter/pom.xml install -DskipTests
+    mvn -B -q -ntp -f examples/till-spring/pom.xml package
+    work="$(mktemp -d "${TMPDIR:-/tmp}/bench-spring.XXXXXX")"
+    trap 'rm -rf "$work"' EXIT
+    java -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" io.posdb.testsupport.FixtureDatabaseMain \
+        --hot-wal=0 "$work/pos.db" fixtures/legacy-v1-schema.sql fixtures/legacy-v1-sample-data.sql
+    java -jar target/posdb.jar boot --db "$work/pos.db" >/dev/null 2>&1 # upgraded once: every side below is up to date
+    spring=(java -jar examples/till-spring/target/till-spring.jar --spring.main.web-application-type=none)
+    # seconds NAME COMMAND...: one whole process, its wall-clock seconds appended to $work/NAME.
+    seconds() {
+        local name="$1" start end; shift
+        start=$(date +%s%N); "$@" >"$work/$name.log" 2>&1 || { echo "bench.sh: $name failed:"; cat "$work/$name.log"; exit 1; } >&2
+        end=$(date +%s%N); echo "scale=3; ($end - $start) / 1000000000" | bc >>"$work/$name"
+    }
+    for _ in $(seq 1 "$runs"); do
+        seconds plain java -jar target/posdb.jar boot --db "$work/pos.db"
+        seconds starter "${spring[@]}" --posdb.db="$work/pos.db"
+        # The same Hibernate settings and pool size posdb gives (PosDatabase.hibernateProperties), so
+        # that the difference is posdb's work alone (the up-to-date check, the drift fingerprint).
+        seconds without "${spring[@]}" --spring.datasource.url="jdbc:sqlite:$work/pos.db" --spring.liquibase.enabled=false \
+            --spring.datasource.hikari.maximum-pool-size=4 --spring.jpa.hibernate.ddl-auto=validate \
+            --spring.jpa.properties.hibernate.dialect=io.posdb.orm.PosSqliteDialect \
+            --spring.jpa.properties.hibernate.hbm2ddl.jdbc_metadata_extraction_strategy=individually
+    done
+    median() { sort -n "$work/$1" | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+    plain="$(median plain)" starter="$(median starter)" without="$(median without)"
+    echo "| metric | measured | target | met |"
+    echo "|---|---|---|---|"
+    ratio="$(printf '%.2f' "$(echo "scale=4; $starter / $plain" | bc)")"
+    echo "| till-spring up to date through the starter ÷ plain-Java \`boot\` of the same file | $ratio | ≤ 1.10 | $( (( $(echo "$ratio <= 1.10" | bc) )) && echo yes || echo '**no**') |"
+    ratio="$(printf '%.2f' "$(echo "scale=4; $starter / $without" | bc)")"
+    echo "| till-spring through the starter ÷ the same application without posdb (Spring's pool, validate) | $ratio | ≤ 1.10 | $( (( $(echo "$ratio <= 1.10" | bc) )) && echo yes || echo '**no**') |"
+    echo
+    echo "Medians of $runs whole processes each, alternating: plain boot ${plain} s, starter ${starter} s, without posdb ${without} s."
+    exit 0
+fi
 mvn -B -q -ntp package -DskipTests
 exec java -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" io.posdb.bench.Benchmark "$@"

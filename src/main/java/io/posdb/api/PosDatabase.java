@@ -2,9 +2,12 @@ package io.posdb.api;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.Release;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.orm.HibernateSchema;
 import io.posdb.upgrade.DatabaseBootstrap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
@@ -51,10 +54,8 @@ public final class PosDatabase implements AutoCloseable {
     public static PosDatabase boot(PosDatabaseSettings settings) throws PosDatabaseException {
         log.info("Initializing database {}", settings.database().description());
         List<AppliedChangeSet> applied = upgrade(settings);
-        HikariDataSource pool = ConnectionPool.open(settings.database(), settings.maximumPoolSize());
+        HikariDataSource pool = openPool(settings);
         try {
-            // On the pool's first connection: a server's authentication handshake is paid once, not twice.
-            DatabaseBootstrap.checkSchemaDrift(settings.database(), pool, settings);
             SessionFactory sessionFactory = DatabaseBootstrap.validate(settings.database(), pool,
                     settings.hibernateProperties());
             log.info("Application ready");
@@ -68,6 +69,38 @@ public final class PosDatabase implements AutoCloseable {
     /** Applies the pending changesets only, without Hibernate or a pool ({@code posdb update}). */
     public static List<AppliedChangeSet> upgrade(PosDatabaseSettings settings) throws PosDatabaseException {
         return DatabaseBootstrap.upgrade(settings.database(), settings);
+    }
+
+    /**
+     * The pool {@link #boot} opens after the upgrade, with boot's drift check run on it (logged at
+     * WARN, refused with {@link PosDatabaseSettings.Builder#strictSchema}), for an application whose
+     * framework builds Hibernate itself (Spring Boot's JPA, through posdb's starter): call it after
+     * {@link #upgrade}, and build Hibernate with {@link #hibernateProperties}. The caller closes it.
+     */
+    public static HikariDataSource openPool(PosDatabaseSettings settings) throws PosDatabaseException {
+        HikariDataSource pool = ConnectionPool.open(settings.database(), settings.maximumPoolSize());
+        try {
+            // On the pool's first connection: a server's authentication handshake is paid once, not twice.
+            DatabaseBootstrap.checkSchemaDrift(settings.database(), pool, settings);
+            return pool;
+        } catch (PosDatabaseException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The Hibernate properties {@link #boot} sets itself for the settings' database (validate only;
+     * on SQLite posdb's dialect and metadata reading), for a framework that builds Hibernate itself:
+     * applied last, over the application's own.
+     */
+    public static Map<String, String> hibernateProperties(PosDatabaseSettings settings) {
+        return Map.copyOf(HibernateSchema.posdbProperties(settings.database().engine()));
+    }
+
+    /** This library's release (the pom's version), the one its changelog's changesets are labelled for. */
+    public static String release() {
+        return Release.current();
     }
 
     /** The validated SessionFactory; its sessions take connections from {@link #dataSource()}. */

@@ -1,10 +1,16 @@
 package io.posdb.api;
 
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
+import io.posdb.changelog.MigrationRecords;
+import io.posdb.drift.DriftCheck;
+import io.posdb.drift.DriftReport;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.upgrade.DatabaseChecks;
+import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The checks an operator tool runs before it touches a database, and the plan {@code posdb status}
@@ -59,6 +65,28 @@ public final class PosDatabaseChecks {
     public static void refuseNewerOrEdited(MigrationPlan plan, PosDatabaseSettings settings)
             throws PosDatabaseException {
         DatabaseChecks.refuseNewerOrEdited(plan, settings.database(), settings.allowNewerDatabase());
+    }
+
+    /**
+     * Boot's drift check, reported instead of logged: the live schema against what its applied
+     * changesets produce (on SQLite settled by the build's recorded fingerprint when it matches,
+     * otherwise by a full comparison in a scratch database). It writes nothing to the database.
+     */
+    public static DriftReport drift(PosDatabaseSettings settings) throws PosDatabaseException {
+        try {
+            return new DriftCheck(settings.database(), settings.changelog()).checkAtBoot();
+        } catch (MigrationException e) {
+            throw DatabaseFailures.of(settings.database(), e);
+        }
+    }
+
+    /** The applied changesets in the order they ran, with their tags ({@code posdb history}); empty on a new database. */
+    public static List<HistoryEntry> history(PosDatabaseSettings settings) throws PosDatabaseException {
+        try {
+            return new MigrationRecords(settings.database()).history();
+        } catch (SQLException e) {
+            throw DatabaseFailures.of(settings.database(), e);
+        }
     }
 
     private static void require(PosDatabaseSettings settings, boolean mustExist) throws PosDatabaseException {

@@ -1,7 +1,9 @@
 /**
  * What an application, and the {@code posdb} command line, calls. At start-up
  * {@link io.posdb.api.PosDatabase#boot} upgrades the database, opens the connection pool and returns
- * Hibernate's validated SessionFactory ({@link io.posdb.api.PosDatabase#upgrade} only upgrades). An
+ * Hibernate's validated SessionFactory ({@link io.posdb.api.PosDatabase#upgrade} only upgrades; a
+ * framework that builds Hibernate itself, as Spring Boot does through posdb's starter, calls it, then
+ * {@link io.posdb.api.PosDatabase#openPool} and {@link io.posdb.api.PosDatabase#hibernateProperties}). An
  * operator's other work has its entry points here too, each taking the same
  * {@link io.posdb.api.PosDatabaseSettings}: {@link io.posdb.api.PosDatabaseChecks} (the checks every
  * command runs first, and the plan {@code status} reports; none writes),
@@ -18,7 +20,8 @@
  * {@link io.posdb.report.TransferredTable}: built by the layer that did the work, returned as they are)
  * or the read models
  * below it that a caller may use as they are: {@code io.posdb.changelog}'s
- * {@code AppliedChangeSet}, {@code PendingChangeSet} and {@code MigrationPlan}, and
+ * {@code AppliedChangeSet}, {@code PendingChangeSet}, {@code MigrationPlan} and {@code HistoryEntry},
+ * {@code io.posdb.drift}'s {@code DriftReport}, and
  * {@code io.posdb.failure}'s kinds ({@code BootFailure}). The upgrade flow's own types
  * ({@code io.posdb.upgrade}, {@code io.posdb.runner}, {@code io.posdb.orm}, {@code io.posdb.transfer})
  * stay behind these classes; {@link io.posdb.api.PosDatabaseSettings} implements the upgrade flow's

@@ -3,6 +3,7 @@ package io.posdb.orm;
 import io.posdb.database.Engine;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailureReason;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
@@ -41,20 +42,32 @@ public final class HibernateSchema {
         Configuration configuration = new Configuration();
         Entities.ALL.forEach(configuration::addAnnotatedClass);
         extra.forEach(configuration::setProperty);
-        configuration.setProperty(AvailableSettings.HBM2DDL_AUTO, "validate");
+        posdbProperties(engine).forEach(configuration::setProperty);
+        configuration.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
+        return configuration.buildSessionFactory();
+    }
+
+    /**
+     * posdb's own Hibernate settings for an engine, applied last over any other: the schema is
+     * only validated, and on SQLite the dialect and the metadata reading are posdb's. One list, so
+     * that a framework building Hibernate itself (Spring Boot's JPA, through the api) applies
+     * exactly what {@link #buildValidated} does.
+     */
+    public static Map<String, String> posdbProperties(Engine engine) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(AvailableSettings.HBM2DDL_AUTO, "validate");
         if (engine == Engine.SQLITE) {
             // PostgreSQL's dialect is detected from the connection; SQLite needs ours (see PosSqliteDialect).
-            configuration.setProperty(AvailableSettings.DIALECT, engine.dialectClassName());
+            properties.put(AvailableSettings.DIALECT, engine.dialectClassName());
             // Read the mapped tables only, one by one. The default ("grouped") reads every table and
             // view of the file first, and Hibernate cannot read a column without a declared type
             // (a view's computed column, a hand-made "CREATE TABLE notes(a, b)"): an object the
             // entities do not map would stop the till. Drift reports such objects instead. On
             // PostgreSQL every column has a type, and one catalog query beats one per table.
-            configuration.setProperty(AvailableSettings.HBM2DDL_JDBC_METADATA_EXTRACTOR_STRATEGY,
+            properties.put(AvailableSettings.HBM2DDL_JDBC_METADATA_EXTRACTOR_STRATEGY,
                     JdbcMetadataAccessStrategy.INDIVIDUALLY.toString());
         }
-        configuration.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
-        return configuration.buildSessionFactory();
+        return properties;
     }
 
     /**

@@ -5,17 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
+import io.posdb.drift.DriftReport;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
+import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.RollbackFixture;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The library's read-only checks and plan ({@link PosDatabaseChecks}) on real SQLite files. */
@@ -75,5 +84,35 @@ class PosDatabaseChecksTest {
                 "0013-first-note");
         PosDatabaseChecks.refuseNewerOrEdited(allowing);
         PosDatabaseChecks.refuseNewerOrEdited(plan, allowing);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void theHistoryIsEmptyOnALegacyShopThenListsTheManifestInOrderAfterTheUpgrade(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+
+        assertThat(PosDatabaseChecks.history(settings)).isEmpty();
+        PosDatabase.upgrade(settings);
+
+        assertThat(PosDatabaseChecks.history(settings)).extracting(HistoryEntry::id).containsExactlyElementsOf(
+                ChangelogManifest.load(ChangelogSource.packaged()).entries().stream().map(ManifestEntry::id).toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void driftIsReportedWithTheDifferenceAndNotRefused(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        PosDatabase.upgrade(settings);
+        assertThat(PosDatabaseChecks.drift(settings).drift()).isFalse();
+
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE sale ADD COLUMN hand_made_note TEXT");
+        }
+
+        DriftReport report = PosDatabaseChecks.drift(settings);
+        assertThat(report.drift()).isTrue();
+        assertThat(report.differences()).anySatisfy(d -> assertThat(d).contains("hand_made_note"));
     }
 }

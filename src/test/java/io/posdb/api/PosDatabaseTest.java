@@ -15,6 +15,7 @@ import io.posdb.orm.Sale;
 import io.posdb.orm.SaleItem;
 import io.posdb.orm.User;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.QuietLogs;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -93,6 +95,37 @@ class PosDatabaseTest {
             }
             assertThat(((HikariDataSource) db.dataSource()).getMaximumPoolSize()).isEqualTo(3);
         }
+    }
+
+    @Test
+    @ExtendWith(QuietLogs.class) // the drift provoked on purpose is logged at WARN before strict schema refuses it
+    void thePoolOpenedAfterAnUpgradeAloneHasPosdbsSettingsAndStrictSchemaRefusesADriftedFile() throws Exception {
+        Path file = legacyShop("WAL");
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).maximumPoolSize(2).build();
+        PosDatabase.upgrade(settings);
+        try (HikariDataSource pool = PosDatabase.openPool(settings); Connection connection = pool.getConnection()) {
+            assertThat(pool.getMaximumPoolSize()).isEqualTo(2);
+            assertThat(pragma(connection, "foreign_keys")).isEqualTo("1");
+            assertThat(pragma(connection, "busy_timeout")).isEqualTo("30000");
+        }
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE sale ADD COLUMN hand_made_note TEXT");
+        }
+
+        assertThatThrownBy(() -> PosDatabase.openPool(PosDatabaseSettings.sqlite(file).strictSchema(true).build()))
+                .isInstanceOfSatisfying(PosDatabaseException.class,
+                        e -> assertThat(e.kind()).isEqualTo(BootFailure.SCHEMA_DRIFT))
+                .hasMessageContaining("hand_made_note");
+    }
+
+    @Test
+    void theHibernatePropertiesForAFrameworkAreValidateOnlyWithPosdbsSqliteDialect() {
+        assertThat(PosDatabase.hibernateProperties(PosDatabaseSettings.sqlite(dir.resolve("pos.db")).build()))
+                .containsEntry("hibernate.hbm2ddl.auto", "validate")
+                .containsEntry("hibernate.dialect", io.posdb.orm.PosSqliteDialect.class.getName());
+        assertThat(PosDatabase.hibernateProperties(
+                PosDatabaseSettings.postgresql("jdbc:postgresql://localhost/pos", "pos", "secret").build()))
+                .containsEntry("hibernate.hbm2ddl.auto", "validate").doesNotContainKey("hibernate.dialect");
     }
 
     @Test

@@ -1,0 +1,60 @@
+package io.posdb.spring.boot.actuate;
+
+import io.posdb.api.PosDatabase;
+import io.posdb.api.PosDatabaseChecks;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.ManifestEntry;
+import io.posdb.changelog.MigrationPlan;
+import io.posdb.changelog.PendingChangeSet;
+import io.posdb.drift.DriftReport;
+import io.posdb.failure.PosDatabaseException;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The health {@code posdb}: UP when the database has every changeset of this release, nothing a newer
+ * release wrote (unless {@code posdb.allow-newer-database}), no edited changeset and no schema drift;
+ * DOWN otherwise, with the changesets or differences as details. The checks are posdb's read-only
+ * ones ({@link PosDatabaseChecks}): the plan {@code posdb status} reports and boot's drift check
+ * (settled by a fingerprint when the schema is the recorded one). The details name the database by
+ * its description (a file, or a URL without credentials) and give posdb's messages, never a password.
+ */
+public class PosdbHealthIndicator implements HealthIndicator {
+
+    private final PosDatabaseSettings settings;
+
+    public PosdbHealthIndicator(PosDatabaseSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public Health health() {
+        Health.Builder health = Health.up().withDetail("database", settings.database().description())
+                .withDetail("release", PosDatabase.release());
+        try {
+            MigrationPlan plan = PosDatabaseChecks.plan(settings);
+            if (!plan.pending().isEmpty()) {
+                health.down().withDetail("pending", plan.pending().stream().map(PendingChangeSet::id).toList());
+            }
+            if (!plan.unknown().isEmpty()) {
+                // Started on purpose with allow-newer-database: reported, not a failure.
+                if (!settings.allowNewerDatabase()) {
+                    health.down();
+                }
+                health.withDetail("newerDatabase", plan.unknown().stream().map(AppliedRow::id).toList());
+            }
+            if (!plan.modified().isEmpty()) {
+                health.down().withDetail("editedAfterApplied", plan.modified().stream().map(ManifestEntry::id).toList());
+            }
+            DriftReport drift = PosDatabaseChecks.drift(settings);
+            if (drift.drift()) {
+                health.down().withDetail("drift", drift.differences());
+            }
+        } catch (PosDatabaseException e) {
+            // posdb's message names the database by its description (no credentials); not the driver's exception.
+            health.down().withDetail("error", e.getMessage()).withDetail("kind", e.kind().name());
+        }
+        return health.build();
+    }
+}

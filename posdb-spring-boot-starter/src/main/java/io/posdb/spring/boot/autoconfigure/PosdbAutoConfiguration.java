@@ -1,0 +1,134 @@
+package io.posdb.spring.boot.autoconfigure;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.posdb.api.PosDatabase;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.failure.PosDatabaseException;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
+import org.springframework.boot.jpa.autoconfigure.EntityManagerFactoryDependsOnPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+
+/**
+ * posdb's startup in a Spring Boot application, when {@code posdb.db} or {@code posdb.url} is set:
+ * the upgrade ({@link PosDatabase#upgrade}: snapshot, upgrade lock, all or nothing) runs first, then
+ * posdb's pool becomes the application's {@code DataSource}, and only then is JPA's
+ * EntityManagerFactory built, so that Hibernate's {@code validate} sees the upgraded schema.
+ *
+ * <p>Ordered before Spring Boot's DataSource, JPA and Liquibase auto-configurations (by name: the
+ * application need not have them), the way Spring Boot orders its own Flyway and Liquibase before
+ * JPA. posdb's pool, not Spring's: it is the pool posdb validates, with posdb's connection settings
+ * (on SQLite foreign keys on, a busy timeout, timestamps as text; the file in the journal mode posdb
+ * leaves it), which a {@code spring.datasource.*} pool would not have. Spring's own Liquibase is
+ * switched off for the database ({@link PosdbEnvironmentPostProcessor}), and refused when enabled
+ * explicitly.
+ */
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+        "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration"})
+@Conditional(PosdbAutoConfiguration.DatabaseConfigured.class)
+@EnableConfigurationProperties(PosdbProperties.class)
+public class PosdbAutoConfiguration {
+
+    /** The upgrade's bean name: the EntityManagerFactory depends on it. */
+    public static final String UPGRADE_BEAN = "posdbUpgrade";
+
+    private static final Logger log = LoggerFactory.getLogger(PosdbAutoConfiguration.class);
+
+    /** posdb's settings from {@code posdb.*}; refuses Spring's own Liquibase on the same database. */
+    @Bean
+    PosDatabaseSettings posdbSettings(PosdbProperties properties, Environment environment) {
+        if (Boolean.TRUE.equals(environment.getProperty("spring.liquibase.enabled", Boolean.class))) {
+            String posdbProperty = properties.getDb() != null && !properties.getDb().isBlank() ? "posdb.db" : "posdb.url";
+            throw new IllegalStateException(posdbProperty + " and spring.liquibase.enabled=true are both set: two"
+                    + " migration runners on one database. posdb runs the changelog itself (snapshot, upgrade lock,"
+                    + " downgrade guard, drift check); remove spring.liquibase.enabled (posdb switches Spring's"
+                    + " Liquibase off for its database) or unset " + posdbProperty + ".");
+        }
+        return properties.toSettings();
+    }
+
+    /** The upgrade, run once at startup before the pool and JPA. */
+    @Bean(UPGRADE_BEAN)
+    PosdbUpgrade posdbUpgrade(PosDatabaseSettings settings) {
+        String database = settings.database().description();
+        log.info("posdb: upgrading {} before JPA starts", database);
+        long start = System.nanoTime();
+        try {
+            List<AppliedChangeSet> applied = PosDatabase.upgrade(settings);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            log.info("posdb: upgrade of {} done, {} changeset(s) applied in {} ms", database, applied.size(),
+                    took.toMillis());
+            return new PosdbUpgrade(database, applied, took);
+        } catch (PosDatabaseException e) {
+            throw new PosdbStartupFailure(e);
+        }
+    }
+
+    /**
+     * posdb's pool as the application's DataSource, opened after the upgrade (the SQLite safety steps
+     * need no other connection on the file), with boot's drift check on it. Spring closes it at shutdown.
+     */
+    @Bean
+    HikariDataSource dataSource(PosDatabaseSettings settings, PosdbUpgrade upgrade) {
+        // The upgrade is a parameter only so that it has run: anything reaching the DataSource
+        // (JPA, JdbcTemplate, a health check) comes after it.
+        try {
+            return PosDatabase.openPool(settings);
+        } catch (PosDatabaseException e) {
+            throw new PosdbStartupFailure(e);
+        }
+    }
+
+    /** With JPA: Hibernate gets posdb's own settings (validate only, posdb's SQLite dialect) over the application's. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({HibernatePropertiesCustomizer.class, LocalContainerEntityManagerFactoryBean.class})
+    static class PosdbJpaConfiguration {
+
+        @Bean
+        HibernatePropertiesCustomizer posdbHibernateProperties(PosDatabaseSettings settings) {
+            // Applied after spring.jpa.*: a spring.jpa.hibernate.ddl-auto of the application's cannot
+            // make Hibernate create or alter the schema; the changelog owns it.
+            return properties -> properties.putAll(PosDatabase.hibernateProperties(settings));
+        }
+
+        /**
+         * The EntityManagerFactory waits for the upgrade even if it reached its DataSource another
+         * way: as Spring Boot makes it wait for Flyway and Liquibase.
+         */
+        @Bean
+        static EntityManagerFactoryDependsOnPostProcessor posdbEntityManagerFactoryDependsOnUpgrade() {
+            return new EntityManagerFactoryDependsOnPostProcessor(UPGRADE_BEAN);
+        }
+    }
+
+    /** A posdb database is configured: {@code posdb.db} (a till's file) or {@code posdb.url} (a server). */
+    static final class DatabaseConfigured extends AnyNestedCondition {
+
+        DatabaseConfigured() {
+            super(ConfigurationPhase.PARSE_CONFIGURATION);
+        }
+
+        @ConditionalOnProperty(prefix = "posdb", name = "db")
+        static final class SqliteFile {
+        }
+
+        @ConditionalOnProperty(prefix = "posdb", name = "url")
+        static final class Server {
+        }
+    }
+}

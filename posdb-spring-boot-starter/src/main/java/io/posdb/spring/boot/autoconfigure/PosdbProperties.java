@@ -1,0 +1,168 @@
+package io.posdb.spring.boot.autoconfigure;
+
+import io.posdb.api.PosDatabaseSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code posdb.*} properties: which database posdb upgrades before JPA starts, and how. Each is
+ * passed to {@link PosDatabaseSettings}, posdb's one settings type, which declares the defaults and
+ * checks every value; a value it refuses fails startup naming the property. The field comments are
+ * the descriptions an IDE shows (spring-configuration-metadata.json).
+ */
+@ConfigurationProperties("posdb")
+public class PosdbProperties {
+
+    /**
+     * The till's SQLite file, upgraded at startup (created with its folder when missing). Set this
+     * or posdb.url, not both.
+     */
+    private String db;
+
+    /** The JDBC URL of a PostgreSQL server (jdbc:postgresql://host/database). Set this or posdb.db, not both. */
+    private String url;
+
+    /** The PostgreSQL user, with posdb.url. */
+    private String user;
+
+    /** The PostgreSQL password, with posdb.url: used to connect, never logged or shown by Actuator. */
+    private String password;
+
+    /** How long startup waits for another process upgrading the same database before it fails (exit 8). */
+    private Duration lockWait = PosDatabaseSettings.DEFAULT_LOCK_WAIT;
+
+    /** How many pre-upgrade snapshots of an SQLite file are kept next to it (at least 1). */
+    private int snapshotsKept = PosDatabaseSettings.DEFAULT_KEEP_SNAPSHOTS;
+
+    /**
+     * Start even if a newer release applied changesets this one does not know (otherwise startup
+     * fails with exit 4).
+     */
+    private boolean allowNewerDatabase;
+
+    /**
+     * Refuse to start (exit 12) when the live schema differs from what the applied changesets
+     * produce; otherwise the drift is logged at WARN and shown by the posdb health indicator.
+     */
+    private boolean strictSchema;
+
+    /** The most connections posdb's pool opens; unset, posdb's default (4 for SQLite, 10 for PostgreSQL). */
+    private Integer poolSize;
+
+    /** True when a posdb database is configured: the starter then does its work. */
+    boolean databaseConfigured() {
+        return isSet(db) || isSet(url);
+    }
+
+    /**
+     * posdb's settings for these properties. A value posdb refuses fails as posdb's own command line
+     * fails a refused option: an {@code IllegalArgumentException} whose message starts with the
+     * property ({@code posdb.snapshots-kept: keepSnapshots must be at least 1, got 0}), posdb's
+     * exception as its cause. A URL or password is never repeated: it may hold credentials.
+     */
+    public PosDatabaseSettings toSettings() {
+        if (isSet(db) && isSet(url)) {
+            throw new IllegalArgumentException("posdb.db, posdb.url: both are set; set posdb.db for a till's SQLite"
+                    + " file or posdb.url for a server");
+        }
+        if (!databaseConfigured()) {
+            throw new IllegalArgumentException("posdb.db, posdb.url: neither is set");
+        }
+        PosDatabaseSettings.Builder builder = isSet(db)
+                ? checked("posdb.db", () -> PosDatabaseSettings.sqlite(Path.of(db)))
+                : checked("posdb.url", () -> PosDatabaseSettings.postgresql(url, user, password));
+        checked("posdb.lock-wait", () -> builder.lockWait(lockWait));
+        checked("posdb.snapshots-kept", () -> builder.keepSnapshots(snapshotsKept));
+        builder.allowNewerDatabase(allowNewerDatabase).strictSchema(strictSchema);
+        if (poolSize != null) {
+            checked("posdb.pool-size", () -> builder.maximumPoolSize(poolSize));
+        }
+        return builder.build();
+    }
+
+    private static <T> T checked(String property, Supplier<T> setting) {
+        try {
+            return setting.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    public String getDb() {
+        return db;
+    }
+
+    public void setDb(String db) {
+        this.db = db;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public Duration getLockWait() {
+        return lockWait;
+    }
+
+    public void setLockWait(Duration lockWait) {
+        this.lockWait = lockWait;
+    }
+
+    public int getSnapshotsKept() {
+        return snapshotsKept;
+    }
+
+    public void setSnapshotsKept(int snapshotsKept) {
+        this.snapshotsKept = snapshotsKept;
+    }
+
+    public boolean isAllowNewerDatabase() {
+        return allowNewerDatabase;
+    }
+
+    public void setAllowNewerDatabase(boolean allowNewerDatabase) {
+        this.allowNewerDatabase = allowNewerDatabase;
+    }
+
+    public boolean isStrictSchema() {
+        return strictSchema;
+    }
+
+    public void setStrictSchema(boolean strictSchema) {
+        this.strictSchema = strictSchema;
+    }
+
+    public Integer getPoolSize() {
+        return poolSize;
+    }
+
+    public void setPoolSize(Integer poolSize) {
+        this.poolSize = poolSize;
+    }
+}

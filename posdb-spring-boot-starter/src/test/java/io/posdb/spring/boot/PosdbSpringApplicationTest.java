@@ -1,0 +1,82 @@
+package io.posdb.spring.boot;
+
+import static io.posdb.spring.boot.PosdbAutoConfigurationTest.cause;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.posdb.orm.Sale;
+import io.posdb.spring.boot.autoconfigure.PosdbStartupFailure;
+import io.posdb.spring.boot.autoconfigure.PosdbUpgrade;
+import jakarta.persistence.EntityManagerFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import liquibase.integration.spring.SpringLiquibase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.Banner;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A whole Spring Boot application with every auto-configuration on the classpath (JPA, Liquibase,
+ * Actuator), started as an application starts: the starter found through its
+ * AutoConfiguration.imports, the EnvironmentPostProcessor and FailureAnalyzer through spring.factories.
+ */
+class PosdbSpringApplicationTest {
+
+    @TempDir
+    Path dir;
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @EntityScan(basePackageClasses = Sale.class)
+    static class Till {
+    }
+
+    private static SpringApplicationBuilder till() {
+        return new SpringApplicationBuilder(Till.class).web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false);
+    }
+
+    @Test
+    void aLegacyShopIsUpgradedAndValidatedWithNoLiquibaseRunOfSpringsOwn() throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");
+
+        try (ConfigurableApplicationContext context = till().run("--posdb.db=" + file)) {
+            assertThat(context.getBeansOfType(SpringLiquibase.class)).isEmpty();
+            assertThat(context.getBean(EntityManagerFactory.class).getProperties())
+                    .containsEntry("hibernate.hbm2ddl.auto", "validate");
+            assertThat(context.getBean(PosdbUpgrade.class).applied()).hasSize(
+                    PosdbAutoConfigurationTest.manifestIds().size());
+        }
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseFailsStartupWithPosdbsMessageAndExitCode() throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.db"), "shopping list: milk, bread, coffee\n".repeat(200));
+
+        Throwable failure = catchThrowable(() -> till().run("--posdb.db=" + file).close());
+
+        // What SpringApplication reads a failed startup's exit code from (its handler then calls System.exit).
+        ExitCodeGenerator exitCode = (ExitCodeGenerator) cause(failure, ExitCodeGenerator.class);
+        assertThat(exitCode.getExitCode()).isEqualTo(6);
+        // "APPLICATION FAILED TO START" shows posdb's message: the analysis Spring Boot reports (through
+        // the FailureAnalyzers registered in spring.factories; its log line is off in logback-test.xml).
+        // Analyzers that need Spring's bean factory cannot be made here, and are not the ones under test.
+        FailureAnalysis analysis = SpringFactoriesLoader.forDefaultResourceLocation().load(FailureAnalyzer.class, null,
+                        SpringFactoriesLoader.FailureHandler.handleMessage((message, error) -> { })).stream()
+                .map(analyzer -> analyzer.analyze(failure)).filter(Objects::nonNull).findFirst().orElseThrow();
+        assertThat(analysis.getDescription()).isEqualTo(cause(failure, PosdbStartupFailure.class).getMessage())
+                .contains(file.toString()).contains("is not an SQLite database");
+        assertThat(analysis.getAction()).contains("UNUSABLE_DATABASE, exit code 6");
+    }
+}
