@@ -104,13 +104,7 @@ public final class ChangeSetRecords {
     static void record(Connection connection, String id, String author, String file, Compatibility compatibility,
                        List<UndoStep> undo) throws SQLException {
         create(connection);
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE
-                + " WHERE id = ? AND author = ? AND filename = ?")) {
-            delete.setString(1, id);
-            delete.setString(2, author);
-            delete.setString(3, file);
-            delete.executeUpdate();
-        }
+        forget(connection, id, author, file);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
                 + " (id, author, filename, release_version, compatibility, reason, undo, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, id);

@@ -138,7 +138,7 @@ public final class DatabaseContents {
 
     /**
      * The schema as the one catalog reads it ({@link SchemaCatalog}: every table, column, key,
-     * CHECK, index, trigger and view, Liquibase's own tables left out; each object's label to its
+     * CHECK, index, trigger and view, Liquibase's and posdb's own bookkeeping tables left out; each object's label to its
      * normalised attributes), plus each object's CREATE text as SQLite keeps it (whitespace
      * collapsed), so that a column order or a cosmetic change counts too: what a restore must give back.
      */
@@ -147,7 +147,8 @@ public final class DatabaseContents {
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
             SchemaCatalog.read(connection).objects().forEach(o -> schema.put(o.label(), o.attributes().toString()));
             try (ResultSet rs = statement.executeQuery("SELECT type, name, sql FROM sqlite_master "
-                    + "WHERE name NOT LIKE 'DATABASECHANGELOG%' AND name <> 'sqlite_sequence'")) {
+                    + "WHERE name NOT LIKE 'DATABASECHANGELOG%' AND name <> 'sqlite_sequence' "
+                    + "AND tbl_name NOT LIKE 'posdb\\_%' ESCAPE '\\'")) {
                 while (rs.next()) {
                     String sql = rs.getString("sql");
                     schema.put("sql of " + rs.getString("type") + " " + rs.getString("name"),

@@ -14,8 +14,8 @@ import java.sql.Statement;
 import java.util.Locale;
 
 /**
- * Legacy shop files as the old Python backend left them (the library's fixtures, copied under
- * {@code src/test/resources/fixtures}), in the journal mode the test names: the backend's ORM
+ * Legacy shop files as the old Python backend left them (the library's fixtures, read from
+ * {@code ../src/test/resources/fixtures} as test resources: see the pom), in the journal mode the test names: the backend's ORM
  * opens its file in WAL mode, older tills have DELETE.
  */
 final class Shops {
