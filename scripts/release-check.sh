@@ -59,6 +59,12 @@ classpath="target/test-classes:target/classes:$(cat target/classpath.txt)"
 step project "lint changelog" 0 java -jar target/posdb.jar lint --changelog changelog/db.changelog-master.yaml
 
 posdb() { java -jar target/posdb.jar "$@"; }
+# The database this release writes, with seeded rows in every table, archived as releases/<version>.sql
+# the first time the check runs for a version (a released archive is never rewritten): the tests
+# upgrade every archive to HEAD (EveryPastReleaseUpgradesTest). Commit the new file with the release.
+version="$(java -jar target/posdb.jar --version | awk '{print $2}')"
+step project "release archive releases/$version.sql" 0 \
+  java -cp "$classpath" io.posdb.effect.ReleaseArchive "releases/$version.sql"
 fixture() { java -cp "$classpath" io.posdb.testsupport.FixtureDatabaseMain "$@"; }
 
 declare -A databases=(

@@ -12,6 +12,8 @@ final class ChangesetText {
     private final String id;
     private final String author;
     private final String label;
+    /** Appended to every changeset's comment: the class it declares for older releases (docs/releases.md). */
+    private String compatibility;
 
     ChangesetText(String id, String author, String label, List<String> comments) {
         this.id = id;
@@ -34,7 +36,13 @@ final class ChangesetText {
         if (!runInTransaction) {
             line("      runInTransaction: false");
         }
-        return line("      comment: " + quoted(comment));
+        return line("      comment: " + quoted(compatibility == null ? comment : comment + "; " + compatibility));
+    }
+
+    /** Every changeset of this file declares {@code declaration} ({@code compatibility: ...}) in its comment. */
+    ChangesetText declaring(String declaration) {
+        this.compatibility = declaration;
+        return this;
     }
 
     ChangesetText line(String yaml) {

@@ -12,4 +12,20 @@ record GeneratedChange(Kind kind, String table, String column, Column current, C
                        String what) {
 
     enum Kind { NEW_TABLE, NEW_COLUMN, NEW_INDEX, CHANGED_COLUMN, REMOVED_COLUMN, REMOVED_TABLE }
+
+    /**
+     * The class the generated changesets declare for older releases (docs/releases.md), the same
+     * that posdb observes when a till applies them and that lint checks the declaration against.
+     */
+    String compatibility() {
+        return switch (kind) {
+            case NEW_TABLE -> "compatibility: compatible, because an older release never reads the new table";
+            case NEW_COLUMN -> "compatibility: compatible, because an older release's rows need no value for it";
+            case NEW_INDEX -> index.unique()
+                    ? "compatibility: breaking, because an older release may write duplicates the unique index refuses"
+                    : "compatibility: compatible, because an index changes no row an older release writes";
+            case CHANGED_COLUMN -> "compatibility: breaking, because an older release writes the column as it was";
+            case REMOVED_COLUMN, REMOVED_TABLE -> "compatibility: breaking, because an older release still maps it";
+        };
+    }
 }

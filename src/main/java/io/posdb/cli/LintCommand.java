@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "lint",
-        description = "Check the changelog on disk against the migration rules (README: Changelog lint). "
+        description = "Check the changelog on disk against the migration rules (docs/writing-migrations.md, Changelog lint). "
                 + "Exit 0 clean, 11 errors, 9 changelog missing or malformed.")
 class LintCommand extends Subcommand {
 
@@ -57,7 +57,7 @@ class LintCommand extends Subcommand {
      * written.
      */
     record Result(String changelog, String release, boolean ok, List<JsonFinding> findings,
-                  List<Suppression> suppressions, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> releasedSumAdded,
+                  List<Suppression> suppressions, List<LintReport.Classified> compatibility, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> releasedSumAdded,
                   @JsonIgnore List<String> lines) implements CommandResult {
         @Override
         public String text() {
@@ -76,7 +76,13 @@ class LintCommand extends Subcommand {
         known(new Asked(changelog.toString(), building));
         // A missing or malformed changelog is thrown: ExitCodes gives it its code (9), as for every command.
         LintReport report = new ChangelogLinter(building).lint(changelog);
-        List<String> lines = new ArrayList<>(format == Format.github
+        List<String> lines = new ArrayList<>();
+        if (format == Format.text) {
+            // Ahead of time, what each changeset will be recorded as when a till applies it (docs/releases.md).
+            lines.add("Compatibility with older releases:");
+            report.compatibility().forEach(c -> lines.add("  " + c.format()));
+        }
+        lines.addAll(format == Format.github
                 ? report.findings().stream().map(Finding::githubAnnotation).toList() : report.lines());
         List<String> added = null;
         if (updateReleasedSum && report.clean()) {
@@ -87,6 +93,7 @@ class LintCommand extends Subcommand {
             lines.add("released.sum not updated: fix the errors first");
         }
         return new Result(changelog.toString(), building, report.clean(),
-                report.findings().stream().map(JsonFinding::of).toList(), report.suppressions(), added, lines);
+                report.findings().stream().map(JsonFinding::of).toList(), report.suppressions(), report.compatibility(),
+                added, lines);
     }
 }

@@ -1,5 +1,7 @@
 package io.posdb.effect;
 
+import io.posdb.schema.Compatibility;
+
 import io.posdb.schema.SchemaDifference;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +22,8 @@ public record ChangeSetEffect(String id, String author, String file, Outcome out
                               Map<String, Integer> rowsBefore, Map<String, String> unseeded,
                               List<SchemaDifference> differences,
                               Map<String, TableRows> rows, List<String> archived, List<ChangeEffect> changes,
-                              Boolean rollbackRestores, List<String> rollbackProblems) {
+                              Boolean rollbackRestores, List<String> rollbackProblems,
+                              Compatibility compatibility) {
 
     /** What became of the changeset on the scratch database. */
     public enum Outcome {
@@ -40,7 +43,7 @@ public record ChangeSetEffect(String id, String author, String file, Outcome out
 
     ChangeSetEffect withRollback(boolean restores, List<String> problems) {
         return new ChangeSetEffect(id, author, file, outcome, reason, tablesBefore, tablesAfter, rowsBefore, unseeded,
-                differences, rows, archived, changes, restores, List.copyOf(problems));
+                differences, rows, archived, changes, restores, List.copyOf(problems), compatibility);
     }
 
     public boolean existedBefore(String table) {

@@ -241,7 +241,7 @@ public final class ChangeSetEffects {
             effects.add(new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
                     ChangeSetEffect.Outcome.NOT_REACHED, "an earlier changeset failed on the scratch database",
                     Map.of(), Map.of(), Map.of(), Map.of(), List.of(), Map.of(), List.of(),
-                    List.of(), null, List.of()));
+                    List.of(), null, List.of(), null));
         }
     }
 

@@ -1,6 +1,8 @@
 package io.posdb.effect;
 
 import io.posdb.failure.FailureReason;
+import io.posdb.changelog.DataChanges;
+import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.schema.SchemaObject;
@@ -91,7 +93,8 @@ final class EffectRecorder extends AbstractChangeExecListener {
                     tables(changeSetStart.catalog()), tables(end.catalog()), changeSetStart.rows().counts(), unseeded,
                     changeSetStart.catalog().differencesFrom(end.catalog()), changeSetStart.rows().changesTo(end.rows()),
                     changeSetStart.rows().archivedBy(end.rows()),
-                    outcome == ChangeSetEffect.Outcome.RAN ? List.copyOf(changes) : List.of(), null, List.of());
+                    outcome == ChangeSetEffect.Outcome.RAN ? List.copyOf(changes) : List.of(), null, List.of(),
+                    outcome == ChangeSetEffect.Outcome.RAN ? compatibility(changeSet, end) : null);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the scratch database: " + FailureReason.of(e), e);
         }
@@ -123,7 +126,21 @@ final class EffectRecorder extends AbstractChangeExecListener {
         return new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
                 ChangeSetEffect.Outcome.FAILED, reason, changeSetStart == null ? Map.of() : tables(changeSetStart.catalog()),
                 Map.of(), changeSetStart == null ? Map.of() : changeSetStart.rows().counts(), unseeded, List.of(), Map.of(),
-                List.of(), List.of(), null, List.of());
+                List.of(), List.of(), null, List.of(), null);
+    }
+
+    /**
+     * The class of what the changeset does (the same {@link Compatibility#observed} a till records, before
+     * the changeset's own declaration, which lint weighs), decided ahead of time: here the rows are
+     * observed, so a data change is one whose changes write rows (as a till judges it, {@link DataChanges})
+     * or that inserted, deleted or changed rows of a table that existed before it.
+     */
+    private Compatibility compatibility(ChangeSet changeSet, Start end) {
+        Map<String, TableRows> rows = changeSetStart.rows().changesTo(end.rows());
+        boolean changedData = DataChanges.changesData(changeSet) || rows.values().stream()
+                .anyMatch(r -> changeSetStart.catalog().table(r.table()) != null
+                        && (r.inserted() > 0 || r.deleted() > 0 || !r.changedColumns().isEmpty()));
+        return Compatibility.observed(changeSetStart.catalog(), end.catalog(), changedData);
     }
 
     static Start read(Connection connection) throws SQLException {

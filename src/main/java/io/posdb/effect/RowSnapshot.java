@@ -43,7 +43,8 @@ final class RowSnapshot {
     static List<String> tableNames(Connection connection) throws SQLException {
         List<String> names = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT name FROM sqlite_master WHERE type = "
-                + "'table' AND name NOT LIKE 'sqlite_%' AND lower(name) NOT LIKE 'databasechangelog%' ORDER BY name");
+                + "'table' AND name NOT LIKE 'sqlite_%' AND lower(name) NOT LIKE 'databasechangelog%' "
+                + "AND name NOT LIKE 'posdb\\_%' ESCAPE '\\' ORDER BY name");
              ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 names.add(rs.getString(1));

@@ -30,7 +30,7 @@ public final class ChangelogLinter {
 
     private static final List<ChangeSetRules> CHANGE_SET_RULES = List.of(new DestructiveRules(),
             new DataDependentRules(), new SqliteHazardRules(), new RollbackRules(), new IdempotenceRules(),
-            new TransactionRules(), new ChangeSetHygieneRules());
+            new TransactionRules(), new ChangeSetHygieneRules(), new CompatibilityRules());
 
     private final String release;
 
@@ -57,7 +57,7 @@ public final class ChangelogLinter {
         new FileHygieneRules().check(changelog, findings);
         comments.reviewMarkers(changelog, findings);
         new ReleasedSumRules().check(changelog, master, findings);
-        return new LintReport(List.copyOf(findings), List.copyOf(suppressions));
+        return new LintReport(List.copyOf(findings), List.copyOf(suppressions), classes(changelog, context));
     }
 
     /**
@@ -88,6 +88,26 @@ public final class ChangelogLinter {
             }
         }
         return lookup;
+    }
+
+    /** Each changeset's class for older releases: what a till will record when it applies it. */
+    private static List<LintReport.Classified> classes(Changelog changelog, LintContext context) {
+        List<LintReport.Classified> classes = new ArrayList<>();
+        for (LintChangeSet changeSet : changelog.changeSets()) {
+            ChangeSetEffect effect = context.effect(changeSet);
+            String file = changeSet.file().name();
+            if (effect != null && effect.ran() && effect.compatibility() != null) {
+                var compatibility = effect.compatibility().declaredIn(changeSet.node().text("comment"));
+                classes.add(new LintReport.Classified(changeSet.id(), file, compatibility.level().word(),
+                        compatibility.reasons()));
+            } else {
+                classes.add(new LintReport.Classified(changeSet.id(), file, "unknown", List.of(effect == null
+                        ? "not observed (not an SQLite changeset)" : "not run on the scratch database: "
+                        + (effect.reason() == null ? effect.outcome().name().toLowerCase(java.util.Locale.ROOT)
+                        : effect.reason()))));
+            }
+        }
+        return classes;
     }
 
     /**

@@ -2,8 +2,19 @@ package io.posdb.lint;
 
 import java.util.List;
 
-/** What a lint run found (after suppressions) and every suppression it honoured. */
-public record LintReport(List<Finding> findings, List<Suppression> suppressions) {
+/**
+ * What a lint run found (after suppressions), every suppression it honoured, and each changeset's
+ * class for older releases, decided ahead of time from its observed effect and its declaration.
+ */
+public record LintReport(List<Finding> findings, List<Suppression> suppressions, List<Classified> compatibility) {
+
+    /** A changeset's class ({@code compatible}, {@code breaking}, or {@code unknown} where it did not run on the scratch). */
+    public record Classified(String id, String file, String compatibility, List<String> reasons) {
+
+        public String format() {
+            return id + ": " + compatibility + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")");
+        }
+    }
 
     public List<Finding> errors() {
         return findings.stream().filter(f -> f.severity() == Severity.ERROR).toList();

@@ -29,6 +29,9 @@ public enum Rule {
             + "(a rollback that only logs)"),
     ROLLBACK_DOES_NOT_RESTORE("make the rollback give back the schema and the rows from before the changeset "
             + "(restore values from data_migration_audit; archived rows count as kept)"),
+    // Compatibility with older releases.
+    COMPATIBILITY_CONTRADICTED("it breaks older releases (see the reasons): declare 'compatibility: breaking, because "
+            + "...' in its comment, or write it so an older release keeps working (a nullable column, a new table)"),
     // Idempotence.
     DATA_CHANGE_NOT_IDEMPOTENT("add preConditions with onFail: MARK_RAN and an onFailMessage that decide "
             + "whether there is anything to do"),

@@ -1,5 +1,6 @@
 package io.posdb.runner;
 
+import io.posdb.changelog.DataChanges;
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlIdentifiers;

@@ -41,6 +41,8 @@ public record Compatibility(Level level, List<String> reasons) {
         }
     }
 
+    private static final String CHANGES_DATA = "changes data, which the catalog cannot judge (declare "
+            + "'compatibility: compatible, because ...' in the changeset's comment if an older release accepts the new values)";
     private static final Pattern DECLARED = Pattern.compile("(?i)compatibility:\\s*(compatible|breaking)\\b[,;:]?\\s*(.*)");
 
     public Compatibility {
@@ -62,6 +64,11 @@ public record Compatibility(Level level, List<String> reasons) {
      * is the changeset's comment, which may declare the class.
      */
     public static Compatibility of(SchemaCatalog before, SchemaCatalog after, boolean changedData, String comment) {
+        return observed(before, after, changedData).declaredIn(comment);
+    }
+
+    /** The class from what the changeset did alone, before any declaration. */
+    public static Compatibility observed(SchemaCatalog before, SchemaCatalog after, boolean changedData) {
         List<String> breaking = new ArrayList<>();
         List<String> compatible = new ArrayList<>();
         for (SchemaDifference d : before.differencesFrom(after)) {
@@ -74,22 +81,44 @@ public record Compatibility(Level level, List<String> reasons) {
                         .add(object + ": " + d.attribute() + " '" + d.expected() + "' -> '" + d.actual() + "'");
             }
         }
-        Matcher declared = DECLARED.matcher(comment == null ? "" : comment);
-        Level declaredLevel = declared.find() ? Level.of(declared.group(1)) : null;
-        String declaredWhy = declaredLevel == null ? null
-                : "declared " + declaredLevel.word() + (declared.group(2).isBlank() ? "" : ": " + declared.group(2).trim());
         if (!breaking.isEmpty()) {
             return new Compatibility(Level.BREAKING, breaking);
         }
-        if (declaredLevel != null) {
-            return new Compatibility(declaredLevel, List.of(declaredWhy));
-        }
         if (changedData) {
-            return new Compatibility(Level.BREAKING, List.of("changes data, which the catalog cannot judge "
-                    + "(declare 'compatibility: compatible, because ...' in the changeset's comment if an older "
-                    + "release accepts the new values)"));
+            return new Compatibility(Level.BREAKING, List.of(CHANGES_DATA));
         }
         return new Compatibility(Level.COMPATIBLE, compatible);
+    }
+
+    /**
+     * This (observed) class with the changeset's declaration applied, in the safe direction only:
+     * a declared class replaces a compatible one or a data change's; never a breaking schema change.
+     */
+    public Compatibility declaredIn(String comment) {
+        Level declared = declared(comment);
+        if (declared == null || breaksSchema()) {
+            return this;
+        }
+        Matcher m = DECLARED.matcher(comment);
+        m.find();
+        return new Compatibility(declared, List.of("declared " + declared.word()
+                + (m.group(2).isBlank() ? "" : ": " + m.group(2).trim())));
+    }
+
+    /** Declared compatible over a breaking schema change: what lint refuses. */
+    public boolean contradictedBy(String comment) {
+        return declared(comment) == Level.COMPATIBLE && breaksSchema();
+    }
+
+    /** Breaking for what it did to the schema (not only for changing data, which a declaration may vouch for). */
+    public boolean breaksSchema() {
+        return breaking() && !reasons.equals(List.of(CHANGES_DATA));
+    }
+
+    /** The class a changeset's comment declares, or null. */
+    public static Level declared(String comment) {
+        Matcher m = DECLARED.matcher(comment == null ? "" : comment);
+        return m.find() ? Level.of(m.group(1)) : null;
     }
 
     private static boolean addedBreaks(String object, SchemaCatalog before, SchemaCatalog after) {
@@ -102,8 +131,10 @@ public record Compatibility(Level level, List<String> reasons) {
         // An index or trigger on a table the changeset created acts on nothing an older release writes.
         if (object.startsWith("index ")) {
             String name = object.substring("index ".length());
+            // A unique index on columns that are all new holds only NULLs an older release writes: it refuses nothing.
             return after.indexes().stream().anyMatch(i -> i.name().equals(name) && i.unique()
-                    && before.table(i.table()) != null);
+                    && before.table(i.table()) != null && (i.columns().isEmpty()
+                    || i.columns().stream().anyMatch(c -> before.table(i.table()).column(c) != null)));
         }
         if (object.startsWith("trigger ")) {
             String name = object.substring("trigger ".length());

@@ -89,7 +89,8 @@ class GeneratedChangesetsTest {
         ChangesetGenerator.Outcome outcome = workspace.generate("add-voucher", Voucher.ALL);
 
         assertThat(Files.readString(outcome.file())).contains("- tableExists:", "create table voucher",
-                "foreign key (redeemed_in_sale_id) references sale", "DropTableIfEmpty", "dbms: postgresql");
+                "foreign key (redeemed_in_sale_id) references sale", "DropTableIfEmpty", "dbms: postgresql",
+                "compatibility: compatible, because an older release never reads the new table");
         Path legacy = LegacyDatabases.create(dir.resolve("legacy.db"), LegacyDatabases.SCHEMA, LegacyDatabases.SAMPLE_DATA);
         appliesValidatesRollsBackAndUpdatesAgain(legacy, Voucher.ALL);
         assertThat(workspace.generate("add-voucher-again", Voucher.ALL).noChanges()).isTrue();
@@ -99,7 +100,8 @@ class GeneratedChangesetsTest {
     void aUniqueIndexOnAnExistingColumnHaltsNamingTheDuplicates() throws Exception {
         ChangesetGenerator.Outcome outcome = workspace.generate("unique-product-name", ProductNameUnique.ALL);
         assertThat(Files.readString(outcome.file())).contains("onFail: HALT", "DistinctValues",
-                "CREATE UNIQUE INDEX IF NOT EXISTS \"ux_product_name\"");
+                "CREATE UNIQUE INDEX IF NOT EXISTS \"ux_product_name\"",
+                "compatibility: breaking, because an older release may write duplicates");
 
         Path legacy = LegacyDatabases.create(dir.resolve("legacy.db"), LegacyDatabases.SCHEMA, LegacyDatabases.SAMPLE_DATA);
         try (Connection connection = GeneratorWorkspace.sqlite(legacy)) {
@@ -119,7 +121,8 @@ class GeneratedChangesetsTest {
         ChangesetGenerator.Outcome outcome = workspace.generate("widen-unit-price", SaleItemWiderPrice.ALL);
         String yaml = Files.readString(outcome.file());
         assertThat(yaml).contains("SqliteTableRebuild", "runInTransaction: false", "\"unit_price\" VARCHAR(60) NOT NULL",
-                "rollbackCreateTableSql", "ALTER TABLE \"saleitem\" ALTER COLUMN \"unit_price\" TYPE VARCHAR(60)");
+                "rollbackCreateTableSql", "ALTER TABLE \"saleitem\" ALTER COLUMN \"unit_price\" TYPE VARCHAR(60)",
+                "compatibility: breaking, because an older release writes the column as it was");
 
         Path legacy = LegacyDatabases.create(dir.resolve("legacy.db"), LegacyDatabases.SCHEMA, LegacyDatabases.SAMPLE_DATA);
         List<String> before;

@@ -1,4 +1,4 @@
-package io.posdb.runner;
+package io.posdb.changelog;
 
 import io.posdb.sql.SqlScript;
 import java.util.Locale;
@@ -10,9 +10,11 @@ import liquibase.changelog.ChangeSet;
 
 /**
  * Whether a changeset changes data as well as (or instead of) the schema: what the catalog
- * cannot judge, so its compatibility with older releases must be declared (issue 21 §1).
+ * cannot judge, so its compatibility with older releases must be declared (issue 21 §1). Read
+ * from the changeset's changes, so that a till applying it and lint judging it ahead of time
+ * (where no seeded row may match its WHERE) agree.
  */
-final class DataChanges {
+public final class DataChanges {
 
     /** Liquibase's change types that write rows. */
     private static final Set<String> WRITING_ROWS = Set.of("insert", "update", "delete", "loadData",
@@ -24,7 +26,7 @@ final class DataChanges {
     private DataChanges() {
     }
 
-    static boolean changesData(ChangeSet changeSet) {
+    public static boolean changesData(ChangeSet changeSet) {
         for (Change change : changeSet.getChanges()) {
             String type = change.getSerializedObjectName();
             if (WRITING_ROWS.contains(type)) {

@@ -1,0 +1,91 @@
+package io.posdb.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.ManifestEntry;
+import io.posdb.database.Engine;
+import io.posdb.testsupport.Changelogs;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Lint says ahead of time what each changeset will be recorded as for older releases (issue 21 §1),
+ * and refuses a declaration that contradicts what the changeset does in the unsafe direction.
+ */
+class CompatibilityLintTest {
+
+    @TempDir
+    Path dir;
+    private int changelogs;
+
+    private LintReport lintWith(String comment, String change) throws Exception {
+        String file = "databaseChangeLog:\n"
+                + "  - logicalFilePath: changelog/changes/0012-x.yaml\n"
+                + "  - changeSet:\n"
+                + "      id: 0012-x\n"
+                + "      author: posdb\n"
+                + "      labels: release-2.0\n"
+                + (comment == null ? "" : "      comment: \"" + comment + "\"\n")
+                + "      changes:\n"
+                + "        - sql: { sql: '" + change + "' }\n"
+                + "      rollback:\n"
+                + "        - empty: {}\n";
+        Path changelog = java.nio.file.Files.createDirectories(dir.resolve("changelog-" + ++changelogs));
+        return BadChangelog.lint(Changelogs.withExtraChangeSet(changelog, "0012-x.yaml", file));
+    }
+
+    private static LintReport.Classified classOf(LintReport report, String id) {
+        return report.compatibility().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void everySqliteChangesetOfThePackagedChangelogIsClassifiedAheadOfTime() throws Exception {
+        LintReport report = BadChangelog.lint(Path.of("changelog/db.changelog-master.yaml"));
+        List<String> sqlite = ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE).entries().stream()
+                .map(ManifestEntry::id).toList();
+        assertThat(report.compatibility()).filteredOn(c -> sqlite.contains(c.id()))
+                .hasSize(sqlite.size()).allMatch(c -> !c.compatibility().equals("unknown"));
+        assertThat(classOf(report, "0010-enforce-user-role-constraint").compatibility()).isEqualTo("breaking");
+        assertThat(classOf(report, "0001-baseline-user").compatibility()).isEqualTo("compatible");
+    }
+
+    @Test
+    void aNullableColumnIsCompatibleAndANotNullOneWithoutDefaultIsBreaking() throws Exception {
+        assertThat(classOf(lintWith(null, "ALTER TABLE sale ADD COLUMN note VARCHAR(80)"), "0012-x").compatibility())
+                .isEqualTo("compatible");
+        // SQLite refuses ADD COLUMN NOT NULL without a default on rows; a CHECK on an existing table breaks too.
+        assertThat(classOf(lintWith(null, "CREATE UNIQUE INDEX ux_sale_total ON sale (total)"), "0012-x"))
+                .satisfies(c -> assertThat(c.compatibility()).isEqualTo("breaking"))
+                .satisfies(c -> assertThat(c.reasons()).anyMatch(r -> r.contains("ux_sale_total")));
+    }
+
+    @Test
+    void declaringCompatibleWhatBreaksOlderReleasesIsAnErrorAndTheSafeDeclarationsPass() throws Exception {
+        LintReport contradicted = lintWith("compatibility: compatible, because I say so",
+                "CREATE UNIQUE INDEX ux_sale_total ON sale (total)");
+        assertThat(contradicted.findings()).filteredOn(f -> f.rule() == Rule.COMPATIBILITY_CONTRADICTED)
+                .singleElement().satisfies(f -> {
+                    assertThat(f.file()).isEqualTo(BadChangelog.FILE);
+                    assertThat(f.line()).isEqualTo(7);
+                    assertThat(f.message()).contains("breaking", "ux_sale_total");
+                });
+        assertThat(classOf(contradicted, "0012-x").compatibility()).as("never believed over the schema")
+                .isEqualTo("breaking");
+
+        LintReport breakingDeclared = lintWith("compatibility: breaking, because 2.0 cannot read it",
+                "ALTER TABLE sale ADD COLUMN note VARCHAR(80)");
+        assertThat(breakingDeclared.findings()).noneMatch(f -> f.rule() == Rule.COMPATIBILITY_CONTRADICTED);
+        assertThat(classOf(breakingDeclared, "0012-x").compatibility()).isEqualTo("breaking");
+
+        LintReport dataVouchedFor = lintWith("compatibility: compatible, because 2.0 accepts card",
+                "UPDATE sale SET payment_method = ''card'' WHERE payment_method = ''CARD''");
+        assertThat(dataVouchedFor.findings()).noneMatch(f -> f.rule() == Rule.COMPATIBILITY_CONTRADICTED);
+        assertThat(classOf(dataVouchedFor, "0012-x").compatibility()).isEqualTo("compatible");
+        assertThat(classOf(lintWith(null, "UPDATE sale SET payment_method = ''card'' WHERE payment_method = ''CARD''"),
+                "0012-x").compatibility()).as("a data change undeclared").isEqualTo("breaking");
+    }
+}
