@@ -70,6 +70,9 @@ public final class ChangeSetRecords {
             } else if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && object.startsWith("column ") && !sqlite) {
                 String[] tableAndColumn = name.split("\\.", 2);
                 steps.add(new UndoStep("archiveColumn", tableAndColumn[0], tableAndColumn[1], null));
+            } else if (!sqlite && d.kind() == SchemaDifference.Kind.CHANGED && object.startsWith("column ")
+                    && columnUndo(d, name, before) != null) {
+                steps.add(new UndoStep("sql", null, null, columnUndo(d, name, before)));
             } else {
                 String table = tableOf(object, before);
                 if (table != null && before.table(table) != null) {
@@ -85,6 +88,23 @@ public final class ChangeSetRecords {
             steps.add(new UndoStep("restoreAudited", null, null, changeSetId));
         }
         return steps;
+    }
+
+    /**
+     * PostgreSQL: a column's changed NOT NULL, type or default put back with ALTER TABLE, from the catalog
+     * before the change; null for anything else (the table then needs a definition PostgreSQL keeps none of).
+     */
+    private static String columnUndo(SchemaDifference d, String name, SchemaCatalog before) {
+        String[] tableAndColumn = name.split("\\.", 2);
+        SchemaCatalog.Column was = before.table(tableAndColumn[0]).column(tableAndColumn[1]);
+        String alter = "ALTER TABLE " + SqlIdentifiers.quoteAny(tableAndColumn[0]) + " ALTER COLUMN "
+                + SqlIdentifiers.quoteAny(tableAndColumn[1]);
+        return switch (d.attribute()) {
+            case "not null" -> alter + (was.notNull() ? " SET NOT NULL" : " DROP NOT NULL");
+            case "type" -> alter + " TYPE " + was.type();
+            case "default" -> was.defaultValue() == null ? alter + " DROP DEFAULT" : alter + " SET DEFAULT " + was.defaultValue();
+            default -> null;
+        };
     }
 
     /** The table a difference's object belongs to (a column, a constraint, a removed table), or null. */

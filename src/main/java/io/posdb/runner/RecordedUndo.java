@@ -38,17 +38,35 @@ final class RecordedUndo {
 
     private final Connection connection;
     private final Database database;
+    private final boolean sqlite;
 
     RecordedUndo(Connection connection) throws Exception {
         this.connection = connection;
         this.database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        // Liquibase's wrapper turns autocommit off; a table rebuild needs it on (PRAGMA foreign_keys is a no-op
-        // inside a transaction). All or nothing comes from the envelope's snapshot, as for a rebuild's changeset.
-        connection.setAutoCommit(true);
+        // Liquibase's wrapper turns autocommit off. SQLite: a table rebuild needs it on (PRAGMA foreign_keys is a
+        // no-op inside a transaction); all or nothing comes from the envelope's snapshot, as for a rebuild's
+        // changeset. PostgreSQL: one transaction for the whole downgrade, its DDL included.
+        this.sqlite = database instanceof liquibase.database.core.SQLiteDatabase;
+        connection.setAutoCommit(sqlite);
     }
 
     /** Undoes {@code rows} (newest first); returns them as undone. */
     List<AppliedChangeSet> undo(List<AppliedRow> rows) throws Exception {
+        try {
+            List<AppliedChangeSet> undone = undoEach(rows);
+            if (!sqlite) {
+                connection.commit();
+            }
+            return undone;
+        } catch (Exception e) {
+            if (!sqlite) {
+                connection.rollback();
+            }
+            throw e;
+        }
+    }
+
+    private List<AppliedChangeSet> undoEach(List<AppliedRow> rows) throws Exception {
         Map<String, ChangeSetRecords.Recorded> records = ChangeSetRecords.read(connection);
         List<AppliedChangeSet> undone = new ArrayList<>();
         for (AppliedRow row : rows) {

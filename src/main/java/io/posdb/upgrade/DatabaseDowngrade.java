@@ -4,9 +4,10 @@ import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.Release;
+import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.upgrade.postgres.PostgresUpgrade;
 import io.posdb.database.TillDatabase;
-import io.posdb.failure.BootFailure;
 import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.runner.LiquibaseMigrations;
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
  * recorded of each ({@code posdb_changeset}), without the newer release's changelog or classes.
  * On SQLite inside the same {@link UpgradeEnvelope} as an upgrade: the upgrade lock, the file
  * checks, a snapshot ({@code *.before-downgrade.snapshot}), all or nothing, the snapshot put back
- * when a step fails or the process dies. Values only the newer release knew are archived
+ * when a step fails or the process dies; on PostgreSQL under the upgrade's advisory lock, in one
+ * transaction ({@link PostgresUpgrade#downgrade}). Values only the newer release knew are archived
  * (data_migration_audit, {@code archived_<table>}), never dropped.
  */
 public final class DatabaseDowngrade {
@@ -37,10 +39,10 @@ public final class DatabaseDowngrade {
 
     /** Undoes every changeset this release does not know; returns them, newest first (empty: nothing to undo). */
     public List<AppliedChangeSet> run() throws PosDatabaseException {
-        if (!(database instanceof SqliteDatabase sqlite)) {
-            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "posdb downgrade works on SQLite files only "
-                    + "in this release; on " + database.description() + " run the newer release's rollback");
+        if (database instanceof PostgresDatabase server) {
+            return new PostgresUpgrade(server, settings.changelog(), settings.lockWait(), false).downgrade();
         }
+        SqliteDatabase sqlite = (SqliteDatabase) database;
         UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("downgrade", "Downgrade failed",
                 "downgrade", "Downgraded to release " + Release.current() + " successfully");
         return new UpgradeEnvelope(sqlite, settings).run(operation, new UpgradeEnvelope.Work<>() {

@@ -1,6 +1,8 @@
 package io.posdb.upgrade.postgres;
 
 import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.Release;
+import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
@@ -92,6 +94,44 @@ public final class PostgresUpgrade {
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Migration failed on " + database.description()
                     + ": " + MigrationFailureText.of(e) + " — changesets before the failing one stay applied, each in its own "
                     + "transaction; the failing one was rolled back", e);
+        }
+    }
+
+    /**
+     * {@code posdb downgrade} on the server (issue 21 §3): under the same advisory lock as an upgrade,
+     * undoes the changesets this release does not know, newest first, from what the database recorded,
+     * in one transaction (PostgreSQL's DDL is transactional: all or nothing). Returns them; empty when
+     * there is nothing to undo.
+     */
+    public List<AppliedChangeSet> downgrade() throws PosDatabaseException {
+        try (Connection lockSession = database.open()) {
+            acquire(lockSession);
+            try {
+                LiquibaseMigrations migrations = new LiquibaseMigrations(database, changelog);
+                MigrationPlan plan = migrations.plan(lockSession);
+                PlanGuards.refuseEdited(plan);
+                List<AppliedRow> newestFirst = new java.util.ArrayList<>(plan.unknown());
+                java.util.Collections.reverse(newestFirst);
+                if (newestFirst.isEmpty()) {
+                    log.info("Nothing to downgrade: {} has no changeset this release does not know", database.description());
+                    return List.of();
+                }
+                List<AppliedChangeSet> undone = migrations.downgrade(newestFirst);
+                log.info("Downgraded {} to release {}: undid {}", database.description(), Release.current(),
+                        undone.stream().map(AppliedChangeSet::id).collect(Collectors.joining(", ")));
+                return undone;
+            } catch (MigrationException e) {
+                throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Downgrade failed on "
+                        + database.description() + ": " + MigrationFailureText.of(e) + " — nothing was undone "
+                        + "(one transaction)", e);
+            } finally {
+                try (PreparedStatement unlock = lockSession.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, LOCK_KEY);
+                    unlock.execute();
+                }
+            }
+        } catch (SQLException e) {
+            throw DatabaseFailures.of(database, e);
         }
     }
 

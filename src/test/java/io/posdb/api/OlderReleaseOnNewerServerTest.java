@@ -1,0 +1,147 @@
+package io.posdb.api;
+
+import static io.posdb.api.ExpectedKind.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.failure.BootFailure;
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.testsupport.CapturedLogs;
+import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.PostgresServer;
+import io.posdb.testsupport.QuietLogs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 21 on a server: release 2.0 meets a database a test-only release 2.1 upgraded (see OlderReleaseOnNewerDatabaseTest). */
+@Tag("postgres")
+@ExtendWith(QuietLogs.class)
+class OlderReleaseOnNewerServerTest {
+
+    /** 2.1's breaking changesets on PostgreSQL: product.category_id filled, then NOT NULL in place. */
+    private static final String BREAKING = OlderReleaseOnNewerDatabaseTest.COMPATIBLE + """
+              - changeSet:
+                  id: 0101-fill-product-category
+                  author: test
+                  labels: release-2.1
+                  changes:
+                    - sql:
+                        sql: UPDATE product SET category_id = (SELECT min(id) FROM category) WHERE category_id IS NULL
+              - changeSet:
+                  id: 0102-product-category-required
+                  author: test
+                  labels: release-2.1
+                  changes:
+                    - sql:
+                        sql: ALTER TABLE product ALTER COLUMN category_id SET NOT NULL
+            """;
+
+    @TempDir
+    Path dir;
+
+    private PostgresDatabase database;
+    private PostgresDatabase twenty;
+
+    @BeforeEach
+    void freshDatabases() throws Exception {
+        database = PostgresServer.createDatabase();
+        twenty = PostgresServer.createDatabase();
+    }
+
+    @AfterEach
+    void dropDatabases() throws Exception {
+        PostgresServer.drop(database);
+        PostgresServer.drop(twenty);
+    }
+
+    @Test
+    void release20StartsOnACompatible21ServerDatabaseWithOneWarn() throws Exception {
+        upgradedBy21(OlderReleaseOnNewerDatabaseTest.COMPATIBLE);
+
+        try (CapturedLogs logs = new CapturedLogs();
+             PosDatabase db = PosDatabase.boot(PosDatabaseSettings.of(database).build())) {
+            assertThat(db.applied()).isEmpty();
+            assertThat(logs.events()).filteredOn(e -> e.getLevel() == Level.WARN)
+                    .filteredOn(e -> e.getFormattedMessage().contains("0100-user-email")).hasSize(1);
+            try (Connection connection = db.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+                statement.executeUpdate("INSERT INTO sale (receipt_no, total, payment_method, cashier_id) "
+                        + "SELECT 'R-21-1', '3.50', 'cash', min(id) FROM \"user\"");
+            }
+        }
+    }
+
+    @Test
+    void release20RefusesABreaking21ServerDatabaseAndDowngradeReturnsItTo20InOneTransaction() throws Exception {
+        upgradedBy21(BREAKING);
+        PosDatabase.upgrade(PosDatabaseSettings.of(twenty).build());
+        List<String> emails = values("SELECT email FROM \"user\" ORDER BY id");
+        List<String> products = values("SELECT id || ':' || coalesce(category_id::text, 'null') FROM product ORDER BY id");
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+
+        assertRefused(() -> PosDatabase.boot(settings), BootFailure.NEWER_DATABASE, "0102-product-category-required");
+
+        List<AppliedChangeSet> undone = PosDatabaseMaintenance.downgrade(settings);
+
+        assertThat(undone).extracting(AppliedChangeSet::id).containsExactly("0102-product-category-required",
+                "0101-fill-product-category", "0100-user-email");
+        assertThat(catalog(twenty).differencesFrom(catalog(database))).as("release 2.0's schema").isEmpty();
+        assertThat(values("SELECT id || ':' || coalesce(category_id::text, 'null') FROM product ORDER BY id"))
+                .as("every product, with the category 2.1 gave it").isEqualTo(products);
+        assertThat(values("SELECT old_value FROM data_migration_audit WHERE changeset_id = '0100-user-email' "
+                + "AND column_name = 'email' ORDER BY CAST(row_id AS INTEGER)"))
+                .isEqualTo(emails.stream().filter(e -> e != null).toList());
+        try (PosDatabase db = PosDatabase.boot(settings)) {
+            assertThat(db.applied()).isEmpty();
+        }
+        assertThat(PosDatabaseMaintenance.downgrade(settings)).isEmpty();
+    }
+
+    /** Release 2.0, a category, two products (one without a category) and two users, then "release 2.1". */
+    private void upgradedBy21(String changes) throws Exception {
+        PosDatabase.upgrade(PosDatabaseSettings.of(database).build());
+        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO category (name) VALUES ('Drinks')");
+            statement.execute("INSERT INTO product (sku, name, price, category_id) VALUES "
+                    + "('S1', 'Water', '1.00', (SELECT min(id) FROM category)), ('S2', 'Bread', '2.00', NULL)");
+            statement.execute("INSERT INTO \"user\" (username, name, pin_hash, role) VALUES "
+                    + "('ann', 'Ann', 'x', 'admin'), ('bob', 'Bob', 'y', 'user')");
+        }
+        Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog-2.1")),
+                "0100-release-2.1.yaml", changes);
+        PosDatabase.upgrade(PosDatabaseSettings.of(database).changelog(ChangelogSource.file(master)).build());
+        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE \"user\" SET email = username || '@shop.example'");
+        }
+    }
+
+    private SchemaCatalog catalog(PostgresDatabase of) throws Exception {
+        try (Connection connection = of.open()) {
+            return SchemaCatalog.read(connection);
+        }
+    }
+
+    private List<String> values(String sql) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = database.open(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+}
