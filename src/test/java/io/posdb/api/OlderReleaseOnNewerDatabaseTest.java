@@ -13,6 +13,8 @@ import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
@@ -158,6 +160,24 @@ class OlderReleaseOnNewerDatabaseTest {
         }
         assertThat(PosDatabaseMaintenance.downgrade(settings)).as("nothing left to undo").isEmpty();
         assertThat(WalFiles.journalMode(file)).isEqualToIgnoringCase(mode.name());
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void theCommandLineRefusesTheBreakingDatabaseNamingDowngradeAndDowngradeThenBootSucceed(JournalMode mode)
+            throws Exception {
+        Path file = upgradedBy21(mode, BREAKING);
+
+        PosdbProcess.Result refused = PosdbInProcess.run("boot", "--db", file.toString());
+        assertThat(refused.exitCode()).isEqualTo(BootFailure.NEWER_DATABASE.exitCode());
+        assertThat(refused.stderr()).contains("0102-product-category-required", "posdb downgrade");
+
+        PosdbProcess.Result downgrade = PosdbInProcess.run("downgrade", "--db", file.toString());
+        assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
+        assertThat(downgrade.stdout()).contains("Undid 3 changeset(s), newest first: 0102-product-category-required, "
+                + "0101-fill-product-category, 0100-user-email.");
+        assertThat(PosdbInProcess.run("boot", "--db", file.toString()).exitCode()).isZero();
+        assertThat(PosdbInProcess.run("downgrade", "--db", file.toString()).stdout()).contains("Nothing to downgrade");
     }
 
     /** A legacy shop upgraded by "release 2.1": the packaged changelog plus {@code changes}; users get e-mails. */
