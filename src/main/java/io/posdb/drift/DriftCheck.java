@@ -73,7 +73,7 @@ public final class DriftCheck {
             try (Connection connection = openLive()) {
                 List<AppliedRow> applied = LiquibaseTables.appliedRows(connection);
                 if (Digests.applied(applied).equals(recorded.getProperty("sqlite.applied"))) {
-                    if (SqliteMasterDigest.schema(connection).equals(recorded.getProperty("sqlite.schema"))) {
+                    if (SchemaCatalog.sqliteSchemaDigest(connection).equals(recorded.getProperty("sqlite.schema"))) {
                         return new DriftReport(database.description(), List.of(), true);
                     }
                     SchemaCatalog catalog = SchemaCatalog.read(connection);

@@ -43,7 +43,7 @@ public final class ExpectedFingerprint {
         Properties properties = new Properties();
         try (Connection connection = scratch.open()) {
             properties.setProperty("sqlite.applied", Digests.applied(LiquibaseTables.appliedRows(connection)));
-            properties.setProperty("sqlite.schema", SqliteMasterDigest.schema(connection));
+            properties.setProperty("sqlite.schema", SchemaCatalog.sqliteSchemaDigest(connection));
             properties.setProperty("sqlite.fingerprint", SchemaCatalog.read(connection).fingerprint());
         }
         Files.createDirectories(Path.of(args[0]).toAbsolutePath().getParent());

@@ -293,6 +293,17 @@ public final class SchemaCatalog {
         }
     }
 
+    /**
+     * SQLite only, one query: the digest of the schema as SQLite stores it (every object's CREATE text;
+     * all pragmas derive from it). Equal to the one the build recorded for the packaged changelog, with
+     * the same applied changesets, it means the schema is exactly what that changelog produces: the
+     * boot's drift check settled without reading the catalog.
+     */
+    public static String sqliteSchemaDigest(Connection connection) throws SQLException {
+        return digest(SqliteCatalogReader.objects(connection).stream().map(o -> String.join("\t", o[0], o[1], o[2],
+                String.valueOf(o[3]))).toList());
+    }
+
     /** SHA-256 over every object: equal catalogs have equal fingerprints. */
     public String fingerprint() {
         return digest(objects.values().stream().map(SchemaObject::canonical).toList());

@@ -21,8 +21,12 @@ final class SqliteCatalogReader {
     private SqliteCatalogReader() {
     }
 
-    static SchemaCatalog read(Connection connection) throws SQLException {
-        SchemaCatalog catalog = new SchemaCatalog();
+    /**
+     * The schema's objects as SQLite stores them (type, name, table, CREATE text), Liquibase's and posdb's
+     * bookkeeping and SQLite's internal objects left out: what the catalog is read from, and what the boot
+     * check's one-query digest covers.
+     */
+    static List<String[]> objects(Connection connection) throws SQLException {
         List<String[]> objects = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT type, name, tbl_name, sql FROM "
                 + "sqlite_master WHERE name NOT LIKE 'sqlite_%' AND upper(tbl_name) NOT LIKE 'DATABASECHANGELOG%' "
@@ -33,7 +37,12 @@ final class SqliteCatalogReader {
                 objects.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
             }
         }
-        for (String[] o : objects) {
+        return objects;
+    }
+
+    static SchemaCatalog read(Connection connection) throws SQLException {
+        SchemaCatalog catalog = new SchemaCatalog();
+        for (String[] o : objects(connection)) {
             switch (o[0]) {
                 case "table" -> catalog.add(table(connection, o[1], o[3]));
                 case "index" -> {
