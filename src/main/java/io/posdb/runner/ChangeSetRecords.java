@@ -167,7 +167,29 @@ public final class ChangeSetRecords {
     public record Recorded(String release, Compatibility compatibility, List<UndoStep> undo) {
     }
 
-    /** The records by {@link #key(AppliedRow)}; empty when the database predates them. */
+    /**
+     * The recorded classes by {@link #key(AppliedRow)}, without the undo (every boot reads these with the
+     * history: no JSON parsed on that path); empty when the database predates them.
+     */
+    static Map<String, Compatibility> compatibilities(Connection connection) throws SQLException {
+        Map<String, Compatibility> classes = new HashMap<>();
+        if (!MigrationRecords.tableExists(connection, TABLE)) {
+            return classes;
+        }
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT id, author, filename, compatibility, reason FROM " + TABLE);
+             ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                String reason = rs.getString(5);
+                classes.put(rs.getString(1) + "::" + rs.getString(2) + "::" + rs.getString(3),
+                        new Compatibility(Compatibility.Level.of(rs.getString(4)),
+                                reason == null || reason.isBlank() ? List.of() : List.of(reason.split("; "))));
+            }
+        }
+        return classes;
+    }
+
+    /** The records by {@link #key(AppliedRow)}, the undo included; empty when the database predates them. */
     public static Map<String, Recorded> read(Connection connection) throws SQLException {
         Map<String, Recorded> records = new HashMap<>();
         if (!MigrationRecords.tableExists(connection, TABLE)) {

@@ -1,5 +1,7 @@
 package io.posdb.runner;
 
+import io.posdb.schema.Compatibility;
+
 import io.posdb.report.ReleasedLocks;
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.MigrationRecords;
@@ -26,16 +28,14 @@ public final class LiquibaseTables {
         if (!MigrationRecords.tableExists(connection, "DATABASECHANGELOG")) {
             return rows;
         }
-        Map<String, ChangeSetRecords.Recorded> recorded = ChangeSetRecords.read(connection);
+        Map<String, Compatibility> recorded = ChangeSetRecords.compatibilities(connection);
         try (PreparedStatement statement = connection.prepareStatement("SELECT ID, AUTHOR, FILENAME, MD5SUM, "
                 + "EXECTYPE, LABELS, DATEEXECUTED FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED");
              ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-                ChangeSetRecords.Recorded record = recorded.get(rs.getString(1) + "::" + rs.getString(2) + "::"
-                        + rs.getString(3));
                 rows.add(new AppliedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7),
-                        record == null ? null : record.compatibility()));
+                        recorded.get(rs.getString(1) + "::" + rs.getString(2) + "::" + rs.getString(3))));
             }
         }
         return rows;
