@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The boot check's cheap digest, one query: the schema as SQLite stores it (sqlite_master,
- * every object's CREATE text; all pragmas derive from it). With the applied changesets'
+ * every object's CREATE text; all pragmas derive from it; Liquibase's and posdb's own tables
+ * left out, as the catalog leaves them). With the applied changesets'
  * digest ({@link Digests#applied}) equal to what the build recorded, it means the schema is
  * exactly what the packaged changelog produces.
  */
@@ -24,7 +25,7 @@ final class SqliteMasterDigest {
         List<String> lines = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT type, name, tbl_name, sql FROM "
                 + "sqlite_master WHERE name NOT LIKE 'sqlite_%' AND upper(tbl_name) NOT LIKE 'DATABASECHANGELOG%' "
-                + "ORDER BY type, name");
+                + "AND tbl_name NOT LIKE 'posdb\\_%' ESCAPE '\\' ORDER BY type, name");
              ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 lines.add(rs.getString(1) + "\t" + rs.getString(2) + "\t" + rs.getString(3) + "\t" + rs.getString(4));

@@ -12,8 +12,9 @@ import java.util.TreeMap;
 
 /**
  * Reads an SQLite schema from sqlite_master and the table pragmas. CHECK constraints have
- * no pragma: they are taken from the table's CREATE statement. Liquibase's own tables and
- * SQLite's internal ones are not part of the schema.
+ * no pragma: they are taken from the table's CREATE statement. Liquibase's own tables, posdb's
+ * bookkeeping ({@code posdb_*}: the upgrade runs' record) and SQLite's internal ones are not part
+ * of the schema.
  */
 final class SqliteCatalogReader {
 
@@ -25,7 +26,7 @@ final class SqliteCatalogReader {
         List<String[]> objects = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT type, name, tbl_name, sql FROM "
                 + "sqlite_master WHERE name NOT LIKE 'sqlite_%' AND upper(tbl_name) NOT LIKE 'DATABASECHANGELOG%' "
-                + "ORDER BY type, name");
+                + "AND tbl_name NOT LIKE 'posdb\\_%' ESCAPE '\\' ORDER BY type, name");
              ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 objects.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
