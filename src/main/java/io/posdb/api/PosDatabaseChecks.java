@@ -5,17 +5,22 @@ import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.report.UpgradeRun;
+import io.posdb.runs.UpgradeRuns;
 import io.posdb.upgrade.DatabaseChecks;
+import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.List;
 
 /**
  * The checks an operator tool runs before it touches a database, and the plan {@code posdb status}
  * reports: the same checks {@link PosDatabase#boot} runs, so the same problem gets the same kind
- * and message from every entry point. None of them writes.
+ * and message from every entry point; and the record of past upgrades ({@link #runs}). None of them writes.
  */
 public final class PosDatabaseChecks {
 
@@ -86,6 +91,25 @@ public final class PosDatabaseChecks {
             return new MigrationRecords(settings.database()).history();
         } catch (SQLException e) {
             throw DatabaseFailures.of(settings.database(), e);
+        }
+    }
+
+    /**
+     * The record of every upgrade and rollback of the database, newest first (issue 22 §3): when each ran,
+     * release from → to, its outcome (applied, failed and restored, killed and restored at the next boot),
+     * the process and host, and each changeset with its duration, rows written and full message. Reads
+     * only; an SQLite file that does not exist, or a database no attempt wrote to, has none.
+     */
+    public static List<UpgradeRun> runs(PosDatabaseSettings settings) throws PosDatabaseException {
+        TillDatabase database = settings.database();
+        if (database instanceof SqliteDatabase sqlite && !Files.exists(sqlite.file())) {
+            return List.of();
+        }
+        requireUsable(settings);
+        try {
+            return UpgradeRuns.read(database);
+        } catch (SQLException e) {
+            throw DatabaseFailures.of(database, e);
         }
     }
 

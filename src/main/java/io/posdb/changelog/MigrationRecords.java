@@ -102,8 +102,9 @@ public final class MigrationRecords {
                 String name = rs.getString("TABLE_NAME");
                 String schema = rs.getString("TABLE_SCHEM");
                 boolean system = schema != null && (schema.equals("pg_catalog") || schema.equals("information_schema"));
+                // posdb's bookkeeping (posdb_*: the upgrade runs' record) is not the application's either.
                 if (!system && !name.toUpperCase(java.util.Locale.ROOT).startsWith("DATABASECHANGELOG")
-                        && !name.startsWith("sqlite_")) {
+                        && !name.startsWith("sqlite_") && !name.startsWith("posdb_")) {
                     tables.add(name);
                 }
             }

@@ -1,13 +1,24 @@
 package io.posdb.cli;
 
+import io.posdb.api.PosDatabaseChecks;
+import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.TillDatabase;
+import io.posdb.report.UpgradeRun;
+import io.posdb.report.UpgradeStep;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "history", description = "Applied changesets: id, when, exec type (EXECUTED / MARK_RAN), tag.")
+@Command(name = "history", description = {"Applied changesets: id, when, exec type (EXECUTED / MARK_RAN), tag.",
+        "With --runs: every upgrade and rollback posdb recorded, newest first (when, from → to, outcome, "
+                + "each changeset's duration and rows)."})
 class HistoryCommand extends DatabaseCommand {
+
+    @Option(names = "--runs", description = "The record of every upgrade and rollback attempt, newest first, "
+            + "failed and killed ones included.")
+    boolean runs;
 
     record Result(String database, boolean ok, List<HistoryEntry> history) implements CommandResult {
         @Override
@@ -18,6 +29,46 @@ class HistoryCommand extends DatabaseCommand {
         }
     }
 
+    /** {@code history --runs}: the runs as the api returns them ({@link PosDatabaseChecks#runs}). */
+    record Runs(String database, boolean ok, List<UpgradeRun> runs) implements CommandResult {
+        @Override
+        public String text() {
+            if (runs.isEmpty()) {
+                return "No upgrade or rollback recorded.";
+            }
+            StringBuilder text = new StringBuilder();
+            for (UpgradeRun run : runs) {
+                if (!text.isEmpty()) {
+                    text.append(System.lineSeparator());
+                }
+                text.append(run.startedAt()).append("  ").append(run.operation()).append("  ")
+                        .append(release(run.releaseFrom())).append(" → ").append(release(run.releaseTo()))
+                        .append("  ").append(run.outcome()).append("  (process ").append(run.pid())
+                        .append(" on ").append(run.host()).append(')');
+                if (run.message() != null) {
+                    text.append(System.lineSeparator()).append("  ").append(run.message());
+                }
+                if (!run.steps().isEmpty()) {
+                    text.append(System.lineSeparator()).append(Tables.render(
+                            List.of("  outcome", "changeset", "ms", "rows"),
+                            run.steps().stream().map(s -> Tables.row("  " + s.outcome(), s.changesetId(),
+                                    s.durationMs(), s.rowsChanged())).toList()));
+                }
+                for (UpgradeStep step : run.steps()) {
+                    if (!step.namedRows().isEmpty()) {
+                        text.append(System.lineSeparator()).append("  ").append(step.changesetId())
+                                .append(" names rows: ").append(String.join(", ", step.namedRows()));
+                    }
+                }
+            }
+            return text.toString();
+        }
+
+        private static String release(String release) {
+            return release == null ? "(no history)" : release;
+        }
+    }
+
     @Override
     Needs needs() {
         return Needs.EXISTING;
@@ -25,6 +76,9 @@ class HistoryCommand extends DatabaseCommand {
 
     @Override
     CommandResult run(TillDatabase database) throws Exception {
+        if (runs) {
+            return new Runs(database.description(), true, PosDatabaseChecks.runs(PosDatabaseSettings.of(database).build()));
+        }
         return new Result(database.description(), true, new MigrationRecords(database).history());
     }
 }

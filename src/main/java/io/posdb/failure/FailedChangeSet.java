@@ -36,9 +36,30 @@ public record FailedChangeSet(String id, String file, String reason) {
         return deepest;
     }
 
+    /**
+     * The reason the deepest cause naming a failed changeset gives, whole: what an upgrade's record keeps
+     * (issue 22 §5), where {@link #in} cuts it to a line for the console.
+     */
+    public static Optional<String> fullReasonIn(Throwable error) {
+        String reason = null;
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            Matcher header = message == null ? null : HEADER.matcher(message);
+            if (header != null && header.find()) {
+                reason = plain(message.substring(header.end()));
+            }
+        }
+        return Optional.ofNullable(reason);
+    }
+
     /** {@code text} without exception class names, on one line, at most a few hundred characters. */
     public static String readable(String text) {
-        String plain = CLASS_NAMES.matcher(text).replaceAll("").replaceAll("\\s+", " ").strip();
+        String plain = plain(text);
         return plain.length() <= MAX_REASON ? plain : plain.substring(0, MAX_REASON - 1) + "…";
+    }
+
+    /** {@code text} without exception class names, on one line, whole. */
+    public static String plain(String text) {
+        return CLASS_NAMES.matcher(text).replaceAll("").replaceAll("\\s+", " ").strip();
     }
 }

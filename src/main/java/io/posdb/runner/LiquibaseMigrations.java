@@ -11,11 +11,13 @@ import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
+import io.posdb.report.UpgradeStep;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Consumer;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
@@ -35,14 +37,25 @@ public final class LiquibaseMigrations {
 
     private final TillDatabase database;
     private final ChangelogSource changelog;
+    private final Consumer<UpgradeStep> steps;
 
     public LiquibaseMigrations(TillDatabase database) {
         this(database, ChangelogSource.packaged());
     }
 
     public LiquibaseMigrations(TillDatabase database, ChangelogSource changelog) {
+        this(database, changelog, step -> { });
+    }
+
+    private LiquibaseMigrations(TillDatabase database, ChangelogSource changelog, Consumer<UpgradeStep> steps) {
         this.database = database;
         this.changelog = changelog;
+        this.steps = steps;
+    }
+
+    /** The same migrations, handing each changeset an update or rollback handles, timed, to {@code steps}. */
+    public LiquibaseMigrations withSteps(Consumer<UpgradeStep> steps) {
+        return new LiquibaseMigrations(database, changelog, steps);
     }
 
     /**
@@ -90,7 +103,7 @@ public final class LiquibaseMigrations {
         return LiquibaseScope.run(changelog, () -> {
             try (Connection connection = database.open()) {
                 Liquibase liquibase = liquibase(connection);
-                RecordingChangeExecListener listener = new RecordingChangeExecListener();
+                RecordingChangeExecListener listener = new RecordingChangeExecListener(steps);
                 liquibase.setChangeExecListener(listener);
                 log.info("Starting database migrations...");
                 liquibase.update(new Contexts(), new LabelExpression());
@@ -147,7 +160,7 @@ public final class LiquibaseMigrations {
 
     /** Runs a rollback, logging each changeset; a failure names the changeset whose rollback failed. */
     private List<AppliedChangeSet> rollback(RollbackCall call) throws MigrationException {
-        RecordingChangeExecListener listener = new RecordingChangeExecListener();
+        RecordingChangeExecListener listener = new RecordingChangeExecListener(steps);
         try {
             LiquibaseScope.run(changelog, () -> {
                 try (Connection connection = database.open()) {

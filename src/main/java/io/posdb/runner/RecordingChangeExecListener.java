@@ -9,9 +9,19 @@ import liquibase.database.core.SQLiteDatabase;
 import liquibase.exception.UnexpectedLiquibaseException;
 
 import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.failure.FailedChangeSet;
+import io.posdb.failure.FailureReason;
 import io.posdb.migration.ReportingChange;
+import io.posdb.migration.data.NamedRows;
+import io.posdb.report.UpgradeStep;
+import io.posdb.sql.SqlIdentifiers;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import liquibase.change.Change;
 import liquibase.change.custom.CustomChangeWrapper;
 import liquibase.changelog.ChangeSet.ExecType;
@@ -20,22 +30,37 @@ import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
+import liquibase.database.core.SQLiteDatabase;
 import liquibase.exception.PreconditionFailedException;
 import liquibase.precondition.FailedPrecondition;
 import liquibase.precondition.core.PreconditionContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs each changeset as Liquibase runs (or rolls back) it and records what happened to it. */
+/**
+ * Logs each changeset as Liquibase runs (or rolls back) it and records what happened to it; and, for
+ * the record of the run ({@code io.posdb.runs}), times each one and hands it on as an {@link UpgradeStep}.
+ */
 final class RecordingChangeExecListener extends AbstractChangeExecListener {
 
     private static final Logger log = LoggerFactory.getLogger(LiquibaseMigrations.class);
 
+    /** What Liquibase puts before a custom precondition's own message. */
+    private static final String CUSTOM_PRECONDITION_PREFIX = "Custom Precondition Failed: ";
+
     private final List<AppliedChangeSet> applied = new ArrayList<>();
     /** The catalog before the changeset that is about to run (the one after the previous changeset). */
     private SchemaCatalog before;
+    private final Consumer<UpgradeStep> steps;
     private String lastPreconditionMessage;
     private String rollingBack;
+    private Instant stepStarted;
+    private long stepStartedNanos;
+    private Long changesBefore;
+
+    RecordingChangeExecListener(Consumer<UpgradeStep> steps) {
+        this.steps = steps;
+    }
 
     @Override
     public void willRun(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, RunStatus runStatus) {
@@ -43,6 +68,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
         if (before == null) {
             before = catalog(database, changeSet);
         }
+        startStep(database);
         // As the old backend's start-up log reads: "Running migration: <what it does>".
         String comment = changeSet.getComments();
         if (comment == null || comment.isBlank()) {
@@ -56,6 +82,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
     @Override
     public void willRollback(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
         rollingBack = changeSet.getId();
+        startStep(database);
         log.info("Rolling back migration: {}", changeSet.getId());
     }
 
@@ -84,12 +111,15 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
         }
         applied.add(new AppliedChangeSet(changeSet.getId(), changeSet.getFilePath(), execType.value, reason,
                 execType == ExecType.EXECUTED ? reportOf(changeSet) : null));
+        // Liquibase 4.33 writes the changeset's history row before it fires ran(): that row is its, not the changeset's.
+        finishStep(changeSet, database, execType.value, reason, List.of(), 1);
+        // After the step's row count: the record below is posdb's bookkeeping, not the changeset's rows.
         record(changeSet, database, execType);
     }
 
     /**
      * Records what the database was given (issue 21 §2), on the changeset's own connection and in
-     * its transaction: Liquibase calls {@code ran} before it writes DATABASECHANGELOG and commits.
+     * its transaction: Liquibase calls {@code ran} after the history row, before it commits.
      * One catalog read per changeset: the catalog after one is the catalog before the next.
      */
     private void record(ChangeSet changeSet, Database database, ExecType execType) {
@@ -117,6 +147,24 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
         }
     }
 
+    /**
+     * The changeset failed (Liquibase rolls its transaction back next). A halting precondition's own
+     * message is kept whole, with the rows it names; any other failure's cause without class names.
+     */
+    @Override
+    public void runFailed(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, Exception error) {
+        String message = lastPreconditionMessage != null
+                ? lastPreconditionMessage.strip().replaceFirst("^" + CUSTOM_PRECONDITION_PREFIX, "")
+                : FailedChangeSet.fullReasonIn(error).orElseGet(() -> FailedChangeSet.plain(FailureReason.of(error)));
+        finishStep(changeSet, database, UpgradeStep.FAILED, message, NamedRows.in(lastPreconditionMessage), 0);
+    }
+
+    @Override
+    public void rollbackFailed(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, Exception error) {
+        finishStep(changeSet, database, UpgradeStep.FAILED,
+                FailedChangeSet.plain(FailureReason.of(error)), List.of(), 0);
+    }
+
     @Override
     public void rolledBack(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
         rollingBack = null;
@@ -130,6 +178,45 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
         }
         applied.add(new AppliedChangeSet(changeSet.getId(), changeSet.getFilePath(), "ROLLED_BACK", null,
                 reportOf(changeSet)));
+        // Fired inside the changeset's rollback, before Liquibase deletes its history row.
+        finishStep(changeSet, database, "ROLLED_BACK", null, List.of(), 0);
+    }
+
+    private void startStep(Database database) {
+        stepStarted = Instant.now();
+        stepStartedNanos = System.nanoTime();
+        changesBefore = rowsWritten(database);
+    }
+
+    /** {@code historyRows}: rows Liquibase's own history wrote inside the step's window, not counted. */
+    private void finishStep(ChangeSet changeSet, Database database, String outcome, String message,
+                            List<String> namedRows, int historyRows) {
+        if (stepStarted == null) {
+            return; // Liquibase reported an end without a start: nothing to time
+        }
+        Long after = changesBefore == null ? null : rowsWritten(database);
+        steps.accept(new UpgradeStep(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
+                stepStarted.toString(), (System.nanoTime() - stepStartedNanos) / 1_000_000,
+                after == null ? null : Math.max(0, after - changesBefore - historyRows), outcome, message, namedRows));
+        stepStarted = null;
+    }
+
+    /**
+     * Rows written so far on Liquibase's connection, where the engine counts them: SQLite's
+     * {@code total_changes()} (inserts, updates and deletes, a table rebuild's copy included). Null
+     * elsewhere: on PostgreSQL a failing query would abort the changeset's transaction.
+     */
+    private static Long rowsWritten(Database database) {
+        if (!(database instanceof SQLiteDatabase)) {
+            return null;
+        }
+        try (Statement statement = SqlIdentifiers.jdbc(database).createStatement();
+             ResultSet rs = statement.executeQuery("SELECT total_changes()")) {
+            return rs.next() ? rs.getLong(1) : null;
+        } catch (SQLException | RuntimeException e) {
+            log.debug("Cannot count the rows written on {}", database, e);
+            return null;
+        }
     }
 
     private static Object reportOf(ChangeSet changeSet) {

@@ -21,7 +21,8 @@ final class PostgresCatalogReader {
 
     private static final String TABLES = "SELECT c.oid, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = "
             + "c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') "
-            + "AND lower(c.relname) NOT LIKE 'databasechangelog%' AND c.relname NOT LIKE 'posdb\\_%' ORDER BY c.relname";
+            + "AND lower(c.relname) NOT LIKE 'databasechangelog%' AND c.relname NOT LIKE 'posdb\\_%' ESCAPE '\\' "
+            + "ORDER BY c.relname";
     private static final String OF_TABLES = " IN (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = "
             + "c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') "
             + "AND c.relname NOT LIKE 'posdb\\_%')";

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * NOT NULL, default and their CHECK; primary key; unique constraints; CHECKs; foreign keys
  * with their actions; on SQLite the CREATE statement), indexes (partial and expression ones
  * with their definition), triggers and views. Every object of the database is in it, owned
- * by the changelog or made by hand; Liquibase's own tables are not.
+ * by the changelog or made by hand; Liquibase's own tables and posdb's bookkeeping ({@code posdb_*})
+ * are not.
  *
  * <p>Each object is also kept as a {@link SchemaObject}, a label in words with normalised
  * attributes: that form is what the one differ ({@link #differencesFrom}) and the fingerprint

@@ -110,12 +110,16 @@ public final class ShopTransfer {
         }
     }
 
-    /** Every table of the target's schema but Liquibase's must be empty (a fresh target has none). */
+    /**
+     * Every table of the target's schema but Liquibase's and posdb's bookkeeping ({@code posdb_*}: the
+     * record of the upgrade {@link #migrateTarget} just ran) must be empty (a fresh target has none).
+     */
     private static void requireEmptyTarget(Connection to) throws SQLException, TransferException {
         List<String> tables = new ArrayList<>();
         try (PreparedStatement statement = to.prepareStatement("SELECT table_name FROM information_schema.tables "
                 + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
-                + "AND upper(table_name) NOT LIKE 'DATABASECHANGELOG%' ORDER BY table_name");
+                + "AND upper(table_name) NOT LIKE 'DATABASECHANGELOG%' AND table_name NOT LIKE 'posdb\\_%' ESCAPE '\\' "
+                + "ORDER BY table_name");
              ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 tables.add(rs.getString(1));

@@ -6,8 +6,12 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.DatabaseFailures;
+import io.posdb.failure.FailedChangeSet;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
+import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
+import io.posdb.runs.UpgradeRunRecorder;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +21,7 @@ import java.util.Optional;
  * all-or-nothing, and the snapshot put back when a changeset's rollback fails or the process
  * dies (the next boot or rollback restores it). Exit codes are those of an upgrade. A server
  * has no file to snapshot: there each changeset's rollback is its own transaction, after the
- * same refusal of a newer or edited database.
+ * same refusal of a newer or edited database. Both are recorded as upgrades are ({@link UpgradeRunRecorder}).
  */
 public final class DatabaseRollback {
 
@@ -50,9 +54,16 @@ public final class DatabaseRollback {
         }
         // Liquibase cannot roll back what this release does not know, nor should it run edited changesets.
         DatabaseChecks.refuseAnyNewerOrEdited(database, settings.changelog(), settings.allowNewerDatabase());
+        UpgradeRunRecorder record = UpgradeRunRecorder.start(database, UpgradeRun.ROLLBACK, true);
+        record.writeStarted(database);
         try {
-            return work.write(new LiquibaseMigrations(database, settings.changelog()));
+            List<AppliedChangeSet> rolledBack = work.write(new LiquibaseMigrations(database, settings.changelog())
+                    .withSteps(record));
+            record.writeFinished(database, UpgradeRun.APPLIED, null);
+            return rolledBack;
         } catch (MigrationException e) {
+            record.writeFinished(database, UpgradeRun.FAILED, FailedChangeSet.plain(FailureReason.of(e))
+                    + " — the changesets rolled back before it stay rolled back, each in its own transaction");
             // The kind the envelope gives the same failure on SQLite, so both engines report it alike.
             throw DatabaseFailures.of(database, e);
         }

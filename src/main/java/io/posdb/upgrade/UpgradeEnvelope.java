@@ -6,9 +6,12 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
+import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
+import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
+import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.runner.StaleLiquibaseLock;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DatabaseInUse;
@@ -27,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * left unfinished is restored first; unusable files, newer or edited databases refused before
  * anything is written ({@link DatabaseFileCheck}, {@link PlanGuards}); then a snapshot, the
  * work, and the snapshot put back if the work fails ({@link UpgradeSnapshots}; a crash leaves
- * the marker, and the next boot or rollback restores it).
+ * the marker, and the next boot or rollback restores it). Every attempt that writes is recorded
+ * ({@link UpgradeRunRecorder}, issue 22 §3): a started row before the first changeset, the whole
+ * record after success, and after a restore (a failed attempt, or a killed one the marker names)
+ * the record written again into the restored file, so it survives the restore.
  */
 final class UpgradeEnvelope {
 
@@ -46,7 +52,8 @@ final class UpgradeEnvelope {
     /**
      * How the operation names itself in logs, file names and messages.
      *
-     * @param noun          "upgrade" / "rollback": "restored to its state before the upgrade"
+     * @param noun          "upgrade" / "rollback": "restored to its state before the upgrade"; the
+     *                      operation its run record names ({@link UpgradeRun#UPGRADE}, {@link UpgradeRun#ROLLBACK})
      * @param failed        the message's start when the work fails: "Migration failed"
      * @param snapshotLabel the snapshot's name after "before-": the release, or "rollback"
      * @param done          logged after the work succeeded
@@ -91,28 +98,33 @@ final class UpgradeEnvelope {
             if (exists) {
                 DatabaseFileCheck.checkIntegrity(database);
             }
-            return allOrNothing(operation, work, migrations);
+            return allOrNothing(operation, work, migrations, exists);
         }
     }
 
-    private <T> T allOrNothing(Operation operation, Work<T> work, LiquibaseMigrations migrations)
+    private <T> T allOrNothing(Operation operation, Work<T> work, LiquibaseMigrations migrations, boolean exists)
             throws PosDatabaseException {
+        UpgradeRunRecorder record = UpgradeRunRecorder.start(database, operation.noun(), exists);
         Optional<Path> snapshot;
         try {
-            snapshot = snapshots.take(operation.snapshotLabel());
+            snapshot = snapshots.take(operation.snapshotLabel(), record.markerFacts());
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot take the snapshot of " + database.file()
                     + " before the " + operation.noun() + " (is the disk full?); nothing was changed: "
                     + FailureReason.of(e), e);
         }
+        record.writeStarted(database);
         try {
-            T result = work.write(migrations);
+            T result = work.write(migrations.withSteps(record));
+            // Before the marker goes: killed in between, the restore undoes the upgrade and says so.
+            record.writeFinished(database, UpgradeRun.APPLIED, null);
             snapshots.finish();
             log.info(operation.done());
             snapshot.ifPresent(s -> log.info("The database before this {} is kept in {}", operation.noun(), s));
             return result;
         } catch (MigrationException | IOException e) {
             restoreAfterFailure(operation, snapshot.orElse(null), e);
+            recordRestored(operation, record, snapshot.orElse(null), e);
             BootFailure failure = isDiskFull(e) ? BootFailure.NOT_WRITABLE : BootFailure.MIGRATION_FAILED;
             throw new PosDatabaseException(failure, operation.failed() + " on " + database.file() + ": " + FailureReason.of(e)
                     + " — the database was restored to its state before the " + operation.noun(), e);
@@ -130,6 +142,23 @@ final class UpgradeEnvelope {
         }
     }
 
+    /**
+     * After the restore, into the restored file: which changeset failed, its whole message, and that the
+     * file was restored. A database the attempt created is gone with it: there is nothing to write into.
+     */
+    private void recordRestored(Operation operation, UpgradeRunRecorder record, Path snapshot, Exception cause) {
+        if (snapshot == null) {
+            log.info("The {} created {}; its restore removed it, so no record of the attempt is kept in it",
+                    operation.noun(), database.file());
+            return;
+        }
+        String why = record.failedStep()
+                .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
+                .orElseGet(() -> FailedChangeSet.plain(FailureReason.of(cause)));
+        record.writeFinished(database, UpgradeRun.FAILED_RESTORED, why + " — the file was restored to its state "
+                + "before the " + operation.noun() + " from " + snapshot.getFileName());
+    }
+
     private void createFolder() throws PosDatabaseException {
         try {
             database.createParentFolder();
@@ -139,9 +168,14 @@ final class UpgradeEnvelope {
         }
     }
 
+    /** Restores what a dead process left, then completes the record of the run its marker names. */
     private void restoreInterruptedUpgrade() throws PosDatabaseException {
         try {
-            snapshots.restoreInterrupted();
+            Optional<UpgradeSnapshots.Interrupted> interrupted = snapshots.interrupted();
+            if (snapshots.restoreInterrupted() && interrupted.isPresent() && interrupted.get().snapshot() != null) {
+                UpgradeRunRecorder.writeKilled(database, interrupted.get().facts(), interrupted.get().markedAt(),
+                        interrupted.get().snapshot());
+            }
         } catch (DatabaseInUse.InUse e) {
             throw new PosDatabaseException(BootFailure.LOCKED, FailureReason.of(e), e);
         } catch (IOException e) {

@@ -7,6 +7,8 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
+import io.posdb.report.UpgradeRun;
+import io.posdb.runs.UpgradeRuns;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
@@ -64,6 +66,11 @@ class AllOrNothingUpgradeTest {
         assertThat(DatabaseContents.schema(file)).isEqualTo(schema);
         assertThat(file.resolveSibling("legacy.db.upgrading")).doesNotExist();
         assertThat(file.resolveSibling("legacy.db-journal")).doesNotExist();
+        // The one thing the restore leaves changed on purpose: the record of the attempt, written after it.
+        assertThat(UpgradeRuns.read(SqliteDatabase.at(file))).singleElement().satisfies(run -> {
+            assertThat(run.outcome()).isEqualTo(UpgradeRun.FAILED_RESTORED);
+            assertThat(run.message()).contains("changeset 9999-fails", "the file was restored");
+        });
     }
 
     @Test

@@ -51,8 +51,7 @@ public class AllowedValues implements CustomPrecondition {
             List<String> ids = ids(connection, "SELECT " + SqlIdentifiers.quote(idColumn) + from + " ORDER BY 1 LIMIT "
                     + IDS_SHOWN, allowed);
             throw new CustomPreconditionFailedException(count + " row(s) of table " + tableName + " have a "
-                    + column + " other than " + quoted(allowed) + "; ids: " + String.join(", ", ids)
-                    + (count > IDS_SHOWN ? ", ..." : "")
+                    + column + " other than " + quoted(allowed) + NamedRows.describe(ids, count > IDS_SHOWN)
                     + ". " + advice());
         } catch (SQLException | IllegalArgumentException e) {
             throw new CustomPreconditionErrorException("Cannot check the " + column + " values of table "

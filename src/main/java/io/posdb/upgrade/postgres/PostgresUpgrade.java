@@ -12,9 +12,11 @@ import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
+import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.MigrationFailureText;
 import io.posdb.runner.StaleLiquibaseLock;
+import io.posdb.runs.UpgradeRunRecorder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * it. One till upgrades at a time under a session-level advisory lock: PostgreSQL ties it
  * to the session, so a till that dies releases it with its connection, and whoever holds
  * it knows a locked Liquibase row was left by a dead till. Each changeset is one
- * transaction (PostgreSQL's DDL is transactional); backups are the server's business.
+ * transaction (PostgreSQL's DDL is transactional); backups are the server's business. Each
+ * attempt with work to do is recorded ({@link UpgradeRunRecorder}); a failed one after Liquibase
+ * rolled the failing changeset's transaction back.
  */
 public final class PostgresUpgrade {
 
@@ -86,11 +90,22 @@ public final class PostgresUpgrade {
         }
         log.info("Pending migrations detected: {}",
                 plan.pending().stream().map(PendingChangeSet::id).collect(Collectors.joining(", ")));
+        // Only now, with work to do: an up-to-date boot writes nothing. We hold the advisory lock, so a
+        // run still 'started' was left by a till that died.
+        UpgradeRunRecorder.markAbandoned(lockSession);
+        UpgradeRunRecorder record = UpgradeRunRecorder.start(database, UpgradeRun.UPGRADE, true);
+        record.writeStarted(database);
         try {
-            List<AppliedChangeSet> applied = migrations.update();
+            List<AppliedChangeSet> applied = migrations.withSteps(record).update();
+            record.writeFinished(database, UpgradeRun.APPLIED, null);
             log.info("All migrations completed successfully");
             return applied;
         } catch (MigrationException e) {
+            // Liquibase rolled the failing changeset's transaction back before this: the record is its own.
+            record.writeFinished(database, UpgradeRun.FAILED, record.failedStep()
+                    .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
+                    .orElseGet(() -> MigrationFailureText.of(e))
+                    + " — changesets before it stay applied, each in its own transaction; it was rolled back");
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Migration failed on " + database.description()
                     + ": " + MigrationFailureText.of(e) + " — changesets before the failing one stay applied, each in its own "
                     + "transaction; the failing one was rolled back", e);

@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * is taken next to it ({@code pos.db.20261124-083000.before-2.0.0.snapshot}) with SQLite's
  * online backup API ({@link SqliteBackup}: committed transactions still in a {@code -wal}
  * are in it, and it keeps the journal mode), and a marker ({@code pos.db.upgrading}) names
- * it. Snapshot and marker have the database's permissions or stricter ({@link PrivateFiles}).
+ * it (its first line; the lines after it are {@code key=value} facts the caller adds, the run's record:
+ * see {@code io.posdb.runs}). Snapshot and marker have the database's permissions or stricter ({@link PrivateFiles}).
  * The marker is removed only after the upgrade succeeded: a marker found at the next
  * boot means the upgrade was interrupted (power cut, kill -9), and the snapshot is put back
  * before upgrading again. Callers hold the {@link UpgradeLock}, so no other posdb process
@@ -59,8 +63,40 @@ public final class UpgradeSnapshots {
         if (!Files.exists(marker())) {
             return Optional.of(database.file());
         }
-        String snapshot = Files.readString(marker(), StandardCharsets.UTF_8).trim();
+        String snapshot = markedSnapshot();
         return snapshot.equals(NO_DATABASE) ? Optional.empty() : Optional.of(database.file().resolveSibling(snapshot));
+    }
+
+    /**
+     * What the marker of an upgrade a dead process left unfinished says, read before its restore:
+     * the snapshot it names (null: the upgrade had created the database), the facts written with it,
+     * and when the marker was written.
+     */
+    public record Interrupted(String snapshot, Map<String, String> facts, Instant markedAt) {
+    }
+
+    /** The marker's content, if there is a marker. */
+    public Optional<Interrupted> interrupted() throws IOException {
+        if (!Files.exists(marker())) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(marker(), StandardCharsets.UTF_8);
+        Map<String, String> facts = new LinkedHashMap<>();
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                facts.put(line.substring(0, equals).strip(), line.substring(equals + 1).strip());
+            }
+        }
+        String snapshot = markedSnapshot();
+        return Optional.of(new Interrupted(snapshot.equals(NO_DATABASE) ? null : snapshot, facts,
+                Files.getLastModifiedTime(marker()).toInstant()));
+    }
+
+    /** The marker's first line: the snapshot's file name, or {@link #NO_DATABASE}. */
+    private String markedSnapshot() throws IOException {
+        List<String> lines = Files.readAllLines(marker(), StandardCharsets.UTF_8);
+        return lines.isEmpty() ? "" : lines.get(0).trim();
     }
 
     /** Restores the snapshot of an upgrade that a dead process left unfinished, if any. */
@@ -68,7 +104,7 @@ public final class UpgradeSnapshots {
         if (!Files.exists(marker())) {
             return false;
         }
-        String snapshot = Files.readString(marker(), StandardCharsets.UTF_8).trim();
+        String snapshot = markedSnapshot();
         log.warn("The previous upgrade of {} was interrupted; restoring {}", database.file(), snapshot);
         restore(snapshot.equals(NO_DATABASE) ? null : database.file().resolveSibling(snapshot));
         return true;
@@ -80,14 +116,21 @@ public final class UpgradeSnapshots {
      * names a snapshot that is not complete on disk.
      */
     public Optional<Path> take(String release) throws IOException {
+        return take(release, Map.of());
+    }
+
+    /** As {@link #take(String)}, the marker keeping {@code facts} after the snapshot's name (one {@code key=value} a line). */
+    public Optional<Path> take(String release, Map<String, String> facts) throws IOException {
         Path snapshot = null;
         if (Files.exists(database.file())) {
             snapshot = sibling("." + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + ".before-" + release + ".snapshot");
             SqliteBackup.copy(database, snapshot);
             log.info("Snapshot of {} taken: {}", database.file(), snapshot);
         }
-        DurableFiles.write(marker(), snapshot == null ? NO_DATABASE : snapshot.getFileName().toString(),
-                database.file());
+        StringBuilder content = new StringBuilder(snapshot == null ? NO_DATABASE : snapshot.getFileName().toString());
+        facts.forEach((key, value) -> content.append('\n').append(key).append('=')
+                .append(value.replaceAll("[\\r\\n]+", " ")));
+        DurableFiles.write(marker(), content.toString(), database.file());
         return Optional.ofNullable(snapshot);
     }
 

@@ -9,7 +9,9 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.orm.Role;
 import io.posdb.orm.User;
+import io.posdb.report.UpgradeStep;
 import io.posdb.runner.LiquibaseMigrations;
+import io.posdb.runs.UpgradeRuns;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ChangelogSteps;
@@ -120,6 +122,11 @@ class RoleRemapThroughChangelogTest {
                 .hasMessageContaining("1 row(s) of table user have a role other than 'admin'/'user'; ids: 7");
         assertThat(DatabaseContents.allRows(file)).as("every row restored, history and audit too").isEqualTo(rows);
         assertThat(DatabaseContents.schema(file)).as("the schema restored").isEqualTo(schema);
+        // What the restore took away with the audit, the record of the attempt keeps: the halt and its ids.
+        UpgradeStep halted = UpgradeRuns.read(SqliteDatabase.at(file)).get(0).steps().stream()
+                .filter(step -> step.outcome().equals(UpgradeStep.FAILED)).findFirst().orElseThrow();
+        assertThat(halted.changesetId()).isEqualTo("0009-verify-user-roles");
+        assertThat(halted.namedRows()).containsExactly("7");
     }
 
     @Test

@@ -1,0 +1,49 @@
+package io.posdb.report;
+
+import java.util.List;
+
+/**
+ * One attempt to change a database's schema, as posdb recorded it in {@code posdb_upgrade_run}:
+ * an upgrade or a rollback (later a downgrade), when it ran, the database's release before and
+ * after (or aimed at), how it ended, which process on which host ran it, and each changeset it
+ * handled ({@link UpgradeStep}). A failed attempt's record is written after the all-or-nothing
+ * restore, so it survives it; a killed one is completed by the next boot's restore.
+ *
+ * @param id          the run's id (a UUID; an interrupted upgrade's marker names it)
+ * @param operation   {@link #UPGRADE} or {@link #ROLLBACK}
+ * @param startedAt   ISO-8601 UTC
+ * @param finishedAt  ISO-8601 UTC; null while {@link #STARTED}
+ * @param releaseFrom the release the database's history carried before (null: a new database)
+ * @param releaseTo   the release it carries after, or that the attempt aimed at
+ * @param outcome     {@link #APPLIED}, {@link #FAILED_RESTORED}, {@link #KILLED_RESTORED}, {@link #FAILED}
+ *                    (PostgreSQL: the failed changeset rolled back, earlier ones stay) or {@link #STARTED}
+ * @param message     why it failed (in full), or what the restore did; null when applied
+ */
+public record UpgradeRun(String id, String operation, String startedAt, String finishedAt, String releaseFrom,
+                         String releaseTo, String outcome, String host, Long pid, String message,
+                         List<UpgradeStep> steps) {
+
+    public static final String UPGRADE = "upgrade";
+    public static final String ROLLBACK = "rollback";
+
+    /** Written before the first changeset; still there only while the attempt runs (or on a server, if it died). */
+    public static final String STARTED = "started";
+    public static final String APPLIED = "applied";
+    /** An SQLite file put back to its snapshot after a changeset failed. */
+    public static final String FAILED_RESTORED = "failed-restored";
+    /** An SQLite file whose attempt died (marker and snapshot left), put back by the next boot. */
+    public static final String KILLED_RESTORED = "killed-restored";
+    /** A server: the failing changeset's transaction rolled back, the ones before it stay applied. */
+    public static final String FAILED = "failed";
+    /** A server: the till died during the attempt; the next upgrade (holding the lock) found it unfinished. */
+    public static final String KILLED = "killed";
+
+    public UpgradeRun {
+        steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
+    public UpgradeRun withSteps(List<UpgradeStep> newSteps) {
+        return new UpgradeRun(id, operation, startedAt, finishedAt, releaseFrom, releaseTo, outcome, host, pid,
+                message, newSteps);
+    }
+}

@@ -1,0 +1,282 @@
+package io.posdb.runs;
+
+import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.Release;
+import io.posdb.changelog.ReleaseLabels;
+import io.posdb.database.TillDatabase;
+import io.posdb.report.UpgradeRun;
+import io.posdb.report.UpgradeStep;
+import io.posdb.runner.LiquibaseTables;
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the record of one upgrade or rollback: a {@code started} row before the first changeset,
+ * each changeset as Liquibase hands it over ({@link #accept}: kept in memory, the changesets'
+ * transactions hold the file), and the whole record at the end, replacing the started row.
+ *
+ * <p>On SQLite the started row is in the file the snapshot is restored over, so a failed or killed
+ * attempt loses it with the rest: the envelope writes the record again after the restore. For a
+ * killed attempt, the run's facts (id, operation, when, releases, host, pid) are written into the
+ * upgrade marker with the snapshot's name ({@link #markerFacts}); the marker is what survives a
+ * kill, and the restore that reads it completes the record ({@link #writeKilled}). So the started
+ * row itself is only what an attempt in progress looks like.
+ *
+ * <p>The record is bookkeeping: failing to write it is logged (WARN, with its cause) and does not
+ * fail an upgrade that worked, nor hide the failure of one that did not.
+ */
+public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
+
+    private static final Logger log = LoggerFactory.getLogger(UpgradeRunRecorder.class);
+    private static final Pattern LABEL = Pattern.compile("release-(\\d+)\\.(\\d+)");
+
+    private final UpgradeRun started;
+    private final List<UpgradeStep> steps = new ArrayList<>();
+
+    private UpgradeRunRecorder(UpgradeRun started) {
+        this.started = started;
+    }
+
+    /**
+     * A new run of {@code operation} on {@code database}, starting now: its release before is read from
+     * Liquibase's history (none when the database does not exist yet: it is not opened, which would
+     * create an SQLite file); an upgrade aims at this build's release.
+     */
+    public static UpgradeRunRecorder start(TillDatabase database, String operation, boolean databaseExists) {
+        String from = databaseExists ? releaseOf(database).orElse(null) : null;
+        String to = operation.equals(UpgradeRun.UPGRADE) ? ReleaseLabels.labelOf(Release.current())
+                .substring("release-".length()) : null;
+        return new UpgradeRunRecorder(new UpgradeRun(UUID.randomUUID().toString(), operation,
+                Instant.now().toString(), null, from, to, UpgradeRun.STARTED, host(), ProcessHandle.current().pid(),
+                null, List.of()));
+    }
+
+    public String id() {
+        return started.id();
+    }
+
+    @Override
+    public void accept(UpgradeStep step) {
+        steps.add(step);
+    }
+
+    /** The changesets handed over so far. */
+    public List<UpgradeStep> steps() {
+        return List.copyOf(steps);
+    }
+
+    /** The last changeset that failed, if one did. */
+    public Optional<UpgradeStep> failedStep() {
+        return steps.stream().filter(s -> s.outcome().equals(UpgradeStep.FAILED)).reduce((a, b) -> b);
+    }
+
+    /** The run's facts as the upgrade marker keeps them (keys {@code run.*}), so a restore can name the run. */
+    public Map<String, String> markerFacts() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("run.id", started.id());
+        facts.put("run.operation", started.operation());
+        facts.put("run.started_at", started.startedAt());
+        putIfSet(facts, "run.release_from", started.releaseFrom());
+        putIfSet(facts, "run.release_to", started.releaseTo());
+        putIfSet(facts, "run.host", started.host());
+        facts.put("run.pid", String.valueOf(started.pid()));
+        return facts;
+    }
+
+    /** The started row: what an attempt in progress looks like. */
+    public void writeStarted(TillDatabase database) {
+        write(database, started);
+    }
+
+    /**
+     * The whole record: {@code outcome}, when it finished, the release the database carries now (an
+     * applied run) or the one aimed at (a failed one), the message, and each changeset handed over.
+     */
+    public void writeFinished(TillDatabase database, String outcome, String message) {
+        String to = outcome.equals(UpgradeRun.APPLIED) ? releaseOf(database).orElse(started.releaseTo())
+                : started.releaseTo();
+        write(database, new UpgradeRun(started.id(), started.operation(), started.startedAt(),
+                Instant.now().toString(), started.releaseFrom(), to, outcome, started.host(), started.pid(), message,
+                steps));
+    }
+
+    /**
+     * Completes, after the restore, the record of an attempt that died: the run the marker's facts name
+     * (an older marker has none: the marker's own time stands for the start), restored to {@code snapshot}.
+     */
+    public static void writeKilled(TillDatabase database, Map<String, String> facts, Instant markedAt,
+                                   String snapshot) {
+        String operation = facts.getOrDefault("run.operation",
+                snapshot != null && snapshot.endsWith(".before-rollback.snapshot") ? UpgradeRun.ROLLBACK
+                        : UpgradeRun.UPGRADE);
+        String pid = facts.get("run.pid");
+        String host = facts.get("run.host");
+        String message = "killed during the " + operation + " (process " + (pid == null ? "unknown" : pid)
+                + (host == null ? "" : " on " + host) + "); restored at the next boot to "
+                + (snapshot == null ? "its state before the " + operation : snapshot) + " by process "
+                + ProcessHandle.current().pid() + " on " + host();
+        write(database, new UpgradeRun(facts.getOrDefault("run.id", UUID.randomUUID().toString()), operation,
+                facts.getOrDefault("run.started_at", markedAt.toString()), Instant.now().toString(),
+                facts.get("run.release_from"), facts.get("run.release_to"), UpgradeRun.KILLED_RESTORED, host,
+                pid == null ? null : Long.valueOf(pid), message, List.of()));
+    }
+
+    /**
+     * On a server: runs that are still {@code started} when an upgrade holds the advisory lock were
+     * left by a till that died (PostgreSQL released its lock with its session): they are marked
+     * {@code killed}. Reads only when the record exists; writes only when such a run is there.
+     */
+    public static void markAbandoned(Connection lockSession) {
+        try {
+            if (!RunTables.exist(lockSession)) {
+                return;
+            }
+            try (PreparedStatement update = lockSession.prepareStatement("UPDATE " + RunTables.RUN
+                    + " SET outcome = ?, finished_at = ?, message = ? WHERE outcome = ?")) {
+                update.setString(1, UpgradeRun.KILLED);
+                update.setString(2, Instant.now().toString());
+                update.setString(3, "the till died during the attempt; found unfinished by process "
+                        + ProcessHandle.current().pid() + " on " + host());
+                update.setString(4, UpgradeRun.STARTED);
+                update.executeUpdate();
+            }
+        } catch (SQLException e) {
+            log.warn("Cannot mark the unfinished upgrade runs as killed: {}", e.getMessage(), e);
+        }
+    }
+
+    private static void write(TillDatabase database, UpgradeRun run) {
+        try (Connection connection = database.open()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                RunTables.create(connection);
+                delete(connection, "DELETE FROM " + RunTables.STEP + " WHERE run_id = ?", run.id());
+                delete(connection, "DELETE FROM " + RunTables.RUN + " WHERE id = ?", run.id());
+                insert(connection, run);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            log.warn("Cannot record the {} run {} ({}) in {}: {}", run.operation(), run.id(), run.outcome(),
+                    database.description(), e.getMessage(), e);
+        }
+    }
+
+    private static void delete(Connection connection, String sql, String id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, id);
+            statement.executeUpdate();
+        }
+    }
+
+    private static void insert(Connection connection, UpgradeRun run) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + RunTables.RUN
+                + " (id, operation, started_at, finished_at, release_from, release_to, outcome, host, pid, message) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            statement.setString(1, run.id());
+            statement.setString(2, run.operation());
+            statement.setString(3, run.startedAt());
+            statement.setString(4, run.finishedAt());
+            statement.setString(5, run.releaseFrom());
+            statement.setString(6, run.releaseTo());
+            statement.setString(7, run.outcome());
+            statement.setString(8, run.host());
+            setLong(statement, 9, run.pid());
+            statement.setString(10, run.message());
+            statement.executeUpdate();
+        }
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + RunTables.STEP
+                + " (run_id, seq, changeset_id, author, file, started_at, duration_ms, rows_changed, outcome, message, "
+                + "named_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int seq = 0;
+            for (UpgradeStep step : run.steps()) {
+                statement.setString(1, run.id());
+                statement.setInt(2, ++seq);
+                statement.setString(3, step.changesetId());
+                statement.setString(4, step.author());
+                statement.setString(5, step.file());
+                statement.setString(6, step.startedAt());
+                setLong(statement, 7, step.durationMs());
+                setLong(statement, 8, step.rowsChanged());
+                statement.setString(9, step.outcome());
+                statement.setString(10, step.message());
+                statement.setString(11, step.namedRows().isEmpty() ? null : String.join(UpgradeRuns.ROW_SEPARATOR,
+                        step.namedRows()));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
+        }
+    }
+
+    private static void putIfSet(Map<String, String> facts, String key, String value) {
+        if (value != null) {
+            facts.put(key, value);
+        }
+    }
+
+    /** The newest {@code release-X.Y} label among the applied changesets ("1.0"), empty for a new database. */
+    static Optional<String> releaseOf(TillDatabase database) {
+        List<AppliedRow> rows;
+        try (Connection connection = database.open()) {
+            rows = LiquibaseTables.appliedRows(connection);
+        } catch (SQLException e) {
+            log.warn("Cannot read the release of {} for its upgrade record: {}", database.description(),
+                    e.getMessage(), e);
+            return Optional.empty();
+        }
+        int[] newest = null;
+        for (AppliedRow row : rows) {
+            Matcher label = row.labels() == null ? null : LABEL.matcher(row.labels());
+            if (label != null && label.find()) {
+                int[] release = {Integer.parseInt(label.group(1)), Integer.parseInt(label.group(2))};
+                if (newest == null || release[0] > newest[0] || release[0] == newest[0] && release[1] > newest[1]) {
+                    newest = release;
+                }
+            }
+        }
+        return newest == null ? Optional.empty() : Optional.of(newest[0] + "." + newest[1]);
+    }
+
+    /** The host's name without a network lookup where the system says it (a lookup can stall a till). */
+    private static String host() {
+        for (String variable : List.of("HOSTNAME", "COMPUTERNAME")) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.posdb.runs;
+
+import io.posdb.database.TillDatabase;
+import io.posdb.report.UpgradeRun;
+import io.posdb.report.UpgradeStep;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the record of the runs, newest first; a database without the record has no runs. Writes nothing. */
+public final class UpgradeRuns {
+
+    /** How {@code named_rows} joins the ids a halting precondition names. */
+    static final String ROW_SEPARATOR = ", ";
+
+    private UpgradeRuns() {
+    }
+
+    /** Every recorded run of {@code database}, newest first, each with its changesets in the order they ran. */
+    public static List<UpgradeRun> read(TillDatabase database) throws SQLException {
+        try (Connection connection = database.open()) {
+            return read(connection);
+        }
+    }
+
+    public static List<UpgradeRun> read(Connection connection) throws SQLException {
+        if (!RunTables.exist(connection)) {
+            return List.of();
+        }
+        Map<String, UpgradeRun> runs = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT id, operation, started_at, finished_at, "
+                + "release_from, release_to, outcome, host, pid, message FROM " + RunTables.RUN
+                + " ORDER BY started_at DESC, id");
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                long pid = rs.getLong(9);
+                Long pidOrNull = rs.wasNull() ? null : pid;
+                runs.put(rs.getString(1), new UpgradeRun(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                        pidOrNull, rs.getString(10), List.of()));
+            }
+        }
+        Map<String, List<UpgradeStep>> steps = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT run_id, changeset_id, author, file, "
+                + "started_at, duration_ms, rows_changed, outcome, message, named_rows FROM " + RunTables.STEP
+                + " ORDER BY run_id, seq");
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                String namedRows = rs.getString(10);
+                steps.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(new UpgradeStep(rs.getString(2),
+                        rs.getString(3), rs.getString(4), rs.getString(5), longOrNull(rs, 6), longOrNull(rs, 7),
+                        rs.getString(8), rs.getString(9), namedRows == null ? List.of()
+                        : Arrays.asList(namedRows.split(ROW_SEPARATOR))));
+            }
+        }
+        return runs.values().stream().map(run -> run.withSteps(steps.getOrDefault(run.id(), List.of()))).toList();
+    }
+
+    private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+}
