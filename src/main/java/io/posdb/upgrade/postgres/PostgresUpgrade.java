@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * to the session, so a till that dies releases it with its connection, and whoever holds
  * it knows a locked Liquibase row was left by a dead till. Each changeset is one
  * transaction (PostgreSQL's DDL is transactional); backups are the server's business.
+ *
+ * <p>Other tills keep selling meanwhile. A changeset that breaks older releases is held back
+ * while tills of an older release are connected ({@link OlderTills}): it is rolled back and the
+ * upgrade refused naming them, unless the operator said to go ahead.
  */
 public final class PostgresUpgrade {
 
@@ -41,14 +45,16 @@ public final class PostgresUpgrade {
     private final ChangelogSource changelog;
     private final Duration lockWait;
     private final boolean allowNewerDatabase;
+    private final boolean despiteOlderTills;
 
     /** Takes the upgrade settings one by one so this engine side does not depend on the flow that calls it. */
     public PostgresUpgrade(PostgresDatabase database, ChangelogSource changelog, Duration lockWait,
-            boolean allowNewerDatabase) {
+            boolean allowNewerDatabase, boolean despiteOlderTills) {
         this.database = database;
         this.changelog = changelog;
         this.lockWait = lockWait;
         this.allowNewerDatabase = allowNewerDatabase;
+        this.despiteOlderTills = despiteOlderTills;
     }
 
     public List<AppliedChangeSet> run() throws PosDatabaseException {
@@ -85,13 +91,27 @@ public final class PostgresUpgrade {
         log.info("Pending migrations detected: {}",
                 plan.pending().stream().map(PendingChangeSet::id).collect(Collectors.joining(", ")));
         try {
-            List<AppliedChangeSet> applied = migrations.update();
+            List<AppliedChangeSet> applied = migrations.update(
+                    new OlderTills(backendPid(lockSession), database.description(), despiteOlderTills));
             log.info("All migrations completed successfully");
             return applied;
         } catch (MigrationException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof PosDatabaseException refused) {
+                    throw refused; // older tills connected: its own kind and message, not a failed migration
+                }
+            }
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Migration failed on " + database.description()
                     + ": " + MigrationFailureText.of(e) + " — changesets before the failing one stay applied, each in its own "
                     + "transaction; the failing one was rolled back", e);
+        }
+    }
+
+    private static int backendPid(Connection session) throws SQLException {
+        try (PreparedStatement query = session.prepareStatement("SELECT pg_backend_pid()");
+             ResultSet rs = query.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
