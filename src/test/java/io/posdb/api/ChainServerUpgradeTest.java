@@ -14,6 +14,9 @@ import io.posdb.orm.User;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.FreshPostgresDatabase;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -23,6 +26,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -161,6 +165,29 @@ class ChainServerUpgradeTest {
         } finally {
             tills.forEach(PosDatabase::close);
         }
+    }
+
+    @Test
+    void theCommandLineExits13NamingTheOlderTillsAndGoesAheadWithDespiteOlderTills() throws Exception {
+        Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog-2.1-cli")),
+                "0100-release-2.1.yaml", BREAKING_ON_POSTGRES);
+        String[] update = {"update", "--url", server().description(), "--user", PostgresServer.user(), "--password",
+                PostgresServer.password(), "--till-name", "till-upgrader", "--changelog", master.toString()};
+        try (PosDatabase till = PosDatabase.boot(PosDatabaseSettings.of(server()).tillName("till-west").build())) {
+            PosdbProcess.Result refused = PosdbInProcess.run(update);
+
+            assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(13)
+                    .isEqualTo(BootFailure.OLDER_TILLS_CONNECTED.exitCode());
+            assertThat(refused.stderr()).contains("tills of release 2.0 are connected: till-west",
+                    "--despite-older-tills").doesNotContain("till-upgrader");
+
+            String[] goAhead = Arrays.copyOf(update, update.length + 1);
+            goAhead[update.length] = "--despite-older-tills";
+            PosdbProcess.Result applied = PosdbInProcess.run(goAhead);
+
+            assertThat(applied.exitCode()).as(applied.stderr()).isZero();
+        }
+        assertThat(nullable("product", "category_id")).isFalse();
     }
 
     @Test
