@@ -146,15 +146,17 @@ public final class PostgresUpgrade {
         }
     }
 
-    /** Names the session holding the advisory lock (pid, client address, since when). */
+    /** Names the session holding the advisory lock (pid, its application_name, client address, since when). */
     private static String holder(Connection session) throws SQLException {
         try (PreparedStatement query = session.prepareStatement("SELECT a.pid, a.client_addr, a.backend_start, "
                 + "a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = "
                 + "'advisory' AND l.granted AND (l.classid::bigint << 32 | l.objid::bigint) = ?")) {
             query.setLong(1, LOCK_KEY);
             try (ResultSet rs = query.executeQuery()) {
-                return rs.next() ? "server process " + rs.getInt(1) + " (client " + rs.getString(2) + ", connected since "
-                        + rs.getString(3) + ")" : "another till";
+                // A posdb till's application_name says which release and till it is ("posdb 2.1.0 till-north").
+                return rs.next() ? "server process " + rs.getInt(1) + " (" + (rs.getString(4) == null
+                        || rs.getString(4).isBlank() ? "" : rs.getString(4) + ", ") + "client " + rs.getString(2)
+                        + ", connected since " + rs.getString(3) + ")" : "another till";
             }
         }
     }
