@@ -1,11 +1,15 @@
 package io.posdb.api;
 
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.Release;
+import io.posdb.database.ApplicationName;
 import io.posdb.database.Engine;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.upgrade.UpgradeSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,6 +39,8 @@ public final class PosDatabaseSettings implements UpgradeSettings {
     public static final int DEFAULT_SQLITE_POOL_SIZE = 4;
     /** HikariCP's own default, for a server shared by many tills. */
     public static final int DEFAULT_POSTGRESQL_POOL_SIZE = 10;
+    /** The default till name is this plus the host name ({@link #defaultTillName()}). */
+    public static final String DEFAULT_TILL_NAME_PREFIX = "till-";
 
     /**
      * Hibernate properties posdb sets itself: the schema is only validated (the changelog owns
@@ -52,9 +58,18 @@ public final class PosDatabaseSettings implements UpgradeSettings {
     private final boolean strictSchema;
     private final int maximumPoolSize;
     private final Map<String, String> hibernateProperties;
+    /** Null for a file left to its default: the host name is only looked up when asked for. */
+    private final String tillName;
+    private final boolean upgradeDespiteOlderTills;
 
     private PosDatabaseSettings(Builder builder) {
-        this.database = builder.database;
+        // A server is told which release and till each connection is (issue 21 §4): an upgrade
+        // with a breaking changeset looks for older tills by it. A file has one till: nothing to tell.
+        this.tillName = builder.tillName != null || builder.database.engine() == Engine.SQLITE ? builder.tillName
+                : defaultTillName();
+        this.database = builder.database instanceof PostgresDatabase postgres
+                ? postgres.named(new ApplicationName(Release.current(), tillName)) : builder.database;
+        this.upgradeDespiteOlderTills = builder.upgradeDespiteOlderTills;
         this.lockWait = builder.lockWait;
         this.keepSnapshots = builder.keepSnapshots;
         this.allowNewerDatabase = builder.allowNewerDatabase;
@@ -119,6 +134,44 @@ public final class PosDatabaseSettings implements UpgradeSettings {
         return maximumPoolSize;
     }
 
+    /** The till's name on a server ({@code application_name} {@code posdb <release> <till>}). */
+    public String tillName() {
+        return tillName != null ? tillName : defaultTillName();
+    }
+
+    @Override
+    public boolean upgradeDespiteOlderTills() {
+        return upgradeDespiteOlderTills;
+    }
+
+    /**
+     * {@value #DEFAULT_TILL_NAME_PREFIX} and the host name, cut to fit beside this release in
+     * PostgreSQL's 63 bytes, anything but printable ASCII replaced (the server would show '?').
+     */
+    public static String defaultTillName() {
+        String name = (DEFAULT_TILL_NAME_PREFIX + HostName.VALUE).replaceAll("[^\\x21-\\x7e]", "?");
+        int room = ApplicationName.roomForTillName(Release.current());
+        return name.length() <= room ? name : name.substring(0, room);
+    }
+
+    /** Looked up once, and only by a server's settings: a till on a file never waits for a resolver. */
+    private static final class HostName {
+        static final String VALUE = lookUp();
+
+        private static String lookUp() {
+            String environment = System.getenv("HOSTNAME");
+            if (environment != null && !environment.isBlank()) {
+                return environment.strip();
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                // The name is only a label for operators: a host without one still starts.
+                return "unknown-host";
+            }
+        }
+    }
+
     public Map<String, String> hibernateProperties() {
         return hibernateProperties;
     }
@@ -129,6 +182,7 @@ public final class PosDatabaseSettings implements UpgradeSettings {
         return "PosDatabaseSettings{database=" + database.description() + ", lockWait=" + lockWait
                 + ", keepSnapshots=" + keepSnapshots + ", allowNewerDatabase=" + allowNewerDatabase
                 + ", strictSchema=" + strictSchema + ", changelog=" + changelog.description() + ", maximumPoolSize=" + maximumPoolSize
+                + ", tillName=" + tillName() + ", upgradeDespiteOlderTills=" + upgradeDespiteOlderTills
                 + ", hibernateProperties=" + hibernateProperties + "}";
     }
 
@@ -143,9 +197,48 @@ public final class PosDatabaseSettings implements UpgradeSettings {
         private ChangelogSource changelog = ChangelogSource.packaged();
         private int maximumPoolSize;
         private final Map<String, String> hibernateProperties = new LinkedHashMap<>();
+        private String tillName;
+        private boolean upgradeDespiteOlderTills;
 
         private Builder(TillDatabase database) {
             this.database = database;
+            // A server database the settings already named (the command line's --till-name) keeps its name.
+            if (database instanceof PostgresDatabase postgres) {
+                postgres.applicationName().ifPresent(name -> this.tillName = name.tillName());
+            }
+        }
+
+        /**
+         * The till's name on a server: its connections' application_name is {@code posdb <release>
+         * <till>}, which an upgrade names when it refuses over connected older tills (default
+         * {@value #DEFAULT_TILL_NAME_PREFIX} and the host name). Printable ASCII, short enough to fit
+         * PostgreSQL's 63 bytes beside the release: the server would cut or mangle it otherwise.
+         */
+        public Builder tillName(String tillName) {
+            if (tillName == null || tillName.isBlank()) {
+                throw new IllegalArgumentException("tillName must be set");
+            }
+            if (!tillName.matches("[\\x21-\\x7e]+")) {
+                throw new IllegalArgumentException("tillName must be printable ASCII without spaces, got '" + tillName + "'");
+            }
+            int room = ApplicationName.roomForTillName(Release.current());
+            if (tillName.length() > room) {
+                throw new IllegalArgumentException("tillName must be at most " + room + " characters (PostgreSQL keeps "
+                        + ApplicationName.MAX_BYTES + " bytes of 'posdb " + Release.current() + " <till>'), got "
+                        + tillName.length());
+            }
+            this.tillName = tillName;
+            return this;
+        }
+
+        /**
+         * Apply a breaking changeset on a server even while tills of an older release are connected
+         * (default false: the upgrade is refused, kind OLDER_TILLS_CONNECTED, naming them); they are
+         * named in a WARN and may fail on the new schema.
+         */
+        public Builder upgradeDespiteOlderTills(boolean upgradeDespiteOlderTills) {
+            this.upgradeDespiteOlderTills = upgradeDespiteOlderTills;
+            return this;
         }
 
         /** How long to wait for another process upgrading the same database (default 120 s). */

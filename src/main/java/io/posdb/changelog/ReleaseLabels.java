@@ -34,6 +34,30 @@ public final class ReleaseLabels {
     }
 
     /**
+     * Whether a till of release {@code version} is older than the release {@code label} names
+     * ({@code release-X.Y}): it compares MAJOR.MINOR, the part a label carries.
+     */
+    public static boolean olderThan(String version, String label) {
+        Matcher till = LABEL.matcher(labelOf(version));
+        Matcher changeSet = LABEL.matcher(label);
+        if (!till.matches() || !changeSet.matches()) {
+            throw new IllegalArgumentException("label must be release-X.Y, got " + label);
+        }
+        int major = Integer.compare(Integer.parseInt(till.group(1)), Integer.parseInt(changeSet.group(1)));
+        return major < 0 || major == 0 && Integer.parseInt(till.group(2)) < Integer.parseInt(changeSet.group(2));
+    }
+
+    /** A changeset's labels when they are one {@code release-X.Y} label, else this build's ({@link Release#label()}). */
+    public static String labelOrCurrent(String labels) {
+        return labels != null && LABEL.matcher(labels.trim()).matches() ? labels.trim() : Release.label();
+    }
+
+    /** {@code 2.0} for version {@code 2.0.0}: the release as messages to operators name it. */
+    public static String releaseOf(String version) {
+        return labelOf(version).substring("release-".length());
+    }
+
+    /**
      * Changesets of the changelog whose label is not {@code release-X.Y} or names a release
      * newer than {@code version}, each as "id in file: label"; empty when all are right.
      */

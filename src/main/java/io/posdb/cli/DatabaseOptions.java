@@ -1,5 +1,6 @@
 package io.posdb.cli;
 
+import io.posdb.api.PosDatabaseSettings;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
@@ -37,6 +38,11 @@ class DatabaseOptions {
     @Mixin
     ServerLogin login;
 
+    @Option(names = "--till-name", paramLabel = "NAME",
+            description = "This till's name on a server: its connections show as 'posdb <release> NAME' "
+                    + "(default: till-<host name>).")
+    String tillName;
+
     /** The database to work on and what chose it, for the first log line. */
     record Choice(TillDatabase database, String chosenBy) {
     }
@@ -63,6 +69,13 @@ class DatabaseOptions {
         if (jdbcUrl.startsWith("jdbc:sqlite:")) {
             return SqliteDatabase.at(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())));
         }
-        return ExitCodes.option(mixee, source, () -> new PostgresDatabase(jdbcUrl, login.user, login.password));
+        PostgresDatabase database = ExitCodes.option(mixee, source,
+                () -> new PostgresDatabase(jdbcUrl, login.user, login.password));
+        if (tillName == null) {
+            return database; // the settings name it with the default till name
+        }
+        // Named through the one settings type, which checks the name; later settings keep it.
+        return ExitCodes.option(mixee, "--till-name",
+                () -> PosDatabaseSettings.of(database).tillName(tillName).build().database());
     }
 }

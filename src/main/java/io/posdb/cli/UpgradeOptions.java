@@ -21,6 +21,11 @@ class UpgradeOptions {
             description = "Start even if a newer release applied changesets this release does not know.")
     boolean allowNewerDatabase;
 
+    @Option(names = "--despite-older-tills",
+            description = "On a server, apply a changeset that breaks older releases even while tills of an older "
+                    + "release are connected (they are named at WARN and may fail); without it such an upgrade exits 13.")
+    boolean despiteOlderTills;
+
     @Mixin
     ChangelogOption changelog;
 
@@ -32,6 +37,6 @@ class UpgradeOptions {
         PosDatabaseSettings.Builder settings = changelog.settings(database);
         lockWait.applyTo(spec, settings);
         ExitCodes.option(spec, "--keep-snapshots", () -> settings.keepSnapshots(keepSnapshots));
-        return settings.allowNewerDatabase(allowNewerDatabase);
+        return settings.allowNewerDatabase(allowNewerDatabase).upgradeDespiteOlderTills(despiteOlderTills);
     }
 }

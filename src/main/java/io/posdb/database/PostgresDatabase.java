@@ -2,26 +2,46 @@ package io.posdb.database;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A central PostgreSQL database. The password is kept for connecting and never shown:
- * {@link #description()} and {@link #toString()} give the URL without credentials.
+ * {@link #description()} and {@link #toString()} give the URL without credentials. Once
+ * {@link #named named} (the api's settings do it), every connection it opens, the pool's too,
+ * carries {@code posdb <release> <till>} as its application_name ({@link ApplicationName}).
  */
 public final class PostgresDatabase implements TillDatabase {
 
     private final String url;
     private final String user;
     private final String password;
+    /** Null until {@link #named}: tests and tools may open a database the settings have not named. */
+    private final ApplicationName applicationName;
 
     public PostgresDatabase(String url, String user, String password) {
+        this(url, user, password, null);
+    }
+
+    private PostgresDatabase(String url, String user, String password, ApplicationName applicationName) {
         if (url == null || !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("url must start with jdbc:postgresql:, got " + redact(url));
         }
         this.url = url;
         this.user = user;
         this.password = password;
+        this.applicationName = applicationName;
+    }
+
+    /** The same database, its connections naming this release and till to the server. */
+    public PostgresDatabase named(ApplicationName applicationName) {
+        return new PostgresDatabase(url, user, password, applicationName);
+    }
+
+    /** What its connections call themselves on the server; empty when not {@link #named}. */
+    public Optional<ApplicationName> applicationName() {
+        return Optional.ofNullable(applicationName);
     }
 
     @Override
@@ -39,6 +59,11 @@ public final class PostgresDatabase implements TillDatabase {
         if (password != null) {
             dataSource.setPassword(password);
         }
+        if (applicationName != null) {
+            // Set after the URL, so it wins over an ApplicationName parameter there: an upgrade
+            // tells older tills apart by it (PostgresUpgrade).
+            dataSource.setApplicationName(applicationName.text());
+        }
         return dataSource;
     }
 
@@ -49,7 +74,7 @@ public final class PostgresDatabase implements TillDatabase {
             throw new IllegalArgumentException("Cannot name another database in " + redact(url)
                     + ": expected jdbc:postgresql://host[:port]/database");
         }
-        return new PostgresDatabase(m.group(1) + database + m.group(3), user, password);
+        return new PostgresDatabase(m.group(1) + database + m.group(3), user, password, applicationName);
     }
 
     @Override

@@ -30,7 +30,13 @@ public enum BootFailure {
     /** {@code posdb lint} found errors in the changelog. */
     LINT_ERRORS(11, "lint: the changelog breaks a rule (errors listed)"),
     /** The live schema differs from what the applied changesets produce ({@code drift}, {@code --strict-schema}). */
-    SCHEMA_DRIFT(12, "drift: the live schema differs from what the applied changesets produce");
+    SCHEMA_DRIFT(12, "drift: the live schema differs from what the applied changesets produce"),
+    /**
+     * A server upgrade met a changeset that breaks older releases while tills of an older release
+     * are connected: that changeset was rolled back (the compatible ones before it stay applied).
+     */
+    OLDER_TILLS_CONNECTED(13, "tills of an older release are connected and a changeset would break them "
+            + "(upgrade later, or see --despite-older-tills)");
 
     private final int exitCode;
     private final String meaning;

@@ -100,10 +100,18 @@ public final class LiquibaseMigrations {
      * Callers decide beforehand whether anything is pending ({@link MigrationPlan}).
      */
     public List<AppliedChangeSet> update() throws MigrationException {
+        return update(null);
+    }
+
+    /**
+     * The same, asking {@code gate} about each changeset that turns out breaking for older releases
+     * before it commits (a server's connected older tills); its refusal is in the thrown exception's causes.
+     */
+    public List<AppliedChangeSet> update(BreakingChangeSetGate gate) throws MigrationException {
         return LiquibaseScope.run(changelog, () -> {
             try (Connection connection = database.open()) {
                 Liquibase liquibase = liquibase(connection);
-                RecordingChangeExecListener listener = new RecordingChangeExecListener(steps);
+                RecordingChangeExecListener listener = new RecordingChangeExecListener(steps, gate);
                 liquibase.setChangeExecListener(listener);
                 log.info("Starting database migrations...");
                 liquibase.update(new Contexts(), new LabelExpression());

@@ -1,9 +1,11 @@
 package io.posdb.runner;
 
 import io.posdb.changelog.DataChanges;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlIdentifiers;
+import java.sql.Connection;
 import java.sql.SQLException;
 import liquibase.database.core.SQLiteDatabase;
 import liquibase.exception.UnexpectedLiquibaseException;
@@ -49,6 +51,8 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
     private static final String CUSTOM_PRECONDITION_PREFIX = "Custom Precondition Failed: ";
 
     private final List<AppliedChangeSet> applied = new ArrayList<>();
+    /** Null where nothing holds a breaking changeset back (a file, a rollback). */
+    private final BreakingChangeSetGate gate;
     /** The catalog before the changeset that is about to run (the one after the previous changeset). */
     private SchemaCatalog before;
     private final Consumer<UpgradeStep> steps;
@@ -57,9 +61,18 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
     private Instant stepStarted;
     private long stepStartedNanos;
     private Long changesBefore;
+    /** The changeset classified at its last change (with a gate), and what {@link #record} reuses of it. */
+    private ChangeSet classifiedChangeSet;
+    private SchemaCatalog classifiedAfter;
+    private Compatibility classified;
 
     RecordingChangeExecListener(Consumer<UpgradeStep> steps) {
+        this(steps, null);
+    }
+
+    RecordingChangeExecListener(Consumer<UpgradeStep> steps, BreakingChangeSetGate gate) {
         this.steps = steps;
+        this.gate = gate;
     }
 
     @Override
@@ -118,14 +131,40 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
     }
 
     /**
-     * Records what the database was given (issue 21 §2), on the changeset's own connection and in
-     * its transaction: Liquibase calls {@code ran} after the history row, before it commits.
+     * With a gate, each changeset is classified at its last change: Liquibase calls this inside the
+     * changeset's transaction, and commits it right after (before {@code ran} for the changeset and
+     * its history row), so this is the last moment a breaking changeset can still be rolled back.
+     * The catalog read here is the one {@link #record} then uses: still one read per changeset.
+     */
+    @Override
+    public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        List<Change> changes = changeSet.getChanges();
+        if (gate == null || changes.isEmpty() || changes.get(changes.size() - 1) != change) {
+            return;
+        }
+        classifiedAfter = catalog(database, changeSet);
+        classified = Compatibility.of(before, classifiedAfter, DataChanges.changesData(changeSet), changeSet.getComments());
+        classifiedChangeSet = changeSet;
+        if (classified.breaking()) {
+            askGate(changeSet, database, classified);
+        }
+    }
+
+    /**
+     * Records what the database was given (issue 21 §2), on the changeset's own connection, beside its
+     * history row: Liquibase 4.33 commits a changeset's changes, then writes the history row and calls
+     * {@code ran}, and commits again. A process killed between the two leaves a changeset without its
+     * record (as without its history row): an older release then finds no record and refuses, the
+     * safe side. On SQLite the upgrade envelope's snapshot makes the whole upgrade all or nothing.
      * One catalog read per changeset: the catalog after one is the catalog before the next.
      */
     private void record(ChangeSet changeSet, Database database, ExecType execType) {
-        SchemaCatalog after = catalog(database, changeSet);
+        boolean classifiedAlready = classifiedChangeSet == changeSet && execType == ExecType.EXECUTED;
+        SchemaCatalog after = classifiedAlready ? classifiedAfter : catalog(database, changeSet);
         boolean changedData = execType == ExecType.EXECUTED && DataChanges.changesData(changeSet);
-        Compatibility compatibility = Compatibility.of(before, after, changedData, changeSet.getComments());
+        Compatibility compatibility = classifiedAlready ? classified
+                : Compatibility.of(before, after, changedData, changeSet.getComments());
+        classifiedChangeSet = null;
         try {
             ChangeSetRecords.record(SqlIdentifiers.jdbc(database), changeSet.getId(), changeSet.getAuthor(),
                     changeSet.getFilePath(), compatibility, ChangeSetRecords.undo(before, after,
@@ -136,6 +175,33 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
         }
         log.debug("Changeset {} is {} with older releases", changeSet.getId(), compatibility.text());
         before = after;
+    }
+
+    /**
+     * A refusal rolls the changeset's transaction back here, before Liquibase's own handling of the
+     * failed change (which rolls back too, unless the changeset says failOnError: false). A
+     * changeset run outside a transaction has committed already and cannot be held back: the gate
+     * is not asked, and a WARN says so.
+     */
+    private void askGate(ChangeSet changeSet, Database database, Compatibility compatibility) {
+        Connection connection = SqlIdentifiers.jdbc(database);
+        try {
+            if (connection.getAutoCommit()) {
+                log.warn("Changeset {} is breaking for older releases ({}) and ran outside a transaction "
+                        + "(runInTransaction: false), so it could not be held back for connected older tills",
+                        changeSet.getId(), compatibility.text());
+                return;
+            }
+            String labels = changeSet.getLabels() == null ? null : changeSet.getLabels().toString();
+            gate.beforeCommit(changeSet.getId(), labels, compatibility, connection);
+        } catch (PosDatabaseException | SQLException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw new UnexpectedLiquibaseException(e.getMessage(), e);
+        }
     }
 
     private static SchemaCatalog catalog(Database database, ChangeSet changeSet) {

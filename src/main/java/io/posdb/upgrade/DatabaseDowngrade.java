@@ -40,7 +40,7 @@ public final class DatabaseDowngrade {
     /** Undoes every changeset this release does not know; returns them, newest first (empty: nothing to undo). */
     public List<AppliedChangeSet> run() throws PosDatabaseException {
         if (database instanceof PostgresDatabase server) {
-            return new PostgresUpgrade(server, settings.changelog(), settings.lockWait(), false).downgrade();
+            return new PostgresUpgrade(server, settings.changelog(), settings.lockWait(), false, false).downgrade();
         }
         SqliteDatabase sqlite = (SqliteDatabase) database;
         UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("downgrade", "Downgrade failed",

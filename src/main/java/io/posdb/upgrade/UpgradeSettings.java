@@ -29,4 +29,10 @@ public interface UpgradeSettings {
      * otherwise drift is logged at WARN.
      */
     boolean strictSchema();
+
+    /**
+     * On a server, apply a breaking changeset even while tills of an older release are connected
+     * (they are named at WARN); otherwise such an upgrade is refused naming them.
+     */
+    boolean upgradeDespiteOlderTills();
 }

@@ -3,6 +3,10 @@ package io.posdb.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posdb.database.ApplicationName;
+import io.posdb.database.PostgresDatabase;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
@@ -47,8 +51,71 @@ class PosDatabaseSettingsTest {
         assertThat(settings.toString()).contains("jdbc:postgresql://db/pos").doesNotContain("hunter2", "s3cret");
     }
 
+    @Test
+    void aServersConnectionsNameThisReleaseAndTheTill() {
+        PosDatabaseSettings settings = PosDatabaseSettings.postgresql("jdbc:postgresql://db/pos", "pos", "x")
+                .tillName("till-north").upgradeDespiteOlderTills(true).build();
+
+        assertThat(settings.tillName()).isEqualTo("till-north");
+        assertThat(settings.upgradeDespiteOlderTills()).isTrue();
+        assertThat(((PostgresDatabase) settings.database()).applicationName()).get()
+                .extracting(ApplicationName::text).isEqualTo("posdb " + PosDatabase.release() + " till-north");
+    }
+
+    @Test
+    void theDefaultTillNameIsTillAndTheHostNameWithinPostgresqlsLimit() throws Exception {
+        PosDatabaseSettings settings = PosDatabaseSettings.postgresql("jdbc:postgresql://db/pos", "pos", "x").build();
+        String host = System.getenv("HOSTNAME") != null && !System.getenv("HOSTNAME").isBlank()
+                ? System.getenv("HOSTNAME").strip() : InetAddress.getLocalHost().getHostName();
+
+        assertThat(settings.tillName()).isEqualTo(PosDatabaseSettings.defaultTillName())
+                .startsWith("till-" + host.substring(0, Math.min(host.length(), 10)));
+        assertThat(settings.upgradeDespiteOlderTills()).isFalse();
+        assertThat(((PostgresDatabase) settings.database()).applicationName().orElseThrow().text()
+                .getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(ApplicationName.MAX_BYTES);
+    }
+
+    @Test
+    void aDatabaseAlreadyNamedKeepsItsTillNameThroughNewSettings() {
+        PosDatabaseSettings named = PosDatabaseSettings.postgresql("jdbc:postgresql://db/pos", "pos", "x")
+                .tillName("till-south").build();
+
+        assertThat(PosDatabaseSettings.of(named.database()).build().tillName()).isEqualTo("till-south");
+    }
+
+    @Test
+    void theLongestTillNameAllowedFitsPostgresqlsApplicationName() {
+        String longest = "t".repeat(ApplicationName.roomForTillName(PosDatabase.release()));
+        PosDatabaseSettings settings = PosDatabaseSettings.postgresql("jdbc:postgresql://db/pos", "pos", "x")
+                .tillName(longest).build();
+
+        assertThat(((PostgresDatabase) settings.database()).applicationName().orElseThrow().text())
+                .hasSize(ApplicationName.MAX_BYTES).endsWith(" " + longest);
+    }
+
     @Nested
     class RefusesWhereSetNamingTheSetting {
+
+        @Test
+        void aTillNameTooLongForPostgresql() {
+            String tooLong = "t".repeat(ApplicationName.roomForTillName(PosDatabase.release()) + 1);
+            assertThatThrownBy(() -> builder.tillName(tooLong)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("tillName must be at most " + (tooLong.length() - 1) + " characters");
+        }
+
+        @Test
+        void aTillNameWithASpaceOrBeyondAscii() {
+            assertThatThrownBy(() -> builder.tillName("till north")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("tillName must be printable ASCII without spaces");
+            assertThatThrownBy(() -> builder.tillName("kasse-süd")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("tillName must be printable ASCII without spaces");
+        }
+
+        @Test
+        void aBlankTillName() {
+            assertThatThrownBy(() -> builder.tillName(" ")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("tillName must be set");
+        }
 
         @Test
         void aNegativeLockWait() {

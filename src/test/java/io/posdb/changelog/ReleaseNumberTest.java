@@ -53,6 +53,19 @@ class ReleaseNumberTest {
     }
 
     @Test
+    void aTillIsOlderThanAChangeSetWhenItsMajorAndMinorAreLower() {
+        assertThat(ReleaseLabels.olderThan("2.0.0", "release-2.1")).isTrue();
+        assertThat(ReleaseLabels.olderThan("1.9.9", "release-2.0")).isTrue();
+        assertThat(ReleaseLabels.olderThan("2.9.0", "release-10.0")).as("numbers, not text").isTrue();
+        assertThat(ReleaseLabels.olderThan("2.1.0", "release-2.1")).isFalse();
+        assertThat(ReleaseLabels.olderThan("2.1.5-SNAPSHOT", "release-2.1")).isFalse();
+        assertThat(ReleaseLabels.olderThan("3.0.0", "release-2.1")).isFalse();
+        assertThat(ReleaseLabels.labelOrCurrent("release-2.1")).isEqualTo("release-2.1");
+        assertThat(ReleaseLabels.labelOrCurrent(null)).isEqualTo(Release.label());
+        assertThat(ReleaseLabels.releaseOf("2.0.0")).isEqualTo("2.0");
+    }
+
+    @Test
     void labelsFollowTheVersionsMajorAndMinor() {
         assertThat(ReleaseLabels.labelOf("2.0.0")).isEqualTo("release-2.0");
         assertThat(ReleaseLabels.labelOf("2.1.3-SNAPSHOT")).isEqualTo("release-2.1");

@@ -76,6 +76,16 @@ class DatabaseChoiceTest {
     }
 
     @Test
+    void aTillNameThatCannotBeAServersApplicationNameIsAUsageErrorNamingTheOption() {
+        // Refused before connecting: nothing listens on port 1.
+        PosdbProcess.Result result = PosdbInProcess.run("status", "--url", "jdbc:postgresql://127.0.0.1:1/shop",
+                "--till-name", "till north");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("--till-name", "printable ASCII without spaces");
+    }
+
+    @Test
     void dbTogetherWithUrlIsAUsageError() throws Exception {
         Path shop = LegacyDatabases.shop(dir.resolve("shop.db"));
 

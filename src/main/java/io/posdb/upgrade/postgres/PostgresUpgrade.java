@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * transaction (PostgreSQL's DDL is transactional); backups are the server's business. Each
  * attempt with work to do is recorded ({@link UpgradeRunRecorder}); a failed one after Liquibase
  * rolled the failing changeset's transaction back.
+ *
+ * <p>Other tills keep selling meanwhile. A changeset that breaks older releases is held back
+ * while tills of an older release are connected ({@link OlderTills}): it is rolled back and the
+ * upgrade refused naming them, unless the operator said to go ahead.
  */
 public final class PostgresUpgrade {
 
@@ -47,14 +51,16 @@ public final class PostgresUpgrade {
     private final ChangelogSource changelog;
     private final Duration lockWait;
     private final boolean allowNewerDatabase;
+    private final boolean despiteOlderTills;
 
     /** Takes the upgrade settings one by one so this engine side does not depend on the flow that calls it. */
     public PostgresUpgrade(PostgresDatabase database, ChangelogSource changelog, Duration lockWait,
-            boolean allowNewerDatabase) {
+            boolean allowNewerDatabase, boolean despiteOlderTills) {
         this.database = database;
         this.changelog = changelog;
         this.lockWait = lockWait;
         this.allowNewerDatabase = allowNewerDatabase;
+        this.despiteOlderTills = despiteOlderTills;
     }
 
     public List<AppliedChangeSet> run() throws PosDatabaseException {
@@ -96,11 +102,19 @@ public final class PostgresUpgrade {
         UpgradeRunRecorder record = UpgradeRunRecorder.start(database, UpgradeRun.UPGRADE, true);
         record.writeStarted(database);
         try {
-            List<AppliedChangeSet> applied = migrations.withSteps(record).update();
+            List<AppliedChangeSet> applied = migrations.withSteps(record).update(
+                    new OlderTills(backendPid(lockSession), database.description(), despiteOlderTills));
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             log.info("All migrations completed successfully");
             return applied;
         } catch (MigrationException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof PosDatabaseException refused) {
+                    // Older tills connected: the breaking changeset was rolled back; its own kind and message.
+                    record.writeFinished(database, UpgradeRun.FAILED, refused.getMessage());
+                    throw refused;
+                }
+            }
             // Liquibase rolled the failing changeset's transaction back before this: the record is its own.
             record.writeFinished(database, UpgradeRun.FAILED, record.failedStep()
                     .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
@@ -150,6 +164,14 @@ public final class PostgresUpgrade {
         }
     }
 
+    private static int backendPid(Connection session) throws SQLException {
+        try (PreparedStatement query = session.prepareStatement("SELECT pg_backend_pid()");
+             ResultSet rs = query.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     private void acquire(Connection session) throws SQLException, PosDatabaseException {
         Instant deadline = Instant.now().plus(lockWait);
         boolean announced = false;
@@ -181,15 +203,17 @@ public final class PostgresUpgrade {
         }
     }
 
-    /** Names the session holding the advisory lock (pid, client address, since when). */
+    /** Names the session holding the advisory lock (pid, its application_name, client address, since when). */
     private static String holder(Connection session) throws SQLException {
         try (PreparedStatement query = session.prepareStatement("SELECT a.pid, a.client_addr, a.backend_start, "
                 + "a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = "
                 + "'advisory' AND l.granted AND (l.classid::bigint << 32 | l.objid::bigint) = ?")) {
             query.setLong(1, LOCK_KEY);
             try (ResultSet rs = query.executeQuery()) {
-                return rs.next() ? "server process " + rs.getInt(1) + " (client " + rs.getString(2) + ", connected since "
-                        + rs.getString(3) + ")" : "another till";
+                // A posdb till's application_name says which release and till it is ("posdb 2.1.0 till-north").
+                return rs.next() ? "server process " + rs.getInt(1) + " (" + (rs.getString(4) == null
+                        || rs.getString(4).isBlank() ? "" : rs.getString(4) + ", ") + "client " + rs.getString(2)
+                        + ", connected since " + rs.getString(3) + ")" : "another till";
             }
         }
     }

@@ -19,6 +19,7 @@ import io.posdb.testsupport.PostgresServer;
 import io.posdb.transfer.LegacyRowsToPostgres;
 import io.posdb.upgrade.BootResult;
 import java.nio.file.Path;
+import io.posdb.database.ApplicationName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -138,13 +139,14 @@ class PostgresUpgradeTest {
             assertThat(string(statement, "SELECT locked FROM databasechangeloglock")).isEqualTo("f");
         }
 
-        try (Connection holder = database.open(); PreparedStatement lock = holder.prepareStatement("SELECT pg_advisory_lock(?)")) {
+        try (Connection holder = database.named(new ApplicationName("2.1.0", "till-upgrading")).open();
+             PreparedStatement lock = holder.prepareStatement("SELECT pg_advisory_lock(?)")) {
             lock.setLong(1, 0x706f736462L);
             lock.execute();
             PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--url", url(), "--user", PostgresServer.user(),
                     "--password", PostgresServer.password(), "--lock-wait", "1");
             assertThat(result.exitCode()).isEqualTo(8);
-            assertThat(result.stderr()).contains("server process");
+            assertThat(result.stderr()).contains("server process", "posdb 2.1.0 till-upgrading");
             assertThat(result.stderr() + result.stdout()).as("the password is never logged")
                     .doesNotContain(PostgresServer.password());
         }

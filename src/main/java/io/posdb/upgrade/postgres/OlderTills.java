@@ -1,0 +1,101 @@
+package io.posdb.upgrade.postgres;
+
+import io.posdb.changelog.ReleaseLabels;
+import io.posdb.database.ApplicationName;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.PosDatabaseException;
+import io.posdb.runner.BreakingChangeSetGate;
+import io.posdb.schema.Compatibility;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds back a breaking changeset while tills of an older release are connected to the same
+ * database (issue 21 §4): they are the other sessions whose application_name says {@code posdb
+ * <release> <till>} with a release lower than the changeset's label. A compatible changeset never
+ * gets here, so older tills keep selling through it. The operator's go-ahead applies it anyway,
+ * naming them at WARN.
+ */
+final class OlderTills implements BreakingChangeSetGate {
+
+    private static final Logger log = LoggerFactory.getLogger(OlderTills.class);
+
+    /** The upgrade's own lock session: another of this process's connections, not a till. */
+    private final int lockSessionPid;
+    private final String database;
+    private final boolean goAhead;
+
+    OlderTills(int lockSessionPid, String database, boolean goAhead) {
+        this.lockSessionPid = lockSessionPid;
+        this.database = database;
+        this.goAhead = goAhead;
+    }
+
+    @Override
+    public void beforeCommit(String changeSetId, String releaseLabel, Compatibility compatibility, Connection connection)
+            throws PosDatabaseException, SQLException {
+        String label = ReleaseLabels.labelOrCurrent(releaseLabel);
+        Map<String, TreeSet<String>> tillsByRelease = connected(connection, label);
+        if (tillsByRelease.isEmpty()) {
+            return;
+        }
+        String why = String.join("; ", compatibility.reasons());
+        String tills = tillsByRelease.entrySet().stream()
+                .map(e -> "tills of release " + e.getKey() + " are connected: " + String.join(", ", e.getValue()))
+                .collect(Collectors.joining("; "));
+        if (goAhead) {
+            log.warn("Applying changeset {} ({}), breaking for older releases ({}), although {} "
+                    + "(--despite-older-tills): they may fail on the new schema until they run {}",
+                    changeSetId, label, why, tills, label);
+            return;
+        }
+        throw new PosDatabaseException(BootFailure.OLDER_TILLS_CONNECTED, "Changeset " + changeSetId + " (" + label
+                 + ") is breaking for older releases (" + why + ") and " + tills + ". It was rolled "
+                + "back on " + database + "; the compatible changesets before it stay applied. Upgrade or stop those "
+                + "tills and run the upgrade again, or go ahead anyway with --despite-older-tills "
+                + "(PosDatabaseSettings.Builder#upgradeDespiteOlderTills): they may fail on the new schema.");
+    }
+
+    /** Release (X.Y) to the names of its connected tills older than {@code label}, from one read of pg_stat_activity. */
+    private Map<String, TreeSet<String>> connected(Connection connection, String label) throws SQLException {
+        List<ApplicationName> sessions = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT application_name FROM pg_stat_activity "
+                + "WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> ? "
+                + "AND application_name LIKE ?")) {
+            query.setInt(1, lockSessionPid);
+            query.setString(2, "posdb %");
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    ApplicationName.parse(rs.getString(1)).ifPresent(sessions::add);
+                }
+            }
+        }
+        Map<String, TreeSet<String>> tills = new TreeMap<>();
+        for (ApplicationName session : sessions) {
+            olderRelease(session.release(), label)
+                    .ifPresent(release -> tills.computeIfAbsent(release, r -> new TreeSet<>()).add(session.tillName()));
+        }
+        return tills;
+    }
+
+    /** The till's release as X.Y when it is older than {@code label}; empty otherwise or when it is no release number. */
+    private static Optional<String> olderRelease(String version, String label) {
+        try {
+            return ReleaseLabels.olderThan(version, label) ? Optional.of(ReleaseLabels.releaseOf(version)) : Optional.empty();
+        } catch (IllegalArgumentException notARelease) {
+            // Someone else's "posdb ..." application_name: not a till this upgrade can judge.
+            return Optional.empty();
+        }
+    }
+}
