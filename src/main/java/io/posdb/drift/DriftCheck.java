@@ -55,6 +55,16 @@ public final class DriftCheck {
     }
 
     /**
+     * The full comparison's differences with their kinds (objects the changelog does not own are
+     * {@link SchemaDifference.Kind#NOT_IN_EXPECTED}), always with a scratch database, recording
+     * nothing on the server: what {@code posdb doctor}, which writes nothing, reads.
+     */
+    public List<SchemaDifference> differences() throws MigrationException {
+        Live live = readLive();
+        return ScratchSchema.build(database, changelog, live.applied()).differencesFrom(live.catalog());
+    }
+
+    /**
      * The boot check, settled without a scratch database when the schema's fingerprint is one
      * known to be clean: on SQLite the applied changesets are those the build recorded and the
      * schema's digest (raw, else normalised) is the recorded one; on PostgreSQL the server holds
