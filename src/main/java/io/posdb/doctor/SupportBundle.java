@@ -29,6 +29,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -82,7 +83,9 @@ public final class SupportBundle {
                  ZipOutputStream zip = new ZipOutputStream(out)) {
                 entry(zip, "doctor.json", json.apply(report));
                 entry(zip, "doctor.txt", report.text());
-                parts(zip, database, json);
+                for (Map.Entry<String, String> part : parts(database, json).entrySet()) {
+                    entry(zip, part.getKey(), part.getValue());
+                }
                 entry(zip, "log.txt", logTail());
             }
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -103,9 +106,12 @@ public final class SupportBundle {
         }
     }
 
-    /** The parts read from the database; one it cannot read says why instead. */
-    private static void parts(ZipOutputStream zip, TillDatabase database, Function<Object, String> json)
-            throws IOException {
+    /**
+     * The parts read from the database, by entry name; when the database cannot be read, what was read
+     * before and {@code unreadable.txt} saying why (the versions always: support asks for them first).
+     */
+    private static Map<String, String> parts(TillDatabase database, Function<Object, String> json) throws IOException {
+        Map<String, String> parts = new LinkedHashMap<>();
         TillDatabase readable;
         List<Path> sideFilesBefore = List.of();
         try {
@@ -116,27 +122,29 @@ public final class SupportBundle {
                 readable = database;
             }
         } catch (IOException e) {
-            entry(zip, "unreadable.txt", "The database could not be read: " + FailureReason.of(e));
-            return;
+            parts.put("versions.json", json.apply(versions(null)));
+            parts.put("unreadable.txt", "The database could not be read: " + FailureReason.of(e));
+            return parts;
         }
         try (Connection connection = readable.open()) {
-            entry(zip, "versions.json", json.apply(versions(connection)));
+            parts.put("versions.json", json.apply(versions(connection)));
             List<AppliedRow> history = LiquibaseTables.appliedRows(connection);
-            entry(zip, "liquibase-history.json", json.apply(history));
+            parts.put("liquibase-history.json", json.apply(history));
             List<Map<String, String>> runs = UpgradeRuns.read(connection);
-            entry(zip, "upgrade-runs.json", json.apply(runs == null
+            parts.put("upgrade-runs.json", json.apply(runs == null
                     ? Map.of("none", "no upgrade records (this database predates them)") : runs));
-            entry(zip, "audit-counts.json", json.apply(auditCounts(connection)));
+            parts.put("audit-counts.json", json.apply(auditCounts(connection)));
             List<SchemaObject> schema = new ArrayList<>(SchemaCatalog.read(connection).objects());
-            entry(zip, "schema.json", json.apply(schema));
+            parts.put("schema.json", json.apply(schema));
         } catch (SQLException e) {
-            entry(zip, "unreadable.txt", "The database could not be read: " + FailureReason.of(e));
-            entry(zip, "versions.json", json.apply(versions(null)));
+            parts.putIfAbsent("versions.json", json.apply(versions(null)));
+            parts.put("unreadable.txt", "The database could not be read: " + FailureReason.of(e));
         } finally {
             if (database instanceof SqliteDatabase sqlite) {
                 SideFiles.removeNew(sqlite.file(), sideFilesBefore);
             }
         }
+        return parts;
     }
 
     static Versions versions(Connection connection) {
