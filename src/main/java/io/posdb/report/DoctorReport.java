@@ -59,8 +59,8 @@ public record DoctorReport(String database, String engine, List<Check> checks) {
     public String text() {
         StringBuilder text = new StringBuilder("posdb doctor on " + database + " (" + engine + "): " + verdict());
         for (Check check : checks) {
-            text.append(System.lineSeparator()).append(String.format("  %-4s %-22s %s", check.verdict(), check.name(),
-                    check.evidence()));
+            text.append(System.lineSeparator()).append("  " + check.verdict() + " " + check.name() + ": "
+                    + check.evidence());
             if (!check.next().isEmpty()) {
                 text.append(System.lineSeparator()).append("       next: ").append(check.next());
             }

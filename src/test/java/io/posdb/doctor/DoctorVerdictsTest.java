@@ -263,7 +263,7 @@ class DoctorVerdictsTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).startsWith("posdb doctor on " + file.toRealPath() + " (sqlite): WARN")
-                .contains("  WARN locks")
+                .contains("  WARN locks: Liquibase's lock is held by till-3")
                 .contains("       next: posdb release-locks --db '" + file.toRealPath() + "'");
     }
 
