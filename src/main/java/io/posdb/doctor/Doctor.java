@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs every check on one database and returns the report. Each check reuses the code that does
@@ -53,7 +54,8 @@ public final class Doctor {
     private final ChangelogSource changelog;
     /** How the next commands name the database: {@code --db 'FILE'} or {@code --url 'URL'}. */
     private final String target;
-    private final List<Check> checks = new ArrayList<>();
+    /** Where the checks being run add their result (the SQLite checks collect some apart: see {@link #sqliteChecks}). */
+    private List<Check> checks = new ArrayList<>();
 
     private Doctor(TillDatabase database, ChangelogSource changelog) {
         this.database = database;
@@ -137,15 +139,29 @@ public final class Doctor {
                     restoreCommand(snapshots, file)));
             return;
         }
-        if (!integrity(readOnly, snapshots, file)) {
-            return;
+        // quick_check reads every page: it runs on its own read-only connection while the other checks
+        // run, so the doctor takes little longer than quick_check alone (issue 22: at most twice).
+        CompletableFuture<Check> quickCheck = CompletableFuture.supplyAsync(() -> quickCheck(readOnly, snapshots, file));
+        List<Check> judgedHere = checks;
+        List<Check> rest = new ArrayList<>();
+        checks = rest;
+        try {
+            rest.add(foreignKeys(readOnly, file));
+            rest.add(sideFiles(file));
+            rest.add(diskSpace(file, folder));
+            rest.add(permissions(file, snapshots));
+            rest.add(locks(readOnly, file));
+            common(readOnly);
+            rest.add(snapshotsAvailable(snapshots));
+        } finally {
+            checks = judgedHere;
         }
-        checks.add(sideFiles(file));
-        checks.add(diskSpace(file, folder));
-        checks.add(permissions(file, snapshots));
-        checks.add(locks(readOnly, file));
-        common(readOnly);
-        checks.add(snapshotsAvailable(snapshots));
+        Check quick = quickCheck.join();
+        checks.add(quick);
+        if (quick.verdict() != DoctorReport.Verdict.FAIL) {
+            // On a file quick_check fails, the other checks' findings are noise: the file is restored first.
+            checks.addAll(rest);
+        }
     }
 
     private Check writable(Path file, Path folder) {
@@ -187,41 +203,42 @@ public final class Doctor {
         return judged;
     }
 
-    private boolean integrity(ReadOnlySqlite readOnly, UpgradeSnapshots snapshots, Path file) {
-        try (Connection connection = readOnly.open(); Statement statement = connection.createStatement()) {
+    private static Check quickCheck(ReadOnlySqlite readOnly, UpgradeSnapshots snapshots, Path file) {
+        try (Connection connection = readOnly.open(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA quick_check(5)")) {
             List<String> problems = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery("PRAGMA quick_check(5)")) {
-                while (rs.next()) {
-                    if (!"ok".equals(rs.getString(1))) {
-                        problems.add(rs.getString(1));
-                    }
+            while (rs.next()) {
+                if (!"ok".equals(rs.getString(1))) {
+                    problems.add(rs.getString(1));
                 }
             }
-            if (!problems.isEmpty()) {
-                checks.add(Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "PRAGMA quick_check failed: "
-                        + String.join("; ", problems), restoreCommand(snapshots, file)));
-                return false;
-            }
-            checks.add(Check.ok("quick_check", "PRAGMA quick_check: ok", ""));
+            return problems.isEmpty() ? Check.ok("quick_check", "PRAGMA quick_check: ok", "")
+                    : Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "PRAGMA quick_check failed: "
+                            + String.join("; ", problems), restoreCommand(snapshots, file));
+        } catch (SQLException e) {
+            return Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "SQLite cannot read the file: "
+                    + FailureReason.of(e), restoreCommand(snapshots, file));
+        }
+    }
+
+    private static Check foreignKeys(ReadOnlySqlite readOnly, Path file) {
+        try (Connection connection = readOnly.open(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
             List<String> tables = new ArrayList<>();
             long rows = 0;
-            try (ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
-                while (rs.next()) {
-                    rows++;
-                    if (!tables.contains(rs.getString(1))) {
-                        tables.add(rs.getString(1));
-                    }
+            while (rs.next()) {
+                rows++;
+                if (!tables.contains(rs.getString(1))) {
+                    tables.add(rs.getString(1));
                 }
             }
-            checks.add(rows == 0 ? Check.ok("foreign keys", "PRAGMA foreign_key_check: every reference resolves", "")
+            return rows == 0 ? Check.ok("foreign keys", "PRAGMA foreign_key_check: every reference resolves", "")
                     : Check.warn("foreign keys", rows + " row(s) refer to rows that do not exist (in "
                             + String.join(", ", tables) + ")", "sqlite3 " + shell(file.toString())
-                            + " 'PRAGMA foreign_key_check'"));
-            return true;
+                            + " 'PRAGMA foreign_key_check'");
         } catch (SQLException e) {
-            checks.add(Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "SQLite cannot read the file: "
-                    + FailureReason.of(e), restoreCommand(snapshots, file)));
-            return false;
+            return Check.warn("foreign keys", "cannot run PRAGMA foreign_key_check: " + FailureReason.of(e),
+                    "sqlite3 " + shell(file.toString()) + " 'PRAGMA foreign_key_check'");
         }
     }
 
