@@ -88,6 +88,21 @@ class DoctorVerdictsTest {
         assertThat(doctored.check("history").get("evidence").asText()).startsWith("no Liquibase history");
     }
 
+    @Test
+    void anUpgradeKilledDuringACheckpointJudgesTheSnapshotTheNextBootRestores() throws Exception {
+        Path file = dir.resolve("pos.db");
+        Path snapshot = WalFiles.interruptedUpgradeWithCutCheckpoint(file, 400);
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).as(doctored.stdout).isZero();
+        assertThat(doctored.check("interrupted upgrade").get("verdict").asText()).isEqualTo("WARN");
+        assertThat(doctored.check("interrupted upgrade").get("evidence").asText())
+                .contains(snapshot.getFileName().toString());
+        assertThat(doctored.check("sqlite header").get("verdict").asText()).isEqualTo("OK");
+        assertThat(doctored.checks()).noneMatch(c -> c.get("verdict").asText().equals("FAIL"));
+    }
+
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void aLiquibaseLockLeftByADeadProcessIsAWarningToReleaseIt(JournalMode mode) throws Exception {
