@@ -7,6 +7,11 @@ import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.doctor.Doctor;
+import io.posdb.doctor.SupportBundle;
+import io.posdb.report.DoctorReport;
+import java.nio.file.Path;
+import java.util.function.Function;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
@@ -111,6 +116,29 @@ public final class PosDatabaseChecks {
         } catch (SQLException e) {
             throw DatabaseFailures.of(database, e);
         }
+    }
+
+    /**
+     * {@code posdb doctor}: every check of the database as a whole (the file, locks, history against
+     * the changelog, the last upgrade, drift, objects the changelog does not own, data the entities
+     * would reject, snapshots; on PostgreSQL the connected sessions), each OK, WARN or FAIL with one
+     * line of evidence and the command to run next. Writes nothing; never throws for what it finds:
+     * a file SQLite cannot read is a FAIL in the report ({@link DoctorReport#exitCode()} is the
+     * documented exit code of the first failure).
+     */
+    public static DoctorReport doctor(PosDatabaseSettings settings) {
+        return Doctor.examine(settings.database(), settings.changelog());
+    }
+
+    /**
+     * Writes a support bundle of {@code report} (one zip, private to its owner, all or nothing) to
+     * {@code file}; {@code json} writes a record as JSON (the caller's mapper). It holds no personal
+     * data by construction ({@link SupportBundle}). An existing file is an
+     * {@code IllegalArgumentException} unless {@code replace}.
+     */
+    public static void writeSupportBundle(PosDatabaseSettings settings, DoctorReport report, Path file,
+                                          boolean replace, Function<Object, String> json) throws PosDatabaseException {
+        SupportBundle.write(settings.database(), report, file, replace, json);
     }
 
     private static void require(PosDatabaseSettings settings, boolean mustExist) throws PosDatabaseException {

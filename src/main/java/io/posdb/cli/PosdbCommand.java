@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {BootCommand.class, StatusCommand.class, UpdateCommand.class, ValidateCommand.class,
             HistoryCommand.class, AuditCommand.class, RollbackCommand.class, DowngradeCommand.class, UpdateSqlCommand.class,
             RehearseCommand.class, ReleaseLocksCommand.class, TransferCommand.class,
-            LintCommand.class, DriftCommand.class},
+            LintCommand.class, DriftCommand.class, DoctorCommand.class},
         // The list itself is ExitCodes.table(), made from the failure kinds: it cannot drift from the codes.
         exitCodeListHeading = "%nExit codes:%n")
 public final class PosdbCommand implements Runnable {

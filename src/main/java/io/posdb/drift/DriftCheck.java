@@ -55,6 +55,29 @@ public final class DriftCheck {
     }
 
     /**
+     * The full comparison's differences with their kinds (objects the changelog does not own are
+     * {@link SchemaDifference.Kind#NOT_IN_EXPECTED}), recording nothing on the server: what
+     * {@code posdb doctor}, which writes nothing, reads. An SQLite file whose fingerprint is the one
+     * the build recorded for the packaged changelog has none, and no scratch database is built for it
+     * (the doctor's time on a large file is held to twice {@code PRAGMA quick_check}); any other is
+     * compared in full with a scratch database.
+     */
+    public List<SchemaDifference> differences() throws MigrationException {
+        if (!(database instanceof PostgresDatabase) && changelog.isPackaged()) {
+            try (Connection connection = openLive()) {
+                if (recordedClean(connection)) {
+                    return List.of(); // the whole schema's digest is the build's: nothing differs, nothing unowned
+                }
+            } catch (SQLException e) {
+                throw new MigrationException("Cannot read the schema of " + database.description() + ": "
+                        + FailureReason.of(e), e);
+            }
+        }
+        Live live = readLive();
+        return ScratchSchema.build(database, changelog, live.applied()).differencesFrom(live.catalog());
+    }
+
+    /**
      * The boot check, settled without a scratch database when the schema's fingerprint is one
      * known to be clean: on SQLite the applied changesets are those the build recorded and the
      * schema's digest (raw, else normalised) is the recorded one; on PostgreSQL the server holds
@@ -88,6 +111,17 @@ public final class DriftCheck {
             }
         }
         return compare(readLive());
+    }
+
+    /**
+     * The SQLite file's applied changesets are those the build recorded for the packaged changelog, and
+     * its schema's digest (raw, else normalised) is the recorded one: the fingerprint boot trusts.
+     */
+    private static boolean recordedClean(Connection connection) throws SQLException {
+        java.util.Properties recorded = ExpectedFingerprint.recorded();
+        return Digests.applied(LiquibaseTables.appliedRows(connection)).equals(recorded.getProperty("sqlite.applied"))
+                && (SchemaCatalog.sqliteSchemaDigest(connection).equals(recorded.getProperty("sqlite.schema"))
+                        || SchemaCatalog.read(connection).fingerprint().equals(recorded.getProperty("sqlite.fingerprint")));
     }
 
     private DriftReport compareAndRecord(Live live) throws MigrationException {

@@ -22,6 +22,11 @@ public final class UpgradeRuns {
     private UpgradeRuns() {
     }
 
+    /** Whether the database has the records at all (a database upgraded before them has none). */
+    public static boolean kept(Connection connection) throws SQLException {
+        return RunTables.exist(connection);
+    }
+
     /** Every recorded run of {@code database}, newest first, each with its changesets in the order they ran. */
     public static List<UpgradeRun> read(TillDatabase database) throws SQLException {
         try (Connection connection = database.open()) {

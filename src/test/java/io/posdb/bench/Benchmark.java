@@ -41,6 +41,8 @@ public final class Benchmark {
     private final boolean timeAvailable = Files.isExecutable(Path.of("/usr/bin/time"));
 
     private final int upgradeUsers;
+    /** quick_check seconds, doctor seconds, file bytes; null until measured. */
+    private double[] doctorVsQuickCheck;
     private final boolean postgresqlOnly;
 
     private Benchmark(Path work, int runs, int upgradeUsers, boolean postgresqlOnly) {
@@ -107,7 +109,25 @@ public final class Benchmark {
             remap.computeIfAbsent("floor " + bigUsers, k -> new ArrayList<>()).add(remapRun(RemapFloor.class, bigDb));
             remap.computeIfAbsent("remap " + smallUsers, k -> new ArrayList<>()).add(remapRun(RemapOnly.class, smallDb));
         }
+        Path upgraded = upgrade.freshCopy();
+        check(process(UpgradeSides.boot(upgraded), root, null, Map.of()));
+        doctorVsQuickCheck = doctorVsQuickCheck(upgraded);
         return report(startup, remap, postgres, bigUsers, smallUsers);
+    }
+
+    /** Issue 22: {@code posdb doctor} on the upgraded large file ÷ {@code PRAGMA quick_check} alone, in one JVM. */
+    private double[] doctorVsQuickCheck(Path file) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(javaBin, "-cp", classpath, DoctorVsQuickCheck.class.getName(),
+                file.toString(), String.valueOf(runs)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("DoctorVsQuickCheck failed: " + out);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("quick_check=([\\d.]+) doctor=([\\d.]+)").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("DoctorVsQuickCheck printed: " + out);
+        }
+        return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Files.size(file)};
     }
 
     private Path prepare(String name, int users) throws Exception {
@@ -251,6 +271,11 @@ public final class Benchmark {
         double floorBig = remapSeconds(remap.get("floor " + big));
         double remapSmall = remapSeconds(remap.get("remap " + small));
         row(md, "`boot` (up to date) ÷ `validate` only", boot / validate, "≤ 1.05", boot / validate <= 1.05);
+        if (doctorVsQuickCheck != null) {
+            double ratio = doctorVsQuickCheck[1] / doctorVsQuickCheck[0];
+            row(md, String.format("`doctor` ÷ `PRAGMA quick_check` alone on the upgraded %d-user file (%d MB, in one JVM)",
+                    upgradeUsers, (long) doctorVsQuickCheck[2] / (1024 * 1024)), ratio, "≤ 2.0", ratio <= 2.0);
+        }
         row(md, "`boot` (up to date) ÷ naive stack (Liquibase update, then SessionFactory)", boot / naive, "≤ 0.6",
                 boot / naive <= 0.6);
         row(md, "audited remap of " + big + " users ÷ set-based SQL floor (-Xmx256m)", remapBig / floorBig, "≤ 2.0",

@@ -91,6 +91,34 @@ public final class PrivateFiles {
         return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
     }
 
+    /**
+     * Creates the empty file {@code file} (it must not exist) readable and writable by its owner
+     * only ({@code 0600} on POSIX, whatever the umask): for what posdb writes about a database
+     * rather than a copy of it (a support bundle), which nobody else needs to read.
+     */
+    public static Path createOwnerOnly(Path file) throws IOException {
+        if (!posix(file.toAbsolutePath().getParent())) {
+            return Files.createFile(file);
+        }
+        return Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
+    }
+
+    /**
+     * The permissions {@code copy} has beyond what the rule above gives a copy of {@code database}
+     * (empty when it is as private as it should be, or on a file system without POSIX permissions).
+     */
+    public static Set<PosixFilePermission> widerThanACopyOf(Path database, Path copy) throws IOException {
+        PosixFileAttributes source = posixAttributes(database);
+        PosixFileAttributes target = posixAttributes(copy);
+        if (source == null || target == null) {
+            return Set.of();
+        }
+        Set<PosixFilePermission> wider = EnumSet.noneOf(PosixFilePermission.class);
+        wider.addAll(target.permissions());
+        wider.removeAll(copyMode(source.permissions()));
+        return wider;
+    }
+
     /** The mode of a copy of a file with {@code database}'s permissions, by the rule above (group kept). */
     static Set<PosixFilePermission> copyMode(Set<PosixFilePermission> database) {
         Set<PosixFilePermission> mode = EnumSet.copyOf(OWNER_READ_WRITE);

@@ -183,8 +183,8 @@ public final class UpgradeSnapshots {
         log.warn("Restored {} to its state before the upgrade", database.file());
     }
 
-    /** Snapshot files of this database, oldest first. */
-    List<Path> snapshots() throws IOException {
+    /** Snapshot files of this database, oldest first (what a restore can use). */
+    public List<Path> snapshots() throws IOException {
         String prefix = database.file().getFileName() + ".";
         try (Stream<Path> files = Files.list(database.file().getParent())) {
             return files.filter(f -> f.getFileName().toString().startsWith(prefix)

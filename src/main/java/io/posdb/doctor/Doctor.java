@@ -1,0 +1,523 @@
+package io.posdb.doctor;
+
+import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.MigrationPlan;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
+import io.posdb.drift.DriftCheck;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
+import io.posdb.failure.FailureReason;
+import io.posdb.failure.MigrationException;
+import io.posdb.failure.PosDatabaseException;
+import io.posdb.report.DoctorReport;
+import io.posdb.report.DoctorReport.Check;
+import io.posdb.report.ReleasedLocks;
+import io.posdb.runner.LiquibaseMigrations;
+import io.posdb.runner.LiquibaseTables;
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.schema.SchemaDifference;
+import io.posdb.upgrade.DatabaseChecks;
+import io.posdb.upgrade.sqlite.DatabaseFileCheck;
+import io.posdb.upgrade.sqlite.PrivateFiles;
+import io.posdb.upgrade.sqlite.UpgradeLock;
+import io.posdb.upgrade.sqlite.UpgradeSnapshots;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs every check on one database and returns the report. Each check reuses the code that does
+ * the same job elsewhere in posdb (the boot's file checks, the upgrade snapshots and locks, the
+ * changelog plan and its guards, the drift check), on a read-only view of the database: the doctor
+ * writes nothing. On SQLite, after an interrupted upgrade, the snapshot its marker names is judged
+ * rather than the main file: the next boot puts the snapshot back before anything else.
+ */
+public final class Doctor {
+
+    private final TillDatabase database;
+    private final ChangelogSource changelog;
+    /** How the next commands name the database: {@code --db 'FILE'} or {@code --url 'URL'}. */
+    private final String target;
+    /** Where the checks being run add their result (the SQLite checks collect some apart: see {@link #sqliteChecks}). */
+    private List<Check> checks = new ArrayList<>();
+
+    private Doctor(TillDatabase database, ChangelogSource changelog) {
+        this.database = database;
+        this.changelog = changelog;
+        this.target = database instanceof SqliteDatabase sqlite ? "--db " + shell(sqlite.file().toString())
+                : "--url " + shell(database.description());
+    }
+
+    public static DoctorReport examine(TillDatabase database, ChangelogSource changelog) {
+        Doctor doctor = new Doctor(database, changelog);
+        if (database instanceof SqliteDatabase sqlite) {
+            doctor.sqlite(sqlite);
+        } else {
+            doctor.server();
+        }
+        return new DoctorReport(database.description(), database.engine().name().toLowerCase(java.util.Locale.ROOT),
+                doctor.checks);
+    }
+
+    private String posdb(String command) {
+        return "posdb " + command + " " + target;
+    }
+
+    // ---------------------------------------------------------------- SQLite
+
+    private void sqlite(SqliteDatabase sqlite) {
+        Path file = sqlite.file();
+        List<Path> sideFilesBefore = SideFiles.present(file);
+        try {
+            sqliteChecks(sqlite);
+        } finally {
+            try {
+                SideFiles.removeNew(file, sideFilesBefore);
+            } catch (IOException e) {
+                checks.add(Check.warn("side files", "could not remove the -shm this check created: "
+                        + FailureReason.of(e), "rm " + shell(SideFiles.sibling(file, "-shm").toString())));
+            }
+        }
+    }
+
+    private void sqliteChecks(SqliteDatabase sqlite) {
+        Path file = sqlite.file();
+        Path folder = file.getParent();
+        if (!Files.exists(file)) {
+            checks.add(Check.fail("file", BootFailure.MISSING_DATABASE, "there is no file " + file,
+                    "check the path; " + posdb("boot") + " creates an empty database there"));
+            return;
+        }
+        if (!Files.isReadable(file)) {
+            checks.add(Check.fail("file", BootFailure.UNUSABLE_DATABASE, "the file exists but this user ("
+                    + System.getProperty("user.name") + ") cannot read it", "ls -l " + shell(file.toString())));
+            return;
+        }
+        checks.add(writable(file, folder));
+        UpgradeSnapshots snapshots = new UpgradeSnapshots(sqlite, 0);
+        Optional<Path> judged;
+        try {
+            judged = interruptedUpgrade(snapshots);
+        } catch (IOException e) {
+            checks.add(Check.fail("interrupted upgrade", BootFailure.UNUSABLE_DATABASE, "cannot read the marker "
+                    + snapshots.marker().getFileName() + ": " + FailureReason.of(e), "ls -l " + shell(folder.toString())));
+            return;
+        }
+        if (judged.isEmpty()) {
+            return; // the interrupted upgrade created the file: the next boot removes it, nothing else to judge
+        }
+        Path examined = judged.get();
+        try {
+            DatabaseFileCheck.checkHeader(examined);
+            checks.add(Check.ok("sqlite header", "a whole SQLite header, " + Files.size(examined) + " bytes", ""));
+        } catch (PosDatabaseException | IOException e) {
+            checks.add(Check.fail("sqlite header", BootFailure.UNUSABLE_DATABASE, FailureReason.of(e),
+                    restoreCommand(snapshots, file)));
+            return;
+        }
+        ReadOnlySqlite readOnly;
+        try {
+            readOnly = ReadOnlySqlite.of(examined);
+        } catch (IOException e) {
+            checks.add(Check.fail("sqlite header", BootFailure.UNUSABLE_DATABASE, FailureReason.of(e),
+                    restoreCommand(snapshots, file)));
+            return;
+        }
+        // quick_check reads every page: it runs on its own read-only connection while the other checks
+        // run, so the doctor takes little longer than quick_check alone (issue 22: at most twice).
+        CompletableFuture<Check> quickCheck = CompletableFuture.supplyAsync(() -> quickCheck(readOnly, snapshots, file));
+        List<Check> judgedHere = checks;
+        List<Check> rest = new ArrayList<>();
+        checks = rest;
+        try {
+            rest.add(foreignKeys(readOnly, file));
+            rest.add(sideFiles(file));
+            rest.add(diskSpace(file, folder));
+            rest.add(permissions(file, snapshots));
+            rest.add(locks(readOnly, file));
+            common(readOnly);
+            rest.add(snapshotsAvailable(snapshots));
+        } finally {
+            checks = judgedHere;
+        }
+        Check quick = quickCheck.join();
+        checks.add(quick);
+        if (quick.verdict() != DoctorReport.Verdict.FAIL) {
+            // On a file quick_check fails, the other checks' findings are noise: the file is restored first.
+            checks.addAll(rest);
+        }
+    }
+
+    private Check writable(Path file, Path folder) {
+        // Files.isWritable asks the OS (access(2)) without writing: the boot's own check creates a probe file.
+        if (!Files.isWritable(file)) {
+            return Check.fail("writable", BootFailure.NOT_WRITABLE, "the file is read-only for this user ("
+                    + System.getProperty("user.name") + "): the till cannot write sales or upgrade it",
+                    "chmod u+w " + shell(file.toString()) + "  (as the file's owner)");
+        }
+        if (!Files.isWritable(folder)) {
+            return Check.fail("writable", BootFailure.NOT_WRITABLE, "the folder " + folder + " is read-only for this "
+                    + "user: SQLite writes its journal and posdb its snapshot beside the file",
+                    "chmod u+w " + shell(folder.toString()) + "  (as the folder's owner)");
+        }
+        return Check.ok("writable", "the file and its folder are writable", "");
+    }
+
+    /** The interrupted-upgrade check; the file the rest is judged on (empty: nothing to judge). */
+    private Optional<Path> interruptedUpgrade(UpgradeSnapshots snapshots) throws IOException {
+        Optional<Path> judged = snapshots.fileAfterRestore();
+        if (!Files.exists(snapshots.marker())) {
+            checks.add(Check.ok("interrupted upgrade", "none (no " + snapshots.marker().getFileName() + ")", ""));
+            return judged;
+        }
+        if (judged.isEmpty()) {
+            checks.add(Check.warn("interrupted upgrade", "an upgrade that created this file was interrupted ("
+                    + snapshots.marker().getFileName() + "): the next boot removes the file and starts again",
+                    posdb("update")));
+        } else if (!Files.isRegularFile(judged.get())) {
+            checks.add(Check.fail("interrupted upgrade", BootFailure.UNUSABLE_DATABASE, "an upgrade was interrupted "
+                    + "and its marker names the snapshot " + judged.get().getFileName() + ", which is missing",
+                    "restore the file from the shop's backup, then remove " + shell(snapshots.marker().toString())));
+            return Optional.empty();
+        } else {
+            checks.add(Check.warn("interrupted upgrade", "an upgrade was interrupted (" + snapshots.marker()
+                    .getFileName() + " names " + judged.get().getFileName() + "): the next boot restores that "
+                    + "snapshot, then upgrades again; the checks below judge the snapshot", posdb("update")));
+        }
+        return judged;
+    }
+
+    private static Check quickCheck(ReadOnlySqlite readOnly, UpgradeSnapshots snapshots, Path file) {
+        try (Connection connection = readOnly.open(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA quick_check(5)")) {
+            List<String> problems = new ArrayList<>();
+            while (rs.next()) {
+                if (!"ok".equals(rs.getString(1))) {
+                    problems.add(rs.getString(1));
+                }
+            }
+            return problems.isEmpty() ? Check.ok("quick_check", "PRAGMA quick_check: ok", "")
+                    : Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "PRAGMA quick_check failed: "
+                            + String.join("; ", problems), restoreCommand(snapshots, file));
+        } catch (SQLException e) {
+            return Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "SQLite cannot read the file: "
+                    + FailureReason.of(e), restoreCommand(snapshots, file));
+        }
+    }
+
+    private static Check foreignKeys(ReadOnlySqlite readOnly, Path file) {
+        try (Connection connection = readOnly.open(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
+            List<String> tables = new ArrayList<>();
+            long rows = 0;
+            while (rs.next()) {
+                rows++;
+                if (!tables.contains(rs.getString(1))) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            return rows == 0 ? Check.ok("foreign keys", "PRAGMA foreign_key_check: every reference resolves", "")
+                    : Check.warn("foreign keys", rows + " row(s) refer to rows that do not exist (in "
+                            + String.join(", ", tables) + ")", "sqlite3 " + shell(file.toString())
+                            + " 'PRAGMA foreign_key_check'");
+        } catch (SQLException e) {
+            return Check.warn("foreign keys", "cannot run PRAGMA foreign_key_check: " + FailureReason.of(e),
+                    "sqlite3 " + shell(file.toString()) + " 'PRAGMA foreign_key_check'");
+        }
+    }
+
+    private Check sideFiles(Path file) {
+        Path journal = SideFiles.sibling(file, "-journal");
+        Path wal = SideFiles.sibling(file, "-wal");
+        try {
+            if (Files.exists(journal) && Files.size(journal) > 0) {
+                return Check.warn("journal files", journal.getFileName() + " (" + Files.size(journal) + " bytes) holds "
+                        + "a transaction that was cut short: the next connection that writes rolls it back. "
+                        + "Never delete it", posdb("boot"));
+            }
+            if (Files.exists(wal) && Files.size(wal) > 0) {
+                return Check.ok("journal files", wal.getFileName() + " (" + Files.size(wal) + " bytes) holds committed "
+                        + "transactions not yet copied into the main file; SQLite reads them. Never delete it", "");
+            }
+        } catch (IOException e) {
+            return Check.warn("journal files", "cannot read the size of the side files: " + FailureReason.of(e),
+                    "ls -l " + shell(file.getParent().toString()));
+        }
+        return Check.ok("journal files", "no -wal or -journal waiting", "");
+    }
+
+    /** An upgrade first takes a snapshot beside the file, about the file's size (and its -wal). */
+    private Check diskSpace(Path file, Path folder) {
+        try {
+            long needed = Files.size(file) + (Files.exists(SideFiles.sibling(file, "-wal"))
+                    ? Files.size(SideFiles.sibling(file, "-wal")) : 0);
+            long free = Files.getFileStore(folder).getUsableSpace();
+            String evidence = free + " bytes free in " + folder + "; a snapshot needs about " + needed;
+            return free < needed ? Check.warn("disk space", evidence + ": the next upgrade cannot take its snapshot",
+                    "df -h " + shell(folder.toString())) : Check.ok("disk space", evidence, "");
+        } catch (IOException e) {
+            return Check.warn("disk space", "cannot read the free space: " + FailureReason.of(e),
+                    "df -h " + shell(folder.toString()));
+        }
+    }
+
+    /** The file holds PIN hashes and every sale: others must not read it, and its snapshots no more than it. */
+    private Check permissions(Path file, UpgradeSnapshots snapshots) {
+        try {
+            if (Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class) == null) {
+                return Check.ok("permissions", "no POSIX permissions on this file system: the folder's access rules "
+                        + "apply", "");
+            }
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            if (mode.contains(PosixFilePermission.OTHERS_READ)) {
+                return Check.warn("permissions", file.getFileName() + " is readable by every account on this machine ("
+                        + PosixFilePermissions.toString(mode) + "); it holds PIN hashes and every sale",
+                        "chmod o-rw " + shell(file.toString()));
+            }
+            List<String> wider = new ArrayList<>();
+            for (Path snapshot : snapshots.snapshots()) {
+                if (!PrivateFiles.widerThanACopyOf(file, snapshot).isEmpty()) {
+                    wider.add(snapshot.getFileName().toString());
+                }
+            }
+            if (!wider.isEmpty()) {
+                return Check.warn("permissions", "snapshot(s) more open than the database ("
+                        + PosixFilePermissions.toString(mode) + "): " + String.join(", ", wider),
+                        "chmod " + octal(mode) + " " + String.join(" ", wider.stream()
+                                .map(w -> shell(file.resolveSibling(w).toString())).toList()));
+            }
+            return Check.ok("permissions", file.getFileName() + " is " + PosixFilePermissions.toString(mode)
+                    + "; its snapshots are no more open", "");
+        } catch (IOException e) {
+            return Check.warn("permissions", "cannot read the permissions: " + FailureReason.of(e),
+                    "ls -l " + shell(file.getParent().toString()));
+        }
+    }
+
+    /**
+     * Liquibase's lock row and posdb's upgrade lock. The upgrade lock's file is only opened when it
+     * exists (opening creates it otherwise): a live holder is an upgrade running now; a held row with
+     * no live holder was left by a process that died.
+     */
+    private Check locks(ReadOnlySqlite readOnly, Path file) {
+        Optional<String> live = Optional.empty();
+        String unknown = null;
+        if (Files.exists(UpgradeLock.lockFile(file))) {
+            try {
+                live = UpgradeLock.liveHolder(file);
+            } catch (PosDatabaseException e) {
+                unknown = e.getMessage();
+            }
+        }
+        Optional<ReleasedLocks.LockHolder> row;
+        try (Connection connection = readOnly.open()) {
+            row = LiquibaseTables.lockHolder(connection);
+        } catch (SQLException e) {
+            return Check.warn("locks", "cannot read Liquibase's lock: " + FailureReason.of(e), posdb("status"));
+        }
+        if (live.isPresent()) {
+            return Check.fail("locks", BootFailure.LOCKED, "being upgraded now by " + live.get()
+                    + row.map(r -> "; Liquibase's lock is held by " + r.lockedBy()).orElse(""),
+                    "let it finish, then run " + posdb("doctor") + " again");
+        }
+        if (row.isPresent()) {
+            return Check.warn("locks", "Liquibase's lock is held by " + row.get().lockedBy() + " since "
+                    + row.get().grantedAt() + (unknown == null ? ", and no live posdb process holds the database: "
+                    + "it was left by a process that died" : "; whether its holder lives is unknown: " + unknown),
+                    posdb("release-locks"));
+        }
+        return Check.ok("locks", "no lock held" + (unknown == null ? "" : " (upgrade lock not checked: " + unknown + ")"), "");
+    }
+
+    private Check snapshotsAvailable(UpgradeSnapshots snapshots) {
+        try {
+            List<Path> all = snapshots.snapshots();
+            if (all.isEmpty()) {
+                return Check.ok("snapshots", "none beside the file (an upgrade takes one before it starts)", "");
+            }
+            return Check.ok("snapshots", all.size() + " to restore from, newest "
+                    + all.get(all.size() - 1).getFileName(), "");
+        } catch (IOException e) {
+            return Check.warn("snapshots", "cannot list the snapshots: " + FailureReason.of(e), "ls -l "
+                    + shell(snapshots.marker().getParent().toString()));
+        }
+    }
+
+    private static String restoreCommand(UpgradeSnapshots snapshots, Path file) {
+        try {
+            List<Path> all = snapshots.snapshots();
+            if (!all.isEmpty()) {
+                return "restore the newest snapshot (stop the till first): cp " + shell(all.get(all.size() - 1).toString())
+                        + " " + shell(file.toString());
+            }
+        } catch (IOException e) {
+            // No snapshot can be named: the backup is the way back.
+        }
+        return "restore the file from the shop's backup (no snapshot beside it)";
+    }
+
+    // ---------------------------------------------------------------- PostgreSQL
+
+    private void server() {
+        try (Connection connection = database.open()) {
+            checks.add(Check.ok("connection", "connected as " + connection.getMetaData().getUserName(), ""));
+            checks.add(serverLock(connection));
+            checks.add(sessions(connection));
+        } catch (SQLException e) {
+            PosDatabaseException failure = DatabaseFailures.of(database, e);
+            checks.add(Check.fail("connection", failure.kind(), failure.getMessage(),
+                    "check the URL, that the server runs, and the credentials (POSDB_PASSWORD)"));
+            return;
+        }
+        common(database);
+    }
+
+    private Check serverLock(Connection connection) throws SQLException {
+        Optional<ReleasedLocks.LockHolder> row = LiquibaseTables.lockHolder(connection);
+        return row.map(r -> Check.warn("locks", "Liquibase's lock is held by " + r.lockedBy() + " since "
+                        + r.grantedAt() + ": an upgrade is running, or one died (the next boot releases it when no posdb "
+                        + "process holds the server's upgrade lock)", posdb("boot")))
+                .orElse(Check.ok("locks", "no lock held", ""));
+    }
+
+    /**
+     * The other sessions on this database as the same user: the tills. posdb does not name its
+     * connections (application_name) yet, so they cannot be told apart from other clients, nor their
+     * releases read.
+     */
+    private static Check sessions(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*), COUNT(DISTINCT client_addr) "
+                + "FROM pg_stat_activity WHERE datname = current_database() AND usename = current_user "
+                + "AND pid <> pg_backend_pid()");
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return Check.ok("connected tills", rs.getLong(1) + " other session(s) of this user on this database, from "
+                    + rs.getLong(2) + " address(es) (posdb does not name its sessions yet: their releases are unknown)",
+                    "");
+        }
+    }
+
+    // ---------------------------------------------------------------- both engines
+
+    /** History, last upgrade, drift, objects the changelog does not own, data: the same on both engines. */
+    private void common(TillDatabase readable) {
+        List<AppliedRow> applied;
+        MigrationPlan plan;
+        try (Connection connection = readable.open()) {
+            applied = LiquibaseTables.appliedRows(connection);
+            plan = new LiquibaseMigrations(readable, changelog).plan(connection);
+        } catch (SQLException | MigrationException e) {
+            PosDatabaseException failure = DatabaseFailures.of(database, e);
+            checks.add(Check.fail("history", failure.kind(), failure.getMessage(), posdb("status")));
+            return;
+        }
+        boolean comparable = history(applied, plan);
+        checks.add(LastUpgrade.of(readable));
+        SchemaCatalog live;
+        try (Connection connection = readable.open()) {
+            live = SchemaCatalog.read(connection);
+            List<EntityData.Finding> findings = EntityData.check(connection, live, !plan.pending().isEmpty());
+            checks.add(data(findings, !plan.pending().isEmpty()));
+        } catch (SQLException e) {
+            checks.add(Check.warn("data", "cannot read the data: " + FailureReason.of(e), posdb("status")));
+        }
+        drift(readable, applied, comparable);
+    }
+
+    /** The plan against the changelog, refused (or not) by the boot's own guard; whether drift can be compared. */
+    private boolean history(List<AppliedRow> applied, MigrationPlan plan) {
+        try {
+            DatabaseChecks.refuseNewerOrEdited(plan, database, false);
+        } catch (PosDatabaseException e) {
+            String next = e.kind() == BootFailure.NEWER_DATABASE
+                    ? "install the release that upgraded it, or boot with --allow-newer-database (" + posdb("boot")
+                            + " --allow-newer-database)"
+                    : "put the edited changeset file(s) back as released (git diff -- changelog/), then "
+                            + posdb("status");
+            checks.add(Check.fail("history", e.kind(), e.getMessage(), next));
+            return false;
+        }
+        if (applied.isEmpty()) {
+            checks.add(Check.ok("history", "no Liquibase history: a legacy database (or an empty one); the next boot "
+                    + "adopts it and applies " + plan.pending().size() + " changeset(s)", posdb("rehearse")));
+            return false;
+        }
+        if (!plan.pending().isEmpty()) {
+            checks.add(Check.ok("history", applied.size() + " changeset(s) applied, " + plan.pending().size()
+                    + " pending (first " + plan.pending().get(0).id() + "): the next boot applies them",
+                    posdb("rehearse")));
+        } else {
+            checks.add(Check.ok("history", "up to date: " + applied.size() + " changeset(s) applied, last "
+                    + applied.get(applied.size() - 1).id(), ""));
+        }
+        return true;
+    }
+
+    private Check data(List<EntityData.Finding> findings, boolean pending) {
+        String deferred = pending ? "; roles are judged once the pending changesets (which map them) ran" : "";
+        if (findings.isEmpty()) {
+            return Check.ok("data", "no NULL, empty, over-long or unknown values in the columns the entities map"
+                    + deferred, "");
+        }
+        String select = findings.get(0).select();
+        String next = database instanceof SqliteDatabase sqlite
+                ? "sqlite3 " + shell(sqlite.file().toString()) + " " + shell(select)
+                : "psql -c " + shell(select);
+        return Check.warn("data", String.join("; ", findings.stream().map(EntityData.Finding::text).toList())
+                + ": the application fails on these rows" + deferred, next);
+    }
+
+    private void drift(TillDatabase readable, List<AppliedRow> applied, boolean comparable) {
+        if (!comparable) {
+            String why = applied.isEmpty() ? "no changeset applied yet" : "the history does not match this changelog";
+            checks.add(Check.ok("drift", "not compared: " + why, ""));
+            return;
+        }
+        List<SchemaDifference> differences;
+        try {
+            differences = new DriftCheck(readable, changelog).differences();
+        } catch (MigrationException e) {
+            checks.add(Check.warn("drift", "cannot compare: " + FailureReason.of(e), posdb("drift")));
+            return;
+        }
+        List<String> drift = differences.stream().filter(d -> d.kind() != SchemaDifference.Kind.NOT_IN_EXPECTED)
+                .map(SchemaDifference::text).toList();
+        List<String> unowned = differences.stream().filter(d -> d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED)
+                .map(SchemaDifference::object).toList();
+        checks.add(drift.isEmpty() ? Check.ok("drift", "the schema is what the applied changesets produce", "")
+                : Check.fail("drift", BootFailure.SCHEMA_DRIFT, drift.size() + " difference(s) from what the applied "
+                        + "changesets produce: " + String.join("; ", drift), posdb("drift")));
+        checks.add(unowned.isEmpty() ? Check.ok("unowned objects", "every object is the changelog's", "")
+                : Check.warn("unowned objects", unowned.size() + " object(s) the changelog does not own: "
+                        + String.join(", ", unowned), posdb("drift")));
+    }
+
+    /** A word for a POSIX shell, single-quoted (an embedded quote closed, escaped, reopened). */
+    static String shell(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private static String octal(Set<PosixFilePermission> mode) {
+        int bits = 0;
+        for (PosixFilePermission p : mode) {
+            bits |= 1 << (8 - p.ordinal());
+        }
+        return String.format("%03o", bits);
+    }
+}

@@ -1,0 +1,156 @@
+package io.posdb.doctor;
+
+import io.posdb.orm.Entities;
+import io.posdb.orm.Role;
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.sql.SqlIdentifiers;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Table;
+import java.lang.reflect.Field;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Rows the entities (or their constraints) would reject, as the old guide's "check for edge
+ * cases" asked: NULL in a column the entity requires, empty text there, a role the {@link Role}
+ * enum does not know, text longer than the entity's {@code @Column} length. The rules are read from
+ * the entities' own annotations ({@link Entities#ALL}), so they cannot differ from what Hibernate
+ * maps. A finding names the column, how many rows and their ids, never a value: the report goes
+ * into support bundles.
+ */
+final class EntityData {
+
+    private static final int IDS_SHOWN = 5;
+
+    /** One kind of rejected row in one column: what is wrong, how many, the first ids, and the SELECT that lists them. */
+    record Finding(String column, String problem, long rows, List<String> ids, String select) {
+        String text() {
+            return column + ": " + rows + " row(s) " + problem + " (id " + String.join(", ", ids)
+                    + (rows > ids.size() ? ", ..." : "") + ")";
+        }
+    }
+
+    private EntityData() {
+    }
+
+    /**
+     * The findings on the live catalog's tables. {@code rolesRemapPending}: the database has pending
+     * changesets, which map legacy role values first (and halt on one they cannot map), so role
+     * values are judged only once the database is up to date.
+     */
+    static List<Finding> check(Connection connection, SchemaCatalog live, boolean rolesRemapPending)
+            throws SQLException {
+        List<Finding> findings = new ArrayList<>();
+        for (Class<?> entity : Entities.ALL) {
+            String table = entity.getAnnotation(Table.class).name().replace("`", "");
+            if (live.table(table) == null) {
+                continue;
+            }
+            List<Rule> rules = new ArrayList<>();
+            for (Field field : entity.getDeclaredFields()) {
+                Column column = field.getAnnotation(Column.class);
+                if (column == null || live.table(table).column(column.name()) == null) {
+                    continue;
+                }
+                boolean text = field.getType() == String.class || field.isAnnotationPresent(Convert.class);
+                String name = SqlIdentifiers.quoteAny(column.name());
+                String label = table + "." + column.name();
+                if (!column.nullable() && !live.table(table).column(column.name()).notNull()) {
+                    // A NOT NULL column cannot hold NULL: SQLite enforces it always, so no scan is needed.
+                    rules.add(new Rule(label, "with NULL, which the entity requires", name + " IS NULL", List.of()));
+                }
+                if (!column.nullable()) {
+                    if (field.getType() == String.class) {
+                        rules.add(new Rule(label, "with empty text", name + " = ?", List.of("")));
+                    }
+                }
+                if (text) {
+                    rules.add(new Rule(label, "longer than the entity's " + column.length() + " characters",
+                            "LENGTH(" + name + ") > ?", List.of(column.length())));
+                }
+                if (field.getType() == Role.class && !rolesRemapPending) {
+                    List<String> known = Arrays.stream(Role.values()).map(Role::storedValue).toList();
+                    rules.add(new Rule(label, "with a role the entity does not know (it knows "
+                            + String.join(", ", known) + ")", name + " NOT IN ("
+                            + String.join(", ", known.stream().map(v -> "?").toList()) + ")", known));
+                }
+            }
+            scan(findings, connection, table, rules);
+        }
+        return findings;
+    }
+
+    /** One rule on one column: the SQL condition a rejected row meets, with its values to bind. */
+    private record Rule(String label, String problem, String condition, List<?> values) {
+    }
+
+    /**
+     * Every rule of a table counted in one pass over it (a large shop's file is read once per table,
+     * not once per rule: the doctor's time is held to twice {@code PRAGMA quick_check}); the rows of a
+     * rule that matched are then listed by their ids.
+     */
+    private static void scan(List<Finding> findings, Connection connection, String table, List<Rule> rules)
+            throws SQLException {
+        if (rules.isEmpty()) {
+            return;
+        }
+        String sums = String.join(", ", rules.stream()
+                .map(r -> "COALESCE(SUM(CASE WHEN " + r.condition() + " THEN 1 ELSE 0 END), 0)").toList());
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + sums + " FROM "
+                + SqlIdentifiers.quoteAny(table))) {
+            int index = 1;
+            for (Rule rule : rules) {
+                for (Object value : rule.values()) {
+                    statement.setObject(index++, value);
+                }
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                for (int i = 0; i < rules.size(); i++) {
+                    if (rs.getLong(i + 1) > 0) {
+                        Rule rule = rules.get(i);
+                        add(findings, connection, table, rule.label(), rule.problem(), rule.condition(), rule.values());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Counts the rows matching {@code condition} with its {@code values} bound, and keeps the first
+     * ids. The SELECT given to the operator to type has the values written in (a shell command
+     * cannot bind); they are the entities' own lengths and enum values, never the data's.
+     */
+    private static void add(List<Finding> findings, Connection connection, String table, String label,
+                            String problem, String condition, List<?> values) throws SQLException {
+        String select = "SELECT id FROM " + SqlIdentifiers.quoteAny(table) + " WHERE " + condition + " ORDER BY id";
+        long rows = 0;
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(select)) {
+            for (int i = 0; i < values.size(); i++) {
+                statement.setObject(i + 1, values.get(i));
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    if (rows++ < IDS_SHOWN) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (rows > 0) {
+            String typed = select;
+            for (Object value : values) {
+                String written = value instanceof String text ? SqlIdentifiers.literal(text) : String.valueOf(value);
+                typed = typed.replaceFirst("\\?", java.util.regex.Matcher.quoteReplacement(written));
+            }
+            findings.add(new Finding(label, problem, rows, ids, typed));
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.posdb.doctor;
+
+import io.posdb.report.UpgradeRun;
+
+import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.Release;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.FailureReason;
+import io.posdb.failure.PosDatabaseException;
+import io.posdb.report.DoctorReport;
+import io.posdb.runner.LiquibaseTables;
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.schema.SchemaObject;
+import io.posdb.sql.SqlIdentifiers;
+import io.posdb.upgrade.sqlite.PrivateFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code posdb doctor --bundle FILE}: one zip a shop can send to support. Redacted by construction:
+ * every part is assembled from fields that cannot hold a shop's personal data (the doctor's report,
+ * which names ids and counts only; versions; Liquibase's history rows: ids, authors, files, dates,
+ * checksums, exec types; audit row counts per changeset, table and column; the schema's objects;
+ * the upgrade records' describing columns), never from a table's values, so nothing needs to be
+ * found and blanked afterwards. The last lines of posdb's log are added when a log file is
+ * configured. The zip is written to a private temporary file beside {@code FILE} and moved into
+ * place in one step: there is a whole bundle or none.
+ */
+public final class SupportBundle {
+
+    /** Lines of the log file kept (the end of it: the last boot or upgrade). */
+    static final int LOG_LINES = 200;
+
+    /** The versions support asks first. */
+    public record Versions(String posdb, String java, String javaVendor, String os, String databaseProduct,
+                           String databaseVersion, String driver, String driverVersion) {
+    }
+
+    /** How many audit rows one audited data change wrote, per table and column: counts, not values. */
+    public record AuditCount(String changesetId, String table, String column, long rows) {
+    }
+
+    private SupportBundle() {
+    }
+
+    /**
+     * Writes the bundle of {@code report} on {@code database} to {@code file}; {@code json} writes a
+     * record as JSON (the caller's one mapper, so the bundle's JSON is the command line's).
+     * An existing {@code file} is refused unless {@code replace}.
+     */
+    public static void write(TillDatabase database, DoctorReport report, Path file, boolean replace,
+                             Function<Object, String> json) throws PosDatabaseException {
+        Path target = file.toAbsolutePath().normalize();
+        if (!replace && Files.exists(target)) {
+            throw new IllegalArgumentException("the bundle " + target + " exists already (replace it with --replace)");
+        }
+        Path temporary = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            PrivateFiles.createOwnerOnly(temporary);
+            try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.WRITE);
+                 ZipOutputStream zip = new ZipOutputStream(out)) {
+                entry(zip, "doctor.json", json.apply(report));
+                entry(zip, "doctor.txt", report.text());
+                for (Map.Entry<String, String> part : parts(database, json).entrySet()) {
+                    entry(zip, part.getKey(), part.getValue());
+                }
+                entry(zip, "log.txt", logTail());
+            }
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            if (replace) {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.move(temporary, target);
+            }
+        } catch (FileAlreadyExistsException e) {
+            deleteQuietly(temporary);
+            throw new IllegalArgumentException("the bundle " + target + " exists already (replace it with --replace)", e);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temporary);
+            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot write the support bundle " + target + ": "
+                    + FailureReason.of(e), e);
+        }
+    }
+
+    /**
+     * The parts read from the database, by entry name; when the database cannot be read, what was read
+     * before and {@code unreadable.txt} saying why (the versions always: support asks for them first).
+     */
+    private static Map<String, String> parts(TillDatabase database, Function<Object, String> json) throws IOException {
+        Map<String, String> parts = new LinkedHashMap<>();
+        TillDatabase readable;
+        List<Path> sideFilesBefore = List.of();
+        try {
+            if (database instanceof SqliteDatabase sqlite) {
+                sideFilesBefore = SideFiles.present(sqlite.file());
+                readable = ReadOnlySqlite.of(sqlite.file());
+            } else {
+                readable = database;
+            }
+        } catch (IOException e) {
+            parts.put("versions.json", json.apply(versions(null)));
+            parts.put("unreadable.txt", "The database could not be read: " + FailureReason.of(e));
+            return parts;
+        }
+        try (Connection connection = readable.open()) {
+            parts.put("versions.json", json.apply(versions(connection)));
+            List<AppliedRow> history = LiquibaseTables.appliedRows(connection);
+            parts.put("liquibase-history.json", json.apply(history));
+            List<UpgradeRun> runs = LastUpgrade.redacted(connection);
+            parts.put("upgrade-runs.json", json.apply(runs == null
+                    ? Map.of("none", "no upgrade records (this database predates them)") : runs));
+            parts.put("audit-counts.json", json.apply(auditCounts(connection)));
+            List<SchemaObject> schema = new ArrayList<>(SchemaCatalog.read(connection).objects());
+            parts.put("schema.json", json.apply(schema));
+        } catch (SQLException e) {
+            parts.putIfAbsent("versions.json", json.apply(versions(null)));
+            parts.put("unreadable.txt", "The database could not be read: " + FailureReason.of(e));
+        } finally {
+            if (database instanceof SqliteDatabase sqlite) {
+                SideFiles.removeNew(sqlite.file(), sideFilesBefore);
+            }
+        }
+        return parts;
+    }
+
+    static Versions versions(Connection connection) {
+        String product = null;
+        String productVersion = null;
+        String driver = null;
+        String driverVersion = null;
+        if (connection != null) {
+            try {
+                DatabaseMetaData meta = connection.getMetaData();
+                product = meta.getDatabaseProductName();
+                productVersion = meta.getDatabaseProductVersion();
+                driver = meta.getDriverName();
+                driverVersion = meta.getDriverVersion();
+            } catch (SQLException e) {
+                product = "unknown: " + FailureReason.of(e);
+            }
+        }
+        return new Versions(Release.current(), System.getProperty("java.version"), System.getProperty("java.vendor"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"), product, productVersion,
+                driver, driverVersion);
+    }
+
+    private static List<AuditCount> auditCounts(Connection connection) throws SQLException {
+        List<AuditCount> counts = new ArrayList<>();
+        if (!SqlIdentifiers.tableExists(connection, "data_migration_audit")) {
+            return counts;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT changeset_id, table_name, column_name, "
+                + "COUNT(*) FROM data_migration_audit GROUP BY changeset_id, table_name, column_name "
+                + "ORDER BY changeset_id, table_name, column_name");
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                counts.add(new AuditCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+            }
+        }
+        return counts;
+    }
+
+    /** The end of the log file Logback writes to, if one is configured (posdb's own set-up logs to stderr only). */
+    static String logTail() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context)) {
+            return "none: posdb's logging is not Logback here, so no log file is known";
+        }
+        for (ch.qos.logback.classic.Logger logger : context.getLoggerList()) {
+            for (Iterator<ch.qos.logback.core.Appender<ch.qos.logback.classic.spi.ILoggingEvent>> appenders =
+                 logger.iteratorForAppenders(); appenders.hasNext(); ) {
+                if (appenders.next() instanceof ch.qos.logback.core.FileAppender<?> fileAppender
+                        && fileAppender.getFile() != null) {
+                    Path log = Path.of(fileAppender.getFile());
+                    try {
+                        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                        return "The last lines of " + log + ":" + System.lineSeparator() + String.join(
+                                System.lineSeparator(), lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size()));
+                    } catch (IOException e) {
+                        return "The log file " + log + " cannot be read: " + FailureReason.of(e);
+                    }
+                }
+            }
+        }
+        return "none: no log file is configured (posdb logs to stderr; the till's own log is where its output goes)";
+    }
+
+    private static void entry(ZipOutputStream zip, String name, String text) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(text.getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // A leftover temporary file is hidden (dot-named) and holds nothing personal; the failure is reported.
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.posdb.report;
+
+import io.posdb.failure.BootFailure;
+import java.util.List;
+
+/**
+ * What {@code posdb doctor} found on one database: every check in the order it ran (the file first,
+ * then locks, history, schema, data, snapshots), each with its verdict, one line of evidence and the
+ * exact command to run next. It holds no row values: ids, counts, names of schema objects and of
+ * files only, so it can go into a support bundle as it is.
+ */
+public record DoctorReport(String database, String engine, List<Check> checks) {
+
+    /** How a check came out: OK, a warning (printed, never fatal), or a failure with its documented kind. */
+    public enum Verdict {
+        OK, WARN, FAIL
+    }
+
+    /**
+     * One check. {@code failure} is set on a FAIL only: the documented kind (and exit code) the
+     * same problem gets from boot. {@code next} is a command to type, or what to do when no command
+     * does it (empty when there is nothing to do).
+     */
+    public record Check(String name, Verdict verdict, String evidence, String next, BootFailure failure) {
+
+        public static Check ok(String name, String evidence, String next) {
+            return new Check(name, Verdict.OK, evidence, next, null);
+        }
+
+        public static Check warn(String name, String evidence, String next) {
+            return new Check(name, Verdict.WARN, evidence, next, null);
+        }
+
+        public static Check fail(String name, BootFailure failure, String evidence, String next) {
+            return new Check(name, Verdict.FAIL, evidence, next, failure);
+        }
+    }
+
+    public DoctorReport {
+        checks = List.copyOf(checks);
+    }
+
+    /** The worst verdict: FAIL if any check failed, else WARN if any warned, else OK. */
+    public Verdict verdict() {
+        return checks.stream().map(Check::verdict).max(Enum::compareTo).orElse(Verdict.OK);
+    }
+
+    /**
+     * 0 when nothing failed; otherwise the exit code of the first failed check. Checks run from
+     * the most basic up (a file SQLite cannot read fails every later check too), so the first
+     * failure is the cause to fix first, and its code is the one boot would exit with.
+     */
+    public int exitCode() {
+        return checks.stream().filter(c -> c.verdict() == Verdict.FAIL).findFirst()
+                .map(c -> c.failure().exitCode()).orElse(0);
+    }
+
+    /** The report as a person reads it: one line per check, its evidence, and the next command under it. */
+    public String text() {
+        StringBuilder text = new StringBuilder("posdb doctor on " + database + " (" + engine + "): " + verdict());
+        for (Check check : checks) {
+            text.append(System.lineSeparator()).append("  " + check.verdict() + " " + check.name() + ": "
+                    + check.evidence());
+            if (!check.next().isEmpty()) {
+                text.append(System.lineSeparator()).append("       next: ").append(check.next());
+            }
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,72 @@
+package io.posdb.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.api.PosDatabase;
+import io.posdb.api.PosDatabaseChecks;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.report.DoctorReport;
+import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.PostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The doctor where the in-process tests cannot go: a real {@code posdb} process's exit code (the one
+ * process test of the doctor), and a PostgreSQL server (history, drift, data, connected sessions).
+ */
+class DoctorOnPostgresAndInAProcessTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Tag("process")
+    void aProcessExitsWithTheDocumentedCodeOfTheFirstFailure() throws Exception {
+        Path file = dir.resolve("pos.db");
+        Files.writeString(file, "not a database");
+
+        PosdbProcess.Result result = PosdbProcess.run(dir, "doctor", "--db", file.toString());
+
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(6);
+        assertThat(result.stdout()).contains("FAIL sqlite header").contains("not an SQLite database");
+    }
+
+    @Test
+    @Tag("postgres")
+    void onAServerItChecksHistoryDriftDataAndCountsTheConnectedSessions() throws Exception {
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try {
+            PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+            try (PosDatabase booted = PosDatabase.boot(settings); Connection till = booted.dataSource().getConnection()) {
+                DoctorReport healthy = PosDatabaseChecks.doctor(settings);
+
+                assertThat(healthy.exitCode()).as(healthy.text()).isZero();
+                assertThat(check(healthy, "history").evidence()).startsWith("up to date");
+                assertThat(check(healthy, "drift").verdict()).isEqualTo(DoctorReport.Verdict.OK);
+                assertThat(check(healthy, "connected tills").evidence()).doesNotStartWith("0 other session");
+
+                try (Statement statement = till.createStatement()) {
+                    statement.execute("DROP INDEX idx_data_migration_audit_changeset");
+                }
+                DoctorReport drifted = PosDatabaseChecks.doctor(settings);
+
+                assertThat(drifted.exitCode()).isEqualTo(12);
+                assertThat(check(drifted, "drift").evidence()).contains("idx_data_migration_audit_changeset is missing");
+            }
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
+    private static DoctorReport.Check check(DoctorReport report, String name) {
+        return report.checks().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no check " + name + " in " + report.text()));
+    }
+}

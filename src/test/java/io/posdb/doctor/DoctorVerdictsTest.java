@@ -1,0 +1,337 @@
+package io.posdb.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.posdb.testsupport.FileModes;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import io.posdb.upgrade.sqlite.UpgradeLock;
+import io.posdb.upgrade.sqlite.UpgradeSnapshots;
+import io.posdb.database.SqliteDatabase;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code posdb doctor} on each shop state of issue 22's Done-when, in both journal modes: the verdict
+ * of the check that answers it, its next command, and the exit code. Every run also proves that the
+ * doctor wrote nothing: the folder holds the same files with the same bytes before and after.
+ */
+class DoctorVerdictsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** The shop upgraded to this release in {@code mode}, as a till has it after a good boot; owner-only like a shop's file. */
+    private Path upgradedShop(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        FileModes.set(file, "rw-------");
+        assertThat(PosdbInProcess.run("update", "--db", file.toString()).exitCode()).isZero();
+        return file;
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aHealthyShopIsOkAndExitsZero(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).isZero();
+        assertThat(doctored.json.get("verdict").asText()).as(doctored.stdout).isEqualTo("OK");
+        assertThat(doctored.check("history").get("evidence").asText()).startsWith("up to date");
+        assertThat(doctored.check("last upgrade").get("verdict").asText()).isEqualTo("OK");
+        assertThat(doctored.check("last upgrade").get("evidence").asText()).as("the upgrade's own record")
+                .startsWith("upgrade (no history) -> ").endsWith(": applied");
+        assertThat(doctored.check("drift").get("verdict").asText()).isEqualTo("OK");
+        assertThat(doctored.check("data").get("verdict").asText()).isEqualTo("OK");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aKilledUpgradeWithItsMarkerAndSnapshotLeftIsAWarningToUpdate(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        Path snapshot = new UpgradeSnapshots(SqliteDatabase.at(file), 3).take("2.0.0").orElseThrow();
+        assertThat(PosdbInProcess.run("update", "--db", file.toString()).exitCode()).isZero();
+        // The kill: the upgrade ran on, and its marker is still there naming the snapshot.
+        Files.writeString(file.resolveSibling("pos.db.upgrading"), snapshot.getFileName().toString());
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).isZero();
+        JsonNode check = doctored.check("interrupted upgrade");
+        assertThat(check.get("verdict").asText()).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText()).contains(snapshot.getFileName().toString());
+        assertThat(check.get("next").asText()).isEqualTo("posdb update --db '" + file + "'");
+        // The snapshot (the legacy shop) is judged: its history is what the next boot starts from.
+        assertThat(doctored.check("history").get("evidence").asText()).startsWith("no Liquibase history");
+    }
+
+    @Test
+    void anUpgradeKilledDuringACheckpointJudgesTheSnapshotTheNextBootRestores() throws Exception {
+        Path file = dir.resolve("pos.db");
+        Path snapshot = WalFiles.interruptedUpgradeWithCutCheckpoint(file, 400);
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).as(doctored.stdout).isZero();
+        assertThat(doctored.check("interrupted upgrade").get("verdict").asText()).isEqualTo("WARN");
+        assertThat(doctored.check("interrupted upgrade").get("evidence").asText())
+                .contains(snapshot.getFileName().toString());
+        assertThat(doctored.check("sqlite header").get("verdict").asText()).isEqualTo("OK");
+        assertThat(doctored.checks()).noneMatch(c -> c.get("verdict").asText().equals("FAIL"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aLiquibaseLockLeftByADeadProcessIsAWarningToReleaseIt(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        execute(file, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'till-3', "
+                + "LOCKGRANTED = '2026-11-20 07:00:00' WHERE ID = 1");
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).isZero();
+        JsonNode check = doctored.check("locks");
+        assertThat(check.get("verdict").asText()).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText()).contains("till-3").contains("a process that died");
+        assertThat(check.get("next").asText()).isEqualTo("posdb release-locks --db '" + file + "'");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aLockHeldByALiveUpgradeFailsWithTheLockedExitCode(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        execute(file, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'me' WHERE ID = 1");
+
+        Doctored doctored;
+        try (UpgradeLock held = UpgradeLock.acquire(file, Duration.ZERO)) {
+            doctored = doctor(file);
+        }
+
+        assertThat(doctored.exitCode).isEqualTo(8);
+        JsonNode check = doctored.check("locks");
+        assertThat(check.get("verdict").asText()).isEqualTo("FAIL");
+        assertThat(check.get("evidence").asText()).contains("pid " + ProcessHandle.current().pid());
+        assertThat(check.get("next").asText()).startsWith("let it finish");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDatabaseANewerReleaseUpgradedFailsWithExitFour(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        execute(file, "INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE, "
+                + "MD5SUM) VALUES ('0099-from-the-future', 'posdb', 'changelog/changes/0099-future.yaml', "
+                + "'2027-01-01 00:00:00', 99, 'EXECUTED', '9:0')");
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).isEqualTo(4);
+        JsonNode check = doctored.check("history");
+        assertThat(check.get("verdict").asText()).isEqualTo("FAIL");
+        assertThat(check.get("failure").asText()).isEqualTo("NEWER_DATABASE");
+        assertThat(check.get("evidence").asText()).contains("0099-from-the-future");
+        assertThat(check.get("next").asText()).contains("--allow-newer-database");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void anEditedChangesetFailsWithExitFive(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        String first = string(file, "SELECT ID FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED LIMIT 1");
+        String checksum = string(file, "SELECT MD5SUM FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED LIMIT 1");
+        execute(file, "UPDATE DATABASECHANGELOG SET MD5SUM = '" + checksum.substring(0, checksum.indexOf(':') + 1)
+                + "00000000000000000000000000000000' WHERE ID = '" + first + "'");
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).isEqualTo(5);
+        JsonNode check = doctored.check("history");
+        assertThat(check.get("failure").asText()).isEqualTo("CHECKSUM_MISMATCH");
+        assertThat(check.get("evidence").asText()).contains(first);
+        assertThat(check.get("next").asText()).contains("git diff -- changelog/");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aHandDroppedIndexIsDriftWithExitTwelve(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        String index = string(file, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                + "ORDER BY name LIMIT 1");
+        execute(file, "DROP INDEX \"" + index + "\"");
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).isEqualTo(12);
+        JsonNode check = doctored.check("drift");
+        assertThat(check.get("verdict").asText()).isEqualTo("FAIL");
+        assertThat(check.get("evidence").asText()).contains("index " + index + " is missing");
+        assertThat(check.get("next").asText()).isEqualTo("posdb drift --db '" + file + "'");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aUserWithAnUnknownRoleAndOneWithANullNameAreWarningsNamingTheirIds(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        // A hand-made variant of the user table whose name may be NULL (as some tills' schemas were),
+        // and a role the CHECK would refuse: only a hand edit, or another tool, leaves such rows.
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA writable_schema = ON");
+            statement.execute("UPDATE sqlite_master SET sql = replace(sql, '\"name\" VARCHAR(100) NOT NULL', "
+                    + "'\"name\" VARCHAR(100)') WHERE type = 'table' AND name = 'user'");
+        }
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA ignore_check_constraints = ON");
+            statement.execute("UPDATE \"user\" SET role = 'manager' WHERE id = 2");
+            statement.execute("UPDATE \"user\" SET name = NULL WHERE id = 3");
+        }
+
+        Doctored doctored = doctor(file);
+
+        JsonNode check = doctored.check("data");
+        assertThat(check.get("verdict").asText()).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText())
+                .contains("user.role: 1 row(s) with a role the entity does not know (it knows admin, user) (id 2)")
+                .contains("user.name: 1 row(s) with NULL, which the entity requires (id 3)")
+                .doesNotContain("manager");
+        assertThat(check.get("next").asText()).startsWith("sqlite3 '" + file + "' 'SELECT id FROM \"user\" WHERE");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aFileSqliteCannotReadFailsWithExitSixAndNamesTheNewestSnapshot(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        Path snapshot;
+        try (Stream<Path> files = Files.list(dir)) {
+            snapshot = files.filter(f -> f.toString().endsWith(".snapshot")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        Files.write(file, "this is not a database, it is a receipt printer's log".getBytes(StandardCharsets.UTF_8));
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).isEqualTo(6);
+        JsonNode check = doctored.check("sqlite header");
+        assertThat(check.get("verdict").asText()).isEqualTo("FAIL");
+        assertThat(check.get("evidence").asText()).contains("not an SQLite database");
+        assertThat(check.get("next").asText()).contains("cp '" + snapshot + "' '" + file + "'");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aReadOnlyFolderFailsWithExitSeven(JournalMode mode) throws Exception {
+        assumeThat("root".equals(System.getProperty("user.name"))).as("as root, permissions do not bind").isFalse();
+        Path file = upgradedShop(mode);
+        FileModes.set(dir, "r-xr-xr-x");
+        try {
+            Doctored doctored = doctor(file);
+
+            assertThat(doctored.exitCode).isEqualTo(7);
+            JsonNode check = doctored.check("writable");
+            assertThat(check.get("verdict").asText()).isEqualTo("FAIL");
+            assertThat(check.get("evidence").asText()).contains("the folder " + dir.toRealPath() + " is read-only");
+            assertThat(check.get("next").asText()).isEqualTo("chmod u+w '" + dir.toRealPath() + "'  (as the folder's owner)");
+        } finally {
+            FileModes.set(dir, "rwx------");
+        }
+    }
+
+    @Test
+    void aWalFileWhoseCheckpointWasCutShortIsHealthy() throws Exception {
+        Path file = WalFiles.shopWithCutCheckpoint(dir.resolve("pos.db"), 400);
+        assertThat(WalFiles.sideFiles(file)).isNotEmpty();
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).as(doctored.stdout).isZero();
+        assertThat(doctored.checks()).noneMatch(c -> c.get("verdict").asText().equals("FAIL"));
+        assertThat(doctored.check("sqlite header").get("verdict").asText()).isEqualTo("OK");
+        assertThat(doctored.check("journal files").get("evidence").asText()).contains("pos.db-wal");
+    }
+
+    @Test
+    void theTextNamesEveryCheckWithItsNextCommand() throws Exception {
+        Path file = upgradedShop(JournalMode.DELETE);
+        execute(file, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'till-3' WHERE ID = 1");
+
+        PosdbProcess.Result result = PosdbInProcess.run("doctor", "--db", file.toString());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).startsWith("posdb doctor on " + file.toRealPath() + " (sqlite): WARN")
+                .contains("  WARN locks: Liquibase's lock is held by till-3")
+                .contains("       next: posdb release-locks --db '" + file.toRealPath() + "'");
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** What one doctor run printed with --json, and proof it wrote nothing. */
+    record Doctored(int exitCode, String stdout, JsonNode json) {
+        JsonNode check(String name) {
+            return checks().stream().filter(c -> c.get("name").asText().equals(name)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no check " + name + " in " + stdout));
+        }
+
+        List<JsonNode> checks() {
+            return Stream.of(json.get("checks")).flatMap(c -> java.util.stream.StreamSupport.stream(c.spliterator(), false))
+                    .toList();
+        }
+    }
+
+    /** Runs doctor --json and asserts the folder holds the same files with the same bytes afterwards. */
+    private Doctored doctor(Path file) throws Exception {
+        Map<String, String> before = contents(dir);
+        PosdbProcess.Result result = PosdbInProcess.run("doctor", "--json", "--db", file.toString());
+        assertThat(contents(dir)).as("doctor writes nothing: the files beside the database and their bytes")
+                .isEqualTo(before);
+        return new Doctored(result.exitCode(), result.stdout() + result.stderr(), JSON.readTree(result.stdout()));
+    }
+
+    /** Every file of the folder (the lock file's holder text aside: taking a lock writes it) with its digest. */
+    static Map<String, String> contents(Path folder) throws Exception {
+        Map<String, String> contents = new TreeMap<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                if (Files.isRegularFile(f)) {
+                    contents.put(f.getFileName().toString(), HexFormat.of().formatHex(
+                            MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+                }
+            }
+        }
+        return contents;
+    }
+
+    private static void execute(Path file, String sql) throws Exception {
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static String string(Path file, String sql) throws Exception {
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

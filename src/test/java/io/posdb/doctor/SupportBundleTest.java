@@ -1,0 +1,173 @@
+package io.posdb.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.testsupport.FileModes;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code posdb doctor --bundle}: one private zip, written whole or not at all, that holds none of the
+ * shop's personal values.
+ */
+class SupportBundleTest {
+
+    private static final int PEOPLE = 1_000;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aBundleOfAShopWithAThousandUsersAndSalesHoldsNoneOfTheirPersonalValues(JournalMode mode) throws Exception {
+        Path file = grownShop(mode);
+        assertThat(PosdbInProcess.run("update", "--db", file.toString()).exitCode()).isZero();
+        List<String> personal = personalValues(file);
+        assertThat(personal).as("the fixture's personal values").hasSizeGreaterThan(4 * PEOPLE);
+        Path bundle = dir.resolve("support.zip");
+
+        PosdbProcess.Result result = PosdbInProcess.run("doctor", "--db", file.toString(), "--bundle", bundle.toString());
+
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        assertThat(result.stdout()).contains("Support bundle written to " + bundle);
+        Map<String, String> entries = entries(bundle);
+        assertThat(entries.keySet()).contains("doctor.json", "doctor.txt", "versions.json", "liquibase-history.json",
+                "upgrade-runs.json", "audit-counts.json", "schema.json", "log.txt");
+        assertThat(entries.get("audit-counts.json")).contains("\"rows\" : " + PEOPLE);
+        assertThat(entries.get("liquibase-history.json")).contains("0008");
+        assertThat(entries.get("versions.json")).contains("\"driver_version\"");
+        List<String> found = new ArrayList<>();
+        entries.forEach((name, text) -> personal.stream().filter(text::contains).limit(3)
+                .forEach(value -> found.add(name + ": " + value)));
+        assertThat(found).as("personal values in the bundle").isEmpty();
+        assertThat(FileModes.of(bundle)).isEqualTo("rw-------");
+    }
+
+    @Test
+    void anExistingBundleIsRefusedUnlessReplacedAndNoTemporaryFileIsLeft() throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), JournalMode.WAL);
+        Path bundle = dir.resolve("support.zip");
+        Files.writeString(bundle, "an earlier bundle");
+
+        PosdbProcess.Result refused = PosdbInProcess.run("doctor", "--db", file.toString(), "--bundle", bundle.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("exists already");
+        assertThat(Files.readString(bundle)).isEqualTo("an earlier bundle");
+
+        PosdbProcess.Result replaced = PosdbInProcess.run("doctor", "--db", file.toString(), "--bundle",
+                bundle.toString(), "--replace");
+        assertThat(replaced.exitCode()).isZero();
+        assertThat(entries(bundle)).containsKey("doctor.json");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void aBundleOfAFileSqliteCannotReadSaysSoAndStillHoldsTheReport() throws Exception {
+        Path file = dir.resolve("pos.db");
+        Files.writeString(file, "not a database");
+        Path bundle = dir.resolve("support.zip");
+
+        PosdbProcess.Result result = PosdbInProcess.run("doctor", "--db", file.toString(), "--bundle", bundle.toString());
+
+        assertThat(result.exitCode()).isEqualTo(6);
+        Map<String, String> entries = entries(bundle);
+        assertThat(entries.get("doctor.txt")).contains("FAIL sqlite header");
+        assertThat(entries.get("unreadable.txt")).startsWith("The database could not be read");
+        assertThat(entries.get("versions.json")).contains("\"java\"");
+    }
+
+    /** The legacy sample shop grown to {@value #PEOPLE} users and sales, with values no schema or version holds. */
+    private Path grownShop(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        try (Connection connection = LegacyDatabases.open(file)) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement user = connection.prepareStatement("INSERT INTO \"user\" (id, username, name, "
+                    + "pin_hash, role, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, "
+                    + "'2024-03-01 08:00:00', '2024-03-01 08:00:00')");
+                 PreparedStatement sale = connection.prepareStatement("INSERT INTO sale (id, receipt_no, total, "
+                         + "payment_method, created_at, cashier_id) VALUES (?, ?, ?, 'card', '2025-01-01 10:00:00', ?)")) {
+                for (int id = 4; id <= PEOPLE; id++) { // the sample shop has users 1 to 3
+                    user.setInt(1, id);
+                    user.setString(2, "cashier.qz" + id);
+                    user.setString(3, "Kasia Nowak-" + id);
+                    user.setString(4, "pbkdf2_sha256$1$c2FsdA$f00d" + Integer.toHexString(id * 7919));
+                    user.setString(5, id % 2 == 0 ? "staff" : "primary");
+                    user.addBatch();
+                }
+                user.executeBatch();
+                for (int id = 6; id <= PEOPLE; id++) { // and sales 1 to 5
+                    sale.setInt(1, id);
+                    sale.setString(2, "R-2026-" + String.format("%06d", id));
+                    sale.setString(3, id + ".93");
+                    sale.setInt(4, 1 + id % PEOPLE);
+                    sale.addBatch();
+                }
+                sale.executeBatch();
+            }
+            connection.commit();
+        }
+        return file;
+    }
+
+    /**
+     * Every user name, username, PIN hash, receipt number and amount of the shop, and every old and
+     * new value its audit recorded, except the audit values that are the changelog's own words (the
+     * role names the remap maps between: the schema's CHECK constraint and the report name them).
+     */
+    private static List<String> personalValues(Path file) throws Exception {
+        Set<String> vocabulary = Set.of("primary", "staff", "admin", "user");
+        List<String> values = new ArrayList<>();
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            for (String sql : List.of("SELECT username FROM \"user\"", "SELECT name FROM \"user\"",
+                    "SELECT pin_hash FROM \"user\"", "SELECT receipt_no FROM sale", "SELECT total FROM sale",
+                    "SELECT unit_price FROM saleitem", "SELECT old_value FROM data_migration_audit",
+                    "SELECT new_value FROM data_migration_audit")) {
+                try (ResultSet rs = statement.executeQuery(sql)) {
+                    while (rs.next()) {
+                        String value = rs.getString(1);
+                        if (value != null && !vocabulary.contains(value)) {
+                            values.add(value);
+                        }
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    static Map<String, String> entries(Path zip) throws IOException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (InputStream in = Files.newInputStream(zip); ZipInputStream entries1 = new ZipInputStream(in)) {
+            for (ZipEntry entry = entries1.getNextEntry(); entry != null; entry = entries1.getNextEntry()) {
+                entries.put(entry.getName(), new String(entries1.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return entries;
+    }
+}
