@@ -65,6 +65,8 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
     private ChangeSet classifiedChangeSet;
     private SchemaCatalog classifiedAfter;
     private Compatibility classified;
+    /** The changeset whose record was written inside its own transaction (a server), not after it. */
+    private ChangeSet recordedInTransaction;
 
     RecordingChangeExecListener(Consumer<UpgradeStep> steps) {
         this(steps, null);
@@ -139,32 +141,59 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
     @Override
     public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
         List<Change> changes = changeSet.getChanges();
-        if (gate == null || changes.isEmpty() || changes.get(changes.size() - 1) != change) {
+        boolean inTransaction = !(database instanceof SQLiteDatabase) && !autoCommit(database);
+        if ((gate == null && !inTransaction) || changes.isEmpty() || changes.get(changes.size() - 1) != change) {
             return;
         }
         classifiedAfter = catalog(database, changeSet);
         classified = Compatibility.of(before, classifiedAfter, DataChanges.changesData(changeSet), changeSet.getComments());
         classifiedChangeSet = changeSet;
-        if (classified.breaking()) {
+        if (gate != null && classified.breaking()) {
             askGate(changeSet, database, classified);
+        }
+        if (inTransaction) {
+            // On a server the record commits with the changeset's own changes (issue 21 §2): Liquibase
+            // commits them right after this call, before its history row and ran(ChangeSet).
+            write(changeSet, database, classifiedAfter, classified, DataChanges.changesData(changeSet));
+            recordedInTransaction = changeSet;
+        }
+    }
+
+    private static boolean autoCommit(Database database) {
+        try {
+            return SqlIdentifiers.jdbc(database).getAutoCommit();
+        } catch (SQLException e) {
+            return true;
         }
     }
 
     /**
-     * Records what the database was given (issue 21 §2), on the changeset's own connection, beside its
-     * history row: Liquibase 4.33 commits a changeset's changes, then writes the history row and calls
-     * {@code ran}, and commits again. A process killed between the two leaves a changeset without its
-     * record (as without its history row): an older release then finds no record and refuses, the
-     * safe side. On SQLite the upgrade envelope's snapshot makes the whole upgrade all or nothing.
+     * Records what the database was given (issue 21 §2), on the changeset's own connection. Liquibase
+     * 4.33 commits a changeset's changes, then writes the history row and calls {@code ran}, and commits
+     * again: on a server the record is therefore written at the changeset's last change, in its
+     * transaction ({@link #ran(Change, ChangeSet, DatabaseChangeLog, Database)}); here only for what has
+     * no such moment (SQLite, whose upgrade envelope's snapshot makes the whole upgrade all or nothing;
+     * a changeset marked as ran; one without changes or run outside a transaction).
      * One catalog read per changeset: the catalog after one is the catalog before the next.
      */
     private void record(ChangeSet changeSet, Database database, ExecType execType) {
         boolean classifiedAlready = classifiedChangeSet == changeSet && execType == ExecType.EXECUTED;
         SchemaCatalog after = classifiedAlready ? classifiedAfter : catalog(database, changeSet);
+        classifiedChangeSet = null;
+        if (recordedInTransaction == changeSet && classifiedAlready) {
+            recordedInTransaction = null;
+            before = after;
+            return;
+        }
         boolean changedData = execType == ExecType.EXECUTED && DataChanges.changesData(changeSet);
         Compatibility compatibility = classifiedAlready ? classified
                 : Compatibility.of(before, after, changedData, changeSet.getComments());
-        classifiedChangeSet = null;
+        write(changeSet, database, after, compatibility, changedData);
+        before = after;
+    }
+
+    private void write(ChangeSet changeSet, Database database, SchemaCatalog after, Compatibility compatibility,
+                       boolean changedData) {
         try {
             ChangeSetRecords.record(SqlIdentifiers.jdbc(database), changeSet.getId(), changeSet.getAuthor(),
                     changeSet.getFilePath(), compatibility, ChangeSetRecords.undo(before, after,
@@ -174,7 +203,6 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
                     + ChangeSetRecords.TABLE + ": " + e.getMessage(), e);
         }
         log.debug("Changeset {} is {} with older releases", changeSet.getId(), compatibility.text());
-        before = after;
     }
 
     /**
