@@ -58,6 +58,11 @@ class PosdbActuatorTest {
             assertThat(posdb.release()).isEqualTo(PosDatabase.release());
             assertThat(posdb.changeSets()).extracting(HistoryEntry::id).containsExactlyElementsOf(manifestIds());
             assertThat(posdb.tags()).isNotEmpty().containsExactlyElementsOf(tagsInTheFile(file));
+            assertThat(posdb.lastRuns()).as("the upgrade the starter ran at startup, recorded in the database")
+                    .first().satisfies(run -> {
+                        assertThat(run.operation()).isEqualTo("upgrade");
+                        assertThat(run.outcome()).isEqualTo("applied");
+                    });
         });
     }
 

@@ -5,6 +5,7 @@ import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.report.UpgradeRun;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -12,8 +13,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code /actuator/posdb}, posdb's counterpart of Spring's {@code /actuator/liquibase}: this release,
- * the database's applied changesets in order (what {@code posdb history} reads) and its tags. There
- * is no record of past upgrade runs in the database yet, so none is reported.
+ * the database's applied changesets in order (what {@code posdb history} reads), its tags, and the
+ * last upgrade runs (what {@code posdb history --runs} reads, newest first: when, release from and
+ * to, outcome, each changeset's duration).
  */
 @Endpoint(id = "posdb")
 public class PosdbEndpoint {
@@ -27,11 +29,17 @@ public class PosdbEndpoint {
     @ReadOperation
     public PosdbDescriptor posdb() throws PosDatabaseException {
         List<HistoryEntry> history = PosDatabaseChecks.history(settings);
+        List<UpgradeRun> runs = PosDatabaseChecks.runs(settings);
         return new PosdbDescriptor(PosDatabase.release(), settings.database().description(), history,
-                history.stream().map(HistoryEntry::tag).filter(Objects::nonNull).toList());
+                history.stream().map(HistoryEntry::tag).filter(Objects::nonNull).toList(),
+                runs.subList(0, Math.min(LAST_RUNS, runs.size())));
     }
 
+    /** How many upgrade runs the endpoint shows: the recent ones an operator asks about. */
+    static final int LAST_RUNS = 10;
+
     /** The endpoint's answer; {@code database} is a file or a URL without credentials. */
-    public record PosdbDescriptor(String release, String database, List<HistoryEntry> changeSets, List<String> tags) {
+    public record PosdbDescriptor(String release, String database, List<HistoryEntry> changeSets, List<String> tags,
+                                  List<UpgradeRun> lastRuns) {
     }
 }
