@@ -138,7 +138,7 @@ class PosdbAutoConfigurationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"posdb.snapshots-kept=0", "posdb.pool-size=0", "posdb.lock-wait=-5s"})
+    @ValueSource(strings = {"posdb.snapshots-kept=0", "posdb.pool-size=0", "posdb.lock-wait=-5s", "posdb.till-name=till one"})
     void aValuePosdbRefusesFailsStartupNamingTheProperty(String badValue) {
         String property = badValue.substring(0, badValue.indexOf('='));
 

@@ -22,7 +22,7 @@ class PosdbPropertiesMetadataTest {
     /** The properties the starter documents (docs/spring-boot.md). */
     private static final List<String> DOCUMENTED = List.of("posdb.db", "posdb.url", "posdb.user", "posdb.password",
             "posdb.lock-wait", "posdb.snapshots-kept", "posdb.allow-newer-database", "posdb.strict-schema",
-            "posdb.pool-size");
+            "posdb.pool-size", "posdb.till-name", "posdb.upgrade-despite-older-tills");
 
     @Test
     void everyPosdbPropertyIsInTheMetadataWithADescription() throws Exception {

@@ -51,6 +51,19 @@ public class PosdbProperties {
     /** The most connections posdb's pool opens; unset, posdb's default (4 for SQLite, 10 for PostgreSQL). */
     private Integer poolSize;
 
+    /**
+     * This service's name on a server, in every connection's application_name ({@code posdb <release>
+     * <till-name>}), so that an upgrade names the tills of older releases still connected; unset,
+     * {@code till-} and the host name.
+     */
+    private String tillName;
+
+    /**
+     * Apply a changeset that breaks older releases even while tills of an older release are connected
+     * to the server (they may then fail to write); otherwise the upgrade refuses naming them (exit 13).
+     */
+    private boolean upgradeDespiteOlderTills;
+
     /** True when a posdb database is configured: the starter then does its work. */
     boolean databaseConfigured() {
         return isSet(db) || isSet(url);
@@ -79,6 +92,10 @@ public class PosdbProperties {
         if (poolSize != null) {
             checked("posdb.pool-size", () -> builder.maximumPoolSize(poolSize));
         }
+        if (tillName != null) {
+            checked("posdb.till-name", () -> builder.tillName(tillName));
+        }
+        builder.upgradeDespiteOlderTills(upgradeDespiteOlderTills);
         return builder.build();
     }
 
@@ -164,5 +181,21 @@ public class PosdbProperties {
 
     public void setPoolSize(Integer poolSize) {
         this.poolSize = poolSize;
+    }
+
+    public String getTillName() {
+        return tillName;
+    }
+
+    public void setTillName(String tillName) {
+        this.tillName = tillName;
+    }
+
+    public boolean isUpgradeDespiteOlderTills() {
+        return upgradeDespiteOlderTills;
+    }
+
+    public void setUpgradeDespiteOlderTills(boolean upgradeDespiteOlderTills) {
+        this.upgradeDespiteOlderTills = upgradeDespiteOlderTills;
     }
 }
