@@ -66,6 +66,23 @@ public final class Changelogs {
         return String.format("%04d", Integer.parseInt(newestChangeSet().id().substring(0, 4)) + 1);
     }
 
+    /**
+     * How many changesets of the project's changelog (SQLite's plan) run up to and including
+     * {@code changeSetId}: tests about a past release's schema apply exactly that many.
+     */
+    public static int countThrough(String changeSetId) {
+        try {
+            List<String> ids = ChangelogManifest.load(ChangelogSource.packaged()).entries().stream()
+                    .map(ManifestEntry::id).toList();
+            if (!ids.contains(changeSetId)) {
+                throw new IllegalArgumentException(changeSetId + " is not in the project's changelog: " + ids);
+            }
+            return ids.indexOf(changeSetId) + 1;
+        } catch (MigrationException e) {
+            throw new IllegalStateException("the packaged changelog's manifest cannot be read", e);
+        }
+    }
+
     /** {@code release-2.1} while the build is 2.0.x: a label newer than the release being built. */
     public static String nextReleaseLabel() {
         String[] parts = Release.current().split("\\.");
