@@ -5,6 +5,7 @@ import io.posdb.effect.ChangeSetEffects;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
+import io.posdb.schema.Compatibility;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,14 @@ public final class ChangelogLinter {
                 var compatibility = effect.compatibility().declaredIn(changeSet.node().text("comment"));
                 classes.add(new LintReport.Classified(changeSet.id(), file, compatibility.level().word(),
                         compatibility.reasons()));
+            } else if (effect != null && !effect.ran()) {
+                // Marked as ran on the scratch (an audited data change finds nothing to do on an empty
+                // database): nothing was observed, so it is classed as a data change, its declaration honoured.
+                var compatibility = Compatibility.unobserved().declaredIn(changeSet.node().text("comment"));
+                List<String> reasons = new ArrayList<>(compatibility.reasons());
+                reasons.add("not run on the scratch database: " + (effect.reason() == null
+                        ? effect.outcome().name().toLowerCase(java.util.Locale.ROOT) : effect.reason()));
+                classes.add(new LintReport.Classified(changeSet.id(), file, compatibility.level().word(), reasons));
             } else {
                 classes.add(new LintReport.Classified(changeSet.id(), file, "unknown", List.of(effect == null
                         ? "not observed (not an SQLite changeset)" : "not run on the scratch database: "

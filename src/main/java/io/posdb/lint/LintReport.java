@@ -8,7 +8,10 @@ import java.util.List;
  */
 public record LintReport(List<Finding> findings, List<Suppression> suppressions, List<Classified> compatibility) {
 
-    /** A changeset's class ({@code compatible}, {@code breaking}, or {@code unknown} where it did not run on the scratch). */
+    /**
+     * A changeset's class ({@code compatible} or {@code breaking}; one marked as ran on the scratch is
+     * classed as a data change, its declaration honoured; {@code unknown} where it was not observed).
+     */
     public record Classified(String id, String file, String compatibility, List<String> reasons) {
 
         public String format() {

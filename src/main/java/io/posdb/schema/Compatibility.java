@@ -67,6 +67,15 @@ public record Compatibility(Level level, List<String> reasons) {
         return observed(before, after, changedData).declaredIn(comment);
     }
 
+    /**
+     * The class of a changeset the catalog could not watch (it did not run on lint's scratch
+     * database, as a data change with nothing to do on an empty one): a data change's, breaking
+     * unless its comment declares otherwise.
+     */
+    public static Compatibility unobserved() {
+        return new Compatibility(Level.BREAKING, List.of(CHANGES_DATA));
+    }
+
     /** The class from what the changeset did alone, before any declaration. */
     public static Compatibility observed(SchemaCatalog before, SchemaCatalog after, boolean changedData) {
         List<String> breaking = new ArrayList<>();

@@ -46,15 +46,15 @@ class GeneratedChangesetsTest {
 
     @Test
     void aNewNullableUniqueColumnIsANativeAddColumnWithItsIndexOnEveryKindOfDatabase() throws Exception {
-        String id = workspace.nextId("add-user-email");
-        ChangesetGenerator.Outcome outcome = workspace.generate("add-user-email", UserEmail.ALL);
+        String id = workspace.nextId("add-user-test-email");
+        ChangesetGenerator.Outcome outcome = workspace.generate("add-user-test-email", UserEmail.ALL);
 
         assertThat(outcome.file()).hasFileName(id + ".yaml");
         String yaml = Files.readString(outcome.file());
         assertThat(yaml).contains("logicalFilePath: changelog/changes/" + id + ".yaml", "id: " + id + "\n",
-                "labels: " + ChangesetGenerator.label(Release.current()), "# - new column user.email VARCHAR(255)",
-                "ALTER TABLE \"user\" ADD COLUMN \"email\" VARCHAR(255)", "- addColumn:",
-                "CREATE UNIQUE INDEX IF NOT EXISTS \"ux_user_email\" ON \"user\" (\"email\")", "columnExists:");
+                "labels: " + ChangesetGenerator.label(Release.current()), "# - new column user.test_email VARCHAR(255)",
+                "ALTER TABLE \"user\" ADD COLUMN \"test_email\" VARCHAR(255)", "- addColumn:",
+                "CREATE UNIQUE INDEX IF NOT EXISTS \"ux_user_test_email\" ON \"user\" (\"test_email\")", "columnExists:");
         assertThat(Files.readString(workspace.root.resolve("changelog/db.changelog-master.yaml")))
                 .endsWith("changes/" + id + ".yaml, relativeToChangelogFile: true }\n");
 
@@ -64,9 +64,9 @@ class GeneratedChangesetsTest {
         Path legacy = LegacyDatabases.create(dir.resolve("legacy.db"), LegacyDatabases.SCHEMA, LegacyDatabases.SAMPLE_DATA);
         try (Connection connection = GeneratorWorkspace.sqlite(legacy)) {
             workspace.update(connection);
-            connection.createStatement().execute("UPDATE \"user\" SET email = 'owner@shop.example' WHERE id = 1");
+            connection.createStatement().execute("UPDATE \"user\" SET test_email = 'owner@shop.example' WHERE id = 1");
             workspace.rollback(connection, 1);
-            assertThat(strings(connection, "SELECT old_value || '|' || note FROM data_migration_audit WHERE column_name = 'email'"))
+            assertThat(strings(connection, "SELECT old_value || '|' || note FROM data_migration_audit WHERE column_name = 'test_email'"))
                     .containsExactly("owner@shop.example|archived: rollback of " + id);
             workspace.update(connection);
         }
@@ -79,7 +79,7 @@ class GeneratedChangesetsTest {
         }
         GeneratorWorkspace.validateSqlite(release20, UserEmail.ALL);
 
-        ChangesetGenerator.Outcome again = workspace.generate("add-user-email-again", UserEmail.ALL);
+        ChangesetGenerator.Outcome again = workspace.generate("add-user-test-email-again", UserEmail.ALL);
         assertThat(again.noChanges()).isTrue();
         assertThat(workspace.nextId("x")).isEqualTo(workspace.numberAfter(id) + "-x");
     }
@@ -156,15 +156,15 @@ class GeneratedChangesetsTest {
     @Tag("postgres")
     @Test
     void theGeneratedColumnAndIndexApplyOnPostgresqlAndRollBackKeepingTheValues() throws Exception {
-        String id = workspace.generate("add-user-email", UserEmail.ALL).file().getFileName().toString().replace(".yaml", "");
+        String id = workspace.generate("add-user-test-email", UserEmail.ALL).file().getFileName().toString().replace(".yaml", "");
         PostgresDatabase database = PostgresServer.createDatabase();
         try (Connection connection = database.open()) {
             workspace.update(connection);
             GeneratorWorkspace.validate(database.dataSource(), UserEmail.ALL, null);
-            connection.createStatement().execute("INSERT INTO \"user\" (username, name, pin_hash, role, email) "
+            connection.createStatement().execute("INSERT INTO \"user\" (username, name, pin_hash, role, test_email) "
                     + "VALUES ('o', 'Owner', 'h', 'admin', 'owner@shop.example')");
             workspace.rollback(connection, 1);
-            assertThat(strings(connection, "SELECT old_value || '|' || note FROM data_migration_audit WHERE column_name = 'email'"))
+            assertThat(strings(connection, "SELECT old_value || '|' || note FROM data_migration_audit WHERE column_name = 'test_email'"))
                     .containsExactly("owner@shop.example|archived: rollback of " + id);
             GeneratorWorkspace.validate(database.dataSource(), Entities.ALL, null);
             workspace.update(connection);

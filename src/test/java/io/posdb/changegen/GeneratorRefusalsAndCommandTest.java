@@ -72,12 +72,12 @@ class GeneratorRefusalsAndCommandTest {
     void theCommandPrintsWhatItWroteAndWhyThenNoChanges() {
         String entities = UserEmail.class.getName();
 
-        Run first = run("add-user-email", "--entities", entities);
-        Run second = run("add-user-email-again", "--entities", entities);
+        Run first = run("add-user-test-email", "--entities", entities);
+        Run second = run("add-user-test-email-again", "--entities", entities);
 
         assertThat(first.exit()).isZero();
-        assertThat(first.out()).contains("wrote changelog/changes/", "-add-user-email.yaml because:",
-                "new column user.email VARCHAR(255) (nullable)", "scripts/release-check.sh");
+        assertThat(first.out()).contains("wrote changelog/changes/", "-add-user-test-email.yaml because:",
+                "new column user.test_email VARCHAR(255) (nullable)", "scripts/release-check.sh");
         assertThat(second.exit()).isZero();
         assertThat(second.out()).contains("no changes");
     }
@@ -86,7 +86,7 @@ class GeneratorRefusalsAndCommandTest {
     void theCommandPrintsNothingElseAndGivesHibernateNothingToWarnAbout() {
         // The metamodel is built without a database on purpose; Hibernate used to warn twice about it.
         try (CapturedLogs hibernate = new CapturedLogs("org.hibernate"); CapturedConsole stdout = CapturedConsole.stdout()) {
-            Run run = run("add-user-email", "--entities", UserEmail.class.getName());
+            Run run = run("add-user-test-email", "--entities", UserEmail.class.getName());
 
             assertThat(run.exit()).isZero();
             assertThat(stdout.text()).as("Liquibase's update summary of the scratch database").isEmpty();

@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a person might do to a till's or server's schema by hand, each with the difference
@@ -88,8 +90,22 @@ enum HandChange {
         }
     }
 
-    /** A hand rebuild as people do it: foreign keys off, create-copy-drop-rename in one transaction. */
+    /**
+     * A hand rebuild as people do it (SQLite's own procedure): foreign keys off, create-copy-drop-rename
+     * in one transaction, then the table's indexes and triggers created again. Without that last step
+     * every index on the table (one a later release adds, say) would be a second difference.
+     */
     static void rebuild(Connection connection, String table, String from, String to) throws SQLException {
+        List<String> dependents = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT sql FROM sqlite_master "
+                + "WHERE type IN ('index', 'trigger') AND tbl_name = ? AND sql IS NOT NULL")) {
+            statement.setString(1, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    dependents.add(rs.getString(1));
+                }
+            }
+        }
         String sql;
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")) {
@@ -108,6 +124,9 @@ enum HandChange {
         execute(connection, "INSERT INTO \"" + table + "_hand\" SELECT * FROM \"" + table + "\"");
         execute(connection, "DROP TABLE \"" + table + "\"");
         execute(connection, "ALTER TABLE \"" + table + "_hand\" RENAME TO \"" + table + "\"");
+        for (String dependent : dependents) {
+            execute(connection, dependent);
+        }
         connection.commit();
         connection.setAutoCommit(true);
     }

@@ -1,5 +1,6 @@
 package io.posdb.lint;
 
+import io.posdb.changelog.Release;
 import io.posdb.testsupport.Changelogs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,12 +8,13 @@ import java.nio.file.Path;
 
 /**
  * The project's real changelog (with its released.sum) copied into a folder, plus one bad
- * changeset file {@code changes/0012-x.yaml}. The changeset's first change is on line 8:
+ * changeset file {@code changes/NNNN-x.yaml}, NNNN the number after the newest real changeset's (so that
+ * the next release's changesets never share it). The changeset's first change is on line 8:
  * <pre>
  * 1 databaseChangeLog:
- * 2   - logicalFilePath: changelog/changes/0012-x.yaml
+ * 2   - logicalFilePath: changelog/changes/NNNN-x.yaml
  * 3   - changeSet:
- * 4       id: 0012-x
+ * 4       id: NNNN-x
  * 5       author: posdb
  * 6       labels: release-2.0
  * 7       changes:
@@ -21,19 +23,22 @@ import java.nio.file.Path;
  */
 final class BadChangelog {
 
-    static final String FILE = "changelog/changes/0012-x.yaml";
+    /** The bad changeset's id, which is its file's name. */
+    static final String ID = Changelogs.nextNumber() + "-x";
+    static final String FILE_NAME = ID + ".yaml";
+    static final String FILE = "changelog/changes/" + FILE_NAME;
 
     private BadChangelog() {
     }
 
     /** {@code changes} and {@code after} are indented as changeset attributes (6 spaces). */
     static Path with(Path dir, String changes, String after) throws IOException {
-        return Changelogs.withExtraChangeSet(dir, "0012-x.yaml", file("0012-x", "release-2.0", changes, after));
+        return Changelogs.withExtraChangeSet(dir, FILE_NAME, file(ID, "release-2.0", changes, after));
     }
 
     static String file(String id, String label, String changes, String after) {
         return "databaseChangeLog:\n"
-                + "  - logicalFilePath: changelog/changes/0012-x.yaml\n"
+                + "  - logicalFilePath: " + FILE + "\n"
                 + "  - changeSet:\n"
                 + "      id: " + id + "\n"
                 + "      author: posdb\n"
@@ -48,7 +53,7 @@ final class BadChangelog {
     }
 
     static LintReport lint(Path master) throws Exception {
-        return new ChangelogLinter("2.0.0").lint(master);
+        return new ChangelogLinter(Release.current()).lint(master);
     }
 
     /** The formatted findings of one rule. */

@@ -4,6 +4,7 @@ import static io.posdb.lint.BadChangelog.findings;
 import static io.posdb.lint.BadChangelog.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changelog.Release;
 import io.posdb.testsupport.Changelogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class ChangelogRulesTest {
 
     @Test
     void theRepositoryChangelogLintsClean() throws Exception {
-        LintReport report = new ChangelogLinter("2.0.0").lint(Path.of("changelog/db.changelog-master.yaml"));
+        LintReport report = new ChangelogLinter(Release.current()).lint(Path.of("changelog/db.changelog-master.yaml"));
         assertThat(report.findings()).isEmpty();
     }
 
@@ -34,59 +35,62 @@ class ChangelogRulesTest {
 
         @Test
         void idThatIsNotTheFileNameIsAnError() throws Exception {
-            Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml",
-                    BadChangelog.file("0012-y", "release-2.0", INDEX, ""));
+            String wrongId = Changelogs.nextNumber() + "-y";
+            Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME,
+                    BadChangelog.file(wrongId, "release-2.0", INDEX, ""));
             assertThat(findings(master, Rule.ID_NOT_FILE_NAME))
-                    .containsExactly(line(4, Rule.ID_NOT_FILE_NAME, "changeset id 0012-y is not its file name 0012-x"));
+                    .containsExactly(line(4, Rule.ID_NOT_FILE_NAME, "changeset id " + wrongId + " is not its file name " + BadChangelog.ID));
         }
 
         @Test
         void logicalFilePathThatIsNotThePathIsAnError() throws Exception {
-            Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml", BadChangelog.file("0012-x", "release-2.0",
-                    INDEX, "").replace("logicalFilePath: changelog/changes/0012-x.yaml", "logicalFilePath: x.yaml"));
+            Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME, BadChangelog.file(BadChangelog.ID, "release-2.0",
+                    INDEX, "").replace("logicalFilePath: changelog/changes/" + BadChangelog.ID + ".yaml", "logicalFilePath: x.yaml"));
             assertThat(findings(master, Rule.LOGICAL_FILE_PATH)).containsExactly(line(1, Rule.LOGICAL_FILE_PATH,
-                    "changelog/changes/0012-x.yaml declares logicalFilePath x.yaml, not its own path"));
+                    "changelog/changes/" + BadChangelog.ID + ".yaml declares logicalFilePath x.yaml, not its own path"));
         }
 
         @Test
         void missingReleaseLabelIsAnError() throws Exception {
-            Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml", BadChangelog.file("0012-x", "shop", INDEX, ""));
+            Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME, BadChangelog.file(BadChangelog.ID, "shop", INDEX, ""));
             assertThat(findings(master, Rule.LABEL_MISSING))
-                    .containsExactly(line(6, Rule.LABEL_MISSING, "changeset 0012-x has no labels: release-X.Y"));
+                    .containsExactly(line(6, Rule.LABEL_MISSING, "changeset " + BadChangelog.ID + " has no labels: release-X.Y"));
         }
 
         @Test
         void labelNewerThanTheReleaseBeingBuiltIsAnError() throws Exception {
-            Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml",
-                    BadChangelog.file("0012-x", "release-2.1", INDEX, ""));
+            Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME,
+                    BadChangelog.file(BadChangelog.ID, Changelogs.nextReleaseLabel(), INDEX, ""));
             assertThat(findings(master, Rule.LABEL_NEWER_THAN_RELEASE)).containsExactly(line(6,
-                    Rule.LABEL_NEWER_THAN_RELEASE,
-                    "changeset 0012-x is labelled release-2.1, newer than the release being built (2.0.0)"));
+                    Rule.LABEL_NEWER_THAN_RELEASE, "changeset " + BadChangelog.ID + " is labelled "
+                            + Changelogs.nextReleaseLabel() + ", newer than the release being built (" + Release.current() + ")"));
         }
 
         @Test
         void fileUnderChangesThatIsNotIncludedIsAnError() throws Exception {
             Path master = Changelogs.copyOfProjectChangelog(dir);
-            Files.writeString(dir.resolve("changes/0012-x.yaml"), BadChangelog.file("0012-x", "release-2.0", INDEX, ""));
+            Files.writeString(dir.resolve("changes/" + BadChangelog.FILE_NAME), BadChangelog.file(BadChangelog.ID, "release-2.0", INDEX, ""));
             assertThat(findings(master, Rule.FILE_NOT_INCLUDED)).containsExactly(line(1, Rule.FILE_NOT_INCLUDED,
-                    "changelog/changes/0012-x.yaml is not included in changelog/db.changelog-master.yaml"));
+                    "changelog/changes/" + BadChangelog.ID + ".yaml is not included in changelog/db.changelog-master.yaml"));
         }
 
         @Test
         void fileIncludedTwiceIsAnErrorAtTheSecondInclude() throws Exception {
             Path master = Changelogs.copyOfProjectChangelog(dir);
-            Files.writeString(master, Files.readString(master)
-                    + "  - include: { file: changes/0011-tag-release-2.0.yaml, relativeToChangelogFile: true }\n");
+            // The newest changeset's file, whose first include is the master's last line.
+            String newest = Changelogs.newestChangeSet().file();
+            Files.writeString(master, Files.readString(master) + "  - include: { file: "
+                    + newest.substring("changelog/".length()) + ", relativeToChangelogFile: true }\n");
             int lastLine = Files.readAllLines(master).size();
             assertThat(findings(master, Rule.FILE_INCLUDED_TWICE)).containsExactly("changelog/db.changelog-master.yaml:"
-                    + lastLine + ": FILE_INCLUDED_TWICE error: changelog/changes/0011-tag-release-2.0.yaml is included "
+                    + lastLine + ": FILE_INCLUDED_TWICE error: " + newest + " is included "
                     + "again (first at line " + (lastLine - 1) + ") (fix: " + Rule.FILE_INCLUDED_TWICE.fix() + ")");
         }
 
         @Test
         void includesOutOfNumberOrderAreAnError() throws Exception {
-            Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml",
-                    BadChangelog.file("0012-x", "release-2.0", INDEX, ""));
+            Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME,
+                    BadChangelog.file(BadChangelog.ID, "release-2.0", INDEX, ""));
             List<String> lines = new java.util.ArrayList<>(Files.readAllLines(master));
             int last = lines.size() - 1;
             String twelve = lines.get(last);
@@ -94,21 +98,23 @@ class ChangelogRulesTest {
             lines.set(last - 1, twelve);
             Files.write(master, lines);
             assertThat(findings(master, Rule.INCLUDE_ORDER)).containsExactly("changelog/db.changelog-master.yaml:"
-                    + (last + 1) + ": INCLUDE_ORDER error: changes/0011-tag-release-2.0.yaml is included after a file "
+                    + (last + 1) + ": INCLUDE_ORDER error: "
+                    + Changelogs.newestChangeSet().file().substring("changelog/".length()) + " is included after a file "
                     + "with a higher number (fix: " + Rule.INCLUDE_ORDER.fix() + ")");
         }
 
         @Test
         void twoFilesWithTheSameNumberAreBothNamed() throws Exception {
-            Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml",
-                    BadChangelog.file("0012-x", "release-2.0", INDEX, ""));
-            Files.writeString(dir.resolve("changes/0012-other.yaml"), BadChangelog.file("0012-other", "release-2.0",
-                    INDEX, "").replace("0012-x.yaml", "0012-other.yaml"));
+            String other = Changelogs.nextNumber() + "-other";
+            Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME,
+                    BadChangelog.file(BadChangelog.ID, "release-2.0", INDEX, ""));
+            Files.writeString(dir.resolve("changes/" + other + ".yaml"), BadChangelog.file(other, "release-2.0",
+                    INDEX, "").replace(BadChangelog.FILE_NAME, other + ".yaml"));
             Files.writeString(master, Files.readString(master)
-                    + "  - include: { file: changes/0012-other.yaml, relativeToChangelogFile: true }\n");
-            String both = "files share a number: changelog/changes/0012-other.yaml and changelog/changes/0012-x.yaml";
+                    + "  - include: { file: changes/" + other + ".yaml, relativeToChangelogFile: true }\n");
+            String both = "files share a number: changelog/changes/" + other + ".yaml and changelog/changes/" + BadChangelog.ID + ".yaml";
             assertThat(findings(master, Rule.DUPLICATE_NUMBER)).containsExactly(
-                    "changelog/changes/0012-other.yaml:1: DUPLICATE_NUMBER error: " + both + " (fix: "
+                    "changelog/changes/" + other + ".yaml:1: DUPLICATE_NUMBER error: " + both + " (fix: "
                             + Rule.DUPLICATE_NUMBER.fix() + ")",
                     line(1, Rule.DUPLICATE_NUMBER, both));
         }
@@ -117,8 +123,8 @@ class ChangelogRulesTest {
         void sqliteOnlyChangeSetWithoutPostgresqlCounterpartIsAnError() throws Exception {
             Path master = BadChangelog.with(dir, INDEX, "      dbms: sqlite\n");
             assertThat(findings(master, Rule.SQLITE_WITHOUT_POSTGRESQL)).containsExactly(line(9,
-                    Rule.SQLITE_WITHOUT_POSTGRESQL, "changeset 0012-x applies to sqlite only and has no dbms: "
-                            + "postgresql counterpart in changelog/changes/0012-x.yaml"));
+                    Rule.SQLITE_WITHOUT_POSTGRESQL, "changeset " + BadChangelog.ID + " applies to sqlite only and has no dbms: "
+                            + "postgresql counterpart in changelog/changes/" + BadChangelog.ID + ".yaml"));
         }
     }
 
@@ -154,11 +160,11 @@ class ChangelogRulesTest {
             Path master = BadChangelog.with(dir, INDEX, "");
             List<String> before = Files.readAllLines(dir.resolve("released.sum"));
 
-            assertThat(ChangelogLinter.updateReleasedSum(master, "2.0")).containsExactly("0012-x");
+            assertThat(ChangelogLinter.updateReleasedSum(master, "2.0")).containsExactly(BadChangelog.ID);
 
             List<String> after = Files.readAllLines(dir.resolve("released.sum"));
             assertThat(after.subList(0, before.size())).isEqualTo(before);
-            assertThat(after.get(after.size() - 1)).startsWith("release-2.0\t0012-x\tchangelog/changes/0012-x.yaml\t9:");
+            assertThat(after.get(after.size() - 1)).startsWith("release-2.0\t" + BadChangelog.ID + "\t" + BadChangelog.FILE + "\t9:");
             assertThat(BadChangelog.lint(master).findings()).extracting(Finding::rule)
                     .doesNotContain(Rule.RELEASED_CHANGESET_CHANGED, Rule.RELEASED_SUM_MISSING);
         }
@@ -176,14 +182,18 @@ class ChangelogRulesTest {
 
         @Test
         void suppressionWithAReasonSilencesTheRuleAndIsListed() throws Exception {
+            // The real changesets' own suppressions (a release's generated changesets carry some) come first.
+            List<Suppression> real = BadChangelog.lint(Changelogs.copyOfProjectChangelog(dir.resolve("real")))
+                    .suppressions();
             Path master = BadChangelog.with(dir, DROP + "\n      # lint: allow DROP_TABLE because product was never used",
                     EMPTY_ROLLBACK);
             LintReport report = BadChangelog.lint(master);
             assertThat(report.findings()).extracting(Finding::rule).doesNotContain(Rule.DROP_TABLE);
-            assertThat(report.suppressions()).containsExactly(new Suppression(BadChangelog.FILE, 9, "DROP_TABLE",
-                    "0012-x", "product was never used"));
+            List<Suppression> expected = new java.util.ArrayList<>(real);
+            expected.add(new Suppression(BadChangelog.FILE, 9, "DROP_TABLE", BadChangelog.ID, "product was never used"));
+            assertThat(report.suppressions()).containsExactlyElementsOf(expected);
             assertThat(report.lines()).contains("suppressed: " + BadChangelog.FILE
-                    + ":9: DROP_TABLE allowed on 0012-x because product was never used");
+                    + ":9: DROP_TABLE allowed on " + BadChangelog.ID + " because product was never used");
         }
 
         @Test
@@ -197,7 +207,7 @@ class ChangelogRulesTest {
         void suppressionWithoutAReasonIsAnErrorAndSuppressesNothing() throws Exception {
             Path master = BadChangelog.with(dir, DROP + "\n      # lint: allow DROP_TABLE", EMPTY_ROLLBACK);
             assertThat(findings(master, Rule.SUPPRESSION_WITHOUT_REASON)).containsExactly(line(9,
-                    Rule.SUPPRESSION_WITHOUT_REASON, "suppression of DROP_TABLE on 0012-x gives no reason (because ...)"));
+                    Rule.SUPPRESSION_WITHOUT_REASON, "suppression of DROP_TABLE on " + BadChangelog.ID + " gives no reason (because ...)"));
             assertThat(findings(master, Rule.DROP_TABLE)).hasSize(1);
         }
     }

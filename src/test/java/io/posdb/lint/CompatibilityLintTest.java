@@ -24,9 +24,9 @@ class CompatibilityLintTest {
 
     private LintReport lintWith(String comment, String change) throws Exception {
         String file = "databaseChangeLog:\n"
-                + "  - logicalFilePath: changelog/changes/0012-x.yaml\n"
+                + "  - logicalFilePath: " + BadChangelog.FILE + "\n"
                 + "  - changeSet:\n"
-                + "      id: 0012-x\n"
+                + "      id: " + BadChangelog.ID + "\n"
                 + "      author: posdb\n"
                 + "      labels: release-2.0\n"
                 + (comment == null ? "" : "      comment: \"" + comment + "\"\n")
@@ -35,7 +35,7 @@ class CompatibilityLintTest {
                 + "      rollback:\n"
                 + "        - empty: {}\n";
         Path changelog = java.nio.file.Files.createDirectories(dir.resolve("changelog-" + ++changelogs));
-        return BadChangelog.lint(Changelogs.withExtraChangeSet(changelog, "0012-x.yaml", file));
+        return BadChangelog.lint(Changelogs.withExtraChangeSet(changelog, BadChangelog.FILE_NAME, file));
     }
 
     private static LintReport.Classified classOf(LintReport report, String id) {
@@ -55,10 +55,10 @@ class CompatibilityLintTest {
 
     @Test
     void aNullableColumnIsCompatibleAndANotNullOneWithoutDefaultIsBreaking() throws Exception {
-        assertThat(classOf(lintWith(null, "ALTER TABLE sale ADD COLUMN note VARCHAR(80)"), "0012-x").compatibility())
+        assertThat(classOf(lintWith(null, "ALTER TABLE sale ADD COLUMN note VARCHAR(80)"), BadChangelog.ID).compatibility())
                 .isEqualTo("compatible");
         // SQLite refuses ADD COLUMN NOT NULL without a default on rows; a CHECK on an existing table breaks too.
-        assertThat(classOf(lintWith(null, "CREATE UNIQUE INDEX ux_sale_total ON sale (total)"), "0012-x"))
+        assertThat(classOf(lintWith(null, "CREATE UNIQUE INDEX ux_sale_total ON sale (total)"), BadChangelog.ID))
                 .satisfies(c -> assertThat(c.compatibility()).isEqualTo("breaking"))
                 .satisfies(c -> assertThat(c.reasons()).anyMatch(r -> r.contains("ux_sale_total")));
     }
@@ -73,19 +73,19 @@ class CompatibilityLintTest {
                     assertThat(f.line()).isEqualTo(7);
                     assertThat(f.message()).contains("breaking", "ux_sale_total");
                 });
-        assertThat(classOf(contradicted, "0012-x").compatibility()).as("never believed over the schema")
+        assertThat(classOf(contradicted, BadChangelog.ID).compatibility()).as("never believed over the schema")
                 .isEqualTo("breaking");
 
         LintReport breakingDeclared = lintWith("compatibility: breaking, because 2.0 cannot read it",
                 "ALTER TABLE sale ADD COLUMN note VARCHAR(80)");
         assertThat(breakingDeclared.findings()).noneMatch(f -> f.rule() == Rule.COMPATIBILITY_CONTRADICTED);
-        assertThat(classOf(breakingDeclared, "0012-x").compatibility()).isEqualTo("breaking");
+        assertThat(classOf(breakingDeclared, BadChangelog.ID).compatibility()).isEqualTo("breaking");
 
         LintReport dataVouchedFor = lintWith("compatibility: compatible, because 2.0 accepts card",
                 "UPDATE sale SET payment_method = ''card'' WHERE payment_method = ''CARD''");
         assertThat(dataVouchedFor.findings()).noneMatch(f -> f.rule() == Rule.COMPATIBILITY_CONTRADICTED);
-        assertThat(classOf(dataVouchedFor, "0012-x").compatibility()).isEqualTo("compatible");
+        assertThat(classOf(dataVouchedFor, BadChangelog.ID).compatibility()).isEqualTo("compatible");
         assertThat(classOf(lintWith(null, "UPDATE sale SET payment_method = ''card'' WHERE payment_method = ''CARD''"),
-                "0012-x").compatibility()).as("a data change undeclared").isEqualTo("breaking");
+                BadChangelog.ID).compatibility()).as("a data change undeclared").isEqualTo("breaking");
     }
 }

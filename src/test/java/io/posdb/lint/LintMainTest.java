@@ -26,7 +26,7 @@ class LintMainTest {
             // Observed on the scratch: the drop cascades into saleitem, and an empty rollback gives nothing back.
             assertThat(stdout.text()).contains("DROP_TABLE error: dropTable deletes table product",
                     "DELETE_ROWS error: dropTable deletes rows from saleitem",
-                    "ROLLBACK_DOES_NOT_RESTORE error: the rollback of 0012-x does not give back the state before it",
+                    "ROLLBACK_DOES_NOT_RESTORE error: the rollback of " + BadChangelog.ID + " does not give back the state before it",
                     "lint: 3 error(s)");
         }
     }

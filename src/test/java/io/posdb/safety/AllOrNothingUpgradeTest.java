@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.Release;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
@@ -87,7 +88,7 @@ class AllOrNothingUpgradeTest {
     void anInterruptedUpgradeIsRestoredAndRedoneAtTheNextBoot() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
         String original = Bytes.sha256(file);
-        Path snapshot = file.resolveSibling("legacy.db.20260101-000000-000.before-2.0.0.snapshot");
+        Path snapshot = file.resolveSibling("legacy.db.20260101-000000-000.before-" + Release.current() + ".snapshot");
         Files.copy(file, snapshot);
         // What a power cut leaves: the marker, and a half-upgraded file.
         Files.writeString(file.resolveSibling("legacy.db.upgrading"), snapshot.getFileName().toString());
@@ -118,7 +119,7 @@ class AllOrNothingUpgradeTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".snapshot")).sorted())
                     .hasSize(2)
-                    .last().asString().contains("before-2.0.0");
+                    .last().asString().contains("before-" + Release.current());
         }
     }
 

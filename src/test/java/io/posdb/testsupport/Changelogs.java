@@ -1,9 +1,15 @@
 package io.posdb.testsupport;
 
+import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.ManifestEntry;
+import io.posdb.changelog.Release;
+import io.posdb.failure.MigrationException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +42,51 @@ public final class Changelogs {
     /** The project's changelog followed by {@link #FAILING_CHANGE_SET}; returns the master file. */
     public static Path withFailingChangeSet(Path dir) throws IOException {
         return withExtraChangeSet(dir, FAILING_FILE, FAILING_CHANGE_SET);
+    }
+
+    /**
+     * The project's newest changeset (its manifest's last entry, SQLite's plan): tests that
+     * name "the last changeset" compute it, so that the next release's changesets do not
+     * turn them red.
+     */
+    public static ManifestEntry newestChangeSet() {
+        try {
+            List<ManifestEntry> entries = ChangelogManifest.load(ChangelogSource.packaged()).entries();
+            return entries.get(entries.size() - 1);
+        } catch (MigrationException e) {
+            throw new IllegalStateException("the packaged changelog's manifest cannot be read", e);
+        }
+    }
+
+    /**
+     * The four-digit number after the newest changeset's ({@code 0012} after {@code 0011-…}):
+     * a test's extra changeset file takes it, so it never shares a number with a real one.
+     */
+    public static String nextNumber() {
+        return String.format("%04d", Integer.parseInt(newestChangeSet().id().substring(0, 4)) + 1);
+    }
+
+    /**
+     * How many changesets of the project's changelog (SQLite's plan) run up to and including
+     * {@code changeSetId}: tests about a past release's schema apply exactly that many.
+     */
+    public static int countThrough(String changeSetId) {
+        try {
+            List<String> ids = ChangelogManifest.load(ChangelogSource.packaged()).entries().stream()
+                    .map(ManifestEntry::id).toList();
+            if (!ids.contains(changeSetId)) {
+                throw new IllegalArgumentException(changeSetId + " is not in the project's changelog: " + ids);
+            }
+            return ids.indexOf(changeSetId) + 1;
+        } catch (MigrationException e) {
+            throw new IllegalStateException("the packaged changelog's manifest cannot be read", e);
+        }
+    }
+
+    /** {@code release-2.1} while the build is 2.0.x: a label newer than the release being built. */
+    public static String nextReleaseLabel() {
+        String[] parts = Release.current().split("\\.");
+        return "release-" + parts[0] + "." + (Integer.parseInt(parts[1]) + 1);
     }
 
     /** Copies the project's changelog/ folder into {@code dir}; returns the master file. */

@@ -8,7 +8,11 @@ import jakarta.persistence.Table;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Release 2.1's worked example: user gets a nullable, unique email. */
+/**
+ * The shape of release 2.1's worked example (user gets a nullable, unique e-mail), on a column no
+ * real release adds ({@code test_email}): the generator's tests must still find a difference once
+ * a release has added {@code user.email} itself.
+ */
 @Entity(name = "UserEmail")
 @Table(name = "`user`")
 public class UserEmail {
@@ -18,8 +22,8 @@ public class UserEmail {
     @Id
     private Long id;
 
-    @Column(name = "email", unique = true, length = 255)
-    private String email;
+    @Column(name = "test_email", unique = true, length = 255)
+    private String testEmail;
 
     static List<Class<?>> with(Class<?>... extra) {
         List<Class<?>> all = new ArrayList<>(Entities.ALL);

@@ -24,8 +24,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 10 §3: a rebuild never drops a column holding data silently. The shop is upgraded by the
- * real changelog, then gets a 2.1-style {@code user.email} column (ALTER TABLE ADD COLUMN) with
- * two addresses and one NULL; each test runs in both journal modes.
+ * real changelog to release 2.0 (whose user table {@link Rebuilds#CHECKED} is), then gets a
+ * 2.1-style {@code user.email} column (ALTER TABLE ADD COLUMN) with two addresses and one NULL;
+ * each test runs in both journal modes. The tests that run the whole changelog name their own
+ * column {@code test_email} and number their changesets after the newest real one, so that a
+ * release that adds {@code user.email} itself does not collide with them.
  */
 class SqliteTableRebuildColumnsTest {
 
@@ -41,7 +44,8 @@ class SqliteTableRebuildColumnsTest {
         try (Connection connection = LegacyDatabases.open(file)) {
             assertThat(query(connection, "PRAGMA journal_mode = " + journalMode)).isEqualToIgnoringCase(journalMode);
         }
-        new LiquibaseMigrations(SqliteDatabase.at(file)).update();
+        // Release 2.0's schema exactly: a later release's changesets would change the user table CHECKED describes.
+        new LiquibaseMigrations(SqliteDatabase.at(file)).update(Changelogs.countThrough("0011-tag-release-2.0"));
         try (Connection connection = LegacyDatabases.open(file)) {
             run(connection, "ALTER TABLE \"user\" ADD COLUMN \"email\" VARCHAR(100)",
                     "UPDATE \"user\" SET email = 'owner@shop.test' WHERE id = 1",
@@ -143,22 +147,23 @@ class SqliteTableRebuildColumnsTest {
         try (Connection connection = LegacyDatabases.open(file)) {
             assertThat(query(connection, "PRAGMA journal_mode = " + journalMode)).isEqualToIgnoringCase(journalMode);
         }
+        String id = Changelogs.nextNumber() + "-add-user-test-email";
         Path master = Changelogs.withExtraChangeSet(Files.createDirectory(dir.resolve("changelog")),
-                "0012-add-user-email.yaml", """
+                id + ".yaml", """
                 databaseChangeLog:
                   - changeSet:
-                      id: 0012-add-user-email
+                      id: %s
                       author: test
-                      labels: release-2.1
+                      labels: %s
                       changes:
                         - sql:
-                            sql: ALTER TABLE "user" ADD COLUMN "email" VARCHAR(100)
+                            sql: ALTER TABLE "user" ADD COLUMN "test_email" VARCHAR(100)
                         - sql:
-                            sql: UPDATE "user" SET "email" = CASE "id" WHEN 1 THEN 'owner@shop.test' WHEN 2 THEN 'staff@shop.test' END
+                            sql: UPDATE "user" SET "test_email" = CASE "id" WHEN 1 THEN 'owner@shop.test' WHEN 2 THEN 'staff@shop.test' END
                       rollback:
                         - sql:
-                            sql: SELECT 'email is kept on rollback'
-                """);
+                            sql: SELECT 'test_email is kept on rollback'
+                """.formatted(id, Changelogs.nextReleaseLabel()));
         LiquibaseMigrations migrations = new LiquibaseMigrations(SqliteDatabase.at(file), ChangelogSource.file(master));
         migrations.update();
 
@@ -177,44 +182,54 @@ class SqliteTableRebuildColumnsTest {
         try (Connection connection = LegacyDatabases.open(file)) {
             assertThat(query(connection, "PRAGMA journal_mode = " + journalMode)).isEqualToIgnoringCase(journalMode);
         }
+        // The user table as the whole real changelog leaves it (a later release may have changed it):
+        // the rebuild keeps it as it is and only drops the test's column.
+        Path scratch = LegacyDatabases.shop(dir.resolve("scratch.db"));
+        new LiquibaseMigrations(SqliteDatabase.at(scratch)).update();
+        String user;
+        try (Connection connection = LegacyDatabases.open(scratch)) {
+            user = query(connection, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'user'")
+                    .replaceFirst("^CREATE TABLE\\s+\"?user\"?\\s*\\(", "CREATE TABLE {table} (");
+        }
+        String userWithTestEmail = user.substring(0, user.lastIndexOf(')')) + ", \"test_email\" VARCHAR(100))";
+        String next = Changelogs.nextNumber();
+        String drop = String.format("%04d", Integer.parseInt(next) + 1) + "-drop-user-test-email";
         Path master = Changelogs.withExtraChangeSet(Files.createDirectory(dir.resolve("changelog")),
-                "0012-user-email.yaml", """
+                next + "-user-test-email.yaml", """
                 databaseChangeLog:
                   - changeSet:
-                      id: 0012-add-user-email
+                      id: %s-add-user-test-email
                       author: test
                       changes:
                         - sql:
-                            sql: ALTER TABLE "user" ADD COLUMN "email" VARCHAR(100)
+                            sql: ALTER TABLE "user" ADD COLUMN "test_email" VARCHAR(100)
                         - sql:
-                            sql: UPDATE "user" SET "email" = 'owner@shop.test' WHERE "id" = 1
+                            sql: UPDATE "user" SET "test_email" = 'owner@shop.test' WHERE "id" = 1
                       rollback:
                         - sql:
-                            sql: SELECT 'email is kept on rollback'
+                            sql: SELECT 'test_email is kept on rollback'
                   - changeSet:
-                      id: 0013-drop-user-email
+                      id: %s
                       author: test
                       runInTransaction: false
                       changes:
                         - customChange:
                             class: io.posdb.migration.sqlite.SqliteTableRebuild
                             tableName: user
-                            dropColumns: email
+                            dropColumns: test_email
                             createTableSql: |
                 %s
                             rollbackCreateTableSql: |
                 %s
-                """.formatted(Rebuilds.CHECKED.indent(DEFINITION_INDENT).stripTrailing(),
-                        Rebuilds.CHECKED.replace("\"updated_at\" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP",
-                                "\"updated_at\" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP, \"email\" VARCHAR(100)")
-                                .indent(DEFINITION_INDENT).stripTrailing()));
+                """.formatted(next, drop, user.indent(DEFINITION_INDENT).stripTrailing(),
+                        userWithTestEmail.indent(DEFINITION_INDENT).stripTrailing()));
 
         new LiquibaseMigrations(SqliteDatabase.at(file), ChangelogSource.file(master)).update();
 
         try (Connection connection = LegacyDatabases.open(file)) {
             assertThat(query(connection, "SELECT changeset_id || ' ' || row_id || ' ' || old_value FROM "
-                    + "data_migration_audit WHERE note LIKE 'archived:%'")).isEqualTo("0013-drop-user-email 1 owner@shop.test");
-            assertThat(query(connection, "SELECT COUNT(*) FROM pragma_table_info('user') WHERE name = 'email'"))
+                    + "data_migration_audit WHERE note LIKE 'archived:%'")).isEqualTo(drop + " 1 owner@shop.test");
+            assertThat(query(connection, "SELECT COUNT(*) FROM pragma_table_info('user') WHERE name = 'test_email'"))
                     .isEqualTo("0");
         }
     }
