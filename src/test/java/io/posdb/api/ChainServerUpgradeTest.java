@@ -12,14 +12,13 @@ import io.posdb.orm.Role;
 import io.posdb.orm.Sale;
 import io.posdb.orm.User;
 import io.posdb.testsupport.CapturedLogs;
-import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.NewerRelease;
 import io.posdb.testsupport.FreshPostgresDatabase;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -56,11 +55,11 @@ class ChainServerUpgradeTest {
      * 2.1 with a breaking changeset after the compatible one: product.category_id filled, then NOT
      * NULL, in one transaction (PostgreSQL's DDL is transactional, so the refusal can roll it back).
      */
-    static final String BREAKING_ON_POSTGRES = OlderReleaseOnNewerDatabaseTest.COMPATIBLE + """
+    static final String BREAKING_ON_POSTGRES = NewerRelease.COMPATIBLE + """
               - changeSet:
                   id: 0101-product-category-required
                   author: test
-                  labels: release-2.1
+                  labels: {newer}
                   changes:
                     - sql:
                         sql: UPDATE product SET category_id = (SELECT min(id) FROM category) WHERE category_id IS NULL
@@ -114,7 +113,7 @@ class ChainServerUpgradeTest {
                     .contains("posdb " + PosDatabase.release() + " till-1", "posdb " + PosDatabase.release() + " till-2",
                             "posdb " + PosDatabase.release() + " till-3");
 
-            List<AppliedChangeSet> applied = PosDatabase.upgrade(release21(OlderReleaseOnNewerDatabaseTest.COMPATIBLE)
+            List<AppliedChangeSet> applied = PosDatabase.upgrade(release21(NewerRelease.COMPATIBLE)
                     .tillName("till-upgrader").build());
             upgraded.set(true);
 
@@ -129,7 +128,7 @@ class ChainServerUpgradeTest {
         }
         assertThat(failed).as("failed sales").isEmpty();
         assertThat(count("SELECT count(*) FROM sale")).as("every sale written").isEqualTo(written.get());
-        assertThat(columnExists("user", "email")).isTrue();
+        assertThat(columnExists("user", NewerRelease.COLUMN)).isTrue();
     }
 
     @Test
@@ -148,7 +147,7 @@ class ChainServerUpgradeTest {
             assertThat(applied()).as("the compatible changeset stays applied, the breaking one does not")
                     .contains("0100-user-email").doesNotContain("0101-product-category-required");
             assertThat(recorded()).contains("0100-user-email").doesNotContain("0101-product-category-required");
-            assertThat(columnExists("user", "email")).isTrue();
+            assertThat(columnExists("user", NewerRelease.COLUMN)).isTrue();
             assertThat(nullable("product", "category_id")).as("the breaking change was rolled back").isTrue();
             sell(tills.get(0), cashier, "N-after-refusal");
 
@@ -169,8 +168,7 @@ class ChainServerUpgradeTest {
 
     @Test
     void theCommandLineExits13NamingTheOlderTillsAndGoesAheadWithDespiteOlderTills() throws Exception {
-        Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog-2.1-cli")),
-                "0100-release-2.1.yaml", BREAKING_ON_POSTGRES);
+        Path master = NewerRelease.changelog(dir.resolve("changelog-2.1-cli"), BREAKING_ON_POSTGRES);
         String[] update = {"update", "--url", server().description(), "--user", PostgresServer.user(), "--password",
                 PostgresServer.password(), "--till-name", "till-upgrader", "--changelog", master.toString()};
         try (PosDatabase till = PosDatabase.boot(PosDatabaseSettings.of(server()).tillName("till-west").build())) {
@@ -252,10 +250,9 @@ class ChainServerUpgradeTest {
         return tills;
     }
 
-    /** "Release 2.1": the packaged changelog and {@code changes}, labelled release-2.1. */
+    /** "Release 2.1": the packaged changelog and {@code changes}, labelled with the release after the one being built. */
     private PosDatabaseSettings.Builder release21(String changes) throws Exception {
-        Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog-2.1")),
-                "0100-release-2.1.yaml", changes);
+        Path master = NewerRelease.changelog(dir.resolve("changelog-2.1"), changes);
         return PosDatabaseSettings.of(fresh.database()).changelog(ChangelogSource.file(master));
     }
 

@@ -9,7 +9,7 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.failure.BootFailure;
 import io.posdb.orm.Sale;
 import io.posdb.orm.User;
-import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.NewerRelease;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
@@ -19,7 +19,6 @@ import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -45,60 +44,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(QuietLogs.class)
 class OlderReleaseOnNewerDatabaseTest {
 
-    /** 2.1's compatible changeset: a nullable column. */
-    static final String COMPATIBLE = """
-            databaseChangeLog:
-              - changeSet:
-                  id: 0100-user-email
-                  author: test
-                  labels: {newer}
-                  changes:
-                    - sql:
-                        sql: ALTER TABLE "user" ADD COLUMN "test_email" VARCHAR(100)
-            """;
-
-    /** 2.1 with a breaking changeset after it: product.category_id becomes NOT NULL (filled first). */
-    static final String BREAKING = COMPATIBLE + """
-              - changeSet:
-                  id: 0101-fill-product-category
-                  author: test
-                  labels: {newer}
-                  changes:
-                    - sql:
-                        sql: UPDATE product SET category_id = (SELECT min(id) FROM category) WHERE category_id IS NULL
-              - changeSet:
-                  id: 0102-product-category-required
-                  author: test
-                  labels: {newer}
-                  runInTransaction: false
-                  changes:
-                    - customChange:
-                        class: io.posdb.migration.sqlite.SqliteTableRebuild
-                        tableName: product
-                        createTableSql: |
-                          CREATE TABLE {table} (
-                              "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
-                              "sku" VARCHAR(64) NOT NULL UNIQUE,
-                              "name" VARCHAR(255) NOT NULL,
-                              "price" VARCHAR(40) NOT NULL,
-                              "stock" INT NOT NULL  DEFAULT 0,
-                              "is_active" INT NOT NULL  DEFAULT 1,
-                              "created_at" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP,
-                              "category_id" INT NOT NULL REFERENCES "category" ("id") ON DELETE SET NULL
-                          )
-                        rollbackCreateTableSql: |
-                          CREATE TABLE {table} (
-                              "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
-                              "sku" VARCHAR(64) NOT NULL UNIQUE,
-                              "name" VARCHAR(255) NOT NULL,
-                              "price" VARCHAR(40) NOT NULL,
-                              "stock" INT NOT NULL  DEFAULT 0,
-                              "is_active" INT NOT NULL  DEFAULT 1,
-                              "created_at" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP,
-                              "category_id" INT REFERENCES "category" ("id") ON DELETE SET NULL
-                          )
-            """;
-
     @TempDir
     Path dir;
 
@@ -106,7 +51,7 @@ class OlderReleaseOnNewerDatabaseTest {
     @EnumSource(JournalMode.class)
     void release20StartsOnA21DatabaseWhoseNewChangesetIsCompatibleWarnsOnceAndTakesASale(JournalMode mode)
             throws Exception {
-        Path file = upgradedBy21(mode, COMPATIBLE);
+        Path file = upgradedBy21(mode, NewerRelease.COMPATIBLE);
 
         try (CapturedLogs logs = new CapturedLogs();
              PosDatabase db = PosDatabase.boot(PosDatabaseSettings.sqlite(file).build())) {
@@ -136,7 +81,7 @@ class OlderReleaseOnNewerDatabaseTest {
     @EnumSource(JournalMode.class)
     void release20RefusesABreaking21DatabaseNamingItAndDowngradeReturnsItTo20KeepingEveryRow(JournalMode mode)
             throws Exception {
-        Path file = upgradedBy21(mode, BREAKING);
+        Path file = upgradedBy21(mode, NewerRelease.BREAKING_ON_SQLITE);
         Path twenty = WalFiles.shop(dir.resolve("twenty-" + mode + ".db"), mode);
         PosDatabase.upgrade(PosDatabaseSettings.sqlite(twenty).build());
         Map<String, List<String>> rowsAt21 = DatabaseContents.businessRowsExcept(file, "user.test_email");
@@ -169,7 +114,7 @@ class OlderReleaseOnNewerDatabaseTest {
     @EnumSource(JournalMode.class)
     void theCommandLineRefusesTheBreakingDatabaseNamingDowngradeAndDowngradeThenBootSucceed(JournalMode mode)
             throws Exception {
-        Path file = upgradedBy21(mode, BREAKING);
+        Path file = upgradedBy21(mode, NewerRelease.BREAKING_ON_SQLITE);
 
         PosdbProcess.Result refused = PosdbInProcess.run("boot", "--db", file.toString());
         assertThat(refused.exitCode()).isEqualTo(BootFailure.NEWER_DATABASE.exitCode());
@@ -186,8 +131,7 @@ class OlderReleaseOnNewerDatabaseTest {
     /** A legacy shop upgraded by "release 2.1": the packaged changelog plus {@code changes}; users get e-mails. */
     private Path upgradedBy21(JournalMode mode, String changes) throws Exception {
         Path file = WalFiles.shop(dir.resolve("shop-" + mode + ".db"), mode);
-        Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog-2.1-" + mode)),
-                "0100-release-2.1.yaml", changes.replace("{newer}", Changelogs.nextReleaseLabel()));
+        Path master = NewerRelease.changelog(dir.resolve("changelog-2.1-" + mode), changes);
         PosDatabase.upgrade(PosDatabaseSettings.sqlite(file).changelog(ChangelogSource.file(master)).build());
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
             statement.execute("UPDATE \"user\" SET test_email = username || '@shop.example' WHERE id % 2 = 0");

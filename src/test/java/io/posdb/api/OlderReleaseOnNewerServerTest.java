@@ -10,10 +10,9 @@ import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.testsupport.CapturedLogs;
-import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.NewerRelease;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -27,28 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 21 on a server: release 2.0 meets a database a test-only release 2.1 upgraded (see OlderReleaseOnNewerDatabaseTest). */
+/** Issue 21 on a server: release 2.0 meets a database a test-only release 2.1 upgraded (testsupport.NewerRelease). */
 @Tag("postgres")
 @ExtendWith(QuietLogs.class)
 class OlderReleaseOnNewerServerTest {
-
-    /** 2.1's breaking changesets on PostgreSQL: product.category_id filled, then NOT NULL in place. */
-    private static final String BREAKING = OlderReleaseOnNewerDatabaseTest.COMPATIBLE + """
-              - changeSet:
-                  id: 0101-fill-product-category
-                  author: test
-                  labels: release-2.1
-                  changes:
-                    - sql:
-                        sql: UPDATE product SET category_id = (SELECT min(id) FROM category) WHERE category_id IS NULL
-              - changeSet:
-                  id: 0102-product-category-required
-                  author: test
-                  labels: release-2.1
-                  changes:
-                    - sql:
-                        sql: ALTER TABLE product ALTER COLUMN category_id SET NOT NULL
-            """;
 
     @TempDir
     Path dir;
@@ -70,7 +51,7 @@ class OlderReleaseOnNewerServerTest {
 
     @Test
     void release20StartsOnACompatible21ServerDatabaseWithOneWarn() throws Exception {
-        upgradedBy21(OlderReleaseOnNewerDatabaseTest.COMPATIBLE);
+        upgradedBy21(NewerRelease.COMPATIBLE);
 
         try (CapturedLogs logs = new CapturedLogs();
              PosDatabase db = PosDatabase.boot(PosDatabaseSettings.of(database).build())) {
@@ -86,9 +67,9 @@ class OlderReleaseOnNewerServerTest {
 
     @Test
     void release20RefusesABreaking21ServerDatabaseAndDowngradeReturnsItTo20InOneTransaction() throws Exception {
-        upgradedBy21(BREAKING);
+        upgradedBy21(NewerRelease.BREAKING_ON_POSTGRES);
         PosDatabase.upgrade(PosDatabaseSettings.of(twenty).build());
-        List<String> emails = values("SELECT email FROM \"user\" ORDER BY id");
+        List<String> emails = values("SELECT test_email FROM \"user\" ORDER BY id");
         List<String> products = values("SELECT id || ':' || coalesce(category_id::text, 'null') FROM product ORDER BY id");
         PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
 
@@ -102,7 +83,7 @@ class OlderReleaseOnNewerServerTest {
         assertThat(values("SELECT id || ':' || coalesce(category_id::text, 'null') FROM product ORDER BY id"))
                 .as("every product, with the category 2.1 gave it").isEqualTo(products);
         assertThat(values("SELECT old_value FROM data_migration_audit WHERE changeset_id = '0100-user-email' "
-                + "AND column_name = 'email' ORDER BY CAST(row_id AS INTEGER)"))
+                + "AND column_name = 'test_email' ORDER BY CAST(row_id AS INTEGER)"))
                 .isEqualTo(emails.stream().filter(e -> e != null).toList());
         try (PosDatabase db = PosDatabase.boot(settings)) {
             assertThat(db.applied()).isEmpty();
@@ -120,11 +101,10 @@ class OlderReleaseOnNewerServerTest {
             statement.execute("INSERT INTO \"user\" (username, name, pin_hash, role) VALUES "
                     + "('ann', 'Ann', 'x', 'admin'), ('bob', 'Bob', 'y', 'user')");
         }
-        Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog-2.1")),
-                "0100-release-2.1.yaml", changes);
+        Path master = NewerRelease.changelog(dir.resolve("changelog-2.1"), changes);
         PosDatabase.upgrade(PosDatabaseSettings.of(database).changelog(ChangelogSource.file(master)).build());
         try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
-            statement.execute("UPDATE \"user\" SET email = username || '@shop.example'");
+            statement.execute("UPDATE \"user\" SET test_email = username || '@shop.example'");
         }
     }
 
