@@ -1,16 +1,18 @@
 package io.posdb.runs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseMaintenance;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.PendingChangeSet;
+import io.posdb.changelog.Release;
+import io.posdb.changelog.ReleaseLabels;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.drift.DriftCheck;
 import io.posdb.failure.PosDatabaseException;
@@ -26,8 +28,8 @@ import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.QuietLogs;
-import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
+import io.posdb.testsupport.WalFiles;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(QuietLogs.class)
 class UpgradeRunRecordTest {
 
+    /** The release being built, as run records name it ({@code 2.0} for 2.0.0): not pinned, so the next release keeps this green. */
+    private static final String CURRENT = ReleaseLabels.releaseOf(Release.current());
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -71,7 +76,7 @@ class UpgradeRunRecordTest {
         assertThat(run.operation()).isEqualTo(UpgradeRun.UPGRADE);
         assertThat(run.outcome()).isEqualTo(UpgradeRun.APPLIED);
         assertThat(run.releaseFrom()).as("the legacy backend left no Liquibase history").isNull();
-        assertThat(run.releaseTo()).isEqualTo("2.0");
+        assertThat(run.releaseTo()).isEqualTo(CURRENT);
         assertThat(run.pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(run.host()).isNotBlank();
         assertThat(run.finishedAt()).isGreaterThanOrEqualTo(run.startedAt());
@@ -110,7 +115,7 @@ class UpgradeRunRecordTest {
         assertThat(runs).hasSize(1);
         UpgradeRun run = runs.get(0);
         assertThat(run.outcome()).isEqualTo(UpgradeRun.FAILED_RESTORED);
-        assertThat(run.releaseTo()).isEqualTo("2.0");
+        assertThat(run.releaseTo()).isEqualTo(CURRENT);
         assertThat(run.message()).contains("changeset 0099-add-loyalty", "no such table: loyalty_points",
                 "the file was restored to its state before the upgrade");
         UpgradeStep failed = run.steps().get(run.steps().size() - 1);
@@ -176,7 +181,7 @@ class UpgradeRunRecordTest {
                 .containsExactly(UpgradeRun.APPLIED, UpgradeRun.KILLED_RESTORED);
         UpgradeRun restored = runs.get(1);
         assertThat(restored.id()).isEqualTo(killed.id());
-        assertThat(restored.releaseTo()).isEqualTo("2.0");
+        assertThat(restored.releaseTo()).isEqualTo(CURRENT);
         assertThat(restored.pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(restored.finishedAt()).isNotNull();
         assertThat(restored.message()).contains("killed during the upgrade", "restored at the next boot",
@@ -224,7 +229,7 @@ class UpgradeRunRecordTest {
         UpgradeRun rollback = PosDatabaseChecks.runs(settings).get(0);
         assertThat(rollback.operation()).isEqualTo(UpgradeRun.ROLLBACK);
         assertThat(rollback.outcome()).isEqualTo(UpgradeRun.APPLIED);
-        assertThat(rollback.releaseFrom()).isEqualTo("2.0");
+        assertThat(rollback.releaseFrom()).isEqualTo(CURRENT);
         assertThat(rollback.releaseTo()).isEqualTo("1.0");
         assertThat(rollback.steps()).isNotEmpty().allSatisfy(step -> {
             assertThat(step.outcome()).isEqualTo("ROLLED_BACK");
@@ -259,8 +264,8 @@ class UpgradeRunRecordTest {
 
         assertThat(text.exitCode()).isZero();
         List<String> lines = text.stdout().lines().toList();
-        assertThat(lines.get(0)).contains("rollback", "2.0 → 2.0", "applied");
-        assertThat(lines).anyMatch(line -> line.contains("upgrade") && line.contains("(no history) → 2.0"))
+        assertThat(lines.get(0)).contains("rollback", CURRENT + " → " + CURRENT, "applied");
+        assertThat(lines).anyMatch(line -> line.contains("upgrade") && line.contains("(no history) → " + CURRENT))
                 .anyMatch(line -> line.contains("EXECUTED") && line.contains("0008-remap-user-roles"));
         assertThat(json.exitCode()).isZero();
         JsonNode runs = JSON.readTree(json.stdout()).get("runs");
@@ -268,7 +273,7 @@ class UpgradeRunRecordTest {
         runs.forEach(run -> operations.add(run.get("operation").asText()));
         assertThat(operations).containsExactly("rollback", "upgrade");
         assertThat(runs.get(1).get("steps").get(0).has("duration_ms")).isTrue();
-        assertThat(runs.get(1).get("release_to").asText()).isEqualTo("2.0");
+        assertThat(runs.get(1).get("release_to").asText()).isEqualTo(CURRENT);
         assertThat(runs.get(1).get("release_from").isNull()).isTrue();
     }
 
