@@ -4,7 +4,10 @@
 # the same SQL in the sqlite3 shell (scripts/upgrade-floor.sql), as whole processes,
 # and, when the tests' PostgreSQL server is configured (POSDB_TEST_PG_URL, _USER, _PASSWORD),
 # up-to-date boot ÷ validate on it (--only postgresql: that side alone); prints the table.
-# Usage: scripts/bench.sh [--runs N] [--big USERS] [--small USERS] [--upgrade-users USERS] [--only postgresql] [--out FILE]
+# --only startup: SQLite's up-to-date boot ÷ validate (and ÷ the naive stack) alone, minutes instead of
+# the hour the large files take; --only doctor: posdb doctor ÷ PRAGMA quick_check on the upgraded large file alone.
+# Usage: scripts/bench.sh [--runs N] [--big USERS] [--small USERS] [--upgrade-users USERS]
+#                         [--only postgresql|startup|doctor] [--out FILE]
 #        scripts/bench.sh --only spring [--runs N]: the Spring Boot starter alone (docs/spring-boot.md):
 #        an up-to-date startup of examples/till-spring (no web server) ÷ the plain-Java boot of the same
 #        file (`posdb boot`), and ÷ the same Spring application on the same file without posdb (Spring's

@@ -19,9 +19,11 @@ import java.util.regex.Pattern;
  * repository root. Every measurement is a whole process; the two sides of each ratio
  * alternate, run after run, and the table shows medians. Prints a Markdown report. The
  * PostgreSQL start-up ratio ({@link PostgresStartup}) runs when the tests' server is configured;
- * {@code --only postgresql} runs that side alone.
+ * {@code --only postgresql} runs that side alone, {@code --only startup} SQLite's up-to-date
+ * start-up sides alone (boot, validate, naive: minutes, not the hour the large files take), and
+ * {@code --only doctor} the doctor against {@code quick_check} on the upgraded large file alone.
  * <p>Usage: {@code Benchmark [--runs N] [--big USERS] [--small USERS] [--upgrade-users USERS]
- * [--only postgresql] [--out FILE]}
+ * [--only postgresql|startup|doctor] [--out FILE]}
  */
 public final class Benchmark {
 
@@ -43,13 +45,14 @@ public final class Benchmark {
     private final int upgradeUsers;
     /** quick_check seconds, doctor seconds, file bytes; null until measured. */
     private double[] doctorVsQuickCheck;
-    private final boolean postgresqlOnly;
+    /** {@code postgresql}, {@code startup} or {@code doctor}: that side alone; null: every side. */
+    private final String only;
 
-    private Benchmark(Path work, int runs, int upgradeUsers, boolean postgresqlOnly) {
+    private Benchmark(Path work, int runs, int upgradeUsers, String only) {
         this.work = work;
         this.runs = runs;
         this.upgradeUsers = upgradeUsers;
-        this.postgresqlOnly = postgresqlOnly;
+        this.only = only;
     }
 
     public static void main(String[] args) throws Exception {
@@ -60,8 +63,11 @@ public final class Benchmark {
         int upgradeUsers = Integer.parseInt(options.getOrDefault("--upgrade-users", "1000000"));
         Path work = Files.createTempDirectory("posdb-bench-");
         try {
-            boolean postgresqlOnly = "postgresql".equals(options.get("--only"));
-            String report = new Benchmark(work, runs, upgradeUsers, postgresqlOnly).run(big, small);
+            String only = options.get("--only");
+            if (only != null && !List.of("postgresql", "startup", "doctor").contains(only)) {
+                throw new IllegalArgumentException("--only " + only + ": expected postgresql, startup or doctor");
+            }
+            String report = new Benchmark(work, runs, upgradeUsers, only).run(big, small);
             System.out.println(report);
             if (options.containsKey("--out")) {
                 Files.writeString(Path.of(options.get("--out")), report, StandardCharsets.UTF_8);
@@ -74,9 +80,15 @@ public final class Benchmark {
     }
 
     private String run(int bigUsers, int smallUsers) throws Exception {
-        Map<String, List<Sample>> postgres = PostgresStartup.measure(runs, (command, environment) ->
-                process(command, root, null, environment));
-        if (postgresqlOnly) {
+        if ("doctor".equals(only)) {
+            Path upgraded = UpgradeSides.prepare(work, upgradeUsers).freshCopy();
+            check(process(UpgradeSides.boot(upgraded), root, null, Map.of()));
+            doctorVsQuickCheck = doctorVsQuickCheck(upgraded);
+            return report(Map.of(), Map.of(), Map.of(), bigUsers, smallUsers);
+        }
+        Map<String, List<Sample>> postgres = "startup".equals(only) ? Map.of()
+                : PostgresStartup.measure(runs, (command, environment) -> process(command, root, null, environment));
+        if ("postgresql".equals(only)) {
             return report(Map.of(), Map.of(), postgres, bigUsers, smallUsers);
         }
         Path upToDate = work.resolve("small-up-to-date.db");
@@ -92,6 +104,9 @@ public final class Benchmark {
                 "--changelog", "changelog/db.changelog-master.yaml");
         Map<String, List<Sample>> startup = alternate(Map.of("boot", boot, "validate", validate, "naive", naive,
                 "boot without CDS", bootNoCds, "boot parsing the changelog", bootParsed));
+        if ("startup".equals(only)) {
+            return report(startup, Map.of(), postgres, bigUsers, smallUsers);
+        }
 
         Path bigDb = prepare("big", bigUsers);
         Path smallDb = prepare("small", smallUsers);
@@ -231,14 +246,27 @@ public final class Benchmark {
                 .append("Machine: ").append(machine()).append("\n\n")
                 .append("| metric | measured | target | met |\n|---|---|---|---|\n");
         if (!startup.isEmpty()) {
-            sqliteRows(md, startup, remap, big, small);
+            double boot = seconds(startup.get("boot"));
+            double validate = seconds(startup.get("validate"));
+            double naive = seconds(startup.get("naive"));
+            row(md, "`boot` (up to date) ÷ `validate` only", boot / validate, "≤ 1.05", boot / validate <= 1.05);
+            row(md, "`boot` (up to date) ÷ naive stack (Liquibase update, then SessionFactory)", boot / naive, "≤ 0.6",
+                    boot / naive <= 0.6);
         }
-        if (postgres.isEmpty()) {
-            md.append("| `boot` (up to date) ÷ `validate` on PostgreSQL | ").append(PostgresStartup.SKIPPED)
-                    .append(" | ≤ 1.05 | |\n");
-        } else {
+        if (doctorVsQuickCheck != null) {
+            double ratio = doctorVsQuickCheck[1] / doctorVsQuickCheck[0];
+            row(md, String.format("`doctor` ÷ `PRAGMA quick_check` alone on the upgraded %d-user file (%d MB, in one JVM)",
+                    upgradeUsers, (long) doctorVsQuickCheck[2] / (1024 * 1024)), ratio, "≤ 2.0", ratio <= 2.0);
+        }
+        if (!remap.isEmpty()) {
+            remapRows(md, remap, big, small);
+        }
+        if (!postgres.isEmpty()) {
             double ratio = seconds(postgres.get(PostgresStartup.BOOT)) / seconds(postgres.get(PostgresStartup.VALIDATE));
             row(md, "`boot` (up to date) ÷ `validate` on PostgreSQL", ratio, "≤ 1.05", ratio <= 1.05);
+        } else if (only == null || "postgresql".equals(only)) {
+            md.append("| `boot` (up to date) ÷ `validate` on PostgreSQL | ").append(PostgresStartup.SKIPPED)
+                    .append(" | ≤ 1.05 | |\n");
         }
         md.append("\n| side | median | peak memory |\n|---|---|---|\n");
         if (startup.isEmpty() && postgres.isEmpty()) {
@@ -262,22 +290,10 @@ public final class Benchmark {
         return md.toString();
     }
 
-    private void sqliteRows(StringBuilder md, Map<String, List<Sample>> startup, Map<String, List<Sample>> remap,
-                            int big, int small) {
-        double boot = seconds(startup.get("boot"));
-        double validate = seconds(startup.get("validate"));
-        double naive = seconds(startup.get("naive"));
+    private void remapRows(StringBuilder md, Map<String, List<Sample>> remap, int big, int small) {
         double remapBig = remapSeconds(remap.get("remap " + big));
         double floorBig = remapSeconds(remap.get("floor " + big));
         double remapSmall = remapSeconds(remap.get("remap " + small));
-        row(md, "`boot` (up to date) ÷ `validate` only", boot / validate, "≤ 1.05", boot / validate <= 1.05);
-        if (doctorVsQuickCheck != null) {
-            double ratio = doctorVsQuickCheck[1] / doctorVsQuickCheck[0];
-            row(md, String.format("`doctor` ÷ `PRAGMA quick_check` alone on the upgraded %d-user file (%d MB, in one JVM)",
-                    upgradeUsers, (long) doctorVsQuickCheck[2] / (1024 * 1024)), ratio, "≤ 2.0", ratio <= 2.0);
-        }
-        row(md, "`boot` (up to date) ÷ naive stack (Liquibase update, then SessionFactory)", boot / naive, "≤ 0.6",
-                boot / naive <= 0.6);
         row(md, "audited remap of " + big + " users ÷ set-based SQL floor (-Xmx256m)", remapBig / floorBig, "≤ 2.0",
                 remapBig / floorBig <= 2.0);
         row(md, "remap time at " + big + " ÷ at " + small + " users", remapBig / remapSmall, "≤ 11",
