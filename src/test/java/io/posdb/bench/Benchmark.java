@@ -269,8 +269,12 @@ public final class Benchmark {
                     .append(" | ≤ 1.05 | |\n");
         }
         md.append("\n| side | median | peak memory |\n|---|---|---|\n");
-        if (startup.isEmpty() && postgres.isEmpty()) {
+        if (startup.isEmpty() && postgres.isEmpty() && remap.isEmpty()) {
             md.append("| (no side ran) | | |\n");
+        }
+        if (doctorVsQuickCheck != null) {
+            md.append(String.format("| `PRAGMA quick_check` alone (in one JVM) | %.2f s | |%n", doctorVsQuickCheck[0]))
+                    .append(String.format("| `doctor` (in the same JVM) | %.2f s | |%n", doctorVsQuickCheck[1]));
         }
         Map<String, List<Sample>> wholeProcesses = new LinkedHashMap<>(startup);
         wholeProcesses.putAll(postgres);
