@@ -36,14 +36,6 @@ final class ColumnSql {
         return sql.toString();
     }
 
-    /** Copies a column's non-NULL values into data_migration_audit (note "archived: ...") before it is dropped. */
-    static String archive(String changeSetId, String table, String key, String column, String why) {
-        return "INSERT INTO \"data_migration_audit\" (changeset_id, table_name, row_id, column_name, old_value, new_value, "
-                + "note) SELECT " + lit(changeSetId) + ", " + lit(table) + ", CAST(" + q(key) + " AS VARCHAR), " + lit(column)
-                + ", CAST(" + q(column) + " AS VARCHAR), NULL, " + lit("archived: " + why) + " FROM " + q(table) + " WHERE "
-                + q(column) + " IS NOT NULL";
-    }
-
     /** Puts archived values back (the latest archive row of each key). */
     static String restore(String changeSetId, String table, String key, String column, String type) {
         String match = " FROM \"data_migration_audit\" a WHERE a.changeset_id = " + lit(changeSetId) + " AND a.table_name = "
