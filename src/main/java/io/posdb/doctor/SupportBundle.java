@@ -122,7 +122,8 @@ public final class SupportBundle {
         }
         try (Connection connection = readable.open()) {
             parts.put("versions.json", json.apply(versions(connection)));
-            List<AppliedRow> history = LiquibaseTables.appliedRows(connection);
+            List<AppliedRow> history = LiquibaseTables.withRecordedClasses(connection,
+                    LiquibaseTables.appliedRows(connection));
             parts.put("liquibase-history.json", json.apply(history));
             List<UpgradeRun> runs = LastUpgrade.redacted(connection);
             parts.put("upgrade-runs.json", json.apply(runs == null
