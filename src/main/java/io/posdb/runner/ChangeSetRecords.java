@@ -39,7 +39,7 @@ import java.util.Map;
  * others archived into data_migration_audit) and {@code restoreAudited} (an audited data change: its audit rows hold
  * the old values).
  */
-public final class ChangeSetRecords {
+final class ChangeSetRecords {
 
     public static final String TABLE = "posdb_changeset";
     private static final ObjectMapper JSON = new ObjectMapper();
