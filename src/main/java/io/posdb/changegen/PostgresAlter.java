@@ -54,7 +54,7 @@ final class PostgresAlter {
         out.sql(C, "ALTER TABLE " + q(d.table()) + " DROP COLUMN " + q(d.column()));
         out.line("      rollback:");
         out.sql(C, "ALTER TABLE " + q(d.table()) + " ADD COLUMN " + q(d.column()) + " " + type);
-        out.sql(C, ColumnSql.restore(pgId, d.table(), key, d.column(), type));
+        out.sql(C, ColumnArchive.restoreSql(pgId, d.table(), key, d.column(), type));
         if (d.current().notNull()) {
             out.sql(C, "ALTER TABLE " + q(d.table()) + " ALTER COLUMN " + q(d.column()) + " SET NOT NULL");
         }

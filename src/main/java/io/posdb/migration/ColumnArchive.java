@@ -9,7 +9,8 @@ import java.sql.SQLException;
  * How a column's values are kept before the column goes: one {@code data_migration_audit} row per
  * non-NULL value (row key, old value, note {@code archived: ...}), which {@code RestoreArchivedColumn}
  * and a downgrade read back. One statement for the SQLite rebuild, posdb downgrade's undo and the
- * changesets the generator writes (there as SQL text, with the values as literals).
+ * changesets the generator writes (there as SQL text, with the values as literals); the restore
+ * that reads them back, the same two ways.
  */
 public final class ColumnArchive {
 
@@ -35,6 +36,39 @@ public final class ColumnArchive {
     public static String sql(String changeSetId, String table, String key, String column, String why) {
         return statement(table, key, column, SqlIdentifiers.literal(changeSetId), SqlIdentifiers.literal(table),
                 SqlIdentifiers.literal(column), SqlIdentifiers.literal(NOTE_PREFIX + why));
+    }
+
+    /**
+     * Puts archived values back into the column (which must exist again): each row its latest archive
+     * row's value, cast to {@code type}; rows without one keep what they have. Returns the rows set.
+     */
+    public static int restore(Connection connection, String changeSetId, String table, String key, String column,
+                              String type) throws SQLException {
+        try (PreparedStatement fill = connection.prepareStatement(restoreStatement(table, key, column, type, "?", "?",
+                "?"))) {
+            for (int offset : new int[] {0, 3}) {
+                fill.setString(offset + 1, changeSetId);
+                fill.setString(offset + 2, table);
+                fill.setString(offset + 3, column);
+            }
+            return fill.executeUpdate();
+        }
+    }
+
+    /** The same restore as text for a changelog, its values as SQL literals. */
+    public static String restoreSql(String changeSetId, String table, String key, String column, String type) {
+        return restoreStatement(table, key, column, type, SqlIdentifiers.literal(changeSetId),
+                SqlIdentifiers.literal(table), SqlIdentifiers.literal(column));
+    }
+
+    private static String restoreStatement(String table, String key, String column, String type, String changeSetId,
+                                           String tableName, String columnName) {
+        String q = SqlIdentifiers.quoteAny(table);
+        String archived = " FROM \"data_migration_audit\" a WHERE a.changeset_id = " + changeSetId + " AND a.table_name = "
+                + tableName + " AND a.column_name = " + columnName + " AND a.row_id = CAST(" + q + "."
+                + SqlIdentifiers.quoteAny(key) + " AS VARCHAR) AND a.note LIKE 'archived:%'";
+        return "UPDATE " + q + " SET " + SqlIdentifiers.quoteAny(column) + " = (SELECT CAST(a.old_value AS " + type + ")"
+                + archived + " ORDER BY a.id DESC LIMIT 1) WHERE EXISTS (SELECT 1" + archived + ")";
     }
 
     /** VARCHAR without a length: TEXT on SQLite, never truncated on PostgreSQL. */
