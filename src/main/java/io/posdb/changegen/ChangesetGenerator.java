@@ -15,7 +15,7 @@ import java.util.Map;
  * next changeset for the difference, or says why it will not. Nothing is written when
  * there is no difference, and nothing when any difference is refused.
  */
-public final class ChangesetGenerator {
+final class ChangesetGenerator {
 
     /** What a run did: the (first) file written (null when none), the differences, the refusals, every file written. */
     public record Outcome(Path file, List<String> changes, List<String> refusals, List<Path> files) {

@@ -6,7 +6,7 @@ import io.posdb.schema.SchemaCatalog.Column;
 import io.posdb.sql.SqlIdentifiers;
 import java.util.Locale;
 
-/** Column DDL and the archive-before-drop statements, shared by the SQLite and PostgreSQL changesets. */
+/** Column DDL and index statements, shared by the SQLite and PostgreSQL changesets. */
 final class ColumnSql {
 
     private ColumnSql() {
@@ -15,10 +15,6 @@ final class ColumnSql {
     /** A name in generated SQL: the shared quoting, which doubles an embedded quote. */
     static String q(String name) {
         return SqlIdentifiers.quoteAny(name);
-    }
-
-    private static String lit(String value) {
-        return SqlIdentifiers.literal(value);
     }
 
     /** {@code "c" TYPE [NOT NULL] [DEFAULT d] [CHECK (...)]} in the entities' words. */
@@ -34,23 +30,6 @@ final class ColumnSql {
             sql.append(" CHECK (").append(column.check()).append(")");
         }
         return sql.toString();
-    }
-
-    /** Copies a column's non-NULL values into data_migration_audit (note "archived: ...") before it is dropped. */
-    static String archive(String changeSetId, String table, String key, String column, String why) {
-        return "INSERT INTO \"data_migration_audit\" (changeset_id, table_name, row_id, column_name, old_value, new_value, "
-                + "note) SELECT " + lit(changeSetId) + ", " + lit(table) + ", CAST(" + q(key) + " AS VARCHAR), " + lit(column)
-                + ", CAST(" + q(column) + " AS VARCHAR), NULL, " + lit("archived: " + why) + " FROM " + q(table) + " WHERE "
-                + q(column) + " IS NOT NULL";
-    }
-
-    /** Puts archived values back (the latest archive row of each key). */
-    static String restore(String changeSetId, String table, String key, String column, String type) {
-        String match = " FROM \"data_migration_audit\" a WHERE a.changeset_id = " + lit(changeSetId) + " AND a.table_name = "
-                + lit(table) + " AND a.column_name = " + lit(column) + " AND a.row_id = CAST(" + q(table) + "." + q(key)
-                + " AS VARCHAR) AND a.note LIKE 'archived:%'";
-        return "UPDATE " + q(table) + " SET " + q(column) + " = (SELECT CAST(a.old_value AS " + type + ")" + match + " ORDER BY a.id DESC LIMIT 1)"
-                + " WHERE EXISTS (SELECT 1" + match + ")";
     }
 
     static String indexName(String table, Index index) {

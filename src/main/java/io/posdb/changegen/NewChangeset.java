@@ -18,7 +18,7 @@ import picocli.CommandLine;
  */
 @Command(name = "new-changeset", mixinStandardHelpOptions = true,
         description = "Writes the next changeset from the difference between the entities and the changelog.")
-public class NewChangeset implements Callable<Integer> {
+class NewChangeset implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "what the change does, e.g. add-user-email")
     String name;

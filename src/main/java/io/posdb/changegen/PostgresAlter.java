@@ -1,5 +1,6 @@
 package io.posdb.changegen;
 
+import io.posdb.migration.ColumnArchive;
 import static io.posdb.changegen.ColumnSql.q;
 
 import java.util.ArrayList;
@@ -49,11 +50,11 @@ final class PostgresAlter {
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " is already gone", "- columnExists:",
                 "    tableName: " + d.table(), "    columnName: " + d.column());
         out.line("      changes:");
-        out.sql(C, ColumnSql.archive(pgId, d.table(), key, d.column(), "dropped by " + id));
+        out.sql(C, ColumnArchive.sql(pgId, d.table(), key, d.column(), "dropped by " + id));
         out.sql(C, "ALTER TABLE " + q(d.table()) + " DROP COLUMN " + q(d.column()));
         out.line("      rollback:");
         out.sql(C, "ALTER TABLE " + q(d.table()) + " ADD COLUMN " + q(d.column()) + " " + type);
-        out.sql(C, ColumnSql.restore(pgId, d.table(), key, d.column(), type));
+        out.sql(C, ColumnArchive.restoreSql(pgId, d.table(), key, d.column(), type));
         if (d.current().notNull()) {
             out.sql(C, "ALTER TABLE " + q(d.table()) + " ALTER COLUMN " + q(d.column()) + " SET NOT NULL");
         }

@@ -1,5 +1,6 @@
 package io.posdb.changegen;
 
+import io.posdb.migration.ColumnArchive;
 import io.posdb.schema.SchemaCatalog.Index;
 
 import static io.posdb.changegen.ColumnSql.q;
@@ -98,7 +99,7 @@ final class StepWriter {
                 out.sql(C, ColumnSql.dropIndex(t, d.index()));
             }
             out.line(C + "# The column's values are archived into data_migration_audit before it is dropped.");
-            out.sql(C, ColumnSql.archive(id + suffix + (sqlite ? "" : "-postgresql"), t, current.keyColumn(t), c, "rollback of " + id));
+            out.sql(C, ColumnArchive.sql(id + suffix + (sqlite ? "" : "-postgresql"), t, current.keyColumn(t), c, "rollback of " + id));
             out.sql(C, "ALTER TABLE " + q(t) + " DROP COLUMN " + q(c));
         }
     }

@@ -1,5 +1,6 @@
 package io.posdb.changegen;
 
+import io.posdb.migration.sqlite.SqliteTableRebuild;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -14,9 +15,7 @@ final class TableDefinition {
     private final List<String> lines;
 
     TableDefinition(String createSql) {
-        String withPlaceholder = createSql.replaceFirst("(?is)^\\s*CREATE\\s+TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?(\"[^\"]+\"|`[^`]+`|\\S+?)\\s*\\(",
-                "CREATE TABLE {table} (");
-        lines = new ArrayList<>(withPlaceholder.lines().toList());
+        lines = new ArrayList<>(SqliteTableRebuild.definitionOf(createSql).lines().toList());
     }
 
     /** The definition as it is, for rollbackCreateTableSql. */

@@ -1,6 +1,7 @@
 package io.posdb.database;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,14 +25,44 @@ public final class SqliteDatabase implements TillDatabase {
      */
     static final String TIMESTAMP_TEXT_FORMAT = "yyyy-MM-dd HH:mm:ss";
 
-    private final Path file;
+    /** How long a read-only check waits for a writer: it reports, it does not need to win. */
+    static final int READ_ONLY_BUSY_TIMEOUT_MILLIS = 5_000;
 
-    private SqliteDatabase(Path file) {
+    private final Path file;
+    /** Null: read-write. Else read-only, and whether SQLite may read the main file alone ({@link #readOnlyAt}). */
+    private final Boolean immutable;
+
+    private SqliteDatabase(Path file, Boolean immutable) {
         this.file = file.toAbsolutePath().normalize();
+        this.immutable = immutable;
     }
 
     public static SqliteDatabase at(Path file) {
-        return new SqliteDatabase(file);
+        return new SqliteDatabase(file, null);
+    }
+
+    /**
+     * The file opened read-only, for checks that must not change it (the doctor, the boot's file check).
+     * Read-only alone is not enough in WAL mode: a read-only connection creates the {@code -wal} and
+     * {@code -shm} it needs and, unlike a writer, cannot remove them when it closes. A WAL file without
+     * either has no connection open on it (every connection keeps its {@code -shm}) and nothing waiting
+     * in a log, so it is opened {@code immutable}: SQLite reads the main file alone and creates nothing.
+     * A file with a {@code -wal} is opened plainly read-only, so the committed transactions in it are read.
+     */
+    public static SqliteDatabase readOnlyAt(Path file) {
+        boolean noSideFiles = !Files.exists(file.resolveSibling(file.getFileName() + "-wal"))
+                && !Files.exists(file.resolveSibling(file.getFileName() + "-shm"));
+        return new SqliteDatabase(file, noSideFiles && walMode(file));
+    }
+
+    /** The header's read and write versions are 2 in WAL mode (SQLite's file format, offsets 18 and 19). */
+    private static boolean walMode(Path file) {
+        byte[] header = new byte[20];
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(header, 0, 20) == 20 && header[18] == 2 && header[19] == 2;
+        } catch (IOException e) {
+            return false; // opened plainly read-only: SQLite says what is wrong with the file
+        }
     }
 
     public Path file() {
@@ -58,11 +89,12 @@ public final class SqliteDatabase implements TillDatabase {
     public SQLiteDataSource dataSource() {
         SQLiteConfig config = new SQLiteConfig();
         config.enforceForeignKeys(true);
-        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.setBusyTimeout(immutable == null ? BUSY_TIMEOUT_MILLIS : READ_ONLY_BUSY_TIMEOUT_MILLIS);
         config.setDateClass(SQLiteConfig.DateClass.TEXT.getValue());
         config.setDateStringFormat(TIMESTAMP_TEXT_FORMAT);
+        config.setReadOnly(immutable != null);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl(jdbcUrl());
+        dataSource.setUrl(Boolean.TRUE.equals(immutable) ? "jdbc:sqlite:" + file.toUri() + "?immutable=1" : jdbcUrl());
         return dataSource;
     }
 

@@ -131,14 +131,7 @@ public final class Doctor {
                     restoreCommand(snapshots, file)));
             return;
         }
-        ReadOnlySqlite readOnly;
-        try {
-            readOnly = ReadOnlySqlite.of(examined);
-        } catch (IOException e) {
-            checks.add(Check.fail("sqlite header", BootFailure.UNUSABLE_DATABASE, FailureReason.of(e),
-                    restoreCommand(snapshots, file)));
-            return;
-        }
+        SqliteDatabase readOnly = SqliteDatabase.readOnlyAt(examined); // its header was just read
         // quick_check reads every page: it runs on its own read-only connection while the other checks
         // run, so the doctor takes little longer than quick_check alone (issue 22: at most twice).
         CompletableFuture<Check> quickCheck = CompletableFuture.supplyAsync(() -> quickCheck(readOnly, snapshots, file));
@@ -203,7 +196,7 @@ public final class Doctor {
         return judged;
     }
 
-    private static Check quickCheck(ReadOnlySqlite readOnly, UpgradeSnapshots snapshots, Path file) {
+    private static Check quickCheck(SqliteDatabase readOnly, UpgradeSnapshots snapshots, Path file) {
         try (Connection connection = readOnly.open(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("PRAGMA quick_check(5)")) {
             List<String> problems = new ArrayList<>();
@@ -221,7 +214,7 @@ public final class Doctor {
         }
     }
 
-    private static Check foreignKeys(ReadOnlySqlite readOnly, Path file) {
+    private static Check foreignKeys(SqliteDatabase readOnly, Path file) {
         try (Connection connection = readOnly.open(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
             List<String> tables = new ArrayList<>();
@@ -315,7 +308,7 @@ public final class Doctor {
      * exists (opening creates it otherwise): a live holder is an upgrade running now; a held row with
      * no live holder was left by a process that died.
      */
-    private Check locks(ReadOnlySqlite readOnly, Path file) {
+    private Check locks(SqliteDatabase readOnly, Path file) {
         Optional<String> live = Optional.empty();
         String unknown = null;
         if (Files.exists(UpgradeLock.lockFile(file))) {

@@ -114,23 +114,16 @@ public final class SupportBundle {
      */
     private static Map<String, String> parts(TillDatabase database, Function<Object, String> json) throws IOException {
         Map<String, String> parts = new LinkedHashMap<>();
-        TillDatabase readable;
+        TillDatabase readable = database;
         List<Path> sideFilesBefore = List.of();
-        try {
-            if (database instanceof SqliteDatabase sqlite) {
-                sideFilesBefore = SideFiles.present(sqlite.file());
-                readable = ReadOnlySqlite.of(sqlite.file());
-            } else {
-                readable = database;
-            }
-        } catch (IOException e) {
-            parts.put("versions.json", json.apply(versions(null)));
-            parts.put("unreadable.txt", "The database could not be read: " + FailureReason.of(e));
-            return parts;
+        if (database instanceof SqliteDatabase sqlite) {
+            sideFilesBefore = SideFiles.present(sqlite.file());
+            readable = SqliteDatabase.readOnlyAt(sqlite.file());
         }
         try (Connection connection = readable.open()) {
             parts.put("versions.json", json.apply(versions(connection)));
-            List<AppliedRow> history = LiquibaseTables.appliedRows(connection);
+            List<AppliedRow> history = LiquibaseTables.withRecordedClasses(connection,
+                    LiquibaseTables.appliedRows(connection));
             parts.put("liquibase-history.json", json.apply(history));
             List<UpgradeRun> runs = LastUpgrade.redacted(connection);
             parts.put("upgrade-runs.json", json.apply(runs == null

@@ -7,7 +7,7 @@ import java.util.List;
  * rowid where there is none): how many rows it inserted and deleted, and which columns of the
  * rows it kept hold other values afterwards.
  */
-public record TableRows(String table, int inserted, int deleted, List<String> changedColumns) {
+record TableRows(String table, int inserted, int deleted, List<String> changedColumns) {
 
     public TableRows {
         changedColumns = List.copyOf(changedColumns);

@@ -2,7 +2,8 @@ package io.posdb.lint;
 
 import io.posdb.effect.ChangeEffect;
 import io.posdb.effect.ChangeSetEffect;
-import io.posdb.effect.TableDefinition;
+import io.posdb.migration.sqlite.SqliteTableRebuild;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -97,17 +98,26 @@ final class DestructiveRules implements ChangeSetRules {
         return column != null ? column : String.join(",", change.columnNames());
     }
 
+    /** The columns a rebuild's definition defines; null when SQLite does not run it on its own (it needs other tables). */
+    private static List<String> columnsOf(String definition) {
+        try {
+            return SqliteTableRebuild.columnsOf(definition);
+        } catch (SQLException e) {
+            return null; // nothing to compare with
+        }
+    }
+
     /** Columns the table had (the catalog before, else the rollback definition) that the new definition lacks. */
     private static void textRebuild(LintChangeSet changeSet, LintChange change, LintContext context,
                                     List<Finding> findings) {
         String create = change.body().text("createTableSql");
-        List<String> after = create == null ? null : TableDefinition.columns(create);
+        List<String> after = create == null ? null : columnsOf(create);
         if (after == null) {
             return;
         }
         List<String> before = context.columnsBefore(change.tableName(), changeSet);
         if (before == null && change.body().text("rollbackCreateTableSql") != null) {
-            before = TableDefinition.columns(change.body().text("rollbackCreateTableSql"));
+            before = columnsOf(change.body().text("rollbackCreateTableSql"));
         }
         if (before == null) {
             return;

@@ -5,7 +5,7 @@ import jakarta.persistence.Converter;
 
 /** Stores {@link Role} as its lower-case text, the form the database's CHECK constraint accepts. */
 @Converter
-public class RoleConverter implements AttributeConverter<Role, String> {
+class RoleConverter implements AttributeConverter<Role, String> {
 
     @Override
     public String convertToDatabaseColumn(Role role) {

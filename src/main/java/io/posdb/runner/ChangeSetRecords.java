@@ -39,7 +39,7 @@ import java.util.Map;
  * others archived into data_migration_audit) and {@code restoreAudited} (an audited data change: its audit rows hold
  * the old values).
  */
-public final class ChangeSetRecords {
+final class ChangeSetRecords {
 
     public static final String TABLE = "posdb_changeset";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,23 +58,25 @@ public final class ChangeSetRecords {
         Map<String, Boolean> rebuilt = new LinkedHashMap<>();
         for (SchemaDifference d : before.differencesFrom(after)) {
             String object = d.object();
-            String name = object.substring(object.indexOf(' ') + 1);
-            if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && object.startsWith("table ")) {
-                steps.add(new UndoStep("archiveTable", name, null, null));
-            } else if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && object.startsWith("index ")) {
-                steps.add(0, new UndoStep("sql", null, null, "DROP INDEX IF EXISTS " + SqlIdentifiers.quoteAny(name)));
-            } else if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && object.startsWith("trigger ")) {
-                steps.add(0, new UndoStep("sql", null, null, "DROP TRIGGER IF EXISTS " + SqlIdentifiers.quoteAny(name)));
-            } else if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && object.startsWith("view ")) {
-                steps.add(0, new UndoStep("sql", null, null, "DROP VIEW IF EXISTS " + SqlIdentifiers.quoteAny(name)));
-            } else if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && object.startsWith("column ") && !sqlite) {
-                String[] tableAndColumn = name.split("\\.", 2);
-                steps.add(new UndoStep("archiveColumn", tableAndColumn[0], tableAndColumn[1], null));
-            } else if (!sqlite && d.kind() == SchemaDifference.Kind.CHANGED && object.startsWith("column ")
-                    && columnUndo(d, name, before) != null) {
-                steps.add(new UndoStep("sql", null, null, columnUndo(d, name, before)));
+            Object added = d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED ? after.typed(object) : null;
+            if (added instanceof SchemaCatalog.Table table) {
+                steps.add(new UndoStep("archiveTable", table.name(), null, null));
+            } else if (added instanceof SchemaCatalog.Index index) {
+                steps.add(0, new UndoStep("sql", null, null, "DROP INDEX IF EXISTS " + SqlIdentifiers.quoteAny(index.name())));
+            } else if (added instanceof SchemaCatalog.Trigger trigger) {
+                steps.add(0, new UndoStep("sql", null, null, "DROP TRIGGER IF EXISTS "
+                        + SqlIdentifiers.quoteAny(trigger.name())));
+            } else if (added instanceof SchemaCatalog.View view) {
+                steps.add(0, new UndoStep("sql", null, null, "DROP VIEW IF EXISTS " + SqlIdentifiers.quoteAny(view.name())));
+            } else if (added instanceof SchemaCatalog.Column column && !sqlite) {
+                steps.add(new UndoStep("archiveColumn", after.tableOf(object), column.name(), null));
+            } else if (!sqlite && d.kind() == SchemaDifference.Kind.CHANGED
+                    && before.typed(object) instanceof SchemaCatalog.Column was
+                    && columnUndo(d, before.tableOf(object), was) != null) {
+                steps.add(new UndoStep("sql", null, null, columnUndo(d, before.tableOf(object), was)));
             } else {
-                String table = tableOf(object, before);
+                // A column or constraint of a table the catalog before has, or the table itself: rebuilt whole.
+                String table = before.tableOf(object) != null ? before.tableOf(object) : after.tableOf(object);
                 if (table != null && before.table(table) != null) {
                     rebuilt.put(table, true);
                 }
@@ -94,30 +96,15 @@ public final class ChangeSetRecords {
      * PostgreSQL: a column's changed NOT NULL, type or default put back with ALTER TABLE, from the catalog
      * before the change; null for anything else (the table then needs a definition PostgreSQL keeps none of).
      */
-    private static String columnUndo(SchemaDifference d, String name, SchemaCatalog before) {
-        String[] tableAndColumn = name.split("\\.", 2);
-        SchemaCatalog.Column was = before.table(tableAndColumn[0]).column(tableAndColumn[1]);
-        String alter = "ALTER TABLE " + SqlIdentifiers.quoteAny(tableAndColumn[0]) + " ALTER COLUMN "
-                + SqlIdentifiers.quoteAny(tableAndColumn[1]);
+    private static String columnUndo(SchemaDifference d, String table, SchemaCatalog.Column was) {
+        String alter = "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " ALTER COLUMN "
+                + SqlIdentifiers.quoteAny(was.name());
         return switch (d.attribute()) {
             case "not null" -> alter + (was.notNull() ? " SET NOT NULL" : " DROP NOT NULL");
             case "type" -> alter + " TYPE " + was.type();
             case "default" -> was.defaultValue() == null ? alter + " DROP DEFAULT" : alter + " SET DEFAULT " + was.defaultValue();
             default -> null;
         };
-    }
-
-    /** The table a difference's object belongs to (a column, a constraint, a removed table), or null. */
-    private static String tableOf(String object, SchemaCatalog before) {
-        for (SchemaCatalog.Table table : before.tables().values()) {
-            String t = table.name();
-            if (object.equals("table " + t) || object.startsWith("column " + t + ".")
-                    || object.startsWith("CHECK on " + t + ".") || object.equals("primary key of " + t)
-                    || object.startsWith("unique constraint on " + t + "(") || object.startsWith("foreign key " + t + "(")) {
-                return t;
-            }
-        }
-        return null;
     }
 
     /** Records one changeset, replacing an earlier record of it (applied again after a rollback). */

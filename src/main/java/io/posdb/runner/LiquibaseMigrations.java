@@ -86,8 +86,17 @@ public final class LiquibaseMigrations {
         }
     }
 
+    /**
+     * The classes posdb recorded are read only for changesets this release does not know (a newer
+     * release wrote them): an up-to-date boot reads DATABASECHANGELOG alone.
+     */
     private static MigrationPlan plan(ChangelogManifest manifest, Connection connection) throws SQLException {
-        return MigrationPlan.of(manifest, LiquibaseTables.appliedRows(connection));
+        MigrationPlan plan = MigrationPlan.of(manifest, LiquibaseTables.appliedRows(connection));
+        if (plan.unknown().isEmpty()) {
+            return plan;
+        }
+        return new MigrationPlan(plan.pending(), LiquibaseTables.withRecordedClasses(connection, plan.unknown()),
+                plan.modified(), plan.checksumsNeedUpgrade());
     }
 
     private MigrationException historyUnreadable(SQLException e) {

@@ -23,22 +23,36 @@ public final class LiquibaseTables {
     private LiquibaseTables() {
     }
 
+    /**
+     * DATABASECHANGELOG's rows in the order they ran, without the classes posdb recorded for them
+     * (null): every boot reads this, and only a database a newer release wrote needs the classes
+     * ({@link #withRecordedClasses}).
+     */
     public static List<AppliedRow> appliedRows(Connection connection) throws SQLException {
         List<AppliedRow> rows = new ArrayList<>();
         if (!MigrationRecords.tableExists(connection, "DATABASECHANGELOG")) {
             return rows;
         }
-        Map<String, Compatibility> recorded = ChangeSetRecords.compatibilities(connection);
         try (PreparedStatement statement = connection.prepareStatement("SELECT ID, AUTHOR, FILENAME, MD5SUM, "
                 + "EXECTYPE, LABELS, DATEEXECUTED FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED");
              ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 rows.add(new AppliedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7),
-                        recorded.get(rs.getString(1) + "::" + rs.getString(2) + "::" + rs.getString(3))));
+                        rs.getString(5), rs.getString(6), rs.getString(7), null));
             }
         }
         return rows;
+    }
+
+    /** The rows with the compatibility the database recorded for each ({@code posdb_changeset}), where it did. */
+    public static List<AppliedRow> withRecordedClasses(Connection connection, List<AppliedRow> rows)
+            throws SQLException {
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        Map<String, Compatibility> recorded = ChangeSetRecords.compatibilities(connection);
+        return rows.stream().map(r -> new AppliedRow(r.id(), r.author(), r.file(), r.checksum(), r.execType(),
+                r.labels(), r.dateExecuted(), recorded.get(ChangeSetRecords.key(r)))).toList();
     }
 
     public static Optional<ReleasedLocks.LockHolder> lockHolder(Connection connection) throws SQLException {

@@ -2,6 +2,7 @@ package io.posdb.runner;
 
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.AppliedRow;
+import io.posdb.migration.ColumnArchive;
 import io.posdb.migration.sqlite.SqliteTableRebuild;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
@@ -32,7 +31,6 @@ import liquibase.database.jvm.JdbcConnection;
  */
 final class RecordedUndo {
 
-    private static final Pattern CREATE_TABLE = Pattern.compile("(?is)^\\s*CREATE\\s+TABLE\\s+(\"[^\"]+\"|`[^`]+`|\\S+?)\\s*\\(");
     private static final List<String> ORDER = List.of("restoreAudited", "sql", "rebuildTable", "archiveColumn",
             "archiveTable");
 
@@ -120,32 +118,25 @@ final class RecordedUndo {
             throw new SQLException("changeset " + row.id() + " changed table " + step.table() + " and the database "
                     + "recorded no previous definition to put back (PostgreSQL keeps none to replay)");
         }
-        Matcher create = CREATE_TABLE.matcher(step.sql());
-        if (!create.find()) {
+        String previous;
+        try {
+            previous = SqliteTableRebuild.definitionOf(step.sql());
+        } catch (IllegalArgumentException e) {
             throw new SQLException("the previous definition of table " + step.table() + " recorded for changeset "
-                    + row.id() + " is not a CREATE TABLE statement");
+                    + row.id() + " is not a CREATE TABLE statement", e);
         }
-        List<String> previous = columnsOf(step.sql());
+        List<String> previousColumns = SqliteTableRebuild.columnsOf(previous);
         List<String> lost = SqlIdentifiers.columns(connection, step.table()).stream()
-                .filter(c -> previous.stream().noneMatch(c::equalsIgnoreCase)).toList();
+                .filter(c -> previousColumns.stream().noneMatch(c::equalsIgnoreCase)).toList();
         SqliteTableRebuild rebuild = new SqliteTableRebuild();
         rebuild.setTableName(step.table());
-        rebuild.setCreateTableSql(placeholder(step.sql()));
+        rebuild.setCreateTableSql(previous);
         // Its own rollback would be the newer definition (as the table is now): required, never run here.
-        rebuild.setRollbackCreateTableSql(placeholder(currentDefinition(step.table())));
+        rebuild.setRollbackCreateTableSql(SqliteTableRebuild.definitionOf(currentDefinition(step.table())));
         if (!lost.isEmpty()) {
             rebuild.setDropColumns(String.join(",", lost));
         }
         rebuild.execute(database);
-    }
-
-    /** {@code CREATE TABLE {table} (...)}: the rebuild's form of a definition, whatever the table's name. */
-    private static String placeholder(String createTable) throws SQLException {
-        Matcher create = CREATE_TABLE.matcher(createTable);
-        if (!create.find()) {
-            throw new SQLException("not a CREATE TABLE statement: " + createTable);
-        }
-        return "CREATE TABLE {table} (" + createTable.substring(create.end());
     }
 
     private String currentDefinition(String table) throws SQLException {
@@ -158,27 +149,6 @@ final class RecordedUndo {
                 }
                 return rs.getString(1);
             }
-        }
-    }
-
-    /** The columns a CREATE TABLE statement defines, asked of SQLite itself on a throw-away table. */
-    private List<String> columnsOf(String createTable) throws SQLException {
-        Matcher create = CREATE_TABLE.matcher(createTable);
-        create.find();
-        String probe = "posdb_undo_probe";
-        execute("CREATE TEMP TABLE " + probe + " (" + createTable.substring(create.end())
-                .replaceAll("(?is)\\bREFERENCES\\s+(\"[^\"]+\"|\\S+)", "REFERENCES " + probe));
-        try {
-            List<String> columns = new ArrayList<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("PRAGMA temp.table_info(" + probe + ")")) {
-                while (rs.next()) {
-                    columns.add(rs.getString("name"));
-                }
-            }
-            return columns;
-        } finally {
-            execute("DROP TABLE temp." + probe);
         }
     }
 
@@ -203,17 +173,7 @@ final class RecordedUndo {
 
     private void archiveColumn(String changeSetId, String table, String column) throws SQLException {
         String key = SqlIdentifiers.columns(connection, table).contains("id") ? "id" : "rowid";
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO data_migration_audit (changeset_id, "
-                + "table_name, row_id, column_name, old_value, new_value, note) SELECT ?, ?, CAST("
-                + SqlIdentifiers.quoteAny(key) + " AS VARCHAR(64)), ?, CAST(" + SqlIdentifiers.quoteAny(column)
-                + " AS VARCHAR(4000)), NULL, ? FROM " + SqlIdentifiers.quoteAny(table) + " WHERE "
-                + SqlIdentifiers.quoteAny(column) + " IS NOT NULL")) {
-            insert.setString(1, changeSetId);
-            insert.setString(2, table);
-            insert.setString(3, column);
-            insert.setString(4, "archived: column undone by posdb downgrade");
-            insert.executeUpdate();
-        }
+        ColumnArchive.archive(connection, changeSetId, table, key, column, "column undone by posdb downgrade");
     }
 
     /** An audited data change: each changed value back to the old value its audit row kept. */

@@ -83,10 +83,11 @@ public record Compatibility(Level level, List<String> reasons) {
         for (SchemaDifference d : before.differencesFrom(after)) {
             String object = d.object();
             switch (d.kind()) {
-                case MISSING -> (object.startsWith("table ") || object.startsWith("column ") ? breaking : compatible)
+                case MISSING -> (before.typed(object) instanceof SchemaCatalog.Table
+                        || before.typed(object) instanceof SchemaCatalog.Column ? breaking : compatible)
                         .add(object + " removed");
                 case NOT_IN_EXPECTED -> (addedBreaks(object, before, after) ? breaking : compatible).add(object + " added");
-                case CHANGED -> (changeBreaks(d) ? breaking : compatible)
+                case CHANGED -> (changeBreaks(d, before.typed(object)) ? breaking : compatible)
                         .add(object + ": " + d.attribute() + " '" + d.expected() + "' -> '" + d.actual() + "'");
             }
         }
@@ -131,37 +132,33 @@ public record Compatibility(Level level, List<String> reasons) {
     }
 
     private static boolean addedBreaks(String object, SchemaCatalog before, SchemaCatalog after) {
-        if (object.startsWith("column ")) {
-            String[] tableAndColumn = object.substring("column ".length()).split("\\.", 2);
-            SchemaCatalog.Table table = after.table(tableAndColumn[0]);
-            SchemaCatalog.Column column = table == null ? null : table.column(tableAndColumn[1]);
-            return column != null && table.requiresValue(column) && column.defaultValue() == null;
+        Object added = after.typed(object);
+        if (added instanceof SchemaCatalog.Column column) {
+            return after.table(after.tableOf(object)).requiresValue(column) && column.defaultValue() == null;
         }
         // An index or trigger on a table the changeset created acts on nothing an older release writes.
-        if (object.startsWith("index ")) {
-            String name = object.substring("index ".length());
+        if (added instanceof SchemaCatalog.Index index) {
             // A unique index on columns that are all new holds only NULLs an older release writes: it refuses nothing.
-            return after.indexes().stream().anyMatch(i -> i.name().equals(name) && i.unique()
-                    && before.table(i.table()) != null && (i.columns().isEmpty()
-                    || i.columns().stream().anyMatch(c -> before.table(i.table()).column(c) != null)));
+            SchemaCatalog.Table table = before.table(index.table());
+            return index.unique() && table != null
+                    && (index.columns().isEmpty() || index.columns().stream().anyMatch(c -> table.column(c) != null));
         }
-        if (object.startsWith("trigger ")) {
-            String name = object.substring("trigger ".length());
-            return after.triggers().stream().anyMatch(t -> t.name().equals(name) && before.table(t.table()) != null);
+        if (added instanceof SchemaCatalog.Trigger trigger) {
+            return before.table(trigger.table()) != null;
         }
         // A new table, view: an older release never sees them. Parts of an existing table (a CHECK,
         // a unique or foreign key, a primary key) and triggers act on the older release's writes.
-        return !object.startsWith("table ") && !object.startsWith("view ");
+        return !(added instanceof SchemaCatalog.Table) && !(added instanceof SchemaCatalog.View);
     }
 
-    private static boolean changeBreaks(SchemaDifference d) {
-        if (d.object().startsWith("column ")) {
+    private static boolean changeBreaks(SchemaDifference d, Object changed) {
+        if (changed instanceof SchemaCatalog.Column) {
             return switch (d.attribute()) {
                 case "not null" -> "true".equals(d.actual());
                 case "default" -> false;
                 default -> true;
             };
         }
-        return !d.object().startsWith("view ") && !d.object().startsWith("index ");
+        return !(changed instanceof SchemaCatalog.View) && !(changed instanceof SchemaCatalog.Index);
     }
 }

@@ -129,6 +129,8 @@ public final class SchemaCatalog {
     private final List<Trigger> triggers = new ArrayList<>();
     private final List<View> views = new ArrayList<>();
     private final Map<String, SchemaObject> objects = new TreeMap<>();
+    /** Each object's label to what it is in the typed model ({@link #typed}). */
+    private final Map<String, Object> typed = new java.util.HashMap<>();
 
     SchemaCatalog() {
     }
@@ -155,27 +157,28 @@ public final class SchemaCatalog {
     void add(Table table) {
         tables.put(table.name(), table);
         String t = table.name();
-        add(SchemaObject.of("table " + t));
+        add(SchemaObject.of("table " + t), table);
         for (Column c : table.columns()) {
             add(SchemaObject.part(t, "column " + t + "." + c.name(),
                     "type", c.type().toUpperCase(Locale.ROOT).replaceAll("\\s+", " "),
-                    "not null", String.valueOf(c.notNull()), "default", SqlNormalizer.normalize(c.defaultValue())));
+                    "not null", String.valueOf(c.notNull()), "default", SqlNormalizer.normalize(c.defaultValue())), c);
         }
         if (!table.primaryKey().isEmpty()) {
-            add(SchemaObject.part(t, "primary key of " + t, "columns", String.join(",", table.primaryKey())));
+            add(SchemaObject.part(t, "primary key of " + t, "columns", String.join(",", table.primaryKey())),
+                    table.primaryKey());
         }
         for (List<String> unique : table.uniqueConstraints()) {
-            add(SchemaObject.part(t, "unique constraint on " + t + "(" + String.join(",", unique) + ")"));
+            add(SchemaObject.part(t, "unique constraint on " + t + "(" + String.join(",", unique) + ")"), unique);
         }
         for (ForeignKey key : table.foreignKeys()) {
             String references = key.referencedTable() + (key.referencedColumns().isEmpty() ? ""
                     : "(" + String.join(",", key.referencedColumns()) + ")");
             add(SchemaObject.part(t, "foreign key " + t + "(" + String.join(",", key.columns()) + ")",
-                    "references", references, "on delete", key.onDelete(), "on update", key.onUpdate()));
+                    "references", references, "on delete", key.onDelete(), "on update", key.onUpdate()), key);
         }
         for (Check check : table.checks()) {
             add(SchemaObject.part(t, "CHECK on " + t + "." + check.column(),
-                    "expression", SqlNormalizer.normalize(check.expression())));
+                    "expression", SqlNormalizer.normalize(check.expression())), check);
         }
     }
 
@@ -186,26 +189,52 @@ public final class SchemaCatalog {
             attributes.addAll(List.of("columns", String.join(",", index.columns())));
         }
         attributes.addAll(List.of("definition", SqlNormalizer.normalize(index.definition())));
-        add(SchemaObject.of("index " + index.name(), attributes.toArray(String[]::new)));
+        add(SchemaObject.of("index " + index.name(), attributes.toArray(String[]::new)), index);
     }
 
     void add(Trigger trigger) {
         triggers.add(trigger);
         add(SchemaObject.of("trigger " + trigger.name(), "table", trigger.table(),
-                "definition", SqlNormalizer.normalize(trigger.definition())));
+                "definition", SqlNormalizer.normalize(trigger.definition())), trigger);
     }
 
     void add(View view) {
         views.add(view);
-        add(SchemaObject.of("view " + view.name(), "definition", SqlNormalizer.normalize(view.definition())));
+        add(SchemaObject.of("view " + view.name(), "definition", SqlNormalizer.normalize(view.definition())), view);
     }
 
     private void add(SchemaObject object) {
+        add(object, null);
+    }
+
+    private void add(SchemaObject object, Object model) {
         String label = object.label();
         for (int n = 2; objects.containsKey(label); n++) {
             label = object.label() + " #" + n;
         }
         objects.put(label, new SchemaObject(label, object.table(), object.attributes()));
+        if (model != null) {
+            typed.put(label, model);
+        }
+    }
+
+    /**
+     * What the object a difference names ({@link SchemaDifference#object()}) is in the typed model: a
+     * {@link Table}, {@link Column}, {@link Check}, {@link ForeignKey}, {@link Index}, {@link Trigger},
+     * {@link View}, or a primary key's or unique constraint's column list; null when this catalog has
+     * no such object (or describes it only in words, as {@link #asEntitiesDeclareIt} does).
+     */
+    public Object typed(String label) {
+        return typed.get(label);
+    }
+
+    /** The table the object is or is part of (a column, a key, a CHECK); null for an index, trigger or view. */
+    public String tableOf(String label) {
+        SchemaObject object = objects.get(label);
+        if (object == null) {
+            return null;
+        }
+        return object.table() != null ? object.table() : typed.get(label) instanceof Table table ? table.name() : null;
     }
 
     /** Tables by name, in the order the reader found them. */

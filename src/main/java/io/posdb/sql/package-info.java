@@ -2,7 +2,7 @@
  * Generic SQL helpers with no posdb knowledge: the one way to quote names and literals
  * ({@link io.posdb.sql.SqlIdentifiers}), the one way to split SQL into statements and tell
  * comments and string literals from SQL words ({@link io.posdb.sql.SqlScript}, Liquibase's own
- * splitter and tokenizer), and bound SQL with its values. Used by the custom changes, the read
+ * splitter and tokenizer). Used by the custom changes, the read
  * models, lint, drift and the changeset generator.
  */
 package io.posdb.sql;

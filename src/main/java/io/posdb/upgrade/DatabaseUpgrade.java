@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * (lock, checks, snapshot, all-or-nothing). When nothing is pending, Liquibase is not started
  * at all and no snapshot is taken.
  */
-public final class DatabaseUpgrade {
+final class DatabaseUpgrade {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseUpgrade.class);
     private static final UpgradeEnvelope.Operation UPGRADE = new UpgradeEnvelope.Operation("upgrade",

@@ -14,7 +14,7 @@ class ColumnSqlQuotingTest {
 
     @Test
     void theArchiveStatementEscapesQuotesInItsLiterals() {
-        assertThat(ColumnSql.archive("0012-x", "sale", "id", "note", "the column's values"))
+        assertThat(io.posdb.migration.ColumnArchive.sql("0012-x", "sale", "id", "note", "the column's values"))
                 .contains("'archived: the column''s values'").contains("SELECT '0012-x', 'sale', CAST(\"id\"");
     }
 }

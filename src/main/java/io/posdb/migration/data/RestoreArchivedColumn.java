@@ -1,9 +1,9 @@
 package io.posdb.migration.data;
 
+import io.posdb.migration.ColumnArchive;
 import io.posdb.migration.PosdbCustomChange;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import liquibase.database.Database;
@@ -67,25 +67,15 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
         Connection connection = SqlIdentifiers.jdbc(database);
         String table = SqlIdentifiers.quote(tableName);
         String column = SqlIdentifiers.quote(columnName);
-        String archived = " FROM data_migration_audit a WHERE a.changeset_id = ? AND a.table_name = ? AND a.column_name = ?"
-                + " AND a.row_id = CAST(" + table + "." + SqlIdentifiers.quote(keyColumn) + " AS VARCHAR)"
-                + " AND a.note LIKE 'archived:%'";
         try (Statement add = connection.createStatement()) {
             add.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + columnType);
         } catch (SQLException e) {
             throw new CustomChangeException(task + " failed: " + e.getMessage(), e);
         }
         // Prepared only now: SQLite checks the column exists when the statement is prepared.
-        try (PreparedStatement fill = connection.prepareStatement("UPDATE " + table + " SET " + column
-                + " = (SELECT CAST(a.old_value AS " + columnType + ")" + archived + " ORDER BY a.id DESC LIMIT 1)"
-                + " WHERE EXISTS (SELECT 1" + archived + ")")) {
-            for (int offset : new int[] {0, 3}) {
-                fill.setString(offset + 1, archivedBy);
-                fill.setString(offset + 2, tableName);
-                fill.setString(offset + 3, columnName);
-            }
-            outcome("column " + tableName + "." + columnName + " added back, " + fill.executeUpdate()
-                    + " values restored from data_migration_audit");
+        try {
+            outcome("column " + tableName + "." + columnName + " added back, " + ColumnArchive.restore(connection,
+                    archivedBy, tableName, keyColumn, columnName, columnType) + " values restored from data_migration_audit");
         } catch (SQLException e) {
             throw new CustomChangeException(task + " failed: " + e.getMessage(), e);
         }

@@ -1,6 +1,5 @@
 package io.posdb.migration.data;
 
-import io.posdb.sql.BoundSql;
 import io.posdb.sql.SqlIdentifiers;
 import java.util.Map;
 

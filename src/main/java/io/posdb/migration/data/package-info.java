@@ -8,5 +8,6 @@
  * ({@link io.posdb.migration.data.AllowedValues}) and the rollback from the audit.
  * {@link io.posdb.migration.data.RestoreArchivedColumn} puts back a column whose values an
  * archiving drop copied into the audit (the rollback bin/new-changeset writes for a removed field).
+ * {@code BoundSql} keeps the package's SQL text and its bound values apart.
  */
 package io.posdb.migration.data;

@@ -1,10 +1,12 @@
 package io.posdb.migration.sqlite;
 
+import io.posdb.migration.ColumnArchive;
 import io.posdb.migration.PosdbCustomChange;
 import io.posdb.migration.ScratchDatabase;
 import io.posdb.migration.SqlPreview;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import liquibase.Scope;
@@ -64,8 +67,10 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     private static final Pattern DEFINITION = Pattern.compile("(?is)^\\s*CREATE\\s+TABLE\\s+\\{table\\}\\s*\\(.*");
     private static final String TABLE_PLACEHOLDER = "{table}";
+    private static final Pattern CREATE_TABLE = Pattern.compile(
+            "(?is)^\\s*CREATE\\s+TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?(\"[^\"]+\"|`[^`]+`|\\S+?)\\s*\\(");
     private static final String TEMPORARY_PREFIX = "posdb_rebuild_";
-    private static final String ARCHIVE_NOTE = "archived: column dropped by the rebuild of table ";
+    private static final String ARCHIVE_NOTE = "column dropped by the rebuild of table ";
     /** How many foreign-key violations the failure message lists. */
     private static final int VIOLATIONS_SHOWN = 5;
     private static final Logger log = LoggerFactory.getLogger(SqliteTableRebuild.class);
@@ -104,6 +109,29 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
             }
         }
         return errors;
+    }
+
+    /**
+     * A table's CREATE TABLE statement in the form this change takes ({@code CREATE TABLE {table} (...)}),
+     * whatever name it gives the table; the rest of the text stays as it is.
+     */
+    public static String definitionOf(String createTable) {
+        Matcher create = CREATE_TABLE.matcher(createTable);
+        if (!create.find()) {
+            throw new IllegalArgumentException("not a CREATE TABLE statement: " + createTable);
+        }
+        return "CREATE TABLE " + TABLE_PLACEHOLDER + " (" + createTable.substring(create.end());
+    }
+
+    /**
+     * The columns a definition ({@link #definitionOf} form) defines, as SQLite itself reads them: it is
+     * run in a database of its own, in memory, so nothing of the caller's changes.
+     */
+    public static List<String> columnsOf(String definition) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+            execute(connection, definition.replace(TABLE_PLACEHOLDER, "\"defined\""));
+            return SqlIdentifiers.columns(connection, "defined");
+        }
     }
 
     private static void checkDefinition(ValidationErrors errors, String parameter, String sql) {
@@ -434,17 +462,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
             throw new SQLException("cannot archive column " + column + " of table " + tableName
                     + ": table data_migration_audit does not exist (changeset 0007 creates it)");
         }
-        // Identifiers come from the schema itself; every value is bound.
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO data_migration_audit "
-                + "(changeset_id, table_name, row_id, column_name, old_value, new_value, note) "
-                + "SELECT ?, ?, CAST(rowid AS TEXT), ?, CAST(" + SqlIdentifiers.quoteAny(column) + " AS TEXT), NULL, ? FROM "
-                + quoted() + " WHERE " + SqlIdentifiers.quoteAny(column) + " IS NOT NULL ORDER BY rowid")) {
-            insert.setString(1, changeSetId());
-            insert.setString(2, tableName);
-            insert.setString(3, column);
-            insert.setString(4, ARCHIVE_NOTE + tableName);
-            insert.executeUpdate();
-        }
+        ColumnArchive.archive(connection, changeSetId(), tableName, "rowid", column, ARCHIVE_NOTE + tableName);
     }
 
     /** Step 5: the columns both definitions have, by name. */

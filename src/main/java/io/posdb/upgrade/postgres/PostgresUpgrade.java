@@ -64,10 +64,20 @@ public final class PostgresUpgrade {
     }
 
     public List<AppliedChangeSet> run() throws PosDatabaseException {
+        return locked(this::upgrade);
+    }
+
+    /** What runs under the advisory lock, on the session that holds it. */
+    private interface LockedWork {
+        List<AppliedChangeSet> run(Connection lockSession) throws PosDatabaseException, SQLException;
+    }
+
+    /** Runs {@code work} holding the advisory lock (waiting up to lockWait for it), and gives the lock back. */
+    private List<AppliedChangeSet> locked(LockedWork work) throws PosDatabaseException {
         try (Connection lockSession = database.open()) {
             acquire(lockSession);
             try {
-                return upgrade(lockSession);
+                return work.run(lockSession);
             } finally {
                 try (PreparedStatement unlock = lockSession.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                     unlock.setLong(1, LOCK_KEY);
@@ -133,34 +143,28 @@ public final class PostgresUpgrade {
      * there is nothing to undo.
      */
     public List<AppliedChangeSet> downgrade() throws PosDatabaseException {
-        try (Connection lockSession = database.open()) {
-            acquire(lockSession);
-            try {
-                LiquibaseMigrations migrations = new LiquibaseMigrations(database, changelog);
-                MigrationPlan plan = migrations.plan(lockSession);
-                PlanGuards.refuseEdited(plan);
-                List<AppliedRow> newestFirst = new java.util.ArrayList<>(plan.unknown());
-                java.util.Collections.reverse(newestFirst);
-                if (newestFirst.isEmpty()) {
-                    log.info("Nothing to downgrade: {} has no changeset this release does not know", database.description());
-                    return List.of();
-                }
-                List<AppliedChangeSet> undone = migrations.downgrade(newestFirst);
-                log.info("Downgraded {} to release {}: undid {}", database.description(), Release.current(),
-                        undone.stream().map(AppliedChangeSet::id).collect(Collectors.joining(", ")));
-                return undone;
-            } catch (MigrationException e) {
-                throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Downgrade failed on "
-                        + database.description() + ": " + MigrationFailureText.of(e) + " — nothing was undone "
-                        + "(one transaction)", e);
-            } finally {
-                try (PreparedStatement unlock = lockSession.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                    unlock.setLong(1, LOCK_KEY);
-                    unlock.execute();
-                }
+        return locked(this::undoUnknown);
+    }
+
+    private List<AppliedChangeSet> undoUnknown(Connection lockSession) throws PosDatabaseException {
+        try {
+            LiquibaseMigrations migrations = new LiquibaseMigrations(database, changelog);
+            MigrationPlan plan = migrations.plan(lockSession);
+            PlanGuards.refuseEdited(plan);
+            List<AppliedRow> newestFirst = new java.util.ArrayList<>(plan.unknown());
+            java.util.Collections.reverse(newestFirst);
+            if (newestFirst.isEmpty()) {
+                log.info("Nothing to downgrade: {} has no changeset this release does not know", database.description());
+                return List.of();
             }
-        } catch (SQLException e) {
-            throw DatabaseFailures.of(database, e);
+            List<AppliedChangeSet> undone = migrations.downgrade(newestFirst);
+            log.info("Downgraded {} to release {}: undid {}", database.description(), Release.current(),
+                    undone.stream().map(AppliedChangeSet::id).collect(Collectors.joining(", ")));
+            return undone;
+        } catch (MigrationException e) {
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Downgrade failed on "
+                    + database.description() + ": " + MigrationFailureText.of(e) + " — nothing was undone "
+                    + "(one transaction)", e);
         }
     }
 

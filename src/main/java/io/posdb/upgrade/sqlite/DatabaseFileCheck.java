@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 /**
  * Checks that a file is a whole, writable SQLite database before anything writes to it,
@@ -97,9 +96,7 @@ public final class DatabaseFileCheck {
     private static void askSqlite(Path file, long size, long pageCount, long pageSize) throws PosDatabaseException {
         String state = size + " bytes, its header declares " + pageCount + " pages of " + pageSize
                 + " bytes, and a -wal is beside it";
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        try (Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Connection connection = SqliteDatabase.readOnlyAt(file).open();
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("PRAGMA quick_check(5)")) {
             String problems = problems(rs);

@@ -17,7 +17,7 @@ import org.sqlite.SQLiteConfig;
  * permissions or stricter ({@link PrivateFiles}): it is created empty with them first, and
  * {@code VACUUM INTO} accepts an empty file as its target.
  */
-public final class SqliteSnapshots {
+final class SqliteSnapshots {
 
     private SqliteSnapshots() {
     }

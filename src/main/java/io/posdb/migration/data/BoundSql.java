@@ -1,4 +1,4 @@
-package io.posdb.sql;
+package io.posdb.migration.data;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** SQL text with its values kept apart, bound in order: values never become SQL text. */
-public final class BoundSql {
+final class BoundSql {
 
     private final StringBuilder sql = new StringBuilder();
     private final List<Object> values = new ArrayList<>();
