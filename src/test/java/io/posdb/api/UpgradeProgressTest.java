@@ -117,7 +117,7 @@ class UpgradeProgressTest {
         List<Recorded.Event> rows = events.stream().filter(e -> e.kind().equals("rows")).toList();
         assertThat(rows).as("the remap's rows, in several steps, not one per row").hasSizeBetween(3, USERS / 100);
         assertThat(rows).extracting(Recorded.Event::changeset).containsOnly("0008-remap-user-roles");
-        assertThat(rows).extracting(Recorded.Event::total).containsOnly((long) count(file, "SELECT COUNT(*) FROM \"user\""));
+        assertThat(rows).extracting(Recorded.Event::total).containsOnly(count(file, "SELECT COUNT(*) FROM \"user\""));
         assertThat(rows).extracting(Recorded.Event::estimate).doesNotContainNull();
         for (int i = 1; i < rows.size(); i++) {
             assertThat(rows.get(i).done()).as("done only grows").isGreaterThan(rows.get(i - 1).done());
@@ -130,19 +130,7 @@ class UpgradeProgressTest {
     @Test
     void aFailedUpgradeTellsOfItsRestoreAfterTheFailedChangeset() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
-        Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "9999-fails.yaml", """
-                databaseChangeLog:
-                  - logicalFilePath: changelog/changes/9999-fails.yaml
-                  - changeSet:
-                      id: 9999-fails
-                      author: test
-                      changes:
-                        - sql:
-                            sql: SELECT * FROM table_that_does_not_exist
-                      rollback:
-                        - sql:
-                            sql: SELECT 1
-                """);
+        Path changelog = Changelogs.withFailingChangeSet(dir.resolve("changelog"));
         Recorded progress = new Recorded();
 
         assertThatThrownBy(() -> PosDatabase.upgrade(PosDatabaseSettings.sqlite(file)
@@ -151,7 +139,7 @@ class UpgradeProgressTest {
 
         List<Recorded.Event> events = progress.events;
         Recorded.Event failed = events.stream().filter(e -> e.kind().equals("finished")
-                && e.changeset().equals("9999-fails")).findFirst().orElseThrow();
+                && e.changeset().equals("0099-add-loyalty")).findFirst().orElseThrow();
         assertThat(failed.outcome()).isEqualTo(UpgradeStep.FAILED);
         List<String> kinds = progress.kinds();
         assertThat(kinds.subList(kinds.indexOf("restoreStarted"), kinds.size()))
