@@ -3,7 +3,9 @@
 # the role remap against its set-based floor, and the full legacy upgrade (`boot`) against
 # the same SQL in the sqlite3 shell (scripts/upgrade-floor.sql), as whole processes,
 # and, when the tests' PostgreSQL server is configured (POSDB_TEST_PG_URL, _USER, _PASSWORD),
-# up-to-date boot ÷ validate on it (--only postgresql: that side alone); prints the table.
+# up-to-date boot ÷ validate on it (--only postgresql: that side alone); prints the table. The large
+# upgrade is also run with --progress json and checked (io.posdb.bench.ProgressCheck): the bench fails unless
+# the remap reports monotonic progress with an estimate (issue 22).
 # Usage: scripts/bench.sh [--runs N] [--big USERS] [--small USERS] [--upgrade-users USERS] [--only postgresql] [--out FILE]
 #        scripts/bench.sh --only spring [--runs N]: the Spring Boot starter alone (docs/spring-boot.md):
 #        an up-to-date startup of examples/till-spring (no web server) ÷ the plain-Java boot of the same
