@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.posdb.bench.LegacyDatabaseGenerator;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.PendingChangeSet;
+import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeStep;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,6 +150,30 @@ class UpgradeProgressTest {
         assertThat(events.indexOf(failed)).isLessThan(kinds.indexOf("restoreStarted"));
         assertThat(events.get(kinds.indexOf("restoreStarted")).snapshot()).startsWith("legacy.db.")
                 .endsWith(".snapshot").isEqualTo(events.get(kinds.indexOf("restoreFinished")).snapshot());
+    }
+
+    @Test
+    @Tag("postgres")
+    void aServerUpgradeTellsThePlanAndEachChangesetStartedAndFinishedInItsOrder() throws Exception {
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try {
+            Recorded progress = new Recorded();
+            PosDatabaseSettings settings = PosDatabaseSettings.of(database).progress(progress).build();
+            List<String> pending = PosDatabaseChecks.plan(settings).pending().stream().map(PendingChangeSet::id)
+                    .toList();
+
+            PosDatabase.upgrade(settings);
+
+            assertThat(progress.events.get(0).kind()).isEqualTo("plan:upgrade");
+            assertThat(progress.events.get(0).plan()).isEqualTo(pending);
+            List<String> expected = new ArrayList<>(List.of("plan:upgrade"));
+            pending.forEach(id -> expected.addAll(List.of("started", "finished")));
+            assertThat(progress.kinds()).isEqualTo(expected);
+            assertThat(progress.events).filteredOn(e -> e.kind().equals("finished"))
+                    .extracting(Recorded.Event::changeset).isEqualTo(pending);
+        } finally {
+            PostgresServer.drop(database);
+        }
     }
 
     @Test
