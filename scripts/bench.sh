@@ -3,7 +3,9 @@
 # the role remap against its set-based floor, and the full legacy upgrade (`boot`) against
 # the same SQL in the sqlite3 shell (scripts/upgrade-floor.sql), as whole processes,
 # and, when the tests' PostgreSQL server is configured (POSDB_TEST_PG_URL, _USER, _PASSWORD),
-# up-to-date boot ÷ validate on it (--only postgresql: that side alone); prints the table.
+# up-to-date boot ÷ validate on it (--only postgresql: that side alone); prints the table. The large
+# upgrade is also run with --progress json and checked (io.posdb.bench.ProgressCheck): the bench fails unless
+# the remap reports monotonic progress with an estimate (issue 22).
 # --only startup: SQLite's up-to-date boot ÷ validate (and ÷ the naive stack) alone, minutes instead of
 # the hour the large files take; --only doctor: posdb doctor ÷ PRAGMA quick_check on the upgraded large file alone.
 # Usage: scripts/bench.sh [--runs N] [--big USERS] [--small USERS] [--upgrade-users USERS]

@@ -43,9 +43,9 @@ class PackageLayoutTest {
     private static final List<String> CLI_MAY_USE_CHANGELOG_CLASSES = List.of("ChangelogSource", "ChangelogLocation",
             "Release", "MigrationPlan", "PendingChangeSet", "AppliedChangeSet", "MigrationRecords", "DatabaseState",
             "HistoryEntry", "AuditEntry");
-    /** Outside posdb: the JDK, picocli, JSON output and logging. */
+    /** Outside posdb: the JDK, picocli, JSON output, logging and the progress bar. */
     private static final List<String> CLI_MAY_USE_LIBRARIES = List.of("java.", "picocli.", "com.fasterxml.jackson.",
-            "org.slf4j.", "ch.qos.logback.");
+            "org.slf4j.", "ch.qos.logback.", "me.tongfei.progressbar.");
 
     /** Package to the posdb packages it uses. */
     private static Map<String, Set<String>> uses;

@@ -7,6 +7,7 @@ import io.posdb.database.Engine;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.report.UpgradeProgress;
 import io.posdb.upgrade.UpgradeSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -61,6 +62,7 @@ public final class PosDatabaseSettings implements UpgradeSettings {
     /** Null for a file left to its default: the host name is only looked up when asked for. */
     private final String tillName;
     private final boolean upgradeDespiteOlderTills;
+    private final UpgradeProgress progress;
 
     private PosDatabaseSettings(Builder builder) {
         // A server is told which release and till each connection is (issue 21 §4): an upgrade
@@ -78,6 +80,7 @@ public final class PosDatabaseSettings implements UpgradeSettings {
         this.maximumPoolSize = builder.maximumPoolSize > 0 ? builder.maximumPoolSize
                 : database.engine() == Engine.SQLITE ? DEFAULT_SQLITE_POOL_SIZE : DEFAULT_POSTGRESQL_POOL_SIZE;
         this.hibernateProperties = Map.copyOf(builder.hibernateProperties);
+        this.progress = UpgradeProgress.guarded(builder.progress);
     }
 
     /** The till's SQLite file; it and its folder are created at boot when missing. */
@@ -144,6 +147,12 @@ public final class PosDatabaseSettings implements UpgradeSettings {
         return upgradeDespiteOlderTills;
     }
 
+    /** The progress listener ({@link Builder#progress}), as posdb calls it: what it throws is logged, not thrown. */
+    @Override
+    public UpgradeProgress progress() {
+        return progress;
+    }
+
     /**
      * {@value #DEFAULT_TILL_NAME_PREFIX} and the host name, cut to fit beside this release in
      * PostgreSQL's 63 bytes, anything but printable ASCII replaced (the server would show '?').
@@ -199,6 +208,7 @@ public final class PosDatabaseSettings implements UpgradeSettings {
         private final Map<String, String> hibernateProperties = new LinkedHashMap<>();
         private String tillName;
         private boolean upgradeDespiteOlderTills;
+        private UpgradeProgress progress = UpgradeProgress.NONE;
 
         private Builder(TillDatabase database) {
             this.database = database;
@@ -238,6 +248,20 @@ public final class PosDatabaseSettings implements UpgradeSettings {
          */
         public Builder upgradeDespiteOlderTills(boolean upgradeDespiteOlderTills) {
             this.upgradeDespiteOlderTills = upgradeDespiteOlderTills;
+            return this;
+        }
+
+        /**
+         * Who is told how far a boot's upgrade, an upgrade, a downgrade or a rollback is (default
+         * {@link UpgradeProgress#NONE}): the plan, each changeset started and finished, the rows of a long data
+         * change with an estimate of the time left, and the restore of a failed attempt. A splash screen shows
+         * it; the listener's own exceptions are logged, never thrown into the upgrade.
+         */
+        public Builder progress(UpgradeProgress progress) {
+            if (progress == null) {
+                throw new IllegalArgumentException("progress must be set (UpgradeProgress.NONE for none)");
+            }
+            this.progress = progress;
             return this;
         }
 

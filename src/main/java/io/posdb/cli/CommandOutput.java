@@ -7,17 +7,32 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * How a command reports: its result's text on stdout, or with {@code --json} the result as one
- * JSON object on stdout; failures always on stderr (and {@code "error"} in the JSON).
+ * JSON object on stdout; failures always on stderr (and {@code "error"} in the JSON). With
+ * {@code --progress json} stdout is JSON lines, one object each: the progress events as they come
+ * ({@link ProgressOption.JsonLines}), then the result (or the failure) as the last line, the same
+ * object {@code --json} prints on one line with {@code "event": "result"} first, with or without
+ * {@code --json}: a splash screen reads one kind of line to the end.
  */
 final class CommandOutput {
 
     private final CommandSpec spec;
     private final OutputOptions options;
+    private final boolean jsonLines;
 
-    CommandOutput(CommandSpec spec, OutputOptions options) {
+    CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines) {
         this.spec = spec;
         this.options = options;
+        this.jsonLines = jsonLines;
         LogLevels.configure(options.verbose);
+    }
+
+    /** The last JSON line of {@code --progress json}: {@code "event": "result"}, then the result's fields. */
+    private void resultLine(ObjectNode result) {
+        ObjectNode line = JsonOutput.object(null);
+        line.put("event", "result");
+        line.setAll(result);
+        out().println(JsonOutput.line(line));
+        out().flush();
     }
 
     private PrintWriter out() {
@@ -26,7 +41,9 @@ final class CommandOutput {
 
     /** Prints the result: the record with --json, its text without. */
     void result(CommandResult result) {
-        if (options.json) {
+        if (jsonLines) {
+            resultLine(JsonOutput.object(result));
+        } else if (options.json) {
             JsonOutput.print(out(), result);
         } else if (!result.text().isEmpty()) {
             out().println(result.text());
@@ -47,12 +64,16 @@ final class CommandOutput {
         if (options.verbose) {
             org.slf4j.LoggerFactory.getLogger(CommandOutput.class).error("posdb {} failed", command, error);
         }
-        if (options.json) {
+        if (options.json || jsonLines) {
             ObjectNode failed = JsonOutput.object(known);
             failed.put("ok", false);
             failed.put("error", FailureReason.of(error));
             failed.put("exit_code", exitCode);
-            JsonOutput.print(out(), failed);
+            if (jsonLines) {
+                resultLine(failed);
+            } else {
+                JsonOutput.print(out(), failed);
+            }
         }
     }
 }

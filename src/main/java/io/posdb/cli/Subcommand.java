@@ -1,5 +1,7 @@
 package io.posdb.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,16 +25,38 @@ abstract class Subcommand implements Callable<Integer> {
 
     private CommandOutput output;
     private Object known;
+    /** What the command's work opened for the operator's eyes (a progress bar), closed before its result is printed. */
+    private final List<AutoCloseable> toClose = new ArrayList<>();
 
     /** Does the command's work and returns what it found; a failure is thrown. */
     abstract CommandResult run() throws Exception;
 
     @Override
     public final Integer call() throws Exception {
-        output = new CommandOutput(spec, outputOptions);
-        CommandResult result = run();
+        // --progress json (the commands that upgrade have it) turns stdout into JSON lines, the result last.
+        picocli.CommandLine.Model.OptionSpec progress = spec.findOption("--progress");
+        output = new CommandOutput(spec, outputOptions,
+                progress != null && progress.getValue() == ProgressOption.Mode.json);
+        CommandResult result;
+        try {
+            result = run();
+        } finally {
+            closeOpened();
+        }
         output.result(result);
         return result.exitCode();
+    }
+
+    /** Closed when the command's work ends, before its result or failure is printed. */
+    final void closeAfter(AutoCloseable opened) {
+        toClose.add(opened);
+    }
+
+    private void closeOpened() throws Exception {
+        for (AutoCloseable opened : toClose) {
+            opened.close();
+        }
+        toClose.clear();
     }
 
     /** What --json says if the command fails from here on: a record of what is known so far (the database, ...). */

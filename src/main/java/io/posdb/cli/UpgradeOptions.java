@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
-/** Options of the commands that upgrade or roll back a database (boot, update, rehearse, rollback). */
+/** Options of the commands that upgrade, downgrade or roll back a database (boot, update, rehearse, rollback, downgrade). */
 class UpgradeOptions {
 
     @Mixin
@@ -29,6 +29,9 @@ class UpgradeOptions {
     @Mixin
     ChangelogOption changelog;
 
+    @Mixin
+    ProgressOption progress;
+
     /**
      * The library's settings for {@code database} with these options; the builder checks each value
      * and a value it refuses is a usage error naming the option ({@link ExitCodes#option}).
@@ -37,6 +40,7 @@ class UpgradeOptions {
         PosDatabaseSettings.Builder settings = changelog.settings(database);
         lockWait.applyTo(spec, settings);
         ExitCodes.option(spec, "--keep-snapshots", () -> settings.keepSnapshots(keepSnapshots));
+        progress.applyTo(spec, settings);
         return settings.allowNewerDatabase(allowNewerDatabase).upgradeDespiteOlderTills(despiteOlderTills);
     }
 }

@@ -4,13 +4,13 @@ import java.util.List;
 
 /**
  * One attempt to change a database's schema, as posdb recorded it in {@code posdb_upgrade_run}:
- * an upgrade or a rollback (later a downgrade), when it ran, the database's release before and
+ * an upgrade, a rollback or a downgrade, when it ran, the database's release before and
  * after (or aimed at), how it ended, which process on which host ran it, and each changeset it
  * handled ({@link UpgradeStep}). A failed attempt's record is written after the all-or-nothing
  * restore, so it survives it; a killed one is completed by the next boot's restore.
  *
  * @param id          the run's id (a UUID; an interrupted upgrade's marker names it)
- * @param operation   {@link #UPGRADE} or {@link #ROLLBACK}
+ * @param operation   {@link #UPGRADE}, {@link #ROLLBACK} or {@link #DOWNGRADE}
  * @param startedAt   ISO-8601 UTC
  * @param finishedAt  ISO-8601 UTC; null while {@link #STARTED}
  * @param releaseFrom the release the database's history carried before (null: a new database)
@@ -25,6 +25,8 @@ public record UpgradeRun(String id, String operation, String startedAt, String f
 
     public static final String UPGRADE = "upgrade";
     public static final String ROLLBACK = "rollback";
+    /** An older release undoing the changesets it does not know ({@code posdb downgrade}). */
+    public static final String DOWNGRADE = "downgrade";
 
     /** Written before the first changeset; still there only while the attempt runs (or on a server, if it died). */
     public static final String STARTED = "started";

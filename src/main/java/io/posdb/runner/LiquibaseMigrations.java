@@ -11,14 +11,18 @@ import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
+import io.posdb.migration.RowProgress;
+import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeStep;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import liquibase.Contexts;
+import liquibase.Scope;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.database.Database;
@@ -38,24 +42,35 @@ public final class LiquibaseMigrations {
     private final TillDatabase database;
     private final ChangelogSource changelog;
     private final Consumer<UpgradeStep> steps;
+    private final UpgradeProgress progress;
 
     public LiquibaseMigrations(TillDatabase database) {
         this(database, ChangelogSource.packaged());
     }
 
     public LiquibaseMigrations(TillDatabase database, ChangelogSource changelog) {
-        this(database, changelog, step -> { });
+        this(database, changelog, step -> { }, UpgradeProgress.NONE);
     }
 
-    private LiquibaseMigrations(TillDatabase database, ChangelogSource changelog, Consumer<UpgradeStep> steps) {
+    private LiquibaseMigrations(TillDatabase database, ChangelogSource changelog, Consumer<UpgradeStep> steps,
+                                UpgradeProgress progress) {
         this.database = database;
         this.changelog = changelog;
         this.steps = steps;
+        this.progress = progress;
     }
 
     /** The same migrations, handing each changeset an update or rollback handles, timed, to {@code steps}. */
     public LiquibaseMigrations withSteps(Consumer<UpgradeStep> steps) {
-        return new LiquibaseMigrations(database, changelog, steps);
+        return new LiquibaseMigrations(database, changelog, steps, progress);
+    }
+
+    /**
+     * The same migrations, telling {@code progress} of each changeset as it starts and ends, and of the rows
+     * of a long data change (handed to the custom changes as a Liquibase scope value, {@link RowProgress}).
+     */
+    public LiquibaseMigrations withProgress(UpgradeProgress progress) {
+        return new LiquibaseMigrations(database, changelog, steps, progress);
     }
 
     /**
@@ -120,10 +135,11 @@ public final class LiquibaseMigrations {
         return LiquibaseScope.run(changelog, () -> {
             try (Connection connection = database.open()) {
                 Liquibase liquibase = liquibase(connection);
-                RecordingChangeExecListener listener = new RecordingChangeExecListener(steps, gate);
+                RecordingChangeExecListener listener = new RecordingChangeExecListener(steps, progress, gate);
                 liquibase.setChangeExecListener(listener);
                 log.info("Starting database migrations...");
-                liquibase.update(new Contexts(), new LabelExpression());
+                Scope.child(Map.of(RowProgress.SCOPE_VALUE, listener),
+                        () -> liquibase.update(new Contexts(), new LabelExpression()));
                 return listener.applied();
             }
         });
@@ -136,7 +152,7 @@ public final class LiquibaseMigrations {
     public List<AppliedChangeSet> downgrade(List<AppliedRow> newestFirst) throws MigrationException {
         return LiquibaseScope.run(changelog, () -> {
             try (Connection connection = database.open()) {
-                return new RecordedUndo(connection).undo(newestFirst);
+                return new RecordedUndo(connection, steps, progress).undo(newestFirst);
             }
         });
     }
@@ -177,7 +193,7 @@ public final class LiquibaseMigrations {
 
     /** Runs a rollback, logging each changeset; a failure names the changeset whose rollback failed. */
     private List<AppliedChangeSet> rollback(RollbackCall call) throws MigrationException {
-        RecordingChangeExecListener listener = new RecordingChangeExecListener(steps);
+        RecordingChangeExecListener listener = new RecordingChangeExecListener(steps, progress, null);
         try {
             LiquibaseScope.run(changelog, () -> {
                 try (Connection connection = database.open()) {

@@ -3,17 +3,23 @@ package io.posdb.runner;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.AppliedRow;
 import io.posdb.migration.ColumnArchive;
+import io.posdb.failure.FailedChangeSet;
+import io.posdb.failure.FailureReason;
 import io.posdb.migration.sqlite.SqliteTableRebuild;
+import io.posdb.report.UpgradeProgress;
+import io.posdb.report.UpgradeStep;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
@@ -27,7 +33,8 @@ import liquibase.database.jvm.JdbcConnection;
  * added indexes, triggers and views, put tables back to their previous definition archiving
  * the values of columns that only the newer release knew, rename added tables that hold rows to
  * {@code archived_<table>}), then its row in Liquibase's history and its record go. The caller
- * runs it inside the upgrade envelope (lock, snapshot, all or nothing).
+ * runs it inside the upgrade envelope (lock, snapshot, all or nothing). Each changeset is handed to the
+ * run's record as a timed step, as Liquibase's changesets are, and to the caller's progress listener.
  */
 final class RecordedUndo {
 
@@ -37,9 +44,13 @@ final class RecordedUndo {
     private final Connection connection;
     private final Database database;
     private final boolean sqlite;
+    private final Consumer<UpgradeStep> steps;
+    private final UpgradeProgress progress;
 
-    RecordedUndo(Connection connection) throws Exception {
+    RecordedUndo(Connection connection, Consumer<UpgradeStep> steps, UpgradeProgress progress) throws Exception {
         this.connection = connection;
+        this.steps = steps;
+        this.progress = progress;
         this.database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
         // Liquibase's wrapper turns autocommit off. SQLite: a table rebuild needs it on (PRAGMA foreign_keys is a
         // no-op inside a transaction); all or nothing comes from the envelope's snapshot, as for a rebuild's
@@ -68,32 +79,58 @@ final class RecordedUndo {
         Map<String, ChangeSetRecords.Recorded> records = ChangeSetRecords.read(connection);
         List<AppliedChangeSet> undone = new ArrayList<>();
         for (AppliedRow row : rows) {
-            ChangeSetRecords.Recorded record = records.get(ChangeSetRecords.key(row));
-            if (record == null) {
-                throw new SQLException("changeset " + row.id() + " (" + row.file() + ") has no record of how to undo it: "
-                        + "it was applied before posdb recorded what each changeset does; run the release that "
-                        + "wrote it and roll it back there");
+            Instant started = Instant.now();
+            long startedNanos = System.nanoTime();
+            Long changesBefore = RecordingChangeExecListener.rowsWritten(database);
+            progress.changesetStarted(row.id());
+            AppliedChangeSet one;
+            try {
+                one = undoOne(row, records);
+            } catch (Exception e) {
+                step(row, started, startedNanos, null, UpgradeStep.FAILED, FailedChangeSet.plain(FailureReason.of(e)));
+                throw e;
             }
-            List<ChangeSetRecords.UndoStep> steps = new ArrayList<>(record.undo());
-            steps.sort(Comparator.comparingInt(step -> ORDER.indexOf(step.kind())));
-            ChangeSet changeSet = new ChangeSet(row.id(), row.author(), false, false, row.file(), null, null, null);
-            // Archive rows written by a rebuild name the changeset they undo.
-            Scope.child(Scope.Attr.changeSet.name(), changeSet, () -> {
-                for (ChangeSetRecords.UndoStep step : steps) {
-                    run(row, step);
-                }
-            });
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM DATABASECHANGELOG WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?")) {
-                delete.setString(1, row.id());
-                delete.setString(2, row.author());
-                delete.setString(3, row.file());
-                delete.executeUpdate();
-            }
-            ChangeSetRecords.forget(connection, row.id(), row.author(), row.file());
-            undone.add(new AppliedChangeSet(row.id(), row.file(), "UNDONE", record.compatibility().text(), null));
+            step(row, started, startedNanos, changesBefore, "UNDONE", null);
+            undone.add(one);
         }
         return undone;
+    }
+
+    /** The run's record of one changeset's undo, and its end for the progress listener. */
+    private void step(AppliedRow row, Instant started, long startedNanos, Long changesBefore, String outcome,
+                      String message) {
+        Long after = changesBefore == null ? null : RecordingChangeExecListener.rowsWritten(database);
+        long durationMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+        steps.accept(new UpgradeStep(row.id(), row.author(), row.file(), started.toString(), durationMillis,
+                after == null ? null : Math.max(0, after - changesBefore), outcome, message, List.of()));
+        progress.changesetFinished(row.id(), outcome, durationMillis);
+    }
+
+    private AppliedChangeSet undoOne(AppliedRow row, Map<String, ChangeSetRecords.Recorded> records) throws Exception {
+        ChangeSetRecords.Recorded record = records.get(ChangeSetRecords.key(row));
+        if (record == null) {
+            throw new SQLException("changeset " + row.id() + " (" + row.file() + ") has no record of how to undo it: "
+                    + "it was applied before posdb recorded what each changeset does; run the release that "
+                    + "wrote it and roll it back there");
+        }
+        List<ChangeSetRecords.UndoStep> undoSteps = new ArrayList<>(record.undo());
+        undoSteps.sort(Comparator.comparingInt(step -> ORDER.indexOf(step.kind())));
+        ChangeSet changeSet = new ChangeSet(row.id(), row.author(), false, false, row.file(), null, null, null);
+        // Archive rows written by a rebuild name the changeset they undo.
+        Scope.child(Scope.Attr.changeSet.name(), changeSet, () -> {
+            for (ChangeSetRecords.UndoStep step : undoSteps) {
+                run(row, step);
+            }
+        });
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM DATABASECHANGELOG WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?")) {
+            delete.setString(1, row.id());
+            delete.setString(2, row.author());
+            delete.setString(3, row.file());
+            delete.executeUpdate();
+        }
+        ChangeSetRecords.forget(connection, row.id(), row.author(), row.file());
+        return new AppliedChangeSet(row.id(), row.file(), "UNDONE", record.compatibility().text(), null);
     }
 
     private void run(AppliedRow row, ChangeSetRecords.UndoStep step) throws Exception {

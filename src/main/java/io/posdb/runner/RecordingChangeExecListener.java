@@ -14,6 +14,8 @@ import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.migration.ReportingChange;
+import io.posdb.migration.RowProgress;
+import io.posdb.report.UpgradeProgress;
 import io.posdb.migration.data.NamedRows;
 import io.posdb.report.UpgradeStep;
 import io.posdb.sql.SqlIdentifiers;
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * Logs each changeset as Liquibase runs (or rolls back) it and records what happened to it; and, for
  * the record of the run ({@code io.posdb.runs}), times each one and hands it on as an {@link UpgradeStep}.
  */
-final class RecordingChangeExecListener extends AbstractChangeExecListener {
+final class RecordingChangeExecListener extends AbstractChangeExecListener implements RowProgress.Sink {
 
     private static final Logger log = LoggerFactory.getLogger(LiquibaseMigrations.class);
 
@@ -56,6 +58,9 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
     /** The catalog before the changeset that is about to run (the one after the previous changeset). */
     private SchemaCatalog before;
     private final Consumer<UpgradeStep> steps;
+    private final UpgradeProgress progress;
+    /** The changeset running now, which a data change's row counts ({@link #rows}) belong to. */
+    private String running;
     private String lastPreconditionMessage;
     private String rollingBack;
     private Instant stepStarted;
@@ -68,12 +73,10 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
     /** The changeset whose record was written inside its own transaction (a server), not after it. */
     private ChangeSet recordedInTransaction;
 
-    RecordingChangeExecListener(Consumer<UpgradeStep> steps) {
-        this(steps, null);
-    }
-
-    RecordingChangeExecListener(Consumer<UpgradeStep> steps, BreakingChangeSetGate gate) {
+    /** {@code gate}: null where nothing holds a breaking changeset back (a file, a rollback). */
+    RecordingChangeExecListener(Consumer<UpgradeStep> steps, UpgradeProgress progress, BreakingChangeSetGate gate) {
         this.steps = steps;
+        this.progress = progress;
         this.gate = gate;
     }
 
@@ -83,7 +86,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
         if (before == null) {
             before = catalog(database, changeSet);
         }
-        startStep(database);
+        startStep(changeSet, database);
         // As the old backend's start-up log reads: "Running migration: <what it does>".
         String comment = changeSet.getComments();
         if (comment == null || comment.isBlank()) {
@@ -97,7 +100,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
     @Override
     public void willRollback(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
         rollingBack = changeSet.getId();
-        startStep(database);
+        startStep(changeSet, database);
         log.info("Rolling back migration: {}", changeSet.getId());
     }
 
@@ -276,10 +279,18 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
         finishStep(changeSet, database, "ROLLED_BACK", null, List.of(), 0);
     }
 
-    private void startStep(Database database) {
+    private void startStep(ChangeSet changeSet, Database database) {
         stepStarted = Instant.now();
         stepStartedNanos = System.nanoTime();
         changesBefore = rowsWritten(database);
+        running = changeSet.getId();
+        progress.changesetStarted(running);
+    }
+
+    /** A data change's count ({@link RowProgress}), with the time left at the rate so far. */
+    @Override
+    public void rows(long done, long total, long elapsedNanos) {
+        progress.rows(running, done, total, done == 0 ? null : elapsedNanos / 1_000_000 * (total - done) / done);
     }
 
     /** {@code historyRows}: rows Liquibase's own history wrote inside the step's window, not counted. */
@@ -289,10 +300,12 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
             return; // Liquibase reported an end without a start: nothing to time
         }
         Long after = changesBefore == null ? null : rowsWritten(database);
+        long durationMillis = (System.nanoTime() - stepStartedNanos) / 1_000_000;
         steps.accept(new UpgradeStep(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
-                stepStarted.toString(), (System.nanoTime() - stepStartedNanos) / 1_000_000,
+                stepStarted.toString(), durationMillis,
                 after == null ? null : Math.max(0, after - changesBefore - historyRows), outcome, message, namedRows));
         stepStarted = null;
+        progress.changesetFinished(changeSet.getId(), outcome, durationMillis);
     }
 
     /**
@@ -300,7 +313,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener {
      * {@code total_changes()} (inserts, updates and deletes, a table rebuild's copy included). Null
      * elsewhere: on PostgreSQL a failing query would abort the changeset's transaction.
      */
-    private static Long rowsWritten(Database database) {
+    static Long rowsWritten(Database database) {
         if (!(database instanceof SQLiteDatabase)) {
             return null;
         }

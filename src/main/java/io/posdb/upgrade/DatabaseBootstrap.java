@@ -64,7 +64,7 @@ public final class DatabaseBootstrap {
             return new DatabaseUpgrade(sqlite, settings).run();
         }
         return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
-                settings.allowNewerDatabase(), settings.upgradeDespiteOlderTills()).run();
+                settings.allowNewerDatabase(), settings.upgradeDespiteOlderTills(), settings.progress()).run();
     }
 
     /**

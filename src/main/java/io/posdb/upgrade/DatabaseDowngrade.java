@@ -40,13 +40,19 @@ public final class DatabaseDowngrade {
     /** Undoes every changeset this release does not know; returns them, newest first (empty: nothing to undo). */
     public List<AppliedChangeSet> run() throws PosDatabaseException {
         if (database instanceof PostgresDatabase server) {
-            return new PostgresUpgrade(server, settings.changelog(), settings.lockWait(), false, false).downgrade();
+            return new PostgresUpgrade(server, settings.changelog(), settings.lockWait(), false, false,
+                    settings.progress()).downgrade();
         }
         SqliteDatabase sqlite = (SqliteDatabase) database;
         UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("downgrade", "Downgrade failed",
                 "downgrade", "Downgraded to release " + Release.current() + " successfully");
         return new UpgradeEnvelope(sqlite, settings).run(operation, new UpgradeEnvelope.Work<>() {
             private List<AppliedRow> newestFirst = List.of();
+
+            @Override
+            public Optional<List<String>> planned() {
+                return Optional.of(newestFirst.stream().map(AppliedRow::id).toList());
+            }
 
             @Override
             public Optional<String> toDo(MigrationPlan plan) {

@@ -33,12 +33,20 @@ final class DatabaseUpgrade {
 
     public List<AppliedChangeSet> run() throws PosDatabaseException {
         return envelope.run(UPGRADE, new UpgradeEnvelope.Work<>() {
+            private List<String> pending = List.of();
+
+            @Override
+            public Optional<List<String>> planned() {
+                return Optional.of(pending);
+            }
+
             @Override
             public Optional<String> toDo(MigrationPlan plan) {
                 // Newer or edited databases were refused (or allowed) already: only pending work is left to decide.
                 if (plan.pending().isEmpty() && !plan.checksumsNeedUpgrade()) {
                     return Optional.empty();
                 }
+                pending = plan.pending().stream().map(PendingChangeSet::id).toList();
                 return Optional.of("Pending migrations detected: "
                         + plan.pending().stream().map(PendingChangeSet::id).collect(Collectors.joining(", ")));
             }

@@ -20,6 +20,7 @@ import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,11 @@ final class UpgradeEnvelope {
         T nothingToDo();
 
         T write(LiquibaseMigrations migrations) throws MigrationException;
+
+        /** The changesets the work will handle, in order, for the progress listener; empty when not known beforehand. */
+        default Optional<List<String>> planned() {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -114,8 +120,9 @@ final class UpgradeEnvelope {
                     + FailureReason.of(e), e);
         }
         record.writeStarted(database);
+        work.planned().ifPresent(changesets -> settings.progress().plan(operation.noun(), changesets));
         try {
-            T result = work.write(migrations.withSteps(record));
+            T result = work.write(migrations.withSteps(record).withProgress(settings.progress()));
             // Before the marker goes: killed in between, the restore undoes the upgrade and says so.
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             snapshots.finish();
@@ -132,8 +139,11 @@ final class UpgradeEnvelope {
     }
 
     private void restoreAfterFailure(Operation operation, Path snapshot, Exception cause) throws PosDatabaseException {
+        String name = snapshot == null ? null : snapshot.getFileName().toString();
+        settings.progress().restoreStarted(name);
         try {
             snapshots.restore(snapshot);
+            settings.progress().restoreFinished(name);
         } catch (IOException restoreError) {
             restoreError.addSuppressed(cause);
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, operation.failed() + " on " + database.file()
@@ -172,7 +182,12 @@ final class UpgradeEnvelope {
     private void restoreInterruptedUpgrade() throws PosDatabaseException {
         try {
             Optional<UpgradeSnapshots.Interrupted> interrupted = snapshots.interrupted();
-            if (snapshots.restoreInterrupted() && interrupted.isPresent() && interrupted.get().snapshot() != null) {
+            interrupted.ifPresent(i -> settings.progress().restoreStarted(i.snapshot()));
+            boolean restored = snapshots.restoreInterrupted();
+            if (restored && interrupted.isPresent()) {
+                settings.progress().restoreFinished(interrupted.get().snapshot());
+            }
+            if (restored && interrupted.isPresent() && interrupted.get().snapshot() != null) {
                 UpgradeRunRecorder.writeKilled(database, interrupted.get().facts(), interrupted.get().markedAt(),
                         interrupted.get().snapshot());
             }

@@ -1,6 +1,7 @@
 package io.posdb.upgrade;
 
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.report.UpgradeProgress;
 import java.time.Duration;
 
 /**
@@ -35,4 +36,7 @@ public interface UpgradeSettings {
      * (they are named at WARN); otherwise such an upgrade is refused naming them.
      */
     boolean upgradeDespiteOlderTills();
+
+    /** Who is told how far an upgrade, downgrade or rollback is ({@link UpgradeProgress#NONE}: nobody); guarded. */
+    UpgradeProgress progress();
 }

@@ -10,6 +10,8 @@ import io.posdb.failure.BootFailure;
 import io.posdb.orm.Sale;
 import io.posdb.orm.User;
 import io.posdb.testsupport.NewerRelease;
+import io.posdb.report.UpgradeRun;
+import io.posdb.report.UpgradeStep;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
@@ -103,6 +105,14 @@ class OlderReleaseOnNewerDatabaseTest {
         assertThat(values(file, "SELECT old_value FROM data_migration_audit WHERE changeset_id = '0100-user-email' "
                 + "AND column_name = 'test_email' ORDER BY CAST(row_id AS INTEGER)")).as("values only 2.1 knew, archived")
                 .isEqualTo(emails);
+        assertThat(PosDatabaseChecks.runs(settings)).filteredOn(run -> run.operation().equals(UpgradeRun.DOWNGRADE))
+                .as("the downgrade's record names each changeset it undid").singleElement().satisfies(run -> {
+                    assertThat(run.outcome()).isEqualTo(UpgradeRun.APPLIED);
+                    assertThat(run.releaseFrom()).isEqualTo(NewerRelease.release());
+                    assertThat(run.steps()).extracting(UpgradeStep::changesetId)
+                            .isEqualTo(undone.stream().map(AppliedChangeSet::id).toList());
+                    assertThat(run.steps()).extracting(UpgradeStep::outcome).containsOnly("UNDONE");
+                });
         try (PosDatabase db = PosDatabase.boot(settings)) {
             assertThat(db.applied()).isEmpty();
         }

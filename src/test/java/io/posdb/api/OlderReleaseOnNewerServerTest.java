@@ -8,6 +8,8 @@ import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.BootFailure;
+import io.posdb.report.UpgradeRun;
+import io.posdb.report.UpgradeStep;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.NewerRelease;
@@ -89,6 +91,36 @@ class OlderReleaseOnNewerServerTest {
             assertThat(db.applied()).isEmpty();
         }
         assertThat(PosDatabaseMaintenance.downgrade(settings)).isEmpty();
+    }
+
+    @Test
+    void aDowngradeOnTheServerIsRecordedAsARunFromTheNewerReleaseWithEachChangesetUndone() throws Exception {
+        upgradedBy21(NewerRelease.BREAKING_ON_POSTGRES);
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+        String thisRelease = PosDatabaseChecks.runs(settings).stream()
+                .filter(run -> run.operation().equals(UpgradeRun.UPGRADE)).map(UpgradeRun::releaseTo)
+                .filter(release -> !release.equals(NewerRelease.release())).findFirst().orElseThrow();
+
+        List<AppliedChangeSet> undone = PosDatabaseMaintenance.downgrade(settings);
+
+        List<UpgradeRun> runs = PosDatabaseChecks.runs(settings);
+        assertThat(runs).filteredOn(run -> run.operation().equals(UpgradeRun.DOWNGRADE)).singleElement()
+                .satisfies(run -> {
+                    assertThat(run.outcome()).isEqualTo(UpgradeRun.APPLIED);
+                    assertThat(run.releaseFrom()).isEqualTo(NewerRelease.release());
+                    assertThat(run.releaseTo()).isEqualTo(thisRelease);
+                    assertThat(run.finishedAt()).isNotNull();
+                    assertThat(run.pid()).isEqualTo(ProcessHandle.current().pid());
+                    assertThat(run.steps()).extracting(UpgradeStep::changesetId)
+                            .isEqualTo(undone.stream().map(AppliedChangeSet::id).toList());
+                    assertThat(run.steps()).allSatisfy(step -> {
+                        assertThat(step.outcome()).isEqualTo("UNDONE");
+                        assertThat(step.durationMs()).isNotNull().isNotNegative();
+                    });
+                });
+        assertThat(PosDatabaseMaintenance.downgrade(settings)).as("nothing left to undo").isEmpty();
+        assertThat(PosDatabaseChecks.runs(settings)).as("a downgrade with nothing to undo writes nothing")
+                .isEqualTo(runs);
     }
 
     /** Release 2.0, a category, two products (one without a category) and two users, then "release 2.1". */

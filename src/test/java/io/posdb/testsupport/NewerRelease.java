@@ -98,6 +98,11 @@ public final class NewerRelease {
     private NewerRelease() {
     }
 
+    /** The newer release as run records and messages name it: {@code 2.1} while {@code 2.0.x} is built. */
+    public static String release() {
+        return Changelogs.nextReleaseLabel().substring("release-".length());
+    }
+
     /**
      * "Release 2.1": the project's changelog copied into {@code dir} and followed by
      * {@code changes} (one of the constants here, or a test's own with the {@code {newer}} label),

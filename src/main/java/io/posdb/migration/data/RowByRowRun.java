@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import io.posdb.migration.RowProgress;
 import liquibase.exception.CustomChangeException;
 import org.slf4j.Logger;
 
@@ -40,6 +41,7 @@ final class RowByRowRun {
         long done = 0;
         long started = System.nanoTime();
         long lastProgress = started;
+        RowProgress progress = RowProgress.start(pending.size());
         for (Pending row : pending) {
             if (row.newValue() == null) {
                 sql.auditRow(Long.toString(row.key()), row.oldValue(), row.oldValue(), ValueChangeSql.UNMAPPED_NOTE
@@ -48,6 +50,7 @@ final class RowByRowRun {
                 updated += apply(row);
             }
             done++;
+            progress.advanceTo(done);
             long now = System.nanoTime();
             if (now - lastProgress >= facts.progressIntervalSeconds() * 1_000_000_000L) {
                 log.info("{} progress: {}/{} {}s to change ({}%), {} rows/s", facts.summary(), done, pending.size(),

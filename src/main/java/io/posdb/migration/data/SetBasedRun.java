@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import io.posdb.migration.RowProgress;
 import liquibase.exception.CustomChangeException;
 import org.slf4j.Logger;
 
@@ -17,8 +18,13 @@ import org.slf4j.Logger;
  */
 final class SetBasedRun {
 
-    /** Keys per set-based step: large enough to stay set-based, small enough for steady progress lines. */
+    /** Keys per set-based step at most: large enough to stay set-based, small enough for steady progress lines. */
     private static final long KEYS_PER_STEP = 100_000;
+    /**
+     * Keys per step at least: a smaller table still takes about ten steps, so a progress listener sees it move
+     * ({@link RowProgress}), and no step is so small that the statements outweigh the rows.
+     */
+    private static final long MIN_KEYS_PER_STEP = 1_000;
 
     private final Connection connection;
     private final ValueChangeFacts facts;
@@ -37,8 +43,10 @@ final class SetBasedRun {
         long updated = 0;
         long started = System.nanoTime();
         long lastProgress = started;
-        for (long from = minKey; from <= maxKey; from += KEYS_PER_STEP) {
-            long to = Math.min(maxKey + 1, from + KEYS_PER_STEP);
+        RowProgress progress = RowProgress.start(total);
+        long keysPerStep = Math.max(MIN_KEYS_PER_STEP, Math.min(KEYS_PER_STEP, (maxKey - minKey + 1) / 10));
+        for (long from = minKey; from <= maxKey; from += keysPerStep) {
+            long to = Math.min(maxKey + 1, from + keysPerStep);
             int audited = sql.auditChanges(from, to).update(connection);
             int changed = applyRange(from, to);
             if (audited != changed) {
@@ -49,6 +57,8 @@ final class SetBasedRun {
                 sql.auditUnmapped(from, to).update(connection);
             }
             updated += changed;
+            // Keys stand for rows here, as in the log line: the count of the keys passed, never above the total.
+            progress.reached(to > maxKey ? total : Math.min(total, to - minKey));
             long now = System.nanoTime();
             if (now - lastProgress >= facts.progressIntervalSeconds() * 1_000_000_000L && to <= maxKey) {
                 long done = Math.min(total, to - minKey);

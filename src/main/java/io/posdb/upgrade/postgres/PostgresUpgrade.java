@@ -12,6 +12,7 @@ import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
+import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.MigrationFailureText;
@@ -23,6 +24,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -52,15 +55,17 @@ public final class PostgresUpgrade {
     private final Duration lockWait;
     private final boolean allowNewerDatabase;
     private final boolean despiteOlderTills;
+    private final UpgradeProgress progress;
 
     /** Takes the upgrade settings one by one so this engine side does not depend on the flow that calls it. */
     public PostgresUpgrade(PostgresDatabase database, ChangelogSource changelog, Duration lockWait,
-            boolean allowNewerDatabase, boolean despiteOlderTills) {
+            boolean allowNewerDatabase, boolean despiteOlderTills, UpgradeProgress progress) {
         this.database = database;
         this.changelog = changelog;
         this.lockWait = lockWait;
         this.allowNewerDatabase = allowNewerDatabase;
         this.despiteOlderTills = despiteOlderTills;
+        this.progress = progress;
     }
 
     public List<AppliedChangeSet> run() throws PosDatabaseException {
@@ -111,8 +116,9 @@ public final class PostgresUpgrade {
         UpgradeRunRecorder.markAbandoned(lockSession);
         UpgradeRunRecorder record = UpgradeRunRecorder.start(database, UpgradeRun.UPGRADE, true);
         record.writeStarted(database);
+        progress.plan(UpgradeRun.UPGRADE, plan.pending().stream().map(PendingChangeSet::id).toList());
         try {
-            List<AppliedChangeSet> applied = migrations.withSteps(record).update(
+            List<AppliedChangeSet> applied = migrations.withSteps(record).withProgress(progress).update(
                     new OlderTills(backendPid(lockSession), database.description(), despiteOlderTills));
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             log.info("All migrations completed successfully");
@@ -140,28 +146,45 @@ public final class PostgresUpgrade {
      * {@code posdb downgrade} on the server (issue 21 §3): under the same advisory lock as an upgrade,
      * undoes the changesets this release does not know, newest first, from what the database recorded,
      * in one transaction (PostgreSQL's DDL is transactional: all or nothing). Returns them; empty when
-     * there is nothing to undo.
+     * there is nothing to undo. Recorded as an upgrade is ({@link UpgradeRunRecorder}, operation
+     * {@link UpgradeRun#DOWNGRADE}): the release before and after, each changeset undone, how it ended; a
+     * failed one after its transaction was rolled back, so the record says nothing was undone.
      */
     public List<AppliedChangeSet> downgrade() throws PosDatabaseException {
         return locked(this::undoUnknown);
     }
 
     private List<AppliedChangeSet> undoUnknown(Connection lockSession) throws PosDatabaseException {
+        LiquibaseMigrations migrations = new LiquibaseMigrations(database, changelog);
+        List<AppliedRow> newestFirst;
         try {
-            LiquibaseMigrations migrations = new LiquibaseMigrations(database, changelog);
             MigrationPlan plan = migrations.plan(lockSession);
             PlanGuards.refuseEdited(plan);
-            List<AppliedRow> newestFirst = new java.util.ArrayList<>(plan.unknown());
-            java.util.Collections.reverse(newestFirst);
-            if (newestFirst.isEmpty()) {
-                log.info("Nothing to downgrade: {} has no changeset this release does not know", database.description());
-                return List.of();
-            }
-            List<AppliedChangeSet> undone = migrations.downgrade(newestFirst);
+            newestFirst = new ArrayList<>(plan.unknown());
+        } catch (MigrationException e) {
+            throw DatabaseFailures.of(database, e);
+        }
+        Collections.reverse(newestFirst);
+        if (newestFirst.isEmpty()) {
+            log.info("Nothing to downgrade: {} has no changeset this release does not know", database.description());
+            return List.of();
+        }
+        // With work to do only, as an upgrade: a run a dead till left 'started' is marked killed first.
+        UpgradeRunRecorder.markAbandoned(lockSession);
+        UpgradeRunRecorder record = UpgradeRunRecorder.start(database, UpgradeRun.DOWNGRADE, true);
+        record.writeStarted(database);
+        progress.plan(UpgradeRun.DOWNGRADE, newestFirst.stream().map(AppliedRow::id).toList());
+        try {
+            List<AppliedChangeSet> undone = migrations.withSteps(record).withProgress(progress).downgrade(newestFirst);
+            record.writeFinished(database, UpgradeRun.APPLIED, null);
             log.info("Downgraded {} to release {}: undid {}", database.description(), Release.current(),
                     undone.stream().map(AppliedChangeSet::id).collect(Collectors.joining(", ")));
             return undone;
         } catch (MigrationException e) {
+            // One transaction, rolled back: the steps before the failing one are undone no more.
+            record.writeFinished(database, UpgradeRun.FAILED, record.failedStep()
+                    .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
+                    .orElseGet(() -> MigrationFailureText.of(e)) + " — nothing was undone (one transaction)");
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Downgrade failed on "
                     + database.description() + ": " + MigrationFailureText.of(e) + " — nothing was undone "
                     + "(one transaction)", e);
