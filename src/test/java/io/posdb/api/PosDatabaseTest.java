@@ -14,6 +14,7 @@ import io.posdb.orm.Product;
 import io.posdb.orm.Sale;
 import io.posdb.orm.SaleItem;
 import io.posdb.orm.User;
+import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
 import java.math.BigDecimal;
@@ -27,6 +28,7 @@ import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,6 +136,23 @@ class PosDatabaseTest {
                 .isEqualTo(PosDatabaseSettings.DEFAULT_SQLITE_POOL_SIZE);
         assertThat(PosDatabaseSettings.postgresql("jdbc:postgresql://localhost/pos", "pos", "secret").build()
                 .maximumPoolSize()).isEqualTo(PosDatabaseSettings.DEFAULT_POSTGRESQL_POOL_SIZE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void bootLogsHowLongItTookFromItsStartToTheValidatedSessionFactory(String journalMode) throws Exception {
+        Path file = legacyShop(journalMode);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        List<String> messages;
+        try (CapturedLogs logs = new CapturedLogs(); PosDatabase db = PosDatabase.boot(settings)) {
+            messages = logs.messages();
+        }
+        // The line scripts/bench.sh reads on both sides (here and in the Spring Boot starter): once, last.
+        String took = "posdb: boot of " + settings.database().description() + " took ";
+        assertThat(messages).filteredOn(message -> message.startsWith(took)).singleElement().asString()
+                .matches(Pattern.quote(took) + "\\d+ ms \\(upgrade, pool, drift check, Hibernate validated\\)");
+        assertThat(messages.get(messages.size() - 1)).startsWith(took);
+        assertThat(messages).contains("Schema validated");
     }
 
     @Test

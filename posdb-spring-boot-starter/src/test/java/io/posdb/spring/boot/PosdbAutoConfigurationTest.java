@@ -2,6 +2,10 @@ package io.posdb.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariDataSource;
 import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseSettings;
@@ -22,12 +26,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import liquibase.integration.spring.SpringLiquibase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -87,6 +93,42 @@ class PosdbAutoConfigurationTest {
         assertThat(PosDatabaseChecks.history(PosDatabaseSettings.sqlite(file).build()))
                 .extracting(HistoryEntry::id).containsExactlyElementsOf(manifestIds());
         assertThat(Shops.journalMode(file)).isEqualTo(journalMode.toLowerCase());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void theBootsDurationIsLoggedOnceJpaValidatedTheUpgradedSchema(String journalMode) throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
+        // posdb's INFO lines, which the tests' logging (warnings only) keeps off the console.
+        Logger posdb = (Logger) LoggerFactory.getLogger("io.posdb");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        posdb.addAppender(lines);
+        Level level = posdb.getLevel();
+        posdb.setLevel(Level.INFO);
+        try {
+            application.withPropertyValues("posdb.db=" + file).run(context -> assertThat(context).hasNotFailed());
+        } finally {
+            posdb.detachAppender(lines);
+            posdb.setLevel(level);
+        }
+
+        List<String> messages = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        // The line scripts/bench.sh compares with PosDatabase.boot's: once, after the upgrade it counts from.
+        String took = "posdb: boot of " + file + " took ";
+        assertThat(messages).filteredOn(message -> message.startsWith(took)).singleElement().asString()
+                .matches(Pattern.quote(took) + "\\d+ ms \\(upgrade, pool, drift check, JPA's EntityManagerFactory validated\\)");
+        int upgraded = indexOfPrefix(messages, "posdb: upgrade of " + file + " done, ");
+        assertThat(upgraded).isNotNegative().isLessThan(indexOfPrefix(messages, took));
+    }
+
+    private static int indexOfPrefix(List<String> messages, String prefix) {
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -8,15 +8,18 @@ import io.posdb.spring.boot.actuate.PosdbActuatorAutoConfiguration;
 import io.posdb.spring.boot.actuate.PosdbHealthIndicator;
 import io.posdb.spring.boot.autoconfigure.PosdbAutoConfiguration;
 import io.posdb.spring.boot.autoconfigure.PosdbUpgrade;
+import com.zaxxer.hikari.HikariDataSource;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -25,6 +28,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -83,6 +87,57 @@ class PosdbOnPostgresTest {
                     assertThat(health.getStatus()).isEqualTo(Status.UP);
                     assertThat(health.getDetails().toString()).contains(database).doesNotContain(PASSWORD);
                 });
+    }
+
+    /** The application's own pool on {@code app.jdbc-url}, with the server's credentials. */
+    @Configuration(proxyBeanMethods = false)
+    static class ApplicationsOwnDataSource {
+
+        @Bean
+        HikariDataSource appDataSource(@Value("${app.jdbc-url}") String url) {
+            HikariDataSource pool = new HikariDataSource();
+            pool.setPoolName("app");
+            pool.setJdbcUrl(url);
+            pool.setUsername(USER);
+            pool.setPassword(PASSWORD);
+            pool.setMaximumPoolSize(2);
+            return pool;
+        }
+    }
+
+    private ApplicationContextRunner applicationWithItsOwnDataSource(String appUrl) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(PosdbAutoConfiguration.class, DataSourceAutoConfiguration.class,
+                        HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class))
+                .withUserConfiguration(TillEntities.class, ApplicationsOwnDataSource.class)
+                .withPropertyValues("posdb.url=" + urlOf(database), "posdb.user=" + USER, "posdb.password=" + PASSWORD,
+                        "app.jdbc-url=" + appUrl);
+    }
+
+    @Test
+    void anApplicationDataSourceOnTheSameServerDatabaseIsUsedAfterTheUpgrade() {
+        // The same database spelled another way: the server's default port written out, an option added.
+        String sameDatabase = urlOf(database).replaceFirst("//localhost/", "//localhost:5432/")
+                + (urlOf(database).contains("?") ? "&" : "?") + "ApplicationName=app";
+
+        applicationWithItsOwnDataSource(sameDatabase).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBeansOfType(DataSource.class)).containsOnlyKeys("appDataSource");
+            assertThat(context.getBean(PosdbUpgrade.class).applied()).hasSize(manifestIds().size());
+            assertThat(context.getBean(EntityManagerFactory.class).getProperties())
+                    .containsEntry("hibernate.hbm2ddl.auto", "validate");
+        });
+    }
+
+    @Test
+    void anApplicationDataSourceOnAnotherServerDatabaseIsRefusedNamingTheBeanThePropertyAndBothUrls() {
+        applicationWithItsOwnDataSource(URL).run(context -> {
+            assertThat(context).hasFailed();
+            Throwable refused = PosdbAutoConfigurationTest.cause(context.getStartupFailure(), IllegalStateException.class);
+            assertThat(refused).hasMessageContaining("'appDataSource'").hasMessageContaining("posdb.url")
+                    .hasMessageContaining(URL).hasMessageContaining(urlOf(database))
+                    .message().doesNotContain(PASSWORD);
+        });
     }
 
     private static void admin(String sql) throws Exception {

@@ -7,11 +7,15 @@ import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.failure.PosDatabaseException;
 import java.time.Duration;
 import java.util.List;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
@@ -35,6 +39,10 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
  * leaves it), which a {@code spring.datasource.*} pool would not have. Spring's own Liquibase is
  * switched off for the database ({@link PosdbEnvironmentPostProcessor}), and refused when enabled
  * explicitly.
+ *
+ * <p>An application that defines a {@code DataSource} of its own keeps it (posdb's pool is then not
+ * created): every DataSource bean waits for the upgrade, and each is checked to be on the database
+ * {@code posdb.*} names, with boot's drift check through it ({@link PosdbApplicationDataSourceCheck}).
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -53,7 +61,7 @@ public class PosdbAutoConfiguration {
     @Bean
     PosDatabaseSettings posdbSettings(PosdbProperties properties, Environment environment) {
         if (Boolean.TRUE.equals(environment.getProperty("spring.liquibase.enabled", Boolean.class))) {
-            String posdbProperty = properties.getDb() != null && !properties.getDb().isBlank() ? "posdb.db" : "posdb.url";
+            String posdbProperty = properties.databaseProperty();
             throw new IllegalStateException(posdbProperty + " and spring.liquibase.enabled=true are both set: two"
                     + " migration runners on one database. posdb runs the changelog itself (snapshot, upgrade lock,"
                     + " downgrade guard, drift check); remove spring.liquibase.enabled (posdb switches Spring's"
@@ -65,15 +73,15 @@ public class PosdbAutoConfiguration {
     /** The upgrade, run once at startup before the pool and JPA. */
     @Bean(UPGRADE_BEAN)
     PosdbUpgrade posdbUpgrade(PosDatabaseSettings settings) {
+        long start = System.nanoTime();
         String database = settings.database().description();
         log.info("posdb: upgrading {} before JPA starts", database);
-        long start = System.nanoTime();
         try {
             List<AppliedChangeSet> applied = PosDatabase.upgrade(settings);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             log.info("posdb: upgrade of {} done, {} changeset(s) applied in {} ms", database, applied.size(),
                     took.toMillis());
-            return new PosdbUpgrade(database, applied, took);
+            return new PosdbUpgrade(database, applied, took, start);
         } catch (PosDatabaseException e) {
             throw new PosdbStartupFailure(e);
         }
@@ -84,6 +92,7 @@ public class PosdbAutoConfiguration {
      * need no other connection on the file), with boot's drift check on it. Spring closes it at shutdown.
      */
     @Bean
+    @ConditionalOnMissingBean(DataSource.class)
     HikariDataSource dataSource(PosDatabaseSettings settings, PosdbUpgrade upgrade) {
         // The upgrade is a parameter only so that it has run: anything reaching the DataSource
         // (JPA, JdbcTemplate, a health check) comes after it.
@@ -91,6 +100,31 @@ public class PosdbAutoConfiguration {
             return PosDatabase.openPool(settings);
         } catch (PosDatabaseException e) {
             throw new PosdbStartupFailure(e);
+        }
+    }
+
+    /**
+     * Every DataSource bean, the application's own too, is created after the upgrade: its first
+     * connection (a pool's warm-up, a JdbcTemplate, JPA) finds the upgraded schema, and on SQLite no
+     * connection of the application's is open on the file while the upgrade snapshots and replaces it.
+     */
+    @Bean
+    static DataSourceDependsOnUpgrade posdbDataSourceDependsOnUpgrade() {
+        return new DataSourceDependsOnUpgrade();
+    }
+
+    /** An application's own DataSource must be on posdb's database (refused otherwise), drift checked through it. */
+    @Bean
+    static PosdbApplicationDataSourceCheck posdbApplicationDataSourceCheck(ObjectProvider<PosDatabaseSettings> settings,
+                                                                          ObjectProvider<PosdbProperties> properties) {
+        return new PosdbApplicationDataSourceCheck(settings, properties);
+    }
+
+    /** As Spring Boot makes an EntityManagerFactory wait for Flyway or Liquibase, for DataSources and posdb's upgrade. */
+    static final class DataSourceDependsOnUpgrade extends AbstractDependsOnBeanFactoryPostProcessor {
+
+        DataSourceDependsOnUpgrade() {
+            super(DataSource.class, UPGRADE_BEAN);
         }
     }
 
@@ -113,6 +147,12 @@ public class PosdbAutoConfiguration {
         @Bean
         static EntityManagerFactoryDependsOnPostProcessor posdbEntityManagerFactoryDependsOnUpgrade() {
             return new EntityManagerFactoryDependsOnPostProcessor(UPGRADE_BEAN);
+        }
+
+        /** The line {@code posdb: boot of ... took N ms}, once JPA's EntityManagerFactory is validated. */
+        @Bean
+        static PosdbBootDuration posdbBootDuration(ObjectProvider<PosdbUpgrade> upgrade) {
+            return new PosdbBootDuration(upgrade);
         }
     }
 

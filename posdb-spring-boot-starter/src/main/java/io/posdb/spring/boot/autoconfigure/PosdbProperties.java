@@ -99,6 +99,11 @@ public class PosdbProperties {
         return builder.build();
     }
 
+    /** The property naming posdb's database, for messages: {@code posdb.db} when set, else {@code posdb.url}. */
+    public String databaseProperty() {
+        return isSet(db) ? "posdb.db" : "posdb.url";
+    }
+
     private static <T> T checked(String property, Supplier<T> setting) {
         try {
             return setting.get();

@@ -1,7 +1,10 @@
 /**
  * posdb's Spring Boot auto-configuration: the {@code posdb.*} properties ({@link
  * io.posdb.spring.boot.autoconfigure.PosdbProperties}), the upgrade before JPA with posdb's pool as
- * the DataSource ({@link io.posdb.spring.boot.autoconfigure.PosdbAutoConfiguration}), Spring's own
+ * the DataSource ({@link io.posdb.spring.boot.autoconfigure.PosdbAutoConfiguration}) or the application's own
+ * DataSource checked to be on posdb's database ({@code
+ * PosdbApplicationDataSourceCheck}), the boot's duration line ({@code
+ * PosdbBootDuration}), Spring's own
  * Liquibase switched off for posdb's database ({@link
  * io.posdb.spring.boot.autoconfigure.PosdbEnvironmentPostProcessor}), and posdb's failures ending
  * startup with posdb's message and exit code ({@link io.posdb.spring.boot.autoconfigure.PosdbStartupFailure},

@@ -1,0 +1,171 @@
+package io.posdb.spring.boot.autoconfigure;
+
+import io.posdb.api.PosDatabase;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.database.TillDatabase;
+import io.posdb.failure.PosDatabaseException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.postgresql.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.type.MethodMetadata;
+
+/**
+ * A {@code DataSource} the application defines itself, checked as soon as it is built (after posdb's
+ * upgrade: every DataSource bean depends on it) and before JPA or anything else can use it: it must be
+ * on the database {@code posdb.*} names, the one posdb just upgraded. Its connection metadata's JDBC URL
+ * is compared with posdb's: on SQLite the same file (both made canonical: absolute, symbolic links
+ * resolved, the URL's {@code file:} prefix and {@code ?options} left out), on PostgreSQL the same hosts,
+ * ports and database. Another database refuses startup naming the bean, the property and both URLs: the
+ * application would run on a schema posdb never upgraded nor checked. The same database gets boot's
+ * drift check through the application's DataSource (posdb's own pool runs it itself when opened).
+ */
+final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFactoryAware {
+
+    private static final Logger log = LoggerFactory.getLogger(PosdbApplicationDataSourceCheck.class);
+
+    private final ObjectProvider<PosDatabaseSettings> settings;
+    private final ObjectProvider<PosdbProperties> properties;
+    private ConfigurableListableBeanFactory beanFactory;
+
+    PosdbApplicationDataSourceCheck(ObjectProvider<PosDatabaseSettings> settings,
+                                    ObjectProvider<PosdbProperties> properties) {
+        this.settings = settings;
+        this.properties = properties;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+        if (bean instanceof DataSource dataSource && !isPosdbsOwnPool(beanName)) {
+            check(dataSource, beanName, settings.getObject(), properties.getObject().databaseProperty());
+        }
+        return bean;
+    }
+
+    /** posdb's pool ({@link PosdbAutoConfiguration}'s bean) is on posdb's database by construction, drift checked. */
+    private boolean isPosdbsOwnPool(String beanName) {
+        if (beanFactory == null || !beanFactory.containsBeanDefinition(beanName)) {
+            return false;
+        }
+        BeanDefinition definition = beanFactory.getBeanDefinition(beanName);
+        MethodMetadata factoryMethod = definition instanceof AnnotatedBeanDefinition annotated
+                ? annotated.getFactoryMethodMetadata() : null;
+        return factoryMethod != null && factoryMethod.getDeclaringClassName().equals(PosdbAutoConfiguration.class.getName());
+    }
+
+    static void check(DataSource dataSource, String beanName, PosDatabaseSettings settings, String property) {
+        TillDatabase database = settings.database();
+        String url;
+        try (Connection connection = dataSource.getConnection()) {
+            url = connection.getMetaData().getURL();
+        } catch (SQLException e) {
+            throw new IllegalStateException("The application's DataSource '" + beanName + "' cannot connect to check that"
+                    + " it is on the database " + property + " names (" + database.description() + "): " + e.getMessage(), e);
+        }
+        if (!sameDatabase(database, url)) {
+            throw new IllegalStateException("The application's DataSource '" + beanName + "' is on " + shown(database, url)
+                    + ", but " + property + " names " + posdbUrl(database) + ": posdb upgraded and checks the database "
+                    + property + " names, not the one the application would use. Point the DataSource '" + beanName
+                    + "' at " + posdbUrl(database) + ", or remove it to use posdb's pool.");
+        }
+        try {
+            PosDatabase.checkSchemaDrift(settings, dataSource);
+        } catch (PosDatabaseException e) {
+            throw new PosdbStartupFailure(e);
+        }
+        log.info("posdb: the application's DataSource '{}' is on {}, the database posdb upgraded", beanName,
+                database.description());
+    }
+
+    static boolean sameDatabase(TillDatabase database, String url) {
+        if (url == null) {
+            return false;
+        }
+        if (database instanceof SqliteDatabase sqlite) {
+            Path file = sqliteFile(url);
+            return file != null && file.equals(canonical(sqlite.file()));
+        }
+        // The description is the URL with a password parameter masked: hosts, ports and database as given.
+        Properties ours = postgresUrl(database.description());
+        Properties theirs = postgresUrl(url);
+        return ours != null && theirs != null
+                && Objects.equals(lower(ours.getProperty("PGHOST")), lower(theirs.getProperty("PGHOST")))
+                && Objects.equals(ours.getProperty("PGPORT"), theirs.getProperty("PGPORT"))
+                && Objects.equals(ours.getProperty("PGDBNAME"), theirs.getProperty("PGDBNAME"));
+    }
+
+    /** The canonical file of a {@code jdbc:sqlite:} URL; null for another driver's URL, or an in-memory database. */
+    static Path sqliteFile(String url) {
+        String prefix = "jdbc:sqlite:";
+        if (!url.startsWith(prefix)) {
+            return null;
+        }
+        String rest = url.substring(prefix.length());
+        int options = rest.indexOf('?');
+        if (options >= 0) {
+            rest = rest.substring(0, options);
+        }
+        if (rest.isEmpty() || rest.startsWith(":memory:") || rest.startsWith(":resource:")) {
+            return null;
+        }
+        Path file;
+        if (rest.startsWith("file:")) {
+            // SQLite's URI filenames: file:/abs/path or file:relative/path, percent-encoded.
+            URI uri = URI.create(rest);
+            file = uri.getPath() != null ? Path.of(uri.getPath()) : Path.of(uri.getSchemeSpecificPart());
+        } else {
+            file = Path.of(rest);
+        }
+        return canonical(file);
+    }
+
+    private static Path canonical(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            // Not there (yet): the absolute path still names it.
+            return file.toAbsolutePath().normalize();
+        }
+    }
+
+    /** PostgreSQL's own reading of a URL (hosts, ports, database, defaults applied); null when not one. */
+    private static Properties postgresUrl(String url) {
+        return url.startsWith("jdbc:postgresql:") ? Driver.parseURL(url, null) : null;
+    }
+
+    private static String lower(String value) {
+        return value == null ? null : value.toLowerCase(Locale.ROOT);
+    }
+
+    private static String posdbUrl(TillDatabase database) {
+        return database instanceof SqliteDatabase sqlite ? sqlite.jdbcUrl() : database.description();
+    }
+
+    /** The application's URL for a message: a password in it masked as posdb masks its own. */
+    private static String shown(TillDatabase database, String url) {
+        return database instanceof PostgresDatabase postgres ? postgres.redactSecrets(url) : String.valueOf(url);
+    }
+}

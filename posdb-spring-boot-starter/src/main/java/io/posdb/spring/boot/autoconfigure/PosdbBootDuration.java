@@ -1,0 +1,43 @@
+package io.posdb.spring.boot.autoconfigure;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.orm.jpa.AbstractEntityManagerFactoryBean;
+
+/**
+ * Logs {@code posdb: boot of DATABASE took N ms (...)} once JPA's EntityManagerFactory is built and
+ * validated: from the start of posdb's upgrade to that moment, the span {@code PosDatabase.boot} logs
+ * in the same words from its start to its validated SessionFactory. {@code scripts/bench.sh --only
+ * spring} compares the two. The span also holds whatever Spring creates in between (the DataSource,
+ * JPA's own beans): an upper bound of posdb's share, never less than it.
+ */
+final class PosdbBootDuration implements BeanPostProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(PosdbBootDuration.class);
+
+    private final ObjectProvider<PosdbUpgrade> upgrade;
+    private final AtomicBoolean logged = new AtomicBoolean();
+
+    PosdbBootDuration(ObjectProvider<PosdbUpgrade> upgrade) {
+        this.upgrade = upgrade;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+        // A bootstrap in the background (spring.data.jpa.repositories.bootstrap-mode=deferred) is not
+        // waited for here: that would make it a blocking one. No line then.
+        if (bean instanceof AbstractEntityManagerFactoryBean factory && factory.getBootstrapExecutor() == null) {
+            long end = System.nanoTime();
+            PosdbUpgrade done = upgrade.getIfAvailable();
+            if (done != null && logged.compareAndSet(false, true)) {
+                log.info("posdb: boot of {} took {} ms (upgrade, pool, drift check, JPA's EntityManagerFactory validated)",
+                        done.database(), (end - done.startNanoTime()) / 1_000_000);
+            }
+        }
+        return bean;
+    }
+}

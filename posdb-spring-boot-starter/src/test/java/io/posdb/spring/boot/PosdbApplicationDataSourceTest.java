@@ -1,0 +1,154 @@
+package io.posdb.spring.boot;
+
+import static io.posdb.spring.boot.PosdbAutoConfigurationTest.cause;
+import static io.posdb.spring.boot.PosdbAutoConfigurationTest.manifestIds;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.posdb.api.PosDatabaseChecks;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.failure.BootFailure;
+import io.posdb.orm.Sale;
+import io.posdb.spring.boot.autoconfigure.PosdbAutoConfiguration;
+import io.posdb.spring.boot.autoconfigure.PosdbEnvironmentPostProcessor;
+import io.posdb.spring.boot.autoconfigure.PosdbStartupFailure;
+import io.posdb.spring.boot.autoconfigure.PosdbUpgrade;
+import jakarta.persistence.EntityManagerFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.AnnotationConfigRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * An application that defines its own {@code DataSource} beside {@code posdb.db}: posdb's upgrade runs
+ * before it exists, it replaces posdb's pool, and it must be on the file posdb upgraded.
+ */
+class PosdbApplicationDataSourceTest {
+
+    @TempDir
+    Path dir;
+
+    /** What the application's DataSource bean saw of the file when Spring created it: the changesets applied. */
+    static final List<String> historyWhenTheDataSourceWasCreated = new CopyOnWriteArrayList<>();
+
+    private final ApplicationContextRunner application = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(PosdbAutoConfiguration.class, DataSourceAutoConfiguration.class,
+                    HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
+                    LiquibaseAutoConfiguration.class))
+            // Registered ahead of the auto-configurations, as SpringApplication registers the application's
+            // own (scanned) beans: without an ordering of posdb's, Spring would create its DataSource first.
+            .withInitializer(context -> ((AnnotationConfigRegistry) context).register(ApplicationWithItsOwnDataSource.class))
+            .withInitializer(context -> new PosdbEnvironmentPostProcessor()
+                    .postProcessEnvironment(context.getEnvironment(), new SpringApplication()));
+
+    /** The application's own pool on {@code app.jdbc-url}, a HikariCP pool as Spring users write one. */
+    @Configuration(proxyBeanMethods = false)
+    @EntityScan(basePackageClasses = Sale.class)
+    static class ApplicationWithItsOwnDataSource {
+
+        @Bean
+        HikariDataSource appDataSource(@Value("${app.jdbc-url}") String url, @Value("${posdb.db}") String posdbFile)
+                throws Exception {
+            historyWhenTheDataSourceWasCreated.clear();
+            historyWhenTheDataSourceWasCreated.addAll(PosDatabaseChecks.history(PosDatabaseSettings.sqlite(Path.of(posdbFile))
+                    .build()).stream().map(HistoryEntry::id).toList());
+            HikariDataSource pool = new HikariDataSource();
+            pool.setPoolName("app");
+            pool.setJdbcUrl(url);
+            pool.setMaximumPoolSize(2);
+            return pool;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void anApplicationDataSourceOnTheSameFileIsUsedAfterTheUpgradeAndJpaValidatesThroughIt(String journalMode)
+            throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
+        // The same file spelled another way: the comparison is of canonical files, not of strings.
+        Files.createDirectories(dir.resolve("elsewhere"));
+        String url = "jdbc:sqlite:" + dir.resolve("elsewhere/../pos.db") + "?busy_timeout=30000";
+
+        application.withPropertyValues("posdb.db=" + file, "app.jdbc-url=" + url).run(context -> {
+            assertThat(context).hasNotFailed();
+            // Created after the upgrade: the file already had every changeset when the bean was made, and
+            // not by chance of Spring's creation order: the bean depends on the upgrade.
+            assertThat(historyWhenTheDataSourceWasCreated).containsExactlyElementsOf(manifestIds());
+            assertThat(context.getBeanFactory().getBeanDefinition("appDataSource").getDependsOn())
+                    .contains(PosdbAutoConfiguration.UPGRADE_BEAN);
+            assertThat(context.getBean(PosdbUpgrade.class).applied()).hasSize(manifestIds().size());
+            // The application's pool is the only DataSource: posdb opens none of its own.
+            assertThat(context.getBeansOfType(DataSource.class)).containsOnlyKeys("appDataSource");
+            HikariDataSource pool = context.getBean(HikariDataSource.class);
+            assertThat(pool.getPoolName()).isEqualTo("app");
+            // Hibernate validated the upgraded schema through it, with posdb's settings.
+            EntityManagerFactory jpa = context.getBean(EntityManagerFactory.class);
+            assertThat(jpa.getProperties()).containsEntry("hibernate.hbm2ddl.auto", "validate");
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT count(*) FROM sale")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isPositive();
+            }
+        });
+
+        assertThat(Shops.journalMode(file)).isEqualTo(journalMode.toLowerCase());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void anApplicationDataSourceOnAnotherFileIsRefusedNamingTheBeanThePropertyAndBothUrls(String journalMode)
+            throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
+        Path other = Shops.legacyShop(dir.resolve("other.db"), journalMode);
+
+        application.withPropertyValues("posdb.db=" + file, "app.jdbc-url=jdbc:sqlite:" + other).run(context -> {
+            assertThat(context).hasFailed();
+            Throwable refused = cause(context.getStartupFailure(), IllegalStateException.class);
+            assertThat(refused).hasMessageContaining("'appDataSource'").hasMessageContaining("posdb.db")
+                    .hasMessageContaining("jdbc:sqlite:" + other).hasMessageContaining("jdbc:sqlite:" + file);
+        });
+
+        // posdb upgraded the file it names; the other one was only looked at, never upgraded.
+        assertThat(PosDatabaseChecks.history(PosDatabaseSettings.sqlite(file).build())).extracting(HistoryEntry::id)
+                .containsExactlyElementsOf(manifestIds());
+        assertThat(PosDatabaseChecks.history(PosDatabaseSettings.sqlite(other).build())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void bootsDriftCheckRunsThroughTheApplicationsDataSource(String journalMode) throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
+        application.withPropertyValues("posdb.db=" + file, "app.jdbc-url=jdbc:sqlite:" + file)
+                .run(context -> assertThat(context).hasNotFailed());
+        Shops.execute(file, "ALTER TABLE sale ADD COLUMN hand_made_note TEXT");
+
+        application.withPropertyValues("posdb.db=" + file, "app.jdbc-url=jdbc:sqlite:" + file, "posdb.strict-schema=true")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    PosdbStartupFailure failure = (PosdbStartupFailure) cause(context.getStartupFailure(),
+                            PosdbStartupFailure.class);
+                    assertThat(failure.failure().kind()).isEqualTo(BootFailure.SCHEMA_DRIFT);
+                    assertThat(failure).hasMessageContaining("hand_made_note");
+                });
+    }
+}
