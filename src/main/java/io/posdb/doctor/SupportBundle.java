@@ -36,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.slf4j.LoggerFactory;
@@ -46,14 +48,23 @@ import org.slf4j.LoggerFactory;
  * which names ids and counts only; versions; Liquibase's history rows: ids, authors, files, dates,
  * checksums, exec types; audit row counts per changeset, table and column; the schema's objects;
  * the upgrade records' describing columns), never from a table's values, so nothing needs to be
- * found and blanked afterwards. The last lines of posdb's log are added when a log file is
- * configured. The zip is written to a private temporary file beside {@code FILE} and moved into
+ * found and blanked afterwards. The one part that is free text, the last lines of the log (when a
+ * log file is configured), is copied with every quoted text blanked: posdb quotes each value it logs
+ * (a data change names a row as {@code user 40 ('…')} and its values as {@code '…' -> '…'}), so the
+ * lines keep what happened to which row id and lose the shop's words. The zip is written to a private temporary file beside {@code FILE} and moved into
  * place in one step: there is a whole bundle or none.
  */
 public final class SupportBundle {
 
     /** Lines of the log file kept (the end of it: the last boot or upgrade). */
     static final int LOG_LINES = 200;
+
+    /**
+     * A value as posdb's log lines quote it, '…' or "…": from a quote to the same quote followed by no letter or
+     * digit, so that a value holding an apostrophe ('O'Brien') is blanked whole. An apostrophe in the message's
+     * own words can only make it blank more, never less.
+     */
+    private static final Pattern QUOTED = Pattern.compile("(['\"]).*?\\1(?=[^\\p{L}\\p{N}]|$)");
 
     /** The versions support asks first. */
     public record Versions(String posdb, String java, String javaVendor, String os, String databaseProduct,
@@ -192,8 +203,10 @@ public final class SupportBundle {
                     Path log = Path.of(fileAppender.getFile());
                     try {
                         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                        return "The last lines of " + log + ":" + System.lineSeparator() + String.join(
-                                System.lineSeparator(), lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size()));
+                        return "The last lines of " + log + " (quoted values blanked):" + System.lineSeparator()
+                                + lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size()).stream()
+                                        .map(SupportBundle::withoutQuotedValues)
+                                        .collect(Collectors.joining(System.lineSeparator()));
                     } catch (IOException e) {
                         return "The log file " + log + " cannot be read: " + FailureReason.of(e);
                     }
@@ -201,6 +214,11 @@ public final class SupportBundle {
             }
         }
         return "none: no log file is configured (posdb logs to stderr; the till's own log is where its output goes)";
+    }
+
+    /** A log line with the text inside each pair of single or double quotes replaced by {@code …}. */
+    static String withoutQuotedValues(String line) {
+        return QUOTED.matcher(line).replaceAll("$1…$1");
     }
 
     private static void entry(ZipOutputStream zip, String name, String text) throws IOException {

@@ -2,6 +2,10 @@ package io.posdb.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.FileAppender;
 import io.posdb.testsupport.FileModes;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
@@ -30,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code posdb doctor --bundle}: one private zip, written whole or not at all, that holds none of the
@@ -53,7 +58,13 @@ class SupportBundleTest {
     @EnumSource(JournalMode.class)
     void aBundleOfAShopWithAThousandUsersAndSalesHoldsNoneOfTheirPersonalValues(JournalMode mode) throws Exception {
         Path file = grownShop(mode);
-        assertThat(PosdbInProcess.run("update", "--db", file.toString()).exitCode()).isZero();
+        Path log = dir.resolve("till.log");
+        FileAppender<ILoggingEvent> tillLog = logTo(log);
+        try {
+            assertThat(PosdbInProcess.run("update", "--db", file.toString()).exitCode()).isZero();
+        } finally {
+            tillLog.stop();
+        }
         List<String> audited = auditValues(file);
         // Else the bundle's audit check below would compare nothing: the remap's audit must hold the shop's own words.
         assertThat(audited).as("personal values the role remap recorded in data_migration_audit")
@@ -61,9 +72,18 @@ class SupportBundleTest {
         List<String> personal = personalValues(file);
         assertThat(personal).as("the fixture's personal values").hasSizeGreaterThan(4 * PEOPLE)
                 .containsAll(audited);
+        // The till's log names the users the remap could not map, with their notes: the bundle copies its end.
+        assertThat(personal.stream().filter(value -> holds(readString(log), value))).as("personal values in the till's log")
+                .isNotEmpty();
         Path bundle = dir.resolve("support.zip");
 
-        PosdbProcess.Result result = PosdbInProcess.run("doctor", "--db", file.toString(), "--bundle", bundle.toString());
+        PosdbProcess.Result result;
+        try {
+            tillLog.start();
+            result = PosdbInProcess.run("doctor", "--db", file.toString(), "--bundle", bundle.toString());
+        } finally {
+            detach(tillLog);
+        }
 
         assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
         assertThat(result.stdout()).contains("Support bundle written to " + bundle);
@@ -73,6 +93,8 @@ class SupportBundleTest {
         assertThat(entries.get("audit-counts.json")).contains("\"rows\" : " + PEOPLE);
         assertThat(entries.get("liquibase-history.json")).contains("0008");
         assertThat(entries.get("versions.json")).contains("\"driver_version\"");
+        assertThat(entries.get("log.txt")).as("the log's lines, their quoted values blanked")
+                .contains("(quoted values blanked)", "user ", "('…')");
         List<String> found = new ArrayList<>();
         entries.forEach((name, text) -> personal.stream().filter(value -> holds(text, value)).limit(3)
                 .forEach(value -> found.add(name + ": " + value)));
@@ -199,6 +221,36 @@ class SupportBundleTest {
             }
         }
         return values;
+    }
+
+    /** A Logback file appender on posdb's loggers, as a till configures one (posdb's own set-up logs to stderr). */
+    private static FileAppender<ILoggingEvent> logTo(Path file) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d %-5level %logger - %msg%n");
+        encoder.start();
+        FileAppender<ILoggingEvent> appender = new FileAppender<>();
+        appender.setContext(context);
+        appender.setName("till-log");
+        appender.setFile(file.toString());
+        appender.setEncoder(encoder);
+        appender.start();
+        context.getLogger("io.posdb").addAppender(appender);
+        return appender;
+    }
+
+    private static void detach(FileAppender<ILoggingEvent> appender) {
+        appender.stop();
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.posdb").detachAppender(appender);
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static Map<String, String> entries(Path zip) throws IOException {
