@@ -32,8 +32,8 @@ public final class NewerRelease {
                         sql: ALTER TABLE "user" ADD COLUMN "test_email" VARCHAR(100)
             """;
 
-    /** 2.1 with a breaking changeset after it: product.category_id becomes NOT NULL (filled first). */
-    public static final String BREAKING_ON_SQLITE = COMPATIBLE + """
+    /** 2.1's data change before the breaking one: every product gets a category. */
+    private static final String FILL_CATEGORY = """
               - changeSet:
                   id: 0101-fill-product-category
                   author: test
@@ -41,6 +41,10 @@ public final class NewerRelease {
                   changes:
                     - sql:
                         sql: UPDATE product SET category_id = (SELECT min(id) FROM category) WHERE category_id IS NULL
+            """;
+
+    /** 2.1 with a breaking changeset after it: product.category_id becomes NOT NULL (filled first). */
+    public static final String BREAKING_ON_SQLITE = COMPATIBLE + FILL_CATEGORY + """
               - changeSet:
                   id: 0102-product-category-required
                   author: test
@@ -51,41 +55,15 @@ public final class NewerRelease {
                         class: io.posdb.migration.sqlite.SqliteTableRebuild
                         tableName: product
                         createTableSql: |
-                          CREATE TABLE {table} (
-                              "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
-                              "sku" VARCHAR(64) NOT NULL UNIQUE,
-                              "name" VARCHAR(255) NOT NULL,
-                              "price" VARCHAR(40) NOT NULL,
-                              "stock" INT NOT NULL  DEFAULT 0,
-                              "is_active" INT NOT NULL  DEFAULT 1,
-                              "created_at" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP,
-                              "category_id" INT NOT NULL REFERENCES "category" ("id") ON DELETE SET NULL
-                          )
+            """ + product("NOT NULL ") + """
                         rollbackCreateTableSql: |
-                          CREATE TABLE {table} (
-                              "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
-                              "sku" VARCHAR(64) NOT NULL UNIQUE,
-                              "name" VARCHAR(255) NOT NULL,
-                              "price" VARCHAR(40) NOT NULL,
-                              "stock" INT NOT NULL  DEFAULT 0,
-                              "is_active" INT NOT NULL  DEFAULT 1,
-                              "created_at" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP,
-                              "category_id" INT REFERENCES "category" ("id") ON DELETE SET NULL
-                          )
-            """;
+            """ + product("");
 
     /**
      * 2.1's breaking changesets on PostgreSQL: product.category_id filled, then NOT NULL in place
      * (PostgreSQL's DDL is transactional: no rebuild is needed).
      */
-    public static final String BREAKING_ON_POSTGRES = COMPATIBLE + """
-              - changeSet:
-                  id: 0101-fill-product-category
-                  author: test
-                  labels: {newer}
-                  changes:
-                    - sql:
-                        sql: UPDATE product SET category_id = (SELECT min(id) FROM category) WHERE category_id IS NULL
+    public static final String BREAKING_ON_POSTGRES = COMPATIBLE + FILL_CATEGORY + """
               - changeSet:
                   id: 0102-product-category-required
                   author: test
@@ -96,6 +74,22 @@ public final class NewerRelease {
             """;
 
     private NewerRelease() {
+    }
+
+    /** Release 2.0's product table for SqliteTableRebuild, its category_id with {@code categoryRule} (YAML-indented). */
+    private static String product(String categoryRule) {
+        return """
+                      CREATE TABLE {table} (
+                          "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+                          "sku" VARCHAR(64) NOT NULL UNIQUE,
+                          "name" VARCHAR(255) NOT NULL,
+                          "price" VARCHAR(40) NOT NULL,
+                          "stock" INT NOT NULL  DEFAULT 0,
+                          "is_active" INT NOT NULL  DEFAULT 1,
+                          "created_at" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP,
+                          "category_id" INT %sREFERENCES "category" ("id") ON DELETE SET NULL
+                      )
+                """.formatted(categoryRule).indent(8);
     }
 
     /** The newer release as run records and messages name it: {@code 2.1} while {@code 2.0.x} is built. */
