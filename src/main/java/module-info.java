@@ -9,8 +9,8 @@
  * shaded {@code posdb.jar}, {@code mvn liquibase:update}, surefire) this file changes nothing.
  */
 module io.posdb {
-    // Named in the api's signatures (DataSource, SessionFactory, HikariDataSource, PosSqliteDialect's
-    // superclass) or by the custom changes an application's changelog may extend: transitive.
+    // Named in the exported signatures (DataSource, SessionFactory, HikariDataSource, SQLiteDataSource,
+    // PosSqliteDialect's superclass) or by the custom changes an application's changelog may extend: transitive.
     requires transitive java.sql;
     requires transitive liquibase.core;
     requires transitive org.hibernate.orm.core;
@@ -18,8 +18,8 @@ module io.posdb {
     requires transitive jakarta.persistence;
     requires transitive com.zaxxer.hikari;
     requires transitive org.slf4j;
+    requires transitive org.xerial.sqlitejdbc;
     requires java.management;
-    requires org.xerial.sqlitejdbc;
     requires org.postgresql.jdbc;
     requires org.yaml.snakeyaml;
     requires com.fasterxml.jackson.databind;
