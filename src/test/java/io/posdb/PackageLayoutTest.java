@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posdb.api.PosDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,8 +59,11 @@ class PackageLayoutTest {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(
                 () -> new AssertionError("jdeps is missing: run the tests on a JDK, not a JRE"));
         StringWriter out = new StringWriter();
-        int exit = jdeps.run(new PrintWriter(out), new PrintWriter(out), "-verbose:class", "-filter:none",
-                classes.toString());
+        // target/classes is the module io.posdb (module-info.java): jdeps resolves what it requires from
+        // the runtime dependencies the build listed, reading multi-release jars as Java 17 sees them.
+        String dependencies = Files.readString(classes.resolveSibling("classpath.txt")).strip();
+        int exit = jdeps.run(new PrintWriter(out), new PrintWriter(out), "--multi-release", "17",
+                "--module-path", dependencies, "-verbose:class", "-filter:none", classes.toString());
         assertThat(exit).as(out.toString()).isZero();
         uses = new TreeMap<>();
         cliClassUses = new TreeMap<>();

@@ -24,10 +24,11 @@
  * below it that a caller may use as they are: {@code io.posdb.changelog}'s
  * {@code AppliedChangeSet}, {@code PendingChangeSet}, {@code MigrationPlan} and {@code HistoryEntry},
  * {@code io.posdb.drift}'s {@code DriftReport}, and
- * {@code io.posdb.failure}'s kinds ({@code BootFailure}). The upgrade flow's own types
- * ({@code io.posdb.upgrade}, {@code io.posdb.runner}, {@code io.posdb.runs}, {@code io.posdb.orm},
+ * {@code io.posdb.failure}'s kinds ({@code BootFailure}); an application queries {@code io.posdb.orm}'s
+ * entities. The upgrade flow's own types
+ * ({@code io.posdb.upgrade}, {@code io.posdb.runner}, {@code io.posdb.runs},
  * {@code io.posdb.transfer})
- * stay behind these classes; {@link io.posdb.api.PosDatabaseSettings} implements the upgrade flow's
+ * stay behind these classes, and module-info.java does not export them; {@link io.posdb.api.PosDatabaseSettings} implements the upgrade flow's
  * read-only view of it ({@code io.posdb.upgrade.UpgradeSettings}), which callers need not use.
  */
 package io.posdb.api;

@@ -18,6 +18,8 @@ import java.util.List;
 final class DataChangeScaffold {
 
     private static final String PACKAGE = "io.posdb.migration.changes";
+    /** The comment in module-info.java after the catalogue's {@code opens} lines. */
+    static final String CATALOGUE_END = "// (end of the custom-change catalogue)";
 
     private final Path root;
     private final String author;
@@ -40,6 +42,10 @@ final class DataChangeScaffold {
             written.add(create(main.resolve("package-info.java"), "/** Audited data changes, one class each, on "
                     + "io.posdb.migration.data. */\npackage " + PACKAGE + ";\n"));
         }
+        Path moduleInfo = openToLiquibase(root.resolve("src/main/java/module-info.java"));
+        if (moduleInfo != null) {
+            written.add(moduleInfo);
+        }
         written.add(create(main.resolve(type + ".java"), template("DataChange.java.txt", id, type)));
         written.add(create(test.resolve(type + "Test.java"), template("DataChangeTest.java.txt", id, type)));
         // The verification is a file of its own (as 0009 is): a changeset's id is its file's name.
@@ -61,6 +67,31 @@ final class DataChangeScaffold {
                     .replace("{{AUTHOR}}", author).replace("{{LABEL}}", ChangesetGenerator.label(Release.current()))
                     .replace("{{RELEASE}}", Release.current());
         }
+    }
+
+    /**
+     * On the module path Liquibase can create a custom change only in a package the module opens to it
+     * (README: Code layout, the front door): the first data change adds the package's {@code opens} to
+     * module-info.java, before the line that marks where the catalogue's packages end. Returns the file
+     * when it was changed; a tree without module-info.java (or already opening the package) is left alone.
+     */
+    static Path openToLiquibase(Path moduleInfo) throws IOException {
+        if (!Files.exists(moduleInfo)) {
+            return null;
+        }
+        String text = Files.readString(moduleInfo);
+        if (text.contains("opens " + PACKAGE + " ")) {
+            return null;
+        }
+        int marker = text.indexOf(CATALOGUE_END);
+        if (marker < 0) {
+            throw new IOException(moduleInfo + " has no line '" + CATALOGUE_END.strip() + "': add 'opens " + PACKAGE
+                    + " to liquibase.core, com.fasterxml.jackson.databind;' to it by hand");
+        }
+        int lineStart = text.lastIndexOf('\n', marker) + 1;
+        Files.writeString(moduleInfo, text.substring(0, lineStart) + "    opens " + PACKAGE
+                + " to liquibase.core, com.fasterxml.jackson.databind;\n" + text.substring(lineStart));
+        return moduleInfo;
     }
 
     private static Path create(Path file, String text) throws IOException {
