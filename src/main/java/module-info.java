@@ -28,6 +28,7 @@ module io.posdb {
     requires static ch.qos.logback.classic;
     requires static ch.qos.logback.core;
     requires static jul.to.slf4j;
+    requires static me.tongfei.progressbar;
 
     exports io.posdb.api;
     // What the api's signatures hand back: the one failure type and its kinds, the report records, the
