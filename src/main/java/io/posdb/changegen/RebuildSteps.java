@@ -14,18 +14,9 @@ import io.posdb.sql.SqlIdentifiers;
  * and restored by its rollback; a narrowing (shorter, NOT NULL, a new CHECK) is verified by a changeset of its
  * own first ({@link Narrowing}).
  */
-final class RebuildSteps {
+record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
 
     private static final String C = "        ";
-    private final ChangesetText out;
-    private final String id;
-    private final ChangelogSchema current;
-
-    RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
-        this.out = out;
-        this.id = id;
-        this.current = current;
-    }
 
     void changedColumn(GeneratedChange d, String suffix) {
         TableDefinition table = new TableDefinition(current.createSql(d.table()));

@@ -28,6 +28,11 @@ abstract class DatabaseCommand extends Subcommand {
         ANY,
         /** An existing database (a file is not created by opening it). */
         EXISTING,
+        /**
+         * An existing database the command changes (rollback, downgrade): checked writable before it starts, so a
+         * read-only file is refused as boot refuses it.
+         */
+        EXISTING_TO_CHANGE,
         /** An existing SQLite file: the command works on files (copies, file locks). */
         EXISTING_SQLITE_FILE
     }
@@ -41,11 +46,6 @@ abstract class DatabaseCommand extends Subcommand {
 
     Needs needs() {
         return Needs.ANY;
-    }
-
-    /** Commands that write check, before starting, that they can (a read-only file is refused as boot does). */
-    boolean writes() {
-        return false;
     }
 
     /** Does the command's work on {@code database}, which passed the checks its {@link #needs()} ask for. */
@@ -68,7 +68,7 @@ abstract class DatabaseCommand extends Subcommand {
             } else {
                 PosDatabaseChecks.requireExisting(checked);
             }
-            if (writes()) {
+            if (needs() == Needs.EXISTING_TO_CHANGE) {
                 PosDatabaseChecks.requireWritable(checked);
             }
             return run(database);

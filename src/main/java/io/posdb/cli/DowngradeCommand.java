@@ -29,12 +29,7 @@ class DowngradeCommand extends DatabaseCommand {
 
     @Override
     Needs needs() {
-        return Needs.EXISTING;
-    }
-
-    @Override
-    boolean writes() {
-        return true;
+        return Needs.EXISTING_TO_CHANGE;
     }
 
     @Override

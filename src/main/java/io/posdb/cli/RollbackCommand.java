@@ -62,12 +62,7 @@ class RollbackCommand extends DatabaseCommand {
 
     @Override
     Needs needs() {
-        return Needs.EXISTING;
-    }
-
-    @Override
-    boolean writes() {
-        return true;
+        return Needs.EXISTING_TO_CHANGE;
     }
 
     @Override

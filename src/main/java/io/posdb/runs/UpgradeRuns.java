@@ -39,32 +39,34 @@ public final class UpgradeRuns {
             return List.of();
         }
         Map<String, UpgradeRun> runs = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT id, operation, started_at, finished_at, "
-                + "release_from, release_to, outcome, host, pid, message FROM " + RunTables.RUN
-                + " ORDER BY started_at DESC, id");
-             ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                long pid = rs.getLong(9);
-                Long pidOrNull = rs.wasNull() ? null : pid;
+        eachRow(connection, "SELECT id, operation, started_at, finished_at, release_from, release_to, outcome, host, "
+                + "pid, message FROM " + RunTables.RUN + " ORDER BY started_at DESC, id", rs ->
                 runs.put(rs.getString(1), new UpgradeRun(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                        pidOrNull, rs.getString(10), List.of()));
-            }
-        }
+                        longOrNull(rs, 9), rs.getString(10), List.of())));
         Map<String, List<UpgradeStep>> steps = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT run_id, changeset_id, author, file, "
-                + "started_at, duration_ms, rows_changed, outcome, message, named_rows FROM " + RunTables.STEP
-                + " ORDER BY run_id, seq");
-             ResultSet rs = statement.executeQuery()) {
+        eachRow(connection, "SELECT run_id, changeset_id, author, file, started_at, duration_ms, rows_changed, outcome, "
+                + "message, named_rows FROM " + RunTables.STEP + " ORDER BY run_id, seq", rs -> {
+            String namedRows = rs.getString(10);
+            steps.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(new UpgradeStep(rs.getString(2),
+                    rs.getString(3), rs.getString(4), rs.getString(5), longOrNull(rs, 6), longOrNull(rs, 7),
+                    rs.getString(8), rs.getString(9), namedRows == null ? List.of()
+                    : Arrays.asList(namedRows.split(ROW_SEPARATOR))));
+        });
+        return runs.values().stream().map(run -> run.withSteps(steps.getOrDefault(run.id(), List.of()))).toList();
+    }
+
+    /** One row of a query, read where the cursor stands. */
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private static void eachRow(Connection connection, String sql, RowReader reader) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-                String namedRows = rs.getString(10);
-                steps.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(new UpgradeStep(rs.getString(2),
-                        rs.getString(3), rs.getString(4), rs.getString(5), longOrNull(rs, 6), longOrNull(rs, 7),
-                        rs.getString(8), rs.getString(9), namedRows == null ? List.of()
-                        : Arrays.asList(namedRows.split(ROW_SEPARATOR))));
+                reader.read(rs);
             }
         }
-        return runs.values().stream().map(run -> run.withSteps(steps.getOrDefault(run.id(), List.of()))).toList();
     }
 
     private static Long longOrNull(ResultSet rs, int column) throws SQLException {

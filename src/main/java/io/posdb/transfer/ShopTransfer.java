@@ -29,19 +29,9 @@ import org.slf4j.LoggerFactory;
  * sequences are moved past the copied ids; row counts and exact money totals are compared
  * per table before the commit. Any difference rolls everything back.
  */
-public final class ShopTransfer {
+public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, UpgradeSettings settings) {
 
     private static final Logger log = LoggerFactory.getLogger(ShopTransfer.class);
-
-    private final SqliteDatabase source;
-    private final PostgresDatabase target;
-    private final UpgradeSettings settings;
-
-    public ShopTransfer(SqliteDatabase source, PostgresDatabase target, UpgradeSettings settings) {
-        this.source = source;
-        this.target = target;
-        this.settings = settings;
-    }
 
     public List<TransferredTable> run() throws TransferException {
         requireUpgradedSource();

@@ -23,17 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@link #boot()} here runs them on the database's own unpooled connections (tests and
  * tools). If the schema and the entities disagree, it throws.
  */
-public final class DatabaseBootstrap {
+public record DatabaseBootstrap(TillDatabase database, UpgradeSettings settings) {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
-
-    private final TillDatabase database;
-    private final UpgradeSettings settings;
-
-    public DatabaseBootstrap(TillDatabase database, UpgradeSettings settings) {
-        this.database = database;
-        this.settings = settings;
-    }
 
     /**
      * After an upgrade, before Hibernate validates: a schema that differs from what the applied

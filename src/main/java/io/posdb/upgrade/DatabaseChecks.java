@@ -78,20 +78,19 @@ public final class DatabaseChecks {
      */
     public static void refuseNewerOrEdited(TillDatabase database, ChangelogSource changelog,
                                            boolean allowNewerDatabase) throws PosDatabaseException {
-        try {
-            PlanGuards.refuseNewerOrEdited(new LiquibaseMigrations(database, changelog).plan(),
-                    database.description(), allowNewerDatabase);
-        } catch (MigrationException e) {
-            throw DatabaseFailures.of(database, e);
-        }
+        PlanGuards.refuseNewerOrEdited(readPlan(database, changelog), database.description(), allowNewerDatabase);
     }
 
     /** The rollback's refusal: any changeset this release does not know, compatible or not. */
     public static void refuseAnyNewerOrEdited(TillDatabase database, ChangelogSource changelog,
                                               boolean allowNewerDatabase) throws PosDatabaseException {
+        PlanGuards.refuseAnyNewerOrEdited(readPlan(database, changelog), database.description(), allowNewerDatabase);
+    }
+
+    /** The history against {@code changelog}; a history that cannot be read fails as the boot's does. */
+    private static MigrationPlan readPlan(TillDatabase database, ChangelogSource changelog) throws PosDatabaseException {
         try {
-            PlanGuards.refuseAnyNewerOrEdited(new LiquibaseMigrations(database, changelog).plan(),
-                    database.description(), allowNewerDatabase);
+            return plan(database, changelog);
         } catch (MigrationException e) {
             throw DatabaseFailures.of(database, e);
         }

@@ -46,7 +46,7 @@ public final class DatabaseDowngrade {
         SqliteDatabase sqlite = (SqliteDatabase) database;
         UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("downgrade", "Downgrade failed",
                 "downgrade", "Downgraded to release " + Release.current() + " successfully");
-        return new UpgradeEnvelope(sqlite, settings).run(operation, new UpgradeEnvelope.Work<>() {
+        return new UpgradeEnvelope(sqlite, settings).run(operation, new UpgradeEnvelope.Work() {
             private List<AppliedRow> newestFirst = List.of();
 
             @Override
@@ -64,11 +64,6 @@ public final class DatabaseDowngrade {
                 return Optional.of("Downgrading to release " + Release.current() + ": undoing " + newestFirst.size()
                         + " changeset(s) it does not know, newest first: " + newestFirst.stream().map(AppliedRow::id)
                         .collect(Collectors.joining(", ")));
-            }
-
-            @Override
-            public List<AppliedChangeSet> nothingToDo() {
-                return List.of();
             }
 
             @Override

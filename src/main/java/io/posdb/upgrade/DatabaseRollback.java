@@ -47,7 +47,7 @@ public final class DatabaseRollback {
                 + " changeset(s)", migrations -> migrations.rollbackCount(count)));
     }
 
-    private List<AppliedChangeSet> run(UpgradeEnvelope.Operation operation, UpgradeEnvelope.Work<List<AppliedChangeSet>> work)
+    private List<AppliedChangeSet> run(UpgradeEnvelope.Operation operation, UpgradeEnvelope.Work work)
             throws PosDatabaseException {
         if (database instanceof SqliteDatabase sqlite) {
             return new UpgradeEnvelope(sqlite, settings).run(operation, work); // the envelope checks newer/edited
@@ -77,16 +77,11 @@ public final class DatabaseRollback {
         List<AppliedChangeSet> run(LiquibaseMigrations migrations) throws MigrationException;
     }
 
-    private static UpgradeEnvelope.Work<List<AppliedChangeSet>> work(String toDo, Step step) {
-        return new UpgradeEnvelope.Work<>() {
+    private static UpgradeEnvelope.Work work(String toDo, Step step) {
+        return new UpgradeEnvelope.Work() {
             @Override
             public Optional<String> toDo(MigrationPlan plan) {
                 return Optional.of(toDo); // a rollback always writes: Liquibase reports an unknown tag itself
-            }
-
-            @Override
-            public List<AppliedChangeSet> nothingToDo() {
-                return List.of();
             }
 
             @Override

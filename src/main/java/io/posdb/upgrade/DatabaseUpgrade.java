@@ -32,7 +32,7 @@ final class DatabaseUpgrade {
     }
 
     public List<AppliedChangeSet> run() throws PosDatabaseException {
-        return envelope.run(UPGRADE, new UpgradeEnvelope.Work<>() {
+        return envelope.run(UPGRADE, new UpgradeEnvelope.Work() {
             private List<String> pending = List.of();
 
             @Override

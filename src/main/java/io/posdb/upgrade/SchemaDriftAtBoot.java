@@ -15,21 +15,12 @@ import org.slf4j.LoggerFactory;
  * The drift check between the upgrade and Hibernate's validation, which ignores
  * uniqueness, CHECKs, indexes, foreign-key actions and triggers. Drift is logged at WARN
  * with every difference; with {@code strictSchema} the till refuses to start (exit 12).
+ *
+ * @param connections the application's pool when open, else null (the database's own connections)
  */
-final class SchemaDriftAtBoot {
+record SchemaDriftAtBoot(TillDatabase database, DataSource connections, UpgradeSettings settings) {
 
     private static final Logger log = LoggerFactory.getLogger(SchemaDriftAtBoot.class);
-
-    private final TillDatabase database;
-    private final DataSource connections;
-    private final UpgradeSettings settings;
-
-    /** {@code connections}: the application's pool when open, else null (the database's own connections). */
-    SchemaDriftAtBoot(TillDatabase database, DataSource connections, UpgradeSettings settings) {
-        this.database = database;
-        this.connections = connections;
-        this.settings = settings;
-    }
 
     void check() throws PosDatabaseException {
         DriftReport report;

@@ -1,5 +1,6 @@
 package io.posdb.upgrade;
 
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.SqliteDatabase;
@@ -41,13 +42,16 @@ final class UpgradeEnvelope {
     private static final Logger log = LoggerFactory.getLogger(UpgradeEnvelope.class);
 
     /** The work done inside: it decides from the plan whether there is anything to write, then writes. */
-    interface Work<T> {
+    interface Work {
         /** What to log before writing; empty when the plan leaves nothing to do (no snapshot is taken). */
         Optional<String> toDo(MigrationPlan plan);
 
-        T nothingToDo();
+        /** What the operation returns when the plan leaves nothing to do: no changeset. */
+        default List<AppliedChangeSet> nothingToDo() {
+            return List.of();
+        }
 
-        T write(LiquibaseMigrations migrations) throws MigrationException;
+        List<AppliedChangeSet> write(LiquibaseMigrations migrations) throws MigrationException;
 
         /** The changesets the work will handle, in order, for the progress listener; empty when not known beforehand. */
         default Optional<List<String>> planned() {
@@ -77,7 +81,7 @@ final class UpgradeEnvelope {
         this.snapshots = new UpgradeSnapshots(database, settings.keepSnapshots());
     }
 
-    <T> T run(Operation operation, Work<T> work) throws PosDatabaseException {
+    List<AppliedChangeSet> run(Operation operation, Work work) throws PosDatabaseException {
         createFolder();
         LiquibaseMigrations migrations = new LiquibaseMigrations(database, settings.changelog());
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), settings.lockWait())) {
@@ -108,7 +112,7 @@ final class UpgradeEnvelope {
         }
     }
 
-    private <T> T allOrNothing(Operation operation, Work<T> work, LiquibaseMigrations migrations, boolean exists)
+    private List<AppliedChangeSet> allOrNothing(Operation operation, Work work, LiquibaseMigrations migrations, boolean exists)
             throws PosDatabaseException {
         UpgradeRunRecorder record = UpgradeRunRecorder.start(database, operation.noun(), exists);
         Optional<Path> snapshot;
@@ -122,7 +126,7 @@ final class UpgradeEnvelope {
         record.writeStarted(database);
         work.planned().ifPresent(changesets -> settings.progress().plan(operation.noun(), changesets));
         try {
-            T result = work.write(migrations.withSteps(record).withProgress(settings.progress()));
+            List<AppliedChangeSet> result = work.write(migrations.withSteps(record).withProgress(settings.progress()));
             // Before the marker goes: killed in between, the restore undoes the upgrade and says so.
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             snapshots.finish();

@@ -17,21 +17,9 @@ import org.slf4j.Logger;
  * updated with bound values. Meant for tables of thousands, not millions, of rows; a
  * mapping that SQL can express (pairs) runs set-based instead.
  */
-final class RowByRowRun {
+record RowByRowRun(Connection connection, ValueChangeFacts facts, ValueChangeSql sql, Logger log) {
 
     private record Pending(long key, String oldValue, String newValue, String note) {
-    }
-
-    private final Connection connection;
-    private final ValueChangeFacts facts;
-    private final ValueChangeSql sql;
-    private final Logger log;
-
-    RowByRowRun(Connection connection, ValueChangeFacts facts, ValueChangeSql sql, Logger log) {
-        this.connection = connection;
-        this.facts = facts;
-        this.sql = sql;
-        this.log = log;
     }
 
     /** Changes the values; returns how many rows were updated. */

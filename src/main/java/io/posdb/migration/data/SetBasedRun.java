@@ -16,7 +16,7 @@ import org.slf4j.Logger;
  * of keys one INSERT … SELECT writes the audit rows and one UPDATE changes the values, so
  * a million rows take seconds and constant memory.
  */
-final class SetBasedRun {
+record SetBasedRun(Connection connection, ValueChangeFacts facts, ValueChangeSql sql, Logger log) {
 
     /** Keys per set-based step at most: large enough to stay set-based, small enough for steady progress lines. */
     private static final long KEYS_PER_STEP = 100_000;
@@ -25,18 +25,6 @@ final class SetBasedRun {
      * ({@link RowProgress}), and no step is so small that the statements outweigh the rows.
      */
     private static final long MIN_KEYS_PER_STEP = 1_000;
-
-    private final Connection connection;
-    private final ValueChangeFacts facts;
-    private final ValueChangeSql sql;
-    private final Logger log;
-
-    SetBasedRun(Connection connection, ValueChangeFacts facts, ValueChangeSql sql, Logger log) {
-        this.connection = connection;
-        this.facts = facts;
-        this.sql = sql;
-        this.log = log;
-    }
 
     /** Changes the values; returns how many rows were updated. */
     long run(long total, long minKey, long maxKey) throws SQLException, CustomChangeException {

@@ -13,19 +13,7 @@ import org.slf4j.Logger;
  * (WARN for a fallback or an unmapped value, with the row), a summary of the rest, and
  * the stats (rows up to reportDetailLimit).
  */
-final class ValueChangeReport {
-
-    private final Connection connection;
-    private final ValueChangeFacts facts;
-    private final ValueChangeSql sql;
-    private final Logger log;
-
-    ValueChangeReport(Connection connection, ValueChangeFacts facts, ValueChangeSql sql, Logger log) {
-        this.connection = connection;
-        this.facts = facts;
-        this.sql = sql;
-        this.log = log;
-    }
+record ValueChangeReport(Connection connection, ValueChangeFacts facts, ValueChangeSql sql, Logger log) {
 
     ValueChangeStats report(long total, long updated, long auditBefore) throws SQLException {
         int logLimit = facts.logDetailLimit();

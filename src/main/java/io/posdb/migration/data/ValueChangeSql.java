@@ -39,6 +39,21 @@ final class ValueChangeSql {
         this.label = SqlIdentifiers.quote(facts.labelColumn());
     }
 
+    /** The table, quoted (the rollback's statements name it too). */
+    String table() {
+        return table;
+    }
+
+    /** The key column, quoted. */
+    String key() {
+        return key;
+    }
+
+    /** The changed column, quoted. */
+    String column() {
+        return column;
+    }
+
     private BoundSql normalized() {
         return new BoundSql().append("lower(" + trimFunction + "(" + column + ", CAST(? AS VARCHAR)))",
                 ValueMapping.BLANKS);

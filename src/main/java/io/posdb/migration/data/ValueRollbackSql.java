@@ -1,27 +1,12 @@
 package io.posdb.migration.data;
 
-import io.posdb.sql.SqlIdentifiers;
-
 /**
  * A value migration's rollback statements: restore each row still holding the value the
  * change gave it from its audit row, then (when the change maps back) the inverse mapping
- * for rows the audit does not cover. Every statement writes its own audit rows first.
+ * for rows the audit does not cover. Every statement writes its own audit rows first. The table
+ * and column names come quoted from the forward statements ({@code forward}).
  */
-final class ValueRollbackSql {
-
-    private final ValueChangeFacts facts;
-    private final ValueChangeSql forward;
-    private final String table;
-    private final String key;
-    private final String column;
-
-    ValueRollbackSql(ValueChangeFacts facts, ValueChangeSql forward) {
-        this.facts = facts;
-        this.forward = forward;
-        this.table = SqlIdentifiers.quote(facts.table());
-        this.key = SqlIdentifiers.quote(facts.keyColumn());
-        this.column = SqlIdentifiers.quote(facts.column());
-    }
+record ValueRollbackSql(ValueChangeFacts facts, ValueChangeSql forward) {
 
     /** Where the last forward run's audit rows start: after this changeset's last rollback row. */
     BoundSql lastRollbackAuditId() {
@@ -44,33 +29,37 @@ final class ValueRollbackSql {
     BoundSql auditRollback(long afterAuditId) {
         return forward.auditInsert()
                 .append("SELECT a.changeset_id, a.table_name, a.row_id, a.column_name, a.new_value, a.old_value, "
-                        + "CAST(? AS VARCHAR) || CAST(a.id AS VARCHAR) FROM " + ValueChangeSql.AUDIT_TABLE + " a JOIN " + table
-                        + " t ON CAST(t." + key + " AS VARCHAR) = a.row_id AND t." + column + " = a.new_value WHERE "
+                        + "CAST(? AS VARCHAR) || CAST(a.id AS VARCHAR) FROM " + ValueChangeSql.AUDIT_TABLE + " a JOIN "
+                        + forward.table() + " t ON CAST(t." + forward.key() + " AS VARCHAR) = a.row_id AND t."
+                        + forward.column() + " = a.new_value WHERE "
                         + forwardRowsAfter(), ValueChangeSql.ROLLBACK_NOTE)
                 .append("", forwardRowsAfterValues(afterAuditId));
     }
 
     /** Puts back each such row's old value. */
     BoundSql applyRollback(long afterAuditId) {
-        String match = " FROM " + ValueChangeSql.AUDIT_TABLE + " a WHERE a.row_id = CAST(" + table + "." + key + " AS VARCHAR) AND "
-                + "a.new_value = " + table + "." + column + " AND " + forwardRowsAfter();
+        String match = " FROM " + ValueChangeSql.AUDIT_TABLE + " a WHERE a.row_id = CAST(" + forward.table() + "."
+                + forward.key() + " AS VARCHAR) AND a.new_value = " + forward.table() + "." + forward.column() + " AND "
+                + forwardRowsAfter();
         return new BoundSql()
-                .append("UPDATE " + table + " SET " + column + " = (SELECT a.old_value" + match
+                .append("UPDATE " + forward.table() + " SET " + forward.column() + " = (SELECT a.old_value" + match
                         + " ORDER BY a.id DESC LIMIT 1)", forwardRowsAfterValues(afterAuditId))
                 .append(" WHERE EXISTS (SELECT 1" + match + ")", forwardRowsAfterValues(afterAuditId));
     }
 
     /** Audit rows for the rows holding exactly {@code newValue}: the ones the restore from the audit did not touch. */
     BoundSql auditInverse(String newValue, String oldValue) {
-        return forward.auditInsert().append("SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(" + key + " AS VARCHAR), "
-                + "CAST(? AS VARCHAR), " + column + ", CAST(? AS VARCHAR), CAST(? AS VARCHAR) FROM " + table
-                + " WHERE " + column + " = ?", facts.changeSetId(), facts.table(), facts.column(), oldValue,
+        return forward.auditInsert().append("SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(" + forward.key()
+                + " AS VARCHAR), CAST(? AS VARCHAR), " + forward.column() + ", CAST(? AS VARCHAR), CAST(? AS VARCHAR) FROM "
+                + forward.table()
+                + " WHERE " + forward.column() + " = ?", facts.changeSetId(), facts.table(), facts.column(), oldValue,
                 ValueChangeSql.INVERSE_NOTE, newValue);
     }
 
     /** Maps exactly {@code newValue} back to {@code oldValue}. */
     BoundSql applyInverse(String newValue, String oldValue) {
-        return new BoundSql().append("UPDATE " + table + " SET " + column + " = ? WHERE " + column + " = ?", oldValue,
+        return new BoundSql().append("UPDATE " + forward.table() + " SET " + forward.column() + " = ? WHERE "
+                + forward.column() + " = ?", oldValue,
                 newValue);
     }
 }

@@ -26,21 +26,14 @@ import org.slf4j.LoggerFactory;
  * <release> <till>} with a release lower than the changeset's label. A compatible changeset never
  * gets here, so older tills keep selling through it. The operator's go-ahead applies it anyway,
  * naming them at WARN.
+ *
+ * @param lockSessionPid the upgrade's own lock session: another of this process's connections, not a till
+ * @param database       the database as messages name it
+ * @param goAhead        the operator's go-ahead (--despite-older-tills)
  */
-final class OlderTills implements BreakingChangeSetGate {
+record OlderTills(int lockSessionPid, String database, boolean goAhead) implements BreakingChangeSetGate {
 
     private static final Logger log = LoggerFactory.getLogger(OlderTills.class);
-
-    /** The upgrade's own lock session: another of this process's connections, not a till. */
-    private final int lockSessionPid;
-    private final String database;
-    private final boolean goAhead;
-
-    OlderTills(int lockSessionPid, String database, boolean goAhead) {
-        this.lockSessionPid = lockSessionPid;
-        this.database = database;
-        this.goAhead = goAhead;
-    }
 
     @Override
     public void beforeCommit(String changeSetId, String releaseLabel, Compatibility compatibility, Connection connection)
