@@ -70,10 +70,25 @@ record SetBasedRun(Connection connection, ValueChangeFacts facts, ValueChangeSql
             execute("RELEASE SAVEPOINT value_change_range");
             return changed;
         } catch (SQLException rangeFailure) {
-            execute("ROLLBACK TO SAVEPOINT value_change_range");
+            rollBackTo("value_change_range", rangeFailure);
             CustomChangeException named = failingRow(from, to, rangeFailure);
-            execute("ROLLBACK TO SAVEPOINT value_change_range");
+            rollBackTo("value_change_range", rangeFailure);
             throw named;
+        }
+    }
+
+    /**
+     * Undoes the work since {@code savepoint} after {@code failure}. SQLite rolls back the whole transaction on
+     * some errors (a full disk, an I/O error), which ends the savepoint too: then {@code failure} itself is thrown,
+     * the failed rollback suppressed in it, so that what went wrong (SQLITE_FULL: exit 7) is what the operator
+     * reads, not "no such savepoint". The changeset fails either way and the upgrade is restored.
+     */
+    private void rollBackTo(String savepoint, SQLException failure) throws SQLException {
+        try {
+            execute("ROLLBACK TO SAVEPOINT " + savepoint);
+        } catch (SQLException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+            throw failure;
         }
     }
 
@@ -90,7 +105,7 @@ record SetBasedRun(Connection connection, ValueChangeFacts facts, ValueChangeSql
                 sql.applyChange(key).update(connection);
                 execute("RELEASE SAVEPOINT value_change_probe");
             } catch (SQLException rowFailure) {
-                execute("ROLLBACK TO SAVEPOINT value_change_probe");
+                rollBackTo("value_change_probe", rowFailure);
                 rowFailure.addSuppressed(rangeFailure);
                 return new CustomChangeException(facts.task() + ": " + facts.verb() + " " + facts.rowNoun() + " " + key
                         + " of table " + facts.table() + " failed: " + rowFailure.getMessage()
