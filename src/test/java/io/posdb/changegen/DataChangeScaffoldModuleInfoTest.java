@@ -23,8 +23,10 @@ class DataChangeScaffoldModuleInfoTest {
 
     @Test
     void theFirstDataChangeOpensItsPackageInTheCatalogueOnce() throws IOException {
-        Path moduleInfo = Files.copy(ToolProcess.ROOT.resolve("src/main/java/module-info.java"),
-                dir.resolve("module-info.java"));
+        // The project's module-info as it is before its first data change (once a release has one, it holds the line).
+        String project = Files.readString(ToolProcess.ROOT.resolve("src/main/java/module-info.java"))
+                .replaceAll("(?m)^\\s*opens io\\.posdb\\.migration\\.changes .*\\R", "");
+        Path moduleInfo = Files.writeString(dir.resolve("module-info.java"), project);
         assertThat(Files.readString(moduleInfo)).doesNotContain(OPENS);
 
         assertThat(DataChangeScaffold.openToLiquibase(moduleInfo)).isEqualTo(moduleInfo);
