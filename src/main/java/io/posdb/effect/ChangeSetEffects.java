@@ -55,12 +55,10 @@ public final class ChangeSetEffects {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final List<ChangeSetEffect> effects;
-    private final String unobservedReason;
     private final int fromCache;
 
-    private ChangeSetEffects(List<ChangeSetEffect> effects, String unobservedReason, int fromCache) {
+    private ChangeSetEffects(List<ChangeSetEffect> effects, int fromCache) {
         this.effects = List.copyOf(effects);
-        this.unobservedReason = unobservedReason;
         this.fromCache = fromCache;
     }
 
@@ -70,18 +68,13 @@ public final class ChangeSetEffects {
     }
 
     /** No observation at all (the changelog could not be applied): every rule reads the text. */
-    public static ChangeSetEffects none(String reason) {
-        return new ChangeSetEffects(List.of(), reason, 0);
+    public static ChangeSetEffects none() {
+        return new ChangeSetEffects(List.of(), 0);
     }
 
     /** The SQLite changesets, in changelog order. */
     public List<ChangeSetEffect> all() {
         return effects;
-    }
-
-    /** Why nothing was observed, or null. */
-    public String unobservedReason() {
-        return unobservedReason;
     }
 
     /** The effect of the changeset, or null when it is not a SQLite changeset (or nothing was observed). */
@@ -123,7 +116,7 @@ public final class ChangeSetEffects {
             });
             log.debug("Observed the effects of {} changesets ({} from the cache) in {} ms", effects.size(), fromCache[0],
                     (System.nanoTime() - started) / 1_000_000);
-            return new ChangeSetEffects(effects, null, fromCache[0]);
+            return new ChangeSetEffects(effects, fromCache[0]);
         } catch (MigrationException e) {
             throw e;
         } catch (Exception e) {

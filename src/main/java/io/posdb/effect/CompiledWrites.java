@@ -28,17 +28,14 @@ import liquibase.statement.SqlStatement;
  */
 final class CompiledWrites {
 
-    /** Tables the statements delete rows from. */
-    record Writes(List<String> deletesFrom) {
-    }
-
     private CompiledWrites() {
     }
 
-    static Writes of(Change change, Database database, Connection connection) {
+    /** Tables the change's statements delete rows from. */
+    static List<String> deletesFrom(Change change, Database database, Connection connection) {
         List<String> deletes = new ArrayList<>();
         if (change instanceof CustomChangeWrapper || change.generateStatementsVolatile(database)) {
-            return new Writes(deletes);
+            return List.of();
         }
         try {
             for (SqlStatement statement : change.generateStatements(database)) {
@@ -49,7 +46,7 @@ final class CompiledWrites {
         } catch (RuntimeException e) {
             // A change Liquibase cannot turn into SQL here fails when it runs: the run records that.
         }
-        return new Writes(List.copyOf(deletes));
+        return List.copyOf(deletes);
     }
 
     private static void explain(Connection connection, String sql, List<String> deletes) {

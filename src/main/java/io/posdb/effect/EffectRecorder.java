@@ -10,7 +10,6 @@ import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,7 +36,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
     private Start changeSetStart;
     private Map<String, String> unseeded = Map.of();
     private Start changeStart;
-    private CompiledWrites.Writes writes;
+    private List<String> deletes;
     private final List<ChangeEffect> changes = new ArrayList<>();
     private ChangeSetEffect recorded;
     private ChangeSet started;
@@ -69,14 +68,14 @@ final class EffectRecorder extends AbstractChangeExecListener {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the scratch database: " + FailureReason.of(e), e);
         }
-        writes = CompiledWrites.of(change, database, connection);
+        deletes = CompiledWrites.deletesFrom(change, database, connection);
     }
 
     @Override
     public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
         try {
             Start end = read(SqlIdentifiers.jdbc(database));
-            changes.add(changeEffect(changes.size(), change.getSerializedObjectName(), changeStart, end, writes));
+            changes.add(changeEffect(changes.size(), change.getSerializedObjectName(), changeStart, end, deletes));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the scratch database: " + FailureReason.of(e), e);
         }
@@ -144,32 +143,22 @@ final class EffectRecorder extends AbstractChangeExecListener {
     }
 
     static Start read(Connection connection) throws SQLException {
-        return new Start(SchemaCatalog.read(connection), RowSnapshot.read(connection));
+        SchemaCatalog catalog = SchemaCatalog.read(connection);
+        return new Start(catalog, RowSnapshot.read(connection, catalog));
     }
 
-    /** Table to column names, from the catalog's labels ({@code table T}, {@code column T.c}). */
+    /** Table to column names, both in name order. */
     static Map<String, List<String>> tables(SchemaCatalog catalog) {
         Map<String, List<String>> tables = new TreeMap<>();
-        for (SchemaObject object : catalog.objects()) {
-            if (object.table() == null && object.label().startsWith("table ")) {
-                tables.putIfAbsent(object.label().substring("table ".length()), new ArrayList<>());
-            }
-        }
-        for (SchemaObject object : catalog.objects()) {
-            String prefix = "column " + object.table() + ".";
-            if (object.table() != null && object.label().startsWith(prefix)) {
-                tables.computeIfAbsent(object.table(), t -> new ArrayList<>()).add(object.label().substring(prefix.length()));
-            }
-        }
+        catalog.tables().forEach((name, table) -> tables.put(name,
+                table.columns().stream().map(SchemaCatalog.Column::name).sorted().toList()));
         return tables;
     }
 
-    private static ChangeEffect changeEffect(int index, String type, Start before, Start after, CompiledWrites.Writes writes) {
+    private static ChangeEffect changeEffect(int index, String type, Start before, Start after, List<String> deletes) {
         SchemaCatalog cb = before.catalog();
         SchemaCatalog ca = after.catalog();
         List<SchemaDifference> differences = cb.differencesFrom(ca);
-        Map<String, SchemaObject> old = byLabel(cb);
-        Map<String, SchemaObject> now = byLabel(ca);
         List<String> dropped = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         List<String> addedNotNull = new ArrayList<>();
@@ -177,12 +166,12 @@ final class EffectRecorder extends AbstractChangeExecListener {
         List<String> unique = new ArrayList<>();
         List<String> checks = new ArrayList<>();
         for (SchemaDifference d : differences) {
-            SchemaObject was = old.get(d.object());
-            SchemaObject is = now.get(d.object());
+            SchemaObject was = cb.get(d.object());
+            SchemaObject is = ca.get(d.object());
             switch (d.kind()) {
                 case MISSING -> {
                     String table = d.object().startsWith("table ") ? d.object().substring("table ".length()) : null;
-                    if (table != null && !renamed(table, before, after, cb, ca)) {
+                    if (table != null && !renamed(table, before, after)) {
                         dropped.add(table);
                     } else if (was.table() != null && d.object().startsWith("column " + was.table() + ".")) {
                         removed.add(was.table() + "." + d.object().substring(("column " + was.table() + ".").length()));
@@ -210,26 +199,20 @@ final class EffectRecorder extends AbstractChangeExecListener {
             }
         }
         return new ChangeEffect(index, type, before.rows().counts(), differences, before.rows().changesTo(after.rows()),
-                dropped, removed, writes == null ? List.of() : writes.deletesFrom(), before.rows().archivedBy(after.rows()),
+                dropped, removed, deletes == null ? List.of() : deletes, before.rows().archivedBy(after.rows()),
                 addedNotNull, madeNotNull, unique, checks);
     }
 
     /** A table gone whose rows, every one, are in a table that appeared (renameTable, into archived_* too). */
-    private static boolean renamed(String table, Start before, Start after, SchemaCatalog cb, SchemaCatalog ca) {
-        Map<String, List<String>> old = tables(cb);
-        return tables(ca).keySet().stream().anyMatch(t -> !old.containsKey(t) && before.rows().sameRows(table, after.rows(), t));
+    private static boolean renamed(String table, Start before, Start after) {
+        return after.catalog().tables().keySet().stream()
+                .anyMatch(t -> before.catalog().table(t) == null && before.rows().sameRows(table, after.rows(), t));
     }
 
     /** Only tables that existed before: a constraint on a table the change creates meets no rows. */
     private static void addOnce(List<String> tables, String table, SchemaCatalog before) {
-        if (table != null && !tables.contains(table) && byLabel(before).containsKey("table " + table)) {
+        if (table != null && !tables.contains(table) && before.table(table) != null) {
             tables.add(table);
         }
-    }
-
-    private static Map<String, SchemaObject> byLabel(SchemaCatalog catalog) {
-        Map<String, SchemaObject> objects = new LinkedHashMap<>();
-        catalog.objects().forEach(o -> objects.put(o.label(), o));
-        return objects;
     }
 }

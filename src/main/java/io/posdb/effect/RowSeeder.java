@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,9 +32,6 @@ final class RowSeeder {
     private static final Pattern LITERAL = Pattern.compile("'((?:[^']|'')*)'|(-?[0-9]+(?:\\.[0-9]+)?)");
     private static final Pattern LENGTH = Pattern.compile("\\(\\s*([0-9]+)");
 
-    private record Column(String name, String type, boolean notNull, boolean hasDefault) {
-    }
-
     private record ForeignKey(String column, String parent, String parentColumn) {
     }
 
@@ -46,7 +42,7 @@ final class RowSeeder {
     static Map<String, String> seed(Connection connection) throws SQLException {
         SchemaCatalog catalog = SchemaCatalog.read(connection);
         List<String> pending = new ArrayList<>();
-        for (String table : RowSnapshot.tableNames(connection)) {
+        for (String table : catalog.tables().keySet()) {
             if (count(connection, table) == 0) {
                 pending.add(table);
             }
@@ -57,7 +53,7 @@ final class RowSeeder {
         while (progress && !pending.isEmpty()) {
             progress = false;
             for (String table : List.copyOf(pending)) {
-                String waitsFor = emptyParent(connection, catalog, table);
+                String waitsFor = emptyParent(connection, catalog.table(table));
                 if (waitsFor != null && pending.contains(waitsFor) && !waitsFor.equals(table)) {
                     continue;
                 }
@@ -65,7 +61,7 @@ final class RowSeeder {
                 progress = true;
                 String reason = waitsFor != null
                         ? "no row in table " + waitsFor + " for its NOT NULL foreign key"
-                        : insertRows(connection, catalog, table);
+                        : insertRows(connection, catalog, catalog.table(table));
                 if (reason != null) {
                     unseeded.put(table, reason);
                 }
@@ -85,10 +81,9 @@ final class RowSeeder {
     }
 
     /** The parent table of a NOT NULL foreign key of {@code table} that has no rows, or null. */
-    private static String emptyParent(Connection connection, SchemaCatalog catalog, String table) throws SQLException {
-        Map<String, Column> columns = columns(catalog, table);
-        for (ForeignKey key : foreignKeys(catalog, table)) {
-            Column column = columns.get(key.column());
+    private static String emptyParent(Connection connection, SchemaCatalog.Table table) throws SQLException {
+        for (ForeignKey key : foreignKeys(table)) {
+            SchemaCatalog.Column column = table.column(key.column());
             if (column != null && column.notNull() && count(connection, key.parent()) == 0) {
                 return key.parent();
             }
@@ -97,29 +92,31 @@ final class RowSeeder {
     }
 
     /** Inserts the rows; null when they went in, else SQLite's reason. */
-    private static String insertRows(Connection connection, SchemaCatalog catalog, String table) throws SQLException {
-        Map<String, Column> columns = columns(catalog, table);
-        List<String> primaryKey = listAttribute(catalog, "primary key of " + table, "columns");
+    private static String insertRows(Connection connection, SchemaCatalog catalog, SchemaCatalog.Table table)
+            throws SQLException {
+        List<String> primaryKey = table.primaryKey();
         List<String> unique = uniqueColumns(catalog, table);
         Map<String, ForeignKey> references = new TreeMap<>();
-        foreignKeys(catalog, table).forEach(k -> references.put(k.column(), k));
-        Map<String, List<Object>> allowed = allowedValues(catalog, table);
-        List<Column> written = new ArrayList<>();
-        for (Column column : columns.values()) {
-            boolean rowidAlias = primaryKey.equals(List.of(column.name())) && column.type().equals("INTEGER");
+        foreignKeys(table).forEach(k -> references.put(k.column(), k));
+        Map<String, List<Object>> allowed = allowedValues(catalog, table.name());
+        List<SchemaCatalog.Column> written = new ArrayList<>();
+        for (SchemaCatalog.Column column : table.columns()) {
+            boolean rowidAlias = primaryKey.equals(List.of(column.name())) && column.type().equalsIgnoreCase("INTEGER");
             boolean keyed = primaryKey.contains(column.name()) || unique.contains(column.name());
-            if (!rowidAlias && !(column.hasDefault() && !keyed)) {
+            boolean hasDefault = column.defaultValue() != null && !column.defaultValue().isBlank();
+            if (!rowidAlias && !(hasDefault && !keyed)) {
                 written.add(column);
             }
         }
-        String sql = written.isEmpty() ? "INSERT INTO " + SqlIdentifiers.quoteAny(table) + " DEFAULT VALUES"
-                : "INSERT INTO " + SqlIdentifiers.quoteAny(table) + " ("
+        String quoted = SqlIdentifiers.quoteAny(table.name());
+        String sql = written.isEmpty() ? "INSERT INTO " + quoted + " DEFAULT VALUES"
+                : "INSERT INTO " + quoted + " ("
                 + String.join(", ", written.stream().map(c -> SqlIdentifiers.quoteAny(c.name())).toList())
                 + ") VALUES (" + String.join(", ", written.stream().map(c -> "?").toList()) + ")";
         try (PreparedStatement insert = connection.prepareStatement(sql)) {
             for (int row = 0; row < ROWS; row++) {
                 for (int i = 0; i < written.size(); i++) {
-                    Column column = written.get(i);
+                    SchemaCatalog.Column column = written.get(i);
                     ForeignKey key = references.get(column.name());
                     insert.setObject(i + 1, key != null ? parentValue(connection, key, row)
                             : allowed.containsKey(column.name()) ? pick(allowed.get(column.name()), row)
@@ -138,7 +135,7 @@ final class RowSeeder {
     }
 
     /** A value of the column's type affinity (SQLite's rules, in their order), distinct per row. */
-    private static Object value(Column column, int row) {
+    private static Object value(SchemaCatalog.Column column, int row) {
         String type = column.type().toUpperCase(Locale.ROOT);
         int n = row + 1;
         if (type.contains("INT")) {
@@ -176,55 +173,24 @@ final class RowSeeder {
         }
     }
 
-    private static Map<String, Column> columns(SchemaCatalog catalog, String table) {
-        Map<String, Column> columns = new LinkedHashMap<>();
-        String prefix = "column " + table + ".";
-        for (SchemaObject object : catalog.objects()) {
-            if (table.equals(object.table()) && object.label().startsWith(prefix)) {
-                Map<String, String> a = object.attributes();
-                columns.put(object.label().substring(prefix.length()), new Column(object.label().substring(prefix.length()),
-                        a.getOrDefault("type", ""), "true".equals(a.get("not null")), !a.getOrDefault("default", "").isEmpty()));
-            }
-        }
-        return columns;
-    }
-
-    /** Foreign keys as SQLite's catalog labels them: {@code foreign key T(c)} referencing {@code P(k)}. */
-    private static List<ForeignKey> foreignKeys(SchemaCatalog catalog, String table) {
-        List<ForeignKey> keys = new ArrayList<>();
-        String prefix = "foreign key " + table + "(";
-        for (SchemaObject object : catalog.objects()) {
-            String references = object.attributes().get("references");
-            if (table.equals(object.table()) && object.label().startsWith(prefix) && references != null
-                    && references.contains("(")) {
-                String column = object.label().substring(prefix.length(), object.label().indexOf(')', prefix.length()));
-                String parent = references.substring(0, references.indexOf('('));
-                String parentColumn = references.substring(references.indexOf('(') + 1, references.length() - 1);
-                if (!column.contains(",")) {
-                    keys.add(new ForeignKey(column, parent, parentColumn.isEmpty() ? "rowid" : parentColumn));
-                }
-            }
-        }
-        return keys;
-    }
-
-    private static List<String> listAttribute(SchemaCatalog catalog, String label, String attribute) {
-        return catalog.objects().stream().filter(o -> o.label().equals(label)).findFirst()
-                .map(o -> List.of(o.attributes().getOrDefault(attribute, "").split(","))).orElse(List.of());
+    /**
+     * The table's single-column foreign keys; a REFERENCES without a column list (SQLite reports no
+     * parent column) takes the parent's rowid.
+     */
+    private static List<ForeignKey> foreignKeys(SchemaCatalog.Table table) {
+        return table.foreignKeys().stream().filter(k -> k.columns().size() == 1)
+                .map(k -> new ForeignKey(k.columns().get(0), k.referencedTable(),
+                        k.referencedColumns().isEmpty() || k.referencedColumns().get(0).isEmpty() ? "rowid"
+                                : k.referencedColumns().get(0)))
+                .toList();
     }
 
     /** Columns of a unique constraint or unique index of the table: they get generated, distinct values. */
-    private static List<String> uniqueColumns(SchemaCatalog catalog, String table) {
+    private static List<String> uniqueColumns(SchemaCatalog catalog, SchemaCatalog.Table table) {
         List<String> columns = new ArrayList<>();
-        String prefix = "unique constraint on " + table + "(";
-        for (SchemaObject object : catalog.objects()) {
-            if (object.label().startsWith(prefix)) {
-                columns.addAll(List.of(object.label().substring(prefix.length(), object.label().lastIndexOf(')')).split(",")));
-            } else if (object.label().startsWith("index ") && table.equals(object.attributes().get("table"))
-                    && object.attributes().getOrDefault("definition", "").startsWith("create unique")) {
-                columns.addAll(List.of(object.attributes().getOrDefault("columns", "").split(",")));
-            }
-        }
+        table.uniqueConstraints().forEach(columns::addAll);
+        catalog.indexes().stream().filter(i -> i.unique() && i.table().equals(table.name()))
+                .forEach(i -> columns.addAll(i.columns()));
         return columns;
     }
 

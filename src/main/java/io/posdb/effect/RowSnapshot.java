@@ -1,5 +1,6 @@
 package io.posdb.effect;
 
+import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,30 +32,17 @@ final class RowSnapshot {
         this.tables = tables;
     }
 
-    static RowSnapshot read(Connection connection) throws SQLException {
+    /** The rows of every table of {@code catalog}, the catalog of the database behind {@code connection}. */
+    static RowSnapshot read(Connection connection, SchemaCatalog catalog) throws SQLException {
         Map<String, Map<String, Map<String, String>>> tables = new TreeMap<>();
-        for (String table : tableNames(connection)) {
-            tables.put(table, rows(connection, table));
+        for (SchemaCatalog.Table table : catalog.tables().values()) {
+            tables.put(table.name(), rows(connection, table.name(), table.primaryKey()));
         }
         return new RowSnapshot(tables);
     }
 
-    /** The tables of the database that hold business data or archives (not Liquibase's, not SQLite's). */
-    static List<String> tableNames(Connection connection) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT name FROM sqlite_master WHERE type = "
-                + "'table' AND name NOT LIKE 'sqlite_%' AND lower(name) NOT LIKE 'databasechangelog%' "
-                + "AND name NOT LIKE 'posdb\\_%' ESCAPE '\\' ORDER BY name");
-             ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                names.add(rs.getString(1));
-            }
-        }
-        return names;
-    }
-
-    private static Map<String, Map<String, String>> rows(Connection connection, String table) throws SQLException {
-        List<String> key = primaryKey(connection, table);
+    private static Map<String, Map<String, String>> rows(Connection connection, String table, List<String> key)
+            throws SQLException {
         String keySql = key.isEmpty() ? "rowid" : String.join(" || '|' || ", key.stream().map(SqlIdentifiers::quoteAny).toList());
         Map<String, Map<String, String>> rows = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + keySql + ", * FROM "
@@ -70,30 +58,6 @@ final class RowSnapshot {
             }
         }
         return rows;
-    }
-
-    private static List<String> primaryKey(Connection connection, String table) throws SQLException {
-        Map<Integer, String> key = new TreeMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT name, pk FROM pragma_table_info(?)")) {
-            statement.setString(1, table);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    if (rs.getInt(2) > 0) {
-                        key.put(rs.getInt(2), rs.getString(1));
-                    }
-                }
-            }
-        }
-        return new ArrayList<>(key.values());
-    }
-
-    boolean has(String table) {
-        return tables.containsKey(table);
-    }
-
-    int count(String table) {
-        Map<String, Map<String, String>> rows = tables.get(table);
-        return rows == null ? 0 : rows.size();
     }
 
     /** Whether {@code otherTable} of {@code other} holds exactly the rows of {@code table} here (a renamed table). */
@@ -115,27 +79,36 @@ final class RowSnapshot {
     Map<String, TableRows> changesTo(RowSnapshot after) {
         Map<String, TableRows> changes = new TreeMap<>();
         for (String table : after.tables.keySet()) {
-            Map<String, Map<String, String>> old = tables.getOrDefault(table, Map.of());
-            Map<String, Map<String, String>> now = after.tables.getOrDefault(table, Map.of());
-            int inserted = (int) now.keySet().stream().filter(k -> !old.containsKey(k)).count();
-            int deleted = (int) old.keySet().stream().filter(k -> !now.containsKey(k)).count();
-            TreeSet<String> changed = new TreeSet<>();
-            old.forEach((key, row) -> {
-                Map<String, String> newRow = now.get(key);
-                if (newRow != null) {
-                    row.forEach((column, value) -> {
-                        if (newRow.containsKey(column) && !Objects.equals(value, newRow.get(column))) {
-                            changed.add(column);
-                        }
-                    });
-                }
-            });
-            TableRows rows = new TableRows(table, inserted, deleted, List.copyOf(changed));
+            TableRows rows = compare(table, tables.getOrDefault(table, Map.of()), after.tables.get(table), false);
             if (!rows.isEmpty()) {
                 changes.put(table, rows);
             }
         }
         return changes;
+    }
+
+    /**
+     * Rows of {@code now} not in {@code old} (inserted), rows of {@code old} not in {@code now}
+     * (deleted), and the columns of the rows in both whose values differ; a column {@code now} lacks
+     * counts as changed only when {@code goneColumnsChanged} (a rollback must give it back, while a
+     * changeset that removes a column is reported as a removal, not as changed values).
+     */
+    private static TableRows compare(String table, Map<String, Map<String, String>> old,
+                                     Map<String, Map<String, String>> now, boolean goneColumnsChanged) {
+        int inserted = (int) now.keySet().stream().filter(k -> !old.containsKey(k)).count();
+        int deleted = (int) old.keySet().stream().filter(k -> !now.containsKey(k)).count();
+        TreeSet<String> changed = new TreeSet<>();
+        old.forEach((key, row) -> {
+            Map<String, String> newRow = now.get(key);
+            if (newRow != null) {
+                row.forEach((column, value) -> {
+                    if ((goneColumnsChanged || newRow.containsKey(column)) && !Objects.equals(value, newRow.get(column))) {
+                        changed.add(column);
+                    }
+                });
+            }
+        });
+        return new TableRows(table, inserted, deleted, List.copyOf(changed));
     }
 
     /**
@@ -184,27 +157,15 @@ final class RowSnapshot {
                 }
                 continue;
             }
-            long missing = expected.keySet().stream().filter(k -> !actual.containsKey(k)).count();
-            long extra = actual.keySet().stream().filter(k -> !expected.containsKey(k)).count();
-            TreeSet<String> changed = new TreeSet<>();
-            expected.forEach((key, row) -> {
-                Map<String, String> now = actual.get(key);
-                if (now != null) {
-                    row.forEach((column, value) -> {
-                        if (!Objects.equals(value, now.get(column))) {
-                            changed.add(column);
-                        }
-                    });
-                }
-            });
-            if (missing > 0) {
-                problems.add(table + ": " + missing + " row(s) not given back");
+            TableRows difference = compare(table, expected, actual, true);
+            if (difference.deleted() > 0) {
+                problems.add(table + ": " + difference.deleted() + " row(s) not given back");
             }
-            if (extra > 0) {
-                problems.add(table + ": " + extra + " row(s) the changeset wrote are still there");
+            if (difference.inserted() > 0) {
+                problems.add(table + ": " + difference.inserted() + " row(s) the changeset wrote are still there");
             }
-            if (!changed.isEmpty()) {
-                problems.add(table + ": values of " + String.join(", ", changed) + " not given back");
+            if (!difference.changedColumns().isEmpty()) {
+                problems.add(table + ": values of " + String.join(", ", difference.changedColumns()) + " not given back");
             }
         }
         return problems;

@@ -71,7 +71,7 @@ public final class ChangelogLinter {
             return ChangeSetEffects.observe(master);
         } catch (MigrationException e) {
             log.debug("Lint reads the changesets' text only: {}", FailureReason.of(e));
-            return ChangeSetEffects.none(FailureReason.of(e));
+            return ChangeSetEffects.none();
         }
     }
 

@@ -264,7 +264,8 @@ public final class SchemaCatalog {
         return objects.values();
     }
 
-    SchemaObject get(String label) {
+    /** The object with this label, or null. */
+    public SchemaObject get(String label) {
         return objects.get(label);
     }
 
