@@ -1,7 +1,5 @@
 package io.posdb.drift;
 
-import io.posdb.schema.SchemaCatalog;
-
 import io.posdb.changelog.AppliedRow;
 import io.posdb.schema.SchemaCatalog;
 import java.util.Comparator;

@@ -1,8 +1,5 @@
 package io.posdb.drift;
 
-import io.posdb.schema.SchemaCatalog;
-import io.posdb.schema.SchemaDifference;
-
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.PostgresDatabase;
@@ -10,6 +7,8 @@ import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseTables;
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.schema.SchemaDifference;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -63,15 +62,8 @@ public final class DriftCheck {
      * compared in full with a scratch database.
      */
     public List<SchemaDifference> differences() throws MigrationException {
-        if (!(database instanceof PostgresDatabase) && changelog.isPackaged()) {
-            try (Connection connection = openLive()) {
-                if (recordedClean(connection)) {
-                    return List.of(); // the whole schema's digest is the build's: nothing differs, nothing unowned
-                }
-            } catch (SQLException e) {
-                throw new MigrationException("Cannot read the schema of " + database.description() + ": "
-                        + FailureReason.of(e), e);
-            }
+        if (recordedClean()) {
+            return List.of(); // the whole schema's digest is the build's: nothing differs, nothing unowned
         }
         Live live = readLive();
         return ScratchSchema.build(database, changelog, live.applied()).differencesFrom(live.catalog());
@@ -91,37 +83,32 @@ public final class DriftCheck {
             }
             return compareAndRecord(live);
         }
-        if (changelog.isPackaged()) {
-            java.util.Properties recorded = ExpectedFingerprint.recorded();
-            try (Connection connection = openLive()) {
-                List<AppliedRow> applied = LiquibaseTables.appliedRows(connection);
-                if (Digests.applied(applied).equals(recorded.getProperty("sqlite.applied"))) {
-                    if (SchemaCatalog.sqliteSchemaDigest(connection).equals(recorded.getProperty("sqlite.schema"))) {
-                        return new DriftReport(database.description(), List.of(), true);
-                    }
-                    SchemaCatalog catalog = SchemaCatalog.read(connection);
-                    if (catalog.fingerprint().equals(recorded.getProperty("sqlite.fingerprint"))) {
-                        return new DriftReport(database.description(), List.of(), true);
-                    }
-                    return compare(new Live(catalog, applied, null));
-                }
-            } catch (SQLException e) {
-                throw new MigrationException("Cannot read the schema of " + database.description() + ": "
-                        + FailureReason.of(e), e);
-            }
+        if (recordedClean()) {
+            return new DriftReport(database.description(), List.of(), true);
         }
+        // Differing from the record, the schema is compared in full: reading it once more costs
+        // little beside the scratch database.
         return compare(readLive());
     }
 
     /**
-     * The SQLite file's applied changesets are those the build recorded for the packaged changelog, and
-     * its schema's digest (raw, else normalised) is the recorded one: the fingerprint boot trusts.
+     * An SQLite file checked against the packaged changelog whose applied changesets are those the
+     * build recorded, and whose schema's digest (raw, else normalised) is the recorded one: the
+     * fingerprint boot trusts.
      */
-    private static boolean recordedClean(Connection connection) throws SQLException {
+    private boolean recordedClean() throws MigrationException {
+        if (database instanceof PostgresDatabase || !changelog.isPackaged()) {
+            return false;
+        }
         java.util.Properties recorded = ExpectedFingerprint.recorded();
-        return Digests.applied(LiquibaseTables.appliedRows(connection)).equals(recorded.getProperty("sqlite.applied"))
-                && (SchemaCatalog.sqliteSchemaDigest(connection).equals(recorded.getProperty("sqlite.schema"))
-                        || SchemaCatalog.read(connection).fingerprint().equals(recorded.getProperty("sqlite.fingerprint")));
+        try (Connection connection = openLive()) {
+            return Digests.applied(LiquibaseTables.appliedRows(connection)).equals(recorded.getProperty("sqlite.applied"))
+                    && (SchemaCatalog.sqliteSchemaDigest(connection).equals(recorded.getProperty("sqlite.schema"))
+                    || SchemaCatalog.read(connection).fingerprint().equals(recorded.getProperty("sqlite.fingerprint")));
+        } catch (SQLException e) {
+            throw new MigrationException("Cannot read the schema of " + database.description() + ": "
+                    + FailureReason.of(e), e);
+        }
     }
 
     private DriftReport compareAndRecord(Live live) throws MigrationException {
@@ -153,14 +140,11 @@ public final class DriftCheck {
 
     private Live readLive() throws MigrationException {
         try (Connection connection = openLive()) {
-            if (!(database instanceof PostgresDatabase)) {
-                return new Live(SchemaCatalog.read(connection), LiquibaseTables.appliedRows(connection), null);
-            }
             SchemaCatalog catalog = SchemaCatalog.read(connection);
             List<AppliedRow> applied = LiquibaseTables.appliedRows(connection);
-            // Only the packaged changelog is tied to the release in the record's key; and an
-            // empty database has no databasechangelog to carry the record.
-            VerifiedSchema verified = changelog.isPackaged() && !applied.isEmpty()
+            // PostgreSQL only; only the packaged changelog is tied to the release in the record's key;
+            // and an empty database has no databasechangelog to carry the record.
+            VerifiedSchema verified = database instanceof PostgresDatabase && changelog.isPackaged() && !applied.isEmpty()
                     ? VerifiedSchema.read(connection, catalog, applied) : null;
             return new Live(catalog, applied, verified);
         } catch (SQLException e) {

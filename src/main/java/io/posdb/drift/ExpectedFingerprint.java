@@ -1,11 +1,10 @@
 package io.posdb.drift;
 
-import io.posdb.schema.SchemaCatalog;
-
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.LiquibaseTables;
+import io.posdb.schema.SchemaCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,20 +37,21 @@ public final class ExpectedFingerprint {
         }
         ChangelogSource packaged = ChangelogSource.packaged();
         Path folder = Files.createTempDirectory("posdb-fingerprint");
-        SqliteDatabase scratch = SqliteDatabase.at(folder.resolve("expected.db"));
-        new LiquibaseMigrations(scratch, packaged).update();
-        Properties properties = new Properties();
-        try (Connection connection = scratch.open()) {
-            properties.setProperty("sqlite.applied", Digests.applied(LiquibaseTables.appliedRows(connection)));
-            properties.setProperty("sqlite.schema", SchemaCatalog.sqliteSchemaDigest(connection));
-            properties.setProperty("sqlite.fingerprint", SchemaCatalog.read(connection).fingerprint());
-        }
-        Files.createDirectories(Path.of(args[0]).toAbsolutePath().getParent());
-        try (OutputStream out = Files.newOutputStream(Path.of(args[0]))) {
-            properties.store(out, "posdb: SQLite schema fingerprint of the packaged changelog (see ExpectedFingerprint)");
-        }
-        try (var files = Files.walk(folder)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            SqliteDatabase scratch = SqliteDatabase.at(folder.resolve("expected.db"));
+            new LiquibaseMigrations(scratch, packaged).update();
+            Properties properties = new Properties();
+            try (Connection connection = scratch.open()) {
+                properties.setProperty("sqlite.applied", Digests.applied(LiquibaseTables.appliedRows(connection)));
+                properties.setProperty("sqlite.schema", SchemaCatalog.sqliteSchemaDigest(connection));
+                properties.setProperty("sqlite.fingerprint", SchemaCatalog.read(connection).fingerprint());
+            }
+            Files.createDirectories(Path.of(args[0]).toAbsolutePath().getParent());
+            try (OutputStream out = Files.newOutputStream(Path.of(args[0]))) {
+                properties.store(out, "posdb: SQLite schema fingerprint of the packaged changelog (see ExpectedFingerprint)");
+            }
+        } finally {
+            ScratchSchema.deleteQuietly(folder);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.posdb.drift;
 
-import io.posdb.schema.SchemaCatalog;
-
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
@@ -13,6 +11,7 @@ import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
+import io.posdb.schema.SchemaCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +67,8 @@ final class ScratchSchema {
         log.info("Drift check: building the expected schema ({} changesets) in scratch file {}", count, scratch.file());
         try {
             if (count > 0) {
-                onScratch(() -> {
+                // Told it is a scratch file, its custom changes log nothing about a shop's tables.
+                LiquibaseScope.onScratchDatabase(() -> {
                     new LiquibaseMigrations(scratch, changelog).update(count);
                     return null;
                 });
@@ -76,21 +76,14 @@ final class ScratchSchema {
             try (Connection connection = scratch.open()) {
                 return SchemaCatalog.read(connection);
             }
-        } catch (SQLException e) {
-            throw new MigrationException("Cannot read the scratch database of the drift check: " + FailureReason.of(e), e);
-        } finally {
-            deleteQuietly(folder);
-        }
-    }
-
-    /** Liquibase work on the scratch file, told so (its custom changes log nothing about a shop's tables). */
-    private static void onScratch(LiquibaseScope.Work<?> work) throws MigrationException {
-        try {
-            LiquibaseScope.onScratchDatabase(work);
         } catch (MigrationException e) {
             throw e;
+        } catch (SQLException e) {
+            throw new MigrationException("Cannot read the scratch database of the drift check: " + FailureReason.of(e), e);
         } catch (Exception e) {
             throw new MigrationException("Cannot build the scratch database of the drift check: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(folder);
         }
     }
 
@@ -119,7 +112,8 @@ final class ScratchSchema {
         }
     }
 
-    private static void deleteQuietly(Path folder) {
+    /** Deletes a scratch folder and what it holds. */
+    static void deleteQuietly(Path folder) {
         try (var files = Files.walk(folder)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

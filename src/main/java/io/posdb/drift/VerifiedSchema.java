@@ -1,9 +1,8 @@
 package io.posdb.drift;
 
-import io.posdb.schema.SchemaCatalog;
-
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.Release;
+import io.posdb.schema.SchemaCatalog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
