@@ -126,7 +126,6 @@ public final class SchemaCatalog {
 
     private final Map<String, Table> tables = new LinkedHashMap<>();
     private final List<Index> indexes = new ArrayList<>();
-    private final List<Trigger> triggers = new ArrayList<>();
     private final List<View> views = new ArrayList<>();
     private final Map<String, SchemaObject> objects = new TreeMap<>();
     /** Each object's label to what it is in the typed model ({@link #typed}). */
@@ -193,7 +192,6 @@ public final class SchemaCatalog {
     }
 
     void add(Trigger trigger) {
-        triggers.add(trigger);
         add(SchemaObject.of("trigger " + trigger.name(), "table", trigger.table(),
                 "definition", SqlNormalizer.normalize(trigger.definition())), trigger);
     }
@@ -249,10 +247,6 @@ public final class SchemaCatalog {
 
     public List<Index> indexes() {
         return List.copyOf(indexes);
-    }
-
-    public List<Trigger> triggers() {
-        return List.copyOf(triggers);
     }
 
     public List<View> views() {
