@@ -8,6 +8,7 @@ import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
+import io.posdb.schema.SchemaCatalog;
 import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.UpgradeSettings;
 import java.nio.file.Files;
@@ -101,21 +102,12 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
     }
 
     /**
-     * Every table of the target's schema but Liquibase's and posdb's bookkeeping ({@code posdb_*}: the
-     * record of the upgrade {@link #migrateTarget} just ran) must be empty (a fresh target has none).
+     * Every table of the target's schema (the one catalog, which leaves out Liquibase's and posdb's
+     * bookkeeping, {@code posdb_*}: the record of the upgrade {@link #migrateTarget} just ran) must be
+     * empty (a fresh target has none).
      */
     private static void requireEmptyTarget(Connection to) throws SQLException, TransferException {
-        List<String> tables = new ArrayList<>();
-        try (PreparedStatement statement = to.prepareStatement("SELECT table_name FROM information_schema.tables "
-                + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
-                + "AND upper(table_name) NOT LIKE 'DATABASECHANGELOG%' AND table_name NOT LIKE 'posdb\\_%' ESCAPE '\\' "
-                + "ORDER BY table_name");
-             ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                tables.add(rs.getString(1));
-            }
-        }
-        for (String table : tables) {
+        for (String table : SchemaCatalog.read(to).tables().keySet()) {
             long rows = count(to, CopiedTable.named(table).quoted());
             if (rows > 0) {
                 throw new TransferException("The target is not empty: table " + table + " holds " + rows
