@@ -1,7 +1,6 @@
 package io.posdb.effect;
 
 import io.posdb.schema.Compatibility;
-
 import io.posdb.schema.SchemaDifference;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +51,7 @@ public record ChangeSetEffect(String id, String author, String file, Outcome out
 
     /** The table's columns before the changeset, or null when it did not exist. */
     public List<String> columnsBefore(String table) {
-        return tablesBefore.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(table))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
+        return named(tablesBefore, table);
     }
 
     /** Rows the changeset deleted from the table (0 when none, or the table is new). */
@@ -71,7 +69,12 @@ public record ChangeSetEffect(String id, String author, String file, Outcome out
     }
 
     private TableRows rowsOf(String table) {
-        return rows.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(table)).map(Map.Entry::getValue)
+        return named(rows, table);
+    }
+
+    /** The value under the table's name in any case (the database names tables as it pleases), or null. */
+    private static <V> V named(Map<String, V> byTable, String table) {
+        return byTable.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(table)).map(Map.Entry::getValue)
                 .findFirst().orElse(null);
     }
 
@@ -89,8 +92,7 @@ public record ChangeSetEffect(String id, String author, String file, Outcome out
     /** Columns the table had before and lacks after (none when the table was dropped). */
     public List<String> removedColumns(String table) {
         List<String> before = columnsBefore(table);
-        List<String> after = tablesAfter.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(table))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
+        List<String> after = named(tablesAfter, table);
         if (before == null || after == null) {
             return List.of();
         }

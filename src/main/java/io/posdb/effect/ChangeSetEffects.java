@@ -9,7 +9,6 @@ import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
-import io.posdb.schema.SchemaObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -256,10 +255,8 @@ public final class ChangeSetEffects {
                 return effect.withRollback(false, List.of("the rollback fails: " + FailureReason.of(e)));
             }
             EffectRecorder.Start rolledBack = EffectRecorder.read(connection);
-            List<SchemaObject> objects = new ArrayList<>(before.catalog().objects());
-            objects.addAll(rolledBack.catalog().objects());
             for (SchemaDifference d : before.catalog().differencesFrom(rolledBack.catalog())) {
-                if (!ofArchive(d.object(), objects)) {
+                if (!ofArchive(d.object(), before.catalog(), rolledBack.catalog())) {
                     problems.add(switch (d.kind()) {
                         case MISSING -> d.object() + " is not given back";
                         case NOT_IN_EXPECTED -> d.object() + " is left behind";
@@ -276,17 +273,11 @@ public final class ChangeSetEffects {
     }
 
     /** Whether the object belongs to an archive table (data_migration_audit, archived_*), which rollbacks keep. */
-    private static boolean ofArchive(String label, List<SchemaObject> objects) {
-        for (SchemaObject object : objects) {
-            if (object.label().equals(label)) {
-                String table = object.table() != null ? object.table() : object.attributes().get("table");
-                if (table == null && label.startsWith("table ")) {
-                    table = label.substring("table ".length());
-                }
-                return table != null && RowSnapshot.isArchive(table);
-            }
-        }
-        return false;
+    private static boolean ofArchive(String label, SchemaCatalog before, SchemaCatalog after) {
+        SchemaCatalog catalog = before.get(label) != null ? before : after;
+        // A table, or a part of one; an index or trigger names its table; a view has none.
+        String table = catalog.tableOf(label) != null ? catalog.tableOf(label) : catalog.get(label).attributes().get("table");
+        return table != null && RowSnapshot.isArchive(table);
     }
 
     private static Database liquibase(Connection connection) throws Exception {

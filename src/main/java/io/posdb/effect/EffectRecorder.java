@@ -5,7 +5,6 @@ import io.posdb.changelog.DataChanges;
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
-import io.posdb.schema.SchemaObject;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -166,34 +165,33 @@ final class EffectRecorder extends AbstractChangeExecListener {
         List<String> unique = new ArrayList<>();
         List<String> checks = new ArrayList<>();
         for (SchemaDifference d : differences) {
-            SchemaObject was = cb.get(d.object());
-            SchemaObject is = ca.get(d.object());
+            String label = d.object();
             switch (d.kind()) {
                 case MISSING -> {
-                    String table = d.object().startsWith("table ") ? d.object().substring("table ".length()) : null;
-                    if (table != null && !renamed(table, before, after)) {
-                        dropped.add(table);
-                    } else if (was.table() != null && d.object().startsWith("column " + was.table() + ".")) {
-                        removed.add(was.table() + "." + d.object().substring(("column " + was.table() + ".").length()));
+                    if (cb.typed(label) instanceof SchemaCatalog.Table table && !renamed(table.name(), before, after)) {
+                        dropped.add(table.name());
+                    } else if (cb.typed(label) instanceof SchemaCatalog.Column column) {
+                        removed.add(cb.tableOf(label) + "." + column.name());
                     }
                 }
                 case NOT_IN_EXPECTED -> {
-                    String table = is.table() != null ? is.table() : is.attributes().get("table");
-                    if (d.object().startsWith("column ") && "true".equals(is.attributes().get("not null"))
-                            && is.attributes().getOrDefault("default", "").isEmpty()) {
-                        addedNotNull.add(table + "." + d.object().substring(("column " + table + ".").length()));
-                    } else if (d.object().startsWith("unique constraint on ") || d.object().startsWith("index ")
-                            && is.attributes().getOrDefault("definition", "").startsWith("create unique")) {
+                    Object added = ca.typed(label);
+                    String table = added instanceof SchemaCatalog.Index i ? i.table() : ca.tableOf(label);
+                    if (added instanceof SchemaCatalog.Column column && column.notNull()
+                            && (column.defaultValue() == null || column.defaultValue().isBlank())) {
+                        addedNotNull.add(table + "." + column.name());
+                    } else if (label.startsWith("unique constraint on ") || added instanceof SchemaCatalog.Index i && i.unique()) {
                         addOnce(unique, table, cb);
-                    } else if (d.object().startsWith("CHECK on ")) {
+                    } else if (added instanceof SchemaCatalog.Check) {
                         addOnce(checks, table, cb);
                     }
                 }
                 case CHANGED -> {
-                    if (d.object().startsWith("column ") && "not null".equals(d.attribute()) && "true".equals(d.actual())) {
-                        madeNotNull.add(is.table() + "." + d.object().substring(("column " + is.table() + ".").length()));
-                    } else if (d.object().startsWith("CHECK on ")) {
-                        addOnce(checks, is.table(), cb);
+                    if (ca.typed(label) instanceof SchemaCatalog.Column column && "not null".equals(d.attribute())
+                            && "true".equals(d.actual())) {
+                        madeNotNull.add(ca.tableOf(label) + "." + column.name());
+                    } else if (ca.typed(label) instanceof SchemaCatalog.Check) {
+                        addOnce(checks, ca.tableOf(label), cb);
                     }
                 }
             }
