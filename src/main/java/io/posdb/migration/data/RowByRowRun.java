@@ -54,8 +54,7 @@ record RowByRowRun(Connection connection, ValueChangeFacts facts, ValueChangeSql
             sql.auditRow(Long.toString(row.key()), row.oldValue(), row.newValue(), row.note()).update(connection);
             return sql.setValue(row.key(), row.newValue()).update(connection);
         } catch (SQLException e) {
-            throw new CustomChangeException(facts.task() + ": " + facts.verb() + " " + facts.rowNoun() + " " + row.key()
-                    + " of table " + facts.table() + " failed: " + e.getMessage() + "; the whole change is rolled back", e);
+            throw facts.rowFailed(facts.rowNoun() + " " + row.key(), e);
         }
     }
 
