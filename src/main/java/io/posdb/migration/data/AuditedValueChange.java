@@ -120,7 +120,7 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
             long auditBefore = sql.maxAuditId().longs(connection, 1)[0];
             long updated = total == 0 ? 0 : facts.mapping().setBased()
                     ? new SetBasedRun(connection, facts, sql, log).run(total, countMinMax[1], countMinMax[2])
-                    : new RowByRowRun(connection, facts, sql, log).run(total);
+                    : new RowByRowRun(connection, facts, sql, log).run();
             stats = new ValueChangeReport(connection, facts, sql, log).report(total, updated, auditBefore);
         } catch (SQLException e) {
             throw new CustomChangeException(facts.task() + ": " + facts.verb() + " table " + facts.table() + " failed: "

@@ -23,7 +23,7 @@ record RowByRowRun(Connection connection, ValueChangeFacts facts, ValueChangeSql
     }
 
     /** Changes the values; returns how many rows were updated. */
-    long run(long total) throws SQLException, CustomChangeException {
+    long run() throws SQLException, CustomChangeException {
         List<Pending> pending = pending(facts.mapping());
         long updated = 0;
         long done = 0;
