@@ -37,12 +37,12 @@ public final class PosDatabaseChecks {
      * one is fine: boot creates it); a server accepts the connection and the credentials.
      */
     public static void requireUsable(PosDatabaseSettings settings) throws PosDatabaseException {
-        require(settings, false);
+        DatabaseChecks.requireUsable(settings.database(), false);
     }
 
     /** As {@link #requireUsable}, and an SQLite file must exist: a tool that only reads must not create it. */
     public static void requireExisting(PosDatabaseSettings settings) throws PosDatabaseException {
-        require(settings, true);
+        DatabaseChecks.requireUsable(settings.database(), true);
     }
 
     /** For a tool about to write: an existing SQLite file and its folder are writable. */
@@ -139,9 +139,5 @@ public final class PosDatabaseChecks {
     public static void writeSupportBundle(PosDatabaseSettings settings, DoctorReport report, Path file,
                                           boolean replace, Function<Object, String> json) throws PosDatabaseException {
         SupportBundle.write(settings.database(), report, file, replace, json);
-    }
-
-    private static void require(PosDatabaseSettings settings, boolean mustExist) throws PosDatabaseException {
-        DatabaseChecks.requireUsable(settings.database(), mustExist);
     }
 }

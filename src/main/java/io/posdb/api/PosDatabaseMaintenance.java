@@ -43,7 +43,7 @@ public final class PosDatabaseMaintenance {
         if (tag == null || tag.isBlank()) {
             throw new IllegalArgumentException("tag must be set");
         }
-        return rollback(settings).toTag(tag);
+        return new DatabaseRollback(existingWritable(settings), settings).toTag(tag);
     }
 
     /**
@@ -55,9 +55,7 @@ public final class PosDatabaseMaintenance {
      * database is left as it was (kind MIGRATION_FAILED, naming it).
      */
     public static List<AppliedChangeSet> downgrade(PosDatabaseSettings settings) throws PosDatabaseException {
-        PosDatabaseChecks.requireExisting(settings);
-        PosDatabaseChecks.requireWritable(settings);
-        return new DatabaseDowngrade(settings.database(), settings).run();
+        return new DatabaseDowngrade(existingWritable(settings), settings).run();
     }
 
     /** Rolls back the last {@code count} applied changesets, as {@link #rollbackToTag} does. */
@@ -66,7 +64,7 @@ public final class PosDatabaseMaintenance {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1, got " + count);
         }
-        return rollback(settings).count(count);
+        return new DatabaseRollback(existingWritable(settings), settings).count(count);
     }
 
     /**
@@ -122,11 +120,11 @@ public final class PosDatabaseMaintenance {
         }
     }
 
-    /** The rollback of an existing, writable database (a rollback must not create the file it undoes). */
-    private static DatabaseRollback rollback(PosDatabaseSettings settings) throws PosDatabaseException {
+    /** The database, existing and writable: a rollback or downgrade must not create the file it undoes. */
+    private static TillDatabase existingWritable(PosDatabaseSettings settings) throws PosDatabaseException {
         PosDatabaseChecks.requireExisting(settings);
         PosDatabaseChecks.requireWritable(settings);
-        return new DatabaseRollback(settings.database(), settings);
+        return settings.database();
     }
 
     /** The operations that copy or lock a file work on an existing SQLite file only. */

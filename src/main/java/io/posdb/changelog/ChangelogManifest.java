@@ -15,14 +15,7 @@ import liquibase.parser.ChangeLogParserFactory;
  * database: what lets posdb decide that nothing is pending (or that the database is newer
  * or was edited) before Liquibase writes anything.
  */
-public final class ChangelogManifest {
-
-
-    private final List<ManifestEntry> entries;
-
-    private ChangelogManifest(List<ManifestEntry> entries) {
-        this.entries = entries;
-    }
+public record ChangelogManifest(List<ManifestEntry> entries) {
 
     /**
      * The packaged changelog's manifest comes from the file the build wrote next to it
@@ -64,10 +57,6 @@ public final class ChangelogManifest {
                     .map(ChangelogManifest::entry)
                     .toList());
         });
-    }
-
-    public List<ManifestEntry> entries() {
-        return entries;
     }
 
     private static boolean appliesTo(ChangeSet changeSet, Engine engine) {

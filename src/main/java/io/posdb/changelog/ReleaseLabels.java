@@ -62,22 +62,17 @@ public final class ReleaseLabels {
      * newer than {@code version}, each as "id in file: label"; empty when all are right.
      */
     public static List<String> problems(ChangelogSource source, String version) throws MigrationException {
-        Matcher current = LABEL.matcher(labelOf(version));
-        current.matches();
-        int major = Integer.parseInt(current.group(1));
-        int minor = Integer.parseInt(current.group(2));
+        labelOf(version); // a version without MAJOR.MINOR is refused before the changelog is parsed
         return LiquibaseScope.run(source, () -> {
             DatabaseChangeLog changeLog = ChangeLogParserFactory.getInstance().getParser(source.path(), source.resources())
                     .parse(source.path(), new ChangeLogParameters(), source.resources());
             List<String> problems = new ArrayList<>();
             for (ChangeSet changeSet : changeLog.getChangeSets()) {
                 String labels = changeSet.getLabels() == null ? "" : changeSet.getLabels().toString();
-                Matcher label = LABEL.matcher(labels);
                 String where = changeSet.getId() + " in " + changeSet.getFilePath() + ": ";
-                if (!label.matches()) {
+                if (!LABEL.matcher(labels).matches()) {
                     problems.add(where + "labels '" + labels + "' is not one release-X.Y label");
-                } else if (Integer.parseInt(label.group(1)) > major || Integer.parseInt(label.group(1)) == major
-                        && Integer.parseInt(label.group(2)) > minor) {
+                } else if (olderThan(version, labels)) {
                     problems.add(where + labels + " is newer than the release being built (" + version
                             + "); bump <version> in pom.xml");
                 }

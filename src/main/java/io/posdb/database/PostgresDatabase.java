@@ -1,7 +1,5 @@
 package io.posdb.database;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -42,11 +40,6 @@ public final class PostgresDatabase implements TillDatabase {
     /** What its connections call themselves on the server; empty when not {@link #named}. */
     public Optional<ApplicationName> applicationName() {
         return Optional.ofNullable(applicationName);
-    }
-
-    @Override
-    public Connection open() throws SQLException {
-        return dataSource().getConnection();
     }
 
     @Override

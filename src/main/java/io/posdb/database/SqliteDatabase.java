@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -96,11 +94,6 @@ public final class SqliteDatabase implements TillDatabase {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(Boolean.TRUE.equals(immutable) ? "jdbc:sqlite:" + file.toUri() + "?immutable=1" : jdbcUrl());
         return dataSource;
-    }
-
-    @Override
-    public Connection open() throws SQLException {
-        return dataSource().getConnection();
     }
 
     @Override

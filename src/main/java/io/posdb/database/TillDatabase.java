@@ -11,7 +11,10 @@ import javax.sql.DataSource;
  */
 public interface TillDatabase {
 
-    Connection open() throws SQLException;
+    /** A connection from {@link #dataSource()}, with its settings. */
+    default Connection open() throws SQLException {
+        return dataSource().getConnection();
+    }
 
     DataSource dataSource();
 

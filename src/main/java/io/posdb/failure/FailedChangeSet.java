@@ -1,6 +1,7 @@
 package io.posdb.failure;
 
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,16 +25,7 @@ public record FailedChangeSet(String id, String file, String reason) {
      * their own words (what was restored), which the operator reads once, on their own line.
      */
     public static Optional<FailedChangeSet> in(Throwable error) {
-        Optional<FailedChangeSet> deepest = Optional.empty();
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            String message = cause.getMessage();
-            Matcher header = message == null ? null : HEADER.matcher(message);
-            if (header != null && header.find()) {
-                deepest = Optional.of(new FailedChangeSet(header.group(2), header.group(1),
-                        readable(message.substring(header.end()))));
-            }
-        }
-        return deepest;
+        return deepest(error, (header, reason) -> new FailedChangeSet(header.group(2), header.group(1), readable(reason)));
     }
 
     /**
@@ -41,15 +33,20 @@ public record FailedChangeSet(String id, String file, String reason) {
      * (issue 22 §5), where {@link #in} cuts it to a line for the console.
      */
     public static Optional<String> fullReasonIn(Throwable error) {
-        String reason = null;
+        return deepest(error, (header, reason) -> plain(reason));
+    }
+
+    /** What {@code read} makes of the deepest cause naming a failed changeset: its header and the reason after it. */
+    private static <T> Optional<T> deepest(Throwable error, BiFunction<Matcher, String, T> read) {
+        T deepest = null;
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             String message = cause.getMessage();
             Matcher header = message == null ? null : HEADER.matcher(message);
             if (header != null && header.find()) {
-                reason = plain(message.substring(header.end()));
+                deepest = read.apply(header, message.substring(header.end()));
             }
         }
-        return Optional.ofNullable(reason);
+        return Optional.ofNullable(deepest);
     }
 
     /** {@code text} without exception class names, on one line, at most a few hundred characters. */

@@ -1,7 +1,6 @@
 package io.posdb.orm;
 
 import io.posdb.database.Engine;
-import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailureReason;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,16 +21,9 @@ public final class HibernateSchema {
     private HibernateSchema() {
     }
 
+    /** On an SQLite file's connections, with posdb's settings only. */
     public static SessionFactory buildValidated(DataSource dataSource) {
-        return buildValidated(dataSource, Engine.SQLITE);
-    }
-
-    public static SessionFactory buildValidated(TillDatabase database) {
-        return buildValidated(database.dataSource(), database.engine());
-    }
-
-    private static SessionFactory buildValidated(DataSource dataSource, Engine engine) {
-        return buildValidated(dataSource, engine, Map.of());
+        return buildValidated(dataSource, Engine.SQLITE, Map.of());
     }
 
     /**

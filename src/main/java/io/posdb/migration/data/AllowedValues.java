@@ -41,15 +41,20 @@ public class AllowedValues implements CustomPrecondition {
             }
             // Names cannot be bound: quote() accepts only plain identifiers. Values are bound.
             String role = SqlIdentifiers.quote(column);
-            String from = " FROM " + SqlIdentifiers.quote(tableName) + " WHERE " + role + " IS NULL OR " + role
-                    + " NOT IN (" + String.join(", ", allowed.stream().map(v -> "?").toList()) + ")";
+            BoundSql from = new BoundSql().append(" FROM " + SqlIdentifiers.quote(tableName) + " WHERE " + role
+                    + " IS NULL OR " + role + " NOT IN (").appendList("?", allowed).append(")");
             Connection connection = SqlIdentifiers.jdbc(database);
-            long count = count(connection, "SELECT COUNT(*)" + from, allowed);
+            long count = new BoundSql().append("SELECT COUNT(*)").append(from).longs(connection, 1)[0];
             if (count == 0) {
                 return;
             }
-            List<String> ids = ids(connection, "SELECT " + SqlIdentifiers.quote(idColumn) + from + " ORDER BY 1 LIMIT "
-                    + IDS_SHOWN, allowed);
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement query = new BoundSql().append("SELECT " + SqlIdentifiers.quote(idColumn)).append(from)
+                    .append(" ORDER BY 1 LIMIT " + IDS_SHOWN).prepare(connection); ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
             throw new CustomPreconditionFailedException(count + " row(s) of table " + tableName + " have a "
                     + column + " other than " + quoted(allowed) + NamedRows.describe(ids, count > IDS_SHOWN)
                     + ". " + advice());
@@ -64,29 +69,6 @@ public class AllowedValues implements CustomPrecondition {
         return "Fix those rows (data_migration_audit records the values a migration could not map), then update again.";
     }
 
-    private static long count(Connection connection, String sql, List<String> values) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, values);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static List<String> ids(Connection connection, String sql, List<String> values) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, values);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        return ids;
-    }
-
     private List<String> allowed() {
         return allowedValues == null ? List.of()
                 : List.of(allowedValues.split(",")).stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
@@ -95,11 +77,5 @@ public class AllowedValues implements CustomPrecondition {
     /** {@code 'admin'/'user'}: how the message names the allowed values. */
     private static String quoted(List<String> values) {
         return String.join("/", values.stream().map(v -> "'" + v + "'").toList());
-    }
-
-    private static void bind(PreparedStatement statement, List<String> values) throws SQLException {
-        for (int i = 0; i < values.size(); i++) {
-            statement.setString(i + 1, values.get(i));
-        }
     }
 }

@@ -58,20 +58,30 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
         return problems;
     }
 
+    /**
+     * How the schema problems name the table, key column, column and label column: by what they are,
+     * or, where a changeset's parameters name them, by the parameters' names.
+     */
+    protected List<String> schemaNames() {
+        return List.of("table", "column", "column", "column");
+    }
+
     /** Problems with the schema: the table and columns must exist (the table only when required). */
-    protected List<String> schemaProblems(Connection connection, boolean tableRequired) throws SQLException {
+    private List<String> schemaProblems(Connection connection, boolean tableRequired) throws SQLException {
         ValueChangeFacts facts = facts();
+        List<String> names = schemaNames();
         List<String> problems = new ArrayList<>();
         if (!SqlIdentifiers.tableExists(connection, facts.table())) {
             if (tableRequired) {
-                problems.add("table '" + facts.table() + "' is not a table of this database");
+                problems.add(names.get(0) + " '" + facts.table() + "' is not a table of this database");
             }
             return problems;
         }
         List<String> columns = SqlIdentifiers.columns(connection, facts.table());
-        for (String column : List.of(facts.keyColumn(), facts.column(), facts.labelColumn())) {
-            if (!columns.contains(column)) {
-                problems.add("column '" + column + "' is not a column of table " + facts.table());
+        List<String> named = List.of(facts.keyColumn(), facts.column(), facts.labelColumn());
+        for (int i = 0; i < named.size(); i++) {
+            if (!columns.contains(named.get(i))) {
+                problems.add(names.get(i + 1) + " '" + named.get(i) + "' is not a column of table " + facts.table());
             }
         }
         return problems;
@@ -110,7 +120,7 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
             long auditBefore = sql.maxAuditId().longs(connection, 1)[0];
             long updated = total == 0 ? 0 : facts.mapping().setBased()
                     ? new SetBasedRun(connection, facts, sql, log).run(total, countMinMax[1], countMinMax[2])
-                    : new RowByRowRun(connection, facts, sql, log).run(total);
+                    : new RowByRowRun(connection, facts, sql, log).run();
             stats = new ValueChangeReport(connection, facts, sql, log).report(total, updated, auditBefore);
         } catch (SQLException e) {
             throw new CustomChangeException(facts.task() + ": " + facts.verb() + " table " + facts.table() + " failed: "
@@ -128,8 +138,8 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
             return;
         }
         checkedFacts(database);
-        rollbackStats = new ValueRollbackRun(SqlIdentifiers.jdbc(database), facts,
-                new ValueChangeSql(facts, database instanceof PostgresDatabase), ScratchDatabase.quiet(log)).run();
+        rollbackStats = new ValueRollbackRun(SqlIdentifiers.jdbc(database), facts, new ValueRollbackSql(facts,
+                new ValueChangeSql(facts, database instanceof PostgresDatabase)), ScratchDatabase.quiet(log)).run();
     }
 
     private String previewText() {

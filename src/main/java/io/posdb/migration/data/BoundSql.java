@@ -5,6 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 /** SQL text with its values kept apart, bound in order: values never become SQL text. */
@@ -15,7 +18,14 @@ final class BoundSql {
 
     public BoundSql append(String text, Object... bound) {
         sql.append(text);
-        values.addAll(java.util.Arrays.asList(bound)); // a value may be null (an audit row of a NULL)
+        values.addAll(Arrays.asList(bound)); // a value may be null (an audit row of a NULL)
+        return this;
+    }
+
+    /** {@code placeholder} once per value, comma-separated, each bound to its value: an IN list. */
+    public BoundSql appendList(String placeholder, Collection<?> bound) {
+        sql.append(String.join(", ", Collections.nCopies(bound.size(), placeholder)));
+        values.addAll(bound);
         return this;
     }
 

@@ -69,11 +69,7 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
         String column = SqlIdentifiers.quote(columnName);
         try (Statement add = connection.createStatement()) {
             add.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + columnType);
-        } catch (SQLException e) {
-            throw new CustomChangeException(task + " failed: " + e.getMessage(), e);
-        }
-        // Prepared only now: SQLite checks the column exists when the statement is prepared.
-        try {
+            // Prepared only now: SQLite checks the column exists when the statement is prepared.
             outcome("column " + tableName + "." + columnName + " added back, " + ColumnArchive.restore(connection,
                     archivedBy, tableName, keyColumn, columnName, columnType) + " values restored from data_migration_audit");
         } catch (SQLException e) {

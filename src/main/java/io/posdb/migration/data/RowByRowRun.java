@@ -23,7 +23,7 @@ record RowByRowRun(Connection connection, ValueChangeFacts facts, ValueChangeSql
     }
 
     /** Changes the values; returns how many rows were updated. */
-    long run(long total) throws SQLException, CustomChangeException {
+    long run() throws SQLException, CustomChangeException {
         List<Pending> pending = pending(facts.mapping());
         long updated = 0;
         long done = 0;
@@ -54,8 +54,7 @@ record RowByRowRun(Connection connection, ValueChangeFacts facts, ValueChangeSql
             sql.auditRow(Long.toString(row.key()), row.oldValue(), row.newValue(), row.note()).update(connection);
             return sql.setValue(row.key(), row.newValue()).update(connection);
         } catch (SQLException e) {
-            throw new CustomChangeException(facts.task() + ": " + facts.verb() + " " + facts.rowNoun() + " " + row.key()
-                    + " of table " + facts.table() + " failed: " + e.getMessage() + "; the whole change is rolled back", e);
+            throw facts.rowFailed(facts.rowNoun() + " " + row.key(), e);
         }
     }
 

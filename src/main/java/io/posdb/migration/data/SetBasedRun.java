@@ -107,9 +107,7 @@ record SetBasedRun(Connection connection, ValueChangeFacts facts, ValueChangeSql
             } catch (SQLException rowFailure) {
                 rollBackTo("value_change_probe", rowFailure);
                 rowFailure.addSuppressed(rangeFailure);
-                return new CustomChangeException(facts.task() + ": " + facts.verb() + " " + facts.rowNoun() + " " + key
-                        + " of table " + facts.table() + " failed: " + rowFailure.getMessage()
-                        + "; the whole change is rolled back", rowFailure);
+                return facts.rowFailed(facts.rowNoun() + " " + key, rowFailure);
             }
         }
         return new CustomChangeException(facts.task() + ": " + facts.verb() + " ids " + from + ".." + (to - 1)

@@ -1,6 +1,8 @@
 package io.posdb.migration.data;
 
+import java.sql.SQLException;
 import java.util.Objects;
+import liquibase.exception.CustomChangeException;
 
 /**
  * What one value migration is about, declared by the migration: which table, key column
@@ -105,6 +107,12 @@ public final class ValueChangeFacts {
     public int reportDetailLimit() { return reportDetailLimit; }
     public int progressIntervalSeconds() { return progressIntervalSeconds; }
     public boolean mapsBackOnRollback() { return mapBackOnRollback && mapping != null && mapping.setBased(); }
+
+    /** A failed change of the row {@code key} (or range of keys): the message names it, and the whole change rolls back. */
+    CustomChangeException rowFailed(String key, SQLException failure) {
+        return new CustomChangeException(task + ": " + verb + " " + key + " of table " + table + " failed: "
+                + failure.getMessage() + "; the whole change is rolled back", failure);
+    }
 
     /** The fallback note's text before and after the old value (the SQL path concatenates them). */
     String[] fallbackNoteAround() {

@@ -16,8 +16,6 @@ final class ValueChangeSql {
     static final String ROLLBACK_PREFIX = "rollback";
     /** The note of a value restored from the forward run's audit row (followed by that row's id). */
     static final String ROLLBACK_NOTE = ROLLBACK_PREFIX + " of audit #";
-    /** The note of a value mapped back because the forward run never changed it (written or kept after it). */
-    static final String INVERSE_NOTE = ValueRollbackStats.MAPPED_BACK_NOTE;
     /** Notes of rows recording a value that could not be mapped (left unchanged). */
     static final String UNMAPPED_NOTE = "unmapped: ";
 
@@ -60,13 +58,14 @@ final class ValueChangeSql {
     }
 
     private BoundSql known() {
-        BoundSql sql = new BoundSql().append(normalized()).append(" IN (");
-        String separator = "";
-        for (String from : facts.mapping().fullPairs().keySet()) {
-            sql.append(separator + "CAST(? AS VARCHAR)", from);
-            separator = ", ";
-        }
-        return sql.append(")");
+        return new BoundSql().append(normalized()).append(" IN (").appendList("CAST(? AS VARCHAR)",
+                facts.mapping().fullPairs().keySet()).append(")");
+    }
+
+    /** Any value not exactly canonical: the rows a pairs mapping touches. */
+    private BoundSql notCanonical() {
+        return new BoundSql().append(column + " IS NULL OR " + column + " NOT IN (")
+                .appendList("?", facts.mapping().canonical()).append(")");
     }
 
     private BoundSql newValue() {
@@ -86,13 +85,8 @@ final class ValueChangeSql {
 
     /** Rows whose value is not exactly canonical, in the key range [from, to); with no fallback, only mappable ones. */
     private BoundSql candidates(long from, long to, boolean mappableOnly) {
-        BoundSql sql = new BoundSql().append("(" + column + " IS NULL OR " + column + " NOT IN (");
-        String separator = "";
-        for (String canonical : facts.mapping().canonical()) {
-            sql.append(separator + "?", canonical);
-            separator = ", ";
-        }
-        sql.append(")) AND " + key + " >= ? AND " + key + " < ?", from, to);
+        BoundSql sql = new BoundSql().append("(").append(notCanonical())
+                .append(") AND " + key + " >= ? AND " + key + " < ?", from, to);
         return mappableOnly ? sql.append(" AND ").append(known()) : sql;
     }
 
@@ -102,14 +96,7 @@ final class ValueChangeSql {
 
     /** Rows a pairs mapping would touch: any value not exactly canonical. */
     BoundSql pendingCount() {
-        BoundSql sql = new BoundSql().append("SELECT COUNT(*) FROM " + table + " WHERE " + column + " IS NULL OR "
-                + column + " NOT IN (");
-        String separator = "";
-        for (String canonical : facts.mapping().canonical()) {
-            sql.append(separator + "?", canonical);
-            separator = ", ";
-        }
-        return sql.append(")");
+        return new BoundSql().append("SELECT COUNT(*) FROM " + table + " WHERE ").append(notCanonical());
     }
 
     BoundSql count() {
@@ -125,19 +112,21 @@ final class ValueChangeSql {
                 + "old_value, new_value, note) ");
     }
 
-    BoundSql auditChanges(long from, long to) {
+    /** An audit insert of the table's rows up to the old value; new value, note and FROM follow. */
+    BoundSql auditSelect() {
         return auditInsert().append("SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(" + key + " AS VARCHAR), "
-                        + "CAST(? AS VARCHAR), " + column + ", ", facts.changeSetId(), facts.table(), facts.column())
-                .append(newValue()).append(", ").append(note())
+                + "CAST(? AS VARCHAR), " + column + ", ", facts.changeSetId(), facts.table(), facts.column());
+    }
+
+    BoundSql auditChanges(long from, long to) {
+        return auditSelect().append(newValue()).append(", ").append(note())
                 .append(" FROM " + table + " WHERE ").append(changing(from, to));
     }
 
     /** With no fallback: one audit row per value that cannot be mapped, left unchanged. */
     BoundSql auditUnmapped(long from, long to) {
-        return auditInsert().append("SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(" + key + " AS VARCHAR), "
-                        + "CAST(? AS VARCHAR), " + column + ", " + column + ", CAST(? AS VARCHAR) || coalesce(" + column
-                        + ", 'NULL') || CAST(? AS VARCHAR)", facts.changeSetId(), facts.table(), facts.column(),
-                        UNMAPPED_NOTE + "no mapping for '", "'; left unchanged")
+        return auditSelect().append(column + ", CAST(? AS VARCHAR) || coalesce(" + column + ", 'NULL') || CAST(? AS "
+                        + "VARCHAR)", UNMAPPED_NOTE + "no mapping for '", "'; left unchanged")
                 .append(" FROM " + table + " WHERE ").append(candidates(from, to, false)).append(" AND NOT ")
                 .append(known());
     }
@@ -148,15 +137,17 @@ final class ValueChangeSql {
                 facts.column(), oldValue, newValue, note);
     }
 
+    private BoundSql updateToNewValue() {
+        return new BoundSql().append("UPDATE " + table + " SET " + column + " = ").append(newValue());
+    }
+
     BoundSql applyChanges(long from, long to) {
-        return new BoundSql().append("UPDATE " + table + " SET " + column + " = ").append(newValue())
-                .append(" WHERE ").append(changing(from, to));
+        return updateToNewValue().append(" WHERE ").append(changing(from, to));
     }
 
     /** One row's change alone: used to find which row a failing batch stumbled on. */
     BoundSql applyChange(long rowKey) {
-        return new BoundSql().append("UPDATE " + table + " SET " + column + " = ").append(newValue())
-                .append(" WHERE " + key + " = ?", rowKey);
+        return updateToNewValue().append(" WHERE " + key + " = ?", rowKey);
     }
 
     BoundSql setValue(long rowKey, String newValueText) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * How old values become new ones: either {@link #pairs} (old → new, compared trimmed and
@@ -18,6 +19,8 @@ public final class ValueMapping {
 
     /** The blanks the set-based SQL trims (its trim() strips only spaces by default). */
     static final String BLANKS = " \t\n\r";
+    /** What the SQL's trim strips: those blanks at either end (String.strip() would strip more). */
+    private static final Pattern EDGE_BLANKS = Pattern.compile("\\A[" + BLANKS + "]+|[" + BLANKS + "]+\\z");
 
     private final Map<String, String> pairs;
     private final UnaryOperator<String> function;
@@ -79,20 +82,7 @@ public final class ValueMapping {
         if (old == null) {
             return null;
         }
-        return fullPairs().get(trimBlanks(old).toLowerCase(Locale.ROOT));
-    }
-
-    /** Strips what the SQL's trim strips: spaces, tabs and line breaks. */
-    private static String trimBlanks(String value) {
-        int start = 0;
-        int end = value.length();
-        while (start < end && BLANKS.indexOf(value.charAt(start)) >= 0) {
-            start++;
-        }
-        while (end > start && BLANKS.indexOf(value.charAt(end - 1)) >= 0) {
-            end--;
-        }
-        return value.substring(start, end);
+        return fullPairs().get(EDGE_BLANKS.matcher(old).replaceAll("").toLowerCase(Locale.ROOT));
     }
 
     @Override

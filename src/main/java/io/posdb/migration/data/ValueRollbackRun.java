@@ -12,19 +12,7 @@ import org.slf4j.Logger;
  * back from the audit trail, rows changed since then are left alone, and a count that does not
  * match its audit rows fails the rollback so nothing is changed.
  */
-final class ValueRollbackRun {
-
-    private final Connection connection;
-    private final ValueChangeFacts facts;
-    private final ValueRollbackSql sql;
-    private final Logger log;
-
-    ValueRollbackRun(Connection connection, ValueChangeFacts facts, ValueChangeSql forward, Logger log) {
-        this.connection = connection;
-        this.facts = facts;
-        this.sql = new ValueRollbackSql(facts, forward);
-        this.log = log;
-    }
+record ValueRollbackRun(Connection connection, ValueChangeFacts facts, ValueRollbackSql sql, Logger log) {
 
     ValueRollbackStats run() throws CustomChangeException {
         try {

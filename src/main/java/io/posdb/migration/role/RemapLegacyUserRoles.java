@@ -2,8 +2,6 @@ package io.posdb.migration.role;
 
 import io.posdb.migration.data.AuditedValueChange;
 import io.posdb.migration.data.ValueChangeFacts;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -54,8 +52,8 @@ public class RemapLegacyUserRoles extends AuditedValueChange {
     }
 
     @Override
-    protected List<String> schemaProblems(Connection connection, boolean tableRequired) throws SQLException {
-        return parameters.schemaProblems(connection, tableRequired);
+    protected List<String> schemaNames() {
+        return List.of("tableName", "idColumn", "roleColumn", "labelColumn");
     }
 
     /** The stats of the last execution, in the role remap's words, or null before it ran. */

@@ -3,8 +3,6 @@ package io.posdb.migration.role;
 import io.posdb.migration.data.ValueChangeFacts;
 import io.posdb.migration.data.ValueMapping;
 import io.posdb.sql.SqlIdentifiers;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,28 +63,6 @@ record RemapParameters(String changeSetId, String tableName, String idColumn, St
             positive(problems, "logDetailLimit", logDetailLimit);
             positive(problems, "reportDetailLimit", reportDetailLimit);
             positive(problems, "progressIntervalSeconds", progressIntervalSeconds);
-            return problems;
-        }
-
-        /** Problems that need the database: the table and columns must exist (when the table does). */
-        List<String> schemaProblems(Connection connection, boolean tableRequired) throws SQLException {
-            List<String> problems = new ArrayList<>();
-            if (!SqlIdentifiers.tableExists(connection, tableName)) {
-                if (tableRequired) {
-                    problems.add("tableName '" + tableName + "' is not a table of this database");
-                }
-                return problems;
-            }
-            List<String> columns = SqlIdentifiers.columns(connection, tableName);
-            Map<String, String> named = new LinkedHashMap<>();
-            named.put("idColumn", idColumn);
-            named.put("roleColumn", roleColumn);
-            named.put("labelColumn", labelColumn);
-            named.forEach((parameter, column) -> {
-                if (!columns.contains(column)) {
-                    problems.add(parameter + " '" + column + "' is not a column of table " + tableName);
-                }
-            });
             return problems;
         }
 

@@ -210,14 +210,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
                         + "foreign_keys has no effect and dropping the table would cascade; declare "
                         + "runInTransaction: false on the changeset that uses SqliteTableRebuild");
             }
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-                statement.setString(1, tableName);
-                try (ResultSet rs = statement.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new CustomChangeException(task + ": tableName '" + tableName + "' is not a table of this database");
-                    }
-                }
+            if (strings(connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", tableName).isEmpty()) {
+                throw new CustomChangeException(task + ": tableName '" + tableName + "' is not a table of this database");
             }
         } catch (SQLException e) {
             throw new CustomChangeException(task + ": cannot read the connection state: " + e.getMessage(), e);
@@ -316,11 +310,9 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
      * would be handed out again: the counter is read before the drop and written back after the rename.
      */
     private Long autoincrementCounter(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT seq FROM sqlite_sequence WHERE name = ?")) {
-            statement.setString(1, tableName);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
-            }
+        try {
+            List<String> seq = strings(connection, "SELECT seq FROM sqlite_sequence WHERE name = ?", tableName);
+            return seq.isEmpty() ? null : Long.valueOf(seq.get(0));
         } catch (SQLException e) {
             if (String.valueOf(e.getMessage()).contains("no such table")) {
                 return null; // no AUTOINCREMENT table was ever written to

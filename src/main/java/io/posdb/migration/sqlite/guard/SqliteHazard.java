@@ -80,10 +80,6 @@ public enum SqliteHazard {
         Why(String explanation) {
             this.explanation = explanation;
         }
-
-        public String explanation() {
-            return explanation;
-        }
     }
 
     private final String changeType;
@@ -99,10 +95,6 @@ public enum SqliteHazard {
     /** Liquibase's name of the change type, as written in a changelog. */
     public String changeType() {
         return changeType;
-    }
-
-    public Why why() {
-        return why;
     }
 
     /** What a changeset that applies to SQLite uses instead. */
@@ -126,7 +118,7 @@ public enum SqliteHazard {
 
     /** The sentence the guard refuses with and lint reports: why, and what to use instead. */
     public String refusal() {
-        return changeType + " is refused on SQLite: " + why.explanation() + ". Use instead " + instead
+        return changeType + " is refused on SQLite: " + why.explanation + ". Use instead " + instead
                 + " (see docs/writing-migrations.md, How to add a new migration)";
     }
 
