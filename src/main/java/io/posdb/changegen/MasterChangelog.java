@@ -10,15 +10,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The repository's changelog folder: the next changeset number and the master's include list. */
-final class MasterChangelog {
+record MasterChangelog(Path root) {
 
     private static final Pattern NUMBERED = Pattern.compile("^(\\d{4})-.*\\.yaml$");
-
-    private final Path root;
-
-    MasterChangelog(Path root) {
-        this.root = root;
-    }
 
     Path master() {
         return root.resolve("changelog/db.changelog-master.yaml");

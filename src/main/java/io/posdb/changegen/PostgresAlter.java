@@ -1,7 +1,7 @@
 package io.posdb.changegen;
 
 import io.posdb.migration.ColumnArchive;
-import static io.posdb.changegen.ColumnSql.q;
+import static io.posdb.sql.SqlIdentifiers.quoteAny;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +16,9 @@ final class PostgresAlter {
     }
 
     static void changed(ChangesetText out, String id, String suffix, GeneratedChange d) {
-        String t = q(d.table());
-        String c = q(d.column());
-        String constraint = q("ck_" + d.table() + "_" + d.column());
+        String t = quoteAny(d.table());
+        String c = quoteAny(d.column());
+        String constraint = quoteAny("ck_" + d.table() + "_" + d.column());
         List<String> forward = new ArrayList<>();
         List<String> back = new ArrayList<>();
         forward.add("ALTER COLUMN " + c + " TYPE " + d.wanted().type().toUpperCase(Locale.ROOT));
@@ -51,12 +51,13 @@ final class PostgresAlter {
                 "    tableName: " + d.table(), "    columnName: " + d.column());
         out.line("      changes:");
         out.sql(C, ColumnArchive.sql(pgId, d.table(), key, d.column(), "dropped by " + id));
-        out.sql(C, "ALTER TABLE " + q(d.table()) + " DROP COLUMN " + q(d.column()));
+        out.sql(C, "ALTER TABLE " + quoteAny(d.table()) + " DROP COLUMN " + quoteAny(d.column()));
         out.line("      rollback:");
-        out.sql(C, "ALTER TABLE " + q(d.table()) + " ADD COLUMN " + q(d.column()) + " " + type);
+        out.sql(C, "ALTER TABLE " + quoteAny(d.table()) + " ADD COLUMN " + quoteAny(d.column()) + " " + type);
         out.sql(C, ColumnArchive.restoreSql(pgId, d.table(), key, d.column(), type));
         if (d.current().notNull()) {
-            out.sql(C, "ALTER TABLE " + q(d.table()) + " ALTER COLUMN " + q(d.column()) + " SET NOT NULL");
+            out.sql(C, "ALTER TABLE " + quoteAny(d.table()) + " ALTER COLUMN " + quoteAny(d.column())
+                    + " SET NOT NULL");
         }
     }
 }

@@ -3,7 +3,7 @@ package io.posdb.changegen;
 import io.posdb.migration.ColumnArchive;
 import io.posdb.schema.SchemaCatalog.Index;
 
-import static io.posdb.changegen.ColumnSql.q;
+import static io.posdb.sql.SqlIdentifiers.quoteAny;
 
 import java.util.List;
 
@@ -14,32 +14,18 @@ import java.util.List;
  * a dropped column are archived into data_migration_audit first). Differences that SQLite
  * can only make by rebuilding the table are written by {@link RebuildSteps}.
  */
-final class StepWriter {
+record StepWriter(ChangesetText out, String id, ChangelogSchema current, HibernateDdl sqliteDdl,
+                  HibernateDdl postgresDdl) {
 
     private static final String C = "        ";
-    private final ChangesetText out;
-    private final String id;
-    private final ChangelogSchema current;
-    private final HibernateDdl sqliteDdl;
-    private final HibernateDdl postgresDdl;
-    private final RebuildSteps rebuildSteps;
-
-    StepWriter(ChangesetText out, String id, ChangelogSchema current, HibernateDdl sqliteDdl, HibernateDdl postgresDdl) {
-        this.out = out;
-        this.id = id;
-        this.current = current;
-        this.sqliteDdl = sqliteDdl;
-        this.postgresDdl = postgresDdl;
-        this.rebuildSteps = new RebuildSteps(out, id, current);
-    }
 
     void write(GeneratedChange d, String suffix) {
         switch (d.kind()) {
             case NEW_TABLE -> newTable(d, suffix);
             case NEW_COLUMN -> newColumn(d, suffix);
             case NEW_INDEX -> newIndex(d, suffix);
-            case CHANGED_COLUMN -> rebuildSteps.changedColumn(d, suffix);
-            case REMOVED_COLUMN -> rebuildSteps.removedColumn(d, suffix);
+            case CHANGED_COLUMN -> new RebuildSteps(out, id, current).changedColumn(d, suffix);
+            case REMOVED_COLUMN -> new RebuildSteps(out, id, current).removedColumn(d, suffix);
             case REMOVED_TABLE -> removedTable(d, suffix);
         }
     }
@@ -76,7 +62,7 @@ final class StepWriter {
             out.line("      changes:");
             if (sqlite) {
                 // SQLite's own ADD COLUMN: Liquibase's addColumn would rebuild the table on SQLite.
-                out.sql(C, "ALTER TABLE " + q(t) + " ADD COLUMN " + ColumnSql.definition(d.wanted()));
+                out.sql(C, "ALTER TABLE " + quoteAny(t) + " ADD COLUMN " + ColumnSql.definition(d.wanted()));
             } else {
                 out.line(C + "- addColumn:");
                 out.line(C + "    tableName: " + t);
@@ -100,7 +86,7 @@ final class StepWriter {
             }
             out.line(C + "# The column's values are archived into data_migration_audit before it is dropped.");
             out.sql(C, ColumnArchive.sql(id + suffix + (sqlite ? "" : "-postgresql"), t, current.keyColumn(t), c, "rollback of " + id));
-            out.sql(C, "ALTER TABLE " + q(t) + " DROP COLUMN " + q(c));
+            out.sql(C, "ALTER TABLE " + quoteAny(t) + " DROP COLUMN " + quoteAny(c));
         }
     }
 
