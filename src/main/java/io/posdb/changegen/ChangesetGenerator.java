@@ -56,7 +56,7 @@ record ChangesetGenerator(Path root, List<Class<?>> entities, String author) {
                 comments.add("- " + what.get(i));
                 ChangesetText text = new ChangesetText(id, author, Release.label(), comments)
                         .declaring(diff.differences.get(i).compatibility());
-                new StepWriter(text, id, current, sqliteDdl, postgresDdl).write(diff.differences.get(i), "");
+                new StepWriter(text, id, current, sqliteDdl, postgresDdl).write(diff.differences.get(i));
                 files.put(id, text.toString());
             }
         } catch (IllegalStateException e) {

@@ -15,7 +15,7 @@ final class PostgresAlter {
     private PostgresAlter() {
     }
 
-    static void changed(ChangesetText out, String id, String suffix, GeneratedChange d) {
+    static void changed(ChangesetText out, GeneratedChange d) {
         String t = quoteAny(d.table());
         String c = quoteAny(d.column());
         String constraint = quoteAny("ck_" + d.table() + "_" + d.column());
@@ -32,7 +32,7 @@ final class PostgresAlter {
             forward.add("ADD CONSTRAINT " + constraint + " CHECK (" + d.wanted().check() + ")");
             back.add(0, "DROP CONSTRAINT IF EXISTS " + constraint);
         }
-        out.changeSet(suffix + "-postgresql", "postgresql", true, d.what() + " (PostgreSQL, in place)");
+        out.changeSet("-postgresql", "postgresql", true, d.what() + " (PostgreSQL, in place)");
         out.preconditions("MARK_RAN", "table " + d.table() + " does not exist", "- tableExists:",
                 "    tableName: " + d.table());
         out.line("      changes:");
@@ -41,12 +41,12 @@ final class PostgresAlter {
         out.sql(C, "ALTER TABLE " + t + " " + String.join(", ", back));
     }
 
-    static void removed(ChangesetText out, String id, String suffix, GeneratedChange d, String key) {
+    static void removed(ChangesetText out, String id, GeneratedChange d, String key) {
         String pgId = id + "-postgresql";
         String type = d.current().type().toUpperCase(Locale.ROOT);
         out.line("  # lint: allow DESTRUCTIVE_SQL because the column's values are archived into data_migration_audit "
                 + "by the INSERT before DROP COLUMN, and the rollback restores them");
-        out.changeSet(suffix + "-postgresql", "postgresql", true, d.what() + " (PostgreSQL)");
+        out.changeSet("-postgresql", "postgresql", true, d.what() + " (PostgreSQL)");
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " is already gone", "- columnExists:",
                 "    tableName: " + d.table(), "    columnName: " + d.column());
         out.line("      changes:");

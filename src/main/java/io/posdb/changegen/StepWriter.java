@@ -19,20 +19,20 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
 
     private static final String C = "        ";
 
-    void write(GeneratedChange d, String suffix) {
+    void write(GeneratedChange d) {
         switch (d.kind()) {
-            case NEW_TABLE -> newTable(d, suffix);
-            case NEW_COLUMN -> newColumn(d, suffix);
-            case NEW_INDEX -> newIndex(d, suffix);
-            case CHANGED_COLUMN -> new RebuildSteps(out, id, current).changedColumn(d, suffix);
-            case REMOVED_COLUMN -> new RebuildSteps(out, id, current).removedColumn(d, suffix);
-            case REMOVED_TABLE -> removedTable(d, suffix);
+            case NEW_TABLE -> newTable(d);
+            case NEW_COLUMN -> newColumn(d);
+            case NEW_INDEX -> newIndex(d);
+            case CHANGED_COLUMN -> new RebuildSteps(out, id, current).changedColumn(d);
+            case REMOVED_COLUMN -> new RebuildSteps(out, id, current).removedColumn(d);
+            case REMOVED_TABLE -> removedTable(d);
         }
     }
 
-    private void newTable(GeneratedChange d, String suffix) {
+    private void newTable(GeneratedChange d) {
         for (String dbms : List.of("sqlite", "postgresql")) {
-            out.changeSet(suffix + ("postgresql".equals(dbms) ? "-postgresql" : ""), dbms, true, d.what());
+            out.changeSet("postgresql".equals(dbms) ? "-postgresql" : "", dbms, true, d.what());
             out.preconditions("MARK_RAN", "table " + d.table() + " already exists", "- not:",
                     "    - tableExists:", "        tableName: " + d.table());
             out.line("      changes:");
@@ -45,7 +45,7 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
         }
     }
 
-    private void newColumn(GeneratedChange d, String suffix) {
+    private void newColumn(GeneratedChange d) {
         String t = d.table();
         String c = d.column();
         for (String dbms : List.of("sqlite", "postgresql")) {
@@ -56,7 +56,7 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
             }
             out.line("  # lint: allow ROLLBACK_DROPS_DATA because the rollback archives the column's values into "
                     + "data_migration_audit before it drops the column");
-            out.changeSet(suffix + (sqlite ? "" : "-postgresql"), dbms, true, d.what());
+            out.changeSet(sqlite ? "" : "-postgresql", dbms, true, d.what());
             out.preconditions("MARK_RAN", "column " + t + "." + c + " already exists", "- not:",
                     "    - columnExists:", "        tableName: " + t, "        columnName: " + c);
             out.line("      changes:");
@@ -85,14 +85,14 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
                 out.sql(C, ColumnSql.dropIndex(t, d.index()));
             }
             out.line(C + "# The column's values are archived into data_migration_audit before it is dropped.");
-            out.sql(C, ColumnArchive.sql(id + suffix + (sqlite ? "" : "-postgresql"), t, current.keyColumn(t), c, "rollback of " + id));
+            out.sql(C, ColumnArchive.sql(id + (sqlite ? "" : "-postgresql"), t, current.keyColumn(t), c, "rollback of " + id));
             out.sql(C, "ALTER TABLE " + quoteAny(t) + " DROP COLUMN " + quoteAny(c));
         }
     }
 
-    private void newIndex(GeneratedChange d, String suffix) {
+    private void newIndex(GeneratedChange d) {
         Index index = d.index();
-        out.changeSet(suffix, null, true, d.what());
+        out.changeSet("", null, true, d.what());
         if (index.unique()) {
             out.preconditions("HALT", null,
                     "- customPrecondition:", "    className: io.posdb.migration.data.DistinctValues", "    params:",
@@ -105,10 +105,10 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
         out.sql(C, ColumnSql.dropIndex(d.table(), index));
     }
 
-    private void removedTable(GeneratedChange d, String suffix) {
+    private void removedTable(GeneratedChange d) {
         out.line("# review-required: entity table " + d.table() + " removed; the table is renamed to archived_"
                 + d.table() + ", never dropped; remove this line once a person has confirmed it");
-        out.changeSet(suffix, null, true, d.what());
+        out.changeSet("", null, true, d.what());
         out.preconditions("MARK_RAN", "table " + d.table() + " is already archived", "- tableExists:",
                 "    tableName: " + d.table());
         out.line("      changes:");
