@@ -37,8 +37,12 @@ public final class ChangelogLinter {
 
     private final String release;
 
-    /** @param release the release being built (X.Y or X.Y.Z): labels may not be newer */
+    /**
+     * @param release the release being built (X.Y or X.Y.Z): labels may not be newer
+     * @throws IllegalArgumentException when it is not MAJOR.MINOR[...]: no label could be compared with it
+     */
     public ChangelogLinter(String release) {
+        ReleaseLabels.labelOf(release);
         this.release = release;
     }
 
