@@ -24,16 +24,11 @@ record MasterChangelog(Path root) {
 
     /** {@code NNNN-name}: one more than the highest number in changelog/changes. */
     String nextId(String name) throws IOException {
-        int highest = 0;
         try (Stream<Path> files = Files.list(changes())) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Matcher m = NUMBERED.matcher(file.getFileName().toString());
-                if (m.matches()) {
-                    highest = Math.max(highest, Integer.parseInt(m.group(1)));
-                }
-            }
+            int highest = files.map(file -> NUMBERED.matcher(file.getFileName().toString())).filter(Matcher::matches)
+                    .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0);
+            return String.format("%04d-%s", highest + 1, name);
         }
-        return String.format("%04d-%s", highest + 1, name);
     }
 
     /** Writes the changeset file (refusing to overwrite) and appends its include to the master. */
