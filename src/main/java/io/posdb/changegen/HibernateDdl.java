@@ -27,7 +27,7 @@ final class HibernateDdl {
     private final boolean sqlite;
 
     HibernateDdl(List<Class<?>> entities, Engine engine, Path scratchDir) {
-        try (EntitySchema schema = new EntitySchema(entities, engine)) {
+        try (EntitySchema schema = EntitySchema.of(entities, engine)) {
             metadata = schema.metadata();
             sqlite = engine == Engine.SQLITE;
             Path script = scratchDir.resolve("hibernate-" + engine.dbms() + ".sql");
