@@ -24,7 +24,7 @@ final class ChangesetText {
         line("  - logicalFilePath: changelog/changes/" + id + ".yaml");
     }
 
-    /** Starts a changeset; {@code suffix} ("", "-postgresql", "-2") makes ids unique within the file. */
+    /** Starts a changeset; {@code suffix} ("", "-postgresql", "-sqlite") makes ids unique within the file. */
     ChangesetText changeSet(String suffix, String dbms, boolean runInTransaction, String comment) {
         line("  - changeSet:");
         line("      id: " + id + suffix);

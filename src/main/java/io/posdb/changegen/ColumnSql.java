@@ -1,9 +1,11 @@
 package io.posdb.changegen;
 
+import static io.posdb.sql.SqlIdentifiers.quoteAny;
+
 import io.posdb.schema.SchemaCatalog.Index;
 import io.posdb.schema.SchemaCatalog.Column;
-
 import io.posdb.sql.SqlIdentifiers;
+
 import java.util.Locale;
 
 /** Column DDL and index statements, shared by the SQLite and PostgreSQL changesets. */
@@ -12,14 +14,9 @@ final class ColumnSql {
     private ColumnSql() {
     }
 
-    /** A name in generated SQL: the shared quoting, which doubles an embedded quote. */
-    static String q(String name) {
-        return SqlIdentifiers.quoteAny(name);
-    }
-
     /** {@code "c" TYPE [NOT NULL] [DEFAULT d] [CHECK (...)]} in the entities' words. */
     static String definition(Column column) {
-        StringBuilder sql = new StringBuilder(q(column.name()) + " " + column.type().toUpperCase(Locale.ROOT));
+        StringBuilder sql = new StringBuilder(quoteAny(column.name()) + " " + column.type().toUpperCase(Locale.ROOT));
         if (column.notNull()) {
             sql.append(" NOT NULL");
         }
@@ -37,11 +34,12 @@ final class ColumnSql {
     }
 
     static String createIndex(String table, Index index) {
-        return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + q(indexName(table, index))
-                + " ON " + q(table) + " (" + String.join(", ", index.columns().stream().map(ColumnSql::q).toList()) + ")";
+        return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + quoteAny(indexName(table, index))
+                + " ON " + quoteAny(table) + " ("
+                + String.join(", ", index.columns().stream().map(SqlIdentifiers::quoteAny).toList()) + ")";
     }
 
     static String dropIndex(String table, Index index) {
-        return "DROP INDEX IF EXISTS " + q(indexName(table, index));
+        return "DROP INDEX IF EXISTS " + quoteAny(indexName(table, index));
     }
 }

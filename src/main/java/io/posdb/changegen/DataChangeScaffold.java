@@ -15,19 +15,11 @@ import java.util.List;
  * declares the facts, and a test skeleton at the house style's three levels whose tests
  * fail until they are written. Placeholders say TODO; nothing is guessed.
  */
-final class DataChangeScaffold {
+record DataChangeScaffold(Path root, String author) {
 
     private static final String PACKAGE = "io.posdb.migration.changes";
     /** The comment in module-info.java after the catalogue's {@code opens} lines. */
     static final String CATALOGUE_END = "// (end of the custom-change catalogue)";
-
-    private final Path root;
-    private final String author;
-
-    DataChangeScaffold(Path root, String author) {
-        this.root = root;
-        this.author = author;
-    }
 
     List<Path> write(String name) throws IOException {
         MasterChangelog changelog = new MasterChangelog(root);
@@ -64,7 +56,7 @@ final class DataChangeScaffold {
             }
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
                     .replace("{{ID}}", id).replace("{{CLASS}}", type).replace("{{PACKAGE}}", PACKAGE)
-                    .replace("{{AUTHOR}}", author).replace("{{LABEL}}", ChangesetGenerator.label(Release.current()))
+                    .replace("{{AUTHOR}}", author).replace("{{LABEL}}", Release.label())
                     .replace("{{RELEASE}}", Release.current());
         }
     }

@@ -26,15 +26,12 @@ import org.hibernate.service.UnknownUnwrapTypeException;
  * The schema the entities want, read from Hibernate's own metamodel (the same mapping that
  * validates at boot), built without a database connection for a given engine.
  */
-final class EntitySchema implements AutoCloseable {
+record EntitySchema(StandardServiceRegistry registry, Metadata metadata) implements AutoCloseable {
 
     /** What PostgreSQL's JDBC driver reports as DatabaseMetaData.getDatabaseProductName(). */
     private static final String POSTGRESQL_PRODUCT_NAME = "PostgreSQL";
 
-    private final StandardServiceRegistry registry;
-    private final Metadata metadata;
-
-    EntitySchema(List<Class<?>> entities, Engine engine) {
+    static EntitySchema of(List<Class<?>> entities, Engine engine) {
         StandardServiceRegistryBuilder settings = new StandardServiceRegistryBuilder()
                 // No database is read: the metamodel (and HibernateDdl's script) come from the entities.
                 .applySetting(JdbcSettings.ALLOW_METADATA_ON_BOOT, false)
@@ -50,22 +47,14 @@ final class EntitySchema implements AutoCloseable {
             // oldest supported one, the same as the dialect's no-argument constructor.
             settings.applySetting(AvailableSettings.JAKARTA_HBM2DDL_DB_NAME, POSTGRESQL_PRODUCT_NAME);
         }
-        registry = settings.build();
+        StandardServiceRegistry registry = settings.build();
         MetadataSources sources = new MetadataSources(registry);
         entities.forEach(sources::addAnnotatedClass);
-        metadata = sources.buildMetadata();
+        return new EntitySchema(registry, sources.buildMetadata());
     }
 
     static EntitySchema sqlite(List<Class<?>> entities) {
-        return new EntitySchema(entities, Engine.SQLITE);
-    }
-
-    StandardServiceRegistry registry() {
-        return registry;
-    }
-
-    Metadata metadata() {
-        return metadata;
+        return of(entities, Engine.SQLITE);
     }
 
     /**

@@ -27,7 +27,7 @@ final class HibernateDdl {
     private final boolean sqlite;
 
     HibernateDdl(List<Class<?>> entities, Engine engine, Path scratchDir) {
-        try (EntitySchema schema = new EntitySchema(entities, engine)) {
+        try (EntitySchema schema = EntitySchema.of(entities, engine)) {
             metadata = schema.metadata();
             sqlite = engine == Engine.SQLITE;
             Path script = scratchDir.resolve("hibernate-" + engine.dbms() + ".sql");
@@ -37,12 +37,8 @@ final class HibernateDdl {
             settings.put("jakarta.persistence.schema-generation.scripts.create-target", script.toString());
             settings.put("hibernate.hbm2ddl.delimiter", ";");
             SchemaManagementToolCoordinator.process(metadata, schema.registry(), settings, action -> { });
-            statements = new ArrayList<>();
-            for (String line : Files.readAllLines(script)) {
-                if (!line.isBlank()) {
-                    statements.add(line.strip().replaceAll(";$", ""));
-                }
-            }
+            statements = Files.readAllLines(script).stream().filter(line -> !line.isBlank())
+                    .map(line -> line.strip().replaceAll(";$", "")).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write Hibernate's DDL script into " + scratchDir, e);
         }

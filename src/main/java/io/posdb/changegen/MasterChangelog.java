@@ -10,15 +10,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The repository's changelog folder: the next changeset number and the master's include list. */
-final class MasterChangelog {
+record MasterChangelog(Path root) {
 
     private static final Pattern NUMBERED = Pattern.compile("^(\\d{4})-.*\\.yaml$");
-
-    private final Path root;
-
-    MasterChangelog(Path root) {
-        this.root = root;
-    }
 
     Path master() {
         return root.resolve("changelog/db.changelog-master.yaml");
@@ -30,16 +24,11 @@ final class MasterChangelog {
 
     /** {@code NNNN-name}: one more than the highest number in changelog/changes. */
     String nextId(String name) throws IOException {
-        int highest = 0;
         try (Stream<Path> files = Files.list(changes())) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Matcher m = NUMBERED.matcher(file.getFileName().toString());
-                if (m.matches()) {
-                    highest = Math.max(highest, Integer.parseInt(m.group(1)));
-                }
-            }
+            int highest = files.map(file -> NUMBERED.matcher(file.getFileName().toString())).filter(Matcher::matches)
+                    .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0);
+            return String.format("%04d-%s", highest + 1, name);
         }
-        return String.format("%04d-%s", highest + 1, name);
     }
 
     /** Writes the changeset file (refusing to overwrite) and appends its include to the master. */

@@ -2,8 +2,11 @@ package io.posdb.changegen;
 
 import io.posdb.orm.Entities;
 import java.io.PrintWriter;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,14 +78,6 @@ class NewChangeset implements Callable<Integer> {
         return 0;
     }
 
-    private static boolean hasAllList(Class<?> type) {
-        try {
-            return java.lang.reflect.Modifier.isStatic(type.getField("ALL").getModifiers());
-        } catch (NoSuchFieldException e) {
-            return false;
-        }
-    }
-
     private List<Class<?>> entityClasses() throws ReflectiveOperationException {
         if (entities.isEmpty()) {
             return Entities.ALL;
@@ -90,10 +85,12 @@ class NewChangeset implements Callable<Integer> {
         List<Class<?>> classes = new ArrayList<>();
         for (String className : entities) {
             Class<?> type = Class.forName(className.trim());
-            if (hasAllList(type)) {
+            Field all = Arrays.stream(type.getFields())
+                    .filter(f -> f.getName().equals("ALL") && Modifier.isStatic(f.getModifiers())).findFirst().orElse(null);
+            if (all != null) {
                 @SuppressWarnings("unchecked")
-                List<Class<?>> all = (List<Class<?>>) type.getField("ALL").get(null);
-                classes.addAll(all);
+                List<Class<?>> listed = (List<Class<?>>) all.get(null);
+                classes.addAll(listed);
             } else {
                 classes.add(type);
             }

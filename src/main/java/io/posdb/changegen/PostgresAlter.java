@@ -1,7 +1,7 @@
 package io.posdb.changegen;
 
 import io.posdb.migration.ColumnArchive;
-import static io.posdb.changegen.ColumnSql.q;
+import static io.posdb.sql.SqlIdentifiers.quoteAny;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +15,10 @@ final class PostgresAlter {
     private PostgresAlter() {
     }
 
-    static void changed(ChangesetText out, String id, String suffix, GeneratedChange d) {
-        String t = q(d.table());
-        String c = q(d.column());
-        String constraint = q("ck_" + d.table() + "_" + d.column());
+    static void changed(ChangesetText out, GeneratedChange d) {
+        String t = quoteAny(d.table());
+        String c = quoteAny(d.column());
+        String constraint = quoteAny("ck_" + d.table() + "_" + d.column());
         List<String> forward = new ArrayList<>();
         List<String> back = new ArrayList<>();
         forward.add("ALTER COLUMN " + c + " TYPE " + d.wanted().type().toUpperCase(Locale.ROOT));
@@ -32,7 +32,7 @@ final class PostgresAlter {
             forward.add("ADD CONSTRAINT " + constraint + " CHECK (" + d.wanted().check() + ")");
             back.add(0, "DROP CONSTRAINT IF EXISTS " + constraint);
         }
-        out.changeSet(suffix + "-postgresql", "postgresql", true, d.what() + " (PostgreSQL, in place)");
+        out.changeSet("-postgresql", "postgresql", true, d.what() + " (PostgreSQL, in place)");
         out.preconditions("MARK_RAN", "table " + d.table() + " does not exist", "- tableExists:",
                 "    tableName: " + d.table());
         out.line("      changes:");
@@ -41,22 +41,23 @@ final class PostgresAlter {
         out.sql(C, "ALTER TABLE " + t + " " + String.join(", ", back));
     }
 
-    static void removed(ChangesetText out, String id, String suffix, GeneratedChange d, String key) {
+    static void removed(ChangesetText out, String id, GeneratedChange d, String key) {
         String pgId = id + "-postgresql";
         String type = d.current().type().toUpperCase(Locale.ROOT);
         out.line("  # lint: allow DESTRUCTIVE_SQL because the column's values are archived into data_migration_audit "
                 + "by the INSERT before DROP COLUMN, and the rollback restores them");
-        out.changeSet(suffix + "-postgresql", "postgresql", true, d.what() + " (PostgreSQL)");
+        out.changeSet("-postgresql", "postgresql", true, d.what() + " (PostgreSQL)");
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " is already gone", "- columnExists:",
                 "    tableName: " + d.table(), "    columnName: " + d.column());
         out.line("      changes:");
         out.sql(C, ColumnArchive.sql(pgId, d.table(), key, d.column(), "dropped by " + id));
-        out.sql(C, "ALTER TABLE " + q(d.table()) + " DROP COLUMN " + q(d.column()));
+        out.sql(C, "ALTER TABLE " + quoteAny(d.table()) + " DROP COLUMN " + quoteAny(d.column()));
         out.line("      rollback:");
-        out.sql(C, "ALTER TABLE " + q(d.table()) + " ADD COLUMN " + q(d.column()) + " " + type);
+        out.sql(C, "ALTER TABLE " + quoteAny(d.table()) + " ADD COLUMN " + quoteAny(d.column()) + " " + type);
         out.sql(C, ColumnArchive.restoreSql(pgId, d.table(), key, d.column(), type));
         if (d.current().notNull()) {
-            out.sql(C, "ALTER TABLE " + q(d.table()) + " ALTER COLUMN " + q(d.column()) + " SET NOT NULL");
+            out.sql(C, "ALTER TABLE " + quoteAny(d.table()) + " ALTER COLUMN " + quoteAny(d.column())
+                    + " SET NOT NULL");
         }
     }
 }

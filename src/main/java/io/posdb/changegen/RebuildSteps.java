@@ -18,21 +18,22 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
 
     private static final String C = "        ";
 
-    void changedColumn(GeneratedChange d, String suffix) {
+    void changedColumn(GeneratedChange d) {
         TableDefinition table = new TableDefinition(current.createSql(d.table()));
         String newLine = ColumnSql.definition(d.wanted());
         Narrowing narrowing = Narrowing.of(d.current(), d.wanted());
         if (narrowing.any()) {
-            verifyRows(d, narrowing, suffix);
+            verifyRows(d, narrowing);
         }
         // With a verification, that changeset takes the file's id and the rebuild is named after its dbms.
-        out.changeSet(suffix + (narrowing.any() ? "-sqlite" : ""), "sqlite", false, d.what() + " (SQLite table rebuild)");
+        out.changeSet(narrowing.any() ? "-sqlite" : "", "sqlite", false, d.what() + " (SQLite table rebuild)");
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " already has its new definition",
                 "- sqlCheck:", "    expectedResult: 0", "    sql: " + ChangesetText.quoted(definitionPresent(d.table(), newLine)));
         String rebuilt = table.replacing(d.column(), newLine);
+        out.line("      changes:");
         rebuild(d.table(), rebuilt, table.placeholder(), null);
         current.definitionChanged(d.table(), rebuilt);
-        PostgresAlter.changed(out, id + suffix, suffix, d);
+        PostgresAlter.changed(out, d);
     }
 
     /**
@@ -85,8 +86,8 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
      * Halts before a narrowing when rows break it (as 0009 guards 0010), naming those rows, on SQLite and
      * PostgreSQL alike, instead of a rebuild that keeps bad values or an ALTER that fails half way.
      */
-    private void verifyRows(GeneratedChange d, Narrowing narrowing, String suffix) {
-        out.changeSet(suffix, null, true, "verify that every row of " + d.table() + " meets the new definition of "
+    private void verifyRows(GeneratedChange d, Narrowing narrowing) {
+        out.changeSet("", null, true, "verify that every row of " + d.table() + " meets the new definition of "
                 + d.column() + " (" + narrowing.what() + ")");
         List<String> condition = new ArrayList<>(List.of("- customPrecondition:",
                 "    className: io.posdb.migration.data.RowsMeetNarrowing", "    params:",
@@ -109,17 +110,18 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
         out.line(C + "- empty: {}");
     }
 
-    void removedColumn(GeneratedChange d, String suffix) {
+    void removedColumn(GeneratedChange d) {
         TableDefinition table = new TableDefinition(current.createSql(d.table()));
         out.line("# review-required: drops column " + d.table() + "." + d.column() + " (values archived into "
                 + "data_migration_audit); remove this line once a person has confirmed the drop");
-        out.changeSet(suffix, "sqlite", false, d.what());
+        out.changeSet("", "sqlite", false, d.what());
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " is already gone", "- columnExists:",
                 "    tableName: " + d.table(), "    columnName: " + d.column());
+        out.line("      changes:");
         rebuild(d.table(), table.without(d.column()), table.placeholder(), d.column());
         current.definitionChanged(d.table(), table.without(d.column()));
-        restoreFromArchive(d, table, suffix);
-        PostgresAlter.removed(out, id + suffix, suffix, d, current.keyColumn(d.table()));
+        restoreFromArchive(d, table);
+        PostgresAlter.removed(out, id, d, current.keyColumn(d.table()));
     }
 
     /**
@@ -128,7 +130,7 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
      * table exactly as it was (position, NOT NULL, CHECK). Both are custom changes: Liquibase runs
      * those in order while collecting a rollback's statements, before any sql change would run.
      */
-    private void restoreFromArchive(GeneratedChange d, TableDefinition table, String suffix) {
+    private void restoreFromArchive(GeneratedChange d, TableDefinition table) {
         String type = d.current().type().toUpperCase(java.util.Locale.ROOT);
         out.line("      rollback:");
         out.line(C + "- customChange:");
@@ -137,18 +139,12 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
         out.line(C + "    columnName: " + d.column());
         out.line(C + "    columnType: " + type);
         out.line(C + "    keyColumn: " + current.keyColumn(d.table()));
-        out.line(C + "    archivedBy: " + id + suffix);
-        out.line(C + "- customChange:");
-        out.line(C + "    class: io.posdb.migration.sqlite.SqliteTableRebuild");
-        out.line(C + "    tableName: " + d.table());
-        out.line(C + "    createTableSql: |");
-        table.placeholder().lines().forEach(l -> out.line(C + "      " + l));
-        out.line(C + "    rollbackCreateTableSql: |");
-        table.without(d.column()).lines().forEach(l -> out.line(C + "      " + l));
+        out.line(C + "    archivedBy: " + id);
+        rebuild(d.table(), table.placeholder(), table.without(d.column()), null);
     }
 
+    /** A SqliteTableRebuild custom change (in changes: or rollback:); {@code dropColumns} null for none. */
     private void rebuild(String table, String create, String rollbackCreate, String dropColumns) {
-        out.line("      changes:");
         out.line(C + "- customChange:");
         out.line(C + "    class: io.posdb.migration.sqlite.SqliteTableRebuild");
         out.line(C + "    tableName: " + table);

@@ -1,5 +1,6 @@
 package io.posdb.changegen;
 
+import io.posdb.changegen.GeneratedChange.Kind;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaCatalog.Column;
 import io.posdb.schema.SchemaCatalog.Index;
@@ -43,11 +44,11 @@ final class SchemaDiff {
         // In the entities' order, as the changesets are numbered.
         for (Table table : wanted.tables().values()) {
             if (newTables.contains(table.name())) {
-                differences.add(change(GeneratedChange.Kind.NEW_TABLE, table.name(), null, null, null, null,
+                differences.add(new GeneratedChange(Kind.NEW_TABLE, table.name(), null, null, null, null,
                         "new entity table " + table.name()));
             }
         }
-        goneTables.forEach(t -> differences.add(change(GeneratedChange.Kind.REMOVED_TABLE, t, null, null, null, null,
+        goneTables.forEach(t -> differences.add(new GeneratedChange(Kind.REMOVED_TABLE, t, null, null, null, null,
                 "entity table " + t + " removed: its rows are kept in archived_" + t)));
         for (Table table : wanted.tables().values()) {
             if (current.table(table.name()) != null) {
@@ -73,13 +74,13 @@ final class SchemaDiff {
                         + "have no value for it. Give it a default (@ColumnDefault) or make it nullable, fill it with a "
                         + "data change (bin/new-changeset --data NAME), then make it NOT NULL in a later changeset.");
             } else {
-                differences.add(change(GeneratedChange.Kind.NEW_COLUMN, t, c, null, wantedColumn, uniqueOn(found, t, c),
+                differences.add(new GeneratedChange(Kind.NEW_COLUMN, t, c, null, wantedColumn, uniqueOn(found, t, c),
                         "new column " + t + "." + c + " " + wantedColumn.type().toUpperCase(Locale.ROOT)
                         + (wantedColumn.notNull() ? " NOT NULL DEFAULT " + wantedColumn.defaultValue() : " (nullable)")));
             }
         }
         for (String c : gone) {
-            differences.add(change(GeneratedChange.Kind.REMOVED_COLUMN, t, c, required(currentTable, currentTable.column(c)), null,
+            differences.add(new GeneratedChange(Kind.REMOVED_COLUMN, t, c, required(currentTable, currentTable.column(c)), null,
                     null, "column " + t + "." + c + " removed from the entity: its values are archived into "
                     + "data_migration_audit, then it is dropped"));
         }
@@ -90,14 +91,14 @@ final class SchemaDiff {
             if (changed.containsKey(wantedColumn.name())) {
                 Column before = required(currentTable, currentTable.column(wantedColumn.name()));
                 Column after = required(wanted, wantedColumn);
-                differences.add(change(GeneratedChange.Kind.CHANGED_COLUMN, t, after.name(), before, after, null,
+                differences.add(new GeneratedChange(Kind.CHANGED_COLUMN, t, after.name(), before, after, null,
                         "column " + t + "." + after.name() + " changed: " + what(before, after)));
             }
         }
         for (SchemaDifference d : found) {
             Index index = index(d, t);
             if (index != null && index.columns().stream().noneMatch(added::contains) && !uniqueAlready(index)) {
-                differences.add(change(GeneratedChange.Kind.NEW_INDEX, t, null, null, null, index,
+                differences.add(new GeneratedChange(Kind.NEW_INDEX, t, null, null, null, index,
                         (index.unique() ? "new unique index on " : "new index on ") + t + " " + index.columns()));
             }
         }
@@ -108,11 +109,6 @@ final class SchemaDiff {
         Table table = current.table(wanted.table());
         return !wanted.unique() && (table.uniqueConstraints().contains(wanted.columns()) || current.indexes().stream()
                 .anyMatch(i -> i.unique() && i.table().equals(wanted.table()) && i.columns().equals(wanted.columns())));
-    }
-
-    private static GeneratedChange change(GeneratedChange.Kind kind, String table, String column, Column current,
-                                          Column wanted, Index index, String what) {
-        return new GeneratedChange(kind, table, column, current, wanted, index, what);
     }
 
     /** The column as the table requires it: NOT NULL when declared so or part of the primary key. */

@@ -3,7 +3,7 @@ package io.posdb.changegen;
 import io.posdb.migration.ColumnArchive;
 import io.posdb.schema.SchemaCatalog.Index;
 
-import static io.posdb.changegen.ColumnSql.q;
+import static io.posdb.sql.SqlIdentifiers.quoteAny;
 
 import java.util.List;
 
@@ -14,39 +14,25 @@ import java.util.List;
  * a dropped column are archived into data_migration_audit first). Differences that SQLite
  * can only make by rebuilding the table are written by {@link RebuildSteps}.
  */
-final class StepWriter {
+record StepWriter(ChangesetText out, String id, ChangelogSchema current, HibernateDdl sqliteDdl,
+                  HibernateDdl postgresDdl) {
 
     private static final String C = "        ";
-    private final ChangesetText out;
-    private final String id;
-    private final ChangelogSchema current;
-    private final HibernateDdl sqliteDdl;
-    private final HibernateDdl postgresDdl;
-    private final RebuildSteps rebuildSteps;
 
-    StepWriter(ChangesetText out, String id, ChangelogSchema current, HibernateDdl sqliteDdl, HibernateDdl postgresDdl) {
-        this.out = out;
-        this.id = id;
-        this.current = current;
-        this.sqliteDdl = sqliteDdl;
-        this.postgresDdl = postgresDdl;
-        this.rebuildSteps = new RebuildSteps(out, id, current);
-    }
-
-    void write(GeneratedChange d, String suffix) {
+    void write(GeneratedChange d) {
         switch (d.kind()) {
-            case NEW_TABLE -> newTable(d, suffix);
-            case NEW_COLUMN -> newColumn(d, suffix);
-            case NEW_INDEX -> newIndex(d, suffix);
-            case CHANGED_COLUMN -> rebuildSteps.changedColumn(d, suffix);
-            case REMOVED_COLUMN -> rebuildSteps.removedColumn(d, suffix);
-            case REMOVED_TABLE -> removedTable(d, suffix);
+            case NEW_TABLE -> newTable(d);
+            case NEW_COLUMN -> newColumn(d);
+            case NEW_INDEX -> newIndex(d);
+            case CHANGED_COLUMN -> new RebuildSteps(out, id, current).changedColumn(d);
+            case REMOVED_COLUMN -> new RebuildSteps(out, id, current).removedColumn(d);
+            case REMOVED_TABLE -> removedTable(d);
         }
     }
 
-    private void newTable(GeneratedChange d, String suffix) {
+    private void newTable(GeneratedChange d) {
         for (String dbms : List.of("sqlite", "postgresql")) {
-            out.changeSet(suffix + ("postgresql".equals(dbms) ? "-postgresql" : ""), dbms, true, d.what());
+            out.changeSet("postgresql".equals(dbms) ? "-postgresql" : "", dbms, true, d.what());
             out.preconditions("MARK_RAN", "table " + d.table() + " already exists", "- not:",
                     "    - tableExists:", "        tableName: " + d.table());
             out.line("      changes:");
@@ -59,7 +45,7 @@ final class StepWriter {
         }
     }
 
-    private void newColumn(GeneratedChange d, String suffix) {
+    private void newColumn(GeneratedChange d) {
         String t = d.table();
         String c = d.column();
         for (String dbms : List.of("sqlite", "postgresql")) {
@@ -70,13 +56,13 @@ final class StepWriter {
             }
             out.line("  # lint: allow ROLLBACK_DROPS_DATA because the rollback archives the column's values into "
                     + "data_migration_audit before it drops the column");
-            out.changeSet(suffix + (sqlite ? "" : "-postgresql"), dbms, true, d.what());
+            out.changeSet(sqlite ? "" : "-postgresql", dbms, true, d.what());
             out.preconditions("MARK_RAN", "column " + t + "." + c + " already exists", "- not:",
                     "    - columnExists:", "        tableName: " + t, "        columnName: " + c);
             out.line("      changes:");
             if (sqlite) {
                 // SQLite's own ADD COLUMN: Liquibase's addColumn would rebuild the table on SQLite.
-                out.sql(C, "ALTER TABLE " + q(t) + " ADD COLUMN " + ColumnSql.definition(d.wanted()));
+                out.sql(C, "ALTER TABLE " + quoteAny(t) + " ADD COLUMN " + ColumnSql.definition(d.wanted()));
             } else {
                 out.line(C + "- addColumn:");
                 out.line(C + "    tableName: " + t);
@@ -99,14 +85,14 @@ final class StepWriter {
                 out.sql(C, ColumnSql.dropIndex(t, d.index()));
             }
             out.line(C + "# The column's values are archived into data_migration_audit before it is dropped.");
-            out.sql(C, ColumnArchive.sql(id + suffix + (sqlite ? "" : "-postgresql"), t, current.keyColumn(t), c, "rollback of " + id));
-            out.sql(C, "ALTER TABLE " + q(t) + " DROP COLUMN " + q(c));
+            out.sql(C, ColumnArchive.sql(id + (sqlite ? "" : "-postgresql"), t, current.keyColumn(t), c, "rollback of " + id));
+            out.sql(C, "ALTER TABLE " + quoteAny(t) + " DROP COLUMN " + quoteAny(c));
         }
     }
 
-    private void newIndex(GeneratedChange d, String suffix) {
+    private void newIndex(GeneratedChange d) {
         Index index = d.index();
-        out.changeSet(suffix, null, true, d.what());
+        out.changeSet("", null, true, d.what());
         if (index.unique()) {
             out.preconditions("HALT", null,
                     "- customPrecondition:", "    className: io.posdb.migration.data.DistinctValues", "    params:",
@@ -119,10 +105,10 @@ final class StepWriter {
         out.sql(C, ColumnSql.dropIndex(d.table(), index));
     }
 
-    private void removedTable(GeneratedChange d, String suffix) {
+    private void removedTable(GeneratedChange d) {
         out.line("# review-required: entity table " + d.table() + " removed; the table is renamed to archived_"
                 + d.table() + ", never dropped; remove this line once a person has confirmed it");
-        out.changeSet(suffix, null, true, d.what());
+        out.changeSet("", null, true, d.what());
         out.preconditions("MARK_RAN", "table " + d.table() + " is already archived", "- tableExists:",
                 "    tableName: " + d.table());
         out.line("      changes:");

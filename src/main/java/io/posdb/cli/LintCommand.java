@@ -75,7 +75,7 @@ class LintCommand extends Subcommand {
         String building = release != null ? release : Release.current();
         known(new Asked(changelog.toString(), building));
         // A missing or malformed changelog is thrown: ExitCodes gives it its code (9), as for every command.
-        LintReport report = new ChangelogLinter(building).lint(changelog);
+        LintReport report = ExitCodes.option(spec, "--release", () -> new ChangelogLinter(building)).lint(changelog);
         List<String> lines = new ArrayList<>();
         if (format == Format.text) {
             // Ahead of time, what each changeset will be recorded as when a till applies it (docs/releases.md).

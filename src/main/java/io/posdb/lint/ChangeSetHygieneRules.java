@@ -1,5 +1,6 @@
 package io.posdb.lint;
 
+import io.posdb.changelog.ReleaseLabels;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
  */
 final class ChangeSetHygieneRules implements ChangeSetRules {
 
-    static final Pattern RELEASE_LABEL = Pattern.compile("release-(\\d+)\\.(\\d+)");
+    static final Pattern RELEASE_LABEL = Pattern.compile("release-\\d+\\.\\d+");
 
     @Override
     public void check(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
@@ -40,31 +41,10 @@ final class ChangeSetHygieneRules implements ChangeSetRules {
                     "changeset " + changeSet.id() + " has no labels: release-X.Y"));
             return;
         }
-        if (compare(label.group(1) + "." + label.group(2), release) > 0) {
+        if (ReleaseLabels.olderThan(release, label.group())) {
             findings.add(ChangeSetRules.finding(changeSet, changeSet.lineOf("labels"), Rule.LABEL_NEWER_THAN_RELEASE,
                     "changeset " + changeSet.id() + " is labelled " + label.group() + ", newer than the release "
                             + "being built (" + release + ")"));
-        }
-    }
-
-    /** Compares release numbers X.Y[.Z] by their first two parts. */
-    static int compare(String a, String b) {
-        String[] x = a.split("\\.");
-        String[] y = b.split("\\.");
-        for (int i = 0; i < 2; i++) {
-            int difference = Integer.compare(part(x, i), part(y, i));
-            if (difference != 0) {
-                return difference;
-            }
-        }
-        return 0;
-    }
-
-    private static int part(String[] parts, int index) {
-        try {
-            return index < parts.length ? Integer.parseInt(parts[index].replaceAll("\\D.*", "")) : 0;
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 

@@ -15,27 +15,19 @@ import java.util.stream.Stream;
  * (included or not). Findings name files as {@code changelog/<path under the master's folder>},
  * the form {@code logicalFilePath} uses.
  */
-final class Changelog {
+record Changelog(Path folder, ChangelogFile master, List<Include> includes, List<ChangelogFile> files,
+                 List<LintChangeSet> changeSets) {
 
     record Include(String target, Path resolved, int line) {
     }
 
-    private final Path folder;
-    private final ChangelogFile master;
-    private final List<Include> includes = new ArrayList<>();
-    private final List<ChangelogFile> files = new ArrayList<>();
-    private final List<LintChangeSet> changeSets = new ArrayList<>();
-
-    private Changelog(Path master) throws ChangelogException {
-        this.folder = master.toAbsolutePath().normalize().getParent();
-        if (!Files.isRegularFile(master)) {
-            throw new ChangelogException("Changelog file " + master.toAbsolutePath() + " does not exist");
-        }
-        this.master = ChangelogFile.read(master, name(master));
-    }
-
     static Changelog read(Path masterFile) throws ChangelogException {
-        Changelog changelog = new Changelog(masterFile);
+        if (!Files.isRegularFile(masterFile)) {
+            throw new ChangelogException("Changelog file " + masterFile.toAbsolutePath() + " does not exist");
+        }
+        Path folder = masterFile.toAbsolutePath().normalize().getParent();
+        Changelog changelog = new Changelog(folder, ChangelogFile.read(masterFile, name(folder, masterFile)),
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         changelog.load();
         return changelog;
     }
@@ -86,29 +78,13 @@ final class Changelog {
 
     /** {@code changelog/<path under the master's folder>}. */
     String name(Path file) {
+        return name(folder, file);
+    }
+
+    private static String name(Path folder, Path file) {
         Path absolute = file.toAbsolutePath().normalize();
         return absolute.startsWith(folder)
                 ? "changelog/" + folder.relativize(absolute).toString().replace('\\', '/') : absolute.toString();
-    }
-
-    Path folder() {
-        return folder;
-    }
-
-    ChangelogFile master() {
-        return master;
-    }
-
-    List<Include> includes() {
-        return includes;
-    }
-
-    List<ChangelogFile> files() {
-        return files;
-    }
-
-    List<LintChangeSet> changeSets() {
-        return changeSets;
     }
 
     /** Every .yaml file under {@code changes/}, sorted by name, whether included or not. */

@@ -2,6 +2,7 @@ package io.posdb.lint;
 
 import io.posdb.effect.ChangeSetEffect;
 import io.posdb.effect.ChangeSetEffects;
+import io.posdb.changelog.ReleaseLabels;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -35,8 +37,12 @@ public final class ChangelogLinter {
 
     private final String release;
 
-    /** @param release the release being built (X.Y or X.Y.Z): labels may not be newer */
+    /**
+     * @param release the release being built (X.Y or X.Y.Z): labels may not be newer
+     * @throws IllegalArgumentException when it is not MAJOR.MINOR[...]: no label could be compared with it
+     */
     public ChangelogLinter(String release) {
+        ReleaseLabels.labelOf(release);
         this.release = release;
     }
 
@@ -96,27 +102,32 @@ public final class ChangelogLinter {
         List<LintReport.Classified> classes = new ArrayList<>();
         for (LintChangeSet changeSet : changelog.changeSets()) {
             ChangeSetEffect effect = context.effect(changeSet);
-            String file = changeSet.file().name();
+            String comment = changeSet.node().text("comment");
+            List<String> reasons;
+            Compatibility compatibility;
             if (effect != null && effect.ran() && effect.compatibility() != null) {
-                var compatibility = effect.compatibility().declaredIn(changeSet.node().text("comment"));
-                classes.add(new LintReport.Classified(changeSet.id(), file, compatibility.level().word(),
-                        compatibility.reasons()));
+                compatibility = effect.compatibility().declaredIn(comment);
+                reasons = compatibility.reasons();
             } else if (effect != null && !effect.ran()) {
                 // Marked as ran on the scratch (an audited data change finds nothing to do on an empty
                 // database): nothing was observed, so it is classed as a data change, its declaration honoured.
-                var compatibility = Compatibility.unobserved().declaredIn(changeSet.node().text("comment"));
-                List<String> reasons = new ArrayList<>(compatibility.reasons());
-                reasons.add("not run on the scratch database: " + (effect.reason() == null
-                        ? effect.outcome().name().toLowerCase(java.util.Locale.ROOT) : effect.reason()));
-                classes.add(new LintReport.Classified(changeSet.id(), file, compatibility.level().word(), reasons));
+                compatibility = Compatibility.unobserved().declaredIn(comment);
+                reasons = new ArrayList<>(compatibility.reasons());
+                reasons.add(notRun(effect));
             } else {
-                classes.add(new LintReport.Classified(changeSet.id(), file, "unknown", List.of(effect == null
-                        ? "not observed (not an SQLite changeset)" : "not run on the scratch database: "
-                        + (effect.reason() == null ? effect.outcome().name().toLowerCase(java.util.Locale.ROOT)
-                        : effect.reason()))));
+                classes.add(new LintReport.Classified(changeSet.id(), changeSet.file().name(), "unknown",
+                        List.of(effect == null ? "not observed (not an SQLite changeset)" : notRun(effect))));
+                continue;
             }
+            classes.add(new LintReport.Classified(changeSet.id(), changeSet.file().name(),
+                    compatibility.level().word(), reasons));
         }
         return classes;
+    }
+
+    private static String notRun(ChangeSetEffect effect) {
+        return "not run on the scratch database: "
+                + (effect.reason() == null ? effect.outcome().name().toLowerCase(Locale.ROOT) : effect.reason());
     }
 
     /**
@@ -135,8 +146,7 @@ public final class ChangelogLinter {
         for (LintChangeSet changeSet : changelog.changeSets()) {
             Matcher label = ChangeSetHygieneRules.RELEASE_LABEL.matcher(String.valueOf(changeSet.labels()));
             String key = changeSet.id() + "\t" + changeSet.file().logicalFilePath();
-            if (!label.find() || ChangeSetHygieneRules.compare(label.group(1) + "." + label.group(2), release) > 0
-                    || listed.contains(key)) {
+            if (!label.find() || ReleaseLabels.olderThan(release, label.group()) || listed.contains(key)) {
                 continue;
             }
             String checksum = checksums.get(key);

@@ -33,26 +33,20 @@ final class DataDependentRules implements ChangeSetRules {
             LintChange written = change.index() < changes.size() ? changes.get(change.index()) : null;
             int line = written != null ? written.line() : changeSet.line();
             String type = written != null ? written.type() : change.type();
-            String what = type.equals("sql") ? "SQL" : type;
             for (String tableColumn : change.addedNotNullWithoutDefault()) {
                 String table = tableColumn.substring(0, tableColumn.indexOf('.'));
                 String column = tableColumn.substring(tableColumn.indexOf('.') + 1);
                 if (effect.existedBefore(table)) {
-                    findings.add(type.equals("sql") ? ChangeSetRules.finding(changeSet, line, Rule.NOT_NULL_WITHOUT_DEFAULT,
-                            "SQL makes a column of existing table " + table + " NOT NULL without a default")
-                            : ChangeSetRules.finding(changeSet, written != null ? written.columnLine(column) : line,
-                            Rule.NOT_NULL_WITHOUT_DEFAULT, type + " adds NOT NULL column " + tableColumn
-                                    + " without a default: existing rows have no value"));
+                    // A sql change has no columns: list, so its column's line is the change's.
+                    findings.add(notNullFinding(changeSet, written != null ? written.columnLine(column) : line, type,
+                            table, column));
                 }
             }
             for (String tableColumn : change.madeNotNull()) {
                 String table = tableColumn.substring(0, tableColumn.indexOf('.'));
                 if (type.equals("addNotNullConstraint") || effect.existedBefore(table)
                         && !verifiedBefore(table, changeSet, context)) {
-                    findings.add(ChangeSetRules.finding(changeSet, line, Rule.ADD_NOT_NULL_CONSTRAINT,
-                            type.equals("addNotNullConstraint") ? "addNotNullConstraint on " + tableColumn
-                                    + " fails on any row holding NULL"
-                                    : what + " makes " + tableColumn + " NOT NULL, which fails on any row holding NULL"));
+                    findings.add(madeNotNullFinding(changeSet, line, type, tableColumn));
                 }
             }
             change.uniqueAddedOn().stream().filter(t -> effect.existedBefore(t) && !checksDuplicates(changeSet))
@@ -60,6 +54,18 @@ final class DataDependentRules implements ChangeSetRules {
             change.checkAddedOn().stream().filter(t -> effect.existedBefore(t) && !verifiedBefore(t, changeSet, context))
                     .forEach(t -> findings.add(checkFinding(changeSet, line, t)));
         }
+    }
+
+    private static Finding notNullFinding(LintChangeSet changeSet, int line, String type, String table, String column) {
+        return ChangeSetRules.finding(changeSet, line, Rule.NOT_NULL_WITHOUT_DEFAULT, type.equals("sql")
+                ? "SQL makes a column of existing table " + table + " NOT NULL without a default"
+                : type + " adds NOT NULL column " + table + "." + column + " without a default: existing rows have no value");
+    }
+
+    private static Finding madeNotNullFinding(LintChangeSet changeSet, int line, String type, String tableColumn) {
+        return ChangeSetRules.finding(changeSet, line, Rule.ADD_NOT_NULL_CONSTRAINT, type.equals("addNotNullConstraint")
+                ? "addNotNullConstraint on " + tableColumn + " fails on any row holding NULL"
+                : (type.equals("sql") ? "SQL" : type) + " makes " + tableColumn + " NOT NULL, which fails on any row holding NULL");
     }
 
     private static Finding uniqueFinding(LintChangeSet changeSet, int line, String table) {
@@ -81,13 +87,11 @@ final class DataDependentRules implements ChangeSetRules {
                 notNullColumns(changeSet, change, findings);
             }
             if (change.type().equals("addNotNullConstraint")) {
-                findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.ADD_NOT_NULL_CONSTRAINT,
-                        "addNotNullConstraint on " + table + "." + change.body().text("columnName")
-                                + " fails on any row holding NULL"));
+                findings.add(madeNotNullFinding(changeSet, change.line(), change.type(),
+                        table + "." + change.body().text("columnName")));
             }
-            sql.notNullWithoutDefault().stream().filter(t -> context.existsBefore(t, changeSet)).forEach(t ->
-                    findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.NOT_NULL_WITHOUT_DEFAULT,
-                            "SQL makes a column of existing table " + t + " NOT NULL without a default")));
+            sql.notNullWithoutDefault().stream().filter(t -> context.existsBefore(t, changeSet))
+                    .forEach(t -> findings.add(notNullFinding(changeSet, change.line(), "sql", t, null)));
             boolean uniqueChange = change.type().equals("addUniqueConstraint")
                     || change.type().equals("createIndex") && "true".equalsIgnoreCase(change.body().text("unique"));
             List<String> unique = uniqueChange ? List.of(table) : sql.uniqueAdded();
@@ -106,9 +110,7 @@ final class DataDependentRules implements ChangeSetRules {
             boolean notNull = "false".equalsIgnoreCase(column.get("constraints").text("nullable"));
             boolean hasDefault = column.keys().stream().anyMatch(k -> k.startsWith("defaultValue"));
             if (notNull && !hasDefault) {
-                findings.add(ChangeSetRules.finding(changeSet, item.line(), Rule.NOT_NULL_WITHOUT_DEFAULT,
-                        "addColumn adds NOT NULL column " + change.tableName() + "." + column.text("name")
-                                + " without a default: existing rows have no value"));
+                findings.add(notNullFinding(changeSet, item.line(), "addColumn", change.tableName(), column.text("name")));
             }
         }
     }

@@ -2,12 +2,12 @@ package io.posdb.lint;
 
 import io.posdb.failure.ChangelogException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The changelog as a whole: every file under {@code changes/} included exactly once, in
@@ -59,13 +59,8 @@ final class FileHygieneRules {
     }
 
     private static void checkNumbers(Changelog changelog, List<Path> onDisk, List<Finding> findings) {
-        Map<Integer, List<Path>> byNumber = new LinkedHashMap<>();
-        for (Path file : onDisk) {
-            int number = number(file);
-            if (number >= 0) {
-                byNumber.computeIfAbsent(number, n -> new ArrayList<>()).add(file);
-            }
-        }
+        Map<Integer, List<Path>> byNumber = onDisk.stream().filter(file -> number(file) >= 0)
+                .collect(Collectors.groupingBy(FileHygieneRules::number, LinkedHashMap::new, Collectors.toList()));
         for (List<Path> files : byNumber.values()) {
             if (files.size() > 1) {
                 List<String> names = files.stream().map(changelog::name).toList();

@@ -68,7 +68,8 @@ final class RollbackRules implements ChangeSetRules {
 
     private static void checkRollbackBlock(LintChangeSet changeSet, YamlNode rollback, List<Finding> findings) {
         if (rollback.text() != null) {
-            destructiveSql(changeSet, rollback.line(), rollback.text(), findings);
+            new SqlText(rollback.text()).destructions().forEach(d -> findings.add(rollbackDrops(changeSet,
+                    rollback.line(), d)));
         }
         for (LintChange change : LintChange.of(rollback)) {
             switch (change.type()) {
@@ -81,10 +82,6 @@ final class RollbackRules implements ChangeSetRules {
                 }
             }
         }
-    }
-
-    private static void destructiveSql(LintChangeSet changeSet, int line, String sql, List<Finding> findings) {
-        new SqlText(sql).destructions().forEach(d -> findings.add(rollbackDrops(changeSet, line, d)));
     }
 
     private static Finding rollbackDrops(LintChangeSet changeSet, int line, SqlText.Destruction d) {

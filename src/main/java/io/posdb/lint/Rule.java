@@ -77,11 +77,6 @@ public enum Rule {
 
     /** The rule with this id, or null. */
     static Rule byId(String id) {
-        for (Rule rule : values()) {
-            if (rule.name().equals(id)) {
-                return rule;
-            }
-        }
-        return null;
+        return java.util.Arrays.stream(values()).filter(rule -> rule.name().equals(id)).findFirst().orElse(null);
     }
 }

@@ -4,6 +4,9 @@ import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,26 +62,26 @@ final class SqlText {
     List<Destruction> destructions() {
         List<Destruction> found = new ArrayList<>();
         for (String statement : statements) {
-            add(found, DROP_TABLE, statement, "drops table", 1);
+            add(found, DROP_TABLE, statement, "drops table");
             Matcher column = DROP_COLUMN.matcher(statement);
             if (column.find() && isBusinessTable(column.group(1))) {
                 found.add(new Destruction("drops column " + column.group(2) + " of", column.group(1)));
             }
-            add(found, DELETE, statement, "deletes rows from", 1);
-            add(found, TRUNCATE, statement, "truncates", 1);
+            add(found, DELETE, statement, "deletes rows from");
+            add(found, TRUNCATE, statement, "truncates");
         }
         return found;
     }
 
-    private static void add(List<Destruction> found, Pattern pattern, String statement, String what, int group) {
+    private static void add(List<Destruction> found, Pattern pattern, String statement, String what) {
         Matcher m = pattern.matcher(statement);
-        if (m.find() && isBusinessTable(m.group(group))) {
-            found.add(new Destruction(what, m.group(group)));
+        if (m.find() && isBusinessTable(m.group(1))) {
+            found.add(new Destruction(what, m.group(1)));
         }
     }
 
     /** Liquibase's own tables are not business data. */
-    static boolean isBusinessTable(String table) {
+    private static boolean isBusinessTable(String table) {
         String name = table.toLowerCase(Locale.ROOT);
         return !name.startsWith("databasechangelog") && !name.startsWith("sqlite_");
     }
@@ -89,60 +92,45 @@ final class SqlText {
 
     /** Tables given a NOT NULL column without DEFAULT, or SET NOT NULL, by ALTER TABLE. */
     List<String> notNullWithoutDefault() {
-        List<String> tables = new ArrayList<>();
-        for (String statement : statements) {
-            Matcher alter = ALTER.matcher(statement);
-            if (!alter.matches()) {
-                continue;
-            }
-            Matcher add = ADD_NOT_NULL_COLUMN.matcher(alter.group(2));
+        return tables(statement -> altered(statement, change -> {
+            Matcher add = ADD_NOT_NULL_COLUMN.matcher(change);
             boolean addsWithoutDefault = false;
             while (add.find()) {
                 addsWithoutDefault |= !add.group().toUpperCase(Locale.ROOT).contains("DEFAULT");
             }
-            if (addsWithoutDefault || SET_NOT_NULL.matcher(alter.group(2)).find()) {
-                tables.add(alter.group(1));
-            }
-        }
-        return tables;
+            return addsWithoutDefault || SET_NOT_NULL.matcher(change).find();
+        }));
     }
 
     /** Tables given a unique index or constraint. */
     List<String> uniqueAdded() {
-        List<String> tables = new ArrayList<>();
-        for (String statement : statements) {
+        return tables(statement -> {
             Matcher index = UNIQUE_INDEX.matcher(statement);
-            Matcher alter = ALTER.matcher(statement);
-            if (index.find()) {
-                tables.add(index.group(1));
-            } else if (alter.matches() && ADD_UNIQUE.matcher(alter.group(2)).find()) {
-                tables.add(alter.group(1));
-            }
-        }
-        return tables;
+            return index.find() ? index.group(1) : altered(statement, change -> ADD_UNIQUE.matcher(change).find());
+        });
     }
 
     /** Tables given a CHECK constraint by ALTER TABLE. */
     List<String> checkAdded() {
-        List<String> tables = new ArrayList<>();
-        for (String statement : statements) {
-            Matcher alter = ALTER.matcher(statement);
-            if (alter.matches() && ADD_CHECK.matcher(alter.group(2)).find()) {
-                tables.add(alter.group(1));
-            }
-        }
-        return tables;
+        return tables(statement -> altered(statement, change -> ADD_CHECK.matcher(change).find()));
     }
 
     /** Tables created by CREATE TABLE in this SQL. */
     List<String> createdTables() {
-        List<String> tables = new ArrayList<>();
-        for (String statement : statements) {
+        return tables(statement -> {
             Matcher m = CREATE_TABLE.matcher(statement);
-            if (m.find()) {
-                tables.add(m.group(1));
-            }
-        }
-        return tables;
+            return m.find() ? m.group(1) : null;
+        });
+    }
+
+    /** The table each statement names for {@code tableOf} (null: none), in statement order. */
+    private List<String> tables(Function<String, String> tableOf) {
+        return statements.stream().map(tableOf).filter(Objects::nonNull).toList();
+    }
+
+    /** The table of an ALTER TABLE whose changes (the text after the name) match {@code changes}; else null. */
+    private static String altered(String statement, Predicate<String> changes) {
+        Matcher alter = ALTER.matcher(statement);
+        return alter.matches() && changes.test(alter.group(2)) ? alter.group(1) : null;
     }
 }

@@ -2,6 +2,7 @@ package io.posdb.lint;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -12,15 +13,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * A read-only view of a SnakeYAML node that keeps its line: what lets every finding point
  * at a file and line. Absent keys give {@link #MISSING}, so navigation never needs null checks.
  */
-final class YamlNode {
+record YamlNode(Node node) {
 
     static final YamlNode MISSING = new YamlNode(null);
-
-    private final Node node;
-
-    YamlNode(Node node) {
-        this.node = node;
-    }
 
     boolean exists() {
         return node != null;
@@ -32,36 +27,23 @@ final class YamlNode {
     }
 
     YamlNode get(String key) {
-        if (node instanceof MappingNode mapping) {
-            for (NodeTuple tuple : mapping.getValue()) {
-                if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-                    return new YamlNode(tuple.getValueNode());
-                }
-            }
-        }
-        return MISSING;
+        return tuples().filter(tuple -> tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
+                .map(tuple -> new YamlNode(tuple.getValueNode())).findFirst().orElse(MISSING);
     }
 
     /** The keys of a mapping, in order. */
     List<String> keys() {
-        List<String> keys = new ArrayList<>();
-        if (node instanceof MappingNode mapping) {
-            for (NodeTuple tuple : mapping.getValue()) {
-                if (tuple.getKeyNode() instanceof ScalarNode k) {
-                    keys.add(k.getValue());
-                }
-            }
-        }
-        return keys;
+        return tuples().map(NodeTuple::getKeyNode).filter(ScalarNode.class::isInstance)
+                .map(k -> ((ScalarNode) k).getValue()).toList();
+    }
+
+    private Stream<NodeTuple> tuples() {
+        return node instanceof MappingNode mapping ? mapping.getValue().stream() : Stream.empty();
     }
 
     /** The items of a sequence (empty for anything else). */
     List<YamlNode> items() {
-        List<YamlNode> items = new ArrayList<>();
-        if (node instanceof SequenceNode sequence) {
-            sequence.getValue().forEach(item -> items.add(new YamlNode(item)));
-        }
-        return items;
+        return node instanceof SequenceNode sequence ? sequence.getValue().stream().map(YamlNode::new).toList() : List.of();
     }
 
     /** A scalar's text, or null. */
@@ -79,16 +61,8 @@ final class YamlNode {
      */
     YamlNode find(String key) {
         YamlNode direct = get(key);
-        if (direct.exists()) {
-            return direct;
-        }
-        for (YamlNode item : items()) {
-            YamlNode value = item.get(key);
-            if (value.exists()) {
-                return value;
-            }
-        }
-        return MISSING;
+        return direct.exists() ? direct
+                : items().stream().map(item -> item.get(key)).filter(YamlNode::exists).findFirst().orElse(MISSING);
     }
 
     /** Every scalar below this node, in document order: for searching a table name or SQL. */

@@ -9,7 +9,8 @@ class ColumnSqlQuotingTest {
 
     @Test
     void aNameWithAnEmbeddedQuoteIsEscaped() {
-        assertThat(ColumnSql.q("we\"ird")).isEqualTo("\"we\"\"ird\"");
+        assertThat(ColumnSql.definition(new io.posdb.schema.SchemaCatalog.Column("we\"ird", "text", false, null, null)))
+                .isEqualTo("\"we\"\"ird\" TEXT");
     }
 
     @Test

@@ -52,7 +52,7 @@ class GeneratedChangesetsTest {
         assertThat(outcome.file()).hasFileName(id + ".yaml");
         String yaml = Files.readString(outcome.file());
         assertThat(yaml).contains("logicalFilePath: changelog/changes/" + id + ".yaml", "id: " + id + "\n",
-                "labels: " + ChangesetGenerator.label(Release.current()), "# - new column user.test_email VARCHAR(255)",
+                "labels: " + Release.label(), "# - new column user.test_email VARCHAR(255)",
                 "ALTER TABLE \"user\" ADD COLUMN \"test_email\" VARCHAR(255)", "- addColumn:",
                 "CREATE UNIQUE INDEX IF NOT EXISTS \"ux_user_test_email\" ON \"user\" (\"test_email\")", "columnExists:");
         assertThat(Files.readString(workspace.root.resolve("changelog/db.changelog-master.yaml")))

@@ -92,6 +92,12 @@ class LintCommandTest {
     }
 
     @Test
+    void aReleaseThatIsNotMajorMinorIsAUsageError() {
+        assertThat(posdb("lint", "--release", "next")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--release", "version must start with MAJOR.MINOR, got next");
+    }
+
+    @Test
     void releasedSumIsNotUpdatedWhileLintFindsErrors() throws Exception {
         Path master = Changelogs.withExtraChangeSet(dir, "0012-drop-product.yaml", DROP_PRODUCT);
         String before = java.nio.file.Files.readString(dir.resolve("released.sum"));
