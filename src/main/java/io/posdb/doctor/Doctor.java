@@ -422,11 +422,9 @@ public final class Doctor {
         }
         boolean comparable = history(applied, plan);
         checks.add(LastUpgrade.of(readable));
-        SchemaCatalog live;
         try (Connection connection = readable.open()) {
-            live = SchemaCatalog.read(connection);
-            List<EntityData.Finding> findings = EntityData.check(connection, live, !plan.pending().isEmpty());
-            checks.add(data(findings, !plan.pending().isEmpty()));
+            boolean pending = !plan.pending().isEmpty();
+            checks.add(data(EntityData.check(connection, SchemaCatalog.read(connection), pending), pending));
         } catch (SQLException e) {
             checks.add(Check.warn("data", "cannot read the data: " + FailureReason.of(e), posdb("status")));
         }
