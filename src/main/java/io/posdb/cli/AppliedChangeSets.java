@@ -1,7 +1,6 @@
 package io.posdb.cli;
 
 import io.posdb.changelog.AppliedChangeSet;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,18 +35,9 @@ final class AppliedChangeSets {
     }
 
     static String text(List<Entry> applied) {
-        if (applied.isEmpty()) {
-            return "No pending migrations.";
-        }
-        StringBuilder text = new StringBuilder("Applied " + applied.size() + " changeset(s):");
-        for (Entry changeSet : applied) {
-            text.append(System.lineSeparator()).append("  ").append(changeSet.execType()).append("  ")
-                    .append(changeSet.id());
-            if (changeSet.reason() != null) {
-                text.append("  (").append(changeSet.reason()).append(')');
-            }
-        }
-        return text.toString();
+        return applied.isEmpty() ? "No pending migrations." : Tables.indented("Applied " + applied.size()
+                + " changeset(s):", applied.stream().map(changeSet -> changeSet.execType() + "  " + changeSet.id()
+                + (changeSet.reason() == null ? "" : "  (" + changeSet.reason() + ")")));
     }
 
     /**
@@ -55,19 +45,13 @@ final class AppliedChangeSets {
      * (thousands on a large shop), which --json gives whole; text shows the counts only.
      */
     static String summaries(Map<String, Object> reports) {
-        StringBuilder text = new StringBuilder();
-        reports.forEach((id, report) -> {
-            List<String> counts = new ArrayList<>();
-            JsonOutput.tree(report).properties().forEach(field -> {
-                if (field.getKey().endsWith("_count") && field.getValue().isNumber()) {
-                    counts.add(field.getValue().asLong() + " " + field.getKey().substring(0,
-                            field.getKey().length() - "_count".length()));
-                }
-            });
-            text.append(System.lineSeparator()).append("  ").append(id).append(": ")
-                    .append(counts.isEmpty() ? "reported its work" : String.join(", ", counts))
-                    .append(" (each row: posdb audit --changeset ").append(id).append(')');
-        });
-        return text.toString();
+        return Tables.indented("", reports.entrySet().stream().map(report -> {
+            List<String> counts = JsonOutput.tree(report.getValue()).properties().stream()
+                    .filter(field -> field.getKey().endsWith("_count") && field.getValue().isNumber())
+                    .map(field -> field.getValue().asLong() + " " + field.getKey().substring(0,
+                            field.getKey().length() - "_count".length())).toList();
+            return report.getKey() + ": " + (counts.isEmpty() ? "reported its work" : String.join(", ", counts))
+                    + " (each row: posdb audit --changeset " + report.getKey() + ")";
+        }));
     }
 }

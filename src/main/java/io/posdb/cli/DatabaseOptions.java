@@ -5,6 +5,7 @@ import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,8 +67,9 @@ class DatabaseOptions {
     }
 
     private TillDatabase fromUrl(String jdbcUrl, String source) {
-        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-            return SqliteDatabase.at(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())));
+        Optional<Path> file = ExitCodes.option(mixee, source, () -> SqliteDatabase.fileOf(jdbcUrl));
+        if (file.isPresent()) {
+            return SqliteDatabase.at(file.get());
         }
         PostgresDatabase database = ExitCodes.option(mixee, source,
                 () -> new PostgresDatabase(jdbcUrl, login.user, login.password));

@@ -19,13 +19,9 @@ class DriftCommand extends DatabaseCommand {
     record Result(String database, boolean ok, boolean drift, List<String> differences) implements CommandResult {
         @Override
         public String text() {
-            if (!drift) {
-                return "No schema drift on " + database + ": it is what its applied changesets produce.";
-            }
-            StringBuilder text = new StringBuilder("Schema drift on " + database + " ("
-                    + differences.size() + " difference(s) from what its applied changesets produce):");
-            differences.forEach(d -> text.append(System.lineSeparator()).append("  ").append(d));
-            return text.toString();
+            return !drift ? "No schema drift on " + database + ": it is what its applied changesets produce."
+                    : Tables.indented("Schema drift on " + database + " (" + differences.size()
+                            + " difference(s) from what its applied changesets produce):", differences.stream());
         }
 
         @Override

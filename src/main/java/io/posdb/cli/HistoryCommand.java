@@ -6,8 +6,8 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.TillDatabase;
 import io.posdb.report.UpgradeRun;
-import io.posdb.report.UpgradeStep;
 import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,35 +33,21 @@ class HistoryCommand extends DatabaseCommand {
     record Runs(String database, boolean ok, List<UpgradeRun> runs) implements CommandResult {
         @Override
         public String text() {
-            if (runs.isEmpty()) {
-                return "No upgrade or rollback recorded.";
+            return runs.isEmpty() ? "No upgrade or rollback recorded."
+                    : runs.stream().map(Runs::text).collect(Collectors.joining(System.lineSeparator()));
+        }
+
+        private static String text(UpgradeRun run) {
+            String text = run.startedAt() + "  " + run.operation() + "  " + release(run.releaseFrom()) + " → "
+                    + release(run.releaseTo()) + "  " + run.outcome() + "  (process " + run.pid() + " on " + run.host()
+                    + ")" + (run.message() == null ? "" : System.lineSeparator() + "  " + run.message());
+            if (!run.steps().isEmpty()) {
+                text += System.lineSeparator() + Tables.render(List.of("  outcome", "changeset", "ms", "rows"),
+                        run.steps().stream().map(s -> Tables.row("  " + s.outcome(), s.changesetId(), s.durationMs(),
+                                s.rowsChanged())).toList());
             }
-            StringBuilder text = new StringBuilder();
-            for (UpgradeRun run : runs) {
-                if (!text.isEmpty()) {
-                    text.append(System.lineSeparator());
-                }
-                text.append(run.startedAt()).append("  ").append(run.operation()).append("  ")
-                        .append(release(run.releaseFrom())).append(" → ").append(release(run.releaseTo()))
-                        .append("  ").append(run.outcome()).append("  (process ").append(run.pid())
-                        .append(" on ").append(run.host()).append(')');
-                if (run.message() != null) {
-                    text.append(System.lineSeparator()).append("  ").append(run.message());
-                }
-                if (!run.steps().isEmpty()) {
-                    text.append(System.lineSeparator()).append(Tables.render(
-                            List.of("  outcome", "changeset", "ms", "rows"),
-                            run.steps().stream().map(s -> Tables.row("  " + s.outcome(), s.changesetId(),
-                                    s.durationMs(), s.rowsChanged())).toList()));
-                }
-                for (UpgradeStep step : run.steps()) {
-                    if (!step.namedRows().isEmpty()) {
-                        text.append(System.lineSeparator()).append("  ").append(step.changesetId())
-                                .append(" names rows: ").append(String.join(", ", step.namedRows()));
-                    }
-                }
-            }
-            return text.toString();
+            return Tables.indented(text, run.steps().stream().filter(step -> !step.namedRows().isEmpty())
+                    .map(step -> step.changesetId() + " names rows: " + String.join(", ", step.namedRows())));
         }
 
         private static String release(String release) {

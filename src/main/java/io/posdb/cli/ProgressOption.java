@@ -27,11 +27,6 @@ class ProgressOption {
                     + "event on stdout, the result last with \"event\":\"result\"), none (default: ${DEFAULT-VALUE}).")
     Mode mode = Mode.auto;
 
-    /** Whether stdout is JSON lines: the events, then the result ({@link CommandOutput}). */
-    boolean jsonLines() {
-        return mode == Mode.json;
-    }
-
     /** Gives {@code settings} the listener of this mode; a bar is closed when the command ends ({@link Subcommand}). */
     void applyTo(CommandSpec spec, PosDatabaseSettings.Builder settings) {
         switch (mode) {

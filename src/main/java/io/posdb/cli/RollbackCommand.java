@@ -44,19 +44,14 @@ class RollbackCommand extends DatabaseCommand {
                   Map<String, Object> reports) implements CommandResult {
         @Override
         public String text() {
-            StringBuilder text = new StringBuilder("Rolled back " + rolledBack.size() + " changeset(s).");
             // A rollback's report is a few counts (how many came from the audit, how many were mapped back).
-            reports.forEach((id, report) -> text.append(System.lineSeparator()).append("  ").append(id).append(": ")
-                    .append(JsonOutput.line(report)));
-            text.append(System.lineSeparator()).append("Now at ").append(where(state))
-                    .append(System.lineSeparator()).append("Tables (rows): ").append(counts(state.tables()));
-            if (!state.values().isEmpty()) {
-                text.append(System.lineSeparator()).append("Values of audited columns (rows): ")
-                        .append(state.values().entrySet().stream()
-                                .map(column -> column.getKey() + ": " + counts(column.getValue()))
-                                .collect(Collectors.joining("; ")));
-            }
-            return text.toString();
+            String text = Tables.indented("Rolled back " + rolledBack.size() + " changeset(s).", reports.entrySet()
+                    .stream().map(report -> report.getKey() + ": " + JsonOutput.line(report.getValue())))
+                    + System.lineSeparator() + "Now at " + where(state)
+                    + System.lineSeparator() + "Tables (rows): " + counts(state.tables());
+            return state.values().isEmpty() ? text : text + System.lineSeparator() + "Values of audited columns (rows): "
+                    + state.values().entrySet().stream().map(column -> column.getKey() + ": " + counts(column.getValue()))
+                            .collect(Collectors.joining("; "));
         }
     }
 

@@ -26,15 +26,9 @@ class StatusCommand extends DatabaseCommand {
                   List<?> unknownToThisRelease, List<?> editedAfterApplied) implements CommandResult {
         @Override
         public String text() {
-            if (pending.isEmpty()) {
-                return "Database " + database + " is up to date.";
-            }
-            StringBuilder text = new StringBuilder(pending.size() + " pending changeset(s) on " + database + ":");
-            for (PendingChangeSet changeSet : pending) {
-                text.append(System.lineSeparator()).append("  ").append(changeSet.id()).append("  ")
-                        .append(changeSet.file()).append("  ").append(changeSet.reason());
-            }
-            return text.toString();
+            return pending.isEmpty() ? "Database " + database + " is up to date."
+                    : Tables.indented(pending.size() + " pending changeset(s) on " + database + ":", pending.stream()
+                            .map(changeSet -> changeSet.id() + "  " + changeSet.file() + "  " + changeSet.reason()));
         }
 
         @Override
@@ -47,13 +41,10 @@ class StatusCommand extends DatabaseCommand {
     CommandResult run(TillDatabase database) throws Exception {
         PosDatabaseSettings settings = changelog.settings(database).build();
         MigrationPlan plan = PosDatabaseChecks.plan(settings);
-        Result result = new Result(database.description(), true,
-                plan.pending().isEmpty() && plan.unknown().isEmpty() && plan.modified().isEmpty(),
-                plan.pending(), plan.unknown(), plan.modified());
-        known(new Result(result.database(), false, result.upToDate(), result.pending(), result.unknownToThisRelease(),
-                result.editedAfterApplied()));
+        boolean upToDate = plan.pending().isEmpty() && plan.unknown().isEmpty() && plan.modified().isEmpty();
+        known(new Result(database.description(), false, upToDate, plan.pending(), plan.unknown(), plan.modified()));
         // A newer or edited database is refused in the boot's words, with the boot's exit code.
         PosDatabaseChecks.refuseNewerOrEdited(plan, settings);
-        return result;
+        return new Result(database.description(), true, upToDate, plan.pending(), plan.unknown(), plan.modified());
     }
 }

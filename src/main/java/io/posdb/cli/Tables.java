@@ -3,8 +3,10 @@ package io.posdb.cli;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** Renders rows as a plain text table with aligned columns. */
+/** Plain text of a result: rows as a table with aligned columns, or items as indented lines under a heading. */
 final class Tables {
 
     private Tables() {
@@ -13,6 +15,11 @@ final class Tables {
     /** A row of cells: each value as text, an absent one (null) as an empty cell. */
     static List<String> row(Object... values) {
         return Arrays.stream(values).map(v -> v == null ? "" : String.valueOf(v)).toList();
+    }
+
+    /** {@code heading}, then each item on a line of its own, indented by two spaces. */
+    static String indented(String heading, Stream<String> items) {
+        return items.map(item -> System.lineSeparator() + "  " + item).collect(Collectors.joining("", heading, ""));
     }
 
     static String render(List<String> header, List<List<String>> rows) {

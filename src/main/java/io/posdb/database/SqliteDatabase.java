@@ -2,8 +2,10 @@ package io.posdb.database;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -37,6 +39,35 @@ public final class SqliteDatabase implements TillDatabase {
 
     public static SqliteDatabase at(Path file) {
         return new SqliteDatabase(file, null);
+    }
+
+    /**
+     * The file a {@code jdbc:sqlite:} URL names, as written (not made absolute): a plain path, or SQLite's
+     * URI filename ({@code file:/abs/path} or {@code file:relative/path}, percent-encoded), with any
+     * {@code ?options} left out. Empty for another driver's URL and for an in-memory or class-path
+     * database, which name no file. The command line's {@code --url} and the Spring Boot starter's
+     * check of an application's own DataSource read URLs the same way through this.
+     *
+     * @throws IllegalArgumentException a {@code file:} URI or path that cannot be read as one
+     */
+    public static Optional<Path> fileOf(String jdbcUrl) {
+        String prefix = "jdbc:sqlite:";
+        if (!jdbcUrl.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String rest = jdbcUrl.substring(prefix.length());
+        int options = rest.indexOf('?');
+        if (options >= 0) {
+            rest = rest.substring(0, options);
+        }
+        if (rest.isEmpty() || rest.startsWith(":memory:") || rest.startsWith(":resource:")) {
+            return Optional.empty();
+        }
+        if (rest.startsWith("file:")) {
+            URI uri = URI.create(rest);
+            return Optional.of(Path.of(uri.getPath() != null ? uri.getPath() : uri.getSchemeSpecificPart()));
+        }
+        return Optional.of(Path.of(rest));
     }
 
     /**

@@ -3,7 +3,6 @@ package io.posdb.doctor;
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.MigrationPlan;
-import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.drift.DriftCheck;
@@ -25,7 +24,6 @@ import io.posdb.upgrade.sqlite.PrivateFiles;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -199,15 +197,10 @@ public final class Doctor {
     private static Check quickCheck(SqliteDatabase readOnly, UpgradeSnapshots snapshots, Path file) {
         try (Connection connection = readOnly.open(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("PRAGMA quick_check(5)")) {
-            List<String> problems = new ArrayList<>();
-            while (rs.next()) {
-                if (!"ok".equals(rs.getString(1))) {
-                    problems.add(rs.getString(1));
-                }
-            }
+            String problems = DatabaseFileCheck.problems(rs);
             return problems.isEmpty() ? Check.ok("quick_check", "PRAGMA quick_check: ok", "")
-                    : Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "PRAGMA quick_check failed: "
-                            + String.join("; ", problems), restoreCommand(snapshots, file));
+                    : Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "PRAGMA quick_check failed: " + problems,
+                            restoreCommand(snapshots, file));
         } catch (SQLException e) {
             return Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "SQLite cannot read the file: "
                     + FailureReason.of(e), restoreCommand(snapshots, file));
@@ -422,11 +415,9 @@ public final class Doctor {
         }
         boolean comparable = history(applied, plan);
         checks.add(LastUpgrade.of(readable));
-        SchemaCatalog live;
         try (Connection connection = readable.open()) {
-            live = SchemaCatalog.read(connection);
-            List<EntityData.Finding> findings = EntityData.check(connection, live, !plan.pending().isEmpty());
-            checks.add(data(findings, !plan.pending().isEmpty()));
+            boolean pending = !plan.pending().isEmpty();
+            checks.add(data(EntityData.check(connection, SchemaCatalog.read(connection), pending), pending));
         } catch (SQLException e) {
             checks.add(Check.warn("data", "cannot read the data: " + FailureReason.of(e), posdb("status")));
         }

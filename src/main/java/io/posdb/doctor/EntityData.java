@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Rows the entities (or their constraints) would reject, as the old guide's "check for edge
@@ -65,10 +66,8 @@ final class EntityData {
                     // A NOT NULL column cannot hold NULL: SQLite enforces it always, so no scan is needed.
                     rules.add(new Rule(label, "with NULL, which the entity requires", name + " IS NULL", List.of()));
                 }
-                if (!column.nullable()) {
-                    if (field.getType() == String.class) {
-                        rules.add(new Rule(label, "with empty text", name + " = ?", List.of("")));
-                    }
+                if (!column.nullable() && field.getType() == String.class) {
+                    rules.add(new Rule(label, "with empty text", name + " = ?", List.of("")));
                 }
                 if (text) {
                     rules.add(new Rule(label, "longer than the entity's " + column.length() + " characters",
@@ -114,8 +113,7 @@ final class EntityData {
                 rs.next();
                 for (int i = 0; i < rules.size(); i++) {
                     if (rs.getLong(i + 1) > 0) {
-                        Rule rule = rules.get(i);
-                        add(findings, connection, table, rule.label(), rule.problem(), rule.condition(), rule.values());
+                        finding(connection, table, rules.get(i)).ifPresent(findings::add);
                     }
                 }
             }
@@ -123,18 +121,17 @@ final class EntityData {
     }
 
     /**
-     * Counts the rows matching {@code condition} with its {@code values} bound, and keeps the first
-     * ids. The SELECT given to the operator to type has the values written in (a shell command
-     * cannot bind); they are the entities' own lengths and enum values, never the data's.
+     * Counts the rows matching the rule's condition with its values bound, and
+     * keeps the first ids. The SELECT given to the operator to type has the values written in (a shell
+     * command cannot bind); they are the entities' own lengths and enum values, never the data's.
      */
-    private static void add(List<Finding> findings, Connection connection, String table, String label,
-                            String problem, String condition, List<?> values) throws SQLException {
-        String select = "SELECT id FROM " + SqlIdentifiers.quoteAny(table) + " WHERE " + condition + " ORDER BY id";
+    private static Optional<Finding> finding(Connection connection, String table, Rule rule) throws SQLException {
+        String select = "SELECT id FROM " + SqlIdentifiers.quoteAny(table) + " WHERE " + rule.condition() + " ORDER BY id";
         long rows = 0;
         List<String> ids = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(select)) {
-            for (int i = 0; i < values.size(); i++) {
-                statement.setObject(i + 1, values.get(i));
+            for (int i = 0; i < rule.values().size(); i++) {
+                statement.setObject(i + 1, rule.values().get(i));
             }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -144,13 +141,11 @@ final class EntityData {
                 }
             }
         }
-        if (rows > 0) {
-            String typed = select;
-            for (Object value : values) {
-                String written = value instanceof String text ? SqlIdentifiers.literal(text) : String.valueOf(value);
-                typed = typed.replaceFirst("\\?", java.util.regex.Matcher.quoteReplacement(written));
-            }
-            findings.add(new Finding(label, problem, rows, ids, typed));
+        String typed = select;
+        for (Object value : rule.values()) {
+            String written = value instanceof String text ? SqlIdentifiers.literal(text) : String.valueOf(value);
+            typed = typed.replaceFirst("\\?", java.util.regex.Matcher.quoteReplacement(written));
         }
+        return rows == 0 ? Optional.empty() : Optional.of(new Finding(rule.label(), rule.problem(), rows, ids, typed));
     }
 }

@@ -1,8 +1,5 @@
 package io.posdb.doctor;
 
-import io.posdb.report.UpgradeRun;
-
-import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.Release;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
@@ -10,9 +7,9 @@ import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.report.DoctorReport;
+import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseTables;
 import io.posdb.schema.SchemaCatalog;
-import io.posdb.schema.SchemaObject;
 import io.posdb.sql.SqlIdentifiers;
 import io.posdb.upgrade.sqlite.PrivateFiles;
 import java.io.IOException;
@@ -133,15 +130,13 @@ public final class SupportBundle {
         }
         try (Connection connection = readable.open()) {
             parts.put("versions.json", json.apply(versions(connection)));
-            List<AppliedRow> history = LiquibaseTables.withRecordedClasses(connection,
-                    LiquibaseTables.appliedRows(connection));
-            parts.put("liquibase-history.json", json.apply(history));
+            parts.put("liquibase-history.json", json.apply(LiquibaseTables.withRecordedClasses(connection,
+                    LiquibaseTables.appliedRows(connection))));
             List<UpgradeRun> runs = LastUpgrade.redacted(connection);
             parts.put("upgrade-runs.json", json.apply(runs == null
                     ? Map.of("none", "no upgrade records (this database predates them)") : runs));
             parts.put("audit-counts.json", json.apply(auditCounts(connection)));
-            List<SchemaObject> schema = new ArrayList<>(SchemaCatalog.read(connection).objects());
-            parts.put("schema.json", json.apply(schema));
+            parts.put("schema.json", json.apply(SchemaCatalog.read(connection).objects()));
         } catch (SQLException e) {
             parts.putIfAbsent("versions.json", json.apply(versions(null)));
             parts.put("unreadable.txt", "The database could not be read: " + FailureReason.of(e));

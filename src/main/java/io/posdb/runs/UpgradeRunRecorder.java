@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeRunRecorder.class);
-    private static final Pattern LABEL = Pattern.compile("release-(\\d+)\\.(\\d+)");
+    private static final Pattern LABEL = Pattern.compile("release-(\\d+\\.\\d+)");
 
     private final UpgradeRun started;
     private final List<UpgradeStep> steps = new ArrayList<>();
@@ -59,8 +59,7 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
      */
     public static UpgradeRunRecorder start(TillDatabase database, String operation, boolean databaseExists) {
         String from = databaseExists ? releaseOf(database).orElse(null) : null;
-        String to = operation.equals(UpgradeRun.UPGRADE) ? ReleaseLabels.labelOf(Release.current())
-                .substring("release-".length()) : null;
+        String to = operation.equals(UpgradeRun.UPGRADE) ? ReleaseLabels.releaseOf(Release.current()) : null;
         return new UpgradeRunRecorder(new UpgradeRun(UUID.randomUUID().toString(), operation,
                 Instant.now().toString(), null, from, to, UpgradeRun.STARTED, host(), ProcessHandle.current().pid(),
                 null, List.of()));
@@ -201,7 +200,7 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
             statement.setString(6, run.releaseTo());
             statement.setString(7, run.outcome());
             statement.setString(8, run.host());
-            setLong(statement, 9, run.pid());
+            statement.setObject(9, run.pid(), Types.BIGINT);
             statement.setString(10, run.message());
             statement.executeUpdate();
         }
@@ -216,8 +215,8 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                 statement.setString(4, step.author());
                 statement.setString(5, step.file());
                 statement.setString(6, step.startedAt());
-                setLong(statement, 7, step.durationMs());
-                setLong(statement, 8, step.rowsChanged());
+                statement.setObject(7, step.durationMs(), Types.BIGINT);
+                statement.setObject(8, step.rowsChanged(), Types.BIGINT);
                 statement.setString(9, step.outcome());
                 statement.setString(10, step.message());
                 statement.setString(11, step.namedRows().isEmpty() ? null : String.join(UpgradeRuns.ROW_SEPARATOR,
@@ -225,14 +224,6 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                 statement.addBatch();
             }
             statement.executeBatch();
-        }
-    }
-
-    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.BIGINT);
-        } else {
-            statement.setLong(index, value);
         }
     }
 
@@ -252,17 +243,14 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                     e.getMessage(), e);
             return Optional.empty();
         }
-        int[] newest = null;
+        String newest = null;
         for (AppliedRow row : rows) {
             Matcher label = row.labels() == null ? null : LABEL.matcher(row.labels());
-            if (label != null && label.find()) {
-                int[] release = {Integer.parseInt(label.group(1)), Integer.parseInt(label.group(2))};
-                if (newest == null || release[0] > newest[0] || release[0] == newest[0] && release[1] > newest[1]) {
-                    newest = release;
-                }
+            if (label != null && label.find() && (newest == null || ReleaseLabels.olderThan(newest, label.group()))) {
+                newest = label.group(1);
             }
         }
-        return newest == null ? Optional.empty() : Optional.of(newest[0] + "." + newest[1]);
+        return Optional.ofNullable(newest);
     }
 
     /** The host's name without a network lookup where the system says it (a lookup can stall a till). */

@@ -9,7 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,13 +38,7 @@ public final class UpgradeRuns {
         if (!RunTables.exist(connection)) {
             return List.of();
         }
-        Map<String, UpgradeRun> runs = new LinkedHashMap<>();
-        eachRow(connection, "SELECT id, operation, started_at, finished_at, release_from, release_to, outcome, host, "
-                + "pid, message FROM " + RunTables.RUN + " ORDER BY started_at DESC, id", rs ->
-                runs.put(rs.getString(1), new UpgradeRun(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                        longOrNull(rs, 9), rs.getString(10), List.of())));
-        Map<String, List<UpgradeStep>> steps = new LinkedHashMap<>();
+        Map<String, List<UpgradeStep>> steps = new HashMap<>();
         eachRow(connection, "SELECT run_id, changeset_id, author, file, started_at, duration_ms, rows_changed, outcome, "
                 + "message, named_rows FROM " + RunTables.STEP + " ORDER BY run_id, seq", rs -> {
             String namedRows = rs.getString(10);
@@ -53,7 +47,13 @@ public final class UpgradeRuns {
                     rs.getString(8), rs.getString(9), namedRows == null ? List.of()
                     : Arrays.asList(namedRows.split(ROW_SEPARATOR))));
         });
-        return runs.values().stream().map(run -> run.withSteps(steps.getOrDefault(run.id(), List.of()))).toList();
+        List<UpgradeRun> runs = new ArrayList<>();
+        eachRow(connection, "SELECT id, operation, started_at, finished_at, release_from, release_to, outcome, host, "
+                + "pid, message FROM " + RunTables.RUN + " ORDER BY started_at DESC, id", rs ->
+                runs.add(new UpgradeRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), longOrNull(rs, 9),
+                        rs.getString(10), steps.getOrDefault(rs.getString(1), List.of()))));
+        return List.copyOf(runs);
     }
 
     /** One row of a query, read where the cursor stands. */

@@ -96,6 +96,20 @@ class DatabaseChoiceTest {
         assertThat(result.stderr()).contains("--db and --url name two different databases");
     }
 
+    @Test
+    void aSqliteFileUriWithOptionsIsTheFileItNames() throws Exception {
+        Path shop = LegacyDatabases.shop(dir.resolve("my shop.db"));
+
+        PosdbProcess.Result byUri = PosdbInProcess.run("history", "--url",
+                "jdbc:sqlite:" + shop.toUri() + "?busy_timeout=1000");
+        PosdbProcess.Result byPath = PosdbInProcess.run("history", "--url", "jdbc:sqlite:" + shop);
+
+        assertThat(byUri.exitCode()).as(byUri.stderr()).isZero();
+        assertThat(byPath.exitCode()).as(byPath.stderr()).isZero();
+        assertThat(byUri.stdout()).isEqualTo(byPath.stdout()).isEqualTo(PosdbInProcess.run("history", "--db",
+                shop.toString()).stdout());
+    }
+
     @Tag("process")
     @Tag("postgres")
     @Test

@@ -144,8 +144,8 @@ public final class DatabaseFileCheck {
         }
     }
 
-    /** The rows of an integrity or quick check that are not "ok", joined; empty when it passed. */
-    private static String problems(ResultSet rs) throws SQLException {
+    /** The rows of an integrity or quick check that are not "ok", joined; empty when it passed (the doctor's too). */
+    public static String problems(ResultSet rs) throws SQLException {
         StringBuilder problems = new StringBuilder();
         while (rs.next()) {
             if (!"ok".equals(rs.getString(1))) {

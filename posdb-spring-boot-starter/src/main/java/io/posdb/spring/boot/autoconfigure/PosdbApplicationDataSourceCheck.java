@@ -7,7 +7,6 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.PosDatabaseException;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -105,8 +104,8 @@ final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFa
             return false;
         }
         if (database instanceof SqliteDatabase sqlite) {
-            Path file = sqliteFile(url);
-            return file != null && file.equals(canonical(sqlite.file()));
+            // SqliteDatabase reads the URL as the command line does; both sides made canonical here.
+            return SqliteDatabase.fileOf(url).map(file -> canonical(file).equals(canonical(sqlite.file()))).orElse(false);
         }
         // The description is the URL with a password parameter masked: hosts, ports and database as given.
         Properties ours = postgresUrl(database.description());
@@ -115,31 +114,6 @@ final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFa
                 && Objects.equals(lower(ours.getProperty("PGHOST")), lower(theirs.getProperty("PGHOST")))
                 && Objects.equals(ours.getProperty("PGPORT"), theirs.getProperty("PGPORT"))
                 && Objects.equals(ours.getProperty("PGDBNAME"), theirs.getProperty("PGDBNAME"));
-    }
-
-    /** The canonical file of a {@code jdbc:sqlite:} URL; null for another driver's URL, or an in-memory database. */
-    static Path sqliteFile(String url) {
-        String prefix = "jdbc:sqlite:";
-        if (!url.startsWith(prefix)) {
-            return null;
-        }
-        String rest = url.substring(prefix.length());
-        int options = rest.indexOf('?');
-        if (options >= 0) {
-            rest = rest.substring(0, options);
-        }
-        if (rest.isEmpty() || rest.startsWith(":memory:") || rest.startsWith(":resource:")) {
-            return null;
-        }
-        Path file;
-        if (rest.startsWith("file:")) {
-            // SQLite's URI filenames: file:/abs/path or file:relative/path, percent-encoded.
-            URI uri = URI.create(rest);
-            file = uri.getPath() != null ? Path.of(uri.getPath()) : Path.of(uri.getSchemeSpecificPart());
-        } else {
-            file = Path.of(rest);
-        }
-        return canonical(file);
     }
 
     private static Path canonical(Path file) {
