@@ -4,13 +4,12 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.Release;
 import io.posdb.database.ApplicationName;
 import io.posdb.database.Engine;
+import io.posdb.database.HostName;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.report.UpgradeProgress;
 import io.posdb.upgrade.UpgradeSettings;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -158,27 +157,9 @@ public final class PosDatabaseSettings implements UpgradeSettings {
      * PostgreSQL's 63 bytes, anything but printable ASCII replaced (the server would show '?').
      */
     public static String defaultTillName() {
-        String name = (DEFAULT_TILL_NAME_PREFIX + HostName.VALUE).replaceAll("[^\\x21-\\x7e]", "?");
+        String name = (DEFAULT_TILL_NAME_PREFIX + HostName.value()).replaceAll("[^\\x21-\\x7e]", "?");
         int room = ApplicationName.roomForTillName(Release.current());
         return name.length() <= room ? name : name.substring(0, room);
-    }
-
-    /** Looked up once, and only by a server's settings: a till on a file never waits for a resolver. */
-    private static final class HostName {
-        static final String VALUE = lookUp();
-
-        private static String lookUp() {
-            String environment = System.getenv("HOSTNAME");
-            if (environment != null && !environment.isBlank()) {
-                return environment.strip();
-            }
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                // The name is only a label for operators: a host without one still starts.
-                return "unknown-host";
-            }
-        }
     }
 
     public Map<String, String> hibernateProperties() {

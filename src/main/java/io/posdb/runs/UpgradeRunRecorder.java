@@ -3,11 +3,11 @@ package io.posdb.runs;
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.Release;
 import io.posdb.changelog.ReleaseLabels;
+import io.posdb.database.HostName;
 import io.posdb.database.TillDatabase;
 import io.posdb.report.UpgradeRun;
 import io.posdb.report.UpgradeStep;
 import io.posdb.runner.LiquibaseTables;
-import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -61,7 +61,7 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         String from = databaseExists ? releaseOf(database).orElse(null) : null;
         String to = operation.equals(UpgradeRun.UPGRADE) ? ReleaseLabels.releaseOf(Release.current()) : null;
         return new UpgradeRunRecorder(new UpgradeRun(UUID.randomUUID().toString(), operation,
-                Instant.now().toString(), null, from, to, UpgradeRun.STARTED, host(), ProcessHandle.current().pid(),
+                Instant.now().toString(), null, from, to, UpgradeRun.STARTED, HostName.value(), ProcessHandle.current().pid(),
                 null, List.of()));
     }
 
@@ -128,7 +128,7 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         String message = "killed during the " + operation + " (process " + (pid == null ? "unknown" : pid)
                 + (host == null ? "" : " on " + host) + "); restored at the next boot to "
                 + (snapshot == null ? "its state before the " + operation : snapshot) + " by process "
-                + ProcessHandle.current().pid() + " on " + host();
+                + ProcessHandle.current().pid() + " on " + HostName.value();
         write(database, new UpgradeRun(facts.getOrDefault("run.id", UUID.randomUUID().toString()), operation,
                 facts.getOrDefault("run.started_at", markedAt.toString()), Instant.now().toString(),
                 facts.get("run.release_from"), facts.get("run.release_to"), UpgradeRun.KILLED_RESTORED, host,
@@ -150,7 +150,7 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                 update.setString(1, UpgradeRun.KILLED);
                 update.setString(2, Instant.now().toString());
                 update.setString(3, "the till died during the attempt; found unfinished by process "
-                        + ProcessHandle.current().pid() + " on " + host());
+                        + ProcessHandle.current().pid() + " on " + HostName.value());
                 update.setString(4, UpgradeRun.STARTED);
                 update.executeUpdate();
             }
@@ -253,18 +253,4 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         return Optional.ofNullable(newest);
     }
 
-    /** The host's name without a network lookup where the system says it (a lookup can stall a till). */
-    private static String host() {
-        for (String variable : List.of("HOSTNAME", "COMPUTERNAME")) {
-            String value = System.getenv(variable);
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
-    }
 }

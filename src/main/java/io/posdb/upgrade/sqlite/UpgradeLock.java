@@ -1,10 +1,10 @@
 package io.posdb.upgrade.sqlite;
 
-import io.posdb.failure.PosDatabaseException;
+import io.posdb.database.HostName;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
+import io.posdb.failure.PosDatabaseException;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -157,7 +157,7 @@ public final class UpgradeLock implements AutoCloseable {
     }
 
     private static void writeHolder(FileChannel channel) throws IOException {
-        String holder = "pid " + ProcessHandle.current().pid() + " on " + hostName() + " since " + Instant.now();
+        String holder = "pid " + ProcessHandle.current().pid() + " on " + HostName.value() + " since " + Instant.now();
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(false);
@@ -168,12 +168,6 @@ public final class UpgradeLock implements AutoCloseable {
         int read = channel.read(buffer, 0);
         String text = read <= 0 ? "" : new String(buffer.array(), 0, read, StandardCharsets.UTF_8).trim();
         return text.isEmpty() ? "another process" : "another process (" + text + ")";
-    }
-
-    private static String hostName() {
-        String name = ManagementFactory.getRuntimeMXBean().getName();
-        int at = name.indexOf('@');
-        return at < 0 ? name : name.substring(at + 1);
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -1,0 +1,39 @@
+package io.posdb.database;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * This machine's name, as posdb writes it for operators: in a server connection's default till
+ * name, in a run record and in the upgrade lock's holder line. The system's own variable comes
+ * first and a resolver is asked only without one, once per process: a lookup can stall a till
+ * whose network is down, and the name is only a label (a host without one still starts).
+ */
+public final class HostName {
+
+    private HostName() {
+    }
+
+    /** The host's name; {@code unknown-host} when neither the environment nor the resolver gives one. */
+    public static String value() {
+        return Holder.VALUE;
+    }
+
+    private static final class Holder {
+        static final String VALUE = lookUp();
+
+        private static String lookUp() {
+            for (String variable : new String[] {"HOSTNAME", "COMPUTERNAME"}) {
+                String value = System.getenv(variable);
+                if (value != null && !value.isBlank()) {
+                    return value.strip();
+                }
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "unknown-host";
+            }
+        }
+    }
+}
