@@ -58,7 +58,7 @@ public final class DatabaseRollback {
         record.writeStarted(database);
         try {
             List<AppliedChangeSet> rolledBack = work.write(new LiquibaseMigrations(database, settings.changelog())
-                    .withSteps(record).withProgress(settings.progress()));
+                    .recording(record, settings.progress()));
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             return rolledBack;
         } catch (MigrationException e) {

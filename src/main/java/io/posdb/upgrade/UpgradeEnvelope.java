@@ -13,7 +13,7 @@ import io.posdb.failure.MigrationException;
 import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
-import io.posdb.runner.StaleLiquibaseLock;
+import io.posdb.runner.LiquibaseTables;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DatabaseInUse;
 import io.posdb.upgrade.sqlite.UpgradeLock;
@@ -90,7 +90,7 @@ final class UpgradeEnvelope {
             if (exists) {
                 DatabaseFileCheck.checkHeader(database.file());
                 DatabaseFileCheck.checkWritable(database.file());
-                StaleLiquibaseLock.release(database); // we hold the upgrade lock: any row is stale
+                LiquibaseTables.releaseStaleLock(database); // we hold the upgrade lock: any row is stale
             }
             MigrationPlan plan = plan(migrations);
             if (operation.noun().equals("upgrade")) {
@@ -126,7 +126,7 @@ final class UpgradeEnvelope {
         record.writeStarted(database);
         work.planned().ifPresent(changesets -> settings.progress().plan(operation.noun(), changesets));
         try {
-            List<AppliedChangeSet> result = work.write(migrations.withSteps(record).withProgress(settings.progress()));
+            List<AppliedChangeSet> result = work.write(migrations.recording(record, settings.progress()));
             // Before the marker goes: killed in between, the restore undoes the upgrade and says so.
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             snapshots.finish();

@@ -16,7 +16,7 @@ import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.MigrationFailureText;
-import io.posdb.runner.StaleLiquibaseLock;
+import io.posdb.runner.LiquibaseTables;
 import io.posdb.runs.UpgradeRunRecorder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -96,7 +96,7 @@ public final class PostgresUpgrade {
 
     /** Reads on the lock session: a boot with nothing pending opens no other connection here. */
     private List<AppliedChangeSet> upgrade(Connection lockSession) throws PosDatabaseException, SQLException {
-        StaleLiquibaseLock.release(database, lockSession); // we hold the advisory lock: any locked row is stale
+        LiquibaseTables.releaseStaleLock(database, lockSession); // we hold the advisory lock: any locked row is stale
         LiquibaseMigrations migrations = new LiquibaseMigrations(database, changelog);
         MigrationPlan plan;
         try {
@@ -118,7 +118,7 @@ public final class PostgresUpgrade {
         record.writeStarted(database);
         progress.plan(UpgradeRun.UPGRADE, plan.pending().stream().map(PendingChangeSet::id).toList());
         try {
-            List<AppliedChangeSet> applied = migrations.withSteps(record).withProgress(progress).update(
+            List<AppliedChangeSet> applied = migrations.recording(record, progress).update(
                     new OlderTills(backendPid(lockSession), database.description(), despiteOlderTills));
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             log.info("All migrations completed successfully");
@@ -175,7 +175,7 @@ public final class PostgresUpgrade {
         record.writeStarted(database);
         progress.plan(UpgradeRun.DOWNGRADE, newestFirst.stream().map(AppliedRow::id).toList());
         try {
-            List<AppliedChangeSet> undone = migrations.withSteps(record).withProgress(progress).downgrade(newestFirst);
+            List<AppliedChangeSet> undone = migrations.recording(record, progress).downgrade(newestFirst);
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             log.info("Downgraded {} to release {}: undid {}", database.description(), Release.current(),
                     undone.stream().map(AppliedChangeSet::id).collect(Collectors.joining(", ")));
