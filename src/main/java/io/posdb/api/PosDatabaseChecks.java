@@ -3,6 +3,7 @@ package io.posdb.api;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
+import io.posdb.changelog.PlanGuards;
 import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
 import io.posdb.database.SqliteDatabase;
@@ -74,7 +75,7 @@ public final class PosDatabaseChecks {
     /** The same refusal for a plan the caller already has (to report it before refusing). */
     public static void refuseNewerOrEdited(MigrationPlan plan, PosDatabaseSettings settings)
             throws PosDatabaseException {
-        DatabaseChecks.refuseNewerOrEdited(plan, settings.database(), settings.allowNewerDatabase());
+        PlanGuards.refuseNewerOrEdited(plan, settings.database().description(), settings.allowNewerDatabase());
     }
 
     /**

@@ -100,10 +100,4 @@ public final class DatabaseChecks {
     public static MigrationPlan plan(TillDatabase database, ChangelogSource changelog) throws MigrationException {
         return new LiquibaseMigrations(database, changelog).plan();
     }
-
-    /** The same refusal for a plan the caller already has. */
-    public static void refuseNewerOrEdited(MigrationPlan plan, TillDatabase database, boolean allowNewerDatabase)
-            throws PosDatabaseException {
-        PlanGuards.refuseNewerOrEdited(plan, database.description(), allowNewerDatabase);
-    }
 }

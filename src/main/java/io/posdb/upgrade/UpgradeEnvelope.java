@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,22 +42,19 @@ final class UpgradeEnvelope {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeEnvelope.class);
 
-    /** The work done inside: it decides from the plan whether there is anything to write, then writes. */
-    interface Work {
-        /** What to log before writing; empty when the plan leaves nothing to do (no snapshot is taken). */
-        Optional<String> toDo(MigrationPlan plan);
+    /** The writing itself, on migrations that hand each changeset to the run's record and the progress listener. */
+    interface Write {
+        List<AppliedChangeSet> run(LiquibaseMigrations migrations) throws MigrationException;
+    }
 
-        /** What the operation returns when the plan leaves nothing to do: no changeset. */
-        default List<AppliedChangeSet> nothingToDo() {
-            return List.of();
-        }
-
-        List<AppliedChangeSet> write(LiquibaseMigrations migrations) throws MigrationException;
-
-        /** The changesets the work will handle, in order, for the progress listener; empty when not known beforehand. */
-        default Optional<List<String>> planned() {
-            return Optional.empty();
-        }
+    /**
+     * The work done inside, which the caller decides from the plan: none when the plan leaves nothing to
+     * do (no snapshot is taken, no changeset returned).
+     *
+     * @param toDo    logged before writing
+     * @param planned the changesets it will handle, in order, for the progress listener; null when not known beforehand
+     */
+    record Work(String toDo, List<String> planned, Write write) {
     }
 
     /**
@@ -81,7 +79,8 @@ final class UpgradeEnvelope {
         this.snapshots = new UpgradeSnapshots(database, settings.keepSnapshots());
     }
 
-    List<AppliedChangeSet> run(Operation operation, Work work) throws PosDatabaseException {
+    List<AppliedChangeSet> run(Operation operation, Function<MigrationPlan, Optional<Work>> decide)
+            throws PosDatabaseException {
         createFolder();
         LiquibaseMigrations migrations = new LiquibaseMigrations(database, settings.changelog());
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), settings.lockWait())) {
@@ -100,15 +99,15 @@ final class UpgradeEnvelope {
             } else {
                 PlanGuards.refuseAnyNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
             }
-            Optional<String> toDo = work.toDo(plan);
-            if (toDo.isEmpty()) {
-                return work.nothingToDo();
+            Optional<Work> work = decide.apply(plan);
+            if (work.isEmpty()) {
+                return List.of();
             }
-            log.info(toDo.get());
+            log.info(work.get().toDo());
             if (exists) {
                 DatabaseFileCheck.checkIntegrity(database);
             }
-            return allOrNothing(operation, work, migrations, exists);
+            return allOrNothing(operation, work.get(), migrations, exists);
         }
     }
 
@@ -124,9 +123,11 @@ final class UpgradeEnvelope {
                     + FailureReason.of(e), e);
         }
         record.writeStarted(database);
-        work.planned().ifPresent(changesets -> settings.progress().plan(operation.noun(), changesets));
+        if (work.planned() != null) {
+            settings.progress().plan(operation.noun(), work.planned());
+        }
         try {
-            List<AppliedChangeSet> result = work.write(migrations.recording(record, settings.progress()));
+            List<AppliedChangeSet> result = work.write().run(migrations.recording(record, settings.progress()));
             // Before the marker goes: killed in between, the restore undoes the upgrade and says so.
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             snapshots.finish();
@@ -185,15 +186,16 @@ final class UpgradeEnvelope {
     /** Restores what a dead process left, then completes the record of the run its marker names. */
     private void restoreInterruptedUpgrade() throws PosDatabaseException {
         try {
-            Optional<UpgradeSnapshots.Interrupted> interrupted = snapshots.interrupted();
-            interrupted.ifPresent(i -> settings.progress().restoreStarted(i.snapshot()));
-            boolean restored = snapshots.restoreInterrupted();
-            if (restored && interrupted.isPresent()) {
-                settings.progress().restoreFinished(interrupted.get().snapshot());
+            Optional<UpgradeSnapshots.Interrupted> found = snapshots.interrupted();
+            if (found.isEmpty()) {
+                return;
             }
-            if (restored && interrupted.isPresent() && interrupted.get().snapshot() != null) {
-                UpgradeRunRecorder.writeKilled(database, interrupted.get().facts(), interrupted.get().markedAt(),
-                        interrupted.get().snapshot());
+            UpgradeSnapshots.Interrupted interrupted = found.get();
+            settings.progress().restoreStarted(interrupted.snapshot());
+            snapshots.restoreInterrupted();
+            settings.progress().restoreFinished(interrupted.snapshot());
+            if (interrupted.snapshot() != null) {
+                UpgradeRunRecorder.writeKilled(database, interrupted.facts(), interrupted.markedAt(), interrupted.snapshot());
             }
         } catch (DatabaseInUse.InUse e) {
             throw new PosDatabaseException(BootFailure.LOCKED, FailureReason.of(e), e);
