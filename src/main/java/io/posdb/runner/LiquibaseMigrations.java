@@ -74,12 +74,11 @@ public final class LiquibaseMigrations {
      * nothing is written, and a database file that does not exist is not created.
      */
     public MigrationPlan plan() throws MigrationException {
-        ChangelogManifest manifest = ChangelogManifest.load(changelog, database.engine());
         if (database instanceof SqliteDatabase sqlite && !Files.exists(sqlite.file())) {
-            return MigrationPlan.of(manifest, List.of());
+            return MigrationPlan.of(ChangelogManifest.load(changelog, database.engine()), List.of());
         }
         try (Connection connection = database.open()) {
-            return plan(manifest, connection);
+            return plan(connection);
         } catch (SQLException e) {
             throw historyUnreadable(e);
         }
@@ -87,27 +86,20 @@ public final class LiquibaseMigrations {
 
     /**
      * The same plan on a connection the caller holds (a server's lock session: each new
-     * PostgreSQL connection costs an authentication handshake at boot).
+     * PostgreSQL connection costs an authentication handshake at boot). The classes posdb recorded
+     * are read only for changesets this release does not know (a newer release wrote them): an
+     * up-to-date boot reads DATABASECHANGELOG alone.
      */
     public MigrationPlan plan(Connection connection) throws MigrationException {
         try {
-            return plan(ChangelogManifest.load(changelog, database.engine()), connection);
+            MigrationPlan plan = MigrationPlan.of(ChangelogManifest.load(changelog, database.engine()),
+                    LiquibaseTables.appliedRows(connection));
+            return plan.unknown().isEmpty() ? plan : new MigrationPlan(plan.pending(),
+                    LiquibaseTables.withRecordedClasses(connection, plan.unknown()), plan.modified(),
+                    plan.checksumsNeedUpgrade());
         } catch (SQLException e) {
             throw historyUnreadable(e);
         }
-    }
-
-    /**
-     * The classes posdb recorded are read only for changesets this release does not know (a newer
-     * release wrote them): an up-to-date boot reads DATABASECHANGELOG alone.
-     */
-    private static MigrationPlan plan(ChangelogManifest manifest, Connection connection) throws SQLException {
-        MigrationPlan plan = MigrationPlan.of(manifest, LiquibaseTables.appliedRows(connection));
-        if (plan.unknown().isEmpty()) {
-            return plan;
-        }
-        return new MigrationPlan(plan.pending(), LiquibaseTables.withRecordedClasses(connection, plan.unknown()),
-                plan.modified(), plan.checksumsNeedUpgrade());
     }
 
     private MigrationException historyUnreadable(SQLException e) {
@@ -209,8 +201,7 @@ public final class LiquibaseMigrations {
     public String updateSql() throws MigrationException {
         return onConnection(connection -> {
             Liquibase liquibase = liquibase(connection);
-            PreviewPreconditions.evaluateInPreview(liquibase.getDatabaseChangeLog());
-            liquibase.setChangeExecListener(new PreviewChangeExecListener(liquibase.getDatabase()));
+            PreviewChangeExecListener.prepare(liquibase);
             StringWriter sql = new StringWriter();
             liquibase.update(new Contexts(), new LabelExpression(), sql);
             return sql.toString();
