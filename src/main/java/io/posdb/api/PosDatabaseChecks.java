@@ -56,11 +56,7 @@ public final class PosDatabaseChecks {
      * edited after applied), read without writing anything.
      */
     public static MigrationPlan plan(PosDatabaseSettings settings) throws PosDatabaseException {
-        try {
-            return DatabaseChecks.plan(settings.database(), settings.changelog());
-        } catch (MigrationException e) {
-            throw DatabaseFailures.of(settings.database(), e);
-        }
+        return DatabaseChecks.plan(settings.database(), settings.changelog());
     }
 
     /**

@@ -6,8 +6,12 @@ import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.drift.DriftCheck;
+import io.posdb.drift.DriftReport;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.FailureReason;
+import io.posdb.failure.MigrationException;
 import io.posdb.orm.HibernateSchema;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
 import java.util.List;
@@ -20,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the startup path: open the file (creating its folder) → apply pending
- * changesets ({@link #upgrade}) → check for schema drift ({@link SchemaDriftAtBoot})
+ * changesets ({@link #upgrade}) → check for schema drift ({@link #checkSchemaDrift})
  * → build Hibernate's SessionFactory in validate mode. Applications call
  * {@code io.posdb.api.PosDatabase}, which runs the same steps with a connection pool;
  * {@link #boot()} here runs them on the database's own unpooled connections (tests and
@@ -33,14 +37,37 @@ public record DatabaseBootstrap(TillDatabase database, UpgradeSettings settings)
             "Migration failed", Release.current(), "All migrations completed successfully");
 
     /**
-     * After an upgrade, before Hibernate validates: a schema that differs from what the applied
-     * changesets produce is logged at WARN, or refused (SCHEMA_DRIFT) with strict schema. The live
-     * schema is read through {@code pool}, the application's pool (already open), or, when null, the
-     * database's own connections.
+     * After an upgrade, before Hibernate validates, which ignores uniqueness, CHECKs, indexes, foreign-key
+     * actions and triggers: a schema that differs from what the applied changesets produce is logged at
+     * WARN with every difference, or refused (SCHEMA_DRIFT, exit 12) with strict schema. The live schema is
+     * read through {@code pool}, the application's pool (already open), or, when null, the database's own
+     * connections.
      */
     public static void checkSchemaDrift(TillDatabase database, DataSource pool, UpgradeSettings settings)
             throws PosDatabaseException {
-        new SchemaDriftAtBoot(database, pool, settings).check();
+        DriftReport report;
+        try {
+            report = new DriftCheck(database, settings.changelog(), pool).checkAtBoot();
+        } catch (MigrationException e) {
+            if (settings.strictSchema()) {
+                throw new PosDatabaseException(BootFailure.SCHEMA_DRIFT, "Schema drift check failed on "
+                        + database.description() + " (strict schema): " + FailureReason.of(e), e);
+            }
+            log.warn("Schema drift check could not run on {}: {}", database.description(), FailureReason.of(e));
+            return;
+        }
+        if (!report.drift()) {
+            log.debug("No schema drift on {} (fingerprint {})", database.description(),
+                    report.fingerprintMatched() ? "matched" : "differed; full comparison clean");
+            return;
+        }
+        String list = String.join("; ", report.differences());
+        log.warn("Schema drift on {}: {} difference(s) from what the applied changesets produce: {}",
+                database.description(), report.differences().size(), list);
+        if (settings.strictSchema()) {
+            throw new PosDatabaseException(BootFailure.SCHEMA_DRIFT, "Schema drift on " + database.description()
+                    + " (strict schema, refusing to start): " + list);
+        }
     }
 
     public BootResult boot() throws PosDatabaseException {

@@ -1,6 +1,7 @@
 package io.posdb.upgrade;
 
 import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.PlanGuards;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.PosDatabaseException;
@@ -46,8 +47,10 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
             return new UpgradeEnvelope(sqlite, settings).run(operation,
                     plan -> Optional.of(new UpgradeEnvelope.Work(toDo, null, step)));
         }
-        // Liquibase cannot roll back what this release does not know, nor should it run edited changesets.
-        DatabaseChecks.refuseAnyNewerOrEdited(database, settings.changelog(), settings.allowNewerDatabase());
+        // Liquibase cannot roll back what this release does not know (compatible or not), nor should it run
+        // edited changesets.
+        PlanGuards.refuseAnyNewerOrEdited(DatabaseChecks.plan(database, settings.changelog()), database.description(),
+                settings.allowNewerDatabase());
         UpgradeRunRecorder record = UpgradeRunRecorder.start(database, UpgradeRun.ROLLBACK, true);
         record.writeStarted(database);
         try {

@@ -6,7 +6,6 @@ import io.posdb.changelog.PlanGuards;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
-import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
@@ -82,7 +81,6 @@ final class UpgradeEnvelope {
     List<AppliedChangeSet> run(Operation operation, Function<MigrationPlan, Optional<Work>> decide)
             throws PosDatabaseException {
         createFolder();
-        LiquibaseMigrations migrations = new LiquibaseMigrations(database, settings.changelog());
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), settings.lockWait())) {
             restoreInterruptedUpgrade();
             boolean exists = Files.exists(database.file());
@@ -91,7 +89,7 @@ final class UpgradeEnvelope {
                 DatabaseFileCheck.checkWritable(database.file());
                 LiquibaseTables.releaseStaleLock(database); // we hold the upgrade lock: any row is stale
             }
-            MigrationPlan plan = plan(migrations);
+            MigrationPlan plan = DatabaseChecks.plan(database, settings.changelog());
             if (operation.noun().equals("upgrade")) {
                 PlanGuards.refuseNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
             } else if (operation.noun().equals("downgrade")) {
@@ -107,12 +105,11 @@ final class UpgradeEnvelope {
             if (exists) {
                 DatabaseFileCheck.checkIntegrity(database);
             }
-            return allOrNothing(operation, work.get(), migrations, exists);
+            return allOrNothing(operation, work.get(), exists);
         }
     }
 
-    private List<AppliedChangeSet> allOrNothing(Operation operation, Work work, LiquibaseMigrations migrations, boolean exists)
-            throws PosDatabaseException {
+    private List<AppliedChangeSet> allOrNothing(Operation operation, Work work, boolean exists) throws PosDatabaseException {
         UpgradeRunRecorder record = UpgradeRunRecorder.start(database, operation.noun(), exists);
         Optional<Path> snapshot;
         try {
@@ -127,7 +124,8 @@ final class UpgradeEnvelope {
             settings.progress().plan(operation.noun(), work.planned());
         }
         try {
-            List<AppliedChangeSet> result = work.write().run(migrations.recording(record, settings.progress()));
+            List<AppliedChangeSet> result = work.write().run(new LiquibaseMigrations(database, settings.changelog())
+                    .recording(record, settings.progress()));
             // Before the marker goes: killed in between, the restore undoes the upgrade and says so.
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             snapshots.finish();
@@ -202,14 +200,6 @@ final class UpgradeEnvelope {
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot restore " + database.file()
                     + " after an interrupted upgrade: " + FailureReason.of(e), e);
-        }
-    }
-
-    private MigrationPlan plan(LiquibaseMigrations migrations) throws PosDatabaseException {
-        try {
-            return migrations.plan();
-        } catch (MigrationException e) {
-            throw DatabaseFailures.of(database, e);
         }
     }
 
