@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * before upgrading again. Callers hold the {@link UpgradeLock}, so no other posdb process
  * touches the files.
  */
-public final class UpgradeSnapshots {
+public record UpgradeSnapshots(SqliteDatabase database, int keep) {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeSnapshots.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
@@ -39,14 +39,6 @@ public final class UpgradeSnapshots {
     private static final String NO_DATABASE = "(no database)";
     /** What SQLite may keep next to the database: the WAL, its index, the rollback journal. */
     private static final List<String> SQLITE_SIDE_FILES = List.of("-wal", "-shm", "-journal");
-
-    private final SqliteDatabase database;
-    private final int keep;
-
-    public UpgradeSnapshots(SqliteDatabase database, int keep) {
-        this.database = database;
-        this.keep = keep;
-    }
 
     public Path marker() {
         return sibling(".upgrading");
