@@ -289,7 +289,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
 
     /** {@code historyRows}: rows Liquibase's own history wrote inside the step's window, not counted. */
     void finishStep(ChangeSet changeSet, Database database, String outcome, String message,
-                            List<String> namedRows, int historyRows) {
+                    List<String> namedRows, int historyRows) {
         if (stepStarted == null) {
             return; // Liquibase reported an end without a start: nothing to time
         }
