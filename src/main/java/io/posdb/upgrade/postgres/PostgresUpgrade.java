@@ -92,13 +92,17 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         List<String> pending = plan.pending().stream().map(PendingChangeSet::id).toList();
         log.info("Pending migrations detected: {}", String.join(", ", pending));
         OlderTills olderTills = new OlderTills(backendPid(lockSession), database.description(), despiteOlderTills);
-        List<AppliedChangeSet> applied = recorded(lockSession, UpgradeRun.UPGRADE, pending,
-                migrations -> migrations.update(olderTills), "Migration failed",
-                " — changesets before it stay applied, each in its own transaction; it was rolled back",
-                " — changesets before the failing one stay applied, each in its own transaction; the failing one was "
-                        + "rolled back");
-        log.info("All migrations completed successfully");
-        return applied;
+        try {
+            List<AppliedChangeSet> applied = recorded(lockSession, UpgradeRun.UPGRADE, pending,
+                    migrations -> migrations.update(olderTills),
+                    " — changesets before it stay applied, each in its own transaction; it was rolled back");
+            log.info("All migrations completed successfully");
+            return applied;
+        } catch (MigrationException e) {
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Migration failed on " + database.description()
+                    + ": " + failureText(e) + " — changesets before the failing one stay applied, each in its own "
+                    + "transaction; the failing one was rolled back", e);
+        }
     }
 
     /**
@@ -122,13 +126,19 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
             log.info("Nothing to downgrade: {} has no changeset this release does not know", database.description());
             return List.of();
         }
-        // One transaction, rolled back on failure: the steps before the failing one are undone no more.
-        List<AppliedChangeSet> undone = recorded(lockSession, UpgradeRun.DOWNGRADE,
-                newestFirst.stream().map(AppliedRow::id).toList(), migrations -> migrations.downgrade(newestFirst),
-                "Downgrade failed", " — nothing was undone (one transaction)", " — nothing was undone (one transaction)");
-        log.info("Downgraded {} to release {}: undid {}", database.description(), Release.current(),
-                undone.stream().map(AppliedChangeSet::id).collect(Collectors.joining(", ")));
-        return undone;
+        try {
+            // One transaction, rolled back on failure: the steps before the failing one are undone no more.
+            List<AppliedChangeSet> undone = recorded(lockSession, UpgradeRun.DOWNGRADE,
+                    newestFirst.stream().map(AppliedRow::id).toList(), migrations -> migrations.downgrade(newestFirst),
+                    " — nothing was undone (one transaction)");
+            log.info("Downgraded {} to release {}: undid {}", database.description(), Release.current(),
+                    undone.stream().map(AppliedChangeSet::id).collect(Collectors.joining(", ")));
+            return undone;
+        } catch (MigrationException e) {
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Downgrade failed on "
+                    + database.description() + ": " + failureText(e) + " — nothing was undone "
+                    + "(one transaction)", e);
+        }
     }
 
     private MigrationPlan plan(Connection lockSession) throws PosDatabaseException {
@@ -147,12 +157,11 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
      * Runs {@code write}, recorded ({@link UpgradeRunRecorder}) as {@code operation}: only with work to do, so an
      * up-to-date boot writes nothing; we hold the advisory lock, so a run still 'started' was left by a till that
      * died and is marked killed first. A failure is recorded after Liquibase (or the downgrade's one transaction)
-     * rolled back, with {@code recordedAfter} after its reason; it is thrown as {@code failed} "on" the database,
-     * with {@code thrownAfter}.
+     * rolled back, with {@code recordedAfter} after its reason, and thrown on for the caller to word; older tills
+     * refusing a breaking changeset are thrown as they refused.
      */
     private List<AppliedChangeSet> recorded(Connection lockSession, String operation, List<String> planned, Write write,
-                                            String failed, String recordedAfter, String thrownAfter)
-            throws PosDatabaseException {
+                                            String recordedAfter) throws PosDatabaseException, MigrationException {
         UpgradeRunRecorder.markAbandoned(lockSession);
         UpgradeRunRecorder record = UpgradeRunRecorder.start(database, operation, true);
         record.writeStarted(database);
@@ -172,8 +181,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
             record.writeFinished(database, UpgradeRun.FAILED, record.failedStep()
                     .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
                     .orElseGet(() -> failureText(e)) + recordedAfter);
-            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, failed + " on " + database.description() + ": "
-                    + failureText(e) + thrownAfter, e);
+            throw e;
         }
     }
 
