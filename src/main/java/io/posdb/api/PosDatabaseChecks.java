@@ -3,6 +3,7 @@ package io.posdb.api;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
+import io.posdb.changelog.PlanGuards;
 import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
 import io.posdb.database.SqliteDatabase;
@@ -55,11 +56,7 @@ public final class PosDatabaseChecks {
      * edited after applied), read without writing anything.
      */
     public static MigrationPlan plan(PosDatabaseSettings settings) throws PosDatabaseException {
-        try {
-            return DatabaseChecks.plan(settings.database(), settings.changelog());
-        } catch (MigrationException e) {
-            throw DatabaseFailures.of(settings.database(), e);
-        }
+        return DatabaseChecks.plan(settings.database(), settings.changelog());
     }
 
     /**
@@ -74,7 +71,7 @@ public final class PosDatabaseChecks {
     /** The same refusal for a plan the caller already has (to report it before refusing). */
     public static void refuseNewerOrEdited(MigrationPlan plan, PosDatabaseSettings settings)
             throws PosDatabaseException {
-        DatabaseChecks.refuseNewerOrEdited(plan, settings.database(), settings.allowNewerDatabase());
+        PlanGuards.refuseNewerOrEdited(plan, settings.database().description(), settings.allowNewerDatabase());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.posdb.doctor;
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.MigrationPlan;
+import io.posdb.changelog.PlanGuards;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.drift.DriftCheck;
@@ -18,7 +19,6 @@ import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.LiquibaseTables;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
-import io.posdb.upgrade.DatabaseChecks;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.PrivateFiles;
 import io.posdb.upgrade.sqlite.UpgradeLock;
@@ -427,7 +427,7 @@ public final class Doctor {
     /** The plan against the changelog, refused (or not) by the boot's own guard; whether drift can be compared. */
     private boolean history(List<AppliedRow> applied, MigrationPlan plan) {
         try {
-            DatabaseChecks.refuseNewerOrEdited(plan, database, false);
+            PlanGuards.refuseNewerOrEdited(plan, database.description(), false);
         } catch (PosDatabaseException e) {
             String next = e.kind() == BootFailure.NEWER_DATABASE
                     ? "install the release that upgraded it, or boot with --allow-newer-database (" + posdb("boot")

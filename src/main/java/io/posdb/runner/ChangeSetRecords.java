@@ -3,7 +3,6 @@ package io.posdb.runner;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.changelog.AppliedRow;
-import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.Release;
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
@@ -130,7 +129,7 @@ final class ChangeSetRecords {
 
     /** Removes the record of a changeset that was rolled back or undone. */
     static void forget(Connection connection, String id, String author, String file) throws SQLException {
-        if (!MigrationRecords.tableExists(connection, TABLE)) {
+        if (!SqlIdentifiers.tableExists(connection, TABLE)) {
             return;
         }
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE
@@ -151,58 +150,47 @@ final class ChangeSetRecords {
     }
 
     /** What the database recorded of a changeset it was given. */
-    public record Recorded(String release, Compatibility compatibility, List<UndoStep> undo) {
+    public record Recorded(Compatibility compatibility, List<UndoStep> undo) {
     }
 
     /**
-     * The recorded classes by {@link #key(AppliedRow)}, without the undo (every boot reads these with the
-     * history: no JSON parsed on that path); empty when the database predates them.
+     * The records by {@link #key(AppliedRow)}; empty when the database predates them. Without the undo
+     * ({@code withUndo} false: empty lists) for every boot, which reads these with the history: no JSON
+     * parsed on that path.
      */
-    static Map<String, Compatibility> compatibilities(Connection connection) throws SQLException {
-        Map<String, Compatibility> classes = new HashMap<>();
-        if (!MigrationRecords.tableExists(connection, TABLE)) {
-            return classes;
+    static Map<String, Recorded> read(Connection connection, boolean withUndo) throws SQLException {
+        Map<String, Recorded> records = new HashMap<>();
+        if (!SqlIdentifiers.tableExists(connection, TABLE)) {
+            return records;
         }
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT id, author, filename, compatibility, reason FROM " + TABLE);
+        try (PreparedStatement query = connection.prepareStatement("SELECT id, author, filename, compatibility, reason"
+                + (withUndo ? ", undo" : "") + " FROM " + TABLE);
              ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 String reason = rs.getString(5);
-                classes.put(rs.getString(1) + "::" + rs.getString(2) + "::" + rs.getString(3),
-                        new Compatibility(Compatibility.Level.of(rs.getString(4)),
-                                reason == null || reason.isBlank() ? List.of() : List.of(reason.split("; "))));
-            }
-        }
-        return classes;
-    }
-
-    /** The records by {@link #key(AppliedRow)}, the undo included; empty when the database predates them. */
-    public static Map<String, Recorded> read(Connection connection) throws SQLException {
-        Map<String, Recorded> records = new HashMap<>();
-        if (!MigrationRecords.tableExists(connection, TABLE)) {
-            return records;
-        }
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT id, author, filename, release_version, compatibility, reason, undo FROM " + TABLE);
-             ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-                String reason = rs.getString(6);
-                List<UndoStep> undo;
-                try {
-                    undo = List.of(JSON.readValue(rs.getString(7), UndoStep[].class));
-                } catch (JsonProcessingException e) {
-                    throw new SQLException("The undo recorded for changeset " + rs.getString(1) + " in " + TABLE
-                            + " is not readable: " + e.getOriginalMessage(), e);
-                }
-                records.put(rs.getString(1) + "::" + rs.getString(2) + "::" + rs.getString(3),
-                        new Recorded(rs.getString(4), new Compatibility(Compatibility.Level.of(rs.getString(5)),
+                List<UndoStep> undo = withUndo ? undo(rs.getString(1), rs.getString(6)) : List.of();
+                records.put(key(rs.getString(1), rs.getString(2), rs.getString(3)),
+                        new Recorded(new Compatibility(Compatibility.Level.of(rs.getString(4)),
                                 reason == null || reason.isBlank() ? List.of() : List.of(reason.split("; "))), undo));
             }
         }
         return records;
     }
 
-    public static String key(AppliedRow row) {
-        return row.id() + "::" + row.author() + "::" + row.file();
+    private static List<UndoStep> undo(String changeSetId, String json) throws SQLException {
+        try {
+            return List.of(JSON.readValue(json, UndoStep[].class));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("The undo recorded for changeset " + changeSetId + " in " + TABLE
+                    + " is not readable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static String key(AppliedRow row) {
+        return key(row.id(), row.author(), row.file());
+    }
+
+    private static String key(String id, String author, String file) {
+        return id + "::" + author + "::" + file;
     }
 }

@@ -60,16 +60,12 @@ public final class LiquibaseMigrations {
         this.progress = progress;
     }
 
-    /** The same migrations, handing each changeset an update or rollback handles, timed, to {@code steps}. */
-    public LiquibaseMigrations withSteps(Consumer<UpgradeStep> steps) {
-        return new LiquibaseMigrations(database, changelog, steps, progress);
-    }
-
     /**
-     * The same migrations, telling {@code progress} of each changeset as it starts and ends, and of the rows
-     * of a long data change (handed to the custom changes as a Liquibase scope value, {@link RowProgress}).
+     * The same migrations, handing each changeset an update, rollback or downgrade handles, timed, to
+     * {@code steps}, and telling {@code progress} of each as it starts and ends, and of the rows of a long
+     * data change (handed to the custom changes as a Liquibase scope value, {@link RowProgress}).
      */
-    public LiquibaseMigrations withProgress(UpgradeProgress progress) {
+    public LiquibaseMigrations recording(Consumer<UpgradeStep> steps, UpgradeProgress progress) {
         return new LiquibaseMigrations(database, changelog, steps, progress);
     }
 
@@ -78,12 +74,11 @@ public final class LiquibaseMigrations {
      * nothing is written, and a database file that does not exist is not created.
      */
     public MigrationPlan plan() throws MigrationException {
-        ChangelogManifest manifest = ChangelogManifest.load(changelog, database.engine());
         if (database instanceof SqliteDatabase sqlite && !Files.exists(sqlite.file())) {
-            return MigrationPlan.of(manifest, List.of());
+            return MigrationPlan.of(ChangelogManifest.load(changelog, database.engine()), List.of());
         }
         try (Connection connection = database.open()) {
-            return plan(manifest, connection);
+            return plan(connection);
         } catch (SQLException e) {
             throw historyUnreadable(e);
         }
@@ -91,27 +86,20 @@ public final class LiquibaseMigrations {
 
     /**
      * The same plan on a connection the caller holds (a server's lock session: each new
-     * PostgreSQL connection costs an authentication handshake at boot).
+     * PostgreSQL connection costs an authentication handshake at boot). The classes posdb recorded
+     * are read only for changesets this release does not know (a newer release wrote them): an
+     * up-to-date boot reads DATABASECHANGELOG alone.
      */
     public MigrationPlan plan(Connection connection) throws MigrationException {
         try {
-            return plan(ChangelogManifest.load(changelog, database.engine()), connection);
+            MigrationPlan plan = MigrationPlan.of(ChangelogManifest.load(changelog, database.engine()),
+                    LiquibaseTables.appliedRows(connection));
+            return plan.unknown().isEmpty() ? plan : new MigrationPlan(plan.pending(),
+                    LiquibaseTables.withRecordedClasses(connection, plan.unknown()), plan.modified(),
+                    plan.checksumsNeedUpgrade());
         } catch (SQLException e) {
             throw historyUnreadable(e);
         }
-    }
-
-    /**
-     * The classes posdb recorded are read only for changesets this release does not know (a newer
-     * release wrote them): an up-to-date boot reads DATABASECHANGELOG alone.
-     */
-    private static MigrationPlan plan(ChangelogManifest manifest, Connection connection) throws SQLException {
-        MigrationPlan plan = MigrationPlan.of(manifest, LiquibaseTables.appliedRows(connection));
-        if (plan.unknown().isEmpty()) {
-            return plan;
-        }
-        return new MigrationPlan(plan.pending(), LiquibaseTables.withRecordedClasses(connection, plan.unknown()),
-                plan.modified(), plan.checksumsNeedUpgrade());
     }
 
     private MigrationException historyUnreadable(SQLException e) {
@@ -132,16 +120,14 @@ public final class LiquibaseMigrations {
      * before it commits (a server's connected older tills); its refusal is in the thrown exception's causes.
      */
     public List<AppliedChangeSet> update(BreakingChangeSetGate gate) throws MigrationException {
-        return LiquibaseScope.run(changelog, () -> {
-            try (Connection connection = database.open()) {
-                Liquibase liquibase = liquibase(connection);
-                RecordingChangeExecListener listener = new RecordingChangeExecListener(steps, progress, gate);
-                liquibase.setChangeExecListener(listener);
-                log.info("Starting database migrations...");
-                Scope.child(Map.of(RowProgress.SCOPE_VALUE, listener),
-                        () -> liquibase.update(new Contexts(), new LabelExpression()));
-                return listener.applied();
-            }
+        return onConnection(connection -> {
+            Liquibase liquibase = liquibase(connection);
+            RecordingChangeExecListener listener = new RecordingChangeExecListener(steps, progress, gate);
+            liquibase.setChangeExecListener(listener);
+            log.info("Starting database migrations...");
+            Scope.child(Map.of(RowProgress.SCOPE_VALUE, listener),
+                    () -> liquibase.update(new Contexts(), new LabelExpression()));
+            return listener.applied();
         });
     }
 
@@ -150,11 +136,7 @@ public final class LiquibaseMigrations {
      * recorded of them (issue 21 §3); the caller holds the upgrade envelope around it.
      */
     public List<AppliedChangeSet> downgrade(List<AppliedRow> newestFirst) throws MigrationException {
-        return LiquibaseScope.run(changelog, () -> {
-            try (Connection connection = database.open()) {
-                return new RecordedUndo(connection, steps, progress).undo(newestFirst);
-            }
-        });
+        return onConnection(connection -> new RecordedUndo(connection, steps, progress).undo(newestFirst));
     }
 
     /**
@@ -162,11 +144,9 @@ public final class LiquibaseMigrations {
      * scratch database up to the changesets the live database has applied).
      */
     public void update(int count) throws MigrationException {
-        LiquibaseScope.run(changelog, () -> {
-            try (Connection connection = database.open()) {
-                liquibase(connection).update(count, new Contexts(), new LabelExpression());
-                return null;
-            }
+        onConnection(connection -> {
+            liquibase(connection).update(count, new Contexts(), new LabelExpression());
+            return null;
         });
     }
 
@@ -175,33 +155,29 @@ public final class LiquibaseMigrations {
      * that set the tag: it is pending again (and re-applied, re-tagging, by the next update).
      */
     public List<AppliedChangeSet> rollbackToTag(String tag) throws MigrationException {
-        List<AppliedChangeSet> rolledBack = rollback(liquibase -> liquibase.rollback(tag, new Contexts(), new LabelExpression()));
-        log.info("Rolled back to tag {}", tag);
-        return rolledBack;
+        return rollback(liquibase -> liquibase.rollback(tag, new Contexts(), new LabelExpression()),
+                "Rolled back to tag " + tag);
     }
 
     /** Rolls back the last {@code count} applied changesets; returns them with what their changes reported. */
     public List<AppliedChangeSet> rollbackCount(int count) throws MigrationException {
-        List<AppliedChangeSet> rolledBack = rollback(liquibase -> liquibase.rollback(count, new Contexts(), new LabelExpression()));
-        log.info("Rolled back {} changeset(s)", count);
-        return rolledBack;
+        return rollback(liquibase -> liquibase.rollback(count, new Contexts(), new LabelExpression()),
+                "Rolled back " + count + " changeset(s)");
     }
 
     private interface RollbackCall {
         void run(Liquibase liquibase) throws Exception;
     }
 
-    /** Runs a rollback, logging each changeset; a failure names the changeset whose rollback failed. */
-    private List<AppliedChangeSet> rollback(RollbackCall call) throws MigrationException {
+    /** Runs a rollback, logging each changeset and {@code done}; a failure names the changeset whose rollback failed. */
+    private List<AppliedChangeSet> rollback(RollbackCall call, String done) throws MigrationException {
         RecordingChangeExecListener listener = new RecordingChangeExecListener(steps, progress, null);
         try {
-            LiquibaseScope.run(changelog, () -> {
-                try (Connection connection = database.open()) {
-                    Liquibase liquibase = liquibase(connection);
-                    liquibase.setChangeExecListener(listener);
-                    call.run(liquibase);
-                    return null;
-                }
+            onConnection(connection -> {
+                Liquibase liquibase = liquibase(connection);
+                liquibase.setChangeExecListener(listener);
+                call.run(liquibase);
+                return null;
             });
         } catch (MigrationException e) {
             // Liquibase's text carries its exception class names ("liquibase.exception...: Could not find
@@ -210,6 +186,7 @@ public final class LiquibaseMigrations {
             throw new MigrationException(listener.rollingBack() == null ? reason
                     : "the rollback of changeset " + listener.rollingBack() + " failed: " + reason, e);
         }
+        log.info(done);
         return listener.applied();
     }
 
@@ -222,14 +199,24 @@ public final class LiquibaseMigrations {
      * (read-only) and a changeset that would be marked as ran is only a comment saying why.
      */
     public String updateSql() throws MigrationException {
+        return onConnection(connection -> {
+            Liquibase liquibase = liquibase(connection);
+            PreviewChangeExecListener.prepare(liquibase);
+            StringWriter sql = new StringWriter();
+            liquibase.update(new Contexts(), new LabelExpression(), sql);
+            return sql.toString();
+        });
+    }
+
+    private interface OnConnection<T> {
+        T run(Connection connection) throws Exception;
+    }
+
+    /** Runs {@code work} in the changelog's Liquibase scope, on a new connection to the database. */
+    private <T> T onConnection(OnConnection<T> work) throws MigrationException {
         return LiquibaseScope.run(changelog, () -> {
             try (Connection connection = database.open()) {
-                Liquibase liquibase = liquibase(connection);
-                PreviewPreconditions.evaluateInPreview(liquibase.getDatabaseChangeLog());
-                liquibase.setChangeExecListener(new PreviewChangeExecListener(liquibase.getDatabase()));
-                StringWriter sql = new StringWriter();
-                liquibase.update(new Contexts(), new LabelExpression(), sql);
-                return sql.toString();
+                return work.run(connection);
             }
         });
     }

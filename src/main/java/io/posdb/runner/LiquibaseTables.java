@@ -1,10 +1,11 @@
 package io.posdb.runner;
 
-import io.posdb.schema.Compatibility;
-
 import io.posdb.report.ReleasedLocks;
 import io.posdb.changelog.AppliedRow;
-import io.posdb.changelog.MigrationRecords;
+import io.posdb.database.TillDatabase;
+import io.posdb.failure.DatabaseFailures;
+import io.posdb.failure.PosDatabaseException;
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,12 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Direct reads of Liquibase's two tracking tables. posdb reads them with plain JDBC so a
- * boot can decide what to do without letting Liquibase create or lock anything first.
+ * Direct reads of Liquibase's two tracking tables, and the release of a stale lock row. posdb reads
+ * them with plain JDBC so a boot can decide what to do without letting Liquibase create or lock anything first.
  */
 public final class LiquibaseTables {
+
+    private static final Logger log = LoggerFactory.getLogger(LiquibaseTables.class);
 
     private LiquibaseTables() {
     }
@@ -30,7 +35,7 @@ public final class LiquibaseTables {
      */
     public static List<AppliedRow> appliedRows(Connection connection) throws SQLException {
         List<AppliedRow> rows = new ArrayList<>();
-        if (!MigrationRecords.tableExists(connection, "DATABASECHANGELOG")) {
+        if (!SqlIdentifiers.tableExists(connection, "DATABASECHANGELOG")) {
             return rows;
         }
         try (PreparedStatement statement = connection.prepareStatement("SELECT ID, AUTHOR, FILENAME, MD5SUM, "
@@ -50,13 +55,14 @@ public final class LiquibaseTables {
         if (rows.isEmpty()) {
             return rows;
         }
-        Map<String, Compatibility> recorded = ChangeSetRecords.compatibilities(connection);
-        return rows.stream().map(r -> new AppliedRow(r.id(), r.author(), r.file(), r.checksum(), r.execType(),
-                r.labels(), r.dateExecuted(), recorded.get(ChangeSetRecords.key(r)))).toList();
+        Map<String, ChangeSetRecords.Recorded> recorded = ChangeSetRecords.read(connection, false);
+        return rows.stream().map(r -> new AppliedRow(r.id(), r.author(), r.file(), r.checksum(), r.execType(), r.labels(),
+                r.dateExecuted(), Optional.ofNullable(recorded.get(ChangeSetRecords.key(r)))
+                        .map(ChangeSetRecords.Recorded::compatibility).orElse(null))).toList();
     }
 
     public static Optional<ReleasedLocks.LockHolder> lockHolder(Connection connection) throws SQLException {
-        if (!MigrationRecords.tableExists(connection, "DATABASECHANGELOGLOCK")) {
+        if (!SqlIdentifiers.tableExists(connection, "DATABASECHANGELOGLOCK")) {
             return Optional.empty();
         }
         // LOCKED is an integer on SQLite and a boolean on PostgreSQL: a bound boolean suits both.
@@ -69,12 +75,32 @@ public final class LiquibaseTables {
         }
     }
 
-    /** Clears Liquibase's lock row. Callers must have proven that no live process holds it. */
-    public static void releaseLock(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE DATABASECHANGELOGLOCK SET LOCKED = ?, LOCKEDBY = NULL, LOCKGRANTED = NULL WHERE ID = 1")) {
-            statement.setBoolean(1, false);
-            statement.executeUpdate();
+    /**
+     * Releases Liquibase's lock row, proven stale by the caller holding posdb's own upgrade lock (SQLite's
+     * file lock or PostgreSQL's advisory lock), which every posdb process takes before Liquibase's: a
+     * locked row can then only be left by a process that died. Returns the holder of the row it released.
+     */
+    public static Optional<ReleasedLocks.LockHolder> releaseStaleLock(TillDatabase database) throws PosDatabaseException {
+        try (Connection connection = database.open()) {
+            return releaseStaleLock(database, connection);
+        } catch (SQLException e) {
+            throw DatabaseFailures.of(database, e);
         }
+    }
+
+    /** The same on a connection to {@code database} the caller holds (a server's lock session). */
+    public static Optional<ReleasedLocks.LockHolder> releaseStaleLock(TillDatabase database, Connection connection)
+            throws SQLException {
+        Optional<ReleasedLocks.LockHolder> holder = lockHolder(connection);
+        if (holder.isPresent()) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE DATABASECHANGELOGLOCK SET LOCKED = ?, LOCKEDBY = NULL, LOCKGRANTED = NULL WHERE ID = 1")) {
+                statement.setBoolean(1, false);
+                statement.executeUpdate();
+            }
+            log.warn("Released a stale Liquibase lock of {} held by {} since {}: no live posdb process holds "
+                    + "the database", database.description(), holder.get().lockedBy(), holder.get().grantedAt());
+        }
+        return holder;
     }
 }

@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,13 +43,12 @@ final class RecordedUndo {
     private final Connection connection;
     private final Database database;
     private final boolean sqlite;
-    private final Consumer<UpgradeStep> steps;
-    private final UpgradeProgress progress;
+    /** Times each changeset's undo for the run's record and the progress listener, as Liquibase's are. */
+    private final RecordingChangeExecListener timing;
 
     RecordedUndo(Connection connection, Consumer<UpgradeStep> steps, UpgradeProgress progress) throws Exception {
         this.connection = connection;
-        this.steps = steps;
-        this.progress = progress;
+        this.timing = new RecordingChangeExecListener(steps, progress, null);
         this.database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
         // Liquibase's wrapper turns autocommit off. SQLite: a table rebuild needs it on (PRAGMA foreign_keys is a
         // no-op inside a transaction); all or nothing comes from the envelope's snapshot, as for a rebuild's
@@ -76,37 +74,25 @@ final class RecordedUndo {
     }
 
     private List<AppliedChangeSet> undoEach(List<AppliedRow> rows) throws Exception {
-        Map<String, ChangeSetRecords.Recorded> records = ChangeSetRecords.read(connection);
+        Map<String, ChangeSetRecords.Recorded> records = ChangeSetRecords.read(connection, true);
         List<AppliedChangeSet> undone = new ArrayList<>();
         for (AppliedRow row : rows) {
-            Instant started = Instant.now();
-            long startedNanos = System.nanoTime();
-            Long changesBefore = RecordingChangeExecListener.rowsWritten(database);
-            progress.changesetStarted(row.id());
-            AppliedChangeSet one;
+            ChangeSet changeSet = new ChangeSet(row.id(), row.author(), false, false, row.file(), null, null, null);
+            timing.startStep(changeSet, database);
             try {
-                one = undoOne(row, records);
+                undone.add(undoOne(row, changeSet, records));
             } catch (Exception e) {
-                step(row, started, startedNanos, null, UpgradeStep.FAILED, FailedChangeSet.plain(FailureReason.of(e)));
+                timing.finishStep(changeSet, database, UpgradeStep.FAILED, FailedChangeSet.plain(FailureReason.of(e)),
+                        List.of(), 0);
                 throw e;
             }
-            step(row, started, startedNanos, changesBefore, "UNDONE", null);
-            undone.add(one);
+            timing.finishStep(changeSet, database, "UNDONE", null, List.of(), 0);
         }
         return undone;
     }
 
-    /** The run's record of one changeset's undo, and its end for the progress listener. */
-    private void step(AppliedRow row, Instant started, long startedNanos, Long changesBefore, String outcome,
-                      String message) {
-        Long after = changesBefore == null ? null : RecordingChangeExecListener.rowsWritten(database);
-        long durationMillis = (System.nanoTime() - startedNanos) / 1_000_000;
-        steps.accept(new UpgradeStep(row.id(), row.author(), row.file(), started.toString(), durationMillis,
-                after == null ? null : Math.max(0, after - changesBefore), outcome, message, List.of()));
-        progress.changesetFinished(row.id(), outcome, durationMillis);
-    }
-
-    private AppliedChangeSet undoOne(AppliedRow row, Map<String, ChangeSetRecords.Recorded> records) throws Exception {
+    private AppliedChangeSet undoOne(AppliedRow row, ChangeSet changeSet, Map<String, ChangeSetRecords.Recorded> records)
+            throws Exception {
         ChangeSetRecords.Recorded record = records.get(ChangeSetRecords.key(row));
         if (record == null) {
             throw new SQLException("changeset " + row.id() + " (" + row.file() + ") has no record of how to undo it: "
@@ -115,7 +101,6 @@ final class RecordedUndo {
         }
         List<ChangeSetRecords.UndoStep> undoSteps = new ArrayList<>(record.undo());
         undoSteps.sort(Comparator.comparingInt(step -> ORDER.indexOf(step.kind())));
-        ChangeSet changeSet = new ChangeSet(row.id(), row.author(), false, false, row.file(), null, null, null);
         // Archive rows written by a rebuild name the changeset they undo.
         Scope.child(Scope.Attr.changeSet.name(), changeSet, () -> {
             for (ChangeSetRecords.UndoStep step : undoSteps) {
@@ -139,7 +124,8 @@ final class RecordedUndo {
             case "rebuildTable" -> rebuild(row, step);
             case "archiveTable" -> archiveTable(step.table());
             case "archiveColumn" -> {
-                archiveColumn(row.id(), step.table(), step.column());
+                ColumnArchive.archive(connection, row.id(), step.table(), keyOf(step.table()), step.column(),
+                        "column undone by posdb downgrade");
                 execute("ALTER TABLE " + SqlIdentifiers.quoteAny(step.table()) + " DROP COLUMN "
                         + SqlIdentifiers.quoteAny(step.column()));
             }
@@ -208,9 +194,9 @@ final class RecordedUndo {
         execute("ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " RENAME TO " + SqlIdentifiers.quoteAny(archived));
     }
 
-    private void archiveColumn(String changeSetId, String table, String column) throws SQLException {
-        String key = SqlIdentifiers.columns(connection, table).contains("id") ? "id" : "rowid";
-        ColumnArchive.archive(connection, changeSetId, table, key, column, "column undone by posdb downgrade");
+    /** The column a row is found by: its id, else SQLite's rowid. */
+    private String keyOf(String table) throws SQLException {
+        return SqlIdentifiers.columns(connection, table).contains("id") ? "id" : "rowid";
     }
 
     /** An audited data change: each changed value back to the old value its audit row kept. */
@@ -230,10 +216,9 @@ final class RecordedUndo {
             }
         }
         for (String[] change : changes) {
-            String key = SqlIdentifiers.columns(connection, change[0]).contains("id") ? "id" : "rowid";
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + SqlIdentifiers.quoteAny(change[0])
-                    + " SET " + SqlIdentifiers.quoteAny(change[2]) + " = ? WHERE CAST(" + SqlIdentifiers.quoteAny(key)
-                    + " AS VARCHAR(64)) = ?")) {
+                    + " SET " + SqlIdentifiers.quoteAny(change[2]) + " = ? WHERE CAST("
+                    + SqlIdentifiers.quoteAny(keyOf(change[0])) + " AS VARCHAR(64)) = ?")) {
                 update.setString(1, change[3]);
                 update.setString(2, change[1]);
                 update.executeUpdate();

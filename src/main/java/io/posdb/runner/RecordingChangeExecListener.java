@@ -1,24 +1,19 @@
 package io.posdb.runner;
 
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.DataChanges;
+import io.posdb.failure.FailedChangeSet;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.migration.ReportingChange;
+import io.posdb.migration.RowProgress;
+import io.posdb.migration.data.NamedRows;
+import io.posdb.report.UpgradeProgress;
+import io.posdb.report.UpgradeStep;
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.SQLException;
-import liquibase.database.core.SQLiteDatabase;
-import liquibase.exception.UnexpectedLiquibaseException;
-
-import io.posdb.changelog.AppliedChangeSet;
-import io.posdb.failure.FailedChangeSet;
-import io.posdb.failure.FailureReason;
-import io.posdb.migration.ReportingChange;
-import io.posdb.migration.RowProgress;
-import io.posdb.report.UpgradeProgress;
-import io.posdb.migration.data.NamedRows;
-import io.posdb.report.UpgradeStep;
-import io.posdb.sql.SqlIdentifiers;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,6 +31,7 @@ import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
 import liquibase.database.core.SQLiteDatabase;
 import liquibase.exception.PreconditionFailedException;
+import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.precondition.FailedPrecondition;
 import liquibase.precondition.core.PreconditionContainer;
 import org.slf4j.Logger;
@@ -66,12 +62,12 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
     private Instant stepStarted;
     private long stepStartedNanos;
     private Long changesBefore;
-    /** The changeset classified at its last change (with a gate), and what {@link #record} reuses of it. */
-    private ChangeSet classifiedChangeSet;
-    private SchemaCatalog classifiedAfter;
-    private Compatibility classified;
-    /** The changeset whose record was written inside its own transaction (a server), not after it. */
-    private ChangeSet recordedInTransaction;
+    /** The changeset classified at its last change, which {@link #record} reuses. */
+    private Classified classified;
+
+    /** {@code recorded}: its record was written inside its own transaction (a server), not after it. */
+    private record Classified(ChangeSet changeSet, SchemaCatalog after, Compatibility compatibility, boolean recorded) {
+    }
 
     /** {@code gate}: null where nothing holds a breaking changeset back (a file, a rollback). */
     RecordingChangeExecListener(Consumer<UpgradeStep> steps, UpgradeProgress progress, BreakingChangeSetGate gate) {
@@ -148,18 +144,18 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         if ((gate == null && !inTransaction) || changes.isEmpty() || changes.get(changes.size() - 1) != change) {
             return;
         }
-        classifiedAfter = catalog(database, changeSet);
-        classified = Compatibility.of(before, classifiedAfter, DataChanges.changesData(changeSet), changeSet.getComments());
-        classifiedChangeSet = changeSet;
-        if (gate != null && classified.breaking()) {
-            askGate(changeSet, database, classified);
+        SchemaCatalog after = catalog(database, changeSet);
+        Compatibility compatibility = Compatibility.of(before, after, DataChanges.changesData(changeSet),
+                changeSet.getComments());
+        if (gate != null && compatibility.breaking()) {
+            askGate(changeSet, database, compatibility);
         }
         if (inTransaction) {
             // On a server the record commits with the changeset's own changes (issue 21 §2): Liquibase
             // commits them right after this call, before its history row and ran(ChangeSet).
-            write(changeSet, database, classifiedAfter, classified, DataChanges.changesData(changeSet));
-            recordedInTransaction = changeSet;
+            write(changeSet, database, after, compatibility, DataChanges.changesData(changeSet));
         }
+        classified = new Classified(changeSet, after, compatibility, inTransaction);
     }
 
     private static boolean autoCommit(Database database) {
@@ -180,18 +176,15 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
      * One catalog read per changeset: the catalog after one is the catalog before the next.
      */
     private void record(ChangeSet changeSet, Database database, ExecType execType) {
-        boolean classifiedAlready = classifiedChangeSet == changeSet && execType == ExecType.EXECUTED;
-        SchemaCatalog after = classifiedAlready ? classifiedAfter : catalog(database, changeSet);
-        classifiedChangeSet = null;
-        if (recordedInTransaction == changeSet && classifiedAlready) {
-            recordedInTransaction = null;
-            before = after;
-            return;
+        Classified already = classified != null && classified.changeSet() == changeSet
+                && execType == ExecType.EXECUTED ? classified : null;
+        classified = null;
+        SchemaCatalog after = already != null ? already.after() : catalog(database, changeSet);
+        if (already == null || !already.recorded()) {
+            boolean changedData = execType == ExecType.EXECUTED && DataChanges.changesData(changeSet);
+            write(changeSet, database, after, already != null ? already.compatibility()
+                    : Compatibility.of(before, after, changedData, changeSet.getComments()), changedData);
         }
-        boolean changedData = execType == ExecType.EXECUTED && DataChanges.changesData(changeSet);
-        Compatibility compatibility = classifiedAlready ? classified
-                : Compatibility.of(before, after, changedData, changeSet.getComments());
-        write(changeSet, database, after, compatibility, changedData);
         before = after;
     }
 
@@ -279,7 +272,8 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         finishStep(changeSet, database, "ROLLED_BACK", null, List.of(), 0);
     }
 
-    private void startStep(ChangeSet changeSet, Database database) {
+    /** Times {@code changeSet} from now (also for {@link RecordedUndo}, whose changesets Liquibase does not run). */
+    void startStep(ChangeSet changeSet, Database database) {
         stepStarted = Instant.now();
         stepStartedNanos = System.nanoTime();
         changesBefore = rowsWritten(database);
@@ -294,8 +288,8 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
     }
 
     /** {@code historyRows}: rows Liquibase's own history wrote inside the step's window, not counted. */
-    private void finishStep(ChangeSet changeSet, Database database, String outcome, String message,
-                            List<String> namedRows, int historyRows) {
+    void finishStep(ChangeSet changeSet, Database database, String outcome, String message,
+                    List<String> namedRows, int historyRows) {
         if (stepStarted == null) {
             return; // Liquibase reported an end without a start: nothing to time
         }
@@ -313,7 +307,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
      * {@code total_changes()} (inserts, updates and deletes, a table rebuild's copy included). Null
      * elsewhere: on PostgreSQL a failing query would abort the changeset's transaction.
      */
-    static Long rowsWritten(Database database) {
+    private static Long rowsWritten(Database database) {
         if (!(database instanceof SQLiteDatabase)) {
             return null;
         }

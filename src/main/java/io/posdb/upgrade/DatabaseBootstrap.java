@@ -1,15 +1,22 @@
 package io.posdb.upgrade;
 
 import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.PendingChangeSet;
+import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.drift.DriftCheck;
+import io.posdb.drift.DriftReport;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.FailureReason;
+import io.posdb.failure.MigrationException;
 import io.posdb.orm.HibernateSchema;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
@@ -17,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the startup path: open the file (creating its folder) → apply pending
- * changesets ({@link DatabaseUpgrade}) → check for schema drift ({@link SchemaDriftAtBoot})
+ * changesets ({@link #upgrade}) → check for schema drift ({@link #checkSchemaDrift})
  * → build Hibernate's SessionFactory in validate mode. Applications call
  * {@code io.posdb.api.PosDatabase}, which runs the same steps with a connection pool;
  * {@link #boot()} here runs them on the database's own unpooled connections (tests and
@@ -26,37 +33,72 @@ import org.slf4j.LoggerFactory;
 public record DatabaseBootstrap(TillDatabase database, UpgradeSettings settings) {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
+    private static final UpgradeEnvelope.Operation UPGRADE = new UpgradeEnvelope.Operation("upgrade",
+            "Migration failed", Release.current(), "All migrations completed successfully");
 
     /**
-     * After an upgrade, before Hibernate validates: a schema that differs from what the applied
-     * changesets produce is logged at WARN, or refused (SCHEMA_DRIFT) with strict schema.
+     * After an upgrade, before Hibernate validates, which ignores uniqueness, CHECKs, indexes, foreign-key
+     * actions and triggers: a schema that differs from what the applied changesets produce is logged at
+     * WARN with every difference, or refused (SCHEMA_DRIFT, exit 12) with strict schema. The live schema is
+     * read through {@code pool}, the application's pool (already open), or, when null, the database's own
+     * connections.
      */
-    public static void checkSchemaDrift(TillDatabase database, UpgradeSettings settings) throws PosDatabaseException {
-        new SchemaDriftAtBoot(database, null, settings).check();
-    }
-
-    /** The same, reading the live schema through the application's pool (already open). */
     public static void checkSchemaDrift(TillDatabase database, DataSource pool, UpgradeSettings settings)
             throws PosDatabaseException {
-        new SchemaDriftAtBoot(database, pool, settings).check();
+        DriftReport report;
+        try {
+            report = new DriftCheck(database, settings.changelog(), pool).checkAtBoot();
+        } catch (MigrationException e) {
+            if (settings.strictSchema()) {
+                throw new PosDatabaseException(BootFailure.SCHEMA_DRIFT, "Schema drift check failed on "
+                        + database.description() + " (strict schema): " + FailureReason.of(e), e);
+            }
+            log.warn("Schema drift check could not run on {}: {}", database.description(), FailureReason.of(e));
+            return;
+        }
+        if (!report.drift()) {
+            log.debug("No schema drift on {} (fingerprint {})", database.description(),
+                    report.fingerprintMatched() ? "matched" : "differed; full comparison clean");
+            return;
+        }
+        String list = String.join("; ", report.differences());
+        log.warn("Schema drift on {}: {} difference(s) from what the applied changesets produce: {}",
+                database.description(), report.differences().size(), list);
+        if (settings.strictSchema()) {
+            throw new PosDatabaseException(BootFailure.SCHEMA_DRIFT, "Schema drift on " + database.description()
+                    + " (strict schema, refusing to start): " + list);
+        }
     }
 
     public BootResult boot() throws PosDatabaseException {
         log.info("Initializing database {}", database.description());
         List<AppliedChangeSet> applied = upgrade(database, settings);
-        checkSchemaDrift(database, settings);
+        checkSchemaDrift(database, null, settings);
         SessionFactory sessionFactory = validate(database, database.dataSource(), Map.of());
         log.info("Application ready");
         return new BootResult(database.description(), applied, sessionFactory);
     }
 
-    /** The upgrade fit for the engine: file-level safety for SQLite, an advisory lock for PostgreSQL. */
+    /**
+     * The upgrade fit for the engine: an advisory lock for PostgreSQL; for SQLite, file-level safety inside the
+     * {@link UpgradeEnvelope} (lock, checks, snapshot, all-or-nothing). When nothing is pending, Liquibase is not
+     * started at all and no snapshot is taken.
+     */
     public static List<AppliedChangeSet> upgrade(TillDatabase database, UpgradeSettings settings) throws PosDatabaseException {
-        if (database instanceof SqliteDatabase sqlite) {
-            return new DatabaseUpgrade(sqlite, settings).run();
+        if (!(database instanceof SqliteDatabase sqlite)) {
+            return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
+                    settings.allowNewerDatabase(), settings.upgradeDespiteOlderTills(), settings.progress()).run();
         }
-        return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
-                settings.allowNewerDatabase(), settings.upgradeDespiteOlderTills(), settings.progress()).run();
+        return new UpgradeEnvelope(sqlite, settings).run(UPGRADE, plan -> {
+            // Newer or edited databases were refused (or allowed) already: only pending work is left to decide.
+            if (plan.pending().isEmpty() && !plan.checksumsNeedUpgrade()) {
+                log.info("No pending migrations detected");
+                return Optional.empty();
+            }
+            List<String> pending = plan.pending().stream().map(PendingChangeSet::id).toList();
+            return Optional.of(new UpgradeEnvelope.Work("Pending migrations detected: " + String.join(", ", pending),
+                    pending, migrations -> migrations.update()));
+        });
     }
 
     /**

@@ -78,32 +78,18 @@ public final class DatabaseChecks {
      */
     public static void refuseNewerOrEdited(TillDatabase database, ChangelogSource changelog,
                                            boolean allowNewerDatabase) throws PosDatabaseException {
-        PlanGuards.refuseNewerOrEdited(readPlan(database, changelog), database.description(), allowNewerDatabase);
+        PlanGuards.refuseNewerOrEdited(plan(database, changelog), database.description(), allowNewerDatabase);
     }
 
-    /** The rollback's refusal: any changeset this release does not know, compatible or not. */
-    public static void refuseAnyNewerOrEdited(TillDatabase database, ChangelogSource changelog,
-                                              boolean allowNewerDatabase) throws PosDatabaseException {
-        PlanGuards.refuseAnyNewerOrEdited(readPlan(database, changelog), database.description(), allowNewerDatabase);
-    }
-
-    /** The history against {@code changelog}; a history that cannot be read fails as the boot's does. */
-    private static MigrationPlan readPlan(TillDatabase database, ChangelogSource changelog) throws PosDatabaseException {
+    /**
+     * What {@code posdb status} reports: the plan of this changelog against the database, read only; a
+     * history that cannot be read fails as the boot's does.
+     */
+    public static MigrationPlan plan(TillDatabase database, ChangelogSource changelog) throws PosDatabaseException {
         try {
-            return plan(database, changelog);
+            return new LiquibaseMigrations(database, changelog).plan();
         } catch (MigrationException e) {
             throw DatabaseFailures.of(database, e);
         }
-    }
-
-    /** What {@code posdb status} reports: the plan of this changelog against the database, read only. */
-    public static MigrationPlan plan(TillDatabase database, ChangelogSource changelog) throws MigrationException {
-        return new LiquibaseMigrations(database, changelog).plan();
-    }
-
-    /** The same refusal for a plan the caller already has. */
-    public static void refuseNewerOrEdited(MigrationPlan plan, TillDatabase database, boolean allowNewerDatabase)
-            throws PosDatabaseException {
-        PlanGuards.refuseNewerOrEdited(plan, database.description(), allowNewerDatabase);
     }
 }

@@ -2,20 +2,16 @@ package io.posdb.upgrade;
 
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.AppliedRow;
-import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
 import io.posdb.database.TillDatabase;
-import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
-import io.posdb.runner.LiquibaseMigrations;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * {@code posdb downgrade}, run by an older release on a database a newer release upgraded (issue
@@ -27,15 +23,7 @@ import java.util.stream.Collectors;
  * transaction ({@link PostgresUpgrade#downgrade}). Values only the newer release knew are archived
  * (data_migration_audit, {@code archived_<table>}), never dropped.
  */
-public final class DatabaseDowngrade {
-
-    private final TillDatabase database;
-    private final UpgradeSettings settings;
-
-    public DatabaseDowngrade(TillDatabase database, UpgradeSettings settings) {
-        this.database = database;
-        this.settings = settings;
-    }
+public record DatabaseDowngrade(TillDatabase database, UpgradeSettings settings) {
 
     /** Undoes every changeset this release does not know; returns them, newest first (empty: nothing to undo). */
     public List<AppliedChangeSet> run() throws PosDatabaseException {
@@ -46,30 +34,13 @@ public final class DatabaseDowngrade {
         SqliteDatabase sqlite = (SqliteDatabase) database;
         UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("downgrade", "Downgrade failed",
                 "downgrade", "Downgraded to release " + Release.current() + " successfully");
-        return new UpgradeEnvelope(sqlite, settings).run(operation, new UpgradeEnvelope.Work() {
-            private List<AppliedRow> newestFirst = List.of();
-
-            @Override
-            public Optional<List<String>> planned() {
-                return Optional.of(newestFirst.stream().map(AppliedRow::id).toList());
-            }
-
-            @Override
-            public Optional<String> toDo(MigrationPlan plan) {
-                newestFirst = new ArrayList<>(plan.unknown());
-                Collections.reverse(newestFirst);
-                if (newestFirst.isEmpty()) {
-                    return Optional.empty();
-                }
-                return Optional.of("Downgrading to release " + Release.current() + ": undoing " + newestFirst.size()
-                        + " changeset(s) it does not know, newest first: " + newestFirst.stream().map(AppliedRow::id)
-                        .collect(Collectors.joining(", ")));
-            }
-
-            @Override
-            public List<AppliedChangeSet> write(LiquibaseMigrations migrations) throws MigrationException {
-                return migrations.downgrade(newestFirst);
-            }
+        return new UpgradeEnvelope(sqlite, settings).run(operation, plan -> {
+            List<AppliedRow> newestFirst = new ArrayList<>(plan.unknown());
+            Collections.reverse(newestFirst);
+            List<String> ids = newestFirst.stream().map(AppliedRow::id).toList();
+            return newestFirst.isEmpty() ? Optional.empty() : Optional.of(new UpgradeEnvelope.Work("Downgrading to release "
+                    + Release.current() + ": undoing " + ids.size() + " changeset(s) it does not know, newest first: "
+                    + String.join(", ", ids), ids, migrations -> migrations.downgrade(newestFirst)));
         });
     }
 }

@@ -1,7 +1,7 @@
 package io.posdb.upgrade;
 
 import io.posdb.changelog.AppliedChangeSet;
-import io.posdb.changelog.MigrationPlan;
+import io.posdb.changelog.PlanGuards;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.PosDatabaseException;
@@ -23,42 +23,39 @@ import java.util.Optional;
  * has no file to snapshot: there each changeset's rollback is its own transaction, after the
  * same refusal of a newer or edited database. Both are recorded as upgrades are ({@link UpgradeRunRecorder}).
  */
-public final class DatabaseRollback {
-
-    private static final String SNAPSHOT_LABEL = "rollback";
-
-    private final TillDatabase database;
-    private final UpgradeSettings settings;
-
-    public DatabaseRollback(TillDatabase database, UpgradeSettings settings) {
-        this.database = database;
-        this.settings = settings;
-    }
+public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) {
 
     /** Rolls back every changeset applied after {@code tag}, and (as Liquibase does) the tagDatabase changeset that set it. */
     public List<AppliedChangeSet> toTag(String tag) throws PosDatabaseException {
-        return run(operation("Rolled back to tag " + tag + " successfully"), work("Rolling back to tag " + tag,
-                migrations -> migrations.rollbackToTag(tag)));
+        return run("Rolling back to tag " + tag, "Rolled back to tag " + tag + " successfully",
+                migrations -> migrations.rollbackToTag(tag));
     }
 
     /** Rolls back the last {@code count} applied changesets. */
     public List<AppliedChangeSet> count(int count) throws PosDatabaseException {
-        return run(operation("Rolled back " + count + " changeset(s) successfully"), work("Rolling back the last " + count
-                + " changeset(s)", migrations -> migrations.rollbackCount(count)));
+        return run("Rolling back the last " + count + " changeset(s)", "Rolled back " + count + " changeset(s) successfully",
+                migrations -> migrations.rollbackCount(count));
     }
 
-    private List<AppliedChangeSet> run(UpgradeEnvelope.Operation operation, UpgradeEnvelope.Work work)
-            throws PosDatabaseException {
+    /** {@code toDo} is logged before the rollback writes, {@code done} after it succeeded. */
+    private List<AppliedChangeSet> run(String toDo, String done, UpgradeEnvelope.Write step) throws PosDatabaseException {
         if (database instanceof SqliteDatabase sqlite) {
-            return new UpgradeEnvelope(sqlite, settings).run(operation, work); // the envelope checks newer/edited
+            // The envelope checks newer/edited; its snapshot is *.before-rollback.snapshot.
+            UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("rollback", "Rollback failed",
+                    "rollback", done);
+            // A rollback always writes: Liquibase reports an unknown tag itself.
+            return new UpgradeEnvelope(sqlite, settings).run(operation,
+                    plan -> Optional.of(new UpgradeEnvelope.Work(toDo, null, step)));
         }
-        // Liquibase cannot roll back what this release does not know, nor should it run edited changesets.
-        DatabaseChecks.refuseAnyNewerOrEdited(database, settings.changelog(), settings.allowNewerDatabase());
+        // Liquibase cannot roll back what this release does not know (compatible or not), nor should it run
+        // edited changesets.
+        PlanGuards.refuseAnyNewerOrEdited(DatabaseChecks.plan(database, settings.changelog()), database.description(),
+                settings.allowNewerDatabase());
         UpgradeRunRecorder record = UpgradeRunRecorder.start(database, UpgradeRun.ROLLBACK, true);
         record.writeStarted(database);
         try {
-            List<AppliedChangeSet> rolledBack = work.write(new LiquibaseMigrations(database, settings.changelog())
-                    .withSteps(record).withProgress(settings.progress()));
+            List<AppliedChangeSet> rolledBack = step.run(new LiquibaseMigrations(database, settings.changelog())
+                    .recording(record, settings.progress()));
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             return rolledBack;
         } catch (MigrationException e) {
@@ -67,27 +64,5 @@ public final class DatabaseRollback {
             // The kind the envelope gives the same failure on SQLite, so both engines report it alike.
             throw DatabaseFailures.of(database, e);
         }
-    }
-
-    private static UpgradeEnvelope.Operation operation(String done) {
-        return new UpgradeEnvelope.Operation("rollback", "Rollback failed", SNAPSHOT_LABEL, done);
-    }
-
-    private interface Step {
-        List<AppliedChangeSet> run(LiquibaseMigrations migrations) throws MigrationException;
-    }
-
-    private static UpgradeEnvelope.Work work(String toDo, Step step) {
-        return new UpgradeEnvelope.Work() {
-            @Override
-            public Optional<String> toDo(MigrationPlan plan) {
-                return Optional.of(toDo); // a rollback always writes: Liquibase reports an unknown tag itself
-            }
-
-            @Override
-            public List<AppliedChangeSet> write(LiquibaseMigrations migrations) throws MigrationException {
-                return step.run(migrations);
-            }
-        };
     }
 }

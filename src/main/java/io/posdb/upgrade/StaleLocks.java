@@ -4,7 +4,7 @@ import io.posdb.report.ReleasedLocks;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
-import io.posdb.runner.StaleLiquibaseLock;
+import io.posdb.runner.LiquibaseTables;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ public final class StaleLocks {
                     + live.get() + ", which is still running; nothing was released. Let it finish.");
         }
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), Duration.ZERO)) {
-            Optional<ReleasedLocks.LockHolder> holder = StaleLiquibaseLock.release(database);
+            Optional<ReleasedLocks.LockHolder> holder = LiquibaseTables.releaseStaleLock(database);
             boolean interrupted = Files.exists(new UpgradeSnapshots(database, 1).marker());
             return new ReleasedLocks(holder, interrupted);
         }

@@ -6,14 +6,13 @@ import io.posdb.changelog.PlanGuards;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
-import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
-import io.posdb.runner.StaleLiquibaseLock;
+import io.posdb.runner.LiquibaseTables;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DatabaseInUse;
 import io.posdb.upgrade.sqlite.UpgradeLock;
@@ -23,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,22 +41,19 @@ final class UpgradeEnvelope {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeEnvelope.class);
 
-    /** The work done inside: it decides from the plan whether there is anything to write, then writes. */
-    interface Work {
-        /** What to log before writing; empty when the plan leaves nothing to do (no snapshot is taken). */
-        Optional<String> toDo(MigrationPlan plan);
+    /** The writing itself, on migrations that hand each changeset to the run's record and the progress listener. */
+    interface Write {
+        List<AppliedChangeSet> run(LiquibaseMigrations migrations) throws MigrationException;
+    }
 
-        /** What the operation returns when the plan leaves nothing to do: no changeset. */
-        default List<AppliedChangeSet> nothingToDo() {
-            return List.of();
-        }
-
-        List<AppliedChangeSet> write(LiquibaseMigrations migrations) throws MigrationException;
-
-        /** The changesets the work will handle, in order, for the progress listener; empty when not known beforehand. */
-        default Optional<List<String>> planned() {
-            return Optional.empty();
-        }
+    /**
+     * The work done inside, which the caller decides from the plan: none when the plan leaves nothing to
+     * do (no snapshot is taken, no changeset returned).
+     *
+     * @param toDo    logged before writing
+     * @param planned the changesets it will handle, in order, for the progress listener; null when not known beforehand
+     */
+    record Work(String toDo, List<String> planned, Write write) {
     }
 
     /**
@@ -81,18 +78,18 @@ final class UpgradeEnvelope {
         this.snapshots = new UpgradeSnapshots(database, settings.keepSnapshots());
     }
 
-    List<AppliedChangeSet> run(Operation operation, Work work) throws PosDatabaseException {
+    List<AppliedChangeSet> run(Operation operation, Function<MigrationPlan, Optional<Work>> decide)
+            throws PosDatabaseException {
         createFolder();
-        LiquibaseMigrations migrations = new LiquibaseMigrations(database, settings.changelog());
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), settings.lockWait())) {
             restoreInterruptedUpgrade();
             boolean exists = Files.exists(database.file());
             if (exists) {
                 DatabaseFileCheck.checkHeader(database.file());
                 DatabaseFileCheck.checkWritable(database.file());
-                StaleLiquibaseLock.release(database); // we hold the upgrade lock: any row is stale
+                LiquibaseTables.releaseStaleLock(database); // we hold the upgrade lock: any row is stale
             }
-            MigrationPlan plan = plan(migrations);
+            MigrationPlan plan = DatabaseChecks.plan(database, settings.changelog());
             if (operation.noun().equals("upgrade")) {
                 PlanGuards.refuseNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
             } else if (operation.noun().equals("downgrade")) {
@@ -100,20 +97,19 @@ final class UpgradeEnvelope {
             } else {
                 PlanGuards.refuseAnyNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
             }
-            Optional<String> toDo = work.toDo(plan);
-            if (toDo.isEmpty()) {
-                return work.nothingToDo();
+            Optional<Work> work = decide.apply(plan);
+            if (work.isEmpty()) {
+                return List.of();
             }
-            log.info(toDo.get());
+            log.info(work.get().toDo());
             if (exists) {
                 DatabaseFileCheck.checkIntegrity(database);
             }
-            return allOrNothing(operation, work, migrations, exists);
+            return allOrNothing(operation, work.get(), exists);
         }
     }
 
-    private List<AppliedChangeSet> allOrNothing(Operation operation, Work work, LiquibaseMigrations migrations, boolean exists)
-            throws PosDatabaseException {
+    private List<AppliedChangeSet> allOrNothing(Operation operation, Work work, boolean exists) throws PosDatabaseException {
         UpgradeRunRecorder record = UpgradeRunRecorder.start(database, operation.noun(), exists);
         Optional<Path> snapshot;
         try {
@@ -124,9 +120,12 @@ final class UpgradeEnvelope {
                     + FailureReason.of(e), e);
         }
         record.writeStarted(database);
-        work.planned().ifPresent(changesets -> settings.progress().plan(operation.noun(), changesets));
+        if (work.planned() != null) {
+            settings.progress().plan(operation.noun(), work.planned());
+        }
         try {
-            List<AppliedChangeSet> result = work.write(migrations.withSteps(record).withProgress(settings.progress()));
+            List<AppliedChangeSet> result = work.write().run(new LiquibaseMigrations(database, settings.changelog())
+                    .recording(record, settings.progress()));
             // Before the marker goes: killed in between, the restore undoes the upgrade and says so.
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             snapshots.finish();
@@ -185,29 +184,22 @@ final class UpgradeEnvelope {
     /** Restores what a dead process left, then completes the record of the run its marker names. */
     private void restoreInterruptedUpgrade() throws PosDatabaseException {
         try {
-            Optional<UpgradeSnapshots.Interrupted> interrupted = snapshots.interrupted();
-            interrupted.ifPresent(i -> settings.progress().restoreStarted(i.snapshot()));
-            boolean restored = snapshots.restoreInterrupted();
-            if (restored && interrupted.isPresent()) {
-                settings.progress().restoreFinished(interrupted.get().snapshot());
+            Optional<UpgradeSnapshots.Interrupted> found = snapshots.interrupted();
+            if (found.isEmpty()) {
+                return;
             }
-            if (restored && interrupted.isPresent() && interrupted.get().snapshot() != null) {
-                UpgradeRunRecorder.writeKilled(database, interrupted.get().facts(), interrupted.get().markedAt(),
-                        interrupted.get().snapshot());
+            UpgradeSnapshots.Interrupted interrupted = found.get();
+            settings.progress().restoreStarted(interrupted.snapshot());
+            snapshots.restoreInterrupted();
+            settings.progress().restoreFinished(interrupted.snapshot());
+            if (interrupted.snapshot() != null) {
+                UpgradeRunRecorder.writeKilled(database, interrupted.facts(), interrupted.markedAt(), interrupted.snapshot());
             }
         } catch (DatabaseInUse.InUse e) {
             throw new PosDatabaseException(BootFailure.LOCKED, FailureReason.of(e), e);
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot restore " + database.file()
                     + " after an interrupted upgrade: " + FailureReason.of(e), e);
-        }
-    }
-
-    private MigrationPlan plan(LiquibaseMigrations migrations) throws PosDatabaseException {
-        try {
-            return migrations.plan();
-        } catch (MigrationException e) {
-            throw DatabaseFailures.of(database, e);
         }
     }
 

@@ -21,17 +21,9 @@ import org.slf4j.LoggerFactory;
  * Runs the whole upgrade on a copy of a shop's database, to see what it would do before
  * doing it: the original is only read (a consistent snapshot), the copy is deleted after.
  */
-public final class UpgradeRehearsal {
+public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings) {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeRehearsal.class);
-
-    private final SqliteDatabase original;
-    private final UpgradeSettings settings;
-
-    public UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings) {
-        this.original = original;
-        this.settings = settings;
-    }
 
     public RehearsalReport run() throws IOException {
         if (!Files.isRegularFile(original.file())) {
@@ -50,7 +42,7 @@ public final class UpgradeRehearsal {
         List<AppliedChangeSet> applied;
         try {
             pending = new LiquibaseMigrations(copy, settings.changelog()).plan().pending();
-            applied = new DatabaseUpgrade(copy, settings).run();
+            applied = DatabaseBootstrap.upgrade(copy, settings);
         } catch (MigrationException | PosDatabaseException e) {
             return new RehearsalReport(name, List.of(), List.of(), false, false, "Upgrade failed: " + FailureReason.of(e));
         }

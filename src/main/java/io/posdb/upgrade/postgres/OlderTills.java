@@ -10,8 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -62,7 +60,7 @@ record OlderTills(int lockSessionPid, String database, boolean goAhead) implemen
 
     /** Release (X.Y) to the names of its connected tills older than {@code label}, from one read of pg_stat_activity. */
     private Map<String, TreeSet<String>> connected(Connection connection, String label) throws SQLException {
-        List<ApplicationName> sessions = new ArrayList<>();
+        Map<String, TreeSet<String>> tills = new TreeMap<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT application_name FROM pg_stat_activity "
                 + "WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> ? "
                 + "AND application_name LIKE ?")) {
@@ -70,14 +68,10 @@ record OlderTills(int lockSessionPid, String database, boolean goAhead) implemen
             query.setString(2, "posdb %");
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    ApplicationName.parse(rs.getString(1)).ifPresent(sessions::add);
+                    ApplicationName.parse(rs.getString(1)).ifPresent(session -> olderRelease(session.release(), label)
+                            .ifPresent(release -> tills.computeIfAbsent(release, r -> new TreeSet<>()).add(session.tillName())));
                 }
             }
-        }
-        Map<String, TreeSet<String>> tills = new TreeMap<>();
-        for (ApplicationName session : sessions) {
-            olderRelease(session.release(), label)
-                    .ifPresent(release -> tills.computeIfAbsent(release, r -> new TreeSet<>()).add(session.tillName()));
         }
         return tills;
     }

@@ -11,12 +11,13 @@ import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
+import io.posdb.failure.FailedChangeSet;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
-import io.posdb.runner.MigrationFailureText;
-import io.posdb.runner.StaleLiquibaseLock;
+import io.posdb.runner.LiquibaseTables;
 import io.posdb.runs.UpgradeRunRecorder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,30 +44,15 @@ import org.slf4j.LoggerFactory;
  * <p>Other tills keep selling meanwhile. A changeset that breaks older releases is held back
  * while tills of an older release are connected ({@link OlderTills}): it is rolled back and the
  * upgrade refused naming them, unless the operator said to go ahead.
+ *
+ * <p>It takes the upgrade settings one by one so this engine side does not depend on the flow that calls it.
  */
-public final class PostgresUpgrade {
+public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changelog, Duration lockWait,
+                              boolean allowNewerDatabase, boolean despiteOlderTills, UpgradeProgress progress) {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresUpgrade.class);
     /** The advisory lock key of posdb upgrades ("posdb" in ASCII). */
     static final long LOCK_KEY = 0x706f736462L;
-
-    private final PostgresDatabase database;
-    private final ChangelogSource changelog;
-    private final Duration lockWait;
-    private final boolean allowNewerDatabase;
-    private final boolean despiteOlderTills;
-    private final UpgradeProgress progress;
-
-    /** Takes the upgrade settings one by one so this engine side does not depend on the flow that calls it. */
-    public PostgresUpgrade(PostgresDatabase database, ChangelogSource changelog, Duration lockWait,
-            boolean allowNewerDatabase, boolean despiteOlderTills, UpgradeProgress progress) {
-        this.database = database;
-        this.changelog = changelog;
-        this.lockWait = lockWait;
-        this.allowNewerDatabase = allowNewerDatabase;
-        this.despiteOlderTills = despiteOlderTills;
-        this.progress = progress;
-    }
 
     public List<AppliedChangeSet> run() throws PosDatabaseException {
         return locked(this::upgrade);
@@ -96,48 +82,25 @@ public final class PostgresUpgrade {
 
     /** Reads on the lock session: a boot with nothing pending opens no other connection here. */
     private List<AppliedChangeSet> upgrade(Connection lockSession) throws PosDatabaseException, SQLException {
-        StaleLiquibaseLock.release(database, lockSession); // we hold the advisory lock: any locked row is stale
-        LiquibaseMigrations migrations = new LiquibaseMigrations(database, changelog);
-        MigrationPlan plan;
-        try {
-            plan = migrations.plan(lockSession);
-        } catch (MigrationException e) {
-            throw DatabaseFailures.of(database, e);
-        }
+        LiquibaseTables.releaseStaleLock(database, lockSession); // we hold the advisory lock: any locked row is stale
+        MigrationPlan plan = plan(lockSession);
         PlanGuards.refuseNewerOrEdited(plan, database.description(), allowNewerDatabase);
         if (plan.pending().isEmpty() && !plan.checksumsNeedUpgrade()) {
             log.info("No pending migrations detected");
             return List.of();
         }
-        log.info("Pending migrations detected: {}",
-                plan.pending().stream().map(PendingChangeSet::id).collect(Collectors.joining(", ")));
-        // Only now, with work to do: an up-to-date boot writes nothing. We hold the advisory lock, so a
-        // run still 'started' was left by a till that died.
-        UpgradeRunRecorder.markAbandoned(lockSession);
-        UpgradeRunRecorder record = UpgradeRunRecorder.start(database, UpgradeRun.UPGRADE, true);
-        record.writeStarted(database);
-        progress.plan(UpgradeRun.UPGRADE, plan.pending().stream().map(PendingChangeSet::id).toList());
+        List<String> pending = plan.pending().stream().map(PendingChangeSet::id).toList();
+        log.info("Pending migrations detected: {}", String.join(", ", pending));
+        OlderTills olderTills = new OlderTills(backendPid(lockSession), database.description(), despiteOlderTills);
         try {
-            List<AppliedChangeSet> applied = migrations.withSteps(record).withProgress(progress).update(
-                    new OlderTills(backendPid(lockSession), database.description(), despiteOlderTills));
-            record.writeFinished(database, UpgradeRun.APPLIED, null);
+            List<AppliedChangeSet> applied = recorded(lockSession, UpgradeRun.UPGRADE, pending,
+                    migrations -> migrations.update(olderTills),
+                    " — changesets before it stay applied, each in its own transaction; it was rolled back");
             log.info("All migrations completed successfully");
             return applied;
         } catch (MigrationException e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof PosDatabaseException refused) {
-                    // Older tills connected: the breaking changeset was rolled back; its own kind and message.
-                    record.writeFinished(database, UpgradeRun.FAILED, refused.getMessage());
-                    throw refused;
-                }
-            }
-            // Liquibase rolled the failing changeset's transaction back before this: the record is its own.
-            record.writeFinished(database, UpgradeRun.FAILED, record.failedStep()
-                    .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
-                    .orElseGet(() -> MigrationFailureText.of(e))
-                    + " — changesets before it stay applied, each in its own transaction; it was rolled back");
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Migration failed on " + database.description()
-                    + ": " + MigrationFailureText.of(e) + " — changesets before the failing one stay applied, each in its own "
+                    + ": " + failureText(e) + " — changesets before the failing one stay applied, each in its own "
                     + "transaction; the failing one was rolled back", e);
         }
     }
@@ -155,40 +118,78 @@ public final class PostgresUpgrade {
     }
 
     private List<AppliedChangeSet> undoUnknown(Connection lockSession) throws PosDatabaseException {
-        LiquibaseMigrations migrations = new LiquibaseMigrations(database, changelog);
-        List<AppliedRow> newestFirst;
-        try {
-            MigrationPlan plan = migrations.plan(lockSession);
-            PlanGuards.refuseEdited(plan);
-            newestFirst = new ArrayList<>(plan.unknown());
-        } catch (MigrationException e) {
-            throw DatabaseFailures.of(database, e);
-        }
+        MigrationPlan plan = plan(lockSession);
+        PlanGuards.refuseEdited(plan);
+        List<AppliedRow> newestFirst = new ArrayList<>(plan.unknown());
         Collections.reverse(newestFirst);
         if (newestFirst.isEmpty()) {
             log.info("Nothing to downgrade: {} has no changeset this release does not know", database.description());
             return List.of();
         }
-        // With work to do only, as an upgrade: a run a dead till left 'started' is marked killed first.
-        UpgradeRunRecorder.markAbandoned(lockSession);
-        UpgradeRunRecorder record = UpgradeRunRecorder.start(database, UpgradeRun.DOWNGRADE, true);
-        record.writeStarted(database);
-        progress.plan(UpgradeRun.DOWNGRADE, newestFirst.stream().map(AppliedRow::id).toList());
         try {
-            List<AppliedChangeSet> undone = migrations.withSteps(record).withProgress(progress).downgrade(newestFirst);
-            record.writeFinished(database, UpgradeRun.APPLIED, null);
+            // One transaction, rolled back on failure: the steps before the failing one are undone no more.
+            List<AppliedChangeSet> undone = recorded(lockSession, UpgradeRun.DOWNGRADE,
+                    newestFirst.stream().map(AppliedRow::id).toList(), migrations -> migrations.downgrade(newestFirst),
+                    " — nothing was undone (one transaction)");
             log.info("Downgraded {} to release {}: undid {}", database.description(), Release.current(),
                     undone.stream().map(AppliedChangeSet::id).collect(Collectors.joining(", ")));
             return undone;
         } catch (MigrationException e) {
-            // One transaction, rolled back: the steps before the failing one are undone no more.
-            record.writeFinished(database, UpgradeRun.FAILED, record.failedStep()
-                    .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
-                    .orElseGet(() -> MigrationFailureText.of(e)) + " — nothing was undone (one transaction)");
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Downgrade failed on "
-                    + database.description() + ": " + MigrationFailureText.of(e) + " — nothing was undone "
+                    + database.description() + ": " + failureText(e) + " — nothing was undone "
                     + "(one transaction)", e);
         }
+    }
+
+    private MigrationPlan plan(Connection lockSession) throws PosDatabaseException {
+        try {
+            return new LiquibaseMigrations(database, changelog).plan(lockSession);
+        } catch (MigrationException e) {
+            throw DatabaseFailures.of(database, e);
+        }
+    }
+
+    private interface Write {
+        List<AppliedChangeSet> run(LiquibaseMigrations migrations) throws MigrationException;
+    }
+
+    /**
+     * Runs {@code write}, recorded ({@link UpgradeRunRecorder}) as {@code operation}: only with work to do, so an
+     * up-to-date boot writes nothing; we hold the advisory lock, so a run still 'started' was left by a till that
+     * died and is marked killed first. A failure is recorded after Liquibase (or the downgrade's one transaction)
+     * rolled back, with {@code recordedAfter} after its reason, and thrown on for the caller to word; older tills
+     * refusing a breaking changeset are thrown as they refused.
+     */
+    private List<AppliedChangeSet> recorded(Connection lockSession, String operation, List<String> planned, Write write,
+                                            String recordedAfter) throws PosDatabaseException, MigrationException {
+        UpgradeRunRecorder.markAbandoned(lockSession);
+        UpgradeRunRecorder record = UpgradeRunRecorder.start(database, operation, true);
+        record.writeStarted(database);
+        progress.plan(operation, planned);
+        try {
+            List<AppliedChangeSet> done = write.run(new LiquibaseMigrations(database, changelog).recording(record, progress));
+            record.writeFinished(database, UpgradeRun.APPLIED, null);
+            return done;
+        } catch (MigrationException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof PosDatabaseException refused) {
+                    // Older tills connected: the breaking changeset was rolled back; its own kind and message.
+                    record.writeFinished(database, UpgradeRun.FAILED, refused.getMessage());
+                    throw refused;
+                }
+            }
+            record.writeFinished(database, UpgradeRun.FAILED, record.failedStep()
+                    .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
+                    .orElseGet(() -> failureText(e)) + recordedAfter);
+            throw e;
+        }
+    }
+
+    /** The one-line text of a failed update: the changeset and its cause, without Liquibase's class names. */
+    private static String failureText(Exception error) {
+        return FailedChangeSet.in(error)
+                .map(failed -> "changeset " + failed.id() + " (" + failed.file() + ") failed: " + failed.reason())
+                .orElseGet(() -> FailedChangeSet.readable(FailureReason.of(error)));
     }
 
     private static int backendPid(Connection session) throws SQLException {

@@ -12,15 +12,7 @@ import java.nio.file.Path;
  * is made beside it (its lock, its side files, a snapshot an upgrade of it takes), has the
  * original's permissions or stricter ({@link PrivateFiles}). Closing deletes the folder.
  */
-public final class TemporaryCopy implements AutoCloseable {
-
-    private final Path folder;
-    private final SqliteDatabase database;
-
-    private TemporaryCopy(Path folder, SqliteDatabase database) {
-        this.folder = folder;
-        this.database = database;
-    }
+public record TemporaryCopy(Path folder, SqliteDatabase database) implements AutoCloseable {
 
     /** Copies {@code original} into a new private folder named {@code prefix...}; the copy keeps its file name. */
     public static TemporaryCopy of(SqliteDatabase original, String prefix) throws IOException {
@@ -33,10 +25,6 @@ public final class TemporaryCopy implements AutoCloseable {
             throw e;
         }
         return new TemporaryCopy(folder, SqliteDatabase.at(file));
-    }
-
-    public SqliteDatabase database() {
-        return database;
     }
 
     public Path file() {

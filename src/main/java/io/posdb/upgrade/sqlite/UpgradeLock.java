@@ -63,30 +63,24 @@ public final class UpgradeLock implements AutoCloseable {
         Path file = lockFile(database);
         Instant deadline = Instant.now().plus(maxWait);
         Semaphore permit = jvmPermit(file);
+        boolean permitted = false;
+        FileChannel channel = null;
+        UpgradeLock held = null;
         try {
-            if (!permit.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+            permitted = permit.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+            if (!permitted) {
                 throw new PosDatabaseException(BootFailure.LOCKED, "Database " + database
                         + " is being upgraded by another thread of this process; gave up after "
                         + maxWait.toSeconds() + " s");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PosDatabaseException(BootFailure.LOCKED, "Interrupted while waiting for the lock of " + database, e);
-        }
-        FileChannel channel;
-        try {
             channel = open(database, file);
-        } catch (PosDatabaseException e) {
-            permit.release();
-            throw e;
-        }
-        try {
             boolean announced = false;
             while (true) {
                 FileLock lock = tryLock(channel);
                 if (lock != null) {
                     writeHolder(channel);
-                    return new UpgradeLock(permit, channel, lock);
+                    held = new UpgradeLock(permit, channel, lock);
+                    return held;
                 }
                 if (!announced) {
                     log.info("Waiting for {} to finish with {} (up to {} s)", holder(channel), database,
@@ -100,19 +94,20 @@ public final class UpgradeLock implements AutoCloseable {
                 }
                 Thread.sleep(POLL_MILLIS);
             }
-        } catch (PosDatabaseException | RuntimeException e) {
-            closeQuietly(channel);
-            permit.release();
-            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeQuietly(channel);
-            permit.release();
             throw new PosDatabaseException(BootFailure.LOCKED, "Interrupted while waiting for the lock of " + database, e);
         } catch (IOException e) {
-            closeQuietly(channel);
-            permit.release();
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot lock " + file + ": " + FailureReason.of(e), e);
+        } finally {
+            if (held == null) { // failed or interrupted: nothing of the attempt stays held
+                if (channel != null) {
+                    closeQuietly(channel);
+                }
+                if (permitted) {
+                    permit.release();
+                }
+            }
         }
     }
 

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * before upgrading again. Callers hold the {@link UpgradeLock}, so no other posdb process
  * touches the files.
  */
-public final class UpgradeSnapshots {
+public record UpgradeSnapshots(SqliteDatabase database, int keep) {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeSnapshots.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
@@ -39,14 +39,6 @@ public final class UpgradeSnapshots {
     private static final String NO_DATABASE = "(no database)";
     /** What SQLite may keep next to the database: the WAL, its index, the rollback journal. */
     private static final List<String> SQLITE_SIDE_FILES = List.of("-wal", "-shm", "-journal");
-
-    private final SqliteDatabase database;
-    private final int keep;
-
-    public UpgradeSnapshots(SqliteDatabase database, int keep) {
-        this.database = database;
-        this.keep = keep;
-    }
 
     public Path marker() {
         return sibling(".upgrading");
@@ -60,11 +52,8 @@ public final class UpgradeSnapshots {
      * had created the database (the restore removes it).
      */
     public Optional<Path> fileAfterRestore() throws IOException {
-        if (!Files.exists(marker())) {
-            return Optional.of(database.file());
-        }
-        String snapshot = markedSnapshot();
-        return snapshot.equals(NO_DATABASE) ? Optional.empty() : Optional.of(database.file().resolveSibling(snapshot));
+        Optional<Interrupted> interrupted = interrupted();
+        return interrupted.isEmpty() ? Optional.of(database.file()) : snapshotOf(interrupted.get());
     }
 
     /**
@@ -88,25 +77,25 @@ public final class UpgradeSnapshots {
                 facts.put(line.substring(0, equals).strip(), line.substring(equals + 1).strip());
             }
         }
-        String snapshot = markedSnapshot();
+        // The first line: the snapshot's file name, or NO_DATABASE.
+        String snapshot = lines.isEmpty() ? "" : lines.get(0).trim();
         return Optional.of(new Interrupted(snapshot.equals(NO_DATABASE) ? null : snapshot, facts,
                 Files.getLastModifiedTime(marker()).toInstant()));
     }
 
-    /** The marker's first line: the snapshot's file name, or {@link #NO_DATABASE}. */
-    private String markedSnapshot() throws IOException {
-        List<String> lines = Files.readAllLines(marker(), StandardCharsets.UTF_8);
-        return lines.isEmpty() ? "" : lines.get(0).trim();
+    private Optional<Path> snapshotOf(Interrupted interrupted) {
+        return Optional.ofNullable(interrupted.snapshot()).map(database.file()::resolveSibling);
     }
 
     /** Restores the snapshot of an upgrade that a dead process left unfinished, if any. */
     public boolean restoreInterrupted() throws IOException {
-        if (!Files.exists(marker())) {
+        Optional<Interrupted> interrupted = interrupted();
+        if (interrupted.isEmpty()) {
             return false;
         }
-        String snapshot = markedSnapshot();
-        log.warn("The previous upgrade of {} was interrupted; restoring {}", database.file(), snapshot);
-        restore(snapshot.equals(NO_DATABASE) ? null : database.file().resolveSibling(snapshot));
+        log.warn("The previous upgrade of {} was interrupted; restoring {}", database.file(),
+                interrupted.get().snapshot() == null ? NO_DATABASE : interrupted.get().snapshot());
+        restore(snapshotOf(interrupted.get()).orElse(null));
         return true;
     }
 
