@@ -5,8 +5,13 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -27,6 +32,10 @@ public final class SqliteDatabase implements TillDatabase {
 
     /** How long a read-only check waits for a writer: it reports, it does not need to win. */
     static final int READ_ONLY_BUSY_TIMEOUT_MILLIS = 5_000;
+    /** The backup copies every page in one step: the source's read lock is held once, first page to last. */
+    private static final int ALL_PAGES = -1;
+    private static final int BACKUP_BUSY_SLEEP_MILLIS = 100;
+    private static final int BACKUP_BUSY_RETRIES = 3;
 
     private final Path file;
     /** Null: read-write. Else read-only, and whether SQLite may read the main file alone ({@link #readOnlyAt}). */
@@ -100,6 +109,34 @@ public final class SqliteDatabase implements TillDatabase {
 
     public String jdbcUrl() {
         return "jdbc:sqlite:" + file;
+    }
+
+    /**
+     * Copies this database into {@code target} through SQLite's online backup API: the one way posdb
+     * copies a live SQLite file. SQLite copies the pages as one read transaction sees them, so the
+     * copy holds every committed transaction, including those only in the {@code -wal} file (a hot
+     * WAL left by a power cut, or one a reader keeps from being checkpointed), which a byte copy of
+     * the main file misses; and the copy keeps the file's journal mode (a WAL file's copy is a WAL
+     * file, which {@code VACUUM INTO} would not give). A read-only handle ({@link #readOnlyAt}) copies
+     * without touching the original. {@code target} must be missing or empty; a failed copy may
+     * leave it partly written, so callers write beside the final name and rename.
+     */
+    public void backupTo(Path target) throws SQLException {
+        try (Connection connection = open()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                // A read transaction first: the backup then copies exactly what it sees, in one step.
+                statement.executeQuery("SELECT COUNT(*) FROM sqlite_master").close();
+                int rc = connection.unwrap(SQLiteConnection.class).getDatabase().backup("main", target.toString(),
+                        null, BACKUP_BUSY_SLEEP_MILLIS, BACKUP_BUSY_RETRIES, ALL_PAGES);
+                if (rc != SQLiteErrorCode.SQLITE_OK.code) {
+                    throw new SQLException("SQLite's backup of " + file + " to " + target + " failed with "
+                            + SQLiteErrorCode.getErrorCode(rc), null, rc);
+                }
+            } finally {
+                connection.rollback();
+            }
+        }
     }
 
     /** Creates the folder that will hold the database file, if it is missing. */

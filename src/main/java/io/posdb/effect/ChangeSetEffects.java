@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -285,17 +284,12 @@ public final class ChangeSetEffects {
     }
 
     /**
-     * A consistent copy of the scratch as it is after the changeset: VACUUM INTO (the file name
-     * bound as a value) from a second connection, written beside and moved into place, so a
-     * reader never meets half a file.
+     * A consistent copy of the scratch as it is after the changeset (SQLite's backup API), written
+     * beside and moved into place, so a reader never meets half a file.
      */
     private static void copyConsistently(SqliteDatabase database, Path partial, Path target) throws Exception {
         Files.deleteIfExists(partial);
-        try (Connection connection = database.open();
-             PreparedStatement vacuum = connection.prepareStatement("VACUUM INTO ?")) {
-            vacuum.setString(1, partial.toString());
-            vacuum.execute();
-        }
+        database.backupTo(partial);
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -15,11 +15,10 @@ import java.util.Set;
 /**
  * Files and folders as private as the database they hold a copy of (issue #19). A shop file
  * kept at {@code 0600} holds PIN hashes and every sale; its snapshot must not be readable by
- * accounts the database itself shuts out. SQLite (backup API, {@code VACUUM INTO}) and
- * {@code Files} create a new file with the process umask ({@code 0644} under the usual
- * {@code 022}), whatever the source's mode, so a copy is always made here first, empty, with
- * the right mode, and only then does SQLite write into it (an empty file is a valid empty
- * database for both). SQLite gives the side files of a file ({@code -journal}, {@code -wal},
+ * accounts the database itself shuts out. SQLite's backup API and {@code Files} create a new
+ * file with the process umask ({@code 0644} under the usual {@code 022}), whatever the source's
+ * mode, so a copy is always made here first, empty, with the right mode, and only then does
+ * SQLite write into it (an empty file is a valid empty database). SQLite gives the side files of a file ({@code -journal}, {@code -wal},
  * {@code -shm}) that file's own mode, so they follow.
  *
  * <p>The rule, on POSIX file systems:

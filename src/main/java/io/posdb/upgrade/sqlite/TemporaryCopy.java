@@ -6,7 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A throwaway consistent copy of a shop's database ({@link SqliteSnapshots}), for work that
+ * A throwaway consistent copy of a shop's database ({@link SqliteBackup}, from a read-only
+ * handle: the original is not touched), for work that
  * must not touch the original (a rehearsal, update-sql's preview). It lives alone in a new
  * temporary folder that only the owner can enter ({@code 0700}), and the copy, with whatever
  * is made beside it (its lock, its side files, a snapshot an upgrade of it takes), has the
@@ -19,7 +20,7 @@ public record TemporaryCopy(Path folder, SqliteDatabase database) implements Aut
         Path folder = PrivateFiles.createTempFolder(prefix);
         Path file = folder.resolve(original.file().getFileName());
         try {
-            SqliteSnapshots.copy(original, file);
+            SqliteBackup.copy(SqliteDatabase.readOnlyAt(original.file()), file);
         } catch (IOException | RuntimeException e) {
             deleteFolder(folder, e);
             throw e;
