@@ -1,17 +1,12 @@
 package io.posdb.upgrade;
 
 import io.posdb.changelog.AppliedChangeSet;
-import io.posdb.changelog.PlanGuards;
+import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.PosDatabaseException;
-import io.posdb.failure.DatabaseFailures;
-import io.posdb.failure.FailedChangeSet;
-import io.posdb.failure.FailureReason;
-import io.posdb.failure.MigrationException;
-import io.posdb.report.UpgradeRun;
-import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
+import io.posdb.upgrade.postgres.PostgresUpgrade;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,8 +15,9 @@ import java.util.Optional;
  * the upgrade lock, the file and plan checks, a snapshot ({@code *.before-rollback.snapshot}),
  * all-or-nothing, and the snapshot put back when a changeset's rollback fails or the process
  * dies (the next boot or rollback restores it). Exit codes are those of an upgrade. A server
- * has no file to snapshot: there each changeset's rollback is its own transaction, after the
- * same refusal of a newer or edited database. Both are recorded as upgrades are ({@link UpgradeRunRecorder}).
+ * has no file to snapshot: there, under the upgrade's advisory lock ({@link PostgresUpgrade#rollback}),
+ * each changeset's rollback is its own transaction, after the same refusal of a newer or edited
+ * database. Both are recorded as upgrades are ({@link UpgradeRunRecorder}).
  */
 public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) {
 
@@ -47,22 +43,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
             return new UpgradeEnvelope(sqlite, settings).run(operation,
                     plan -> Optional.of(new UpgradeEnvelope.Work(toDo, null, step)));
         }
-        // Liquibase cannot roll back what this release does not know (compatible or not), nor should it run
-        // edited changesets.
-        PlanGuards.refuseAnyNewerOrEdited(DatabaseChecks.plan(database, settings.changelog()), database.description(),
-                settings.allowNewerDatabase());
-        UpgradeRunRecorder record = UpgradeRunRecorder.start(database, UpgradeRun.ROLLBACK, true);
-        record.writeStarted(database);
-        try {
-            List<AppliedChangeSet> rolledBack = step.run(new LiquibaseMigrations(database, settings.changelog())
-                    .recording(record, settings.progress()));
-            record.writeFinished(database, UpgradeRun.APPLIED, null);
-            return rolledBack;
-        } catch (MigrationException e) {
-            record.writeFinished(database, UpgradeRun.FAILED, FailedChangeSet.plain(FailureReason.of(e))
-                    + " — the changesets rolled back before it stay rolled back, each in its own transaction");
-            // The kind the envelope gives the same failure on SQLite, so both engines report it alike.
-            throw DatabaseFailures.of(database, e);
-        }
+        return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
+                settings.allowNewerDatabase(), false, settings.progress()).rollback(step::run);
     }
 }

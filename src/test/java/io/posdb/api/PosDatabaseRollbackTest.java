@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationRecords;
+import io.posdb.database.ApplicationName;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.DatabaseContents;
@@ -15,6 +16,9 @@ import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.RollbackFixture;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith(QuietLogs.class)
 class PosDatabaseRollbackTest {
+
+    /** The advisory lock key posdb's server upgrades hold ("posdb" in ASCII). */
+    private static final long POSDB_ADVISORY_LOCK = 0x706f736462L;
 
     @TempDir
     Path dir;
@@ -99,6 +106,33 @@ class PosDatabaseRollbackTest {
             assertRefused(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v9.9"), BootFailure.MIGRATION_FAILED,
                     "v9.9");
             assertThat(history(settings)).isEqualTo(history.subList(0, history.size() - 1));
+        } finally {
+            PostgresServer.drop(server);
+        }
+    }
+
+    /**
+     * A till upgrading the server holds the advisory lock; a rollback started meanwhile waits for it, as a
+     * boot does, and gives up naming that till. Without the lock, the rollback would hold Liquibase's lock
+     * row while the upgrading till, which holds the advisory lock, takes any locked row for a dead till's.
+     */
+    @Tag("postgres")
+    @Test
+    void onAServerARollbackWaitsForAnUpgradeInProgressAndGivesUpNamingItsTillWithTheDatabaseAsItWas() throws Exception {
+        PostgresDatabase server = PostgresServer.createDatabase();
+        try {
+            PosDatabaseSettings settings = PosDatabaseSettings.of(server).lockWait(Duration.ofSeconds(1)).build();
+            PosDatabase.upgrade(settings);
+            List<HistoryEntry> history = history(settings);
+
+            try (Connection upgrading = server.named(new ApplicationName("2.1.0", "till-upgrading")).open();
+                 PreparedStatement lock = upgrading.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, POSDB_ADVISORY_LOCK);
+                lock.execute();
+                assertRefused(() -> PosDatabaseMaintenance.rollbackCount(settings, 1), BootFailure.LOCKED,
+                        "till-upgrading");
+            }
+            assertThat(history(settings)).isEqualTo(history);
         } finally {
             PostgresServer.drop(server);
         }

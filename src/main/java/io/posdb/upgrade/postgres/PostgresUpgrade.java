@@ -141,6 +141,27 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         }
     }
 
+    /**
+     * {@code posdb rollback} on the server, under the same advisory lock as an upgrade: a till booting
+     * meanwhile waits for it, where without it the till would take Liquibase's lock row, which this
+     * rollback holds, for one a dead till left, release it and upgrade during the rollback. After
+     * the refusal of a newer or edited database; each changeset's rollback is its own transaction,
+     * recorded as an upgrade is ({@link UpgradeRun#ROLLBACK}).
+     */
+    public List<AppliedChangeSet> rollback(Write step) throws PosDatabaseException {
+        return locked(lockSession -> {
+            // Liquibase cannot roll back what this release does not know (compatible or not), nor should it
+            // run edited changesets.
+            PlanGuards.refuseAnyNewerOrEdited(plan(lockSession), database.description(), allowNewerDatabase);
+            try {
+                return recorded(lockSession, UpgradeRun.ROLLBACK, null, step,
+                        " — the changesets rolled back before it stay rolled back, each in its own transaction");
+            } catch (MigrationException e) {
+                throw DatabaseFailures.of(database, e);
+            }
+        });
+    }
+
     private MigrationPlan plan(Connection lockSession) throws PosDatabaseException {
         try {
             return new LiquibaseMigrations(database, changelog).plan(lockSession);
@@ -149,7 +170,8 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         }
     }
 
-    private interface Write {
+    /** What an operation writes through Liquibase. */
+    public interface Write {
         List<AppliedChangeSet> run(LiquibaseMigrations migrations) throws MigrationException;
     }
 
@@ -158,14 +180,17 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
      * up-to-date boot writes nothing; we hold the advisory lock, so a run still 'started' was left by a till that
      * died and is marked killed first. A failure is recorded after Liquibase (or the downgrade's one transaction)
      * rolled back, with {@code recordedAfter} after its reason, and thrown on for the caller to word; older tills
-     * refusing a breaking changeset are thrown as they refused.
+     * refusing a breaking changeset are thrown as they refused. {@code planned} null: the operation does not
+     * know its changesets before it runs (a rollback: Liquibase finds them), so no plan is told.
      */
     private List<AppliedChangeSet> recorded(Connection lockSession, String operation, List<String> planned, Write write,
                                             String recordedAfter) throws PosDatabaseException, MigrationException {
         UpgradeRunRecorder.markAbandoned(lockSession);
         UpgradeRunRecorder record = UpgradeRunRecorder.start(database, operation, true);
         record.writeStarted(database);
-        progress.plan(operation, planned);
+        if (planned != null) {
+            progress.plan(operation, planned);
+        }
         try {
             List<AppliedChangeSet> done = write.run(new LiquibaseMigrations(database, changelog).recording(record, progress));
             record.writeFinished(database, UpgradeRun.APPLIED, null);
