@@ -1,6 +1,7 @@
 package io.posdb.changelog;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -14,6 +15,13 @@ public record MigrationPlan(List<PendingChangeSet> pending, List<AppliedRow> unk
     /** Nothing to do and nothing wrong: the boot may skip Liquibase entirely. */
     public boolean upToDate() {
         return pending.isEmpty() && unknown.isEmpty() && modified.isEmpty() && !checksumsNeedUpgrade;
+    }
+
+    /** The changesets this release does not know, newest first: the order a downgrade undoes them in. */
+    public List<AppliedRow> unknownNewestFirst() {
+        List<AppliedRow> newestFirst = new ArrayList<>(unknown);
+        Collections.reverse(newestFirst);
+        return newestFirst;
     }
 
     public static MigrationPlan of(ChangelogManifest manifest, List<AppliedRow> applied) {

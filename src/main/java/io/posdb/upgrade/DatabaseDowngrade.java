@@ -8,8 +8,6 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.PosDatabaseException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,8 +33,7 @@ public record DatabaseDowngrade(TillDatabase database, UpgradeSettings settings)
         UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("downgrade", "Downgrade failed",
                 "downgrade", "Downgraded to release " + Release.current() + " successfully");
         return new UpgradeEnvelope(sqlite, settings).run(operation, plan -> {
-            List<AppliedRow> newestFirst = new ArrayList<>(plan.unknown());
-            Collections.reverse(newestFirst);
+            List<AppliedRow> newestFirst = plan.unknownNewestFirst();
             List<String> ids = newestFirst.stream().map(AppliedRow::id).toList();
             return newestFirst.isEmpty() ? Optional.empty() : Optional.of(new UpgradeEnvelope.Work("Downgrading to release "
                     + Release.current() + ": undoing " + ids.size() + " changeset(s) it does not know, newest first: "

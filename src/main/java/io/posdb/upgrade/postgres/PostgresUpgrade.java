@@ -25,8 +25,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -120,8 +118,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
     private List<AppliedChangeSet> undoUnknown(Connection lockSession) throws PosDatabaseException {
         MigrationPlan plan = plan(lockSession);
         PlanGuards.refuseEdited(plan);
-        List<AppliedRow> newestFirst = new ArrayList<>(plan.unknown());
-        Collections.reverse(newestFirst);
+        List<AppliedRow> newestFirst = plan.unknownNewestFirst();
         if (newestFirst.isEmpty()) {
             log.info("Nothing to downgrade: {} has no changeset this release does not know", database.description());
             return List.of();
