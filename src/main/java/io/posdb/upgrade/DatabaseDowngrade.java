@@ -10,6 +10,8 @@ import io.posdb.database.TillDatabase;
 import io.posdb.failure.PosDatabaseException;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code posdb downgrade}, run by an older release on a database a newer release upgraded (issue
@@ -23,13 +25,21 @@ import java.util.Optional;
  */
 public record DatabaseDowngrade(TillDatabase database, UpgradeSettings settings) {
 
+    private static final Logger log = LoggerFactory.getLogger(DatabaseDowngrade.class);
+
     /** Undoes every changeset this release does not know; returns them, newest first (empty: nothing to undo). */
     public List<AppliedChangeSet> run() throws PosDatabaseException {
-        if (database instanceof PostgresDatabase server) {
-            return new PostgresUpgrade(server, settings.changelog(), settings.lockWait(), false, false,
-                    settings.progress()).downgrade();
+        List<AppliedChangeSet> undone = database instanceof PostgresDatabase server
+                ? new PostgresUpgrade(server, settings.changelog(), settings.lockWait(), false, false,
+                        settings.progress()).downgrade()
+                : onFile((SqliteDatabase) database);
+        if (undone.isEmpty()) {
+            log.info("Nothing to downgrade: {} has no changeset this release does not know", database.description());
         }
-        SqliteDatabase sqlite = (SqliteDatabase) database;
+        return undone;
+    }
+
+    private List<AppliedChangeSet> onFile(SqliteDatabase sqlite) throws PosDatabaseException {
         UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("downgrade", "Downgrade failed",
                 "downgrade", "Downgraded to release " + Release.current() + " successfully");
         return new UpgradeEnvelope(sqlite, settings).run(operation, plan -> {

@@ -44,6 +44,6 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
                     plan -> Optional.of(new UpgradeEnvelope.Work(toDo, null, step)));
         }
         return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
-                settings.allowNewerDatabase(), false, settings.progress()).rollback(step::run);
+                settings.allowNewerDatabase(), false, settings.progress()).rollback(toDo, done, step::run);
     }
 }

@@ -116,7 +116,12 @@ class OlderReleaseOnNewerDatabaseTest {
         try (PosDatabase db = PosDatabase.boot(settings)) {
             assertThat(db.applied()).isEmpty();
         }
-        assertThat(PosDatabaseMaintenance.downgrade(settings)).as("nothing left to undo").isEmpty();
+        try (CapturedLogs logs = new CapturedLogs()) {
+            assertThat(PosDatabaseMaintenance.downgrade(settings)).as("nothing left to undo").isEmpty();
+            assertThat(logs.messages()).as("the operator is told, as on a server")
+                    .contains("Nothing to downgrade: " + file.toAbsolutePath().normalize()
+                            + " has no changeset this release does not know");
+        }
         assertThat(WalFiles.journalMode(file)).isEqualToIgnoringCase(mode.name());
     }
 

@@ -11,6 +11,7 @@ import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.ApplicationName;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.BootFailure;
+import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
@@ -101,8 +102,12 @@ class PosDatabaseRollbackTest {
             PosDatabase.upgrade(settings);
             List<HistoryEntry> history = history(settings);
 
-            assertThat(PosDatabaseMaintenance.rollbackCount(settings, 1)).extracting(AppliedChangeSet::id)
-                    .containsExactly(last(history).id());
+            try (CapturedLogs logs = new CapturedLogs()) {
+                assertThat(PosDatabaseMaintenance.rollbackCount(settings, 1)).extracting(AppliedChangeSet::id)
+                        .containsExactly(last(history).id());
+                assertThat(logs.messages()).as("what it does and what it did, as on a file")
+                        .contains("Rolling back the last 1 changeset(s)", "Rolled back 1 changeset(s) successfully");
+            }
             assertRefused(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v9.9"), BootFailure.MIGRATION_FAILED,
                     "v9.9");
             assertThat(history(settings)).isEqualTo(history.subList(0, history.size() - 1));

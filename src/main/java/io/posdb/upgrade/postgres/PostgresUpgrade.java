@@ -120,8 +120,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         PlanGuards.refuseEdited(plan);
         List<AppliedRow> newestFirst = plan.unknownNewestFirst();
         if (newestFirst.isEmpty()) {
-            log.info("Nothing to downgrade: {} has no changeset this release does not know", database.description());
-            return List.of();
+            return List.of(); // DatabaseDowngrade says so, for both engines
         }
         try {
             // One transaction, rolled back on failure: the steps before the failing one are undone no more.
@@ -143,16 +142,20 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
      * meanwhile waits for it, where without it the till would take Liquibase's lock row, which this
      * rollback holds, for one a dead till left, release it and upgrade during the rollback. After
      * the refusal of a newer or edited database; each changeset's rollback is its own transaction,
-     * recorded as an upgrade is ({@link UpgradeRun#ROLLBACK}).
+     * recorded as an upgrade is ({@link UpgradeRun#ROLLBACK}). {@code toDo} is logged before it writes,
+     * {@code done} after it succeeded, as on a file.
      */
-    public List<AppliedChangeSet> rollback(Write step) throws PosDatabaseException {
+    public List<AppliedChangeSet> rollback(String toDo, String done, Write step) throws PosDatabaseException {
         return locked(lockSession -> {
             // Liquibase cannot roll back what this release does not know (compatible or not), nor should it
             // run edited changesets.
             PlanGuards.refuseAnyNewerOrEdited(plan(lockSession), database.description(), allowNewerDatabase);
+            log.info(toDo);
             try {
-                return recorded(lockSession, UpgradeRun.ROLLBACK, null, step,
+                List<AppliedChangeSet> rolledBack = recorded(lockSession, UpgradeRun.ROLLBACK, null, step,
                         " — the changesets rolled back before it stay rolled back, each in its own transaction");
+                log.info(done);
+                return rolledBack;
             } catch (MigrationException e) {
                 throw DatabaseFailures.of(database, e);
             }
