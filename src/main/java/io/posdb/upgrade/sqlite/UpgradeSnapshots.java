@@ -87,16 +87,11 @@ public record UpgradeSnapshots(SqliteDatabase database, int keep) {
         return Optional.ofNullable(interrupted.snapshot()).map(database.file()::resolveSibling);
     }
 
-    /** Restores the snapshot of an upgrade that a dead process left unfinished, if any. */
-    public boolean restoreInterrupted() throws IOException {
-        Optional<Interrupted> interrupted = interrupted();
-        if (interrupted.isEmpty()) {
-            return false;
-        }
+    /** Restores the snapshot of an upgrade that a dead process left unfinished, as its marker ({@link #interrupted}) says. */
+    public void restoreInterrupted(Interrupted interrupted) throws IOException {
         log.warn("The previous upgrade of {} was interrupted; restoring {}", database.file(),
-                interrupted.get().snapshot() == null ? NO_DATABASE : interrupted.get().snapshot());
-        restore(snapshotOf(interrupted.get()).orElse(null));
-        return true;
+                interrupted.snapshot() == null ? NO_DATABASE : interrupted.snapshot());
+        restore(snapshotOf(interrupted).orElse(null));
     }
 
     /**
