@@ -39,6 +39,15 @@ public final class LiquibaseMigrations {
 
     private static final Logger log = LoggerFactory.getLogger(LiquibaseMigrations.class);
 
+    /**
+     * What an operation writes through these migrations (an update, a rollback, a downgrade), given
+     * migrations that hand each changeset to the run's record and the progress listener: the one shape
+     * the file's envelope and the server's advisory lock both run.
+     */
+    public interface Write {
+        List<AppliedChangeSet> run(LiquibaseMigrations migrations) throws MigrationException;
+    }
+
     private final TillDatabase database;
     private final ChangelogSource changelog;
     private final Consumer<UpgradeStep> steps;

@@ -5,6 +5,7 @@ import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
 import java.util.List;
@@ -34,7 +35,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
     }
 
     /** {@code toDo} is logged before the rollback writes, {@code done} after it succeeded. */
-    private List<AppliedChangeSet> run(String toDo, String done, UpgradeEnvelope.Write step) throws PosDatabaseException {
+    private List<AppliedChangeSet> run(String toDo, String done, LiquibaseMigrations.Write step) throws PosDatabaseException {
         if (database instanceof SqliteDatabase sqlite) {
             // The envelope checks newer/edited; its snapshot is *.before-rollback.snapshot.
             UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("rollback", "Rollback failed",
@@ -44,6 +45,6 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
                     plan -> Optional.of(new UpgradeEnvelope.Work(toDo, null, step)));
         }
         return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
-                settings.allowNewerDatabase(), false, settings.progress()).rollback(toDo, done, step::run);
+                settings.allowNewerDatabase(), false, settings.progress()).rollback(toDo, done, step);
     }
 }

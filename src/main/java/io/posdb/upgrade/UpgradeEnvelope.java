@@ -41,11 +41,6 @@ final class UpgradeEnvelope {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeEnvelope.class);
 
-    /** The writing itself, on migrations that hand each changeset to the run's record and the progress listener. */
-    interface Write {
-        List<AppliedChangeSet> run(LiquibaseMigrations migrations) throws MigrationException;
-    }
-
     /**
      * The work done inside, which the caller decides from the plan: none when the plan leaves nothing to
      * do (no snapshot is taken, no changeset returned).
@@ -53,7 +48,7 @@ final class UpgradeEnvelope {
      * @param toDo    logged before writing
      * @param planned the changesets it will handle, in order, for the progress listener; null when not known beforehand
      */
-    record Work(String toDo, List<String> planned, Write write) {
+    record Work(String toDo, List<String> planned, LiquibaseMigrations.Write write) {
     }
 
     /**
@@ -190,7 +185,7 @@ final class UpgradeEnvelope {
             }
             UpgradeSnapshots.Interrupted interrupted = found.get();
             settings.progress().restoreStarted(interrupted.snapshot());
-            snapshots.restoreInterrupted();
+            snapshots.restoreInterrupted(interrupted);
             settings.progress().restoreFinished(interrupted.snapshot());
             if (interrupted.snapshot() != null) {
                 UpgradeRunRecorder.writeKilled(database, interrupted.facts(), interrupted.markedAt(), interrupted.snapshot());

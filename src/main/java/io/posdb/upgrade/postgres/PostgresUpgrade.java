@@ -145,7 +145,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
      * recorded as an upgrade is ({@link UpgradeRun#ROLLBACK}). {@code toDo} is logged before it writes,
      * {@code done} after it succeeded, as on a file.
      */
-    public List<AppliedChangeSet> rollback(String toDo, String done, Write step) throws PosDatabaseException {
+    public List<AppliedChangeSet> rollback(String toDo, String done, LiquibaseMigrations.Write step) throws PosDatabaseException {
         return locked(lockSession -> {
             // Liquibase cannot roll back what this release does not know (compatible or not), nor should it
             // run edited changesets.
@@ -170,11 +170,6 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         }
     }
 
-    /** What an operation writes through Liquibase. */
-    public interface Write {
-        List<AppliedChangeSet> run(LiquibaseMigrations migrations) throws MigrationException;
-    }
-
     /**
      * Runs {@code write}, recorded ({@link UpgradeRunRecorder}) as {@code operation}: only with work to do, so an
      * up-to-date boot writes nothing; we hold the advisory lock, so a run still 'started' was left by a till that
@@ -183,8 +178,9 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
      * refusing a breaking changeset are thrown as they refused. {@code planned} null: the operation does not
      * know its changesets before it runs (a rollback: Liquibase finds them), so no plan is told.
      */
-    private List<AppliedChangeSet> recorded(Connection lockSession, String operation, List<String> planned, Write write,
-                                            String recordedAfter) throws PosDatabaseException, MigrationException {
+    private List<AppliedChangeSet> recorded(Connection lockSession, String operation, List<String> planned,
+                                            LiquibaseMigrations.Write write, String recordedAfter)
+            throws PosDatabaseException, MigrationException {
         UpgradeRunRecorder.markAbandoned(lockSession);
         UpgradeRunRecorder record = UpgradeRunRecorder.start(database, operation, true);
         record.writeStarted(database);
