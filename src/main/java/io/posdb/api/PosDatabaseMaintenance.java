@@ -40,9 +40,7 @@ public final class PosDatabaseMaintenance {
      */
     public static List<AppliedChangeSet> rollbackToTag(PosDatabaseSettings settings, String tag)
             throws PosDatabaseException {
-        if (tag == null || tag.isBlank()) {
-            throw new IllegalArgumentException("tag must be set");
-        }
+        PosDatabaseSettings.require(tag != null && !tag.isBlank(), "tag must be set");
         return new DatabaseRollback(existingWritable(settings), settings).toTag(tag);
     }
 
@@ -61,9 +59,7 @@ public final class PosDatabaseMaintenance {
     /** Rolls back the last {@code count} applied changesets, as {@link #rollbackToTag} does. */
     public static List<AppliedChangeSet> rollbackCount(PosDatabaseSettings settings, int count)
             throws PosDatabaseException {
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be at least 1, got " + count);
-        }
+        PosDatabaseSettings.require(count >= 1, "count must be at least 1, got " + count);
         return new DatabaseRollback(existingWritable(settings), settings).count(count);
     }
 

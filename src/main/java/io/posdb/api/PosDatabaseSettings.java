@@ -84,9 +84,7 @@ public final class PosDatabaseSettings implements UpgradeSettings {
 
     /** The till's SQLite file; it and its folder are created at boot when missing. */
     public static Builder sqlite(Path file) {
-        if (file == null) {
-            throw new IllegalArgumentException("database file must be set");
-        }
+        require(file != null, "database file must be set");
         return new Builder(SqliteDatabase.at(file));
     }
 
@@ -97,9 +95,7 @@ public final class PosDatabaseSettings implements UpgradeSettings {
 
     /** A database already described as posdb's {@link TillDatabase} (the command line's options). */
     public static Builder of(TillDatabase database) {
-        if (database == null) {
-            throw new IllegalArgumentException("database must be set");
-        }
+        require(database != null, "database must be set");
         return new Builder(database);
     }
 
@@ -166,6 +162,16 @@ public final class PosDatabaseSettings implements UpgradeSettings {
         return hibernateProperties;
     }
 
+    /**
+     * A setting's check: refuses the value with {@code message}, which names the setting, as HikariCP's
+     * setters do. The api's one form of it (the maintenance operations' arguments too).
+     */
+    static void require(boolean valid, String message) {
+        if (!valid) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
     /** For logs: the database without credentials (the password is never shown). */
     @Override
     public String toString() {
@@ -206,18 +212,13 @@ public final class PosDatabaseSettings implements UpgradeSettings {
          * PostgreSQL's 63 bytes beside the release: the server would cut or mangle it otherwise.
          */
         public Builder tillName(String tillName) {
-            if (tillName == null || tillName.isBlank()) {
-                throw new IllegalArgumentException("tillName must be set");
-            }
-            if (!tillName.matches("[\\x21-\\x7e]+")) {
-                throw new IllegalArgumentException("tillName must be printable ASCII without spaces, got '" + tillName + "'");
-            }
+            require(tillName != null && !tillName.isBlank(), "tillName must be set");
+            require(tillName.matches("[\\x21-\\x7e]+"), "tillName must be printable ASCII without spaces, got '"
+                    + tillName + "'");
             int room = ApplicationName.roomForTillName(Release.current());
-            if (tillName.length() > room) {
-                throw new IllegalArgumentException("tillName must be at most " + room + " characters (PostgreSQL keeps "
-                        + ApplicationName.MAX_BYTES + " bytes of 'posdb " + Release.current() + " <till>'), got "
-                        + tillName.length());
-            }
+            require(tillName.length() <= room, "tillName must be at most " + room + " characters (PostgreSQL keeps "
+                    + ApplicationName.MAX_BYTES + " bytes of 'posdb " + Release.current() + " <till>'), got "
+                    + tillName.length());
             this.tillName = tillName;
             return this;
         }
@@ -239,30 +240,22 @@ public final class PosDatabaseSettings implements UpgradeSettings {
          * it; the listener's own exceptions are logged, never thrown into the upgrade.
          */
         public Builder progress(UpgradeProgress progress) {
-            if (progress == null) {
-                throw new IllegalArgumentException("progress must be set (UpgradeProgress.NONE for none)");
-            }
+            require(progress != null, "progress must be set (UpgradeProgress.NONE for none)");
             this.progress = progress;
             return this;
         }
 
         /** How long to wait for another process upgrading the same database (default 120 s). */
         public Builder lockWait(Duration lockWait) {
-            if (lockWait == null) {
-                throw new IllegalArgumentException("lockWait must be set");
-            }
-            if (lockWait.isNegative()) {
-                throw new IllegalArgumentException("lockWait must be zero or more, got " + lockWait);
-            }
+            require(lockWait != null, "lockWait must be set");
+            require(!lockWait.isNegative(), "lockWait must be zero or more, got " + lockWait);
             this.lockWait = lockWait;
             return this;
         }
 
         /** How many pre-upgrade snapshots of an SQLite file to keep next to it (default 3). */
         public Builder keepSnapshots(int keepSnapshots) {
-            if (keepSnapshots < 1) {
-                throw new IllegalArgumentException("keepSnapshots must be at least 1, got " + keepSnapshots);
-            }
+            require(keepSnapshots >= 1, "keepSnapshots must be at least 1, got " + keepSnapshots);
             this.keepSnapshots = keepSnapshots;
             return this;
         }
@@ -284,36 +277,24 @@ public final class PosDatabaseSettings implements UpgradeSettings {
 
         /** Another master changelog than the packaged one (developers trying a change). */
         public Builder changelog(ChangelogSource changelog) {
-            if (changelog == null) {
-                throw new IllegalArgumentException("changelog must be set");
-            }
+            require(changelog != null, "changelog must be set");
             this.changelog = changelog;
             return this;
         }
 
         /** The most connections the pool opens (default 4 for SQLite, 10 for PostgreSQL). */
         public Builder maximumPoolSize(int maximumPoolSize) {
-            if (maximumPoolSize < 1) {
-                throw new IllegalArgumentException("maximumPoolSize must be at least 1, got " + maximumPoolSize);
-            }
+            require(maximumPoolSize >= 1, "maximumPoolSize must be at least 1, got " + maximumPoolSize);
             this.maximumPoolSize = maximumPoolSize;
             return this;
         }
 
         /** An extra Hibernate property (statistics, batch size, ...); posdb's own are refused. */
         public Builder hibernateProperty(String name, String value) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("hibernateProperty name must be set");
-            }
-            if (value == null) {
-                throw new IllegalArgumentException("hibernateProperty " + name + " must have a value");
-            }
-            for (String reserved : RESERVED_PREFIXES) {
-                if (name.startsWith(reserved)) {
-                    throw new IllegalArgumentException("hibernateProperty " + name + " is set by posdb: the schema is"
-                            + " only validated, the dialect and the connections are posdb's");
-                }
-            }
+            require(name != null && !name.isBlank(), "hibernateProperty name must be set");
+            require(value != null, "hibernateProperty " + name + " must have a value");
+            require(RESERVED_PREFIXES.stream().noneMatch(name::startsWith), "hibernateProperty " + name
+                    + " is set by posdb: the schema is only validated, the dialect and the connections are posdb's");
             hibernateProperties.put(name, value);
             return this;
         }

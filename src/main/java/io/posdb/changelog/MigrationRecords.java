@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reads what migrations left behind: Liquibase's DATABASECHANGELOG (the history) and the
@@ -30,7 +32,7 @@ public final class MigrationRecords {
     public List<HistoryEntry> history() throws SQLException {
         List<HistoryEntry> history = new ArrayList<>();
         try (Connection connection = database.open()) {
-            if (!tableExists(connection, "DATABASECHANGELOG")) {
+            if (!SqlIdentifiers.tableExists(connection, "DATABASECHANGELOG")) {
                 return history;
             }
             try (PreparedStatement statement = connection.prepareStatement("SELECT ORDEREXECUTED, ID, FILENAME, "
@@ -52,7 +54,7 @@ public final class MigrationRecords {
     public List<AuditEntry> audit(String changesetId, String rowId) throws SQLException {
         List<AuditEntry> entries = new ArrayList<>();
         try (Connection connection = database.open()) {
-            if (!tableExists(connection, AUDIT_TABLE)) {
+            if (!SqlIdentifiers.tableExists(connection, AUDIT_TABLE)) {
                 return entries;
             }
             try (PreparedStatement statement = connection.prepareStatement("SELECT id, changeset_id, table_name, "
@@ -80,19 +82,19 @@ public final class MigrationRecords {
      */
     public DatabaseState state() throws SQLException {
         List<HistoryEntry> history = history();
-        String lastChangeSet = history.isEmpty() ? null : history.get(history.size() - 1).id();
-        String tag = history.isEmpty() ? null : history.get(history.size() - 1).tag();
-        String previousTag = history.stream().map(HistoryEntry::tag).filter(t -> t != null).reduce((a, b) -> b)
+        HistoryEntry last = history.isEmpty() ? null : history.get(history.size() - 1);
+        String previousTag = history.stream().map(HistoryEntry::tag).filter(Objects::nonNull).reduce((a, b) -> b)
                 .orElse(null);
         Map<String, Long> tables = new LinkedHashMap<>();
         Map<String, Map<String, Long>> values;
         try (Connection connection = database.open()) {
             for (String table : applicationTables(connection)) {
-                tables.put(table, count(connection, "SELECT COUNT(*) FROM \"" + table + "\""));
+                tables.put(table, count(connection, "SELECT COUNT(*) FROM " + SqlIdentifiers.quoteAny(table)));
             }
             values = AuditedColumnValues.count(connection);
         }
-        return new DatabaseState(lastChangeSet, tag, tag == null ? previousTag : null, tables, values);
+        String tag = last == null ? null : last.tag();
+        return new DatabaseState(last == null ? null : last.id(), tag, tag == null ? previousTag : null, tables, values);
     }
 
     private static List<String> applicationTables(Connection connection) throws SQLException {
@@ -103,7 +105,7 @@ public final class MigrationRecords {
                 String schema = rs.getString("TABLE_SCHEM");
                 boolean system = schema != null && (schema.equals("pg_catalog") || schema.equals("information_schema"));
                 // posdb's bookkeeping (posdb_*: the upgrade runs' record) is not the application's either.
-                if (!system && !name.toUpperCase(java.util.Locale.ROOT).startsWith("DATABASECHANGELOG")
+                if (!system && !name.toUpperCase(Locale.ROOT).startsWith("DATABASECHANGELOG")
                         && !name.startsWith("sqlite_") && !name.startsWith("posdb_")) {
                     tables.add(name);
                 }
@@ -117,9 +119,5 @@ public final class MigrationRecords {
         try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         }
-    }
-
-    public static boolean tableExists(Connection connection, String table) throws SQLException {
-        return SqlIdentifiers.tableExists(connection, table);
     }
 }
