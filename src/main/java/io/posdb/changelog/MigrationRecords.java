@@ -1,6 +1,7 @@
 package io.posdb.changelog;
 
 import io.posdb.database.TillDatabase;
+import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,9 +10,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * Reads what migrations left behind: Liquibase's DATABASECHANGELOG (the history) and the
@@ -88,31 +89,14 @@ public final class MigrationRecords {
         Map<String, Long> tables = new LinkedHashMap<>();
         Map<String, Map<String, Long>> values;
         try (Connection connection = database.open()) {
-            for (String table : applicationTables(connection)) {
+            // The application's tables are the one catalog's: Liquibase's and posdb's bookkeeping left out.
+            for (String table : new TreeSet<>(SchemaCatalog.read(connection).tables().keySet())) {
                 tables.put(table, count(connection, "SELECT COUNT(*) FROM " + SqlIdentifiers.quoteAny(table)));
             }
             values = AuditedColumnValues.count(connection);
         }
         String tag = last == null ? null : last.tag();
         return new DatabaseState(last == null ? null : last.id(), tag, tag == null ? previousTag : null, tables, values);
-    }
-
-    private static List<String> applicationTables(Connection connection) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (ResultSet rs = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
-            while (rs.next()) {
-                String name = rs.getString("TABLE_NAME");
-                String schema = rs.getString("TABLE_SCHEM");
-                boolean system = schema != null && (schema.equals("pg_catalog") || schema.equals("information_schema"));
-                // posdb's bookkeeping (posdb_*: the upgrade runs' record) is not the application's either.
-                if (!system && !name.toUpperCase(Locale.ROOT).startsWith("DATABASECHANGELOG")
-                        && !name.startsWith("sqlite_") && !name.startsWith("posdb_")) {
-                    tables.add(name);
-                }
-            }
-        }
-        tables.sort(null);
-        return tables;
     }
 
     private static long count(Connection connection, String sql) throws SQLException {

@@ -43,9 +43,4 @@ public record UpgradeRun(String id, String operation, String startedAt, String f
     public UpgradeRun {
         steps = steps == null ? List.of() : List.copyOf(steps);
     }
-
-    public UpgradeRun withSteps(List<UpgradeStep> newSteps) {
-        return new UpgradeRun(id, operation, startedAt, finishedAt, releaseFrom, releaseTo, outcome, host, pid,
-                message, newSteps);
-    }
 }
