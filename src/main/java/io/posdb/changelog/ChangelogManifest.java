@@ -1,14 +1,10 @@
 package io.posdb.changelog;
 
 import io.posdb.database.Engine;
-import io.posdb.failure.ChangelogException;
 import io.posdb.failure.MigrationException;
 import java.util.List;
 import liquibase.ChecksumVersion;
-import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
-import liquibase.changelog.DatabaseChangeLog;
-import liquibase.parser.ChangeLogParserFactory;
 
 /**
  * The changesets a release carries, read from the changelog without touching any
@@ -43,20 +39,10 @@ public record ChangelogManifest(List<ManifestEntry> entries) {
 
     /** Changesets limited by {@code dbms:} to other engines are not part of an engine's plan. */
     public static ChangelogManifest parse(ChangelogSource source, Engine engine) throws MigrationException {
-        return LiquibaseScope.run(source, () -> {
-            DatabaseChangeLog changeLog;
-            try {
-                changeLog = ChangeLogParserFactory.getInstance().getParser(source.path(), source.resources())
-                        .parse(source.path(), new ChangeLogParameters(), source.resources());
-            } catch (Exception e) {
-                throw new ChangelogException("Changelog " + source.description() + " cannot be read: "
-                        + LiquibaseScope.rootMessage(e), e);
-            }
-            return new ChangelogManifest(changeLog.getChangeSets().stream()
-                    .filter(changeSet -> appliesTo(changeSet, engine))
-                    .map(ChangelogManifest::entry)
-                    .toList());
-        });
+        return LiquibaseScope.run(source, () -> new ChangelogManifest(source.parse().getChangeSets().stream()
+                .filter(changeSet -> appliesTo(changeSet, engine))
+                .map(ChangelogManifest::entry)
+                .toList()));
     }
 
     private static boolean appliesTo(ChangeSet changeSet, Engine engine) {

@@ -5,6 +5,9 @@ import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.ResourceAccessor;
@@ -19,6 +22,20 @@ public record ChangelogSource(String path, ResourceAccessor resources, String de
         return new ChangelogSource(ChangelogLocation.MASTER,
                 new ClassLoaderResourceAccessor(ChangelogSource.class.getClassLoader()),
                 "classpath:" + ChangelogLocation.MASTER);
+    }
+
+    /**
+     * The changelog as Liquibase parses it, run inside {@link LiquibaseScope#run} (the parser reads the
+     * scope's resources); one it cannot read is a {@link ChangelogException} naming it.
+     */
+    DatabaseChangeLog parse() throws ChangelogException {
+        try {
+            return ChangeLogParserFactory.getInstance().getParser(path, resources)
+                    .parse(path, new ChangeLogParameters(), resources);
+        } catch (Exception e) {
+            throw new ChangelogException("Changelog " + description + " cannot be read: "
+                    + LiquibaseScope.rootMessage(e), e);
+        }
     }
 
     /** The changelog packaged with this release, whose manifest the build wrote. */

@@ -5,10 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
-import liquibase.changelog.DatabaseChangeLog;
-import liquibase.parser.ChangeLogParserFactory;
 
 /**
  * The {@code release-X.Y} label every changeset carries, derived from and checked against
@@ -64,10 +61,8 @@ public final class ReleaseLabels {
     public static List<String> problems(ChangelogSource source, String version) throws MigrationException {
         labelOf(version); // a version without MAJOR.MINOR is refused before the changelog is parsed
         return LiquibaseScope.run(source, () -> {
-            DatabaseChangeLog changeLog = ChangeLogParserFactory.getInstance().getParser(source.path(), source.resources())
-                    .parse(source.path(), new ChangeLogParameters(), source.resources());
             List<String> problems = new ArrayList<>();
-            for (ChangeSet changeSet : changeLog.getChangeSets()) {
+            for (ChangeSet changeSet : source.parse().getChangeSets()) {
                 String labels = changeSet.getLabels() == null ? "" : changeSet.getLabels().toString();
                 String where = changeSet.getId() + " in " + changeSet.getFilePath() + ": ";
                 if (!LABEL.matcher(labels).matches()) {
