@@ -4,10 +4,7 @@ import io.posdb.report.TransferredTable;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.DatabaseFailures;
-import io.posdb.failure.FailureReason;
 import io.posdb.transfer.ShopTransfer;
-import io.posdb.transfer.TransferException;
 import java.util.List;
 
 /**
@@ -36,11 +33,6 @@ public final class PosDatabaseTransfer {
         }
         PosDatabaseChecks.requireExisting(from);
         PosDatabaseChecks.requireUsable(to);
-        try {
-            return new ShopTransfer(source, target, to).run();
-        } catch (TransferException e) {
-            // The transfer's own message (which database, which table), with the kind of its cause.
-            throw new PosDatabaseException(DatabaseFailures.of(target, e).kind(), FailureReason.of(e), e);
-        }
+        return new ShopTransfer(source, target, to).run();
     }
 }

@@ -4,9 +4,11 @@ import io.posdb.report.TransferredTable;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.PosDatabaseException;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.upgrade.DatabaseBootstrap;
@@ -28,13 +30,14 @@ import org.slf4j.LoggerFactory;
  * with its ids in foreign-key order, in one target transaction, from one source read
  * transaction (a till that keeps selling meanwhile does not make the copy inconsistent);
  * sequences are moved past the copied ids; row counts and exact money totals are compared
- * per table before the commit. Any difference rolls everything back.
+ * per table before the commit. Any difference rolls everything back. A failure has the kind of its
+ * cause (CONNECTION for a refused server, else MIGRATION_FAILED), a refusal MIGRATION_FAILED.
  */
 public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, UpgradeSettings settings) {
 
     private static final Logger log = LoggerFactory.getLogger(ShopTransfer.class);
 
-    public List<TransferredTable> run() throws TransferException {
+    public List<TransferredTable> run() throws PosDatabaseException {
         requireUpgradedSource();
         try {
             try (Connection from = source.open()) {
@@ -46,12 +49,12 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
             migrateTarget();
             return copyAll();
         } catch (SQLException e) {
-            throw new TransferException("Transfer of " + source.description() + " to " + target.description()
+            throw failure("Transfer of " + source.description() + " to " + target.description()
                     + " failed and was rolled back: " + FailureReason.of(e), e);
         }
     }
 
-    private List<TransferredTable> copyAll() throws SQLException, TransferException {
+    private List<TransferredTable> copyAll() throws SQLException, PosDatabaseException {
         try (Connection from = source.open(); Connection to = target.open()) {
             // One read transaction on the source: every table is read from the same state of the file.
             from.setAutoCommit(false);
@@ -68,7 +71,7 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
                 to.commit();
                 log.info("Transfer of {} to {} committed: {}", source.description(), target.description(), checks);
                 return checks;
-            } catch (SQLException | TransferException | RuntimeException e) {
+            } catch (SQLException | PosDatabaseException | RuntimeException e) {
                 to.rollback();
                 throw e;
             } finally {
@@ -77,27 +80,27 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
         }
     }
 
-    private void requireUpgradedSource() throws TransferException {
+    private void requireUpgradedSource() throws PosDatabaseException {
         if (!Files.isRegularFile(source.file())) {
-            throw new TransferException("Source database " + source.file() + " does not exist");
+            throw refused("Source database " + source.file() + " does not exist");
         }
         try {
             MigrationPlan plan = new LiquibaseMigrations(source, settings.changelog()).plan();
             if (!plan.upToDate()) {
-                throw new TransferException("Source database " + source.file() + " is not upgraded to this release ("
+                throw refused("Source database " + source.file() + " is not upgraded to this release ("
                         + plan.pending().size() + " pending changeset(s)); run posdb update --db " + source.file()
                         + " first");
             }
         } catch (MigrationException e) {
-            throw new TransferException("Cannot read the source database " + source.file() + ": " + FailureReason.of(e), e);
+            throw failure("Cannot read the source database " + source.file() + ": " + FailureReason.of(e), e);
         }
     }
 
-    private void migrateTarget() throws TransferException {
+    private void migrateTarget() throws PosDatabaseException {
         try {
             DatabaseBootstrap.upgrade(target, settings);
         } catch (PosDatabaseException e) {
-            throw new TransferException("Cannot migrate the target " + target.description() + ": " + FailureReason.of(e), e);
+            throw failure("Cannot migrate the target " + target.description() + ": " + FailureReason.of(e), e);
         }
     }
 
@@ -106,24 +109,24 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
      * bookkeeping, {@code posdb_*}: the record of the upgrade {@link #migrateTarget} just ran) must be
      * empty (a fresh target has none).
      */
-    private static void requireEmptyTarget(Connection to) throws SQLException, TransferException {
+    private static void requireEmptyTarget(Connection to) throws SQLException, PosDatabaseException {
         for (String table : SchemaCatalog.read(to).tables().keySet()) {
             long rows = count(to, CopiedTable.named(table).quoted());
             if (rows > 0) {
-                throw new TransferException("The target is not empty: table " + table + " holds " + rows
+                throw refused("The target is not empty: table " + table + " holds " + rows
                         + " rows; transfer only moves a shop into a fresh database; the target was not changed");
             }
         }
     }
 
     private static List<TransferredTable> verify(Connection from, Connection to, List<CopiedTable> tables)
-            throws SQLException, TransferException {
+            throws SQLException, PosDatabaseException {
         List<TransferredTable> checks = new ArrayList<>();
         for (CopiedTable table : tables) {
             TransferredTable check = new TransferredTable(table.table(), count(from, table.quoted()),
                     count(to, table.quoted()), MoneyTotals.of(from, table), MoneyTotals.of(to, table));
             if (!matches(check)) {
-                throw new TransferException("Verification failed for table " + table.table() + ": " + check
+                throw refused("Verification failed for table " + table.table() + ": " + check
                         + "; nothing was committed");
             }
             checks.add(check);
@@ -135,6 +138,16 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
     private static boolean matches(TransferredTable check) {
         return check.sourceRows() == check.targetRows() && (check.sourceTotal() == null ? check.targetTotal() == null
                 : check.targetTotal() != null && check.sourceTotal().compareTo(check.targetTotal()) == 0);
+    }
+
+    /** A failure of the transfer, with the kind its cause stands for (the target's connection, the changelog). */
+    private PosDatabaseException failure(String message, Exception cause) {
+        return new PosDatabaseException(DatabaseFailures.of(target, cause).kind(), message, cause);
+    }
+
+    /** A refusal of what the transfer found: nothing was written. */
+    static PosDatabaseException refused(String message) {
+        return new PosDatabaseException(BootFailure.MIGRATION_FAILED, message);
     }
 
     static long count(Connection connection, String quotedTable) throws SQLException {

@@ -1,5 +1,6 @@
 package io.posdb.transfer;
 
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.schema.SchemaCatalog;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,7 +23,7 @@ final class SourceTables {
     }
 
     /** Every table in foreign-key order (ties by name); refuses a table it cannot order. */
-    static List<CopiedTable> inForeignKeyOrder(Connection source) throws SQLException, TransferException {
+    static List<CopiedTable> inForeignKeyOrder(Connection source) throws SQLException, PosDatabaseException {
         Map<String, Set<String>> parents = new TreeMap<>();
         for (SchemaCatalog.Table table : SchemaCatalog.read(source).tables().values()) {
             // A self-reference orders nothing.
@@ -32,7 +33,7 @@ final class SourceTables {
         for (Map.Entry<String, Set<String>> entry : parents.entrySet()) {
             for (String parent : entry.getValue()) {
                 if (!parents.containsKey(parent)) {
-                    throw new TransferException("Cannot transfer table " + entry.getKey() + ": it refers to table "
+                    throw ShopTransfer.refused("Cannot transfer table " + entry.getKey() + ": it refers to table "
                             + parent + ", which the source does not have; nothing was written");
                 }
             }
@@ -46,7 +47,7 @@ final class SourceTables {
             if (next == null) {
                 Set<String> cycle = new TreeSet<>(parents.keySet());
                 cycle.removeAll(placed);
-                throw new TransferException("Cannot order tables " + cycle + " for the transfer: their foreign keys "
+                throw ShopTransfer.refused("Cannot order tables " + cycle + " for the transfer: their foreign keys "
                         + "refer to each other in a cycle; nothing was written");
             }
             placed.add(next);

@@ -1,5 +1,6 @@
 package io.posdb.transfer;
 
+import io.posdb.failure.PosDatabaseException;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -9,7 +10,7 @@ public final class LegacyRowsToPostgres {
     private LegacyRowsToPostgres() {
     }
 
-    public static void copy(Connection sqlite, Connection postgres) throws SQLException, TransferException {
+    public static void copy(Connection sqlite, Connection postgres) throws SQLException, PosDatabaseException {
         TableCopier copier = new TableCopier(sqlite, postgres);
         for (CopiedTable table : SourceTables.inForeignKeyOrder(sqlite)) {
             copier.copy(table);

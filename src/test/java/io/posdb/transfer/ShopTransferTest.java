@@ -11,6 +11,7 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.cli.PosdbCommand;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
@@ -59,7 +60,7 @@ class ShopTransferTest {
         return file;
     }
 
-    private List<TransferredTable> transfer(Path file) throws TransferException {
+    private List<TransferredTable> transfer(Path file) throws PosDatabaseException {
         return new ShopTransfer(SqliteDatabase.at(file), target, PosDatabaseSettings.of(target).build()).run();
     }
 
@@ -96,7 +97,7 @@ class ShopTransferTest {
         Path file = upgradedShop();
         transfer(file);
 
-        assertThatThrownBy(() -> transfer(file)).isInstanceOf(TransferException.class)
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
                 .hasMessageContaining("not empty").hasMessageContaining("category holds 3 rows");
         try (Connection connection = target.open(); Statement statement = connection.createStatement()) {
             assertThat(strings(statement, "SELECT COUNT(*) FROM sale")).containsExactly("5");
@@ -111,7 +112,7 @@ class ShopTransferTest {
             statement.execute("INSERT INTO notes VALUES (1, 'head office')");
         }
 
-        assertThatThrownBy(() -> transfer(file)).isInstanceOf(TransferException.class)
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
                 .hasMessageContaining("not empty").hasMessageContaining("table notes holds 1 rows");
 
         assertThat(targetTables()).as("the target was not migrated").containsExactly("notes");
@@ -163,7 +164,7 @@ class ShopTransferTest {
             statement.execute("CREATE TABLE bin (id INTEGER PRIMARY KEY, shelf_id INTEGER REFERENCES shelf (id))");
         }
 
-        assertThatThrownBy(() -> transfer(file)).isInstanceOf(TransferException.class)
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
                 .hasMessageContaining("Cannot order tables [bin, shelf]").hasMessageContaining("cycle");
 
         assertThat(targetTables()).isEmpty();
@@ -247,7 +248,7 @@ class ShopTransferTest {
     void refusesASourceThatIsNotUpgraded() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
 
-        assertThatThrownBy(() -> transfer(file)).isInstanceOf(TransferException.class)
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
                 .hasMessageContaining("posdb update --db");
     }
 
