@@ -28,10 +28,7 @@ final class CommandOutput {
 
     /** The last JSON line of {@code --progress json}: {@code "event": "result"}, then the result's fields. */
     private void resultLine(ObjectNode result) {
-        ObjectNode line = JsonOutput.object(null);
-        line.put("event", "result");
-        line.setAll(result);
-        out().println(JsonOutput.line(line));
+        out().println(JsonOutput.event("result", result));
         out().flush();
     }
 

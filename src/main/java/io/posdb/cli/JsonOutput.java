@@ -41,6 +41,16 @@ final class JsonOutput {
         return value == null ? MAPPER.createObjectNode() : MAPPER.valueToTree(value);
     }
 
+    /**
+     * One line of {@code --progress json}: {@code "event"} first, then the fields of {@code value} (a
+     * progress event's record, or the command's result last): a splash screen reads one kind of line.
+     */
+    static String event(String event, Object value) {
+        ObjectNode line = MAPPER.createObjectNode().put("event", event);
+        line.setAll(object(value));
+        return line(line);
+    }
+
     static void print(PrintWriter out, Object result) {
         try {
             out.println(MAPPER.writeValueAsString(result));

@@ -29,35 +29,32 @@ class ProgressOption {
 
     /** Gives {@code settings} the listener of this mode; a bar is closed when the command ends ({@link Subcommand}). */
     void applyTo(CommandSpec spec, PosDatabaseSettings.Builder settings) {
-        switch (mode) {
-            case json -> settings.progress(new JsonLines(spec.commandLine().getOut()));
-            case auto -> {
-                if (System.console() != null) {
-                    Bar bar = new Bar(spec.commandLine().getErr());
-                    ((Subcommand) spec.userObject()).closeAfter(bar);
-                    settings.progress(bar);
-                }
-            }
-            case none -> settings.progress(UpgradeProgress.NONE);
+        // none (and auto off a terminal) keeps the settings' default, UpgradeProgress.NONE.
+        if (mode == Mode.json) {
+            settings.progress(new JsonLines(spec.commandLine().getOut()));
+        } else if (mode == Mode.auto && System.console() != null) {
+            Bar bar = new Bar(spec.commandLine().getErr());
+            ((Subcommand) spec.userObject()).closeAfter(bar);
+            settings.progress(bar);
         }
     }
 
     /** {@code --progress json}: one line of JSON per event on stdout, written and flushed as it happens. */
     static final class JsonLines implements UpgradeProgress {
 
-        record Plan(String event, String operation, List<String> changesets) {
+        record Plan(String operation, List<String> changesets) {
         }
 
-        record ChangesetStarted(String event, String changeset) {
+        record ChangesetStarted(String changeset) {
         }
 
-        record ChangesetFinished(String event, String changeset, String outcome, long durationMs) {
+        record ChangesetFinished(String changeset, String outcome, long durationMs) {
         }
 
-        record Rows(String event, String changeset, long done, long total, Long estimatedMsLeft) {
+        record Rows(String changeset, long done, long total, Long estimatedMsLeft) {
         }
 
-        record Restore(String event, String snapshot) {
+        record Restore(String snapshot) {
         }
 
         private final PrintWriter out;
@@ -66,39 +63,39 @@ class ProgressOption {
             this.out = out;
         }
 
-        private synchronized void print(Object event) {
-            out.println(JsonOutput.line(event));
+        private synchronized void print(String event, Object fields) {
+            out.println(JsonOutput.event(event, fields));
             out.flush();
         }
 
         @Override
         public void plan(String operation, List<String> changesets) {
-            print(new Plan("plan", operation, changesets));
+            print("plan", new Plan(operation, changesets));
         }
 
         @Override
         public void changesetStarted(String changesetId) {
-            print(new ChangesetStarted("changeset_started", changesetId));
+            print("changeset_started", new ChangesetStarted(changesetId));
         }
 
         @Override
         public void changesetFinished(String changesetId, String outcome, long durationMillis) {
-            print(new ChangesetFinished("changeset_finished", changesetId, outcome, durationMillis));
+            print("changeset_finished", new ChangesetFinished(changesetId, outcome, durationMillis));
         }
 
         @Override
         public void rows(String changesetId, long done, long total, Long estimatedMillisLeft) {
-            print(new Rows("rows", changesetId, done, total, estimatedMillisLeft));
+            print("rows", new Rows(changesetId, done, total, estimatedMillisLeft));
         }
 
         @Override
         public void restoreStarted(String snapshot) {
-            print(new Restore("restore_started", snapshot));
+            print("restore_started", new Restore(snapshot));
         }
 
         @Override
         public void restoreFinished(String snapshot) {
-            print(new Restore("restore_finished", snapshot));
+            print("restore_finished", new Restore(snapshot));
         }
     }
 
