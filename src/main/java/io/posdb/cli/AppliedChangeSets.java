@@ -4,6 +4,7 @@ import io.posdb.changelog.AppliedChangeSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What an upgrade or a rollback applied, as the results of boot, update, rehearse and rollback
@@ -25,13 +26,8 @@ final class AppliedChangeSets {
 
     /** Under each changeset's id, what its data change reported (every row: --json gives it whole). */
     static Map<String, Object> reports(List<AppliedChangeSet> applied) {
-        Map<String, Object> reports = new LinkedHashMap<>();
-        for (AppliedChangeSet changeSet : applied) {
-            if (changeSet.report() != null) {
-                reports.put(changeSet.id(), changeSet.report());
-            }
-        }
-        return reports;
+        return applied.stream().filter(changeSet -> changeSet.report() != null).collect(Collectors.toMap(
+                AppliedChangeSet::id, AppliedChangeSet::report, (earlier, later) -> later, LinkedHashMap::new));
     }
 
     static String text(List<Entry> applied) {
