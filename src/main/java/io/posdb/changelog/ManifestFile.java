@@ -1,16 +1,14 @@
 package io.posdb.changelog;
 
 import io.posdb.database.Engine;
+import io.posdb.schema.SchemaCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,27 +61,25 @@ public final class ManifestFile {
         Files.write(output, lines, StandardCharsets.UTF_8);
     }
 
-    /** SHA-256 over the master changelog and every file the entries come from, in order. */
+    /**
+     * SHA-256 over the master changelog and every file the entries come from, in order: each file's
+     * name and text (the one digest of lines, {@link SchemaCatalog#digest}).
+     */
     static String sourcesDigest(List<ManifestEntry> entries) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
         Set<String> files = new LinkedHashSet<>();
         files.add(ChangelogLocation.MASTER);
         entries.forEach(e -> files.add(e.file()));
+        List<String> namesAndTexts = new ArrayList<>();
         for (String file : files) {
             try (InputStream in = ManifestFile.class.getClassLoader().getResourceAsStream(file)) {
                 if (in == null) {
                     return "missing " + file;
                 }
-                digest.update(file.getBytes(StandardCharsets.UTF_8));
-                digest.update(in.readAllBytes());
+                namesAndTexts.add(file);
+                namesAndTexts.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return SchemaCatalog.digest(namesAndTexts);
     }
 
     /**
