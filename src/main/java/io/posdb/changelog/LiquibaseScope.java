@@ -74,12 +74,10 @@ public final class LiquibaseScope {
     /** Liquibase wraps causes several levels deep; the innermost distinct message is the useful one. */
     static String rootMessage(Throwable error) {
         String message = error.getMessage();
-        Throwable cause = error.getCause();
-        while (cause != null) {
+        for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
             if (cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
                 message = message == null ? cause.getMessage() : message + ": " + cause.getMessage();
             }
-            cause = cause.getCause();
         }
         return message == null ? FailureReason.of(error) : message;
     }

@@ -68,12 +68,10 @@ public final class HibernateSchema {
      * first reason in the causes, never {@code null}.
      */
     public static String describe(Throwable error) {
-        Throwable cause = error;
-        while (cause != null) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof SchemaManagementException) {
                 return cause.getMessage();
             }
-            cause = cause.getCause();
         }
         return FailureReason.of(error);
     }
