@@ -43,7 +43,7 @@ module io.posdb {
     exports io.posdb.orm;
 
     // The custom-change catalogue (className: in changelog/changes/*.yaml, what the generator writes,
-    // the SQLite guards): Liquibase loads each by name, creates it and sets its parameters by
+    // and the SQLite guard's package): Liquibase loads each by name, creates it and sets its parameters by
     // reflection. Opened to Liquibase only: an application does not call them.
     opens io.posdb.migration to liquibase.core;
     opens io.posdb.migration.data to liquibase.core, com.fasterxml.jackson.databind;
@@ -83,31 +83,8 @@ module io.posdb {
     opens changelog;
     opens changelog.changes;
 
-    // META-INF/services/liquibase.change.Change, which a named module's ServiceLoader ignores.
-    provides liquibase.change.Change with
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.AddColumn,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.AddAutoIncrement,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.AddDefaultValue,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.AddNotNullConstraint,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.DropColumn,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.DropPrimaryKey,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.MergeColumns,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.AddForeignKeyConstraint,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.DropForeignKeyConstraint,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.DropAllForeignKeyConstraints,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.AddPrimaryKey,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.AddUniqueConstraint,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.DropUniqueConstraint,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.DropDefaultValue,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.DropNotNullConstraint,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.ModifyDataType,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.AddLookupTable,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.CreateProcedure,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.DropProcedure,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.CreateSequence,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.AlterSequence,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.DropSequence,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.RenameSequence,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.SetColumnRemarks,
-            io.posdb.migration.sqlite.guard.SqliteHazardGuards.SetTableRemarks;
+    // META-INF/services/liquibase.changelog.visitor.ValidatingVisitorGenerator, which a named module's
+    // ServiceLoader ignores: the SQLite guard.
+    provides liquibase.changelog.visitor.ValidatingVisitorGenerator with
+            io.posdb.migration.sqlite.guard.SqliteHazardGuard;
 }

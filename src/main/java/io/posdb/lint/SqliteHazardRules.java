@@ -1,11 +1,12 @@
 package io.posdb.lint;
 
 import io.posdb.migration.sqlite.guard.SqliteHazard;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The change types of {@link SqliteHazard} (the list the runtime guard refuses at boot), in
- * changesets that apply to SQLite ({@code dbms} absent or naming sqlite): SQLite refuses them,
+ * The change types of {@link SqliteHazard} (the list the runtime guard refuses at boot), in the
+ * changes or the rollback block of changesets that apply to SQLite ({@code dbms} absent or naming sqlite): SQLite refuses them,
  * or Liquibase carries them out by copying, dropping and renaming the table, and with foreign
  * keys on dropping the old table cascades (ON DELETE CASCADE empties sale and saleitem).
  */
@@ -16,7 +17,10 @@ final class SqliteHazardRules implements ChangeSetRules {
         if (!changeSet.appliesTo("sqlite")) {
             return;
         }
-        for (LintChange change : changeSet.changes()) {
+        // A rollback block runs on SQLite too, and boot refuses a listed type there as well.
+        List<LintChange> changes = new ArrayList<>(changeSet.changes());
+        changes.addAll(LintChange.of(changeSet.rollback()));
+        for (LintChange change : changes) {
             SqliteHazard.of(change.type()).ifPresent(hazard -> findings.add(ChangeSetRules.finding(changeSet,
                     change.line(), Rule.SQLITE_REBUILDS_TABLE, change.type()
                             + (change.tableName() == null ? "" : " on " + change.tableName()) + " is refused by SQLite or done by Liquibase as copy-drop-rename of the table "

@@ -8,7 +8,9 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -54,10 +56,15 @@ class FrontDoorTest {
                 .containsAll(catalogue).contains("io.posdb.migration.sqlite.guard");
 
         // A named module's ServiceLoader ignores META-INF/services: module-info must provide the same.
-        List<String> services = Files.readAllLines(classes.resolve("META-INF/services/liquibase.change.Change")).stream()
-                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).sorted().toList();
-        List<String> provided = module.provides().stream().filter(p -> p.service().equals("liquibase.change.Change"))
-                .flatMap(p -> p.providers().stream()).sorted().toList();
+        Map<String, List<String>> services = new TreeMap<>();
+        try (Stream<Path> files = Files.list(classes.resolve("META-INF/services"))) {
+            for (Path file : files.toList()) {
+                services.put(file.getFileName().toString(), Files.readAllLines(file).stream().map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).sorted().toList());
+            }
+        }
+        Map<String, List<String>> provided = new TreeMap<>();
+        module.provides().forEach(p -> provided.put(p.service(), p.providers().stream().sorted().toList()));
         assertThat(provided).isNotEmpty().isEqualTo(services);
     }
 

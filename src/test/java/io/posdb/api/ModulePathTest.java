@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * posdb as a module (src/main/java/module-info.java): an application module that requires
  * {@code io.posdb}, compiled and started on the module path, boots a legacy shop through the api
- * (Liquibase runs the real changelog with its custom changes and the SQLite guards, Hibernate
+ * (Liquibase runs the real changelog with its custom changes and the SQLite guard, Hibernate
  * validates and reads the entities), and cannot reach an internal package, neither at compile time
  * nor by reflection. The other tests run on the class path, where the descriptor changes nothing.
  */
@@ -65,7 +65,7 @@ class ModulePathTest {
             import java.nio.file.Path;
             import java.util.stream.Collectors;
             import liquibase.Scope;
-            import liquibase.change.ChangeFactory;
+            import liquibase.changelog.visitor.ValidatingVisitorGeneratorFactory;
 
             public final class Main {
                 public static void main(String[] args) throws Exception {
@@ -75,8 +75,9 @@ class ModulePathTest {
                         System.out.println("users=" + database.sessionFactory().fromSession(session -> session
                                 .createSelectionQuery("select count(u) from User u", Long.class).getSingleResult()));
                     }
-                    System.out.println("addColumn=" + Scope.getCurrentScope().getSingleton(ChangeFactory.class)
-                            .create("addColumn").getClass().getName());
+                    System.out.println("validator=" + Scope.getCurrentScope()
+                            .getSingleton(ValidatingVisitorGeneratorFactory.class).getValidatingVisitorGenerator()
+                            .getClass().getName());
                     try {
                         // A public static method of a public class: only the module boundary stops the call.
                         java.lang.reflect.Method validate = java.util.Arrays.stream(
@@ -147,8 +148,8 @@ class ModulePathTest {
                 .isNotEqualTo("0");
         // The legacy roles were remapped by the changelog's custom change, run from the module.
         assertThat(count(shop, "SELECT COUNT(*) FROM user WHERE role NOT IN ('admin', 'user')")).isZero();
-        // META-INF/services is ignored in a named module: the guards come from module-info's provides.
-        assertThat(line(output, "addColumn")).isEqualTo("io.posdb.migration.sqlite.guard.SqliteHazardGuards$AddColumn");
+        // META-INF/services is ignored in a named module: the guard comes from module-info's provides.
+        assertThat(line(output, "validator")).isEqualTo("io.posdb.migration.sqlite.guard.SqliteHazardGuard");
         assertThat(line(output, "internal")).contains("does not export io.posdb.upgrade to module till.modular");
     }
 

@@ -210,6 +210,52 @@ class SqliteHazardsLintAndBootAgreeTest {
         }
     }
 
+    /** A changeset that changes nothing, with one change of {@code type} as its rollback block. */
+    private static String rollbackChangeSet(String type) {
+        return "  - changeSet:\n"
+                + "      id: hazard-rollback-" + type + "\n"
+                + "      author: posdb\n"
+                + "      labels: release-2.0\n"
+                + "      changes:\n"
+                + "        - empty: {}\n"
+                + "      rollback:\n"
+                + "        - " + type + ": " + CHANGES.get(type) + "\n";
+    }
+
+    @Test
+    void inARollbackBlockLintErrorsExactlyWhenBootRefusesAtValidation() throws Exception {
+        List<String> types = new ArrayList<>(new TreeSet<>(CHANGES.keySet()));
+        StringBuilder file = new StringBuilder("databaseChangeLog:\n  - logicalFilePath: " + BadChangelog.FILE + "\n");
+        Map<Integer, String> typeAtLine = new HashMap<>();
+        for (String type : types) {
+            file.append(rollbackChangeSet(type));
+            typeAtLine.put((int) file.chars().filter(c -> c == '\n').count(), type);
+        }
+        Path lintDir = Files.createDirectories(dir.resolve("lint-rollback"));
+        Path master = Changelogs.withExtraChangeSet(lintDir, "0012-x.yaml", file.toString());
+        sideFiles(master.getParent().resolve("changes"));
+        Set<String> flagged = BadChangelog.lint(master).findings().stream()
+                .filter(f -> f.rule() == Rule.SQLITE_REBUILDS_TABLE).map(f -> typeAtLine.get(f.line()))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(flagged).as("lint flags the listed types in rollback blocks").isEqualTo(SqliteHazard.changeTypes());
+
+        for (JournalMode mode : JournalMode.values()) {
+            Path folder = dir.resolve(mode.name());
+            Set<String> refused = new TreeSet<>();
+            for (String type : types) {
+                Files.writeString(folder.resolve("rollback-" + type + ".yaml"), "databaseChangeLog:\n" + rollbackChangeSet(type));
+                String refusal = validate(folder.resolve("shop.db"), folder, "rollback-" + type + ".yaml");
+                if (refusal != null) {
+                    assertThat(refusal).contains("changeset hazard-rollback-" + type).contains(type + " is refused on SQLite")
+                            .contains(SqliteHazard.of(type).orElseThrow().instead());
+                    refused.add(type);
+                }
+            }
+            assertThat(refused).as("boot refuses the listed types in rollback blocks (" + mode + ")")
+                    .isEqualTo(SqliteHazard.changeTypes());
+        }
+    }
+
     @Test
     void listedTypesInChangesetsLimitedToPostgresqlPassLintAndBootOnSqlite() throws Exception {
         StringBuilder changelog = new StringBuilder("databaseChangeLog:\n");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.cli.PosdbCommand;
 import io.posdb.failure.BootFailure;
-import io.posdb.migration.sqlite.guard.SqliteHazardGuards;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
@@ -18,7 +17,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import liquibase.Scope;
+import liquibase.change.Change;
+import liquibase.change.core.AddColumnChange;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.ValidatingVisitor;
+import liquibase.changelog.visitor.ValidatingVisitorGeneratorFactory;
+import liquibase.database.Database;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.database.core.SQLiteDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -128,13 +136,24 @@ class RebuildingChangesRefusedOnSqliteTest {
     }
 
     @Test
-    void onOtherDatabasesTheChangeIsLiquibasesOwn() {
-        SqliteHazardGuards.AddColumn change = new SqliteHazardGuards.AddColumn();
+    void onOtherDatabasesTheChangeIsLiquibasesOwn() throws Exception {
+        AddColumnChange change = new AddColumnChange();
         change.setTableName("category");
 
-        assertThat(change.validate(new SQLiteDatabase()).getErrorMessages())
-                .singleElement().asString().contains("addColumn is refused on SQLite");
-        assertThat(change.validate(new PostgresDatabase()).getErrorMessages())
-                .noneMatch(message -> message.contains("refused on SQLite"));
+        assertThat(validate(change, new SQLiteDatabase())).singleElement().asString()
+                .contains("addColumn is refused on SQLite");
+        assertThat(validate(change, new PostgresDatabase())).noneMatch(message -> message.contains("refused on SQLite"));
+    }
+
+    /** The validation errors of a changeset holding {@code change}, from the validator Liquibase uses. */
+    private static List<String> validate(Change change, Database database) throws Exception {
+        DatabaseChangeLog changeLog = new DatabaseChangeLog("add-column.yaml");
+        ChangeSet changeSet = new ChangeSet("2100-category-description", "test", false, false, "add-column.yaml",
+                null, null, changeLog);
+        changeSet.addChange(change);
+        ValidatingVisitor visitor = Scope.getCurrentScope().getSingleton(ValidatingVisitorGeneratorFactory.class)
+                .getValidatingVisitorGenerator().generateValidatingVisitor(List.of());
+        visitor.visit(changeSet, changeLog, database, Set.of());
+        return visitor.getValidationErrors().getErrorMessages();
     }
 }

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * The one list of Liquibase change types that a changeset applying to SQLite must not use,
- * each with what to write instead. The runtime guard ({@link SqliteHazardGuards}, one nested class per entry, registered in
- * META-INF/services/liquibase.change.Change) refuses exactly these at validation, and lint's
+ * each with what to write instead. The runtime guard ({@link SqliteHazardGuard}, Liquibase's
+ * validator) refuses exactly these at validation, and lint's
  * SQLITE_REBUILDS_TABLE rule flags exactly these, so what lint passes boot accepts and the
  * other way round (issue 20 §3). {@link #SAFE_ON_SQLITE} names every other change type of
  * Liquibase 4.33, so a type a Liquibase upgrade adds is noticed (a test enumerates

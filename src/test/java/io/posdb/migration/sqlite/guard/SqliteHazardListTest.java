@@ -2,63 +2,87 @@ package io.posdb.migration.sqlite.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
+import io.posdb.testsupport.ChangelogSteps;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import liquibase.change.DatabaseChange;
+import liquibase.Scope;
+import liquibase.change.Change;
+import liquibase.change.ChangeFactory;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.ValidatingVisitor;
+import liquibase.changelog.visitor.ValidatingVisitorGeneratorFactory;
+import liquibase.database.Database;
 import liquibase.database.core.PostgresDatabase;
-import liquibase.database.core.SQLiteDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 20 §3: the guard classes registered with Liquibase are exactly the list's change types,
- * so the guard and lint (which reads the list) cannot drift apart again.
+ * Issue 20 §3: the guard Liquibase validates with refuses exactly the list's change types, so the
+ * guard and lint (which reads the list) cannot drift apart again.
  */
 class SqliteHazardListTest {
 
-    /** This project's guard classes, as Liquibase's ServiceLocator reads them. */
-    private static List<Class<?>> registeredGuards() throws Exception {
-        List<Class<?>> guards = new ArrayList<>();
-        for (URL services : Collections.list(SqliteHazardListTest.class.getClassLoader()
-                .getResources("META-INF/services/liquibase.change.Change"))) {
-            for (String line : read(services).split("\n")) {
-                if (line.trim().startsWith(SqliteHazard.class.getPackageName() + ".")) {
-                    guards.add(Class.forName(line.trim()));
+    private static final String FILE = "changes/9999-hazard.yaml";
+
+    @Test
+    void liquibaseValidatesThroughTheGuard() {
+        assertThat(Scope.getCurrentScope().getSingleton(ValidatingVisitorGeneratorFactory.class)
+                .getValidatingVisitorGenerator()).isInstanceOf(SqliteHazardGuard.class);
+    }
+
+    /** The guard's validation errors for one changeset holding one change of {@code type} (or in its rollback). */
+    private static List<String> validate(String type, Database database, boolean inRollback) throws Exception {
+        DatabaseChangeLog changeLog = new DatabaseChangeLog(FILE);
+        ChangeSet changeSet = new ChangeSet("hazard-" + type, "posdb", false, false, FILE, null, null, changeLog);
+        Change change = Scope.getCurrentScope().getSingleton(ChangeFactory.class).create(type);
+        if (inRollback) {
+            changeSet.addRollbackChange(change);
+        } else {
+            changeSet.addChange(change);
+        }
+        ValidatingVisitor visitor = new SqliteHazardGuard().generateValidatingVisitor(List.of());
+        visitor.visit(changeSet, changeLog, database, Set.of());
+        return visitor.getValidationErrors().getErrorMessages();
+    }
+
+    @ParameterizedTest(name = "journal_mode={0}")
+    @EnumSource(JournalMode.class)
+    void onSqliteEveryListedTypeAndNoOtherIsRefusedInTheListsWords(JournalMode mode, @TempDir Path dir) throws Exception {
+        Path shop = WalFiles.shop(dir.resolve("shop.db"), mode);
+        Set<String> refused = new TreeSet<>();
+        Set<String> refusedInRollback = new TreeSet<>();
+        try (Connection connection = LegacyDatabases.open(shop)) {
+            Database database = ChangelogSteps.wrap(connection);
+            for (String type : Scope.getCurrentScope().getSingleton(ChangeFactory.class).getDefinedChanges()) {
+                for (boolean inRollback : new boolean[] {false, true}) {
+                    List<String> errors = validate(type, database, inRollback);
+                    if (errors.stream().anyMatch(e -> e.contains("refused on SQLite"))) {
+                        (inRollback ? refusedInRollback : refused).add(type);
+                        assertThat(errors).as(type).contains("changeset hazard-" + type + " (" + FILE + "): "
+                                + SqliteHazard.of(type).orElseThrow().refusal() + ", " + FILE + "::hazard-" + type + "::posdb");
+                    }
                 }
             }
         }
-        return guards;
-    }
-
-    private static String read(URL url) throws IOException {
-        try (InputStream in = url.openStream()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        assertThat(refused).isEqualTo(SqliteHazard.changeTypes());
+        assertThat(refusedInRollback).isEqualTo(SqliteHazard.changeTypes());
     }
 
     @Test
-    void theRegisteredGuardsAreExactlyTheListedChangeTypes() throws Exception {
-        Set<String> guarded = new TreeSet<>();
-        for (Class<?> guard : registeredGuards()) {
-            guarded.add(guard.getAnnotation(DatabaseChange.class).name());
-        }
-        assertThat(guarded).isEqualTo(SqliteHazard.changeTypes());
-    }
-
-    @Test
-    void everyRegisteredGuardRefusesOnSqliteWithTheListsAlternativeAndDefersElsewhere() throws Exception {
-        for (Class<?> guard : registeredGuards()) {
-            liquibase.change.Change change = (liquibase.change.Change) guard.getDeclaredConstructor().newInstance();
-            SqliteHazard hazard = SqliteHazard.of(guard.getAnnotation(DatabaseChange.class).name()).orElseThrow();
-            assertThat(change.validate(new SQLiteDatabase()).getErrorMessages()).as(guard.getName())
-                    .containsExactly(hazard.refusal());
-            assertThat(change.validate(new PostgresDatabase()).getErrorMessages()).as(guard.getName())
+    void onOtherDatabasesNoListedTypeIsRefused() throws Exception {
+        for (String type : SqliteHazard.changeTypes()) {
+            assertThat(validate(type, new PostgresDatabase(), false)).as(type)
+                    .noneMatch(message -> message.contains("refused on SQLite"));
+            assertThat(validate(type, new PostgresDatabase(), true)).as(type)
                     .noneMatch(message -> message.contains("refused on SQLite"));
         }
     }
