@@ -34,7 +34,7 @@ record ChangesetGenerator(Path root, List<Class<?>> entities, String author) {
         Path scratch = Files.createDirectories(root.resolve("target/changegen"));
         ChangelogSchema current = ChangelogSchema.build(root, scratch.resolve("from-changelog.db"));
         SchemaDiff diff;
-        try (EntitySchema wanted = EntitySchema.sqlite(entities)) {
+        try (EntitySchema wanted = EntitySchema.of(entities, Engine.SQLITE)) {
             diff = new SchemaDiff(current.catalog(), wanted.catalog());
         }
         List<String> what = diff.differences.stream().map(GeneratedChange::what).toList();

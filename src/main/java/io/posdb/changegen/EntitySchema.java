@@ -28,9 +28,6 @@ import org.hibernate.service.UnknownUnwrapTypeException;
  */
 record EntitySchema(StandardServiceRegistry registry, Metadata metadata) implements AutoCloseable {
 
-    /** What PostgreSQL's JDBC driver reports as DatabaseMetaData.getDatabaseProductName(). */
-    private static final String POSTGRESQL_PRODUCT_NAME = "PostgreSQL";
-
     static EntitySchema of(List<Class<?>> entities, Engine engine) {
         StandardServiceRegistryBuilder settings = new StandardServiceRegistryBuilder()
                 // No database is read: the metamodel (and HibernateDdl's script) come from the entities.
@@ -42,19 +39,16 @@ record EntitySchema(StandardServiceRegistry registry, Metadata metadata) impleme
             // PosSqliteDialect is posdb's own: Hibernate finds it only by its name.
             settings.applySetting(AvailableSettings.DIALECT, engine.dialectClassName());
         } else {
-            // Hibernate infers its own dialect from the product name, as it would from a connection;
+            // Hibernate infers its own dialect from the product name (what PostgreSQL's JDBC driver
+            // reports as getDatabaseProductName()), as it would from a connection;
             // naming Hibernate's dialect is deprecated (HHH90000025). No version given: the dialect's
             // oldest supported one, the same as the dialect's no-argument constructor.
-            settings.applySetting(AvailableSettings.JAKARTA_HBM2DDL_DB_NAME, POSTGRESQL_PRODUCT_NAME);
+            settings.applySetting(AvailableSettings.JAKARTA_HBM2DDL_DB_NAME, "PostgreSQL");
         }
         StandardServiceRegistry registry = settings.build();
         MetadataSources sources = new MetadataSources(registry);
         entities.forEach(sources::addAnnotatedClass);
         return new EntitySchema(registry, sources.buildMetadata());
-    }
-
-    static EntitySchema sqlite(List<Class<?>> entities) {
-        return of(entities, Engine.SQLITE);
     }
 
     /**

@@ -7,10 +7,8 @@ import io.posdb.schema.SchemaCatalog.Index;
 import io.posdb.schema.SchemaCatalog.Table;
 import io.posdb.schema.SchemaDifference;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Reads the one differ's answer ({@link SchemaCatalog#differencesFrom}, on both schemas as
@@ -84,11 +82,9 @@ final class SchemaDiff {
                     null, "column " + t + "." + c + " removed from the entity: its values are archived into "
                     + "data_migration_audit, then it is dropped"));
         }
-        Map<String, List<SchemaDifference>> changed = new LinkedHashMap<>();
-        found.stream().filter(d -> d.kind() == SchemaDifference.Kind.CHANGED && d.object().startsWith(column))
-                .forEach(d -> changed.computeIfAbsent(d.object().substring(column.length()), k -> new ArrayList<>()).add(d));
+        List<String> changed = named(found, SchemaDifference.Kind.CHANGED, column);
         for (Column wantedColumn : wanted.columns()) {
-            if (changed.containsKey(wantedColumn.name())) {
+            if (changed.contains(wantedColumn.name())) {
                 Column before = required(currentTable, currentTable.column(wantedColumn.name()));
                 Column after = required(wanted, wantedColumn);
                 differences.add(new GeneratedChange(Kind.CHANGED_COLUMN, t, after.name(), before, after, null,

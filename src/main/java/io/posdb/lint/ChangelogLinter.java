@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,24 +105,22 @@ public final class ChangelogLinter {
         for (LintChangeSet changeSet : changelog.changeSets()) {
             ChangeSetEffect effect = context.effect(changeSet);
             String comment = changeSet.node().text("comment");
+            String level = "unknown";
             List<String> reasons;
-            Compatibility compatibility;
             if (effect != null && effect.ran() && effect.compatibility() != null) {
-                compatibility = effect.compatibility().declaredIn(comment);
+                Compatibility compatibility = effect.compatibility().declaredIn(comment);
+                level = compatibility.level().word();
                 reasons = compatibility.reasons();
             } else if (effect != null && !effect.ran()) {
                 // Marked as ran on the scratch (an audited data change finds nothing to do on an empty
                 // database): nothing was observed, so it is classed as a data change, its declaration honoured.
-                compatibility = Compatibility.unobserved().declaredIn(comment);
-                reasons = new ArrayList<>(compatibility.reasons());
-                reasons.add(notRun(effect));
+                Compatibility compatibility = Compatibility.unobserved().declaredIn(comment);
+                level = compatibility.level().word();
+                reasons = Stream.concat(compatibility.reasons().stream(), Stream.of(notRun(effect))).toList();
             } else {
-                classes.add(new LintReport.Classified(changeSet.id(), changeSet.file().name(), "unknown",
-                        List.of(effect == null ? "not observed (not an SQLite changeset)" : notRun(effect))));
-                continue;
+                reasons = List.of(effect == null ? "not observed (not an SQLite changeset)" : notRun(effect));
             }
-            classes.add(new LintReport.Classified(changeSet.id(), changeSet.file().name(),
-                    compatibility.level().word(), reasons));
+            classes.add(new LintReport.Classified(changeSet.id(), changeSet.file().name(), level, reasons));
         }
         return classes;
     }
@@ -139,8 +139,7 @@ public final class ChangelogLinter {
         Changelog changelog = Changelog.read(master);
         Path sum = ReleasedSum.location(changelog);
         List<ReleasedSum.Entry> entries = new ArrayList<>(Files.isRegularFile(sum) ? ReleasedSum.read(sum) : List.of());
-        Set<String> listed = new HashSet<>();
-        entries.forEach(e -> listed.add(e.key()));
+        Set<String> listed = entries.stream().map(ReleasedSum.Entry::key).collect(Collectors.toCollection(HashSet::new));
         Map<String, String> checksums = ReleasedSum.currentChecksums(master);
         List<String> added = new ArrayList<>();
         for (LintChangeSet changeSet : changelog.changeSets()) {

@@ -105,12 +105,11 @@ public record Compatibility(Level level, List<String> reasons) {
      * a declared class replaces a compatible one or a data change's; never a breaking schema change.
      */
     public Compatibility declaredIn(String comment) {
-        Level declared = declared(comment);
-        if (declared == null || breaksSchema()) {
+        Matcher m = DECLARED.matcher(comment == null ? "" : comment);
+        if (!m.find() || breaksSchema()) {
             return this;
         }
-        Matcher m = DECLARED.matcher(comment);
-        m.find();
+        Level declared = Level.of(m.group(1));
         return new Compatibility(declared, List.of("declared " + declared.word()
                 + (m.group(2).isBlank() ? "" : ": " + m.group(2).trim())));
     }
@@ -126,7 +125,7 @@ public record Compatibility(Level level, List<String> reasons) {
     }
 
     /** The class a changeset's comment declares, or null. */
-    public static Level declared(String comment) {
+    private static Level declared(String comment) {
         Matcher m = DECLARED.matcher(comment == null ? "" : comment);
         return m.find() ? Level.of(m.group(1)) : null;
     }

@@ -96,9 +96,7 @@ final class PostgresCatalogReader {
         }
         List<SchemaCatalog.Column> columns = new ArrayList<>();
         for (String[] c : columnRows) {
-            String check = checks.stream().filter(k -> k.column().equals(c[1])).map(SchemaCatalog.Check::expression)
-                    .findFirst().orElse(null);
-            columns.add(new SchemaCatalog.Column(c[1], c[2], "t".equals(c[3]), c[4], check));
+            columns.add(new SchemaCatalog.Column(c[1], c[2], "t".equals(c[3]), c[4], SchemaCatalog.Check.on(checks, c[1])));
         }
         return new SchemaCatalog.Table(name, columns, primaryKey, unique, checks, foreignKeys, null);
     }
@@ -114,8 +112,8 @@ final class PostgresCatalogReader {
         };
     }
 
-    /** Every row of {@code sql} as text, in the query's order. */
-    private static List<String[]> rows(Connection connection, String sql) throws SQLException {
+    /** Every row of {@code sql} as text, in the query's order (SQLite's reader too). */
+    static List<String[]> rows(Connection connection, String sql) throws SQLException {
         List<String[]> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
             int width = rs.getMetaData().getColumnCount();

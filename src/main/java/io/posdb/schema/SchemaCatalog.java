@@ -78,6 +78,11 @@ public final class SchemaCatalog {
 
     /** A table CHECK: the column it is about (for the label; an expression in parentheses when none) and its text. */
     public record Check(String column, String expression) {
+
+        /** The expression of the CHECK about {@code column} (a column's own CHECK), or null. */
+        static String on(List<Check> checks, String column) {
+            return checks.stream().filter(c -> c.column().equals(column)).map(Check::expression).findFirst().orElse(null);
+        }
     }
 
     /** A foreign key; {@code referencedColumns} is empty where the engine's catalog names the table only. */

@@ -27,17 +27,9 @@ final class SqliteCatalogReader {
      * check's one-query digest covers.
      */
     static List<String[]> objects(Connection connection) throws SQLException {
-        List<String[]> objects = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT type, name, tbl_name, sql FROM "
-                + "sqlite_master WHERE name NOT LIKE 'sqlite_%' AND upper(tbl_name) NOT LIKE 'DATABASECHANGELOG%' "
-                + "AND tbl_name NOT LIKE 'posdb\\_%' ESCAPE '\\' "
-                + "ORDER BY type, name");
-             ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                objects.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
-            }
-        }
-        return objects;
+        return PostgresCatalogReader.rows(connection, "SELECT type, name, tbl_name, sql FROM sqlite_master "
+                + "WHERE name NOT LIKE 'sqlite_%' AND upper(tbl_name) NOT LIKE 'DATABASECHANGELOG%' "
+                + "AND tbl_name NOT LIKE 'posdb\\_%' ESCAPE '\\' ORDER BY type, name");
     }
 
     static SchemaCatalog read(Connection connection) throws SQLException {
@@ -78,9 +70,8 @@ final class SqliteCatalogReader {
                 .map(check -> new SchemaCatalog.Check(CheckConstraints.column(check, names), check)).toList();
         List<SchemaCatalog.Column> columns = new ArrayList<>();
         for (String[] d : described) {
-            String check = checks.stream().filter(c -> c.column().equals(d[0])).map(SchemaCatalog.Check::expression)
-                    .findFirst().orElse(null);
-            columns.add(new SchemaCatalog.Column(d[0], d[1] == null ? "" : d[1], Boolean.parseBoolean(d[2]), d[3], check));
+            columns.add(new SchemaCatalog.Column(d[0], d[1] == null ? "" : d[1], Boolean.parseBoolean(d[2]), d[3],
+                    SchemaCatalog.Check.on(checks, d[0])));
         }
         return new SchemaCatalog.Table(table, columns, List.copyOf(primaryKey.values()),
                 uniqueConstraints(connection, table), checks, foreignKeys(connection, table), sql);

@@ -2,6 +2,7 @@ package io.posdb.changegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.database.Engine;
 import io.posdb.orm.Entities;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
@@ -31,7 +32,7 @@ class OneDifferTest {
         Path scratch = dir.resolve("from-changelog.db");
         ChangelogSchema changelog = ChangelogSchema.build(Path.of("").toAbsolutePath(), scratch);
         SchemaCatalog entities;
-        try (EntitySchema schema = EntitySchema.sqlite(Entities.ALL)) {
+        try (EntitySchema schema = EntitySchema.of(Entities.ALL, Engine.SQLITE)) {
             entities = schema.catalog();
         }
         assertThat(entities.asEntitiesDeclareIt(ChangelogSchema::isEntityTable)

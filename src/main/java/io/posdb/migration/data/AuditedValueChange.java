@@ -138,8 +138,8 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
             return;
         }
         checkedFacts(database);
-        rollbackStats = new ValueRollbackRun(SqlIdentifiers.jdbc(database), facts, new ValueRollbackSql(facts,
-                new ValueChangeSql(facts, database instanceof PostgresDatabase)), ScratchDatabase.quiet(log)).run();
+        rollbackStats = new ValueRollbackRun(SqlIdentifiers.jdbc(database), facts,
+                new ValueChangeSql(facts, database instanceof PostgresDatabase), ScratchDatabase.quiet(log)).run();
     }
 
     private String previewText() {

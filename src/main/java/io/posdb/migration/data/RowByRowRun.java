@@ -19,12 +19,12 @@ import org.slf4j.Logger;
  */
 record RowByRowRun(Connection connection, ValueChangeFacts facts, ValueChangeSql sql, Logger log) {
 
-    private record Pending(long key, String oldValue, String newValue, String note) {
+    record Pending(long key, String oldValue, String newValue, String note) {
     }
 
     /** Changes the values; returns how many rows were updated. */
     long run() throws SQLException, CustomChangeException {
-        List<Pending> pending = pending(facts.mapping());
+        List<Pending> pending = pending();
         long updated = 0;
         long done = 0;
         long started = System.nanoTime();
@@ -58,8 +58,12 @@ record RowByRowRun(Connection connection, ValueChangeFacts facts, ValueChangeSql
         }
     }
 
-    /** Rows whose value the function changes, or cannot map (new value null; the fallback applied when set). */
-    private List<Pending> pending(ValueMapping mapping) throws SQLException {
+    /**
+     * Rows whose value the function changes, or cannot map (new value null; the fallback applied when set):
+     * also what {@link ValuesPending} counts, so the precondition and the change never disagree.
+     */
+    List<Pending> pending() throws SQLException {
+        ValueMapping mapping = facts.mapping();
         List<Pending> pending = new ArrayList<>();
         try (PreparedStatement query = sql.allRows().prepare(connection); ResultSet rs = query.executeQuery()) {
             while (rs.next()) {

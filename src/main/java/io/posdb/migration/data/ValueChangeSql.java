@@ -4,10 +4,11 @@ import io.posdb.sql.SqlIdentifiers;
 import java.util.Map;
 
 /**
- * A value migration's statements. The set-based ones (pairs mappings) write the audit rows
- * with one INSERT … SELECT and change the values with one UPDATE per range of keys; the
- * mapping is a CASE over the trimmed, lower-cased value whose keys and results are bound.
- * Names are quoted plain identifiers; every value is bound.
+ * A value migration's statements, forward and rollback. The set-based ones (pairs mappings) write
+ * the audit rows with one INSERT … SELECT and change the values with one UPDATE per range of keys;
+ * the mapping is a CASE over the trimmed, lower-cased value whose keys and results are bound. The
+ * rollback's statements write their own audit rows first too. Names are quoted plain identifiers;
+ * every value is bound.
  */
 final class ValueChangeSql {
 
@@ -35,21 +36,6 @@ final class ValueChangeSql {
         this.key = SqlIdentifiers.quote(facts.keyColumn());
         this.column = SqlIdentifiers.quote(facts.column());
         this.label = SqlIdentifiers.quote(facts.labelColumn());
-    }
-
-    /** The table, quoted (the rollback's statements name it too). */
-    String table() {
-        return table;
-    }
-
-    /** The key column, quoted. */
-    String key() {
-        return key;
-    }
-
-    /** The changed column, quoted. */
-    String column() {
-        return column;
     }
 
     private BoundSql normalized() {
@@ -178,5 +164,50 @@ final class ValueChangeSql {
                 + "COALESCE(SUM(CASE WHEN note LIKE ? THEN 1 ELSE 0 END), 0) FROM " + AUDIT_TABLE
                 + " WHERE id > ? AND changeset_id = ?", UNMAPPED_NOTE + "%", UNMAPPED_NOTE + "%", afterAuditId,
                 facts.changeSetId());
+    }
+
+    // The rollback: restore each row still holding the value the change gave it from its audit row,
+    // then (when the change maps back) the inverse mapping for rows the audit does not cover.
+
+    /** Where the last forward run's audit rows start: after this changeset's last rollback row. */
+    BoundSql lastRollbackAuditId() {
+        return new BoundSql().append("SELECT COALESCE(MAX(id), 0) FROM " + AUDIT_TABLE
+                + " WHERE changeset_id = ? AND note LIKE ?", facts.changeSetId(), ROLLBACK_PREFIX + "%");
+    }
+
+    /** The audit rows {@code a} of the forward run after {@code afterAuditId} that changed a value. */
+    private BoundSql forwardRowsAfter(long afterAuditId) {
+        return new BoundSql().append("a.changeset_id = ? AND a.table_name = ? AND a.column_name = ? AND a.id > ?"
+                + " AND (a.note IS NULL OR (a.note NOT LIKE ? AND a.note NOT LIKE ?))", facts.changeSetId(),
+                facts.table(), facts.column(), afterAuditId, ROLLBACK_PREFIX + "%", UNMAPPED_NOTE + "%");
+    }
+
+    /** Audit rows for the restoration of each row still holding the value the change gave it. */
+    BoundSql auditRollback(long afterAuditId) {
+        return auditInsert().append("SELECT a.changeset_id, a.table_name, a.row_id, a.column_name, a.new_value, "
+                + "a.old_value, CAST(? AS VARCHAR) || CAST(a.id AS VARCHAR) FROM " + AUDIT_TABLE + " a JOIN " + table
+                + " t ON CAST(t." + key + " AS VARCHAR) = a.row_id AND t." + column + " = a.new_value WHERE ",
+                ROLLBACK_NOTE).append(forwardRowsAfter(afterAuditId));
+    }
+
+    /** Puts back each such row's old value. */
+    BoundSql applyRollback(long afterAuditId) {
+        String match = " FROM " + AUDIT_TABLE + " a WHERE a.row_id = CAST(" + table + "." + key + " AS VARCHAR) "
+                + "AND a.new_value = " + table + "." + column + " AND ";
+        return new BoundSql().append("UPDATE " + table + " SET " + column + " = (SELECT a.old_value" + match)
+                .append(forwardRowsAfter(afterAuditId)).append(" ORDER BY a.id DESC LIMIT 1)")
+                .append(" WHERE EXISTS (SELECT 1" + match).append(forwardRowsAfter(afterAuditId)).append(")");
+    }
+
+    /** Audit rows for the rows holding exactly {@code newValue}: the ones the restore from the audit did not touch. */
+    BoundSql auditInverse(String newValue, String oldValue) {
+        return auditSelect().append("CAST(? AS VARCHAR), CAST(? AS VARCHAR) FROM " + table + " WHERE " + column
+                + " = ?", oldValue, ValueRollbackStats.MAPPED_BACK_NOTE, newValue);
+    }
+
+    /** Maps exactly {@code newValue} back to {@code oldValue}. */
+    BoundSql applyInverse(String newValue, String oldValue) {
+        return new BoundSql().append("UPDATE " + table + " SET " + column + " = ? WHERE " + column + " = ?",
+                oldValue, newValue);
     }
 }

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
  * back from the audit trail, rows changed since then are left alone, and a count that does not
  * match its audit rows fails the rollback so nothing is changed.
  */
-record ValueRollbackRun(Connection connection, ValueChangeFacts facts, ValueRollbackSql sql, Logger log) {
+record ValueRollbackRun(Connection connection, ValueChangeFacts facts, ValueChangeSql sql, Logger log) {
 
     ValueRollbackStats run() throws CustomChangeException {
         try {

@@ -2,15 +2,13 @@ package io.posdb.migration.data;
 
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Objects;
 import liquibase.database.Database;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.CustomPreconditionErrorException;
 import liquibase.exception.CustomPreconditionFailedException;
 import liquibase.precondition.CustomPrecondition;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * The "is there anything to do" precondition of a value migration ({@code onFail: MARK_RAN}):
@@ -46,16 +44,7 @@ public class ValuesPending implements CustomPrecondition {
         if (facts.mapping().setBased()) {
             return sql.pendingCount().longs(connection, 1)[0];
         }
-        long pending = 0;
-        try (PreparedStatement query = sql.allRows().prepare(connection); ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-                String old = rs.getString(2);
-                String mapped = facts.mapping().apply(old);
-                pending += Objects.equals(mapped == null && facts.fallback() != null ? facts.fallback() : mapped, old)
-                        ? 0 : 1;
-            }
-        }
-        return pending;
+        return new RowByRowRun(connection, facts, sql, NOPLogger.NOP_LOGGER).pending().size();
     }
 
     private ValueChangeFacts facts() throws CustomPreconditionErrorException {

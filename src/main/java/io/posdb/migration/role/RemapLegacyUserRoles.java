@@ -17,7 +17,7 @@ public class RemapLegacyUserRoles extends AuditedValueChange {
 
     static final String TASK = "Remap legacy user roles (2.0.0)";
 
-    private final RemapParameters.Builder parameters = new RemapParameters.Builder();
+    private final RemapParameters parameters = new RemapParameters();
 
     // Liquibase sets a YAML attribute only on a property with both a getter and a setter.
     public String getChangeSetId() { return parameters.changeSetId; }
@@ -43,7 +43,7 @@ public class RemapLegacyUserRoles extends AuditedValueChange {
 
     @Override
     protected ValueChangeFacts facts() {
-        return parameters.build().facts();
+        return parameters.facts();
     }
 
     @Override
