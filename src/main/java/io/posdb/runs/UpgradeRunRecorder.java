@@ -74,14 +74,14 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         steps.add(step);
     }
 
-    /** The changesets handed over so far. */
-    public List<UpgradeStep> steps() {
-        return List.copyOf(steps);
-    }
-
-    /** The last changeset that failed, if one did. */
-    public Optional<UpgradeStep> failedStep() {
-        return steps.stream().filter(s -> s.outcome().equals(UpgradeStep.FAILED)).reduce((a, b) -> b);
+    /**
+     * Why the run failed, as its record says it: the last changeset that failed with its whole message, else
+     * {@code otherwise} (nothing failed inside a changeset).
+     */
+    public String whyFailed(String otherwise) {
+        return steps.stream().filter(s -> s.outcome().equals(UpgradeStep.FAILED)).reduce((a, b) -> b)
+                .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
+                .orElse(otherwise);
     }
 
     /** The run's facts as the upgrade marker keeps them (keys {@code run.*}), so a restore can name the run. */

@@ -160,9 +160,7 @@ final class UpgradeEnvelope {
                     operation.noun(), database.file());
             return;
         }
-        String why = record.failedStep()
-                .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
-                .orElseGet(() -> FailedChangeSet.plain(FailureReason.of(cause)));
+        String why = record.whyFailed(FailedChangeSet.plain(FailureReason.of(cause)));
         record.writeFinished(database, UpgradeRun.FAILED_RESTORED, why + " — the file was restored to its state "
                 + "before the " + operation.noun() + " from " + snapshot.getFileName());
     }

@@ -199,9 +199,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
                     throw refused;
                 }
             }
-            record.writeFinished(database, UpgradeRun.FAILED, record.failedStep()
-                    .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
-                    .orElseGet(() -> failureText(e)) + recordedAfter);
+            record.writeFinished(database, UpgradeRun.FAILED, record.whyFailed(failureText(e)) + recordedAfter);
             throw e;
         }
     }
