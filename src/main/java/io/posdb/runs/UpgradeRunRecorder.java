@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -243,14 +244,9 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                     e.getMessage(), e);
             return Optional.empty();
         }
-        String newest = null;
-        for (AppliedRow row : rows) {
-            Matcher label = row.labels() == null ? null : LABEL.matcher(row.labels());
-            if (label != null && label.find() && (newest == null || ReleaseLabels.olderThan(newest, label.group()))) {
-                newest = label.group(1);
-            }
-        }
-        return Optional.ofNullable(newest);
+        return rows.stream().map(AppliedRow::labels).filter(Objects::nonNull).map(LABEL::matcher).filter(Matcher::find)
+                .map(label -> label.group(1))
+                .reduce((newest, next) -> ReleaseLabels.olderThan(newest, "release-" + next) ? next : newest);
     }
 
 }
