@@ -91,10 +91,11 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         facts.put("run.id", started.id());
         facts.put("run.operation", started.operation());
         facts.put("run.started_at", started.startedAt());
-        putIfSet(facts, "run.release_from", started.releaseFrom());
-        putIfSet(facts, "run.release_to", started.releaseTo());
-        putIfSet(facts, "run.host", started.host());
+        facts.put("run.release_from", started.releaseFrom());
+        facts.put("run.release_to", started.releaseTo());
+        facts.put("run.host", started.host());
         facts.put("run.pid", String.valueOf(started.pid()));
+        facts.values().removeIf(Objects::isNull); // a fact not known is left out, not written as "null"
         return facts;
     }
 
@@ -225,12 +226,6 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                 statement.addBatch();
             }
             statement.executeBatch();
-        }
-    }
-
-    private static void putIfSet(Map<String, String> facts, String key, String value) {
-        if (value != null) {
-            facts.put(key, value);
         }
     }
 
