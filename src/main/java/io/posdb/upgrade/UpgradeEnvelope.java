@@ -177,11 +177,10 @@ final class UpgradeEnvelope {
     /** Restores what a dead process left, then completes the record of the run its marker names. */
     private void restoreInterruptedUpgrade() throws PosDatabaseException {
         try {
-            Optional<UpgradeSnapshots.Interrupted> found = snapshots.interrupted();
-            if (found.isEmpty()) {
+            UpgradeSnapshots.Interrupted interrupted = snapshots.interrupted().orElse(null);
+            if (interrupted == null) {
                 return;
             }
-            UpgradeSnapshots.Interrupted interrupted = found.get();
             settings.progress().restoreStarted(interrupted.snapshot());
             snapshots.restoreInterrupted(interrupted);
             settings.progress().restoreFinished(interrupted.snapshot());
