@@ -129,10 +129,15 @@ final class ChangeSetRecords {
 
     /** Removes the record of a changeset that was rolled back or undone. */
     static void forget(Connection connection, String id, String author, String file) throws SQLException {
-        if (!SqlIdentifiers.tableExists(connection, TABLE)) {
-            return;
+        if (SqlIdentifiers.tableExists(connection, TABLE)) {
+            deleteRow(connection, TABLE, id, author, file);
         }
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE
+    }
+
+    /** Deletes one changeset's row from {@code table}: this record, or Liquibase's history, which keys it alike. */
+    static void deleteRow(Connection connection, String table, String id, String author, String file)
+            throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
                 + " WHERE id = ? AND author = ? AND filename = ?")) {
             delete.setString(1, id);
             delete.setString(2, author);

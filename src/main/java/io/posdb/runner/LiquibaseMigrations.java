@@ -164,22 +164,23 @@ public final class LiquibaseMigrations {
      * that set the tag: it is pending again (and re-applied, re-tagging, by the next update).
      */
     public List<AppliedChangeSet> rollbackToTag(String tag) throws MigrationException {
-        return rollback(liquibase -> liquibase.rollback(tag, new Contexts(), new LabelExpression()),
-                "Rolled back to tag " + tag);
+        return rollback(liquibase -> liquibase.rollback(tag, new Contexts(), new LabelExpression()));
     }
 
     /** Rolls back the last {@code count} applied changesets; returns them with what their changes reported. */
     public List<AppliedChangeSet> rollbackCount(int count) throws MigrationException {
-        return rollback(liquibase -> liquibase.rollback(count, new Contexts(), new LabelExpression()),
-                "Rolled back " + count + " changeset(s)");
+        return rollback(liquibase -> liquibase.rollback(count, new Contexts(), new LabelExpression()));
     }
 
     private interface RollbackCall {
         void run(Liquibase liquibase) throws Exception;
     }
 
-    /** Runs a rollback, logging each changeset and {@code done}; a failure names the changeset whose rollback failed. */
-    private List<AppliedChangeSet> rollback(RollbackCall call, String done) throws MigrationException {
+    /**
+     * Runs a rollback, logging each changeset; a failure names the changeset whose rollback failed. What
+     * it did is logged once, by the caller that said what it does ({@code DatabaseRollback}).
+     */
+    private List<AppliedChangeSet> rollback(RollbackCall call) throws MigrationException {
         RecordingChangeExecListener listener = new RecordingChangeExecListener(steps, progress, null);
         try {
             onConnection(connection -> {
@@ -195,7 +196,6 @@ public final class LiquibaseMigrations {
             throw new MigrationException(listener.rollingBack() == null ? reason
                     : "the rollback of changeset " + listener.rollingBack() + " failed: " + reason, e);
         }
-        log.info(done);
         return listener.applied();
     }
 

@@ -59,36 +59,30 @@ final class RecordedUndo {
 
     /** Undoes {@code rows} (newest first); returns them as undone. */
     List<AppliedChangeSet> undo(List<AppliedRow> rows) throws Exception {
+        List<AppliedChangeSet> undone = new ArrayList<>();
+        ChangeSet changeSet = null;
         try {
-            List<AppliedChangeSet> undone = undoEach(rows);
+            Map<String, ChangeSetRecords.Recorded> records = ChangeSetRecords.read(connection, true);
+            for (AppliedRow row : rows) {
+                changeSet = new ChangeSet(row.id(), row.author(), false, false, row.file(), null, null, null);
+                timing.startStep(changeSet, database);
+                undone.add(undoOne(row, changeSet, records));
+                timing.finishStep(changeSet, database, "UNDONE", null, List.of(), 0);
+            }
             if (!sqlite) {
                 connection.commit();
             }
             return undone;
         } catch (Exception e) {
+            if (changeSet != null) { // the step that failed; a step already finished is not timed again
+                timing.finishStep(changeSet, database, UpgradeStep.FAILED, FailedChangeSet.plain(FailureReason.of(e)),
+                        List.of(), 0);
+            }
             if (!sqlite) {
                 connection.rollback();
             }
             throw e;
         }
-    }
-
-    private List<AppliedChangeSet> undoEach(List<AppliedRow> rows) throws Exception {
-        Map<String, ChangeSetRecords.Recorded> records = ChangeSetRecords.read(connection, true);
-        List<AppliedChangeSet> undone = new ArrayList<>();
-        for (AppliedRow row : rows) {
-            ChangeSet changeSet = new ChangeSet(row.id(), row.author(), false, false, row.file(), null, null, null);
-            timing.startStep(changeSet, database);
-            try {
-                undone.add(undoOne(row, changeSet, records));
-            } catch (Exception e) {
-                timing.finishStep(changeSet, database, UpgradeStep.FAILED, FailedChangeSet.plain(FailureReason.of(e)),
-                        List.of(), 0);
-                throw e;
-            }
-            timing.finishStep(changeSet, database, "UNDONE", null, List.of(), 0);
-        }
-        return undone;
     }
 
     private AppliedChangeSet undoOne(AppliedRow row, ChangeSet changeSet, Map<String, ChangeSetRecords.Recorded> records)
@@ -107,13 +101,7 @@ final class RecordedUndo {
                 run(row, step);
             }
         });
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM DATABASECHANGELOG WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?")) {
-            delete.setString(1, row.id());
-            delete.setString(2, row.author());
-            delete.setString(3, row.file());
-            delete.executeUpdate();
-        }
+        ChangeSetRecords.deleteRow(connection, "DATABASECHANGELOG", row.id(), row.author(), row.file());
         ChangeSetRecords.forget(connection, row.id(), row.author(), row.file());
         return new AppliedChangeSet(row.id(), row.file(), "UNDONE", record.compatibility().text(), null);
     }

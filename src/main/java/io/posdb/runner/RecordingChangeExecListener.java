@@ -85,11 +85,8 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         startStep(changeSet, database);
         // As the old backend's start-up log reads: "Running migration: <what it does>".
         String comment = changeSet.getComments();
-        if (comment == null || comment.isBlank()) {
-            log.info("Running migration: {}", changeSet.getId());
-        } else {
-            log.info("Running migration: {} ({})", changeSet.getId(), comment.strip());
-        }
+        log.info("Running migration: {}{}", changeSet.getId(),
+                comment == null || comment.isBlank() ? "" : " (" + comment.strip() + ")");
     }
 
     /** One line as each changeset's rollback starts: operators (and crash tests) see where a rollback is. */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -74,14 +75,14 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         steps.add(step);
     }
 
-    /** The changesets handed over so far. */
-    public List<UpgradeStep> steps() {
-        return List.copyOf(steps);
-    }
-
-    /** The last changeset that failed, if one did. */
-    public Optional<UpgradeStep> failedStep() {
-        return steps.stream().filter(s -> s.outcome().equals(UpgradeStep.FAILED)).reduce((a, b) -> b);
+    /**
+     * Why the run failed, as its record says it: the last changeset that failed with its whole message, else
+     * {@code otherwise} (nothing failed inside a changeset).
+     */
+    public String whyFailed(String otherwise) {
+        return steps.stream().filter(s -> s.outcome().equals(UpgradeStep.FAILED)).reduce((a, b) -> b)
+                .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
+                .orElse(otherwise);
     }
 
     /** The run's facts as the upgrade marker keeps them (keys {@code run.*}), so a restore can name the run. */
@@ -90,10 +91,11 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         facts.put("run.id", started.id());
         facts.put("run.operation", started.operation());
         facts.put("run.started_at", started.startedAt());
-        putIfSet(facts, "run.release_from", started.releaseFrom());
-        putIfSet(facts, "run.release_to", started.releaseTo());
-        putIfSet(facts, "run.host", started.host());
+        facts.put("run.release_from", started.releaseFrom());
+        facts.put("run.release_to", started.releaseTo());
+        facts.put("run.host", started.host());
         facts.put("run.pid", String.valueOf(started.pid()));
+        facts.values().removeIf(Objects::isNull); // a fact not known is left out, not written as "null"
         return facts;
     }
 
@@ -227,12 +229,6 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         }
     }
 
-    private static void putIfSet(Map<String, String> facts, String key, String value) {
-        if (value != null) {
-            facts.put(key, value);
-        }
-    }
-
     /** The newest {@code release-X.Y} label among the applied changesets ("1.0"), empty for a new database. */
     static Optional<String> releaseOf(TillDatabase database) {
         List<AppliedRow> rows;
@@ -243,14 +239,9 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                     e.getMessage(), e);
             return Optional.empty();
         }
-        String newest = null;
-        for (AppliedRow row : rows) {
-            Matcher label = row.labels() == null ? null : LABEL.matcher(row.labels());
-            if (label != null && label.find() && (newest == null || ReleaseLabels.olderThan(newest, label.group()))) {
-                newest = label.group(1);
-            }
-        }
-        return Optional.ofNullable(newest);
+        return rows.stream().map(AppliedRow::labels).filter(Objects::nonNull).map(LABEL::matcher).filter(Matcher::find)
+                .map(label -> label.group(1))
+                .reduce((newest, next) -> ReleaseLabels.olderThan(newest, "release-" + next) ? next : newest);
     }
 
 }

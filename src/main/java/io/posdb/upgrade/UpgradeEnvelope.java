@@ -160,9 +160,7 @@ final class UpgradeEnvelope {
                     operation.noun(), database.file());
             return;
         }
-        String why = record.failedStep()
-                .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
-                .orElseGet(() -> FailedChangeSet.plain(FailureReason.of(cause)));
+        String why = record.whyFailed(FailedChangeSet.plain(FailureReason.of(cause)));
         record.writeFinished(database, UpgradeRun.FAILED_RESTORED, why + " — the file was restored to its state "
                 + "before the " + operation.noun() + " from " + snapshot.getFileName());
     }
@@ -179,11 +177,10 @@ final class UpgradeEnvelope {
     /** Restores what a dead process left, then completes the record of the run its marker names. */
     private void restoreInterruptedUpgrade() throws PosDatabaseException {
         try {
-            Optional<UpgradeSnapshots.Interrupted> found = snapshots.interrupted();
-            if (found.isEmpty()) {
+            UpgradeSnapshots.Interrupted interrupted = snapshots.interrupted().orElse(null);
+            if (interrupted == null) {
                 return;
             }
-            UpgradeSnapshots.Interrupted interrupted = found.get();
             settings.progress().restoreStarted(interrupted.snapshot());
             snapshots.restoreInterrupted(interrupted);
             settings.progress().restoreFinished(interrupted.snapshot());

@@ -2,6 +2,7 @@ package io.posdb.api;
 
 import static io.posdb.api.ExpectedKind.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ch.qos.logback.classic.Level;
 import io.posdb.changelog.AppliedChangeSet;
@@ -23,6 +24,7 @@ import io.posdb.testsupport.WalFiles.JournalMode;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDateTime;
@@ -122,6 +124,39 @@ class OlderReleaseOnNewerDatabaseTest {
                     .contains("Nothing to downgrade: " + file.toAbsolutePath().normalize()
                             + " has no changeset this release does not know");
         }
+        assertThat(WalFiles.journalMode(file)).isEqualToIgnoringCase(mode.name());
+    }
+
+    /**
+     * A changeset the database kept no undo for stops the downgrade at it: the file is restored, and the
+     * run's record times each step, the one undone before it as undone and that one as failed, saying why.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDowngradeStepWithoutARecordedUndoFailsRestoresTheFileAndIsRecordedAsTheFailedStep(JournalMode mode)
+            throws Exception {
+        Path file = upgradedBy21(mode, NewerRelease.BREAKING_ON_SQLITE);
+        try (Connection connection = LegacyDatabases.open(file);
+             PreparedStatement forget = connection.prepareStatement("DELETE FROM posdb_changeset WHERE id = ?")) {
+            forget.setString(1, "0101-fill-product-category");
+            assertThat(forget.executeUpdate()).isEqualTo(1);
+        }
+        Map<String, List<String>> before = DatabaseContents.businessRows(file);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+
+        assertRefused(() -> PosDatabaseMaintenance.downgrade(settings), BootFailure.MIGRATION_FAILED,
+                "0101-fill-product-category");
+
+        assertThat(DatabaseContents.businessRows(file)).as("restored").isEqualTo(before);
+        assertThat(PosDatabaseChecks.runs(settings)).filteredOn(run -> run.operation().equals(UpgradeRun.DOWNGRADE))
+                .singleElement().satisfies(run -> {
+                    assertThat(run.outcome()).isEqualTo(UpgradeRun.FAILED_RESTORED);
+                    assertThat(run.steps()).extracting(UpgradeStep::changesetId, UpgradeStep::outcome).containsExactly(
+                            tuple("0102-product-category-required", "UNDONE"),
+                            tuple("0101-fill-product-category", UpgradeStep.FAILED));
+                    assertThat(run.message()).contains("changeset 0101-fill-product-category",
+                            "has no record of how to undo it", "restored");
+                });
         assertThat(WalFiles.journalMode(file)).isEqualToIgnoringCase(mode.name());
     }
 

@@ -93,6 +93,22 @@ class PosDatabaseRollbackTest {
         assertThat(history(settings)).isEqualTo(history.subList(0, history.size() - 2));
     }
 
+    /** What a rollback did is one line, which also says it succeeded (not one line each). */
+    @ParameterizedTest(name = "journal_mode={0}")
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void aRollbackLogsWhatItDoesAndOnceWhatItDid(String journalMode) throws Exception {
+        Path file = RollbackFixture.legacyShop(dir.resolve("pos.db"), journalMode);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        PosDatabase.upgrade(settings);
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            PosDatabaseMaintenance.rollbackCount(settings, 1);
+            assertThat(logs.messages())
+                    .contains("Rolling back the last 1 changeset(s)", "Rolled back 1 changeset(s) successfully")
+                    .as("what it did, once").doesNotContain("Rolled back 1 changeset(s)");
+        }
+    }
+
     @Tag("postgres")
     @Test
     void onAServerARollbackByCountAndAnUnknownTagBehaveAsOnAFile() throws Exception {
@@ -106,7 +122,8 @@ class PosDatabaseRollbackTest {
                 assertThat(PosDatabaseMaintenance.rollbackCount(settings, 1)).extracting(AppliedChangeSet::id)
                         .containsExactly(last(history).id());
                 assertThat(logs.messages()).as("what it does and what it did, as on a file")
-                        .contains("Rolling back the last 1 changeset(s)", "Rolled back 1 changeset(s) successfully");
+                        .contains("Rolling back the last 1 changeset(s)", "Rolled back 1 changeset(s) successfully")
+                        .as("what it did, once").doesNotContain("Rolled back 1 changeset(s)");
             }
             assertRefused(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v9.9"), BootFailure.MIGRATION_FAILED,
                     "v9.9");

@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -94,7 +95,7 @@ class PrivateSnapshotsTest {
         Path file = FileModes.set(LegacyDatabases.shop(dir.resolve("pos.db")), "rw-------");
         UpgradeSnapshots snapshots = new UpgradeSnapshots(SqliteDatabase.at(file), 3);
 
-        Path snapshot = snapshots.take("2.0.0").orElseThrow();
+        Path snapshot = snapshots.take("2.0.0", Map.of()).orElseThrow();
 
         assertThat(FileModes.of(snapshot)).isEqualTo("rw-------");
         assertThat(FileModes.of(snapshots.marker())).isEqualTo("rw-------");
@@ -104,7 +105,7 @@ class PrivateSnapshotsTest {
     void aDatabaseRestoredAfterItWasDeletedIsAsPrivateAsItsSnapshot() throws Exception {
         Path file = FileModes.set(LegacyDatabases.shop(dir.resolve("pos.db")), "rw-------");
         UpgradeSnapshots snapshots = new UpgradeSnapshots(SqliteDatabase.at(file), 3);
-        String before = Bytes.sha256(snapshots.take("2.0.0").orElseThrow());
+        String before = Bytes.sha256(snapshots.take("2.0.0", Map.of()).orElseThrow());
         Files.delete(file); // e.g. a failed upgrade's clean-up, or an operator, before the next boot
 
         snapshots.restoreInterrupted(snapshots.interrupted().orElseThrow()); // the marker names the snapshot

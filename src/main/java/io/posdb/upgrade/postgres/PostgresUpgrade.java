@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,10 +69,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
             try {
                 return work.run(lockSession);
             } finally {
-                try (PreparedStatement unlock = lockSession.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                    unlock.setLong(1, LOCK_KEY);
-                    unlock.execute();
-                }
+                advisory(lockSession, "pg_advisory_unlock");
             }
         } catch (SQLException e) {
             throw DatabaseFailures.of(database, e);
@@ -89,7 +87,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         }
         List<String> pending = plan.pending().stream().map(PendingChangeSet::id).toList();
         log.info("Pending migrations detected: {}", String.join(", ", pending));
-        OlderTills olderTills = new OlderTills(backendPid(lockSession), database.description(), despiteOlderTills);
+        OlderTills olderTills = new OlderTills(lockSession.unwrap(PGConnection.class).getBackendPID(), database.description(), despiteOlderTills);
         try {
             List<AppliedChangeSet> applied = recorded(lockSession, UpgradeRun.UPGRADE, pending,
                     migrations -> migrations.update(olderTills),
@@ -199,9 +197,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
                     throw refused;
                 }
             }
-            record.writeFinished(database, UpgradeRun.FAILED, record.failedStep()
-                    .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
-                    .orElseGet(() -> failureText(e)) + recordedAfter);
+            record.writeFinished(database, UpgradeRun.FAILED, record.whyFailed(failureText(e)) + recordedAfter);
             throw e;
         }
     }
@@ -213,26 +209,10 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
                 .orElseGet(() -> FailedChangeSet.readable(FailureReason.of(error)));
     }
 
-    private static int backendPid(Connection session) throws SQLException {
-        try (PreparedStatement query = session.prepareStatement("SELECT pg_backend_pid()");
-             ResultSet rs = query.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
     private void acquire(Connection session) throws SQLException, PosDatabaseException {
         Instant deadline = Instant.now().plus(lockWait);
         boolean announced = false;
-        while (true) {
-            try (PreparedStatement lock = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                lock.setLong(1, LOCK_KEY);
-                try (ResultSet rs = lock.executeQuery()) {
-                    if (rs.next() && rs.getBoolean(1)) {
-                        return;
-                    }
-                }
-            }
+        while (!advisory(session, "pg_try_advisory_lock")) {
             String holder = holder(session);
             if (!announced) {
                 log.info("Waiting for {} to finish upgrading {}", holder, database.description());
@@ -248,6 +228,16 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PosDatabaseException(BootFailure.LOCKED, "Interrupted while waiting for " + holder, e);
+            }
+        }
+    }
+
+    /** Calls {@code function} (pg_try_advisory_lock, pg_advisory_unlock) on posdb's lock key: whether it says true. */
+    private static boolean advisory(Connection session, String function) throws SQLException {
+        try (PreparedStatement call = session.prepareStatement("SELECT " + function + "(?)")) {
+            call.setLong(1, LOCK_KEY);
+            try (ResultSet rs = call.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
             }
         }
     }

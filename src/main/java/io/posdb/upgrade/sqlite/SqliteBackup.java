@@ -19,9 +19,8 @@ final class SqliteBackup {
     }
 
     /**
-     * Writes the copy to {@code target + ".partial"}, which SQLite syncs when the backup
-     * commits, then renames it to {@code target} durably: {@code target} exists only complete.
-     * A read-only {@code source} ({@link SqliteDatabase#readOnlyAt}) is copied without being touched.
+     * SQLite syncs the partial copy when the backup commits. A read-only {@code source}
+     * ({@link SqliteDatabase#readOnlyAt}) is copied without being touched.
      */
     static void copy(SqliteDatabase source, Path target) throws IOException {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");

@@ -95,15 +95,10 @@ public record UpgradeSnapshots(SqliteDatabase database, int keep) {
     }
 
     /**
-     * Copies the database (if it exists), then writes the marker; returns the snapshot, empty
-     * for a new file. Both are durable before this returns, in this order: a marker never
-     * names a snapshot that is not complete on disk.
+     * Copies the database (if it exists), then writes the marker, which keeps {@code facts} after the
+     * snapshot's name (one {@code key=value} a line); returns the snapshot, empty for a new file. Both are
+     * durable before this returns, in this order: a marker never names a snapshot that is not complete on disk.
      */
-    public Optional<Path> take(String release) throws IOException {
-        return take(release, Map.of());
-    }
-
-    /** As {@link #take(String)}, the marker keeping {@code facts} after the snapshot's name (one {@code key=value} a line). */
     public Optional<Path> take(String release, Map<String, String> facts) throws IOException {
         Path snapshot = null;
         if (Files.exists(database.file())) {
