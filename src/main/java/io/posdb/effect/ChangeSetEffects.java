@@ -9,16 +9,15 @@ import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.upgrade.sqlite.TemporaryCopy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import liquibase.ChecksumVersion;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
@@ -121,7 +120,11 @@ public final class ChangeSetEffects {
             throw new ChangelogException("Cannot observe the changesets of " + file + " on a scratch database: "
                     + FailureReason.of(e), e);
         } finally {
-            deleteQuietly(folder);
+            try {
+                TemporaryCopy.deleteFolder(folder);
+            } catch (IOException e) {
+                // A leftover scratch file in the temporary folder is harmless; the observation stands.
+            }
         }
     }
 
@@ -297,16 +300,5 @@ public final class ChangeSetEffects {
         Path partial = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         JSON.writeValue(partial.toFile(), effect);
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void deleteQuietly(Path folder) {
-        if (folder == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A leftover scratch file in the temporary folder is harmless; the observation stands.
-        }
     }
 }
