@@ -2,7 +2,9 @@ package io.posdb.effect;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.LiquibaseScope;
+import io.posdb.database.Engine;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
@@ -103,7 +105,8 @@ public final class ChangeSetEffects {
                 ResourceAccessor resources = new DirectoryResourceAccessor(file.getParent());
                 DatabaseChangeLog changeLog = ChangeLogParserFactory.getInstance().getParser(file.getFileName().toString(),
                         resources).parse(file.getFileName().toString(), new ChangeLogParameters(), resources);
-                List<ChangeSet> sqlite = changeLog.getChangeSets().stream().filter(ChangeSetEffects::appliesToSqlite).toList();
+                List<ChangeSet> sqlite = changeLog.getChangeSets().stream()
+                        .filter(changeSet -> ChangelogManifest.appliesTo(changeSet, Engine.SQLITE)).toList();
                 List<String> keys = keys(sqlite);
                 fromCache[0] = cached(cache, keys, effects);
                 if (fromCache[0] > 0 && effects.get(fromCache[0] - 1).outcome() != ChangeSetEffect.Outcome.FAILED) {
@@ -133,11 +136,6 @@ public final class ChangeSetEffects {
         Path target = Path.of("target");
         return Files.isDirectory(target) ? target.resolve("posdb-effects")
                 : Path.of(System.getProperty("java.io.tmpdir"), "posdb-effects-" + System.getProperty("user.name"));
-    }
-
-    private static boolean appliesToSqlite(ChangeSet changeSet) {
-        return changeSet.getDbmsSet() == null || changeSet.getDbmsSet().isEmpty()
-                || changeSet.getDbmsSet().contains("sqlite") || changeSet.getDbmsSet().contains("all");
     }
 
     /**
