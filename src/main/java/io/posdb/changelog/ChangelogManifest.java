@@ -45,7 +45,8 @@ public record ChangelogManifest(List<ManifestEntry> entries) {
                 .toList()));
     }
 
-    private static boolean appliesTo(ChangeSet changeSet, Engine engine) {
+    /** Whether the changeset runs on {@code engine}: its dbms names it, or "all", or nothing. */
+    public static boolean appliesTo(ChangeSet changeSet, Engine engine) {
         return changeSet.getDbmsSet() == null || changeSet.getDbmsSet().isEmpty()
                 || changeSet.getDbmsSet().contains(engine.dbms()) || changeSet.getDbmsSet().contains("all");
     }

@@ -34,6 +34,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -210,13 +211,11 @@ public final class Doctor {
     private static Check foreignKeys(SqliteDatabase readOnly, Path file) {
         try (Connection connection = readOnly.open(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
-            List<String> tables = new ArrayList<>();
+            Set<String> tables = new LinkedHashSet<>();
             long rows = 0;
             while (rs.next()) {
                 rows++;
-                if (!tables.contains(rs.getString(1))) {
-                    tables.add(rs.getString(1));
-                }
+                tables.add(rs.getString(1));
             }
             return rows == 0 ? Check.ok("foreign keys", "PRAGMA foreign_key_check: every reference resolves", "")
                     : Check.warn("foreign keys", rows + " row(s) refer to rows that do not exist (in "

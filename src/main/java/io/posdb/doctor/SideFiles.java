@@ -3,7 +3,6 @@ package io.posdb.doctor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,13 +22,7 @@ final class SideFiles {
     }
 
     static List<Path> present(Path file) {
-        List<Path> present = new ArrayList<>();
-        for (String suffix : SUFFIXES) {
-            if (Files.exists(sibling(file, suffix))) {
-                present.add(sibling(file, suffix));
-            }
-        }
-        return present;
+        return SUFFIXES.stream().map(suffix -> sibling(file, suffix)).filter(Files::exists).toList();
     }
 
     /**

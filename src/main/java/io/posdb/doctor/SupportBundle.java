@@ -11,16 +11,13 @@ import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseTables;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlIdentifiers;
+import io.posdb.upgrade.sqlite.DurableFiles;
 import io.posdb.upgrade.sqlite.PrivateFiles;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -86,31 +83,22 @@ public final class SupportBundle {
         if (!replace && Files.exists(target)) {
             throw new IllegalArgumentException("the bundle " + target + " exists already (replace it with --replace)");
         }
+        // Hidden and unique: a half-written bundle is never mistaken for one, nor collides with another's.
         Path temporary = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            PrivateFiles.createOwnerOnly(temporary);
-            try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.WRITE);
-                 ZipOutputStream zip = new ZipOutputStream(out)) {
-                entry(zip, "doctor.json", json.apply(report));
-                entry(zip, "doctor.txt", report.text());
-                for (Map.Entry<String, String> part : parts(database, json).entrySet()) {
-                    entry(zip, part.getKey(), part.getValue());
+            DurableFiles.write(target, temporary, PrivateFiles::createOwnerOnly, out -> {
+                try (ZipOutputStream zip = new ZipOutputStream(out)) {
+                    entry(zip, "doctor.json", json.apply(report));
+                    entry(zip, "doctor.txt", report.text());
+                    for (Map.Entry<String, String> part : parts(database, json).entrySet()) {
+                        entry(zip, part.getKey(), part.getValue());
+                    }
+                    entry(zip, "log.txt", logTail());
                 }
-                entry(zip, "log.txt", logTail());
-            }
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            if (replace) {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.move(temporary, target);
-            }
+            }, replace);
         } catch (FileAlreadyExistsException e) {
-            deleteQuietly(temporary);
             throw new IllegalArgumentException("the bundle " + target + " exists already (replace it with --replace)", e);
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(temporary);
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot write the support bundle " + target + ": "
                     + FailureReason.of(e), e);
         }
@@ -220,13 +208,5 @@ public final class SupportBundle {
         zip.putNextEntry(new ZipEntry(name));
         zip.write(text.getBytes(StandardCharsets.UTF_8));
         zip.closeEntry();
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // A leftover temporary file is hidden (dot-named) and holds nothing personal; the failure is reported.
-        }
     }
 }

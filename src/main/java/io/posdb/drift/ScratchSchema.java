@@ -12,6 +12,7 @@ import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.upgrade.sqlite.TemporaryCopy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,8 +115,8 @@ final class ScratchSchema {
 
     /** Deletes a scratch folder and what it holds. */
     static void deleteQuietly(Path folder) {
-        try (var files = Files.walk(folder)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            TemporaryCopy.deleteFolder(folder);
         } catch (IOException e) {
             // A leftover file in the temp folder is harmless; the check's result stands.
         }

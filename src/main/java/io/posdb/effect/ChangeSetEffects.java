@@ -2,23 +2,24 @@ package io.posdb.effect;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.LiquibaseScope;
+import io.posdb.database.Engine;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.upgrade.sqlite.TemporaryCopy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import liquibase.ChecksumVersion;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
@@ -104,7 +105,8 @@ public final class ChangeSetEffects {
                 ResourceAccessor resources = new DirectoryResourceAccessor(file.getParent());
                 DatabaseChangeLog changeLog = ChangeLogParserFactory.getInstance().getParser(file.getFileName().toString(),
                         resources).parse(file.getFileName().toString(), new ChangeLogParameters(), resources);
-                List<ChangeSet> sqlite = changeLog.getChangeSets().stream().filter(ChangeSetEffects::appliesToSqlite).toList();
+                List<ChangeSet> sqlite = changeLog.getChangeSets().stream()
+                        .filter(changeSet -> ChangelogManifest.appliesTo(changeSet, Engine.SQLITE)).toList();
                 List<String> keys = keys(sqlite);
                 fromCache[0] = cached(cache, keys, effects);
                 if (fromCache[0] > 0 && effects.get(fromCache[0] - 1).outcome() != ChangeSetEffect.Outcome.FAILED) {
@@ -121,7 +123,11 @@ public final class ChangeSetEffects {
             throw new ChangelogException("Cannot observe the changesets of " + file + " on a scratch database: "
                     + FailureReason.of(e), e);
         } finally {
-            deleteQuietly(folder);
+            try {
+                TemporaryCopy.deleteFolder(folder);
+            } catch (IOException e) {
+                // A leftover scratch file in the temporary folder is harmless; the observation stands.
+            }
         }
     }
 
@@ -130,11 +136,6 @@ public final class ChangeSetEffects {
         Path target = Path.of("target");
         return Files.isDirectory(target) ? target.resolve("posdb-effects")
                 : Path.of(System.getProperty("java.io.tmpdir"), "posdb-effects-" + System.getProperty("user.name"));
-    }
-
-    private static boolean appliesToSqlite(ChangeSet changeSet) {
-        return changeSet.getDbmsSet() == null || changeSet.getDbmsSet().isEmpty()
-                || changeSet.getDbmsSet().contains("sqlite") || changeSet.getDbmsSet().contains("all");
     }
 
     /**
@@ -297,16 +298,5 @@ public final class ChangeSetEffects {
         Path partial = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         JSON.writeValue(partial.toFile(), effect);
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void deleteQuietly(Path folder) {
-        if (folder == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A leftover scratch file in the temporary folder is harmless; the observation stands.
-        }
     }
 }

@@ -5,9 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import liquibase.change.Change;
 import liquibase.change.custom.CustomChangeWrapper;
 import liquibase.database.Database;
@@ -33,7 +34,7 @@ final class CompiledWrites {
 
     /** Tables the change's statements delete rows from. */
     static List<String> deletesFrom(Change change, Database database, Connection connection) {
-        List<String> deletes = new ArrayList<>();
+        Set<String> deletes = new LinkedHashSet<>();
         if (change instanceof CustomChangeWrapper || change.generateStatementsVolatile(database)) {
             return List.of();
         }
@@ -49,7 +50,7 @@ final class CompiledWrites {
         return List.copyOf(deletes);
     }
 
-    private static void explain(Connection connection, String sql, List<String> deletes) {
+    private static void explain(Connection connection, String sql, Set<String> deletes) {
         if (sql == null || sql.isBlank()) {
             return;
         }
@@ -64,11 +65,11 @@ final class CompiledWrites {
                 String opcode = rs.getString("opcode");
                 String table = rs.getString("p4");
                 if ("Delete".equals(opcode) && isData(table)) {
-                    add(deletes, table);
+                    deletes.add(table);
                 } else if ("Clear".equals(opcode)) {
                     String cleared = tableAtRootPage(connection, rs.getInt("p1"));
                     if (isData(cleared)) {
-                        add(deletes, cleared);
+                        deletes.add(cleared);
                     }
                 }
             }
@@ -94,11 +95,5 @@ final class CompiledWrites {
         }
         String name = table.toLowerCase(Locale.ROOT);
         return !name.startsWith("sqlite_") && !name.startsWith("databasechangelog");
-    }
-
-    private static void add(List<String> tables, String table) {
-        if (!tables.contains(table)) {
-            tables.add(table);
-        }
     }
 }

@@ -20,17 +20,11 @@ import java.util.TreeSet;
  * may renumber rowids of a table without one, so the key is the rowid only where there is no
  * primary key). The scratch holds a few seeded rows per table: reading them all is cheap.
  */
-final class RowSnapshot {
+record RowSnapshot(Map<String, Map<String, Map<String, String>>> tables) {
 
     /** Where archived data goes: rows written there are kept, not lost. */
     static final String AUDIT_TABLE = "data_migration_audit";
     static final String ARCHIVE_PREFIX = "archived_";
-
-    private final Map<String, Map<String, Map<String, String>>> tables;
-
-    private RowSnapshot(Map<String, Map<String, Map<String, String>>> tables) {
-        this.tables = tables;
-    }
 
     /** The rows of every table of {@code catalog}, the catalog of the database behind {@code connection}. */
     static RowSnapshot read(Connection connection, SchemaCatalog catalog) throws SQLException {

@@ -1,6 +1,7 @@
 package io.posdb.upgrade.sqlite;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,11 +13,24 @@ import java.nio.file.StandardOpenOption;
  * File steps that survive a power cut once they return: the content is fsynced, and so is
  * the folder after a file was created, renamed or deleted (on Linux a rename or unlink is
  * only durable once its directory is synced). The upgrade's marker and snapshot rely on
- * this order: what a later step assumes must be on disk before that step starts.
+ * this order: what a later step assumes must be on disk before that step starts. The doctor's
+ * support bundle is written the same way, so that a bundle is whole or absent.
  */
-final class DurableFiles {
+public final class DurableFiles {
 
     private DurableFiles() {
+    }
+
+    /** Writes a file's content to the stream it is given. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Creates the empty file the content goes into, with the permissions the finished file must have. */
+    @FunctionalInterface
+    public interface Creation {
+        void create(Path file) throws IOException;
     }
 
     /**
@@ -24,12 +38,38 @@ final class DurableFiles {
      * The file has {@code like}'s permissions or stricter ({@link PrivateFiles}).
      */
     static void write(Path file, String content, Path like) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        Files.deleteIfExists(partial);
-        PrivateFiles.createLike(like, partial);
-        Files.writeString(partial, content, StandardCharsets.UTF_8);
-        force(partial);
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        write(file, file.resolveSibling(file.getFileName() + ".partial"), partial -> PrivateFiles.createLike(like, partial),
+                out -> out.write(content.getBytes(StandardCharsets.UTF_8)), true);
+    }
+
+    /**
+     * Writes {@code content} to {@code temporary} (made by {@code creation}; a leftover of an earlier
+     * run is deleted first), syncs it and renames it to {@code file}: there is a whole file or none,
+     * and a failed write leaves no temporary file. An existing {@code file} is replaced only when
+     * {@code replace}; otherwise the rename fails with {@link java.nio.file.FileAlreadyExistsException}.
+     */
+    public static void write(Path file, Path temporary, Creation creation, Content content, boolean replace)
+            throws IOException {
+        try {
+            Files.deleteIfExists(temporary);
+            creation.create(temporary);
+            try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.WRITE)) {
+                content.writeTo(out);
+            }
+            force(temporary);
+            if (replace) {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.move(temporary, file);
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup); // the write's own failure is the one to report
+            }
+            throw e;
+        }
         forceFolder(file);
     }
 

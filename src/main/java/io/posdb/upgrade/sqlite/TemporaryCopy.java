@@ -4,6 +4,8 @@ import io.posdb.database.SqliteDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * A throwaway consistent copy of a shop's database ({@link SqliteBackup}, from a read-only
@@ -22,7 +24,11 @@ public record TemporaryCopy(Path folder, SqliteDatabase database) implements Aut
         try {
             SqliteBackup.copy(SqliteDatabase.readOnlyAt(original.file()), file);
         } catch (IOException | RuntimeException e) {
-            deleteFolder(folder, e);
+            try {
+                deleteFolder(folder);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup); // the copy's own failure is the one to report
+            }
             throw e;
         }
         return new TemporaryCopy(folder, SqliteDatabase.at(file));
@@ -35,20 +41,21 @@ public record TemporaryCopy(Path folder, SqliteDatabase database) implements Aut
     /** Deletes the copy and everything beside it (its lock, side files and snapshots), then the folder. */
     @Override
     public void close() throws IOException {
-        deleteFolder(folder, null);
+        deleteFolder(folder);
     }
 
-    private static void deleteFolder(Path folder, Exception pending) throws IOException {
-        try (var files = Files.list(folder)) {
-            for (Path file : files.toList()) {
-                Files.deleteIfExists(file);
+    /**
+     * Deletes {@code folder} and everything under it, deepest first: a copy's folder, or any scratch
+     * folder posdb made (the drift check's, the effect observation's). Nothing when it is null.
+     */
+    public static void deleteFolder(Path folder) throws IOException {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
-            Files.deleteIfExists(folder);
-        } catch (IOException e) {
-            if (pending == null) {
-                throw e;
-            }
-            pending.addSuppressed(e); // the copy's own failure is the one to report
         }
     }
 }
