@@ -10,6 +10,7 @@ import io.posdb.testsupport.FileModes;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * {@code posdb doctor --bundle}: one private zip, written whole or not at all, that holds none of the
  * shop's personal values.
  */
+@ExtendWith(QuietLogs.class) // the remap's warnings for the grown shop's odd roles are expected here
 class SupportBundleTest {
 
     private static final int PEOPLE = 1_000;
