@@ -68,13 +68,14 @@ final class RecordedUndo {
                 timing.startStep(changeSet, database);
                 undone.add(undoOne(row, changeSet, records));
                 timing.finishStep(changeSet, database, "UNDONE", null, List.of(), 0);
+                changeSet = null; // finished: a failure after it (the server's commit) is not this step's
             }
             if (!sqlite) {
                 connection.commit();
             }
             return undone;
         } catch (Exception e) {
-            if (changeSet != null) { // the step that failed; a step already finished is not timed again
+            if (changeSet != null) { // the step that failed, if one was under way
                 timing.finishStep(changeSet, database, UpgradeStep.FAILED, FailedChangeSet.plain(FailureReason.of(e)),
                         List.of(), 0);
             }
