@@ -10,6 +10,7 @@ import io.posdb.database.PostgresDatabase;
 import io.posdb.drift.DriftCheck;
 import io.posdb.failure.BootFailure;
 import io.posdb.orm.Category;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.UnmappedObjects;
@@ -20,9 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The library's entry point on a real PostgreSQL server (see PostgresServer). */
 @Tag("postgres")
+@ExtendWith(QuietLogs.class)
 class PosDatabaseOnPostgresTest {
 
     private PostgresDatabase database;

@@ -3,6 +3,7 @@ package io.posdb.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.FileModes;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of the check that answers it, its next command, and the exit code. Every run also proves that the
  * doctor wrote nothing: the folder holds the same files with the same bytes before and after.
  */
+@ExtendWith(QuietLogs.class)
 class DoctorVerdictsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -2,10 +2,6 @@ package io.posdb.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariDataSource;
 import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseSettings;
@@ -33,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -100,20 +95,11 @@ class PosdbAutoConfigurationTest {
     void theBootsDurationIsLoggedOnceJpaValidatedTheUpgradedSchema(String journalMode) throws Exception {
         Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
         // posdb's INFO lines, which the tests' logging (warnings only) keeps off the console.
-        Logger posdb = (Logger) LoggerFactory.getLogger("io.posdb");
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        posdb.addAppender(lines);
-        Level level = posdb.getLevel();
-        posdb.setLevel(Level.INFO);
-        try {
+        List<String> messages;
+        try (PosdbLogLines lines = new PosdbLogLines()) {
             application.withPropertyValues("posdb.db=" + file).run(context -> assertThat(context).hasNotFailed());
-        } finally {
-            posdb.detachAppender(lines);
-            posdb.setLevel(level);
+            messages = lines.messages();
         }
-
-        List<String> messages = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         // The line scripts/bench.sh compares with PosDatabase.boot's: once, after the upgrade it counts from.
         String took = "posdb: boot of " + file + " took ";
         assertThat(messages).filteredOn(message -> message.startsWith(took)).singleElement().asString()
