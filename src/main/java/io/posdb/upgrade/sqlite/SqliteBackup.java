@@ -1,5 +1,6 @@
 package io.posdb.upgrade.sqlite;
 
+import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.FailureReason;
 import java.io.IOException;
@@ -23,8 +24,8 @@ final class SqliteBackup {
      * ({@link SqliteDatabase#readOnlyAt}) is copied without being touched.
      */
     static void copy(SqliteDatabase source, Path target) throws IOException {
-        Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        Path partialJournal = partial.resolveSibling(partial.getFileName() + "-journal");
+        Path partial = SideFiles.sibling(target, ".partial");
+        Path partialJournal = SideFiles.sibling(partial, SideFiles.JOURNAL);
         try {
             // A crash may have left both: a stale journal beside a new empty file would be rolled into it.
             Files.deleteIfExists(partialJournal);
