@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.LiquibaseScope;
 import io.posdb.database.Engine;
+import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.upgrade.sqlite.DurableFiles;
 import io.posdb.upgrade.sqlite.TemporaryCopy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -294,9 +296,9 @@ public final class ChangeSetEffects {
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The temporary file is this process's own: lint runs at once share the cache. */
     private static void write(Path target, ChangeSetEffect effect) throws IOException {
-        Path partial = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        JSON.writeValue(partial.toFile(), effect);
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.write(target, SideFiles.sibling(target, "." + ProcessHandle.current().pid() + ".tmp"),
+                Files::createFile, out -> JSON.writeValue(out, effect), true);
     }
 }
