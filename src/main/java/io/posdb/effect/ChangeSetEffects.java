@@ -13,6 +13,7 @@ import io.posdb.failure.MigrationException;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.upgrade.sqlite.DurableFiles;
+import io.posdb.upgrade.sqlite.SqliteBackup;
 import io.posdb.upgrade.sqlite.TemporaryCopy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -217,7 +218,10 @@ public final class ChangeSetEffects {
                     }
                     if (effect.outcome() != ChangeSetEffect.Outcome.FAILED) {
                         Path copy = cache.resolve(keys.get(k) + ".db");
-                        copyConsistently(database, work.resolve("after.db"), copy);
+                        // Copied in this run's private folder, then moved: lint runs at once share the cache.
+                        SqliteBackup.copy(database, work.resolve("after.db"));
+                        Files.move(work.resolve("after.db"), copy, StandardCopyOption.REPLACE_EXISTING,
+                                StandardCopyOption.ATOMIC_MOVE);
                         if (effect.ran()) {
                             effect = rollbackChecked(effect, recorder.changeSetStart(), changeLog, resources, copy, work);
                         }
@@ -284,16 +288,6 @@ public final class ChangeSetEffects {
 
     private static Database liquibase(Connection connection) throws Exception {
         return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-    }
-
-    /**
-     * A consistent copy of the scratch as it is after the changeset (SQLite's backup API), written
-     * beside and moved into place, so a reader never meets half a file.
-     */
-    private static void copyConsistently(SqliteDatabase database, Path partial, Path target) throws Exception {
-        Files.deleteIfExists(partial);
-        database.backupTo(partial);
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The temporary file is this process's own: lint runs at once share the cache. */

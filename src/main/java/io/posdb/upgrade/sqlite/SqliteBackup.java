@@ -14,7 +14,7 @@ import java.sql.SQLException;
  * the source's permissions ({@link PrivateFiles}): SQLite writes into an empty file made first with
  * them, never into one it creates with the umask.
  */
-final class SqliteBackup {
+public final class SqliteBackup {
 
     private SqliteBackup() {
     }
@@ -23,7 +23,7 @@ final class SqliteBackup {
      * SQLite syncs the partial copy when the backup commits. A read-only {@code source}
      * ({@link SqliteDatabase#readOnlyAt}) is copied without being touched.
      */
-    static void copy(SqliteDatabase source, Path target) throws IOException {
+    public static void copy(SqliteDatabase source, Path target) throws IOException {
         Path partial = SideFiles.sibling(target, ".partial");
         Path partialJournal = SideFiles.sibling(partial, SideFiles.JOURNAL);
         try {
