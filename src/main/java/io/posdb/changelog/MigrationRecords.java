@@ -91,17 +91,11 @@ public final class MigrationRecords {
         try (Connection connection = database.open()) {
             // The application's tables are the one catalog's: Liquibase's and posdb's bookkeeping left out.
             for (String table : new TreeSet<>(SchemaCatalog.read(connection).tables().keySet())) {
-                tables.put(table, count(connection, "SELECT COUNT(*) FROM " + SqlIdentifiers.quoteAny(table)));
+                tables.put(table, SqlIdentifiers.rowCount(connection, table));
             }
             values = AuditedColumnValues.count(connection);
         }
         String tag = last == null ? null : last.tag();
         return new DatabaseState(last == null ? null : last.id(), tag, tag == null ? previousTag : null, tables, values);
-    }
-
-    private static long count(Connection connection, String sql) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
     }
 }

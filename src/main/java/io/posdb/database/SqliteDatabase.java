@@ -88,8 +88,8 @@ public final class SqliteDatabase implements TillDatabase {
      * A file with a {@code -wal} is opened plainly read-only, so the committed transactions in it are read.
      */
     public static SqliteDatabase readOnlyAt(Path file) {
-        boolean noSideFiles = !Files.exists(file.resolveSibling(file.getFileName() + "-wal"))
-                && !Files.exists(file.resolveSibling(file.getFileName() + "-shm"));
+        boolean noSideFiles = !Files.exists(SideFiles.sibling(file, SideFiles.WAL))
+                && !Files.exists(SideFiles.sibling(file, SideFiles.SHM));
         return new SqliteDatabase(file, noSideFiles && walMode(file));
     }
 

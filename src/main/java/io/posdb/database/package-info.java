@@ -1,7 +1,8 @@
 /**
  * Connections: the engines and how posdb opens a SQLite file or a PostgreSQL URL (pragmas,
  * credentials, the application_name a server connection names its release and till by, the host
- * name posdb writes for operators), and the one way a live SQLite file is copied (its backup API). No ORM
- * or Liquibase import; the dialect is named by class name.
+ * name posdb writes for operators), the one way a live SQLite file is copied (its backup API), and
+ * the names of the files SQLite keeps beside one ({@link io.posdb.database.SideFiles}). No ORM or
+ * Liquibase import; the dialect is named by class name.
  */
 package io.posdb.database;

@@ -4,6 +4,7 @@ import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PlanGuards;
+import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.drift.DriftCheck;
@@ -90,7 +91,7 @@ public final class Doctor {
                 SideFiles.removeNew(file, sideFilesBefore);
             } catch (IOException e) {
                 checks.add(Check.warn("side files", "could not remove the -shm this check created: "
-                        + FailureReason.of(e), "rm " + shell(SideFiles.sibling(file, "-shm").toString())));
+                        + FailureReason.of(e), "rm " + shell(SideFiles.sibling(file, SideFiles.SHM).toString())));
             }
         }
     }
@@ -228,8 +229,8 @@ public final class Doctor {
     }
 
     private Check sideFiles(Path file) {
-        Path journal = SideFiles.sibling(file, "-journal");
-        Path wal = SideFiles.sibling(file, "-wal");
+        Path journal = SideFiles.sibling(file, SideFiles.JOURNAL);
+        Path wal = SideFiles.sibling(file, SideFiles.WAL);
         try {
             if (Files.exists(journal) && Files.size(journal) > 0) {
                 return Check.warn("journal files", journal.getFileName() + " (" + Files.size(journal) + " bytes) holds "
@@ -250,8 +251,8 @@ public final class Doctor {
     /** An upgrade first takes a snapshot beside the file, about the file's size (and its -wal). */
     private Check diskSpace(Path file, Path folder) {
         try {
-            long needed = Files.size(file) + (Files.exists(SideFiles.sibling(file, "-wal"))
-                    ? Files.size(SideFiles.sibling(file, "-wal")) : 0);
+            long needed = Files.size(file) + (Files.exists(SideFiles.sibling(file, SideFiles.WAL))
+                    ? Files.size(SideFiles.sibling(file, SideFiles.WAL)) : 0);
             long free = Files.getFileStore(folder).getUsableSpace();
             String evidence = free + " bytes free in " + folder + "; a snapshot needs about " + needed;
             return free < needed ? Check.warn("disk space", evidence + ": the next upgrade cannot take its snapshot",

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.LiquibaseScope;
 import io.posdb.database.Engine;
+import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.upgrade.sqlite.DurableFiles;
+import io.posdb.upgrade.sqlite.SqliteBackup;
 import io.posdb.upgrade.sqlite.TemporaryCopy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -215,7 +218,10 @@ public final class ChangeSetEffects {
                     }
                     if (effect.outcome() != ChangeSetEffect.Outcome.FAILED) {
                         Path copy = cache.resolve(keys.get(k) + ".db");
-                        copyConsistently(database, work.resolve("after.db"), copy);
+                        // Copied in this run's private folder, then moved: lint runs at once share the cache.
+                        SqliteBackup.copy(database, work.resolve("after.db"));
+                        Files.move(work.resolve("after.db"), copy, StandardCopyOption.REPLACE_EXISTING,
+                                StandardCopyOption.ATOMIC_MOVE);
                         if (effect.ran()) {
                             effect = rollbackChecked(effect, recorder.changeSetStart(), changeLog, resources, copy, work);
                         }
@@ -284,19 +290,9 @@ public final class ChangeSetEffects {
         return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
     }
 
-    /**
-     * A consistent copy of the scratch as it is after the changeset (SQLite's backup API), written
-     * beside and moved into place, so a reader never meets half a file.
-     */
-    private static void copyConsistently(SqliteDatabase database, Path partial, Path target) throws Exception {
-        Files.deleteIfExists(partial);
-        database.backupTo(partial);
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
+    /** The temporary file is this process's own: lint runs at once share the cache. */
     private static void write(Path target, ChangeSetEffect effect) throws IOException {
-        Path partial = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        JSON.writeValue(partial.toFile(), effect);
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.write(target, SideFiles.sibling(target, "." + ProcessHandle.current().pid() + ".tmp"),
+                Files::createFile, out -> JSON.writeValue(out, effect), true);
     }
 }

@@ -43,7 +43,7 @@ final class RowSeeder {
         SchemaCatalog catalog = SchemaCatalog.read(connection);
         List<String> pending = new ArrayList<>();
         for (String table : catalog.tables().keySet()) {
-            if (count(connection, table) == 0) {
+            if (SqlIdentifiers.rowCount(connection, table) == 0) {
                 pending.add(table);
             }
         }
@@ -73,18 +73,11 @@ final class RowSeeder {
         return unseeded;
     }
 
-    private static int count(Connection connection, String table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM " + SqlIdentifiers.quoteAny(table));
-             ResultSet rs = statement.executeQuery()) {
-            return rs.next() ? rs.getInt(1) : 0;
-        }
-    }
-
     /** The parent table of a NOT NULL foreign key of {@code table} that has no rows, or null. */
     private static String emptyParent(Connection connection, SchemaCatalog.Table table) throws SQLException {
         for (ForeignKey key : foreignKeys(table)) {
             SchemaCatalog.Column column = table.column(key.column());
-            if (column != null && column.notNull() && count(connection, key.parent()) == 0) {
+            if (column != null && column.notNull() && SqlIdentifiers.rowCount(connection, key.parent()) == 0) {
                 return key.parent();
             }
         }
@@ -166,7 +159,7 @@ final class RowSeeder {
     private static Object parentValue(Connection connection, ForeignKey key, int row) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + SqlIdentifiers.quoteAny(key.parentColumn())
                 + " FROM " + SqlIdentifiers.quoteAny(key.parent()) + " ORDER BY rowid LIMIT 1 OFFSET ?")) {
-            statement.setInt(1, row % Math.max(1, count(connection, key.parent())));
+            statement.setLong(1, row % Math.max(1, SqlIdentifiers.rowCount(connection, key.parent())));
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? rs.getObject(1) : null;
             }

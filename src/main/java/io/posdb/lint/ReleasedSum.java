@@ -4,14 +4,15 @@ import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.database.Engine;
+import io.posdb.database.SideFiles;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
+import io.posdb.upgrade.sqlite.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,8 +81,8 @@ final class ReleasedSum {
     static void write(Path file, List<Entry> entries) throws IOException {
         List<String> lines = new ArrayList<>(HEADER.lines().toList());
         entries.forEach(e -> lines.add(String.join("\t", e.release(), e.id(), e.file(), e.checksum())));
-        Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
-        Files.write(temporary, lines, StandardCharsets.UTF_8);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        String text = String.join(System.lineSeparator(), lines) + System.lineSeparator();
+        DurableFiles.write(file, SideFiles.sibling(file, ".tmp"), Files::createFile,
+                out -> out.write(text.getBytes(StandardCharsets.UTF_8)), true);
     }
 }

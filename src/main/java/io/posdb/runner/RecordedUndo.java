@@ -166,13 +166,7 @@ final class RecordedUndo {
 
     /** A table only the newer release knew: dropped when empty, else kept whole as archived_<table>. */
     private void archiveTable(String table) throws SQLException {
-        long rows;
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + SqlIdentifiers.quoteAny(table))) {
-            rs.next();
-            rows = rs.getLong(1);
-        }
-        if (rows == 0) {
+        if (SqlIdentifiers.rowCount(connection, table) == 0) {
             execute("DROP TABLE " + SqlIdentifiers.quoteAny(table));
             return;
         }

@@ -1,6 +1,7 @@
 package io.posdb.sql;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -65,6 +66,15 @@ public final class SqlIdentifiers {
             }
         }
         return false;
+    }
+
+    /** How many rows the table holds (any name: quoted here); a count with a condition writes its own SQL. */
+    public static long rowCount(Connection connection, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM " + quoteAny(table));
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** The table's column names in order, through JDBC metadata. */

@@ -1,8 +1,8 @@
 /**
- * Generic SQL helpers with no posdb knowledge: the one way to quote names and literals
- * ({@link io.posdb.sql.SqlIdentifiers}), the one way to split SQL into statements and tell
- * comments and string literals from SQL words ({@link io.posdb.sql.SqlScript}, Liquibase's own
- * splitter and tokenizer). Used by the custom changes, the read
+ * Generic SQL helpers with no posdb knowledge: the one way to quote names and literals and to
+ * count a table's rows ({@link io.posdb.sql.SqlIdentifiers}), the one way to split SQL into
+ * statements and tell comments and string literals from SQL words ({@link io.posdb.sql.SqlScript},
+ * Liquibase's own splitter and tokenizer). Used by the custom changes, the read
  * models, lint, drift and the changeset generator.
  */
 package io.posdb.sql;

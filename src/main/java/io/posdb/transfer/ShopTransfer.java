@@ -11,12 +11,11 @@ import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.sql.SqlIdentifiers;
 import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.UpgradeSettings;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +110,7 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
      */
     private static void requireEmptyTarget(Connection to) throws SQLException, PosDatabaseException {
         for (String table : SchemaCatalog.read(to).tables().keySet()) {
-            long rows = count(to, CopiedTable.named(table).quoted());
+            long rows = SqlIdentifiers.rowCount(to, table);
             if (rows > 0) {
                 throw refused("The target is not empty: table " + table + " holds " + rows
                         + " rows; transfer only moves a shop into a fresh database; the target was not changed");
@@ -123,8 +122,8 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
             throws SQLException, PosDatabaseException {
         List<TransferredTable> checks = new ArrayList<>();
         for (CopiedTable table : tables) {
-            TransferredTable check = new TransferredTable(table.table(), count(from, table.quoted()),
-                    count(to, table.quoted()), MoneyTotals.of(from, table), MoneyTotals.of(to, table));
+            TransferredTable check = new TransferredTable(table.table(), SqlIdentifiers.rowCount(from, table.table()),
+                    SqlIdentifiers.rowCount(to, table.table()), MoneyTotals.of(from, table), MoneyTotals.of(to, table));
             if (!matches(check)) {
                 throw refused("Verification failed for table " + table.table() + ": " + check
                         + "; nothing was committed");
@@ -148,13 +147,5 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
     /** A refusal of what the transfer found: nothing was written. */
     static PosDatabaseException refused(String message) {
         return new PosDatabaseException(BootFailure.MIGRATION_FAILED, message);
-    }
-
-    static long count(Connection connection, String quotedTable) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM " + quotedTable);
-             ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

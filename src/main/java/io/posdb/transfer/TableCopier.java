@@ -42,7 +42,7 @@ final class TableCopier {
         }
         String list = String.join(", ", columns.stream().map(SqlIdentifiers::quoteAny).toList());
         String marks = String.join(", ", columns.stream().map(c -> "?").toList());
-        long total = ShopTransfer.count(from, table.quoted());
+        long total = SqlIdentifiers.rowCount(from, table.table());
         long copied = 0;
         long lastProgress = System.nanoTime();
         if (columns.isEmpty()) {

@@ -5,7 +5,6 @@ import io.posdb.migration.SqlPreview;
 import io.posdb.migration.ScratchDatabase;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import liquibase.database.Database;
@@ -62,11 +61,7 @@ public class DropTableIfEmpty extends PosdbCustomChange {
                 log.info("Rollback: table {} does not exist, nothing to drop", tableName);
                 return;
             }
-            long rows;
-            try (ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + SqlIdentifiers.quote(tableName))) {
-                rs.next();
-                rows = rs.getLong(1);
-            }
+            long rows = SqlIdentifiers.rowCount(connection, tableName);
             if (rows > 0) {
                 outcome("kept table " + tableName + " (" + rows + " rows)");
                 log.warn("Kept table {} on rollback: it holds {} rows (business data is never deleted)", tableName, rows);

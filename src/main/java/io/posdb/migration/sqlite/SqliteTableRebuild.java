@@ -256,7 +256,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
             throws SQLException {
         List<String> dependents = indexesAndTriggers(connection);                           // step 3
         List<String> oldColumns = columns(connection, quoted());
-        long rowsBefore = count(connection, quoted(), null);
+        long rowsBefore = SqlIdentifiers.rowCount(connection, tableName);
         Long counter = autoincrementCounter(connection);
         execute(connection, createTemporarySql);                                            // step 4
         List<String> carried = carryOver(connection, forwardDefinition, columns(connection, temporary()));
@@ -270,7 +270,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         }
         restoreAutoincrementCounter(connection, counter);                                   // after steps 6 to 8
         checkViewsStillWork(connection);                                                    // step 9
-        long rowsAfter = count(connection, quoted(), null); // not a step of SQLite's: no row may be lost
+        long rowsAfter = SqlIdentifiers.rowCount(connection, tableName); // not a step of SQLite's: no row may be lost
         if (rowsAfter != rowsBefore) {
             throw new SQLException("table " + tableName + " had " + rowsBefore + " rows before the rebuild and "
                     + rowsAfter + " after");
@@ -429,7 +429,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     private Map<String, Long> archiveOrRefuse(Connection connection, List<String> lost) throws SQLException {
         Map<String, Long> withData = new LinkedHashMap<>();
         for (String column : lost) {
-            long values = count(connection, quoted(), column);
+            long values = nonNullValues(connection, quoted(), column);
             if (values > 0) {
                 withData.put(column, values);
             }
@@ -602,11 +602,11 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         return columns;
     }
 
-    /** The table's rows, or with {@code column} its non-NULL values in that column. */
-    private static long count(Connection connection, String quotedTable, String column) throws SQLException {
+    /** The table's non-NULL values in {@code column}. */
+    private static long nonNullValues(Connection connection, String quotedTable, String column) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + quotedTable
-                     + (column == null ? "" : " WHERE " + SqlIdentifiers.quoteAny(column) + " IS NOT NULL"))) {
+                     + " WHERE " + SqlIdentifiers.quoteAny(column) + " IS NOT NULL")) {
             rs.next();
             return rs.getLong(1);
         }

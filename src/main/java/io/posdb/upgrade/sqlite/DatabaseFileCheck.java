@@ -1,5 +1,6 @@
 package io.posdb.upgrade.sqlite;
 
+import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
@@ -83,7 +84,7 @@ public final class DatabaseFileCheck {
     }
 
     private static boolean hasWal(Path file) throws IOException {
-        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        Path wal = SideFiles.sibling(file, SideFiles.WAL);
         return Files.isRegularFile(wal) && Files.size(wal) > 0;
     }
 

@@ -1,5 +1,6 @@
 package io.posdb.upgrade.sqlite;
 
+import io.posdb.database.SideFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -38,7 +39,7 @@ public final class DurableFiles {
      * The file has {@code like}'s permissions or stricter ({@link PrivateFiles}).
      */
     static void write(Path file, String content, Path like) throws IOException {
-        write(file, file.resolveSibling(file.getFileName() + ".partial"), partial -> PrivateFiles.createLike(like, partial),
+        write(file, SideFiles.sibling(file, ".partial"), partial -> PrivateFiles.createLike(like, partial),
                 out -> out.write(content.getBytes(StandardCharsets.UTF_8)), true);
     }
 

@@ -1,5 +1,6 @@
 package io.posdb.upgrade.sqlite;
 
+import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.FailureReason;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.sql.SQLException;
  * the source's permissions ({@link PrivateFiles}): SQLite writes into an empty file made first with
  * them, never into one it creates with the umask.
  */
-final class SqliteBackup {
+public final class SqliteBackup {
 
     private SqliteBackup() {
     }
@@ -22,9 +23,9 @@ final class SqliteBackup {
      * SQLite syncs the partial copy when the backup commits. A read-only {@code source}
      * ({@link SqliteDatabase#readOnlyAt}) is copied without being touched.
      */
-    static void copy(SqliteDatabase source, Path target) throws IOException {
-        Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        Path partialJournal = partial.resolveSibling(partial.getFileName() + "-journal");
+    public static void copy(SqliteDatabase source, Path target) throws IOException {
+        Path partial = SideFiles.sibling(target, ".partial");
+        Path partialJournal = SideFiles.sibling(partial, SideFiles.JOURNAL);
         try {
             // A crash may have left both: a stale journal beside a new empty file would be rolled into it.
             Files.deleteIfExists(partialJournal);

@@ -1,6 +1,7 @@
 package io.posdb.upgrade.sqlite;
 
 import io.posdb.database.HostName;
+import io.posdb.database.SideFiles;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
@@ -55,7 +56,7 @@ public final class UpgradeLock implements AutoCloseable {
     }
 
     public static Path lockFile(Path database) {
-        return database.resolveSibling(database.getFileName() + ".lock");
+        return SideFiles.sibling(database, ".lock");
     }
 
     /** Waits up to {@code maxWait} for the lock; a live holder past that is named in the failure. */

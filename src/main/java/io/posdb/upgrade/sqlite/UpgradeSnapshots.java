@@ -1,5 +1,6 @@
 package io.posdb.upgrade.sqlite;
 
+import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -37,11 +38,9 @@ public record UpgradeSnapshots(SqliteDatabase database, int keep) {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
     /** The marker's content when the database did not exist before the upgrade. */
     private static final String NO_DATABASE = "(no database)";
-    /** What SQLite may keep next to the database: the WAL, its index, the rollback journal. */
-    private static final List<String> SQLITE_SIDE_FILES = List.of("-wal", "-shm", "-journal");
 
     public Path marker() {
-        return sibling(".upgrading");
+        return SideFiles.sibling(database.file(), ".upgrading");
     }
 
     /**
@@ -102,7 +101,8 @@ public record UpgradeSnapshots(SqliteDatabase database, int keep) {
     public Optional<Path> take(String release, Map<String, String> facts) throws IOException {
         Path snapshot = null;
         if (Files.exists(database.file())) {
-            snapshot = sibling("." + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + ".before-" + release + ".snapshot");
+            snapshot = SideFiles.sibling(database.file(),
+                    "." + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + ".before-" + release + ".snapshot");
             SqliteBackup.copy(database, snapshot);
             log.info("Snapshot of {} taken: {}", database.file(), snapshot);
         }
@@ -152,7 +152,7 @@ public record UpgradeSnapshots(SqliteDatabase database, int keep) {
         if (snapshot != null && !Files.isRegularFile(snapshot)) {
             throw new IOException("Snapshot " + snapshot + " named by " + marker() + " is missing");
         }
-        DurableFiles.delete(SQLITE_SIDE_FILES.stream().map(this::sibling).toArray(Path[]::new));
+        DurableFiles.delete(SideFiles.of(database.file()).toArray(Path[]::new));
         if (snapshot == null) {
             DurableFiles.delete(database.file());
         } else {
@@ -189,9 +189,5 @@ public record UpgradeSnapshots(SqliteDatabase database, int keep) {
             target.force(true);
         }
         DurableFiles.forceFolder(database.file()); // the file may have been created
-    }
-
-    private Path sibling(String suffix) {
-        return database.file().resolveSibling(database.file().getFileName() + suffix);
     }
 }
