@@ -17,6 +17,22 @@ public record MigrationPlan(List<PendingChangeSet> pending, List<AppliedRow> unk
         return pending.isEmpty() && unknown.isEmpty() && modified.isEmpty() && !checksumsNeedUpgrade;
     }
 
+    /** Whether Liquibase has work: a pending changeset, or older-format checksums it recomputes itself. */
+    public boolean needsLiquibase() {
+        return !pending.isEmpty() || checksumsNeedUpgrade;
+    }
+
+    /** The ids of the pending changesets, in the order they run. */
+    public List<String> pendingIds() {
+        return pending.stream().map(PendingChangeSet::id).toList();
+    }
+
+    /** The line a boot logs about the plan, in the same words on every engine (operators search for them). */
+    public String pendingSummary() {
+        return needsLiquibase() ? "Pending migrations detected: " + String.join(", ", pendingIds())
+                : "No pending migrations detected";
+    }
+
     /** The changesets this release does not know, newest first: the order a downgrade undoes them in. */
     public List<AppliedRow> unknownNewestFirst() {
         List<AppliedRow> newestFirst = new ArrayList<>(unknown);

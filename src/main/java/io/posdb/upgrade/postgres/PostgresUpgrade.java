@@ -5,7 +5,6 @@ import io.posdb.changelog.Release;
 import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.MigrationPlan;
-import io.posdb.changelog.PendingChangeSet;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.PosDatabaseException;
@@ -81,15 +80,13 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         LiquibaseTables.releaseStaleLock(database, lockSession); // we hold the advisory lock: any locked row is stale
         MigrationPlan plan = plan(lockSession);
         PlanGuards.refuseNewerOrEdited(plan, database.description(), allowNewerDatabase);
-        if (plan.pending().isEmpty() && !plan.checksumsNeedUpgrade()) {
-            log.info("No pending migrations detected");
+        log.info(plan.pendingSummary());
+        if (!plan.needsLiquibase()) {
             return List.of();
         }
-        List<String> pending = plan.pending().stream().map(PendingChangeSet::id).toList();
-        log.info("Pending migrations detected: {}", String.join(", ", pending));
         OlderTills olderTills = new OlderTills(lockSession.unwrap(PGConnection.class).getBackendPID(), database.description(), despiteOlderTills);
         try {
-            List<AppliedChangeSet> applied = recorded(lockSession, UpgradeRun.UPGRADE, pending,
+            List<AppliedChangeSet> applied = recorded(lockSession, UpgradeRun.UPGRADE, plan.pendingIds(),
                     migrations -> migrations.update(olderTills),
                     " — changesets before it stay applied, each in its own transaction; it was rolled back");
             log.info("All migrations completed successfully");
