@@ -21,8 +21,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeRunRecorder.class);
-    private static final Pattern LABEL = Pattern.compile("release-(\\d+\\.\\d+)");
 
     private final UpgradeRun started;
     private final List<UpgradeStep> steps = new ArrayList<>();
@@ -239,9 +236,9 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                     e.getMessage(), e);
             return Optional.empty();
         }
-        return rows.stream().map(AppliedRow::labels).filter(Objects::nonNull).map(LABEL::matcher).filter(Matcher::find)
-                .map(label -> label.group(1))
-                .reduce((newest, next) -> ReleaseLabels.olderThan(newest, "release-" + next) ? next : newest);
+        return rows.stream().map(AppliedRow::labels).map(ReleaseLabels::labelIn).flatMap(Optional::stream)
+                .reduce((newest, next) -> ReleaseLabels.olderThan(ReleaseLabels.releaseOfLabel(newest), next) ? next : newest)
+                .map(ReleaseLabels::releaseOfLabel);
     }
 
 }
