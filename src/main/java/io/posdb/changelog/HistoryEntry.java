@@ -1,5 +1,17 @@
 package io.posdb.changelog;
 
-/** One applied changeset, as DATABASECHANGELOG records it. */
-public record HistoryEntry(int order, String id, String file, String dateExecuted, String execType, String tag) {
+import io.posdb.schema.Compatibility;
+
+/**
+ * One applied changeset, as DATABASECHANGELOG records it: what the history shows and planning compares, with
+ * the compatibility the database recorded for it ({@code posdb_changeset}), null where it is not read (the
+ * boot's plan reads it only for changesets this release does not know) or the database recorded none (one
+ * written before posdb recorded it).
+ */
+public record HistoryEntry(int order, String id, String author, String file, String checksum, String dateExecuted,
+                           String execType, String labels, String tag, Compatibility compatibility) {
+
+    public HistoryEntry withCompatibility(Compatibility recorded) {
+        return new HistoryEntry(order, id, author, file, checksum, dateExecuted, execType, labels, tag, recorded);
+    }
 }

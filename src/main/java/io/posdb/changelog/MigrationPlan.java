@@ -9,7 +9,7 @@ import java.util.List;
  * DATABASECHANGELOG: what is pending, what the database has that this release does not
  * know (a newer release wrote it), and which applied changesets were edited since.
  */
-public record MigrationPlan(List<PendingChangeSet> pending, List<AppliedRow> unknown, List<ManifestEntry> modified,
+public record MigrationPlan(List<PendingChangeSet> pending, List<HistoryEntry> unknown, List<ManifestEntry> modified,
                             boolean checksumsNeedUpgrade) {
 
     /** Nothing to do and nothing wrong: the boot may skip Liquibase entirely. */
@@ -17,21 +17,37 @@ public record MigrationPlan(List<PendingChangeSet> pending, List<AppliedRow> unk
         return pending.isEmpty() && unknown.isEmpty() && modified.isEmpty() && !checksumsNeedUpgrade;
     }
 
+    /** Whether Liquibase has work: a pending changeset, or older-format checksums it recomputes itself. */
+    public boolean needsLiquibase() {
+        return !pending.isEmpty() || checksumsNeedUpgrade;
+    }
+
+    /** The ids of the pending changesets, in the order they run. */
+    public List<String> pendingIds() {
+        return pending.stream().map(PendingChangeSet::id).toList();
+    }
+
+    /** The line a boot logs about the plan, in the same words on every engine (operators search for them). */
+    public String pendingSummary() {
+        return needsLiquibase() ? "Pending migrations detected: " + String.join(", ", pendingIds())
+                : "No pending migrations detected";
+    }
+
     /** The changesets this release does not know, newest first: the order a downgrade undoes them in. */
-    public List<AppliedRow> unknownNewestFirst() {
-        List<AppliedRow> newestFirst = new ArrayList<>(unknown);
+    public List<HistoryEntry> unknownNewestFirst() {
+        List<HistoryEntry> newestFirst = new ArrayList<>(unknown);
         Collections.reverse(newestFirst);
         return newestFirst;
     }
 
-    public static MigrationPlan of(ChangelogManifest manifest, List<AppliedRow> applied) {
+    public static MigrationPlan of(ChangelogManifest manifest, List<HistoryEntry> applied) {
         String currentVersion = checksumVersion(manifest.entries().isEmpty() ? null
                 : manifest.entries().get(0).checksum());
         List<PendingChangeSet> pending = new ArrayList<>();
         List<ManifestEntry> modified = new ArrayList<>();
         boolean needUpgrade = false;
         for (ManifestEntry entry : manifest.entries()) {
-            AppliedRow row = applied.stream()
+            HistoryEntry row = applied.stream()
                     .filter(r -> entry.sameChangeSet(r.id(), r.author(), r.file())).findFirst().orElse(null);
             if (row == null) {
                 // A rollback deletes the changeset's row: history cannot tell "new" from "rolled back".
@@ -51,7 +67,7 @@ public record MigrationPlan(List<PendingChangeSet> pending, List<AppliedRow> unk
                 }
             }
         }
-        List<AppliedRow> unknown = applied.stream()
+        List<HistoryEntry> unknown = applied.stream()
                 .filter(r -> manifest.entries().stream().noneMatch(e -> e.sameChangeSet(r.id(), r.author(), r.file())))
                 .toList();
         return new MigrationPlan(List.copyOf(pending), unknown, List.copyOf(modified), needUpgrade);

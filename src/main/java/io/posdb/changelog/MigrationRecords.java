@@ -31,18 +31,27 @@ public final class MigrationRecords {
 
     /** Applied changesets in the order they were applied. */
     public List<HistoryEntry> history() throws SQLException {
-        List<HistoryEntry> history = new ArrayList<>();
         try (Connection connection = database.open()) {
-            if (!SqlIdentifiers.tableExists(connection, "DATABASECHANGELOG")) {
-                return history;
-            }
-            try (PreparedStatement statement = connection.prepareStatement("SELECT ORDEREXECUTED, ID, FILENAME, "
-                    + "DATEEXECUTED, EXECTYPE, TAG FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED, DATEEXECUTED");
-                 ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    history.add(new HistoryEntry(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6)));
-                }
+            return history(connection);
+        }
+    }
+
+    /**
+     * The same on a connection the caller holds: the one read of DATABASECHANGELOG, which every boot
+     * makes to plan, so it reads that table alone (the recorded compatibilities are read apart, and
+     * only when a newer release wrote the database).
+     */
+    public static List<HistoryEntry> history(Connection connection) throws SQLException {
+        List<HistoryEntry> history = new ArrayList<>();
+        if (!SqlIdentifiers.tableExists(connection, "DATABASECHANGELOG")) {
+            return history;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT ORDEREXECUTED, ID, AUTHOR, FILENAME, "
+                + "MD5SUM, DATEEXECUTED, EXECTYPE, LABELS, TAG FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED, DATEEXECUTED");
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                history.add(new HistoryEntry(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), null));
             }
         }
         return history;

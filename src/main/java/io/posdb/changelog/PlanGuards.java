@@ -52,13 +52,13 @@ public final class PlanGuards {
                 log.warn("Starting on a database newer than this release (--allow-newer-database): {}", unknown);
                 return;
             }
-            List<AppliedRow> unrecorded = plan.unknown().stream().filter(r -> r.compatibility() == null).toList();
-            List<AppliedRow> breaking = plan.unknown().stream()
+            List<HistoryEntry> unrecorded = plan.unknown().stream().filter(r -> r.compatibility() == null).toList();
+            List<HistoryEntry> breaking = plan.unknown().stream()
                     .filter(r -> r.compatibility() != null && r.compatibility().breaking()).toList();
             if (!compatibleMayRun && unrecorded.isEmpty()) {
                 throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
                         + " was upgraded by a newer release with changeset(s) that posdb " + Release.current()
-                        + " cannot roll back: " + plan.unknown().stream().map(AppliedRow::id)
+                        + " cannot roll back: " + plan.unknown().stream().map(HistoryEntry::id)
                         .collect(Collectors.joining(", ")) + ". Undo them first with this release: posdb downgrade.");
             }
             if (unrecorded.isEmpty() && breaking.isEmpty()) {
@@ -84,7 +84,7 @@ public final class PlanGuards {
         }
     }
 
-    private static String describe(AppliedRow row) {
+    private static String describe(HistoryEntry row) {
         String release = row.labels() == null || row.labels().isBlank() ? "an unknown release" : row.labels();
         return row.id() + " (" + row.file() + ", applied " + row.dateExecuted() + " by " + release + ")";
     }

@@ -12,21 +12,28 @@ import java.util.Properties;
  */
 public final class Release {
 
+    /** Read once: the jar's resource cannot change while it runs; null when it is unfiltered. */
+    private static final String VERSION = read();
+
     private Release() {
     }
 
     public static String current() {
+        if (VERSION == null) {
+            // Classes run without Maven's resource filtering (an IDE): no release to name.
+            throw new IllegalStateException("io/posdb/version.properties has no filtered version; build with Maven");
+        }
+        return VERSION;
+    }
+
+    private static String read() {
         try (InputStream in = Release.class.getResourceAsStream("/io/posdb/version.properties")) {
             Properties properties = new Properties();
             if (in != null) {
                 properties.load(in);
             }
             String version = properties.getProperty("version");
-            if (version == null || version.startsWith("${")) {
-                // Classes run without Maven's resource filtering (an IDE): no release to name.
-                throw new IllegalStateException("io/posdb/version.properties has no filtered version; build with Maven");
-            }
-            return version;
+            return version == null || version.startsWith("${") ? null : version;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read io/posdb/version.properties", e);
         }

@@ -3,6 +3,9 @@ package io.posdb.changelog;
 import io.posdb.failure.MigrationException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liquibase.changelog.ChangeSet;
@@ -51,7 +54,34 @@ public final class ReleaseLabels {
 
     /** {@code 2.0} for version {@code 2.0.0}: the release as messages to operators name it. */
     public static String releaseOf(String version) {
-        return labelOf(version).substring("release-".length());
+        return releaseOfLabel(labelOf(version));
+    }
+
+    /** {@code 2.0} for the label {@code release-2.0}. */
+    public static String releaseOfLabel(String label) {
+        return label.substring("release-".length());
+    }
+
+    /**
+     * The {@code release-X.Y} label among the labels a database recorded for a changeset, if any: a database
+     * may hold rows another tool wrote, so this reads more leniently than {@link #check} judges the changelog.
+     */
+    public static Optional<String> labelIn(String labels) {
+        Matcher label = LABEL.matcher(labels == null ? "" : labels);
+        return label.find() ? Optional.of(label.group()) : Optional.empty();
+    }
+
+    /**
+     * The release rule of a changeset, the one both lint and {@link #problems} apply: its labels are one
+     * {@code release-X.Y} label (else {@code missing}) no newer than {@code version} (else {@code newer} of
+     * the label). Each caller words the finding its own way; empty when the labels are right.
+     */
+    public static <T> Optional<T> check(String labels, String version, Supplier<T> missing, Function<String, T> newer) {
+        String label = labels == null ? "" : labels.trim();
+        if (!LABEL.matcher(label).matches()) {
+            return Optional.of(missing.get());
+        }
+        return olderThan(version, label) ? Optional.of(newer.apply(label)) : Optional.empty();
     }
 
     /**
@@ -65,12 +95,9 @@ public final class ReleaseLabels {
             for (ChangeSet changeSet : source.parse().getChangeSets()) {
                 String labels = changeSet.getLabels() == null ? "" : changeSet.getLabels().toString();
                 String where = changeSet.getId() + " in " + changeSet.getFilePath() + ": ";
-                if (!LABEL.matcher(labels).matches()) {
-                    problems.add(where + "labels '" + labels + "' is not one release-X.Y label");
-                } else if (olderThan(version, labels)) {
-                    problems.add(where + labels + " is newer than the release being built (" + version
-                            + "); bump <version> in pom.xml");
-                }
+                check(labels, version, () -> where + "labels '" + labels + "' is not one release-X.Y label",
+                        label -> where + label + " is newer than the release being built (" + version
+                                + "); bump <version> in pom.xml").ifPresent(problems::add);
             }
             return problems;
         });

@@ -1,5 +1,6 @@
 package io.posdb.cli;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.HistoryEntry;
@@ -20,7 +21,13 @@ class HistoryCommand extends DatabaseCommand {
             + "failed and killed ones included.")
     boolean runs;
 
-    record Result(String database, boolean ok, List<HistoryEntry> history) implements CommandResult {
+    /**
+     * The history as {@code posdb history --json} has always given it (order, id, file, date, exec type,
+     * tag): the entry's planning fields stay out, scripts read this shape.
+     */
+    record Result(String database, boolean ok,
+                  @JsonIgnoreProperties({"author", "checksum", "labels", "compatibility"}) List<HistoryEntry> history)
+            implements CommandResult {
         @Override
         public String text() {
             return Tables.render(List.of("#", "id", "executed", "type", "tag"), history.stream()

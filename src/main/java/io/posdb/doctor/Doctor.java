@@ -1,8 +1,9 @@
 package io.posdb.doctor;
 
-import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
+import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
@@ -403,10 +404,10 @@ public final class Doctor {
 
     /** History, last upgrade, drift, objects the changelog does not own, data: the same on both engines. */
     private void common(TillDatabase readable) {
-        List<AppliedRow> applied;
+        List<HistoryEntry> applied;
         MigrationPlan plan;
         try (Connection connection = readable.open()) {
-            applied = LiquibaseTables.appliedRows(connection);
+            applied = MigrationRecords.history(connection);
             plan = new LiquibaseMigrations(readable, changelog).plan(connection);
         } catch (SQLException | MigrationException e) {
             PosDatabaseException failure = DatabaseFailures.of(database, e);
@@ -425,7 +426,7 @@ public final class Doctor {
     }
 
     /** The plan against the changelog, refused (or not) by the boot's own guard; whether drift can be compared. */
-    private boolean history(List<AppliedRow> applied, MigrationPlan plan) {
+    private boolean history(List<HistoryEntry> applied, MigrationPlan plan) {
         try {
             PlanGuards.refuseNewerOrEdited(plan, database.description(), false);
         } catch (PosDatabaseException e) {
@@ -467,7 +468,7 @@ public final class Doctor {
                 + ": the application fails on these rows" + deferred, next);
     }
 
-    private void drift(TillDatabase readable, List<AppliedRow> applied, boolean comparable) {
+    private void drift(TillDatabase readable, List<HistoryEntry> applied, boolean comparable) {
         if (!comparable) {
             String why = applied.isEmpty() ? "no changeset applied yet" : "the history does not match this changelog";
             checks.add(Check.ok("drift", "not compared: " + why, ""));

@@ -1,5 +1,6 @@
 package io.posdb.doctor;
 
+import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.Release;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
@@ -120,7 +121,7 @@ public final class SupportBundle {
         try (Connection connection = readable.open()) {
             parts.put("versions.json", json.apply(versions(connection)));
             parts.put("liquibase-history.json", json.apply(LiquibaseTables.withRecordedClasses(connection,
-                    LiquibaseTables.appliedRows(connection))));
+                    MigrationRecords.history(connection))));
             List<UpgradeRun> runs = LastUpgrade.redacted(connection);
             parts.put("upgrade-runs.json", json.apply(runs == null
                     ? Map.of("none", "no upgrade records (this database predates them)") : runs));

@@ -1,6 +1,6 @@
 package io.posdb.drift;
 
-import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.schema.SchemaCatalog;
 import java.util.Comparator;
 import java.util.List;
@@ -15,7 +15,7 @@ final class Digests {
     }
 
     /** Order-independent: the same set of changesets and checksums gives the same digest. */
-    static String applied(List<AppliedRow> rows) {
+    static String applied(List<HistoryEntry> rows) {
         return SchemaCatalog.digest(rows.stream().map(r -> r.id() + "\t" + r.author() + "\t" + r.file() + "\t" + r.checksum())
                 .sorted(Comparator.naturalOrder()).toList());
     }

@@ -1,12 +1,12 @@
 package io.posdb.drift;
 
-import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
-import io.posdb.runner.LiquibaseTables;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import java.sql.Connection;
@@ -102,7 +102,7 @@ public final class DriftCheck {
         }
         java.util.Properties recorded = ExpectedFingerprint.recorded();
         try (Connection connection = openLive()) {
-            return Digests.applied(LiquibaseTables.appliedRows(connection)).equals(recorded.getProperty("sqlite.applied"))
+            return Digests.applied(MigrationRecords.history(connection)).equals(recorded.getProperty("sqlite.applied"))
                     && (SchemaCatalog.sqliteSchemaDigest(connection).equals(recorded.getProperty("sqlite.schema"))
                     || SchemaCatalog.read(connection).fingerprint().equals(recorded.getProperty("sqlite.fingerprint")));
         } catch (SQLException e) {
@@ -135,13 +135,13 @@ public final class DriftCheck {
     }
 
     /** The live schema and applied changesets; on PostgreSQL with the packaged changelog, its verified-schema pair. */
-    private record Live(SchemaCatalog catalog, List<AppliedRow> applied, VerifiedSchema verified) {
+    private record Live(SchemaCatalog catalog, List<HistoryEntry> applied, VerifiedSchema verified) {
     }
 
     private Live readLive() throws MigrationException {
         try (Connection connection = openLive()) {
             SchemaCatalog catalog = SchemaCatalog.read(connection);
-            List<AppliedRow> applied = LiquibaseTables.appliedRows(connection);
+            List<HistoryEntry> applied = MigrationRecords.history(connection);
             // PostgreSQL only; only the packaged changelog is tied to the release in the record's key;
             // and an empty database has no databasechangelog to carry the record.
             VerifiedSchema verified = database instanceof PostgresDatabase && changelog.isPackaged() && !applied.isEmpty()

@@ -1,9 +1,9 @@
 package io.posdb.drift;
 
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
-import io.posdb.runner.LiquibaseTables;
 import io.posdb.schema.SchemaCatalog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +42,7 @@ public final class ExpectedFingerprint {
             new LiquibaseMigrations(scratch, packaged).update();
             Properties properties = new Properties();
             try (Connection connection = scratch.open()) {
-                properties.setProperty("sqlite.applied", Digests.applied(LiquibaseTables.appliedRows(connection)));
+                properties.setProperty("sqlite.applied", Digests.applied(MigrationRecords.history(connection)));
                 properties.setProperty("sqlite.schema", SchemaCatalog.sqliteSchemaDigest(connection));
                 properties.setProperty("sqlite.fingerprint", SchemaCatalog.read(connection).fingerprint());
             }

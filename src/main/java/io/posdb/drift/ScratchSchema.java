@@ -1,8 +1,8 @@
 package io.posdb.drift;
 
-import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.LiquibaseScope;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.database.PostgresDatabase;
@@ -37,7 +37,7 @@ final class ScratchSchema {
     }
 
     /** How many of the engine's changesets, in changelog order, reach the last applied one. */
-    static int appliedCount(List<ManifestEntry> entries, List<AppliedRow> applied) {
+    static int appliedCount(List<ManifestEntry> entries, List<HistoryEntry> applied) {
         int count = 0;
         for (int i = 0; i < entries.size(); i++) {
             ManifestEntry entry = entries.get(i);
@@ -49,7 +49,7 @@ final class ScratchSchema {
         return count;
     }
 
-    static SchemaCatalog build(TillDatabase live, ChangelogSource changelog, List<AppliedRow> applied)
+    static SchemaCatalog build(TillDatabase live, ChangelogSource changelog, List<HistoryEntry> applied)
             throws MigrationException {
         int count = appliedCount(ChangelogManifest.load(changelog, live.engine()).entries(), applied);
         return live instanceof PostgresDatabase postgres ? postgres(postgres, changelog, count) : sqlite(changelog, count);

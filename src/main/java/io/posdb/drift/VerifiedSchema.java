@@ -1,6 +1,6 @@
 package io.posdb.drift;
 
-import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.Release;
 import io.posdb.schema.SchemaCatalog;
 import java.sql.Connection;
@@ -42,7 +42,7 @@ final class VerifiedSchema {
     }
 
     /** The pair for the live {@code catalog} and {@code applied} changesets, and the comment found on the server. */
-    static VerifiedSchema read(Connection connection, SchemaCatalog catalog, List<AppliedRow> applied)
+    static VerifiedSchema read(Connection connection, SchemaCatalog catalog, List<HistoryEntry> applied)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(READ); ResultSet rs = statement.executeQuery()) {
             rs.next();

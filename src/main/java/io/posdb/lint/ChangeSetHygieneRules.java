@@ -2,8 +2,6 @@ package io.posdb.lint;
 
 import io.posdb.changelog.ReleaseLabels;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Per changeset: its id is its file's name (a {@code dbms}-specific counterpart may add
@@ -12,8 +10,6 @@ import java.util.regex.Pattern;
  * counterpart in the same file.
  */
 final class ChangeSetHygieneRules implements ChangeSetRules {
-
-    static final Pattern RELEASE_LABEL = Pattern.compile("release-\\d+\\.\\d+");
 
     @Override
     public void check(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
@@ -34,18 +30,12 @@ final class ChangeSetHygieneRules implements ChangeSetRules {
     }
 
     private static void checkLabel(LintChangeSet changeSet, String release, List<Finding> findings) {
-        String labels = changeSet.labels();
-        Matcher label = RELEASE_LABEL.matcher(labels == null ? "" : labels);
-        if (!label.find()) {
-            findings.add(ChangeSetRules.finding(changeSet, changeSet.lineOf("labels"), Rule.LABEL_MISSING,
-                    "changeset " + changeSet.id() + " has no labels: release-X.Y"));
-            return;
-        }
-        if (ReleaseLabels.olderThan(release, label.group())) {
-            findings.add(ChangeSetRules.finding(changeSet, changeSet.lineOf("labels"), Rule.LABEL_NEWER_THAN_RELEASE,
-                    "changeset " + changeSet.id() + " is labelled " + label.group() + ", newer than the release "
-                            + "being built (" + release + ")"));
-        }
+        ReleaseLabels.check(changeSet.labels(), release,
+                () -> ChangeSetRules.finding(changeSet, changeSet.lineOf("labels"), Rule.LABEL_MISSING,
+                        "changeset " + changeSet.id() + " has no labels: release-X.Y"),
+                label -> ChangeSetRules.finding(changeSet, changeSet.lineOf("labels"), Rule.LABEL_NEWER_THAN_RELEASE,
+                        "changeset " + changeSet.id() + " is labelled " + label + ", newer than the release "
+                                + "being built (" + release + ")")).ifPresent(findings::add);
     }
 
     private static boolean hasPostgresqlCounterpart(LintChangeSet changeSet, LintContext context) {

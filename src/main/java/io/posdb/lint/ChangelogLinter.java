@@ -16,8 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -143,9 +143,9 @@ public final class ChangelogLinter {
         Map<String, String> checksums = ReleasedSum.currentChecksums(master);
         List<String> added = new ArrayList<>();
         for (LintChangeSet changeSet : changelog.changeSets()) {
-            Matcher label = ChangeSetHygieneRules.RELEASE_LABEL.matcher(String.valueOf(changeSet.labels()));
+            Optional<String> label = ReleaseLabels.labelIn(changeSet.labels());
             String key = changeSet.id() + "\t" + changeSet.file().logicalFilePath();
-            if (!label.find() || ReleaseLabels.olderThan(release, label.group()) || listed.contains(key)) {
+            if (label.isEmpty() || ReleaseLabels.olderThan(release, label.get()) || listed.contains(key)) {
                 continue;
             }
             String checksum = checksums.get(key);
@@ -153,7 +153,7 @@ public final class ChangelogLinter {
                 throw new ChangelogException("Liquibase does not see changeset " + changeSet.id() + " of "
                         + changeSet.file().name() + ": is its logicalFilePath right?");
             }
-            entries.add(new ReleasedSum.Entry(label.group(), changeSet.id(), changeSet.file().logicalFilePath(), checksum));
+            entries.add(new ReleasedSum.Entry(label.get(), changeSet.id(), changeSet.file().logicalFilePath(), checksum));
             listed.add(key);
             added.add(changeSet.id());
         }

@@ -2,7 +2,7 @@ package io.posdb.runner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.Release;
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
@@ -159,7 +159,7 @@ final class ChangeSetRecords {
     }
 
     /**
-     * The records by {@link #key(AppliedRow)}; empty when the database predates them. Without the undo
+     * The records by {@link #key(HistoryEntry)}; empty when the database predates them. Without the undo
      * ({@code withUndo} false: empty lists) for every boot, which reads these with the history: no JSON
      * parsed on that path.
      */
@@ -191,7 +191,7 @@ final class ChangeSetRecords {
         }
     }
 
-    static String key(AppliedRow row) {
+    static String key(HistoryEntry row) {
         return key(row.id(), row.author(), row.file());
     }
 

@@ -1,11 +1,12 @@
 package io.posdb.runner;
 
 import io.posdb.changelog.AppliedChangeSet;
-import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.LiquibaseScope;
 import io.posdb.changelog.MigrationPlan;
+import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailedChangeSet;
@@ -102,7 +103,7 @@ public final class LiquibaseMigrations {
     public MigrationPlan plan(Connection connection) throws MigrationException {
         try {
             MigrationPlan plan = MigrationPlan.of(ChangelogManifest.load(changelog, database.engine()),
-                    LiquibaseTables.appliedRows(connection));
+                    MigrationRecords.history(connection));
             return plan.unknown().isEmpty() ? plan : new MigrationPlan(plan.pending(),
                     LiquibaseTables.withRecordedClasses(connection, plan.unknown()), plan.modified(),
                     plan.checksumsNeedUpgrade());
@@ -144,7 +145,7 @@ public final class LiquibaseMigrations {
      * Undoes {@code newestFirst}, changesets this release does not know, from what the database
      * recorded of them (issue 21 §3); the caller holds the upgrade envelope around it.
      */
-    public List<AppliedChangeSet> downgrade(List<AppliedRow> newestFirst) throws MigrationException {
+    public List<AppliedChangeSet> downgrade(List<HistoryEntry> newestFirst) throws MigrationException {
         return onConnection(connection -> new RecordedUndo(connection, steps, progress).undo(newestFirst));
     }
 

@@ -1,7 +1,8 @@
 package io.posdb.runner;
 
 import io.posdb.report.ReleasedLocks;
-import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.PosDatabaseException;
@@ -18,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Direct reads of Liquibase's two tracking tables, and the release of a stale lock row. posdb reads
+ * Direct reads of Liquibase's lock table, and the release of a stale lock row; DATABASECHANGELOG's rows
+ * ({@link MigrationRecords#history(Connection)}) with the classes posdb recorded for them. posdb reads
  * them with plain JDBC so a boot can decide what to do without letting Liquibase create or lock anything first.
  */
 public final class LiquibaseTables {
@@ -29,36 +31,17 @@ public final class LiquibaseTables {
     }
 
     /**
-     * DATABASECHANGELOG's rows in the order they ran, without the classes posdb recorded for them
-     * (null): every boot reads this, and only a database a newer release wrote needs the classes
-     * ({@link #withRecordedClasses}).
+     * The rows of DATABASECHANGELOG ({@link MigrationRecords#history(Connection)}) with the compatibility
+     * the database recorded for each ({@code posdb_changeset}), where it did.
      */
-    public static List<AppliedRow> appliedRows(Connection connection) throws SQLException {
-        List<AppliedRow> rows = new ArrayList<>();
-        if (!SqlIdentifiers.tableExists(connection, "DATABASECHANGELOG")) {
-            return rows;
-        }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT ID, AUTHOR, FILENAME, MD5SUM, "
-                + "EXECTYPE, LABELS, DATEEXECUTED FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED");
-             ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                rows.add(new AppliedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), null));
-            }
-        }
-        return rows;
-    }
-
-    /** The rows with the compatibility the database recorded for each ({@code posdb_changeset}), where it did. */
-    public static List<AppliedRow> withRecordedClasses(Connection connection, List<AppliedRow> rows)
+    public static List<HistoryEntry> withRecordedClasses(Connection connection, List<HistoryEntry> rows)
             throws SQLException {
         if (rows.isEmpty()) {
             return rows;
         }
         Map<String, ChangeSetRecords.Recorded> recorded = ChangeSetRecords.read(connection, false);
-        return rows.stream().map(r -> new AppliedRow(r.id(), r.author(), r.file(), r.checksum(), r.execType(), r.labels(),
-                r.dateExecuted(), Optional.ofNullable(recorded.get(ChangeSetRecords.key(r)))
-                        .map(ChangeSetRecords.Recorded::compatibility).orElse(null))).toList();
+        return rows.stream().map(r -> r.withCompatibility(Optional.ofNullable(recorded.get(ChangeSetRecords.key(r)))
+                .map(ChangeSetRecords.Recorded::compatibility).orElse(null))).toList();
     }
 
     public static Optional<ReleasedLocks.LockHolder> lockHolder(Connection connection) throws SQLException {

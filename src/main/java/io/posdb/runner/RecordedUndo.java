@@ -1,7 +1,7 @@
 package io.posdb.runner;
 
 import io.posdb.changelog.AppliedChangeSet;
-import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.migration.ColumnArchive;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
@@ -58,12 +58,12 @@ final class RecordedUndo {
     }
 
     /** Undoes {@code rows} (newest first); returns them as undone. */
-    List<AppliedChangeSet> undo(List<AppliedRow> rows) throws Exception {
+    List<AppliedChangeSet> undo(List<HistoryEntry> rows) throws Exception {
         List<AppliedChangeSet> undone = new ArrayList<>();
         ChangeSet changeSet = null;
         try {
             Map<String, ChangeSetRecords.Recorded> records = ChangeSetRecords.read(connection, true);
-            for (AppliedRow row : rows) {
+            for (HistoryEntry row : rows) {
                 changeSet = new ChangeSet(row.id(), row.author(), false, false, row.file(), null, null, null);
                 timing.startStep(changeSet, database);
                 undone.add(undoOne(row, changeSet, records));
@@ -86,7 +86,7 @@ final class RecordedUndo {
         }
     }
 
-    private AppliedChangeSet undoOne(AppliedRow row, ChangeSet changeSet, Map<String, ChangeSetRecords.Recorded> records)
+    private AppliedChangeSet undoOne(HistoryEntry row, ChangeSet changeSet, Map<String, ChangeSetRecords.Recorded> records)
             throws Exception {
         ChangeSetRecords.Recorded record = records.get(ChangeSetRecords.key(row));
         if (record == null) {
@@ -107,7 +107,7 @@ final class RecordedUndo {
         return new AppliedChangeSet(row.id(), row.file(), "UNDONE", record.compatibility().text(), null);
     }
 
-    private void run(AppliedRow row, ChangeSetRecords.UndoStep step) throws Exception {
+    private void run(HistoryEntry row, ChangeSetRecords.UndoStep step) throws Exception {
         switch (step.kind()) {
             case "sql" -> execute(step.sql());
             case "rebuildTable" -> rebuild(row, step);
@@ -125,7 +125,7 @@ final class RecordedUndo {
     }
 
     /** SQLite: the table's previous definition, rows copied by the columns both have; the others archived. */
-    private void rebuild(AppliedRow row, ChangeSetRecords.UndoStep step) throws Exception {
+    private void rebuild(HistoryEntry row, ChangeSetRecords.UndoStep step) throws Exception {
         if (step.sql() == null) {
             throw new SQLException("changeset " + row.id() + " changed table " + step.table() + " and the database "
                     + "recorded no previous definition to put back (PostgreSQL keeps none to replay)");

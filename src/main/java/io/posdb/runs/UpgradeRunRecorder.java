@@ -1,13 +1,13 @@
 package io.posdb.runs;
 
-import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.Release;
 import io.posdb.changelog.ReleaseLabels;
 import io.posdb.database.HostName;
 import io.posdb.database.TillDatabase;
 import io.posdb.report.UpgradeRun;
 import io.posdb.report.UpgradeStep;
-import io.posdb.runner.LiquibaseTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -21,8 +21,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeRunRecorder.class);
-    private static final Pattern LABEL = Pattern.compile("release-(\\d+\\.\\d+)");
 
     private final UpgradeRun started;
     private final List<UpgradeStep> steps = new ArrayList<>();
@@ -231,17 +228,17 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
 
     /** The newest {@code release-X.Y} label among the applied changesets ("1.0"), empty for a new database. */
     static Optional<String> releaseOf(TillDatabase database) {
-        List<AppliedRow> rows;
+        List<HistoryEntry> rows;
         try (Connection connection = database.open()) {
-            rows = LiquibaseTables.appliedRows(connection);
+            rows = MigrationRecords.history(connection);
         } catch (SQLException e) {
             log.warn("Cannot read the release of {} for its upgrade record: {}", database.description(),
                     e.getMessage(), e);
             return Optional.empty();
         }
-        return rows.stream().map(AppliedRow::labels).filter(Objects::nonNull).map(LABEL::matcher).filter(Matcher::find)
-                .map(label -> label.group(1))
-                .reduce((newest, next) -> ReleaseLabels.olderThan(newest, "release-" + next) ? next : newest);
+        return rows.stream().map(HistoryEntry::labels).map(ReleaseLabels::labelIn).flatMap(Optional::stream)
+                .reduce((newest, next) -> ReleaseLabels.olderThan(ReleaseLabels.releaseOfLabel(newest), next) ? next : newest)
+                .map(ReleaseLabels::releaseOfLabel);
     }
 
 }

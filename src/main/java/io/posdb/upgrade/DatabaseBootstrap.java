@@ -1,7 +1,6 @@
 package io.posdb.upgrade;
 
 import io.posdb.changelog.AppliedChangeSet;
-import io.posdb.changelog.PendingChangeSet;
 import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
@@ -91,13 +90,12 @@ public record DatabaseBootstrap(TillDatabase database, UpgradeSettings settings)
         }
         return new UpgradeEnvelope(sqlite, settings).run(UPGRADE, plan -> {
             // Newer or edited databases were refused (or allowed) already: only pending work is left to decide.
-            if (plan.pending().isEmpty() && !plan.checksumsNeedUpgrade()) {
-                log.info("No pending migrations detected");
+            if (!plan.needsLiquibase()) {
+                log.info(plan.pendingSummary());
                 return Optional.empty();
             }
-            List<String> pending = plan.pending().stream().map(PendingChangeSet::id).toList();
-            return Optional.of(new UpgradeEnvelope.Work("Pending migrations detected: " + String.join(", ", pending),
-                    pending, migrations -> migrations.update()));
+            return Optional.of(new UpgradeEnvelope.Work(plan.pendingSummary(), plan.pendingIds(),
+                    migrations -> migrations.update()));
         });
     }
 

@@ -1,7 +1,7 @@
 package io.posdb.upgrade;
 
 import io.posdb.changelog.AppliedChangeSet;
-import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
@@ -43,8 +43,8 @@ public record DatabaseDowngrade(TillDatabase database, UpgradeSettings settings)
         UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("downgrade", "Downgrade failed",
                 "downgrade", "Downgraded to release " + Release.current() + " successfully");
         return new UpgradeEnvelope(sqlite, settings).run(operation, plan -> {
-            List<AppliedRow> newestFirst = plan.unknownNewestFirst();
-            List<String> ids = newestFirst.stream().map(AppliedRow::id).toList();
+            List<HistoryEntry> newestFirst = plan.unknownNewestFirst();
+            List<String> ids = newestFirst.stream().map(HistoryEntry::id).toList();
             return newestFirst.isEmpty() ? Optional.empty() : Optional.of(new UpgradeEnvelope.Work("Downgrading to release "
                     + Release.current() + ": undoing " + ids.size() + " changeset(s) it does not know, newest first: "
                     + String.join(", ", ids), ids, migrations -> migrations.downgrade(newestFirst)));

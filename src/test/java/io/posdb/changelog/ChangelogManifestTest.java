@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posdb.database.Engine;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
-import io.posdb.runner.LiquibaseTables;
 import io.posdb.testsupport.LegacyDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -44,8 +43,8 @@ class ChangelogManifestTest {
         Bootstraps.withDefaults(SqliteDatabase.at(file)).boot().close();
 
         try (Connection connection = LegacyDatabases.open(file)) {
-            assertThat(LiquibaseTables.appliedRows(connection))
-                    .extracting(AppliedRow::id, AppliedRow::file, AppliedRow::checksum)
+            assertThat(MigrationRecords.history(connection))
+                    .extracting(HistoryEntry::id, HistoryEntry::file, HistoryEntry::checksum)
                     .containsExactlyElementsOf(ChangelogManifest.load(ChangelogSource.packaged()).entries().stream()
                             .map(e -> org.assertj.core.groups.Tuple.tuple(e.id(), e.file(), e.checksum())).toList());
         }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
-import io.posdb.runner.LiquibaseTables;
 import io.posdb.testsupport.CapturedConsole;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ChangelogSteps;
@@ -56,7 +55,7 @@ class LiquibaseScopeTest {
 
             assertThat(stdout.text()).isEmpty();
             assertThat(String.join("\n", liquibase.messages())).contains("UPDATE SUMMARY");
-            assertThat(LiquibaseTables.appliedRows(connection)).hasSameSizeAs(
+            assertThat(MigrationRecords.history(connection)).hasSameSizeAs(
                     ChangelogManifest.load(ChangelogSource.packaged(), SqliteDatabase.at(file).engine()).entries());
         }
     }

@@ -72,6 +72,24 @@ class ReleaseNumberTest {
         assertThat(ReleaseLabels.labelOf("10.12")).isEqualTo("release-10.12");
     }
 
+    @Test
+    void aDatabasesRecordedLabelsNameTheirReleaseWhereverTheReleaseLabelStands() {
+        assertThat(ReleaseLabels.labelIn("beta, release-10.2")).contains("release-10.2");
+        assertThat(ReleaseLabels.labelIn("beta")).isEmpty();
+        assertThat(ReleaseLabels.labelIn(null)).isEmpty();
+        assertThat(ReleaseLabels.releaseOfLabel("release-10.2")).isEqualTo("10.2");
+    }
+
+    @Test
+    void theChangelogsRuleWantsOneReleaseLabelNoNewerThanTheReleaseBeingBuilt() {
+        assertThat(ReleaseLabels.check(" release-2.0 ", "2.0.0", () -> "missing", label -> "newer " + label)).isEmpty();
+        assertThat(ReleaseLabels.check("release-2.1", "2.0.0", () -> "missing", label -> "newer " + label))
+                .contains("newer release-2.1");
+        // The downgrade guard reads a changeset's labels as one label (labelOrCurrent): a second one would hide it.
+        assertThat(ReleaseLabels.check("release-2.0, beta", "2.0.0", () -> "missing", label -> "newer")).contains("missing");
+        assertThat(ReleaseLabels.check(null, "2.0.0", () -> "missing", label -> "newer")).contains("missing");
+    }
+
     private static String nextMinor(String version) {
         String[] parts = version.split("[.-]");
         return parts[0] + "." + (Integer.parseInt(parts[1]) + 1) + ".0";

@@ -59,6 +59,9 @@ class OperatorCommandsTest {
 
         // Against the manifest, so the next release's changesets do not break this test.
         assertThat(history).extracting(h -> h.get("id").asText()).containsExactlyElementsOf(manifestIds());
+        // The shape scripts read: the entry's planning fields (author, checksum, labels, compatibility) stay out.
+        assertThat(history).allSatisfy(h -> assertThat(h.fieldNames()).toIterable()
+                .containsExactly("order", "id", "file", "date_executed", "exec_type", "tag"));
         assertThat(entry(history, "0001-baseline-user").get("exec_type").asText()).isEqualTo("MARK_RAN");
         assertThat(entry(history, "0006-tag-release-1.0").get("tag").asText()).isEqualTo("v1.0");
         assertThat(entry(history, "0008-remap-user-roles").get("exec_type").asText()).isEqualTo("EXECUTED");

@@ -58,6 +58,15 @@ class ChangelogRulesTest {
         }
 
         @Test
+        void aSecondLabelBesideTheReleaseLabelIsAnError() throws Exception {
+            // The downgrade guard reads the labels as one release label (ReleaseLabels.labelOrCurrent).
+            Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME,
+                    BadChangelog.file(BadChangelog.ID, "\"release-2.0, beta\"", INDEX, ""));
+            assertThat(findings(master, Rule.LABEL_MISSING))
+                    .containsExactly(line(6, Rule.LABEL_MISSING, "changeset " + BadChangelog.ID + " has no labels: release-X.Y"));
+        }
+
+        @Test
         void labelNewerThanTheReleaseBeingBuiltIsAnError() throws Exception {
             Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME,
                     BadChangelog.file(BadChangelog.ID, Changelogs.nextReleaseLabel(), INDEX, ""));

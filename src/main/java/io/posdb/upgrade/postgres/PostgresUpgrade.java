@@ -1,12 +1,11 @@
 package io.posdb.upgrade.postgres;
 
 import io.posdb.changelog.AppliedChangeSet;
-import io.posdb.changelog.Release;
-import io.posdb.changelog.AppliedRow;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
-import io.posdb.changelog.PendingChangeSet;
 import io.posdb.changelog.PlanGuards;
+import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
@@ -81,15 +80,13 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         LiquibaseTables.releaseStaleLock(database, lockSession); // we hold the advisory lock: any locked row is stale
         MigrationPlan plan = plan(lockSession);
         PlanGuards.refuseNewerOrEdited(plan, database.description(), allowNewerDatabase);
-        if (plan.pending().isEmpty() && !plan.checksumsNeedUpgrade()) {
-            log.info("No pending migrations detected");
+        log.info(plan.pendingSummary());
+        if (!plan.needsLiquibase()) {
             return List.of();
         }
-        List<String> pending = plan.pending().stream().map(PendingChangeSet::id).toList();
-        log.info("Pending migrations detected: {}", String.join(", ", pending));
         OlderTills olderTills = new OlderTills(lockSession.unwrap(PGConnection.class).getBackendPID(), database.description(), despiteOlderTills);
         try {
-            List<AppliedChangeSet> applied = recorded(lockSession, UpgradeRun.UPGRADE, pending,
+            List<AppliedChangeSet> applied = recorded(lockSession, UpgradeRun.UPGRADE, plan.pendingIds(),
                     migrations -> migrations.update(olderTills),
                     " — changesets before it stay applied, each in its own transaction; it was rolled back");
             log.info("All migrations completed successfully");
@@ -116,14 +113,14 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
     private List<AppliedChangeSet> undoUnknown(Connection lockSession) throws PosDatabaseException {
         MigrationPlan plan = plan(lockSession);
         PlanGuards.refuseEdited(plan);
-        List<AppliedRow> newestFirst = plan.unknownNewestFirst();
+        List<HistoryEntry> newestFirst = plan.unknownNewestFirst();
         if (newestFirst.isEmpty()) {
             return List.of(); // DatabaseDowngrade says so, for both engines
         }
         try {
             // One transaction, rolled back on failure: the steps before the failing one are undone no more.
             List<AppliedChangeSet> undone = recorded(lockSession, UpgradeRun.DOWNGRADE,
-                    newestFirst.stream().map(AppliedRow::id).toList(), migrations -> migrations.downgrade(newestFirst),
+                    newestFirst.stream().map(HistoryEntry::id).toList(), migrations -> migrations.downgrade(newestFirst),
                     " — nothing was undone (one transaction)");
             log.info("Downgraded {} to release {}: undid {}", database.description(), Release.current(),
                     undone.stream().map(AppliedChangeSet::id).collect(Collectors.joining(", ")));

@@ -1,5 +1,6 @@
 package io.posdb.spring.boot.actuate;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseSettings;
@@ -38,8 +39,12 @@ public class PosdbEndpoint {
     /** How many upgrade runs the endpoint shows: the recent ones an operator asks about. */
     static final int LAST_RUNS = 10;
 
-    /** The endpoint's answer; {@code database} is a file or a URL without credentials. */
-    public record PosdbDescriptor(String release, String database, List<HistoryEntry> changeSets, List<String> tags,
-                                  List<UpgradeRun> lastRuns) {
+    /**
+     * The endpoint's answer; {@code database} is a file or a URL without credentials. The changesets
+     * show what {@code posdb history} shows: the entry's planning fields stay out.
+     */
+    public record PosdbDescriptor(String release, String database,
+                                  @JsonIgnoreProperties({"author", "checksum", "labels", "compatibility"})
+                                  List<HistoryEntry> changeSets, List<String> tags, List<UpgradeRun> lastRuns) {
     }
 }

@@ -3,7 +3,7 @@ package io.posdb.spring.boot.actuate;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseSettings;
-import io.posdb.changelog.AppliedRow;
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
@@ -42,7 +42,7 @@ public class PosdbHealthIndicator implements HealthIndicator {
                 if (!settings.allowNewerDatabase()) {
                     health.down();
                 }
-                health.withDetail("newerDatabase", plan.unknown().stream().map(AppliedRow::id).toList());
+                health.withDetail("newerDatabase", plan.unknown().stream().map(HistoryEntry::id).toList());
             }
             if (!plan.modified().isEmpty()) {
                 health.down().withDetail("editedAfterApplied", plan.modified().stream().map(ManifestEntry::id).toList());
