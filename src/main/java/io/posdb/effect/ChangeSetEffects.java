@@ -100,7 +100,9 @@ public final class ChangeSetEffects {
         try {
             Files.createDirectories(cache);
             // Built from the changelog alone, the scratch holds nothing of a shop; the folder is still private (0700).
-            folder = Files.createTempDirectory("posdb-effects");
+            // It is made inside the cache, so that a copy moves into the cache atomically: the system's temporary
+            // folder may be another file system (a tmpfs /tmp), where an atomic move across is refused.
+            folder = Files.createTempDirectory(cache, "run-");
             Path scratch = folder.resolve("scratch.db");
             Path work = folder;
             int[] fromCache = {0};
