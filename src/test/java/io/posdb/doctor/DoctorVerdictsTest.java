@@ -106,6 +106,39 @@ class DoctorVerdictsTest {
 
     @ParameterizedTest
     @EnumSource(JournalMode.class)
+    void aLegacyShopWhoseRolesThePendingRemapMapsHasNoDataWarning(JournalMode mode) throws Exception {
+        // The owner's legacy role 'primary' is longer than the entity's role column until 0008 maps it to 'admin'.
+        Path file = mode == JournalMode.WAL ? WalFiles.shopWithHotWal(dir.resolve("pos.db"), 2)
+                : WalFiles.shop(dir.resolve("pos.db"), mode);
+        FileModes.set(file, "rw-------");
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).as(doctored.stdout).isZero();
+        assertThat(doctored.check("history").get("evidence").asText()).startsWith("no Liquibase history");
+        assertThat(doctored.check("data").get("verdict").asText()).as(doctored.stdout).isEqualTo("OK");
+        assertThat(doctored.check("data").get("evidence").asText())
+                .contains("roles are judged once the pending changesets (which map them) ran");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aFailedRollbackToATagTheHistoryLacksIsALastUpgradeWarningThatPrintsNoNull(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        assertThat(PosdbInProcess.run("rollback", "--tag", "v0.9", "--db", file.toString()).exitCode()).isEqualTo(1);
+
+        Doctored doctored = doctor(file);
+
+        JsonNode check = doctored.check("last upgrade");
+        assertThat(check.get("verdict").asText()).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText()).as("the release it did not reach, in history --runs' words")
+                .startsWith("the last attempt did not complete: rollback 2.0 -> (no history) at ")
+                .endsWith(": failed-restored")
+                .doesNotContain("null");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
     void aLiquibaseLockLeftByADeadProcessIsAWarningToReleaseIt(JournalMode mode) throws Exception {
         Path file = upgradedShop(mode);
         execute(file, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'till-3', "
