@@ -5,6 +5,7 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.ApplicationName;
+import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.drift.DriftCheck;

@@ -1,6 +1,7 @@
 package io.posdb.doctor;
 
 import io.posdb.changelog.Release;
+import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootFailure;

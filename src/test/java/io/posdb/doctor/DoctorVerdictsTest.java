@@ -3,6 +3,7 @@ package io.posdb.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.FileModes;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
@@ -17,15 +18,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -333,25 +331,11 @@ class DoctorVerdictsTest {
 
     /** Runs doctor --json and asserts the folder holds the same files with the same bytes afterwards. */
     private Doctored doctor(Path file) throws Exception {
-        Map<String, String> before = contents(dir);
+        Map<String, String> before = Bytes.folder(dir);
         PosdbProcess.Result result = PosdbInProcess.run("doctor", "--json", "--db", file.toString());
-        assertThat(contents(dir)).as("doctor writes nothing: the files beside the database and their bytes")
+        assertThat(Bytes.folder(dir)).as("doctor writes nothing: the files beside the database and their bytes")
                 .isEqualTo(before);
         return new Doctored(result.exitCode(), result.stdout() + result.stderr(), JSON.readTree(result.stdout()));
-    }
-
-    /** Every file of the folder (the lock file's holder text aside: taking a lock writes it) with its digest. */
-    static Map<String, String> contents(Path folder) throws Exception {
-        Map<String, String> contents = new TreeMap<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path f : files.toList()) {
-                if (Files.isRegularFile(f)) {
-                    contents.put(f.getFileName().toString(), HexFormat.of().formatHex(
-                            MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
-                }
-            }
-        }
-        return contents;
     }
 
     private static void execute(Path file, String sql) throws Exception {
