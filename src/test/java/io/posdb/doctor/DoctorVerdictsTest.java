@@ -8,6 +8,7 @@ import io.posdb.testsupport.FileModes;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.upgrade.sqlite.UpgradeLock;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +123,7 @@ class DoctorVerdictsTest {
 
     @ParameterizedTest
     @EnumSource(JournalMode.class)
+    @ExtendWith(QuietLogs.class) // the failed rollback's restore WARN is expected
     void aFailedRollbackToATagTheHistoryLacksIsALastUpgradeWarningThatPrintsNoNull(JournalMode mode) throws Exception {
         Path file = upgradedShop(mode);
         assertThat(PosdbInProcess.run("rollback", "--tag", "v0.9", "--db", file.toString()).exitCode()).isEqualTo(1);
