@@ -45,9 +45,9 @@ class HistoryCommand extends DatabaseCommand {
         }
 
         private static String text(UpgradeRun run) {
-            String text = run.startedAt() + "  " + run.operation() + "  " + release(run.releaseFrom()) + " → "
-                    + release(run.releaseTo()) + "  " + run.outcome() + "  (process " + run.pid() + " on " + run.host()
-                    + ")" + (run.message() == null ? "" : System.lineSeparator() + "  " + run.message());
+            String text = run.startedAt() + "  " + run.operation() + "  " + UpgradeRun.releaseText(run.releaseFrom())
+                    + " → " + UpgradeRun.releaseText(run.releaseTo()) + "  " + run.outcome() + "  (process " + run.pid()
+                    + " on " + run.host() + ")" + (run.message() == null ? "" : System.lineSeparator() + "  " + run.message());
             if (!run.steps().isEmpty()) {
                 text += System.lineSeparator() + Tables.render(List.of("  outcome", "changeset", "ms", "rows"),
                         run.steps().stream().map(s -> Tables.row("  " + s.outcome(), s.changesetId(), s.durationMs(),
@@ -55,10 +55,6 @@ class HistoryCommand extends DatabaseCommand {
             }
             return Tables.indented(text, run.steps().stream().filter(step -> !step.namedRows().isEmpty())
                     .map(step -> step.changesetId() + " names rows: " + String.join(", ", step.namedRows())));
-        }
-
-        private static String release(String release) {
-            return release == null ? "(no history)" : release;
         }
     }
 

@@ -7,10 +7,10 @@ import java.util.List;
 
 /**
  * The files SQLite keeps beside a database ({@code -wal}, {@code -shm}, {@code -journal}) and the
- * one way posdb names a file beside another ({@link #sibling}). The doctor uses it to leave the
- * folder as it found it: a read-only connection to a file with a {@code -wal} but no {@code -shm}
- * creates the {@code -shm} and cannot remove it; a restore deletes all three before it puts a
- * snapshot back.
+ * one way posdb names a file beside another ({@link #sibling}). A reader that must write nothing (the
+ * doctor, the plan status reads) uses it to leave the folder as it found it: a read-only connection
+ * ({@link SqliteDatabase#readOnlyAt}) to a file with a {@code -wal} but no {@code -shm} creates the
+ * {@code -shm} and cannot remove it; a restore deletes all three before it puts a snapshot back.
  */
 public final class SideFiles {
 
@@ -40,7 +40,7 @@ public final class SideFiles {
     }
 
     /**
-     * Removes the side files that appeared while the doctor read the file (all its connections are
+     * Removes the side files that appeared while the reader read the file (all its connections are
      * closed by then). Only an {@code -shm} can appear that way, and only on a file that had a
      * {@code -wal} and no {@code -shm}: no connection was open on it (each keeps its {@code -shm}).
      */

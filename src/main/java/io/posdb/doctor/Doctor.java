@@ -5,6 +5,7 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.PlanGuards;
+import io.posdb.database.ApplicationName;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
@@ -36,10 +37,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -384,20 +387,30 @@ public final class Doctor {
     }
 
     /**
-     * The other sessions on this database as the same user: the tills. posdb does not name its
-     * connections (application_name) yet, so they cannot be told apart from other clients, nor their
-     * releases read.
+     * The other sessions on this database as the same user: the tills. A posdb till names its connections
+     * ({@code posdb <release> <till>}, {@link ApplicationName}), so its name and release are given; any
+     * other client is only counted.
      */
     private static Check sessions(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*), COUNT(DISTINCT client_addr) "
+        long sessions = 0;
+        Set<String> addresses = new HashSet<>();
+        Set<String> tills = new TreeSet<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT application_name, client_addr "
                 + "FROM pg_stat_activity WHERE datname = current_database() AND usename = current_user "
                 + "AND pid <> pg_backend_pid()");
              ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            return Check.ok("connected tills", rs.getLong(1) + " other session(s) of this user on this database, from "
-                    + rs.getLong(2) + " address(es) (posdb does not name its sessions yet: their releases are unknown)",
-                    "");
+            while (rs.next()) {
+                sessions++;
+                if (rs.getString(2) != null) { // a local socket's session has no address
+                    addresses.add(rs.getString(2));
+                }
+                ApplicationName.parse(rs.getString(1)).ifPresent(till -> tills.add(till.tillName() + " ("
+                        + till.release() + ")"));
+            }
         }
+        return Check.ok("connected tills", sessions + " other session(s) of this user on this database, from "
+                + addresses.size() + " address(es); " + (tills.isEmpty() ? "none of them a posdb till"
+                : "posdb tills: " + String.join(", ", tills)), "");
     }
 
     // ---------------------------------------------------------------- both engines

@@ -30,8 +30,8 @@ final class LastUpgrade {
                 return Check.ok("last upgrade", "no upgrade recorded", "");
             }
             UpgradeRun last = runs.get(0);
-            String text = last.operation() + " " + (last.releaseFrom() == null ? "(no history)" : last.releaseFrom())
-                    + " -> " + last.releaseTo() + " at " + last.startedAt() + ": " + last.outcome()
+            String text = last.operation() + " " + UpgradeRun.releaseText(last.releaseFrom()) + " -> "
+                    + UpgradeRun.releaseText(last.releaseTo()) + " at " + last.startedAt() + ": " + last.outcome()
                     + (last.steps().stream().filter(s -> UpgradeStep.FAILED.equals(s.outcome())).findFirst()
                     .map(s -> " (changeset " + s.changesetId() + " failed)").orElse(""));
             return UpgradeRun.APPLIED.equals(last.outcome()) ? Check.ok("last upgrade", text, "")

@@ -9,4 +9,10 @@ import java.math.BigDecimal;
  */
 public record TransferredTable(String table, long sourceRows, long targetRows, BigDecimal sourceTotal,
                                BigDecimal targetTotal) {
+
+    /** The table in an operator's words, source then target: {@code sale 9 → 9 rows, total 35.90 → 35.90}. */
+    public String text() {
+        return table + " " + sourceRows + " → " + targetRows + " rows"
+                + (sourceTotal == null && targetTotal == null ? "" : ", total " + sourceTotal + " → " + targetTotal);
+    }
 }

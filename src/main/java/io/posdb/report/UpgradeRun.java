@@ -43,4 +43,13 @@ public record UpgradeRun(String id, String operation, String startedAt, String f
     public UpgradeRun {
         steps = steps == null ? List.of() : List.copyOf(steps);
     }
+
+    /**
+     * A release of the record as its readers print it ({@code posdb history --runs}, the doctor's last
+     * upgrade): null, a history without a release tag (a new database, or a rollback that reached none),
+     * as {@code (no history)}, never {@code null}.
+     */
+    public static String releaseText(String release) {
+        return release == null ? "(no history)" : release;
+    }
 }

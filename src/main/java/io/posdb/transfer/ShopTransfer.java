@@ -68,7 +68,8 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
                 }
                 List<TransferredTable> checks = verify(from, to, tables);
                 to.commit();
-                log.info("Transfer of {} to {} committed: {}", source.description(), target.description(), checks);
+                log.info("Transfer of {} to {} committed (source → target): {}", source.description(),
+                        target.description(), String.join("; ", checks.stream().map(TransferredTable::text).toList()));
                 return checks;
             } catch (SQLException | PosDatabaseException | RuntimeException e) {
                 to.rollback();
@@ -125,8 +126,8 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
             TransferredTable check = new TransferredTable(table.table(), SqlIdentifiers.rowCount(from, table.table()),
                     SqlIdentifiers.rowCount(to, table.table()), MoneyTotals.of(from, table), MoneyTotals.of(to, table));
             if (!matches(check)) {
-                throw refused("Verification failed for table " + table.table() + ": " + check
-                        + "; nothing was committed");
+                throw refused("Verification failed for table " + table.table() + " (source → target): "
+                        + check.text() + "; nothing was committed");
             }
             checks.add(check);
         }

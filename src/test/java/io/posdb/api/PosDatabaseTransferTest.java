@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.BootFailure;
+import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
@@ -62,6 +63,28 @@ class PosDatabaseTransferTest {
                 assertThat(t.targetRows()).isEqualTo(rows.get(table).size());
             });
         }
+    }
+
+    @Test
+    void theCommitIsLoggedWithEachTablesRowsAndMoneyTotalsInWords() throws Exception {
+        Path shop = LegacyDatabases.shop(dir.resolve("shop.db"));
+        PosDatabase.upgrade(PosDatabaseSettings.sqlite(shop).build());
+
+        List<TransferredTable> tables;
+        List<String> logged;
+        try (CapturedLogs logs = new CapturedLogs("io.posdb.transfer")) {
+            tables = PosDatabaseTransfer.shopToServer(PosDatabaseSettings.sqlite(shop).build(),
+                    PosDatabaseSettings.of(server).build());
+            logged = logs.messages();
+        }
+
+        TransferredTable sale = tables.stream().filter(t -> t.table().equals("sale")).findFirst().orElseThrow();
+        assertThat(logged).filteredOn(line -> line.startsWith("Transfer of " + shop.toAbsolutePath().normalize() + " to "))
+                .singleElement().asString()
+                .contains("committed (source → target): ")
+                .contains("sale " + sale.sourceRows() + " → " + sale.targetRows() + " rows, total "
+                        + sale.sourceTotal() + " → " + sale.targetTotal())
+                .doesNotContain("TransferredTable[");
     }
 
     @Test

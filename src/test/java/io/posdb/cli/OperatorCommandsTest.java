@@ -9,15 +9,20 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 
 /** history, audit, rollback, update-sql and rehearse on the legacy shop, through the real command line. */
@@ -161,6 +166,23 @@ class OperatorCommandsTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactly("legacy.db");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void statusUpdateSqlAndRehearseLeaveEveryFileOfTheShopAsItWas(JournalMode mode) throws Exception {
+        // In WAL mode with sales only in the -wal (a power cut): a read-write connection's close would
+        // checkpoint them into the main file and delete the -wal.
+        Path shop = Files.createDirectory(dir.resolve("shop")).resolve("pos.db");
+        Path file = mode == JournalMode.WAL ? WalFiles.shopWithHotWal(shop, 3) : WalFiles.shop(shop, mode);
+        Map<String, String> before = Bytes.folder(shop.getParent());
+
+        assertThat(posdb("status", "--db", file.toString())).as(err.toString()).isEqualTo(ExitCodes.PENDING);
+        assertThat(Bytes.folder(shop.getParent())).as("after status").isEqualTo(before);
+        assertThat(posdb("update-sql", "--db", file.toString())).as(err.toString()).isZero();
+        assertThat(Bytes.folder(shop.getParent())).as("after update-sql").isEqualTo(before);
+        assertThat(posdb("rehearse", "--db", file.toString())).as(err.toString()).isZero();
+        assertThat(Bytes.folder(shop.getParent())).as("after rehearse").isEqualTo(before);
     }
 
     @Test

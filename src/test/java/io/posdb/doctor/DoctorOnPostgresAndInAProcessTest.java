@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.report.DoctorReport;
 import io.posdb.testsupport.PosdbProcess;
@@ -40,17 +41,19 @@ class DoctorOnPostgresAndInAProcessTest {
 
     @Test
     @Tag("postgres")
-    void onAServerItChecksHistoryDriftDataAndCountsTheConnectedSessions() throws Exception {
+    void onAServerItChecksHistoryDriftDataAndNamesTheConnectedTills() throws Exception {
         PostgresDatabase database = PostgresServer.createDatabase();
         try {
-            PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+            PosDatabaseSettings settings = PosDatabaseSettings.of(database).tillName("till-doctor").build();
             try (PosDatabase booted = PosDatabase.boot(settings); Connection till = booted.dataSource().getConnection()) {
                 DoctorReport healthy = PosDatabaseChecks.doctor(settings);
 
                 assertThat(healthy.exitCode()).as(healthy.text()).isZero();
                 assertThat(check(healthy, "history").evidence()).startsWith("up to date");
                 assertThat(check(healthy, "drift").verdict()).isEqualTo(DoctorReport.Verdict.OK);
-                assertThat(check(healthy, "connected tills").evidence()).doesNotStartWith("0 other session");
+                assertThat(check(healthy, "connected tills").evidence()).doesNotStartWith("0 other session")
+                        .as("the booted till's pool, named by its application_name")
+                        .contains("posdb tills: till-doctor (" + Release.current() + ")");
 
                 try (Statement statement = till.createStatement()) {
                     statement.execute("DROP INDEX idx_data_migration_audit_changeset");

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.FileModes;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.upgrade.sqlite.UpgradeLock;
@@ -18,15 +20,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -105,6 +104,40 @@ class DoctorVerdictsTest {
                 .contains(snapshot.getFileName().toString());
         assertThat(doctored.check("sqlite header").get("verdict").asText()).isEqualTo("OK");
         assertThat(doctored.checks()).noneMatch(c -> c.get("verdict").asText().equals("FAIL"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aLegacyShopWhoseRolesThePendingRemapMapsHasNoDataWarning(JournalMode mode) throws Exception {
+        // The owner's legacy role 'primary' is longer than the entity's role column until 0008 maps it to 'admin'.
+        Path file = mode == JournalMode.WAL ? WalFiles.shopWithHotWal(dir.resolve("pos.db"), 2)
+                : WalFiles.shop(dir.resolve("pos.db"), mode);
+        FileModes.set(file, "rw-------");
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).as(doctored.stdout).isZero();
+        assertThat(doctored.check("history").get("evidence").asText()).startsWith("no Liquibase history");
+        assertThat(doctored.check("data").get("verdict").asText()).as(doctored.stdout).isEqualTo("OK");
+        assertThat(doctored.check("data").get("evidence").asText())
+                .contains("roles are judged once the pending changesets (which map them) ran");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    @ExtendWith(QuietLogs.class) // the failed rollback's restore WARN is expected
+    void aFailedRollbackToATagTheHistoryLacksIsALastUpgradeWarningThatPrintsNoNull(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        assertThat(PosdbInProcess.run("rollback", "--tag", "v0.9", "--db", file.toString()).exitCode()).isEqualTo(1);
+
+        Doctored doctored = doctor(file);
+
+        JsonNode check = doctored.check("last upgrade");
+        assertThat(check.get("verdict").asText()).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText()).as("the release it did not reach, in history --runs' words")
+                .startsWith("the last attempt did not complete: rollback 2.0 -> (no history) at ")
+                .endsWith(": failed-restored")
+                .doesNotContain("null");
     }
 
     @ParameterizedTest
@@ -303,25 +336,11 @@ class DoctorVerdictsTest {
 
     /** Runs doctor --json and asserts the folder holds the same files with the same bytes afterwards. */
     private Doctored doctor(Path file) throws Exception {
-        Map<String, String> before = contents(dir);
+        Map<String, String> before = Bytes.folder(dir);
         PosdbProcess.Result result = PosdbInProcess.run("doctor", "--json", "--db", file.toString());
-        assertThat(contents(dir)).as("doctor writes nothing: the files beside the database and their bytes")
+        assertThat(Bytes.folder(dir)).as("doctor writes nothing: the files beside the database and their bytes")
                 .isEqualTo(before);
         return new Doctored(result.exitCode(), result.stdout() + result.stderr(), JSON.readTree(result.stdout()));
-    }
-
-    /** Every file of the folder (the lock file's holder text aside: taking a lock writes it) with its digest. */
-    static Map<String, String> contents(Path folder) throws Exception {
-        Map<String, String> contents = new TreeMap<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path f : files.toList()) {
-                if (Files.isRegularFile(f)) {
-                    contents.put(f.getFileName().toString(), HexFormat.of().formatHex(
-                            MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
-                }
-            }
-        }
-        return contents;
     }
 
     private static void execute(Path file, String sql) throws Exception {

@@ -1,15 +1,17 @@
 package io.posdb.upgrade.sqlite;
 
+import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * A throwaway consistent copy of a shop's database ({@link SqliteBackup}, from a read-only
- * handle: the original is not touched), for work that
+ * handle: the original is not touched, not even by an {@code -shm}), for work that
  * must not touch the original (a rehearsal, update-sql's preview). It lives alone in a new
  * temporary folder that only the owner can enter ({@code 0700}), and the copy, with whatever
  * is made beside it (its lock, its side files, a snapshot an upgrade of it takes), has the
@@ -21,6 +23,7 @@ public record TemporaryCopy(Path folder, SqliteDatabase database) implements Aut
     public static TemporaryCopy of(SqliteDatabase original, String prefix) throws IOException {
         Path folder = PrivateFiles.createTempFolder(prefix);
         Path file = folder.resolve(original.file().getFileName());
+        List<Path> sideFilesBefore = SideFiles.present(original.file());
         try {
             SqliteBackup.copy(SqliteDatabase.readOnlyAt(original.file()), file);
         } catch (IOException | RuntimeException e) {
@@ -30,6 +33,9 @@ public record TemporaryCopy(Path folder, SqliteDatabase database) implements Aut
                 e.addSuppressed(cleanup); // the copy's own failure is the one to report
             }
             throw e;
+        } finally {
+            // The read-only handle may have created the original's -shm (a -wal beside it, no -shm).
+            SideFiles.removeNew(original.file(), sideFilesBefore);
         }
         return new TemporaryCopy(folder, SqliteDatabase.at(file));
     }
