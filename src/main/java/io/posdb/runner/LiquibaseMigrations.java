@@ -90,7 +90,7 @@ public final class LiquibaseMigrations {
         if (database instanceof SqliteDatabase sqlite && !Files.exists(sqlite.file())) {
             return MigrationPlan.of(ChangelogManifest.load(changelog, database.engine()), List.of());
         }
-        if (database instanceof SqliteDatabase sqlite && Files.exists(SideFiles.sibling(sqlite.file(), "-wal"))) {
+        if (database instanceof SqliteDatabase sqlite && Files.exists(SideFiles.sibling(sqlite.file(), SideFiles.WAL))) {
             return planReadOnly(sqlite.file());
         }
         // No -wal: closing a read-write connection leaves the file as it was (a hot -journal, which only a
