@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * package-private (picocli and Jackson reach them reflectively).
  */
 @Command(name = "posdb", mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class,
-        description = "Schema and migrations of the point-of-sale SQLite database.",
+        description = "Schema and migrations of the point-of-sale database: a till's SQLite file or a PostgreSQL server.",
         subcommands = {BootCommand.class, StatusCommand.class, UpdateCommand.class, ValidateCommand.class,
             HistoryCommand.class, AuditCommand.class, RollbackCommand.class, DowngradeCommand.class, UpdateSqlCommand.class,
             RehearseCommand.class, ReleaseLocksCommand.class, TransferCommand.class,

@@ -118,7 +118,7 @@ public final class ChangelogLinter {
                 level = compatibility.level().word();
                 reasons = Stream.concat(compatibility.reasons().stream(), Stream.of(notRun(effect))).toList();
             } else {
-                reasons = List.of(effect == null ? "not observed (not an SQLite changeset)" : notRun(effect));
+                reasons = List.of(effect == null ? "not observed: not an SQLite changeset" : notRun(effect));
             }
             classes.add(new LintReport.Classified(changeSet.id(), changeSet.file().name(), level, reasons));
         }
