@@ -34,7 +34,9 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
         }
         // Closing deletes the copy, its lock file and any snapshot the upgrade took of it.
         try (TemporaryCopy copy = TemporaryCopy.of(original, "posdb-rehearsal-")) {
-            log.info("Rehearsing the upgrade of {} on a copy, removed afterwards: {}", original.file(), copy.file());
+            // The copy's path is the last argument, after "on a copy: ": tests watching its folder find it there.
+            log.info("Rehearsing the upgrade of {} on a copy: {} (removed afterwards, with the snapshot its upgrade "
+                    + "takes)", original.file(), copy.file());
             return rehearse(copy.database());
         }
     }
