@@ -71,7 +71,10 @@ public final class PosDatabase implements AutoCloseable {
         }
     }
 
-    /** Applies the pending changesets only, without Hibernate or a pool ({@code posdb update}). */
+    /**
+     * Applies the pending changesets only, without Hibernate or a pool ({@code posdb update}). With strict schema,
+     * an SQLite upgrade whose result drifts is undone (its snapshot restored) and refused with SCHEMA_DRIFT.
+     */
     public static List<AppliedChangeSet> upgrade(PosDatabaseSettings settings) throws PosDatabaseException {
         return DatabaseBootstrap.upgrade(settings.database(), settings);
     }

@@ -268,7 +268,9 @@ public final class PosDatabaseSettings implements UpgradeSettings {
 
         /**
          * Refuse to start (kind SCHEMA_DRIFT, exit 12) when the live schema differs from what the
-         * applied changesets produce (default false: the drift is logged at WARN).
+         * applied changesets produce (default false: the drift is logged at WARN). On an SQLite file an upgrade
+         * that ends in drift is undone first (its snapshot restored, the attempt recorded failed), so the refused
+         * boot leaves the file as it was; a rehearsal with it fails where the boot would be refused.
          */
         public Builder strictSchema(boolean strictSchema) {
             this.strictSchema = strictSchema;

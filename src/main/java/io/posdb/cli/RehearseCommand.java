@@ -10,22 +10,30 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "rehearse",
-        description = "Run the whole upgrade and Hibernate validation on a copy of the database and report; "
-                + "the original is not modified. Exit 0 the upgrade would succeed, 1 it would fail.")
+        description = "Run the whole upgrade, the drift check and Hibernate validation on a copy of the database and "
+                + "report; the original is not modified. Exit 0 the upgrade would succeed, 1 it would fail, 12 the "
+                + "upgraded copy drifts with --strict-schema.")
 class RehearseCommand extends DatabaseCommand {
 
     @Mixin
     UpgradeOptions upgrade;
 
+    @Option(names = "--strict-schema",
+            description = "Fail (exit 12) when the upgraded copy's schema drifted from what the applied changesets "
+                    + "produce, as boot --strict-schema would refuse to start; without it drift is reported.")
+    boolean strictSchema;
+
     record Result(String database, boolean ok, List<PendingChangeSet> pending, List<AppliedChangeSets.Entry> applied,
-                  Map<String, Object> reports, boolean upgraded, boolean valid) implements CommandResult {
+                  Map<String, Object> reports, boolean upgraded, List<String> drift, boolean valid)
+            implements CommandResult {
 
         static Result of(String database, RehearsalReport report) {
             return new Result(database, report.passed(), report.pending(),
                     AppliedChangeSets.entries(report.applied()), AppliedChangeSets.reports(report.applied()),
-                    report.upgraded(), report.valid());
+                    report.upgraded(), report.drift(), report.valid());
         }
 
         /** The counts of each data change on one line: the rows themselves (every user, on a large shop) are in --json. */
@@ -34,7 +42,14 @@ class RehearseCommand extends DatabaseCommand {
             return "Rehearsal of " + database + " (on a copy; original untouched)" + System.lineSeparator()
                     + "Pending: " + pending.size() + " changeset(s)" + System.lineSeparator()
                     + AppliedChangeSets.text(applied) + AppliedChangeSets.summaries(reports) + System.lineSeparator()
+                    + driftText() + System.lineSeparator()
                     + "Schema validation: passed";
+        }
+
+        /** Boot's drift check on the upgraded copy: without --strict-schema a boot logs it at WARN and starts. */
+        private String driftText() {
+            return drift.isEmpty() ? "Schema drift: none" : Tables.indented("Schema drift: " + drift.size()
+                    + " difference(s) (a WARN at boot; boot --strict-schema would refuse, exit 12):", drift.stream());
         }
     }
 
@@ -46,12 +61,15 @@ class RehearseCommand extends DatabaseCommand {
     @Override
     CommandResult run(TillDatabase database) throws Exception {
         // A newer or edited database is refused as the boot refuses it, with the boot's message and exit code.
-        RehearsalReport report = PosDatabaseMaintenance.rehearse(upgrade.settings(spec, database).build());
+        RehearsalReport report = PosDatabaseMaintenance.rehearse(upgrade.settings(spec, database)
+                .strictSchema(strictSchema).build());
         Result result = Result.of(database.description(), report);
         if (report.error() != null) {
-            // A failed rehearsal is a failure (exit 1); --json still gives what the copy went through.
+            // A failed rehearsal is a failure (exit 1, or boot's 12 for strict drift); --json still gives what the
+            // copy went through.
             known(result);
-            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, report.error());
+            throw new PosDatabaseException(report.driftRefused() ? BootFailure.SCHEMA_DRIFT
+                    : BootFailure.MIGRATION_FAILED, report.error());
         }
         return result;
     }

@@ -6,20 +6,33 @@ import java.util.List;
 
 /**
  * What {@code PosDatabaseMaintenance.rehearse} saw on its copy of the database: the changesets that
- * were pending, what the upgrade applied, and whether the upgrade and Hibernate's validation passed;
- * {@code error} says what failed when {@code upgraded} or {@code valid} is false, else it is null.
+ * were pending, what the upgrade applied, the schema drift boot's check finds on the upgraded copy, and
+ * whether the upgrade and Hibernate's validation passed; {@code error} says what failed when
+ * {@link #passed()} is false, else it is null. With {@code strictSchema} (the setting boot refuses drift
+ * with) drift fails the rehearsal as it would refuse the boot; without it drift is reported, as boot
+ * logs it at WARN, and the rehearsal still passes.
  * A failed rehearsal is a report, not an exception: the caller shows what it saw before the failure.
+ *
+ * @param drift each difference of the upgraded copy from what its applied changesets produce (as
+ *              {@code posdb drift} words it); empty when there is none or the upgrade failed before the check
  */
 public record RehearsalReport(String database, List<PendingChangeSet> pending, List<AppliedChangeSet> applied,
-                              boolean upgraded, boolean valid, String error) {
+                              boolean upgraded, boolean valid, String error, List<String> drift,
+                              boolean strictSchema) {
 
     public RehearsalReport {
         pending = List.copyOf(pending);
         applied = List.copyOf(applied);
+        drift = List.copyOf(drift);
     }
 
-    /** True when the real upgrade would succeed: it applied everything and the schema validated. */
+    /** True when the real upgrade would succeed: it applied everything, strict schema found no drift, the schema validated. */
     public boolean passed() {
-        return upgraded && valid;
+        return upgraded && valid && !driftRefused();
+    }
+
+    /** True when the boot with the same settings would be refused for drift (strict schema, exit 12). */
+    public boolean driftRefused() {
+        return strictSchema && !drift.isEmpty();
     }
 }

@@ -34,6 +34,9 @@ public record DatabaseBootstrap(TillDatabase database, UpgradeSettings settings)
     private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
     private static final UpgradeEnvelope.Operation UPGRADE = new UpgradeEnvelope.Operation("upgrade",
             "Migration failed", Release.current(), "All migrations completed successfully");
+    /** The same upgrade on a rehearsal's copy, which is deleted with its snapshot: the log claims no snapshot kept. */
+    private static final UpgradeEnvelope.Operation REHEARSAL = new UpgradeEnvelope.Operation(UPGRADE.noun(),
+            UPGRADE.failed(), UPGRADE.snapshotLabel(), UPGRADE.done(), false);
 
     /**
      * After an upgrade, before Hibernate validates, which ignores uniqueness, CHECKs, indexes, foreign-key
@@ -81,21 +84,40 @@ public record DatabaseBootstrap(TillDatabase database, UpgradeSettings settings)
     /**
      * The upgrade fit for the engine: an advisory lock for PostgreSQL; for SQLite, file-level safety inside the
      * {@link UpgradeEnvelope} (lock, checks, snapshot, all-or-nothing). When nothing is pending, Liquibase is not
-     * started at all and no snapshot is taken.
+     * started at all and no snapshot is taken. On SQLite with strict schema, the drift check runs on the upgraded
+     * file inside the envelope: drift there (SCHEMA_DRIFT) restores the snapshot as a failed changeset does, so a
+     * refused boot leaves the file as it was (the boot's own check after it then finds what it found before).
      */
     public static List<AppliedChangeSet> upgrade(TillDatabase database, UpgradeSettings settings) throws PosDatabaseException {
         if (!(database instanceof SqliteDatabase sqlite)) {
             return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
                     settings.allowNewerDatabase(), settings.upgradeDespiteOlderTills(), settings.progress()).run();
         }
-        return new UpgradeEnvelope(sqlite, settings).run(UPGRADE, plan -> {
+        UpgradeEnvelope.Check strictDrift = settings.strictSchema()
+                ? () -> checkSchemaDrift(sqlite, null, settings) : UpgradeEnvelope.Check.NONE;
+        return upgradeFile(sqlite, settings, UPGRADE, strictDrift);
+    }
+
+    /**
+     * The upgrade of a rehearsal's copy of an SQLite file: the same envelope, but its snapshot goes with the copy,
+     * and the drift check is the rehearsal's own after it (it reports the differences rather than undoing them).
+     */
+    static List<AppliedChangeSet> upgradeRehearsalCopy(SqliteDatabase copy, UpgradeSettings settings)
+            throws PosDatabaseException {
+        return upgradeFile(copy, settings, REHEARSAL, UpgradeEnvelope.Check.NONE);
+    }
+
+    private static List<AppliedChangeSet> upgradeFile(SqliteDatabase sqlite, UpgradeSettings settings,
+                                                      UpgradeEnvelope.Operation operation,
+                                                      UpgradeEnvelope.Check afterwards) throws PosDatabaseException {
+        return new UpgradeEnvelope(sqlite, settings).run(operation, plan -> {
             // Newer or edited databases were refused (or allowed) already: only pending work is left to decide.
             if (!plan.needsLiquibase()) {
                 log.info(plan.pendingSummary());
                 return Optional.empty();
             }
             return Optional.of(new UpgradeEnvelope.Work(plan.pendingSummary(), plan.pendingIds(),
-                    migrations -> migrations.update()));
+                    migrations -> migrations.update(), afterwards));
         });
     }
 

@@ -46,9 +46,24 @@ final class UpgradeEnvelope {
      * do (no snapshot is taken, no changeset returned).
      *
      * @param toDo    logged before writing
-     * @param planned the changesets it will handle, in order, for the progress listener; null when not known beforehand
+     * @param planned    the changesets it will handle, in order, for the progress listener; null when not known beforehand
+     * @param afterwards what must hold of the written file before its snapshot is let go (strict schema's drift
+     *                   check): refused, the work is undone as a failed changeset's is, and the refusal's kind stays
      */
-    record Work(String toDo, List<String> planned, LiquibaseMigrations.Write write) {
+    record Work(String toDo, List<String> planned, LiquibaseMigrations.Write write, Check afterwards) {
+
+        Work(String toDo, List<String> planned, LiquibaseMigrations.Write write) {
+            this(toDo, planned, write, Check.NONE);
+        }
+    }
+
+    /** A check of the written file, inside the envelope: the lock still held, the snapshot still there. */
+    @FunctionalInterface
+    interface Check {
+        Check NONE = () -> {
+        };
+
+        void run() throws PosDatabaseException;
     }
 
     /**
@@ -59,8 +74,14 @@ final class UpgradeEnvelope {
      * @param failed        the message's start when the work fails: "Migration failed"
      * @param snapshotLabel the snapshot's name after "before-": the release, or "rollback"
      * @param done          logged after the work succeeded
+     * @param keptSnapshot  whether the snapshot stays beside the file after success (and the log says where); a
+     *                      rehearsal's copy is deleted with its folder, snapshot and all, so it says nothing of it
      */
-    record Operation(String noun, String failed, String snapshotLabel, String done) {
+    record Operation(String noun, String failed, String snapshotLabel, String done, boolean keptSnapshot) {
+
+        Operation(String noun, String failed, String snapshotLabel, String done) {
+            this(noun, failed, snapshotLabel, done, true);
+        }
     }
 
     private final SqliteDatabase database;
@@ -121,12 +142,21 @@ final class UpgradeEnvelope {
         try {
             List<AppliedChangeSet> result = work.write().run(new LiquibaseMigrations(database, settings.changelog())
                     .recording(record, settings.progress()));
+            // Still inside: a refusal now is undone from the snapshot like a failed changeset (all or nothing).
+            work.afterwards().run();
             // Before the marker goes: killed in between, the restore undoes the upgrade and says so.
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             snapshots.finish();
             log.info(operation.done());
-            snapshot.ifPresent(s -> log.info("The database before this {} is kept in {}", operation.noun(), s));
+            if (operation.keptSnapshot()) {
+                snapshot.ifPresent(s -> log.info("The database before this {} is kept in {}", operation.noun(), s));
+            }
             return result;
+        } catch (PosDatabaseException refused) {
+            restoreAfterFailure(operation, snapshot.orElse(null), refused);
+            recordRestored(operation, record, snapshot.orElse(null), refused);
+            throw new PosDatabaseException(refused.kind(), refused.getMessage()
+                    + " — the database was restored to its state before the " + operation.noun(), refused);
         } catch (MigrationException | IOException e) {
             restoreAfterFailure(operation, snapshot.orElse(null), e);
             recordRestored(operation, record, snapshot.orElse(null), e);

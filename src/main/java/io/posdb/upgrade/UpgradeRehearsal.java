@@ -4,6 +4,7 @@ import io.posdb.report.RehearsalReport;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.drift.DriftCheck;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the whole upgrade on a copy of a shop's database, to see what it would do before
  * doing it: the original is only read (a consistent snapshot), the copy is deleted after.
+ * Boot's steps in boot's order: the upgrade, the drift check on the upgraded copy (refusing
+ * with strict schema, as boot does), Hibernate's validation.
  */
 public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings) {
 
@@ -31,26 +34,48 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
         }
         // Closing deletes the copy, its lock file and any snapshot the upgrade took of it.
         try (TemporaryCopy copy = TemporaryCopy.of(original, "posdb-rehearsal-")) {
-            log.info("Rehearsing the upgrade of {} on a copy: {}", original.file(), copy.file());
+            // The copy's path is the last argument, after "on a copy: ": tests watching its folder find it there.
+            log.info("Rehearsing the upgrade of {} on a copy: {} (removed afterwards, with the snapshot its upgrade "
+                    + "takes)", original.file(), copy.file());
             return rehearse(copy.database());
         }
     }
 
     private RehearsalReport rehearse(SqliteDatabase copy) {
         String name = original.file().toString();
+        boolean strict = settings.strictSchema();
         List<PendingChangeSet> pending;
         List<AppliedChangeSet> applied;
         try {
             pending = new LiquibaseMigrations(copy, settings.changelog()).plan().pending();
-            applied = DatabaseBootstrap.upgrade(copy, settings);
+            applied = DatabaseBootstrap.upgradeRehearsalCopy(copy, settings);
         } catch (MigrationException | PosDatabaseException e) {
-            return new RehearsalReport(name, List.of(), List.of(), false, false, "Upgrade failed: " + FailureReason.of(e));
+            return new RehearsalReport(name, List.of(), List.of(), false, false, "Upgrade failed: " + FailureReason.of(e),
+                    List.of(), strict);
         }
+        List<String> drift = drift(copy);
+        String driftError = strict && !drift.isEmpty() ? "Schema drift on the upgraded copy of " + name
+                + " (strict schema: the boot would be refused, exit 12): " + String.join("; ", drift) : null;
         try (SessionFactory ignored = HibernateSchema.buildValidated(copy.dataSource())) {
-            return new RehearsalReport(name, pending, applied, true, true, null);
+            return new RehearsalReport(name, pending, applied, true, true, driftError, drift, strict);
         } catch (RuntimeException e) {
+            String invalid = "Schema validation failed: " + HibernateSchema.describe(e);
             return new RehearsalReport(name, pending, applied, true, false,
-                    "Schema validation failed: " + HibernateSchema.describe(e));
+                    driftError != null ? driftError + "; " + invalid : invalid, drift, strict);
+        }
+    }
+
+    /** Boot's drift check on the upgraded copy; a check that cannot run is a difference, as strict boot refuses it. */
+    private List<String> drift(SqliteDatabase copy) {
+        try {
+            List<String> differences = new DriftCheck(copy, settings.changelog()).checkAtBoot().differences();
+            if (!differences.isEmpty()) {
+                log.warn("Schema drift on the upgraded copy: {} difference(s) from what the applied changesets "
+                        + "produce: {}", differences.size(), String.join("; ", differences));
+            }
+            return differences;
+        } catch (MigrationException e) {
+            return List.of("the drift check could not run: " + FailureReason.of(e));
         }
     }
 }
