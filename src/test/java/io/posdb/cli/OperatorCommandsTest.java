@@ -15,9 +15,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -183,6 +185,38 @@ class OperatorCommandsTest {
         assertThat(Bytes.folder(shop.getParent())).as("after update-sql").isEqualTo(before);
         assertThat(posdb("rehearse", "--db", file.toString())).as(err.toString()).isZero();
         assertThat(Bytes.folder(shop.getParent())).as("after rehearse").isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void historyAuditValidateAndDriftLeaveEveryFileOfAnUpgradedShopAsItWas(JournalMode mode) throws Exception {
+        // Upgraded, then (WAL mode) sales committed only to the -wal, as a power cut leaves them: a
+        // read-write connection's close would checkpoint them into the main file and delete the -wal.
+        Path upgraded = WalFiles.shop(Files.createDirectory(dir.resolve("upgraded")).resolve("pos.db"), mode);
+        assertThat(posdb("boot", "--db", upgraded.toString())).as(err.toString()).isZero();
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(upgraded, 3);
+            assertThat(WalFiles.sideFiles(upgraded)).as("the sales are only in the -wal").extracting(Path::getFileName)
+                    .extracting(Path::toString).containsExactly("pos.db-wal");
+        }
+        Map<String, String> before = Bytes.folder(upgraded.getParent());
+
+        // Each command on its own byte copy of the folder (no connection is open on it): every one is judged.
+        SoftAssertions softly = new SoftAssertions();
+        for (List<String> command : List.of(List.of("history"), List.of("history", "--runs"), List.of("audit"),
+                List.of("validate"), List.of("drift"))) {
+            Path folder = Files.createDirectory(dir.resolve(String.join("-", command).replace("--", "")));
+            try (Stream<Path> files = Files.list(upgraded.getParent())) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, folder.resolve(f.getFileName()));
+                }
+            }
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--db", folder.resolve("pos.db").toString()));
+            softly.assertThat(posdb(args.toArray(String[]::new))).as(command + ": " + err).isZero();
+            softly.assertThat(Bytes.folder(folder)).as("after " + String.join(" ", command)).isEqualTo(before);
+        }
+        softly.assertAll();
     }
 
     @Test
