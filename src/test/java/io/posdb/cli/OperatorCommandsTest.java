@@ -219,6 +219,41 @@ class OperatorCommandsTest {
         softly.assertAll();
     }
 
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void releaseLocksWithNothingToReleaseLeavesEveryFileOfTheShopAsItWas(JournalMode mode) throws Exception {
+        // A shop posdb never upgraded has no pos.db.lock; in WAL mode its last sales only in the -wal.
+        Path shop = Files.createDirectory(dir.resolve("shop")).resolve("pos.db");
+        Path file = mode == JournalMode.WAL ? WalFiles.shopWithHotWal(shop, 3) : WalFiles.shop(shop, mode);
+        Map<String, String> before = Bytes.folder(shop.getParent());
+
+        assertThat(posdb("release-locks", "--db", file.toString())).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("No lock was held.");
+        assertThat(Bytes.folder(shop.getParent())).as("no pos.db.lock, the -wal as it was").isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void releaseLocksReleasesAStaleLiquibaseLockWithoutLeavingALockFileWhereThereWasNone(JournalMode mode)
+            throws Exception {
+        // Upgraded by hand (Liquibase's own tools take no posdb lock file), and that run died holding its lock.
+        Path file = WalFiles.shop(Files.createDirectory(dir.resolve("shop")).resolve("pos.db"), mode);
+        assertThat(posdb("boot", "--db", file.toString())).as(err.toString()).isZero();
+        Path lockFile = file.resolveSibling("pos.db.lock");
+        Files.delete(lockFile);
+        try (var connection = LegacyDatabases.open(file); var statement = connection.createStatement()) {
+            statement.execute("UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'till-3', "
+                    + "LOCKGRANTED = '2026-11-20 07:00:00' WHERE ID = 1");
+        }
+
+        assertThat(posdb("release-locks", "--db", file.toString())).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("Released the Liquibase lock held by till-3 since 2026-11-20 07:00:00.");
+        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM DATABASECHANGELOGLOCK WHERE LOCKED <> 0")).isZero();
+        assertThat(lockFile).as("release-locks leaves no lock file where there was none").doesNotExist();
+    }
+
     @Test
     void rehearsesTextGivesEachDataChangesCountsInOneLineAndNamesWhereEveryRowIs() throws Exception {
         assertThat(posdb("rehearse", "--db", legacy.toString())).as(err.toString()).isZero();
