@@ -173,18 +173,25 @@ class OperatorCommandsTest {
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void statusUpdateSqlAndRehearseLeaveEveryFileOfTheShopAsItWas(JournalMode mode) throws Exception {
-        // In WAL mode with sales only in the -wal (a power cut): a read-write connection's close would
-        // checkpoint them into the main file and delete the -wal.
-        Path shop = Files.createDirectory(dir.resolve("shop")).resolve("pos.db");
-        Path file = mode == JournalMode.WAL ? WalFiles.shopWithHotWal(shop, 3) : WalFiles.shop(shop, mode);
-        Map<String, String> before = Bytes.folder(shop.getParent());
+        Path file = legacyShopInItsOwnFolder(mode);
+        Map<String, String> before = Bytes.folder(file.getParent());
 
         assertThat(posdb("status", "--db", file.toString())).as(err.toString()).isEqualTo(ExitCodes.PENDING);
-        assertThat(Bytes.folder(shop.getParent())).as("after status").isEqualTo(before);
+        assertThat(Bytes.folder(file.getParent())).as("after status").isEqualTo(before);
         assertThat(posdb("update-sql", "--db", file.toString())).as(err.toString()).isZero();
-        assertThat(Bytes.folder(shop.getParent())).as("after update-sql").isEqualTo(before);
+        assertThat(Bytes.folder(file.getParent())).as("after update-sql").isEqualTo(before);
         assertThat(posdb("rehearse", "--db", file.toString())).as(err.toString()).isZero();
-        assertThat(Bytes.folder(shop.getParent())).as("after rehearse").isEqualTo(before);
+        assertThat(Bytes.folder(file.getParent())).as("after rehearse").isEqualTo(before);
+    }
+
+    /**
+     * The legacy shop alone in a folder, in WAL mode with sales only in the {@code -wal} (a power cut): a
+     * read-write connection's close would checkpoint them into the main file and delete the {@code -wal}.
+     * posdb never upgraded it: it has no {@code pos.db.lock}.
+     */
+    private Path legacyShopInItsOwnFolder(JournalMode mode) throws Exception {
+        Path shop = Files.createDirectory(dir.resolve("shop")).resolve("pos.db");
+        return mode == JournalMode.WAL ? WalFiles.shopWithHotWal(shop, 3) : WalFiles.shop(shop, mode);
     }
 
     @ParameterizedTest
@@ -222,15 +229,13 @@ class OperatorCommandsTest {
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void releaseLocksWithNothingToReleaseLeavesEveryFileOfTheShopAsItWas(JournalMode mode) throws Exception {
-        // A shop posdb never upgraded has no pos.db.lock; in WAL mode its last sales only in the -wal.
-        Path shop = Files.createDirectory(dir.resolve("shop")).resolve("pos.db");
-        Path file = mode == JournalMode.WAL ? WalFiles.shopWithHotWal(shop, 3) : WalFiles.shop(shop, mode);
-        Map<String, String> before = Bytes.folder(shop.getParent());
+        Path file = legacyShopInItsOwnFolder(mode);
+        Map<String, String> before = Bytes.folder(file.getParent());
 
         assertThat(posdb("release-locks", "--db", file.toString())).as(err.toString()).isZero();
 
         assertThat(out.toString()).contains("No lock was held.");
-        assertThat(Bytes.folder(shop.getParent())).as("no pos.db.lock, the -wal as it was").isEqualTo(before);
+        assertThat(Bytes.folder(file.getParent())).as("no pos.db.lock, the -wal as it was").isEqualTo(before);
     }
 
     @ParameterizedTest
