@@ -102,14 +102,21 @@ public final class PosDatabaseMaintenance {
 
     /**
      * Hibernate's validation of the schema against the entities, nothing else (no Liquibase, no
-     * pool): kind INVALID_SCHEMA names the table and column that do not match.
+     * pool), writing nothing (a WAL file's {@code -wal} stays as it is): kind INVALID_SCHEMA names the
+     * table and column that do not match.
      */
     public static void validate(PosDatabaseSettings settings) throws PosDatabaseException {
         PosDatabaseChecks.requireExisting(settings); // validating must not create the file it checks
         TillDatabase database = settings.database();
-        try (SessionFactory ignored = HibernateSchema.buildValidated(database.dataSource(), database.engine(),
-                settings.hibernateProperties())) {
-            // Building it validated the schema.
+        try {
+            // Validating writes nothing: Hibernate reads a WAL file through the read-only handle, so the
+            // close of its last connection does not checkpoint the -wal into the file.
+            database.readWithoutWriting(readable -> {
+                try (SessionFactory ignored = HibernateSchema.buildValidated(readable.dataSource(), database.engine(),
+                        settings.hibernateProperties())) {
+                    return null; // building it validated the schema
+                }
+            });
         } catch (RuntimeException e) {
             throw new PosDatabaseException(BootFailure.INVALID_SCHEMA, "Schema validation failed on "
                     + database.description() + ": " + HibernateSchema.describe(e), e);

@@ -16,8 +16,9 @@ import java.util.TreeSet;
 
 /**
  * Reads what migrations left behind: Liquibase's DATABASECHANGELOG (the history) and the
- * data-migration audit trail. Plain JDBC, read only; a database that has neither table
- * yet simply has no records.
+ * data-migration audit trail. Plain JDBC, read only, as a command that writes nothing must read
+ * ({@link TillDatabase#readWithoutWriting}: a WAL file's {@code -wal} is not checkpointed away); a
+ * database that has neither table yet simply has no records.
  */
 public final class MigrationRecords {
 
@@ -31,9 +32,11 @@ public final class MigrationRecords {
 
     /** Applied changesets in the order they were applied. */
     public List<HistoryEntry> history() throws SQLException {
-        try (Connection connection = database.open()) {
-            return history(connection);
-        }
+        return database.readWithoutWriting(readable -> {
+            try (Connection connection = readable.open()) {
+                return history(connection);
+            }
+        });
     }
 
     /**
@@ -62,23 +65,29 @@ public final class MigrationRecords {
      * filter when not null.
      */
     public List<AuditEntry> audit(String changesetId, String rowId) throws SQLException {
-        List<AuditEntry> entries = new ArrayList<>();
-        try (Connection connection = database.open()) {
-            if (!SqlIdentifiers.tableExists(connection, AUDIT_TABLE)) {
-                return entries;
+        return database.readWithoutWriting(readable -> {
+            try (Connection connection = readable.open()) {
+                return audit(connection, changesetId, rowId);
             }
-            try (PreparedStatement statement = connection.prepareStatement("SELECT id, changeset_id, table_name, "
-                    + "row_id, column_name, old_value, new_value, note, migrated_at FROM " + AUDIT_TABLE
-                    + " WHERE (? IS NULL OR changeset_id = ?) AND (? IS NULL OR row_id = ?) ORDER BY id")) {
-                statement.setString(1, changesetId);
-                statement.setString(2, changesetId);
-                statement.setString(3, rowId);
-                statement.setString(4, rowId);
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        entries.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
-                    }
+        });
+    }
+
+    private static List<AuditEntry> audit(Connection connection, String changesetId, String rowId) throws SQLException {
+        List<AuditEntry> entries = new ArrayList<>();
+        if (!SqlIdentifiers.tableExists(connection, AUDIT_TABLE)) {
+            return entries;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT id, changeset_id, table_name, "
+                + "row_id, column_name, old_value, new_value, note, migrated_at FROM " + AUDIT_TABLE
+                + " WHERE (? IS NULL OR changeset_id = ?) AND (? IS NULL OR row_id = ?) ORDER BY id")) {
+            statement.setString(1, changesetId);
+            statement.setString(2, changesetId);
+            statement.setString(3, rowId);
+            statement.setString(4, rowId);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
                 }
             }
         }

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
@@ -19,6 +22,8 @@ import org.sqlite.SQLiteDataSource;
  * Hibernate and the CLI all get connections with the same settings from here.
  */
 public final class SqliteDatabase implements TillDatabase {
+
+    private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
 
     /** How long a connection waits for another writer before SQLITE_BUSY. */
     static final int BUSY_TIMEOUT_MILLIS = 30_000;
@@ -91,6 +96,39 @@ public final class SqliteDatabase implements TillDatabase {
         boolean noSideFiles = !Files.exists(SideFiles.sibling(file, SideFiles.WAL))
                 && !Files.exists(SideFiles.sibling(file, SideFiles.SHM));
         return new SqliteDatabase(file, noSideFiles && walMode(file));
+    }
+
+    @Override
+    public <T, E extends Exception> T readWithoutWriting(Read<TillDatabase, T, E> read) throws E {
+        return readFileWithoutWriting(read::from);
+    }
+
+    /**
+     * Runs {@code read} on this file so that the folder is left as it was found, for the commands that
+     * promise to write nothing (status, history, audit, validate, drift, the transfer's source). With a
+     * {@code -wal} beside the file (a till open on it, or committed sales a power cut left there), a
+     * read-write connection's close would checkpoint the {@code -wal} into the main file and delete it:
+     * {@code read} gets the read-only handle ({@link #readOnlyAt}) instead, and the {@code -shm} it may
+     * create is removed once {@code read} is done ({@link SideFiles#removeNew}; {@code read} must have
+     * closed its connections). Without a {@code -wal}, {@code read} gets this database: closing it
+     * leaves the file as it was, and a hot {@code -journal} (DELETE mode), which only a writer can roll
+     * back, is rolled back as SQLite must before anyone reads the file.
+     */
+    public <T, E extends Exception> T readFileWithoutWriting(Read<SqliteDatabase, T, E> read) throws E {
+        if (!Files.exists(SideFiles.sibling(file, SideFiles.WAL))) {
+            return read.from(this);
+        }
+        List<Path> sideFilesBefore = SideFiles.present(file);
+        try {
+            return read.from(readOnlyAt(file));
+        } finally {
+            try {
+                SideFiles.removeNew(file, sideFilesBefore);
+            } catch (IOException e) {
+                // What was read stands; only a stray -shm is left, which SQLite reuses or rebuilds.
+                log.warn("Could not remove the -shm that reading {} created: {}", file, e.toString());
+            }
+        }
     }
 
     /** The header's read and write versions are 2 in WAL mode (SQLite's file format, offsets 18 and 19). */

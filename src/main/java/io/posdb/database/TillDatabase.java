@@ -18,6 +18,21 @@ public interface TillDatabase {
 
     DataSource dataSource();
 
+    /**
+     * Runs {@code read} on this database as a command that promises to write nothing must see it: on a
+     * server, the database itself; an SQLite file is overridden ({@link SqliteDatabase#readFileWithoutWriting}),
+     * as closing a read-write connection to it can rewrite it.
+     */
+    default <T, E extends Exception> T readWithoutWriting(Read<TillDatabase, T, E> read) throws E {
+        return read.from(this);
+    }
+
+    /** Work that reads through {@code D} (a database, or a reader of one) and may fail with {@code E}. */
+    @FunctionalInterface
+    interface Read<D, T, E extends Exception> {
+        T from(D database) throws E;
+    }
+
     /** For messages and logs: a file path, or a JDBC URL without credentials. */
     String description();
 

@@ -1,7 +1,8 @@
 /**
  * Connections: the engines and how posdb opens a SQLite file or a PostgreSQL URL (pragmas,
  * credentials, the application_name a server connection names its release and till by, the host
- * name posdb writes for operators), the one way a live SQLite file is copied (its backup API), and
+ * name posdb writes for operators), the one way a live SQLite file is copied (its backup API), the one
+ * read that writes nothing ({@link io.posdb.database.TillDatabase#readWithoutWriting}), and
  * the names of the files SQLite keeps beside one ({@link io.posdb.database.SideFiles}). No ORM or
  * Liquibase import; the dialect is named by class name.
  */

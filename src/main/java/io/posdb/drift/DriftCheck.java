@@ -50,7 +50,7 @@ public final class DriftCheck {
      * operator asking is never answered from a record). On PostgreSQL a clean result is recorded.
      */
     public DriftReport check() throws MigrationException {
-        return compareAndRecord(readLive());
+        return readingLive(live -> live.compareAndRecord(live.readLive()));
     }
 
     /**
@@ -62,6 +62,10 @@ public final class DriftCheck {
      * compared in full with a scratch database.
      */
     public List<SchemaDifference> differences() throws MigrationException {
+        return readingLive(DriftCheck::differencesOfLive);
+    }
+
+    private List<SchemaDifference> differencesOfLive() throws MigrationException {
         if (recordedClean()) {
             return List.of(); // the whole schema's digest is the build's: nothing differs, nothing unowned
         }
@@ -76,6 +80,10 @@ public final class DriftCheck {
      * the pair of the applied changesets and the catalog's digest from an earlier clean comparison.
      */
     public DriftReport checkAtBoot() throws MigrationException {
+        return readingLive(DriftCheck::checkAtBootOfLive);
+    }
+
+    private DriftReport checkAtBootOfLive() throws MigrationException {
         if (database instanceof PostgresDatabase) {
             Live live = readLive();
             if (live.verified() != null && live.verified().matches()) {
@@ -123,6 +131,20 @@ public final class DriftCheck {
             }
         }
         return report;
+    }
+
+    /**
+     * Runs {@code check} on this check, reading the live database as a command that writes nothing must
+     * ({@link TillDatabase#readWithoutWriting}: drift, the doctor and the api's drift report write
+     * nothing, and a read-write connection's close would checkpoint a WAL file's {@code -wal} into it);
+     * through the caller's pool as it is. The scratch database is built elsewhere (a temporary folder,
+     * a scratch database on the server), and on PostgreSQL a clean result is still recorded.
+     */
+    private <T> T readingLive(TillDatabase.Read<DriftCheck, T, MigrationException> check) throws MigrationException {
+        if (connections != null) {
+            return check.from(this);
+        }
+        return database.readWithoutWriting(readable -> check.from(new DriftCheck(readable, changelog, null)));
     }
 
     private Connection openLive() throws SQLException {

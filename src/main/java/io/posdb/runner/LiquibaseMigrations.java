@@ -7,7 +7,6 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.LiquibaseScope;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
-import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailedChangeSet;
@@ -16,10 +15,8 @@ import io.posdb.failure.MigrationException;
 import io.posdb.migration.RowProgress;
 import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeStep;
-import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -90,38 +87,14 @@ public final class LiquibaseMigrations {
         if (database instanceof SqliteDatabase sqlite && !Files.exists(sqlite.file())) {
             return MigrationPlan.of(ChangelogManifest.load(changelog, database.engine()), List.of());
         }
-        if (database instanceof SqliteDatabase sqlite && Files.exists(SideFiles.sibling(sqlite.file(), SideFiles.WAL))) {
-            return planReadOnly(sqlite.file());
-        }
-        // No -wal: closing a read-write connection leaves the file as it was (a hot -journal, which only a
-        // writer can roll back, is rolled back as SQLite must before anyone reads the file).
-        try (Connection connection = database.open()) {
-            return plan(connection);
-        } catch (SQLException e) {
-            throw historyUnreadable(e);
-        }
-    }
-
-    /**
-     * The plan of a file with a {@code -wal}, read through a read-only handle: a read-write connection's
-     * close checkpoints the {@code -wal} into the main file and deletes it, so status, update-sql and
-     * rehearse would rewrite the file they promise to leave as it is. The {@code -shm} a read-only
-     * connection may create is removed after it, as the doctor does.
-     */
-    private MigrationPlan planReadOnly(Path file) throws MigrationException {
-        List<Path> sideFilesBefore = SideFiles.present(file);
-        try (Connection connection = SqliteDatabase.readOnlyAt(file).open()) {
-            return plan(connection);
-        } catch (SQLException e) {
-            throw historyUnreadable(e);
-        } finally {
-            try {
-                SideFiles.removeNew(file, sideFilesBefore);
-            } catch (IOException e) {
-                log.warn("Could not remove the -shm that reading the history of {} created: {}", file,
-                        FailureReason.of(e));
+        // Read as status, update-sql and rehearse promise: a WAL file's -wal is not checkpointed away.
+        return database.readWithoutWriting(readable -> {
+            try (Connection connection = readable.open()) {
+                return plan(connection);
+            } catch (SQLException e) {
+                throw historyUnreadable(e);
             }
-        }
+        });
     }
 
     /**

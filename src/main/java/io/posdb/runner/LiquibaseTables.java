@@ -81,9 +81,51 @@ public final class LiquibaseTables {
                 statement.setBoolean(1, false);
                 statement.executeUpdate();
             }
-            log.warn("Released a stale Liquibase lock of {} held by {} since {}: no live posdb process holds "
-                    + "the database", database.description(), holder.get().lockedBy(), holder.get().grantedAt());
+            logReleased(database, holder.get());
         }
         return holder;
+    }
+
+    /** The holder of Liquibase's lock row, if it is locked, read without writing anything to the database. */
+    public static Optional<ReleasedLocks.LockHolder> lockHolder(TillDatabase database) throws PosDatabaseException {
+        try {
+            return database.readWithoutWriting(readable -> {
+                try (Connection connection = readable.open()) {
+                    return lockHolder(connection);
+                }
+            });
+        } catch (SQLException e) {
+            throw DatabaseFailures.of(database, e);
+        }
+    }
+
+    /**
+     * Releases Liquibase's lock row of an SQLite file only while it is still the one {@code holder} took
+     * (same holder, same time), for a caller that proved that row stale without holding posdb's upgrade
+     * lock: a process that took the lock since then keeps it. Returns whether the row was released.
+     */
+    public static boolean releaseLockHeldBy(TillDatabase database, ReleasedLocks.LockHolder holder)
+            throws PosDatabaseException {
+        // IS, not =: it compares a NULL holder or time as equal (SQLite's IS takes any two values).
+        try (Connection connection = database.open(); PreparedStatement statement = connection.prepareStatement(
+                "UPDATE DATABASECHANGELOGLOCK SET LOCKED = ?, LOCKEDBY = NULL, LOCKGRANTED = NULL "
+                        + "WHERE ID = 1 AND LOCKED = ? AND LOCKEDBY IS ? AND LOCKGRANTED IS ?")) {
+            statement.setBoolean(1, false);
+            statement.setBoolean(2, true);
+            statement.setString(3, holder.lockedBy());
+            statement.setString(4, holder.grantedAt());
+            boolean released = statement.executeUpdate() == 1;
+            if (released) {
+                logReleased(database, holder);
+            }
+            return released;
+        } catch (SQLException e) {
+            throw DatabaseFailures.of(database, e);
+        }
+    }
+
+    private static void logReleased(TillDatabase database, ReleasedLocks.LockHolder holder) {
+        log.warn("Released a stale Liquibase lock of {} held by {} since {}: no live posdb process holds "
+                + "the database", database.description(), holder.lockedBy(), holder.grantedAt());
     }
 }

@@ -29,9 +29,12 @@ public final class UpgradeRuns {
 
     /** Every recorded run of {@code database}, newest first, each with its changesets in the order they ran. */
     public static List<UpgradeRun> read(TillDatabase database) throws SQLException {
-        try (Connection connection = database.open()) {
-            return read(connection);
-        }
+        // As history --runs promises: a WAL file's -wal is not checkpointed away by the read.
+        return database.readWithoutWriting(readable -> {
+            try (Connection connection = readable.open()) {
+                return read(connection);
+            }
+        });
     }
 
     public static List<UpgradeRun> read(Connection connection) throws SQLException {

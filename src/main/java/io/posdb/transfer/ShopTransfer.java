@@ -36,7 +36,16 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
 
     private static final Logger log = LoggerFactory.getLogger(ShopTransfer.class);
 
+    /**
+     * The transfer, reading the source as a command that writes nothing to it must
+     * ({@link SqliteDatabase#readFileWithoutWriting}): a read-write connection's close would checkpoint a
+     * WAL file's {@code -wal} into it; a till open on the file keeps its own.
+     */
     public List<TransferredTable> run() throws PosDatabaseException {
+        return source.readFileWithoutWriting(readable -> new ShopTransfer(readable, target, settings).transfer());
+    }
+
+    private List<TransferredTable> transfer() throws PosDatabaseException {
         requireUpgradedSource();
         try {
             try (Connection from = source.open()) {

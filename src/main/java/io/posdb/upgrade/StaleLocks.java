@@ -27,9 +27,13 @@ public final class StaleLocks {
 
     /**
      * {@code posdb release-locks}: refuses while a live process holds the upgrade lock
-     * (naming it); otherwise releases a stale Liquibase lock row.
+     * (naming it); otherwise releases a stale Liquibase lock row. A file that had no lock file
+     * still has none afterwards ({@link #releaseWithoutALockFile}).
      */
     public static ReleasedLocks release(SqliteDatabase database) throws PosDatabaseException {
+        if (!Files.exists(UpgradeLock.lockFile(database.file()))) {
+            return releaseWithoutALockFile(database);
+        }
         Optional<String> live = UpgradeLock.liveHolder(database.file());
         if (live.isPresent()) {
             throw new PosDatabaseException(BootFailure.LOCKED, "Database " + database.file() + " is locked by "
@@ -40,5 +44,32 @@ public final class StaleLocks {
             boolean interrupted = Files.exists(new UpgradeSnapshots(database, 1).marker());
             return new ReleasedLocks(holder, interrupted);
         }
+    }
+
+    /**
+     * A file without {@code <db>.lock}: no posdb process holds its upgrade lock (each creates the file
+     * before it locks it, and posdb never deletes it), so the folder is left as it was found: taking the
+     * lock would create the file, and deleting it afterwards would race with a process that opened it
+     * meanwhile (it would lock a file no longer in the folder). Liquibase's lock row is read first, without
+     * writing; the lock file still missing after that read proves the row was not a live posdb upgrade's
+     * (that upgrade held the lock, so the file existed then and still would). The row is then released only
+     * while it is still that row ({@link LiquibaseTables#releaseLockHeldBy}): a posdb process that started
+     * meanwhile, took the upgrade lock and then Liquibase's, keeps its lock.
+     */
+    private static ReleasedLocks releaseWithoutALockFile(SqliteDatabase database) throws PosDatabaseException {
+        Optional<ReleasedLocks.LockHolder> holder = LiquibaseTables.lockHolder(database);
+        boolean interrupted = Files.exists(new UpgradeSnapshots(database, 1).marker());
+        if (holder.isEmpty()) {
+            return new ReleasedLocks(Optional.empty(), interrupted); // nothing to release: nothing written
+        }
+        if (Files.exists(UpgradeLock.lockFile(database.file()))) {
+            return release(database); // a posdb process started meanwhile: release under the lock, or refuse
+        }
+        boolean released = LiquibaseTables.releaseLockHeldBy(database, holder.get());
+        if (!released) {
+            log.info("The Liquibase lock of {} held by {} was released or taken by another process meanwhile; "
+                    + "nothing was released", database.file(), holder.get().lockedBy());
+        }
+        return new ReleasedLocks(released ? holder : Optional.empty(), interrupted);
     }
 }

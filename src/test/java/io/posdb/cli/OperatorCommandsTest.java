@@ -15,9 +15,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,18 +173,90 @@ class OperatorCommandsTest {
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void statusUpdateSqlAndRehearseLeaveEveryFileOfTheShopAsItWas(JournalMode mode) throws Exception {
-        // In WAL mode with sales only in the -wal (a power cut): a read-write connection's close would
-        // checkpoint them into the main file and delete the -wal.
-        Path shop = Files.createDirectory(dir.resolve("shop")).resolve("pos.db");
-        Path file = mode == JournalMode.WAL ? WalFiles.shopWithHotWal(shop, 3) : WalFiles.shop(shop, mode);
-        Map<String, String> before = Bytes.folder(shop.getParent());
+        Path file = legacyShopInItsOwnFolder(mode);
+        Map<String, String> before = Bytes.folder(file.getParent());
 
         assertThat(posdb("status", "--db", file.toString())).as(err.toString()).isEqualTo(ExitCodes.PENDING);
-        assertThat(Bytes.folder(shop.getParent())).as("after status").isEqualTo(before);
+        assertThat(Bytes.folder(file.getParent())).as("after status").isEqualTo(before);
         assertThat(posdb("update-sql", "--db", file.toString())).as(err.toString()).isZero();
-        assertThat(Bytes.folder(shop.getParent())).as("after update-sql").isEqualTo(before);
+        assertThat(Bytes.folder(file.getParent())).as("after update-sql").isEqualTo(before);
         assertThat(posdb("rehearse", "--db", file.toString())).as(err.toString()).isZero();
-        assertThat(Bytes.folder(shop.getParent())).as("after rehearse").isEqualTo(before);
+        assertThat(Bytes.folder(file.getParent())).as("after rehearse").isEqualTo(before);
+    }
+
+    /**
+     * The legacy shop alone in a folder, in WAL mode with sales only in the {@code -wal} (a power cut): a
+     * read-write connection's close would checkpoint them into the main file and delete the {@code -wal}.
+     * posdb never upgraded it: it has no {@code pos.db.lock}.
+     */
+    private Path legacyShopInItsOwnFolder(JournalMode mode) throws Exception {
+        Path shop = Files.createDirectory(dir.resolve("shop")).resolve("pos.db");
+        return mode == JournalMode.WAL ? WalFiles.shopWithHotWal(shop, 3) : WalFiles.shop(shop, mode);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void historyAuditValidateAndDriftLeaveEveryFileOfAnUpgradedShopAsItWas(JournalMode mode) throws Exception {
+        // Upgraded, then (WAL mode) sales committed only to the -wal, as a power cut leaves them: a
+        // read-write connection's close would checkpoint them into the main file and delete the -wal.
+        Path upgraded = WalFiles.shop(Files.createDirectory(dir.resolve("upgraded")).resolve("pos.db"), mode);
+        assertThat(posdb("boot", "--db", upgraded.toString())).as(err.toString()).isZero();
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(upgraded, 3);
+            assertThat(WalFiles.sideFiles(upgraded)).as("the sales are only in the -wal").extracting(Path::getFileName)
+                    .extracting(Path::toString).containsExactly("pos.db-wal");
+        }
+        Map<String, String> before = Bytes.folder(upgraded.getParent());
+
+        // Each command on its own byte copy of the folder (no connection is open on it): every one is judged.
+        SoftAssertions softly = new SoftAssertions();
+        for (List<String> command : List.of(List.of("history"), List.of("history", "--runs"), List.of("audit"),
+                List.of("validate"), List.of("drift"))) {
+            Path folder = Files.createDirectory(dir.resolve(String.join("-", command).replace("--", "")));
+            try (Stream<Path> files = Files.list(upgraded.getParent())) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, folder.resolve(f.getFileName()));
+                }
+            }
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--db", folder.resolve("pos.db").toString()));
+            softly.assertThat(posdb(args.toArray(String[]::new))).as(command + ": " + err).isZero();
+            softly.assertThat(Bytes.folder(folder)).as("after " + String.join(" ", command)).isEqualTo(before);
+        }
+        softly.assertAll();
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void releaseLocksWithNothingToReleaseLeavesEveryFileOfTheShopAsItWas(JournalMode mode) throws Exception {
+        Path file = legacyShopInItsOwnFolder(mode);
+        Map<String, String> before = Bytes.folder(file.getParent());
+
+        assertThat(posdb("release-locks", "--db", file.toString())).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("No lock was held.");
+        assertThat(Bytes.folder(file.getParent())).as("no pos.db.lock, the -wal as it was").isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void releaseLocksReleasesAStaleLiquibaseLockWithoutLeavingALockFileWhereThereWasNone(JournalMode mode)
+            throws Exception {
+        // Upgraded by hand (Liquibase's own tools take no posdb lock file), and that run died holding its lock.
+        Path file = WalFiles.shop(Files.createDirectory(dir.resolve("shop")).resolve("pos.db"), mode);
+        assertThat(posdb("boot", "--db", file.toString())).as(err.toString()).isZero();
+        Path lockFile = file.resolveSibling("pos.db.lock");
+        Files.delete(lockFile);
+        try (var connection = LegacyDatabases.open(file); var statement = connection.createStatement()) {
+            statement.execute("UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'till-3', "
+                    + "LOCKGRANTED = '2026-11-20 07:00:00' WHERE ID = 1");
+        }
+
+        assertThat(posdb("release-locks", "--db", file.toString())).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("Released the Liquibase lock held by till-3 since 2026-11-20 07:00:00.");
+        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM DATABASECHANGELOGLOCK WHERE LOCKED <> 0")).isZero();
+        assertThat(lockFile).as("release-locks leaves no lock file where there was none").doesNotExist();
     }
 
     @Test

@@ -18,6 +18,14 @@ import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.api.PosDatabaseSettings;
+import io.posdb.api.PosDatabaseTransfer;
+import io.posdb.testsupport.Bytes;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import java.nio.file.Files;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -90,6 +98,27 @@ class ShopTransferTest {
         try (Connection connection = LegacyDatabases.open(file)) {
             assertThat(DatabaseContents.rows(connection, "sale")).hasSize(5);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void leavesEveryFileOfTheSourceAsItWasAndCarriesTheSalesOnlyInItsWal(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(Files.createDirectory(dir.resolve("shop")).resolve("pos.db"), mode);
+        Bootstraps.withDefaults(SqliteDatabase.at(file)).boot().close();
+        // WAL mode: sales committed only to the -wal, as a power cut leaves them; a read-write
+        // connection's close would checkpoint them into the main file and delete the -wal.
+        int salesOnlyInTheWal = mode == JournalMode.WAL ? 3 : 0;
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(file, salesOnlyInTheWal);
+        }
+        Map<String, String> before = Bytes.folder(file.getParent());
+
+        List<TransferredTable> checks = PosDatabaseTransfer.shopToServer(PosDatabaseSettings.sqlite(file).build(),
+                PosDatabaseSettings.of(target).build());
+
+        assertThat(checks).filteredOn(c -> c.table().equals("sale")).singleElement()
+                .extracting(TransferredTable::targetRows).isEqualTo(5L + salesOnlyInTheWal);
+        assertThat(Bytes.folder(file.getParent())).as("the source's folder, file by file").isEqualTo(before);
     }
 
     @Test

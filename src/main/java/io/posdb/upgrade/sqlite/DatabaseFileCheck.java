@@ -97,21 +97,23 @@ public final class DatabaseFileCheck {
     private static void askSqlite(Path file, long size, long pageCount, long pageSize) throws PosDatabaseException {
         String state = size + " bytes, its header declares " + pageCount + " pages of " + pageSize
                 + " bytes, and a -wal is beside it";
-        try (Connection connection = SqliteDatabase.readOnlyAt(file).open();
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA quick_check(5)")) {
-            String problems = problems(rs);
-            if (!problems.isEmpty()) {
-                throw unusable(file, "SQLite reads it with its -wal, but PRAGMA quick_check failed (" + state + "): "
-                        + problems);
+        // Through the read-only handle, and without the -shm it may create: the read-only commands run this check.
+        String problems = SqliteDatabase.at(file).readFileWithoutWriting(readable -> {
+            try (Connection connection = readable.open(); Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("PRAGMA quick_check(5)")) {
+                return problems(rs);
+            } catch (SQLException e) {
+                throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Database " + file + " cannot be used: "
+                        + "SQLite cannot read it with its -wal (" + state + "): " + FailureReason.of(e), e);
             }
-            log.warn("Database {}: the main file is shorter than its header says, and its -wal holds the rest "
-                    + "(a checkpoint was cut short, e.g. by a power cut); SQLite reads it whole and quick_check "
-                    + "passed, so it is used as it is", file);
-        } catch (SQLException e) {
-            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Database " + file + " cannot be used: SQLite "
-                    + "cannot read it with its -wal (" + state + "): " + FailureReason.of(e), e);
+        });
+        if (!problems.isEmpty()) {
+            throw unusable(file, "SQLite reads it with its -wal, but PRAGMA quick_check failed (" + state + "): "
+                    + problems);
         }
+        log.warn("Database {}: the main file is shorter than its header says, and its -wal holds the rest "
+                + "(a checkpoint was cut short, e.g. by a power cut); SQLite reads it whole and quick_check "
+                + "passed, so it is used as it is", file);
     }
 
     /** The file and its folder must be writable (SQLite writes its journal next to the file). */
