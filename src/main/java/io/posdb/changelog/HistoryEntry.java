@@ -11,6 +11,11 @@ import io.posdb.schema.Compatibility;
 public record HistoryEntry(int order, String id, String author, String file, String checksum, String dateExecuted,
                            String execType, String labels, String tag, Compatibility compatibility) {
 
+    /** The recorded compatibility in the record's words ("compatible (…)"); null when none was recorded or read. */
+    public String compatibilityText() {
+        return compatibility == null ? null : compatibility.text();
+    }
+
     public HistoryEntry withCompatibility(Compatibility recorded) {
         return new HistoryEntry(order, id, author, file, checksum, dateExecuted, execType, labels, tag, recorded);
     }

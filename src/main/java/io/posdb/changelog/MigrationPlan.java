@@ -33,6 +33,14 @@ public record MigrationPlan(List<PendingChangeSet> pending, List<HistoryEntry> u
                 : "No pending migrations detected";
     }
 
+    /**
+     * The changesets this release does not know that the database recorded as compatible with it: a newer
+     * release applied them, and this release runs on the database as they left it (PlanGuards lets it start).
+     */
+    public List<HistoryEntry> newerCompatible() {
+        return unknown.stream().filter(r -> r.compatibility() != null && !r.compatibility().breaking()).toList();
+    }
+
     /** The changesets this release does not know, newest first: the order a downgrade undoes them in. */
     public List<HistoryEntry> unknownNewestFirst() {
         List<HistoryEntry> newestFirst = new ArrayList<>(unknown);

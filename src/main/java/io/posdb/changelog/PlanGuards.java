@@ -7,7 +7,10 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The refusals a plan can call for before anything is written: a newer database, an edited changeset. */
+/**
+ * The refusals a plan can call for before anything is written: a newer database, an edited changeset, a
+ * rollback to a tag the history lacks.
+ */
 public final class PlanGuards {
 
     private static final Logger log = LoggerFactory.getLogger(PlanGuards.class);
@@ -41,6 +44,23 @@ public final class PlanGuards {
                     + "(checksum mismatch): " + plan.modified().stream().map(e -> e.id() + " in " + e.file())
                     .collect(Collectors.joining(", ")) + ". Restore the original changeset and add a new one instead.");
         }
+    }
+
+    /**
+     * Before a rollback to {@code tag}: a tag no applied changeset carries is refused before anything is
+     * written (no snapshot, no record of an attempt), with the kind a failed rollback has, naming the tag,
+     * the database and the tags it does carry. Liquibase would find it missing only once the rollback
+     * had started writing.
+     */
+    public static void refuseMissingTag(List<HistoryEntry> applied, String tag, String database)
+            throws PosDatabaseException {
+        if (applied.stream().anyMatch(row -> tag.equals(row.tag()))) {
+            return;
+        }
+        List<String> tags = applied.stream().map(HistoryEntry::tag).filter(t -> t != null && !t.isBlank()).toList();
+        throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Cannot roll back " + database + " to tag " + tag
+                + ": no applied changeset carries it (" + (tags.isEmpty() ? "its history has no tag"
+                : "its history's tags: " + String.join(", ", tags)) + "); nothing was changed");
     }
 
     private static void refuse(MigrationPlan plan, String database, boolean allowNewerDatabase, boolean compatibleMayRun)

@@ -10,15 +10,24 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "drift",
         description = "Compare the live schema with the schema exactly the applied changesets produce (built in a "
-                + "scratch database). Exit 0 no drift, 12 drift.")
+                + "scratch database). Exit 0 no drift (or nothing compared: no changeset applied yet), 12 drift.")
 class DriftCommand extends DatabaseCommand {
 
     @Mixin
     ChangelogOption changelog;
 
-    record Result(String database, boolean ok, boolean drift, List<String> differences) implements CommandResult {
+    /**
+     * {@code compared} false with {@code notCompared} the reason (the doctor's words): a database with no
+     * changeset applied has nothing of the changelog's to compare yet, which is no drift.
+     */
+    record Result(String database, boolean ok, boolean compared, String notCompared, boolean drift,
+                  List<String> differences) implements CommandResult {
         @Override
         public String text() {
+            if (!compared) {
+                return "Schema of " + database + " " + DriftReport.notComparedText(notCompared) + ". Nothing is wrong: "
+                        + "the next boot adopts it and applies the changelog; posdb drift compares it after that.";
+            }
             return !drift ? "No schema drift on " + database + ": it is what its applied changesets produce."
                     : Tables.indented("Schema drift on " + database + " (" + differences.size()
                             + " difference(s) from what its applied changesets produce):", differences.stream());
@@ -38,6 +47,7 @@ class DriftCommand extends DatabaseCommand {
     @Override
     CommandResult run(TillDatabase database) throws Exception {
         DriftReport report = new DriftCheck(database, changelog.source()).check();
-        return new Result(database.description(), !report.drift(), report.drift(), report.differences());
+        return new Result(database.description(), !report.drift(), report.compared(), report.notCompared(),
+                report.drift(), report.differences());
     }
 }

@@ -2,15 +2,18 @@ package io.posdb.cli;
 
 import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
+import io.posdb.changelog.Release;
 import io.posdb.database.TillDatabase;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "status",
-        description = "List the pending changesets (id, file, why) without writing anything. Exit 0 up to date, "
+        description = "List the pending changesets (id, file, why), and those a newer release applied that are "
+                + "compatible with this one, without writing anything. Exit 0 up to date (or newer and compatible), "
                 + "3 pending, 4 newer database, 5 edited changeset (named on stderr).")
 class StatusCommand extends DatabaseCommand {
 
@@ -18,17 +21,44 @@ class StatusCommand extends DatabaseCommand {
     ChangelogOption changelog;
 
     /**
+     * A changeset a newer release applied that this release does not know, recorded compatible with it: this
+     * release runs on the database all the same (exit 0), and status names it rather than calling the database
+     * up to date.
+     */
+    record NewerChangeSet(String id, String file, String labels, String compatibility) {
+        static NewerChangeSet of(HistoryEntry row) {
+            return new NewerChangeSet(row.id(), row.file(), row.labels(), row.compatibilityText());
+        }
+
+        String text() {
+            return id + "  " + file + "  " + (labels == null || labels.isBlank() ? "an unknown release" : labels) + "  "
+                    + compatibility;
+        }
+    }
+
+    /**
      * The plan as status reports it. The unknown and edited changesets are the plan's own rows, given
      * whole by --json; they stay {@code List<?>} here because the command line reads only the plan's
      * read models (PackageLayoutTest), and their words are on stderr, from the refusal.
+     * {@code newerCompatible}: the unknown ones recorded compatible, which this release runs on.
      */
     record Result(String database, boolean ok, boolean upToDate, List<PendingChangeSet> pending,
-                  List<?> unknownToThisRelease, List<?> editedAfterApplied) implements CommandResult {
+                  List<?> unknownToThisRelease, List<?> editedAfterApplied, List<NewerChangeSet> newerCompatible)
+            implements CommandResult {
         @Override
         public String text() {
-            return pending.isEmpty() ? "Database " + database + " is up to date."
-                    : Tables.indented(pending.size() + " pending changeset(s) on " + database + ":", pending.stream()
-                            .map(changeSet -> changeSet.id() + "  " + changeSet.file() + "  " + changeSet.reason()));
+            String newer = newerCompatible.isEmpty() ? "" : Tables.indented("Database " + database + " has "
+                    + newerCompatible.size() + " changeset(s) from a newer release that posdb " + Release.current()
+                    + " does not know, all recorded compatible with it: this release runs on it as they left it.",
+                    newerCompatible.stream().map(NewerChangeSet::text));
+            if (pending.isEmpty()) {
+                return newer.isEmpty() ? "Database " + database + " is up to date."
+                        : newer + System.lineSeparator() + "Nothing is pending for posdb " + Release.current() + ".";
+            }
+            String pendingText = Tables.indented(pending.size() + " pending changeset(s) on " + database + ":",
+                    pending.stream().map(changeSet -> changeSet.id() + "  " + changeSet.file() + "  "
+                            + changeSet.reason()));
+            return newer.isEmpty() ? pendingText : newer + System.lineSeparator() + pendingText;
         }
 
         @Override
@@ -42,9 +72,12 @@ class StatusCommand extends DatabaseCommand {
         PosDatabaseSettings settings = changelog.settings(database).build();
         MigrationPlan plan = PosDatabaseChecks.plan(settings);
         boolean upToDate = plan.pending().isEmpty() && plan.unknown().isEmpty() && plan.modified().isEmpty();
-        known(new Result(database.description(), false, upToDate, plan.pending(), plan.unknown(), plan.modified()));
+        List<NewerChangeSet> newer = plan.newerCompatible().stream().map(NewerChangeSet::of).toList();
+        known(new Result(database.description(), false, upToDate, plan.pending(), plan.unknown(), plan.modified(),
+                newer));
         // A newer or edited database is refused in the boot's words, with the boot's exit code.
         PosDatabaseChecks.refuseNewerOrEdited(plan, settings);
-        return new Result(database.description(), true, upToDate, plan.pending(), plan.unknown(), plan.modified());
+        return new Result(database.description(), true, upToDate, plan.pending(), plan.unknown(), plan.modified(),
+                newer);
     }
 }

@@ -10,6 +10,7 @@ import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.drift.DriftCheck;
+import io.posdb.drift.DriftReport;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
@@ -483,8 +484,8 @@ public final class Doctor {
 
     private void drift(TillDatabase readable, List<HistoryEntry> applied, boolean comparable) {
         if (!comparable) {
-            String why = applied.isEmpty() ? "no changeset applied yet" : "the history does not match this changelog";
-            checks.add(Check.ok("drift", "not compared: " + why, ""));
+            String why = applied.isEmpty() ? DriftReport.NO_CHANGESET_APPLIED : "the history does not match this changelog";
+            checks.add(Check.ok("drift", DriftReport.notComparedText(why), ""));
             return;
         }
         List<SchemaDifference> differences;

@@ -48,9 +48,20 @@ public final class DriftCheck {
     /**
      * The full comparison, always with a scratch database (what {@code posdb drift} runs: an
      * operator asking is never answered from a record). On PostgreSQL a clean result is recorded.
+     * A database with no changeset applied is not compared ({@link DriftReport#NO_CHANGESET_APPLIED}).
      */
     public DriftReport check() throws MigrationException {
-        return readingLive(live -> live.compareAndRecord(live.readLive()));
+        return readingLive(DriftCheck::checkOfLive);
+    }
+
+    private DriftReport checkOfLive() throws MigrationException {
+        Live live = readLive();
+        if (live.applied().isEmpty()) {
+            // A legacy shop (or an empty file): its applied changesets produce nothing, so a comparison
+            // would call every table unowned, while the next boot adopts it. Nothing to compare yet.
+            return DriftReport.notCompared(database.description(), DriftReport.NO_CHANGESET_APPLIED);
+        }
+        return compareAndRecord(live);
     }
 
     /**

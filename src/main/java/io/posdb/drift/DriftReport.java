@@ -6,9 +6,37 @@ import java.util.List;
  * The differences of a live schema from what its applied changesets produce, in words;
  * {@code fingerprintMatched} says the check was settled by a fingerprint known to be clean
  * (SQLite: the one the build recorded; PostgreSQL: the one recorded on the server after a
- * clean full comparison), with no scratch database.
+ * clean full comparison), with no scratch database. {@code notCompared} is why nothing was
+ * compared (null when it was): a database with no changeset applied yet has no schema of the
+ * changelog's to compare with (see {@link #NO_CHANGESET_APPLIED}).
  */
-public record DriftReport(String database, List<String> differences, boolean fingerprintMatched) {
+public record DriftReport(String database, List<String> differences, boolean fingerprintMatched, String notCompared) {
+
+    /**
+     * Why a database with no changeset applied (a legacy shop, or an empty file) is not compared: what
+     * its applied changesets produce is nothing, so every table would read as "not in the changelog",
+     * while nothing is wrong (the next boot adopts it). The doctor and {@code posdb drift} say it in
+     * these words ({@link #notComparedText}).
+     */
+    public static final String NO_CHANGESET_APPLIED = "no changeset applied yet";
+
+    public DriftReport(String database, List<String> differences, boolean fingerprintMatched) {
+        this(database, differences, fingerprintMatched, null);
+    }
+
+    /** Nothing compared, for {@code why}: no difference, no drift. */
+    public static DriftReport notCompared(String database, String why) {
+        return new DriftReport(database, List.of(), false, why);
+    }
+
+    /** "not compared: {@code why}", the one wording of an uncompared schema (doctor and drift). */
+    public static String notComparedText(String why) {
+        return "not compared: " + why;
+    }
+
+    public boolean compared() {
+        return notCompared == null;
+    }
 
     public boolean drift() {
         return !differences.isEmpty();

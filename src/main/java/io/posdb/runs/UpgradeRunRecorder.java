@@ -83,6 +83,17 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
     }
 
     /** The run's facts as the upgrade marker keeps them (keys {@code run.*}), so a restore can name the run. */
+    /**
+     * The operation an interrupted attempt's marker names: its facts' ({@link #markerFacts}) "upgrade",
+     * "rollback", "downgrade"; for an older marker without them, a rollback when its snapshot
+     * ({@code snapshot}, null: none) is a rollback's, else an upgrade.
+     */
+    public static String operationOf(Map<String, String> facts, String snapshot) {
+        return facts.getOrDefault("run.operation",
+                snapshot != null && snapshot.endsWith(".before-rollback.snapshot") ? UpgradeRun.ROLLBACK
+                        : UpgradeRun.UPGRADE);
+    }
+
     public Map<String, String> markerFacts() {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("run.id", started.id());
@@ -119,9 +130,7 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
      */
     public static void writeKilled(TillDatabase database, Map<String, String> facts, Instant markedAt,
                                    String snapshot) {
-        String operation = facts.getOrDefault("run.operation",
-                snapshot != null && snapshot.endsWith(".before-rollback.snapshot") ? UpgradeRun.ROLLBACK
-                        : UpgradeRun.UPGRADE);
+        String operation = operationOf(facts, snapshot);
         String pid = facts.get("run.pid");
         String host = facts.get("run.host");
         String message = "killed during the " + operation + " (process " + (pid == null ? "unknown" : pid)

@@ -1,13 +1,18 @@
 package io.posdb.upgrade;
 
 import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.MigrationRecords;
+import io.posdb.changelog.PlanGuards;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,29 +27,47 @@ import java.util.Optional;
  */
 public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) {
 
-    /** Rolls back every changeset applied after {@code tag}, and (as Liquibase does) the tagDatabase changeset that set it. */
+    /**
+     * Rolls back every changeset applied after {@code tag}, and (as Liquibase does) the tagDatabase changeset that
+     * set it. A tag the history lacks is refused before anything is written ({@link PlanGuards#refuseMissingTag}).
+     */
     public List<AppliedChangeSet> toTag(String tag) throws PosDatabaseException {
-        return run("Rolling back to tag " + tag, "Rolled back to tag " + tag + " successfully",
+        return run("Rolling back to tag " + tag, "Rolled back to tag " + tag + " successfully", tag,
                 migrations -> migrations.rollbackToTag(tag));
     }
 
     /** Rolls back the last {@code count} applied changesets. */
     public List<AppliedChangeSet> count(int count) throws PosDatabaseException {
         return run("Rolling back the last " + count + " changeset(s)", "Rolled back " + count + " changeset(s) successfully",
-                migrations -> migrations.rollbackCount(count));
+                null, migrations -> migrations.rollbackCount(count));
     }
 
-    /** {@code toDo} is logged before the rollback writes, {@code done} after it succeeded. */
-    private List<AppliedChangeSet> run(String toDo, String done, LiquibaseMigrations.Write step) throws PosDatabaseException {
+    /**
+     * {@code toDo} is logged before the rollback writes, {@code done} after it succeeded; {@code tag}, when not
+     * null, must be in the history, checked under the lock before the snapshot.
+     */
+    private List<AppliedChangeSet> run(String toDo, String done, String tag, LiquibaseMigrations.Write step)
+            throws PosDatabaseException {
         if (database instanceof SqliteDatabase sqlite) {
             // The envelope checks newer/edited; its snapshot is *.before-rollback.snapshot.
             UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("rollback", "Rollback failed",
                     "rollback", done);
-            // A rollback always writes: Liquibase reports an unknown tag itself.
-            return new UpgradeEnvelope(sqlite, settings).run(operation,
-                    plan -> Optional.of(new UpgradeEnvelope.Work(toDo, null, step)));
+            return new UpgradeEnvelope(sqlite, settings).run(operation, plan -> {
+                if (tag != null) {
+                    PlanGuards.refuseMissingTag(history(sqlite), tag, sqlite.description());
+                }
+                return Optional.of(new UpgradeEnvelope.Work(toDo, null, step));
+            });
         }
         return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
-                settings.allowNewerDatabase(), false, settings.progress()).rollback(toDo, done, step);
+                settings.allowNewerDatabase(), false, settings.progress()).rollback(toDo, done, tag, step);
+    }
+
+    private static List<HistoryEntry> history(SqliteDatabase sqlite) throws PosDatabaseException {
+        try {
+            return new MigrationRecords(sqlite).history();
+        } catch (SQLException e) {
+            throw DatabaseFailures.of(sqlite, e);
+        }
     }
 }

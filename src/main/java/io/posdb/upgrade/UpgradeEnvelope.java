@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +66,14 @@ final class UpgradeEnvelope {
     }
 
     /**
+     * What the caller decides from the plan, under the lock and before anything is written: the work, none,
+     * or a refusal (thrown), which leaves the database as it was.
+     */
+    interface Decision {
+        Optional<Work> decide(MigrationPlan plan) throws PosDatabaseException;
+    }
+
+    /**
      * How the operation names itself in logs, file names and messages.
      *
      * @param noun          "upgrade" / "rollback": "restored to its state before the upgrade"; the
@@ -94,7 +101,7 @@ final class UpgradeEnvelope {
         this.snapshots = new UpgradeSnapshots(database, settings.keepSnapshots());
     }
 
-    List<AppliedChangeSet> run(Operation operation, Function<MigrationPlan, Optional<Work>> decide)
+    List<AppliedChangeSet> run(Operation operation, Decision decision)
             throws PosDatabaseException {
         createFolder();
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), settings.lockWait())) {
@@ -113,7 +120,7 @@ final class UpgradeEnvelope {
             } else {
                 PlanGuards.refuseAnyNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
             }
-            Optional<Work> work = decide.apply(plan);
+            Optional<Work> work = decision.decide(plan);
             if (work.isEmpty()) {
                 return List.of();
             }
@@ -170,7 +177,7 @@ final class UpgradeEnvelope {
         String name = snapshot == null ? null : snapshot.getFileName().toString();
         settings.progress().restoreStarted(name);
         try {
-            snapshots.restore(snapshot);
+            snapshots.restore(snapshot, operation.noun());
             settings.progress().restoreFinished(name);
         } catch (IOException restoreError) {
             restoreError.addSuppressed(cause);
@@ -212,7 +219,8 @@ final class UpgradeEnvelope {
                 return;
             }
             settings.progress().restoreStarted(interrupted.snapshot());
-            snapshots.restoreInterrupted(interrupted);
+            snapshots.restoreInterrupted(interrupted, UpgradeRunRecorder.operationOf(interrupted.facts(),
+                    interrupted.snapshot()));
             settings.progress().restoreFinished(interrupted.snapshot());
             if (interrupted.snapshot() != null) {
                 UpgradeRunRecorder.writeKilled(database, interrupted.facts(), interrupted.markedAt(), interrupted.snapshot());

@@ -14,6 +14,9 @@ import io.posdb.testsupport.NewerRelease;
 import io.posdb.report.UpgradeRun;
 import io.posdb.report.UpgradeStep;
 import io.posdb.testsupport.CapturedLogs;
+import io.posdb.testsupport.Changelogs;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
@@ -176,6 +179,38 @@ class OlderReleaseOnNewerDatabaseTest {
                 + "0101-fill-product-category, 0100-user-email.");
         assertThat(PosdbInProcess.run("boot", "--db", file.toString()).exitCode()).isZero();
         assertThat(PosdbInProcess.run("downgrade", "--db", file.toString()).stdout()).contains("Nothing to downgrade");
+    }
+
+    /**
+     * Status on a database a newer release upgraded with a compatible changeset only: not "up to date" but the
+     * truth, the newer changeset named as compatible (this release runs on it), exit 0; --json lists it. The
+     * WAL file's sales are only in its -wal.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void statusOnA21DatabaseWhoseNewChangesetIsCompatibleNamesItAndExitsZero(JournalMode mode) throws Exception {
+        Path file = upgradedBy21(mode, NewerRelease.COMPATIBLE);
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(file, 2);
+        }
+
+        PosdbProcess.Result status = PosdbInProcess.run("status", "--db", file.toString());
+        PosdbProcess.Result json = PosdbInProcess.run("status", "--json", "--db", file.toString());
+
+        assertThat(status.exitCode()).as(status.stderr()).isZero();
+        assertThat(status.stdout()).doesNotContain("is up to date")
+                .contains("Database " + file + " has 1 changeset(s) from a newer release that posdb "
+                        + io.posdb.changelog.Release.current() + " does not know, all recorded compatible with it: "
+                        + "this release runs on it")
+                .contains("0100-user-email").contains(Changelogs.nextReleaseLabel() + "  compatible");
+        assertThat(json.exitCode()).isZero();
+        JsonNode result = new ObjectMapper().readTree(json.stdout());
+        assertThat(result.get("up_to_date").asBoolean()).isFalse();
+        assertThat(result.get("newer_compatible")).singleElement().satisfies(changeSet -> {
+            assertThat(changeSet.get("id").asText()).isEqualTo("0100-user-email");
+            assertThat(changeSet.get("labels").asText()).isEqualTo(Changelogs.nextReleaseLabel());
+            assertThat(changeSet.get("compatibility").asText()).startsWith("compatible");
+        });
     }
 
     /** A legacy shop upgraded by "release 2.1": the packaged changelog plus {@code changes}; users get e-mails. */

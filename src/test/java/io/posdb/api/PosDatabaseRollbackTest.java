@@ -133,6 +133,27 @@ class PosDatabaseRollbackTest {
         }
     }
 
+    /** On a server too, a tag the history lacks is refused before the attempt is recorded: the runs stay as they were. */
+    @Tag("postgres")
+    @Test
+    void onAServerARollbackToATagTheHistoryLacksIsRefusedBeforeTheRunIsRecorded() throws Exception {
+        PostgresDatabase server = PostgresServer.createDatabase();
+        try {
+            PosDatabaseSettings settings = PosDatabaseSettings.of(server).build();
+            PosDatabase.upgrade(settings);
+            List<HistoryEntry> history = history(settings);
+            int runs = PosDatabaseChecks.runs(settings).size();
+
+            assertRefused(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v9.9"), BootFailure.MIGRATION_FAILED,
+                    "Cannot roll back " + server.description() + " to tag v9.9: no applied changeset carries it");
+
+            assertThat(PosDatabaseChecks.runs(settings)).as("no record of an attempt").hasSize(runs);
+            assertThat(history(settings)).isEqualTo(history);
+        } finally {
+            PostgresServer.drop(server);
+        }
+    }
+
     /**
      * A till upgrading the server holds the advisory lock; a rollback started meanwhile waits for it, as a
      * boot does, and gives up naming that till. Without the lock, the rollback would hold Liquibase's lock

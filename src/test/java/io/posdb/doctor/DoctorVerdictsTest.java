@@ -10,6 +10,7 @@ import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.RollbackFixture;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.upgrade.sqlite.UpgradeLock;
@@ -126,17 +127,24 @@ class DoctorVerdictsTest {
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     @ExtendWith(QuietLogs.class) // the failed rollback's restore WARN is expected
-    void aFailedRollbackToATagTheHistoryLacksIsALastUpgradeWarningThatPrintsNoNull(JournalMode mode) throws Exception {
-        Path file = upgradedShop(mode);
-        assertThat(PosdbInProcess.run("rollback", "--tag", "v0.9", "--db", file.toString()).exitCode()).isEqualTo(1);
+    void aFailedRollbackIsALastUpgradeWarningThatPrintsNoNull(JournalMode mode) throws Exception {
+        // A rollback that fails partway and is restored (RollbackFixture: 0012's rollback fails after 0013's
+        // committed) reached no release. (A rollback to a tag the history lacks is refused before it writes:
+        // it leaves no record to report.)
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        FileModes.set(file, "rw-------");
+        String changelog = RollbackFixture.changelogWithNotes(dir).toString();
+        assertThat(PosdbInProcess.run("update", "--db", file.toString(), "--changelog", changelog).exitCode()).isZero();
+        assertThat(PosdbInProcess.run("rollback", "--count", "2", "--db", file.toString(), "--changelog", changelog)
+                .exitCode()).isEqualTo(1);
 
-        Doctored doctored = doctor(file);
+        Doctored doctored = doctor(file, "--changelog", changelog);
 
         JsonNode check = doctored.check("last upgrade");
         assertThat(check.get("verdict").asText()).isEqualTo("WARN");
         assertThat(check.get("evidence").asText()).as("the release it did not reach, in history --runs' words")
-                .startsWith("the last attempt did not complete: rollback 2.0 -> (no history) at ")
-                .endsWith(": failed-restored")
+                .startsWith("the last attempt did not complete: rollback 2.1 -> (no history) at ")
+                .endsWith(": failed-restored (changeset 0012-till-notes failed)")
                 .doesNotContain("null");
     }
 
@@ -335,9 +343,10 @@ class DoctorVerdictsTest {
     }
 
     /** Runs doctor --json and asserts the folder holds the same files with the same bytes afterwards. */
-    private Doctored doctor(Path file) throws Exception {
+    private Doctored doctor(Path file, String... moreOptions) throws Exception {
         Map<String, String> before = Bytes.folder(dir);
-        PosdbProcess.Result result = PosdbInProcess.run("doctor", "--json", "--db", file.toString());
+        PosdbProcess.Result result = PosdbInProcess.run(Stream.concat(Stream.of("doctor", "--json", "--db",
+                file.toString()), Stream.of(moreOptions)).toArray(String[]::new));
         assertThat(Bytes.folder(dir)).as("doctor writes nothing: the files beside the database and their bytes")
                 .isEqualTo(before);
         return new Doctored(result.exitCode(), result.stdout() + result.stderr(), JSON.readTree(result.stdout()));

@@ -8,6 +8,11 @@ import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.UnmappedObjects;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.stream.StreamSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +20,8 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The documented exit codes 11 and 12 from the command line (run in this JVM, as a process runs
@@ -59,6 +66,48 @@ class DriftAndLintExitCodesTest {
         assertThat(boot.exitCode()).as(boot.stderr()).isZero();
         assertThat(drift.exitCode()).isEqualTo(12);
         assertThat(drift.stdout()).contains(UnmappedObjects.NOT_OWNED);
+    }
+
+    /**
+     * A legacy shop has no changeset applied: what its changesets produce is nothing, so a comparison
+     * would call every table "not in the changelog" (exit 12) while the next boot adopts it. Drift says
+     * what the doctor says of it, in the doctor's words, and exits 0; --json says so in a field.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void driftOfALegacyShopComparesNothingInTheDoctorsWordsAndExitsZero(JournalMode mode) throws Exception {
+        Path file = mode == JournalMode.WAL ? WalFiles.shopWithHotWal(dir.resolve("pos.db"), 2)
+                : WalFiles.shop(dir.resolve("pos.db"), mode);
+        PosdbProcess.Result doctor = PosdbInProcess.run("doctor", "--json", "--db", file.toString());
+        String doctorSays = StreamSupport.stream(new ObjectMapper().readTree(doctor.stdout()).get("checks").spliterator(),
+                        false).filter(check -> check.get("name").asText().equals("drift")).findFirst().orElseThrow()
+                .get("evidence").asText();
+
+        PosdbProcess.Result drift = PosdbInProcess.run("drift", "--db", file.toString());
+        PosdbProcess.Result json = PosdbInProcess.run("drift", "--json", "--db", file.toString());
+
+        assertThat(doctorSays).isEqualTo("not compared: no changeset applied yet");
+        assertThat(drift.exitCode()).as(drift.stdout() + drift.stderr()).isZero();
+        assertThat(drift.stdout()).contains(doctorSays).doesNotContain("not in the changelog");
+        assertThat(json.exitCode()).isZero();
+        JsonNode result = new ObjectMapper().readTree(json.stdout());
+        assertThat(result.get("compared").asBoolean()).isFalse();
+        assertThat(result.get("not_compared").asText()).isEqualTo("no changeset applied yet");
+        assertThat(result.get("drift").asBoolean()).isFalse();
+        assertThat(result.get("differences")).isEmpty();
+    }
+
+    @Test
+    void driftOfAnUpgradedShopSaysItWasCompared() throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), JournalMode.DELETE);
+        assertThat(PosdbInProcess.run("boot", "--db", file.toString()).exitCode()).isZero();
+
+        JsonNode result = new ObjectMapper().readTree(PosdbInProcess.run("drift", "--json", "--db", file.toString())
+                .stdout());
+
+        assertThat(result.get("compared").asBoolean()).isTrue();
+        assertThat(result.get("not_compared").isNull()).isTrue();
+        assertThat(result.get("drift").asBoolean()).isFalse();
     }
 
     @Test

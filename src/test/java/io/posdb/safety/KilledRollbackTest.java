@@ -68,13 +68,15 @@ class KilledRollbackTest {
             KillOnLogLine.Outcome recovering = KillOnLogLine.run(work, "was interrupted; restoring",
                     "boot", "--db", file.toString());
             assertThat(recovering.killed()).as("the recovering boot restored: %s", recovering.stderr()).isTrue();
+            assertThat(recovering.stderr()).as("the boot names what it undoes").contains("The previous rollback of ");
             boolean restoreCut = Files.exists(work.resolve("pos.db.upgrading"));
             PosdbProcess.Result boot = PosdbProcess.run(work, "boot", "--db", file.toString());
 
             assertThat(boot.exitCode()).as("boot after kill at '%s': %s", line, boot.stderr()).isZero();
             assertThat(boot.stderr()).contains("No pending migrations detected");
             if (restoreCut) { // the kill landed before the restore finished: this boot must redo it
-                assertThat(boot.stderr()).contains("was interrupted; restoring");
+                assertThat(boot.stderr()).contains("was interrupted; restoring")
+                        .contains("to its state before the rollback").doesNotContain("before the upgrade");
             }
             assertThat(query(file, "PRAGMA integrity_check")).isEqualTo("ok");
             assertThat(query(file, "PRAGMA journal_mode")).isEqualToIgnoringCase(journalMode);

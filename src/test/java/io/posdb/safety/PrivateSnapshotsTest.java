@@ -108,7 +108,7 @@ class PrivateSnapshotsTest {
         String before = Bytes.sha256(snapshots.take("2.0.0", Map.of()).orElseThrow());
         Files.delete(file); // e.g. a failed upgrade's clean-up, or an operator, before the next boot
 
-        snapshots.restoreInterrupted(snapshots.interrupted().orElseThrow()); // the marker names the snapshot
+        snapshots.restoreInterrupted(snapshots.interrupted().orElseThrow(), "upgrade"); // the marker names the snapshot
 
         assertThat(Bytes.sha256(file)).isEqualTo(before);
         assertThat(FileModes.of(file)).isEqualTo("rw-------");

@@ -6,14 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.cli.PosdbCommand;
 import io.posdb.failure.BootFailure;
+import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.RollbackFixture;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.upgrade.sqlite.UpgradeLock;
+import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -72,6 +77,102 @@ class SafeRollbackTest {
         assertThat(query(file, "PRAGMA integrity_check")).isEqualTo("ok");
         assertThat(query(file, "PRAGMA journal_mode")).isEqualToIgnoringCase(journalMode);
         assertThat(file.resolveSibling("pos.db.upgrading")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void theRestoreAfterAFailedRollbackIsLoggedAsBeforeTheRollback(String journalMode) throws Exception {
+        upgradedShop(journalMode);
+
+        List<String> logged;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            posdb("rollback", "--count", "2", "--db", file.toString(), "--changelog", changelog.toString());
+            logged = logs.messages();
+        }
+
+        assertThat(logged).contains("Restored " + file + " to its state before the rollback")
+                .noneMatch(line -> line.contains("before the upgrade"));
+    }
+
+    /** A rollback a dead process left is restored by the next boot, which says it was a rollback it undid. */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void theNextBootSaysTheInterruptedOperationWasARollback(String journalMode) throws Exception {
+        upgradedShop(journalMode);
+        // What a rollback killed after its snapshot leaves: the snapshot and the marker naming the operation.
+        new UpgradeSnapshots(SqliteDatabase.at(file), 3).take("rollback", Map.of("run.operation", "rollback"));
+
+        List<String> logged;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            posdb("boot", "--db", file.toString(), "--changelog", changelog.toString());
+            logged = logs.messages();
+        }
+
+        assertThat(logged).anyMatch(line -> line.startsWith("The previous rollback of " + file + " was interrupted; "
+                + "restoring ")).contains("Restored " + file + " to its state before the rollback")
+                .noneMatch(line -> line.contains("before the upgrade"));
+    }
+
+    /**
+     * The docs' case: a second {@code rollback --tag v1.0} right after the first finds no such tag (the first
+     * undid the changeset that set it). It is refused before anything is written: no snapshot, no record of
+     * an attempt, the sales still only in the {@code -wal} of a WAL file kept; exit 1, naming tag and file.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void aSecondRollbackToTheTagTheFirstUndidIsRefusedBeforeASnapshotOrARunRecord(String journalMode)
+            throws Exception {
+        file = RollbackFixture.legacyShop(dir.resolve("pos.db"), journalMode);
+        assertThat(posdb("update", "--db", file.toString())).as("update: %s", err).isZero();
+        assertThat(posdb("rollback", "--tag", "v1.0", "--db", file.toString())).as("first rollback: %s", err).isZero();
+        if (journalMode.equals("WAL")) {
+            WalFiles.commitToWalOnly(file, 3);
+        }
+        Map<String, Object> before = contents(file);
+        List<String> filesBefore = filesIn(dir);
+        String runsBefore = query(file, "SELECT COUNT(*) FROM posdb_upgrade_run");
+
+        int exit = posdb("rollback", "--tag", "v1.0", "--db", file.toString());
+
+        assertThat(exit).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(err.toString()).startsWith("posdb rollback: Cannot roll back " + file + " to tag v1.0: no applied "
+                + "changeset carries it").contains("nothing was changed");
+        assertThat(contents(file)).isEqualTo(before);
+        assertThat(query(file, "SELECT COUNT(*) FROM sale WHERE receipt_no LIKE '" + WalFiles.HOT_RECEIPT_PREFIX
+                + "%'")).isEqualTo(journalMode.equals("WAL") ? "3" : "0");
+        assertThat(filesIn(dir)).as("no snapshot, no marker").isSubsetOf(filesBefore);
+        assertThat(query(file, "SELECT COUNT(*) FROM posdb_upgrade_run")).as("no record of an attempt")
+                .isEqualTo(runsBefore);
+    }
+
+    /** A legacy shop has no history at all: no tag to roll back to, and Liquibase's tables are not created. */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void aRollbackToATagOnALegacyShopIsRefusedBeforeAnythingIsWritten(String journalMode) throws Exception {
+        file = journalMode.equals("WAL") ? WalFiles.shopWithHotWal(dir.resolve("pos.db"), 3)
+                : RollbackFixture.legacyShop(dir.resolve("pos.db"), journalMode);
+        Map<String, Object> before = contents(file);
+        List<String> filesBefore = filesIn(dir);
+
+        int exit = posdb("rollback", "--tag", "v1.0", "--db", file.toString());
+
+        assertThat(exit).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(err.toString()).contains("Cannot roll back " + file + " to tag v1.0")
+                .contains("its history has no tag").contains("nothing was changed");
+        assertThat(contents(file)).isEqualTo(before);
+        assertThat(filesIn(dir)).as("no snapshot, no marker").isSubsetOf(filesBefore);
+        assertThat(query(file, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'DATABASECHANGELOG%' "
+                + "OR name LIKE 'posdb%'")).isEqualTo("0");
+    }
+
+    private static List<String> filesIn(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            // The side files come and go with SQLite's connections, and the upgrade lock's file (pos.db.lock)
+            // is every writing command's; the rest (snapshots, the marker) is what a command leaves.
+            return files.map(f -> f.getFileName().toString()).filter(name -> !name.endsWith("-shm")
+                    && !name.endsWith("-wal") && !name.endsWith("-journal") && !name.endsWith(".lock")).sorted()
+                    .toList();
+        }
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
+import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
@@ -137,14 +138,20 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
      * meanwhile waits for it, where without it the till would take Liquibase's lock row, which this
      * rollback holds, for one a dead till left, release it and upgrade during the rollback. After
      * the refusal of a newer or edited database; each changeset's rollback is its own transaction,
-     * recorded as an upgrade is ({@link UpgradeRun#ROLLBACK}). {@code toDo} is logged before it writes,
+     * recorded as an upgrade is ({@link UpgradeRun#ROLLBACK}); to a {@code tag} (null: by count) the history lacks,
+     * refused before anything is written. {@code toDo} is logged before it writes,
      * {@code done} after it succeeded, as on a file.
      */
-    public List<AppliedChangeSet> rollback(String toDo, String done, LiquibaseMigrations.Write step) throws PosDatabaseException {
+    public List<AppliedChangeSet> rollback(String toDo, String done, String tag, LiquibaseMigrations.Write step)
+            throws PosDatabaseException {
         return locked(lockSession -> {
             // Liquibase cannot roll back what this release does not know (compatible or not), nor should it
             // run edited changesets.
             PlanGuards.refuseAnyNewerOrEdited(plan(lockSession), database.description(), allowNewerDatabase);
+            if (tag != null) {
+                // Before the run is recorded: a tag the history lacks leaves the server as it was.
+                PlanGuards.refuseMissingTag(MigrationRecords.history(lockSession), tag, database.description());
+            }
             log.info(toDo);
             try {
                 List<AppliedChangeSet> rolledBack = recorded(lockSession, UpgradeRun.ROLLBACK, null, step,

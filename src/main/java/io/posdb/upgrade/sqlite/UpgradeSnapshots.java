@@ -86,11 +86,14 @@ public record UpgradeSnapshots(SqliteDatabase database, int keep) {
         return Optional.ofNullable(interrupted.snapshot()).map(database.file()::resolveSibling);
     }
 
-    /** Restores the snapshot of an upgrade that a dead process left unfinished, as its marker ({@link #interrupted}) says. */
-    public void restoreInterrupted(Interrupted interrupted) throws IOException {
-        log.warn("The previous upgrade of {} was interrupted; restoring {}", database.file(),
+    /**
+     * Restores the snapshot of an {@code operation} (upgrade, rollback, downgrade: what the marker's facts
+     * record) that a dead process left unfinished, as its marker ({@link #interrupted}) says; the log names it.
+     */
+    public void restoreInterrupted(Interrupted interrupted, String operation) throws IOException {
+        log.warn("The previous {} of {} was interrupted; restoring {}", operation, database.file(),
                 interrupted.snapshot() == null ? NO_DATABASE : interrupted.snapshot());
-        restore(snapshotOf(interrupted).orElse(null));
+        restore(snapshotOf(interrupted).orElse(null), operation);
     }
 
     /**
@@ -145,9 +148,10 @@ public record UpgradeSnapshots(SqliteDatabase database, int keep) {
      * the next restore reads.
      * <li>Delete the marker and sync the folder: only now is the restore done.
      * </ol>
-     * The restored file has no side files, and its header keeps the journal mode it had.
+     * The restored file has no side files, and its header keeps the journal mode it had. {@code operation}
+     * ("upgrade", "rollback", "downgrade") names what is undone in the log line that says it is done.
      */
-    public void restore(Path snapshot) throws IOException {
+    public void restore(Path snapshot, String operation) throws IOException {
         DatabaseInUse.refuse(database.file());
         if (snapshot != null && !Files.isRegularFile(snapshot)) {
             throw new IOException("Snapshot " + snapshot + " named by " + marker() + " is missing");
@@ -159,7 +163,8 @@ public record UpgradeSnapshots(SqliteDatabase database, int keep) {
             overwriteInPlace(snapshot);
         }
         DurableFiles.delete(marker());
-        log.warn("Restored {} to its state before the upgrade", database.file());
+        // In the operation's words ("before the rollback"): operators and tests search an upgrade's for "before the upgrade".
+        log.warn("Restored {} to its state before the {}", database.file(), operation);
     }
 
     /** Snapshot files of this database, oldest first (what a restore can use). */
