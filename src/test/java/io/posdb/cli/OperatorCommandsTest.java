@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
+import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.WalFiles;
@@ -22,12 +23,14 @@ import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 
 /** history, audit, rollback, update-sql and rehearse on the legacy shop, through the real command line. */
+@ExtendWith(QuietLogs.class)
 class OperatorCommandsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
