@@ -47,14 +47,17 @@ public final class PosDatabase implements AutoCloseable {
     /**
      * Upgrades the database (all or nothing; a missing SQLite file and its folder are
      * created), opens the pool, checks the schema for drift on it (logged at WARN, refused with
-     * {@link PosDatabaseSettings.Builder#strictSchema}), then validates the schema with Hibernate. The pool opens
-     * only after the upgrade: the SQLite safety steps (file lock, snapshot, restore) need no
-     * other connection open on the file.
+     * {@link PosDatabaseSettings.Builder#strictSchema}), then validates the schema with Hibernate.
+     * On an SQLite file that was upgraded, Hibernate first validates the upgraded file before its
+     * snapshot is let go, so a schema the entities refuse undoes the upgrade (the file as it was,
+     * INVALID_SCHEMA) instead of leaving it upgraded. The pool opens only after the upgrade: the
+     * SQLite safety steps (file lock, snapshot, restore) need no other connection open on the file.
      */
     public static PosDatabase boot(PosDatabaseSettings settings) throws PosDatabaseException {
         long start = System.nanoTime();
         log.info("Initializing database {}", settings.database().description());
-        List<AppliedChangeSet> applied = upgrade(settings);
+        List<AppliedChangeSet> applied = DatabaseBootstrap.upgradeForBoot(settings.database(), settings,
+                settings.hibernateProperties());
         HikariDataSource pool = openPool(settings);
         try {
             SessionFactory sessionFactory = DatabaseBootstrap.validate(settings.database(), pool,

@@ -74,7 +74,7 @@ public record DatabaseBootstrap(TillDatabase database, UpgradeSettings settings)
 
     public BootResult boot() throws PosDatabaseException {
         log.info("Initializing database {}", database.description());
-        List<AppliedChangeSet> applied = upgrade(database, settings);
+        List<AppliedChangeSet> applied = upgradeForBoot(database, settings, Map.of());
         checkSchemaDrift(database, null, settings);
         SessionFactory sessionFactory = validate(database, database.dataSource(), Map.of());
         log.info("Application ready");
@@ -89,13 +89,32 @@ public record DatabaseBootstrap(TillDatabase database, UpgradeSettings settings)
      * refused boot leaves the file as it was (the boot's own check after it then finds what it found before).
      */
     public static List<AppliedChangeSet> upgrade(TillDatabase database, UpgradeSettings settings) throws PosDatabaseException {
+        return upgrade(database, settings, UpgradeEnvelope.Check.NONE);
+    }
+
+    /**
+     * The boot's upgrade: as {@link #upgrade(TillDatabase, UpgradeSettings)}, and on SQLite an upgraded file is also
+     * validated by Hibernate inside the envelope, so a schema the entities refuse (INVALID_SCHEMA) is undone like a
+     * failed changeset and the boot leaves the file as it was. This costs a second validation on the boots that
+     * upgrade (the boot's own follows on the pool); an up-to-date boot runs neither this nor the envelope.
+     */
+    public static List<AppliedChangeSet> upgradeForBoot(TillDatabase database, UpgradeSettings settings,
+                                                        Map<String, String> hibernateProperties) throws PosDatabaseException {
+        return upgrade(database, settings, () -> validate(database, database.dataSource(), hibernateProperties).close());
+    }
+
+    private static List<AppliedChangeSet> upgrade(TillDatabase database, UpgradeSettings settings,
+                                                  UpgradeEnvelope.Check validation) throws PosDatabaseException {
         if (!(database instanceof SqliteDatabase sqlite)) {
             return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
                     settings.allowNewerDatabase(), settings.upgradeDespiteOlderTills(), settings.progress()).run();
         }
-        UpgradeEnvelope.Check strictDrift = settings.strictSchema()
-                ? () -> checkSchemaDrift(sqlite, null, settings) : UpgradeEnvelope.Check.NONE;
-        return upgradeFile(sqlite, settings, UPGRADE, strictDrift);
+        return upgradeFile(sqlite, settings, UPGRADE, () -> {
+            if (settings.strictSchema()) {
+                checkSchemaDrift(sqlite, null, settings);
+            }
+            validation.run();
+        });
     }
 
     /**

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.report.UpgradeRun;
 import io.posdb.runs.UpgradeRuns;
+import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
@@ -35,14 +37,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Strict schema refuses a boot whose upgraded file drifts (a hand-made reporting view on a legacy shop): the
- * refusal comes after the changesets ran, and like any failed upgrade it leaves the file as it was before the
- * upgrade (rows, the sales only in the {@code -wal}, schema, journal mode, nothing applied), records the attempt as
- * failed and restored, and still exits 12; the command's result says nothing stays applied and the error says
- * the file was restored. A strict boot with nothing pending that drifts writes nothing, as before.
+ * A boot that refuses its upgraded schema leaves the file as it was before the upgrade. Strict schema refuses a
+ * boot whose upgraded file drifts (a hand-made reporting view on a legacy shop), Hibernate one whose schema the
+ * entities do not match: either refusal comes after the changesets ran, and like any failed upgrade it leaves
+ * the file as it was (rows, the sales only in the {@code -wal}, schema, journal mode, nothing applied), records
+ * the attempt as failed and restored, and keeps its exit code; the command's result says nothing stays applied
+ * and the error says the file was restored. A strict boot with nothing pending that drifts writes nothing.
  */
 @ExtendWith(QuietLogs.class) // the drift provoked on purpose is logged at WARN before strict schema refuses it
-class StrictSchemaDriftUndoesTheUpgradeTest {
+class RefusedUpgradedSchemaIsUndoneTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RESTORED = "the database was restored to its state before the upgrade";
@@ -64,7 +67,41 @@ class StrictSchemaDriftUndoesTheUpgradeTest {
                 .hasMessageContaining(VIEW_NOT_OWNED)
                 .hasMessageContaining(RESTORED);
 
-        before.assertRestored(file, mode);
+        before.assertRestored(file, mode, VIEW_NOT_OWNED);
+    }
+
+    /**
+     * The same promise when it is Hibernate that refuses the upgraded schema (a release whose changelog and
+     * entities disagree: here a changeset renames a column the Product entity maps): the boot fails with
+     * INVALID_SCHEMA and the file is as it was before the upgrade, not left upgraded.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aBootWhoseUpgradedSchemaHibernateRefusesRestoresTheFileAndRecordsTheRunAsFailed(JournalMode mode)
+            throws Exception {
+        Path file = legacyShopWithView(mode);
+        Before before = Before.of(file, dir);
+        Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog-" + mode)),
+                "0099-rename-product-name.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 0099-rename-product-name
+                      author: posdb-test
+                      labels: %s
+                      changes:
+                        - sql: { sql: "ALTER TABLE product RENAME COLUMN name TO title" }
+                      rollback:
+                        - sql: { sql: "ALTER TABLE product RENAME COLUMN title TO name" }
+                """.formatted(Changelogs.nextReleaseLabel()));
+
+        assertThatThrownBy(() -> PosDatabase.boot(PosDatabaseSettings.sqlite(file)
+                .changelog(ChangelogSource.file(master)).build()))
+                .isInstanceOfSatisfying(PosDatabaseException.class,
+                        e -> assertThat(e.kind()).isEqualTo(BootFailure.INVALID_SCHEMA))
+                .hasMessageContaining("name")
+                .hasMessageContaining(RESTORED);
+
+        before.assertRestored(file, mode, "Schema validation failed");
     }
 
     @ParameterizedTest
@@ -92,7 +129,7 @@ class StrictSchemaDriftUndoesTheUpgradeTest {
         assertThat(last.get("error").asText()).contains(VIEW_NOT_OWNED, RESTORED);
         assertThat(result.stderr()).contains("posdb boot: Schema drift on ").contains(VIEW_NOT_OWNED, RESTORED);
 
-        before.assertRestored(file, mode);
+        before.assertRestored(file, mode, VIEW_NOT_OWNED);
     }
 
     @ParameterizedTest
@@ -150,7 +187,7 @@ class StrictSchemaDriftUndoesTheUpgradeTest {
             return new Before(DatabaseContents.businessRows(copy), DatabaseContents.schema(copy), pending);
         }
 
-        void assertRestored(Path file, JournalMode mode) throws Exception {
+        void assertRestored(Path file, JournalMode mode, String why) throws Exception {
             assertThat(PosDatabaseChecks.plan(PosDatabaseSettings.sqlite(file).build()).pending().stream()
                     .map(PendingChangeSet::id).toList()).as("every changeset pending again").isEqualTo(pending);
             assertThat(DatabaseContents.businessRows(file)).as("every row, the -wal's sales too").isEqualTo(rows);
@@ -160,7 +197,7 @@ class StrictSchemaDriftUndoesTheUpgradeTest {
             assertThat(UpgradeRuns.read(SqliteDatabase.at(file))).singleElement().satisfies(run -> {
                 assertThat(run.operation()).isEqualTo(UpgradeRun.UPGRADE);
                 assertThat(run.outcome()).isEqualTo(UpgradeRun.FAILED_RESTORED);
-                assertThat(run.message()).contains(VIEW_NOT_OWNED, "the file was restored");
+                assertThat(run.message()).contains(why, "the file was restored");
             });
         }
     }
