@@ -137,7 +137,8 @@ class SameFailureSameExitCodeTest {
 
     /**
      * A read-only database on a real read-only mount (root only, as in UnwritablePlacesTest):
-     * commands that write refuse it with 7 and the same message; commands that only read work.
+     * commands that write refuse it with 7 and the same message; commands that only read work, and so does
+     * release-locks when there is no lock to release (it then writes nothing).
      */
     @Tag("process")
     @Test
@@ -149,8 +150,10 @@ class SameFailureSameExitCodeTest {
             Path file = Files.copy(booted, place.resolve("pos.db"));
             run("mount", "-o", "remount,ro", place.toString());
             Map<String, Integer> expected = new LinkedHashMap<>();
-            List.of("boot", "update", "rollback", "release-locks").forEach(c -> expected.put(c, 7));
-            List.of("status", "validate", "history", "audit", "rehearse", "update-sql").forEach(c -> expected.put(c, 0));
+            List.of("boot", "update", "rollback").forEach(c -> expected.put(c, 7));
+            // release-locks with no lock to release writes nothing (README), so a read-only file is no obstacle.
+            List.of("status", "validate", "history", "audit", "rehearse", "update-sql", "release-locks")
+                    .forEach(c -> expected.put(c, 0));
             for (List<String> command : Stream.concat(ON_ANY_DATABASE.stream(), ON_FILES.stream()).toList()) {
                 String name = command.get(0);
                 List<String> args = new ArrayList<>(command);
