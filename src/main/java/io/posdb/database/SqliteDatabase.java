@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -105,16 +106,25 @@ public final class SqliteDatabase implements TillDatabase {
 
     /**
      * Runs {@code read} on this file so that the folder is left as it was found, for the commands that
-     * promise to write nothing (status, history, audit, validate, drift, the transfer's source). With a
-     * {@code -wal} beside the file (a till open on it, or committed sales a power cut left there), a
+     * promise to write nothing (status, history, audit, validate, drift, the transfer's source, the doctor).
+     * With a {@code -wal} beside the file (a till open on it, or committed sales a power cut left there), a
      * read-write connection's close would checkpoint the {@code -wal} into the main file and delete it:
      * {@code read} gets the read-only handle ({@link #readOnlyAt}) instead, and the {@code -shm} it may
      * create is removed once {@code read} is done ({@link SideFiles#removeNew}; {@code read} must have
      * closed its connections). Without a {@code -wal}, {@code read} gets this database: closing it
      * leaves the file as it was, and a hot {@code -journal} (DELETE mode), which only a writer can roll
-     * back, is rolled back as SQLite must before anyone reads the file.
+     * back, is rolled back as SQLite must before anyone reads the file. Called on a read-only handle,
+     * {@code read} always gets a read-only one: the doctor leaves even a hot {@code -journal} alone.
      */
     public <T, E extends Exception> T readFileWithoutWriting(Read<SqliteDatabase, T, E> read) throws E {
+        // What was read stands; only a stray -shm is left, which SQLite reuses or rebuilds.
+        return readFileWithoutWriting(read, e -> log.warn("Could not remove the -shm that reading {} created: {}",
+                file, e.toString())); // not FailureReason: io.posdb.failure depends on this package
+    }
+
+    /** {@link #readFileWithoutWriting(Read)}, telling {@code strayShm} of a {@code -shm} it could not remove. */
+    public <T, E extends Exception> T readFileWithoutWriting(Read<SqliteDatabase, T, E> read,
+                                                             Consumer<IOException> strayShm) throws E {
         if (!Files.exists(SideFiles.sibling(file, SideFiles.WAL))) {
             return read.from(this);
         }
@@ -125,8 +135,7 @@ public final class SqliteDatabase implements TillDatabase {
             try {
                 SideFiles.removeNew(file, sideFilesBefore);
             } catch (IOException e) {
-                // What was read stands; only a stray -shm is left, which SQLite reuses or rebuilds.
-                log.warn("Could not remove the -shm that reading {} created: {}", file, e.toString());
+                strayShm.accept(e);
             }
         }
     }

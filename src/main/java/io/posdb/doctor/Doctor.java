@@ -86,19 +86,14 @@ public final class Doctor {
 
     // ---------------------------------------------------------------- SQLite
 
+    /** The checks through a read-only handle ({@link SqliteDatabase#readFileWithoutWriting}): the folder stays as found. */
     private void sqlite(SqliteDatabase sqlite) {
         Path file = sqlite.file();
-        List<Path> sideFilesBefore = SideFiles.present(file);
-        try {
-            sqliteChecks(sqlite);
-        } finally {
-            try {
-                SideFiles.removeNew(file, sideFilesBefore);
-            } catch (IOException e) {
-                checks.add(Check.warn("side files", "could not remove the -shm this check created: "
-                        + FailureReason.of(e), "rm " + shell(SideFiles.sibling(file, SideFiles.SHM).toString())));
-            }
-        }
+        SqliteDatabase.readOnlyAt(file).readFileWithoutWriting(readOnly -> {
+            sqliteChecks(readOnly);
+            return null;
+        }, e -> checks.add(Check.warn("side files", "could not remove the -shm this check created: "
+                + FailureReason.of(e), "rm " + shell(SideFiles.sibling(file, SideFiles.SHM).toString()))));
     }
 
     private void sqliteChecks(SqliteDatabase sqlite) {

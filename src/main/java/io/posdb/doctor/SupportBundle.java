@@ -2,7 +2,6 @@ package io.posdb.doctor;
 
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.Release;
-import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootFailure;
@@ -110,32 +109,27 @@ public final class SupportBundle {
      * The parts read from the database, by entry name; when the database cannot be read, what was read
      * before and {@code unreadable.txt} saying why (the versions always: support asks for them first).
      */
-    private static Map<String, String> parts(TillDatabase database, Function<Object, String> json) throws IOException {
-        Map<String, String> parts = new LinkedHashMap<>();
-        TillDatabase readable = database;
-        List<Path> sideFilesBefore = List.of();
-        if (database instanceof SqliteDatabase sqlite) {
-            sideFilesBefore = SideFiles.present(sqlite.file());
-            readable = SqliteDatabase.readOnlyAt(sqlite.file());
-        }
-        try (Connection connection = readable.open()) {
-            parts.put("versions.json", json.apply(versions(connection)));
-            parts.put("liquibase-history.json", json.apply(LiquibaseTables.withRecordedClasses(connection,
-                    MigrationRecords.history(connection))));
-            List<UpgradeRun> runs = LastUpgrade.redacted(connection);
-            parts.put("upgrade-runs.json", json.apply(runs == null
-                    ? Map.of("none", "no upgrade records (this database predates them)") : runs));
-            parts.put("audit-counts.json", json.apply(auditCounts(connection)));
-            parts.put("schema.json", json.apply(SchemaCatalog.read(connection).objects()));
-        } catch (SQLException e) {
-            parts.putIfAbsent("versions.json", json.apply(versions(null)));
-            parts.put("unreadable.txt", "The database could not be read: " + FailureReason.of(e));
-        } finally {
-            if (database instanceof SqliteDatabase sqlite) {
-                SideFiles.removeNew(sqlite.file(), sideFilesBefore);
+    private static Map<String, String> parts(TillDatabase database, Function<Object, String> json) {
+        // An SQLite file is read as the doctor reads it: read-only, the folder left as found.
+        TillDatabase readOnly = database instanceof SqliteDatabase sqlite ? SqliteDatabase.readOnlyAt(sqlite.file())
+                : database;
+        return readOnly.readWithoutWriting(readable -> {
+            Map<String, String> parts = new LinkedHashMap<>();
+            try (Connection connection = readable.open()) {
+                parts.put("versions.json", json.apply(versions(connection)));
+                parts.put("liquibase-history.json", json.apply(LiquibaseTables.withRecordedClasses(connection,
+                        MigrationRecords.history(connection))));
+                List<UpgradeRun> runs = LastUpgrade.redacted(connection);
+                parts.put("upgrade-runs.json", json.apply(runs == null
+                        ? Map.of("none", "no upgrade records (this database predates them)") : runs));
+                parts.put("audit-counts.json", json.apply(auditCounts(connection)));
+                parts.put("schema.json", json.apply(SchemaCatalog.read(connection).objects()));
+            } catch (SQLException e) {
+                parts.putIfAbsent("versions.json", json.apply(versions(null)));
+                parts.put("unreadable.txt", "The database could not be read: " + FailureReason.of(e));
             }
-        }
-        return parts;
+            return parts;
+        });
     }
 
     static Versions versions(Connection connection) {

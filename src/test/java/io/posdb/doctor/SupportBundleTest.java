@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
+import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.FileModes;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
@@ -103,6 +104,23 @@ class SupportBundleTest {
                 .forEach(value -> found.add(name + ": " + value)));
         assertThat(found).as("personal values in the bundle").isEmpty();
         assertThat(FileModes.of(bundle)).isEqualTo("rw-------");
+    }
+
+    /** The bundle reads the shop as the doctor does: its folder is left byte for byte, a hot WAL's included. */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void writingABundleLeavesTheShopsFolderAsItWas(JournalMode mode) throws Exception {
+        Path shop = Files.createDirectories(dir.resolve("shop"));
+        Path file = mode == JournalMode.WAL ? WalFiles.shopWithHotWal(shop.resolve("pos.db"), 2)
+                : WalFiles.shop(shop.resolve("pos.db"), mode);
+        Map<String, String> before = Bytes.folder(shop);
+        Path bundle = dir.resolve("support.zip");
+
+        PosdbProcess.Result result = PosdbInProcess.run("doctor", "--db", file.toString(), "--bundle", bundle.toString());
+
+        assertThat(result.stdout()).as(result.stderr()).contains("Support bundle written to " + bundle);
+        assertThat(entries(bundle)).containsKey("schema.json").doesNotContainKey("unreadable.txt");
+        assertThat(Bytes.folder(shop)).as("the bundle writes nothing beside the database").isEqualTo(before);
     }
 
     @Test
