@@ -112,10 +112,14 @@ final class PostgresCatalogReader {
         };
     }
 
-    /** Every row of {@code sql} as text, in the query's order (SQLite's reader too). */
-    static List<String[]> rows(Connection connection, String sql) throws SQLException {
+    /** Every row of {@code sql} with {@code values} bound, as text, in the query's order (SQLite's reader too). */
+    static List<String[]> rows(Connection connection, String sql, String... values) throws SQLException {
         List<String[]> rows = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setString(i + 1, values[i]);
+            }
+            ResultSet rs = statement.executeQuery(); // closed with its statement
             int width = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 String[] row = new String[width];

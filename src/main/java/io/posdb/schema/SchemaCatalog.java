@@ -131,7 +131,6 @@ public final class SchemaCatalog {
 
     private final Map<String, Table> tables = new LinkedHashMap<>();
     private final List<Index> indexes = new ArrayList<>();
-    private final List<View> views = new ArrayList<>();
     private final Map<String, SchemaObject> objects = new TreeMap<>();
     /** Each object's label to what it is in the typed model ({@link #typed}). */
     private final Map<String, Object> typed = new java.util.HashMap<>();
@@ -202,7 +201,6 @@ public final class SchemaCatalog {
     }
 
     void add(View view) {
-        views.add(view);
         add(SchemaObject.of("view " + view.name(), "definition", SqlNormalizer.normalize(view.definition())), view);
     }
 
@@ -252,10 +250,6 @@ public final class SchemaCatalog {
 
     public List<Index> indexes() {
         return List.copyOf(indexes);
-    }
-
-    public List<View> views() {
-        return List.copyOf(views);
     }
 
     /** Every object as a label with normalised attributes: what the differ and the fingerprint compare. */

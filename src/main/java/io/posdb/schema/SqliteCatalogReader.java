@@ -1,14 +1,13 @@
 package io.posdb.schema;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Reads an SQLite schema from sqlite_master and the table pragmas. CHECK constraints have
@@ -53,80 +52,43 @@ final class SqliteCatalogReader {
     }
 
     private static SchemaCatalog.Table table(Connection connection, String table, String sql) throws SQLException {
-        Map<Integer, String> primaryKey = new TreeMap<>();
-        List<String[]> described = new ArrayList<>();
-        try (ResultSet rs = pragma(connection, "table_info", table)) {
-            while (rs.next()) {
-                // A column declared without a type (a table made by hand) has the type "".
-                described.add(new String[] {rs.getString("name"), rs.getString("type"),
-                        String.valueOf(rs.getInt("notnull") == 1), rs.getString("dflt_value")});
-                if (rs.getInt("pk") > 0) {
-                    primaryKey.put(rs.getInt("pk"), rs.getString("name"));
-                }
-            }
-        }
+        // A column declared without a type (a table made by hand) has the type "".
+        List<String[]> described = pragma(connection, "name, type, \"notnull\", dflt_value, pk", "table_info", table);
         List<String> names = described.stream().map(d -> d[0]).toList();
         List<SchemaCatalog.Check> checks = CheckConstraints.of(sql).stream()
                 .map(check -> new SchemaCatalog.Check(CheckConstraints.column(check, names), check)).toList();
-        List<SchemaCatalog.Column> columns = new ArrayList<>();
-        for (String[] d : described) {
-            columns.add(new SchemaCatalog.Column(d[0], d[1] == null ? "" : d[1], Boolean.parseBoolean(d[2]), d[3],
-                    SchemaCatalog.Check.on(checks, d[0])));
-        }
-        return new SchemaCatalog.Table(table, columns, List.copyOf(primaryKey.values()),
-                uniqueConstraints(connection, table), checks, foreignKeys(connection, table), sql);
-    }
-
-    private static List<List<String>> uniqueConstraints(Connection connection, String table) throws SQLException {
-        List<String> unique = new ArrayList<>();
-        try (ResultSet rs = pragma(connection, "index_list", table)) {
-            while (rs.next()) {
-                if ("u".equals(rs.getString("origin"))) {
-                    unique.add(rs.getString("name"));
-                }
+        List<SchemaCatalog.Column> columns = described.stream().map(d -> new SchemaCatalog.Column(d[0],
+                d[1] == null ? "" : d[1], "1".equals(d[2]), d[3], SchemaCatalog.Check.on(checks, d[0]))).toList();
+        List<String> primaryKey = described.stream().filter(d -> !"0".equals(d[4]))
+                .sorted(Comparator.comparingInt(d -> Integer.parseInt(d[4]))).map(d -> d[0]).toList();
+        List<List<String>> unique = new ArrayList<>();
+        for (String[] index : pragma(connection, "name, origin", "index_list", table)) {
+            if ("u".equals(index[1])) {
+                unique.add(indexColumns(connection, index[0]));
             }
         }
-        List<List<String>> constraints = new ArrayList<>();
-        for (String index : unique) {
-            constraints.add(indexColumns(connection, index));
-        }
-        return constraints;
+        return new SchemaCatalog.Table(table, columns, primaryKey, unique, checks, foreignKeys(connection, table), sql);
     }
 
     private static List<SchemaCatalog.ForeignKey> foreignKeys(Connection connection, String table) throws SQLException {
-        Map<Integer, List<String[]>> keys = new TreeMap<>();
-        try (ResultSet rs = pragma(connection, "foreign_key_list", table)) {
-            while (rs.next()) {
-                keys.computeIfAbsent(rs.getInt("id"), id -> new ArrayList<>()).add(new String[] {rs.getString("from"),
-                        rs.getString("table"), rs.getString("to"), rs.getString("on_delete"), rs.getString("on_update")});
-            }
-        }
-        List<SchemaCatalog.ForeignKey> foreignKeys = new ArrayList<>();
-        for (List<String[]> key : keys.values()) {
-            String[] first = key.get(0);
-            // A REFERENCES without a column list names the parent's primary key: SQLite reports no "to".
-            foreignKeys.add(new SchemaCatalog.ForeignKey(key.stream().map(k -> k[0]).toList(), first[1],
-                    key.stream().map(k -> k[2] == null ? "" : k[2]).toList(), first[3], first[4]));
-        }
-        return foreignKeys;
+        Map<Integer, List<String[]>> keys = pragma(connection, "id, \"from\", \"table\", \"to\", on_delete, on_update",
+                "foreign_key_list", table).stream()
+                .collect(Collectors.groupingBy(k -> Integer.valueOf(k[0]), TreeMap::new, Collectors.toList()));
+        // A REFERENCES without a column list names the parent's primary key: SQLite reports no "to".
+        return keys.values().stream().map(key -> new SchemaCatalog.ForeignKey(key.stream().map(k -> k[1]).toList(),
+                key.get(0)[2], key.stream().map(k -> k[3] == null ? "" : k[3]).toList(), key.get(0)[4], key.get(0)[5]))
+                .toList();
     }
 
     private static List<String> indexColumns(Connection connection, String index) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (ResultSet rs = pragma(connection, "index_info", index)) {
-            while (rs.next()) {
-                // An expression's column has no name: the index's definition shows it.
-                columns.add(rs.getString("name") == null ? "(expression)" : rs.getString("name"));
-            }
-        }
-        return columns;
+        // An expression's column has no name: the index's definition shows it.
+        return pragma(connection, "name", "index_info", index).stream()
+                .map(c -> c[0] == null ? "(expression)" : c[0]).toList();
     }
 
-    /** Pragma table-valued functions take the name as a bound value. */
-    private static ResultSet pragma(Connection connection, String pragma, String argument) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement("SELECT * FROM pragma_" + pragma + "(?)");
-        statement.setString(1, argument);
-        statement.closeOnCompletion();
-        return statement.executeQuery();
+    /** The rows of a pragma's table-valued function, which takes the name as a bound value. */
+    private static List<String[]> pragma(Connection connection, String columns, String pragma, String argument)
+            throws SQLException {
+        return PostgresCatalogReader.rows(connection, "SELECT " + columns + " FROM pragma_" + pragma + "(?)", argument);
     }
 }

@@ -43,7 +43,7 @@ class SchemaCatalogTest {
         }
 
         SchemaCatalog live = read(file);
-        assertThat(live.views()).extracting(SchemaCatalog.View::name).contains("daily");
+        assertThat(live.typed("view daily")).isInstanceOf(SchemaCatalog.View.class);
         assertThat(live.table("notes").columns()).extracting(Column::name, Column::type)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("a", ""), org.assertj.core.groups.Tuple.tuple("b", ""));
         assertThat(read(untouched).differencesFrom(live))
