@@ -51,17 +51,13 @@ public final class DriftCheck {
      * A database with no changeset applied is not compared ({@link DriftReport#NO_CHANGESET_APPLIED}).
      */
     public DriftReport check() throws MigrationException {
-        return readingLive(DriftCheck::checkOfLive);
-    }
-
-    private DriftReport checkOfLive() throws MigrationException {
-        Live live = readLive();
-        if (live.applied().isEmpty()) {
+        return readingLive(check -> {
+            Live live = check.readLive();
             // A legacy shop (or an empty file): its applied changesets produce nothing, so a comparison
             // would call every table unowned, while the next boot adopts it. Nothing to compare yet.
-            return DriftReport.notCompared(database.description(), DriftReport.NO_CHANGESET_APPLIED);
-        }
-        return compareAndRecord(live);
+            return live.applied().isEmpty() ? DriftReport.notCompared(check.database.description(),
+                    DriftReport.NO_CHANGESET_APPLIED) : check.compareAndRecord(live);
+        });
     }
 
     /**
@@ -73,15 +69,13 @@ public final class DriftCheck {
      * compared in full with a scratch database.
      */
     public List<SchemaDifference> differences() throws MigrationException {
-        return readingLive(DriftCheck::differencesOfLive);
-    }
-
-    private List<SchemaDifference> differencesOfLive() throws MigrationException {
-        if (recordedClean()) {
-            return List.of(); // the whole schema's digest is the build's: nothing differs, nothing unowned
-        }
-        Live live = readLive();
-        return ScratchSchema.build(database, changelog, live.applied()).differencesFrom(live.catalog());
+        return readingLive(check -> {
+            if (check.recordedClean()) {
+                return List.of(); // the whole schema's digest is the build's: nothing differs, nothing unowned
+            }
+            Live live = check.readLive();
+            return ScratchSchema.build(check.database, changelog, live.applied()).differencesFrom(live.catalog());
+        });
     }
 
     /**
@@ -91,23 +85,16 @@ public final class DriftCheck {
      * the pair of the applied changesets and the catalog's digest from an earlier clean comparison.
      */
     public DriftReport checkAtBoot() throws MigrationException {
-        return readingLive(DriftCheck::checkAtBootOfLive);
-    }
-
-    private DriftReport checkAtBootOfLive() throws MigrationException {
-        if (database instanceof PostgresDatabase) {
-            Live live = readLive();
-            if (live.verified() != null && live.verified().matches()) {
-                return new DriftReport(database.description(), List.of(), true);
+        return readingLive(check -> {
+            DriftReport clean = new DriftReport(check.database.description(), List.of(), true);
+            if (check.database instanceof PostgresDatabase) {
+                Live live = check.readLive();
+                return live.verified() != null && live.verified().matches() ? clean : check.compareAndRecord(live);
             }
-            return compareAndRecord(live);
-        }
-        if (recordedClean()) {
-            return new DriftReport(database.description(), List.of(), true);
-        }
-        // Differing from the record, the schema is compared in full: reading it once more costs
-        // little beside the scratch database.
-        return compare(readLive());
+            // Differing from the record, the schema is compared in full: reading it once more costs
+            // little beside the scratch database.
+            return check.recordedClean() ? clean : check.compare(check.readLive());
+        });
     }
 
     /**
@@ -120,14 +107,10 @@ public final class DriftCheck {
             return false;
         }
         java.util.Properties recorded = ExpectedFingerprint.recorded();
-        try (Connection connection = openLive()) {
-            return Digests.applied(MigrationRecords.history(connection)).equals(recorded.getProperty("sqlite.applied"))
-                    && (SchemaCatalog.sqliteSchemaDigest(connection).equals(recorded.getProperty("sqlite.schema"))
-                    || SchemaCatalog.read(connection).fingerprint().equals(recorded.getProperty("sqlite.fingerprint")));
-        } catch (SQLException e) {
-            throw new MigrationException("Cannot read the schema of " + database.description() + ": "
-                    + FailureReason.of(e), e);
-        }
+        return readSchema(connection -> ExpectedFingerprint.appliedDigest(MigrationRecords.history(connection))
+                .equals(recorded.getProperty("sqlite.applied"))
+                && (SchemaCatalog.sqliteSchemaDigest(connection).equals(recorded.getProperty("sqlite.schema"))
+                || SchemaCatalog.read(connection).fingerprint().equals(recorded.getProperty("sqlite.fingerprint"))));
     }
 
     private DriftReport compareAndRecord(Live live) throws MigrationException {
@@ -164,7 +147,8 @@ public final class DriftCheck {
 
     private DriftReport compare(Live live) throws MigrationException {
         SchemaCatalog expected = ScratchSchema.build(database, changelog, live.applied());
-        return new DriftReport(database.description(), expected.differencesFrom(live.catalog()).stream().map(SchemaDifference::text).toList(), false);
+        return new DriftReport(database.description(), expected.differencesFrom(live.catalog()).stream()
+                .map(SchemaDifference::text).toList(), false);
     }
 
     /** The live schema and applied changesets; on PostgreSQL with the packaged changelog, its verified-schema pair. */
@@ -172,7 +156,7 @@ public final class DriftCheck {
     }
 
     private Live readLive() throws MigrationException {
-        try (Connection connection = openLive()) {
+        return readSchema(connection -> {
             SchemaCatalog catalog = SchemaCatalog.read(connection);
             List<HistoryEntry> applied = MigrationRecords.history(connection);
             // PostgreSQL only; only the packaged changelog is tied to the release in the record's key;
@@ -180,6 +164,12 @@ public final class DriftCheck {
             VerifiedSchema verified = database instanceof PostgresDatabase && changelog.isPackaged() && !applied.isEmpty()
                     ? VerifiedSchema.read(connection, catalog, applied) : null;
             return new Live(catalog, applied, verified);
+        });
+    }
+
+    private <T> T readSchema(TillDatabase.Read<Connection, T, SQLException> read) throws MigrationException {
+        try (Connection connection = openLive()) {
+            return read.from(connection);
         } catch (SQLException e) {
             throw new MigrationException("Cannot read the schema of " + database.description() + ": "
                     + FailureReason.of(e), e);

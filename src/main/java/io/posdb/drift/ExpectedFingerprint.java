@@ -1,6 +1,7 @@
 package io.posdb.drift;
 
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -42,7 +44,7 @@ public final class ExpectedFingerprint {
             new LiquibaseMigrations(scratch, packaged).update();
             Properties properties = new Properties();
             try (Connection connection = scratch.open()) {
-                properties.setProperty("sqlite.applied", Digests.applied(MigrationRecords.history(connection)));
+                properties.setProperty("sqlite.applied", appliedDigest(MigrationRecords.history(connection)));
                 properties.setProperty("sqlite.schema", SchemaCatalog.sqliteSchemaDigest(connection));
                 properties.setProperty("sqlite.fingerprint", SchemaCatalog.read(connection).fingerprint());
             }
@@ -53,6 +55,12 @@ public final class ExpectedFingerprint {
         } finally {
             ScratchSchema.deleteQuietly(folder);
         }
+    }
+
+    /** The applied changesets with their checksums, order-independent: the same set gives the same digest. */
+    static String appliedDigest(List<HistoryEntry> rows) {
+        return SchemaCatalog.digest(rows.stream().map(r -> r.id() + "\t" + r.author() + "\t" + r.file() + "\t"
+                + r.checksum()).sorted().toList());
     }
 
     /** The recorded values, or empty when the build did not write them (e.g. run from an IDE). */

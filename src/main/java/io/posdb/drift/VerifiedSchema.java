@@ -47,7 +47,7 @@ final class VerifiedSchema {
         try (PreparedStatement statement = connection.prepareStatement(READ); ResultSet rs = statement.executeQuery()) {
             rs.next();
             String key = SchemaCatalog.digest(List.of(FORMAT, "posdb " + Release.current(), "server " + rs.getString(2),
-                    "applied " + Digests.applied(applied)));
+                    "applied " + ExpectedFingerprint.appliedDigest(applied)));
             return new VerifiedSchema("posdb verified: no schema drift at changesets " + key + " with catalog "
                     + catalog.fingerprint(), rs.getString(1));
         }
