@@ -54,7 +54,11 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
             try (Connection to = target.open()) {
                 requireEmptyTarget(to);
             }
-            migrateTarget();
+            try {
+                DatabaseBootstrap.upgrade(target, settings);
+            } catch (PosDatabaseException e) {
+                throw failure("Cannot migrate the target " + target.description() + ": " + FailureReason.of(e), e);
+            }
             return copyAll();
         } catch (SQLException e) {
             throw failure("Transfer of " + source.description() + " to " + target.description()
@@ -105,17 +109,9 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
         }
     }
 
-    private void migrateTarget() throws PosDatabaseException {
-        try {
-            DatabaseBootstrap.upgrade(target, settings);
-        } catch (PosDatabaseException e) {
-            throw failure("Cannot migrate the target " + target.description() + ": " + FailureReason.of(e), e);
-        }
-    }
-
     /**
      * Every table of the target's schema (the one catalog, which leaves out Liquibase's and posdb's
-     * bookkeeping, {@code posdb_*}: the record of the upgrade {@link #migrateTarget} just ran) must be
+     * bookkeeping, {@code posdb_*}: the record of the upgrade that migrated the target) must be
      * empty (a fresh target has none).
      */
     private static void requireEmptyTarget(Connection to) throws SQLException, PosDatabaseException {
@@ -133,7 +129,7 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
         List<TransferredTable> checks = new ArrayList<>();
         for (CopiedTable table : tables) {
             TransferredTable check = new TransferredTable(table.table(), SqlIdentifiers.rowCount(from, table.table()),
-                    SqlIdentifiers.rowCount(to, table.table()), MoneyTotals.of(from, table), MoneyTotals.of(to, table));
+                    SqlIdentifiers.rowCount(to, table.table()), table.moneyTotal(from), table.moneyTotal(to));
             if (!matches(check)) {
                 throw refused("Verification failed for table " + table.table() + " (source → target): "
                         + check.text() + "; nothing was committed");
