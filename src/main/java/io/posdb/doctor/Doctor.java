@@ -30,6 +30,7 @@ import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -41,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,7 +67,7 @@ public final class Doctor {
     private Doctor(TillDatabase database, ChangelogSource changelog) {
         this.database = database;
         this.changelog = changelog;
-        this.target = database instanceof SqliteDatabase sqlite ? "--db " + shell(sqlite.file().toString())
+        this.target = database instanceof SqliteDatabase sqlite ? "--db " + shell(sqlite.file())
                 : "--url " + shell(database.description());
     }
 
@@ -76,7 +78,7 @@ public final class Doctor {
         } else {
             doctor.server();
         }
-        return new DoctorReport(database.description(), database.engine().name().toLowerCase(java.util.Locale.ROOT),
+        return new DoctorReport(database.description(), database.engine().name().toLowerCase(Locale.ROOT),
                 doctor.checks);
     }
 
@@ -86,14 +88,14 @@ public final class Doctor {
 
     // ---------------------------------------------------------------- SQLite
 
-    /** The checks through a read-only handle ({@link SqliteDatabase#readFileWithoutWriting}): the folder stays as found. */
+    /** The checks on a read-only handle ({@link SqliteDatabase#readFileWithoutWriting}): the folder stays as found. */
     private void sqlite(SqliteDatabase sqlite) {
         Path file = sqlite.file();
         SqliteDatabase.readOnlyAt(file).readFileWithoutWriting(readOnly -> {
             sqliteChecks(readOnly);
             return null;
         }, e -> checks.add(Check.warn("side files", "could not remove the -shm this check created: "
-                + FailureReason.of(e), "rm " + shell(SideFiles.sibling(file, SideFiles.SHM).toString()))));
+                + FailureReason.of(e), "rm " + shell(SideFiles.sibling(file, SideFiles.SHM)))));
     }
 
     private void sqliteChecks(SqliteDatabase sqlite) {
@@ -106,7 +108,7 @@ public final class Doctor {
         }
         if (!Files.isReadable(file)) {
             checks.add(Check.fail("file", BootFailure.UNUSABLE_DATABASE, "the file exists but this user ("
-                    + System.getProperty("user.name") + ") cannot read it", "ls -l " + shell(file.toString())));
+                    + System.getProperty("user.name") + ") cannot read it", "ls -l " + shell(file)));
             return;
         }
         checks.add(writable(file, folder));
@@ -116,7 +118,7 @@ public final class Doctor {
             judged = interruptedUpgrade(snapshots);
         } catch (IOException e) {
             checks.add(Check.fail("interrupted upgrade", BootFailure.UNUSABLE_DATABASE, "cannot read the marker "
-                    + snapshots.marker().getFileName() + ": " + FailureReason.of(e), "ls -l " + shell(folder.toString())));
+                    + snapshots.marker().getFileName() + ": " + FailureReason.of(e), "ls -l " + shell(folder)));
             return;
         }
         if (judged.isEmpty()) {
@@ -162,12 +164,12 @@ public final class Doctor {
         if (!Files.isWritable(file)) {
             return Check.fail("writable", BootFailure.NOT_WRITABLE, "the file is read-only for this user ("
                     + System.getProperty("user.name") + "): the till cannot write sales or upgrade it",
-                    "chmod u+w " + shell(file.toString()) + "  (as the file's owner)");
+                    "chmod u+w " + shell(file) + "  (as the file's owner)");
         }
         if (!Files.isWritable(folder)) {
             return Check.fail("writable", BootFailure.NOT_WRITABLE, "the folder " + folder + " is read-only for this "
                     + "user: SQLite writes its journal and posdb its snapshot beside the file",
-                    "chmod u+w " + shell(folder.toString()) + "  (as the folder's owner)");
+                    "chmod u+w " + shell(folder) + "  (as the folder's owner)");
         }
         return Check.ok("writable", "the file and its folder are writable", "");
     }
@@ -186,7 +188,7 @@ public final class Doctor {
         } else if (!Files.isRegularFile(judged.get())) {
             checks.add(Check.fail("interrupted upgrade", BootFailure.UNUSABLE_DATABASE, "an upgrade was interrupted "
                     + "and its marker names the snapshot " + judged.get().getFileName() + ", which is missing",
-                    "restore the file from the shop's backup, then remove " + shell(snapshots.marker().toString())));
+                    "restore the file from the shop's backup, then remove " + shell(snapshots.marker())));
             return Optional.empty();
         } else {
             checks.add(Check.warn("interrupted upgrade", "an upgrade was interrupted (" + snapshots.marker()
@@ -220,11 +222,11 @@ public final class Doctor {
             }
             return rows == 0 ? Check.ok("foreign keys", "PRAGMA foreign_key_check: every reference resolves", "")
                     : Check.warn("foreign keys", rows + " row(s) refer to rows that do not exist (in "
-                            + String.join(", ", tables) + ")", "sqlite3 " + shell(file.toString())
+                            + String.join(", ", tables) + ")", "sqlite3 " + shell(file)
                             + " 'PRAGMA foreign_key_check'");
         } catch (SQLException e) {
             return Check.warn("foreign keys", "cannot run PRAGMA foreign_key_check: " + FailureReason.of(e),
-                    "sqlite3 " + shell(file.toString()) + " 'PRAGMA foreign_key_check'");
+                    "sqlite3 " + shell(file) + " 'PRAGMA foreign_key_check'");
         }
     }
 
@@ -243,7 +245,7 @@ public final class Doctor {
             }
         } catch (IOException e) {
             return Check.warn("journal files", "cannot read the size of the side files: " + FailureReason.of(e),
-                    "ls -l " + shell(file.getParent().toString()));
+                    "ls -l " + shell(file.getParent()));
         }
         return Check.ok("journal files", "no -wal or -journal waiting", "");
     }
@@ -256,17 +258,16 @@ public final class Doctor {
             long free = Files.getFileStore(folder).getUsableSpace();
             String evidence = free + " bytes free in " + folder + "; a snapshot needs about " + needed;
             return free < needed ? Check.warn("disk space", evidence + ": the next upgrade cannot take its snapshot",
-                    "df -h " + shell(folder.toString())) : Check.ok("disk space", evidence, "");
+                    "df -h " + shell(folder)) : Check.ok("disk space", evidence, "");
         } catch (IOException e) {
-            return Check.warn("disk space", "cannot read the free space: " + FailureReason.of(e),
-                    "df -h " + shell(folder.toString()));
+            return Check.warn("disk space", "cannot read the free space: " + FailureReason.of(e), "df -h " + shell(folder));
         }
     }
 
     /** The file holds PIN hashes and every sale: others must not read it, and its snapshots no more than it. */
     private Check permissions(Path file, UpgradeSnapshots snapshots) {
         try {
-            if (Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class) == null) {
+            if (Files.getFileAttributeView(file, PosixFileAttributeView.class) == null) {
                 return Check.ok("permissions", "no POSIX permissions on this file system: the folder's access rules "
                         + "apply", "");
             }
@@ -274,7 +275,7 @@ public final class Doctor {
             if (mode.contains(PosixFilePermission.OTHERS_READ)) {
                 return Check.warn("permissions", file.getFileName() + " is readable by every account on this machine ("
                         + PosixFilePermissions.toString(mode) + "); it holds PIN hashes and every sale",
-                        "chmod o-rw " + shell(file.toString()));
+                        "chmod o-rw " + shell(file));
             }
             List<String> wider = new ArrayList<>();
             for (Path snapshot : snapshots.snapshots()) {
@@ -286,13 +287,13 @@ public final class Doctor {
                 return Check.warn("permissions", "snapshot(s) more open than the database ("
                         + PosixFilePermissions.toString(mode) + "): " + String.join(", ", wider),
                         "chmod " + octal(mode) + " " + String.join(" ", wider.stream()
-                                .map(w -> shell(file.resolveSibling(w).toString())).toList()));
+                                .map(w -> shell(file.resolveSibling(w))).toList()));
             }
             return Check.ok("permissions", file.getFileName() + " is " + PosixFilePermissions.toString(mode)
                     + "; its snapshots are no more open", "");
         } catch (IOException e) {
             return Check.warn("permissions", "cannot read the permissions: " + FailureReason.of(e),
-                    "ls -l " + shell(file.getParent().toString()));
+                    "ls -l " + shell(file.getParent()));
         }
     }
 
@@ -334,14 +335,11 @@ public final class Doctor {
     private Check snapshotsAvailable(UpgradeSnapshots snapshots) {
         try {
             List<Path> all = snapshots.snapshots();
-            if (all.isEmpty()) {
-                return Check.ok("snapshots", "none beside the file (an upgrade takes one before it starts)", "");
-            }
-            return Check.ok("snapshots", all.size() + " to restore from, newest "
-                    + all.get(all.size() - 1).getFileName(), "");
+            return Check.ok("snapshots", all.isEmpty() ? "none beside the file (an upgrade takes one before it starts)"
+                    : all.size() + " to restore from, newest " + all.get(all.size() - 1).getFileName(), "");
         } catch (IOException e) {
             return Check.warn("snapshots", "cannot list the snapshots: " + FailureReason.of(e), "ls -l "
-                    + shell(snapshots.marker().getParent().toString()));
+                    + shell(snapshots.marker().getParent()));
         }
     }
 
@@ -349,8 +347,8 @@ public final class Doctor {
         try {
             List<Path> all = snapshots.snapshots();
             if (!all.isEmpty()) {
-                return "restore the newest snapshot (stop the till first): cp " + shell(all.get(all.size() - 1).toString())
-                        + " " + shell(file.toString());
+                return "restore the newest snapshot (stop the till first): cp " + shell(all.get(all.size() - 1)) + " "
+                        + shell(file);
             }
         } catch (IOException e) {
             // No snapshot can be named: the backup is the way back.
@@ -471,7 +469,7 @@ public final class Doctor {
         }
         String select = findings.get(0).select();
         String next = database instanceof SqliteDatabase sqlite
-                ? "sqlite3 " + shell(sqlite.file().toString()) + " " + shell(select)
+                ? "sqlite3 " + shell(sqlite.file()) + " " + shell(select)
                 : "psql -c " + shell(select);
         return Check.warn("data", String.join("; ", findings.stream().map(EntityData.Finding::text).toList())
                 + ": the application fails on these rows" + deferred, next);
@@ -507,11 +505,11 @@ public final class Doctor {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 
+    private static String shell(Path path) {
+        return shell(path.toString());
+    }
+
     private static String octal(Set<PosixFilePermission> mode) {
-        int bits = 0;
-        for (PosixFilePermission p : mode) {
-            bits |= 1 << (8 - p.ordinal());
-        }
-        return String.format("%03o", bits);
+        return String.format("%03o", mode.stream().mapToInt(p -> 1 << (8 - p.ordinal())).sum());
     }
 }
