@@ -50,6 +50,14 @@ final class ChangesetText {
         return this;
     }
 
+    /** Lines at one indent. */
+    ChangesetText lines(String indent, String... yaml) {
+        for (String l : yaml) {
+            line(indent + l);
+        }
+        return this;
+    }
+
     /**
      * A precondition block: {@code onFail} MARK_RAN or HALT, then the condition lines (indented by 8). A null
      * {@code message} leaves the precondition's own message (which names the rows) to Liquibase's error.
@@ -60,10 +68,7 @@ final class ChangesetText {
         if (message != null) {
             line("        - onFailMessage: " + quoted(message));
         }
-        for (String c : condition) {
-            line("        " + c);
-        }
-        return this;
+        return lines("        ", condition);
     }
 
     /** An {@code sql} change at the given list indent ("        " for changes:, rollback:). */
@@ -74,8 +79,7 @@ final class ChangesetText {
             return line(indent + "    sql: " + quoted(sql));
         }
         line(indent + "    sql: |");
-        sql.lines().forEach(l -> line(indent + "      " + l));
-        return this;
+        return lines(indent + "      ", sql.lines().toArray(String[]::new));
     }
 
     static String quoted(String value) {

@@ -4,6 +4,8 @@ import io.posdb.schema.SchemaCatalog.Column;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 import io.posdb.sql.SqlIdentifiers;
 
@@ -57,17 +59,9 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
         }
 
         String what() {
-            List<String> what = new ArrayList<>();
-            if (maxLength != null) {
-                what.add("at most " + maxLength + " characters");
-            }
-            if (notNull) {
-                what.add("NOT NULL");
-            }
-            if (check != null) {
-                what.add("CHECK (" + check + ")");
-            }
-            return String.join(", ", what);
+            return String.join(", ", Stream.of(maxLength == null ? null : "at most " + maxLength + " characters",
+                    notNull ? "NOT NULL" : null, check == null ? null : "CHECK (" + check + ")")
+                    .filter(Objects::nonNull).toList());
         }
     }
 
@@ -104,10 +98,7 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
             condition.add("      - param: { name: check, value: " + ChangesetText.quoted(narrowing.check()) + " }");
         }
         out.preconditions("HALT", null, condition.toArray(String[]::new));
-        out.line("      changes:");
-        out.line(C + "- empty: {}");
-        out.line("      rollback:");
-        out.line(C + "- empty: {}");
+        out.lines("      ", "changes:", "  - empty: {}", "rollback:", "  - empty: {}");
     }
 
     void removedColumn(GeneratedChange d) {
@@ -133,21 +124,16 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
     private void restoreFromArchive(GeneratedChange d, TableDefinition table) {
         String type = d.current().type().toUpperCase(java.util.Locale.ROOT);
         out.line("      rollback:");
-        out.line(C + "- customChange:");
-        out.line(C + "    class: io.posdb.migration.data.RestoreArchivedColumn");
-        out.line(C + "    tableName: " + d.table());
-        out.line(C + "    columnName: " + d.column());
-        out.line(C + "    columnType: " + type);
-        out.line(C + "    keyColumn: " + current.keyColumn(d.table()));
-        out.line(C + "    archivedBy: " + id);
+        out.lines(C, "- customChange:", "    class: io.posdb.migration.data.RestoreArchivedColumn",
+                "    tableName: " + d.table(), "    columnName: " + d.column(), "    columnType: " + type,
+                "    keyColumn: " + current.keyColumn(d.table()), "    archivedBy: " + id);
         rebuild(d.table(), table.placeholder(), table.without(d.column()), null);
     }
 
     /** A SqliteTableRebuild custom change (in changes: or rollback:); {@code dropColumns} null for none. */
     private void rebuild(String table, String create, String rollbackCreate, String dropColumns) {
-        out.line(C + "- customChange:");
-        out.line(C + "    class: io.posdb.migration.sqlite.SqliteTableRebuild");
-        out.line(C + "    tableName: " + table);
+        out.lines(C, "- customChange:", "    class: io.posdb.migration.sqlite.SqliteTableRebuild",
+                "    tableName: " + table);
         if (dropColumns != null) {
             out.line(C + "    dropColumns: " + dropColumns);
         }

@@ -9,6 +9,8 @@ import io.posdb.schema.SchemaDifference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Reads the one differ's answer ({@link SchemaCatalog#differencesFrom}, on both schemas as
@@ -114,17 +116,12 @@ final class SchemaDiff {
     }
 
     private static String what(Column before, Column after) {
-        List<String> what = new ArrayList<>();
-        if (!before.comparableType().equals(after.comparableType())) {
-            what.add("type " + before.type() + " -> " + after.type());
-        }
-        if (before.notNull() != after.notNull()) {
-            what.add(after.notNull() ? "becomes NOT NULL" : "becomes nullable");
-        }
-        if (after.check() != null && !before.sameCheck(after.check())) {
-            what.add("CHECK " + after.check());
-        }
-        return String.join("; ", what);
+        return String.join("; ", Stream.of(
+                before.comparableType().equals(after.comparableType()) ? null
+                        : "type " + before.type() + " -> " + after.type(),
+                before.notNull() == after.notNull() ? null : after.notNull() ? "becomes NOT NULL" : "becomes nullable",
+                after.check() != null && !before.sameCheck(after.check()) ? "CHECK " + after.check() : null)
+                .filter(Objects::nonNull).toList());
     }
 
     /** The names after {@code prefix} of the objects the differ found with this kind (tables, or one table's columns). */

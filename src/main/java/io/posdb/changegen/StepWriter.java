@@ -6,6 +6,7 @@ import io.posdb.schema.SchemaCatalog.Index;
 import static io.posdb.sql.SqlIdentifiers.quoteAny;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Writes one difference as changesets: per engine where the SQL differs (SQLite's native
@@ -38,10 +39,9 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
             out.line("      changes:");
             ("sqlite".equals(dbms) ? sqliteDdl : postgresDdl).createTable(d.table()).forEach(s -> out.sql(C, s));
             out.line("      rollback:");
-            out.line(C + "# Drops the table only while it is empty: rows are business data and are kept.");
-            out.line(C + "- customChange:");
-            out.line(C + "    class: io.posdb.migration.rollback.DropTableIfEmpty");
-            out.line(C + "    tableName: " + d.table());
+            out.lines(C, "# Drops the table only while it is empty: rows are business data and are kept.",
+                    "- customChange:", "    class: io.posdb.migration.rollback.DropTableIfEmpty",
+                    "    tableName: " + d.table());
         }
     }
 
@@ -64,12 +64,8 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
                 // SQLite's own ADD COLUMN: Liquibase's addColumn would rebuild the table on SQLite.
                 out.sql(C, "ALTER TABLE " + quoteAny(t) + " ADD COLUMN " + ColumnSql.definition(d.wanted()));
             } else {
-                out.line(C + "- addColumn:");
-                out.line(C + "    tableName: " + t);
-                out.line(C + "    columns:");
-                out.line(C + "      - column:");
-                out.line(C + "          name: " + c);
-                out.line(C + "          type: " + d.wanted().type().toUpperCase(java.util.Locale.ROOT));
+                out.lines(C, "- addColumn:", "    tableName: " + t, "    columns:", "      - column:",
+                        "          name: " + c, "          type: " + d.wanted().type().toUpperCase(Locale.ROOT));
                 if (d.wanted().defaultValue() != null) {
                     out.line(C + "          defaultValueComputed: " + ChangesetText.quoted(d.wanted().defaultValue()));
                 }
@@ -112,8 +108,6 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
         out.preconditions("MARK_RAN", "table " + d.table() + " is already archived", "- tableExists:",
                 "    tableName: " + d.table());
         out.line("      changes:");
-        out.line(C + "- renameTable:");
-        out.line(C + "    oldTableName: " + d.table());
-        out.line(C + "    newTableName: archived_" + d.table());
+        out.lines(C, "- renameTable:", "    oldTableName: " + d.table(), "    newTableName: archived_" + d.table());
     }
 }
