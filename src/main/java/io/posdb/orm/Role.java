@@ -1,5 +1,7 @@
 package io.posdb.orm;
 
+import java.util.Arrays;
+
 /**
  * A user's role as the new backend knows it. Stored as lower-case text
  * ({@code admin}/{@code user}); the legacy {@code primary}/{@code staff} values are
@@ -20,11 +22,7 @@ public enum Role {
     }
 
     public static Role fromStoredValue(String value) {
-        for (Role role : values()) {
-            if (role.storedValue.equals(value)) {
-                return role;
-            }
-        }
-        throw new IllegalArgumentException("Unknown role '" + value + "': expected 'admin' or 'user'");
+        return Arrays.stream(values()).filter(role -> role.storedValue.equals(value)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown role '" + value + "': expected 'admin' or 'user'"));
     }
 }
