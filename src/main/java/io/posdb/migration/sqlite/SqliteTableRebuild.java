@@ -102,11 +102,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         }
         checkDefinition(errors, "createTableSql", createTableSql);
         checkDefinition(errors, "rollbackCreateTableSql", rollbackCreateTableSql);
-        for (String column : dropColumnList()) {
-            if (!SqlIdentifiers.isPlain(column)) {
-                errors.addError("dropColumns names '" + column + "', which is not a plain column name");
-            }
-        }
+        dropColumnList().stream().filter(column -> !SqlIdentifiers.isPlain(column)).forEach(column ->
+                errors.addError("dropColumns names '" + column + "', which is not a plain column name"));
         return errors;
     }
 
@@ -432,9 +429,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     /** Step 5: the columns both definitions have, by name. */
     private void copyRows(Connection connection, List<String> oldColumns, List<String> newColumns) throws SQLException {
-        List<String> shared = new ArrayList<>(newColumns);
-        shared.retainAll(oldColumns);
-        String columns = String.join(", ", shared.stream().map(SqlIdentifiers::quoteAny).toList());
+        String columns = String.join(", ",
+                newColumns.stream().filter(oldColumns::contains).map(SqlIdentifiers::quoteAny).toList());
         execute(connection, "INSERT INTO " + temporary() + " (" + columns + ") SELECT " + columns + " FROM " + quoted());
     }
 
