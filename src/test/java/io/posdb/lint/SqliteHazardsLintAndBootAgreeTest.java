@@ -7,6 +7,7 @@ import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.SqliteHazards;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.testsupport.WalFiles;
@@ -196,7 +197,7 @@ class SqliteHazardsLintAndBootAgreeTest {
     @ParameterizedTest(name = "{0} ({1})")
     @MethodSource("everyLiquibaseChangeType")
     void lintErrorsExactlyWhenBootRefusesAtValidation(String type, JournalMode mode) {
-        assertThat(SqliteHazard.classifies(type)).as("the one list decides about " + type).isTrue();
+        assertThat(SqliteHazards.classifies(type)).as("the one list decides about " + type).isTrue();
         if (!CHANGES.containsKey(type)) {
             return;
         }
@@ -237,7 +238,7 @@ class SqliteHazardsLintAndBootAgreeTest {
         Set<String> flagged = BadChangelog.lint(master).findings().stream()
                 .filter(f -> f.rule() == Rule.SQLITE_REBUILDS_TABLE).map(f -> typeAtLine.get(f.line()))
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(flagged).as("lint flags the listed types in rollback blocks").isEqualTo(SqliteHazard.changeTypes());
+        assertThat(flagged).as("lint flags the listed types in rollback blocks").isEqualTo(SqliteHazards.changeTypes());
 
         for (JournalMode mode : JournalMode.values()) {
             Path folder = dir.resolve(mode.name());
@@ -252,14 +253,14 @@ class SqliteHazardsLintAndBootAgreeTest {
                 }
             }
             assertThat(refused).as("boot refuses the listed types in rollback blocks (" + mode + ")")
-                    .isEqualTo(SqliteHazard.changeTypes());
+                    .isEqualTo(SqliteHazards.changeTypes());
         }
     }
 
     @Test
     void listedTypesInChangesetsLimitedToPostgresqlPassLintAndBootOnSqlite() throws Exception {
         StringBuilder changelog = new StringBuilder("databaseChangeLog:\n");
-        for (String type : SqliteHazard.changeTypes()) {
+        for (String type : SqliteHazards.changeTypes()) {
             changelog.append(changeSet(type, "release-2.0").replace("      changes:\n", "      dbms: postgresql\n      changes:\n"));
         }
         for (JournalMode mode : JournalMode.values()) {

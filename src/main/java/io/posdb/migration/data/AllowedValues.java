@@ -1,11 +1,7 @@
 package io.posdb.migration.data;
 
 import io.posdb.sql.SqlIdentifiers;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import liquibase.database.Database;
 import liquibase.exception.CustomPreconditionErrorException;
@@ -19,8 +15,6 @@ import liquibase.precondition.CustomPrecondition;
  * fallback left unchanged.
  */
 public class AllowedValues implements CustomPrecondition {
-
-    private static final int IDS_SHOWN = 20;
 
     private String tableName;
     private String idColumn;
@@ -41,23 +35,14 @@ public class AllowedValues implements CustomPrecondition {
             }
             // Names cannot be bound: quote() accepts only plain identifiers. Values are bound.
             String role = SqlIdentifiers.quote(column);
-            BoundSql from = new BoundSql().append(" FROM " + SqlIdentifiers.quote(tableName) + " WHERE " + role
-                    + " IS NULL OR " + role + " NOT IN (").appendList("?", allowed).append(")");
-            Connection connection = SqlIdentifiers.jdbc(database);
-            long count = new BoundSql().append("SELECT COUNT(*)").append(from).longs(connection, 1)[0];
-            if (count == 0) {
-                return;
+            NamedRows.Found found = NamedRows.Found.by(SqlIdentifiers.jdbc(database), new BoundSql()
+                    .append("SELECT " + SqlIdentifiers.quote(idColumn) + " FROM " + SqlIdentifiers.quote(tableName)
+                            + " WHERE " + role + " IS NULL OR " + role + " NOT IN (").appendList("?", allowed)
+                    .append(") ORDER BY 1"));
+            if (found.count() > 0) {
+                throw new CustomPreconditionFailedException(found.count() + " row(s) of table " + tableName
+                        + " have a " + column + " other than " + quoted(allowed) + found.ids() + ". " + advice());
             }
-            List<String> ids = new ArrayList<>();
-            try (PreparedStatement query = new BoundSql().append("SELECT " + SqlIdentifiers.quote(idColumn)).append(from)
-                    .append(" ORDER BY 1 LIMIT " + IDS_SHOWN).prepare(connection); ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            throw new CustomPreconditionFailedException(count + " row(s) of table " + tableName + " have a "
-                    + column + " other than " + quoted(allowed) + NamedRows.describe(ids, count > IDS_SHOWN)
-                    + ". " + advice());
         } catch (SQLException | IllegalArgumentException e) {
             throw new CustomPreconditionErrorException("Cannot check the " + column + " values of table "
                     + tableName + ": " + e.getMessage(), e);

@@ -1,5 +1,7 @@
 package io.posdb.migration.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.migration.PosdbCustomChange;
 import io.posdb.migration.ScratchDatabase;
 import io.posdb.migration.ReportingChange;
@@ -29,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class AuditedValueChange extends PosdbCustomChange implements CustomTaskRollback, ReportingChange {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Logger log = LoggerFactory.getLogger(getClass());
     private ValueChangeStats stats;
     private ValueRollbackStats rollbackStats;
@@ -194,6 +197,10 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
             return taskOrClass() + ": nothing ran";
         }
         // Liquibase logs this beside the "<summary> complete: ..." line logged above: not the same line twice.
-        return facts().summary() + " stats " + StatsJson.of(report());
+        try {
+            return facts().summary() + " stats " + JSON.writeValueAsString(report());
+        } catch (JsonProcessingException e) {
+            return facts().summary() + " stats (stats not serialisable: " + e.getMessage() + ")";
+        }
     }
 }

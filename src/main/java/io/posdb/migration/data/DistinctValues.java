@@ -2,10 +2,7 @@ package io.posdb.migration.data;
 
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import liquibase.database.Database;
 import liquibase.exception.CustomPreconditionErrorException;
@@ -18,8 +15,6 @@ import liquibase.precondition.CustomPrecondition;
  * naming the duplicated values and how often each occurs, so a person can fix them first.
  */
 public class DistinctValues implements CustomPrecondition {
-
-    private static final int VALUES_SHOWN = 20;
 
     private String tableName;
     private String columns;
@@ -35,22 +30,15 @@ public class DistinctValues implements CustomPrecondition {
                 return; // a fresh database: the table comes with its index
             }
             List<String> quoted = List.of(columns.split(",")).stream().map(String::trim).map(SqlIdentifiers::quote).toList();
-            String key = String.join(", ", quoted);
-            String notNull = String.join(" AND ", quoted.stream().map(c -> c + " IS NOT NULL").toList());
-            String sql = "SELECT " + String.join(" || '|' || ", quoted.stream().map(c -> "CAST(" + c + " AS VARCHAR)").toList())
-                    + ", COUNT(*) FROM " + SqlIdentifiers.quote(tableName) + " WHERE " + notNull + " GROUP BY " + key
-                    + " HAVING COUNT(*) > 1 ORDER BY 1";
-            List<String> duplicates = new ArrayList<>();
-            try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    duplicates.add("'" + rs.getString(1) + "' (" + rs.getLong(2) + " rows)");
-                }
-            }
-            if (!duplicates.isEmpty()) {
-                throw new CustomPreconditionFailedException(duplicates.size() + " duplicated value(s) of " + tableName
-                        + " (" + columns + ") prevent the unique index: " + String.join(", ",
-                        duplicates.subList(0, Math.min(VALUES_SHOWN, duplicates.size())))
-                        + (duplicates.size() > VALUES_SHOWN ? ", ..." : "") + ". Make them unique, then update again.");
+            String value = String.join(" || '|' || ", quoted.stream().map(c -> "CAST(" + c + " AS VARCHAR)").toList());
+            NamedRows.Found duplicates = NamedRows.Found.by(connection, new BoundSql().append("SELECT '''' || " + value
+                    + " || ''' (' || COUNT(*) || ' rows)' FROM " + SqlIdentifiers.quote(tableName) + " WHERE "
+                    + String.join(" AND ", quoted.stream().map(c -> c + " IS NOT NULL").toList()) + " GROUP BY "
+                    + String.join(", ", quoted) + " HAVING COUNT(*) > 1 ORDER BY " + value));
+            if (duplicates.count() > 0) {
+                throw new CustomPreconditionFailedException(duplicates.count() + " duplicated value(s) of " + tableName
+                        + " (" + columns + ") prevent the unique index: " + duplicates.listed()
+                        + ". Make them unique, then update again.");
             }
         } catch (SQLException | IllegalArgumentException e) {
             throw new CustomPreconditionErrorException("Cannot check the " + columns + " values of table " + tableName

@@ -2,8 +2,6 @@ package io.posdb.migration.data;
 
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +20,6 @@ import liquibase.precondition.CustomPrecondition;
  * with a data change first. Nothing is changed either way.
  */
 public class RowsMeetNarrowing implements CustomPrecondition {
-
-    private static final int ROWS_SHOWN = 20;
 
     private String tableName;
     private String columnName;
@@ -73,21 +69,9 @@ public class RowsMeetNarrowing implements CustomPrecondition {
     /** "3 row(s) NULL (id 4, 9, 12)", or nothing when no row matches {@code condition}. */
     private List<String> rowsWhere(Connection connection, String condition, String what) throws SQLException {
         String key = SqlIdentifiers.quote(keyColumn);
-        String sql = "SELECT " + key + " FROM " + SqlIdentifiers.quote(tableName) + " WHERE " + condition
-                + " ORDER BY " + key;
-        List<String> keys = new ArrayList<>();
-        long count = 0;
-        try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-                if (count++ < ROWS_SHOWN) {
-                    keys.add(rs.getString(1));
-                }
-            }
-        }
-        if (count == 0) {
-            return List.of();
-        }
-        return List.of(count + " row(s) " + what + " (" + keyColumn + " " + String.join(", ", keys)
-                + (count > ROWS_SHOWN ? ", ..." : "") + ")");
+        NamedRows.Found found = NamedRows.Found.by(connection, new BoundSql().append("SELECT " + key + " FROM "
+                + SqlIdentifiers.quote(tableName) + " WHERE " + condition + " ORDER BY " + key));
+        return found.count() == 0 ? List.of()
+                : List.of(found.count() + " row(s) " + what + " (" + keyColumn + " " + found.listed() + ")");
     }
 }

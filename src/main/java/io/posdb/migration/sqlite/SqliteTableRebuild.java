@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,11 +102,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         }
         checkDefinition(errors, "createTableSql", createTableSql);
         checkDefinition(errors, "rollbackCreateTableSql", rollbackCreateTableSql);
-        for (String column : dropColumnList()) {
-            if (!SqlIdentifiers.isPlain(column)) {
-                errors.addError("dropColumns names '" + column + "', which is not a plain column name");
-            }
-        }
+        dropColumnList().stream().filter(column -> !SqlIdentifiers.isPlain(column)).forEach(column ->
+                errors.addError("dropColumns names '" + column + "', which is not a plain column name"));
         return errors;
     }
 
@@ -255,12 +251,12 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     private Outcome rebuildInTransaction(Connection connection, String createTemporarySql, String forwardDefinition)
             throws SQLException {
         List<String> dependents = indexesAndTriggers(connection);                           // step 3
-        List<String> oldColumns = columns(connection, quoted());
+        List<String> oldColumns = columns(connection, tableName);
         long rowsBefore = SqlIdentifiers.rowCount(connection, tableName);
         Long counter = autoincrementCounter(connection);
         execute(connection, createTemporarySql);                                            // step 4
-        List<String> carried = carryOver(connection, forwardDefinition, columns(connection, temporary()));
-        List<String> newColumns = columns(connection, temporary());
+        List<String> carried = carryOver(connection, forwardDefinition, columns(connection, TEMPORARY_PREFIX + tableName));
+        List<String> newColumns = columns(connection, TEMPORARY_PREFIX + tableName);
         Map<String, Long> archived = archiveOrRefuse(connection, lost(oldColumns, newColumns));
         copyRows(connection, oldColumns, newColumns);                                       // step 5
         execute(connection, "DROP TABLE " + quoted());                                      // step 6
@@ -351,68 +347,41 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     }
 
     private static Set<String> forwardColumns(Connection connection, String forwardDefinition) throws SQLException {
-        String probe = SqlIdentifiers.quoteAny(TEMPORARY_PREFIX + "probe");
-        execute(connection, forwardDefinition.replace(TABLE_PLACEHOLDER, probe));
+        String probe = TEMPORARY_PREFIX + "probe";
+        execute(connection, forwardDefinition.replace(TABLE_PLACEHOLDER, SqlIdentifiers.quoteAny(probe)));
         List<String> columns = columns(connection, probe);
-        execute(connection, "DROP TABLE " + probe);
+        execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(probe));
         return lower(columns);
     }
 
     /**
      * The live columns by name, each as {@code ALTER TABLE ... ADD COLUMN} can declare it again:
-     * name, type, NOT NULL, DEFAULT and a single-column REFERENCES, read from SQLite's own pragmas.
-     * Columns added after a release were added with ADD COLUMN, so this is all they can have;
-     * anything ADD COLUMN refuses makes the rebuild fail (and change nothing) rather than lose the column.
+     * name, type, NOT NULL, DEFAULT and a single-column REFERENCES (a composite key cannot be declared
+     * on one column), read from SQLite's own pragmas. Columns added after a release were added with
+     * ADD COLUMN, so this is all they can have; anything ADD COLUMN refuses makes the rebuild fail (and
+     * change nothing) rather than lose the column.
      */
     private Map<String, String> columnDeclarations(Connection connection) throws SQLException {
-        Map<String, String> references = references(connection);
         Map<String, String> columns = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA table_info(" + quoted() + ")")) {
+        // A foreign key's columns share its id; SQLite returns the one row of a single-column key's group.
+        try (PreparedStatement query = prepare(connection, "SELECT c.name, c.type, c.\"notnull\", c.dflt_value, "
+                + "f.\"table\", f.\"to\", f.on_update, f.on_delete FROM pragma_table_info(?1) c LEFT JOIN (SELECT * "
+                + "FROM pragma_foreign_key_list(?1) GROUP BY id HAVING COUNT(*) = 1) f ON f.\"from\" = c.name "
+                + "ORDER BY c.cid", tableName); ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                String name = rs.getString("name");
-                StringBuilder sql = new StringBuilder(SqlIdentifiers.quoteAny(name));
-                String type = rs.getString("type");
-                if (type != null && !type.isBlank()) {
-                    sql.append(' ').append(type);
-                }
-                if (rs.getInt("notnull") == 1) {
-                    sql.append(" NOT NULL");
-                }
-                String defaultValue = rs.getString("dflt_value");
-                if (defaultValue != null) {
-                    sql.append(" DEFAULT ").append(defaultValue); // already an SQL literal or expression
-                }
-                if (references.containsKey(name)) {
-                    sql.append(references.get(name));
-                }
-                columns.put(name, sql.toString());
+                String type = rs.getString(2);
+                String defaultValue = rs.getString(4); // already an SQL literal or expression
+                String parent = rs.getString(5);
+                columns.put(rs.getString(1), SqlIdentifiers.quoteAny(rs.getString(1))
+                        + (type == null || type.isBlank() ? "" : " " + type)
+                        + (rs.getInt(3) == 1 ? " NOT NULL" : "")
+                        + (defaultValue == null ? "" : " DEFAULT " + defaultValue)
+                        + (parent == null ? "" : " REFERENCES " + SqlIdentifiers.quoteAny(parent)
+                                + (rs.getString(6) == null ? "" : " (" + SqlIdentifiers.quoteAny(rs.getString(6)) + ")")
+                                + " ON UPDATE " + rs.getString(7) + " ON DELETE " + rs.getString(8)));
             }
         }
         return columns;
-    }
-
-    /** Single-column foreign keys by column (a composite key cannot be declared on one column). */
-    private Map<String, String> references(Connection connection) throws SQLException {
-        Map<String, String> byColumn = new HashMap<>();
-        Map<Integer, Integer> columnsPerKey = new HashMap<>();
-        List<String[]> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA foreign_key_list(" + quoted() + ")")) {
-            while (rs.next()) {
-                columnsPerKey.merge(rs.getInt("id"), 1, Integer::sum);
-                rows.add(new String[] {rs.getString("id"), rs.getString("from"), rs.getString("table"),
-                        rs.getString("to"), rs.getString("on_update"), rs.getString("on_delete")});
-            }
-        }
-        for (String[] row : rows) {
-            if (columnsPerKey.get(Integer.parseInt(row[0])) == 1) {
-                byColumn.put(row[1], " REFERENCES " + SqlIdentifiers.quoteAny(row[2])
-                        + (row[3] == null ? "" : " (" + SqlIdentifiers.quoteAny(row[3]) + ")")
-                        + " ON UPDATE " + row[4] + " ON DELETE " + row[5]);
-            }
-        }
-        return byColumn;
     }
 
     /** The live columns the new definition lacks (compared case-insensitively, as SQLite does). */
@@ -429,7 +398,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     private Map<String, Long> archiveOrRefuse(Connection connection, List<String> lost) throws SQLException {
         Map<String, Long> withData = new LinkedHashMap<>();
         for (String column : lost) {
-            long values = nonNullValues(connection, quoted(), column);
+            long values = Long.parseLong(strings(connection, "SELECT COUNT(*) FROM " + quoted() + " WHERE "
+                    + SqlIdentifiers.quoteAny(column) + " IS NOT NULL").get(0));
             if (values > 0) {
                 withData.put(column, values);
             }
@@ -459,28 +429,15 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     /** Step 5: the columns both definitions have, by name. */
     private void copyRows(Connection connection, List<String> oldColumns, List<String> newColumns) throws SQLException {
-        List<String> shared = new ArrayList<>(newColumns);
-        shared.retainAll(oldColumns);
-        String columns = String.join(", ", shared.stream().map(SqlIdentifiers::quoteAny).toList());
+        String columns = String.join(", ",
+                newColumns.stream().filter(oldColumns::contains).map(SqlIdentifiers::quoteAny).toList());
         execute(connection, "INSERT INTO " + temporary() + " (" + columns + ") SELECT " + columns + " FROM " + quoted());
     }
 
     /** After steps 6 to 8: the counter {@link #autoincrementCounter} read, written back. */
     private void restoreAutoincrementCounter(Connection connection, Long value) throws SQLException {
-        if (value == null) {
-            return;
-        }
-        try (PreparedStatement update = connection.prepareStatement("UPDATE sqlite_sequence SET seq = ? WHERE name = ?")) {
-            update.setLong(1, value);
-            update.setString(2, tableName);
-            if (update.executeUpdate() > 0) {
-                return;
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)")) {
-            insert.setString(1, tableName);
-            insert.setLong(2, value);
-            insert.executeUpdate();
+        if (value != null && execute(connection, "UPDATE sqlite_sequence SET seq = ? WHERE name = ?", value, tableName) == 0) {
+            execute(connection, "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", tableName, value);
         }
     }
 
@@ -490,8 +447,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
      */
     private static void checkViewsStillWork(Connection connection) throws SQLException {
         for (String view : strings(connection, "SELECT name FROM sqlite_master WHERE type = 'view'")) {
-            try (Statement statement = connection.createStatement()) {
-                statement.executeQuery("SELECT * FROM " + SqlIdentifiers.quoteAny(view) + " LIMIT 0").close();
+            try {
+                strings(connection, "SELECT * FROM " + SqlIdentifiers.quoteAny(view) + " LIMIT 0");
             } catch (SQLException e) {
                 throw new SQLException("view " + view + " no longer works after the rebuild: " + e.getMessage(), e);
             }
@@ -562,54 +519,39 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     }
 
     private static boolean pragmaOn(Connection connection, String pragma) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA " + pragma)) {
-            return rs.next() && rs.getInt(1) == 1;
-        }
+        return strings(connection, "PRAGMA " + pragma).contains("1");
     }
 
     /** The first column of every row {@code sql} returns, its {@code ?} bound to {@code values} in order. */
-    private static List<String> strings(Connection connection, String sql, String... values) throws SQLException {
+    private static List<String> strings(Connection connection, String sql, Object... values) throws SQLException {
         List<String> strings = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                statement.setString(i + 1, values[i]);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    strings.add(rs.getString(1));
-                }
+        try (PreparedStatement statement = prepare(connection, sql, values); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                strings.add(rs.getString(1));
             }
         }
         return strings;
     }
 
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+    /** Runs {@code sql}, its {@code ?} bound to {@code values} in order; the rows it changed. */
+    private static int execute(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, values)) {
+            statement.execute();
+            return statement.getUpdateCount();
         }
     }
 
-    /** The column names of a table (quoted name), in order, from SQLite's own pragma. */
-    private static List<String> columns(Connection connection, String quotedTable) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA table_info(" + quotedTable + ")")) {
-            while (rs.next()) {
-                columns.add(rs.getString("name"));
-            }
+    private static PreparedStatement prepare(Connection connection, String sql, Object... values) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < values.length; i++) {
+            statement.setObject(i + 1, values[i]);
         }
-        return columns;
+        return statement;
     }
 
-    /** The table's non-NULL values in {@code column}. */
-    private static long nonNullValues(Connection connection, String quotedTable, String column) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM " + quotedTable
-                     + " WHERE " + SqlIdentifiers.quoteAny(column) + " IS NOT NULL")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    /** The column names of a table, in order, from SQLite's own pragma. */
+    private static List<String> columns(Connection connection, String table) throws SQLException {
+        return strings(connection, "SELECT name FROM pragma_table_info(?) ORDER BY cid", table);
     }
 
     private static Set<String> lower(List<String> names) {

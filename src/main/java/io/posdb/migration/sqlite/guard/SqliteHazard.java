@@ -2,18 +2,15 @@ package io.posdb.migration.sqlite.guard;
 
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * The one list of Liquibase change types that a changeset applying to SQLite must not use,
  * each with what to write instead. The runtime guard ({@link SqliteHazardGuard}, Liquibase's
  * validator) refuses exactly these at validation, and lint's
  * SQLITE_REBUILDS_TABLE rule flags exactly these, so what lint passes boot accepts and the
- * other way round (issue 20 §3). {@link #SAFE_ON_SQLITE} names every other change type of
- * Liquibase 4.33, so a type a Liquibase upgrade adds is noticed (a test enumerates
- * Liquibase's ChangeFactory) instead of passing silently.
+ * other way round (issue 20 §3). The tests name every other change type of Liquibase 4.33
+ * safe ({@code io.posdb.testsupport.SqliteHazards}), so a type a Liquibase upgrade adds is
+ * noticed (they enumerate Liquibase's ChangeFactory) instead of passing silently.
  *
  * <p>The list is Liquibase 4.33's own behaviour on SQLite: {@link Why#REBUILDS} where its
  * SQLite support copies the table ({@code SQLiteDatabase.AlterTableVisitor},
@@ -62,12 +59,6 @@ public enum SqliteHazard {
     SET_TABLE_REMARKS("setTableRemarks", Why.UNSUPPORTED, "a comment: in the changeset (SQLite keeps no "
             + "remarks), or " + Alternatives.NONE_ON_SQLITE);
 
-    /** Every other change type Liquibase 4.33 defines: SQLite does them in place, or they touch no table. */
-    public static final Set<String> SAFE_ON_SQLITE = Set.of("createTable", "createIndex", "createView", "customChange",
-            "delete", "dropIndex", "dropTable", "dropView", "empty", "executeCommand", "insert", "loadData",
-            "loadUpdateData", "output", "renameColumn", "renameTable", "renameView", "sql", "sqlFile", "stop",
-            "tagDatabase", "update");
-
     /** Why Liquibase's change is not usable on SQLite. */
     public enum Why {
         REBUILDS("Liquibase does it by rebuilding the table (copy, DROP TABLE, rename), and with foreign keys on "
@@ -104,16 +95,6 @@ public enum SqliteHazard {
 
     public static Optional<SqliteHazard> of(String changeType) {
         return Arrays.stream(values()).filter(h -> h.changeType.equals(changeType)).findFirst();
-    }
-
-    /** The change types of the list, sorted. */
-    public static Set<String> changeTypes() {
-        return Arrays.stream(values()).map(SqliteHazard::changeType).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /** Whether the list decides about the change type (a hazard, or known to be safe). */
-    public static boolean classifies(String changeType) {
-        return of(changeType).isPresent() || SAFE_ON_SQLITE.contains(changeType);
     }
 
     /** The sentence the guard refuses with and lint reports: why, and what to use instead. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.SqliteHazards;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import java.nio.file.Path;
@@ -73,13 +74,13 @@ class SqliteHazardListTest {
                 }
             }
         }
-        assertThat(refused).isEqualTo(SqliteHazard.changeTypes());
-        assertThat(refusedInRollback).isEqualTo(SqliteHazard.changeTypes());
+        assertThat(refused).isEqualTo(SqliteHazards.changeTypes());
+        assertThat(refusedInRollback).isEqualTo(SqliteHazards.changeTypes());
     }
 
     @Test
     void onOtherDatabasesNoListedTypeIsRefused() throws Exception {
-        for (String type : SqliteHazard.changeTypes()) {
+        for (String type : SqliteHazards.changeTypes()) {
             assertThat(validate(type, new PostgresDatabase(), false)).as(type)
                     .noneMatch(message -> message.contains("refused on SQLite"));
             assertThat(validate(type, new PostgresDatabase(), true)).as(type)
@@ -89,6 +90,6 @@ class SqliteHazardListTest {
 
     @Test
     void noChangeTypeIsBothAHazardAndSafe() {
-        assertThat(SqliteHazard.changeTypes()).doesNotContainAnyElementsOf(SqliteHazard.SAFE_ON_SQLITE);
+        assertThat(SqliteHazards.changeTypes()).doesNotContainAnyElementsOf(SqliteHazards.SAFE_ON_SQLITE);
     }
 }
