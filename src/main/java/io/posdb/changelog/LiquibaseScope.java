@@ -41,14 +41,9 @@ public final class LiquibaseScope {
     }
 
     /**
-     * Runs Liquibase work that brings its own resource accessor (bin/new-changeset's scratch
-     * database, the tests' step-by-step runs) with the same quiet settings as {@link #run}.
+     * Runs Liquibase work that builds a scratch database with its own resource accessor
+     * (bin/new-changeset's, lint's effects) with the same quiet settings as {@link #run}.
      */
-    public static void runQuietly(Scope.ScopedRunner<?> work) throws Exception {
-        Scope.child(quiet(), work);
-    }
-
-    /** As {@link #runQuietly}, building a scratch database. */
     public static void runQuietlyOnScratchDatabase(Scope.ScopedRunner<?> work) throws Exception {
         Map<String, Object> values = new HashMap<>(quiet());
         values.put(ScratchDatabase.SCOPE_VALUE, true);

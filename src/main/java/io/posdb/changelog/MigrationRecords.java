@@ -32,11 +32,7 @@ public final class MigrationRecords {
 
     /** Applied changesets in the order they were applied. */
     public List<HistoryEntry> history() throws SQLException {
-        return database.readWithoutWriting(readable -> {
-            try (Connection connection = readable.open()) {
-                return history(connection);
-            }
-        });
+        return read(MigrationRecords::history);
     }
 
     /**
@@ -65,9 +61,13 @@ public final class MigrationRecords {
      * filter when not null.
      */
     public List<AuditEntry> audit(String changesetId, String rowId) throws SQLException {
+        return read(connection -> audit(connection, changesetId, rowId));
+    }
+
+    private <T> T read(TillDatabase.Read<Connection, T, SQLException> read) throws SQLException {
         return database.readWithoutWriting(readable -> {
             try (Connection connection = readable.open()) {
-                return audit(connection, changesetId, rowId);
+                return read.from(connection);
             }
         });
     }
