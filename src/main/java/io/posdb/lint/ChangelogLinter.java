@@ -65,7 +65,7 @@ public final class ChangelogLinter {
         }
         new FileHygieneRules().check(changelog, findings);
         comments.reviewMarkers(changelog, findings);
-        new ReleasedSumRules().check(changelog, master, findings);
+        ReleasedSum.check(changelog, master, findings);
         return new LintReport(List.copyOf(findings), List.copyOf(suppressions), classes(changelog, context));
     }
 
