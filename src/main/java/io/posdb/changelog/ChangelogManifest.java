@@ -32,12 +32,10 @@ public record ChangelogManifest(List<ManifestEntry> entries) {
         return parse(source, engine);
     }
 
-    /** Parses the changelog with Liquibase and computes each SQLite changeset's checksum. */
-    public static ChangelogManifest parse(ChangelogSource source) throws MigrationException {
-        return parse(source, Engine.SQLITE);
-    }
-
-    /** Changesets limited by {@code dbms:} to other engines are not part of an engine's plan. */
+    /**
+     * Parses the changelog with Liquibase and computes each changeset's checksum; changesets limited
+     * by {@code dbms:} to other engines are not part of an engine's plan.
+     */
     public static ChangelogManifest parse(ChangelogSource source, Engine engine) throws MigrationException {
         return LiquibaseScope.run(source, () -> new ChangelogManifest(source.parse().getChangeSets().stream()
                 .filter(changeSet -> appliesTo(changeSet, engine))

@@ -20,19 +20,15 @@ public final class LiquibaseScope {
     }
 
     /** Runs {@code work} as the building of a scratch database (see {@link ScratchDatabase}). */
-    public static <T> T onScratchDatabase(Work<T> work) throws Exception {
-        return Scope.child(Map.of(ScratchDatabase.SCOPE_VALUE, true), work::run);
+    public static <T> T onScratchDatabase(Scope.ScopedRunnerWithReturn<T> work) throws Exception {
+        return Scope.child(Map.of(ScratchDatabase.SCOPE_VALUE, true), work);
     }
 
-    public interface Work<T> {
-        T run() throws Exception;
-    }
-
-    public static <T> T run(ChangelogSource source, Work<T> work) throws MigrationException {
+    public static <T> T run(ChangelogSource source, Scope.ScopedRunnerWithReturn<T> work) throws MigrationException {
         Map<String, Object> values = new HashMap<>(quiet());
         values.put(Scope.Attr.resourceAccessor.name(), source.resources());
         try {
-            return Scope.child(values, work::run);
+            return Scope.child(values, work);
         } catch (MigrationException e) {
             throw e;
         } catch (Exception e) {
@@ -41,14 +37,9 @@ public final class LiquibaseScope {
     }
 
     /**
-     * Runs Liquibase work that brings its own resource accessor (bin/new-changeset's scratch
-     * database, the tests' step-by-step runs) with the same quiet settings as {@link #run}.
+     * Runs Liquibase work that builds a scratch database with its own resource accessor
+     * (bin/new-changeset's, lint's effects) with the same quiet settings as {@link #run}.
      */
-    public static void runQuietly(Scope.ScopedRunner<?> work) throws Exception {
-        Scope.child(quiet(), work);
-    }
-
-    /** As {@link #runQuietly}, building a scratch database. */
     public static void runQuietlyOnScratchDatabase(Scope.ScopedRunner<?> work) throws Exception {
         Map<String, Object> values = new HashMap<>(quiet());
         values.put(ScratchDatabase.SCOPE_VALUE, true);

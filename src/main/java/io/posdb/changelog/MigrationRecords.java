@@ -23,6 +23,7 @@ import java.util.TreeSet;
 public final class MigrationRecords {
 
     static final String AUDIT_TABLE = "data_migration_audit";
+    private static final int MOST_VALUES = 20;
 
     private final TillDatabase database;
 
@@ -32,11 +33,7 @@ public final class MigrationRecords {
 
     /** Applied changesets in the order they were applied. */
     public List<HistoryEntry> history() throws SQLException {
-        return database.readWithoutWriting(readable -> {
-            try (Connection connection = readable.open()) {
-                return history(connection);
-            }
-        });
+        return read(MigrationRecords::history);
     }
 
     /**
@@ -65,9 +62,13 @@ public final class MigrationRecords {
      * filter when not null.
      */
     public List<AuditEntry> audit(String changesetId, String rowId) throws SQLException {
+        return read(connection -> audit(connection, changesetId, rowId));
+    }
+
+    private <T> T read(TillDatabase.Read<Connection, T, SQLException> read) throws SQLException {
         return database.readWithoutWriting(readable -> {
             try (Connection connection = readable.open()) {
-                return audit(connection, changesetId, rowId);
+                return read.from(connection);
             }
         });
     }
@@ -97,7 +98,7 @@ public final class MigrationRecords {
     /**
      * What the database holds now: the last applied changeset and tag, every application
      * table with its row count, and the values of every column an audited data change
-     * touched ({@link AuditedColumnValues}).
+     * touched ({@link #auditedValues}).
      */
     public DatabaseState state() throws SQLException {
         List<HistoryEntry> history = history();
@@ -111,9 +112,64 @@ public final class MigrationRecords {
             for (String table : new TreeSet<>(SchemaCatalog.read(connection).tables().keySet())) {
                 tables.put(table, SqlIdentifiers.rowCount(connection, table));
             }
-            values = AuditedColumnValues.count(connection);
+            values = auditedValues(connection);
         }
         String tag = last == null ? null : last.tag();
         return new DatabaseState(last == null ? null : last.id(), tag, tag == null ? previousTag : null, tables, values);
+    }
+
+    /**
+     * How many rows hold each value, now, in every column an audited data change has touched
+     * (the role remap's {@code user.role}, a payment-method normalisation's column): after a
+     * rollback this shows which values the data is back to, without posdb's records knowing
+     * any business column by name. The columns come from the audit trail itself; archive rows
+     * of dropped columns (note {@code archived: ...}) are left out, since those hold free values,
+     * not categories. At most {@value #MOST_VALUES} values are counted per column.
+     * <p>"table.column" → value ("NULL" for SQL NULL) → rows; empty when there is no audit trail.
+     */
+    private static Map<String, Map<String, Long>> auditedValues(Connection connection) throws SQLException {
+        Map<String, Map<String, Long>> values = new LinkedHashMap<>();
+        if (!SqlIdentifiers.tableExists(connection, AUDIT_TABLE)) {
+            return values;
+        }
+        for (String[] column : auditedColumns(connection)) {
+            String table = column[0];
+            String name = column[1];
+            if (SqlIdentifiers.isPlain(table) && SqlIdentifiers.isPlain(name)
+                    && SqlIdentifiers.tableExists(connection, table)
+                    && SqlIdentifiers.columns(connection, table).stream().anyMatch(name::equalsIgnoreCase)) {
+                values.put(table + "." + name, countValues(connection, table, name));
+            }
+        }
+        return values;
+    }
+
+    private static List<String[]> auditedColumns(Connection connection) throws SQLException {
+        List<String[]> columns = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT table_name, column_name FROM "
+                + AUDIT_TABLE + " WHERE note IS NULL OR note NOT LIKE ? ORDER BY table_name, column_name")) {
+            statement.setString(1, "archived:%");
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        }
+        return columns;
+    }
+
+    private static Map<String, Long> countValues(Connection connection, String table, String column)
+            throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        String c = SqlIdentifiers.quote(column);
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + c + ", COUNT(*) FROM "
+                + SqlIdentifiers.quote(table) + " GROUP BY " + c + " ORDER BY " + c + " LIMIT " + MOST_VALUES);
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                String value = rs.getString(1);
+                counts.put(value == null ? "NULL" : value, rs.getLong(2));
+            }
+        }
+        return counts;
     }
 }

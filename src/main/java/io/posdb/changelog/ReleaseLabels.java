@@ -1,14 +1,10 @@
 package io.posdb.changelog;
 
-import io.posdb.failure.MigrationException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import liquibase.changelog.ChangeSet;
 
 /**
  * The {@code release-X.Y} label every changeset carries, derived from and checked against
@@ -72,9 +68,9 @@ public final class ReleaseLabels {
     }
 
     /**
-     * The release rule of a changeset, the one both lint and {@link #problems} apply: its labels are one
-     * {@code release-X.Y} label (else {@code missing}) no newer than {@code version} (else {@code newer} of
-     * the label). Each caller words the finding its own way; empty when the labels are right.
+     * The release rule of a changeset, the one lint applies: its labels are one {@code release-X.Y} label
+     * (else {@code missing}) no newer than {@code version} (else {@code newer} of the label); empty when
+     * the labels are right.
      */
     public static <T> Optional<T> check(String labels, String version, Supplier<T> missing, Function<String, T> newer) {
         String label = labels == null ? "" : labels.trim();
@@ -82,24 +78,5 @@ public final class ReleaseLabels {
             return Optional.of(missing.get());
         }
         return olderThan(version, label) ? Optional.of(newer.apply(label)) : Optional.empty();
-    }
-
-    /**
-     * Changesets of the changelog whose label is not {@code release-X.Y} or names a release
-     * newer than {@code version}, each as "id in file: label"; empty when all are right.
-     */
-    public static List<String> problems(ChangelogSource source, String version) throws MigrationException {
-        labelOf(version); // a version without MAJOR.MINOR is refused before the changelog is parsed
-        return LiquibaseScope.run(source, () -> {
-            List<String> problems = new ArrayList<>();
-            for (ChangeSet changeSet : source.parse().getChangeSets()) {
-                String labels = changeSet.getLabels() == null ? "" : changeSet.getLabels().toString();
-                String where = changeSet.getId() + " in " + changeSet.getFilePath() + ": ";
-                check(labels, version, () -> where + "labels '" + labels + "' is not one release-X.Y label",
-                        label -> where + label + " is newer than the release being built (" + version
-                                + "); bump <version> in pom.xml").ifPresent(problems::add);
-            }
-            return problems;
-        });
     }
 }

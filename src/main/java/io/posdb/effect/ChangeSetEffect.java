@@ -2,7 +2,6 @@ package io.posdb.effect;
 
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaDifference;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -46,59 +45,7 @@ public record ChangeSetEffect(String id, String author, String file, Outcome out
     }
 
     public boolean existedBefore(String table) {
-        return columnsBefore(table) != null;
-    }
-
-    /** The table's columns before the changeset, or null when it did not exist. */
-    public List<String> columnsBefore(String table) {
-        return named(tablesBefore, table);
-    }
-
-    /** Rows the changeset deleted from the table (0 when none, or the table is new). */
-    public int deletedRows(String table) {
-        return rowsOf(table) == null ? 0 : rowsOf(table).deleted();
-    }
-
-    public int insertedRows(String table) {
-        return rowsOf(table) == null ? 0 : rowsOf(table).inserted();
-    }
-
-    /** The columns of the table's kept rows whose values the changeset changed. */
-    public List<String> changedColumns(String table) {
-        return rowsOf(table) == null ? List.of() : rowsOf(table).changedColumns();
-    }
-
-    private TableRows rowsOf(String table) {
-        return named(rows, table);
-    }
-
-    /** The value under the table's name in any case (the database names tables as it pleases), or null. */
-    private static <V> V named(Map<String, V> byTable, String table) {
-        return byTable.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(table)).map(Map.Entry::getValue)
-                .findFirst().orElse(null);
-    }
-
-    /** Tables that existed before and not after. */
-    public List<String> droppedTables() {
-        return tablesBefore.keySet().stream().filter(t -> tablesAfter.keySet().stream().noneMatch(t::equalsIgnoreCase))
-                .toList();
-    }
-
-    /** Tables that exist after and did not before. */
-    public List<String> createdTables() {
-        return tablesAfter.keySet().stream().filter(t -> !existedBefore(t)).toList();
-    }
-
-    /** Columns the table had before and lacks after (none when the table was dropped). */
-    public List<String> removedColumns(String table) {
-        List<String> before = columnsBefore(table);
-        List<String> after = named(tablesAfter, table);
-        if (before == null || after == null) {
-            return List.of();
-        }
-        List<String> removed = new ArrayList<>(before);
-        removed.removeIf(c -> after.stream().anyMatch(c::equalsIgnoreCase));
-        return removed;
+        return tablesBefore.keySet().stream().anyMatch(t -> t.equalsIgnoreCase(table));
     }
 
     /** Rows of the table were archived (into data_migration_audit or an archived_* table). */

@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * scratch right after it and compared with the state before it. The effect of changeset k and the
  * scratch file after it are cached under the key of the Liquibase checksums of changesets 1..k, so
  * a changelog that adds one changeset to a known one runs only that one.
+ * <p>{@code all} holds the SQLite changesets, in changelog order; {@code fromCache} says how many of
+ * them came from the cache (the rest were observed now).
  */
-public final class ChangeSetEffects {
+public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeSetEffects.class);
 
@@ -56,17 +58,8 @@ public final class ChangeSetEffects {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private final List<ChangeSetEffect> effects;
-    private final int fromCache;
-
-    private ChangeSetEffects(List<ChangeSetEffect> effects, int fromCache) {
-        this.effects = List.copyOf(effects);
-        this.fromCache = fromCache;
-    }
-
-    /** How many of the effects came from the cache (the rest were observed now). */
-    public int fromCache() {
-        return fromCache;
+    public ChangeSetEffects {
+        all = List.copyOf(all);
     }
 
     /** No observation at all (the changelog could not be applied): every rule reads the text. */
@@ -74,14 +67,9 @@ public final class ChangeSetEffects {
         return new ChangeSetEffects(List.of(), 0);
     }
 
-    /** The SQLite changesets, in changelog order. */
-    public List<ChangeSetEffect> all() {
-        return effects;
-    }
-
     /** The effect of the changeset, or null when it is not a SQLite changeset (or nothing was observed). */
     public ChangeSetEffect of(String id, String file) {
-        return effects.stream().filter(e -> e.id().equals(id) && e.file().equals(file)).findFirst().orElse(null);
+        return all.stream().filter(e -> e.id().equals(id) && e.file().equals(file)).findFirst().orElse(null);
     }
 
     /** Observes the changelog under {@code master}, with the cache under ./target (or the temporary folder). */

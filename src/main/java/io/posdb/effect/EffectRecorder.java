@@ -61,41 +61,26 @@ final class EffectRecorder extends AbstractChangeExecListener {
 
     @Override
     public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
-        Connection connection = SqlIdentifiers.jdbc(database);
-        try {
-            changeStart = read(connection);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the scratch database: " + FailureReason.of(e), e);
-        }
-        deletes = CompiledWrites.deletesFrom(change, database, connection);
+        changeStart = read(database);
+        deletes = CompiledWrites.deletesFrom(change, database, SqlIdentifiers.jdbc(database));
     }
 
     @Override
     public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
-        try {
-            Start end = read(SqlIdentifiers.jdbc(database));
-            changes.add(changeEffect(changes.size(), change.getSerializedObjectName(), changeStart, end, deletes));
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the scratch database: " + FailureReason.of(e), e);
-        }
+        changes.add(changeEffect(changes.size(), change.getSerializedObjectName(), changeStart, read(database), deletes));
     }
 
     @Override
     public void ran(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, ExecType execType) {
-        try {
-            Start end = read(SqlIdentifiers.jdbc(database));
-            ChangeSetEffect.Outcome outcome = execType == ExecType.EXECUTED || execType == ExecType.RERAN
-                    ? ChangeSetEffect.Outcome.RAN : ChangeSetEffect.Outcome.SKIPPED;
-            recorded = new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(), outcome,
-                    outcome == ChangeSetEffect.Outcome.RAN ? null : "Liquibase: " + execType.value,
-                    tables(changeSetStart.catalog()), tables(end.catalog()), changeSetStart.rows().counts(), unseeded,
-                    changeSetStart.catalog().differencesFrom(end.catalog()), changeSetStart.rows().changesTo(end.rows()),
-                    changeSetStart.rows().archivedBy(end.rows()),
-                    outcome == ChangeSetEffect.Outcome.RAN ? List.copyOf(changes) : List.of(), null, List.of(),
-                    outcome == ChangeSetEffect.Outcome.RAN ? compatibility(changeSet, end) : null);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the scratch database: " + FailureReason.of(e), e);
-        }
+        Start end = read(database);
+        boolean ran = execType == ExecType.EXECUTED || execType == ExecType.RERAN;
+        recorded = new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
+                ran ? ChangeSetEffect.Outcome.RAN : ChangeSetEffect.Outcome.SKIPPED,
+                ran ? null : "Liquibase: " + execType.value,
+                tables(changeSetStart.catalog()), tables(end.catalog()), changeSetStart.rows().counts(), unseeded,
+                changeSetStart.catalog().differencesFrom(end.catalog()), changeSetStart.rows().changesTo(end.rows()),
+                changeSetStart.rows().archivedBy(end.rows()), ran ? List.copyOf(changes) : List.of(), null, List.of(),
+                ran ? compatibility(changeSet, end) : null);
     }
 
     /** The effect of the changeset the last update ran, or null when it failed before it was recorded. */
@@ -144,6 +129,15 @@ final class EffectRecorder extends AbstractChangeExecListener {
     static Start read(Connection connection) throws SQLException {
         SchemaCatalog catalog = SchemaCatalog.read(connection);
         return new Start(catalog, RowSnapshot.read(connection, catalog));
+    }
+
+    /** The state of the scratch now, inside a hook: one that cannot be read stops the observation. */
+    private static Start read(Database database) {
+        try {
+            return read(SqlIdentifiers.jdbc(database));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the scratch database: " + FailureReason.of(e), e);
+        }
     }
 
     /** Table to column names, both in name order. */

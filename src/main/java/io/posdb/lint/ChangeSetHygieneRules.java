@@ -18,12 +18,12 @@ final class ChangeSetHygieneRules implements ChangeSetRules {
         List<String> dbms = changeSet.dbms();
         boolean named = stem.equals(id) || dbms.size() == 1 && (stem + "-" + dbms.get(0)).equals(id);
         if (!named) {
-            findings.add(ChangeSetRules.finding(changeSet, changeSet.lineOf("id"), Rule.ID_NOT_FILE_NAME,
+            findings.add(changeSet.finding(changeSet.lineOf("id"), Rule.ID_NOT_FILE_NAME,
                     "changeset id " + id + " is not its file name " + stem));
         }
         checkLabel(changeSet, context.release(), findings);
         if (dbms.equals(List.of("sqlite")) && !hasPostgresqlCounterpart(changeSet, context)) {
-            findings.add(ChangeSetRules.finding(changeSet, changeSet.lineOf("dbms"), Rule.SQLITE_WITHOUT_POSTGRESQL,
+            findings.add(changeSet.finding(changeSet.lineOf("dbms"), Rule.SQLITE_WITHOUT_POSTGRESQL,
                     "changeset " + id + " applies to sqlite only and has no dbms: postgresql counterpart in "
                             + changeSet.file().name()));
         }
@@ -31,9 +31,9 @@ final class ChangeSetHygieneRules implements ChangeSetRules {
 
     private static void checkLabel(LintChangeSet changeSet, String release, List<Finding> findings) {
         ReleaseLabels.check(changeSet.labels(), release,
-                () -> ChangeSetRules.finding(changeSet, changeSet.lineOf("labels"), Rule.LABEL_MISSING,
+                () -> changeSet.finding(changeSet.lineOf("labels"), Rule.LABEL_MISSING,
                         "changeset " + changeSet.id() + " has no labels: release-X.Y"),
-                label -> ChangeSetRules.finding(changeSet, changeSet.lineOf("labels"), Rule.LABEL_NEWER_THAN_RELEASE,
+                label -> changeSet.finding(changeSet.lineOf("labels"), Rule.LABEL_NEWER_THAN_RELEASE,
                         "changeset " + changeSet.id() + " is labelled " + label + ", newer than the release "
                                 + "being built (" + release + ")")).ifPresent(findings::add);
     }

@@ -6,8 +6,4 @@ import java.util.List;
 interface ChangeSetRules {
 
     void check(LintChangeSet changeSet, LintContext context, List<Finding> findings);
-
-    static Finding finding(LintChangeSet changeSet, int line, Rule rule, String message) {
-        return new Finding(changeSet.file().name(), line, rule, message);
-    }
 }

@@ -65,7 +65,7 @@ public final class ChangelogLinter {
         }
         new FileHygieneRules().check(changelog, findings);
         comments.reviewMarkers(changelog, findings);
-        new ReleasedSumRules().check(changelog, master, findings);
+        ReleasedSum.check(changelog, master, findings);
         return new LintReport(List.copyOf(findings), List.copyOf(suppressions), classes(changelog, context));
     }
 
@@ -104,21 +104,17 @@ public final class ChangelogLinter {
         List<LintReport.Classified> classes = new ArrayList<>();
         for (LintChangeSet changeSet : changelog.changeSets()) {
             ChangeSetEffect effect = context.effect(changeSet);
-            String comment = changeSet.node().text("comment");
+            // Marked as ran on the scratch (an audited data change finds nothing to do on an empty
+            // database): nothing was observed, so it is classed as a data change, its declaration honoured.
+            Compatibility observed = effect == null ? null
+                    : effect.ran() ? effect.compatibility() : Compatibility.unobserved();
             String level = "unknown";
-            List<String> reasons;
-            if (effect != null && effect.ran() && effect.compatibility() != null) {
-                Compatibility compatibility = effect.compatibility().declaredIn(comment);
-                level = compatibility.level().word();
-                reasons = compatibility.reasons();
-            } else if (effect != null && !effect.ran()) {
-                // Marked as ran on the scratch (an audited data change finds nothing to do on an empty
-                // database): nothing was observed, so it is classed as a data change, its declaration honoured.
-                Compatibility compatibility = Compatibility.unobserved().declaredIn(comment);
-                level = compatibility.level().word();
-                reasons = Stream.concat(compatibility.reasons().stream(), Stream.of(notRun(effect))).toList();
-            } else {
-                reasons = List.of(effect == null ? "not observed: not an SQLite changeset" : notRun(effect));
+            List<String> reasons = List.of(effect == null ? "not observed: not an SQLite changeset" : notRun(effect));
+            if (observed != null) {
+                Compatibility declared = observed.declaredIn(changeSet.node().text("comment"));
+                level = declared.level().word();
+                reasons = effect.ran() ? declared.reasons()
+                        : Stream.concat(declared.reasons().stream(), reasons.stream()).toList();
             }
             classes.add(new LintReport.Classified(changeSet.id(), changeSet.file().name(), level, reasons));
         }

@@ -17,7 +17,7 @@ final class CompatibilityRules implements ChangeSetRules {
         ChangeSetEffect effect = context.observed(changeSet);
         String comment = changeSet.node().text("comment");
         if (effect != null && effect.compatibility() != null && effect.compatibility().contradictedBy(comment)) {
-            findings.add(ChangeSetRules.finding(changeSet, changeSet.lineOf("comment"), Rule.COMPATIBILITY_CONTRADICTED,
+            findings.add(changeSet.finding(changeSet.lineOf("comment"), Rule.COMPATIBILITY_CONTRADICTED,
                     "declared compatible with older releases, but it is " + effect.compatibility().text()));
         }
     }

@@ -57,24 +57,24 @@ final class DataDependentRules implements ChangeSetRules {
     }
 
     private static Finding notNullFinding(LintChangeSet changeSet, int line, String type, String table, String column) {
-        return ChangeSetRules.finding(changeSet, line, Rule.NOT_NULL_WITHOUT_DEFAULT, type.equals("sql")
+        return changeSet.finding(line, Rule.NOT_NULL_WITHOUT_DEFAULT, type.equals("sql")
                 ? "SQL makes a column of existing table " + table + " NOT NULL without a default"
                 : type + " adds NOT NULL column " + table + "." + column + " without a default: existing rows have no value");
     }
 
     private static Finding madeNotNullFinding(LintChangeSet changeSet, int line, String type, String tableColumn) {
-        return ChangeSetRules.finding(changeSet, line, Rule.ADD_NOT_NULL_CONSTRAINT, type.equals("addNotNullConstraint")
+        return changeSet.finding(line, Rule.ADD_NOT_NULL_CONSTRAINT, type.equals("addNotNullConstraint")
                 ? "addNotNullConstraint on " + tableColumn + " fails on any row holding NULL"
                 : (type.equals("sql") ? "SQL" : type) + " makes " + tableColumn + " NOT NULL, which fails on any row holding NULL");
     }
 
     private static Finding uniqueFinding(LintChangeSet changeSet, int line, String table) {
-        return ChangeSetRules.finding(changeSet, line, Rule.UNIQUE_WITHOUT_DUPLICATE_CHECK, "unique index or constraint "
+        return changeSet.finding(line, Rule.UNIQUE_WITHOUT_DUPLICATE_CHECK, "unique index or constraint "
                 + "on existing table " + table + " without a precondition that checks for duplicates");
     }
 
     private static Finding checkFinding(LintChangeSet changeSet, int line, String table) {
-        return ChangeSetRules.finding(changeSet, line, Rule.CHECK_WITHOUT_VERIFICATION,
+        return changeSet.finding(line, Rule.CHECK_WITHOUT_VERIFICATION,
                 "CHECK constraint on existing table " + table + " without a verification changeset before it");
     }
 

@@ -37,9 +37,9 @@ final class DestructiveRules implements ChangeSetRules {
             String type = written != null ? written.type() : change.type();
             boolean sql = type.equals("sql") || type.equals("sqlFile");
             for (String table : change.droppedTables()) {
-                findings.add(sql ? ChangeSetRules.finding(changeSet, line, Rule.DESTRUCTIVE_SQL, "SQL drops table " + table)
-                        : ChangeSetRules.finding(changeSet, line, Rule.DROP_TABLE,
-                        type + " deletes table " + table + " with its rows"));
+                findings.add(sql ? changeSet.finding(line, Rule.DESTRUCTIVE_SQL, "SQL drops table " + table)
+                        : changeSet.finding(line, Rule.DROP_TABLE, type + " deletes table " + table
+                                + " with its rows"));
             }
             for (String tableColumn : change.removedColumns()) {
                 String table = tableColumn.substring(0, tableColumn.indexOf('.'));
@@ -47,26 +47,25 @@ final class DestructiveRules implements ChangeSetRules {
                 if (change.archivedColumn(table, column) || effect.archivedColumn(table, column)) {
                     continue;
                 }
-                findings.add(written != null && written.isRebuild()
-                        ? rebuildDrops(changeSet, line, table, column)
-                        : sql ? ChangeSetRules.finding(changeSet, line, Rule.DESTRUCTIVE_SQL,
-                        "SQL drops column " + column + " of " + table)
-                        : ChangeSetRules.finding(changeSet, line, Rule.DROP_COLUMN,
-                        type + " deletes column " + table + "." + column + " and its values"));
+                findings.add(written != null && written.isRebuild() ? rebuildDrops(changeSet, line, table, column)
+                        : sql ? changeSet.finding(line, Rule.DESTRUCTIVE_SQL,
+                                "SQL drops column " + column + " of " + table)
+                        : changeSet.finding(line, Rule.DROP_COLUMN,
+                                type + " deletes column " + table + "." + column + " and its values"));
             }
             for (String table : change.deletedFrom()) {
                 if (!effect.existedBefore(table) || effect.archivedInto(table)) {
                     continue;
                 }
-                findings.add(sql ? ChangeSetRules.finding(changeSet, line, Rule.DESTRUCTIVE_SQL, "SQL deletes rows from " + table)
-                        : ChangeSetRules.finding(changeSet, line, Rule.DELETE_ROWS,
+                findings.add(sql ? changeSet.finding(line, Rule.DESTRUCTIVE_SQL, "SQL deletes rows from " + table)
+                        : changeSet.finding(line, Rule.DELETE_ROWS,
                         type + (type.equals("delete") ? " removes rows from " : " deletes rows from ") + table));
             }
         }
     }
 
     private static Finding rebuildDrops(LintChangeSet changeSet, int line, String table, String column) {
-        return ChangeSetRules.finding(changeSet, line, Rule.REBUILD_DROPS_COLUMN, "SqliteTableRebuild of " + table
+        return changeSet.finding(line, Rule.REBUILD_DROPS_COLUMN, "SqliteTableRebuild of " + table
                 + " drops column " + column + " without archiving it (not in dropColumns)");
     }
 
@@ -75,15 +74,14 @@ final class DestructiveRules implements ChangeSetRules {
         for (LintChange change : changeSet.changes()) {
             String table = change.tableName();
             switch (change.type()) {
-                case "dropTable" -> findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.DROP_TABLE,
+                case "dropTable" -> findings.add(changeSet.finding(change.line(), Rule.DROP_TABLE,
                         "dropTable deletes table " + table + " with its rows"));
-                case "dropColumn" -> findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.DROP_COLUMN,
+                case "dropColumn" -> findings.add(changeSet.finding(change.line(), Rule.DROP_COLUMN,
                         "dropColumn deletes column " + table + "." + columnOf(change) + " and its values"));
-                case "delete" -> findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.DELETE_ROWS,
+                case "delete" -> findings.add(changeSet.finding(change.line(), Rule.DELETE_ROWS,
                         "delete removes rows from " + table));
                 case "sql" -> SqlText.of(change).destructions().forEach(d -> findings.add(
-                        ChangeSetRules.finding(changeSet, change.line(), Rule.DESTRUCTIVE_SQL,
-                                "SQL " + d.what() + " " + d.table())));
+                        changeSet.finding(change.line(), Rule.DESTRUCTIVE_SQL, "SQL " + d.what() + " " + d.table())));
                 default -> {
                     if (change.isRebuild()) {
                         textRebuild(changeSet, change, context, findings);

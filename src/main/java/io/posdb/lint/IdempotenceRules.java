@@ -23,7 +23,7 @@ final class IdempotenceRules implements ChangeSetRules {
         }
         String message = changeSet.onFailMessage();
         if (!"MARK_RAN".equalsIgnoreCase(changeSet.onFail()) || message == null || message.isBlank()) {
-            findings.add(ChangeSetRules.finding(changeSet, data.line(), Rule.DATA_CHANGE_NOT_IDEMPOTENT,
+            findings.add(changeSet.finding(data.line(), Rule.DATA_CHANGE_NOT_IDEMPOTENT,
                     "changeset " + changeSet.id() + " changes data (" + data.type() + ") without a precondition "
                             + "with onFail: MARK_RAN and an onFailMessage"));
         }

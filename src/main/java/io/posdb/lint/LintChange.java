@@ -1,19 +1,16 @@
 package io.posdb.lint;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 
 /** One change of a changeset ({@code - sql: ...}, {@code - dropTable: ...}): its type, body and line. */
 record LintChange(String type, YamlNode body, int line) {
 
     static List<LintChange> of(YamlNode list) {
-        List<LintChange> changes = new ArrayList<>();
-        for (YamlNode item : list.items()) {
-            for (String type : item.keys()) {
-                changes.add(new LintChange(type, item.get(type), item.line()));
-            }
-        }
-        return changes;
+        return list.items().stream()
+                .flatMap(item -> item.keys().stream().map(type -> new LintChange(type, item.get(type), item.line())))
+                .toList();
     }
 
     /** The SQL text of a {@code sql} change, or "" for any other type. */
@@ -37,24 +34,15 @@ record LintChange(String type, YamlNode body, int line) {
 
     /** The names of a {@code columns:} list (createTable, addColumn, dropColumn), lower case. */
     List<String> columnNames() {
-        List<String> names = new ArrayList<>();
-        for (YamlNode item : body.get("columns").items()) {
-            String name = item.get("column").text("name");
-            if (name != null) {
-                names.add(name.toLowerCase(java.util.Locale.ROOT));
-            }
-        }
-        return names;
+        return body.get("columns").items().stream().map(item -> item.get("column").text("name"))
+                .filter(Objects::nonNull).map(name -> name.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** The line of the {@code columns:} item naming {@code column}, or the change's own line. */
     int columnLine(String column) {
-        for (YamlNode item : body.get("columns").items()) {
-            if (column.equalsIgnoreCase(item.get("column").text("name"))) {
-                return item.line();
-            }
-        }
-        return line;
+        return body.get("columns").items().stream()
+                .filter(item -> column.equalsIgnoreCase(item.get("column").text("name")))
+                .findFirst().map(YamlNode::line).orElse(line);
     }
 
     String tableName() {

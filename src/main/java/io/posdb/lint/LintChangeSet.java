@@ -3,9 +3,15 @@ package io.posdb.lint;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /** One changeset as lint sees it: its node, file and the lines of comments it owns. */
 record LintChangeSet(ChangelogFile file, int line, YamlNode node, int firstCommentLine, int lastCommentLine) {
+
+    /** A finding on this changeset's file, at {@code line}. */
+    Finding finding(int line, Rule rule, String message) {
+        return new Finding(file.name(), line, rule, message);
+    }
 
     String id() {
         return node.text("id");
@@ -55,14 +61,9 @@ record LintChangeSet(ChangelogFile file, int line, YamlNode node, int firstComme
 
     /** Tables its text creates (createTable, CREATE TABLE), lower case: they hold no rows before it. */
     List<String> createdTables() {
-        List<String> created = new java.util.ArrayList<>();
-        for (LintChange change : changes()) {
-            if (change.type().equals("createTable") && change.tableName() != null) {
-                created.add(change.tableName().toLowerCase(Locale.ROOT));
-            }
-            SqlText.of(change).createdTables().forEach(t -> created.add(t.toLowerCase(Locale.ROOT)));
-        }
-        return created;
+        return changes().stream().flatMap(change -> Stream.concat(Stream.ofNullable(
+                        change.type().equals("createTable") ? change.tableName() : null),
+                SqlText.of(change).createdTables().stream())).map(t -> t.toLowerCase(Locale.ROOT)).toList();
     }
 
     String labels() {

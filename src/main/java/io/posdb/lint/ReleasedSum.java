@@ -65,6 +65,32 @@ final class ReleasedSum {
         return entries;
     }
 
+    /** Released changesets never change: each one listed in released.sum still has its checksum. */
+    static void check(Changelog changelog, Path master, List<Finding> findings) throws MigrationException {
+        Path sum = location(changelog);
+        if (!Files.isRegularFile(sum)) {
+            findings.add(new Finding(changelog.master().name(), 1, Rule.RELEASED_SUM_MISSING,
+                    changelog.name(sum) + " does not exist: released changesets are not protected"));
+            return;
+        }
+        Map<String, String> current = currentChecksums(master);
+        for (Entry entry : read(sum)) {
+            String now = current.get(entry.key());
+            if (now == null) {
+                findings.add(new Finding(changelog.name(sum), 1, Rule.RELEASED_CHANGESET_CHANGED, "released changeset "
+                        + entry.id() + " (" + entry.release() + ", " + entry.file() + ") is no longer in the changelog"));
+            } else if (!now.equals(entry.checksum())) {
+                LintChangeSet changeSet = changelog.changeSets().stream()
+                        .filter(c -> entry.id().equals(c.id()) && entry.file().equals(c.file().logicalFilePath()))
+                        .findFirst().orElse(null);
+                findings.add(new Finding(changeSet == null ? entry.file() : changeSet.file().name(),
+                        changeSet == null ? 1 : changeSet.line(), Rule.RELEASED_CHANGESET_CHANGED,
+                        "released changeset " + entry.id() + " (" + entry.release() + ") has changed: checksum " + now
+                                + ", released as " + entry.checksum()));
+            }
+        }
+    }
+
     /** Every changeset's current checksum (Liquibase's own ChangeSet.generateCheckSum), by id and file. */
     static Map<String, String> currentChecksums(Path master) throws MigrationException {
         Map<String, String> checksums = new LinkedHashMap<>();

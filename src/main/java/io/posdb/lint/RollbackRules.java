@@ -37,13 +37,13 @@ final class RollbackRules implements ChangeSetRules {
         }
         for (LintChange change : changeSet.changes()) {
             if (AUTOMATIC_DROPS.contains(change.type())) {
-                findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.ROLLBACK_DROPS_DATA,
+                findings.add(changeSet.finding(change.line(), Rule.ROLLBACK_DROPS_DATA,
                         "the automatic rollback of " + change.type() + " on " + change.tableName()
                                 + " drops it with its data"));
             } else if (change.type().equals("customChange")) {
                 checkCustomChange(changeSet, change, findings);
             } else if (!AUTOMATIC.contains(change.type())) {
-                findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.NO_ROLLBACK,
+                findings.add(changeSet.finding(change.line(), Rule.NO_ROLLBACK,
                         "changeset " + changeSet.id() + " cannot be rolled back: " + change.type()
                                 + " has no automatic rollback and there is no rollback: block"));
             }
@@ -61,7 +61,7 @@ final class RollbackRules implements ChangeSetRules {
         List<String> problems = effect.rollbackProblems();
         String named = String.join("; ", problems.subList(0, Math.min(PROBLEMS_NAMED, problems.size())))
                 + (problems.size() > PROBLEMS_NAMED ? "; and " + (problems.size() - PROBLEMS_NAMED) + " more" : "");
-        findings.add(ChangeSetRules.finding(changeSet, changeSet.lineOf("rollback"), Rule.ROLLBACK_DOES_NOT_RESTORE,
+        findings.add(changeSet.finding(changeSet.lineOf("rollback"), Rule.ROLLBACK_DOES_NOT_RESTORE,
                 "the rollback of " + changeSet.id() + " does not give back the state before it on the scratch database: "
                         + named));
     }
@@ -73,9 +73,9 @@ final class RollbackRules implements ChangeSetRules {
         }
         for (LintChange change : LintChange.of(rollback)) {
             switch (change.type()) {
-                case "dropTable", "dropColumn", "delete" -> findings.add(ChangeSetRules.finding(changeSet,
-                        change.line(), Rule.ROLLBACK_DROPS_DATA, "the rollback of " + changeSet.id() + " runs "
-                                + change.type() + " on " + change.tableName() + ", which may hold business data"));
+                case "dropTable", "dropColumn", "delete" -> findings.add(changeSet.finding(change.line(),
+                        Rule.ROLLBACK_DROPS_DATA, "the rollback of " + changeSet.id() + " runs " + change.type()
+                                + " on " + change.tableName() + ", which may hold business data"));
                 case "sql" -> SqlText.of(change).destructions().forEach(d -> findings.add(rollbackDrops(changeSet,
                         change.line(), d)));
                 default -> {
@@ -85,7 +85,7 @@ final class RollbackRules implements ChangeSetRules {
     }
 
     private static Finding rollbackDrops(LintChangeSet changeSet, int line, SqlText.Destruction d) {
-        return ChangeSetRules.finding(changeSet, line, Rule.ROLLBACK_DROPS_DATA, "the rollback of " + changeSet.id()
+        return changeSet.finding(line, Rule.ROLLBACK_DROPS_DATA, "the rollback of " + changeSet.id()
                 + " " + d.what() + " " + d.table() + ", which may hold business data");
     }
 
@@ -95,12 +95,12 @@ final class RollbackRules implements ChangeSetRules {
             // The loader Liquibase's parser loaded the change with when the changelog was read.
             Class<?> type = Class.forName(name, false, liquibase.Scope.getCurrentScope().getClassLoader());
             if (!CustomTaskRollback.class.isAssignableFrom(type) && !CustomSqlRollback.class.isAssignableFrom(type)) {
-                findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.NO_ROLLBACK, "changeset "
+                findings.add(changeSet.finding(change.line(), Rule.NO_ROLLBACK, "changeset "
                         + changeSet.id() + " cannot be rolled back: " + name + " does not implement CustomTaskRollback "
                         + "and there is no rollback: block"));
             }
         } catch (ClassNotFoundException | LinkageError e) {
-            findings.add(ChangeSetRules.finding(changeSet, change.line(), Rule.NO_ROLLBACK, "changeset "
+            findings.add(changeSet.finding(change.line(), Rule.NO_ROLLBACK, "changeset "
                     + changeSet.id() + ": custom change class " + name + " is not on the classpath, so its rollback "
                     + "cannot be checked (" + FailureReason.of(e) + ")"));
         }

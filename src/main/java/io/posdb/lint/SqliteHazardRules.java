@@ -21,10 +21,10 @@ final class SqliteHazardRules implements ChangeSetRules {
         List<LintChange> changes = new ArrayList<>(changeSet.changes());
         changes.addAll(LintChange.of(changeSet.rollback()));
         for (LintChange change : changes) {
-            SqliteHazard.of(change.type()).ifPresent(hazard -> findings.add(ChangeSetRules.finding(changeSet,
-                    change.line(), Rule.SQLITE_REBUILDS_TABLE, change.type()
-                            + (change.tableName() == null ? "" : " on " + change.tableName()) + " is refused by SQLite or done by Liquibase as copy-drop-rename of the table "
-                            + "(cascading deletes) in a changeset that applies to SQLite; use instead "
+            SqliteHazard.of(change.type()).ifPresent(hazard -> findings.add(changeSet.finding(change.line(),
+                    Rule.SQLITE_REBUILDS_TABLE, change.type() + (change.tableName() == null ? "" : " on "
+                            + change.tableName()) + " is refused by SQLite or done by Liquibase as copy-drop-rename "
+                            + "of the table (cascading deletes) in a changeset that applies to SQLite; use instead "
                             + hazard.instead())));
         }
     }

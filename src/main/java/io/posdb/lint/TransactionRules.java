@@ -11,7 +11,7 @@ final class TransactionRules implements ChangeSetRules {
     @Override
     public void check(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
         if (!changeSet.runsInTransaction() && changeSet.changes().stream().noneMatch(LintChange::isRebuild)) {
-            findings.add(ChangeSetRules.finding(changeSet, changeSet.lineOf("runInTransaction"),
+            findings.add(changeSet.finding(changeSet.lineOf("runInTransaction"),
                     Rule.NEEDLESS_NO_TRANSACTION, "changeset " + changeSet.id()
                             + " runs outside a transaction but has no table rebuild that needs it"));
         }

@@ -77,12 +77,6 @@ public final class SqlScript {
      * double-quoted one is a name.
      */
     private static boolean isStringLiteral(String image) {
-        for (int i = 0; i < image.length(); i++) {
-            char c = image.charAt(i);
-            if (c == '\'' || c == '"') {
-                return c == '\'';
-            }
-        }
-        return false;
+        return image.chars().filter(c -> c == '\'' || c == '"').findFirst().orElse(0) == '\'';
     }
 }

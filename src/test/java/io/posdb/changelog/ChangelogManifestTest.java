@@ -32,7 +32,7 @@ class ChangelogManifestTest {
     void changeSet0008KeepsItsReleasedChecksumWithItsNewComment() throws Exception {
         // Release 2.0 recorded this checksum in every till's DATABASECHANGELOG; the comment was
         // reworded afterwards (the old guide's words), which must not make 0008 "edited" (exit 5).
-        assertThat(ChangelogManifest.parse(ChangelogSource.packaged()).entries())
+        assertThat(ChangelogManifest.parse(ChangelogSource.packaged(), Engine.SQLITE).entries())
                 .filteredOn(e -> e.id().equals("0008-remap-user-roles"))
                 .extracting(ManifestEntry::checksum).containsExactly("9:583a5062e3653caf6e587a9c6035ef01");
     }

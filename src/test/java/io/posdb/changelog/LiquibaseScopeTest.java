@@ -51,7 +51,7 @@ class LiquibaseScopeTest {
 
         try (CapturedLogs liquibase = new CapturedLogs("liquibase"); CapturedConsole stdout = CapturedConsole.stdout();
              Connection connection = LegacyDatabases.open(file)) {
-            LiquibaseScope.runQuietly(() -> ChangelogSteps.liquibase(connection).update(""));
+            ChangelogSteps.quietly(() -> ChangelogSteps.liquibase(connection).update(""));
 
             assertThat(stdout.text()).isEmpty();
             assertThat(String.join("\n", liquibase.messages())).contains("UPDATE SUMMARY");

@@ -2,22 +2,18 @@ package io.posdb.changelog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.testsupport.Changelogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One release number, set in one place (the pom's version): the labels of the changesets
- * must not name a newer release than the one being built (issue 11 §6).
+ * must not name a newer release than the one being built (issue 11 §6). Lint applies the rule
+ * to a changelog (ChangelogRulesTest: the repository's lints clean, a newer label is an error).
  */
 class ReleaseNumberTest {
-
-    @TempDir
-    Path dir;
 
     @Test
     void theReleaseIsThePomVersion() throws Exception {
@@ -27,29 +23,6 @@ class ReleaseNumberTest {
 
         assertThat(Release.current()).isEqualTo(version.group(1));
         assertThat(Release.label()).isEqualTo(ReleaseLabels.labelOf(version.group(1)));
-    }
-
-    @Test
-    void noChangeSetOfTheMasterChangelogIsLabelledForANewerReleaseThanTheOneBeingBuilt() throws Exception {
-        assertThat(ReleaseLabels.problems(ChangelogSource.packaged(), Release.current())).isEmpty();
-    }
-
-    @Test
-    void aChangeSetLabelledForTheNextReleaseIsReportedUntilThePomIsBumped() throws Exception {
-        String next = nextMinor(Release.current());
-        Path master = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0099-user-email.yaml", """
-                databaseChangeLog:
-                  - changeSet:
-                      id: 0099-user-email
-                      author: test
-                      labels: %s
-                      changes:
-                        - sql: { sql: "ALTER TABLE \\"user\\" ADD COLUMN email VARCHAR(255)" }
-                """.formatted(ReleaseLabels.labelOf(next)));
-
-        assertThat(ReleaseLabels.problems(ChangelogSource.file(master), Release.current())).singleElement()
-                .asString().contains("0099-user-email", ReleaseLabels.labelOf(next), "bump <version> in pom.xml");
-        assertThat(ReleaseLabels.problems(ChangelogSource.file(master), next)).isEmpty();
     }
 
     @Test
@@ -88,10 +61,5 @@ class ReleaseNumberTest {
         // The downgrade guard reads a changeset's labels as one label (labelOrCurrent): a second one would hide it.
         assertThat(ReleaseLabels.check("release-2.0, beta", "2.0.0", () -> "missing", label -> "newer")).contains("missing");
         assertThat(ReleaseLabels.check(null, "2.0.0", () -> "missing", label -> "newer")).contains("missing");
-    }
-
-    private static String nextMinor(String version) {
-        String[] parts = version.split("[.-]");
-        return parts[0] + "." + (Integer.parseInt(parts[1]) + 1) + ".0";
     }
 }

@@ -1,6 +1,7 @@
 package io.posdb.testsupport;
 
 import io.posdb.changelog.ChangelogLocation;
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.LiquibaseScope;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,7 +42,10 @@ public final class ChangelogSteps {
      * console output (update summaries, "Running Changeset") to the log, not to the test run's stdout.
      */
     public static void quietly(Scope.ScopedRunner<?> work) throws Exception {
-        LiquibaseScope.runQuietly(work);
+        LiquibaseScope.run(ChangelogSource.packaged(), () -> {
+            work.run();
+            return null;
+        });
     }
 
     /** A Liquibase database wrapper around a plain connection, for calling a custom change directly. */
