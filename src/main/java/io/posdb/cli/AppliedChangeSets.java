@@ -42,10 +42,11 @@ final class AppliedChangeSets {
      */
     static String summaries(Map<String, Object> reports) {
         return Tables.indented("", reports.entrySet().stream().map(report -> {
+            // "3 updated, 0 skipped, 0 errors": the words the data change's own log line uses.
             List<String> counts = JsonOutput.tree(report.getValue()).properties().stream()
                     .filter(field -> field.getKey().endsWith("_count") && field.getValue().isNumber())
-                    .map(field -> field.getValue().asLong() + " " + field.getKey().substring(0,
-                            field.getKey().length() - "_count".length())).toList();
+                    .map(field -> field.getValue().asLong() + " " + field.getKey().replaceFirst("_count$", "")
+                            .replaceFirst("^error$", "errors")).toList();
             return report.getKey() + ": " + (counts.isEmpty() ? "reported its work" : String.join(", ", counts))
                     + " (each row: posdb audit --changeset " + report.getKey() + ")";
         }));

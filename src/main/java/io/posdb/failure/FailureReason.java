@@ -27,9 +27,9 @@ public final class FailureReason {
         Throwable innermost = error;
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (says(cause.getMessage()) && !repeatsItsCause(cause)) {
-                // A file error with no reason names only the file: its kind is the reason ("access denied").
+                // A file error with no reason names only the file: its kind, in words, is the reason ("access denied").
                 return cause instanceof FileSystemException file && file.getReason() == null
-                        ? cause.getMessage() + " (" + kindInWords(cause.getClass()) + ")" : cause.getMessage();
+                        ? cause.getMessage() + " (" + fileErrorInWords(file.getClass()) + ")" : cause.getMessage();
             }
             innermost = cause;
             if (cause.getCause() == cause) {
@@ -48,6 +48,11 @@ public final class FailureReason {
     public static boolean says(String message) {
         return message != null && !message.isBlank() && !message.strip().equals("null")
                 && !BARE_CLASS_NAME.matcher(message.strip()).matches();
+    }
+
+    /** {@code NoSuchFileException} as "no such file", {@code AccessDeniedException} as "access denied". */
+    private static String fileErrorInWords(Class<?> kind) {
+        return kind == FileSystemException.class ? "file system error" : kindInWords(kind).replaceFirst(" error$", "");
     }
 
     /** {@code NoSuchElementException} as "no such element error", {@code IOException} as "IO error". */
