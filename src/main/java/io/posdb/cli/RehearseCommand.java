@@ -1,6 +1,7 @@
 package io.posdb.cli;
 
 import io.posdb.api.PosDatabaseMaintenance;
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootFailure;
@@ -26,13 +27,13 @@ class RehearseCommand extends DatabaseCommand {
                     + "produce, as boot --strict-schema would refuse to start; without it drift is reported.")
     boolean strictSchema;
 
-    record Result(String database, boolean ok, List<PendingChangeSet> pending, List<AppliedChangeSets.Entry> applied,
+    record Result(String database, boolean ok, List<PendingChangeSet> pending, List<AppliedChangeSet> applied,
                   Map<String, Object> reports, boolean upgraded, List<String> drift, boolean valid)
             implements CommandResult {
 
         static Result of(String database, RehearsalReport report) {
             return new Result(database, report.passed(), report.pending(),
-                    AppliedChangeSets.entries(report.applied()), AppliedChangeSets.reports(report.applied()),
+                    report.applied(), AppliedChangeSets.reports(report.applied()),
                     report.upgraded(), report.drift(), report.valid());
         }
 
