@@ -17,18 +17,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * object {@code --json} prints on one line with {@code "event": "result"} first, with or without
  * {@code --json}: a splash screen reads one kind of line to the end.
  */
-final class CommandOutput {
+record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines) {
 
     private static final String RESTORE_SEPARATOR = " — ";
 
-    private final CommandSpec spec;
-    private final OutputOptions options;
-    private final boolean jsonLines;
-
-    CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines) {
-        this.spec = spec;
-        this.options = options;
-        this.jsonLines = jsonLines;
+    CommandOutput {
         LogLevels.configure(options.verbose);
     }
 

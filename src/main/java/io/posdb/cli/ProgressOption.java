@@ -42,13 +42,7 @@ class ProgressOption {
     }
 
     /** {@code --progress json}: one line of JSON per event on stdout, written and flushed as it happens. */
-    static final class JsonLines implements UpgradeProgress {
-
-        private final PrintWriter out;
-
-        JsonLines(PrintWriter out) {
-            this.out = out;
-        }
+    record JsonLines(PrintWriter out) implements UpgradeProgress {
 
         /** The event's fields, named as printed (snake_case), in order: name, value, name, value, ... */
         private synchronized void print(String event, Object... namesAndValues) {

@@ -27,7 +27,6 @@ class UpdateCommand extends DatabaseCommand {
     @Override
     CommandResult run(TillDatabase database) throws Exception {
         List<AppliedChangeSet> applied = PosDatabase.upgrade(upgrade.settings(spec, database).build());
-        return new Result(database.description(), true, applied,
-                AppliedChangeSets.reports(applied));
+        return new Result(database.description(), true, applied, AppliedChangeSets.reports(applied));
     }
 }
