@@ -18,12 +18,10 @@ import java.util.Map;
 
 /**
  * What {@link PosDatabase#boot} and the api's other entry points need: the database, the upgrade
- * settings, the pool size and any extra Hibernate properties. Built with {@link #sqlite(Path)} or {@link #postgresql}; every
- * value is checked where it is set and the message names the setting, as HikariCP does.
- *
- * <p>posdb's one settings type: every default is declared here and every value is checked here,
- * in the builder. The upgrade flow reads these settings through {@link UpgradeSettings}, a view
- * with no defaults or checks of its own.
+ * settings, the pool size and any extra Hibernate properties. Built with {@link #sqlite(Path)} or
+ * {@link #postgresql}. posdb's one settings type: every default is declared here and every value is
+ * checked where the builder sets it, the message naming the setting, as HikariCP does. The upgrade
+ * flow reads these settings through {@link UpgradeSettings}, a view with no defaults or checks of its own.
  */
 public final class PosDatabaseSettings implements UpgradeSettings {
 

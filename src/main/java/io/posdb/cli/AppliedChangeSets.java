@@ -8,20 +8,12 @@ import java.util.stream.Collectors;
 
 /**
  * What an upgrade or a rollback applied, as the results of boot, update, rehearse and rollback
- * carry it: one {@link Entry} per changeset, and under each changeset's id what its data change
- * reported; with the text a person reads of both.
+ * carry it: each {@link AppliedChangeSet} (its report left out: {@link JsonOutput}), and under each
+ * changeset's id what its data change reported; with the text a person reads of both.
  */
 final class AppliedChangeSets {
 
     private AppliedChangeSets() {
-    }
-
-    /** One applied (or rolled-back) changeset; its data change's report is in the result's {@code reports}. */
-    record Entry(String id, String file, String execType, String reason) {
-    }
-
-    static List<Entry> entries(List<AppliedChangeSet> applied) {
-        return applied.stream().map(c -> new Entry(c.id(), c.file(), c.execType(), c.reason())).toList();
     }
 
     /** Under each changeset's id, what its data change reported (every row: --json gives it whole). */
@@ -30,7 +22,7 @@ final class AppliedChangeSets {
                 AppliedChangeSet::id, AppliedChangeSet::report, (earlier, later) -> later, LinkedHashMap::new));
     }
 
-    static String text(List<Entry> applied) {
+    static String text(List<AppliedChangeSet> applied) {
         return applied.isEmpty() ? "No pending migrations." : Tables.indented("Applied " + applied.size()
                 + " changeset(s):", applied.stream().map(changeSet -> changeSet.execType() + "  " + changeSet.id()
                 + (changeSet.reason() == null ? "" : "  (" + changeSet.reason() + ")")));
@@ -42,10 +34,11 @@ final class AppliedChangeSets {
      */
     static String summaries(Map<String, Object> reports) {
         return Tables.indented("", reports.entrySet().stream().map(report -> {
+            // "3 updated, 0 skipped, 0 errors": the words the data change's own log line uses.
             List<String> counts = JsonOutput.tree(report.getValue()).properties().stream()
                     .filter(field -> field.getKey().endsWith("_count") && field.getValue().isNumber())
-                    .map(field -> field.getValue().asLong() + " " + field.getKey().substring(0,
-                            field.getKey().length() - "_count".length())).toList();
+                    .map(field -> field.getValue().asLong() + " " + field.getKey().replaceFirst("_count$", "")
+                            .replaceFirst("^error$", "errors")).toList();
             return report.getKey() + ": " + (counts.isEmpty() ? "reported its work" : String.join(", ", counts))
                     + " (each row: posdb audit --changeset " + report.getKey() + ")";
         }));

@@ -2,6 +2,7 @@ package io.posdb.cli;
 
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.TillDatabase;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ class BootCommand extends DatabaseCommand {
             description = "Refuse to start (exit 12) when the schema drifted from what the applied changesets produce.")
     boolean strictSchema;
 
-    record Result(String database, boolean ok, boolean ready, List<AppliedChangeSets.Entry> applied,
+    record Result(String database, boolean ok, boolean ready, List<AppliedChangeSet> applied,
                   Map<String, Object> reports) implements CommandResult {
         @Override
         public String text() {
@@ -36,7 +37,7 @@ class BootCommand extends DatabaseCommand {
         // The command line boots exactly as an application does, through the library's entry point.
         PosDatabaseSettings settings = upgrade.settings(spec, database).strictSchema(strictSchema).build();
         try (PosDatabase booted = PosDatabase.boot(settings)) {
-            return new Result(database.description(), true, true, AppliedChangeSets.entries(booted.applied()),
+            return new Result(database.description(), true, true, booted.applied(),
                     AppliedChangeSets.reports(booted.applied()));
         }
     }

@@ -1,8 +1,12 @@
 package io.posdb.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -13,16 +17,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * object {@code --json} prints on one line with {@code "event": "result"} first, with or without
  * {@code --json}: a splash screen reads one kind of line to the end.
  */
-final class CommandOutput {
+record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines) {
 
-    private final CommandSpec spec;
-    private final OutputOptions options;
-    private final boolean jsonLines;
+    private static final String RESTORE_SEPARATOR = " — ";
 
-    CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines) {
-        this.spec = spec;
-        this.options = options;
-        this.jsonLines = jsonLines;
+    CommandOutput {
         LogLevels.configure(options.verbose);
     }
 
@@ -49,14 +48,14 @@ final class CommandOutput {
     }
 
     /**
-     * A failed command on stderr: FailureReport's lines (one line, or the short block of a failed
+     * A failed command on stderr: {@link #failureLines} (one line, or the short block of a failed
      * changeset); the whole error with its stack trace only with --verbose; with --json also the
      * JSON object of what was known before the failure ({@code known}, a typed record or null) with
      * {@code ok}, {@code error} and {@code exit_code}. {@code exitCode} is decided by ExitCodes.
      */
     void failure(String command, Throwable error, Object known, int exitCode) {
         PrintWriter err = spec.commandLine().getErr();
-        FailureReport.lines(command, error, exitCode).forEach(err::println);
+        failureLines(command, error, exitCode).forEach(err::println);
         err.flush();
         if (options.verbose) {
             org.slf4j.LoggerFactory.getLogger(CommandOutput.class).error("posdb {} failed", command, error);
@@ -72,5 +71,31 @@ final class CommandOutput {
                 JsonOutput.print(out(), failed);
             }
         }
+    }
+
+    /**
+     * What a failure prints on stderr without --verbose: when a changeset failed, a short block (which
+     * changeset, the cause in a line, what was restored, what to do); any other refusal stays the one
+     * line it is. No exception class names, no stack trace: those go to the log with --verbose.
+     */
+    static List<String> failureLines(String command, Throwable error, int exitCode) {
+        Optional<FailedChangeSet> failed = FailedChangeSet.in(error);
+        if (failed.isEmpty()) {
+            return List.of("posdb " + command + ": " + FailureReason.of(error));
+        }
+        FailedChangeSet changeSet = failed.get();
+        String message = FailureReason.of(error);
+        int restore = message.lastIndexOf(RESTORE_SEPARATOR);
+        List<String> lines = new ArrayList<>();
+        lines.add("posdb " + command + ": changeset " + changeSet.id() + " failed (exit "
+                + exitCode + ")");
+        lines.add("  cause:    " + changeSet.reason());
+        if (restore >= 0) {
+            lines.add("  restored: " + message.substring(restore + RESTORE_SEPARATOR.length()));
+        }
+        lines.add("  to do:    fix what the cause names in " + changeSet.file()
+                + " or in the data, then run " + command + " again (posdb rehearse tries it on a copy)");
+        lines.add("  details:  run again with --verbose for Liquibase's full error and stack trace");
+        return lines;
     }
 }

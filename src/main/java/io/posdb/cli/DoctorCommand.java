@@ -40,12 +40,6 @@ class DoctorCommand extends Subcommand {
     /** The report as --json prints it: the report's own fields, its verdict and exit code, and the bundle written. */
     record Result(String database, String engine, boolean ok, DoctorReport.Verdict verdict, int exitCode,
                   List<DoctorReport.Check> checks, String bundle) implements CommandResult {
-
-        static Result of(DoctorReport report, Path bundle) {
-            return new Result(report.database(), report.engine(), report.exitCode() == ExitCodes.OK, report.verdict(),
-                    report.exitCode(), report.checks(), bundle == null ? null : bundle.toString());
-        }
-
         @Override
         public String text() {
             String text = new DoctorReport(database, engine, checks).text();
@@ -67,6 +61,8 @@ class DoctorCommand extends Subcommand {
             PosDatabaseChecks.writeSupportBundle(settings, report, bundle, replace,
                     value -> JsonOutput.tree(value).toPrettyString());
         }
-        return Result.of(report, bundle == null ? null : bundle.toAbsolutePath().normalize());
+        return new Result(report.database(), report.engine(), report.exitCode() == ExitCodes.OK, report.verdict(),
+                report.exitCode(), report.checks(),
+                bundle == null ? null : bundle.toAbsolutePath().normalize().toString());
     }
 }

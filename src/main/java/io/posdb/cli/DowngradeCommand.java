@@ -18,12 +18,12 @@ class DowngradeCommand extends DatabaseCommand {
     @Mixin
     UpgradeOptions upgrade;
 
-    record Result(String database, boolean ok, List<AppliedChangeSets.Entry> undone) implements CommandResult {
+    record Result(String database, boolean ok, List<AppliedChangeSet> undone) implements CommandResult {
         @Override
         public String text() {
             return undone.isEmpty() ? "Nothing to downgrade: " + database + " has no changeset this release does not know."
                     : "Undid " + undone.size() + " changeset(s), newest first: " + String.join(", ",
-                    undone.stream().map(AppliedChangeSets.Entry::id).toList()) + ".";
+                    undone.stream().map(AppliedChangeSet::id).toList()) + ".";
         }
     }
 
@@ -36,6 +36,6 @@ class DowngradeCommand extends DatabaseCommand {
     CommandResult run(TillDatabase database) throws Exception {
         PosDatabaseSettings settings = upgrade.settings(spec, database).build();
         List<AppliedChangeSet> undone = PosDatabaseMaintenance.downgrade(settings);
-        return new Result(database.description(), true, AppliedChangeSets.entries(undone));
+        return new Result(database.description(), true, undone);
     }
 }

@@ -1,11 +1,14 @@
 package io.posdb.cli;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
+import io.posdb.changelog.AppliedChangeSet;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
@@ -17,18 +20,20 @@ final class JsonOutput {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .addMixIn(AppliedChangeSet.class, WithoutReport.class);
+
+    /** An applied changeset's data-change report is given once, under the result's {@code reports}, not beside it. */
+    @JsonIgnoreProperties("report")
+    private interface WithoutReport {
+    }
 
     private JsonOutput() {
     }
 
     /** The value as one line of JSON, for a small report inside a text result. */
     static String line(Object value) {
-        try {
-            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write a JSON report", e);
-        }
+        return write(MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT), value);
     }
 
     /** The value as the JSON output shows it, as a tree (for text that shows a part of it). */
@@ -43,7 +48,7 @@ final class JsonOutput {
 
     /**
      * One line of {@code --progress json}: {@code "event"} first, then the fields of {@code value} (a
-     * progress event's record, or the command's result last): a splash screen reads one kind of line.
+     * progress event's fields, or the command's result last): a splash screen reads one kind of line.
      */
     static String event(String event, Object value) {
         ObjectNode line = MAPPER.createObjectNode().put("event", event);
@@ -52,10 +57,14 @@ final class JsonOutput {
     }
 
     static void print(PrintWriter out, Object result) {
+        out.println(write(MAPPER.writer(), result));
+        out.flush();
+    }
+
+    private static String write(ObjectWriter writer, Object value) {
         try {
-            out.println(MAPPER.writeValueAsString(result));
-            out.flush();
-        } catch (IOException e) {
+            return writer.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException("Cannot write the JSON result", e);
         }
     }

@@ -3,7 +3,9 @@ package io.posdb.cli;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.report.UpgradeProgress;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -40,62 +42,47 @@ class ProgressOption {
     }
 
     /** {@code --progress json}: one line of JSON per event on stdout, written and flushed as it happens. */
-    static final class JsonLines implements UpgradeProgress {
+    record JsonLines(PrintWriter out) implements UpgradeProgress {
 
-        record Plan(String operation, List<String> changesets) {
-        }
-
-        record ChangesetStarted(String changeset) {
-        }
-
-        record ChangesetFinished(String changeset, String outcome, long durationMs) {
-        }
-
-        record Rows(String changeset, long done, long total, Long estimatedMsLeft) {
-        }
-
-        record Restore(String snapshot) {
-        }
-
-        private final PrintWriter out;
-
-        JsonLines(PrintWriter out) {
-            this.out = out;
-        }
-
-        private synchronized void print(String event, Object fields) {
+        /** The event's fields, named as printed (snake_case), in order: name, value, name, value, ... */
+        private synchronized void print(String event, Object... namesAndValues) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (int i = 0; i < namesAndValues.length; i += 2) {
+                fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
             out.println(JsonOutput.event(event, fields));
             out.flush();
         }
 
         @Override
         public void plan(String operation, List<String> changesets) {
-            print("plan", new Plan(operation, changesets));
+            print("plan", "operation", operation, "changesets", changesets);
         }
 
         @Override
         public void changesetStarted(String changesetId) {
-            print("changeset_started", new ChangesetStarted(changesetId));
+            print("changeset_started", "changeset", changesetId);
         }
 
         @Override
         public void changesetFinished(String changesetId, String outcome, long durationMillis) {
-            print("changeset_finished", new ChangesetFinished(changesetId, outcome, durationMillis));
+            print("changeset_finished", "changeset", changesetId, "outcome", outcome, "duration_ms", durationMillis);
         }
 
         @Override
         public void rows(String changesetId, long done, long total, Long estimatedMillisLeft) {
-            print("rows", new Rows(changesetId, done, total, estimatedMillisLeft));
+            print("rows", "changeset", changesetId, "done", done, "total", total,
+                    "estimated_ms_left", estimatedMillisLeft);
         }
 
         @Override
         public void restoreStarted(String snapshot) {
-            print("restore_started", new Restore(snapshot));
+            print("restore_started", "snapshot", snapshot);
         }
 
         @Override
         public void restoreFinished(String snapshot) {
-            print("restore_finished", new Restore(snapshot));
+            print("restore_finished", "snapshot", snapshot);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.posdb.cli;
 
 import io.posdb.api.PosDatabaseMaintenance;
+import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootFailure;
@@ -26,15 +27,9 @@ class RehearseCommand extends DatabaseCommand {
                     + "produce, as boot --strict-schema would refuse to start; without it drift is reported.")
     boolean strictSchema;
 
-    record Result(String database, boolean ok, List<PendingChangeSet> pending, List<AppliedChangeSets.Entry> applied,
+    record Result(String database, boolean ok, List<PendingChangeSet> pending, List<AppliedChangeSet> applied,
                   Map<String, Object> reports, boolean upgraded, List<String> drift, boolean valid)
             implements CommandResult {
-
-        static Result of(String database, RehearsalReport report) {
-            return new Result(database, report.passed(), report.pending(),
-                    AppliedChangeSets.entries(report.applied()), AppliedChangeSets.reports(report.applied()),
-                    report.upgraded(), report.drift(), report.valid());
-        }
 
         /** The counts of each data change on one line: the rows themselves (every user, on a large shop) are in --json. */
         @Override
@@ -63,7 +58,8 @@ class RehearseCommand extends DatabaseCommand {
         // A newer or edited database is refused as the boot refuses it, with the boot's message and exit code.
         RehearsalReport report = PosDatabaseMaintenance.rehearse(upgrade.settings(spec, database)
                 .strictSchema(strictSchema).build());
-        Result result = Result.of(database.description(), report);
+        Result result = new Result(database.description(), report.passed(), report.pending(), report.applied(),
+                AppliedChangeSets.reports(report.applied()), report.upgraded(), report.drift(), report.valid());
         if (report.error() != null) {
             // A failed rehearsal is a failure (exit 1, or boot's 12 for strict drift); --json still gives what the
             // copy went through.

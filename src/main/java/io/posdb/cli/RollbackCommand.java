@@ -40,7 +40,7 @@ class RollbackCommand extends DatabaseCommand {
         Integer count;
     }
 
-    record Result(String database, boolean ok, DatabaseState state, List<AppliedChangeSets.Entry> rolledBack,
+    record Result(String database, boolean ok, DatabaseState state, List<AppliedChangeSet> rolledBack,
                   Map<String, Object> reports) implements CommandResult {
         @Override
         public String text() {
@@ -70,7 +70,7 @@ class RollbackCommand extends DatabaseCommand {
                 ? PosDatabaseMaintenance.rollbackToTag(settings, target.tag)
                 : PosDatabaseMaintenance.rollbackCount(settings, target.count);
         return new Result(database.description(), true, new MigrationRecords(database).state(),
-                AppliedChangeSets.entries(rolledBack), AppliedChangeSets.reports(rolledBack));
+                rolledBack, AppliedChangeSets.reports(rolledBack));
     }
 
     /** "user 3, product 12": how many rows each name has. */

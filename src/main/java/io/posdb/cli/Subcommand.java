@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * same record), and reporting its failure. A command throws its failures typed; {@link ExitCodes}
  * gives their code and has the command report them ({@link #reportFailure}).
  */
-@Command(mixinStandardHelpOptions = true, versionProvider = PosdbVersion.class)
+@Command(mixinStandardHelpOptions = true, versionProvider = PosdbCommand.class)
 abstract class Subcommand implements Callable<Integer> {
 
     @Spec

@@ -1,9 +1,9 @@
 package io.posdb.cli;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /** Plain text of a result: rows as a table with aligned columns, or items as indented lines under a heading. */
@@ -22,27 +22,16 @@ final class Tables {
         return items.map(item -> System.lineSeparator() + "  " + item).collect(Collectors.joining("", heading, ""));
     }
 
+    /** The rows under {@code header}, each column as wide as its widest cell plus two spaces; "(none)" without rows. */
     static String render(List<String> header, List<List<String>> rows) {
         if (rows.isEmpty()) {
             return "(none)";
         }
-        List<List<String>> all = new ArrayList<>();
-        all.add(header);
-        all.addAll(rows);
-        int[] widths = new int[header.size()];
-        for (List<String> row : all) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], String.valueOf(row.get(i)).length());
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (List<String> row : all) {
-            for (int i = 0; i < row.size(); i++) {
-                String cell = String.valueOf(row.get(i));
-                text.append(i == row.size() - 1 ? cell : cell + " ".repeat(widths[i] - cell.length() + 2));
-            }
-            text.append(System.lineSeparator());
-        }
-        return text.toString().stripTrailing();
+        List<List<String>> all = Stream.concat(Stream.of(header), rows.stream()).toList();
+        int[] widths = IntStream.range(0, header.size())
+                .map(i -> all.stream().mapToInt(row -> row.get(i).length()).max().orElse(0)).toArray();
+        return all.stream().map(row -> IntStream.range(0, row.size()).mapToObj(i -> i == row.size() - 1 ? row.get(i)
+                        : row.get(i) + " ".repeat(widths[i] - row.get(i).length() + 2)).collect(Collectors.joining()))
+                .collect(Collectors.joining(System.lineSeparator())).stripTrailing();
     }
 }

@@ -16,7 +16,7 @@ class UpdateCommand extends DatabaseCommand {
     @Mixin
     UpgradeOptions upgrade;
 
-    record Result(String database, boolean ok, List<AppliedChangeSets.Entry> applied, Map<String, Object> reports)
+    record Result(String database, boolean ok, List<AppliedChangeSet> applied, Map<String, Object> reports)
             implements CommandResult {
         @Override
         public String text() {
@@ -27,7 +27,6 @@ class UpdateCommand extends DatabaseCommand {
     @Override
     CommandResult run(TillDatabase database) throws Exception {
         List<AppliedChangeSet> applied = PosDatabase.upgrade(upgrade.settings(spec, database).build());
-        return new Result(database.description(), true, AppliedChangeSets.entries(applied),
-                AppliedChangeSets.reports(applied));
+        return new Result(database.description(), true, applied, AppliedChangeSets.reports(applied));
     }
 }

@@ -3,6 +3,8 @@ package io.posdb.failure;
 import java.nio.file.FileSystemException;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The reason a failure message gives, never {@code null} nor a bare Java class name: some
@@ -27,9 +29,9 @@ public final class FailureReason {
         Throwable innermost = error;
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (says(cause.getMessage()) && !repeatsItsCause(cause)) {
-                // A file error with no reason names only the file: its kind is the reason ("access denied").
+                // A file error with no reason names only the file: its kind, in words, is the reason ("access denied").
                 return cause instanceof FileSystemException file && file.getReason() == null
-                        ? cause.getMessage() + " (" + kindInWords(cause.getClass()) + ")" : cause.getMessage();
+                        ? cause.getMessage() + " (" + fileErrorInWords(file.getClass()) + ")" : cause.getMessage();
             }
             innermost = cause;
             if (cause.getCause() == cause) {
@@ -50,20 +52,24 @@ public final class FailureReason {
                 && !BARE_CLASS_NAME.matcher(message.strip()).matches();
     }
 
+    /** {@code NoSuchFileException} as "no such file", {@code AccessDeniedException} as "access denied". */
+    private static String fileErrorInWords(Class<?> kind) {
+        return kind == FileSystemException.class ? "file system error" : inWords(kind).collect(Collectors.joining(" "));
+    }
+
     /** {@code NoSuchElementException} as "no such element error", {@code IOException} as "IO error". */
     static String kindInWords(Class<?> kind) {
+        return Stream.concat(inWords(kind), Stream.of("error")).collect(Collectors.joining(" "));
+    }
+
+    /** The words of the class's name without "Exception" or "Error", acronyms kept ("IO"), the rest lower case. */
+    private static Stream<String> inWords(Class<?> kind) {
         Class<?> named = kind;
         while (named.isAnonymousClass()) {
             named = named.getSuperclass();
         }
-        String stem = named.getSimpleName().replaceFirst("(?:Exception|Error)$", "");
-        StringBuilder words = new StringBuilder();
-        for (String word : WORD_BOUNDARY.split(stem)) {
-            if (!word.isEmpty()) {
-                words.append(word.equals(word.toUpperCase(Locale.ROOT)) ? word : word.toLowerCase(Locale.ROOT))
-                        .append(' ');
-            }
-        }
-        return words.append("error").toString();
+        return WORD_BOUNDARY.splitAsStream(named.getSimpleName().replaceFirst("(?:Exception|Error)$", ""))
+                .filter(word -> !word.isEmpty())
+                .map(word -> word.equals(word.toUpperCase(Locale.ROOT)) ? word : word.toLowerCase(Locale.ROOT));
     }
 }

@@ -2,6 +2,7 @@ package io.posdb.report;
 
 import io.posdb.failure.BootFailure;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * What {@code posdb doctor} found on one database: every check in the order it ran (the file first,
@@ -57,14 +58,9 @@ public record DoctorReport(String database, String engine, List<Check> checks) {
 
     /** The report as a person reads it: one line per check, its evidence, and the next command under it. */
     public String text() {
-        StringBuilder text = new StringBuilder("posdb doctor on " + database + " (" + engine + "): " + verdict());
-        for (Check check : checks) {
-            text.append(System.lineSeparator()).append("  " + check.verdict() + " " + check.name() + ": "
-                    + check.evidence());
-            if (!check.next().isEmpty()) {
-                text.append(System.lineSeparator()).append("       next: ").append(check.next());
-            }
-        }
-        return text.toString();
+        String line = System.lineSeparator();
+        return checks.stream().map(check -> line + "  " + check.verdict() + " " + check.name() + ": " + check.evidence()
+                        + (check.next().isEmpty() ? "" : line + "       next: " + check.next()))
+                .collect(Collectors.joining("", "posdb doctor on " + database + " (" + engine + "): " + verdict(), ""));
     }
 }

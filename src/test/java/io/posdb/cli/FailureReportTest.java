@@ -47,7 +47,7 @@ class FailureReportTest {
 
     @Test
     void messageLessErrorIsPrintedAsItsKindInWords() {
-        List<String> lines = FailureReport.lines("boot", new IllegalStateException(new NoSuchElementException()), 1);
+        List<String> lines = CommandOutput.failureLines("boot", new IllegalStateException(new NoSuchElementException()), 1);
 
         assertThat(lines).containsExactly("posdb boot: unexpected no such element error");
         lines.forEach(OperatorMessages::assertSaysWhy);
@@ -57,7 +57,7 @@ class FailureReportTest {
     void failureWithAMessageIsPrintedAsItIs() {
         PosDatabaseException refused = new PosDatabaseException(BootFailure.LOCKED, "Database /x/pos.db is in use by another process");
 
-        assertThat(FailureReport.lines("boot", refused, BootFailure.LOCKED.exitCode()))
+        assertThat(CommandOutput.failureLines("boot", refused, BootFailure.LOCKED.exitCode()))
                 .containsExactly("posdb boot: Database /x/pos.db is in use by another process");
     }
 }

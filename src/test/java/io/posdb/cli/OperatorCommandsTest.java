@@ -267,7 +267,7 @@ class OperatorCommandsTest {
         assertThat(posdb("rehearse", "--db", legacy.toString())).as(err.toString()).isZero();
 
         assertThat(out.toString().lines().filter(l -> l.contains("0008-remap-user-roles:")).toList()).singleElement()
-                .asString().contains("3 updated", "0 skipped", "0 error",
+                .asString().contains("3 updated, 0 skipped, 0 errors (",
                         "posdb audit --changeset 0008-remap-user-roles")
                 .doesNotContain("RoleChange", "Stats[", "user_id");
     }

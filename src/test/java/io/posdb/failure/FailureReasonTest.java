@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.testsupport.OperatorMessages;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.NoSuchElementException;
@@ -40,7 +43,16 @@ class FailureReasonTest {
     void fileErrorSaysWhatHappenedToTheFileItNames() {
         Path missing = dir.resolve("missing.db");
         assertThatThrownBy(() -> Files.readAllBytes(missing))
-                .satisfies(e -> assertThat(FailureReason.of(e)).isEqualTo(missing + " (no such file error)"));
+                .satisfies(e -> assertThat(FailureReason.of(e)).isEqualTo(missing + " (no such file)"));
+    }
+
+    @Test
+    void fileErrorWithoutAReasonGivesItsKindInWordsNotAsAnError() {
+        assertThat(FailureReason.of(new NoSuchFileException("/proc/424242/stat")))
+                .isEqualTo("/proc/424242/stat (no such file)");
+        assertThat(FailureReason.of(new AccessDeniedException("/proc/1/environ"))).isEqualTo("/proc/1/environ (access denied)");
+        assertThat(FailureReason.of(new FileSystemException("/data/pos.db"))).isEqualTo("/data/pos.db (file system error)");
+        assertThat(FailureReason.of(new NoSuchFileException("/data/pos.db", null, "gone"))).isEqualTo("/data/pos.db: gone");
     }
 
     @Test
