@@ -59,10 +59,14 @@ final class UpgradeEnvelope {
     /** A check of the written file, inside the envelope: the lock still held, the snapshot still there. */
     @FunctionalInterface
     interface Check {
-        Check NONE = () -> {
+        Check NONE = applied -> {
         };
 
-        void run() throws PosDatabaseException;
+        void run(List<AppliedChangeSet> applied) throws PosDatabaseException;
+
+        /** Before a restore: closes what a passed {@link #run} left open on the file. */
+        default void release() {
+        }
     }
 
     /**
@@ -150,7 +154,7 @@ final class UpgradeEnvelope {
             List<AppliedChangeSet> result = work.write().run(new LiquibaseMigrations(database, settings.changelog())
                     .recording(record, settings.progress()));
             // Still inside: a refusal now is undone from the snapshot like a failed changeset (all or nothing).
-            work.afterwards().run();
+            work.afterwards().run(result);
             // Before the marker goes: killed in between, the restore undoes the upgrade and says so.
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             snapshots.finish();
@@ -159,17 +163,17 @@ final class UpgradeEnvelope {
                 snapshot.ifPresent(s -> log.info("The database before this {} is kept in {}", operation.noun(), s));
             }
             return result;
-        } catch (PosDatabaseException refused) {
-            restoreAfterFailure(operation, snapshot.orElse(null), refused);
-            recordRestored(operation, record, snapshot.orElse(null), refused);
-            throw new PosDatabaseException(refused.kind(), refused.getMessage()
-                    + " — the database was restored to its state before the " + operation.noun(), refused);
-        } catch (MigrationException | IOException e) {
+        } catch (PosDatabaseException | MigrationException | IOException e) {
+            work.afterwards().release();
             restoreAfterFailure(operation, snapshot.orElse(null), e);
             recordRestored(operation, record, snapshot.orElse(null), e);
+            String restored = " — the database was restored to its state before the " + operation.noun();
+            if (e instanceof PosDatabaseException refused) {
+                throw new PosDatabaseException(refused.kind(), refused.getMessage() + restored, refused);
+            }
             BootFailure failure = isDiskFull(e) ? BootFailure.NOT_WRITABLE : BootFailure.MIGRATION_FAILED;
-            throw new PosDatabaseException(failure, operation.failed() + " on " + database.file() + ": " + FailureReason.of(e)
-                    + " — the database was restored to its state before the " + operation.noun(), e);
+            throw new PosDatabaseException(failure, operation.failed() + " on " + database.file() + ": "
+                    + FailureReason.of(e) + restored, e);
         }
     }
 
