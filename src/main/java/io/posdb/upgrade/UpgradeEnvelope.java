@@ -167,13 +167,13 @@ final class UpgradeEnvelope {
             work.afterwards().release();
             restoreAfterFailure(operation, snapshot.orElse(null), e);
             recordRestored(operation, record, snapshot.orElse(null), e);
-            String restored = " — the database was restored to its state before the " + operation.noun();
             if (e instanceof PosDatabaseException refused) {
-                throw new PosDatabaseException(refused.kind(), refused.getMessage() + restored, refused);
+                throw new PosDatabaseException(refused.kind(), refused.getMessage()
+                        + " — the database was restored to its state before the " + operation.noun(), refused);
             }
             BootFailure failure = isDiskFull(e) ? BootFailure.NOT_WRITABLE : BootFailure.MIGRATION_FAILED;
-            throw new PosDatabaseException(failure, operation.failed() + " on " + database.file() + ": "
-                    + FailureReason.of(e) + restored, e);
+            throw new PosDatabaseException(failure, operation.failed() + " on " + database.file() + ": " + FailureReason.of(e)
+                    + " — the database was restored to its state before the " + operation.noun(), e);
         }
     }
 
