@@ -82,7 +82,6 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                 .orElse(otherwise);
     }
 
-    /** The run's facts as the upgrade marker keeps them (keys {@code run.*}), so a restore can name the run. */
     /**
      * The operation an interrupted attempt's marker names: its facts' ({@link #markerFacts}) "upgrade",
      * "rollback", "downgrade"; for an older marker without them, a rollback when its snapshot
@@ -94,6 +93,7 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                         : UpgradeRun.UPGRADE);
     }
 
+    /** The run's facts as the upgrade marker keeps them (keys {@code run.*}), so a restore can name the run. */
     public Map<String, String> markerFacts() {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("run.id", started.id());

@@ -84,7 +84,8 @@ class SqliteDriftTest {
     @Test
     void rolledBackDatabaseIsComparedWithTheChangeSetsStillApplied() throws Exception {
         SqliteDatabase database = booted(LegacyDatabases.shop(dir.resolve("shop.db")));
-        new io.posdb.runner.LiquibaseMigrations(database).rollbackToTag("v1.0");
+        new io.posdb.runner.LiquibaseMigrations(database, io.posdb.changelog.ChangelogSource.packaged())
+                .rollbackToTag("v1.0");
 
         // The scratch database stops at 0006; the audit table is kept on rollback by design,
         // so it is reported once as a table (not column by column), with its index and triggers.
