@@ -34,7 +34,7 @@ public record DatabaseBootstrap(TillDatabase database, UpgradeSettings settings)
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
     private static final UpgradeEnvelope.Operation UPGRADE = new UpgradeEnvelope.Operation("upgrade",
-            "Migration failed", Release.current(), "All migrations completed successfully");
+            "Migration failed", Release.current(), "All migrations completed successfully", true);
     /** The same upgrade on a rehearsal's copy, which is deleted with its snapshot: the log claims no snapshot kept. */
     private static final UpgradeEnvelope.Operation REHEARSAL = new UpgradeEnvelope.Operation(UPGRADE.noun(),
             UPGRADE.failed(), UPGRADE.snapshotLabel(), UPGRADE.done(), false);

@@ -54,7 +54,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
         if (database instanceof SqliteDatabase sqlite) {
             // The envelope checks newer/edited; its snapshot is *.before-rollback.snapshot.
             UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("rollback", "Rollback failed",
-                    "rollback", done);
+                    "rollback", done, true);
             if (tag != null && !Files.exists(new UpgradeSnapshots(sqlite, 0).marker())) {
                 // Before the lock too, so this refusal writes nothing, not even the lock file's holder; under the
                 // lock it is checked again (after any restore of an interrupted run, which changes the history).

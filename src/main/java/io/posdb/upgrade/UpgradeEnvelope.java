@@ -89,10 +89,6 @@ final class UpgradeEnvelope {
      *                      rehearsal's copy is deleted with its folder, snapshot and all, so it says nothing of it
      */
     record Operation(String noun, String failed, String snapshotLabel, String done, boolean keptSnapshot) {
-
-        Operation(String noun, String failed, String snapshotLabel, String done) {
-            this(noun, failed, snapshotLabel, done, true);
-        }
     }
 
     private final SqliteDatabase database;
