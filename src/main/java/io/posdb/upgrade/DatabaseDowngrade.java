@@ -47,7 +47,8 @@ public record DatabaseDowngrade(TillDatabase database, UpgradeSettings settings)
             List<String> ids = newestFirst.stream().map(HistoryEntry::id).toList();
             return newestFirst.isEmpty() ? Optional.empty() : Optional.of(new UpgradeEnvelope.Work("Downgrading to release "
                     + Release.current() + ": undoing " + ids.size() + " changeset(s) it does not know, newest first: "
-                    + String.join(", ", ids), ids, migrations -> migrations.downgrade(newestFirst)));
+                    + String.join(", ", ids), ids, migrations -> migrations.downgrade(newestFirst),
+                    UpgradeEnvelope.Check.NONE));
         });
     }
 }

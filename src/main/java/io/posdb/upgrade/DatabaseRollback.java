@@ -64,7 +64,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
                 if (tag != null) {
                     PlanGuards.refuseMissingTag(history(sqlite), tag, sqlite.description());
                 }
-                return Optional.of(new UpgradeEnvelope.Work(toDo, null, step));
+                return Optional.of(new UpgradeEnvelope.Work(toDo, null, step, UpgradeEnvelope.Check.NONE));
             });
         }
         return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),

@@ -50,10 +50,6 @@ final class UpgradeEnvelope {
      *                   check): refused, the work is undone as a failed changeset's is, and the refusal's kind stays
      */
     record Work(String toDo, List<String> planned, LiquibaseMigrations.Write write, Check afterwards) {
-
-        Work(String toDo, List<String> planned, LiquibaseMigrations.Write write) {
-            this(toDo, planned, write, Check.NONE);
-        }
     }
 
     /** A check of the written file, inside the envelope: the lock still held, the snapshot still there. */
