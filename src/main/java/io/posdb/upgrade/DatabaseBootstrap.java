@@ -26,11 +26,10 @@ import org.slf4j.LoggerFactory;
  * The steps of the startup path: open the file (creating its folder) → apply pending
  * changesets ({@link #upgrade}) → check for schema drift ({@link #checkSchemaDrift})
  * → build Hibernate's SessionFactory in validate mode. Applications call
- * {@code io.posdb.api.PosDatabase}, which runs the same steps with a connection pool;
- * {@link #boot()} here runs them on the database's own unpooled connections (tests and
- * tools). If the schema and the entities disagree, it throws.
+ * {@code io.posdb.api.PosDatabase}, which runs them with a connection pool
+ * ({@link #upgradeForBoot}). If the schema and the entities disagree, it throws.
  */
-public record DatabaseBootstrap(TillDatabase database, UpgradeSettings settings) {
+public final class DatabaseBootstrap {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
     private static final UpgradeEnvelope.Operation UPGRADE = new UpgradeEnvelope.Operation("upgrade",
@@ -38,6 +37,9 @@ public record DatabaseBootstrap(TillDatabase database, UpgradeSettings settings)
     /** The same upgrade on a rehearsal's copy, which is deleted with its snapshot: the log claims no snapshot kept. */
     private static final UpgradeEnvelope.Operation REHEARSAL = new UpgradeEnvelope.Operation(UPGRADE.noun(),
             UPGRADE.failed(), UPGRADE.snapshotLabel(), UPGRADE.done(), false);
+
+    private DatabaseBootstrap() {
+    }
 
     /**
      * After an upgrade, before Hibernate validates, which ignores uniqueness, CHECKs, indexes, foreign-key
@@ -71,16 +73,6 @@ public record DatabaseBootstrap(TillDatabase database, UpgradeSettings settings)
             throw new PosDatabaseException(BootFailure.SCHEMA_DRIFT, "Schema drift on " + database.description()
                     + " (strict schema, refusing to start): " + list);
         }
-    }
-
-    public BootResult boot() throws PosDatabaseException {
-        log.info("Initializing database {}", database.description());
-        BootResult result = upgradeForBoot(database, settings, applied -> {
-            checkSchemaDrift(database, null, settings);
-            return new BootResult(database.description(), applied, validate(database, database.dataSource(), Map.of()));
-        });
-        log.info("Application ready");
-        return result;
     }
 
     /**

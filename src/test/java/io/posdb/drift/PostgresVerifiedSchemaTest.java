@@ -8,7 +8,7 @@ import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.FreshPostgresDatabase;
 import io.posdb.testsupport.QuietLogs;
-import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -137,7 +137,7 @@ class PostgresVerifiedSchemaTest {
     }
 
     private void boot(PosDatabaseSettings settings) throws Exception {
-        new DatabaseBootstrap(database, settings).boot().close();
+        new DatabaseBoot(database, settings).boot().close();
     }
 
     private String verifiedComment() throws Exception {
