@@ -55,30 +55,30 @@ public final class PosDatabase implements AutoCloseable {
      * Upgrades the database (all or nothing; a missing SQLite file and its folder are
      * created), opens the pool, checks the schema for drift on it (logged at WARN, refused with
      * {@link PosDatabaseSettings.Builder#strictSchema}), then validates the schema with Hibernate.
-     * On an SQLite file that was upgraded, Hibernate first validates the upgraded file before its
-     * snapshot is let go, so a schema the entities refuse undoes the upgrade (the file as it was,
-     * INVALID_SCHEMA) instead of leaving it upgraded. The pool opens only after the upgrade: the
-     * SQLite safety steps (file lock, snapshot, restore) need no other connection open on the file.
+     * On an SQLite file that is upgraded, pool, drift check and validation come before its snapshot is
+     * let go, so drift that strict schema refuses or a schema the entities refuse undoes the upgrade (the
+     * file as it was) instead of leaving it upgraded; the pool opens only after the changesets ran, and is
+     * closed before any restore: the SQLite safety steps need no other connection open on the file.
      */
     public static PosDatabase boot(PosDatabaseSettings settings) throws PosDatabaseException {
         long start = System.nanoTime();
         log.info("Initializing database {}", settings.database().description());
-        List<AppliedChangeSet> applied = DatabaseBootstrap.upgradeForBoot(settings.database(), settings,
-                settings.hibernateProperties());
-        HikariDataSource pool = openPool(settings);
-        try {
-            SessionFactory sessionFactory = DatabaseBootstrap.validate(settings.database(), pool,
-                    settings.hibernateProperties());
-            log.info("Application ready");
-            // One line, the same as the Spring Boot starter logs from its upgrade's start to JPA's validated
-            // EntityManagerFactory: scripts/bench.sh compares posdb's share of both startups with it.
-            log.info("posdb: boot of {} took {} ms (upgrade, pool, drift check, Hibernate validated)",
-                    settings.database().description(), (System.nanoTime() - start) / 1_000_000);
-            return new PosDatabase(settings.database().description(), applied, pool, sessionFactory);
-        } catch (PosDatabaseException | RuntimeException e) {
-            pool.close();
-            throw e;
-        }
+        PosDatabase database = DatabaseBootstrap.upgradeForBoot(settings.database(), settings, applied -> {
+            HikariDataSource pool = openPool(settings);
+            try {
+                return new PosDatabase(settings.database().description(), applied, pool,
+                        DatabaseBootstrap.validate(settings.database(), pool, settings.hibernateProperties()));
+            } catch (PosDatabaseException | RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+        });
+        log.info("Application ready");
+        // One line, the same as the Spring Boot starter logs from its upgrade's start to JPA's validated
+        // EntityManagerFactory: scripts/bench.sh compares posdb's share of both startups with it.
+        log.info("posdb: boot of {} took {} ms (upgrade, pool, drift check, Hibernate validated)",
+                settings.database().description(), (System.nanoTime() - start) / 1_000_000);
+        return database;
     }
 
     /**

@@ -54,10 +54,6 @@ public final class LiquibaseMigrations {
     private final Consumer<UpgradeStep> steps;
     private final UpgradeProgress progress;
 
-    public LiquibaseMigrations(TillDatabase database) {
-        this(database, ChangelogSource.packaged());
-    }
-
     public LiquibaseMigrations(TillDatabase database, ChangelogSource changelog) {
         this(database, changelog, step -> { }, UpgradeProgress.NONE);
     }

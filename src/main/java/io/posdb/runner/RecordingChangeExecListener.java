@@ -107,10 +107,8 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         // Only MARK_RAN reaches a recorded outcome; HALT ends the update with an exception.
         // Liquibase's own message is a generic "Preconditions Failed"; the failed
         // preconditions carry the changeset's onFailMessage (why it was marked as ran).
-        lastPreconditionMessage = error.getFailedPreconditions().stream()
-                .map(FailedPrecondition::getMessage)
-                .reduce((a, b) -> a + "; " + b)
-                .orElse(error.getMessage());
+        lastPreconditionMessage = error.getFailedPreconditions().stream().map(FailedPrecondition::getMessage)
+                .reduce((a, b) -> a + "; " + b).orElse(error.getMessage());
     }
 
     @Override
@@ -318,13 +316,9 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
     }
 
     private static Object reportOf(ChangeSet changeSet) {
-        for (Change change : changeSet.getChanges()) {
-            if (change instanceof CustomChangeWrapper wrapper
-                    && wrapper.getCustomChange() instanceof ReportingChange reporting) {
-                return reporting.report();
-            }
-        }
-        return null;
+        return changeSet.getChanges().stream().map(c -> c instanceof CustomChangeWrapper w ? w.getCustomChange() : null)
+                .filter(ReportingChange.class::isInstance).findFirst().map(c -> ((ReportingChange) c).report())
+                .orElse(null);
     }
 
     List<AppliedChangeSet> applied() {

@@ -11,7 +11,6 @@ import io.posdb.report.UpgradeStep;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,7 +81,6 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                 .orElse(otherwise);
     }
 
-    /** The run's facts as the upgrade marker keeps them (keys {@code run.*}), so a restore can name the run. */
     /**
      * The operation an interrupted attempt's marker names: its facts' ({@link #markerFacts}) "upgrade",
      * "rollback", "downgrade"; for an older marker without them, a rollback when its snapshot
@@ -94,6 +92,7 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                         : UpgradeRun.UPGRADE);
     }
 
+    /** The run's facts as the upgrade marker keeps them (keys {@code run.*}), so a restore can name the run. */
     public Map<String, String> markerFacts() {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("run.id", started.id());
@@ -200,16 +199,8 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + RunTables.RUN
                 + " (id, operation, started_at, finished_at, release_from, release_to, outcome, host, pid, message) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            statement.setString(1, run.id());
-            statement.setString(2, run.operation());
-            statement.setString(3, run.startedAt());
-            statement.setString(4, run.finishedAt());
-            statement.setString(5, run.releaseFrom());
-            statement.setString(6, run.releaseTo());
-            statement.setString(7, run.outcome());
-            statement.setString(8, run.host());
-            statement.setObject(9, run.pid(), Types.BIGINT);
-            statement.setString(10, run.message());
+            bind(statement, run.id(), run.operation(), run.startedAt(), run.finishedAt(), run.releaseFrom(),
+                    run.releaseTo(), run.outcome(), run.host(), run.pid(), run.message());
             statement.executeUpdate();
         }
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + RunTables.STEP
@@ -217,21 +208,19 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                 + "named_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int seq = 0;
             for (UpgradeStep step : run.steps()) {
-                statement.setString(1, run.id());
-                statement.setInt(2, ++seq);
-                statement.setString(3, step.changesetId());
-                statement.setString(4, step.author());
-                statement.setString(5, step.file());
-                statement.setString(6, step.startedAt());
-                statement.setObject(7, step.durationMs(), Types.BIGINT);
-                statement.setObject(8, step.rowsChanged(), Types.BIGINT);
-                statement.setString(9, step.outcome());
-                statement.setString(10, step.message());
-                statement.setString(11, step.namedRows().isEmpty() ? null : String.join(UpgradeRuns.ROW_SEPARATOR,
-                        step.namedRows()));
+                bind(statement, run.id(), ++seq, step.changesetId(), step.author(), step.file(), step.startedAt(),
+                        step.durationMs(), step.rowsChanged(), step.outcome(), step.message(),
+                        step.namedRows().isEmpty() ? null : String.join(UpgradeRuns.ROW_SEPARATOR, step.namedRows()));
                 statement.addBatch();
             }
             statement.executeBatch();
+        }
+    }
+
+    /** Binds {@code values} in order; a null is bound as SQL NULL of the column's type (both engines infer it). */
+    private static void bind(PreparedStatement statement, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            statement.setObject(i + 1, values[i]);
         }
     }
 

@@ -16,6 +16,7 @@ import io.posdb.upgrade.postgres.PostgresUpgrade;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
@@ -25,18 +26,20 @@ import org.slf4j.LoggerFactory;
  * The steps of the startup path: open the file (creating its folder) → apply pending
  * changesets ({@link #upgrade}) → check for schema drift ({@link #checkSchemaDrift})
  * → build Hibernate's SessionFactory in validate mode. Applications call
- * {@code io.posdb.api.PosDatabase}, which runs the same steps with a connection pool;
- * {@link #boot()} here runs them on the database's own unpooled connections (tests and
- * tools). If the schema and the entities disagree, it throws.
+ * {@code io.posdb.api.PosDatabase}, which runs them with a connection pool
+ * ({@link #upgradeForBoot}). If the schema and the entities disagree, it throws.
  */
-public record DatabaseBootstrap(TillDatabase database, UpgradeSettings settings) {
+public final class DatabaseBootstrap {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
     private static final UpgradeEnvelope.Operation UPGRADE = new UpgradeEnvelope.Operation("upgrade",
-            "Migration failed", Release.current(), "All migrations completed successfully");
+            "Migration failed", Release.current(), "All migrations completed successfully", true);
     /** The same upgrade on a rehearsal's copy, which is deleted with its snapshot: the log claims no snapshot kept. */
     private static final UpgradeEnvelope.Operation REHEARSAL = new UpgradeEnvelope.Operation(UPGRADE.noun(),
             UPGRADE.failed(), UPGRADE.snapshotLabel(), UPGRADE.done(), false);
+
+    private DatabaseBootstrap() {
+    }
 
     /**
      * After an upgrade, before Hibernate validates, which ignores uniqueness, CHECKs, indexes, foreign-key
@@ -72,49 +75,62 @@ public record DatabaseBootstrap(TillDatabase database, UpgradeSettings settings)
         }
     }
 
-    public BootResult boot() throws PosDatabaseException {
-        log.info("Initializing database {}", database.description());
-        List<AppliedChangeSet> applied = upgradeForBoot(database, settings, Map.of());
-        checkSchemaDrift(database, null, settings);
-        SessionFactory sessionFactory = validate(database, database.dataSource(), Map.of());
-        log.info("Application ready");
-        return new BootResult(database.description(), applied, sessionFactory);
-    }
-
     /**
      * The upgrade fit for the engine: an advisory lock for PostgreSQL; for SQLite, file-level safety inside the
      * {@link UpgradeEnvelope} (lock, checks, snapshot, all-or-nothing). When nothing is pending, Liquibase is not
      * started at all and no snapshot is taken. On SQLite with strict schema, the drift check runs on the upgraded
      * file inside the envelope: drift there (SCHEMA_DRIFT) restores the snapshot as a failed changeset does, so a
-     * refused boot leaves the file as it was (the boot's own check after it then finds what it found before).
+     * refused upgrade leaves the file as it was.
      */
     public static List<AppliedChangeSet> upgrade(TillDatabase database, UpgradeSettings settings) throws PosDatabaseException {
-        return upgrade(database, settings, UpgradeEnvelope.Check.NONE);
+        return upgrade(database, settings, applied -> {
+            if (settings.strictSchema()) {
+                checkSchemaDrift(database, null, settings);
+            }
+        });
+    }
+
+    /** What a boot opens on the upgraded database: its drift check run, Hibernate validated (closed if either fails). */
+    @FunctionalInterface
+    public interface Ready<T extends AutoCloseable> {
+        T open(List<AppliedChangeSet> applied) throws PosDatabaseException;
     }
 
     /**
-     * The boot's upgrade: as {@link #upgrade(TillDatabase, UpgradeSettings)}, and on SQLite an upgraded file is also
-     * validated by Hibernate inside the envelope, so a schema the entities refuse (INVALID_SCHEMA) is undone like a
-     * failed changeset and the boot leaves the file as it was. This costs a second validation on the boots that
-     * upgrade (the boot's own follows on the pool); an up-to-date boot runs neither this nor the envelope.
+     * The boot's upgrade, then {@code ready}. On an SQLite file that is upgraded, {@code ready} runs inside the
+     * envelope, before the snapshot is let go: drift that strict schema refuses (SCHEMA_DRIFT) or a schema the
+     * entities refuse (INVALID_SCHEMA) undoes the upgrade like a failed changeset, and the boot leaves the file as
+     * it was; what it opened is closed before that restore, which needs no connection open on the file. Otherwise
+     * (nothing pending, PostgreSQL) it runs after the upgrade. Either way it runs once.
      */
-    public static List<AppliedChangeSet> upgradeForBoot(TillDatabase database, UpgradeSettings settings,
-                                                        Map<String, String> hibernateProperties) throws PosDatabaseException {
-        return upgrade(database, settings, () -> validate(database, database.dataSource(), hibernateProperties).close());
+    public static <T extends AutoCloseable> T upgradeForBoot(TillDatabase database, UpgradeSettings settings,
+                                                             Ready<T> ready) throws PosDatabaseException {
+        AtomicReference<T> inside = new AtomicReference<>();
+        List<AppliedChangeSet> applied = upgrade(database, settings, new UpgradeEnvelope.Check() {
+            @Override
+            public void run(List<AppliedChangeSet> applied) throws PosDatabaseException {
+                inside.set(ready.open(applied));
+            }
+
+            @Override
+            public void release() {
+                try (T opened = inside.getAndSet(null)) {
+                    // closed (when the check passed): the restore needs no connection open on the file
+                } catch (Exception e) {
+                    log.warn("Closing what the boot opened on {} failed: {}", database.description(), e.toString());
+                }
+            }
+        });
+        return inside.get() != null ? inside.get() : ready.open(applied);
     }
 
     private static List<AppliedChangeSet> upgrade(TillDatabase database, UpgradeSettings settings,
-                                                  UpgradeEnvelope.Check validation) throws PosDatabaseException {
+                                                  UpgradeEnvelope.Check afterwards) throws PosDatabaseException {
         if (!(database instanceof SqliteDatabase sqlite)) {
             return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
                     settings.allowNewerDatabase(), settings.upgradeDespiteOlderTills(), settings.progress()).run();
         }
-        return upgradeFile(sqlite, settings, UPGRADE, () -> {
-            if (settings.strictSchema()) {
-                checkSchemaDrift(sqlite, null, settings);
-            }
-            validation.run();
-        });
+        return upgradeFile(sqlite, settings, UPGRADE, afterwards);
     }
 
     /**

@@ -41,13 +41,14 @@ public record DatabaseDowngrade(TillDatabase database, UpgradeSettings settings)
 
     private List<AppliedChangeSet> onFile(SqliteDatabase sqlite) throws PosDatabaseException {
         UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("downgrade", "Downgrade failed",
-                "downgrade", "Downgraded to release " + Release.current() + " successfully");
+                "downgrade", "Downgraded to release " + Release.current() + " successfully", true);
         return new UpgradeEnvelope(sqlite, settings).run(operation, plan -> {
             List<HistoryEntry> newestFirst = plan.unknownNewestFirst();
             List<String> ids = newestFirst.stream().map(HistoryEntry::id).toList();
             return newestFirst.isEmpty() ? Optional.empty() : Optional.of(new UpgradeEnvelope.Work("Downgrading to release "
                     + Release.current() + ": undoing " + ids.size() + " changeset(s) it does not know, newest first: "
-                    + String.join(", ", ids), ids, migrations -> migrations.downgrade(newestFirst)));
+                    + String.join(", ", ids), ids, migrations -> migrations.downgrade(newestFirst),
+                    UpgradeEnvelope.Check.NONE));
         });
     }
 }

@@ -12,6 +12,8 @@ import io.posdb.failure.PosDatabaseException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
+import io.posdb.upgrade.sqlite.UpgradeSnapshots;
+import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +31,8 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
 
     /**
      * Rolls back every changeset applied after {@code tag}, and (as Liquibase does) the tagDatabase changeset that
-     * set it. A tag the history lacks is refused before anything is written ({@link PlanGuards#refuseMissingTag}).
+     * set it. A tag the history lacks is refused before anything is written ({@link PlanGuards#refuseMissingTag}),
+     * on SQLite before the upgrade lock is taken: the folder is left byte for byte as it was.
      */
     public List<AppliedChangeSet> toTag(String tag) throws PosDatabaseException {
         return run("Rolling back to tag " + tag, "Rolled back to tag " + tag + " successfully", tag,
@@ -51,12 +54,17 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
         if (database instanceof SqliteDatabase sqlite) {
             // The envelope checks newer/edited; its snapshot is *.before-rollback.snapshot.
             UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("rollback", "Rollback failed",
-                    "rollback", done);
+                    "rollback", done, true);
+            if (tag != null && !Files.exists(new UpgradeSnapshots(sqlite, 0).marker())) {
+                // Before the lock too, so this refusal writes nothing, not even the lock file's holder; under the
+                // lock it is checked again (after any restore of an interrupted run, which changes the history).
+                PlanGuards.refuseMissingTag(history(sqlite), tag, sqlite.description());
+            }
             return new UpgradeEnvelope(sqlite, settings).run(operation, plan -> {
                 if (tag != null) {
                     PlanGuards.refuseMissingTag(history(sqlite), tag, sqlite.description());
                 }
-                return Optional.of(new UpgradeEnvelope.Work(toDo, null, step));
+                return Optional.of(new UpgradeEnvelope.Work(toDo, null, step, UpgradeEnvelope.Check.NONE));
             });
         }
         return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),

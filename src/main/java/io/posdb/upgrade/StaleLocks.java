@@ -8,6 +8,7 @@ import io.posdb.runner.LiquibaseTables;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -26,44 +27,34 @@ public final class StaleLocks {
     }
 
     /**
-     * {@code posdb release-locks}: refuses while a live process holds the upgrade lock
-     * (naming it); otherwise releases a stale Liquibase lock row. A file that had no lock file
-     * still has none afterwards ({@link #releaseWithoutALockFile}).
+     * {@code posdb release-locks}: refuses while a live process holds the upgrade lock (naming it); otherwise
+     * releases a stale Liquibase lock row. Liquibase's lock row is read first, without writing: with nothing to
+     * release, the folder is left as it was found (no lock taken, no {@code -wal} checkpointed). A row to release
+     * is released under the upgrade lock when {@code <db>.lock} exists. A file without it has no posdb process
+     * holding its upgrade lock (each creates the file before it locks it, and posdb never deletes it), and it
+     * still has none afterwards: taking the lock would create the file, and deleting it afterwards would race
+     * with a process that opened it meanwhile (it would lock a file no longer in the folder). The lock file
+     * still missing after the read proves the row was not a live posdb upgrade's (that upgrade held the lock, so
+     * the file existed then and still would); the row is then released only while it is still that row
+     * ({@link LiquibaseTables#releaseLockHeldBy}): a posdb process that started meanwhile, took the upgrade lock
+     * and then Liquibase's, keeps its lock.
      */
     public static ReleasedLocks release(SqliteDatabase database) throws PosDatabaseException {
-        if (!Files.exists(UpgradeLock.lockFile(database.file()))) {
-            return releaseWithoutALockFile(database);
-        }
-        Optional<String> live = UpgradeLock.liveHolder(database.file());
+        Path lockFile = UpgradeLock.lockFile(database.file());
+        Optional<String> live = Files.exists(lockFile) ? UpgradeLock.liveHolder(database.file()) : Optional.empty();
         if (live.isPresent()) {
             throw new PosDatabaseException(BootFailure.LOCKED, "Database " + database.file() + " is locked by "
                     + live.get() + ", which is still running; nothing was released. Let it finish.");
         }
-        try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), Duration.ZERO)) {
-            Optional<ReleasedLocks.LockHolder> holder = LiquibaseTables.releaseStaleLock(database);
-            boolean interrupted = Files.exists(new UpgradeSnapshots(database, 1).marker());
-            return new ReleasedLocks(holder, interrupted);
-        }
-    }
-
-    /**
-     * A file without {@code <db>.lock}: no posdb process holds its upgrade lock (each creates the file
-     * before it locks it, and posdb never deletes it), so the folder is left as it was found: taking the
-     * lock would create the file, and deleting it afterwards would race with a process that opened it
-     * meanwhile (it would lock a file no longer in the folder). Liquibase's lock row is read first, without
-     * writing; the lock file still missing after that read proves the row was not a live posdb upgrade's
-     * (that upgrade held the lock, so the file existed then and still would). The row is then released only
-     * while it is still that row ({@link LiquibaseTables#releaseLockHeldBy}): a posdb process that started
-     * meanwhile, took the upgrade lock and then Liquibase's, keeps its lock.
-     */
-    private static ReleasedLocks releaseWithoutALockFile(SqliteDatabase database) throws PosDatabaseException {
         Optional<ReleasedLocks.LockHolder> holder = LiquibaseTables.lockHolder(database);
         boolean interrupted = Files.exists(new UpgradeSnapshots(database, 1).marker());
         if (holder.isEmpty()) {
             return new ReleasedLocks(Optional.empty(), interrupted); // nothing to release: nothing written
         }
-        if (Files.exists(UpgradeLock.lockFile(database.file()))) {
-            return release(database); // a posdb process started meanwhile: release under the lock, or refuse
+        if (Files.exists(lockFile)) {
+            try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), Duration.ZERO)) {
+                return new ReleasedLocks(LiquibaseTables.releaseStaleLock(database), interrupted);
+            }
         }
         boolean released = LiquibaseTables.releaseLockHeldBy(database, holder.get());
         if (!released) {

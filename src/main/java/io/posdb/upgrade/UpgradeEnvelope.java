@@ -50,19 +50,19 @@ final class UpgradeEnvelope {
      *                   check): refused, the work is undone as a failed changeset's is, and the refusal's kind stays
      */
     record Work(String toDo, List<String> planned, LiquibaseMigrations.Write write, Check afterwards) {
-
-        Work(String toDo, List<String> planned, LiquibaseMigrations.Write write) {
-            this(toDo, planned, write, Check.NONE);
-        }
     }
 
     /** A check of the written file, inside the envelope: the lock still held, the snapshot still there. */
     @FunctionalInterface
     interface Check {
-        Check NONE = () -> {
+        Check NONE = applied -> {
         };
 
-        void run() throws PosDatabaseException;
+        void run(List<AppliedChangeSet> applied) throws PosDatabaseException;
+
+        /** Before a restore: closes what a passed {@link #run} left open on the file. */
+        default void release() {
+        }
     }
 
     /**
@@ -85,10 +85,6 @@ final class UpgradeEnvelope {
      *                      rehearsal's copy is deleted with its folder, snapshot and all, so it says nothing of it
      */
     record Operation(String noun, String failed, String snapshotLabel, String done, boolean keptSnapshot) {
-
-        Operation(String noun, String failed, String snapshotLabel, String done) {
-            this(noun, failed, snapshotLabel, done, true);
-        }
     }
 
     private final SqliteDatabase database;
@@ -150,7 +146,7 @@ final class UpgradeEnvelope {
             List<AppliedChangeSet> result = work.write().run(new LiquibaseMigrations(database, settings.changelog())
                     .recording(record, settings.progress()));
             // Still inside: a refusal now is undone from the snapshot like a failed changeset (all or nothing).
-            work.afterwards().run();
+            work.afterwards().run(result);
             // Before the marker goes: killed in between, the restore undoes the upgrade and says so.
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             snapshots.finish();
@@ -159,14 +155,14 @@ final class UpgradeEnvelope {
                 snapshot.ifPresent(s -> log.info("The database before this {} is kept in {}", operation.noun(), s));
             }
             return result;
-        } catch (PosDatabaseException refused) {
-            restoreAfterFailure(operation, snapshot.orElse(null), refused);
-            recordRestored(operation, record, snapshot.orElse(null), refused);
-            throw new PosDatabaseException(refused.kind(), refused.getMessage()
-                    + " — the database was restored to its state before the " + operation.noun(), refused);
-        } catch (MigrationException | IOException e) {
+        } catch (PosDatabaseException | MigrationException | IOException e) {
+            work.afterwards().release();
             restoreAfterFailure(operation, snapshot.orElse(null), e);
             recordRestored(operation, record, snapshot.orElse(null), e);
+            if (e instanceof PosDatabaseException refused) {
+                throw new PosDatabaseException(refused.kind(), refused.getMessage()
+                        + " — the database was restored to its state before the " + operation.noun(), refused);
+            }
             BootFailure failure = isDiskFull(e) ? BootFailure.NOT_WRITABLE : BootFailure.MIGRATION_FAILED;
             throw new PosDatabaseException(failure, operation.failed() + " on " + database.file() + ": " + FailureReason.of(e)
                     + " — the database was restored to its state before the " + operation.noun(), e);

@@ -4,6 +4,10 @@ import io.posdb.failure.PosDatabaseException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariDataSource;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.ChangelogManifest;
@@ -17,6 +21,9 @@ import io.posdb.orm.User;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import io.posdb.upgrade.DatabaseBootstrap;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PosDatabaseTest {
@@ -153,6 +161,36 @@ class PosDatabaseTest {
                 .matches(Pattern.quote(took) + "\\d+ ms \\(upgrade, pool, drift check, Hibernate validated\\)");
         assertThat(messages.get(messages.size() - 1)).startsWith(took);
         assertThat(messages).contains("Schema validated");
+    }
+
+    /**
+     * A boot that upgrades checks drift and validates inside the upgrade (a refusal there restores the file) and
+     * not once more after it; the next boot, with nothing pending, does each once too.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aBootChecksDriftAndValidatesOnceWhetherItUpgradesOrNot(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("shop-" + mode + ".db"), mode);
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(file, 3);
+        }
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).strictSchema(true).build();
+        Logger drift = (Logger) org.slf4j.LoggerFactory.getLogger(DatabaseBootstrap.class);
+        for (boolean upgrades : new boolean[] {true, false}) {
+            ListAppender<ILoggingEvent> checks = new ListAppender<>();
+            checks.start();
+            drift.addAppender(checks);
+            drift.setLevel(Level.DEBUG);
+            try (CapturedLogs logs = new CapturedLogs(); PosDatabase db = PosDatabase.boot(settings)) {
+                assertThat(db.applied().isEmpty()).as("nothing applied").isNotEqualTo(upgrades);
+                assertThat(logs.messages()).filteredOn("Schema validated"::equals).hasSize(1);
+            } finally {
+                drift.detachAppender(checks);
+                drift.setLevel(null);
+            }
+            assertThat(checks.list).filteredOn(e -> e.getFormattedMessage().startsWith("No schema drift on"))
+                    .as("drift checks, upgrading: " + upgrades).hasSize(1);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.posdb.changelog;
 
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,6 +56,7 @@ class ChangelogManifestTest {
         Path file = dir.resolve("pos.db");
         Bootstraps.withDefaults(SqliteDatabase.at(file)).boot().close();
 
-        assertThat(new LiquibaseMigrations(SqliteDatabase.at(file)).plan().upToDate()).isTrue();
+        assertThat(new LiquibaseMigrations(SqliteDatabase.at(file), ChangelogSource.packaged())
+                .plan().upToDate()).isTrue();
     }
 }

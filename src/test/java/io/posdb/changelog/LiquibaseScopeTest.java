@@ -30,7 +30,7 @@ class LiquibaseScopeTest {
     @EnumSource(JournalMode.class)
     void theTillsUpdateAndRollbackPrintNothingAndLogWhatLiquibaseSays(JournalMode mode) throws Exception {
         Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
-        LiquibaseMigrations migrations = new LiquibaseMigrations(SqliteDatabase.at(file));
+        LiquibaseMigrations migrations = new LiquibaseMigrations(SqliteDatabase.at(file), ChangelogSource.packaged());
 
         try (CapturedLogs liquibase = new CapturedLogs("liquibase"); CapturedConsole stdout = CapturedConsole.stdout()) {
             assertThat(migrations.update()).isNotEmpty();

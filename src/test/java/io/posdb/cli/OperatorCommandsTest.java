@@ -8,6 +8,7 @@ import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.testsupport.QuietLogs;
+import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.WalFiles;
@@ -239,6 +240,33 @@ class OperatorCommandsTest {
 
         assertThat(out.toString()).contains("No lock was held.");
         assertThat(Bytes.folder(file.getParent())).as("no pos.db.lock, the -wal as it was").isEqualTo(before);
+    }
+
+    /**
+     * An upgraded shop (it has its pos.db.lock) whose lock nobody holds, and a legacy shop: a refused rollback
+     * (a tag the history lacks) and release-locks with nothing to release write nothing, not even the lock
+     * file's holder, and do not checkpoint the sales that are only in the {@code -wal}.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aRefusedRollbackAndReleaseLocksWithNothingToReleaseLeaveEveryFileOfTheShopAsItWas(JournalMode mode)
+            throws Exception {
+        Path upgraded = WalFiles.shop(Files.createDirectory(dir.resolve("upgraded")).resolve("pos.db"), mode);
+        assertThat(posdb("boot", "--db", upgraded.toString())).as(err.toString()).isZero();
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(upgraded, 3);
+        }
+        assertThat(upgraded.resolveSibling("pos.db.lock")).exists();
+        for (Path file : List.of(upgraded, legacyShopInItsOwnFolder(mode))) {
+            Map<String, String> before = Bytes.folder(file.getParent());
+
+            assertThat(posdb("rollback", "--tag", "no-such-tag", "--db", file.toString())).as(err.toString())
+                    .isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+            assertThat(err.toString()).contains("nothing was changed");
+            assertThat(Bytes.folder(file.getParent())).as("after the refused rollback of " + file).isEqualTo(before);
+            assertThat(posdb("release-locks", "--db", file.toString())).as(err.toString()).isZero();
+            assertThat(Bytes.folder(file.getParent())).as("after release-locks on " + file).isEqualTo(before);
+        }
     }
 
     @ParameterizedTest

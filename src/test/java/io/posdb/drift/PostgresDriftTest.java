@@ -11,7 +11,7 @@ import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
-import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
 import java.sql.Connection;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +61,7 @@ class PostgresDriftTest {
         assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences())
                 .containsExactly(change.difference);
         PosDatabaseSettings strict = PosDatabaseSettings.of(database).strictSchema(true).build();
-        assertThatThrownBy(() -> new DatabaseBootstrap(database, strict).boot())
+        assertThatThrownBy(() -> new DatabaseBoot(database, strict).boot())
                 .isInstanceOfSatisfying(PosDatabaseException.class, e -> assertThat(e.kind()).isEqualTo(BootFailure.SCHEMA_DRIFT))
                 .hasMessageContaining(change.difference);
     }

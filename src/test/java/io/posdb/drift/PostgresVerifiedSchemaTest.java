@@ -8,7 +8,7 @@ import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.FreshPostgresDatabase;
 import io.posdb.testsupport.QuietLogs;
-import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -80,7 +80,8 @@ class PostgresVerifiedSchemaTest {
     void rolledBackChangeSetsAreComparedInFullThenBootAgainWithoutFalseDrift() throws Exception {
         boot(PosDatabaseSettings.of(database).build());
         String verifiedAtRelease = verifiedComment();
-        new LiquibaseMigrations(database).rollbackCount(2); // 0011's tag and 0010's role CHECK
+        new LiquibaseMigrations(database, ChangelogSource.packaged())
+                .rollbackCount(2); // 0011's tag and 0010's role CHECK
 
         try (CapturedLogs logs = new CapturedLogs()) {
             DriftReport rolledBack = new DriftCheck(database, ChangelogSource.packaged()).checkAtBoot();
@@ -100,7 +101,8 @@ class PostgresVerifiedSchemaTest {
 
     @Test
     void aRecordThatCannotBeWrittenOnlyMeansTheNextBootComparesInFull() throws Exception {
-        new LiquibaseMigrations(database).update(); // applied, never compared: nothing recorded yet
+        new LiquibaseMigrations(database, ChangelogSource.packaged())
+                .update(); // applied, never compared: nothing recorded yet
         try (Connection other = database.open(); Statement statement = other.createStatement();
              CapturedLogs logs = new CapturedLogs()) {
             other.setAutoCommit(false);
@@ -117,7 +119,7 @@ class PostgresVerifiedSchemaTest {
 
     @Test
     void twoTillsBootingAtOnceBothStartAndLeaveOneValidRecord() throws Exception {
-        new LiquibaseMigrations(database).update();
+        new LiquibaseMigrations(database, ChangelogSource.packaged()).update();
         Callable<Void> till = () -> {
             boot(PosDatabaseSettings.of(database).strictSchema(true).build());
             return null;
@@ -135,7 +137,7 @@ class PostgresVerifiedSchemaTest {
     }
 
     private void boot(PosDatabaseSettings settings) throws Exception {
-        new DatabaseBootstrap(database, settings).boot().close();
+        new DatabaseBoot(database, settings).boot().close();
     }
 
     private String verifiedComment() throws Exception {

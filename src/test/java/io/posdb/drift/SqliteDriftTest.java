@@ -12,7 +12,7 @@ import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
-import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -75,7 +75,7 @@ class SqliteDriftTest {
                     && m.endsWith(change.difference));
         }
         PosDatabaseSettings strict = PosDatabaseSettings.of(database).strictSchema(true).build();
-        assertThatThrownBy(() -> new DatabaseBootstrap(database, strict).boot())
+        assertThatThrownBy(() -> new DatabaseBoot(database, strict).boot())
                 .isInstanceOfSatisfying(PosDatabaseException.class, e -> assertThat(e.kind()).isEqualTo(BootFailure.SCHEMA_DRIFT))
                 .hasMessageContaining(change.difference);
         assertThat(posdb("boot", "--strict-schema", "--db", database.file().toString())).isEqualTo(12);
@@ -84,7 +84,8 @@ class SqliteDriftTest {
     @Test
     void rolledBackDatabaseIsComparedWithTheChangeSetsStillApplied() throws Exception {
         SqliteDatabase database = booted(LegacyDatabases.shop(dir.resolve("shop.db")));
-        new io.posdb.runner.LiquibaseMigrations(database).rollbackToTag("v1.0");
+        new io.posdb.runner.LiquibaseMigrations(database, io.posdb.changelog.ChangelogSource.packaged())
+                .rollbackToTag("v1.0");
 
         // The scratch database stops at 0006; the audit table is kept on rollback by design,
         // so it is reported once as a table (not column by column), with its index and triggers.

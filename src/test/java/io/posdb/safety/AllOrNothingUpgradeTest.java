@@ -15,7 +15,7 @@ import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
-import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +152,7 @@ class AllOrNothingUpgradeTest {
 
     private static io.posdb.upgrade.BootResult boot(Path file, ChangelogSource changelog, int keep)
             throws PosDatabaseException {
-        return new DatabaseBootstrap(SqliteDatabase.at(file),
+        return new DatabaseBoot(SqliteDatabase.at(file),
                 PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(5)).keepSnapshots(keep).allowNewerDatabase(false)
                 .changelog(changelog).build()).boot();
     }

@@ -12,7 +12,7 @@ import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.upgrade.BootResult;
-import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ class BootGuardsTest {
     }
 
     private static BootResult boot(Path file, PosDatabaseSettings settings) throws PosDatabaseException {
-        return new DatabaseBootstrap(SqliteDatabase.at(file), settings).boot();
+        return new DatabaseBoot(SqliteDatabase.at(file), settings).boot();
     }
 
     private static void execute(Path file, String sql) throws Exception {

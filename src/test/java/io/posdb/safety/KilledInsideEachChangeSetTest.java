@@ -13,7 +13,7 @@ import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.testsupport.WalFiles;
-import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +88,7 @@ class KilledInsideEachChangeSetTest {
         boolean restoreCutShort = Files.exists(marker(file));
 
         try (CapturedLogs logs = new CapturedLogs()) {
-            new DatabaseBootstrap(SqliteDatabase.at(file),
+            new DatabaseBoot(SqliteDatabase.at(file),
                     PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(30)).keepSnapshots(3).allowNewerDatabase(false)
                 .changelog(ChangelogSource.packaged()).build()).boot().close();
             if (restoreCutShort) {

@@ -11,7 +11,7 @@ import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
-import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
@@ -145,7 +145,7 @@ class PrivateSnapshotsTest {
     }
 
     private static void boot(Path file) throws Exception {
-        new DatabaseBootstrap(SqliteDatabase.at(file),
+        new DatabaseBoot(SqliteDatabase.at(file),
                 PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(5)).keepSnapshots(3).allowNewerDatabase(false)
                 .changelog(ChangelogSource.packaged()).build()).boot().close();
     }

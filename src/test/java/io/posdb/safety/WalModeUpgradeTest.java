@@ -15,7 +15,7 @@ import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.upgrade.BootResult;
-import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,7 +169,7 @@ class WalModeUpgradeTest {
     }
 
     private static BootResult boot(Path file, ChangelogSource changelog) throws PosDatabaseException {
-        return new DatabaseBootstrap(SqliteDatabase.at(file),
+        return new DatabaseBoot(SqliteDatabase.at(file),
                 PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(5)).keepSnapshots(3).allowNewerDatabase(false)
                 .changelog(changelog).build()).boot();
     }

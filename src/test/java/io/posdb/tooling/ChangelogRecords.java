@@ -48,7 +48,7 @@ final class ChangelogRecords {
 
     /** The app's own verdict (ids, files and checksums): nothing pending, unknown or edited. */
     static boolean upToDateForTheApp(Path db) throws Exception {
-        return new LiquibaseMigrations(SqliteDatabase.at(db)).plan().upToDate();
+        return new LiquibaseMigrations(SqliteDatabase.at(db), ChangelogSource.packaged()).plan().upToDate();
     }
 
     static BootResult boot(Path db) throws Exception {

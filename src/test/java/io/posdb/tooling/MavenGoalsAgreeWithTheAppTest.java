@@ -9,6 +9,7 @@ import static io.posdb.tooling.ChangelogRecords.upToDateForTheApp;
 import static io.posdb.tooling.ChangelogRecords.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
@@ -74,7 +75,7 @@ class MavenGoalsAgreeWithTheAppTest {
 
         Run rollback = ToolProcess.maven(dir, "liquibase:rollback", "-Dliquibase.rollbackTag=v1.0",
                 "-Dliquibase.url=" + url(byMaven));
-        new LiquibaseMigrations(SqliteDatabase.at(byApp)).rollbackToTag("v1.0");
+        new LiquibaseMigrations(SqliteDatabase.at(byApp), ChangelogSource.packaged()).rollbackToTag("v1.0");
 
         assertThat(rollback.exitCode()).as(rollback.output()).isZero();
         // Liquibase 4.33 also rolls back the tagDatabase changeset that set the tag (updating

@@ -16,7 +16,7 @@ import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
-import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.api.PosDatabaseTransfer;
 import io.posdb.testsupport.Bytes;
@@ -167,7 +167,7 @@ class ShopTransferTest {
         PosDatabaseSettings withLoyalty = PosDatabaseSettings.of(target).lockWait(Duration.ofSeconds(30)).keepSnapshots(3).allowNewerDatabase(false)
                 .changelog(ChangelogSource.file(master)).build();
         Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
-        new DatabaseBootstrap(SqliteDatabase.at(file), withLoyalty).boot().close();
+        new DatabaseBoot(SqliteDatabase.at(file), withLoyalty).boot().close();
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO loyalty_card (id, user_id, points) VALUES (1, 2, 120), (2, 3, 40)");
         }

@@ -78,7 +78,7 @@ class UpdateSqlPreviewTest {
         Path scripted = Files.copy(legacy, dir.resolve("scripted.db"), StandardCopyOption.REPLACE_EXISTING);
         applyWithTheSqlite3Shell(scripted, sql);
         Path updated = Files.copy(legacy, dir.resolve("updated.db"), StandardCopyOption.REPLACE_EXISTING);
-        new LiquibaseMigrations(SqliteDatabase.at(updated)).update();
+        new LiquibaseMigrations(SqliteDatabase.at(updated), ChangelogSource.packaged()).update();
 
         assertThat(withoutJavaChanges(DatabaseContents.schema(scripted)))
                 .isEqualTo(withoutJavaChanges(DatabaseContents.schema(updated)));
@@ -92,7 +92,7 @@ class UpdateSqlPreviewTest {
     @ValueSource(strings = {"WAL", "DELETE"})
     void afterARollbackToV1TheKeptAuditTableIsNotCreatedAgain(String journalMode) throws Exception {
         Path legacy = legacyShop(journalMode);
-        LiquibaseMigrations migrations = new LiquibaseMigrations(SqliteDatabase.at(legacy));
+        LiquibaseMigrations migrations = new LiquibaseMigrations(SqliteDatabase.at(legacy), ChangelogSource.packaged());
         migrations.update();
         migrations.rollbackToTag("v1.0");
 

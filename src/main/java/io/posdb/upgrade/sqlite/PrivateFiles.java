@@ -1,7 +1,6 @@
 package io.posdb.upgrade.sqlite;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
@@ -71,15 +70,6 @@ public final class PrivateFiles {
         }
         view.setPermissions(mode);
         return file;
-    }
-
-    /** As {@link #createLike}, unless {@code file} exists already: then it is left as it is. */
-    static void createLikeUnlessExists(Path database, Path file) throws IOException {
-        try {
-            createLike(database, file);
-        } catch (FileAlreadyExistsException e) {
-            // Made by an earlier run or another process: theirs to have made private.
-        }
     }
 
     /** A new temporary folder (for copies) that only the owner can list or enter: {@code 0700} on POSIX. */

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -136,7 +137,11 @@ public final class UpgradeLock implements AutoCloseable {
     /** Opens the lock file, creating it first, when missing, with the database's permissions or stricter. */
     private static FileChannel open(Path database, Path file) throws PosDatabaseException {
         try {
-            PrivateFiles.createLikeUnlessExists(database, file); // lock files stay: an earlier one is used as it is
+            try {
+                PrivateFiles.createLike(database, file);
+            } catch (FileAlreadyExistsException e) {
+                // Lock files stay: an earlier run's (or another process's, theirs to have made private) is used.
+            }
             return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot create or open lock file " + file

@@ -1,5 +1,6 @@
 package io.posdb.migration.role;
 
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -138,7 +139,7 @@ class RoleRemapThroughChangelogTest {
         Map<String, List<String>> upgradedRows = DatabaseContents.businessRows(file);
         Map<String, String> upgradedSchema = withoutAudit(DatabaseContents.schema(file));
 
-        new LiquibaseMigrations(SqliteDatabase.at(file)).rollbackToTag("v1.0");
+        new LiquibaseMigrations(SqliteDatabase.at(file), ChangelogSource.packaged()).rollbackToTag("v1.0");
 
         assertThat(DatabaseContents.businessRows(file)).as("release 1.0 data").isEqualTo(legacyRows);
         assertThat(withoutAudit(DatabaseContents.schema(file))).as("release 1.0 schema").isEqualTo(legacySchema);

@@ -45,7 +45,8 @@ class SqliteTableRebuildColumnsTest {
             assertThat(query(connection, "PRAGMA journal_mode = " + journalMode)).isEqualToIgnoringCase(journalMode);
         }
         // Release 2.0's schema exactly: a later release's changesets would change the user table CHECKED describes.
-        new LiquibaseMigrations(SqliteDatabase.at(file)).update(Changelogs.countThrough("0011-tag-release-2.0"));
+        new LiquibaseMigrations(SqliteDatabase.at(file), ChangelogSource.packaged())
+                .update(Changelogs.countThrough("0011-tag-release-2.0"));
         try (Connection connection = LegacyDatabases.open(file)) {
             run(connection, "ALTER TABLE \"user\" ADD COLUMN \"email\" VARCHAR(100)",
                     "UPDATE \"user\" SET email = 'owner@shop.test' WHERE id = 1",
@@ -185,7 +186,7 @@ class SqliteTableRebuildColumnsTest {
         // The user table as the whole real changelog leaves it (a later release may have changed it):
         // the rebuild keeps it as it is and only drops the test's column.
         Path scratch = LegacyDatabases.shop(dir.resolve("scratch.db"));
-        new LiquibaseMigrations(SqliteDatabase.at(scratch)).update();
+        new LiquibaseMigrations(SqliteDatabase.at(scratch), ChangelogSource.packaged()).update();
         String user;
         try (Connection connection = LegacyDatabases.open(scratch)) {
             user = query(connection, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'user'")

@@ -1,5 +1,6 @@
 package io.posdb.upgrade.postgres;
 
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -100,7 +101,7 @@ class PostgresUpgradeTest {
         }
         assertThat(new MigrationRecords(database).audit("0008-remap-user-roles", null)).hasSize(3);
 
-        new LiquibaseMigrations(database).rollbackToTag("v1.0");
+        new LiquibaseMigrations(database, ChangelogSource.packaged()).rollbackToTag("v1.0");
         assertThat(roles()).containsExactly("primary", "staff", "staff");
 
         Bootstraps.withDefaults(database).boot().close();
