@@ -5,6 +5,7 @@ import io.posdb.schema.SchemaCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public final class ManifestFile {
 
     static void write(ChangelogManifest manifest, Path output) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add(SOURCES + sourcesDigest(manifest.entries()));
+        lines.add(SOURCES + sourcesDigest(ManifestFile.class.getClassLoader(), manifest.entries()));
         lines.add(HEADER);
         for (ManifestEntry e : manifest.entries()) {
             lines.add(String.join("\t", e.id(), e.author(), e.file(), e.checksum(),
@@ -65,13 +66,13 @@ public final class ManifestFile {
      * SHA-256 over the master changelog and every file the entries come from, in order: each file's
      * name and text (the one digest of lines, {@link SchemaCatalog#digest}).
      */
-    static String sourcesDigest(List<ManifestEntry> entries) throws IOException {
+    private static String sourcesDigest(ClassLoader classes, List<ManifestEntry> entries) throws IOException {
         Set<String> files = new LinkedHashSet<>();
         files.add(ChangelogLocation.MASTER);
         entries.forEach(e -> files.add(e.file()));
         List<String> namesAndTexts = new ArrayList<>();
         for (String file : files) {
-            try (InputStream in = ManifestFile.class.getClassLoader().getResourceAsStream(file)) {
+            try (InputStream in = classes.getResourceAsStream(file)) {
                 if (in == null) {
                     return "missing " + file;
                 }
@@ -86,12 +87,22 @@ public final class ManifestFile {
      * The packaged manifest of {@code engine}, or null when there is none (e.g. run from an IDE without the
      * build step) or it is stale: it records a digest of the changelog files it was made
      * from, and any edit since (a changeset changed, a file added to the master) shows.
+     * <p>Only a manifest in a folder of classes is checked (an IDE copies an edited YAML file there without
+     * running the build step). One in a jar is not: the build writes it (process-classes) before it packages
+     * it with the changelog it was made from, and checking would mean reading every changelog file of the jar
+     * at every boot.
      */
     static List<ManifestEntry> readPackaged(Engine engine) {
-        try (InputStream in = ManifestFile.class.getClassLoader().getResourceAsStream(resource(engine))) {
-            if (in == null) {
-                return null;
-            }
+        return readPackaged(ManifestFile.class.getClassLoader(), engine);
+    }
+
+    /** {@link #readPackaged(Engine)} from the given classes. */
+    static List<ManifestEntry> readPackaged(ClassLoader classes, Engine engine) {
+        URL url = classes.getResource(resource(engine));
+        if (url == null) {
+            return null;
+        }
+        try (InputStream in = url.openStream()) {
             List<ManifestEntry> entries = new ArrayList<>();
             String digest = null;
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
@@ -105,7 +116,7 @@ public final class ManifestFile {
                 entries.add(new ManifestEntry(f[0], f[1], f[2], f[3], Boolean.parseBoolean(f[4]),
                         Boolean.parseBoolean(f[5])));
             }
-            return sourcesDigest(entries).equals(digest) ? entries : null;
+            return "jar".equals(url.getProtocol()) || sourcesDigest(classes, entries).equals(digest) ? entries : null;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + resource(engine), e);
         }

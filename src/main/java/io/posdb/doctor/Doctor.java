@@ -112,7 +112,7 @@ public final class Doctor {
             return;
         }
         checks.add(writable(file, folder));
-        UpgradeSnapshots snapshots = new UpgradeSnapshots(sqlite, 0);
+        UpgradeSnapshots snapshots = new UpgradeSnapshots(sqlite);
         Optional<Path> judged;
         try {
             judged = interruptedUpgrade(snapshots);
@@ -177,7 +177,7 @@ public final class Doctor {
     /** The interrupted-upgrade check; the file the rest is judged on (empty: nothing to judge). */
     private Optional<Path> interruptedUpgrade(UpgradeSnapshots snapshots) throws IOException {
         Optional<Path> judged = snapshots.fileAfterRestore();
-        if (!Files.exists(snapshots.marker())) {
+        if (!snapshots.marked()) {
             checks.add(Check.ok("interrupted upgrade", "none (no " + snapshots.marker().getFileName() + ")", ""));
             return judged;
         }

@@ -1,5 +1,6 @@
 package io.posdb.effect;
 
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import liquibase.change.Change;
 import liquibase.change.custom.CustomChangeWrapper;
@@ -64,11 +64,11 @@ final class CompiledWrites {
                 }
                 String opcode = rs.getString("opcode");
                 String table = rs.getString("p4");
-                if ("Delete".equals(opcode) && isData(table)) {
+                if ("Delete".equals(opcode) && SqlIdentifiers.isBusinessTable(table)) {
                     deletes.add(table);
                 } else if ("Clear".equals(opcode)) {
                     String cleared = tableAtRootPage(connection, rs.getInt("p1"));
-                    if (isData(cleared)) {
+                    if (SqlIdentifiers.isBusinessTable(cleared)) {
                         deletes.add(cleared);
                     }
                 }
@@ -87,13 +87,5 @@ final class CompiledWrites {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
-    }
-
-    private static boolean isData(String table) {
-        if (table == null || table.isBlank()) {
-            return false;
-        }
-        String name = table.toLowerCase(Locale.ROOT);
-        return !name.startsWith("sqlite_") && !name.startsWith("databasechangelog");
     }
 }

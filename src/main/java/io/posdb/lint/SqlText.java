@@ -1,5 +1,6 @@
 package io.posdb.lint;
 
+import io.posdb.sql.SqlIdentifiers;
 import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ final class SqlText {
         for (String statement : statements) {
             add(found, DROP_TABLE, statement, "drops table");
             Matcher column = DROP_COLUMN.matcher(statement);
-            if (column.find() && isBusinessTable(column.group(1))) {
+            if (column.find() && SqlIdentifiers.isBusinessTable(column.group(1))) {
                 found.add(new Destruction("drops column " + column.group(2) + " of", column.group(1)));
             }
             add(found, DELETE, statement, "deletes rows from");
@@ -75,15 +76,9 @@ final class SqlText {
 
     private static void add(List<Destruction> found, Pattern pattern, String statement, String what) {
         Matcher m = pattern.matcher(statement);
-        if (m.find() && isBusinessTable(m.group(1))) {
+        if (m.find() && SqlIdentifiers.isBusinessTable(m.group(1))) {
             found.add(new Destruction(what, m.group(1)));
         }
-    }
-
-    /** Liquibase's own tables are not business data. */
-    private static boolean isBusinessTable(String table) {
-        String name = table.toLowerCase(Locale.ROOT);
-        return !name.startsWith("databasechangelog") && !name.startsWith("sqlite_");
     }
 
     boolean writesRows() {

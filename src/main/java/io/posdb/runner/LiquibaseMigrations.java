@@ -12,7 +12,9 @@ import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.migration.RowProgress;
+import io.posdb.report.ReleasedLocks;
 import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeStep;
 import java.io.StringWriter;
@@ -21,6 +23,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import liquibase.Contexts;
 import liquibase.Scope;
@@ -91,6 +94,30 @@ public final class LiquibaseMigrations {
                 throw historyUnreadable(e);
             }
         });
+    }
+
+    /**
+     * {@link #plan()} for a caller holding posdb's upgrade lock, under which a locked row in Liquibase's lock
+     * table can only be a dead process's: the row is read in the same read as the history (a boot opens one
+     * connection for both, not two) and, when locked, released.
+     */
+    public MigrationPlan planReleasingStaleLock() throws MigrationException, PosDatabaseException {
+        if (database instanceof SqliteDatabase sqlite && !Files.exists(sqlite.file())) {
+            return plan();
+        }
+        record Read(Optional<ReleasedLocks.LockHolder> staleLock, MigrationPlan plan) {
+        }
+        Read read = database.readWithoutWriting(readable -> {
+            try (Connection connection = readable.open()) {
+                return new Read(LiquibaseTables.lockHolder(connection), plan(connection));
+            } catch (SQLException e) {
+                throw historyUnreadable(e);
+            }
+        });
+        if (read.staleLock().isPresent()) {
+            LiquibaseTables.releaseLockHeldBy(database, read.staleLock().get());
+        }
+        return read.plan();
     }
 
     /**

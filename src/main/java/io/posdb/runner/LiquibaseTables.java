@@ -61,18 +61,9 @@ public final class LiquibaseTables {
     /**
      * Releases Liquibase's lock row, proven stale by the caller holding posdb's own upgrade lock (SQLite's
      * file lock or PostgreSQL's advisory lock), which every posdb process takes before Liquibase's: a
-     * locked row can then only be left by a process that died. Returns the holder of the row it released.
+     * locked row can then only be left by a process that died. On a connection the caller holds (a server's
+     * lock session); returns the holder of the row it released.
      */
-    public static Optional<ReleasedLocks.LockHolder> releaseStaleLock(TillDatabase database) throws PosDatabaseException {
-        // Read first without writing: with nothing to release, a WAL file's -wal is not checkpointed away.
-        Optional<ReleasedLocks.LockHolder> holder = lockHolder(database);
-        if (holder.isPresent()) {
-            releaseLockHeldBy(database, holder.get());
-        }
-        return holder;
-    }
-
-    /** The same on a connection to {@code database} the caller holds (a server's lock session). */
     public static Optional<ReleasedLocks.LockHolder> releaseStaleLock(TillDatabase database, Connection connection)
             throws SQLException {
         Optional<ReleasedLocks.LockHolder> holder = lockHolder(connection);

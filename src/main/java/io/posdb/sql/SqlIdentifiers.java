@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -51,12 +52,24 @@ public final class SqlIdentifiers {
     }
 
     /**
+     * Whether {@code table} holds business data: a named table that is neither SQLite's own ({@code sqlite_*})
+     * nor Liquibase's ({@code DATABASECHANGELOG*}), in any case.
+     */
+    public static boolean isBusinessTable(String table) {
+        if (table == null || table.isBlank()) {
+            return false;
+        }
+        String name = table.toLowerCase(Locale.ROOT);
+        return !name.startsWith("sqlite_") && !name.startsWith("databasechangelog");
+    }
+
+    /**
      * Whether the table exists, through JDBC metadata (works on SQLite and PostgreSQL).
      * The name is a LIKE pattern to JDBC ({@code _} matches any character), so only an
      * exact match counts: {@code user_x} must not be "found" as {@code userAx}.
      */
     public static boolean tableExists(Connection connection, String table) throws SQLException {
-        for (String candidate : List.of(table, table.toLowerCase(java.util.Locale.ROOT))) {
+        for (String candidate : List.of(table, table.toLowerCase(Locale.ROOT))) {
             try (ResultSet rs = connection.getMetaData().getTables(null, null, candidate, new String[] {"TABLE"})) {
                 while (rs.next()) {
                     if (table.equalsIgnoreCase(rs.getString("TABLE_NAME"))) {

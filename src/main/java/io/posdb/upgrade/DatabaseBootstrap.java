@@ -117,7 +117,7 @@ public final class DatabaseBootstrap {
                 try (T opened = inside.getAndSet(null)) {
                     // closed (when the check passed): the restore needs no connection open on the file
                 } catch (Exception e) {
-                    log.warn("Closing what the boot opened on {} failed: {}", database.description(), e.toString());
+                    log.warn("Closing what the boot opened on {} failed: {}", database.description(), FailureReason.of(e));
                 }
             }
         });

@@ -56,7 +56,7 @@ public final class DatabaseChecks {
     }
 
     private static Optional<Path> fileAfterRestore(SqliteDatabase sqlite) throws PosDatabaseException {
-        UpgradeSnapshots snapshots = new UpgradeSnapshots(sqlite, 0);
+        UpgradeSnapshots snapshots = new UpgradeSnapshots(sqlite);
         try {
             return snapshots.fileAfterRestore();
         } catch (IOException e) {

@@ -13,7 +13,6 @@ import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
-import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +54,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
             // The envelope checks newer/edited; its snapshot is *.before-rollback.snapshot.
             UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("rollback", "Rollback failed",
                     "rollback", done, true);
-            if (tag != null && !Files.exists(new UpgradeSnapshots(sqlite, 0).marker())) {
+            if (tag != null && !new UpgradeSnapshots(sqlite).marked()) {
                 // Before the lock too, so this refusal writes nothing, not even the lock file's holder; under the
                 // lock it is checked again (after any restore of an interrupted run, which changes the history).
                 PlanGuards.refuseMissingTag(history(sqlite), tag, sqlite.description());

@@ -47,16 +47,18 @@ public final class StaleLocks {
                     + live.get() + ", which is still running; nothing was released. Let it finish.");
         }
         Optional<ReleasedLocks.LockHolder> holder = LiquibaseTables.lockHolder(database);
-        boolean interrupted = Files.exists(new UpgradeSnapshots(database, 1).marker());
+        boolean interrupted = new UpgradeSnapshots(database).marked();
         if (holder.isEmpty()) {
             return new ReleasedLocks(Optional.empty(), interrupted); // nothing to release: nothing written
         }
+        boolean released;
         if (Files.exists(lockFile)) {
             try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), Duration.ZERO)) {
-                return new ReleasedLocks(LiquibaseTables.releaseStaleLock(database), interrupted);
+                released = LiquibaseTables.releaseLockHeldBy(database, holder.get());
             }
+        } else {
+            released = LiquibaseTables.releaseLockHeldBy(database, holder.get());
         }
-        boolean released = LiquibaseTables.releaseLockHeldBy(database, holder.get());
         if (!released) {
             log.info("The Liquibase lock of {} held by {} was released or taken by another process meanwhile; "
                     + "nothing was released", database.file(), holder.get().lockedBy());

@@ -6,13 +6,13 @@ import io.posdb.changelog.PlanGuards;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
-import io.posdb.runner.LiquibaseTables;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DatabaseInUse;
 import io.posdb.upgrade.sqlite.UpgradeLock;
@@ -94,7 +94,7 @@ final class UpgradeEnvelope {
     UpgradeEnvelope(SqliteDatabase database, UpgradeSettings settings) {
         this.database = database;
         this.settings = settings;
-        this.snapshots = new UpgradeSnapshots(database, settings.keepSnapshots());
+        this.snapshots = new UpgradeSnapshots(database);
     }
 
     List<AppliedChangeSet> run(Operation operation, Decision decision)
@@ -106,9 +106,8 @@ final class UpgradeEnvelope {
             if (exists) {
                 DatabaseFileCheck.checkHeader(database.file());
                 DatabaseFileCheck.checkWritable(database.file());
-                LiquibaseTables.releaseStaleLock(database); // we hold the upgrade lock: any row is stale
             }
-            MigrationPlan plan = DatabaseChecks.plan(database, settings.changelog());
+            MigrationPlan plan = planReleasingStaleLock(); // we hold the upgrade lock: a locked row is stale
             if (operation.noun().equals("upgrade")) {
                 PlanGuards.refuseNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
             } else if (operation.noun().equals("downgrade")) {
@@ -125,6 +124,14 @@ final class UpgradeEnvelope {
                 DatabaseFileCheck.checkIntegrity(database);
             }
             return allOrNothing(operation, work.get(), exists);
+        }
+    }
+
+    private MigrationPlan planReleasingStaleLock() throws PosDatabaseException {
+        try {
+            return new LiquibaseMigrations(database, settings.changelog()).planReleasingStaleLock();
+        } catch (MigrationException e) {
+            throw DatabaseFailures.of(database, e);
         }
     }
 
@@ -149,7 +156,7 @@ final class UpgradeEnvelope {
             work.afterwards().run(result);
             // Before the marker goes: killed in between, the restore undoes the upgrade and says so.
             record.writeFinished(database, UpgradeRun.APPLIED, null);
-            snapshots.finish();
+            snapshots.finish(settings.keepSnapshots());
             log.info(operation.done());
             if (operation.keptSnapshot()) {
                 snapshot.ifPresent(s -> log.info("The database before this {} is kept in {}", operation.noun(), s));

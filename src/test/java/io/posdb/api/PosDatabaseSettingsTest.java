@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.posdb.database.ApplicationName;
 import io.posdb.database.PostgresDatabase;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,8 +66,11 @@ class PosDatabaseSettingsTest {
     @Test
     void theDefaultTillNameIsTillAndTheHostNameWithinPostgresqlsLimit() throws Exception {
         PosDatabaseSettings settings = PosDatabaseSettings.postgresql("jdbc:postgresql://db/pos", "pos", "x").build();
+        Path kernelName = Path.of("/proc/sys/kernel/hostname");
         String host = System.getenv("HOSTNAME") != null && !System.getenv("HOSTNAME").isBlank()
-                ? System.getenv("HOSTNAME").strip() : InetAddress.getLocalHost().getHostName();
+                ? System.getenv("HOSTNAME").strip()
+                : Files.isReadable(kernelName) ? Files.readString(kernelName).strip()
+                : InetAddress.getLocalHost().getHostName();
 
         assertThat(settings.tillName()).isEqualTo(PosDatabaseSettings.defaultTillName())
                 .startsWith("till-" + host.substring(0, Math.min(host.length(), 10)));

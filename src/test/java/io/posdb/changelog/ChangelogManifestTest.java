@@ -8,8 +8,14 @@ import io.posdb.database.Engine;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.testsupport.LegacyDatabases;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +33,44 @@ class ChangelogManifestTest {
 
         assertThat(ChangelogManifest.load(ChangelogSource.packaged(), engine).entries())
                 .isEqualTo(ChangelogManifest.parse(ChangelogSource.packaged(), engine).entries());
+    }
+
+    @Test
+    void aManifestInAFolderOfClassesIsNotTrustedOnceAChangelogFileIsEditedWhileOneInAJarIs() throws Exception {
+        // An IDE copies an edited changeset into its classes without the build step: that manifest is stale.
+        Path classes = dir.resolve("classes");
+        Path built = Path.of(ManifestFile.class.getClassLoader().getResource(ManifestFile.RESOURCE).toURI())
+                .getParent().getParent();
+        try (Stream<Path> files = Files.walk(built.resolve("changelog"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path copy = classes.resolve(built.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy);
+            }
+        }
+        try (URLClassLoader folder = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null)) {
+            assertThat(ManifestFile.readPackaged(folder, Engine.SQLITE)).as("unedited").isNotNull();
+        }
+        Path edited = classes.resolve("changelog/changes/0001-baseline-user.yaml");
+        Files.writeString(edited, Files.readString(edited) + "# edited after the build\n");
+        try (URLClassLoader folder = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null)) {
+            assertThat(ManifestFile.readPackaged(folder, Engine.SQLITE)).as("edited in a folder").isNull();
+        }
+
+        // A jar is built in one go, its manifest from the changelog packaged beside it: it is read without
+        // reading every changelog file (here the same edit, which a build would have written into it).
+        Path jar = dir.resolve("posdb.jar");
+        try (Stream<Path> files = Files.walk(classes); ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                zip.putNextEntry(new ZipEntry(classes.relativize(file).toString().replace('\\', '/')));
+                zip.write(Files.readAllBytes(file));
+                zip.closeEntry();
+            }
+        }
+        try (URLClassLoader packaged = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            assertThat(ManifestFile.readPackaged(packaged, Engine.SQLITE)).as("in a jar")
+                    .isEqualTo(ManifestFile.readPackaged(Engine.SQLITE));
+        }
     }
 
     @Test

@@ -76,7 +76,7 @@ class DoctorVerdictsTest {
     @EnumSource(JournalMode.class)
     void aKilledUpgradeWithItsMarkerAndSnapshotLeftIsAWarningToUpdate(JournalMode mode) throws Exception {
         Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
-        Path snapshot = new UpgradeSnapshots(SqliteDatabase.at(file), 3).take("2.0.0", Map.of()).orElseThrow();
+        Path snapshot = new UpgradeSnapshots(SqliteDatabase.at(file)).take("2.0.0", Map.of()).orElseThrow();
         assertThat(PosdbInProcess.run("update", "--db", file.toString()).exitCode()).isZero();
         // The kill: the upgrade ran on, and its marker is still there naming the snapshot.
         Files.writeString(file.resolveSibling("pos.db.upgrading"), snapshot.getFileName().toString());

@@ -168,7 +168,7 @@ class UpgradeRunRecordTest {
         // What the envelope leaves when its process dies half-way: the marker naming the snapshot and
         // the run, the started row, and the first changesets applied.
         UpgradeRunRecorder killed = UpgradeRunRecorder.start(database, UpgradeRun.UPGRADE, true);
-        new UpgradeSnapshots(database, 3).take("2.0.0", killed.markerFacts());
+        new UpgradeSnapshots(database).take("2.0.0", killed.markerFacts());
         killed.writeStarted(database);
         ChangelogSteps.applyFirst(file, 8);
         assertThat(PosDatabaseChecks.runs(settings(file, ChangelogSource.packaged())))

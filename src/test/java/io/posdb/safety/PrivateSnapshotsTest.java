@@ -93,7 +93,7 @@ class PrivateSnapshotsTest {
     @Test
     void theMarkerNamingTheSnapshotIsAsPrivateAsTheDatabase() throws Exception {
         Path file = FileModes.set(LegacyDatabases.shop(dir.resolve("pos.db")), "rw-------");
-        UpgradeSnapshots snapshots = new UpgradeSnapshots(SqliteDatabase.at(file), 3);
+        UpgradeSnapshots snapshots = new UpgradeSnapshots(SqliteDatabase.at(file));
 
         Path snapshot = snapshots.take("2.0.0", Map.of()).orElseThrow();
 
@@ -104,7 +104,7 @@ class PrivateSnapshotsTest {
     @Test
     void aDatabaseRestoredAfterItWasDeletedIsAsPrivateAsItsSnapshot() throws Exception {
         Path file = FileModes.set(LegacyDatabases.shop(dir.resolve("pos.db")), "rw-------");
-        UpgradeSnapshots snapshots = new UpgradeSnapshots(SqliteDatabase.at(file), 3);
+        UpgradeSnapshots snapshots = new UpgradeSnapshots(SqliteDatabase.at(file));
         String before = Bytes.sha256(snapshots.take("2.0.0", Map.of()).orElseThrow());
         Files.delete(file); // e.g. a failed upgrade's clean-up, or an operator, before the next boot
 

@@ -100,7 +100,7 @@ class SafeRollbackTest {
     void theNextBootSaysTheInterruptedOperationWasARollback(String journalMode) throws Exception {
         upgradedShop(journalMode);
         // What a rollback killed after its snapshot leaves: the snapshot and the marker naming the operation.
-        new UpgradeSnapshots(SqliteDatabase.at(file), 3).take("rollback", Map.of("run.operation", "rollback"));
+        new UpgradeSnapshots(SqliteDatabase.at(file)).take("rollback", Map.of("run.operation", "rollback"));
 
         List<String> logged;
         try (CapturedLogs logs = new CapturedLogs()) {

@@ -149,7 +149,7 @@ public final class WalFiles {
         shopWithHotWal(file, sales);
         Path killed = Files.createTempDirectory(file.toAbsolutePath().getParent(), "killed");
         copyWithWal(file, killed.resolve("pos.db"));
-        Path snapshot = new UpgradeSnapshots(SqliteDatabase.at(file), 3).take("2.0.0", Map.of()).orElseThrow();
+        Path snapshot = new UpgradeSnapshots(SqliteDatabase.at(file)).take("2.0.0", Map.of()).orElseThrow();
         deleteWithSideFiles(file);
         copyWithWal(killed.resolve("pos.db"), file);
         deleteWithSideFiles(killed.resolve("pos.db"));

@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -137,10 +138,14 @@ public final class UpgradeLock implements AutoCloseable {
     /** Opens the lock file, creating it first, when missing, with the database's permissions or stricter. */
     private static FileChannel open(Path database, Path file) throws PosDatabaseException {
         try {
-            try {
-                PrivateFiles.createLike(database, file);
-            } catch (FileAlreadyExistsException e) {
-                // Lock files stay: an earlier run's (or another process's, theirs to have made private) is used.
+            // Lock files stay: every boot after the first opens the one there, without the file-system
+            // look-ups that creating a private file takes.
+            if (Files.notExists(file)) {
+                try {
+                    PrivateFiles.createLike(database, file);
+                } catch (FileAlreadyExistsException e) {
+                    // Another process created it in between (theirs to have made private): it is used.
+                }
             }
             return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
@@ -160,8 +165,9 @@ public final class UpgradeLock implements AutoCloseable {
     private static void writeHolder(FileChannel channel) throws IOException {
         String holder = "pid " + ProcessHandle.current().pid() + " on " + HostName.value() + " since " + Instant.now();
         channel.truncate(0);
+        // Not forced to disk: only a live process reads it, through the same page cache, and the OS
+        // releases the lock itself when the machine goes down.
         channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
-        channel.force(false);
     }
 
     private static String holder(FileChannel channel) throws IOException {

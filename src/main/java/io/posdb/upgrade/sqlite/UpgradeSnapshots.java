@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * before upgrading again. Callers hold the {@link UpgradeLock}, so no other posdb process
  * touches the files.
  */
-public record UpgradeSnapshots(SqliteDatabase database, int keep) {
+public record UpgradeSnapshots(SqliteDatabase database) {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeSnapshots.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
@@ -41,6 +41,11 @@ public record UpgradeSnapshots(SqliteDatabase database, int keep) {
 
     public Path marker() {
         return SideFiles.sibling(database.file(), ".upgrading");
+    }
+
+    /** Whether an upgrade or rollback left its marker: it was interrupted, and the next one restores its snapshot first. */
+    public boolean marked() {
+        return Files.exists(marker());
     }
 
     /**
@@ -117,11 +122,11 @@ public record UpgradeSnapshots(SqliteDatabase database, int keep) {
     }
 
     /**
-     * The upgrade succeeded: drop the marker and keep only the newest snapshots. The marker's
+     * The upgrade succeeded: drop the marker and keep only the newest {@code keep} snapshots. The marker's
      * removal is synced: a marker that came back after a power cut would restore the snapshot
      * over sales made since.
      */
-    public void finish() throws IOException {
+    public void finish(int keep) throws IOException {
         DurableFiles.delete(marker());
         List<Path> all = snapshots();
         for (Path old : all.subList(0, Math.max(0, all.size() - keep))) {
