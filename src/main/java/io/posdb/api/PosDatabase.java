@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.Release;
+import io.posdb.database.Engine;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
@@ -34,8 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class PosDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PosDatabase.class);
-    /** Idle connections a till keeps open; HikariCP's default would keep the maximum. */
-    static final int MINIMUM_IDLE = 1;
+    /** Idle connections a till keeps to a server; HikariCP's default would keep the maximum. */
+    static final int POSTGRESQL_MINIMUM_IDLE = 1;
 
     private final String description;
     private final List<AppliedChangeSet> applied;
@@ -117,12 +118,13 @@ public final class PosDatabase implements AutoCloseable {
         config.setPoolName("posdb");
         config.setDataSource(database.dataSource());
         config.setMaximumPoolSize(maximumPoolSize);
-        // One connection stays open; the others open on demand and close after HikariCP's idle timeout.
-        // On a server, many tills share max_connections (100 by default): ten idle connections per till
-        // would be an authentication handshake each at every boot (issue 14: boot within 1.05x validate).
-        // On a file, opening the other nine at boot would take a core from Hibernate's start-up on a
-        // two-core till, and closing them would delay the end of a short-lived command.
-        config.setMinimumIdle(MINIMUM_IDLE);
+        if (database.engine() == Engine.POSTGRESQL) {
+            // Many tills share one server (max_connections is 100 by default): a fixed pool of ten
+            // per till would hold ten idle server connections each, and would open them all at
+            // every boot, an authentication handshake each (issue 14: boot within 1.05x validate).
+            // One stays open; the others open on demand and close after HikariCP's idle timeout.
+            config.setMinimumIdle(POSTGRESQL_MINIMUM_IDLE);
+        }
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {

@@ -32,7 +32,8 @@ class BootCommand extends DatabaseCommand {
 
     @Override
     CommandResult run(TillDatabase database) throws Exception {
-        // A failed boot applied nothing: the database is restored to what it was.
+        // A failed boot of a file applied nothing: it is restored to what it was. A server keeps what its
+        // upgrade committed, and the failure's message names those changesets.
         known(new Result(database.description(), false, false, List.of(), Map.of()));
         // The command line boots exactly as an application does, through the library's entry point.
         PosDatabaseSettings settings = upgrade.settings(spec, database).strictSchema(strictSchema).build();

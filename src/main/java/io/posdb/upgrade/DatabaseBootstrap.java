@@ -101,7 +101,8 @@ public final class DatabaseBootstrap {
      * envelope, before the snapshot is let go: drift that strict schema refuses (SCHEMA_DRIFT) or a schema the
      * entities refuse (INVALID_SCHEMA) undoes the upgrade like a failed changeset, and the boot leaves the file as
      * it was; what it opened is closed before that restore, which needs no connection open on the file. Otherwise
-     * (nothing pending, PostgreSQL) it runs after the upgrade. Either way it runs once.
+     * (nothing pending, PostgreSQL) it runs after the upgrade, and a refusal after a server's upgrade names the
+     * changesets it leaves applied. Either way it runs once.
      */
     public static <T extends AutoCloseable> T upgradeForBoot(TillDatabase database, UpgradeSettings settings,
                                                              Ready<T> ready) throws PosDatabaseException {
@@ -121,7 +122,19 @@ public final class DatabaseBootstrap {
                 }
             }
         });
-        return inside.get() != null ? inside.get() : ready.open(applied);
+        if (inside.get() != null) {
+            return inside.get();
+        }
+        if (applied.isEmpty()) {
+            return ready.open(applied);
+        }
+        try {
+            return ready.open(applied);
+        } catch (PosDatabaseException e) {
+            // A server's committed changesets are not undone: the refusal says what this boot left applied.
+            throw new PosDatabaseException(e.kind(), e.getMessage() + " — the changesets this boot applied stay "
+                    + "applied (" + String.join(", ", applied.stream().map(AppliedChangeSet::id).toList()) + ")", e);
+        }
     }
 
     private static List<AppliedChangeSet> upgrade(TillDatabase database, UpgradeSettings settings,

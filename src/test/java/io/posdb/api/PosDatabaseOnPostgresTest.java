@@ -49,7 +49,7 @@ class PosDatabaseOnPostgresTest {
             assertThat(((HikariDataSource) db.dataSource()).getMaximumPoolSize())
                     .isEqualTo(PosDatabaseSettings.DEFAULT_POSTGRESQL_POOL_SIZE);
             // One idle connection per till on a shared server; the rest open on demand, up to the maximum (held below).
-            assertThat(((HikariDataSource) db.dataSource()).getMinimumIdle()).isEqualTo(PosDatabase.MINIMUM_IDLE);
+            assertThat(((HikariDataSource) db.dataSource()).getMinimumIdle()).isEqualTo(PosDatabase.POSTGRESQL_MINIMUM_IDLE);
             List<Connection> held = new ArrayList<>();
             try {
                 for (int i = 0; i < settings.maximumPoolSize(); i++) {

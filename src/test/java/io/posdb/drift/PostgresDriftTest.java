@@ -4,21 +4,27 @@ import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posdb.api.PosDatabase;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
+import io.posdb.testsupport.NewerRelease;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
+import java.nio.file.Path;
 import java.sql.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -64,5 +70,22 @@ class PostgresDriftTest {
         assertThatThrownBy(() -> new DatabaseBoot(database, strict).boot())
                 .isInstanceOfSatisfying(PosDatabaseException.class, e -> assertThat(e.kind()).isEqualTo(BootFailure.SCHEMA_DRIFT))
                 .hasMessageContaining(change.difference);
+    }
+
+    @Test
+    void strictSchemaRefusingAfterAServersUpgradeNamesTheChangesetsThatStayApplied(@TempDir Path dir) throws Exception {
+        try (Connection connection = database.open()) {
+            HandChange.INDEX_DROPPED.onPostgres(connection);
+        }
+        PosDatabaseSettings strict = PosDatabaseSettings.of(database).strictSchema(true)
+                .changelog(ChangelogSource.file(NewerRelease.changelog(dir, NewerRelease.COMPATIBLE))).build();
+
+        assertThatThrownBy(() -> PosDatabase.boot(strict))
+                .isInstanceOfSatisfying(PosDatabaseException.class, e -> assertThat(e.kind()).isEqualTo(BootFailure.SCHEMA_DRIFT))
+                .hasMessageContaining(HandChange.INDEX_DROPPED.difference)
+                .hasMessageEndingWith("the changesets this boot applied stay applied (0100-user-email)");
+        try (Connection connection = database.open()) {
+            assertThat(MigrationRecords.history(connection)).extracting(HistoryEntry::id).contains("0100-user-email");
+        }
     }
 }
