@@ -1,7 +1,5 @@
 package io.posdb.cli;
 
-import io.posdb.api.PosDatabaseSettings;
-import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import java.nio.file.Path;
@@ -39,11 +37,6 @@ class DatabaseOptions {
     @Mixin
     ServerLogin login;
 
-    @Option(names = "--till-name", paramLabel = "NAME",
-            description = "This till's name on a server: its connections show as 'posdb <release> NAME' "
-                    + "(default: till-<host name>).")
-    String tillName;
-
     /** The database to work on and what chose it, for the first log line. */
     record Choice(TillDatabase database, String chosenBy) {
     }
@@ -71,13 +64,6 @@ class DatabaseOptions {
         if (file.isPresent()) {
             return SqliteDatabase.at(file.get());
         }
-        PostgresDatabase database = ExitCodes.option(mixee, source,
-                () -> new PostgresDatabase(jdbcUrl, login.user, login.password));
-        if (tillName == null) {
-            return database; // the settings name it with the default till name
-        }
-        // Named through the one settings type, which checks the name; later settings keep it.
-        return ExitCodes.option(mixee, "--till-name",
-                () -> PosDatabaseSettings.of(database).tillName(tillName).build().database());
+        return login.database(mixee, source, jdbcUrl);
     }
 }

@@ -53,8 +53,7 @@ class TransferCommand extends Subcommand {
 
     @Override
     CommandResult run() throws Exception {
-        PostgresDatabase target = ExitCodes.option(spec, "--to-url",
-                () -> new PostgresDatabase(toUrl, login.user, login.password));
+        PostgresDatabase target = login.database(spec, "--to-url", toUrl);
         PosDatabaseSettings.Builder targetSettings = PosDatabaseSettings.of(target);
         lockWait.applyTo(spec, targetSettings);
         SqliteDatabase source = SqliteDatabase.at(fromDb);

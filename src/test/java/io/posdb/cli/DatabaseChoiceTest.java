@@ -2,6 +2,9 @@ package io.posdb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.api.PosDatabase;
+import io.posdb.database.ApplicationName;
+import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
@@ -13,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Which database a command acts on (issue 11 §1): an explicit option always wins over POSDB_URL
@@ -83,6 +87,22 @@ class DatabaseChoiceTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).contains("--till-name", "printable ASCII without spaces");
+    }
+
+    @Test
+    void theTransfersServerConnectionCarriesTheTillNameAsEveryCommandsDoes() {
+        for (Object command : new Object[] {new TransferCommand(), new StatusCommand()}) {
+            CommandLine line = new CommandLine(command);
+            line.parseArgs(command instanceof TransferCommand
+                    ? new String[] {"--from-db", "shop.db", "--to-url", "jdbc:postgresql://127.0.0.1:1/shop", "--till-name", "north-1"}
+                    : new String[] {"--url", "jdbc:postgresql://127.0.0.1:1/shop", "--till-name", "north-1"});
+            PostgresDatabase server = command instanceof TransferCommand transfer
+                    ? transfer.login.database(line.getCommandSpec(), "--to-url", transfer.toUrl)
+                    : (PostgresDatabase) ((StatusCommand) command).options.choice().database();
+
+            assertThat(server.applicationName()).get().extracting(ApplicationName::text)
+                    .as(line.getCommandName()).isEqualTo("posdb " + PosDatabase.release() + " north-1");
+        }
     }
 
     @Test

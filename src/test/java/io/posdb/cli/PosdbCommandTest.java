@@ -118,6 +118,10 @@ class PosdbCommandTest {
             assertThat(posdb("transfer", "--from-db", db("pos.db"), "--to-url", "jdbc:postgresql://localhost/pos",
                     "--lock-wait", "-5")).isEqualTo(ExitCodes.USAGE);
             assertThat(err.toString()).contains("--lock-wait: lockWait must be zero or more, got PT-5S");
+            // The transfer's server connection is named like every other command's, by the same check.
+            assertThat(posdb("transfer", "--from-db", db("pos.db"), "--to-url", "jdbc:postgresql://localhost/pos",
+                    "--till-name", "till north")).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("--till-name", "printable ASCII without spaces");
             assertThat(Files.exists(dir.resolve("pos.db"))).isFalse();
         }
 
