@@ -125,12 +125,12 @@ public final class DatabaseBootstrap {
         if (inside.get() != null) {
             return inside.get();
         }
-        if (applied.isEmpty()) {
-            return ready.open(applied);
-        }
         try {
             return ready.open(applied);
         } catch (PosDatabaseException e) {
+            if (applied.isEmpty()) {
+                throw e;
+            }
             // A server's committed changesets are not undone: the refusal says what this boot left applied.
             throw new PosDatabaseException(e.kind(), e.getMessage() + " — the changesets this boot applied stay "
                     + "applied (" + String.join(", ", applied.stream().map(AppliedChangeSet::id).toList()) + ")", e);

@@ -11,6 +11,8 @@ import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.upgrade.BootResult;
 import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The refusals that come before any write: newer database, edited changeset, bad files, bad changelog. */
 class BootGuardsTest {
@@ -124,19 +128,27 @@ class BootGuardsTest {
         assertThat(failureOf(() -> boot(file))).isEqualTo(BootFailure.CHECKSUM_MISMATCH);
     }
 
-    @Test
-    void releasesALiquibaseLockLeftByADeadProcess() throws Exception {
-        Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void releasesALiquibaseLockLeftByADeadProcess(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("legacy.db"), mode);
         boot(file).close();
         execute(file, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'till-7 (10.0.0.7)', "
                 + "LOCKGRANTED = '2026-11-20 07:00:00' WHERE ID = 1");
         execute(file, "DELETE FROM DATABASECHANGELOG WHERE ID = '0007-data-migration-audit'");
+        if (mode == JournalMode.WAL) {
+            // The row is read through the read-only handle then: the sales only the -wal holds must survive.
+            WalFiles.commitToWalOnly(file, 3);
+        }
 
         try (CapturedLogs logs = new CapturedLogs(); BootResult result = boot(file)) {
             assertThat(result.applied()).extracting(a -> a.id()).contains("0007-data-migration-audit");
             assertThat(logs.messages()).anySatisfy(m -> assertThat(m)
                     .contains("Released a stale Liquibase lock").contains("till-7"));
         }
+        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM sale WHERE receipt_no LIKE '"
+                + WalFiles.HOT_RECEIPT_PREFIX + "%'")).isEqualTo(mode == JournalMode.WAL ? 3 : 0);
+        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM DATABASECHANGELOGLOCK WHERE LOCKED = 1")).isZero();
     }
 
     @Nested
