@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -29,16 +30,21 @@ class ProgressOption {
                     + "event on stdout, the result last with \"event\":\"result\"), none (default: ${DEFAULT-VALUE}).")
     Mode mode = Mode.auto;
 
-    /** Gives {@code settings} the listener of this mode; a bar is closed when the command ends ({@link Subcommand}). */
-    void applyTo(CommandSpec spec, PosDatabaseSettings.Builder settings) {
-        // none (and auto off a terminal) keeps the settings' default, UpgradeProgress.NONE.
+    /**
+     * Gives {@code settings} the listener of this mode, as {@code observed} wraps it (a command that keeps
+     * events for its own result); a bar is closed when the command ends ({@link Subcommand}).
+     */
+    void applyTo(CommandSpec spec, PosDatabaseSettings.Builder settings, UnaryOperator<UpgradeProgress> observed) {
+        // none (and auto off a terminal) shows nothing: UpgradeProgress.NONE, the settings' default.
+        UpgradeProgress shown = UpgradeProgress.NONE;
         if (mode == Mode.json) {
-            settings.progress(new JsonLines(spec.commandLine().getOut()));
+            shown = new JsonLines(spec.commandLine().getOut());
         } else if (mode == Mode.auto && System.console() != null) {
             Bar bar = new Bar(spec.commandLine().getErr());
             ((Subcommand) spec.userObject()).closeAfter(bar);
-            settings.progress(bar);
+            shown = bar;
         }
+        settings.progress(observed.apply(shown));
     }
 
     /** {@code --progress json}: one line of JSON per event on stdout, written and flushed as it happens. */

@@ -3,6 +3,8 @@ package io.posdb.cli;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.MigrationException;
+import io.posdb.report.UpgradeProgress;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,10 +39,16 @@ class UpgradeOptions {
      * and a value it refuses is a usage error naming the option ({@link ExitCodes#option}).
      */
     PosDatabaseSettings.Builder settings(CommandSpec spec, TillDatabase database) throws MigrationException {
+        return settings(spec, database, UnaryOperator.identity());
+    }
+
+    /** The same, with {@code --progress}'s listener as {@code observed} wraps it ({@link ProgressOption#applyTo}). */
+    PosDatabaseSettings.Builder settings(CommandSpec spec, TillDatabase database,
+                                         UnaryOperator<UpgradeProgress> observed) throws MigrationException {
         PosDatabaseSettings.Builder settings = changelog.settings(database);
         lockWait.applyTo(spec, settings);
         ExitCodes.option(spec, "--keep-snapshots", () -> settings.keepSnapshots(keepSnapshots));
-        progress.applyTo(spec, settings);
+        progress.applyTo(spec, settings, observed);
         return settings.allowNewerDatabase(allowNewerDatabase).upgradeDespiteOlderTills(despiteOlderTills);
     }
 }

@@ -13,10 +13,14 @@ import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.NewerRelease;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.sql.Connection;
 import org.junit.jupiter.api.AfterEach;
@@ -87,5 +91,24 @@ class PostgresDriftTest {
         try (Connection connection = database.open()) {
             assertThat(MigrationRecords.history(connection)).extracting(HistoryEntry::id).contains("0100-user-email");
         }
+    }
+
+    @Test
+    void aServerBootThatStrictSchemaRefusesAfterItsUpgradeListsInJsonTheChangesetsThatStayApplied(@TempDir Path dir)
+            throws Exception {
+        try (Connection connection = database.open()) {
+            HandChange.INDEX_DROPPED.onPostgres(connection);
+        }
+        Path newer = NewerRelease.changelog(dir, NewerRelease.COMPATIBLE);
+
+        PosdbProcess.Result boot = PosdbInProcess.run("boot", "--strict-schema", "--json", "--progress", "none",
+                "--changelog", newer.toString(), "--url", database.description(), "--user", PostgresServer.user(),
+                "--password", PostgresServer.password());
+
+        assertThat(boot.exitCode()).isEqualTo(BootFailure.SCHEMA_DRIFT.exitCode());
+        JsonNode result = new ObjectMapper().readTree(boot.stdout());
+        assertThat(result.get("ok").asBoolean()).isFalse();
+        assertThat(result.get("applied").findValuesAsText("id")).containsExactly("0100-user-email");
+        assertThat(result.get("applied").findValuesAsText("exec_type")).containsExactly("EXECUTED");
     }
 }

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.MigrationRecords;
 import io.posdb.cli.PosdbCommand;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.NewerRelease;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
@@ -107,6 +110,27 @@ class SqliteDriftTest {
 
         assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences()).isEmpty();
         assertThat(new DriftCheck(database, ChangelogSource.packaged()).checkAtBoot().differences()).isEmpty();
+    }
+
+    @Test
+    void aFileBootThatStrictSchemaRefusesAfterItsUpgradeSaysInJsonThatNothingStaysApplied() throws Exception {
+        SqliteDatabase database = booted(dir.resolve("pos.db"));
+        try (Connection connection = database.open()) {
+            HandChange.INDEX_DROPPED.onSqlite(connection);
+        }
+        Path newer = NewerRelease.changelog(dir, NewerRelease.COMPATIBLE);
+
+        assertThat(posdb("boot", "--strict-schema", "--json", "--progress", "none", "--changelog", newer.toString(),
+                "--db", database.file().toString())).isEqualTo(BootFailure.SCHEMA_DRIFT.exitCode());
+
+        com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.toString());
+        assertThat(result.get("ok").asBoolean()).isFalse();
+        assertThat(result.get("applied")).as("the upgrade was undone from its snapshot").isEmpty();
+        try (Connection connection = database.open()) {
+            assertThat(MigrationRecords.history(connection)).extracting(HistoryEntry::id)
+                    .doesNotContain("0100-user-email");
+        }
     }
 
     @Test
