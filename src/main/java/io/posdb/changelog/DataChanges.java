@@ -3,6 +3,8 @@ package io.posdb.changelog;
 import io.posdb.sql.SqlScript;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import liquibase.change.Change;
 import liquibase.change.core.RawSQLChange;
 import liquibase.change.custom.CustomChangeWrapper;
@@ -10,41 +12,82 @@ import liquibase.changelog.ChangeSet;
 
 /**
  * Whether a changeset changes data as well as (or instead of) the schema: what the catalog
- * cannot judge, so its compatibility with older releases must be declared (issue 21 §1). Read
- * from the changeset's changes, so that a till applying it and lint judging it ahead of time
- * (where no seeded row may match its WHERE) agree.
+ * cannot judge, so its compatibility with older releases must be declared (issue 21 §1), and
+ * what lint asks a MARK_RAN precondition of. Read from the changeset's changes, so that a till
+ * applying it and lint judging it ahead of time (where no seeded row may match its WHERE) agree:
+ * lint, which reads the YAML rather than Liquibase's objects, asks {@link #writesRows(String, String)}
+ * and {@link #writesRows(String)}, the same two questions {@link #changesData} asks.
  */
 public final class DataChanges {
 
-    /** Liquibase's change types that write rows. */
+    /** Liquibase's change types that write rows; a {@code sqlFile}'s SQL is not looked into. */
     private static final Set<String> WRITING_ROWS = Set.of("insert", "update", "delete", "loadData",
             "loadUpdateData", "sqlFile");
     /** posdb's own custom changes that only reshape a table (the rows are copied as they are). */
     private static final Set<String> SCHEMA_ONLY = Set.of("io.posdb.migration.sqlite.SqliteTableRebuild");
-    private static final Set<String> WRITING_STATEMENTS = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE");
+    private static final Set<String> WRITING_STATEMENTS = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE",
+            "TRUNCATE");
+    /** After a WITH clause's common table expressions: the word of the statement they serve. */
+    private static final Pattern STATEMENT_WORD = Pattern.compile("(?i)(?<![\"`\\[\\w])(SELECT|INSERT|UPDATE|DELETE|REPLACE|MERGE|VALUES)\\b");
 
     private DataChanges() {
     }
 
     public static boolean changesData(ChangeSet changeSet) {
         for (Change change : changeSet.getChanges()) {
-            String type = change.getSerializedObjectName();
-            if (WRITING_ROWS.contains(type)) {
-                return true;
-            }
-            if (change instanceof CustomChangeWrapper custom && !SCHEMA_ONLY.contains(custom.getClassName())) {
+            String customClass = change instanceof CustomChangeWrapper custom ? custom.getClassName() : null;
+            if (writesRows(change.getSerializedObjectName(), customClass)) {
                 return true;
             }
             if (change instanceof RawSQLChange sql && sql.getSql() != null) {
                 boolean split = sql.isSplitStatements() == null || sql.isSplitStatements();
-                for (String statement : SqlScript.statements(sql.getSql(), split, sql.getEndDelimiter())) {
-                    String first = SqlScript.withoutComments(statement).strip().split("\\s+", 2)[0];
-                    if (WRITING_STATEMENTS.contains(first.toUpperCase(Locale.ROOT))) {
-                        return true;
-                    }
+                if (SqlScript.statements(sql.getSql(), split, sql.getEndDelimiter()).stream()
+                        .anyMatch(DataChanges::writesRows)) {
+                    return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * A change of this type (Liquibase's name: {@code update}, {@code customChange}) writes rows by what
+     * it is: every custom change does but posdb's table rebuild (Java code cannot be read ahead of time).
+     * A {@code sql} change is judged by its statements ({@link #writesRows(String)}).
+     */
+    public static boolean writesRows(String changeType, String customClass) {
+        if (changeType.equals("customChange")) {
+            return customClass == null || !SCHEMA_ONLY.contains(customClass);
+        }
+        return WRITING_ROWS.contains(changeType);
+    }
+
+    /**
+     * One SQL statement (as {@link SqlScript#statements} splits a change) writes rows: its first word
+     * after comments, or after a {@code WITH} clause the first statement word outside parentheses
+     * ({@code WITH old AS (SELECT …) UPDATE …}). Words inside strings, comments and a trigger's body
+     * ({@code CREATE TRIGGER … BEGIN DELETE …}) are not the statement's.
+     */
+    public static boolean writesRows(String statement) {
+        String text = SqlScript.withoutCommentsOrLiterals(statement).strip();
+        String first = text.split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+        if (!first.equals("WITH")) {
+            return WRITING_STATEMENTS.contains(first);
+        }
+        Matcher word = STATEMENT_WORD.matcher(text);
+        while (word.find()) {
+            if (depth(text, word.start()) == 0) {
+                return WRITING_STATEMENTS.contains(word.group(1).toUpperCase(Locale.ROOT));
+            }
+        }
+        return false;
+    }
+
+    private static int depth(String text, int end) {
+        int depth = 0;
+        for (int i = 0; i < end; i++) {
+            depth += text.charAt(i) == '(' ? 1 : text.charAt(i) == ')' ? -1 : 0;
+        }
+        return depth;
     }
 }

@@ -1,22 +1,21 @@
 package io.posdb.lint;
 
+import io.posdb.changelog.DataChanges;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A data change decides whether there is anything to do: preConditions with
  * {@code onFail: MARK_RAN} and an {@code onFailMessage} (the log says why it did nothing).
- * Every customChange counts as a data change: lint cannot see what Java code writes.
+ * What is a data change is the one account the till records ({@link DataChanges}): every customChange
+ * but the table rebuild counts (lint cannot see what Java code writes), and a {@code sql} change by its
+ * statements.
  */
 final class IdempotenceRules implements ChangeSetRules {
-
-    private static final Set<String> DATA_CHANGES = Set.of("update", "insert", "delete", "loadData",
-            "loadUpdateData", "customChange");
 
     @Override
     public void check(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
         LintChange data = changeSet.changes().stream()
-                .filter(c -> DATA_CHANGES.contains(c.type()) || SqlText.of(c).writesRows())
+                .filter(c -> DataChanges.writesRows(c.type(), c.customClass()) || SqlText.of(c).writesRows())
                 .findFirst().orElse(null);
         if (data == null) {
             return;

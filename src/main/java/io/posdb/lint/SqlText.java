@@ -1,5 +1,6 @@
 package io.posdb.lint;
 
+import io.posdb.changelog.DataChanges;
 import io.posdb.sql.SqlIdentifiers;
 import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
@@ -27,7 +28,6 @@ final class SqlText {
             "(?is)^ALTER\\s+TABLE\\s+" + NAME + ".*?\\bDROP\\s+(?:COLUMN\\s+)?(?!(?:CONSTRAINT|DEFAULT|NOT|IDENTITY|EXPRESSION)\\b)(?:IF\\s+EXISTS\\s+)?" + NAME);
     private static final Pattern DELETE = Pattern.compile("(?is)^DELETE\\s+FROM\\s+" + NAME);
     private static final Pattern TRUNCATE = Pattern.compile("(?is)^TRUNCATE\\s+(?:TABLE\\s+)?" + NAME);
-    private static final Pattern WRITES = Pattern.compile("(?is)^(INSERT|UPDATE|DELETE|REPLACE|MERGE|UPSERT|TRUNCATE)\\b.*");
     private static final Pattern ALTER = Pattern.compile("(?is)^ALTER\\s+TABLE\\s+(?:ONLY\\s+)?" + NAME + "(.*)");
     private static final Pattern ADD_NOT_NULL_COLUMN = Pattern.compile("(?is)\\bADD\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b)"
             + NAME + "[^,]*\\bNOT\\s+NULL\\b[^,]*");
@@ -81,8 +81,9 @@ final class SqlText {
         }
     }
 
+    /** A statement writes rows, as the changeset's recorded account judges it ({@link DataChanges}). */
     boolean writesRows() {
-        return statements.stream().anyMatch(s -> WRITES.matcher(s).matches());
+        return statements.stream().anyMatch(DataChanges::writesRows);
     }
 
     /** Tables given a NOT NULL column without DEFAULT, or SET NOT NULL, by ALTER TABLE. */
