@@ -27,8 +27,20 @@ record LintContext(Changelog changelog, String release, ChangeSetEffects effects
     }
 
     ChangeSetEffect effect(LintChangeSet changeSet) {
-        return effects.of(changeSet.id(), changeSet.file().logicalFilePath() != null
-                ? changeSet.file().logicalFilePath() : changeSet.file().name());
+        return effects.of(changeSet.id(), recordedPath(changeSet.file()));
+    }
+
+    /**
+     * The file name Liquibase gives the file's changesets (the effects are keyed by it): its own
+     * logicalFilePath; without one, the master's, which Liquibase 4 passes on to the files it includes
+     * (lint's LOGICAL_FILE_PATH rule flags the file); else its path.
+     */
+    private String recordedPath(ChangelogFile file) {
+        if (file.logicalFilePath() != null) {
+            return file.logicalFilePath();
+        }
+        String inherited = file == changelog.master() ? null : changelog.master().logicalFilePath();
+        return inherited != null ? inherited : file.name();
     }
 
     /**

@@ -54,6 +54,19 @@ class CompatibilityLintTest {
     }
 
     @Test
+    void aFileWithoutItsOwnLogicalFilePathIsStillObservedAsLiquibaseNamesItsChangesets() throws Exception {
+        // Liquibase gives the file's changesets the master's logicalFilePath: lint finds their effect under it.
+        Path changelog = java.nio.file.Files.createDirectories(dir.resolve("changelog-without-path"));
+        String file = BadChangelog.file(BadChangelog.ID, "release-2.0",
+                "        - sql: { sql: 'ALTER TABLE sale ADD COLUMN note VARCHAR(80)' }", "      rollback:\n        - empty: {}\n")
+                .replace("  - logicalFilePath: " + BadChangelog.FILE + "\n", "");
+        LintReport report = BadChangelog.lint(Changelogs.withExtraChangeSet(changelog, BadChangelog.FILE_NAME, file));
+
+        assertThat(classOf(report, BadChangelog.ID).compatibility()).isEqualTo("compatible");
+        assertThat(report.findings()).anyMatch(finding -> finding.rule() == Rule.LOGICAL_FILE_PATH);
+    }
+
+    @Test
     void aNullableColumnIsCompatibleAndANotNullOneWithoutDefaultIsBreaking() throws Exception {
         assertThat(classOf(lintWith(null, "ALTER TABLE sale ADD COLUMN note VARCHAR(80)"), BadChangelog.ID).compatibility())
                 .isEqualTo("compatible");
