@@ -67,7 +67,9 @@ final class EffectRecorder extends AbstractChangeExecListener {
 
     @Override
     public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
-        changes.add(changeEffect(changes.size(), change.getSerializedObjectName(), changeStart, read(database), deletes));
+        Start after = read(database);
+        changes.add(changeEffect(changes.size(), change.getSerializedObjectName(), changeStart, after, deletes,
+                ColumnRenames.of(change, changeStart, after)));
     }
 
     @Override
@@ -148,7 +150,13 @@ final class EffectRecorder extends AbstractChangeExecListener {
         return tables;
     }
 
-    private static ChangeEffect changeEffect(int index, String type, Start before, Start after, List<String> deletes) {
+    /**
+     * One change's effect from the catalogs and rows before and after it. A column it renamed (declared, and
+     * every value under the new name: {@link ColumnRenames}) is neither removed nor added, and a unique
+     * constraint or CHECK that moved with it is not new.
+     */
+    private static ChangeEffect changeEffect(int index, String type, Start before, Start after, List<String> deletes,
+                                             ColumnRenames renames) {
         SchemaCatalog cb = before.catalog();
         SchemaCatalog ca = after.catalog();
         List<SchemaDifference> differences = cb.differencesFrom(ca);
@@ -164,13 +172,19 @@ final class EffectRecorder extends AbstractChangeExecListener {
                 case MISSING -> {
                     if (cb.typed(label) instanceof SchemaCatalog.Table table && !renamed(table.name(), before, after)) {
                         dropped.add(table.name());
-                    } else if (cb.typed(label) instanceof SchemaCatalog.Column column) {
+                    } else if (cb.typed(label) instanceof SchemaCatalog.Column column
+                            && !renames.renamedFrom(cb.tableOf(label), column.name())) {
                         removed.add(cb.tableOf(label) + "." + column.name());
                     }
                 }
                 case NOT_IN_EXPECTED -> {
                     Object added = ca.typed(label);
                     String table = added instanceof SchemaCatalog.Index i ? i.table() : ca.tableOf(label);
+                    String labelBefore = renames.labelBefore(table, label);
+                    if (added instanceof SchemaCatalog.Column column && renames.renamedTo(table, column.name())
+                            || labelBefore != null && cb.get(labelBefore) != null) {
+                        continue; // the renamed column, or a constraint that moved with it
+                    }
                     if (added instanceof SchemaCatalog.Column column && column.notNull()
                             && (column.defaultValue() == null || column.defaultValue().isBlank())) {
                         addedNotNull.add(table + "." + column.name());

@@ -59,6 +59,17 @@ record RowSnapshot(Map<String, Map<String, Map<String, String>>> tables) {
         return tables.containsKey(table) && tables.get(table).equals(other.tables.get(otherTable));
     }
 
+    /**
+     * Whether every row of {@code table} holds in {@code after}, under {@code newColumn}, the value it holds here
+     * under {@code column}, and no row came or went (a renamed column).
+     */
+    boolean sameValues(String table, String column, RowSnapshot after, String newColumn) {
+        Map<String, Map<String, String>> old = tables.get(table);
+        Map<String, Map<String, String>> now = after.tables.get(table);
+        return old != null && now != null && old.keySet().equals(now.keySet()) && old.entrySet().stream()
+                .allMatch(row -> Objects.equals(row.getValue().get(column), now.get(row.getKey()).get(newColumn)));
+    }
+
     Map<String, Integer> counts() {
         Map<String, Integer> counts = new TreeMap<>();
         tables.forEach((table, rows) -> counts.put(table, rows.size()));

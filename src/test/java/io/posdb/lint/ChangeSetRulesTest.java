@@ -146,6 +146,44 @@ class ChangeSetRulesTest {
         }
 
         @Test
+        void theDocumentedColumnRenameKeepsEveryValueAndLintsClean() throws Exception {
+            // docs/writing-migrations.md, "How to write a rename": the values move to the new name, nothing is lost,
+            // and the NOT NULL column and its unique constraint are the old ones under a new name.
+            for (String[] rename : new String[][] {{"user", "name", "full_name"}, {"category", "name", "title"}}) {
+                String table = rename[0];
+                String from = rename[1];
+                String to = rename[2];
+                Path master = with(dir.resolve(table), "        - sql:\n            sql: ALTER TABLE \"" + table
+                        + "\" RENAME COLUMN \"" + from + "\" TO \"" + to + "\"\n",
+                        "      rollback:\n        - sql:\n            sql: ALTER TABLE \"" + table + "\" RENAME COLUMN \""
+                                + to + "\" TO \"" + from + "\"\n"
+                                + "      preConditions:\n        - onFail: MARK_RAN\n"
+                                + "        - onFailMessage: " + table + "." + from + " is already renamed\n"
+                                + "        - columnExists: { tableName: " + table + ", columnName: " + from + " }\n");
+                assertThat(fileFindings(master)).as("renaming " + table + "." + from).isEmpty();
+            }
+        }
+
+        @Test
+        void liquibasesRenameColumnIsReadAsTheRenameItIs() throws Exception {
+            Path master = with(dir, "        - renameColumn: { tableName: category, oldColumnName: name, "
+                    + "newColumnName: title, columnDataType: VARCHAR(100) }\n",
+                    "      preConditions:\n        - onFail: MARK_RAN\n"
+                            + "        - onFailMessage: category.name is already renamed\n"
+                            + "        - columnExists: { tableName: category, columnName: name }\n");
+            assertThat(fileFindings(master)).isEmpty();
+        }
+
+        @Test
+        void aRenameWhoseValuesDoNotArriveIsStillADroppedColumn() throws Exception {
+            // The rename is taken from what the SQL says only where the rows show every value under the new name.
+            Path master = with(dir, "        - sql: { sql: \"ALTER TABLE category RENAME COLUMN name TO title; "
+                    + "UPDATE category SET title = 'x' || id\" }", EMPTY_ROLLBACK);
+            assertThat(findings(master, Rule.DESTRUCTIVE_SQL))
+                    .containsExactly(line(8, Rule.DESTRUCTIVE_SQL, "SQL drops column name of category"));
+        }
+
+        @Test
         void aChangeSetItsPreconditionSkipsOnTheScratchIsStillReadFromItsText() throws Exception {
             Path master = with(dir, "        - sql: { sql: DELETE FROM sale WHERE id = -5 }",
                     EMPTY_ROLLBACK + "      preConditions:\n        - onFail: MARK_RAN\n"

@@ -1,0 +1,100 @@
+package io.posdb.effect;
+
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.sql.SqlScript;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import liquibase.change.Change;
+import liquibase.change.core.RawSQLChange;
+import liquibase.change.core.RenameColumnChange;
+
+/**
+ * The columns a change renamed, which keep their values under a new name: declared by the change
+ * (Liquibase's {@code renameColumn}, or SQL's {@code ALTER TABLE t RENAME [COLUMN] a TO b}, the rename
+ * docs/writing-migrations.md shows) and confirmed by the rows: {@code a} is gone, {@code b} is there,
+ * and every row holds under {@code b} the value it held under {@code a}. A declared rename whose values
+ * did not arrive is not one (the column is reported removed), and neither is a column dropped beside
+ * another added with the same values (nothing declared it): a drop is never taken for a rename.
+ */
+final class ColumnRenames {
+
+    private static final String NAME = "[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)[\"`\\]]?";
+    private static final Pattern RENAME_COLUMN = Pattern.compile("(?is)^ALTER\\s+TABLE\\s+" + NAME
+            + "\\s+RENAME\\s+(?:COLUMN\\s+)?" + NAME + "\\s+TO\\s+" + NAME + "\\s*;?$");
+
+    /** {@code table} as the catalog names it. */
+    private record Rename(String table, String from, String to) {
+    }
+
+    private final List<Rename> renames;
+
+    private ColumnRenames(List<Rename> renames) {
+        this.renames = renames;
+    }
+
+    static ColumnRenames of(Change change, EffectRecorder.Start before, EffectRecorder.Start after) {
+        List<Rename> confirmed = new ArrayList<>();
+        for (Rename declared : declaredBy(change)) {
+            SchemaCatalog.Table was = tableNamed(before.catalog(), declared.table());
+            SchemaCatalog.Table is = was == null ? null : after.catalog().table(was.name());
+            if (is == null || was.column(declared.from()) == null || is.column(declared.from()) != null
+                    || is.column(declared.to()) == null) {
+                continue;
+            }
+            String from = was.column(declared.from()).name();
+            String to = is.column(declared.to()).name();
+            if (before.rows().sameValues(was.name(), from, after.rows(), to)) {
+                confirmed.add(new Rename(was.name(), from, to));
+            }
+        }
+        return new ColumnRenames(List.copyOf(confirmed));
+    }
+
+    private static List<Rename> declaredBy(Change change) {
+        List<Rename> declared = new ArrayList<>();
+        if (change instanceof RenameColumnChange rename && rename.getTableName() != null) {
+            declared.add(new Rename(rename.getTableName(), rename.getOldColumnName(), rename.getNewColumnName()));
+        } else if (change instanceof RawSQLChange sql && sql.getSql() != null) {
+            boolean split = sql.isSplitStatements() == null || sql.isSplitStatements();
+            for (String statement : SqlScript.statements(sql.getSql(), split, sql.getEndDelimiter())) {
+                Matcher m = RENAME_COLUMN.matcher(SqlScript.withoutComments(statement).strip());
+                if (m.matches()) {
+                    declared.add(new Rename(m.group(1), m.group(2), m.group(3)));
+                }
+            }
+        }
+        return declared;
+    }
+
+    private static SchemaCatalog.Table tableNamed(SchemaCatalog catalog, String name) {
+        return catalog.tables().values().stream().filter(t -> t.name().equalsIgnoreCase(name)).findFirst().orElse(null);
+    }
+
+    /** {@code table.column} is a renamed column's old name. */
+    boolean renamedFrom(String table, String column) {
+        return renames.stream().anyMatch(r -> r.table().equalsIgnoreCase(table) && r.from().equalsIgnoreCase(column));
+    }
+
+    /** {@code table.column} is a renamed column's new name. */
+    boolean renamedTo(String table, String column) {
+        return renames.stream().anyMatch(r -> r.table().equalsIgnoreCase(table) && r.to().equalsIgnoreCase(column));
+    }
+
+    /**
+     * The catalog label an object of {@code table} had before the renames (a unique constraint or CHECK
+     * names its columns: {@code unique constraint on category(title)} was {@code … category(name)}).
+     */
+    String labelBefore(String table, String label) {
+        String before = label;
+        for (Rename rename : renames) {
+            if (rename.table().equalsIgnoreCase(table)) {
+                before = before.replaceAll("(?i)(?<![A-Za-z0-9_])" + Pattern.quote(rename.to()) + "(?![A-Za-z0-9_])",
+                        Matcher.quoteReplacement(rename.from()));
+            }
+        }
+        return before.toLowerCase(Locale.ROOT).equals(label.toLowerCase(Locale.ROOT)) ? null : before;
+    }
+}
