@@ -1,6 +1,7 @@
 package io.posdb.effect;
 
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.sql.SqlIdentifiers;
 import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import liquibase.change.core.RenameColumnChange;
  */
 final class ColumnRenames {
 
-    private static final String NAME = "[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)[\"`\\]]?";
+    private static final String NAME = SqlIdentifiers.NAME_IN_SQL;
     private static final Pattern RENAME_COLUMN = Pattern.compile("(?is)^ALTER\\s+TABLE\\s+" + NAME
             + "\\s+RENAME\\s+(?:COLUMN\\s+)?" + NAME + "\\s+TO\\s+" + NAME + "\\s*;?$");
 

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 final class SqlText {
 
-    private static final String NAME = "[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)[\"`\\]]?";
+    private static final String NAME = SqlIdentifiers.NAME_IN_SQL;
     private static final Pattern DROP_TABLE = Pattern.compile("(?is)^DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?" + NAME);
     private static final Pattern DROP_COLUMN = Pattern.compile(
             "(?is)^ALTER\\s+TABLE\\s+" + NAME + ".*?\\bDROP\\s+(?:COLUMN\\s+)?(?!(?:CONSTRAINT|DEFAULT|NOT|IDENTITY|EXPRESSION)\\b)(?:IF\\s+EXISTS\\s+)?" + NAME);

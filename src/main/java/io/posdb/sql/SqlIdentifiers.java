@@ -19,6 +19,12 @@ public final class SqlIdentifiers {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    /**
+     * A plain name in SQL text, bare or quoted ({@code sale}, {@code "sale"}, {@code `sale`}, {@code [sale]}), as a
+     * regular expression whose group is the name: for reading what a changeset's SQL names.
+     */
+    public static final String NAME_IN_SQL = "[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)[\"`\\]]?";
+
     private SqlIdentifiers() {
     }
 
