@@ -25,8 +25,9 @@ public enum Rule {
             + "which boot refuses too); or limit the changeset to dbms: postgresql"),
     // Rollback.
     NO_ROLLBACK("add a rollback: block, or use a custom change implementing CustomTaskRollback"),
-    ROLLBACK_DROPS_DATA("roll back with io.posdb.migration.rollback.DropTableIfEmpty, or keep the table/column "
-            + "(a rollback that only logs)"),
+    ROLLBACK_DROPS_DATA("archive before dropping: a column's values into data_migration_audit, as the rollbacks "
+            + "bin/new-changeset writes do (with their '# lint: allow ROLLBACK_DROPS_DATA because ...'), a table with "
+            + "io.posdb.migration.rollback.DropTableIfEmpty; or keep the table/column (a rollback that only logs)"),
     ROLLBACK_DOES_NOT_RESTORE("make the rollback give back the schema and the rows from before the changeset "
             + "(restore values from data_migration_audit; archived rows count as kept)"),
     // Compatibility with older releases.
