@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * temporary folder: the changelog applied one changeset at a time ({@link EffectRecorder} seeds and
  * reads around each changeset and change), each ran changeset's rollback applied to a copy of the
  * scratch right after it and compared with the state before it. The effect of changeset k and the
- * scratch file after it are cached under the key of the Liquibase checksums of changesets 1..k, so
+ * scratch file after it are cached under the key of the Liquibase checksums of changesets 1..k (and of their
+ * rollbacks, which Liquibase's checksum leaves out: the effect holds the rollback's check), so
  * a changelog that adds one changeset to a known one runs only that one.
  * <p>{@code all} holds the SQLite changesets, in changelog order; {@code fromCache} says how many of
  * them came from the cache (the rest were observed now).
@@ -140,8 +141,11 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
         List<String> lines = new ArrayList<>(List.of(FORMAT, build()));
         List<String> keys = new ArrayList<>();
         for (ChangeSet changeSet : changeSets) {
+            // Liquibase's checksum leaves the rollback out, but the effect holds its check: an edited rollback
+            // must be observed again, not read from the cache.
             lines.add(changeSet.getId() + "\t" + changeSet.getAuthor() + "\t" + changeSet.getFilePath() + "\t"
-                    + changeSet.generateCheckSum(ChecksumVersion.latest()));
+                    + changeSet.generateCheckSum(ChecksumVersion.latest()) + "\t" + changeSet.getRollback().getChanges()
+                    .stream().map(change -> change.generateCheckSum().toString()).toList());
             keys.add(SchemaCatalog.digest(lines));
         }
         return keys;

@@ -162,4 +162,23 @@ class ChangeSetEffectsTest {
         assertThat(delete.rollbackRestores()).isFalse();
         assertThat(delete.rollbackProblems()).anySatisfy(p -> assertThat(p).startsWith("sale: "));
     }
+    @Test
+    void aChangeSetWhoseRollbackAloneWasEditedIsObservedAgainNotReadFromTheCache(@TempDir Path dir) throws Exception {
+        // Liquibase's checksum leaves the rollback out; the cached effect holds the rollback's check.
+        String changeSet = "databaseChangeLog:\n"
+                + "  - logicalFilePath: changelog/changes/0012-x.yaml\n"
+                + "  - changeSet:\n      id: 0012-x\n      author: posdb\n      changes:\n"
+                + "        - sql: { sql: \"CREATE INDEX ix_sale_total ON sale (total)\" }\n      rollback:\n";
+        Path master = Changelogs.withExtraChangeSet(dir, "0012-x.yaml",
+                changeSet + "        - sql: { sql: DROP INDEX ix_no_such_index }\n");
+        ChangeSetEffect wrong = ChangeSetEffects.observe(master, cache).all().get(manifest.size());
+        assertThat(wrong.rollbackRestores()).isFalse();
+
+        java.nio.file.Files.writeString(dir.resolve("changes/0012-x.yaml"),
+                changeSet + "        - sql: { sql: DROP INDEX ix_sale_total }\n");
+        ChangeSetEffects mended = ChangeSetEffects.observe(master, cache);
+        assertThat(mended.fromCache()).isEqualTo(manifest.size());
+        assertThat(mended.all().get(manifest.size()).rollbackRestores())
+                .as(String.valueOf(mended.all().get(manifest.size()).rollbackProblems())).isTrue();
+    }
 }
