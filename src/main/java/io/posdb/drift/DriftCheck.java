@@ -1,12 +1,15 @@
 package io.posdb.drift;
 
+import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
+import io.posdb.runner.LiquibaseTables;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import java.sql.Connection;
@@ -74,7 +77,8 @@ public final class DriftCheck {
                 return List.of(); // the whole schema's digest is the build's: nothing differs, nothing unowned
             }
             Live live = check.readLive();
-            return ScratchSchema.build(check.database, changelog, live.applied()).differencesFrom(live.catalog());
+            return check.notTheNewerReleases(live,
+                    ScratchSchema.build(check.database, changelog, live.applied()).differencesFrom(live.catalog()));
         });
     }
 
@@ -147,8 +151,33 @@ public final class DriftCheck {
 
     private DriftReport compare(Live live) throws MigrationException {
         SchemaCatalog expected = ScratchSchema.build(database, changelog, live.applied());
-        return new DriftReport(database.description(), expected.differencesFrom(live.catalog()).stream()
-                .map(SchemaDifference::text).toList(), false);
+        return new DriftReport(database.description(), notTheNewerReleases(live, expected.differencesFrom(live.catalog()))
+                .stream().map(SchemaDifference::text).toList(), false);
+    }
+
+    /**
+     * {@code differences} without those a newer release's changesets recorded as their own ({@link NewerChangeSets}):
+     * what an older release that starts on a database a newer one upgraded sees of the newer changesets is theirs,
+     * not drift. Read only when a full comparison found differences.
+     */
+    private List<SchemaDifference> notTheNewerReleases(Live live, List<SchemaDifference> differences)
+            throws MigrationException {
+        if (differences.isEmpty()) {
+            return differences;
+        }
+        List<HistoryEntry> unknown = MigrationPlan.of(ChangelogManifest.load(changelog, database.engine()),
+                live.applied()).unknown();
+        if (unknown.isEmpty()) {
+            return differences;
+        }
+        NewerChangeSets newer = readSchema(connection ->
+                new NewerChangeSets(LiquibaseTables.withRecordedClasses(connection, unknown)));
+        List<SchemaDifference> notTheirs = newer.notTheirs(differences);
+        if (notTheirs.size() < differences.size()) {
+            log.info("{} of the differences of {} are what changesets of a newer release ({}) recorded they did: not drift",
+                    differences.size() - notTheirs.size(), database.description(), String.join(", ", newer.ids()));
+        }
+        return notTheirs;
     }
 
     /** The live schema and applied changesets; on PostgreSQL with the packaged changelog, its verified-schema pair. */

@@ -86,6 +86,24 @@ class OlderReleaseOnNewerDatabaseTest {
 
     @ParameterizedTest
     @EnumSource(JournalMode.class)
+    void release20WithStrictSchemaStartsOnACompatible21DatabaseWhose21ObjectsAreNotDriftButAHandMadeViewIs(
+            JournalMode mode) throws Exception {
+        Path file = upgradedBy21(mode, NewerRelease.COMPATIBLE);
+        PosDatabaseSettings strict = PosDatabaseSettings.sqlite(file).strictSchema(true).build();
+
+        // 2.1's column is what 2.1's changeset recorded it added: not drift, so a strict 2.0 starts.
+        PosDatabase.boot(strict).close();
+        assertThat(PosDatabaseChecks.drift(strict).differences()).isEmpty();
+
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE VIEW daily AS SELECT count(*) AS sales FROM sale");
+        }
+        assertRefused(() -> PosDatabase.boot(strict), BootFailure.SCHEMA_DRIFT, "view daily is not in the changelog");
+        assertThat(PosDatabaseChecks.drift(strict).differences()).containsExactly("view daily is not in the changelog");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
     void release20RefusesABreaking21DatabaseNamingItAndDowngradeReturnsItTo20KeepingEveryRow(JournalMode mode)
             throws Exception {
         Path file = upgradedBy21(mode, NewerRelease.BREAKING_ON_SQLITE);
