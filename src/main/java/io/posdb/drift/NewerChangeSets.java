@@ -6,12 +6,12 @@ import java.util.List;
 
 /**
  * The applied changesets this changelog does not know (a newer release's), with what the database recorded
- * each one did when it was applied ({@code posdb_changeset}: its class and, unless its comment declared the
- * class, the objects it added, removed or changed, in the differ's own words). An older release that starts
- * on a database a newer one upgraded compares it with what its own changesets produce: the objects the newer
- * changesets recorded as theirs are not drift, and neither a WARN nor a strict schema's refusal. A newer
- * changeset that recorded nothing of its objects (one written before posdb recorded them, or one whose comment
- * declared its class) accounts for nothing: its objects are reported as before.
+ * each one did when it was applied ({@code posdb_changeset}: its class and the objects it added, removed or
+ * changed, in the differ's own words). An older release that starts on a database a newer one upgraded
+ * compares it with what its own changesets produce: the objects the newer changesets recorded as theirs are
+ * not drift, and neither a WARN nor a strict schema's refusal. A newer changeset that recorded nothing of its
+ * objects (one written before posdb recorded them, or before a declared class kept them) accounts for
+ * nothing: its objects are reported as before.
  */
 record NewerChangeSets(List<HistoryEntry> entries) {
 

@@ -95,7 +95,11 @@ public record Compatibility(Level level, List<String> reasons) {
             return new Compatibility(Level.BREAKING, breaking);
         }
         if (changedData) {
-            return new Compatibility(Level.BREAKING, List.of(CHANGES_DATA));
+            // The data change decides the class; the compatible objects stay listed after it, for a declaration
+            // to keep and an older release's drift check to read as the changeset's own.
+            List<String> reasons = new ArrayList<>(List.of(CHANGES_DATA));
+            reasons.addAll(compatible);
+            return new Compatibility(Level.BREAKING, reasons);
         }
         return new Compatibility(Level.COMPATIBLE, compatible);
     }
@@ -103,6 +107,8 @@ public record Compatibility(Level level, List<String> reasons) {
     /**
      * This (observed) class with the changeset's declaration applied, in the safe direction only:
      * a declared class replaces a compatible one or a data change's; never a breaking schema change.
+     * The declaration comes first in the reasons, followed by what was observed of the schema (the objects
+     * added, removed or changed). An older release's drift check reads those objects as the changeset's own.
      */
     public Compatibility declaredIn(String comment) {
         Matcher m = DECLARED.matcher(comment == null ? "" : comment);
@@ -110,8 +116,10 @@ public record Compatibility(Level level, List<String> reasons) {
             return this;
         }
         Level declared = Level.of(m.group(1));
-        return new Compatibility(declared, List.of("declared " + declared.word()
+        List<String> reasons = new ArrayList<>(List.of("declared " + declared.word()
                 + (m.group(2).isBlank() ? "" : ": " + m.group(2).trim())));
+        this.reasons.stream().filter(reason -> !reason.equals(CHANGES_DATA)).forEach(reasons::add);
+        return new Compatibility(declared, reasons);
     }
 
     /** Declared compatible over a breaking schema change: what lint refuses. */
@@ -121,7 +129,7 @@ public record Compatibility(Level level, List<String> reasons) {
 
     /** Breaking for what it did to the schema (not only for changing data, which a declaration may vouch for). */
     public boolean breaksSchema() {
-        return breaking() && !reasons.equals(List.of(CHANGES_DATA));
+        return breaking() && (reasons.isEmpty() || !reasons.get(0).equals(CHANGES_DATA));
     }
 
     /** The class a changeset's comment declares, or null. */

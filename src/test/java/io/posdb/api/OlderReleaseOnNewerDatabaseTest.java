@@ -104,6 +104,32 @@ class OlderReleaseOnNewerDatabaseTest {
 
     @ParameterizedTest
     @EnumSource(JournalMode.class)
+    void aDeclaredCompatibleDataChangeOf21RecordsItsColumnSoAStrict20StartsOnIt(JournalMode mode) throws Exception {
+        // A data change is breaking unless declared; declared, its record still names the column it added.
+        Path file = upgradedBy21(mode, NewerRelease.COMPATIBLE + """
+                  - changeSet:
+                      id: 0101-product-note
+                      author: test
+                      labels: {newer}
+                      comment: "compatibility: compatible, because 2.0 never reads test_note"
+                      changes:
+                        - sql:
+                            sql: ALTER TABLE product ADD COLUMN test_note VARCHAR(40)
+                        - sql:
+                            sql: UPDATE product SET test_note = 'kept'
+                """);
+        PosDatabaseSettings strict = PosDatabaseSettings.sqlite(file).strictSchema(true).build();
+
+        assertThat(PosDatabaseChecks.plan(strict).unknown()).filteredOn(entry -> entry.id().equals("0101-product-note"))
+                .singleElement().satisfies(entry -> assertThat(entry.compatibilityText())
+                        .startsWith("compatible (declared compatible: because 2.0 never reads test_note")
+                        .contains("column product.test_note added"));
+        PosDatabase.boot(strict).close();
+        assertThat(PosDatabaseChecks.drift(strict).differences()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
     void release20RefusesABreaking21DatabaseNamingItAndDowngradeReturnsItTo20KeepingEveryRow(JournalMode mode)
             throws Exception {
         Path file = upgradedBy21(mode, NewerRelease.BREAKING_ON_SQLITE);
