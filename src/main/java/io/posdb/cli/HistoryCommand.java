@@ -46,7 +46,7 @@ class HistoryCommand extends DatabaseCommand {
 
         private static String text(UpgradeRun run) {
             String text = run.startedAt() + "  " + run.operation() + "  " + UpgradeRun.releaseText(run.releaseFrom())
-                    + " → " + UpgradeRun.releaseText(run.releaseTo()) + "  " + run.outcome() + "  (process " + run.pid()
+                    + " → " + run.releaseToText() + "  " + run.outcome() + "  (process " + run.pid()
                     + " on " + run.host() + ")" + (run.message() == null ? "" : System.lineSeparator() + "  " + run.message());
             if (!run.steps().isEmpty()) {
                 text += System.lineSeparator() + Tables.render(List.of("  outcome", "changeset", "ms", "rows"),

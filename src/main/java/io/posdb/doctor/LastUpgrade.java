@@ -31,7 +31,7 @@ final class LastUpgrade {
             }
             UpgradeRun last = runs.get(0);
             String text = last.operation() + " " + UpgradeRun.releaseText(last.releaseFrom()) + " -> "
-                    + UpgradeRun.releaseText(last.releaseTo()) + " at " + last.startedAt() + ": " + last.outcome()
+                    + last.releaseToText() + " at " + last.startedAt() + ": " + last.outcome()
                     + (last.steps().stream().filter(s -> UpgradeStep.FAILED.equals(s.outcome())).findFirst()
                     .map(s -> " (changeset " + s.changesetId() + " failed)").orElse(""));
             return UpgradeRun.APPLIED.equals(last.outcome()) ? Check.ok("last upgrade", text, "")

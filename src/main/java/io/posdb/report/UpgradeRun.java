@@ -52,4 +52,13 @@ public record UpgradeRun(String id, String operation, String startedAt, String f
     public static String releaseText(String release) {
         return release == null ? "(no history)" : release;
     }
+
+    /**
+     * {@link #releaseTo} as its readers print it: a run that did not apply and never knew its target (a
+     * {@code rollback --count} that failed and was restored) reads {@code (not reached)}, not as if it had
+     * emptied the history.
+     */
+    public String releaseToText() {
+        return releaseTo == null && !APPLIED.equals(outcome) ? "(not reached)" : releaseText(releaseTo);
+    }
 }

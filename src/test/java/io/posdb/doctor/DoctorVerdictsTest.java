@@ -143,9 +143,11 @@ class DoctorVerdictsTest {
         JsonNode check = doctored.check("last upgrade");
         assertThat(check.get("verdict").asText()).isEqualTo("WARN");
         assertThat(check.get("evidence").asText()).as("the release it did not reach, in history --runs' words")
-                .startsWith("the last attempt did not complete: rollback 2.1 -> (no history) at ")
+                .startsWith("the last attempt did not complete: rollback 2.1 -> (not reached) at ")
                 .endsWith(": failed-restored (changeset 0012-till-notes failed)")
                 .doesNotContain("null");
+        assertThat(PosdbInProcess.run("history", "--runs", "--db", file.toString()).stdout())
+                .contains("rollback  2.1 → (not reached)  failed-restored");
     }
 
     @ParameterizedTest
