@@ -6,6 +6,7 @@ import io.posdb.database.TillDatabase;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 @Command(name = "audit", description = "The data-migration audit trail: one row per value a migration changed.")
 class AuditCommand extends DatabaseCommand {
@@ -31,9 +32,18 @@ class AuditCommand extends DatabaseCommand {
         return Needs.EXISTING;
     }
 
+    /**
+     * The rows asked for. A {@code --changeset} the database's history does not hold (a typo, or a changeset not
+     * applied yet) wrote no rows: it is a usage error naming the option (exit 2), not an empty answer.
+     */
     @Override
     CommandResult run(TillDatabase database) throws Exception {
-        return new Result(database.description(), true, new MigrationRecords(database)
-                .audit(changeset, userId == null ? null : String.valueOf(userId)));
+        MigrationRecords records = new MigrationRecords(database);
+        List<AuditEntry> audit = records.audit(changeset, userId == null ? null : String.valueOf(userId));
+        if (changeset != null && audit.isEmpty() && records.history().stream().noneMatch(h -> h.id().equals(changeset))) {
+            throw new ParameterException(spec.commandLine(), "--changeset " + changeset + ": no such changeset in the "
+                    + "history of " + database.description() + " (posdb history lists the applied ones)");
+        }
+        return new Result(database.description(), true, audit);
     }
 }

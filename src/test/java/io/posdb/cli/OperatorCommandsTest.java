@@ -95,6 +95,11 @@ class OperatorCommandsTest {
         assertThat(owner.get(0).get("old_value").asText()).isEqualTo("primary");
         assertThat(owner.get(0).get("new_value").asText()).isEqualTo("admin");
         assertThat(none).isEmpty();
+
+        assertThat(posdb("audit", "--changeset", "0008-remap-user-role", "--db", legacy.toString()))
+                .as("a changeset the history does not hold").isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--changeset 0008-remap-user-role: no such changeset in the history of "
+                + legacy);
     }
 
     @Test
