@@ -15,6 +15,7 @@ import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DatabaseInUse;
+import io.posdb.upgrade.sqlite.PrivateFiles;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.IOException;
@@ -145,6 +146,9 @@ final class UpgradeEnvelope {
                     + " before the " + operation.noun() + " (is the disk full?); nothing was changed: "
                     + FailureReason.of(e), e);
         }
+        if (!exists) {
+            createOwnerOnly(operation);
+        }
         record.writeStarted(database);
         if (work.planned() != null) {
             settings.progress().plan(operation.noun(), work.planned());
@@ -203,6 +207,26 @@ final class UpgradeEnvelope {
         String why = record.whyFailed(FailedChangeSet.plain(FailureReason.of(cause)));
         record.writeFinished(database, UpgradeRun.FAILED_RESTORED, why + " — the file was restored to its state "
                 + "before the " + operation.noun() + " from " + snapshot.getFileName());
+    }
+
+    /**
+     * A new database starts owner-only ({@code 0600} on POSIX, whatever the umask): it will hold PIN hashes and
+     * every sale, and its copies (snapshots, rehearsals) follow its mode. Created empty (SQLite takes an empty
+     * file as a new database) after the marker that says the upgrade made it, so a failure removes it again. An
+     * operator who wants the group to read it chmods it; posdb keeps whatever mode it has from then on.
+     */
+    private void createOwnerOnly(Operation operation) throws PosDatabaseException {
+        try {
+            PrivateFiles.createOwnerOnly(database.file());
+        } catch (IOException e) {
+            try {
+                snapshots.restore(null, operation.noun()); // no file to keep: only the marker goes
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot create the database " + database.file()
+                    + "; nothing was changed: " + FailureReason.of(e), e);
+        }
     }
 
     private void createFolder() throws PosDatabaseException {

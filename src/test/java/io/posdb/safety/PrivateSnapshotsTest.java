@@ -60,6 +60,21 @@ class PrivateSnapshotsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aDatabaseTheBootCreatesIsOwnerOnlyWhateverTheUmaskAndSoAreItsSideFiles() throws Exception {
+        // It will hold PIN hashes and every sale (the doctor warns of one every account can read); under the usual
+        // umask 022 a file SQLite creates plainly is 0644.
+        Path file = dir.resolve("new/pos.db");
+
+        boot(file);
+
+        assertThat(FileModes.of(file)).isEqualTo("rw-------");
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            assertThat(files.filter(f -> f.getFileName().toString().matches("pos\\.db-(wal|shm|journal)")).toList())
+                    .allSatisfy(side -> assertThat(FileModes.of(side)).as(side.toString()).isEqualTo("rw-------"));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void theSnapshotOfAGroupReadableDatabaseIsGroupReadableAndNoMore(JournalMode mode) throws Exception {
