@@ -8,7 +8,10 @@
 #      EntityManagerFactory, Spring's own Liquibase never runs (no line from it, no
 #      /actuator/liquibase), a POST records a sale that the day's total then counts, health is UP,
 #      and the sales that were only in the -wal are read through JPA;
-#   2. on a file that is not a database: the service exits with posdb's exit code 6.
+#   2. on a file that is not a database: the service exits with posdb's exit code 6;
+#   3. on a legacy copy with a hand-made view and posdb.strict-schema: the upgrade runs, the drift
+#      check refuses the upgraded file before JPA, the service exits 12, and the file is as it was
+#      (nothing applied, the roles still the legacy ones): the failed startup undid the upgrade.
 # The first failure prints what differed (and the service's log) and exits 1.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -91,3 +94,20 @@ output="$(java -jar "$jar" --posdb.db="$work/notes.db" --server.port="$port" 2>&
 [[ $code -eq 6 ]] || fail "not a database: exit $code, expected 6"$'\n'"$output"
 grep -q "is not an SQLite database" <<<"$output" || fail "not a database: posdb's message is not in the output"$'\n'"$output"
 echo "till-spring check: not a database ok (exit 6)"
+
+# A startup that fails after the upgrade: the upgrade is undone, in a real process that exits with the code.
+java -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" io.posdb.testsupport.FixtureDatabaseMain \
+  "$work/drifting.db" fixtures/legacy-v1-schema.sql fixtures/legacy-v1-sample-data.sql
+# The sqlite3 shell: .ci/run installs it.
+sqlite3 "$work/drifting.db" "CREATE VIEW hand_made_daily AS SELECT date(created_at) AS day, count(*) AS sales FROM sale GROUP BY 1"
+roles_before="$(sqlite3 "$work/drifting.db" "SELECT group_concat(role) FROM (SELECT role FROM user ORDER BY id)")"
+code=0
+output="$(java -jar "$jar" --posdb.db="$work/drifting.db" --posdb.strict-schema=true --server.port="$port" 2>&1)" || code=$?
+[[ $code -eq 12 ]] || fail "strict schema on a drifting upgrade: exit $code, expected 12"$'\n'"$output"
+grep -q "the database was restored to its state before the upgrade" <<<"$output" \
+  || fail "strict schema on a drifting upgrade: no line saying the file was restored"$'\n'"$output"
+applied="$(sqlite3 "$work/drifting.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'DATABASECHANGELOG'")"
+roles_after="$(sqlite3 "$work/drifting.db" "SELECT group_concat(role) FROM (SELECT role FROM user ORDER BY id)")"
+[[ "$applied" == 0 && "$roles_after" == "$roles_before" ]] \
+  || fail "the refused startup left the file upgraded (DATABASECHANGELOG tables: $applied, roles $roles_before -> $roles_after)"
+echo "till-spring check: a startup refused after its upgrade left the file as it was (exit 12, roles $roles_after)"

@@ -90,6 +90,15 @@ public final class PosDatabase implements AutoCloseable {
     }
 
     /**
+     * {@link #upgrade}, for a framework that validates the entities itself after it (Spring Boot's JPA): on an
+     * SQLite file it changed, the upgrade is held undecided (snapshot kept, lock held) until the application
+     * confirms that it started, and undone if it is closed unconfirmed ({@link ProvisionalUpgrade}).
+     */
+    public static ProvisionalUpgrade upgradeProvisionally(PosDatabaseSettings settings) throws PosDatabaseException {
+        return ProvisionalUpgrade.start(settings);
+    }
+
+    /**
      * The pool {@link #boot} opens after the upgrade, with boot's drift check run on it (logged at
      * WARN, refused with {@link PosDatabaseSettings.Builder#strictSchema}), for an application whose
      * framework builds Hibernate itself (Spring Boot's JPA, through posdb's starter): call it after

@@ -3,13 +3,15 @@ package io.posdb.spring.boot.autoconfigure;
 import com.zaxxer.hikari.HikariDataSource;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseSettings;
-import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.api.ProvisionalUpgrade;
 import io.posdb.failure.PosDatabaseException;
+import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -70,21 +72,32 @@ public class PosdbAutoConfiguration {
         return properties.toSettings();
     }
 
-    /** The upgrade, run once at startup before the pool and JPA. */
-    @Bean(UPGRADE_BEAN)
-    PosdbUpgrade posdbUpgrade(PosDatabaseSettings settings) {
+    /**
+     * The upgrade, run once at startup before the pool and JPA, and held undecided until the application's
+     * schema checks have passed ({@link PosdbUpgradeDecision}); closed (undone) at a failed startup after
+     * everything that depends on it.
+     */
+    @Bean
+    PosdbUpgradeDecision posdbUpgradeDecision(PosDatabaseSettings settings, ListableBeanFactory beans) {
         long start = System.nanoTime();
         String database = settings.database().description();
         log.info("posdb: upgrading {} before JPA starts", database);
         try {
-            List<AppliedChangeSet> applied = PosDatabase.upgrade(settings);
+            ProvisionalUpgrade upgrade = PosDatabase.upgradeProvisionally(settings);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            log.info("posdb: upgrade of {} done, {} changeset(s) applied in {} ms", database, applied.size(),
+            log.info("posdb: upgrade of {} done, {} changeset(s) applied in {} ms", database, upgrade.applied().size(),
                     took.toMillis());
-            return new PosdbUpgrade(database, applied, took, start);
+            return new PosdbUpgradeDecision(upgrade, new PosdbUpgrade(database, upgrade.applied(), took, start),
+                    List.of(beans.getBeanNamesForType(EntityManagerFactory.class, true, false)));
         } catch (PosDatabaseException e) {
             throw new PosdbStartupFailure(e);
         }
+    }
+
+    /** What the upgrade did, for the application and the metrics: the bean the DataSources and JPA wait for. */
+    @Bean(UPGRADE_BEAN)
+    PosdbUpgrade posdbUpgrade(PosdbUpgradeDecision decision) {
+        return decision.upgrade();
     }
 
     /**
@@ -151,8 +164,8 @@ public class PosdbAutoConfiguration {
 
         /** The line {@code posdb: boot of ... took N ms}, once JPA's EntityManagerFactory is validated. */
         @Bean
-        static PosdbBootDuration posdbBootDuration(ObjectProvider<PosdbUpgrade> upgrade) {
-            return new PosdbBootDuration(upgrade);
+        static PosdbBootDuration posdbBootDuration(ObjectProvider<PosdbUpgradeDecision> decision) {
+            return new PosdbBootDuration(decision);
         }
     }
 

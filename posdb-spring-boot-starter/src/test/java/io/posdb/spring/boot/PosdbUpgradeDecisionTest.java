@@ -1,0 +1,159 @@
+package io.posdb.spring.boot;
+
+import static io.posdb.spring.boot.PosdbAutoConfigurationTest.manifestIds;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.api.PosDatabaseChecks;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.PendingChangeSet;
+import io.posdb.orm.Sale;
+import io.posdb.report.UpgradeRun;
+import io.posdb.spring.boot.autoconfigure.PosdbAutoConfiguration;
+import io.posdb.spring.boot.autoconfigure.PosdbEnvironmentPostProcessor;
+import io.posdb.spring.boot.mismatch.ProductBarcode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jpa.autoconfigure.EntityManagerFactoryDependsOnPostProcessor;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A startup whose upgraded schema the application refuses undoes the upgrade, as {@code PosDatabase.boot}
+ * does: the application's entities are validated by Spring's JPA after posdb's upgrade, so posdb holds the
+ * upgrade (snapshot kept, lock held) until JPA has validated, and puts the snapshot back when the startup
+ * fails first. Unless the application wrote to the upgraded file in between: then nothing is undone.
+ */
+class PosdbUpgradeDecisionTest {
+
+    @TempDir
+    Path dir;
+
+    private final ApplicationContextRunner application = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(PosdbAutoConfiguration.class, DataSourceAutoConfiguration.class,
+                    HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class))
+            .withInitializer(context -> new PosdbEnvironmentPostProcessor()
+                    .postProcessEnvironment(context.getEnvironment(), new SpringApplication()));
+
+    /** posdb's entities and one the changelog does not back. */
+    @Configuration(proxyBeanMethods = false)
+    @EntityScan(basePackageClasses = {Sale.class, ProductBarcode.class})
+    static class EntitiesAheadOfTheChangelog {
+    }
+
+    /** The same entities, and a bean that writes a row through the DataSource before JPA starts. */
+    @Configuration(proxyBeanMethods = false)
+    @EntityScan(basePackageClasses = {Sale.class, ProductBarcode.class})
+    static class WritesBeforeJpa {
+
+        /** Before JPA for sure: Spring would otherwise create the beans in an order of its own. */
+        @Bean
+        static EntityManagerFactoryDependsOnPostProcessor jpaAfterTheOpeningNote() {
+            return new EntityManagerFactoryDependsOnPostProcessor("openingNote");
+        }
+
+        @Bean
+        String openingNote(DataSource dataSource) throws SQLException {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE product SET name = name || ' (till opened)' WHERE id = 1");
+            }
+            return "written";
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void aStartupWhoseEntitiesHibernateRefusesUndoesTheUpgradeAndRecordsItRestored(String journalMode) throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        List<String> pending = pending(settings);
+        List<String> schema = schema(file);
+        List<String> rows = rows(file);
+
+        try (PosdbLogLines lines = new PosdbLogLines()) {
+            application.withUserConfiguration(EntitiesAheadOfTheChangelog.class).withPropertyValues("posdb.db=" + file)
+                    .run(context -> {
+                        assertThat(context).hasFailed();
+                        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("barcode");
+                    });
+            assertThat(lines.messages()).anySatisfy(line -> assertThat(line)
+                    .contains("did not start on the upgraded " + file, "restored to its state before the upgrade"));
+        }
+
+        assertThat(pending(settings)).as("every changeset pending again").isEqualTo(pending).isNotEmpty();
+        assertThat(schema(file)).as("the legacy schema").isEqualTo(schema);
+        assertThat(rows(file)).as("every row as it was").isEqualTo(rows);
+        assertThat(Shops.journalMode(file)).isEqualTo(journalMode.toLowerCase());
+        assertThat(file.resolveSibling(file.getFileName() + ".upgrading")).doesNotExist();
+        assertThat(PosDatabaseChecks.runs(settings)).singleElement().satisfies(run -> {
+            assertThat(run.outcome()).isEqualTo(UpgradeRun.FAILED_RESTORED);
+            assertThat(run.message()).contains("did not start", "the file was restored");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void aStartupThatWroteToTheUpgradedFileBeforeItFailedKeepsTheUpgradeAndTheRow(String journalMode) throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+
+        try (PosdbLogLines lines = new PosdbLogLines()) {
+            application.withUserConfiguration(WritesBeforeJpa.class).withPropertyValues("posdb.db=" + file)
+                    .run(context -> assertThat(context).hasFailed());
+            assertThat(lines.messages()).anySatisfy(line -> assertThat(line)
+                    .contains("did not start on the upgraded " + file, "wrote to it first", "not undone"));
+        }
+
+        assertThat(PosDatabaseChecks.history(settings)).extracting(HistoryEntry::id)
+                .containsExactlyElementsOf(manifestIds());
+        assertThat(rows(file)).anySatisfy(row -> assertThat(row).contains("(till opened)"));
+        assertThat(PosDatabaseChecks.runs(settings)).singleElement()
+                .satisfies(run -> assertThat(run.outcome()).isEqualTo(UpgradeRun.APPLIED));
+    }
+
+    private static List<String> pending(PosDatabaseSettings settings) throws Exception {
+        return PosDatabaseChecks.plan(settings).pending().stream().map(PendingChangeSet::id).toList();
+    }
+
+    /** The shop's own schema: posdb's and Liquibase's tables left out (a restored file keeps its run record). */
+    private static List<String> schema(Path file) throws SQLException {
+        return query(file, "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_schema"
+                + " WHERE name NOT LIKE '%posdb%' AND name NOT LIKE '%DATABASECHANGELOG%' ORDER BY type, name");
+    }
+
+    private static List<String> rows(Path file) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        rows.addAll(query(file, "SELECT 'user ' || id || ' ' || username || ' ' || role FROM user ORDER BY id"));
+        rows.addAll(query(file, "SELECT 'product ' || id || ' ' || name FROM product ORDER BY id"));
+        rows.addAll(query(file, "SELECT 'sale ' || count(*) || ' ' || coalesce(sum(total), 0) FROM sale"));
+        return rows;
+    }
+
+    private static List<String> query(Path file, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = Shops.open(file); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+}

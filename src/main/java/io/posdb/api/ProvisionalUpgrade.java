@@ -1,0 +1,180 @@
+package io.posdb.api;
+
+import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.database.Engine;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.FailureReason;
+import io.posdb.failure.PosDatabaseException;
+import io.posdb.upgrade.DatabaseBootstrap;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An upgrade that stands only once the application has started on it: for a framework that builds
+ * Hibernate itself (Spring Boot's JPA, through posdb's starter), where {@link PosDatabase#boot}'s own
+ * validation inside the upgrade is not possible. On an SQLite file that this upgrade changed, the file
+ * stays upgraded but undecided, its snapshot kept and its upgrade lock held, until the application
+ * {@link #confirm confirms}; {@link #close closed} unconfirmed (the startup failed: Hibernate refused the
+ * entities, strict schema refused drift, a bean failed), the snapshot is put back exactly as a failed
+ * changeset's would be, and the run is recorded as restored. So the application's schema check belongs to
+ * the upgrade's all or nothing, as {@code PosDatabase.boot}'s does.
+ *
+ * <p>The upgrade runs on a thread of its own, which waits inside posdb's upgrade envelope for the decision:
+ * that is what keeps the lock, the snapshot and the run's record exactly as every other upgrade has them,
+ * and what a {@code kill -9} before the decision leaves (the marker, and the next boot restores the file).
+ *
+ * <p>Never a silent loss: if anything committed to the file after the upgrade (the application wrote a
+ * row before its startup failed: SQLite's {@code PRAGMA data_version} moved), it is not undone; the upgrade
+ * stays, and a WARN says so and names the snapshot kept. Nothing pending, or a server: nothing is held and
+ * there is nothing to undo ({@link PosDatabase#boot} says the same of a server's changesets).
+ */
+public final class ProvisionalUpgrade implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProvisionalUpgrade.class);
+
+    private final String description;
+    /** The changesets applied, once the upgrade is waiting for the decision (or has ended with nothing to decide). */
+    private final CompletableFuture<List<AppliedChangeSet>> applied = new CompletableFuture<>();
+    /** True to let the upgrade stand, false to undo it. */
+    private final CompletableFuture<Boolean> decision = new CompletableFuture<>();
+    /** The upgrade's end: normally, or with the failure (a refused upgrade, or the undo's restore). */
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+    private ProvisionalUpgrade(String description) {
+        this.description = description;
+    }
+
+    /** Runs the upgrade and returns once it is applied and waiting, or refused (thrown, the database as it was). */
+    static ProvisionalUpgrade start(PosDatabaseSettings settings) throws PosDatabaseException {
+        ProvisionalUpgrade upgrade = new ProvisionalUpgrade(settings.database().description());
+        if (settings.database().engine() != Engine.SQLITE) {
+            upgrade.applied.complete(PosDatabase.upgrade(settings));
+            upgrade.decision.complete(true);
+            upgrade.finished.complete(null);
+            return upgrade;
+        }
+        Thread thread = new Thread(() -> upgrade.run(settings), "posdb-upgrade");
+        // Not kept alive for the decision: a process that exits undecided leaves the marker, and the next
+        // boot restores the file, as after a kill.
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            upgrade.applied.get();
+        } catch (ExecutionException e) {
+            throw (PosDatabaseException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            upgrade.close();
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Interrupted while upgrading " + upgrade.description, e);
+        }
+        return upgrade;
+    }
+
+    private void run(PosDatabaseSettings settings) {
+        try {
+            DatabaseBootstrap.upgradeForBoot(settings.database(), settings, changeSets -> {
+                if (changeSets.isEmpty()) { // nothing applied: nothing to hold, nothing to undo
+                    decision.complete(true);
+                    applied.complete(changeSets);
+                    return () -> { };
+                }
+                awaitDecision(settings, changeSets);
+                return () -> { };
+            });
+            finished.complete(null);
+        } catch (PosDatabaseException e) {
+            applied.completeExceptionally(e);
+            finished.completeExceptionally(e);
+        } catch (RuntimeException | Error e) {
+            PosDatabaseException failure = new PosDatabaseException(BootFailure.MIGRATION_FAILED,
+                    "Upgrade of " + description + " failed: " + FailureReason.of(e), e);
+            applied.completeExceptionally(failure);
+            finished.completeExceptionally(failure);
+        }
+    }
+
+    /**
+     * Inside the envelope, the upgrade written and its snapshot kept: waits for the decision. An undo throws, which
+     * the envelope answers with the restore; it stands instead if anything committed to the file meanwhile.
+     */
+    private void awaitDecision(PosDatabaseSettings settings, List<AppliedChangeSet> changeSets) throws PosDatabaseException {
+        try (Connection watch = settings.database().open()) {
+            long before = dataVersion(watch);
+            applied.complete(changeSets);
+            if (decision.join()) {
+                return;
+            }
+            if (dataVersion(watch) != before) {
+                log.warn("The application did not start on the upgraded {}, but wrote to it first: the upgrade "
+                        + "is not undone, so that nothing it wrote is lost (the file before the upgrade is in its "
+                        + "snapshot beside it)", description);
+                return;
+            }
+        } catch (SQLException e) {
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Cannot watch the upgraded " + description
+                    + " for the application's writes: " + FailureReason.of(e), e);
+        }
+        throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "The application did not start on the upgraded "
+                + description);
+    }
+
+    /** SQLite's count of commits by other connections, as this connection sees it. */
+    private static long dataVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA data_version")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The changesets this upgrade applied; empty when the database was up to date. */
+    public List<AppliedChangeSet> applied() {
+        return applied.join();
+    }
+
+    /**
+     * The application started on the upgraded database: the upgrade stands (its run recorded, the snapshot kept or
+     * let go as after any upgrade, the lock released). Throws if even that fails.
+     */
+    public void confirm() throws PosDatabaseException {
+        decision.complete(true);
+        awaitEnd();
+    }
+
+    /**
+     * Unconfirmed, undoes the upgrade (the snapshot put back, the run recorded as restored) and logs the outcome at
+     * ERROR (the file restored, or why it could not be);
+     * confirmed, does nothing. Whatever the application opened on the file must be closed first: the restore
+     * needs no connection open on it. Never throws: it runs on a startup that has already failed.
+     */
+    @Override
+    public void close() {
+        if (!decision.complete(false)) {
+            return;
+        }
+        try {
+            awaitEnd(); // ended normally: the file was written to meanwhile, the upgrade stands (logged at WARN)
+        } catch (PosDatabaseException e) {
+            log.error("posdb: {}", e.getMessage());
+        }
+    }
+
+    private void awaitEnd() throws PosDatabaseException {
+        try {
+            finished.get();
+        } catch (ExecutionException e) {
+            throw (PosDatabaseException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Interrupted while waiting for the upgrade of "
+                    + description + " to end", e);
+        }
+    }
+}

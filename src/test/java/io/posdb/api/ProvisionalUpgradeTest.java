@@ -1,0 +1,148 @@
+package io.posdb.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.ManifestEntry;
+import io.posdb.changelog.PendingChangeSet;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.PosDatabaseException;
+import io.posdb.report.UpgradeRun;
+import io.posdb.testsupport.CapturedLogs;
+import io.posdb.testsupport.DatabaseContents;
+import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@link PosDatabase#upgradeProvisionally}: the upgrade a framework's own schema check decides (the Spring Boot
+ * starter's JPA). Until confirmed, the file is upgraded but the upgrade lock is held and the snapshot kept;
+ * confirmed, it stands as any upgrade; closed unconfirmed, the file is restored and the run recorded so, unless
+ * something wrote to the file meanwhile. Nothing pending holds nothing.
+ */
+@ExtendWith(QuietLogs.class) // the undo's outcome is logged at ERROR on purpose
+class ProvisionalUpgradeTest {
+
+    private static final String SALES_KEPT = "UPDATE product SET name = name || ' (renamed at the till)' WHERE id = 1";
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void undecidedTheUpgradeHoldsTheLockAndConfirmedItStandsAndIsRecordedApplied(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("shop.db"), mode);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+
+        try (ProvisionalUpgrade upgrade = PosDatabase.upgradeProvisionally(settings)) {
+            assertThat(upgrade.applied()).extracting(AppliedChangeSet::id).containsExactlyElementsOf(manifestIds());
+            assertThat(marker(file)).as("the upgrade is not over: a kill now is restored at the next boot").exists();
+            assertThatThrownBy(() -> PosDatabase.upgrade(PosDatabaseSettings.sqlite(file)
+                    .lockWait(Duration.ofMillis(300)).build()))
+                    .isInstanceOfSatisfying(PosDatabaseException.class,
+                            e -> assertThat(e.kind()).isEqualTo(BootFailure.LOCKED));
+
+            upgrade.confirm();
+        }
+
+        assertThat(marker(file)).doesNotExist();
+        assertThat(PosDatabaseChecks.history(settings)).extracting(HistoryEntry::id).containsExactlyElementsOf(manifestIds());
+        assertThat(PosDatabaseChecks.runs(settings)).singleElement()
+                .satisfies(run -> assertThat(run.outcome()).isEqualTo(UpgradeRun.APPLIED));
+        assertThat(WalFiles.journalMode(file)).isEqualToIgnoringCase(mode.name());
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void closedUnconfirmedTheFileIsRestoredWithEveryRowAndTheRunRecordedRestored(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("shop.db"), mode);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        List<String> pending = pending(settings);
+        Map<String, List<String>> rows = DatabaseContents.businessRows(file);
+        Map<String, String> schema = DatabaseContents.schema(file);
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            try (ProvisionalUpgrade upgrade = PosDatabase.upgradeProvisionally(settings)) {
+                assertThat(upgrade.applied()).isNotEmpty();
+            }
+            assertThat(logs.messages()).anySatisfy(line -> assertThat(line).contains("did not start on the upgraded "
+                    + file, "the database was restored to its state before the upgrade"));
+        }
+
+        assertThat(pending(settings)).isEqualTo(pending);
+        assertThat(DatabaseContents.businessRows(file)).isEqualTo(rows);
+        assertThat(DatabaseContents.schema(file)).isEqualTo(schema);
+        assertThat(WalFiles.journalMode(file)).isEqualToIgnoringCase(mode.name());
+        assertThat(marker(file)).doesNotExist();
+        assertThat(PosDatabaseChecks.runs(settings)).singleElement().satisfies(run -> {
+            assertThat(run.outcome()).isEqualTo(UpgradeRun.FAILED_RESTORED);
+            assertThat(run.message()).contains("did not start", "the file was restored");
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void closedUnconfirmedAfterAWriteToTheUpgradedFileKeepsTheUpgradeSoTheWriteIsNotLost(JournalMode mode)
+            throws Exception {
+        Path file = WalFiles.shop(dir.resolve("shop.db"), mode);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            try (ProvisionalUpgrade upgrade = PosDatabase.upgradeProvisionally(settings);
+                 Connection connection = settings.database().open(); Statement statement = connection.createStatement()) {
+                assertThat(upgrade.applied()).isNotEmpty();
+                statement.executeUpdate(SALES_KEPT);
+            }
+            assertThat(logs.messages()).anySatisfy(line -> assertThat(line).contains("wrote to it first", "not undone"));
+        }
+
+        assertThat(PosDatabaseChecks.history(settings)).extracting(HistoryEntry::id).containsExactlyElementsOf(manifestIds());
+        assertThat(DatabaseContents.businessRows(file).get("product")).anySatisfy(row -> assertThat(row)
+                .contains("(renamed at the till)"));
+        assertThat(PosDatabaseChecks.runs(settings)).singleElement()
+                .satisfies(run -> assertThat(run.outcome()).isEqualTo(UpgradeRun.APPLIED));
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void withNothingPendingNothingIsHeldAndClosingWritesNothing(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("shop.db"), mode);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        PosDatabase.upgrade(settings);
+        Map<String, List<String>> rows = DatabaseContents.allRows(file);
+
+        try (ProvisionalUpgrade upgrade = PosDatabase.upgradeProvisionally(settings)) {
+            assertThat(upgrade.applied()).isEmpty();
+            assertThat(marker(file)).doesNotExist();
+            PosDatabase.upgrade(PosDatabaseSettings.sqlite(file).lockWait(Duration.ofMillis(300)).build());
+        }
+
+        assertThat(DatabaseContents.allRows(file)).as("nothing undone, no run recorded").isEqualTo(rows);
+    }
+
+    private static Path marker(Path file) {
+        return file.resolveSibling(file.getFileName() + ".upgrading");
+    }
+
+    private static List<String> pending(PosDatabaseSettings settings) throws PosDatabaseException {
+        return PosDatabaseChecks.plan(settings).pending().stream().map(PendingChangeSet::id).toList();
+    }
+
+    private static List<String> manifestIds() throws Exception {
+        return ChangelogManifest.load(ChangelogSource.packaged()).entries().stream().map(ManifestEntry::id).toList();
+    }
+}
