@@ -12,6 +12,7 @@ import io.posdb.report.UpgradeRun;
 import io.posdb.spring.boot.autoconfigure.PosdbAutoConfiguration;
 import io.posdb.spring.boot.autoconfigure.PosdbEnvironmentPostProcessor;
 import io.posdb.spring.boot.mismatch.ProductBarcode;
+import jakarta.persistence.EntityManagerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A startup whose upgraded schema the application refuses undoes the upgrade, as {@code PosDatabase.boot}
  * does: the application's entities are validated by Spring's JPA after posdb's upgrade, so posdb holds the
  * upgrade (snapshot kept, lock held) until JPA has validated, and puts the snapshot back when the startup
- * fails first. Unless the application wrote to the upgraded file in between: then nothing is undone.
+ * fails first. Unless the application wrote to the upgraded file in between: then nothing is undone. A failure
+ * after JPA validated the schema leaves the upgrade standing, as it would after {@code PosDatabase.boot}.
  */
 class PosdbUpgradeDecisionTest {
 
@@ -75,6 +77,17 @@ class PosdbUpgradeDecisionTest {
                 statement.executeUpdate("UPDATE product SET name = name || ' (till opened)' WHERE id = 1");
             }
             return "written";
+        }
+    }
+
+    /** posdb's entities, validated, and then a bean of the application's that fails. */
+    @Configuration(proxyBeanMethods = false)
+    @EntityScan(basePackageClasses = Sale.class)
+    static class FailsAfterJpa {
+
+        @Bean
+        String reportPrinter(EntityManagerFactory jpa) {
+            throw new IllegalStateException("no receipt printer on /dev/usb/lp0");
         }
     }
 
@@ -124,6 +137,22 @@ class PosdbUpgradeDecisionTest {
         assertThat(PosDatabaseChecks.history(settings)).extracting(HistoryEntry::id)
                 .containsExactlyElementsOf(manifestIds());
         assertThat(rows(file)).anySatisfy(row -> assertThat(row).contains("(till opened)"));
+        assertThat(PosDatabaseChecks.runs(settings)).singleElement()
+                .satisfies(run -> assertThat(run.outcome()).isEqualTo(UpgradeRun.APPLIED));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void aFailureAfterJpaValidatedTheUpgradedSchemaLeavesTheUpgradeStanding(String journalMode) throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+
+        application.withUserConfiguration(FailsAfterJpa.class).withPropertyValues("posdb.db=" + file)
+                .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("printer"));
+
+        // As after PosDatabase.boot: the upgrade and its validation passed, what failed came after them.
+        assertThat(PosDatabaseChecks.history(settings)).extracting(HistoryEntry::id)
+                .containsExactlyElementsOf(manifestIds());
         assertThat(PosDatabaseChecks.runs(settings)).singleElement()
                 .satisfies(run -> assertThat(run.outcome()).isEqualTo(UpgradeRun.APPLIED));
     }
