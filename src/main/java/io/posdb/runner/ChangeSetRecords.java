@@ -67,6 +67,10 @@ final class ChangeSetRecords {
                         + SqlIdentifiers.quoteAny(trigger.name())));
             } else if (added instanceof SchemaCatalog.View view) {
                 steps.add(0, new UndoStep("sql", null, null, "DROP VIEW IF EXISTS " + SqlIdentifiers.quoteAny(view.name())));
+            } else if (added != null && after.constraintName(object) != null && before.table(after.tableOf(object)) != null) {
+                // PostgreSQL: a CHECK, unique constraint or foreign key added to a table that was there before.
+                steps.add(0, new UndoStep("sql", null, null, "ALTER TABLE " + SqlIdentifiers.quoteAny(after.tableOf(object))
+                        + " DROP CONSTRAINT " + SqlIdentifiers.quoteAny(after.constraintName(object))));
             } else if (added instanceof SchemaCatalog.Column column && !sqlite) {
                 steps.add(new UndoStep("archiveColumn", after.tableOf(object), column.name(), null));
             } else if (!sqlite && d.kind() == SchemaDifference.Kind.CHANGED

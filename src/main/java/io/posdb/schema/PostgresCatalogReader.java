@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ final class PostgresCatalogReader {
     private static final String CONSTRAINTS = "SELECT con.conrelid, con.contype, pg_get_constraintdef(con.oid), "
             + "(SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY k(num, ord) "
             + "JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num), con.confdeltype, con.confupdtype, "
-            + "(SELECT relname FROM pg_class WHERE oid = con.confrelid) FROM pg_constraint con WHERE con.conrelid"
+            + "(SELECT relname FROM pg_class WHERE oid = con.confrelid), con.conname FROM pg_constraint con WHERE con.conrelid"
             + OF_TABLES + " ORDER BY con.conrelid, con.conname";
     private static final String INDEXES = "SELECT x.indrelid, i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
             + "JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid" + OF_TABLES + " AND NOT EXISTS (SELECT 1 FROM "
@@ -56,9 +57,10 @@ final class PostgresCatalogReader {
         Map<Long, List<String[]>> indexes = byTable(rows(connection, INDEXES));
         Map<Long, List<String[]>> triggers = byTable(rows(connection, TRIGGERS));
         SchemaCatalog catalog = new SchemaCatalog();
+        Map<Object, String> constraintNames = new IdentityHashMap<>();
         for (Map.Entry<Long, String> table : tables.entrySet()) {
             catalog.add(table(table.getValue(), columns.getOrDefault(table.getKey(), List.of()),
-                    constraints.getOrDefault(table.getKey(), List.of())));
+                    constraints.getOrDefault(table.getKey(), List.of()), constraintNames));
             for (String[] i : indexes.getOrDefault(table.getKey(), List.of())) {
                 catalog.add(new SchemaCatalog.Index(i[1], table.getValue(), List.of(),
                         i[2].startsWith("CREATE UNIQUE"), i[2]));
@@ -70,28 +72,36 @@ final class PostgresCatalogReader {
         for (String[] view : rows(connection, VIEWS)) {
             catalog.add(new SchemaCatalog.View(view[0], view[1]));
         }
+        catalog.nameConstraints(constraintNames);
         return catalog;
     }
 
     /**
      * One table from its rows of COLUMNS (oid, name, type, not null, default) and CONSTRAINTS (oid,
-     * type, definition, columns, delete and update actions, referenced table).
+     * type, definition, columns, delete and update actions, referenced table, name); each unique
+     * constraint, CHECK and foreign key it makes is put in {@code names} with its name.
      */
-    private static SchemaCatalog.Table table(String name, List<String[]> columnRows, List<String[]> constraintRows) {
+    private static SchemaCatalog.Table table(String name, List<String[]> columnRows, List<String[]> constraintRows,
+                                             Map<Object, String> names) {
         List<String> primaryKey = List.of();
         List<List<String>> unique = new ArrayList<>();
         List<SchemaCatalog.Check> checks = new ArrayList<>();
         List<SchemaCatalog.ForeignKey> foreignKeys = new ArrayList<>();
         for (String[] c : constraintRows) {
             List<String> columns = c[3] == null ? List.of() : List.of(c[3].split(","));
-            switch (c[1]) {
-                case "p" -> primaryKey = columns;
-                case "u" -> unique.add(columns);
-                case "c" -> checks.add(new SchemaCatalog.Check(columns.isEmpty() ? "(table)" : columns.get(0), c[2]));
-                case "f" -> foreignKeys.add(new SchemaCatalog.ForeignKey(columns, c[6], List.of(), action(c[4]),
+            if ("p".equals(c[1])) {
+                primaryKey = columns;
+                continue;
+            }
+            Object constraint = switch (c[1]) {
+                case "u" -> add(unique, columns);
+                case "c" -> add(checks, new SchemaCatalog.Check(columns.isEmpty() ? "(table)" : columns.get(0), c[2]));
+                case "f" -> add(foreignKeys, new SchemaCatalog.ForeignKey(columns, c[6], List.of(), action(c[4]),
                         action(c[5])));
-                default -> {
-                }
+                default -> null;
+            };
+            if (constraint != null) {
+                names.put(constraint, c[7]);
             }
         }
         List<SchemaCatalog.Column> columns = new ArrayList<>();
@@ -99,6 +109,11 @@ final class PostgresCatalogReader {
             columns.add(new SchemaCatalog.Column(c[1], c[2], "t".equals(c[3]), c[4], SchemaCatalog.Check.on(checks, c[1])));
         }
         return new SchemaCatalog.Table(name, columns, primaryKey, unique, checks, foreignKeys, null);
+    }
+
+    private static <T> T add(List<T> list, T element) {
+        list.add(element);
+        return element;
     }
 
     /** pg_constraint's action codes in SQLite's words, so both engines read alike. */

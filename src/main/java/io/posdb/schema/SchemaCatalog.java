@@ -134,6 +134,8 @@ public final class SchemaCatalog {
     private final Map<String, SchemaObject> objects = new TreeMap<>();
     /** Each object's label to what it is in the typed model ({@link #typed}). */
     private final Map<String, Object> typed = new java.util.HashMap<>();
+    /** PostgreSQL: a constraint's name by its label ({@link #constraintName}); SQLite's are not kept. */
+    private final Map<String, String> constraintNames = new java.util.HashMap<>();
 
     SchemaCatalog() {
     }
@@ -227,6 +229,25 @@ public final class SchemaCatalog {
      */
     public Object typed(String label) {
         return typed.get(label);
+    }
+
+    /**
+     * The name the engine gives the constraint (a CHECK, a unique constraint or a foreign key) a label names:
+     * on PostgreSQL, what {@code ALTER TABLE ... DROP CONSTRAINT} takes; null on SQLite, whose constraints are
+     * part of their table's definition, and for anything that is not a constraint.
+     */
+    public String constraintName(String label) {
+        return constraintNames.get(label);
+    }
+
+    /** Names the constraints among the typed models ({@code names}: a model, by identity, to its name). */
+    void nameConstraints(Map<Object, String> names) {
+        typed.forEach((label, model) -> {
+            String name = names.get(model);
+            if (name != null) {
+                constraintNames.put(label, name);
+            }
+        });
     }
 
     /** The table the object is or is part of (a column, a key, a CHECK); null for an index, trigger or view. */

@@ -93,6 +93,38 @@ class OlderReleaseOnNewerServerTest {
         assertThat(PosDatabaseMaintenance.downgrade(settings)).isEmpty();
     }
 
+    /**
+     * A CHECK and a unique constraint that 2.1 adds to tables 2.0 has: PostgreSQL keeps no definition of the
+     * table to put back, so the recorded undo drops each constraint by the name the server gave it.
+     */
+    @Test
+    void aConstraintA21AddedToAnExistingTableIsDroppedByItsNameSoTheDowngradeReturnsTheServerTo20() throws Exception {
+        upgradedBy21(NewerRelease.COMPATIBLE + """
+                  - changeSet:
+                      id: 0103-product-rules
+                      author: test
+                      labels: {newer}
+                      changes:
+                        - sql:
+                            sql: ALTER TABLE product ADD CONSTRAINT product_price_positive CHECK (CAST(price AS NUMERIC) > 0)
+                        - sql:
+                            sql: ALTER TABLE product ADD CONSTRAINT "Product name once" UNIQUE (name)
+                """);
+        PosDatabase.upgrade(PosDatabaseSettings.of(twenty).build());
+        List<String> products = values("SELECT id || ':' || name || ':' || price FROM product ORDER BY id");
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+        assertRefused(() -> PosDatabase.boot(settings), BootFailure.NEWER_DATABASE, "0103-product-rules");
+
+        assertThat(PosDatabaseMaintenance.downgrade(settings)).extracting(AppliedChangeSet::id)
+                .containsExactly("0103-product-rules", "0100-user-email");
+
+        assertThat(catalog(twenty).differencesFrom(catalog(database))).as("release 2.0's schema").isEmpty();
+        assertThat(values("SELECT id || ':' || name || ':' || price FROM product ORDER BY id")).isEqualTo(products);
+        try (PosDatabase db = PosDatabase.boot(settings)) {
+            assertThat(db.applied()).isEmpty();
+        }
+    }
+
     @Test
     void aDowngradeOnTheServerIsRecordedAsARunFromTheNewerReleaseWithEachChangesetUndone() throws Exception {
         upgradedBy21(NewerRelease.BREAKING_ON_POSTGRES);
