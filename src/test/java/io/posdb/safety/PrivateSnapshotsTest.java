@@ -61,7 +61,7 @@ class PrivateSnapshotsTest {
     }
 
     @org.junit.jupiter.api.Test
-    void aDatabaseTheBootCreatesIsOwnerOnlyWhateverTheUmaskAndSoAreItsSideFiles() throws Exception {
+    void aDatabaseTheBootCreatesIsOwnerOnlyWhateverTheUmaskAndSoAreItsSideFilesAndItsLockFile() throws Exception {
         // It will hold PIN hashes and every sale (the doctor warns of one every account can read); under the usual
         // umask 022 a file SQLite creates plainly is 0644.
         Path file = dir.resolve("new/pos.db");
@@ -70,7 +70,9 @@ class PrivateSnapshotsTest {
 
         assertThat(FileModes.of(file)).isEqualTo("rw-------");
         try (Stream<Path> files = Files.list(file.getParent())) {
-            assertThat(files.filter(f -> f.getFileName().toString().matches("pos\\.db-(wal|shm|journal)")).toList())
+            // The lock file too, made before the database: it names the process that upgrades the shop.
+            assertThat(files.filter(f -> f.getFileName().toString().matches("pos\\.db(-(wal|shm|journal)|\\.lock)"))
+                    .toList()).contains(file.resolveSibling("pos.db.lock"))
                     .allSatisfy(side -> assertThat(FileModes.of(side)).as(side.toString()).isEqualTo("rw-------"));
         }
     }

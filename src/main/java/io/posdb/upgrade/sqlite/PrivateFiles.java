@@ -55,11 +55,15 @@ public final class PrivateFiles {
     /**
      * Creates the empty file {@code file} (it must not exist) with {@code database}'s
      * permissions or stricter, before any byte is written to it. When {@code database} does
-     * not exist there is nothing to keep private: the file is created as any new file.
+     * not exist yet (a new till's first boot: its lock file and marker come first), the file is
+     * owner-only, as the database posdb then creates is ({@link #createOwnerOnly}).
      */
     public static Path createLike(Path database, Path file) throws IOException {
         PosixFileAttributes source = posixAttributes(database);
-        if (source == null || !posix(file.toAbsolutePath().getParent())) {
+        if (source == null) {
+            return createOwnerOnly(file);
+        }
+        if (!posix(file.toAbsolutePath().getParent())) {
             return Files.createFile(file);
         }
         Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
