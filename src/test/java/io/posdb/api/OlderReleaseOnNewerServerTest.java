@@ -11,6 +11,7 @@ import io.posdb.failure.BootFailure;
 import io.posdb.report.UpgradeRun;
 import io.posdb.report.UpgradeStep;
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.schema.SchemaDifference;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.NewerRelease;
 import io.posdb.testsupport.PostgresServer;
@@ -123,6 +124,67 @@ class OlderReleaseOnNewerServerTest {
         try (PosDatabase db = PosDatabase.boot(settings)) {
             assertThat(db.applied()).isEmpty();
         }
+    }
+
+    /**
+     * A foreign key whose actions 2.1 changed and a unique constraint it removed: each is put back from the
+     * catalog before the changeset, under its old name, the key with its actions. A CHECK 2.1 changed is not:
+     * the server's text of it does not read back as the same text, so the downgrade refuses, naming it.
+     */
+    @Test
+    void aKeyA21ChangedOrRemovedIsPutBackAsItWasSoTheDowngradeReturnsTheServerTo20() throws Exception {
+        upgradedBy21(NewerRelease.COMPATIBLE + """
+                  - changeSet:
+                      id: 0104-keys-loosened
+                      author: test
+                      labels: {newer}
+                      changes:
+                        - sql:
+                            splitStatements: false
+                            sql: >-
+                              DO $$ BEGIN
+                              EXECUTE (SELECT format('ALTER TABLE product DROP CONSTRAINT %I, ADD CONSTRAINT %I
+                              FOREIGN KEY (category_id) REFERENCES category (id) ON DELETE CASCADE', conname, conname)
+                              FROM pg_constraint WHERE conrelid = 'product'::regclass AND contype = 'f');
+                              EXECUTE (SELECT format('ALTER TABLE category DROP CONSTRAINT %I', conname)
+                              FROM pg_constraint WHERE conrelid = 'category'::regclass AND contype = 'u');
+                              END $$
+                """);
+        PosDatabase.upgrade(PosDatabaseSettings.of(twenty).build());
+        assertThat(catalog(twenty).differencesFrom(catalog(database))).as("2.1 changed the key and dropped the unique")
+                .extracting(SchemaDifference::object).contains("foreign key product(category_id)",
+                        "unique constraint on category(name)");
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+
+        assertThat(PosDatabaseMaintenance.downgrade(settings)).extracting(AppliedChangeSet::id)
+                .containsExactly("0104-keys-loosened", "0100-user-email");
+
+        assertThat(catalog(twenty).differencesFrom(catalog(database))).as("release 2.0's schema").isEmpty();
+        try (PosDatabase db = PosDatabase.boot(settings)) {
+            assertThat(db.applied()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCheckA21ChangedIsRefusedByTheDowngradeNamingTheChangesetAndNothingIsUndone() throws Exception {
+        upgradedBy21(NewerRelease.COMPATIBLE + """
+                  - changeSet:
+                      id: 0105-roles-widened
+                      author: test
+                      labels: {newer}
+                      changes:
+                        - sql:
+                            sql: >-
+                              ALTER TABLE "user" DROP CONSTRAINT "ck_user_role",
+                              ADD CONSTRAINT "ck_user_role" CHECK ("role" IN ('admin', 'user', 'manager'))
+                """);
+        SchemaCatalog upgraded = catalog(database);
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+
+        assertRefused(() -> PosDatabaseMaintenance.downgrade(settings), BootFailure.MIGRATION_FAILED,
+                "0105-roles-widened");
+
+        assertThat(upgraded.differencesFrom(catalog(database))).as("nothing undone (one transaction)").isEmpty();
     }
 
     @Test
