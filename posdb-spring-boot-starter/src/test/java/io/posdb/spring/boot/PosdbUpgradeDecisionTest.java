@@ -24,6 +24,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -155,6 +156,35 @@ class PosdbUpgradeDecisionTest {
                 .containsExactlyElementsOf(manifestIds());
         assertThat(PosDatabaseChecks.runs(settings)).singleElement()
                 .satisfies(run -> assertThat(run.outcome()).isEqualTo(UpgradeRun.APPLIED));
+    }
+
+    /**
+     * With every bean lazy (spring.main.lazy-initialization) and no JPA, nothing creates the upgrade during the
+     * startup: it runs when the context announces its refresh (the decision listens for it), and is confirmed
+     * there, not held while the application runs (a kill then would restore the file over what it wrote).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void inALazyApplicationWithoutJpaTheUpgradeStandsOnceTheContextIsRefreshed(String journalMode) throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(PosdbAutoConfiguration.class, DataSourceAutoConfiguration.class))
+                .withInitializer(context -> new PosdbEnvironmentPostProcessor()
+                        .postProcessEnvironment(context.getEnvironment(), new SpringApplication()))
+                .withInitializer(context -> context.addBeanFactoryPostProcessor(
+                        new LazyInitializationBeanFactoryPostProcessor()))
+                .withPropertyValues("posdb.db=" + file)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(file.resolveSibling(file.getFileName() + ".upgrading")).as("not held").doesNotExist();
+                    assertThat(PosDatabaseChecks.runs(settings)).singleElement()
+                            .satisfies(run -> assertThat(run.outcome()).isEqualTo(UpgradeRun.APPLIED));
+                });
+
+        assertThat(PosDatabaseChecks.history(settings)).extracting(HistoryEntry::id)
+                .containsExactlyElementsOf(manifestIds());
     }
 
     private static List<String> pending(PosDatabaseSettings settings) throws Exception {
