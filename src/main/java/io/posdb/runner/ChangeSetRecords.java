@@ -72,10 +72,13 @@ final class ChangeSetRecords {
                 // PostgreSQL: a CHECK, unique constraint or foreign key added to a table that was there before.
                 steps.add(0, new UndoStep("sql", null, null, "ALTER TABLE " + SqlIdentifiers.quoteAny(after.tableOf(object))
                         + " DROP CONSTRAINT " + SqlIdentifiers.quoteAny(after.constraintName(object))));
-            } else if (!sqlite && added == null && constraintDefinition(before.typed(object)) != null
-                    && before.constraintName(object) != null && after.table(before.tableOf(object)) != null) {
+            } else if (!sqlite && added == null && !(before.typed(object) instanceof SchemaCatalog.Check)
+                    && before.constraintDefinition(object) != null && after.table(before.tableOf(object)) != null) {
                 // PostgreSQL: a unique constraint or foreign key the change removed or changed is put back as it was,
-                // under its old name.
+                // under its old name, from the server's own definition of it. Not a CHECK: the server's text of one
+                // does not read back as the same text (the casts move), so the CHECK put back would be drift on the
+                // older release; the table then needs a definition PostgreSQL keeps none of, and the downgrade
+                // refuses it, naming the changeset.
                 if (putBack.add(object)) {
                     String table = SqlIdentifiers.quoteAny(before.tableOf(object));
                     if (after.constraintName(object) != null) {
@@ -84,7 +87,7 @@ final class ChangeSetRecords {
                     }
                     steps.add(new UndoStep("sql", null, null, "ALTER TABLE " + table + " ADD CONSTRAINT "
                             + SqlIdentifiers.quoteAny(before.constraintName(object)) + " "
-                            + constraintDefinition(before.typed(object))));
+                            + before.constraintDefinition(object)));
                 }
             } else if (added instanceof SchemaCatalog.Column column && !sqlite) {
                 steps.add(new UndoStep("archiveColumn", after.tableOf(object), column.name(), null));
@@ -108,28 +111,6 @@ final class ChangeSetRecords {
             steps.add(new UndoStep("restoreAudited", null, null, changeSetId));
         }
         return steps;
-    }
-
-    /**
-     * PostgreSQL: a unique constraint's or foreign key's definition, as {@code ADD CONSTRAINT name} takes it, from the
-     * catalog's model of it; null for anything else. Not a CHECK: the server's text of one
-     * ({@code pg_get_constraintdef}) does not read back as the same text (the casts move), so the CHECK put back
-     * would be drift on the older release; the downgrade refuses such a changeset instead, naming it.
-     */
-    private static String constraintDefinition(Object model) {
-        if (model instanceof SchemaCatalog.ForeignKey key) {
-            return "FOREIGN KEY (" + quoted(key.columns()) + ") REFERENCES " + SqlIdentifiers.quoteAny(key.referencedTable())
-                    + (key.referencedColumns().isEmpty() ? "" : " (" + quoted(key.referencedColumns()) + ")")
-                    + " ON DELETE " + key.onDelete() + " ON UPDATE " + key.onUpdate();
-        }
-        if (model instanceof List<?> columns && !columns.isEmpty() && columns.get(0) instanceof String) {
-            return "UNIQUE (" + quoted(columns.stream().map(String::valueOf).toList()) + ")";
-        }
-        return null;
-    }
-
-    private static String quoted(List<String> names) {
-        return String.join(", ", names.stream().map(SqlIdentifiers::quoteAny).toList());
     }
 
     /**

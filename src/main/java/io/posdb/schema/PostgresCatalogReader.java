@@ -57,7 +57,7 @@ final class PostgresCatalogReader {
         Map<Long, List<String[]>> indexes = byTable(rows(connection, INDEXES));
         Map<Long, List<String[]>> triggers = byTable(rows(connection, TRIGGERS));
         SchemaCatalog catalog = new SchemaCatalog();
-        Map<Object, String> constraintNames = new IdentityHashMap<>();
+        Map<Object, String[]> constraintNames = new IdentityHashMap<>();
         for (Map.Entry<Long, String> table : tables.entrySet()) {
             catalog.add(table(table.getValue(), columns.getOrDefault(table.getKey(), List.of()),
                     constraints.getOrDefault(table.getKey(), List.of()), constraintNames));
@@ -79,10 +79,10 @@ final class PostgresCatalogReader {
     /**
      * One table from its rows of COLUMNS (oid, name, type, not null, default) and CONSTRAINTS (oid,
      * type, definition, columns, delete and update actions, referenced table, name); each unique
-     * constraint, CHECK and foreign key it makes is put in {@code names} with its name.
+     * constraint, CHECK and foreign key it makes is put in {@code names} with its name and definition.
      */
     private static SchemaCatalog.Table table(String name, List<String[]> columnRows, List<String[]> constraintRows,
-                                             Map<Object, String> names) {
+                                             Map<Object, String[]> names) {
         List<String> primaryKey = List.of();
         List<List<String>> unique = new ArrayList<>();
         List<SchemaCatalog.Check> checks = new ArrayList<>();
@@ -101,7 +101,7 @@ final class PostgresCatalogReader {
                 default -> null;
             };
             if (constraint != null) {
-                names.put(constraint, c[7]);
+                names.put(constraint, new String[] {c[7], c[2]});
             }
         }
         List<SchemaCatalog.Column> columns = new ArrayList<>();

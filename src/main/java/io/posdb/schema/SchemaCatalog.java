@@ -134,8 +134,8 @@ public final class SchemaCatalog {
     private final Map<String, SchemaObject> objects = new TreeMap<>();
     /** Each object's label to what it is in the typed model ({@link #typed}). */
     private final Map<String, Object> typed = new java.util.HashMap<>();
-    /** PostgreSQL: a constraint's name by its label ({@link #constraintName}); SQLite's are not kept. */
-    private final Map<String, String> constraintNames = new java.util.HashMap<>();
+    /** PostgreSQL: a constraint's name and definition by its label ({@link #constraintName}); SQLite's are not kept. */
+    private final Map<String, String[]> constraints = new java.util.HashMap<>();
 
     SchemaCatalog() {
     }
@@ -237,15 +237,26 @@ public final class SchemaCatalog {
      * part of their table's definition, and for anything that is not a constraint.
      */
     public String constraintName(String label) {
-        return constraintNames.get(label);
+        String[] constraint = constraints.get(label);
+        return constraint == null ? null : constraint[0];
     }
 
-    /** Names the constraints among the typed models ({@code names}: a model, by identity, to its name). */
-    void nameConstraints(Map<Object, String> names) {
+    /**
+     * The engine's own definition of the constraint a label names, as {@code ADD CONSTRAINT name} takes it (on
+     * PostgreSQL {@code pg_get_constraintdef}: {@code UNIQUE (name)}, {@code FOREIGN KEY (a) REFERENCES t(id) ON
+     * DELETE CASCADE}, {@code CHECK (...)}); null where {@link #constraintName} is.
+     */
+    public String constraintDefinition(String label) {
+        String[] constraint = constraints.get(label);
+        return constraint == null ? null : constraint[1];
+    }
+
+    /** Names the constraints among the typed models ({@code named}: a model, by identity, to its name and definition). */
+    void nameConstraints(Map<Object, String[]> named) {
         typed.forEach((label, model) -> {
-            String name = names.get(model);
-            if (name != null) {
-                constraintNames.put(label, name);
+            String[] constraint = named.get(model);
+            if (constraint != null) {
+                constraints.put(label, constraint);
             }
         });
     }

@@ -160,6 +160,9 @@ class OlderReleaseOnNewerServerTest {
                 .containsExactly("0104-keys-loosened", "0100-user-email");
 
         assertThat(catalog(twenty).differencesFrom(catalog(database))).as("release 2.0's schema").isEmpty();
+        String keys = "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+                + " WHERE connamespace = current_schema()::regnamespace AND contype IN ('u', 'f') ORDER BY 1";
+        assertThat(values(keys)).as("each key by its name and the server's own definition").isEqualTo(values(twenty, keys));
         try (PosDatabase db = PosDatabase.boot(settings)) {
             assertThat(db.applied()).isEmpty();
         }
@@ -241,8 +244,12 @@ class OlderReleaseOnNewerServerTest {
     }
 
     private List<String> values(String sql) throws Exception {
+        return values(database, sql);
+    }
+
+    private static List<String> values(PostgresDatabase of, String sql) throws Exception {
         List<String> values = new ArrayList<>();
-        try (Connection connection = database.open(); Statement statement = connection.createStatement();
+        try (Connection connection = of.open(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
                 values.add(rs.getString(1));
