@@ -16,9 +16,11 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the database was given, beside Liquibase's history: for each changeset applied, the
@@ -55,7 +57,7 @@ final class ChangeSetRecords {
                                String changeSetId) {
         List<UndoStep> steps = new ArrayList<>();
         Map<String, Boolean> rebuilt = new LinkedHashMap<>();
-        java.util.Set<String> putBack = new java.util.HashSet<>(); // constraints, once however many attributes changed
+        Set<String> putBack = new HashSet<>(); // constraints, once however many attributes changed
         for (SchemaDifference d : before.differencesFrom(after)) {
             String object = d.object();
             Object added = d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED ? after.typed(object) : null;
@@ -70,8 +72,7 @@ final class ChangeSetRecords {
                 steps.add(0, new UndoStep("sql", null, null, "DROP VIEW IF EXISTS " + SqlIdentifiers.quoteAny(view.name())));
             } else if (added != null && after.constraintName(object) != null && before.table(after.tableOf(object)) != null) {
                 // PostgreSQL: a CHECK, unique constraint or foreign key added to a table that was there before.
-                steps.add(0, new UndoStep("sql", null, null, "ALTER TABLE " + SqlIdentifiers.quoteAny(after.tableOf(object))
-                        + " DROP CONSTRAINT " + SqlIdentifiers.quoteAny(after.constraintName(object))));
+                steps.add(0, dropConstraint(after, object));
             } else if (!sqlite && added == null && !(before.typed(object) instanceof SchemaCatalog.Check)
                     && before.constraintDefinition(object) != null && after.table(before.tableOf(object)) != null) {
                 // PostgreSQL: a unique constraint or foreign key the change removed or changed is put back as it was,
@@ -80,12 +81,11 @@ final class ChangeSetRecords {
                 // older release; the table then needs a definition PostgreSQL keeps none of, and the downgrade
                 // refuses it, naming the changeset.
                 if (putBack.add(object)) {
-                    String table = SqlIdentifiers.quoteAny(before.tableOf(object));
                     if (after.constraintName(object) != null) {
-                        steps.add(0, new UndoStep("sql", null, null, "ALTER TABLE " + table + " DROP CONSTRAINT "
-                                + SqlIdentifiers.quoteAny(after.constraintName(object))));
+                        steps.add(0, dropConstraint(after, object));
                     }
-                    steps.add(new UndoStep("sql", null, null, "ALTER TABLE " + table + " ADD CONSTRAINT "
+                    steps.add(new UndoStep("sql", null, null, "ALTER TABLE " + SqlIdentifiers.quoteAny(before.tableOf(object))
+                            + " ADD CONSTRAINT "
                             + SqlIdentifiers.quoteAny(before.constraintName(object)) + " "
                             + before.constraintDefinition(object)));
                 }
@@ -111,6 +111,12 @@ final class ChangeSetRecords {
             steps.add(new UndoStep("restoreAudited", null, null, changeSetId));
         }
         return steps;
+    }
+
+    /** PostgreSQL: drops the constraint {@code label} names in {@code catalog}, by the name the server gave it. */
+    private static UndoStep dropConstraint(SchemaCatalog catalog, String label) {
+        return new UndoStep("sql", null, null, "ALTER TABLE " + SqlIdentifiers.quoteAny(catalog.tableOf(label))
+                + " DROP CONSTRAINT " + SqlIdentifiers.quoteAny(catalog.constraintName(label)));
     }
 
     /**

@@ -57,7 +57,7 @@ final class PostgresCatalogReader {
         Map<Long, List<String[]>> indexes = byTable(rows(connection, INDEXES));
         Map<Long, List<String[]>> triggers = byTable(rows(connection, TRIGGERS));
         SchemaCatalog catalog = new SchemaCatalog();
-        Map<Object, String[]> constraintNames = new IdentityHashMap<>();
+        Map<Object, SchemaCatalog.Named> constraintNames = new IdentityHashMap<>();
         for (Map.Entry<Long, String> table : tables.entrySet()) {
             catalog.add(table(table.getValue(), columns.getOrDefault(table.getKey(), List.of()),
                     constraints.getOrDefault(table.getKey(), List.of()), constraintNames));
@@ -82,7 +82,7 @@ final class PostgresCatalogReader {
      * constraint, CHECK and foreign key it makes is put in {@code names} with its name and definition.
      */
     private static SchemaCatalog.Table table(String name, List<String[]> columnRows, List<String[]> constraintRows,
-                                             Map<Object, String[]> names) {
+                                             Map<Object, SchemaCatalog.Named> names) {
         List<String> primaryKey = List.of();
         List<List<String>> unique = new ArrayList<>();
         List<SchemaCatalog.Check> checks = new ArrayList<>();
@@ -101,7 +101,7 @@ final class PostgresCatalogReader {
                 default -> null;
             };
             if (constraint != null) {
-                names.put(constraint, new String[] {c[7], c[2]});
+                names.put(constraint, new SchemaCatalog.Named(c[7], c[2]));
             }
         }
         List<SchemaCatalog.Column> columns = new ArrayList<>();

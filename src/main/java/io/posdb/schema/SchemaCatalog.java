@@ -135,7 +135,7 @@ public final class SchemaCatalog {
     /** Each object's label to what it is in the typed model ({@link #typed}). */
     private final Map<String, Object> typed = new java.util.HashMap<>();
     /** PostgreSQL: a constraint's name and definition by its label ({@link #constraintName}); SQLite's are not kept. */
-    private final Map<String, String[]> constraints = new java.util.HashMap<>();
+    private final Map<String, Named> constraints = new java.util.HashMap<>();
 
     SchemaCatalog() {
     }
@@ -237,8 +237,8 @@ public final class SchemaCatalog {
      * part of their table's definition, and for anything that is not a constraint.
      */
     public String constraintName(String label) {
-        String[] constraint = constraints.get(label);
-        return constraint == null ? null : constraint[0];
+        Named constraint = constraints.get(label);
+        return constraint == null ? null : constraint.name();
     }
 
     /**
@@ -247,14 +247,18 @@ public final class SchemaCatalog {
      * DELETE CASCADE}, {@code CHECK (...)}); null where {@link #constraintName} is.
      */
     public String constraintDefinition(String label) {
-        String[] constraint = constraints.get(label);
-        return constraint == null ? null : constraint[1];
+        Named constraint = constraints.get(label);
+        return constraint == null ? null : constraint.definition();
+    }
+
+    /** A constraint as the engine names and defines it (PostgreSQL's {@code conname}, {@code pg_get_constraintdef}). */
+    record Named(String name, String definition) {
     }
 
     /** Names the constraints among the typed models ({@code named}: a model, by identity, to its name and definition). */
-    void nameConstraints(Map<Object, String[]> named) {
+    void nameConstraints(Map<Object, Named> named) {
         typed.forEach((label, model) -> {
-            String[] constraint = named.get(model);
+            Named constraint = named.get(model);
             if (constraint != null) {
                 constraints.put(label, constraint);
             }
