@@ -1,6 +1,7 @@
 package io.posdb.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import java.io.PrintWriter;
@@ -93,8 +94,14 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
         if (restore >= 0) {
             lines.add("  restored: " + message.substring(restore + RESTORE_SEPARATOR.length()));
         }
-        lines.add("  to do:    fix what the cause names in " + changeSet.file()
-                + " or in the data, then run " + command + " again (posdb rehearse tries it on a copy)");
+        if (exitCode == BootFailure.NOT_WRITABLE.exitCode()) {
+            // The disk refused the write (full, read-only): the changeset is not at fault, so nothing in it to fix.
+            lines.add("  to do:    free space beside the database (or make it writable), then run " + command
+                    + " again (posdb doctor shows the free space and the snapshot's size)");
+        } else {
+            lines.add("  to do:    fix what the cause names in " + changeSet.file()
+                    + " or in the data, then run " + command + " again (posdb rehearse tries it on a copy)");
+        }
         lines.add("  details:  run again with --verbose for Liquibase's full error and stack trace");
         return lines;
     }

@@ -206,6 +206,15 @@ public final class Doctor {
                     : Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "PRAGMA quick_check failed: " + problems,
                             restoreCommand(snapshots, file));
         } catch (SQLException e) {
+            PosDatabaseException failure = DatabaseFailures.of(readOnly, e);
+            if (failure.kind() == BootFailure.NOT_WRITABLE) {
+                // A full disk (SQLite cannot grow the -shm a WAL file is read through) is not a damaged file:
+                // restoring a backup over it would lose the sales since, so the advice is the space.
+                Path folder = file.toAbsolutePath().getParent();
+                return Check.fail("quick_check", BootFailure.NOT_WRITABLE, "SQLite could not open the file to read "
+                        + "it, so it was not judged: " + FailureReason.of(failure), "free space in " + shell(folder)
+                        + " (df -h " + shell(folder) + "), then run posdb doctor again");
+            }
             return Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "SQLite cannot read the file: "
                     + FailureReason.of(e), restoreCommand(snapshots, file));
         }

@@ -1,7 +1,11 @@
 package io.posdb.failure;
 
 import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -34,7 +38,7 @@ public final class DatabaseFailures {
                 BootFailure failure = sqliteFailure(sqlite.getResultCode());
                 if (failure != null) {
                     return new PosDatabaseException(failure, "Database " + database.description() + " cannot be used: "
-                            + FailureReason.of(sqlite), error);
+                            + FailureReason.of(sqlite) + spaceLeftIfFull(database, sqlite.getResultCode()), error);
                 }
             }
         }
@@ -62,10 +66,32 @@ public final class DatabaseFailures {
         if (name.startsWith("SQLITE_NOTADB") || name.startsWith("SQLITE_CORRUPT")) {
             return BootFailure.UNUSABLE_DATABASE;
         }
-        if (name.startsWith("SQLITE_READONLY") || name.startsWith("SQLITE_CANTOPEN") || name.equals("SQLITE_FULL")) {
+        if (name.startsWith("SQLITE_READONLY") || name.startsWith("SQLITE_CANTOPEN") || isDiskFull(code)) {
             return BootFailure.NOT_WRITABLE;
         }
         return null;
+    }
+
+    /**
+     * SQLITE_FULL, and SQLITE_IOERR_SHMSIZE: SQLite could not grow the {@code -shm} beside a WAL file,
+     * which on a full disk is the first write a boot makes (before any changeset), with a reason
+     * ("disk I/O error") that does not say the disk is full.
+     */
+    private static boolean isDiskFull(SQLiteErrorCode code) {
+        return code == SQLiteErrorCode.SQLITE_FULL || code == SQLiteErrorCode.SQLITE_IOERR_SHMSIZE;
+    }
+
+    /** On a full disk, how much space the file's folder has left: the fact the operator acts on. */
+    private static String spaceLeftIfFull(TillDatabase database, SQLiteErrorCode code) {
+        if (!isDiskFull(code) || !(database instanceof SqliteDatabase sqlite)) {
+            return "";
+        }
+        Path folder = sqlite.file().toAbsolutePath().getParent();
+        try {
+            return " (" + Files.getFileStore(folder).getUsableSpace() + " bytes free in " + folder + ")";
+        } catch (IOException e) {
+            return ""; // the failure itself is the message; the free space only helps
+        }
     }
 
     private static String secretFree(TillDatabase database, String message) {

@@ -16,7 +16,6 @@ public record FailedChangeSet(String id, String file, String reason) {
     private static final Pattern HEADER =
             Pattern.compile("Migration failed for changeset ([^:\\s]+)::([^:\\s]+)::[^:\\s]+:\\s*(?:Reason:)?\\s*",
                     Pattern.DOTALL);
-    private static final Pattern CLASS_NAMES = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ");
     private static final int MAX_REASON = 300;
 
     /**
@@ -57,6 +56,6 @@ public record FailedChangeSet(String id, String file, String reason) {
 
     /** {@code text} without exception class names, on one line, whole. */
     public static String plain(String text) {
-        return CLASS_NAMES.matcher(text).replaceAll("").replaceAll("\\s+", " ").strip();
+        return FailureReason.withoutClassNames(text).replaceAll("\\s+", " ").strip();
     }
 }

@@ -15,6 +15,12 @@ import java.util.stream.Stream;
 public final class FailureReason {
 
     private static final Pattern BARE_CLASS_NAME = Pattern.compile("(?:[a-z]\\w*\\.)+[A-Z]\\w*");
+    /**
+     * The class name a wrapper puts before its cause's message ({@code liquibase.exception.DatabaseException: }):
+     * Liquibase nests several, and a support person reads none of them.
+     */
+    private static final Pattern CLASS_NAME_PREFIX =
+            Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ");
     private static final Pattern WORD_BOUNDARY = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
 
     private FailureReason() {
@@ -22,16 +28,18 @@ public final class FailureReason {
 
     /**
      * The first message in {@code error}'s causes that says something (not blank, not "null",
-     * not a class name alone, not a wrapper's copy of its cause's); when none does, the innermost error's kind in words
-     * ("unexpected no such element error"), so the message still says what happened.
+     * not a class name alone, not a wrapper's copy of its cause's), without the class names wrappers put
+     * before a reason; when none does, the innermost error's kind in words ("unexpected no such element
+     * error"), so the message still says what happened.
      */
     public static String of(Throwable error) {
         Throwable innermost = error;
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (says(cause.getMessage()) && !repeatsItsCause(cause)) {
+            String message = cause.getMessage() == null ? null : withoutClassNames(cause.getMessage());
+            if (says(message) && !repeatsItsCause(cause)) {
                 // A file error with no reason names only the file: its kind, in words, is the reason ("access denied").
                 return cause instanceof FileSystemException file && file.getReason() == null
-                        ? cause.getMessage() + " (" + fileErrorInWords(file.getClass()) + ")" : cause.getMessage();
+                        ? message + " (" + fileErrorInWords(file.getClass()) + ")" : message;
             }
             innermost = cause;
             if (cause.getCause() == cause) {
@@ -44,6 +52,11 @@ public final class FailureReason {
     /** A wrapper made with {@code new SomeException(cause)}: its message is the cause's class name and message. */
     private static boolean repeatsItsCause(Throwable error) {
         return error.getCause() != null && error.getMessage().equals(error.getCause().toString());
+    }
+
+    /** {@code text} without the exception class names that wrappers put before a reason. */
+    static String withoutClassNames(String text) {
+        return CLASS_NAME_PREFIX.matcher(text).replaceAll("");
     }
 
     /** Whether {@code message} says anything an operator can read. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.OperatorMessages;
 import io.posdb.testsupport.PosdbInProcess;
@@ -12,6 +13,7 @@ import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.QuietLogs;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,6 +45,41 @@ class FailureReportTest {
                 .contains("no such table: loyalty_points").doesNotContain("restored");
         assertThat(block).filteredOn(l -> l.contains("restored")).singleElement().asString()
                 .startsWith("  restored: ");
+    }
+
+    @Test
+    void aChangeSetThatFillsTheDiskIsExit7RestoredAndAsksForSpaceNotForAFixInTheChangeSet() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        Map<String, List<String>> rowsBefore = DatabaseContents.businessRows(file);
+        Map<String, String> schemaBefore = DatabaseContents.schema(file);
+        // SQLite's own "disk full": the file may not grow past the pages it has, as on a full disk.
+        Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0099-fill-the-disk.yaml", """
+                databaseChangeLog:
+                  - logicalFilePath: changelog/changes/0099-fill-the-disk.yaml
+                  - changeSet:
+                      id: 0099-fill-the-disk
+                      author: posdb
+                      changes:
+                        - sql:
+                            sql: PRAGMA max_page_count = 1
+                        - sql:
+                            sql: CREATE TABLE ballast (bytes BLOB)
+                        - sql:
+                            sql: INSERT INTO ballast VALUES (zeroblob(1000000))
+                """);
+
+        PosdbProcess.Result result = PosdbInProcess.run("boot", "--db", file.toString(), "--changelog",
+                changelog.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        List<String> block = result.stderr().lines().dropWhile(l -> !l.startsWith("posdb boot: ")).toList();
+        assertThat(block.get(0)).contains("changeset 0099-fill-the-disk failed (exit 7)");
+        assertThat(block).filteredOn(l -> l.startsWith("  cause:")).singleElement().asString().contains("SQLITE_FULL");
+        assertThat(block).filteredOn(l -> l.startsWith("  to do:")).singleElement().asString()
+                .contains("free space beside the database").doesNotContain("0099-fill-the-disk.yaml");
+        block.forEach(OperatorMessages::assertSaysWhy);
+        assertThat(DatabaseContents.businessRows(file)).isEqualTo(rowsBefore);
+        assertThat(DatabaseContents.schema(file)).isEqualTo(schemaBefore);
     }
 
     @Test

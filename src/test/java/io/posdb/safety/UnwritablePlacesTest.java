@@ -10,12 +10,18 @@ import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.InProcessOnly;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -123,6 +129,41 @@ class UnwritablePlacesTest {
         try (var files = Files.list(place)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .noneMatch(n -> n.endsWith(".snapshot") || n.endsWith(".partial"));
+        }
+    }
+
+    @Test
+    void aWalFileOnAFullDiskIsExit7FromBootAndDoctorAndTheDoctorAsksForSpaceNotForARestore() throws Exception {
+        Path place = mountTmpfs("1m");
+        Path file = WalFiles.shop(place.resolve("pos.db"), JournalMode.WAL);
+        String before = Bytes.sha256(file);
+        // Room for posdb's lock file, not for the 32 KB -shm SQLite reads a WAL file through.
+        fill(place, 16 * 1024);
+
+        PosdbProcess.Result boot = PosdbProcess.run(dir, "boot", "--db", file.toString());
+        PosdbProcess.Result doctor = PosdbProcess.run(dir, "doctor", "--db", file.toString());
+
+        // Opening a WAL file writes first: SQLite grows the -shm, which a full disk refuses (SQLITE_IOERR_SHMSIZE).
+        assertThat(boot.exitCode()).as(boot.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(boot.stderr()).containsPattern("\\d+ bytes free in " + Pattern.quote(place.toString()));
+        assertThat(doctor.exitCode()).as(doctor.stdout()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(doctor.stdout()).contains("free space in").doesNotContain("backup").doesNotContain("restore");
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
+    }
+
+    /** Fills the file system {@code place} is on, leaving {@code room} bytes free. */
+    private static void fill(Path place, long room) throws IOException {
+        Path filler = place.resolve("filler");
+        byte[] block = new byte[4096];
+        try (OutputStream out = Files.newOutputStream(filler)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            // the disk is full: now give back the room asked for
+        }
+        try (FileChannel channel = FileChannel.open(filler, StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() - room);
         }
     }
 
