@@ -25,6 +25,7 @@ import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.PrivateFiles;
+import io.posdb.upgrade.sqlite.TemporaryCopy;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.IOException;
@@ -133,10 +134,41 @@ public final class Doctor {
                     restoreCommand(snapshots, file)));
             return;
         }
+        // A hot -journal (a transaction a power cut left half written) must be rolled back before the file
+        // can be read, which the doctor does not do to the shop's file: the checks judge a private copy
+        // rolled back, as SQLite will read the file when the till next opens it.
+        Optional<TemporaryCopy> rolledBack;
+        try {
+            rolledBack = TemporaryCopy.withJournalRolledBack(examined, "posdb-doctor-");
+        } catch (IOException e) {
+            checks.add(Check.warn("quick_check", "not run: the file has a -journal to roll back (a transaction cut "
+                    + "short) and a private copy to roll it back in could not be made: " + FailureReason.of(e),
+                    posdb("boot") + "  (SQLite rolls the -journal back when it opens the file)"));
+            return;
+        }
+        try {
+            judge(rolledBack.map(TemporaryCopy::file).orElse(examined), rolledBack.isPresent(), file, folder, snapshots);
+        } finally {
+            if (rolledBack.isPresent()) {
+                try {
+                    rolledBack.get().close();
+                } catch (IOException e) {
+                    checks.add(Check.warn("side files", "could not remove the doctor's private copy: "
+                            + FailureReason.of(e), "rm -r " + shell(rolledBack.get().folder())));
+                }
+            }
+        }
+    }
+
+    /** The checks of a file whose header is whole: {@code examined}, the file or what stands for it. */
+    private void judge(Path examined, boolean journalRolledBack, Path file, Path folder, UpgradeSnapshots snapshots) {
         SqliteDatabase readOnly = SqliteDatabase.readOnlyAt(examined); // its header was just read
         // quick_check reads every page: it runs on its own read-only connection while the other checks
         // run, so the doctor takes little longer than quick_check alone (issue 22: at most twice).
-        CompletableFuture<Check> quickCheck = CompletableFuture.supplyAsync(() -> quickCheck(readOnly, snapshots, file));
+        String judgedOn = journalRolledBack ? " (on a private copy with the -journal's cut transaction rolled back, "
+                + "as SQLite reads the file)" : "";
+        CompletableFuture<Check> quickCheck = CompletableFuture.supplyAsync(() -> quickCheck(readOnly, judgedOn,
+                snapshots, file));
         List<Check> judgedHere = checks;
         List<Check> rest = new ArrayList<>();
         checks = rest;
@@ -198,13 +230,14 @@ public final class Doctor {
         return judged;
     }
 
-    private static Check quickCheck(SqliteDatabase readOnly, UpgradeSnapshots snapshots, Path file) {
+    /** {@code judgedOn}: what was judged, when not the file itself. */
+    private static Check quickCheck(SqliteDatabase readOnly, String judgedOn, UpgradeSnapshots snapshots, Path file) {
         try (Connection connection = readOnly.open(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("PRAGMA quick_check(5)")) {
             String problems = DatabaseFileCheck.problems(rs);
-            return problems.isEmpty() ? Check.ok("quick_check", "PRAGMA quick_check: ok", "")
-                    : Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "PRAGMA quick_check failed: " + problems,
-                            restoreCommand(snapshots, file));
+            return problems.isEmpty() ? Check.ok("quick_check", "PRAGMA quick_check: ok" + judgedOn, "")
+                    : Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "PRAGMA quick_check failed"
+                            + judgedOn + ": " + problems, restoreCommand(snapshots, file));
         } catch (SQLException e) {
             PosDatabaseException failure = DatabaseFailures.of(readOnly, e);
             if (failure.kind() == BootFailure.NOT_WRITABLE) {
@@ -245,7 +278,7 @@ public final class Doctor {
         try {
             if (Files.exists(journal) && Files.size(journal) > 0) {
                 return Check.warn("journal files", journal.getFileName() + " (" + Files.size(journal) + " bytes) holds "
-                        + "a transaction that was cut short: the next connection that writes rolls it back. "
+                        + "a transaction that was cut short: SQLite rolls it back when the till next opens the file. "
                         + "Never delete it", posdb("boot"));
             }
             if (Files.exists(wal) && Files.size(wal) > 0) {

@@ -92,6 +92,24 @@ class DoctorVerdictsTest {
         assertThat(doctored.check("history").get("evidence").asText()).startsWith("no Liquibase history");
     }
 
+    /** A hot -journal exists only in DELETE mode: a WAL file's cut transaction is simply not in its -wal. */
+    @Test
+    void aHotJournalLeftByAPowerCutIsJudgedRolledBackOnAPrivateCopyNotSentToTheBackup() throws Exception {
+        Path file = WalFiles.shopWithHotJournal(dir.resolve("pos.db"), 3_000);
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).as(doctored.stdout).isZero();
+        assertThat(doctored.checks()).noneMatch(c -> c.get("verdict").asText().equals("FAIL"));
+        assertThat(doctored.check("quick_check").get("evidence").asText()).startsWith("PRAGMA quick_check: ok")
+                .contains("rolled back");
+        assertThat(doctored.check("journal files").get("verdict").asText()).isEqualTo("WARN");
+        assertThat(doctored.check("journal files").get("next").asText()).isEqualTo("posdb boot --db '" + file + "'");
+        // What the rolled-back file holds: the legacy shop, without the cut transaction's rows.
+        assertThat(doctored.check("history").get("evidence").asText()).startsWith("no Liquibase history");
+        assertThat(doctored.stdout).doesNotContain("backup");
+    }
+
     @Test
     void anUpgradeKilledDuringACheckpointJudgesTheSnapshotTheNextBootRestores() throws Exception {
         Path file = dir.resolve("pos.db");

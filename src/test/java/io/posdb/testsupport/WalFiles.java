@@ -66,6 +66,39 @@ public final class WalFiles {
     }
 
     /**
+     * Builds at {@code file} the legacy shop in DELETE mode with a hot {@code -journal}, as a power cut in
+     * the middle of a transaction leaves it: {@code rows} categories inserted in one transaction, with a
+     * cache small enough that SQLite writes changed pages into the main file before the commit, and the
+     * files copied while that transaction is open. SQLite rolls the journal back at the next open that
+     * can write, so the file holds the legacy shop again.
+     */
+    public static Path shopWithHotJournal(Path file, int rows) throws Exception {
+        Path build = Files.createTempDirectory(file.toAbsolutePath().getParent(), "hot-journal-build");
+        Path scratch = shop(build.resolve("shop.db"), JournalMode.DELETE);
+        try (Connection connection = LegacyDatabases.open(scratch); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA cache_size = 5");
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO category (name) VALUES (?)")) {
+                for (int i = 0; i < rows; i++) {
+                    insert.setString(1, "cut short " + i + " " + "x".repeat(200));
+                    insert.executeUpdate();
+                }
+            }
+            Files.copy(scratch, file, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(scratch.resolveSibling("shop.db-journal"), file.resolveSibling(file.getFileName() + "-journal"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            connection.rollback();
+        }
+        try (var files = Files.list(build)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(build);
+        return file;
+    }
+
+    /**
      * Commits {@code sales} sales to the existing WAL-mode database {@code file} so that they are only
      * in {@code file-wal}, as a power cut leaves them: the work is done on a copy whose files are
      * copied back while its writing connection is still open (closing it would checkpoint the WAL).

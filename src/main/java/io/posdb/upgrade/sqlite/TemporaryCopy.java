@@ -3,10 +3,16 @@ package io.posdb.upgrade.sqlite;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +44,46 @@ public record TemporaryCopy(Path folder, SqliteDatabase database) implements Aut
             SideFiles.removeNew(original.file(), sideFilesBefore);
         }
         return new TemporaryCopy(folder, SqliteDatabase.at(file));
+    }
+
+    /**
+     * A copy of {@code original} as SQLite will read it once its hot {@code -journal} (a transaction a
+     * power cut left half written, in DELETE mode) is rolled back, for a reader that must not roll it
+     * back in the original (the doctor): the file and its journal are copied byte for byte, then
+     * opened, so SQLite rolls the journal back in the copy. A hot journal means no writer is on the
+     * file; a till opening it during the copy would roll it back there first, which the copy's
+     * quick_check then shows. Empty when the file has no hot journal.
+     */
+    public static Optional<TemporaryCopy> withJournalRolledBack(Path original, String prefix) throws IOException {
+        Path journal = SideFiles.sibling(original, SideFiles.JOURNAL);
+        if (!Files.exists(journal) || Files.size(journal) == 0) {
+            return Optional.empty();
+        }
+        Path folder = PrivateFiles.createTempFolder(prefix);
+        Path file = folder.resolve(original.getFileName());
+        try {
+            copyBytes(original, PrivateFiles.createLike(original, file));
+            copyBytes(journal, PrivateFiles.createLike(original, SideFiles.sibling(file, SideFiles.JOURNAL)));
+            SqliteDatabase copy = SqliteDatabase.at(file);
+            try (Connection connection = copy.open(); Statement statement = connection.createStatement()) {
+                statement.executeQuery("SELECT count(*) FROM sqlite_schema").close(); // the first read rolls back
+            }
+            return Optional.of(new TemporaryCopy(folder, copy));
+        } catch (IOException | SQLException | RuntimeException e) {
+            try {
+                deleteFolder(folder);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e instanceof IOException io ? io : new IOException("Cannot roll back the -journal of a copy of "
+                    + original + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void copyBytes(Path from, Path to) throws IOException {
+        try (OutputStream out = Files.newOutputStream(to, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            Files.copy(from, out);
+        }
     }
 
     public Path file() {
