@@ -122,12 +122,17 @@ class PosdbApplicationDataSourceTest {
         Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
         Path other = Shops.legacyShop(dir.resolve("other.db"), journalMode);
 
-        application.withPropertyValues("posdb.db=" + file, "app.jdbc-url=jdbc:sqlite:" + other).run(context -> {
-            assertThat(context).hasFailed();
-            Throwable refused = cause(context.getStartupFailure(), IllegalStateException.class);
-            assertThat(refused).hasMessageContaining("'appDataSource'").hasMessageContaining("posdb.db")
-                    .hasMessageContaining("jdbc:sqlite:" + other).hasMessageContaining("jdbc:sqlite:" + file);
-        });
+        // The undo's ERROR line is provoked on purpose: kept off the console, and read.
+        try (PosdbLogLines lines = new PosdbLogLines()) {
+            application.withPropertyValues("posdb.db=" + file, "app.jdbc-url=jdbc:sqlite:" + other).run(context -> {
+                assertThat(context).hasFailed();
+                Throwable refused = cause(context.getStartupFailure(), IllegalStateException.class);
+                assertThat(refused).hasMessageContaining("'appDataSource'").hasMessageContaining("posdb.db")
+                        .hasMessageContaining("jdbc:sqlite:" + other).hasMessageContaining("jdbc:sqlite:" + file);
+            });
+            assertThat(lines.messages()).anySatisfy(line -> assertThat(line)
+                    .contains("did not start on the upgraded").contains("restored"));
+        }
 
         // posdb upgraded the file it names, and undid that upgrade when the startup failed before JPA validated it;
         // the other one was only looked at, never upgraded.
