@@ -107,6 +107,12 @@ public final class Doctor {
                     "check the path; " + posdb("boot") + " creates an empty database there"));
             return;
         }
+        if (Files.isDirectory(file)) {
+            checks.add(Check.fail("file", BootFailure.UNUSABLE_DATABASE, file + " is a folder, not a database file",
+                    "check the path: --db names the database file itself (such as " + shell(file.resolve("pos.db"))
+                            + ")"));
+            return;
+        }
         if (!Files.isReadable(file)) {
             checks.add(Check.fail("file", BootFailure.UNUSABLE_DATABASE, "the file exists but this user ("
                     + System.getProperty("user.name") + ") cannot read it", "ls -l " + shell(file)));

@@ -3,13 +3,13 @@ package io.posdb.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.FileModes;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
-import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.RollbackFixture;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
@@ -90,6 +90,18 @@ class DoctorVerdictsTest {
         assertThat(check.get("next").asText()).isEqualTo("posdb update --db '" + file + "'");
         // The snapshot (the legacy shop) is judged: its history is what the next boot starts from.
         assertThat(doctored.check("history").get("evidence").asText()).startsWith("no Liquibase history");
+    }
+
+    @Test
+    void aPathThatIsAFolderIsNamedAsAWrongPathNotSentToTheBackup() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("pos.db"));
+
+        Doctored doctored = doctor(folder);
+
+        assertThat(doctored.exitCode).isEqualTo(BootFailure.UNUSABLE_DATABASE.exitCode());
+        assertThat(doctored.check("file").get("evidence").asText()).isEqualTo(folder + " is a folder, not a database file");
+        assertThat(doctored.check("file").get("next").asText()).startsWith("check the path");
+        assertThat(doctored.stdout).doesNotContain("backup");
     }
 
     /** A hot -journal exists only in DELETE mode: a WAL file's cut transaction is simply not in its -wal. */
