@@ -284,7 +284,8 @@ public final class Doctor {
         try {
             if (Files.exists(journal) && Files.size(journal) > 0) {
                 return Check.warn("journal files", journal.getFileName() + " (" + Files.size(journal) + " bytes) holds "
-                        + "a transaction that was cut short: SQLite rolls it back when the till next opens the file. "
+                        + "a transaction not committed: a till writing now, or one cut short (a power cut), which "
+                        + "SQLite rolls back when the till next opens the file. "
                         + "Never delete it", posdb("boot"));
             }
             if (Files.exists(wal) && Files.size(wal) > 0) {

@@ -50,9 +50,13 @@ public record TemporaryCopy(Path folder, SqliteDatabase database) implements Aut
      * A copy of {@code original} as SQLite will read it once its hot {@code -journal} (a transaction a
      * power cut left half written, in DELETE mode) is rolled back, for a reader that must not roll it
      * back in the original (the doctor): the file and its journal are copied byte for byte, then
-     * opened, so SQLite rolls the journal back in the copy. A hot journal means no writer is on the
-     * file; a till opening it during the copy would roll it back there first, which the copy's
-     * quick_check then shows. Empty when the file has no hot journal.
+     * opened, so SQLite rolls the journal back in the copy. The main file is copied first: SQLite writes a
+     * page's original into the journal before it changes the page, and the journal only grows while its
+     * transaction lasts, so the journal copied after holds the original of every page the copied file
+     * has changed, even with a till writing meanwhile. If the transaction ends during the copy (committed,
+     * or rolled back by a till opening the file), the journal is deleted (DELETE mode, SQLite's default) and
+     * the copy fails, saying so.
+     * Empty when the file has no {@code -journal} with content.
      */
     public static Optional<TemporaryCopy> withJournalRolledBack(Path original, String prefix) throws IOException {
         Path journal = SideFiles.sibling(original, SideFiles.JOURNAL);
