@@ -21,8 +21,12 @@ public enum BootFailure {
     MISSING_DATABASE(6, "the database file does not exist (commands that need one)"),
     /** The file or its folder cannot be written (read-only, cannot be created, disk full). */
     NOT_WRITABLE(7, "cannot write: read-only file or folder, folder cannot be created, disk full"),
-    /** Another live process holds the database's upgrade lock beyond the configured wait. */
-    LOCKED(8, "another live process holds the database's upgrade lock beyond --lock-wait"),
+    /**
+     * Another live process holds the database's upgrade lock beyond the configured wait, or SQLite's own
+     * lock on the file beyond SQLite's busy timeout (a program writing to it).
+     */
+    LOCKED(8, "another live process holds the database's upgrade lock beyond --lock-wait, or SQLite's lock on "
+            + "the file"),
     /** The changelog is missing or cannot be parsed. */
     BAD_CHANGELOG(9, "the changelog is missing or malformed"),
     /** A database server cannot be reached or refuses the credentials (wrong URL, server down, password). */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -36,6 +37,11 @@ public final class DatabaseFailures {
             }
             if (cause instanceof SQLiteException sqlite) {
                 BootFailure failure = sqliteFailure(sqlite.getResultCode());
+                if (failure == BootFailure.LOCKED) {
+                    return new PosDatabaseException(failure, "Database " + database.description() + " is in use: "
+                            + FailureReason.of(sqlite) + "; another program (a till application, sqlite3) holds "
+                            + "SQLite's lock on it: let it finish or close it, then run again", error);
+                }
                 if (failure != null) {
                     return new PosDatabaseException(failure, "Database " + database.description() + " cannot be used: "
                             + FailureReason.of(sqlite) + spaceLeftIfFull(database, sqlite.getResultCode()), error);
@@ -44,6 +50,28 @@ public final class DatabaseFailures {
         }
         return new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Failed on database " + database.description() + ": "
                 + secretFree(database, FailureReason.of(error)), error);
+    }
+
+    /**
+     * The failure the place made, when {@code error} (a failed upgrade, say) comes from the disk or another
+     * program rather than from the work itself: NOT_WRITABLE for a full disk or a read-only file (SQLite's
+     * code, or the file system's "No space left" in a copy), LOCKED for SQLite's lock held too long.
+     */
+    public static Optional<BootFailure> placeFailure(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLiteException sqlite) {
+                BootFailure failure = sqliteFailure(sqlite.getResultCode());
+                if (failure == BootFailure.NOT_WRITABLE || failure == BootFailure.LOCKED) {
+                    return Optional.of(failure);
+                }
+            }
+            String message = String.valueOf(cause.getMessage());
+            // Liquibase rethrows some SQL errors as text only: SQLite's code survives in the message.
+            if (message.contains("SQLITE_FULL") || message.contains("No space left")) {
+                return Optional.of(BootFailure.NOT_WRITABLE);
+            }
+        }
+        return Optional.empty();
     }
 
     /** SQLState classes 08 (connection exception), 28 (invalid authorization) and 3D000 (no such database). */
@@ -68,6 +96,10 @@ public final class DatabaseFailures {
         }
         if (name.startsWith("SQLITE_READONLY") || name.startsWith("SQLITE_CANTOPEN") || isDiskFull(code)) {
             return BootFailure.NOT_WRITABLE;
+        }
+        // Another connection held the file's lock for longer than the busy timeout: the file is fine.
+        if (name.startsWith("SQLITE_BUSY") || name.startsWith("SQLITE_LOCKED")) {
+            return BootFailure.LOCKED;
         }
         return null;
     }

@@ -174,7 +174,9 @@ final class UpgradeEnvelope {
                 throw new PosDatabaseException(refused.kind(), refused.getMessage()
                         + " — the database was restored to its state before the " + operation.noun(), refused);
             }
-            BootFailure failure = isDiskFull(e) ? BootFailure.NOT_WRITABLE : BootFailure.MIGRATION_FAILED;
+            // A changeset that failed because of the place (a full disk, a program holding the file's lock)
+            // exits as that failure does from every command; any other as a failed migration.
+            BootFailure failure = DatabaseFailures.placeFailure(e).orElse(BootFailure.MIGRATION_FAILED);
             throw new PosDatabaseException(failure, operation.failed() + " on " + database.file() + ": " + FailureReason.of(e)
                     + " — the database was restored to its state before the " + operation.noun(), e);
         }
@@ -260,13 +262,4 @@ final class UpgradeEnvelope {
         }
     }
 
-    private static boolean isDiskFull(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            String message = String.valueOf(cause.getMessage());
-            if (message.contains("SQLITE_FULL") || message.contains("No space left")) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

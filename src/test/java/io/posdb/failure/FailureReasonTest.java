@@ -13,8 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.NoSuchElementException;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,21 +48,6 @@ class FailureReasonTest {
 
         assertThat(FailureReason.of(wrapped)).isEqualTo("[SQLITE_FULL] Insertion failed because database is full");
         OperatorMessages.assertSaysWhy(FailureReason.of(wrapped));
-    }
-
-    @Test
-    void sqliteUnableToGrowItsSharedMemoryFileIsADiskThatCannotBeWrittenAndSaysTheSpaceLeft() {
-        SqliteDatabase database = SqliteDatabase.at(dir.resolve("pos.db"));
-        // What opening a WAL file on a full disk throws: the -shm beside it cannot grow.
-        SQLiteException shm = new SQLiteException("[SQLITE_IOERR_SHMSIZE] I/O error within xShmMap (disk I/O error)",
-                SQLiteErrorCode.SQLITE_IOERR_SHMSIZE);
-
-        PosDatabaseException failure = DatabaseFailures.of(database, new MigrationException("Cannot read the "
-                + "migration history of " + database.description() + ": " + shm.getMessage(), shm));
-
-        assertThat(failure.kind()).isEqualTo(BootFailure.NOT_WRITABLE);
-        assertThat(failure.getMessage()).contains("SQLITE_IOERR_SHMSIZE").containsPattern(" \\(\\d+ bytes free in "
-                + java.util.regex.Pattern.quote(dir.toString()) + "\\)");
     }
 
     @Test
