@@ -84,6 +84,9 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
             out.sql(C, ColumnArchive.sql(id + (sqlite ? "" : "-postgresql"), t, current.keyColumn(t), c, "rollback of " + id));
             out.sql(C, "ALTER TABLE " + quoteAny(t) + " DROP COLUMN " + quoteAny(c));
         }
+        // A rebuild of the table later in this run keeps the column (it would drop it, unarchived, otherwise).
+        current.definitionChanged(t, new TableDefinition(current.createSql(t)).adding(ColumnSql.definition(d.wanted()))
+                .placeholder());
     }
 
     private void newIndex(GeneratedChange d) {

@@ -7,15 +7,35 @@ import java.util.regex.Pattern;
 
 /**
  * A table's CREATE TABLE text as the changelog left it, edited column by column for a
- * rebuild: the changelog writes one column per line, and a line is replaced or removed
+ * rebuild: one column or table constraint per line, and a line is replaced, removed or added
  * whole, so everything else (other columns, table constraints, comments) stays verbatim.
+ * SQLite's own ALTER TABLE ADD COLUMN does not keep that layout (it writes {@code , "c" TYPE}
+ * after the last column, on its line or on the closing one), so the text is first laid out
+ * again, one top-level item a line.
  */
 final class TableDefinition {
+
+    private static final Pattern TABLE_CONSTRAINT =
+            Pattern.compile("(?i)^\\s*(CONSTRAINT|PRIMARY\\s+KEY|UNIQUE|CHECK|FOREIGN\\s+KEY)\\b.*");
 
     private final List<String> lines;
 
     TableDefinition(String createSql) {
-        lines = new ArrayList<>(SqliteTableRebuild.definitionOf(createSql).lines().toList());
+        String definition = SqliteTableRebuild.definitionOf(createSql);
+        int open = definition.indexOf('(');
+        int close = definition.lastIndexOf(')');
+        List<String> items = topLevelItems(definition.substring(open + 1, close));
+        List<String> laidOut = new ArrayList<>();
+        laidOut.add(definition.substring(0, open + 1));
+        for (int i = 0; i < items.size(); i++) {
+            laidOut.add("    " + items.get(i) + (i < items.size() - 1 ? "," : ""));
+        }
+        laidOut.add(definition.substring(close));
+        lines = new ArrayList<>(String.join("\n", laidOut).lines().toList());
+    }
+
+    private TableDefinition(List<String> lines) {
+        this.lines = lines;
     }
 
     /** The definition as it is, for rollbackCreateTableSql. */
@@ -44,6 +64,24 @@ final class TableDefinition {
         return String.join("\n", edited);
     }
 
+    /**
+     * The definition with {@code definition} as its last column, before any table constraint, where
+     * SQLite's ADD COLUMN puts it: what a later rebuild in the same run starts from.
+     */
+    TableDefinition adding(String definition) {
+        int at = 1;
+        while (at < lines.size() - 1 && !TABLE_CONSTRAINT.matcher(lines.get(at)).matches()) {
+            at++;
+        }
+        List<String> edited = new ArrayList<>(lines);
+        boolean constraintsFollow = at < lines.size() - 1;
+        if (at > 1 && !edited.get(at - 1).stripTrailing().endsWith(",")) {
+            edited.set(at - 1, edited.get(at - 1).stripTrailing() + ",");
+        }
+        edited.add(at, "    " + definition + (constraintsFollow ? "," : ""));
+        return new TableDefinition(edited);
+    }
+
     private int lineOf(String column) {
         Pattern line = Pattern.compile("^\\s*[\"`]?" + Pattern.quote(column) + "[\"`]?\\s.*");
         for (int i = 1; i < lines.size(); i++) {
@@ -53,5 +91,38 @@ final class TableDefinition {
         }
         throw new IllegalStateException("column " + column + " is not on a line of its own in the table's CREATE TABLE;"
                 + " write this changeset by hand (docs/writing-migrations.md, \"How to add a new migration\")");
+    }
+
+    /**
+     * The column definitions and table constraints of a CREATE TABLE's body, each stripped: split at
+     * the commas outside parentheses, quotes and comments.
+     */
+    private static List<String> topLevelItems(String body) {
+        List<String> items = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '\'' || c == '"' || c == '`' || c == '[') {
+                int end = body.indexOf(c == '[' ? ']' : c, i + 1);
+                i = end < 0 ? body.length() : end; // a doubled quote inside is two quoted runs: the same split
+            } else if (c == '-' && body.startsWith("--", i)) {
+                int end = body.indexOf('\n', i);
+                i = end < 0 ? body.length() : end;
+            } else if (c == '/' && body.startsWith("/*", i)) {
+                int end = body.indexOf("*/", i + 2);
+                i = end < 0 ? body.length() : end + 1;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                items.add(body.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        items.add(body.substring(start).strip());
+        items.removeIf(String::isEmpty);
+        return items;
     }
 }

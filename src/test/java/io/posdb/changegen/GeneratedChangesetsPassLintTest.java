@@ -3,6 +3,9 @@ package io.posdb.changegen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.changegen.variants.ProductNameUnique;
+import io.posdb.changegen.variants.SaleItemLongerNote;
+import io.posdb.changegen.variants.SaleItemNoted;
+import io.posdb.changegen.variants.SaleItemNotedAndWider;
 import io.posdb.changegen.variants.SaleItemOptionalPrice;
 import io.posdb.changegen.variants.SaleItemQuantityCheck;
 import io.posdb.changegen.variants.SaleItemWiderPrice;
@@ -85,6 +88,37 @@ class GeneratedChangesetsPassLintTest {
         assertThat(lint(workspace.root.resolve("changelog/db.changelog-master.yaml")).errors().stream()
                 .map(Finding::format)).isEmpty();
         assertThat(workspace.generate("again", entities).noChanges()).isTrue();
+    }
+
+    @Test
+    void aNewColumnAndARebuildOfTheSameTableInOneRunKeepTheNewColumnAndPassLint() throws Exception {
+        GeneratorWorkspace workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("repo"));
+
+        ChangesetGenerator.Outcome outcome = workspace.generate("note-and-wider-price", SaleItemNotedAndWider.ALL);
+
+        assertThat(outcome.files()).hasSize(2);
+        // The rebuild (second file) defines the column the first file added, in its changes and its rollback.
+        assertThat(Files.readString(outcome.files().get(1)).split("rollbackCreateTableSql"))
+                .allSatisfy(part -> assertThat(part).contains("\"note\" VARCHAR(80)"));
+        assertThat(lint(workspace.root.resolve("changelog/db.changelog-master.yaml")).errors().stream()
+                .map(Finding::format)).isEmpty();
+        assertThat(workspace.generate("again", SaleItemNotedAndWider.ALL).noChanges()).isTrue();
+    }
+
+    @Test
+    void aColumnSqlitesAddColumnWroteInAnEarlierReleaseCanBeChangedByARebuildThatPassesLint() throws Exception {
+        GeneratorWorkspace workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("repo"));
+        assertThat(workspace.generate("add-note", SaleItemNoted.ALL).files()).hasSize(1);
+
+        // SQLite wrote the earlier ADD COLUMN after the last column, on the closing line: ', "note" VARCHAR(80))'.
+        ChangesetGenerator.Outcome outcome = workspace.generate("longer-note", SaleItemLongerNote.ALL);
+
+        assertThat(outcome.refusals()).isEmpty();
+        assertThat(outcome.files()).singleElement().satisfies(file -> assertThat(Files.readString(file))
+                .contains("\"note\" VARCHAR(120)").contains("\"note\" VARCHAR(80)"));
+        assertThat(lint(workspace.root.resolve("changelog/db.changelog-master.yaml")).errors().stream()
+                .map(Finding::format)).isEmpty();
+        assertThat(workspace.generate("again", SaleItemLongerNote.ALL).noChanges()).isTrue();
     }
 
     private static LintReport lint(Path master) throws Exception {

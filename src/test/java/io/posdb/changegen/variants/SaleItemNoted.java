@@ -1,0 +1,48 @@
+package io.posdb.changegen.variants;
+
+import io.posdb.orm.MoneyTextConverter;
+import io.posdb.orm.Product;
+import io.posdb.orm.Sale;
+import io.posdb.orm.SaleItem;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** A new nullable column note VARCHAR(80) on saleitem (SQLite's own ADD COLUMN). */
+@Entity
+@Table(name = "saleitem")
+public class SaleItemNoted {
+
+    public static final List<Class<?>> ALL = Variants.replacing(SaleItem.class, SaleItemNoted.class);
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "quantity", nullable = false)
+    private int quantity;
+
+    @Convert(converter = MoneyTextConverter.class)
+    @Column(name = "unit_price", nullable = false, length = 40)
+    private BigDecimal unitPrice;
+
+    @Column(name = "note", length = 80)
+    private String note;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "product_id", nullable = false)
+    private Product product;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "sale_id", nullable = false)
+    private Sale sale;
+}
