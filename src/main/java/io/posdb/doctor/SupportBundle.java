@@ -14,6 +14,7 @@ import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlIdentifiers;
 import io.posdb.upgrade.sqlite.DurableFiles;
 import io.posdb.upgrade.sqlite.PrivateFiles;
+import io.posdb.upgrade.sqlite.TemporaryCopy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -29,6 +30,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -110,9 +112,38 @@ public final class SupportBundle {
      * before and {@code unreadable.txt} saying why (the versions always: support asks for them first).
      */
     private static Map<String, String> parts(TillDatabase database, Function<Object, String> json) {
-        // An SQLite file is read as the doctor reads it: read-only, the folder left as found.
-        TillDatabase readOnly = database instanceof SqliteDatabase sqlite ? SqliteDatabase.readOnlyAt(sqlite.file())
-                : database;
+        if (!(database instanceof SqliteDatabase sqlite)) {
+            return partsOf(database, json);
+        }
+        // An SQLite file is read as the doctor reads it: read-only, the folder left as found, and with a
+        // hot -journal, a private copy with the journal rolled back (read-only, SQLite cannot read the file).
+        Optional<TemporaryCopy> rolledBack;
+        try {
+            rolledBack = TemporaryCopy.withJournalRolledBack(sqlite.file(), "posdb-bundle-");
+        } catch (IOException e) {
+            Map<String, String> parts = new LinkedHashMap<>();
+            parts.put("versions.json", json.apply(versions(null)));
+            parts.put("unreadable.txt", "The database could not be read: it has a -journal to roll back, and a "
+                    + "private copy to roll it back in could not be made: " + FailureReason.of(e));
+            return parts;
+        }
+        if (rolledBack.isEmpty()) {
+            return partsOf(SqliteDatabase.readOnlyAt(sqlite.file()), json);
+        }
+        TemporaryCopy copy = rolledBack.get();
+        try {
+            return partsOf(SqliteDatabase.readOnlyAt(copy.file()), json);
+        } finally {
+            try {
+                copy.close();
+            } catch (IOException e) { // the bundle is whole: only the private copy is left behind
+                LoggerFactory.getLogger(SupportBundle.class).warn("Could not remove the bundle's private copy {}: {}",
+                        copy.folder(), FailureReason.of(e));
+            }
+        }
+    }
+
+    private static Map<String, String> partsOf(TillDatabase readOnly, Function<Object, String> json) {
         return readOnly.readWithoutWriting(readable -> {
             Map<String, String> parts = new LinkedHashMap<>();
             try (Connection connection = readable.open()) {
