@@ -6,7 +6,9 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.changelog.Release;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import java.nio.file.Files;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +44,7 @@ class StatusCommand extends DatabaseCommand {
      * read models (PackageLayoutTest), and their words are on stderr, from the refusal.
      * {@code newerCompatible}: the unknown ones recorded compatible, which this release runs on.
      */
-    record Result(String database, boolean ok, boolean upToDate, List<PendingChangeSet> pending,
+    record Result(String database, boolean ok, boolean exists, boolean upToDate, List<PendingChangeSet> pending,
                   List<?> unknownToThisRelease, List<?> editedAfterApplied, List<NewerChangeSet> newerCompatible)
             implements CommandResult {
         @Override
@@ -55,7 +57,10 @@ class StatusCommand extends DatabaseCommand {
                 return newer.isEmpty() ? "Database " + database + " is up to date."
                         : newer + System.lineSeparator() + "Nothing is pending for posdb " + Release.current() + ".";
             }
-            String pendingText = Tables.indented(pending.size() + " pending changeset(s) on " + database + ":",
+            // A mistyped path must not read as a till that was never upgraded.
+            String pendingText = Tables.indented((exists ? pending.size() + " pending changeset(s) on " + database
+                    : "No database at " + database + " yet: a boot there creates it and applies " + pending.size()
+                    + " changeset(s)") + ":",
                     pending.stream().map(changeSet -> changeSet.id() + "  " + changeSet.file() + "  "
                             + changeSet.reason()));
             return newer.isEmpty() ? pendingText : newer + System.lineSeparator() + pendingText;
@@ -73,11 +78,12 @@ class StatusCommand extends DatabaseCommand {
         MigrationPlan plan = PosDatabaseChecks.plan(settings);
         boolean upToDate = plan.pending().isEmpty() && plan.unknown().isEmpty() && plan.modified().isEmpty();
         List<NewerChangeSet> newer = plan.newerCompatible().stream().map(NewerChangeSet::of).toList();
-        known(new Result(database.description(), false, upToDate, plan.pending(), plan.unknown(), plan.modified(),
-                newer));
+        boolean exists = !(database instanceof SqliteDatabase sqlite) || Files.exists(sqlite.file());
+        known(new Result(database.description(), false, exists, upToDate, plan.pending(), plan.unknown(),
+                plan.modified(), newer));
         // A newer or edited database is refused in the boot's words, with the boot's exit code.
         PosDatabaseChecks.refuseNewerOrEdited(plan, settings);
-        return new Result(database.description(), true, upToDate, plan.pending(), plan.unknown(), plan.modified(),
-                newer);
+        return new Result(database.description(), true, exists, upToDate, plan.pending(), plan.unknown(),
+                plan.modified(), newer);
     }
 }

@@ -116,6 +116,21 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void statusOnAPathWithNoDatabaseSaysSoInsteadOfReadingAsAnOldTill() throws Exception {
+        Path missing = legacy.resolveSibling("typo.db");
+
+        assertThat(posdb("status", "--db", missing.toString())).isEqualTo(ExitCodes.PENDING);
+
+        assertThat(out.toString()).startsWith("No database at " + missing + " yet: a boot there creates it and applies "
+                + manifestIds().size() + " changeset(s):");
+        for (Path file : List.of(missing, legacy)) { // both pending: exit 3
+            assertThat(posdb("status", "--json", "--db", file.toString())).isEqualTo(ExitCodes.PENDING);
+            assertThat(JSON.readTree(out.toString()).get("exists").asBoolean()).isEqualTo(file.equals(legacy));
+        }
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
     void rollbackByCountUndoesTheLastChangeSets() throws Exception {
         posdb("boot", "--db", legacy.toString());
 
