@@ -4,6 +4,7 @@ import io.posdb.report.TransferredTable;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.drift.DriftCheck;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
@@ -11,6 +12,7 @@ import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.schema.SchemaDifference;
 import io.posdb.sql.SqlIdentifiers;
 import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.UpgradeSettings;
@@ -50,6 +52,7 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
         try {
             try (Connection from = source.open()) {
                 SourceTables.inForeignKeyOrder(from); // refused here, before the target is touched
+                requireOwnedTables(from);
             }
             try (Connection to = target.open()) {
                 requireEmptyTarget(to);
@@ -106,6 +109,32 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
             }
         } catch (MigrationException e) {
             throw failure("Cannot read the source database " + source.file() + ": " + FailureReason.of(e), e);
+        }
+    }
+
+    /**
+     * A table made by hand (the changelog does not own it) has no place on the server, whose schema is
+     * the changelog's: refused before the target is touched, naming each with its rows, rather than failing
+     * half way. Views, triggers and indexes made by hand hold no rows and do not stop the transfer.
+     */
+    private void requireOwnedTables(Connection from) throws SQLException, PosDatabaseException {
+        List<String> unowned = new ArrayList<>();
+        try {
+            for (SchemaDifference difference : new DriftCheck(source, settings.changelog()).differences()) {
+                if (difference.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && difference.object().startsWith("table ")) {
+                    String table = difference.object().substring("table ".length());
+                    unowned.add(table + " (" + SqlIdentifiers.rowCount(from, table) + " rows)");
+                }
+            }
+        } catch (MigrationException e) {
+            throw failure("Cannot compare the schema of " + source.file() + " with the changelog's: "
+                    + FailureReason.of(e), e);
+        }
+        if (!unowned.isEmpty()) {
+            throw refused("Cannot transfer " + source.file() + ": it has table(s) the changelog does not own, "
+                    + String.join(", ", unowned) + "; the server's schema has no place for them. Nothing was written. "
+                    + "Their rows stay in the file: transfer a copy without them (docs/running-tills.md, Moving a shop "
+                    + "to a server)");
         }
     }
 

@@ -185,6 +185,32 @@ class ShopTransferTest {
     }
 
     @Test
+    void refusesATableMadeByHandNamingItsRowsBeforeTouchingTheTargetAndMovesACopyWithoutIt() throws Exception {
+        Path file = upgradedShop();
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE notes_by_hand (id INTEGER PRIMARY KEY, note TEXT)");
+            statement.execute("INSERT INTO notes_by_hand (note) VALUES ('call the supplier'), ('new shelf')");
+            statement.execute("CREATE VIEW cheap_products AS SELECT id, name FROM product WHERE price < '3'");
+        }
+
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
+                .hasMessageContaining("the changelog does not own, notes_by_hand (2 rows)")
+                .hasMessageContaining("Nothing was written");
+        assertThat(targetTables()).as("the target was not migrated").isEmpty();
+
+        // The documented way on: a copy without the hand-made table (a view made by hand does not stop it).
+        Path copy = Files.copy(file, dir.resolve("for-the-server.db"));
+        try (Connection connection = LegacyDatabases.open(copy); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE notes_by_hand");
+        }
+        assertThat(transfer(copy)).extracting(TransferredTable::table).contains("sale").doesNotContain("notes_by_hand");
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            assertThat(strings(statement, "SELECT note FROM notes_by_hand ORDER BY id"))
+                    .as("the shop's own file keeps the hand-made rows").containsExactly("call the supplier", "new shelf");
+        }
+    }
+
+    @Test
     void refusesASourceTableItCannotOrderBeforeTouchingTheTarget() throws Exception {
         Path file = upgradedShop();
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
