@@ -1,8 +1,10 @@
 package io.posdb.database;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,6 +23,9 @@ public final class SideFiles {
     /** The rollback journal (DELETE mode): a transaction cut short, rolled back by the next writer. */
     public static final String JOURNAL = "-journal";
     private static final List<String> SUFFIXES = List.of(WAL, SHM, JOURNAL);
+    /** The first bytes of a rollback journal's header (SQLite's file format, "the rollback journal"). */
+    private static final byte[] JOURNAL_MAGIC = {(byte) 0xd9, (byte) 0xd5, 0x05, (byte) 0xf9, 0x20, (byte) 0xa1, 0x63,
+            (byte) 0xd7};
 
     private SideFiles() {
     }
@@ -33,6 +38,22 @@ public final class SideFiles {
     /** The three side files SQLite may make beside {@code file}, whether they exist or not. */
     public static List<Path> of(Path file) {
         return SUFFIXES.stream().map(suffix -> sibling(file, suffix)).toList();
+    }
+
+    /**
+     * Whether {@code file}'s {@code -journal} holds a transaction not committed: SQLite writes the header's
+     * magic number when a transaction starts, and at the commit deletes the journal (DELETE, its default),
+     * truncates it (TRUNCATE) or zeroes its header (PERSIST). A journal without the magic number is left over
+     * from a finished transaction, and SQLite ignores it.
+     */
+    public static boolean journalHoldsATransaction(Path file) throws IOException {
+        Path journal = sibling(file, JOURNAL);
+        if (!Files.isRegularFile(journal)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(journal)) {
+            return Arrays.equals(in.readNBytes(JOURNAL_MAGIC.length), JOURNAL_MAGIC);
+        }
     }
 
     public static List<Path> present(Path file) {

@@ -282,7 +282,7 @@ public final class Doctor {
         Path journal = SideFiles.sibling(file, SideFiles.JOURNAL);
         Path wal = SideFiles.sibling(file, SideFiles.WAL);
         try {
-            if (Files.exists(journal) && Files.size(journal) > 0) {
+            if (SideFiles.journalHoldsATransaction(file)) {
                 return Check.warn("journal files", journal.getFileName() + " (" + Files.size(journal) + " bytes) holds "
                         + "a transaction not committed: a till writing now, or one cut short (a power cut), which "
                         + "SQLite rolls back when the till next opens the file. "

@@ -123,6 +123,23 @@ class DoctorVerdictsTest {
     }
 
     @Test
+    void aJournalLeftByAFinishedTransactionInPersistModeIsNotTakenForACutOne() throws Exception {
+        Path file = upgradedShop(JournalMode.DELETE);
+        // PERSIST (a connection's setting) keeps the journal after the commit, its header zeroed: SQLite ignores it.
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA journal_mode = PERSIST");
+            statement.execute("INSERT INTO category (name) VALUES ('kept')");
+        }
+        assertThat(file.resolveSibling("pos.db-journal")).isNotEmptyFile();
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).as(doctored.stdout).isZero();
+        assertThat(doctored.check("journal files").get("verdict").asText()).isEqualTo("OK");
+        assertThat(doctored.check("quick_check").get("evidence").asText()).isEqualTo("PRAGMA quick_check: ok");
+    }
+
+    @Test
     void anUpgradeKilledDuringACheckpointJudgesTheSnapshotTheNextBootRestores() throws Exception {
         Path file = dir.resolve("pos.db");
         Path snapshot = WalFiles.interruptedUpgradeWithCutCheckpoint(file, 400);

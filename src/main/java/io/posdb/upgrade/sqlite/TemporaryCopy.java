@@ -56,13 +56,13 @@ public record TemporaryCopy(Path folder, SqliteDatabase database) implements Aut
      * has changed, even with a till writing meanwhile. If the transaction ends during the copy (committed,
      * or rolled back by a till opening the file), the journal is deleted (DELETE mode, SQLite's default) and
      * the copy fails, saying so.
-     * Empty when the file has no {@code -journal} with content.
+     * Empty when the file has no {@code -journal} holding a transaction ({@link SideFiles#journalHoldsATransaction}).
      */
     public static Optional<TemporaryCopy> withJournalRolledBack(Path original, String prefix) throws IOException {
-        Path journal = SideFiles.sibling(original, SideFiles.JOURNAL);
-        if (!Files.exists(journal) || Files.size(journal) == 0) {
+        if (!SideFiles.journalHoldsATransaction(original)) {
             return Optional.empty();
         }
+        Path journal = SideFiles.sibling(original, SideFiles.JOURNAL);
         Path folder = PrivateFiles.createTempFolder(prefix);
         Path file = folder.resolve(original.getFileName());
         try {
