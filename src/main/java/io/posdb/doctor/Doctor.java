@@ -132,28 +132,36 @@ public final class Doctor {
             return; // the interrupted upgrade created the file: the next boot removes it, nothing else to judge
         }
         Path examined = judged.get();
-        try {
-            DatabaseFileCheck.checkHeader(examined);
-            checks.add(Check.ok("sqlite header", "a whole SQLite header, " + Files.size(examined) + " bytes", ""));
-        } catch (PosDatabaseException | IOException e) {
-            checks.add(Check.fail("sqlite header", BootFailure.UNUSABLE_DATABASE, FailureReason.of(e),
-                    restoreCommand(snapshots, file)));
-            return;
-        }
         // A hot -journal (a transaction a power cut left half written) must be rolled back before the file
-        // can be read, which the doctor does not do to the shop's file: the checks judge a private copy
-        // rolled back, as SQLite will read the file when the till next opens it.
+        // can be read (its header too may describe the cut transaction), which the doctor does not do to the
+        // shop's file: the checks judge a private copy rolled back, as SQLite will read the file when the
+        // till next opens it.
         Optional<TemporaryCopy> rolledBack;
         try {
             rolledBack = TemporaryCopy.withJournalRolledBack(examined, "posdb-doctor-");
         } catch (IOException e) {
+            if (e.getCause() instanceof SQLException unreadable) { // the copy is made: SQLite cannot read it
+                checks.add(Check.fail("sqlite header", BootFailure.UNUSABLE_DATABASE, "SQLite cannot read the file "
+                        + "with its -journal rolled back (on a private copy): " + FailureReason.of(unreadable),
+                        restoreCommand(snapshots, file)));
+                return;
+            }
             checks.add(Check.warn("quick_check", "not run: the file has a -journal to roll back (a transaction cut "
                     + "short) and a private copy to roll it back in could not be made: " + FailureReason.of(e),
                     posdb("boot") + "  (SQLite rolls the -journal back when it opens the file)"));
             return;
         }
         try {
-            judge(rolledBack.map(TemporaryCopy::file).orElse(examined), rolledBack.isPresent(), file, folder, snapshots);
+            Path judgedFile = rolledBack.map(TemporaryCopy::file).orElse(examined);
+            try {
+                DatabaseFileCheck.checkHeader(judgedFile);
+                checks.add(Check.ok("sqlite header", "a whole SQLite header, " + Files.size(judgedFile) + " bytes", ""));
+            } catch (PosDatabaseException | IOException e) {
+                checks.add(Check.fail("sqlite header", BootFailure.UNUSABLE_DATABASE, FailureReason.of(e),
+                        restoreCommand(snapshots, file)));
+                return;
+            }
+            judge(judgedFile, rolledBack.isPresent(), file, folder, snapshots);
         } finally {
             if (rolledBack.isPresent()) {
                 try {

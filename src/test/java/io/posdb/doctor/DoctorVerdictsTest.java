@@ -123,6 +123,19 @@ class DoctorVerdictsTest {
     }
 
     @Test
+    void aTransactionCutAfterItsHeaderWasWrittenIsJudgedRolledBackNotTruncated() throws Exception {
+        Path file = WalFiles.cutTransaction(upgradedShop(JournalMode.DELETE), 3_000, true);
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).as(doctored.stdout).isZero();
+        assertThat(doctored.check("sqlite header").get("verdict").asText()).isEqualTo("OK");
+        assertThat(doctored.check("quick_check").get("evidence").asText()).startsWith("PRAGMA quick_check: ok")
+                .contains("rolled back");
+        assertThat(doctored.stdout).doesNotContain("truncated").doesNotContain("backup");
+    }
+
+    @Test
     void aJournalLeftByAFinishedTransactionInPersistModeIsNotTakenForACutOne() throws Exception {
         Path file = upgradedShop(JournalMode.DELETE);
         // PERSIST (a connection's setting) keeps the journal after the commit, its header zeroed: SQLite ignores it.

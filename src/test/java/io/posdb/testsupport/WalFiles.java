@@ -67,14 +67,24 @@ public final class WalFiles {
 
     /**
      * Builds at {@code file} the legacy shop in DELETE mode with a hot {@code -journal}, as a power cut in
-     * the middle of a transaction leaves it: {@code rows} categories inserted in one transaction, with a
-     * cache small enough that SQLite writes changed pages into the main file before the commit, and the
-     * files copied while that transaction is open. SQLite rolls the journal back at the next open that
-     * can write, so the file holds the legacy shop again.
+     * the middle of a transaction leaves it ({@link #cutTransaction}). SQLite rolls the journal back at the
+     * next open that can write, so the file holds the legacy shop again.
      */
     public static Path shopWithHotJournal(Path file, int rows) throws Exception {
+        return cutTransaction(shop(file, JournalMode.DELETE), rows);
+    }
+
+    /**
+     * Leaves a transaction cut short in the DELETE-mode database {@code file}: {@code rows} categories
+     * inserted in one transaction, with a cache small enough that SQLite writes changed pages into the
+     * main file before the commit, and the files copied back while that transaction is open (a power cut).
+     * With {@code headerAhead}, the main file's header also declares more pages than the file has, as when
+     * the cut came after SQLite wrote page 1 (it writes pages in order) and before the pages that grow the
+     * file: the {@code -journal} holds page 1 as it was, and SQLite reads the file whole after its rollback.
+     */
+    public static Path cutTransaction(Path file, int rows, boolean headerAhead) throws Exception {
         Path build = Files.createTempDirectory(file.toAbsolutePath().getParent(), "hot-journal-build");
-        Path scratch = shop(build.resolve("shop.db"), JournalMode.DELETE);
+        Path scratch = Files.copy(file, build.resolve("shop.db"));
         try (Connection connection = LegacyDatabases.open(scratch); Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA cache_size = 5");
             connection.setAutoCommit(false);
@@ -89,13 +99,22 @@ public final class WalFiles {
                     StandardCopyOption.REPLACE_EXISTING);
             connection.rollback();
         }
-        try (var files = Files.list(build)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
+        deleteWithSideFiles(scratch);
+        Files.delete(build);
+        if (headerAhead) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                ByteBuffer header = ByteBuffer.allocate(32);
+                channel.read(header, 0);
+                long pageSize = Short.toUnsignedInt(header.getShort(16));
+                channel.write(ByteBuffer.allocate(4).putInt(0, (int) (channel.size() / pageSize + 40)), 28);
             }
         }
-        Files.delete(build);
         return file;
+    }
+
+    /** {@link #cutTransaction(Path, int, boolean)} with the header as SQLite left it. */
+    public static Path cutTransaction(Path file, int rows) throws Exception {
+        return cutTransaction(file, rows, false);
     }
 
     /**

@@ -72,7 +72,14 @@ public final class DatabaseFileCheck {
             }
             if (pageCountValid && pageCount > 0 && size < pageCount * pageSize) {
                 if (hasWal(file)) {
-                    askSqlite(file, size, pageCount, pageSize);
+                    askSqlite(file, size, pageCount, pageSize, SideFiles.WAL);
+                    return;
+                }
+                // DELETE mode, a transaction cut while SQLite wrote its pages: page 1 (with the new page
+                // count) is written first, so the file can be shorter than its header says, and the
+                // -journal holds page 1 as it was; SQLite rolls it back before it reads anything.
+                if (SideFiles.journalHoldsATransaction(file)) {
+                    askSqlite(file, size, pageCount, pageSize, SideFiles.JOURNAL);
                     return;
                 }
                 throw unusable(file, "it is truncated (" + size + " bytes, its header declares " + pageCount
@@ -89,14 +96,17 @@ public final class DatabaseFileCheck {
     }
 
     /**
-     * The main file is shorter than its header says and a {@code -wal} is beside it: SQLite decides.
-     * It opens the file read-only (nothing is checkpointed or written to the main file), replays the
-     * WAL, and runs {@code PRAGMA quick_check}; a file SQLite reads and whose check passes is used as
-     * it is (its next connection completes the checkpoint), anything else is refused with SQLite's words.
+     * The main file is shorter than its header says and a {@code -wal} or a hot {@code -journal}
+     * ({@code sideFile}) is beside it: SQLite decides. With a {@code -wal} it opens the file read-only
+     * (nothing is checkpointed or written to the main file) and replays the WAL; with a hot journal it
+     * rolls the journal back, as any connection that can write does first. Then {@code PRAGMA
+     * quick_check}: a file SQLite reads and whose check passes is used as it is (with a {@code -wal},
+     * its next connection completes the checkpoint), anything else is refused with SQLite's words.
      */
-    private static void askSqlite(Path file, long size, long pageCount, long pageSize) throws PosDatabaseException {
+    private static void askSqlite(Path file, long size, long pageCount, long pageSize, String sideFile)
+            throws PosDatabaseException {
         String state = size + " bytes, its header declares " + pageCount + " pages of " + pageSize
-                + " bytes, and a -wal is beside it";
+                + " bytes, and a " + sideFile + " is beside it";
         // Through the read-only handle, and without the -shm it may create: the read-only commands run this check.
         String problems = SqliteDatabase.at(file).readFileWithoutWriting(readable -> {
             try (Connection connection = readable.open(); Statement statement = connection.createStatement();
@@ -104,16 +114,22 @@ public final class DatabaseFileCheck {
                 return problems(rs);
             } catch (SQLException e) {
                 throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Database " + file + " cannot be used: "
-                        + "SQLite cannot read it with its -wal (" + state + "): " + FailureReason.of(e), e);
+                        + "SQLite cannot read it with its " + sideFile + " (" + state + "): " + FailureReason.of(e), e);
             }
         });
         if (!problems.isEmpty()) {
-            throw unusable(file, "SQLite reads it with its -wal, but PRAGMA quick_check failed (" + state + "): "
-                    + problems);
+            throw unusable(file, "SQLite reads it with its " + sideFile + ", but PRAGMA quick_check failed (" + state
+                    + "): " + problems);
         }
-        log.warn("Database {}: the main file is shorter than its header says, and its -wal holds the rest "
-                + "(a checkpoint was cut short, e.g. by a power cut); SQLite reads it whole and quick_check "
-                + "passed, so it is used as it is", file);
+        if (sideFile.equals(SideFiles.WAL)) {
+            log.warn("Database {}: the main file is shorter than its header says, and its -wal holds the rest "
+                    + "(a checkpoint was cut short, e.g. by a power cut); SQLite reads it whole and quick_check "
+                    + "passed, so it is used as it is", file);
+        } else {
+            log.warn("Database {}: the main file was shorter than its header said, with a -journal beside it (a "
+                    + "transaction cut short, e.g. by a power cut); SQLite rolled the transaction back and "
+                    + "quick_check passed, so it is used as it is", file);
+        }
     }
 
     /** The file and its folder must be writable (SQLite writes its journal next to the file). */
