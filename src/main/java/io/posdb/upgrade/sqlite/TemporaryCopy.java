@@ -2,6 +2,7 @@ package io.posdb.upgrade.sqlite;
 
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.FailureReason;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -80,7 +81,7 @@ public record TemporaryCopy(Path folder, SqliteDatabase database) implements Aut
                 e.addSuppressed(cleanup);
             }
             throw e instanceof IOException io ? io : new IOException("Cannot roll back the -journal of a copy of "
-                    + original + ": " + e.getMessage(), e);
+                    + original + ": " + FailureReason.of(e), e);
         }
     }
 
