@@ -151,6 +151,19 @@ class UnwritablePlacesTest {
         assertThat(Bytes.sha256(file)).isEqualTo(before);
     }
 
+    @Test
+    void aCutTransactionOnAReadOnlyPlaceIsACannotWriteNotADamagedFile() throws Exception {
+        Path place = mountTmpfs("4m");
+        Path file = WalFiles.cutTransaction(WalFiles.shop(place.resolve("pos.db"), JournalMode.DELETE), 2_000, true);
+        run("mount", "-o", "remount,ro", place.toString());
+
+        // Its header is ahead of the file: SQLite must roll the -journal back first, which a read-only place forbids.
+        PosdbProcess.Result status = PosdbProcess.run(dir, "status", "--db", file.toString());
+
+        assertThat(status.exitCode()).as(status.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(status.stderr()).contains("SQLITE_READONLY");
+    }
+
     /** Fills the file system {@code place} is on, leaving {@code room} bytes free. */
     private static void fill(Path place, long room) throws IOException {
         Path filler = place.resolve("filler");

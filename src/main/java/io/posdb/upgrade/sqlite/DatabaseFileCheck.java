@@ -4,6 +4,7 @@ import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,8 +114,9 @@ public final class DatabaseFileCheck {
                  ResultSet rs = statement.executeQuery("PRAGMA quick_check(5)")) {
                 return problems(rs);
             } catch (SQLException e) {
-                throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Database " + file + " cannot be used: "
-                        + "SQLite cannot read it with its " + sideFile + " (" + state + "): " + FailureReason.of(e), e);
+                // A folder SQLite cannot write the -shm or roll the journal back in is not a damaged file.
+                throw new PosDatabaseException(DatabaseFailures.placeFailure(e).orElse(BootFailure.UNUSABLE_DATABASE),
+                        "Database " + file + " cannot be used: SQLite cannot read it with its " + sideFile + " (" + state + "): " + FailureReason.of(e), e);
             }
         });
         if (!problems.isEmpty()) {
