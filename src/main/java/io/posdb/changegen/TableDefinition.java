@@ -1,6 +1,7 @@
 package io.posdb.changegen;
 
 import io.posdb.migration.sqlite.SqliteTableRebuild;
+import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -24,7 +25,7 @@ final class TableDefinition {
         String definition = SqliteTableRebuild.definitionOf(createSql);
         int open = definition.indexOf('(');
         int close = definition.lastIndexOf(')');
-        List<String> items = topLevelItems(definition.substring(open + 1, close));
+        List<String> items = SqlScript.listItems(definition.substring(open + 1, close));
         List<String> laidOut = new ArrayList<>();
         laidOut.add(definition.substring(0, open + 1));
         for (int i = 0; i < items.size(); i++) {
@@ -91,38 +92,5 @@ final class TableDefinition {
         }
         throw new IllegalStateException("column " + column + " is not on a line of its own in the table's CREATE TABLE;"
                 + " write this changeset by hand (docs/writing-migrations.md, \"How to add a new migration\")");
-    }
-
-    /**
-     * The column definitions and table constraints of a CREATE TABLE's body, each stripped: split at
-     * the commas outside parentheses, quotes and comments.
-     */
-    private static List<String> topLevelItems(String body) {
-        List<String> items = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c == '\'' || c == '"' || c == '`' || c == '[') {
-                int end = body.indexOf(c == '[' ? ']' : c, i + 1);
-                i = end < 0 ? body.length() : end; // a doubled quote inside is two quoted runs: the same split
-            } else if (c == '-' && body.startsWith("--", i)) {
-                int end = body.indexOf('\n', i);
-                i = end < 0 ? body.length() : end;
-            } else if (c == '/' && body.startsWith("/*", i)) {
-                int end = body.indexOf("*/", i + 2);
-                i = end < 0 ? body.length() : end + 1;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                items.add(body.substring(start, i).strip());
-                start = i + 1;
-            }
-        }
-        items.add(body.substring(start).strip());
-        items.removeIf(String::isEmpty);
-        return items;
     }
 }

@@ -1,6 +1,7 @@
 package io.posdb.sql;
 
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
 import liquibase.util.StringUtil;
 import liquibase.util.grammar.SimpleCharStream;
@@ -50,6 +51,38 @@ public final class SqlScript {
      */
     public static String withoutCommentsOrLiterals(String sql) {
         return rewrite(sql, true);
+    }
+
+    /**
+     * The items of a comma-separated list, such as a CREATE TABLE's body (its column definitions and table
+     * constraints), each as written (comments included) and stripped: split at the commas outside
+     * parentheses, string literals, quoted names and comments. Empty items are left out.
+     */
+    public static List<String> listItems(String list) {
+        List<String> items = new ArrayList<>();
+        StringBuilder item = new StringBuilder();
+        int depth = 0;
+        SimpleSqlGrammarTokenManager tokens = new SimpleSqlGrammarTokenManager(new SimpleCharStream(new StringReader(list)));
+        for (Token token = tokens.getNextToken(); token.kind != SimpleSqlGrammarConstants.EOF;
+             token = tokens.getNextToken()) {
+            // A literal, a quoted name or a comment is one token: its own parentheses and commas are text.
+            switch (token.image) {
+                case "(" -> depth++;
+                case ")" -> depth--;
+                case "," -> {
+                    if (depth == 0) {
+                        items.add(item.toString().strip());
+                        item.setLength(0);
+                        continue;
+                    }
+                }
+                default -> { }
+            }
+            item.append(token.image);
+        }
+        items.add(item.toString().strip());
+        items.removeIf(String::isEmpty);
+        return items;
     }
 
     private static String rewrite(String sql, boolean emptyLiterals) {

@@ -83,4 +83,17 @@ class SqlScriptTest {
         }
         assertThat(WalFiles.journalMode(file)).isEqualTo(mode.name().toLowerCase(java.util.Locale.ROOT));
     }
+
+    @Test
+    void aListIsSplitAtItsOwnCommasNotAtThoseInParenthesesLiteralsQuotedNamesOrComments() {
+        String body = """
+                "id" INTEGER PRIMARY KEY, -- one, two
+                "price" DECIMAL(10,2) DEFAULT 'a,b' /* c,d */, [q,r] TEXT, `s,t` INT,
+                UNIQUE ("id", "price")
+                , "added" VARCHAR(8)""";
+
+        assertThat(SqlScript.listItems(body)).containsExactly("\"id\" INTEGER PRIMARY KEY",
+                "-- one, two\n\"price\" DECIMAL(10,2) DEFAULT 'a,b' /* c,d */", "[q,r] TEXT", "`s,t` INT",
+                "UNIQUE (\"id\", \"price\")", "\"added\" VARCHAR(8)");
+    }
 }
