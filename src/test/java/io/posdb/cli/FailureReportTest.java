@@ -11,6 +11,8 @@ import io.posdb.testsupport.OperatorMessages;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,8 @@ import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What posdb prints for a failure: it says why, even when the error carries no message (issue #19
@@ -47,9 +51,11 @@ class FailureReportTest {
                 .startsWith("  restored: ");
     }
 
-    @Test
-    void aChangeSetThatFillsTheDiskIsExit7RestoredAndAsksForSpaceNotForAFixInTheChangeSet() throws Exception {
-        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aChangeSetThatFillsTheDiskIsExit7RestoredAndAsksForSpaceNotForAFixInTheChangeSet(JournalMode mode)
+            throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
         Map<String, List<String>> rowsBefore = DatabaseContents.businessRows(file);
         Map<String, String> schemaBefore = DatabaseContents.schema(file);
         // SQLite's own "disk full": the file may not grow past the pages it has, as on a full disk.
@@ -80,6 +86,7 @@ class FailureReportTest {
         block.forEach(OperatorMessages::assertSaysWhy);
         assertThat(DatabaseContents.businessRows(file)).isEqualTo(rowsBefore);
         assertThat(DatabaseContents.schema(file)).isEqualTo(schemaBefore);
+        assertThat(WalFiles.journalMode(file)).isEqualTo(mode.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     @Test
