@@ -48,8 +48,27 @@ public final class SqliteDatabase implements TillDatabase {
     private final Boolean immutable;
 
     private SqliteDatabase(Path file, Boolean immutable) {
-        this.file = file.toAbsolutePath().normalize();
+        this.file = whereSqliteKeepsIt(file);
         this.immutable = immutable;
+    }
+
+    /**
+     * The file as SQLite opens it. A path that is a symbolic link is followed to the file it names, as
+     * SQLite does: its {@code -wal} and {@code -journal} are beside that file, so posdb's lock, marker,
+     * snapshots and checks of side files are too. Two tills reaching one shop by two paths then share one
+     * lock, and the doctor sees the {@code -wal} that holds the shop's last sales. Any other path is kept
+     * as given (made absolute), so messages name it as the operator wrote it.
+     */
+    private static Path whereSqliteKeepsIt(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!Files.isSymbolicLink(absolute)) {
+            return absolute;
+        }
+        try {
+            return absolute.toRealPath();
+        } catch (IOException danglingLink) {
+            return absolute; // names no file yet: opening it reports that, with the path as written
+        }
     }
 
     public static SqliteDatabase at(Path file) {
@@ -94,9 +113,10 @@ public final class SqliteDatabase implements TillDatabase {
      * A file with a {@code -wal} is opened plainly read-only, so the committed transactions in it are read.
      */
     public static SqliteDatabase readOnlyAt(Path file) {
-        boolean noSideFiles = !Files.exists(SideFiles.sibling(file, SideFiles.WAL))
-                && !Files.exists(SideFiles.sibling(file, SideFiles.SHM));
-        return new SqliteDatabase(file, noSideFiles && walMode(file));
+        Path real = whereSqliteKeepsIt(file);
+        boolean noSideFiles = !Files.exists(SideFiles.sibling(real, SideFiles.WAL))
+                && !Files.exists(SideFiles.sibling(real, SideFiles.SHM));
+        return new SqliteDatabase(real, noSideFiles && walMode(real));
     }
 
     @Override

@@ -377,6 +377,21 @@ class DoctorVerdictsTest {
     }
 
     @Test
+    void aShopReachedThroughASymbolicLinkIsJudgedWithTheWalBesideTheFileItNames() throws Exception {
+        Path file = WalFiles.shopWithHotWal(dir.resolve("pos.db"), 3);
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Path link = Files.createSymbolicLink(elsewhere.resolve("pos.db"), file);
+
+        Doctored doctored = doctor(link);
+
+        assertThat(doctored.exitCode).as(doctored.stdout).isZero();
+        assertThat(doctored.check("journal files").get("evidence").asText()).as(doctored.stdout)
+                .contains("pos.db-wal").contains("committed");
+        assertThat(doctored.check("disk space").get("evidence").asText()).contains(dir.toString())
+                .doesNotContain("elsewhere");
+    }
+
+    @Test
     void theTextNamesEveryCheckWithItsNextCommand() throws Exception {
         Path file = upgradedShop(JournalMode.DELETE);
         execute(file, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'till-3' WHERE ID = 1");

@@ -93,6 +93,29 @@ class WalModeUpgradeTest {
 
     @ParameterizedTest
     @EnumSource(JournalMode.class)
+    void aShopReachedThroughASymbolicLinkKeepsItsSnapshotAndLockBesideTheFileSqliteOpens(JournalMode mode)
+            throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(file, HOT_SALES);
+        }
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Path link = Files.createSymbolicLink(elsewhere.resolve("pos.db"), file);
+
+        boot(link, ChangelogSource.packaged()).close();
+
+        try (Stream<Path> besideTheLink = Files.list(elsewhere)) {
+            assertThat(besideTheLink).as("nothing of posdb's beside the link").containsExactly(link);
+        }
+        assertThat(Files.exists(file.resolveSibling("pos.db.lock"))).as("the lock beside the file").isTrue();
+        long hotSales = mode == JournalMode.WAL ? HOT_SALES : 0;
+        assertThat(WalFiles.countInCopy(snapshot(), HOT_SALES_COUNT)).as("the snapshot holds the -wal's sales")
+                .isEqualTo(hotSales);
+        assertThat(WalFiles.count(file, HOT_SALES_COUNT)).isEqualTo(hotSales);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
     void aFailedUpgradeRestoresEveryCommittedSaleAndLeavesNoSideFileToReplay(JournalMode mode) throws Exception {
         Path file = mode == JournalMode.WAL ? WalFiles.shopWithHotWal(dir.resolve("pos.db"), HOT_SALES)
                 : WalFiles.shop(dir.resolve("pos.db"), mode);
