@@ -73,6 +73,30 @@ class UnmappedObjectsTest {
                 BootFailure.INVALID_SCHEMA, "column [stock] in table [product]");
     }
 
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aLegacyShopWithRowsReferringToDeletedRowsAndABrokenHandMadeViewUpgradesAndKeepsThem(JournalMode mode)
+            throws Exception {
+        // Both made in the sqlite3 shell, where foreign keys are off: a product deleted under its sale items,
+        // a view over a table dropped since. SQLite reads the file; the till ran on it.
+        Path file = WalFiles.shop(dir.resolve("legacy-" + mode + ".db"), mode);
+        handMade(file, "PRAGMA foreign_keys = OFF", "DELETE FROM product WHERE id = (SELECT MIN(product_id) FROM saleitem)",
+                "CREATE TABLE promo (code TEXT)", "CREATE VIEW promo_codes AS SELECT code FROM promo", "DROP TABLE promo");
+        long dangling = WalFiles.count(file, "SELECT COUNT(*) FROM pragma_foreign_key_check");
+        long saleItems = WalFiles.count(file, "SELECT COUNT(*) FROM saleitem");
+        assertThat(dangling).isPositive();
+
+        try (CapturedLogs logs = new CapturedLogs();
+             PosDatabase db = PosDatabase.boot(PosDatabaseSettings.sqlite(file).build())) {
+            assertThat(logs.messages()).contains("Schema validated");
+            assertThat(logs.events()).noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.ERROR));
+        }
+        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM saleitem")).as("no sale item lost").isEqualTo(saleItems);
+        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM pragma_foreign_key_check")).isEqualTo(dangling);
+        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'promo_codes'")).isEqualTo(1);
+        assertThat(WalFiles.journalMode(file)).isEqualToIgnoringCase(mode.name());
+    }
+
     private Path bootedShop(JournalMode mode) throws Exception {
         Path file = WalFiles.shop(dir.resolve("shop-" + mode + ".db"), mode);
         PosDatabase.boot(PosDatabaseSettings.sqlite(file).build()).close();

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * table deletes its rows first and ON DELETE CASCADE takes every sale and sale item with
  * it, while reporting success. The documented procedure switches foreign keys off for the
  * rebuild (outside any transaction, where the pragma works), rebuilds in one transaction,
- * proves {@code PRAGMA foreign_key_check} clean, commits, and switches them back on.
+ * proves with {@code PRAGMA foreign_key_check} that it broke no reference, commits, and switches them back on.
  * <p>Parameters:
  * <ul>
  * <li>{@code tableName}: the table, a plain identifier (checked to exist when the change runs).
@@ -251,6 +251,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     private Outcome rebuildInTransaction(Connection connection, String createTemporarySql, String forwardDefinition)
             throws SQLException {
         List<String> dependents = indexesAndTriggers(connection);                           // step 3
+        Set<String> viewsAlreadyBroken = brokenViews(connection).keySet();
+        Map<String, Long> referencesAlreadyDangling = danglingReferences(connection);
         List<String> oldColumns = columns(connection, tableName);
         long rowsBefore = SqlIdentifiers.rowCount(connection, tableName);
         Long counter = autoincrementCounter(connection);
@@ -265,13 +267,13 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
             execute(connection, sql);                                                       // step 8
         }
         restoreAutoincrementCounter(connection, counter);                                   // after steps 6 to 8
-        checkViewsStillWork(connection);                                                    // step 9
+        checkViewsStillWork(connection, viewsAlreadyBroken);                                // step 9
         long rowsAfter = SqlIdentifiers.rowCount(connection, tableName); // not a step of SQLite's: no row may be lost
         if (rowsAfter != rowsBefore) {
             throw new SQLException("table " + tableName + " had " + rowsBefore + " rows before the rebuild and "
                     + rowsAfter + " after");
         }
-        checkForeignKeys(connection);                                                       // step 10
+        checkForeignKeys(connection, referencesAlreadyDangling);                            // step 10
         return new Outcome(rowsAfter, carried, archived);
     }
 
@@ -443,32 +445,76 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     /**
      * Step 9: SQLite keeps the views as they were (the legacy rename left them alone); one that used
-     * a column the new definition no longer has would fail only when next read: fail now.
+     * a column the new definition no longer has would fail only when next read: fail now. A view that
+     * already failed before the rebuild (made by hand over a table dropped since: SQLite keeps it and
+     * reads the file) is not the rebuild's doing and does not stop it.
      */
-    private static void checkViewsStillWork(Connection connection) throws SQLException {
-        for (String view : strings(connection, "SELECT name FROM sqlite_master WHERE type = 'view'")) {
-            try {
-                strings(connection, "SELECT * FROM " + SqlIdentifiers.quoteAny(view) + " LIMIT 0");
-            } catch (SQLException e) {
-                throw new SQLException("view " + view + " no longer works after the rebuild: " + e.getMessage(), e);
+    private static void checkViewsStillWork(Connection connection, Set<String> alreadyBroken) throws SQLException {
+        for (Map.Entry<String, SQLException> broken : brokenViews(connection).entrySet()) {
+            if (!alreadyBroken.contains(broken.getKey())) {
+                throw new SQLException("view " + broken.getKey() + " no longer works after the rebuild: "
+                        + broken.getValue().getMessage(), broken.getValue());
             }
         }
     }
 
-    /** Step 10: the whole database, since other tables' rows refer to this one. */
-    private static void checkForeignKeys(Connection connection) throws SQLException {
-        List<String> violations = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
-            while (rs.next() && violations.size() < VIOLATIONS_SHOWN) {
-                violations.add("row " + rs.getString("rowid") + " of table " + rs.getString("table")
-                        + " refers to a missing row of " + rs.getString("parent"));
+    /** Every view that fails when read, with its failure. */
+    private static Map<String, SQLException> brokenViews(Connection connection) throws SQLException {
+        Map<String, SQLException> broken = new LinkedHashMap<>();
+        for (String view : strings(connection, "SELECT name FROM sqlite_master WHERE type = 'view'")) {
+            try {
+                strings(connection, "SELECT * FROM " + SqlIdentifiers.quoteAny(view) + " LIMIT 0");
+            } catch (SQLException e) {
+                broken.put(view, e);
             }
         }
-        if (!violations.isEmpty()) {
-            throw new SQLException("PRAGMA foreign_key_check found violations (first " + violations.size() + "): "
-                    + String.join("; ", violations));
+        return broken;
+    }
+
+    /**
+     * Step 10: the whole database, since other tables' rows refer to this one. SQLite's step proves
+     * "that the schema change did not break any foreign key constraints": rows that already referred to
+     * missing rows before it (a legacy shop whose products were deleted in the {@code sqlite3} shell,
+     * where foreign keys are off) are not the rebuild's doing. Refusing them would refuse the till a file
+     * SQLite reads, so they are kept as they were and named in a warning ({@code posdb doctor} lists them
+     * too); the rebuild fails only when a child table has more such rows than before.
+     */
+    private void checkForeignKeys(Connection connection, Map<String, Long> before) throws SQLException {
+        Map<String, Long> after = danglingReferences(connection);
+        List<String> broken = after.entrySet().stream()
+                .filter(pair -> pair.getValue() > before.getOrDefault(pair.getKey(), 0L)).map(Map.Entry::getKey).toList();
+        if (!broken.isEmpty()) {
+            List<String> violations = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")) {
+                while (rs.next() && violations.size() < VIOLATIONS_SHOWN) {
+                    if (broken.contains(rs.getString(1) + " -> " + rs.getString(3))) {
+                        violations.add("row " + rs.getString(2) + " of table " + rs.getString(1)
+                                + " refers to a missing row of " + rs.getString(3));
+                    }
+                }
+            }
+            throw new SQLException("PRAGMA foreign_key_check found violations the rebuild would add (first "
+                    + violations.size() + "): " + String.join("; ", violations));
         }
+        if (!before.isEmpty()) {
+            log.warn("Rebuilding table {}: rows that already referred to missing rows before it are kept as they "
+                    + "were ({}); posdb doctor lists them", tableName, before.entrySet().stream()
+                    .map(pair -> pair.getValue() + " in " + pair.getKey()).collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** How many rows of each child table refer to a missing row of each parent, keyed {@code child -> parent}. */
+    private static Map<String, Long> danglingReferences(Connection connection) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT \"table\", parent, COUNT(*) FROM pragma_foreign_key_check "
+                     + "GROUP BY \"table\", parent ORDER BY \"table\", parent")) {
+            while (rs.next()) {
+                counts.put(rs.getString(1) + " -> " + rs.getString(2), rs.getLong(3));
+            }
+        }
+        return counts;
     }
 
     /** Rolls back and restores the connection, keeping {@code failure} as the exception that counts. */

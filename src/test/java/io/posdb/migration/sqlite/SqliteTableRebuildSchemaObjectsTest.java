@@ -93,6 +93,23 @@ class SqliteTableRebuildSchemaObjectsTest {
         }
     }
 
+    @Test
+    void aHandMadeViewThatAlreadyFailedBeforeTheRebuildDoesNotStopIt() throws Exception {
+        // Made by hand over a table dropped since: SQLite keeps the view and reads the file.
+        Path file = shopWithObjectsAroundUser();
+        try (Connection connection = LegacyDatabases.open(file)) {
+            run(connection, "CREATE TABLE promo (code TEXT)", "CREATE VIEW promo_codes AS SELECT code FROM promo",
+                    "DROP TABLE promo");
+
+            Rebuilds.execute(connection, roleConstraint());
+
+            assertConnectionRestored(connection);
+            assertThat(query(connection, "SELECT sql FROM sqlite_master WHERE name = 'user'")).contains("CHECK");
+            assertThat(query(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name = 'promo_codes'"))
+                    .as("the view is left as it was").isEqualTo("1");
+        }
+    }
+
     @Nested
     class FailurePaths {
 

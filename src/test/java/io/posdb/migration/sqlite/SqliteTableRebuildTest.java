@@ -116,6 +116,27 @@ class SqliteTableRebuildTest {
         assertThat(DatabaseContents.schema(file)).isEqualTo(legacySchema);
     }
 
+    @Test
+    void rowsThatAlreadyReferredToMissingRowsAreKeptAndDoNotStopTheRebuild() throws Exception {
+        // A sale whose cashier was deleted in the sqlite3 shell, where foreign keys are off: SQLite reads the
+        // file, the till ran on it, and the rebuild of user did not cause it.
+        Path file = shopWithNewRoles();
+        try (Connection connection = LegacyDatabases.open(file)) {
+            run(connection, "PRAGMA foreign_keys = OFF", "INSERT INTO sale (id, receipt_no, total, payment_method, "
+                    + "cashier_id) VALUES (6, 'R-X', '1.00', 'cash', 99)", "PRAGMA foreign_keys = ON");
+        }
+        Map<String, List<String>> before = DatabaseContents.businessRows(file);
+
+        try (Connection connection = LegacyDatabases.open(file)) {
+            Rebuilds.execute(connection, roleConstraint());
+
+            assertConnectionRestored(connection);
+            assertThat(query(connection, "SELECT sql FROM sqlite_master WHERE name = 'user'")).contains("CHECK");
+            assertThat(query(connection, "SELECT COUNT(*) FROM pragma_foreign_key_check")).isEqualTo("1");
+        }
+        assertThat(DatabaseContents.businessRows(file)).isEqualTo(before);
+    }
+
     @Nested
     class FailurePaths {
 
@@ -138,22 +159,24 @@ class SqliteTableRebuildTest {
         }
 
         @Test
-        void orphanRowsFoundByForeignKeyCheckStopTheCommitAndAreNamed() throws Exception {
+        void referencesTheRebuildWouldBreakStopTheCommitAndAreNamed() throws Exception {
             Path file = shopWithNewRoles();
-            try (Connection connection = LegacyDatabases.open(file)) {
-                run(connection, "PRAGMA foreign_keys = OFF", "INSERT INTO sale (id, receipt_no, total, payment_method, "
-                        + "cashier_id) VALUES (6, 'R-X', '1.00', 'cash', 99)", "PRAGMA foreign_keys = ON");
-            }
             Map<String, String> schemaBefore = DatabaseContents.schema(file);
+            Map<String, List<String>> rowsBefore = DatabaseContents.businessRows(file);
+            SqliteTableRebuild managed = roleConstraint(); // every user gets manager 99, who does not exist
+            managed.setCreateTableSql(CHECKED.replace("\"updated_at\" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP",
+                    "\"updated_at\" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP,\n"
+                            + "    \"manager_id\" INTEGER DEFAULT 99 REFERENCES {table} (\"id\")"));
 
             try (Connection connection = LegacyDatabases.open(file)) {
-                assertThatThrownBy(() -> Rebuilds.execute(connection, roleConstraint()))
+                assertThatThrownBy(() -> Rebuilds.execute(connection, managed))
                         .isInstanceOf(CustomChangeException.class)
                         .hasMessageContaining("Rebuilding table user failed")
-                        .hasMessageContaining("row 6 of table sale refers to a missing row of user");
+                        .hasMessageContaining("row 1 of table user refers to a missing row of user");
                 assertConnectionRestored(connection);
             }
             assertThat(DatabaseContents.schema(file)).isEqualTo(schemaBefore);
+            assertThat(DatabaseContents.businessRows(file)).isEqualTo(rowsBefore);
         }
 
         @Test
