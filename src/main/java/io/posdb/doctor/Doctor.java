@@ -14,6 +14,7 @@ import io.posdb.drift.DriftReport;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
+import io.posdb.sql.DanglingReferences;
 import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.report.DoctorReport;
@@ -41,7 +42,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -268,18 +268,12 @@ public final class Doctor {
     }
 
     private static Check foreignKeys(SqliteDatabase readOnly, Path file) {
-        try (Connection connection = readOnly.open(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
-            Set<String> tables = new LinkedHashSet<>();
-            long rows = 0;
-            while (rs.next()) {
-                rows++;
-                tables.add(rs.getString(1));
-            }
-            return rows == 0 ? Check.ok("foreign keys", "PRAGMA foreign_key_check: every reference resolves", "")
-                    : Check.warn("foreign keys", rows + " row(s) refer to rows that do not exist (in "
-                            + String.join(", ", tables) + ")", "sqlite3 " + shell(file)
-                            + " 'PRAGMA foreign_key_check'");
+        try (Connection connection = readOnly.open()) {
+            DanglingReferences dangling = DanglingReferences.of(connection);
+            return dangling.isEmpty() ? Check.ok("foreign keys", "PRAGMA foreign_key_check: every reference resolves", "")
+                    : Check.warn("foreign keys", dangling.count() + " row(s) refer to rows that do not exist ("
+                            + dangling.counts() + "); upgrades keep them, a transfer to a server refuses them",
+                            "sqlite3 " + shell(file) + " 'PRAGMA foreign_key_check'");
         } catch (SQLException e) {
             return Check.warn("foreign keys", "cannot run PRAGMA foreign_key_check: " + FailureReason.of(e),
                     "sqlite3 " + shell(file) + " 'PRAGMA foreign_key_check'");

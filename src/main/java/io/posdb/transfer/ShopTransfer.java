@@ -13,6 +13,7 @@ import io.posdb.failure.PosDatabaseException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.sql.DanglingReferences;
 import io.posdb.sql.SqlIdentifiers;
 import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.UpgradeSettings;
@@ -53,6 +54,7 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
             try (Connection from = source.open()) {
                 SourceTables.inForeignKeyOrder(from); // refused here, before the target is touched
                 requireOwnedTables(from);
+                requireResolvedReferences(from);
             }
             try (Connection to = target.open()) {
                 requireEmptyTarget(to);
@@ -135,6 +137,21 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
                     + String.join(", ", unowned) + "; the server's schema has no place for them. Nothing was written. "
                     + "Their rows stay in the file: transfer a copy without them (docs/running-tills.md, Moving a shop "
                     + "to a server)");
+        }
+    }
+
+    /**
+     * PostgreSQL enforces every reference; SQLite only on connections that ask (a product deleted in the
+     * {@code sqlite3} shell leaves its sale items pointing nowhere, and the till kept running). Such rows
+     * would fail the copy half way: refused before the target is touched, naming them.
+     */
+    private void requireResolvedReferences(Connection from) throws SQLException, PosDatabaseException {
+        DanglingReferences dangling = DanglingReferences.of(from);
+        if (!dangling.isEmpty()) {
+            throw refused("Cannot transfer " + source.file() + ": " + dangling.count() + " row(s) refer to rows that "
+                    + "do not exist (" + dangling.counts() + "), which the server refuses: " + dangling.firstRows()
+                    + ". Nothing was written. Correct them in the file first (posdb doctor and PRAGMA "
+                    + "foreign_key_check list them; docs/running-tills.md, Moving a shop to a server)");
         }
     }
 

@@ -282,6 +282,23 @@ class DoctorVerdictsTest {
 
     @ParameterizedTest
     @EnumSource(JournalMode.class)
+    void rowsReferringToDeletedRowsAreAWarningNamingChildAndParentNotAFailure(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        String product = string(file, "SELECT MIN(product_id) FROM saleitem");
+        String items = string(file, "SELECT COUNT(*) FROM saleitem WHERE product_id = " + product);
+        execute(file, "PRAGMA foreign_keys = OFF", "DELETE FROM product WHERE id = " + product);
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).as(doctored.stdout).isZero();
+        JsonNode check = doctored.check("foreign keys");
+        assertThat(check.get("verdict").asText()).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText()).startsWith(items + " row(s) refer to rows that do not exist ("
+                + items + " in saleitem -> product)").contains("upgrades keep them");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
     void aHandDroppedIndexIsDriftWithExitTwelve(JournalMode mode) throws Exception {
         Path file = upgradedShop(mode);
         String index = string(file, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
@@ -429,9 +446,11 @@ class DoctorVerdictsTest {
         return new Doctored(result.exitCode(), result.stdout() + result.stderr(), JSON.readTree(result.stdout()));
     }
 
-    private static void execute(Path file, String sql) throws Exception {
+    private static void execute(Path file, String... sql) throws Exception {
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+            for (String each : sql) {
+                statement.execute(each);
+            }
         }
     }
 

@@ -211,6 +211,26 @@ class ShopTransferTest {
     }
 
     @Test
+    void refusesRowsThatReferToMissingRowsNamingThemBeforeTouchingTheTarget() throws Exception {
+        // A product deleted in the sqlite3 shell, where foreign keys are off: the till ran on; the server refuses it.
+        Path file = upgradedShop();
+        long product;
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            product = Long.parseLong(strings(statement, "SELECT MIN(product_id) FROM saleitem").get(0));
+            statement.execute("PRAGMA foreign_keys = OFF");
+            statement.execute("DELETE FROM product WHERE id = " + product);
+        }
+        long dangling = WalFiles.count(file, "SELECT COUNT(*) FROM saleitem WHERE product_id = " + product);
+
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
+                .hasMessageContaining(dangling + " row(s) refer to rows that do not exist (" + dangling
+                        + " in saleitem -> product)")
+                .hasMessageContaining("of table saleitem refers to a missing row of product")
+                .hasMessageContaining("Nothing was written");
+        assertThat(targetTables()).as("the target was not migrated").isEmpty();
+    }
+
+    @Test
     void refusesASourceTableItCannotOrderBeforeTouchingTheTarget() throws Exception {
         Path file = upgradedShop();
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {

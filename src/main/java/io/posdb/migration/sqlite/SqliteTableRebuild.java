@@ -4,13 +4,13 @@ import io.posdb.migration.ColumnArchive;
 import io.posdb.migration.PosdbCustomChange;
 import io.posdb.migration.ScratchDatabase;
 import io.posdb.migration.SqlPreview;
+import io.posdb.sql.DanglingReferences;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -70,8 +70,6 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
             "(?is)^\\s*CREATE\\s+TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?(\"[^\"]+\"|`[^`]+`|\\S+?)\\s*\\(");
     private static final String TEMPORARY_PREFIX = "posdb_rebuild_";
     private static final String ARCHIVE_NOTE = "column dropped by the rebuild of table ";
-    /** How many foreign-key violations the failure message lists. */
-    private static final int VIOLATIONS_SHOWN = 5;
     private static final Logger log = LoggerFactory.getLogger(SqliteTableRebuild.class);
 
     private String tableName;
@@ -252,7 +250,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
             throws SQLException {
         List<String> dependents = indexesAndTriggers(connection);                           // step 3
         Set<String> viewsAlreadyBroken = brokenViews(connection).keySet();
-        Map<String, Long> referencesAlreadyDangling = danglingReferences(connection);
+        DanglingReferences referencesAlreadyDangling = DanglingReferences.of(connection);
         List<String> oldColumns = columns(connection, tableName);
         long rowsBefore = SqlIdentifiers.rowCount(connection, tableName);
         Long counter = autoincrementCounter(connection);
@@ -479,42 +477,16 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
      * SQLite reads, so they are kept as they were and named in a warning ({@code posdb doctor} lists them
      * too); the rebuild fails only when a child table has more such rows than before.
      */
-    private void checkForeignKeys(Connection connection, Map<String, Long> before) throws SQLException {
-        Map<String, Long> after = danglingReferences(connection);
-        List<String> broken = after.entrySet().stream()
-                .filter(pair -> pair.getValue() > before.getOrDefault(pair.getKey(), 0L)).map(Map.Entry::getKey).toList();
-        if (!broken.isEmpty()) {
-            List<String> violations = new ArrayList<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")) {
-                while (rs.next() && violations.size() < VIOLATIONS_SHOWN) {
-                    if (broken.contains(rs.getString(1) + " -> " + rs.getString(3))) {
-                        violations.add("row " + rs.getString(2) + " of table " + rs.getString(1)
-                                + " refers to a missing row of " + rs.getString(3));
-                    }
-                }
-            }
-            throw new SQLException("PRAGMA foreign_key_check found violations the rebuild would add (first "
-                    + violations.size() + "): " + String.join("; ", violations));
+    private void checkForeignKeys(Connection connection, DanglingReferences before) throws SQLException {
+        DanglingReferences added = DanglingReferences.of(connection).addedSince(before);
+        if (!added.isEmpty()) {
+            throw new SQLException("PRAGMA foreign_key_check found references the rebuild would break ("
+                    + added.counts() + "): " + added.firstRows());
         }
         if (!before.isEmpty()) {
             log.warn("Rebuilding table {}: rows that already referred to missing rows before it are kept as they "
-                    + "were ({}); posdb doctor lists them", tableName, before.entrySet().stream()
-                    .map(pair -> pair.getValue() + " in " + pair.getKey()).collect(Collectors.joining(", ")));
+                    + "were ({}); posdb doctor lists them", tableName, before.counts());
         }
-    }
-
-    /** How many rows of each child table refer to a missing row of each parent, keyed {@code child -> parent}. */
-    private static Map<String, Long> danglingReferences(Connection connection) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT \"table\", parent, COUNT(*) FROM pragma_foreign_key_check "
-                     + "GROUP BY \"table\", parent ORDER BY \"table\", parent")) {
-            while (rs.next()) {
-                counts.put(rs.getString(1) + " -> " + rs.getString(2), rs.getLong(3));
-            }
-        }
-        return counts;
     }
 
     /** Rolls back and restores the connection, keeping {@code failure} as the exception that counts. */
