@@ -124,6 +124,27 @@ class AllOrNothingUpgradeTest {
     }
 
     @Test
+    void aClockBehindTheNewestSnapshotStillKeepsTheSnapshotJustTakenAsTheNewest() throws Exception {
+        // A till without network whose clock battery died: older snapshots carry later times than the clock.
+        Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+        Map<String, List<String>> rows = DatabaseContents.businessRows(file);
+        for (int i = 1; i <= 3; i++) {
+            Files.writeString(file.resolveSibling("legacy.db.2099010" + i + "-000000-000.before-1.9.snapshot"), "old");
+        }
+
+        boot(file, ChangelogSource.packaged(), 2).close();
+
+        List<String> kept;
+        try (Stream<Path> files = Files.list(dir)) {
+            kept = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".snapshot")).sorted().toList();
+        }
+        assertThat(kept).containsExactly("legacy.db.20990103-000000-000.before-1.9.snapshot",
+                "legacy.db.20990103-000000-001.before-" + Release.current() + ".snapshot");
+        assertThat(DatabaseContents.businessRows(dir.resolve(kept.get(1)))).as("the shop before this upgrade")
+                .isEqualTo(rows);
+    }
+
+    @Test
     void theSnapshotHoldsTheDatabaseAsItWasBeforeTheUpgrade() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
         Map<String, List<String>> rows = DatabaseContents.businessRows(file);

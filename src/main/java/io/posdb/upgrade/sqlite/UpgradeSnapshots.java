@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes an upgrade all-or-nothing. Before changesets run, a consistent copy of the database
- * is taken next to it ({@code pos.db.20261124-083000.before-2.0.0.snapshot}) with SQLite's
+ * is taken next to it ({@code pos.db.20261124-083000-000.before-2.0.0.snapshot}) with SQLite's
  * online backup API ({@link SqliteBackup}: committed transactions still in a {@code -wal}
  * are in it, and it keeps the journal mode), and a marker ({@code pos.db.upgrading}) names
  * it (its first line; the lines after it are {@code key=value} facts the caller adds, the run's record:
@@ -36,6 +39,7 @@ public record UpgradeSnapshots(SqliteDatabase database) {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeSnapshots.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
+    private static final int STAMP_LENGTH = "yyyyMMdd-HHmmss-SSS".length();
     /** The marker's content when the database did not exist before the upgrade. */
     private static final String NO_DATABASE = "(no database)";
 
@@ -110,7 +114,7 @@ public record UpgradeSnapshots(SqliteDatabase database) {
         Path snapshot = null;
         if (Files.exists(database.file())) {
             snapshot = SideFiles.sibling(database.file(),
-                    "." + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + ".before-" + release + ".snapshot");
+                    "." + stampAfterEverySnapshot(LocalDateTime.now(ZoneOffset.UTC)) + ".before-" + release + ".snapshot");
             SqliteBackup.copy(database, snapshot);
             log.info("Snapshot of {} taken: {}", database.file(), snapshot);
         }
@@ -119,6 +123,34 @@ public record UpgradeSnapshots(SqliteDatabase database) {
                 .append(value.replaceAll("[\\r\\n]+", " ")));
         DurableFiles.write(marker(), content.toString(), database.file());
         return Optional.ofNullable(snapshot);
+    }
+
+    /**
+     * The new snapshot's time, UTC, from the till's clock. Names sort in the order the snapshots were
+     * taken, and {@link #finish} and the newest-snapshot advice rely on it. A till has no network, and its
+     * clock can be behind (a dead clock battery starts it at the factory date; someone sets it back): named
+     * from that clock, the new snapshot would sort before the older ones and {@link #finish} would delete it,
+     * the one copy of the shop before this release. So when the clock is not past the newest snapshot's time,
+     * the new one is named a millisecond after it, with a WARN to check the clock.
+     */
+    private String stampAfterEverySnapshot(LocalDateTime clock) throws IOException {
+        int stampStart = database.file().getFileName().toString().length() + 1;
+        Optional<LocalDateTime> newest = snapshots().stream().flatMap(snapshot -> {
+            try {
+                return Stream.of(LocalDateTime.parse(snapshot.getFileName().toString()
+                        .substring(stampStart, stampStart + STAMP_LENGTH), STAMP));
+            } catch (DateTimeParseException | IndexOutOfBoundsException notOurs) {
+                return Stream.empty();
+            }
+        }).max(Comparator.naturalOrder());
+        if (newest.isEmpty() || clock.isAfter(newest.get())) {
+            return clock.format(STAMP);
+        }
+        String after = newest.get().plus(1, ChronoUnit.MILLIS).format(STAMP);
+        log.warn("The clock says {} UTC, not later than the newest snapshot of {} ({}): the new snapshot is named {} "
+                + "so that it sorts as the newest and is kept. Check the till's clock", clock.format(STAMP),
+                database.file(), newest.get().format(STAMP), after);
+        return after;
     }
 
     /**
