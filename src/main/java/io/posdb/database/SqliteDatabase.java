@@ -107,16 +107,17 @@ public final class SqliteDatabase implements TillDatabase {
     /**
      * The file opened read-only, for checks that must not change it (the doctor, the boot's file check).
      * Read-only alone is not enough in WAL mode: a read-only connection creates the {@code -wal} and
-     * {@code -shm} it needs and, unlike a writer, cannot remove them when it closes. A WAL file without
-     * either has no connection open on it (every connection keeps its {@code -shm}) and nothing waiting
-     * in a log, so it is opened {@code immutable}: SQLite reads the main file alone and creates nothing.
+     * {@code -shm} it needs and, unlike a writer, cannot remove them when it closes. A WAL file without a
+     * {@code -wal} has no connection open on it (every connection keeps its {@code -wal} open, and the last
+     * to close deletes it) and nothing waiting in a log, so it is opened {@code immutable}: SQLite reads the
+     * main file alone and creates nothing. An {@code -shm} left alone (by a process that died, or beside a
+     * {@code -wal} someone deleted) holds no data; SQLite rebuilds it at the next open.
      * A file with a {@code -wal} is opened plainly read-only, so the committed transactions in it are read.
      */
     public static SqliteDatabase readOnlyAt(Path file) {
         Path real = whereSqliteKeepsIt(file);
-        boolean noSideFiles = !Files.exists(SideFiles.sibling(real, SideFiles.WAL))
-                && !Files.exists(SideFiles.sibling(real, SideFiles.SHM));
-        return new SqliteDatabase(real, noSideFiles && walMode(real));
+        boolean noWal = !Files.exists(SideFiles.sibling(real, SideFiles.WAL));
+        return new SqliteDatabase(real, noWal && walMode(real));
     }
 
     @Override

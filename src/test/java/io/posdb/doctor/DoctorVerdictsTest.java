@@ -409,6 +409,20 @@ class DoctorVerdictsTest {
     }
 
     @Test
+    void aStaleShmWithoutAWalIsJudgedWithoutCreatingAWalBesideIt() throws Exception {
+        Path file = upgradedShop(JournalMode.WAL);
+        assertThat(WalFiles.sideFiles(file)).isEmpty();
+        byte[] stale = new byte[32_768];
+        new java.util.Random(7).nextBytes(stale);
+        Files.write(file.resolveSibling(file.getFileName() + "-shm"), stale); // a process that died left it; SQLite rebuilds it
+
+        Doctored doctored = doctor(file); // asserts the folder keeps its files and bytes
+
+        assertThat(doctored.exitCode).as(doctored.stdout).isZero();
+        assertThat(doctored.check("quick_check").get("verdict").asText()).isEqualTo("OK");
+    }
+
+    @Test
     void theTextNamesEveryCheckWithItsNextCommand() throws Exception {
         Path file = upgradedShop(JournalMode.DELETE);
         execute(file, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'till-3' WHERE ID = 1");
