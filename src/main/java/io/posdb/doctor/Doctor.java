@@ -476,7 +476,8 @@ public final class Doctor {
         checks.add(LastUpgrade.of(readable));
         try (Connection connection = readable.open()) {
             boolean pending = !plan.pending().isEmpty();
-            checks.add(data(EntityData.check(connection, SchemaCatalog.read(connection), pending), pending));
+            checks.add(data(EntityData.check(connection, SchemaCatalog.read(connection), pending,
+                    database instanceof SqliteDatabase), pending));
         } catch (SQLException e) {
             checks.add(Check.warn("data", "cannot read the data: " + FailureReason.of(e), posdb("status")));
         }

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.Optional;
 /**
  * Rows the entities (or their constraints) would reject, as the old guide's "check for edge
  * cases" asked: NULL in a column the entity requires, empty text there, a role the {@link Role}
- * enum does not know, text longer than the entity's {@code @Column} length. The rules are read from
+ * enum does not know, text longer than the entity's {@code @Column} length, on SQLite a time in a text
+ * form the till cannot read. The rules are read from
  * the entities' own annotations ({@link Entities#ALL}), so they cannot differ from what Hibernate
  * maps. A finding names the column, how many rows and their ids, never a value: the report goes
  * into support bundles.
@@ -28,6 +30,9 @@ import java.util.Optional;
 final class EntityData {
 
     private static final int IDS_SHOWN = 5;
+    /** The text form the till reads a time from ({@code SqliteDatabase}'s date format), as a GLOB pattern. */
+    private static final String SQLITE_TIME_TEXT = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] "
+            + "[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*";
 
     /** One kind of rejected row in one column: what is wrong, how many, the first ids, and the SELECT that lists them. */
     record Finding(String column, String problem, long rows, List<String> ids, String select) {
@@ -45,7 +50,7 @@ final class EntityData {
      * changesets, which map legacy role values first (and halt on one they cannot map), so role
      * values (and their length) are judged only once the database is up to date.
      */
-    static List<Finding> check(Connection connection, SchemaCatalog live, boolean rolesRemapPending)
+    static List<Finding> check(Connection connection, SchemaCatalog live, boolean rolesRemapPending, boolean sqlite)
             throws SQLException {
         List<Finding> findings = new ArrayList<>();
         for (Class<?> entity : Entities.ALL) {
@@ -75,6 +80,13 @@ final class EntityData {
                 if (text && !roleAwaitingRemap) {
                     rules.add(new Rule(label, "longer than the entity's " + column.length() + " characters",
                             "LENGTH(" + name + ") > ?", List.of(column.length())));
+                }
+                if (sqlite && Temporal.class.isAssignableFrom(field.getType())) {
+                    // SQLite keeps a time as the text it was given; the till reads the form SQLite's
+                    // CURRENT_TIMESTAMP and the legacy backend write (fractions of a second and an offset after
+                    // it are ignored). Text in another form ('2024-03-01T08:00:00', '01/03/2024') fails the read.
+                    rules.add(new Rule(label, "with a time not written yyyy-MM-dd HH:mm:ss", "typeof(" + name
+                            + ") = 'text' AND " + name + " NOT GLOB ?", List.of(SQLITE_TIME_TEXT)));
                 }
                 if (field.getType() == Role.class && !rolesRemapPending) {
                     List<String> known = Arrays.stream(Role.values()).map(Role::storedValue).toList();

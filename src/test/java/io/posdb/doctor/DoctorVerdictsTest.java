@@ -344,6 +344,29 @@ class DoctorVerdictsTest {
 
     @ParameterizedTest
     @EnumSource(JournalMode.class)
+    void aTimeWrittenInAFormTheTillCannotReadIsAWarningNamingItsIdsNotTheFractionsTheLegacyBackendWrote(
+            JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        String first = string(file, "SELECT MIN(id) FROM sale");
+        String second = string(file, "SELECT MAX(id) FROM sale");
+        // What Python's sqlite3 writes for a datetime (fractions, an offset) the till reads; an import
+        // script's isoformat() with a T, or a day-first date, it cannot.
+        execute(file, "UPDATE sale SET created_at = '2024-03-01 08:00:00.123456+00:00' WHERE id = " + first,
+                "UPDATE sale SET created_at = '2024-03-01T08:00:00' WHERE id = " + second,
+                "UPDATE product SET created_at = '01/03/2024 08:00' WHERE id = (SELECT MIN(id) FROM product)");
+
+        Doctored doctored = doctor(file);
+
+        JsonNode check = doctored.check("data");
+        assertThat(check.get("verdict").asText()).as(doctored.stdout).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText())
+                .contains("sale.created_at: 1 row(s) with a time not written yyyy-MM-dd HH:mm:ss (id " + second + ")")
+                .contains("product.created_at: 1 row(s) with a time not written")
+                .doesNotContain("2024");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
     void aFileSqliteCannotReadFailsWithExitSixAndNamesTheNewestSnapshot(JournalMode mode) throws Exception {
         Path file = upgradedShop(mode);
         Path snapshot;
