@@ -1,6 +1,7 @@
 package io.posdb.doctor;
 
 import io.posdb.orm.Entities;
+import io.posdb.orm.MoneyTextConverter;
 import io.posdb.orm.Role;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlIdentifiers;
@@ -21,8 +22,8 @@ import java.util.Optional;
 /**
  * Rows the entities (or their constraints) would reject, as the old guide's "check for edge
  * cases" asked: NULL in a column the entity requires, empty text there, a role the {@link Role}
- * enum does not know, text longer than the entity's {@code @Column} length, on SQLite a time in a text
- * form the till cannot read. The rules are read from
+ * enum does not know, text longer than the entity's {@code @Column} length, an amount that is not a
+ * decimal number, on SQLite a time in a text form the till cannot read. The rules are read from
  * the entities' own annotations ({@link Entities#ALL}), so they cannot differ from what Hibernate
  * maps. A finding names the column, how many rows and their ids, never a value: the report goes
  * into support bundles.
@@ -87,6 +88,14 @@ final class EntityData {
                     // it are ignored). Text in another form ('2024-03-01T08:00:00', '01/03/2024') fails the read.
                     rules.add(new Rule(label, "with a time not written yyyy-MM-dd HH:mm:ss", "typeof(" + name
                             + ") = 'text' AND " + name + " NOT GLOB ?", List.of(SQLITE_TIME_TEXT)));
+                }
+                Convert converter = field.getAnnotation(Convert.class);
+                if (converter != null && converter.converter() == MoneyTextConverter.class) {
+                    // The converter reads exact decimal text; '2,50' or '€2.50' (a hand edit, an import) fails the read.
+                    rules.add(new Rule(label, "with an amount that is not a decimal number", sqlite
+                            ? "trim(" + name + ") GLOB '*[^0-9.eE+-]*' OR trim(" + name + ") NOT GLOB '*[0-9]*'"
+                            : "trim(" + name + ") !~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$'",
+                            List.of()));
                 }
                 if (field.getType() == Role.class && !rolesRemapPending) {
                     List<String> known = Arrays.stream(Role.values()).map(Role::storedValue).toList();

@@ -55,7 +55,18 @@ class DoctorOnPostgresAndInAProcessTest {
                         .as("the booted till's pool, named by its application_name")
                         .contains("posdb tills: till-doctor (" + Release.current() + ")");
 
+                assertThat(check(healthy, "data").verdict()).as(healthy.text()).isEqualTo(DoctorReport.Verdict.OK);
                 try (Statement statement = till.createStatement()) {
+                    statement.execute("INSERT INTO product (sku, name, price) VALUES ('ok', 'Tea', ' 2.50 '), "
+                            + "('comma', 'Coffee', '2,50')");
+                }
+                DoctorReport comma = PosDatabaseChecks.doctor(settings);
+
+                assertThat(check(comma, "data").evidence()).as(comma.text())
+                        .startsWith("product.price: 1 row(s) with an amount that is not a decimal number (id ");
+
+                try (Statement statement = till.createStatement()) {
+                    statement.execute("DELETE FROM product");
                     statement.execute("DROP INDEX idx_data_migration_audit_changeset");
                 }
                 DoctorReport drifted = PosDatabaseChecks.doctor(settings);

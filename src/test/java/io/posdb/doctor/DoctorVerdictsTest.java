@@ -344,7 +344,7 @@ class DoctorVerdictsTest {
 
     @ParameterizedTest
     @EnumSource(JournalMode.class)
-    void aTimeWrittenInAFormTheTillCannotReadIsAWarningNamingItsIdsNotTheFractionsTheLegacyBackendWrote(
+    void aTimeOrAnAmountWrittenInAFormTheTillCannotReadIsAWarningNamingItsIdsNotWhatTheLegacyBackendWrote(
             JournalMode mode) throws Exception {
         Path file = upgradedShop(mode);
         String first = string(file, "SELECT MIN(id) FROM sale");
@@ -353,7 +353,9 @@ class DoctorVerdictsTest {
         // script's isoformat() with a T, or a day-first date, it cannot.
         execute(file, "UPDATE sale SET created_at = '2024-03-01 08:00:00.123456+00:00' WHERE id = " + first,
                 "UPDATE sale SET created_at = '2024-03-01T08:00:00' WHERE id = " + second,
-                "UPDATE product SET created_at = '01/03/2024 08:00' WHERE id = (SELECT MIN(id) FROM product)");
+                "UPDATE product SET created_at = '01/03/2024 08:00' WHERE id = (SELECT MIN(id) FROM product)",
+                "UPDATE product SET price = '2,50' WHERE id = (SELECT MAX(id) FROM product)",
+                "UPDATE sale SET total = ' 31.90 ' WHERE id = " + first);
 
         Doctored doctored = doctor(file);
 
@@ -362,7 +364,9 @@ class DoctorVerdictsTest {
         assertThat(check.get("evidence").asText())
                 .contains("sale.created_at: 1 row(s) with a time not written yyyy-MM-dd HH:mm:ss (id " + second + ")")
                 .contains("product.created_at: 1 row(s) with a time not written")
-                .doesNotContain("2024");
+                .contains("product.price: 1 row(s) with an amount that is not a decimal number (id "
+                        + string(file, "SELECT MAX(id) FROM product") + ")")
+                .doesNotContain("sale.total").doesNotContain("2024").doesNotContain("2,50");
     }
 
     @ParameterizedTest
