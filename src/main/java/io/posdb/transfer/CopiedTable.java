@@ -1,6 +1,7 @@
 package io.posdb.transfer;
 
 import io.posdb.sql.SqlIdentifiers;
+import io.posdb.failure.PosDatabaseException;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,21 +34,33 @@ record CopiedTable(String table, String moneyColumn) {
      * the stored text on either side (never through a database's floating point): prices, sale totals,
      * and quantity × unit price of sale items.
      */
-    BigDecimal moneyTotal(Connection connection) throws SQLException {
+    BigDecimal moneyTotal(Connection connection) throws SQLException, PosDatabaseException {
         if (moneyColumn == null) {
             return null;
         }
         boolean perItem = table.equals("saleitem");
         BigDecimal total = BigDecimal.ZERO;
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + SqlIdentifiers.quoteAny(moneyColumn)
-                + (perItem ? ", " + SqlIdentifiers.quoteAny("quantity") : "") + " FROM " + quoted())) {
+                + ", " + SqlIdentifiers.quoteAny("id") + (perItem ? ", " + SqlIdentifiers.quoteAny("quantity") : "")
+                + " FROM " + quoted())) {
             statement.setFetchSize(10_000);
             ResultSet rs = statement.executeQuery(); // closed with its statement
             while (rs.next()) {
-                BigDecimal amount = new BigDecimal(rs.getString(1).trim());
-                total = total.add(perItem ? amount.multiply(BigDecimal.valueOf(rs.getLong(2))) : amount);
+                BigDecimal amount = amount(rs.getString(1), rs.getString(2));
+                total = total.add(perItem ? amount.multiply(BigDecimal.valueOf(rs.getLong(3))) : amount);
             }
         }
         return total;
+    }
+
+    /** The stored text as an exact amount; text that is none ('2,50', a hand edit) is refused, naming its row, not its value. */
+    private BigDecimal amount(String text, String id) throws PosDatabaseException {
+        try {
+            return new BigDecimal(text.trim());
+        } catch (NumberFormatException | NullPointerException notAnAmount) {
+            throw ShopTransfer.refused("Cannot transfer: " + table + "." + moneyColumn + " of row id " + id + " is not a decimal number, so "
+                    + "its total cannot be verified. Nothing was written. Correct it in the file first (posdb doctor "
+                    + "lists every such row)");
+        }
     }
 }

@@ -52,9 +52,12 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
         requireUpgradedSource();
         try {
             try (Connection from = source.open()) {
-                SourceTables.inForeignKeyOrder(from); // refused here, before the target is touched
+                List<CopiedTable> tables = SourceTables.inForeignKeyOrder(from); // refused here, before the target is touched
                 requireOwnedTables(from);
                 requireResolvedReferences(from);
+                for (CopiedTable table : tables) {
+                    table.moneyTotal(from); // an amount that is not a decimal number is refused here, naming its row
+                }
             }
             try (Connection to = target.open()) {
                 requireEmptyTarget(to);

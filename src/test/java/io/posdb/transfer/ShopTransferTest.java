@@ -231,6 +231,21 @@ class ShopTransferTest {
     }
 
     @Test
+    void refusesAnAmountThatIsNotADecimalNumberNamingItsRowBeforeTouchingTheTarget() throws Exception {
+        Path file = upgradedShop();
+        String product;
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            product = strings(statement, "SELECT MAX(id) FROM product").get(0);
+            statement.execute("UPDATE product SET price = '2,50' WHERE id = " + product); // a hand edit
+        }
+
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
+                .hasMessageContaining("product.price of row id " + product + " is not a decimal number")
+                .hasMessageContaining("Nothing was written").hasMessageNotContaining("2,50");
+        assertThat(targetTables()).as("the target was not migrated").isEmpty();
+    }
+
+    @Test
     void refusesASourceTableItCannotOrderBeforeTouchingTheTarget() throws Exception {
         Path file = upgradedShop();
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
