@@ -10,6 +10,7 @@ import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.orm.HibernateSchema;
+import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.DatabaseDowngrade;
 import io.posdb.upgrade.DatabaseRollback;
 import io.posdb.upgrade.StaleLocks;
@@ -118,8 +119,7 @@ public final class PosDatabaseMaintenance {
                 }
             });
         } catch (RuntimeException e) {
-            throw new PosDatabaseException(BootFailure.INVALID_SCHEMA, "Schema validation failed on "
-                    + database.description() + ": " + HibernateSchema.describe(e), e);
+            throw DatabaseBootstrap.validationFailure(database, e);
         }
     }
 

@@ -216,6 +216,20 @@ public final class SqliteDatabase implements TillDatabase {
     }
 
     /**
+     * Whether SQLite runs in this process (its native library loads, see {@link LoadFailureAsSqlException}): empty when it
+     * does, else the failure. The doctor asks first, so that it says so once instead of failing every check.
+     */
+    public static Optional<SQLException> sqliteUnavailable() {
+        SQLiteDataSource memory = new LoadFailureAsSqlException(new SQLiteConfig());
+        memory.setUrl("jdbc:sqlite::memory:");
+        try (Connection connection = memory.getConnection()) {
+            return Optional.empty();
+        } catch (SQLException e) {
+            return Optional.of(e);
+        }
+    }
+
+    /**
      * A data source for this file. Foreign keys are enforced on every connection, as the
      * till runs with them; migrations that rebuild a table must therefore cope with them.
      */
@@ -227,9 +241,33 @@ public final class SqliteDatabase implements TillDatabase {
         config.setDateClass(SQLiteConfig.DateClass.TEXT.getValue());
         config.setDateStringFormat(TIMESTAMP_TEXT_FORMAT);
         config.setReadOnly(immutable != null);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        SQLiteDataSource dataSource = new LoadFailureAsSqlException(config);
         dataSource.setUrl(Boolean.TRUE.equals(immutable) ? "jdbc:sqlite:" + file.toUri() + "?immutable=1" : jdbcUrl());
         return dataSource;
+    }
+
+    /**
+     * sqlite-jdbc unpacks SQLite's native library into a temporary folder and loads it at the first
+     * connection; when that fails (the folder full, not writable, mounted noexec) the first connection fails
+     * with an SQLException, and every later one with the JVM's {@link UnsatisfiedLinkError}, an Error that no
+     * caller's failure handling (ours, Liquibase's, Hibernate's, HikariCP's) expects. It is given back as the
+     * SQLException it stands for, so that every command reports the same failure ({@code DatabaseFailures}:
+     * NOT_WRITABLE, naming the folder).
+     */
+    private static final class LoadFailureAsSqlException extends SQLiteDataSource {
+
+        LoadFailureAsSqlException(SQLiteConfig config) {
+            super(config);
+        }
+
+        @Override
+        public SQLiteConnection getConnection(String username, String password) throws SQLException {
+            try {
+                return super.getConnection(username, password);
+            } catch (UnsatisfiedLinkError sqliteNotLoaded) {
+                throw new SQLException("SQLite's native library is not loaded in this process", sqliteNotLoaded);
+            }
+        }
     }
 
     @Override

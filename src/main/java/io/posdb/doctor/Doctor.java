@@ -92,6 +92,14 @@ public final class Doctor {
     /** The checks on a read-only handle ({@link SqliteDatabase#readFileWithoutWriting}): the folder stays as found. */
     private void sqlite(SqliteDatabase sqlite) {
         Path file = sqlite.file();
+        Optional<SQLException> unavailable = SqliteDatabase.sqliteUnavailable();
+        if (unavailable.isPresent()) { // every check below would fail the same way, none of them the file's fault
+            PosDatabaseException failure = DatabaseFailures.of(sqlite, unavailable.get());
+            checks.add(Check.fail("sqlite", failure.kind(), FailureReason.of(failure), "run posdb with java "
+                    + "-Dorg.sqlite.tmpdir=<a writable folder that allows running programs>, or free space in "
+                    + shell(System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")))));
+            return;
+        }
         SqliteDatabase.readOnlyAt(file).readFileWithoutWriting(readOnly -> {
             sqliteChecks(readOnly);
             return null;

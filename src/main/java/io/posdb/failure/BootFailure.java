@@ -19,8 +19,11 @@ public enum BootFailure {
     UNUSABLE_DATABASE(6, "the database file is not an SQLite database, is truncated or corrupt"),
     /** A command that only works on an existing database was given a file that does not exist. */
     MISSING_DATABASE(6, "the database file does not exist (commands that need one)"),
-    /** The file or its folder cannot be written (read-only, cannot be created, disk full). */
-    NOT_WRITABLE(7, "cannot write: read-only file or folder, folder cannot be created, disk full"),
+    /**
+     * The file or its folder cannot be written (read-only, cannot be created, disk full), or SQLite cannot
+     * start because sqlite-jdbc cannot unpack its library into the temporary folder (full, noexec).
+     */
+    NOT_WRITABLE(7, "cannot write: read-only file or folder, folder cannot be created, disk full, SQLite's temp folder"),
     /**
      * Another live process holds the database's upgrade lock beyond the configured wait, or SQLite's own
      * lock on the file beyond SQLite's busy timeout (a program writing to it).

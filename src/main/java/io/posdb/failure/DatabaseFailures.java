@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Optional;
+import org.sqlite.NativeLibraryNotFoundException;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -34,6 +35,9 @@ public final class DatabaseFailures {
             }
             if (cause instanceof SQLException sql && isConnectionFailure(sql)) {
                 return connection(database, sql);
+            }
+            if (cause instanceof NativeLibraryNotFoundException || cause instanceof UnsatisfiedLinkError) {
+                return sqliteCannotStart(database, error);
             }
             if (cause instanceof SQLiteException sqlite) {
                 BootFailure failure = sqliteFailure(sqlite.getResultCode());
@@ -72,6 +76,21 @@ public final class DatabaseFailures {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * sqlite-jdbc unpacks SQLite's native library into a temporary folder and loads it from there: a folder
+     * that is full, not writable, or on a {@code noexec} mount (a common hardening of {@code /tmp}) leaves
+     * the process without SQLite, and the driver says only "Error opening connection". The place is at
+     * fault, not the database: NOT_WRITABLE, naming the folder and sqlite-jdbc's own setting for another.
+     */
+    private static PosDatabaseException sqliteCannotStart(TillDatabase database, Throwable error) {
+        String folder = System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"));
+        return new PosDatabaseException(BootFailure.NOT_WRITABLE, "SQLite cannot start, so database "
+                + database.description() + " cannot be opened: sqlite-jdbc unpacks SQLite's native library into "
+                + folder + " (org.sqlite.tmpdir, else java.io.tmpdir) and could not load it from there: that folder is "
+                + "full, not writable, or on a mount that forbids running programs (noexec). Free space there, or "
+                + "start Java with -Dorg.sqlite.tmpdir=<a writable folder that allows them>", error);
     }
 
     /** SQLState classes 08 (connection exception), 28 (invalid authorization) and 3D000 (no such database). */

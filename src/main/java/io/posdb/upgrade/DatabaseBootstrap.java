@@ -9,6 +9,7 @@ import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.orm.HibernateSchema;
@@ -181,8 +182,21 @@ public final class DatabaseBootstrap {
             log.info("Schema validated");
             return sessionFactory;
         } catch (RuntimeException e) {
-            throw new PosDatabaseException(BootFailure.INVALID_SCHEMA, "Schema validation failed on " + database.description()
-                    + ": " + HibernateSchema.describe(e), e);
+            throw validationFailure(database, e);
         }
+    }
+
+    /**
+     * What Hibernate's validation threw, as a failure: INVALID_SCHEMA naming the table and column that do
+     * not match, unless it never reached the schema (no connection: a server refused it, SQLite cannot
+     * start, the file is locked), which is the failure {@link DatabaseFailures} gives every command.
+     */
+    public static PosDatabaseException validationFailure(TillDatabase database, RuntimeException e) {
+        PosDatabaseException reached = DatabaseFailures.of(database, e);
+        if (reached.kind() != BootFailure.MIGRATION_FAILED) {
+            return reached;
+        }
+        return new PosDatabaseException(BootFailure.INVALID_SCHEMA, "Schema validation failed on "
+                + database.description() + ": " + HibernateSchema.describe(e), e);
     }
 }

@@ -164,6 +164,37 @@ class UnwritablePlacesTest {
         assertThat(status.stderr()).contains("SQLITE_READONLY");
     }
 
+    /**
+     * sqlite-jdbc unpacks SQLite's native library into a temporary folder before the first connection: one
+     * it cannot use (here a file where the folder should be; as root also a tmpfs mounted noexec, the common
+     * hardening of /tmp) leaves the process without SQLite. Every command says so with exit 7, naming the
+     * folder and the setting, instead of "Error opening connection" (exit 1) or a JVM stack trace.
+     */
+    @Test
+    void aTemporaryFolderSqliteCannotRunFromIsExit7FromEveryCommandNamingTheFolder() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        String before = Bytes.sha256(file);
+        List<Path> places = new java.util.ArrayList<>(List.of(Files.writeString(dir.resolve("not-a-folder"), "x")));
+        if (isRoot()) {
+            Path noexec = mountTmpfs("16m");
+            run("mount", "-o", "remount,noexec", noexec.toString());
+            places.add(noexec);
+        }
+        for (Path place : places) {
+            Map<String, String> environment = Map.of("JAVA_TOOL_OPTIONS", "-Dorg.sqlite.tmpdir=" + place);
+            for (String command : List.of("boot", "validate", "doctor")) {
+                PosdbProcess.Result result = PosdbProcess.run(dir, environment, command, "--db", file.toString());
+
+                assertThat(result.exitCode()).as(command + " with " + place + ": " + result.stderr() + result.stdout())
+                        .isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+                assertThat(result.stdout() + result.stderr()).as(command)
+                        .contains("SQLite cannot start").contains(place.toString()).contains("-Dorg.sqlite.tmpdir=")
+                        .doesNotContain("Exception in thread").doesNotContain("backup");
+            }
+        }
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
+    }
+
     /** Fills the file system {@code place} is on, leaving {@code room} bytes free. */
     private static void fill(Path place, long room) throws IOException {
         Path filler = place.resolve("filler");
