@@ -47,7 +47,7 @@ class DatabaseOptions {
                     + "give one of them");
         }
         if (db != null) {
-            return new Choice(SqliteDatabase.at(db), "--db");
+            return new Choice(ExitCodes.option(mixee, "--db", () -> SqliteDatabase.at(db)), "--db");
         }
         if (url != null) {
             return new Choice(fromUrl(url, "--url"), "--url");
@@ -62,7 +62,7 @@ class DatabaseOptions {
     private TillDatabase fromUrl(String jdbcUrl, String source) {
         Optional<Path> file = ExitCodes.option(mixee, source, () -> SqliteDatabase.fileOf(jdbcUrl));
         if (file.isPresent()) {
-            return SqliteDatabase.at(file.get());
+            return ExitCodes.option(mixee, source, () -> SqliteDatabase.at(file.get()));
         }
         return login.database(mixee, source, jdbcUrl);
     }

@@ -56,7 +56,7 @@ class TransferCommand extends Subcommand {
         PostgresDatabase target = login.database(spec, "--to-url", toUrl);
         PosDatabaseSettings.Builder targetSettings = PosDatabaseSettings.of(target);
         lockWait.applyTo(spec, targetSettings);
-        SqliteDatabase source = SqliteDatabase.at(fromDb);
+        SqliteDatabase source = ExitCodes.option(spec, "--from-db", () -> SqliteDatabase.at(fromDb));
         known(new Asked(source.description(), target.description()));
         log.info("posdb transfer from database {} to database {}", source.description(), target.description());
         List<TransferredTable> tables = PosDatabaseTransfer.shopToServer(PosDatabaseSettings.of(source).build(),

@@ -58,8 +58,17 @@ public final class SqliteDatabase implements TillDatabase {
      * snapshots and checks of side files are too. Two tills reaching one shop by two paths then share one
      * lock, and the doctor sees the {@code -wal} that holds the shop's last sales. Any other path is kept
      * as given (made absolute), so messages name it as the operator wrote it.
+     *
+     * @throws IllegalArgumentException a path that starts with {@code ~}, which only a shell expands
      */
     private static Path whereSqliteKeepsIt(Path file) {
+        String written = file.toString();
+        if (written.equals("~") || written.startsWith("~/")) {
+            // Only a shell expands ~: Java would make a folder named "~" in the working directory.
+            throw new IllegalArgumentException("database file " + written + " starts with ~, which only a shell "
+                    + "expands: write the full path (" + Path.of(System.getProperty("user.home"), written.substring(1)
+                    .replaceFirst("^/", "")) + ")");
+        }
         Path absolute = file.toAbsolutePath().normalize();
         if (!Files.isSymbolicLink(absolute)) {
             return absolute;

@@ -140,6 +140,15 @@ class PosDatabaseSettingsTest {
         }
 
         @Test
+        void aFileThatStartsWithATildeOnlyAShellExpands() {
+            // Java would make a folder named "~" in the working directory and a new, empty shop in it.
+            assertThatThrownBy(() -> PosDatabaseSettings.sqlite(Path.of("~/pos/pos.db")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("database file ~/pos/pos.db starts with ~, which only a shell expands: write the full "
+                            + "path (" + Path.of(System.getProperty("user.home"), "pos/pos.db") + ")");
+        }
+
+        @Test
         void aMissingDatabase() {
             assertThatThrownBy(() -> PosDatabaseSettings.of(null))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("database must be set");

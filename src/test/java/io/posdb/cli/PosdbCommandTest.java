@@ -122,7 +122,12 @@ class PosdbCommandTest {
             assertThat(posdb("transfer", "--from-db", db("pos.db"), "--to-url", "jdbc:postgresql://localhost/pos",
                     "--till-name", "till north")).isEqualTo(ExitCodes.USAGE);
             assertThat(err.toString()).contains("--till-name", "printable ASCII without spaces");
+            assertThat(posdb("boot", "--db", "~/pos.db")).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("--db: database file ~/pos.db starts with ~, which only a shell expands");
+            assertThat(posdb("status", "--url", "jdbc:sqlite:~/pos.db")).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("--url: database file ~/pos.db starts with ~");
             assertThat(Files.exists(dir.resolve("pos.db"))).isFalse();
+            assertThat(Files.exists(Path.of("~"))).as("no folder named ~ in the working directory").isFalse();
         }
 
         @Test

@@ -182,6 +182,17 @@ class PosdbAutoConfigurationTest {
     }
 
     @Test
+    void aFileThatStartsWithATildeFailsStartupNamingThePropertyAndCreatesNoFolderNamedTilde() {
+        application.withPropertyValues("posdb.db=~/pos.db").run(context -> {
+            assertThat(context).hasFailed();
+            Throwable refused = cause(context.getStartupFailure(), IllegalArgumentException.class);
+            assertThat(refused).hasMessageStartingWith("posdb.db: database file ~/pos.db starts with ~, which only a "
+                    + "shell expands");
+        });
+        assertThat(Path.of("~")).doesNotExist();
+    }
+
+    @Test
     void bothAFileAndAServerAreRefusedNamingBoth() {
         application.withPropertyValues("posdb.db=" + dir.resolve("pos.db"), "posdb.url=jdbc:postgresql://localhost:1/pos",
                 "posdb.password=s3cret-in-test").run(context -> {
