@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,10 +57,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * What happens to the live table's columns the new definition lacks (issue 10 §3: a typo, or a
  * rollback definition frozen at an older release, used to drop them and log "rows kept"): a column
- * that holds any non-NULL value is never dropped silently (see {@link #archiveOrRefuse}). A rollback
- * keeps the live columns that neither definition has (columns added by later releases, e.g. with
- * {@code ALTER TABLE ... ADD COLUMN}, a 2.1 {@code user.email}): a definition frozen at this release
- * must not drop them (see {@link #carryOver}).
+ * that holds any non-NULL value is never dropped silently (see {@link #archiveOrRefuse}). A rebuild
+ * keeps the live columns that neither definition has (see {@link #carryOver}): on a rollback, columns
+ * added by later releases (e.g. with {@code ALTER TABLE ... ADD COLUMN}, a 2.1 {@code user.email}), which a
+ * definition frozen at this release must not drop; on a forward run, a column made by hand on a shop's
+ * file, which no changeset knows and the till runs with.
  * The changeset must declare {@code runInTransaction: false}; the change refuses to run otherwise.
  */
 public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskRollback {
@@ -138,7 +140,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     @Override
     public void execute(Database database) throws CustomChangeException {
-        outcome(rebuild(database, createTableSql, null));
+        outcome(rebuild(database, createTableSql, rollbackCreateTableSql));
     }
 
     /** The previous definition; the forward one names the columns the forward run added (not carried over). */
@@ -161,9 +163,10 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     /**
      * Checks the change can run, runs the procedure and says what it kept.
      *
-     * @param forwardDefinition for a rollback, the forward definition (see {@link #carryOver}); null for a forward run
+     * @param otherDefinition the changeset's other definition (see {@link #carryOver}): for a forward run the
+     *                        previous one (null when the changeset gives none), for a rollback the forward one
      */
-    private String rebuild(Database database, String definition, String forwardDefinition)
+    private String rebuild(Database database, String definition, String otherDefinition)
             throws CustomChangeException {
         String task = "Rebuilding table " + tableName;
         if (SqlPreview.describeIfPreview(database, "Rebuild table " + tableName + " as: "
@@ -177,7 +180,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         Connection connection = SqlIdentifiers.jdbc(database);
         requireReady(connection, task);
         try {
-            Outcome done = rebuildTable(connection, temporaryDefinition(definition), forwardDefinition);
+            Outcome done = rebuildTable(connection, temporaryDefinition(definition), otherDefinition);
             String columns = (done.carriedOver().isEmpty() ? "" : ", columns kept from the live table: "
                     + String.join(", ", done.carriedOver()))
                     + (done.archived().isEmpty() ? "" : ", dropped after archiving their values into "
@@ -227,7 +230,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
      * steps in between run in {@link #rebuildInTransaction}. On any failure the transaction is
      * rolled back and the settings are given back, so nothing was changed.
      */
-    private Outcome rebuildTable(Connection connection, String createTemporarySql, String forwardDefinition)
+    private Outcome rebuildTable(Connection connection, String createTemporarySql, String otherDefinition)
             throws SQLException {
         boolean foreignKeys = pragmaOn(connection, "foreign_keys");
         boolean legacyAlterTable = pragmaOn(connection, "legacy_alter_table");
@@ -235,7 +238,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         try {
             switchOffForeignKeys(connection);                                              // step 1
             connection.setAutoCommit(false);                                               // step 2
-            done = rebuildInTransaction(connection, createTemporarySql, forwardDefinition); // steps 3 to 10
+            done = rebuildInTransaction(connection, createTemporarySql, otherDefinition);   // steps 3 to 10
             connection.commit();                                                           // step 11
         } catch (SQLException | RuntimeException e) {
             undo(connection, foreignKeys, legacyAlterTable, e);
@@ -246,7 +249,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     }
 
     /** Steps 3 to 10, in one transaction, with what SQLite's steps leave to the caller checked on the way. */
-    private Outcome rebuildInTransaction(Connection connection, String createTemporarySql, String forwardDefinition)
+    private Outcome rebuildInTransaction(Connection connection, String createTemporarySql, String otherDefinition)
             throws SQLException {
         List<String> dependents = indexesAndTriggers(connection);                           // step 3
         Set<String> viewsAlreadyBroken = brokenViews(connection).keySet();
@@ -255,7 +258,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         long rowsBefore = SqlIdentifiers.rowCount(connection, tableName);
         Long counter = autoincrementCounter(connection);
         execute(connection, createTemporarySql);                                            // step 4
-        List<String> carried = carryOver(connection, forwardDefinition, columns(connection, TEMPORARY_PREFIX + tableName));
+        List<String> carried = carryOver(connection, otherDefinition, columns(connection, TEMPORARY_PREFIX + tableName));
         List<String> newColumns = columns(connection, TEMPORARY_PREFIX + tableName);
         Map<String, Long> archived = archiveOrRefuse(connection, lost(oldColumns, newColumns));
         copyRows(connection, oldColumns, newColumns);                                       // step 5
@@ -318,19 +321,23 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     }
 
     /**
-     * Part of step 4, for a rollback only: adds to the new table each live column that no definition
-     * of the changeset knows, and returns them. The forward definition creates a scratch table (inside
-     * the rebuild's transaction) whose columns are not carried over: a rollback drops the columns its
-     * forward run added, under the rule of {@link #archiveOrRefuse}.
+     * Part of step 4: adds to the new table each live column that neither definition of the changeset
+     * knows (nor {@code dropColumns} names), and returns them. A rebuild drops only what its own
+     * definitions say it drops: a rollback keeps the columns later releases added, and a forward run keeps
+     * a column made by hand on a shop's file (a legacy {@code user.email} added in the {@code sqlite3} shell),
+     * which the till runs with and no changeset knows. The other definition creates a scratch table (inside
+     * the rebuild's transaction) to read its columns; without one (a forward run of a changeset that gives
+     * no {@code rollbackCreateTableSql}) nothing is carried over, and {@link #archiveOrRefuse} rules.
      */
-    private List<String> carryOver(Connection connection, String forwardDefinition, List<String> newColumns)
+    private List<String> carryOver(Connection connection, String otherDefinition, List<String> newColumns)
             throws SQLException {
         List<String> carried = new ArrayList<>();
-        if (forwardDefinition == null) {
+        if (otherDefinition == null || otherDefinition.isBlank()) {
             return carried;
         }
         Set<String> keep = lower(newColumns);
-        Set<String> knownColumns = forwardColumns(connection, forwardDefinition);
+        Set<String> knownColumns = new HashSet<>(definedColumns(connection, otherDefinition));
+        knownColumns.addAll(lower(dropColumnList()));
         for (Map.Entry<String, String> column : columnDeclarations(connection).entrySet()) {
             String name = column.getKey().toLowerCase(Locale.ROOT);
             if (!keep.contains(name) && !knownColumns.contains(name)) {
@@ -346,9 +353,9 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         return carried;
     }
 
-    private static Set<String> forwardColumns(Connection connection, String forwardDefinition) throws SQLException {
+    private static Set<String> definedColumns(Connection connection, String definition) throws SQLException {
         String probe = TEMPORARY_PREFIX + "probe";
-        execute(connection, forwardDefinition.replace(TABLE_PLACEHOLDER, SqlIdentifiers.quoteAny(probe)));
+        execute(connection, definition.replace(TABLE_PLACEHOLDER, SqlIdentifiers.quoteAny(probe)));
         List<String> columns = columns(connection, probe);
         execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(probe));
         return lower(columns);

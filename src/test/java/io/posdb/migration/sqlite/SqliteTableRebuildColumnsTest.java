@@ -1,5 +1,6 @@
 package io.posdb.migration.sqlite;
 
+import static io.posdb.migration.sqlite.Rebuilds.CHECKED;
 import static io.posdb.migration.sqlite.Rebuilds.query;
 import static io.posdb.migration.sqlite.Rebuilds.roleConstraint;
 import static io.posdb.migration.sqlite.Rebuilds.run;
@@ -23,7 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 10 §3: a rebuild never drops a column holding data silently. The shop is upgraded by the
+ * Issue 10 §3: a rebuild never drops a column holding data silently, and keeps one no definition of
+ * its changeset knows. The shop is upgraded by the
  * real changelog to release 2.0 (whose user table {@link Rebuilds#CHECKED} is), then gets a
  * 2.1-style {@code user.email} column (ALTER TABLE ADD COLUMN) with two addresses and one NULL;
  * each test runs in both journal modes. The tests that run the whole changelog name their own
@@ -60,6 +62,34 @@ class SqliteTableRebuildColumnsTest {
                 "created_at", "updated_at"));
     }
 
+    /** The rebuild of 0010 as a changeset whose previous definition has {@code email}: its new one drops it. */
+    private static SqliteTableRebuild droppingEmail() {
+        SqliteTableRebuild change = roleConstraint();
+        change.setRollbackCreateTableSql(CHECKED.substring(0, CHECKED.lastIndexOf(')')) + ",\n    \"email\" VARCHAR(100)\n)");
+        return change;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void aColumnNeitherDefinitionKnowsIsKeptWithItsValues(String journalMode) throws Exception {
+        // Made by hand on the shop's file (the sqlite3 shell): no changeset knows it, the till runs with it.
+        Path file = upgradedShopWithEmails(journalMode);
+        Map<String, List<String>> rows = DatabaseContents.businessRows(file);
+        SqliteTableRebuild change = roleConstraint();
+
+        try (Connection connection = LegacyDatabases.open(file)) {
+            Rebuilds.execute(connection, change);
+
+            Rebuilds.assertConnectionRestored(connection);
+            assertThat(emails(connection)).isEqualTo(EMAILS);
+            assertThat(query(connection, "SELECT sql FROM sqlite_master WHERE name = 'user'"))
+                    .contains("CHECK (\"role\" IN ('admin', 'user'))").contains("\"email\" VARCHAR(100)");
+        }
+        assertThat(change.getConfirmationMessage())
+                .isEqualTo("table user rebuilt: 3 rows, columns kept from the live table: email");
+        assertThat(DatabaseContents.businessRows(file)).isEqualTo(rows);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"DELETE", "WAL"})
     void refusesToDropAColumnHoldingDataNamingItAndChangesNothing(String journalMode) throws Exception {
@@ -68,7 +98,7 @@ class SqliteTableRebuildColumnsTest {
         Map<String, String> schema = DatabaseContents.schema(file);
 
         try (Connection connection = LegacyDatabases.open(file)) {
-            assertThatThrownBy(() -> Rebuilds.execute(connection, roleConstraint()))
+            assertThatThrownBy(() -> Rebuilds.execute(connection, droppingEmail()))
                     .isInstanceOf(CustomChangeException.class)
                     .hasMessageStartingWith("Rebuilding table user refused, nothing was changed: the new definition "
                             + "of table user lacks column(s) holding data: email (2 non-NULL values);")
@@ -114,7 +144,7 @@ class SqliteTableRebuildColumnsTest {
             run(connection, "UPDATE \"user\" SET email = NULL");
             String auditRows = query(connection, "SELECT COUNT(*) FROM data_migration_audit");
 
-            Rebuilds.execute(connection, roleConstraint());
+            Rebuilds.execute(connection, droppingEmail());
 
             assertThat(query(connection, "SELECT COUNT(*) FROM pragma_table_info('user') WHERE name = 'email'"))
                     .isEqualTo("0");
