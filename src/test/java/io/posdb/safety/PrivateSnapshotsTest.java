@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -153,6 +154,38 @@ class PrivateSnapshotsTest {
         PosixFileAttributeView snapshot = Files.getFileAttributeView(snapshot(), PosixFileAttributeView.class);
         assertThat(snapshot.readAttributes().group()).isEqualTo(other);
         assertThat(FileModes.of(snapshot())).isEqualTo("rw-r-----");
+    }
+
+    /**
+     * An operator who upgrades a till's file as root ({@code sudo posdb update}) leaves the lock file,
+     * the snapshot and the marker's record to the account the till runs as, which otherwise could not
+     * open the lock at its next boot (exit 7). Needs root (chown); skipped otherwise.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void filesMadeBesideADatabaseUpgradedAsRootBelongToTheDatabasesOwner(JournalMode mode) throws Exception {
+        Path file = FileModes.set(WalFiles.shop(dir.resolve("pos.db"), mode), "rw-------");
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        UserPrincipal till = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        try {
+            view.setOwner(till);
+        } catch (IOException e) {
+            assumeThat(e).as("this process may not give the database another owner (it is not root)").isNull();
+        }
+
+        boot(file);
+
+        List<Path> made;
+        try (Stream<Path> files = Files.list(dir)) {
+            made = files.filter(f -> !f.equals(file)).toList();
+        }
+        assertThat(made).extracting(f -> f.getFileName().toString())
+                .anyMatch(name -> name.endsWith(".snapshot")).contains("pos.db.lock");
+        for (Path each : made) {
+            assertThat(Files.getOwner(each)).as(each.toString()).isEqualTo(till);
+            assertThat(FileModes.of(each)).as(each.toString()).isEqualTo("rw-------");
+        }
+        assertThat(Files.getOwner(file)).isEqualTo(till);
     }
 
     private Path snapshot() throws IOException {

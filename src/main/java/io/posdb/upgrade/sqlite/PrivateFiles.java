@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -28,6 +29,7 @@ import java.util.Set;
  * more. Group bits are kept only when the copy belongs to the database's group (set if the
  * process may; otherwise they are dropped: another group would be other people).
  * <li>Execute bits never: a database is not a program.
+ * <li>A process running as root gives the copy the database's owner (see {@link #giveToTheDatabasesOwner}).
  * </ul>
  * The file is created owner-only ({@code 0600}, the umask can only narrow it), then given the
  * final mode with {@code chmod}, which the umask does not touch: a copy of a {@code 0640}
@@ -68,6 +70,7 @@ public final class PrivateFiles {
         }
         Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        giveToTheDatabasesOwner(view, source.owner());
         Set<PosixFilePermission> mode = copyMode(source.permissions());
         if (mode.stream().anyMatch(GROUP_READ_WRITE::contains) && !inGroup(view, source.group())) {
             mode.removeAll(GROUP_READ_WRITE);
@@ -117,6 +120,24 @@ public final class PrivateFiles {
         Set<PosixFilePermission> mode = EnumSet.copyOf(OWNER_READ_WRITE);
         database.stream().filter(p -> GROUP_READ_WRITE.contains(p) || OTHERS_READ_WRITE.contains(p)).forEach(mode::add);
         return mode;
+    }
+
+    /**
+     * An operator who runs posdb as root on a till's file ({@code sudo posdb update}) must not leave beside
+     * it a lock file, marker or snapshot that the till's own account cannot open: the till would refuse to
+     * start (exit 7) or could not restore. As SQLite does with the {@code -journal} and {@code -wal} it
+     * creates as root, the new file is given the database's owner. Only root may; any other process
+     * already is the owner of what it creates, and keeps it.
+     */
+    private static void giveToTheDatabasesOwner(PosixFileAttributeView view, UserPrincipal owner) throws IOException {
+        if (view.getOwner().equals(owner)) {
+            return;
+        }
+        try {
+            view.setOwner(owner);
+        } catch (IOException notRoot) {
+            // Not allowed: the file stays the process's own, with the mode the rule gives a copy.
+        }
     }
 
     /** Whether the file belongs to {@code group}, after trying to give it that group. */

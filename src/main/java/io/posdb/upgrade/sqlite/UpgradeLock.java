@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
@@ -148,9 +149,22 @@ public final class UpgradeLock implements AutoCloseable {
                 }
             }
             return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (AccessDeniedException e) {
+            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot open lock file " + file + " for writing "
+                    + "as " + System.getProperty("user.name") + ownerOf(file) + "; give it to the account the "
+                    + "till runs as (chown), or run posdb as that account: " + FailureReason.of(e), e);
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot create or open lock file " + file
                     + " (is the folder writable?): " + FailureReason.of(e), e);
+        }
+    }
+
+    /** Whose the file is, for a refusal (left out when the file system cannot say). */
+    private static String ownerOf(Path file) {
+        try {
+            return " (it belongs to " + Files.getOwner(file).getName() + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            return "";
         }
     }
 
