@@ -110,6 +110,18 @@ public final class Doctor {
     private void sqliteChecks(SqliteDatabase sqlite) {
         Path file = sqlite.file();
         Path folder = file.getParent();
+        try {
+            Optional<String> vanished = new UpgradeSnapshots(sqlite).vanishedShop();
+            if (vanished.isPresent()) {
+                checks.add(Check.fail("file", BootFailure.MISSING_DATABASE, vanished.get(),
+                        restoreCommand(new UpgradeSnapshots(sqlite), file)));
+                return;
+            }
+        } catch (IOException e) {
+            checks.add(Check.fail("file", BootFailure.UNUSABLE_DATABASE, "cannot read the file or the snapshots beside "
+                    + "it: " + FailureReason.of(e), "ls -l " + shell(folder)));
+            return;
+        }
         if (!Files.exists(file)) {
             checks.add(Check.fail("file", BootFailure.MISSING_DATABASE, "there is no file " + file,
                     "check the path; " + posdb("boot") + " creates an empty database there"));

@@ -204,6 +204,30 @@ public record UpgradeSnapshots(SqliteDatabase database) {
         log.warn("Restored {} to its state before the {}", database.file(), operation);
     }
 
+    /**
+     * Why this database must not be created afresh, when it is missing or empty (0 bytes) while snapshots
+     * of it lie beside it: it held a shop, and was deleted or emptied (a failed copy), or the disk that holds
+     * it is not mounted (the path then names a folder on another disk). A new, empty shop there would let the
+     * till sell into it while the shop's data is elsewhere. Empty for a whole file, and for a new till's first
+     * boot (no snapshots: an upgrade that creates a database takes none).
+     */
+    public Optional<String> vanishedShop() throws IOException {
+        boolean exists = Files.exists(database.file());
+        if (exists && Files.size(database.file()) > 0) {
+            return Optional.empty();
+        }
+        List<Path> kept = snapshots();
+        if (kept.isEmpty()) {
+            return Optional.empty();
+        }
+        Path newest = kept.get(kept.size() - 1);
+        return Optional.of("Database " + database.file() + (exists ? " is empty (0 bytes)" : " does not exist") + ", but "
+                + kept.size() + " snapshot(s) of it are beside it, the newest " + newest.getFileName() + ": it held a "
+                + "shop, and was deleted or emptied, or the disk that holds it is not mounted. A new, empty shop is not "
+                + "made over it. Mount the disk, or restore the newest snapshot (stop the till first): cp '" + newest
+                + "' '" + database.file() + "'; to start a new shop here, move the snapshots away first");
+    }
+
     /** Snapshot files of this database, oldest first (what a restore can use). */
     public List<Path> snapshots() throws IOException {
         String prefix = database.file().getFileName() + ".";

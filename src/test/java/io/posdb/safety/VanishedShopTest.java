@@ -1,0 +1,115 @@
+package io.posdb.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.api.PosDatabase;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.PosDatabaseException;
+import io.posdb.testsupport.Bytes;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A shop's file that is gone (deleted, or the disk that holds it not mounted) or emptied (a failed copy)
+ * while posdb's snapshots of it lie beside it is not made a new, empty shop that the till would sell into:
+ * the boot refuses (exit 6), creates nothing, and names the newest snapshot; the doctor says the same. A new
+ * till's first boot (no snapshots) still creates its database, and so does a boot after the snapshots were
+ * moved away on purpose.
+ */
+@ExtendWith(QuietLogs.class)
+class VanishedShopTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** A legacy shop upgraded once: the upgrade left its snapshot beside the file. */
+    private Path upgradedShop(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        PosDatabase.boot(PosDatabaseSettings.sqlite(file).build()).close();
+        assertThat(snapshots()).hasSize(1);
+        return file;
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDeletedShopIsNotRecreatedEmptyAndTheNewestSnapshotIsNamed(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        WalFiles.deleteWithSideFiles(file);
+        Map<String, String> before = Bytes.folder(dir);
+
+        assertThatThrownBy(() -> PosDatabase.boot(PosDatabaseSettings.sqlite(file).build()))
+                .isInstanceOf(PosDatabaseException.class)
+                .satisfies(e -> assertThat(((PosDatabaseException) e).kind()).isEqualTo(BootFailure.MISSING_DATABASE))
+                .hasMessageContaining("Database " + file + " does not exist, but 1 snapshot(s) of it are beside it")
+                .hasMessageContaining("cp '" + snapshots().get(0) + "' '" + file + "'");
+        Map<String, String> after = Bytes.folder(dir);
+        assertThat(after.keySet()).as("nothing created (the lock file records its last holder)")
+                .isEqualTo(before.keySet());
+        String snapshot = snapshots().get(0).getFileName().toString();
+        assertThat(after.get(snapshot)).as("the snapshot untouched").isEqualTo(before.get(snapshot));
+
+        JsonNode doctor = doctor(file);
+        assertThat(doctor.get("exitCode").asInt()).isEqualTo(BootFailure.MISSING_DATABASE.exitCode());
+        assertThat(doctor.toString()).contains("does not exist, but 1 snapshot(s) of it are beside it")
+                .contains("restore the newest snapshot");
+    }
+
+    @Test
+    void anEmptiedShopIsNotUpgradedAsANewOne() throws Exception {
+        Path file = upgradedShop(JournalMode.WAL);
+        WalFiles.deleteWithSideFiles(file);
+        Files.createFile(file); // what a failed copy leaves
+
+        PosdbProcess.Result boot = PosdbInProcess.run("boot", "--db", file.toString());
+
+        assertThat(boot.exitCode()).as(boot.stderr()).isEqualTo(BootFailure.MISSING_DATABASE.exitCode());
+        assertThat(boot.stderr()).contains("is empty (0 bytes), but 1 snapshot(s) of it are beside it");
+        assertThat(Files.size(file)).isZero();
+    }
+
+    @Test
+    void afterTheSnapshotsAreMovedAwayANewShopIsMadeThereAsOnAFirstBoot() throws Exception {
+        Path file = upgradedShop(JournalMode.WAL);
+        WalFiles.deleteWithSideFiles(file);
+        Path elsewhere = Files.createDirectory(dir.resolve("old-snapshots"));
+        for (Path snapshot : snapshots()) {
+            Files.move(snapshot, elsewhere.resolve(snapshot.getFileName()));
+        }
+
+        PosDatabase.boot(PosDatabaseSettings.sqlite(file).build()).close();
+
+        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM sale")).as("a new, empty shop").isZero();
+    }
+
+    private JsonNode doctor(Path file) throws Exception {
+        PosdbProcess.Result result = PosdbInProcess.run("doctor", "--json", "--db", file.toString());
+        return ((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(result.stdout()))
+                .put("exitCode", result.exitCode());
+    }
+
+    private List<Path> snapshots() throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".snapshot")).sorted().toList();
+        }
+    }
+}
