@@ -282,6 +282,13 @@ public final class Doctor {
                         + "it, so it was not judged: " + FailureReason.of(failure), "free space in " + shell(folder)
                         + " (df -h " + shell(folder) + "), then run posdb doctor again");
             }
+            if (failure.kind() == BootFailure.LOCKED) {
+                // A program writing to the file (a till, the sqlite3 shell) held SQLite's lock for longer than
+                // the read-only wait: the file was not read, which says nothing about its health.
+                return Check.fail("quick_check", BootFailure.LOCKED, "another program holds SQLite's lock on the "
+                        + "file, so it was not judged: " + FailureReason.of(e), "let it finish or close it (a till "
+                        + "writing, sqlite3), then run posdb doctor again");
+            }
             return Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "SQLite cannot read the file: "
                     + FailureReason.of(e), restoreCommand(snapshots, file));
         }

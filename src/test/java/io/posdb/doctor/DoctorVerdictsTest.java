@@ -450,6 +450,25 @@ class DoctorVerdictsTest {
     }
 
     @Test
+    void aFileAnotherProgramHoldsLockedIsInUseNotSentToTheBackup() throws Exception {
+        Path file = upgradedShop(JournalMode.DELETE);
+        // A writer in the middle of a transaction (a till, the sqlite3 shell) holds SQLite's exclusive lock.
+        try (Connection writer = LegacyDatabases.open(file); Statement statement = writer.createStatement()) {
+            statement.execute("BEGIN EXCLUSIVE");
+            statement.execute("UPDATE sale SET total = total");
+
+            Doctored doctored = doctor(file);
+
+            assertThat(doctored.exitCode).as(doctored.stdout).isEqualTo(BootFailure.LOCKED.exitCode());
+            JsonNode check = doctored.check("quick_check");
+            assertThat(check.get("verdict").asText()).isEqualTo("FAIL");
+            assertThat(check.get("evidence").asText()).startsWith("another program holds SQLite's lock on the file");
+            assertThat(doctored.stdout).doesNotContain("backup").doesNotContain("restore");
+            statement.execute("ROLLBACK");
+        }
+    }
+
+    @Test
     void theTextNamesEveryCheckWithItsNextCommand() throws Exception {
         Path file = upgradedShop(JournalMode.DELETE);
         execute(file, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'till-3' WHERE ID = 1");
