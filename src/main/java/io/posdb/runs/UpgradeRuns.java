@@ -13,7 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the record of the runs, newest first; a database without the record has no runs. Writes nothing. */
+/**
+ * Reads the record of the runs, newest first (on SQLite in the order they were recorded, see {@link #read(Connection)});
+ * a database without the record has no runs. Writes nothing.
+ */
 public final class UpgradeRuns {
 
     /** How {@code named_rows} joins the ids a halting precondition names. */
@@ -51,8 +54,13 @@ public final class UpgradeRuns {
                     : Arrays.asList(namedRows.split(ROW_SEPARATOR))));
         });
         List<UpgradeRun> runs = new ArrayList<>();
+        // On a till's file the record's own order (SQLite's rowid: a run is written whole when it ends) is the
+        // order the runs happened, whatever the till's clock said (a dead clock battery, no network to set it);
+        // a server's runs come from many tills, and their clocks are all there is.
+        String newestFirst = connection.getMetaData().getURL().startsWith("jdbc:sqlite:") ? "rowid DESC"
+                : "started_at DESC, id";
         eachRow(connection, "SELECT id, operation, started_at, finished_at, release_from, release_to, outcome, host, "
-                + "pid, message FROM " + RunTables.RUN + " ORDER BY started_at DESC, id", rs ->
+                + "pid, message FROM " + RunTables.RUN + " ORDER BY " + newestFirst, rs ->
                 runs.add(new UpgradeRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), longOrNull(rs, 9),
                         rs.getString(10), steps.getOrDefault(rs.getString(1), List.of()))));

@@ -75,6 +75,22 @@ class AllOrNothingUpgradeTest {
     }
 
     @Test
+    void theLastRunIsTheLastRecordedEvenWhenTheTillsClockWentBack() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+        boot(file, ChangelogSource.packaged(), 3).close();
+        // The first run's clock was years ahead of the one the next run reads (a clock battery replaced since).
+        try (var connection = LegacyDatabases.open(file); var statement = connection.createStatement()) {
+            statement.execute("UPDATE posdb_upgrade_run SET started_at = '2099-01-01T00:00:00Z'");
+        }
+        Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "9999-fails.yaml", FAILING_CHANGESET);
+
+        assertThatThrownBy(() -> boot(file, ChangelogSource.file(changelog), 3)).isInstanceOf(PosDatabaseException.class);
+
+        assertThat(UpgradeRuns.read(SqliteDatabase.at(file))).extracting(UpgradeRun::outcome)
+                .as("newest first").containsExactly(UpgradeRun.FAILED_RESTORED, UpgradeRun.APPLIED);
+    }
+
+    @Test
     void aFailedUpgradeOfANewDatabaseLeavesNoFile() throws Exception {
         Path file = dir.resolve("pos.db");
         Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "9999-fails.yaml", FAILING_CHANGESET);
