@@ -6,6 +6,7 @@ import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.ApplicationName;
+import io.posdb.database.ShellWords;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
@@ -68,8 +69,8 @@ public final class Doctor {
     private Doctor(TillDatabase database, ChangelogSource changelog) {
         this.database = database;
         this.changelog = changelog;
-        this.target = database instanceof SqliteDatabase sqlite ? "--db " + shell(sqlite.file())
-                : "--url " + shell(database.description());
+        this.target = database instanceof SqliteDatabase sqlite ? "--db " + ShellWords.quote(sqlite.file())
+                : "--url " + ShellWords.quote(database.description());
     }
 
     public static DoctorReport examine(TillDatabase database, ChangelogSource changelog) {
@@ -97,14 +98,14 @@ public final class Doctor {
             PosDatabaseException failure = DatabaseFailures.of(sqlite, unavailable.get());
             checks.add(Check.fail("sqlite", failure.kind(), FailureReason.of(failure), "run posdb with java "
                     + "-Dorg.sqlite.tmpdir=<a writable folder that allows running programs>, or free space in "
-                    + shell(System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")))));
+                    + ShellWords.quote(System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")))));
             return;
         }
         SqliteDatabase.readOnlyAt(file).readFileWithoutWriting(readOnly -> {
             sqliteChecks(readOnly);
             return null;
         }, e -> checks.add(Check.warn("side files", "could not remove the -shm this check created: "
-                + FailureReason.of(e), "rm " + shell(SideFiles.sibling(file, SideFiles.SHM)))));
+                + FailureReason.of(e), "rm " + ShellWords.quote(SideFiles.sibling(file, SideFiles.SHM)))));
     }
 
     private void sqliteChecks(SqliteDatabase sqlite) {
@@ -119,7 +120,7 @@ public final class Doctor {
             }
         } catch (IOException e) {
             checks.add(Check.fail("file", BootFailure.UNUSABLE_DATABASE, "cannot read the file or the snapshots beside "
-                    + "it: " + FailureReason.of(e), "ls -l " + shell(folder)));
+                    + "it: " + FailureReason.of(e), "ls -l " + ShellWords.quote(folder)));
             return;
         }
         if (!Files.exists(file)) {
@@ -129,13 +130,13 @@ public final class Doctor {
         }
         if (Files.isDirectory(file)) {
             checks.add(Check.fail("file", BootFailure.UNUSABLE_DATABASE, file + " is a folder, not a database file",
-                    "check the path: --db names the database file itself (such as " + shell(file.resolve("pos.db"))
+                    "check the path: --db names the database file itself (such as " + ShellWords.quote(file.resolve("pos.db"))
                             + ")"));
             return;
         }
         if (!Files.isReadable(file)) {
             checks.add(Check.fail("file", BootFailure.UNUSABLE_DATABASE, "the file exists but this user ("
-                    + System.getProperty("user.name") + ") cannot read it", "ls -l " + shell(file)));
+                    + System.getProperty("user.name") + ") cannot read it", "ls -l " + ShellWords.quote(file)));
             return;
         }
         checks.add(writable(file, folder));
@@ -145,7 +146,7 @@ public final class Doctor {
             judged = interruptedUpgrade(snapshots);
         } catch (IOException e) {
             checks.add(Check.fail("interrupted upgrade", BootFailure.UNUSABLE_DATABASE, "cannot read the marker "
-                    + snapshots.marker().getFileName() + ": " + FailureReason.of(e), "ls -l " + shell(folder)));
+                    + snapshots.marker().getFileName() + ": " + FailureReason.of(e), "ls -l " + ShellWords.quote(folder)));
             return;
         }
         if (judged.isEmpty()) {
@@ -188,7 +189,7 @@ public final class Doctor {
                     rolledBack.get().close();
                 } catch (IOException e) {
                     checks.add(Check.warn("side files", "could not remove the doctor's private copy: "
-                            + FailureReason.of(e), "rm -r " + shell(rolledBack.get().folder())));
+                            + FailureReason.of(e), "rm -r " + ShellWords.quote(rolledBack.get().folder())));
                 }
             }
         }
@@ -230,12 +231,12 @@ public final class Doctor {
         if (!Files.isWritable(file)) {
             return Check.fail("writable", BootFailure.NOT_WRITABLE, "the file is read-only for this user ("
                     + System.getProperty("user.name") + "): the till cannot write sales or upgrade it",
-                    "chmod u+w " + shell(file) + "  (as the file's owner)");
+                    "chmod u+w " + ShellWords.quote(file) + "  (as the file's owner)");
         }
         if (!Files.isWritable(folder)) {
             return Check.fail("writable", BootFailure.NOT_WRITABLE, "the folder " + folder + " is read-only for this "
                     + "user: SQLite writes its journal and posdb its snapshot beside the file",
-                    "chmod u+w " + shell(folder) + "  (as the folder's owner)");
+                    "chmod u+w " + ShellWords.quote(folder) + "  (as the folder's owner)");
         }
         return Check.ok("writable", "the file and its folder are writable", "");
     }
@@ -254,7 +255,7 @@ public final class Doctor {
         } else if (!Files.isRegularFile(judged.get())) {
             checks.add(Check.fail("interrupted upgrade", BootFailure.UNUSABLE_DATABASE, "an upgrade was interrupted "
                     + "and its marker names the snapshot " + judged.get().getFileName() + ", which is missing",
-                    "restore the file from the shop's backup, then remove " + shell(snapshots.marker())));
+                    "restore the file from the shop's backup, then remove " + ShellWords.quote(snapshots.marker())));
             return Optional.empty();
         } else {
             checks.add(Check.warn("interrupted upgrade", "an upgrade was interrupted (" + snapshots.marker()
@@ -279,8 +280,8 @@ public final class Doctor {
                 // restoring a backup over it would lose the sales since, so the advice is the space.
                 Path folder = file.toAbsolutePath().getParent();
                 return Check.fail("quick_check", BootFailure.NOT_WRITABLE, "SQLite could not open the file to read "
-                        + "it, so it was not judged: " + FailureReason.of(failure), "free space in " + shell(folder)
-                        + " (df -h " + shell(folder) + "), then run posdb doctor again");
+                        + "it, so it was not judged: " + FailureReason.of(failure), "free space in " + ShellWords.quote(folder)
+                        + " (df -h " + ShellWords.quote(folder) + "), then run posdb doctor again");
             }
             if (failure.kind() == BootFailure.LOCKED) {
                 // A program writing to the file (a till, the sqlite3 shell) held SQLite's lock for longer than
@@ -300,10 +301,10 @@ public final class Doctor {
             return dangling.isEmpty() ? Check.ok("foreign keys", "PRAGMA foreign_key_check: every reference resolves", "")
                     : Check.warn("foreign keys", dangling.count() + " row(s) refer to rows that do not exist ("
                             + dangling.counts() + "); upgrades keep them, a transfer to a server refuses them",
-                            "sqlite3 " + shell(file) + " 'PRAGMA foreign_key_check'");
+                            "sqlite3 " + ShellWords.quote(file) + " 'PRAGMA foreign_key_check'");
         } catch (SQLException e) {
             return Check.warn("foreign keys", "cannot run PRAGMA foreign_key_check: " + FailureReason.of(e),
-                    "sqlite3 " + shell(file) + " 'PRAGMA foreign_key_check'");
+                    "sqlite3 " + ShellWords.quote(file) + " 'PRAGMA foreign_key_check'");
         }
     }
 
@@ -323,7 +324,7 @@ public final class Doctor {
             }
         } catch (IOException e) {
             return Check.warn("journal files", "cannot read the size of the side files: " + FailureReason.of(e),
-                    "ls -l " + shell(file.getParent()));
+                    "ls -l " + ShellWords.quote(file.getParent()));
         }
         return Check.ok("journal files", "no -wal or -journal waiting", "");
     }
@@ -336,9 +337,9 @@ public final class Doctor {
             long free = Files.getFileStore(folder).getUsableSpace();
             String evidence = free + " bytes free in " + folder + "; a snapshot needs about " + needed;
             return free < needed ? Check.warn("disk space", evidence + ": the next upgrade cannot take its snapshot",
-                    "df -h " + shell(folder)) : Check.ok("disk space", evidence, "");
+                    "df -h " + ShellWords.quote(folder)) : Check.ok("disk space", evidence, "");
         } catch (IOException e) {
-            return Check.warn("disk space", "cannot read the free space: " + FailureReason.of(e), "df -h " + shell(folder));
+            return Check.warn("disk space", "cannot read the free space: " + FailureReason.of(e), "df -h " + ShellWords.quote(folder));
         }
     }
 
@@ -353,7 +354,7 @@ public final class Doctor {
             if (mode.contains(PosixFilePermission.OTHERS_READ)) {
                 return Check.warn("permissions", file.getFileName() + " is readable by every account on this machine ("
                         + PosixFilePermissions.toString(mode) + "); it holds PIN hashes and every sale",
-                        "chmod o-rw " + shell(file));
+                        "chmod o-rw " + ShellWords.quote(file));
             }
             List<String> wider = new ArrayList<>();
             for (Path snapshot : snapshots.snapshots()) {
@@ -365,13 +366,13 @@ public final class Doctor {
                 return Check.warn("permissions", "snapshot(s) more open than the database ("
                         + PosixFilePermissions.toString(mode) + "): " + String.join(", ", wider),
                         "chmod " + octal(mode) + " " + String.join(" ", wider.stream()
-                                .map(w -> shell(file.resolveSibling(w))).toList()));
+                                .map(w -> ShellWords.quote(file.resolveSibling(w))).toList()));
             }
             return Check.ok("permissions", file.getFileName() + " is " + PosixFilePermissions.toString(mode)
                     + "; its snapshots are no more open", "");
         } catch (IOException e) {
             return Check.warn("permissions", "cannot read the permissions: " + FailureReason.of(e),
-                    "ls -l " + shell(file.getParent()));
+                    "ls -l " + ShellWords.quote(file.getParent()));
         }
     }
 
@@ -417,7 +418,7 @@ public final class Doctor {
                     : all.size() + " to restore from, newest " + all.get(all.size() - 1).getFileName(), "");
         } catch (IOException e) {
             return Check.warn("snapshots", "cannot list the snapshots: " + FailureReason.of(e), "ls -l "
-                    + shell(snapshots.marker().getParent()));
+                    + ShellWords.quote(snapshots.marker().getParent()));
         }
     }
 
@@ -425,8 +426,8 @@ public final class Doctor {
         try {
             List<Path> all = snapshots.snapshots();
             if (!all.isEmpty()) {
-                return "restore the newest snapshot (stop the till first): cp " + shell(all.get(all.size() - 1)) + " "
-                        + shell(file);
+                return "restore the newest snapshot (stop the till first): "
+                        + snapshots.restoreByHand(all.get(all.size() - 1));
             }
         } catch (IOException e) {
             // No snapshot can be named: the backup is the way back.
@@ -548,8 +549,8 @@ public final class Doctor {
         }
         String select = findings.get(0).select();
         String next = database instanceof SqliteDatabase sqlite
-                ? "sqlite3 " + shell(sqlite.file()) + " " + shell(select)
-                : "psql -c " + shell(select);
+                ? "sqlite3 " + ShellWords.quote(sqlite.file()) + " " + ShellWords.quote(select)
+                : "psql -c " + ShellWords.quote(select);
         return Check.warn("data", String.join("; ", findings.stream().map(EntityData.Finding::text).toList())
                 + ": the application fails on these rows" + deferred, next);
     }
@@ -579,14 +580,6 @@ public final class Doctor {
                         + String.join(", ", unowned), posdb("drift")));
     }
 
-    /** A word for a POSIX shell, single-quoted (an embedded quote closed, escaped, reopened). */
-    static String shell(String word) {
-        return "'" + word.replace("'", "'\\''") + "'";
-    }
-
-    private static String shell(Path path) {
-        return shell(path.toString());
-    }
 
     private static String octal(Set<PosixFilePermission> mode) {
         return String.format("%03o", mode.stream().mapToInt(p -> 1 << (8 - p.ordinal())).sum());

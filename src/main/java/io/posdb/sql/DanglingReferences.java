@@ -31,21 +31,24 @@ public record DanglingReferences(Map<String, Group> rows) {
 
     /** Reads them from {@code connection}, an SQLite database's. */
     public static DanglingReferences of(Connection connection) throws SQLException {
-        Map<String, Group> rows = new LinkedHashMap<>();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Map<String, List<String>> named = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check "
                      + "ORDER BY \"table\", parent, rowid")) {
             while (rs.next()) {
                 String child = rs.getString(1);
                 String parent = rs.getString(3);
-                Group group = rows.getOrDefault(child + " -> " + parent, new Group(0, List.of()));
-                List<String> first = new ArrayList<>(group.first());
+                String group = child + " -> " + parent;
+                counts.merge(group, 1L, Long::sum);
+                List<String> first = named.computeIfAbsent(group, g -> new ArrayList<>());
                 if (first.size() < NAMED_PER_GROUP) {
                     first.add("row " + rs.getString(2) + " of table " + child + " refers to a missing row of " + parent);
                 }
-                rows.put(child + " -> " + parent, new Group(group.count() + 1, List.copyOf(first)));
             }
         }
+        Map<String, Group> rows = new LinkedHashMap<>();
+        counts.forEach((group, count) -> rows.put(group, new Group(count, List.copyOf(named.get(group)))));
         return new DanglingReferences(Map.copyOf(rows));
     }
 

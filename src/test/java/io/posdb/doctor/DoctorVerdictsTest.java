@@ -385,7 +385,8 @@ class DoctorVerdictsTest {
         JsonNode check = doctored.check("sqlite header");
         assertThat(check.get("verdict").asText()).isEqualTo("FAIL");
         assertThat(check.get("evidence").asText()).contains("not an SQLite database");
-        assertThat(check.get("next").asText()).contains("cp '" + snapshot + "' '" + file + "'");
+        assertThat(check.get("next").asText()).endsWith("rm -f '" + file + "-wal' '" + file + "-shm' '" + file
+                + "-journal' && cp '" + snapshot + "' '" + file + "'");
     }
 
     @ParameterizedTest

@@ -61,7 +61,7 @@ class VanishedShopTest {
                 .isInstanceOf(PosDatabaseException.class)
                 .satisfies(e -> assertThat(((PosDatabaseException) e).kind()).isEqualTo(BootFailure.MISSING_DATABASE))
                 .hasMessageContaining("Database " + file + " does not exist, but 1 snapshot(s) of it are beside it")
-                .hasMessageContaining("cp '" + snapshots().get(0) + "' '" + file + "'");
+                .hasMessageContaining("&& cp '" + snapshots().get(0) + "' '" + file + "'");
         Map<String, String> after = Bytes.folder(dir);
         assertThat(after.keySet()).as("nothing created (the lock file records its last holder)")
                 .isEqualTo(before.keySet());
@@ -72,6 +72,28 @@ class VanishedShopTest {
         assertThat(doctor.get("exitCode").asInt()).isEqualTo(BootFailure.MISSING_DATABASE.exitCode());
         assertThat(doctor.toString()).contains("does not exist, but 1 snapshot(s) of it are beside it")
                 .contains("restore the newest snapshot");
+    }
+
+    @Test
+    void theRestoreTheRefusalNamesGivesBackTheShopEvenWithTheOldWalLeftBeside() throws Exception {
+        // Killed with sales in its -wal, then the main file deleted: the -wal and -shm stay, and would be
+        // replayed into a snapshot copied over the file without them going first.
+        Path file = upgradedShop(JournalMode.WAL);
+        long sales = WalFiles.count(file, "SELECT COUNT(*) FROM sale");
+        WalFiles.commitToWalOnly(file, 5);
+        Files.delete(file);
+        assertThat(WalFiles.sideFiles(file)).isNotEmpty();
+
+        String refusal = PosdbInProcess.run("boot", "--db", file.toString()).stderr();
+        String restore = refusal.substring(refusal.indexOf("rm -f "), refusal.indexOf("; to start a new shop"));
+        Process typed = new ProcessBuilder("sh", "-c", restore).inheritIO().start();
+        assertThat(typed.waitFor()).as(restore).isZero();
+
+        PosDatabase.boot(PosDatabaseSettings.sqlite(file).build()).close();
+        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM sale")).as("the shop as the snapshot holds it")
+                .isEqualTo(sales);
+        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"))
+                .isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.posdb.upgrade.sqlite;
 
+import io.posdb.database.ShellWords;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import java.io.IOException;
@@ -224,8 +225,18 @@ public record UpgradeSnapshots(SqliteDatabase database) {
         return Optional.of("Database " + database.file() + (exists ? " is empty (0 bytes)" : " does not exist") + ", but "
                 + kept.size() + " snapshot(s) of it are beside it, the newest " + newest.getFileName() + ": it held a "
                 + "shop, and was deleted or emptied, or the disk that holds it is not mounted. A new, empty shop is not "
-                + "made over it. Mount the disk, or restore the newest snapshot (stop the till first): cp '" + newest
-                + "' '" + database.file() + "'; to start a new shop here, move the snapshots away first");
+                + "made over it. Mount the disk, or restore the newest snapshot (stop the till first): "
+                + restoreByHand(newest) + "; to start a new shop here, move the snapshots away first");
+    }
+
+    /**
+     * What an operator types to put {@code snapshot} back by hand, the till stopped: the side files go first,
+     * as in {@link #restore}, since a {@code -wal} left beside the copied file would be replayed into it and
+     * mix two versions of the shop; then the copy.
+     */
+    public String restoreByHand(Path snapshot) {
+        return "rm -f " + String.join(" ", SideFiles.of(database.file()).stream().map(ShellWords::quote).toList())
+                + " && cp " + ShellWords.quote(snapshot) + " " + ShellWords.quote(database.file());
     }
 
     /** Snapshot files of this database, oldest first (what a restore can use). */
