@@ -3,7 +3,8 @@
  * credentials, the application_name a server connection names its release and till by, the host
  * name posdb writes for operators), the one way a live SQLite file is copied (its backup API), the one
  * read that writes nothing ({@link io.posdb.database.TillDatabase#readWithoutWriting}), and
- * the names of the files SQLite keeps beside one ({@link io.posdb.database.SideFiles}). No ORM or
+ * the names of the files SQLite keeps beside one ({@link io.posdb.database.SideFiles}), and how a path is
+ * written into a command an operator types ({@link io.posdb.database.ShellWords}). No ORM or
  * Liquibase import; the dialect is named by class name.
  */
 package io.posdb.database;
