@@ -255,7 +255,8 @@ public final class Doctor {
         } else if (!Files.isRegularFile(judged.get())) {
             checks.add(Check.fail("interrupted upgrade", BootFailure.UNUSABLE_DATABASE, "an upgrade was interrupted "
                     + "and its marker names the snapshot " + judged.get().getFileName() + ", which is missing",
-                    "restore the file from the shop's backup, then remove " + ShellWords.quote(snapshots.marker())));
+                    "restore the file from the shop's backup (stop the till, remove " + sideFilesOf(snapshots.database().file())
+                            + " first), then remove " + ShellWords.quote(snapshots.marker())));
             return Optional.empty();
         } else {
             checks.add(Check.warn("interrupted upgrade", "an upgrade was interrupted (" + snapshots.marker()
@@ -432,7 +433,13 @@ public final class Doctor {
         } catch (IOException e) {
             // No snapshot can be named: the backup is the way back.
         }
-        return "restore the file from the shop's backup (no snapshot beside it)";
+        return "restore the file from the shop's backup (no snapshot beside it; stop the till and remove "
+                + sideFilesOf(file) + " first: SQLite would replay a -wal left beside it into the backup)";
+    }
+
+    /** The file's {@code -wal}, {@code -shm} and {@code -journal}, quoted, for a restore by hand. */
+    private static String sideFilesOf(Path file) {
+        return String.join(" ", SideFiles.of(file).stream().map(ShellWords::quote).toList());
     }
 
     // ---------------------------------------------------------------- PostgreSQL
