@@ -37,6 +37,7 @@ public final class DatabaseChecks {
      */
     public static void requireUsable(TillDatabase database, boolean mustExist) throws PosDatabaseException {
         if (database instanceof SqliteDatabase sqlite) {
+            refuseAVanishedShop(sqlite);
             if (Files.exists(sqlite.file())) {
                 Optional<Path> judged = fileAfterRestore(sqlite);
                 if (judged.isPresent()) {
@@ -52,6 +53,23 @@ public final class DatabaseChecks {
             // Connecting proves the server, the database name and the credentials.
         } catch (SQLException e) {
             throw DatabaseFailures.of(database, e);
+        }
+    }
+
+    /**
+     * A missing or empty file whose snapshots say it held a shop ({@link UpgradeSnapshots#vanishedShop}): every
+     * command says so, in the boot's words, rather than report "no database yet, a boot creates it".
+     */
+    public static void refuseAVanishedShop(SqliteDatabase sqlite) throws PosDatabaseException {
+        Optional<String> vanished;
+        try {
+            vanished = new UpgradeSnapshots(sqlite).vanishedShop();
+        } catch (IOException e) {
+            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read database " + sqlite.file()
+                    + " or the snapshots beside it: " + FailureReason.of(e), e);
+        }
+        if (vanished.isPresent()) {
+            throw new PosDatabaseException(BootFailure.MISSING_DATABASE, vanished.get());
         }
     }
 

@@ -103,7 +103,7 @@ final class UpgradeEnvelope {
         createFolder();
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), settings.lockWait())) {
             restoreInterruptedUpgrade();
-            refuseAVanishedShop();
+            DatabaseChecks.refuseAVanishedShop(database); // again under the lock: the file may have gone since
             boolean exists = Files.exists(database.file());
             if (exists) {
                 DatabaseFileCheck.checkHeader(database.file());
@@ -126,20 +126,6 @@ final class UpgradeEnvelope {
                 DatabaseFileCheck.checkIntegrity(database);
             }
             return allOrNothing(operation, work.get(), exists);
-        }
-    }
-
-    /** A missing or empty file whose snapshots say it held a shop is not made a new, empty one ({@link UpgradeSnapshots#vanishedShop}). */
-    private void refuseAVanishedShop() throws PosDatabaseException {
-        Optional<String> vanished;
-        try {
-            vanished = snapshots.vanishedShop();
-        } catch (IOException e) {
-            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read database " + database.file()
-                    + " or the snapshots beside it: " + FailureReason.of(e), e);
-        }
-        if (vanished.isPresent()) {
-            throw new PosDatabaseException(BootFailure.MISSING_DATABASE, vanished.get());
         }
     }
 

@@ -68,6 +68,11 @@ class VanishedShopTest {
         String snapshot = snapshots().get(0).getFileName().toString();
         assertThat(after.get(snapshot)).as("the snapshot untouched").isEqualTo(before.get(snapshot));
 
+        PosdbProcess.Result status = PosdbInProcess.run("status", "--db", file.toString());
+        assertThat(status.exitCode()).as("status says so too, not 'a boot creates it'")
+                .isEqualTo(BootFailure.MISSING_DATABASE.exitCode());
+        assertThat(status.stderr()).contains("does not exist, but 1 snapshot(s) of it are beside it");
+
         JsonNode doctor = doctor(file);
         assertThat(doctor.get("exitCode").asInt()).isEqualTo(BootFailure.MISSING_DATABASE.exitCode());
         assertThat(doctor.toString()).contains("does not exist, but 1 snapshot(s) of it are beside it")
