@@ -128,6 +128,19 @@ class VanishedShopTest {
         assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM sale")).as("a new, empty shop").isZero();
     }
 
+    @Test
+    void aNewTillsFirstBootInAFolderNotMadeYetIsNotRefused() throws Exception {
+        Path file = dir.resolve("new/folder/pos.db");
+
+        PosdbProcess.Result status = PosdbInProcess.run("status", "--db", file.toString());
+        PosdbProcess.Result boot = PosdbInProcess.run("boot", "--db", file.toString());
+
+        assertThat(status.exitCode()).as(status.stderr()).isEqualTo(3); // pending: a boot creates it
+        assertThat(status.stdout()).contains("No database at " + file + " yet");
+        assertThat(boot.exitCode()).as(boot.stderr()).isZero();
+        assertThat(file).exists();
+    }
+
     private JsonNode doctor(Path file) throws Exception {
         PosdbProcess.Result result = PosdbInProcess.run("doctor", "--json", "--db", file.toString());
         return ((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(result.stdout()))

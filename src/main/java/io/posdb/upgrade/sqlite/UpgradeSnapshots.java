@@ -242,6 +242,9 @@ public record UpgradeSnapshots(SqliteDatabase database) {
     /** Snapshot files of this database, oldest first (what a restore can use). */
     public List<Path> snapshots() throws IOException {
         String prefix = database.file().getFileName() + ".";
+        if (!Files.isDirectory(database.file().getParent())) {
+            return List.of(); // a new till's folder, not made yet
+        }
         try (Stream<Path> files = Files.list(database.file().getParent())) {
             return files.filter(f -> f.getFileName().toString().startsWith(prefix)
                             && f.getFileName().toString().endsWith(".snapshot"))
