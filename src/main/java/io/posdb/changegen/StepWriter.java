@@ -57,8 +57,13 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
             out.line("  # lint: allow ROLLBACK_DROPS_DATA because the rollback archives the column's values into "
                     + "data_migration_audit before it drops the column");
             out.changeSet(sqlite ? "" : "-postgresql", dbms, true, d.what());
-            out.preconditions("MARK_RAN", "column " + t + "." + c + " already exists", "- not:",
-                    "    - columnExists:", "        tableName: " + t, "        columnName: " + c);
+            if (sqlite) {
+                out.preconditions("MARK_RAN", "column " + t + "." + c + " already exists", "- sqlCheck:",
+                        "    expectedResult: 0", "    sql: " + ChangesetText.quoted(RebuildSteps.columnPresent(t, c)));
+            } else {
+                out.preconditions("MARK_RAN", "column " + t + "." + c + " already exists", "- not:",
+                        "    - columnExists:", "        tableName: " + t, "        columnName: " + c);
+            }
             out.line("      changes:");
             if (sqlite) {
                 // SQLite's own ADD COLUMN: Liquibase's addColumn would rebuild the table on SQLite.

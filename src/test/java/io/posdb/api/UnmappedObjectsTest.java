@@ -82,8 +82,8 @@ class UnmappedObjectsTest {
         Path file = WalFiles.shop(dir.resolve("legacy-" + mode + ".db"), mode);
         handMade(file, "PRAGMA foreign_keys = OFF", "DELETE FROM product WHERE id = (SELECT MIN(product_id) FROM saleitem)",
                 "CREATE TABLE promo (code TEXT)", "CREATE VIEW promo_codes AS SELECT code FROM promo", "DROP TABLE promo",
-                "ALTER TABLE \"user\" ADD COLUMN \"email\" VARCHAR(200)",
-                "UPDATE \"user\" SET \"email\" = 'owner@shop.test' WHERE id = 1");
+                "ALTER TABLE \"user\" ADD COLUMN \"shop_note\" VARCHAR(200)",
+                "UPDATE \"user\" SET \"shop_note\" = 'owner@shop.test' WHERE id = 1");
         long dangling = WalFiles.count(file, "SELECT COUNT(*) FROM pragma_foreign_key_check");
         long saleItems = WalFiles.count(file, "SELECT COUNT(*) FROM saleitem");
         assertThat(dangling).isPositive();
@@ -96,7 +96,7 @@ class UnmappedObjectsTest {
         assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM saleitem")).as("no sale item lost").isEqualTo(saleItems);
         assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM pragma_foreign_key_check")).isEqualTo(dangling);
         assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'promo_codes'")).isEqualTo(1);
-        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM \"user\" WHERE id = 1 AND email = 'owner@shop.test'"))
+        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM \"user\" WHERE id = 1 AND shop_note = 'owner@shop.test'"))
                 .as("the shop's own column, carried through 0010's rebuild").isEqualTo(1);
         assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'user' AND sql LIKE '%CHECK%'"))
                 .isEqualTo(1);
