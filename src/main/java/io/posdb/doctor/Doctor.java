@@ -112,10 +112,10 @@ public final class Doctor {
         Path file = sqlite.file();
         Path folder = file.getParent();
         try {
-            Optional<String> vanished = new UpgradeSnapshots(sqlite).vanishedShop();
+            UpgradeSnapshots kept = new UpgradeSnapshots(sqlite);
+            Optional<String> vanished = kept.vanishedShop();
             if (vanished.isPresent()) {
-                checks.add(Check.fail("file", BootFailure.MISSING_DATABASE, vanished.get(),
-                        restoreCommand(new UpgradeSnapshots(sqlite), file)));
+                checks.add(Check.fail("file", BootFailure.MISSING_DATABASE, vanished.get(), restoreCommand(kept, file)));
                 return;
             }
         } catch (IOException e) {
