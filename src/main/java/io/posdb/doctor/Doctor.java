@@ -98,7 +98,7 @@ public final class Doctor {
             PosDatabaseException failure = DatabaseFailures.of(sqlite, unavailable.get());
             checks.add(Check.fail("sqlite", failure.kind(), FailureReason.of(failure), "run posdb with java "
                     + "-Dorg.sqlite.tmpdir=<a writable folder that allows running programs>, or free space in "
-                    + ShellWords.quote(System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir")))));
+                    + ShellWords.quote(DatabaseFailures.sqliteLibraryFolder())));
             return;
         }
         SqliteDatabase.readOnlyAt(file).readFileWithoutWriting(readOnly -> {
@@ -115,7 +115,7 @@ public final class Doctor {
             UpgradeSnapshots kept = new UpgradeSnapshots(sqlite);
             Optional<String> vanished = kept.vanishedShop();
             if (vanished.isPresent()) {
-                checks.add(Check.fail("file", BootFailure.MISSING_DATABASE, vanished.get(), restoreCommand(kept, file)));
+                checks.add(Check.fail("file", BootFailure.MISSING_DATABASE, vanished.get(), restoreCommand(kept)));
                 return;
             }
         } catch (IOException e) {
@@ -164,7 +164,7 @@ public final class Doctor {
             if (e.getCause() instanceof SQLException unreadable) { // the copy is made: SQLite cannot read it
                 checks.add(Check.fail("sqlite header", BootFailure.UNUSABLE_DATABASE, "SQLite cannot read the file "
                         + "with its -journal rolled back (on a private copy): " + FailureReason.of(unreadable),
-                        restoreCommand(snapshots, file)));
+                        restoreCommand(snapshots)));
                 return;
             }
             checks.add(Check.warn("quick_check", "not run: the file has a -journal to roll back (a transaction cut "
@@ -179,7 +179,7 @@ public final class Doctor {
                 checks.add(Check.ok("sqlite header", "a whole SQLite header, " + Files.size(judgedFile) + " bytes", ""));
             } catch (PosDatabaseException | IOException e) {
                 checks.add(Check.fail("sqlite header", BootFailure.UNUSABLE_DATABASE, FailureReason.of(e),
-                        restoreCommand(snapshots, file)));
+                        restoreCommand(snapshots)));
                 return;
             }
             judge(judgedFile, rolledBack.isPresent(), file, folder, snapshots);
@@ -255,7 +255,7 @@ public final class Doctor {
         } else if (!Files.isRegularFile(judged.get())) {
             checks.add(Check.fail("interrupted upgrade", BootFailure.UNUSABLE_DATABASE, "an upgrade was interrupted "
                     + "and its marker names the snapshot " + judged.get().getFileName() + ", which is missing",
-                    "restore the file from the shop's backup (stop the till, remove " + sideFilesOf(snapshots.database().file())
+                    "restore the file from the shop's backup (stop the till; " + snapshots.removeSideFilesByHand()
                             + " first), then remove " + ShellWords.quote(snapshots.marker())));
             return Optional.empty();
         } else {
@@ -273,7 +273,7 @@ public final class Doctor {
             String problems = DatabaseFileCheck.problems(rs);
             return problems.isEmpty() ? Check.ok("quick_check", "PRAGMA quick_check: ok" + judgedOn, "")
                     : Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "PRAGMA quick_check failed"
-                            + judgedOn + ": " + problems, restoreCommand(snapshots, file));
+                            + judgedOn + ": " + problems, restoreCommand(snapshots));
         } catch (SQLException e) {
             PosDatabaseException failure = DatabaseFailures.of(readOnly, e);
             if (failure.kind() == BootFailure.NOT_WRITABLE) {
@@ -292,7 +292,7 @@ public final class Doctor {
                         + "writing, sqlite3), then run posdb doctor again");
             }
             return Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "SQLite cannot read the file: "
-                    + FailureReason.of(e), restoreCommand(snapshots, file));
+                    + FailureReason.of(e), restoreCommand(snapshots));
         }
     }
 
@@ -423,7 +423,7 @@ public final class Doctor {
         }
     }
 
-    private static String restoreCommand(UpgradeSnapshots snapshots, Path file) {
+    private static String restoreCommand(UpgradeSnapshots snapshots) {
         try {
             List<Path> all = snapshots.snapshots();
             if (!all.isEmpty()) {
@@ -433,13 +433,8 @@ public final class Doctor {
         } catch (IOException e) {
             // No snapshot can be named: the backup is the way back.
         }
-        return "restore the file from the shop's backup (no snapshot beside it; stop the till and remove "
-                + sideFilesOf(file) + " first: SQLite would replay a -wal left beside it into the backup)";
-    }
-
-    /** The file's {@code -wal}, {@code -shm} and {@code -journal}, quoted, for a restore by hand. */
-    private static String sideFilesOf(Path file) {
-        return String.join(" ", SideFiles.of(file).stream().map(ShellWords::quote).toList());
+        return "restore the file from the shop's backup (no snapshot beside it; stop the till; "
+                + snapshots.removeSideFilesByHand() + " first: SQLite would replay a -wal left beside it into the backup)";
     }
 
     // ---------------------------------------------------------------- PostgreSQL

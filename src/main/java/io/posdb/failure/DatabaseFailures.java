@@ -85,12 +85,17 @@ public final class DatabaseFailures {
      * fault, not the database: NOT_WRITABLE, naming the folder and sqlite-jdbc's own setting for another.
      */
     private static PosDatabaseException sqliteCannotStart(TillDatabase database, Throwable error) {
-        String folder = System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"));
+        String folder = sqliteLibraryFolder();
         return new PosDatabaseException(BootFailure.NOT_WRITABLE, "SQLite cannot start, so database "
                 + database.description() + " cannot be opened: sqlite-jdbc unpacks SQLite's native library into "
                 + folder + " (org.sqlite.tmpdir, else java.io.tmpdir) and could not load it from there: that folder is "
                 + "full, not writable, or on a mount that forbids running programs (noexec). Free space there, or "
                 + "start Java with -Dorg.sqlite.tmpdir=<a writable folder that allows them>", error);
+    }
+
+    /** Where sqlite-jdbc unpacks SQLite's native library: its own setting, else Java's temporary folder. */
+    public static String sqliteLibraryFolder() {
+        return System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"));
     }
 
     /** SQLState classes 08 (connection exception), 28 (invalid authorization) and 3D000 (no such database). */

@@ -235,8 +235,12 @@ public record UpgradeSnapshots(SqliteDatabase database) {
      * mix two versions of the shop; then the copy.
      */
     public String restoreByHand(Path snapshot) {
-        return "rm -f " + String.join(" ", SideFiles.of(database.file()).stream().map(ShellWords::quote).toList())
-                + " && cp " + ShellWords.quote(snapshot) + " " + ShellWords.quote(database.file());
+        return removeSideFilesByHand() + " && cp " + ShellWords.quote(snapshot) + " " + ShellWords.quote(database.file());
+    }
+
+    /** What an operator types, the till stopped, before putting anything back over the file: its side files go. */
+    public String removeSideFilesByHand() {
+        return "rm -f " + String.join(" ", SideFiles.of(database.file()).stream().map(ShellWords::quote).toList());
     }
 
     /** Snapshot files of this database, oldest first (what a restore can use). */
