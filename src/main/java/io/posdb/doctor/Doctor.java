@@ -28,6 +28,7 @@ import io.posdb.schema.SchemaDifference;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.PrivateFiles;
 import io.posdb.upgrade.sqlite.TemporaryCopy;
+import io.posdb.upgrade.sqlite.TemporaryFolder;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.IOException;
@@ -211,6 +212,7 @@ public final class Doctor {
             rest.add(foreignKeys(readOnly, file));
             rest.add(sideFiles(file));
             rest.add(diskSpace(file, folder));
+            rest.add(temporaryCopies(file));
             rest.add(permissions(file, snapshots));
             rest.add(locks(readOnly, file));
             common(readOnly);
@@ -344,6 +346,28 @@ public final class Doctor {
         }
     }
 
+    /**
+     * Copies of this shop that killed posdb processes left in the temporary folder (a rehearsal's copy is as
+     * large as the shop); a full temporary folder also stops SQLite from starting (see {@code DatabaseFailures}).
+     */
+    private static Check temporaryCopies(Path file) {
+        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        try {
+            List<TemporaryFolder.Abandoned> left = TemporaryFolder.abandoned(temporary).stream()
+                    .filter(folder -> folder.copyOf().filter(file::equals).isPresent()).toList();
+            if (left.isEmpty()) {
+                return Check.ok("temporary copies", "none left by killed posdb processes in " + temporary, "");
+            }
+            long bytes = left.stream().mapToLong(TemporaryFolder.Abandoned::bytes).sum();
+            return Check.warn("temporary copies", left.size() + " copy(ies) of this shop killed posdb processes left in "
+                    + temporary + " (" + bytes + " bytes): the next posdb command that makes a copy removes them",
+                    "rm -rf " + String.join(" ", left.stream().map(folder -> ShellWords.quote(folder.folder())).toList()));
+        } catch (IOException e) {
+            return Check.warn("temporary copies", "cannot look into " + temporary + ": " + FailureReason.of(e),
+                    "ls -l " + ShellWords.quote(temporary));
+        }
+    }
+
     /** The file holds PIN hashes and every sale: others must not read it, and its snapshots no more than it. */
     private Check permissions(Path file, UpgradeSnapshots snapshots) {
         try {
@@ -415,8 +439,20 @@ public final class Doctor {
     private Check snapshotsAvailable(UpgradeSnapshots snapshots) {
         try {
             List<Path> all = snapshots.snapshots();
-            return Check.ok("snapshots", all.isEmpty() ? "none beside the file (an upgrade takes one before it starts)"
-                    : all.size() + " to restore from, newest " + all.get(all.size() - 1).getFileName(), "");
+            String kept = all.isEmpty() ? "none beside the file (an upgrade takes one before it starts)"
+                    : all.size() + " to restore from, newest " + all.get(all.size() - 1).getFileName();
+            List<Path> cutShort = snapshots.cutShort();
+            if (cutShort.isEmpty()) {
+                return Check.ok("snapshots", kept, "");
+            }
+            long bytes = 0;
+            for (Path file : cutShort) {
+                bytes += Files.size(file);
+            }
+            return Check.warn("snapshots", kept + "; and " + cutShort.size() + " file(s) a killed upgrade left cut short ("
+                    + bytes + " bytes, not a copy to restore from): the next upgrade removes them",
+                    "rm -f " + String.join(" ", cutShort.stream().map(ShellWords::quote).toList())
+                            + "  (not while an upgrade runs)");
         } catch (IOException e) {
             return Check.warn("snapshots", "cannot list the snapshots: " + FailureReason.of(e), "ls -l "
                     + ShellWords.quote(snapshots.marker().getParent()));

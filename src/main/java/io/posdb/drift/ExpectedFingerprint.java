@@ -6,6 +6,7 @@ import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.upgrade.sqlite.TemporaryFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,9 +39,9 @@ public final class ExpectedFingerprint {
             throw new IllegalArgumentException("usage: ExpectedFingerprint OUTPUT");
         }
         ChangelogSource packaged = ChangelogSource.packaged();
-        Path folder = Files.createTempDirectory("posdb-fingerprint");
+        TemporaryFolder folder = TemporaryFolder.create("posdb-fingerprint-", null);
         try {
-            SqliteDatabase scratch = SqliteDatabase.at(folder.resolve("expected.db"));
+            SqliteDatabase scratch = SqliteDatabase.at(folder.path().resolve("expected.db"));
             new LiquibaseMigrations(scratch, packaged).update();
             Properties properties = new Properties();
             try (Connection connection = scratch.open()) {

@@ -12,7 +12,7 @@ import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.schema.SchemaCatalog;
-import io.posdb.upgrade.sqlite.TemporaryCopy;
+import io.posdb.upgrade.sqlite.TemporaryFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,15 +56,15 @@ final class ScratchSchema {
     }
 
     private static SchemaCatalog sqlite(ChangelogSource changelog, int count) throws MigrationException {
-        Path folder;
+        TemporaryFolder folder;
         try {
-            // Built from the changelog alone, it holds nothing of the shop: no copy to keep private
-            // (issue #19). The JDK makes the folder owner-only (0700) on POSIX anyway.
-            folder = Files.createTempDirectory("posdb-drift");
+            // Built from the changelog alone, it holds nothing of the shop; the folder is still owner-only (0700),
+            // and removed however the process ends.
+            folder = TemporaryFolder.create("posdb-drift-", null);
         } catch (IOException e) {
             throw new MigrationException("Cannot create the scratch database for the drift check: " + FailureReason.of(e), e);
         }
-        SqliteDatabase scratch = SqliteDatabase.at(folder.resolve("expected.db"));
+        SqliteDatabase scratch = SqliteDatabase.at(folder.path().resolve("expected.db"));
         log.info("Drift check: building the expected schema ({} changesets) in scratch file {}", count, scratch.file());
         try {
             if (count > 0) {
@@ -114,9 +114,9 @@ final class ScratchSchema {
     }
 
     /** Deletes a scratch folder and what it holds. */
-    static void deleteQuietly(Path folder) {
+    static void deleteQuietly(TemporaryFolder folder) {
         try {
-            TemporaryCopy.deleteFolder(folder);
+            folder.close();
         } catch (IOException e) {
             // A leftover file in the temp folder is harmless; the check's result stands.
         }

@@ -14,7 +14,7 @@ import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.upgrade.sqlite.DurableFiles;
 import io.posdb.upgrade.sqlite.SqliteBackup;
-import io.posdb.upgrade.sqlite.TemporaryCopy;
+import io.posdb.upgrade.sqlite.TemporaryFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,15 +85,16 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
         }
         long started = System.nanoTime();
         List<ChangeSetEffect> effects = new ArrayList<>();
-        Path folder = null;
+        TemporaryFolder folder = null;
         try {
             Files.createDirectories(cache);
             // Built from the changelog alone, the scratch holds nothing of a shop; the folder is still private (0700).
             // It is made inside the cache, so that a copy moves into the cache atomically: the system's temporary
             // folder may be another file system (a tmpfs /tmp), where an atomic move across is refused.
-            folder = Files.createTempDirectory(cache, "run-");
-            Path scratch = folder.resolve("scratch.db");
-            Path work = folder;
+            // A killed lint's folder is removed by the next run (TemporaryFolder).
+            folder = TemporaryFolder.create(cache, "posdb-run-", null);
+            Path scratch = folder.path().resolve("scratch.db");
+            Path work = folder.path();
             int[] fromCache = {0};
             LiquibaseScope.runQuietlyOnScratchDatabase(() -> {
                 ResourceAccessor resources = new DirectoryResourceAccessor(file.getParent());
@@ -118,7 +119,9 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
                     + FailureReason.of(e), e);
         } finally {
             try {
-                TemporaryCopy.deleteFolder(folder);
+                if (folder != null) {
+                    folder.close();
+                }
             } catch (IOException e) {
                 // A leftover scratch file in the temporary folder is harmless; the observation stands.
             }

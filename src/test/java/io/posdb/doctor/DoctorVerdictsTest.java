@@ -13,6 +13,7 @@ import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.RollbackFixture;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
+import io.posdb.upgrade.sqlite.TemporaryFolder;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import io.posdb.database.SqliteDatabase;
@@ -466,6 +467,51 @@ class DoctorVerdictsTest {
             assertThat(check.get("evidence").asText()).startsWith("another program holds SQLite's lock on the file");
             assertThat(doctored.stdout).doesNotContain("backup").doesNotContain("restore");
             statement.execute("ROLLBACK");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aSnapshotAKilledUpgradeCutShortIsAWarningNamingItNotASnapshotToRestoreFrom(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        Path cutShort = Files.write(dir.resolve("pos.db.20260101-080000-000.before-2.1.0.snapshot.partial"),
+                new byte[4096]);
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).isZero();
+        JsonNode check = doctored.check("snapshots");
+        assertThat(check.get("verdict").asText()).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText()).startsWith("1 to restore from, newest pos.db.")
+                .contains("1 file(s) a killed upgrade left cut short (4096 bytes");
+        assertThat(check.get("next").asText()).isEqualTo("rm -f '" + cutShort + "'  (not while an upgrade runs)");
+    }
+
+    @Test
+    void aCopyOfThisShopAKilledProcessLeftInTheTemporaryFolderIsAWarningToRemoveIt() throws Exception {
+        Path file = upgradedShop(JournalMode.WAL).toRealPath();
+        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        Path ofThisShop = temporary.resolve("posdb-rehearsal-" + System.nanoTime());
+        Path ofAnotherShop = temporary.resolve("posdb-rehearsal-" + (System.nanoTime() + 1));
+        try {
+            // As a killed rehearsal leaves it: the copy, and the in-use file no process holds locked any more.
+            for (Path folder : List.of(ofThisShop, ofAnotherShop)) {
+                Files.createDirectories(folder);
+                Files.write(folder.resolve("pos.db"), new byte[8192]);
+            }
+            Files.writeString(ofThisShop.resolve(".posdb-in-use"), file.toString());
+            Files.writeString(ofAnotherShop.resolve(".posdb-in-use"), dir.resolve("other/pos.db").toString());
+
+            Doctored doctored = doctor(file);
+
+            JsonNode check = doctored.check("temporary copies");
+            assertThat(check.get("verdict").asText()).isEqualTo("WARN");
+            assertThat(check.get("evidence").asText()).startsWith("1 copy(ies) of this shop killed posdb processes left in ");
+            assertThat(check.get("next").asText()).isEqualTo("rm -rf '" + ofThisShop + "'");
+            assertThat(ofThisShop).as("the doctor writes nothing").isDirectory();
+        } finally {
+            TemporaryFolder.deleteTree(ofThisShop);
+            TemporaryFolder.deleteTree(ofAnotherShop);
         }
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.PosdbProcess;
-import io.posdb.upgrade.sqlite.TemporaryCopy;
+import io.posdb.upgrade.sqlite.TemporaryFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,7 +40,7 @@ class LintWithTemporaryFolderOnAnotherFileSystemTest {
             lint = PosdbProcess.run(dir, Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp),
                     "lint", "--changelog", master.toString());
         } finally {
-            TemporaryCopy.deleteFolder(tmp);
+            TemporaryFolder.deleteTree(tmp);
         }
 
         assertThat(lint.exitCode()).as(lint.stdout() + lint.stderr()).isZero();

@@ -12,8 +12,8 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.testsupport.FileModes;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
-import io.posdb.upgrade.sqlite.PrivateFiles;
 import io.posdb.upgrade.sqlite.TemporaryCopy;
+import io.posdb.upgrade.sqlite.TemporaryFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -88,11 +88,8 @@ class PrivateTemporaryCopiesTest {
 
     @Test
     void aTemporaryFolderForCopiesIsOwnerOnly() throws Exception {
-        Path folder = PrivateFiles.createTempFolder("posdb-test-");
-        try {
-            assertThat(FileModes.of(folder)).isEqualTo("rwx------");
-        } finally {
-            Files.delete(folder);
+        try (TemporaryFolder folder = TemporaryFolder.create("posdb-test-", null)) {
+            assertThat(FileModes.of(folder.path())).isEqualTo("rwx------");
         }
     }
 

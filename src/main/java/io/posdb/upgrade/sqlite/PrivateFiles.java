@@ -79,12 +79,12 @@ public final class PrivateFiles {
         return file;
     }
 
-    /** A new temporary folder (for copies) that only the owner can list or enter: {@code 0700} on POSIX. */
-    public static Path createTempFolder(String prefix) throws IOException {
-        if (!posix(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return Files.createTempDirectory(prefix);
+    /** A new folder in {@code parent} (for copies) that only the owner can list or enter: {@code 0700} on POSIX. */
+    static Path createTempFolder(Path parent, String prefix) throws IOException {
+        if (!posix(parent)) {
+            return Files.createTempDirectory(parent, prefix);
         }
-        return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
+        return Files.createTempDirectory(parent, prefix, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
     }
 
     /**

@@ -11,10 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A throwaway consistent copy of a shop's database ({@link SqliteBackup}, from a read-only
@@ -22,20 +20,21 @@ import java.util.stream.Stream;
  * must not touch the original (a rehearsal, update-sql's preview). It lives alone in a new
  * temporary folder that only the owner can enter ({@code 0700}), and the copy, with whatever
  * is made beside it (its lock, its side files, a snapshot an upgrade of it takes), has the
- * original's permissions or stricter ({@link PrivateFiles}). Closing deletes the folder.
+ * original's permissions or stricter ({@link PrivateFiles}). Closing deletes the folder; so does
+ * stopping the process, and a killed process's folder is removed by the next ({@link TemporaryFolder}).
  */
-public record TemporaryCopy(Path folder, SqliteDatabase database) implements AutoCloseable {
+public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) implements AutoCloseable {
 
     /** Copies {@code original} into a new private folder named {@code prefix...}; the copy keeps its file name. */
     public static TemporaryCopy of(SqliteDatabase original, String prefix) throws IOException {
-        Path folder = PrivateFiles.createTempFolder(prefix);
-        Path file = folder.resolve(original.file().getFileName());
+        TemporaryFolder folder = TemporaryFolder.create(prefix, original.file());
+        Path file = folder.path().resolve(original.file().getFileName());
         List<Path> sideFilesBefore = SideFiles.present(original.file());
         try {
             SqliteBackup.copy(SqliteDatabase.readOnlyAt(original.file()), file);
         } catch (IOException | RuntimeException e) {
             try {
-                deleteFolder(folder);
+                folder.close();
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup); // the copy's own failure is the one to report
             }
@@ -64,8 +63,8 @@ public record TemporaryCopy(Path folder, SqliteDatabase database) implements Aut
             return Optional.empty();
         }
         Path journal = SideFiles.sibling(original, SideFiles.JOURNAL);
-        Path folder = PrivateFiles.createTempFolder(prefix);
-        Path file = folder.resolve(original.getFileName());
+        TemporaryFolder folder = TemporaryFolder.create(prefix, original);
+        Path file = folder.path().resolve(original.getFileName());
         try {
             copyBytes(original, PrivateFiles.createLike(original, file));
             copyBytes(journal, PrivateFiles.createLike(original, SideFiles.sibling(file, SideFiles.JOURNAL)));
@@ -76,7 +75,7 @@ public record TemporaryCopy(Path folder, SqliteDatabase database) implements Aut
             return Optional.of(new TemporaryCopy(folder, copy));
         } catch (IOException | SQLException | RuntimeException e) {
             try {
-                deleteFolder(folder);
+                folder.close();
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -95,24 +94,14 @@ public record TemporaryCopy(Path folder, SqliteDatabase database) implements Aut
         return database.file();
     }
 
+    /** The private folder the copy is in. */
+    public Path folder() {
+        return temporary.path();
+    }
+
     /** Deletes the copy and everything beside it (its lock, side files and snapshots), then the folder. */
     @Override
     public void close() throws IOException {
-        deleteFolder(folder);
-    }
-
-    /**
-     * Deletes {@code folder} and everything under it, deepest first: a copy's folder, or any scratch
-     * folder posdb made (the drift check's, the effect observation's). Nothing when it is null.
-     */
-    public static void deleteFolder(Path folder) throws IOException {
-        if (folder == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        temporary.close();
     }
 }

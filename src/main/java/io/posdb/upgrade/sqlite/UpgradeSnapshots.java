@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +113,7 @@ public record UpgradeSnapshots(SqliteDatabase database) {
      * durable before this returns, in this order: a marker never names a snapshot that is not complete on disk.
      */
     public Optional<Path> take(String release, Map<String, String> facts) throws IOException {
+        removeCutShort();
         Path snapshot = null;
         if (Files.exists(database.file())) {
             snapshot = SideFiles.sibling(database.file(),
@@ -243,16 +245,41 @@ public record UpgradeSnapshots(SqliteDatabase database) {
         return "rm -f " + String.join(" ", SideFiles.of(database.file()).stream().map(ShellWords::quote).toList());
     }
 
+    /**
+     * Copies a killed upgrade left cut short beside the file, oldest first: a snapshot's ({@code
+     * ....snapshot.partial} and its {@code -journal}) and the marker's ({@code pos.db.upgrading.partial}).
+     * {@link SqliteBackup} and {@link DurableFiles} write under these names and rename once complete, so a
+     * file still so named is never a whole copy; a snapshot cut short is as large as the part of the shop
+     * copied when the process died, and each killed boot would leave another.
+     */
+    public List<Path> cutShort() throws IOException {
+        String prefix = database.file().getFileName() + ".";
+        String marker = marker().getFileName() + ".partial";
+        return filesBeside(name -> name.equals(marker) || name.startsWith(prefix)
+                && (name.endsWith(".snapshot.partial") || name.endsWith(".snapshot.partial-journal")));
+    }
+
+    /** Before a snapshot is taken, under the upgrade lock: no other posdb process is writing one. */
+    private void removeCutShort() throws IOException {
+        for (Path file : cutShort()) {
+            long bytes = Files.size(file);
+            Files.deleteIfExists(file);
+            log.info("Removed {} ({} bytes): a copy a killed upgrade left cut short", file, bytes);
+        }
+    }
+
     /** Snapshot files of this database, oldest first (what a restore can use). */
     public List<Path> snapshots() throws IOException {
         String prefix = database.file().getFileName() + ".";
+        return filesBeside(name -> name.startsWith(prefix) && name.endsWith(".snapshot"));
+    }
+
+    private List<Path> filesBeside(Predicate<String> named) throws IOException {
         if (!Files.isDirectory(database.file().getParent())) {
             return List.of(); // a new till's folder, not made yet
         }
         try (Stream<Path> files = Files.list(database.file().getParent())) {
-            return files.filter(f -> f.getFileName().toString().startsWith(prefix)
-                            && f.getFileName().toString().endsWith(".snapshot"))
-                    .sorted().toList();
+            return files.filter(f -> named.test(f.getFileName().toString())).sorted().toList();
         }
     }
 

@@ -1,0 +1,236 @@
+package io.posdb.upgrade.sqlite;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A private ({@code 0700}) folder in the system's temporary folder that lives as long as the work that
+ * made it (a rehearsal's copy of the shop, the doctor's, the drift check's scratch database), and no longer,
+ * however that work ends:
+ * <ul>
+ * <li>closed: the folder is deleted;
+ * <li>the process stopped (SIGTERM from {@code systemctl stop}, Ctrl-C): a shutdown hook deletes it, where
+ *     the code that made it never reaches its {@code finally};
+ * <li>the process killed (kill -9, a power cut on a disk-backed {@code /tmp}): the next posdb process that
+ *     makes a temporary folder removes it ({@link #abandoned}).
+ * </ul>
+ * A copy of a shop is as large as the shop: left behind by every stopped rehearsal, they would fill a till's
+ * disk, and each is a copy of the PIN hashes and sales.
+ * <p>How a folder is known to be abandoned: it holds {@value #IN_USE} (naming the database a copy in it was
+ * made from, so that the doctor of that database can point at it), which its process keeps locked
+ * ({@link FileChannel#lock}, an OS lock the kernel drops when the process dies, however it dies). A folder
+ * whose lock file can be locked has no live owner. The file is locked under another name first and renamed into
+ * place, so a folder never shows an unlocked {@value #IN_USE} while its owner lives. Folders without one
+ * (made by an older posdb, or by something else) are never touched. Folders this process owns are skipped
+ * without opening their lock file: closing any channel on a file drops every lock the process holds on it.
+ */
+public final class TemporaryFolder implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TemporaryFolder.class);
+    static final String IN_USE = ".posdb-in-use";
+    private static final String PREFIX = "posdb-";
+    /** The folders this process uses, with the channel that holds each one's lock. */
+    private static final Map<Path, FileChannel> OWNED = new ConcurrentHashMap<>();
+
+    private final Path path;
+
+    private TemporaryFolder(Path path) {
+        this.path = path;
+    }
+
+    /** A folder that was left by a process that died: its size, and the database a copy in it was made from. */
+    public record Abandoned(Path folder, long bytes, Optional<Path> copyOf) {
+    }
+
+    /**
+     * Removes the folders dead posdb processes left in the system's temporary folder, then makes a new one
+     * there named {@code prefix...} ({@code prefix} starts with {@code posdb-}) for a copy of {@code copyOf}
+     * (null for a scratch database built from the changelog alone).
+     */
+    public static TemporaryFolder create(String prefix, Path copyOf) throws IOException {
+        return create(Path.of(System.getProperty("java.io.tmpdir")), prefix, copyOf);
+    }
+
+    /** The same in {@code parent} (a cache folder, where a finished scratch file is moved atomically). */
+    public static TemporaryFolder create(Path parent, String prefix, Path copyOf) throws IOException {
+        if (!prefix.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("a temporary folder's prefix starts with " + PREFIX + ": " + prefix);
+        }
+        removeAbandoned(parent);
+        Path folder = PrivateFiles.createTempFolder(parent, prefix);
+        Path lockFile = folder.resolve(IN_USE);
+        Path unlocked = folder.resolve(IN_USE + ".new");
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(PrivateFiles.createOwnerOnly(unlocked), StandardOpenOption.WRITE);
+            channel.lock(); // never waits: no other process knows the file yet
+            channel.write(StandardCharsets.UTF_8.encode(copyOf == null ? "" : copyOf.toAbsolutePath().toString()));
+            try {
+                Files.move(unlocked, lockFile, StandardCopyOption.ATOMIC_MOVE); // the lock stays with the file
+            } catch (FileSystemException cannotRenameAnOpenFile) {
+                // Windows: the folder is still removed when closed and when the process stops, but one a
+                // killed process left is not recognised by the next (it has no IN_USE file).
+            }
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            deleteTree(folder);
+            throw e;
+        }
+        OWNED.put(folder, channel);
+        ShutdownCleanup.register();
+        return new TemporaryFolder(folder);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Deletes the folder and everything in it. */
+    @Override
+    public void close() throws IOException {
+        FileChannel channel = OWNED.remove(path);
+        if (channel != null) {
+            channel.close(); // first: a file system that cannot delete an open file (Windows) deletes it then
+        }
+        deleteTree(path);
+    }
+
+    /**
+     * Folders of {@code parent} that posdb processes made and left when they died ({@value #IN_USE} unlocked);
+     * not this process's, not another live process's.
+     */
+    public static List<Abandoned> abandoned(Path parent) throws IOException {
+        List<Abandoned> found = new ArrayList<>();
+        for (Path folder : candidates(parent)) {
+            try (FileChannel channel = FileChannel.open(folder.resolve(IN_USE), StandardOpenOption.READ,
+                    StandardOpenOption.WRITE)) {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    // Read through this channel: closing another one on the file would drop this lock.
+                    ByteBuffer content = ByteBuffer.allocate((int) Math.min(channel.size(), 64 * 1024));
+                    channel.read(content, 0);
+                    String copyOf = new String(content.array(), 0, content.position(), StandardCharsets.UTF_8);
+                    lock.release();
+                    found.add(new Abandoned(folder, size(folder),
+                            copyOf.isEmpty() ? Optional.empty() : Optional.of(Path.of(copyOf))));
+                }
+            } catch (NoSuchFileException | OverlappingFileLockException gone) {
+                // Removed meanwhile, or locked by this process.
+            }
+        }
+        return found;
+    }
+
+    /** Deletes {@code folder} and everything under it, deepest first. Nothing when it is null or gone. */
+    public static void deleteTree(Path folder) throws IOException {
+        if (folder == null || !Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static void removeAbandoned(Path parent) {
+        try {
+            for (Path folder : candidates(parent)) {
+                // Locked while it is deleted, so that no other process judges it abandoned half way.
+                try (FileChannel channel = FileChannel.open(folder.resolve(IN_USE), StandardOpenOption.WRITE)) {
+                    if (channel.tryLock() != null) {
+                        long bytes = size(folder);
+                        deleteTree(folder);
+                        log.info("Removed {} ({} bytes), left by a posdb process that was killed", folder, bytes);
+                    }
+                } catch (NoSuchFileException | OverlappingFileLockException gone) {
+                    // Removed meanwhile, or locked by this process.
+                }
+            }
+        } catch (IOException e) {
+            // What a dead process left takes space, not correctness: the new folder is made all the same.
+            log.warn("Could not remove the temporary folders killed posdb processes left in {}: {}", parent, e.toString());
+        }
+    }
+
+    private static List<Path> candidates(Path parent) throws IOException {
+        List<Path> folders = new ArrayList<>();
+        if (!Files.isDirectory(parent)) {
+            return folders;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, PREFIX + "*")) {
+            for (Path entry : entries) {
+                if (!OWNED.containsKey(entry) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+                        && Files.isRegularFile(entry.resolve(IN_USE), LinkOption.NOFOLLOW_LINKS)) {
+                    folders.add(entry);
+                }
+            }
+        } catch (AccessDeniedException e) {
+            return folders; // another user's folder, or a temporary folder we may not list
+        }
+        return folders;
+    }
+
+    private static long size(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            return paths.filter(Files::isRegularFile).mapToLong(path -> path.toFile().length()).sum();
+        }
+    }
+
+    /** One hook for the process, added with its first folder: deletes the folders still in use when it stops. */
+    private static final class ShutdownCleanup {
+
+        static {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(ShutdownCleanup::deleteOwned, "posdb-temporary-folders"));
+            } catch (IllegalStateException stopping) {
+                // The process is already stopping: its folders are left to the next process.
+            }
+        }
+
+        static void register() {
+            // Loading the class adds the hook, once.
+        }
+
+        private static void deleteOwned() {
+            for (Map.Entry<Path, FileChannel> owned : OWNED.entrySet()) {
+                try {
+                    owned.getValue().close();
+                    // The work may still be writing into the folder while the hook runs: a second pass
+                    // takes what the first one missed.
+                    try {
+                        deleteTree(owned.getKey());
+                    } catch (IOException firstPass) {
+                        deleteTree(owned.getKey());
+                    }
+                } catch (IOException e) {
+                    // Left behind: a folder whose IN_USE file nobody locks, which the next posdb process removes.
+                }
+            }
+        }
+    }
+}
