@@ -215,7 +215,7 @@ public final class Doctor {
             rest.add(temporaryCopies(file));
             rest.add(permissions(file, snapshots));
             rest.add(locks(readOnly, file));
-            common(readOnly);
+            common(readOnly, snapshots.marked());
             rest.add(snapshotsAvailable(snapshots));
         } finally {
             checks = judgedHere;
@@ -486,7 +486,7 @@ public final class Doctor {
                     "check the URL, that the server runs, and the credentials (POSDB_PASSWORD)"));
             return;
         }
-        common(database);
+        common(database, false);
     }
 
     private Check serverLock(Connection connection) throws SQLException {
@@ -527,7 +527,7 @@ public final class Doctor {
     // ---------------------------------------------------------------- both engines
 
     /** History, last upgrade, drift, objects the changelog does not own, data: the same on both engines. */
-    private void common(TillDatabase readable) {
+    private void common(TillDatabase readable, boolean interrupted) {
         List<HistoryEntry> applied;
         MigrationPlan plan;
         try (Connection connection = readable.open()) {
@@ -539,7 +539,7 @@ public final class Doctor {
             return;
         }
         boolean comparable = history(applied, plan);
-        checks.add(LastUpgrade.of(readable));
+        checks.add(LastUpgrade.of(readable, interrupted));
         try (Connection connection = readable.open()) {
             boolean pending = !plan.pending().isEmpty();
             checks.add(data(EntityData.check(connection, SchemaCatalog.read(connection), pending,

@@ -8,6 +8,10 @@ import io.posdb.report.UpgradeStep;
 import io.posdb.runs.UpgradeRuns;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,7 +24,11 @@ final class LastUpgrade {
     private LastUpgrade() {
     }
 
-    static Check of(TillDatabase database) {
+    /**
+     * @param interrupted an attempt was interrupted and its marker is beside the file: the records judged are
+     *                    the snapshot's, which that attempt's record is not in yet (the next boot writes it)
+     */
+    static Check of(TillDatabase database, boolean interrupted) {
         try (Connection connection = database.open()) {
             if (!UpgradeRuns.kept(connection)) {
                 return Check.ok("last upgrade", "no upgrade records (this database predates them)", "");
@@ -34,10 +42,50 @@ final class LastUpgrade {
                     + last.releaseToText() + " at " + last.startedAt() + ": " + last.outcome()
                     + (last.steps().stream().filter(s -> UpgradeStep.FAILED.equals(s.outcome())).findFirst()
                     .map(s -> " (changeset " + s.changesetId() + " failed)").orElse(""));
-            return UpgradeRun.APPLIED.equals(last.outcome()) ? Check.ok("last upgrade", text, "")
-                    : Check.warn("last upgrade", "the last attempt did not complete: " + text, "posdb history --runs");
+            if (UpgradeRun.APPLIED.equals(last.outcome())) {
+                return Check.ok("last upgrade", text, "");
+            }
+            List<UpgradeRun> killed = killedInARow(runs);
+            int inARow = killed.size() + (interrupted && !killed.isEmpty() ? 1 : 0);
+            if (inARow >= 2) {
+                return Check.warn("last upgrade", "the last " + inARow + " attempts were all killed before they "
+                        + "ended" + (interrupted ? ", the newest the interrupted one above" : "") + apart(killed)
+                        + " (the newest recorded: " + text + "). A till "
+                        + "whose service manager kills it when it does not start in time (systemd's TimeoutStartSec, a "
+                        + "watchdog) and starts it again never finishes a long upgrade: each boot restores the snapshot "
+                        + "and starts over", "stop the till, run posdb update once by hand, start the till; or give the "
+                        + "service a longer start timeout");
+            }
+            return Check.warn("last upgrade", "the last attempt did not complete: " + text, "posdb history --runs");
         } catch (SQLException e) {
             return Check.warn("last upgrade", "cannot read the upgrade records: " + FailureReason.of(e), "");
+        }
+    }
+
+    /**
+     * The newest runs that were killed, one after the other (newest first), after a run still marked started
+     * (the one in progress, or killed and not yet found by a boot).
+     */
+    private static List<UpgradeRun> killedInARow(List<UpgradeRun> runs) {
+        List<UpgradeRun> killed = new ArrayList<>();
+        for (UpgradeRun run : runs) {
+            if (UpgradeRun.KILLED_RESTORED.equals(run.outcome()) || UpgradeRun.KILLED.equals(run.outcome())) {
+                killed.add(run);
+            } else if (!(killed.isEmpty() && UpgradeRun.STARTED.equals(run.outcome()))) {
+                break;
+            }
+        }
+        return killed;
+    }
+
+    /** How far apart {@code runs} (newest first, at least two) started, on average; empty if a time is unreadable. */
+    private static String apart(List<UpgradeRun> runs) {
+        try {
+            Instant newest = Instant.parse(runs.get(0).startedAt());
+            Instant oldest = Instant.parse(runs.get(runs.size() - 1).startedAt());
+            return ", started about " + Duration.between(oldest, newest).toSeconds() / (runs.size() - 1) + " s apart";
+        } catch (DateTimeParseException | NullPointerException unreadable) {
+            return "";
         }
     }
 
