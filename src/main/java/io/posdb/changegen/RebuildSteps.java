@@ -142,7 +142,7 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
     }
 
     /** A SqliteTableRebuild custom change (in changes: or rollback:); {@code dropColumns} null for none. */
-    private void rebuild(String table, String create, String rollbackCreate, String dropColumns) {
+    void rebuild(String table, String create, String rollbackCreate, String dropColumns) {
         out.lines(C, "- customChange:", "    class: io.posdb.migration.sqlite.SqliteTableRebuild",
                 "    tableName: " + table);
         if (dropColumns != null) {

@@ -56,7 +56,8 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
             }
             out.line("  # lint: allow ROLLBACK_DROPS_DATA because the rollback archives the column's values into "
                     + "data_migration_audit before it drops the column");
-            out.changeSet(sqlite ? "" : "-postgresql", dbms, true, d.what());
+            // SQLite: its rollback rebuilds the table, which switches foreign keys off outside a transaction.
+            out.changeSet(sqlite ? "" : "-postgresql", dbms, !sqlite, d.what());
             if (sqlite) {
                 out.preconditions("MARK_RAN", "column " + t + "." + c + " already exists", "- sqlCheck:",
                         "    expectedResult: 0", "    sql: " + ChangesetText.quoted(RebuildSteps.columnPresent(t, c)));
@@ -82,11 +83,21 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
                 out.sql(C, ColumnSql.createIndex(t, d.index()));
             }
             out.line("      rollback:");
+            if (sqlite) {
+                // A rebuild, not SQLite's DROP COLUMN, which fails on a shop with a view made by hand over a table
+                // dropped since (SQLite keeps it, and reads the file). The rebuild archives the values and drops
+                // the column's index with it.
+                out.line(C + "# The column's values are archived into data_migration_audit before it is dropped.");
+                TableDefinition before = new TableDefinition(current.createSql(t));
+                new RebuildSteps(out, id, current).rebuild(t, before.placeholder(),
+                        before.adding(ColumnSql.definition(d.wanted())).placeholder(), c);
+                continue;
+            }
             if (d.index() != null) {
                 out.sql(C, ColumnSql.dropIndex(t, d.index()));
             }
             out.line(C + "# The column's values are archived into data_migration_audit before it is dropped.");
-            out.sql(C, ColumnArchive.sql(id + (sqlite ? "" : "-postgresql"), t, current.keyColumn(t), c, "rollback of " + id));
+            out.sql(C, ColumnArchive.sql(id + "-postgresql", t, current.keyColumn(t), c, "rollback of " + id));
             out.sql(C, "ALTER TABLE " + quoteAny(t) + " DROP COLUMN " + quoteAny(c));
         }
         // A rebuild of the table later in this run keeps the column (it would drop it, unarchived, otherwise).

@@ -149,8 +149,11 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         outcome(rebuild(database, rollbackCreateTableSql, createTableSql));
     }
 
-    /** What a rebuild kept: rows, columns carried over from the live table, columns archived (values). */
-    private record Outcome(long rows, List<String> carriedOver, Map<String, Long> archived) {
+    /**
+     * What a rebuild kept: rows, columns carried over from the live table, columns archived (values); and the
+     * indexes that went with the columns the new definition drops.
+     */
+    private record Outcome(long rows, List<String> carriedOver, Map<String, Long> archived, List<String> droppedIndexes) {
     }
 
     /** A refusal, not a database error: its message is the whole story. */
@@ -184,7 +187,9 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
             String columns = (done.carriedOver().isEmpty() ? "" : ", columns kept from the live table: "
                     + String.join(", ", done.carriedOver()))
                     + (done.archived().isEmpty() ? "" : ", dropped after archiving their values into "
-                    + "data_migration_audit: " + done.archived());
+                    + "data_migration_audit: " + done.archived())
+                    + (done.droppedIndexes().isEmpty() ? "" : ", indexes dropped with their columns: "
+                    + String.join(", ", done.droppedIndexes()));
             if (ScratchDatabase.isBeingBuilt()) {
                 log.debug("Rebuilt table {} in a scratch database", tableName);
             } else {
@@ -260,12 +265,16 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         execute(connection, createTemporarySql);                                            // step 4
         List<String> carried = carryOver(connection, otherDefinition, columns(connection, TEMPORARY_PREFIX + tableName));
         List<String> newColumns = columns(connection, TEMPORARY_PREFIX + tableName);
-        Map<String, Long> archived = archiveOrRefuse(connection, lost(oldColumns, newColumns));
+        List<String> lostColumns = lost(oldColumns, newColumns);
+        Map<String, Long> archived = archiveOrRefuse(connection, lostColumns);
+        Map<String, String> indexesOfLostColumns = indexesOn(connection, lostColumns);
         copyRows(connection, oldColumns, newColumns);                                       // step 5
         execute(connection, "DROP TABLE " + quoted());                                      // step 6
         execute(connection, "ALTER TABLE " + temporary() + " RENAME TO " + quoted());       // step 7
         for (String sql : dependents) {
-            execute(connection, sql);                                                       // step 8
+            if (!indexesOfLostColumns.containsValue(sql)) {
+                execute(connection, sql);                                                   // step 8
+            }
         }
         restoreAutoincrementCounter(connection, counter);                                   // after steps 6 to 8
         checkViewsStillWork(connection, viewsAlreadyBroken);                                // step 9
@@ -275,7 +284,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
                     + rowsAfter + " after");
         }
         checkForeignKeys(connection, referencesAlreadyDangling);                            // step 10
-        return new Outcome(rowsAfter, carried, archived);
+        return new Outcome(rowsAfter, carried, archived, List.copyOf(indexesOfLostColumns.keySet()));
     }
 
     /**
@@ -301,6 +310,30 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     private List<String> indexesAndTriggers(Connection connection) throws SQLException {
         return strings(connection, "SELECT sql FROM sqlite_master "
                 + "WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid", tableName);
+    }
+
+    /**
+     * Step 3's indexes (name to SQL) that index a column the new definition drops: recreated, they would fail
+     * the rebuild ("no such column"). They go with their column, as a rollback of a changeset that added an
+     * indexed column asks (SQLite's own DROP COLUMN refuses an indexed column, and fails on a shop that has
+     * a view made by hand over a table dropped since).
+     */
+    private Map<String, String> indexesOn(Connection connection, List<String> columns) throws SQLException {
+        Map<String, String> indexes = new LinkedHashMap<>();
+        Set<String> dropped = lower(columns);
+        if (dropped.isEmpty()) {
+            return indexes;
+        }
+        try (PreparedStatement query = prepare(connection, "SELECT m.name, m.sql, i.name FROM sqlite_master m, "
+                + "pragma_index_info(m.name) i WHERE m.type = 'index' AND m.tbl_name = ? AND m.sql IS NOT NULL",
+                tableName); ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                if (rs.getString(3) != null && dropped.contains(rs.getString(3).toLowerCase(Locale.ROOT))) {
+                    indexes.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return indexes;
     }
 
     /**
