@@ -123,6 +123,7 @@ final class UpgradeEnvelope {
             }
             log.info(work.get().toDo());
             if (exists) {
+                awaitClosedElsewhere();
                 DatabaseFileCheck.checkIntegrity(database);
             }
             return allOrNothing(operation, work.get(), exists);
@@ -238,6 +239,18 @@ final class UpgradeEnvelope {
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot create the folder of database "
                     + database.file() + ": " + FailureReason.of(e), e);
+        }
+    }
+
+    /** No other process may have the file open while the work writes (see {@link DatabaseInUse#awaitClosedElsewhere}). */
+    private void awaitClosedElsewhere() throws PosDatabaseException {
+        try {
+            DatabaseInUse.awaitClosedElsewhere(database.file(), settings.lockWait());
+        } catch (DatabaseInUse.InUse e) {
+            throw new PosDatabaseException(BootFailure.LOCKED, FailureReason.of(e), e);
+        } catch (IOException e) {
+            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot open " + database.file() + " to see whether "
+                    + "another process has it open: " + FailureReason.of(e), e);
         }
     }
 

@@ -6,13 +6,17 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells whether another process has the database open, through SQLite's own file locks:
  * a connection holds a read lock on the "shared" byte range of the main file while it
  * reads, and for its whole life in WAL mode. A restore must not run under such a
  * connection: it would keep the replaced file's {@code -wal} open, and its last close
- * would checkpoint that log into the restored file.
+ * would checkpoint that log into the restored file. So an upgrade does not start under one
+ * either ({@link #awaitClosedElsewhere}): it could not be restored if it failed.
  * <p>Only other processes are seen (POSIX locks belong to a process), and closing the probe
  * drops this process's own locks on the file: call it only while this process has no
  * connection to the database, as the upgrade does before and after Liquibase runs.
@@ -23,27 +27,66 @@ public final class DatabaseInUse {
     private static final long SHARED_FIRST = 0x40000000L + 2;
     private static final int SHARED_SIZE = 510;
 
+    private static final Logger log = LoggerFactory.getLogger(DatabaseInUse.class);
+    private static final long POLL_MILLIS = 100;
+
     private DatabaseInUse() {
     }
 
     static void refuse(Path file) throws IOException {
+        if (openElsewhere(file)) {
+            throw new InUse(file, "an interrupted upgrade cannot be undone while it is open");
+        }
+    }
+
+    /**
+     * Before an upgrade, rollback or downgrade writes: waits up to {@code wait} for every other process to
+     * close the database, then refuses. Its all-or-nothing rests on the snapshot, and a restore under another
+     * process's connection is refused ({@link #refuse}): a failed upgrade would be left half done while that
+     * process (a till still running) kept writing sales, which the next boot's restore would then take back.
+     * A process that reads for a moment (posdb doctor, status, a report) is waited for.
+     */
+    public static void awaitClosedElsewhere(Path file, Duration wait) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean said = false;
+        while (openElsewhere(file)) {
+            if (System.nanoTime() >= deadline) {
+                throw new InUse(file, "stop it before the upgrade, which could not be undone under it; "
+                        + "nothing was changed");
+            }
+            if (!said) {
+                log.info("Database {} is open in another process; waiting up to {} s for it to close (stop the till "
+                        + "application before upgrading)", file, wait.toSeconds());
+                said = true;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InUse(file, "interrupted while waiting for it to close; nothing was changed");
+            }
+        }
+    }
+
+    private static boolean openElsewhere(Path file) throws IOException {
         if (!Files.exists(file)) {
-            return;
+            return false;
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileLock probe = channel.tryLock(SHARED_FIRST, SHARED_SIZE, false);
             if (probe == null) {
-                throw new InUse(file);
+                return true;
             }
             probe.release();
+            return false;
         }
     }
 
     /** Another process has the database open. */
     public static final class InUse extends IOException {
-        InUse(Path file) {
+        InUse(Path file, String consequence) {
             super("Database " + file + " is open in another process (the till application, sqlite3, a "
-                    + "report); close it: an interrupted upgrade cannot be undone while it is open");
+                    + "report); close it: " + consequence);
         }
     }
 }
