@@ -4,7 +4,8 @@
  * name posdb writes for operators), the one way a live SQLite file is copied (its backup API), the one
  * read that writes nothing ({@link io.posdb.database.TillDatabase#readWithoutWriting}), and
  * the names of the files SQLite keeps beside one ({@link io.posdb.database.SideFiles}), and how a path is
- * written into a command an operator types ({@link io.posdb.database.ShellWords}). No ORM or
+ * written into a command an operator types ({@link io.posdb.database.ShellWords}), and which programs
+ * hold a lock on a file ({@link io.posdb.database.LockHolders}). No ORM or
  * Liquibase import; the dialect is named by class name.
  */
 package io.posdb.database;

@@ -1,5 +1,6 @@
 package io.posdb.failure;
 
+import io.posdb.database.LockHolders;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import org.sqlite.NativeLibraryNotFoundException;
 import org.sqlite.SQLiteErrorCode;
@@ -42,8 +44,10 @@ public final class DatabaseFailures {
             if (cause instanceof SQLiteException sqlite) {
                 BootFailure failure = sqliteFailure(sqlite.getResultCode());
                 if (failure == BootFailure.LOCKED) {
+                    List<String> holders = database instanceof SqliteDatabase file ? LockHolders.of(file.file()) : List.of();
                     return new PosDatabaseException(failure, "Database " + database.description() + " is in use: "
-                            + FailureReason.of(sqlite) + "; another program (a till application, sqlite3) holds "
+                            + FailureReason.of(sqlite) + "; another program (" + (holders.isEmpty()
+                            ? "a till application, sqlite3" : String.join("; ", holders)) + ") holds "
                             + "SQLite's lock on it: let it finish or close it, then run again", error);
                 }
                 if (failure != null) {

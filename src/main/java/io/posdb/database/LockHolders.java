@@ -1,0 +1,57 @@
+package io.posdb.database;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Which programs hold a lock on a database file: what an "in use" refusal names. */
+public final class LockHolders {
+
+    private LockHolders() {
+    }
+
+    /**
+     * The other processes holding a lock on {@code file}, as {@code pid 1234: java -jar till.jar}, so that the
+     * person on the phone knows which program to stop. Linux lists every lock in {@code /proc/locks}, with the
+     * holder's pid and the file's device and inode; read there, nothing is opened on the file itself. Empty
+     * where there is no such list, or the file's device and inode cannot be read.
+     */
+    public static List<String> of(Path file) {
+        Path locks = Path.of("/proc/locks");
+        try {
+            if (!Files.isReadable(locks)) {
+                return List.of();
+            }
+            long device = (Long) Files.getAttribute(file, "unix:dev");
+            long inode = (Long) Files.getAttribute(file, "unix:ino");
+            // Linux's st_dev encoding (new_encode_dev), as /proc/locks prints it: "major:minor:inode", hex major/minor.
+            long major = (device & 0xfff00) >> 8;
+            long minor = (device & 0xff) | ((device >> 12) & 0xfff00);
+            String id = String.format(Locale.ROOT, "%02x:%02x:%d", major, minor, inode);
+            long self = ProcessHandle.current().pid();
+            Set<Long> pids = new TreeSet<>();
+            for (String line : Files.readAllLines(locks, StandardCharsets.UTF_8)) {
+                String[] fields = line.replace("->", " ").trim().split("\\s+");
+                if (fields.length >= 6 && fields[5].equals(id) && fields[4].matches("\\d+")) {
+                    pids.add(Long.parseLong(fields[4]));
+                }
+            }
+            pids.remove(self);
+            return pids.stream().map(pid -> "pid " + pid + commandOf(pid)).toList();
+        } catch (IOException | RuntimeException unknown) {
+            return List.of(); // naming the holder is a help, not a condition
+        }
+    }
+
+    /** The process's command line on one line, cut at 100 characters; empty when the system does not say. */
+    private static String commandOf(long pid) {
+        return ProcessHandle.of(pid).flatMap(process -> process.info().commandLine()
+                .or(() -> process.info().command())).map(command -> command.replaceAll("\\s+", " ").strip())
+                .map(command -> ": " + (command.length() > 100 ? command.substring(0, 100) + "…" : command)).orElse("");
+    }
+}
