@@ -56,7 +56,10 @@ public final class DatabaseFailures {
                 }
             }
         }
-        return new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Failed on database " + database.description() + ": "
+        // A full disk that SQLite or the file system reported as text only (a copy into a full temporary folder).
+        BootFailure kind = placeFailure(error).filter(place -> place == BootFailure.NOT_WRITABLE)
+                .orElse(BootFailure.MIGRATION_FAILED);
+        return new PosDatabaseException(kind, "Failed on database " + database.description() + ": "
                 + secretFree(database, FailureReason.of(error)), error);
     }
 

@@ -195,6 +195,35 @@ class UnwritablePlacesTest {
         assertThat(Bytes.sha256(file)).isEqualTo(before);
     }
 
+    /**
+     * A rehearsal and update-sql copy the shop into the temporary folder first: a full one (a small /tmp in
+     * memory) is exit 7 naming the folder, its free space and the setting for another, not a failed migration
+     * (exit 1), and the shop is not touched.
+     */
+    @Test
+    void aFullTemporaryFolderIsExit7ForTheCopyNamingTheFolderAndTheSetting() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        String before = Bytes.sha256(file);
+        Path place = mountTmpfs("1m");
+        fill(place, 8 * 1024);
+        // sqlite-jdbc's library is unpacked elsewhere: only the copy finds the folder full.
+        Map<String, String> environment = Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + place
+                + " -Dorg.sqlite.tmpdir=" + Files.createDirectories(dir.resolve("sqlite-library")));
+
+        for (String command : List.of("rehearse", "update-sql")) {
+            PosdbProcess.Result result = PosdbProcess.run(dir, environment, command, "--db", file.toString());
+
+            assertThat(result.exitCode()).as(command + ": " + result.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+            assertThat(result.stderr()).as(command).containsPattern("The temporary folder " + Pattern.quote(place.toString())
+                            + " has \\d+ bytes free, and the private copy of " + Pattern.quote(file.toString()))
+                    .contains("JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=").contains("the database was not touched");
+        }
+        try (java.util.stream.Stream<Path> left = Files.list(place)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no copy left behind").containsExactly("filler");
+        }
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
+    }
+
     /** Fills the file system {@code place} is on, leaving {@code room} bytes free. */
     private static void fill(Path place, long room) throws IOException {
         Path filler = place.resolve("filler");

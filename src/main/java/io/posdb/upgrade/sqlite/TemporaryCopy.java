@@ -2,6 +2,8 @@ package io.posdb.upgrade.sqlite;
 
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,6 +39,9 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
                 folder.close();
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup); // the copy's own failure is the one to report
+            }
+            if (DatabaseFailures.placeFailure(e).orElse(null) == BootFailure.NOT_WRITABLE) {
+                throw new IOException(noRoom(folder.path().getParent(), original.file()), e);
             }
             throw e;
         } finally {
@@ -82,6 +87,27 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
             throw e instanceof IOException io ? io : new IOException("Cannot roll back the -journal of a copy of "
                     + original + ": " + FailureReason.of(e), e);
         }
+    }
+
+    /**
+     * The temporary folder is full (a small {@code /tmp} in memory, a shop larger than it): the database is not
+     * at fault and was not touched. Says how much room there is and is needed, and how to give Java another folder.
+     */
+    private static String noRoom(Path temporary, Path original) {
+        String free;
+        String needed;
+        try {
+            free = Files.getFileStore(temporary).getUsableSpace() + " bytes free";
+            needed = "about " + (Files.size(original) + (Files.exists(SideFiles.sibling(original, SideFiles.WAL))
+                    ? Files.size(SideFiles.sibling(original, SideFiles.WAL)) : 0)) + " bytes";
+        } catch (IOException unknown) {
+            free = "no room";
+            needed = "its size";
+        }
+        return "The temporary folder " + temporary + " has " + free + ", and the private copy of " + original
+                + " needs " + needed + ": free space there, or give Java a temporary folder with room "
+                + "(-Djava.io.tmpdir=<folder>; for posdb: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>); the database "
+                + "was not touched";
     }
 
     private static void copyBytes(Path from, Path to) throws IOException {
