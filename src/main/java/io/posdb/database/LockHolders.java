@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** Which programs hold a lock on a database file: what an "in use" refusal names. */
 public final class LockHolders {
+
+    private static final Pattern SECRET = Pattern.compile("(?i)pass|secret|token|pwd|key");
 
     private LockHolders() {
     }
@@ -48,10 +51,34 @@ public final class LockHolders {
         }
     }
 
-    /** The process's command line on one line, cut at 100 characters; empty when the system does not say. */
+    /**
+     * The process's command line on one line, cut at 100 characters, its secrets blanked (it goes into logs and
+     * the doctor's support bundle); empty when the system does not say.
+     */
     private static String commandOf(long pid) {
         return ProcessHandle.of(pid).flatMap(process -> process.info().commandLine()
-                .or(() -> process.info().command())).map(command -> command.replaceAll("\\s+", " ").strip())
+                .or(() -> process.info().command())).map(LockHolders::withoutSecrets)
                 .map(command -> ": " + (command.length() > 100 ? command.substring(0, 100) + "…" : command)).orElse("");
+    }
+
+    /**
+     * Blanks what follows {@code =} in an argument that names a password, secret, token or key
+     * ({@code --password=x}, {@code -Dspring.datasource.password=x}, a JDBC URL's {@code password=x}), and
+     * the argument after one that is only such a name ({@code --password x}).
+     */
+    static String withoutSecrets(String commandLine) {
+        String[] words = commandLine.strip().split("\\s+");
+        for (int i = 0; i < words.length; i++) {
+            if (!SECRET.matcher(words[i]).find()) {
+                continue;
+            }
+            int equals = words[i].indexOf('=');
+            if (equals >= 0) {
+                words[i] = words[i].substring(0, equals + 1) + "…";
+            } else if (words[i].startsWith("-") && i + 1 < words.length) {
+                words[++i] = "…";
+            }
+        }
+        return String.join(" ", words);
     }
 }

@@ -6,6 +6,7 @@ import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.ApplicationName;
+import io.posdb.database.LockHolders;
 import io.posdb.database.ShellWords;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
@@ -422,18 +423,22 @@ public final class Doctor {
         } catch (SQLException e) {
             return Check.warn("locks", "cannot read Liquibase's lock: " + FailureReason.of(e), posdb("status"));
         }
+        // Which programs have the file open (a till running, sqlite3): what an upgrade would wait for.
+        List<String> holders = LockHolders.of(file);
+        String openIn = holders.isEmpty() ? "" : "; the file is open in " + String.join("; ", holders);
         if (live.isPresent()) {
             return Check.fail("locks", BootFailure.LOCKED, "being upgraded now by " + live.get()
-                    + row.map(r -> "; Liquibase's lock is held by " + r.lockedBy()).orElse(""),
+                    + row.map(r -> "; Liquibase's lock is held by " + r.lockedBy()).orElse("") + openIn,
                     "let it finish, then run " + posdb("doctor") + " again");
         }
         if (row.isPresent()) {
             return Check.warn("locks", "Liquibase's lock is held by " + row.get().lockedBy() + " since "
                     + row.get().grantedAt() + (unknown == null ? ", and no live posdb process holds the database: "
-                    + "it was left by a process that died" : "; whether its holder lives is unknown: " + unknown),
-                    posdb("release-locks"));
+                    + "it was left by a process that died" : "; whether its holder lives is unknown: " + unknown)
+                    + openIn, posdb("release-locks"));
         }
-        return Check.ok("locks", "no lock held" + (unknown == null ? "" : " (upgrade lock not checked: " + unknown + ")"), "");
+        return Check.ok("locks", "no lock held" + (unknown == null ? "" : " (upgrade lock not checked: " + unknown + ")")
+                + openIn, "");
     }
 
     private Check snapshotsAvailable(UpgradeSnapshots snapshots) {

@@ -224,6 +224,23 @@ class UnwritablePlacesTest {
         assertThat(Bytes.sha256(file)).isEqualTo(before);
     }
 
+    @Test
+    void aTemporaryFolderThatDoesNotExistIsExit7ForTheCopyNamingTheSetting() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        String before = Bytes.sha256(file);
+        Path missing = dir.resolve("no-such-folder");
+        Map<String, String> environment = Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + missing
+                + " -Dorg.sqlite.tmpdir=" + Files.createDirectories(dir.resolve("sqlite-library")));
+
+        PosdbProcess.Result result = PosdbProcess.run(dir, environment, "rehearse", "--db", file.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(result.stderr()).contains("Cannot make a private folder for a copy of " + file
+                + " in the temporary folder " + missing + " (java.io.tmpdir)", "-Djava.io.tmpdir=<folder>",
+                "the database was not touched");
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
+    }
+
     /** Fills the file system {@code place} is on, leaving {@code room} bytes free. */
     private static void fill(Path place, long room) throws IOException {
         Path filler = place.resolve("filler");

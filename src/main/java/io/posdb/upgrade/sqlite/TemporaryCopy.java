@@ -5,6 +5,7 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
+import io.posdb.failure.PosDatabaseException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
 
     /** Copies {@code original} into a new private folder named {@code prefix...}; the copy keeps its file name. */
     public static TemporaryCopy of(SqliteDatabase original, String prefix) throws IOException {
-        TemporaryFolder folder = TemporaryFolder.create(prefix, original.file());
+        TemporaryFolder folder = folderFor(original.file(), prefix);
         Path file = folder.path().resolve(original.file().getFileName());
         List<Path> sideFilesBefore = SideFiles.present(original.file());
         try {
@@ -41,7 +42,7 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
                 e.addSuppressed(cleanup); // the copy's own failure is the one to report
             }
             if (DatabaseFailures.placeFailure(e).orElse(null) == BootFailure.NOT_WRITABLE) {
-                throw new IOException(noRoom(folder.path().getParent(), original.file()), e);
+                throw notWritable(noRoom(folder.path().getParent(), original.file()), e);
             }
             throw e;
         } finally {
@@ -68,7 +69,7 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
             return Optional.empty();
         }
         Path journal = SideFiles.sibling(original, SideFiles.JOURNAL);
-        TemporaryFolder folder = TemporaryFolder.create(prefix, original);
+        TemporaryFolder folder = folderFor(original, prefix);
         Path file = folder.path().resolve(original.getFileName());
         try {
             copyBytes(original, PrivateFiles.createLike(original, file));
@@ -87,6 +88,27 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
             throw e instanceof IOException io ? io : new IOException("Cannot roll back the -journal of a copy of "
                     + original + ": " + FailureReason.of(e), e);
         }
+    }
+
+    /**
+     * The private folder in the system's temporary folder; one that does not exist or cannot be written
+     * (a wrong {@code java.io.tmpdir}) is the place's failure (exit 7), named with the setting to change.
+     */
+    private static TemporaryFolder folderFor(Path original, String prefix) throws IOException {
+        try {
+            return TemporaryFolder.create(prefix, original);
+        } catch (IOException e) {
+            String temporary = System.getProperty("java.io.tmpdir");
+            throw notWritable("Cannot make a private folder for a copy of " + original + " in the temporary folder "
+                    + temporary + " (java.io.tmpdir): " + FailureReason.of(e) + ". Give Java a temporary folder it can "
+                    + "write (-Djava.io.tmpdir=<folder>; for posdb: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>); "
+                    + "the database was not touched", e);
+        }
+    }
+
+    /** The place's failure, exit 7 from every command: the kind travels as the cause ({@link DatabaseFailures#of}). */
+    private static IOException notWritable(String message, Exception cause) {
+        return new IOException(message, new PosDatabaseException(BootFailure.NOT_WRITABLE, message, cause));
     }
 
     /**

@@ -138,8 +138,8 @@ public final class TemporaryFolder implements AutoCloseable {
                     found.add(new Abandoned(folder, size(folder),
                             copyOf.isEmpty() ? Optional.empty() : Optional.of(Path.of(copyOf))));
                 }
-            } catch (NoSuchFileException | OverlappingFileLockException gone) {
-                // Removed meanwhile, or locked by this process.
+            } catch (NoSuchFileException | AccessDeniedException | OverlappingFileLockException gone) {
+                // Removed meanwhile, another account's, or locked by this process.
             }
         }
         return found;
@@ -167,8 +167,8 @@ public final class TemporaryFolder implements AutoCloseable {
                         deleteTree(folder);
                         log.info("Removed {} ({} bytes), left by a posdb process that was killed", folder, bytes);
                     }
-                } catch (NoSuchFileException | OverlappingFileLockException gone) {
-                    // Removed meanwhile, or locked by this process.
+                } catch (NoSuchFileException | AccessDeniedException | OverlappingFileLockException gone) {
+                    // Removed meanwhile, another account's, or locked by this process.
                 }
             }
         } catch (IOException e) {
@@ -218,14 +218,28 @@ public final class TemporaryFolder implements AutoCloseable {
 
         private static void deleteOwned() {
             for (Map.Entry<Path, FileChannel> owned : OWNED.entrySet()) {
+                Path folder = owned.getKey();
                 try {
-                    owned.getValue().close();
-                    // The work may still be writing into the folder while the hook runs: a second pass
-                    // takes what the first one missed.
+                    // The work goes on while the hook runs, and may be creating files in the folder (a rehearsal's
+                    // snapshot of its copy). Moved away first, the folder takes no new file (they are created by
+                    // their old path), and it can then be deleted whole.
+                    Path stopping = folder.resolveSibling(folder.getFileName() + "-stopping");
                     try {
-                        deleteTree(owned.getKey());
-                    } catch (IOException firstPass) {
-                        deleteTree(owned.getKey());
+                        Files.move(folder, stopping, StandardCopyOption.ATOMIC_MOVE);
+                        folder = stopping;
+                    } catch (IOException cannotMove) {
+                        // Deleted in place, with the retries below.
+                    }
+                    owned.getValue().close();
+                    for (int attempt = 1; ; attempt++) {
+                        try {
+                            deleteTree(folder);
+                            break;
+                        } catch (IOException notYet) {
+                            if (attempt == 5) {
+                                throw notYet;
+                            }
+                        }
                     }
                 } catch (IOException e) {
                     // Left behind: a folder whose IN_USE file nobody locks, which the next posdb process removes.
