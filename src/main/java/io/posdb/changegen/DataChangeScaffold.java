@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code bin/new-changeset --data NAME}: the files of an audited data change, on the
@@ -41,7 +42,7 @@ record DataChangeScaffold(Path root, String author) {
         written.add(create(main.resolve(type + ".java"), template("DataChange.java.txt", id, type)));
         written.add(create(test.resolve(type + "Test.java"), template("DataChangeTest.java.txt", id, type)));
         // The verification is a file of its own (as 0009 is): a changeset's id is its file's name.
-        String verifyId = String.format("%04d", Integer.parseInt(id.substring(0, 4)) + 1) + "-" + name + "-verify";
+        String verifyId = String.format(Locale.ROOT, "%04d", Integer.parseInt(id.substring(0, 4)) + 1) + "-" + name + "-verify";
         written.add(0, root.relativize(changelog.add(id, template("data-change.yaml.txt", id, type)
                 .replace("{{VERIFY_ID}}", verifyId))));
         written.add(1, root.relativize(changelog.add(verifyId, template("data-change-verify.yaml.txt", verifyId, type)

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,7 +28,7 @@ record MasterChangelog(Path root) {
         try (Stream<Path> files = Files.list(changes())) {
             int highest = files.map(file -> NUMBERED.matcher(file.getFileName().toString())).filter(Matcher::matches)
                     .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0);
-            return String.format("%04d-%s", highest + 1, name);
+            return String.format(Locale.ROOT, "%04d-%s", highest + 1, name);
         }
     }
 

@@ -625,6 +625,6 @@ public final class Doctor {
 
 
     private static String octal(Set<PosixFilePermission> mode) {
-        return String.format("%03o", mode.stream().mapToInt(p -> 1 << (8 - p.ordinal())).sum());
+        return String.format(Locale.ROOT, "%03o", mode.stream().mapToInt(p -> 1 << (8 - p.ordinal())).sum());
     }
 }

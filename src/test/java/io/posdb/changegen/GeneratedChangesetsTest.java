@@ -78,6 +78,20 @@ class GeneratedChangesetsTest {
     }
 
     @Test
+    void aChangesetIsNumberedInAsciiDigitsOnADeveloperMachineWithAnArabicLocale() throws Exception {
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.forLanguageTag("ar-SA")); // String.format writes ٠٠١٢ there
+            ChangesetGenerator.Outcome outcome = workspace.generate("add-user-test-email", UserEmail.ALL);
+
+            assertThat(outcome.file().getFileName().toString()).matches("[0-9]{4}-add-user-test-email\\.yaml");
+            assertThat(workspace.nextId("x")).matches("[0-9]{4}-x");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
+
+    @Test
     void aNewNullableUniqueColumnIsANativeAddColumnWithItsIndexOnEveryKindOfDatabase() throws Exception {
         String id = workspace.nextId("add-user-test-email");
         ChangesetGenerator.Outcome outcome = workspace.generate("add-user-test-email", UserEmail.ALL);

@@ -51,7 +51,7 @@ final class GeneratorWorkspace {
 
     /** The number after a changeset id's: {@code 0012-x} → {@code 0013}. */
     String numberAfter(String id) {
-        return String.format("%04d", Integer.parseInt(id.substring(0, 4)) + 1);
+        return String.format(java.util.Locale.ROOT, "%04d", Integer.parseInt(id.substring(0, 4)) + 1);
     }
 
     ChangesetGenerator.Outcome generate(String name, List<Class<?>> entities) throws Exception {
