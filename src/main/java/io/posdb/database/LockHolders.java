@@ -2,6 +2,7 @@ package io.posdb.database;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-/** Which programs hold a lock on a database file: what an "in use" refusal names. */
+/** Which programs have a database file open or hold a lock on it: what an "in use" refusal waits for and names. */
 public final class LockHolders {
 
     private static final Pattern SECRET = Pattern.compile("(?i)pass|secret|token|pwd|key");
@@ -25,10 +26,64 @@ public final class LockHolders {
      * where there is no such list, or the file's device and inode cannot be read.
      */
     public static List<String> of(Path file) {
+        Set<Long> pids = new TreeSet<>(lockingPids(file));
+        pids.addAll(withFileOpen(file));
+        return pids.stream().map(pid -> "pid " + pid + commandOf(pid)).toList();
+    }
+
+    /**
+     * The other processes that have {@code file} open, found in Linux's {@code /proc/<pid>/fd} (those this
+     * account may look into: all of them as root). An idle connection to a rollback-journal file holds no lock,
+     * so only this sees a till that is running but not reading at the moment. Empty where there is no
+     * {@code /proc}. Reading the links opens nothing on the file.
+     */
+    public static Set<Long> withFileOpen(Path file) {
+        Set<Long> pids = new TreeSet<>();
+        Path proc = Path.of("/proc");
+        String self = String.valueOf(ProcessHandle.current().pid());
+        String target;
+        try {
+            target = file.toRealPath().toString();
+        } catch (IOException | RuntimeException gone) {
+            return pids;
+        }
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, entry ->
+                entry.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path process : processes) {
+                if (process.getFileName().toString().equals(self)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(process.resolve("fd"))) {
+                    for (Path descriptor : descriptors) {
+                        if (target.equals(readLink(descriptor))) {
+                            pids.add(Long.parseLong(process.getFileName().toString()));
+                            break;
+                        }
+                    }
+                } catch (IOException | RuntimeException notOurs) {
+                    // Another account's process, or one that ended meanwhile.
+                }
+            }
+        } catch (IOException | RuntimeException noProc) {
+            return pids;
+        }
+        return pids;
+    }
+
+    private static String readLink(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException | RuntimeException gone) {
+            return null;
+        }
+    }
+
+    /** The processes /proc/locks lists with a lock on {@code file}, this one left out. */
+    private static Set<Long> lockingPids(Path file) {
         Path locks = Path.of("/proc/locks");
         try {
             if (!Files.isReadable(locks)) {
-                return List.of();
+                return Set.of();
             }
             long device = (Long) Files.getAttribute(file, "unix:dev");
             long inode = (Long) Files.getAttribute(file, "unix:ino");
@@ -45,9 +100,9 @@ public final class LockHolders {
                 }
             }
             pids.remove(self);
-            return pids.stream().map(pid -> "pid " + pid + commandOf(pid)).toList();
+            return pids;
         } catch (IOException | RuntimeException unknown) {
-            return List.of(); // naming the holder is a help, not a condition
+            return Set.of(); // naming the holder is a help, not a condition
         }
     }
 

@@ -13,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells whether another process has the database open, through SQLite's own file locks:
+ * Tells whether another process has the database open: on Linux from {@code /proc/<pid>/fd}
+ * ({@link LockHolders#withFileOpen}), which also shows an idle connection to a rollback-journal
+ * file, and everywhere through SQLite's own file locks:
  * a connection holds a read lock on the "shared" byte range of the main file while it
  * reads, and for its whole life in WAL mode. A restore must not run under such a
  * connection: it would keep the replaced file's {@code -wal} open, and its last close
@@ -73,6 +75,9 @@ public final class DatabaseInUse {
     private static boolean openElsewhere(Path file) throws IOException {
         if (!Files.exists(file)) {
             return false;
+        }
+        if (!LockHolders.withFileOpen(file).isEmpty()) {
+            return true; // on Linux: also an idle connection to a rollback-journal file, which holds no lock
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileLock probe = channel.tryLock(SHARED_FIRST, SHARED_SIZE, false);
