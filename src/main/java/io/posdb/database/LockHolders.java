@@ -20,15 +20,22 @@ public final class LockHolders {
     }
 
     /**
-     * The other processes holding a lock on {@code file}, as {@code pid 1234: java -jar till.jar}, so that the
-     * person on the phone knows which program to stop. Linux lists every lock in {@code /proc/locks}, with the
-     * holder's pid and the file's device and inode; read there, nothing is opened on the file itself. Empty
-     * where there is no such list, or the file's device and inode cannot be read.
+     * The other processes holding a lock on {@code file} ({@code /proc/locks}) or having it open
+     * ({@link #withFileOpen}), as {@code pid 1234: java -jar till.jar}, so that the person on the phone knows
+     * which program to stop. Linux lists every lock in {@code /proc/locks}, with the holder's pid and the file's
+     * device and inode; read there, nothing is opened on the file itself. Empty where Linux's lists are missing,
+     * or the file's device and inode cannot be read.
      */
     public static List<String> of(Path file) {
         Set<Long> pids = new TreeSet<>(lockingPids(file));
         pids.addAll(withFileOpen(file));
         return pids.stream().map(pid -> "pid " + pid + commandOf(pid)).toList();
+    }
+
+    /** The holders of {@code file} joined for a message, or {@code unknown} when none can be named. */
+    public static String describe(Path file, String unknown) {
+        List<String> holders = of(file);
+        return holders.isEmpty() ? unknown : String.join("; ", holders);
     }
 
     /**

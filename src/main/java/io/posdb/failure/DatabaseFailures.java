@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Optional;
 import org.sqlite.NativeLibraryNotFoundException;
 import org.sqlite.SQLiteErrorCode;
@@ -44,10 +43,10 @@ public final class DatabaseFailures {
             if (cause instanceof SQLiteException sqlite) {
                 BootFailure failure = sqliteFailure(sqlite.getResultCode());
                 if (failure == BootFailure.LOCKED) {
-                    List<String> holders = database instanceof SqliteDatabase file ? LockHolders.of(file.file()) : List.of();
+                    String generic = "a till application, sqlite3";
                     return new PosDatabaseException(failure, "Database " + database.description() + " is in use: "
-                            + FailureReason.of(sqlite) + "; another program (" + (holders.isEmpty()
-                            ? "a till application, sqlite3" : String.join("; ", holders)) + ") holds "
+                            + FailureReason.of(sqlite) + "; another program (" + (database instanceof SqliteDatabase file
+                            ? LockHolders.describe(file.file(), generic) : generic) + ") holds "
                             + "SQLite's lock on it: let it finish or close it, then run again", error);
                 }
                 if (failure != null) {

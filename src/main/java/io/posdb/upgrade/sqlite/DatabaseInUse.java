@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,12 +91,8 @@ public final class DatabaseInUse {
     /** Another process has the database open. */
     public static final class InUse extends IOException {
         InUse(Path file, String consequence) {
-            super("Database " + file + " is open in another process (" + named(LockHolders.of(file)) + "); close it: "
-                    + consequence);
-        }
-
-        private static String named(List<String> holders) {
-            return holders.isEmpty() ? "the till application, sqlite3, a report" : String.join("; ", holders);
+            super("Database " + file + " is open in another process (" + LockHolders.describe(file,
+                    "the till application, sqlite3, a report") + "); close it: " + consequence);
         }
     }
 }
