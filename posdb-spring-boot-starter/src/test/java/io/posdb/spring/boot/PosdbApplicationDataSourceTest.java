@@ -23,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +53,9 @@ class PosdbApplicationDataSourceTest {
     /** What the application's DataSource bean saw of the file when Spring created it: the changesets applied. */
     static final List<String> historyWhenTheDataSourceWasCreated = new CopyOnWriteArrayList<>();
 
+    /** The application's pool the last context built, to see whether a refused one was closed. */
+    static final AtomicReference<HikariDataSource> lastApplicationPool = new AtomicReference<>();
+
     private final ApplicationContextRunner application = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(PosdbAutoConfiguration.class, DataSourceAutoConfiguration.class,
                     HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
@@ -77,6 +81,7 @@ class PosdbApplicationDataSourceTest {
             pool.setPoolName("app");
             pool.setJdbcUrl(url);
             pool.setMaximumPoolSize(2);
+            lastApplicationPool.set(pool);
             return pool;
         }
     }
@@ -130,6 +135,9 @@ class PosdbApplicationDataSourceTest {
                 assertThat(refused).hasMessageContaining("'appDataSource'").hasMessageContaining("posdb.db")
                         .hasMessageContaining("jdbc:sqlite:" + other).hasMessageContaining("jdbc:sqlite:" + file);
             });
+            // Spring never closes a bean its post-processor refused: posdb closes it, or its pool would
+            // keep the other file open for as long as the process lives.
+            assertThat(lastApplicationPool.get().isClosed()).as("the refused application pool is closed").isTrue();
             assertThat(lines.messages()).anySatisfy(line -> assertThat(line)
                     .contains("did not start on the upgraded").contains("restored"));
         }
@@ -161,6 +169,12 @@ class PosdbApplicationDataSourceTest {
                         assertThat(failure.failure().kind()).isEqualTo(BootFailure.SCHEMA_DRIFT);
                         assertThat(failure).hasMessageContaining("hand_made_note");
                     });
+        }
+        // The refused pool holds no connection on the shop's file after the failed startup.
+        assertThat(lastApplicationPool.get().isClosed()).as("the refused application pool is closed").isTrue();
+        if (journalMode.equals("WAL")) {
+            // SQLite removes a WAL file's -wal and -shm when its last connection closes.
+            assertThat(Path.of(file + "-wal")).doesNotExist();
         }
     }
 }

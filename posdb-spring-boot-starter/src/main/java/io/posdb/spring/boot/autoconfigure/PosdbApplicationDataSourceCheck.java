@@ -59,9 +59,31 @@ final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFa
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
         if (bean instanceof DataSource dataSource && !isPosdbsOwnPool(beanName)) {
-            check(dataSource, beanName, settings.getObject(), properties.getObject().databaseProperty());
+            try {
+                check(dataSource, beanName, settings.getObject(), properties.getObject().databaseProperty());
+            } catch (RuntimeException refused) {
+                closeRefused(dataSource, beanName, refused);
+                throw refused;
+            }
         }
         return bean;
+    }
+
+    /**
+     * A DataSource refused here is closed here: Spring registers a bean's destroy callback only once its
+     * post-processors have returned, so it would never close this one, and its pool (already connected,
+     * filling itself in the background) would keep the file open after the failed startup, while posdb
+     * restores the snapshot taken before the upgrade, and for as long as the process lives.
+     */
+    private static void closeRefused(DataSource dataSource, String beanName, RuntimeException refused) {
+        if (dataSource instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                refused.addSuppressed(e);
+                log.warn("posdb: could not close the refused DataSource '{}': {}", beanName, e.toString());
+            }
+        }
     }
 
     /** posdb's pool ({@link PosdbAutoConfiguration}'s bean) is on posdb's database by construction, drift checked. */
