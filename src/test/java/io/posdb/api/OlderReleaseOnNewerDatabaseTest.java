@@ -79,8 +79,9 @@ class OlderReleaseOnNewerDatabaseTest {
             BigDecimal total = db.sessionFactory().fromSession(session -> session.find(Sale.class, saleId).getTotal());
             assertThat(total).isEqualTo(new BigDecimal("3.50"));
         }
-        assertThat(DatabaseContents.columns(LegacyDatabases.open(file), "user")).as("2.1's column stays")
-                .contains("test_email");
+        try (Connection connection = LegacyDatabases.open(file)) {
+            assertThat(DatabaseContents.columns(connection, "user")).as("2.1's column stays").contains("test_email");
+        }
         assertThat(WalFiles.journalMode(file)).isEqualToIgnoringCase(mode.name());
     }
 
