@@ -30,6 +30,7 @@ import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.PrivateFiles;
 import io.posdb.upgrade.sqlite.TemporaryCopy;
 import io.posdb.upgrade.sqlite.TemporaryFolder;
+import io.posdb.upgrade.sqlite.UnmountedDisk;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.IOException;
@@ -117,7 +118,9 @@ public final class Doctor {
             UpgradeSnapshots kept = new UpgradeSnapshots(sqlite);
             Optional<String> vanished = kept.vanishedShop();
             if (vanished.isPresent()) {
-                checks.add(Check.fail("file", BootFailure.MISSING_DATABASE, vanished.get(), restoreCommand(kept)));
+                Optional<UnmountedDisk> unmounted = UnmountedDisk.under(file);
+                checks.add(Check.fail("file", BootFailure.MISSING_DATABASE, vanished.get(),
+                        unmounted.isPresent() ? unmounted.get().mountCommand() : restoreCommand(kept)));
                 return;
             }
         } catch (IOException e) {

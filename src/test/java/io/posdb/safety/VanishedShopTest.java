@@ -2,6 +2,7 @@ package io.posdb.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,9 +19,12 @@ import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,6 +143,60 @@ class VanishedShopTest {
         assertThat(status.stdout()).contains("No database at " + file + " yet");
         assertThat(boot.exitCode()).as(boot.stderr()).isZero();
         assertThat(file).exists();
+    }
+
+    /**
+     * The shop on a second disk that failed to mount at boot: the folder fstab mounts it on is an empty folder of
+     * the system disk, with no snapshots, as on a new till. Real tables, in a mount namespace of the posdb
+     * process's own (util-linux {@code unshare}, as root): fstab is a file of the test's bound over /etc/fstab,
+     * and the disk, when mounted, a tmpfs; both vanish with the process.
+     */
+    @Test
+    @Tag("process")
+    void aShopOnADiskThatDidNotMountIsNotMadeAnewOnTheSystemDiskAndBootsOnceTheDiskIsMounted() throws Exception {
+        assumeTrue(Files.isRegularFile(Path.of("/etc/fstab")) && Files.isReadable(Path.of("/proc/self/mountinfo"))
+                && new ProcessBuilder("unshare", "--mount", "true").start().waitFor() == 0,
+                "needs root and util-linux unshare for a mount namespace of the process's own");
+        Path disk = Files.createDirectories(dir.resolve("disk")).toRealPath();
+        Path file = disk.resolve("shop/pos.db");
+        Path fstab = dir.resolve("fstab");
+        Files.writeString(fstab, "LABEL=SHOP " + disk + " ext4 defaults,nofail 0 2\n");
+
+        PosdbProcess.Result boot = withFstab(fstab, null, "boot", "--db", file.toString());
+        PosdbProcess.Result doctor = withFstab(fstab, null, "doctor", "--json", "--db", file.toString());
+
+        assertThat(boot.exitCode()).as(boot.stderr()).isEqualTo(BootFailure.MISSING_DATABASE.exitCode());
+        assertThat(boot.stderr()).contains("Database " + file + " does not exist, and the disk /etc/fstab mounts on "
+                + disk + " (LABEL=SHOP) is not mounted", "mount '" + disk + "'");
+        try (Stream<Path> made = Files.list(disk)) {
+            assertThat(made).as("nothing made on the system disk under the mount point").isEmpty();
+        }
+        assertThat(doctor.exitCode()).as(doctor.stderr()).isEqualTo(BootFailure.MISSING_DATABASE.exitCode());
+        assertThat(JSON.readTree(doctor.stdout()).toString()).contains("is not mounted").contains("mount '" + disk + "'");
+
+        PosdbProcess.Result mounted = withFstab(fstab, disk, "boot", "--db", file.toString());
+        assertThat(mounted.exitCode()).as("the disk mounted: a first boot on it").isZero();
+        try (Stream<Path> made = Files.list(disk)) {
+            assertThat(made).as("the shop went onto the mounted disk, gone with the namespace").isEmpty();
+        }
+    }
+
+    /** posdb {@code args} in a mount namespace whose /etc/fstab is {@code fstab}, with a tmpfs on {@code disk} if given. */
+    private PosdbProcess.Result withFstab(Path fstab, Path disk, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
+                "sh", "-c", "mount --bind \"$1\" /etc/fstab && { [ -z \"$2\" ] || mount -t tmpfs tmpfs \"$2\"; } "
+                        + "&& shift 2 && exec \"$@\"", "sh", fstab.toString(), disk == null ? "" : disk.toString()));
+        command.addAll(PosdbProcess.builder(dir, args).command());
+        Path stdout = Files.createTempFile(dir, "stdout", ".txt");
+        Path stderr = Files.createTempFile(dir, "stderr", ".txt");
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("posdb ended").isTrue();
+        PosdbProcess.Result result = new PosdbProcess.Result(process.exitValue(), Files.readString(stdout),
+                Files.readString(stderr));
+        Files.delete(stdout);
+        Files.delete(stderr);
+        return result;
     }
 
     private JsonNode doctor(Path file) throws Exception {

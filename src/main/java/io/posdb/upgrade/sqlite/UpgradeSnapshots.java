@@ -211,13 +211,20 @@ public record UpgradeSnapshots(SqliteDatabase database) {
      * Why this database must not be created afresh, when it is missing or empty (0 bytes) while snapshots
      * of it lie beside it: it held a shop, and was deleted or emptied (a failed copy), or the disk that holds
      * it is not mounted (the path then names a folder on another disk). A new, empty shop there would let the
-     * till sell into it while the shop's data is elsewhere. Empty for a whole file, and for a new till's first
-     * boot (no snapshots: an upgrade that creates a database takes none).
+     * till sell into it while the shop's data is elsewhere. A disk /etc/fstab mounts on an ancestor of the folder
+     * but that is not mounted ({@link UnmountedDisk}) says the same without snapshots, which are on that disk too.
+     * Empty for a whole file, and for a new till's first boot (no snapshots: an upgrade that creates a database
+     * takes none).
      */
     public Optional<String> vanishedShop() throws IOException {
         boolean exists = Files.exists(database.file());
         if (exists && Files.size(database.file()) > 0) {
             return Optional.empty();
+        }
+        // The disk that holds the shop and its snapshots not mounted: the folder shows neither.
+        Optional<UnmountedDisk> unmounted = UnmountedDisk.under(database.file());
+        if (unmounted.isPresent()) {
+            return Optional.of(unmounted.get().refusal(database.file(), exists));
         }
         List<Path> kept = snapshots();
         if (kept.isEmpty()) {
