@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (a refused Spring DataSource kept the shop's file open after the failed startup, during the snapshot
  * restore), and one that makes JUnit's deletion of the folder fail at random when the leaked pool
  * touches it. Registered for every test by {@code META-INF/services} (autodetection is on in
- * {@code junit-platform.properties}); it runs after the test's own {@code @AfterEach} and before JUnit
- * deletes the folder.
+ * {@code junit-platform.properties}), the Spring Boot starter's too (the build's tests jar holds just
+ * these); it runs after the test's own {@code @AfterEach} and before JUnit deletes the folder.
  */
 public final class NoFileLeftOpen implements AfterEachCallback {
 
