@@ -84,10 +84,6 @@ public final class DataChanges {
     }
 
     private static int depth(String text, int end) {
-        int depth = 0;
-        for (int i = 0; i < end; i++) {
-            depth += text.charAt(i) == '(' ? 1 : text.charAt(i) == ')' ? -1 : 0;
-        }
-        return depth;
+        return text.substring(0, end).chars().map(c -> c == '(' ? 1 : c == ')' ? -1 : 0).sum();
     }
 }

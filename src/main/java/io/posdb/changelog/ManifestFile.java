@@ -105,9 +105,6 @@ public final class ManifestFile {
         // Read through the class loader, not url.openStream(): a jar's URL connection caches its JarFile for the
         // whole process, which would keep a jar read with a class loader of its own open after that is closed.
         try (InputStream in = classes.getResourceAsStream(resource(engine))) {
-            if (in == null) {
-                return null;
-            }
             List<ManifestEntry> entries = new ArrayList<>();
             String digest = null;
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Reads what migrations left behind: Liquibase's DATABASECHANGELOG (the history) and the
@@ -42,19 +43,13 @@ public final class MigrationRecords {
      * only when a newer release wrote the database).
      */
     public static List<HistoryEntry> history(Connection connection) throws SQLException {
-        List<HistoryEntry> history = new ArrayList<>();
         if (!SqlIdentifiers.tableExists(connection, "DATABASECHANGELOG")) {
-            return history;
+            return new ArrayList<>();
         }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT ORDEREXECUTED, ID, AUTHOR, FILENAME, "
-                + "MD5SUM, DATEEXECUTED, EXECTYPE, LABELS, TAG FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED, DATEEXECUTED");
-             ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                history.add(new HistoryEntry(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), null));
-            }
-        }
-        return history;
+        return rows(connection, "SELECT ORDEREXECUTED, ID, AUTHOR, FILENAME, MD5SUM, DATEEXECUTED, EXECTYPE, LABELS, "
+                + "TAG FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED, DATEEXECUTED", rs -> new HistoryEntry(rs.getInt(1),
+                rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                rs.getString(8), rs.getString(9), null));
     }
 
     /**
@@ -74,25 +69,36 @@ public final class MigrationRecords {
     }
 
     private static List<AuditEntry> audit(Connection connection, String changesetId, String rowId) throws SQLException {
-        List<AuditEntry> entries = new ArrayList<>();
         if (!SqlIdentifiers.tableExists(connection, AUDIT_TABLE)) {
-            return entries;
+            return new ArrayList<>();
         }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT id, changeset_id, table_name, "
-                + "row_id, column_name, old_value, new_value, note, migrated_at FROM " + AUDIT_TABLE
-                + " WHERE (? IS NULL OR changeset_id = ?) AND (? IS NULL OR row_id = ?) ORDER BY id")) {
-            statement.setString(1, changesetId);
-            statement.setString(2, changesetId);
-            statement.setString(3, rowId);
-            statement.setString(4, rowId);
+        return rows(connection, "SELECT id, changeset_id, table_name, row_id, column_name, old_value, new_value, note, "
+                + "migrated_at FROM " + AUDIT_TABLE + " WHERE (? IS NULL OR changeset_id = ?) AND (? IS NULL OR "
+                + "row_id = ?) ORDER BY id", rs -> new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)),
+                changesetId, changesetId, rowId, rowId);
+    }
+
+    /** Reads one row of a result. */
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row {@code sql} returns, each read by {@code row}, its {@code ?} bound to {@code values} in order. */
+    private static <T> List<T> rows(Connection connection, String sql, Row<T> row, String... values)
+            throws SQLException {
+        List<T> rows = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setString(i + 1, values[i]);
+            }
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    entries.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+                    rows.add(row.read(rs));
                 }
             }
         }
-        return entries;
+        return rows;
     }
 
     /**
@@ -132,7 +138,9 @@ public final class MigrationRecords {
         if (!SqlIdentifiers.tableExists(connection, AUDIT_TABLE)) {
             return values;
         }
-        for (String[] column : auditedColumns(connection)) {
+        for (String[] column : rows(connection, "SELECT DISTINCT table_name, column_name FROM " + AUDIT_TABLE
+                + " WHERE note IS NULL OR note NOT LIKE ? ORDER BY table_name, column_name",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, "archived:%")) {
             String table = column[0];
             String name = column[1];
             if (SqlIdentifiers.isPlain(table) && SqlIdentifiers.isPlain(name)
@@ -144,32 +152,12 @@ public final class MigrationRecords {
         return values;
     }
 
-    private static List<String[]> auditedColumns(Connection connection) throws SQLException {
-        List<String[]> columns = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT table_name, column_name FROM "
-                + AUDIT_TABLE + " WHERE note IS NULL OR note NOT LIKE ? ORDER BY table_name, column_name")) {
-            statement.setString(1, "archived:%");
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    columns.add(new String[] {rs.getString(1), rs.getString(2)});
-                }
-            }
-        }
-        return columns;
-    }
-
     private static Map<String, Long> countValues(Connection connection, String table, String column)
             throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
         String c = SqlIdentifiers.quote(column);
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + c + ", COUNT(*) FROM "
-                + SqlIdentifiers.quote(table) + " GROUP BY " + c + " ORDER BY " + c + " LIMIT " + MOST_VALUES);
-             ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                String value = rs.getString(1);
-                counts.put(value == null ? "NULL" : value, rs.getLong(2));
-            }
-        }
-        return counts;
+        return rows(connection, "SELECT " + c + ", COUNT(*) FROM " + SqlIdentifiers.quote(table) + " GROUP BY " + c
+                + " ORDER BY " + c + " LIMIT " + MOST_VALUES, rs -> Map.entry(Objects.requireNonNullElse(rs.getString(1),
+                "NULL"), rs.getLong(2))).stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue,
+                (first, second) -> first, LinkedHashMap::new));
     }
 }

@@ -27,28 +27,28 @@ public record DanglingReferences(Map<String, Group> rows) {
 
     /** One child table's rows that refer to missing rows of one parent table. */
     public record Group(long count, List<String> first) {
+
+        /** This group with {@code more}'s rows counted too, and named while it names fewer than it may. */
+        private Group plus(Group more) {
+            List<String> named = new ArrayList<>(first);
+            more.first.stream().limit(NAMED_PER_GROUP - first.size()).forEach(named::add);
+            return new Group(count + more.count, List.copyOf(named));
+        }
     }
 
     /** Reads them from {@code connection}, an SQLite database's. */
     public static DanglingReferences of(Connection connection) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        Map<String, List<String>> named = new LinkedHashMap<>();
+        Map<String, Group> rows = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check "
                      + "ORDER BY \"table\", parent, rowid")) {
             while (rs.next()) {
                 String child = rs.getString(1);
                 String parent = rs.getString(3);
-                String group = child + " -> " + parent;
-                counts.merge(group, 1L, Long::sum);
-                List<String> first = named.computeIfAbsent(group, g -> new ArrayList<>());
-                if (first.size() < NAMED_PER_GROUP) {
-                    first.add("row " + rs.getString(2) + " of table " + child + " refers to a missing row of " + parent);
-                }
+                rows.merge(child + " -> " + parent, new Group(1, List.of("row " + rs.getString(2) + " of table "
+                        + child + " refers to a missing row of " + parent)), Group::plus);
             }
         }
-        Map<String, Group> rows = new LinkedHashMap<>();
-        counts.forEach((group, count) -> rows.put(group, new Group(count, List.copyOf(named.get(group)))));
         return new DanglingReferences(Map.copyOf(rows));
     }
 

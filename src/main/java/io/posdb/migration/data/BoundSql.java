@@ -60,6 +60,22 @@ final class BoundSql {
         }
     }
 
+    /** Reads one row of a result. */
+    interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row the query returns, each read by {@code row}. */
+    public <T> List<T> list(Connection connection, Row<T> row) throws SQLException {
+        List<T> rows = new ArrayList<>();
+        try (PreparedStatement statement = prepare(connection); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                rows.add(row.read(rs));
+            }
+        }
+        return rows;
+    }
+
     /** The first row's first {@code columns} numbers (0 when there is no row). */
     public long[] longs(Connection connection, int columns) throws SQLException {
         try (PreparedStatement statement = prepare(connection); ResultSet rs = statement.executeQuery()) {

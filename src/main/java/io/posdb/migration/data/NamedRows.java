@@ -59,10 +59,7 @@ public final class NamedRows {
 
     /** The ids a message written with {@link #describe} names, in its order; empty when it names none. */
     public static List<String> in(String message) {
-        if (message == null) {
-            return List.of();
-        }
-        Matcher matcher = IDS.matcher(message);
+        Matcher matcher = IDS.matcher(message == null ? "" : message);
         if (!matcher.find()) {
             return List.of();
         }

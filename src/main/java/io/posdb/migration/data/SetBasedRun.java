@@ -1,12 +1,8 @@
 package io.posdb.migration.data;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import io.posdb.migration.RowProgress;
 import liquibase.exception.CustomChangeException;
 import org.slf4j.Logger;
@@ -93,13 +89,7 @@ record SetBasedRun(Connection connection, ValueChangeFacts facts, ValueChangeSql
     }
 
     private CustomChangeException failingRow(long from, long to, SQLException rangeFailure) throws SQLException {
-        List<Long> keys = new ArrayList<>();
-        try (PreparedStatement query = sql.candidateIds(from, to).prepare(connection); ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-                keys.add(rs.getLong(1));
-            }
-        }
-        for (long key : keys) {
+        for (long key : sql.candidateIds(from, to).list(connection, rs -> rs.getLong(1))) {
             execute("SAVEPOINT value_change_probe");
             try {
                 sql.applyChange(key).update(connection);

@@ -1,10 +1,7 @@
 package io.posdb.migration.data;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 
@@ -18,26 +15,13 @@ record ValueChangeReport(Connection connection, ValueChangeFacts facts, ValueCha
     ValueChangeStats report(long total, long updated, long auditBefore) throws SQLException {
         int logLimit = facts.logDetailLimit();
         int reportLimit = facts.reportDetailLimit();
-        List<RowChange> rows = new ArrayList<>();
-        long loggedFallbacks = 0;
-        long loggedUnmapped = 0;
-        int row = 0;
-        try (PreparedStatement statement = sql.changesSince(auditBefore, Math.max(logLimit, reportLimit) + 1)
-                .prepare(connection); ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                RowChange change = new RowChange(Long.parseLong(rs.getString(1)), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5));
-                if (row < logLimit) {
-                    log(change);
-                    loggedUnmapped += change.unmapped() ? 1 : 0;
-                    loggedFallbacks += change.note() != null && !change.unmapped() ? 1 : 0;
-                }
-                if (row < reportLimit) {
-                    rows.add(change);
-                }
-                row++;
-            }
-        }
+        List<RowChange> changes = sql.changesSince(auditBefore, Math.max(logLimit, reportLimit) + 1).list(connection,
+                rs -> new RowChange(Long.parseLong(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)));
+        List<RowChange> logged = first(changes, logLimit);
+        logged.forEach(this::log);
+        long loggedUnmapped = logged.stream().filter(RowChange::unmapped).count();
+        long loggedFallbacks = logged.stream().filter(change -> change.note() != null && !change.unmapped()).count();
         long[] notes = sql.notesSince(auditBefore).longs(connection, 2);
         long fallbacks = notes[0];
         long unmapped = notes[1];
@@ -53,8 +37,12 @@ record ValueChangeReport(Connection connection, ValueChangeFacts facts, ValueCha
             log.warn("{}: {} more {}(s) whose {} has no mapping were left unchanged (see data_migration_audit)",
                     facts.summary(), unmapped - loggedUnmapped, facts.rowNoun(), facts.column());
         }
-        return new ValueChangeStats(updated, total - updated - unmapped, unmapped, List.copyOf(rows),
+        return new ValueChangeStats(updated, total - updated - unmapped, unmapped, first(changes, reportLimit),
                 updated + unmapped > reportLimit);
+    }
+
+    private static List<RowChange> first(List<RowChange> changes, int limit) {
+        return changes.stream().limit(Math.max(0, limit)).toList();
     }
 
     private void log(RowChange change) {

@@ -30,14 +30,9 @@ public class DropTableIfEmpty extends PosdbCustomChange {
 
     private String tableName;
 
-    /** Liquibase sets a YAML attribute only on a property with both a getter and a setter. */
-    public String getTableName() {
-        return tableName;
-    }
-
-    public void setTableName(String value) {
-        tableName = value;
-    }
+    // Liquibase sets a YAML attribute only on a property with both a getter and a setter.
+    public String getTableName() { return tableName; }
+    public void setTableName(String value) { tableName = value; }
 
     @Override
     public ValidationErrors validate(Database database) {
