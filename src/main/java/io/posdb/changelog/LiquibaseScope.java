@@ -3,7 +3,6 @@ package io.posdb.changelog;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.migration.ScratchDatabase;
-import java.util.HashMap;
 import java.util.Map;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
@@ -25,10 +24,8 @@ public final class LiquibaseScope {
     }
 
     public static <T> T run(ChangelogSource source, Scope.ScopedRunnerWithReturn<T> work) throws MigrationException {
-        Map<String, Object> values = new HashMap<>(quiet());
-        values.put(Scope.Attr.resourceAccessor.name(), source.resources());
         try {
-            return Scope.child(values, work);
+            return Scope.child(quietWith(Scope.Attr.resourceAccessor.name(), source.resources()), work);
         } catch (MigrationException e) {
             throw e;
         } catch (Exception e) {
@@ -41,9 +38,7 @@ public final class LiquibaseScope {
      * (bin/new-changeset's, lint's effects) with the same quiet settings as {@link #run}.
      */
     public static void runQuietlyOnScratchDatabase(Scope.ScopedRunner<?> work) throws Exception {
-        Map<String, Object> values = new HashMap<>(quiet());
-        values.put(ScratchDatabase.SCOPE_VALUE, true);
-        Scope.child(values, work);
+        Scope.child(quietWith(ScratchDatabase.SCOPE_VALUE, true), work);
     }
 
     /**
@@ -53,13 +48,15 @@ public final class LiquibaseScope {
      * {@code setShowSummaryOutput(LOG)}: Liquibase's default is ALL (log and stdout), and the UI
      * service has no say in it. As a scope value, {@code liquibase.command.showSummaryOutput}
      * is the default of every update command run inside, so no caller can forget it.
+     * The quiet settings, and {@code key}'s {@code value}.
      */
-    private static Map<String, Object> quiet() {
+    private static Map<String, Object> quietWith(String key, Object value) {
         return Map.of(
                 "liquibase.analytics.enabled", false,
                 "liquibase.showBanner", false,
                 "liquibase.command.showSummaryOutput", UpdateSummaryOutputEnum.LOG,
-                Scope.Attr.ui.name(), new LoggerUIService());
+                Scope.Attr.ui.name(), new LoggerUIService(),
+                key, value);
     }
 
     /** Liquibase wraps causes several levels deep; the innermost distinct message is the useful one. */

@@ -121,6 +121,6 @@ public final class ValueChangeFacts {
             note = note + " (was '{old}')";
         }
         int at = note.indexOf("{old}");
-        return at < 0 ? new String[] {note, ""} : new String[] {note.substring(0, at), note.substring(at + 5)};
+        return new String[] {note.substring(0, at), note.substring(at + "{old}".length())};
     }
 }
