@@ -1,10 +1,7 @@
 package io.posdb.migration.data;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import io.posdb.migration.RowProgress;
@@ -63,23 +60,17 @@ record RowByRowRun(Connection connection, ValueChangeFacts facts, ValueChangeSql
      * also what {@link ValuesPending} counts, so the precondition and the change never disagree.
      */
     List<Pending> pending() throws SQLException {
-        ValueMapping mapping = facts.mapping();
-        List<Pending> pending = new ArrayList<>();
-        try (PreparedStatement query = sql.allRows().prepare(connection); ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-                String old = rs.getString(2);
-                String mapped = mapping.apply(old);
-                String note = null;
-                if (mapped == null && facts.fallback() != null) {
-                    mapped = facts.fallback();
-                    String[] around = facts.fallbackNoteAround();
-                    note = around[0] + (old == null ? "NULL" : old) + around[1];
-                }
-                if (!Objects.equals(mapped, old)) {
-                    pending.add(new Pending(rs.getLong(1), old, mapped, note));
-                }
-            }
+        return sql.allRows().list(connection, rs -> pending(rs.getLong(1), rs.getString(2))).stream()
+                .filter(row -> !Objects.equals(row.newValue(), row.oldValue())).toList();
+    }
+
+    /** The row's new value by the function, or the fallback with its note when the function cannot map it. */
+    private Pending pending(long key, String old) {
+        String mapped = facts.mapping().apply(old);
+        if (mapped != null || facts.fallback() == null) {
+            return new Pending(key, old, mapped, null);
         }
-        return pending;
+        String[] around = facts.fallbackNoteAround();
+        return new Pending(key, old, facts.fallback(), around[0] + (old == null ? "NULL" : old) + around[1]);
     }
 }
