@@ -83,18 +83,15 @@ public final class ProvisionalUpgrade implements AutoCloseable {
                 if (changeSets.isEmpty()) { // nothing applied: nothing to hold, nothing to undo
                     decision.complete(true);
                     applied.complete(changeSets);
-                    return () -> { };
+                } else {
+                    awaitDecision(settings, changeSets);
                 }
-                awaitDecision(settings, changeSets);
                 return () -> { };
             });
             finished.complete(null);
-        } catch (PosDatabaseException e) {
-            applied.completeExceptionally(e);
-            finished.completeExceptionally(e);
-        } catch (RuntimeException | Error e) {
-            PosDatabaseException failure = new PosDatabaseException(BootFailure.MIGRATION_FAILED,
-                    "Upgrade of " + description + " failed: " + FailureReason.of(e), e);
+        } catch (PosDatabaseException | RuntimeException | Error e) {
+            PosDatabaseException failure = e instanceof PosDatabaseException typed ? typed : new PosDatabaseException(
+                    BootFailure.MIGRATION_FAILED, "Upgrade of " + description + " failed: " + FailureReason.of(e), e);
             applied.completeExceptionally(failure);
             finished.completeExceptionally(failure);
         }

@@ -1,7 +1,6 @@
 package io.posdb.cli;
 
 import io.posdb.api.PosDatabaseMaintenance;
-import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.TillDatabase;
 import java.util.List;
@@ -34,8 +33,7 @@ class DowngradeCommand extends DatabaseCommand {
 
     @Override
     CommandResult run(TillDatabase database) throws Exception {
-        PosDatabaseSettings settings = upgrade.settings(spec, database).build();
-        List<AppliedChangeSet> undone = PosDatabaseMaintenance.downgrade(settings);
-        return new Result(database.description(), true, undone);
+        return new Result(database.description(), true,
+                PosDatabaseMaintenance.downgrade(upgrade.settings(spec, database).build()));
     }
 }

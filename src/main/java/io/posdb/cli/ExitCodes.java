@@ -4,9 +4,7 @@ import io.posdb.failure.BootFailure;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -63,13 +61,12 @@ final class ExitCodes implements IExitCodeExceptionMapper {
      * that share a code joined. This is {@code posdb --help}'s list; the README's table has the same codes.
      */
     static Map<String, String> table() {
-        Map<Integer, List<String>> meanings = new TreeMap<>();
-        NOT_FAILURES.forEach((code, meaning) -> meanings.computeIfAbsent(code, c -> new ArrayList<>()).add(meaning));
+        Map<Integer, String> meanings = new TreeMap<>(NOT_FAILURES);
         for (BootFailure kind : BootFailure.values()) {
-            meanings.computeIfAbsent(kind.exitCode(), c -> new ArrayList<>()).add(kind.meaning());
+            meanings.merge(kind.exitCode(), kind.meaning(), (earlier, later) -> earlier + "; or " + later);
         }
         Map<String, String> table = new LinkedHashMap<>();
-        meanings.forEach((code, words) -> table.put(String.valueOf(code), String.join("; or ", words)));
+        meanings.forEach((code, words) -> table.put(String.valueOf(code), words));
         return table;
     }
 

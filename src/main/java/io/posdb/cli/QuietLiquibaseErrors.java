@@ -17,9 +17,7 @@ public final class QuietLiquibaseErrors extends TurboFilter {
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
             Throwable error) {
-        if (level != null && level.isGreaterOrEqual(Level.ERROR) && logger.getName().startsWith("liquibase")) {
-            return FilterReply.DENY;
-        }
-        return FilterReply.NEUTRAL;
+        return level != null && level.isGreaterOrEqual(Level.ERROR) && logger.getName().startsWith("liquibase")
+                ? FilterReply.DENY : FilterReply.NEUTRAL;
     }
 }

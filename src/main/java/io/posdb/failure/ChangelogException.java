@@ -8,6 +8,6 @@ public class ChangelogException extends MigrationException {
     }
 
     public ChangelogException(String message) {
-        super(message);
+        super(message, null);
     }
 }

@@ -6,8 +6,4 @@ public class MigrationException extends Exception {
     public MigrationException(String message, Throwable cause) {
         super(message, cause);
     }
-
-    public MigrationException(String message) {
-        super(message);
-    }
 }

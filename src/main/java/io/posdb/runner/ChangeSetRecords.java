@@ -137,7 +137,11 @@ final class ChangeSetRecords {
     /** Records one changeset, replacing an earlier record of it (applied again after a rollback). */
     static void record(Connection connection, String id, String author, String file, Compatibility compatibility,
                        List<UndoStep> undo) throws SQLException {
-        create(connection);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(255) NOT NULL, author VARCHAR(255) "
+                    + "NOT NULL, filename VARCHAR(255) NOT NULL, release_version VARCHAR(64), compatibility VARCHAR(16) NOT NULL, "
+                    + "reason TEXT, undo TEXT, recorded_at VARCHAR(40), PRIMARY KEY (id, author, filename))");
+        }
         forget(connection, id, author, file);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
                 + " (id, author, filename, release_version, compatibility, reason, undo, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -171,14 +175,6 @@ final class ChangeSetRecords {
             delete.setString(2, author);
             delete.setString(3, file);
             delete.executeUpdate();
-        }
-    }
-
-    private static void create(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(255) NOT NULL, author VARCHAR(255) "
-                    + "NOT NULL, filename VARCHAR(255) NOT NULL, release_version VARCHAR(64), compatibility VARCHAR(16) NOT NULL, "
-                    + "reason TEXT, undo TEXT, recorded_at VARCHAR(40), PRIMARY KEY (id, author, filename))");
         }
     }
 

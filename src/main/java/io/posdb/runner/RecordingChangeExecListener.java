@@ -143,7 +143,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         Compatibility compatibility = Compatibility.of(before, after, DataChanges.changesData(changeSet),
                 changeSet.getComments());
         if (gate != null && compatibility.breaking()) {
-            askGate(changeSet, database, compatibility);
+            askGate(changeSet, database, compatibility, inTransaction);
         }
         if (inTransaction) {
             // On a server the record commits with the changeset's own changes (issue 21 §2): Liquibase
@@ -202,15 +202,15 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
      * changeset run outside a transaction has committed already and cannot be held back: the gate
      * is not asked, and a WARN says so.
      */
-    private void askGate(ChangeSet changeSet, Database database, Compatibility compatibility) {
+    private void askGate(ChangeSet changeSet, Database database, Compatibility compatibility, boolean inTransaction) {
+        if (!inTransaction) {
+            log.warn("Changeset {} is breaking for older releases ({}) and ran outside a transaction "
+                    + "(runInTransaction: false), so it could not be held back for connected older tills",
+                    changeSet.getId(), compatibility.text());
+            return;
+        }
         Connection connection = SqlIdentifiers.jdbc(database);
         try {
-            if (connection.getAutoCommit()) {
-                log.warn("Changeset {} is breaking for older releases ({}) and ran outside a transaction "
-                        + "(runInTransaction: false), so it could not be held back for connected older tills",
-                        changeSet.getId(), compatibility.text());
-                return;
-            }
             String labels = changeSet.getLabels() == null ? null : changeSet.getLabels().toString();
             gate.beforeCommit(changeSet.getId(), labels, compatibility, connection);
         } catch (PosDatabaseException | SQLException e) {
