@@ -66,8 +66,8 @@ public final class Doctor {
     private final ChangelogSource changelog;
     /** How the next commands name the database: {@code --db 'FILE'} or {@code --url 'URL'}. */
     private final String target;
-    /** Where the checks being run add their result (the SQLite checks collect some apart: see {@link #sqliteChecks}). */
-    private List<Check> checks = new ArrayList<>();
+    /** The report's checks in order (quick_check goes before the checks that ran beside it: see {@link #judge}). */
+    private final List<Check> checks = new ArrayList<>();
 
     private Doctor(TillDatabase database, ChangelogSource changelog) {
         this.database = database;
@@ -114,13 +114,12 @@ public final class Doctor {
     private void sqliteChecks(SqliteDatabase sqlite) {
         Path file = sqlite.file();
         Path folder = file.getParent();
+        UpgradeSnapshots snapshots = new UpgradeSnapshots(sqlite);
         try {
-            UpgradeSnapshots kept = new UpgradeSnapshots(sqlite);
-            Optional<String> vanished = kept.vanishedShop();
+            Optional<String> vanished = snapshots.vanishedShop();
             if (vanished.isPresent()) {
-                Optional<UnmountedDisk> unmounted = UnmountedDisk.under(file);
-                checks.add(Check.fail("file", BootFailure.MISSING_DATABASE, vanished.get(),
-                        unmounted.isPresent() ? unmounted.get().mountCommand() : restoreCommand(kept)));
+                checks.add(Check.fail("file", BootFailure.MISSING_DATABASE, vanished.get(), UnmountedDisk.under(file)
+                        .map(UnmountedDisk::mountCommand).orElseGet(() -> restoreCommand(snapshots))));
                 return;
             }
         } catch (IOException e) {
@@ -145,7 +144,6 @@ public final class Doctor {
             return;
         }
         checks.add(writable(file, folder));
-        UpgradeSnapshots snapshots = new UpgradeSnapshots(sqlite);
         Optional<Path> judged;
         try {
             judged = interruptedUpgrade(snapshots);
@@ -209,27 +207,21 @@ public final class Doctor {
                 + "as SQLite reads the file)" : "";
         CompletableFuture<Check> quickCheck = CompletableFuture.supplyAsync(() -> quickCheck(readOnly, judgedOn,
                 snapshots, file));
-        List<Check> judgedHere = checks;
-        List<Check> rest = new ArrayList<>();
-        checks = rest;
-        try {
-            rest.add(foreignKeys(readOnly, file));
-            rest.add(sideFiles(file));
-            rest.add(diskSpace(file, folder));
-            rest.add(temporaryCopies(file));
-            rest.add(permissions(file, snapshots));
-            rest.add(locks(readOnly, file));
-            common(readOnly, snapshots.marked());
-            rest.add(snapshotsAvailable(snapshots));
-        } finally {
-            checks = judgedHere;
-        }
+        int quickCheckAt = checks.size();
+        checks.add(foreignKeys(readOnly, file));
+        checks.add(sideFiles(file));
+        checks.add(diskSpace(file, folder));
+        checks.add(temporaryCopies(file));
+        checks.add(permissions(file, snapshots));
+        checks.add(locks(readOnly, file));
+        common(readOnly, snapshots.marked());
+        checks.add(snapshotsAvailable(snapshots));
         Check quick = quickCheck.join();
-        checks.add(quick);
-        if (quick.verdict() != DoctorReport.Verdict.FAIL) {
+        if (quick.verdict() == DoctorReport.Verdict.FAIL) {
             // On a file quick_check fails, the other checks' findings are noise: the file is restored first.
-            checks.addAll(rest);
+            checks.subList(quickCheckAt, checks.size()).clear();
         }
+        checks.add(quickCheckAt, quick);
     }
 
     private Check writable(Path file, Path folder) {

@@ -127,19 +127,17 @@ public final class SupportBundle {
                     + "private copy to roll it back in could not be made: " + FailureReason.of(e));
             return parts;
         }
-        if (rolledBack.isEmpty()) {
-            return partsOf(SqliteDatabase.readOnlyAt(sqlite.file()), json);
-        }
-        TemporaryCopy copy = rolledBack.get();
         try {
-            return partsOf(SqliteDatabase.readOnlyAt(copy.file()), json);
+            return partsOf(SqliteDatabase.readOnlyAt(rolledBack.map(TemporaryCopy::file).orElse(sqlite.file())), json);
         } finally {
-            try {
-                copy.close();
-            } catch (IOException e) { // the bundle is whole: only the private copy is left behind
-                LoggerFactory.getLogger(SupportBundle.class).warn("Could not remove the bundle's private copy {}: {}",
-                        copy.folder(), FailureReason.of(e));
-            }
+            rolledBack.ifPresent(copy -> {
+                try {
+                    copy.close();
+                } catch (IOException e) { // the bundle is whole: only the private copy is left behind
+                    LoggerFactory.getLogger(SupportBundle.class).warn("Could not remove the bundle's private copy {}: {}",
+                            copy.folder(), FailureReason.of(e));
+                }
+            });
         }
     }
 

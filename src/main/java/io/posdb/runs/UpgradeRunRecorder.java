@@ -1,5 +1,8 @@
 package io.posdb.runs;
 
+import static io.posdb.runs.UpgradeRuns.RUN;
+import static io.posdb.runs.UpgradeRuns.STEP;
+
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.Release;
@@ -11,6 +14,7 @@ import io.posdb.report.UpgradeStep;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +45,36 @@ import org.slf4j.LoggerFactory;
 public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeRunRecorder.class);
+
+    /**
+     * The record's tables, created as Liquibase creates its own (CREATE TABLE IF NOT EXISTS, outside the
+     * changelog) with one text for SQLite and PostgreSQL. Timestamps are ISO-8601 UTC text, so both engines
+     * read them back alike.
+     */
+    private static final String CREATE_RUN = "CREATE TABLE IF NOT EXISTS " + RUN + " ("
+            + "id VARCHAR(36) NOT NULL PRIMARY KEY, "
+            + "operation VARCHAR(20) NOT NULL, "
+            + "started_at VARCHAR(40) NOT NULL, "
+            + "finished_at VARCHAR(40), "
+            + "release_from VARCHAR(40), "
+            + "release_to VARCHAR(40), "
+            + "outcome VARCHAR(20) NOT NULL, "
+            + "host VARCHAR(255), "
+            + "pid BIGINT, "
+            + "message TEXT)";
+    private static final String CREATE_STEP = "CREATE TABLE IF NOT EXISTS " + STEP + " ("
+            + "run_id VARCHAR(36) NOT NULL REFERENCES " + RUN + " (id), "
+            + "seq INTEGER NOT NULL, "
+            + "changeset_id VARCHAR(255) NOT NULL, "
+            + "author VARCHAR(255), "
+            + "file VARCHAR(255), "
+            + "started_at VARCHAR(40), "
+            + "duration_ms BIGINT, "
+            + "rows_changed BIGINT, "
+            + "outcome VARCHAR(20) NOT NULL, "
+            + "message TEXT, "
+            + "named_rows TEXT, "
+            + "PRIMARY KEY (run_id, seq))";
 
     private final UpgradeRun started;
     private final List<UpgradeStep> steps = new ArrayList<>();
@@ -149,17 +183,11 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
      */
     public static void markAbandoned(Connection lockSession) {
         try {
-            if (!RunTables.exist(lockSession)) {
-                return;
-            }
-            try (PreparedStatement update = lockSession.prepareStatement("UPDATE " + RunTables.RUN
-                    + " SET outcome = ?, finished_at = ?, message = ? WHERE outcome = ?")) {
-                update.setString(1, UpgradeRun.KILLED);
-                update.setString(2, Instant.now().toString());
-                update.setString(3, "the till died during the attempt; found unfinished by process "
-                        + ProcessHandle.current().pid() + " on " + HostName.value());
-                update.setString(4, UpgradeRun.STARTED);
-                update.executeUpdate();
+            if (UpgradeRuns.kept(lockSession)) {
+                update(lockSession, "UPDATE " + RUN + " SET outcome = ?, finished_at = ?, message = ? WHERE outcome = ?",
+                        UpgradeRun.KILLED, Instant.now().toString(), "the till died during the attempt; found "
+                                + "unfinished by process " + ProcessHandle.current().pid() + " on " + HostName.value(),
+                        UpgradeRun.STARTED);
             }
         } catch (SQLException e) {
             log.warn("Cannot mark the unfinished upgrade runs as killed: {}", e.getMessage(), e);
@@ -171,9 +199,12 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                RunTables.create(connection);
-                delete(connection, "DELETE FROM " + RunTables.STEP + " WHERE run_id = ?", run.id());
-                delete(connection, "DELETE FROM " + RunTables.RUN + " WHERE id = ?", run.id());
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(CREATE_RUN);
+                    statement.execute(CREATE_STEP);
+                }
+                update(connection, "DELETE FROM " + STEP + " WHERE run_id = ?", run.id());
+                update(connection, "DELETE FROM " + RUN + " WHERE id = ?", run.id());
                 insert(connection, run);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -188,22 +219,19 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         }
     }
 
-    private static void delete(Connection connection, String sql, String id) throws SQLException {
+    private static void update(Connection connection, String sql, Object... values) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, id);
+            bind(statement, values);
             statement.executeUpdate();
         }
     }
 
     private static void insert(Connection connection, UpgradeRun run) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + RunTables.RUN
-                + " (id, operation, started_at, finished_at, release_from, release_to, outcome, host, pid, message) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            bind(statement, run.id(), run.operation(), run.startedAt(), run.finishedAt(), run.releaseFrom(),
-                    run.releaseTo(), run.outcome(), run.host(), run.pid(), run.message());
-            statement.executeUpdate();
-        }
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + RunTables.STEP
+        update(connection, "INSERT INTO " + RUN + " (id, operation, started_at, finished_at, release_from, release_to, "
+                + "outcome, host, pid, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", run.id(), run.operation(),
+                run.startedAt(), run.finishedAt(), run.releaseFrom(), run.releaseTo(), run.outcome(), run.host(),
+                run.pid(), run.message());
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + STEP
                 + " (run_id, seq, changeset_id, author, file, started_at, duration_ms, rows_changed, outcome, message, "
                 + "named_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int seq = 0;
@@ -226,17 +254,16 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
 
     /** The newest {@code release-X.Y} label among the applied changesets ("1.0"), empty for a new database. */
     static Optional<String> releaseOf(TillDatabase database) {
-        List<HistoryEntry> rows;
         try (Connection connection = database.open()) {
-            rows = MigrationRecords.history(connection);
+            return MigrationRecords.history(connection).stream().map(HistoryEntry::labels).map(ReleaseLabels::labelIn)
+                    .flatMap(Optional::stream).reduce((newest, next) ->
+                            ReleaseLabels.olderThan(ReleaseLabels.releaseOfLabel(newest), next) ? next : newest)
+                    .map(ReleaseLabels::releaseOfLabel);
         } catch (SQLException e) {
             log.warn("Cannot read the release of {} for its upgrade record: {}", database.description(),
                     e.getMessage(), e);
             return Optional.empty();
         }
-        return rows.stream().map(HistoryEntry::labels).map(ReleaseLabels::labelIn).flatMap(Optional::stream)
-                .reduce((newest, next) -> ReleaseLabels.olderThan(ReleaseLabels.releaseOfLabel(newest), next) ? next : newest)
-                .map(ReleaseLabels::releaseOfLabel);
     }
 
 }

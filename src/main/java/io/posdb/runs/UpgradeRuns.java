@@ -1,6 +1,7 @@
 package io.posdb.runs;
 
 import io.posdb.database.TillDatabase;
+import io.posdb.sql.SqlIdentifiers;
 import io.posdb.report.UpgradeRun;
 import io.posdb.report.UpgradeStep;
 import java.sql.Connection;
@@ -19,6 +20,9 @@ import java.util.Map;
  */
 public final class UpgradeRuns {
 
+    /** The record's two tables; {@link UpgradeRunRecorder} creates them. */
+    static final String RUN = "posdb_upgrade_run";
+    static final String STEP = "posdb_upgrade_step";
     /** How {@code named_rows} joins the ids a halting precondition names. */
     static final String ROW_SEPARATOR = ", ";
 
@@ -27,7 +31,7 @@ public final class UpgradeRuns {
 
     /** Whether the database has the records at all (a database upgraded before them has none). */
     public static boolean kept(Connection connection) throws SQLException {
-        return RunTables.exist(connection);
+        return SqlIdentifiers.tableExists(connection, RUN) && SqlIdentifiers.tableExists(connection, STEP);
     }
 
     /** Every recorded run of {@code database}, newest first, each with its changesets in the order they ran. */
@@ -41,12 +45,12 @@ public final class UpgradeRuns {
     }
 
     public static List<UpgradeRun> read(Connection connection) throws SQLException {
-        if (!RunTables.exist(connection)) {
+        if (!kept(connection)) {
             return List.of();
         }
         Map<String, List<UpgradeStep>> steps = new HashMap<>();
         eachRow(connection, "SELECT run_id, changeset_id, author, file, started_at, duration_ms, rows_changed, outcome, "
-                + "message, named_rows FROM " + RunTables.STEP + " ORDER BY run_id, seq", rs -> {
+                + "message, named_rows FROM " + STEP + " ORDER BY run_id, seq", rs -> {
             String namedRows = rs.getString(10);
             steps.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(new UpgradeStep(rs.getString(2),
                     rs.getString(3), rs.getString(4), rs.getString(5), longOrNull(rs, 6), longOrNull(rs, 7),
@@ -60,7 +64,7 @@ public final class UpgradeRuns {
         String newestFirst = connection.getMetaData().getURL().startsWith("jdbc:sqlite:") ? "rowid DESC"
                 : "started_at DESC, id";
         eachRow(connection, "SELECT id, operation, started_at, finished_at, release_from, release_to, outcome, host, "
-                + "pid, message FROM " + RunTables.RUN + " ORDER BY " + newestFirst, rs ->
+                + "pid, message FROM " + RUN + " ORDER BY " + newestFirst, rs ->
                 runs.add(new UpgradeRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), longOrNull(rs, 9),
                         rs.getString(10), steps.getOrDefault(rs.getString(1), List.of()))));
