@@ -1,5 +1,7 @@
 package io.posdb.lint;
 
+import java.util.Locale;
+
 /** One rule broken at one place: {@code file:line: RULE severity: message (fix: ...)}. */
 public record Finding(String file, int line, Rule rule, String message) {
 
@@ -13,7 +15,7 @@ public record Finding(String file, int line, Rule rule, String message) {
 
     /** The line a person reads: {@code file:line: RULE severity: message (fix: ...)}. */
     public String format() {
-        return file + ":" + line + ": " + rule.name() + " " + severity().word() + ": " + message
+        return file + ":" + line + ": " + rule.name() + " " + severity().name().toLowerCase(Locale.ROOT) + ": " + message
                 + " (fix: " + fix() + ")";
     }
 
