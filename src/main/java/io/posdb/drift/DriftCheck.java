@@ -88,7 +88,7 @@ public final class DriftCheck {
      */
     public DriftReport checkAtBoot() throws MigrationException {
         return readingLive(check -> {
-            DriftReport clean = new DriftReport(check.database.description(), List.of(), true);
+            DriftReport clean = new DriftReport(check.database.description(), List.of(), true, null);
             if (check.database instanceof PostgresDatabase) {
                 Live live = check.readLive();
                 return live.verified() != null && live.verified().matches() ? clean : check.compareAndRecord(live);
@@ -149,7 +149,7 @@ public final class DriftCheck {
 
     private DriftReport compare(Live live) throws MigrationException {
         return new DriftReport(database.description(), fullDifferences(live).stream().map(SchemaDifference::text).toList(),
-                false);
+                false, null);
     }
 
     /**
