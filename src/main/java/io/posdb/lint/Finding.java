@@ -1,7 +1,5 @@
 package io.posdb.lint;
 
-import java.util.Locale;
-
 /** One rule broken at one place: {@code file:line: RULE severity: message (fix: ...)}. */
 public record Finding(String file, int line, Rule rule, String message) {
 
@@ -15,14 +13,13 @@ public record Finding(String file, int line, Rule rule, String message) {
 
     /** The line a person reads: {@code file:line: RULE severity: message (fix: ...)}. */
     public String format() {
-        return file + ":" + line + ": " + rule.name() + " " + severity().name().toLowerCase(Locale.ROOT) + ": " + message
+        return file + ":" + line + ": " + rule.name() + " " + severity().word() + ": " + message
                 + " (fix: " + fix() + ")";
     }
 
     /** A GitHub Actions workflow command, shown as an annotation on the line. */
     public String githubAnnotation() {
-        String command = severity() == Severity.ERROR ? "error" : "warning";
-        return "::" + command + " file=" + file + ",line=" + line + ",title=" + rule.name() + "::"
+        return "::" + severity().word() + " file=" + file + ",line=" + line + ",title=" + rule.name() + "::"
                 + (message + " (fix: " + fix() + ")").replace("%", "%25").replace("\n", "%0A");
     }
 }
