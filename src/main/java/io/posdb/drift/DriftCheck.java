@@ -76,9 +76,7 @@ public final class DriftCheck {
             if (check.recordedClean()) {
                 return List.of(); // the whole schema's digest is the build's: nothing differs, nothing unowned
             }
-            Live live = check.readLive();
-            return check.notTheNewerReleases(live,
-                    ScratchSchema.build(check.database, changelog, live.applied()).differencesFrom(live.catalog()));
+            return check.fullDifferences(check.readLive());
         });
     }
 
@@ -90,7 +88,7 @@ public final class DriftCheck {
      */
     public DriftReport checkAtBoot() throws MigrationException {
         return readingLive(check -> {
-            DriftReport clean = new DriftReport(check.database.description(), List.of(), true);
+            DriftReport clean = new DriftReport(check.database.description(), List.of(), true, null);
             if (check.database instanceof PostgresDatabase) {
                 Live live = check.readLive();
                 return live.verified() != null && live.verified().matches() ? clean : check.compareAndRecord(live);
@@ -150,18 +148,18 @@ public final class DriftCheck {
     }
 
     private DriftReport compare(Live live) throws MigrationException {
-        SchemaCatalog expected = ScratchSchema.build(database, changelog, live.applied());
-        return new DriftReport(database.description(), notTheNewerReleases(live, expected.differencesFrom(live.catalog()))
-                .stream().map(SchemaDifference::text).toList(), false);
+        return new DriftReport(database.description(), fullDifferences(live).stream().map(SchemaDifference::text).toList(),
+                false, null);
     }
 
     /**
-     * {@code differences} without those a newer release's changesets recorded as their own ({@link NewerChangeSets}):
-     * what an older release that starts on a database a newer one upgraded sees of the newer changesets is theirs,
-     * not drift. Read only when a full comparison found differences.
+     * The differences of the live schema from a scratch database's, without those a newer release's changesets
+     * recorded as their own ({@link NewerChangeSets}): what an older release that starts on a database a newer one
+     * upgraded sees of the newer changesets is theirs, not drift. Those are read only when there are differences.
      */
-    private List<SchemaDifference> notTheNewerReleases(Live live, List<SchemaDifference> differences)
-            throws MigrationException {
+    private List<SchemaDifference> fullDifferences(Live live) throws MigrationException {
+        List<SchemaDifference> differences = ScratchSchema.build(database, changelog, live.applied())
+                .differencesFrom(live.catalog());
         if (differences.isEmpty()) {
             return differences;
         }

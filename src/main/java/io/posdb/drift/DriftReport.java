@@ -20,10 +20,6 @@ public record DriftReport(String database, List<String> differences, boolean fin
      */
     public static final String NO_CHANGESET_APPLIED = "no changeset applied yet";
 
-    public DriftReport(String database, List<String> differences, boolean fingerprintMatched) {
-        this(database, differences, fingerprintMatched, null);
-    }
-
     /** Nothing compared, for {@code why}: no difference, no drift. */
     public static DriftReport notCompared(String database, String why) {
         return new DriftReport(database, List.of(), false, why);

@@ -25,21 +25,14 @@ import org.slf4j.LoggerFactory;
  * differ), and so does a server upgrade (catalog output may differ): one full comparison each.
  * The comment is on Liquibase's own table, which drift never compares, and needs only the
  * ownership of that table, which the till's user has from creating it.
+ * <p>{@code comment} is the pair as this till would record it, {@code recorded} the comment found on the server.
  */
-final class VerifiedSchema {
+record VerifiedSchema(String comment, String recorded) {
 
     private static final Logger log = LoggerFactory.getLogger(VerifiedSchema.class);
     private static final String FORMAT = "posdb verified schema, format 1";
     private static final String READ = "SELECT obj_description(to_regclass('databasechangelog'), 'pg_class'), "
             + "current_setting('server_version_num')";
-
-    private final String comment;
-    private final String recorded;
-
-    private VerifiedSchema(String comment, String recorded) {
-        this.comment = comment;
-        this.recorded = recorded;
-    }
 
     /** The pair for the live {@code catalog} and {@code applied} changesets, and the comment found on the server. */
     static VerifiedSchema read(Connection connection, SchemaCatalog catalog, List<HistoryEntry> applied)

@@ -43,13 +43,14 @@ record Changelog(Path folder, ChangelogFile master, List<Include> includes, List
             Path resolved = "false".equalsIgnoreCase(include.text("relativeToChangelogFile"))
                     ? folder.getParent().resolve(target).normalize() : folder.resolve(target).normalize();
             includes.add(new Include(target, resolved, include.line()));
-            if (Files.isRegularFile(resolved) && files.stream().noneMatch(f -> f.path().equals(resolved))) {
+            if (!Files.isRegularFile(resolved)) {
+                throw new ChangelogException("Changelog " + master.name() + " line " + include.line()
+                        + " includes " + target + ", which does not exist");
+            }
+            if (files.stream().noneMatch(f -> f.path().equals(resolved))) {
                 ChangelogFile file = ChangelogFile.read(resolved, name(resolved));
                 files.add(file);
                 addChangeSets(file);
-            } else if (!Files.isRegularFile(resolved)) {
-                throw new ChangelogException("Changelog " + master.name() + " line " + include.line()
-                        + " includes " + target + ", which does not exist");
             }
         }
     }

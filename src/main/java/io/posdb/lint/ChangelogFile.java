@@ -48,8 +48,6 @@ record ChangelogFile(Path path, String name, List<String> lines, YamlNode root) 
 
     /** The file name without {@code .yaml}: what changeset ids are named after. */
     String stem() {
-        String file = path.getFileName().toString();
-        int dot = file.lastIndexOf('.');
-        return dot < 0 ? file : file.substring(0, dot);
+        return path.getFileName().toString().replaceFirst("\\.[^.]*$", "");
     }
 }

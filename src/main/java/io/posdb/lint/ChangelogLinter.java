@@ -101,24 +101,21 @@ public final class ChangelogLinter {
 
     /** Each changeset's class for older releases: what a till will record when it applies it. */
     private static List<LintReport.Classified> classes(Changelog changelog, LintContext context) {
-        List<LintReport.Classified> classes = new ArrayList<>();
-        for (LintChangeSet changeSet : changelog.changeSets()) {
+        return changelog.changeSets().stream().map(changeSet -> {
             ChangeSetEffect effect = context.effect(changeSet);
             // Marked as ran on the scratch (an audited data change finds nothing to do on an empty
             // database): nothing was observed, so it is classed as a data change, its declaration honoured.
             Compatibility observed = effect == null ? null
                     : effect.ran() ? effect.compatibility() : Compatibility.unobserved();
-            String level = "unknown";
-            List<String> reasons = List.of(effect == null ? "not observed: not an SQLite changeset" : notRun(effect));
-            if (observed != null) {
-                Compatibility declared = observed.declaredIn(changeSet.node().text("comment"));
-                level = declared.level().word();
-                reasons = effect.ran() ? declared.reasons()
-                        : Stream.concat(declared.reasons().stream(), reasons.stream()).toList();
+            String notSeen = effect == null ? "not observed: not an SQLite changeset" : notRun(effect);
+            if (observed == null) {
+                return new LintReport.Classified(changeSet.id(), changeSet.file().name(), "unknown", List.of(notSeen));
             }
-            classes.add(new LintReport.Classified(changeSet.id(), changeSet.file().name(), level, reasons));
-        }
-        return classes;
+            Compatibility declared = observed.declaredIn(changeSet.node().text("comment"));
+            return new LintReport.Classified(changeSet.id(), changeSet.file().name(), declared.level().word(),
+                    effect.ran() ? declared.reasons()
+                            : Stream.concat(declared.reasons().stream(), Stream.of(notSeen)).toList());
+        }).toList();
     }
 
     private static String notRun(ChangeSetEffect effect) {
@@ -141,7 +138,7 @@ public final class ChangelogLinter {
         for (LintChangeSet changeSet : changelog.changeSets()) {
             Optional<String> label = ReleaseLabels.labelIn(changeSet.labels());
             String key = changeSet.id() + "\t" + changeSet.file().logicalFilePath();
-            if (label.isEmpty() || ReleaseLabels.olderThan(release, label.get()) || listed.contains(key)) {
+            if (label.isEmpty() || ReleaseLabels.olderThan(release, label.get()) || !listed.add(key)) {
                 continue;
             }
             String checksum = checksums.get(key);
@@ -150,7 +147,6 @@ public final class ChangelogLinter {
                         + changeSet.file().name() + ": is its logicalFilePath right?");
             }
             entries.add(new ReleasedSum.Entry(label.get(), changeSet.id(), changeSet.file().logicalFilePath(), checksum));
-            listed.add(key);
             added.add(changeSet.id());
         }
         ReleasedSum.write(sum, entries);

@@ -28,18 +28,16 @@ final class DataDependentRules implements ChangeSetRules {
 
     private static void observed(LintChangeSet changeSet, ChangeSetEffect effect, LintContext context,
                                  List<Finding> findings) {
-        List<LintChange> changes = changeSet.changes();
         for (ChangeEffect change : effect.changes()) {
-            LintChange written = change.index() < changes.size() ? changes.get(change.index()) : null;
-            int line = written != null ? written.line() : changeSet.line();
-            String type = written != null ? written.type() : change.type();
+            LintChange written = changeSet.written(change);
+            int line = written.line();
+            String type = written.type();
             for (String tableColumn : change.addedNotNullWithoutDefault()) {
                 String table = tableColumn.substring(0, tableColumn.indexOf('.'));
                 String column = tableColumn.substring(tableColumn.indexOf('.') + 1);
                 if (effect.existedBefore(table)) {
                     // A sql change has no columns: list, so its column's line is the change's.
-                    findings.add(notNullFinding(changeSet, written != null ? written.columnLine(column) : line, type,
-                            table, column));
+                    findings.add(notNullFinding(changeSet, written.columnLine(column), type, table, column));
                 }
             }
             for (String tableColumn : change.madeNotNull()) {
@@ -124,13 +122,13 @@ final class DataDependentRules implements ChangeSetRules {
     private static boolean checksDuplicates(LintChangeSet changeSet) {
         YamlNode preconditions = changeSet.preConditions();
         return preconditions.find("customPrecondition").exists()
-                || preconditions.scalars().stream().anyMatch(s -> s.toUpperCase(Locale.ROOT).contains("HAVING"));
+                || preconditions.scalars().anyMatch(s -> s.toUpperCase(Locale.ROOT).contains("HAVING"));
     }
 
     /** An earlier changeset halting the update (onFail: HALT) whose precondition names the table. */
     private static boolean verifiedBefore(String table, LintChangeSet changeSet, LintContext context) {
         return context.before(changeSet).stream().anyMatch(earlier -> "HALT".equalsIgnoreCase(earlier.onFail())
-                && earlier.preConditions().scalars().stream().anyMatch(s -> mentions(s, table)));
+                && earlier.preConditions().scalars().anyMatch(s -> mentions(s, table)));
     }
 
     private static boolean mentions(String text, String table) {

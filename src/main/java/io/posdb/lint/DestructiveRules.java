@@ -30,11 +30,10 @@ final class DestructiveRules implements ChangeSetRules {
     }
 
     private static void observed(LintChangeSet changeSet, ChangeSetEffect effect, List<Finding> findings) {
-        List<LintChange> changes = changeSet.changes();
         for (ChangeEffect change : effect.changes()) {
-            LintChange written = change.index() < changes.size() ? changes.get(change.index()) : null;
-            int line = written != null ? written.line() : changeSet.line();
-            String type = written != null ? written.type() : change.type();
+            LintChange written = changeSet.written(change);
+            int line = written.line();
+            String type = written.type();
             boolean sql = type.equals("sql") || type.equals("sqlFile");
             for (String table : change.droppedTables()) {
                 findings.add(sql ? changeSet.finding(line, Rule.DESTRUCTIVE_SQL, "SQL drops table " + table)
@@ -47,7 +46,7 @@ final class DestructiveRules implements ChangeSetRules {
                 if (change.archivedColumn(table, column) || effect.archivedColumn(table, column)) {
                     continue;
                 }
-                findings.add(written != null && written.isRebuild() ? rebuildDrops(changeSet, line, table, column)
+                findings.add(written.isRebuild() ? rebuildDrops(changeSet, line, table, column)
                         : sql ? changeSet.finding(line, Rule.DESTRUCTIVE_SQL,
                                 "SQL drops column " + column + " of " + table)
                         : changeSet.finding(line, Rule.DROP_COLUMN,

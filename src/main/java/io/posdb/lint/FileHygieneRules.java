@@ -28,10 +28,9 @@ final class FileHygieneRules {
                 findings.add(new Finding(changelog.name(file), 1, Rule.FILE_NOT_INCLUDED,
                         changelog.name(file) + " is not included in " + master));
             }
-            for (Changelog.Include twice : includes.subList(Math.min(1, includes.size()), includes.size())) {
-                findings.add(new Finding(master, twice.line(), Rule.FILE_INCLUDED_TWICE,
-                        changelog.name(file) + " is included again (first at line " + includes.get(0).line() + ")"));
-            }
+            includes.stream().skip(1).forEach(twice -> findings.add(new Finding(master, twice.line(),
+                    Rule.FILE_INCLUDED_TWICE, changelog.name(file) + " is included again (first at line "
+                            + includes.get(0).line() + ")")));
         }
         checkOrder(changelog, findings);
         checkNumbers(changelog, onDisk, findings);

@@ -19,8 +19,7 @@ public record Finding(String file, int line, Rule rule, String message) {
 
     /** A GitHub Actions workflow command, shown as an annotation on the line. */
     public String githubAnnotation() {
-        String command = severity() == Severity.ERROR ? "error" : "warning";
-        return "::" + command + " file=" + file + ",line=" + line + ",title=" + rule.name() + "::"
+        return "::" + severity().word() + " file=" + file + ",line=" + line + ",title=" + rule.name() + "::"
                 + (message + " (fix: " + fix() + ")").replace("%", "%25").replace("\n", "%0A");
     }
 }

@@ -1,5 +1,6 @@
 package io.posdb.lint;
 
+import io.posdb.effect.ChangeEffect;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,16 @@ record LintChangeSet(ChangelogFile file, int line, YamlNode node, int firstComme
 
     List<LintChange> changes() {
         return LintChange.of(node.get("changes"));
+    }
+
+    /**
+     * The written change an observed one is (by its index); past the written ones, a change of the observed
+     * type on the changeset's own line.
+     */
+    LintChange written(ChangeEffect change) {
+        List<LintChange> changes = changes();
+        return change.index() < changes.size() ? changes.get(change.index())
+                : new LintChange(change.type(), YamlNode.MISSING, line);
     }
 
     YamlNode rollback() {

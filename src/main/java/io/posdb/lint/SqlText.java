@@ -89,12 +89,9 @@ final class SqlText {
     /** Tables given a NOT NULL column without DEFAULT, or SET NOT NULL, by ALTER TABLE. */
     List<String> notNullWithoutDefault() {
         return tables(statement -> altered(statement, change -> {
-            Matcher add = ADD_NOT_NULL_COLUMN.matcher(change);
-            boolean addsWithoutDefault = false;
-            while (add.find()) {
-                addsWithoutDefault |= !add.group().toUpperCase(Locale.ROOT).contains("DEFAULT");
-            }
-            return addsWithoutDefault || SET_NOT_NULL.matcher(change).find();
+            return ADD_NOT_NULL_COLUMN.matcher(change).results()
+                    .anyMatch(add -> !add.group().toUpperCase(Locale.ROOT).contains("DEFAULT"))
+                    || SET_NOT_NULL.matcher(change).find();
         }));
     }
 

@@ -1,8 +1,8 @@
 package io.posdb.lint;
 
 import io.posdb.migration.sqlite.guard.SqliteHazard;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The change types of {@link SqliteHazard} (the list the runtime guard refuses at boot), in the
@@ -18,9 +18,8 @@ final class SqliteHazardRules implements ChangeSetRules {
             return;
         }
         // A rollback block runs on SQLite too, and boot refuses a listed type there as well.
-        List<LintChange> changes = new ArrayList<>(changeSet.changes());
-        changes.addAll(LintChange.of(changeSet.rollback()));
-        for (LintChange change : changes) {
+        for (LintChange change : Stream.concat(changeSet.changes().stream(),
+                LintChange.of(changeSet.rollback()).stream()).toList()) {
             SqliteHazard.of(change.type()).ifPresent(hazard -> findings.add(changeSet.finding(change.line(),
                     Rule.SQLITE_REBUILDS_TABLE, change.type() + (change.tableName() == null ? "" : " on "
                             + change.tableName()) + " is refused by SQLite or done by Liquibase as copy-drop-rename "

@@ -1,6 +1,5 @@
 package io.posdb.lint;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -66,21 +65,9 @@ record YamlNode(Node node) {
     }
 
     /** Every scalar below this node, in document order: for searching a table name or SQL. */
-    List<String> scalars() {
-        List<String> out = new ArrayList<>();
-        collect(node, out);
-        return out;
-    }
-
-    private static void collect(Node node, List<String> out) {
-        if (node instanceof ScalarNode scalar) {
-            out.add(scalar.getValue());
-        } else if (node instanceof SequenceNode sequence) {
-            sequence.getValue().forEach(item -> collect(item, out));
-        } else if (node instanceof MappingNode mapping) {
-            for (NodeTuple tuple : mapping.getValue()) {
-                collect(tuple.getValueNode(), out);
-            }
-        }
+    Stream<String> scalars() {
+        return text() != null ? Stream.of(text())
+                : Stream.concat(items().stream(), tuples().map(tuple -> new YamlNode(tuple.getValueNode())))
+                        .flatMap(YamlNode::scalars);
     }
 }

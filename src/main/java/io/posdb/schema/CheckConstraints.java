@@ -1,5 +1,6 @@
 package io.posdb.schema;
 
+import io.posdb.sql.SqlIdentifiers;
 import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.regex.Pattern;
 final class CheckConstraints {
 
     private static final Pattern CHECK = Pattern.compile("(?i)\\bCHECK\\s*\\(");
-    private static final Pattern IDENTIFIER = Pattern.compile("[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern IDENTIFIER = Pattern.compile(SqlIdentifiers.NAME_IN_SQL);
 
     private CheckConstraints() {
     }
@@ -44,14 +45,8 @@ final class CheckConstraints {
 
     /** The first of the table's columns the expression names, for a label in words. */
     static String column(String expression, List<String> columns) {
-        Matcher m = IDENTIFIER.matcher(SqlScript.withoutCommentsOrLiterals(expression));
-        while (m.find()) {
-            for (String column : columns) {
-                if (column.equalsIgnoreCase(m.group(1))) {
-                    return column;
-                }
-            }
-        }
-        return "(" + expression.trim().toLowerCase(Locale.ROOT) + ")";
+        return IDENTIFIER.matcher(SqlScript.withoutCommentsOrLiterals(expression)).results()
+                .flatMap(name -> columns.stream().filter(column -> column.equalsIgnoreCase(name.group(1))))
+                .findFirst().orElse("(" + expression.trim().toLowerCase(Locale.ROOT) + ")");
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Whether a release that does not know a changeset keeps working on the database after it:
@@ -97,9 +98,7 @@ public record Compatibility(Level level, List<String> reasons) {
         if (changedData) {
             // The data change decides the class; the compatible objects stay listed after it, for a declaration
             // to keep and an older release's drift check to read as the changeset's own.
-            List<String> reasons = new ArrayList<>(List.of(CHANGES_DATA));
-            reasons.addAll(compatible);
-            return new Compatibility(Level.BREAKING, reasons);
+            return new Compatibility(Level.BREAKING, Stream.concat(Stream.of(CHANGES_DATA), compatible.stream()).toList());
         }
         return new Compatibility(Level.COMPATIBLE, compatible);
     }
@@ -111,20 +110,20 @@ public record Compatibility(Level level, List<String> reasons) {
      * added, removed or changed). An older release's drift check reads those objects as the changeset's own.
      */
     public Compatibility declaredIn(String comment) {
-        Matcher m = DECLARED.matcher(comment == null ? "" : comment);
-        if (!m.find() || breaksSchema()) {
+        Matcher m = declaration(comment);
+        if (m == null || breaksSchema()) {
             return this;
         }
         Level declared = Level.of(m.group(1));
-        List<String> reasons = new ArrayList<>(List.of("declared " + declared.word()
-                + (m.group(2).isBlank() ? "" : ": " + m.group(2).trim())));
-        this.reasons.stream().filter(reason -> !reason.equals(CHANGES_DATA)).forEach(reasons::add);
-        return new Compatibility(declared, reasons);
+        return new Compatibility(declared, Stream.concat(Stream.of("declared " + declared.word()
+                + (m.group(2).isBlank() ? "" : ": " + m.group(2).trim())),
+                reasons.stream().filter(reason -> !reason.equals(CHANGES_DATA))).toList());
     }
 
     /** Declared compatible over a breaking schema change: what lint refuses. */
     public boolean contradictedBy(String comment) {
-        return declared(comment) == Level.COMPATIBLE && breaksSchema();
+        Matcher m = declaration(comment);
+        return m != null && Level.of(m.group(1)) == Level.COMPATIBLE && breaksSchema();
     }
 
     /** Breaking for what it did to the schema (not only for changing data, which a declaration may vouch for). */
@@ -132,10 +131,10 @@ public record Compatibility(Level level, List<String> reasons) {
         return breaking() && (reasons.isEmpty() || !reasons.get(0).equals(CHANGES_DATA));
     }
 
-    /** The class a changeset's comment declares, or null. */
-    private static Level declared(String comment) {
+    /** The declaration in a changeset's comment (group 1 the class, group 2 the reason), or null. */
+    private static Matcher declaration(String comment) {
         Matcher m = DECLARED.matcher(comment == null ? "" : comment);
-        return m.find() ? Level.of(m.group(1)) : null;
+        return m.find() ? m : null;
     }
 
     private static boolean addedBreaks(String object, SchemaCatalog before, SchemaCatalog after) {

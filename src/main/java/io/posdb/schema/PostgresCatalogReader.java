@@ -5,11 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Reads a PostgreSQL schema (the connection's current schema) from pg_catalog into the
@@ -104,10 +104,8 @@ final class PostgresCatalogReader {
                 names.put(constraint, new SchemaCatalog.Named(c[7], c[2]));
             }
         }
-        List<SchemaCatalog.Column> columns = new ArrayList<>();
-        for (String[] c : columnRows) {
-            columns.add(new SchemaCatalog.Column(c[1], c[2], "t".equals(c[3]), c[4], SchemaCatalog.Check.on(checks, c[1])));
-        }
+        List<SchemaCatalog.Column> columns = columnRows.stream().map(c -> new SchemaCatalog.Column(c[1], c[2],
+                "t".equals(c[3]), c[4], SchemaCatalog.Check.on(checks, c[1]))).toList();
         return new SchemaCatalog.Table(name, columns, primaryKey, unique, checks, foreignKeys, null);
     }
 
@@ -149,8 +147,6 @@ final class PostgresCatalogReader {
 
     /** Rows keyed by their first column, a table's oid, each table's in the query's order. */
     private static Map<Long, List<String[]>> byTable(List<String[]> rows) {
-        Map<Long, List<String[]>> byTable = new HashMap<>();
-        rows.forEach(row -> byTable.computeIfAbsent(Long.valueOf(row[0]), k -> new ArrayList<>()).add(row));
-        return byTable;
+        return rows.stream().collect(Collectors.groupingBy(row -> Long.valueOf(row[0])));
     }
 }

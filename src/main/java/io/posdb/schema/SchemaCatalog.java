@@ -206,10 +206,7 @@ public final class SchemaCatalog {
         add(SchemaObject.of("view " + view.name(), "definition", SqlNormalizer.normalize(view.definition())), view);
     }
 
-    private void add(SchemaObject object) {
-        add(object, null);
-    }
-
+    /** Adds {@code object} under a label of its own; {@code model} is what it is in the typed model, or null (words only). */
     private void add(SchemaObject object, Object model) {
         String label = object.label();
         for (int n = 2; objects.containsKey(label); n++) {
@@ -308,19 +305,16 @@ public final class SchemaCatalog {
      */
     public SchemaCatalog asEntitiesDeclareIt(Predicate<String> owned) {
         SchemaCatalog declared = new SchemaCatalog();
-        for (Table table : tables.values()) {
-            if (!owned.test(table.name())) {
-                continue;
-            }
+        for (Table table : tables.values().stream().filter(table -> owned.test(table.name())).toList()) {
             String t = table.name();
-            declared.add(SchemaObject.of("table " + t));
+            declared.add(SchemaObject.of("table " + t), null);
             for (Column c : table.columns()) {
                 List<String> attributes = new ArrayList<>(List.of("type", c.comparableType(),
                         "not null", String.valueOf(table.requiresValue(c))));
                 if (c.check() != null) {
                     attributes.addAll(List.of("check", Column.bare(c.check())));
                 }
-                declared.add(SchemaObject.part(t, "column " + t + "." + c.name(), attributes.toArray(String[]::new)));
+                declared.add(SchemaObject.part(t, "column " + t + "." + c.name(), attributes.toArray(String[]::new)), null);
             }
             for (List<String> unique : table.uniqueConstraints()) {
                 declared.addOnce(SchemaObject.part(t, indexLabel(t, unique, true)));

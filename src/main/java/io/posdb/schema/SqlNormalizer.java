@@ -28,10 +28,6 @@ final class SqlNormalizer {
                 out.append(Character.isWhitespace(c) ? ' ' : Character.toLowerCase(c));
             }
         }
-        return collapse(out.toString());
-    }
-
-    private static String collapse(String text) {
-        return text.replaceAll(" +", " ").replaceAll(" ?([(),;=<>]) ?", "$1").trim().replaceAll(";$", "");
+        return out.toString().replaceAll(" +", " ").replaceAll(" ?([(),;=<>]) ?", "$1").trim().replaceAll(";$", "");
     }
 }
