@@ -98,11 +98,7 @@ public final class SqliteDatabase implements TillDatabase {
         if (!jdbcUrl.startsWith(prefix)) {
             return Optional.empty();
         }
-        String rest = jdbcUrl.substring(prefix.length());
-        int options = rest.indexOf('?');
-        if (options >= 0) {
-            rest = rest.substring(0, options);
-        }
+        String rest = jdbcUrl.substring(prefix.length()).split("\\?", 2)[0];
         if (rest.isEmpty() || rest.startsWith(":memory:") || rest.startsWith(":resource:")) {
             return Optional.empty();
         }
