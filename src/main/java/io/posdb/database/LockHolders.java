@@ -89,15 +89,11 @@ public final class LockHolders {
             long minor = (device & 0xff) | ((device >> 12) & 0xfff00);
             String id = String.format(Locale.ROOT, "%02x:%02x:%d", major, minor, inode);
             long self = ProcessHandle.current().pid();
-            Set<Long> pids = new TreeSet<>();
-            for (String line : Files.readAllLines(locks, StandardCharsets.UTF_8)) {
-                String[] fields = line.replace("->", " ").trim().split("\\s+");
-                if (fields.length >= 6 && fields[5].equals(id) && fields[4].matches("\\d+")) {
-                    pids.add(Long.parseLong(fields[4]));
-                }
-            }
-            pids.remove(self);
-            return pids;
+            return Files.readAllLines(locks, StandardCharsets.UTF_8).stream()
+                    .map(line -> line.replace("->", " ").trim().split("\\s+"))
+                    .filter(fields -> fields.length >= 6 && fields[5].equals(id) && fields[4].matches("\\d+"))
+                    .map(fields -> Long.parseLong(fields[4])).filter(pid -> pid != self)
+                    .collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException | RuntimeException unknown) {
             return Set.of(); // naming the holder is a help, not a condition
         }
