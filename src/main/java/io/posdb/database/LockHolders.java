@@ -2,7 +2,6 @@ package io.posdb.database;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +9,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Which programs have a database file open or hold a lock on it: what an "in use" refusal waits for and names. */
 public final class LockHolders {
@@ -45,36 +46,25 @@ public final class LockHolders {
      * {@code /proc}. Reading the links opens nothing on the file.
      */
     public static Set<Long> withFileOpen(Path file) {
-        Set<Long> pids = new TreeSet<>();
-        Path proc = Path.of("/proc");
         String self = String.valueOf(ProcessHandle.current().pid());
-        String target;
-        try {
-            target = file.toRealPath().toString();
-        } catch (IOException | RuntimeException gone) {
-            return pids;
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            String target = file.toRealPath().toString();
+            return processes.map(process -> process.getFileName().toString())
+                    .filter(pid -> pid.chars().allMatch(Character::isDigit) && !pid.equals(self)
+                            && hasOpen(Path.of("/proc", pid, "fd"), target))
+                    .map(Long::parseLong).collect(Collectors.toCollection(TreeSet::new));
+        } catch (IOException | RuntimeException goneOrNoProc) {
+            return new TreeSet<>();
         }
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, entry ->
-                entry.getFileName().toString().chars().allMatch(Character::isDigit))) {
-            for (Path process : processes) {
-                if (process.getFileName().toString().equals(self)) {
-                    continue;
-                }
-                try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(process.resolve("fd"))) {
-                    for (Path descriptor : descriptors) {
-                        if (target.equals(readLink(descriptor))) {
-                            pids.add(Long.parseLong(process.getFileName().toString()));
-                            break;
-                        }
-                    }
-                } catch (IOException | RuntimeException notOurs) {
-                    // Another account's process, or one that ended meanwhile.
-                }
-            }
-        } catch (IOException | RuntimeException noProc) {
-            return pids;
+    }
+
+    /** Whether a link in {@code descriptors} (a process's {@code fd} folder) names {@code target}. */
+    private static boolean hasOpen(Path descriptors, String target) {
+        try (Stream<Path> links = Files.list(descriptors)) {
+            return links.anyMatch(link -> target.equals(readLink(link)));
+        } catch (IOException | RuntimeException notOurs) {
+            return false; // another account's process, or one that ended meanwhile
         }
-        return pids;
     }
 
     private static String readLink(Path link) {
@@ -99,15 +89,11 @@ public final class LockHolders {
             long minor = (device & 0xff) | ((device >> 12) & 0xfff00);
             String id = String.format(Locale.ROOT, "%02x:%02x:%d", major, minor, inode);
             long self = ProcessHandle.current().pid();
-            Set<Long> pids = new TreeSet<>();
-            for (String line : Files.readAllLines(locks, StandardCharsets.UTF_8)) {
-                String[] fields = line.replace("->", " ").trim().split("\\s+");
-                if (fields.length >= 6 && fields[5].equals(id) && fields[4].matches("\\d+")) {
-                    pids.add(Long.parseLong(fields[4]));
-                }
-            }
-            pids.remove(self);
-            return pids;
+            return Files.readAllLines(locks, StandardCharsets.UTF_8).stream()
+                    .map(line -> line.replace("->", " ").trim().split("\\s+"))
+                    .filter(fields -> fields.length >= 6 && fields[5].equals(id) && fields[4].matches("\\d+"))
+                    .map(fields -> Long.parseLong(fields[4])).filter(pid -> pid != self)
+                    .collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException | RuntimeException unknown) {
             return Set.of(); // naming the holder is a help, not a condition
         }

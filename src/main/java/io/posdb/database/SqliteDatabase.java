@@ -98,11 +98,7 @@ public final class SqliteDatabase implements TillDatabase {
         if (!jdbcUrl.startsWith(prefix)) {
             return Optional.empty();
         }
-        String rest = jdbcUrl.substring(prefix.length());
-        int options = rest.indexOf('?');
-        if (options >= 0) {
-            rest = rest.substring(0, options);
-        }
+        String rest = jdbcUrl.substring(prefix.length()).split("\\?", 2)[0];
         if (rest.isEmpty() || rest.startsWith(":memory:") || rest.startsWith(":resource:")) {
             return Optional.empty();
         }
@@ -172,9 +168,9 @@ public final class SqliteDatabase implements TillDatabase {
 
     /** The header's read and write versions are 2 in WAL mode (SQLite's file format, offsets 18 and 19). */
     private static boolean walMode(Path file) {
-        byte[] header = new byte[20];
         try (InputStream in = Files.newInputStream(file)) {
-            return in.readNBytes(header, 0, 20) == 20 && header[18] == 2 && header[19] == 2;
+            byte[] header = in.readNBytes(20);
+            return header.length == 20 && header[18] == 2 && header[19] == 2;
         } catch (IOException e) {
             return false; // opened plainly read-only: SQLite says what is wrong with the file
         }
@@ -213,14 +209,6 @@ public final class SqliteDatabase implements TillDatabase {
             } finally {
                 connection.rollback();
             }
-        }
-    }
-
-    /** Creates the folder that will hold the database file, if it is missing. */
-    public void createParentFolder() throws IOException {
-        Path parent = file.getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
         }
     }
 

@@ -52,11 +52,8 @@ public final class StaleLocks {
             return new ReleasedLocks(Optional.empty(), interrupted); // nothing to release: nothing written
         }
         boolean released;
-        if (Files.exists(lockFile)) {
-            try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), Duration.ZERO)) {
-                released = LiquibaseTables.releaseLockHeldBy(database, holder.get());
-            }
-        } else {
+        // Without a lock file no lock is taken (null: try-with-resources closes nothing), as explained above.
+        try (UpgradeLock ignored = Files.exists(lockFile) ? UpgradeLock.acquire(database.file(), Duration.ZERO) : null) {
             released = LiquibaseTables.releaseLockHeldBy(database, holder.get());
         }
         if (!released) {

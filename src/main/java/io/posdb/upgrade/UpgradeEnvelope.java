@@ -235,7 +235,7 @@ final class UpgradeEnvelope {
 
     private void createFolder() throws PosDatabaseException {
         try {
-            database.createParentFolder();
+            Files.createDirectories(database.file().getParent());
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot create the folder of database "
                     + database.file() + ": " + FailureReason.of(e), e);

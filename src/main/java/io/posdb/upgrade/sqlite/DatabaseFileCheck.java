@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,15 +53,14 @@ public final class DatabaseFileCheck {
             if (size == 0) {
                 return; // SQLite treats an empty file as an empty database
             }
-            byte[] header = new byte[HEADER_SIZE];
-            int read;
+            byte[] header;
             try (InputStream in = Files.newInputStream(file)) {
-                read = in.readNBytes(header, 0, HEADER_SIZE);
+                header = in.readNBytes(HEADER_SIZE);
             }
-            if (read < MAGIC.length || !java.util.Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            if (header.length < MAGIC.length || !Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
                 throw unusable(file, "it is not an SQLite database (no SQLite header)");
             }
-            if (read < HEADER_SIZE) {
+            if (header.length < HEADER_SIZE) {
                 throw unusable(file, "it is truncated (" + size + " bytes, shorter than the SQLite header)");
             }
             ByteBuffer buffer = ByteBuffer.wrap(header);

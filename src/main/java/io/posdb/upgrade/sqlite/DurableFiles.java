@@ -105,14 +105,10 @@ public final class DurableFiles {
             channel.force(true);
         } catch (IOException e) {
             // Some file systems refuse to open or sync a directory; the file's own sync was done.
-            if (!isUnsupported(e)) {
+            String message = String.valueOf(e.getMessage());
+            if (!message.contains("Is a directory") && !message.contains("Invalid argument")) {
                 throw e;
             }
         }
-    }
-
-    private static boolean isUnsupported(IOException e) {
-        String message = String.valueOf(e.getMessage());
-        return message.contains("Is a directory") || message.contains("Invalid argument");
     }
 }

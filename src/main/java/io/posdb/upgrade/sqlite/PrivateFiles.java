@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -109,8 +110,7 @@ public final class PrivateFiles {
         if (source == null || target == null) {
             return Set.of();
         }
-        Set<PosixFilePermission> wider = EnumSet.noneOf(PosixFilePermission.class);
-        wider.addAll(target.permissions());
+        Set<PosixFilePermission> wider = new HashSet<>(target.permissions());
         wider.removeAll(copyMode(source.permissions()));
         return wider;
     }

@@ -7,7 +7,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -178,21 +177,16 @@ public final class TemporaryFolder implements AutoCloseable {
     }
 
     private static List<Path> candidates(Path parent) throws IOException {
-        List<Path> folders = new ArrayList<>();
         if (!Files.isDirectory(parent)) {
-            return folders;
+            return List.of();
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, PREFIX + "*")) {
-            for (Path entry : entries) {
-                if (!OWNED.containsKey(entry) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
-                        && Files.isRegularFile(entry.resolve(IN_USE), LinkOption.NOFOLLOW_LINKS)) {
-                    folders.add(entry);
-                }
-            }
+        try (Stream<Path> entries = Files.list(parent)) {
+            return entries.filter(entry -> entry.getFileName().toString().startsWith(PREFIX) && !OWNED.containsKey(entry)
+                    && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+                    && Files.isRegularFile(entry.resolve(IN_USE), LinkOption.NOFOLLOW_LINKS)).toList();
         } catch (AccessDeniedException e) {
-            return folders; // another user's folder, or a temporary folder we may not list
+            return List.of(); // another user's folder, or a temporary folder we may not list
         }
-        return folders;
     }
 
     private static long size(Path folder) throws IOException {

@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The disk a database's folder should be on, listed in {@code /etc/fstab} but not mounted now
@@ -24,6 +26,7 @@ public record UnmountedDisk(Path mountPoint, String device) {
 
     private static final Path FSTAB = Path.of("/etc/fstab");
     private static final Path MOUNTED = Path.of("/proc/self/mountinfo");
+    private static final Pattern OCTAL_ESCAPE = Pattern.compile("\\\\([0-7]{3})");
 
     /** The unmounted disk {@code file}'s folder should be on, if any. */
     public static Optional<UnmountedDisk> under(Path file) throws IOException {
@@ -36,13 +39,9 @@ public record UnmountedDisk(Path mountPoint, String device) {
             return Optional.empty();
         }
         Path folder = realFolder(file.toAbsolutePath().normalize().getParent());
-        Set<Path> mounted = new HashSet<>();
-        for (String line : Files.readAllLines(mountinfo, StandardCharsets.UTF_8)) {
-            String[] fields = line.trim().split("\\s+");
-            if (fields.length > 4) {
-                mounted.add(Path.of(unescape(fields[4])));
-            }
-        }
+        Set<Path> mounted = Files.readAllLines(mountinfo, StandardCharsets.UTF_8).stream()
+                .map(line -> line.trim().split("\\s+")).filter(fields -> fields.length > 4)
+                .map(fields -> Path.of(unescape(fields[4]))).collect(Collectors.toSet());
         UnmountedDisk deepest = null;
         for (String line : Files.readAllLines(fstab, StandardCharsets.UTF_8)) {
             String[] fields = line.trim().split("\\s+");
@@ -90,28 +89,7 @@ public record UnmountedDisk(Path mountPoint, String device) {
 
     /** fstab and mountinfo write a space, tab, newline or backslash in a path as an octal escape ({@code \040}). */
     private static String unescape(String field) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && isOctal(field, i + 1)) {
-                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static boolean isOctal(String field, int from) {
-        if (from + 3 > field.length()) {
-            return false;
-        }
-        for (int k = from; k < from + 3; k++) {
-            if (field.charAt(k) < '0' || field.charAt(k) > '7') {
-                return false;
-            }
-        }
-        return true;
+        return OCTAL_ESCAPE.matcher(field).replaceAll(escape -> Matcher.quoteReplacement(
+                String.valueOf((char) Integer.parseInt(escape.group(1), 8))));
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,13 +81,9 @@ public record UpgradeSnapshots(SqliteDatabase database) {
             return Optional.empty();
         }
         List<String> lines = Files.readAllLines(marker(), StandardCharsets.UTF_8);
-        Map<String, String> facts = new LinkedHashMap<>();
-        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-            int equals = line.indexOf('=');
-            if (equals > 0) {
-                facts.put(line.substring(0, equals).strip(), line.substring(equals + 1).strip());
-            }
-        }
+        Map<String, String> facts = lines.stream().skip(1).filter(line -> line.indexOf('=') > 0)
+                .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('=')).strip(),
+                        line -> line.substring(line.indexOf('=') + 1).strip(), (first, last) -> last, LinkedHashMap::new));
         // The first line: the snapshot's file name, or NO_DATABASE.
         String snapshot = lines.isEmpty() ? "" : lines.get(0).trim();
         return Optional.of(new Interrupted(snapshot.equals(NO_DATABASE) ? null : snapshot, facts,
