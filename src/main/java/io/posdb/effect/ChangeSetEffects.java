@@ -171,22 +171,19 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
 
     /** Loads the longest cached prefix (each effect, and the scratch after the last); returns its length. */
     private static int cached(Path cache, List<String> keys, List<ChangeSetEffect> effects) {
-        for (int k = 0; k < keys.size(); k++) {
-            Path json = cache.resolve(keys.get(k) + ".json");
+        for (String key : keys) {
             try {
-                if (!Files.isRegularFile(json)) {
-                    break;
-                }
-                ChangeSetEffect effect = JSON.readValue(json.toFile(), ChangeSetEffect.class);
-                if (effect.outcome() != ChangeSetEffect.Outcome.FAILED && !Files.isRegularFile(cache.resolve(keys.get(k) + ".db"))) {
+                ChangeSetEffect effect = JSON.readValue(cache.resolve(key + ".json").toFile(), ChangeSetEffect.class);
+                boolean failed = effect.outcome() == ChangeSetEffect.Outcome.FAILED;
+                if (!failed && !Files.isRegularFile(cache.resolve(key + ".db"))) {
                     break;
                 }
                 effects.add(effect);
-                if (effect.outcome() == ChangeSetEffect.Outcome.FAILED) {
+                if (failed) {
                     break;
                 }
             } catch (IOException e) {
-                // An unreadable entry (another version's, half a disk) is observed again.
+                // A missing or unreadable entry (another version's, half a disk) is observed again.
                 break;
             }
         }
