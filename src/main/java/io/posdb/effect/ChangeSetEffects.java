@@ -16,6 +16,8 @@ import io.posdb.upgrade.sqlite.DurableFiles;
 import io.posdb.upgrade.sqlite.SqliteBackup;
 import io.posdb.upgrade.sqlite.TemporaryFolder;
 import java.io.IOException;
+import java.net.JarURLConnection;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -157,12 +159,10 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
     /** When this build of posdb was made: the time of the jar, or of this class where it runs from classes/. */
     private static String build() {
         try {
-            java.net.URL self = ChangeSetEffects.class.getResource("ChangeSetEffects.class");
-            java.net.URLConnection connection = self.openConnection();
-            if (connection instanceof java.net.JarURLConnection jar) {
-                return String.valueOf(Files.getLastModifiedTime(Path.of(jar.getJarFileURL().toURI())).toMillis());
-            }
-            return String.valueOf(Files.getLastModifiedTime(Path.of(self.toURI())).toMillis());
+            URL self = ChangeSetEffects.class.getResource("ChangeSetEffects.class");
+            Path built = Path.of(self.openConnection() instanceof JarURLConnection jar ? jar.getJarFileURL().toURI()
+                    : self.toURI());
+            return String.valueOf(Files.getLastModifiedTime(built).toMillis());
         } catch (Exception e) {
             // Unknown: the format alone keys the build, as a release's cache is its own anyway.
             return "unknown build";
