@@ -19,20 +19,13 @@ import liquibase.resource.DirectoryResourceAccessor;
 /**
  * The schema the current changelog produces: Liquibase applies the master changelog to a
  * scratch SQLite file, read into the one {@link SchemaCatalog}; plus, for a run that writes
- * several changesets, the table definitions its earlier changesets give.
+ * several changesets, the table definitions its earlier changesets give ({@code changedDefinitions}).
  */
-final class ChangelogSchema {
+record ChangelogSchema(SchemaCatalog catalog, Map<String, String> changedDefinitions) {
 
     /** posdb's own tables and archives: not entities, never compared. */
     private static final Set<String> NOT_ENTITIES = Set.of("databasechangelog", "databasechangeloglock",
             "data_migration_audit", "sqlite_sequence");
-
-    private final SchemaCatalog catalog;
-    private final Map<String, String> changedDefinitions = new HashMap<>();
-
-    ChangelogSchema(SchemaCatalog catalog) {
-        this.catalog = catalog;
-    }
 
     /** Builds the scratch database from {@code root}/changelog/db.changelog-master.yaml. */
     static ChangelogSchema build(Path root, Path scratch) throws Exception {
@@ -48,7 +41,7 @@ final class ChangelogSchema {
             }
         });
         try (Connection connection = DriverManager.getConnection(url)) {
-            return new ChangelogSchema(SchemaCatalog.read(connection));
+            return new ChangelogSchema(SchemaCatalog.read(connection), new HashMap<>());
         }
     }
 
@@ -56,10 +49,6 @@ final class ChangelogSchema {
     static boolean isEntityTable(String table) {
         String name = table.toLowerCase(Locale.ROOT);
         return !NOT_ENTITIES.contains(name) && !name.startsWith("sqlite_") && !name.startsWith("archived_");
-    }
-
-    SchemaCatalog catalog() {
-        return catalog;
     }
 
     /** The key column archive rows name for the table (the changelog's tables all have an id; else SQLite's rowid). */

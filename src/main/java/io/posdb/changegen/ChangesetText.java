@@ -13,12 +13,13 @@ final class ChangesetText {
     private final String author;
     private final String label;
     /** Appended to every changeset's comment: the class it declares for older releases (docs/releases.md). */
-    private String compatibility;
+    private final String compatibility;
 
-    ChangesetText(String id, String author, String label, List<String> comments) {
+    ChangesetText(String id, String author, String label, List<String> comments, String compatibility) {
         this.id = id;
         this.author = author;
         this.label = label;
+        this.compatibility = compatibility;
         comments.forEach(c -> line("# " + c));
         line("databaseChangeLog:");
         line("  - logicalFilePath: changelog/changes/" + id + ".yaml");
@@ -36,13 +37,7 @@ final class ChangesetText {
         if (!runInTransaction) {
             line("      runInTransaction: false");
         }
-        return line("      comment: " + quoted(compatibility == null ? comment : comment + "; " + compatibility));
-    }
-
-    /** Every changeset of this file declares {@code declaration} ({@code compatibility: ...}) in its comment. */
-    ChangesetText declaring(String declaration) {
-        this.compatibility = declaration;
-        return this;
+        return line("      comment: " + quoted(comment + "; " + compatibility));
     }
 
     ChangesetText line(String yaml) {

@@ -2,12 +2,15 @@ package io.posdb.changegen;
 
 import io.posdb.changelog.Release;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * {@code bin/new-changeset --data NAME}: the files of an audited data change, on the
@@ -55,7 +58,7 @@ record DataChangeScaffold(Path root, String author) {
             if (in == null) {
                 throw new IOException("template " + resource + " is missing from the classpath");
             }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("{{ID}}", id).replace("{{CLASS}}", type).replace("{{PACKAGE}}", PACKAGE)
                     .replace("{{AUTHOR}}", author).replace("{{LABEL}}", Release.label())
                     .replace("{{RELEASE}}", Release.current());
@@ -93,10 +96,8 @@ record DataChangeScaffold(Path root, String author) {
 
     /** {@code normalise-payment-methods} → {@code NormalisePaymentMethods}. */
     static String className(String name) {
-        StringBuilder type = new StringBuilder();
-        for (String word : name.split("-")) {
-            type.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
-        }
-        return Character.isDigit(type.charAt(0)) ? "Change" + type : type.toString();
+        String type = Arrays.stream(name.split("-")).map(word -> Character.toUpperCase(word.charAt(0)) + word.substring(1))
+                .collect(Collectors.joining());
+        return Character.isDigit(type.charAt(0)) ? "Change" + type : type;
     }
 }

@@ -6,12 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.hibernate.boot.Metadata;
-import org.hibernate.mapping.ForeignKey;
-import org.hibernate.mapping.Table;
+import org.hibernate.mapping.Column;
 import org.hibernate.tool.schema.spi.SchemaManagementToolCoordinator;
 
 /**
@@ -32,11 +32,10 @@ final class HibernateDdl {
             sqlite = engine == Engine.SQLITE;
             Path script = scratchDir.resolve("hibernate-" + engine.dbms() + ".sql");
             Files.deleteIfExists(script);
-            Map<String, Object> settings = new HashMap<>();
-            settings.put("jakarta.persistence.schema-generation.scripts.action", "create");
-            settings.put("jakarta.persistence.schema-generation.scripts.create-target", script.toString());
-            settings.put("hibernate.hbm2ddl.delimiter", ";");
-            SchemaManagementToolCoordinator.process(metadata, schema.registry(), settings, action -> { });
+            SchemaManagementToolCoordinator.process(metadata, schema.registry(), Map.of(
+                    "jakarta.persistence.schema-generation.scripts.action", "create",
+                    "jakarta.persistence.schema-generation.scripts.create-target", script.toString(),
+                    "hibernate.hbm2ddl.delimiter", ";"), action -> { });
             statements = Files.readAllLines(script).stream().filter(line -> !line.isBlank())
                     .map(line -> line.strip().replaceAll(";$", "")).toList();
         } catch (IOException e) {
@@ -47,7 +46,7 @@ final class HibernateDdl {
     /** The statements that create {@code table}: the table, then its indexes and (PostgreSQL) foreign keys. */
     List<String> createTable(String table) {
         List<String> mine = new ArrayList<>();
-        String name = "(\"?" + java.util.regex.Pattern.quote(table) + "\"?)";
+        String name = "(\"?" + Pattern.quote(table) + "\"?)";
         for (String statement : statements) {
             if (statement.matches("(?i)create table " + name + " \\(.*")) {
                 mine.add(0, sqlite ? withForeignKeys(statement, table) : statement);
@@ -60,17 +59,11 @@ final class HibernateDdl {
     }
 
     private String withForeignKeys(String create, String tableName) {
-        StringBuilder references = new StringBuilder();
-        for (Table table : metadata.collectTableMappings()) {
-            if (!table.getName().equals(tableName)) {
-                continue;
-            }
-            for (ForeignKey key : table.getForeignKeys().values()) {
-                references.append(", foreign key (").append(String.join(", ",
-                        key.getColumns().stream().map(c -> c.getQuotedName()).toList())).append(") references ")
-                        .append(key.getReferencedTable().getQuotedName());
-            }
-        }
+        String references = metadata.collectTableMappings().stream().filter(table -> table.getName().equals(tableName))
+                .flatMap(table -> table.getForeignKeys().values().stream())
+                .map(key -> ", foreign key (" + key.getColumns().stream().map(Column::getQuotedName)
+                        .collect(Collectors.joining(", ")) + ") references " + key.getReferencedTable().getQuotedName())
+                .collect(Collectors.joining());
         return create.substring(0, create.lastIndexOf(')')) + references + ")";
     }
 }

@@ -4,6 +4,7 @@ import io.posdb.schema.SchemaCatalog.Column;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -66,10 +67,6 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
     }
 
     /**
-     * Counts the table when its CREATE text has exactly this column line (ending in a comma or at the
-     * line's end): a substring match would take {@code "c" VARCHAR(40)} for {@code "c" VARCHAR(40) NOT NULL}.
-     */
-    /**
      * Whether the column exists (1) or not (0), from SQLite's own pragma on that one table. Not Liquibase's
      * {@code columnExists}: on SQLite it reads the columns of every table and view, and one view a shop made
      * by hand over a table dropped since (SQLite keeps it, and reads the file) fails it, and with it the
@@ -80,11 +77,14 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
                 + SqlIdentifiers.literal(column);
     }
 
+    /**
+     * Counts the table when its CREATE text has exactly this column line (ending in a comma or at the
+     * line's end): a substring match would take {@code "c" VARCHAR(40)} for {@code "c" VARCHAR(40) NOT NULL}.
+     */
     private static String definitionPresent(String table, String line) {
         String literal = SqlIdentifiers.literal(line);
         return "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = " + SqlIdentifiers.literal(table)
-                + " AND (instr(sql, "
-                + literal + " || ',') > 0 OR instr(sql, " + literal + " || char(10)) > 0)";
+                + " AND (instr(sql, " + literal + " || ',') > 0 OR instr(sql, " + literal + " || char(10)) > 0)";
     }
 
     /**
@@ -133,7 +133,7 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
      * those in order while collecting a rollback's statements, before any sql change would run.
      */
     private void restoreFromArchive(GeneratedChange d, TableDefinition table) {
-        String type = d.current().type().toUpperCase(java.util.Locale.ROOT);
+        String type = d.current().type().toUpperCase(Locale.ROOT);
         out.line("      rollback:");
         out.lines(C, "- customChange:", "    class: io.posdb.migration.data.RestoreArchivedColumn",
                 "    tableName: " + d.table(), "    columnName: " + d.column(), "    columnType: " + type,

@@ -42,12 +42,8 @@ final class SchemaDiff {
             return;
         }
         // In the entities' order, as the changesets are numbered.
-        for (Table table : wanted.tables().values()) {
-            if (newTables.contains(table.name())) {
-                differences.add(new GeneratedChange(Kind.NEW_TABLE, table.name(), null, null, null, null,
-                        "new entity table " + table.name()));
-            }
-        }
+        wanted.tables().values().stream().map(Table::name).filter(newTables::contains).forEach(t -> differences.add(
+                new GeneratedChange(Kind.NEW_TABLE, t, null, null, null, null, "new entity table " + t)));
         goneTables.forEach(t -> differences.add(new GeneratedChange(Kind.REMOVED_TABLE, t, null, null, null, null,
                 "entity table " + t + " removed: its rows are kept in archived_" + t)));
         for (Table table : wanted.tables().values()) {

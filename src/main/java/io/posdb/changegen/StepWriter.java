@@ -48,6 +48,8 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
     private void newColumn(GeneratedChange d) {
         String t = d.table();
         String c = d.column();
+        TableDefinition before = new TableDefinition(current.createSql(t));
+        String withColumn = before.adding(ColumnSql.definition(d.wanted())).placeholder();
         for (String dbms : List.of("sqlite", "postgresql")) {
             boolean sqlite = "sqlite".equals(dbms);
             if (d.index() != null) {
@@ -88,9 +90,7 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
                 // dropped since (SQLite keeps it, and reads the file). The rebuild archives the values and drops
                 // the column's index with it.
                 out.line(C + "# The column's values are archived into data_migration_audit before it is dropped.");
-                TableDefinition before = new TableDefinition(current.createSql(t));
-                new RebuildSteps(out, id, current).rebuild(t, before.placeholder(),
-                        before.adding(ColumnSql.definition(d.wanted())).placeholder(), c);
+                new RebuildSteps(out, id, current).rebuild(t, before.placeholder(), withColumn, c);
                 continue;
             }
             if (d.index() != null) {
@@ -101,8 +101,7 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
             out.sql(C, "ALTER TABLE " + quoteAny(t) + " DROP COLUMN " + quoteAny(c));
         }
         // A rebuild of the table later in this run keeps the column (it would drop it, unarchived, otherwise).
-        current.definitionChanged(t, new TableDefinition(current.createSql(t)).adding(ColumnSql.definition(d.wanted()))
-                .placeholder());
+        current.definitionChanged(t, withColumn);
     }
 
     private void newIndex(GeneratedChange d) {

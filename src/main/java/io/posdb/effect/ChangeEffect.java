@@ -1,9 +1,11 @@
 package io.posdb.effect;
 
 import io.posdb.schema.SchemaDifference;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * What one change of a changeset did on the scratch database, in the changeset's order
@@ -29,19 +31,12 @@ public record ChangeEffect(int index, String type, Map<String, Integer> rowsBefo
      * compiles to delete from: neither dropped by it (that is reported as a drop) nor archived.
      */
     public List<String> deletedFrom() {
-        List<String> tables = new ArrayList<>();
-        for (String table : compiledDeletes) {
-            addIfLost(tables, table);
-        }
-        rows.values().stream().filter(r -> r.deleted() > 0).forEach(r -> addIfLost(tables, r.table()));
-        return tables;
-    }
-
-    private void addIfLost(List<String> tables, String table) {
-        boolean dropped = droppedTables.stream().anyMatch(t -> t.equalsIgnoreCase(table));
-        if (existedBefore(table) && !dropped && !archived(table) && tables.stream().noneMatch(t -> t.equalsIgnoreCase(table))) {
-            tables.add(table);
-        }
+        Set<String> seen = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        Stream<String> lostRows = rows.values().stream().filter(r -> r.deleted() > 0).map(TableRows::table);
+        return Stream.concat(compiledDeletes.stream(), lostRows)
+                .filter(table -> existedBefore(table) && droppedTables.stream().noneMatch(table::equalsIgnoreCase)
+                        && !archived(table) && seen.add(table))
+                .toList();
     }
 
     /** Rows of {@code table} were written to data_migration_audit or an archived_* table by this change. */

@@ -16,6 +16,8 @@ import io.posdb.upgrade.sqlite.DurableFiles;
 import io.posdb.upgrade.sqlite.SqliteBackup;
 import io.posdb.upgrade.sqlite.TemporaryFolder;
 import java.io.IOException;
+import java.net.JarURLConnection;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -157,12 +159,10 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
     /** When this build of posdb was made: the time of the jar, or of this class where it runs from classes/. */
     private static String build() {
         try {
-            java.net.URL self = ChangeSetEffects.class.getResource("ChangeSetEffects.class");
-            java.net.URLConnection connection = self.openConnection();
-            if (connection instanceof java.net.JarURLConnection jar) {
-                return String.valueOf(Files.getLastModifiedTime(Path.of(jar.getJarFileURL().toURI())).toMillis());
-            }
-            return String.valueOf(Files.getLastModifiedTime(Path.of(self.toURI())).toMillis());
+            URL self = ChangeSetEffects.class.getResource("ChangeSetEffects.class");
+            Path built = Path.of(self.openConnection() instanceof JarURLConnection jar ? jar.getJarFileURL().toURI()
+                    : self.toURI());
+            return String.valueOf(Files.getLastModifiedTime(built).toMillis());
         } catch (Exception e) {
             // Unknown: the format alone keys the build, as a release's cache is its own anyway.
             return "unknown build";
@@ -171,22 +171,19 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
 
     /** Loads the longest cached prefix (each effect, and the scratch after the last); returns its length. */
     private static int cached(Path cache, List<String> keys, List<ChangeSetEffect> effects) {
-        for (int k = 0; k < keys.size(); k++) {
-            Path json = cache.resolve(keys.get(k) + ".json");
+        for (String key : keys) {
             try {
-                if (!Files.isRegularFile(json)) {
-                    break;
-                }
-                ChangeSetEffect effect = JSON.readValue(json.toFile(), ChangeSetEffect.class);
-                if (effect.outcome() != ChangeSetEffect.Outcome.FAILED && !Files.isRegularFile(cache.resolve(keys.get(k) + ".db"))) {
+                ChangeSetEffect effect = JSON.readValue(cache.resolve(key + ".json").toFile(), ChangeSetEffect.class);
+                boolean failed = effect.outcome() == ChangeSetEffect.Outcome.FAILED;
+                if (!failed && !Files.isRegularFile(cache.resolve(key + ".db"))) {
                     break;
                 }
                 effects.add(effect);
-                if (effect.outcome() == ChangeSetEffect.Outcome.FAILED) {
+                if (failed) {
                     break;
                 }
             } catch (IOException e) {
-                // An unreadable entry (another version's, half a disk) is observed again.
+                // A missing or unreadable entry (another version's, half a disk) is observed again.
                 break;
             }
         }

@@ -20,20 +20,14 @@ import liquibase.change.core.RenameColumnChange;
  * did not arrive is not one (the column is reported removed), and neither is a column dropped beside
  * another added with the same values (nothing declared it): a drop is never taken for a rename.
  */
-final class ColumnRenames {
+record ColumnRenames(List<Rename> renames) {
 
     private static final String NAME = SqlIdentifiers.NAME_IN_SQL;
     private static final Pattern RENAME_COLUMN = Pattern.compile("(?is)^ALTER\\s+TABLE\\s+" + NAME
             + "\\s+RENAME\\s+(?:COLUMN\\s+)?" + NAME + "\\s+TO\\s+" + NAME + "\\s*;?$");
 
     /** {@code table} as the catalog names it. */
-    private record Rename(String table, String from, String to) {
-    }
-
-    private final List<Rename> renames;
-
-    private ColumnRenames(List<Rename> renames) {
-        this.renames = renames;
+    record Rename(String table, String from, String to) {
     }
 
     static ColumnRenames of(Change change, EffectRecorder.Start before, EffectRecorder.Start after) {

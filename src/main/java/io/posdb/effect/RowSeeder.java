@@ -111,9 +111,9 @@ final class RowSeeder {
                 for (int i = 0; i < written.size(); i++) {
                     SchemaCatalog.Column column = written.get(i);
                     ForeignKey key = references.get(column.name());
+                    List<Object> values = allowed.get(column.name());
                     insert.setObject(i + 1, key != null ? parentValue(connection, key, row)
-                            : allowed.containsKey(column.name()) ? pick(allowed.get(column.name()), row)
-                            : value(column, row));
+                            : values != null ? values.get(row % values.size()) : value(column, row));
                 }
                 insert.executeUpdate();
             }
@@ -121,10 +121,6 @@ final class RowSeeder {
         } catch (SQLException e) {
             return "SQLite refused a generated row: " + e.getMessage();
         }
-    }
-
-    private static Object pick(List<Object> values, int row) {
-        return values.get(row % values.size());
     }
 
     /** A value of the column's type affinity (SQLite's rules, in their order), distinct per row. */
