@@ -127,7 +127,7 @@ final class EntityData {
                 .map(r -> "COALESCE(SUM(CASE WHEN " + r.condition() + " THEN 1 ELSE 0 END), 0)").toList());
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + sums + " FROM "
                 + SqlIdentifiers.quoteAny(table))) {
-            bind(statement, rules.stream().flatMap(rule -> rule.values().stream()).toList());
+            SqlIdentifiers.bind(statement, rules.stream().flatMap(rule -> rule.values().stream()).toList());
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 for (int i = 0; i < rules.size(); i++) {
@@ -149,7 +149,7 @@ final class EntityData {
         long rows = 0;
         List<String> ids = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(select)) {
-            bind(statement, rule.values());
+            SqlIdentifiers.bind(statement, rule.values());
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     if (rows++ < IDS_SHOWN) {
@@ -164,11 +164,5 @@ final class EntityData {
             typed = typed.replaceFirst("\\?", java.util.regex.Matcher.quoteReplacement(written));
         }
         return rows == 0 ? Optional.empty() : Optional.of(new Finding(rule.label(), rule.problem(), rows, ids, typed));
-    }
-
-    private static void bind(PreparedStatement statement, List<?> values) throws SQLException {
-        for (int i = 0; i < values.size(); i++) {
-            statement.setObject(i + 1, values.get(i));
-        }
     }
 }

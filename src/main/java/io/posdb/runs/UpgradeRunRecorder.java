@@ -11,12 +11,14 @@ import io.posdb.database.HostName;
 import io.posdb.database.TillDatabase;
 import io.posdb.report.UpgradeRun;
 import io.posdb.report.UpgradeStep;
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -247,9 +249,7 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
 
     /** Binds {@code values} in order; a null is bound as SQL NULL of the column's type (both engines infer it). */
     private static void bind(PreparedStatement statement, Object... values) throws SQLException {
-        for (int i = 0; i < values.length; i++) {
-            statement.setObject(i + 1, values[i]);
-        }
+        SqlIdentifiers.bind(statement, Arrays.asList(values)); // a value may be null: Arrays.asList keeps it
     }
 
     /** The newest {@code release-X.Y} label among the applied changesets ("1.0"), empty for a new database. */

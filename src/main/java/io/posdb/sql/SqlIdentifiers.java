@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * Quoting SQL names and literals, in one place. Names that come from changelog parameters
  * must be plain identifiers of existing objects ({@link #quote}); names from the schema or the
- * entities are quoted as they are ({@link #quoteAny}). Values at run time are always bound;
+ * entities are quoted as they are ({@link #quoteAny}). Values at run time are always bound ({@link #bind});
  * {@link #literal} is for SQL written into a changelog, where nothing can be bound.
  */
 public final class SqlIdentifiers {
@@ -26,6 +26,13 @@ public final class SqlIdentifiers {
     public static final String NAME_IN_SQL = "[\"`\\[]?([A-Za-z_][A-Za-z0-9_]*)[\"`\\]]?";
 
     private SqlIdentifiers() {
+    }
+
+    /** Binds {@code values} to the statement's {@code ?} in order, each as the JDBC type of its Java value. */
+    public static void bind(PreparedStatement statement, List<?> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            statement.setObject(i + 1, values.get(i));
+        }
     }
 
     public static boolean isPlain(String name) {

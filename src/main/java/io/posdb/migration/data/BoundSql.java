@@ -1,5 +1,6 @@
 package io.posdb.migration.data;
 
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,9 +39,7 @@ final class BoundSql {
     public PreparedStatement prepare(Connection connection) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql.toString());
         try {
-            for (int i = 0; i < values.size(); i++) {
-                statement.setObject(i + 1, values.get(i));
-            }
+            SqlIdentifiers.bind(statement, values);
             return statement;
         } catch (SQLException e) {
             statement.close();

@@ -601,9 +601,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     private static PreparedStatement prepare(Connection connection, String sql, Object... values) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < values.length; i++) {
-            statement.setObject(i + 1, values[i]);
-        }
+        SqlIdentifiers.bind(statement, Arrays.asList(values));
         return statement;
     }
 
