@@ -5,8 +5,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * This machine's name, as posdb writes it for operators: in a server connection's default till
@@ -29,10 +27,11 @@ public final class HostName {
         static final String VALUE = lookUp();
 
         private static String lookUp() {
-            Optional<String> variable = Stream.of("HOSTNAME", "COMPUTERNAME").map(System::getenv)
-                    .filter(value -> value != null && !value.isBlank()).map(String::strip).findFirst();
-            if (variable.isPresent()) {
-                return variable.get();
+            for (String variable : new String[] {"HOSTNAME", "COMPUTERNAME"}) {
+                String value = System.getenv(variable);
+                if (value != null && !value.isBlank()) {
+                    return value.strip();
+                }
             }
             try {
                 // Linux gives its name as a file: read in microseconds, where a resolver look-up took

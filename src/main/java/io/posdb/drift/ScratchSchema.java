@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +38,15 @@ final class ScratchSchema {
 
     /** How many of the engine's changesets, in changelog order, reach the last applied one. */
     static int appliedCount(List<ManifestEntry> entries, List<HistoryEntry> applied) {
-        return IntStream.range(0, entries.size()).filter(i -> applied.stream().anyMatch(row -> row.id().equals(
-                entries.get(i).id()) && row.author().equals(entries.get(i).author())
-                && row.file().equals(entries.get(i).file()))).map(i -> i + 1).max().orElse(0);
+        int count = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            ManifestEntry entry = entries.get(i);
+            if (applied.stream().anyMatch(row -> row.id().equals(entry.id()) && row.author().equals(entry.author())
+                    && row.file().equals(entry.file()))) {
+                count = i + 1;
+            }
+        }
+        return count;
     }
 
     static SchemaCatalog build(TillDatabase live, ChangelogSource changelog, List<HistoryEntry> applied)

@@ -28,8 +28,9 @@ final class DataDependentRules implements ChangeSetRules {
 
     private static void observed(LintChangeSet changeSet, ChangeSetEffect effect, LintContext context,
                                  List<Finding> findings) {
+        List<LintChange> changes = changeSet.changes();
         for (ChangeEffect change : effect.changes()) {
-            LintChange written = changeSet.written(change);
+            LintChange written = changeSet.written(changes, change);
             int line = written.line();
             String type = written.type();
             for (String tableColumn : change.addedNotNullWithoutDefault()) {

@@ -30,8 +30,9 @@ final class DestructiveRules implements ChangeSetRules {
     }
 
     private static void observed(LintChangeSet changeSet, ChangeSetEffect effect, List<Finding> findings) {
+        List<LintChange> changes = changeSet.changes();
         for (ChangeEffect change : effect.changes()) {
-            LintChange written = changeSet.written(change);
+            LintChange written = changeSet.written(changes, change);
             int line = written.line();
             String type = written.type();
             boolean sql = type.equals("sql") || type.equals("sqlFile");

@@ -40,11 +40,11 @@ record LintChangeSet(ChangelogFile file, int line, YamlNode node, int firstComme
     }
 
     /**
-     * The written change an observed one is (by its index); past the written ones, a change of the observed
-     * type on the changeset's own line.
+     * The written change an observed one is (by its index in {@code changes}, this changeset's
+     * {@link #changes()}, read once by the caller); past the written ones, a change of the observed type on the
+     * changeset's own line.
      */
-    LintChange written(ChangeEffect change) {
-        List<LintChange> changes = changes();
+    LintChange written(List<LintChange> changes, ChangeEffect change) {
         return change.index() < changes.size() ? changes.get(change.index())
                 : new LintChange(change.type(), YamlNode.MISSING, line);
     }
