@@ -125,15 +125,13 @@ final class EntityData {
         }
         String sums = String.join(", ", rules.stream()
                 .map(r -> "COALESCE(SUM(CASE WHEN " + r.condition() + " THEN 1 ELSE 0 END), 0)").toList());
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + sums + " FROM "
-                + SqlIdentifiers.quoteAny(table))) {
-            SqlIdentifiers.bind(statement, rules.stream().flatMap(rule -> rule.values().stream()).toList());
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                for (int i = 0; i < rules.size(); i++) {
-                    if (rs.getLong(i + 1) > 0) {
-                        finding(connection, table, rules.get(i)).ifPresent(findings::add);
-                    }
+        try (PreparedStatement statement = SqlIdentifiers.prepare(connection, "SELECT " + sums + " FROM "
+                + SqlIdentifiers.quoteAny(table), rules.stream().flatMap(rule -> rule.values().stream()).toList());
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            for (int i = 0; i < rules.size(); i++) {
+                if (rs.getLong(i + 1) > 0) {
+                    finding(connection, table, rules.get(i)).ifPresent(findings::add);
                 }
             }
         }
@@ -148,13 +146,11 @@ final class EntityData {
         String select = "SELECT id FROM " + SqlIdentifiers.quoteAny(table) + " WHERE " + rule.condition() + " ORDER BY id";
         long rows = 0;
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(select)) {
-            SqlIdentifiers.bind(statement, rule.values());
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    if (rows++ < IDS_SHOWN) {
-                        ids.add(rs.getString(1));
-                    }
+        try (PreparedStatement statement = SqlIdentifiers.prepare(connection, select, rule.values());
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                if (rows++ < IDS_SHOWN) {
+                    ids.add(rs.getString(1));
                 }
             }
         }

@@ -222,8 +222,7 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
     }
 
     private static void update(Connection connection, String sql, Object... values) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, values);
+        try (PreparedStatement statement = SqlIdentifiers.prepare(connection, sql, Arrays.asList(values))) {
             statement.executeUpdate();
         }
     }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * Quoting SQL names and literals, in one place. Names that come from changelog parameters
  * must be plain identifiers of existing objects ({@link #quote}); names from the schema or the
- * entities are quoted as they are ({@link #quoteAny}). Values at run time are always bound ({@link #bind});
+ * entities are quoted as they are ({@link #quoteAny}). Values at run time are always bound ({@link #prepare}, {@link #bind});
  * {@link #literal} is for SQL written into a changelog, where nothing can be bound.
  */
 public final class SqlIdentifiers {
@@ -32,6 +32,18 @@ public final class SqlIdentifiers {
     public static void bind(PreparedStatement statement, List<?> values) throws SQLException {
         for (int i = 0; i < values.size(); i++) {
             statement.setObject(i + 1, values.get(i));
+        }
+    }
+
+    /** {@code sql} prepared on {@code connection} with {@code values} bound ({@link #bind}); closed if binding fails. */
+    public static PreparedStatement prepare(Connection connection, String sql, List<?> values) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            bind(statement, values);
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
         }
     }
 

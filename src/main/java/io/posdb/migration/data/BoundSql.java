@@ -37,14 +37,7 @@ final class BoundSql {
     }
 
     public PreparedStatement prepare(Connection connection) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql.toString());
-        try {
-            SqlIdentifiers.bind(statement, values);
-            return statement;
-        } catch (SQLException e) {
-            statement.close();
-            throw e;
-        }
+        return SqlIdentifiers.prepare(connection, sql.toString(), values);
     }
 
     @Override

@@ -600,9 +600,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, Object... values) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        SqlIdentifiers.bind(statement, Arrays.asList(values));
-        return statement;
+        return SqlIdentifiers.prepare(connection, sql, Arrays.asList(values));
     }
 
     /** The column names of a table, in order, from SQLite's own pragma. */
