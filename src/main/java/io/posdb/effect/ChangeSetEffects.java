@@ -13,18 +13,22 @@ import io.posdb.failure.MigrationException;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.upgrade.sqlite.DurableFiles;
+import io.posdb.upgrade.sqlite.PrivateFiles;
 import io.posdb.upgrade.sqlite.SqliteBackup;
 import io.posdb.upgrade.sqlite.TemporaryFolder;
 import java.io.IOException;
 import java.net.JarURLConnection;
 import java.net.URL;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import liquibase.ChecksumVersion;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
@@ -80,7 +84,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
         return observe(master, defaultCache());
     }
 
-    public static ChangeSetEffects observe(Path master, Path cache) throws MigrationException {
+    public static ChangeSetEffects observe(Path master, Path cacheFolder) throws MigrationException {
         Path file = master.toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
             throw new ChangelogException("Changelog file " + file + " does not exist");
@@ -89,12 +93,21 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
         List<ChangeSetEffect> effects = new ArrayList<>();
         TemporaryFolder folder = null;
         try {
-            Files.createDirectories(cache);
-            // Built from the changelog alone, the scratch holds nothing of a shop; the folder is still private (0700).
-            // It is made inside the cache, so that a copy moves into the cache atomically: the system's temporary
-            // folder may be another file system (a tmpfs /tmp), where an atomic move across is refused.
-            // A killed lint's folder is removed by the next run (TemporaryFolder).
-            folder = TemporaryFolder.create(cache, "posdb-run-", null);
+            Optional<String> untrusted = untrusted(cacheFolder);
+            if (untrusted.isPresent()) {
+                // Its entries decide lint's verdicts: one planted there could pass a changeset that drops a table.
+                log.warn("Not using the cache {} of observed changeset effects: {}; every changeset is observed "
+                        + "again (remove it, or make it this account's alone)", cacheFolder, untrusted.get());
+                folder = TemporaryFolder.create("posdb-effects-", null);
+            } else {
+                // Built from the changelog alone, the scratch holds nothing of a shop; the folder is still private
+                // (0700). It is made inside the cache, so that a copy moves into the cache atomically: the system's
+                // temporary folder may be another file system (a tmpfs /tmp), where an atomic move across is
+                // refused. A killed lint's folder is removed by the next run (TemporaryFolder).
+                folder = TemporaryFolder.create(cacheFolder, "posdb-run-", null);
+            }
+            // Without a cache to trust, this run's own folder is its cache, and goes with it.
+            Path cache = untrusted.isPresent() ? Files.createDirectory(folder.path().resolve("cache")) : cacheFolder;
             Path scratch = folder.path().resolve("scratch.db");
             Path work = folder.path();
             int[] fromCache = {0};
@@ -128,6 +141,23 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
                 // A leftover scratch file in the temporary folder is harmless; the observation stands.
             }
         }
+    }
+
+    /**
+     * Why the cache folder cannot be trusted (a link, another account's, or writable by others: see
+     * {@link PrivateFiles#whyNotPrivate}); it is made for this account alone ({@code 0700}) when missing, as the
+     * shared temporary folder's {@code posdb-effects-<user>} would otherwise be anyone's to make first.
+     */
+    private static Optional<String> untrusted(Path cache) throws IOException {
+        if (Files.notExists(cache, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(cache.toAbsolutePath().getParent());
+            try {
+                PrivateFiles.createOwnerOnlyFolder(cache);
+            } catch (FileAlreadyExistsException madeMeanwhile) {
+                // By another lint run, or by someone else: judged below either way.
+            }
+        }
+        return PrivateFiles.whyNotPrivate(cache);
     }
 
     /** Where the cache lives: under the project's target/ when run from the project, else the temporary folder. */

@@ -1,6 +1,7 @@
 package io.posdb.effect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
@@ -9,8 +10,11 @@ import io.posdb.database.Engine;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.Changelogs;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,11 +178,57 @@ class ChangeSetEffectsTest {
         ChangeSetEffect wrong = ChangeSetEffects.observe(master, cache).all().get(manifest.size());
         assertThat(wrong.rollbackRestores()).isFalse();
 
-        java.nio.file.Files.writeString(dir.resolve("changes/0012-x.yaml"),
+        Files.writeString(dir.resolve("changes/0012-x.yaml"),
                 changeSet + "        - sql: { sql: DROP INDEX ix_sale_total }\n");
         ChangeSetEffects mended = ChangeSetEffects.observe(master, cache);
         assertThat(mended.fromCache()).isEqualTo(manifest.size());
         assertThat(mended.all().get(manifest.size()).rollbackRestores())
                 .as(String.valueOf(mended.all().get(manifest.size()).rollbackProblems())).isTrue();
+    }
+
+    @Test
+    void aNewCacheIsThisAccountsAloneAndOneOthersMayWriteInIsNeitherReadNorWritten(@TempDir Path dir) throws Exception {
+        Path mine = dir.resolve("cache");
+        assertThat(ChangeSetEffects.observe(MASTER, mine).fromCache()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(mine))).isEqualTo("rwx------");
+        assertThat(ChangeSetEffects.observe(MASTER, mine).fromCache()).as("read when it is private").isEqualTo(manifest.size());
+
+        Files.setPosixFilePermissions(mine, PosixFilePermissions.fromString("rwxrwxrwx"));
+        List<Path> before = entries(mine);
+        try (CapturedLogs logs = new CapturedLogs()) {
+            ChangeSetEffects observed = ChangeSetEffects.observe(MASTER, mine);
+
+            assertThat(observed.fromCache()).isZero();
+            assertThat(observed.all()).isEqualTo(effects.all());
+            assertThat(logs.messages()).anySatisfy(m -> assertThat(m).contains("Not using the cache " + mine,
+                    "others may write in it (rwxrwxrwx)"));
+        }
+        assertThat(entries(mine)).as("nothing written into it").isEqualTo(before);
+    }
+
+    @Test
+    void aCacheThatIsASymbolicLinkIsNotFollowed(@TempDir Path dir) throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("cache"), cache); // the filled cache of @BeforeAll
+
+        assertThat(ChangeSetEffects.observe(MASTER, link).fromCache()).isZero();
+    }
+
+    @Test
+    void aCacheOfAnotherAccountIsNotRead(@TempDir Path dir) throws Exception {
+        assumeThat(System.getProperty("user.name")).as("only root can give a folder away").isEqualTo("root");
+        Path theirs = Files.createDirectory(dir.resolve("cache"));
+        ChangeSetEffects.observe(MASTER, theirs); // filled, then given away as it is
+        Files.setOwner(theirs, theirs.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            assertThat(ChangeSetEffects.observe(MASTER, theirs).fromCache()).isZero();
+            assertThat(logs.messages()).anySatisfy(m -> assertThat(m).contains("it belongs to nobody"));
+        }
+    }
+
+    private static List<Path> entries(Path folder) throws Exception {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.sorted().toList();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.posdb.upgrade.sqlite;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -9,8 +10,10 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -86,6 +89,45 @@ public final class PrivateFiles {
             return Files.createTempDirectory(parent, prefix);
         }
         return Files.createTempDirectory(parent, prefix, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
+    }
+
+    /**
+     * Why posdb must not trust what it finds in {@code folder} (a cache whose entries decide a verdict): it
+     * is a symbolic link, it belongs to another account, or group or others may write in it; empty when
+     * only this account can put anything there, or on a file system without POSIX permissions.
+     */
+    public static Optional<String> whyNotPrivate(Path folder) throws IOException {
+        if (Files.isSymbolicLink(folder)) {
+            return Optional.of("it is a symbolic link");
+        }
+        if (!posix(folder)) {
+            return Optional.empty();
+        }
+        PosixFileAttributes attributes = Files.readAttributes(folder, PosixFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        UserPrincipal self;
+        try {
+            self = folder.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name"));
+        } catch (UserPrincipalNotFoundException e) { // an account without a name (a container's bare uid)
+            return Optional.of("its owner " + attributes.owner().getName() + " cannot be compared with this account");
+        }
+        if (!attributes.owner().equals(self)) {
+            return Optional.of("it belongs to " + attributes.owner().getName());
+        }
+        if (attributes.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                || attributes.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+            return Optional.of("others may write in it (" + PosixFilePermissions.toString(attributes.permissions()) + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** Creates the folder {@code folder} (it must not exist; its parent must) for its owner only: {@code 0700}. */
+    public static Path createOwnerOnlyFolder(Path folder) throws IOException {
+        if (!posix(folder.toAbsolutePath().getParent())) {
+            return Files.createDirectory(folder);
+        }
+        return Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
     }
 
     /**
