@@ -1,6 +1,7 @@
 package io.posdb.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseSettings;
@@ -13,6 +14,7 @@ import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,32 @@ class LeftoversOfKilledProcessesTest {
 
         assertThat(notOurs.resolve("data.db")).hasContent("theirs");
         assertThat(TemporaryFolder.abandoned(dir)).isEmpty();
+    }
+
+    @Test
+    void aFolderOthersMayWriteInIsNeitherTakenNorListedAsAbandoned() throws Exception {
+        Path shop = dir.resolve("shop/pos.db");
+        Path open = killedProcessFolder(dir, "posdb-rehearsal-open", shop);
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThat(TemporaryFolder.abandoned(dir)).isEmpty();
+        try (TemporaryFolder folder = TemporaryFolder.create(dir, "posdb-rehearsal-", shop)) {
+            assertThat(open.resolve("pos.db.partial")).exists();
+        }
+        assertThat(posdbFolders(dir)).containsExactly(open);
+    }
+
+    @Test
+    void aFolderAnotherAccountLeftIsNeverTaken() throws Exception {
+        assumeThat(System.getProperty("user.name")).as("only root can give a folder away").isEqualTo("root");
+        Path theirs = killedProcessFolder(dir, "posdb-rehearsal-theirs", dir.resolve("shop/pos.db"));
+        Files.setOwner(theirs, theirs.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+
+        assertThat(TemporaryFolder.abandoned(dir)).isEmpty();
+        try (TemporaryFolder folder = TemporaryFolder.create(dir, "posdb-drift-", null)) {
+            assertThat(theirs.resolve("pos.db.partial")).exists();
+        }
+        assertThat(theirs.resolve("pos.db.partial")).exists();
     }
 
     /** A folder as a killed process leaves it: a copy of {@code shop} and the in-use file nobody locks. */
