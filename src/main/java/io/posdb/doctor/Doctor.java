@@ -356,7 +356,8 @@ public final class Doctor {
             }
             long bytes = left.stream().mapToLong(TemporaryFolder.Abandoned::bytes).sum();
             return Check.warn("temporary copies", left.size() + " copy(ies) of this shop killed posdb processes left in "
-                    + temporary + " (" + bytes + " bytes): the next posdb command that makes a copy removes them",
+                    + temporary + " (" + bytes + " bytes): the next posdb command that makes a copy, run by the account "
+                    + "that left them, removes them",
                     "rm -rf " + String.join(" ", left.stream().map(folder -> ShellWords.quote(folder.folder())).toList()));
         } catch (IOException e) {
             return Check.warn("temporary copies", "cannot look into " + temporary + ": " + FailureReason.of(e),

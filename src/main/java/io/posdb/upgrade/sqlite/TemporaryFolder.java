@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * ({@link FileChannel#lock}, an OS lock the kernel drops when the process dies, however it dies). A folder
  * whose lock file can be locked has no live owner. The file is locked under another name first and renamed into
  * place, so a folder never shows an unlocked {@value #IN_USE} while its owner lives. Folders without one
- * (made by an older posdb, or by something else), and folders that are not this account's alone, are never
- * touched. Folders this process owns are skipped
+ * (made by an older posdb, or by something else) are never touched, nor removed unless they are this account's
+ * alone ({@link #ours}). Folders this process owns are skipped
  * without opening their lock file: closing any channel on a file drops every lock the process holds on it.
  */
 public final class TemporaryFolder implements AutoCloseable {
@@ -159,7 +159,7 @@ public final class TemporaryFolder implements AutoCloseable {
 
     private static void removeAbandoned(Path parent) {
         try {
-            for (Path folder : candidates(parent)) {
+            for (Path folder : candidates(parent).stream().filter(TemporaryFolder::ours).toList()) {
                 // Locked while it is deleted, so that no other process judges it abandoned half way.
                 try (FileChannel channel = FileChannel.open(folder.resolve(IN_USE), StandardOpenOption.WRITE)) {
                     if (channel.tryLock() != null) {
@@ -184,16 +184,17 @@ public final class TemporaryFolder implements AutoCloseable {
         try (Stream<Path> entries = Files.list(parent)) {
             return entries.filter(entry -> entry.getFileName().toString().startsWith(PREFIX) && !OWNED.containsKey(entry)
                     && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
-                    && Files.isRegularFile(entry.resolve(IN_USE), LinkOption.NOFOLLOW_LINKS) && ours(entry)).toList();
+                    && Files.isRegularFile(entry.resolve(IN_USE), LinkOption.NOFOLLOW_LINKS)).toList();
         } catch (AccessDeniedException e) {
             return List.of(); // another user's folder, or a temporary folder we may not list
         }
     }
 
     /**
-     * Whether {@code folder} is this account's alone, as the folders posdb makes are ({@code 0700}). Another
-     * account's is never taken: its owner controls what is inside while it is deleted (a link swapped in
-     * could make root delete elsewhere), and a process of another account is not this one's to judge.
+     * Whether {@code folder} is this account's alone, as the folders posdb makes are ({@code 0700}). Only those
+     * are removed: the owner of another account's folder, or anyone for one others may write in, controls what
+     * is inside while it is deleted (a link swapped in could make root delete elsewhere). They are still
+     * listed ({@link #abandoned}): the doctor run as root names the till account's copies.
      */
     private static boolean ours(Path folder) {
         try {
