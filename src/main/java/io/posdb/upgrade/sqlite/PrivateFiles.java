@@ -109,8 +109,13 @@ public final class PrivateFiles {
         try {
             self = folder.getFileSystem().getUserPrincipalLookupService()
                     .lookupPrincipalByName(System.getProperty("user.name"));
-        } catch (UserPrincipalNotFoundException e) { // an account without a name (a container's bare uid)
-            return Optional.of("its owner " + attributes.owner().getName() + " cannot be compared with this account");
+        } catch (UserPrincipalNotFoundException e) {
+            // An account without a name (a container's bare uid): Linux's /proc/self belongs to the process's user.
+            Path process = Path.of("/proc/self");
+            if (!Files.exists(process)) {
+                return Optional.of("its owner " + attributes.owner().getName() + " cannot be compared with this account");
+            }
+            self = Files.getOwner(process);
         }
         if (!attributes.owner().equals(self)) {
             return Optional.of("it belongs to " + attributes.owner().getName());
