@@ -5,7 +5,6 @@ import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,26 +78,18 @@ public final class MigrationRecords {
                 changesetId, changesetId, rowId, rowId);
     }
 
-    /** Reads one row of a result. */
-    private interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    /** Every row {@code sql} returns, each read by {@code row}, its {@code ?} bound to {@code values} in order. */
-    private static <T> List<T> rows(Connection connection, String sql, Row<T> row, String... values)
+    /**
+     * Every row {@code sql} returns, each read by {@code row}, its {@code ?} bound to {@code values} in order as
+     * text: on PostgreSQL a null typed as text keeps {@code ? IS NULL} working.
+     */
+    private static <T> List<T> rows(Connection connection, String sql, SqlIdentifiers.Row<T> row, String... values)
             throws SQLException {
-        List<T> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {
                 statement.setString(i + 1, values[i]);
             }
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row.read(rs));
-                }
-            }
+            return SqlIdentifiers.rows(statement, row);
         }
-        return rows;
     }
 
     /**

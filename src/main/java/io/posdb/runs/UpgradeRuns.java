@@ -5,14 +5,12 @@ import io.posdb.sql.SqlIdentifiers;
 import io.posdb.report.UpgradeRun;
 import io.posdb.report.UpgradeStep;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Reads the record of the runs, newest first (on SQLite in the order they were recorded, see {@link #read(Connection)});
@@ -48,40 +46,25 @@ public final class UpgradeRuns {
         if (!kept(connection)) {
             return List.of();
         }
-        Map<String, List<UpgradeStep>> steps = new HashMap<>();
-        eachRow(connection, "SELECT run_id, changeset_id, author, file, started_at, duration_ms, rows_changed, outcome, "
-                + "message, named_rows FROM " + STEP + " ORDER BY run_id, seq", rs -> {
+        Map<String, List<UpgradeStep>> steps = SqlIdentifiers.rows(connection, "SELECT run_id, changeset_id, author, "
+                + "file, started_at, duration_ms, rows_changed, outcome, message, named_rows FROM " + STEP
+                + " ORDER BY run_id, seq", List.of(), rs -> {
             String namedRows = rs.getString(10);
-            steps.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(new UpgradeStep(rs.getString(2),
-                    rs.getString(3), rs.getString(4), rs.getString(5), longOrNull(rs, 6), longOrNull(rs, 7),
-                    rs.getString(8), rs.getString(9), namedRows == null ? List.of()
-                    : Arrays.asList(namedRows.split(ROW_SEPARATOR))));
-        });
-        List<UpgradeRun> runs = new ArrayList<>();
+            return Map.entry(rs.getString(1), new UpgradeStep(rs.getString(2), rs.getString(3), rs.getString(4),
+                    rs.getString(5), longOrNull(rs, 6), longOrNull(rs, 7), rs.getString(8), rs.getString(9),
+                    namedRows == null ? List.of() : Arrays.asList(namedRows.split(ROW_SEPARATOR))));
+        }).stream().collect(Collectors.groupingBy(Map.Entry::getKey,
+                Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
         // On a till's file the record's own order (SQLite's rowid: a run is written whole when it ends) is the
         // order the runs happened, whatever the till's clock said (a dead clock battery, no network to set it);
         // a server's runs come from many tills, and their clocks are all there is.
         String newestFirst = connection.getMetaData().getURL().startsWith("jdbc:sqlite:") ? "rowid DESC"
                 : "started_at DESC, id";
-        eachRow(connection, "SELECT id, operation, started_at, finished_at, release_from, release_to, outcome, host, "
-                + "pid, message FROM " + RUN + " ORDER BY " + newestFirst, rs ->
-                runs.add(new UpgradeRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        return List.copyOf(SqlIdentifiers.rows(connection, "SELECT id, operation, started_at, finished_at, "
+                + "release_from, release_to, outcome, host, pid, message FROM " + RUN + " ORDER BY " + newestFirst,
+                List.of(), rs -> new UpgradeRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), longOrNull(rs, 9),
                         rs.getString(10), steps.getOrDefault(rs.getString(1), List.of()))));
-        return List.copyOf(runs);
-    }
-
-    /** One row of a query, read where the cursor stands. */
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    private static void eachRow(Connection connection, String sql, RowReader reader) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                reader.read(rs);
-            }
-        }
     }
 
     private static Long longOrNull(ResultSet rs, int column) throws SQLException {

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 /**
  * Quoting SQL names and literals, in one place. Names that come from changelog parameters
  * must be plain identifiers of existing objects ({@link #quote}); names from the schema or the
- * entities are quoted as they are ({@link #quoteAny}). Values at run time are always bound ({@link #prepare}, {@link #bind});
- * {@link #literal} is for SQL written into a changelog, where nothing can be bound.
+ * entities are quoted as they are ({@link #quoteAny}). Values at run time are always bound ({@link #prepare},
+ * {@link #bind}), and rows read by {@link #rows}; {@link #literal} is for SQL written into a changelog, where
+ * nothing can be bound.
  */
 public final class SqlIdentifiers {
 
@@ -44,6 +45,30 @@ public final class SqlIdentifiers {
         } catch (SQLException | RuntimeException e) {
             statement.close();
             throw e;
+        }
+    }
+
+    /** Reads one row of a result, where its cursor stands. */
+    @FunctionalInterface
+    public interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row {@code statement} returns, each read by {@code row}, in order. */
+    public static <T> List<T> rows(PreparedStatement statement, Row<T> row) throws SQLException {
+        List<T> rows = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                rows.add(row.read(rs));
+            }
+        }
+        return rows;
+    }
+
+    /** Every row {@code sql} returns with {@code values} bound ({@link #prepare}), each read by {@code row}, in order. */
+    public static <T> List<T> rows(Connection connection, String sql, List<?> values, Row<T> row) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, values)) {
+            return rows(statement, row);
         }
     }
 

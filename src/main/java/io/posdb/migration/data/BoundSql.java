@@ -52,20 +52,9 @@ final class BoundSql {
         }
     }
 
-    /** Reads one row of a result. */
-    interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
     /** Every row the query returns, each read by {@code row}. */
-    public <T> List<T> list(Connection connection, Row<T> row) throws SQLException {
-        List<T> rows = new ArrayList<>();
-        try (PreparedStatement statement = prepare(connection); ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                rows.add(row.read(rs));
-            }
-        }
-        return rows;
+    public <T> List<T> list(Connection connection, SqlIdentifiers.Row<T> row) throws SQLException {
+        return SqlIdentifiers.rows(connection, sql.toString(), values, row);
     }
 
     /** The first row's first {@code columns} numbers (0 when there is no row). */

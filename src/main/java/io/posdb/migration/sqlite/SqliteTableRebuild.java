@@ -582,13 +582,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     /** The first column of every row {@code sql} returns, its {@code ?} bound to {@code values} in order. */
     private static List<String> strings(Connection connection, String sql, Object... values) throws SQLException {
-        List<String> strings = new ArrayList<>();
-        try (PreparedStatement statement = prepare(connection, sql, values); ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                strings.add(rs.getString(1));
-            }
-        }
-        return strings;
+        return SqlIdentifiers.rows(connection, sql, Arrays.asList(values), rs -> rs.getString(1));
     }
 
     /** Runs {@code sql}, its {@code ?} bound to {@code values} in order; the rows it changed. */
