@@ -18,6 +18,7 @@ import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.mapping.CheckConstraint;
 import org.hibernate.mapping.Column;
 import org.hibernate.mapping.Index;
+import org.hibernate.mapping.Selectable;
 import org.hibernate.mapping.Table;
 import org.hibernate.mapping.UniqueKey;
 import org.hibernate.service.UnknownUnwrapTypeException;
@@ -78,7 +79,7 @@ record EntitySchema(StandardServiceRegistry registry, Metadata metadata) impleme
                 unique.add(names(key.getColumns()));
             }
             for (Index index : table.getIndexes().values()) {
-                indexes.add(new SchemaCatalog.Index(index.getName(), table.getName(), names(index.getColumns()),
+                indexes.add(new SchemaCatalog.Index(index.getName(), table.getName(), names(index.getSelectables()),
                         index.isUnique(), null));
             }
             List<String> primaryKey = table.getPrimaryKey() == null ? List.of() : names(table.getPrimaryKey().getColumns());
@@ -87,8 +88,9 @@ record EntitySchema(StandardServiceRegistry registry, Metadata metadata) impleme
         return SchemaCatalog.of(tables, indexes);
     }
 
-    private static List<String> names(List<Column> columns) {
-        return columns.stream().map(Column::getName).toList();
+    /** The column names of a key or an index (an index on an expression is named by its SQL). */
+    private static List<String> names(List<? extends Selectable> selectables) {
+        return selectables.stream().map(s -> s instanceof Column column ? column.getName() : s.getText()).toList();
     }
 
     @Override

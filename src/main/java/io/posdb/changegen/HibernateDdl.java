@@ -60,7 +60,7 @@ final class HibernateDdl {
 
     private String withForeignKeys(String create, String tableName) {
         String references = metadata.collectTableMappings().stream().filter(table -> table.getName().equals(tableName))
-                .flatMap(table -> table.getForeignKeys().values().stream())
+                .flatMap(table -> table.getForeignKeyCollection().stream())
                 .map(key -> ", foreign key (" + key.getColumns().stream().map(Column::getQuotedName)
                         .collect(Collectors.joining(", ")) + ") references " + key.getReferencedTable().getQuotedName())
                 .collect(Collectors.joining());
