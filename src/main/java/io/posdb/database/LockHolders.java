@@ -112,12 +112,14 @@ public final class LockHolders {
     /**
      * Blanks what follows {@code =} in an argument that names a password, secret, token or key
      * ({@code --password=x}, {@code -Dspring.datasource.password=x}, a JDBC URL's {@code password=x}), and
-     * the argument after one that is only such a name ({@code --password x}).
+     * the argument after one that is only such a name ({@code --password x}), and the password of a URL's
+     * {@code user:password@} part.
      */
     static String withoutSecrets(String commandLine) {
         String[] words = commandLine.strip().split("\\s+");
         for (int i = 0; i < words.length; i++) {
             if (!SECRET.matcher(words[i]).find()) {
+                words[i] = PostgresDatabase.redact(words[i]); // a URL's user:password@ names no secret
                 continue;
             }
             int equals = words[i].indexOf('=');

@@ -1,6 +1,8 @@
 package io.posdb.database;
 
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -11,6 +13,14 @@ import org.postgresql.ds.PGSimpleDataSource;
  * carries {@code posdb <release> <till>} as its application_name ({@link ApplicationName}).
  */
 public final class PostgresDatabase implements TillDatabase {
+
+    /** A {@code password=} parameter (also {@code sslpassword=}): masked up to the next parameter. */
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;]*");
+    /**
+     * The password of a {@code //user:password@host} part, up to its last {@code @} (a password may hold
+     * one): some tools write a URL so, and a message that echoes the URL must not show it.
+     */
+    private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/?#@:\\s]*:)([^/?#\\s]*)@");
 
     private final String url;
     private final String user;
@@ -62,7 +72,7 @@ public final class PostgresDatabase implements TillDatabase {
 
     /** The same server and credentials, another database (drift's scratch database). */
     public PostgresDatabase withDatabaseName(String database) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(.*)$").matcher(url);
+        Matcher m = Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(.*)$").matcher(url);
         if (!m.matches()) {
             throw new IllegalArgumentException("Cannot name another database in " + redact(url)
                     + ": expected jdbc:postgresql://host[:port]/database");
@@ -85,15 +95,28 @@ public final class PostgresDatabase implements TillDatabase {
         return description();
     }
 
-    /** {@code message} with the password masked, wherever a driver or server might have echoed it. */
+    /**
+     * {@code message} with the passwords masked, wherever a driver or server might have echoed them: the
+     * one given apart and the one in the URL's {@code user:password@} part, even where the message does not
+     * show it as part of a URL.
+     */
     public String redactSecrets(String message) {
         String redacted = redact(message);
-        return password == null || password.isEmpty() || redacted == null ? redacted
-                : redacted.replace(password, "****");
+        if (redacted == null) {
+            return null;
+        }
+        Matcher userInfo = USER_INFO_PASSWORD.matcher(url);
+        for (String secret : new String[] {password, userInfo.find() ? userInfo.group(2) : null}) {
+            if (secret != null && !secret.isEmpty()) {
+                redacted = redacted.replace(secret, "****");
+            }
+        }
+        return redacted;
     }
 
-    /** A URL with any password= parameter masked, fit for logs and messages. */
+    /** A URL (or a text holding one) with its passwords masked, fit for logs, messages and command lines. */
     static String redact(String url) {
-        return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+        return url == null ? null : PASSWORD_PARAMETER.matcher(USER_INFO_PASSWORD.matcher(url).replaceAll("$1****@"))
+                .replaceAll("$1****");
     }
 }

@@ -53,6 +53,18 @@ class PosDatabaseSettingsTest {
     }
 
     @Test
+    void showsTheServerWithoutThePasswordOfItsUserPart() {
+        PosDatabaseSettings settings = PosDatabaseSettings.postgresql(
+                "jdbc:postgresql://pos:hun@ter2@db:5432/pos?sslpassword=s3cret", null, null).build();
+        PostgresDatabase server = (PostgresDatabase) settings.database();
+
+        assertThat(settings.toString()).contains("jdbc:postgresql://pos:****@db:5432/pos")
+                .doesNotContain("hun@ter2", "ter2", "s3cret");
+        assertThat(server.redactSecrets("Connection to pos:hun@ter2@db:5432 refused"))
+                .isEqualTo("Connection to pos:****@db:5432 refused");
+    }
+
+    @Test
     void aServersConnectionsNameThisReleaseAndTheTill() {
         PosDatabaseSettings settings = PosDatabaseSettings.postgresql("jdbc:postgresql://db/pos", "pos", "x")
                 .tillName("till-north").upgradeDespiteOlderTills(true).build();

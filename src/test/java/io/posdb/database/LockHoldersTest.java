@@ -15,6 +15,8 @@ class LockHoldersTest {
                 .isEqualTo("posdb update --password … --url jdbc:postgresql://h/shop");
         assertThat(LockHolders.withoutSecrets("app --url=jdbc:postgresql://h/shop?user=till&password=hunter2 --api-token=abc"))
                 .isEqualTo("app --url=… --api-token=…");
+        assertThat(LockHolders.withoutSecrets("app --url jdbc:postgresql://till:hunter2@h/shop"))
+                .isEqualTo("app --url jdbc:postgresql://till:****@h/shop");
         assertThat(LockHolders.withoutSecrets("python3 app.py\n  --db pos.db")).isEqualTo("python3 app.py --db pos.db");
     }
 }
