@@ -166,6 +166,20 @@ class PosdbAutoConfigurationTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"posdb.db=", "posdb.url= "})
+    void anEmptyPosdbPropertyIsNotSetAndTheStarterStaysOut(String emptyProperty) {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PosdbAutoConfiguration.class))
+                .withPropertyValues(emptyProperty)
+                .withInitializer(context -> new PosdbEnvironmentPostProcessor()
+                        .postProcessEnvironment(context.getEnvironment(), new SpringApplication()))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(PosDatabaseSettings.class).doesNotHaveBean(DataSource.class);
+                    assertThat(context.getEnvironment().getProperty("spring.liquibase.enabled")).isNull();
+                });
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"posdb.snapshots-kept=0", "posdb.pool-size=0", "posdb.lock-wait=-5s", "posdb.till-name=till one"})
     void aValuePosdbRefusesFailsStartupNamingTheProperty(String badValue) {
         String property = badValue.substring(0, badValue.indexOf('='));

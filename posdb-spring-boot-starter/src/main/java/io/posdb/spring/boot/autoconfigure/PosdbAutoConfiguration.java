@@ -15,17 +15,19 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.boot.jpa.autoconfigure.EntityManagerFactoryDependsOnPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
 /**
@@ -169,19 +171,18 @@ public class PosdbAutoConfiguration {
         }
     }
 
-    /** A posdb database is configured: {@code posdb.db} (a till's file) or {@code posdb.url} (a server). */
-    static final class DatabaseConfigured extends AnyNestedCondition {
+    /**
+     * A posdb database is configured: {@code posdb.db} (a till's file) or {@code posdb.url} (a server) holds
+     * text. Not {@code @ConditionalOnProperty}, which takes an empty value for a set one: a placeholder such
+     * as {@code posdb.db=${POSDB_DB:}} left empty must leave the starter out, as the properties themselves read it.
+     */
+    static final class DatabaseConfigured extends SpringBootCondition {
 
-        DatabaseConfigured() {
-            super(ConfigurationPhase.PARSE_CONFIGURATION);
-        }
-
-        @ConditionalOnProperty(prefix = "posdb", name = "db")
-        static final class SqliteFile {
-        }
-
-        @ConditionalOnProperty(prefix = "posdb", name = "url")
-        static final class Server {
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return PosdbProperties.databaseConfiguredIn(context.getEnvironment())
+                    ? ConditionOutcome.match("posdb.db or posdb.url is set")
+                    : ConditionOutcome.noMatch("neither posdb.db nor posdb.url is set (an empty value is not)");
         }
     }
 }

@@ -21,13 +21,9 @@ public class PosdbEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (hasText(environment.getProperty("posdb.db")) || hasText(environment.getProperty("posdb.url"))) {
+        if (PosdbProperties.databaseConfiguredIn(environment)) {
             environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE,
                     Map.of("spring.liquibase.enabled", "false")));
         }
-    }
-
-    private static boolean hasText(String value) {
-        return value != null && !value.isBlank();
     }
 }

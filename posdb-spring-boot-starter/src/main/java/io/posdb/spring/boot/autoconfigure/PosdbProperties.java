@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.env.PropertyResolver;
 
 /**
  * The {@code posdb.*} properties: which database posdb upgrades before JPA starts, and how. Each is
@@ -67,6 +68,14 @@ public class PosdbProperties {
     /** True when a posdb database is configured: the starter then does its work. */
     boolean databaseConfigured() {
         return isSet(db) || isSet(url);
+    }
+
+    /**
+     * The same question asked of the environment before the properties are bound (the starter's condition,
+     * the switch that turns Spring's own Liquibase off): one answer, so that an empty value is unset for each.
+     */
+    static boolean databaseConfiguredIn(PropertyResolver environment) {
+        return isSet(environment.getProperty("posdb.db")) || isSet(environment.getProperty("posdb.url"));
     }
 
     /**
