@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -246,7 +247,9 @@ public final class PosDatabaseSettings implements UpgradeSettings {
         /** How long to wait for another process upgrading the same database (default 120 s). */
         public Builder lockWait(Duration lockWait) {
             require(lockWait != null, "lockWait must be set");
-            require(!lockWait.isNegative(), "lockWait must be zero or more, got " + lockWait);
+            // "-5s" as the option and the starter's property are written, not Duration's "PT-5S".
+            require(!lockWait.isNegative(), "lockWait must be zero or more, got "
+                    + lockWait.toString().substring("PT".length()).toLowerCase(Locale.ROOT));
             this.lockWait = lockWait;
             return this;
         }

@@ -73,7 +73,7 @@ final class ExitCodes implements IExitCodeExceptionMapper {
     /**
      * An option's value as the library takes it. The library is the one place that checks a value; the
      * command line only turns its refusal ({@link IllegalArgumentException}) into a usage error (exit 2)
-     * that names the option as well as the setting ("--lock-wait: lockWait must be zero or more, got PT-1S").
+     * that names the option as well as the setting ("--lock-wait: lockWait must be zero or more, got -1s").
      */
     static <T> T option(CommandSpec spec, String option, Supplier<T> value) {
         try {

@@ -34,7 +34,9 @@ public final class PostgresDatabase implements TillDatabase {
 
     private PostgresDatabase(String url, String user, String password, ApplicationName applicationName) {
         if (url == null || !url.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("url must start with jdbc:postgresql:, got " + redact(url));
+            // Said whole: this is where every URL that names no file ends up (jdbc:sqlite::memory:, a bare path).
+            throw new IllegalArgumentException("url must start with jdbc:postgresql: for a server, or be "
+                    + "jdbc:sqlite:PATH naming a till's file, got " + redact(url));
         }
         this.url = url;
         this.user = user;

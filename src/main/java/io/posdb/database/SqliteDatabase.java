@@ -59,10 +59,13 @@ public final class SqliteDatabase implements TillDatabase {
      * lock, and the doctor sees the {@code -wal} that holds the shop's last sales. Any other path is kept
      * as given (made absolute), so messages name it as the operator wrote it.
      *
-     * @throws IllegalArgumentException a path that starts with {@code ~}, which only a shell expands
+     * @throws IllegalArgumentException an empty path, or one that starts with {@code ~}, which only a shell expands
      */
     private static Path whereSqliteKeepsIt(Path file) {
         String written = file.toString();
+        if (written.isBlank()) { // Path.of("") is the working directory: never a database file
+            throw new IllegalArgumentException("database file must be set, got an empty path");
+        }
         if (written.equals("~") || written.startsWith("~/")) {
             // Only a shell expands ~: Java would make a folder named "~" in the working directory.
             throw new IllegalArgumentException("database file " + written + " starts with ~, which only a shell "

@@ -179,7 +179,9 @@ public final class Doctor {
             Path judgedFile = rolledBack.map(TemporaryCopy::file).orElse(examined);
             try {
                 DatabaseFileCheck.checkHeader(judgedFile);
-                checks.add(Check.ok("sqlite header", "a whole SQLite header, " + Files.size(judgedFile) + " bytes", ""));
+                long size = Files.size(judgedFile);
+                checks.add(Check.ok("sqlite header", size == 0 ? "an empty file (0 bytes), which SQLite reads as a "
+                        + "database without tables" : "a whole SQLite header, " + size + " bytes", ""));
             } catch (PosDatabaseException | IOException e) {
                 checks.add(Check.fail("sqlite header", BootFailure.UNUSABLE_DATABASE, FailureReason.of(e),
                         restoreCommand(snapshots)));
@@ -355,7 +357,7 @@ public final class Doctor {
                 return Check.ok("temporary copies", "none left by killed posdb processes in " + temporary, "");
             }
             long bytes = left.stream().mapToLong(TemporaryFolder.Abandoned::bytes).sum();
-            return Check.warn("temporary copies", left.size() + " copy(ies) of this shop killed posdb processes left in "
+            return Check.warn("temporary copies", (left.size() == 1 ? "1 copy" : left.size() + " copies") + " of this shop killed posdb processes left in "
                     + temporary + " (" + bytes + " bytes): the next posdb command that makes a copy, run by the account "
                     + "that left them, removes them",
                     "rm -rf " + String.join(" ", left.stream().map(folder -> ShellWords.quote(folder.folder())).toList()));

@@ -112,12 +112,12 @@ class PosdbCommandTest {
         @Test
         void aValueTheSettingsRefuseIsAUsageErrorNamingTheOption() {
             assertThat(posdb("boot", "--db", db("pos.db"), "--lock-wait", "-1")).isEqualTo(ExitCodes.USAGE);
-            assertThat(err.toString()).contains("--lock-wait: lockWait must be zero or more, got PT-1S");
+            assertThat(err.toString()).contains("--lock-wait: lockWait must be zero or more, got -1s");
             assertThat(posdb("update", "--db", db("pos.db"), "--keep-snapshots", "0")).isEqualTo(ExitCodes.USAGE);
             assertThat(err.toString()).contains("--keep-snapshots: keepSnapshots must be at least 1, got 0");
             assertThat(posdb("transfer", "--from-db", db("pos.db"), "--to-url", "jdbc:postgresql://localhost/pos",
                     "--lock-wait", "-5")).isEqualTo(ExitCodes.USAGE);
-            assertThat(err.toString()).contains("--lock-wait: lockWait must be zero or more, got PT-5S");
+            assertThat(err.toString()).contains("--lock-wait: lockWait must be zero or more, got -5s");
             // The transfer's server connection is named like every other command's, by the same check.
             assertThat(posdb("transfer", "--from-db", db("pos.db"), "--to-url", "jdbc:postgresql://localhost/pos",
                     "--till-name", "till north")).isEqualTo(ExitCodes.USAGE);
@@ -128,6 +128,15 @@ class PosdbCommandTest {
             assertThat(err.toString()).contains("--url: database file ~/pos.db starts with ~");
             assertThat(Files.exists(dir.resolve("pos.db"))).isFalse();
             assertThat(Files.exists(Path.of("~"))).as("no folder named ~ in the working directory").isFalse();
+        }
+
+        @Test
+        void anEmptyPathOrAUrlThatNamesNoFileIsAUsageErrorSayingWhatIsExpected() {
+            assertThat(posdb("status", "--db", "")).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("--db: database file must be set, got an empty path");
+            assertThat(posdb("status", "--url", "jdbc:sqlite::memory:")).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("--url: url must start with jdbc:postgresql: for a server, or be "
+                    + "jdbc:sqlite:PATH naming a till's file, got jdbc:sqlite::memory:");
         }
 
         @Test

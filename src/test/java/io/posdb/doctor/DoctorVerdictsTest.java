@@ -105,6 +105,17 @@ class DoctorVerdictsTest {
         assertThat(doctored.stdout).doesNotContain("backup");
     }
 
+    @Test
+    void anEmptyFileIsSaidToBeEmptyNotAWholeHeader() throws Exception {
+        Path file = Files.createFile(dir.resolve("pos.db"));
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.check("sqlite header").get("verdict").asText()).isEqualTo("OK");
+        assertThat(doctored.check("sqlite header").get("evidence").asText())
+                .isEqualTo("an empty file (0 bytes), which SQLite reads as a database without tables");
+    }
+
     /** A hot -journal exists only in DELETE mode: a WAL file's cut transaction is simply not in its -wal. */
     @Test
     void aHotJournalLeftByAPowerCutIsJudgedRolledBackOnAPrivateCopyNotSentToTheBackup() throws Exception {
@@ -506,7 +517,7 @@ class DoctorVerdictsTest {
 
             JsonNode check = doctored.check("temporary copies");
             assertThat(check.get("verdict").asText()).isEqualTo("WARN");
-            assertThat(check.get("evidence").asText()).startsWith("1 copy(ies) of this shop killed posdb processes left in ");
+            assertThat(check.get("evidence").asText()).startsWith("1 copy of this shop killed posdb processes left in ");
             assertThat(check.get("next").asText()).isEqualTo("rm -rf '" + ofThisShop + "'");
             assertThat(ofThisShop).as("the doctor writes nothing").isDirectory();
         } finally {

@@ -61,7 +61,7 @@ class StoppedAndKilledCopiesProcessTest {
         assertThat(left).hasSize(1);
 
         PosdbProcess.Result doctor = PosdbProcess.run(dir, environment(temporary), "doctor", "--db", shop.toString());
-        assertThat(doctor.stdout()).contains("  WARN temporary copies: 1 copy(ies) of this shop killed posdb processes left in")
+        assertThat(doctor.stdout()).contains("  WARN temporary copies: 1 copy of this shop killed posdb processes left in")
                 .contains("next: rm -rf '" + left.get(0) + "'");
 
         PosdbProcess.Result next = PosdbProcess.run(dir, environment(temporary), "rehearse", "--db", shop.toString());
