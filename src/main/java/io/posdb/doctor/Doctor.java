@@ -19,6 +19,7 @@ import io.posdb.failure.FailureReason;
 import io.posdb.sql.DanglingReferences;
 import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.orm.HibernateSchema;
 import io.posdb.report.DoctorReport;
 import io.posdb.report.DoctorReport.Check;
 import io.posdb.report.ReleasedLocks;
@@ -26,6 +27,7 @@ import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.LiquibaseTables;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.PrivateFiles;
 import io.posdb.upgrade.sqlite.TemporaryCopy;
@@ -48,8 +50,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.hibernate.SessionFactory;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
@@ -550,7 +554,30 @@ public final class Doctor {
         } catch (SQLException e) {
             checks.add(Check.warn("data", "cannot read the data: " + FailureReason.of(e), posdb("status")));
         }
+        entities(readable, comparable && plan.pending().isEmpty());
         drift(readable, applied, comparable);
+    }
+
+    /**
+     * Boot's last step: Hibernate validates the entities against the schema, and the till does not start when
+     * they disagree. Before drift, so that a column the till needs and the schema lost gives boot's exit 1,
+     * not drift's 12. Only on an up-to-date database: boot validates after applying the pending changesets,
+     * which the doctor does not run.
+     */
+    private void entities(TillDatabase readable, boolean upToDate) {
+        if (!upToDate) {
+            checks.add(Check.ok("entities", "not validated: the next boot validates once the pending changesets ran",
+                    ""));
+            return;
+        }
+        try (SessionFactory ignored = HibernateSchema.buildValidated(readable.dataSource(), readable.engine(),
+                Map.of())) {
+            checks.add(Check.ok("entities", "Hibernate validates the entities against the schema, as boot does", ""));
+        } catch (RuntimeException e) {
+            PosDatabaseException failure = DatabaseBootstrap.validationFailure(database, e);
+            checks.add(Check.fail("entities", failure.kind(), failure.getMessage() + ": the till does not start",
+                    posdb("drift")));
+        }
     }
 
     /** The plan against the changelog, refused (or not) by the boot's own guard; whether drift can be compared. */

@@ -309,6 +309,22 @@ class DoctorVerdictsTest {
                 + items + " in saleitem -> product)").contains("upgrades keep them");
     }
 
+    /** Boot gives exit 1 (Hibernate's validation) for it, before drift is more than a warning: so does the doctor. */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aColumnTheEntitiesMapDroppedByHandFailsWithBootsExitOneNamingIt(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        execute(file, "ALTER TABLE product DROP COLUMN stock");
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).as(doctored.stdout).isEqualTo(BootFailure.INVALID_SCHEMA.exitCode());
+        JsonNode check = doctored.check("entities");
+        assertThat(check.get("verdict").asText()).isEqualTo("FAIL");
+        assertThat(check.get("evidence").asText()).contains("stock", "product").endsWith("the till does not start");
+        assertThat(doctored.check("drift").get("verdict").asText()).isEqualTo("FAIL");
+    }
+
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void aHandDroppedIndexIsDriftWithExitTwelve(JournalMode mode) throws Exception {
