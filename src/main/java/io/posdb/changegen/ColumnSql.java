@@ -5,8 +5,12 @@ import static io.posdb.sql.SqlIdentifiers.quoteAny;
 import io.posdb.schema.SchemaCatalog.Index;
 import io.posdb.schema.SchemaCatalog.Column;
 import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.SqlScript;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Column DDL and index statements, shared by the SQLite and PostgreSQL changesets. */
 final class ColumnSql {
@@ -27,6 +31,83 @@ final class ColumnSql {
             sql.append(" CHECK (").append(column.check()).append(")");
         }
         return sql.toString();
+    }
+
+    /** The words that start a column constraint in SQLite's column definition (NOT, NULL and DEFAULT: see below). */
+    private static final Set<String> CONSTRAINT_WORDS = Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "COLLATE",
+            "REFERENCES", "GENERATED", "AS", "DEFAULT", "NOT", "NULL");
+
+    /**
+     * The column's line of the current CREATE TABLE ({@code line}, as SQLite keeps it) with only what the entity
+     * change touches rewritten: the rebuild must not lose what the entities do not describe (a REFERENCES clause
+     * with its ON DELETE / ON UPDATE actions, a DEFAULT, COLLATE, UNIQUE, a CHECK that did not change), nor
+     * rewrite the type in Hibernate's words when only the nullability changed. The type is rewritten only when
+     * it changes by SQLite's affinity and length ({@link Column#comparableType}: a Long's BIGINT and the
+     * changelog's INT are the same integer, VARCHAR(40) and VARCHAR(60) are not), the NOT NULL when the
+     * nullability changes, the CHECK when the entities declare another one; every other constraint is kept as
+     * written, in its place.
+     */
+    static String rewritten(String line, Column current, Column wanted) {
+        List<String> terms = SqlScript.terms(line);
+        int typeEnd = 1;
+        while (typeEnd < terms.size() && !startsConstraint(terms, typeEnd)) {
+            typeEnd++;
+        }
+        String type = current.comparableType().equals(wanted.comparableType())
+                ? String.join(" ", terms.subList(1, typeEnd)) : wanted.type().toUpperCase(Locale.ROOT);
+        List<List<String>> constraints = new ArrayList<>();
+        for (int i = typeEnd; i < terms.size(); i++) {
+            // CONSTRAINT name belongs to the constraint that follows it.
+            boolean named = !constraints.isEmpty() && isNameOnly(constraints.get(constraints.size() - 1));
+            if (startsConstraint(terms, i) && !named) {
+                constraints.add(new ArrayList<>());
+            }
+            constraints.get(constraints.size() - 1).add(terms.get(i));
+        }
+        if (current.notNull() != wanted.notNull()) {
+            constraints.removeIf(c -> kind(c).equals("NOT") || kind(c).equals("NULL"));
+            if (wanted.notNull()) {
+                constraints.add(0, List.of("NOT", "NULL"));
+            }
+        }
+        if (wanted.check() != null && !current.sameCheck(wanted.check())) {
+            constraints.removeIf(c -> kind(c).equals("CHECK"));
+            constraints.add(List.of("CHECK", "(" + wanted.check() + ")"));
+        }
+        StringBuilder sql = new StringBuilder(terms.get(0));
+        if (!type.isEmpty()) {
+            sql.append(' ').append(type);
+        }
+        constraints.forEach(c -> sql.append(' ').append(String.join(" ", c)));
+        return sql.toString();
+    }
+
+    /**
+     * Whether the term at {@code i} starts a column constraint: NOT only before NULL (not NOT DEFERRABLE), NULL
+     * not after NOT, SET or DEFAULT ({@code ON DELETE SET NULL}, {@code DEFAULT NULL}), DEFAULT not after SET.
+     */
+    private static boolean startsConstraint(List<String> terms, int i) {
+        String word = terms.get(i).toUpperCase(Locale.ROOT);
+        String before = i > 0 ? terms.get(i - 1).toUpperCase(Locale.ROOT) : "";
+        if (!CONSTRAINT_WORDS.contains(word)) {
+            return false;
+        }
+        return switch (word) {
+            case "NOT" -> i + 1 < terms.size() && terms.get(i + 1).equalsIgnoreCase("NULL");
+            case "NULL" -> !Set.of("NOT", "SET", "DEFAULT").contains(before);
+            case "DEFAULT" -> !before.equals("SET");
+            default -> true;
+        };
+    }
+
+    private static boolean isNameOnly(List<String> constraint) {
+        return constraint.size() <= 2 && constraint.get(0).equalsIgnoreCase("CONSTRAINT");
+    }
+
+    /** The word a constraint starts with after its CONSTRAINT name, upper case. */
+    private static String kind(List<String> constraint) {
+        int at = constraint.get(0).equalsIgnoreCase("CONSTRAINT") ? Math.min(2, constraint.size() - 1) : 0;
+        return constraint.get(at).toUpperCase(Locale.ROOT);
     }
 
     static String indexName(String table, Index index) {

@@ -55,7 +55,7 @@ record EntitySchema(StandardServiceRegistry registry, Metadata metadata) impleme
     /**
      * The schema the entities declare, in the one catalog's model (tables in the entities' order):
      * columns with their SQL type, NOT NULL (a primary key's included), default and CHECK; unique
-     * columns and unique keys as unique constraints; indexes.
+     * columns and unique keys as unique constraints; foreign keys (columns and the table they refer to); indexes.
      */
     SchemaCatalog catalog() {
         List<SchemaCatalog.Table> tables = new ArrayList<>();
@@ -82,8 +82,14 @@ record EntitySchema(StandardServiceRegistry registry, Metadata metadata) impleme
                 indexes.add(new SchemaCatalog.Index(index.getName(), table.getName(), names(index.getSelectables()),
                         index.isUnique(), null));
             }
+            // The entities say which columns refer to which table; not the actions (ON DELETE SET NULL, CASCADE)
+            // the changelog gives them, which a mapping has no words for: those are compared by drift, not here.
+            List<SchemaCatalog.ForeignKey> foreignKeys = table.getForeignKeyCollection().stream()
+                    .map(key -> new SchemaCatalog.ForeignKey(names(key.getColumns()), key.getReferencedTable().getName(),
+                            names(key.getReferencedColumns()), null, null)).toList();
             List<String> primaryKey = table.getPrimaryKey() == null ? List.of() : names(table.getPrimaryKey().getColumns());
-            tables.add(new SchemaCatalog.Table(table.getName(), columns, primaryKey, unique, List.of(), List.of(), null));
+            tables.add(new SchemaCatalog.Table(table.getName(), columns, primaryKey, unique, List.of(), foreignKeys,
+                    null));
         }
         return SchemaCatalog.of(tables, indexes);
     }

@@ -21,13 +21,19 @@ final class PostgresAlter {
         String constraint = quoteAny("ck_" + d.table() + "_" + d.column());
         List<String> forward = new ArrayList<>();
         List<String> back = new ArrayList<>();
-        forward.add("ALTER COLUMN " + c + " TYPE " + d.wanted().type().toUpperCase(Locale.ROOT));
-        back.add("ALTER COLUMN " + c + " TYPE " + d.current().type().toUpperCase(Locale.ROOT));
+        // Only what changed is altered, so the rollback gives back exactly the column before: the types are
+        // SQLite's and Hibernate's words (the changelog's INT, a Long's BIGINT), and a TYPE for a mere nullability
+        // change would narrow PostgreSQL's own BIGINT to INT on the way back.
+        if (!d.wanted().comparableType().equals(d.current().comparableType())) {
+            forward.add("ALTER COLUMN " + c + " TYPE " + d.wanted().type().toUpperCase(Locale.ROOT));
+            back.add("ALTER COLUMN " + c + " TYPE " + d.current().type().toUpperCase(Locale.ROOT));
+        }
         if (d.wanted().notNull() != d.current().notNull()) {
             forward.add("ALTER COLUMN " + c + (d.wanted().notNull() ? " SET" : " DROP") + " NOT NULL");
             back.add("ALTER COLUMN " + c + (d.current().notNull() ? " SET" : " DROP") + " NOT NULL");
         }
-        if (d.wanted().check() != null) {
+        // A CHECK the column keeps is left alone: dropping it in the rollback would lose it.
+        if (d.wanted().check() != null && !d.current().sameCheck(d.wanted().check())) {
             forward.add("DROP CONSTRAINT IF EXISTS " + constraint);
             forward.add("ADD CONSTRAINT " + constraint + " CHECK (" + d.wanted().check() + ")");
             back.add(0, "DROP CONSTRAINT IF EXISTS " + constraint);

@@ -23,7 +23,8 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
 
     void changedColumn(GeneratedChange d) {
         TableDefinition table = new TableDefinition(current.createSql(d.table()));
-        String newLine = ColumnSql.definition(d.wanted());
+        // The current line with what changed rewritten: its REFERENCES, DEFAULT and type (where unchanged) kept.
+        String newLine = ColumnSql.rewritten(table.column(d.column()), d.current(), d.wanted());
         Narrowing narrowing = Narrowing.of(d.current(), d.wanted());
         if (narrowing.any()) {
             verifyRows(d, narrowing);

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * Reads the one differ's answer ({@link SchemaCatalog#differencesFrom}, on both schemas as
  * entities declare them: the same differ drift uses) and decides, per difference, what a
  * till's data allows: what can be generated, and what is refused with its reason (a NOT NULL
- * column without a default on an existing table, anything that may be a rename).
+ * column without a default on an existing table, anything that may be a rename, a foreign key added,
+ * dropped or retargeted).
  */
 final class SchemaDiff {
 
@@ -89,12 +90,42 @@ final class SchemaDiff {
                         "column " + t + "." + after.name() + " changed: " + what(before, after)));
             }
         }
+        foreignKeys(t, found, added, gone);
         for (SchemaDifference d : found) {
             Index index = index(d, t);
             if (index != null && index.columns().stream().noneMatch(added::contains) && !uniqueAlready(index)) {
                 differences.add(new GeneratedChange(Kind.NEW_INDEX, t, null, null, null, index,
                         (index.unique() ? "new unique index on " : "new index on ") + t + " " + index.columns()));
             }
+        }
+    }
+
+    /**
+     * A foreign key the entities and the changelog's schema do not agree on is refused, never "no changes": SQLite
+     * cannot add, drop or retarget one in place (it is part of the table's definition), and the generator does
+     * not know the actions (ON DELETE ...) a hand-written rebuild gives it. One on a column the same run drops
+     * goes with the column's line.
+     */
+    private void foreignKeys(String t, List<SchemaDifference> found, List<String> added, List<String> gone) {
+        String prefix = "foreign key " + t + "(";
+        for (SchemaDifference d : found) {
+            if (!d.object().startsWith(prefix)) {
+                continue;
+            }
+            List<String> columns = List.of(d.object().substring(prefix.length(), d.object().length() - 1).split(","));
+            if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && gone.containsAll(columns)) {
+                continue;
+            }
+            String what = switch (d.kind()) {
+                case MISSING -> "the entities have " + d.object() + " and the changelog's schema does not"
+                        + (added.containsAll(columns) ? " (on a new column)" : "");
+                case NOT_IN_EXPECTED -> "the changelog's schema has " + d.object() + " and the entities do not";
+                case CHANGED -> d.object() + " refers to " + d.actual() + " in the changelog's schema and to "
+                        + d.expected() + " in the entities";
+            };
+            refusals.add("table " + t + ": " + what + ". Write that change by hand as a table rebuild "
+                    + "(io.posdb.migration.sqlite.SqliteTableRebuild, 0010 is the model) with the REFERENCES clause "
+                    + "and its ON DELETE action, and ALTER TABLE ... ADD/DROP CONSTRAINT on PostgreSQL.");
         }
     }
 

@@ -44,6 +44,11 @@ final class TableDefinition {
         return String.join("\n", lines);
     }
 
+    /** The column's definition as the table has it: its line without the indent and the comma after it. */
+    String column(String column) {
+        return lines.get(lineOf(column)).strip().replaceFirst(",$", "").stripTrailing();
+    }
+
     String replacing(String column, String definition) {
         List<String> edited = new ArrayList<>(lines);
         int at = lineOf(column);

@@ -91,6 +91,14 @@ final class DataDependentRules implements ChangeSetRules {
             }
             sql.notNullWithoutDefault().stream().filter(t -> context.existsBefore(t, changeSet))
                     .forEach(t -> findings.add(notNullFinding(changeSet, change.line(), "sql", t, null)));
+            // As the observed path judges a column made NOT NULL: guarded by an earlier HALT naming the table
+            // (the generator's RowsMeetNarrowing, as 0009 guards 0010), it cannot fail half way.
+            for (String tableColumn : sql.madeNotNull()) {
+                String made = tableColumn.substring(0, tableColumn.indexOf('.'));
+                if (context.existsBefore(made, changeSet) && !verifiedBefore(made, changeSet, context)) {
+                    findings.add(madeNotNullFinding(changeSet, change.line(), "sql", tableColumn));
+                }
+            }
             boolean uniqueChange = change.type().equals("addUniqueConstraint")
                     || change.type().equals("createIndex") && "true".equalsIgnoreCase(change.body().text("unique"));
             List<String> unique = uniqueChange ? List.of(table) : sql.uniqueAdded();

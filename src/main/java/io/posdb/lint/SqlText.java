@@ -31,7 +31,8 @@ final class SqlText {
     private static final Pattern ALTER = Pattern.compile("(?is)^ALTER\\s+TABLE\\s+(?:ONLY\\s+)?" + NAME + "(.*)");
     private static final Pattern ADD_NOT_NULL_COLUMN = Pattern.compile("(?is)\\bADD\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b)"
             + NAME + "[^,]*\\bNOT\\s+NULL\\b[^,]*");
-    private static final Pattern SET_NOT_NULL = Pattern.compile("(?is)\\bSET\\s+NOT\\s+NULL\\b");
+    private static final Pattern SET_NOT_NULL = Pattern.compile("(?is)\\bALTER\\s+(?:COLUMN\\s+)?" + NAME
+            + "\\s+SET\\s+NOT\\s+NULL\\b");
     private static final Pattern ADD_UNIQUE = Pattern.compile("(?is)\\bADD\\s+(?:CONSTRAINT\\s+\\S+\\s+)?UNIQUE\\b");
     private static final Pattern ADD_CHECK = Pattern.compile("(?is)\\bADD\\s+(?:CONSTRAINT\\s+\\S+\\s+)?CHECK\\b");
     private static final Pattern CREATE_TABLE = Pattern.compile("(?is)^CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME);
@@ -86,13 +87,27 @@ final class SqlText {
         return statements.stream().anyMatch(DataChanges::writesRows);
     }
 
-    /** Tables given a NOT NULL column without DEFAULT, or SET NOT NULL, by ALTER TABLE. */
+    /** Tables given a new NOT NULL column without DEFAULT by ALTER TABLE ... ADD. */
     List<String> notNullWithoutDefault() {
-        return tables(statement -> altered(statement, change -> {
-            return ADD_NOT_NULL_COLUMN.matcher(change).results()
-                    .anyMatch(add -> !add.group().toUpperCase(Locale.ROOT).contains("DEFAULT"))
-                    || SET_NOT_NULL.matcher(change).find();
-        }));
+        return tables(statement -> altered(statement, change -> ADD_NOT_NULL_COLUMN.matcher(change).results()
+                .anyMatch(add -> !add.group().toUpperCase(Locale.ROOT).contains("DEFAULT"))));
+    }
+
+    /**
+     * The existing columns ({@code table.column}) ALTER TABLE ... ALTER COLUMN ... SET NOT NULL makes NOT NULL: not
+     * a new column without a value (the rows have theirs) but one whose NULLs fail it, which a verification before
+     * it rules out.
+     */
+    List<String> madeNotNull() {
+        List<String> columns = new ArrayList<>();
+        for (String statement : statements) {
+            Matcher alter = ALTER.matcher(statement);
+            if (alter.matches()) {
+                SET_NOT_NULL.matcher(alter.group(2)).results()
+                        .forEach(made -> columns.add(alter.group(1) + "." + made.group(1)));
+            }
+        }
+        return columns;
     }
 
     /** Tables given a unique index or constraint. */

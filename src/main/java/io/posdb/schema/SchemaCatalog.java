@@ -178,7 +178,7 @@ public final class SchemaCatalog {
         for (ForeignKey key : table.foreignKeys()) {
             String references = key.referencedTable() + (key.referencedColumns().isEmpty() ? ""
                     : "(" + String.join(",", key.referencedColumns()) + ")");
-            add(SchemaObject.part(t, "foreign key " + t + "(" + String.join(",", key.columns()) + ")",
+            add(SchemaObject.part(t, foreignKeyLabel(t, key.columns()),
                     "references", references, "on delete", key.onDelete(), "on update", key.onUpdate()), key);
         }
         for (Check check : table.checks()) {
@@ -298,10 +298,11 @@ public final class SchemaCatalog {
     /**
      * The part of this schema that JPA entities can declare, in a form that does not depend on
      * how it was written: the tables {@code owned} accepts, their columns (type by SQLite affinity
-     * and length, NOT NULL including the primary key's, the column's CHECK where it has one) and
+     * and length, NOT NULL including the primary key's, the column's CHECK where it has one),
      * which column lists are indexed or unique (an index or a unique constraint, by columns, not by
-     * name). Compared with {@link #differencesFrom}, two schemas the entities cannot tell apart
-     * have no difference: the changeset generator's "no changes".
+     * name) and which refer to which table (a foreign key, without its actions). Compared with
+     * {@link #differencesFrom}, two schemas the entities cannot tell apart have no difference: the
+     * changeset generator's "no changes".
      */
     public SchemaCatalog asEntitiesDeclareIt(Predicate<String> owned) {
         SchemaCatalog declared = new SchemaCatalog();
@@ -319,6 +320,13 @@ public final class SchemaCatalog {
             for (List<String> unique : table.uniqueConstraints()) {
                 declared.addOnce(SchemaObject.part(t, indexLabel(t, unique, true)));
             }
+            // That a foreign key exists, on which columns, to which table: a mapping cannot say its actions
+            // (ON DELETE ...) nor, on PostgreSQL's catalog, the referenced columns, so those are left to drift.
+            // Without it a rebuild that lost a REFERENCES clause was "no changes" against entities that have it.
+            for (ForeignKey key : table.foreignKeys()) {
+                declared.addOnce(SchemaObject.part(t, foreignKeyLabel(t, key.columns()), "references",
+                        key.referencedTable()));
+            }
         }
         for (Index index : indexes) {
             if (owned.test(index.table()) && !index.columns().isEmpty()) {
@@ -326,6 +334,11 @@ public final class SchemaCatalog {
             }
         }
         return declared;
+    }
+
+    /** A foreign key's label in {@link #asEntitiesDeclareIt}: by its columns (a table has one per column list). */
+    public static String foreignKeyLabel(String table, List<String> columns) {
+        return "foreign key " + table + "(" + String.join(",", columns) + ")";
     }
 
     private static String indexLabel(String table, List<String> columns, boolean unique) {

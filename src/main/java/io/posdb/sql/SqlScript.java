@@ -85,6 +85,38 @@ public final class SqlScript {
         return items;
     }
 
+    /**
+     * The terms of one item of such a list (a column definition), as written: split at the spaces outside
+     * parentheses, string literals and quoted names, a parenthesised group kept whole and joined to the word it
+     * follows without a space ({@code VARCHAR(40)}, {@code CHECK}, {@code (quantity > 0)}).
+     */
+    public static List<String> terms(String item) {
+        List<String> terms = new ArrayList<>();
+        StringBuilder term = new StringBuilder();
+        int depth = 0;
+        SimpleSqlGrammarTokenManager tokens = new SimpleSqlGrammarTokenManager(new SimpleCharStream(new StringReader(item)));
+        for (Token token = tokens.getNextToken(); token.kind != SimpleSqlGrammarConstants.EOF;
+             token = tokens.getNextToken()) {
+            if (depth == 0 && token.image.isBlank()) {
+                if (!term.isEmpty()) {
+                    terms.add(term.toString());
+                    term.setLength(0);
+                }
+                continue;
+            }
+            switch (token.image) {
+                case "(" -> depth++;
+                case ")" -> depth--;
+                default -> { }
+            }
+            term.append(token.image);
+        }
+        if (!term.isEmpty()) {
+            terms.add(term.toString());
+        }
+        return terms;
+    }
+
     private static String rewrite(String sql, boolean emptyLiterals) {
         if (sql == null) {
             return "";

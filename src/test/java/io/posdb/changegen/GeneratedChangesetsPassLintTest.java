@@ -2,6 +2,7 @@ package io.posdb.changegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changegen.variants.ProductCategoryRequired;
 import io.posdb.changegen.variants.ProductNameUnique;
 import io.posdb.changegen.variants.SaleItemLongerNote;
 import io.posdb.changegen.variants.SaleItemNoted;
@@ -46,6 +47,7 @@ class GeneratedChangesetsPassLintTest {
                 Arguments.of("unique-on-existing-column", ProductNameUnique.ALL, false),
                 Arguments.of("changed-length", SaleItemWiderPrice.ALL, false),
                 Arguments.of("changed-nullability", SaleItemOptionalPrice.ALL, false),
+                Arguments.of("new-not-null-on-a-foreign-key", ProductCategoryRequired.ALL, false),
                 Arguments.of("changed-check", SaleItemQuantityCheck.ALL, false),
                 Arguments.of("removed-field", SaleItemWithoutPrice.ALL, true),
                 Arguments.of("removed-entity", Variants.WITHOUT_SALE_ITEM, true));

@@ -110,6 +110,44 @@ class NarrowedColumnChangesetTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"WAL", "DELETE"})
+    void aForeignKeyMadeNotNullKeepsItsReferenceAndTypeAndItsRollbackGivesBackTheTableAsItWas(String journalMode)
+            throws Exception {
+        Path file = workspace.generate("product-category-required", ProductCategoryRequired.ALL).file();
+        Path db = GeneratedRuns.release20(dir.resolve("release-2.0.db"), journalMode);
+        try (Connection connection = GeneratorWorkspace.sqlite(db)) {
+            GeneratedRuns.execute(connection, List.of("INSERT INTO category (name) VALUES ('Drinks')",
+                    "UPDATE product SET category_id = (SELECT id FROM category WHERE name = 'Drinks')"));
+        }
+        String before = productTable(db);
+        assertThat(before).contains("\"category_id\" INT REFERENCES \"category\" (\"id\") ON DELETE SET NULL");
+
+        GeneratedRuns.appliesValidatesRollsBackAndUpdatesAgain(workspace, db, ProductCategoryRequired.ALL);
+
+        // The line is the old one with NOT NULL: the REFERENCES clause, its action and SQLite's INT are kept.
+        assertThat(productTable(db)).isEqualTo(before.replace("\"category_id\" INT REFERENCES",
+                "\"category_id\" INT NOT NULL REFERENCES"));
+        try (Connection connection = GeneratorWorkspace.sqlite(db)) {
+            assertThat(strings(connection, "SELECT \"table\" || ' ' || \"from\" || ' ' || \"to\" || ' ' || on_delete"
+                    + " FROM pragma_foreign_key_list('product')")).containsExactly("category category_id id SET NULL");
+            workspace.rollback(connection, 1);
+        }
+        assertThat(productTable(db)).as("the rollback gives back the table exactly").isEqualTo(before);
+        assertThat(workspace.generate("again", ProductCategoryRequired.ALL).noChanges()).isTrue();
+
+        // PostgreSQL's baseline has BIGINT: only the nullability is altered, and back, never the type.
+        String postgresql = Files.readString(file).substring(Files.readString(file).indexOf("-postgresql"));
+        assertThat(postgresql).contains("ALTER TABLE \"product\" ALTER COLUMN \"category_id\" SET NOT NULL'",
+                "ALTER TABLE \"product\" ALTER COLUMN \"category_id\" DROP NOT NULL'").doesNotContain(" TYPE ");
+    }
+
+    private static String productTable(Path db) throws Exception {
+        try (Connection connection = GeneratorWorkspace.sqlite(db)) {
+            return strings(connection, "SELECT sql FROM sqlite_master WHERE name = 'product'").get(0);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
     void aNarrowingThatEveryRowMeetsApplies(String journalMode) throws Exception {
         workspace.generate("narrower-unit-price", SaleItemNarrowerPrice.ALL);
         Path db = GeneratedRuns.release20(dir.resolve("release-2.0.db"), journalMode);

@@ -59,4 +59,41 @@ class OneDifferTest {
                 .extracting(GeneratedChange::kind, GeneratedChange::column)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(GeneratedChange.Kind.REMOVED_COLUMN, "note"));
     }
+
+    @Test
+    void aForeignKeyARebuildLostShowsInBothViewsAndIsNeverNoChanges() throws Exception {
+        Path scratch = dir.resolve("from-changelog.db");
+        ChangelogSchema changelog = ChangelogSchema.build(Path.of("").toAbsolutePath(), scratch);
+        SchemaCatalog entities;
+        try (EntitySchema schema = EntitySchema.of(Entities.ALL, Engine.SQLITE)) {
+            entities = schema.catalog();
+        }
+        // A rebuild of product whose category_id line lost its REFERENCES clause (what 2.0's generator wrote).
+        String product = changelog.catalog().table("product").definition();
+        String withoutReference = product.replace(" REFERENCES \"category\" (\"id\") ON DELETE SET NULL", "");
+        assertThat(withoutReference).isNotEqualTo(product);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + scratch);
+             Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA foreign_keys = OFF");
+            statement.execute(withoutReference.replaceFirst("\"product\"", "\"product_rebuilt\""));
+            statement.execute("INSERT INTO product_rebuilt SELECT * FROM product");
+            statement.execute("DROP TABLE product");
+            statement.execute("ALTER TABLE product_rebuilt RENAME TO product");
+        }
+        SchemaCatalog handChanged;
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + scratch)) {
+            handChanged = SchemaCatalog.read(connection);
+        }
+        assertThat(changelog.catalog().differencesFrom(handChanged)).extracting(SchemaDifference::text)
+                .as("drift's words").contains("foreign key product(category_id) is missing");
+        assertThat(entities.asEntitiesDeclareIt(ChangelogSchema::isEntityTable)
+                .differencesFrom(handChanged.asEntitiesDeclareIt(ChangelogSchema::isEntityTable)))
+                .extracting(SchemaDifference::kind, SchemaDifference::object)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(SchemaDifference.Kind.MISSING,
+                        "foreign key product(category_id)"));
+        SchemaDiff generator = new SchemaDiff(handChanged, entities);
+        assertThat(generator.differences.isEmpty() && generator.refusals.isEmpty()).as("no changes").isFalse();
+        assertThat(generator.refusals).singleElement().asString()
+                .contains("the entities have foreign key product(category_id) and the changelog's schema does not");
+    }
 }

@@ -251,6 +251,17 @@ class ChangeSetRulesTest {
         }
 
         @Test
+        void setNotNullOnAnExistingColumnWithoutAVerificationBeforeItIsANewNotNullConstraintNotAColumnWithoutDefault()
+                throws Exception {
+            // Read from its text (PostgreSQL only), on a table no real changeset verifies (see the CHECK test).
+            Path master = with(dir, "        - sql: { sql: 'ALTER TABLE \"till_shelf\" ALTER COLUMN \"bin\" SET NOT NULL' }",
+                    EMPTY_ROLLBACK + "      dbms: postgresql\n");
+            assertThat(findings(master, Rule.NOT_NULL_WITHOUT_DEFAULT)).isEmpty();
+            assertThat(findings(master, Rule.ADD_NOT_NULL_CONSTRAINT)).containsExactly(line(8,
+                    Rule.ADD_NOT_NULL_CONSTRAINT, "SQL makes till_shelf.bin NOT NULL, which fails on any row holding NULL"));
+        }
+
+        @Test
         void addNotNullConstraintIsAnError() throws Exception {
             Path master = with(dir, "        - addNotNullConstraint: { tableName: product, columnName: category_id, "
                     + "columnDataType: INT }", "      dbms: postgresql\n");

@@ -1,0 +1,38 @@
+package io.posdb.changegen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.schema.SchemaCatalog.Column;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A changed column's line in a generated rebuild is the current line with only what changed rewritten:
+ * what the entities do not describe (REFERENCES and its actions, DEFAULT, a named CHECK, UNIQUE) is kept.
+ */
+class RewrittenColumnLineTest {
+
+    @Test
+    void aNewNotNullKeepsTheReferenceItsActionsAndTheIntegerTypeAsWritten() {
+        assertThat(ColumnSql.rewritten("\"category_id\" INT REFERENCES \"category\" (\"id\") ON DELETE SET NULL "
+                        + "ON UPDATE SET DEFAULT NOT DEFERRABLE",
+                new Column("category_id", "INT", false, null, null), new Column("category_id", "bigint", true, null, null)))
+                .isEqualTo("\"category_id\" INT NOT NULL REFERENCES \"category\" (\"id\") ON DELETE SET NULL "
+                        + "ON UPDATE SET DEFAULT NOT DEFERRABLE");
+    }
+
+    @Test
+    void becomingNullableDropsOnlyTheNotNullAndKeepsTheDefaultAndTheUnique() {
+        assertThat(ColumnSql.rewritten("\"stock\" INT NOT NULL  DEFAULT 0 UNIQUE",
+                new Column("stock", "INT", true, "0", null), new Column("stock", "integer", false, null, null)))
+                .isEqualTo("\"stock\" INT DEFAULT 0 UNIQUE");
+    }
+
+    @Test
+    void aLongerLengthRewritesTheTypeAndANewCheckReplacesTheNamedOldOne() {
+        assertThat(ColumnSql.rewritten("\"note\" VARCHAR(40) NOT NULL CONSTRAINT ck_note CHECK (length(note) > 0) "
+                        + "COLLATE NOCASE",
+                new Column("note", "VARCHAR(40)", true, null, "length(note) > 0"),
+                new Column("note", "varchar(60)", true, null, "length(note) > 1")))
+                .isEqualTo("\"note\" VARCHAR(60) NOT NULL COLLATE NOCASE CHECK (length(note) > 1)");
+    }
+}
