@@ -2,9 +2,16 @@ package io.posdb.changelog;
 
 import io.posdb.database.Engine;
 import io.posdb.failure.MigrationException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import liquibase.ChecksumVersion;
+import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
+import liquibase.serializer.core.string.StringChangeLogSerializer;
 
 /**
  * The changesets a release carries, read from the changelog without touching any
@@ -47,6 +54,32 @@ public record ChangelogManifest(List<ManifestEntry> entries) {
     public static boolean appliesTo(ChangeSet changeSet, Engine engine) {
         return changeSet.getDbmsSet() == null || changeSet.getDbmsSet().isEmpty()
                 || changeSet.getDbmsSet().contains(engine.dbms()) || changeSet.getDbmsSet().contains("all");
+    }
+
+    /**
+     * What Liquibase's checksum leaves out of each changeset (by {@code id<TAB>file}), as a digest: its
+     * preconditions as Liquibase serializes them (each with its parameters, onFail and onError), then each
+     * rollback change's own checksum. released.sum keeps it beside the checksum, so that an edit to a released
+     * guard or rollback fails lint. {@code g1:} names this way of computing it, as Liquibase's {@code 9:} does.
+     */
+    public static Map<String, String> guardsDigests(ChangelogSource source) throws MigrationException {
+        return LiquibaseScope.run(source, () -> {
+            Map<String, String> digests = new LinkedHashMap<>();
+            for (ChangeSet changeSet : source.parse().getChangeSets()) {
+                StringBuilder text = new StringBuilder();
+                if (changeSet.getPreconditions() != null) {
+                    text.append(new StringChangeLogSerializer().serialize(changeSet.getPreconditions(), true));
+                }
+                for (Change change : changeSet.getRollback().getChanges()) {
+                    text.append('\n').append(change.generateCheckSum());
+                }
+                byte[] digest = MessageDigest.getInstance("SHA-256")
+                        .digest(text.toString().getBytes(StandardCharsets.UTF_8));
+                digests.put(changeSet.getId() + "\t" + changeSet.getFilePath(),
+                        "g1:" + HexFormat.of().formatHex(digest, 0, 16));
+            }
+            return digests;
+        });
     }
 
     private static ManifestEntry entry(ChangeSet changeSet) {

@@ -125,8 +125,10 @@ public final class ChangelogLinter {
 
     /**
      * Appends to released.sum every changeset labelled {@code release-X.Y} at or below
-     * {@code release} that it does not list yet; entries already there are never rewritten.
-     * Returns the ids added. The caller lints first: a changed released changeset is refused there.
+     * {@code release} that it does not list yet; entries already there are never rewritten, except that
+     * a line written before the {@code guards} field existed is given its digest (its checksum still
+     * matches: the caller lints first, and a changed released changeset is refused there).
+     * Returns the ids added.
      */
     public static List<String> updateReleasedSum(Path master, String release) throws MigrationException, IOException {
         Changelog changelog = Changelog.read(master);
@@ -134,6 +136,9 @@ public final class ChangelogLinter {
         List<ReleasedSum.Entry> entries = new ArrayList<>(Files.isRegularFile(sum) ? ReleasedSum.read(sum) : List.of());
         Set<String> listed = entries.stream().map(ReleasedSum.Entry::key).collect(Collectors.toCollection(HashSet::new));
         Map<String, String> checksums = ReleasedSum.currentChecksums(master);
+        Map<String, String> guards = ReleasedSum.currentGuards(master);
+        entries.replaceAll(e -> e.guards() != null || !e.checksum().equals(checksums.get(e.key())) ? e
+                : new ReleasedSum.Entry(e.release(), e.id(), e.file(), e.checksum(), guards.get(e.key())));
         List<String> added = new ArrayList<>();
         for (LintChangeSet changeSet : changelog.changeSets()) {
             Optional<String> label = ReleaseLabels.labelIn(changeSet.labels());
@@ -146,7 +151,8 @@ public final class ChangelogLinter {
                 throw new ChangelogException("Liquibase does not see changeset " + changeSet.id() + " of "
                         + changeSet.file().name() + ": is its logicalFilePath right?");
             }
-            entries.add(new ReleasedSum.Entry(label.get(), changeSet.id(), changeSet.file().logicalFilePath(), checksum));
+            entries.add(new ReleasedSum.Entry(label.get(), changeSet.id(), changeSet.file().logicalFilePath(), checksum,
+                    guards.get(key)));
             added.add(changeSet.id());
         }
         ReleasedSum.write(sum, entries);

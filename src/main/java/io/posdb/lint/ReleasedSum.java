@@ -20,9 +20,16 @@ import java.util.Map;
 
 /**
  * {@code changelog/released.sum}: each released changeset's Liquibase checksum, by release,
- * one tab-separated line each ({@code release id file checksum}). Written at release time by
+ * one tab-separated line each ({@code release id file checksum guards}). Written at release time by
  * {@code posdb lint --update-released-sum --release X.Y}; every branch appends to it, so two
  * branches adding changesets conflict in git, as Atlas's {@code atlas.sum} makes them do.
+ * <p>
+ * Liquibase's checksum leaves out a changeset's preconditions and its rollback, so the fifth field,
+ * {@code guards}, is posdb's digest of those: a verify changeset is nothing but
+ * its precondition, and an edit to it (an allowed value added, HALT made MARK_RAN) or to a released
+ * rollback changes what a till does as surely as an edited change
+ * ({@link ChangelogManifest#guardsDigests}). Lines written before the field existed have four fields;
+ * {@code --update-released-sum} gives them theirs.
  */
 final class ReleasedSum {
 
@@ -30,9 +37,10 @@ final class ReleasedSum {
     private static final String HEADER = """
             # posdb: the checksum of every released changeset, by release. Lint fails when a released
             # changeset changes. Written by `posdb lint --update-released-sum --release X.Y`; do not edit.
-            # release\tid\tfile\tchecksum""";
+            # release\tid\tfile\tchecksum\tguards (preconditions and rollback: Liquibase's checksum leaves them out)""";
 
-    record Entry(String release, String id, String file, String checksum) {
+    /** {@code guards} is null on a line written before the field existed. */
+    record Entry(String release, String id, String file, String checksum, String guards) {
 
         String key() {
             return id + "\t" + file;
@@ -54,10 +62,11 @@ final class ReleasedSum {
                     continue;
                 }
                 String[] f = line.split("\t");
-                if (f.length != 4) {
-                    throw new ChangelogException(file + " has a malformed line (release id file checksum): " + line);
+                if (f.length != 4 && f.length != 5) {
+                    throw new ChangelogException(file + " has a malformed line (release id file checksum guards): "
+                            + line);
                 }
-                entries.add(new Entry(f[0], f[1], f[2], f[3]));
+                entries.add(new Entry(f[0], f[1], f[2], f[3], f.length == 5 ? f[4] : null));
             }
         } catch (IOException e) {
             throw new ChangelogException("Cannot read " + file + ": " + FailureReason.of(e), e);
@@ -74,21 +83,28 @@ final class ReleasedSum {
             return;
         }
         Map<String, String> current = currentChecksums(master);
+        Map<String, String> guards = currentGuards(master);
         for (Entry entry : read(sum)) {
             String now = current.get(entry.key());
             if (now == null) {
                 findings.add(new Finding(changelog.name(sum), 1, Rule.RELEASED_CHANGESET_CHANGED, "released changeset "
                         + entry.id() + " (" + entry.release() + ", " + entry.file() + ") is no longer in the changelog"));
             } else if (!now.equals(entry.checksum())) {
-                LintChangeSet changeSet = changelog.changeSets().stream()
-                        .filter(c -> entry.id().equals(c.id()) && entry.file().equals(c.file().logicalFilePath()))
-                        .findFirst().orElse(null);
-                findings.add(new Finding(changeSet == null ? entry.file() : changeSet.file().name(),
-                        changeSet == null ? 1 : changeSet.line(), Rule.RELEASED_CHANGESET_CHANGED,
-                        "released changeset " + entry.id() + " (" + entry.release() + ") has changed: checksum " + now
-                                + ", released as " + entry.checksum()));
+                findings.add(changed(changelog, entry, "checksum " + now + ", released as " + entry.checksum()));
+            } else if (entry.guards() != null && !entry.guards().equals(guards.get(entry.key()))) {
+                findings.add(changed(changelog, entry, "its preconditions or its rollback (which Liquibase's checksum "
+                        + "leaves out): " + guards.get(entry.key()) + ", released as " + entry.guards()));
             }
         }
+    }
+
+    private static Finding changed(Changelog changelog, Entry entry, String how) {
+        LintChangeSet changeSet = changelog.changeSets().stream()
+                .filter(c -> entry.id().equals(c.id()) && entry.file().equals(c.file().logicalFilePath()))
+                .findFirst().orElse(null);
+        return new Finding(changeSet == null ? entry.file() : changeSet.file().name(),
+                changeSet == null ? 1 : changeSet.line(), Rule.RELEASED_CHANGESET_CHANGED,
+                "released changeset " + entry.id() + " (" + entry.release() + ") has changed: " + how);
     }
 
     /** Every changeset's current checksum (Liquibase's own ChangeSet.generateCheckSum), by id and file. */
@@ -103,10 +119,16 @@ final class ReleasedSum {
         return checksums;
     }
 
+    /** Every changeset's {@link ChangelogManifest#guardsDigests digest of its preconditions and rollback}. */
+    static Map<String, String> currentGuards(Path master) throws MigrationException {
+        return ChangelogManifest.guardsDigests(ChangelogSource.file(master));
+    }
+
     /** Writes the file atomically: a half-written sum must never be committed. */
     static void write(Path file, List<Entry> entries) throws IOException {
         List<String> lines = new ArrayList<>(HEADER.lines().toList());
-        entries.forEach(e -> lines.add(String.join("\t", e.release(), e.id(), e.file(), e.checksum())));
+        entries.forEach(e -> lines.add(e.guards() == null ? String.join("\t", e.release(), e.id(), e.file(), e.checksum())
+                : String.join("\t", e.release(), e.id(), e.file(), e.checksum(), e.guards())));
         String text = String.join(System.lineSeparator(), lines) + System.lineSeparator();
         DurableFiles.write(file, SideFiles.sibling(file, ".tmp"), Files::createFile,
                 out -> out.write(text.getBytes(StandardCharsets.UTF_8)), true);

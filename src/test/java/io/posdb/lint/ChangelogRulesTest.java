@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Hygiene, released changesets, review markers and suppressions: the exact findings. */
@@ -151,6 +153,27 @@ class ChangelogRulesTest {
                     .startsWith("changelog/changes/0011-tag-release-2.0.yaml:4: RELEASED_CHANGESET_CHANGED error: "
                             + "released changeset 0011-tag-release-2.0 (release-2.0) has changed: checksum 9:")
                     .contains(", released as " + released + " (fix: ");
+        }
+
+        /** Liquibase's checksum leaves them out; a verify changeset is nothing but its precondition. */
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+            "0009-verify-user-roles|value: \"admin,user\"|value: \"admin,user,manager\"",
+            "0009-verify-user-roles|onFail: HALT|onFail: MARK_RAN",
+            "0007-data-migration-audit|sql: SELECT 'data_migration_audit is kept on rollback'|sql: SELECT 1"})
+        void anEditedReleasedPreconditionOrRollbackIsNamedThoughLiquibasesChecksumIsTheSame(String id, String released,
+                String edited) throws Exception {
+            Path master = Changelogs.copyOfProjectChangelog(dir);
+            Path file = dir.resolve("changes/" + id + ".yaml");
+            String text = Files.readString(file);
+            assertThat(text).contains(released);
+            Files.writeString(file, text.replaceFirst(java.util.regex.Pattern.quote(released),
+                    java.util.regex.Matcher.quoteReplacement(edited)));
+
+            assertThat(findings(master, Rule.RELEASED_CHANGESET_CHANGED)).singleElement().asString()
+                    .startsWith("changelog/changes/" + id + ".yaml:")
+                    .contains("RELEASED_CHANGESET_CHANGED error: released changeset " + id + " (release-2.0) has "
+                            + "changed: its preconditions or its rollback (which Liquibase's checksum leaves out): g1:");
         }
 
         @Test
