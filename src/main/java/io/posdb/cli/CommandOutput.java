@@ -2,11 +2,13 @@ package io.posdb.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -77,12 +79,20 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
     /**
      * What a failure prints on stderr without --verbose: when a changeset failed, a short block (which
      * changeset, the cause in a line, what was restored, what to do); any other refusal stays the one
-     * line it is. No exception class names, no stack trace: those go to the log with --verbose.
+     * line it is, followed on a full disk by the same "to do" line. No exception class names, no stack
+     * trace: those go to the log with --verbose.
      */
     static List<String> failureLines(String command, Throwable error, int exitCode) {
         Optional<FailedChangeSet> failed = FailedChangeSet.in(error);
         if (failed.isEmpty()) {
-            return List.of("posdb " + command + ": " + FailureReason.of(error));
+            String line = "posdb " + command + ": " + FailureReason.of(error);
+            // A full disk met outside any changeset (the snapshot, Liquibase's own tables, the -shm) needs the
+            // same advice as inside one, unless the message already says where to free space (a temporary folder).
+            if (exitCode == BootFailure.NOT_WRITABLE.exitCode() && DatabaseFailures.diskFull(error).isPresent()
+                    && !line.toLowerCase(Locale.ROOT).contains("free space")) {
+                return List.of(line, freeSpace(command));
+            }
+            return List.of(line);
         }
         FailedChangeSet changeSet = failed.get();
         String message = FailureReason.of(error);
@@ -96,13 +106,18 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
         }
         if (exitCode == BootFailure.NOT_WRITABLE.exitCode()) {
             // The disk refused the write (full, read-only): the changeset is not at fault, so nothing in it to fix.
-            lines.add("  to do:    free space beside the database (or make it writable), then run " + command
-                    + " again (posdb doctor shows the free space and the snapshot's size)");
+            lines.add(freeSpace(command));
         } else {
             lines.add("  to do:    fix what the cause names in " + changeSet.file()
                     + " or in the data, then run " + command + " again (posdb rehearse tries it on a copy)");
         }
         lines.add("  details:  run again with --verbose for Liquibase's full error and stack trace");
         return lines;
+    }
+
+    /** The disk refused the write (full, read-only): the advice, for a changeset's block and a one-line failure. */
+    private static String freeSpace(String command) {
+        return "  to do:    free space beside the database (or make it writable), then run " + command
+                + " again (posdb doctor shows the free space and the snapshot's size)";
     }
 }

@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Optional;
+import java.util.Set;
 import org.sqlite.NativeLibraryNotFoundException;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -51,15 +54,68 @@ public final class DatabaseFailures {
                 }
                 if (failure != null) {
                     return new PosDatabaseException(failure, "Database " + database.description() + " cannot be used: "
-                            + FailureReason.of(sqlite) + spaceLeftIfFull(database, sqlite.getResultCode()), error);
+                            + (isDiskFull(sqlite.getResultCode()) ? diskFullReason(database, sqlite)
+                            : FailureReason.of(sqlite)), error);
                 }
             }
         }
-        // A full disk that SQLite or the file system reported as text only (a copy into a full temporary folder).
-        BootFailure kind = placeFailure(error).filter(place -> place == BootFailure.NOT_WRITABLE)
-                .orElse(BootFailure.MIGRATION_FAILED);
-        return new PosDatabaseException(kind, "Failed on database " + database.description() + ": "
-                + secretFree(database, FailureReason.of(error)), error);
+        // A full disk that SQLite or the file system reported as text only (a copy into a full temporary folder),
+        // or that Liquibase dropped for its failed rollback and posdb kept beside it (suppressed).
+        Optional<Throwable> full = diskFull(error);
+        if (full.isPresent()) {
+            return new PosDatabaseException(BootFailure.NOT_WRITABLE, "Failed on database " + database.description()
+                    + ": " + diskFullReason(database, full.get()), error);
+        }
+        return new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Failed on database " + database.description()
+                + ": " + secretFree(database, FailureReason.of(error)), error);
+    }
+
+    /**
+     * The full disk in {@code error}, if one is: SQLite's code (SQLITE_FULL, or SQLITE_IOERR_SHMSIZE: see
+     * {@link #isDiskFull}), or its text where a wrapper kept only that, or the file system's "No space left", in
+     * any cause or anything suppressed on the way. Suppressed errors count because a full disk is often not the
+     * error that is thrown: SQLite rolls the transaction back itself on SQLITE_FULL, so whoever then rolls back
+     * (Liquibase, a {@code finally}) is told "cannot rollback - no transaction is active" and throws that
+     * instead; posdb keeps the disk's error beside it.
+     */
+    public static Optional<Throwable> diskFull(Throwable error) {
+        return diskFull(error, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    /**
+     * SQLite's own error when there is one, else the deepest that says it in words: a wrapper's message
+     * repeats its cause's after words of its own ("make sure that you have both read and write permissions"),
+     * which would mislead the operator.
+     */
+    private static Optional<Throwable> diskFull(Throwable error, Set<Throwable> seen) {
+        Throwable inWords = null;
+        for (Throwable cause = error; cause != null && seen.add(cause); cause = cause.getCause()) {
+            if (cause instanceof SQLiteException sqlite && isDiskFull(sqlite.getResultCode())) {
+                return Optional.of(cause);
+            }
+            String message = String.valueOf(cause.getMessage());
+            // Liquibase rethrows some SQL errors as text only: SQLite's code survives in the message.
+            if (message.contains("SQLITE_FULL") || message.contains("SQLITE_IOERR_SHMSIZE")
+                    || message.contains("No space left")) {
+                inWords = cause;
+            }
+            for (Throwable suppressed : cause.getSuppressed()) {
+                Optional<Throwable> full = diskFull(suppressed, seen);
+                if (full.filter(SQLiteException.class::isInstance).isPresent()) {
+                    return full;
+                }
+                inWords = inWords == null ? full.orElse(null) : inWords;
+            }
+        }
+        return Optional.ofNullable(inWords);
+    }
+
+    /**
+     * What an operator reads for a full disk ({@code full}, found by {@link #diskFull}): that the disk is full,
+     * how much room the database's folder has left, and SQLite's or the file system's own words.
+     */
+    public static String diskFullReason(TillDatabase database, Throwable full) {
+        return "the disk is full" + spaceLeft(database) + ": " + FailureReason.of(full);
     }
 
     /**
@@ -75,13 +131,8 @@ public final class DatabaseFailures {
                     return Optional.of(failure);
                 }
             }
-            String message = String.valueOf(cause.getMessage());
-            // Liquibase rethrows some SQL errors as text only: SQLite's code survives in the message.
-            if (message.contains("SQLITE_FULL") || message.contains("No space left")) {
-                return Optional.of(BootFailure.NOT_WRITABLE);
-            }
         }
-        return Optional.empty();
+        return diskFull(error).map(full -> BootFailure.NOT_WRITABLE);
     }
 
     /**
@@ -143,9 +194,12 @@ public final class DatabaseFailures {
         return code == SQLiteErrorCode.SQLITE_FULL || code == SQLiteErrorCode.SQLITE_IOERR_SHMSIZE;
     }
 
-    /** On a full disk, how much space the file's folder has left: the fact the operator acts on. */
-    private static String spaceLeftIfFull(TillDatabase database, SQLiteErrorCode code) {
-        if (!isDiskFull(code) || !(database instanceof SqliteDatabase sqlite)) {
+    /**
+     * On a full disk, how much space the file's folder has left, the fact the operator acts on: " (N bytes free
+     * in folder)" for an SQLite file; nothing for a server, whose disk is not the till's.
+     */
+    private static String spaceLeft(TillDatabase database) {
+        if (!(database instanceof SqliteDatabase sqlite)) {
             return "";
         }
         Path folder = sqlite.file().toAbsolutePath().getParent();

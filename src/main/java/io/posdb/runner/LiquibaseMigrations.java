@@ -248,11 +248,23 @@ public final class LiquibaseMigrations {
         T run(Connection connection) throws Exception;
     }
 
-    /** Runs {@code work} in the changelog's Liquibase scope, on a new connection to the database. */
+    /**
+     * Runs {@code work} in the changelog's Liquibase scope, on a new connection to the database; on an SQLite
+     * file, watched for a full disk that Liquibase's own rollback would hide ({@link DiskFullWitness}).
+     */
     private <T> T onConnection(OnConnection<T> work) throws MigrationException {
         return LiquibaseScope.run(changelog, () -> {
-            try (Connection connection = database.open()) {
-                return work.run(connection);
+            try (Connection opened = database.open()) {
+                if (!(database instanceof SqliteDatabase)) {
+                    return work.run(opened);
+                }
+                DiskFullWitness witness = new DiskFullWitness();
+                try {
+                    return work.run(witness.watch(opened));
+                } catch (Exception e) {
+                    witness.addTo(e);
+                    throw e;
+                }
             }
         });
     }

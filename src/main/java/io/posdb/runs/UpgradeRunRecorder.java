@@ -9,6 +9,8 @@ import io.posdb.changelog.Release;
 import io.posdb.changelog.ReleaseLabels;
 import io.posdb.database.HostName;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.DatabaseFailures;
+import io.posdb.failure.FailureReason;
 import io.posdb.report.UpgradeRun;
 import io.posdb.report.UpgradeStep;
 import io.posdb.sql.SqlIdentifiers;
@@ -41,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * kill, and the restore that reads it completes the record ({@link #writeKilled}). So the started
  * row itself is only what an attempt in progress looks like.
  *
- * <p>The record is bookkeeping: failing to write it is logged (WARN, with its cause) and does not
- * fail an upgrade that worked, nor hide the failure of one that did not.
+ * <p>The record is bookkeeping: failing to write it is logged (WARN; the stack trace too unless the place is
+ * at fault, a full disk say, which gets one line) and does not fail an upgrade that worked, nor hide the
+ * failure of one that did not; a failed one's message says when its record could not be kept.
  */
 public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
 
@@ -142,19 +145,20 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         return facts;
     }
 
-    /** The started row: what an attempt in progress looks like. */
-    public void writeStarted(TillDatabase database) {
-        write(database, started);
+    /** The started row: what an attempt in progress looks like. Empty when written, else why not (logged). */
+    public Optional<SQLException> writeStarted(TillDatabase database) {
+        return write(database, started);
     }
 
     /**
      * The whole record: {@code outcome}, when it finished, the release the database carries now (an
-     * applied run) or the one aimed at (a failed one), the message, and each changeset handed over.
+     * applied run) or the one aimed at (a failed one), the message, and each changeset handed over. Empty when
+     * written, else why not (logged already), for a failure's message to say so.
      */
-    public void writeFinished(TillDatabase database, String outcome, String message) {
+    public Optional<SQLException> writeFinished(TillDatabase database, String outcome, String message) {
         String to = outcome.equals(UpgradeRun.APPLIED) ? releaseOf(database).orElse(started.releaseTo())
                 : started.releaseTo();
-        write(database, new UpgradeRun(started.id(), started.operation(), started.startedAt(),
+        return write(database, new UpgradeRun(started.id(), started.operation(), started.startedAt(),
                 Instant.now().toString(), started.releaseFrom(), to, outcome, started.host(), started.pid(), message,
                 steps));
     }
@@ -196,7 +200,8 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         }
     }
 
-    private static void write(TillDatabase database, UpgradeRun run) {
+    /** Writes {@code run}; empty when it was written, else why not (logged already). */
+    private static Optional<SQLException> write(TillDatabase database, UpgradeRun run) {
         try (Connection connection = database.open()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -210,12 +215,40 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                 insert(connection, run);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                // SQLite ends the transaction itself on SQLITE_FULL, and then refuses the rollback and the
+                // return to auto-commit ("no transaction is active"): the first error is the one that says why.
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                try {
+                    connection.setAutoCommit(autoCommit);
+                } catch (SQLException restore) {
+                    e.addSuppressed(restore);
+                }
                 throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
             }
+            connection.setAutoCommit(autoCommit);
+            return Optional.empty();
         } catch (SQLException e) {
+            logNotRecorded(database, run, e);
+            return Optional.of(e);
+        }
+    }
+
+    /**
+     * A disk that is full or read-only, or a file another program holds, is the place's failure, which the
+     * command reports itself: one line here, the stack trace only at DEBUG. Anything else keeps it at WARN.
+     */
+    private static void logNotRecorded(TillDatabase database, UpgradeRun run, SQLException e) {
+        Optional<Throwable> full = DatabaseFailures.diskFull(e);
+        if (full.isPresent() || DatabaseFailures.placeFailure(e).isPresent()) {
+            log.warn("Cannot record the {} run {} ({}) in {}: {}", run.operation(), run.id(), run.outcome(),
+                    database.description(), full.map(f -> DatabaseFailures.diskFullReason(database, f))
+                            .orElseGet(() -> FailureReason.of(e)));
+            log.debug("Why the {} run {} was not recorded", run.operation(), run.id(), e);
+        } else {
             log.warn("Cannot record the {} run {} ({}) in {}: {}", run.operation(), run.id(), run.outcome(),
                     database.description(), e.getMessage(), e);
         }

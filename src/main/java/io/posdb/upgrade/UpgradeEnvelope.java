@@ -21,6 +21,7 @@ import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -171,17 +172,33 @@ final class UpgradeEnvelope {
         } catch (PosDatabaseException | MigrationException | IOException e) {
             work.afterwards().release();
             restoreAfterFailure(operation, snapshot.orElse(null), e);
-            recordRestored(operation, record, snapshot.orElse(null), e);
+            // A changeset that failed because of the place (a full disk, a program holding the file's lock)
+            // exits as that failure does from every command; any other as a failed migration. A full disk
+            // is named as such whatever step met it (Liquibase's own tables say "check your permissions").
+            // Both decided before the record's own failure joins the causes: that is not why the work failed.
+            BootFailure failure = DatabaseFailures.placeFailure(e).orElse(BootFailure.MIGRATION_FAILED);
+            String why = whyFailed(e);
+            // The disk that refused the work may refuse its record too: the message says so, the cause travels.
+            String notRecorded = recordRestored(operation, record, snapshot.orElse(null), e).map(notKept -> {
+                e.addSuppressed(notKept);
+                return "; " + DatabaseFailures.diskFull(notKept).map(full -> "the disk is too full to keep")
+                        .orElse("posdb could not write") + " the record of this attempt (posdb history --runs will "
+                        + "not list it)";
+            }).orElse("");
             if (e instanceof PosDatabaseException refused) {
                 throw new PosDatabaseException(refused.kind(), refused.getMessage()
-                        + " — the database was restored to its state before the " + operation.noun(), refused);
+                        + " — the database was restored to its state before the " + operation.noun() + notRecorded,
+                        refused);
             }
-            // A changeset that failed because of the place (a full disk, a program holding the file's lock)
-            // exits as that failure does from every command; any other as a failed migration.
-            BootFailure failure = DatabaseFailures.placeFailure(e).orElse(BootFailure.MIGRATION_FAILED);
-            throw new PosDatabaseException(failure, operation.failed() + " on " + database.file() + ": " + FailureReason.of(e)
-                    + " — the database was restored to its state before the " + operation.noun(), e);
+            throw new PosDatabaseException(failure, operation.failed() + " on " + database.file() + ": " + why
+                    + " — the database was restored to its state before the " + operation.noun() + notRecorded, e);
         }
+    }
+
+    /** Why the work failed, for the message: the full disk if that was it, else the failure's own reason. */
+    private String whyFailed(Exception failure) {
+        return DatabaseFailures.diskFull(failure).map(full -> DatabaseFailures.diskFullReason(database, full))
+                .orElseGet(() -> FailureReason.of(failure));
     }
 
     private void restoreAfterFailure(Operation operation, Path snapshot, Exception cause) throws PosDatabaseException {
@@ -201,16 +218,18 @@ final class UpgradeEnvelope {
     /**
      * After the restore, into the restored file: which changeset failed, its whole message, and that the
      * file was restored. A database the attempt created is gone with it: there is nothing to write into.
+     * Empty when written (or nothing to write into), else why it could not be.
      */
-    private void recordRestored(Operation operation, UpgradeRunRecorder record, Path snapshot, Exception cause) {
+    private Optional<SQLException> recordRestored(Operation operation, UpgradeRunRecorder record, Path snapshot,
+                                                  Exception cause) {
         if (snapshot == null) {
             log.info("The {} created {}; its restore removed it, so no record of the attempt is kept in it",
                     operation.noun(), database.file());
-            return;
+            return Optional.empty();
         }
-        String why = record.whyFailed(FailedChangeSet.plain(FailureReason.of(cause)));
-        record.writeFinished(database, UpgradeRun.FAILED_RESTORED, why + " — the file was restored to its state "
-                + "before the " + operation.noun() + " from " + snapshot.getFileName());
+        String why = record.whyFailed(FailedChangeSet.plain(whyFailed(cause)));
+        return record.writeFinished(database, UpgradeRun.FAILED_RESTORED, why + " — the file was restored to its "
+                + "state before the " + operation.noun() + " from " + snapshot.getFileName());
     }
 
     /**

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * What posdb prints for a failure: it says why, even when the error carries no message (issue #19
@@ -87,6 +89,27 @@ class FailureReportTest {
         assertThat(DatabaseContents.businessRows(file)).isEqualTo(rowsBefore);
         assertThat(DatabaseContents.schema(file)).isEqualTo(schemaBefore);
         assertThat(WalFiles.journalMode(file)).isEqualTo(mode.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Test
+    void aFullDiskOutsideAnyChangeSetIsOneLineAndTheAdviceToFreeSpaceUnlessTheLineGivesItsOwn() {
+        SQLiteException full = new SQLiteException("[SQLITE_FULL] Insertion failed because database is full "
+                + "(database or disk is full)", SQLiteErrorCode.SQLITE_FULL);
+        PosDatabaseException upgrade = new PosDatabaseException(BootFailure.NOT_WRITABLE, "Migration failed on "
+                + "/x/pos.db: the disk is full (0 bytes free in /x): " + full.getMessage() + " — the database was "
+                + "restored to its state before the upgrade", full);
+        PosDatabaseException temporaryCopy = new PosDatabaseException(BootFailure.NOT_WRITABLE, "The temporary "
+                + "folder /tmp has 0 bytes free, and the private copy of /x/pos.db needs about 45056 bytes: free space "
+                + "there, or give Java a temporary folder with room; the database was not touched", full);
+
+        List<String> lines = CommandOutput.failureLines("boot", upgrade, BootFailure.NOT_WRITABLE.exitCode());
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).isEqualTo("posdb boot: " + upgrade.getMessage());
+        assertThat(lines.get(1)).startsWith("  to do:    free space beside the database").contains("run boot again");
+        lines.forEach(OperatorMessages::assertSaysWhy);
+        assertThat(CommandOutput.failureLines("rehearse", temporaryCopy, BootFailure.NOT_WRITABLE.exitCode()))
+                .singleElement().asString().startsWith("posdb rehearse: The temporary folder /tmp");
     }
 
     @Test

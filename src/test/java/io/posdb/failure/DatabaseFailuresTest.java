@@ -59,6 +59,35 @@ class DatabaseFailuresTest {
     }
 
     @Test
+    void aFullDiskKeptBesideTheRollbackErrorThatHidItIsAFullDiskInSqlitesWords() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        SqliteDatabase database = SqliteDatabase.at(file);
+        SQLException full = errorOf(file, "PRAGMA max_page_count = 1",
+                "INSERT INTO category (name) VALUES (hex(randomblob(100000)))");
+        // Liquibase's lock service threw its rollback's error; posdb kept the disk's beside it (DiskFullWitness).
+        SQLException rollback = errorOf(file, "ROLLBACK");
+        rollback.addSuppressed(full);
+        // And a wrapper whose words repeat SQLite's after its own misleading ones.
+        MigrationException permissions = new MigrationException("An error occurred while attempting to create the "
+                + "database changelog table. Please make sure that you have both read and write permissions: "
+                + full.getMessage(), full);
+
+        for (MigrationException failure : new MigrationException[] {new MigrationException("wrapped", rollback),
+                permissions}) {
+            PosDatabaseException classed = DatabaseFailures.of(database, failure);
+
+            assertThat(DatabaseFailures.diskFull(failure)).containsSame(full);
+            assertThat(DatabaseFailures.placeFailure(failure)).contains(BootFailure.NOT_WRITABLE);
+            assertThat(classed.kind()).isEqualTo(BootFailure.NOT_WRITABLE);
+            assertThat(classed.getMessage()).contains("the disk is full (").contains("SQLITE_FULL")
+                    .doesNotContain("no transaction is active");
+            OperatorMessages.assertSaysWhy(classed.getMessage());
+        }
+        // The rollback's error alone says nothing of the disk: it is no full disk.
+        assertThat(DatabaseFailures.diskFull(new MigrationException("wrapped", errorOf(file, "ROLLBACK")))).isEmpty();
+    }
+
+    @Test
     void sqliteUnableToGrowItsSharedMemoryFileIsADiskThatCannotBeWrittenAndSaysTheSpaceLeft() {
         SqliteDatabase database = SqliteDatabase.at(dir.resolve("pos.db"));
         // What opening a WAL file on a full disk throws: the -shm beside it cannot grow.

@@ -9,6 +9,7 @@ import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.InProcessOnly;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.OperatorMessages;
 import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A read-only database and a disk that fills up mid-upgrade, on real file systems. As a
@@ -112,6 +115,44 @@ class UnwritablePlacesTest {
         assertThat(DatabaseContents.businessRows(file)).isEqualTo(rows);
         assertThat(DatabaseContents.schema(file)).isEqualTo(schema);
         assertThat(file.resolveSibling("pos.db-journal")).doesNotExist();
+    }
+
+    /**
+     * A small shop on a disk with room for its snapshot but not for the upgrade: the disk fills up in
+     * Liquibase's own tables or in the run's record, outside any changeset, where Liquibase reports it as "check
+     * your permissions" or, having rolled back after SQLite already had, as "cannot rollback - no transaction is
+     * active" (exit 1). Whichever step meets it (room decides), it is the full disk: exit 7, one line and the
+     * advice to free space, no stack trace, the shop as it was, and the attempt recorded or said to be unrecorded.
+     */
+    @ParameterizedTest(name = "{0} KB free beside the snapshot")
+    @ValueSource(ints = {40, 60})
+    void aDiskThatFillsUpOutsideAnyChangeSetIsExit7AskingForSpaceWithoutAStackTrace(int roomBesideSnapshotKb)
+            throws Exception {
+        Path place = mountTmpfs("160k");
+        Path file = WalFiles.shop(place.resolve("pos.db"), JournalMode.WAL);
+        Map<String, List<String>> rows = DatabaseContents.businessRows(file);
+        Map<String, String> schema = DatabaseContents.schema(file);
+        fill(place, Files.size(file) + roomBesideSnapshotKb * 1024L);
+
+        PosdbProcess.Result boot = PosdbProcess.run(dir, "boot", "--db", file.toString());
+
+        assertThat(boot.exitCode()).as(boot.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        List<String> failure = boot.stderr().lines().dropWhile(l -> !l.startsWith("posdb boot: ")).toList();
+        assertThat(failure).as(boot.stderr()).hasSize(2);
+        assertThat(failure.get(0)).contains("the disk is full").contains("SQLITE_FULL").contains("restored")
+                .doesNotContain("permissions").doesNotContain("no transaction is active");
+        assertThat(failure.get(1)).startsWith("  to do:    free space beside the database");
+        failure.forEach(OperatorMessages::assertSaysWhy);
+        assertThat(boot.stderr()).doesNotContainPattern("(?m)^\\s+at ").doesNotContain("Caused by")
+                .doesNotContainPattern("\\b[A-Z]\\w+(?:Exception|Error)\\b");
+        assertThat(DatabaseContents.businessRows(file)).isEqualTo(rows);
+        assertThat(DatabaseContents.schema(file)).isEqualTo(schema);
+        PosdbProcess.Result runs = PosdbProcess.run(dir, "history", "--runs", "--db", file.toString());
+        if (failure.get(0).contains("the disk is too full to keep the record of this attempt")) {
+            assertThat(runs.stdout()).contains("No upgrade or rollback recorded");
+        } else {
+            assertThat(runs.stdout()).as(runs.stderr()).contains("failed-restored").contains("the disk is full");
+        }
     }
 
     @Test
