@@ -161,7 +161,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
     }
 
     /** Where the cache lives: under the project's target/ when run from the project, else the temporary folder. */
-    static Path defaultCache() {
+    public static Path defaultCache() {
         Path target = Path.of("target");
         return Files.isDirectory(target) ? target.resolve("posdb-effects")
                 : Path.of(System.getProperty("java.io.tmpdir"), "posdb-effects-" + System.getProperty("user.name"));
