@@ -29,9 +29,15 @@ public record ChangeSetEffect(String id, String author, String file, Outcome out
         RAN,
         /** Its precondition skipped it (MARK_RAN, CONTINUE): nothing ran. */
         SKIPPED,
-        /** It failed on the scratch database (the reason says why): nothing of it is observed. */
+        /**
+         * It failed on the scratch database (the reason says why: its own run, or Liquibase refusing it when it
+         * validated the changelog up to it): nothing of it is observed. Never cached.
+         */
         FAILED,
-        /** An earlier changeset failed, so this one was not applied. */
+        /**
+         * Not applied: an earlier changeset failed, or the changelog up to it could not be applied for a reason
+         * that is no changeset's own (the reason says which).
+         */
         NOT_REACHED
     }
 

@@ -39,6 +39,7 @@ import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.ValidationFailedException;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.ResourceAccessor;
@@ -49,10 +50,15 @@ import org.slf4j.LoggerFactory;
  * The effects of a changelog's SQLite changesets, observed on a scratch SQLite file in a private
  * temporary folder: the changelog applied one changeset at a time ({@link EffectRecorder} seeds and
  * reads around each changeset and change), each ran changeset's rollback applied to a copy of the
- * scratch right after it and compared with the state before it. The effect of changeset k and the
+ * scratch right after it and compared with the state before it. Changeset k is applied from the changelog
+ * cut after it ({@link #upTo}): Liquibase validates the whole changelog it is given before it runs anything,
+ * so a later changeset it refuses would otherwise stop every earlier one, and be blamed on the first this run
+ * observes. The effect of changeset k and the
  * scratch file after it are cached under the key of the Liquibase checksums of changesets 1..k (and of their
  * rollbacks, which Liquibase's checksum leaves out: the effect holds the rollback's check), so
- * a changelog that adds one changeset to a known one runs only that one.
+ * a changelog that adds one changeset to a known one runs only that one. An entry is only ever what
+ * changesets 1..k did: a failure is never cached (it may be the machine's, a full disk or a locked file, as
+ * much as the changeset's), so a changeset that failed is observed again by the next run, as are those after it.
  * <p>{@code all} holds the SQLite changesets, in changelog order; {@code fromCache} says how many of
  * them came from the cache (the rest were observed now).
  */
@@ -61,7 +67,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
     private static final Logger log = LoggerFactory.getLogger(ChangeSetEffects.class);
 
     /** Part of every cache key: a change to what is observed, or how, makes old entries unreachable. */
-    private static final String FORMAT = "posdb-effects-2";
+    private static final String FORMAT = "posdb-effects-3";
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -119,7 +125,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
                         .filter(changeSet -> ChangelogManifest.appliesTo(changeSet, Engine.SQLITE)).toList();
                 List<String> keys = keys(sqlite);
                 fromCache[0] = cached(cache, keys, effects);
-                if (fromCache[0] > 0 && effects.get(fromCache[0] - 1).outcome() != ChangeSetEffect.Outcome.FAILED) {
+                if (fromCache[0] > 0) {
                     Files.copy(cache.resolve(keys.get(fromCache[0] - 1) + ".db"), scratch);
                 }
                 run(changeLog, resources, sqlite, keys, effects, scratch, cache, work);
@@ -161,7 +167,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
     }
 
     /** Where the cache lives: under the project's target/ when run from the project, else the temporary folder. */
-    static Path defaultCache() {
+    public static Path defaultCache() {
         Path target = Path.of("target");
         return Files.isDirectory(target) ? target.resolve("posdb-effects")
                 : Path.of(System.getProperty("java.io.tmpdir"), "posdb-effects-" + System.getProperty("user.name"));
@@ -199,19 +205,20 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
         }
     }
 
-    /** Loads the longest cached prefix (each effect, and the scratch after the last); returns its length. */
+    /**
+     * Loads the longest cached prefix (each effect, and the scratch after the last); returns its length. Only
+     * changesets that ran or were skipped are cached; a failure found there (written by hand, or by a build
+     * before failures were left out) is observed again.
+     */
     private static int cached(Path cache, List<String> keys, List<ChangeSetEffect> effects) {
         for (String key : keys) {
             try {
                 ChangeSetEffect effect = JSON.readValue(cache.resolve(key + ".json").toFile(), ChangeSetEffect.class);
-                boolean failed = effect.outcome() == ChangeSetEffect.Outcome.FAILED;
-                if (!failed && !Files.isRegularFile(cache.resolve(key + ".db"))) {
+                if (effect.outcome() != ChangeSetEffect.Outcome.RAN && effect.outcome() != ChangeSetEffect.Outcome.SKIPPED
+                        || !Files.isRegularFile(cache.resolve(key + ".db"))) {
                     break;
                 }
                 effects.add(effect);
-                if (failed) {
-                    break;
-                }
             } catch (IOException e) {
                 // A missing or unreadable entry (another version's, half a disk) is observed again.
                 break;
@@ -220,50 +227,109 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
         return effects.size();
     }
 
+    /**
+     * Applies the SQLite changesets after the cached ones, each from the changelog cut after it, and records what
+     * each did. A changeset that fails stops the observation: the changesets after it are not reached (the
+     * scratch cannot be built past it). A failure is the changeset's own when it failed while Liquibase ran it
+     * (its precondition halted, its SQL failed), or when Liquibase refused to validate the changelog up to it
+     * while the changelog up to the one before it validates on the same scratch (posdb's SQLite guard refusing
+     * its addColumn, a duplicate id). Any other failure (the scratch refused, a validation error naming an earlier
+     * changeset) is blamed on none: this changeset and the rest are not reached, with that reason.
+     */
     private static void run(DatabaseChangeLog changeLog, ResourceAccessor resources, List<ChangeSet> sqlite,
                             List<String> keys, List<ChangeSetEffect> effects, Path scratch, Path cache, Path work)
             throws Exception {
-        boolean failed = !effects.isEmpty() && effects.get(effects.size() - 1).outcome() == ChangeSetEffect.Outcome.FAILED;
-        if (!failed && effects.size() < sqlite.size()) {
+        String stopped = null;
+        if (effects.size() < sqlite.size()) {
             SqliteDatabase database = SqliteDatabase.at(scratch);
             try (Connection connection = database.open()) {
-                Liquibase liquibase = new Liquibase(changeLog, resources, liquibase(connection));
-                EffectRecorder recorder = new EffectRecorder();
-                liquibase.setChangeExecListener(recorder);
-                while (effects.size() < sqlite.size()) {
+                Database scratchDatabase = liquibase(connection);
+                while (stopped == null && effects.size() < sqlite.size()) {
                     int k = effects.size();
+                    ChangeSet changeSet = sqlite.get(k);
+                    DatabaseChangeLog upToIt = upTo(changeLog, changeSet, true);
+                    EffectRecorder recorder = new EffectRecorder();
+                    Liquibase liquibase = new Liquibase(upToIt, resources, scratchDatabase);
+                    liquibase.setChangeExecListener(recorder);
                     ChangeSetEffect effect;
                     try {
                         liquibase.update(1, new Contexts(), new LabelExpression());
-                        effect = recorder.recorded() != null ? recorder.recorded()
-                                : recorder.failed(sqlite.get(k), "it was not run", connection);
+                        effect = recorder.recorded(changeSet) != null ? recorder.recorded(changeSet)
+                                : recorder.failed(changeSet, "it was not run", connection);
                     } catch (Exception e) {
-                        effect = recorder.failed(sqlite.get(k), FailureReason.of(e), connection);
-                    }
-                    if (effect.outcome() != ChangeSetEffect.Outcome.FAILED) {
-                        Path copy = cache.resolve(keys.get(k) + ".db");
-                        // Copied in this run's private folder, then moved: lint runs at once share the cache.
-                        SqliteBackup.copy(database, work.resolve("after.db"));
-                        Files.move(work.resolve("after.db"), copy, StandardCopyOption.REPLACE_EXISTING,
-                                StandardCopyOption.ATOMIC_MOVE);
-                        if (effect.ran()) {
-                            effect = rollbackChecked(effect, recorder.changeSetStart(), changeLog, resources, copy, work);
+                        if (!recorder.started(changeSet) && !refusedForItself(e, changeLog, changeSet, scratchDatabase)) {
+                            stopped = "the changelog up to it could not be applied on the scratch database: "
+                                    + FailureReason.of(e);
+                            break;
                         }
+                        effect = recorder.failed(changeSet, FailureReason.of(e), connection);
+                    }
+                    if (effect.outcome() == ChangeSetEffect.Outcome.FAILED) {
+                        // Not cached: observed again next time, in what may be a better environment.
+                        effects.add(effect);
+                        stopped = "an earlier changeset, " + changeSet.getId() + ", failed on the scratch database";
+                        break;
+                    }
+                    Path copy = cache.resolve(keys.get(k) + ".db");
+                    // Copied in this run's private folder, then moved: lint runs at once share the cache.
+                    SqliteBackup.copy(database, work.resolve("after.db"));
+                    Files.move(work.resolve("after.db"), copy, StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                    if (effect.ran()) {
+                        effect = rollbackChecked(effect, recorder.changeSetStart(), upToIt, resources, copy, work);
                     }
                     write(cache.resolve(keys.get(k) + ".json"), effect);
                     effects.add(effect);
-                    if (effect.outcome() == ChangeSetEffect.Outcome.FAILED) {
-                        break;
-                    }
                 }
             }
         }
         for (int k = effects.size(); k < sqlite.size(); k++) {
             ChangeSet changeSet = sqlite.get(k);
             effects.add(new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
-                    ChangeSetEffect.Outcome.NOT_REACHED, "an earlier changeset failed on the scratch database",
-                    Map.of(), Map.of(), Map.of(), Map.of(), List.of(), Map.of(), List.of(),
-                    List.of(), null, List.of(), null));
+                    ChangeSetEffect.Outcome.NOT_REACHED, stopped, Map.of(), Map.of(), Map.of(), Map.of(), List.of(),
+                    Map.of(), List.of(), List.of(), null, List.of(), null));
+        }
+    }
+
+    /**
+     * The changelog cut after {@code last} (with it, or without it): its changesets in their order up to it, of
+     * every engine (Liquibase skips another engine's), with the changelog's own settings. What is applied, and
+     * validated, to observe changeset k is exactly what its cache key names: the scratch is built from the
+     * changelog up to that point.
+     */
+    static DatabaseChangeLog upTo(DatabaseChangeLog changeLog, ChangeSet last, boolean withIt) {
+        DatabaseChangeLog cut = new DatabaseChangeLog(changeLog.getPhysicalFilePath());
+        cut.setLogicalFilePath(changeLog.getRawLogicalFilePath());
+        cut.setChangeLogParameters(changeLog.getChangeLogParameters());
+        cut.setObjectQuotingStrategy(changeLog.getObjectQuotingStrategy());
+        cut.setContextFilter(changeLog.getContextFilter());
+        if (!changeLog.getPreconditions().getNestedPreconditions().isEmpty()) {
+            cut.setPreconditions(changeLog.getPreconditions());
+        }
+        cut.getChangeVisitors().addAll(changeLog.getChangeVisitors());
+        int end = changeLog.getChangeSets().indexOf(last);
+        cut.getChangeSets().addAll(changeLog.getChangeSets().subList(0, withIt ? end + 1 : end));
+        return cut;
+    }
+
+    /**
+     * Whether {@code failure} is Liquibase refusing to validate the changelog up to {@code changeSet} because of
+     * {@code changeSet}: the changelog up to the one before it validates on the same scratch database.
+     */
+    private static boolean refusedForItself(Exception failure, DatabaseChangeLog changeLog, ChangeSet changeSet,
+                                            Database scratch) {
+        boolean validation = false;
+        for (Throwable cause = failure; cause != null && !validation; cause = cause.getCause()) {
+            validation = cause instanceof ValidationFailedException;
+        }
+        if (!validation) {
+            return false;
+        }
+        try {
+            upTo(changeLog, changeSet, false).validate(scratch, new Contexts(), new LabelExpression());
+            return true;
+        } catch (Exception earlier) {
+            return false;
         }
     }
 

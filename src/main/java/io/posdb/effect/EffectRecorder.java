@@ -85,9 +85,17 @@ final class EffectRecorder extends AbstractChangeExecListener {
                 ran ? compatibility(changeSet, end) : null);
     }
 
-    /** The effect of the changeset the last update ran, or null when it failed before it was recorded. */
-    ChangeSetEffect recorded() {
-        return recorded;
+    /**
+     * The effect of {@code changeSet} as the last update ran it, or null when it failed before it was recorded
+     * (or the update ran another changeset).
+     */
+    ChangeSetEffect recorded(ChangeSet changeSet) {
+        return started == changeSet ? recorded : null;
+    }
+
+    /** Whether Liquibase started to run {@code changeSet}: a failure since is the changeset's own. */
+    boolean started(ChangeSet changeSet) {
+        return started == changeSet;
     }
 
     /** The state the last changeset started from. */

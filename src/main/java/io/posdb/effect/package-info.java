@@ -5,7 +5,9 @@
  * of its changes the schema catalog before and after ({@link io.posdb.schema.SchemaCatalog}'s one
  * differ), the rows inserted, deleted and changed per table ({@link io.posdb.effect.TableRows}),
  * what SQLite compiles its SQL to delete or drop, what it archived, and whether its rollback gives
- * back the state before it. The account ({@link io.posdb.effect.ChangeSetEffect}) is cached by the
- * changesets' Liquibase checksums. Lint's destructive and data-dependent rules read it.
+ * back the state before it. Each changeset is applied from the changelog cut after it, so a later
+ * changeset Liquibase refuses at validation stops none before it. The account
+ * ({@link io.posdb.effect.ChangeSetEffect}) is cached by the changesets' Liquibase checksums, a failure
+ * never. Lint's destructive and data-dependent rules read it.
  */
 package io.posdb.effect;

@@ -49,8 +49,13 @@ public final class ChangelogLinter {
     }
 
     public LintReport lint(Path master) throws MigrationException {
+        return lint(master, ChangeSetEffects.defaultCache());
+    }
+
+    /** Lints with the observed effects cached in {@code effectsCache} (see {@link ChangeSetEffects#observe}). */
+    public LintReport lint(Path master, Path effectsCache) throws MigrationException {
         Changelog changelog = Changelog.read(master);
-        LintContext context = context(changelog, observe(master));
+        LintContext context = context(changelog, observe(master, effectsCache));
         List<Finding> findings = new ArrayList<>();
         List<Suppression> suppressions = new ArrayList<>();
         CommentRules comments = new CommentRules();
@@ -74,9 +79,9 @@ public final class ChangelogLinter {
      * at all (Liquibase refuses to read it), none: every rule reads the text, and the changelog's
      * own rules say what is wrong with it.
      */
-    private static ChangeSetEffects observe(Path master) {
+    private static ChangeSetEffects observe(Path master, Path effectsCache) {
         try {
-            return ChangeSetEffects.observe(master);
+            return ChangeSetEffects.observe(master, effectsCache);
         } catch (MigrationException e) {
             log.debug("Lint reads the changesets' text only: {}", FailureReason.of(e));
             return ChangeSetEffects.none();

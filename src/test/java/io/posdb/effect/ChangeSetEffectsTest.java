@@ -187,6 +187,54 @@ class ChangeSetEffectsTest {
     }
 
     @Test
+    void aChangeSetThatFailsOnTheScratchIsObservedAgainNotReadFromTheCache(@TempDir Path dir) throws Exception {
+        // A failure may be the machine's (a full disk, a locked file), not the changeset's: a cache entry is only
+        // ever what the changesets of its key did.
+        Path master = Changelogs.withFailingChangeSet(dir);
+        for (int run = 0; run < 2; run++) {
+            ChangeSetEffects observed = ChangeSetEffects.observe(master, cache);
+            assertThat(observed.fromCache()).isEqualTo(manifest.size());
+            ChangeSetEffect failed = observed.all().get(manifest.size());
+            assertThat(failed.outcome()).isEqualTo(ChangeSetEffect.Outcome.FAILED);
+            assertThat(failed.reason()).contains("no such table: loyalty_points");
+        }
+        assertThat(entries(cache)).filteredOn(entry -> entry.toString().endsWith(".json"))
+                .allSatisfy(entry -> assertThat(Files.readString(entry)).doesNotContain("\"FAILED\""));
+    }
+
+    @Test
+    void aValidationFailureNamingAnEarlierChangeSetIsNotBlamedOnTheChangeSetBeingObserved(@TempDir Path dir)
+            throws Exception {
+        // The scratch databases in this cache record another checksum for the newest changeset than its file
+        // gives: Liquibase's validation of the changelog then fails naming it, not the changeset added after it.
+        Path tampered = Files.createDirectory(dir.resolve("cache"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        for (Path entry : entries(cache)) {
+            Path copy = Files.copy(entry, tampered.resolve(entry.getFileName()));
+            if (copy.toString().endsWith(".db")) {
+                try (java.sql.Connection connection = io.posdb.database.SqliteDatabase.at(copy).open();
+                     java.sql.Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("UPDATE DATABASECHANGELOG SET MD5SUM = '9:00000000000000000000000000000000'"
+                            + " WHERE ID = '" + manifest.get(manifest.size() - 1).id() + "'");
+                }
+            }
+        }
+        int entries = entries(tampered).size();
+        Path master = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0012-x.yaml", "databaseChangeLog:\n"
+                + "  - logicalFilePath: changelog/changes/0012-x.yaml\n"
+                + "  - changeSet:\n      id: 0012-x\n      author: posdb\n      changes:\n"
+                + "        - sql: { sql: \"CREATE INDEX ix_sale_total ON sale (total)\" }\n");
+
+        ChangeSetEffects observed = ChangeSetEffects.observe(master, tampered);
+
+        assertThat(observed.fromCache()).isEqualTo(manifest.size());
+        ChangeSetEffect added = observed.all().get(manifest.size());
+        assertThat(added.outcome()).isEqualTo(ChangeSetEffect.Outcome.NOT_REACHED);
+        assertThat(added.reason()).contains("check sum", manifest.get(manifest.size() - 1).id());
+        assertThat(entries(tampered)).as("nothing cached for the changeset not observed").hasSize(entries);
+    }
+
+    @Test
     void aNewCacheIsThisAccountsAloneAndOneOthersMayWriteInIsNeitherReadNorWritten(@TempDir Path dir) throws Exception {
         Path mine = dir.resolve("cache");
         assertThat(ChangeSetEffects.observe(MASTER, mine).fromCache()).isZero();
