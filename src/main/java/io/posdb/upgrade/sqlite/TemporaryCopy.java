@@ -6,6 +6,8 @@ import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.files.PrivateFiles;
+import io.posdb.files.TemporaryFolder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
