@@ -6,6 +6,7 @@ import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
+import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.doctor.Doctor;
@@ -82,7 +83,7 @@ public final class PosDatabaseChecks {
     public static DriftReport drift(PosDatabaseSettings settings) throws PosDatabaseException {
         try {
             return new DriftCheck(settings.database(), settings.changelog()).checkAtBoot();
-        } catch (MigrationException e) {
+        } catch (MigrationException | CannotReadWithoutWriting e) {
             throw DatabaseFailures.of(settings.database(), e);
         }
     }
@@ -91,7 +92,7 @@ public final class PosDatabaseChecks {
     public static List<HistoryEntry> history(PosDatabaseSettings settings) throws PosDatabaseException {
         try {
             return new MigrationRecords(settings.database()).history();
-        } catch (SQLException e) {
+        } catch (SQLException | CannotReadWithoutWriting e) {
             throw DatabaseFailures.of(settings.database(), e);
         }
     }
@@ -110,7 +111,7 @@ public final class PosDatabaseChecks {
         requireUsable(settings);
         try {
             return UpgradeRuns.read(database);
-        } catch (SQLException e) {
+        } catch (SQLException | CannotReadWithoutWriting e) {
             throw DatabaseFailures.of(database, e);
         }
     }

@@ -3,6 +3,7 @@ package io.posdb.api;
 import io.posdb.report.ReleasedLocks;
 import io.posdb.report.RehearsalReport;
 import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.DatabaseFailures;
@@ -72,7 +73,7 @@ public final class PosDatabaseMaintenance {
         PosDatabaseChecks.refuseNewerOrEdited(settings);
         try {
             return new UpgradeRehearsal(file, settings).run();
-        } catch (IOException e) {
+        } catch (IOException | CannotReadWithoutWriting e) {
             throw DatabaseFailures.of(file, e);
         }
     }
@@ -86,7 +87,7 @@ public final class PosDatabaseMaintenance {
         PosDatabaseChecks.refuseNewerOrEdited(settings);
         try {
             return UpdateSqlPreview.of(file, settings.changelog());
-        } catch (IOException | MigrationException e) {
+        } catch (IOException | MigrationException | CannotReadWithoutWriting e) {
             throw DatabaseFailures.of(file, e);
         }
     }

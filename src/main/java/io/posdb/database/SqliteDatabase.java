@@ -134,26 +134,57 @@ public final class SqliteDatabase implements TillDatabase {
     }
 
     /**
-     * Runs {@code read} on this file so that the folder is left as it was found, for the commands that
-     * promise to write nothing (status, history, audit, validate, drift, the transfer's source, the doctor).
-     * With a {@code -wal} beside the file (a till open on it, or committed sales a power cut left there), a
-     * read-write connection's close would checkpoint the {@code -wal} into the main file and delete it:
-     * {@code read} gets the read-only handle ({@link #readOnlyAt}) instead, and the {@code -shm} it may
-     * create is removed once {@code read} is done ({@link SideFiles#removeNew}; {@code read} must have
-     * closed its connections). Without a {@code -wal}, {@code read} gets this database: closing it
-     * leaves the file as it was, and a hot {@code -journal} (DELETE mode), which only a writer can roll
-     * back, is rolled back as SQLite must before anyone reads the file. Called on a read-only handle,
-     * {@code read} always gets a read-only one: the doctor leaves even a hot {@code -journal} alone.
+     * Runs {@code read} on this file so that the folder is left as it was found, byte for byte, for the commands
+     * that promise to write nothing (status, history, audit, validate, drift, update-sql and rehearse's copy, the
+     * transfer's source, the doctor and its bundle), and so that {@code read} sees the file as SQLite will when
+     * the till next opens it:
+     * <ul>
+     * <li>A {@code -journal} holding a transaction (DELETE mode: one a power cut left half written, or a till's
+     *     still running) must be rolled back before the file can be read, and only a writer rolls it back, in the
+     *     shop's file, deleting the journal. {@code read} gets a read-only handle on a private copy with the
+     *     journal rolled back instead ({@link RolledBackCopy}: in {@code java.io.tmpdir}, as private as the file,
+     *     deleted once {@code read} is done; {@code read} must have closed its connections). When that copy cannot
+     *     be made (the temporary folder missing, not writable or too small for the file) or SQLite cannot roll
+     *     the journal back in it, {@code read} does not run and {@link CannotReadWithoutWriting} is thrown: the
+     *     shop's file is never rolled back by a command that promises to write nothing.
+     * <li>With a {@code -wal} beside the file (a till open on it, or committed sales a power cut left there), a
+     *     read-write connection's close would checkpoint the {@code -wal} into the main file and delete it:
+     *     {@code read} gets the read-only handle ({@link #readOnlyAt}) instead, and the {@code -shm} it may
+     *     create is removed once {@code read} is done ({@link SideFiles#removeNew}; {@code read} must have closed
+     *     its connections).
+     * <li>Otherwise {@code read} gets this database: closing it leaves the file as it was. Called on a read-only
+     *     handle, {@code read} gets a read-only one.
+     * </ul>
      */
     public <T, E extends Exception> T readFileWithoutWriting(Read<SqliteDatabase, T, E> read) throws E {
-        // What was read stands; only a stray -shm is left, which SQLite reuses or rebuilds.
-        return readFileWithoutWriting(read, e -> log.warn("Could not remove the -shm that reading {} created: {}",
+        // What was read stands; only a stray -shm or private copy is left, which SQLite or the next posdb removes.
+        return readFileWithoutWriting(read, e -> log.warn("Could not remove what reading {} left: {}",
                 file, e.toString())); // not FailureReason: io.posdb.failure depends on this package
     }
 
-    /** {@link #readFileWithoutWriting(Read)}, telling {@code strayShm} of a {@code -shm} it could not remove. */
+    /**
+     * {@link #readFileWithoutWriting(Read)}, telling {@code leftBehind} of a {@code -shm} or private copy it could
+     * not remove.
+     */
     public <T, E extends Exception> T readFileWithoutWriting(Read<SqliteDatabase, T, E> read,
-                                                             Consumer<IOException> strayShm) throws E {
+                                                             Consumer<IOException> leftBehind) throws E {
+        Optional<RolledBackCopy> rolledBack;
+        try {
+            rolledBack = RolledBackCopy.of(file);
+        } catch (IOException e) {
+            throw new CannotReadWithoutWriting(file, e);
+        }
+        if (rolledBack.isPresent()) {
+            try {
+                return read.from(readOnlyAt(rolledBack.get().file()));
+            } finally {
+                try {
+                    rolledBack.get().close();
+                } catch (IOException e) {
+                    leftBehind.accept(e);
+                }
+            }
+        }
         if (!Files.exists(SideFiles.sibling(file, SideFiles.WAL))) {
             return read.from(this);
         }
@@ -164,7 +195,7 @@ public final class SqliteDatabase implements TillDatabase {
             try {
                 SideFiles.removeNew(file, sideFilesBefore);
             } catch (IOException e) {
-                strayShm.accept(e);
+                leftBehind.accept(e);
             }
         }
     }

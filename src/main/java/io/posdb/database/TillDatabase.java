@@ -21,7 +21,8 @@ public interface TillDatabase {
     /**
      * Runs {@code read} on this database as a command that promises to write nothing must see it: on a
      * server, the database itself; an SQLite file is overridden ({@link SqliteDatabase#readFileWithoutWriting}),
-     * as closing a read-write connection to it can rewrite it.
+     * as opening a read-write connection to it rolls back a hot {@code -journal} and closing one checkpoints a
+     * {@code -wal}: both rewrite the shop's folder.
      */
     default <T, E extends Exception> T readWithoutWriting(Read<TillDatabase, T, E> read) throws E {
         return read.from(this);

@@ -6,6 +6,7 @@ import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.ApplicationName;
+import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.LockHolders;
 import io.posdb.database.ShellWords;
 import io.posdb.database.SideFiles;
@@ -16,9 +17,10 @@ import io.posdb.drift.DriftReport;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
-import io.posdb.sql.DanglingReferences;
 import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.files.PrivateFiles;
+import io.posdb.files.TemporaryFolder;
 import io.posdb.orm.HibernateSchema;
 import io.posdb.report.DoctorReport;
 import io.posdb.report.DoctorReport.Check;
@@ -27,11 +29,9 @@ import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.LiquibaseTables;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.sql.DanglingReferences;
 import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
-import io.posdb.upgrade.sqlite.PrivateFiles;
-import io.posdb.upgrade.sqlite.TemporaryCopy;
-import io.posdb.upgrade.sqlite.TemporaryFolder;
 import io.posdb.upgrade.sqlite.UnmountedDisk;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
@@ -53,9 +53,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.hibernate.SessionFactory;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import org.hibernate.SessionFactory;
 
 /**
  * Runs every check on one database and returns the report. Each check reuses the code that does
@@ -97,7 +97,7 @@ public final class Doctor {
 
     // ---------------------------------------------------------------- SQLite
 
-    /** The checks on a read-only handle ({@link SqliteDatabase#readFileWithoutWriting}): the folder stays as found. */
+    /** The checks on a read-only handle, the file judged through {@link SqliteDatabase#readFileWithoutWriting}. */
     private void sqlite(SqliteDatabase sqlite) {
         Path file = sqlite.file();
         Optional<SQLException> unavailable = SqliteDatabase.sqliteUnavailable();
@@ -108,11 +108,7 @@ public final class Doctor {
                     + ShellWords.quote(DatabaseFailures.sqliteLibraryFolder())));
             return;
         }
-        SqliteDatabase.readOnlyAt(file).readFileWithoutWriting(readOnly -> {
-            sqliteChecks(readOnly);
-            return null;
-        }, e -> checks.add(Check.warn("side files", "could not remove the -shm this check created: "
-                + FailureReason.of(e), "rm " + ShellWords.quote(SideFiles.sibling(file, SideFiles.SHM)))));
+        sqliteChecks(SqliteDatabase.readOnlyAt(file));
     }
 
     private void sqliteChecks(SqliteDatabase sqlite) {
@@ -160,47 +156,39 @@ public final class Doctor {
             return; // the interrupted upgrade created the file: the next boot removes it, nothing else to judge
         }
         Path examined = judged.get();
-        // A hot -journal (a transaction a power cut left half written) must be rolled back before the file
-        // can be read (its header too may describe the cut transaction), which the doctor does not do to the
-        // shop's file: the checks judge a private copy rolled back, as SQLite will read the file when the
-        // till next opens it.
-        Optional<TemporaryCopy> rolledBack;
+        // The file is judged as the read-only commands read it, which leaves the folder as found: a hot -journal
+        // (a transaction a power cut left half written) must be rolled back before the file can be read (its
+        // header too may describe the cut transaction), so the checks judge a private copy rolled back, as SQLite
+        // will read the file when the till next opens it.
+        SqliteDatabase judgedAsRead = SqliteDatabase.readOnlyAt(examined);
         try {
-            rolledBack = TemporaryCopy.withJournalRolledBack(examined, "posdb-doctor-");
-        } catch (IOException e) {
-            if (e.getCause() instanceof SQLException unreadable) { // the copy is made: SQLite cannot read it
+            judgedAsRead.readFileWithoutWriting(readable -> {
+                Path judgedFile = readable.file();
+                try {
+                    DatabaseFileCheck.checkHeader(judgedFile);
+                    long size = Files.size(judgedFile);
+                    checks.add(Check.ok("sqlite header", size == 0 ? "an empty file (0 bytes), which SQLite reads as "
+                            + "a database without tables" : "a whole SQLite header, " + size + " bytes", ""));
+                } catch (PosDatabaseException | IOException e) {
+                    checks.add(Check.fail("sqlite header", BootFailure.UNUSABLE_DATABASE, FailureReason.of(e),
+                            restoreCommand(snapshots)));
+                    return null;
+                }
+                judge(judgedFile, !judgedFile.equals(judgedAsRead.file()), file, folder, snapshots);
+                return null;
+            }, e -> checks.add(Check.warn("side files", "could not remove what this check left: " + FailureReason.of(e),
+                    "rm " + ShellWords.quote(SideFiles.sibling(examined, SideFiles.SHM)) + "  (a private copy in "
+                            + "the temporary folder is removed by the next posdb command)")));
+        } catch (CannotReadWithoutWriting e) {
+            if (DatabaseFailures.of(database, e).kind() == BootFailure.UNUSABLE_DATABASE) { // SQLite cannot read the copy
                 checks.add(Check.fail("sqlite header", BootFailure.UNUSABLE_DATABASE, "SQLite cannot read the file "
-                        + "with its -journal rolled back (on a private copy): " + FailureReason.of(unreadable),
+                        + "with its -journal rolled back (on a private copy): " + FailureReason.of(e.getCause()),
                         restoreCommand(snapshots)));
                 return;
             }
             checks.add(Check.warn("quick_check", "not run: the file has a -journal to roll back (a transaction cut "
-                    + "short) and a private copy to roll it back in could not be made: " + FailureReason.of(e),
+                    + "short) and a private copy to roll it back in could not be made: " + FailureReason.of(e.getCause()),
                     posdb("boot") + "  (SQLite rolls the -journal back when it opens the file)"));
-            return;
-        }
-        try {
-            Path judgedFile = rolledBack.map(TemporaryCopy::file).orElse(examined);
-            try {
-                DatabaseFileCheck.checkHeader(judgedFile);
-                long size = Files.size(judgedFile);
-                checks.add(Check.ok("sqlite header", size == 0 ? "an empty file (0 bytes), which SQLite reads as a "
-                        + "database without tables" : "a whole SQLite header, " + size + " bytes", ""));
-            } catch (PosDatabaseException | IOException e) {
-                checks.add(Check.fail("sqlite header", BootFailure.UNUSABLE_DATABASE, FailureReason.of(e),
-                        restoreCommand(snapshots)));
-                return;
-            }
-            judge(judgedFile, rolledBack.isPresent(), file, folder, snapshots);
-        } finally {
-            if (rolledBack.isPresent()) {
-                try {
-                    rolledBack.get().close();
-                } catch (IOException e) {
-                    checks.add(Check.warn("side files", "could not remove the doctor's private copy: "
-                            + FailureReason.of(e), "rm -r " + ShellWords.quote(rolledBack.get().folder())));
-                }
-            }
         }
     }
 

@@ -2,19 +2,19 @@ package io.posdb.doctor;
 
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.Release;
+import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.files.PrivateFiles;
 import io.posdb.report.DoctorReport;
 import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseTables;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlIdentifiers;
 import io.posdb.upgrade.sqlite.DurableFiles;
-import io.posdb.upgrade.sqlite.PrivateFiles;
-import io.posdb.upgrade.sqlite.TemporaryCopy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -30,7 +30,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -112,32 +111,17 @@ public final class SupportBundle {
      * before and {@code unreadable.txt} saying why (the versions always: support asks for them first).
      */
     private static Map<String, String> parts(TillDatabase database, Function<Object, String> json) {
-        if (!(database instanceof SqliteDatabase sqlite)) {
-            return partsOf(database, json);
-        }
-        // An SQLite file is read as the doctor reads it: read-only, the folder left as found, and with a
-        // hot -journal, a private copy with the journal rolled back (read-only, SQLite cannot read the file).
-        Optional<TemporaryCopy> rolledBack;
+        // An SQLite file is read as the doctor reads it: read-only, the folder left as found, and with a hot
+        // -journal, on a private copy with the journal rolled back (SqliteDatabase#readFileWithoutWriting).
+        TillDatabase readOnly = database instanceof SqliteDatabase sqlite ? SqliteDatabase.readOnlyAt(sqlite.file())
+                : database;
         try {
-            rolledBack = TemporaryCopy.withJournalRolledBack(sqlite.file(), "posdb-bundle-");
-        } catch (IOException e) {
+            return partsOf(readOnly, json);
+        } catch (CannotReadWithoutWriting e) {
             Map<String, String> parts = new LinkedHashMap<>();
             parts.put("versions.json", json.apply(versions(null)));
-            parts.put("unreadable.txt", "The database could not be read: it has a -journal to roll back, and a "
-                    + "private copy to roll it back in could not be made: " + FailureReason.of(e));
+            parts.put("unreadable.txt", "The database could not be read: " + FailureReason.of(e));
             return parts;
-        }
-        try {
-            return partsOf(SqliteDatabase.readOnlyAt(rolledBack.map(TemporaryCopy::file).orElse(sqlite.file())), json);
-        } finally {
-            rolledBack.ifPresent(copy -> {
-                try {
-                    copy.close();
-                } catch (IOException e) { // the bundle is whole: only the private copy is left behind
-                    LoggerFactory.getLogger(SupportBundle.class).warn("Could not remove the bundle's private copy {}: {}",
-                            copy.folder(), FailureReason.of(e));
-                }
-            });
         }
     }
 

@@ -1,5 +1,6 @@
 package io.posdb.failure;
 
+import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.LockHolders;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
@@ -34,6 +35,9 @@ public final class DatabaseFailures {
             }
         }
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CannotReadWithoutWriting notRead) {
+                return new PosDatabaseException(copyFailure(notRead), FailureReason.of(notRead), error);
+            }
             if (cause instanceof ChangelogException) {
                 return new PosDatabaseException(BootFailure.BAD_CHANGELOG, FailureReason.of(cause), error);
             }
@@ -133,6 +137,21 @@ public final class DatabaseFailures {
             }
         }
         return diskFull(error).map(full -> BootFailure.NOT_WRITABLE);
+    }
+
+    /**
+     * Why a hot {@code -journal} could not be rolled back in a private copy: SQLite's error on the copy when it
+     * gave one (a damaged journal or file is the file's: UNUSABLE_DATABASE, unless its code says the place), else
+     * the temporary folder's (missing, not writable, full): NOT_WRITABLE. The shop's file was not touched.
+     */
+    private static BootFailure copyFailure(CannotReadWithoutWriting notRead) {
+        for (Throwable cause = notRead.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLiteException sqlite) {
+                BootFailure failure = sqliteFailure(sqlite.getResultCode());
+                return failure != null ? failure : BootFailure.UNUSABLE_DATABASE;
+            }
+        }
+        return BootFailure.NOT_WRITABLE;
     }
 
     /**

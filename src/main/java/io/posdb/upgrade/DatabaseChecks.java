@@ -3,6 +3,7 @@ package io.posdb.upgrade;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PlanGuards;
+import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.PosDatabaseException;
@@ -106,7 +107,7 @@ public final class DatabaseChecks {
     public static MigrationPlan plan(TillDatabase database, ChangelogSource changelog) throws PosDatabaseException {
         try {
             return new LiquibaseMigrations(database, changelog).plan();
-        } catch (MigrationException e) {
+        } catch (MigrationException | CannotReadWithoutWriting e) {
             throw DatabaseFailures.of(database, e);
         }
     }

@@ -3,25 +3,28 @@ package io.posdb.upgrade;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PlanGuards;
+import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
-import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
+import io.posdb.failure.PosDatabaseException;
+import io.posdb.files.PrivateFiles;
 import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DatabaseInUse;
-import io.posdb.upgrade.sqlite.PrivateFiles;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -109,6 +112,7 @@ final class UpgradeEnvelope {
             if (exists) {
                 DatabaseFileCheck.checkHeader(database.file());
                 DatabaseFileCheck.checkWritable(database.file());
+                rollBackACutTransaction();
             }
             MigrationPlan plan = planReleasingStaleLock(); // we hold the upgrade lock: a locked row is stale
             if (operation.noun().equals("upgrade")) {
@@ -128,6 +132,28 @@ final class UpgradeEnvelope {
                 DatabaseFileCheck.checkIntegrity(database);
             }
             return allOrNothing(operation, work.get(), exists);
+        }
+    }
+
+    /**
+     * A {@code -journal} holding a transaction a power cut left half written is rolled back here, in the file,
+     * as SQLite does at a writer's first read: this command writes. Left for the plan's read, which writes
+     * nothing ({@link SqliteDatabase#readFileWithoutWriting}), it would be rolled back in a private copy of the
+     * whole shop instead, and again at the next read, until a write removed it.
+     */
+    private void rollBackACutTransaction() throws PosDatabaseException {
+        try {
+            if (!SideFiles.journalHoldsATransaction(database.file())) {
+                return;
+            }
+        } catch (IOException e) {
+            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read the -journal of database "
+                    + database.file() + ": " + FailureReason.of(e), e);
+        }
+        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT count(*) FROM sqlite_schema").close(); // the first read rolls back
+        } catch (SQLException e) {
+            throw DatabaseFailures.of(database, e);
         }
     }
 

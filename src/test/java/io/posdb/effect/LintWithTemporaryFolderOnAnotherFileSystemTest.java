@@ -3,9 +3,9 @@ package io.posdb.effect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.posdb.files.TemporaryFolder;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.PosdbProcess;
-import io.posdb.upgrade.sqlite.TemporaryFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

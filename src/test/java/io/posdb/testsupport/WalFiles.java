@@ -83,11 +83,23 @@ public final class WalFiles {
      * file: the {@code -journal} holds page 1 as it was, and SQLite reads the file whole after its rollback.
      */
     public static Path cutTransaction(Path file, int rows, boolean headerAhead) throws Exception {
+        return cutTransaction(file, null, rows, headerAhead);
+    }
+
+    /**
+     * {@link #cutTransaction(Path, int, boolean)} whose transaction runs {@code firstStatement} (null: none)
+     * before it inserts the rows: the pages it changes are written into the main file with theirs.
+     */
+    public static Path cutTransaction(Path file, String firstStatement, int rows, boolean headerAhead)
+            throws Exception {
         Path build = Files.createTempDirectory(file.toAbsolutePath().getParent(), "hot-journal-build");
         Path scratch = Files.copy(file, build.resolve("shop.db"));
         try (Connection connection = LegacyDatabases.open(scratch); Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA cache_size = 5");
             connection.setAutoCommit(false);
+            if (firstStatement != null) {
+                statement.execute(firstStatement);
+            }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO category (name) VALUES (?)")) {
                 for (int i = 0; i < rows; i++) {
                     insert.setString(1, "cut short " + i + " " + "x".repeat(200));
@@ -227,10 +239,18 @@ public final class WalFiles {
 
     /** How many sales a copy of the main file alone holds (what a byte copy without the WAL sees). */
     public static long salesInMainFileAlone(Path file) throws Exception {
+        return countInMainFileAlone(file, "SELECT COUNT(*) FROM sale");
+    }
+
+    /**
+     * {@code sql}'s count on a copy of the main file alone: what a byte copy without the {@code -wal} or the
+     * {@code -journal} sees (with a hot journal, the transaction cut short as far as it was written).
+     */
+    public static long countInMainFileAlone(Path file, String sql) throws Exception {
         Path alone = Files.createTempFile(file.toAbsolutePath().getParent(), "main-alone", ".db");
         try {
             Files.copy(file, alone, StandardCopyOption.REPLACE_EXISTING);
-            return count(alone, "SELECT COUNT(*) FROM sale");
+            return count(alone, sql);
         } finally {
             deleteWithSideFiles(alone);
         }

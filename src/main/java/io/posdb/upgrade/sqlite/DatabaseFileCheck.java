@@ -1,5 +1,6 @@
 package io.posdb.upgrade.sqlite;
 
+import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
@@ -100,7 +101,8 @@ public final class DatabaseFileCheck {
      * The main file is shorter than its header says and a {@code -wal} or a hot {@code -journal}
      * ({@code sideFile}) is beside it: SQLite decides. With a {@code -wal} it opens the file read-only
      * (nothing is checkpointed or written to the main file) and replays the WAL; with a hot journal it
-     * rolls the journal back, as any connection that can write does first. Then {@code PRAGMA
+     * rolls the journal back in a private copy ({@link SqliteDatabase#readFileWithoutWriting}: the read-only
+     * commands run this check, and a boot rolls it back in the file itself once the checks pass). Then {@code PRAGMA
      * quick_check}: a file SQLite reads and whose check passes is used as it is (with a {@code -wal},
      * its next connection completes the checkpoint), anything else is refused with SQLite's words.
      */
@@ -108,17 +110,22 @@ public final class DatabaseFileCheck {
             throws PosDatabaseException {
         String state = size + " bytes, its header declares " + pageCount + " pages of " + pageSize
                 + " bytes, and a " + sideFile + " is beside it";
-        // Through the read-only handle, and without the -shm it may create: the read-only commands run this check.
-        String problems = SqliteDatabase.at(file).readFileWithoutWriting(readable -> {
-            try (Connection connection = readable.open(); Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("PRAGMA quick_check(5)")) {
-                return problems(rs);
-            } catch (SQLException e) {
-                // A folder SQLite cannot write the -shm or roll the journal back in is not a damaged file.
-                throw new PosDatabaseException(DatabaseFailures.placeFailure(e).orElse(BootFailure.UNUSABLE_DATABASE),
-                        "Database " + file + " cannot be used: SQLite cannot read it with its " + sideFile + " (" + state + "): " + FailureReason.of(e), e);
-            }
-        });
+        // Read as the read-only commands read (they run this check): no -shm left, the journal not rolled back here.
+        String problems;
+        try {
+            problems = SqliteDatabase.at(file).readFileWithoutWriting(readable -> {
+                try (Connection connection = readable.open(); Statement statement = connection.createStatement();
+                     ResultSet rs = statement.executeQuery("PRAGMA quick_check(5)")) {
+                    return problems(rs);
+                } catch (SQLException e) {
+                    // A folder SQLite cannot write the -shm or roll the journal back in is not a damaged file.
+                    throw new PosDatabaseException(DatabaseFailures.placeFailure(e).orElse(BootFailure.UNUSABLE_DATABASE),
+                            "Database " + file + " cannot be used: SQLite cannot read it with its " + sideFile + " (" + state + "): " + FailureReason.of(e), e);
+                }
+            });
+        } catch (CannotReadWithoutWriting e) {
+            throw DatabaseFailures.of(SqliteDatabase.at(file), e);
+        }
         if (!problems.isEmpty()) {
             throw unusable(file, "SQLite reads it with its " + sideFile + ", but PRAGMA quick_check failed (" + state
                     + "): " + problems);
@@ -129,8 +136,8 @@ public final class DatabaseFileCheck {
                     + "passed, so it is used as it is", file);
         } else {
             log.warn("Database {}: the main file was shorter than its header said, with a -journal beside it (a "
-                    + "transaction cut short, e.g. by a power cut); SQLite rolled the transaction back and "
-                    + "quick_check passed, so it is used as it is", file);
+                    + "transaction cut short, e.g. by a power cut); SQLite reads it with the transaction rolled back "
+                    + "and quick_check passed, so it is used as it is", file);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.posdb.upgrade.sqlite;
 
 import io.posdb.database.SideFiles;
+import io.posdb.files.PrivateFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;

@@ -3,6 +3,7 @@ package io.posdb.upgrade.sqlite;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.FailureReason;
+import io.posdb.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

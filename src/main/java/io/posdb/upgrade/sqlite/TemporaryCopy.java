@@ -6,20 +6,16 @@ import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.files.PrivateFiles;
+import io.posdb.files.TemporaryFolder;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
-import java.util.Optional;
 
 /**
- * A throwaway consistent copy of a shop's database ({@link SqliteBackup}, from a read-only
- * handle: the original is not touched, not even by an {@code -shm}), for work that
+ * A throwaway consistent copy of a shop's database ({@link SqliteBackup}, through the read that writes
+ * nothing, {@link SqliteDatabase#readFileWithoutWriting}: the original is not touched, not even by an
+ * {@code -shm}, and a hot {@code -journal} is rolled back in a copy of its own), for work that
  * must not touch the original (a rehearsal, update-sql's preview). It lives alone in a new
  * temporary folder that only the owner can enter ({@code 0700}), and the copy, with whatever
  * is made beside it (its lock, its side files, a snapshot an upgrade of it takes), has the
@@ -32,9 +28,13 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
     public static TemporaryCopy of(SqliteDatabase original, String prefix) throws IOException {
         TemporaryFolder folder = folderFor(original.file(), prefix);
         Path file = folder.path().resolve(original.file().getFileName());
-        List<Path> sideFilesBefore = SideFiles.present(original.file());
         try {
-            SqliteBackup.copy(SqliteDatabase.readOnlyAt(original.file()), file);
+            // Read as the read-only commands read: no -shm left beside the original, a hot -journal rolled back
+            // in a private copy of its own, not in the shop's file.
+            SqliteDatabase.readOnlyAt(original.file()).readFileWithoutWriting(readable -> {
+                SqliteBackup.copy(readable, file);
+                return null;
+            });
         } catch (IOException | RuntimeException e) {
             try {
                 folder.close();
@@ -45,49 +45,8 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
                 throw notWritable(noRoom(folder.path().getParent(), original.file()), e);
             }
             throw e;
-        } finally {
-            // The read-only handle may have created the original's -shm (a -wal beside it, no -shm).
-            SideFiles.removeNew(original.file(), sideFilesBefore);
         }
         return new TemporaryCopy(folder, SqliteDatabase.at(file));
-    }
-
-    /**
-     * A copy of {@code original} as SQLite will read it once its hot {@code -journal} (a transaction a
-     * power cut left half written, in DELETE mode) is rolled back, for a reader that must not roll it
-     * back in the original (the doctor): the file and its journal are copied byte for byte, then
-     * opened, so SQLite rolls the journal back in the copy. The main file is copied first: SQLite writes a
-     * page's original into the journal before it changes the page, and the journal only grows while its
-     * transaction lasts, so the journal copied after holds the original of every page the copied file
-     * has changed, even with a till writing meanwhile. If the transaction ends during the copy (committed,
-     * or rolled back by a till opening the file), the journal is deleted (DELETE mode, SQLite's default) and
-     * the copy fails, saying so.
-     * Empty when the file has no {@code -journal} holding a transaction ({@link SideFiles#journalHoldsATransaction}).
-     */
-    public static Optional<TemporaryCopy> withJournalRolledBack(Path original, String prefix) throws IOException {
-        if (!SideFiles.journalHoldsATransaction(original)) {
-            return Optional.empty();
-        }
-        Path journal = SideFiles.sibling(original, SideFiles.JOURNAL);
-        TemporaryFolder folder = folderFor(original, prefix);
-        Path file = folder.path().resolve(original.getFileName());
-        try {
-            copyBytes(original, PrivateFiles.createLike(original, file));
-            copyBytes(journal, PrivateFiles.createLike(original, SideFiles.sibling(file, SideFiles.JOURNAL)));
-            SqliteDatabase copy = SqliteDatabase.at(file);
-            try (Connection connection = copy.open(); Statement statement = connection.createStatement()) {
-                statement.executeQuery("SELECT count(*) FROM sqlite_schema").close(); // the first read rolls back
-            }
-            return Optional.of(new TemporaryCopy(folder, copy));
-        } catch (IOException | SQLException | RuntimeException e) {
-            try {
-                folder.close();
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e instanceof IOException io ? io : new IOException("Cannot roll back the -journal of a copy of "
-                    + original + ": " + FailureReason.of(e), e);
-        }
     }
 
     /**
@@ -130,12 +89,6 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
                 + " needs " + needed + ": free space there, or give Java a temporary folder with room "
                 + "(-Djava.io.tmpdir=<folder>; for posdb: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>); the database "
                 + "was not touched";
-    }
-
-    private static void copyBytes(Path from, Path to) throws IOException {
-        try (OutputStream out = Files.newOutputStream(to, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            Files.copy(from, out);
-        }
     }
 
     public Path file() {

@@ -5,6 +5,7 @@ import io.posdb.database.SideFiles;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

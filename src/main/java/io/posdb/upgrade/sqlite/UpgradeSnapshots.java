@@ -3,6 +3,7 @@ package io.posdb.upgrade.sqlite;
 import io.posdb.database.ShellWords;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

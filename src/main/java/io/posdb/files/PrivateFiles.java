@@ -1,4 +1,4 @@
-package io.posdb.upgrade.sqlite;
+package io.posdb.files;
 
 import java.io.IOException;
 import java.nio.file.Files;
