@@ -289,6 +289,59 @@ class OperatorCommandsTest {
         }
     }
 
+    /**
+     * A shop with nothing to roll back, the legacy shop (as the old backend left it, sales only in the {@code -wal}
+     * in WAL mode) and an empty file: a rollback by count is refused as one to a tag the history lacks, exit 1,
+     * before anything is written (no Liquibase tables, no snapshot, no lock file, no record of a run).
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aRollbackByCountOfAShopWithoutHistoryIsRefusedAndLeavesEveryFileOfTheShopAsItWas(JournalMode mode)
+            throws Exception {
+        Path empty = Files.createFile(Files.createDirectory(dir.resolve("empty")).resolve("pos.db"));
+        for (Path file : List.of(legacyShopInItsOwnFolder(mode), empty)) {
+            Map<String, String> before = Bytes.folder(file.getParent());
+
+            assertThat(posdb("rollback", "--count", "1", "--db", file.toString())).as(err.toString())
+                    .isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+
+            assertThat(err.toString()).isEqualTo("posdb rollback: Cannot roll back the last 1 changeset(s) of " + file
+                    + ": its history has no applied changeset; nothing was changed" + System.lineSeparator());
+            assertThat(out.toString()).isEmpty();
+            assertThat(Bytes.folder(file.getParent())).as("after the refused rollback of " + file).isEqualTo(before);
+        }
+    }
+
+    /**
+     * A count beyond the applied history is refused, naming both numbers, with every file of the shop as it was:
+     * an over-large count is a typo that would roll the whole shop back. The count of every applied changeset
+     * rolls back all of them.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aRollbackByMoreChangeSetsThanTheHistoryHoldsIsRefusedAndTheWholeHistoryStillRollsBack(JournalMode mode)
+            throws Exception {
+        Path file = WalFiles.shop(Files.createDirectory(dir.resolve("shop")).resolve("pos.db"), mode);
+        assertThat(posdb("boot", "--db", file.toString())).as(err.toString()).isZero();
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(file, 3);
+        }
+        int applied = manifestIds().size();
+        Map<String, String> before = Bytes.folder(file.getParent());
+
+        assertThat(posdb("rollback", "--count", "50", "--db", file.toString())).as(err.toString())
+                .isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+
+        assertThat(err.toString()).isEqualTo("posdb rollback: Cannot roll back the last 50 changeset(s) of " + file
+                + ": its history has only " + applied + " applied changeset(s); nothing was changed"
+                + System.lineSeparator());
+        assertThat(Bytes.folder(file.getParent())).as("after the refused rollback").isEqualTo(before);
+
+        JsonNode rolledBack = json("rollback", "--count", String.valueOf(applied), "--json", "--db", file.toString());
+        assertThat(rolledBack.get("rolled_back")).hasSize(applied);
+        assertThat(rolledBack.get("state").get("last_change_set").isNull()).isTrue();
+    }
+
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void releaseLocksReleasesAStaleLiquibaseLockWithoutLeavingALockFileWhereThereWasNone(JournalMode mode)
