@@ -57,7 +57,11 @@ public final class PosDatabaseMaintenance {
         return new DatabaseDowngrade(existingWritable(settings), settings).run();
     }
 
-    /** Rolls back the last {@code count} applied changesets, as {@link #rollbackToTag} does. */
+    /**
+     * Rolls back the last {@code count} applied changesets, as {@link #rollbackToTag} does. A count beyond the
+     * applied history (any count on a legacy shop or an empty file, which have none) fails with kind
+     * MIGRATION_FAILED, naming both numbers, and leaves the database as it was.
+     */
     public static List<AppliedChangeSet> rollbackCount(PosDatabaseSettings settings, int count)
             throws PosDatabaseException {
         PosDatabaseSettings.require(count >= 1, "count must be at least 1, got " + count);

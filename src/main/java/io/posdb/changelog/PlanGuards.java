@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The refusals a plan can call for before anything is written: a newer database, an edited changeset, a
- * rollback to a tag the history lacks.
+ * rollback to a tag the history lacks or by more changesets than it holds.
  */
 public final class PlanGuards {
 
@@ -61,6 +61,33 @@ public final class PlanGuards {
         throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Cannot roll back " + database + " to tag " + tag
                 + ": no applied changeset carries it (" + (tags.isEmpty() ? "its history has no tag"
                 : "its history's tags: " + String.join(", ", tags)) + "); nothing was changed");
+    }
+
+    /**
+     * What a rollback's target asks of the applied history ({@link #refuseMissingTag},
+     * {@link #refuseCountBeyondHistory}), checked before anything is written: on a file before the upgrade lock and
+     * again under it, on a server under its advisory lock before the run is recorded.
+     */
+    @FunctionalInterface
+    public interface RollbackTarget {
+        void refuseUnless(List<HistoryEntry> applied) throws PosDatabaseException;
+    }
+
+    /**
+     * Before a rollback of the last {@code count} changesets: a count beyond the applied history is refused before
+     * anything is written, as a missing tag is, naming both numbers. A database with no history (a legacy shop, an
+     * empty file) has nothing to roll back, yet Liquibase would create its tables to find that out and report
+     * success; a count beyond the history is a typo's worth of damage (the whole shop rolled back to nothing), and
+     * {@code --count} with exactly the number applied still rolls back all of them.
+     */
+    public static void refuseCountBeyondHistory(List<HistoryEntry> applied, int count, String database)
+            throws PosDatabaseException {
+        if (count <= applied.size()) {
+            return;
+        }
+        throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Cannot roll back the last " + count
+                + " changeset(s) of " + database + ": its history has " + (applied.isEmpty() ? "no applied changeset"
+                : "only " + applied.size() + " applied changeset(s)") + "; nothing was changed");
     }
 
     private static void refuse(MigrationPlan plan, String database, boolean allowNewerDatabase, boolean compatibleMayRun)

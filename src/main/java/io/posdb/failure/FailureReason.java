@@ -2,6 +2,7 @@ package io.posdb.failure;
 
 import java.nio.file.FileSystemException;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -21,6 +22,15 @@ public final class FailureReason {
      */
     private static final Pattern CLASS_NAME_PREFIX =
             Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ");
+    /**
+     * How Liquibase words a precondition it could not check (its ErrorPrecondition): "{@code <changelog> :
+     * <the precondition object's default toString> : <cause>}", e.g. "{@code changelog/db.changelog-master.yaml :
+     * liquibase.precondition.core.SqlPrecondition@10f7f7de : no such table: user}". The changelog is the master
+     * whatever file holds the changeset, and {@code SqlPrecondition@10f7f7de} is nothing a changelog says; the
+     * precondition's own name ({@code sqlCheck}) is.
+     */
+    private static final Pattern UNCHECKED_PRECONDITION =
+            Pattern.compile("(?:\\S+ : )?liquibase\\.precondition\\.(?:core\\.)?(\\w+)@\\p{XDigit}+(?: : )?");
     private static final Pattern WORD_BOUNDARY = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
 
     private FailureReason() {
@@ -54,9 +64,35 @@ public final class FailureReason {
         return error.getCause() != null && error.getMessage().equals(error.getCause().toString());
     }
 
-    /** {@code text} without the exception class names that wrappers put before a reason. */
+    /**
+     * {@code text} without the exception class names that wrappers put before a reason, and a Liquibase
+     * precondition named as a changelog names it ({@link #UNCHECKED_PRECONDITION}).
+     */
     static String withoutClassNames(String text) {
-        return CLASS_NAME_PREFIX.matcher(text).replaceAll("");
+        String named = UNCHECKED_PRECONDITION.matcher(text).replaceAll(precondition -> Matcher.quoteReplacement(
+                "precondition " + preconditionName(precondition.group(1))
+                        + (precondition.group().endsWith(" : ") ? " could not be checked: " : "")));
+        return CLASS_NAME_PREFIX.matcher(named).replaceAll("");
+    }
+
+    /**
+     * The name a changelog gives a Liquibase 4 precondition class: mostly the class's name without
+     * "Precondition", starting in lower case ({@code TableExistsPrecondition}: {@code tableExists}); these
+     * few are named otherwise.
+     */
+    private static String preconditionName(String className) {
+        return switch (className) {
+            case "SqlPrecondition" -> "sqlCheck";
+            case "CustomPreconditionWrapper" -> "customPrecondition";
+            case "DBMSPrecondition" -> "dbms";
+            case "ForeignKeyExistsPrecondition" -> "foreignKeyConstraintExists";
+            case "ObjectQuotingStrategyPrecondition" -> "expectedQuotingStrategy";
+            case "PreconditionContainer" -> "preConditions";
+            default -> {
+                String name = className.replaceFirst("Precondition$", "");
+                yield name.isEmpty() ? className : Character.toLowerCase(name.charAt(0)) + name.substring(1);
+            }
+        };
     }
 
     /** Whether {@code message} says anything an operator can read. */

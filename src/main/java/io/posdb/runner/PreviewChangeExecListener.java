@@ -1,24 +1,33 @@
 package io.posdb.runner;
 
+import io.posdb.failure.FailedChangeSet;
+import io.posdb.failure.FailureReason;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
 import liquibase.exception.DatabaseException;
 import liquibase.exception.LiquibaseException;
+import liquibase.exception.PreconditionErrorException;
 import liquibase.exception.PreconditionFailedException;
 import liquibase.executor.ExecutorService;
+import liquibase.precondition.ErrorPrecondition;
 import liquibase.precondition.FailedPrecondition;
 import liquibase.precondition.core.PreconditionContainer;
 
 /**
  * In an update-sql preview, writes why a changeset would be marked as ran (its
- * onFailMessage) as an SQL comment, where {@code update} would log the same reason.
+ * onFailMessage) as an SQL comment, where {@code update} would log the same reason; and why a
+ * changeset whose precondition reads what the changesets above it create is left out, for
+ * {@code update} to decide.
  */
 final class PreviewChangeExecListener extends AbstractChangeExecListener {
 
     private final Database database;
+    /** Whether a changeset above would be executed by update: the preview only prints it, so the database differs. */
+    private boolean changeSetAboveExecuted;
 
     private PreviewChangeExecListener(Database database) {
         this.database = database;
@@ -33,7 +42,8 @@ final class PreviewChangeExecListener extends AbstractChangeExecListener {
      * Preconditions that halt stay ignored: they check what earlier pending changesets establish
      * (0009 checks 0008's remap), which a preview does not run; update checks them when it runs.
      * Only the parsed changelog in memory is changed: a precondition is not part of a changeset's
-     * checksum, and the files stay as released.
+     * checksum, and the files stay as released. A tested precondition that cannot be evaluated is
+     * handled in {@link #willRun}.
      */
     static void prepare(Liquibase liquibase) throws LiquibaseException {
         evaluateInPreview(liquibase.getDatabaseChangeLog().getPreconditions());
@@ -49,6 +59,32 @@ final class PreviewChangeExecListener extends AbstractChangeExecListener {
         }
     }
 
+    /**
+     * A precondition tested in the preview that errors once a changeset above would have been executed (an empty
+     * file: 0008's sqlCheck reads "user", which 0001 creates) reads a database the preview did not build: what
+     * update decides there is unknown, so the changeset is left out of the script (Liquibase's onError CONTINUE:
+     * not run, not recorded), with a comment saying why ({@link #preconditionErrored}); applied by hand, the
+     * script leaves it pending and the next update decides. Before any changeset above is executed, the database
+     * is what update would see, so an error there is update's too and ends the preview as it ends the update.
+     */
+    @Override
+    public void willRun(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database,
+                        ChangeSet.RunStatus runStatus) {
+        PreconditionContainer preconditions = changeSet.getPreconditions();
+        if (changeSetAboveExecuted && preconditions != null
+                && preconditions.getOnSqlOutput() == PreconditionContainer.OnSqlOutputOption.TEST
+                && preconditions.getOnError() == PreconditionContainer.ErrorOption.HALT) {
+            preconditions.setOnError(PreconditionContainer.ErrorOption.CONTINUE);
+        }
+    }
+
+    @Override
+    public void ran(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, ChangeSet.ExecType execType) {
+        if (execType == ChangeSet.ExecType.EXECUTED || execType == ChangeSet.ExecType.RERAN) {
+            changeSetAboveExecuted = true;
+        }
+    }
+
     @Override
     public void preconditionFailed(PreconditionFailedException error, PreconditionContainer.FailOption onFail) {
         if (onFail != PreconditionContainer.FailOption.MARK_RAN) {
@@ -59,9 +95,32 @@ final class PreviewChangeExecListener extends AbstractChangeExecListener {
                 .map(String::trim)
                 .reduce((a, b) -> a + "; " + b)
                 .orElse("precondition not met");
+        comment("Not run, update would mark it as ran: " + why);
+    }
+
+    @Override
+    public void preconditionErrored(PreconditionErrorException error, PreconditionContainer.ErrorOption onError) {
+        if (onError != PreconditionContainer.ErrorOption.CONTINUE) {
+            return; // HALT ends the preview with the error, as it would end the update
+        }
+        String why = error.getErrorPreconditions().stream()
+                .map(PreviewChangeExecListener::unchecked)
+                .reduce((a, b) -> a + "; " + b)
+                .orElse(FailedChangeSet.readable(FailureReason.of(error)));
+        comment("Left to update: its precondition reads what the changesets above create, which a preview does not "
+                + "run, so update decides there whether to run it or mark it as ran (" + why + ")");
+    }
+
+    /** "sqlCheck: no such table: user": the precondition as the changelog names it, and why it could not be checked. */
+    private static String unchecked(ErrorPrecondition precondition) {
+        String name = precondition.getPrecondition() == null ? "precondition"
+                : precondition.getPrecondition().getName();
+        return name + ": " + FailedChangeSet.readable(FailureReason.of(precondition.getCause()));
+    }
+
+    private void comment(String text) {
         try {
-            Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database)
-                    .comment("Not run, update would mark it as ran: " + why);
+            Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database).comment(text);
         } catch (DatabaseException e) {
             throw new IllegalStateException("Cannot write the update-sql preview", e);
         }

@@ -34,40 +34,43 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
      * on SQLite before the upgrade lock is taken: the folder is left byte for byte as it was.
      */
     public List<AppliedChangeSet> toTag(String tag) throws PosDatabaseException {
-        return run("Rolling back to tag " + tag, "Rolled back to tag " + tag + " successfully", tag,
+        return run("Rolling back to tag " + tag, "Rolled back to tag " + tag + " successfully",
+                applied -> PlanGuards.refuseMissingTag(applied, tag, database.description()),
                 migrations -> migrations.rollbackToTag(tag));
     }
 
-    /** Rolls back the last {@code count} applied changesets. */
+    /**
+     * Rolls back the last {@code count} applied changesets. More than the history holds (none at all on a legacy
+     * shop or an empty file) is refused as a missing tag is ({@link PlanGuards#refuseCountBeyondHistory}).
+     */
     public List<AppliedChangeSet> count(int count) throws PosDatabaseException {
         return run("Rolling back the last " + count + " changeset(s)", "Rolled back " + count + " changeset(s) successfully",
-                null, migrations -> migrations.rollbackCount(count));
+                applied -> PlanGuards.refuseCountBeyondHistory(applied, count, database.description()),
+                migrations -> migrations.rollbackCount(count));
     }
 
     /**
-     * {@code toDo} is logged before the rollback writes, {@code done} after it succeeded; {@code tag}, when not
-     * null, must be in the history, checked under the lock before the snapshot.
+     * {@code toDo} is logged before the rollback writes, {@code done} after it succeeded; {@code target} checks the
+     * applied history before anything is written.
      */
-    private List<AppliedChangeSet> run(String toDo, String done, String tag, LiquibaseMigrations.Write step)
-            throws PosDatabaseException {
+    private List<AppliedChangeSet> run(String toDo, String done, PlanGuards.RollbackTarget target,
+                                       LiquibaseMigrations.Write step) throws PosDatabaseException {
         if (database instanceof SqliteDatabase sqlite) {
             // The envelope checks newer/edited; its snapshot is *.before-rollback.snapshot.
             UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("rollback", "Rollback failed",
                     "rollback", done, true);
-            if (tag != null && !new UpgradeSnapshots(sqlite).marked()) {
+            if (!new UpgradeSnapshots(sqlite).marked()) {
                 // Before the lock too, so this refusal writes nothing, not even the lock file's holder; under the
                 // lock it is checked again (after any restore of an interrupted run, which changes the history).
-                PlanGuards.refuseMissingTag(history(sqlite), tag, sqlite.description());
+                target.refuseUnless(history(sqlite));
             }
             return new UpgradeEnvelope(sqlite, settings).run(operation, plan -> {
-                if (tag != null) {
-                    PlanGuards.refuseMissingTag(history(sqlite), tag, sqlite.description());
-                }
+                target.refuseUnless(history(sqlite));
                 return Optional.of(new UpgradeEnvelope.Work(toDo, null, step, UpgradeEnvelope.Check.NONE));
             });
         }
         return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
-                settings.allowNewerDatabase(), false, settings.progress()).rollback(toDo, done, tag, step);
+                settings.allowNewerDatabase(), false, settings.progress()).rollback(toDo, done, target, step);
     }
 
     private static List<HistoryEntry> history(SqliteDatabase sqlite) throws PosDatabaseException {

@@ -154,6 +154,29 @@ class PosDatabaseRollbackTest {
         }
     }
 
+    /** On a server too, a count beyond the applied history is refused before the attempt is recorded. */
+    @Tag("postgres")
+    @Test
+    void onAServerARollbackByMoreChangeSetsThanTheHistoryHoldsIsRefusedBeforeTheRunIsRecorded() throws Exception {
+        PostgresDatabase server = PostgresServer.createDatabase();
+        try {
+            PosDatabaseSettings settings = PosDatabaseSettings.of(server).build();
+            PosDatabase.upgrade(settings);
+            List<HistoryEntry> history = history(settings);
+            int runs = PosDatabaseChecks.runs(settings).size();
+
+            assertRefused(() -> PosDatabaseMaintenance.rollbackCount(settings, history.size() + 1),
+                    BootFailure.MIGRATION_FAILED, "Cannot roll back the last " + (history.size() + 1)
+                            + " changeset(s) of " + server.description() + ": its history has only " + history.size()
+                            + " applied changeset(s); nothing was changed");
+
+            assertThat(PosDatabaseChecks.runs(settings)).as("no record of an attempt").hasSize(runs);
+            assertThat(history(settings)).isEqualTo(history);
+        } finally {
+            PostgresServer.drop(server);
+        }
+    }
+
     /**
      * A till upgrading the server holds the advisory lock; a rollback started meanwhile waits for it, as a
      * boot does, and gives up naming that till. Without the lock, the rollback would hold Liquibase's lock

@@ -10,6 +10,7 @@ import io.posdb.changelog.ManifestEntry;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
+import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
@@ -178,6 +179,70 @@ class OperatorCommandsTest {
         assertThat(Bytes.sha256(legacy)).isEqualTo(before);
     }
 
+    /**
+     * An empty file (SQLite's new database, which boot and rehearse upgrade): the remap's precondition (0008)
+     * reads "user", which 0001 creates and a preview does not run. update-sql prints the script, leaving 0008
+     * to update with a comment saying why, exits 0 and writes nothing.
+     */
+    @Test
+    void updateSqlOnAnEmptyFilePrintsTheScriptLeavingToUpdateWhatThePreviewCannotDecide() throws Exception {
+        Path empty = Files.createFile(Files.createDirectory(dir.resolve("empty")).resolve("pos.db"));
+        Map<String, String> before = Bytes.folder(empty.getParent());
+
+        assertThat(posdb("update-sql", "--db", empty.toString())).as(err.toString()).isZero();
+
+        String sql = out.toString();
+        assertThat(sql).contains("CREATE TABLE \"user\"", "0010-enforce-user-role-constraint")
+                .contains("-- Changeset changelog/changes/0008-remap-user-roles.yaml::0008-remap-user-roles::posdb")
+                .contains("-- Left to update: its precondition reads what the changesets above create, which a "
+                        + "preview does not run, so update decides there whether to run it or mark it as ran "
+                        + "(sqlCheck: ").contains("no such table: user")
+                .doesNotContain("VALUES ('0008-remap-user-roles'").doesNotContain("Remap legacy user roles");
+        assertThat(err.toString()).doesNotContain("Precondition@");
+        assertThat(Bytes.folder(empty.getParent())).as("the empty file and its folder as they were").isEqualTo(before);
+    }
+
+    /**
+     * A precondition that cannot be checked on the database as it is, before any changeset of the preview would
+     * run, fails update-sql as it fails the update; either names the precondition as the changelog does, not by
+     * Liquibase's object ({@code SqlPrecondition@10f7f7de}), nor the master changelog for the changeset's file.
+     */
+    @Test
+    void aPreconditionNeitherPreviewNorUpdateCanCheckIsNamedAsTheChangelogNamesIt() throws Exception {
+        assertThat(posdb("boot", "--db", legacy.toString())).as(err.toString()).isZero();
+        Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"),
+                "0099-unreadable-precondition.yaml", """
+                databaseChangeLog:
+                  - logicalFilePath: changelog/changes/0099-unreadable-precondition.yaml
+                  - changeSet:
+                      id: 0099-unreadable-precondition
+                      author: test
+                      preConditions:
+                        - onFail: MARK_RAN
+                        - sqlCheck:
+                            expectedResult: 0
+                            sql: SELECT COUNT(*) FROM no_such_table
+                      changes:
+                        - empty: {}
+                      rollback:
+                        - empty: {}
+                """);
+        for (String command : List.of("update-sql", "update")) {
+            assertThat(posdb(command, "--db", legacy.toString(), "--changelog", changelog.toString()))
+                    .as(command + ": " + err).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+
+            assertThat(err.toString()).as(command).contains("changeset 0099-unreadable-precondition failed")
+                    .contains("cause:    precondition sqlCheck could not be checked: ")
+                    .contains("no such table: no_such_table")
+                    .contains("to do:    fix what the cause names in changelog/changes/0099-unreadable-precondition.yaml")
+                    .doesNotContain("Precondition@").doesNotContain("db.changelog-master.yaml");
+        }
+        assertThat(posdb("update-sql", "--json", "--db", legacy.toString(), "--changelog", changelog.toString()))
+                .isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(JSON.readTree(out.toString()).get("error").asText())
+                .contains("precondition sqlCheck could not be checked: ").doesNotContain("Precondition@");
+    }
+
     @Test
     void rehearseReportsTheUpgradeAndLeavesTheOriginalByteIdentical() throws Exception {
         String before = Bytes.sha256(legacy);
@@ -287,6 +352,59 @@ class OperatorCommandsTest {
             assertThat(posdb("release-locks", "--db", file.toString())).as(err.toString()).isZero();
             assertThat(Bytes.folder(file.getParent())).as("after release-locks on " + file).isEqualTo(before);
         }
+    }
+
+    /**
+     * A shop with nothing to roll back, the legacy shop (as the old backend left it, sales only in the {@code -wal}
+     * in WAL mode) and an empty file: a rollback by count is refused as one to a tag the history lacks, exit 1,
+     * before anything is written (no Liquibase tables, no snapshot, no lock file, no record of a run).
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aRollbackByCountOfAShopWithoutHistoryIsRefusedAndLeavesEveryFileOfTheShopAsItWas(JournalMode mode)
+            throws Exception {
+        Path empty = Files.createFile(Files.createDirectory(dir.resolve("empty")).resolve("pos.db"));
+        for (Path file : List.of(legacyShopInItsOwnFolder(mode), empty)) {
+            Map<String, String> before = Bytes.folder(file.getParent());
+
+            assertThat(posdb("rollback", "--count", "1", "--db", file.toString())).as(err.toString())
+                    .isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+
+            assertThat(err.toString()).isEqualTo("posdb rollback: Cannot roll back the last 1 changeset(s) of " + file
+                    + ": its history has no applied changeset; nothing was changed" + System.lineSeparator());
+            assertThat(out.toString()).isEmpty();
+            assertThat(Bytes.folder(file.getParent())).as("after the refused rollback of " + file).isEqualTo(before);
+        }
+    }
+
+    /**
+     * A count beyond the applied history is refused, naming both numbers, with every file of the shop as it was:
+     * an over-large count is a typo that would roll the whole shop back. The count of every applied changeset
+     * rolls back all of them.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aRollbackByMoreChangeSetsThanTheHistoryHoldsIsRefusedAndTheWholeHistoryStillRollsBack(JournalMode mode)
+            throws Exception {
+        Path file = WalFiles.shop(Files.createDirectory(dir.resolve("shop")).resolve("pos.db"), mode);
+        assertThat(posdb("boot", "--db", file.toString())).as(err.toString()).isZero();
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(file, 3);
+        }
+        int applied = manifestIds().size();
+        Map<String, String> before = Bytes.folder(file.getParent());
+
+        assertThat(posdb("rollback", "--count", "50", "--db", file.toString())).as(err.toString())
+                .isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+
+        assertThat(err.toString()).isEqualTo("posdb rollback: Cannot roll back the last 50 changeset(s) of " + file
+                + ": its history has only " + applied + " applied changeset(s); nothing was changed"
+                + System.lineSeparator());
+        assertThat(Bytes.folder(file.getParent())).as("after the refused rollback").isEqualTo(before);
+
+        JsonNode rolledBack = json("rollback", "--count", String.valueOf(applied), "--json", "--db", file.toString());
+        assertThat(rolledBack.get("rolled_back")).hasSize(applied);
+        assertThat(rolledBack.get("state").get("last_change_set").isNull()).isTrue();
     }
 
     @ParameterizedTest

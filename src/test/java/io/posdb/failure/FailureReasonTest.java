@@ -12,7 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.exception.DatabaseException;
+import liquibase.precondition.CustomPreconditionWrapper;
+import liquibase.precondition.ErrorPrecondition;
+import liquibase.precondition.Precondition;
+import liquibase.precondition.core.SqlPrecondition;
+import liquibase.precondition.core.TableExistsPrecondition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +56,27 @@ class FailureReasonTest {
 
         assertThat(FailureReason.of(wrapped)).isEqualTo("[SQLITE_FULL] Insertion failed because database is full");
         OperatorMessages.assertSaysWhy(FailureReason.of(wrapped));
+    }
+
+    /**
+     * Liquibase names a precondition it could not check by the object's default toString and the master
+     * changelog; the reason names it as a changelog does ({@code sqlCheck}, {@code tableExists}).
+     */
+    @Test
+    void aPreconditionLiquibaseCouldNotCheckIsNamedAsTheChangelogNamesIt() {
+        DatabaseChangeLog master = new DatabaseChangeLog("changelog/db.changelog-master.yaml");
+        SQLException missing = new SQLException("[SQLITE_ERROR] SQL error or missing database (no such table: user)");
+        for (Map.Entry<Precondition, String> precondition : Map.<Precondition, String>of(new SqlPrecondition(),
+                "sqlCheck", new TableExistsPrecondition(), "tableExists", new CustomPreconditionWrapper(),
+                "customPrecondition").entrySet()) {
+            String liquibaseText = new ErrorPrecondition(new DatabaseException(missing), master, precondition.getKey())
+                    .toString();
+            assertThat(liquibaseText).as("what Liquibase 4.33 writes").contains("Precondition", "@", "master");
+
+            assertThat(FailureReason.of(new MigrationException("Migration failed: " + liquibaseText, missing)))
+                    .isEqualTo("Migration failed: precondition " + precondition.getValue() + " could not be checked: "
+                            + missing.getMessage());
+        }
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -102,6 +103,35 @@ class UpdateSqlPreviewTest {
                 .doesNotContain("CREATE TABLE \"data_migration_audit\"");
         Path scripted = Files.copy(legacy, dir.resolve("scripted.db"), StandardCopyOption.REPLACE_EXISTING);
         applyWithTheSqlite3Shell(scripted, sql);
+    }
+
+    /**
+     * An empty file: the script leaves 0008 out (its precondition reads "user", which 0001 creates), so applied by
+     * the sqlite3 shell and followed by an update, the history holds what update alone gives (0008 marked as ran:
+     * no role to remap), and the schema too except what the Java changes do; the empty file stays empty.
+     */
+    @Test
+    void theScriptAppliedToAnEmptyFileThenAnUpdateGiveWhatUpdateGives() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.db"));
+
+        String sql = UpdateSqlPreview.of(SqliteDatabase.at(empty), ChangelogSource.packaged());
+
+        assertThat(empty).isEmptyFile();
+        assertThat(sql).contains("-- Left to update: its precondition reads what the changesets above create")
+                .doesNotContain("VALUES ('0008-remap-user-roles'");
+        Path scripted = Files.createFile(dir.resolve("scripted.db"));
+        applyWithTheSqlite3Shell(scripted, sql);
+        assertThat(column(scripted, "SELECT COUNT(*) FROM DATABASECHANGELOG WHERE ID = '0008-remap-user-roles'"))
+                .as("left pending").containsExactly("0");
+        new LiquibaseMigrations(SqliteDatabase.at(scripted), ChangelogSource.packaged()).update();
+        Path updated = Files.createFile(dir.resolve("updated.db"));
+        new LiquibaseMigrations(SqliteDatabase.at(updated), ChangelogSource.packaged()).update();
+
+        assertThat(withoutJavaChanges(DatabaseContents.schema(scripted)))
+                .isEqualTo(withoutJavaChanges(DatabaseContents.schema(updated)));
+        String byId = "SELECT ID || ':' || EXECTYPE FROM DATABASECHANGELOG ORDER BY ID";
+        assertThat(column(scripted, byId)).isEqualTo(column(updated, byId))
+                .contains("0008-remap-user-roles:MARK_RAN");
     }
 
     private Path legacyShop(String journalMode) throws Exception {

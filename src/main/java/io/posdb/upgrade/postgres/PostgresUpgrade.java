@@ -138,20 +138,19 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
      * meanwhile waits for it, where without it the till would take Liquibase's lock row, which this
      * rollback holds, for one a dead till left, release it and upgrade during the rollback. After
      * the refusal of a newer or edited database; each changeset's rollback is its own transaction,
-     * recorded as an upgrade is ({@link UpgradeRun#ROLLBACK}); to a {@code tag} (null: by count) the history lacks,
-     * refused before anything is written. {@code toDo} is logged before it writes,
-     * {@code done} after it succeeded, as on a file.
+     * recorded as an upgrade is ({@link UpgradeRun#ROLLBACK}); a {@code target} the history cannot meet (a tag
+     * it lacks, more changesets than it holds) refused before anything is written. {@code toDo} is logged before
+     * it writes, {@code done} after it succeeded, as on a file.
      */
-    public List<AppliedChangeSet> rollback(String toDo, String done, String tag, LiquibaseMigrations.Write step)
+    public List<AppliedChangeSet> rollback(String toDo, String done, PlanGuards.RollbackTarget target,
+                                           LiquibaseMigrations.Write step)
             throws PosDatabaseException {
         return locked(lockSession -> {
             // Liquibase cannot roll back what this release does not know (compatible or not), nor should it
             // run edited changesets.
             PlanGuards.refuseAnyNewerOrEdited(plan(lockSession), database.description(), allowNewerDatabase);
-            if (tag != null) {
-                // Before the run is recorded: a tag the history lacks leaves the server as it was.
-                PlanGuards.refuseMissingTag(MigrationRecords.history(lockSession), tag, database.description());
-            }
+            // Before the run is recorded: a target the history cannot meet leaves the server as it was.
+            target.refuseUnless(MigrationRecords.history(lockSession));
             log.info(toDo);
             try {
                 List<AppliedChangeSet> rolledBack = recorded(lockSession, UpgradeRun.ROLLBACK, null, step,
