@@ -192,17 +192,22 @@ class UnwritablePlacesTest {
         assertThat(Bytes.sha256(file)).isEqualTo(before);
     }
 
+    /**
+     * Its header is ahead of the file: SQLite must roll the -journal back before the file can be read. A command
+     * that writes cannot do it on a read-only place, which is a cannot-write, not a damaged file; one that writes
+     * nothing reads a private copy with the journal rolled back, as it does anywhere, and so still answers.
+     */
     @Test
     void aCutTransactionOnAReadOnlyPlaceIsACannotWriteNotADamagedFile() throws Exception {
         Path place = mountTmpfs("4m");
         Path file = WalFiles.cutTransaction(WalFiles.shop(place.resolve("pos.db"), JournalMode.DELETE), 2_000, true);
         run("mount", "-o", "remount,ro", place.toString());
 
-        // Its header is ahead of the file: SQLite must roll the -journal back first, which a read-only place forbids.
+        PosdbProcess.Result boot = PosdbProcess.run(dir, "boot", "--db", file.toString());
         PosdbProcess.Result status = PosdbProcess.run(dir, "status", "--db", file.toString());
 
-        assertThat(status.exitCode()).as(status.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
-        assertThat(status.stderr()).contains("SQLITE_READONLY");
+        assertThat(boot.exitCode()).as(boot.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(status.exitCode()).as(status.stderr()).isEqualTo(3); // the legacy shop's changesets are pending
     }
 
     /**
