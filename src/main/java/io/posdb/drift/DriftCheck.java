@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class DriftCheck {
 
     private static final Logger log = LoggerFactory.getLogger(DriftCheck.class);
+    /** The audit trail changeset 0007 creates and its rollback keeps ({@link #keptAuditTrail}). */
+    private static final String AUDIT_TABLE = "data_migration_audit";
 
     private final TillDatabase database;
     private final ChangelogSource changelog;
@@ -158,8 +160,9 @@ public final class DriftCheck {
      * upgraded sees of the newer changesets is theirs, not drift. Those are read only when there are differences.
      */
     private List<SchemaDifference> fullDifferences(Live live) throws MigrationException {
-        List<SchemaDifference> differences = ScratchSchema.build(database, changelog, live.applied())
-                .differencesFrom(live.catalog());
+        SchemaCatalog expected = ScratchSchema.build(database, changelog, live.applied());
+        List<SchemaDifference> differences = keptAuditTrail(expected, live.catalog(),
+                expected.differencesFrom(live.catalog()));
         if (differences.isEmpty()) {
             return differences;
         }
@@ -176,6 +179,30 @@ public final class DriftCheck {
                     differences.size() - notTheirs.size(), database.description(), String.join(", ", newer.ids()));
         }
         return notTheirs;
+    }
+
+    /**
+     * {@code differences} without the audit table and its index and triggers where the changesets still applied do
+     * not make it: the rollback of the changeset that creates it keeps it on purpose (it is the record of what
+     * migrations did, and a later rollback of the role remap reads it), so after {@code posdb rollback --tag v1.0}
+     * it is posdb's, not a hand-made table, and a strict boot must not refuse the database posdb rolled back.
+     */
+    private static List<SchemaDifference> keptAuditTrail(SchemaCatalog expected, SchemaCatalog live,
+                                                         List<SchemaDifference> differences) {
+        if (expected.table(AUDIT_TABLE) != null || live.table(AUDIT_TABLE) == null) {
+            return differences;
+        }
+        return differences.stream().filter(d -> d.kind() != SchemaDifference.Kind.NOT_IN_EXPECTED
+                || !AUDIT_TABLE.equals(tableOf(live, d.object()))).toList();
+    }
+
+    /** The table an object is, or is part of, or (an index, a trigger) is on. */
+    private static String tableOf(SchemaCatalog catalog, String label) {
+        Object object = catalog.typed(label);
+        if (object instanceof SchemaCatalog.Index index) {
+            return index.table();
+        }
+        return object instanceof SchemaCatalog.Trigger trigger ? trigger.table() : catalog.tableOf(label);
     }
 
     /** The live schema and applied changesets; on PostgreSQL with the packaged changelog, its verified-schema pair. */
