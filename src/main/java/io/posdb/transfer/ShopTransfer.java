@@ -2,6 +2,7 @@ package io.posdb.transfer;
 
 import io.posdb.report.TransferredTable;
 import io.posdb.changelog.MigrationPlan;
+import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.drift.DriftCheck;
@@ -45,7 +46,11 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
      * WAL file's {@code -wal} into it; a till open on the file keeps its own.
      */
     public List<TransferredTable> run() throws PosDatabaseException {
-        return source.readFileWithoutWriting(readable -> new ShopTransfer(readable, target, settings).transfer());
+        try {
+            return source.readFileWithoutWriting(readable -> new ShopTransfer(readable, target, settings).transfer());
+        } catch (CannotReadWithoutWriting e) { // a hot -journal and no room for the copy it is rolled back in
+            throw DatabaseFailures.of(source, e);
+        }
     }
 
     private List<TransferredTable> transfer() throws PosDatabaseException {

@@ -4,14 +4,18 @@ import io.posdb.report.TransferredTable;
 import static io.posdb.api.ExpectedKind.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.PosDatabaseException;
+import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.WalFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -62,6 +66,37 @@ class PosDatabaseTransferTest {
                 assertThat(t.sourceRows()).isEqualTo(rows.get(table).size());
                 assertThat(t.targetRows()).isEqualTo(rows.get(table).size());
             });
+        }
+    }
+
+    /**
+     * A shop a power cut left with a hot -journal is read on a private copy rolled back; when that copy cannot be
+     * made (java.io.tmpdir names no folder), the application gets posdb's one failure type, NOT_WRITABLE, not an
+     * unchecked exception, and neither the shop nor the server is touched.
+     */
+    @Test
+    void aShopWhoseJournalCannotBeRolledBackOnAPrivateCopyIsANotWritableFailure() throws Exception {
+        Path shop = WalFiles.shop(dir.resolve("shop.db"), WalFiles.JournalMode.DELETE);
+        PosDatabase.upgrade(PosDatabaseSettings.sqlite(shop).build());
+        WalFiles.cutTransaction(shop, "DELETE FROM sale", 3_000, false);
+        Map<String, String> before = Bytes.folder(dir);
+        String temporaryFolder = System.getProperty("java.io.tmpdir");
+
+        Throwable failure;
+        System.setProperty("java.io.tmpdir", dir.resolve("no-such-folder").toString());
+        try {
+            failure = catchThrowable(() -> PosDatabaseTransfer.shopToServer(PosDatabaseSettings.sqlite(shop).build(),
+                    PosDatabaseSettings.of(server).build()));
+        } finally {
+            System.setProperty("java.io.tmpdir", temporaryFolder);
+        }
+
+        assertThat(failure).isInstanceOf(PosDatabaseException.class).hasMessageContaining("without writing to it");
+        assertThat(((PosDatabaseException) failure).kind()).isEqualTo(BootFailure.NOT_WRITABLE);
+        assertThat(Bytes.folder(dir)).as("the shop's folder").isEqualTo(before);
+        try (Connection connection = server.open(); ResultSet tables = connection.getMetaData()
+                .getTables(null, "public", "sale", null)) {
+            assertThat(tables.next()).as("a sale table on the server").isFalse();
         }
     }
 
