@@ -94,6 +94,9 @@ class UnwritablePlacesTest {
 
         assertThat(result.exitCode()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
         assertThat(result.stderr()).contains(file.getParent().toString()).containsIgnoringCase("read-only");
+        // In the words every command uses for it (the write check's), naming the database, not a lock file.
+        assertThat(result.stderr()).contains("posdb boot: Database " + file + " is read-only")
+                .doesNotContain("lock file");
         assertThat(Bytes.sha256(file)).isEqualTo(before);
     }
 

@@ -150,14 +150,25 @@ public final class UpgradeLock implements AutoCloseable {
                 }
             }
             return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (AccessDeniedException e) {
-            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot open lock file " + file + " for writing "
+        } catch (IOException e) {
+            // A read-only database or folder (a read-only mount) is said as every other command says it, naming
+            // the database or its folder, not the lock file, which may not even exist.
+            if (Files.exists(database)) {
+                DatabaseFileCheck.checkWritable(database);
+            }
+            throw lockFileRefused(file, e);
+        }
+    }
+
+    /** The lock file itself refused, its database and folder writable (or the database not made yet). */
+    private static PosDatabaseException lockFileRefused(Path file, IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot open lock file " + file + " for writing "
                     + "as " + System.getProperty("user.name") + ownerOf(file) + "; give it to the account the "
                     + "till runs as (chown), or run posdb as that account: " + FailureReason.of(e), e);
-        } catch (IOException e) {
-            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot create or open lock file " + file
-                    + " (is the folder writable?): " + FailureReason.of(e), e);
         }
+        return new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot create or open lock file " + file
+                + " (is the folder writable?): " + FailureReason.of(e), e);
     }
 
     /** Whose the file is, for a refusal (left out when the file system cannot say). */
