@@ -34,10 +34,6 @@ final class RolledBackCopy implements AutoCloseable {
     private static final String PREFIX = "posdb-read-";
     /** A till that commits during every copy is writing all the while: the reader is told to try again. */
     private static final int ATTEMPTS = 3;
-    private static final String ANOTHER_FOLDER = "Give Java a temporary folder it can write, with room for a copy of "
-            + "the file (-Djava.io.tmpdir=<folder>; for posdb: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>); the "
-            + "database was not touched";
-
     private final TemporaryFolder folder;
     private final Path file;
 
@@ -70,7 +66,7 @@ final class RolledBackCopy implements AutoCloseable {
 
     /** One copy; empty when the transaction ended during it. */
     private static Optional<RolledBackCopy> attempt(Path original) throws IOException {
-        TemporaryFolder folder = folderFor(original);
+        TemporaryFolder folder = TemporaryFolder.createForCopyOf(PREFIX, original);
         Path file = folder.path().resolve(original.getFileName());
         Path journal = SideFiles.sibling(file, SideFiles.JOURNAL);
         try {
@@ -102,17 +98,6 @@ final class RolledBackCopy implements AutoCloseable {
         }
     }
 
-    /** The private folder in the system's temporary folder; the setting to change when it cannot be made. */
-    private static TemporaryFolder folderFor(Path original) throws IOException {
-        try {
-            return TemporaryFolder.create(PREFIX, original);
-        } catch (IOException e) {
-            throw new IOException("Cannot make a private folder for a copy of " + original + " in the temporary "
-                    + "folder " + System.getProperty("java.io.tmpdir") + " (java.io.tmpdir): " + e + ". " + ANOTHER_FOLDER,
-                    e);
-        }
-    }
-
     private static void copyBytes(Path from, Path to, TemporaryFolder folder) throws IOException {
         try (OutputStream out = Files.newOutputStream(to, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -121,7 +106,7 @@ final class RolledBackCopy implements AutoCloseable {
             throw gone; // the original or its journal is gone: the caller decides
         } catch (IOException e) {
             throw new IOException("Cannot copy " + from + " into the private folder " + folder.path() + ": " + e
-                    + ". " + ANOTHER_FOLDER, e);
+                    + ". " + TemporaryFolder.ANOTHER_FOLDER, e);
         }
     }
 

@@ -73,6 +73,25 @@ public final class TemporaryFolder implements AutoCloseable {
         return create(Path.of(System.getProperty("java.io.tmpdir")), prefix, copyOf);
     }
 
+    /** What an operator does when a copy cannot be made in the system's temporary folder: the setting to change. */
+    public static final String ANOTHER_FOLDER = "Give Java a temporary folder it can write, with room for a copy of "
+            + "the file (-Djava.io.tmpdir=<folder>; for posdb: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>); the "
+            + "database was not touched";
+
+    /**
+     * {@link #create(String, Path)} for a copy of a shop's file; a folder that cannot be made (a missing or
+     * unwritable {@code java.io.tmpdir}) is said naming the file, the folder and the setting to change.
+     */
+    public static TemporaryFolder createForCopyOf(String prefix, Path original) throws IOException {
+        try {
+            return create(prefix, original);
+        } catch (IOException e) {
+            throw new IOException("Cannot make a private folder for a copy of " + original + " in the temporary "
+                    + "folder " + System.getProperty("java.io.tmpdir") + " (java.io.tmpdir): " + e + ". "
+                    + ANOTHER_FOLDER, e);
+        }
+    }
+
     /** The same in {@code parent} (a cache folder, where a finished scratch file is moved atomically). */
     public static TemporaryFolder create(Path parent, String prefix, Path copyOf) throws IOException {
         if (!prefix.startsWith(PREFIX)) {

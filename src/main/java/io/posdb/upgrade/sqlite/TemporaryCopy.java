@@ -55,13 +55,9 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
      */
     private static TemporaryFolder folderFor(Path original, String prefix) throws IOException {
         try {
-            return TemporaryFolder.create(prefix, original);
+            return TemporaryFolder.createForCopyOf(prefix, original);
         } catch (IOException e) {
-            String temporary = System.getProperty("java.io.tmpdir");
-            throw notWritable("Cannot make a private folder for a copy of " + original + " in the temporary folder "
-                    + temporary + " (java.io.tmpdir): " + FailureReason.of(e) + ". Give Java a temporary folder it can "
-                    + "write (-Djava.io.tmpdir=<folder>; for posdb: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>); "
-                    + "the database was not touched", e);
+            throw notWritable(FailureReason.of(e), e);
         }
     }
 
