@@ -25,7 +25,7 @@ public record ChangeSetEffect(String id, String author, String file, Outcome out
 
     /** What became of the changeset on the scratch database. */
     public enum Outcome {
-        /** Its changes ran. */
+        /** Its changes ran (past its halting guard when the seeded rows broke it: the reason says so). */
         RAN,
         /** Its precondition skipped it (MARK_RAN, CONTINUE): nothing ran. */
         SKIPPED,

@@ -263,6 +263,8 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
                             break;
                         }
                         effect = recorder.failed(changeSet, FailureReason.of(e), connection);
+                    } finally {
+                        recorder.restoreGuard();
                     }
                     if (effect.outcome() == ChangeSetEffect.Outcome.FAILED) {
                         // Not cached: observed again next time, in what may be a better environment.

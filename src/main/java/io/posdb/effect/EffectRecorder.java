@@ -19,12 +19,20 @@ import liquibase.changelog.ChangeSet.RunStatus;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
+import liquibase.exception.PreconditionErrorException;
+import liquibase.exception.PreconditionFailedException;
+import liquibase.precondition.FailedPrecondition;
+import liquibase.precondition.core.PreconditionContainer;
 
 /**
  * Liquibase's hooks around each changeset and each change, on the connection that runs them:
  * seeds the empty tables before a changeset (so its precondition, too, meets rows), and reads the
  * catalog and the rows before and after each change and each changeset. Inside a changeset's
  * transaction the same connection sees what the change wrote.
+ * <p>A guard ({@code onFail: HALT}) that the seeded rows break is lifted for that run: the rows are the
+ * scratch's, not a shop's (a data change cannot map them, so its {@code -verify} halts), and what lint
+ * judges is what the changeset does once its guard passes, as a till applies it and records its class. The
+ * guard is checked here, not by Liquibase, so that its halt is no failure logged with a stack trace.
  */
 final class EffectRecorder extends AbstractChangeExecListener {
 
@@ -39,6 +47,9 @@ final class EffectRecorder extends AbstractChangeExecListener {
     private final List<ChangeEffect> changes = new ArrayList<>();
     private ChangeSetEffect recorded;
     private ChangeSet started;
+    /** The guard lifted from {@link #started} for this run, or null; {@link #restoreGuard} puts it back. */
+    private PreconditionContainer liftedGuard;
+    private String pastGuard;
 
     @Override
     public void willRun(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, RunStatus runStatus) {
@@ -56,6 +67,35 @@ final class EffectRecorder extends AbstractChangeExecListener {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot seed the scratch database before changeset " + changeSet.getId()
                     + ": " + FailureReason.of(e), e);
+        }
+        liftGuardTheSeededRowsBreak(changeSet, changeLog, database);
+    }
+
+    /** Lifts the changeset's halting guard when the seeded rows break it (read-only: a guard only checks). */
+    private void liftGuardTheSeededRowsBreak(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        PreconditionContainer guard = changeSet.getPreconditions();
+        if (guard == null || guard.getNestedPreconditions().isEmpty()
+                || guard.getOnFail() != PreconditionContainer.FailOption.HALT) {
+            return;
+        }
+        try {
+            guard.check(database, changeLog, changeSet, null);
+        } catch (PreconditionFailedException halted) {
+            liftedGuard = guard;
+            pastGuard = "observed past its guard (onFail: HALT), which the scratch database's seeded rows break: "
+                    + halted.getFailedPreconditions().stream().map(FailedPrecondition::getMessage)
+                    .reduce((a, b) -> a + "; " + b).orElse(FailureReason.of(halted));
+            changeSet.setPreconditions(null);
+        } catch (PreconditionErrorException cannotCheck) {
+            // Left to the run, which meets the same error and says so as the changeset's failure.
+        }
+    }
+
+    /** Puts back the guard lifted for the run (the changeset is the changelog's, which later runs cut again). */
+    void restoreGuard() {
+        if (liftedGuard != null) {
+            started.setPreconditions(liftedGuard);
+            liftedGuard = null;
         }
     }
 
@@ -78,7 +118,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
         boolean ran = execType == ExecType.EXECUTED || execType == ExecType.RERAN;
         recorded = new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
                 ran ? ChangeSetEffect.Outcome.RAN : ChangeSetEffect.Outcome.SKIPPED,
-                ran ? null : "Liquibase: " + execType.value,
+                ran ? pastGuard : "Liquibase: " + execType.value,
                 tables(changeSetStart.catalog()), tables(end.catalog()), changeSetStart.rows().counts(), unseeded,
                 changeSetStart.catalog().differencesFrom(end.catalog()), changeSetStart.rows().changesTo(end.rows()),
                 changeSetStart.rows().archivedBy(end.rows()), ran ? List.copyOf(changes) : List.of(), null, List.of(),

@@ -16,7 +16,8 @@ public record FailedChangeSet(String id, String file, String reason) {
     private static final Pattern HEADER =
             Pattern.compile("Migration failed for changeset ([^:\\s]+)::([^:\\s]+)::[^:\\s]+:\\s*(?:Reason:)?\\s*",
                     Pattern.DOTALL);
-    private static final int MAX_REASON = 300;
+    /** A halting guard's words (its changeset, up to 20 rows, the guards not checked) fit whole; a SQL dump does not. */
+    private static final int MAX_REASON = 600;
 
     /**
      * The failed changeset named in {@code error}'s causes, if a changeset failed (not, say, the disk).

@@ -117,9 +117,10 @@ public final class ChangelogLinter {
                 return new LintReport.Classified(changeSet.id(), changeSet.file().name(), "unknown", List.of(notSeen));
             }
             Compatibility declared = observed.declaredIn(changeSet.node().text("comment"));
+            // A changeset observed past its halting guard says so (effect.reason()) after the till's own reasons.
+            String note = effect.ran() ? effect.reason() : notSeen;
             return new LintReport.Classified(changeSet.id(), changeSet.file().name(), declared.level().word(),
-                    effect.ran() ? declared.reasons()
-                            : Stream.concat(declared.reasons().stream(), Stream.of(notSeen)).toList());
+                    note == null ? declared.reasons() : Stream.concat(declared.reasons().stream(), Stream.of(note)).toList());
         }).toList();
     }
 

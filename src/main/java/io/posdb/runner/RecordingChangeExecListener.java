@@ -1,7 +1,9 @@
 package io.posdb.runner;
 
 import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.DataChanges;
+import io.posdb.database.Engine;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
@@ -20,7 +22,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import liquibase.change.Change;
 import liquibase.change.custom.CustomChangeWrapper;
 import liquibase.changelog.ChangeSet.ExecType;
@@ -30,6 +34,7 @@ import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
 import liquibase.database.core.SQLiteDatabase;
+import liquibase.exception.DatabaseException;
 import liquibase.exception.PreconditionFailedException;
 import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.precondition.FailedPrecondition;
@@ -57,6 +62,10 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
     private final UpgradeProgress progress;
     /** The changeset running now, which a data change's row counts ({@link #rows}) belong to. */
     private String running;
+    /** The changeset about to run, the changelog it runs in and the database: what a halting guard's message names. */
+    private ChangeSet willRun;
+    private DatabaseChangeLog changeLog;
+    private Database database;
     private String lastPreconditionMessage;
     private String rollingBack;
     private Instant stepStarted;
@@ -79,6 +88,9 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
     @Override
     public void willRun(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, RunStatus runStatus) {
         lastPreconditionMessage = null;
+        this.willRun = changeSet;
+        this.changeLog = changeLog;
+        this.database = database;
         if (before == null) {
             before = catalog(database, changeSet);
         }
@@ -109,6 +121,67 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         // preconditions carry the changeset's onFailMessage (why it was marked as ran).
         lastPreconditionMessage = error.getFailedPreconditions().stream().map(FailedPrecondition::getMessage)
                 .reduce((a, b) -> a + "; " + b).orElse(error.getMessage());
+        if (onFail == PreconditionContainer.FailOption.HALT && willRun != null) {
+            String unchecked = uncheckedGuards();
+            lastPreconditionMessage += unchecked;
+            nameTheChangeSet(error.getFailedPreconditions(), unchecked);
+        }
+    }
+
+    /**
+     * Liquibase builds a halting changeset's message from its failed preconditions right after this
+     * listener is told, each as "{@code <changelog> : <message>}", where the changelog is the one the
+     * update was given (the master) whatever file holds the changeset. Each is named here as Liquibase
+     * names the changeset ({@code file::id::author}, the file its {@code getFilePath()}), and the last one
+     * says which later guards were not checked: the operator reads these words in the failure's cause.
+     */
+    private void nameTheChangeSet(List<FailedPrecondition> failed, String unchecked) {
+        String name = willRun.getFilePath() + "::" + willRun.getId() + "::" + willRun.getAuthor() + " : ";
+        for (int i = 0; i < failed.size(); i++) {
+            FailedPrecondition precondition = failed.get(i);
+            // Without a changelog, Liquibase's FailedPrecondition.toString() is the message alone.
+            failed.set(i, new FailedPrecondition(name + precondition.getMessage()
+                    + (i == failed.size() - 1 ? unchecked : ""), null, precondition.getPrecondition()));
+        }
+    }
+
+    /**
+     * The later changesets of this update that have a halting guard of their own, which were not checked:
+     * a guard checks the database as the changesets before it leave it (a data change between two narrowings
+     * may correct the rows the second one names; a rebuild may make them), so checking them now, out of
+     * order, could name rows that need no correcting or miss some. Nothing when there are none.
+     */
+    private String uncheckedGuards() {
+        List<ChangeSet> all = changeLog.getChangeSets();
+        int at = all.indexOf(willRun);
+        if (at < 0) {
+            return "";
+        }
+        Engine engine = database instanceof SQLiteDatabase ? Engine.SQLITE : Engine.POSTGRESQL;
+        Set<String> ran = appliedIn(database);
+        List<String> guarded = all.subList(at + 1, all.size()).stream()
+                .filter(c -> c.getPreconditions() != null && !c.getPreconditions().getNestedPreconditions().isEmpty()
+                        && c.getPreconditions().getOnFail() == PreconditionContainer.FailOption.HALT)
+                .filter(c -> ChangelogManifest.appliesTo(c, engine) && !ran.contains(key(c.getId(), c.getFilePath())))
+                .map(ChangeSet::getId).toList();
+        return guarded.isEmpty() ? "" : " Not checked yet: the guards of the later changesets " + String.join(", ", guarded)
+                + " (each checks the database as the changesets before it leave it); after correcting these rows, "
+                + "posdb rehearse checks them on a copy.";
+    }
+
+    /** The changesets the database has applied (id and file), as Liquibase read them for this update. */
+    private static Set<String> appliedIn(Database database) {
+        try {
+            return database.getRanChangeSetList().stream().map(r -> key(r.getId(), r.getChangeLog()))
+                    .collect(Collectors.toSet());
+        } catch (DatabaseException e) {
+            log.debug("Cannot read the changesets {} has applied; every later guard is named", database, e);
+            return Set.of();
+        }
+    }
+
+    private static String key(String id, String file) {
+        return id + "::" + file;
     }
 
     @Override

@@ -8,6 +8,8 @@ import io.posdb.changegen.variants.ProductCategoryRequired;
 import io.posdb.changegen.variants.SaleItemNarrowerPrice;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.testsupport.ChangelogSteps;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -106,6 +109,70 @@ class NarrowedColumnChangesetTest {
         } finally {
             PostgresServer.drop(database);
         }
+    }
+
+    @Test
+    void aHaltingNarrowingsCauseNamesTheFileThatHoldsTheChangesetNotTheMasterChangelog() throws Exception {
+        String id = idOf(workspace.generate("narrower-unit-price", SaleItemNarrowerPrice.ALL).file());
+        Path db = GeneratedRuns.release20(dir.resolve("pos.db"), "WAL");
+        try (Connection connection = GeneratorWorkspace.sqlite(db)) {
+            GeneratedRuns.execute(connection, List.of("UPDATE saleitem SET unit_price = '1234567890123.50'"));
+        }
+
+        PosdbProcess.Result update = update(db);
+
+        assertThat(update.exitCode()).isEqualTo(1);
+        assertThat(causeLine(update)).as(update.stderr())
+                .contains("changelog/changes/" + id + ".yaml::" + id + "::test : ",
+                        "rows of table saleitem break the narrower definition of unit_price")
+                .doesNotContain("db.changelog-master.yaml");
+    }
+
+    /**
+     * HALT stops at the first guard whose rows break it; the later guards are not run out of order (a
+     * changeset between them may correct or make the rows they name), so the cause says which were not checked.
+     */
+    @Test
+    void twoBrokenNarrowingsHaltAtTheFirstNamingItsRowsAndSayTheLaterGuardWasNotChecked() throws Exception {
+        String first = idOf(workspace.generate("narrower-unit-price", SaleItemNarrowerPrice.ALL).file());
+        // The generator writes one narrowing per entity change: the second is generated in another copy of the
+        // changelog, and added after the first under the id that comes next.
+        GeneratorWorkspace other = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("other"));
+        Path required = other.generate("product-category-required", ProductCategoryRequired.ALL).file();
+        String second = workspace.nextId("product-category-required");
+        Files.writeString(workspace.root.resolve("changelog/changes/" + second + ".yaml"),
+                Files.readString(required).replace(idOf(required), second));
+        Path master = workspace.root.resolve("changelog/db.changelog-master.yaml");
+        Files.writeString(master, Files.readString(master) + "  - include: { file: changes/" + second
+                + ".yaml, relativeToChangelogFile: true }\n");
+        Path db = GeneratedRuns.release20(dir.resolve("pos.db"), "WAL");
+        try (Connection connection = GeneratorWorkspace.sqlite(db)) {
+            // Both break: a price longer than the first narrowing allows, a product without a category.
+            GeneratedRuns.execute(connection, List.of("UPDATE saleitem SET unit_price = '1234567890123.50'",
+                    "UPDATE product SET category_id = NULL"));
+        }
+
+        PosdbProcess.Result update = update(db);
+
+        assertThat(update.exitCode()).isEqualTo(1);
+        assertThat(update.stderr()).contains("changeset " + first + " failed");
+        assertThat(causeLine(update)).as(update.stderr())
+                .contains("rows of table saleitem break the narrower definition of unit_price",
+                        "Not checked yet: the guards of the later changesets " + second + " ")
+                .doesNotContain("category_id");
+    }
+
+    private PosdbProcess.Result update(Path db) {
+        return PosdbInProcess.run("update", "--db", db.toString(), "--changelog",
+                workspace.root.resolve("changelog/db.changelog-master.yaml").toString());
+    }
+
+    private static String idOf(Path changeset) {
+        return changeset.getFileName().toString().replaceFirst("\\.yaml$", "");
+    }
+
+    private static String causeLine(PosdbProcess.Result result) {
+        return result.stderr().lines().filter(line -> line.strip().startsWith("cause:")).findFirst().orElse("");
     }
 
     @ParameterizedTest

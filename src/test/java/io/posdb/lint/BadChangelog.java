@@ -3,6 +3,8 @@ package io.posdb.lint;
 import io.posdb.changelog.Release;
 import io.posdb.testsupport.Changelogs;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -46,6 +48,26 @@ final class BadChangelog {
                 + "      changes:\n"
                 + changes.stripTrailing() + "\n"
                 + after;
+    }
+
+    /** The id of {@link #withDataChangeVerify}'s changeset: a data change's {@code -verify}, named as the scaffold names it. */
+    static final String VERIFY_ID = Changelogs.nextNumber() + "-lower-payment-methods-verify";
+
+    /**
+     * The project's changelog plus a data change's {@code -verify} changeset as {@code bin/new-changeset --data}
+     * writes it (its template, the TODOs filled: sale.payment_method is CASH or CARD). The scratch's seeded
+     * rows break its guard, as no mapping knows them; a shop's rows (and a fresh database's none) meet it.
+     */
+    static Path withDataChangeVerify(Path dir) throws IOException {
+        String template;
+        try (InputStream in = BadChangelog.class.getResourceAsStream("/io/posdb/changegen/data-change-verify.yaml.txt")) {
+            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        return Changelogs.withExtraChangeSet(Files.createDirectories(dir), VERIFY_ID + ".yaml", template
+                .replace("{{CHANGE_ID}}", "the data change before it").replace("{{ID}}", VERIFY_ID)
+                .replace("{{AUTHOR}}", "posdb").replace("{{LABEL}}", "release-2.0")
+                .replace("{{CLASS}}", "LowerPaymentMethods").replace("TODO_table", "sale")
+                .replace("TODO_column", "payment_method").replace("\"TODO,values\"", "\"CASH,CARD\""));
     }
 
     static String line(int line, Rule rule, String message) {

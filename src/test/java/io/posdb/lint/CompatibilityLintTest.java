@@ -2,12 +2,18 @@ package io.posdb.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.api.PosDatabase;
+import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.database.Engine;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.testsupport.Changelogs;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,5 +106,36 @@ class CompatibilityLintTest {
         assertThat(classOf(dataVouchedFor, BadChangelog.ID).compatibility()).isEqualTo("compatible");
         assertThat(classOf(lintWith(null, "UPDATE sale SET payment_method = ''card'' WHERE payment_method = ''CARD''"),
                 BadChangelog.ID).compatibility()).as("a data change undeclared").isEqualTo("breaking");
+    }
+
+    /**
+     * A data change's {@code -verify} changeset, as {@code bin/new-changeset --data} writes it: the scratch's
+     * seeded rows break its guard (no mapping knows them), yet lint classes it as a till records it when it
+     * applies it (the guard passed), from the same account: the catalog before and after it, and no rows written.
+     */
+    @Test
+    void aDataChangesVerifyChangesetIsClassedByLintAsATillRecordsIt() throws Exception {
+        String id = BadChangelog.VERIFY_ID;
+        Path master = BadChangelog.withDataChangeVerify(dir.resolve("changelog"));
+
+        LintReport.Classified linted = classOf(BadChangelog.lint(master), id);
+
+        Path file = dir.resolve("pos.db");
+        PosDatabase.boot(PosDatabaseSettings.sqlite(file).changelog(ChangelogSource.file(master)).build()).close();
+        String recordedClass;
+        String recordedReasons;
+        try (Connection connection = SqliteDatabase.at(file).open();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT compatibility, reason FROM posdb_changeset WHERE id = ?")) {
+            query.setString(1, id);
+            try (ResultSet rs = query.executeQuery()) {
+                assertThat(rs.next()).as("the till's record of " + id).isTrue();
+                recordedClass = rs.getString(1);
+                recordedReasons = rs.getString(2);
+            }
+        }
+        assertThat(linted.compatibility()).as(linted.reasons().toString()).isEqualTo(recordedClass)
+                .isEqualTo("compatible");
+        assertThat(String.join("; ", linted.reasons())).startsWith(recordedReasons).contains("observed past its guard");
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.testsupport.CapturedConsole;
+import io.posdb.testsupport.ToolProcess;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,5 +40,21 @@ class LintMainTest {
                     .doesNotThrowAnyException();
             assertThat(stdout.text()).contains("lint: 0 error(s)");
         }
+    }
+
+    /**
+     * A data change's {@code -verify} changeset halts on the scratch's seeded rows: that is no error (lint
+     * observes it past its guard), so the build's lint step passes printing no Liquibase SEVERE and no stack
+     * trace. In a process: the build's JVM has no bridge from Liquibase's java.util.logging to posdb's logging.
+     */
+    @Test
+    @Tag("process")
+    void aVerifyChangesetThatTheScratchRowsBreakPassesWithoutAStackTrace() throws Exception {
+        Path master = BadChangelog.withDataChangeVerify(dir.resolve("changelog"));
+
+        ToolProcess.Run lint = ToolProcess.java(dir, LintMain.class.getName(), master.toString());
+
+        assertThat(lint.exitCode()).as(lint.output()).isZero();
+        assertThat(lint.output()).contains("lint: 0 error(s)").doesNotContain("SEVERE", "Exception", "\tat ");
     }
 }

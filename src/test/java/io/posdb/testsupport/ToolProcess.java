@@ -58,6 +58,19 @@ public final class ToolProcess {
         return run(logDir, ROOT, command);
     }
 
+    /**
+     * {@code java MAIN ARGS...} from the repository root on the project's classes and runtime classpath
+     * ({@code target/classpath.txt}): a build step as exec-maven-plugin runs it, with the JVM's own logging set-up.
+     */
+    public static Run java(Path logDir, String mainClass, String... args) throws IOException, InterruptedException {
+        String classpath = ROOT.resolve("target/classes") + java.io.File.pathSeparator
+                + Files.readString(ROOT.resolve("target/classpath.txt")).strip();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dliquibase.analytics.enabled=false", "-cp", classpath, mainClass));
+        command.addAll(List.of(args));
+        return run(logDir, ROOT, command);
+    }
+
     private static String mavenExecutable() {
         String home = System.getProperty("posdb.test.maven.home");
         if (home != null && !home.isBlank() && Files.isExecutable(Path.of(home, "bin", "mvn"))) {
