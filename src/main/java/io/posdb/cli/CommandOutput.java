@@ -22,7 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines) {
 
+    /** What a failure's message says after it of the database: restored, or (a rehearsal's) not touched. */
     private static final String RESTORE_SEPARATOR = " — ";
+    private static final String UNTOUCHED = " was not touched: the rehearsal ran on a copy of it";
 
     CommandOutput {
         LogLevels.configure(options.verbose);
@@ -77,6 +79,14 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
     }
 
     /**
+     * How a failed rehearsal's message ends: its work ran on a copy, so {@code database} was only read, and
+     * nothing of it was restored. The block says so on its own line, in place of a restore.
+     */
+    static String untouched(String database) {
+        return RESTORE_SEPARATOR + database + UNTOUCHED;
+    }
+
+    /**
      * What a failure prints on stderr without --verbose: when a changeset failed, a short block (which
      * changeset, the cause in a line, what was restored, what to do); any other refusal stays the one
      * line it is, followed on a full disk by the same "to do" line. No exception class names, no stack
@@ -101,15 +111,17 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
         lines.add("posdb " + command + ": changeset " + changeSet.id() + " failed (exit "
                 + exitCode + ")");
         lines.add("  cause:    " + changeSet.reason());
+        String after = restore >= 0 ? message.substring(restore + RESTORE_SEPARATOR.length()) : "";
+        boolean onACopy = after.endsWith(UNTOUCHED);
         if (restore >= 0) {
-            lines.add("  restored: " + message.substring(restore + RESTORE_SEPARATOR.length()));
+            lines.add((onACopy ? "  database: " : "  restored: ") + after);
         }
         if (exitCode == BootFailure.NOT_WRITABLE.exitCode()) {
             // The disk refused the write (full, read-only): the changeset is not at fault, so nothing in it to fix.
             lines.add(freeSpace(command));
         } else {
-            lines.add("  to do:    fix what the cause names in " + changeSet.file()
-                    + " or in the data, then run " + command + " again (posdb rehearse tries it on a copy)");
+            lines.add("  to do:    fix what the cause names in " + changeSet.file() + " or in the data, then run "
+                    + command + " again" + (onACopy ? "" : " (posdb rehearse tries it on a copy)"));
         }
         lines.add("  details:  run again with --verbose for Liquibase's full error and stack trace");
         return lines;
