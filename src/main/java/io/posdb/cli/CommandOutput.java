@@ -7,6 +7,7 @@ import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,8 +33,12 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
 
     /** The last JSON line of {@code --progress json}: {@code "event": "result"}, then the result's fields. */
     private void resultLine(ObjectNode result) {
-        out().println(JsonOutput.event("result", result));
-        out().flush();
+        resultLine(out(), result);
+    }
+
+    private static void resultLine(PrintWriter out, ObjectNode result) {
+        out.println(JsonOutput.event("result", result));
+        out.flush();
     }
 
     private PrintWriter out() {
@@ -66,15 +71,41 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
             org.slf4j.LoggerFactory.getLogger(CommandOutput.class).error("posdb {} failed", command, error);
         }
         if (options.json || jsonLines) {
-            ObjectNode failed = JsonOutput.object(known);
-            failed.put("ok", false);
-            failed.put("error", FailureReason.of(error));
-            failed.put("exit_code", exitCode);
-            if (jsonLines) {
-                resultLine(failed);
-            } else {
-                JsonOutput.print(out(), failed);
+            printFailure(out(), jsonLines, known, error, exitCode);
+        }
+    }
+
+    /** A failure's JSON: what was known before it, with {@code ok}, {@code error} and {@code exit_code}. */
+    private static void printFailure(PrintWriter out, boolean jsonLines, Object known, Throwable error, int exitCode) {
+        ObjectNode failed = JsonOutput.object(known);
+        failed.put("ok", false);
+        failed.put("error", FailureReason.of(error));
+        failed.put("exit_code", exitCode);
+        if (jsonLines) {
+            resultLine(out, failed);
+        } else {
+            JsonOutput.print(out, failed);
+        }
+    }
+
+    /**
+     * A usage error (exit 2: picocli refused the command line, or a command refused an option's value), after
+     * picocli put its message and the usage on stderr: with {@code --json} or {@code --progress json} stdout carries
+     * the failure's JSON all the same, as for every other failure ({@link #failure}). Whether they were asked for is
+     * read from the arguments: the command line may have failed before its options were set.
+     */
+    static void usageError(PrintWriter out, String[] args, Object known, Throwable error, int exitCode) {
+        List<String> options = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                break; // what follows is positional, not an option
             }
+            options.add(arg);
+        }
+        boolean jsonLines = options.contains("--progress=json")
+                || Collections.indexOfSubList(options, List.of("--progress", "json")) >= 0;
+        if (jsonLines || options.contains("--json")) {
+            printFailure(out, jsonLines, known, error, exitCode);
         }
     }
 
