@@ -36,7 +36,7 @@ public final class PosDatabaseMaintenance {
      * Rolls back every changeset applied after {@code tag}, inside the upgrade's envelope on SQLite
      * (lock, checks, snapshot, all or nothing); Liquibase undoes the changeset that set the tag too
      * (a tagDatabase changeset changes nothing else), so the history then ends just before it. Returns
-     * exactly the changesets that left the history. An unknown tag fails with kind MIGRATION_FAILED and
+     * exactly the changesets that left the history. An unknown tag fails with kind NOT_IN_HISTORY and
      * leaves the database as it was.
      */
     public static List<AppliedChangeSet> rollbackToTag(PosDatabaseSettings settings, String tag)
@@ -60,7 +60,7 @@ public final class PosDatabaseMaintenance {
     /**
      * Rolls back the last {@code count} applied changesets, as {@link #rollbackToTag} does. A count beyond the
      * applied history (any count on a legacy shop or an empty file, which have none) fails with kind
-     * MIGRATION_FAILED, naming both numbers, and leaves the database as it was.
+     * NOT_IN_HISTORY, naming both numbers, and leaves the database as it was.
      */
     public static List<AppliedChangeSet> rollbackCount(PosDatabaseSettings settings, int count)
             throws PosDatabaseException {

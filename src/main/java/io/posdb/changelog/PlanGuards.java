@@ -48,8 +48,8 @@ public final class PlanGuards {
 
     /**
      * Before a rollback to {@code tag}: a tag no applied changeset carries is refused before anything is
-     * written (no snapshot, no record of an attempt), with the kind a failed rollback has, naming the tag,
-     * the database and the tags it does carry. Liquibase would find it missing only once the rollback
+     * written (no snapshot, no record of an attempt), as {@link BootFailure#NOT_IN_HISTORY} (a usage error's exit
+     * code: the operator named what the database lacks), naming the tag, the database and the tags it does carry. Liquibase would find it missing only once the rollback
      * had started writing.
      */
     public static void refuseMissingTag(List<HistoryEntry> applied, String tag, String database)
@@ -58,7 +58,7 @@ public final class PlanGuards {
             return;
         }
         List<String> tags = applied.stream().map(HistoryEntry::tag).filter(t -> t != null && !t.isBlank()).toList();
-        throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Cannot roll back " + database + " to tag " + tag
+        throw new PosDatabaseException(BootFailure.NOT_IN_HISTORY, "Cannot roll back " + database + " to tag " + tag
                 + ": no applied changeset carries it (" + (tags.isEmpty() ? "its history has no tag"
                 : "its history's tags: " + String.join(", ", tags)) + "); nothing was changed");
     }
@@ -85,7 +85,7 @@ public final class PlanGuards {
         if (count <= applied.size()) {
             return;
         }
-        throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Cannot roll back the last " + count
+        throw new PosDatabaseException(BootFailure.NOT_IN_HISTORY, "Cannot roll back the last " + count
                 + " changeset(s) of " + database + ": its history has " + (applied.isEmpty() ? "no applied changeset"
                 : "only " + applied.size() + " applied changeset(s)") + "; nothing was changed");
     }

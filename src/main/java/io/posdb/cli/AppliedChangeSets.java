@@ -1,5 +1,6 @@
 package io.posdb.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.posdb.changelog.AppliedChangeSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,9 @@ import java.util.stream.Collectors;
  * changeset's id what its data change reported; with the text a person reads of both.
  */
 final class AppliedChangeSets {
+
+    /** How many entries of a count's breakdown (a count per pair of values) text shows: a line stays a line. */
+    static final int LISTED = 5;
 
     private AppliedChangeSets() {
     }
@@ -33,14 +37,32 @@ final class AppliedChangeSets {
      * (thousands on a large shop), which --json gives whole; text shows the counts only.
      */
     static String summaries(Map<String, Object> reports) {
-        return Tables.indented("", reports.entrySet().stream().map(report -> {
-            // "3 updated, 0 skipped, 0 errors": the words the data change's own log line uses.
-            List<String> counts = JsonOutput.tree(report.getValue()).properties().stream()
-                    .filter(field -> field.getKey().endsWith("_count") && field.getValue().isNumber())
-                    .map(field -> field.getValue().asLong() + " " + field.getKey().replaceFirst("_count$", "")
-                            .replaceFirst("^error$", "errors")).toList();
-            return report.getKey() + ": " + (counts.isEmpty() ? "reported its work" : String.join(", ", counts))
-                    + " (each row: posdb audit --changeset " + report.getKey() + ")";
-        }));
+        return Tables.indented("", reports.entrySet().stream().map(report -> report.getKey() + ": "
+                + counts(JsonOutput.tree(report.getValue())) + " (each row: posdb audit --changeset " + report.getKey()
+                + ")"));
+    }
+
+    /**
+     * Each number of a report in the words of its field, as the data change's own log line words them: "3 updated,
+     * 0 skipped, 0 errors" (an upgrade's), "3 restored from audit, 1 mapped back (admin->primary 1, user->staff 0)"
+     * (a rollback's). A count with a breakdown beside it ({@code mapped_back_count} and {@code mapped_back}) shows
+     * the breakdown's first {@link #LISTED} entries; the rows and the rest are in --json and the audit.
+     */
+    private static String counts(JsonNode report) {
+        List<String> counts = report.properties().stream().filter(field -> field.getValue().isNumber()).map(field -> {
+            String name = field.getKey().replaceFirst("_count$", "");
+            JsonNode breakdown = report.path(name);
+            return field.getValue().asLong() + " " + name.replace('_', ' ').replaceFirst("^error$", "errors")
+                    + (breakdown.isObject() && !breakdown.isEmpty() ? " (" + listed(breakdown) + ")" : "");
+        }).toList();
+        return counts.isEmpty() ? "reported its work" : String.join(", ", counts);
+    }
+
+    /** "admin->primary 1, user->staff 0", at most {@link #LISTED} entries, then how many more there are. */
+    private static String listed(JsonNode breakdown) {
+        List<String> entries = breakdown.properties().stream().limit(LISTED)
+                .map(entry -> entry.getKey() + " " + entry.getValue().asText()).toList();
+        int more = breakdown.size() - entries.size();
+        return String.join(", ", entries) + (more > 0 ? ", and " + more + " more" : "");
     }
 }

@@ -3,10 +3,11 @@ package io.posdb.cli;
 import io.posdb.changelog.AuditEntry;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.PosDatabaseException;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 @Command(name = "audit", description = "The data-migration audit trail: one row per value a migration changed.")
 class AuditCommand extends DatabaseCommand {
@@ -34,15 +35,16 @@ class AuditCommand extends DatabaseCommand {
 
     /**
      * The rows asked for. A {@code --changeset} the database's history does not hold (a typo, or a changeset not
-     * applied yet) wrote no rows: it is a usage error naming the option (exit 2), not an empty answer.
+     * applied yet) wrote no rows: it is refused as rollback refuses a tag the history lacks (NOT_IN_HISTORY, exit 2),
+     * naming the option, not an empty answer.
      */
     @Override
     CommandResult run(TillDatabase database) throws Exception {
         MigrationRecords records = new MigrationRecords(database);
         List<AuditEntry> audit = records.audit(changeset, userId == null ? null : String.valueOf(userId));
         if (changeset != null && audit.isEmpty() && records.history().stream().noneMatch(h -> h.id().equals(changeset))) {
-            throw new ParameterException(spec.commandLine(), "--changeset " + changeset + ": no such changeset in the "
-                    + "history of " + database.description() + " (posdb history lists the applied ones)");
+            throw new PosDatabaseException(BootFailure.NOT_IN_HISTORY, "--changeset " + changeset + ": no such changeset "
+                    + "in the history of " + database.description() + " (posdb history lists the applied ones)");
         }
         return new Result(database.description(), true, audit);
     }

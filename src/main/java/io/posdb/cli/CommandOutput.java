@@ -7,6 +7,7 @@ import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines) {
 
+    /** What a failure's message says after it of the database: restored, or (a rehearsal's) not touched. */
     private static final String RESTORE_SEPARATOR = " — ";
+    private static final String UNTOUCHED = " was not touched: the rehearsal ran on a copy of it";
 
     CommandOutput {
         LogLevels.configure(options.verbose);
@@ -30,8 +33,12 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
 
     /** The last JSON line of {@code --progress json}: {@code "event": "result"}, then the result's fields. */
     private void resultLine(ObjectNode result) {
-        out().println(JsonOutput.event("result", result));
-        out().flush();
+        resultLine(out(), result);
+    }
+
+    private static void resultLine(PrintWriter out, ObjectNode result) {
+        out.println(JsonOutput.event("result", result));
+        out.flush();
     }
 
     private PrintWriter out() {
@@ -64,16 +71,50 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
             org.slf4j.LoggerFactory.getLogger(CommandOutput.class).error("posdb {} failed", command, error);
         }
         if (options.json || jsonLines) {
-            ObjectNode failed = JsonOutput.object(known);
-            failed.put("ok", false);
-            failed.put("error", FailureReason.of(error));
-            failed.put("exit_code", exitCode);
-            if (jsonLines) {
-                resultLine(failed);
-            } else {
-                JsonOutput.print(out(), failed);
-            }
+            printFailure(out(), jsonLines, known, error, exitCode);
         }
+    }
+
+    /** A failure's JSON: what was known before it, with {@code ok}, {@code error} and {@code exit_code}. */
+    private static void printFailure(PrintWriter out, boolean jsonLines, Object known, Throwable error, int exitCode) {
+        ObjectNode failed = JsonOutput.object(known);
+        failed.put("ok", false);
+        failed.put("error", FailureReason.of(error));
+        failed.put("exit_code", exitCode);
+        if (jsonLines) {
+            resultLine(out, failed);
+        } else {
+            JsonOutput.print(out, failed);
+        }
+    }
+
+    /**
+     * A usage error (exit 2: picocli refused the command line, or a command refused an option's value), after
+     * picocli put its message and the usage on stderr: with {@code --json} or {@code --progress json} stdout carries
+     * the failure's JSON all the same, as for every other failure ({@link #failure}). Whether they were asked for is
+     * read from the arguments: the command line may have failed before its options were set.
+     */
+    static void usageError(PrintWriter out, String[] args, Object known, Throwable error, int exitCode) {
+        List<String> options = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                break; // what follows is positional, not an option
+            }
+            options.add(arg);
+        }
+        boolean jsonLines = options.contains("--progress=json")
+                || Collections.indexOfSubList(options, List.of("--progress", "json")) >= 0;
+        if (jsonLines || options.contains("--json")) {
+            printFailure(out, jsonLines, known, error, exitCode);
+        }
+    }
+
+    /**
+     * How a failed rehearsal's message ends: its work ran on a copy, so {@code database} was only read, and
+     * nothing of it was restored. The block says so on its own line, in place of a restore.
+     */
+    static String untouched(String database) {
+        return RESTORE_SEPARATOR + database + UNTOUCHED;
     }
 
     /**
@@ -101,15 +142,17 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
         lines.add("posdb " + command + ": changeset " + changeSet.id() + " failed (exit "
                 + exitCode + ")");
         lines.add("  cause:    " + changeSet.reason());
+        String after = restore >= 0 ? message.substring(restore + RESTORE_SEPARATOR.length()) : "";
+        boolean onACopy = after.endsWith(UNTOUCHED);
         if (restore >= 0) {
-            lines.add("  restored: " + message.substring(restore + RESTORE_SEPARATOR.length()));
+            lines.add((onACopy ? "  database: " : "  restored: ") + after);
         }
         if (exitCode == BootFailure.NOT_WRITABLE.exitCode()) {
             // The disk refused the write (full, read-only): the changeset is not at fault, so nothing in it to fix.
             lines.add(freeSpace(command));
         } else {
-            lines.add("  to do:    fix what the cause names in " + changeSet.file()
-                    + " or in the data, then run " + command + " again (posdb rehearse tries it on a copy)");
+            lines.add("  to do:    fix what the cause names in " + changeSet.file() + " or in the data, then run "
+                    + command + " again" + (onACopy ? "" : " (posdb rehearse tries it on a copy)"));
         }
         lines.add("  details:  run again with --verbose for Liquibase's full error and stack trace");
         return lines;

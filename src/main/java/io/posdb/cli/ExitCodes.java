@@ -86,7 +86,16 @@ final class ExitCodes implements IExitCodeExceptionMapper {
     /** The configured mapper and failure printing on {@code commandLine}, and the exit-code list of its help. */
     static CommandLine install(CommandLine commandLine) {
         commandLine.getCommandSpec().usageMessage().exitCodeList(table());
+        CommandLine.IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();
         return commandLine.setExitCodeExceptionMapper(new ExitCodes())
+                .setParameterExceptionHandler((error, args) -> {
+                    // picocli's own: the message and the usage on stderr, the code from this mapper (2).
+                    int exitCode = usage.handleParseException(error, args);
+                    CommandLine failed = error.getCommandLine();
+                    CommandOutput.usageError(failed.getOut(), args,
+                            failed.getCommand() instanceof Subcommand command ? command.known() : null, error, exitCode);
+                    return exitCode;
+                })
                 .setExecutionExceptionHandler((error, failed, parseResult) -> {
                     int exitCode = failed.getExitCodeExceptionMapper().getExitCode(error);
                     // One line a support person can act on, not a stack trace; the cause is in --verbose logs.

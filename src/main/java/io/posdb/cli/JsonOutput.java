@@ -31,8 +31,8 @@ final class JsonOutput {
     private JsonOutput() {
     }
 
-    /** The value as one line of JSON, for a small report inside a text result. */
-    static String line(Object value) {
+    /** The value as one line of JSON: a line of {@code --progress json}. */
+    private static String line(Object value) {
         return write(MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT), value);
     }
 

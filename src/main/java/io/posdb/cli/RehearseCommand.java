@@ -62,10 +62,12 @@ class RehearseCommand extends DatabaseCommand {
                 AppliedChangeSets.reports(report.applied()), report.upgraded(), report.drift(), report.valid());
         if (report.error() != null) {
             // A failed rehearsal is a failure (exit 1, or boot's 12 for strict drift); --json still gives what the
-            // copy went through.
+            // copy went through. What failed on the copy is the cause (a failed changeset's block reads it there);
+            // the message adds, once, that the shop's database was not touched: nothing of it was restored.
             known(result);
-            throw new PosDatabaseException(report.driftRefused() ? BootFailure.SCHEMA_DRIFT
-                    : BootFailure.MIGRATION_FAILED, report.error());
+            BootFailure kind = report.driftRefused() ? BootFailure.SCHEMA_DRIFT : BootFailure.MIGRATION_FAILED;
+            throw new PosDatabaseException(kind, report.error() + CommandOutput.untouched(database.description()),
+                    new PosDatabaseException(kind, report.error()));
         }
         return result;
     }

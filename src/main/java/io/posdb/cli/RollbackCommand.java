@@ -44,9 +44,8 @@ class RollbackCommand extends DatabaseCommand {
                   Map<String, Object> reports) implements CommandResult {
         @Override
         public String text() {
-            // A rollback's report is a few counts (how many came from the audit, how many were mapped back).
-            String text = Tables.indented("Rolled back " + rolledBack.size() + " changeset(s).", reports.entrySet()
-                    .stream().map(report -> report.getKey() + ": " + JsonOutput.line(report.getValue())))
+            // Each data change's counts in words, as update and rehearse give them: --json has the report whole.
+            String text = "Rolled back " + rolledBack.size() + " changeset(s)." + AppliedChangeSets.summaries(reports)
                     + System.lineSeparator() + "Now at " + where(state)
                     + System.lineSeparator() + "Tables (rows): " + counts(state.tables());
             return state.values().isEmpty() ? text : text + System.lineSeparator() + "Values of audited columns (rows): "

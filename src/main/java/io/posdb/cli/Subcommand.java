@@ -64,6 +64,11 @@ abstract class Subcommand implements Callable<Integer> {
         known = soFar;
     }
 
+    /** What --json says of the command so far (null before it started): a failure's JSON starts from it. */
+    final Object known() {
+        return known;
+    }
+
     /** True once the command has set up its output: a failure came from its work, not from the command line. */
     final boolean started() {
         return output != null;

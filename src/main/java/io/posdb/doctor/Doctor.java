@@ -171,7 +171,7 @@ public final class Doctor {
                             + "a database without tables" : "a whole SQLite header, " + size + " bytes", ""));
                 } catch (PosDatabaseException | IOException e) {
                     checks.add(Check.fail("sqlite header", BootFailure.UNUSABLE_DATABASE, FailureReason.of(e),
-                            restoreCommand(snapshots)));
+                            headerAdvice(judgedFile, snapshots)));
                     return null;
                 }
                 judge(judgedFile, !judgedFile.equals(judgedAsRead.file()), file, folder, snapshots);
@@ -452,6 +452,23 @@ public final class Doctor {
             return Check.warn("snapshots", "cannot list the snapshots: " + FailureReason.of(e), "ls -l "
                     + ShellWords.quote(snapshots.marker().getParent()));
         }
+    }
+
+    /**
+     * What to do about a file whose header SQLite cannot use: one that is not SQLite at all (a text file) is most
+     * likely the wrong path, so --db comes first, and a restore only if it is the till's file after all; a damaged
+     * database (truncated, a corrupt header) is restored.
+     */
+    private static String headerAdvice(Path judged, UpgradeSnapshots snapshots) {
+        try {
+            if (DatabaseFileCheck.isNotSqlite(judged)) {
+                return "check --db: this is not an SQLite database, most likely the wrong path; if it is the till's "
+                        + "file after all, " + restoreCommand(snapshots);
+            }
+        } catch (IOException e) {
+            // Unreadable here too: the header check said why; the restore is the way back.
+        }
+        return restoreCommand(snapshots);
     }
 
     private static String restoreCommand(UpgradeSnapshots snapshots) {

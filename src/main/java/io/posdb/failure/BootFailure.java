@@ -4,7 +4,8 @@ package io.posdb.failure;
  * Why a till could not start, each with the process exit code a support person looks up
  * in the README. Codes 0, 2 and 3 belong to success, usage errors and {@code status}
  * ({@code io.posdb.cli.ExitCodes}, which maps every failure to its code through this enum and builds
- * {@code posdb --help}'s exit-code list from it; a test holds the README's table to the same codes).
+ * {@code posdb --help}'s exit-code list from it; a test holds the README's table to the same codes);
+ * {@link #NOT_IN_HISTORY} shares 2: a tag, changeset or count the operator named is a bad value on that database.
  */
 public enum BootFailure {
     /** A changeset failed; the database was restored to what it was before the upgrade. */
@@ -30,6 +31,12 @@ public enum BootFailure {
      */
     LOCKED(8, "another live process holds the database's upgrade lock beyond --lock-wait, or SQLite's lock on "
             + "the file"),
+    /**
+     * What the operator named (a rollback's tag or count, audit's changeset) is not in the database's applied
+     * history: refused before anything is written. A value the command line cannot use on this database, so a
+     * usage error's code: nothing was tried, nothing failed or was restored.
+     */
+    NOT_IN_HISTORY(2, "the tag, changeset or count named is not in the database's history (posdb history lists it)"),
     /** The changelog is missing or cannot be parsed. */
     BAD_CHANGELOG(9, "the changelog is missing or malformed"),
     /** A database server cannot be reached or refuses the credentials (wrong URL, server down, password). */

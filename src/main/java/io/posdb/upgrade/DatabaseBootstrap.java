@@ -34,10 +34,13 @@ public final class DatabaseBootstrap {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
     private static final UpgradeEnvelope.Operation UPGRADE = new UpgradeEnvelope.Operation("upgrade",
-            "Migration failed", Release.current(), "All migrations completed successfully", true);
-    /** The same upgrade on a rehearsal's copy, which is deleted with its snapshot: the log claims no snapshot kept. */
+            "Migration failed", Release.current(), "All migrations completed successfully", false);
+    /**
+     * The same upgrade on a rehearsal's copy, which is deleted with its snapshot: the log claims no snapshot kept,
+     * and a failure claims no restore (the shop's file was only read).
+     */
     private static final UpgradeEnvelope.Operation REHEARSAL = new UpgradeEnvelope.Operation(UPGRADE.noun(),
-            UPGRADE.failed(), UPGRADE.snapshotLabel(), UPGRADE.done(), false);
+            UPGRADE.failed(), UPGRADE.snapshotLabel(), UPGRADE.done(), true);
 
     private DatabaseBootstrap() {
     }

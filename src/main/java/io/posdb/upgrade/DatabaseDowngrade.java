@@ -41,7 +41,7 @@ public record DatabaseDowngrade(TillDatabase database, UpgradeSettings settings)
 
     private List<AppliedChangeSet> onFile(SqliteDatabase sqlite) throws PosDatabaseException {
         UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("downgrade", "Downgrade failed",
-                "downgrade", "Downgraded to release " + Release.current() + " successfully", true);
+                "downgrade", "Downgraded to release " + Release.current() + " successfully", false);
         return new UpgradeEnvelope(sqlite, settings).run(operation, plan -> {
             List<HistoryEntry> newestFirst = plan.unknownNewestFirst();
             List<String> ids = newestFirst.stream().map(HistoryEntry::id).toList();

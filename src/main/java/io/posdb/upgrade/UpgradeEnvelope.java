@@ -86,10 +86,11 @@ final class UpgradeEnvelope {
      * @param failed        the message's start when the work fails: "Migration failed"
      * @param snapshotLabel the snapshot's name after "before-": the release, or "rollback"
      * @param done          logged after the work succeeded
-     * @param keptSnapshot  whether the snapshot stays beside the file after success (and the log says where); a
-     *                      rehearsal's copy is deleted with its folder, snapshot and all, so it says nothing of it
+     * @param onACopy       whether the work runs on a rehearsal's copy, deleted with its folder, snapshot and all:
+     *                      then the log says nothing of a snapshot kept after success, and a failure's message claims
+     *                      no restore (the copy's restore is nothing to the operator, whose database was only read)
      */
-    record Operation(String noun, String failed, String snapshotLabel, String done, boolean keptSnapshot) {
+    record Operation(String noun, String failed, String snapshotLabel, String done, boolean onACopy) {
     }
 
     private final SqliteDatabase database;
@@ -191,7 +192,7 @@ final class UpgradeEnvelope {
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             snapshots.finish(settings.keepSnapshots());
             log.info(operation.done());
-            if (operation.keptSnapshot()) {
+            if (!operation.onACopy()) {
                 snapshot.ifPresent(s -> log.info("The database before this {} is kept in {}", operation.noun(), s));
             }
             return result;
@@ -211,13 +212,13 @@ final class UpgradeEnvelope {
                         .orElse("posdb could not write") + " the record of this attempt (posdb history --runs will "
                         + "not list it)";
             }).orElse("");
+            String restored = operation.onACopy() ? ""
+                    : " — the database was restored to its state before the " + operation.noun() + notRecorded;
             if (e instanceof PosDatabaseException refused) {
-                throw new PosDatabaseException(refused.kind(), refused.getMessage()
-                        + " — the database was restored to its state before the " + operation.noun() + notRecorded,
-                        refused);
+                throw new PosDatabaseException(refused.kind(), refused.getMessage() + restored, refused);
             }
             throw new PosDatabaseException(failure, operation.failed() + " on " + database.file() + ": " + why
-                    + " — the database was restored to its state before the " + operation.noun() + notRecorded, e);
+                    + restored, e);
         }
     }
 

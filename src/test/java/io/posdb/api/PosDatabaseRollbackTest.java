@@ -69,13 +69,13 @@ class PosDatabaseRollbackTest {
 
     @ParameterizedTest(name = "journal_mode={0}")
     @ValueSource(strings = {"WAL", "DELETE"})
-    void anUnknownTagFailsAsAFailedMigrationAndLeavesTheFileAsItWas(String journalMode) throws Exception {
+    void anUnknownTagIsRefusedAsNotInTheHistoryAndLeavesTheFileAsItWas(String journalMode) throws Exception {
         Path file = RollbackFixture.legacyShop(dir.resolve("pos.db"), journalMode);
         PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
         PosDatabase.upgrade(settings);
         Map<String, Object> before = contents(file);
 
-        assertRefused(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v9.9"), BootFailure.MIGRATION_FAILED, "v9.9");
+        assertRefused(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v9.9"), BootFailure.NOT_IN_HISTORY, "v9.9");
         assertThat(contents(file)).isEqualTo(before);
         assertThat(query(file, "PRAGMA journal_mode")).isEqualToIgnoringCase(journalMode);
     }
@@ -125,7 +125,7 @@ class PosDatabaseRollbackTest {
                         .contains("Rolling back the last 1 changeset(s)", "Rolled back 1 changeset(s) successfully")
                         .as("what it did, once").doesNotContain("Rolled back 1 changeset(s)");
             }
-            assertRefused(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v9.9"), BootFailure.MIGRATION_FAILED,
+            assertRefused(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v9.9"), BootFailure.NOT_IN_HISTORY,
                     "v9.9");
             assertThat(history(settings)).isEqualTo(history.subList(0, history.size() - 1));
         } finally {
@@ -144,7 +144,7 @@ class PosDatabaseRollbackTest {
             List<HistoryEntry> history = history(settings);
             int runs = PosDatabaseChecks.runs(settings).size();
 
-            assertRefused(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v9.9"), BootFailure.MIGRATION_FAILED,
+            assertRefused(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v9.9"), BootFailure.NOT_IN_HISTORY,
                     "Cannot roll back " + server.description() + " to tag v9.9: no applied changeset carries it");
 
             assertThat(PosDatabaseChecks.runs(settings)).as("no record of an attempt").hasSize(runs);
@@ -166,7 +166,7 @@ class PosDatabaseRollbackTest {
             int runs = PosDatabaseChecks.runs(settings).size();
 
             assertRefused(() -> PosDatabaseMaintenance.rollbackCount(settings, history.size() + 1),
-                    BootFailure.MIGRATION_FAILED, "Cannot roll back the last " + (history.size() + 1)
+                    BootFailure.NOT_IN_HISTORY, "Cannot roll back the last " + (history.size() + 1)
                             + " changeset(s) of " + server.description() + ": its history has only " + history.size()
                             + " applied changeset(s); nothing was changed");
 

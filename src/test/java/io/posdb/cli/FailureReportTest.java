@@ -2,8 +2,10 @@ package io.posdb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
+import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
@@ -13,6 +15,7 @@ import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,37 @@ class FailureReportTest {
                 .contains("no such table: loyalty_points").doesNotContain("restored");
         assertThat(block).filteredOn(l -> l.contains("restored")).singleElement().asString()
                 .startsWith("  restored: ");
+    }
+
+    /**
+     * A rehearsal fails on its copy: its block claims no restore (the copy's is nothing to the operator) and says
+     * once that the shop's database was not touched; --json's error says it once too, and the shop is as it was.
+     */
+    @Test
+    void aFailedRehearsalSaysOnceThatTheShopWasNotTouchedAndClaimsNoRestore() throws Exception {
+        Path file = LegacyDatabases.shop(Files.createDirectory(dir.resolve("shop")).resolve("pos.db"));
+        Path changelog = Changelogs.withFailingChangeSet(dir.resolve("changelog"));
+        Map<String, String> before = Bytes.folder(file.getParent());
+
+        PosdbProcess.Result text = PosdbInProcess.run("rehearse", "--db", file.toString(), "--changelog",
+                changelog.toString());
+        PosdbProcess.Result json = PosdbInProcess.run("rehearse", "--json", "--db", file.toString(), "--changelog",
+                changelog.toString());
+
+        assertThat(text.exitCode()).as(text.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        List<String> block = text.stderr().lines().toList();
+        assertThat(block.get(0)).isEqualTo("posdb rehearse: changeset 0099-add-loyalty failed (exit 1)");
+        assertThat(block).filteredOn(l -> l.startsWith("  cause:")).singleElement().asString()
+                .contains("no such table: loyalty_points");
+        assertThat(block).filteredOn(l -> l.contains("touched")).containsExactly("  database: " + file
+                + " was not touched: the rehearsal ran on a copy of it");
+        assertThat(text.stderr()).doesNotContainIgnoringCase("restore");
+        assertThat(json.exitCode()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        String error = new ObjectMapper().readTree(json.stdout()).get("error").asText();
+        assertThat(error).doesNotContainIgnoringCase("restore").endsWith(" — " + file + " was not touched: the "
+                + "rehearsal ran on a copy of it");
+        assertThat(error.split("not touched", -1)).hasSize(2);
+        assertThat(Bytes.folder(file.getParent())).isEqualTo(before);
     }
 
     @ParameterizedTest

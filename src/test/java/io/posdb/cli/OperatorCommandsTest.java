@@ -98,7 +98,7 @@ class OperatorCommandsTest {
         assertThat(none).isEmpty();
 
         assertThat(posdb("audit", "--changeset", "0008-remap-user-role", "--db", legacy.toString()))
-                .as("a changeset the history does not hold").isEqualTo(ExitCodes.USAGE);
+                .as("a changeset the history does not hold").isEqualTo(BootFailure.NOT_IN_HISTORY.exitCode());
         assertThat(err.toString()).contains("--changeset 0008-remap-user-role: no such changeset in the history of "
                 + legacy);
     }
@@ -346,7 +346,7 @@ class OperatorCommandsTest {
             Map<String, String> before = Bytes.folder(file.getParent());
 
             assertThat(posdb("rollback", "--tag", "no-such-tag", "--db", file.toString())).as(err.toString())
-                    .isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+                    .isEqualTo(BootFailure.NOT_IN_HISTORY.exitCode());
             assertThat(err.toString()).contains("nothing was changed");
             assertThat(Bytes.folder(file.getParent())).as("after the refused rollback of " + file).isEqualTo(before);
             assertThat(posdb("release-locks", "--db", file.toString())).as(err.toString()).isZero();
@@ -356,7 +356,7 @@ class OperatorCommandsTest {
 
     /**
      * A shop with nothing to roll back, the legacy shop (as the old backend left it, sales only in the {@code -wal}
-     * in WAL mode) and an empty file: a rollback by count is refused as one to a tag the history lacks, exit 1,
+     * in WAL mode) and an empty file: a rollback by count is refused as one to a tag the history lacks, exit 2,
      * before anything is written (no Liquibase tables, no snapshot, no lock file, no record of a run).
      */
     @ParameterizedTest
@@ -368,7 +368,7 @@ class OperatorCommandsTest {
             Map<String, String> before = Bytes.folder(file.getParent());
 
             assertThat(posdb("rollback", "--count", "1", "--db", file.toString())).as(err.toString())
-                    .isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+                    .isEqualTo(BootFailure.NOT_IN_HISTORY.exitCode());
 
             assertThat(err.toString()).isEqualTo("posdb rollback: Cannot roll back the last 1 changeset(s) of " + file
                     + ": its history has no applied changeset; nothing was changed" + System.lineSeparator());
@@ -395,7 +395,7 @@ class OperatorCommandsTest {
         Map<String, String> before = Bytes.folder(file.getParent());
 
         assertThat(posdb("rollback", "--count", "50", "--db", file.toString())).as(err.toString())
-                .isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+                .isEqualTo(BootFailure.NOT_IN_HISTORY.exitCode());
 
         assertThat(err.toString()).isEqualTo("posdb rollback: Cannot roll back the last 50 changeset(s) of " + file
                 + ": its history has only " + applied + " applied changeset(s); nothing was changed"

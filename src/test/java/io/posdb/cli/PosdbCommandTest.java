@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -137,6 +139,50 @@ class PosdbCommandTest {
             assertThat(posdb("status", "--url", "jdbc:sqlite::memory:")).isEqualTo(ExitCodes.USAGE);
             assertThat(err.toString()).contains("--url: url must start with jdbc:postgresql: for a server, or be "
                     + "jdbc:sqlite:PATH naming a till's file, got jdbc:sqlite::memory:");
+        }
+
+        /**
+         * With --json (or --progress json) a usage error's stdout is one JSON document shaped as every other
+         * failure's (what was known, ok, error, exit_code), whether picocli refused the command line or the command
+         * refused an option's value; the exit stays 2 and stderr keeps the message.
+         */
+        @Test
+        void withJsonAUsageErrorPrintsTheFailuresJsonOnStdoutAndTheMessageOnStderr() throws Exception {
+            assertThat(posdb("validate", "--json", "--db", db("missing.db"))).isEqualTo(BootFailure.MISSING_DATABASE
+                    .exitCode());
+            List<String> failureFields = fieldNames(JSON.readTree(out.toString()));
+            List<List<String>> usageErrors = List.of(List.of("status", "--json", "--lock-wait", "-5"),
+                    List.of("status", "--no-such-option", "--json"), List.of("update", "--json", "--lock-wait"),
+                    List.of("--json"), List.of("update", "--json", "--db", db("pos.db"), "--lock-wait", "-5"));
+            for (List<String> args : usageErrors) {
+                out.getBuffer().setLength(0);
+                err.getBuffer().setLength(0);
+
+                assertThat(posdb(args.toArray(String[]::new))).as(args + ": " + err).isEqualTo(ExitCodes.USAGE);
+
+                List<JsonNode> documents = JSON.readerFor(JsonNode.class).<JsonNode>readValues(out.toString()).readAll();
+                assertThat(documents).as(args.toString()).singleElement().satisfies(failure -> {
+                    assertThat(fieldNames(failure)).as(args.toString()).containsExactlyElementsOf(failure.has("database")
+                            ? failureFields : failureFields.subList(1, failureFields.size()));
+                    assertThat(failure.get("ok").asBoolean()).isFalse();
+                    assertThat(failure.get("exit_code").asInt()).isEqualTo(ExitCodes.USAGE);
+                    assertThat(err.toString()).as(args.toString()).contains(failure.get("error").asText());
+                });
+            }
+            assertThat(fieldNames(JSON.readTree(out.toString()))).as("the command had named its database")
+                    .contains("database");
+            out.getBuffer().setLength(0);
+            assertThat(posdb("update", "--progress", "json", "--db", db("pos.db"), "--lock-wait", "-5"))
+                    .isEqualTo(ExitCodes.USAGE);
+            assertThat(out.toString().lines().toList()).singleElement().satisfies(line -> assertThat(
+                    JSON.readTree(line).get("event").asText()).isEqualTo("result"));
+            assertThat(Files.exists(dir.resolve("pos.db"))).isFalse();
+        }
+
+        private static List<String> fieldNames(JsonNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            return names;
         }
 
         @Test

@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.changelog.DatabaseState;
+import io.posdb.migration.data.ValueRollbackStats;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.LegacyDatabases;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -85,11 +89,18 @@ class RollbackToReleaseOneTest {
         assertThat(roles(fresh)).containsExactly(Map.entry(1L, "primary"), Map.entry(2L, "staff"));
     }
 
+    /**
+     * The text counts each kind in words from the same report --json gives (the same rollback of two copies of one
+     * shop): no JSON in the text.
+     */
     @Test
-    void theTextOutputCountsEachKind() throws Exception {
+    void theTextOutputCountsEachKindInWordsFromTheSameReportAsItsJson() throws Exception {
         Path shop = LegacyDatabases.shop(dir.resolve("shop.db"));
         posdb("boot", "--db", shop.toString());
         sql(shop, "INSERT INTO \"user\" (id, username, name, pin_hash, role) VALUES (4, 'boss', 'New Boss', 'h', 'admin')");
+        Path copy = Files.copy(shop, dir.resolve("copy.db"));
+        assertThat(posdb("rollback", "--tag", "v1.0", "--json", "--db", copy.toString())).as(err.toString()).isZero();
+        JsonNode report = JSON.readTree(out.toString()).get("reports").get("0008-remap-user-roles");
 
         try (CapturedLogs logs = new CapturedLogs()) {
             assertThat(posdb("rollback", "--tag", "v1.0", "--db", shop.toString())).isZero();
@@ -97,8 +108,34 @@ class RollbackToReleaseOneTest {
                     + "1 not in the audit mapped back {admin->primary=1, user->staff=0}");
         }
 
-        assertThat(out.toString()).contains("0008-remap-user-roles: {\"restored_from_audit\":3,"
-                + "\"mapped_back\":{\"admin->primary\":1,\"user->staff\":0},\"mapped_back_count\":1}");
+        assertThat(out.toString().lines().filter(l -> l.contains("0008-remap-user-roles:")).toList()).singleElement()
+                .asString().isEqualTo("  0008-remap-user-roles: " + report.get("restored_from_audit").asLong()
+                        + " restored from audit, " + report.get("mapped_back_count").asLong() + " mapped back "
+                        + "(admin->primary " + report.get("mapped_back").get("admin->primary").asLong() + ", user->staff "
+                        + report.get("mapped_back").get("user->staff").asLong() + ") (each row: posdb audit --changeset "
+                        + "0008-remap-user-roles)");
+        assertThat(out.toString()).doesNotContain("{", "\"");
+    }
+
+    /**
+     * A data change that maps back many values (a report of one count per pair, the size of the mapping) still
+     * gives one short line: the first pairs and how many more; --json has every pair.
+     */
+    @Test
+    void aRollbackThatMappedBackManyValuesGivesTheFirstPairsAndHowManyMore() {
+        Map<String, Long> pairs = new LinkedHashMap<>();
+        for (int i = 0; i < 5000; i++) {
+            pairs.put("code-" + i + "->legacy-code-" + i, 1L);
+        }
+        RollbackCommand.Result result = new RollbackCommand.Result("pos.db", true, new DatabaseState(null, null, null,
+                Map.of(), Map.of()), List.of(), Map.of("0042-normalise-codes", new ValueRollbackStats(0, pairs)));
+
+        String line = result.text().lines().filter(l -> l.contains("0042-normalise-codes:")).findFirst().orElseThrow();
+
+        assertThat(line).startsWith("  0042-normalise-codes: 0 restored from audit, 5000 "
+                + "mapped back (code-0->legacy-code-0 1, ").contains(", and " + (5000 - AppliedChangeSets.LISTED)
+                + " more)").hasSizeLessThan(300);
+        assertThat(JsonOutput.tree(result).get("reports").get("0042-normalise-codes").get("mapped_back")).hasSize(5000);
     }
 
     @Test

@@ -4,7 +4,13 @@ import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.BootFailure;
+import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.InProcessOnly;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
@@ -133,6 +139,49 @@ class SameFailureSameExitCodeTest {
             assertThat(failureLines).singleElement().asString().contains(input.message());
         }
         assertThat(err.toString()).doesNotContain(WRONG_PASSWORD);
+    }
+
+    /**
+     * A tag, changeset or count the database's applied history does not have, named on the command line, is one
+     * failure whichever command met it: the code of a value that cannot be used (2, README's table), one line
+     * naming the value, the same in --json's failure, and nothing written.
+     */
+    @Test
+    void aTagChangesetOrCountTheHistoryLacksIsTheSameUsageErrorFromEveryCommand() throws Exception {
+        Path file = Files.copy(booted, dir.resolve("pos.db"));
+        int applied = ChangelogManifest.load(ChangelogSource.packaged()).entries().size();
+        Map<String, String> before = Bytes.folder(dir);
+        Map<List<String>, String> namings = Map.of(List.of("rollback", "--tag", "v9.9"), "to tag v9.9",
+                List.of("rollback", "--count", String.valueOf(applied + 1)), "the last " + (applied + 1) + " changeset(s)",
+                List.of("audit", "--changeset", "0099-no-such-changeset"), "--changeset 0099-no-such-changeset");
+
+        for (Map.Entry<List<String>, String> naming : namings.entrySet()) {
+            String name = naming.getKey().get(0);
+            for (boolean json : List.of(false, true)) {
+                List<String> args = new ArrayList<>(naming.getKey());
+                args.addAll(List.of("--db", file.toString()));
+                if (json) {
+                    args.add("--json");
+                }
+                StringWriter out = new StringWriter();
+                StringWriter err = new StringWriter();
+                CommandLine commandLine = PosdbCommand.newCommandLine();
+                commandLine.setOut(new PrintWriter(out));
+                commandLine.setErr(new PrintWriter(err));
+
+                assertThat(commandLine.execute(args.toArray(String[]::new))).as(args + ": " + err)
+                        .isEqualTo(ExitCodes.USAGE).isEqualTo(BootFailure.NOT_IN_HISTORY.exitCode());
+
+                assertThat(err.toString().lines().toList()).as(args.toString()).singleElement().asString()
+                        .startsWith("posdb " + name + ": ").contains(naming.getValue(), file.toString());
+                if (json) {
+                    JsonNode failure = new ObjectMapper().readTree(out.toString());
+                    assertThat(failure.get("exit_code").asInt()).isEqualTo(ExitCodes.USAGE);
+                    assertThat("posdb " + name + ": " + failure.get("error").asText()).isEqualTo(err.toString().strip());
+                }
+            }
+        }
+        assertThat(Bytes.folder(dir)).as("nothing written, no lock file, no snapshot").isEqualTo(before);
     }
 
     /**

@@ -417,6 +417,29 @@ class DoctorVerdictsTest {
                 + "-journal' && cp '" + snapshot + "' '" + file + "'");
     }
 
+    /**
+     * A text file at --db is no shop's database, most likely the wrong path: the advice is to check --db before any
+     * restore; a real database cut short still gets the restore (it is the shop's file, damaged).
+     */
+    @Test
+    void aTextFileIsMostLikelyTheWrongPathSoTheAdviceIsToCheckDbBeforeAnyRestore() throws Exception {
+        Path notes = Files.writeString(dir.resolve("notes.db"), "not a database\n".repeat(50));
+        Path cut = upgradedShop(JournalMode.DELETE);
+        byte[] bytes = Files.readAllBytes(cut);
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        JsonNode text = doctor(notes).check("sqlite header");
+        JsonNode truncated = doctor(cut).check("sqlite header");
+
+        assertThat(text.get("verdict").asText()).isEqualTo("FAIL");
+        assertThat(text.get("evidence").asText()).contains("not an SQLite database");
+        assertThat(text.get("next").asText()).startsWith("check --db: this is not an SQLite database, most likely "
+                + "the wrong path; if it is the till's file after all, restore");
+        assertThat(truncated.get("verdict").asText()).isEqualTo("FAIL");
+        assertThat(truncated.get("evidence").asText()).contains("truncated");
+        assertThat(truncated.get("next").asText()).startsWith("restore").doesNotContain("--db");
+    }
+
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void aReadOnlyFolderFailsWithExitSeven(JournalMode mode) throws Exception {

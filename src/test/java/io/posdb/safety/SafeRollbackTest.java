@@ -116,7 +116,7 @@ class SafeRollbackTest {
     /**
      * The docs' case: a second {@code rollback --tag v1.0} right after the first finds no such tag (the first
      * undid the changeset that set it). It is refused before anything is written: no snapshot, no record of
-     * an attempt, the sales still only in the {@code -wal} of a WAL file kept; exit 1, naming tag and file.
+     * an attempt, the sales still only in the {@code -wal} of a WAL file kept; exit 2, naming tag and file.
      */
     @ParameterizedTest
     @ValueSource(strings = {"DELETE", "WAL"})
@@ -134,7 +134,7 @@ class SafeRollbackTest {
 
         int exit = posdb("rollback", "--tag", "v1.0", "--db", file.toString());
 
-        assertThat(exit).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(exit).isEqualTo(BootFailure.NOT_IN_HISTORY.exitCode());
         assertThat(err.toString()).startsWith("posdb rollback: Cannot roll back " + file + " to tag v1.0: no applied "
                 + "changeset carries it").contains("nothing was changed");
         assertThat(contents(file)).isEqualTo(before);
@@ -156,7 +156,7 @@ class SafeRollbackTest {
 
         int exit = posdb("rollback", "--tag", "v1.0", "--db", file.toString());
 
-        assertThat(exit).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(exit).isEqualTo(BootFailure.NOT_IN_HISTORY.exitCode());
         assertThat(err.toString()).contains("Cannot roll back " + file + " to tag v1.0")
                 .contains("its history has no tag").contains("nothing was changed");
         assertThat(contents(file)).isEqualTo(before);

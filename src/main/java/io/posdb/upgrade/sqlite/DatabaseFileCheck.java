@@ -58,7 +58,7 @@ public final class DatabaseFileCheck {
             try (InputStream in = Files.newInputStream(file)) {
                 header = in.readNBytes(HEADER_SIZE);
             }
-            if (header.length < MAGIC.length || !Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            if (!startsAsSqlite(header)) {
                 throw unusable(file, "it is not an SQLite database (no SQLite header)");
             }
             if (header.length < HEADER_SIZE) {
@@ -90,6 +90,22 @@ public final class DatabaseFileCheck {
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read database " + file + ": " + FailureReason.of(e), e);
         }
+    }
+
+    /**
+     * Whether {@code file} is some other file than an SQLite database: not empty, and without the magic string
+     * every SQLite database starts with (a text file, another program's file), where a truncated or damaged
+     * database keeps it. Such a file is most likely the wrong path, not a shop to restore.
+     */
+    public static boolean isNotSqlite(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] start = in.readNBytes(MAGIC.length);
+            return start.length > 0 && !startsAsSqlite(start);
+        }
+    }
+
+    private static boolean startsAsSqlite(byte[] header) {
+        return header.length >= MAGIC.length && Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
     }
 
     private static boolean hasWal(Path file) throws IOException {
