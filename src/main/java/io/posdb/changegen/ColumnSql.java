@@ -4,6 +4,7 @@ import static io.posdb.sql.SqlIdentifiers.quoteAny;
 
 import io.posdb.schema.SchemaCatalog.Index;
 import io.posdb.schema.SchemaCatalog.Column;
+import io.posdb.schema.SchemaCatalog.ForeignKey;
 import io.posdb.sql.SqlIdentifiers;
 import io.posdb.sql.SqlScript;
 
@@ -31,6 +32,16 @@ final class ColumnSql {
             sql.append(" CHECK (").append(column.check()).append(")");
         }
         return sql.toString();
+    }
+
+    /**
+     * A column's foreign key as its REFERENCES clause, {@code REFERENCES "t" ("id") [ON DELETE ...]}: what SQLite's
+     * ADD COLUMN takes (and keeps in the table's definition) and PostgreSQL's FOREIGN KEY constraint ends with.
+     */
+    static String references(ForeignKey key) {
+        return "REFERENCES " + quoteAny(key.referencedTable()) + " (" + String.join(", ",
+                key.referencedColumns().stream().map(SqlIdentifiers::quoteAny).toList()) + ")"
+                + (key.onDelete() == null ? "" : " ON DELETE " + key.onDelete());
     }
 
     /** The words that start a column constraint in SQLite's column definition (NOT, NULL and DEFAULT: see below). */
@@ -108,6 +119,11 @@ final class ColumnSql {
     private static String kind(List<String> constraint) {
         int at = constraint.get(0).equalsIgnoreCase("CONSTRAINT") ? Math.min(2, constraint.size() - 1) : 0;
         return constraint.get(at).toUpperCase(Locale.ROOT);
+    }
+
+    /** The name of the foreign key a new column is added with on PostgreSQL, as indexes are named. */
+    static String foreignKeyName(String table, String column) {
+        return "fk_" + table + "_" + column;
     }
 
     static String indexName(String table, Index index) {
