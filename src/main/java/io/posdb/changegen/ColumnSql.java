@@ -60,10 +60,7 @@ final class ColumnSql {
      */
     static String rewritten(String line, Column current, Column wanted) {
         List<String> terms = SqlScript.terms(line);
-        int typeEnd = 1;
-        while (typeEnd < terms.size() && !startsConstraint(terms, typeEnd)) {
-            typeEnd++;
-        }
+        int typeEnd = typeEnd(terms);
         String type = current.comparableType().equals(wanted.comparableType())
                 ? String.join(" ", terms.subList(1, typeEnd)) : wanted.type().toUpperCase(Locale.ROOT);
         List<List<String>> constraints = new ArrayList<>();
@@ -91,6 +88,21 @@ final class ColumnSql {
         }
         constraints.forEach(c -> sql.append(' ').append(String.join(" ", c)));
         return sql.toString();
+    }
+
+    /** The type a column definition ({@code "c" BIGINT NOT NULL ...}) declares, as written; "" when none. */
+    static String declaredType(String definition) {
+        List<String> terms = SqlScript.terms(definition);
+        return String.join(" ", terms.subList(Math.min(1, terms.size()), typeEnd(terms)));
+    }
+
+    /** Where a column definition's type ends: the first term that starts a constraint, after the name. */
+    private static int typeEnd(List<String> terms) {
+        int end = Math.min(1, terms.size());
+        while (end < terms.size() && !startsConstraint(terms, end)) {
+            end++;
+        }
+        return end;
     }
 
     /**
