@@ -11,17 +11,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import liquibase.Liquibase;
+import liquibase.changelog.ChangeLogParameters;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.resource.ResourceAccessor;
 
 /**
  * The schema the current changelog produces: Liquibase applies the master changelog to a
- * scratch SQLite file, read into the one {@link SchemaCatalog}; plus, for a run that writes
- * several changesets, the table definitions its earlier changesets give ({@code changedDefinitions}).
+ * scratch SQLite file, read into the one {@link SchemaCatalog}; the column types its PostgreSQL
+ * changesets give ({@link PostgresColumnTypes}); plus, for a run that writes several changesets,
+ * the table definitions its earlier changesets give ({@code changedDefinitions}).
  */
-record ChangelogSchema(SchemaCatalog catalog, Map<String, String> changedDefinitions) {
+record ChangelogSchema(SchemaCatalog catalog, PostgresColumnTypes postgresTypes,
+                       Map<String, String> changedDefinitions) {
+
+    private static final String MASTER = "changelog/db.changelog-master.yaml";
 
     /** posdb's own tables and archives: not entities, never compared. */
     private static final Set<String> NOT_ENTITIES = Set.of("databasechangelog", "databasechangeloglock",
@@ -32,16 +39,19 @@ record ChangelogSchema(SchemaCatalog catalog, Map<String, String> changedDefinit
         Files.deleteIfExists(scratch);
         String url = "jdbc:sqlite:" + scratch;
         // Quiet as the till's runs: the command's own output is what it wrote and why.
+        PostgresColumnTypes[] postgresTypes = new PostgresColumnTypes[1];
         LiquibaseScope.runQuietlyOnScratchDatabase(() -> {
             try (Connection connection = DriverManager.getConnection(url)) {
                 Database database = DatabaseFactory.getInstance()
                         .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-                new Liquibase("changelog/db.changelog-master.yaml", new DirectoryResourceAccessor(root), database)
-                        .update("");
+                new Liquibase(MASTER, new DirectoryResourceAccessor(root), database).update("");
             }
+            ResourceAccessor resources = new DirectoryResourceAccessor(root);
+            postgresTypes[0] = PostgresColumnTypes.of(ChangeLogParserFactory.getInstance().getParser(MASTER, resources)
+                    .parse(MASTER, new ChangeLogParameters(), resources).getChangeSets());
         });
         try (Connection connection = DriverManager.getConnection(url)) {
-            return new ChangelogSchema(SchemaCatalog.read(connection), new HashMap<>());
+            return new ChangelogSchema(SchemaCatalog.read(connection), postgresTypes[0], new HashMap<>());
         }
     }
 

@@ -4,6 +4,7 @@ import static io.posdb.sql.SqlIdentifiers.quoteAny;
 
 import io.posdb.schema.SchemaCatalog.Index;
 import io.posdb.schema.SchemaCatalog.Column;
+import io.posdb.schema.SchemaCatalog.ForeignKey;
 import io.posdb.sql.SqlIdentifiers;
 import io.posdb.sql.SqlScript;
 
@@ -33,6 +34,16 @@ final class ColumnSql {
         return sql.toString();
     }
 
+    /**
+     * A column's foreign key as its REFERENCES clause, {@code REFERENCES "t" ("id") [ON DELETE ...]}: what SQLite's
+     * ADD COLUMN takes (and keeps in the table's definition) and PostgreSQL's FOREIGN KEY constraint ends with.
+     */
+    static String references(ForeignKey key) {
+        return "REFERENCES " + quoteAny(key.referencedTable()) + " (" + String.join(", ",
+                key.referencedColumns().stream().map(SqlIdentifiers::quoteAny).toList()) + ")"
+                + (key.onDelete() == null ? "" : " ON DELETE " + key.onDelete());
+    }
+
     /** The words that start a column constraint in SQLite's column definition (NOT, NULL and DEFAULT: see below). */
     private static final Set<String> CONSTRAINT_WORDS = Set.of("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "COLLATE",
             "REFERENCES", "GENERATED", "AS", "DEFAULT", "NOT", "NULL");
@@ -49,10 +60,7 @@ final class ColumnSql {
      */
     static String rewritten(String line, Column current, Column wanted) {
         List<String> terms = SqlScript.terms(line);
-        int typeEnd = 1;
-        while (typeEnd < terms.size() && !startsConstraint(terms, typeEnd)) {
-            typeEnd++;
-        }
+        int typeEnd = typeEnd(terms);
         String type = current.comparableType().equals(wanted.comparableType())
                 ? String.join(" ", terms.subList(1, typeEnd)) : wanted.type().toUpperCase(Locale.ROOT);
         List<List<String>> constraints = new ArrayList<>();
@@ -82,6 +90,21 @@ final class ColumnSql {
         return sql.toString();
     }
 
+    /** The type a column definition ({@code "c" BIGINT NOT NULL ...}) declares, as written; "" when none. */
+    static String declaredType(String definition) {
+        List<String> terms = SqlScript.terms(definition);
+        return String.join(" ", terms.subList(Math.min(1, terms.size()), typeEnd(terms)));
+    }
+
+    /** Where a column definition's type ends: the first term that starts a constraint, after the name. */
+    private static int typeEnd(List<String> terms) {
+        int end = Math.min(1, terms.size());
+        while (end < terms.size() && !startsConstraint(terms, end)) {
+            end++;
+        }
+        return end;
+    }
+
     /**
      * Whether the term at {@code i} starts a column constraint: NOT only before NULL (not NOT DEFERRABLE), NULL
      * not after NOT, SET or DEFAULT ({@code ON DELETE SET NULL}, {@code DEFAULT NULL}), DEFAULT not after SET.
@@ -108,6 +131,11 @@ final class ColumnSql {
     private static String kind(List<String> constraint) {
         int at = constraint.get(0).equalsIgnoreCase("CONSTRAINT") ? Math.min(2, constraint.size() - 1) : 0;
         return constraint.get(at).toUpperCase(Locale.ROOT);
+    }
+
+    /** The name of the foreign key a new column is added with on PostgreSQL, as indexes are named. */
+    static String foreignKeyName(String table, String column) {
+        return "fk_" + table + "_" + column;
     }
 
     static String indexName(String table, Index index) {

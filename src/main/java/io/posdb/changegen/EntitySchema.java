@@ -8,6 +8,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.hibernate.annotations.OnDeleteAction;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.MetadataSources;
 import org.hibernate.boot.registry.StandardServiceRegistry;
@@ -82,16 +83,23 @@ record EntitySchema(StandardServiceRegistry registry, Metadata metadata) impleme
                 indexes.add(new SchemaCatalog.Index(index.getName(), table.getName(), names(index.getSelectables()),
                         index.isUnique(), null));
             }
-            // The entities say which columns refer to which table; not the actions (ON DELETE SET NULL, CASCADE)
-            // the changelog gives them, which a mapping has no words for: those are compared by drift, not here.
+            // The entities say which columns refer to which table, and an ON DELETE action only where the mapping
+            // says one (@OnDelete): what a new column's REFERENCES clause is written with. The changelog's actions
+            // are compared by drift, not here (asEntitiesDeclareIt leaves them out).
             List<SchemaCatalog.ForeignKey> foreignKeys = table.getForeignKeyCollection().stream()
                     .map(key -> new SchemaCatalog.ForeignKey(names(key.getColumns()), key.getReferencedTable().getName(),
-                            names(key.getReferencedColumns()), null, null)).toList();
+                            names(key.isReferenceToPrimaryKey() ? key.getReferencedTable().getPrimaryKey().getColumns()
+                                    : key.getReferencedColumns()), onDelete(key.getOnDeleteAction()), null)).toList();
             List<String> primaryKey = table.getPrimaryKey() == null ? List.of() : names(table.getPrimaryKey().getColumns());
             tables.add(new SchemaCatalog.Table(table.getName(), columns, primaryKey, unique, List.of(), foreignKeys,
                     null));
         }
         return SchemaCatalog.of(tables, indexes);
+    }
+
+    /** An ON DELETE action in SQL's words ({@code SET NULL}); null for none declared (SQL's default, NO ACTION). */
+    private static String onDelete(OnDeleteAction action) {
+        return action == null || action == OnDeleteAction.NO_ACTION ? null : action.name().replace('_', ' ');
     }
 
     /** The column names of a key or an index (an index on an expression is named by its SQL). */

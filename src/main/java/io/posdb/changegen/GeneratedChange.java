@@ -1,15 +1,17 @@
 package io.posdb.changegen;
 
 import io.posdb.schema.SchemaCatalog.Column;
+import io.posdb.schema.SchemaCatalog.ForeignKey;
 import io.posdb.schema.SchemaCatalog.Index;
 
 /**
  * One difference between the entities and the changelog's schema, as the generator will
  * write it: what changed (the changeset's comment and the printed reason) and its kind.
- * Columns are as both sides require them: {@code notNull} includes a primary key's.
+ * Columns are as both sides require them: {@code notNull} includes a primary key's. {@code reference}
+ * is the foreign key a new column is added with (a new nullable {@code @ManyToOne}), else null.
  */
 record GeneratedChange(Kind kind, String table, String column, Column current, Column wanted, Index index,
-                       String what) {
+                       ForeignKey reference, String what) {
 
     enum Kind { NEW_TABLE, NEW_COLUMN, NEW_INDEX, CHANGED_COLUMN, REMOVED_COLUMN, REMOVED_TABLE }
 
@@ -20,7 +22,10 @@ record GeneratedChange(Kind kind, String table, String column, Column current, C
     String compatibility() {
         return switch (kind) {
             case NEW_TABLE -> "compatibility: compatible, because an older release never reads the new table";
-            case NEW_COLUMN -> "compatibility: compatible, because an older release's rows need no value for it";
+            case NEW_COLUMN -> reference != null
+                    ? "compatibility: breaking, because an older release's deletes of " + reference.referencedTable()
+                            + " rows are checked against the new foreign key"
+                    : "compatibility: compatible, because an older release's rows need no value for it";
             case NEW_INDEX -> index.unique()
                     ? "compatibility: breaking, because an older release may write duplicates the unique index refuses"
                     : "compatibility: compatible, because an index changes no row an older release writes";

@@ -1,6 +1,7 @@
 package io.posdb.changegen;
 
 import io.posdb.migration.ColumnArchive;
+import io.posdb.schema.SchemaCatalog;
 import static io.posdb.sql.SqlIdentifiers.quoteAny;
 
 import java.util.ArrayList;
@@ -15,18 +16,23 @@ final class PostgresAlter {
     private PostgresAlter() {
     }
 
-    static void changed(ChangesetText out, GeneratedChange d) {
+    /** {@code types} gives the column's type before the change as the changelog's PostgreSQL changesets have it. */
+    static void changed(ChangesetText out, GeneratedChange d, PostgresColumnTypes types) {
         String t = quoteAny(d.table());
         String c = quoteAny(d.column());
         String constraint = quoteAny("ck_" + d.table() + "_" + d.column());
         List<String> forward = new ArrayList<>();
         List<String> back = new ArrayList<>();
-        // Only what changed is altered, so the rollback gives back exactly the column before: the types are
-        // SQLite's and Hibernate's words (the changelog's INT, a Long's BIGINT), and a TYPE for a mere nullability
-        // change would narrow PostgreSQL's own BIGINT to INT on the way back.
+        // Only what changed is altered, so the rollback gives back exactly the column before, in PostgreSQL's
+        // words: SQLite's changeset says INT where PostgreSQL's says BIGINT or BOOLEAN, and a TYPE for a mere
+        // nullability change would narrow PostgreSQL's own BIGINT to INT on the way back.
         if (!d.wanted().comparableType().equals(d.current().comparableType())) {
-            forward.add("ALTER COLUMN " + c + " TYPE " + d.wanted().type().toUpperCase(Locale.ROOT));
-            back.add("ALTER COLUMN " + c + " TYPE " + d.current().type().toUpperCase(Locale.ROOT));
+            String wanted = d.wanted().type().toUpperCase(Locale.ROOT);
+            String before = types.type(d.table(), d.column());
+            // Across affinities (an integer to text, text to a number) PostgreSQL casts only when told how.
+            boolean cast = !affinity(d.wanted()).equals(affinity(d.current()));
+            forward.add("ALTER COLUMN " + c + " TYPE " + wanted + (cast ? " USING " + c + "::" + wanted : ""));
+            back.add("ALTER COLUMN " + c + " TYPE " + before + (cast ? " USING " + c + "::" + before : ""));
         }
         if (d.wanted().notNull() != d.current().notNull()) {
             forward.add("ALTER COLUMN " + c + (d.wanted().notNull() ? " SET" : " DROP") + " NOT NULL");
@@ -47,9 +53,15 @@ final class PostgresAlter {
         out.sql(C, "ALTER TABLE " + t + " " + String.join(", ", back));
     }
 
-    static void removed(ChangesetText out, String id, GeneratedChange d, String key) {
+    /** The type's affinity without its length: {@code TEXT} for VARCHAR(40) and VARCHAR(60) alike. */
+    private static String affinity(SchemaCatalog.Column column) {
+        return column.comparableType().replaceAll("\\(.*", "");
+    }
+
+    static void removed(ChangesetText out, String id, GeneratedChange d, String key, PostgresColumnTypes types) {
         String pgId = id + "-postgresql";
-        String type = d.current().type().toUpperCase(Locale.ROOT);
+        // The column comes back as PostgreSQL had it (BIGINT, BOOLEAN), not in the SQLite changeset's words.
+        String type = types.type(d.table(), d.column());
         out.line("  # lint: allow DESTRUCTIVE_SQL because the column's values are archived into data_migration_audit "
                 + "by the INSERT before DROP COLUMN, and the rollback restores them");
         out.changeSet("-postgresql", "postgresql", true, d.what() + " (PostgreSQL)");

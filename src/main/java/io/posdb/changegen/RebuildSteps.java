@@ -37,7 +37,7 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
         out.line("      changes:");
         rebuild(d.table(), rebuilt, table.placeholder(), null);
         current.definitionChanged(d.table(), rebuilt);
-        PostgresAlter.changed(out, d);
+        PostgresAlter.changed(out, d, current.postgresTypes());
     }
 
     /**
@@ -124,7 +124,7 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
         rebuild(d.table(), table.without(d.column()), table.placeholder(), d.column());
         current.definitionChanged(d.table(), table.without(d.column()));
         restoreFromArchive(d, table);
-        PostgresAlter.removed(out, id, d, current.keyColumn(d.table()));
+        PostgresAlter.removed(out, id, d, current.keyColumn(d.table()), current.postgresTypes());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.posdb.changegen;
 import io.posdb.changegen.GeneratedChange.Kind;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaCatalog.Column;
+import io.posdb.schema.SchemaCatalog.ForeignKey;
 import io.posdb.schema.SchemaCatalog.Index;
 import io.posdb.schema.SchemaCatalog.Table;
 import io.posdb.schema.SchemaDifference;
@@ -16,8 +17,8 @@ import java.util.stream.Stream;
  * Reads the one differ's answer ({@link SchemaCatalog#differencesFrom}, on both schemas as
  * entities declare them: the same differ drift uses) and decides, per difference, what a
  * till's data allows: what can be generated, and what is refused with its reason (a NOT NULL
- * column without a default on an existing table, anything that may be a rename, a foreign key added,
- * dropped or retargeted).
+ * column without a default on an existing table, anything that may be a rename, a foreign key added
+ * to existing columns, dropped or retargeted).
  */
 final class SchemaDiff {
 
@@ -44,8 +45,8 @@ final class SchemaDiff {
         }
         // In the entities' order, as the changesets are numbered.
         wanted.tables().values().stream().map(Table::name).filter(newTables::contains).forEach(t -> differences.add(
-                new GeneratedChange(Kind.NEW_TABLE, t, null, null, null, null, "new entity table " + t)));
-        goneTables.forEach(t -> differences.add(new GeneratedChange(Kind.REMOVED_TABLE, t, null, null, null, null,
+                new GeneratedChange(Kind.NEW_TABLE, t, null, null, null, null, null, "new entity table " + t)));
+        goneTables.forEach(t -> differences.add(new GeneratedChange(Kind.REMOVED_TABLE, t, null, null, null, null, null,
                 "entity table " + t + " removed: its rows are kept in archived_" + t)));
         for (Table table : wanted.tables().values()) {
             if (current.table(table.name()) != null) {
@@ -66,19 +67,32 @@ final class SchemaDiff {
         }
         for (String c : added) {
             Column wantedColumn = required(wanted, wanted.column(c));
+            ForeignKey reference = wanted.foreignKeys().stream().filter(k -> k.columns().equals(List.of(c)))
+                    .findFirst().orElse(null);
             if (wantedColumn.notNull() && wantedColumn.defaultValue() == null) {
                 refusals.add("table " + t + ": new column " + c + " is NOT NULL without a default, and the existing rows "
-                        + "have no value for it. Give it a default (@ColumnDefault) or make it nullable, fill it with a "
-                        + "data change (bin/new-changeset --data NAME), then make it NOT NULL in a later changeset.");
+                        + "have no value for it" + (reference == null ? ". Give it a default (@ColumnDefault) or make it"
+                        : " (no " + reference.referencedTable() + " row to refer to). Make it") + " nullable, fill it "
+                        + "with a data change (bin/new-changeset --data NAME), then make it NOT NULL in a later changeset.");
+            } else if (reference != null && wantedColumn.defaultValue() != null) {
+                // https://www.sqlite.org/lang_altertable.html: with foreign keys on, a column added with a REFERENCES
+                // clause must default to NULL; a rebuild could give it another default, but not the generator.
+                refusals.add("table " + t + ": new column " + c + " refers to " + reference.referencedTable() + " and "
+                        + "has the default " + wantedColumn.defaultValue() + ": SQLite adds a column with a foreign key "
+                        + "only with the default NULL. Add it nullable without a default, fill it with a data change "
+                        + "(bin/new-changeset --data NAME), then make it NOT NULL in a later changeset.");
             } else {
                 differences.add(new GeneratedChange(Kind.NEW_COLUMN, t, c, null, wantedColumn, uniqueOn(found, t, c),
-                        "new column " + t + "." + c + " " + wantedColumn.type().toUpperCase(Locale.ROOT)
-                        + (wantedColumn.notNull() ? " NOT NULL DEFAULT " + wantedColumn.defaultValue() : " (nullable)")));
+                        reference, "new column " + t + "." + c + " " + wantedColumn.type().toUpperCase(Locale.ROOT)
+                        + (wantedColumn.notNull() ? " NOT NULL DEFAULT " + wantedColumn.defaultValue() : " (nullable)")
+                        + (reference == null ? "" : " referring to " + reference.referencedTable() + "("
+                        + String.join(",", reference.referencedColumns()) + ")"
+                        + (reference.onDelete() == null ? "" : " ON DELETE " + reference.onDelete()))));
             }
         }
         for (String c : gone) {
             differences.add(new GeneratedChange(Kind.REMOVED_COLUMN, t, c, required(currentTable, currentTable.column(c)), null,
-                    null, "column " + t + "." + c + " removed from the entity: its values are archived into "
+                    null, null, "column " + t + "." + c + " removed from the entity: its values are archived into "
                     + "data_migration_audit, then it is dropped"));
         }
         List<String> changed = named(found, SchemaDifference.Kind.CHANGED, column);
@@ -86,7 +100,7 @@ final class SchemaDiff {
             if (changed.contains(wantedColumn.name())) {
                 Column before = required(currentTable, currentTable.column(wantedColumn.name()));
                 Column after = required(wanted, wantedColumn);
-                differences.add(new GeneratedChange(Kind.CHANGED_COLUMN, t, after.name(), before, after, null,
+                differences.add(new GeneratedChange(Kind.CHANGED_COLUMN, t, after.name(), before, after, null, null,
                         "column " + t + "." + after.name() + " changed: " + what(before, after)));
             }
         }
@@ -94,7 +108,7 @@ final class SchemaDiff {
         for (SchemaDifference d : found) {
             Index index = index(d, t);
             if (index != null && index.columns().stream().noneMatch(added::contains) && !uniqueAlready(index)) {
-                differences.add(new GeneratedChange(Kind.NEW_INDEX, t, null, null, null, index,
+                differences.add(new GeneratedChange(Kind.NEW_INDEX, t, null, null, null, index, null,
                         (index.unique() ? "new unique index on " : "new index on ") + t + " " + index.columns()));
             }
         }
@@ -104,7 +118,8 @@ final class SchemaDiff {
      * A foreign key the entities and the changelog's schema do not agree on is refused, never "no changes": SQLite
      * cannot add, drop or retarget one in place (it is part of the table's definition), and the generator does
      * not know the actions (ON DELETE ...) a hand-written rebuild gives it. One on a column the same run drops
-     * goes with the column's line.
+     * goes with the column's line; one on a single new column too: SQLite's ADD COLUMN takes its REFERENCES
+     * clause, or the column is refused for its own reason.
      */
     private void foreignKeys(String t, List<SchemaDifference> found, List<String> added, List<String> gone) {
         String prefix = "foreign key " + t + "(";
@@ -113,12 +128,13 @@ final class SchemaDiff {
                 continue;
             }
             List<String> columns = List.of(d.object().substring(prefix.length(), d.object().length() - 1).split(","));
-            if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && gone.containsAll(columns)) {
+            if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && gone.containsAll(columns)
+                    || d.kind() == SchemaDifference.Kind.MISSING && columns.size() == 1 && added.containsAll(columns)) {
                 continue;
             }
             String what = switch (d.kind()) {
                 case MISSING -> "the entities have " + d.object() + " and the changelog's schema does not"
-                        + (added.containsAll(columns) ? " (on a new column)" : "");
+                        + (added.containsAll(columns) ? " (on new columns)" : "");
                 case NOT_IN_EXPECTED -> "the changelog's schema has " + d.object() + " and the entities do not";
                 case CHANGED -> d.object() + " refers to " + d.actual() + " in the changelog's schema and to "
                         + d.expected() + " in the entities";

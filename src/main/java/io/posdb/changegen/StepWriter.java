@@ -49,7 +49,11 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
         String t = d.table();
         String c = d.column();
         TableDefinition before = new TableDefinition(current.createSql(t));
-        String withColumn = before.adding(ColumnSql.definition(d.wanted())).placeholder();
+        // A new nullable @ManyToOne: SQLite's ADD COLUMN takes its REFERENCES clause while the column defaults to
+        // NULL (https://www.sqlite.org/lang_altertable.html; SchemaDiff refuses any other default).
+        String definition = ColumnSql.definition(d.wanted())
+                + (d.reference() == null ? "" : " " + ColumnSql.references(d.reference()));
+        String withColumn = before.adding(definition).placeholder();
         for (String dbms : List.of("sqlite", "postgresql")) {
             boolean sqlite = "sqlite".equals(dbms);
             if (d.index() != null) {
@@ -70,7 +74,7 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
             out.line("      changes:");
             if (sqlite) {
                 // SQLite's own ADD COLUMN: Liquibase's addColumn would rebuild the table on SQLite.
-                out.sql(C, "ALTER TABLE " + quoteAny(t) + " ADD COLUMN " + ColumnSql.definition(d.wanted()));
+                out.sql(C, "ALTER TABLE " + quoteAny(t) + " ADD COLUMN " + definition);
             } else {
                 out.lines(C, "- addColumn:", "    tableName: " + t, "    columns:", "      - column:",
                         "          name: " + c, "          type: " + d.wanted().type().toUpperCase(Locale.ROOT));
@@ -79,6 +83,10 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
                 }
                 if (d.wanted().notNull()) {
                     out.line(C + "          constraints: { nullable: false }");
+                }
+                if (d.reference() != null) {
+                    out.sql(C, "ALTER TABLE " + quoteAny(t) + " ADD CONSTRAINT " + quoteAny(ColumnSql.foreignKeyName(t, c))
+                            + " FOREIGN KEY (" + quoteAny(c) + ") " + ColumnSql.references(d.reference()));
                 }
             }
             if (d.index() != null) {
@@ -96,7 +104,8 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
             if (d.index() != null) {
                 out.sql(C, ColumnSql.dropIndex(t, d.index()));
             }
-            out.line(C + "# The column's values are archived into data_migration_audit before it is dropped.");
+            out.line(C + "# The column's values are archived into data_migration_audit before it is dropped"
+                    + (d.reference() == null ? "." : " (with its foreign key)."));
             out.sql(C, ColumnArchive.sql(id + "-postgresql", t, current.keyColumn(t), c, "rollback of " + id));
             out.sql(C, "ALTER TABLE " + quoteAny(t) + " DROP COLUMN " + quoteAny(c));
         }

@@ -4,7 +4,11 @@ import static io.posdb.changegen.GeneratedRuns.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posdb.changegen.variants.ProductActiveAsText;
 import io.posdb.changegen.variants.SaleItemCheckedAndWider;
+import io.posdb.changegen.variants.SaleItemLongerNote;
+import io.posdb.changegen.variants.SaleItemNoted;
+import io.posdb.changegen.variants.SaleItemNumericPrice;
 import io.posdb.changegen.variants.SaleItemOptionalPrice;
 import io.posdb.changegen.variants.SaleItemQuantityCheck;
 import io.posdb.changegen.variants.SaleItemWiderPrice;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -124,6 +129,33 @@ class ChangedColumnChangesetTest {
         assertThat(rows(legacy)).isEqualTo(before);
     }
 
+    @Test
+    void aTypeChangedAcrossAffinitiesIsCastEachWayAndRolledBackToPostgresqlsOwnType() throws Exception {
+        ChangesetGenerator.Outcome outcome = workspace.generate("active-as-text", ProductActiveAsText.ALL);
+        assertThat(outcome.refusals()).isEmpty();
+        String activeAsText = Files.readString(outcome.file());
+        // SQLite's changeset says INT; PostgreSQL's (0003) says BOOLEAN.
+        assertThat(activeAsText).contains(
+                "ALTER TABLE \"product\" ALTER COLUMN \"is_active\" TYPE VARCHAR(5) USING \"is_active\"::VARCHAR(5)'",
+                "ALTER TABLE \"product\" ALTER COLUMN \"is_active\" TYPE BOOLEAN USING \"is_active\"::BOOLEAN'");
+
+        GeneratorWorkspace other = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("other"));
+        assertThat(Files.readString(other.generate("numeric-unit-price", SaleItemNumericPrice.ALL).file())).contains(
+                "ALTER COLUMN \"unit_price\" TYPE NUMERIC(12,2) USING \"unit_price\"::NUMERIC(12,2)'",
+                "ALTER COLUMN \"unit_price\" TYPE VARCHAR(40) USING \"unit_price\"::VARCHAR(40)'");
+    }
+
+    @Test
+    void aColumnAnEarlierChangesetAddedIsRolledBackOnPostgresqlToTheTypeThatChangesetGaveIt() throws Exception {
+        workspace.generate("add-note", SaleItemNoted.ALL);
+
+        Path file = workspace.generate("longer-note", SaleItemLongerNote.ALL).file();
+
+        // The earlier changeset's addColumn (Liquibase's change, not SQL) said VARCHAR(80) on PostgreSQL.
+        assertThat(Files.readString(file)).contains("'ALTER TABLE \"saleitem\" ALTER COLUMN \"note\" TYPE VARCHAR(120)'",
+                "'ALTER TABLE \"saleitem\" ALTER COLUMN \"note\" TYPE VARCHAR(80)'");
+    }
+
     static Stream<Arguments> changedColumns() {
         return Stream.of(
                 Arguments.of("widen-unit-price", SaleItemWiderPrice.ALL,
@@ -133,7 +165,15 @@ class ChangedColumnChangesetTest {
                         "SELECT is_nullable FROM information_schema.columns WHERE table_name = 'saleitem' "
                                 + "AND column_name = 'unit_price'", "YES", "NO"),
                 Arguments.of("check-quantity", SaleItemQuantityCheck.ALL,
-                        "SELECT COUNT(*) FROM pg_constraint WHERE conname = 'ck_saleitem_quantity'", "1", "0"));
+                        "SELECT COUNT(*) FROM pg_constraint WHERE conname = 'ck_saleitem_quantity'", "1", "0"),
+                // Across affinities: the rollback gives back PostgreSQL's own type (BOOLEAN, where SQLite's changeset
+                // says INT), and each way is cast.
+                Arguments.of("active-as-text", ProductActiveAsText.ALL,
+                        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'product'::regclass "
+                                + "AND attname = 'is_active'", "character varying(5)", "boolean"),
+                Arguments.of("numeric-unit-price", SaleItemNumericPrice.ALL,
+                        "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'saleitem'::regclass "
+                                + "AND attname = 'unit_price'", "numeric(12,2)", "character varying(40)"));
     }
 
     @Tag("postgres")

@@ -9,6 +9,7 @@ import io.posdb.changegen.variants.SaleItemNoted;
 import io.posdb.changegen.variants.SaleItemNotedAndWider;
 import io.posdb.changegen.variants.SaleItemOptionalPrice;
 import io.posdb.changegen.variants.SaleItemQuantityCheck;
+import io.posdb.changegen.variants.SaleItemReturnedBy;
 import io.posdb.changegen.variants.SaleItemWiderPrice;
 import io.posdb.changegen.variants.SaleItemWithoutPrice;
 import io.posdb.changegen.variants.UserEmail;
@@ -44,6 +45,7 @@ class GeneratedChangesetsPassLintTest {
         return Stream.of(
                 Arguments.of("new-entity", Voucher.ALL, false),
                 Arguments.of("new-nullable-unique-field", UserEmail.ALL, false),
+                Arguments.of("new-nullable-many-to-one", SaleItemReturnedBy.ALL, false),
                 Arguments.of("unique-on-existing-column", ProductNameUnique.ALL, false),
                 Arguments.of("changed-length", SaleItemWiderPrice.ALL, false),
                 Arguments.of("changed-nullability", SaleItemOptionalPrice.ALL, false),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posdb.changegen.variants.ProductNameUnique;
 import io.posdb.changegen.variants.SaleItemOptionalPrice;
 import io.posdb.changegen.variants.SaleItemQuantityCheck;
+import io.posdb.changegen.variants.SaleItemReturnedBy;
 import io.posdb.changegen.variants.SaleItemWiderPrice;
 import io.posdb.changegen.variants.SaleItemWithoutPrice;
 import io.posdb.changegen.variants.UserEmail;
@@ -32,6 +33,7 @@ class GeneratingAgainTest {
         return Stream.of(
                 Arguments.of("new-entity", Voucher.ALL),
                 Arguments.of("new-nullable-unique-field", UserEmail.ALL),
+                Arguments.of("new-nullable-many-to-one", SaleItemReturnedBy.ALL),
                 Arguments.of("unique-on-existing-column", ProductNameUnique.ALL),
                 Arguments.of("changed-length", SaleItemWiderPrice.ALL),
                 Arguments.of("changed-nullability", SaleItemOptionalPrice.ALL),

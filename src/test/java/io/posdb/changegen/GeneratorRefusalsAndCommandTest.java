@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.posdb.changegen.variants.SaleItemRenamedPrice;
+import io.posdb.changegen.variants.SaleItemRequiredReturner;
 import io.posdb.changegen.variants.SaleItemWithoutPrice;
 import io.posdb.changegen.variants.UserEmail;
 import io.posdb.changegen.variants.UserNickname;
@@ -43,6 +44,21 @@ class GeneratorRefusalsAndCommandTest {
         assertThat(outcome.file()).isNull();
         assertThat(outcome.refusals()).singleElement().asString().contains("table user: new column nickname is NOT NULL "
                 + "without a default, and the existing rows have no value for it", "bin/new-changeset --data");
+        assertThat(changelogFiles()).isEqualTo(before);
+        assertThat(master()).isEqualTo(master);
+    }
+
+    @Test
+    void refusesANotNullManyToOneWithoutADefaultOnAnExistingTableForThatReasonAloneAndWritesNothing() throws Exception {
+        List<Path> before = changelogFiles();
+        String master = master();
+
+        ChangesetGenerator.Outcome outcome = workspace.generate("add-returner", SaleItemRequiredReturner.ALL);
+
+        assertThat(outcome.file()).isNull();
+        assertThat(outcome.refusals()).singleElement().asString().contains("table saleitem: new column "
+                + "test_returned_by_id is NOT NULL without a default, and the existing rows have no value for it (no user "
+                + "row to refer to). Make it nullable", "bin/new-changeset --data").doesNotContain("rebuild");
         assertThat(changelogFiles()).isEqualTo(before);
         assertThat(master()).isEqualTo(master);
     }

@@ -45,7 +45,9 @@ public class RowsMeetNarrowing implements CustomPrecondition {
             String column = SqlIdentifiers.quote(columnName);
             List<String> broken = new ArrayList<>();
             if (maxLength != null) {
-                broken.addAll(rowsWhere(connection, "length(" + column + ") > " + maxLength,
+                // As text: a column that becomes text may hold numbers or, on PostgreSQL, booleans, which have no
+                // length() there; their text is what the change casts them to.
+                broken.addAll(rowsWhere(connection, "length(CAST(" + column + " AS TEXT)) > " + maxLength,
                         "longer than " + maxLength + " characters"));
             }
             if (notNull) {
