@@ -76,6 +76,14 @@ final class UpgradeEnvelope {
      */
     interface Decision {
         Optional<Work> decide(MigrationPlan plan) throws PosDatabaseException;
+
+        /**
+         * The refusals the plan alone calls for (a rollback's target the history cannot meet, a downgrade of a
+         * changeset recorded without its undo): made before the lock is taken, on a plan read without writing,
+         * and again under the lock before {@link #decide}. Writes and logs nothing.
+         */
+        default void refuse(MigrationPlan plan) throws PosDatabaseException {
+        }
     }
 
     /**
@@ -104,6 +112,7 @@ final class UpgradeEnvelope {
 
     List<AppliedChangeSet> run(Operation operation, Decision decision)
             throws PosDatabaseException {
+        refuseBeforeTheLock(operation, decision);
         createFolder();
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), settings.lockWait())) {
             restoreInterruptedUpgrade();
@@ -115,13 +124,7 @@ final class UpgradeEnvelope {
                 rollBackACutTransaction();
             }
             MigrationPlan plan = planReleasingStaleLock(); // we hold the upgrade lock: a locked row is stale
-            if (operation.noun().equals("upgrade")) {
-                PlanGuards.refuseNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
-            } else if (operation.noun().equals("downgrade")) {
-                PlanGuards.refuseEdited(plan);
-            } else {
-                PlanGuards.refuseAnyNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
-            }
+            refuse(operation, decision, plan, true);
             Optional<Work> work = decision.decide(plan);
             if (work.isEmpty()) {
                 return List.of();
@@ -136,24 +139,70 @@ final class UpgradeEnvelope {
     }
 
     /**
+     * The refusals that can be known before anything is written, made before the upgrade lock is taken: a refused
+     * command leaves no new file beside the shop's (the lock file is created by the first command that takes the
+     * lock) and the shop's folder as it was. Under the lock they are made again, on the plan read anew: another
+     * process may have upgraded the file meanwhile. They only read, so a second process at the same time changes
+     * nothing for them; removing the lock file on the way out instead would not be safe: a process waiting for the
+     * lock holds the file open, and once it is deleted that process locks the deleted file while the next one
+     * creates a new one and locks that, and both write at once (older releases, which a downgrade runs beside, never
+     * check for it). Not after an interrupted run (its restore, under the lock, comes first and changes what is
+     * judged) nor beside a cut transaction's {@code -journal} (rolled back in the file under the lock; read
+     * before, the plan would need a private copy of the whole shop), nor for a file that does not exist yet.
+     */
+    private void refuseBeforeTheLock(Operation operation, Decision decision) throws PosDatabaseException {
+        if (snapshots.marked()) {
+            return;
+        }
+        DatabaseChecks.refuseAVanishedShop(database);
+        if (!Files.exists(database.file()) || cutTransaction()) {
+            return;
+        }
+        DatabaseFileCheck.checkHeader(database.file());
+        DatabaseFileCheck.checkWritable(database.file());
+        refuse(operation, decision, DatabaseChecks.plan(database, settings.changelog()), false);
+    }
+
+    /**
+     * The plan's refusals, the operation's and then the caller's, before and under the lock alike; a newer database
+     * that may start is warned of ({@code warn}) under the lock only, once.
+     */
+    private void refuse(Operation operation, Decision decision, MigrationPlan plan, boolean warn)
+            throws PosDatabaseException {
+        if (operation.noun().equals("downgrade")) {
+            PlanGuards.refuseEdited(plan);
+        } else {
+            // An upgrade starts on a newer database whose changesets are all compatible; a rollback cannot pass them.
+            PlanGuards.refuse(plan, database.description(), settings.allowNewerDatabase(),
+                    operation.noun().equals("upgrade"), warn);
+        }
+        decision.refuse(plan);
+    }
+
+    /**
      * A {@code -journal} holding a transaction a power cut left half written is rolled back here, in the file,
      * as SQLite does at a writer's first read: this command writes. Left for the plan's read, which writes
      * nothing ({@link SqliteDatabase#readFileWithoutWriting}), it would be rolled back in a private copy of the
      * whole shop instead, and again at the next read, until a write removed it.
      */
     private void rollBackACutTransaction() throws PosDatabaseException {
-        try {
-            if (!SideFiles.journalHoldsATransaction(database.file())) {
-                return;
-            }
-        } catch (IOException e) {
-            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read the -journal of database "
-                    + database.file() + ": " + FailureReason.of(e), e);
+        if (!cutTransaction()) {
+            return;
         }
         try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
             statement.executeQuery("SELECT count(*) FROM sqlite_schema").close(); // the first read rolls back
         } catch (SQLException e) {
             throw DatabaseFailures.of(database, e);
+        }
+    }
+
+    /** Whether a {@code -journal} beside the file holds a transaction a power cut left half written. */
+    private boolean cutTransaction() throws PosDatabaseException {
+        try {
+            return SideFiles.journalHoldsATransaction(database.file());
+        } catch (IOException e) {
+            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read the -journal of database "
+                    + database.file() + ": " + FailureReason.of(e), e);
         }
     }
 
