@@ -327,9 +327,10 @@ final class UpgradeEnvelope {
         }
     }
 
+    /** The folders of a new database are its owner's alone, as the file is ({@link PrivateFiles#createOwnerOnlyFolders}). */
     private void createFolder() throws PosDatabaseException {
         try {
-            Files.createDirectories(database.file().getParent());
+            PrivateFiles.createOwnerOnlyFolders(database.file().toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot create the folder of database "
                     + database.file() + ": " + FailureReason.of(e), e);
