@@ -245,16 +245,18 @@ final class UpgradeEnvelope {
             }
             return result;
         } catch (PosDatabaseException | MigrationException | IOException e) {
-            work.afterwards().release();
-            restoreAfterFailure(operation, snapshot.orElse(null), e);
             // A changeset that failed because of the place (a full disk, a program holding the file's lock)
             // exits as that failure does from every command; any other as a failed migration. A full disk
             // is named as such whatever step met it (Liquibase's own tables say "check your permissions").
-            // Both decided before the record's own failure joins the causes: that is not why the work failed.
+            // Both decided once, at the failure: before the restore, which frees the room the work took (the free
+            // space said is the disk's when it refused the work), and before the record's own failure joins the
+            // causes (that is not why the work failed). The message and the record say the same.
             BootFailure failure = DatabaseFailures.placeFailure(e).orElse(BootFailure.MIGRATION_FAILED);
             String why = whyFailed(e);
+            work.afterwards().release();
+            restoreAfterFailure(operation, snapshot.orElse(null), e);
             // The disk that refused the work may refuse its record too: the message says so, the cause travels.
-            String notRecorded = recordRestored(operation, record, snapshot.orElse(null), e).map(notKept -> {
+            String notRecorded = recordRestored(operation, record, snapshot.orElse(null), why).map(notKept -> {
                 e.addSuppressed(notKept);
                 return "; " + DatabaseFailures.diskFull(notKept).map(full -> "the disk is too full to keep")
                         .orElse("posdb could not write") + " the record of this attempt (posdb history --runs will "
@@ -291,18 +293,18 @@ final class UpgradeEnvelope {
     }
 
     /**
-     * After the restore, into the restored file: which changeset failed, its whole message, and that the
-     * file was restored. A database the attempt created is gone with it: there is nothing to write into.
-     * Empty when written (or nothing to write into), else why it could not be.
+     * After the restore, into the restored file: which changeset failed, its whole message (else {@code whyFailed},
+     * the message's reason), and that the file was restored. A database the attempt created is gone with it:
+     * there is nothing to write into. Empty when written (or nothing to write into), else why it could not be.
      */
     private Optional<SQLException> recordRestored(Operation operation, UpgradeRunRecorder record, Path snapshot,
-                                                  Exception cause) {
+                                                  String whyFailed) {
         if (snapshot == null) {
             log.info("The {} created {}; its restore removed it, so no record of the attempt is kept in it",
                     operation.noun(), database.file());
             return Optional.empty();
         }
-        String why = record.whyFailed(FailedChangeSet.plain(whyFailed(cause)));
+        String why = record.whyFailed(FailedChangeSet.plain(whyFailed));
         return record.writeFinished(database, UpgradeRun.FAILED_RESTORED, why + " — the file was restored to its "
                 + "state before the " + operation.noun() + " from " + snapshot.getFileName());
     }
