@@ -17,6 +17,7 @@ import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DatabaseInUse;
+import io.posdb.upgrade.sqlite.StoppedUpgrades;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.IOException;
@@ -224,6 +225,15 @@ final class UpgradeEnvelope {
                     + " before the " + operation.noun() + " (is the disk full?); nothing was changed: "
                     + FailureReason.of(e), e);
         }
+        // Stopped (SIGTERM) from here until the marker goes, the process says that the next boot restores the file.
+        try (StoppedUpgrades ignored = StoppedUpgrades.whileMarked(snapshots, operation.noun(), snapshot.orElse(null))) {
+            return marked(operation, work, exists, record, snapshot);
+        }
+    }
+
+    /** The work, once the snapshot and the marker are taken: all of it, or the snapshot put back. */
+    private List<AppliedChangeSet> marked(Operation operation, Work work, boolean exists, UpgradeRunRecorder record,
+                                          Optional<Path> snapshot) throws PosDatabaseException {
         if (!exists) {
             createOwnerOnly(operation);
         }
