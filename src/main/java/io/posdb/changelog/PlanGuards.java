@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The refusals a plan can call for before anything is written: a newer database, an edited changeset, a
- * rollback to a tag the history lacks or by more changesets than it holds.
+ * rollback to a tag the history lacks or by more changesets than it holds, a downgrade of a changeset recorded
+ * without its undo.
  */
 public final class PlanGuards {
 
@@ -25,8 +26,9 @@ public final class PlanGuards {
      */
     public static void refuseNewerOrEdited(MigrationPlan plan, String database, boolean allowNewerDatabase)
             throws PosDatabaseException {
-        refuse(plan, database, allowNewerDatabase, true);
+        refuse(plan, database, allowNewerDatabase, true, true);
     }
+
 
     /**
      * Before a rollback: Liquibase cannot roll back past changesets this release does not know,
@@ -34,7 +36,7 @@ public final class PlanGuards {
      */
     public static void refuseAnyNewerOrEdited(MigrationPlan plan, String database, boolean allowNewerDatabase)
             throws PosDatabaseException {
-        refuse(plan, database, allowNewerDatabase, false);
+        refuse(plan, database, allowNewerDatabase, false, true);
     }
 
     /** Before a downgrade: only an edited changeset is refused (the newer ones are what it undoes). */
@@ -44,6 +46,26 @@ public final class PlanGuards {
                     + "(checksum mismatch): " + plan.modified().stream().map(e -> e.id() + " in " + e.file())
                     .collect(Collectors.joining(", ")) + ". Restore the original changeset and add a new one instead.");
         }
+    }
+
+    /**
+     * Before a downgrade of {@code newestFirst}, changesets this release does not know: one the database recorded
+     * nothing for ({@code posdb_changeset}: no compatibility, so no undo either) cannot be undone from the record.
+     * Refused before anything is written (no snapshot, no record of an attempt), with the kind a failed downgrade
+     * has, naming each; the undo would otherwise stop at it only after undoing the newer ones.
+     */
+    public static void refuseUndoWithoutRecord(List<HistoryEntry> newestFirst, String database)
+            throws PosDatabaseException {
+        List<String> unrecorded = newestFirst.stream().filter(row -> row.compatibility() == null)
+                .map(row -> "changeset " + row.id() + " (" + row.file() + ")").toList();
+        if (unrecorded.isEmpty()) {
+            return;
+        }
+        String it = unrecorded.size() == 1 ? "it" : "them";
+        throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Cannot downgrade " + database + ": "
+                + String.join(", ", unrecorded) + (unrecorded.size() == 1 ? " has" : " have") + " no record of how to "
+                + "undo " + it + " (applied before posdb recorded what each changeset does); run the release that wrote "
+                + it + " and roll " + it + " back there; nothing was changed");
     }
 
     /**
@@ -90,13 +112,19 @@ public final class PlanGuards {
                 : "only " + applied.size() + " applied changeset(s)") + "; nothing was changed");
     }
 
-    private static void refuse(MigrationPlan plan, String database, boolean allowNewerDatabase, boolean compatibleMayRun)
-            throws PosDatabaseException {
+    /**
+     * {@link #refuseNewerOrEdited} ({@code compatibleMayRun}) or {@link #refuseAnyNewerOrEdited}; a newer database it
+     * lets start is warned of only with {@code warn}: a check made twice (before a lock and under it) says it once.
+     */
+    public static void refuse(MigrationPlan plan, String database, boolean allowNewerDatabase, boolean compatibleMayRun,
+                              boolean warn) throws PosDatabaseException {
         refuseEdited(plan);
         if (!plan.unknown().isEmpty()) {
             String unknown = plan.unknown().stream().map(PlanGuards::describe).collect(Collectors.joining(", "));
             if (allowNewerDatabase) {
-                log.warn("Starting on a database newer than this release (--allow-newer-database): {}", unknown);
+                if (warn) {
+                    log.warn("Starting on a database newer than this release (--allow-newer-database): {}", unknown);
+                }
                 return;
             }
             List<HistoryEntry> unrecorded = plan.unknown().stream().filter(r -> r.compatibility() == null).toList();
@@ -110,10 +138,12 @@ public final class PlanGuards {
             }
             if (unrecorded.isEmpty() && breaking.isEmpty()) {
                 // Every newer changeset keeps this release working (issue 21 §3): start, and say so once.
-                log.warn("Database {} was upgraded by a newer release; its changeset(s) unknown to posdb {} are all "
+                if (warn) {
+                    log.warn("Database {} was upgraded by a newer release; its changeset(s) unknown to posdb {} are all "
                         + "compatible with it, so it starts: {}", database, Release.current(),
                         plan.unknown().stream().map(r -> r.id() + " (" + r.compatibility().text() + ")")
                                 .collect(Collectors.joining(", ")));
+                }
                 return;
             }
             if (!breaking.isEmpty()) {

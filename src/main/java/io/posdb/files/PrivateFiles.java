@@ -1,6 +1,7 @@
 package io.posdb.files;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ import java.util.Set;
  * The file is created owner-only ({@code 0600}, the umask can only narrow it), then given the
  * final mode with {@code chmod}, which the umask does not touch: a copy of a {@code 0640}
  * database is {@code 0640} even under umask {@code 077}, and one of a {@code 0600} database is
- * {@code 0600} even under umask {@code 000}. Temporary folders holding copies are {@code 0700}.
+ * {@code 0600} even under umask {@code 000}. Temporary folders holding copies, and the folders posdb creates for a
+ * new database, are {@code 0700}.
  *
  * <p>On a file system without POSIX permissions (Windows, FAT) files are created plainly: they
  * take the folder's access rules, which for a snapshot is the database's own folder and for a
@@ -133,6 +135,30 @@ public final class PrivateFiles {
             return Files.createDirectory(folder);
         }
         return Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
+    }
+
+    /**
+     * Creates {@code folder} and those of its parents that are missing, each for its owner only ({@code 0700} on
+     * POSIX: the umask can only narrow it), as {@link #createOwnerOnlyFolder} does; folders already there are left
+     * as they are. For the folders a new database goes in: a folder others may enter would show them the snapshots
+     * and side files beside an owner-only ({@code 0600}) file, and one they may write in would let them replace them.
+     */
+    public static Path createOwnerOnlyFolders(Path folder) throws IOException {
+        Path absolute = folder.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            return folder;
+        }
+        if (absolute.getParent() != null) {
+            createOwnerOnlyFolders(absolute.getParent());
+        }
+        try {
+            createOwnerOnlyFolder(absolute);
+        } catch (FileAlreadyExistsException madeMeanwhile) {
+            if (!Files.isDirectory(absolute)) {
+                throw madeMeanwhile; // a file where the folder should be
+            }
+        }
+        return folder;
     }
 
     /**

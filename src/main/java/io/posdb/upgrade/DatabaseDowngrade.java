@@ -2,6 +2,8 @@ package io.posdb.upgrade;
 
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.MigrationPlan;
+import io.posdb.changelog.PlanGuards;
 import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
@@ -42,13 +44,21 @@ public record DatabaseDowngrade(TillDatabase database, UpgradeSettings settings)
     private List<AppliedChangeSet> onFile(SqliteDatabase sqlite) throws PosDatabaseException {
         UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("downgrade", "Downgrade failed",
                 "downgrade", "Downgraded to release " + Release.current() + " successfully", false);
-        return new UpgradeEnvelope(sqlite, settings).run(operation, plan -> {
-            List<HistoryEntry> newestFirst = plan.unknownNewestFirst();
-            List<String> ids = newestFirst.stream().map(HistoryEntry::id).toList();
-            return newestFirst.isEmpty() ? Optional.empty() : Optional.of(new UpgradeEnvelope.Work("Downgrading to release "
-                    + Release.current() + ": undoing " + ids.size() + " changeset(s) it does not know, newest first: "
-                    + String.join(", ", ids), ids, migrations -> migrations.downgrade(newestFirst),
-                    UpgradeEnvelope.Check.NONE));
+        return new UpgradeEnvelope(sqlite, settings).run(operation, new UpgradeEnvelope.Decision() {
+            @Override
+            public void refuse(MigrationPlan plan) throws PosDatabaseException {
+                PlanGuards.refuseUndoWithoutRecord(plan.unknownNewestFirst(), sqlite.description());
+            }
+
+            @Override
+            public Optional<UpgradeEnvelope.Work> decide(MigrationPlan plan) {
+                List<HistoryEntry> newestFirst = plan.unknownNewestFirst();
+                List<String> ids = newestFirst.stream().map(HistoryEntry::id).toList();
+                return newestFirst.isEmpty() ? Optional.empty() : Optional.of(new UpgradeEnvelope.Work(
+                        "Downgrading to release " + Release.current() + ": undoing " + ids.size() + " changeset(s) it "
+                        + "does not know, newest first: " + String.join(", ", ids), ids,
+                        migrations -> migrations.downgrade(newestFirst), UpgradeEnvelope.Check.NONE));
+            }
         });
     }
 }

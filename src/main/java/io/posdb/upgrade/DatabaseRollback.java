@@ -2,6 +2,7 @@ package io.posdb.upgrade;
 
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.PostgresDatabase;
@@ -12,7 +13,6 @@ import io.posdb.failure.PosDatabaseException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
-import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -59,14 +59,19 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
             // The envelope checks newer/edited; its snapshot is *.before-rollback.snapshot.
             UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("rollback", "Rollback failed",
                     "rollback", done, false);
-            if (!new UpgradeSnapshots(sqlite).marked()) {
-                // Before the lock too, so this refusal writes nothing, not even the lock file's holder; under the
-                // lock it is checked again (after any restore of an interrupted run, which changes the history).
-                target.refuseUnless(history(sqlite));
-            }
-            return new UpgradeEnvelope(sqlite, settings).run(operation, plan -> {
-                target.refuseUnless(history(sqlite));
-                return Optional.of(new UpgradeEnvelope.Work(toDo, null, step, UpgradeEnvelope.Check.NONE));
+            // The target is checked before the lock too (UpgradeEnvelope.Decision#refuse), so this refusal writes
+            // nothing, not even the lock file's holder; under the lock it is checked again (after any restore of an
+            // interrupted run, which changes the history).
+            return new UpgradeEnvelope(sqlite, settings).run(operation, new UpgradeEnvelope.Decision() {
+                @Override
+                public void refuse(MigrationPlan plan) throws PosDatabaseException {
+                    target.refuseUnless(history(sqlite));
+                }
+
+                @Override
+                public Optional<UpgradeEnvelope.Work> decide(MigrationPlan plan) {
+                    return Optional.of(new UpgradeEnvelope.Work(toDo, null, step, UpgradeEnvelope.Check.NONE));
+                }
             });
         }
         return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),

@@ -17,6 +17,7 @@ import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DatabaseInUse;
+import io.posdb.upgrade.sqlite.StoppedUpgrades;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.IOException;
@@ -76,6 +77,14 @@ final class UpgradeEnvelope {
      */
     interface Decision {
         Optional<Work> decide(MigrationPlan plan) throws PosDatabaseException;
+
+        /**
+         * The refusals the plan alone calls for (a rollback's target the history cannot meet, a downgrade of a
+         * changeset recorded without its undo): made before the lock is taken, on a plan read without writing,
+         * and again under the lock before {@link #decide}. Writes and logs nothing.
+         */
+        default void refuse(MigrationPlan plan) throws PosDatabaseException {
+        }
     }
 
     /**
@@ -105,6 +114,7 @@ final class UpgradeEnvelope {
 
     List<AppliedChangeSet> run(Operation operation, Decision decision)
             throws PosDatabaseException {
+        refuseBeforeTheLock(operation, decision);
         createFolder();
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), settings.lockWait())) {
             restoreInterruptedUpgrade();
@@ -116,13 +126,7 @@ final class UpgradeEnvelope {
                 rollBackACutTransaction();
             }
             MigrationPlan plan = planReleasingStaleLock(); // we hold the upgrade lock: a locked row is stale
-            if (operation.noun().equals("upgrade")) {
-                PlanGuards.refuseNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
-            } else if (operation.noun().equals("downgrade")) {
-                PlanGuards.refuseEdited(plan);
-            } else {
-                PlanGuards.refuseAnyNewerOrEdited(plan, database.description(), settings.allowNewerDatabase());
-            }
+            refuse(operation, decision, plan, true);
             Optional<Work> work = decision.decide(plan);
             if (work.isEmpty()) {
                 return List.of();
@@ -137,24 +141,70 @@ final class UpgradeEnvelope {
     }
 
     /**
+     * The refusals that can be known before anything is written, made before the upgrade lock is taken: a refused
+     * command leaves no new file beside the shop's (the lock file is created by the first command that takes the
+     * lock) and the shop's folder as it was. Under the lock they are made again, on the plan read anew: another
+     * process may have upgraded the file meanwhile. They only read, so a second process at the same time changes
+     * nothing for them; removing the lock file on the way out instead would not be safe: a process waiting for the
+     * lock holds the file open, and once it is deleted that process locks the deleted file while the next one
+     * creates a new one and locks that, and both write at once (older releases, which a downgrade runs beside, never
+     * check for it). Not after an interrupted run (its restore, under the lock, comes first and changes what is
+     * judged) nor beside a cut transaction's {@code -journal} (rolled back in the file under the lock; read
+     * before, the plan would need a private copy of the whole shop), nor for a file that does not exist yet.
+     */
+    private void refuseBeforeTheLock(Operation operation, Decision decision) throws PosDatabaseException {
+        if (snapshots.marked()) {
+            return;
+        }
+        DatabaseChecks.refuseAVanishedShop(database);
+        if (!Files.exists(database.file()) || cutTransaction()) {
+            return;
+        }
+        DatabaseFileCheck.checkHeader(database.file());
+        DatabaseFileCheck.checkWritable(database.file());
+        refuse(operation, decision, DatabaseChecks.plan(database, settings.changelog()), false);
+    }
+
+    /**
+     * The plan's refusals, the operation's and then the caller's, before and under the lock alike; a newer database
+     * that may start is warned of ({@code warn}) under the lock only, once.
+     */
+    private void refuse(Operation operation, Decision decision, MigrationPlan plan, boolean warn)
+            throws PosDatabaseException {
+        if (operation.noun().equals("downgrade")) {
+            PlanGuards.refuseEdited(plan);
+        } else {
+            // An upgrade starts on a newer database whose changesets are all compatible; a rollback cannot pass them.
+            PlanGuards.refuse(plan, database.description(), settings.allowNewerDatabase(),
+                    operation.noun().equals("upgrade"), warn);
+        }
+        decision.refuse(plan);
+    }
+
+    /**
      * A {@code -journal} holding a transaction a power cut left half written is rolled back here, in the file,
      * as SQLite does at a writer's first read: this command writes. Left for the plan's read, which writes
      * nothing ({@link SqliteDatabase#readFileWithoutWriting}), it would be rolled back in a private copy of the
      * whole shop instead, and again at the next read, until a write removed it.
      */
     private void rollBackACutTransaction() throws PosDatabaseException {
-        try {
-            if (!SideFiles.journalHoldsATransaction(database.file())) {
-                return;
-            }
-        } catch (IOException e) {
-            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read the -journal of database "
-                    + database.file() + ": " + FailureReason.of(e), e);
+        if (!cutTransaction()) {
+            return;
         }
         try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
             statement.executeQuery("SELECT count(*) FROM sqlite_schema").close(); // the first read rolls back
         } catch (SQLException e) {
             throw DatabaseFailures.of(database, e);
+        }
+    }
+
+    /** Whether a {@code -journal} beside the file holds a transaction a power cut left half written. */
+    private boolean cutTransaction() throws PosDatabaseException {
+        try {
+            return SideFiles.journalHoldsATransaction(database.file());
+        } catch (IOException e) {
+            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read the -journal of database "
+                    + database.file() + ": " + FailureReason.of(e), e);
         }
     }
 
@@ -176,6 +226,15 @@ final class UpgradeEnvelope {
                     + " before the " + operation.noun() + " (is the disk full?); nothing was changed: "
                     + FailureReason.of(e), e);
         }
+        // Stopped (SIGTERM) from here until the marker goes, the process says that the next boot restores the file.
+        try (StoppedUpgrades ignored = StoppedUpgrades.whileMarked(snapshots, operation.noun(), snapshot.orElse(null))) {
+            return marked(operation, work, exists, record, snapshot);
+        }
+    }
+
+    /** The work, once the snapshot and the marker are taken: all of it, or the snapshot put back. */
+    private List<AppliedChangeSet> marked(Operation operation, Work work, boolean exists, UpgradeRunRecorder record,
+                                          Optional<Path> snapshot) throws PosDatabaseException {
         if (!exists) {
             createOwnerOnly(operation);
         }
@@ -197,16 +256,18 @@ final class UpgradeEnvelope {
             }
             return result;
         } catch (PosDatabaseException | MigrationException | IOException e) {
-            work.afterwards().release();
-            restoreAfterFailure(operation, snapshot.orElse(null), e);
             // A changeset that failed because of the place (a full disk, a program holding the file's lock)
             // exits as that failure does from every command; any other as a failed migration. A full disk
             // is named as such whatever step met it (Liquibase's own tables say "check your permissions").
-            // Both decided before the record's own failure joins the causes: that is not why the work failed.
+            // Both decided once, at the failure: before the restore, which frees the room the work took (the free
+            // space said is the disk's when it refused the work), and before the record's own failure joins the
+            // causes (that is not why the work failed). The message and the record say the same.
             BootFailure failure = DatabaseFailures.placeFailure(e).orElse(BootFailure.MIGRATION_FAILED);
             String why = whyFailed(e);
+            work.afterwards().release();
+            restoreAfterFailure(operation, snapshot.orElse(null), e);
             // The disk that refused the work may refuse its record too: the message says so, the cause travels.
-            String notRecorded = recordRestored(operation, record, snapshot.orElse(null), e).map(notKept -> {
+            String notRecorded = recordRestored(operation, record, snapshot.orElse(null), why).map(notKept -> {
                 e.addSuppressed(notKept);
                 return "; " + DatabaseFailures.diskFull(notKept).map(full -> "the disk is too full to keep")
                         .orElse("posdb could not write") + " the record of this attempt (posdb history --runs will "
@@ -243,18 +304,18 @@ final class UpgradeEnvelope {
     }
 
     /**
-     * After the restore, into the restored file: which changeset failed, its whole message, and that the
-     * file was restored. A database the attempt created is gone with it: there is nothing to write into.
-     * Empty when written (or nothing to write into), else why it could not be.
+     * After the restore, into the restored file: which changeset failed, its whole message (else {@code whyFailed},
+     * the message's reason), and that the file was restored. A database the attempt created is gone with it:
+     * there is nothing to write into. Empty when written (or nothing to write into), else why it could not be.
      */
     private Optional<SQLException> recordRestored(Operation operation, UpgradeRunRecorder record, Path snapshot,
-                                                  Exception cause) {
+                                                  String whyFailed) {
         if (snapshot == null) {
             log.info("The {} created {}; its restore removed it, so no record of the attempt is kept in it",
                     operation.noun(), database.file());
             return Optional.empty();
         }
-        String why = record.whyFailed(FailedChangeSet.plain(whyFailed(cause)));
+        String why = record.whyFailed(FailedChangeSet.plain(whyFailed));
         return record.writeFinished(database, UpgradeRun.FAILED_RESTORED, why + " — the file was restored to its "
                 + "state before the " + operation.noun() + " from " + snapshot.getFileName());
     }
@@ -279,9 +340,10 @@ final class UpgradeEnvelope {
         }
     }
 
+    /** The folders of a new database are its owner's alone, as the file is ({@link PrivateFiles#createOwnerOnlyFolders}). */
     private void createFolder() throws PosDatabaseException {
         try {
-            Files.createDirectories(database.file().getParent());
+            PrivateFiles.createOwnerOnlyFolders(database.file().toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot create the folder of database "
                     + database.file() + ": " + FailureReason.of(e), e);

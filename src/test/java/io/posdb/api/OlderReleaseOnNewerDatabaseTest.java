@@ -13,6 +13,8 @@ import io.posdb.orm.User;
 import io.posdb.testsupport.NewerRelease;
 import io.posdb.report.UpgradeRun;
 import io.posdb.report.UpgradeStep;
+import io.posdb.upgrade.sqlite.UpgradeLock;
+import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.Changelogs;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +27,7 @@ import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -176,12 +179,13 @@ class OlderReleaseOnNewerDatabaseTest {
     }
 
     /**
-     * A changeset the database kept no undo for stops the downgrade at it: the file is restored, and the
-     * run's record times each step, the one undone before it as undone and that one as failed, saying why.
+     * A changeset the database kept no undo for is refused before anything is written, naming it, with a failed
+     * downgrade's exit code: no snapshot, no lock file, no record of an attempt, the shop's folder byte for byte as
+     * it was (issue: it used to be found half way, after a snapshot, and restored).
      */
     @ParameterizedTest
     @EnumSource(JournalMode.class)
-    void aDowngradeStepWithoutARecordedUndoFailsRestoresTheFileAndIsRecordedAsTheFailedStep(JournalMode mode)
+    void aDowngradeOfAChangesetWithoutARecordedUndoIsRefusedBeforeAnythingIsWritten(JournalMode mode)
             throws Exception {
         Path file = upgradedBy21(mode, NewerRelease.BREAKING_ON_SQLITE);
         try (Connection connection = LegacyDatabases.open(file);
@@ -189,11 +193,40 @@ class OlderReleaseOnNewerDatabaseTest {
             forget.setString(1, "0101-fill-product-category");
             assertThat(forget.executeUpdate()).isEqualTo(1);
         }
+        Files.delete(UpgradeLock.lockFile(file)); // the upgrade by 2.1 left one: the refusal must not make one
+        Map<String, String> before = Bytes.folder(dir);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+
+        PosdbProcess.Result refused = PosdbInProcess.run("downgrade", "--db", file.toString());
+
+        assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(refused.stderr()).contains("changeset 0101-fill-product-category", "has no record of how to undo it",
+                "nothing was changed").doesNotContain("restored");
+        assertThat(Bytes.folder(dir)).as("no snapshot, no lock file, every file as it was").isEqualTo(before);
+        assertThat(PosDatabaseChecks.runs(settings)).as("no record of an attempt")
+                .noneMatch(run -> run.operation().equals(UpgradeRun.DOWNGRADE));
+    }
+
+    /**
+     * A downgrade step that fails as it runs (here the recorded undo of 0101 drops a table that is not there) stops
+     * the downgrade at it: the file is restored, and the run's record times each step, the one undone before it as
+     * undone and that one as failed, saying why.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDowngradeStepThatFailsRestoresTheFileAndIsRecordedAsTheFailedStep(JournalMode mode) throws Exception {
+        Path file = upgradedBy21(mode, NewerRelease.BREAKING_ON_SQLITE);
+        try (Connection connection = LegacyDatabases.open(file);
+             PreparedStatement failing = connection.prepareStatement("UPDATE posdb_changeset SET undo = ? WHERE id = ?")) {
+            failing.setString(1, "[{\"kind\":\"sql\",\"sql\":\"DROP TABLE no_such_table\"}]");
+            failing.setString(2, "0101-fill-product-category");
+            assertThat(failing.executeUpdate()).isEqualTo(1);
+        }
         Map<String, List<String>> before = DatabaseContents.businessRows(file);
         PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
 
         assertRefused(() -> PosDatabaseMaintenance.downgrade(settings), BootFailure.MIGRATION_FAILED,
-                "0101-fill-product-category");
+                "no_such_table");
 
         assertThat(DatabaseContents.businessRows(file)).as("restored").isEqualTo(before);
         assertThat(PosDatabaseChecks.runs(settings)).filteredOn(run -> run.operation().equals(UpgradeRun.DOWNGRADE))
@@ -202,8 +235,8 @@ class OlderReleaseOnNewerDatabaseTest {
                     assertThat(run.steps()).extracting(UpgradeStep::changesetId, UpgradeStep::outcome).containsExactly(
                             tuple("0102-product-category-required", "UNDONE"),
                             tuple("0101-fill-product-category", UpgradeStep.FAILED));
-                    assertThat(run.message()).contains("changeset 0101-fill-product-category",
-                            "has no record of how to undo it", "restored");
+                    assertThat(run.message()).contains("changeset 0101-fill-product-category", "no_such_table",
+                            "restored");
                 });
         assertThat(WalFiles.journalMode(file)).isEqualToIgnoringCase(mode.name());
     }

@@ -11,6 +11,8 @@ import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.upgrade.BootResult;
@@ -21,12 +23,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The refusals that come before any write: newer database, edited changeset, bad files, bad changelog. */
 class BootGuardsTest {
@@ -112,6 +116,26 @@ class BootGuardsTest {
                 assertThat(result.applied()).isEmpty();
             }
         }
+    }
+
+    /**
+     * A refusal the plan calls for comes before the upgrade lock is taken: boot and update of a shop with an edited
+     * changeset leave no lock file beside it (it had none: a shop copied in, or after posdb release-locks) and
+     * every file of its folder as it was.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"boot", "update"})
+    void aRefusedBootOrUpdateLeavesNoNewFileBesideTheShop(String command) throws Exception {
+        Path file = bootedDatabase();
+        Files.delete(file.resolveSibling("pos.db.lock"));
+        execute(file, "UPDATE DATABASECHANGELOG SET MD5SUM = '9:00000000000000000000000000000000' "
+                + "WHERE ID = '0003-baseline-product'");
+        Map<String, String> before = Bytes.folder(dir);
+
+        PosdbProcess.Result refused = PosdbInProcess.run(command, "--db", file.toString());
+
+        assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(BootFailure.CHECKSUM_MISMATCH.exitCode());
+        assertThat(Bytes.folder(dir)).as("no lock file, every file as it was").isEqualTo(before);
     }
 
     @Test

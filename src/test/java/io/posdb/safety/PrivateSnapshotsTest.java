@@ -61,6 +61,24 @@ class PrivateSnapshotsTest {
         }
     }
 
+    /**
+     * The folders a boot creates for a new database are its owner's alone (0700), as the file is 0600: under the
+     * usual umask 022 a folder created plainly is 0755, and every account could list the snapshots and side files
+     * beside the shop. A folder that was there already keeps its mode.
+     */
+    @Test
+    void theFoldersABootCreatesForANewDatabaseAreOwnerOnly() throws Exception {
+        Path file = dir.resolve("till/data/pos.db");
+        String tempDirMode = FileModes.of(dir);
+
+        boot(file);
+
+        assertThat(FileModes.of(dir.resolve("till"))).isEqualTo("rwx------");
+        assertThat(FileModes.of(dir.resolve("till/data"))).isEqualTo("rwx------");
+        assertThat(FileModes.of(file)).isEqualTo("rw-------");
+        assertThat(FileModes.of(dir)).as("a folder that was there").isEqualTo(tempDirMode);
+    }
+
     @org.junit.jupiter.api.Test
     void aDatabaseTheBootCreatesIsOwnerOnlyWhateverTheUmaskAndSoAreItsSideFilesAndItsLockFile() throws Exception {
         // It will hold PIN hashes and every sale (the doctor warns of one every account can read); under the usual

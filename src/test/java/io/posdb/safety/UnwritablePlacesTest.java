@@ -67,6 +67,7 @@ class UnwritablePlacesTest {
         assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
         assertThat(result.stderr()).contains(file.toString()).contains("read-only");
         assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(file.resolveSibling("pos.db.lock")).as("refused before the lock: no lock file made").doesNotExist();
     }
 
     @Test

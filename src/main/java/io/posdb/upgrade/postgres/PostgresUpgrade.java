@@ -118,6 +118,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         if (newestFirst.isEmpty()) {
             return List.of(); // DatabaseDowngrade says so, for both engines
         }
+        PlanGuards.refuseUndoWithoutRecord(newestFirst, database.description()); // before the run is recorded
         try {
             // One transaction, rolled back on failure: the steps before the failing one are undone no more.
             List<AppliedChangeSet> undone = recorded(lockSession, UpgradeRun.DOWNGRADE,

@@ -1,0 +1,72 @@
+package io.posdb.upgrade.sqlite;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a process stopped in the middle of an upgrade, rollback or downgrade of a file (SIGTERM from
+ * {@code systemctl stop}, Ctrl-C) says on its way out: one line on stderr, that it was stopped and that the
+ * next boot restores the file from its snapshot. Without it the process ends with exit 143 and the operator
+ * sees nothing until that boot.
+ * <p>The shutdown hook only looks whether the marker is still there and prints. It does not restore: the JVM
+ * does not stop the other threads while hooks run, so the upgrade would go on writing into the file being
+ * restored; the next boot restores it under the upgrade lock, as after a kill. It prints with
+ * {@code System.err}, not the logger, which its own shutdown may already have closed.
+ */
+public final class StoppedUpgrades implements AutoCloseable {
+
+    /** The markers of the work under way in this process, with what to say if the process stops. */
+    private static final Map<Path, String> UNDER_WAY = new ConcurrentHashMap<>();
+
+    private final Path marker;
+
+    private StoppedUpgrades(Path marker) {
+        this.marker = marker;
+    }
+
+    /**
+     * From when {@code snapshots} wrote its marker until {@link #close}: stopped meanwhile with the marker still
+     * there, the process says that it stopped during the {@code operation} ("upgrade") and that the next boot
+     * restores the file from {@code snapshot} (null: the work had created the file, which that boot removes).
+     */
+    public static StoppedUpgrades whileMarked(UpgradeSnapshots snapshots, String operation, Path snapshot) {
+        Path file = snapshots.database().file();
+        UNDER_WAY.put(snapshots.marker(), "posdb: stopped during the " + operation + " of " + file
+                + (snapshot == null ? "; the next boot removes the file it had begun and creates it again"
+                : "; the next boot restores the file from " + snapshot.getFileName()));
+        Hook.register();
+        return new StoppedUpgrades(snapshots.marker());
+    }
+
+    @Override
+    public void close() {
+        UNDER_WAY.remove(marker);
+    }
+
+    /** One hook for the process, added with its first upgrade. */
+    private static final class Hook {
+
+        static {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(Hook::say, "posdb-stopped-upgrade"));
+            } catch (IllegalStateException stopping) {
+                // Already stopping: nothing is said, and the next boot restores all the same.
+            }
+        }
+
+        static void register() {
+            // Loading the class adds the hook, once.
+        }
+
+        private static void say() {
+            // A marker gone meanwhile: the work finished (or its restore did) while the process was stopping.
+            UNDER_WAY.forEach((marker, line) -> {
+                if (Files.exists(marker)) {
+                    System.err.println(line);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.posdb.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.bench.LegacyDatabaseGenerator;
+import io.posdb.testsupport.DatabaseContents;
+import io.posdb.testsupport.PosdbProcess;
+import io.posdb.upgrade.sqlite.UpgradeLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A boot stopped with SIGTERM ({@code systemctl stop}, Ctrl-C) exits 143 as the JVM does; in the middle of its
+ * upgrade it says so on its way out, in one line on stderr, with what the next boot does (restore the file from
+ * its snapshot), and that boot does it. Stopped before it wrote anything, it says nothing of a restore.
+ */
+@Tag("process")
+class StoppedUpgradeProcessTest {
+
+    private static final String STOPPED = "posdb: stopped during the upgrade of ";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void stoppedDuringAnUpgradeItSaysInOneLineThatTheNextBootRestoresTheFileAndThatBootDoes() throws Exception {
+        Path file = LegacyDatabaseGenerator.generate(dir.resolve("pos.db"), 60_000, 0);
+        Map<String, List<String>> rows = DatabaseContents.businessRows(file);
+        Path stderr = dir.resolve("boot.err");
+        Process boot = PosdbProcess.start(dir, dir.resolve("boot.out"), stderr, "boot", "--db", file.toString());
+
+        PosdbProcess.awaitLine(boot, stderr, "Starting database migrations..."); // the snapshot and its marker are taken
+        boot.destroy(); // SIGTERM
+        assertThat(boot.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+        String log = Files.readString(stderr, StandardCharsets.UTF_8);
+        assertThat(boot.exitValue()).as(log).isEqualTo(143);
+        assertThat(log.lines().filter(line -> line.startsWith(STOPPED)).toList()).as(log).singleElement()
+                .satisfies(line -> assertThat(line).isEqualTo(STOPPED + file
+                        + "; the next boot restores the file from " + snapshotNamedByTheMarker(file)));
+        assertThat(DatabaseContents.businessRows(file.resolveSibling(snapshotNamedByTheMarker(file))))
+                .as("the snapshot the line names holds the shop as it was").isEqualTo(rows);
+
+        PosdbProcess.Result next = PosdbProcess.run(dir, "boot", "--db", file.toString());
+        assertThat(next.exitCode()).as(next.stderr()).isZero();
+        assertThat(next.stderr()).contains("was interrupted; restoring");
+    }
+
+    @Test
+    void stoppedWhileWaitingForTheUpgradeLockItSaysNothingOfARestore() throws Exception {
+        Path file = dir.resolve("pos.db");
+        Path stderr = dir.resolve("boot.err");
+        Process boot;
+        try (UpgradeLock held = UpgradeLock.acquire(file, Duration.ZERO)) {
+            boot = PosdbProcess.start(dir, dir.resolve("boot.out"), stderr, "boot", "--db", file.toString(),
+                    "--lock-wait", "600");
+            PosdbProcess.awaitLine(boot, stderr, "Waiting for");
+            boot.destroy(); // SIGTERM, before the boot wrote anything
+            assertThat(boot.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        }
+
+        String log = Files.readString(stderr, StandardCharsets.UTF_8);
+        assertThat(boot.exitValue()).as(log).isEqualTo(143);
+        assertThat(log).doesNotContain("stopped during").doesNotContain("restores");
+    }
+
+    /** The first line of the marker the stopped upgrade left: its snapshot's file name. */
+    private static String snapshotNamedByTheMarker(Path file) throws Exception {
+        return Files.readAllLines(file.resolveSibling(file.getFileName() + ".upgrading")).get(0).trim();
+    }
+}
