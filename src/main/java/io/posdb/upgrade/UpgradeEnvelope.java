@@ -227,7 +227,10 @@ final class UpgradeEnvelope {
                     + FailureReason.of(e), e);
         }
         // Stopped (SIGTERM) from here until the marker goes, the process says that the next boot restores the file.
-        try (StoppedUpgrades ignored = StoppedUpgrades.whileMarked(snapshots, operation.noun(), snapshot.orElse(null))) {
+        // A rehearsal stopped midway leaves the shop as it was and its copy to the temporary folder's own cleanup:
+        // nothing to say of a restore (a null resource is allowed and not closed).
+        try (StoppedUpgrades ignored = operation.onACopy() ? null
+                : StoppedUpgrades.whileMarked(snapshots, operation.noun(), snapshot.orElse(null))) {
             return marked(operation, work, exists, record, snapshot);
         }
     }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A boot stopped with SIGTERM ({@code systemctl stop}, Ctrl-C) exits 143 as the JVM does; in the middle of its
  * upgrade it says so on its way out, in one line on stderr, with what the next boot does (restore the file from
- * its snapshot), and that boot does it. Stopped before it wrote anything, it says nothing of a restore.
+ * its snapshot), and that boot does it. Stopped before it wrote anything, or while it rehearsed on a copy, it
+ * says nothing of a restore.
  */
 @Tag("process")
 class StoppedUpgradeProcessTest {
@@ -70,6 +71,26 @@ class StoppedUpgradeProcessTest {
         String log = Files.readString(stderr, StandardCharsets.UTF_8);
         assertThat(boot.exitValue()).as(log).isEqualTo(143);
         assertThat(log).doesNotContain("stopped during").doesNotContain("restores");
+    }
+
+    @Test
+    void aRehearsalStoppedDuringItsUpgradeSaysNothingOfARestoreAndLeavesTheShopAsItWas() throws Exception {
+        Path file = LegacyDatabaseGenerator.generate(dir.resolve("pos.db"), 60_000, 0);
+        byte[] before = Files.readAllBytes(file);
+        Path stderr = dir.resolve("rehearse.err");
+        Process rehearse = PosdbProcess.start(dir, dir.resolve("rehearse.out"), stderr, "rehearse", "--db",
+                file.toString());
+
+        PosdbProcess.awaitLine(rehearse, stderr, "Starting database migrations..."); // on the rehearsal's copy
+        rehearse.destroy(); // SIGTERM
+        assertThat(rehearse.waitFor(2, TimeUnit.MINUTES)).isTrue();
+
+        String log = Files.readString(stderr, StandardCharsets.UTF_8);
+        assertThat(rehearse.exitValue()).as(log).isEqualTo(143);
+        assertThat(log).as("the copy's restore is nothing to the operator").doesNotContain("stopped during")
+                .doesNotContain("next boot");
+        assertThat(Files.readAllBytes(file)).as("the shop's file").isEqualTo(before);
+        assertThat(file.resolveSibling(file.getFileName() + ".upgrading")).doesNotExist();
     }
 
     /** The first line of the marker the stopped upgrade left: its snapshot's file name. */

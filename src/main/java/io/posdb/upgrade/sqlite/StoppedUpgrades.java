@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What a process stopped in the middle of an upgrade, rollback or downgrade of a file (SIGTERM from
@@ -19,6 +20,8 @@ public final class StoppedUpgrades implements AutoCloseable {
 
     /** The markers of the work under way in this process, with what to say if the process stops. */
     private static final Map<Path, String> UNDER_WAY = new ConcurrentHashMap<>();
+    /** One hook for the process, added with its first upgrade. */
+    private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
     private final Path marker;
 
@@ -36,7 +39,13 @@ public final class StoppedUpgrades implements AutoCloseable {
         UNDER_WAY.put(snapshots.marker(), "posdb: stopped during the " + operation + " of " + file
                 + (snapshot == null ? "; the next boot removes the file it had begun and creates it again"
                 : "; the next boot restores the file from " + snapshot.getFileName()));
-        Hook.register();
+        if (HOOKED.compareAndSet(false, true)) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(StoppedUpgrades::say, "posdb-stopped-upgrade"));
+            } catch (IllegalStateException stopping) {
+                // Already stopping: nothing is said, and the next boot restores all the same.
+            }
+        }
         return new StoppedUpgrades(snapshots.marker());
     }
 
@@ -45,28 +54,12 @@ public final class StoppedUpgrades implements AutoCloseable {
         UNDER_WAY.remove(marker);
     }
 
-    /** One hook for the process, added with its first upgrade. */
-    private static final class Hook {
-
-        static {
-            try {
-                Runtime.getRuntime().addShutdownHook(new Thread(Hook::say, "posdb-stopped-upgrade"));
-            } catch (IllegalStateException stopping) {
-                // Already stopping: nothing is said, and the next boot restores all the same.
+    /** Stopped with a marker still there, the work it belongs to had not finished (nor had its restore). */
+    private static void say() {
+        UNDER_WAY.forEach((marker, line) -> {
+            if (Files.exists(marker)) {
+                System.err.println(line);
             }
-        }
-
-        static void register() {
-            // Loading the class adds the hook, once.
-        }
-
-        private static void say() {
-            // A marker gone meanwhile: the work finished (or its restore did) while the process was stopping.
-            UNDER_WAY.forEach((marker, line) -> {
-                if (Files.exists(marker)) {
-                    System.err.println(line);
-                }
-            });
-        }
+        });
     }
 }
