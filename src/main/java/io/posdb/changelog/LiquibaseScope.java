@@ -3,9 +3,11 @@ package io.posdb.changelog;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.migration.ScratchDatabase;
+import java.util.HashMap;
 import java.util.Map;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
+import liquibase.logging.LogService;
 import liquibase.ui.LoggerUIService;
 
 /**
@@ -39,6 +41,18 @@ public final class LiquibaseScope {
      */
     public static void runQuietlyOnScratchDatabase(Scope.ScopedRunner<?> work) throws Exception {
         Scope.child(quietWith(ScratchDatabase.SCOPE_VALUE, true), work);
+    }
+
+    /**
+     * {@link #runQuietlyOnScratchDatabase}, for a caller that reports each failure itself, in one line (lint's
+     * observation of each changeset, {@code io.posdb.effect.ChangeSetEffects}): Liquibase's own SEVERE lines, a
+     * failed changeset's stack trace, are logged at debug level ({@link FailuresAtDebugLevel}).
+     */
+    public static void runOnScratchDatabaseReportingFailures(Scope.ScopedRunner<?> work) throws Exception {
+        Map<String, Object> values = new HashMap<>(quietWith(ScratchDatabase.SCOPE_VALUE, true));
+        values.put(Scope.Attr.logService.name(), new FailuresAtDebugLevel(Scope.getCurrentScope().get(
+                Scope.Attr.logService, LogService.class)));
+        Scope.child(values, work);
     }
 
     /**

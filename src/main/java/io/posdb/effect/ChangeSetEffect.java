@@ -12,8 +12,9 @@ import java.util.Map;
  * and their columns before and after, the rows each table held before it (seeded, or the
  * reason a table could not be); the catalog differences (before to after, by the one differ:
  * MISSING is dropped or removed, NOT_IN_EXPECTED is created or added, CHANGED is changed); the rows
- * per table; each change's own account; and whether its rollback gives back the catalog and rows
- * from before it (null when it did not run).
+ * per table; each change's own account; whether its rollback gives back the catalog and rows
+ * from before it (null when it did not run); and, for a changeset that failed while Liquibase ran its changes,
+ * the index of the change that failed (null otherwise: it ran, or it failed before any change).
  */
 public record ChangeSetEffect(String id, String author, String file, Outcome outcome, String reason,
                               Map<String, List<String>> tablesBefore, Map<String, List<String>> tablesAfter,
@@ -21,7 +22,7 @@ public record ChangeSetEffect(String id, String author, String file, Outcome out
                               List<SchemaDifference> differences,
                               Map<String, TableRows> rows, List<String> archived, List<ChangeEffect> changes,
                               Boolean rollbackRestores, List<String> rollbackProblems,
-                              Compatibility compatibility) {
+                              Compatibility compatibility, Integer failedChange) {
 
     /** What became of the changeset on the scratch database. */
     public enum Outcome {
@@ -36,7 +37,8 @@ public record ChangeSetEffect(String id, String author, String file, Outcome out
         FAILED,
         /**
          * Not applied: an earlier changeset failed, or the changelog up to it could not be applied for a reason
-         * that is no changeset's own (the reason says which).
+         * that is no changeset's own (the reason says which: the machine's, a full disk or a folder that cannot be
+         * written, is {@link ChangeSetEffects#unavailable()}).
          */
         NOT_REACHED
     }
@@ -47,7 +49,7 @@ public record ChangeSetEffect(String id, String author, String file, Outcome out
 
     ChangeSetEffect withRollback(boolean restores, List<String> problems) {
         return new ChangeSetEffect(id, author, file, outcome, reason, tablesBefore, tablesAfter, rowsBefore, unseeded,
-                differences, rows, archived, changes, restores, List.copyOf(problems), compatibility);
+                differences, rows, archived, changes, restores, List.copyOf(problems), compatibility, failedChange);
     }
 
     public boolean existedBefore(String table) {

@@ -7,9 +7,13 @@ import io.posdb.changelog.LiquibaseScope;
 import io.posdb.database.Engine;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.BootFailure;
 import io.posdb.failure.ChangelogException;
+import io.posdb.failure.DatabaseFailures;
+import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.files.PrivateFiles;
 import io.posdb.files.TemporaryFolder;
 import io.posdb.schema.SchemaCatalog;
@@ -20,6 +24,7 @@ import java.io.IOException;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -60,9 +65,12 @@ import org.slf4j.LoggerFactory;
  * changesets 1..k did: a failure is never cached (it may be the machine's, a full disk or a locked file, as
  * much as the changeset's), so a changeset that failed is observed again by the next run, as are those after it.
  * <p>{@code all} holds the SQLite changesets, in changelog order; {@code fromCache} says how many of
- * them came from the cache (the rest were observed now).
+ * them came from the cache (the rest were observed now). {@code unavailable} is the machine's failure that
+ * stopped the observation (a full disk, a folder that cannot be made or written, SQLite that cannot start: no
+ * changeset's), in words naming the folder; null when none did. The changesets from the one it stopped at are
+ * {@link ChangeSetEffect.Outcome#NOT_REACHED}; all of them when it stopped before the first.
  */
-public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
+public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String unavailable) {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeSetEffects.class);
 
@@ -77,7 +85,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
 
     /** No observation at all (the changelog could not be applied): every rule reads the text. */
     public static ChangeSetEffects none() {
-        return new ChangeSetEffects(List.of(), 0);
+        return new ChangeSetEffects(List.of(), 0, null);
     }
 
     /** The effect of the changeset, or null when it is not a SQLite changeset (or nothing was observed). */
@@ -98,12 +106,15 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
         long started = System.nanoTime();
         List<ChangeSetEffect> effects = new ArrayList<>();
         TemporaryFolder folder = null;
+        // Where the scratch database is made: its free space is said when the disk is full.
+        Path place = cacheFolder.toAbsolutePath();
         try {
             Optional<String> untrusted = untrusted(cacheFolder);
             if (untrusted.isPresent()) {
                 // Its entries decide lint's verdicts: one planted there could pass a changeset that drops a table.
                 log.warn("Not using the cache {} of observed changeset effects: {}; every changeset is observed "
                         + "again (remove it, or make it this account's alone)", cacheFolder, untrusted.get());
+                place = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
                 folder = TemporaryFolder.create("posdb-effects-", null);
             } else {
                 // Built from the changelog alone, the scratch holds nothing of a shop; the folder is still private
@@ -117,7 +128,8 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
             Path scratch = folder.path().resolve("scratch.db");
             Path work = folder.path();
             int[] fromCache = {0};
-            LiquibaseScope.runQuietlyOnScratchDatabase(() -> {
+            String[] unavailable = {null};
+            LiquibaseScope.runOnScratchDatabaseReportingFailures(() -> {
                 ResourceAccessor resources = new DirectoryResourceAccessor(file.getParent());
                 DatabaseChangeLog changeLog = ChangeLogParserFactory.getInstance().getParser(file.getFileName().toString(),
                         resources).parse(file.getFileName().toString(), new ChangeLogParameters(), resources);
@@ -128,14 +140,20 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
                 if (fromCache[0] > 0) {
                     Files.copy(cache.resolve(keys.get(fromCache[0] - 1) + ".db"), scratch);
                 }
-                run(changeLog, resources, sqlite, keys, effects, scratch, cache, work);
+                unavailable[0] = run(changeLog, resources, sqlite, keys, effects, scratch, cache, work);
             });
             log.debug("Observed the effects of {} changesets ({} from the cache) in {} ms", effects.size(), fromCache[0],
                     (System.nanoTime() - started) / 1_000_000);
-            return new ChangeSetEffects(effects, fromCache[0]);
+            return new ChangeSetEffects(effects, fromCache[0], unavailable[0]);
         } catch (MigrationException e) {
             throw e;
         } catch (Exception e) {
+            Optional<String> machines = machines(e, place.resolve("scratch.db"));
+            if (machines.isPresent()) {
+                // Before any changeset was applied: none is observed, and lint must say it could not check.
+                log.debug("Cannot observe the changesets of {} on a scratch database", file, e);
+                return new ChangeSetEffects(List.of(), 0, machines.get());
+            }
             throw new ChangelogException("Cannot observe the changesets of " + file + " on a scratch database: "
                     + FailureReason.of(e), e);
         } finally {
@@ -147,6 +165,31 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
                 // A leftover scratch file in the temporary folder is harmless; the observation stands.
             }
         }
+    }
+
+    /**
+     * The machine's failure in {@code error}, in words naming the place (the folder of {@code file}, the scratch
+     * database, for a full disk): a full disk, a file or folder that cannot be made, read or written (SQLite's code
+     * for it, as a till's upgrade judges it, {@link DatabaseFailures}; or the file system's error), SQLite that
+     * cannot start (its native library cannot be unpacked: the words name the setting to change). Empty when it is
+     * no place's: the changeset's own failure, or Liquibase refusing the changelog.
+     */
+    private static Optional<String> machines(Throwable error, Path file) {
+        SqliteDatabase scratch = SqliteDatabase.at(file);
+        Optional<Throwable> full = DatabaseFailures.diskFull(error);
+        if (full.isPresent()) {
+            return Optional.of(DatabaseFailures.diskFullReason(scratch, full.get()));
+        }
+        PosDatabaseException failure = DatabaseFailures.of(scratch, error);
+        if (failure.kind() == BootFailure.NOT_WRITABLE || failure.kind() == BootFailure.LOCKED) {
+            return Optional.of(failure.getMessage());
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof FileSystemException files) {
+                return Optional.of(FailureReason.of(files));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -233,13 +276,17 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
      * scratch cannot be built past it). A failure is the changeset's own when it failed while Liquibase ran it
      * (its precondition halted, its SQL failed), or when Liquibase refused to validate the changelog up to it
      * while the changelog up to the one before it validates on the same scratch (posdb's SQLite guard refusing
-     * its addColumn, a duplicate id). Any other failure (the scratch refused, a validation error naming an earlier
-     * changeset) is blamed on none: this changeset and the rest are not reached, with that reason.
+     * its addColumn, a duplicate id). The machine's failure ({@link #machines}: a full disk, a folder that cannot
+     * be written), wherever it happens, is no changeset's: this changeset and the rest are not reached, and it is
+     * returned, for lint to say that it could not check them. Any other failure (a validation error naming an
+     * earlier changeset) is blamed on none: this changeset and the rest are not reached, with that reason.
+     * Returns the machine's failure, or null.
      */
-    private static void run(DatabaseChangeLog changeLog, ResourceAccessor resources, List<ChangeSet> sqlite,
-                            List<String> keys, List<ChangeSetEffect> effects, Path scratch, Path cache, Path work)
+    private static String run(DatabaseChangeLog changeLog, ResourceAccessor resources, List<ChangeSet> sqlite,
+                              List<String> keys, List<ChangeSetEffect> effects, Path scratch, Path cache, Path work)
             throws Exception {
         String stopped = null;
+        String unavailable = null;
         if (effects.size() < sqlite.size()) {
             SqliteDatabase database = SqliteDatabase.at(scratch);
             try (Connection connection = database.open()) {
@@ -257,12 +304,15 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
                         effect = recorder.recorded(changeSet) != null ? recorder.recorded(changeSet)
                                 : recorder.failed(changeSet, "it was not run", connection);
                     } catch (Exception e) {
+                        if (machines(e, scratch).isPresent()) {
+                            throw e; // said below, for this changeset and the rest
+                        }
                         if (!recorder.started(changeSet) && !refusedForItself(e, changeLog, changeSet, scratchDatabase)) {
                             stopped = "the changelog up to it could not be applied on the scratch database: "
                                     + FailureReason.of(e);
                             break;
                         }
-                        effect = recorder.failed(changeSet, FailureReason.of(e), connection);
+                        effect = recorder.failed(changeSet, oneLine(e), connection);
                     } finally {
                         recorder.restoreGuard();
                     }
@@ -283,14 +333,30 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
                     write(cache.resolve(keys.get(k) + ".json"), effect);
                     effects.add(effect);
                 }
+            } catch (Exception e) {
+                // Opening the scratch, a changeset's run, its rollback's, a copy into the cache: the machine's.
+                unavailable = machines(e, scratch).orElseThrow(() -> e);
+                log.debug("Lint's scratch database stopped at changeset {}", sqlite.get(effects.size()).getId(), e);
+                stopped = "lint could not apply it on its scratch database: " + unavailable;
             }
         }
         for (int k = effects.size(); k < sqlite.size(); k++) {
             ChangeSet changeSet = sqlite.get(k);
             effects.add(new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
                     ChangeSetEffect.Outcome.NOT_REACHED, stopped, Map.of(), Map.of(), Map.of(), Map.of(), List.of(),
-                    Map.of(), List.of(), List.of(), null, List.of(), null));
+                    Map.of(), List.of(), List.of(), null, List.of(), null, null));
         }
+        return unavailable;
+    }
+
+    /**
+     * Liquibase's reason for a changeset's failure on one line, as a till's failure is said
+     * ({@link FailedChangeSet}): without the "Migration failed for changeset" header that repeats the changeset,
+     * without exception class names.
+     */
+    private static String oneLine(Exception failure) {
+        return FailedChangeSet.in(failure).map(FailedChangeSet::reason)
+                .orElseGet(() -> FailedChangeSet.readable(FailureReason.of(failure)));
     }
 
     /**
@@ -350,6 +416,9 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache) {
             try {
                 new Liquibase(changeLog, resources, liquibase(connection)).rollback(1, new Contexts(), new LabelExpression());
             } catch (Exception e) {
+                if (machines(e, copy).isPresent()) {
+                    throw e; // not the rollback's failure: lint could not check it
+                }
                 return effect.withRollback(false, List.of("the rollback fails: " + FailureReason.of(e)));
             }
             EffectRecorder.Start rolledBack = EffectRecorder.read(connection);

@@ -44,6 +44,8 @@ final class EffectRecorder extends AbstractChangeExecListener {
     private Map<String, String> unseeded = Map.of();
     private Start changeStart;
     private List<String> deletes;
+    /** The index of the change Liquibase is running now (told before it, cleared once it ran), or null. */
+    private Integer running;
     private final List<ChangeEffect> changes = new ArrayList<>();
     private ChangeSetEffect recorded;
     private ChangeSet started;
@@ -55,6 +57,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
     public void willRun(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, RunStatus runStatus) {
         recorded = null;
         started = changeSet;
+        running = null;
         changes.clear();
         Connection connection = SqlIdentifiers.jdbc(database);
         try {
@@ -101,6 +104,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
 
     @Override
     public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        running = changes.size();
         changeStart = read(database);
         deletes = CompiledWrites.deletesFrom(change, database, SqlIdentifiers.jdbc(database));
     }
@@ -110,6 +114,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
         Start after = read(database);
         changes.add(changeEffect(changes.size(), change.getSerializedObjectName(), changeStart, after, deletes,
                 ColumnRenames.of(change, changeStart, after)));
+        running = null;
     }
 
     @Override
@@ -122,7 +127,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
                 tables(changeSetStart.catalog()), tables(end.catalog()), changeSetStart.rows().counts(), unseeded,
                 changeSetStart.catalog().differencesFrom(end.catalog()), changeSetStart.rows().changesTo(end.rows()),
                 changeSetStart.rows().archivedBy(end.rows()), ran ? List.copyOf(changes) : List.of(), null, List.of(),
-                ran ? compatibility(changeSet, end) : null);
+                ran ? compatibility(changeSet, end) : null, null);
     }
 
     /**
@@ -145,7 +150,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
 
     /**
      * A changeset that failed: before it started (Liquibase validates the changelog first), the
-     * state before it is the scratch as it is now.
+     * state before it is the scratch as it is now. One that failed in a change names that change.
      */
     ChangeSetEffect failed(ChangeSet changeSet, String reason, Connection connection) {
         if (started != changeSet) {
@@ -159,7 +164,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
         return new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
                 ChangeSetEffect.Outcome.FAILED, reason, changeSetStart == null ? Map.of() : tables(changeSetStart.catalog()),
                 Map.of(), changeSetStart == null ? Map.of() : changeSetStart.rows().counts(), unseeded, List.of(), Map.of(),
-                List.of(), List.of(), null, List.of(), null);
+                List.of(), List.of(), null, List.of(), null, started == changeSet ? running : null);
     }
 
     /**

@@ -8,6 +8,7 @@
  * back the state before it. Each changeset is applied from the changelog cut after it, so a later
  * changeset Liquibase refuses at validation stops none before it. The account
  * ({@link io.posdb.effect.ChangeSetEffect}) is cached by the changesets' Liquibase checksums, a failure
- * never. Lint's destructive and data-dependent rules read it.
+ * never; a failure that is the machine's (a full disk) is no changeset's, and is said as such. Lint's rules
+ * read it.
  */
 package io.posdb.effect;

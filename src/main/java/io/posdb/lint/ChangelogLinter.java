@@ -35,7 +35,9 @@ public final class ChangelogLinter {
 
     private static final List<ChangeSetRules> CHANGE_SET_RULES = List.of(new DestructiveRules(),
             new DataDependentRules(), new SqliteHazardRules(), new RollbackRules(), new IdempotenceRules(),
-            new TransactionRules(), new ChangeSetHygieneRules(), new CompatibilityRules());
+            new TransactionRules(), new ChangeSetHygieneRules(), new CompatibilityRules(),
+            // Last: it leaves a refusal to SqliteHazardRules' finding.
+            new FailureRules());
 
     private final String release;
 
@@ -55,7 +57,8 @@ public final class ChangelogLinter {
     /** Lints with the observed effects cached in {@code effectsCache} (see {@link ChangeSetEffects#observe}). */
     public LintReport lint(Path master, Path effectsCache) throws MigrationException {
         Changelog changelog = Changelog.read(master);
-        LintContext context = context(changelog, observe(master, effectsCache));
+        ChangeSetEffects effects = observe(master, effectsCache);
+        LintContext context = context(changelog, effects);
         List<Finding> findings = new ArrayList<>();
         List<Suppression> suppressions = new ArrayList<>();
         CommentRules comments = new CommentRules();
@@ -68,6 +71,7 @@ public final class ChangelogLinter {
             own.stream().filter(f -> allowed.stream().noneMatch(s -> s.rule().equals(f.rule().name())))
                     .forEach(findings::add);
         }
+        unavailable(changelog, context, findings);
         new FileHygieneRules().check(changelog, findings);
         comments.reviewMarkers(changelog, findings);
         ReleasedSum.check(changelog, master, findings);
@@ -86,6 +90,26 @@ public final class ChangelogLinter {
             log.debug("Lint reads the changesets' text only: {}", FailureReason.of(e));
             return ChangeSetEffects.none();
         }
+    }
+
+    /**
+     * The machine's failure that stopped the observation ({@link ChangeSetEffects#unavailable()}), on the first
+     * changeset it left unobserved (the master when it stopped before any): lint could not run them, so it cannot
+     * vouch for them, and fails. Not suppressible: no changeset's comment can answer for the machine.
+     */
+    private static void unavailable(Changelog changelog, LintContext context, List<Finding> findings) {
+        String why = context.effects().unavailable();
+        if (why == null) {
+            return;
+        }
+        Optional<LintChangeSet> first = changelog.changeSets().stream().filter(changeSet -> {
+            ChangeSetEffect effect = context.effect(changeSet);
+            return effect != null && effect.outcome() == ChangeSetEffect.Outcome.NOT_REACHED;
+        }).findFirst();
+        String what = first.map(changeSet -> "changeset " + changeSet.id() + " and those after it").orElse("the changesets");
+        findings.add(new Finding(first.map(changeSet -> changeSet.file().name()).orElse(changelog.master().name()),
+                first.map(LintChangeSet::line).orElse(1), Rule.SCRATCH_DATABASE_UNAVAILABLE, "lint could not apply "
+                + what + " on its scratch database, so it cannot vouch for them: " + why));
     }
 
     /** The tables before each changeset: its observed catalog, else the one after the SQLite changesets before it. */

@@ -20,6 +20,14 @@ public enum Rule {
             + "with onFail: HALT"),
     CHECK_WITHOUT_VERIFICATION("add a verification changeset before it (precondition onFail: HALT on the table), "
             + "as 0009 guards 0010"),
+    // Failures: what fails on lint's scratch database fails at a till's boot; what lint could not run, it cannot vouch for.
+    CHANGESET_FAILS("make it apply after the changesets before it (Liquibase's reason says what failed); when only "
+            + "the scratch database's generated rows make it fail, guard it with a precondition, or suppress with the "
+            + "reason"),
+    SCRATCH_DATABASE_UNAVAILABLE("free space in, or give this account write access to, the folder the message names, "
+            + "then lint again: lint's cache target/posdb-effects (run from the project), else the temporary folder "
+            + "(-Djava.io.tmpdir=<folder>; for posdb: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>), where SQLite's "
+            + "library is unpacked unless -Dorg.sqlite.tmpdir=<folder> says otherwise"),
     // SQLite hazards.
     SQLITE_REBUILDS_TABLE("use what the message names (the list is io.posdb.migration.sqlite.guard.SqliteHazard, "
             + "which boot refuses too); or limit the changeset to dbms: postgresql"),

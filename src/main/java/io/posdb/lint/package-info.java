@@ -7,7 +7,8 @@
  * ({@link io.posdb.effect.ChangeSetEffects}); the catalog before each changeset says which tables
  * exist. The text is read for what running cannot show (hygiene, labels, released.sum, a missing
  * rollback) and for a changeset that did not run on the scratch (another engine's, skipped by its
- * precondition, failed).
+ * precondition, failed). A changeset that fails there is an error of its own; a scratch database the machine
+ * stopped (a full disk) is an error too: lint cannot vouch for what it did not run.
  * <p>The YAML is read with SnakeYAML's node API so every finding keeps its file and line;
  * Liquibase's own parser is used only where its semantics matter (checksums).
  * Rules are {@link io.posdb.lint.Rule} constants; suppression is a comment

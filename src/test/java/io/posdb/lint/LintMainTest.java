@@ -57,4 +57,24 @@ class LintMainTest {
         assertThat(lint.exitCode()).as(lint.output()).isZero();
         assertThat(lint.output()).contains("lint: 0 error(s)").doesNotContain("SEVERE", "Exception", "\tat ");
     }
+
+    /**
+     * A changeset that fails on the scratch database fails the build's lint step, in one finding with Liquibase's
+     * reason: Liquibase's own SEVERE line and its stack trace do not reach the console of the build's JVM (the stack
+     * trace left is the JVM's own, of LintMain's exception, which Maven prints as the step's failure).
+     */
+    @Test
+    @Tag("process")
+    void aChangeSetThatFailsOnTheScratchFailsTheStepInOneLineWithoutLiquibasesStackTrace() throws Exception {
+        Path master = BadChangelog.with(dir.resolve("changelog"),
+                "        - sql: { sql: \"CREATE INDEX ix_x ON product (nmae)\" }", "      rollback:\n        - sql: { sql: DROP INDEX ix_x }\n");
+
+        ToolProcess.Run lint = ToolProcess.java(dir, LintMain.class.getName(), master.toString());
+
+        assertThat(lint.exitCode()).as(lint.output()).isNotZero();
+        assertThat(lint.output()).contains(BadChangelog.FILE + ":8: CHANGESET_FAILS error: changeset " + BadChangelog.ID
+                        + " fails when applied after the changesets before it, on lint's scratch database: ",
+                "no such column: nmae", "lint: 1 error(s)", "posdb lint: 1 error(s) in " + master)
+                .doesNotContain("SEVERE", "encountered an exception", "liquibase.exception", "Caused by");
+    }
 }
