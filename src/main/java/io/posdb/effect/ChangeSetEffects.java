@@ -134,7 +134,9 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
                 DatabaseChangeLog changeLog = ChangeLogParserFactory.getInstance().getParser(file.getFileName().toString(),
                         resources).parse(file.getFileName().toString(), new ChangeLogParameters(), resources);
                 List<ChangeSet> sqlite = changeLog.getChangeSets().stream()
-                        .filter(changeSet -> ChangelogManifest.appliesTo(changeSet, Engine.SQLITE)).toList();
+                        // An ignored changeset (ignore: true, a developer's way to park one) runs on no database.
+                        .filter(changeSet -> ChangelogManifest.appliesTo(changeSet, Engine.SQLITE) && !changeSet.isIgnore())
+                        .toList();
                 List<String> keys = keys(sqlite);
                 fromCache[0] = cached(cache, keys, effects);
                 if (fromCache[0] > 0) {

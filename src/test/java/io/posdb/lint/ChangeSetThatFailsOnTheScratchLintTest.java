@@ -82,6 +82,21 @@ class ChangeSetThatFailsOnTheScratchLintTest {
         }
 
         @Test
+        void anIgnoredChangeSetRunsNowhereSoItIsNoFailure() throws Exception {
+            // ignore: true is how a developer parks a changeset: Liquibase runs it on no database, nor does lint.
+            Path master = with(dir, """
+                            - sql: { sql: "UPDATE no_such_table SET a = 1" }
+                    """, """
+                          rollback:
+                            - empty: {}
+                    """.replace("      rollback:", "      ignore: true\n      rollback:"));
+
+            assertThat(of(lint(master), Rule.CHANGESET_FAILS)).isEmpty();
+            assertThat(Files.readString(master.resolveSibling("changes").resolve(BadChangelog.FILE_NAME)))
+                    .as("the changeset lint read is the ignored one").contains("ignore: true", "no_such_table");
+        }
+
+        @Test
         void aChangeSetRefusedAsAnSqliteHazardIsReportedOnceByThatRule() throws Exception {
             Path master = with(dir, "        - modifyDataType: { tableName: product, columnName: name, newDataType: TEXT }",
                     "      rollback:\n        - empty: {}\n");
