@@ -168,6 +168,43 @@ class OlderReleaseOnNewerServerTest {
         }
     }
 
+    /**
+     * Columns 2.1 moved to another type affinity (an integer to text, a flag to text, text to a number): PostgreSQL
+     * changes such a type only when told how to cast, so the recorded undo casts each back (USING) to the type the
+     * catalog had before, keeping every value.
+     */
+    @Test
+    void aColumnA21MovedAcrossTypeAffinitiesIsCastBackSoTheDowngradeReturnsTheServerTo20() throws Exception {
+        String rows = "SELECT id || ':' || stock || ':' || is_active || ':' || price FROM product ORDER BY id";
+        upgradedBy21(NewerRelease.COMPATIBLE + """
+                  - changeSet:
+                      id: 0106-product-columns-as-other-types
+                      author: test
+                      labels: {newer}
+                      changes:
+                        - sql:
+                            sql: >-
+                              ALTER TABLE product ALTER COLUMN stock TYPE TEXT USING stock::TEXT,
+                              ALTER COLUMN is_active TYPE VARCHAR(5) USING is_active::VARCHAR(5),
+                              ALTER COLUMN price TYPE NUMERIC(12,2) USING price::NUMERIC(12,2)
+                """);
+        PosDatabase.upgrade(PosDatabaseSettings.of(twenty).build());
+        List<String> products = values(rows);
+        assertThat(catalog(twenty).differencesFrom(catalog(database))).as("2.1 changed the three types")
+                .filteredOn(d -> "type".equals(d.attribute())).extracting(SchemaDifference::object)
+                .containsExactlyInAnyOrder("column product.stock", "column product.is_active", "column product.price");
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+
+        assertThat(PosDatabaseMaintenance.downgrade(settings)).extracting(AppliedChangeSet::id)
+                .containsExactly("0106-product-columns-as-other-types", "0100-user-email");
+
+        assertThat(catalog(twenty).differencesFrom(catalog(database))).as("release 2.0's schema").isEmpty();
+        assertThat(values(rows)).as("every product's values, cast back").isEqualTo(products);
+        try (PosDatabase db = PosDatabase.boot(settings)) {
+            assertThat(db.applied()).isEmpty();
+        }
+    }
+
     @Test
     void aCheckA21ChangedIsRefusedByTheDowngradeNamingTheChangesetAndNothingIsUndone() throws Exception {
         upgradedBy21(NewerRelease.COMPATIBLE + """
