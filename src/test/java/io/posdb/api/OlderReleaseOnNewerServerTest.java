@@ -18,6 +18,7 @@ import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -223,6 +224,26 @@ class OlderReleaseOnNewerServerTest {
 
         assertRefused(() -> PosDatabaseMaintenance.downgrade(settings), BootFailure.MIGRATION_FAILED,
                 "0105-roles-widened");
+
+        assertThat(upgraded.differencesFrom(catalog(database))).as("nothing undone (one transaction)").isEmpty();
+    }
+
+    /** A step that fails as it runs: the message names the changeset being undone and its file; nothing is undone. */
+    @Test
+    void aDowngradeStepThatFailsIsNamedWithItsFileInTheFailureMessageAndNothingIsUndone() throws Exception {
+        upgradedBy21(NewerRelease.BREAKING_ON_POSTGRES);
+        try (Connection connection = database.open();
+             PreparedStatement failing = connection.prepareStatement("UPDATE posdb_changeset SET undo = ? WHERE id = ?")) {
+            failing.setString(1, "[{\"kind\":\"sql\",\"sql\":\"DROP TABLE no_such_table\"}]");
+            failing.setString(2, "0101-fill-product-category");
+            assertThat(failing.executeUpdate()).isEqualTo(1);
+        }
+        String changelogFile = values("SELECT filename FROM databasechangelog WHERE id = '0101-fill-product-category'").get(0);
+        SchemaCatalog upgraded = catalog(database);
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+
+        assertRefused(() -> PosDatabaseMaintenance.downgrade(settings), BootFailure.MIGRATION_FAILED,
+                "the undo of changeset 0101-fill-product-category (" + changelogFile + ") failed: ");
 
         assertThat(upgraded.differencesFrom(catalog(database))).as("nothing undone (one transaction)").isEmpty();
     }
