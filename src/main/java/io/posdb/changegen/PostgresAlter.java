@@ -1,7 +1,6 @@
 package io.posdb.changegen;
 
 import io.posdb.migration.ColumnArchive;
-import io.posdb.schema.SchemaCatalog;
 import static io.posdb.sql.SqlIdentifiers.quoteAny;
 
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ final class PostgresAlter {
             String wanted = d.wanted().type().toUpperCase(Locale.ROOT);
             String before = types.type(d.table(), d.column());
             // Across affinities (an integer to text, text to a number) PostgreSQL casts only when told how.
-            boolean cast = !affinity(d.wanted()).equals(affinity(d.current()));
+            boolean cast = d.current().castsAcrossAffinityTo(d.wanted());
             forward.add("ALTER COLUMN " + c + " TYPE " + wanted + (cast ? " USING " + c + "::" + wanted : ""));
             back.add("ALTER COLUMN " + c + " TYPE " + before + (cast ? " USING " + c + "::" + before : ""));
         }
@@ -51,11 +50,6 @@ final class PostgresAlter {
         out.sql(C, "ALTER TABLE " + t + " " + String.join(", ", forward));
         out.line("      rollback:");
         out.sql(C, "ALTER TABLE " + t + " " + String.join(", ", back));
-    }
-
-    /** The type's affinity without its length: {@code TEXT} for VARCHAR(40) and VARCHAR(60) alike. */
-    private static String affinity(SchemaCatalog.Column column) {
-        return column.comparableType().replaceAll("\\(.*", "");
     }
 
     static void removed(ChangesetText out, String id, GeneratedChange d, String key, PostgresColumnTypes types) {

@@ -11,7 +11,8 @@ import java.util.List;
  * {@link #passed()} is false, else it is null. With {@code strictSchema} (the setting boot refuses drift
  * with) drift fails the rehearsal as it would refuse the boot; without it drift is reported, as boot
  * logs it at WARN, and the rehearsal still passes.
- * A failed rehearsal is a report, not an exception: the caller shows what it saw before the failure.
+ * A failed rehearsal is a report, not an exception: the caller shows what it saw before the failure, the
+ * changesets that were pending included.
  *
  * @param drift each difference of the upgraded copy from what its applied changesets produce (as
  *              {@code posdb drift} words it); empty when there is none or the upgrade failed before the check

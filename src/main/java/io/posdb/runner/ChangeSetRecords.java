@@ -93,8 +93,9 @@ final class ChangeSetRecords {
                 steps.add(new UndoStep("archiveColumn", after.tableOf(object), column.name(), null));
             } else if (!sqlite && d.kind() == SchemaDifference.Kind.CHANGED
                     && before.typed(object) instanceof SchemaCatalog.Column was
-                    && columnUndo(d, before.tableOf(object), was) != null) {
-                steps.add(new UndoStep("sql", null, null, columnUndo(d, before.tableOf(object), was)));
+                    && after.typed(object) instanceof SchemaCatalog.Column now
+                    && columnUndo(d, before.tableOf(object), was, now) != null) {
+                steps.add(new UndoStep("sql", null, null, columnUndo(d, before.tableOf(object), was, now)));
             } else {
                 // A column or constraint of a table the catalog before has, or the table itself: rebuilt whole.
                 String table = before.tableOf(object) != null ? before.tableOf(object) : after.tableOf(object);
@@ -121,14 +122,18 @@ final class ChangeSetRecords {
 
     /**
      * PostgreSQL: a column's changed NOT NULL, type or default put back with ALTER TABLE, from the catalog
-     * before the change; null for anything else (the table then needs a definition PostgreSQL keeps none of).
+     * before the change ({@code was}; {@code now} after it); null for anything else (the table then needs a
+     * definition PostgreSQL keeps none of). A type back across affinities is cast, as the generator's rollback is:
+     * without USING, PostgreSQL refuses to turn text into an integer or a boolean.
      */
-    private static String columnUndo(SchemaDifference d, String table, SchemaCatalog.Column was) {
-        String alter = "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " ALTER COLUMN "
-                + SqlIdentifiers.quoteAny(was.name());
+    private static String columnUndo(SchemaDifference d, String table, SchemaCatalog.Column was,
+                                     SchemaCatalog.Column now) {
+        String column = SqlIdentifiers.quoteAny(was.name());
+        String alter = "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " ALTER COLUMN " + column;
         return switch (d.attribute()) {
             case "not null" -> alter + (was.notNull() ? " SET NOT NULL" : " DROP NOT NULL");
-            case "type" -> alter + " TYPE " + was.type();
+            case "type" -> alter + " TYPE " + was.type()
+                    + (now.castsAcrossAffinityTo(was) ? " USING " + column + "::" + was.type() : "");
             case "default" -> was.defaultValue() == null ? alter + " DROP DEFAULT" : alter + " SET DEFAULT " + was.defaultValue();
             default -> null;
         };

@@ -5,6 +5,7 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.migration.ColumnArchive;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
+import io.posdb.failure.MigrationException;
 import io.posdb.migration.sqlite.SqliteTableRebuild;
 import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeStep;
@@ -82,7 +83,13 @@ final class RecordedUndo {
             if (!sqlite) {
                 connection.rollback();
             }
-            throw e;
+            if (changeSet == null) {
+                throw e;
+            }
+            // The message names the changeset being undone, as a failed rollback's does: without it only the run's
+            // record would say which (the step above keeps the reason alone, under the changeset's name).
+            throw new MigrationException("the undo of changeset " + changeSet.getId() + " (" + changeSet.getFilePath()
+                    + ") failed: " + FailedChangeSet.readable(FailureReason.of(e)), e);
         }
     }
 
@@ -90,9 +97,8 @@ final class RecordedUndo {
             throws Exception {
         ChangeSetRecords.Recorded record = records.get(ChangeSetRecords.key(row));
         if (record == null) {
-            throw new SQLException("changeset " + row.id() + " (" + row.file() + ") has no record of how to undo it: "
-                    + "it was applied before posdb recorded what each changeset does; run the release that "
-                    + "wrote it and roll it back there");
+            throw new SQLException("there is no record of how to undo it: it was applied before posdb recorded what "
+                    + "each changeset does; run the release that wrote it and roll it back there");
         }
         List<ChangeSetRecords.UndoStep> undoSteps = new ArrayList<>(record.undo());
         undoSteps.sort(Comparator.comparingInt(step -> ORDER.indexOf(step.kind())));
@@ -110,7 +116,7 @@ final class RecordedUndo {
     private void run(HistoryEntry row, ChangeSetRecords.UndoStep step) throws Exception {
         switch (step.kind()) {
             case "sql" -> execute(step.sql());
-            case "rebuildTable" -> rebuild(row, step);
+            case "rebuildTable" -> rebuild(step);
             case "archiveTable" -> archiveTable(step.table());
             case "archiveColumn" -> {
                 ColumnArchive.archive(connection, row.id(), step.table(), keyOf(step.table()), step.column(),
@@ -119,23 +125,23 @@ final class RecordedUndo {
                         + SqlIdentifiers.quoteAny(step.column()));
             }
             case "restoreAudited" -> restoreAudited(row.id());
-            default -> throw new SQLException("changeset " + row.id() + " recorded an undo step posdb does not know: "
-                    + step.kind() + " (written by a newer posdb?)");
+            default -> throw new SQLException("its record has an undo step posdb does not know: " + step.kind()
+                    + " (written by a newer posdb?)");
         }
     }
 
     /** SQLite: the table's previous definition, rows copied by the columns both have; the others archived. */
-    private void rebuild(HistoryEntry row, ChangeSetRecords.UndoStep step) throws Exception {
+    private void rebuild(ChangeSetRecords.UndoStep step) throws Exception {
         if (step.sql() == null) {
-            throw new SQLException("changeset " + row.id() + " changed table " + step.table() + " and the database "
-                    + "recorded no previous definition to put back (PostgreSQL keeps none to replay)");
+            throw new SQLException("it changed table " + step.table() + " and the database recorded no previous "
+                    + "definition to put back (PostgreSQL keeps none to replay)");
         }
         String previous;
         try {
             previous = SqliteTableRebuild.definitionOf(step.sql());
         } catch (IllegalArgumentException e) {
-            throw new SQLException("the previous definition of table " + step.table() + " recorded for changeset "
-                    + row.id() + " is not a CREATE TABLE statement", e);
+            throw new SQLException("the previous definition of table " + step.table() + " recorded for it is not a "
+                    + "CREATE TABLE statement", e);
         }
         List<String> previousColumns = SqliteTableRebuild.columnsOf(previous);
         List<String> lost = SqlIdentifiers.columns(connection, step.table()).stream()

@@ -59,6 +59,20 @@ public final class SchemaCatalog {
             return upper.replaceAll("\\(.*", "");
         }
 
+        /**
+         * Whether PostgreSQL casts this column's values to {@code other}'s type only when told how ({@code USING}):
+         * their affinities differ, lengths aside (an integer to text, text to a number); VARCHAR(40) to VARCHAR(60)
+         * needs no cast. The one decision for the generator's changesets and the undo a downgrade runs.
+         */
+        public boolean castsAcrossAffinityTo(Column other) {
+            return !affinity().equals(other.affinity());
+        }
+
+        /** The type's affinity without its length: {@code TEXT} for VARCHAR(40) and VARCHAR(60) alike. */
+        private String affinity() {
+            return comparableType().replaceAll("\\(.*", "");
+        }
+
         /** The declared length of a character type ({@code VARCHAR(200)} gives 200); null when none is declared. */
         public Integer length() {
             Matcher m = DECLARED_LENGTH.matcher(type);

@@ -44,13 +44,14 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
     private RehearsalReport rehearse(SqliteDatabase copy) {
         String name = original.file().toString();
         boolean strict = settings.strictSchema();
-        List<PendingChangeSet> pending;
+        // What was pending stays in the report of an upgrade that failed: the operator reads what it was to apply.
+        List<PendingChangeSet> pending = List.of();
         List<AppliedChangeSet> applied;
         try {
             pending = new LiquibaseMigrations(copy, settings.changelog()).plan().pending();
             applied = DatabaseBootstrap.upgradeRehearsalCopy(copy, settings);
         } catch (MigrationException | PosDatabaseException e) {
-            return new RehearsalReport(name, List.of(), List.of(), false, false, "Upgrade failed: " + FailureReason.of(e),
+            return new RehearsalReport(name, pending, List.of(), false, false, "Upgrade failed: " + FailureReason.of(e),
                     List.of(), strict);
         }
         List<String> drift = drift(copy);

@@ -241,6 +241,31 @@ class OlderReleaseOnNewerDatabaseTest {
         assertThat(WalFiles.journalMode(file)).isEqualToIgnoringCase(mode.name());
     }
 
+    /** The message of a downgrade step that fails as it runs names the changeset being undone and its file. */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDowngradeStepThatFailsIsNamedWithItsFileInTheFailureMessage(JournalMode mode) throws Exception {
+        Path file = upgradedBy21(mode, NewerRelease.BREAKING_ON_SQLITE);
+        String changelogFile;
+        try (Connection connection = LegacyDatabases.open(file);
+             PreparedStatement failing = connection.prepareStatement("UPDATE posdb_changeset SET undo = ? WHERE id = ?");
+             PreparedStatement filename = connection.prepareStatement(
+                     "SELECT filename FROM DATABASECHANGELOG WHERE id = ?")) {
+            failing.setString(1, "[{\"kind\":\"sql\",\"sql\":\"DROP TABLE no_such_table\"}]");
+            failing.setString(2, "0101-fill-product-category");
+            assertThat(failing.executeUpdate()).isEqualTo(1);
+            filename.setString(1, "0101-fill-product-category");
+            try (ResultSet rs = filename.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                changelogFile = rs.getString(1);
+            }
+        }
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+
+        assertRefused(() -> PosDatabaseMaintenance.downgrade(settings), BootFailure.MIGRATION_FAILED,
+                "the undo of changeset 0101-fill-product-category (" + changelogFile + ") failed: ");
+    }
+
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void theCommandLineRefusesTheBreakingDatabaseNamingDowngradeAndDowngradeThenBootSucceed(JournalMode mode)

@@ -18,6 +18,7 @@ import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -168,6 +169,43 @@ class OlderReleaseOnNewerServerTest {
         }
     }
 
+    /**
+     * Columns 2.1 moved to another type affinity (an integer to text, a flag to text, text to a number): PostgreSQL
+     * changes such a type only when told how to cast, so the recorded undo casts each back (USING) to the type the
+     * catalog had before, keeping every value.
+     */
+    @Test
+    void aColumnA21MovedAcrossTypeAffinitiesIsCastBackSoTheDowngradeReturnsTheServerTo20() throws Exception {
+        String rows = "SELECT id || ':' || stock || ':' || is_active || ':' || price FROM product ORDER BY id";
+        upgradedBy21(NewerRelease.COMPATIBLE + """
+                  - changeSet:
+                      id: 0106-product-columns-as-other-types
+                      author: test
+                      labels: {newer}
+                      changes:
+                        - sql:
+                            sql: >-
+                              ALTER TABLE product ALTER COLUMN stock TYPE TEXT USING stock::TEXT,
+                              ALTER COLUMN is_active TYPE VARCHAR(5) USING is_active::VARCHAR(5),
+                              ALTER COLUMN price TYPE NUMERIC(12,2) USING price::NUMERIC(12,2)
+                """);
+        PosDatabase.upgrade(PosDatabaseSettings.of(twenty).build());
+        List<String> products = values(rows);
+        assertThat(catalog(twenty).differencesFrom(catalog(database))).as("2.1 changed the three types")
+                .filteredOn(d -> "type".equals(d.attribute())).extracting(SchemaDifference::object)
+                .containsExactlyInAnyOrder("column product.stock", "column product.is_active", "column product.price");
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+
+        assertThat(PosDatabaseMaintenance.downgrade(settings)).extracting(AppliedChangeSet::id)
+                .containsExactly("0106-product-columns-as-other-types", "0100-user-email");
+
+        assertThat(catalog(twenty).differencesFrom(catalog(database))).as("release 2.0's schema").isEmpty();
+        assertThat(values(rows)).as("every product's values, cast back").isEqualTo(products);
+        try (PosDatabase db = PosDatabase.boot(settings)) {
+            assertThat(db.applied()).isEmpty();
+        }
+    }
+
     @Test
     void aCheckA21ChangedIsRefusedByTheDowngradeNamingTheChangesetAndNothingIsUndone() throws Exception {
         upgradedBy21(NewerRelease.COMPATIBLE + """
@@ -186,6 +224,26 @@ class OlderReleaseOnNewerServerTest {
 
         assertRefused(() -> PosDatabaseMaintenance.downgrade(settings), BootFailure.MIGRATION_FAILED,
                 "0105-roles-widened");
+
+        assertThat(upgraded.differencesFrom(catalog(database))).as("nothing undone (one transaction)").isEmpty();
+    }
+
+    /** A step that fails as it runs: the message names the changeset being undone and its file; nothing is undone. */
+    @Test
+    void aDowngradeStepThatFailsIsNamedWithItsFileInTheFailureMessageAndNothingIsUndone() throws Exception {
+        upgradedBy21(NewerRelease.BREAKING_ON_POSTGRES);
+        try (Connection connection = database.open();
+             PreparedStatement failing = connection.prepareStatement("UPDATE posdb_changeset SET undo = ? WHERE id = ?")) {
+            failing.setString(1, "[{\"kind\":\"sql\",\"sql\":\"DROP TABLE no_such_table\"}]");
+            failing.setString(2, "0101-fill-product-category");
+            assertThat(failing.executeUpdate()).isEqualTo(1);
+        }
+        String changelogFile = values("SELECT filename FROM databasechangelog WHERE id = '0101-fill-product-category'").get(0);
+        SchemaCatalog upgraded = catalog(database);
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+
+        assertRefused(() -> PosDatabaseMaintenance.downgrade(settings), BootFailure.MIGRATION_FAILED,
+                "the undo of changeset 0101-fill-product-category (" + changelogFile + ") failed: ");
 
         assertThat(upgraded.differencesFrom(catalog(database))).as("nothing undone (one transaction)").isEmpty();
     }

@@ -2,7 +2,12 @@ package io.posdb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.api.PosDatabaseChecks;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.PendingChangeSet;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
@@ -85,6 +90,24 @@ class FailureReportTest {
                 + "rehearsal ran on a copy of it");
         assertThat(error.split("not touched", -1)).hasSize(2);
         assertThat(Bytes.folder(file.getParent())).isEqualTo(before);
+    }
+
+    /** A rehearsal whose upgrade fails on its copy still lists, in --json, the changesets that were pending. */
+    @Test
+    void aFailedRehearsalsJsonListsTheChangeSetsThatWerePending() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        Path changelog = Changelogs.withFailingChangeSet(dir.resolve("changelog"));
+        List<String> pending = PosDatabaseChecks.plan(PosDatabaseSettings.sqlite(file)
+                .changelog(ChangelogSource.file(changelog)).build()).pending().stream().map(PendingChangeSet::id).toList();
+
+        PosdbProcess.Result json = PosdbInProcess.run("rehearse", "--json", "--db", file.toString(), "--changelog",
+                changelog.toString());
+
+        assertThat(json.exitCode()).as(json.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        JsonNode report = new ObjectMapper().readTree(json.stdout());
+        assertThat(report.get("ok").asBoolean()).isFalse();
+        assertThat(pending).as("the plan, the failing changeset in it").contains("0099-add-loyalty");
+        assertThat(report.get("pending")).extracting(p -> p.get("id").asText()).containsExactlyElementsOf(pending);
     }
 
     @ParameterizedTest
