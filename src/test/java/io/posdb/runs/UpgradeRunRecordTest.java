@@ -152,10 +152,15 @@ class UpgradeRunRecordTest {
         assertThat(run.outcome()).isEqualTo(UpgradeRun.FAILED_RESTORED);
         UpgradeStep halted = run.steps().get(run.steps().size() - 1);
         assertThat(halted.changesetId()).isEqualTo("0009-verify-user-roles");
-        assertThat(halted.message()).as("the precondition's whole message, not cut")
-                .isEqualTo("25 row(s) of table user have a role other than 'admin'/'user'; ids: "
-                        + String.join(", ", unknown.subList(0, 20))
-                        + ", .... Fix or remap them before the constraint can be enforced.");
+        String whole = "25 row(s) of table user have a role other than 'admin'/'user'; ids: "
+                + String.join(", ", unknown.subList(0, 20)) + ", .... Fix or remap them before the constraint can be enforced.";
+        assertThat(halted.message()).as("the precondition's whole message, not cut").startsWith(whole);
+        // A later changeset with a halting guard of its own (a data change's -verify, in a later release) is named
+        // after it as not checked yet (NarrowedColumnChangesetTest holds those words); nothing else is added.
+        assertThat(halted.message().substring(whole.length())).satisfiesAnyOf(
+                rest -> assertThat(rest).isEmpty(),
+                rest -> assertThat(rest).startsWith(" Not checked yet: the guards of the later changesets ")
+                        .doesNotContain("0009-verify-user-roles"));
         assertThat(halted.namedRows()).isEqualTo(unknown.subList(0, 20));
         assertThat(run.message()).contains(halted.message()).doesNotContain("…");
     }
