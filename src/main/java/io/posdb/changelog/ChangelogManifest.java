@@ -4,13 +4,17 @@ import io.posdb.database.Engine;
 import io.posdb.failure.MigrationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import liquibase.ChecksumVersion;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
+import liquibase.database.DatabaseList;
+import liquibase.precondition.core.PreconditionContainer;
 import liquibase.serializer.core.string.StringChangeLogSerializer;
 
 /**
@@ -50,10 +54,28 @@ public record ChangelogManifest(List<ManifestEntry> entries) {
                 .toList()));
     }
 
-    /** Whether the changeset runs on {@code engine}: its dbms names it, or "all", or nothing. */
+    /**
+     * Whether the changeset runs on {@code engine}, judged by Liquibase's own reading of {@code dbms:} (a name,
+     * "all", "none", a negation such as {@code '!postgresql'}, or nothing), so that what posdb counts is what
+     * Liquibase runs.
+     */
     public static boolean appliesTo(ChangeSet changeSet, Engine engine) {
-        return changeSet.getDbmsSet() == null || changeSet.getDbmsSet().isEmpty()
-                || changeSet.getDbmsSet().contains(engine.dbms()) || changeSet.getDbmsSet().contains("all");
+        return appliesTo(changeSet.getDbmsSet(), engine);
+    }
+
+    /** {@link #appliesTo(ChangeSet, Engine)} for a changeset's {@code dbms:} as written (lint reads the text). */
+    public static boolean appliesTo(Collection<String> dbms, Engine engine) {
+        return DatabaseList.definitionMatches(dbms, engine.dbms(), true);
+    }
+
+    /**
+     * The changeset's halting guard ({@code onFail: HALT} with at least one precondition), if it has one: a guard
+     * that stops the update with the rows it names, which the runner reports and lint's scratch run may lift.
+     */
+    public static Optional<PreconditionContainer> haltingGuard(ChangeSet changeSet) {
+        PreconditionContainer guard = changeSet.getPreconditions();
+        return guard != null && !guard.getNestedPreconditions().isEmpty()
+                && guard.getOnFail() == PreconditionContainer.FailOption.HALT ? Optional.of(guard) : Optional.empty();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.posdb.database;
 
+import java.util.Arrays;
+
 /**
  * The database engines posdb supports, with their Liquibase dbms name and Hibernate dialect.
  * The dialect is named, not referenced, so the connection layer does not depend on the ORM.
@@ -14,6 +16,12 @@ public enum Engine {
     Engine(String dbms, String dialect) {
         this.dbms = dbms;
         this.dialect = dialect;
+    }
+
+    /** The engine Liquibase names {@code dbms} (its database's short name), which posdb supports. */
+    public static Engine ofDbms(String dbms) {
+        return Arrays.stream(values()).filter(engine -> engine.dbms.equals(dbms)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("posdb does not run on " + dbms));
     }
 
     /** The name changesets use in {@code dbms:}. */

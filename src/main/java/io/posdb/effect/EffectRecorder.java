@@ -1,7 +1,8 @@
 package io.posdb.effect;
 
-import io.posdb.failure.FailureReason;
+import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.DataChanges;
+import io.posdb.failure.FailureReason;
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
@@ -76,9 +77,8 @@ final class EffectRecorder extends AbstractChangeExecListener {
 
     /** Lifts the changeset's halting guard when the seeded rows break it (read-only: a guard only checks). */
     private void liftGuardTheSeededRowsBreak(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
-        PreconditionContainer guard = changeSet.getPreconditions();
-        if (guard == null || guard.getNestedPreconditions().isEmpty()
-                || guard.getOnFail() != PreconditionContainer.FailOption.HALT) {
+        PreconditionContainer guard = ChangelogManifest.haltingGuard(changeSet).orElse(null);
+        if (guard == null) {
             return;
         }
         try {

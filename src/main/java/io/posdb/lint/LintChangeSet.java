@@ -1,5 +1,7 @@
 package io.posdb.lint;
 
+import io.posdb.changelog.ChangelogManifest;
+import io.posdb.database.Engine;
 import io.posdb.effect.ChangeEffect;
 import java.util.Arrays;
 import java.util.List;
@@ -30,9 +32,8 @@ record LintChangeSet(ChangelogFile file, int line, YamlNode node, int firstComme
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
     }
 
-    boolean appliesTo(String engine) {
-        List<String> dbms = dbms();
-        return dbms.isEmpty() || dbms.contains(engine) || dbms.contains("all");
+    boolean appliesTo(Engine engine) {
+        return ChangelogManifest.appliesTo(dbms(), engine);
     }
 
     List<LintChange> changes() {

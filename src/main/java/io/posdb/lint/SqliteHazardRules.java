@@ -1,5 +1,6 @@
 package io.posdb.lint;
 
+import io.posdb.database.Engine;
 import io.posdb.migration.sqlite.guard.SqliteHazard;
 import java.util.List;
 import java.util.stream.Stream;
@@ -14,7 +15,7 @@ final class SqliteHazardRules implements ChangeSetRules {
 
     @Override
     public void check(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
-        if (!changeSet.appliesTo("sqlite")) {
+        if (!changeSet.appliesTo(Engine.SQLITE)) {
             return;
         }
         // A rollback block runs on SQLite too, and boot refuses a listed type there as well.

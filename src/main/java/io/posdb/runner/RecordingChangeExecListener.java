@@ -157,11 +157,10 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         if (at < 0) {
             return "";
         }
-        Engine engine = database instanceof SQLiteDatabase ? Engine.SQLITE : Engine.POSTGRESQL;
+        Engine engine = Engine.ofDbms(database.getShortName());
         Set<String> ran = appliedIn(database);
         List<String> guarded = all.subList(at + 1, all.size()).stream()
-                .filter(c -> c.getPreconditions() != null && !c.getPreconditions().getNestedPreconditions().isEmpty()
-                        && c.getPreconditions().getOnFail() == PreconditionContainer.FailOption.HALT)
+                .filter(c -> ChangelogManifest.haltingGuard(c).isPresent())
                 .filter(c -> ChangelogManifest.appliesTo(c, engine) && !ran.contains(key(c.getId(), c.getFilePath())))
                 .map(ChangeSet::getId).toList();
         return guarded.isEmpty() ? "" : " Not checked yet: the guards of the later changesets " + String.join(", ", guarded)

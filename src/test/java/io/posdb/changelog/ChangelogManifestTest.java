@@ -2,6 +2,7 @@ package io.posdb.changelog;
 
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.testsupport.Bootstraps;
+import io.posdb.testsupport.Changelogs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.database.Engine;
@@ -70,6 +71,25 @@ class ChangelogManifestTest {
         try (URLClassLoader packaged = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
             assertThat(ManifestFile.readPackaged(packaged, Engine.SQLITE)).as("in a jar")
                     .isEqualTo(ManifestFile.readPackaged(Engine.SQLITE));
+        }
+    }
+
+    /** A plan counts what Liquibase runs: {@code dbms: '!postgresql'} runs on SQLite only. */
+    @Test
+    void aChangeSetNegatingAnEngineIsInTheOtherEnginesManifestOnly() throws Exception {
+        Path master = Changelogs.withExtraChangeSet(dir, "0099-x.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: not-on-postgresql
+                      author: posdb
+                      dbms: '!postgresql'
+                      changes:
+                        - sql: { sql: SELECT 1 }
+                """);
+        for (Engine engine : Engine.values()) {
+            assertThat(ChangelogManifest.parse(ChangelogSource.file(master), engine).entries().stream()
+                    .map(ManifestEntry::id).toList().contains("not-on-postgresql"))
+                    .as("in the manifest of %s", engine).isEqualTo(engine == Engine.SQLITE);
         }
     }
 

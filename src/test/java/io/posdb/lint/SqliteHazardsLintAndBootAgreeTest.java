@@ -275,6 +275,35 @@ class SqliteHazardsLintAndBootAgreeTest {
         assertThat(BadChangelog.findings(master, Rule.SQLITE_REBUILDS_TABLE)).isEmpty();
     }
 
+    /**
+     * Liquibase reads {@code dbms: '!postgresql'} as "every database but PostgreSQL": the changeset runs on SQLite,
+     * so lint flags each listed type in it, as boot refuses it; {@code '!sqlite'} keeps it off SQLite for both.
+     */
+    @Test
+    void listedTypesInChangesetsNegatingAnEngineAreJudgedAsLiquibaseRunsThem() throws Exception {
+        for (String dbms : List.of("'!postgresql'", "'!sqlite'")) {
+            boolean onSqlite = dbms.equals("'!postgresql'");
+            StringBuilder changelog = new StringBuilder("databaseChangeLog:\n");
+            for (String type : SqliteHazards.changeTypes()) {
+                changelog.append(changeSet(type, "release-2.0")
+                        .replace("      changes:\n", "      dbms: " + dbms + "\n      changes:\n"));
+            }
+            String name = dbms.replaceAll("\\W", "") + ".yaml";
+            for (JournalMode mode : JournalMode.values()) {
+                Path folder = dir.resolve(mode.name());
+                Files.writeString(folder.resolve(name), changelog.toString());
+                String refusal = validate(folder.resolve("shop.db"), folder, name);
+                assertThat(refusal != null).as("boot refuses %s changesets on SQLite (%s)", dbms, mode).isEqualTo(onSqlite);
+            }
+            Path lintDir = Files.createDirectories(dir.resolve("lint-" + name));
+            Path master = Changelogs.withExtraChangeSet(lintDir, "0012-x.yaml", "databaseChangeLog:\n  - logicalFilePath: "
+                    + BadChangelog.FILE + "\n" + changelog.substring("databaseChangeLog:\n".length()));
+            sideFiles(master.getParent().resolve("changes"));
+            assertThat(BadChangelog.findings(master, Rule.SQLITE_REBUILDS_TABLE)).as("lint on %s changesets", dbms)
+                    .hasSize(onSqlite ? SqliteHazards.changeTypes().size() : 0);
+        }
+    }
+
     @Test
     void typesTheTableCannotWriteAreOnlyThoseNeedingCodeOrStoppingTheRun() {
         Set<String> unwritten = new TreeSet<>(Scope.getCurrentScope().getSingleton(ChangeFactory.class).getDefinedChanges());
