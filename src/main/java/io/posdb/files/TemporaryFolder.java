@@ -120,7 +120,7 @@ public final class TemporaryFolder implements AutoCloseable {
             throw e;
         }
         OWNED.put(folder, channel);
-        ShutdownCleanup.register();
+        AtExit.once("posdb-temporary-folders", TemporaryFolder::deleteOwned);
         return new TemporaryFolder(folder);
     }
 
@@ -229,49 +229,34 @@ public final class TemporaryFolder implements AutoCloseable {
         }
     }
 
-    /** One hook for the process, added with its first folder: deletes the folders still in use when it stops. */
-    private static final class ShutdownCleanup {
-
-        static {
+    /** The process's hook: deletes the folders still in use when it stops (the next process removes the rest). */
+    private static void deleteOwned() {
+        for (Map.Entry<Path, FileChannel> owned : OWNED.entrySet()) {
+            Path folder = owned.getKey();
             try {
-                Runtime.getRuntime().addShutdownHook(new Thread(ShutdownCleanup::deleteOwned, "posdb-temporary-folders"));
-            } catch (IllegalStateException stopping) {
-                // The process is already stopping: its folders are left to the next process.
-            }
-        }
-
-        static void register() {
-            // Loading the class adds the hook, once.
-        }
-
-        private static void deleteOwned() {
-            for (Map.Entry<Path, FileChannel> owned : OWNED.entrySet()) {
-                Path folder = owned.getKey();
+                // The work goes on while the hook runs, and may be creating files in the folder (a rehearsal's
+                // snapshot of its copy). Moved away first, the folder takes no new file (they are created by
+                // their old path), and it can then be deleted whole.
+                Path stopping = folder.resolveSibling(folder.getFileName() + "-stopping");
                 try {
-                    // The work goes on while the hook runs, and may be creating files in the folder (a rehearsal's
-                    // snapshot of its copy). Moved away first, the folder takes no new file (they are created by
-                    // their old path), and it can then be deleted whole.
-                    Path stopping = folder.resolveSibling(folder.getFileName() + "-stopping");
+                    Files.move(folder, stopping, StandardCopyOption.ATOMIC_MOVE);
+                    folder = stopping;
+                } catch (IOException cannotMove) {
+                    // Deleted in place, with the retries below.
+                }
+                owned.getValue().close();
+                for (int attempt = 1; ; attempt++) {
                     try {
-                        Files.move(folder, stopping, StandardCopyOption.ATOMIC_MOVE);
-                        folder = stopping;
-                    } catch (IOException cannotMove) {
-                        // Deleted in place, with the retries below.
-                    }
-                    owned.getValue().close();
-                    for (int attempt = 1; ; attempt++) {
-                        try {
-                            deleteTree(folder);
-                            break;
-                        } catch (IOException notYet) {
-                            if (attempt == 5) {
-                                throw notYet;
-                            }
+                        deleteTree(folder);
+                        break;
+                    } catch (IOException notYet) {
+                        if (attempt == 5) {
+                            throw notYet;
                         }
                     }
-                } catch (IOException e) {
-                    // Left behind: a folder whose IN_USE file nobody locks, which the next posdb process removes.
                 }
+            } catch (IOException e) {
+                // Left behind: a folder whose IN_USE file nobody locks, which the next posdb process removes.
             }
         }
     }

@@ -1,10 +1,10 @@
 package io.posdb.upgrade.sqlite;
 
+import io.posdb.files.AtExit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What a process stopped in the middle of an upgrade, rollback or downgrade of a file (SIGTERM from
@@ -20,8 +20,6 @@ public final class StoppedUpgrades implements AutoCloseable {
 
     /** The markers of the work under way in this process, with what to say if the process stops. */
     private static final Map<Path, String> UNDER_WAY = new ConcurrentHashMap<>();
-    /** One hook for the process, added with its first upgrade. */
-    private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
     private final Path marker;
 
@@ -39,13 +37,8 @@ public final class StoppedUpgrades implements AutoCloseable {
         UNDER_WAY.put(snapshots.marker(), "posdb: stopped during the " + operation + " of " + file
                 + (snapshot == null ? "; the next boot removes the file it had begun and creates it again"
                 : "; the next boot restores the file from " + snapshot.getFileName()));
-        if (HOOKED.compareAndSet(false, true)) {
-            try {
-                Runtime.getRuntime().addShutdownHook(new Thread(StoppedUpgrades::say, "posdb-stopped-upgrade"));
-            } catch (IllegalStateException stopping) {
-                // Already stopping: nothing is said, and the next boot restores all the same.
-            }
-        }
+        // Stopping before the hook is added, nothing is said, and the next boot restores all the same.
+        AtExit.once("posdb-stopped-upgrade", StoppedUpgrades::say);
         return new StoppedUpgrades(snapshots.marker());
     }
 
