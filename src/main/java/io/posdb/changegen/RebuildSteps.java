@@ -14,8 +14,8 @@ import io.posdb.sql.SqlIdentifiers;
  * Writes the differences SQLite can only make by rebuilding the table (a changed column, a
  * removed column) as a {@code SqliteTableRebuild} changeset, followed by PostgreSQL's ALTER
  * counterpart ({@link PostgresAlter}). A removed column's values are archived by the rebuild
- * and restored by its rollback; a narrowing (shorter, NOT NULL, a new CHECK) is verified by a changeset of its
- * own first ({@link Narrowing}).
+ * and restored by its rollback; a narrowing (shorter, NOT NULL, a new CHECK, text becoming a number) is verified
+ * by a changeset of its own first ({@link Narrowing}).
  */
 record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
 
@@ -45,7 +45,7 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
      * SQLite's rebuild would keep a too-long value silently and PostgreSQL's ALTER would fail half way
      * through an upgrade; both are guarded by one verification first.
      */
-    record Narrowing(Integer maxLength, boolean notNull, String check) {
+    record Narrowing(Integer maxLength, boolean notNull, String check, String numberType) {
 
         static Narrowing of(Column current, Column wanted) {
             Integer was = current.length();
@@ -53,17 +53,17 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
             boolean shorter = now != null && (was == null || now < was);
             boolean newCheck = wanted.check() != null && !current.sameCheck(wanted.check());
             return new Narrowing(shorter ? now : null, wanted.notNull() && !current.notNull(),
-                    newCheck ? wanted.check() : null);
+                    newCheck ? wanted.check() : null, wanted.holdsNumbers() && !current.holdsNumbers() ? wanted.type() : null);
         }
 
         boolean any() {
-            return maxLength != null || notNull || check != null;
+            return maxLength != null || notNull || check != null || numberType != null;
         }
 
         String what() {
             return String.join(", ", Stream.of(maxLength == null ? null : "at most " + maxLength + " characters",
-                    notNull ? "NOT NULL" : null, check == null ? null : "CHECK (" + check + ")")
-                    .filter(Objects::nonNull).toList());
+                    notNull ? "NOT NULL" : null, check == null ? null : "CHECK (" + check + ")",
+                    numberType == null ? null : "values " + numberType + " holds as numbers").filter(Objects::nonNull).toList());
         }
     }
 
@@ -108,6 +108,9 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
         }
         if (narrowing.check() != null) {
             condition.add("      - param: { name: check, value: " + ChangesetText.quoted(narrowing.check()) + " }");
+        }
+        if (narrowing.numberType() != null) {
+            condition.add("      - param: { name: numberType, value: " + ChangesetText.quoted(narrowing.numberType()) + " }");
         }
         out.preconditions("HALT", null, condition.toArray(String[]::new));
         out.lines("      ", "changes:", "  - empty: {}", "rollback:", "  - empty: {}");

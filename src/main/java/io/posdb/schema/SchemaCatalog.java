@@ -68,6 +68,15 @@ public final class SchemaCatalog {
             return !affinity().equals(other.affinity());
         }
 
+        /**
+         * Whether the type holds numbers (an integer, a decimal, a real), not a boolean: a column of another type
+         * becoming one must hold only values that read as numbers (the generator's guard, {@code RowsMeetNarrowing}).
+         */
+        public boolean holdsNumbers() {
+            return !type.toUpperCase(Locale.ROOT).startsWith("BOOL")
+                    && List.of("INTEGER", "REAL", "NUMERIC", "DECIMAL").contains(affinity());
+        }
+
         /** The type's affinity without its length: {@code TEXT} for VARCHAR(40) and VARCHAR(60) alike. */
         private String affinity() {
             return comparableType().replaceAll("\\(.*", "");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changegen.variants.ProductCategoryRequired;
 import io.posdb.changegen.variants.SaleItemNarrowerPrice;
+import io.posdb.changegen.variants.SaleItemNumericPrice;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.PosdbInProcess;
@@ -43,7 +44,19 @@ class NarrowedColumnChangesetTest {
                 Arguments.of("product-category-required", ProductCategoryRequired.ALL,
                         "UPDATE product SET category_id = NULL",
                         "rows of table product break the narrower definition of category_id: 1 row(s) NULL (id ",
-                        "SELECT CASE WHEN category_id IS NULL THEN 'none' ELSE 'some' END FROM product", "none"));
+                        "SELECT CASE WHEN category_id IS NULL THEN 'none' ELSE 'some' END FROM product", "none"),
+                // Text becoming a number: SQLite would keep "ten euros" as text in the NUMERIC column, which the
+                // application cannot read; PostgreSQL's cast refuses it, as it refuses 13 digits before the point.
+                Arguments.of("numeric-unit-price", SaleItemNumericPrice.ALL,
+                        "UPDATE saleitem SET unit_price = 'ten euros'",
+                        "rows of table saleitem break the narrower definition of unit_price: 1 row(s) that "
+                                + "numeric(12,2) does not hold as a number (id ", "SELECT unit_price FROM saleitem",
+                        "ten euros"),
+                Arguments.of("numeric-unit-price-too-large", SaleItemNumericPrice.ALL,
+                        "UPDATE saleitem SET unit_price = '1234567890123.50'",
+                        "rows of table saleitem break the narrower definition of unit_price: 1 row(s) that "
+                                + "numeric(12,2) does not hold as a number (id ", "SELECT unit_price FROM saleitem",
+                        "1234567890123.50"));
     }
 
     @TempDir

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,12 +35,22 @@ public final class NamedRows {
     record Found(long count, List<String> first) {
 
         static Found by(Connection connection, BoundSql query) throws SQLException {
+            return by(connection, query, null);
+        }
+
+        /**
+         * The rows of {@code query} whose second column {@code rejects} (every row when null), for a rule SQL cannot
+         * say alike on SQLite and PostgreSQL.
+         */
+        static Found by(Connection connection, BoundSql query, Predicate<String> rejects) throws SQLException {
             List<String> first = new ArrayList<>();
             long count = 0;
             try (PreparedStatement statement = query.prepare(connection); ResultSet rs = statement.executeQuery()) {
-                for (; rs.next(); count++) {
-                    if (count < SHOWN) {
-                        first.add(rs.getString(1));
+                while (rs.next()) {
+                    if (rejects == null || rejects.test(rs.getString(2))) {
+                        if (count++ < SHOWN) {
+                            first.add(rs.getString(1));
+                        }
                     }
                 }
             }
