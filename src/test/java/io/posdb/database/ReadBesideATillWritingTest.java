@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -139,6 +140,45 @@ class ReadBesideATillWritingTest {
         assertThat(Bytes.folder(file.getParent())).as("the shop's folder, its hot journal left for the till")
                 .isEqualTo(leftByTheDeadTill.get(0)).containsKey("pos.db-journal");
         assertThat(privateCopies()).as("the private copy, deleted").isEmpty();
+    }
+
+    /**
+     * A till whose transaction outgrew its cache has written pages of it into the main file and holds the file
+     * EXCLUSIVE until its commit: SQLite's readers wait for it. The read waits as long as a read-only check waits,
+     * then reads a private copy with the journal rolled back, as SQLite will read the file after the commit.
+     */
+    @Test
+    void aTillHoldingTheFileLongerThanAReadWaitsIsReadOnAPrivateCopyWithTheJournalRolledBack() throws Exception {
+        file = LegacyDatabases.shop(Files.createDirectory(dir.resolve("shop")).resolve("pos.db"));
+        List<String> committed = names(file);
+        till = SqliteDatabase.at(file).open();
+        try (Statement statement = till.createStatement();
+             PreparedStatement insert = till.prepareStatement("INSERT INTO category (name) VALUES (?)")) {
+            statement.execute("PRAGMA cache_size = 5"); // the transaction's pages spill into the main file
+            statement.execute("BEGIN IMMEDIATE");
+            statement.executeUpdate(RENAME);
+            for (int i = 0; i < 2_000; i++) {
+                insert.setString(1, "added by the till " + i + " " + "x".repeat(200));
+                insert.executeUpdate();
+            }
+        }
+        assertThat(SideFiles.journalHoldsATransaction(file)).as("the till's -journal holds its transaction").isTrue();
+        Map<String, String> before = Bytes.folder(file.getParent());
+        List<Path> read = new ArrayList<>();
+
+        List<String> names = SqliteDatabase.readOnlyAt(file).readFileWithoutWriting(readable -> {
+            read.add(readable.file());
+            return names(readable);
+        });
+
+        assertThat(read).as("the file read").hasSize(1).doesNotContain(file);
+        assertThat(names).isEqualTo(committed);
+        assertThat(privateCopies()).as("the private copy, deleted").isEmpty();
+        assertThat(Bytes.folder(file.getParent())).as("the shop's folder").isEqualTo(before);
+        try (Statement statement = till.createStatement()) {
+            statement.execute("COMMIT");
+        }
+        assertThat(names(file)).as("after the till's commit").hasSizeGreaterThan(committed.size());
     }
 
     /**
