@@ -139,14 +139,23 @@ public final class SqliteDatabase implements TillDatabase {
      * transfer's source, the doctor and its bundle), and so that {@code read} sees the file as SQLite will when
      * the till next opens it:
      * <ul>
-     * <li>A {@code -journal} holding a transaction (DELETE mode: one a power cut left half written, or a till's
-     *     still running) must be rolled back before the file can be read, and only a writer rolls it back, in the
-     *     shop's file, deleting the journal. {@code read} gets a read-only handle on a private copy with the
-     *     journal rolled back instead ({@link RolledBackCopy}: in {@code java.io.tmpdir}, as private as the file,
-     *     deleted once {@code read} is done; {@code read} must have closed its connections). When that copy cannot
-     *     be made (the temporary folder missing, not writable or too small for the file) or SQLite cannot roll
-     *     the journal back in it, {@code read} does not run and {@link CannotReadWithoutWriting} is thrown: the
-     *     shop's file is never rolled back by a command that promises to write nothing.
+     * <li>A {@code -journal} holding a transaction (DELETE mode) is a till's still running, or one a power cut left
+     *     half written. SQLite tells them apart by its locks ({@link RolledBackCopy#isNeededToRead}): beside a
+     *     live one {@code read} gets a plainly read-only handle on the file and reads it as SQLite's readers do,
+     *     as it was at the till's last commit. A hot one must be rolled back before the file can be read, and only
+     *     a writer rolls it back, in the shop's file, deleting the journal: {@code read} gets a read-only handle on
+     *     a private copy with the journal rolled back instead ({@link RolledBackCopy}: in {@code java.io.tmpdir},
+     *     as private as the file, deleted once {@code read} is done; {@code read} must have closed its
+     *     connections). When that copy cannot be made (the temporary folder missing, not writable or too small
+     *     for the file) or SQLite cannot roll the journal back in it, {@code read} does not run and
+     *     {@link CannotReadWithoutWriting} is thrown: the shop's file is never rolled back by a command that
+     *     promises to write nothing. A till that dies after SQLite called its journal live leaves it hot, and
+     *     {@code read}'s next read fails with SQLITE_READONLY_ROLLBACK: when {@code read} throws that (in its
+     *     causes), it runs again on the rolled-back copy, which reads what the till had committed, as the first
+     *     run did. {@code read} must therefore leave nothing behind that a second run would repeat: the callers'
+     *     reads return what they read and print nothing (a failed transfer rolls its rows back: the second run
+     *     finds the target migrated and empty). The doctor's and the support bundle's turn a failed query into a
+     *     finding instead of throwing: they report SQLite's error for that check, and the next run reads the copy.
      * <li>With a {@code -wal} beside the file (a till open on it, or committed sales a power cut left there), a
      *     read-write connection's close would checkpoint the {@code -wal} into the main file and delete it:
      *     {@code read} gets the read-only handle ({@link #readOnlyAt}) instead, and the {@code -shm} it may
@@ -168,6 +177,22 @@ public final class SqliteDatabase implements TillDatabase {
      */
     public <T, E extends Exception> T readFileWithoutWriting(Read<SqliteDatabase, T, E> read,
                                                              Consumer<IOException> leftBehind) throws E {
+        if (journalHoldsATransaction()) {
+            // Plainly read-only, never immutable: a journal that turns hot must be met, not read past.
+            SqliteDatabase asItIs = new SqliteDatabase(file, false);
+            if (!RolledBackCopy.isNeededToRead(asItIs)) {
+                try {
+                    return read.from(asItIs);
+                } catch (Exception e) {
+                    if (!RolledBackCopy.metAHotJournal(e)) {
+                        throw e;
+                    }
+                    // The writer died after SQLite's answer: the copy reads what it committed, as before its death.
+                    log.warn("The program writing to {} stopped during the read, leaving its -journal to roll back: "
+                            + "reading a private copy with it rolled back instead", file);
+                }
+            }
+        }
         Optional<RolledBackCopy> rolledBack;
         try {
             rolledBack = RolledBackCopy.of(file);
@@ -197,6 +222,14 @@ public final class SqliteDatabase implements TillDatabase {
             } catch (IOException e) {
                 leftBehind.accept(e);
             }
+        }
+    }
+
+    private boolean journalHoldsATransaction() {
+        try {
+            return SideFiles.journalHoldsATransaction(file);
+        } catch (IOException e) {
+            throw new CannotReadWithoutWriting(file, e); // as when its copy cannot be read
         }
     }
 
