@@ -1,6 +1,7 @@
 package io.posdb.changegen;
 
 import io.posdb.changelog.LiquibaseScope;
+import io.posdb.failure.FailedChangeSet;
 import io.posdb.schema.SchemaCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import liquibase.Liquibase;
 import liquibase.changelog.ChangeLogParameters;
@@ -34,22 +36,47 @@ record ChangelogSchema(SchemaCatalog catalog, PostgresColumnTypes postgresTypes,
     private static final Set<String> NOT_ENTITIES = Set.of("databasechangelog", "databasechangeloglock",
             "data_migration_audit", "sqlite_sequence");
 
-    /** Builds the scratch database from {@code root}/changelog/db.changelog-master.yaml. */
+    /**
+     * A changeset of the changelog fails on the scratch database (a mistake in a new changeset): the schema it
+     * produces cannot be known, so nothing can be generated. The message names the changeset, its file and
+     * Liquibase's reason in one line, as lint's CHANGESET_FAILS does; Liquibase's own failure is the cause.
+     */
+    static final class ChangeSetFails extends Exception {
+        ChangeSetFails(FailedChangeSet failed, Throwable cause) {
+            super("changeset " + failed.id() + " (" + failed.file() + ") fails when applied after the changesets "
+                    + "before it, on the generator's scratch database: " + failed.reason(), cause);
+        }
+    }
+
+    /**
+     * Builds the scratch database from {@code root}/changelog/db.changelog-master.yaml.
+     *
+     * @throws ChangeSetFails a changeset of the changelog fails on it
+     */
     static ChangelogSchema build(Path root, Path scratch) throws Exception {
         Files.deleteIfExists(scratch);
         String url = "jdbc:sqlite:" + scratch;
-        // Quiet as the till's runs: the command's own output is what it wrote and why.
+        // Quiet as the till's runs: the command's own output is what it wrote and why. A changeset that fails is
+        // said in one line below; Liquibase's SEVERE lines and stack trace go to the debug log, as lint's do.
         PostgresColumnTypes[] postgresTypes = new PostgresColumnTypes[1];
-        LiquibaseScope.runQuietlyOnScratchDatabase(() -> {
-            try (Connection connection = DriverManager.getConnection(url)) {
-                Database database = DatabaseFactory.getInstance()
-                        .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-                new Liquibase(MASTER, new DirectoryResourceAccessor(root), database).update("");
+        try {
+            LiquibaseScope.runOnScratchDatabaseReportingFailures(() -> {
+                try (Connection connection = DriverManager.getConnection(url)) {
+                    Database database = DatabaseFactory.getInstance()
+                            .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+                    new Liquibase(MASTER, new DirectoryResourceAccessor(root), database).update("");
+                }
+                ResourceAccessor resources = new DirectoryResourceAccessor(root);
+                postgresTypes[0] = PostgresColumnTypes.of(ChangeLogParserFactory.getInstance().getParser(MASTER, resources)
+                        .parse(MASTER, new ChangeLogParameters(), resources).getChangeSets());
+            });
+        } catch (Exception e) {
+            Optional<FailedChangeSet> failed = FailedChangeSet.in(e);
+            if (failed.isPresent()) {
+                throw new ChangeSetFails(failed.get(), e);
             }
-            ResourceAccessor resources = new DirectoryResourceAccessor(root);
-            postgresTypes[0] = PostgresColumnTypes.of(ChangeLogParserFactory.getInstance().getParser(MASTER, resources)
-                    .parse(MASTER, new ChangeLogParameters(), resources).getChangeSets());
-        });
+            throw e;
+        }
         try (Connection connection = DriverManager.getConnection(url)) {
             return new ChangelogSchema(SchemaCatalog.read(connection), postgresTypes[0], new HashMap<>());
         }

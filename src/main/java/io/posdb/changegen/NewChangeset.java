@@ -1,5 +1,6 @@
 package io.posdb.changegen;
 
+import io.posdb.failure.BootFailure;
 import io.posdb.orm.Entities;
 import java.io.PrintWriter;
 import java.lang.reflect.Field;
@@ -17,7 +18,8 @@ import picocli.CommandLine;
 /**
  * {@code bin/new-changeset NAME}: writes changelog/changes/NNNN-NAME.yaml from the entity
  * change, or {@code --data NAME}: scaffolds an audited data change. Exit 0 written or no
- * changes, 1 refused (the reasons are printed), 2 usage.
+ * changes, 1 refused (the reasons are printed), 2 usage, 11 a changeset of the changelog fails on the
+ * scratch database (lint's code for its CHANGESET_FAILS error: the changelog, not the entities, needs fixing).
  */
 @Command(name = "new-changeset", mixinStandardHelpOptions = true,
         description = "Writes the next changeset from the difference between the entities and the changelog.")
@@ -58,7 +60,14 @@ class NewChangeset implements Callable<Integer> {
             new DataChangeScaffold(repository, author).write(name).forEach(f -> out.println("wrote " + f));
             return 0;
         }
-        ChangesetGenerator.Outcome outcome = new ChangesetGenerator(repository, entityClasses(), author).generate(name);
+        ChangesetGenerator.Outcome outcome;
+        try {
+            outcome = new ChangesetGenerator(repository, entityClasses(), author).generate(name);
+        } catch (ChangelogSchema.ChangeSetFails e) {
+            spec.commandLine().getErr().println("new-changeset: cannot build the schema changelog/db.changelog-master.yaml "
+                    + "produces, nothing written: " + e.getMessage());
+            return BootFailure.LINT_ERRORS.exitCode();
+        }
         if (!outcome.refusals().isEmpty()) {
             out.println("refused, nothing written:");
             outcome.refusals().forEach(r -> out.println("  - " + r));

@@ -36,17 +36,11 @@ public final class LiquibaseScope {
     }
 
     /**
-     * Runs Liquibase work that builds a scratch database with its own resource accessor
-     * (bin/new-changeset's, lint's effects) with the same quiet settings as {@link #run}.
-     */
-    public static void runQuietlyOnScratchDatabase(Scope.ScopedRunner<?> work) throws Exception {
-        Scope.child(quietWith(ScratchDatabase.SCOPE_VALUE, true), work);
-    }
-
-    /**
-     * {@link #runQuietlyOnScratchDatabase}, for a caller that reports each failure itself, in one line (lint's
-     * observation of each changeset, {@code io.posdb.effect.ChangeSetEffects}): Liquibase's own SEVERE lines, a
-     * failed changeset's stack trace, are logged at debug level ({@link FailuresAtDebugLevel}).
+     * Runs Liquibase work that builds a scratch database with its own resource accessor (lint's observation of
+     * each changeset, {@code io.posdb.effect.ChangeSetEffects}; bin/new-changeset's schema of the changelog) with
+     * the same quiet settings as {@link #run}, for a caller that reports each failure itself, in one line:
+     * Liquibase's own SEVERE lines, a failed changeset's stack trace, are logged at debug level
+     * ({@link FailuresAtDebugLevel}).
      */
     public static void runOnScratchDatabaseReportingFailures(Scope.ScopedRunner<?> work) throws Exception {
         Map<String, Object> values = new HashMap<>(quietWith(ScratchDatabase.SCOPE_VALUE, true));

@@ -4,6 +4,7 @@ import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaDifference;
 import java.util.List;
 import java.util.Map;
+import liquibase.changelog.ChangeSet.ExecType;
 
 /**
  * What one changeset did when applied on the scratch database after the changesets before it,
@@ -45,6 +46,19 @@ public record ChangeSetEffect(String id, String author, String file, Outcome out
 
     public boolean ran() {
         return outcome == Outcome.RAN;
+    }
+
+    /** The reason of a changeset its precondition skipped: Liquibase's word for it (MARK_RAN, or SKIPPED for CONTINUE). */
+    static String skippedAs(ExecType execType) {
+        return "Liquibase: " + execType.value;
+    }
+
+    /**
+     * Whether Liquibase recorded the changeset in DATABASECHANGELOG: it ran, or its precondition marked it as ran
+     * (MARK_RAN); one whose precondition let the update CONTINUE past it leaves no row.
+     */
+    boolean recorded() {
+        return ran() || outcome == Outcome.SKIPPED && skippedAs(ExecType.MARK_RAN).equals(reason);
     }
 
     ChangeSetEffect withRollback(boolean restores, List<String> problems) {

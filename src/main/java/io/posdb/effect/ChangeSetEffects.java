@@ -18,6 +18,7 @@ import io.posdb.files.PrivateFiles;
 import io.posdb.files.TemporaryFolder;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DurableFiles;
 import io.posdb.upgrade.sqlite.SqliteBackup;
 import java.io.IOException;
@@ -30,7 +31,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,7 +143,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
                         .filter(changeSet -> ChangelogManifest.appliesTo(changeSet, Engine.SQLITE) && !changeSet.isIgnore())
                         .toList();
                 List<String> keys = keys(sqlite);
-                fromCache[0] = cached(cache, keys, effects);
+                fromCache[0] = cached(cache, keys, sqlite, effects);
                 if (fromCache[0] > 0) {
                     Files.copy(cache.resolve(keys.get(fromCache[0] - 1) + ".db"), scratch);
                 }
@@ -253,23 +258,93 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
     /**
      * Loads the longest cached prefix (each effect, and the scratch after the last); returns its length. Only
      * changesets that ran or were skipped are cached; a failure found there (written by hand, or by a build
-     * before failures were left out) is observed again.
+     * before failures were left out) is observed again. An entry that is missing (or half there: another run
+     * moves its {@code .db} in before it writes its {@code .json}) ends the prefix; so does a damaged one
+     * ({@link #damage}), with a warning naming it: that changeset and the ones after it are observed again, and
+     * their entries rewritten.
      */
-    private static int cached(Path cache, List<String> keys, List<ChangeSetEffect> effects) {
-        for (String key : keys) {
-            try {
-                ChangeSetEffect effect = JSON.readValue(cache.resolve(key + ".json").toFile(), ChangeSetEffect.class);
-                if (effect.outcome() != ChangeSetEffect.Outcome.RAN && effect.outcome() != ChangeSetEffect.Outcome.SKIPPED
-                        || !Files.isRegularFile(cache.resolve(key + ".db"))) {
-                    break;
-                }
-                effects.add(effect);
-            } catch (IOException e) {
-                // A missing or unreadable entry (another version's, half a disk) is observed again.
+    private static int cached(Path cache, List<String> keys, List<ChangeSet> sqlite, List<ChangeSetEffect> effects) {
+        List<String> recorded = new ArrayList<>();
+        for (int k = 0; k < keys.size(); k++) {
+            Path json = cache.resolve(keys.get(k) + ".json");
+            Path db = cache.resolve(keys.get(k) + ".db");
+            if (!Files.isRegularFile(json) || !Files.isRegularFile(db)) {
                 break;
             }
+            ChangeSetEffect effect;
+            try {
+                effect = JSON.readValue(json.toFile(), ChangeSetEffect.class);
+            } catch (IOException e) {
+                warnDamaged(json, "it cannot be read: " + FailureReason.of(e));
+                break;
+            }
+            if (effect.outcome() != ChangeSetEffect.Outcome.RAN && effect.outcome() != ChangeSetEffect.Outcome.SKIPPED) {
+                break;
+            }
+            ChangeSet changeSet = sqlite.get(k);
+            if (effect.recorded()) {
+                recorded.add(changeLogRow(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()));
+            }
+            if (!effect.id().equals(changeSet.getId()) || !effect.author().equals(changeSet.getAuthor())
+                    || !effect.file().equals(changeSet.getFilePath())) {
+                warnDamaged(json, "it holds the effect of changeset " + effect.id() + " (" + effect.file() + "), not of "
+                        + changeSet.getId() + " (" + changeSet.getFilePath() + ")");
+                break;
+            }
+            Optional<String> damage = damage(db, changeSet, recorded);
+            if (damage.isPresent()) {
+                warnDamaged(db, damage.get());
+                break;
+            }
+            effects.add(effect);
         }
         return effects.size();
+    }
+
+    private static void warnDamaged(Path entry, String why) {
+        log.warn("Lint's cache entry {} of an observed changeset effect is damaged ({}): that changeset and the ones "
+                + "after it are observed again, and their entries rewritten", entry, why);
+    }
+
+    /**
+     * Why the scratch database cached after {@code changeSet} cannot be believed, or empty: it is not what the
+     * changesets of its key built (not an SQLite file, one cut short, or another entry's: its DATABASECHANGELOG
+     * does not record exactly {@code recorded}, the changesets of the key Liquibase records). Cheap on purpose, as
+     * it runs on every entry of every lint: the header check a boot makes (magic string, size against the
+     * declared page count: no page is read) and one query of DATABASECHANGELOG on a read-only connection, which
+     * creates nothing beside the file. {@code PRAGMA quick_check} would read every page of every entry each time;
+     * the damage a cache meets is to a whole file (cut short by a full disk or a killed copy, overwritten,
+     * swapped), which these catch. A page damaged inside a whole file fails the run after it, which lint reports.
+     */
+    private static Optional<String> damage(Path db, ChangeSet changeSet, List<String> recorded) {
+        try {
+            DatabaseFileCheck.checkHeader(db);
+        } catch (PosDatabaseException e) {
+            // The warning names the file already: what is wrong with it, without the boot's "Database <file>".
+            return Optional.of(e.getMessage().replace("Database " + db + " cannot be used: ", ""));
+        }
+        try {
+            List<String> rows = new ArrayList<>();
+            try (Connection connection = SqliteDatabase.readOnlyAt(db).open();
+                 Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT ID, AUTHOR, FILENAME FROM DATABASECHANGELOG")) {
+                while (rs.next()) {
+                    rows.add(changeLogRow(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            // Which changesets, not in what order: the key fixes the order, and a swapped or foreign file differs.
+            if (!new HashSet<>(rows).equals(new HashSet<>(recorded)) || rows.size() != recorded.size()) {
+                return Optional.of("its DATABASECHANGELOG does not record the " + recorded.size() + " changesets up to "
+                        + changeSet.getId() + " that its key names (it records " + rows.size() + ")");
+            }
+            return Optional.empty();
+        } catch (SQLException e) {
+            return Optional.of(FailureReason.of(e));
+        }
+    }
+
+    private static String changeLogRow(String id, String author, String file) {
+        return id + "::" + author + "::" + file;
     }
 
     /**

@@ -123,7 +123,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
         boolean ran = execType == ExecType.EXECUTED || execType == ExecType.RERAN;
         recorded = new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
                 ran ? ChangeSetEffect.Outcome.RAN : ChangeSetEffect.Outcome.SKIPPED,
-                ran ? pastGuard : "Liquibase: " + execType.value,
+                ran ? pastGuard : ChangeSetEffect.skippedAs(execType),
                 tables(changeSetStart.catalog()), tables(end.catalog()), changeSetStart.rows().counts(), unseeded,
                 changeSetStart.catalog().differencesFrom(end.catalog()), changeSetStart.rows().changesTo(end.rows()),
                 changeSetStart.rows().archivedBy(end.rows()), ran ? List.copyOf(changes) : List.of(), null, List.of(),

@@ -11,6 +11,7 @@ import io.posdb.changegen.variants.UserEmail;
 import io.posdb.changegen.variants.UserNickname;
 import io.posdb.testsupport.CapturedConsole;
 import io.posdb.testsupport.CapturedLogs;
+import io.posdb.testsupport.ToolProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -117,6 +119,57 @@ class GeneratorRefusalsAndCommandTest {
         Run bad = run("Add User Email");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("NAME 'Add User Email' must be lower-case words joined by '-'");
+    }
+
+    @Test
+    void aChangeSetOfTheChangelogThatFailsOnTheScratchIsNamedInOneLineWithExitElevenAndNothingIsWritten()
+            throws Exception {
+        String id = addAChangeSetWithATypo();
+        List<Path> before = changelogFiles();
+        String master = master();
+
+        try (CapturedConsole stdout = CapturedConsole.stdout(); CapturedConsole stderr = CapturedConsole.stderr()) {
+            Run run = run("add-user-test-email", "--entities", UserEmail.class.getName());
+
+            assertThat(run.exit()).as(run.err()).isEqualTo(11);
+            assertThat(run.err()).startsWith("new-changeset: cannot build the schema changelog/db.changelog-master.yaml "
+                            + "produces, nothing written: changeset " + id + " (changelog/changes/" + id + ".yaml) fails "
+                            + "when applied after the changesets before it, on the generator's scratch database: ")
+                    .contains("no such column: nmae").doesNotContain("Exception", "\tat ", "Migration failed for changeset")
+                    .hasLineCount(1);
+            assertThat(run.out()).isEmpty();
+            assertThat(stdout.text() + stderr.text()).doesNotContain("SEVERE", "encountered an exception", "\tat ");
+        }
+        assertThat(changelogFiles()).isEqualTo(before);
+        assertThat(master()).isEqualTo(master);
+    }
+
+    /**
+     * bin/new-changeset's own JVM, where nothing routes Liquibase's java.util.logging into posdb's logging: Liquibase's
+     * SEVERE line and its stack trace of the failed changeset do not reach the console either.
+     */
+    @Test
+    @Tag("process")
+    void aChangeSetOfTheChangelogThatFailsOnTheScratchPrintsNoStackTraceInTheGeneratorsProcess() throws Exception {
+        String id = addAChangeSetWithATypo();
+
+        ToolProcess.Run run = ToolProcess.java(dir, NewChangeset.class.getName(), "--root", workspace.root.toString(),
+                "add-something");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(11);
+        assertThat(run.output()).contains("new-changeset: cannot build the schema", "changeset " + id + " (",
+                "no such column: nmae").doesNotContain("SEVERE", "encountered an exception", "Exception", "\tat ");
+    }
+
+    /** A changeset after the newest, whose index names a column product does not have; returns its id. */
+    private String addAChangeSetWithATypo() throws Exception {
+        String id = workspace.nextId("add-product-typo-index");
+        new MasterChangelog(workspace.root).add(id, "databaseChangeLog:\n"
+                + "  - logicalFilePath: changelog/changes/" + id + ".yaml\n"
+                + "  - changeSet:\n      id: " + id + "\n      author: posdb\n      changes:\n"
+                + "        - sql: { sql: \"CREATE INDEX ix_product_typo ON product (nmae)\" }\n"
+                + "      rollback:\n        - sql: { sql: DROP INDEX ix_product_typo }\n");
+        return id;
     }
 
     @Test
