@@ -203,7 +203,7 @@ public final class Doctor {
                 snapshots, file));
         int quickCheckAt = checks.size();
         checks.add(foreignKeys(readOnly, file));
-        checks.add(sideFiles(file));
+        checks.add(sideFiles(file, journalRolledBack));
         checks.add(diskSpace(file, folder));
         checks.add(temporaryCopies(file));
         checks.add(permissions(file, snapshots));
@@ -301,15 +301,26 @@ public final class Doctor {
         }
     }
 
-    private Check sideFiles(Path file) {
+    /**
+     * The {@code -wal} or {@code -journal} beside the file. A journal holding a transaction was judged by SQLite as
+     * the file was read ({@code journalRolledBack}: read on a private copy): a till's transaction still running is
+     * read past, as SQLite's readers do, and is nothing to act on; one SQLite could not read past was cut short (or
+     * is a till's large write holding the file), and the till's next start rolls it back.
+     */
+    private Check sideFiles(Path file, boolean journalRolledBack) {
         Path journal = SideFiles.sibling(file, SideFiles.JOURNAL);
         Path wal = SideFiles.sibling(file, SideFiles.WAL);
         try {
+            if (SideFiles.journalHoldsATransaction(file) && !journalRolledBack) {
+                return Check.ok("journal files", journal.getFileName() + " (" + Files.size(journal) + " bytes) holds "
+                        + "the transaction of a till writing now; SQLite's readers read the file as at its last "
+                        + "commit, as this check did. Never delete it", "");
+            }
             if (SideFiles.journalHoldsATransaction(file)) {
                 return Check.warn("journal files", journal.getFileName() + " (" + Files.size(journal) + " bytes) holds "
-                        + "a transaction not committed: a till writing now, or one cut short (a power cut), which "
-                        + "SQLite rolls back when the till next opens the file. "
-                        + "Never delete it", posdb("boot"));
+                        + "a transaction not committed that SQLite cannot read past: one cut short (a power cut), "
+                        + "which SQLite rolls back when the till next opens the file, or a till's large write still "
+                        + "holding the file. Never delete it", posdb("boot"));
             }
             if (Files.exists(wal) && Files.size(wal) > 0) {
                 return Check.ok("journal files", wal.getFileName() + " (" + Files.size(wal) + " bytes) holds committed "

@@ -83,6 +83,10 @@ class ReadBesideATillWritingTest {
                 .findFirst().orElseThrow();
         assertThat(quickCheck.verdict()).as(quickCheck.evidence()).isEqualTo(DoctorReport.Verdict.OK);
         assertThat(quickCheck.evidence()).as("judged on the shop's file").doesNotContain("private copy");
+        DoctorReport.Check journal = report.checks().stream().filter(c -> c.name().equals("journal files"))
+                .findFirst().orElseThrow();
+        assertThat(journal.verdict()).as(journal.evidence()).isEqualTo(DoctorReport.Verdict.OK);
+        assertThat(journal.evidence()).contains("the transaction of a till writing now");
         assertThat(privateCopies()).as("private copies made in java.io.tmpdir").isEmpty();
         assertThat(Bytes.folder(file.getParent())).as("the shop's folder").isEqualTo(before);
         assertThat(names(file)).as("what the till's readers see meanwhile").isEqualTo(committed);
