@@ -80,7 +80,7 @@ final class UpgradeEnvelope {
 
         /**
          * The refusals the plan alone calls for (a rollback's target the history cannot meet, a downgrade of a
-         * changeset recorded without its undo): made before the lock is taken, on a plan read without writing,
+         * changeset whose recorded undo cannot run): made before the lock is taken, on a plan read without writing,
          * and again under the lock before {@link #decide}. Writes and logs nothing.
          */
         default void refuse(MigrationPlan plan) throws PosDatabaseException {

@@ -111,14 +111,16 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         return locked(this::undoUnknown);
     }
 
-    private List<AppliedChangeSet> undoUnknown(Connection lockSession) throws PosDatabaseException {
+    private List<AppliedChangeSet> undoUnknown(Connection lockSession) throws PosDatabaseException, SQLException {
         MigrationPlan plan = plan(lockSession);
         PlanGuards.refuseEdited(plan);
         List<HistoryEntry> newestFirst = plan.unknownNewestFirst();
         if (newestFirst.isEmpty()) {
             return List.of(); // DatabaseDowngrade says so, for both engines
         }
-        PlanGuards.refuseUndoWithoutRecord(newestFirst, database.description()); // before the run is recorded
+        // Before the run is recorded: what the record alone says cannot be undone leaves the server as it was.
+        PlanGuards.refuseUndoThatCannotRun(LiquibaseTables.undoThatCannotRun(lockSession, newestFirst),
+                database.description());
         try {
             // One transaction, rolled back on failure: the steps before the failing one are undone no more.
             List<AppliedChangeSet> undone = recorded(lockSession, UpgradeRun.DOWNGRADE,
