@@ -96,8 +96,9 @@ final class UpgradeEnvelope {
      * @param snapshotLabel the snapshot's name after "before-": the release, or "rollback"
      * @param done          logged after the work succeeded
      * @param onACopy       whether the work runs on a rehearsal's copy, deleted with its folder, snapshot and all:
-     *                      then the log says nothing of a snapshot kept after success, and a failure's message claims
-     *                      no restore (the copy's restore is nothing to the operator, whose database was only read)
+     *                      then the log says nothing of a snapshot kept after success nor of the copy's restore after
+     *                      a failure, and a failure's message claims no restore (the copy's restore is nothing to the
+     *                      operator, whose database was only read)
      */
     record Operation(String noun, String failed, String snapshotLabel, String done, boolean onACopy) {
     }
@@ -296,7 +297,11 @@ final class UpgradeEnvelope {
         String name = snapshot == null ? null : snapshot.getFileName().toString();
         settings.progress().restoreStarted(name);
         try {
-            snapshots.restore(snapshot, operation.noun());
+            if (operation.onACopy()) {
+                snapshots.restoreUnlogged(snapshot);
+            } else {
+                snapshots.restore(snapshot, operation.noun());
+            }
             settings.progress().restoreFinished(name);
         } catch (IOException restoreError) {
             restoreError.addSuppressed(cause);
