@@ -5,6 +5,7 @@ import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.AfterFailure;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailedChangeSet;
@@ -279,11 +280,12 @@ final class UpgradeEnvelope {
             }).orElse("");
             String restored = operation.onACopy() ? ""
                     : " — the database was restored to its state before the " + operation.noun() + notRecorded;
+            AfterFailure after = operation.onACopy() ? null : AfterFailure.RESTORED;
             if (e instanceof PosDatabaseException refused) {
-                throw new PosDatabaseException(refused.kind(), refused.getMessage() + restored, refused);
+                throw new PosDatabaseException(refused.kind(), refused.getMessage() + restored, after, refused);
             }
             throw new PosDatabaseException(failure, operation.failed() + " on " + database.file() + ": " + why
-                    + restored, e);
+                    + restored, after, e);
         }
     }
 

@@ -8,6 +8,7 @@ import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
+import io.posdb.failure.AfterFailure;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
@@ -95,7 +96,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         } catch (MigrationException e) {
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Migration failed on " + database.description()
                     + ": " + failureText(e) + " — changesets before the failing one stay applied, each in its own "
-                    + "transaction; the failing one was rolled back", e);
+                    + "transaction; the failing one was rolled back", AfterFailure.KEPT_BEFORE_THE_FAILING_ONE, e);
         }
     }
 
