@@ -3,14 +3,15 @@ package io.posdb.changelog;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The refusals a plan can call for before anything is written: a newer database, an edited changeset, a
- * rollback to a tag the history lacks or by more changesets than it holds, a downgrade of a changeset recorded
- * without its undo.
+ * rollback to a tag the history lacks or by more changesets than it holds, a downgrade of a changeset whose
+ * recorded undo cannot run.
  */
 public final class PlanGuards {
 
@@ -49,22 +50,22 @@ public final class PlanGuards {
     }
 
     /**
-     * Before a downgrade of {@code newestFirst}, changesets this release does not know: one the database recorded
-     * nothing for ({@code posdb_changeset}: no compatibility, so no undo either) cannot be undone from the record.
-     * Refused before anything is written (no snapshot, no record of an attempt), with the kind a failed downgrade
-     * has, naming each; the undo would otherwise stop at it only after undoing the newer ones.
+     * Before a downgrade: the changesets it would undo whose recorded undo cannot run ({@code cannotRun}, newest
+     * first, each with why, as the runner judges the record: none recorded, since it was applied before posdb
+     * recorded what each changeset does; a step of a kind this release does not know; a table rebuild without the
+     * table's previous definition) are refused before anything is written (no snapshot, no record of an attempt),
+     * with the kind a failed downgrade has, naming each; the undo would otherwise stop at it only after undoing the
+     * newer ones.
      */
-    public static void refuseUndoWithoutRecord(List<HistoryEntry> newestFirst, String database)
+    public static void refuseUndoThatCannotRun(Map<HistoryEntry, String> cannotRun, String database)
             throws PosDatabaseException {
-        List<String> unrecorded = newestFirst.stream().filter(row -> row.compatibility() == null)
-                .map(row -> "changeset " + row.id() + " (" + row.file() + ")").toList();
-        if (unrecorded.isEmpty()) {
+        if (cannotRun.isEmpty()) {
             return;
         }
-        String it = unrecorded.size() == 1 ? "it" : "them";
+        String it = cannotRun.size() == 1 ? "it" : "them";
         throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Cannot downgrade " + database + ": "
-                + String.join(", ", unrecorded) + (unrecorded.size() == 1 ? " has" : " have") + " no record of how to "
-                + "undo " + it + " (applied before posdb recorded what each changeset does); run the release that wrote "
+                + cannotRun.entrySet().stream().map(c -> "changeset " + c.getKey().id() + " (" + c.getKey().file()
+                        + ") " + c.getValue()).collect(Collectors.joining("; ")) + "; run the release that wrote "
                 + it + " and roll " + it + " back there; nothing was changed");
     }
 

@@ -1,10 +1,12 @@
 package io.posdb.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posdb.failure.AfterFailure;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
+import io.posdb.failure.PosDatabaseException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +25,10 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines) {
 
-    /** What a failure's message says after it of the database: restored, or (a rehearsal's) not touched. */
+    /**
+     * What a failure's message says after it of the database ({@link AfterFailure}): restored, (a rehearsal's) not
+     * touched, or (a server's) the changesets before the failing one kept.
+     */
     private static final String RESTORE_SEPARATOR = " — ";
     private static final String UNTOUCHED = " was not touched: the rehearsal ran on a copy of it";
 
@@ -142,10 +147,11 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
         lines.add("posdb " + command + ": changeset " + changeSet.id() + " failed (exit "
                 + exitCode + ")");
         lines.add("  cause:    " + changeSet.reason());
-        String after = restore >= 0 ? message.substring(restore + RESTORE_SEPARATOR.length()) : "";
-        boolean onACopy = after.endsWith(UNTOUCHED);
-        if (restore >= 0) {
-            lines.add((onACopy ? "  database: " : "  restored: ") + after);
+        AfterFailure after = afterFailure(error);
+        boolean onACopy = after == AfterFailure.NOT_TOUCHED;
+        if (after != null && restore >= 0) {
+            lines.add(String.format(Locale.ROOT, "  %-9s %s", after.label() + ":",
+                    message.substring(restore + RESTORE_SEPARATOR.length())));
         }
         if (exitCode == BootFailure.NOT_WRITABLE.exitCode()) {
             // The disk refused the write (full, read-only): the changeset is not at fault, so nothing in it to fix.
@@ -156,6 +162,16 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
         }
         lines.add("  details:  run again with --verbose for Liquibase's full error and stack trace");
         return lines;
+    }
+
+    /** What the outermost failure that says so tells of the database after it; null when none does. */
+    private static AfterFailure afterFailure(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PosDatabaseException failed && failed.after() != null) {
+                return failed.after();
+            }
+        }
+        return null;
     }
 
     /** The disk refused the write (full, read-only): the advice, for a changeset's block and a one-line failure. */

@@ -4,6 +4,7 @@ import io.posdb.api.PosDatabaseMaintenance;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.AfterFailure;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.report.RehearsalReport;
@@ -67,7 +68,7 @@ class RehearseCommand extends DatabaseCommand {
             known(result);
             BootFailure kind = report.driftRefused() ? BootFailure.SCHEMA_DRIFT : BootFailure.MIGRATION_FAILED;
             throw new PosDatabaseException(kind, report.error() + CommandOutput.untouched(database.description()),
-                    new PosDatabaseException(kind, report.error()));
+                    AfterFailure.NOT_TOUCHED, new PosDatabaseException(kind, report.error()));
         }
         return result;
     }

@@ -14,11 +14,21 @@ package io.posdb.failure;
 public class PosDatabaseException extends Exception {
 
     private final BootFailure kind;
+    private final AfterFailure after;
 
     /** The message is never empty: a blank one is replaced by what the cause says ({@link FailureReason}). */
     public PosDatabaseException(BootFailure kind, String message, Throwable cause) {
+        this(kind, message, null, cause);
+    }
+
+    /**
+     * A failed upgrade whose message ends with what it left of the database ({@code after}: restored, not touched,
+     * the changesets before the failing one kept), after " — ".
+     */
+    public PosDatabaseException(BootFailure kind, String message, AfterFailure after, Throwable cause) {
         super(FailureReason.says(message) ? message : FailureReason.of(cause), cause);
         this.kind = kind;
+        this.after = after;
     }
 
     public PosDatabaseException(BootFailure kind, String message) {
@@ -31,5 +41,10 @@ public class PosDatabaseException extends Exception {
 
     public int exitCode() {
         return kind.exitCode();
+    }
+
+    /** What the failed upgrade left of the database, when its message ends saying so; else null. */
+    public AfterFailure after() {
+        return after;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.Release;
+import io.posdb.migration.sqlite.SqliteTableRebuild;
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,6 +52,42 @@ final class ChangeSetRecords {
 
     /** One step of an undo; {@code kind} is one of the names above, the other fields as it needs. */
     public record UndoStep(String kind, String table, String column, String sql) {
+    }
+
+    /** The kinds of undo step this release runs, in the order a changeset's steps run (RecordedUndo). */
+    static final List<String> KINDS = List.of("restoreAudited", "sql", "rebuildTable", "archiveColumn",
+            "archiveTable");
+
+    /**
+     * Why the undo of a changeset cannot run from {@code record} (null: the database recorded nothing of it), as
+     * what the changeset "has" or "did" ({@code "has no record of how to undo it (…)"}); empty when every step can
+     * run. Known from the record alone, so judged here once: the downgrade's refusal before anything is written
+     * ({@link LiquibaseTables#undoThatCannotRun}) and RecordedUndo, as it runs, both ask it.
+     */
+    static Optional<String> cannotRun(Recorded record) {
+        if (record == null) {
+            return Optional.of("has no record of how to undo it (applied before posdb recorded what each changeset "
+                    + "does)");
+        }
+        for (UndoStep step : record.undo()) {
+            if (!KINDS.contains(step.kind())) {
+                return Optional.of("has an undo step posdb " + Release.current() + " does not know: " + step.kind()
+                        + " (recorded by a newer posdb)");
+            }
+            if (step.kind().equals("rebuildTable")) {
+                if (step.sql() == null) {
+                    return Optional.of("changed table " + step.table() + " and the database recorded no previous "
+                            + "definition of it to put back (PostgreSQL keeps none to replay)");
+                }
+                try {
+                    SqliteTableRebuild.definitionOf(step.sql());
+                } catch (IllegalArgumentException e) {
+                    return Optional.of("changed table " + step.table() + " and the previous definition recorded for "
+                            + "it is not a CREATE TABLE statement");
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The undo of the change from {@code before} to {@code after}, in the order it must run. */

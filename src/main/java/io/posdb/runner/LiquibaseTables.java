@@ -3,6 +3,7 @@ package io.posdb.runner;
 import io.posdb.report.ReleasedLocks;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationRecords;
+import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.PosDatabaseException;
@@ -12,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +44,38 @@ public final class LiquibaseTables {
         Map<String, ChangeSetRecords.Recorded> recorded = ChangeSetRecords.read(connection, false);
         return rows.stream().map(r -> r.withCompatibility(Optional.ofNullable(recorded.get(ChangeSetRecords.key(r)))
                 .map(ChangeSetRecords.Recorded::compatibility).orElse(null))).toList();
+    }
+
+    /**
+     * Of {@code newestFirst}, changesets a downgrade would undo, those whose recorded undo cannot run, newest first,
+     * each with why ({@link ChangeSetRecords#cannotRun}): known from the record alone, so a downgrade refuses them
+     * before anything is written ({@code PlanGuards.refuseUndoThatCannotRun}). Empty when each can be undone.
+     */
+    public static Map<HistoryEntry, String> undoThatCannotRun(Connection connection, List<HistoryEntry> newestFirst)
+            throws SQLException {
+        if (newestFirst.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ChangeSetRecords.Recorded> records = ChangeSetRecords.read(connection, true);
+        Map<HistoryEntry, String> cannotRun = new LinkedHashMap<>();
+        for (HistoryEntry row : newestFirst) {
+            ChangeSetRecords.cannotRun(records.get(ChangeSetRecords.key(row))).ifPresent(why -> cannotRun.put(row, why));
+        }
+        return cannotRun;
+    }
+
+    /** {@link #undoThatCannotRun(Connection, List)} of a database read without writing anything to it. */
+    public static Map<HistoryEntry, String> undoThatCannotRun(TillDatabase database, List<HistoryEntry> newestFirst)
+            throws PosDatabaseException {
+        try {
+            return database.readWithoutWriting(readable -> {
+                try (Connection connection = readable.open()) {
+                    return undoThatCannotRun(connection, newestFirst);
+                }
+            });
+        } catch (SQLException | CannotReadWithoutWriting e) {
+            throw DatabaseFailures.of(database, e);
+        }
     }
 
     public static Optional<ReleasedLocks.LockHolder> lockHolder(Connection connection) throws SQLException {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
@@ -37,9 +38,6 @@ import liquibase.database.jvm.JdbcConnection;
  * run's record as a timed step, as Liquibase's changesets are, and to the caller's progress listener.
  */
 final class RecordedUndo {
-
-    private static final List<String> ORDER = List.of("restoreAudited", "sql", "rebuildTable", "archiveColumn",
-            "archiveTable");
 
     private final Connection connection;
     private final Database database;
@@ -96,12 +94,14 @@ final class RecordedUndo {
     private AppliedChangeSet undoOne(HistoryEntry row, ChangeSet changeSet, Map<String, ChangeSetRecords.Recorded> records)
             throws Exception {
         ChangeSetRecords.Recorded record = records.get(ChangeSetRecords.key(row));
-        if (record == null) {
-            throw new SQLException("there is no record of how to undo it: it was applied before posdb recorded what "
-                    + "each changeset does; run the release that wrote it and roll it back there");
+        // The downgrade refused this before anything was written (LiquibaseTables.undoThatCannotRun); asked again
+        // for a caller that did not ask first.
+        Optional<String> cannotRun = ChangeSetRecords.cannotRun(record);
+        if (cannotRun.isPresent()) {
+            throw new SQLException("it " + cannotRun.get() + "; run the release that wrote it and roll it back there");
         }
         List<ChangeSetRecords.UndoStep> undoSteps = new ArrayList<>(record.undo());
-        undoSteps.sort(Comparator.comparingInt(step -> ORDER.indexOf(step.kind())));
+        undoSteps.sort(Comparator.comparingInt(step -> ChangeSetRecords.KINDS.indexOf(step.kind())));
         // Archive rows written by a rebuild name the changeset they undo.
         Scope.child(Scope.Attr.changeSet.name(), changeSet, () -> {
             for (ChangeSetRecords.UndoStep step : undoSteps) {
@@ -125,24 +125,14 @@ final class RecordedUndo {
                         + SqlIdentifiers.quoteAny(step.column()));
             }
             case "restoreAudited" -> restoreAudited(row.id());
-            default -> throw new SQLException("its record has an undo step posdb does not know: " + step.kind()
-                    + " (written by a newer posdb?)");
+            default -> throw new IllegalStateException("undo step " + step.kind() + " is in ChangeSetRecords.KINDS "
+                    + "but RecordedUndo does not run it");
         }
     }
 
     /** SQLite: the table's previous definition, rows copied by the columns both have; the others archived. */
     private void rebuild(ChangeSetRecords.UndoStep step) throws Exception {
-        if (step.sql() == null) {
-            throw new SQLException("it changed table " + step.table() + " and the database recorded no previous "
-                    + "definition to put back (PostgreSQL keeps none to replay)");
-        }
-        String previous;
-        try {
-            previous = SqliteTableRebuild.definitionOf(step.sql());
-        } catch (IllegalArgumentException e) {
-            throw new SQLException("the previous definition of table " + step.table() + " recorded for it is not a "
-                    + "CREATE TABLE statement", e);
-        }
+        String previous = SqliteTableRebuild.definitionOf(step.sql()); // judged there, by ChangeSetRecords.cannotRun
         List<String> previousColumns = SqliteTableRebuild.columnsOf(previous);
         List<String> lost = SqlIdentifiers.columns(connection, step.table()).stream()
                 .filter(c -> previousColumns.stream().noneMatch(c::equalsIgnoreCase)).toList();

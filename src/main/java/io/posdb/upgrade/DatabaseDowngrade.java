@@ -9,6 +9,7 @@ import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
 import io.posdb.database.TillDatabase;
+import io.posdb.runner.LiquibaseTables;
 import io.posdb.failure.PosDatabaseException;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +48,8 @@ public record DatabaseDowngrade(TillDatabase database, UpgradeSettings settings)
         return new UpgradeEnvelope(sqlite, settings).run(operation, new UpgradeEnvelope.Decision() {
             @Override
             public void refuse(MigrationPlan plan) throws PosDatabaseException {
-                PlanGuards.refuseUndoWithoutRecord(plan.unknownNewestFirst(), sqlite.description());
+                PlanGuards.refuseUndoThatCannotRun(LiquibaseTables.undoThatCannotRun(sqlite, plan.unknownNewestFirst()),
+                        sqlite.description());
             }
 
             @Override

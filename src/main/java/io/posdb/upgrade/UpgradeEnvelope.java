@@ -5,6 +5,7 @@ import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.AfterFailure;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailedChangeSet;
@@ -80,7 +81,7 @@ final class UpgradeEnvelope {
 
         /**
          * The refusals the plan alone calls for (a rollback's target the history cannot meet, a downgrade of a
-         * changeset recorded without its undo): made before the lock is taken, on a plan read without writing,
+         * changeset whose recorded undo cannot run): made before the lock is taken, on a plan read without writing,
          * and again under the lock before {@link #decide}. Writes and logs nothing.
          */
         default void refuse(MigrationPlan plan) throws PosDatabaseException {
@@ -96,8 +97,9 @@ final class UpgradeEnvelope {
      * @param snapshotLabel the snapshot's name after "before-": the release, or "rollback"
      * @param done          logged after the work succeeded
      * @param onACopy       whether the work runs on a rehearsal's copy, deleted with its folder, snapshot and all:
-     *                      then the log says nothing of a snapshot kept after success, and a failure's message claims
-     *                      no restore (the copy's restore is nothing to the operator, whose database was only read)
+     *                      then the log says nothing of a snapshot kept after success nor of the copy's restore after
+     *                      a failure, and a failure's message claims no restore (the copy's restore is nothing to the
+     *                      operator, whose database was only read)
      */
     record Operation(String noun, String failed, String snapshotLabel, String done, boolean onACopy) {
     }
@@ -278,11 +280,12 @@ final class UpgradeEnvelope {
             }).orElse("");
             String restored = operation.onACopy() ? ""
                     : " — the database was restored to its state before the " + operation.noun() + notRecorded;
+            AfterFailure after = operation.onACopy() ? null : AfterFailure.RESTORED;
             if (e instanceof PosDatabaseException refused) {
-                throw new PosDatabaseException(refused.kind(), refused.getMessage() + restored, refused);
+                throw new PosDatabaseException(refused.kind(), refused.getMessage() + restored, after, refused);
             }
             throw new PosDatabaseException(failure, operation.failed() + " on " + database.file() + ": " + why
-                    + restored, e);
+                    + restored, after, e);
         }
     }
 
@@ -296,7 +299,11 @@ final class UpgradeEnvelope {
         String name = snapshot == null ? null : snapshot.getFileName().toString();
         settings.progress().restoreStarted(name);
         try {
-            snapshots.restore(snapshot, operation.noun());
+            if (operation.onACopy()) {
+                snapshots.restoreUnlogged(snapshot);
+            } else {
+                snapshots.restore(snapshot, operation.noun());
+            }
             settings.progress().restoreFinished(name);
         } catch (IOException restoreError) {
             restoreError.addSuppressed(cause);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import ch.qos.logback.classic.Level;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.Release;
 import io.posdb.failure.BootFailure;
 import io.posdb.orm.Sale;
 import io.posdb.orm.User;
@@ -37,10 +38,13 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Release 2.0 (the packaged changelog) meets a database a test-only release 2.1 upgraded (issue
@@ -201,6 +205,63 @@ class OlderReleaseOnNewerDatabaseTest {
 
         assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
         assertThat(refused.stderr()).contains("changeset 0101-fill-product-category", "has no record of how to undo it",
+                "nothing was changed").doesNotContain("restored");
+        assertThat(Bytes.folder(dir)).as("no snapshot, no lock file, every file as it was").isEqualTo(before);
+        assertThat(PosDatabaseChecks.runs(settings)).as("no record of an attempt")
+                .noneMatch(run -> run.operation().equals(UpgradeRun.DOWNGRADE));
+    }
+
+    /** Undo records whose steps this release cannot run, each with what the refusal says is missing. */
+    static Stream<Arguments> undoThatCannotRun() {
+        Map<String, String> undos = Map.of(
+                "[{\"kind\":\"reindexEverything\",\"table\":\"product\"}]",
+                "has an undo step posdb " + Release.current() + " does not know: reindexEverything",
+                "[{\"kind\":\"rebuildTable\",\"table\":\"product\"}]",
+                "changed table product and the database recorded no previous definition of it to put back",
+                "[{\"kind\":\"rebuildTable\",\"table\":\"product\",\"sql\":\"DROP TABLE product\"}]",
+                "changed table product and the previous definition recorded for it is not a CREATE TABLE statement");
+        List<Arguments> cases = new ArrayList<>();
+        for (JournalMode mode : JournalMode.values()) {
+            undos.forEach((undo, missing) -> cases.add(Arguments.of(mode, undo, missing)));
+        }
+        return cases.stream();
+    }
+
+    /**
+     * A changeset whose recorded undo cannot run (a step of a kind this release does not know, a table rebuild
+     * without the table's previous definition, or with one that is no CREATE TABLE) is known from the record alone:
+     * refused before anything is written, as one without a record is, naming it, its file and what is missing
+     * (issue: it used to be found half way, after the newer 0102 was undone, and the snapshot put back).
+     */
+    @ParameterizedTest
+    @MethodSource("undoThatCannotRun")
+    void aDowngradeOfAChangesetWhoseRecordedUndoCannotRunIsRefusedBeforeAnythingIsWritten(JournalMode mode,
+                                                                                           String undo, String missing)
+            throws Exception {
+        Path file = upgradedBy21(mode, NewerRelease.BREAKING_ON_SQLITE);
+        String changelogFile;
+        try (Connection connection = LegacyDatabases.open(file);
+             PreparedStatement bad = connection.prepareStatement("UPDATE posdb_changeset SET undo = ? WHERE id = ?");
+             PreparedStatement filename = connection.prepareStatement(
+                     "SELECT filename FROM DATABASECHANGELOG WHERE id = ?")) {
+            bad.setString(1, undo);
+            bad.setString(2, "0101-fill-product-category");
+            assertThat(bad.executeUpdate()).isEqualTo(1);
+            filename.setString(1, "0101-fill-product-category");
+            try (ResultSet rs = filename.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                changelogFile = rs.getString(1);
+            }
+        }
+        Files.delete(UpgradeLock.lockFile(file)); // the upgrade by 2.1 left one: the refusal must not make one
+        Map<String, String> before = Bytes.folder(dir);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+
+        PosdbProcess.Result refused = PosdbInProcess.run("downgrade", "--db", file.toString());
+
+        assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(refused.stderr()).contains("Cannot downgrade " + file.toAbsolutePath().normalize()
+                        + ": changeset 0101-fill-product-category (" + changelogFile + ") " + missing,
                 "nothing was changed").doesNotContain("restored");
         assertThat(Bytes.folder(dir)).as("no snapshot, no lock file, every file as it was").isEqualTo(before);
         assertThat(PosDatabaseChecks.runs(settings)).as("no record of an attempt")

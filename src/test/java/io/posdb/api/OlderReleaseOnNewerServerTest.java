@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.report.UpgradeRun;
@@ -226,6 +227,34 @@ class OlderReleaseOnNewerServerTest {
                 "0105-roles-widened");
 
         assertThat(upgraded.differencesFrom(catalog(database))).as("nothing undone (one transaction)").isEmpty();
+        assertThat(PosDatabaseChecks.runs(settings)).as("refused from the record, before the run is recorded")
+                .noneMatch(run -> run.operation().equals(UpgradeRun.DOWNGRADE));
+    }
+
+    /**
+     * A changeset whose recorded undo has a step of a kind this release does not know is refused from the record,
+     * before the run is recorded, naming it, its file and the step; nothing is undone.
+     */
+    @Test
+    void aDowngradeOfAChangesetWhoseRecordedUndoCannotRunIsRefusedBeforeTheRunIsRecorded() throws Exception {
+        upgradedBy21(NewerRelease.BREAKING_ON_POSTGRES);
+        try (Connection connection = database.open();
+             PreparedStatement bad = connection.prepareStatement("UPDATE posdb_changeset SET undo = ? WHERE id = ?")) {
+            bad.setString(1, "[{\"kind\":\"reindexEverything\",\"table\":\"product\"}]");
+            bad.setString(2, "0101-fill-product-category");
+            assertThat(bad.executeUpdate()).isEqualTo(1);
+        }
+        String changelogFile = values("SELECT filename FROM databasechangelog WHERE id = '0101-fill-product-category'").get(0);
+        SchemaCatalog upgraded = catalog(database);
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+
+        assertRefused(() -> PosDatabaseMaintenance.downgrade(settings), BootFailure.MIGRATION_FAILED,
+                "changeset 0101-fill-product-category (" + changelogFile + ") has an undo step posdb "
+                        + Release.current() + " does not know: reindexEverything");
+
+        assertThat(upgraded.differencesFrom(catalog(database))).as("nothing undone").isEmpty();
+        assertThat(PosDatabaseChecks.runs(settings)).as("no record of an attempt")
+                .noneMatch(run -> run.operation().equals(UpgradeRun.DOWNGRADE));
     }
 
     /** A step that fails as it runs: the message names the changeset being undone and its file; nothing is undone. */

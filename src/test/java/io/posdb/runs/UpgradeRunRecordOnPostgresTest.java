@@ -11,6 +11,8 @@ import io.posdb.changelog.Release;
 import io.posdb.changelog.ReleaseLabels;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.drift.DriftCheck;
+import io.posdb.failure.AfterFailure;
+import io.posdb.failure.BootFailure;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.report.UpgradeRun;
 import io.posdb.report.UpgradeStep;
@@ -18,6 +20,9 @@ import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaObject;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.FreshPostgresDatabase;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -83,6 +88,27 @@ class UpgradeRunRecordOnPostgresTest {
         UpgradeStep failed = runs.get(0).steps().get(runs.get(0).steps().size() - 1);
         assertThat(failed.changesetId()).isEqualTo("0099-add-loyalty");
         assertThat(failed.outcome()).isEqualTo(UpgradeStep.FAILED);
+    }
+
+    /**
+     * On a server nothing is restored: each changeset is its own transaction, so the block of a failed changeset
+     * labels what the failure left by what it is (the changesets before it kept), never {@code restored:}; the
+     * label comes from the failure's own {@link AfterFailure}, which --json's error words.
+     */
+    @Test
+    void aFailedUpgradesBlockOnTheServerSaysWhatWasKeptAndClaimsNoRestore() throws Exception {
+        Path changelog = Changelogs.withFailingChangeSet(dir.resolve("changelog"));
+
+        PosdbProcess.Result failed = PosdbInProcess.run("update", "--url", server.database().description(), "--user",
+                PostgresServer.user(), "--password", PostgresServer.password(), "--changelog", changelog.toString());
+
+        assertThat(failed.exitCode()).as(failed.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        List<String> block = failed.stderr().lines().dropWhile(l -> !l.startsWith("posdb update: ")).toList();
+        assertThat(block.get(0)).contains("changeset 0099-add-loyalty failed");
+        assertThat(block).filteredOn(l -> l.contains("stay applied")).containsExactly("  "
+                + AfterFailure.KEPT_BEFORE_THE_FAILING_ONE.label() + ":     changesets before the failing one stay "
+                + "applied, each in its own transaction; the failing one was rolled back");
+        assertThat(failed.stderr()).doesNotContain("restored");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
+import io.posdb.failure.AfterFailure;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
@@ -95,7 +96,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         } catch (MigrationException e) {
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Migration failed on " + database.description()
                     + ": " + failureText(e) + " — changesets before the failing one stay applied, each in its own "
-                    + "transaction; the failing one was rolled back", e);
+                    + "transaction; the failing one was rolled back", AfterFailure.KEPT_BEFORE_THE_FAILING_ONE, e);
         }
     }
 
@@ -111,14 +112,16 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         return locked(this::undoUnknown);
     }
 
-    private List<AppliedChangeSet> undoUnknown(Connection lockSession) throws PosDatabaseException {
+    private List<AppliedChangeSet> undoUnknown(Connection lockSession) throws PosDatabaseException, SQLException {
         MigrationPlan plan = plan(lockSession);
         PlanGuards.refuseEdited(plan);
         List<HistoryEntry> newestFirst = plan.unknownNewestFirst();
         if (newestFirst.isEmpty()) {
             return List.of(); // DatabaseDowngrade says so, for both engines
         }
-        PlanGuards.refuseUndoWithoutRecord(newestFirst, database.description()); // before the run is recorded
+        // Before the run is recorded: what the record alone says cannot be undone leaves the server as it was.
+        PlanGuards.refuseUndoThatCannotRun(LiquibaseTables.undoThatCannotRun(lockSession, newestFirst),
+                database.description());
         try {
             // One transaction, rolled back on failure: the steps before the failing one are undone no more.
             List<AppliedChangeSet> undone = recorded(lockSession, UpgradeRun.DOWNGRADE,

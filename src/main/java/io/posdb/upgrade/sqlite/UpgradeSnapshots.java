@@ -190,6 +190,16 @@ public record UpgradeSnapshots(SqliteDatabase database) {
      * ("upgrade", "rollback", "downgrade") names what is undone in the log line that says it is done.
      */
     public void restore(Path snapshot, String operation) throws IOException {
+        restoreUnlogged(snapshot);
+        // In the operation's words ("before the rollback"): operators and tests search an upgrade's for "before the upgrade".
+        log.warn("Restored {} to its state before the {}", database.file(), operation);
+    }
+
+    /**
+     * {@link #restore(Path, String)} without its log line, for a rehearsal's copy: the operator's database was only
+     * read, and "Restored /tmp/posdb-rehearsal-…/pos.db" would read as if the shop had been.
+     */
+    public void restoreUnlogged(Path snapshot) throws IOException {
         DatabaseInUse.refuse(database.file());
         if (snapshot != null && !Files.isRegularFile(snapshot)) {
             throw new IOException("Snapshot " + snapshot + " named by " + marker() + " is missing");
@@ -201,8 +211,6 @@ public record UpgradeSnapshots(SqliteDatabase database) {
             overwriteInPlace(snapshot);
         }
         DurableFiles.delete(marker());
-        // In the operation's words ("before the rollback"): operators and tests search an upgrade's for "before the upgrade".
-        log.warn("Restored {} to its state before the {}", database.file(), operation);
     }
 
     /**
