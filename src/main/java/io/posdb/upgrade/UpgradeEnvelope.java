@@ -13,6 +13,7 @@ import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.files.PrivateFiles;
+import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
@@ -295,16 +296,18 @@ final class UpgradeEnvelope {
                 .orElseGet(() -> FailureReason.of(failure));
     }
 
+    /** Puts the file back; a rehearsal's copy is put back without a word, to the log or the progress alike. */
     private void restoreAfterFailure(Operation operation, Path snapshot, Exception cause) throws PosDatabaseException {
         String name = snapshot == null ? null : snapshot.getFileName().toString();
-        settings.progress().restoreStarted(name);
+        UpgradeProgress progress = operation.onACopy() ? UpgradeProgress.NONE : settings.progress();
+        progress.restoreStarted(name);
         try {
             if (operation.onACopy()) {
                 snapshots.restoreUnlogged(snapshot);
             } else {
                 snapshots.restore(snapshot, operation.noun());
             }
-            settings.progress().restoreFinished(name);
+            progress.restoreFinished(name);
         } catch (IOException restoreError) {
             restoreError.addSuppressed(cause);
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, operation.failed() + " on " + database.file()

@@ -2,6 +2,7 @@ package io.posdb.api;
 
 import io.posdb.report.ReleasedLocks;
 import io.posdb.report.RehearsalReport;
+import io.posdb.report.UpgradeProgress;
 import static io.posdb.api.ExpectedKind.assertRefused;
 import static io.posdb.testsupport.RollbackFixture.query;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,6 +89,38 @@ class PosDatabaseMaintenanceTest {
         assertThat(report.passed()).isFalse();
         assertThat(logged).as("the rehearsal ran on its copy and was logged").anyMatch(m -> m.contains("0099-broken"));
         assertThat(logged).as("nothing of the copy's restore").noneMatch(m -> m.toLowerCase().contains("restor"));
+    }
+
+    /** Nor does its progress ({@code --progress json}): the operator's database was not restored, only read. */
+    @Test
+    void aRehearsalThatFailsTellsItsProgressNothingOfRestoringItsCopy() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        Path changelog = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog")),
+                "0099-broken.yaml", BROKEN_CHANGESET);
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        UpgradeProgress progress = new UpgradeProgress() {
+            @Override
+            public void changesetStarted(String changesetId) {
+                events.add("started " + changesetId);
+            }
+
+            @Override
+            public void restoreStarted(String snapshot) {
+                events.add("restore started " + snapshot);
+            }
+
+            @Override
+            public void restoreFinished(String snapshot) {
+                events.add("restore finished " + snapshot);
+            }
+        };
+
+        RehearsalReport report = PosDatabaseMaintenance.rehearse(PosDatabaseSettings.sqlite(file)
+                .changelog(ChangelogSource.file(changelog)).progress(progress).build());
+
+        assertThat(report.passed()).isFalse();
+        assertThat(events).as("the rehearsal's changesets are told").contains("started 0099-broken");
+        assertThat(events).as("nothing of the copy's restore").noneMatch(e -> e.startsWith("restore"));
     }
 
     @Test
