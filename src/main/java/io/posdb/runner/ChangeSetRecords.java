@@ -74,6 +74,11 @@ final class ChangeSetRecords {
                 return Optional.of("has an undo step posdb " + Release.current() + " does not know: " + step.kind()
                         + " (recorded by a newer posdb)");
             }
+            List<String> missing = missingFields(step);
+            if (!missing.isEmpty()) {
+                return Optional.of("has an undo step " + step.kind() + " recorded without its " + String.join(" and ",
+                        missing));
+            }
             if (step.kind().equals("rebuildTable")) {
                 if (step.sql() == null) {
                     return Optional.of("changed table " + step.table() + " and the database recorded no previous "
@@ -88,6 +93,21 @@ final class ChangeSetRecords {
             }
         }
         return Optional.empty();
+    }
+
+    /** The fields a step of a known kind runs with that its record lacks (a rebuild's definition is judged apart). */
+    private static List<String> missingFields(UndoStep step) {
+        List<String> missing = new ArrayList<>();
+        if (step.table() == null && List.of("rebuildTable", "archiveColumn", "archiveTable").contains(step.kind())) {
+            missing.add("table");
+        }
+        if (step.column() == null && step.kind().equals("archiveColumn")) {
+            missing.add("column");
+        }
+        if (step.sql() == null && step.kind().equals("sql")) {
+            missing.add("sql");
+        }
+        return missing;
     }
 
     /** The undo of the change from {@code before} to {@code after}, in the order it must run. */

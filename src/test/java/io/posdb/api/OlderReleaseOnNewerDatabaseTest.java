@@ -219,7 +219,11 @@ class OlderReleaseOnNewerDatabaseTest {
                 "[{\"kind\":\"rebuildTable\",\"table\":\"product\"}]",
                 "changed table product and the database recorded no previous definition of it to put back",
                 "[{\"kind\":\"rebuildTable\",\"table\":\"product\",\"sql\":\"DROP TABLE product\"}]",
-                "changed table product and the previous definition recorded for it is not a CREATE TABLE statement");
+                "changed table product and the previous definition recorded for it is not a CREATE TABLE statement",
+                "[{\"kind\":\"archiveColumn\",\"table\":\"product\"}]",
+                "has an undo step archiveColumn recorded without its column",
+                "[{\"kind\":\"sql\"}]",
+                "has an undo step sql recorded without its sql");
         List<Arguments> cases = new ArrayList<>();
         for (JournalMode mode : JournalMode.values()) {
             undos.forEach((undo, missing) -> cases.add(Arguments.of(mode, undo, missing)));
