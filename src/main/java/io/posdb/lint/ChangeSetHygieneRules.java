@@ -1,6 +1,7 @@
 package io.posdb.lint;
 
 import io.posdb.changelog.ReleaseLabels;
+import io.posdb.database.Engine;
 import java.util.List;
 
 /**
@@ -22,7 +23,8 @@ final class ChangeSetHygieneRules implements ChangeSetRules {
                     "changeset id " + id + " is not its file name " + stem));
         }
         checkLabel(changeSet, context.release(), findings);
-        if (dbms.equals(List.of("sqlite")) && !hasPostgresqlCounterpart(changeSet, context)) {
+        if (changeSet.appliesTo(Engine.SQLITE) && !changeSet.appliesTo(Engine.POSTGRESQL)
+                && !hasPostgresqlCounterpart(changeSet, context)) {
             findings.add(changeSet.finding(changeSet.lineOf("dbms"), Rule.SQLITE_WITHOUT_POSTGRESQL,
                     "changeset " + id + " applies to sqlite only and has no dbms: postgresql counterpart in "
                             + changeSet.file().name()));
@@ -40,6 +42,7 @@ final class ChangeSetHygieneRules implements ChangeSetRules {
 
     private static boolean hasPostgresqlCounterpart(LintChangeSet changeSet, LintContext context) {
         return context.changelog().changeSets().stream()
-                .anyMatch(other -> other.file() == changeSet.file() && other.dbms().contains("postgresql"));
+                .anyMatch(other -> other.file() == changeSet.file() && !other.dbms().isEmpty()
+                        && other.appliesTo(Engine.POSTGRESQL));
     }
 }

@@ -137,6 +137,15 @@ class ChangelogRulesTest {
                     Rule.SQLITE_WITHOUT_POSTGRESQL, "changeset " + BadChangelog.ID + " applies to sqlite only and has no dbms: "
                             + "postgresql counterpart in changelog/changes/" + BadChangelog.ID + ".yaml"));
         }
+
+        /** Liquibase runs {@code dbms: '!postgresql'} on SQLite only: lint reads it as Liquibase does. */
+        @Test
+        void aChangeSetNegatingPostgresqlIsSqliteOnlyAndNeedsItsCounterpart() throws Exception {
+            Path master = BadChangelog.with(dir, INDEX, "      dbms: '!postgresql'\n");
+            assertThat(findings(master, Rule.SQLITE_WITHOUT_POSTGRESQL)).containsExactly(line(9,
+                    Rule.SQLITE_WITHOUT_POSTGRESQL, "changeset " + BadChangelog.ID + " applies to sqlite only and has no dbms: "
+                            + "postgresql counterpart in changelog/changes/" + BadChangelog.ID + ".yaml"));
+        }
     }
 
     @Nested
