@@ -34,9 +34,10 @@ record ChangesetGenerator(Path root, List<Class<?>> entities, String author) {
     public Outcome generate(String name) throws Exception {
         Path scratch = Files.createDirectories(root.resolve("target/changegen"));
         ChangelogSchema current = ChangelogSchema.build(root, scratch.resolve("from-changelog.db"));
+        HibernateDdl postgresDdl = new HibernateDdl(entities, Engine.POSTGRESQL, scratch);
         SchemaDiff diff;
         try (EntitySchema wanted = EntitySchema.of(entities, Engine.SQLITE)) {
-            diff = new SchemaDiff(current.catalog(), wanted.catalog());
+            diff = new SchemaDiff(current.catalog(), wanted.catalog(), current.postgresTypes(), postgresDdl);
         }
         List<String> what = diff.differences.stream().map(GeneratedChange::what).toList();
         if (!diff.refusals.isEmpty() || diff.differences.isEmpty()) {
@@ -45,7 +46,6 @@ record ChangesetGenerator(Path root, List<Class<?>> entities, String author) {
         MasterChangelog changelog = new MasterChangelog(root);
         int number = Integer.parseInt(changelog.nextId(name).substring(0, 4));
         HibernateDdl sqliteDdl = new HibernateDdl(entities, Engine.SQLITE, scratch);
-        HibernateDdl postgresDdl = new HibernateDdl(entities, Engine.POSTGRESQL, scratch);
         // One file per difference, numbered in order: a changeset's id is its file's name (lint), so
         // a file holds one change (its SQLite and PostgreSQL forms). All are written or none.
         Map<String, String> files = new LinkedHashMap<>();

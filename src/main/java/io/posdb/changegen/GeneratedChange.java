@@ -25,6 +25,9 @@ record GeneratedChange(Kind kind, String table, String column, Column current, C
             case NEW_COLUMN -> reference != null
                     ? "compatibility: breaking, because an older release's deletes of " + reference.referencedTable()
                             + " rows are checked against the new foreign key"
+                    // What posdb observes of any CHECK added to a table an older release writes (an enum's values).
+                    : wanted.check() != null ? "compatibility: breaking, because the new column comes with a CHECK "
+                            + "on the table an older release writes"
                     : "compatibility: compatible, because an older release's rows need no value for it";
             case NEW_INDEX -> index.unique()
                     ? "compatibility: breaking, because an older release may write duplicates the unique index refuses"

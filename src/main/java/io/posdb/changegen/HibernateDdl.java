@@ -1,12 +1,14 @@
 package io.posdb.changegen;
 
 import io.posdb.database.Engine;
+import io.posdb.schema.SchemaCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,12 +26,15 @@ final class HibernateDdl {
 
     private final List<String> statements;
     private final Metadata metadata;
+    /** The entities' columns with the types this dialect gives them, the ones its CREATE TABLE writes. */
+    private final SchemaCatalog columns;
     private final boolean sqlite;
 
     HibernateDdl(List<Class<?>> entities, Engine engine, Path scratchDir) {
         try (EntitySchema schema = EntitySchema.of(entities, engine)) {
             metadata = schema.metadata();
             sqlite = engine == Engine.SQLITE;
+            columns = schema.catalog();
             Path script = scratchDir.resolve("hibernate-" + engine.dbms() + ".sql");
             Files.deleteIfExists(script);
             SchemaManagementToolCoordinator.process(metadata, schema.registry(), Map.of(
@@ -56,6 +61,16 @@ final class HibernateDdl {
             }
         }
         return mine;
+    }
+
+    /**
+     * The type of the entities' column {@code table.column} in this dialect's words, upper case: what its CREATE
+     * TABLE gives the column (PostgreSQL's {@code FLOAT(53)}, {@code BYTEA}, {@code UUID}, {@code TIMESTAMP(6)
+     * WITH TIME ZONE} where SQLite's dialect says {@code FLOAT}, {@code BLOB}, {@code TIMESTAMP}), for a column
+     * added to or retyped in a table that exists.
+     */
+    String columnType(String table, String column) {
+        return columns.table(table).column(column).type().toUpperCase(Locale.ROOT);
     }
 
     private String withForeignKeys(String create, String tableName) {

@@ -5,7 +5,6 @@ import static io.posdb.sql.SqlIdentifiers.quoteAny;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** PostgreSQL's side of a changed or removed column: ALTER TABLE in place, no rebuild. */
 final class PostgresAlter {
@@ -15,8 +14,11 @@ final class PostgresAlter {
     private PostgresAlter() {
     }
 
-    /** {@code types} gives the column's type before the change as the changelog's PostgreSQL changesets have it. */
-    static void changed(ChangesetText out, GeneratedChange d, PostgresColumnTypes types) {
+    /**
+     * {@code types} gives the column's type before the change as the changelog's PostgreSQL changesets have it,
+     * {@code postgres} the type the entities want, in Hibernate's PostgreSQL DDL.
+     */
+    static void changed(ChangesetText out, GeneratedChange d, PostgresColumnTypes types, HibernateDdl postgres) {
         String t = quoteAny(d.table());
         String c = quoteAny(d.column());
         String constraint = quoteAny("ck_" + d.table() + "_" + d.column());
@@ -24,12 +26,17 @@ final class PostgresAlter {
         List<String> back = new ArrayList<>();
         // Only what changed is altered, so the rollback gives back exactly the column before, in PostgreSQL's
         // words: SQLite's changeset says INT where PostgreSQL's says BIGINT or BOOLEAN, and a TYPE for a mere
-        // nullability change would narrow PostgreSQL's own BIGINT to INT on the way back.
-        if (!d.wanted().comparableType().equals(d.current().comparableType())) {
-            String wanted = d.wanted().type().toUpperCase(Locale.ROOT);
+        // nullability change would narrow PostgreSQL's own BIGINT to INT on the way back. The type changes where
+        // SQLite's does, or where PostgreSQL's validation would refuse the column as it is (an int becoming a
+        // long or a boolean is one INTEGER to SQLite).
+        String wanted = postgres.columnType(d.table(), d.column());
+        String known = types.known(d.table(), d.column());
+        if (!d.wanted().comparableType().equals(d.current().comparableType())
+                || known != null && !PostgresColumnTypes.validates(known, wanted)) {
             String before = types.type(d.table(), d.column());
-            // Across affinities (an integer to text, text to a number) PostgreSQL casts only when told how.
-            boolean cast = d.current().castsAcrossAffinityTo(d.wanted());
+            // Across kinds (an integer to text, text to a number, an integer to a boolean) PostgreSQL casts only
+            // when told how.
+            boolean cast = PostgresColumnTypes.castNeeded(before, wanted);
             forward.add("ALTER COLUMN " + c + " TYPE " + wanted + (cast ? " USING " + c + "::" + wanted : ""));
             back.add("ALTER COLUMN " + c + " TYPE " + before + (cast ? " USING " + c + "::" + before : ""));
         }

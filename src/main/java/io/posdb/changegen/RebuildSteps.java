@@ -17,11 +17,16 @@ import io.posdb.sql.SqlIdentifiers;
  * and restored by its rollback; a narrowing (shorter, NOT NULL, a new CHECK, text becoming a number) is verified
  * by a changeset of its own first ({@link Narrowing}).
  */
-record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
+record RebuildSteps(ChangesetText out, String id, ChangelogSchema current, HibernateDdl postgresDdl) {
 
     private static final String C = "        ";
 
     void changedColumn(GeneratedChange d) {
+        if (sameOnSqlite(d.current(), d.wanted())) {
+            // A type only PostgreSQL tells apart (an int becoming a long or a boolean): SQLite's column stays.
+            PostgresAlter.changed(out, d, current.postgresTypes(), postgresDdl);
+            return;
+        }
         TableDefinition table = new TableDefinition(current.createSql(d.table()));
         // The current line with what changed rewritten: its REFERENCES, DEFAULT and type (where unchanged) kept.
         String newLine = ColumnSql.rewritten(table.column(d.column()), d.current(), d.wanted());
@@ -37,7 +42,13 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current) {
         out.line("      changes:");
         rebuild(d.table(), rebuilt, table.placeholder(), null);
         current.definitionChanged(d.table(), rebuilt);
-        PostgresAlter.changed(out, d, current.postgresTypes());
+        PostgresAlter.changed(out, d, current.postgresTypes(), postgresDdl);
+    }
+
+    /** Whether SQLite's column stays as it is: the same affinity and length, nullability and CHECK. */
+    static boolean sameOnSqlite(Column current, Column wanted) {
+        return current.comparableType().equals(wanted.comparableType()) && current.notNull() == wanted.notNull()
+                && (wanted.check() == null || current.sameCheck(wanted.check()));
     }
 
     /**

@@ -31,9 +31,24 @@ final class SchemaDiff {
     final List<String> refusals = new ArrayList<>();
 
     private final SchemaCatalog current;
+    private final PostgresColumnTypes currentOnPostgresql;
+    private final HibernateDdl wantedOnPostgresql;
 
+    /** SQLite's side only: the differ's answer, without the types only PostgreSQL tells apart. */
     SchemaDiff(SchemaCatalog current, SchemaCatalog wanted) {
+        this(current, wanted, null, null);
+    }
+
+    /**
+     * {@code currentOnPostgresql} (the changelog's PostgreSQL changesets) and {@code wantedOnPostgresql} (Hibernate's
+     * PostgreSQL DDL) add the columns whose type SQLite's affinity does not tell apart and PostgreSQL's validation
+     * does: an int becoming a long or a boolean is one INTEGER to SQLite, a BIGINT or a BOOLEAN to PostgreSQL.
+     */
+    SchemaDiff(SchemaCatalog current, SchemaCatalog wanted, PostgresColumnTypes currentOnPostgresql,
+               HibernateDdl wantedOnPostgresql) {
         this.current = current;
+        this.currentOnPostgresql = currentOnPostgresql;
+        this.wantedOnPostgresql = wantedOnPostgresql;
         List<SchemaDifference> found = wanted.asEntitiesDeclareIt(ChangelogSchema::isEntityTable)
                 .differencesFrom(current.asEntitiesDeclareIt(ChangelogSchema::isEntityTable));
         List<String> newTables = named(found, SchemaDifference.Kind.MISSING, "table ");
@@ -102,6 +117,8 @@ final class SchemaDiff {
                 Column after = required(wanted, wantedColumn);
                 differences.add(new GeneratedChange(Kind.CHANGED_COLUMN, t, after.name(), before, after, null, null,
                         "column " + t + "." + after.name() + " changed: " + what(before, after)));
+            } else if (currentTable.column(wantedColumn.name()) != null) {
+                retypedOnPostgresql(currentTable, wanted, wantedColumn);
             }
         }
         foreignKeys(t, found, added, gone);
@@ -111,6 +128,26 @@ final class SchemaDiff {
                 differences.add(new GeneratedChange(Kind.NEW_INDEX, t, null, null, null, index, null,
                         (index.unique() ? "new unique index on " : "new index on ") + t + " " + index.columns()));
             }
+        }
+    }
+
+    /**
+     * A column SQLite keeps as it is whose type on PostgreSQL, as the changelog's PostgreSQL changesets give it,
+     * Hibernate's validation there would refuse for the entities' (PostgresColumnTypes.validates): a change that
+     * PostgresAlter alone writes. A column whose PostgreSQL type the changesets do not say is left to drift.
+     */
+    private void retypedOnPostgresql(Table currentTable, Table wanted, Column wantedColumn) {
+        String t = currentTable.name();
+        String c = wantedColumn.name();
+        String found = currentOnPostgresql == null ? null : currentOnPostgresql.known(t, c);
+        if (found == null) {
+            return;
+        }
+        String type = wantedOnPostgresql.columnType(t, c);
+        if (!PostgresColumnTypes.validates(found, type)) {
+            differences.add(new GeneratedChange(Kind.CHANGED_COLUMN, t, c,
+                    required(currentTable, currentTable.column(c)), required(wanted, wantedColumn), null, null,
+                    "column " + t + "." + c + " changed: type " + found + " -> " + type + " on PostgreSQL"));
         }
     }
 

@@ -6,7 +6,6 @@ import io.posdb.schema.SchemaCatalog.Index;
 import static io.posdb.sql.SqlIdentifiers.quoteAny;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Writes one difference as changesets: per engine where the SQL differs (SQLite's native
@@ -25,8 +24,8 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
             case NEW_TABLE -> newTable(d);
             case NEW_COLUMN -> newColumn(d);
             case NEW_INDEX -> newIndex(d);
-            case CHANGED_COLUMN -> new RebuildSteps(out, id, current).changedColumn(d);
-            case REMOVED_COLUMN -> new RebuildSteps(out, id, current).removedColumn(d);
+            case CHANGED_COLUMN -> new RebuildSteps(out, id, current, postgresDdl).changedColumn(d);
+            case REMOVED_COLUMN -> new RebuildSteps(out, id, current, postgresDdl).removedColumn(d);
             case REMOVED_TABLE -> removedTable(d);
         }
     }
@@ -60,6 +59,10 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
                 out.line("  # lint: allow UNIQUE_WITHOUT_DUPLICATE_CHECK because the column is new in this changeset: "
                         + "every existing row holds NULL, which a unique index allows");
             }
+            if (d.wanted().check() != null && d.wanted().defaultValue() == null) {
+                out.line("  # lint: allow CHECK_WITHOUT_VERIFICATION because the column is new in this changeset: "
+                        + "every existing row holds NULL, which a CHECK lets through");
+            }
             out.line("  # lint: allow ROLLBACK_DROPS_DATA because the rollback archives the column's values into "
                     + "data_migration_audit before it drops the column");
             // SQLite: its rollback rebuilds the table, which switches foreign keys off outside a transaction.
@@ -77,12 +80,17 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
                 out.sql(C, "ALTER TABLE " + quoteAny(t) + " ADD COLUMN " + definition);
             } else {
                 out.lines(C, "- addColumn:", "    tableName: " + t, "    columns:", "      - column:",
-                        "          name: " + c, "          type: " + d.wanted().type().toUpperCase(Locale.ROOT));
+                        "          name: " + c, "          type: " + postgresDdl.columnType(t, c));
                 if (d.wanted().defaultValue() != null) {
                     out.line(C + "          defaultValueComputed: " + ChangesetText.quoted(d.wanted().defaultValue()));
                 }
                 if (d.wanted().notNull()) {
                     out.line(C + "          constraints: { nullable: false }");
+                }
+                if (d.wanted().check() != null) {
+                    // addColumn has no CHECK of its own on PostgreSQL; named as PostgresAlter names a changed one.
+                    out.sql(C, "ALTER TABLE " + quoteAny(t) + " ADD CONSTRAINT " + quoteAny("ck_" + t + "_" + c)
+                            + " CHECK (" + d.wanted().check() + ")");
                 }
                 if (d.reference() != null) {
                     out.sql(C, "ALTER TABLE " + quoteAny(t) + " ADD CONSTRAINT " + quoteAny(ColumnSql.foreignKeyName(t, c))
@@ -98,7 +106,7 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
                 // dropped since (SQLite keeps it, and reads the file). The rebuild archives the values and drops
                 // the column's index with it.
                 out.line(C + "# The column's values are archived into data_migration_audit before it is dropped.");
-                new RebuildSteps(out, id, current).rebuild(t, before.placeholder(), withColumn, c);
+                new RebuildSteps(out, id, current, postgresDdl).rebuild(t, before.placeholder(), withColumn, c);
                 continue;
             }
             if (d.index() != null) {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.changegen.variants.ProductCategoryRequired;
 import io.posdb.changegen.variants.ProductNameUnique;
+import io.posdb.changegen.variants.ProductTypedColumn;
 import io.posdb.changegen.variants.SaleItemLongerNote;
 import io.posdb.changegen.variants.SaleItemNoted;
 import io.posdb.changegen.variants.SaleItemNotedAndWider;
 import io.posdb.changegen.variants.SaleItemOptionalPrice;
 import io.posdb.changegen.variants.SaleItemQuantityCheck;
 import io.posdb.changegen.variants.SaleItemReturnedBy;
+import io.posdb.changegen.variants.SaleItemRetyped;
 import io.posdb.changegen.variants.SaleItemWiderPrice;
 import io.posdb.changegen.variants.SaleItemWithoutPrice;
 import io.posdb.changegen.variants.UserEmail;
@@ -51,6 +53,14 @@ class GeneratedChangesetsPassLintTest {
                 Arguments.of("changed-nullability", SaleItemOptionalPrice.ALL, false),
                 Arguments.of("new-not-null-on-a-foreign-key", ProductCategoryRequired.ALL, false),
                 Arguments.of("changed-check", SaleItemQuantityCheck.ALL, false),
+                Arguments.of("new-field-in-postgresqls-own-type",
+                        ProductTypedColumn.with(ProductTypedColumn.Instanted.class), false),
+                Arguments.of("new-enum-field-with-its-check",
+                        ProductTypedColumn.with(ProductTypedColumn.Sized.class), false),
+                Arguments.of("changed-type-across-affinities",
+                        SaleItemRetyped.with(SaleItemRetyped.DoublePrice.class), false),
+                Arguments.of("changed-type-on-postgresql-only",
+                        SaleItemRetyped.with(SaleItemRetyped.FlagQuantity.class), false),
                 Arguments.of("removed-field", SaleItemWithoutPrice.ALL, true),
                 Arguments.of("removed-entity", Variants.WITHOUT_SALE_ITEM, true));
     }

@@ -3,9 +3,11 @@ package io.posdb.changegen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.changegen.variants.ProductNameUnique;
+import io.posdb.changegen.variants.ProductTypedColumn;
 import io.posdb.changegen.variants.SaleItemOptionalPrice;
 import io.posdb.changegen.variants.SaleItemQuantityCheck;
 import io.posdb.changegen.variants.SaleItemReturnedBy;
+import io.posdb.changegen.variants.SaleItemRetyped;
 import io.posdb.changegen.variants.SaleItemWiderPrice;
 import io.posdb.changegen.variants.SaleItemWithoutPrice;
 import io.posdb.changegen.variants.UserEmail;
@@ -38,6 +40,14 @@ class GeneratingAgainTest {
                 Arguments.of("changed-length", SaleItemWiderPrice.ALL),
                 Arguments.of("changed-nullability", SaleItemOptionalPrice.ALL),
                 Arguments.of("changed-check", SaleItemQuantityCheck.ALL),
+                Arguments.of("new-field-in-postgresqls-own-type",
+                        ProductTypedColumn.with(ProductTypedColumn.Instanted.class)),
+                Arguments.of("new-enum-field-with-its-check",
+                        ProductTypedColumn.with(ProductTypedColumn.Sized.class)),
+                Arguments.of("changed-type-across-affinities",
+                        SaleItemRetyped.with(SaleItemRetyped.DoublePrice.class)),
+                Arguments.of("changed-type-on-postgresql-only",
+                        SaleItemRetyped.with(SaleItemRetyped.FlagQuantity.class)),
                 Arguments.of("removed-field", SaleItemWithoutPrice.ALL),
                 Arguments.of("removed-entity", Variants.WITHOUT_SALE_ITEM));
     }
