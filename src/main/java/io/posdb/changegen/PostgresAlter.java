@@ -1,6 +1,7 @@
 package io.posdb.changegen;
 
 import io.posdb.migration.ColumnArchive;
+import io.posdb.schema.PostgresTypes;
 import static io.posdb.sql.SqlIdentifiers.quoteAny;
 
 import java.util.ArrayList;
@@ -32,11 +33,11 @@ final class PostgresAlter {
         String wanted = postgres.columnType(d.table(), d.column());
         String known = types.known(d.table(), d.column());
         if (!d.wanted().comparableType().equals(d.current().comparableType())
-                || known != null && !PostgresColumnTypes.validates(known, wanted)) {
+                || known != null && !PostgresTypes.validates(known, wanted)) {
             String before = types.type(d.table(), d.column());
             // Across kinds (an integer to text, text to a number, an integer to a boolean) PostgreSQL casts only
             // when told how.
-            boolean cast = PostgresColumnTypes.castNeeded(before, wanted);
+            boolean cast = PostgresTypes.castNeeded(before, wanted);
             forward.add("ALTER COLUMN " + c + " TYPE " + wanted + (cast ? " USING " + c + "::" + wanted : ""));
             back.add("ALTER COLUMN " + c + " TYPE " + before + (cast ? " USING " + c + "::" + before : ""));
         }

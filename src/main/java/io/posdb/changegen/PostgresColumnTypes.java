@@ -55,9 +55,6 @@ final class PostgresColumnTypes {
     private static final Map<String, String> SERIALS = Map.of("SMALLSERIAL", "SMALLINT", "SERIAL", "INTEGER",
             "BIGSERIAL", "BIGINT", "SERIAL2", "SMALLINT", "SERIAL4", "INTEGER", "SERIAL8", "BIGINT");
 
-    /** The integer kinds by width in bytes. */
-    private static final Map<String, Integer> INTEGER_WIDTHS = Map.of("int2", 2, "int4", 4, "int8", 8);
-
     /** Column types by table, then column; names in lower case, as PostgreSQL folds the unquoted ones. */
     private final Map<String, Map<String, String>> tables = new HashMap<>();
 
@@ -86,61 +83,6 @@ final class PostgresColumnTypes {
     /** The type of {@code table.column} on PostgreSQL, upper case, or null where the changesets do not say it. */
     String known(String table, String column) {
         return tables.getOrDefault(key(table), Map.of()).get(key(column));
-    }
-
-    /**
-     * Whether Hibernate's validation on PostgreSQL accepts a column of type {@code found} for an entity column whose
-     * type Hibernate's PostgreSQL DDL writes {@code wanted}: the same type whatever its length or PostgreSQL's alias
-     * for it ({@code INT4} is {@code INTEGER}), or one Hibernate counts as the same (any floating point type, any
-     * numeric or decimal, any varchar or text: {@code Dialect.equivalentTypes}), or an integer at least as wide
-     * ({@code BIGINT} for an {@code int}, never {@code INTEGER} for a {@code long}). Otherwise the column must be
-     * altered on PostgreSQL, even where SQLite's affinity (one INTEGER for a boolean, an int, a long) sees no
-     * change.
-     */
-    static boolean validates(String found, String wanted) {
-        String foundKind = kind(found);
-        String wantedKind = kind(wanted);
-        if (INTEGER_WIDTHS.containsKey(foundKind) && INTEGER_WIDTHS.containsKey(wantedKind)) {
-            return INTEGER_WIDTHS.get(foundKind) >= INTEGER_WIDTHS.get(wantedKind);
-        }
-        return foundKind.equals(wantedKind);
-    }
-
-    /**
-     * Whether PostgreSQL's {@code ALTER COLUMN ... TYPE} from {@code from} to {@code to} needs {@code USING}: the
-     * types are of different kinds (text and a number, an integer and a boolean); a longer varchar or a wider
-     * integer is cast by PostgreSQL itself.
-     */
-    static boolean castNeeded(String from, String to) {
-        String fromKind = kind(from);
-        String toKind = kind(to);
-        return !fromKind.equals(toKind)
-                && !(INTEGER_WIDTHS.containsKey(fromKind) && INTEGER_WIDTHS.containsKey(toKind));
-    }
-
-    /**
-     * A type's kind as Hibernate's validation tells types apart on PostgreSQL: its name without length, precision or
-     * PostgreSQL's and Liquibase's other names for it ({@code INT4}, {@code SERIAL}, {@code DATETIME}, {@code CLOB}).
-     */
-    private static String kind(String type) {
-        String name = type.toLowerCase(Locale.ROOT).replaceAll("\\s*\\([^)]*\\)", "").replaceAll("\\s+", " ").strip();
-        return switch (name) {
-            case "smallint", "int2", "smallserial", "serial2", "tinyint" -> "int2";
-            case "integer", "int", "int4", "serial", "serial4", "mediumint" -> "int4";
-            case "bigint", "int8", "bigserial", "serial8" -> "int8";
-            case "real", "float", "float4", "float8", "double", "double precision" -> "float";
-            case "numeric", "decimal" -> "numeric";
-            case "varchar", "character varying", "text", "clob", "nvarchar", "longvarchar" -> "varchar";
-            case "char", "character", "bpchar", "nchar" -> "char";
-            case "boolean", "bool" -> "boolean";
-            case "timestamp", "timestamp without time zone", "datetime" -> "timestamp";
-            case "timestamptz", "timestamp with time zone" -> "timestamptz";
-            case "time", "time without time zone" -> "time";
-            case "timetz", "time with time zone" -> "timetz";
-            // Liquibase's BLOB is an oid on PostgreSQL (not bytea, Hibernate's byte[]).
-            case "blob", "oid" -> "oid";
-            default -> name;
-        };
     }
 
     private void apply(Change change) {

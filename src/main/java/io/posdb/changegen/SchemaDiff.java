@@ -1,6 +1,7 @@
 package io.posdb.changegen;
 
 import io.posdb.changegen.GeneratedChange.Kind;
+import io.posdb.schema.PostgresTypes;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaCatalog.Column;
 import io.posdb.schema.SchemaCatalog.ForeignKey;
@@ -144,7 +145,7 @@ final class SchemaDiff {
             return;
         }
         String type = wantedOnPostgresql.columnType(t, c);
-        if (!PostgresColumnTypes.validates(found, type)) {
+        if (!PostgresTypes.validates(found, type)) {
             differences.add(new GeneratedChange(Kind.CHANGED_COLUMN, t, c,
                     required(currentTable, currentTable.column(c)), required(wanted, wantedColumn), null, null,
                     "column " + t + "." + c + " changed: type " + found + " -> " + type + " on PostgreSQL"));

@@ -6,6 +6,7 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.Release;
 import io.posdb.migration.sqlite.SqliteTableRebuild;
 import io.posdb.schema.Compatibility;
+import io.posdb.schema.PostgresTypes;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.sql.SqlIdentifiers;
@@ -149,6 +150,11 @@ final class ChangeSetRecords {
                 }
             } else if (added instanceof SchemaCatalog.Column column && !sqlite) {
                 steps.add(new UndoStep("archiveColumn", after.tableOf(object), column.name(), null));
+            } else if (!sqlite && d.kind() == SchemaDifference.Kind.CHANGED && "default".equals(d.attribute())
+                    && before.typed(object) instanceof SchemaCatalog.Column was
+                    && after.typed(object) instanceof SchemaCatalog.Column now
+                    && PostgresTypes.castNeeded(now.type(), was.type())) {
+                // Put back by the column's type step, around its cast (see columnUndo).
             } else if (!sqlite && d.kind() == SchemaDifference.Kind.CHANGED
                     && before.typed(object) instanceof SchemaCatalog.Column was
                     && after.typed(object) instanceof SchemaCatalog.Column now
@@ -181,8 +187,9 @@ final class ChangeSetRecords {
     /**
      * PostgreSQL: a column's changed NOT NULL, type or default put back with ALTER TABLE, from the catalog
      * before the change ({@code was}; {@code now} after it); null for anything else (the table then needs a
-     * definition PostgreSQL keeps none of). A type back across affinities is cast, as the generator's rollback is:
-     * without USING, PostgreSQL refuses to turn text into an integer or a boolean.
+     * definition PostgreSQL keeps none of). A type back to another kind ({@link PostgresTypes#castNeeded}) is cast,
+     * as the generator's rollback is: without USING, PostgreSQL refuses to turn text into an integer, or an integer
+     * into a boolean.
      */
     private static String columnUndo(SchemaDifference d, String table, SchemaCatalog.Column was,
                                      SchemaCatalog.Column now) {
@@ -190,8 +197,14 @@ final class ChangeSetRecords {
         String alter = "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " ALTER COLUMN " + column;
         return switch (d.attribute()) {
             case "not null" -> alter + (was.notNull() ? " SET NOT NULL" : " DROP NOT NULL");
-            case "type" -> alter + " TYPE " + was.type()
-                    + (now.castsAcrossAffinityTo(was) ? " USING " + column + "::" + was.type() : "");
+            case "type" -> PostgresTypes.castNeeded(now.type(), was.type())
+                    // A default is cast with the column, and one of the other kind stops it (PostgreSQL's own
+                    // example): dropped first and put back after, here, in place of the default's own step.
+                    ? alter + (now.defaultValue() == null ? "" : " DROP DEFAULT, ALTER COLUMN " + column) + " TYPE "
+                            + was.type() + " USING " + column + "::" + was.type()
+                            + (was.defaultValue() == null ? "" : ", ALTER COLUMN " + column + " SET DEFAULT "
+                            + was.defaultValue())
+                    : alter + " TYPE " + was.type();
             case "default" -> was.defaultValue() == null ? alter + " DROP DEFAULT" : alter + " SET DEFAULT " + was.defaultValue();
             default -> null;
         };

@@ -60,15 +60,6 @@ public final class SchemaCatalog {
         }
 
         /**
-         * Whether PostgreSQL casts this column's values to {@code other}'s type only when told how ({@code USING}):
-         * their affinities differ, lengths aside (an integer to text, text to a number); VARCHAR(40) to VARCHAR(60)
-         * needs no cast. The one decision for the generator's changesets and the undo a downgrade runs.
-         */
-        public boolean castsAcrossAffinityTo(Column other) {
-            return !affinity().equals(other.affinity());
-        }
-
-        /**
          * Whether the type holds numbers (an integer, a decimal, a real), not a boolean: a column of another type
          * becoming one must hold only values that read as numbers (the generator's guard, {@code RowsMeetNarrowing}).
          */

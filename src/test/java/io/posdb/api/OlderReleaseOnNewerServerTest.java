@@ -207,6 +207,36 @@ class OlderReleaseOnNewerServerTest {
         }
     }
 
+    /**
+     * A flag 2.1 made an integer is one INTEGER to SQLite's affinity, but PostgreSQL turns an integer back into a
+     * boolean only when told how: the recorded undo casts it back (USING), by PostgreSQL's own kinds of type.
+     */
+    @Test
+    void aFlagA21MadeAnIntegerIsCastBackSoTheDowngradeReturnsTheServerTo20() throws Exception {
+        String rows = "SELECT id || ':' || is_active::INTEGER || ':' || stock FROM product ORDER BY id";
+        upgradedBy21(NewerRelease.COMPATIBLE + """
+                  - changeSet:
+                      id: 0106-product-flag-as-integer
+                      author: test
+                      labels: {newer}
+                      changes:
+                        - sql:
+                            sql: >-
+                              ALTER TABLE product ALTER COLUMN is_active DROP DEFAULT,
+                              ALTER COLUMN is_active TYPE INTEGER USING is_active::INTEGER,
+                              ALTER COLUMN is_active SET DEFAULT 1, ALTER COLUMN stock TYPE BIGINT
+                """);
+        PosDatabase.upgrade(PosDatabaseSettings.of(twenty).build());
+        List<String> products = values(rows);
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+
+        assertThat(PosDatabaseMaintenance.downgrade(settings)).extracting(AppliedChangeSet::id)
+                .containsExactly("0106-product-flag-as-integer", "0100-user-email");
+
+        assertThat(catalog(twenty).differencesFrom(catalog(database))).as("release 2.0's schema").isEmpty();
+        assertThat(values(rows)).as("every product's values, cast back").isEqualTo(products);
+    }
+
     @Test
     void aCheckA21ChangedIsRefusedByTheDowngradeNamingTheChangesetAndNothingIsUndone() throws Exception {
         upgradedBy21(NewerRelease.COMPATIBLE + """
