@@ -311,16 +311,14 @@ public final class Doctor {
         Path journal = SideFiles.sibling(file, SideFiles.JOURNAL);
         Path wal = SideFiles.sibling(file, SideFiles.WAL);
         try {
-            if (SideFiles.journalHoldsATransaction(file) && !journalRolledBack) {
-                return Check.ok("journal files", journal.getFileName() + " (" + Files.size(journal) + " bytes) holds "
-                        + "the transaction of a till writing now; SQLite's readers read the file as at its last "
-                        + "commit, as this check did. Never delete it", "");
-            }
             if (SideFiles.journalHoldsATransaction(file)) {
-                return Check.warn("journal files", journal.getFileName() + " (" + Files.size(journal) + " bytes) holds "
-                        + "a transaction not committed that SQLite cannot read past: one cut short (a power cut), "
-                        + "which SQLite rolls back when the till next opens the file, or a till's large write still "
-                        + "holding the file. Never delete it", posdb("boot"));
+                String holds = journal.getFileName() + " (" + Files.size(journal) + " bytes) holds ";
+                return journalRolledBack ? Check.warn("journal files", holds + "a transaction not committed that "
+                        + "SQLite cannot read past: one cut short (a power cut), which SQLite rolls back when the till "
+                        + "next opens the file, or a till's large write still holding the file. Never delete it",
+                        posdb("boot"))
+                        : Check.ok("journal files", holds + "the transaction of a till writing now; SQLite's readers "
+                        + "read the file as at its last commit, as this check did. Never delete it", "");
             }
             if (Files.exists(wal) && Files.size(wal) > 0) {
                 return Check.ok("journal files", wal.getFileName() + " (" + Files.size(wal) + " bytes) holds committed "
