@@ -197,17 +197,22 @@ final class ChangeSetRecords {
         String alter = "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " ALTER COLUMN " + column;
         return switch (d.attribute()) {
             case "not null" -> alter + (was.notNull() ? " SET NOT NULL" : " DROP NOT NULL");
-            case "type" -> PostgresTypes.castNeeded(now.type(), was.type())
-                    // A default is cast with the column, and one of the other kind stops it (PostgreSQL's own
-                    // example): dropped first and put back after, here, in place of the default's own step.
-                    ? alter + (now.defaultValue() == null ? "" : " DROP DEFAULT, ALTER COLUMN " + column) + " TYPE "
-                            + was.type() + " USING " + column + "::" + was.type()
-                            + (was.defaultValue() == null ? "" : ", ALTER COLUMN " + column + " SET DEFAULT "
-                            + was.defaultValue())
-                    : alter + " TYPE " + was.type();
+            case "type" -> typeUndo(alter, column, was, now);
             case "default" -> was.defaultValue() == null ? alter + " DROP DEFAULT" : alter + " SET DEFAULT " + was.defaultValue();
             default -> null;
         };
+    }
+
+    /** A column's type put back, cast when PostgreSQL needs telling how ({@link PostgresTypes#castNeeded}). */
+    private static String typeUndo(String alter, String column, SchemaCatalog.Column was, SchemaCatalog.Column now) {
+        if (!PostgresTypes.castNeeded(now.type(), was.type())) {
+            return alter + " TYPE " + was.type();
+        }
+        // A default is cast with the column, and one of the other kind stops it (PostgreSQL's own example): dropped
+        // first and put back after, here, in place of the default's own step.
+        String cast = alter + (now.defaultValue() == null ? "" : " DROP DEFAULT, ALTER COLUMN " + column) + " TYPE "
+                + was.type() + " USING " + column + "::" + was.type();
+        return was.defaultValue() == null ? cast : cast + ", ALTER COLUMN " + column + " SET DEFAULT " + was.defaultValue();
     }
 
     /** Records one changeset, replacing an earlier record of it (applied again after a rollback). */
