@@ -29,10 +29,9 @@ public final class DatabaseFailures {
 
     /** The failure {@code error} stands for; a {@link PosDatabaseException} anywhere in its causes wins. */
     public static PosDatabaseException of(TillDatabase database, Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PosDatabaseException boot) {
-                return boot;
-            }
+        Optional<PosDatabaseException> typed = Causes.first(error, PosDatabaseException.class);
+        if (typed.isPresent()) {
+            return typed.get();
         }
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof CannotReadWithoutWriting notRead) {
@@ -128,15 +127,13 @@ public final class DatabaseFailures {
      * code, or the file system's "No space left" in a copy), LOCKED for SQLite's lock held too long.
      */
     public static Optional<BootFailure> placeFailure(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLiteException sqlite) {
-                BootFailure failure = sqliteFailure(sqlite.getResultCode());
-                if (failure == BootFailure.NOT_WRITABLE || failure == BootFailure.LOCKED) {
-                    return Optional.of(failure);
-                }
-            }
-        }
-        return diskFull(error).map(full -> BootFailure.NOT_WRITABLE);
+        return Causes.first(error, SQLiteException.class, sqlite -> isPlace(sqliteFailure(sqlite.getResultCode())))
+                .map(sqlite -> sqliteFailure(sqlite.getResultCode()))
+                .or(() -> diskFull(error).map(full -> BootFailure.NOT_WRITABLE));
+    }
+
+    private static boolean isPlace(BootFailure failure) {
+        return failure == BootFailure.NOT_WRITABLE || failure == BootFailure.LOCKED;
     }
 
     /**
@@ -145,13 +142,10 @@ public final class DatabaseFailures {
      * the temporary folder's (missing, not writable, full): NOT_WRITABLE. The shop's file was not touched.
      */
     private static BootFailure copyFailure(CannotReadWithoutWriting notRead) {
-        for (Throwable cause = notRead.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLiteException sqlite) {
-                BootFailure failure = sqliteFailure(sqlite.getResultCode());
-                return failure != null ? failure : BootFailure.UNUSABLE_DATABASE;
-            }
-        }
-        return BootFailure.NOT_WRITABLE;
+        return Causes.first(notRead.getCause(), SQLiteException.class)
+                .map(sqlite -> Optional.ofNullable(sqliteFailure(sqlite.getResultCode()))
+                        .orElse(BootFailure.UNUSABLE_DATABASE))
+                .orElse(BootFailure.NOT_WRITABLE);
     }
 
     /**

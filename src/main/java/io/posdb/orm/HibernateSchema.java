@@ -1,6 +1,7 @@
 package io.posdb.orm;
 
 import io.posdb.database.Engine;
+import io.posdb.failure.Causes;
 import io.posdb.failure.FailureReason;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,11 +69,7 @@ public final class HibernateSchema {
      * first reason in the causes, never {@code null}.
      */
     public static String describe(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SchemaManagementException) {
-                return cause.getMessage();
-            }
-        }
-        return FailureReason.of(error);
+        return Causes.first(error, SchemaManagementException.class).map(Throwable::getMessage)
+                .orElseGet(() -> FailureReason.of(error));
     }
 }

@@ -11,6 +11,7 @@ import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.AfterFailure;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.Causes;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
@@ -27,6 +28,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -197,12 +199,11 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
             record.writeFinished(database, UpgradeRun.APPLIED, null);
             return done;
         } catch (MigrationException e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof PosDatabaseException refused) {
-                    // Older tills connected: the breaking changeset was rolled back; its own kind and message.
-                    record.writeFinished(database, UpgradeRun.FAILED, refused.getMessage());
-                    throw refused;
-                }
+            Optional<PosDatabaseException> refused = Causes.first(e, PosDatabaseException.class);
+            if (refused.isPresent()) {
+                // Older tills connected: the breaking changeset was rolled back; its own kind and message.
+                record.writeFinished(database, UpgradeRun.FAILED, refused.get().getMessage());
+                throw refused.get();
             }
             record.writeFinished(database, UpgradeRun.FAILED, record.whyFailed(failureText(e)) + recordedAfter);
             throw e;
