@@ -3,6 +3,7 @@ package io.posdb.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.posdb.failure.AfterFailure;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.Causes;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
@@ -80,12 +81,20 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
         }
     }
 
-    /** A failure's JSON: what was known before it, with {@code ok}, {@code error} and {@code exit_code}. */
+    /**
+     * A failure's JSON: what was known before it, with {@code ok}, {@code error} and {@code exit_code}, and
+     * {@code after} when the failure says what it left of the database ({@link AfterFailure} in lower case:
+     * {@code restored}, {@code not_touched}, {@code kept_before_the_failing_one}), the fact a splash screen acts on.
+     */
     private static void printFailure(PrintWriter out, boolean jsonLines, Object known, Throwable error, int exitCode) {
         ObjectNode failed = JsonOutput.object(known);
         failed.put("ok", false);
         failed.put("error", FailureReason.of(error));
         failed.put("exit_code", exitCode);
+        AfterFailure after = afterFailure(error);
+        if (after != null) {
+            failed.put("after", after.name().toLowerCase(Locale.ROOT));
+        }
         if (jsonLines) {
             resultLine(out, failed);
         } else {
@@ -166,12 +175,8 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
 
     /** What the outermost failure that says so tells of the database after it; null when none does. */
     private static AfterFailure afterFailure(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PosDatabaseException failed && failed.after() != null) {
-                return failed.after();
-            }
-        }
-        return null;
+        return Causes.first(error, PosDatabaseException.class, failed -> failed.after() != null)
+                .map(PosDatabaseException::after).orElse(null);
     }
 
     /** The disk refused the write (full, read-only): the advice, for a changeset's block and a one-line failure. */

@@ -85,7 +85,10 @@ class FailureReportTest {
                 + " was not touched: the rehearsal ran on a copy of it");
         assertThat(text.stderr()).doesNotContainIgnoringCase("restore");
         assertThat(json.exitCode()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
-        String error = new ObjectMapper().readTree(json.stdout()).get("error").asText();
+        JsonNode failed = new ObjectMapper().readTree(json.stdout());
+        assertThat(failed.get("after").asText()).as("a splash screen's fact: the shop was only read")
+                .isEqualTo("not_touched");
+        String error = failed.get("error").asText();
         assertThat(error).doesNotContainIgnoringCase("restore").endsWith(" — " + file + " was not touched: the "
                 + "rehearsal ran on a copy of it");
         assertThat(error.split("not touched", -1)).hasSize(2);

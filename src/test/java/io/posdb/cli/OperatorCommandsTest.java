@@ -165,6 +165,7 @@ class OperatorCommandsTest {
         assertThat(failed.get("ok").asBoolean()).isFalse();
         assertThat(failed.get("exit_code").asInt()).isEqualTo(6);
         assertThat(failed.get("error").asText()).contains("does not exist");
+        assertThat(failed.has("after")).as("a failure that wrote nothing says nothing of a restore").isFalse();
         assertThat(err.toString()).contains("posdb validate: ").contains("does not exist");
     }
 

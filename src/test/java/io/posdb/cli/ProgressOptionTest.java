@@ -88,6 +88,7 @@ class ProgressOptionTest {
         assertThat(last.get("ok").asBoolean()).isFalse();
         assertThat(last.get("exit_code").asInt()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
         assertThat(last.get("error").asText()).contains("0099-add-loyalty");
+        assertThat(last.get("after").asText()).as("what the failure left of the file").isEqualTo("restored");
         assertThat(result.stderr()).as("the failure is still reported on stderr").contains("posdb boot: ");
     }
 
