@@ -58,12 +58,31 @@ class StatusCommand extends DatabaseCommand {
                         : newer + System.lineSeparator() + "Nothing is pending for posdb " + Release.current() + ".";
             }
             // A mistyped path must not read as a till that was never upgraded.
-            String pendingText = Tables.indented((exists ? pending.size() + " pending changeset(s) on " + database
+            String pendingText = (exists ? pending.size() + " pending changeset(s) on " + database
                     : "No database at " + database + " yet: a boot there creates it and applies " + pending.size()
-                    + " changeset(s)") + ":",
-                    pending.stream().map(changeSet -> changeSet.id() + "  " + changeSet.file() + "  "
-                            + changeSet.reason()));
+                    + " changeset(s)") + ":" + System.lineSeparator() + pendingByReason();
             return newer.isEmpty() ? pendingText : newer + System.lineSeparator() + pendingText;
+        }
+
+        /**
+         * The pending changesets in the changelog's order, their ids and files in columns, each run of changesets
+         * with the same reason under that reason once: a legacy shop's eleven would otherwise repeat one long
+         * reason eleven times. {@code --json} keeps the reason on every changeset.
+         */
+        private String pendingByReason() {
+            List<List<String>> rows = pending.stream().map(changeSet -> List.of(changeSet.id(), changeSet.file()))
+                    .toList();
+            List<String> aligned = Tables.render(List.of("", ""), rows).lines().skip(1).toList();
+            StringBuilder text = new StringBuilder();
+            String reason = null;
+            for (int i = 0; i < pending.size(); i++) {
+                if (!pending.get(i).reason().equals(reason)) {
+                    reason = pending.get(i).reason();
+                    text.append(i == 0 ? "" : System.lineSeparator()).append("  ").append(reason).append(':');
+                }
+                text.append(System.lineSeparator()).append("    ").append(aligned.get(i));
+            }
+            return text.toString();
         }
 
         @Override

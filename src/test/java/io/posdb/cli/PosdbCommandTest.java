@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.ManifestEntry;
 import io.posdb.changelog.Release;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.LegacyDatabases;
@@ -50,6 +53,33 @@ class PosdbCommandTest {
         assertThat(out.toString()).contains("0001-baseline-user", "changelog/changes/0001-baseline-user.yaml",
                 "pending: not in this database's history");
         assertThat(Files.exists(dir.resolve("pos.db"))).as("status does not create the database").isFalse();
+    }
+
+    /**
+     * A legacy shop has every changeset pending for one reason: it is said once, above the changesets in the
+     * changelog's order, instead of once per line; --json keeps it on each changeset.
+     */
+    @Test
+    void statusSaysASharedReasonOnceAboveThePendingChangeSetsInTheChangelogsOrder() throws Exception {
+        Path shop = LegacyDatabases.shop(dir.resolve("legacy.db"));
+        List<String> ids = ChangelogManifest.load(ChangelogSource.packaged()).entries().stream()
+                .map(ManifestEntry::id).toList();
+
+        assertThat(posdb("status", "--db", shop.toString())).isEqualTo(ExitCodes.PENDING);
+        List<String> lines = out.toString().lines().toList();
+        out.getBuffer().setLength(0);
+        assertThat(posdb("status", "--json", "--db", shop.toString())).isEqualTo(ExitCodes.PENDING);
+        JsonNode pending = new ObjectMapper().readTree(out.toString()).get("pending");
+
+        assertThat(lines.get(0)).isEqualTo(ids.size() + " pending changeset(s) on " + shop + ":");
+        String reason = pending.get(0).get("reason").asText();
+        assertThat(reason).startsWith("pending: not in this database's history");
+        assertThat(lines.get(1)).isEqualTo("  " + reason + ":");
+        assertThat(lines.subList(2, lines.size())).extracting(line -> line.strip().split("\\s+")[0])
+                .containsExactlyElementsOf(ids);
+        assertThat(String.join("\n", lines).split(java.util.regex.Pattern.quote(reason), -1)).hasSize(2);
+        assertThat(pending).extracting(changeSet -> changeSet.get("reason").asText()).containsOnly(reason)
+                .hasSize(ids.size());
     }
 
     @Test
