@@ -26,10 +26,15 @@ final class AppliedChangeSets {
                 AppliedChangeSet::id, AppliedChangeSet::report, (earlier, later) -> later, LinkedHashMap::new));
     }
 
+    /** One line each, in columns: how it ran (EXECUTED, MARK_RAN, …), its id, and why when Liquibase gave a reason. */
     static String text(List<AppliedChangeSet> applied) {
-        return applied.isEmpty() ? "No pending migrations." : Tables.indented("Applied " + applied.size()
-                + " changeset(s):", applied.stream().map(changeSet -> changeSet.execType() + "  " + changeSet.id()
-                + (changeSet.reason() == null ? "" : "  (" + changeSet.reason() + ")")));
+        if (applied.isEmpty()) {
+            return "No pending migrations.";
+        }
+        List<List<String>> rows = applied.stream().map(changeSet -> List.of(String.valueOf(changeSet.execType()),
+                changeSet.id(), changeSet.reason() == null ? "" : changeSet.reason())).toList();
+        return Tables.indented("Applied " + applied.size() + " changeset(s):",
+                Tables.aligned(rows).stream());
     }
 
     /**

@@ -72,7 +72,7 @@ class StatusCommand extends DatabaseCommand {
         private String pendingByReason() {
             List<List<String>> rows = pending.stream().map(changeSet -> List.of(changeSet.id(), changeSet.file()))
                     .toList();
-            List<String> aligned = Tables.render(List.of("", ""), rows).lines().skip(1).toList();
+            List<String> aligned = Tables.aligned(rows);
             StringBuilder text = new StringBuilder();
             String reason = null;
             for (int i = 0; i < pending.size(); i++) {

@@ -1,6 +1,7 @@
 package io.posdb.cli;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -20,6 +21,13 @@ final class Tables {
     /** {@code heading}, then each item on a line of its own, indented by two spaces. */
     static String indented(String heading, Stream<String> items) {
         return items.map(item -> System.lineSeparator() + "  " + item).collect(Collectors.joining("", heading, ""));
+    }
+
+    /** The rows without a header, one line each, in columns as {@link #render} draws them. */
+    static List<String> aligned(List<List<String>> rows) {
+        List<String> blank = Collections.nCopies(rows.isEmpty() ? 0 : rows.get(0).size(), "");
+        return rows.isEmpty() ? List.of()
+                : render(blank, rows).lines().skip(1).map(String::stripTrailing).toList();
     }
 
     /** The rows under {@code header}, each column as wide as its widest cell plus two spaces; "(none)" without rows. */

@@ -63,6 +63,25 @@ class OperatorCommandsTest {
         return JSON.readTree(out.toString());
     }
 
+    /** What an upgrade applied reads as a table: how each ran, its id and Liquibase's reason, each in its column. */
+    @Test
+    void anUpgradeListsWhatItAppliedInColumnsInTheChangelogsOrder() throws Exception {
+        assertThat(posdb("update", "--db", legacy.toString())).as(err.toString()).isZero();
+
+        List<String> lines = out.toString().lines().toList();
+        List<String> ids = manifestIds();
+        assertThat(lines.get(0)).isEqualTo("Applied " + ids.size() + " changeset(s):");
+        List<String> rows = lines.subList(1, 1 + ids.size());
+        assertThat(rows).extracting(row -> row.strip().split("\\s+")[1]).containsExactlyElementsOf(ids);
+        assertThat(rows).extracting(row -> row.indexOf(row.strip().split("\\s+")[1])).as("the ids' column")
+                .containsOnly(rows.get(0).indexOf(ids.get(0)));
+        String adopted = rows.stream().filter(row -> row.contains("MARK_RAN")).findFirst().orElseThrow();
+        assertThat(adopted).as("Liquibase's reason in its own column, not in parentheses")
+                .endsWith("already exists (legacy database adopted as it is)").doesNotContain("((");
+        assertThat(rows.stream().filter(row -> row.contains("MARK_RAN")).map(row -> row.indexOf("table ")))
+                .as("the reasons' column").hasSizeGreaterThan(1).containsOnly(adopted.indexOf("table "));
+    }
+
     @Test
     void historyShowsExecTypesAndReleaseTagsAfterALegacyUpgrade() throws Exception {
         posdb("boot", "--db", legacy.toString());
