@@ -22,6 +22,7 @@ import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DurableFiles;
 import io.posdb.upgrade.sqlite.SqliteBackup;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.nio.file.FileAlreadyExistsException;
@@ -30,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -144,8 +146,14 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
                         .toList();
                 List<String> keys = keys(sqlite);
                 fromCache[0] = cached(cache, keys, sqlite, effects);
+                // Made owner-only (0600) whatever the umask, before SQLite or the cached bytes fill it: each entry
+                // copied from it into the cache gets its permissions (SqliteBackup), where SQLite would have created
+                // it, and Files.copy copied it, with the umask's.
+                PrivateFiles.createOwnerOnly(scratch);
                 if (fromCache[0] > 0) {
-                    Files.copy(cache.resolve(keys.get(fromCache[0] - 1) + ".db"), scratch);
+                    try (OutputStream out = Files.newOutputStream(scratch, StandardOpenOption.WRITE)) {
+                        Files.copy(cache.resolve(keys.get(fromCache[0] - 1) + ".db"), out);
+                    }
                 }
                 unavailable[0] = run(changeLog, resources, sqlite, keys, effects, scratch, cache, work);
             });
@@ -544,9 +552,12 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
         return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
     }
 
-    /** The temporary file is this process's own: lint runs at once share the cache. */
+    /**
+     * The temporary file is this process's own: lint runs at once share the cache. Owner-only (0600) whatever the
+     * umask, as the cache folder is.
+     */
     private static void write(Path target, ChangeSetEffect effect) throws IOException {
         DurableFiles.write(target, SideFiles.sibling(target, "." + ProcessHandle.current().pid() + ".tmp"),
-                Files::createFile, out -> JSON.writeValue(out, effect), true);
+                PrivateFiles::createOwnerOnly, out -> JSON.writeValue(out, effect), true);
     }
 }
