@@ -22,6 +22,7 @@ import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DurableFiles;
 import io.posdb.upgrade.sqlite.SqliteBackup;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.nio.file.FileAlreadyExistsException;
@@ -30,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -144,8 +146,14 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
                         .toList();
                 List<String> keys = keys(sqlite);
                 fromCache[0] = cached(cache, keys, sqlite, effects);
+                // Made owner-only (0600) whatever the umask, before SQLite or the cached bytes fill it: each entry
+                // copied from it into the cache gets its permissions (SqliteBackup), where SQLite would have created
+                // it, and Files.copy copied it, with the umask's.
+                PrivateFiles.createOwnerOnly(scratch);
                 if (fromCache[0] > 0) {
-                    Files.copy(cache.resolve(keys.get(fromCache[0] - 1) + ".db"), scratch);
+                    try (OutputStream out = Files.newOutputStream(scratch, StandardOpenOption.WRITE)) {
+                        Files.copy(cache.resolve(keys.get(fromCache[0] - 1) + ".db"), out);
+                    }
                 }
                 unavailable[0] = run(changeLog, resources, sqlite, keys, effects, scratch, cache, work);
             });
@@ -259,12 +267,14 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
      * Loads the longest cached prefix (each effect, and the scratch after the last); returns its length. Only
      * changesets that ran or were skipped are cached; a failure found there (written by hand, or by a build
      * before failures were left out) is observed again. An entry that is missing (or half there: another run
-     * moves its {@code .db} in before it writes its {@code .json}) ends the prefix; so does a damaged one
-     * ({@link #damage}), with a warning naming it: that changeset and the ones after it are observed again, and
-     * their entries rewritten.
+     * moves its {@code .db} in before it writes its {@code .json}) ends the prefix; so does one whose {@code .json}
+     * cannot be read or is another changeset's, with a warning naming it: that changeset and the ones after it are
+     * observed again, and their entries rewritten. Of the {@code .db} files only the prefix's last is read (copied
+     * as the scratch to continue from), so only it is checked ({@link #damage}): an earlier entry's is never opened,
+     * which on a long changelog is one SQLite open per lint instead of one per changeset. When it is damaged, a
+     * warning names it and the prefix ends before it: the entry before it gives the scratch (and is checked in turn).
      */
     private static int cached(Path cache, List<String> keys, List<ChangeSet> sqlite, List<ChangeSetEffect> effects) {
-        List<String> recorded = new ArrayList<>();
         for (int k = 0; k < keys.size(); k++) {
             Path json = cache.resolve(keys.get(k) + ".json");
             Path db = cache.resolve(keys.get(k) + ".db");
@@ -282,23 +292,37 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
                 break;
             }
             ChangeSet changeSet = sqlite.get(k);
-            if (effect.recorded()) {
-                recorded.add(changeLogRow(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()));
-            }
             if (!effect.id().equals(changeSet.getId()) || !effect.author().equals(changeSet.getAuthor())
                     || !effect.file().equals(changeSet.getFilePath())) {
                 warnDamaged(json, "it holds the effect of changeset " + effect.id() + " (" + effect.file() + "), not of "
                         + changeSet.getId() + " (" + changeSet.getFilePath() + ")");
                 break;
             }
-            Optional<String> damage = damage(db, changeSet, recorded);
-            if (damage.isPresent()) {
-                warnDamaged(db, damage.get());
-                break;
-            }
             effects.add(effect);
         }
+        while (!effects.isEmpty()) {
+            int last = effects.size() - 1;
+            Path db = cache.resolve(keys.get(last) + ".db");
+            Optional<String> damage = damage(db, sqlite.get(last), recorded(sqlite, effects));
+            if (damage.isEmpty()) {
+                break;
+            }
+            warnDamaged(db, damage.get());
+            effects.remove(last);
+        }
         return effects.size();
+    }
+
+    /** The DATABASECHANGELOG rows the changesets of {@code effects} (the first of {@code sqlite}) leave. */
+    private static List<String> recorded(List<ChangeSet> sqlite, List<ChangeSetEffect> effects) {
+        List<String> recorded = new ArrayList<>();
+        for (int k = 0; k < effects.size(); k++) {
+            if (effects.get(k).recorded()) {
+                ChangeSet changeSet = sqlite.get(k);
+                recorded.add(changeLogRow(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()));
+            }
+        }
+        return recorded;
     }
 
     private static void warnDamaged(Path entry, String why) {
@@ -310,9 +334,9 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
      * Why the scratch database cached after {@code changeSet} cannot be believed, or empty: it is not what the
      * changesets of its key built (not an SQLite file, one cut short, or another entry's: its DATABASECHANGELOG
      * does not record exactly {@code recorded}, the changesets of the key Liquibase records). Cheap on purpose, as
-     * it runs on every entry of every lint: the header check a boot makes (magic string, size against the
-     * declared page count: no page is read) and one query of DATABASECHANGELOG on a read-only connection, which
-     * creates nothing beside the file. {@code PRAGMA quick_check} would read every page of every entry each time;
+     * it runs on every lint: the header check a boot makes (magic string, size against the declared page count: no
+     * page is read) and one query of DATABASECHANGELOG on a read-only connection, which creates nothing beside the
+     * file. {@code PRAGMA quick_check} would read every page of the file each time;
      * the damage a cache meets is to a whole file (cut short by a full disk or a killed copy, overwritten,
      * swapped), which these catch. A page damaged inside a whole file fails the run after it, which lint reports.
      */
@@ -528,9 +552,12 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
         return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
     }
 
-    /** The temporary file is this process's own: lint runs at once share the cache. */
+    /**
+     * The temporary file is this process's own: lint runs at once share the cache. Owner-only (0600) whatever the
+     * umask, as the cache folder is.
+     */
     private static void write(Path target, ChangeSetEffect effect) throws IOException {
         DurableFiles.write(target, SideFiles.sibling(target, "." + ProcessHandle.current().pid() + ".tmp"),
-                Files::createFile, out -> JSON.writeValue(out, effect), true);
+                PrivateFiles::createOwnerOnly, out -> JSON.writeValue(out, effect), true);
     }
 }

@@ -12,6 +12,7 @@ import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.Changelogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
@@ -252,6 +253,26 @@ class ChangeSetEffectsTest {
                     "others may write in it (rwxrwxrwx)"));
         }
         assertThat(entries(mine)).as("nothing written into it").isEqualTo(before);
+    }
+
+    @Test
+    void aNewCacheAndEveryEntryLintWritesInItAreTheOwnersAloneNotTheUmasks(@TempDir Path dir) throws Exception {
+        assumeThat(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class))
+                .as("a file system with POSIX permissions").isTrue();
+        Path mine = dir.resolve("cache");
+        assertThat(ChangeSetEffects.observe(MASTER, mine).fromCache()).as("every entry written by a fresh scratch")
+                .isZero();
+        Path master = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0012-x.yaml", "databaseChangeLog:\n"
+                + "  - logicalFilePath: changelog/changes/0012-x.yaml\n"
+                + "  - changeSet:\n      id: 0012-x\n      author: posdb\n      changes:\n"
+                + "        - sql: { sql: \"CREATE INDEX ix_sale_total ON sale (total)\" }\n");
+        assertThat(ChangeSetEffects.observe(master, mine).fromCache()).as("one more entry, by a scratch from the cache")
+                .isEqualTo(manifest.size());
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(mine))).isEqualTo("rwx------");
+        assertThat(entries(mine)).as("a .db and a .json for each changeset").hasSize(2 * (manifest.size() + 1))
+                .allSatisfy(entry -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry)))
+                        .as(entry.toString()).isEqualTo("rw-------"));
     }
 
     @Test

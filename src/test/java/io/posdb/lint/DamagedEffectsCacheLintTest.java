@@ -23,9 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cache entry of lint's observed effects that is present but damaged (its scratch database garbage or another
- * entry's, its effect another changeset's) is treated as missing: that changeset and the ones after it are
- * observed again, with one warning naming the entry, and lint finds what it found with a sound cache.
+ * A cache entry of lint's observed effects that is present but damaged (the scratch database lint continues from
+ * garbage or another entry's, an effect another changeset's) is treated as missing: that changeset and the ones after
+ * it are observed again, with one warning naming the entry, and lint finds what it found with a sound cache. Only the
+ * scratch database lint continues from (the last entry's) is read: an earlier entry's {@code .db} is not opened, so
+ * its damage changes nothing.
  */
 class DamagedEffectsCacheLintTest {
 
@@ -38,8 +40,10 @@ class DamagedEffectsCacheLintTest {
     private static List<ManifestEntry> manifest;
     private static LintReport first;
     private static ChangeSetEffects firstEffects;
-    /** The changeset in the middle of the changelog, whose entry each test damages, and the one before it. */
+    /** The changeset in the middle of the changelog, whose effect a test damages. */
     private static int middle;
+    /** The last changeset, whose entry's scratch database lint continues from. */
+    private static int last;
 
     @TempDir
     Path dir;
@@ -51,41 +55,86 @@ class DamagedEffectsCacheLintTest {
         firstEffects = ChangeSetEffects.observe(MASTER, filled);
         assertThat(firstEffects.fromCache()).isEqualTo(manifest.size());
         middle = manifest.size() / 2;
+        last = manifest.size() - 1;
         assertThat(middle).as("an entry before the middle one").isPositive();
+        assertThat(last).as("an entry after the middle one").isGreaterThan(middle);
     }
 
     @Test
-    void anEntryWhoseDatabaseIsGarbageIsObservedAgainWithTheOnesAfterIt() throws Exception {
-        byte[] garbage = new byte[8192];
-        new Random(7).nextBytes(garbage);
+    void theEntryWhoseDatabaseLintContinuesFromIsGarbageAndIsObservedAgain() throws Exception {
+        byte[] garbage = garbage();
 
-        assertObservedAgainFromTheMiddle(cache -> Files.write(entry(cache, middle, ".db"), garbage), ".db");
+        assertObservedAgainFrom(last, cache -> Files.write(entry(cache, last, ".db"), garbage), ".db");
     }
 
     @Test
-    void anEntryWhoseDatabaseIsAnEarlierEntrysIsObservedAgainWithTheOnesAfterIt() throws Exception {
-        assertObservedAgainFromTheMiddle(cache -> Files.copy(entry(cache, middle - 1, ".db"), entry(cache, middle, ".db"),
+    void theEntryWhoseDatabaseLintContinuesFromIsAnEarlierEntrysAndIsObservedAgain() throws Exception {
+        assertObservedAgainFrom(last, cache -> Files.copy(entry(cache, last - 1, ".db"), entry(cache, last, ".db"),
                 StandardCopyOption.REPLACE_EXISTING), ".db");
     }
 
     @Test
     void anEntryWhoseEffectIsAnotherChangeSetsIsObservedAgainWithTheOnesAfterIt() throws Exception {
-        assertObservedAgainFromTheMiddle(cache -> Files.copy(entry(cache, middle - 1, ".json"),
+        assertObservedAgainFrom(middle, cache -> Files.copy(entry(cache, middle - 1, ".json"),
                 entry(cache, middle, ".json"), StandardCopyOption.REPLACE_EXISTING), ".json");
+    }
+
+    @Test
+    void garbageInTheDatabasesOfTheEntriesBeforeTheLastIsNotReadAndNothingIsObservedAgain() throws Exception {
+        byte[] garbage = garbage();
+        Damage earlierDatabases = cache -> {
+            for (int k = 0; k < last; k++) {
+                Files.write(entry(cache, k, ".db"), garbage);
+            }
+        };
+        Path cache = copyOf(filled, "observed");
+        earlierDatabases.to(cache);
+        try (CapturedLogs logs = new CapturedLogs()) {
+            ChangeSetEffects observed = ChangeSetEffects.observe(MASTER, cache);
+
+            assertThat(observed.fromCache()).as("every entry").isEqualTo(manifest.size());
+            assertThat(observed.all()).isEqualTo(firstEffects.all());
+            assertThat(logs.events()).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
+        }
+
+        assertLintFindsWhatItFoundWithASoundCache(earlierDatabases);
+    }
+
+    @Test
+    void whenTheEntryBeforeTheDamagedOneIsDamagedTooLintContinuesFromTheOneBeforeThatNamingBoth() throws Exception {
+        byte[] garbage = garbage();
+        Path cache = copyOf(filled, "observed");
+        List<Path> damaged = List.of(entry(cache, last, ".db"), entry(cache, last - 1, ".db"));
+        for (Path db : damaged) {
+            Files.write(db, garbage);
+        }
+        try (CapturedLogs logs = new CapturedLogs()) {
+            ChangeSetEffects observed = ChangeSetEffects.observe(MASTER, cache);
+
+            assertThat(observed.fromCache()).as("the entries before the damaged ones").isEqualTo(last - 1);
+            assertThat(observed.all()).isEqualTo(firstEffects.all());
+            assertThat(logs.events()).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .map(e -> e.getFormattedMessage()).satisfiesExactly(
+                            m -> assertThat(m).contains("Lint's cache entry " + damaged.get(0), "is damaged"),
+                            m -> assertThat(m).contains("Lint's cache entry " + damaged.get(1), "is damaged"));
+        }
+        assertThat(ChangeSetEffects.observe(MASTER, cache).fromCache()).as("the entries rewritten")
+                .isEqualTo(manifest.size());
     }
 
     private interface Damage {
         void to(Path cache) throws Exception;
     }
 
-    private void assertObservedAgainFromTheMiddle(Damage damage, String damagedFile) throws Exception {
+    /** Entries before {@code k} come from the cache, {@code k}'s damaged file is named once, and then rewritten. */
+    private void assertObservedAgainFrom(int k, Damage damage, String damagedFile) throws Exception {
         Path cache = copyOf(filled, "observed");
-        Path damaged = entry(cache, middle, damagedFile);
+        Path damaged = entry(cache, k, damagedFile);
         damage.to(cache);
         try (CapturedLogs logs = new CapturedLogs()) {
             ChangeSetEffects observed = ChangeSetEffects.observe(MASTER, cache);
 
-            assertThat(observed.fromCache()).as("the entries before the damaged one").isEqualTo(middle);
+            assertThat(observed.fromCache()).as("the entries before the damaged one").isEqualTo(k);
             assertThat(observed.all()).isEqualTo(firstEffects.all());
             assertThat(logs.events()).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).singleElement()
                     .satisfies(e -> assertThat(e.getFormattedMessage()).contains("Lint's cache entry " + damaged,
@@ -94,11 +143,21 @@ class DamagedEffectsCacheLintTest {
         assertThat(ChangeSetEffects.observe(MASTER, cache).fromCache()).as("the entries rewritten")
                 .isEqualTo(manifest.size());
 
+        assertLintFindsWhatItFoundWithASoundCache(damage);
+    }
+
+    private void assertLintFindsWhatItFoundWithASoundCache(Damage damage) throws Exception {
         Path linted = copyOf(filled, "linted");
         damage.to(linted);
         LintReport again = new ChangelogLinter(Release.current()).lint(MASTER, linted);
         assertThat(again.findings()).isEqualTo(first.findings());
         assertThat(again.compatibility()).isEqualTo(first.compatibility());
+    }
+
+    private static byte[] garbage() {
+        byte[] garbage = new byte[8192];
+        new Random(7).nextBytes(garbage);
+        return garbage;
     }
 
     /** The cache entry (.json or .db) of the k-th SQLite changeset: the one whose effect names it. */
