@@ -8,6 +8,7 @@ import io.posdb.database.Engine;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.Causes;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailedChangeSet;
@@ -199,12 +200,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
         if (failure.kind() == BootFailure.NOT_WRITABLE || failure.kind() == BootFailure.LOCKED) {
             return Optional.of(failure.getMessage());
         }
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof FileSystemException files) {
-                return Optional.of(FailureReason.of(files));
-            }
-        }
-        return Optional.empty();
+        return Causes.first(error, FileSystemException.class).map(FailureReason::of);
     }
 
     /**
@@ -487,11 +483,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
      */
     private static boolean refusedForItself(Exception failure, DatabaseChangeLog changeLog, ChangeSet changeSet,
                                             Database scratch) {
-        boolean validation = false;
-        for (Throwable cause = failure; cause != null && !validation; cause = cause.getCause()) {
-            validation = cause instanceof ValidationFailedException;
-        }
-        if (!validation) {
+        if (Causes.first(failure, ValidationFailedException.class).isEmpty()) {
             return false;
         }
         try {
