@@ -149,7 +149,8 @@ public final class SqliteDatabase implements TillDatabase {
      *     connections). When that copy cannot be made (the temporary folder missing, not writable or too small
      *     for the file) or SQLite cannot roll the journal back in it, {@code read} does not run and
      *     {@link CannotReadWithoutWriting} is thrown: the shop's file is never rolled back by a command that
-     *     promises to write nothing. A till that dies after SQLite called its journal live leaves it hot, and
+     *     promises to write nothing. A till that dies after SQLite called its journal live, or that starts a
+     *     transaction after {@code read} began (no journal then) and dies in it, leaves the journal hot, and
      *     {@code read}'s next read fails with SQLITE_READONLY_ROLLBACK: when {@code read} throws that (in its
      *     causes), it runs again on the rolled-back copy, which reads what the till had committed, as the first
      *     run did. {@code read} must therefore leave nothing behind that a second run would repeat: the callers'
@@ -177,20 +178,22 @@ public final class SqliteDatabase implements TillDatabase {
      */
     public <T, E extends Exception> T readFileWithoutWriting(Read<SqliteDatabase, T, E> read,
                                                              Consumer<IOException> leftBehind) throws E {
-        if (journalHoldsATransaction()) {
-            // Plainly read-only, never immutable: a journal that turns hot must be met, not read past.
-            SqliteDatabase asItIs = new SqliteDatabase(file, false);
-            if (!RolledBackCopy.isNeededToRead(asItIs)) {
-                try {
-                    return read.from(asItIs);
-                } catch (Exception e) {
-                    if (!RolledBackCopy.metAHotJournal(e)) {
-                        throw e;
-                    }
-                    // The writer died after SQLite's answer: the copy reads what it committed, as before its death.
-                    log.warn("The program writing to {} stopped during the read, leaving its -journal to roll back: "
-                            + "reading a private copy with it rolled back instead", file);
+        boolean journal = journalHoldsATransaction();
+        // Beside a journal, plainly read-only, never immutable: a journal that turns hot must be met, not read past.
+        SqliteDatabase inPlace = journal ? new SqliteDatabase(file, false) : this;
+        // In place: beside a live journal, which SQLite reads past, or beside no side file (a -wal is read below).
+        boolean readInPlace = journal ? !RolledBackCopy.isNeededToRead(inPlace)
+                : !Files.exists(SideFiles.sibling(file, SideFiles.WAL));
+        if (readInPlace) {
+            try {
+                return read.from(inPlace);
+            } catch (Exception e) {
+                if (!RolledBackCopy.metAHotJournal(e)) {
+                    throw e;
                 }
+                // The writer died during the read: the copy reads what it committed, as the read did before its death.
+                log.warn("The program writing to {} stopped during the read, leaving its -journal to roll back: "
+                        + "reading a private copy with it rolled back instead", file);
             }
         }
         Optional<RolledBackCopy> rolledBack;

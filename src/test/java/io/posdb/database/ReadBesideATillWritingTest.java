@@ -147,6 +147,33 @@ class ReadBesideATillWritingTest {
     }
 
     /**
+     * No journal when the read starts; a till then starts a transaction and dies in it: the read's next read meets
+     * the hot journal, and the read runs again on a private copy with it rolled back, as when the till was writing
+     * at the start.
+     */
+    @Test
+    void aTillThatStartsATransactionAndDiesDuringTheReadLeavesItReadAgainOnAPrivateCopy() throws Exception {
+        file = LegacyDatabases.shop(Files.createDirectory(dir.resolve("shop")).resolve("pos.db"));
+        List<String> committed = names(file);
+        List<Path> read = new ArrayList<>();
+
+        List<String> names = SqliteDatabase.readOnlyAt(file).readFileWithoutWriting(readable -> {
+            read.add(readable.file());
+            if (read.size() == 1) {
+                tillRenamesEveryCategoryInAnOpenTransaction();
+                theTillDies();
+            }
+            return names(readable);
+        });
+
+        assertThat(read).as("the files read").hasSize(2).first().isEqualTo(file);
+        assertThat(read.get(1)).as("the second read's file").isNotEqualTo(file);
+        assertThat(names).isEqualTo(committed);
+        assertThat(file.resolveSibling("pos.db-journal")).as("the hot journal, left for the till").exists();
+        assertThat(privateCopies()).as("the private copy, deleted").isEmpty();
+    }
+
+    /**
      * A till whose transaction outgrew its cache has written pages of it into the main file and holds the file
      * EXCLUSIVE until its commit: SQLite's readers wait for it. The read waits as long as a read-only check waits,
      * then reads a private copy with the journal rolled back, as SQLite will read the file after the commit.
