@@ -155,8 +155,9 @@ public final class SqliteDatabase implements TillDatabase {
      *     causes), it runs again on the rolled-back copy, which reads what the till had committed, as the first
      *     run did. {@code read} must therefore leave nothing behind that a second run would repeat: the callers'
      *     reads return what they read and print nothing (a failed transfer rolls its rows back: the second run
-     *     finds the target migrated and empty). The doctor's and the support bundle's turn a failed query into a
-     *     finding instead of throwing: they report SQLite's error for that check, and the next run reads the copy.
+     *     finds the target migrated and empty; the doctor drops the checks of its first run). A read that turns a
+     *     failed query into a finding instead of throwing (the doctor's checks, the support bundle) throws that one
+     *     on ({@link #throwIfAJournalTurnedHot}): SQLite refusing the dead till's journal says nothing of the file.
      * <li>With a {@code -wal} beside the file (a till open on it, or committed sales a power cut left there), a
      *     read-write connection's close would checkpoint the {@code -wal} into the main file and delete it:
      *     {@code read} gets the read-only handle ({@link #readOnlyAt}) instead, and the {@code -shm} it may
@@ -225,6 +226,28 @@ public final class SqliteDatabase implements TillDatabase {
             } catch (IOException e) {
                 leftBehind.accept(e);
             }
+        }
+    }
+
+    /**
+     * For a read run by {@link #readFileWithoutWriting} that reports a failed query instead of throwing it (the
+     * doctor's checks, the support bundle): throws {@code failure} on, as the cause of an unchecked exception, when
+     * it is SQLite refusing to read because a writer died during the read and left its {@code -journal} hot
+     * (SQLITE_READONLY_ROLLBACK, which a read-only connection cannot roll back). The read then runs again on the
+     * private copy with the journal rolled back, instead of reporting a file SQLite could not open. Any other
+     * failure is the caller's to report.
+     */
+    public static void throwIfAJournalTurnedHot(Exception failure) {
+        if (RolledBackCopy.metAHotJournal(failure)) {
+            throw new JournalTurnedHot(failure);
+        }
+    }
+
+    /** A read's failure carried out of the read to be run again ({@link #throwIfAJournalTurnedHot}). */
+    private static final class JournalTurnedHot extends RuntimeException {
+
+        JournalTurnedHot(Exception failure) {
+            super(failure.getMessage(), failure);
         }
     }
 
