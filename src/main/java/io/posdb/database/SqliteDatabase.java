@@ -149,13 +149,15 @@ public final class SqliteDatabase implements TillDatabase {
      *     connections). When that copy cannot be made (the temporary folder missing, not writable or too small
      *     for the file) or SQLite cannot roll the journal back in it, {@code read} does not run and
      *     {@link CannotReadWithoutWriting} is thrown: the shop's file is never rolled back by a command that
-     *     promises to write nothing. A till that dies after SQLite called its journal live leaves it hot, and
+     *     promises to write nothing. A till that dies after SQLite called its journal live, or that starts a
+     *     transaction after {@code read} began (no journal then) and dies in it, leaves the journal hot, and
      *     {@code read}'s next read fails with SQLITE_READONLY_ROLLBACK: when {@code read} throws that (in its
      *     causes), it runs again on the rolled-back copy, which reads what the till had committed, as the first
      *     run did. {@code read} must therefore leave nothing behind that a second run would repeat: the callers'
      *     reads return what they read and print nothing (a failed transfer rolls its rows back: the second run
-     *     finds the target migrated and empty). The doctor's and the support bundle's turn a failed query into a
-     *     finding instead of throwing: they report SQLite's error for that check, and the next run reads the copy.
+     *     finds the target migrated and empty; the doctor drops the checks of its first run). A read that turns a
+     *     failed query into a finding instead of throwing (the doctor's checks, the support bundle) throws that one
+     *     on ({@link #throwIfAJournalTurnedHot}): SQLite refusing the dead till's journal says nothing of the file.
      * <li>With a {@code -wal} beside the file (a till open on it, or committed sales a power cut left there), a
      *     read-write connection's close would checkpoint the {@code -wal} into the main file and delete it:
      *     {@code read} gets the read-only handle ({@link #readOnlyAt}) instead, and the {@code -shm} it may
@@ -177,20 +179,22 @@ public final class SqliteDatabase implements TillDatabase {
      */
     public <T, E extends Exception> T readFileWithoutWriting(Read<SqliteDatabase, T, E> read,
                                                              Consumer<IOException> leftBehind) throws E {
-        if (journalHoldsATransaction()) {
-            // Plainly read-only, never immutable: a journal that turns hot must be met, not read past.
-            SqliteDatabase asItIs = new SqliteDatabase(file, false);
-            if (!RolledBackCopy.isNeededToRead(asItIs)) {
-                try {
-                    return read.from(asItIs);
-                } catch (Exception e) {
-                    if (!RolledBackCopy.metAHotJournal(e)) {
-                        throw e;
-                    }
-                    // The writer died after SQLite's answer: the copy reads what it committed, as before its death.
-                    log.warn("The program writing to {} stopped during the read, leaving its -journal to roll back: "
-                            + "reading a private copy with it rolled back instead", file);
+        boolean journal = journalHoldsATransaction();
+        // Beside a journal, plainly read-only, never immutable: a journal that turns hot must be met, not read past.
+        SqliteDatabase inPlace = journal ? new SqliteDatabase(file, false) : this;
+        // In place: beside a live journal, which SQLite reads past, or beside no side file (a -wal is read below).
+        boolean readInPlace = journal ? !RolledBackCopy.isNeededToRead(inPlace)
+                : !Files.exists(SideFiles.sibling(file, SideFiles.WAL));
+        if (readInPlace) {
+            try {
+                return read.from(inPlace);
+            } catch (Exception e) {
+                if (!RolledBackCopy.metAHotJournal(e)) {
+                    throw e;
                 }
+                // The writer died during the read: the copy reads what it committed, as the read did before its death.
+                log.warn("The program writing to {} stopped during the read, leaving its -journal to roll back: "
+                        + "reading a private copy with it rolled back instead", file);
             }
         }
         Optional<RolledBackCopy> rolledBack;
@@ -222,6 +226,28 @@ public final class SqliteDatabase implements TillDatabase {
             } catch (IOException e) {
                 leftBehind.accept(e);
             }
+        }
+    }
+
+    /**
+     * For a read run by {@link #readFileWithoutWriting} that reports a failed query instead of throwing it (the
+     * doctor's checks, the support bundle): throws {@code failure} on, as the cause of an unchecked exception, when
+     * it is SQLite refusing to read because a writer died during the read and left its {@code -journal} hot
+     * (SQLITE_READONLY_ROLLBACK, which a read-only connection cannot roll back). The read then runs again on the
+     * private copy with the journal rolled back, instead of reporting a file SQLite could not open. Any other
+     * failure is the caller's to report.
+     */
+    public static void throwIfAJournalTurnedHot(Exception failure) {
+        if (RolledBackCopy.metAHotJournal(failure)) {
+            throw new JournalTurnedHot(failure);
+        }
+    }
+
+    /** A read's failure carried out of the read to be run again ({@link #throwIfAJournalTurnedHot}). */
+    private static final class JournalTurnedHot extends RuntimeException {
+
+        JournalTurnedHot(Exception failure) {
+            super(failure.getMessage(), failure);
         }
     }
 

@@ -161,8 +161,11 @@ public final class Doctor {
         // header too may describe the cut transaction), so the checks judge a private copy rolled back, as SQLite
         // will read the file when the till next opens it.
         SqliteDatabase judgedAsRead = SqliteDatabase.readOnlyAt(examined);
+        // A till that dies during the checks leaves its -journal hot: they are read again on the copy, alone.
+        int judgedFrom = checks.size();
         try {
             judgedAsRead.readFileWithoutWriting(readable -> {
+                checks.subList(judgedFrom, checks.size()).clear();
                 Path judgedFile = readable.file();
                 try {
                     DatabaseFileCheck.checkHeader(judgedFile);
@@ -180,6 +183,7 @@ public final class Doctor {
                     "rm " + ShellWords.quote(SideFiles.sibling(examined, SideFiles.SHM)) + "  (a private copy in "
                             + "the temporary folder is removed by the next posdb command)")));
         } catch (CannotReadWithoutWriting e) {
+            checks.subList(judgedFrom, checks.size()).clear();
             if (DatabaseFailures.of(database, e).kind() == BootFailure.UNUSABLE_DATABASE) { // SQLite cannot read the copy
                 checks.add(Check.fail("sqlite header", BootFailure.UNUSABLE_DATABASE, "SQLite cannot read the file "
                         + "with its -journal rolled back (on a private copy): " + FailureReason.of(e.getCause()),
@@ -202,15 +206,22 @@ public final class Doctor {
         CompletableFuture<Check> quickCheck = CompletableFuture.supplyAsync(() -> quickCheck(readOnly, judgedOn,
                 snapshots, file));
         int quickCheckAt = checks.size();
-        checks.add(foreignKeys(readOnly, file));
-        checks.add(sideFiles(file, journalRolledBack));
-        checks.add(diskSpace(file, folder));
-        checks.add(temporaryCopies(file));
-        checks.add(permissions(file, snapshots));
-        checks.add(locks(readOnly, file));
-        common(readOnly, snapshots.marked());
-        checks.add(snapshotsAvailable(snapshots));
-        Check quick = quickCheck.join();
+        try {
+            checks.add(foreignKeys(readOnly, file));
+            checks.add(sideFiles(file, journalRolledBack));
+            checks.add(diskSpace(file, folder));
+            checks.add(temporaryCopies(file));
+            checks.add(permissions(file, snapshots));
+            checks.add(locks(readOnly, file));
+            common(readOnly, snapshots.marked());
+            checks.add(snapshotsAvailable(snapshots));
+        } catch (RuntimeException e) {
+            // A journal that turned hot (SqliteDatabase.throwIfAJournalTurnedHot): quick_check ends before the checks
+            // are read again on the copy, so that none of this run's connections outlives it.
+            quickCheck.handle((check, error) -> check).join();
+            throw e;
+        }
+        Check quick = quickCheck.join(); // one that met a journal turned hot throws (its cause): the read runs again
         if (quick.verdict() == DoctorReport.Verdict.FAIL) {
             // On a file quick_check fails, the other checks' findings are noise: the file is restored first.
             checks.subList(quickCheckAt, checks.size()).clear();
@@ -267,6 +278,7 @@ public final class Doctor {
                     : Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "PRAGMA quick_check failed"
                             + judgedOn + ": " + problems, restoreCommand(snapshots));
         } catch (SQLException e) {
+            SqliteDatabase.throwIfAJournalTurnedHot(e); // a till died during the run: read again, not unwritable
             PosDatabaseException failure = DatabaseFailures.of(readOnly, e);
             if (failure.kind() == BootFailure.NOT_WRITABLE) {
                 // A full disk (SQLite cannot grow the -shm a WAL file is read through) is not a damaged file:
@@ -296,6 +308,7 @@ public final class Doctor {
                             + dangling.counts() + "); upgrades keep them, a transfer to a server refuses them",
                             "sqlite3 " + ShellWords.quote(file) + " 'PRAGMA foreign_key_check'");
         } catch (SQLException e) {
+            SqliteDatabase.throwIfAJournalTurnedHot(e);
             return Check.warn("foreign keys", "cannot run PRAGMA foreign_key_check: " + FailureReason.of(e),
                     "sqlite3 " + ShellWords.quote(file) + " 'PRAGMA foreign_key_check'");
         }
@@ -420,6 +433,7 @@ public final class Doctor {
         try (Connection connection = readOnly.open()) {
             row = LiquibaseTables.lockHolder(connection);
         } catch (SQLException e) {
+            SqliteDatabase.throwIfAJournalTurnedHot(e);
             return Check.warn("locks", "cannot read Liquibase's lock: " + FailureReason.of(e), posdb("status"));
         }
         // Which programs have the file open (a till running, sqlite3): what an upgrade would wait for.
@@ -555,6 +569,7 @@ public final class Doctor {
             applied = MigrationRecords.history(connection);
             plan = new LiquibaseMigrations(readable, changelog).plan(connection);
         } catch (SQLException | MigrationException e) {
+            SqliteDatabase.throwIfAJournalTurnedHot(e);
             PosDatabaseException failure = DatabaseFailures.of(database, e);
             checks.add(Check.fail("history", failure.kind(), failure.getMessage(), posdb("status")));
             return;
@@ -566,6 +581,7 @@ public final class Doctor {
             checks.add(data(EntityData.check(connection, SchemaCatalog.read(connection), pending,
                     database instanceof SqliteDatabase), pending));
         } catch (SQLException e) {
+            SqliteDatabase.throwIfAJournalTurnedHot(e);
             checks.add(Check.warn("data", "cannot read the data: " + FailureReason.of(e), posdb("status")));
         }
         entities(readable, comparable && plan.pending().isEmpty());
@@ -588,6 +604,7 @@ public final class Doctor {
                 Map.of())) {
             checks.add(Check.ok("entities", "Hibernate validates the entities against the schema, as boot does", ""));
         } catch (RuntimeException e) {
+            SqliteDatabase.throwIfAJournalTurnedHot(e);
             PosDatabaseException failure = DatabaseBootstrap.validationFailure(database, e);
             checks.add(Check.fail("entities", failure.kind(), failure.getMessage() + ": the till does not start",
                     posdb("drift")));

@@ -1,5 +1,6 @@
 package io.posdb.doctor;
 
+import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailureReason;
 import io.posdb.report.DoctorReport.Check;
@@ -58,6 +59,7 @@ final class LastUpgrade {
             }
             return Check.warn("last upgrade", "the last attempt did not complete: " + text, "posdb history --runs");
         } catch (SQLException e) {
+            SqliteDatabase.throwIfAJournalTurnedHot(e); // the doctor reads the file again on a rolled-back copy
             return Check.warn("last upgrade", "cannot read the upgrade records: " + FailureReason.of(e), "");
         }
     }

@@ -138,6 +138,7 @@ public final class SupportBundle {
                 parts.put("audit-counts.json", json.apply(auditCounts(connection)));
                 parts.put("schema.json", json.apply(SchemaCatalog.read(connection).objects()));
             } catch (SQLException e) {
+                SqliteDatabase.throwIfAJournalTurnedHot(e); // a till died during the read: read again on the copy
                 parts.putIfAbsent("versions.json", json.apply(versions(null)));
                 parts.put("unreadable.txt", "The database could not be read: " + FailureReason.of(e));
             }
