@@ -9,7 +9,8 @@ import java.util.Map;
  * affinity ({@link SchemaCatalog.Column#comparableType}) is not it: a boolean, an int and a long are one INTEGER to
  * SQLite, and BOOLEAN, INTEGER and BIGINT to PostgreSQL. Hibernate offers its rule only on JDBC type codes
  * ({@code Dialect.equivalentTypes}), with no server to read them from at generation time, so the names are sorted
- * into its kinds here; recheck it when Hibernate is upgraded.
+ * into its kinds here; recheck it when Hibernate is upgraded. A type changed across kinds is written one way,
+ * its default with it ({@link #alterType}).
  */
 public final class PostgresTypes {
 
@@ -47,6 +48,25 @@ public final class PostgresTypes {
         String toKind = kind(to);
         return !fromKind.equals(toKind)
                 && !(INTEGER_WIDTHS.containsKey(fromKind) && INTEGER_WIDTHS.containsKey(toKind));
+    }
+
+    /**
+     * The actions of {@code ALTER TABLE} that change {@code column}'s type (the name quoted already) from {@code from}
+     * to {@code to}: the type alone where PostgreSQL casts by itself, which casts the default with it. Across kinds
+     * ({@link #castNeeded}) the values are cast with {@code USING}, and the default {@code defaultBefore} is dropped
+     * first and {@code defaultAfter} set after (null: none): PostgreSQL casts a default only as it assigns a value,
+     * and refuses one of the other kind ("default for column ... cannot be cast automatically": an integer's
+     * {@code 0} to a boolean, text's {@code '1.50'} to a number; its documentation of ALTER TABLE drops the default
+     * first). The generator's PostgreSQL changesets, each way, and the undo a server records, write a type so.
+     */
+    public static String alterType(String column, String from, String to, String defaultBefore, String defaultAfter) {
+        String alter = "ALTER COLUMN " + column;
+        if (!castNeeded(from, to)) {
+            return alter + " TYPE " + to;
+        }
+        String cast = (defaultBefore == null ? "" : alter + " DROP DEFAULT, ") + alter + " TYPE " + to + " USING "
+                + column + "::" + to;
+        return defaultAfter == null ? cast : cast + ", " + alter + " SET DEFAULT " + defaultAfter;
     }
 
     /**
