@@ -96,6 +96,24 @@ final class ColumnSql {
         return String.join(" ", terms.subList(Math.min(1, terms.size()), typeEnd(terms)));
     }
 
+    /**
+     * The default a column definition ({@code "c" INTEGER NOT NULL DEFAULT 0}) declares, as written: the terms after
+     * its DEFAULT up to the next constraint; null when it declares none.
+     */
+    static String declaredDefault(String definition) {
+        List<String> terms = SqlScript.terms(definition);
+        for (int i = typeEnd(terms); i < terms.size(); i++) {
+            if (terms.get(i).equalsIgnoreCase("DEFAULT") && startsConstraint(terms, i)) {
+                int end = i + 1;
+                while (end < terms.size() && !startsConstraint(terms, end)) {
+                    end++;
+                }
+                return String.join(" ", terms.subList(i + 1, end));
+            }
+        }
+        return null;
+    }
+
     /** Where a column definition's type ends: the first term that starts a constraint, after the name. */
     private static int typeEnd(List<String> terms) {
         int end = Math.min(1, terms.size());

@@ -36,10 +36,13 @@ final class PostgresAlter {
                 || known != null && !PostgresTypes.validates(known, wanted)) {
             String before = types.type(d.table(), d.column());
             // Across kinds (an integer to text, text to a number, an integer to a boolean) PostgreSQL casts only
-            // when told how.
-            boolean cast = PostgresTypes.castNeeded(before, wanted);
-            forward.add("ALTER COLUMN " + c + " TYPE " + wanted + (cast ? " USING " + c + "::" + wanted : ""));
-            back.add("ALTER COLUMN " + c + " TYPE " + before + (cast ? " USING " + c + "::" + before : ""));
+            // when told how, and the default with the column only where it would assign it: the default is
+            // dropped, the column cast, and the same value set in the new type; the rollback puts back the default
+            // the changelog gave the column, as it was.
+            String had = types.defaultValue(d.table(), d.column());
+            String carried = PostgresTypes.castNeeded(before, wanted) && had != null ? carried(d, had, wanted) : had;
+            forward.add(PostgresTypes.alterType(c, before, wanted, had, carried));
+            back.add(PostgresTypes.alterType(c, wanted, before, carried, had));
         }
         if (d.wanted().notNull() != d.current().notNull()) {
             forward.add("ALTER COLUMN " + c + (d.wanted().notNull() ? " SET" : " DROP") + " NOT NULL");
@@ -58,6 +61,17 @@ final class PostgresAlter {
         out.sql(C, "ALTER TABLE " + t + " " + String.join(", ", forward));
         out.line("      rollback:");
         out.sql(C, "ALTER TABLE " + t + " " + String.join(", ", back));
+    }
+
+    /**
+     * The default {@code had} in the type the entities want ({@link PostgresTypes#defaultAs}); refused where that
+     * type has no such value: the changeset would fail half way through a server's upgrade.
+     */
+    private static String carried(GeneratedChange d, String had, String wanted) {
+        return PostgresTypes.defaultAs(had, wanted).orElseThrow(() -> new IllegalStateException("column " + d.table()
+                + "." + d.column() + " has the default " + had + " on PostgreSQL, which " + wanted + " (its new type) "
+                + "has no value for, and PostgreSQL would refuse to cast it; write this changeset by hand, with a "
+                + "default of the new type (docs/writing-migrations.md, \"How to add a new migration\")"));
     }
 
     static void removed(ChangesetText out, String id, GeneratedChange d, String key, PostgresColumnTypes types) {

@@ -15,13 +15,16 @@ import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
 import liquibase.change.ColumnConfig;
 import liquibase.change.core.AddColumnChange;
+import liquibase.change.core.AddDefaultValueChange;
 import liquibase.change.core.CreateTableChange;
 import liquibase.change.core.DropColumnChange;
+import liquibase.change.core.DropDefaultValueChange;
 import liquibase.change.core.DropTableChange;
 import liquibase.change.core.ModifyDataTypeChange;
 import liquibase.change.core.RenameColumnChange;
 import liquibase.change.core.RenameTableChange;
 import liquibase.changelog.ChangeSet;
+import liquibase.statement.DatabaseFunction;
 
 /**
  * The column types the changelog's PostgreSQL changesets give, in PostgreSQL's words: {@code BIGINT} where the
@@ -29,7 +32,9 @@ import liquibase.changelog.ChangeSet;
  * What a PostgreSQL rollback puts a changed or dropped column back to: the generator's scratch database
  * ({@link ChangelogSchema}) is SQLite, and generating needs no server, so the changesets that run on
  * PostgreSQL are read in order instead: their SQL ({@code CREATE TABLE}, {@code ALTER TABLE} ... {@code ADD},
- * {@code ALTER ... TYPE}, {@code DROP}, {@code RENAME}) and Liquibase's changes of the same kinds.
+ * {@code ALTER ... TYPE}, {@code ALTER ... SET/DROP DEFAULT}, {@code DROP}, {@code RENAME}) and Liquibase's changes
+ * of the same kinds. With each type, the column's default in the same words ({@code TRUE} where SQLite's
+ * changeset says {@code 1}): what a cast across kinds carries over and its rollback puts back.
  */
 final class PostgresColumnTypes {
 
@@ -46,6 +51,8 @@ final class PostgresColumnTypes {
             + "(?!(?:CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN|EXCLUDE)\\b)(.*)$");
     private static final Pattern COLUMN_TYPE = Pattern.compile("(?is)^ALTER\\s+(?:COLUMN\\s+)?" + NAME
             + "\\s+(?:SET\\s+DATA\\s+)?TYPE\\s+(.*?)(?:\\s+(?:USING|COLLATE)\\b.*)?$");
+    private static final Pattern COLUMN_DEFAULT = Pattern.compile("(?is)^ALTER\\s+(?:COLUMN\\s+)?" + NAME
+            + "\\s+(?:SET\\s+DEFAULT\\s+(.*)|DROP\\s+DEFAULT)$");
     private static final Pattern DROP_COLUMN = Pattern.compile("(?is)^DROP\\s+(?:COLUMN\\s+)?(?:IF\\s+EXISTS\\s+)?"
             + "(?!(?:CONSTRAINT|DEFAULT|NOT|IDENTITY|EXPRESSION)\\b)" + NAME + "(?:\\s+(?:CASCADE|RESTRICT))?$");
     private static final Pattern RENAME_COLUMN = Pattern.compile("(?is)^RENAME\\s+(?:COLUMN\\s+)?(?!TO\\b)" + NAME
@@ -55,8 +62,12 @@ final class PostgresColumnTypes {
     private static final Map<String, String> SERIALS = Map.of("SMALLSERIAL", "SMALLINT", "SERIAL", "INTEGER",
             "BIGSERIAL", "BIGINT", "SERIAL2", "SMALLINT", "SERIAL4", "INTEGER", "SERIAL8", "BIGINT");
 
-    /** Column types by table, then column; names in lower case, as PostgreSQL folds the unquoted ones. */
-    private final Map<String, Map<String, String>> tables = new HashMap<>();
+    /** A column as the changesets leave it: its type, upper case, and its default as written (null: none). */
+    private record Column(String type, String defaultValue) {
+    }
+
+    /** Columns by table, then column; names in lower case, as PostgreSQL folds the unquoted ones. */
+    private final Map<String, Map<String, Column>> tables = new HashMap<>();
 
     /** The types after {@code changeSets}, those that run on PostgreSQL, in the changelog's order. */
     static PostgresColumnTypes of(List<ChangeSet> changeSets) {
@@ -82,7 +93,14 @@ final class PostgresColumnTypes {
 
     /** The type of {@code table.column} on PostgreSQL, upper case, or null where the changesets do not say it. */
     String known(String table, String column) {
-        return tables.getOrDefault(key(table), Map.of()).get(key(column));
+        Column known = tables.getOrDefault(key(table), Map.of()).get(key(column));
+        return known == null ? null : known.type();
+    }
+
+    /** The default of {@code table.column} on PostgreSQL, as the changesets write it; null for none. */
+    String defaultValue(String table, String column) {
+        Column known = tables.getOrDefault(key(table), Map.of()).get(key(column));
+        return known == null ? null : known.defaultValue();
     }
 
     private void apply(Change change) {
@@ -91,15 +109,23 @@ final class PostgresColumnTypes {
             SqlScript.statements(sql.getSql(), split, sql.getEndDelimiter())
                     .forEach(statement -> statement(SqlScript.withoutComments(statement).strip().replaceAll(";$", "")));
         } else if (change instanceof CreateTableChange create) {
-            Map<String, String> columns = new LinkedHashMap<>();
-            create.getColumns().forEach(c -> columns.put(key(c.getName()), type(c.getType())));
+            Map<String, Column> columns = new LinkedHashMap<>();
+            create.getColumns().forEach(c -> columns.put(key(c.getName()), column(c)));
             tables.put(key(create.getTableName()), columns);
         } else if (change instanceof AddColumnChange add) {
             for (ColumnConfig c : add.getColumns()) {
-                columns(add.getTableName()).put(key(c.getName()), type(c.getType()));
+                columns(add.getTableName()).put(key(c.getName()), column(c));
             }
         } else if (change instanceof ModifyDataTypeChange modify) {
-            columns(modify.getTableName()).put(key(modify.getColumnName()), type(modify.getNewDataType()));
+            retype(modify.getTableName(), modify.getColumnName(), modify.getNewDataType());
+        } else if (change instanceof AddDefaultValueChange add) {
+            // Its number is text here (ColumnConfig's is a Number): written as it is, as a function's.
+            setDefault(add.getTableName(), add.getColumnName(), written(add.getDefaultValueComputed() != null
+                    ? add.getDefaultValueComputed() : add.getDefaultValueBoolean() != null ? add.getDefaultValueBoolean()
+                    : add.getDefaultValueNumeric() != null ? new DatabaseFunction(add.getDefaultValueNumeric())
+                    : add.getDefaultValueDate() != null ? add.getDefaultValueDate() : add.getDefaultValue()));
+        } else if (change instanceof DropDefaultValueChange drop) {
+            setDefault(drop.getTableName(), drop.getColumnName(), null);
         } else if (change instanceof RenameColumnChange rename) {
             renameColumn(rename.getTableName(), rename.getOldColumnName(), rename.getNewColumnName());
         } else if (change instanceof RenameTableChange rename) {
@@ -117,10 +143,10 @@ final class PostgresColumnTypes {
     private void statement(String statement) {
         Matcher m;
         if ((m = CREATE_TABLE.matcher(statement)).matches()) {
-            Map<String, String> columns = new LinkedHashMap<>();
+            Map<String, Column> columns = new LinkedHashMap<>();
             for (String item : SqlScript.listItems(m.group(2))) {
                 if (!TABLE_CONSTRAINT.matcher(item.strip()).matches()) {
-                    columns.put(key(SqlScript.terms(item).get(0)), type(ColumnSql.declaredType(item.strip())));
+                    columns.put(key(SqlScript.terms(item).get(0)), column(item.strip()));
                 }
             }
             tables.put(key(m.group(1)), columns);
@@ -135,7 +161,9 @@ final class PostgresColumnTypes {
     private void alter(String table, String action) {
         Matcher m;
         if ((m = COLUMN_TYPE.matcher(action)).matches()) {
-            columns(table).put(key(m.group(1)), type(m.group(2)));
+            retype(table, m.group(1), m.group(2));
+        } else if ((m = COLUMN_DEFAULT.matcher(action)).matches()) {
+            setDefault(table, m.group(1), m.group(2) == null ? null : m.group(2).strip());
         } else if ((m = RENAME_TABLE.matcher(action)).matches()) {
             renameTable(table, m.group(1));
         } else if ((m = RENAME_COLUMN.matcher(action)).matches()) {
@@ -143,31 +171,68 @@ final class PostgresColumnTypes {
         } else if ((m = DROP_COLUMN.matcher(action)).matches()) {
             columns(table).remove(key(m.group(1)));
         } else if ((m = ADD_COLUMN.matcher(action)).matches()) {
-            columns(table).put(key(SqlScript.terms(m.group(1)).get(0)), type(ColumnSql.declaredType(m.group(1).strip())));
+            columns(table).put(key(SqlScript.terms(m.group(1)).get(0)), column(m.group(1).strip()));
+        }
+    }
+
+    /** A new type; PostgreSQL keeps the column's default, cast (a changeset that drops it says so itself). */
+    private void retype(String table, String column, String type) {
+        Column was = columns(table).get(key(column));
+        columns(table).put(key(column), new Column(type(type), was == null ? null : was.defaultValue()));
+    }
+
+    private void setDefault(String table, String column, String value) {
+        Column was = columns(table).get(key(column));
+        if (was != null) {
+            columns(table).put(key(column), new Column(was.type(), value));
         }
     }
 
     private void renameColumn(String table, String from, String to) {
-        String type = columns(table).remove(key(from));
-        if (type != null) {
-            columns(table).put(key(to), type);
+        Column column = columns(table).remove(key(from));
+        if (column != null) {
+            columns(table).put(key(to), column);
         }
     }
 
     private void renameTable(String from, String to) {
-        Map<String, String> columns = tables.remove(key(from));
+        Map<String, Column> columns = tables.remove(key(from));
         if (columns != null) {
             tables.put(key(to), columns);
         }
     }
 
-    private Map<String, String> columns(String table) {
+    private Map<String, Column> columns(String table) {
         return tables.computeIfAbsent(key(table), t -> new LinkedHashMap<>());
     }
 
     /** A name as the catalog compares it: unquoted, lower case. */
     private static String key(String name) {
         return name.replaceAll("^[\"`\\[]|[\"`\\]]$", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** A column from its SQL definition ({@code "c" INTEGER NOT NULL DEFAULT 0}). */
+    private static Column column(String definition) {
+        return new Column(type(ColumnSql.declaredType(definition)), ColumnSql.declaredDefault(definition));
+    }
+
+    /** A column from Liquibase's createTable or addColumn. */
+    private static Column column(ColumnConfig c) {
+        return new Column(type(c.getType()), written(c.getDefaultValueObject()));
+    }
+
+    /** A default Liquibase holds as an object in SQL's words: a function or number as it is, a flag, else text. */
+    private static String written(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof DatabaseFunction function) {
+            return function.getValue();
+        }
+        if (value instanceof Boolean flag) {
+            return flag ? "TRUE" : "FALSE";
+        }
+        return value instanceof Number ? value.toString() : SqlIdentifiers.literal(value.toString());
     }
 
     private static String type(String declared) {

@@ -187,7 +187,7 @@ final class ChangeSetRecords {
     /**
      * PostgreSQL: a column's changed NOT NULL, type or default put back with ALTER TABLE, from the catalog
      * before the change ({@code was}; {@code now} after it); null for anything else (the table then needs a
-     * definition PostgreSQL keeps none of). A type back to another kind ({@link PostgresTypes#castNeeded}) is cast,
+     * definition PostgreSQL keeps none of). A type back to another kind ({@link PostgresTypes#alterType}) is cast,
      * as the generator's rollback is: without USING, PostgreSQL refuses to turn text into an integer, or an integer
      * into a boolean.
      */
@@ -197,22 +197,13 @@ final class ChangeSetRecords {
         String alter = "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " ALTER COLUMN " + column;
         return switch (d.attribute()) {
             case "not null" -> alter + (was.notNull() ? " SET NOT NULL" : " DROP NOT NULL");
-            case "type" -> typeUndo(alter, column, was, now);
+            // Across kinds, the default is dropped before the cast and put back after it, here, in place of the
+            // default's own step: the same type change the generator's rollback writes.
+            case "type" -> "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " " + PostgresTypes.alterType(column,
+                    now.type(), was.type(), now.defaultValue(), was.defaultValue());
             case "default" -> was.defaultValue() == null ? alter + " DROP DEFAULT" : alter + " SET DEFAULT " + was.defaultValue();
             default -> null;
         };
-    }
-
-    /** A column's type put back, cast when PostgreSQL needs telling how ({@link PostgresTypes#castNeeded}). */
-    private static String typeUndo(String alter, String column, SchemaCatalog.Column was, SchemaCatalog.Column now) {
-        if (!PostgresTypes.castNeeded(now.type(), was.type())) {
-            return alter + " TYPE " + was.type();
-        }
-        // A default is cast with the column, and one of the other kind stops it (PostgreSQL's own example): dropped
-        // first and put back after, here, in place of the default's own step.
-        String cast = alter + (now.defaultValue() == null ? "" : " DROP DEFAULT, ALTER COLUMN " + column) + " TYPE "
-                + was.type() + " USING " + column + "::" + was.type();
-        return was.defaultValue() == null ? cast : cast + ", ALTER COLUMN " + column + " SET DEFAULT " + was.defaultValue();
     }
 
     /** Records one changeset, replacing an earlier record of it (applied again after a rollback). */

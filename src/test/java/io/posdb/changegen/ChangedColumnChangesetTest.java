@@ -134,10 +134,13 @@ class ChangedColumnChangesetTest {
         ChangesetGenerator.Outcome outcome = workspace.generate("active-as-text", ProductActiveAsText.ALL);
         assertThat(outcome.refusals()).isEmpty();
         String activeAsText = Files.readString(outcome.file());
-        // SQLite's changeset says INT; PostgreSQL's (0003) says BOOLEAN.
+        // SQLite's changeset says INT; PostgreSQL's (0003) says BOOLEAN DEFAULT TRUE: the default is dropped around
+        // each cast, carried over as text, and put back as it was.
         assertThat(activeAsText).contains(
-                "ALTER TABLE \"product\" ALTER COLUMN \"is_active\" TYPE VARCHAR(5) USING \"is_active\"::VARCHAR(5)'",
-                "ALTER TABLE \"product\" ALTER COLUMN \"is_active\" TYPE BOOLEAN USING \"is_active\"::BOOLEAN'");
+                "ALTER TABLE \"product\" ALTER COLUMN \"is_active\" DROP DEFAULT, ALTER COLUMN \"is_active\" TYPE "
+                        + "VARCHAR(5) USING \"is_active\"::VARCHAR(5), ALTER COLUMN \"is_active\" SET DEFAULT ''true'''",
+                "ALTER TABLE \"product\" ALTER COLUMN \"is_active\" DROP DEFAULT, ALTER COLUMN \"is_active\" TYPE "
+                        + "BOOLEAN USING \"is_active\"::BOOLEAN, ALTER COLUMN \"is_active\" SET DEFAULT TRUE'");
 
         GeneratorWorkspace other = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("other"));
         assertThat(Files.readString(other.generate("numeric-unit-price", SaleItemNumericPrice.ALL).file())).contains(

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * too is refused: PostgreSQL's integer cast does), a {@code NUMERIC(p,s)} a decimal with at most {@code p - s}
  * digits before the point once rounded to {@code s} places, any other number type a decimal. Spaces around the
  * number are allowed by both. {@code NaN} and {@code Infinity}, which PostgreSQL's {@code NUMERIC} accepts, are
- * refused: the application's {@code BigDecimal} cannot hold them.
+ * refused: the application's {@code BigDecimal} cannot hold them. The generator reads a default that becomes a
+ * number the same way ({@code io.posdb.schema.PostgresTypes#defaultAs}).
  */
-final class NumberTypes {
+public final class NumberTypes {
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
     private static final Pattern PRECISION = Pattern.compile("\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\)");
@@ -25,7 +26,7 @@ final class NumberTypes {
     }
 
     /** Whether a column of {@code type} ("INTEGER", "BIGINT", "NUMERIC(12,2)", "REAL") holds {@code text}. */
-    static boolean holds(String type, String text) {
+    public static boolean holds(String type, String text) {
         String value = text.strip();
         String upper = type.toUpperCase(Locale.ROOT);
         if (upper.contains("INT")) {
