@@ -125,15 +125,23 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
     /**
      * A table made by hand (the changelog does not own it) has no place on the server, whose schema is
      * the changelog's: refused before the target is touched, naming each with its rows, rather than failing
-     * half way. Views, triggers and indexes made by hand hold no rows and do not stop the transfer.
+     * half way. Views, triggers and indexes made by hand hold no rows and do not stop the transfer; a warning
+     * names them, since the server will not have them (a view or trigger in SQLite's SQL may not even be
+     * PostgreSQL's) and the operator may want to make them there.
      */
     private void requireOwnedTables(Connection from) throws SQLException, PosDatabaseException {
         List<String> unowned = new ArrayList<>();
+        List<String> notMoved = new ArrayList<>();
         try {
             for (SchemaDifference difference : new DriftCheck(source, settings.changelog()).differences()) {
-                if (difference.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && difference.object().startsWith("table ")) {
+                if (difference.kind() != SchemaDifference.Kind.NOT_IN_EXPECTED) {
+                    continue;
+                }
+                if (difference.object().startsWith("table ")) {
                     String table = difference.object().substring("table ".length());
                     unowned.add(table + " (" + SqlIdentifiers.rowCount(from, table) + " rows)");
+                } else {
+                    notMoved.add(difference.object());
                 }
             }
         } catch (MigrationException e) {
@@ -145,6 +153,11 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
                     + String.join(", ", unowned) + "; the server's schema has no place for them. Nothing was written. "
                     + "Their rows stay in the file: transfer a copy without them (docs/running-tills.md, Moving a shop "
                     + "to a server)");
+        }
+        if (!notMoved.isEmpty()) {
+            log.warn("Not moved to {}: {}, made by hand in {} (the changelog does not own them); they hold no rows, "
+                    + "and the server will not have them", target.description(), String.join(", ", notMoved),
+                    source.file());
         }
     }
 

@@ -14,6 +14,7 @@ import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
+import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.upgrade.DatabaseBoot;
@@ -203,7 +204,12 @@ class ShopTransferTest {
         try (Connection connection = LegacyDatabases.open(copy); Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE notes_by_hand");
         }
-        assertThat(transfer(copy)).extracting(TransferredTable::table).contains("sale").doesNotContain("notes_by_hand");
+        try (CapturedLogs logs = new CapturedLogs()) {
+            assertThat(transfer(copy)).extracting(TransferredTable::table).contains("sale")
+                    .doesNotContain("notes_by_hand");
+            assertThat(logs.messages()).as("the operator is told what the server will not have")
+                    .anyMatch(m -> m.startsWith("Not moved to ") && m.contains("view cheap_products"));
+        }
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
             assertThat(strings(statement, "SELECT note FROM notes_by_hand ORDER BY id"))
                     .as("the shop's own file keeps the hand-made rows").containsExactly("call the supplier", "new shelf");
