@@ -1,6 +1,6 @@
 package io.posdb.schema;
 
-import io.posdb.migration.data.NumberTypes;
+import io.posdb.sql.NumberTypes;
 import io.posdb.sql.SqlIdentifiers;
 import java.math.BigInteger;
 import java.util.Locale;

@@ -3,7 +3,8 @@
  * rows and to count a table's rows ({@link io.posdb.sql.SqlIdentifiers}), the one way to split SQL into
  * statements and tell comments and string literals from SQL words ({@link io.posdb.sql.SqlScript},
  * Liquibase's own splitter and tokenizer), the one reading of SQLite's
- * {@code PRAGMA foreign_key_check} ({@link io.posdb.sql.DanglingReferences}). Used by the custom changes, the read
+ * {@code PRAGMA foreign_key_check} ({@link io.posdb.sql.DanglingReferences}), which text a number type holds as
+ * PostgreSQL's cast judges it ({@link io.posdb.sql.NumberTypes}). Used by the custom changes, the read
  * models, lint, drift and the changeset generator.
  */
 package io.posdb.sql;

@@ -1,5 +1,6 @@
 package io.posdb.migration.data;
 
+import io.posdb.sql.NumberTypes;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.posdb.migration.data;
+package io.posdb.sql;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

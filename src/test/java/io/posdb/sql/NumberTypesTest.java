@@ -1,4 +1,4 @@
-package io.posdb.migration.data;
+package io.posdb.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
