@@ -1,5 +1,6 @@
 package io.posdb.lint;
 
+import io.posdb.schema.Compatibility;
 import java.util.List;
 
 /**
@@ -14,8 +15,12 @@ public record LintReport(List<Finding> findings, List<Suppression> suppressions,
      */
     public record Classified(String id, String file, String compatibility, List<String> reasons) {
 
+        /** The line lint prints; a data change not declared says how to declare it, which only a developer can. */
         public String format() {
-            return id + ": " + compatibility + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")");
+            List<String> said = reasons.stream().map(reason -> reason.equals(Compatibility.CHANGES_DATA) ? reason
+                    + " (declare 'compatibility: compatible, because ...' in the changeset's comment if an older "
+                    + "release accepts the new values)" : reason).toList();
+            return id + ": " + compatibility + (said.isEmpty() ? "" : " (" + String.join("; ", said) + ")");
         }
     }
 

@@ -42,8 +42,11 @@ public record Compatibility(Level level, List<String> reasons) {
         }
     }
 
-    private static final String CHANGES_DATA = "changes data, which the catalog cannot judge (declare "
-            + "'compatibility: compatible, because ...' in the changeset's comment if an older release accepts the new values)";
+    /**
+     * Why a data change is breaking unless declared: in the record's and the operator's words. How to declare it is
+     * the developer's, which lint adds ({@code LintReport.Classified#format}).
+     */
+    public static final String CHANGES_DATA = "changes data, which the catalog cannot judge";
     private static final Pattern DECLARED = Pattern.compile("(?i)compatibility:\\s*(compatible|breaking)\\b[,;:]?\\s*(.*)");
 
     public Compatibility {
@@ -54,9 +57,12 @@ public record Compatibility(Level level, List<String> reasons) {
         return level == Level.BREAKING;
     }
 
-    /** One line: the class and why. */
+    /**
+     * One line: the class and why, {@code breaking — changes data, which the catalog cannot judge}; without
+     * parentheses, as messages put it in theirs ({@code 0101-fill-product-category (breaking — …)}).
+     */
     public String text() {
-        return level.word() + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")");
+        return level.word() + (reasons.isEmpty() ? "" : " — " + String.join("; ", reasons));
     }
 
     /**

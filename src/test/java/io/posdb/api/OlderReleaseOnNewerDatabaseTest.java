@@ -11,6 +11,7 @@ import io.posdb.changelog.Release;
 import io.posdb.failure.BootFailure;
 import io.posdb.orm.Sale;
 import io.posdb.orm.User;
+import io.posdb.schema.Compatibility;
 import io.posdb.testsupport.NewerRelease;
 import io.posdb.report.UpgradeRun;
 import io.posdb.report.UpgradeStep;
@@ -130,7 +131,7 @@ class OlderReleaseOnNewerDatabaseTest {
 
         assertThat(PosDatabaseChecks.plan(strict).unknown()).filteredOn(entry -> entry.id().equals("0101-product-note"))
                 .singleElement().satisfies(entry -> assertThat(entry.compatibilityText())
-                        .startsWith("compatible (declared compatible: because 2.0 never reads test_note")
+                        .startsWith("compatible — declared compatible: because 2.0 never reads test_note")
                         .contains("column product.test_note added"));
         PosDatabase.boot(strict).close();
         assertThat(PosDatabaseChecks.drift(strict).differences()).isEmpty();
@@ -339,7 +340,10 @@ class OlderReleaseOnNewerDatabaseTest {
 
         PosdbProcess.Result refused = PosdbInProcess.run("boot", "--db", file.toString());
         assertThat(refused.exitCode()).isEqualTo(BootFailure.NEWER_DATABASE.exitCode());
-        assertThat(refused.stderr()).contains("0102-product-category-required", "posdb downgrade");
+        assertThat(refused.stderr()).contains("0102-product-category-required", "posdb downgrade")
+                .as("the operator is told what the data change is, not how a developer declares it")
+                .contains("0101-fill-product-category (breaking — " + Compatibility.CHANGES_DATA + ")")
+                .doesNotContain("declare 'compatibility");
 
         PosdbProcess.Result downgrade = PosdbInProcess.run("downgrade", "--db", file.toString());
         assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();

@@ -9,6 +9,7 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.database.Engine;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.schema.Compatibility;
 import io.posdb.testsupport.Changelogs;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -57,6 +58,24 @@ class CompatibilityLintTest {
                 .hasSize(sqlite.size()).allMatch(c -> !c.compatibility().equals("unknown"));
         assertThat(classOf(report, "0010-enforce-user-role-constraint").compatibility()).isEqualTo("breaking");
         assertThat(classOf(report, "0001-baseline-user").compatibility()).isEqualTo("compatible");
+    }
+
+    /**
+     * An undeclared data change is breaking: lint tells the developer how to declare it; the class itself (what a
+     * till records, and what an older release's refusal tells the operator) says only what the change is.
+     */
+    @Test
+    void lintSaysHowToDeclareADataChangeAndTheClassItselfOnlyWhatItIs() throws Exception {
+        LintReport.Classified dataChange = classOf(lintWith(null, "UPDATE product SET price = price"),
+                BadChangelog.ID);
+
+        assertThat(dataChange.compatibility()).isEqualTo("breaking");
+        assertThat(dataChange.reasons()).containsExactly(Compatibility.CHANGES_DATA);
+        assertThat(dataChange.format()).isEqualTo(BadChangelog.ID + ": breaking (" + Compatibility.CHANGES_DATA
+                + " (declare 'compatibility: compatible, because ...' in the changeset's comment if an older release "
+                + "accepts the new values))");
+        assertThat(Compatibility.unobserved().text()).isEqualTo("breaking — " + Compatibility.CHANGES_DATA)
+                .doesNotContain("declare");
     }
 
     @Test
