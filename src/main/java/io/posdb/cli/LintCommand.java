@@ -11,8 +11,10 @@ import io.posdb.lint.LintReport;
 import io.posdb.lint.Suppression;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -70,6 +72,26 @@ class LintCommand extends Subcommand {
         }
     }
 
+    /**
+     * One line per changeset lint classed; those it could not class for one shared reason (every PostgreSQL
+     * counterpart is "not observed: not an SQLite changeset") in one line after them, naming each: the reason
+     * said once instead of once per changeset. {@code --json} keeps the reason on each.
+     */
+    private static List<String> classes(List<LintReport.Classified> classes) {
+        List<String> lines = new ArrayList<>();
+        Map<String, List<String>> unknownFor = new LinkedHashMap<>();
+        for (LintReport.Classified c : classes) {
+            if (c.compatibility().equals("unknown") && c.reasons().size() == 1) {
+                unknownFor.computeIfAbsent(c.reasons().get(0), reason -> new ArrayList<>()).add(c.id());
+            } else {
+                lines.add("  " + c.format());
+            }
+        }
+        unknownFor.forEach((reason, ids) -> lines.add(ids.size() == 1 ? "  " + ids.get(0) + ": unknown (" + reason + ")"
+                : "  unknown (" + reason + "): " + String.join(", ", ids)));
+        return lines;
+    }
+
     @Override
     CommandResult run() throws Exception {
         String building = release != null ? release : Release.current();
@@ -80,7 +102,7 @@ class LintCommand extends Subcommand {
         if (format == Format.text) {
             // Ahead of time, what each changeset will be recorded as when a till applies it (docs/releases.md).
             lines.add("Compatibility with older releases:");
-            report.compatibility().forEach(c -> lines.add("  " + c.format()));
+            lines.addAll(classes(report.compatibility()));
         }
         lines.addAll(format == Format.github
                 ? report.findings().stream().map(Finding::githubAnnotation).toList() : report.lines());

@@ -9,6 +9,8 @@ import io.posdb.testsupport.Changelogs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -46,6 +48,35 @@ class LintCommandTest {
     void theRepositoryChangelogIsCleanWithExitZero() {
         assertThat(posdb("lint")).isEqualTo(ExitCodes.OK);
         assertThat(out.toString()).contains("lint: 0 error(s)");
+    }
+
+    /**
+     * Each changeset lint classes has its line; the PostgreSQL counterparts, which it cannot observe ahead of time
+     * for one reason, share one line that names each of them, instead of that reason once per counterpart.
+     */
+    @Test
+    void theCompatibilityListSaysAReasonSharedByUnclassedChangesetsOnce() throws Exception {
+        assertThat(posdb("lint")).isEqualTo(ExitCodes.OK);
+        List<String> text = out.toString().lines().toList();
+        out.getBuffer().setLength(0);
+        assertThat(posdb("lint", "--json")).isEqualTo(ExitCodes.OK);
+        JsonNode classes = new ObjectMapper().readTree(out.toString()).get("compatibility");
+
+        List<String> unknown = new ArrayList<>();
+        classes.forEach(c -> {
+            if (c.get("compatibility").asText().equals("unknown")) {
+                unknown.add(c.get("id").asText());
+            } else {
+                String line = "  " + c.get("id").asText() + ": " + c.get("compatibility").asText();
+                assertThat(text).as("its own line").filteredOn(l -> l.equals(line) || l.startsWith(line + " ("))
+                        .hasSize(1);
+            }
+        });
+        String reason = "not observed: not an SQLite changeset";
+        assertThat(unknown).as("the packaged changelog's PostgreSQL counterparts").hasSizeGreaterThan(1)
+                .allMatch(id -> id.endsWith("-postgresql"));
+        assertThat(text).containsOnlyOnce("  unknown (" + reason + "): " + String.join(", ", unknown));
+        assertThat(String.join("\n", text).split(reason, -1)).hasSize(2);
     }
 
     @Test
