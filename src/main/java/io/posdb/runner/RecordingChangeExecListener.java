@@ -278,7 +278,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         if (!inTransaction) {
             log.warn("Changeset {} is breaking for older releases ({}) and ran outside a transaction "
                     + "(runInTransaction: false), so it could not be held back for connected older tills",
-                    changeSet.getId(), compatibility.text());
+                    changeSet.getId(), String.join("; ", compatibility.reasons()));
             return;
         }
         Connection connection = SqlIdentifiers.jdbc(database);
