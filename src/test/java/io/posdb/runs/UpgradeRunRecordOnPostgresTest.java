@@ -1,5 +1,6 @@
 package io.posdb.runs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseChecks;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,9 +101,12 @@ class UpgradeRunRecordOnPostgresTest {
         Path changelog = Changelogs.withFailingChangeSet(dir.resolve("changelog"));
 
         PosdbProcess.Result failed = PosdbInProcess.run("update", "--url", server.database().description(), "--user",
-                PostgresServer.user(), "--password", PostgresServer.password(), "--changelog", changelog.toString());
+                PostgresServer.user(), "--password", PostgresServer.password(), "--changelog", changelog.toString(),
+                "--json");
 
         assertThat(failed.exitCode()).as(failed.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(new ObjectMapper().readTree(failed.stdout()).get("after").asText()).as("--json says it too")
+                .isEqualTo("kept_before_the_failing_one");
         List<String> block = failed.stderr().lines().dropWhile(l -> !l.startsWith("posdb update: ")).toList();
         assertThat(block.get(0)).contains("changeset 0099-add-loyalty failed");
         assertThat(block).filteredOn(l -> l.contains("stay applied")).containsExactly("  "
