@@ -113,7 +113,10 @@ class DocsQuoteWhatPosdbPrintsTest {
         Run run = refusedKeepSnapshots();
 
         assertThat(run.exitCode).isEqualTo(2);
-        assertThat(run.stderr).anySatisfy(l -> assertThat(l).matches(wildcard(documented.get(0))));
+        assertThat(run.stderr).as("stderr, whole").hasSameSizeAs(documented);
+        for (int i = 0; i < documented.size(); i++) {
+            assertThat(run.stderr.get(i)).as("line %d of the documented block", i + 1).matches(wildcard(documented.get(i)));
+        }
     }
 
     @Test

@@ -104,7 +104,7 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
 
     /**
      * A usage error (exit 2: picocli refused the command line, or a command refused an option's value), after
-     * picocli put its message and the usage on stderr: with {@code --json} or {@code --progress json} stdout carries
+     * its message, picocli's suggestion and where the help is went to stderr (ExitCodes): with {@code --json} or {@code --progress json} stdout carries
      * the failure's JSON all the same, as for every other failure ({@link #failure}). Whether they were asked for is
      * read from the arguments: the command line may have failed before its options were set.
      */

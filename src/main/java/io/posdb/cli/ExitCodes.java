@@ -4,6 +4,7 @@ import io.posdb.failure.BootFailure;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,6 +13,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Every exit code of {@code posdb}, decided here and only here: the codes of success, usage and
@@ -83,14 +85,30 @@ final class ExitCodes implements IExitCodeExceptionMapper {
         }
     }
 
+    /**
+     * A command line picocli refused, on stderr: its message, picocli's suggestions for a mistyped option or command
+     * ("Did you mean: posdb rollback?"), and where the help is ({@code posdb rollback --help}): the whole usage,
+     * forty lines for a command and eighty for {@code posdb}, would push the one line that says what is wrong off an
+     * operator's screen. Exit 2, from this mapper.
+     */
+    private static int usageError(ParameterException error) {
+        CommandLine failed = error.getCommandLine();
+        PrintWriter err = failed.getErr();
+        err.println(error.getMessage());
+        UnmatchedArgumentException.printSuggestions(error, err);
+        err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for "
+                + (failed.getSubcommands().isEmpty() ? "its options." : "the commands and the exit codes."));
+        err.flush();
+        IExitCodeExceptionMapper mapper = failed.getExitCodeExceptionMapper();
+        return mapper != null ? mapper.getExitCode(error) : failed.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
     /** The configured mapper and failure printing on {@code commandLine}, and the exit-code list of its help. */
     static CommandLine install(CommandLine commandLine) {
         commandLine.getCommandSpec().usageMessage().exitCodeList(table());
-        CommandLine.IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();
         return commandLine.setExitCodeExceptionMapper(new ExitCodes())
                 .setParameterExceptionHandler((error, args) -> {
-                    // picocli's own: the message and the usage on stderr, the code from this mapper (2).
-                    int exitCode = usage.handleParseException(error, args);
+                    int exitCode = usageError(error);
                     CommandLine failed = error.getCommandLine();
                     CommandOutput.usageError(failed.getOut(), args,
                             failed.getCommand() instanceof Subcommand command ? command.known() : null, error, exitCode);

@@ -220,6 +220,23 @@ class PosdbCommandTest {
             assertThat(posdb("frobnicate")).isEqualTo(ExitCodes.USAGE);
         }
 
+        /**
+         * A mistyped option or command: what is wrong, picocli's suggestion and where the help is, a few lines an
+         * operator sees whole, not the command's forty lines of usage (or posdb's eighty) that scroll them away.
+         */
+        @Test
+        void aMistypedOptionOrCommandSaysWhatIsWrongWithASuggestionAndNotTheWholeUsage() {
+            assertThat(posdb("rollback", "--db", db("pos.db"), "--tagg", "v1.0")).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString().lines()).containsExactly("Unknown options: '--tagg', 'v1.0'",
+                    "Possible solutions: --tag", "Run 'posdb rollback --help' for its options.");
+            err.getBuffer().setLength(0);
+
+            assertThat(posdb("rollbak")).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString().lines()).containsExactly("Unmatched argument at index 0: 'rollbak'",
+                    "Did you mean: posdb rollback?", "Run 'posdb --help' for the commands and the exit codes.");
+            assertThat(Files.exists(dir.resolve("pos.db"))).isFalse();
+        }
+
         @Test
         void missingCommandIsAUsageError() {
             assertThat(posdb()).isEqualTo(ExitCodes.USAGE);
