@@ -115,7 +115,8 @@ class DocsQuoteWhatPosdbPrintsTest {
         assertThat(run.exitCode).isEqualTo(2);
         assertThat(run.stderr).as("stderr, whole").hasSameSizeAs(documented);
         for (int i = 0; i < documented.size(); i++) {
-            assertThat(run.stderr.get(i)).as("line %d of the documented block", i + 1).matches(wildcard(documented.get(i)));
+            assertThat(run.stderr.get(i)).as("line %d of the documented block", i + 1)
+                    .matches(wildcard(documented.get(i)));
         }
     }
 
