@@ -207,13 +207,18 @@ public final class Doctor {
                 snapshots, file));
         int quickCheckAt = checks.size();
         try {
-            checks.add(foreignKeys(readOnly, file));
+            boolean foreignKeysRead = foreignKeys(readOnly, file);
             checks.add(sideFiles(file, journalRolledBack));
             checks.add(diskSpace(file, folder));
             checks.add(temporaryCopies(file));
             checks.add(permissions(file, snapshots));
-            checks.add(locks(readOnly, file));
-            common(readOnly, snapshots.marked());
+            // A file foreign_key_check could not read (another program holding SQLite's lock, damage) is one
+            // quick_check fails as well, which clears the checks below: wait for its verdict rather than have
+            // each of them wait out the lock again (the read-only busy timeout, 5 s each).
+            if (foreignKeysRead || quickCheck.join().verdict() != DoctorReport.Verdict.FAIL) {
+                checks.add(locks(readOnly, file));
+                common(readOnly, snapshots.marked());
+            }
             checks.add(snapshotsAvailable(snapshots));
         } catch (RuntimeException e) {
             // A journal that turned hot (SqliteDatabase.throwIfAJournalTurnedHot): quick_check ends before the checks
@@ -300,17 +305,20 @@ public final class Doctor {
         }
     }
 
-    private static Check foreignKeys(SqliteDatabase readOnly, Path file) {
+    /** Adds the foreign-keys check; whether it could read the file. */
+    private boolean foreignKeys(SqliteDatabase readOnly, Path file) {
         try (Connection connection = readOnly.open()) {
             DanglingReferences dangling = DanglingReferences.of(connection);
-            return dangling.isEmpty() ? Check.ok("foreign keys", "PRAGMA foreign_key_check: every reference resolves", "")
-                    : Check.warn("foreign keys", dangling.count() + " row(s) refer to rows that do not exist ("
-                            + dangling.counts() + "); upgrades keep them, a transfer to a server refuses them",
-                            "sqlite3 " + ShellWords.quote(file) + " 'PRAGMA foreign_key_check'");
+            checks.add(dangling.isEmpty() ? Check.ok("foreign keys", "PRAGMA foreign_key_check: every reference "
+                    + "resolves", "") : Check.warn("foreign keys", dangling.count() + " row(s) refer to rows that do "
+                    + "not exist (" + dangling.counts() + "); upgrades keep them, a transfer to a server refuses them",
+                    "sqlite3 " + ShellWords.quote(file) + " 'PRAGMA foreign_key_check'"));
+            return true;
         } catch (SQLException e) {
             SqliteDatabase.throwIfAJournalTurnedHot(e);
-            return Check.warn("foreign keys", "cannot run PRAGMA foreign_key_check: " + FailureReason.of(e),
-                    "sqlite3 " + ShellWords.quote(file) + " 'PRAGMA foreign_key_check'");
+            checks.add(Check.warn("foreign keys", "cannot run PRAGMA foreign_key_check: " + FailureReason.of(e),
+                    "sqlite3 " + ShellWords.quote(file) + " 'PRAGMA foreign_key_check'"));
+            return false;
         }
     }
 
