@@ -27,13 +27,10 @@ final class PostgresAlter {
         List<String> back = new ArrayList<>();
         // Only what changed is altered, so the rollback gives back exactly the column before, in PostgreSQL's
         // words: SQLite's changeset says INT where PostgreSQL's says BIGINT or BOOLEAN, and a TYPE for a mere
-        // nullability change would narrow PostgreSQL's own BIGINT to INT on the way back. The type changes where
-        // SQLite's does, or where PostgreSQL's validation would refuse the column as it is (an int becoming a
-        // long or a boolean is one INTEGER to SQLite).
-        String wanted = postgres.columnType(d.table(), d.column());
-        String known = types.known(d.table(), d.column());
-        if (!d.wanted().comparableType().equals(d.current().comparableType())
-                || known != null && !PostgresTypes.validates(known, wanted)) {
+        // nullability change would narrow PostgreSQL's own BIGINT to INT on the way back. Whether the type changes
+        // SchemaDiff decided (GeneratedChange.retypedOnPostgresql).
+        if (d.retypedOnPostgresql()) {
+            String wanted = postgres.columnType(d.table(), d.column());
             String before = types.type(d.table(), d.column());
             // Across kinds (an integer to text, text to a number, an integer to a boolean) PostgreSQL casts only
             // when told how, and the default with the column only where it would assign it: the default is
