@@ -35,11 +35,12 @@ final class PostgresAlter {
             // Across kinds (an integer to text, text to a number, an integer to a boolean) PostgreSQL casts only
             // when told how, and the default with the column only where it would assign it: the default is
             // dropped, the column cast, and the same value set in the new type; the rollback puts back the default
-            // the changelog gave the column, as it was.
+            // the changelog gave the column, as it was. Across kinds one way is across kinds the other way back.
             String had = types.defaultValue(d.table(), d.column());
-            String carried = PostgresTypes.castNeeded(before, wanted) && had != null ? carried(d, had, wanted) : had;
-            forward.add(PostgresTypes.alterType(c, before, wanted, had, carried));
-            back.add(PostgresTypes.alterType(c, wanted, before, carried, had));
+            boolean cast = PostgresTypes.castNeeded(before, wanted);
+            String carried = cast && had != null ? carried(d, had, wanted) : had;
+            forward.add(PostgresTypes.alterType(c, wanted, cast, had, carried));
+            back.add(PostgresTypes.alterType(c, before, cast, carried, had));
         }
         if (d.wanted().notNull() != d.current().notNull()) {
             forward.add("ALTER COLUMN " + c + (d.wanted().notNull() ? " SET" : " DROP") + " NOT NULL");

@@ -200,7 +200,7 @@ final class ChangeSetRecords {
             // Across kinds, the default is dropped before the cast and put back after it, here, in place of the
             // default's own step: the same type change the generator's rollback writes.
             case "type" -> "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " " + PostgresTypes.alterType(column,
-                    now.type(), was.type(), now.defaultValue(), was.defaultValue());
+                    was.type(), PostgresTypes.castNeeded(now.type(), was.type()), now.defaultValue(), was.defaultValue());
             case "default" -> was.defaultValue() == null ? alter + " DROP DEFAULT" : alter + " SET DEFAULT " + was.defaultValue();
             default -> null;
         };
