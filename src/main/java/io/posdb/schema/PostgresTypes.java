@@ -144,7 +144,7 @@ public final class PostgresTypes {
         }
         if (TEXT_KINDS.contains(kind)) {
             String words = flag != null ? flag.toString() : text != null ? text : literal;
-            Integer length = new SchemaCatalog.Column("", type, false, null, null).length();
+            Integer length = SchemaCatalog.declaredLength(type);
             return length != null && words.length() > length ? Optional.empty() : Optional.of(SqlIdentifiers.literal(words));
         }
         return Optional.empty();
