@@ -9,9 +9,11 @@ import io.posdb.schema.SchemaCatalog.Index;
  * write it: what changed (the changeset's comment and the printed reason) and its kind.
  * Columns are as both sides require them: {@code notNull} includes a primary key's. {@code reference}
  * is the foreign key a new column is added with (a new nullable {@code @ManyToOne}), else null.
+ * {@code retypedOnPostgresql}: a changed column's type is altered on PostgreSQL, where SQLite's changes or where
+ * PostgreSQL's validation would refuse the column as it is; {@link SchemaDiff} decides it, PostgresAlter writes it.
  */
 record GeneratedChange(Kind kind, String table, String column, Column current, Column wanted, Index index,
-                       ForeignKey reference, String what) {
+                       ForeignKey reference, String what, boolean retypedOnPostgresql) {
 
     enum Kind { NEW_TABLE, NEW_COLUMN, NEW_INDEX, CHANGED_COLUMN, REMOVED_COLUMN, REMOVED_TABLE }
 

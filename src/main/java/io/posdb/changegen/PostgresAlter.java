@@ -27,22 +27,20 @@ final class PostgresAlter {
         List<String> back = new ArrayList<>();
         // Only what changed is altered, so the rollback gives back exactly the column before, in PostgreSQL's
         // words: SQLite's changeset says INT where PostgreSQL's says BIGINT or BOOLEAN, and a TYPE for a mere
-        // nullability change would narrow PostgreSQL's own BIGINT to INT on the way back. The type changes where
-        // SQLite's does, or where PostgreSQL's validation would refuse the column as it is (an int becoming a
-        // long or a boolean is one INTEGER to SQLite).
-        String wanted = postgres.columnType(d.table(), d.column());
-        String known = types.known(d.table(), d.column());
-        if (!d.wanted().comparableType().equals(d.current().comparableType())
-                || known != null && !PostgresTypes.validates(known, wanted)) {
+        // nullability change would narrow PostgreSQL's own BIGINT to INT on the way back. Whether the type changes
+        // SchemaDiff decided (GeneratedChange.retypedOnPostgresql).
+        if (d.retypedOnPostgresql()) {
+            String wanted = postgres.columnType(d.table(), d.column());
             String before = types.type(d.table(), d.column());
             // Across kinds (an integer to text, text to a number, an integer to a boolean) PostgreSQL casts only
             // when told how, and the default with the column only where it would assign it: the default is
             // dropped, the column cast, and the same value set in the new type; the rollback puts back the default
-            // the changelog gave the column, as it was.
+            // the changelog gave the column, as it was. Across kinds one way is across kinds the other way back.
             String had = types.defaultValue(d.table(), d.column());
-            String carried = PostgresTypes.castNeeded(before, wanted) && had != null ? carried(d, had, wanted) : had;
-            forward.add(PostgresTypes.alterType(c, before, wanted, had, carried));
-            back.add(PostgresTypes.alterType(c, wanted, before, carried, had));
+            boolean cast = PostgresTypes.castNeeded(before, wanted);
+            String carried = cast && had != null ? carried(d, had, wanted) : had;
+            forward.add(PostgresTypes.alterType(c, wanted, cast, had, carried));
+            back.add(PostgresTypes.alterType(c, before, cast, carried, had));
         }
         if (d.wanted().notNull() != d.current().notNull()) {
             forward.add("ALTER COLUMN " + c + (d.wanted().notNull() ? " SET" : " DROP") + " NOT NULL");

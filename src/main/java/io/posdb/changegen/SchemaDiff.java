@@ -61,9 +61,9 @@ final class SchemaDiff {
         }
         // In the entities' order, as the changesets are numbered.
         wanted.tables().values().stream().map(Table::name).filter(newTables::contains).forEach(t -> differences.add(
-                new GeneratedChange(Kind.NEW_TABLE, t, null, null, null, null, null, "new entity table " + t)));
+                new GeneratedChange(Kind.NEW_TABLE, t, null, null, null, null, null, "new entity table " + t, false)));
         goneTables.forEach(t -> differences.add(new GeneratedChange(Kind.REMOVED_TABLE, t, null, null, null, null, null,
-                "entity table " + t + " removed: its rows are kept in archived_" + t)));
+                "entity table " + t + " removed: its rows are kept in archived_" + t, false)));
         for (Table table : wanted.tables().values()) {
             if (current.table(table.name()) != null) {
                 compare(current.table(table.name()), table, found);
@@ -103,53 +103,48 @@ final class SchemaDiff {
                         + (wantedColumn.notNull() ? " NOT NULL DEFAULT " + wantedColumn.defaultValue() : " (nullable)")
                         + (reference == null ? "" : " referring to " + reference.referencedTable() + "("
                         + String.join(",", reference.referencedColumns()) + ")"
-                        + (reference.onDelete() == null ? "" : " ON DELETE " + reference.onDelete()))));
+                        + (reference.onDelete() == null ? "" : " ON DELETE " + reference.onDelete())), false));
             }
         }
         for (String c : gone) {
             differences.add(new GeneratedChange(Kind.REMOVED_COLUMN, t, c, required(currentTable, currentTable.column(c)), null,
                     null, null, "column " + t + "." + c + " removed from the entity: its values are archived into "
-                    + "data_migration_audit, then it is dropped"));
+                    + "data_migration_audit, then it is dropped", false));
         }
         List<String> changed = named(found, SchemaDifference.Kind.CHANGED, column);
         for (Column wantedColumn : wanted.columns()) {
-            if (changed.contains(wantedColumn.name())) {
-                Column before = required(currentTable, currentTable.column(wantedColumn.name()));
+            String c = wantedColumn.name();
+            String onPostgresql = currentTable.column(c) == null ? null : retypedOnPostgresql(t, c);
+            if (changed.contains(c) || onPostgresql != null) {
+                Column before = required(currentTable, currentTable.column(c));
                 Column after = required(wanted, wantedColumn);
-                differences.add(new GeneratedChange(Kind.CHANGED_COLUMN, t, after.name(), before, after, null, null,
-                        "column " + t + "." + after.name() + " changed: " + what(before, after)));
-            } else if (currentTable.column(wantedColumn.name()) != null) {
-                retypedOnPostgresql(currentTable, wanted, wantedColumn);
+                differences.add(new GeneratedChange(Kind.CHANGED_COLUMN, t, c, before, after, null, null, "column " + t
+                        + "." + c + " changed: " + (changed.contains(c) ? what(before, after) : onPostgresql),
+                        onPostgresql != null || !before.comparableType().equals(after.comparableType())));
             }
         }
         foreignKeys(t, found, added, gone);
         for (SchemaDifference d : found) {
             Index index = index(d, t);
             if (index != null && index.columns().stream().noneMatch(added::contains) && !uniqueAlready(index)) {
-                differences.add(new GeneratedChange(Kind.NEW_INDEX, t, null, null, null, index, null,
-                        (index.unique() ? "new unique index on " : "new index on ") + t + " " + index.columns()));
+                differences.add(new GeneratedChange(Kind.NEW_INDEX, t, null, null, null, index, null, (index.unique()
+                        ? "new unique index on " : "new index on ") + t + " " + index.columns(), false));
             }
         }
     }
 
     /**
-     * A column SQLite keeps as it is whose type on PostgreSQL, as the changelog's PostgreSQL changesets give it,
-     * Hibernate's validation there would refuse for the entities' (PostgresColumnTypes.validates): a change that
-     * PostgresAlter alone writes. A column whose PostgreSQL type the changesets do not say is left to drift.
+     * {@code type A -> B on PostgreSQL} where the column's type there, as the changelog's PostgreSQL changesets give
+     * it, is one Hibernate's validation refuses for the entities' ({@link PostgresTypes#validates}): the change alters
+     * the type on PostgreSQL whether SQLite sees a change or not (an int becoming a long or a boolean is one INTEGER to
+     * SQLite). Null where it validates, or where the changesets do not say the type (left to drift). Decided here
+     * once: the change carries it ({@code retypedOnPostgresql}) and PostgresAlter writes what it says.
      */
-    private void retypedOnPostgresql(Table currentTable, Table wanted, Column wantedColumn) {
-        String t = currentTable.name();
-        String c = wantedColumn.name();
+    private String retypedOnPostgresql(String t, String c) {
         String found = currentOnPostgresql == null ? null : currentOnPostgresql.known(t, c);
-        if (found == null) {
-            return;
-        }
-        String type = wantedOnPostgresql.columnType(t, c);
-        if (!PostgresTypes.validates(found, type)) {
-            differences.add(new GeneratedChange(Kind.CHANGED_COLUMN, t, c,
-                    required(currentTable, currentTable.column(c)), required(wanted, wantedColumn), null, null,
-                    "column " + t + "." + c + " changed: type " + found + " -> " + type + " on PostgreSQL"));
-        }
+        String type = found == null ? null : wantedOnPostgresql.columnType(t, c);
+        return type == null || PostgresTypes.validates(found, type) ? null
+                : "type " + found + " -> " + type + " on PostgreSQL";
     }
 
     /**

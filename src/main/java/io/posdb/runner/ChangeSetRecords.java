@@ -194,14 +194,15 @@ final class ChangeSetRecords {
     private static String columnUndo(SchemaDifference d, String table, SchemaCatalog.Column was,
                                      SchemaCatalog.Column now) {
         String column = SqlIdentifiers.quoteAny(was.name());
-        String alter = "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " ALTER COLUMN " + column;
+        String alter = "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " ";
         return switch (d.attribute()) {
-            case "not null" -> alter + (was.notNull() ? " SET NOT NULL" : " DROP NOT NULL");
+            case "not null" -> alter + "ALTER COLUMN " + column + (was.notNull() ? " SET NOT NULL" : " DROP NOT NULL");
             // Across kinds, the default is dropped before the cast and put back after it, here, in place of the
             // default's own step: the same type change the generator's rollback writes.
-            case "type" -> "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " " + PostgresTypes.alterType(column,
-                    now.type(), was.type(), now.defaultValue(), was.defaultValue());
-            case "default" -> was.defaultValue() == null ? alter + " DROP DEFAULT" : alter + " SET DEFAULT " + was.defaultValue();
+            case "type" -> alter + PostgresTypes.alterType(column, was.type(), PostgresTypes.castNeeded(now.type(),
+                    was.type()), now.defaultValue(), was.defaultValue());
+            case "default" -> alter + "ALTER COLUMN " + column + (was.defaultValue() == null ? " DROP DEFAULT"
+                    : " SET DEFAULT " + was.defaultValue());
             default -> null;
         };
     }

@@ -74,22 +74,23 @@ public final class PostgresTypes {
     }
 
     /**
-     * The actions of {@code ALTER TABLE} that change {@code column}'s type (the name quoted already) from {@code from}
-     * to {@code to}: the type alone where PostgreSQL casts by itself, which casts the default with it. Across kinds
-     * ({@link #castNeeded}) the values are cast with {@code USING}, and the default {@code defaultBefore} is dropped
-     * first and {@code defaultAfter} set after (null: none): PostgreSQL casts a default only as it assigns a value,
-     * and refuses one of the other kind ("default for column ... cannot be cast automatically": an integer's
-     * {@code 0} to a boolean, text's {@code '1.50'} to a number; its documentation of ALTER TABLE drops the default
-     * first). The generator's PostgreSQL changesets, each way, and the undo a server records, write a type so.
+     * The actions of {@code ALTER TABLE} that change {@code column}'s type (the name quoted already) to {@code to}:
+     * the type alone where PostgreSQL casts by itself, which casts the default with it. Across kinds ({@code cast},
+     * as the caller decided it with {@link #castNeeded}) the values are cast with {@code USING}, and the default
+     * {@code defaultBefore} is dropped first and {@code defaultAfter} set after (null: none): PostgreSQL casts a
+     * default only as it assigns a value, and refuses one of the other kind ("default for column ... cannot be cast
+     * automatically": an integer's {@code 0} to a boolean, text's {@code '1.50'} to a number; its documentation of
+     * ALTER TABLE drops the default first). The generator's PostgreSQL changesets, each way, and the undo a server
+     * records, write a type so.
      */
-    public static String alterType(String column, String from, String to, String defaultBefore, String defaultAfter) {
+    public static String alterType(String column, String to, boolean cast, String defaultBefore, String defaultAfter) {
         String alter = "ALTER COLUMN " + column;
-        if (!castNeeded(from, to)) {
+        if (!cast) {
             return alter + " TYPE " + to;
         }
-        String cast = (defaultBefore == null ? "" : alter + " DROP DEFAULT, ") + alter + " TYPE " + to + " USING "
+        String using = (defaultBefore == null ? "" : alter + " DROP DEFAULT, ") + alter + " TYPE " + to + " USING "
                 + column + "::" + to;
-        return defaultAfter == null ? cast : cast + ", " + alter + " SET DEFAULT " + defaultAfter;
+        return defaultAfter == null ? using : using + ", " + alter + " SET DEFAULT " + defaultAfter;
     }
 
     /**
@@ -143,7 +144,7 @@ public final class PostgresTypes {
         }
         if (TEXT_KINDS.contains(kind)) {
             String words = flag != null ? flag.toString() : text != null ? text : literal;
-            Integer length = new SchemaCatalog.Column("", type, false, null, null).length();
+            Integer length = SchemaCatalog.declaredLength(type);
             return length != null && words.length() > length ? Optional.empty() : Optional.of(SqlIdentifiers.literal(words));
         }
         return Optional.empty();

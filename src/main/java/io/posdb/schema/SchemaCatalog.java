@@ -33,6 +33,12 @@ public final class SchemaCatalog {
 
     private static final Pattern DECLARED_LENGTH = Pattern.compile("(?i)CHAR\\s*\\((\\d+)\\)");
 
+    /** The length a character type declares, a column's ({@link Column#length}) or a type's alone; null: none. */
+    static Integer declaredLength(String type) {
+        Matcher m = DECLARED_LENGTH.matcher(type);
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
+    }
+
     /** A column. {@code type} as declared ("" when SQLite's column has none); {@code check} its own CHECK, or null. */
     public record Column(String name, String type, boolean notNull, String defaultValue, String check) {
 
@@ -75,8 +81,7 @@ public final class SchemaCatalog {
 
         /** The declared length of a character type ({@code VARCHAR(200)} gives 200); null when none is declared. */
         public Integer length() {
-            Matcher m = DECLARED_LENGTH.matcher(type);
-            return m.find() ? Integer.valueOf(m.group(1)) : null;
+            return declaredLength(type);
         }
 
         /** The same CHECK, whatever its spacing, quoting, parentheses or case. */
