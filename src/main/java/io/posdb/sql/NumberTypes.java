@@ -34,9 +34,8 @@ public final class NumberTypes {
                 return false;
             }
             BigDecimal number = new BigDecimal(value);
-            BigDecimal limit = upper.contains("BIG") ? BigDecimal.valueOf(Long.MAX_VALUE)
-                    : upper.contains("SMALL") ? BigDecimal.valueOf(Short.MAX_VALUE) : BigDecimal.valueOf(Integer.MAX_VALUE);
-            return number.abs().compareTo(limit) <= 0;
+            BigDecimal largest = BigDecimal.valueOf(largestInteger(upper));
+            return number.compareTo(largest) <= 0 && number.compareTo(largest.negate().subtract(BigDecimal.ONE)) >= 0;
         }
         BigDecimal number;
         try {
@@ -51,5 +50,20 @@ public final class NumberTypes {
         int digits = Integer.parseInt(precision.group(1));
         int scale = precision.group(2) == null ? 0 : Integer.parseInt(precision.group(2));
         return number.setScale(scale, RoundingMode.HALF_UP).abs().compareTo(BigDecimal.TEN.pow(digits - scale)) < 0;
+    }
+
+    /**
+     * The largest value of an integer type, by its name's width: PostgreSQL's {@code INT8}/{@code INT2} are
+     * {@code BIGINT}/{@code SMALLINT}; a {@code TINYINT} (what a {@code byte} field maps to) holds a byte, which
+     * PostgreSQL's {@code SMALLINT} would pass and the application's {@code byte} would read wrapped around.
+     */
+    private static long largestInteger(String upper) {
+        if (upper.contains("BIG") || upper.contains("INT8")) {
+            return Long.MAX_VALUE;
+        }
+        if (upper.contains("SMALL") || upper.contains("INT2")) {
+            return Short.MAX_VALUE;
+        }
+        return upper.contains("TINY") ? Byte.MAX_VALUE : Integer.MAX_VALUE;
     }
 }
