@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "audit", description = "The data-migration audit trail: one row per value a migration changed.")
+@Needs(Needs.Database.EXISTING)
 class AuditCommand extends DatabaseCommand {
 
     @Option(names = "--changeset", paramLabel = "ID", description = "Only rows written by this changeset.")
@@ -26,11 +27,6 @@ class AuditCommand extends DatabaseCommand {
                             a.columnName(), String.valueOf(a.oldValue()), String.valueOf(a.newValue()), a.note(),
                             a.migratedAt())).toList());
         }
-    }
-
-    @Override
-    Needs needs() {
-        return Needs.EXISTING;
     }
 
     /**

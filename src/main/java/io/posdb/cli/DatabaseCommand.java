@@ -22,21 +22,6 @@ abstract class DatabaseCommand extends Subcommand {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseCommand.class);
 
-    /** What a command needs of the database before it runs. */
-    enum Needs {
-        /** Anything: the command creates or reports a missing database itself. */
-        ANY,
-        /** An existing database (a file is not created by opening it). */
-        EXISTING,
-        /**
-         * An existing database the command changes (rollback, downgrade): checked writable before it starts, so a
-         * read-only file is refused as boot refuses it.
-         */
-        EXISTING_TO_CHANGE,
-        /** An existing SQLite file: the command works on files (copies, file locks). */
-        EXISTING_SQLITE_FILE
-    }
-
     /** What --json says of a command that failed before it knew more: the database it worked on. */
     record Started(String database) {
     }
@@ -44,31 +29,29 @@ abstract class DatabaseCommand extends Subcommand {
     @Mixin
     DatabaseOptions options;
 
-    Needs needs() {
-        return Needs.ANY;
-    }
-
-    /** Does the command's work on {@code database}, which passed the checks its {@link #needs()} ask for. */
+    /** Does the command's work on {@code database}, which passed the checks its {@link Needs} asks for. */
     abstract CommandResult run(TillDatabase database) throws Exception;
 
     @Override
     final CommandResult run() throws Exception {
+        Needs declared = getClass().getAnnotation(Needs.class);
+        Needs.Database needs = declared == null ? Needs.Database.ANY : declared.value();
         DatabaseOptions.Choice choice = options.choice();
         TillDatabase database = choice.database();
         known(new Started(database.description()));
         log.info("posdb {} on database {} (from {})", spec.name(), database.description(), choice.chosenBy());
-        if (needs() == Needs.EXISTING_SQLITE_FILE && !(database instanceof SqliteDatabase)) {
+        if (needs == Needs.Database.EXISTING_SQLITE_FILE && !(database instanceof SqliteDatabase)) {
             throw new ParameterException(spec.commandLine(), spec.name() + " works on SQLite files (--db); for a "
                     + "server use its own backups and status/update");
         }
         try {
             PosDatabaseSettings checked = PosDatabaseSettings.of(database).build();
-            if (needs() == Needs.ANY) {
+            if (needs == Needs.Database.ANY) {
                 PosDatabaseChecks.requireUsable(checked);
             } else {
                 PosDatabaseChecks.requireExisting(checked);
             }
-            if (needs() == Needs.EXISTING_TO_CHANGE) {
+            if (needs == Needs.Database.EXISTING_TO_CHANGE) {
                 PosDatabaseChecks.requireWritable(checked);
             }
             return run(database);

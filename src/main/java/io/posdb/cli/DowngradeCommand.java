@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
                 + "release does not know, newest first, from what the database recorded of each (on SQLite under "
                 + "the upgrade lock, all or nothing with a snapshot; values only the newer release knew are "
                 + "archived, never dropped). Exit 0 done or nothing to undo; see the exit codes of posdb --help.")
+@Needs(Needs.Database.EXISTING_TO_CHANGE)
 class DowngradeCommand extends DatabaseCommand {
 
     @Mixin
@@ -24,11 +25,6 @@ class DowngradeCommand extends DatabaseCommand {
                     : "Undid " + undone.size() + " changeset(s), newest first: " + String.join(", ",
                     undone.stream().map(AppliedChangeSet::id).toList()) + ".";
         }
-    }
-
-    @Override
-    Needs needs() {
-        return Needs.EXISTING_TO_CHANGE;
     }
 
     @Override

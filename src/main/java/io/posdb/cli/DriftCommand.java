@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "drift",
         description = "Compare the live schema with the schema exactly the applied changesets produce (built in a "
                 + "scratch database). Exit 0 no drift (or nothing compared: no changeset applied yet), 12 drift.")
+@Needs(Needs.Database.EXISTING)
 class DriftCommand extends DatabaseCommand {
 
     @Mixin
@@ -37,11 +38,6 @@ class DriftCommand extends DatabaseCommand {
         public int exitCode() {
             return drift ? BootFailure.SCHEMA_DRIFT.exitCode() : ExitCodes.OK;
         }
-    }
-
-    @Override
-    Needs needs() {
-        return Needs.EXISTING;
     }
 
     @Override

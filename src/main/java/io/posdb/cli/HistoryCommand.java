@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "history", description = {"Applied changesets: id, when, exec type (EXECUTED / MARK_RAN), tag.",
         "With --runs: every upgrade and rollback posdb recorded, newest first (when, from → to, outcome, "
                 + "each changeset's duration and rows)."})
+@Needs(Needs.Database.EXISTING)
 class HistoryCommand extends DatabaseCommand {
 
     @Option(names = "--runs", description = "The record of every upgrade and rollback attempt, newest first, "
@@ -56,11 +57,6 @@ class HistoryCommand extends DatabaseCommand {
             return Tables.indented(text, run.steps().stream().filter(step -> !step.namedRows().isEmpty())
                     .map(step -> step.changesetId() + " names rows: " + String.join(", ", step.namedRows())));
         }
-    }
-
-    @Override
-    Needs needs() {
-        return Needs.EXISTING;
     }
 
     @Override

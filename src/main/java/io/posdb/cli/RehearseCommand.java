@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
         description = "Run the whole upgrade, the drift check and Hibernate validation on a copy of the database and "
                 + "report; the original is not modified. Exit 0 the upgrade would succeed, 1 it would fail, 12 the "
                 + "upgraded copy drifts with --strict-schema.")
+@Needs(Needs.Database.EXISTING_SQLITE_FILE)
 class RehearseCommand extends DatabaseCommand {
 
     @Mixin
@@ -47,11 +48,6 @@ class RehearseCommand extends DatabaseCommand {
             return drift.isEmpty() ? "Schema drift: none" : Tables.indented("Schema drift: " + drift.size()
                     + " difference(s) (a WARN at boot; boot --strict-schema would refuse, exit 12):", drift.stream());
         }
-    }
-
-    @Override
-    Needs needs() {
-        return Needs.EXISTING_SQLITE_FILE;
     }
 
     @Override

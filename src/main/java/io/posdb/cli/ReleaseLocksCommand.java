@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "release-locks",
         description = "Release a Liquibase lock left by a dead process. Refuses (exit 8) while a live process "
                 + "holds the database's upgrade lock.")
+@Needs(Needs.Database.EXISTING_SQLITE_FILE)
 class ReleaseLocksCommand extends DatabaseCommand {
 
     record Result(String database, boolean ok, ReleasedLocks.LockHolder releasedLiquibaseLock,
@@ -22,11 +23,6 @@ class ReleaseLocksCommand extends DatabaseCommand {
                     ? text + " An interrupted upgrade was found: the next boot restores its snapshot and upgrades again."
                     : text;
         }
-    }
-
-    @Override
-    Needs needs() {
-        return Needs.EXISTING_SQLITE_FILE;
     }
 
     @Override

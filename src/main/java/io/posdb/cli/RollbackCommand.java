@@ -20,6 +20,7 @@ import picocli.CommandLine.ParameterException;
                 + "after the file checks, all or nothing with a snapshot), then report what the schema and data "
                 + "are now (roles in the values the target release accepts). Exit 0 done; see the exit codes of "
                 + "posdb --help.")
+@Needs(Needs.Database.EXISTING_TO_CHANGE)
 class RollbackCommand extends DatabaseCommand {
 
     @ArgGroup(multiplicity = "1")
@@ -52,11 +53,6 @@ class RollbackCommand extends DatabaseCommand {
                     + state.values().entrySet().stream().map(column -> column.getKey() + ": " + counts(column.getValue()))
                             .collect(Collectors.joining("; "));
         }
-    }
-
-    @Override
-    Needs needs() {
-        return Needs.EXISTING_TO_CHANGE;
     }
 
     @Override

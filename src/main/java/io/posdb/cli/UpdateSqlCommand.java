@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
         description = "Print the SQL that update would run, without running it (computed on a copy; the database "
                 + "is not touched). A changeset update would mark as ran is a comment saying why; Java data migrations "
                 + "appear as comments. Exit 0 done, 1 failure.")
+@Needs(Needs.Database.EXISTING_SQLITE_FILE)
 class UpdateSqlCommand extends DatabaseCommand {
 
     @Mixin
@@ -19,11 +20,6 @@ class UpdateSqlCommand extends DatabaseCommand {
         public String text() {
             return sql;
         }
-    }
-
-    @Override
-    Needs needs() {
-        return Needs.EXISTING_SQLITE_FILE;
     }
 
     @Override

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "validate",
         description = "Hibernate schema validation only, no Liquibase. Exit 0 valid, 1 invalid (names table and column).")
+@Needs(Needs.Database.EXISTING)
 class ValidateCommand extends DatabaseCommand {
 
     record Result(String database, boolean ok, boolean valid) implements CommandResult {
@@ -16,11 +17,6 @@ class ValidateCommand extends DatabaseCommand {
         public String text() {
             return "Schema of " + database + " matches the entities.";
         }
-    }
-
-    @Override
-    Needs needs() {
-        return Needs.EXISTING;
     }
 
     @Override

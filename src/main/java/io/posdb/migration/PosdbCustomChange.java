@@ -1,14 +1,19 @@
 package io.posdb.migration;
 
+import io.posdb.sql.SqlIdentifiers;
 import liquibase.change.custom.CustomTaskChange;
+import liquibase.database.Database;
+import liquibase.exception.CustomChangeException;
+import liquibase.exception.ValidationErrors;
 import liquibase.resource.ResourceAccessor;
 
 /**
  * What every posdb custom change shares of Liquibase's {@link CustomTaskChange} contract: nothing to
  * set up (parameters are checked in {@code validate}), no files read, and a confirmation message that
  * says what the last run did, set through {@link #outcome(String)}. Liquibase logs the message after
- * the change ran. The subclasses' class names and parameters are what changelogs name (and their
- * checksums are released): this base adds no parameter.
+ * the change ran; and the parameter checks the changes share ({@link #requirePlain}, {@link #requireValid}),
+ * so that each refuses a bad parameter in the same words. The subclasses' class names and parameters are
+ * what changelogs name (and their checksums are released): this base adds no parameter.
  */
 public abstract class PosdbCustomChange implements CustomTaskChange {
 
@@ -32,5 +37,20 @@ public abstract class PosdbCustomChange implements CustomTaskChange {
     @Override
     public final void setFileOpener(ResourceAccessor resourceAccessor) {
         // posdb's custom changes read no files.
+    }
+
+    /** Adds "{@code parameter} 'value' is not a plain identifier" to {@code errors} unless {@code value} is one. */
+    protected static void requirePlain(ValidationErrors errors, String parameter, String value) {
+        if (!SqlIdentifiers.isPlain(value)) {
+            errors.addError(parameter + " '" + value + "' is not a plain identifier");
+        }
+    }
+
+    /** The parameters checked again as the change starts: {@code validate}'s errors fail {@code task}, nothing changed. */
+    protected final void requireValid(Database database, String task) throws CustomChangeException {
+        ValidationErrors errors = validate(database);
+        if (errors.hasErrors()) {
+            throw new CustomChangeException(task + ": " + String.join("; ", errors.getErrorMessages()));
+        }
     }
 }

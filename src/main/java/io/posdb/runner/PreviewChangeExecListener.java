@@ -2,6 +2,7 @@ package io.posdb.runner;
 
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
+import java.util.stream.Stream;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
@@ -14,7 +15,6 @@ import liquibase.exception.PreconditionErrorException;
 import liquibase.exception.PreconditionFailedException;
 import liquibase.executor.ExecutorService;
 import liquibase.precondition.ErrorPrecondition;
-import liquibase.precondition.FailedPrecondition;
 import liquibase.precondition.core.PreconditionContainer;
 
 /**
@@ -90,12 +90,8 @@ final class PreviewChangeExecListener extends AbstractChangeExecListener {
         if (onFail != PreconditionContainer.FailOption.MARK_RAN) {
             return; // HALT ends the preview with the error, as it would end the update
         }
-        String why = error.getFailedPreconditions().stream()
-                .map(FailedPrecondition::getMessage)
-                .map(String::trim)
-                .reduce((a, b) -> a + "; " + b)
-                .orElse("precondition not met");
-        comment("Not run, update would mark it as ran: " + why);
+        comment("Not run, update would mark it as ran: " + joined(error.getFailedPreconditions().stream()
+                .map(precondition -> precondition.getMessage().trim()), "precondition not met"));
     }
 
     @Override
@@ -103,12 +99,15 @@ final class PreviewChangeExecListener extends AbstractChangeExecListener {
         if (onError != PreconditionContainer.ErrorOption.CONTINUE) {
             return; // HALT ends the preview with the error, as it would end the update
         }
-        String why = error.getErrorPreconditions().stream()
-                .map(PreviewChangeExecListener::unchecked)
-                .reduce((a, b) -> a + "; " + b)
-                .orElse(FailedChangeSet.readable(FailureReason.of(error)));
+        String why = joined(error.getErrorPreconditions().stream().map(PreviewChangeExecListener::unchecked),
+                FailedChangeSet.readable(FailureReason.of(error)));
         comment("Left to update: its precondition reads what the changesets above create, which a preview does not "
                 + "run, so update decides there whether to run it or mark it as ran (" + why + ")");
+    }
+
+    /** Why each precondition failed or errored, "; " between them, or {@code none} when Liquibase named none. */
+    private static String joined(Stream<String> reasons, String none) {
+        return reasons.reduce((a, b) -> a + "; " + b).orElse(none);
     }
 
     /** "sqlCheck: no such table: user": the precondition as the changelog names it, and why it could not be checked. */

@@ -43,11 +43,9 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
     @Override
     public ValidationErrors validate(Database database) {
         ValidationErrors errors = new ValidationErrors();
-        for (String[] name : new String[][] {{"tableName", tableName}, {"columnName", columnName}, {"keyColumn", keyColumn}}) {
-            if (!SqlIdentifiers.isPlain(name[1])) {
-                errors.addError(name[0] + " '" + name[1] + "' is not a plain identifier");
-            }
-        }
+        requirePlain(errors, "tableName", tableName);
+        requirePlain(errors, "columnName", columnName);
+        requirePlain(errors, "keyColumn", keyColumn);
         if (columnType == null || !columnType.matches("[A-Za-z][A-Za-z ]*(\\(\\d+(,\\s*\\d+)?\\))?")) {
             errors.addError("columnType '" + columnType + "' is not a SQL type such as VARCHAR(40)");
         }
@@ -60,10 +58,7 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
     @Override
     public void execute(Database database) throws CustomChangeException {
         String task = "Restoring column " + tableName + "." + columnName + " from data_migration_audit";
-        ValidationErrors errors = validate(database);
-        if (errors.hasErrors()) {
-            throw new CustomChangeException(task + ": " + String.join("; ", errors.getErrorMessages()));
-        }
+        requireValid(database, task);
         Connection connection = SqlIdentifiers.jdbc(database);
         String table = SqlIdentifiers.quote(tableName);
         String column = SqlIdentifiers.quote(columnName);

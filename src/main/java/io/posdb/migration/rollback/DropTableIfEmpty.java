@@ -37,9 +37,7 @@ public class DropTableIfEmpty extends PosdbCustomChange {
     @Override
     public ValidationErrors validate(Database database) {
         ValidationErrors errors = new ValidationErrors();
-        if (!SqlIdentifiers.isPlain(tableName)) {
-            errors.addError("tableName '" + tableName + "' is not a plain identifier");
-        }
+        requirePlain(errors, "tableName", tableName);
         return errors;
     }
 

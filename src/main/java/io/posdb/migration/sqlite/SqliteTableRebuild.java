@@ -97,9 +97,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     @Override
     public ValidationErrors validate(Database database) {
         ValidationErrors errors = new ValidationErrors();
-        if (!SqlIdentifiers.isPlain(tableName)) {
-            errors.addError("tableName '" + tableName + "' is not a plain identifier");
-        }
+        requirePlain(errors, "tableName", tableName);
         checkDefinition(errors, "createTableSql", createTableSql);
         checkDefinition(errors, "rollbackCreateTableSql", rollbackCreateTableSql);
         dropColumnList().stream().filter(column -> !SqlIdentifiers.isPlain(column)).forEach(column ->
@@ -176,10 +174,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
                 + String.valueOf(definition).strip().replace('\n', ' '))) {
             return "previewed";
         }
-        ValidationErrors errors = validate(database);
-        if (errors.hasErrors()) {
-            throw new CustomChangeException(task + ": " + String.join("; ", errors.getErrorMessages()));
-        }
+        requireValid(database, task);
         Connection connection = SqlIdentifiers.jdbc(database);
         requireReady(connection, task);
         try {
