@@ -163,8 +163,9 @@ public final class SqliteDatabase implements TillDatabase {
      *     {@code read} gets the read-only handle ({@link #readOnlyAt}) instead, and the {@code -shm} it may
      *     create is removed once {@code read} is done ({@link SideFiles#removeNew}; {@code read} must have closed
      *     its connections).
-     * <li>Otherwise {@code read} gets this database: closing it leaves the file as it was. Called on a read-only
-     *     handle, {@code read} gets a read-only one.
+     * <li>Otherwise {@code read} gets this database, read-only for a file in rollback-journal mode (a read-write
+     *     connection would roll back, in the shop's file, a journal that turned hot during the read): closing it
+     *     leaves the file as it was. Called on a read-only handle, {@code read} gets a read-only one.
      * </ul>
      */
     public <T, E extends Exception> T readFileWithoutWriting(Read<SqliteDatabase, T, E> read) throws E {
@@ -181,7 +182,10 @@ public final class SqliteDatabase implements TillDatabase {
                                                              Consumer<IOException> leftBehind) throws E {
         boolean journal = journalHoldsATransaction();
         // Beside a journal, plainly read-only, never immutable: a journal that turns hot must be met, not read past.
-        SqliteDatabase inPlace = journal ? new SqliteDatabase(file, false) : this;
+        // So too a rollback-journal file on a read-write handle, whose connection would roll back, in the shop's
+        // file, a journal a till starting a transaction during the read left hot (a WAL file's till leaves none).
+        SqliteDatabase inPlace = journal || immutable == null && Files.isRegularFile(file) && !walMode(file)
+                ? new SqliteDatabase(file, false) : this;
         // In place: beside a live journal, which SQLite reads past, or beside no side file (a -wal is read below).
         boolean readInPlace = journal ? !RolledBackCopy.isNeededToRead(inPlace)
                 : !Files.exists(SideFiles.sibling(file, SideFiles.WAL));

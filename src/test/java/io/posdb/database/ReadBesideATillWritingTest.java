@@ -38,6 +38,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -160,13 +162,17 @@ class ReadBesideATillWritingTest {
      * the hot journal, and the read runs again on a private copy with it rolled back, as when the till was writing
      * at the start.
      */
-    @Test
-    void aTillThatStartsATransactionAndDiesDuringTheReadLeavesItReadAgainOnAPrivateCopy() throws Exception {
+    @ParameterizedTest(name = "on a {0} handle")
+    @ValueSource(strings = {"read-only", "read-write"})
+    void aTillThatStartsATransactionAndDiesDuringTheReadLeavesItReadAgainOnAPrivateCopy(String handle)
+            throws Exception {
         file = LegacyDatabases.shop(Files.createDirectory(dir.resolve("shop")).resolve("pos.db"));
         List<String> committed = names(file);
         List<Path> read = new ArrayList<>();
+        // The commands read through the handle they were given, most often the read-write one a till opens.
+        SqliteDatabase database = handle.equals("read-only") ? SqliteDatabase.readOnlyAt(file) : SqliteDatabase.at(file);
 
-        List<String> names = SqliteDatabase.readOnlyAt(file).readFileWithoutWriting(readable -> {
+        List<String> names = database.readFileWithoutWriting(readable -> {
             read.add(readable.file());
             if (read.size() == 1) {
                 tillRenamesEveryCategoryInAnOpenTransaction();
