@@ -17,7 +17,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -40,16 +42,41 @@ class SafeRollbackTest {
     @TempDir
     Path dir;
 
+    /** Where {@link #upgradedShop} updates a shop once per journal mode for the class. */
+    @TempDir
+    static Path prepared;
+    private static final Map<String, Path> UPDATED = new HashMap<>();
+
     private Path file;
     private Path changelog;
     private StringWriter out;
     private StringWriter err;
 
+    /**
+     * The legacy shop updated with the note changesets, in the test's folder: a copy of what that update left (the
+     * file, its lock file, the update's snapshot), made once per journal mode for the class. The update is the
+     * starting point of the rollback tests, not what they test, and took 1 to 2 s of each of 9. The files name
+     * neither folder (the history records the changelog as {@code changelog/db.changelog-master.yaml}); the test's
+     * own copy of the changelog is the one its commands are given.
+     */
     private void upgradedShop(String journalMode) throws Exception {
-        file = RollbackFixture.legacyShop(dir.resolve("pos.db"), journalMode);
+        Path made = UPDATED.get(journalMode);
+        if (made == null) {
+            made = Files.createDirectory(prepared.resolve(journalMode));
+            Path shop = RollbackFixture.legacyShop(made.resolve("pos.db"), journalMode);
+            Path notes = RollbackFixture.changelogWithNotes(prepared.resolve("changelog-" + journalMode));
+            assertThat(posdb("update", "--db", shop.toString(), "--changelog", notes.toString()))
+                    .as("update: %s", err).isZero();
+            assertThat(WalFiles.sideFiles(shop)).as("closed, its WAL checkpointed into the file").isEmpty();
+            UPDATED.put(journalMode, made);
+        }
+        try (Stream<Path> files = Files.list(made)) {
+            for (Path one : files.toList()) {
+                Files.copy(one, dir.resolve(one.getFileName().toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        file = dir.resolve("pos.db");
         changelog = RollbackFixture.changelogWithNotes(dir);
-        assertThat(posdb("update", "--db", file.toString(), "--changelog", changelog.toString()))
-                .as("update: %s", err).isZero();
     }
 
     private int posdb(String... args) {

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +31,11 @@ class SchemaCatalogTest {
 
     @TempDir
     Path dir;
+
+    /** Where {@link #bootedShop} boots a shop once per journal mode for the class. */
+    @TempDir
+    static Path prepared;
+    private static final Map<JournalMode, Path> BOOTED = new EnumMap<>(JournalMode.class);
 
     @ParameterizedTest
     @EnumSource(JournalMode.class)
@@ -76,10 +83,20 @@ class SchemaCatalogTest {
         });
     }
 
+    /**
+     * The legacy shop booted (upgraded, validated) at {@code name} in the test's folder: a copy of the one booted
+     * once per journal mode for the class (closed, its WAL checkpointed into the file, which names no folder). The
+     * boot is the tests' starting point; what they test is the catalog read from it.
+     */
     private Path bootedShop(String name, JournalMode mode) throws Exception {
-        Path file = WalFiles.shop(dir.resolve(name), mode);
-        PosDatabase.boot(PosDatabaseSettings.sqlite(file).build()).close();
-        return file;
+        Path booted = BOOTED.get(mode);
+        if (booted == null) {
+            booted = WalFiles.shop(prepared.resolve("booted-" + mode + ".db"), mode);
+            PosDatabase.boot(PosDatabaseSettings.sqlite(booted).build()).close();
+            assertThat(WalFiles.sideFiles(booted)).as("closed, its WAL checkpointed into the file").isEmpty();
+            BOOTED.put(mode, booted);
+        }
+        return Files.copy(booted, dir.resolve(name));
     }
 
     private static SchemaCatalog read(Path file) throws Exception {

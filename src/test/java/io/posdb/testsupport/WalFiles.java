@@ -138,6 +138,11 @@ public final class WalFiles {
         Path build = Files.createTempDirectory(file.toAbsolutePath().getParent(), "hot-wal-build");
         Path scratch = copyWithWal(file, build.resolve("shop.db"));
         try (Connection connection = LegacyDatabases.open(scratch)) {
+            try (Statement statement = connection.createStatement()) {
+                // The scratch copy is thrown away: no fsync per commit (3,000 of them took 3 to 7 s). What it
+                // writes is the same, one commit per sale; only when the disk has it differs.
+                statement.execute("PRAGMA synchronous = OFF");
+            }
             commitSales(connection, sales);
             Files.copy(scratch, file, StandardCopyOption.REPLACE_EXISTING);
             Files.copy(scratch.resolveSibling("shop.db-wal"), file.resolveSibling(file.getFileName() + "-wal"),
