@@ -38,6 +38,8 @@ public final class PosdbProcess {
         InProcessOnly.refuse("starts posdb as a process", "process");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // Short runs, many at once on 2 cores: C1 alone and the serial collector, as surefire's JVMs (pom.xml).
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 // The test classpath holds logback-test.xml (warnings only): a real posdb logs with its own.
                 "-Dlogback.configurationFile=logback.xml",
                 "-cp", System.getProperty("java.class.path"), "io.posdb.cli.PosdbCommand"));
