@@ -2,6 +2,7 @@ package io.posdb.migration.sqlite;
 
 import io.posdb.migration.ColumnArchive;
 import io.posdb.migration.PosdbCustomChange;
+import io.posdb.migration.RunningChangeSet;
 import io.posdb.migration.ScratchDatabase;
 import io.posdb.migration.SqlPreview;
 import io.posdb.sql.DanglingReferences;
@@ -22,7 +23,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import liquibase.Scope;
 import liquibase.change.custom.CustomTaskRollback;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
@@ -567,8 +567,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     /** The id written into archive rows: the running changeset's, which Liquibase puts into its scope. */
     private String changeSetId() {
-        ChangeSet changeSet = Scope.getCurrentScope().get(Scope.Attr.changeSet.name(), ChangeSet.class);
-        return changeSet == null ? "SqliteTableRebuild " + tableName : changeSet.getId();
+        return RunningChangeSet.get().map(ChangeSet::getId).orElse("SqliteTableRebuild " + tableName);
     }
 
     private static boolean pragmaOn(Connection connection, String pragma) throws SQLException {
