@@ -70,7 +70,7 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
     }
 
     /** Problems with the schema: the table and columns must exist (the table only when required). */
-    private List<String> schemaProblems(Connection connection, boolean tableRequired) throws SQLException {
+    List<String> schemaProblems(Connection connection, boolean tableRequired) throws SQLException {
         ValueChangeFacts facts = facts();
         List<String> names = schemaNames();
         List<String> problems = new ArrayList<>();

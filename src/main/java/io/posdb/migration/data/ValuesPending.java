@@ -1,8 +1,10 @@
 package io.posdb.migration.data;
 
+import io.posdb.migration.RunningChangeSet;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import liquibase.database.Database;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.exception.CustomPreconditionErrorException;
@@ -15,7 +17,13 @@ import org.slf4j.helpers.NOPLogger;
  * passes when some row's value is one the migration would change (or cannot map), by the
  * migration's own facts, so the precondition and the change can never disagree. Parameter
  * {@code changeClass}: the {@link AuditedValueChange} subclass (its facts must not need YAML
- * parameters). On a fresh database (no table yet) there is nothing to do.
+ * parameters).
+ * <p>A table or column the facts name that the database lacks is an error ({@code onError} HALT: the update stops,
+ * nothing is marked), not "nothing to do": the changeset runs after the changesets that create its table, on a fresh
+ * database as on a shop's, so a missing one is a misspelt name, TODO left in the scaffold, or a changeset ordered
+ * before the one that makes the table. Counted as nothing pending, {@code onFail: MARK_RAN} would record the change
+ * as ran on every till, and it would never run. (An update-sql preview that has not built the table yet leaves such
+ * a changeset to update, as it does 0008's sqlCheck: {@code io.posdb.runner.PreviewChangeExecListener}.)
  */
 public class ValuesPending implements CustomPrecondition {
 
@@ -25,11 +33,18 @@ public class ValuesPending implements CustomPrecondition {
 
     @Override
     public void check(Database database) throws CustomPreconditionFailedException, CustomPreconditionErrorException {
-        ValueChangeFacts facts = facts();
+        AuditedValueChange change = change();
+        ValueChangeFacts facts = change.facts();
         try {
             Connection connection = SqlIdentifiers.jdbc(database);
-            long pending = SqlIdentifiers.tableExists(connection, facts.table())
-                    ? pending(connection, facts, new ValueChangeSql(facts, database instanceof PostgresDatabase)) : 0;
+            List<String> missing = change.schemaProblems(connection, true);
+            if (!missing.isEmpty()) {
+                throw new CustomPreconditionErrorException(RunningChangeSet.described().orElse("the changeset")
+                        + " cannot run " + changeClass + " (" + facts.task() + "): " + String.join("; ", missing)
+                        + ". Correct the names in its facts (or order the changeset after the one that creates the "
+                        + "table), then update again; nothing was changed or marked as ran");
+            }
+            long pending = pending(connection, facts, new ValueChangeSql(facts, database instanceof PostgresDatabase));
             if (pending == 0) {
                 throw new CustomPreconditionFailedException("every " + facts.table() + "." + facts.column()
                         + " value is already what " + facts.task() + " maps it to; nothing to do");
@@ -47,14 +62,16 @@ public class ValuesPending implements CustomPrecondition {
         return new RowByRowRun(connection, facts, sql, NOPLogger.NOP_LOGGER).pending().size();
     }
 
-    private ValueChangeFacts facts() throws CustomPreconditionErrorException {
+    private AuditedValueChange change() throws CustomPreconditionErrorException {
         try {
             // The class loader Liquibase loads the change itself with (a plugin's or a tool's, not only ours).
             Class<?> type = Class.forName(changeClass, true, liquibase.Scope.getCurrentScope().getClassLoader());
             if (!AuditedValueChange.class.isAssignableFrom(type)) {
                 throw new CustomPreconditionErrorException("changeClass " + changeClass + " is not an AuditedValueChange");
             }
-            return ((AuditedValueChange) type.getDeclaredConstructor().newInstance()).facts();
+            AuditedValueChange change = (AuditedValueChange) type.getDeclaredConstructor().newInstance();
+            change.facts(); // a class whose facts cannot be made is said here, as its loading is
+            return change;
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new CustomPreconditionErrorException("changeClass '" + changeClass + "' cannot be loaded: " + e, e);
         }
