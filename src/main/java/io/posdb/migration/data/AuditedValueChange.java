@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.migration.PosdbCustomChange;
 import io.posdb.migration.ScratchDatabase;
 import io.posdb.migration.ReportingChange;
+import io.posdb.migration.RunningChangeSet;
 import io.posdb.migration.SqlPreview;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import liquibase.change.custom.CustomTaskRollback;
 import liquibase.database.Database;
 import liquibase.database.core.PostgresDatabase;
@@ -90,10 +92,36 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
         return problems;
     }
 
+    /**
+     * Where the changeset id of the audit rows is declared, for the message that says it is not the changeset's:
+     * by default the facts' second argument.
+     */
+    protected String changeSetIdDeclaredIn() {
+        return "its facts (new ValueChangeFacts(task, \"" + facts().changeSetId() + "\"))";
+    }
+
+    /**
+     * The changeset that runs this change, when it is not the one the facts name: every audit row would name a
+     * changeset that does not exist (a file renumbered, a class copied from another change), so {@code posdb audit
+     * --changeset} and the rollback from the audit would find none of them. Liquibase says which changeset runs the
+     * change ({@link RunningChangeSet}); called outside a changeset (a test calling the change), nothing to compare.
+     */
+    private Optional<String> changeSetIdMismatch() {
+        String declared = facts().changeSetId();
+        return RunningChangeSet.get().filter(running -> !running.getId().equals(declared))
+                .map(running -> getClass().getName() + " writes its audit rows under changeset id '" + declared
+                        + "' (" + changeSetIdDeclaredIn() + "), but changeset " + running.getId() + " ("
+                        + running.getFilePath() + ") runs it: make the id " + running.getId()
+                        + ", the changeset's own (a changeset's id is its file's name)");
+    }
+
     @Override
     public ValidationErrors validate(Database database) {
         ValidationErrors errors = new ValidationErrors();
         parameterProblems().forEach(errors::addError);
+        if (!errors.hasErrors()) {
+            changeSetIdMismatch().ifPresent(errors::addError);
+        }
         if (errors.hasErrors() || database.getConnection() == null) {
             return errors;
         }
@@ -156,6 +184,7 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
         List<String> problems = new ArrayList<>(parameterProblems());
         try {
             if (problems.isEmpty()) {
+                changeSetIdMismatch().ifPresent(problems::add);
                 problems.addAll(schemaProblems(SqlIdentifiers.jdbc(database), true));
             }
         } catch (SQLException e) {

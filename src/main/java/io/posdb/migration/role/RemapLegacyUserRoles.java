@@ -103,6 +103,11 @@ public class RemapLegacyUserRoles extends AuditedValueChange {
     }
 
     @Override
+    protected String changeSetIdDeclaredIn() {
+        return "its parameter changeSetId";
+    }
+
+    @Override
     protected List<String> schemaNames() {
         return List.of("tableName", "idColumn", "roleColumn", "labelColumn");
     }

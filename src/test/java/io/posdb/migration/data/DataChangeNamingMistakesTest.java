@@ -30,14 +30,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A data change as a developer can leave it, written from bin/new-changeset --data's own template: a table or
- * column its facts misspell. The update stops naming the mistake and marks nothing as ran, and lint reports the
- * changeset, with its file and line, instead of passing it.
+ * column its facts misspell, or a changeset id its facts declare that is not the changeset's (the file was
+ * renumbered). The update stops naming the mistake and marks nothing as ran, and lint reports the changeset, with
+ * its file and line, instead of passing it.
  */
 @ExtendWith(QuietLogs.class)
 class DataChangeNamingMistakesTest {
 
     @TempDir
     Path dir;
+
+    /** An id no class declares: NormalisePaymentMethods says 0012-normalise-payment-methods. */
+    private static final String RENUMBERED_ID = Changelogs.nextNumber() + "-normalise-payment-methods-renumbered";
 
     /** The scaffold's changeset file for {@code id}, running {@code change}, as bin/new-changeset --data writes it. */
     private static String scaffolded(String id, Class<? extends AuditedValueChange> change) throws IOException {
@@ -94,6 +98,17 @@ class DataChangeNamingMistakesTest {
             assertThat(recorded(id)).isEmpty();
         }
 
+        @Test
+        void refusesAChangeWhoseFactsNameAnotherChangeSetAndAppliesNothing() throws Exception {
+            PosdbProcess.Result result = update(changelogWith(RENUMBERED_ID, NormalisePaymentMethods.class));
+
+            assertThat(result.exitCode()).isNotZero();
+            assertThat(result.stderr()).contains(NormalisePaymentMethods.class.getName(),
+                    "changeset id '0012-normalise-payment-methods'", "but changeset " + RENUMBERED_ID,
+                    "make the id " + RENUMBERED_ID);
+            assertThat(recorded(RENUMBERED_ID)).isEmpty();
+        }
+
         /** How DATABASECHANGELOG records {@code id}: MARK_RAN, EXECUTED, or nothing. */
         private List<String> recorded(String id) throws SQLException {
             List<String> rows = new ArrayList<>();
@@ -131,6 +146,17 @@ class DataChangeNamingMistakesTest {
                 assertThat(f.message()).contains("changeset " + id, NormaliseMisspeltTable.class.getName(),
                         "table 'sael' is not a table of this database");
             });
+        }
+
+        @Test
+        void reportsADataChangeWhoseFactsNameAnotherChangeSetNamingTheClassAndBothIds() throws Exception {
+            assertThat(failures(changelogWith(RENUMBERED_ID, NormalisePaymentMethods.class))).singleElement()
+                    .satisfies(f -> {
+                        assertThat(f.file()).isEqualTo("changelog/changes/" + RENUMBERED_ID + ".yaml");
+                        assertThat(f.line()).isPositive();
+                        assertThat(f.message()).contains(NormalisePaymentMethods.class.getName(),
+                                "'0012-normalise-payment-methods'", "but changeset " + RENUMBERED_ID);
+                    });
         }
     }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import liquibase.Scope;
+import liquibase.changelog.ChangeSet;
 import liquibase.exception.CustomChangeException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -61,6 +64,34 @@ class RemapFailurePathsTest {
 
             assertThatThrownBy(() -> db.remap(change)).isInstanceOf(CustomChangeException.class)
                     .hasMessageContaining("tableName 'users' is not a table of this database");
+        }
+
+        @Test
+        void rejectsAChangeSetIdParameterThatIsNotTheChangeSetRunningIt() throws Exception {
+            // As Liquibase validates changeset 0008 renumbered: its scope names the changeset it visits.
+            ChangeSet renumbered = new ChangeSet("0012-remap-user-roles", "posdb", false, false,
+                    "changelog/changes/0012-remap-user-roles.yaml", null, null, null);
+
+            List<String> errors = validatedAs(renumbered);
+
+            assertThat(errors).singleElement().asString().contains(RemapLegacyUserRoles.class.getName(),
+                    "changeset id '0008-remap-user-roles' (its parameter changeSetId)", "but changeset "
+                            + "0012-remap-user-roles (changelog/changes/0012-remap-user-roles.yaml) runs it",
+                    "make the id 0012-remap-user-roles");
+        }
+
+        @Test
+        void acceptsTheChangeSetIdOfTheChangeSetRunningIt() throws Exception {
+            ChangeSet released = new ChangeSet("0008-remap-user-roles", "posdb", false, false,
+                    "changelog/changes/0008-remap-user-roles.yaml", null, null, null);
+
+            assertThat(validatedAs(released)).isEmpty();
+        }
+
+        /** The remap's validation errors as Liquibase validates it within {@code changeSet}. */
+        private List<String> validatedAs(ChangeSet changeSet) throws Exception {
+            Scope.ScopedRunnerWithReturn<List<String>> validation = () -> db.validationErrors(change());
+            return Scope.child(Map.of(Scope.Attr.changeSet.name(), changeSet), validation);
         }
 
         @ParameterizedTest(name = "mapping ''{0}''")
