@@ -137,7 +137,10 @@ class NarrowedColumnChangesetTest {
         assertThat(update.exitCode()).isEqualTo(1);
         assertThat(causeLine(update)).as(update.stderr())
                 .contains("changelog/changes/" + id + ".yaml::" + id + "::test : ",
-                        "rows of table saleitem break the narrower definition of unit_price")
+                        "rows of table saleitem break the narrower definition of unit_price",
+                        // The scaffold numbers a data change after the newest changeset, after this guard.
+                        "Correct them with a data change that runs before changeset " + id + " (",
+                        "renumber the files so that they come before changeset " + id)
                 .doesNotContain("db.changelog-master.yaml");
     }
 

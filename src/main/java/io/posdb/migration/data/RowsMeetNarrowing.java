@@ -1,5 +1,6 @@
 package io.posdb.migration.data;
 
+import io.posdb.migration.RunningChangeSet;
 import io.posdb.sql.NumberTypes;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
@@ -72,12 +73,24 @@ public class RowsMeetNarrowing implements CustomPrecondition {
             if (!broken.isEmpty()) {
                 throw new CustomPreconditionFailedException("rows of table " + tableName + " break the narrower "
                         + "definition of " + columnName + ": " + String.join("; ", broken)
-                        + ". Correct them with a data change (bin/new-changeset --data NAME) first, then update again.");
+                        + ". Correct them with a data change that runs before " + guard() + ", then update again.");
             }
         } catch (SQLException | IllegalArgumentException e) {
             throw new CustomPreconditionErrorException("Cannot check the rows of table " + tableName + " against the "
                     + "narrower definition of " + columnName + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * This guard, and how to put a data change before it: bin/new-changeset --data numbers a data change after the
+     * newest changeset, after this guard, whose halt it would then never get past; changesets run in the master's
+     * order, which lint keeps the number order.
+     */
+    private static String guard() {
+        String named = RunningChangeSet.get().map(changeSet -> "changeset " + changeSet.getId()).orElse("this guard");
+        return named + " (bin/new-changeset --data NAME numbers its two files after the newest changeset: renumber "
+                + "the files so that they come before " + named + ", with their ids, logicalFilePath and the class's "
+                + "changeset id, and order the includes of the master changelog the same way)";
     }
 
     /** "3 row(s) NULL (id 4, 9, 12)", or nothing when no row matches {@code condition}. */
