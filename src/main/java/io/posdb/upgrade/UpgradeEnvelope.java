@@ -279,6 +279,7 @@ final class UpgradeEnvelope {
                         .orElse("posdb could not write") + " the record of this attempt (posdb history --runs will "
                         + "not list it)";
             }).orElse("");
+            pruneAfterFailure();
             String restored = operation.onACopy() ? ""
                     : " — the database was restored to its state before the " + operation.noun() + notRecorded;
             AfterFailure after = operation.onACopy() ? null : AfterFailure.RESTORED;
@@ -313,6 +314,20 @@ final class UpgradeEnvelope {
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, operation.failed() + " on " + database.file()
                     + " and restoring " + snapshot + " failed too (" + FailureReason.of(restoreError)
                     + "); the next boot retries the restore", restoreError);
+        }
+    }
+
+    /**
+     * After a failed attempt's restore, the snapshots beyond {@code keepSnapshots} go, as after a success: each failed
+     * attempt took a whole copy of the shop. One that cannot be removed is said, not added to the failure: the
+     * failure is the work's, and the shop is restored.
+     */
+    private void pruneAfterFailure() {
+        try {
+            snapshots.prune(settings.keepSnapshots());
+        } catch (IOException e) {
+            log.warn("Could not remove the snapshots of {} beyond the newest {}: {}", database.file(),
+                    settings.keepSnapshots(), FailureReason.of(e));
         }
     }
 

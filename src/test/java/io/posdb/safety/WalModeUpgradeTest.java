@@ -10,18 +10,21 @@ import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.upgrade.BootResult;
 import io.posdb.upgrade.DatabaseBoot;
+import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import io.posdb.api.PosDatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -134,6 +137,53 @@ class WalModeUpgradeTest {
         assertThat(WalFiles.journalMode(file)).isEqualTo(mode.name().toLowerCase());
         assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'DATABASECHANGELOG'"))
                 .as("no trace of the upgrade").isZero();
+    }
+
+    /** Each failed attempt took a whole copy of the shop: kept beyond --keep-snapshots, they would fill a till's disk. */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void repeatedFailedUpdatesKeepOnlyTheNewestSnapshotsAndTheLastOneHoldsTheShop(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        Map<String, List<String>> business = DatabaseContents.businessRows(file);
+        Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "9999-fails.yaml", FAILING_CHANGESET);
+        int keep = PosDatabaseSettings.DEFAULT_KEEP_SNAPSHOTS;
+        List<String> taken = new ArrayList<>();
+
+        for (int attempt = 0; attempt < keep + 2; attempt++) {
+            PosdbProcess.Result result = PosdbInProcess.run("update", "--db", file.toString(), "--changelog",
+                    changelog.toString());
+            assertThat(result.exitCode()).as(result.stderr()).isEqualTo(1);
+            taken.add(snapshots().get(snapshots().size() - 1));
+        }
+
+        assertThat(snapshots()).as("the newest --keep-snapshots (default) of the attempts' snapshots")
+                .containsExactlyElementsOf(taken.subList(taken.size() - keep, taken.size()));
+        assertThat(DatabaseContents.businessRows(file)).isEqualTo(business);
+        assertThat(DatabaseContents.businessRows(dir.resolve(taken.get(taken.size() - 1)))).as("the last snapshot")
+                .isEqualTo(business);
+        assertThat(WalFiles.journalMode(file)).isEqualTo(mode.name().toLowerCase());
+        assertThat(file.resolveSibling("pos.db.upgrading")).doesNotExist();
+    }
+
+    @Test
+    void pruningNeverRemovesTheSnapshotAMarkerStillNames() throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), JournalMode.WAL);
+        Path named = file.resolveSibling("pos.db.20200101-000000-000.before-1.9.snapshot");
+        Files.copy(file, named);
+        Files.writeString(file.resolveSibling("pos.db.20200102-000000-000.before-1.9.snapshot"), "old");
+        Files.writeString(file.resolveSibling("pos.db.upgrading"), named.getFileName().toString());
+
+        new UpgradeSnapshots(SqliteDatabase.at(file)).prune(1);
+
+        assertThat(snapshots()).containsExactly(named.getFileName().toString(),
+                "pos.db.20200102-000000-000.before-1.9.snapshot");
+    }
+
+    /** The snapshots beside pos.db, oldest first. */
+    private List<String> snapshots() throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".snapshot")).sorted().toList();
+        }
     }
 
     @Test

@@ -161,8 +161,23 @@ public record UpgradeSnapshots(SqliteDatabase database) {
      */
     public void finish(int keep) throws IOException {
         DurableFiles.delete(marker());
+        prune(keep);
+    }
+
+    /**
+     * Keeps only the newest {@code keep} snapshots: after a success ({@link #finish}), and after a failed upgrade
+     * once its snapshot was put back ({@link #restore}), or each failed attempt would leave a whole copy of the shop
+     * (a till that fails at every boot would fill its disk). The snapshot a marker still names is never removed: it
+     * is the only copy of the shop before an upgrade that is not undone yet. The one a restore just put back is the
+     * newest ({@link #take} names it after every other), so it is kept.
+     */
+    public void prune(int keep) throws IOException {
+        Optional<Path> named = interrupted().flatMap(this::snapshotOf);
         List<Path> all = snapshots();
         for (Path old : all.subList(0, Math.max(0, all.size() - keep))) {
+            if (named.isPresent() && named.get().getFileName().equals(old.getFileName())) {
+                continue;
+            }
             Files.deleteIfExists(old);
             log.info("Removed old snapshot {}", old);
         }
