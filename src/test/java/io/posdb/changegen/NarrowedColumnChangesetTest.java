@@ -139,8 +139,8 @@ class NarrowedColumnChangesetTest {
                 .contains("changelog/changes/" + id + ".yaml::" + id + "::test : ",
                         "rows of table saleitem break the narrower definition of unit_price",
                         // The scaffold numbers a data change after the newest changeset, after this guard.
-                        "Correct them with a data change that runs before changeset " + id + " (",
-                        "renumber the files so that they come before changeset " + id)
+                        "Correct them with a data change numbered before " + id
+                                + " (renumber what bin/new-changeset --data wrote), then update again.")
                 .doesNotContain("db.changelog-master.yaml");
     }
 

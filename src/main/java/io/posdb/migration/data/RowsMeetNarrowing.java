@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.exception.CustomPreconditionErrorException;
 import liquibase.exception.CustomPreconditionFailedException;
@@ -73,7 +74,8 @@ public class RowsMeetNarrowing implements CustomPrecondition {
             if (!broken.isEmpty()) {
                 throw new CustomPreconditionFailedException("rows of table " + tableName + " break the narrower "
                         + "definition of " + columnName + ": " + String.join("; ", broken)
-                        + ". Correct them with a data change that runs before " + guard() + ", then update again.");
+                        + ". Correct them with a data change numbered before " + guard()
+                        + " (renumber what bin/new-changeset --data wrote), then update again.");
             }
         } catch (SQLException | IllegalArgumentException e) {
             throw new CustomPreconditionErrorException("Cannot check the rows of table " + tableName + " against the "
@@ -82,15 +84,13 @@ public class RowsMeetNarrowing implements CustomPrecondition {
     }
 
     /**
-     * This guard, and how to put a data change before it: bin/new-changeset --data numbers a data change after the
-     * newest changeset, after this guard, whose halt it would then never get past; changesets run in the master's
-     * order, which lint keeps the number order.
+     * This guard, for "a data change numbered before it": bin/new-changeset --data numbers a data change after the
+     * newest changeset, after this guard, whose halt it would then never get past (changesets run in the master's
+     * order, which lint keeps the number order). Short: the cause line a till prints has room for the rows, and
+     * for the later guards not checked yet; docs/writing-migrations.md says how to renumber.
      */
     private static String guard() {
-        String named = RunningChangeSet.get().map(changeSet -> "changeset " + changeSet.getId()).orElse("this guard");
-        return named + " (bin/new-changeset --data NAME numbers its two files after the newest changeset: renumber "
-                + "the files so that they come before " + named + ", with their ids, logicalFilePath and the class's "
-                + "changeset id, and order the includes of the master changelog the same way)";
+        return RunningChangeSet.get().map(ChangeSet::getId).orElse("this guard");
     }
 
     /** "3 row(s) NULL (id 4, 9, 12)", or nothing when no row matches {@code condition}. */
