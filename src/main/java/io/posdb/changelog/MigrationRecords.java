@@ -48,7 +48,7 @@ public final class MigrationRecords {
         return rows(connection, "SELECT ORDEREXECUTED, ID, AUTHOR, FILENAME, MD5SUM, DATEEXECUTED, EXECTYPE, LABELS, "
                 + "TAG FROM DATABASECHANGELOG ORDER BY ORDEREXECUTED, DATEEXECUTED", rs -> new HistoryEntry(rs.getInt(1),
                 rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-                rs.getString(8), rs.getString(9), null));
+                rs.getString(8), rs.getString(9), null, false));
     }
 
     /**

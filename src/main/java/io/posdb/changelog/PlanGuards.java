@@ -51,9 +51,9 @@ public final class PlanGuards {
 
     /**
      * Before a downgrade: the changesets it would undo whose recorded undo cannot run ({@code cannotRun}, newest
-     * first, each with why, as the runner judges the record: none recorded, since it was applied before posdb
-     * recorded what each changeset does; a step of a kind this release does not know; a table rebuild without the
-     * table's previous definition) are refused before anything is written (no snapshot, no record of an attempt),
+     * first, each with why, as the runner judges the record: none recorded, since it was applied by Liquibase
+     * directly or by a posdb older than the record; a step of a kind this release does not know; a table rebuild
+     * without the table's previous definition) are refused before anything is written (no snapshot, no record of an attempt),
      * with the kind a failed downgrade has, naming each; the undo would otherwise stop at it only after undoing the
      * newer ones.
      */
@@ -65,8 +65,8 @@ public final class PlanGuards {
         String it = cannotRun.size() == 1 ? "it" : "them";
         throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Cannot downgrade " + database + ": "
                 + cannotRun.entrySet().stream().map(c -> "changeset " + c.getKey().id() + " (" + c.getKey().file()
-                        + ") " + c.getValue()).collect(Collectors.joining("; ")) + "; run the release that wrote "
-                + it + " and roll " + it + " back there; nothing was changed");
+                        + ") " + c.getValue()).collect(Collectors.joining("; "))
+                + "; run the release (or the checkout) whose changelog has " + it + " and roll " + it + " back there; nothing was changed");
     }
 
     /**
@@ -116,6 +116,9 @@ public final class PlanGuards {
     /**
      * {@link #refuseNewerOrEdited} ({@code compatibleMayRun}) or {@link #refuseAnyNewerOrEdited}; a newer database it
      * lets start is warned of only with {@code warn}: a check made twice (before a lock and under it) says it once.
+     * A changeset this release does not know is a newer release's when its label is newer than this release's (or
+     * it has none: its release is unknown), and otherwise one this changelog lost: removed or renamed after it was
+     * applied, as on a developer's database; the messages say which, with the same kind and way out.
      */
     public static void refuse(MigrationPlan plan, String database, boolean allowNewerDatabase, boolean compatibleMayRun,
                               boolean warn) throws PosDatabaseException {
@@ -124,24 +127,29 @@ public final class PlanGuards {
             String unknown = plan.unknown().stream().map(PlanGuards::describe).collect(Collectors.joining(", "));
             if (allowNewerDatabase) {
                 if (warn) {
-                    log.warn("Starting on a database newer than this release (--allow-newer-database): {}", unknown);
+                    log.warn("Starting on a database with changeset(s) posdb {} does not know "
+                            + "(--allow-newer-database): {}", Release.current(), unknown);
                 }
                 return;
             }
+            boolean newerOnly = plan.unknown().stream().allMatch(PlanGuards::ofNewerRelease);
             List<HistoryEntry> unrecorded = plan.unknown().stream().filter(r -> r.compatibility() == null).toList();
             List<HistoryEntry> breaking = plan.unknown().stream()
                     .filter(r -> r.compatibility() != null && r.compatibility().breaking()).toList();
             if (!compatibleMayRun && unrecorded.isEmpty()) {
                 throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
-                        + " was upgraded by a newer release with changeset(s) that posdb " + Release.current()
-                        + " cannot roll back: " + plan.unknown().stream().map(HistoryEntry::id)
-                        .collect(Collectors.joining(", ")) + ". Undo them first with this release: posdb downgrade.");
+                        + (newerOnly ? " was upgraded by a newer release with changeset(s)" : " has changeset(s) "
+                        + NOT_IN_CHANGELOG) + " that posdb " + Release.current() + " cannot roll back: "
+                        + plan.unknown().stream().map(HistoryEntry::id).collect(Collectors.joining(", "))
+                        + ". Undo them first with this release: posdb downgrade.");
             }
             if (unrecorded.isEmpty() && breaking.isEmpty()) {
                 // Every newer changeset keeps this release working (issue 21 §3): start, and say so once.
                 if (warn) {
-                    log.warn("Database {} was upgraded by a newer release; its changeset(s) unknown to posdb {} are all "
-                        + "compatible with it, so it starts: {}", database, Release.current(),
+                    log.warn("Database {} {}; its changeset(s) unknown to posdb {} are all "
+                        + "compatible with it, so it starts: {}", database,
+                        newerOnly ? "was upgraded by a newer release" : "has changeset(s) " + NOT_IN_CHANGELOG,
+                        Release.current(),
                         plan.unknown().stream().map(r -> r.id() + " (" + r.compatibility().text() + ")")
                                 .collect(Collectors.joining(", ")));
                 }
@@ -149,17 +157,52 @@ public final class PlanGuards {
             }
             if (!breaking.isEmpty()) {
                 throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
-                        + " was upgraded by a newer release with changeset(s) that posdb " + Release.current() + " ("
+                        + (newerOnly ? " was upgraded by a newer release with changeset(s)" : " has changeset(s) "
+                        + NOT_IN_CHANGELOG) + " that posdb " + Release.current() + " ("
                         + Release.label() + ") cannot run on: " + breaking.stream().map(r -> r.id() + " ("
                         + r.compatibility().text() + ")").collect(Collectors.joining(", "))
-                        + ". Run that release, or undo them with this one: posdb downgrade.");
+                        + (newerOnly ? ". Run that release" : ". Put them back in the changelog")
+                        + ", or undo them with this one: posdb downgrade.");
             }
-            throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
-                    + " was upgraded by a newer release: it has changeset(s) that posdb " + Release.current()
-                    + " (" + Release.label() + ") does not know: " + unknown + ". The database recorded no "
-                    + "compatibility for them (written before posdb recorded it). Run that release, or pass "
-                    + "--allow-newer-database.");
+            if (newerOnly) {
+                throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
+                        + " was upgraded by a newer release: it has changeset(s) that posdb " + Release.current()
+                        + " (" + Release.label() + ") does not know: " + unknown + ". The database recorded no "
+                        + "compatibility for them (written before posdb recorded it). Run that release, or pass "
+                        + "--allow-newer-database.");
+            }
+            throw notInChangelog(plan.unknown(), database);
         }
+    }
+
+    /** What the messages say of changesets of this release or an older one that the changelog does not have. */
+    private static final String NOT_IN_CHANGELOG = "that this changelog does not have, of this release or an older "
+            + "one (removed from the changelog or renamed after they were applied)";
+
+    /**
+     * A database with changesets of this release or an older one that this changelog does not have, some with no
+     * record of what they do: typical of a developer's database, updated by Maven's {@code liquibase:update} (which
+     * keeps no posdb record) with a changeset since removed. Names each, who applied it, and the ways out.
+     */
+    private static PosDatabaseException notInChangelog(List<HistoryEntry> unknown, String database) {
+        List<HistoryEntry> newer = unknown.stream().filter(PlanGuards::ofNewerRelease).toList();
+        String lost = unknown.stream().filter(r -> !ofNewerRelease(r)).map(r -> describe(r) + (r.compatibility() == null
+                ? ": " + r.appliedWithoutRecordBy()
+                : ": recorded " + r.compatibility().text())).collect(Collectors.joining("; "));
+        return new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database + " has changeset(s) of "
+                + "this release (posdb " + Release.current() + ", " + Release.label() + ") or an older one that this "
+                + "changelog does not have: " + lost + ". They were removed from the changelog or "
+                + "renamed after they were applied, as on a developer's database" + (newer.isEmpty() ? ""
+                : "; it also has changeset(s) of a newer release: " + newer.stream().map(PlanGuards::describe)
+                .collect(Collectors.joining(", "))) + ". Put them back in the changelog, roll them back with a "
+                + "checkout whose changelog has them (mvn compile liquibase:rollback -Dliquibase.rollbackCount=N, or "
+                + "posdb rollback there), or pass --allow-newer-database.");
+    }
+
+    /** Whether {@code row}'s label names a release newer than this one; without a label its release is unknown. */
+    private static boolean ofNewerRelease(HistoryEntry row) {
+        return ReleaseLabels.labelIn(row.labels()).map(label -> ReleaseLabels.olderThan(Release.current(), label))
+                .orElse(true);
     }
 
     private static String describe(HistoryEntry row) {

@@ -27,7 +27,8 @@ class HistoryCommand extends DatabaseCommand {
      * tag): the entry's planning fields stay out, scripts read this shape.
      */
     record Result(String database, boolean ok,
-                  @JsonIgnoreProperties({"author", "checksum", "labels", "compatibility"}) List<HistoryEntry> history)
+                  @JsonIgnoreProperties({"author", "checksum", "labels", "compatibility", "records_kept_before"})
+                  List<HistoryEntry> history)
             implements CommandResult {
         @Override
         public String text() {

@@ -1,6 +1,7 @@
 package io.posdb.failure;
 
 import java.nio.file.FileSystemException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,16 @@ public final class FailureReason {
      */
     private static final Pattern UNCHECKED_PRECONDITION =
             Pattern.compile("(?:\\S+ : )?liquibase\\.precondition\\.(?:core\\.)?(\\w+)@\\p{XDigit}+(?: : )?");
+    /**
+     * Liquibase's frame around the errors its validation of a changelog found ({@code ValidationFailedException}):
+     * "{@code Validation Failed:}", then per kind a count line ("{@code 1 changes have validation failures}") and
+     * the errors, one a line, each followed by the changeset it is about as Liquibase names it
+     * ({@code , <file>::<id>::<author>}). posdb's own refusals there (the SQLite guard's) name the changeset and file
+     * already; the operator reads the errors alone, on one line.
+     */
+    private static final Pattern VALIDATION_FAILED = Pattern.compile("Validation Failed:\\s*(.*)", Pattern.DOTALL);
+    private static final Pattern VALIDATION_COUNT = Pattern.compile("\\d+ changes? (?:have|has) validation failures?");
+    private static final Pattern CHANGESET_NAMED_BY_LIQUIBASE = Pattern.compile(", [^\\s,]+::[^\\s:]+::[^\\s:]+$");
     private static final Pattern WORD_BOUNDARY = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
 
     private FailureReason() {
@@ -72,7 +83,22 @@ public final class FailureReason {
         String named = UNCHECKED_PRECONDITION.matcher(text).replaceAll(precondition -> Matcher.quoteReplacement(
                 "precondition " + preconditionName(precondition.group(1))
                         + (precondition.group().endsWith(" : ") ? " could not be checked: " : "")));
-        return CLASS_NAME_PREFIX.matcher(named).replaceAll("");
+        return validationErrors(CLASS_NAME_PREFIX.matcher(named).replaceAll(""));
+    }
+
+    /**
+     * {@code text} with Liquibase's validation frame ({@link #VALIDATION_FAILED}) taken off: the errors alone, joined
+     * by "; " on one line, without the count lines and the {@code file::id::author} after each.
+     */
+    private static String validationErrors(String text) {
+        Matcher frame = VALIDATION_FAILED.matcher(text);
+        if (!frame.find()) {
+            return text;
+        }
+        List<String> errors = frame.group(1).lines().map(String::strip)
+                .filter(line -> !line.isEmpty() && !VALIDATION_COUNT.matcher(line).matches())
+                .map(line -> CHANGESET_NAMED_BY_LIQUIBASE.matcher(line).replaceFirst("")).toList();
+        return errors.isEmpty() ? text : text.substring(0, frame.start()) + String.join("; ", errors);
     }
 
     /**

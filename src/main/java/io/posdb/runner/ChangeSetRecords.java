@@ -31,8 +31,8 @@ import java.util.Set;
  * as data an older release can execute without the newer changelog or classes (issue 21 §2).
  * Written in the changeset's own transaction (Liquibase calls its listener before it records
  * the changeset and commits), in posdb's own table {@value #TABLE}, which the schema catalog
- * leaves out like Liquibase's tables. A database written before this record has none: callers
- * say so and fall back to refusing a newer database.
+ * leaves out like Liquibase's tables. A changeset applied by Liquibase directly (Maven, {@code bin/liquibase}) or
+ * by a posdb older than this record has none: callers say so and fall back to refusing it.
  *
  * <p>The undo is a list of steps, newest last, derived from the catalog before and after the
  * changeset: {@code sql} (drop an added index, trigger or view), {@code archiveTable} (an added
@@ -60,15 +60,15 @@ final class ChangeSetRecords {
             "archiveTable");
 
     /**
-     * Why the undo of a changeset cannot run from {@code record} (null: the database recorded nothing of it), as
-     * what the changeset "has" or "did" ({@code "has no record of how to undo it (…)"}); empty when every step can
-     * run. Known from the record alone, so judged here once: the downgrade's refusal before anything is written
+     * Why the undo of changeset {@code row} cannot run from {@code record} (null: the database recorded nothing of
+     * it, and the row says who applied it then), as what the changeset "has" or "did"
+     * ({@code "has no record of how to undo it (…)"}); empty when every step can run. Known from the record alone, so
+     * judged here once: the downgrade's refusal before anything is written
      * ({@link LiquibaseTables#undoThatCannotRun}) and RecordedUndo, as it runs, both ask it.
      */
-    static Optional<String> cannotRun(Recorded record) {
+    static Optional<String> cannotRun(HistoryEntry row, Recorded record) {
         if (record == null) {
-            return Optional.of("has no record of how to undo it (applied before posdb recorded what each changeset "
-                    + "does)");
+            return Optional.of("has no record of how to undo it (" + row.appliedWithoutRecordBy() + ")");
         }
         for (UndoStep step : record.undo()) {
             if (!KINDS.contains(step.kind())) {

@@ -34,7 +34,8 @@ public final class LiquibaseTables {
 
     /**
      * The rows of DATABASECHANGELOG ({@link MigrationRecords#history(Connection)}) with the compatibility
-     * the database recorded for each ({@code posdb_changeset}), where it did.
+     * the database recorded for each ({@code posdb_changeset}), where it did, and, for one it did not, whether it
+     * recorded a changeset applied before it ({@link HistoryEntry#appliedWithoutRecordBy}).
      */
     public static List<HistoryEntry> withRecordedClasses(Connection connection, List<HistoryEntry> rows)
             throws SQLException {
@@ -42,8 +43,13 @@ public final class LiquibaseTables {
             return rows;
         }
         Map<String, ChangeSetRecords.Recorded> recorded = ChangeSetRecords.read(connection, false);
-        return rows.stream().map(r -> r.withCompatibility(Optional.ofNullable(recorded.get(ChangeSetRecords.key(r)))
-                .map(ChangeSetRecords.Recorded::compatibility).orElse(null))).toList();
+        // The first changeset posdb recorded, in the order they were applied: posdb keeps records from then on.
+        boolean allRecorded = rows.stream().allMatch(r -> recorded.containsKey(ChangeSetRecords.key(r)));
+        int firstRecorded = recorded.isEmpty() || allRecorded ? Integer.MAX_VALUE
+                : MigrationRecords.history(connection).stream().filter(r -> recorded.containsKey(ChangeSetRecords.key(r)))
+                .mapToInt(HistoryEntry::order).min().orElse(Integer.MAX_VALUE);
+        return rows.stream().map(r -> r.withRecord(Optional.ofNullable(recorded.get(ChangeSetRecords.key(r)))
+                .map(ChangeSetRecords.Recorded::compatibility).orElse(null), firstRecorded < r.order())).toList();
     }
 
     /**
@@ -59,7 +65,8 @@ public final class LiquibaseTables {
         Map<String, ChangeSetRecords.Recorded> records = ChangeSetRecords.read(connection, true);
         Map<HistoryEntry, String> cannotRun = new LinkedHashMap<>();
         for (HistoryEntry row : newestFirst) {
-            ChangeSetRecords.cannotRun(records.get(ChangeSetRecords.key(row))).ifPresent(why -> cannotRun.put(row, why));
+            ChangeSetRecords.cannotRun(row, records.get(ChangeSetRecords.key(row)))
+                    .ifPresent(why -> cannotRun.put(row, why));
         }
         return cannotRun;
     }

@@ -96,7 +96,7 @@ final class RecordedUndo {
         ChangeSetRecords.Recorded record = records.get(ChangeSetRecords.key(row));
         // The downgrade refused this before anything was written (LiquibaseTables.undoThatCannotRun); asked again
         // for a caller that did not ask first.
-        Optional<String> cannotRun = ChangeSetRecords.cannotRun(record);
+        Optional<String> cannotRun = ChangeSetRecords.cannotRun(row, record);
         if (cannotRun.isPresent()) {
             throw new SQLException("it " + cannotRun.get() + "; run the release that wrote it and roll it back there");
         }

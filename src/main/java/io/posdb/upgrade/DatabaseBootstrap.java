@@ -14,6 +14,7 @@ import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.orm.HibernateSchema;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,13 +35,7 @@ public final class DatabaseBootstrap {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
     private static final UpgradeEnvelope.Operation UPGRADE = new UpgradeEnvelope.Operation("upgrade",
-            "Migration failed", Release.current(), "All migrations completed successfully", false);
-    /**
-     * The same upgrade on a rehearsal's copy, which is deleted with its snapshot: the log claims no snapshot kept,
-     * and a failure claims no restore (the shop's file was only read).
-     */
-    private static final UpgradeEnvelope.Operation REHEARSAL = new UpgradeEnvelope.Operation(UPGRADE.noun(),
-            UPGRADE.failed(), UPGRADE.snapshotLabel(), UPGRADE.done(), true);
+            "Migration failed", Release.current(), "All migrations completed successfully", null);
 
     private DatabaseBootstrap() {
     }
@@ -151,12 +146,15 @@ public final class DatabaseBootstrap {
     }
 
     /**
-     * The upgrade of a rehearsal's copy of an SQLite file: the same envelope, but its snapshot goes with the copy,
-     * and the drift check is the rehearsal's own after it (it reports the differences rather than undoing them).
+     * The upgrade of a rehearsal's copy of an SQLite file ({@code original}): the same envelope, but its snapshot goes
+     * with the copy (the log claims no snapshot kept), a failure claims no restore and names the shop's file (which
+     * was only read), and the drift check is the rehearsal's own after it (it reports the differences rather than
+     * undoing them).
      */
-    static List<AppliedChangeSet> upgradeRehearsalCopy(SqliteDatabase copy, UpgradeSettings settings)
+    static List<AppliedChangeSet> upgradeRehearsalCopy(SqliteDatabase copy, Path original, UpgradeSettings settings)
             throws PosDatabaseException {
-        return upgradeFile(copy, settings, REHEARSAL, UpgradeEnvelope.Check.NONE);
+        return upgradeFile(copy, settings, new UpgradeEnvelope.Operation(UPGRADE.noun(), UPGRADE.failed(),
+                UPGRADE.snapshotLabel(), UPGRADE.done(), original), UpgradeEnvelope.Check.NONE);
     }
 
     private static List<AppliedChangeSet> upgradeFile(SqliteDatabase sqlite, UpgradeSettings settings,

@@ -44,7 +44,7 @@ public record DatabaseDowngrade(TillDatabase database, UpgradeSettings settings)
 
     private List<AppliedChangeSet> onFile(SqliteDatabase sqlite) throws PosDatabaseException {
         UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("downgrade", "Downgrade failed",
-                "downgrade", "Downgraded to release " + Release.current() + " successfully", false);
+                "downgrade", "Downgraded to release " + Release.current() + " successfully", null);
         return new UpgradeEnvelope(sqlite, settings).run(operation, new UpgradeEnvelope.Decision() {
             @Override
             public void refuse(MigrationPlan plan) throws PosDatabaseException {

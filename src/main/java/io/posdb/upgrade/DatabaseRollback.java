@@ -58,7 +58,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
         if (database instanceof SqliteDatabase sqlite) {
             // The envelope checks newer/edited; its snapshot is *.before-rollback.snapshot.
             UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("rollback", "Rollback failed",
-                    "rollback", done, false);
+                    "rollback", done, null);
             // The target is checked before the lock too (UpgradeEnvelope.Decision#refuse), so this refusal writes
             // nothing, not even the lock file's holder; under the lock it is checked again (after any restore of an
             // interrupted run, which changes the history).

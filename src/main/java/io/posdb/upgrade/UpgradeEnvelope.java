@@ -97,12 +97,22 @@ final class UpgradeEnvelope {
      * @param failed        the message's start when the work fails: "Migration failed"
      * @param snapshotLabel the snapshot's name after "before-": the release, or "rollback"
      * @param done          logged after the work succeeded
-     * @param onACopy       whether the work runs on a rehearsal's copy, deleted with its folder, snapshot and all:
-     *                      then the log says nothing of a snapshot kept after success nor of the copy's restore after
-     *                      a failure, and a failure's message claims no restore (the copy's restore is nothing to the
-     *                      operator, whose database was only read)
+     * @param copyOf        the shop's file when the work runs on a rehearsal's copy of it (else null), deleted with
+     *                      its folder, snapshot and all: then the log says nothing of a snapshot kept after success
+     *                      nor of the copy's restore after a failure, and a failure's message names the shop's file,
+     *                      not the copy gone by the time it is read, and claims no restore (the copy's restore is
+     *                      nothing to the operator, whose database was only read)
      */
-    record Operation(String noun, String failed, String snapshotLabel, String done, boolean onACopy) {
+    record Operation(String noun, String failed, String snapshotLabel, String done, Path copyOf) {
+
+        boolean onACopy() {
+            return copyOf != null;
+        }
+
+        /** The file a failure's message names: the work's, or the shop's that a rehearsal copied. */
+        Path named(Path file) {
+            return onACopy() ? copyOf : file;
+        }
     }
 
     private final SqliteDatabase database;
@@ -286,8 +296,8 @@ final class UpgradeEnvelope {
             if (e instanceof PosDatabaseException refused) {
                 throw new PosDatabaseException(refused.kind(), refused.getMessage() + restored, after, refused);
             }
-            throw new PosDatabaseException(failure, operation.failed() + " on " + database.file() + ": " + why
-                    + restored, after, e);
+            throw new PosDatabaseException(failure, operation.failed() + " on " + operation.named(database.file())
+                    + ": " + why + restored, after, e);
         }
     }
 

@@ -49,7 +49,7 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
         List<AppliedChangeSet> applied;
         try {
             pending = new LiquibaseMigrations(copy, settings.changelog()).plan().pending();
-            applied = DatabaseBootstrap.upgradeRehearsalCopy(copy, settings);
+            applied = DatabaseBootstrap.upgradeRehearsalCopy(copy, original.file(), settings);
         } catch (MigrationException | PosDatabaseException e) {
             return new RehearsalReport(name, pending, List.of(), false, false, "Upgrade failed: " + FailureReason.of(e),
                     List.of(), strict);

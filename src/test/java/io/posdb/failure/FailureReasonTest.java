@@ -12,10 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.ValidatingVisitor;
 import liquibase.exception.DatabaseException;
+import liquibase.exception.ValidationFailedException;
 import liquibase.precondition.CustomPreconditionWrapper;
 import liquibase.precondition.ErrorPrecondition;
 import liquibase.precondition.Precondition;
@@ -29,6 +33,26 @@ class FailureReasonTest {
 
     @TempDir
     Path dir;
+
+    /**
+     * Liquibase's validation failure, as it wraps the SQLite guard's refusals: the errors alone, on one line, each
+     * without the {@code file::id::author} Liquibase adds (the refusals name changeset and file themselves).
+     */
+    @Test
+    void liquibasesValidationFrameIsTakenOffItsErrorsOnOneLine() {
+        ValidatingVisitor visitor = new ValidatingVisitor(List.of());
+        for (String id : List.of("0100-a", "0101-b")) {
+            ChangeSet changeSet = new ChangeSet(id, "dev", false, false, "changelog/changes/" + id + ".yaml", null,
+                    null, new DatabaseChangeLog("changelog/changes/" + id + ".yaml"));
+            visitor.getValidationErrors().addError("changeset " + id + " (changelog/changes/" + id + ".yaml): "
+                    + "addColumn is refused on SQLite", changeSet);
+        }
+
+        String reason = FailureReason.of(new DatabaseException(new ValidationFailedException(visitor)));
+
+        assertThat(reason).isEqualTo("changeset 0100-a (changelog/changes/0100-a.yaml): addColumn is refused on "
+                + "SQLite; changeset 0101-b (changelog/changes/0101-b.yaml): addColumn is refused on SQLite");
+    }
 
     @Test
     void messageLessErrorIsNamedByItsKindInWords() {

@@ -7,6 +7,8 @@ import io.posdb.cli.PosdbCommand;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.ToolProcess.Run;
 import io.posdb.testsupport.ToolProcess;
@@ -114,6 +116,38 @@ class RebuildingChangesRefusedOnSqliteTest {
 
         assertThat(exit).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
         assertRefusedAndNothingChanged(err.toString());
+    }
+
+    /**
+     * The refusal is one line ("any other refusal is one line"): the changeset, its file and the guard's reason,
+     * without Liquibase's validation frame ("Validation Failed: 1 changes have validation failures") or the
+     * {@code file::id::author} it puts after each error; still exit 1, the file restored.
+     */
+    @Test
+    void updatesRefusalIsOneLineNamingTheChangesetItsFileAndTheGuardsReason() throws Exception {
+        PosdbProcess.Result update = PosdbInProcess.run("update", "--db", shop.toString(), "--changelog",
+                ToolProcess.ROOT.resolve(changelog).toString());
+
+        assertThat(update.exitCode()).as(update.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(update.stderr().strip().lines()).as("one line").singleElement().asString()
+                .startsWith("posdb update: Migration failed on " + shop + ": " + REFUSAL
+                        + " (add-column.yaml): addColumn is refused on SQLite")
+                .contains("— the database was restored to its state before the upgrade")
+                .doesNotContain("Validation Failed", "validation failures", "::2100-category-description::test");
+        assertRefusedAndNothingChanged(update.stderr());
+    }
+
+    /** A rehearsal's refusal names the shop's file that was rehearsed, not its deleted temporary copy. */
+    @Test
+    void rehearsesRefusalNamesTheShopsFileNotItsTemporaryCopy() throws Exception {
+        PosdbProcess.Result rehearse = PosdbInProcess.run("rehearse", "--db", shop.toString(), "--changelog",
+                ToolProcess.ROOT.resolve(changelog).toString());
+
+        assertThat(rehearse.exitCode()).as(rehearse.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(rehearse.stderr().strip().lines()).as("one line").singleElement().asString()
+                .contains("Migration failed on " + shop + ": " + REFUSAL)
+                .doesNotContain("posdb-rehearsal-", "Validation Failed");
+        assertRefusedAndNothingChanged(rehearse.stderr());
     }
 
     @Tag("process")

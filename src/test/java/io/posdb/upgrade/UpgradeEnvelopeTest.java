@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UpgradeEnvelopeTest {
 
     private static final UpgradeEnvelope.Operation UPGRADE = new UpgradeEnvelope.Operation("upgrade",
-            "Migration failed", "test", "Done", true);
+            "Migration failed", "test", "Done", Path.of("rehearsed.db"));
 
     /** What the work below writes beside the file before the disk refuses it: the restore removes it. */
     private static final long TAKEN = 128L << 20;

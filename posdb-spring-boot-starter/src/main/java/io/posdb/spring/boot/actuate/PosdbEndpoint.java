@@ -44,7 +44,8 @@ public class PosdbEndpoint {
      * show what {@code posdb history} shows: the entry's planning fields stay out.
      */
     public record PosdbDescriptor(String release, String database,
-                                  @JsonIgnoreProperties({"author", "checksum", "labels", "compatibility"})
+                                  @JsonIgnoreProperties({"author", "checksum", "labels", "compatibility",
+                                          "recordsKeptBefore"})
                                   List<HistoryEntry> changeSets, List<String> tags, List<UpgradeRun> lastRuns) {
     }
 }
