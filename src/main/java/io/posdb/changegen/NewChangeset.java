@@ -2,6 +2,7 @@ package io.posdb.changegen;
 
 import io.posdb.failure.BootFailure;
 import io.posdb.orm.Entities;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,8 +20,10 @@ import picocli.CommandLine;
 /**
  * {@code bin/new-changeset NAME}: writes changelog/changes/NNNN-NAME.yaml from the entity
  * change, or {@code --data NAME}: scaffolds an audited data change. Exit 0 written or no
- * changes, 1 refused (the reasons are printed), 2 usage, 11 a changeset of the changelog fails on the
- * scratch database (lint's code for its CHANGESET_FAILS error: the changelog, not the entities, needs fixing).
+ * changes, 1 refused (the reasons are printed, nothing written: also when a file it would write is there),
+ * 2 usage, 7 a file cannot be written
+ * (what the run had written is removed), 11 a changeset of the changelog fails on the scratch database (lint's code
+ * for its CHANGESET_FAILS error: the changelog, not the entities, needs fixing).
  */
 @Command(name = "new-changeset", mixinStandardHelpOptions = true,
         description = "Writes the next changeset from the difference between the entities and the changelog.")
@@ -56,15 +60,32 @@ class NewChangeset implements Callable<Integer> {
                     + "' must be lower-case words joined by '-', e.g. add-user-email");
         }
         Path repository = root.toAbsolutePath().normalize();
-        if (data) {
-            new DataChangeScaffold(repository, author).write(name).forEach(f -> out.println("wrote " + f));
-            return 0;
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            if (data) {
+                new DataChangeScaffold(repository, author).write(name).forEach(f -> out.println("wrote " + f));
+                return 0;
+            }
+            return generate(repository, out, err);
+        } catch (FileWrites.FilesExist e) {
+            out.println("refused, nothing written:");
+            out.println("  - " + e.files.stream().map(Path::toString).collect(Collectors.joining(", "))
+                    + (e.files.size() == 1 ? " already exists" : " already exist")
+                    + (data ? ": a data change named " + name + " was scaffolded before; fill in those files, or choose "
+                    + "another NAME" : "; choose another NAME"));
+            return 1;
+        } catch (IOException e) {
+            err.println("new-changeset: " + e.getMessage());
+            return BootFailure.NOT_WRITABLE.exitCode();
         }
+    }
+
+    private int generate(Path repository, PrintWriter out, PrintWriter err) throws Exception {
         ChangesetGenerator.Outcome outcome;
         try {
             outcome = new ChangesetGenerator(repository, entityClasses(), author).generate(name);
         } catch (ChangelogSchema.ChangeSetFails e) {
-            spec.commandLine().getErr().println("new-changeset: cannot build the schema changelog/db.changelog-master.yaml "
+            err.println("new-changeset: cannot build the schema changelog/db.changelog-master.yaml "
                     + "produces, nothing written: " + e.getMessage());
             return BootFailure.LINT_ERRORS.exitCode();
         }

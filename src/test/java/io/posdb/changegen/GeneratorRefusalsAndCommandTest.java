@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,6 +189,53 @@ class GeneratorRefusalsAndCommandTest {
                 .content().contains("extends AuditedValueChange", "ValueMapping.pairs");
         assertThat(workspace.root.resolve("src/test/java/io/posdb/migration/changes/NormaliseSkuTest.java"))
                 .content().contains("class FailurePaths", "fail(\"TODO");
+    }
+
+    @Nested
+    class TheDataScaffoldWritesAllOrNothing {
+
+        private static final String CLASS = "src/main/java/io/posdb/migration/changes/NormaliseSku.java";
+        private static final String TEST = "src/test/java/io/posdb/migration/changes/NormaliseSkuTest.java";
+
+        @Test
+        void runASecondTimeItIsRefusedNamingTheFilesThereAndWritesNothing() throws Exception {
+            assertThat(run("--data", "normalise-sku").exit()).isZero();
+            List<Path> before = changelogFiles();
+            String master = master();
+            String firstClass = Files.readString(workspace.root.resolve(CLASS));
+
+            Run again = run("--data", "normalise-sku");
+
+            assertThat(again.exit()).as(again.err()).isEqualTo(1);
+            assertThat(again.out()).isEqualTo("refused, nothing written:\n  - " + CLASS + ", " + TEST + " already exist: "
+                    + "a data change named normalise-sku was scaffolded before; fill in those files, or choose another "
+                    + "NAME\n");
+            assertThat(again.err()).isEmpty();
+            assertThat(changelogFiles()).isEqualTo(before);
+            assertThat(master()).isEqualTo(master);
+            assertThat(workspace.root.resolve(CLASS)).as("its changeset id still the first run's").hasContent(firstClass);
+        }
+
+        @Test
+        void aWriteThatFailsHalfWayRemovesWhatTheRunHadWritten() throws Exception {
+            List<Path> before = changelogFiles();
+            String master = master();
+            // The test class's folder cannot be made: a file is where its parent folder would be.
+            Path blocker = workspace.root.resolve("src/test/java/io/posdb/migration");
+            Files.createDirectories(blocker.getParent());
+            Files.writeString(blocker, "not a folder");
+
+            Run run = run("--data", "normalise-sku");
+
+            assertThat(run.exit()).as(run.err()).isEqualTo(7);
+            assertThat(run.err()).startsWith("new-changeset: cannot write " + TEST + ": ")
+                    .contains("removed what this run had written, nothing is changed").hasLineCount(1)
+                    .doesNotContain("\tat ");
+            assertThat(run.out()).isEmpty();
+            assertThat(changelogFiles()).isEqualTo(before);
+            assertThat(master()).isEqualTo(master);
+            assertThat(workspace.root.resolve("src/main")).as("the class, package-info and their folders").doesNotExist();
+        }
     }
 
     private record Run(int exit, String out, String err) {
