@@ -21,7 +21,7 @@ import picocli.CommandLine;
  * {@code bin/new-changeset NAME}: writes changelog/changes/NNNN-NAME.yaml from the entity
  * change, or {@code --data NAME}: scaffolds an audited data change. Exit 0 written or no
  * changes, 1 refused (the reasons are printed, nothing written: also when a file it would write is there),
- * 2 usage, 7 a file cannot be written
+ * 2 usage (a NAME that starts with a number among them: the number is added for you), 7 a file cannot be written
  * (what the run had written is removed), 11 a changeset of the changelog fails on the scratch database (lint's code
  * for its CHANGESET_FAILS error: the changelog, not the entities, needs fixing).
  */
@@ -58,6 +58,12 @@ class NewChangeset implements Callable<Integer> {
         if (!name.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "NAME '" + name
                     + "' must be lower-case words joined by '-', e.g. add-user-email");
+        }
+        if (name.matches("[0-9]+(-.*)?")) {
+            // The generator numbers the file after the newest changeset: 0019-add-x would be written as 0020-0019-add-x.
+            throw new CommandLine.ParameterException(spec.commandLine(), "NAME '" + name + "' starts with a number: "
+                    + "the changeset's number is added for you (NNNN-NAME, after the newest changeset); give the name "
+                    + "alone, e.g. " + (name.contains("-") ? name.replaceFirst("^[0-9]+-", "") : "add-user-email"));
         }
         Path repository = root.toAbsolutePath().normalize();
         PrintWriter err = spec.commandLine().getErr();

@@ -191,6 +191,22 @@ class GeneratorRefusalsAndCommandTest {
                 .content().contains("class FailurePaths", "fail(\"TODO");
     }
 
+    @Test
+    void aNameThatStartsWithANumberIsAUsageErrorSayingTheNumberIsAddedForYouAndNothingIsWritten() throws Exception {
+        List<Path> before = changelogFiles();
+        String master = master();
+
+        for (Run run : List.of(run("0019-add-category-colour", "--entities", UserEmail.class.getName()),
+                run("--data", "0019-add-category-colour"))) {
+            assertThat(run.exit()).as(run.err()).isEqualTo(2);
+            assertThat(run.err()).contains("NAME '0019-add-category-colour' starts with a number: the changeset's number "
+                    + "is added for you", "e.g. add-category-colour");
+        }
+        assertThat(changelogFiles()).isEqualTo(before);
+        assertThat(master()).isEqualTo(master);
+        assertThat(workspace.root.resolve("src")).doesNotExist();
+    }
+
     @Nested
     class TheDataScaffoldWritesAllOrNothing {
 
