@@ -87,6 +87,19 @@ class NewChangeset implements Callable<Integer> {
     }
 
     private int generate(Path repository, PrintWriter out, PrintWriter err) throws Exception {
+        if (entities.isEmpty()) {
+            // Hibernate is given Entities.ALL, not a package to scan: an entity left out of it would be compared by
+            // nobody, and "no changes" would hide it. Found as Hibernate's class loading finds classes (the context's).
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            List<String> unlisted = Entities.unlisted(loader != null ? loader : Entities.class.getClassLoader());
+            if (!unlisted.isEmpty()) {
+                out.println("refused, nothing written:");
+                unlisted.forEach(type -> out.println("  - " + type + " is an @Entity, but " + Entities.class.getName()
+                        + ".ALL does not list it: add it there (Hibernate maps, and boot validates, only the classes "
+                        + "listed), then run bin/new-changeset again"));
+                return 1;
+            }
+        }
         ChangesetGenerator.Outcome outcome;
         try {
             outcome = new ChangesetGenerator(repository, entityClasses(), author).generate(name);

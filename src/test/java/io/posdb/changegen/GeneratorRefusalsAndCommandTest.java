@@ -12,8 +12,10 @@ import io.posdb.changegen.variants.UserNickname;
 import io.posdb.testsupport.CapturedConsole;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ToolProcess;
+import io.posdb.testsupport.UnlistedEntity;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -205,6 +207,28 @@ class GeneratorRefusalsAndCommandTest {
         assertThat(changelogFiles()).isEqualTo(before);
         assertThat(master()).isEqualTo(master);
         assertThat(workspace.root.resolve("src")).doesNotExist();
+    }
+
+    /** A developer added orm/TestPayment.java but not to Entities.ALL: the generator said "no changes", exit 0. */
+    @Test
+    void anEntityThatEntitiesAllDoesNotListIsRefusedNamingItAndNothingIsWritten() throws Exception {
+        List<Path> before = changelogFiles();
+        String master = master();
+        ClassLoader tests = Thread.currentThread().getContextClassLoader();
+        Run run;
+        try (URLClassLoader withThePayment = UnlistedEntity.inAFolder(dir.resolve("payment"))) {
+            Thread.currentThread().setContextClassLoader(withThePayment);
+            run = run("add-payment");
+        } finally {
+            Thread.currentThread().setContextClassLoader(tests);
+        }
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).isEqualTo("refused, nothing written:\n  - " + UnlistedEntity.CLASS + " is an @Entity, but "
+                + "io.posdb.orm.Entities.ALL does not list it: add it there (Hibernate maps, and boot validates, only the "
+                + "classes listed), then run bin/new-changeset again\n");
+        assertThat(changelogFiles()).isEqualTo(before);
+        assertThat(master()).isEqualTo(master);
     }
 
     @Nested
