@@ -29,7 +29,8 @@ import picocli.CommandLine;
         description = "Writes the next changeset from the difference between the entities and the changelog.")
 class NewChangeset implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "what the change does, without a number (it is added), e.g. add-user-email")
+    @Parameters(index = "0", paramLabel = "NAME",
+            description = "what the change does, without a number (it is added), e.g. add-user-email")
     String name;
 
     @Option(names = "--data", description = "scaffold an audited data change (YAML, class, test) instead")
