@@ -5,7 +5,6 @@ import io.posdb.database.Engine;
 import io.posdb.failure.FailureReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,10 +60,6 @@ record ChangesetGenerator(Path root, List<Class<?>> entities, String author) {
         } catch (IllegalStateException e) {
             return new Outcome(what, List.of(FailureReason.of(e)), List.of());
         }
-        List<Path> written = new ArrayList<>();
-        for (Map.Entry<String, String> file : files.entrySet()) {
-            written.add(changelog.add(file.getKey(), file.getValue()));
-        }
-        return new Outcome(what, List.of(), written);
+        return new Outcome(what, List.of(), changelog.add(files));
     }
 }

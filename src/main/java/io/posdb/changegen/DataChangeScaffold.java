@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,32 +24,40 @@ record DataChangeScaffold(Path root, String author) {
     /** The comment in module-info.java after the catalogue's {@code opens} lines. */
     static final String CATALOGUE_END = "// (end of the custom-change catalogue)";
 
-    List<Path> write(String name) throws IOException {
+    /**
+     * Writes the files, all or nothing ({@link FileWrites}), and returns them relative to the root.
+     *
+     * @throws FileWrites.FilesExist a file it would create is there (a data change of that name was scaffolded
+     *                               before): nothing is written
+     */
+    List<Path> write(String name) throws IOException, FileWrites.FilesExist {
         MasterChangelog changelog = new MasterChangelog(root);
         String id = changelog.nextId(name);
         String type = className(name);
-        List<Path> written = new ArrayList<>();
-        Path main = root.resolve("src/main/java/" + PACKAGE.replace('.', '/'));
-        Path test = root.resolve("src/test/java/" + PACKAGE.replace('.', '/'));
-        Files.createDirectories(main);
-        Files.createDirectories(test);
-        if (!Files.exists(main.resolve("package-info.java"))) {
-            written.add(create(main.resolve("package-info.java"), "/** Audited data changes, one class each, on "
-                    + "io.posdb.migration.data. */\npackage " + PACKAGE + ";\n"));
-        }
-        Path moduleInfo = openToLiquibase(root.resolve("src/main/java/module-info.java"));
-        if (moduleInfo != null) {
-            written.add(moduleInfo);
-        }
-        written.add(create(main.resolve(type + ".java"), template("DataChange.java.txt", id, type)));
-        written.add(create(test.resolve(type + "Test.java"), template("DataChangeTest.java.txt", id, type)));
         // The verification is a file of its own (as 0009 is): a changeset's id is its file's name.
         String verifyId = String.format(Locale.ROOT, "%04d", Integer.parseInt(id.substring(0, 4)) + 1) + "-" + name + "-verify";
-        written.add(0, root.relativize(changelog.add(id, template("data-change.yaml.txt", id, type)
-                .replace("{{VERIFY_ID}}", verifyId))));
-        written.add(1, root.relativize(changelog.add(verifyId, template("data-change-verify.yaml.txt", verifyId, type)
-                .replace("{{CHANGE_ID}}", id))));
-        return written.stream().map(p -> p.isAbsolute() ? root.relativize(p) : p).toList();
+        Path main = Path.of("src/main/java/" + PACKAGE.replace('.', '/'));
+        Path test = Path.of("src/test/java/" + PACKAGE.replace('.', '/'));
+        FileWrites writes = new FileWrites(root)
+                .create(changelog.file(id), template("data-change.yaml.txt", id, type).replace("{{VERIFY_ID}}", verifyId))
+                .create(changelog.file(verifyId), template("data-change-verify.yaml.txt", verifyId, type)
+                        .replace("{{CHANGE_ID}}", id));
+        if (!Files.exists(root.resolve(main).resolve("package-info.java"))) {
+            writes.create(main.resolve("package-info.java"), "/** Audited data changes, one class each, on "
+                    + "io.posdb.migration.data. */\npackage " + PACKAGE + ";\n");
+        }
+        writes.create(main.resolve(type + ".java"), template("DataChange.java.txt", id, type))
+                .create(test.resolve(type + "Test.java"), template("DataChangeTest.java.txt", id, type))
+                .change(changelog.master(), changelog.withIncludes(List.of(id, verifyId)));
+        Path moduleInfo = root.resolve("src/main/java/module-info.java");
+        String opened = openedToLiquibase(moduleInfo);
+        if (opened != null) {
+            writes.change(moduleInfo, opened);
+        }
+        List<Path> written = new ArrayList<>(writes.write());
+        // Said in the order a person reads them: the two changesets, then the rest (the master is not listed).
+        written.remove(root.relativize(changelog.master()));
+        return written;
     }
 
     private String template(String resource, String id, String type) throws IOException {
@@ -72,6 +79,16 @@ record DataChangeScaffold(Path root, String author) {
      * when it was changed; a tree without module-info.java (or already opening the package) is left alone.
      */
     static Path openToLiquibase(Path moduleInfo) throws IOException {
+        String opened = openedToLiquibase(moduleInfo);
+        if (opened == null) {
+            return null;
+        }
+        Files.writeString(moduleInfo, opened);
+        return moduleInfo;
+    }
+
+    /** {@link #openToLiquibase}'s new text of module-info.java, without writing it; null when it is left alone. */
+    static String openedToLiquibase(Path moduleInfo) throws IOException {
         if (!Files.exists(moduleInfo)) {
             return null;
         }
@@ -85,13 +102,8 @@ record DataChangeScaffold(Path root, String author) {
                     + " to liquibase.core, com.fasterxml.jackson.databind;' to it by hand");
         }
         int lineStart = text.lastIndexOf('\n', marker) + 1;
-        Files.writeString(moduleInfo, text.substring(0, lineStart) + "    opens " + PACKAGE
-                + " to liquibase.core, com.fasterxml.jackson.databind;\n" + text.substring(lineStart));
-        return moduleInfo;
-    }
-
-    private static Path create(Path file, String text) throws IOException {
-        return Files.writeString(file, text, StandardOpenOption.CREATE_NEW);
+        return text.substring(0, lineStart) + "    opens " + PACKAGE
+                + " to liquibase.core, com.fasterxml.jackson.databind;\n" + text.substring(lineStart);
     }
 
     /** {@code normalise-payment-methods} → {@code NormalisePaymentMethods}. */

@@ -1,11 +1,11 @@
 package io.posdb.changegen;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,13 +32,34 @@ record MasterChangelog(Path root) {
         }
     }
 
-    /** Writes the changeset file (refusing to overwrite) and appends its include to the master. */
-    Path add(String id, String yaml) throws IOException {
-        Path file = changes().resolve(id + ".yaml");
-        Files.writeString(file, yaml, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+    /** The changeset file of {@code id}: a changeset's id is its file's name. */
+    Path file(String id) {
+        return changes().resolve(id + ".yaml");
+    }
+
+    /** The master's text with the includes of {@code ids}' files appended, in order. */
+    String withIncludes(List<String> ids) throws IOException {
         String master = Files.readString(master());
-        String include = "  - include: { file: changes/" + id + ".yaml, relativeToChangelogFile: true }\n";
-        Files.writeString(master(), (master.endsWith("\n") ? master : master + "\n") + include);
-        return file;
+        StringBuilder text = new StringBuilder(master.endsWith("\n") || master.isEmpty() ? master : master + "\n");
+        ids.forEach(id -> text.append("  - include: { file: changes/").append(id)
+                .append(".yaml, relativeToChangelogFile: true }\n"));
+        return text.toString();
+    }
+
+    /** {@link #add(Map)} of one changeset file. */
+    Path add(String id, String yaml) throws IOException, FileWrites.FilesExist {
+        return add(Map.of(id, yaml)).get(0);
+    }
+
+    /**
+     * Writes the changeset files of {@code yamlById} (ids in order) and appends their includes to the master, all or
+     * nothing ({@link FileWrites}); returns the changeset files.
+     */
+    List<Path> add(Map<String, String> yamlById) throws IOException, FileWrites.FilesExist {
+        FileWrites writes = new FileWrites(root);
+        yamlById.forEach((id, yaml) -> writes.create(file(id), yaml));
+        writes.change(master(), withIncludes(List.copyOf(yamlById.keySet())));
+        writes.write();
+        return yamlById.keySet().stream().map(this::file).toList();
     }
 }

@@ -2,6 +2,7 @@ package io.posdb.changegen;
 
 import io.posdb.failure.BootFailure;
 import io.posdb.orm.Entities;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,14 +20,17 @@ import picocli.CommandLine;
 /**
  * {@code bin/new-changeset NAME}: writes changelog/changes/NNNN-NAME.yaml from the entity
  * change, or {@code --data NAME}: scaffolds an audited data change. Exit 0 written or no
- * changes, 1 refused (the reasons are printed), 2 usage, 11 a changeset of the changelog fails on the
- * scratch database (lint's code for its CHANGESET_FAILS error: the changelog, not the entities, needs fixing).
+ * changes, 1 refused (the reasons are printed, nothing written: also when a file it would write is there),
+ * 2 usage (a NAME that starts with a number among them: the number is added for you), 7 a file cannot be written
+ * (what the run had written is removed), 11 a changeset of the changelog fails on the scratch database (lint's code
+ * for its CHANGESET_FAILS error: the changelog, not the entities, needs fixing).
  */
 @Command(name = "new-changeset", mixinStandardHelpOptions = true,
         description = "Writes the next changeset from the difference between the entities and the changelog.")
 class NewChangeset implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "what the change does, e.g. add-user-email")
+    @Parameters(index = "0", paramLabel = "NAME",
+            description = "what the change does, without a number (it is added), e.g. add-user-email")
     String name;
 
     @Option(names = "--data", description = "scaffold an audited data change (YAML, class, test) instead")
@@ -55,16 +60,52 @@ class NewChangeset implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "NAME '" + name
                     + "' must be lower-case words joined by '-', e.g. add-user-email");
         }
+        if (name.matches("[0-9]+(-.*)?")) {
+            // The generator numbers the file after the newest changeset: 0019-add-x would be written as 0020-0019-add-x.
+            throw new CommandLine.ParameterException(spec.commandLine(), "NAME '" + name + "' starts with a number: "
+                    + "the changeset's number is added for you (NNNN-NAME, after the newest changeset); give the name "
+                    + "alone, e.g. " + (name.contains("-") ? name.replaceFirst("^[0-9]+-", "") : "add-user-email"));
+        }
         Path repository = root.toAbsolutePath().normalize();
-        if (data) {
-            new DataChangeScaffold(repository, author).write(name).forEach(f -> out.println("wrote " + f));
-            return 0;
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            if (data) {
+                new DataChangeScaffold(repository, author).write(name).forEach(f -> out.println("wrote " + f));
+                return 0;
+            }
+            return generate(repository, out, err);
+        } catch (FileWrites.FilesExist e) {
+            out.println("refused, nothing written:");
+            out.println("  - " + e.files.stream().map(Path::toString).collect(Collectors.joining(", "))
+                    + (e.files.size() == 1 ? " already exists" : " already exist")
+                    + (data ? ": a data change named " + name + " was scaffolded before; fill in those files, or choose "
+                    + "another NAME" : "; choose another NAME"));
+            return 1;
+        } catch (IOException e) {
+            err.println("new-changeset: " + e.getMessage());
+            return BootFailure.NOT_WRITABLE.exitCode();
+        }
+    }
+
+    private int generate(Path repository, PrintWriter out, PrintWriter err) throws Exception {
+        if (entities.isEmpty()) {
+            // Hibernate is given Entities.ALL, not a package to scan: an entity left out of it would be compared by
+            // nobody, and "no changes" would hide it. Found as Hibernate's class loading finds classes (the context's).
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            List<String> unlisted = Entities.unlisted(loader != null ? loader : Entities.class.getClassLoader());
+            if (!unlisted.isEmpty()) {
+                out.println("refused, nothing written:");
+                unlisted.forEach(type -> out.println("  - " + type + " is an @Entity, but " + Entities.class.getName()
+                        + ".ALL does not list it: add it there (Hibernate maps, and boot validates, only the classes "
+                        + "listed), then run bin/new-changeset again"));
+                return 1;
+            }
         }
         ChangesetGenerator.Outcome outcome;
         try {
             outcome = new ChangesetGenerator(repository, entityClasses(), author).generate(name);
         } catch (ChangelogSchema.ChangeSetFails e) {
-            spec.commandLine().getErr().println("new-changeset: cannot build the schema changelog/db.changelog-master.yaml "
+            err.println("new-changeset: cannot build the schema changelog/db.changelog-master.yaml "
                     + "produces, nothing written: " + e.getMessage());
             return BootFailure.LINT_ERRORS.exitCode();
         }

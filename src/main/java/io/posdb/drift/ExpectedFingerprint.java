@@ -2,8 +2,10 @@ package io.posdb.drift;
 
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.LiquibaseScope;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.FailedChangeSet;
 import io.posdb.files.TemporaryFolder;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.schema.SchemaCatalog;
@@ -15,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code changelog/schema-fingerprint.properties}, written at build time from a fresh SQLite
@@ -30,6 +35,7 @@ import java.util.Properties;
 public final class ExpectedFingerprint {
 
     public static final String RESOURCE = "changelog/schema-fingerprint.properties";
+    private static final Logger log = LoggerFactory.getLogger(ExpectedFingerprint.class);
 
     private ExpectedFingerprint() {
     }
@@ -38,19 +44,62 @@ public final class ExpectedFingerprint {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: ExpectedFingerprint OUTPUT");
         }
-        ChangelogSource packaged = ChangelogSource.packaged();
+        buildStep(ChangelogSource.packaged(), Path.of(args[0]));
+    }
+
+    /** {@link #write} as the build's step runs it: a changeset that fails is one line, the step's failure. */
+    static void buildStep(ChangelogSource changelog, Path output) throws Exception {
+        try {
+            write(changelog, output);
+        } catch (ChangeSetFails e) {
+            // The build's step fails in one line naming the changeset and its file. Maven prints the message of every
+            // cause too, so Liquibase's (exception class names, a precondition's toString) would come back with the
+            // cause: it goes to the debug log, and the step's exception carries the line alone.
+            log.debug("{}", e.getMessage(), e.getCause());
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    /**
+     * A changeset of the packaged changelog fails on the fresh database: the message names it, its file and
+     * Liquibase's reason in one line, as lint's CHANGESET_FAILS does (the build lints first, so lint's finding
+     * normally says it before this step runs); Liquibase's own failure is the cause.
+     */
+    static final class ChangeSetFails extends Exception {
+        ChangeSetFails(FailedChangeSet failed, Throwable cause) {
+            super("schema fingerprint: changeset " + failed.id() + " (" + failed.file() + ") fails on a fresh SQLite "
+                    + "database: " + failed.reason() + "; fix it (posdb lint names its line)", cause);
+        }
+    }
+
+    /**
+     * Applies {@code changelog} to a fresh scratch SQLite database and writes its digests to {@code output}.
+     *
+     * @throws ChangeSetFails a changeset fails on it; Liquibase's SEVERE line and stack trace are logged at debug
+     *                        level, not printed
+     */
+    static void write(ChangelogSource changelog, Path output) throws Exception {
         TemporaryFolder folder = TemporaryFolder.create("posdb-fingerprint-", null);
         try {
             SqliteDatabase scratch = SqliteDatabase.at(folder.path().resolve("expected.db"));
-            new LiquibaseMigrations(scratch, packaged).update();
+            try {
+                LiquibaseScope.runOnScratchDatabaseReportingFailures(() -> new LiquibaseMigrations(scratch, changelog)
+                        .update());
+            } catch (Exception e) {
+                Optional<FailedChangeSet> failed = FailedChangeSet.in(e);
+                if (failed.isPresent()) {
+                    throw new ChangeSetFails(failed.get(), e);
+                }
+                throw e;
+            }
             Properties properties = new Properties();
             try (Connection connection = scratch.open()) {
                 properties.setProperty("sqlite.applied", appliedDigest(MigrationRecords.history(connection)));
                 properties.setProperty("sqlite.schema", SchemaCatalog.sqliteSchemaDigest(connection));
                 properties.setProperty("sqlite.fingerprint", SchemaCatalog.read(connection).fingerprint());
             }
-            Files.createDirectories(Path.of(args[0]).toAbsolutePath().getParent());
-            try (OutputStream out = Files.newOutputStream(Path.of(args[0]))) {
+            Files.createDirectories(output.toAbsolutePath().getParent());
+            try (OutputStream out = Files.newOutputStream(output)) {
                 properties.store(out, "posdb: SQLite schema fingerprint of the packaged changelog (see ExpectedFingerprint)");
             }
         } finally {

@@ -4,7 +4,7 @@ import io.posdb.changelog.Release;
 import java.nio.file.Path;
 
 /**
- * The build's lint step (exec-maven-plugin, phase process-test-classes): lints the
+ * The build's lint step (exec-maven-plugin, phase process-classes, its first step): lints the
  * repository's changelog and fails the build on any error. It throws instead of calling
  * System.exit, which would end Maven's own JVM without saying why.
  * <p>Usage: {@code LintMain <master changelog>}.

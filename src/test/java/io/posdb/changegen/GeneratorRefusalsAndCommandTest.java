@@ -12,13 +12,16 @@ import io.posdb.changegen.variants.UserNickname;
 import io.posdb.testsupport.CapturedConsole;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ToolProcess;
+import io.posdb.testsupport.UnlistedEntity;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,6 +191,91 @@ class GeneratorRefusalsAndCommandTest {
                 .content().contains("extends AuditedValueChange", "ValueMapping.pairs");
         assertThat(workspace.root.resolve("src/test/java/io/posdb/migration/changes/NormaliseSkuTest.java"))
                 .content().contains("class FailurePaths", "fail(\"TODO");
+    }
+
+    @Test
+    void aNameThatStartsWithANumberIsAUsageErrorSayingTheNumberIsAddedForYouAndNothingIsWritten() throws Exception {
+        List<Path> before = changelogFiles();
+        String master = master();
+
+        for (Run run : List.of(run("0019-add-category-colour", "--entities", UserEmail.class.getName()),
+                run("--data", "0019-add-category-colour"))) {
+            assertThat(run.exit()).as(run.err()).isEqualTo(2);
+            assertThat(run.err()).contains("NAME '0019-add-category-colour' starts with a number: the changeset's number "
+                    + "is added for you", "e.g. add-category-colour");
+        }
+        assertThat(changelogFiles()).isEqualTo(before);
+        assertThat(master()).isEqualTo(master);
+        assertThat(workspace.root.resolve("src")).doesNotExist();
+    }
+
+    /** A developer added orm/TestPayment.java but not to Entities.ALL: the generator said "no changes", exit 0. */
+    @Test
+    void anEntityThatEntitiesAllDoesNotListIsRefusedNamingItAndNothingIsWritten() throws Exception {
+        List<Path> before = changelogFiles();
+        String master = master();
+        ClassLoader tests = Thread.currentThread().getContextClassLoader();
+        Run run;
+        try (URLClassLoader withThePayment = UnlistedEntity.inAFolder(dir.resolve("payment"))) {
+            Thread.currentThread().setContextClassLoader(withThePayment);
+            run = run("add-payment");
+        } finally {
+            Thread.currentThread().setContextClassLoader(tests);
+        }
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).isEqualTo("refused, nothing written:\n  - " + UnlistedEntity.CLASS + " is an @Entity, but "
+                + "io.posdb.orm.Entities.ALL does not list it: add it there (Hibernate maps, and boot validates, only the "
+                + "classes listed), then run bin/new-changeset again\n");
+        assertThat(changelogFiles()).isEqualTo(before);
+        assertThat(master()).isEqualTo(master);
+    }
+
+    @Nested
+    class TheDataScaffoldWritesAllOrNothing {
+
+        private static final String CLASS = "src/main/java/io/posdb/migration/changes/NormaliseSku.java";
+        private static final String TEST = "src/test/java/io/posdb/migration/changes/NormaliseSkuTest.java";
+
+        @Test
+        void runASecondTimeItIsRefusedNamingTheFilesThereAndWritesNothing() throws Exception {
+            assertThat(run("--data", "normalise-sku").exit()).isZero();
+            List<Path> before = changelogFiles();
+            String master = master();
+            String firstClass = Files.readString(workspace.root.resolve(CLASS));
+
+            Run again = run("--data", "normalise-sku");
+
+            assertThat(again.exit()).as(again.err()).isEqualTo(1);
+            assertThat(again.out()).isEqualTo("refused, nothing written:\n  - " + CLASS + ", " + TEST + " already exist: "
+                    + "a data change named normalise-sku was scaffolded before; fill in those files, or choose another "
+                    + "NAME\n");
+            assertThat(again.err()).isEmpty();
+            assertThat(changelogFiles()).isEqualTo(before);
+            assertThat(master()).isEqualTo(master);
+            assertThat(workspace.root.resolve(CLASS)).as("its changeset id still the first run's").hasContent(firstClass);
+        }
+
+        @Test
+        void aWriteThatFailsHalfWayRemovesWhatTheRunHadWritten() throws Exception {
+            List<Path> before = changelogFiles();
+            String master = master();
+            // The test class's folder cannot be made: a file is where its parent folder would be.
+            Path blocker = workspace.root.resolve("src/test/java/io/posdb/migration");
+            Files.createDirectories(blocker.getParent());
+            Files.writeString(blocker, "not a folder");
+
+            Run run = run("--data", "normalise-sku");
+
+            assertThat(run.exit()).as(run.err()).isEqualTo(7);
+            assertThat(run.err()).startsWith("new-changeset: cannot write " + TEST + ": ")
+                    .contains("removed what this run had written, nothing is changed").hasLineCount(1)
+                    .doesNotContain("\tat ");
+            assertThat(run.out()).isEmpty();
+            assertThat(changelogFiles()).isEqualTo(before);
+            assertThat(master()).isEqualTo(master);
+            assertThat(workspace.root.resolve("src/main")).as("the class, package-info and their folders").doesNotExist();
+        }
     }
 
     private record Run(int exit, String out, String err) {

@@ -7,9 +7,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.posdb.testsupport.CapturedConsole;
 import io.posdb.testsupport.ToolProcess;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /** The build's lint step (exec-maven-plugin): it fails, so the build fails, on any lint error. */
 class LintMainTest {
@@ -31,6 +37,28 @@ class LintMainTest {
                     "ROLLBACK_DOES_NOT_RESTORE error: the rollback of " + BadChangelog.ID + " does not give back the state before it",
                     "lint: 3 error(s)");
         }
+    }
+
+    /**
+     * Maven runs one phase's executions in the pom's order. The manifest and schema-fingerprint steps apply the
+     * changelog too: run before lint, a changeset that fails on a fresh database failed the build with Liquibase's
+     * SEVERE line, its stack trace and the fingerprint's exception, and lint's finding never appeared.
+     */
+    @Test
+    void theBuildLintsTheChangelogBeforeItsOtherStepsReadIt() throws Exception {
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(ToolProcess.ROOT.resolve("pom.xml").toFile());
+        NodeList executions = pom.getElementsByTagName("execution");
+        List<String> processClasses = new ArrayList<>();
+        for (int i = 0; i < executions.getLength(); i++) {
+            Element execution = (Element) executions.item(i);
+            if (execution.getElementsByTagName("phase").getLength() > 0
+                    && execution.getElementsByTagName("phase").item(0).getTextContent().equals("process-classes")) {
+                processClasses.add(execution.getElementsByTagName("id").item(0).getTextContent());
+            }
+        }
+
+        assertThat(processClasses).contains("changelog-manifest", "schema-fingerprint").first().isEqualTo("changelog-lint");
     }
 
     @Test
