@@ -36,12 +36,12 @@ public final class FailureReason {
      * Liquibase's frame around the errors its validation of a changelog found ({@code ValidationFailedException}):
      * "{@code Validation Failed:}", then per kind a count line ("{@code 1 changes have validation failures}") and
      * the errors, one a line, each followed by the changeset it is about as Liquibase names it
-     * ({@code , <file>::<id>::<author>}). posdb's own refusals there (the SQLite guard's) name the changeset and file
-     * already; the operator reads the errors alone, on one line.
+     * ({@code , <file>::<id>::<author>}). The operator reads the errors alone, on one line, each naming its changeset
+     * and file once (posdb's own refusals there, the SQLite guard's, name them already).
      */
     private static final Pattern VALIDATION_FAILED = Pattern.compile("Validation Failed:\\s*(.*)", Pattern.DOTALL);
     private static final Pattern VALIDATION_COUNT = Pattern.compile("\\d+ changes? (?:have|has) validation failures?");
-    private static final Pattern CHANGESET_NAMED_BY_LIQUIBASE = Pattern.compile(", [^\\s,]+::[^\\s:]+::[^\\s:]+$");
+    private static final Pattern CHANGESET_NAMED_BY_LIQUIBASE = Pattern.compile(", ([^\\s,]+)::([^\\s:]+)::[^\\s:]+$");
     private static final Pattern WORD_BOUNDARY = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
 
     private FailureReason() {
@@ -97,8 +97,19 @@ public final class FailureReason {
         }
         List<String> errors = frame.group(1).lines().map(String::strip)
                 .filter(line -> !line.isEmpty() && !VALIDATION_COUNT.matcher(line).matches())
-                .map(line -> CHANGESET_NAMED_BY_LIQUIBASE.matcher(line).replaceFirst("")).toList();
+                .map(FailureReason::namingItsChangeset).toList();
         return errors.isEmpty() ? text : text.substring(0, frame.start()) + String.join("; ", errors);
+    }
+
+    /** One validation error, its changeset named first ("changeset id (file): ") unless the error names it already. */
+    private static String namingItsChangeset(String line) {
+        Matcher changeset = CHANGESET_NAMED_BY_LIQUIBASE.matcher(line);
+        if (!changeset.find()) {
+            return line;
+        }
+        String error = line.substring(0, changeset.start());
+        return error.contains(changeset.group(2)) ? error
+                : "changeset " + changeset.group(2) + " (" + changeset.group(1) + "): " + error;
     }
 
     /**

@@ -54,6 +54,20 @@ class FailureReasonTest {
                 + "SQLite; changeset 0101-b (changelog/changes/0101-b.yaml): addColumn is refused on SQLite");
     }
 
+    /** An error that does not name its changeset (Liquibase's own, a custom change's) keeps it, said once, first. */
+    @Test
+    void aValidationErrorThatDoesNotNameItsChangesetKeepsItsIdAndFile() {
+        ValidatingVisitor visitor = new ValidatingVisitor(List.of());
+        ChangeSet changeSet = new ChangeSet("0100-a", "dev", false, false, "changelog/changes/0100-a.yaml", null,
+                null, new DatabaseChangeLog("changelog/changes/0100-a.yaml"));
+        visitor.getValidationErrors().addError("column 'payment_mehtod' is not a column of table sale", changeSet);
+
+        String reason = FailureReason.of(new DatabaseException(new ValidationFailedException(visitor)));
+
+        assertThat(reason).isEqualTo("changeset 0100-a (changelog/changes/0100-a.yaml): column 'payment_mehtod' is "
+                + "not a column of table sale");
+    }
+
     @Test
     void messageLessErrorIsNamedByItsKindInWords() {
         assertThat(FailureReason.of(new NoSuchElementException())).isEqualTo("unexpected no such element error");
