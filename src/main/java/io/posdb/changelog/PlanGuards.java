@@ -132,7 +132,7 @@ public final class PlanGuards {
                 }
                 return;
             }
-            boolean newerOnly = plan.unknown().stream().allMatch(PlanGuards::ofNewerRelease);
+            boolean newerOnly = newerReleaseOnly(plan);
             List<HistoryEntry> unrecorded = plan.unknown().stream().filter(r -> r.compatibility() == null).toList();
             List<HistoryEntry> breaking = plan.unknown().stream()
                     .filter(r -> r.compatibility() != null && r.compatibility().breaking()).toList();
@@ -197,6 +197,14 @@ public final class PlanGuards {
                 .collect(Collectors.joining(", "))) + ". Put them back in the changelog, roll them back with a "
                 + "checkout whose changelog has them (mvn compile liquibase:rollback -Dliquibase.rollbackCount=N, or "
                 + "posdb rollback there), or pass --allow-newer-database.");
+    }
+
+    /**
+     * Whether every changeset of {@code plan} this release does not know is a newer release's; otherwise some are of
+     * this release or an older one, and this changelog lost them (the way out is the changelog, not a release).
+     */
+    public static boolean newerReleaseOnly(MigrationPlan plan) {
+        return plan.unknown().stream().allMatch(PlanGuards::ofNewerRelease);
     }
 
     /** Whether {@code row}'s label names a release newer than this one; without a label its release is unknown. */

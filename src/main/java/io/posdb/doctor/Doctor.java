@@ -624,11 +624,13 @@ public final class Doctor {
         try {
             PlanGuards.refuseNewerOrEdited(plan, database.description(), false);
         } catch (PosDatabaseException e) {
-            String next = e.kind() == BootFailure.NEWER_DATABASE
-                    ? "install the release that upgraded it, or boot with --allow-newer-database (" + posdb("boot")
-                            + " --allow-newer-database)"
-                    : "put the edited changeset file(s) back as released (git diff -- changelog/), then "
-                            + posdb("status");
+            String allowNewer = "boot with --allow-newer-database (" + posdb("boot") + " --allow-newer-database)";
+            String next = e.kind() != BootFailure.NEWER_DATABASE
+                    ? "put the edited changeset file(s) back as released (git diff -- changelog/), then "
+                            + posdb("status")
+                    : PlanGuards.newerReleaseOnly(plan) ? "install the release that upgraded it, or " + allowNewer
+                    : "put the changeset(s) back in the changelog, or roll them back with a checkout whose changelog "
+                            + "has them, or " + allowNewer;
             checks.add(Check.fail("history", e.kind(), e.getMessage(), next));
             return false;
         }

@@ -2,6 +2,8 @@ package io.posdb.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.changelog.Release;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.ChangelogSteps;
@@ -13,6 +15,7 @@ import io.posdb.testsupport.QuietLogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.stream.StreamSupport;
 import liquibase.Liquibase;
 import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.Test;
@@ -93,6 +96,22 @@ class ChangesetRemovedFromTheChangelogTest {
         assertThat(status.stderr()).contains(changeSetId(), "removed from the changelog or renamed",
                 "by Maven's liquibase:update or bin/liquibase, or by a posdb older than these records")
                 .doesNotContain("upgraded by a newer release");
+    }
+
+    @Test
+    void theDoctorAdvisesPuttingTheChangesetBackNotInstallingANewerRelease() throws Exception {
+        Path file = dir.resolve("pos.db");
+        PosDatabase.upgrade(PosDatabaseSettings.sqlite(file).build());
+        updateByLiquibaseDirectly(file);
+
+        PosdbProcess.Result doctor = PosdbInProcess.run("doctor", "--db", file.toString(), "--json");
+
+        assertThat(doctor.exitCode()).as(doctor.stdout()).isEqualTo(BootFailure.NEWER_DATABASE.exitCode());
+        JsonNode history = StreamSupport.stream(new ObjectMapper().readTree(doctor.stdout()).get("checks").spliterator(),
+                false).filter(check -> check.get("name").asText().equals("history")).findFirst().orElseThrow();
+        assertThat(history.get("verdict").asText()).isEqualTo("FAIL");
+        assertThat(history.get("next").asText()).startsWith("put the changeset(s) back in the changelog")
+                .contains("--allow-newer-database").doesNotContain("install the release");
     }
 
     @Test
