@@ -144,6 +144,27 @@ class NarrowedColumnChangesetTest {
                 .doesNotContain("db.changelog-master.yaml");
     }
 
+    /** A guard naming a table the database lacks (a misspelt tableName) halts naming it, and does not let it pass. */
+    @Test
+    void aGuardNamingATableTheDatabaseLacksHaltsNamingItInsteadOfPassing() throws Exception {
+        Path file = workspace.generate("narrower-unit-price", SaleItemNarrowerPrice.ALL).file();
+        String id = idOf(file);
+        String text = Files.readString(file); // the guard's parameters come first (see above)
+        Files.writeString(file, text.replaceFirst("\\{ name: tableName, value: saleitem }",
+                "{ name: tableName, value: saleitme }"));
+        assertThat(Files.readString(file)).contains("{ name: tableName, value: saleitme }");
+        Path db = GeneratedRuns.release20(dir.resolve("pos.db"), "WAL");
+
+        PosdbProcess.Result update = update(db);
+
+        assertThat(update.exitCode()).as(update.stderr()).isEqualTo(1);
+        assertThat(causeLine(update)).contains("Cannot check the rows of table saleitme against the narrower "
+                + "definition of unit_price in " + id + ": the database has no table saleitme");
+        try (Connection connection = GeneratorWorkspace.sqlite(db)) {
+            assertThat(strings(connection, "SELECT id FROM DATABASECHANGELOG WHERE id = '" + id + "'")).isEmpty();
+        }
+    }
+
     /**
      * HALT stops at the first guard whose rows break it; the later guards are not run out of order (a
      * changeset between them may correct or make the rows they name), so the cause says which were not checked.

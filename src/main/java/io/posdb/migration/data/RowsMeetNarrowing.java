@@ -47,7 +47,11 @@ public class RowsMeetNarrowing implements CustomPrecondition {
         try {
             Connection connection = SqlIdentifiers.jdbc(database);
             if (!SqlIdentifiers.tableExists(connection, tableName)) {
-                return; // a fresh database: the table comes with the narrower definition
+                // The changesets before the narrowing made the table, on a fresh database too: a guard that finds
+                // none names the wrong one (a misspelt tableName), and passing would let the narrowing run unchecked.
+                throw new CustomPreconditionErrorException("Cannot check the rows of table " + tableName + " against"
+                        + " the narrower definition of " + columnName + " in " + guard() + ": the database has no table "
+                        + tableName + " (the guard's tableName must name the table the narrowing changes)");
             }
             String column = SqlIdentifiers.quote(columnName);
             List<String> broken = new ArrayList<>();
