@@ -128,7 +128,11 @@ final class UpgradeEnvelope {
     List<AppliedChangeSet> run(Operation operation, Decision decision)
             throws PosDatabaseException {
         refuseBeforeTheLock(operation, decision);
-        createFolder();
+        if (operation.onACopy()) {
+            requireTheCopy(operation);
+        } else {
+            createFolder();
+        }
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), settings.lockWait())) {
             restoreInterruptedUpgrade();
             DatabaseChecks.refuseAVanishedShop(database); // again under the lock: the file may have gone since
@@ -375,6 +379,19 @@ final class UpgradeEnvelope {
             }
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot create the database " + database.file()
                     + "; nothing was changed: " + FailureReason.of(e), e);
+        }
+    }
+
+    /**
+     * A rehearsal's copy is never created here, nor its folder: gone, the process is stopping and its shutdown
+     * hook took the folder away ({@code TemporaryFolder}). Made again, the folder would hold a new database
+     * built from the changelog, in a folder nobody removes.
+     */
+    private void requireTheCopy(Operation operation) throws PosDatabaseException {
+        if (!Files.isRegularFile(database.file())) {
+            throw new PosDatabaseException(BootFailure.MISSING_DATABASE, "The private copy " + database.file() + " of "
+                    + operation.copyOf() + " is gone (the process is stopping and removed it); " + operation.copyOf()
+                    + " was only read");
         }
     }
 

@@ -12,6 +12,7 @@ import io.posdb.failure.PosDatabaseException;
 import io.posdb.report.UpgradeRun;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
+import io.posdb.upgrade.sqlite.TemporaryCopy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -69,6 +70,28 @@ class UpgradeEnvelopeTest {
             assertThat(run.outcome()).isEqualTo(UpgradeRun.FAILED_RESTORED);
             assertThat(run.message()).contains("(" + freeSaid + " bytes free in " + dir + ")");
         });
+    }
+
+    /**
+     * A stopped rehearsal's shutdown hook takes its copy's folder away while the rehearsal goes on: the upgrade of
+     * the copy then fails, rather than make the folder again and build a new database in it that nobody removes.
+     */
+    @Test
+    void anUpgradeOfARehearsalsCopyWhoseFolderIsGoneFailsWithoutMakingItAgain() throws Exception {
+        Path shop = LegacyDatabases.shop(dir.resolve("pos.db"));
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(shop).build();
+        Path copy;
+        try (TemporaryCopy rehearsal = TemporaryCopy.of(SqliteDatabase.at(shop), "posdb-rehearsal-")) {
+            copy = rehearsal.file();
+        }
+        assertThat(copy.getParent()).as("the hook's work, as close does it").doesNotExist();
+
+        PosDatabaseException failed = catchThrowableOfType(() -> DatabaseBootstrap.upgradeRehearsalCopy(
+                SqliteDatabase.at(copy), shop, settings), PosDatabaseException.class);
+
+        assertThat(failed.kind()).isEqualTo(BootFailure.MISSING_DATABASE);
+        assertThat(failed.getMessage()).contains(copy.toString(), shop.toString());
+        assertThat(copy.getParent()).doesNotExist();
     }
 
     private static void write(Path file, long bytes) {
