@@ -13,6 +13,8 @@ import io.posdb.database.PostgresDatabase;
 import io.posdb.orm.Entities;
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,6 +165,33 @@ class GeneratedChangesetsTest {
             connection.createStatement().execute("DELETE FROM product WHERE sku LIKE '%-copy'");
         }
         appliesValidatesRollsBackAndUpdatesAgain(legacy, ProductNameUnique.ALL);
+    }
+
+    /**
+     * A unique index's guard naming a table the database lacks (a misspelt tableName) halts naming it, its
+     * changeset and its file: it passed as "a fresh database", and the index then failed or went unchecked.
+     */
+    @Test
+    void aUniqueIndexGuardNamingATableTheDatabaseLacksHaltsNamingItInsteadOfPassing() throws Exception {
+        Path file = workspace.generate("unique-product-name", ProductNameUnique.ALL).file();
+        String id = file.getFileName().toString().replaceFirst("\\.yaml$", "");
+        String text = Files.readString(file);
+        Files.writeString(file, text.replaceFirst("\\{ name: tableName, value: product }",
+                "{ name: tableName, value: prodcut }"));
+        assertThat(Files.readString(file)).contains("{ name: tableName, value: prodcut }");
+        Path db = GeneratedRuns.release20(dir.resolve("pos.db"), "WAL");
+
+        PosdbProcess.Result update = PosdbInProcess.run("update", "--db", db.toString(), "--changelog",
+                workspace.root.resolve("changelog/db.changelog-master.yaml").toString());
+
+        assertThat(update.exitCode()).as(update.stderr()).isEqualTo(1);
+        String cause = update.stderr().lines().filter(line -> line.strip().startsWith("cause:")).findFirst().orElse("");
+        assertThat(cause).as(update.stderr()).contains("Cannot check the name values of table prodcut for duplicates"
+                + " in " + id + ": the database has no table prodcut");
+        assertThat(update.stderr()).contains("changes/" + id + ".yaml");
+        try (Connection connection = GeneratorWorkspace.sqlite(db)) {
+            assertThat(strings(connection, "SELECT id FROM DATABASECHANGELOG WHERE id = '" + id + "'")).isEmpty();
+        }
     }
 
     @ParameterizedTest
