@@ -60,6 +60,9 @@ record ChangesetGenerator(Path root, List<Class<?>> entities, String author) {
         } catch (IllegalStateException e) {
             return new Outcome(what, List.of(FailureReason.of(e)), List.of());
         }
-        return new Outcome(what, List.of(), changelog.add(files));
+        FileWrites.Written written = changelog.add(files);
+        return written.refused()
+                ? new Outcome(what, List.of(written.alreadyThere() + "; choose another NAME"), List.of())
+                : new Outcome(what, List.of(), written.files());
     }
 }

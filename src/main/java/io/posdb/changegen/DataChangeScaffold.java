@@ -1,6 +1,7 @@
 package io.posdb.changegen;
 
 import io.posdb.changelog.Release;
+import io.posdb.failure.PosDatabaseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,12 +26,13 @@ record DataChangeScaffold(Path root, String author) {
     static final String CATALOGUE_END = "// (end of the custom-change catalogue)";
 
     /**
-     * Writes the files, all or nothing ({@link FileWrites}), and returns them relative to the root.
+     * Writes the files, all or nothing ({@link FileWrites}): the result's files relative to the root, or, when a file
+     * it would create is there (a data change of that name was scaffolded before), nothing written and those files.
      *
-     * @throws FileWrites.FilesExist a file it would create is there (a data change of that name was scaffolded
-     *                               before): nothing is written
+     * @throws PosDatabaseException {@link io.posdb.failure.BootFailure#NOT_WRITABLE}: a write failed half way, and
+     *                              what the run had written is removed
      */
-    List<Path> write(String name) throws IOException, FileWrites.FilesExist {
+    FileWrites.Written write(String name) throws IOException, PosDatabaseException {
         MasterChangelog changelog = new MasterChangelog(root);
         String id = changelog.nextId(name);
         String type = className(name);
@@ -54,10 +56,14 @@ record DataChangeScaffold(Path root, String author) {
         if (opened != null) {
             writes.change(moduleInfo, opened);
         }
-        List<Path> written = new ArrayList<>(writes.write());
+        FileWrites.Written written = writes.write();
+        if (written.refused()) {
+            return written;
+        }
         // Said in the order a person reads them: the two changesets, then the rest (the master is not listed).
-        written.remove(root.relativize(changelog.master()));
-        return written;
+        List<Path> files = new ArrayList<>(written.files());
+        files.remove(root.relativize(changelog.master()));
+        return new FileWrites.Written(files, List.of());
     }
 
     private String template(String resource, String id, String type) throws IOException {

@@ -1,6 +1,8 @@
 package io.posdb.changegen;
 
+import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
+import io.posdb.failure.PosDatabaseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What one run of bin/new-changeset writes, all or nothing: the files it creates and the files it changes (the
@@ -20,13 +23,22 @@ import java.util.Map;
  */
 final class FileWrites {
 
-    /** Files this run would create are there already; nothing was written. */
-    static final class FilesExist extends Exception {
-        final List<Path> files;
+    /**
+     * What a run wrote: its files relative to the root, new files first; or nothing, when files it would create are
+     * there already ({@code existing}). bin/new-changeset refuses that naming them (exit 1, "refused, nothing
+     * written"), as it refuses a change it cannot generate: an answer, not a failure. A write that fails is the
+     * project's one failure type ({@link PosDatabaseException}, {@link BootFailure#NOT_WRITABLE}, exit 7).
+     */
+    record Written(List<Path> files, List<Path> existing) {
 
-        FilesExist(List<Path> files) {
-            super(files + " already exist");
-            this.files = files;
+        boolean refused() {
+            return !existing.isEmpty();
+        }
+
+        /** "a, b already exist", "a already exists": what the refusal starts with. */
+        String alreadyThere() {
+            return existing.stream().map(Path::toString).collect(Collectors.joining(", "))
+                    + (existing.size() == 1 ? " already exists" : " already exist");
         }
     }
 
@@ -51,16 +63,18 @@ final class FileWrites {
     }
 
     /**
-     * Writes every file, returning them relative to the root, new files first.
+     * Writes every file, unless a file to create exists (also as a link, or a folder): then nothing is written, and
+     * the result names those files.
      *
-     * @throws FilesExist  a file to create exists (also as a link, or a folder): nothing is written
-     * @throws IOException a write failed; what this run had written is removed or given back its text
+     * @throws PosDatabaseException {@link BootFailure#NOT_WRITABLE}: a write failed; what this run had written is
+     *                              removed or given back its text
+     * @throws IOException          a file to change cannot be read: nothing is written
      */
-    List<Path> write() throws FilesExist, IOException {
+    Written write() throws PosDatabaseException, IOException {
         List<Path> existing = toCreate.keySet().stream().filter(f -> Files.exists(f, LinkOption.NOFOLLOW_LINKS))
                 .map(root::relativize).toList();
         if (!existing.isEmpty()) {
-            throw new FilesExist(existing);
+            return new Written(List.of(), existing);
         }
         Map<Path, String> original = new LinkedHashMap<>();
         for (Path file : toChange.keySet()) {
@@ -81,8 +95,9 @@ final class FileWrites {
             }
         } catch (IOException e) {
             List<IOException> notUndone = undo(created, original);
-            IOException failure = new IOException("cannot write " + root.relativize(writing) + ": " + FailureReason.of(e)
-                    + (notUndone.isEmpty() ? "; removed what this run had written, nothing is changed"
+            PosDatabaseException failure = new PosDatabaseException(BootFailure.NOT_WRITABLE, "cannot write "
+                    + root.relativize(writing) + ": " + FailureReason.of(e) + (notUndone.isEmpty()
+                    ? "; removed what this run had written, nothing is changed"
                     : "; could not undo all this run wrote: " + notUndone.stream().map(FailureReason::of).toList()), e);
             notUndone.forEach(failure::addSuppressed);
             throw failure;
@@ -90,7 +105,7 @@ final class FileWrites {
         List<Path> written = new ArrayList<>();
         toCreate.keySet().forEach(f -> written.add(root.relativize(f)));
         toChange.keySet().forEach(f -> written.add(root.relativize(f)));
-        return written;
+        return new Written(written, List.of());
     }
 
     /** Makes {@code folder} and the folders above it that are missing, recording each it made. */

@@ -1,5 +1,6 @@
 package io.posdb.changegen;
 
+import io.posdb.failure.PosDatabaseException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,19 +48,20 @@ record MasterChangelog(Path root) {
     }
 
     /** {@link #add(Map)} of one changeset file. */
-    Path add(String id, String yaml) throws IOException, FileWrites.FilesExist {
-        return add(Map.of(id, yaml)).get(0);
+    FileWrites.Written add(String id, String yaml) throws IOException, PosDatabaseException {
+        return add(Map.of(id, yaml));
     }
 
     /**
      * Writes the changeset files of {@code yamlById} (ids in order) and appends their includes to the master, all or
-     * nothing ({@link FileWrites}); returns the changeset files.
+     * nothing ({@link FileWrites}); the result's files are the changeset files, or nothing was written.
      */
-    List<Path> add(Map<String, String> yamlById) throws IOException, FileWrites.FilesExist {
+    FileWrites.Written add(Map<String, String> yamlById) throws IOException, PosDatabaseException {
         FileWrites writes = new FileWrites(root);
         yamlById.forEach((id, yaml) -> writes.create(file(id), yaml));
         writes.change(master(), withIncludes(List.copyOf(yamlById.keySet())));
-        writes.write();
-        return yamlById.keySet().stream().map(this::file).toList();
+        FileWrites.Written written = writes.write();
+        return written.refused() ? written
+                : new FileWrites.Written(yamlById.keySet().stream().map(this::file).toList(), List.of());
     }
 }

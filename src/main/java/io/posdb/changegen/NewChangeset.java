@@ -1,6 +1,7 @@
 package io.posdb.changegen;
 
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.orm.Entities;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -70,17 +70,21 @@ class NewChangeset implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             if (data) {
-                new DataChangeScaffold(repository, author).write(name).forEach(f -> out.println("wrote " + f));
+                FileWrites.Written written = new DataChangeScaffold(repository, author).write(name);
+                if (written.refused()) {
+                    out.println("refused, nothing written:");
+                    out.println("  - " + written.alreadyThere() + ": a data change named " + name + " was scaffolded "
+                            + "before; fill in those files, or choose another NAME");
+                    return 1;
+                }
+                written.files().forEach(f -> out.println("wrote " + f));
                 return 0;
             }
             return generate(repository, out, err);
-        } catch (FileWrites.FilesExist e) {
-            out.println("refused, nothing written:");
-            out.println("  - " + e.files.stream().map(Path::toString).collect(Collectors.joining(", "))
-                    + (e.files.size() == 1 ? " already exists" : " already exist")
-                    + (data ? ": a data change named " + name + " was scaffolded before; fill in those files, or choose "
-                    + "another NAME" : "; choose another NAME"));
-            return 1;
+        } catch (PosDatabaseException e) {
+            // A write that failed half way (NOT_WRITABLE, 7; what the run had written is removed): one line, its code.
+            err.println("new-changeset: " + e.getMessage());
+            return e.kind().exitCode();
         } catch (IOException e) {
             err.println("new-changeset: " + e.getMessage());
             return BootFailure.NOT_WRITABLE.exitCode();
