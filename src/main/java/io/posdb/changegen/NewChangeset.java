@@ -96,7 +96,7 @@ class NewChangeset implements Callable<Integer> {
             // Hibernate is given Entities.ALL, not a package to scan: an entity left out of it would be compared by
             // nobody, and "no changes" would hide it. Found as Hibernate's class loading finds classes (the context's).
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            List<String> unlisted = Entities.unlisted(loader != null ? loader : Entities.class.getClassLoader());
+            List<String> unlisted = UnlistedEntities.in(loader != null ? loader : Entities.class.getClassLoader());
             if (!unlisted.isEmpty()) {
                 out.println("refused, nothing written:");
                 unlisted.forEach(type -> out.println("  - " + type + " is an @Entity, but " + Entities.class.getName()
