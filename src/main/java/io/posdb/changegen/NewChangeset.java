@@ -46,6 +46,10 @@ class NewChangeset implements Callable<Integer> {
     @Option(names = "--author", description = "the changesets' author (default: posdb)")
     String author = "posdb";
 
+    @Option(names = "--check-arguments", hidden = true, description = "only parse and check the arguments: "
+            + "bin/new-changeset says a usage error before its compile, which takes seconds")
+    boolean checkArgumentsOnly;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -65,6 +69,9 @@ class NewChangeset implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "NAME '" + name + "' starts with a number: "
                     + "the changeset's number is added for you (NNNN-NAME, after the newest changeset); give the name "
                     + "alone, e.g. " + (name.contains("-") ? name.replaceFirst("^[0-9]+-", "") : "add-user-email"));
+        }
+        if (checkArgumentsOnly) {
+            return 0;
         }
         Path repository = root.toAbsolutePath().normalize();
         PrintWriter err = spec.commandLine().getErr();
