@@ -107,15 +107,23 @@ class LintCommand extends Subcommand {
         lines.addAll(format == Format.github
                 ? report.findings().stream().map(Finding::githubAnnotation).toList() : report.lines());
         List<String> added = null;
+        List<Finding> findings = new ArrayList<>(report.findings());
         if (updateReleasedSum && report.clean()) {
             added = ChangelogLinter.updateReleasedSum(changelog, building);
             lines.add("released.sum: added " + (added.isEmpty() ? "nothing (it lists every released changeset)"
                     : String.join(", ", added)));
+            // The lint above read released.sum before this release was in it: a release recorded now without its
+            // tag changeset is said here, not only by the next lint.
+            List<Finding> untagged = ChangelogLinter.releasesWithoutTag(changelog).stream()
+                    .filter(finding -> !report.findings().contains(finding)).toList();
+            findings.addAll(untagged);
+            lines.addAll(untagged.stream().map(format == Format.github ? Finding::githubAnnotation : Finding::format)
+                    .toList());
         } else if (updateReleasedSum) {
             lines.add("released.sum not updated: fix the errors first");
         }
         return new Result(changelog.toString(), building, report.clean(),
-                report.findings().stream().map(JsonFinding::of).toList(), report.suppressions(), report.compatibility(),
+                findings.stream().map(JsonFinding::of).toList(), report.suppressions(), report.compatibility(),
                 added, lines);
     }
 }

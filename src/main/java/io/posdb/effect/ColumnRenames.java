@@ -1,5 +1,6 @@
 package io.posdb.effect;
 
+import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlIdentifiers;
 import io.posdb.sql.SqlScript;
@@ -76,6 +77,44 @@ record ColumnRenames(List<Rename> renames) {
     /** {@code table.column} is a renamed column's new name. */
     boolean renamedTo(String table, String column) {
         return renames.stream().anyMatch(r -> r.table().equalsIgnoreCase(table) && r.to().equalsIgnoreCase(column));
+    }
+
+    /**
+     * {@code observed} with each rename said as one ({@link Compatibility#renamed}) instead of its old column removed
+     * and its new one added, where the new column is still there after the changeset: the class stays, an older
+     * release reads the old name, but its fix is another (add a column, copy, drop later). A unique constraint or
+     * CHECK that moved with the column is not new either (as {@link EffectRecorder} reads a change's effect).
+     */
+    Compatibility named(Compatibility observed, SchemaCatalog before, SchemaCatalog after) {
+        List<String> reasons = new ArrayList<>(observed.reasons());
+        for (Rename rename : renames) {
+            SchemaCatalog.Table table = tableNamed(after, rename.table());
+            int removed = indexOf(reasons, "column " + rename.table() + "." + rename.from() + " removed");
+            if (table == null || table.column(rename.to()) == null || removed < 0) {
+                continue;
+            }
+            reasons.set(removed, Compatibility.renamed(rename.table(), rename.from(), table.column(rename.to()).name()));
+            reasons.removeIf(reason -> reason.equalsIgnoreCase("column " + rename.table() + "." + rename.to() + " added"));
+        }
+        reasons.removeIf(reason -> reason.endsWith(" added") && movedWithARename(
+                reason.substring(0, reason.length() - " added".length()), before, after));
+        return new Compatibility(observed.level(), reasons);
+    }
+
+    private boolean movedWithARename(String label, SchemaCatalog before, SchemaCatalog after) {
+        Object added = after.typed(label);
+        String table = added instanceof SchemaCatalog.Index index ? index.table() : after.tableOf(label);
+        String labelBefore = table == null ? null : labelBefore(table, label);
+        return labelBefore != null && before.get(labelBefore) != null;
+    }
+
+    private static int indexOf(List<String> reasons, String reason) {
+        for (int i = 0; i < reasons.size(); i++) {
+            if (reasons.get(i).equalsIgnoreCase(reason)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

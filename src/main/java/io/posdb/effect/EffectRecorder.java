@@ -48,6 +48,8 @@ final class EffectRecorder extends AbstractChangeExecListener {
     /** The index of the change Liquibase is running now (told before it, cleared once it ran), or null. */
     private Integer running;
     private final List<ChangeEffect> changes = new ArrayList<>();
+    /** The columns the changeset's changes renamed so far, values and all ({@link ColumnRenames}). */
+    private final List<ColumnRenames.Rename> renamed = new ArrayList<>();
     private ChangeSetEffect recorded;
     private ChangeSet started;
     /** The guard lifted from {@link #started} for this run, or null; {@link #restoreGuard} puts it back. */
@@ -60,6 +62,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
         started = changeSet;
         running = null;
         changes.clear();
+        renamed.clear();
         Connection connection = SqlIdentifiers.jdbc(database);
         try {
             unseeded = RowSeeder.seed(connection);
@@ -112,8 +115,10 @@ final class EffectRecorder extends AbstractChangeExecListener {
     @Override
     public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
         Start after = read(database);
+        ColumnRenames renames = ColumnRenames.of(change, changeStart, after);
+        renamed.addAll(renames.renames());
         changes.add(changeEffect(changes.size(), change.getSerializedObjectName(), changeStart, after, deletes,
-                ColumnRenames.of(change, changeStart, after)));
+                renames));
         running = null;
     }
 
@@ -171,14 +176,17 @@ final class EffectRecorder extends AbstractChangeExecListener {
      * The class of what the changeset does (the same {@link Compatibility#observed} a till records, before
      * the changeset's own declaration, which lint weighs), decided ahead of time: here the rows are
      * observed, so a data change is one whose changes write rows (as a till judges it, {@link DataChanges})
-     * or that inserted, deleted or changed rows of a table that existed before it.
+     * or that inserted, deleted or changed rows of a table that existed before it. A column it renamed is said to
+     * be renamed, not removed and added: still breaking, but what a developer does about it differs.
      */
     private Compatibility compatibility(ChangeSet changeSet, Start end) {
         Map<String, TableRows> rows = changeSetStart.rows().changesTo(end.rows());
         boolean changedData = DataChanges.changesData(changeSet) || rows.values().stream()
                 .anyMatch(r -> changeSetStart.catalog().table(r.table()) != null
                         && (r.inserted() > 0 || r.deleted() > 0 || !r.changedColumns().isEmpty()));
-        return Compatibility.observed(changeSetStart.catalog(), end.catalog(), changedData);
+        return new ColumnRenames(List.copyOf(renamed))
+                .named(Compatibility.observed(changeSetStart.catalog(), end.catalog(), changedData),
+                        changeSetStart.catalog(), end.catalog());
     }
 
     static Start read(Connection connection) throws SQLException {

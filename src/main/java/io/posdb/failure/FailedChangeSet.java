@@ -18,6 +18,18 @@ public record FailedChangeSet(String id, String file, String reason) {
                     Pattern.DOTALL);
     /** A halting guard's words (its changeset, up to 20 rows, the guards not checked) fit whole; a SQL dump does not. */
     private static final int MAX_REASON = 600;
+    /** How Liquibase closes a reason with the SQL that failed: {@code … (no such column: x) [Failed SQL: (1) UPDATE …]}. */
+    private static final String FAILED_SQL = " [Failed SQL: ";
+    /**
+     * The error itself, as a line lint prints beside a changeset's id (which points at its finding, where the reason
+     * is whole): SQLite's words fit in a few dozen characters, and one line in a terminal or a CI log is read.
+     */
+    private static final int MAX_ERROR = 200;
+    /**
+     * Liquibase's quote of the failed SQL, cut: the finding names the file and line of the change, where the SQL
+     * is whole, so the quote has only to say which statement; a whole statement made lint's lines 800 characters.
+     */
+    private static final int MAX_QUOTED_SQL = 120;
 
     /**
      * The failed changeset named in {@code error}'s causes, if a changeset failed (not, say, the disk).
@@ -53,6 +65,35 @@ public record FailedChangeSet(String id, String file, String reason) {
     public static String readable(String text) {
         String plain = plain(text);
         return plain.length() <= MAX_REASON ? plain : plain.substring(0, MAX_REASON - 1) + "…";
+    }
+
+    /**
+     * The error of a {@link #reason} without Liquibase's quote of the SQL that failed ({@code no such column: x}),
+     * at most {@value #MAX_ERROR} characters: what went wrong, in a line that stays readable.
+     */
+    public static String error(String reason) {
+        int quote = reason.indexOf(FAILED_SQL);
+        return cut(quote < 0 ? reason : reason.substring(0, quote), MAX_ERROR);
+    }
+
+    /**
+     * A {@link #reason} with Liquibase's quote of the failed SQL cut to {@value #MAX_QUOTED_SQL} characters (and the
+     * error before it to {@value #MAX_ERROR}): enough to tell which statement failed, in a line that stays readable.
+     * A reason without such a quote (posdb's own words: a guard, a custom change) is left as it is.
+     */
+    public static String withQuotedSqlCut(String reason) {
+        int quote = reason.indexOf(FAILED_SQL);
+        if (quote < 0) {
+            return reason;
+        }
+        // readable() may have cut the reason inside the quote already, and its closing bracket with it.
+        String sql = reason.substring(quote + FAILED_SQL.length()).replaceFirst("(?:]|…)$", "");
+        return error(reason) + FAILED_SQL + cut(sql, MAX_QUOTED_SQL) + "]";
+    }
+
+    private static String cut(String text, int max) {
+        String stripped = text.strip();
+        return stripped.length() <= max ? stripped : stripped.substring(0, max - 1).stripTrailing() + "…";
     }
 
     /** {@code text} without exception class names, on one line, whole. */

@@ -4,6 +4,7 @@ import io.posdb.effect.ChangeSetEffect;
 import io.posdb.effect.ChangeSetEffects;
 import io.posdb.changelog.ReleaseLabels;
 import io.posdb.failure.ChangelogException;
+import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.schema.Compatibility;
@@ -128,29 +129,64 @@ public final class ChangelogLinter {
         return lookup;
     }
 
-    /** Each changeset's class for older releases: what a till will record when it applies it. */
+    /**
+     * Each changeset's class for older releases: what a till will record when it applies it. Only what lint observed,
+     * or what the changeset's text decides as a till decides it, is classed; a changeset lint could not run is
+     * {@code unknown}, saying why.
+     */
     private static List<LintReport.Classified> classes(Changelog changelog, LintContext context) {
         return changelog.changeSets().stream().map(changeSet -> {
             ChangeSetEffect effect = context.effect(changeSet);
-            // Marked as ran on the scratch (an audited data change finds nothing to do on an empty
-            // database): nothing was observed, so it is classed as a data change, its declaration honoured.
-            Compatibility observed = effect == null ? null
-                    : effect.ran() ? effect.compatibility() : Compatibility.unobserved();
-            String notSeen = effect == null ? "not observed: not an SQLite changeset" : notRun(effect);
-            if (observed == null) {
-                return new LintReport.Classified(changeSet.id(), changeSet.file().name(), "unknown", List.of(notSeen));
+            if (effect == null) {
+                return unknown(changeSet, "not observed: not an SQLite changeset");
             }
-            Compatibility declared = observed.declaredIn(changeSet.node().text("comment"));
-            // A changeset observed past its halting guard says so (effect.reason()) after the till's own reasons.
-            String note = effect.ran() ? effect.reason() : notSeen;
-            return new LintReport.Classified(changeSet.id(), changeSet.file().name(), declared.level().word(),
-                    note == null ? declared.reasons() : Stream.concat(declared.reasons().stream(), Stream.of(note)).toList());
+            String comment = changeSet.node().text("comment");
+            if (effect.ran()) {
+                Compatibility declared = effect.compatibility().declaredIn(comment);
+                // A changeset observed past its halting guard says so (effect.reason()) after the till's own reasons.
+                return classified(changeSet, declared, effect.reason());
+            }
+            if (effect.outcome() == ChangeSetEffect.Outcome.SKIPPED && changeSet.dataChange().isPresent()) {
+                // Marked as ran on the scratch (an audited data change finds nothing to do on its seeded rows):
+                // its text makes it a data change, which a till classes by that alone (breaking unless declared).
+                return classified(changeSet, Compatibility.unobserved().declaredIn(comment),
+                        notRun(changeSet, effect) + "; classed by its text: a data change");
+            }
+            return unknown(changeSet, notRun(changeSet, effect));
         }).toList();
     }
 
-    private static String notRun(ChangeSetEffect effect) {
-        return "not run on the scratch database: "
-                + (effect.reason() == null ? effect.outcome().name().toLowerCase(Locale.ROOT) : effect.reason());
+    private static LintReport.Classified unknown(LintChangeSet changeSet, String why) {
+        return new LintReport.Classified(changeSet.id(), changeSet.file().name(), "unknown", List.of(why));
+    }
+
+    private static LintReport.Classified classified(LintChangeSet changeSet, Compatibility compatibility, String note) {
+        return new LintReport.Classified(changeSet.id(), changeSet.file().name(), compatibility.level().word(),
+                note == null ? compatibility.reasons()
+                        : Stream.concat(compatibility.reasons().stream(), Stream.of(note)).toList());
+    }
+
+    /**
+     * Why lint could not run it: it failed there (where, and the error without Liquibase's quote of the SQL, which
+     * the line named holds), an earlier changeset failed, or its precondition skipped it.
+     */
+    private static String notRun(LintChangeSet changeSet, ChangeSetEffect effect) {
+        String why = effect.reason() == null ? effect.outcome().name().toLowerCase(Locale.ROOT) : effect.reason();
+        if (effect.outcome() == ChangeSetEffect.Outcome.SKIPPED) {
+            why = "its precondition skipped it there (" + why + ")";
+        } else if (effect.outcome() == ChangeSetEffect.Outcome.FAILED && effect.reason() != null) {
+            why = "changeset " + changeSet.id() + " fails there at " + changeSet.file().name() + ":"
+                    + changeSet.lineOfChange(effect.failedChange()) + ": " + FailedChangeSet.error(effect.reason());
+        }
+        return "not run on the scratch database: " + why;
+    }
+
+    /**
+     * The releases released.sum records without their tag changeset (a warning each, {@link ReleasedSum#untagged}):
+     * lint reports them, and {@code --update-released-sum} once it has recorded a release lint had not seen there.
+     */
+    public static List<Finding> releasesWithoutTag(Path master) throws MigrationException {
+        return ReleasedSum.untagged(Changelog.read(master));
     }
 
     /**

@@ -1,14 +1,15 @@
 package io.posdb.lint;
 
 import io.posdb.effect.ChangeSetEffect;
+import io.posdb.failure.FailedChangeSet;
 import java.util.List;
 
 /**
  * A changeset that fails on the scratch database, built by the changesets before it: it fails the same way at a
  * till's boot, which applies it on the database those changesets built (its SQL names a table or column that is
  * not there, its change is one Liquibase cannot do). The finding is on the change that failed, with Liquibase's
- * reason in one line. A failure that is the machine's is no changeset's ({@link ChangelogLinter}'s
- * SCRATCH_DATABASE_UNAVAILABLE), and is not observed as one.
+ * reason in one line, its quote of the SQL cut (the change's line has it whole). A failure that is the machine's
+ * is no changeset's ({@link ChangelogLinter}'s SCRATCH_DATABASE_UNAVAILABLE), and is not observed as one.
  */
 final class FailureRules implements ChangeSetRules {
 
@@ -21,11 +22,8 @@ final class FailureRules implements ChangeSetRules {
                 || findings.stream().anyMatch(f -> f.rule() == Rule.SQLITE_REBUILDS_TABLE)) {
             return;
         }
-        List<LintChange> changes = changeSet.changes();
-        Integer failed = effect.failedChange();
-        int line = failed != null && failed < changes.size() ? changes.get(failed).line() : changeSet.line();
-        findings.add(changeSet.finding(line, Rule.CHANGESET_FAILS, "changeset " + changeSet.id()
-                + " fails when applied after the changesets before it, on lint's scratch database: "
-                + effect.reason()));
+        findings.add(changeSet.finding(changeSet.lineOfChange(effect.failedChange()), Rule.CHANGESET_FAILS,
+                "changeset " + changeSet.id() + " fails when applied after the changesets before it, on lint's "
+                        + "scratch database: " + FailedChangeSet.withQuotedSqlCut(effect.reason())));
     }
 }

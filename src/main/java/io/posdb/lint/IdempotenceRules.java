@@ -14,9 +14,7 @@ final class IdempotenceRules implements ChangeSetRules {
 
     @Override
     public void check(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
-        LintChange data = changeSet.changes().stream()
-                .filter(c -> DataChanges.writesRows(c.type(), c.customClass()) || SqlText.of(c).writesRows())
-                .findFirst().orElse(null);
+        LintChange data = changeSet.dataChange().orElse(null);
         if (data == null) {
             return;
         }

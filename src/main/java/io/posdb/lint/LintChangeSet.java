@@ -1,11 +1,13 @@
 package io.posdb.lint;
 
 import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.DataChanges;
 import io.posdb.database.Engine;
 import io.posdb.effect.ChangeEffect;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** One changeset as lint sees it: its node, file and the lines of comments it owns. */
@@ -48,6 +50,22 @@ record LintChangeSet(ChangelogFile file, int line, YamlNode node, int firstComme
     LintChange written(List<LintChange> changes, ChangeEffect change) {
         return change.index() < changes.size() ? changes.get(change.index())
                 : new LintChange(change.type(), YamlNode.MISSING, line);
+    }
+
+    /**
+     * The first change that writes rows, by the one account the till records ({@link DataChanges}): every
+     * customChange but the table rebuild (lint cannot see what Java code writes), a {@code sql} change by its
+     * statements; empty when the changeset writes none.
+     */
+    Optional<LintChange> dataChange() {
+        return changes().stream().filter(c -> DataChanges.writesRows(c.type(), c.customClass())
+                || SqlText.of(c).writesRows()).findFirst();
+    }
+
+    /** The line of the change at {@code index} of {@link #changes()} (a failed one), else the changeset's own. */
+    int lineOfChange(Integer index) {
+        List<LintChange> changes = changes();
+        return index != null && index < changes.size() ? changes.get(index).line() : line;
     }
 
     YamlNode rollback() {

@@ -15,11 +15,16 @@ public record LintReport(List<Finding> findings, List<Suppression> suppressions,
      */
     public record Classified(String id, String file, String compatibility, List<String> reasons) {
 
-        /** The line lint prints; a data change not declared says how to declare it, which only a developer can. */
+        /**
+         * The line lint prints; a data change not declared says how to declare it, and a rename how to keep older
+         * releases working: advice only a developer can act on.
+         */
         public String format() {
             List<String> said = reasons.stream().map(reason -> reason.equals(Compatibility.CHANGES_DATA) ? reason
                     + " (declare 'compatibility: compatible, because ...' in the changeset's comment if an older "
-                    + "release accepts the new values)" : reason).toList();
+                    + "release accepts the new values)" : Compatibility.isRename(reason) ? reason + " (an older "
+                    + "release reads the old name: to keep it working, add the new column and copy the values, and "
+                    + "drop the old column in a later release)" : reason).toList();
             return id + ": " + compatibility + (said.isEmpty() ? "" : " (" + String.join("; ", said) + ")");
         }
     }

@@ -1,6 +1,7 @@
 package io.posdb.lint;
 
 import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.ReleaseLabels;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.database.Engine;
@@ -96,6 +97,45 @@ final class ReleasedSum {
                         + "leaves out): " + guards.get(entry.key()) + ", released as " + entry.guards()));
             }
         }
+        findings.addAll(untagged(changelog));
+    }
+
+    /**
+     * Each release released.sum lists has its tag changeset, as docs/writing-migrations.md says a release adds: a
+     * changeset labelled {@code release-X.Y} running {@code tagDatabase} of {@code vX.Y}, which {@code posdb rollback
+     * --tag vX.Y} goes back to. Tags come only from such changesets (tagging by hand moves another release's), so a
+     * release without one cannot be rolled back to by name. A warning on the release's first line of released.sum.
+     */
+    static List<Finding> untagged(Changelog changelog) throws ChangelogException {
+        Path sum = location(changelog);
+        if (!Files.isRegularFile(sum)) {
+            return List.of();
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(sum, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ChangelogException("Cannot read " + sum + ": " + FailureReason.of(e), e);
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (String label : read(sum).stream().map(Entry::release).distinct().toList()) {
+            String tag = "v" + ReleaseLabels.releaseOfLabel(label);
+            boolean tagged = changelog.changeSets().stream()
+                    .filter(changeSet -> ReleaseLabels.labelIn(changeSet.labels()).filter(label::equals).isPresent())
+                    .flatMap(changeSet -> changeSet.changes().stream())
+                    .anyMatch(change -> change.type().equals("tagDatabase") && tag.equals(change.body().text("tag")));
+            if (!tagged) {
+                int line = 1;
+                while (line <= lines.size() && !lines.get(line - 1).startsWith(label + "\t")) {
+                    line++;
+                }
+                findings.add(new Finding(changelog.name(sum), line > lines.size() ? 1 : line, Rule.RELEASE_WITHOUT_TAG,
+                        "release " + ReleaseLabels.releaseOfLabel(label) + " is recorded in " + changelog.name(sum)
+                                + " but has no tag changeset: no changeset labelled " + label + " runs tagDatabase "
+                                + tag + ", so posdb rollback --tag " + tag + " cannot go back to it"));
+            }
+        }
+        return findings;
     }
 
     private static Finding changed(Changelog changelog, Entry entry, String how) {

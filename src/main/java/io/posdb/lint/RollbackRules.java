@@ -2,6 +2,7 @@ package io.posdb.lint;
 
 import io.posdb.effect.ChangeSetEffect;
 import io.posdb.failure.FailureReason;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import liquibase.change.custom.CustomSqlRollback;
@@ -29,12 +30,24 @@ final class RollbackRules implements ChangeSetRules {
 
     @Override
     public void check(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
-        restores(changeSet, context.observed(changeSet), findings);
         YamlNode rollback = changeSet.rollback();
         if (rollback.exists()) {
+            restores(changeSet, context.observed(changeSet), findings);
             checkRollbackBlock(changeSet, rollback, findings);
             return;
         }
+        List<Finding> text = new ArrayList<>();
+        checkAutomatic(changeSet, text);
+        // Without a rollback, running one on the scratch fails in Liquibase's words ("No inverse to
+        // liquibase.change.core.RawSQLChange"): NO_ROLLBACK says it once, in ours, with what to add.
+        if (text.stream().noneMatch(f -> f.rule() == Rule.NO_ROLLBACK)) {
+            restores(changeSet, context.observed(changeSet), findings);
+        }
+        findings.addAll(text);
+    }
+
+    /** The changes' own rollbacks, where there is no {@code rollback:} block. */
+    private static void checkAutomatic(LintChangeSet changeSet, List<Finding> findings) {
         for (LintChange change : changeSet.changes()) {
             if (AUTOMATIC_DROPS.contains(change.type())) {
                 findings.add(changeSet.finding(change.line(), Rule.ROLLBACK_DROPS_DATA,

@@ -60,6 +60,9 @@ public enum Rule {
     // Released changesets never change.
     RELEASED_CHANGESET_CHANGED("restore the changeset as released; put the change in a new changeset"),
     RELEASED_SUM_MISSING(Severity.WARNING, "record released changesets: posdb lint --update-released-sum --release X.Y"),
+    RELEASE_WITHOUT_TAG(Severity.WARNING, "add the release's tag changeset, changelog/changes/NNNN-tag-release-X.Y.yaml "
+            + "(a tagDatabase of vX.Y labelled release-X.Y, as 0011-tag-release-2.0), include it, and run posdb lint "
+            + "--update-released-sum --release X.Y again"),
     // Comments.
     REVIEW_REQUIRED("review the changeset, then remove the # review-required comment"),
     SUPPRESSION_WITHOUT_REASON("write # lint: allow RULE because <reason>, with a known rule id and a reason");

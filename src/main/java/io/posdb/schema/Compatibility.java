@@ -47,7 +47,22 @@ public record Compatibility(Level level, List<String> reasons) {
      * the developer's, which lint adds ({@code LintReport.Classified#format}).
      */
     public static final String CHANGES_DATA = "changes data, which the catalog cannot judge";
+    private static final String RENAMED = " renamed to ";
     private static final Pattern DECLARED = Pattern.compile("(?i)compatibility:\\s*(compatible|breaking)\\b[,;:]?\\s*(.*)");
+
+    /**
+     * Why a column renamed with its values breaks older releases, which read its old name: {@code column user.name
+     * renamed to user.full_name}. Only lint's scratch database, which sees every value arrive under the new name,
+     * tells a rename from a column removed and another added.
+     */
+    public static String renamed(String table, String from, String to) {
+        return "column " + table + "." + from + RENAMED + table + "." + to;
+    }
+
+    /** The reason is a column's rename ({@link #renamed}). */
+    public static boolean isRename(String reason) {
+        return reason.startsWith("column ") && reason.contains(RENAMED);
+    }
 
     public Compatibility {
         reasons = List.copyOf(reasons);

@@ -139,4 +139,34 @@ class LintCommandTest {
         assertThat(java.nio.file.Files.readString(dir.resolve("released.sum"))).isEqualTo(before);
         assertThat(out.toString()).contains("released.sum not updated: fix the errors first");
     }
+
+    /**
+     * The release step's own lint read released.sum before the release was in it: the command itself warns, naming
+     * released.sum, when the release it has just recorded has no tag changeset to roll back to.
+     */
+    @Test
+    void recordingAReleaseWithoutItsTagChangesetWarnsNamingReleasedSum() throws Exception {
+        String label = Changelogs.nextReleaseLabel();
+        String release = label.substring("release-".length());
+        String id = Changelogs.nextNumber() + "-index-sale-total";
+        Path master = Changelogs.withExtraChangeSet(dir, id + ".yaml", """
+                databaseChangeLog:
+                  - logicalFilePath: changelog/changes/%1$s.yaml
+                  - changeSet:
+                      id: %1$s
+                      author: posdb
+                      labels: %2$s
+                      changes:
+                        - sql: { sql: CREATE INDEX ix_sale_total ON sale (total) }
+                      rollback:
+                        - sql: { sql: DROP INDEX ix_sale_total }
+                """.formatted(id, label));
+
+        assertThat(posdb("lint", "--update-released-sum", "--release", release, "--changelog", master.toString()))
+                .isEqualTo(ExitCodes.OK);
+
+        assertThat(out.toString()).contains("released.sum: added " + id)
+                .contains("changelog/released.sum:", ": RELEASE_WITHOUT_TAG warning: release " + release
+                        + " is recorded in changelog/released.sum but has no tag changeset");
+    }
 }
