@@ -17,6 +17,10 @@ import liquibase.ui.LoggerUIService;
  */
 public final class LiquibaseScope {
 
+    static {
+        LiquibaseHostName.giveWithoutTheResolver(); // before Liquibase's first use: see there
+    }
+
     private LiquibaseScope() {
     }
 
