@@ -29,6 +29,12 @@ final class LogLevels {
             // update-sql only prints the lock's UPDATE, so Liquibase then warns that it "failed to release"
             // a lock it never took (on the preview's throw-away copy); posdb's own lock handling logs the rest.
             context.getLogger("liquibase.lockservice").setLevel(verbose ? Level.INFO : Level.ERROR);
+            // sqlite-jdbc's loader logs an ERROR with its stack trace when its temporary folder is unusable; posdb
+            // says it in one line, naming the folder and the setting (exit 7): the trace only with --verbose.
+            context.getLogger("org.sqlite").setLevel(verbose ? Level.INFO : Level.OFF);
+            // So does Hibernate, at WARN with a stack trace, when it cannot open a connection to read the database's
+            // metadata (validate on a file SQLite cannot open): posdb's own line names the cause.
+            context.getLogger("org.hibernate.orm.jdbc").setLevel(verbose ? Level.INFO : Level.ERROR);
             context.getTurboFilterList().removeIf(QuietLiquibaseErrors.class::isInstance);
             if (!verbose) {
                 QuietLiquibaseErrors quiet = new QuietLiquibaseErrors();
