@@ -38,6 +38,12 @@ class PosdbPropertiesMetadataTest {
         declared.forEach(name -> assertThat(described.get(name)).as(name).isNotBlank());
     }
 
+    /** An IDE shows the unit a bare number has: seconds, as on posdb's command line, not Spring's milliseconds. */
+    @Test
+    void theLockWaitsDescriptionSaysABareNumberIsSeconds() throws Exception {
+        assertThat(describedProperties().get("posdb.lock-wait")).contains("bare number is seconds");
+    }
+
     /**
      * The defaults an IDE shows are posdb's own: the processor cannot read a default given by a constant of
      * another class, so META-INF/additional-spring-configuration-metadata.json states them, and this holds it

@@ -3,8 +3,10 @@ package io.posdb.spring.boot.autoconfigure;
 import io.posdb.api.PosDatabaseSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.core.env.PropertyResolver;
 
 /**
@@ -31,7 +33,12 @@ public class PosdbProperties {
     /** The PostgreSQL password, with posdb.url: used to connect, never logged or shown by Actuator. */
     private String password;
 
-    /** How long startup waits for another process upgrading the same database before it fails (exit 8). */
+    /**
+     * How long startup waits for another process upgrading the same database before it fails (exit 8). A
+     * bare number is seconds, as posdb's --lock-wait takes it (120 is two minutes); or with a unit: 120s, 2m.
+     */
+    // Without the unit Spring would read a bare number as milliseconds: 120 waited no time at all.
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration lockWait = PosDatabaseSettings.DEFAULT_LOCK_WAIT;
 
     /** How many pre-upgrade snapshots of an SQLite file are kept next to it (at least 1). */
