@@ -1,5 +1,6 @@
 package io.posdb.spring.boot;
 
+import static io.posdb.spring.boot.PosdbSpringApplicationTest.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Currency;
 import java.util.List;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -28,15 +30,18 @@ import liquibase.integration.spring.SpringLiquibase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -193,6 +198,52 @@ class PosdbAutoConfigurationTest {
                     .hasMessage(refused.getMessage().substring(property.length() + 2));
         });
         assertThat(dir.resolve("pos.db")).doesNotExist();
+    }
+
+    /**
+     * Spring's "APPLICATION FAILED TO START" with the refusal as the description, not "Application run failed"
+     * and the bean-creation stack with the message six causes down; the analysis of the very exception a
+     * startup with the value ends in.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "posdb.snapshots-kept=0 | posdb.snapshots-kept: keepSnapshots must be at least 1, got 0",
+            "posdb.lock-wait=-5s | posdb.lock-wait: lockWait must be zero or more, got -5s",
+            "posdb.url=jdbc:postgresql://localhost:1/pos | posdb.db, posdb.url: both are set",
+            "spring.liquibase.enabled=true | posdb.db and spring.liquibase.enabled=true are both set"})
+    void aRefusedSettingIsDescribedAsApplicationFailedToStartWithItsMessage(String badValue, String description) {
+        application.withPropertyValues("posdb.db=" + dir.resolve("pos.db"), badValue).run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = analysis(context.getStartupFailure()).orElseThrow(
+                    () -> new AssertionError("no failure analysis of " + context.getStartupFailure(),
+                            context.getStartupFailure()));
+            Throwable refused = analysis.getCause();
+            assertThat(refused).isInstanceOfAny(IllegalArgumentException.class, IllegalStateException.class);
+            assertThat(analysis.getDescription()).startsWith(description).isEqualTo(refused.getMessage());
+            assertThat(analysis.getAction()).contains("posdb.* property");
+        });
+        assertThat(dir.resolve("pos.db")).doesNotExist();
+    }
+
+    /** The analysis explains posdb's settings only: an IllegalArgumentException of the application's is Spring's to report. */
+    @Test
+    void anIllegalArgumentOfTheApplicationsOwnBeanIsNotDescribedAsAPosdbSetting() {
+        application.withPropertyValues("posdb.db=" + dir.resolve("pos.db"))
+                .withUserConfiguration(RefusingApplicationBean.class).run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(cause(context.getStartupFailure(), IllegalArgumentException.class))
+                            .hasMessage("till.currency: XYZ is not a currency");
+                    assertThat(analysis(context.getStartupFailure())).isEmpty();
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class RefusingApplicationBean {
+
+        @Bean
+        Currency tillCurrency() {
+            throw new IllegalArgumentException("till.currency: XYZ is not a currency");
+        }
     }
 
     @Test

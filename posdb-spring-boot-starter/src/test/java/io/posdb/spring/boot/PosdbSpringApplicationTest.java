@@ -11,6 +11,7 @@ import jakarta.persistence.EntityManagerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import liquibase.integration.spring.SpringLiquibase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,14 +70,22 @@ class PosdbSpringApplicationTest {
         // What SpringApplication reads a failed startup's exit code from (its handler then calls System.exit).
         ExitCodeGenerator exitCode = (ExitCodeGenerator) cause(failure, ExitCodeGenerator.class);
         assertThat(exitCode.getExitCode()).isEqualTo(6);
-        // "APPLICATION FAILED TO START" shows posdb's message: the analysis Spring Boot reports (through
-        // the FailureAnalyzers registered in spring.factories; its log line is off in logback-test.xml).
-        // Analyzers that need Spring's bean factory cannot be made here, and are not the ones under test.
-        FailureAnalysis analysis = SpringFactoriesLoader.forDefaultResourceLocation().load(FailureAnalyzer.class, null,
-                        SpringFactoriesLoader.FailureHandler.handleMessage((message, error) -> { })).stream()
-                .map(analyzer -> analyzer.analyze(failure)).filter(Objects::nonNull).findFirst().orElseThrow();
+        // "APPLICATION FAILED TO START" shows posdb's message.
+        FailureAnalysis analysis = analysis(failure).orElseThrow();
         assertThat(analysis.getDescription()).isEqualTo(cause(failure, PosdbStartupFailure.class).getMessage())
                 .contains(file.toString()).contains("is not an SQLite database");
         assertThat(analysis.getAction()).contains("UNUSABLE_DATABASE, exit code 6");
+    }
+
+    /**
+     * The analysis Spring Boot reports for a failed startup under "APPLICATION FAILED TO START" (its log line
+     * is off in logback-test.xml): the first of the FailureAnalyzers registered in spring.factories, in their
+     * order, that explains it. Analyzers that need Spring's bean factory cannot be made here, and are not the
+     * ones under test.
+     */
+    static Optional<FailureAnalysis> analysis(Throwable failure) {
+        return SpringFactoriesLoader.forDefaultResourceLocation().load(FailureAnalyzer.class, null,
+                        SpringFactoriesLoader.FailureHandler.handleMessage((message, error) -> { })).stream()
+                .map(analyzer -> analyzer.analyze(failure)).filter(Objects::nonNull).findFirst();
     }
 }

@@ -89,7 +89,8 @@ public class PosdbProperties {
      * posdb's settings for these properties. A value posdb refuses fails as posdb's own command line
      * fails a refused option: an {@code IllegalArgumentException} whose message starts with the
      * property ({@code posdb.snapshots-kept: keepSnapshots must be at least 1, got 0}), posdb's
-     * exception as its cause. A URL or password is never repeated: it may hold credentials.
+     * exception as its cause, which {@link PosdbFailureAnalyzer} shows as the description of Spring Boot's
+     * "APPLICATION FAILED TO START". A URL or password is never repeated: it may hold credentials.
      */
     public PosDatabaseSettings toSettings() {
         if (isSet(db) && isSet(url)) {
