@@ -41,8 +41,10 @@ abstract class DatabaseCommand extends Subcommand {
         known(new Started(database.description()));
         log.info("posdb {} on database {} (from {})", spec.name(), database.description(), choice.chosenBy());
         if (needs == Needs.Database.EXISTING_SQLITE_FILE && !(database instanceof SqliteDatabase)) {
-            throw new ParameterException(spec.commandLine(), spec.name() + " works on SQLite files (--db); for a "
-                    + "server use its own backups and status/update");
+            throw new ParameterException(spec.commandLine(), spec.name() + " works on SQLite files (--db); "
+                    + (spec.name().equals("release-locks") ? "on a server, Liquibase's own bin/liquibase release-locks "
+                    + "--url JDBC_URL releases a lock a dead process left" : "for a server use its own backups and "
+                    + "status/update"));
         }
         try {
             PosDatabaseSettings checked = PosDatabaseSettings.of(database).build();

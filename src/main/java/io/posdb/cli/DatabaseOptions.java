@@ -43,8 +43,8 @@ class DatabaseOptions {
 
     Choice choice() {
         if (db != null && url != null) {
-            throw new ParameterException(mixee.commandLine(), "--db and --url name two different databases: "
-                    + "give one of them");
+            // Even when both name the same file: which one a setting came from is then said once, not guessed.
+            throw new ParameterException(mixee.commandLine(), "--db and --url both name a database: give one of them");
         }
         if (db != null) {
             return new Choice(ExitCodes.option(mixee, "--db", () -> SqliteDatabase.at(db)), "--db");

@@ -113,7 +113,16 @@ class DatabaseChoiceTest {
                 "jdbc:postgresql://127.0.0.1:1/headoffice");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(result.stderr()).contains("--db and --url name two different databases");
+        assertThat(result.stderr()).contains("--db and --url both name a database: give one of them");
+    }
+
+    @Test
+    void releaseLocksOnAServerIsAUsageErrorNamingWhatReleasesAServersLock() {
+        PosdbProcess.Result result = PosdbInProcess.run("release-locks", "--url", "jdbc:postgresql://127.0.0.1:1/headoffice");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.stderr()).contains("release-locks works on SQLite files (--db); on a server, Liquibase's "
+                + "own bin/liquibase release-locks --url JDBC_URL releases a lock a dead process left");
     }
 
     @Test
