@@ -16,8 +16,12 @@ public enum BootFailure {
     NEWER_DATABASE(4, "the database was upgraded by a newer release (see --allow-newer-database)"),
     /** An applied changeset was edited afterwards: its checksum no longer matches. */
     CHECKSUM_MISMATCH(5, "an applied changeset was edited afterwards (checksum mismatch)"),
-    /** The file is not an SQLite database, or it is truncated or corrupt. */
-    UNUSABLE_DATABASE(6, "the database file is not an SQLite database, is truncated or corrupt"),
+    /**
+     * The file is not an SQLite database, or it is truncated or corrupt, or this account may not read it (a
+     * permission, which {@code posdb doctor} names with the file's owner and mode: not a damaged file).
+     */
+    UNUSABLE_DATABASE(6, "the database file is not an SQLite database, is truncated or corrupt, or this user "
+            + "cannot read it"),
     /** A command that only works on an existing database was given a file that does not exist. */
     MISSING_DATABASE(6, "the database file does not exist (commands that need one)"),
     /**
