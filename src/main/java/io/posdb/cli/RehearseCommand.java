@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "rehearse",
         description = "Run the whole upgrade, the drift check and Hibernate validation on a copy of the database and "
                 + "report; the original is not modified. Exit 0 the upgrade would succeed, 1 it would fail, 12 the "
-                + "upgraded copy drifts with --strict-schema.")
+                + "upgraded copy drifts with --strict-schema; other codes as in posdb --help.")
 @Needs(Needs.Database.EXISTING_SQLITE_FILE)
 class RehearseCommand extends DatabaseCommand {
 

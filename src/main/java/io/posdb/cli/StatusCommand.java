@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "status",
         description = "List the pending changesets (id, file, why), and those a newer release applied that are "
                 + "compatible with this one, without writing anything. Exit 0 up to date (or newer and compatible), "
-                + "3 pending, 4 newer database, 5 edited changeset (named on stderr).")
+                + "3 pending, 4 newer database, 5 edited changeset (named on stderr); other codes as in posdb --help.")
 class StatusCommand extends DatabaseCommand {
 
     @Mixin

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = "Move a shop's upgraded SQLite data into a freshly migrated PostgreSQL database in one "
                 + "transaction (ids, exact decimals, sequences), verifying row counts and money totals per table. "
                 + "A non-empty target is refused before anything is written to it; the source is read in one read "
-                + "transaction. Exit 0 done, 1 refused or failed (the target is left as it was); 6 and 10 as for boot.")
+                + "transaction. Exit 0 done, 1 refused or failed (the target is left as it was); other codes as in posdb --help.")
 class TransferCommand extends Subcommand {
 
     private static final Logger log = LoggerFactory.getLogger(TransferCommand.class);

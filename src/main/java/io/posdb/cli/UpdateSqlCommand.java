@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "update-sql",
         description = "Print the SQL that update would run, without running it (computed on a copy; the database "
                 + "is not touched). A changeset update would mark as ran is a comment saying why; Java data migrations "
-                + "appear as comments. Exit 0 done, 1 failure.")
+                + "appear as comments. Exit 0 done; other codes as in posdb --help.")
 @Needs(Needs.Database.EXISTING_SQLITE_FILE)
 class UpdateSqlCommand extends DatabaseCommand {
 

@@ -8,7 +8,7 @@ import io.posdb.failure.PosDatabaseException;
 import picocli.CommandLine.Command;
 
 @Command(name = "validate",
-        description = "Hibernate schema validation only, no Liquibase. Exit 0 valid, 1 invalid (names table and column).")
+        description = "Hibernate schema validation only, no Liquibase. Exit 0 valid, 1 invalid (names table and column); other codes as in posdb --help.")
 @Needs(Needs.Database.EXISTING)
 class ValidateCommand extends DatabaseCommand {
 
