@@ -35,4 +35,9 @@ public record HistoryEntry(int order, String id, String author, String file, Str
                 + "which keep no posdb record" : "applied by Liquibase directly, by Maven's liquibase:update or "
                 + "bin/liquibase, or by a posdb older than these records, none of which kept one";
     }
+
+    /** Whether this row's release label names a release newer than this one; without a label its release is unknown. */
+    public boolean ofANewerRelease() {
+        return ReleaseLabels.labelIn(labels).map(label -> ReleaseLabels.olderThan(Release.current(), label)).orElse(true);
+    }
 }

@@ -41,6 +41,14 @@ public record MigrationPlan(List<PendingChangeSet> pending, List<HistoryEntry> u
         return unknown.stream().filter(r -> r.compatibility() != null && !r.compatibility().breaking()).toList();
     }
 
+    /**
+     * Whether every changeset this release does not know is a newer release's; otherwise some are of this release or
+     * an older one, and this changelog lost them (the way out is the changelog, not a release).
+     */
+    public boolean unknownAllOfNewerReleases() {
+        return unknown.stream().allMatch(HistoryEntry::ofANewerRelease);
+    }
+
     /** The changesets this release does not know, newest first: the order a downgrade undoes them in. */
     public List<HistoryEntry> unknownNewestFirst() {
         List<HistoryEntry> newestFirst = new ArrayList<>(unknown);

@@ -132,7 +132,7 @@ public final class PlanGuards {
                 }
                 return;
             }
-            boolean newerOnly = newerReleaseOnly(plan);
+            boolean newerOnly = plan.unknownAllOfNewerReleases();
             List<HistoryEntry> unrecorded = plan.unknown().stream().filter(r -> r.compatibility() == null).toList();
             List<HistoryEntry> breaking = plan.unknown().stream()
                     .filter(r -> r.compatibility() != null && r.compatibility().breaking()).toList();
@@ -185,8 +185,8 @@ public final class PlanGuards {
      * keeps no posdb record) with a changeset since removed. Names each, who applied it, and the ways out.
      */
     private static PosDatabaseException notInChangelog(List<HistoryEntry> unknown, String database) {
-        List<HistoryEntry> newer = unknown.stream().filter(PlanGuards::ofNewerRelease).toList();
-        String lost = unknown.stream().filter(r -> !ofNewerRelease(r)).map(r -> describe(r) + (r.compatibility() == null
+        List<HistoryEntry> newer = unknown.stream().filter(HistoryEntry::ofANewerRelease).toList();
+        String lost = unknown.stream().filter(r -> !r.ofANewerRelease()).map(r -> describe(r) + (r.compatibility() == null
                 ? ": " + r.appliedWithoutRecordBy()
                 : ": recorded " + r.compatibility().text())).collect(Collectors.joining("; "));
         return new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database + " has changeset(s) of "
@@ -197,20 +197,6 @@ public final class PlanGuards {
                 .collect(Collectors.joining(", "))) + ". Put them back in the changelog, roll them back with a "
                 + "checkout whose changelog has them (mvn compile liquibase:rollback -Dliquibase.rollbackCount=N, or "
                 + "posdb rollback there), or pass --allow-newer-database.");
-    }
-
-    /**
-     * Whether every changeset of {@code plan} this release does not know is a newer release's; otherwise some are of
-     * this release or an older one, and this changelog lost them (the way out is the changelog, not a release).
-     */
-    public static boolean newerReleaseOnly(MigrationPlan plan) {
-        return plan.unknown().stream().allMatch(PlanGuards::ofNewerRelease);
-    }
-
-    /** Whether {@code row}'s label names a release newer than this one; without a label its release is unknown. */
-    private static boolean ofNewerRelease(HistoryEntry row) {
-        return ReleaseLabels.labelIn(row.labels()).map(label -> ReleaseLabels.olderThan(Release.current(), label))
-                .orElse(true);
     }
 
     private static String describe(HistoryEntry row) {

@@ -45,14 +45,17 @@ class StatusCommand extends DatabaseCommand {
      * {@code newerCompatible}: the unknown ones recorded compatible, which this release runs on.
      */
     record Result(String database, boolean ok, boolean exists, boolean upToDate, List<PendingChangeSet> pending,
-                  List<?> unknownToThisRelease, List<?> editedAfterApplied, List<NewerChangeSet> newerCompatible)
-            implements CommandResult {
+                  List<?> unknownToThisRelease, List<?> editedAfterApplied, List<NewerChangeSet> newerCompatible,
+                  boolean unknownAreOfANewerRelease) implements CommandResult {
         @Override
         public String text() {
+            // Not all of a newer release: the changelog lost them (MigrationPlan.unknownAllOfNewerReleases).
+            String whose = unknownAreOfANewerRelease ? "from a newer release that posdb " + Release.current()
+                    + " does not know" : "that this changelog does not have (of this release or an older one: removed "
+                    + "from the changelog)";
             String newer = newerCompatible.isEmpty() ? "" : Tables.indented("Database " + database + " has "
-                    + newerCompatible.size() + " changeset(s) from a newer release that posdb " + Release.current()
-                    + " does not know, all recorded compatible with it: this release runs on it as they left it.",
-                    newerCompatible.stream().map(NewerChangeSet::text));
+                    + newerCompatible.size() + " changeset(s) " + whose + ", all recorded compatible with it: this "
+                    + "release runs on it as they left it.", newerCompatible.stream().map(NewerChangeSet::text));
             if (pending.isEmpty()) {
                 return newer.isEmpty() ? "Database " + database + " is up to date."
                         : newer + System.lineSeparator() + "Nothing is pending for posdb " + Release.current() + ".";
@@ -98,11 +101,12 @@ class StatusCommand extends DatabaseCommand {
         boolean upToDate = plan.pending().isEmpty() && plan.unknown().isEmpty() && plan.modified().isEmpty();
         List<NewerChangeSet> newer = plan.newerCompatible().stream().map(NewerChangeSet::of).toList();
         boolean exists = !(database instanceof SqliteDatabase sqlite) || Files.exists(sqlite.file());
+        boolean newerRelease = plan.unknownAllOfNewerReleases();
         known(new Result(database.description(), false, exists, upToDate, plan.pending(), plan.unknown(),
-                plan.modified(), newer));
+                plan.modified(), newer, newerRelease));
         // A newer or edited database is refused in the boot's words, with the boot's exit code.
         PosDatabaseChecks.refuseNewerOrEdited(plan, settings);
         return new Result(database.description(), true, exists, upToDate, plan.pending(), plan.unknown(),
-                plan.modified(), newer);
+                plan.modified(), newer, newerRelease);
     }
 }

@@ -628,7 +628,7 @@ public final class Doctor {
             String next = e.kind() != BootFailure.NEWER_DATABASE
                     ? "put the edited changeset file(s) back as released (git diff -- changelog/), then "
                             + posdb("status")
-                    : PlanGuards.newerReleaseOnly(plan) ? "install the release that upgraded it, or " + allowNewer
+                    : plan.unknownAllOfNewerReleases() ? "install the release that upgraded it, or " + allowNewer
                     : "put the changeset(s) back in the changelog, or roll them back with a checkout whose changelog "
                             + "has them, or " + allowNewer;
             checks.add(Check.fail("history", e.kind(), e.getMessage(), next));

@@ -98,6 +98,42 @@ class ChangesetRemovedFromTheChangelogTest {
                 .doesNotContain("upgraded by a newer release");
     }
 
+    /**
+     * A changeset posdb applied (so recorded, here compatible) and the changelog then lost: this release runs on the
+     * database (exit 0), and status says the changelog lost it, as its warning does, not that a newer release
+     * applied it.
+     */
+    @Test
+    void statusOnACompatibleChangesetTheChangelogLostSaysSoNotANewerRelease() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        String index = """
+                databaseChangeLog:
+                  - logicalFilePath: changelog/changes/%s.yaml
+                  - changeSet:
+                      id: %s
+                      author: newdev
+                      labels: %s
+                      changes:
+                        - sql:
+                            sql: CREATE INDEX idx_sale_test ON sale (id)
+                      rollback:
+                        - sql:
+                            sql: DROP INDEX idx_sale_test
+                """.formatted(changeSetId(), changeSetId(), Release.label());
+        Path withIt = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("with")), changeSetId() + ".yaml",
+                index);
+        PosDatabase.upgrade(PosDatabaseSettings.sqlite(file).changelog(io.posdb.changelog.ChangelogSource.file(withIt))
+                .build());
+        Path without = Changelogs.copyOfProjectChangelog(Files.createDirectories(dir.resolve("without")));
+
+        PosdbProcess.Result status = PosdbInProcess.run("status", "--db", file.toString(), "--changelog",
+                without.toString());
+
+        assertThat(status.exitCode()).as(status.stderr()).isZero();
+        assertThat(status.stdout()).contains(changeSetId(), "removed from the changelog")
+                .doesNotContain("from a newer release");
+    }
+
     @Test
     void theDoctorAdvisesPuttingTheChangesetBackNotInstallingANewerRelease() throws Exception {
         Path file = dir.resolve("pos.db");
