@@ -23,6 +23,7 @@ import io.posdb.upgrade.DatabaseChecks;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The checks an operator tool runs before it touches a database, and the plan {@code posdb status}
@@ -30,6 +31,10 @@ import java.util.List;
  * and message from every entry point; and the record of past upgrades ({@link #runs}). None of them writes.
  */
 public final class PosDatabaseChecks {
+
+    /** Why nothing is compared on a file an interrupted upgrade was creating: the next boot removes it. */
+    private static final String NO_DATABASE_YET = "no database yet (an interrupted upgrade was creating the file; "
+            + "the next boot removes it and starts again)";
 
     private PosDatabaseChecks() {
     }
@@ -57,7 +62,26 @@ public final class PosDatabaseChecks {
      * edited after applied), read without writing anything.
      */
     public static MigrationPlan plan(PosDatabaseSettings settings) throws PosDatabaseException {
-        return DatabaseChecks.plan(settings.database(), settings.changelog());
+        return DatabaseChecks.planOfTheNextBoot(settings.database(), settings.changelog());
+    }
+
+    /**
+     * Whether the next boot finds a database: an SQLite file that exists and that an interrupted upgrade was not
+     * creating (the boot removes such a file and starts again); a server always. Logs nothing, writes nothing.
+     */
+    public static boolean exists(PosDatabaseSettings settings) throws PosDatabaseException {
+        return DatabaseChecks.existsForTheNextBoot(settings.database());
+    }
+
+    /**
+     * The database a tool that only reads it reads, as the next boot will find it, after {@link #requireExisting}:
+     * after an interrupted upgrade of an SQLite file, the snapshot the boot restores first, read-only (said in one
+     * WARN line; nothing is restored here, the folder stays as it was), and a file that upgrade was creating is
+     * refused as a missing one (the boot removes it: there is no database yet). Otherwise the settings' database.
+     */
+    public static TillDatabase existingAsTheNextBootFindsIt(PosDatabaseSettings settings)
+            throws PosDatabaseException {
+        return DatabaseChecks.requireExistingAsTheNextBootFindsIt(settings.database());
     }
 
     /**
@@ -65,8 +89,7 @@ public final class PosDatabaseChecks {
      * {@link PosDatabaseSettings.Builder#allowNewerDatabase}) or one with an edited changeset.
      */
     public static void refuseNewerOrEdited(PosDatabaseSettings settings) throws PosDatabaseException {
-        DatabaseChecks.refuseNewerOrEdited(settings.database(), settings.changelog(),
-                settings.allowNewerDatabase());
+        refuseNewerOrEdited(plan(settings), settings);
     }
 
     /** The same refusal for a plan the caller already has (to report it before refusing). */
@@ -81,8 +104,12 @@ public final class PosDatabaseChecks {
      * otherwise by a full comparison in a scratch database). It writes nothing to the database.
      */
     public static DriftReport drift(PosDatabaseSettings settings) throws PosDatabaseException {
+        Optional<TillDatabase> found = DatabaseChecks.asTheNextBootFindsIt(settings.database());
+        if (found.isEmpty()) {
+            return DriftReport.notCompared(settings.database().description(), NO_DATABASE_YET);
+        }
         try {
-            return new DriftCheck(settings.database(), settings.changelog()).checkAtBoot();
+            return new DriftCheck(found.get(), settings.changelog()).checkAtBoot();
         } catch (MigrationException | CannotReadWithoutWriting e) {
             throw DatabaseFailures.of(settings.database(), e);
         }
@@ -90,8 +117,12 @@ public final class PosDatabaseChecks {
 
     /** The applied changesets in the order they ran, with their tags ({@code posdb history}); empty on a new database. */
     public static List<HistoryEntry> history(PosDatabaseSettings settings) throws PosDatabaseException {
+        Optional<TillDatabase> found = DatabaseChecks.asTheNextBootFindsIt(settings.database());
+        if (found.isEmpty()) {
+            return List.of();
+        }
         try {
-            return new MigrationRecords(settings.database()).history();
+            return new MigrationRecords(found.get()).history();
         } catch (SQLException | CannotReadWithoutWriting e) {
             throw DatabaseFailures.of(settings.database(), e);
         }

@@ -11,6 +11,7 @@ import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.orm.HibernateSchema;
 import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.DatabaseChecks;
 import io.posdb.upgrade.DatabaseDowngrade;
 import io.posdb.upgrade.DatabaseRollback;
 import io.posdb.upgrade.StaleLocks;
@@ -73,8 +74,7 @@ public final class PosDatabaseMaintenance {
      * is only read. A database this release must refuse (newer, edited) is refused as boot refuses it.
      */
     public static RehearsalReport rehearse(PosDatabaseSettings settings) throws PosDatabaseException {
-        SqliteDatabase file = existingFile(settings, "rehearse");
-        PosDatabaseChecks.refuseNewerOrEdited(settings);
+        SqliteDatabase file = existingFileAsTheNextBootFindsIt(settings, "rehearse");
         try {
             return new UpgradeRehearsal(file, settings).run();
         } catch (IOException | CannotReadWithoutWriting e) {
@@ -87,8 +87,7 @@ public final class PosDatabaseMaintenance {
      * byte-identical. Refuses a newer or edited database as boot does.
      */
     public static String updateSql(PosDatabaseSettings settings) throws PosDatabaseException {
-        SqliteDatabase file = existingFile(settings, "updateSql");
-        PosDatabaseChecks.refuseNewerOrEdited(settings);
+        SqliteDatabase file = existingFileAsTheNextBootFindsIt(settings, "updateSql");
         try {
             return UpdateSqlPreview.of(file, settings.changelog());
         } catch (IOException | MigrationException | CannotReadWithoutWriting e) {
@@ -111,8 +110,8 @@ public final class PosDatabaseMaintenance {
      * table and column that do not match.
      */
     public static void validate(PosDatabaseSettings settings) throws PosDatabaseException {
-        PosDatabaseChecks.requireExisting(settings); // validating must not create the file it checks
-        TillDatabase database = settings.database();
+        // Validating must not create the file it checks; after an interrupted upgrade it judges what the boot restores.
+        TillDatabase database = PosDatabaseChecks.existingAsTheNextBootFindsIt(settings);
         try {
             // Validating writes nothing: Hibernate reads a WAL file through the read-only handle, so the
             // close of its last connection does not checkpoint the -wal into the file.
@@ -134,14 +133,32 @@ public final class PosDatabaseMaintenance {
         return settings.database();
     }
 
+    /**
+     * The file a rehearsal or a preview copies, after the checks of {@link #existingFile}: the file as the next boot
+     * finds it ({@link PosDatabaseChecks#existingAsTheNextBootFindsIt}: after an interrupted upgrade, the snapshot it
+     * restores first), refused as boot refuses it when newer or edited.
+     */
+    private static SqliteDatabase existingFileAsTheNextBootFindsIt(PosDatabaseSettings settings, String operation)
+            throws PosDatabaseException {
+        sqliteFile(settings, operation);
+        SqliteDatabase found = (SqliteDatabase) PosDatabaseChecks.existingAsTheNextBootFindsIt(settings);
+        PosDatabaseChecks.refuseNewerOrEdited(DatabaseChecks.plan(found, settings.changelog()), settings);
+        return found;
+    }
+
     /** The operations that copy or lock a file work on an existing SQLite file only. */
     private static SqliteDatabase existingFile(PosDatabaseSettings settings, String operation)
             throws PosDatabaseException {
+        SqliteDatabase file = sqliteFile(settings, operation);
+        PosDatabaseChecks.requireExisting(settings);
+        return file;
+    }
+
+    private static SqliteDatabase sqliteFile(PosDatabaseSettings settings, String operation) {
         if (!(settings.database() instanceof SqliteDatabase file)) {
             throw new IllegalArgumentException(operation + " works on an SQLite file; the settings name "
                     + settings.database().description());
         }
-        PosDatabaseChecks.requireExisting(settings);
         return file;
     }
 }

@@ -25,13 +25,14 @@ public final class PosDatabaseTransfer {
      */
     public static List<TransferredTable> shopToServer(PosDatabaseSettings from, PosDatabaseSettings to)
             throws PosDatabaseException {
-        if (!(from.database() instanceof SqliteDatabase source)) {
+        if (!(from.database() instanceof SqliteDatabase)) {
             throw new IllegalArgumentException("from must be an SQLite file, got " + from.database().description());
         }
         if (!(to.database() instanceof PostgresDatabase target)) {
             throw new IllegalArgumentException("to must be a PostgreSQL database, got " + to.database().description());
         }
-        PosDatabaseChecks.requireExisting(from);
+        // After an interrupted upgrade of the shop, what the next boot restores (its snapshot) is what is copied.
+        SqliteDatabase source = (SqliteDatabase) PosDatabaseChecks.existingAsTheNextBootFindsIt(from);
         PosDatabaseChecks.requireUsable(to);
         return new ShopTransfer(source, target, to).run();
     }

@@ -1,5 +1,7 @@
 package io.posdb.cli;
 
+import io.posdb.api.PosDatabaseChecks;
+import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.AuditEntry;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.TillDatabase;
@@ -36,7 +38,9 @@ class AuditCommand extends DatabaseCommand {
      */
     @Override
     CommandResult run(TillDatabase database) throws Exception {
-        MigrationRecords records = new MigrationRecords(database);
+        // After an interrupted upgrade, the trail the next boot keeps: the snapshot's, which it restores first.
+        MigrationRecords records = new MigrationRecords(PosDatabaseChecks.existingAsTheNextBootFindsIt(
+                PosDatabaseSettings.of(database).build()));
         List<AuditEntry> audit = records.audit(changeset, userId == null ? null : String.valueOf(userId));
         if (changeset != null && audit.isEmpty() && records.history().stream().noneMatch(h -> h.id().equals(changeset))) {
             throw new PosDatabaseException(BootFailure.NOT_IN_HISTORY, "--changeset " + changeset + ": no such changeset "

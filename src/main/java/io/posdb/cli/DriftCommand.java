@@ -1,5 +1,6 @@
 package io.posdb.cli;
 
+import io.posdb.api.PosDatabaseChecks;
 import io.posdb.database.TillDatabase;
 import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
@@ -43,7 +44,9 @@ class DriftCommand extends DatabaseCommand {
 
     @Override
     CommandResult run(TillDatabase database) throws Exception {
-        DriftReport report = new DriftCheck(database, changelog.source()).check();
+        // After an interrupted upgrade, the schema the next boot starts from: the snapshot's, which it restores first.
+        DriftReport report = new DriftCheck(PosDatabaseChecks.existingAsTheNextBootFindsIt(changelog.settings(database)
+                .build()), changelog.source()).check();
         return new Result(database.description(), !report.drift(), report.compared(), report.notCompared(),
                 report.drift(), report.differences());
     }

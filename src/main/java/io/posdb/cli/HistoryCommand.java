@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.HistoryEntry;
-import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.TillDatabase;
 import io.posdb.report.UpgradeRun;
 import java.util.List;
@@ -65,6 +64,7 @@ class HistoryCommand extends DatabaseCommand {
         if (runs) {
             return new Runs(database.description(), true, PosDatabaseChecks.runs(PosDatabaseSettings.of(database).build()));
         }
-        return new Result(database.description(), true, new MigrationRecords(database).history());
+        return new Result(database.description(), true, PosDatabaseChecks.history(PosDatabaseSettings.of(database)
+                .build()));
     }
 }

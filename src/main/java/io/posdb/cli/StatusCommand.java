@@ -6,9 +6,7 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.changelog.Release;
-import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
-import java.nio.file.Files;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,7 +98,7 @@ class StatusCommand extends DatabaseCommand {
         MigrationPlan plan = PosDatabaseChecks.plan(settings);
         boolean upToDate = plan.pending().isEmpty() && plan.unknown().isEmpty() && plan.modified().isEmpty();
         List<NewerChangeSet> newer = plan.newerCompatible().stream().map(NewerChangeSet::of).toList();
-        boolean exists = !(database instanceof SqliteDatabase sqlite) || Files.exists(sqlite.file());
+        boolean exists = PosDatabaseChecks.exists(settings);
         boolean newerRelease = plan.unknownAllOfNewerReleases();
         known(new Result(database.description(), false, exists, upToDate, plan.pending(), plan.unknown(),
                 plan.modified(), newer, newerRelease));

@@ -1,5 +1,6 @@
 package io.posdb.upgrade;
 
+import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PlanGuards;
@@ -13,19 +14,25 @@ import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
+import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The checks every command runs before it touches a database, the same ones the boot
  * runs, so the same problem gets the same failure and message from every command.
  */
 public final class DatabaseChecks {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseChecks.class);
 
     private DatabaseChecks() {
     }
@@ -43,6 +50,8 @@ public final class DatabaseChecks {
                 Optional<Path> judged = fileAfterRestore(sqlite);
                 if (judged.isPresent()) {
                     DatabaseFileCheck.checkHeader(judged.get());
+                } else if (mustExist && !upgradeRunning(sqlite)) {
+                    throw notADatabaseYet(sqlite);
                 }
             } else if (mustExist) {
                 throw new PosDatabaseException(BootFailure.MISSING_DATABASE, "Database file " + sqlite.file()
@@ -74,6 +83,98 @@ public final class DatabaseChecks {
         }
     }
 
+    /**
+     * The database as the next boot will find it, for what only reads it (status, history, audit, drift, validate,
+     * update-sql, rehearse, and the api's reads of the plan and the history): after an interrupted upgrade, the boot
+     * restores the snapshot its marker names before it reads anything ({@link UpgradeSnapshots#fileAfterRestore}),
+     * so that snapshot is read, read-only, and not the file the killed process left half upgraded; nothing is
+     * restored here (that needs the upgrade lock and writes). Empty when the interrupted upgrade had created the
+     * file: the boot removes it, so there is no database yet. Either is said in one WARN line, in the doctor's words.
+     * Any other database is itself, and so is a file whose upgrade is still running ({@link #fileTheNextBootReads}).
+     */
+    public static Optional<TillDatabase> asTheNextBootFindsIt(TillDatabase database) throws PosDatabaseException {
+        if (!(database instanceof SqliteDatabase sqlite) || !Files.exists(sqlite.file())) {
+            return Optional.of(database); // a missing file has no upgrade of it to finish
+        }
+        Optional<Path> judged = fileTheNextBootReads(sqlite);
+        if (judged.isEmpty()) {
+            log.warn("No database at {} yet: {}", sqlite.file(), creatingInterrupted(sqlite));
+            return Optional.empty();
+        }
+        if (judged.get().equals(sqlite.file())) {
+            return Optional.of(database); // no marker, or an upgrade still running: nothing to restore
+        }
+        log.warn("An upgrade of {} was interrupted ({} names {}): the next boot restores that snapshot first, then "
+                + "upgrades again; what follows is read from the snapshot", sqlite.file(),
+                new UpgradeSnapshots(sqlite).marker().getFileName(), judged.get().getFileName());
+        return Optional.of(SqliteDatabase.readOnlyAt(judged.get()));
+    }
+
+    /**
+     * {@link #asTheNextBootFindsIt} of a database that must exist ({@link #requireUsable}): a file an interrupted
+     * upgrade was creating is refused as a missing one is.
+     */
+    public static TillDatabase requireExistingAsTheNextBootFindsIt(TillDatabase database) throws PosDatabaseException {
+        requireUsable(database, true);
+        Optional<TillDatabase> found = asTheNextBootFindsIt(database);
+        if (found.isEmpty()) {
+            throw notADatabaseYet((SqliteDatabase) database); // only a file is ever being created
+        }
+        return found.get();
+    }
+
+    /** Whether the next boot finds a database ({@link #asTheNextBootFindsIt}), said without a WARN: status asks. */
+    public static boolean existsForTheNextBoot(TillDatabase database) throws PosDatabaseException {
+        return !(database instanceof SqliteDatabase sqlite)
+                || Files.exists(sqlite.file()) && fileTheNextBootReads(sqlite).isPresent();
+    }
+
+    /** {@link #plan} of the database as the next boot finds it: everything pending when there is none yet. */
+    public static MigrationPlan planOfTheNextBoot(TillDatabase database, ChangelogSource changelog)
+            throws PosDatabaseException {
+        Optional<TillDatabase> found = asTheNextBootFindsIt(database);
+        if (found.isPresent()) {
+            return plan(found.get(), changelog);
+        }
+        try {
+            return MigrationPlan.of(ChangelogManifest.load(changelog, database.engine()), List.of());
+        } catch (MigrationException e) {
+            throw DatabaseFailures.of(database, e);
+        }
+    }
+
+    /**
+     * {@link UpgradeSnapshots#fileAfterRestore}, unless the upgrade that left the marker is still running: a live
+     * holder of the upgrade lock (a boot upgrading now, or a provisional upgrade its application has not decided
+     * yet, {@code io.posdb.api.ProvisionalUpgrade}) has not been interrupted, no boot will restore anything while it
+     * runs, and the file is read as it is, as before the marker was written.
+     */
+    private static Optional<Path> fileTheNextBootReads(SqliteDatabase sqlite) throws PosDatabaseException {
+        Optional<Path> afterRestore = fileAfterRestore(sqlite);
+        if (afterRestore.equals(Optional.of(sqlite.file())) || !upgradeRunning(sqlite)) {
+            return afterRestore;
+        }
+        return Optional.of(sqlite.file());
+    }
+
+    /** Whether a live process holds the file's upgrade lock. */
+    private static boolean upgradeRunning(SqliteDatabase sqlite) throws PosDatabaseException {
+        // Only a lock file already there is asked (asking opens it, creating a missing one): the readers write
+        // nothing, and every upgrade creates it before it writes its marker.
+        return Files.exists(UpgradeLock.lockFile(sqlite.file())) && UpgradeLock.liveHolder(sqlite.file()).isPresent();
+    }
+
+    private static PosDatabaseException notADatabaseYet(SqliteDatabase sqlite) {
+        return new PosDatabaseException(BootFailure.MISSING_DATABASE, "Database file " + sqlite.file()
+                + " is not a database yet: " + creatingInterrupted(sqlite));
+    }
+
+    /** The doctor's words for a file an interrupted upgrade was creating. */
+    private static String creatingInterrupted(SqliteDatabase sqlite) {
+        return "an upgrade that created " + sqlite.file() + " was interrupted (" + new UpgradeSnapshots(sqlite).marker()
+                .getFileName() + "): the next boot removes the file and starts again";
+    }
+
     private static Optional<Path> fileAfterRestore(SqliteDatabase sqlite) throws PosDatabaseException {
         UpgradeSnapshots snapshots = new UpgradeSnapshots(sqlite);
         try {
@@ -89,15 +190,6 @@ public final class DatabaseChecks {
         if (database instanceof SqliteDatabase sqlite && Files.exists(sqlite.file())) {
             DatabaseFileCheck.checkWritable(sqlite.file());
         }
-    }
-
-    /**
-     * Refuses, as the boot does, a database written by a newer release or with an edited changeset;
-     * with {@code allowNewerDatabase} a newer database is only warned about, as boot does.
-     */
-    public static void refuseNewerOrEdited(TillDatabase database, ChangelogSource changelog,
-                                           boolean allowNewerDatabase) throws PosDatabaseException {
-        PlanGuards.refuseNewerOrEdited(plan(database, changelog), database.description(), allowNewerDatabase);
     }
 
     /**
