@@ -2,13 +2,14 @@ package io.posdb.changelog;
 
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
-import io.posdb.failure.MigrationException;
-import java.nio.file.Files;
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.nio.file.Path;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.resource.CompositeResourceAccessor;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.ResourceAccessor;
 
@@ -43,17 +44,44 @@ public record ChangelogSource(String path, ResourceAccessor resources, String de
         return resources instanceof ClassLoaderResourceAccessor && ChangelogLocation.MASTER.equals(path);
     }
 
-    /** A master changelog on disk; its includes are resolved relative to its folder. */
-    public static ChangelogSource file(Path master) throws MigrationException {
+    /**
+     * A master changelog on disk; its includes are resolved relative to its folder. It throws nothing: a file (or
+     * folder) that does not exist is said where the changelog is first read ({@link LiquibaseScope#run}), so every
+     * entry point that reads it fails as it does for a changelog that includes a missing file, with posdb's one
+     * failure type (BAD_CHANGELOG), and an application needs no other catch for building its settings.
+     */
+    public static ChangelogSource file(Path master) {
         Path absolute = master.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(absolute)) {
-            throw new ChangelogException("Changelog file " + absolute + " does not exist");
+        return new ChangelogSource(absolute.getFileName().toString(), folder(absolute.getParent()),
+                absolute.toString());
+    }
+
+    /** The folder's files; one that does not exist (or is not a folder) holds none, which {@link #requireFound} says. */
+    private static ResourceAccessor folder(Path folder) {
+        try {
+            return new DirectoryResourceAccessor(folder);
+        } catch (FileNotFoundException | IllegalArgumentException e) {
+            return new CompositeResourceAccessor();
+        }
+    }
+
+    /**
+     * Refuses a changelog on disk that is not there, naming the file and the setting that chose it (read inside
+     * {@link LiquibaseScope#run}, before Liquibase looks for it and says only "not found in the search path").
+     * The packaged changelog is in the jar: a missing one is a broken build, which its parse says.
+     */
+    void requireFound() throws ChangelogException {
+        if (isPackaged()) {
+            return;
         }
         try {
-            return new ChangelogSource(absolute.getFileName().toString(),
-                    new DirectoryResourceAccessor(absolute.getParent()), absolute.toString());
-        } catch (Exception e) {
-            throw new ChangelogException("Cannot read the folder of changelog " + absolute + ": " + FailureReason.of(e), e);
+            if (resources.get(path).exists()) {
+                return;
+            }
+        } catch (IOException e) {
+            throw new ChangelogException("Changelog " + description + " cannot be read: " + FailureReason.of(e), e);
         }
+        throw new ChangelogException("Changelog file " + description + " does not exist (the changelog setting, "
+                + "--changelog on the command line, names it instead of the packaged changelog)");
     }
 }

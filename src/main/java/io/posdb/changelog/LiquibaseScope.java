@@ -29,9 +29,16 @@ public final class LiquibaseScope {
         return Scope.child(Map.of(ScratchDatabase.SCOPE_VALUE, true), work);
     }
 
+    /**
+     * Runs {@code work} on {@code source}'s changelog: every read of a changelog and every Liquibase command on one
+     * passes here, so a changelog file that does not exist is refused here, once for all of them.
+     */
     public static <T> T run(ChangelogSource source, Scope.ScopedRunnerWithReturn<T> work) throws MigrationException {
         try {
-            return Scope.child(quietWith(Scope.Attr.resourceAccessor.name(), source.resources()), work);
+            return Scope.child(quietWith(Scope.Attr.resourceAccessor.name(), source.resources()), () -> {
+                source.requireFound();
+                return work.run();
+            });
         } catch (MigrationException e) {
             throw e;
         } catch (Exception e) {

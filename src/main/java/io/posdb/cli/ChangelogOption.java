@@ -3,7 +3,6 @@ package io.posdb.cli;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.TillDatabase;
-import io.posdb.failure.MigrationException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -14,12 +13,12 @@ class ChangelogOption {
             description = "Use this master changelog instead of the packaged one (for developers).")
     Path changelog;
 
-    ChangelogSource source() throws MigrationException {
+    ChangelogSource source() {
         return changelog == null ? ChangelogSource.packaged() : ChangelogSource.file(changelog);
     }
 
     /** The library's settings for {@code database}, reading this changelog. */
-    PosDatabaseSettings.Builder settings(TillDatabase database) throws MigrationException {
+    PosDatabaseSettings.Builder settings(TillDatabase database) {
         return PosDatabaseSettings.of(database).changelog(source());
     }
 }

@@ -2,7 +2,6 @@ package io.posdb.cli;
 
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.database.TillDatabase;
-import io.posdb.failure.MigrationException;
 import io.posdb.report.UpgradeProgress;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Mixin;
@@ -38,13 +37,13 @@ class UpgradeOptions {
      * The library's settings for {@code database} with these options; the builder checks each value
      * and a value it refuses is a usage error naming the option ({@link ExitCodes#option}).
      */
-    PosDatabaseSettings.Builder settings(CommandSpec spec, TillDatabase database) throws MigrationException {
+    PosDatabaseSettings.Builder settings(CommandSpec spec, TillDatabase database) {
         return settings(spec, database, UnaryOperator.identity());
     }
 
     /** The same, with {@code --progress}'s listener as {@code observed} wraps it ({@link ProgressOption#applyTo}). */
     PosDatabaseSettings.Builder settings(CommandSpec spec, TillDatabase database,
-                                         UnaryOperator<UpgradeProgress> observed) throws MigrationException {
+                                         UnaryOperator<UpgradeProgress> observed) {
         PosDatabaseSettings.Builder settings = changelog.settings(database);
         lockWait.applyTo(spec, settings);
         ExitCodes.option(spec, "--keep-snapshots", () -> settings.keepSnapshots(keepSnapshots));
