@@ -35,6 +35,21 @@ public class PosDatabaseException extends Exception {
         this(kind, message, null);
     }
 
+    /**
+     * This failure with {@code more} after its message (what became of the database after it: restored, left
+     * applied) and {@code after} saying the same: the same kind and the same cause, so the cause stays the error
+     * that made it (Hibernate's, the driver's, Liquibase's), not this failure a second time in nearly the same
+     * words. Where it was thrown and what was suppressed on the way go with it.
+     */
+    public PosDatabaseException followedBy(String more, AfterFailure after) {
+        PosDatabaseException longer = new PosDatabaseException(kind, getMessage() + more, after, getCause());
+        longer.setStackTrace(getStackTrace());
+        for (Throwable suppressed : getSuppressed()) {
+            longer.addSuppressed(suppressed);
+        }
+        return longer;
+    }
+
     public BootFailure kind() {
         return kind;
     }

@@ -131,8 +131,8 @@ public final class DatabaseBootstrap {
                 throw e;
             }
             // A server's committed changesets are not undone: the refusal says what this boot left applied.
-            throw new PosDatabaseException(e.kind(), e.getMessage() + " — the changesets this boot applied stay "
-                    + "applied (" + String.join(", ", applied.stream().map(AppliedChangeSet::id).toList()) + ")", e);
+            throw e.followedBy(" — the changesets this boot applied stay applied ("
+                    + String.join(", ", applied.stream().map(AppliedChangeSet::id).toList()) + ")", e.after());
         }
     }
 

@@ -298,7 +298,7 @@ final class UpgradeEnvelope {
                     : " — the database was restored to its state before the " + operation.noun() + notRecorded;
             AfterFailure after = operation.onACopy() ? null : AfterFailure.RESTORED;
             if (e instanceof PosDatabaseException refused) {
-                throw new PosDatabaseException(refused.kind(), refused.getMessage() + restored, after, refused);
+                throw refused.followedBy(restored, after);
             }
             throw new PosDatabaseException(failure, operation.failed() + " on " + operation.named(database.file())
                     + ": " + why + restored, after, e);

@@ -19,6 +19,7 @@ import io.posdb.orm.Sale;
 import io.posdb.orm.SaleItem;
 import io.posdb.orm.User;
 import io.posdb.testsupport.CapturedLogs;
+import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
@@ -36,6 +37,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.hibernate.tool.schema.spi.SchemaManagementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,6 +214,45 @@ class PosDatabaseTest {
                     assertThat(e.exitCode()).isEqualTo(BootFailure.UNUSABLE_DATABASE.exitCode());
                     assertThat(e).hasMessageContaining(file.toAbsolutePath().toString());
                 });
+    }
+
+    /**
+     * A schema the entities refuse is INVALID_SCHEMA whose cause is Hibernate's own error, not a second
+     * PosDatabaseException in nearly the same words above it: whether the boot's upgrade is undone for it (the
+     * message then says the file was restored) or nothing was pending.
+     */
+    @Test
+    @ExtendWith(QuietLogs.class) // the refused upgrade's restore is logged at WARN
+    void aSchemaTheEntitiesRefuseIsInvalidSchemaCausedDirectlyByHibernatesError() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+        Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog")),
+                "0099-rename-product-name.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 0099-rename-product-name
+                      author: posdb-test
+                      labels: %s
+                      changes:
+                        - sql: { sql: "ALTER TABLE product RENAME COLUMN name TO title" }
+                      rollback:
+                        - sql: { sql: "ALTER TABLE product RENAME COLUMN title TO name" }
+                """.formatted(Changelogs.nextReleaseLabel()));
+        PosDatabaseSettings renaming = PosDatabaseSettings.sqlite(file).changelog(ChangelogSource.file(master)).build();
+
+        assertThatThrownBy(() -> PosDatabase.boot(renaming)).isInstanceOfSatisfying(PosDatabaseException.class, e -> {
+            assertThat(e.kind()).isEqualTo(BootFailure.INVALID_SCHEMA);
+            assertThat(e.exitCode()).isEqualTo(BootFailure.INVALID_SCHEMA.exitCode());
+            assertThat(e).hasMessageContaining("Schema validation failed on " + file)
+                    .hasMessageContaining("the database was restored to its state before the upgrade")
+                    .hasCauseInstanceOf(SchemaManagementException.class);
+        });
+
+        PosDatabase.upgrade(renaming); // the same schema, with nothing pending at the next boot
+        assertThatThrownBy(() -> PosDatabase.boot(renaming)).isInstanceOfSatisfying(PosDatabaseException.class, e -> {
+            assertThat(e.kind()).isEqualTo(BootFailure.INVALID_SCHEMA);
+            assertThat(e).hasMessageContaining("Schema validation failed on " + file)
+                    .hasCauseInstanceOf(SchemaManagementException.class);
+        });
     }
 
     private Path legacyShop(String journalMode) throws Exception {
