@@ -10,8 +10,9 @@ import liquibase.logging.core.AbstractLogger;
 /**
  * Liquibase's logging for work whose failures posdb reports itself, in one line: Liquibase's SEVERE lines (a
  * changeset that "encountered an exception", with a stack trace of some 70 lines) are logged at debug level by
- * the service this one wraps; every other line as it logs it. Where nothing routes java.util.logging into posdb's
- * logging (the build's lint step runs in Maven's JVM), the SEVERE line would otherwise reach the console.
+ * the service this one wraps (posdb's SLF4J one, {@link Slf4jLogService}); every other line as it logs it. Where
+ * nothing configures SLF4J's levels for Liquibase (the build's lint step runs in Maven's JVM), the SEVERE line
+ * would otherwise reach the console.
  */
 final class FailuresAtDebugLevel extends AbstractLogService {
 

@@ -7,13 +7,12 @@ import java.util.HashMap;
 import java.util.Map;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
-import liquibase.logging.LogService;
 import liquibase.ui.LoggerUIService;
 
 /**
  * Runs Liquibase work in a scope fit for a till: analytics off (the till has no network
  * and must not try), and Liquibase's console output sent to the log instead of stdout,
- * so {@code --json} output stays one clean object.
+ * so {@code --json} output stays one clean object; its log is posdb's, SLF4J, not java.util.logging.
  */
 public final class LiquibaseScope {
 
@@ -55,8 +54,7 @@ public final class LiquibaseScope {
      */
     public static void runOnScratchDatabaseReportingFailures(Scope.ScopedRunner<?> work) throws Exception {
         Map<String, Object> values = new HashMap<>(quietWith(ScratchDatabase.SCOPE_VALUE, true));
-        values.put(Scope.Attr.logService.name(), new FailuresAtDebugLevel(Scope.getCurrentScope().get(
-                Scope.Attr.logService, LogService.class)));
+        values.put(Scope.Attr.logService.name(), new FailuresAtDebugLevel(Slf4jLogService.INSTANCE));
         Scope.child(values, work);
     }
 
@@ -66,7 +64,8 @@ public final class LiquibaseScope {
      * command's output stream (System.out) whenever a {@code Liquibase} facade is not told
      * {@code setShowSummaryOutput(LOG)}: Liquibase's default is ALL (log and stdout), and the UI
      * service has no say in it. As a scope value, {@code liquibase.command.showSummaryOutput}
-     * is the default of every update command run inside, so no caller can forget it.
+     * is the default of every update command run inside, so no caller can forget it. The UI's lines, and
+     * every other line Liquibase logs inside, go to SLF4J ({@link Slf4jLogService}), not to java.util.logging.
      * The quiet settings, and {@code key}'s {@code value}.
      */
     private static Map<String, Object> quietWith(String key, Object value) {
@@ -75,6 +74,7 @@ public final class LiquibaseScope {
                 "liquibase.showBanner", false,
                 "liquibase.command.showSummaryOutput", UpdateSummaryOutputEnum.LOG,
                 Scope.Attr.ui.name(), new LoggerUIService(),
+                Scope.Attr.logService.name(), Slf4jLogService.INSTANCE,
                 key, value);
     }
 
