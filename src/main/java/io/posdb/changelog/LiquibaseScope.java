@@ -30,11 +30,13 @@ public final class LiquibaseScope {
 
     /**
      * Runs {@code work} on {@code source}'s changelog: every read of a changelog and every Liquibase command on one
-     * passes here, so a changelog file that does not exist is refused here, once for all of them.
+     * passes here, so a changelog file that does not exist is refused here, once for all of them, and the first
+     * says if the class path's Liquibase is not the one posdb is built with ({@link LiquibaseVersion}).
      */
     public static <T> T run(ChangelogSource source, Scope.ScopedRunnerWithReturn<T> work) throws MigrationException {
         try {
             return Scope.child(quietWith(Scope.Attr.resourceAccessor.name(), source.resources()), () -> {
+                LiquibaseVersion.warnOnceIfUntested();
                 source.requireFound();
                 return work.run();
             });
@@ -55,7 +57,10 @@ public final class LiquibaseScope {
     public static void runOnScratchDatabaseReportingFailures(Scope.ScopedRunner<?> work) throws Exception {
         Map<String, Object> values = new HashMap<>(quietWith(ScratchDatabase.SCOPE_VALUE, true));
         values.put(Scope.Attr.logService.name(), new FailuresAtDebugLevel(Slf4jLogService.INSTANCE));
-        Scope.child(values, work);
+        Scope.child(values, () -> {
+            LiquibaseVersion.warnOnceIfUntested();
+            work.run();
+        });
     }
 
     /**

@@ -13,7 +13,9 @@ import java.util.Properties;
 public final class Release {
 
     /** Read once: the jar's resource cannot change while it runs; null when it is unfiltered. */
-    private static final String VERSION = read();
+    private static final String VERSION = read("version");
+    /** The pom's {@code liquibase.version}, written beside the release by the same filtering; null unfiltered. */
+    private static final String LIQUIBASE = read("liquibase.version");
 
     private Release() {
     }
@@ -26,13 +28,21 @@ public final class Release {
         return VERSION;
     }
 
-    private static String read() {
+    /**
+     * The Liquibase version this release is built and tested with (the pom's {@code liquibase.version}); null in
+     * classes run without Maven's resource filtering.
+     */
+    static String liquibaseVersion() {
+        return LIQUIBASE;
+    }
+
+    private static String read(String key) {
         try (InputStream in = Release.class.getResourceAsStream("/io/posdb/version.properties")) {
             Properties properties = new Properties();
             if (in != null) {
                 properties.load(in);
             }
-            String version = properties.getProperty("version");
+            String version = properties.getProperty(key);
             return version == null || version.startsWith("${") ? null : version;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read io/posdb/version.properties", e);
