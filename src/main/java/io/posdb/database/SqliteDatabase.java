@@ -5,9 +5,12 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -42,6 +45,8 @@ public final class SqliteDatabase implements TillDatabase {
     private static final int ALL_PAGES = -1;
     private static final int BACKUP_BUSY_SLEEP_MILLIS = 100;
     private static final int BACKUP_BUSY_RETRIES = 3;
+    /** How often a file read immutable is read again when a program writes to it during each read. */
+    static final int READS_OF_A_CHANGING_FILE = 5;
 
     private final Path file;
     /** Null: read-write. Else read-only, and whether SQLite may read the main file alone ({@link #readOnlyAt}). */
@@ -163,9 +168,13 @@ public final class SqliteDatabase implements TillDatabase {
      *     {@code read} gets the read-only handle ({@link #readOnlyAt}) instead, and the {@code -shm} it may
      *     create is removed once {@code read} is done ({@link SideFiles#removeNew}; {@code read} must have closed
      *     its connections).
-     * <li>Otherwise {@code read} gets this database, read-only for a file in rollback-journal mode (a read-write
-     *     connection would roll back, in the shop's file, a journal that turned hot during the read): closing it
-     *     leaves the file as it was. Called on a read-only handle, {@code read} gets a read-only one.
+     * <li>Otherwise {@code read} gets the read-only handle the doctor reads with ({@link #readOnlyAt}), whatever
+     *     handle this is: plainly read-only in rollback-journal mode (a read-write connection would roll back, in
+     *     the shop's file, a journal that turned hot during the read), immutable in WAL mode, where a read-write
+     *     connection would leave a {@code -wal} and {@code -shm} behind wherever it cannot write the main file (a
+     *     file of another user's), and a plainly read-only one always, and neither can open the file at all in a
+     *     folder this user cannot write; the immutable read is run again if a program wrote to the file during it
+     *     ({@link #readAsFound}).
      * </ul>
      */
     public <T, E extends Exception> T readFileWithoutWriting(Read<SqliteDatabase, T, E> read) throws E {
@@ -180,18 +189,20 @@ public final class SqliteDatabase implements TillDatabase {
      */
     public <T, E extends Exception> T readFileWithoutWriting(Read<SqliteDatabase, T, E> read,
                                                              Consumer<IOException> leftBehind) throws E {
+        return readFileWithoutWriting(read, leftBehind, READS_OF_A_CHANGING_FILE);
+    }
+
+    private <T, E extends Exception> T readFileWithoutWriting(Read<SqliteDatabase, T, E> read,
+                                                              Consumer<IOException> leftBehind, int readsLeft) throws E {
         boolean journal = journalHoldsATransaction();
         // Beside a journal, plainly read-only, never immutable: a journal that turns hot must be met, not read past.
-        // So too a rollback-journal file on a read-write handle, whose connection would roll back, in the shop's
-        // file, a journal a till starting a transaction during the read left hot (a WAL file's till leaves none).
-        SqliteDatabase inPlace = journal || immutable == null && Files.isRegularFile(file) && !walMode(file)
-                ? new SqliteDatabase(file, false) : this;
+        SqliteDatabase besideJournal = new SqliteDatabase(file, false);
         // In place: beside a live journal, which SQLite reads past, or beside no side file (a -wal is read below).
-        boolean readInPlace = journal ? !RolledBackCopy.isNeededToRead(inPlace)
+        boolean readInPlace = journal ? !RolledBackCopy.isNeededToRead(besideJournal)
                 : !Files.exists(SideFiles.sibling(file, SideFiles.WAL));
         if (readInPlace) {
             try {
-                return read.from(inPlace);
+                return journal ? read.from(besideJournal) : readAsFound(read, leftBehind, readsLeft);
             } catch (Exception e) {
                 if (!RolledBackCopy.metAHotJournal(e)) {
                     throw e;
@@ -219,7 +230,7 @@ public final class SqliteDatabase implements TillDatabase {
             }
         }
         if (!Files.exists(SideFiles.sibling(file, SideFiles.WAL))) {
-            return read.from(this);
+            return readAsFound(read, leftBehind, readsLeft);
         }
         List<Path> sideFilesBefore = SideFiles.present(file);
         try {
@@ -229,6 +240,64 @@ public final class SqliteDatabase implements TillDatabase {
                 SideFiles.removeNew(file, sideFilesBefore);
             } catch (IOException e) {
                 leftBehind.accept(e);
+            }
+        }
+    }
+
+    /**
+     * {@code read} on the file beside no {@code -wal} and no journal holding a transaction, through {@link #readOnlyAt}
+     * as the doctor reads it: plainly read-only in rollback-journal mode (SQLite's locks keep the read consistent),
+     * immutable in WAL mode. An immutable read takes no lock and creates no {@code -wal} or {@code -shm}, so it also
+     * reads a file this user may not write beside (a read-only folder) or whose side files a till, another user,
+     * must be able to write; but SQLite trusts that the file does not change while it reads. A till that opens the
+     * file during the read may checkpoint into it (when its {@code -wal} grows long, or as it closes): the file is
+     * then read again ({@code readsLeft} times at most), as it is by then (through its {@code -wal} if the till is
+     * still open), so that no answer mixes pages from before and after the till's write. A file that is not there
+     * is left to {@code read} on this handle, whose connection reports it.
+     */
+    private <T, E extends Exception> T readAsFound(Read<SqliteDatabase, T, E> read, Consumer<IOException> leftBehind,
+                                                   int readsLeft) throws E {
+        SqliteDatabase asFound = Files.isRegularFile(file) ? readOnlyAt(file) : this;
+        if (!Boolean.TRUE.equals(asFound.immutable)) {
+            return read.from(asFound);
+        }
+        Optional<FileStamp> before = FileStamp.of(file);
+        T result;
+        try {
+            result = read.from(asFound);
+        } catch (Exception e) {
+            if (before.isEmpty() || before.equals(FileStamp.of(file)) || readsLeft <= 1) {
+                throw e;
+            }
+            log.info("{} changed while it was read (a program wrote to it): reading it again", file);
+            return readFileWithoutWriting(read, leftBehind, readsLeft - 1);
+        }
+        if (before.isPresent() && before.equals(FileStamp.of(file))) {
+            return result;
+        }
+        if (readsLeft <= 1) {
+            throw CannotReadWithoutWriting.keptChanging(file, READS_OF_A_CHANGING_FILE);
+        }
+        log.info("{} changed while it was read (a program wrote to it): reading it again", file);
+        return readFileWithoutWriting(read, leftBehind, readsLeft - 1);
+    }
+
+    /**
+     * What tells a file changed: its size, its last modification (the kernel's clock ticks, a few milliseconds
+     * apart), the file itself (replaced by a rename) and its header, where SQLite counts commits.
+     */
+    private record FileStamp(long size, FileTime modified, Object fileKey, String header) {
+
+        private static final int HEADER_SIZE = 100;
+
+        /** Empty when it cannot be read: a read that then fails is not read again. */
+        static Optional<FileStamp> of(Path file) {
+            try (InputStream in = Files.newInputStream(file)) {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                return Optional.of(new FileStamp(attributes.size(), attributes.lastModifiedTime(),
+                        attributes.fileKey(), HexFormat.of().formatHex(in.readNBytes(HEADER_SIZE))));
+            } catch (IOException e) {
+                return Optional.empty();
             }
         }
     }

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -20,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,12 +159,30 @@ public final class DatabaseFileCheck {
         }
     }
 
-    /** The file and its folder must be writable (SQLite writes its journal next to the file). */
+    /**
+     * The file, the {@code -wal} and {@code -shm} beside it if there are any, and its folder must be writable
+     * (SQLite writes its journal next to the file). A side file this user cannot write (left by another user's
+     * program, or by a read-only connection that could not remove it) makes SQLite's first write fail with
+     * SQLITE_READONLY, after the snapshot: it is refused here, before anything is written.
+     */
     public static void checkWritable(Path file) throws PosDatabaseException {
         try (FileChannel ignored = FileChannel.open(file, StandardOpenOption.WRITE)) {
             // Opening for writing proves the permission without changing a byte.
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Database " + file + " is read-only: " + FailureReason.of(e), e);
+        }
+        for (String suffix : List.of(SideFiles.WAL, SideFiles.SHM)) {
+            Path sideFile = SideFiles.sibling(file, suffix);
+            if (!Files.exists(sideFile, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try (FileChannel ignored = FileChannel.open(sideFile, StandardOpenOption.WRITE)) {
+                // As for the file: the permission proved, not a byte changed.
+            } catch (IOException e) {
+                throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Database " + file + " cannot be written: "
+                        + "the " + suffix + " beside it, " + sideFile + ", is read-only for this user ("
+                        + System.getProperty("user.name") + "): " + FailureReason.of(e), e);
+            }
         }
         Path folder = file.toAbsolutePath().getParent();
         try {
