@@ -10,9 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "drift",
-        description = "Compare the live schema with the schema exactly the applied changesets produce (built in a "
-                + "scratch database). Exit 0 no drift (or nothing compared: no changeset applied yet), 12 drift; other "
-                + "codes as in posdb --help.")
+        description = "Compare the live schema with the one the applied changesets produce (built in a scratch "
+                + "database). Exit 0 no drift (or none applied yet), 12 drift; other codes as in posdb --help.")
 @Needs(Needs.Database.EXISTING)
 class DriftCommand extends DatabaseCommand {
 

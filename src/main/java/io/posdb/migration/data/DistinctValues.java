@@ -1,11 +1,9 @@
 package io.posdb.migration.data;
 
-import io.posdb.migration.RunningChangeSet;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.exception.CustomPreconditionErrorException;
 import liquibase.exception.CustomPreconditionFailedException;
@@ -28,13 +26,8 @@ public class DistinctValues implements CustomPrecondition {
     public void check(Database database) throws CustomPreconditionFailedException, CustomPreconditionErrorException {
         try {
             Connection connection = SqlIdentifiers.jdbc(database);
-            if (!SqlIdentifiers.tableExists(connection, tableName)) {
-                // The changesets before the index made the table, on a fresh database too: a guard that finds none
-                // names the wrong one (a misspelt tableName), and passing would let the index go unchecked.
-                throw new CustomPreconditionErrorException("Cannot check the " + columns + " values of table "
-                        + tableName + " for duplicates in " + guard() + ": the database has no table " + tableName
-                        + " (the guard's tableName must name the table the unique index is on)");
-            }
+            GuardedTable.require(connection, tableName, "the " + columns + " values of table " + tableName
+                    + " for duplicates", "the table the unique index is on");
             List<String> quoted = List.of(columns.split(",")).stream().map(String::trim).map(SqlIdentifiers::quote).toList();
             String value = String.join(" || '|' || ", quoted.stream().map(c -> "CAST(" + c + " AS VARCHAR)").toList());
             NamedRows.Found duplicates = NamedRows.Found.by(connection, new BoundSql().append("SELECT '''' || " + value
@@ -52,8 +45,4 @@ public class DistinctValues implements CustomPrecondition {
         }
     }
 
-    /** This guard's changeset, as {@link RowsMeetNarrowing} names its own. */
-    private static String guard() {
-        return RunningChangeSet.get().map(ChangeSet::getId).orElse("this guard");
-    }
 }

@@ -1,13 +1,11 @@
 package io.posdb.migration.data;
 
-import io.posdb.migration.RunningChangeSet;
 import io.posdb.sql.NumberTypes;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.exception.CustomPreconditionErrorException;
 import liquibase.exception.CustomPreconditionFailedException;
@@ -46,13 +44,8 @@ public class RowsMeetNarrowing implements CustomPrecondition {
     public void check(Database database) throws CustomPreconditionFailedException, CustomPreconditionErrorException {
         try {
             Connection connection = SqlIdentifiers.jdbc(database);
-            if (!SqlIdentifiers.tableExists(connection, tableName)) {
-                // The changesets before the narrowing made the table, on a fresh database too: a guard that finds
-                // none names the wrong one (a misspelt tableName), and passing would let the narrowing run unchecked.
-                throw new CustomPreconditionErrorException("Cannot check the rows of table " + tableName + " against"
-                        + " the narrower definition of " + columnName + " in " + guard() + ": the database has no table "
-                        + tableName + " (the guard's tableName must name the table the narrowing changes)");
-            }
+            GuardedTable.require(connection, tableName, "the rows of table " + tableName + " against the narrower "
+                    + "definition of " + columnName, "the table the narrowing changes");
             String column = SqlIdentifiers.quote(columnName);
             List<String> broken = new ArrayList<>();
             if (maxLength != null) {
@@ -78,23 +71,13 @@ public class RowsMeetNarrowing implements CustomPrecondition {
             if (!broken.isEmpty()) {
                 throw new CustomPreconditionFailedException("rows of table " + tableName + " break the narrower "
                         + "definition of " + columnName + ": " + String.join("; ", broken)
-                        + ". Correct them with a data change numbered before " + guard()
+                        + ". Correct them with a data change numbered before " + GuardedTable.guard()
                         + " (renumber what bin/new-changeset --data wrote), then update again.");
             }
         } catch (SQLException | IllegalArgumentException e) {
             throw new CustomPreconditionErrorException("Cannot check the rows of table " + tableName + " against the "
                     + "narrower definition of " + columnName + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * This guard, for "a data change numbered before it": bin/new-changeset --data numbers a data change after the
-     * newest changeset, after this guard, whose halt it would then never get past (changesets run in the master's
-     * order, which lint keeps the number order). Short: the cause line a till prints has room for the rows, and
-     * for the later guards not checked yet; docs/writing-migrations.md says how to renumber.
-     */
-    private static String guard() {
-        return RunningChangeSet.get().map(ChangeSet::getId).orElse("this guard");
     }
 
     /** "3 row(s) NULL (id 4, 9, 12)", or nothing when no row matches {@code condition}. */
