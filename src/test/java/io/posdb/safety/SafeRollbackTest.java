@@ -241,7 +241,9 @@ class SafeRollbackTest {
                     "--lock-wait", "0");
 
             assertThat(exit).isEqualTo(BootFailure.LOCKED.exitCode());
-            assertThat(err.toString()).contains("Database " + file + " is being upgraded by another");
+            assertThat(err.toString()).contains("Database " + file + " is being upgraded by another")
+                    .as("the setting named for the command line, the library and Spring Boot alike")
+                    .contains("(--lock-wait; the lockWait setting, posdb.lock-wait in Spring Boot)");
         }
         assertThat(contents(file)).isEqualTo(before);
     }

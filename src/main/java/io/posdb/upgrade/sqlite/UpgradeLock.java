@@ -95,7 +95,8 @@ public final class UpgradeLock implements AutoCloseable {
                 if (Instant.now().isAfter(deadline)) {
                     throw new PosDatabaseException(BootFailure.LOCKED, "Database " + database + " is being upgraded by "
                             + holder(channel) + ", which is still running; gave up after waiting "
-                            + maxWait.toSeconds() + " s (--lock-wait). Let it finish, then start again.");
+                            + maxWait.toSeconds() + " s (--lock-wait; the lockWait setting, posdb.lock-wait in Spring "
+                            + "Boot). Let it finish, then start again.");
                 }
                 Thread.sleep(POLL_MILLIS);
             }
