@@ -56,6 +56,12 @@ public enum BootFailure {
     OLDER_TILLS_CONNECTED(13, "tills of an older release are connected and a changeset would break them "
             + "(upgrade later, or see --despite-older-tills)");
 
+    /**
+     * The setting {@link #LOCKED}'s wait is, as each caller names it (the command line, the library, Spring Boot):
+     * a refusal says which to raise.
+     */
+    public static final String LOCK_WAIT_SETTING = " (--lock-wait; the lockWait setting, posdb.lock-wait in Spring Boot)";
+
     private final int exitCode;
     private final String meaning;
 

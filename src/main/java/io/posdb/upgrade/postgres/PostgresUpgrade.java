@@ -229,7 +229,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
             if (Instant.now().isAfter(deadline)) {
                 throw new PosDatabaseException(BootFailure.LOCKED, "Database " + database.description() + " is being upgraded by "
                         + holder + ", which is still connected; gave up after " + lockWait.toSeconds()
-                        + " s (--lock-wait; the lockWait setting, posdb.lock-wait in Spring Boot)");
+                        + " s" + BootFailure.LOCK_WAIT_SETTING);
             }
             try {
                 Thread.sleep(200);

@@ -76,7 +76,7 @@ public final class UpgradeLock implements AutoCloseable {
             if (!permitted) {
                 throw new PosDatabaseException(BootFailure.LOCKED, "Database " + database
                         + " is being upgraded by another thread of this process; gave up after "
-                        + maxWait.toSeconds() + " s");
+                        + maxWait.toSeconds() + " s" + BootFailure.LOCK_WAIT_SETTING + ".");
             }
             channel = open(database, file);
             boolean announced = false;
@@ -95,8 +95,7 @@ public final class UpgradeLock implements AutoCloseable {
                 if (Instant.now().isAfter(deadline)) {
                     throw new PosDatabaseException(BootFailure.LOCKED, "Database " + database + " is being upgraded by "
                             + holder(channel) + ", which is still running; gave up after waiting "
-                            + maxWait.toSeconds() + " s (--lock-wait; the lockWait setting, posdb.lock-wait in Spring "
-                            + "Boot). Let it finish, then start again.");
+                            + maxWait.toSeconds() + " s" + BootFailure.LOCK_WAIT_SETTING + ". Let it finish, then start again.");
                 }
                 Thread.sleep(POLL_MILLIS);
             }
