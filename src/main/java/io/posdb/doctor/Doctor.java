@@ -366,12 +366,26 @@ public final class Doctor {
         }
     }
 
+    /** What to do when Java's temporary folder cannot hold the copies and scratch databases posdb makes there. */
+    private static final String ANOTHER_TEMPORARY_FOLDER = "give posdb a temporary folder this user can write ("
+            + TemporaryFolder.SETTING + ")";
+
     /**
      * Copies of this shop that killed posdb processes left in the temporary folder (a rehearsal's copy is as
      * large as the shop); a full temporary folder also stops SQLite from starting (see {@code DatabaseFailures}).
+     * A temporary folder that does not exist or cannot be written is a WARN: the shop is fine, but the commands
+     * that work in it would fail.
      */
     private static Check temporaryCopies(Path file) {
         Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        Optional<String> unusable = TemporaryFolder.whyNoFolderIn(temporary);
+        if (unusable.isPresent()) {
+            // Nothing is wrong with the shop, yet these commands would fail (exit 7): said here, before they run.
+            return Check.warn("temporary copies", "the temporary folder " + temporary + " (java.io.tmpdir) "
+                    + unusable.get() + ": rehearse and update-sql make their copy of the shop there, and drift "
+                    + "(and boot's drift check when it compares in full) its scratch database; they fail",
+                    ANOTHER_TEMPORARY_FOLDER);
+        }
         try {
             List<TemporaryFolder.Abandoned> left = TemporaryFolder.abandoned(temporary).stream()
                     .filter(folder -> folder.copyOf().filter(file::equals).isPresent()).toList();
@@ -674,7 +688,10 @@ public final class Doctor {
         try {
             differences = new DriftCheck(readable, changelog).differences();
         } catch (MigrationException e) {
-            checks.add(Check.warn("drift", "cannot compare: " + FailureReason.of(e), posdb("drift")));
+            // posdb drift would fail the same way for its temporary folder: the way out is the setting.
+            boolean temporaryFolder = DatabaseFailures.of(database, e).kind() == BootFailure.NOT_WRITABLE;
+            checks.add(Check.warn("drift", "cannot compare: " + FailureReason.of(e),
+                    temporaryFolder ? ANOTHER_TEMPORARY_FOLDER : posdb("drift")));
             return;
         }
         List<String> drift = differences.stream().filter(d -> d.kind() != SchemaDifference.Kind.NOT_IN_EXPECTED)

@@ -5,10 +5,12 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
+import io.posdb.changelog.PlanGuards;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.runner.LiquibaseTables;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
@@ -160,14 +162,15 @@ public final class DriftCheck {
      * upgraded sees of the newer changesets is theirs, not drift. Those are read only when there are differences.
      */
     private List<SchemaDifference> fullDifferences(Live live) throws MigrationException {
+        MigrationPlan plan = MigrationPlan.of(ChangelogManifest.load(changelog, database.engine()), live.applied());
+        refuseEdited(plan);
         SchemaCatalog expected = ScratchSchema.build(database, changelog, live.applied());
         List<SchemaDifference> differences = keptAuditTrail(expected, live.catalog(),
                 expected.differencesFrom(live.catalog()));
         if (differences.isEmpty()) {
             return differences;
         }
-        List<HistoryEntry> unknown = MigrationPlan.of(ChangelogManifest.load(changelog, database.engine()),
-                live.applied()).unknown();
+        List<HistoryEntry> unknown = plan.unknown();
         if (unknown.isEmpty()) {
             return differences;
         }
@@ -179,6 +182,20 @@ public final class DriftCheck {
                     differences.size() - notTheirs.size(), database.description(), String.join(", ", newer.ids()));
         }
         return notTheirs;
+    }
+
+    /**
+     * An applied changeset edited since it ran is refused before anything is compared, by the guard every other
+     * command uses (exit 5, naming it): the scratch database would be built from what the edited changeset says
+     * now, and its differences would blame the database (12) for what the changelog changed. The kind travels as
+     * the cause ({@code DatabaseFailures.of}).
+     */
+    private static void refuseEdited(MigrationPlan plan) throws MigrationException {
+        try {
+            PlanGuards.refuseEdited(plan);
+        } catch (PosDatabaseException edited) {
+            throw new MigrationException(edited.getMessage(), edited);
+        }
     }
 
     /**

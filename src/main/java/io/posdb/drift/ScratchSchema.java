@@ -8,8 +8,10 @@ import io.posdb.changelog.ManifestEntry;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.files.TemporaryFolder;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.schema.SchemaCatalog;
@@ -60,9 +62,12 @@ final class ScratchSchema {
         try {
             // Built from the changelog alone, it holds nothing of the shop; the folder is still owner-only (0700),
             // and removed however the process ends.
-            folder = TemporaryFolder.create("posdb-drift-", null);
+            folder = TemporaryFolder.createForScratch("posdb-drift-", "the drift check's scratch database");
         } catch (IOException e) {
-            throw new MigrationException("Cannot create the scratch database for the drift check: " + FailureReason.of(e), e);
+            // The temporary folder's fault (a wrong java.io.tmpdir), not the database's: exit 7 naming the setting,
+            // as rehearse and update-sql say it for their copy.
+            PosDatabaseException place = DatabaseFailures.temporaryFolder(e);
+            throw new MigrationException(place.getMessage(), place);
         }
         SqliteDatabase scratch = SqliteDatabase.at(folder.path().resolve("expected.db"));
         log.info("Drift check: building the expected schema ({} changesets) in scratch file {}", count, scratch.file());

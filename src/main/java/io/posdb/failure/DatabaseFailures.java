@@ -137,6 +137,17 @@ public final class DatabaseFailures {
     }
 
     /**
+     * A private folder in Java's temporary folder that could not be made ({@code cannotMake}, in the words of
+     * {@code TemporaryFolder.createForCopyOf} or {@code createForScratch}: the folder, {@code java.io.tmpdir} and the
+     * setting to change): the place's failure, NOT_WRITABLE (exit 7) from every command that needs one (rehearse's
+     * and update-sql's copy, the drift check's scratch database), never a failed migration. Thrown as the cause of
+     * the work's own exception, it is the kind {@link #of} finds.
+     */
+    public static PosDatabaseException temporaryFolder(IOException cannotMake) {
+        return new PosDatabaseException(BootFailure.NOT_WRITABLE, FailureReason.of(cannotMake), cannotMake);
+    }
+
+    /**
      * Why a hot {@code -journal} could not be rolled back in a private copy: SQLite's error on the copy when it
      * gave one (a damaged journal or file is the file's: UNUSABLE_DATABASE, unless its code says the place), else
      * the temporary folder's (missing, not writable, full): NOT_WRITABLE. The shop's file was not touched.

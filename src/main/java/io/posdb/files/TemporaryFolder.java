@@ -73,22 +73,62 @@ public final class TemporaryFolder implements AutoCloseable {
         return create(Path.of(System.getProperty("java.io.tmpdir")), prefix, copyOf);
     }
 
+    /** The setting that gives Java (and so posdb) another temporary folder, in an operator's two ways to write it. */
+    public static final String SETTING = "-Djava.io.tmpdir=<folder>; for posdb: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>";
+
     /** What an operator does when a copy cannot be made in the system's temporary folder: the setting to change. */
     public static final String ANOTHER_FOLDER = "Give Java a temporary folder it can write, with room for a copy of "
-            + "the file (-Djava.io.tmpdir=<folder>; for posdb: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>); the "
-            + "database was not touched";
+            + "the file (" + SETTING + "); the database was not touched";
 
     /**
      * {@link #create(String, Path)} for a copy of a shop's file; a folder that cannot be made (a missing or
      * unwritable {@code java.io.tmpdir}) is said naming the file, the folder and the setting to change.
      */
     public static TemporaryFolder createForCopyOf(String prefix, Path original) throws IOException {
+        return createNamingTheSetting(prefix, original, "a copy of " + original, ANOTHER_FOLDER);
+    }
+
+    /**
+     * {@link #create(String, Path)} for a scratch database built from the changelog alone ({@code scratch} names
+     * it: the drift check's); a folder that cannot be made is said as for a copy ({@link #createForCopyOf}), naming
+     * the folder and the setting to change. Not "the database was not touched": a boot's drift check runs after
+     * its upgrade.
+     */
+    public static TemporaryFolder createForScratch(String prefix, String scratch) throws IOException {
+        return createNamingTheSetting(prefix, null, scratch, "Give Java a temporary folder it can write (" + SETTING
+                + ")");
+    }
+
+    private static TemporaryFolder createNamingTheSetting(String prefix, Path copyOf, String forWhat, String advice)
+            throws IOException {
         try {
-            return create(prefix, original);
+            return create(prefix, copyOf);
         } catch (IOException e) {
-            throw new IOException("Cannot make a private folder for a copy of " + original + " in the temporary "
-                    + "folder " + System.getProperty("java.io.tmpdir") + " (java.io.tmpdir): " + e + ". "
-                    + ANOTHER_FOLDER, e);
+            throw new IOException("Cannot make a private folder for " + forWhat + " in the temporary folder "
+                    + System.getProperty("java.io.tmpdir") + " (java.io.tmpdir): " + e + ". " + advice, e);
+        }
+    }
+
+    /**
+     * Why no folder can be made in {@code parent} (Java's temporary folder) now, judged without writing there:
+     * it does not exist, is not a folder, is on a read-only file system, or this user cannot write it. Empty when
+     * one can (its free space aside).
+     */
+    public static Optional<String> whyNoFolderIn(Path parent) {
+        if (!Files.exists(parent)) {
+            return Optional.of("does not exist");
+        }
+        if (!Files.isDirectory(parent)) {
+            return Optional.of("is not a folder");
+        }
+        if (Files.isWritable(parent)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.getFileStore(parent).isReadOnly() ? "is on a read-only file system"
+                    : "cannot be written by this user");
+        } catch (IOException unknown) {
+            return Optional.of("cannot be written by this user");
         }
     }
 

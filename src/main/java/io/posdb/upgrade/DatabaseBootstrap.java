@@ -9,6 +9,7 @@ import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.Causes;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
@@ -53,6 +54,12 @@ public final class DatabaseBootstrap {
         try {
             report = new DriftCheck(database, settings.changelog(), pool).checkAtBoot();
         } catch (MigrationException e) {
+            Optional<PosDatabaseException> typed = Causes.first(e, PosDatabaseException.class);
+            if (settings.strictSchema() && typed.isPresent()) {
+                // The check could not run for a reason of its own kind (its temporary folder, exit 7, naming the
+                // setting): that, as every command says it, not drift (12) the check never saw.
+                throw typed.get();
+            }
             if (settings.strictSchema()) {
                 throw new PosDatabaseException(BootFailure.SCHEMA_DRIFT, "Schema drift check failed on "
                         + database.description() + " (strict schema): " + FailureReason.of(e), e);

@@ -3,6 +3,7 @@ package io.posdb.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
@@ -12,6 +13,7 @@ import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +110,36 @@ class DriftAndLintExitCodesTest {
         assertThat(result.get("compared").asBoolean()).isTrue();
         assertThat(result.get("not_compared").isNull()).isTrue();
         assertThat(result.get("drift").asBoolean()).isFalse();
+    }
+
+    /**
+     * An applied changeset edited afterwards (user.name widened in 0010's rebuild of the table): the scratch database built from the
+     * edited file differs from the shop, but the database is not at fault. Drift refuses it first, as status, boot
+     * and the doctor do: exit 5, the same line naming the changeset and its file.
+     */
+    @Test
+    void driftRefusesAnEditedChangeSetWithStatusExitCodeAndLineNotDrift() throws Exception {
+        Path file = dir.resolve("pos.db");
+        Path changelog = Changelogs.copyOfProjectChangelog(dir.resolve("changelog"));
+        assertThat(PosdbInProcess.run("boot", "--db", file.toString(), "--changelog", changelog.toString())
+                .exitCode()).isZero();
+        // The table 0010 rebuilds (its createTableSql, the first of the file's two definitions): the schema it
+        // leaves is what a comparison would now expect.
+        Path user = changelog.resolveSibling("changes").resolve("0010-enforce-user-role-constraint.yaml");
+        Files.writeString(user, Files.readString(user).replaceFirst(Pattern.quote("\"name\" VARCHAR(100)"),
+                "\"name\" VARCHAR(120)"));
+
+        PosdbProcess.Result drift = PosdbInProcess.run("drift", "--db", file.toString(), "--changelog",
+                changelog.toString());
+        PosdbProcess.Result status = PosdbInProcess.run("status", "--db", file.toString(), "--changelog",
+                changelog.toString());
+
+        assertThat(status.exitCode()).isEqualTo(BootFailure.CHECKSUM_MISMATCH.exitCode());
+        assertThat(drift.exitCode()).as(drift.stdout() + drift.stderr()).isEqualTo(status.exitCode());
+        assertThat(drift.stderr().lines().toList()).singleElement().asString()
+                .isEqualTo(status.stderr().strip().replace("posdb status: ", "posdb drift: "))
+                .contains("0010-enforce-user-role-constraint in changelog/changes/0010-enforce-user-role-constraint.yaml");
+        assertThat(drift.stdout()).doesNotContain("VARCHAR(120)");
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
-import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.files.PrivateFiles;
 import io.posdb.files.TemporaryFolder;
@@ -57,7 +56,8 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
         try {
             return TemporaryFolder.createForCopyOf(prefix, original);
         } catch (IOException e) {
-            throw notWritable(FailureReason.of(e), e);
+            PosDatabaseException place = DatabaseFailures.temporaryFolder(e);
+            throw new IOException(place.getMessage(), place);
         }
     }
 
@@ -83,8 +83,7 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
         }
         return "The temporary folder " + temporary + " has " + free + ", and the private copy of " + original
                 + " needs " + needed + ": free space there, or give Java a temporary folder with room "
-                + "(-Djava.io.tmpdir=<folder>; for posdb: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>); the database "
-                + "was not touched";
+                + "(" + TemporaryFolder.SETTING + "); the database was not touched";
     }
 
     public Path file() {
