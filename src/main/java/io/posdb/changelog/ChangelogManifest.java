@@ -69,6 +69,31 @@ public record ChangelogManifest(List<ManifestEntry> entries) {
     }
 
     /**
+     * How many of the engine's changesets, in changelog order, adopt a database as it is: the leading ones whose
+     * precondition marks them as ran when what they make is already there ({@code onFail: MARK_RAN}, the baseline's
+     * "not tableExists"). On a database with no history yet (a legacy shop) a boot marks each as ran, or applies it
+     * when its table is missing, so what they produce is the schema that boot adopts: the changelog's own objects
+     * before the changesets after them run ({@code posdb drift} and the doctor compare a legacy shop with it).
+     */
+    public static int adoptingCount(ChangelogSource source, Engine engine) throws MigrationException {
+        return LiquibaseScope.run(source, () -> {
+            int count = 0;
+            for (ChangeSet changeSet : source.parse().getChangeSets()) {
+                if (!appliesTo(changeSet, engine)) {
+                    continue;
+                }
+                PreconditionContainer guard = changeSet.getPreconditions();
+                if (guard == null || guard.getNestedPreconditions().isEmpty()
+                        || guard.getOnFail() != PreconditionContainer.FailOption.MARK_RAN) {
+                    return count;
+                }
+                count++;
+            }
+            return count;
+        });
+    }
+
+    /**
      * The changeset's halting guard ({@code onFail: HALT} with at least one precondition), if it has one: a guard
      * that stops the update with the rows it names, which the runner reports and lint's scratch run may lift.
      */

@@ -26,9 +26,14 @@ class DriftCommand extends DatabaseCommand {
                   List<String> differences) implements CommandResult {
         @Override
         public String text() {
-            if (!compared) {
+            if (!compared && !drift) {
                 return "Schema of " + database + " " + DriftReport.notComparedText(notCompared) + ". Nothing is wrong: "
                         + "the next boot adopts it and applies the changelog; posdb drift compares it after that.";
+            }
+            if (!compared) { // not compared but for the objects the changelog does not own, which boot adopts with it
+                return Tables.indented("Schema of " + database + " " + DriftReport.notComparedText(notCompared)
+                        + ". The next boot adopts it as it is, with " + differences.size() + " object(s) the changelog "
+                        + "does not own; " + DriftReport.UNOWNED_AT_BOOT + ":", differences.stream());
             }
             return !drift ? "No schema drift on " + database + ": it is what its applied changesets produce."
                     : Tables.indented("Schema drift on " + database + " (" + differences.size()

@@ -678,10 +678,14 @@ public final class Doctor {
                 + ": the application fails on these rows" + deferred, next);
     }
 
+    /**
+     * Drift, and the objects the changelog does not own; on a database with no changeset applied (a legacy shop)
+     * only those, compared with what the changesets adopting it make ({@link DriftCheck#differences}).
+     */
     private void drift(TillDatabase readable, List<HistoryEntry> applied, boolean comparable) {
-        if (!comparable) {
-            String why = applied.isEmpty() ? DriftReport.NO_CHANGESET_APPLIED : "the history does not match this changelog";
-            checks.add(Check.ok("drift", DriftReport.notComparedText(why), ""));
+        boolean adopted = !applied.isEmpty();
+        if (!comparable && adopted) {
+            checks.add(Check.ok("drift", DriftReport.notComparedText("the history does not match this changelog"), ""));
             return;
         }
         List<SchemaDifference> differences;
@@ -698,12 +702,13 @@ public final class Doctor {
                 .map(SchemaDifference::text).toList();
         List<String> unowned = differences.stream().filter(d -> d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED)
                 .map(SchemaDifference::object).toList();
-        checks.add(drift.isEmpty() ? Check.ok("drift", "the schema is what the applied changesets produce", "")
+        checks.add(!adopted ? Check.ok("drift", DriftReport.notComparedText(DriftReport.NO_CHANGESET_APPLIED), "")
+                : drift.isEmpty() ? Check.ok("drift", "the schema is what the applied changesets produce", "")
                 : Check.fail("drift", BootFailure.SCHEMA_DRIFT, drift.size() + " difference(s) from what the applied "
                         + "changesets produce: " + String.join("; ", drift), posdb("drift")));
         checks.add(unowned.isEmpty() ? Check.ok("unowned objects", "every object is the changelog's", "")
                 : Check.warn("unowned objects", unowned.size() + " object(s) the changelog does not own: "
-                        + String.join(", ", unowned), posdb("drift")));
+                        + String.join(", ", unowned) + "; " + DriftReport.UNOWNED_AT_BOOT, posdb("drift")));
     }
 
 

@@ -55,16 +55,11 @@ public final class DriftCheck {
     /**
      * The full comparison, always with a scratch database (what {@code posdb drift} runs: an
      * operator asking is never answered from a record). On PostgreSQL a clean result is recorded.
-     * A database with no changeset applied is not compared ({@link DriftReport#NO_CHANGESET_APPLIED}).
+     * A database with no changeset applied is not compared ({@link DriftReport#NO_CHANGESET_APPLIED}), but for
+     * the objects the changelog does not own ({@link #unownedBeforeAdoption}).
      */
     public DriftReport check() throws MigrationException {
-        return readingLive(check -> {
-            Live live = check.readLive();
-            // A legacy shop (or an empty file): its applied changesets produce nothing, so a comparison
-            // would call every table unowned, while the next boot adopts it. Nothing to compare yet.
-            return live.applied().isEmpty() ? DriftReport.notCompared(check.database.description(),
-                    DriftReport.NO_CHANGESET_APPLIED) : check.compareAndRecord(live);
-        });
+        return readingLive(check -> check.compareAndRecord(check.readLive()));
     }
 
     /**
@@ -73,15 +68,37 @@ public final class DriftCheck {
      * {@code posdb doctor}, which writes nothing, reads. An SQLite file whose fingerprint is the one
      * the build recorded for the packaged changelog has none, and no scratch database is built for it
      * (the doctor's time on a large file is held to twice {@code PRAGMA quick_check}); any other is
-     * compared in full with a scratch database.
+     * compared in full with a scratch database; one with no changeset applied, for the objects the changelog does
+     * not own only ({@link #unownedBeforeAdoption}).
      */
     public List<SchemaDifference> differences() throws MigrationException {
         return readingLive(check -> {
             if (check.recordedClean()) {
                 return List.of(); // the whole schema's digest is the build's: nothing differs, nothing unowned
             }
-            return check.fullDifferences(check.readLive());
+            return check.differencesOf(check.readLive());
         });
+    }
+
+    /** The full comparison's differences; with no changeset applied, the unowned objects only. */
+    private List<SchemaDifference> differencesOf(Live live) throws MigrationException {
+        return live.applied().isEmpty() ? unownedBeforeAdoption(live) : fullDifferences(live);
+    }
+
+    /**
+     * A database with no changeset applied (a legacy shop, an empty file): its applied changesets produce nothing,
+     * so compared with that every table would be unowned, while the next boot adopts it as it is. Its objects the
+     * changesets that adopt it do not make ({@link ScratchSchema#adopted}) are the changelog's no more after that
+     * boot than before: unowned now as then, which a strict boot refuses. What the adopted tables lack or have
+     * otherwise is compared once the boot applied the changesets after the baseline, which change them.
+     */
+    private List<SchemaDifference> unownedBeforeAdoption(Live live) throws MigrationException {
+        if (live.catalog().objects().isEmpty()) {
+            return List.of(); // an empty database owns nothing of its own: no scratch database (on a server, CREATEDB)
+        }
+        SchemaCatalog adopted = ScratchSchema.adopted(database, changelog);
+        return keptAuditTrail(adopted, live.catalog(), adopted.differencesFrom(live.catalog())).stream()
+                .filter(d -> d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED).toList();
     }
 
     /**
@@ -152,8 +169,8 @@ public final class DriftCheck {
     }
 
     private DriftReport compare(Live live) throws MigrationException {
-        return new DriftReport(database.description(), fullDifferences(live).stream().map(SchemaDifference::text).toList(),
-                false, null);
+        return new DriftReport(database.description(), differencesOf(live).stream().map(SchemaDifference::text).toList(),
+                false, live.applied().isEmpty() ? DriftReport.NO_CHANGESET_APPLIED : null);
     }
 
     /**

@@ -53,7 +53,19 @@ final class ScratchSchema {
 
     static SchemaCatalog build(TillDatabase live, ChangelogSource changelog, List<HistoryEntry> applied)
             throws MigrationException {
-        int count = appliedCount(ChangelogManifest.load(changelog, live.engine()).entries(), applied);
+        return build(live, changelog, appliedCount(ChangelogManifest.load(changelog, live.engine()).entries(), applied));
+    }
+
+    /**
+     * The schema a database with no history yet is adopted as: what the changesets that adopt it as it is produce
+     * ({@link ChangelogManifest#adoptingCount}, the baseline), the ones a boot marks as ran or applies on it.
+     */
+    static SchemaCatalog adopted(TillDatabase live, ChangelogSource changelog) throws MigrationException {
+        return build(live, changelog, ChangelogManifest.adoptingCount(changelog, live.engine()));
+    }
+
+    private static SchemaCatalog build(TillDatabase live, ChangelogSource changelog, int count)
+            throws MigrationException {
         return live instanceof PostgresDatabase postgres ? postgres(postgres, changelog, count) : sqlite(changelog, count);
     }
 
