@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "drift",
         description = "Compare the live schema with the one the applied changesets produce (built in a scratch "
-                + "database). Exit 0 no drift (or none applied yet), 12 drift; other codes as in posdb --help.")
+                + "database). Exit 0 no drift, 12 drift or an unowned object; other codes as in posdb --help.")
 @Needs(Needs.Database.EXISTING)
 class DriftCommand extends DatabaseCommand {
 
