@@ -17,6 +17,9 @@ public final class PlanGuards {
 
     private static final Logger log = LoggerFactory.getLogger(PlanGuards.class);
 
+    /** The same downgrade for an application that embeds posdb, which has no command line to run. */
+    private static final String DOWNGRADE_IN_AN_APPLICATION = " (in an application: PosDatabaseMaintenance.downgrade)";
+
     private PlanGuards() {
     }
 
@@ -141,7 +144,7 @@ public final class PlanGuards {
                         + (newerOnly ? " was upgraded by a newer release with changeset(s)" : " has changeset(s) "
                         + NOT_IN_CHANGELOG) + " that posdb " + Release.current() + " cannot roll back: "
                         + plan.unknown().stream().map(HistoryEntry::id).collect(Collectors.joining(", "))
-                        + ". Undo them first with this release: posdb downgrade.");
+                        + ". Undo them first with this release: posdb downgrade" + DOWNGRADE_IN_AN_APPLICATION + ".");
             }
             if (unrecorded.isEmpty() && breaking.isEmpty()) {
                 // Every newer changeset keeps this release working (issue 21 §3): start, and say so once.
@@ -162,7 +165,7 @@ public final class PlanGuards {
                         + Release.label() + ") cannot run on: " + breaking.stream().map(r -> r.id() + " ("
                         + r.compatibility().text() + ")").collect(Collectors.joining(", "))
                         + (newerOnly ? ". Run that release" : ". Put them back in the changelog")
-                        + ", or undo them with this one: posdb downgrade.");
+                        + ", or undo them with this one: posdb downgrade" + DOWNGRADE_IN_AN_APPLICATION + ".");
             }
             if (newerOnly) {
                 throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database

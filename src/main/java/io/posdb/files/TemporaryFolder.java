@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <li>the process stopped (SIGTERM from {@code systemctl stop}, Ctrl-C): a shutdown hook deletes it, where
  *     the code that made it never reaches its {@code finally};
  * <li>the process killed (kill -9, a power cut on a disk-backed {@code /tmp}): the next posdb process that
- *     makes a temporary folder removes it ({@link #abandoned}).
+ *     makes a folder for a copy of a shop (or lint, in its cache) removes it ({@link #abandoned}); the doctor names it.
  * </ul>
  * A copy of a shop is as large as the shop: left behind by every stopped rehearsal, they would fill a till's
  * disk, and each is a copy of the PIN hashes and sales.
@@ -85,24 +85,26 @@ public final class TemporaryFolder implements AutoCloseable {
      * unwritable {@code java.io.tmpdir}) is said naming the file, the folder and the setting to change.
      */
     public static TemporaryFolder createForCopyOf(String prefix, Path original) throws IOException {
-        return createNamingTheSetting(prefix, original, "a copy of " + original, ANOTHER_FOLDER);
+        return createNamingTheSetting(prefix, original, "a copy of " + original, ANOTHER_FOLDER, true);
     }
 
     /**
      * {@link #create(String, Path)} for a scratch database built from the changelog alone ({@code scratch} names
      * it: the drift check's); a folder that cannot be made is said as for a copy ({@link #createForCopyOf}), naming
      * the folder and the setting to change. Not "the database was not touched": a boot's drift check runs after
-     * its upgrade.
+     * its upgrade. It removes no folder dead processes left: the doctor, which names them (with the command that
+     * removes them), builds its scratch database this way and changes nothing; the next command that copies a shop
+     * (rehearse, update-sql) removes them.
      */
     public static TemporaryFolder createForScratch(String prefix, String scratch) throws IOException {
         return createNamingTheSetting(prefix, null, scratch, "Give Java a temporary folder it can write (" + SETTING
-                + ")");
+                + ")", false);
     }
 
-    private static TemporaryFolder createNamingTheSetting(String prefix, Path copyOf, String forWhat, String advice)
-            throws IOException {
+    private static TemporaryFolder createNamingTheSetting(String prefix, Path copyOf, String forWhat, String advice,
+                                                          boolean removeAbandoned) throws IOException {
         try {
-            return create(prefix, copyOf);
+            return make(Path.of(System.getProperty("java.io.tmpdir")), prefix, copyOf, removeAbandoned);
         } catch (IOException e) {
             throw new IOException("Cannot make a private folder for " + forWhat + " in the temporary folder "
                     + System.getProperty("java.io.tmpdir") + " (java.io.tmpdir): " + e + ". " + advice, e);
@@ -134,10 +136,17 @@ public final class TemporaryFolder implements AutoCloseable {
 
     /** The same in {@code parent} (a cache folder, where a finished scratch file is moved atomically). */
     public static TemporaryFolder create(Path parent, String prefix, Path copyOf) throws IOException {
+        return make(parent, prefix, copyOf, true);
+    }
+
+    private static TemporaryFolder make(Path parent, String prefix, Path copyOf, boolean removeAbandoned)
+            throws IOException {
         if (!prefix.startsWith(PREFIX)) {
             throw new IllegalArgumentException("a temporary folder's prefix starts with " + PREFIX + ": " + prefix);
         }
-        removeAbandoned(parent);
+        if (removeAbandoned) {
+            removeAbandoned(parent);
+        }
         Path folder = PrivateFiles.createTempFolder(parent, prefix);
         Path lockFile = folder.resolve(IN_USE);
         Path unlocked = folder.resolve(IN_USE + ".new");

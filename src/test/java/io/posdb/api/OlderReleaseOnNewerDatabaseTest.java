@@ -160,7 +160,8 @@ class OlderReleaseOnNewerDatabaseTest {
         PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
 
         assertRefused(() -> PosDatabase.boot(settings), BootFailure.NEWER_DATABASE, "0102-product-category-required");
-        assertRefused(() -> PosDatabase.boot(settings), BootFailure.NEWER_DATABASE, "posdb downgrade");
+        assertRefused(() -> PosDatabase.boot(settings), BootFailure.NEWER_DATABASE,
+                "posdb downgrade (in an application: PosDatabaseMaintenance.downgrade)");
 
         List<AppliedChangeSet> undone = PosDatabaseMaintenance.downgrade(settings);
 

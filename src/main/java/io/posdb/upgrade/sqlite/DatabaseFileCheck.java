@@ -203,6 +203,11 @@ public final class DatabaseFileCheck {
                 throw unusable(database.file(), "PRAGMA integrity_check failed: " + problems);
             }
         } catch (SQLException e) {
+            // A full disk (the -shm a WAL file is read through cannot grow), a read-only place or another program's
+            // lock is the place's failure, said as every command says it, not a damaged file.
+            if (DatabaseFailures.placeFailure(e).isPresent()) {
+                throw DatabaseFailures.of(database, e);
+            }
             throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Database " + database.file()
                     + " cannot be used: it is corrupt or not an SQLite database (" + FailureReason.of(e) + ")", e);
         }
