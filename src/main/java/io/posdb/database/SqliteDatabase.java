@@ -192,6 +192,21 @@ public final class SqliteDatabase implements TillDatabase {
         return readFileWithoutWriting(read, leftBehind, READS_OF_A_CHANGING_FILE);
     }
 
+    /**
+     * {@link #readFileWithoutWriting(Read)} for work that cannot run a second time (a transfer writes its target as it
+     * reads the shop): beside no side file, the file is read through SQLite's own read transaction on this handle, as
+     * before the immutable read, which is run again when a till writes to the file meanwhile. In WAL mode a
+     * read-write handle's connection then makes the {@code -wal} and {@code -shm} that SQLite's locks need, and the
+     * last connection to close checkpoints a till's {@code -wal} into the file, as SQLite does.
+     */
+    public <T, E extends Exception> T readFileInOneTransaction(Read<SqliteDatabase, T, E> read) throws E {
+        return readFileWithoutWriting(read, e -> log.warn("Could not remove what reading {} left: {}", file,
+                e.toString()), ONCE);
+    }
+
+    /** {@code readsLeft} of work that runs once: never read immutable ({@link #readFileInOneTransaction}). */
+    private static final int ONCE = 0;
+
     private <T, E extends Exception> T readFileWithoutWriting(Read<SqliteDatabase, T, E> read,
                                                               Consumer<IOException> leftBehind, int readsLeft) throws E {
         boolean journal = journalHoldsATransaction();
@@ -257,6 +272,12 @@ public final class SqliteDatabase implements TillDatabase {
      */
     private <T, E extends Exception> T readAsFound(Read<SqliteDatabase, T, E> read, Consumer<IOException> leftBehind,
                                                    int readsLeft) throws E {
+        if (readsLeft == ONCE) {
+            // A rollback-journal file read-only all the same: a read-write connection would roll back, in the shop's
+            // file, a journal a till starting a transaction during the read left hot (a WAL file's till leaves none).
+            return read.from(immutable == null && Files.isRegularFile(file) && !walMode(file)
+                    ? new SqliteDatabase(file, false) : this);
+        }
         SqliteDatabase asFound = Files.isRegularFile(file) ? readOnlyAt(file) : this;
         if (!Boolean.TRUE.equals(asFound.immutable)) {
             return read.from(asFound);

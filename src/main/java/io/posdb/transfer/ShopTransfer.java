@@ -47,7 +47,8 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
      */
     public List<TransferredTable> run() throws PosDatabaseException {
         try {
-            return source.readFileWithoutWriting(readable -> new ShopTransfer(readable, target, settings).transfer());
+            // Once: the transfer commits its target as it reads, and must not run again on a file a till changed.
+            return source.readFileInOneTransaction(readable -> new ShopTransfer(readable, target, settings).transfer());
         } catch (CannotReadWithoutWriting e) { // a hot -journal and no room for the copy it is rolled back in
             throw DatabaseFailures.of(source, e);
         }
