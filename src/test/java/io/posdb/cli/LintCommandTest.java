@@ -165,8 +165,10 @@ class LintCommandTest {
         assertThat(posdb("lint", "--update-released-sum", "--release", release, "--changelog", master.toString()))
                 .isEqualTo(ExitCodes.OK);
 
-        assertThat(out.toString()).contains("released.sum: added " + id)
-                .contains("changelog/released.sum:", ": RELEASE_WITHOUT_TAG warning: release " + release
+        // The changesets of a release not recorded yet (a worked example's) are added with it.
+        assertThat(out.toString().lines().filter(line -> line.startsWith("released.sum: added "))).singleElement()
+                .asString().contains(id);
+        assertThat(out.toString()).contains("changelog/released.sum:", ": RELEASE_WITHOUT_TAG warning: release " + release
                         + " is recorded in changelog/released.sum but has no tag changeset");
     }
 }

@@ -134,7 +134,9 @@ class LintSaysWhatItSawTest {
         ChangelogLinter.updateReleasedSum(master, release);
         List<String> sum = Files.readAllLines(dir.resolve("released.sum"));
 
-        assertThat(of(new ChangelogLinter(release).lint(master), Rule.RELEASE_WITHOUT_TAG)).singleElement().satisfies(f -> {
+        // Recording this release records any release the changelog has not released yet too (a worked example's).
+        assertThat(of(new ChangelogLinter(release).lint(master), Rule.RELEASE_WITHOUT_TAG))
+                .filteredOn(f -> f.message().startsWith("release " + release + " ")).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.WARNING);
             assertThat(f.file()).isEqualTo("changelog/released.sum");
             assertThat(sum.get(f.line() - 1)).startsWith(label + "\t" + BadChangelog.ID + "\t");
