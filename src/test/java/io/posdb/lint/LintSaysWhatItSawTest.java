@@ -153,6 +153,7 @@ class LintSaysWhatItSawTest {
         Files.writeString(master, Files.readString(master) + "  - include: { file: changes/" + tagId
                 + ".yaml, relativeToChangelogFile: true }\n");
 
-        assertThat(of(new ChangelogLinter(release).lint(master), Rule.RELEASE_WITHOUT_TAG)).isEmpty();
+        assertThat(of(new ChangelogLinter(release).lint(master), Rule.RELEASE_WITHOUT_TAG))
+                .noneMatch(f -> f.message().startsWith("release " + release + " "));
     }
 }
