@@ -178,9 +178,13 @@ public final class SqliteDatabase implements TillDatabase {
      * </ul>
      */
     public <T, E extends Exception> T readFileWithoutWriting(Read<SqliteDatabase, T, E> read) throws E {
-        // What was read stands; only a stray -shm or private copy is left, which SQLite or the next posdb removes.
-        return readFileWithoutWriting(read, e -> log.warn("Could not remove what reading {} left: {}",
-                file, e.toString())); // not FailureReason: io.posdb.failure depends on this package
+        return readFileWithoutWriting(read, this::warnLeftBehind);
+    }
+
+    /** What was read stands; only a stray -shm or private copy is left, which SQLite or the next posdb removes. */
+    private void warnLeftBehind(IOException notRemoved) {
+        // Not FailureReason: io.posdb.failure depends on this package.
+        log.warn("Could not remove what reading {} left: {}", file, notRemoved.toString());
     }
 
     /**
@@ -200,8 +204,7 @@ public final class SqliteDatabase implements TillDatabase {
      * last connection to close checkpoints a till's {@code -wal} into the file, as SQLite does.
      */
     public <T, E extends Exception> T readFileInOneTransaction(Read<SqliteDatabase, T, E> read) throws E {
-        return readFileWithoutWriting(read, e -> log.warn("Could not remove what reading {} left: {}", file,
-                e.toString()), ONCE);
+        return readFileWithoutWriting(read, this::warnLeftBehind, ONCE);
     }
 
     /** {@code readsLeft} of work that runs once: never read immutable ({@link #readFileInOneTransaction}). */
