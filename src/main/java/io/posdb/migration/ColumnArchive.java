@@ -4,6 +4,7 @@ import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * How a column's values are kept before the column goes: one {@code data_migration_audit} row per
@@ -23,11 +24,8 @@ public final class ColumnArchive {
     /** Archives the values now, every value bound; returns how many rows were written. */
     public static int archive(Connection connection, String changeSetId, String table, String key, String column,
                               String why) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(statement(table, key, column, "?", "?", "?", "?"))) {
-            insert.setString(1, changeSetId);
-            insert.setString(2, table);
-            insert.setString(3, column);
-            insert.setString(4, NOTE_PREFIX + why);
+        try (PreparedStatement insert = SqlIdentifiers.prepare(connection, statement(table, key, column, "?", "?", "?",
+                "?"), List.of(changeSetId, table, column, NOTE_PREFIX + why))) {
             return insert.executeUpdate();
         }
     }
@@ -44,13 +42,9 @@ public final class ColumnArchive {
      */
     public static int restore(Connection connection, String changeSetId, String table, String key, String column,
                               String type) throws SQLException {
-        try (PreparedStatement fill = connection.prepareStatement(restoreStatement(table, key, column, type, "?", "?",
-                "?"))) {
-            for (int offset : new int[] {0, 3}) {
-                fill.setString(offset + 1, changeSetId);
-                fill.setString(offset + 2, table);
-                fill.setString(offset + 3, column);
-            }
+        // The archive rows are named twice: in the value's subquery and in the EXISTS that picks the rows.
+        try (PreparedStatement fill = SqlIdentifiers.prepare(connection, restoreStatement(table, key, column, type, "?",
+                "?", "?"), List.of(changeSetId, table, column, changeSetId, table, column))) {
             return fill.executeUpdate();
         }
     }

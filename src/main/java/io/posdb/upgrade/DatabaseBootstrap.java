@@ -54,15 +54,12 @@ public final class DatabaseBootstrap {
         try {
             report = new DriftCheck(database, settings.changelog(), pool).checkAtBoot();
         } catch (MigrationException e) {
-            Optional<PosDatabaseException> typed = Causes.first(e, PosDatabaseException.class);
-            if (settings.strictSchema() && typed.isPresent()) {
+            if (settings.strictSchema()) {
                 // The check could not run for a reason of its own kind (its temporary folder, exit 7, naming the
                 // setting): that, as every command says it, not drift (12) the check never saw.
-                throw typed.get();
-            }
-            if (settings.strictSchema()) {
-                throw new PosDatabaseException(BootFailure.SCHEMA_DRIFT, "Schema drift check failed on "
-                        + database.description() + " (strict schema): " + FailureReason.of(e), e);
+                throw Causes.first(e, PosDatabaseException.class).orElseGet(() -> new PosDatabaseException(
+                        BootFailure.SCHEMA_DRIFT, "Schema drift check failed on " + database.description()
+                        + " (strict schema): " + FailureReason.of(e), e));
             }
             log.warn("Schema drift check could not run on {}: {}", database.description(), FailureReason.of(e));
             return;

@@ -116,11 +116,8 @@ public final class DatabaseChecks {
      */
     public static TillDatabase requireExistingAsTheNextBootFindsIt(TillDatabase database) throws PosDatabaseException {
         requireUsable(database, true);
-        Optional<TillDatabase> found = asTheNextBootFindsIt(database);
-        if (found.isEmpty()) {
-            throw notADatabaseYet((SqliteDatabase) database); // only a file is ever being created
-        }
-        return found.get();
+        // Only a file is ever being created.
+        return asTheNextBootFindsIt(database).orElseThrow(() -> notADatabaseYet((SqliteDatabase) database));
     }
 
     /** Whether the next boot finds a database ({@link #asTheNextBootFindsIt}), said without a WARN: status asks. */

@@ -78,13 +78,10 @@ public final class DatabaseInUse {
         if (!LockHolders.withFileOpen(file).isEmpty()) {
             return true; // on Linux: also an idle connection to a rollback-journal file, which holds no lock
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock probe = channel.tryLock(SHARED_FIRST, SHARED_SIZE, false);
-            if (probe == null) {
-                return true;
-            }
-            probe.release();
-            return false;
+        // Closing the probe releases it; a null probe (the range is locked elsewhere) is not closed.
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             FileLock probe = channel.tryLock(SHARED_FIRST, SHARED_SIZE, false)) {
+            return probe == null;
         }
     }
 

@@ -16,16 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * restored; the next boot restores it under the upgrade lock, as after a kill. It prints with
  * {@code System.err}, not the logger, which its own shutdown may already have closed.
  */
-public final class StoppedUpgrades implements AutoCloseable {
+public record StoppedUpgrades(Path marker) implements AutoCloseable {
 
     /** The markers of the work under way in this process, with what to say if the process stops. */
     private static final Map<Path, String> UNDER_WAY = new ConcurrentHashMap<>();
-
-    private final Path marker;
-
-    private StoppedUpgrades(Path marker) {
-        this.marker = marker;
-    }
 
     /**
      * From when {@code snapshots} wrote its marker until {@link #close}: stopped meanwhile with the marker still

@@ -122,13 +122,8 @@ public final class UpgradeLock implements AutoCloseable {
         if (!permit.tryAcquire()) {
             return Optional.of("this process (pid " + ProcessHandle.current().pid() + ")");
         }
-        try (FileChannel channel = open(database, lockFile(database))) {
-            FileLock lock = tryLock(channel);
-            if (lock != null) {
-                lock.release();
-                return Optional.empty();
-            }
-            return Optional.of(holder(channel));
+        try (FileChannel channel = open(database, lockFile(database)); FileLock lock = tryLock(channel)) {
+            return lock == null ? Optional.of(holder(channel)) : Optional.empty();
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot check the lock of " + database + ": "
                     + FailureReason.of(e), e);

@@ -64,8 +64,7 @@ public record UpgradeSnapshots(SqliteDatabase database) {
      * had created the database (the restore removes it).
      */
     public Optional<Path> fileAfterRestore() throws IOException {
-        Optional<Interrupted> interrupted = interrupted();
-        return interrupted.isEmpty() ? Optional.of(database.file()) : snapshotOf(interrupted.get());
+        return interrupted().map(this::snapshotOf).orElse(Optional.of(database.file()));
     }
 
     /**
