@@ -7,8 +7,8 @@ import io.posdb.database.Engine;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
-import io.posdb.migration.ReportingChange;
 import io.posdb.migration.RowProgress;
+import io.posdb.migration.data.AuditedValueChange;
 import io.posdb.migration.data.NamedRows;
 import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeStep;
@@ -389,7 +389,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
 
     private static Object reportOf(ChangeSet changeSet) {
         return changeSet.getChanges().stream().map(c -> c instanceof CustomChangeWrapper w ? w.getCustomChange() : null)
-                .filter(ReportingChange.class::isInstance).findFirst().map(c -> ((ReportingChange) c).report())
+                .filter(AuditedValueChange.class::isInstance).findFirst().map(c -> ((AuditedValueChange) c).report())
                 .orElse(null);
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.migration.PosdbCustomChange;
 import io.posdb.migration.ScratchDatabase;
-import io.posdb.migration.ReportingChange;
 import io.posdb.migration.RunningChangeSet;
 import io.posdb.migration.SqlPreview;
 import io.posdb.sql.SqlIdentifiers;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * changeset that follows ({@link AllowedValues}) halts naming those rows. {@link #rollback}
  * restores the old values from the audit, leaving rows changed since then alone.
  */
-public abstract class AuditedValueChange extends PosdbCustomChange implements CustomTaskRollback, ReportingChange {
+public abstract class AuditedValueChange extends PosdbCustomChange implements CustomTaskRollback {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Logger log = LoggerFactory.getLogger(getClass());
@@ -214,8 +213,10 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
         return rollbackStats;
     }
 
-    /** What the last run did: the rollback's counts after a rollback, else the change's stats. */
-    @Override
+    /**
+     * What the last run did, JSON-serialisable, for the run's report under the changeset's id (null before it ran):
+     * the rollback's counts after a rollback, else the change's stats.
+     */
     public Object report() {
         return rollbackStats != null ? rollbackStats : stats;
     }

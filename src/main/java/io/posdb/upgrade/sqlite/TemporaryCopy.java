@@ -90,11 +90,6 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
         return database.file();
     }
 
-    /** The private folder the copy is in. */
-    public Path folder() {
-        return temporary.path();
-    }
-
     /** Deletes the copy and everything beside it (its lock, side files and snapshots), then the folder. */
     @Override
     public void close() throws IOException {
