@@ -71,15 +71,14 @@ public final class DatabaseChecks {
      * command says so, in the boot's words, rather than report "no database yet, a boot creates it".
      */
     public static void refuseAVanishedShop(SqliteDatabase sqlite) throws PosDatabaseException {
-        Optional<String> vanished;
         try {
-            vanished = new UpgradeSnapshots(sqlite).vanishedShop();
+            Optional<String> vanished = new UpgradeSnapshots(sqlite).vanishedShop();
+            if (vanished.isPresent()) {
+                throw new PosDatabaseException(BootFailure.MISSING_DATABASE, vanished.get());
+            }
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read database " + sqlite.file()
                     + " or the snapshots beside it: " + FailureReason.of(e), e);
-        }
-        if (vanished.isPresent()) {
-            throw new PosDatabaseException(BootFailure.MISSING_DATABASE, vanished.get());
         }
     }
 
