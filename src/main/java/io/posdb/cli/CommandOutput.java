@@ -10,6 +10,7 @@ import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -38,10 +39,6 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
     }
 
     /** The last JSON line of {@code --progress json}: {@code "event": "result"}, then the result's fields. */
-    private void resultLine(ObjectNode result) {
-        resultLine(out(), result);
-    }
-
     private static void resultLine(PrintWriter out, ObjectNode result) {
         out.println(JsonOutput.event("result", result));
         out.flush();
@@ -54,7 +51,7 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
     /** Prints the result: the record with --json, its text without. */
     void result(CommandResult result) {
         if (jsonLines) {
-            resultLine(JsonOutput.object(result));
+            resultLine(out(), JsonOutput.object(result));
         } else if (options.json) {
             JsonOutput.print(out(), result);
         } else if (!result.text().isEmpty()) {
@@ -109,13 +106,9 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
      * read from the arguments: the command line may have failed before its options were set.
      */
     static void usageError(PrintWriter out, String[] args, Object known, Throwable error, int exitCode) {
-        List<String> options = new ArrayList<>();
-        for (String arg : args) {
-            if (arg.equals("--")) {
-                break; // what follows is positional, not an option
-            }
-            options.add(arg);
-        }
+        List<String> arguments = Arrays.asList(args);
+        // What follows "--" is positional, not an option.
+        List<String> options = arguments.contains("--") ? arguments.subList(0, arguments.indexOf("--")) : arguments;
         boolean jsonLines = options.contains("--progress=json")
                 || Collections.indexOfSubList(options, List.of("--progress", "json")) >= 0;
         if (jsonLines || options.contains("--json")) {

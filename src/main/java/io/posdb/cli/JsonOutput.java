@@ -31,11 +31,6 @@ final class JsonOutput {
     private JsonOutput() {
     }
 
-    /** The value as one line of JSON: a line of {@code --progress json}. */
-    private static String line(Object value) {
-        return write(MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT), value);
-    }
-
     /** The value as the JSON output shows it, as a tree (for text that shows a part of it). */
     static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
@@ -53,7 +48,7 @@ final class JsonOutput {
     static String event(String event, Object value) {
         ObjectNode line = MAPPER.createObjectNode().put("event", event);
         line.setAll(object(value));
-        return line(line);
+        return write(MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT), line);
     }
 
     static void print(PrintWriter out, Object result) {

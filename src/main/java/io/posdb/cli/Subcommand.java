@@ -41,7 +41,10 @@ abstract class Subcommand implements Callable<Integer> {
         try {
             result = run();
         } finally {
-            closeOpened();
+            for (AutoCloseable opened : toClose) {
+                opened.close();
+            }
+            toClose.clear();
         }
         output.result(result);
         return result.exitCode();
@@ -50,13 +53,6 @@ abstract class Subcommand implements Callable<Integer> {
     /** Closed when the command's work ends, before its result or failure is printed. */
     final void closeAfter(AutoCloseable opened) {
         toClose.add(opened);
-    }
-
-    private void closeOpened() throws Exception {
-        for (AutoCloseable opened : toClose) {
-            opened.close();
-        }
-        toClose.clear();
     }
 
     /** What --json says if the command fails from here on: a record of what is known so far (the database, ...). */
