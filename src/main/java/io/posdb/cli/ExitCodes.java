@@ -99,8 +99,7 @@ final class ExitCodes implements IExitCodeExceptionMapper {
         err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for "
                 + (failed.getSubcommands().isEmpty() ? "its options." : "the commands and the exit codes."));
         err.flush();
-        IExitCodeExceptionMapper mapper = failed.getExitCodeExceptionMapper();
-        return mapper != null ? mapper.getExitCode(error) : failed.getCommandSpec().exitCodeOnInvalidInput();
+        return USAGE;
     }
 
     /** The configured mapper and failure printing on {@code commandLine}, and the exit-code list of its help. */
