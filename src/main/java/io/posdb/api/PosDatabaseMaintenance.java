@@ -100,7 +100,8 @@ public final class PosDatabaseMaintenance {
      * while a live process holds the file's upgrade lock.
      */
     public static ReleasedLocks releaseStaleLocks(PosDatabaseSettings settings) throws PosDatabaseException {
-        SqliteDatabase file = existingFile(settings, "releaseStaleLocks");
+        SqliteDatabase file = sqliteFile(settings, "releaseStaleLocks");
+        PosDatabaseChecks.requireExisting(settings);
         return StaleLocks.release(file);
     }
 
@@ -134,7 +135,7 @@ public final class PosDatabaseMaintenance {
     }
 
     /**
-     * The file a rehearsal or a preview copies, after the checks of {@link #existingFile}: the file as the next boot
+     * The file a rehearsal or a preview copies, after {@link #sqliteFile}: the file as the next boot
      * finds it ({@link PosDatabaseChecks#existingAsTheNextBootFindsIt}: after an interrupted upgrade, the snapshot it
      * restores first), refused as boot refuses it when newer or edited.
      */
@@ -146,14 +147,7 @@ public final class PosDatabaseMaintenance {
         return found;
     }
 
-    /** The operations that copy or lock a file work on an existing SQLite file only. */
-    private static SqliteDatabase existingFile(PosDatabaseSettings settings, String operation)
-            throws PosDatabaseException {
-        SqliteDatabase file = sqliteFile(settings, operation);
-        PosDatabaseChecks.requireExisting(settings);
-        return file;
-    }
-
+    /** The operations that copy or lock a file work on an SQLite file only. */
     private static SqliteDatabase sqliteFile(PosDatabaseSettings settings, String operation) {
         if (!(settings.database() instanceof SqliteDatabase file)) {
             throw new IllegalArgumentException(operation + " works on an SQLite file; the settings name "

@@ -5,11 +5,10 @@ import io.posdb.database.Engine;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.sql.SqlIdentifiers;
 import io.posdb.upgrade.DatabaseBootstrap;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -124,11 +123,7 @@ public final class ProvisionalUpgrade implements AutoCloseable {
 
     /** SQLite's count of commits by other connections, as this connection sees it. */
     private static long dataVersion(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA data_version")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return SqlIdentifiers.rows(connection, "PRAGMA data_version", List.of(), rs -> rs.getLong(1)).get(0);
     }
 
     /** The changesets this upgrade applied; empty when the database was up to date. */
