@@ -99,7 +99,6 @@ public final class Doctor {
 
     /** The checks on a read-only handle, the file judged through {@link SqliteDatabase#readFileWithoutWriting}. */
     private void sqlite(SqliteDatabase sqlite) {
-        Path file = sqlite.file();
         Optional<SQLException> unavailable = SqliteDatabase.sqliteUnavailable();
         if (unavailable.isPresent()) { // every check below would fail the same way, none of them the file's fault
             PosDatabaseException failure = DatabaseFailures.of(sqlite, unavailable.get());
@@ -108,13 +107,10 @@ public final class Doctor {
                     + ShellWords.quote(DatabaseFailures.sqliteLibraryFolder())));
             return;
         }
-        sqliteChecks(SqliteDatabase.readOnlyAt(file));
-    }
-
-    private void sqliteChecks(SqliteDatabase sqlite) {
-        Path file = sqlite.file();
+        SqliteDatabase readOnly = SqliteDatabase.readOnlyAt(sqlite.file());
+        Path file = readOnly.file();
         Path folder = file.getParent();
-        UpgradeSnapshots snapshots = new UpgradeSnapshots(sqlite);
+        UpgradeSnapshots snapshots = new UpgradeSnapshots(readOnly);
         try {
             Optional<String> vanished = snapshots.vanishedShop();
             if (vanished.isPresent()) {

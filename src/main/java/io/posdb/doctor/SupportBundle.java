@@ -22,10 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,19 +165,13 @@ public final class SupportBundle {
     }
 
     private static List<AuditCount> auditCounts(Connection connection) throws SQLException {
-        List<AuditCount> counts = new ArrayList<>();
         if (!SqlIdentifiers.tableExists(connection, "data_migration_audit")) {
-            return counts;
+            return List.of();
         }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT changeset_id, table_name, column_name, "
-                + "COUNT(*) FROM data_migration_audit GROUP BY changeset_id, table_name, column_name "
-                + "ORDER BY changeset_id, table_name, column_name");
-             ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                counts.add(new AuditCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
-            }
-        }
-        return counts;
+        return SqlIdentifiers.rows(connection, "SELECT changeset_id, table_name, column_name, COUNT(*) "
+                + "FROM data_migration_audit GROUP BY changeset_id, table_name, column_name "
+                + "ORDER BY changeset_id, table_name, column_name", List.of(),
+                rs -> new AuditCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
     }
 
     /** The end of the log file Logback writes to, if one is configured (posdb's own set-up logs to stderr only). */
