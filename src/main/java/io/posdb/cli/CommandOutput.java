@@ -32,7 +32,6 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
      * touched, or (a server's) the changesets before the failing one kept.
      */
     private static final String RESTORE_SEPARATOR = " — ";
-    private static final String UNTOUCHED = " was not touched: the rehearsal ran on a copy of it";
 
     CommandOutput {
         LogLevels.configure(options.verbose);
@@ -121,7 +120,7 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
      * nothing of it was restored. The block says so on its own line, in place of a restore.
      */
     static String untouched(String database) {
-        return RESTORE_SEPARATOR + database + UNTOUCHED;
+        return RESTORE_SEPARATOR + database + " was not touched: the rehearsal ran on a copy of it";
     }
 
     /**
@@ -146,8 +145,7 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
         String message = FailureReason.of(error);
         int restore = message.lastIndexOf(RESTORE_SEPARATOR);
         List<String> lines = new ArrayList<>();
-        lines.add("posdb " + command + ": changeset " + changeSet.id() + " failed (exit "
-                + exitCode + ")");
+        lines.add("posdb " + command + ": changeset " + changeSet.id() + " failed (exit " + exitCode + ")");
         lines.add("  cause:    " + changeSet.reason());
         AfterFailure after = afterFailure(error);
         boolean onACopy = after == AfterFailure.NOT_TOUCHED;

@@ -25,9 +25,8 @@ final class Tables {
 
     /** The rows without a header, one line each, in columns as {@link #render} draws them. */
     static List<String> aligned(List<List<String>> rows) {
-        List<String> blank = Collections.nCopies(rows.isEmpty() ? 0 : rows.get(0).size(), "");
-        return rows.isEmpty() ? List.of()
-                : render(blank, rows).lines().skip(1).map(String::stripTrailing).toList();
+        return rows.isEmpty() ? List.of() : render(Collections.nCopies(rows.get(0).size(), ""), rows).lines().skip(1)
+                .map(String::stripTrailing).toList();
     }
 
     /** The rows under {@code header}, each column as wide as its widest cell plus two spaces; "(none)" without rows. */

@@ -113,34 +113,30 @@ public final class SupportBundle {
         TillDatabase readOnly = database instanceof SqliteDatabase sqlite ? SqliteDatabase.readOnlyAt(sqlite.file())
                 : database;
         try {
-            return partsOf(readOnly, json);
+            return readOnly.readWithoutWriting(readable -> {
+                Map<String, String> parts = new LinkedHashMap<>();
+                try (Connection connection = readable.open()) {
+                    parts.put("versions.json", json.apply(versions(connection)));
+                    parts.put("liquibase-history.json", json.apply(LiquibaseTables.withRecordedClasses(connection,
+                            MigrationRecords.history(connection))));
+                    List<UpgradeRun> runs = LastUpgrade.redacted(connection);
+                    parts.put("upgrade-runs.json", json.apply(runs == null
+                            ? Map.of("none", "no upgrade records (this database predates them)") : runs));
+                    parts.put("audit-counts.json", json.apply(auditCounts(connection)));
+                    parts.put("schema.json", json.apply(SchemaCatalog.read(connection).objects()));
+                } catch (SQLException e) {
+                    SqliteDatabase.throwIfAJournalTurnedHot(e); // a till died during the read: read again on the copy
+                    parts.putIfAbsent("versions.json", json.apply(versions(null)));
+                    parts.put("unreadable.txt", "The database could not be read: " + FailureReason.of(e));
+                }
+                return parts;
+            });
         } catch (CannotReadWithoutWriting e) {
             Map<String, String> parts = new LinkedHashMap<>();
             parts.put("versions.json", json.apply(versions(null)));
             parts.put("unreadable.txt", "The database could not be read: " + FailureReason.of(e));
             return parts;
         }
-    }
-
-    private static Map<String, String> partsOf(TillDatabase readOnly, Function<Object, String> json) {
-        return readOnly.readWithoutWriting(readable -> {
-            Map<String, String> parts = new LinkedHashMap<>();
-            try (Connection connection = readable.open()) {
-                parts.put("versions.json", json.apply(versions(connection)));
-                parts.put("liquibase-history.json", json.apply(LiquibaseTables.withRecordedClasses(connection,
-                        MigrationRecords.history(connection))));
-                List<UpgradeRun> runs = LastUpgrade.redacted(connection);
-                parts.put("upgrade-runs.json", json.apply(runs == null
-                        ? Map.of("none", "no upgrade records (this database predates them)") : runs));
-                parts.put("audit-counts.json", json.apply(auditCounts(connection)));
-                parts.put("schema.json", json.apply(SchemaCatalog.read(connection).objects()));
-            } catch (SQLException e) {
-                SqliteDatabase.throwIfAJournalTurnedHot(e); // a till died during the read: read again on the copy
-                parts.putIfAbsent("versions.json", json.apply(versions(null)));
-                parts.put("unreadable.txt", "The database could not be read: " + FailureReason.of(e));
-            }
-            return parts;
-        });
     }
 
     static Versions versions(Connection connection) {
