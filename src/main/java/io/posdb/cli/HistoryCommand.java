@@ -61,10 +61,8 @@ class HistoryCommand extends DatabaseCommand {
 
     @Override
     CommandResult run(TillDatabase database) throws Exception {
-        if (runs) {
-            return new Runs(database.description(), true, PosDatabaseChecks.runs(PosDatabaseSettings.of(database).build()));
-        }
-        return new Result(database.description(), true, PosDatabaseChecks.history(PosDatabaseSettings.of(database)
-                .build()));
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+        return runs ? new Runs(database.description(), true, PosDatabaseChecks.runs(settings))
+                : new Result(database.description(), true, PosDatabaseChecks.history(settings));
     }
 }
