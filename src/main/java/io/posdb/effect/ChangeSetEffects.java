@@ -19,6 +19,7 @@ import io.posdb.files.PrivateFiles;
 import io.posdb.files.TemporaryFolder;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.sql.SqlIdentifiers;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DurableFiles;
 import io.posdb.upgrade.sqlite.SqliteBackup;
@@ -34,9 +35,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -344,13 +343,10 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
             return Optional.of(e.getMessage().replace("Database " + db + " cannot be used: ", ""));
         }
         try {
-            List<String> rows = new ArrayList<>();
-            try (Connection connection = SqliteDatabase.readOnlyAt(db).open();
-                 Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT ID, AUTHOR, FILENAME FROM DATABASECHANGELOG")) {
-                while (rs.next()) {
-                    rows.add(changeLogRow(rs.getString(1), rs.getString(2), rs.getString(3)));
-                }
+            List<String> rows;
+            try (Connection connection = SqliteDatabase.readOnlyAt(db).open()) {
+                rows = SqlIdentifiers.rows(connection, "SELECT ID, AUTHOR, FILENAME FROM DATABASECHANGELOG", List.of(),
+                        rs -> changeLogRow(rs.getString(1), rs.getString(2), rs.getString(3)));
             }
             // Which changesets, not in what order: the key fixes the order, and a swapped or foreign file differs.
             if (!new HashSet<>(rows).equals(new HashSet<>(recorded)) || rows.size() != recorded.size()) {

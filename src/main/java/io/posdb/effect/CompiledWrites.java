@@ -2,7 +2,6 @@ package io.posdb.effect;
 
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -80,12 +79,7 @@ final class CompiledWrites {
     }
 
     private static String tableAtRootPage(Connection connection, int page) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND rootpage = ?")) {
-            statement.setInt(1, page);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return SqlIdentifiers.rows(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND rootpage = ?",
+                List.of(page), rs -> rs.getString(1)).stream().findFirst().orElse(null);
     }
 }

@@ -10,7 +10,6 @@ import io.posdb.failure.PosDatabaseException;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,13 +89,9 @@ public final class LiquibaseTables {
             return Optional.empty();
         }
         // LOCKED is an integer on SQLite and a boolean on PostgreSQL: a bound boolean suits both.
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT LOCKEDBY, LOCKGRANTED FROM DATABASECHANGELOGLOCK WHERE ID = 1 AND LOCKED = ?")) {
-            statement.setBoolean(1, true);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(new ReleasedLocks.LockHolder(rs.getString(1), rs.getString(2))) : Optional.empty();
-            }
-        }
+        return SqlIdentifiers.rows(connection, "SELECT LOCKEDBY, LOCKGRANTED FROM DATABASECHANGELOGLOCK WHERE ID = 1 "
+                + "AND LOCKED = ?", List.of(true), rs -> new ReleasedLocks.LockHolder(rs.getString(1), rs.getString(2)))
+                .stream().findFirst();
     }
 
     /**

@@ -12,7 +12,6 @@ import io.posdb.report.UpgradeStep;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -148,16 +147,12 @@ final class RecordedUndo {
     }
 
     private String currentDefinition(String table) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-            query.setString(1, table);
-            try (ResultSet rs = query.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("table " + table + " is missing");
-                }
-                return rs.getString(1);
-            }
+        List<String> definitions = SqlIdentifiers.rows(connection,
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", List.of(table), rs -> rs.getString(1));
+        if (definitions.isEmpty()) {
+            throw new SQLException("table " + table + " is missing");
         }
+        return definitions.get(0);
     }
 
     /** A table only the newer release knew: dropped when empty, else kept whole as archived_<table>. */
@@ -183,17 +178,10 @@ final class RecordedUndo {
         if (!SqlIdentifiers.tableExists(connection, "data_migration_audit")) {
             return;
         }
-        List<String[]> changes = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT table_name, row_id, column_name, old_value "
+        List<String[]> changes = SqlIdentifiers.rows(connection, "SELECT table_name, row_id, column_name, old_value "
                 + "FROM data_migration_audit WHERE changeset_id = ? AND (note IS NULL OR note NOT LIKE 'archived:%') "
-                + "ORDER BY id DESC")) {
-            query.setString(1, changeSetId);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    changes.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
-                }
-            }
-        }
+                + "ORDER BY id DESC", List.of(changeSetId),
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
         for (String[] change : changes) {
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + SqlIdentifiers.quoteAny(change[0])
                     + " SET " + SqlIdentifiers.quoteAny(change[2]) + " = ? WHERE CAST("
