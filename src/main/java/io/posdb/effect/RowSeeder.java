@@ -5,7 +5,6 @@ import io.posdb.schema.SchemaObject;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,13 +152,10 @@ final class RowSeeder {
 
     /** One of the parent's key values (a different one per row where the parent has several). */
     private static Object parentValue(Connection connection, ForeignKey key, int row) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + SqlIdentifiers.quoteAny(key.parentColumn())
-                + " FROM " + SqlIdentifiers.quoteAny(key.parent()) + " ORDER BY rowid LIMIT 1 OFFSET ?")) {
-            statement.setLong(1, row % Math.max(1, SqlIdentifiers.rowCount(connection, key.parent())));
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? rs.getObject(1) : null;
-            }
-        }
+        List<Object> values = SqlIdentifiers.rows(connection, "SELECT " + SqlIdentifiers.quoteAny(key.parentColumn())
+                + " FROM " + SqlIdentifiers.quoteAny(key.parent()) + " ORDER BY rowid LIMIT 1 OFFSET ?",
+                List.of(row % Math.max(1, SqlIdentifiers.rowCount(connection, key.parent()))), rs -> rs.getObject(1));
+        return values.isEmpty() ? null : values.get(0);
     }
 
     /**

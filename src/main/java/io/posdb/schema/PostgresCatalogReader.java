@@ -1,8 +1,7 @@
 package io.posdb.schema;
 
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -127,22 +126,13 @@ final class PostgresCatalogReader {
 
     /** Every row of {@code sql} with {@code values} bound, as text, in the query's order (SQLite's reader too). */
     static List<String[]> rows(Connection connection, String sql, String... values) throws SQLException {
-        List<String[]> rows = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                statement.setString(i + 1, values[i]);
+        return SqlIdentifiers.rows(connection, sql, List.of(values), rs -> {
+            String[] row = new String[rs.getMetaData().getColumnCount()];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = rs.getString(i + 1);
             }
-            ResultSet rs = statement.executeQuery(); // closed with its statement
-            int width = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                String[] row = new String[width];
-                for (int i = 0; i < width; i++) {
-                    row[i] = rs.getString(i + 1);
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
+            return row;
+        });
     }
 
     /** Rows keyed by their first column, a table's oid, each table's in the query's order. */
