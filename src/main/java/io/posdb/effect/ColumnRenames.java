@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import liquibase.change.Change;
 import liquibase.change.core.RawSQLChange;
 import liquibase.change.core.RenameColumnChange;
@@ -101,7 +102,8 @@ record ColumnRenames(List<Rename> renames) {
         return new Compatibility(observed.level(), reasons);
     }
 
-    private boolean movedWithARename(String label, SchemaCatalog before, SchemaCatalog after) {
+    /** A unique constraint or CHECK added under a label that, before the renames, names an object already there. */
+    boolean movedWithARename(String label, SchemaCatalog before, SchemaCatalog after) {
         Object added = after.typed(label);
         String table = added instanceof SchemaCatalog.Index index ? index.table() : after.tableOf(label);
         String labelBefore = table == null ? null : labelBefore(table, label);
@@ -109,19 +111,15 @@ record ColumnRenames(List<Rename> renames) {
     }
 
     private static int indexOf(List<String> reasons, String reason) {
-        for (int i = 0; i < reasons.size(); i++) {
-            if (reasons.get(i).equalsIgnoreCase(reason)) {
-                return i;
-            }
-        }
-        return -1;
+        return IntStream.range(0, reasons.size()).filter(i -> reasons.get(i).equalsIgnoreCase(reason)).findFirst()
+                .orElse(-1);
     }
 
     /**
      * The catalog label an object of {@code table} had before the renames (a unique constraint or CHECK
      * names its columns: {@code unique constraint on category(title)} was {@code … category(name)}).
      */
-    String labelBefore(String table, String label) {
+    private String labelBefore(String table, String label) {
         String before = label;
         for (Rename rename : renames) {
             if (rename.table().equalsIgnoreCase(table)) {

@@ -241,9 +241,8 @@ final class EffectRecorder extends AbstractChangeExecListener {
                 case NOT_IN_EXPECTED -> {
                     Object added = ca.typed(label);
                     String table = added instanceof SchemaCatalog.Index i ? i.table() : ca.tableOf(label);
-                    String labelBefore = renames.labelBefore(table, label);
                     if (added instanceof SchemaCatalog.Column column && renames.renamedTo(table, column.name())
-                            || labelBefore != null && cb.get(labelBefore) != null) {
+                            || renames.movedWithARename(label, cb, ca)) {
                         continue; // the renamed column, or a constraint that moved with it
                     }
                     if (added instanceof SchemaCatalog.Column column && column.notNull()
