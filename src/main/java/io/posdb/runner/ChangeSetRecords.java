@@ -216,16 +216,11 @@ final class ChangeSetRecords {
                     + "reason TEXT, undo TEXT, recorded_at VARCHAR(40), PRIMARY KEY (id, author, filename))");
         }
         forget(connection, id, author, file);
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE
-                + " (id, author, filename, release_version, compatibility, reason, undo, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, id);
-            insert.setString(2, author);
-            insert.setString(3, file);
-            insert.setString(4, Release.current());
-            insert.setString(5, compatibility.level().word());
-            insert.setString(6, String.join("; ", compatibility.reasons()));
-            insert.setString(7, JSON.writeValueAsString(undo));
-            insert.setString(8, Instant.now().toString());
+        try (PreparedStatement insert = SqlIdentifiers.prepare(connection, "INSERT INTO " + TABLE
+                + " (id, author, filename, release_version, compatibility, reason, undo, recorded_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", List.of(id, author, file, Release.current(),
+                compatibility.level().word(), String.join("; ", compatibility.reasons()), JSON.writeValueAsString(undo),
+                Instant.now().toString()))) {
             insert.executeUpdate();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write the undo of changeset " + id + " as JSON", e);
@@ -242,11 +237,8 @@ final class ChangeSetRecords {
     /** Deletes one changeset's row from {@code table}: this record, or Liquibase's history, which keys it alike. */
     static void deleteRow(Connection connection, String table, String id, String author, String file)
             throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
-                + " WHERE id = ? AND author = ? AND filename = ?")) {
-            delete.setString(1, id);
-            delete.setString(2, author);
-            delete.setString(3, file);
+        try (PreparedStatement delete = SqlIdentifiers.prepare(connection, "DELETE FROM " + table
+                + " WHERE id = ? AND author = ? AND filename = ?", List.of(id, author, file))) {
             delete.executeUpdate();
         }
     }

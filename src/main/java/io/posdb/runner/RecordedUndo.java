@@ -147,8 +147,8 @@ final class RecordedUndo {
     }
 
     private String currentDefinition(String table) throws SQLException {
-        List<String> definitions = SqlIdentifiers.rows(connection,
-                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", List.of(table), rs -> rs.getString(1));
+        List<String> definitions = SqlIdentifiers.rows(connection, "SELECT sql FROM sqlite_master WHERE type = 'table' "
+                + "AND name = ?", List.of(table), rs -> rs.getString(1));
         if (definitions.isEmpty()) {
             throw new SQLException("table " + table + " is missing");
         }
