@@ -52,11 +52,11 @@ public final class LiquibaseScope {
      * each changeset, {@code io.posdb.effect.ChangeSetEffects}; bin/new-changeset's schema of the changelog) with
      * the same quiet settings as {@link #run}, for a caller that reports each failure itself, in one line:
      * Liquibase's own SEVERE lines, a failed changeset's stack trace, are logged at debug level
-     * ({@link FailuresAtDebugLevel}).
+     * ({@link Slf4jLogService#FAILURES_AT_DEBUG_LEVEL}).
      */
     public static void runOnScratchDatabaseReportingFailures(Scope.ScopedRunner<?> work) throws Exception {
         Map<String, Object> values = new HashMap<>(quietWith(ScratchDatabase.SCOPE_VALUE, true));
-        values.put(Scope.Attr.logService.name(), new FailuresAtDebugLevel(Slf4jLogService.INSTANCE));
+        values.put(Scope.Attr.logService.name(), Slf4jLogService.FAILURES_AT_DEBUG_LEVEL);
         Scope.child(values, () -> {
             LiquibaseVersion.warnOnceIfUntested();
             work.run();

@@ -16,17 +16,25 @@ import org.slf4j.LoggerFactory;
  * JVM's, and the application's) to stop that. The loggers keep Liquibase's channel names ({@code liquibase.ui},
  * {@code liquibase.changelog}, ...: {@link JavaLogService}'s), the names jul-to-slf4j gave the same lines, so a
  * logging configuration for {@code liquibase} (the command line's logback.xml, its --verbose) works unchanged.
+ * <p>For work whose failures posdb reports itself, in one line ({@link #FAILURES_AT_DEBUG_LEVEL}), Liquibase's SEVERE
+ * lines (a changeset that "encountered an exception", with a stack trace of some 70 lines) are logged at debug level,
+ * every other line as usual: where nothing configures SLF4J's levels for Liquibase (the build's lint step runs in
+ * Maven's JVM), the SEVERE line would otherwise reach the console.
  */
 final class Slf4jLogService extends AbstractLogService {
 
-    /** One service for every scope: it holds nothing but the loggers, which SLF4J configures. */
-    static final Slf4jLogService INSTANCE = new Slf4jLogService();
+    /** One service for every scope (each holds nothing but the loggers, which SLF4J configures)... */
+    static final Slf4jLogService INSTANCE = new Slf4jLogService(false);
+    /** ...but the scopes of work whose failures posdb reports itself: their SEVERE lines at debug level. */
+    static final Slf4jLogService FAILURES_AT_DEBUG_LEVEL = new Slf4jLogService(true);
 
     private static final ChannelNames CHANNELS = new ChannelNames();
 
     private final Map<Class<?>, Logger> loggers = new ConcurrentHashMap<>();
+    private final boolean failuresAtDebugLevel;
 
-    private Slf4jLogService() {
+    private Slf4jLogService(boolean failuresAtDebugLevel) {
+        this.failuresAtDebugLevel = failuresAtDebugLevel;
     }
 
     @Override
@@ -48,7 +56,7 @@ final class Slf4jLogService extends AbstractLogService {
     }
 
     /** A java.util.logging level at the SLF4J level jul-to-slf4j gives it (FINEST trace, FINE debug, CONFIG info). */
-    private static final class Slf4jLogger extends AbstractLogger {
+    private final class Slf4jLogger extends AbstractLogger {
 
         private final org.slf4j.Logger log;
 
@@ -58,7 +66,7 @@ final class Slf4jLogService extends AbstractLogService {
 
         @Override
         public void log(Level level, String message, Throwable error) {
-            int value = level.intValue();
+            int value = (failuresAtDebugLevel && level == Level.SEVERE ? Level.FINE : level).intValue();
             // The message is Liquibase's finished text: the (String, Throwable) forms take it as it is, no {} format.
             if (level == Level.OFF) {
                 return;
