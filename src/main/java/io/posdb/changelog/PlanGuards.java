@@ -136,13 +136,14 @@ public final class PlanGuards {
                 return;
             }
             boolean newerOnly = plan.unknownAllOfNewerReleases();
+            String hasChangeSets = newerOnly ? " was upgraded by a newer release with changeset(s)"
+                    : " has changeset(s) " + NOT_IN_CHANGELOG;
             List<HistoryEntry> unrecorded = plan.unknown().stream().filter(r -> r.compatibility() == null).toList();
             List<HistoryEntry> breaking = plan.unknown().stream()
                     .filter(r -> r.compatibility() != null && r.compatibility().breaking()).toList();
             if (!compatibleMayRun && unrecorded.isEmpty()) {
-                throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
-                        + (newerOnly ? " was upgraded by a newer release with changeset(s)" : " has changeset(s) "
-                        + NOT_IN_CHANGELOG) + " that posdb " + Release.current() + " cannot roll back: "
+                throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database + hasChangeSets
+                        + " that posdb " + Release.current() + " cannot roll back: "
                         + plan.unknown().stream().map(HistoryEntry::id).collect(Collectors.joining(", "))
                         + ". Undo them first with this release: posdb downgrade" + DOWNGRADE_IN_AN_APPLICATION + ".");
             }
@@ -159,9 +160,8 @@ public final class PlanGuards {
                 return;
             }
             if (!breaking.isEmpty()) {
-                throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
-                        + (newerOnly ? " was upgraded by a newer release with changeset(s)" : " has changeset(s) "
-                        + NOT_IN_CHANGELOG) + " that posdb " + Release.current() + " ("
+                throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database + hasChangeSets
+                        + " that posdb " + Release.current() + " ("
                         + Release.label() + ") cannot run on: " + breaking.stream().map(r -> r.id() + " ("
                         + r.compatibility().text() + ")").collect(Collectors.joining(", "))
                         + (newerOnly ? ". Run that release" : ". Put them back in the changelog")
