@@ -41,6 +41,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import liquibase.ChecksumVersion;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
@@ -100,11 +101,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
         return all.stream().filter(e -> e.id().equals(id) && e.file().equals(file)).findFirst().orElse(null);
     }
 
-    /** Observes the changelog under {@code master}, with the cache under ./target (or the temporary folder). */
-    public static ChangeSetEffects observe(Path master) throws MigrationException {
-        return observe(master, defaultCache());
-    }
-
+    /** Observes the changelog under {@code master}, with the cache in {@code cacheFolder} ({@link #defaultCache}). */
     public static ChangeSetEffects observe(Path master, Path cacheFolder) throws MigrationException {
         Path file = master.toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
@@ -310,14 +307,9 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
 
     /** The DATABASECHANGELOG rows the changesets of {@code effects} (the first of {@code sqlite}) leave. */
     private static List<String> recorded(List<ChangeSet> sqlite, List<ChangeSetEffect> effects) {
-        List<String> recorded = new ArrayList<>();
-        for (int k = 0; k < effects.size(); k++) {
-            if (effects.get(k).recorded()) {
-                ChangeSet changeSet = sqlite.get(k);
-                recorded.add(changeLogRow(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()));
-            }
-        }
-        return recorded;
+        return IntStream.range(0, effects.size()).filter(k -> effects.get(k).recorded()).mapToObj(sqlite::get)
+                .map(changeSet -> changeLogRow(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()))
+                .toList();
     }
 
     private static void warnDamaged(Path entry, String why) {

@@ -16,9 +16,7 @@ import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -378,9 +376,9 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         if (!(database instanceof SQLiteDatabase)) {
             return null;
         }
-        try (Statement statement = SqlIdentifiers.jdbc(database).createStatement();
-             ResultSet rs = statement.executeQuery("SELECT total_changes()")) {
-            return rs.next() ? rs.getLong(1) : null;
+        try {
+            return SqlIdentifiers.rows(SqlIdentifiers.jdbc(database), "SELECT total_changes()", List.of(),
+                    rs -> rs.getLong(1)).stream().findFirst().orElse(null);
         } catch (SQLException | RuntimeException e) {
             log.debug("Cannot count the rows written on {}", database, e);
             return null;
