@@ -23,7 +23,7 @@ final class LiquibaseVersion {
     /** The first call in a process logs {@link #warning} at WARN, if there is one; the others do nothing. */
     static void warnOnceIfUntested() {
         if (CHECKED.compareAndSet(false, true)) {
-            warning(LiquibaseUtil.getBuildVersion(), Release.liquibaseVersion()).ifPresent(log::warn);
+            warning(LiquibaseUtil.getBuildVersion(), Release.LIQUIBASE_VERSION).ifPresent(log::warn);
         }
     }
 

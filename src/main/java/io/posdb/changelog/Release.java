@@ -14,8 +14,11 @@ public final class Release {
 
     /** Read once: the jar's resource cannot change while it runs; null when it is unfiltered. */
     private static final String VERSION = read("version");
-    /** The pom's {@code liquibase.version}, written beside the release by the same filtering; null unfiltered. */
-    private static final String LIQUIBASE = read("liquibase.version");
+    /**
+     * The Liquibase version this release is built and tested with: the pom's {@code liquibase.version}, written beside
+     * the release by the same filtering; null in classes run without Maven's resource filtering.
+     */
+    static final String LIQUIBASE_VERSION = read("liquibase.version");
 
     private Release() {
     }
@@ -26,14 +29,6 @@ public final class Release {
             throw new IllegalStateException("io/posdb/version.properties has no filtered version; build with Maven");
         }
         return VERSION;
-    }
-
-    /**
-     * The Liquibase version this release is built and tested with (the pom's {@code liquibase.version}); null in
-     * classes run without Maven's resource filtering.
-     */
-    static String liquibaseVersion() {
-        return LIQUIBASE;
     }
 
     private static String read(String key) {

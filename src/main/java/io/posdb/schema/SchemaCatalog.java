@@ -70,13 +70,9 @@ public final class SchemaCatalog {
          * becoming one must hold only values that read as numbers (the generator's guard, {@code RowsMeetNarrowing}).
          */
         public boolean holdsNumbers() {
+            // Only a text's comparable type carries a length (TEXT(40)): a number's is the affinity alone.
             return !type.toUpperCase(Locale.ROOT).startsWith("BOOL")
-                    && List.of("INTEGER", "REAL", "NUMERIC", "DECIMAL").contains(affinity());
-        }
-
-        /** The type's affinity without its length: {@code TEXT} for VARCHAR(40) and VARCHAR(60) alike. */
-        private String affinity() {
-            return comparableType().replaceAll("\\(.*", "");
+                    && List.of("INTEGER", "REAL", "NUMERIC", "DECIMAL").contains(comparableType());
         }
 
         /** The declared length of a character type ({@code VARCHAR(200)} gives 200); null when none is declared. */
