@@ -14,6 +14,16 @@ public record HistoryEntry(int order, String id, String author, String file, Str
                            String execType, String labels, String tag, Compatibility compatibility,
                            boolean recordsKeptBefore) {
 
+    /** The changeset as DATABASECHANGELOG identifies it, in one string: {@code id::author::file}. */
+    public String key() {
+        return key(id, author, file);
+    }
+
+    /** {@link #key()} of the changeset with this id, author and file (a row read, a changeset of the changelog). */
+    public static String key(String id, String author, String file) {
+        return id + "::" + author + "::" + file;
+    }
+
     /** The recorded compatibility in the record's words ("compatible (…)"); null when none was recorded or read. */
     public String compatibilityText() {
         return compatibility == null ? null : compatibility.text();

@@ -3,6 +3,7 @@ package io.posdb.effect;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.LiquibaseScope;
 import io.posdb.database.Engine;
 import io.posdb.database.SideFiles;
@@ -308,7 +309,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
     /** The DATABASECHANGELOG rows the changesets of {@code effects} (the first of {@code sqlite}) leave. */
     private static List<String> recorded(List<ChangeSet> sqlite, List<ChangeSetEffect> effects) {
         return IntStream.range(0, effects.size()).filter(k -> effects.get(k).recorded()).mapToObj(sqlite::get)
-                .map(changeSet -> changeLogRow(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()))
+                .map(changeSet -> HistoryEntry.key(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath()))
                 .toList();
     }
 
@@ -338,7 +339,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
             List<String> rows;
             try (Connection connection = SqliteDatabase.readOnlyAt(db).open()) {
                 rows = SqlIdentifiers.rows(connection, "SELECT ID, AUTHOR, FILENAME FROM DATABASECHANGELOG", List.of(),
-                        rs -> changeLogRow(rs.getString(1), rs.getString(2), rs.getString(3)));
+                        rs -> HistoryEntry.key(rs.getString(1), rs.getString(2), rs.getString(3)));
             }
             // Which changesets, not in what order: the key fixes the order, and a swapped or foreign file differs.
             if (!new HashSet<>(rows).equals(new HashSet<>(recorded)) || rows.size() != recorded.size()) {
@@ -349,10 +350,6 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
         } catch (SQLException e) {
             return Optional.of(FailureReason.of(e));
         }
-    }
-
-    private static String changeLogRow(String id, String author, String file) {
-        return id + "::" + author + "::" + file;
     }
 
     /**

@@ -248,7 +248,7 @@ final class ChangeSetRecords {
     }
 
     /**
-     * The records by {@link #key(HistoryEntry)}; empty when the database predates them. Without the undo
+     * The records by {@link HistoryEntry#key()}; empty when the database predates them. Without the undo
      * ({@code withUndo} false: empty lists) for every boot, which reads these with the history: no JSON
      * parsed on that path.
      */
@@ -263,7 +263,7 @@ final class ChangeSetRecords {
             while (rs.next()) {
                 String reason = rs.getString(5);
                 List<UndoStep> undo = withUndo ? undo(rs.getString(1), rs.getString(6)) : List.of();
-                records.put(key(rs.getString(1), rs.getString(2), rs.getString(3)),
+                records.put(HistoryEntry.key(rs.getString(1), rs.getString(2), rs.getString(3)),
                         new Recorded(new Compatibility(Compatibility.Level.of(rs.getString(4)),
                                 reason == null || reason.isBlank() ? List.of() : List.of(reason.split("; "))), undo));
             }
@@ -278,13 +278,5 @@ final class ChangeSetRecords {
             throw new SQLException("The undo recorded for changeset " + changeSetId + " in " + TABLE
                     + " is not readable: " + e.getOriginalMessage(), e);
         }
-    }
-
-    static String key(HistoryEntry row) {
-        return key(row.id(), row.author(), row.file());
-    }
-
-    private static String key(String id, String author, String file) {
-        return id + "::" + author + "::" + file;
     }
 }

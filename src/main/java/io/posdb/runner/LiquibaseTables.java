@@ -43,11 +43,11 @@ public final class LiquibaseTables {
         }
         Map<String, ChangeSetRecords.Recorded> recorded = ChangeSetRecords.read(connection, false);
         // The first changeset posdb recorded, in the order they were applied: posdb keeps records from then on.
-        boolean allRecorded = rows.stream().allMatch(r -> recorded.containsKey(ChangeSetRecords.key(r)));
+        boolean allRecorded = rows.stream().allMatch(r -> recorded.containsKey(r.key()));
         int firstRecorded = recorded.isEmpty() || allRecorded ? Integer.MAX_VALUE
-                : MigrationRecords.history(connection).stream().filter(r -> recorded.containsKey(ChangeSetRecords.key(r)))
+                : MigrationRecords.history(connection).stream().filter(r -> recorded.containsKey(r.key()))
                 .mapToInt(HistoryEntry::order).min().orElse(Integer.MAX_VALUE);
-        return rows.stream().map(r -> r.withRecord(Optional.ofNullable(recorded.get(ChangeSetRecords.key(r)))
+        return rows.stream().map(r -> r.withRecord(Optional.ofNullable(recorded.get(r.key()))
                 .map(ChangeSetRecords.Recorded::compatibility).orElse(null), firstRecorded < r.order())).toList();
     }
 
@@ -64,7 +64,7 @@ public final class LiquibaseTables {
         Map<String, ChangeSetRecords.Recorded> records = ChangeSetRecords.read(connection, true);
         Map<HistoryEntry, String> cannotRun = new LinkedHashMap<>();
         for (HistoryEntry row : newestFirst) {
-            ChangeSetRecords.cannotRun(row, records.get(ChangeSetRecords.key(row)))
+            ChangeSetRecords.cannotRun(row, records.get(row.key()))
                     .ifPresent(why -> cannotRun.put(row, why));
         }
         return cannotRun;

@@ -92,7 +92,7 @@ final class RecordedUndo {
 
     private AppliedChangeSet undoOne(HistoryEntry row, ChangeSet changeSet, Map<String, ChangeSetRecords.Recorded> records)
             throws Exception {
-        ChangeSetRecords.Recorded record = records.get(ChangeSetRecords.key(row));
+        ChangeSetRecords.Recorded record = records.get(row.key());
         // The downgrade refused this before anything was written (LiquibaseTables.undoThatCannotRun); asked again
         // for a caller that did not ask first.
         Optional<String> cannotRun = ChangeSetRecords.cannotRun(row, record);
