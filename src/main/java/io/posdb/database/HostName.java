@@ -15,39 +15,38 @@ import java.nio.file.Path;
  */
 public final class HostName {
 
+    /** Looked up when the class is first used: by the first call of {@link #value()}, once per process. */
+    private static final String VALUE = lookUp();
+
     private HostName() {
     }
 
     /** The host's name; {@code unknown-host} when neither the environment nor the resolver gives one. */
     public static String value() {
-        return Holder.VALUE;
+        return VALUE;
     }
 
-    private static final class Holder {
-        static final String VALUE = lookUp();
-
-        private static String lookUp() {
-            for (String variable : new String[] {"HOSTNAME", "COMPUTERNAME"}) {
-                String value = System.getenv(variable);
-                if (value != null && !value.isBlank()) {
-                    return value.strip();
-                }
+    private static String lookUp() {
+        for (String variable : new String[] {"HOSTNAME", "COMPUTERNAME"}) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                return value.strip();
             }
-            try {
-                // Linux gives its name as a file: read in microseconds, where a resolver look-up took
-                // about ten milliseconds of every boot (the upgrade lock's holder line names the host).
-                String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-                if (!kernel.isEmpty()) {
-                    return kernel;
-                }
-            } catch (IOException | RuntimeException e) {
-                // Not Linux: the resolver is asked.
+        }
+        try {
+            // Linux gives its name as a file: read in microseconds, where a resolver look-up took
+            // about ten milliseconds of every boot (the upgrade lock's holder line names the host).
+            String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!kernel.isEmpty()) {
+                return kernel;
             }
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                return "unknown-host";
-            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux: the resolver is asked.
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
         }
     }
 }
