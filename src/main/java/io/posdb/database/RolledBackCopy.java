@@ -32,19 +32,14 @@ import org.sqlite.SQLiteException;
  * <p>The copy lives alone in a new private temporary folder ({@link TemporaryFolder}: {@code 0700}, removed
  * when closed, when the process stops, or by the next process after a kill) and has the original's
  * permissions or stricter ({@link PrivateFiles#createLike}): it holds the same PIN hashes and sales.
+ *
+ * @param file the copy, its journal rolled back
  */
-final class RolledBackCopy implements AutoCloseable {
+record RolledBackCopy(TemporaryFolder folder, Path file) implements AutoCloseable {
 
     private static final String PREFIX = "posdb-read-";
     /** A till that commits during every copy is writing all the while: the reader is told to try again. */
     private static final int ATTEMPTS = 3;
-    private final TemporaryFolder folder;
-    private final Path file;
-
-    private RolledBackCopy(TemporaryFolder folder, Path file) {
-        this.folder = folder;
-        this.file = file;
-    }
 
     /**
      * Whether the file {@code readOnly} (a plainly read-only handle) opens, whose {@code -journal} holds a
@@ -148,11 +143,6 @@ final class RolledBackCopy implements AutoCloseable {
             throw new IOException("Cannot copy " + from + " into the private folder " + folder.path() + ": " + e
                     + ". " + TemporaryFolder.ANOTHER_FOLDER, e);
         }
-    }
-
-    /** The copy, its journal rolled back. */
-    Path file() {
-        return file;
     }
 
     /** Deletes the copy and its folder; a folder left behind is removed by the next posdb process. */
