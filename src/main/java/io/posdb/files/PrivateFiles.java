@@ -5,6 +5,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -71,10 +72,10 @@ public final class PrivateFiles {
         if (source == null) {
             return createOwnerOnly(file);
         }
+        createOwnerOnly(file);
         if (!posix(file.toAbsolutePath().getParent())) {
-            return Files.createFile(file);
+            return file;
         }
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
         giveToTheDatabasesOwner(view, source.owner());
         Set<PosixFilePermission> mode = copyMode(source.permissions());
@@ -87,10 +88,7 @@ public final class PrivateFiles {
 
     /** A new folder in {@code parent} (for copies) that only the owner can list or enter: {@code 0700} on POSIX. */
     static Path createTempFolder(Path parent, String prefix) throws IOException {
-        if (!posix(parent)) {
-            return Files.createTempDirectory(parent, prefix);
-        }
-        return Files.createTempDirectory(parent, prefix, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
+        return Files.createTempDirectory(parent, prefix, onPosix(parent, OWNER_ONLY_FOLDER));
     }
 
     /**
@@ -131,10 +129,7 @@ public final class PrivateFiles {
 
     /** Creates the folder {@code folder} (it must not exist; its parent must) for its owner only: {@code 0700}. */
     public static Path createOwnerOnlyFolder(Path folder) throws IOException {
-        if (!posix(folder.toAbsolutePath().getParent())) {
-            return Files.createDirectory(folder);
-        }
-        return Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
+        return Files.createDirectory(folder, onPosix(folder.toAbsolutePath().getParent(), OWNER_ONLY_FOLDER));
     }
 
     /**
@@ -167,10 +162,7 @@ public final class PrivateFiles {
      * rather than a copy of it (a support bundle), which nobody else needs to read.
      */
     public static Path createOwnerOnly(Path file) throws IOException {
-        if (!posix(file.toAbsolutePath().getParent())) {
-            return Files.createFile(file);
-        }
-        return Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
+        return Files.createFile(file, onPosix(file.toAbsolutePath().getParent(), OWNER_READ_WRITE));
     }
 
     /**
@@ -226,6 +218,12 @@ public final class PrivateFiles {
             // must then get nothing (its members are not the database's).
             return false;
         }
+    }
+
+    /** {@code mode} as the attribute to create a file or folder with in {@code folder}; none without POSIX. */
+    private static FileAttribute<?>[] onPosix(Path folder, Set<PosixFilePermission> mode) throws IOException {
+        return posix(folder) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
+                : new FileAttribute<?>[0];
     }
 
     private static boolean posix(Path folder) throws IOException {
