@@ -270,18 +270,15 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
                 + "named_rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int seq = 0;
             for (UpgradeStep step : run.steps()) {
-                bind(statement, run.id(), ++seq, step.changesetId(), step.author(), step.file(), step.startedAt(),
-                        step.durationMs(), step.rowsChanged(), step.outcome(), step.message(),
-                        step.namedRows().isEmpty() ? null : String.join(UpgradeRuns.ROW_SEPARATOR, step.namedRows()));
+                // A value may be null (bound as SQL NULL of the column's type): Arrays.asList keeps it.
+                SqlIdentifiers.bind(statement, Arrays.asList(run.id(), ++seq, step.changesetId(), step.author(),
+                        step.file(), step.startedAt(), step.durationMs(), step.rowsChanged(), step.outcome(),
+                        step.message(), step.namedRows().isEmpty() ? null
+                                : String.join(UpgradeRuns.ROW_SEPARATOR, step.namedRows())));
                 statement.addBatch();
             }
             statement.executeBatch();
         }
-    }
-
-    /** Binds {@code values} in order; a null is bound as SQL NULL of the column's type (both engines infer it). */
-    private static void bind(PreparedStatement statement, Object... values) throws SQLException {
-        SqlIdentifiers.bind(statement, Arrays.asList(values)); // a value may be null: Arrays.asList keeps it
     }
 
     /** The newest {@code release-X.Y} label among the applied changesets ("1.0"), empty for a new database. */
@@ -297,5 +294,4 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
             return Optional.empty();
         }
     }
-
 }
