@@ -286,19 +286,17 @@ public final class SqliteDatabase implements TillDatabase {
             return read.from(asFound);
         }
         Optional<FileStamp> before = FileStamp.of(file);
-        T result;
         try {
-            result = read.from(asFound);
+            T result = read.from(asFound);
+            if (before.isPresent() && before.equals(FileStamp.of(file))) {
+                return result;
+            }
         } catch (Exception e) {
             if (before.isEmpty() || before.equals(FileStamp.of(file)) || readsLeft <= 1) {
                 throw e;
             }
-            log.info("{} changed while it was read (a program wrote to it): reading it again", file);
-            return readFileWithoutWriting(read, leftBehind, readsLeft - 1);
         }
-        if (before.isPresent() && before.equals(FileStamp.of(file))) {
-            return result;
-        }
+        // Read while a program wrote to the file: the read (its answer or its failure) is not trusted.
         if (readsLeft <= 1) {
             throw CannotReadWithoutWriting.keptChanging(file, READS_OF_A_CHANGING_FILE);
         }
