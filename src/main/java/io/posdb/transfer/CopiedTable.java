@@ -1,19 +1,28 @@
 package io.posdb.transfer;
 
-import io.posdb.sql.SqlIdentifiers;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.sql.SqlIdentifiers;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * A table the transfer copies, and the money column whose exact total must be equal on both
  * sides (null when the table holds no money the transfer knows of). The tables themselves
- * come from the source's schema ({@link SourceTables}); only which text columns hold money
- * is knowledge the schema does not carry (legacy money is VARCHAR).
+ * come from the source's schema ({@link #inForeignKeyOrder}, the one catalog): every table but Liquibase's own
+ * (the audit trail is copied too), parents before the tables that refer to them, so a table added by a later
+ * release is copied and verified without changing this class. Only which text columns hold money is knowledge
+ * the schema does not carry (legacy money is VARCHAR).
  */
 record CopiedTable(String table, String moneyColumn) {
 
@@ -21,8 +30,38 @@ record CopiedTable(String table, String moneyColumn) {
     private static final Map<String, String> MONEY = Map.of("product", "price", "sale", "total",
             "saleitem", "unit_price");
 
-    static CopiedTable named(String table) {
-        return new CopiedTable(table, MONEY.get(table));
+    /** Every table in foreign-key order (ties by name); refuses a table it cannot order. */
+    static List<CopiedTable> inForeignKeyOrder(Connection source) throws SQLException, PosDatabaseException {
+        Map<String, Set<String>> parents = new TreeMap<>();
+        for (SchemaCatalog.Table table : SchemaCatalog.read(source).tables().values()) {
+            // A self-reference orders nothing.
+            parents.put(table.name(), table.foreignKeys().stream().map(SchemaCatalog.ForeignKey::referencedTable)
+                    .filter(parent -> !parent.equals(table.name())).collect(Collectors.toCollection(TreeSet::new)));
+        }
+        for (Map.Entry<String, Set<String>> entry : parents.entrySet()) {
+            for (String parent : entry.getValue()) {
+                if (!parents.containsKey(parent)) {
+                    throw ShopTransfer.refused("Cannot transfer table " + entry.getKey() + ": it refers to table "
+                            + parent + ", which the source does not have; nothing was written");
+                }
+            }
+        }
+        List<CopiedTable> ordered = new ArrayList<>();
+        Set<String> placed = new TreeSet<>();
+        while (placed.size() < parents.size()) {
+            String next = parents.entrySet().stream()
+                    .filter(e -> !placed.contains(e.getKey()) && placed.containsAll(e.getValue()))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            if (next == null) {
+                Set<String> cycle = new TreeSet<>(parents.keySet());
+                cycle.removeAll(placed);
+                throw ShopTransfer.refused("Cannot order tables " + cycle + " for the transfer: their foreign keys "
+                        + "refer to each other in a cycle; nothing was written");
+            }
+            placed.add(next);
+            ordered.add(new CopiedTable(next, MONEY.get(next)));
+        }
+        return ordered;
     }
 
     String quoted() {

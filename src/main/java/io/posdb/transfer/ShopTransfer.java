@@ -58,7 +58,7 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
         requireUpgradedSource();
         try {
             try (Connection from = source.open()) {
-                List<CopiedTable> tables = SourceTables.inForeignKeyOrder(from); // refused here, before the target is touched
+                List<CopiedTable> tables = CopiedTable.inForeignKeyOrder(from); // refused here, before the target is touched
                 requireOwnedTables(from);
                 requireResolvedReferences(from);
                 for (CopiedTable table : tables) {
@@ -86,7 +86,7 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
             from.setAutoCommit(false);
             to.setAutoCommit(false);
             try {
-                List<CopiedTable> tables = SourceTables.inForeignKeyOrder(from);
+                List<CopiedTable> tables = CopiedTable.inForeignKeyOrder(from);
                 requireEmptyTarget(to); // again inside the transaction: another transfer may have run meanwhile
                 TableCopier copier = new TableCopier(from, to);
                 for (CopiedTable table : tables) {

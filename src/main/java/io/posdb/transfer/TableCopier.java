@@ -17,19 +17,11 @@ import org.slf4j.LoggerFactory;
  * store differently: SQLite's 0/1 integers become booleans, its timestamp text becomes
  * TIMESTAMP. Money stays the exact text it is.
  */
-final class TableCopier {
+record TableCopier(Connection from, Connection to) {
 
     private static final Logger log = LoggerFactory.getLogger(ShopTransfer.class);
     private static final int BATCH = 1000;
     private static final long PROGRESS_INTERVAL_NANOS = 2_000_000_000L;
-
-    private final Connection from;
-    private final Connection to;
-
-    TableCopier(Connection from, Connection to) {
-        this.from = from;
-        this.to = to;
-    }
 
     void copy(CopiedTable table) throws SQLException {
         List<String> columns = new ArrayList<>();

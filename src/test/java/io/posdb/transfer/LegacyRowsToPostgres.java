@@ -12,7 +12,7 @@ public final class LegacyRowsToPostgres {
 
     public static void copy(Connection sqlite, Connection postgres) throws SQLException, PosDatabaseException {
         TableCopier copier = new TableCopier(sqlite, postgres);
-        for (CopiedTable table : SourceTables.inForeignKeyOrder(sqlite)) {
+        for (CopiedTable table : CopiedTable.inForeignKeyOrder(sqlite)) {
             copier.copy(table);
             copier.moveSequencePastCopiedIds(table);
         }
