@@ -22,11 +22,6 @@ public class PosSqliteDialect extends SQLiteDialect {
     @Override
     public boolean equivalentTypes(int expected, int found) {
         return super.equivalentTypes(expected, found)
-                || isSqliteInteger(expected, found, Types.BIGINT)
-                || isSqliteInteger(expected, found, Types.BOOLEAN);
-    }
-
-    private static boolean isSqliteInteger(int expected, int found, int javaSideType) {
-        return expected == javaSideType && found == Types.INTEGER;
+                || found == Types.INTEGER && (expected == Types.BIGINT || expected == Types.BOOLEAN);
     }
 }
