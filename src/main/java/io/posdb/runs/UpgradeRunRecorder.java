@@ -17,7 +17,6 @@ import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -206,10 +205,8 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute(CREATE_RUN);
-                    statement.execute(CREATE_STEP);
-                }
+                update(connection, CREATE_RUN);
+                update(connection, CREATE_STEP);
                 update(connection, "DELETE FROM " + STEP + " WHERE run_id = ?", run.id());
                 update(connection, "DELETE FROM " + RUN + " WHERE id = ?", run.id());
                 insert(connection, run);
