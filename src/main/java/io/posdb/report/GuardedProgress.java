@@ -9,15 +9,9 @@ import org.slf4j.LoggerFactory;
  * its cause) and the upgrade goes on, so a splash screen's bug can neither fail an upgrade nor, thrown
  * inside a changeset, roll it back.
  */
-final class GuardedProgress implements UpgradeProgress {
+record GuardedProgress(UpgradeProgress listener) implements UpgradeProgress {
 
     private static final Logger log = LoggerFactory.getLogger(GuardedProgress.class);
-
-    private final UpgradeProgress listener;
-
-    GuardedProgress(UpgradeProgress listener) {
-        this.listener = listener;
-    }
 
     private void call(String event, Runnable call) {
         try {
