@@ -1,9 +1,9 @@
 package io.posdb.files;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -199,9 +199,8 @@ public final class TemporaryFolder implements AutoCloseable {
                 FileLock lock = channel.tryLock();
                 if (lock != null) {
                     // Read through this channel: closing another one on the file would drop this lock.
-                    ByteBuffer content = ByteBuffer.allocate((int) Math.min(channel.size(), 64 * 1024));
-                    channel.read(content, 0);
-                    String copyOf = new String(content.array(), 0, content.position(), StandardCharsets.UTF_8);
+                    String copyOf = new String(Channels.newInputStream(channel).readNBytes(64 * 1024),
+                            StandardCharsets.UTF_8);
                     lock.release();
                     found.add(new Abandoned(folder, size(folder),
                             copyOf.isEmpty() ? Optional.empty() : Optional.of(Path.of(copyOf))));
