@@ -77,11 +77,7 @@ public final class LockHolders {
 
     /** The processes /proc/locks lists with a lock on {@code file}, this one left out. */
     private static Set<Long> lockingPids(Path file) {
-        Path locks = Path.of("/proc/locks");
         try {
-            if (!Files.isReadable(locks)) {
-                return Set.of();
-            }
             long device = (Long) Files.getAttribute(file, "unix:dev");
             long inode = (Long) Files.getAttribute(file, "unix:ino");
             // Linux's st_dev encoding (new_encode_dev), as /proc/locks prints it: "major:minor:inode", hex major/minor.
@@ -89,7 +85,8 @@ public final class LockHolders {
             long minor = (device & 0xff) | ((device >> 12) & 0xfff00);
             String id = String.format(Locale.ROOT, "%02x:%02x:%d", major, minor, inode);
             long self = ProcessHandle.current().pid();
-            return Files.readAllLines(locks, StandardCharsets.UTF_8).stream()
+            // Where Linux's list is missing or unreadable, reading it fails and no holder is named.
+            return Files.readAllLines(Path.of("/proc/locks"), StandardCharsets.UTF_8).stream()
                     .map(line -> line.replace("->", " ").trim().split("\\s+"))
                     .filter(fields -> fields.length >= 6 && fields[5].equals(id) && fields[4].matches("\\d+"))
                     .map(fields -> Long.parseLong(fields[4])).filter(pid -> pid != self)
