@@ -58,7 +58,8 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
         requireUpgradedSource();
         try {
             try (Connection from = source.open()) {
-                List<CopiedTable> tables = CopiedTable.inForeignKeyOrder(from); // refused here, before the target is touched
+                // Refused here, before the target is touched.
+                List<CopiedTable> tables = CopiedTable.inForeignKeyOrder(from);
                 requireOwnedTables(from);
                 requireResolvedReferences(from);
                 for (CopiedTable table : tables) {
