@@ -104,11 +104,7 @@ final class ColumnSql {
         List<String> terms = SqlScript.terms(definition);
         for (int i = typeEnd(terms); i < terms.size(); i++) {
             if (terms.get(i).equalsIgnoreCase("DEFAULT") && startsConstraint(terms, i)) {
-                int end = i + 1;
-                while (end < terms.size() && !startsConstraint(terms, end)) {
-                    end++;
-                }
-                return String.join(" ", terms.subList(i + 1, end));
+                return String.join(" ", terms.subList(i + 1, nextConstraint(terms, i + 1)));
             }
         }
         return null;
@@ -116,7 +112,12 @@ final class ColumnSql {
 
     /** Where a column definition's type ends: the first term that starts a constraint, after the name. */
     private static int typeEnd(List<String> terms) {
-        int end = Math.min(1, terms.size());
+        return nextConstraint(terms, Math.min(1, terms.size()));
+    }
+
+    /** The first term at or after {@code from} that starts a constraint; the end of the terms when none does. */
+    private static int nextConstraint(List<String> terms, int from) {
+        int end = from;
         while (end < terms.size() && !startsConstraint(terms, end)) {
             end++;
         }
@@ -130,10 +131,7 @@ final class ColumnSql {
     private static boolean startsConstraint(List<String> terms, int i) {
         String word = terms.get(i).toUpperCase(Locale.ROOT);
         String before = i > 0 ? terms.get(i - 1).toUpperCase(Locale.ROOT) : "";
-        if (!CONSTRAINT_WORDS.contains(word)) {
-            return false;
-        }
-        return switch (word) {
+        return CONSTRAINT_WORDS.contains(word) && switch (word) {
             case "NOT" -> i + 1 < terms.size() && terms.get(i + 1).equalsIgnoreCase("NULL");
             case "NULL" -> !Set.of("NOT", "SET", "DEFAULT").contains(before);
             case "DEFAULT" -> !before.equals("SET");

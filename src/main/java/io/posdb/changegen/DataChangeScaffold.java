@@ -81,19 +81,9 @@ record DataChangeScaffold(Path root, String author) {
     /**
      * On the module path Liquibase can create a custom change only in a package the module opens to it
      * (README: Code layout, the front door): the first data change adds the package's {@code opens} to
-     * module-info.java, before the line that marks where the catalogue's packages end. Returns the file
-     * when it was changed; a tree without module-info.java (or already opening the package) is left alone.
+     * module-info.java, before the line that marks where the catalogue's packages end. Returns the file's new
+     * text; null for a tree without module-info.java (or one already opening the package), which is left alone.
      */
-    static Path openToLiquibase(Path moduleInfo) throws IOException {
-        String opened = openedToLiquibase(moduleInfo);
-        if (opened == null) {
-            return null;
-        }
-        Files.writeString(moduleInfo, opened);
-        return moduleInfo;
-    }
-
-    /** {@link #openToLiquibase}'s new text of module-info.java, without writing it; null when it is left alone. */
     static String openedToLiquibase(Path moduleInfo) throws IOException {
         if (!Files.exists(moduleInfo)) {
             return null;

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What one run of bin/new-changeset writes, all or nothing: the files it creates and the files it changes (the
@@ -102,10 +103,8 @@ final class FileWrites {
             notUndone.forEach(failure::addSuppressed);
             throw failure;
         }
-        List<Path> written = new ArrayList<>();
-        toCreate.keySet().forEach(f -> written.add(root.relativize(f)));
-        toChange.keySet().forEach(f -> written.add(root.relativize(f)));
-        return new Written(written, List.of());
+        return new Written(Stream.concat(toCreate.keySet().stream(), toChange.keySet().stream()).map(root::relativize)
+                .toList(), List.of());
     }
 
     /** Makes {@code folder} and the folders above it that are missing, recording each it made. */

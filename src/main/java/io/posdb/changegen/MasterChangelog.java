@@ -47,11 +47,6 @@ record MasterChangelog(Path root) {
         return text.toString();
     }
 
-    /** {@link #add(Map)} of one changeset file. */
-    FileWrites.Written add(String id, String yaml) throws IOException, PosDatabaseException {
-        return add(Map.of(id, yaml));
-    }
-
     /**
      * Writes the changeset files of {@code yamlById} (ids in order) and appends their includes to the master, all or
      * nothing ({@link FileWrites}); the result's files are the changeset files, or nothing was written.

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liquibase.change.AbstractSQLChange;
@@ -82,13 +83,9 @@ final class PostgresColumnTypes {
      * (SQL this reading does not follow) is refused by the generator, never given SQLite's type in its place.
      */
     String type(String table, String column) {
-        String type = known(table, column);
-        if (type == null) {
-            throw new IllegalStateException("the changelog's PostgreSQL changesets do not say the type of " + table + "."
-                    + column + " in a way the generator reads; write this changeset by hand (docs/writing-migrations.md, "
-                    + "\"How to add a new migration\")");
-        }
-        return type;
+        return Optional.ofNullable(known(table, column)).orElseThrow(() -> new IllegalStateException("the changelog's "
+                + "PostgreSQL changesets do not say the type of " + table + "." + column + " in a way the generator "
+                + "reads; write this changeset by hand (docs/writing-migrations.md, \"How to add a new migration\")"));
     }
 
     /** The type of {@code table.column} on PostgreSQL, upper case, or null where the changesets do not say it. */

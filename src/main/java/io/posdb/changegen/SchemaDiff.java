@@ -35,15 +35,11 @@ final class SchemaDiff {
     private final PostgresColumnTypes currentOnPostgresql;
     private final HibernateDdl wantedOnPostgresql;
 
-    /** SQLite's side only: the differ's answer, without the types only PostgreSQL tells apart. */
-    SchemaDiff(SchemaCatalog current, SchemaCatalog wanted) {
-        this(current, wanted, null, null);
-    }
-
     /**
      * {@code currentOnPostgresql} (the changelog's PostgreSQL changesets) and {@code wantedOnPostgresql} (Hibernate's
      * PostgreSQL DDL) add the columns whose type SQLite's affinity does not tell apart and PostgreSQL's validation
      * does: an int becoming a long or a boolean is one INTEGER to SQLite, a BIGINT or a BOOLEAN to PostgreSQL.
+     * Both null: SQLite's side only, without the types only PostgreSQL tells apart.
      */
     SchemaDiff(SchemaCatalog current, SchemaCatalog wanted, PostgresColumnTypes currentOnPostgresql,
                HibernateDdl wantedOnPostgresql) {

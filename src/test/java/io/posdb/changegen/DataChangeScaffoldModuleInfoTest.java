@@ -29,8 +29,10 @@ class DataChangeScaffoldModuleInfoTest {
         Path moduleInfo = Files.writeString(dir.resolve("module-info.java"), project);
         assertThat(Files.readString(moduleInfo)).doesNotContain(OPENS);
 
-        assertThat(DataChangeScaffold.openToLiquibase(moduleInfo)).isEqualTo(moduleInfo);
-        assertThat(DataChangeScaffold.openToLiquibase(moduleInfo)).as("already open: left alone").isNull();
+        String opened = DataChangeScaffold.openedToLiquibase(moduleInfo);
+        assertThat(opened).isNotNull();
+        Files.writeString(moduleInfo, opened);
+        assertThat(DataChangeScaffold.openedToLiquibase(moduleInfo)).as("already open: left alone").isNull();
 
         String text = Files.readString(moduleInfo);
         assertThat(text.indexOf(OPENS)).isPositive().isEqualTo(text.lastIndexOf(OPENS))
@@ -41,14 +43,14 @@ class DataChangeScaffoldModuleInfoTest {
     @Test
     void aModuleInfoWithoutTheCatalogueMarkerIsRefusedNamingTheLineToAdd() throws IOException {
         Path moduleInfo = Files.writeString(dir.resolve("module-info.java"), "module io.posdb {\n}\n");
-        assertThatThrownBy(() -> DataChangeScaffold.openToLiquibase(moduleInfo)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DataChangeScaffold.openedToLiquibase(moduleInfo)).isInstanceOf(IOException.class)
                 .hasMessageContaining(OPENS);
         assertThat(Files.readString(moduleInfo)).isEqualTo("module io.posdb {\n}\n");
     }
 
     @Test
     void aTreeWithoutModuleInfoIsLeftAlone() throws IOException {
-        assertThat(DataChangeScaffold.openToLiquibase(dir.resolve("module-info.java"))).isNull();
+        assertThat(DataChangeScaffold.openedToLiquibase(dir.resolve("module-info.java"))).isNull();
         assertThat(dir.resolve("module-info.java")).doesNotExist();
     }
 }

@@ -19,6 +19,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -167,11 +168,11 @@ class GeneratorRefusalsAndCommandTest {
     /** A changeset after the newest, whose index names a column product does not have; returns its id. */
     private String addAChangeSetWithATypo() throws Exception {
         String id = workspace.nextId("add-product-typo-index");
-        new MasterChangelog(workspace.root).add(id, "databaseChangeLog:\n"
+        new MasterChangelog(workspace.root).add(Map.of(id, "databaseChangeLog:\n"
                 + "  - logicalFilePath: changelog/changes/" + id + ".yaml\n"
                 + "  - changeSet:\n      id: " + id + "\n      author: posdb\n      changes:\n"
                 + "        - sql: { sql: \"CREATE INDEX ix_product_typo ON product (nmae)\" }\n"
-                + "      rollback:\n        - sql: { sql: DROP INDEX ix_product_typo }\n");
+                + "      rollback:\n        - sql: { sql: DROP INDEX ix_product_typo }\n"));
         return id;
     }
 

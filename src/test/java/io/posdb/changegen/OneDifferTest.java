@@ -38,7 +38,7 @@ class OneDifferTest {
         assertThat(entities.asEntitiesDeclareIt(ChangelogSchema::isEntityTable)
                 .differencesFrom(changelog.catalog().asEntitiesDeclareIt(ChangelogSchema::isEntityTable)))
                 .as("the generator's no changes").isEmpty();
-        assertThat(new SchemaDiff(changelog.catalog(), entities).differences).isEmpty();
+        assertThat(new SchemaDiff(changelog.catalog(), entities, null, null).differences).isEmpty();
 
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + scratch);
              Statement statement = connection.createStatement()) {
@@ -55,7 +55,7 @@ class OneDifferTest {
                 .extracting(SchemaDifference::kind, SchemaDifference::object)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(SchemaDifference.Kind.NOT_IN_EXPECTED,
                         "column product.note"));
-        assertThat(new SchemaDiff(handChanged, entities).differences)
+        assertThat(new SchemaDiff(handChanged, entities, null, null).differences)
                 .extracting(GeneratedChange::kind, GeneratedChange::column)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(GeneratedChange.Kind.REMOVED_COLUMN, "note"));
     }
@@ -91,7 +91,7 @@ class OneDifferTest {
                 .extracting(SchemaDifference::kind, SchemaDifference::object)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(SchemaDifference.Kind.MISSING,
                         "foreign key product(category_id)"));
-        SchemaDiff generator = new SchemaDiff(handChanged, entities);
+        SchemaDiff generator = new SchemaDiff(handChanged, entities, null, null);
         assertThat(generator.differences.isEmpty() && generator.refusals.isEmpty()).as("no changes").isFalse();
         assertThat(generator.refusals).singleElement().asString()
                 .contains("the entities have foreign key product(category_id) and the changelog's schema does not");
