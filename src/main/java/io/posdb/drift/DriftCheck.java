@@ -72,12 +72,8 @@ public final class DriftCheck {
      * not own only ({@link #unownedBeforeAdoption}).
      */
     public List<SchemaDifference> differences() throws MigrationException {
-        return readingLive(check -> {
-            if (check.recordedClean()) {
-                return List.of(); // the whole schema's digest is the build's: nothing differs, nothing unowned
-            }
-            return check.differencesOf(check.readLive());
-        });
+        // The whole schema's digest is the build's: nothing differs, nothing unowned.
+        return readingLive(check -> check.recordedClean() ? List.of() : check.differencesOf(check.readLive()));
     }
 
     /** The full comparison's differences; with no changeset applied, the unowned objects only. */
@@ -158,10 +154,8 @@ public final class DriftCheck {
      * a scratch database on the server), and on PostgreSQL a clean result is still recorded.
      */
     private <T> T readingLive(TillDatabase.Read<DriftCheck, T, MigrationException> check) throws MigrationException {
-        if (connections != null) {
-            return check.from(this);
-        }
-        return database.readWithoutWriting(readable -> check.from(new DriftCheck(readable, changelog, null)));
+        return connections != null ? check.from(this)
+                : database.readWithoutWriting(readable -> check.from(new DriftCheck(readable, changelog, null)));
     }
 
     private Connection openLive() throws SQLException {

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,38 +46,15 @@ public final class ExpectedFingerprint {
         buildStep(ChangelogSource.packaged(), Path.of(args[0]));
     }
 
-    /** {@link #write} as the build's step runs it: a changeset that fails is one line, the step's failure. */
-    static void buildStep(ChangelogSource changelog, Path output) throws Exception {
-        try {
-            write(changelog, output);
-        } catch (ChangeSetFails e) {
-            // The build's step fails in one line naming the changeset and its file. Maven prints the message of every
-            // cause too, so Liquibase's (exception class names, a precondition's toString) would come back with the
-            // cause: it goes to the debug log, and the step's exception carries the line alone.
-            log.debug("{}", e.getMessage(), e.getCause());
-            throw new IllegalStateException(e.getMessage());
-        }
-    }
-
     /**
-     * A changeset of the packaged changelog fails on the fresh database: the message names it, its file and
-     * Liquibase's reason in one line, as lint's CHANGESET_FAILS does (the build lints first, so lint's finding
-     * normally says it before this step runs); Liquibase's own failure is the cause.
-     */
-    static final class ChangeSetFails extends Exception {
-        ChangeSetFails(FailedChangeSet failed, Throwable cause) {
-            super("schema fingerprint: changeset " + failed.id() + " (" + failed.file() + ") fails on a fresh SQLite "
-                    + "database: " + failed.reason() + "; fix it (posdb lint names its line)", cause);
-        }
-    }
-
-    /**
-     * Applies {@code changelog} to a fresh scratch SQLite database and writes its digests to {@code output}.
+     * Applies {@code changelog} to a fresh scratch SQLite database and writes its digests to {@code output}, as the
+     * build's step runs it.
      *
-     * @throws ChangeSetFails a changeset fails on it; Liquibase's SEVERE line and stack trace are logged at debug
-     *                        level, not printed
+     * @throws IllegalStateException a changeset fails on it: the message names it, its file and Liquibase's reason in
+     *                               one line, as lint's CHANGESET_FAILS does (the build lints first, so lint's finding
+     *                               normally says it before this step runs)
      */
-    static void write(ChangelogSource changelog, Path output) throws Exception {
+    static void buildStep(ChangelogSource changelog, Path output) throws Exception {
         TemporaryFolder folder = TemporaryFolder.create("posdb-fingerprint-", null);
         try {
             SqliteDatabase scratch = SqliteDatabase.at(folder.path().resolve("expected.db"));
@@ -86,11 +62,14 @@ public final class ExpectedFingerprint {
                 LiquibaseScope.runOnScratchDatabaseReportingFailures(() -> new LiquibaseMigrations(scratch, changelog)
                         .update());
             } catch (Exception e) {
-                Optional<FailedChangeSet> failed = FailedChangeSet.in(e);
-                if (failed.isPresent()) {
-                    throw new ChangeSetFails(failed.get(), e);
-                }
-                throw e;
+                FailedChangeSet failed = FailedChangeSet.in(e).orElseThrow(() -> e);
+                String line = "schema fingerprint: changeset " + failed.id() + " (" + failed.file() + ") fails on a "
+                        + "fresh SQLite database: " + failed.reason() + "; fix it (posdb lint names its line)";
+                // The build's step fails in one line. Maven prints the message of every cause too, so Liquibase's
+                // (exception class names, a precondition's toString) would come back with the cause: it goes to the
+                // debug log, and the step's exception carries the line alone.
+                log.debug("{}", line, e);
+                throw new IllegalStateException(line);
             }
             Properties properties = new Properties();
             try (Connection connection = scratch.open()) {

@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,22 +39,15 @@ final class ScratchSchema {
     private ScratchSchema() {
     }
 
-    /** How many of the engine's changesets, in changelog order, reach the last applied one. */
-    static int appliedCount(List<ManifestEntry> entries, List<HistoryEntry> applied) {
-        int count = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            ManifestEntry entry = entries.get(i);
-            if (applied.stream().anyMatch(row -> row.id().equals(entry.id()) && row.author().equals(entry.author())
-                    && row.file().equals(entry.file()))) {
-                count = i + 1;
-            }
-        }
-        return count;
-    }
-
+    /** The schema the engine's changesets produce, in changelog order, up to the last applied one. */
     static SchemaCatalog build(TillDatabase live, ChangelogSource changelog, List<HistoryEntry> applied)
             throws MigrationException {
-        return build(live, changelog, appliedCount(ChangelogManifest.load(changelog, live.engine()).entries(), applied));
+        List<ManifestEntry> entries = ChangelogManifest.load(changelog, live.engine()).entries();
+        int count = IntStream.range(0, entries.size())
+                .filter(i -> applied.stream().anyMatch(row -> row.id().equals(entries.get(i).id())
+                        && row.author().equals(entries.get(i).author()) && row.file().equals(entries.get(i).file())))
+                .map(i -> i + 1).max().orElse(0);
+        return build(live, changelog, count);
     }
 
     /**
