@@ -10,7 +10,6 @@ import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import liquibase.Liquibase;
 import liquibase.changelog.ChangeLogParameters;
@@ -71,11 +70,7 @@ record ChangelogSchema(SchemaCatalog catalog, PostgresColumnTypes postgresTypes,
                         .parse(MASTER, new ChangeLogParameters(), resources).getChangeSets());
             });
         } catch (Exception e) {
-            Optional<FailedChangeSet> failed = FailedChangeSet.in(e);
-            if (failed.isPresent()) {
-                throw new ChangeSetFails(failed.get(), e);
-            }
-            throw e;
+            throw new ChangeSetFails(FailedChangeSet.in(e).orElseThrow(() -> e), e);
         }
         try (Connection connection = DriverManager.getConnection(url)) {
             return new ChangelogSchema(SchemaCatalog.read(connection), postgresTypes[0], new HashMap<>());

@@ -2,6 +2,8 @@ package io.posdb.lint;
 
 import io.posdb.effect.ChangeSetEffect;
 import io.posdb.effect.ChangeSetEffects;
+import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ReleaseLabels;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailedChangeSet;
@@ -202,7 +204,7 @@ public final class ChangelogLinter {
         List<ReleasedSum.Entry> entries = new ArrayList<>(Files.isRegularFile(sum) ? ReleasedSum.read(sum) : List.of());
         Set<String> listed = entries.stream().map(ReleasedSum.Entry::key).collect(Collectors.toCollection(HashSet::new));
         Map<String, String> checksums = ReleasedSum.currentChecksums(master);
-        Map<String, String> guards = ReleasedSum.currentGuards(master);
+        Map<String, String> guards = ChangelogManifest.guardsDigests(ChangelogSource.file(master));
         entries.replaceAll(e -> e.guards() != null || !e.checksum().equals(checksums.get(e.key())) ? e
                 : new ReleasedSum.Entry(e.release(), e.id(), e.file(), e.checksum(), guards.get(e.key())));
         List<String> added = new ArrayList<>();

@@ -84,7 +84,7 @@ final class ReleasedSum {
             return;
         }
         Map<String, String> current = currentChecksums(master);
-        Map<String, String> guards = currentGuards(master);
+        Map<String, String> guards = ChangelogManifest.guardsDigests(ChangelogSource.file(master));
         for (Entry entry : read(sum)) {
             String now = current.get(entry.key());
             if (now == null) {
@@ -157,11 +157,6 @@ final class ReleasedSum {
             }
         }
         return checksums;
-    }
-
-    /** Every changeset's {@link ChangelogManifest#guardsDigests digest of its preconditions and rollback}. */
-    static Map<String, String> currentGuards(Path master) throws MigrationException {
-        return ChangelogManifest.guardsDigests(ChangelogSource.file(master));
     }
 
     /** Writes the file atomically: a half-written sum must never be committed. */
