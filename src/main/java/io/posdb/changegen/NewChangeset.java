@@ -79,10 +79,8 @@ class NewChangeset implements Callable<Integer> {
             if (data) {
                 FileWrites.Written written = new DataChangeScaffold(repository, author).write(name);
                 if (written.refused()) {
-                    out.println("refused, nothing written:");
-                    out.println("  - " + written.alreadyThere() + ": a data change named " + name + " was scaffolded "
-                            + "before; fill in those files, or choose another NAME");
-                    return 1;
+                    return refused(out, List.of(written.alreadyThere() + ": a data change named " + name + " was "
+                            + "scaffolded before; fill in those files, or choose another NAME"));
                 }
                 written.files().forEach(f -> out.println("wrote " + f));
                 return 0;
@@ -105,11 +103,9 @@ class NewChangeset implements Callable<Integer> {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             List<String> unlisted = UnlistedEntities.in(loader != null ? loader : Entities.class.getClassLoader());
             if (!unlisted.isEmpty()) {
-                out.println("refused, nothing written:");
-                unlisted.forEach(type -> out.println("  - " + type + " is an @Entity, but " + Entities.class.getName()
+                return refused(out, unlisted.stream().map(type -> type + " is an @Entity, but " + Entities.class.getName()
                         + ".ALL does not list it: add it there (Hibernate maps, and boot validates, only the classes "
-                        + "listed), then run bin/new-changeset again"));
-                return 1;
+                        + "listed), then run bin/new-changeset again").toList());
             }
         }
         ChangesetGenerator.Outcome outcome;
@@ -121,9 +117,7 @@ class NewChangeset implements Callable<Integer> {
             return BootFailure.LINT_ERRORS.exitCode();
         }
         if (!outcome.refusals().isEmpty()) {
-            out.println("refused, nothing written:");
-            outcome.refusals().forEach(r -> out.println("  - " + r));
-            return 1;
+            return refused(out, outcome.refusals());
         }
         if (outcome.noChanges()) {
             out.println("no changes: the entities match the schema that changelog/db.changelog-master.yaml produces");
@@ -137,6 +131,13 @@ class NewChangeset implements Callable<Integer> {
         out.println("added " + them + " to changelog/db.changelog-master.yaml; review " + them
                 + ", then run scripts/release-check.sh");
         return 0;
+    }
+
+    /** Says why nothing was written, one reason a line; exit 1. */
+    private static int refused(PrintWriter out, List<String> reasons) {
+        out.println("refused, nothing written:");
+        reasons.forEach(reason -> out.println("  - " + reason));
+        return 1;
     }
 
     private List<Class<?>> entityClasses() throws ReflectiveOperationException {
