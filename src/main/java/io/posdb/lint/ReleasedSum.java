@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * {@code changelog/released.sum}: each released changeset's Liquibase checksum, by release,
@@ -57,22 +58,25 @@ final class ReleasedSum {
 
     static List<Entry> read(Path file) throws ChangelogException {
         List<Entry> entries = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t");
-                if (f.length != 4 && f.length != 5) {
-                    throw new ChangelogException(file + " has a malformed line (release id file checksum guards): "
-                            + line);
-                }
-                entries.add(new Entry(f[0], f[1], f[2], f[3], f.length == 5 ? f[4] : null));
+        for (String line : lines(file)) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
             }
+            String[] f = line.split("\t");
+            if (f.length != 4 && f.length != 5) {
+                throw new ChangelogException(file + " has a malformed line (release id file checksum guards): " + line);
+            }
+            entries.add(new Entry(f[0], f[1], f[2], f[3], f.length == 5 ? f[4] : null));
+        }
+        return entries;
+    }
+
+    private static List<String> lines(Path file) throws ChangelogException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ChangelogException("Cannot read " + file + ": " + FailureReason.of(e), e);
         }
-        return entries;
     }
 
     /** Released changesets never change: each one listed in released.sum still has its checksum. */
@@ -111,12 +115,7 @@ final class ReleasedSum {
         if (!Files.isRegularFile(sum)) {
             return List.of();
         }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(sum, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ChangelogException("Cannot read " + sum + ": " + FailureReason.of(e), e);
-        }
+        List<String> lines = lines(sum);
         List<Finding> findings = new ArrayList<>();
         for (String label : read(sum).stream().map(Entry::release).distinct().toList()) {
             String tag = "v" + ReleaseLabels.releaseOfLabel(label);
@@ -125,11 +124,9 @@ final class ReleasedSum {
                     .flatMap(changeSet -> changeSet.changes().stream())
                     .anyMatch(change -> change.type().equals("tagDatabase") && tag.equals(change.body().text("tag")));
             if (!tagged) {
-                int line = 1;
-                while (line <= lines.size() && !lines.get(line - 1).startsWith(label + "\t")) {
-                    line++;
-                }
-                findings.add(new Finding(changelog.name(sum), line > lines.size() ? 1 : line, Rule.RELEASE_WITHOUT_TAG,
+                int line = IntStream.range(0, lines.size()).filter(i -> lines.get(i).startsWith(label + "\t"))
+                        .findFirst().orElse(0) + 1;
+                findings.add(new Finding(changelog.name(sum), line, Rule.RELEASE_WITHOUT_TAG,
                         "release " + ReleaseLabels.releaseOfLabel(label) + " is recorded in " + changelog.name(sum)
                                 + " but has no tag changeset: no changeset labelled " + label + " runs tagDatabase "
                                 + tag + ", so posdb rollback --tag " + tag + " cannot go back to it"));
