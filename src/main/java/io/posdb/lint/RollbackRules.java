@@ -2,6 +2,7 @@ package io.posdb.lint;
 
 import io.posdb.effect.ChangeSetEffect;
 import io.posdb.failure.FailureReason;
+import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -81,8 +82,9 @@ final class RollbackRules implements ChangeSetRules {
 
     private static void checkRollbackBlock(LintChangeSet changeSet, YamlNode rollback, List<Finding> findings) {
         if (rollback.text() != null) {
-            new SqlText(rollback.text()).destructions().forEach(d -> findings.add(rollbackDrops(changeSet,
-                    rollback.line(), d)));
+            // A rollback's SQL, split as a sql change with Liquibase's defaults.
+            new SqlText(SqlScript.statements(rollback.text())).destructions()
+                    .forEach(d -> findings.add(rollbackDrops(changeSet, rollback.line(), d)));
         }
         for (LintChange change : LintChange.of(rollback)) {
             switch (change.type()) {

@@ -44,12 +44,8 @@ final class SqlText {
 
     private final List<String> statements;
 
-    /** SQL split as a {@code sql} change with Liquibase's defaults (a rollback's SQL). */
-    SqlText(String sql) {
-        this(SqlScript.statements(sql));
-    }
-
-    private SqlText(List<String> statements) {
+    /** The statements of SQL split as Liquibase runs it ({@link SqlScript}). */
+    SqlText(List<String> statements) {
         this.statements = statements.stream().map(s -> SqlScript.withoutCommentsOrLiterals(s).trim())
                 .filter(s -> !s.isEmpty()).toList();
     }
