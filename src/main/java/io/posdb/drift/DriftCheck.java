@@ -178,15 +178,11 @@ public final class DriftCheck {
         SchemaCatalog expected = ScratchSchema.build(database, changelog, live.applied());
         List<SchemaDifference> differences = keptAuditTrail(expected, live.catalog(),
                 expected.differencesFrom(live.catalog()));
-        if (differences.isEmpty()) {
-            return differences;
-        }
-        List<HistoryEntry> unknown = plan.unknown();
-        if (unknown.isEmpty()) {
+        if (differences.isEmpty() || plan.unknown().isEmpty()) {
             return differences;
         }
         NewerChangeSets newer = readSchema(connection ->
-                new NewerChangeSets(LiquibaseTables.withRecordedClasses(connection, unknown)));
+                new NewerChangeSets(LiquibaseTables.withRecordedClasses(connection, plan.unknown())));
         List<SchemaDifference> notTheirs = newer.notTheirs(differences);
         if (notTheirs.size() < differences.size()) {
             log.info("{} of the differences of {} are what changesets of a newer release ({}) recorded they did: not drift",
