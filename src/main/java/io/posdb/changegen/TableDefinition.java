@@ -5,6 +5,7 @@ import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * A table's CREATE TABLE text as the changelog left it, edited column by column for a
@@ -90,12 +91,9 @@ final class TableDefinition {
 
     private int lineOf(String column) {
         Pattern line = Pattern.compile("^\\s*[\"`]?" + Pattern.quote(column) + "[\"`]?\\s.*");
-        for (int i = 1; i < lines.size(); i++) {
-            if (line.matcher(lines.get(i)).matches()) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("column " + column + " is not on a line of its own in the table's CREATE TABLE;"
-                + " write this changeset by hand (docs/writing-migrations.md, \"How to add a new migration\")");
+        return IntStream.range(1, lines.size()).filter(i -> line.matcher(lines.get(i)).matches()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("column " + column + " is not on a line of its own in "
+                        + "the table's CREATE TABLE; write this changeset by hand (docs/writing-migrations.md, "
+                        + "\"How to add a new migration\")"));
     }
 }
