@@ -103,9 +103,9 @@ class NewChangeset implements Callable<Integer> {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             List<String> unlisted = UnlistedEntities.in(loader != null ? loader : Entities.class.getClassLoader());
             if (!unlisted.isEmpty()) {
-                return refused(out, unlisted.stream().map(type -> type + " is an @Entity, but " + Entities.class.getName()
-                        + ".ALL does not list it: add it there (Hibernate maps, and boot validates, only the classes "
-                        + "listed), then run bin/new-changeset again").toList());
+                return refused(out, unlisted.stream().map(type -> type + " is an @Entity, but "
+                        + Entities.class.getName() + ".ALL does not list it: add it there (Hibernate maps, and boot "
+                        + "validates, only the classes listed), then run bin/new-changeset again").toList());
             }
         }
         ChangesetGenerator.Outcome outcome;
