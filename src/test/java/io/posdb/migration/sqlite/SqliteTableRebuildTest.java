@@ -8,6 +8,7 @@ import static io.posdb.migration.sqlite.Rebuilds.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posdb.migration.ScratchDatabase;
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
@@ -64,6 +65,17 @@ class SqliteTableRebuildTest {
         }
         assertThat(change.getConfirmationMessage()).isEqualTo("table user rebuilt: 3 rows");
         assertThat(DatabaseContents.businessRows(file)).isEqualTo(before);
+    }
+
+    @Test
+    void aRebuildOfAScratchDatabaseConfirmsNoRowCountThatWouldReadAsAShopsTableEmptied() throws Exception {
+        Path file = shopWithNewRoles();
+        SqliteTableRebuild change = roleConstraint();
+
+        try (Connection connection = LegacyDatabases.open(file)) {
+            liquibase.Scope.child(ScratchDatabase.SCOPE_VALUE, true, () -> Rebuilds.execute(connection, change));
+        }
+        assertThat(change.getConfirmationMessage()).isEqualTo("table user rebuilt in a scratch database");
     }
 
     @Test
