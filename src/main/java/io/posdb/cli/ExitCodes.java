@@ -109,7 +109,7 @@ final class ExitCodes implements IExitCodeExceptionMapper {
                 .setParameterExceptionHandler((error, args) -> {
                     int exitCode = usageError(error);
                     CommandLine failed = error.getCommandLine();
-                    CommandOutput.usageError(failed.getOut(), args,
+                    CommandOutput.usageError(failed.getOut(), failed.getCommandName(), args,
                             failed.getCommand() instanceof Subcommand command ? command.known() : null, error, exitCode);
                     return exitCode;
                 })

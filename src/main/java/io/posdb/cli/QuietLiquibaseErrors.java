@@ -8,7 +8,7 @@ import org.slf4j.Marker;
 
 /**
  * Drops Liquibase's own ERROR lines (quiet mode, and the tests' logging). posdb reports every
- * failure itself, in a few lines that name the changeset (see CommandOutput.failureLines); Liquibase's ERROR
+ * failure itself, in a few lines that name the changeset (see FailureReport.lines); Liquibase's ERROR
  * logger says the same with a stack trace of some 70 lines. Its warnings still show, and
  * {@code --verbose} shows everything.
  */

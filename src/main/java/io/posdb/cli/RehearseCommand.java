@@ -29,9 +29,22 @@ class RehearseCommand extends DatabaseCommand {
                     + "produce, as boot --strict-schema would refuse to start; without it drift is reported.")
     boolean strictSchema;
 
+    /**
+     * What the rehearsal saw. The drift check and Hibernate's validation run only on an upgraded copy: when the
+     * upgrade failed, {@code drift} and {@code valid} are null, a check that did not run, never "no drift" or
+     * "invalid".
+     */
     record Result(String database, boolean ok, List<PendingChangeSet> pending, List<AppliedChangeSet> applied,
-                  Map<String, Object> reports, boolean upgraded, List<String> drift, boolean valid)
+                  Map<String, Object> reports, boolean upgraded, List<String> drift, Boolean valid)
             implements CommandResult {
+
+        /** What {@code report} says, its checks null when they did not run. */
+        static Result of(String database, RehearsalReport report) {
+            boolean checked = report.upgraded();
+            return new Result(database, report.passed(), report.pending(), report.applied(),
+                    AppliedChangeSets.reports(report.applied()), report.upgraded(), checked ? report.drift() : null,
+                    checked ? report.valid() : null);
+        }
 
         /** The counts of each data change on one line: the rows themselves (every user, on a large shop) are in --json. */
         @Override
@@ -40,31 +53,39 @@ class RehearseCommand extends DatabaseCommand {
                     + "Pending: " + pending.size() + " changeset(s)" + System.lineSeparator()
                     + AppliedChangeSets.text(applied) + AppliedChangeSets.summaries(reports) + System.lineSeparator()
                     + driftText() + System.lineSeparator()
-                    + "Schema validation: passed";
+                    + "Schema validation: " + (valid == null ? NOT_RUN : valid ? "passed" : "failed");
         }
 
         /** Boot's drift check on the upgraded copy: without --strict-schema a boot logs it at WARN and starts. */
         private String driftText() {
+            if (drift == null) {
+                return "Schema drift: " + NOT_RUN;
+            }
             return drift.isEmpty() ? "Schema drift: none" : Tables.indented("Schema drift: " + drift.size()
                     + " difference(s) (a WARN at boot; boot --strict-schema would refuse, exit 12):", drift.stream());
         }
     }
+
+    /** What a check's line says when the upgrade failed before it: it runs on the upgraded copy only. */
+    private static final String NOT_RUN = "not checked (the upgrade did not finish)";
 
     @Override
     CommandResult run(TillDatabase database) throws Exception {
         // A newer or edited database is refused as the boot refuses it, with the boot's message and exit code.
         RehearsalReport report = PosDatabaseMaintenance.rehearse(upgrade.settings(spec, database)
                 .strictSchema(strictSchema).build());
-        Result result = new Result(database.description(), report.passed(), report.pending(), report.applied(),
-                AppliedChangeSets.reports(report.applied()), report.upgraded(), report.drift(), report.valid());
+        Result result = Result.of(database.description(), report);
         if (report.error() != null) {
             // A failed rehearsal is a failure (exit 1, or boot's 12 for strict drift); --json still gives what the
-            // copy went through. What failed on the copy is the cause (a failed changeset's block reads it there);
-            // the message adds, once, that the shop's database was not touched: nothing of it was restored.
+            // copy went through. What failed on the copy is the cause, Liquibase's error whole as under a failed
+            // boot, so a failed changeset's block reads the same cause as boot's (and --verbose shows its stack
+            // trace); the message adds, once, that the shop's database was not touched: nothing of it was restored.
             known(result);
             BootFailure kind = report.driftRefused() ? BootFailure.SCHEMA_DRIFT : BootFailure.MIGRATION_FAILED;
+            Exception cause = report.failure() != null ? report.failure()
+                    : new PosDatabaseException(kind, report.error());
             throw new PosDatabaseException(kind, report.error() + CommandOutput.untouched(database.description()),
-                    AfterFailure.NOT_TOUCHED, new PosDatabaseException(kind, report.error()));
+                    AfterFailure.NOT_TOUCHED, cause);
         }
         return result;
     }

@@ -14,12 +14,17 @@ import java.util.List;
  * A failed rehearsal is a report, not an exception: the caller shows what it saw before the failure, the
  * changesets that were pending included.
  *
- * @param drift each difference of the upgraded copy from what its applied changesets produce (as
- *              {@code posdb drift} words it); empty when there is none or the upgrade failed before the check
+ * @param valid    whether Hibernate validated the upgraded copy; it runs only when {@code upgraded}, so false
+ *                 without it says only that the upgrade failed
+ * @param drift    each difference of the upgraded copy from what its applied changesets produce (as
+ *                 {@code posdb drift} words it); the check runs only when {@code upgraded}: empty without it
+ * @param failure  what threw when the upgrade or the validation failed, with its causes (Liquibase's, Hibernate's
+ *                 error: the changeset that failed and why, for a log or a caller's report); null when nothing did
+ *                 (passed, or refused for drift alone)
  */
 public record RehearsalReport(String database, List<PendingChangeSet> pending, List<AppliedChangeSet> applied,
                               boolean upgraded, boolean valid, String error, List<String> drift,
-                              boolean strictSchema) {
+                              boolean strictSchema, Exception failure) {
 
     public RehearsalReport {
         pending = List.copyOf(pending);

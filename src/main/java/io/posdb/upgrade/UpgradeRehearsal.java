@@ -52,17 +52,17 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
             applied = DatabaseBootstrap.upgradeRehearsalCopy(copy, original.file(), settings);
         } catch (MigrationException | PosDatabaseException e) {
             return new RehearsalReport(name, pending, List.of(), false, false, "Upgrade failed: " + FailureReason.of(e),
-                    List.of(), strict);
+                    List.of(), strict, e);
         }
         List<String> drift = drift(copy);
         String driftError = strict && !drift.isEmpty() ? "Schema drift on the upgraded copy of " + name
                 + " (strict schema: the boot would be refused, exit 12): " + String.join("; ", drift) : null;
         try (SessionFactory ignored = HibernateSchema.buildValidated(copy.dataSource())) {
-            return new RehearsalReport(name, pending, applied, true, true, driftError, drift, strict);
+            return new RehearsalReport(name, pending, applied, true, true, driftError, drift, strict, null);
         } catch (RuntimeException e) {
             String invalid = "Schema validation failed: " + HibernateSchema.describe(e);
             return new RehearsalReport(name, pending, applied, true, false,
-                    driftError != null ? driftError + "; " + invalid : invalid, drift, strict);
+                    driftError != null ? driftError + "; " + invalid : invalid, drift, strict, e);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.ChangelogSource;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -63,7 +65,8 @@ class FailureReportTest {
 
     /**
      * A rehearsal fails on its copy: its block claims no restore (the copy's is nothing to the operator) and says
-     * once that the shop's database was not touched; --json's error says it once too, and the shop is as it was.
+     * once that the shop's database was not touched; --json says it once too (its after_message), and the shop is as
+     * it was.
      */
     @Test
     void aFailedRehearsalSaysOnceThatTheShopWasNotTouchedAndClaimsNoRestore() throws Exception {
@@ -88,12 +91,122 @@ class FailureReportTest {
         JsonNode failed = new ObjectMapper().readTree(json.stdout());
         assertThat(failed.get("after").asText()).as("a splash screen's fact: the shop was only read")
                 .isEqualTo("not_touched");
-        String error = failed.get("error").asText();
-        assertThat(error).doesNotContainIgnoringCase("restore").endsWith(" — " + file + " was not touched: the "
-                + "rehearsal ran on a copy of it");
-        assertThat(error.split("not touched", -1)).hasSize(2);
+        assertThat(failed.get("after_message").asText()).isEqualTo(file + " was not touched: the rehearsal ran on a "
+                + "copy of it");
+        assertThat(json.stdout()).doesNotContainIgnoringCase("restore");
+        assertThat(json.stdout().split("not touched", -1)).hasSize(2);
         assertThat(Bytes.folder(file.getParent())).isEqualTo(before);
     }
+
+    /**
+     * A failed changeset's --json says what its block on stderr says, from the one failure both print (issue 20):
+     * the cause in the same cleaned line (not Liquibase's "Migration failed for changeset …" text over several
+     * lines), the account of the database in the words of the block's restored: or database: line, the same to do.
+     * Boot's and rehearse's cause are one wording, without Liquibase's ": Preconditions Failed" after rehearse's.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"boot", "rehearse"})
+    void aFailedChangeSetsJsonSaysWhatItsBlockSays(String command) throws Exception {
+        Path file = LegacyDatabases.shop(Files.createDirectory(dir.resolve("shop")).resolve("pos.db"));
+        Path changelog = withRowsBreakingANarrowingGuard(dir.resolve("changelog"));
+
+        PosdbProcess.Result text = PosdbInProcess.run(command, "--db", file.toString(), "--changelog",
+                changelog.toString());
+        PosdbProcess.Result json = PosdbInProcess.run(command, "--json", "--db", file.toString(), "--changelog",
+                changelog.toString());
+
+        assertThat(text.exitCode()).as(text.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(json.exitCode()).as(json.stderr()).isEqualTo(text.exitCode());
+        List<String> block = text.stderr().lines().dropWhile(l -> !l.startsWith("posdb " + command + ": ")).toList();
+        assertThat(block.get(0)).isEqualTo("posdb " + command + ": changeset " + NARROWING_GUARD_ID + " failed (exit "
+                + text.exitCode() + ")");
+        JsonNode failed = new ObjectMapper().readTree(json.stdout());
+        assertThat(failed.get("ok").asBoolean()).isFalse();
+        assertThat(failed.get("exit_code").asInt()).isEqualTo(json.exitCode());
+        String cause = lineLabelled(block, "cause:");
+        assertThat(cause).contains("break the narrower definition of username")
+                .doesNotContain("Migration failed for changeset", "Preconditions Failed");
+        assertThat(failed.get("error").asText()).as("the block's cause, not Liquibase's text").isEqualTo(cause);
+        assertThat(failed.get("failed_changeset").asText()).isEqualTo(NARROWING_GUARD_ID);
+        assertThat(failed.get("failed_changeset_file").asText()).isEqualTo(NARROWING_GUARD_FILE);
+        String afterLabel = command.equals("rehearse") ? "database:" : "restored:";
+        assertThat(failed.get("after_message").asText()).isEqualTo(lineLabelled(block, afterLabel));
+        assertThat(failed.get("to_do").asText()).isEqualTo(lineLabelled(block, "to do:"))
+                .contains(NARROWING_GUARD_FILE);
+    }
+
+    /** The same changeset failing on the same rows: boot's block and rehearse's give one cause, in the same words. */
+    @Test
+    void bootAndRehearseWordTheSameFailedChangeSetsCauseAlike() throws Exception {
+        Path file = LegacyDatabases.shop(Files.createDirectory(dir.resolve("shop")).resolve("pos.db"));
+        Path changelog = withRowsBreakingANarrowingGuard(dir.resolve("changelog"));
+
+        PosdbProcess.Result rehearse = PosdbInProcess.run("rehearse", "--db", file.toString(), "--changelog",
+                changelog.toString());
+        PosdbProcess.Result boot = PosdbInProcess.run("boot", "--db", file.toString(), "--changelog",
+                changelog.toString());
+
+        assertThat(lineLabelled(rehearse.stderr().lines().toList(), "cause:"))
+                .isEqualTo(lineLabelled(boot.stderr().lines().toList(), "cause:"));
+    }
+
+    /**
+     * A rehearsal whose upgrade failed ran neither the drift check nor Hibernate's validation: its --json says so with
+     * null, not "no drift" ({@code []}) and "invalid" ({@code false}) for checks that never ran.
+     */
+    @Test
+    void aFailedRehearsalsJsonClaimsNoDriftCheckNorValidationThatDidNotRun() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        Path changelog = withRowsBreakingANarrowingGuard(dir.resolve("changelog"));
+
+        PosdbProcess.Result json = PosdbInProcess.run("rehearse", "--json", "--db", file.toString(), "--changelog",
+                changelog.toString());
+
+        assertThat(json.exitCode()).as(json.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        JsonNode report = new ObjectMapper().readTree(json.stdout());
+        assertThat(report.get("upgraded").asBoolean()).isFalse();
+        assertThat(report.get("drift")).as("the drift check did not run").isEqualTo(NullNode.getInstance());
+        assertThat(report.get("valid")).as("the validation did not run").isEqualTo(NullNode.getInstance());
+        assertThat(json.stderr()).doesNotContain("Schema drift", "Schema validation");
+    }
+
+    /** What the block's line labelled {@code label} says after its label. */
+    private static String lineLabelled(List<String> block, String label) {
+        return block.stream().filter(l -> l.startsWith("  " + label)).map(l -> l.substring(2 + label.length()).strip())
+                .reduce((a, b) -> {
+                    throw new AssertionError("two lines labelled " + label + ": " + block);
+                }).orElseThrow(() -> new AssertionError("no line labelled " + label + ": " + block));
+    }
+
+    /**
+     * The project's changelog and, after it, the guard bin/new-changeset writes before narrowing user.username
+     * (RowsMeetNarrowing, onFail HALT), to one character: the shop's usernames are longer, so its precondition fails.
+     */
+    private static Path withRowsBreakingANarrowingGuard(Path dir) throws Exception {
+        return Changelogs.withExtraChangeSet(dir, NARROWING_GUARD_ID + ".yaml", """
+                databaseChangeLog:
+                  - logicalFilePath: %2$s
+                  - changeSet:
+                      id: %1$s
+                      author: posdb
+                      preConditions:
+                        - onFail: HALT
+                        - customPrecondition:
+                            className: io.posdb.migration.data.RowsMeetNarrowing
+                            params:
+                              - param: { name: tableName, value: user }
+                              - param: { name: columnName, value: username }
+                              - param: { name: keyColumn, value: id }
+                              - param: { name: maxLength, value: "1" }
+                      changes:
+                        - empty: {}
+                      rollback:
+                        - empty: {}
+                """.formatted(NARROWING_GUARD_ID, NARROWING_GUARD_FILE));
+    }
+
+    private static final String NARROWING_GUARD_ID = Changelogs.nextNumber() + "-verify-user-username";
+    private static final String NARROWING_GUARD_FILE = "changelog/changes/" + NARROWING_GUARD_ID + ".yaml";
 
     /** A rehearsal whose upgrade fails on its copy still lists, in --json, the changesets that were pending. */
     @Test
@@ -162,19 +275,20 @@ class FailureReportTest {
                 + "folder /tmp has 0 bytes free, and the private copy of /x/pos.db needs about 45056 bytes: free space "
                 + "there, or give Java a temporary folder with room; the database was not touched", full);
 
-        List<String> lines = CommandOutput.failureLines("boot", upgrade, BootFailure.NOT_WRITABLE.exitCode());
+        List<String> lines = FailureReport.of("boot", upgrade, BootFailure.NOT_WRITABLE.exitCode()).lines();
 
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).isEqualTo("posdb boot: " + upgrade.getMessage());
         assertThat(lines.get(1)).startsWith("  to do:    free space beside the database").contains("run boot again");
         lines.forEach(OperatorMessages::assertSaysWhy);
-        assertThat(CommandOutput.failureLines("rehearse", temporaryCopy, BootFailure.NOT_WRITABLE.exitCode()))
+        assertThat(FailureReport.of("rehearse", temporaryCopy, BootFailure.NOT_WRITABLE.exitCode()).lines())
                 .singleElement().asString().startsWith("posdb rehearse: The temporary folder /tmp");
     }
 
     @Test
     void messageLessErrorIsPrintedAsItsKindInWords() {
-        List<String> lines = CommandOutput.failureLines("boot", new IllegalStateException(new NoSuchElementException()), 1);
+        List<String> lines = FailureReport.of("boot", new IllegalStateException(new NoSuchElementException()), 1)
+                .lines();
 
         assertThat(lines).containsExactly("posdb boot: unexpected no such element error");
         lines.forEach(OperatorMessages::assertSaysWhy);
@@ -184,7 +298,7 @@ class FailureReportTest {
     void failureWithAMessageIsPrintedAsItIs() {
         PosDatabaseException refused = new PosDatabaseException(BootFailure.LOCKED, "Database /x/pos.db is in use by another process");
 
-        assertThat(CommandOutput.failureLines("boot", refused, BootFailure.LOCKED.exitCode()))
+        assertThat(FailureReport.of("boot", refused, BootFailure.LOCKED.exitCode()).lines())
                 .containsExactly("posdb boot: Database /x/pos.db is in use by another process");
     }
 }

@@ -87,7 +87,8 @@ class ProgressOptionTest {
         JsonNode last = lines.get(lines.size() - 1);
         assertThat(last.get("ok").asBoolean()).isFalse();
         assertThat(last.get("exit_code").asInt()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
-        assertThat(last.get("error").asText()).contains("0099-add-loyalty");
+        assertThat(last.get("failed_changeset").asText()).isEqualTo("0099-add-loyalty");
+        assertThat(last.get("error").asText()).contains("no such table: loyalty_points");
         assertThat(last.get("after").asText()).as("what the failure left of the file").isEqualTo("restored");
         assertThat(result.stderr()).as("the failure is still reported on stderr").contains("posdb boot: ");
     }
