@@ -1,5 +1,6 @@
 package io.posdb.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.PendingChangeSet;
 import java.util.List;
@@ -20,11 +21,11 @@ import java.util.List;
  *                 {@code posdb drift} words it); the check runs only when {@code upgraded}: empty without it
  * @param failure  what threw when the upgrade or the validation failed, with its causes (Liquibase's, Hibernate's
  *                 error: the changeset that failed and why, for a log or a caller's report); null when nothing did
- *                 (passed, or refused for drift alone)
+ *                 (passed, or refused for drift alone); not written to JSON, which {@code error} speaks for
  */
 public record RehearsalReport(String database, List<PendingChangeSet> pending, List<AppliedChangeSet> applied,
                               boolean upgraded, boolean valid, String error, List<String> drift,
-                              boolean strictSchema, Exception failure) {
+                              boolean strictSchema, @JsonIgnore Exception failure) {
 
     public RehearsalReport {
         pending = List.copyOf(pending);
