@@ -1,6 +1,9 @@
 package io.posdb.migration.sqlite.guard;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
@@ -32,17 +35,33 @@ public final class SqliteHazardGuard implements ValidatingVisitorGenerator {
         return new Visitor(ranChangeSets);
     }
 
-    /** The refusal of {@code change} in {@code changeSet} on {@code database}, or null when it is not refused. */
-    static String refusal(ChangeSet changeSet, Database database, Change change) {
+    /** The listed hazard {@code change} is on {@code database}: none on a database other than SQLite. */
+    static Optional<SqliteHazard> hazard(Database database, Change change) {
         if (!(database instanceof SQLiteDatabase)) {
-            return null;
+            return Optional.empty();
         }
-        String type = Scope.getCurrentScope().getSingleton(ChangeFactory.class).getChangeMetaData(change).getName();
-        return SqliteHazard.of(type).map(hazard -> "changeset " + changeSet.getId() + " (" + changeSet.getFilePath()
-                + "): " + hazard.refusal()).orElse(null);
+        return SqliteHazard.of(Scope.getCurrentScope().getSingleton(ChangeFactory.class).getChangeMetaData(change)
+                .getName());
+    }
+
+    /**
+     * The refusal of {@code hazard} in {@code changeSet}, saying where it is when its rollback block has it: the
+     * operator reads one line for a type the changeset uses in its changes and its rollback alike, and knows which
+     * block to rewrite (lint gives each its line).
+     */
+    static String refusal(ChangeSet changeSet, SqliteHazard hazard, boolean inChanges, boolean inRollback) {
+        String where = !inRollback ? "" : inChanges ? ", in its changes and in its rollback" : ", in its rollback";
+        return "changeset " + changeSet.getId() + " (" + changeSet.getFilePath() + ")" + where + ": "
+                + hazard.refusal();
     }
 
     private static final class Visitor extends ValidatingVisitor {
+
+        /**
+         * The hazards the changes of the changeset being validated use, in order, each once: refused in
+         * {@link #additionalValidations}, which Liquibase calls after the changes, with its rollback's.
+         */
+        private final Set<SqliteHazard> inChanges = new LinkedHashSet<>();
 
         Visitor(List<RanChangeSet> ranChangeSets) {
             super(ranChangeSets);
@@ -50,33 +69,45 @@ public final class SqliteHazardGuard implements ValidatingVisitorGenerator {
 
         @Override
         protected void validateChange(ChangeSet changeSet, Database database, Change change, boolean shouldValidate) {
-            String refusal = refusal(changeSet, database, change);
-            if (refusal == null) {
+            Optional<SqliteHazard> hazard = hazard(database, change);
+            if (hazard.isEmpty()) {
                 super.validateChange(changeSet, database, change, shouldValidate);
             } else if (shouldValidate) {
-                // As Liquibase treats any validation error: onValidationFail MARK_RAN skips the changeset.
-                if (changeSet.getOnValidationFail() == ChangeSet.ValidationFailOption.MARK_RAN) {
-                    Scope.getCurrentScope().getLog(getClass()).info("Skipping changeset " + changeSet
-                            + " due to validation error(s): " + refusal);
-                    changeSet.setValidationFailed(true);
-                } else {
-                    getValidationErrors().addError(refusal, changeSet);
-                }
+                inChanges.add(hazard.get());
             }
         }
 
         /**
-         * Liquibase validates a rollback block's changes only when it rolls back, half-way through
-         * undoing a release: refuse a listed type in it now, before anything runs, whether or not the
-         * changeset has run (its rollback can still be asked for).
+         * The refusals of the changeset's changes, and of its rollback block: Liquibase validates a rollback block's
+         * changes only when it rolls back, half-way through undoing a release, so a listed type in it is refused
+         * now, before anything runs, whether or not the changeset has run (its rollback can still be asked for).
+         * A type in both is one refusal that says so.
          */
         @Override
-        protected void additionalValidations(ChangeSet changeSet, Database database, boolean shouldValidate, boolean ran) {
+        protected void additionalValidations(ChangeSet changeSet, Database database, boolean shouldValidate,
+                boolean ran) {
+            Set<SqliteHazard> refusedChanges = new LinkedHashSet<>(inChanges);
+            inChanges.clear();
+            Set<SqliteHazard> inRollback = new LinkedHashSet<>();
             for (Change change : changeSet.getRollback().getChanges()) {
-                String refusal = refusal(changeSet, database, change);
-                if (refusal != null) {
-                    getValidationErrors().addError(refusal, changeSet);
+                hazard(database, change).ifPresent(inRollback::add);
+            }
+            // As Liquibase treats any validation error: onValidationFail MARK_RAN skips the changeset. Its rollback
+            // block stays refused: a rollback to before the skipped changeset would still run it.
+            boolean skipped = !refusedChanges.isEmpty()
+                    && changeSet.getOnValidationFail() == ChangeSet.ValidationFailOption.MARK_RAN;
+            for (SqliteHazard hazard : refusedChanges) {
+                if (skipped) {
+                    Scope.getCurrentScope().getLog(getClass()).info("Skipping changeset " + changeSet
+                            + " due to validation error(s): " + refusal(changeSet, hazard, true, false));
+                    changeSet.setValidationFailed(true);
+                } else {
+                    getValidationErrors().addError(refusal(changeSet, hazard, true, inRollback.remove(hazard)),
+                            changeSet);
                 }
+            }
+            for (SqliteHazard hazard : inRollback) {
+                getValidationErrors().addError(refusal(changeSet, hazard, false, true), changeSet);
             }
         }
     }

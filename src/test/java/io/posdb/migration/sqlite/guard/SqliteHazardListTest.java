@@ -68,7 +68,8 @@ class SqliteHazardListTest {
                     List<String> errors = validate(type, database, inRollback);
                     if (errors.stream().anyMatch(e -> e.contains("refused on SQLite"))) {
                         (inRollback ? refusedInRollback : refused).add(type);
-                        assertThat(errors).as(type).contains("changeset hazard-" + type + " (" + FILE + "): "
+                        assertThat(errors).as(type).contains("changeset hazard-" + type + " (" + FILE + ")"
+                                + (inRollback ? ", in its rollback" : "") + ": "
                                 + SqliteHazard.of(type).orElseThrow().refusal() + ", " + FILE + "::hazard-" + type + "::posdb");
                     }
                 }
