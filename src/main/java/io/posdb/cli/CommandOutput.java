@@ -1,6 +1,7 @@
 package io.posdb.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posdb.database.Engine;
 import io.posdb.failure.AfterFailure;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -50,8 +51,8 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
      * was known before the failure ({@code known}, a typed record or null) with the same report's fields.
      * {@code exitCode} is decided by ExitCodes.
      */
-    void failure(String command, Throwable error, Object known, int exitCode) {
-        FailureReport report = FailureReport.of(command, error, exitCode);
+    void failure(String command, Engine engine, Throwable error, Object known, int exitCode) {
+        FailureReport report = FailureReport.of(command, engine, error, exitCode);
         PrintWriter err = spec.commandLine().getErr();
         report.lines().forEach(err::println);
         err.flush();
@@ -95,7 +96,7 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
         boolean jsonLines = options.contains("--progress=json")
                 || Collections.indexOfSubList(options, List.of("--progress", "json")) >= 0;
         if (jsonLines || options.contains("--json")) {
-            printFailure(out, jsonLines, known, FailureReport.of(command, error, exitCode));
+            printFailure(out, jsonLines, known, FailureReport.of(command, null, error, exitCode));
         }
     }
 

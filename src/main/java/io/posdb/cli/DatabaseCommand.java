@@ -39,6 +39,7 @@ abstract class DatabaseCommand extends Subcommand {
         DatabaseOptions.Choice choice = options.choice();
         TillDatabase database = choice.database();
         known(new Started(database.description()));
+        worksOn(database.engine());
         log.info("posdb {} on database {} (from {})", spec.name(), database.description(), choice.chosenBy());
         if (needs == Needs.Database.EXISTING_SQLITE_FILE && !(database instanceof SqliteDatabase)) {
             throw new ParameterException(spec.commandLine(), spec.name() + " works on SQLite files (--db); "

@@ -3,6 +3,7 @@ package io.posdb.cli;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.posdb.database.Engine;
 import io.posdb.failure.AfterFailure;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.Causes;
@@ -41,8 +42,12 @@ record FailureReport(@JsonIgnore String command, String error, int exitCode, Str
      */
     static final String AFTER_SEPARATOR = " — ";
 
-    /** The failure {@code error} of {@code command}, which exits with {@code exitCode}. */
-    static FailureReport of(String command, Throwable error, int exitCode) {
+    /**
+     * The failure {@code error} of {@code command}, which exits with {@code exitCode}, on a database of {@code engine}
+     * (null when the command works on no one database, as transfer, or failed before choosing it): the to do advises
+     * what works there.
+     */
+    static FailureReport of(String command, Engine engine, Throwable error, int exitCode) {
         String message = FailureReason.of(error);
         AfterFailure after = afterFailure(error);
         int separator = after == null ? -1 : message.lastIndexOf(AFTER_SEPARATOR);
@@ -61,10 +66,25 @@ record FailureReport(@JsonIgnore String command, String error, int exitCode, Str
         FailedChangeSet changeSet = failed.get();
         // The disk refused the write (full, read-only): the changeset is not at fault, so nothing in it to fix.
         String toDo = diskRefused ? freeSpace(command) : "fix what the cause names in " + changeSet.file()
-                + " or in the data, then run " + command + " again"
-                + (after == AfterFailure.NOT_TOUCHED ? "" : " (posdb rehearse tries it on a copy)");
+                + " or in the data, then run " + command + " again" + beforeRunningItAgain(engine, after);
         return new FailureReport(command, changeSet.reason(), exitCode, changeSet.id(), changeSet.file(), after,
                 afterMessage, toDo);
+    }
+
+    /**
+     * How to see the upgrade before running it again, after the "to do" line's advice: on an SQLite file a rehearsal
+     * tries it on a copy (nothing after a rehearsal itself: it was one); a server has no copy to rehearse on (rehearse
+     * works on files), and the changesets before the failing one stay applied, so status lists what the next run
+     * applies. Nothing when the command works on no one database.
+     */
+    private static String beforeRunningItAgain(Engine engine, AfterFailure after) {
+        if (engine == null || after == AfterFailure.NOT_TOUCHED) {
+            return "";
+        }
+        return switch (engine) {
+            case SQLITE -> " (posdb rehearse tries it on a copy)";
+            case POSTGRESQL -> " (posdb status lists the changesets it will run)";
+        };
     }
 
     /** {@link #after} as the JSON gives it, in lower case ({@code restored}, {@code not_touched}, ...). */

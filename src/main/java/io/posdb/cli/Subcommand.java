@@ -1,5 +1,6 @@
 package io.posdb.cli;
 
+import io.posdb.database.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,6 +26,8 @@ abstract class Subcommand implements Callable<Integer> {
 
     private CommandOutput output;
     private Object known;
+    /** The engine of the one database the command works on, once it is chosen; null before, and for transfer. */
+    private Engine engine;
     /** What the command's work opened for the operator's eyes (a progress bar), closed before its result is printed. */
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -60,6 +63,11 @@ abstract class Subcommand implements Callable<Integer> {
         known = soFar;
     }
 
+    /** The engine of the database the command works on: a failed changeset's advice is what works there. */
+    final void worksOn(Engine chosen) {
+        engine = chosen;
+    }
+
     /** What --json says of the command so far (null before it started): a failure's JSON starts from it. */
     final Object known() {
         return known;
@@ -72,6 +80,6 @@ abstract class Subcommand implements Callable<Integer> {
 
     /** The failure on stderr, and with --json the JSON object of what was known before it. */
     final void reportFailure(Throwable error, int exitCode) {
-        output.failure(spec.name(), error, known, exitCode);
+        output.failure(spec.name(), engine, error, known, exitCode);
     }
 }

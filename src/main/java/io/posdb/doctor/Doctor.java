@@ -95,6 +95,14 @@ public final class Doctor {
         return "posdb " + command + " " + target;
     }
 
+    /**
+     * The command that shows the pending upgrade before a boot runs it: a rehearsal on a copy of an SQLite file; on a
+     * server, which has no copy to rehearse on (rehearse works on files), status, which lists the changesets.
+     */
+    private String beforeTheUpgrade() {
+        return posdb(database instanceof SqliteDatabase ? "rehearse" : "status");
+    }
+
     // ---------------------------------------------------------------- SQLite
 
     /** The checks on a read-only handle, the file judged through {@link SqliteDatabase#readFileWithoutWriting}. */
@@ -646,13 +654,13 @@ public final class Doctor {
         }
         if (applied.isEmpty()) {
             checks.add(Check.ok("history", "no Liquibase history: a legacy database (or an empty one); the next boot "
-                    + "adopts it and applies " + plan.pending().size() + " changeset(s)", posdb("rehearse")));
+                    + "adopts it and applies " + plan.pending().size() + " changeset(s)", beforeTheUpgrade()));
             return false;
         }
         if (!plan.pending().isEmpty()) {
             checks.add(Check.ok("history", applied.size() + " changeset(s) applied, " + plan.pending().size()
                     + " pending (first " + plan.pending().get(0).id() + "): the next boot applies them",
-                    posdb("rehearse")));
+                    beforeTheUpgrade()));
         } else {
             checks.add(Check.ok("history", "up to date: " + applied.size() + " changeset(s) applied, last "
                     + applied.get(applied.size() - 1).id(), ""));

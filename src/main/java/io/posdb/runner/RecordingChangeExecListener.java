@@ -163,7 +163,20 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
                 .map(ChangeSet::getId).toList();
         return guarded.isEmpty() ? "" : " Not checked yet: the guards of the later changesets " + String.join(", ", guarded)
                 + " (each checks the database as the changesets before it leave it); after correcting these rows, "
-                + "posdb rehearse checks them on a copy.";
+                + checkingTheLaterGuards(engine);
+    }
+
+    /**
+     * How the operator has the later guards checked: on an SQLite file a rehearsal runs them on a copy; a server has
+     * no copy to rehearse on (posdb rehearse works on files), so the next upgrade checks each as it reaches it,
+     * halting at the first whose rows break it. As short as the SQLite words: this comes last in the cause, which the
+     * console cuts to a few hundred characters ({@code FailedChangeSet}).
+     */
+    private static String checkingTheLaterGuards(Engine engine) {
+        return switch (engine) {
+            case SQLITE -> "posdb rehearse checks them on a copy.";
+            case POSTGRESQL -> "update again: it checks them in turn.";
+        };
     }
 
     /** The changesets the database has applied (id and file), as Liquibase read them for this update. */

@@ -171,6 +171,70 @@ class NarrowedColumnChangesetTest {
      */
     @Test
     void twoBrokenNarrowingsHaltAtTheFirstNamingItsRowsAndSayTheLaterGuardWasNotChecked() throws Exception {
+        List<String> narrowings = twoNarrowings();
+        Path db = GeneratedRuns.release20(dir.resolve("pos.db"), "WAL");
+        try (Connection connection = GeneratorWorkspace.sqlite(db)) {
+            GeneratedRuns.execute(connection, BREAKING_BOTH_NARROWINGS);
+        }
+
+        PosdbProcess.Result update = update(db);
+
+        assertThat(update.exitCode()).isEqualTo(1);
+        assertThat(update.stderr()).contains("changeset " + narrowings.get(0) + " failed");
+        assertThat(causeLine(update)).as(update.stderr())
+                .contains("rows of table saleitem break the narrower definition of unit_price",
+                        "Not checked yet: the guards of the later changesets " + narrowings.get(1) + " ")
+                .endsWith("after correcting these rows, posdb rehearse checks them on a copy.")
+                .doesNotContain("category_id");
+        assertThat(toDoLine(update)).as(update.stderr()).endsWith("then run update again (posdb rehearse tries it on "
+                + "a copy)");
+    }
+
+    /**
+     * On a server the same halt advises what works there: posdb rehearse works on SQLite files only (on a server it
+     * refuses), so neither the cause nor the "to do" line sends the operator to it; they say to update again, which
+     * checks the later guards in turn, and that status lists what it will run.
+     */
+    @Tag("postgres")
+    @Test
+    void twoBrokenNarrowingsOnPostgresqlAdviseUpdatingAgainNotARehearsal() throws Exception {
+        List<String> narrowings = twoNarrowings();
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try {
+            try (Connection connection = database.open()) {
+                ChangelogSteps.quietly(() -> ChangelogSteps.liquibase(connection).update(""));
+                connection.setAutoCommit(true);
+                GeneratedRuns.execute(connection, GeneratedRuns.ONE_SALE);
+                GeneratedRuns.execute(connection, BREAKING_BOTH_NARROWINGS);
+            }
+
+            PosdbProcess.Result update = PosdbInProcess.run("update", "--url", database.description(), "--user",
+                    PostgresServer.user(), "--password", PostgresServer.password(), "--changelog",
+                    workspace.root.resolve("changelog/db.changelog-master.yaml").toString());
+
+            assertThat(update.exitCode()).as(update.stderr()).isEqualTo(1);
+            assertThat(update.stderr()).contains("changeset " + narrowings.get(0) + " failed")
+                    .doesNotContainIgnoringCase("rehears");
+            assertThat(causeLine(update)).as(update.stderr())
+                    .contains("rows of table saleitem break the narrower definition of unit_price",
+                            "Not checked yet: the guards of the later changesets " + narrowings.get(1) + " ")
+                    .endsWith("after correcting these rows, update again: it checks them in turn.");
+            assertThat(toDoLine(update)).endsWith("then run update again (posdb status lists the changesets it will "
+                    + "run)");
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
+    /** Rows that break both of {@link #twoNarrowings}: a price longer than the first allows, a product with no category. */
+    private static final List<String> BREAKING_BOTH_NARROWINGS = List.of(
+            "UPDATE saleitem SET unit_price = '1234567890123.50'", "UPDATE product SET category_id = NULL");
+
+    /**
+     * Two generated narrowings in the workspace, one after the other: a shorter unit_price, then a required
+     * category; their ids, in order.
+     */
+    private List<String> twoNarrowings() throws Exception {
         String first = idOf(workspace.generate("narrower-unit-price", SaleItemNarrowerPrice.ALL).file());
         // The generator writes one narrowing per entity change: the second is generated in another copy of the
         // changelog, and added after the first under the id that comes next.
@@ -182,21 +246,7 @@ class NarrowedColumnChangesetTest {
         Path master = workspace.root.resolve("changelog/db.changelog-master.yaml");
         Files.writeString(master, Files.readString(master) + "  - include: { file: changes/" + second
                 + ".yaml, relativeToChangelogFile: true }\n");
-        Path db = GeneratedRuns.release20(dir.resolve("pos.db"), "WAL");
-        try (Connection connection = GeneratorWorkspace.sqlite(db)) {
-            // Both break: a price longer than the first narrowing allows, a product without a category.
-            GeneratedRuns.execute(connection, List.of("UPDATE saleitem SET unit_price = '1234567890123.50'",
-                    "UPDATE product SET category_id = NULL"));
-        }
-
-        PosdbProcess.Result update = update(db);
-
-        assertThat(update.exitCode()).isEqualTo(1);
-        assertThat(update.stderr()).contains("changeset " + first + " failed");
-        assertThat(causeLine(update)).as(update.stderr())
-                .contains("rows of table saleitem break the narrower definition of unit_price",
-                        "Not checked yet: the guards of the later changesets " + second + " ")
-                .doesNotContain("category_id");
+        return List.of(first, second);
     }
 
     private PosdbProcess.Result update(Path db) {
@@ -210,6 +260,10 @@ class NarrowedColumnChangesetTest {
 
     private static String causeLine(PosdbProcess.Result result) {
         return result.stderr().lines().filter(line -> line.strip().startsWith("cause:")).findFirst().orElse("");
+    }
+
+    private static String toDoLine(PosdbProcess.Result result) {
+        return result.stderr().lines().filter(line -> line.strip().startsWith("to do:")).findFirst().orElse("");
     }
 
     @ParameterizedTest

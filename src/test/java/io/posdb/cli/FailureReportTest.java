@@ -9,6 +9,7 @@ import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.PendingChangeSet;
+import io.posdb.database.Engine;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
@@ -275,19 +276,22 @@ class FailureReportTest {
                 + "folder /tmp has 0 bytes free, and the private copy of /x/pos.db needs about 45056 bytes: free space "
                 + "there, or give Java a temporary folder with room; the database was not touched", full);
 
-        List<String> lines = FailureReport.of("boot", upgrade, BootFailure.NOT_WRITABLE.exitCode()).lines();
+        List<String> lines = FailureReport.of("boot", Engine.SQLITE, upgrade, BootFailure.NOT_WRITABLE.exitCode())
+                .lines();
 
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).isEqualTo("posdb boot: " + upgrade.getMessage());
         assertThat(lines.get(1)).startsWith("  to do:    free space beside the database").contains("run boot again");
         lines.forEach(OperatorMessages::assertSaysWhy);
-        assertThat(FailureReport.of("rehearse", temporaryCopy, BootFailure.NOT_WRITABLE.exitCode()).lines())
+        assertThat(FailureReport.of("rehearse", Engine.SQLITE, temporaryCopy, BootFailure.NOT_WRITABLE.exitCode())
+                .lines())
                 .singleElement().asString().startsWith("posdb rehearse: The temporary folder /tmp");
     }
 
     @Test
     void messageLessErrorIsPrintedAsItsKindInWords() {
-        List<String> lines = FailureReport.of("boot", new IllegalStateException(new NoSuchElementException()), 1)
+        List<String> lines = FailureReport.of("boot", Engine.SQLITE,
+                new IllegalStateException(new NoSuchElementException()), 1)
                 .lines();
 
         assertThat(lines).containsExactly("posdb boot: unexpected no such element error");
@@ -298,7 +302,7 @@ class FailureReportTest {
     void failureWithAMessageIsPrintedAsItIs() {
         PosDatabaseException refused = new PosDatabaseException(BootFailure.LOCKED, "Database /x/pos.db is in use by another process");
 
-        assertThat(FailureReport.of("boot", refused, BootFailure.LOCKED.exitCode()).lines())
+        assertThat(FailureReport.of("boot", Engine.SQLITE, refused, BootFailure.LOCKED.exitCode()).lines())
                 .containsExactly("posdb boot: Database /x/pos.db is in use by another process");
     }
 }

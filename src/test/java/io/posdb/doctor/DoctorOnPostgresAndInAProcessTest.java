@@ -8,6 +8,7 @@ import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.report.DoctorReport;
+import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.PostgresServer;
 import java.nio.file.Files;
@@ -74,6 +75,35 @@ class DoctorOnPostgresAndInAProcessTest {
                 assertThat(drifted.exitCode()).isEqualTo(12);
                 assertThat(check(drifted, "drift").evidence()).contains("idx_data_migration_audit_changeset is missing");
             }
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
+    /**
+     * The upgrade a server has to come is shown by status: posdb rehearse works on SQLite files only (on a server
+     * it refuses), so the doctor does not send the operator to it, with no history or with changesets pending.
+     */
+    @Test
+    @Tag("postgres")
+    void onAServerWithChangeSetsToApplyItsNextCommandIsStatusNotARehearsal() throws Exception {
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try {
+            PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+            String status = "posdb status --url '" + database.description() + "'";
+            DoctorReport empty = PosDatabaseChecks.doctor(settings);
+
+            assertThat(check(empty, "history").evidence()).as(empty.text()).startsWith("no Liquibase history");
+            assertThat(check(empty, "history").next()).isEqualTo(status);
+
+            try (Connection connection = database.open()) {
+                ChangelogSteps.applyFirst(connection, 1);
+            }
+            DoctorReport pending = PosDatabaseChecks.doctor(settings);
+
+            assertThat(check(pending, "history").evidence()).as(pending.text()).contains(" pending (first ");
+            assertThat(check(pending, "history").next()).isEqualTo(status);
+            assertThat(pending.text()).doesNotContainIgnoringCase("rehears");
         } finally {
             PostgresServer.drop(database);
         }

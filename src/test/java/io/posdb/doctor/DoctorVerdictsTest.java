@@ -131,6 +131,8 @@ class DoctorVerdictsTest {
         assertThat(doctored.check("journal files").get("next").asText()).isEqualTo("posdb boot --db '" + file + "'");
         // What the rolled-back file holds: the legacy shop, without the cut transaction's rows.
         assertThat(doctored.check("history").get("evidence").asText()).startsWith("no Liquibase history");
+        assertThat(doctored.check("history").get("next").asText()).as("the upgrade to come, tried on a copy")
+                .isEqualTo("posdb rehearse --db '" + file + "'");
         assertThat(doctored.stdout).doesNotContain("backup");
     }
 
