@@ -59,11 +59,9 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current, Hiber
     record Narrowing(Integer maxLength, boolean notNull, String check, String numberType) {
 
         static Narrowing of(Column current, Column wanted) {
-            Integer was = current.length();
-            Integer now = wanted.length();
-            boolean shorter = now != null && (was == null || now < was);
+            boolean shorter = wanted.shorterThan(current);
             boolean newCheck = wanted.check() != null && !current.sameCheck(wanted.check());
-            return new Narrowing(shorter ? now : null, wanted.notNull() && !current.notNull(),
+            return new Narrowing(shorter ? wanted.length() : null, wanted.notNull() && !current.notNull(),
                     newCheck ? wanted.check() : null, wanted.holdsNumbers() && !current.holdsNumbers() ? wanted.type() : null);
         }
 

@@ -13,13 +13,23 @@ import java.util.stream.Stream;
  * held before it, the catalog differences before to after, the rows per table, what SQLite
  * compiled its statements to delete or drop, what it archived, and the schema facts the
  * data-dependent rules ask about (read from the catalogs while both were at hand). Tables and
- * columns are named as the database names them; columns as {@code table.column}.
+ * columns are named as the database names them; columns as {@code table.column}. {@code checkAddedOn}
+ * names each CHECK added or changed on a table that existed by its column (the first its expression names,
+ * {@link io.posdb.schema.SchemaCatalog.Check#column}), {@code table.column}, or by the table alone when it
+ * names none of the table's columns; {@code shortened} the existing columns whose declared length it shortened.
  */
 public record ChangeEffect(int index, String type, Map<String, Integer> rowsBefore,
                            List<SchemaDifference> differences, Map<String, TableRows> rows,
                            List<String> droppedTables, List<String> removedColumns, List<String> compiledDeletes,
                            List<String> archived, List<String> addedNotNullWithoutDefault, List<String> madeNotNull,
-                           List<String> uniqueAddedOn, List<String> checkAddedOn) {
+                           List<String> uniqueAddedOn, List<String> checkAddedOn, List<Shortened> shortened) {
+
+    /**
+     * A column of an existing table whose declared length became shorter ({@code lengthBefore} null: it had none,
+     * {@link io.posdb.schema.SchemaCatalog.Column#shorterThan}): a value that fitted may not now.
+     */
+    public record Shortened(String table, String column, Integer lengthBefore, int lengthAfter) {
+    }
 
     /** Whether the table existed when the change started. */
     public boolean existedBefore(String table) {

@@ -227,6 +227,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
         List<String> madeNotNull = new ArrayList<>();
         List<String> unique = new ArrayList<>();
         List<String> checks = new ArrayList<>();
+        List<ChangeEffect.Shortened> shortened = new ArrayList<>();
         for (SchemaDifference d : differences) {
             String label = d.object();
             switch (d.kind()) {
@@ -250,29 +251,46 @@ final class EffectRecorder extends AbstractChangeExecListener {
                         addedNotNull.add(table + "." + column.name());
                     } else if (label.startsWith("unique constraint on ") || added instanceof SchemaCatalog.Index i && i.unique()) {
                         addOnce(unique, table, cb);
-                    } else if (added instanceof SchemaCatalog.Check) {
-                        addOnce(checks, table, cb);
+                    } else if (added instanceof SchemaCatalog.Check check) {
+                        addCheck(checks, table, check, cb, ca);
                     }
                 }
                 case CHANGED -> {
                     if (ca.typed(label) instanceof SchemaCatalog.Column column && "not null".equals(d.attribute())
                             && "true".equals(d.actual())) {
                         madeNotNull.add(ca.tableOf(label) + "." + column.name());
-                    } else if (ca.typed(label) instanceof SchemaCatalog.Check) {
-                        addOnce(checks, ca.tableOf(label), cb);
+                    } else if (ca.typed(label) instanceof SchemaCatalog.Check check) {
+                        addCheck(checks, ca.tableOf(label), check, cb, ca);
+                    } else if (ca.typed(label) instanceof SchemaCatalog.Column column && "type".equals(d.attribute())
+                            && cb.typed(label) instanceof SchemaCatalog.Column was && column.shorterThan(was)) {
+                        shortened.add(new ChangeEffect.Shortened(ca.tableOf(label), column.name(), was.length(),
+                                column.length()));
                     }
                 }
             }
         }
         return new ChangeEffect(index, type, before.rows().counts(), differences, before.rows().changesTo(after.rows()),
                 dropped, removed, deletes == null ? List.of() : deletes, before.rows().archivedBy(after.rows()),
-                addedNotNull, madeNotNull, unique, checks);
+                addedNotNull, madeNotNull, unique, checks, shortened);
     }
 
     /** A table gone whose rows, every one, are in a table that appeared (renameTable, into archived_* too). */
     private static boolean renamed(String table, Start before, Start after) {
         return after.catalog().tables().keySet().stream()
                 .anyMatch(t -> before.catalog().table(t) == null && before.rows().sameRows(table, after.rows(), t));
+    }
+
+    /**
+     * A CHECK on a table that existed before, as {@code table.column} (its column: the first its expression names)
+     * or, when it names none of the table's columns, the table alone.
+     */
+    private static void addCheck(List<String> checks, String table, SchemaCatalog.Check check, SchemaCatalog before,
+                                 SchemaCatalog after) {
+        SchemaCatalog.Table now = table == null ? null : after.table(table);
+        String on = now != null && now.column(check.column()) != null ? table + "." + check.column() : table;
+        if (on != null && !checks.contains(on) && before.table(table) != null) {
+            checks.add(on);
+        }
     }
 
     /** Only tables that existed before: a constraint on a table the change creates meets no rows. */

@@ -5,16 +5,21 @@ import io.posdb.effect.ChangeSetEffect;
 import io.posdb.sql.SqlScript;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Changes that succeed or fail depending on the rows a shop has: a NOT NULL column without a
- * default, a new NOT NULL, a unique index or constraint without a duplicate check, a CHECK without
- * a verification changeset before it (the way 0009 guards 0010), each on a table that existed (and,
+ * default, a unique index or constraint without a duplicate check, a new NOT NULL, a CHECK or a shorter
+ * length without a verification changeset before it that names the column (the way 0009 guards 0010, as
+ * bin/new-changeset's RowsMeetNarrowing does), each on a table that existed (and,
  * on the scratch, held rows) before the changeset. Where the changeset ran on the scratch database
  * what it added is read from the observed catalogs before and after each change; the text only for
  * a changeset that did not run there.
  */
 final class DataDependentRules implements ChangeSetRules {
+
+    /** A custom precondition's class (io.posdb.migration.data.RowsMeetNarrowing): its words name no column. */
+    private static final Pattern CLASS_NAME = Pattern.compile("[\\w$]+(\\.[\\w$]+){2,}");
 
     @Override
     public void check(LintChangeSet changeSet, LintContext context, List<Finding> findings) {
@@ -44,15 +49,29 @@ final class DataDependentRules implements ChangeSetRules {
             for (String tableColumn : change.madeNotNull()) {
                 String table = tableColumn.substring(0, tableColumn.indexOf('.'));
                 if (type.equals("addNotNullConstraint") || effect.existedBefore(table)
-                        && !verifiedBefore(table, changeSet, context)) {
+                        && !verifiedBefore(tableColumn, changeSet, context)) {
                     findings.add(madeNotNullFinding(changeSet, line, type, tableColumn));
                 }
             }
             change.uniqueAddedOn().stream().filter(t -> effect.existedBefore(t) && !checksDuplicates(changeSet))
                     .forEach(t -> findings.add(uniqueFinding(changeSet, line, t)));
-            change.checkAddedOn().stream().filter(t -> effect.existedBefore(t) && !verifiedBefore(t, changeSet, context))
-                    .forEach(t -> findings.add(checkFinding(changeSet, line, t)));
+            // table.column, or the table alone for a CHECK that names none of its columns.
+            change.checkAddedOn().stream().filter(on -> effect.existedBefore(on.split("\\.", 2)[0])
+                            && !verifiedBefore(on, changeSet, context))
+                    .forEach(on -> findings.add(checkFinding(changeSet, line, on)));
+            change.shortened().stream().filter(s -> effect.existedBefore(s.table())
+                            && !verifiedBefore(s.table() + "." + s.column(), changeSet, context))
+                    .forEach(s -> findings.add(shortenedFinding(changeSet, line, type, s)));
         }
+    }
+
+    private static Finding shortenedFinding(LintChangeSet changeSet, int line, String type, ChangeEffect.Shortened s) {
+        String tableColumn = s.table() + "." + s.column();
+        return changeSet.finding(line, Rule.SHORTER_LENGTH_WITHOUT_VERIFICATION, (type.equals("sql") ? "SQL" : type)
+                + (s.lengthBefore() == null ? " limits " + tableColumn + ", which had no length, to "
+                : " shortens " + tableColumn + " from " + s.lengthBefore() + " to ") + s.lengthAfter()
+                + " characters without a verification changeset before it (onFail: HALT naming " + s.table() + " and "
+                + s.column() + "): SQLite keeps a longer value silently, PostgreSQL's upgrade fails on it");
     }
 
     private static Finding notNullFinding(LintChangeSet changeSet, int line, String type, String table, String column) {
@@ -72,9 +91,13 @@ final class DataDependentRules implements ChangeSetRules {
                 + "on existing table " + table + " without a precondition that checks for duplicates");
     }
 
-    private static Finding checkFinding(LintChangeSet changeSet, int line, String table) {
-        return changeSet.finding(line, Rule.CHECK_WITHOUT_VERIFICATION,
-                "CHECK constraint on existing table " + table + " without a verification changeset before it");
+    /** {@code on}: the table, or {@code table.column} of the column the CHECK is about. */
+    private static Finding checkFinding(LintChangeSet changeSet, int line, String on) {
+        String[] tableColumn = on.split("\\.", 2);
+        return changeSet.finding(line, Rule.CHECK_WITHOUT_VERIFICATION, tableColumn.length == 1
+                ? "CHECK constraint on existing table " + on + " without a verification changeset before it"
+                : "CHECK constraint on " + on + " of existing table " + tableColumn[0] + " without a verification "
+                        + "changeset before it naming " + tableColumn[0] + " and " + tableColumn[1]);
     }
 
     /** A changeset that did not run on the scratch database: what its text says it adds. */
@@ -91,11 +114,11 @@ final class DataDependentRules implements ChangeSetRules {
             }
             sql.notNullWithoutDefault().stream().filter(t -> context.existsBefore(t, changeSet))
                     .forEach(t -> findings.add(notNullFinding(changeSet, change.line(), "sql", t, null)));
-            // As the observed path judges a column made NOT NULL: guarded by an earlier HALT naming the table
-            // (the generator's RowsMeetNarrowing, as 0009 guards 0010), it cannot fail half way.
+            // As the observed path judges a column made NOT NULL: guarded by an earlier HALT naming the table and
+            // the column (the generator's RowsMeetNarrowing, as 0009 guards 0010), it cannot fail half way.
             for (String tableColumn : sql.madeNotNull()) {
                 String made = tableColumn.substring(0, tableColumn.indexOf('.'));
-                if (context.existsBefore(made, changeSet) && !verifiedBefore(made, changeSet, context)) {
+                if (context.existsBefore(made, changeSet) && !verifiedBefore(tableColumn, changeSet, context)) {
                     findings.add(madeNotNullFinding(changeSet, change.line(), "sql", tableColumn));
                 }
             }
@@ -134,14 +157,21 @@ final class DataDependentRules implements ChangeSetRules {
                 || preconditions.scalars().anyMatch(s -> s.toUpperCase(Locale.ROOT).contains("HAVING"));
     }
 
-    /** An earlier changeset halting the update (onFail: HALT) whose precondition names the table. */
-    private static boolean verifiedBefore(String table, LintChangeSet changeSet, LintContext context) {
+    /**
+     * An earlier changeset halting the update (onFail: HALT) whose precondition names what is narrowed: {@code
+     * table.column} (RowsMeetNarrowing's tableName and columnName, or SQL naming both), or {@code table} alone
+     * where lint cannot tell the column. A guard of another column of the same table does not check this one's rows.
+     */
+    private static boolean verifiedBefore(String narrowed, LintChangeSet changeSet, LintContext context) {
+        List<String> names = List.of(narrowed.split("\\.", 2));
         return context.before(changeSet).stream().anyMatch(earlier -> "HALT".equalsIgnoreCase(earlier.onFail())
-                && earlier.preConditions().scalars().anyMatch(s -> mentions(s, table)));
+                && names.stream().allMatch(name -> earlier.preConditions().scalars()
+                        .filter(s -> !CLASS_NAME.matcher(s).matches()).anyMatch(s -> mentions(s, name))));
     }
 
-    private static boolean mentions(String text, String table) {
-        return text.equalsIgnoreCase(table)
-                || text.toLowerCase(Locale.ROOT).matches("(?s).*[\"`\\s]" + java.util.regex.Pattern.quote(table.toLowerCase(Locale.ROOT)) + "[\"`\\s].*");
+    /** The text is the name, or names it as a word of SQL (quoted, qualified, in parentheses or between spaces). */
+    private static boolean mentions(String text, String name) {
+        return Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "(?![\\w$])",
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(text).find();
     }
 }

@@ -14,12 +14,15 @@ public enum Rule {
     REBUILD_DROPS_COLUMN("list the column in the rebuild's dropColumns so its values are archived first"),
     // Data-dependent: succeeds or fails depending on the rows a shop has.
     NOT_NULL_WITHOUT_DEFAULT("give the new NOT NULL column a default value"),
-    ADD_NOT_NULL_CONSTRAINT("fill the NULLs in an audited data changeset first, verify it (onFail: HALT), "
-            + "then add the constraint"),
+    ADD_NOT_NULL_CONSTRAINT("fill the NULLs in an audited data changeset first, verify it (onFail: HALT, naming the "
+            + "table and the column, as bin/new-changeset's RowsMeetNarrowing with notNull), then add the constraint"),
     UNIQUE_WITHOUT_DUPLICATE_CHECK("add a precondition that counts duplicates (GROUP BY ... HAVING COUNT(*) > 1) "
             + "with onFail: HALT"),
-    CHECK_WITHOUT_VERIFICATION("add a verification changeset before it (precondition onFail: HALT on the table), "
-            + "as 0009 guards 0010"),
+    CHECK_WITHOUT_VERIFICATION("add a verification changeset before it (precondition onFail: HALT naming the table "
+            + "and the column), as 0009 guards 0010 and bin/new-changeset's RowsMeetNarrowing with check does"),
+    SHORTER_LENGTH_WITHOUT_VERIFICATION("add a verification changeset before it (precondition onFail: HALT naming the "
+            + "table and the column): io.posdb.migration.data.RowsMeetNarrowing with maxLength, as bin/new-changeset "
+            + "writes it"),
     // Failures: what fails on lint's scratch database fails at a till's boot; what lint could not run, it cannot vouch for.
     CHANGESET_FAILS("make it apply after the changesets before it (Liquibase's reason says what failed); when only "
             + "the scratch database's generated rows make it fail, guard it with a precondition, or suppress with the "

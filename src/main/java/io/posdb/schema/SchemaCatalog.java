@@ -80,6 +80,15 @@ public final class SchemaCatalog {
             return declaredLength(type);
         }
 
+        /**
+         * Whether this column's declared length is shorter than {@code before}'s, or declared where {@code before}
+         * had none: a value that fitted may not now (SQLite keeps it silently, PostgreSQL's ALTER refuses it).
+         */
+        public boolean shorterThan(Column before) {
+            Integer now = length();
+            return now != null && (before.length() == null || now < before.length());
+        }
+
         /** The same CHECK, whatever its spacing, quoting, parentheses or case. */
         public boolean sameCheck(String other) {
             return check == null ? other == null : other != null && bare(check).equals(bare(other));

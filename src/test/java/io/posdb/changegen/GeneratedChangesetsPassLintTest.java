@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.changegen.variants.ProductCategoryRequired;
 import io.posdb.changegen.variants.ProductNameUnique;
+import io.posdb.changegen.variants.ProductNarrowed;
 import io.posdb.changegen.variants.ProductTypedColumn;
 import io.posdb.changegen.variants.SaleItemLongerNote;
+import io.posdb.changegen.variants.SaleItemNarrowerPrice;
 import io.posdb.changegen.variants.SaleItemNoted;
 import io.posdb.changegen.variants.SaleItemNotedAndWider;
 import io.posdb.changegen.variants.SaleItemOptionalPrice;
@@ -21,6 +23,9 @@ import io.posdb.changelog.Release;
 import io.posdb.lint.ChangelogLinter;
 import io.posdb.lint.Finding;
 import io.posdb.lint.LintReport;
+import io.posdb.lint.Rule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +55,9 @@ class GeneratedChangesetsPassLintTest {
                 Arguments.of("new-nullable-many-to-one", SaleItemReturnedBy.ALL, false),
                 Arguments.of("unique-on-existing-column", ProductNameUnique.ALL, false),
                 Arguments.of("changed-length", SaleItemWiderPrice.ALL, false),
+                Arguments.of("shorter-length", SaleItemNarrowerPrice.ALL, false),
+                // Each narrowing's guard names its own column: none is taken for another's.
+                Arguments.of("three-narrowings-of-one-table", ProductNarrowed.ALL, false),
                 Arguments.of("changed-nullability", SaleItemOptionalPrice.ALL, false),
                 Arguments.of("new-not-null-on-a-foreign-key", ProductCategoryRequired.ALL, false),
                 Arguments.of("changed-check", SaleItemQuantityCheck.ALL, false),
@@ -133,6 +141,40 @@ class GeneratedChangesetsPassLintTest {
         assertThat(lint(workspace.root.resolve("changelog/db.changelog-master.yaml")).errors().stream()
                 .map(Finding::format)).isEmpty();
         assertThat(workspace.generate("again", SaleItemLongerNote.ALL).noChanges()).isTrue();
+    }
+
+    @Test
+    void aGeneratedNarrowingWhoseGuardIsDeletedFailsLintThoughTheTablesOtherColumnsAreGuarded() throws Exception {
+        GeneratorWorkspace workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("repo"));
+        Path master = workspace.root.resolve("changelog/db.changelog-master.yaml");
+        List<Path> files = workspace.generate("narrowed-product", ProductNarrowed.ALL).files();
+        // Each file narrows one column after a guard naming it (the rebuilds all hold the whole table).
+        List<Path> unguarded = files.stream().filter(file -> text(file).contains("name: columnName, value: name }")
+                || text(file).contains("name: columnName, value: category_id }")).toList();
+        assertThat(unguarded).as("the name's and the category's narrowings, in " + files).hasSize(2);
+
+        // The edit the reviewer made: each file's guard (its first changeset, RowsMeetNarrowing) deleted.
+        for (Path file : unguarded) {
+            String text = Files.readString(file);
+            int guard = text.indexOf("  - changeSet:");
+            Files.writeString(file, text.substring(0, guard) + text.substring(text.indexOf("  - changeSet:", guard + 1)));
+        }
+
+        List<Finding> errors = lint(master).errors();
+        assertThat(errors).extracting(Finding::rule).contains(Rule.SHORTER_LENGTH_WITHOUT_VERIFICATION,
+                Rule.ADD_NOT_NULL_CONSTRAINT);
+        assertThat(errors).extracting(Finding::format).anySatisfy(error -> assertThat(error)
+                .contains("product.name from 255 to 200 characters"));
+        assertThat(errors).extracting(Finding::file).allSatisfy(file -> assertThat(unguarded.stream()
+                .map(p -> "changelog/changes/" + p.getFileName())).contains(file));
+    }
+
+    private static String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static LintReport lint(Path master) throws Exception {

@@ -1,0 +1,181 @@
+package io.posdb.lint;
+
+import static io.posdb.lint.BadChangelog.FILE;
+import static io.posdb.lint.BadChangelog.ID;
+import static io.posdb.lint.BadChangelog.findings;
+import static io.posdb.lint.BadChangelog.line;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.testsupport.Changelogs;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 20 reached by a hand-written or edited changelog: a column narrowed on an existing table (a shorter
+ * length, a new NOT NULL, a new CHECK) passes lint only after a halting guard of that very column, as
+ * bin/new-changeset writes it (RowsMeetNarrowing): a guard of another column of the same table checks other
+ * values. On the real changelog plus one file: an optional guard changeset, then product rebuilt on SQLite.
+ */
+class NarrowingNeedsAGuardOfItsColumnTest {
+
+    /** The line of the rebuild's change in {@link #file} without a guard; a guard adds {@link #GUARD_LINES}. */
+    private static final int REBUILD_LINE = 10;
+    private static final int GUARD_LINES = 16;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aShorterLengthWithoutAGuardIsAnErrorAtTheRebuild() throws Exception {
+        Path master = productRebuilt(null, "\"name\" VARCHAR(200) NOT NULL", "\"stock\" INT NOT NULL  DEFAULT 0",
+                "\"category_id\" INT");
+
+        assertThat(findings(master, Rule.SHORTER_LENGTH_WITHOUT_VERIFICATION)).containsExactly(line(REBUILD_LINE,
+                Rule.SHORTER_LENGTH_WITHOUT_VERIFICATION, "customChange shortens product.name from 255 to 200 characters "
+                        + "without a verification changeset before it (onFail: HALT naming product and name): SQLite "
+                        + "keeps a longer value silently, PostgreSQL's upgrade fails on it"));
+    }
+
+    @Test
+    void aGuardOfAnotherColumnOfTheTableDoesNotVerifyAShorterLength() throws Exception {
+        Path master = productRebuilt(guard("stock", "check", "\"stock >= 0\""), "\"name\" VARCHAR(200) NOT NULL",
+                "\"stock\" INT NOT NULL  DEFAULT 0", "\"category_id\" INT");
+
+        assertThat(findings(master, Rule.SHORTER_LENGTH_WITHOUT_VERIFICATION)).containsExactly(line(
+                REBUILD_LINE + GUARD_LINES, Rule.SHORTER_LENGTH_WITHOUT_VERIFICATION, "customChange shortens "
+                        + "product.name from 255 to 200 characters without a verification changeset before it (onFail: "
+                        + "HALT naming product and name): SQLite keeps a longer value silently, PostgreSQL's upgrade "
+                        + "fails on it"));
+    }
+
+    @Test
+    void aGuardOfAnotherColumnOfTheTableDoesNotVerifyANewNotNull() throws Exception {
+        Path master = productRebuilt(guard("stock", "check", "\"stock >= 0\""), "\"name\" VARCHAR(255) NOT NULL",
+                "\"stock\" INT NOT NULL  DEFAULT 0", "\"category_id\" INT NOT NULL");
+
+        assertThat(findings(master, Rule.ADD_NOT_NULL_CONSTRAINT)).containsExactly(line(REBUILD_LINE + GUARD_LINES,
+                Rule.ADD_NOT_NULL_CONSTRAINT, "customChange makes product.category_id NOT NULL, which fails on any row "
+                        + "holding NULL"));
+    }
+
+    @Test
+    void aGuardOfAnotherColumnOfTheTableDoesNotVerifyASetNotNullReadFromItsText() throws Exception {
+        // PostgreSQL's own: read from the text, as no scratch database runs it.
+        Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME, header()
+                + guard("stock", "check", "\"stock >= 0\"") + "  - changeSet:\n"
+                + "      id: " + ID + "-postgresql\n      author: posdb\n      dbms: postgresql\n"
+                + "      labels: release-2.0\n      changes:\n"
+                + "        - sql: { sql: 'ALTER TABLE \"product\" ALTER COLUMN \"category_id\" SET NOT NULL' }\n"
+                + "      rollback:\n        - empty: {}\n");
+
+        // Its change is on line 7 of its changeset, after the file's 2 lines and the guard.
+        assertThat(findings(master, Rule.ADD_NOT_NULL_CONSTRAINT)).containsExactly(line(2 + GUARD_LINES + 7,
+                Rule.ADD_NOT_NULL_CONSTRAINT, "SQL makes product.category_id NOT NULL, which fails on any row holding NULL"));
+    }
+
+    @Test
+    void aGuardOfAnotherColumnOfTheTableDoesNotVerifyACheck() throws Exception {
+        Path master = productRebuilt(guard("category_id", "notNull", "\"true\""), "\"name\" VARCHAR(255) NOT NULL",
+                "\"stock\" INT NOT NULL  DEFAULT 0 CHECK (\"stock\" >= 0)", "\"category_id\" INT");
+
+        assertThat(findings(master, Rule.CHECK_WITHOUT_VERIFICATION)).containsExactly(line(REBUILD_LINE + GUARD_LINES,
+                Rule.CHECK_WITHOUT_VERIFICATION, "CHECK constraint on product.stock of existing table product without "
+                        + "a verification changeset before it naming product and stock"));
+    }
+
+    @Test
+    void aGuardOfTheColumnItselfVerifiesEachNarrowing() throws Exception {
+        String[][] narrowings = {
+                {"name", "maxLength", "\"200\"", "\"name\" VARCHAR(200) NOT NULL", "\"stock\" INT NOT NULL  DEFAULT 0",
+                        "\"category_id\" INT"},
+                {"category_id", "notNull", "\"true\"", "\"name\" VARCHAR(255) NOT NULL",
+                        "\"stock\" INT NOT NULL  DEFAULT 0", "\"category_id\" INT NOT NULL"},
+                {"stock", "check", "\"stock >= 0\"", "\"name\" VARCHAR(255) NOT NULL",
+                        "\"stock\" INT NOT NULL  DEFAULT 0 CHECK (\"stock\" >= 0)", "\"category_id\" INT"}};
+        for (String[] narrowing : narrowings) {
+            Path master = productRebuilt(dir.resolve(narrowing[0]), guard(narrowing[0], narrowing[1], narrowing[2]),
+                    narrowing[3], narrowing[4], narrowing[5]);
+
+            assertThat(BadChangelog.lint(master).errors()).as(narrowing[0]).filteredOn(f -> f.file().equals(FILE))
+                    .isEmpty();
+        }
+    }
+
+    private Path productRebuilt(String guard, String name, String stock, String categoryId) throws Exception {
+        return productRebuilt(dir, guard, name, stock, categoryId);
+    }
+
+    /**
+     * The real changelog plus one file: the guard changeset when not null, then the rebuild of product with these
+     * column lines (the baseline's are {@code "name" VARCHAR(255) NOT NULL}, {@code "stock" INT NOT NULL  DEFAULT 0}
+     * and {@code "category_id" INT REFERENCES ...}), and its PostgreSQL counterpart that needs nothing.
+     */
+    private static Path productRebuilt(Path dir, String guard, String name, String stock, String categoryId)
+            throws Exception {
+        String rebuild = "  - changeSet:\n"
+                + "      id: " + ID + (guard == null ? "" : "-sqlite") + "\n"
+                + "      author: posdb\n"
+                + "      dbms: sqlite\n"
+                + "      labels: release-2.0\n"
+                + "      runInTransaction: false\n"
+                + "      changes:\n"
+                + "        - customChange:\n"
+                + "            class: io.posdb.migration.sqlite.SqliteTableRebuild\n"
+                + "            tableName: product\n"
+                + "            createTableSql: |\n"
+                + product(name, stock, categoryId + " REFERENCES \"category\" (\"id\") ON DELETE SET NULL")
+                + "            rollbackCreateTableSql: |\n"
+                + product("\"name\" VARCHAR(255) NOT NULL", "\"stock\" INT NOT NULL  DEFAULT 0",
+                        "\"category_id\" INT REFERENCES \"category\" (\"id\") ON DELETE SET NULL")
+                + "  - changeSet:\n"
+                + "      id: " + ID + "-postgresql\n"
+                + "      author: posdb\n"
+                + "      dbms: postgresql\n"
+                + "      labels: release-2.0\n"
+                + "      changes:\n"
+                + "        - empty: {}\n"
+                + "      rollback:\n"
+                + "        - empty: {}\n";
+        return Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME, header()
+                + (guard == null ? "" : guard) + rebuild);
+    }
+
+    private static String header() {
+        return "databaseChangeLog:\n  - logicalFilePath: " + FILE + "\n";
+    }
+
+    private static String product(String name, String stock, String categoryId) {
+        String indent = "              ";
+        return indent + "CREATE TABLE {table} (\n"
+                + indent + "    \"id\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,\n"
+                + indent + "    \"sku\" VARCHAR(64) NOT NULL UNIQUE,\n"
+                + indent + "    " + name + ",\n"
+                + indent + "    \"price\" VARCHAR(40) NOT NULL,\n"
+                + indent + "    " + stock + ",\n"
+                + indent + "    \"is_active\" INT NOT NULL  DEFAULT 1,\n"
+                + indent + "    \"created_at\" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP,\n"
+                + indent + "    " + categoryId + "\n"
+                + indent + ")\n";
+    }
+
+    /** A halting guard of product's {@code column}, as bin/new-changeset writes it: {@value #GUARD_LINES} lines. */
+    private static String guard(String column, String rule, String value) {
+        return "  - changeSet:\n"
+                + "      id: " + ID + "\n"
+                + "      author: posdb\n"
+                + "      labels: release-2.0\n"
+                + "      preConditions:\n"
+                + "        - onFail: HALT\n"
+                + "        - customPrecondition:\n"
+                + "            className: io.posdb.migration.data.RowsMeetNarrowing\n"
+                + "            params:\n"
+                + "              - param: { name: tableName, value: product }\n"
+                + "              - param: { name: columnName, value: " + column + " }\n"
+                + "              - param: { name: " + rule + ", value: " + value + " }\n"
+                + "      changes:\n"
+                + "        - empty: {}\n"
+                + "      rollback:\n"
+                + "        - empty: {}\n";
+    }
+}
