@@ -5,6 +5,8 @@ import io.posdb.effect.ChangeSetEffect;
 import io.posdb.sql.SqlScript;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -128,10 +130,24 @@ final class DataDependentRules implements ChangeSetRules {
             unique.stream().filter(t -> context.existsBefore(t, changeSet) && !checksDuplicates(changeSet))
                     .forEach(t -> findings.add(uniqueFinding(changeSet, change.line(), t)));
             List<String> checks = change.isRebuild() && containsCheck(change.body().text("createTableSql"))
-                    ? List.of(table) : sql.checkAdded();
-            checks.stream().filter(t -> context.existsBefore(t, changeSet) && !verifiedBefore(t, changeSet, context))
-                    .forEach(t -> findings.add(checkFinding(changeSet, change.line(), t)));
+                    ? List.of(table) : sql.checksAdded().stream().map(check -> checkOn(check, changeSet, context)).toList();
+            checks.stream().filter(on -> context.existsBefore(on.split("\\.", 2)[0], changeSet)
+                            && !verifiedBefore(on, changeSet, context))
+                    .forEach(on -> findings.add(checkFinding(changeSet, change.line(), on)));
         }
+    }
+
+    /**
+     * What a CHECK is about, as the observed catalog labels it: {@code table.column} of the first of the table's
+     * columns its expression names; the table alone when it names none, or lint does not know the table's columns.
+     */
+    private static String checkOn(SqlText.AddedCheck check, LintChangeSet changeSet, LintContext context) {
+        List<String> columns = context.columnsBefore(check.table(), changeSet);
+        return columns == null ? check.table() : columns.stream()
+                .flatMap(column -> mention(check.fromCheck(), column).results().limit(1)
+                        .map(first -> Map.entry(first.start(), column)))
+                .min(Map.Entry.comparingByKey()).map(first -> check.table() + "." + first.getValue())
+                .orElse(check.table());
     }
 
     private static void notNullColumns(LintChangeSet changeSet, LintChange change, List<Finding> findings) {
@@ -171,7 +187,11 @@ final class DataDependentRules implements ChangeSetRules {
 
     /** The text is the name, or names it as a word of SQL (quoted, qualified, in parentheses or between spaces). */
     private static boolean mentions(String text, String name) {
+        return mention(text, name).find();
+    }
+
+    private static Matcher mention(String text, String name) {
         return Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "(?![\\w$])",
-                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(text).find();
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(text);
     }
 }

@@ -114,9 +114,21 @@ final class SqlText {
         });
     }
 
-    /** Tables given a CHECK constraint by ALTER TABLE. */
-    List<String> checkAdded() {
-        return tables(statement -> altered(statement, change -> ADD_CHECK.matcher(change).find()));
+    /** A CHECK that ALTER TABLE adds: its table, and the statement's text from the CHECK on (its expression first). */
+    record AddedCheck(String table, String fromCheck) {
+    }
+
+    /** The CHECK constraints ALTER TABLE adds, in statement order. */
+    List<AddedCheck> checksAdded() {
+        List<AddedCheck> checks = new ArrayList<>();
+        for (String statement : statements) {
+            Matcher alter = ALTER.matcher(statement);
+            if (alter.matches()) {
+                ADD_CHECK.matcher(alter.group(2)).results().forEach(check ->
+                        checks.add(new AddedCheck(alter.group(1), alter.group(2).substring(check.end()))));
+            }
+        }
+        return checks;
     }
 
     /** Tables created by CREATE TABLE in this SQL. */

@@ -22,6 +22,8 @@ class NarrowingNeedsAGuardOfItsColumnTest {
     /** The line of the rebuild's change in {@link #file} without a guard; a guard adds {@link #GUARD_LINES}. */
     private static final int REBUILD_LINE = 10;
     private static final int GUARD_LINES = 16;
+    /** The line of {@link #postgresqlAfter}'s change: the 7th of its changeset, after the file's 2 and the guard. */
+    private static final int POSTGRESQL_LINE = 2 + GUARD_LINES + 7;
 
     @TempDir
     Path dir;
@@ -62,16 +64,41 @@ class NarrowingNeedsAGuardOfItsColumnTest {
     @Test
     void aGuardOfAnotherColumnOfTheTableDoesNotVerifyASetNotNullReadFromItsText() throws Exception {
         // PostgreSQL's own: read from the text, as no scratch database runs it.
-        Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME, header()
-                + guard("stock", "check", "\"stock >= 0\"") + "  - changeSet:\n"
+        Path master = postgresqlAfter(guard("stock", "check", "\"stock >= 0\""),
+                "ALTER TABLE \"product\" ALTER COLUMN \"category_id\" SET NOT NULL");
+
+        assertThat(findings(master, Rule.ADD_NOT_NULL_CONSTRAINT)).containsExactly(line(POSTGRESQL_LINE,
+                Rule.ADD_NOT_NULL_CONSTRAINT, "SQL makes product.category_id NOT NULL, which fails on any row holding NULL"));
+    }
+
+    @Test
+    void aGuardOfAnotherColumnOfTheTableDoesNotVerifyACheckReadFromItsText() throws Exception {
+        Path master = postgresqlAfter(guard("category_id", "notNull", "\"true\""),
+                "ALTER TABLE \"product\" ADD CONSTRAINT \"ck_product_stock\" CHECK (\"stock\" >= 0 AND price <> '')");
+
+        assertThat(findings(master, Rule.CHECK_WITHOUT_VERIFICATION)).containsExactly(line(POSTGRESQL_LINE,
+                Rule.CHECK_WITHOUT_VERIFICATION, "CHECK constraint on product.stock of existing table product without "
+                        + "a verification changeset before it naming product and stock"));
+    }
+
+    @Test
+    void aGuardOfTheColumnVerifiesACheckReadFromItsText() throws Exception {
+        Path master = postgresqlAfter(guard("stock", "check", "\"stock >= 0\""),
+                "ALTER TABLE \"product\" ADD CONSTRAINT \"ck_product_stock\" CHECK (\"stock\" >= 0)");
+
+        assertThat(findings(master, Rule.CHECK_WITHOUT_VERIFICATION)).isEmpty();
+    }
+
+    /**
+     * The real changelog plus one file: the guard, then a PostgreSQL changeset of one {@code sql} change, which lint
+     * reads from its text (no scratch database runs it), on line {@link #POSTGRESQL_LINE}.
+     */
+    private Path postgresqlAfter(String guard, String sql) throws Exception {
+        return Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME, header() + guard + "  - changeSet:\n"
                 + "      id: " + ID + "-postgresql\n      author: posdb\n      dbms: postgresql\n"
                 + "      labels: release-2.0\n      changes:\n"
-                + "        - sql: { sql: 'ALTER TABLE \"product\" ALTER COLUMN \"category_id\" SET NOT NULL' }\n"
+                + "        - sql: { sql: '" + sql.replace("'", "''") + "' }\n"
                 + "      rollback:\n        - empty: {}\n");
-
-        // Its change is on line 7 of its changeset, after the file's 2 lines and the guard.
-        assertThat(findings(master, Rule.ADD_NOT_NULL_CONSTRAINT)).containsExactly(line(2 + GUARD_LINES + 7,
-                Rule.ADD_NOT_NULL_CONSTRAINT, "SQL makes product.category_id NOT NULL, which fails on any row holding NULL"));
     }
 
     @Test
