@@ -1,6 +1,7 @@
 package io.posdb.effect;
 
 import io.posdb.schema.Compatibility;
+import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,8 @@ import liquibase.changelog.ChangeSet.ExecType;
  * What one changeset did when applied on the scratch database after the changesets before it,
  * with rows seeded into every table: whether it ran or was skipped (its precondition marked it as
  * ran or let the update continue), failed, or was not reached (an earlier one failed); the tables
- * and their columns before and after, the rows each table held before it (seeded, or the
+ * and their columns before and after (as the catalog read them, with their declared types: what lint judges a
+ * changeset it cannot run against), the rows each table held before it (seeded, or the
  * reason a table could not be); the catalog differences (before to after, by the one differ:
  * MISSING is dropped or removed, NOT_IN_EXPECTED is created or added, CHANGED is changed); the rows
  * per table; each change's own account; whether its rollback gives back the catalog and rows
@@ -18,7 +20,8 @@ import liquibase.changelog.ChangeSet.ExecType;
  * the index of the change that failed (null otherwise: it ran, or it failed before any change).
  */
 public record ChangeSetEffect(String id, String author, String file, Outcome outcome, String reason,
-                              Map<String, List<String>> tablesBefore, Map<String, List<String>> tablesAfter,
+                              Map<String, List<SchemaCatalog.Column>> tablesBefore,
+                              Map<String, List<SchemaCatalog.Column>> tablesAfter,
                               Map<String, Integer> rowsBefore, Map<String, String> unseeded,
                               List<SchemaDifference> differences,
                               Map<String, TableRows> rows, List<String> archived, List<ChangeEffect> changes,

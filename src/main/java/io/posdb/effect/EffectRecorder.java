@@ -10,6 +10,7 @@ import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -203,11 +204,14 @@ final class EffectRecorder extends AbstractChangeExecListener {
         }
     }
 
-    /** Table to column names, both in name order. */
-    static Map<String, List<String>> tables(SchemaCatalog catalog) {
-        Map<String, List<String>> tables = new TreeMap<>();
-        catalog.tables().forEach((name, table) -> tables.put(name,
-                table.columns().stream().map(SchemaCatalog.Column::name).sorted().toList()));
+    /**
+     * Table to its columns as the catalog read them (name, declared type, NOT NULL, default, CHECK), both in name
+     * order: lint judges a changeset it cannot run (PostgreSQL's own) against the declared types before it.
+     */
+    static Map<String, List<SchemaCatalog.Column>> tables(SchemaCatalog catalog) {
+        Map<String, List<SchemaCatalog.Column>> tables = new TreeMap<>();
+        catalog.tables().forEach((name, table) -> tables.put(name, table.columns().stream()
+                .sorted(Comparator.comparing(SchemaCatalog.Column::name)).toList()));
         return tables;
     }
 

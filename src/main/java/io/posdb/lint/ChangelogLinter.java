@@ -10,6 +10,7 @@ import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.schema.Compatibility;
+import io.posdb.schema.SchemaCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,10 +116,13 @@ public final class ChangelogLinter {
                 + what + " on its scratch database, so it cannot vouch for them: " + why));
     }
 
-    /** The tables before each changeset: its observed catalog, else the one after the SQLite changesets before it. */
+    /**
+     * The tables (their columns' declared types) before each changeset: its observed catalog, else the one after the
+     * SQLite changesets before it.
+     */
     private LintContext context(Changelog changelog, ChangeSetEffects effects) {
-        Map<LintChangeSet, Map<String, List<String>>> tablesBefore = new HashMap<>();
-        Map<String, List<String>> current = Map.of();
+        Map<LintChangeSet, Map<String, List<SchemaCatalog.Column>>> tablesBefore = new HashMap<>();
+        Map<String, List<SchemaCatalog.Column>> current = Map.of();
         LintContext lookup = new LintContext(changelog, release, effects, tablesBefore);
         for (LintChangeSet changeSet : changelog.changeSets()) {
             ChangeSetEffect effect = lookup.effect(changeSet);

@@ -2,10 +2,12 @@ package io.posdb.lint;
 
 import io.posdb.effect.ChangeEffect;
 import io.posdb.effect.ChangeSetEffect;
+import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlScript;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +18,8 @@ import java.util.regex.Pattern;
  * bin/new-changeset's RowsMeetNarrowing does), each on a table that existed (and,
  * on the scratch, held rows) before the changeset. Where the changeset ran on the scratch database
  * what it added is read from the observed catalogs before and after each change; the text only for
- * a changeset that did not run there.
+ * a changeset that did not run there (a {@code dbms: postgresql} one), a new type judged against the column's
+ * declared type before it.
  */
 final class DataDependentRules implements ChangeSetRules {
 
@@ -134,7 +137,38 @@ final class DataDependentRules implements ChangeSetRules {
             checks.stream().filter(on -> context.existsBefore(on.split("\\.", 2)[0], changeSet)
                             && !verifiedBefore(on, changeSet, context))
                     .forEach(on -> findings.add(checkFinding(changeSet, change.line(), on)));
+            List<SqlText.Retyped> retyped = change.type().equals("modifyDataType") ? List.of(new SqlText.Retyped(
+                    table, change.body().text("columnName"), change.body().text("newDataType"))) : sql.retyped();
+            retyped.stream().map(r -> shortened(r, changeSet, context)).filter(Objects::nonNull)
+                    .filter(s -> !verifiedBefore(s.table() + "." + s.column(), changeSet, context))
+                    .forEach(s -> findings.add(shortenedFinding(changeSet, change.line(), change.type(), s)));
         }
+    }
+
+    /**
+     * A column given a shorter declared length than it had before the changeset (or a length where it had none,
+     * {@link SchemaCatalog.Column#shorterThan}, as the observed path judges it), or null: a widening, a type without
+     * a length, or a column lint does not know. Before a changeset of another engine the declared type is SQLite's,
+     * which for a text column carries the length the changelog gave it on PostgreSQL too.
+     */
+    private static ChangeEffect.Shortened shortened(SqlText.Retyped retyped, LintChangeSet changeSet,
+                                                    LintContext context) {
+        SchemaCatalog.Column before = retyped.table() == null || retyped.column() == null || retyped.type() == null
+                ? null : context.columnBefore(retyped.table(), retyped.column(), changeSet);
+        if (before == null) {
+            return null;
+        }
+        SchemaCatalog.Column after = before.withType(shortTypeNames(retyped.type()));
+        return after.shorterThan(before)
+                ? new ChangeEffect.Shortened(retyped.table(), before.name(), before.length(), after.length()) : null;
+    }
+
+    /**
+     * PostgreSQL's long names of the character types ({@code CHARACTER VARYING(200)}, {@code CHARACTER(2)}) in the
+     * short ones ({@code VARCHAR(200)}, {@code CHAR(2)}) whose length the catalog's declared types are read by.
+     */
+    private static String shortTypeNames(String type) {
+        return type.replaceAll("(?i)\\bcharacter\\s+varying\\b", "VARCHAR").replaceAll("(?i)\\bcharacter\\b", "CHAR");
     }
 
     /**

@@ -2,17 +2,20 @@ package io.posdb.lint;
 
 import io.posdb.effect.ChangeSetEffect;
 import io.posdb.effect.ChangeSetEffects;
+import io.posdb.schema.SchemaCatalog;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What rules may know beyond one changeset's text: the changelog, the release being built, the
  * observed effects of the changesets ({@link ChangeSetEffects}) and, for each changeset, the tables
- * and their columns before it (the catalog of the scratch database before it; for a changeset of
- * another engine, the catalog after the SQLite changesets before it).
+ * and their columns before it, with their declared types (the catalog of the scratch database before it; for a
+ * changeset of another engine, the catalog after the SQLite changesets before it: a text column there has the
+ * length the changelog gave it on both engines, as the baselines do, unless an SQLite changeset before it already
+ * changed it).
  */
 record LintContext(Changelog changelog, String release, ChangeSetEffects effects,
-                   Map<LintChangeSet, Map<String, List<String>>> tablesBefore) {
+                   Map<LintChangeSet, Map<String, List<SchemaCatalog.Column>>> tablesBefore) {
 
     /** The changesets before {@code changeSet}, in changelog order. */
     List<LintChangeSet> before(LintChangeSet changeSet) {
@@ -52,8 +55,20 @@ record LintContext(Changelog changelog, String release, ChangeSetEffects effects
                 table.toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** The table's columns before the changeset, or null when the catalog before it has no such table. */
+    /** The names of the table's columns before the changeset, or null when the catalog before it has no such table. */
     List<String> columnsBefore(String table, LintChangeSet changeSet) {
+        List<SchemaCatalog.Column> columns = tableBefore(table, changeSet);
+        return columns == null ? null : columns.stream().map(SchemaCatalog.Column::name).toList();
+    }
+
+    /** The column (its declared type) before the changeset, or null when the catalog before it has no such column. */
+    SchemaCatalog.Column columnBefore(String table, String column, LintChangeSet changeSet) {
+        List<SchemaCatalog.Column> columns = tableBefore(table, changeSet);
+        return columns == null ? null : columns.stream().filter(c -> c.name().equalsIgnoreCase(column))
+                .findFirst().orElse(null);
+    }
+
+    private List<SchemaCatalog.Column> tableBefore(String table, LintChangeSet changeSet) {
         return tablesBefore.getOrDefault(changeSet, Map.of()).entrySet().stream()
                 .filter(e -> e.getKey().equalsIgnoreCase(table)).map(Map.Entry::getValue).findFirst().orElse(null);
     }

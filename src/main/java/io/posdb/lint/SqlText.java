@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 /**
  * What lint needs to know about the SQL in a changeset, by statement: which tables it
  * drops, deletes from or truncates, whether it writes rows, what it adds to an existing
- * table. The statements are Liquibase's own split ({@link SqlScript}: splitStatements,
- * endDelimiter, strings, comments, BEGIN ... END), and only their SQL words are read:
+ * table, which columns it gives a new type. The statements are Liquibase's own split ({@link SqlScript}:
+ * splitStatements, endDelimiter, strings, comments, BEGIN ... END), and only their SQL words are read:
  * comments and string literals are removed first, so a trigger whose message says
  * 'DELETE FROM sale is refused' deletes nothing, and a trigger body is not a statement.
  */
@@ -33,6 +33,12 @@ final class SqlText {
             + NAME + "[^,]*\\bNOT\\s+NULL\\b[^,]*");
     private static final Pattern SET_NOT_NULL = Pattern.compile("(?is)\\bALTER\\s+(?:COLUMN\\s+)?" + NAME
             + "\\s+SET\\s+NOT\\s+NULL\\b");
+    /**
+     * ALTER [COLUMN] c [SET DATA] TYPE t: the type up to its parenthesised length or precision, without what USING
+     * or COLLATE adds (a cast in USING names a type too, not the column's).
+     */
+    private static final Pattern SET_TYPE = Pattern.compile("(?is)\\bALTER\\s+(?:COLUMN\\s+)?" + NAME
+            + "\\s+(?:SET\\s+DATA\\s+)?TYPE\\s+((?:(?!\\b(?:USING|COLLATE)\\b)[^,(])*(?:\\([^)]*\\))?)");
     private static final Pattern ADD_UNIQUE = Pattern.compile("(?is)\\bADD\\s+(?:CONSTRAINT\\s+\\S+\\s+)?UNIQUE\\b");
     private static final Pattern ADD_CHECK = Pattern.compile("(?is)\\bADD\\s+(?:CONSTRAINT\\s+\\S+\\s+)?CHECK\\b");
     private static final Pattern CREATE_TABLE = Pattern.compile("(?is)^CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME);
@@ -101,6 +107,23 @@ final class SqlText {
             if (alter.matches()) {
                 SET_NOT_NULL.matcher(alter.group(2)).results()
                         .forEach(made -> columns.add(alter.group(1) + "." + made.group(1)));
+            }
+        }
+        return columns;
+    }
+
+    /** A column ALTER TABLE gives a new type: its table and name as the SQL writes them, and the type. */
+    record Retyped(String table, String column, String type) {
+    }
+
+    /** The columns ALTER TABLE ... ALTER COLUMN ... TYPE (or SET DATA TYPE) gives a new type, in statement order. */
+    List<Retyped> retyped() {
+        List<Retyped> columns = new ArrayList<>();
+        for (String statement : statements) {
+            Matcher alter = ALTER.matcher(statement);
+            if (alter.matches()) {
+                SET_TYPE.matcher(alter.group(2)).results().forEach(type ->
+                        columns.add(new Retyped(alter.group(1), type.group(1), type.group(2).strip())));
             }
         }
         return columns;

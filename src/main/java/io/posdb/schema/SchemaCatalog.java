@@ -89,6 +89,14 @@ public final class SchemaCatalog {
             return now != null && (before.length() == null || now < before.length());
         }
 
+        /**
+         * This column given another declared type, as PostgreSQL's {@code ALTER COLUMN ... TYPE} or Liquibase's
+         * {@code modifyDataType} leaves it: its NOT NULL, default and CHECK kept.
+         */
+        public Column withType(String newType) {
+            return new Column(name, newType, notNull, defaultValue, check);
+        }
+
         /** The same CHECK, whatever its spacing, quoting, parentheses or case. */
         public boolean sameCheck(String other) {
             return check == null ? other == null : other != null && bare(check).equals(bare(other));

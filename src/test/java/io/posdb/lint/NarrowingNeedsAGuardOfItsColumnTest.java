@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.testsupport.Changelogs;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 20 reached by a hand-written or edited changelog: a column narrowed on an existing table (a shorter
  * length, a new NOT NULL, a new CHECK) passes lint only after a halting guard of that very column, as
  * bin/new-changeset writes it (RowsMeetNarrowing): a guard of another column of the same table checks other
- * values. On the real changelog plus one file: an optional guard changeset, then product rebuilt on SQLite.
+ * values. On the real changelog plus one file: an optional guard changeset, then product rebuilt on SQLite, or
+ * a PostgreSQL changeset lint reads from its text (a shorter length judged against the declared type before it).
  */
 class NarrowingNeedsAGuardOfItsColumnTest {
 
@@ -89,15 +91,98 @@ class NarrowingNeedsAGuardOfItsColumnTest {
         assertThat(findings(master, Rule.CHECK_WITHOUT_VERIFICATION)).isEmpty();
     }
 
+    // A PostgreSQL changeset's shorter length is judged from its text against the declared type before it: SQLite's
+    // on the scratch, which for product.name is the VARCHAR(255) both baselines give it.
+
+    @Test
+    void aPostgresqlOnlyShorterLengthInSqlWithoutAGuardIsAnErrorAtItsChange() throws Exception {
+        Path master = postgresqlAfter("", "ALTER TABLE \"product\" ALTER COLUMN \"name\" TYPE VARCHAR(200)");
+
+        assertThat(findings(master, Rule.SHORTER_LENGTH_WITHOUT_VERIFICATION)).containsExactly(line(
+                POSTGRESQL_LINE - GUARD_LINES, Rule.SHORTER_LENGTH_WITHOUT_VERIFICATION, "SQL shortens product.name "
+                        + "from 255 to 200 characters without a verification changeset before it (onFail: HALT naming "
+                        + "product and name): SQLite keeps a longer value silently, PostgreSQL's upgrade fails on it"));
+    }
+
+    @Test
+    void aPostgresqlOnlyModifyDataTypeToAShorterLengthIsAnErrorThoughAnotherColumnOfTheTableIsGuarded()
+            throws Exception {
+        Path master = postgresqlChangeAfter(guard("stock", "check", "\"stock >= 0\""),
+                "- modifyDataType: { tableName: product, columnName: name, newDataType: \"varchar(200)\" }");
+
+        assertThat(findings(master, Rule.SHORTER_LENGTH_WITHOUT_VERIFICATION)).containsExactly(line(POSTGRESQL_LINE,
+                Rule.SHORTER_LENGTH_WITHOUT_VERIFICATION, "modifyDataType shortens product.name from 255 to 200 "
+                        + "characters without a verification changeset before it (onFail: HALT naming product and "
+                        + "name): SQLite keeps a longer value silently, PostgreSQL's upgrade fails on it"));
+    }
+
+    @Test
+    void aPostgresqlOnlyShorterLengthAmongOtherAlterationsIsAnErrorAndItsUsingCastIsNotTakenForTheType()
+            throws Exception {
+        // The generator's form across kinds: the default dropped, the column cast, the default set again.
+        Path master = postgresqlAfter("", "ALTER TABLE product ALTER COLUMN stock DROP DEFAULT, ALTER COLUMN price "
+                + "SET DATA TYPE character varying(20) USING price::varchar(80), ALTER COLUMN stock SET DEFAULT 0");
+
+        assertThat(findings(master, Rule.SHORTER_LENGTH_WITHOUT_VERIFICATION)).singleElement().asString()
+                .contains(BadChangelog.FILE + ":" + (POSTGRESQL_LINE - GUARD_LINES) + ": ")
+                .contains("SQL shortens product.price from 40 to 20 characters");
+    }
+
+    @Test
+    void aGuardOfTheColumnIsWhatLetsAPostgresqlOnlyShorterLengthThrough() throws Exception {
+        String sql = "ALTER TABLE \"product\" ALTER COLUMN \"name\" SET DATA TYPE VARCHAR(200)";
+        String modifyDataType = "- modifyDataType: { tableName: product, columnName: name, "
+                + "newDataType: \"VARCHAR(200)\" }";
+        String guard = guard("name", "maxLength", "\"200\"");
+
+        for (String change : List.of("- sql: { sql: '" + sql + "' }", modifyDataType)) {
+            String type = change.substring(2, change.indexOf(':'));
+            assertThat(errorsOf(postgresqlChangeAfter(dir.resolve(type + "-unguarded"), "", change))).as(type)
+                    .extracting(Finding::rule).containsExactly(Rule.SHORTER_LENGTH_WITHOUT_VERIFICATION);
+            assertThat(errorsOf(postgresqlChangeAfter(dir.resolve(type + "-guarded"), guard, change))).as(type)
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aPostgresqlOnlyLengthChangeNeedsAGuardOnlyWhenItIsShorter() throws Exception {
+        String[][] changes = {
+                {"longer", "ALTER TABLE \"product\" ALTER COLUMN \"name\" TYPE VARCHAR(300)", "passes"},
+                {"unlimited", "ALTER TABLE \"product\" ALTER COLUMN \"sku\" TYPE TEXT", "passes"},
+                {"the same", "ALTER TABLE product ALTER COLUMN price TYPE character varying(40)", "passes"},
+                {"shorter", "ALTER TABLE product ALTER COLUMN price TYPE character varying(39)", "fails"}};
+        for (String[] change : changes) {
+            List<Finding> errors = errorsOf(postgresqlChangeAfter(dir.resolve(change[0].replace(' ', '-')), "",
+                    "- sql: { sql: '" + change[1] + "' }"));
+
+            assertThat(errors).as(change[0]).extracting(Finding::rule).containsExactlyElementsOf(
+                    change[2].equals("fails") ? List.of(Rule.SHORTER_LENGTH_WITHOUT_VERIFICATION) : List.of());
+        }
+    }
+
+    /** The errors lint finds in the test's file. */
+    private static List<Finding> errorsOf(Path master) throws Exception {
+        return BadChangelog.lint(master).errors().stream().filter(f -> f.file().equals(FILE)).toList();
+    }
+
     /**
      * The real changelog plus one file: the guard, then a PostgreSQL changeset of one {@code sql} change, which lint
      * reads from its text (no scratch database runs it), on line {@link #POSTGRESQL_LINE}.
      */
     private Path postgresqlAfter(String guard, String sql) throws Exception {
+        return postgresqlChangeAfter(guard, "- sql: { sql: '" + sql.replace("'", "''") + "' }");
+    }
+
+    private Path postgresqlChangeAfter(String guard, String change) throws Exception {
+        return postgresqlChangeAfter(dir, guard, change);
+    }
+
+    /** As {@link #postgresqlAfter}, with any one change (a YAML list item on one line). */
+    private static Path postgresqlChangeAfter(Path dir, String guard, String change) throws Exception {
         return Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME, header() + guard + "  - changeSet:\n"
                 + "      id: " + ID + "-postgresql\n      author: posdb\n      dbms: postgresql\n"
                 + "      labels: release-2.0\n      changes:\n"
-                + "        - sql: { sql: '" + sql.replace("'", "''") + "' }\n"
+                + "        " + change + "\n"
                 + "      rollback:\n        - empty: {}\n");
     }
 
