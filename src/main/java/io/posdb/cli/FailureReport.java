@@ -61,11 +61,11 @@ record FailureReport(@JsonIgnore String command, String error, int exitCode, Str
             boolean freeSpace = diskRefused && DatabaseFailures.diskFull(error).isPresent()
                     && !message.toLowerCase(Locale.ROOT).contains("free space");
             return new FailureReport(command, cause, exitCode, null, null, after, afterMessage,
-                    freeSpace ? freeSpace(command) : null);
+                    freeSpace ? freeSpace(command, after) : null);
         }
         FailedChangeSet changeSet = failed.get();
         // The disk refused the write (full, read-only): the changeset is not at fault, so nothing in it to fix.
-        String toDo = diskRefused ? freeSpace(command) : "fix what the cause names in " + changeSet.file()
+        String toDo = diskRefused ? freeSpace(command, after) : "fix what the cause names in " + changeSet.file()
                 + " or in the data, then run " + command + " again" + beforeRunningItAgain(engine, after);
         return new FailureReport(command, changeSet.reason(), exitCode, changeSet.id(), changeSet.file(), after,
                 afterMessage, toDo);
@@ -129,8 +129,16 @@ record FailureReport(@JsonIgnore String command, String error, int exitCode, Str
                 .map(PosDatabaseException::after).orElse(null);
     }
 
-    /** The disk refused the write (full, read-only): the advice, for a changeset's block and a one-line failure. */
-    private static String freeSpace(String command) {
+    /**
+     * The disk refused the write (full, read-only): the advice, for a changeset's block and a one-line failure. A
+     * rehearsal ({@code after} NOT_TOUCHED) upgraded its copy in Java's temporary folder: the room is needed there,
+     * and the database's folder may have plenty.
+     */
+    private static String freeSpace(String command, AfterFailure after) {
+        if (after == AfterFailure.NOT_TOUCHED) {
+            return DatabaseFailures.roomInTheTemporaryFolder("where the rehearsal upgrades its copy of the database")
+                    + ", then run " + command + " again";
+        }
         return "free space beside the database (or make it writable), then run " + command
                 + " again (posdb doctor shows the free space and the snapshot's size)";
     }

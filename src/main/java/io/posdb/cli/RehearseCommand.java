@@ -6,6 +6,7 @@ import io.posdb.changelog.PendingChangeSet;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.AfterFailure;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.report.RehearsalReport;
 import java.util.List;
@@ -76,12 +77,16 @@ class RehearseCommand extends DatabaseCommand {
                 .strictSchema(strictSchema).build());
         Result result = Result.of(database.description(), report);
         if (report.error() != null) {
-            // A failed rehearsal is a failure (exit 1, or boot's 12 for strict drift); --json still gives what the
-            // copy went through. What failed on the copy is the cause, Liquibase's error whole as under a failed
-            // boot, so a failed changeset's block reads the same cause as boot's (and --verbose shows its stack
-            // trace); the message adds, once, that the shop's database was not touched: nothing of it was restored.
+            // A failed rehearsal is a failure, of the kind boot's would be (boot's 12 for strict drift; 7 for a
+            // full disk, here the temporary folder's, which the copy's upgrade met; else 1); --json still gives
+            // what the copy went through. What failed on the copy is the cause, Liquibase's error whole as under a
+            // failed boot, so a failed changeset's block reads the same cause as boot's (and --verbose shows its
+            // stack trace); the message adds, once, that the shop's database was not touched: nothing of it was
+            // restored.
             known(result);
-            BootFailure kind = report.driftRefused() ? BootFailure.SCHEMA_DRIFT : BootFailure.MIGRATION_FAILED;
+            BootFailure kind = report.driftRefused() ? BootFailure.SCHEMA_DRIFT
+                    : report.failure() == null ? BootFailure.MIGRATION_FAILED
+                    : DatabaseFailures.of(database, report.failure()).kind();
             Exception cause = report.failure() != null ? report.failure()
                     : new PosDatabaseException(kind, report.error());
             throw new PosDatabaseException(kind, report.error() + CommandOutput.untouched(database.description()),

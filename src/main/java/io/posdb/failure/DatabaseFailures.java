@@ -5,6 +5,7 @@ import io.posdb.database.LockHolders;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.files.TemporaryFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,6 +146,17 @@ public final class DatabaseFailures {
      */
     public static PosDatabaseException temporaryFolder(IOException cannotMake) {
         return new PosDatabaseException(BootFailure.NOT_WRITABLE, FailureReason.of(cannotMake), cannotMake);
+    }
+
+    /**
+     * Where room is needed when the disk refused work on a private copy in Java's temporary folder (a rehearsal's
+     * upgrade of its copy, the snapshot it takes), not beside the database: that folder, or another given to Java,
+     * named with the setting as a temporary folder that cannot be used is ({@link #temporaryFolder}).
+     * {@code whatIsThere} says why the room is needed there ("where the rehearsal upgrades its copy").
+     */
+    public static String roomInTheTemporaryFolder(String whatIsThere) {
+        return "free space in " + TemporaryFolder.named() + ", " + whatIsThere + ", or give Java a temporary folder "
+                + "with room (" + TemporaryFolder.SETTING + ")";
     }
 
     /**

@@ -41,6 +41,17 @@ public record FailedChangeSet(String id, String file, String reason) {
     }
 
     /**
+     * A failed update in a line, as a caller that gets no block of its own reads it (a server's record of the run,
+     * a rehearsal's {@code error}): "changeset {@code id} ({@code file}) failed: " and the {@link #reason} the
+     * command line prints as its cause; when no changeset failed (the disk, the lock), the error's own reason,
+     * {@link #readable}. Liquibase's text comes over several lines, its class names in it.
+     */
+    public static String inALine(Throwable error) {
+        return in(error).map(failed -> "changeset " + failed.id() + " (" + failed.file() + ") failed: " + failed.reason())
+                .orElseGet(() -> readable(FailureReason.of(error)));
+    }
+
+    /**
      * The reason the deepest cause naming a failed changeset gives, whole: what an upgrade's record keeps
      * (issue 22 §5), where {@link #in} cuts it to a line for the console.
      */

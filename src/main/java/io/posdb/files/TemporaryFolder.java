@@ -76,6 +76,11 @@ public final class TemporaryFolder implements AutoCloseable {
     /** The setting that gives Java (and so posdb) another temporary folder, in an operator's two ways to write it. */
     public static final String SETTING = "-Djava.io.tmpdir=<folder>; for posdb: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>";
 
+    /** Java's temporary folder as every message names it: "the temporary folder /tmp (java.io.tmpdir)". */
+    public static String named() {
+        return "the temporary folder " + System.getProperty("java.io.tmpdir") + " (java.io.tmpdir)";
+    }
+
     /** What an operator does when a copy cannot be made in the system's temporary folder: the setting to change. */
     public static final String ANOTHER_FOLDER = "Give Java a temporary folder it can write, with room for a copy of "
             + "the file (" + SETTING + "); the database was not touched";
@@ -106,8 +111,8 @@ public final class TemporaryFolder implements AutoCloseable {
         try {
             return make(Path.of(System.getProperty("java.io.tmpdir")), prefix, copyOf, removeAbandoned);
         } catch (IOException e) {
-            throw new IOException("Cannot make a private folder for " + forWhat + " in the temporary folder "
-                    + System.getProperty("java.io.tmpdir") + " (java.io.tmpdir): " + e + ". " + advice, e);
+            throw new IOException("Cannot make a private folder for " + forWhat + " in " + named() + ": " + e + ". "
+                    + advice, e);
         }
     }
 

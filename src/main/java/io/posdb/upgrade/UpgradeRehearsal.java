@@ -5,6 +5,7 @@ import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.drift.DriftCheck;
+import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
@@ -51,8 +52,10 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
             pending = new LiquibaseMigrations(copy, settings.changelog()).plan().pending();
             applied = DatabaseBootstrap.upgradeRehearsalCopy(copy, original.file(), settings);
         } catch (MigrationException | PosDatabaseException e) {
-            return new RehearsalReport(name, pending, List.of(), false, false, "Upgrade failed: " + FailureReason.of(e),
-                    List.of(), strict, e);
+            // In a line, as the command line gives it (the changeset and its cause), not Liquibase's text over
+            // several lines with its class names: an application shows it as it is. The exception keeps the rest.
+            return new RehearsalReport(name, pending, List.of(), false, false,
+                    "Upgrade failed: " + FailedChangeSet.inALine(e), List.of(), strict, e);
         }
         List<String> drift = drift(copy);
         String driftError = strict && !drift.isEmpty() ? "Schema drift on the upgraded copy of " + name

@@ -16,6 +16,7 @@ import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.RollbackFixture;
 import java.nio.file.Files;
@@ -23,6 +24,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,6 +69,33 @@ class PosDatabaseMaintenanceTest {
         assertThat(report.upgraded()).isFalse();
         assertThat(report.error()).contains("0099-broken").contains("no_such_table");
         assertThat(Bytes.sha256(file)).isEqualTo(before);
+    }
+
+    /**
+     * A failed rehearsal's {@code error} is what the command line says of it, in one line an application can show:
+     * the changeset, its file and its cause as {@code posdb rehearse} prints it, not Liquibase's text over several
+     * lines with its class names ({@code failure} keeps that).
+     */
+    @Test
+    void aFailedRehearsalsErrorIsOneLineNamingTheChangeSetAndTheCauseTheCommandLinePrints() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        Path changelog = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog")),
+                "0099-broken.yaml", BROKEN_CHANGESET);
+
+        RehearsalReport report = PosDatabaseMaintenance.rehearse(PosDatabaseSettings.sqlite(file)
+                .changelog(ChangelogSource.file(changelog)).build());
+        String block = PosdbInProcess.run("rehearse", "--db", file.toString(), "--changelog", changelog.toString())
+                .stderr();
+        String cause = block.lines().filter(l -> l.startsWith("  cause:")).findFirst().orElseThrow()
+                .substring("  cause:".length()).strip();
+        Matcher toDo = Pattern.compile("to do: +fix what the cause names in (\\S+) or in the data").matcher(block);
+        assertThat(toDo.find()).as(block).isTrue();
+
+        assertThat(report.error()).doesNotContain("\n").doesNotContain("\r")
+                .isEqualTo("Upgrade failed: changeset 0099-broken (" + toDo.group(1) + ") failed: " + cause)
+                .contains("no such table: no_such_table").doesNotContain("Migration failed for changeset")
+                .doesNotContain("Reason:").doesNotContain("liquibase.exception");
+        assertThat(report.failure()).as("the exception keeps Liquibase's words").isNotNull();
     }
 
     /**

@@ -11,8 +11,11 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
+import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.InProcessOnly;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.PostgresServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -183,6 +186,49 @@ class SameFailureSameExitCodeTest {
             }
         }
         assertThat(Bytes.folder(dir)).as("nothing written, no lock file, no snapshot").isEqualTo(before);
+    }
+
+    /**
+     * A disk that refuses a changeset's write is the place's failure, from rehearse as from boot: exit 7 (never 1,
+     * a failed migration), and no fix asked for in the changeset. SQLite's own "disk full" stands for the full disk,
+     * as in FailureReportTest: the file may not grow past the pages it has. Rehearse upgrades its copy in Java's
+     * temporary folder, so its to do asks for room there, naming the folder and the setting that gives Java another
+     * (as rehearse words a temporary folder it cannot use), not beside the database.
+     */
+    @Test
+    void aChangeSetTheDiskRefusesIsExitSevenFromRehearseAsFromBoot() throws Exception {
+        Path changelog = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog")),
+                "0099-fill-the-disk.yaml", """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 0099-fill-the-disk
+                      author: posdb
+                      changes:
+                        - sql:
+                            sql: PRAGMA max_page_count = 1
+                        - sql:
+                            sql: CREATE TABLE ballast (bytes BLOB)
+                        - sql:
+                            sql: INSERT INTO ballast VALUES (zeroblob(1000000))
+                """);
+        Map<String, List<String>> toDo = new LinkedHashMap<>();
+        for (String command : List.of("boot", "rehearse")) {
+            Path file = Files.copy(booted, dir.resolve(command + ".db"));
+            PosdbProcess.Result result = PosdbInProcess.run(command, "--db", file.toString(), "--changelog",
+                    changelog.toString());
+
+            assertThat(result.exitCode()).as(command + ": " + result.stderr())
+                    .isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+            assertThat(result.stderr()).as(command).contains("posdb " + command + ": changeset 0099-fill-the-disk "
+                    + "failed (exit 7)");
+            toDo.put(command, result.stderr().lines().filter(l -> l.startsWith("  to do:")).toList());
+        }
+        assertThat(toDo.get("boot")).singleElement().asString().contains("free space beside the database");
+        assertThat(toDo.get("rehearse")).singleElement().asString()
+                .contains("free space in the temporary folder " + System.getProperty("java.io.tmpdir")
+                        + " (java.io.tmpdir)")
+                .contains("JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>").contains("run rehearse again")
+                .doesNotContain("beside the database").doesNotContain("0099-fill-the-disk.yaml");
     }
 
     /**

@@ -14,7 +14,6 @@ import io.posdb.failure.BootFailure;
 import io.posdb.failure.Causes;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailedChangeSet;
-import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeRun;
@@ -97,8 +96,8 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
             return applied;
         } catch (MigrationException e) {
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Migration failed on " + database.description()
-                    + ": " + failureText(e) + " — changesets before the failing one stay applied, each in its own "
-                    + "transaction; the failing one was rolled back", AfterFailure.KEPT_BEFORE_THE_FAILING_ONE, e);
+                    + ": " + FailedChangeSet.inALine(e) + " — changesets before the failing one stay applied, each in "
+                    + "its own transaction; the failing one was rolled back", AfterFailure.KEPT_BEFORE_THE_FAILING_ONE, e);
         }
     }
 
@@ -134,7 +133,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
             return undone;
         } catch (MigrationException e) {
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Downgrade failed on "
-                    + database.description() + ": " + failureText(e) + " — nothing was undone "
+                    + database.description() + ": " + FailedChangeSet.inALine(e) + " — nothing was undone "
                     + "(one transaction)", e);
         }
     }
@@ -205,16 +204,10 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
                 record.writeFinished(database, UpgradeRun.FAILED, refused.get().getMessage());
                 throw refused.get();
             }
-            record.writeFinished(database, UpgradeRun.FAILED, record.whyFailed(failureText(e)) + recordedAfter);
+            record.writeFinished(database, UpgradeRun.FAILED,
+                    record.whyFailed(FailedChangeSet.inALine(e)) + recordedAfter);
             throw e;
         }
-    }
-
-    /** The one-line text of a failed update: the changeset and its cause, without Liquibase's class names. */
-    private static String failureText(Exception error) {
-        return FailedChangeSet.in(error)
-                .map(failed -> "changeset " + failed.id() + " (" + failed.file() + ") failed: " + failed.reason())
-                .orElseGet(() -> FailedChangeSet.readable(FailureReason.of(error)));
     }
 
     private void acquire(Connection session) throws SQLException, PosDatabaseException {
