@@ -57,9 +57,11 @@ record FailureReport(@JsonIgnore String command, String error, int exitCode, Str
         Optional<FailedChangeSet> failed = FailedChangeSet.in(error);
         if (failed.isEmpty()) {
             // A full disk met outside any changeset (the snapshot, Liquibase's own tables, the -shm) needs the
-            // same advice as inside one, unless the message already says where to free space (a temporary folder).
+            // same advice as inside one, unless the message already says where to free space (a temporary folder:
+            // "free space there", or a folder that cannot be made in it, naming java.io.tmpdir and its setting).
             boolean freeSpace = diskRefused && DatabaseFailures.diskFull(error).isPresent()
-                    && !message.toLowerCase(Locale.ROOT).contains("free space");
+                    && !message.toLowerCase(Locale.ROOT).contains("free space")
+                    && !message.contains("(java.io.tmpdir)");
             return new FailureReport(command, cause, exitCode, null, null, after, afterMessage,
                     freeSpace ? freeSpace(command, after) : null);
         }

@@ -54,8 +54,11 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
         } catch (MigrationException | PosDatabaseException e) {
             // In a line, as the command line gives it (the changeset and its cause), not Liquibase's text over
             // several lines with its class names: an application shows it as it is. The exception keeps the rest.
-            return new RehearsalReport(name, pending, List.of(), false, false,
-                    "Upgrade failed: " + FailedChangeSet.inALine(e), List.of(), strict, e);
+            // Any other failure whole: a full disk's words come last, after the paths of the copy and its snapshot.
+            String why = FailedChangeSet.in(e).isPresent() ? FailedChangeSet.inALine(e)
+                    : FailedChangeSet.plain(FailureReason.of(e));
+            return new RehearsalReport(name, pending, List.of(), false, false, "Upgrade failed: " + why, List.of(),
+                    strict, e);
         }
         List<String> drift = drift(copy);
         String driftError = strict && !drift.isEmpty() ? "Schema drift on the upgraded copy of " + name

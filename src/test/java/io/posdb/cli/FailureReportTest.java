@@ -22,6 +22,7 @@ import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -286,6 +287,28 @@ class FailureReportTest {
         assertThat(FailureReport.of("rehearse", Engine.SQLITE, temporaryCopy, BootFailure.NOT_WRITABLE.exitCode())
                 .lines())
                 .singleElement().asString().startsWith("posdb rehearse: The temporary folder /tmp");
+    }
+
+    /**
+     * A temporary folder too full for a private folder to be made in it says so, naming the folder and the setting
+     * that gives Java another: one line, with no "free space beside the database" after it (the database's disk is
+     * not the one that is full).
+     */
+    @Test
+    void aTemporaryFolderTooFullToMakeAFolderInIsOneLineWithoutAdviceAboutTheDatabasesDisk() {
+        IOException full = new java.nio.file.FileSystemException("/tmp/posdb-rehearsal-1", null,
+                "No space left on device");
+        String cannotMake = "Cannot make a private folder for a copy of /x/pos.db in the temporary folder /tmp "
+                + "(java.io.tmpdir): " + full.getMessage() + ". Give Java a temporary folder it can write, with room for a copy of "
+                + "the file (-Djava.io.tmpdir=<folder>; for posdb: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>); the "
+                + "database was not touched";
+        IOException failure = new IOException(cannotMake, new PosDatabaseException(BootFailure.NOT_WRITABLE,
+                cannotMake, new IOException(cannotMake, full)));
+
+        for (String command : List.of("rehearse", "update-sql", "drift")) {
+            assertThat(FailureReport.of(command, Engine.SQLITE, failure, BootFailure.NOT_WRITABLE.exitCode()).lines())
+                    .as(command).singleElement().asString().isEqualTo("posdb " + command + ": " + cannotMake);
+        }
     }
 
     @Test

@@ -159,6 +159,34 @@ class UnwritablePlacesTest {
         }
     }
 
+    /**
+     * A temporary folder with room for a rehearsal's copy but not for the snapshot its upgrade takes: the place's
+     * failure, exit 7 as boot's on a disk too full for its snapshot (never 1, a failed migration), with the advice to
+     * free space in that folder or give Java another, not beside the database (whose disk has room); the shop is
+     * not touched. SQLite's library is unpacked elsewhere: the folder's room is the copy's alone.
+     */
+    @Test
+    void aTemporaryFolderTooFullForTheRehearsalsUpgradeIsExit7AskingForRoomThere() throws Exception {
+        Path place = mountTmpfs("1m");
+        Path file = WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("pos.db"), JournalMode.DELETE);
+        String before = Bytes.sha256(file);
+        // Room for the copy and the files beside it, not for a second copy (the snapshot).
+        fill(place, Files.size(file) + 24 * 1024);
+
+        PosdbProcess.Result rehearse = PosdbProcess.run(dir, Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + place
+                + " -Dorg.sqlite.tmpdir=" + System.getProperty("java.io.tmpdir")), "rehearse", "--db", file.toString());
+
+        assertThat(rehearse.exitCode()).as(rehearse.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        List<String> failure = rehearse.stderr().lines().dropWhile(l -> !l.startsWith("posdb rehearse: ")).toList();
+        assertThat(failure).as(rehearse.stderr()).hasSize(2);
+        assertThat(failure.get(0)).contains("SQLITE_FULL").contains("was not touched");
+        assertThat(failure.get(1)).startsWith("  to do:    free space in the temporary folder " + place
+                + " (java.io.tmpdir)").contains("JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>")
+                .doesNotContain("beside the database");
+        failure.forEach(OperatorMessages::assertSaysWhy);
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
+    }
+
     @Test
     void aDiskTooFullForTheSnapshotChangesNothing() throws Exception {
         Path generated = LegacyDatabaseGenerator.generate(dir.resolve("big.db"), 60_000, 0);
