@@ -68,7 +68,7 @@ record CommandOutput(CommandSpec spec, OutputOptions options, boolean jsonLines)
      * A failure's JSON: what was known before it, with {@code ok} false and the fields of the {@link FailureReport}
      * whose lines went to stderr: {@code error} (the cause in a line), {@code exit_code}, and when they apply
      * {@code failed_changeset} and {@code failed_changeset_file}, {@code after} ({@link AfterFailure} in lower case:
-     * {@code restored}, {@code not_touched}, {@code kept_before_the_failing_one}, the fact a splash screen acts on)
+     * {@code restored}, {@code not_touched}, {@code rolled_back}, the fact a splash screen acts on)
      * with {@code after_message} (its words), and {@code to_do}.
      */
     private static void printFailure(PrintWriter out, boolean jsonLines, Object known, FailureReport report) {

@@ -38,7 +38,7 @@ record FailureReport(@JsonIgnore String command, String error, int exitCode, Str
 
     /**
      * How a failure's message goes on to say what it left of the database ({@link AfterFailure}): restored, (a
-     * rehearsal's) not touched, or (a server's) the changesets before the failing one kept.
+     * rehearsal's) not touched, or (a server's) its one transaction rolled back.
      */
     static final String AFTER_SEPARATOR = " — ";
 
@@ -76,8 +76,7 @@ record FailureReport(@JsonIgnore String command, String error, int exitCode, Str
     /**
      * How to see the upgrade before running it again, after the "to do" line's advice: on an SQLite file a rehearsal
      * tries it on a copy (nothing after a rehearsal itself: it was one); a server has no copy to rehearse on (rehearse
-     * works on files), and the changesets before the failing one stay applied, so status lists what the next run
-     * applies. Nothing when the command works on no one database.
+     * works on files), so status lists what the next run applies. Nothing when the command works on no one database.
      */
     private static String beforeRunningItAgain(Engine engine, AfterFailure after) {
         if (engine == null || after == AfterFailure.NOT_TOUCHED) {

@@ -10,8 +10,8 @@ public enum AfterFailure {
     RESTORED("restored"),
     /** A rehearsal: the upgrade failed on its copy; the operator's database was only read. */
     NOT_TOUCHED("database"),
-    /** A server: each changeset is its own transaction, so the ones before the failing one stay applied. */
-    KEPT_BEFORE_THE_FAILING_ONE("kept");
+    /** A server: the whole upgrade is one transaction, rolled back: the server is as it was before it. */
+    ROLLED_BACK("undone");
 
     private final String label;
 
@@ -19,7 +19,7 @@ public enum AfterFailure {
         this.label = label;
     }
 
-    /** The label of its line in a failed changeset's block ({@code restored:}, {@code database:}, {@code kept:}). */
+    /** The label of its line in a failed changeset's block ({@code restored:}, {@code database:}, {@code undone:}). */
     public String label() {
         return label;
     }

@@ -51,7 +51,7 @@ public enum BootFailure {
     SCHEMA_DRIFT(12, "drift: the live schema differs from what the applied changesets produce"),
     /**
      * A server upgrade met a changeset that breaks older releases while tills of an older release
-     * are connected: that changeset was rolled back (the compatible ones before it stay applied).
+     * are connected: the upgrade was rolled back (one transaction), nothing of it stays.
      */
     OLDER_TILLS_CONNECTED(13, "tills of an older release are connected and a changeset would break them "
             + "(upgrade later, or see --despite-older-tills)");

@@ -35,7 +35,7 @@ public record UpgradeRun(String id, String operation, String startedAt, String f
     public static final String FAILED_RESTORED = "failed-restored";
     /** An SQLite file whose attempt died (marker and snapshot left), put back by the next boot. */
     public static final String KILLED_RESTORED = "killed-restored";
-    /** A server: the failing changeset's transaction rolled back, the ones before it stay applied. */
+    /** A server: the upgrade's one transaction rolled back; the server is as it was before it. */
     public static final String FAILED = "failed";
     /** A server: the till died during the attempt; the next upgrade (holding the lock) found it unfinished. */
     public static final String KILLED = "killed";

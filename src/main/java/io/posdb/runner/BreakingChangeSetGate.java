@@ -8,8 +8,8 @@ import java.sql.SQLException;
 /**
  * Asked about each changeset that turned out breaking for older releases, after it ran and before
  * its transaction commits (a server upgrade looks for connected older tills here, issue 21 §4).
- * Throwing refuses it: the changeset's transaction is rolled back and the update stops with that
- * failure; the changesets before it stay applied.
+ * Throwing refuses it: the update stops with that failure, and its transaction (on a server, the
+ * whole upgrade's) is rolled back.
  */
 @FunctionalInterface
 public interface BreakingChangeSetGate {

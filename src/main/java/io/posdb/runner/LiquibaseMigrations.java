@@ -249,14 +249,15 @@ public final class LiquibaseMigrations {
     }
 
     /**
-     * Runs {@code work} in the changelog's Liquibase scope, on a new connection to the database; on an SQLite
-     * file, watched for a full disk that Liquibase's own rollback would hide ({@link DiskFullWitness}).
+     * Runs {@code work} in the changelog's Liquibase scope, on a new connection to the database: on a server as
+     * one transaction ({@link OneTransaction}); on an SQLite file, whose envelope's snapshot makes a write all or
+     * nothing, watched for a full disk that Liquibase's own rollback would hide ({@link DiskFullWitness}).
      */
     private <T> T onConnection(OnConnection<T> work) throws MigrationException {
         return LiquibaseScope.run(changelog, () -> {
             try (Connection opened = database.open()) {
                 if (!(database instanceof SqliteDatabase)) {
-                    return work.run(opened);
+                    return OneTransaction.around(opened, work::run);
                 }
                 DiskFullWitness witness = new DiskFullWitness();
                 try {

@@ -226,7 +226,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         Compatibility compatibility = Compatibility.of(before, after, DataChanges.changesData(changeSet),
                 changeSet.getComments());
         if (gate != null && compatibility.breaking()) {
-            askGate(changeSet, database, compatibility, inTransaction);
+            askGate(changeSet, database, compatibility);
         }
         if (inTransaction) {
             // On a server the record commits with the changeset's own changes (issue 21 §2): Liquibase
@@ -281,17 +281,11 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
 
     /**
      * A refusal rolls the changeset's transaction back here, before Liquibase's own handling of the
-     * failed change (which rolls back too, unless the changeset says failOnError: false). A
-     * changeset run outside a transaction has committed already and cannot be held back: the gate
-     * is not asked, and a WARN says so.
+     * failed change (which rolls back too, unless the changeset says failOnError: false). Only a
+     * server's upgrade has a gate, and it runs as one transaction ({@link OneTransaction}): even a
+     * changeset marked {@code runInTransaction: false} has not committed here.
      */
-    private void askGate(ChangeSet changeSet, Database database, Compatibility compatibility, boolean inTransaction) {
-        if (!inTransaction) {
-            log.warn("Changeset {} is breaking for older releases ({}) and ran outside a transaction "
-                    + "(runInTransaction: false), so it could not be held back for connected older tills",
-                    changeSet.getId(), String.join("; ", compatibility.reasons()));
-            return;
-        }
+    private void askGate(ChangeSet changeSet, Database database, Compatibility compatibility) {
         Connection connection = SqlIdentifiers.jdbc(database);
         try {
             String labels = changeSet.getLabels() == null ? null : changeSet.getLabels().toString();

@@ -190,7 +190,8 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         try {
             if (UpgradeRuns.kept(lockSession)) {
                 update(lockSession, "UPDATE " + RUN + " SET outcome = ?, finished_at = ?, message = ? WHERE outcome = ?",
-                        UpgradeRun.KILLED, Instant.now().toString(), "the till died during the attempt; found "
+                        UpgradeRun.KILLED, Instant.now().toString(), "the till died during the attempt (PostgreSQL rolled "
+                                + "its one transaction back with its session: nothing of it stays); found "
                                 + "unfinished by process " + ProcessHandle.current().pid() + " on " + HostName.value(),
                         UpgradeRun.STARTED);
             }

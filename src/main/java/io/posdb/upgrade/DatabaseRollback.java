@@ -23,7 +23,7 @@ import java.util.Optional;
  * all-or-nothing, and the snapshot put back when a changeset's rollback fails or the process
  * dies (the next boot or rollback restores it). Exit codes are those of an upgrade. A server
  * has no file to snapshot: there, under the upgrade's advisory lock ({@link PostgresUpgrade#rollback}),
- * each changeset's rollback is its own transaction, after the same refusal of a newer or edited
+ * the whole rollback is one transaction, after the same refusal of a newer or edited
  * database. Both are recorded as upgrades are ({@link UpgradeRunRecorder}).
  */
 public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) {

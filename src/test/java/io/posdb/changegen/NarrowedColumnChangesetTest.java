@@ -226,6 +226,45 @@ class NarrowedColumnChangesetTest {
         }
     }
 
+    /**
+     * "Before anything changes" holds for a whole release on a server as on a file: the upgrade is one transaction, so
+     * when the second narrowing halts on rows that break it, the first one, which its rows met, is undone with it.
+     */
+    @Tag("postgres")
+    @Test
+    void aSecondNarrowingHaltingOnPostgresqlLeavesTheFirstUnappliedToo() throws Exception {
+        List<String> narrowings = twoNarrowings();
+        PostgresDatabase database = PostgresServer.createDatabase();
+        String unitPrice = "SELECT data_type || ' ' || COALESCE(character_maximum_length, 0) || ' ' || is_nullable"
+                + " FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'saleitem'"
+                + " AND column_name = 'unit_price'";
+        try {
+            List<String> before;
+            try (Connection connection = database.open()) {
+                ChangelogSteps.quietly(() -> ChangelogSteps.liquibase(connection).update(""));
+                connection.setAutoCommit(true);
+                GeneratedRuns.execute(connection, GeneratedRuns.ONE_SALE);
+                GeneratedRuns.execute(connection, List.of("UPDATE product SET category_id = NULL"));
+                before = strings(connection, unitPrice);
+            }
+
+            PosdbProcess.Result update = PosdbInProcess.run("update", "--url", database.description(), "--user",
+                    PostgresServer.user(), "--password", PostgresServer.password(), "--changelog",
+                    workspace.root.resolve("changelog/db.changelog-master.yaml").toString());
+
+            assertThat(update.exitCode()).as(update.stderr()).isEqualTo(1);
+            assertThat(update.stderr()).contains("changeset " + narrowings.get(1) + " failed",
+                    "undone:   the server is as it was before the upgrade (one transaction, rolled back)");
+            try (Connection connection = database.open()) {
+                assertThat(strings(connection, unitPrice)).as("the first narrowing is undone").isEqualTo(before);
+                assertThat(strings(connection, "SELECT id FROM databasechangelog"))
+                        .doesNotContain(narrowings.get(0), narrowings.get(1));
+            }
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
     /** Rows that break both of {@link #twoNarrowings}: a price longer than the first allows, a product with no category. */
     private static final List<String> BREAKING_BOTH_NARROWINGS = List.of(
             "UPDATE saleitem SET unit_price = '1234567890123.50'", "UPDATE product SET category_id = NULL");

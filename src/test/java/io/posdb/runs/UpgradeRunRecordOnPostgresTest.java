@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.Release;
 import io.posdb.changelog.ReleaseLabels;
 import io.posdb.database.PostgresDatabase;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The record of the upgrades on a real PostgreSQL server: one transaction per changeset, no file to restore. */
+/** The record of the upgrades on a real PostgreSQL server: one transaction per upgrade, no file to restore. */
 @Tag("postgres")
 @ExtendWith(QuietLogs.class)
 class UpgradeRunRecordOnPostgresTest {
@@ -73,7 +74,7 @@ class UpgradeRunRecordOnPostgresTest {
     }
 
     @Test
-    void aFailedUpgradeIsRecordedAfterItsChangesetsTransactionRolledBack() throws Exception {
+    void aFailedUpgradeIsRecordedAfterItsTransactionRolledBackAndLeavesTheServerAsItWas() throws Exception {
         PostgresDatabase database = server.database();
         PosDatabaseSettings settings = PosDatabaseSettings.of(database)
                 .changelog(ChangelogSource.file(Changelogs.withFailingChangeSet(dir.resolve("changelog")))).build();
@@ -85,19 +86,24 @@ class UpgradeRunRecordOnPostgresTest {
         assertThat(runs).hasSize(1);
         assertThat(runs.get(0).outcome()).isEqualTo(UpgradeRun.FAILED);
         assertThat(runs.get(0).message()).contains("changeset 0099-add-loyalty", "loyalty_points",
-                "changesets before it stay applied");
+                "the server is as it was before the upgrade (one transaction, rolled back)");
         UpgradeStep failed = runs.get(0).steps().get(runs.get(0).steps().size() - 1);
         assertThat(failed.changesetId()).isEqualTo("0099-add-loyalty");
         assertThat(failed.outcome()).isEqualTo(UpgradeStep.FAILED);
+        try (Connection connection = database.open()) {
+            assertThat(SchemaCatalog.read(connection).objects()).as("nothing of the changesets before the failing one")
+                    .isEmpty();
+            assertThat(MigrationRecords.history(connection)).isEmpty();
+        }
     }
 
     /**
-     * On a server nothing is restored: each changeset is its own transaction, so the block of a failed changeset
-     * labels what the failure left by what it is (the changesets before it kept), never {@code restored:}; the
-     * label comes from the failure's own {@link AfterFailure}, which --json's error words.
+     * On a server nothing is restored: the upgrade is one transaction, so the block of a failed changeset labels
+     * what the failure left by what it is (the transaction undone), never {@code restored:}; the label comes from
+     * the failure's own {@link AfterFailure}, which --json's {@code after} words.
      */
     @Test
-    void aFailedUpgradesBlockOnTheServerSaysWhatWasKeptAndClaimsNoRestore() throws Exception {
+    void aFailedUpgradesBlockOnTheServerSaysTheTransactionWasUndoneAndClaimsNoRestore() throws Exception {
         Path changelog = Changelogs.withFailingChangeSet(dir.resolve("changelog"));
 
         PosdbProcess.Result failed = PosdbInProcess.run("update", "--url", server.database().description(), "--user",
@@ -106,12 +112,12 @@ class UpgradeRunRecordOnPostgresTest {
 
         assertThat(failed.exitCode()).as(failed.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
         assertThat(new ObjectMapper().readTree(failed.stdout()).get("after").asText()).as("--json says it too")
-                .isEqualTo("kept_before_the_failing_one");
+                .isEqualTo("rolled_back");
         List<String> block = failed.stderr().lines().dropWhile(l -> !l.startsWith("posdb update: ")).toList();
         assertThat(block.get(0)).contains("changeset 0099-add-loyalty failed");
-        assertThat(block).filteredOn(l -> l.contains("stay applied")).containsExactly("  "
-                + AfterFailure.KEPT_BEFORE_THE_FAILING_ONE.label() + ":     changesets before the failing one stay "
-                + "applied, each in its own transaction; the failing one was rolled back");
+        assertThat(block).filteredOn(l -> l.contains("one transaction")).containsExactly("  "
+                + AfterFailure.ROLLED_BACK.label() + ":   the server is as it was before the upgrade (one transaction, "
+                + "rolled back)");
         assertThat(failed.stderr()).doesNotContain("restored");
     }
 

@@ -52,8 +52,8 @@ record OlderTills(int lockSessionPid, String database, boolean goAhead) implemen
             return;
         }
         throw new PosDatabaseException(BootFailure.OLDER_TILLS_CONNECTED, "Changeset " + changeSetId + " (" + label
-                 + ") is breaking for older releases (" + why + ") and " + tills + ". It was rolled "
-                + "back on " + database + "; the compatible changesets before it stay applied. Upgrade or stop those "
+                 + ") is breaking for older releases (" + why + ") and " + tills + ". The upgrade was "
+                + "rolled back on " + database + ": nothing of it stays (one transaction). Upgrade or stop those "
                 + "tills and run the upgrade again, or go ahead anyway with --despite-older-tills "
                 + "(PosDatabaseSettings.Builder#upgradeDespiteOlderTills): they may fail on the new schema.");
     }

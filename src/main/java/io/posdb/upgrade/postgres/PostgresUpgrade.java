@@ -37,14 +37,15 @@ import org.slf4j.LoggerFactory;
  * Brings a central PostgreSQL database up to the changelog when many tills boot against
  * it. One till upgrades at a time under a session-level advisory lock: PostgreSQL ties it
  * to the session, so a till that dies releases it with its connection, and whoever holds
- * it knows a locked Liquibase row was left by a dead till. Each changeset is one
- * transaction (PostgreSQL's DDL is transactional); backups are the server's business. Each
- * attempt with work to do is recorded ({@link UpgradeRunRecorder}); a failed one after Liquibase
- * rolled the failing changeset's transaction back.
+ * it knows a locked Liquibase row was left by a dead till. The whole upgrade is one transaction
+ * (PostgreSQL's DDL is transactional; {@code OneTransaction}): a changeset that fails or halts leaves the
+ * server as it was before the upgrade, as a file's snapshot does; backups are the server's business. Each
+ * attempt with work to do is recorded ({@link UpgradeRunRecorder}); a failed one after the transaction
+ * was rolled back.
  *
  * <p>Other tills keep selling meanwhile. A changeset that breaks older releases is held back
- * while tills of an older release are connected ({@link OlderTills}): it is rolled back and the
- * upgrade refused naming them, unless the operator said to go ahead.
+ * while tills of an older release are connected ({@link OlderTills}): the upgrade is rolled back and
+ * refused naming them, unless the operator said to go ahead.
  *
  * <p>It takes the upgrade settings one by one so this engine side does not depend on the flow that calls it.
  */
@@ -91,13 +92,13 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         try {
             List<AppliedChangeSet> applied = recorded(lockSession, UpgradeRun.UPGRADE, plan.pendingIds(),
                     migrations -> migrations.update(olderTills),
-                    " — changesets before it stay applied, each in its own transaction; it was rolled back");
+                    " — the server is as it was before the upgrade (one transaction, rolled back)");
             log.info("All migrations completed successfully");
             return applied;
         } catch (MigrationException e) {
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Migration failed on " + database.description()
-                    + ": " + FailedChangeSet.inALine(e) + " — changesets before the failing one stay applied, each in "
-                    + "its own transaction; the failing one was rolled back", AfterFailure.KEPT_BEFORE_THE_FAILING_ONE, e);
+                    + ": " + FailedChangeSet.inALine(e) + " — the server is as it was before the upgrade (one "
+                    + "transaction, rolled back)", AfterFailure.ROLLED_BACK, e);
         }
     }
 
@@ -142,7 +143,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
      * {@code posdb rollback} on the server, under the same advisory lock as an upgrade: a till booting
      * meanwhile waits for it, where without it the till would take Liquibase's lock row, which this
      * rollback holds, for one a dead till left, release it and upgrade during the rollback. After
-     * the refusal of a newer or edited database; each changeset's rollback is its own transaction,
+     * the refusal of a newer or edited database; the whole rollback is one transaction,
      * recorded as an upgrade is ({@link UpgradeRun#ROLLBACK}); a {@code target} the history cannot meet (a tag
      * it lacks, more changesets than it holds) refused before anything is written. {@code toDo} is logged before
      * it writes, {@code done} after it succeeded, as on a file.
@@ -159,7 +160,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
             log.info(toDo);
             try {
                 List<AppliedChangeSet> rolledBack = recorded(lockSession, UpgradeRun.ROLLBACK, null, step,
-                        " — the changesets rolled back before it stay rolled back, each in its own transaction");
+                        " — nothing was rolled back (one transaction)");
                 log.info(done);
                 return rolledBack;
             } catch (MigrationException e) {
