@@ -6,6 +6,7 @@ import static io.posdb.testsupport.RollbackFixture.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.ApplicationName;
@@ -128,6 +129,37 @@ class PosDatabaseRollbackTest {
             assertRefused(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v9.9"), BootFailure.NOT_IN_HISTORY,
                     "v9.9");
             assertThat(history(settings)).isEqualTo(history.subList(0, history.size() - 1));
+        } finally {
+            PostgresServer.drop(server);
+        }
+    }
+
+    /**
+     * On a server a rollback is all or nothing as on a file: it is one transaction, so when the second changeset's
+     * rollback fails, the first one's (already run) is undone with it and the history, tables and rows stay.
+     */
+    @Tag("postgres")
+    @Test
+    void onAServerARollbackThatFailsPartwayLeavesTheServerAsItWas() throws Exception {
+        PostgresDatabase server = PostgresServer.createDatabase();
+        try {
+            PosDatabaseSettings settings = PosDatabaseSettings.of(server)
+                    .changelog(ChangelogSource.file(RollbackFixture.changelogWithNotes(dir))).build();
+            PosDatabase.upgrade(settings);
+            List<HistoryEntry> history = history(settings);
+
+            assertRefused(() -> PosDatabaseMaintenance.rollbackCount(settings, 2), BootFailure.MIGRATION_FAILED,
+                    "the rollback of changeset 0012-till-notes failed");
+
+            assertThat(history(settings)).as("0013-first-note's rollback ran, and was undone").isEqualTo(history);
+            try (Connection connection = server.open();
+                 PreparedStatement query = connection.prepareStatement("SELECT text FROM till_note");
+                 java.sql.ResultSet rows = query.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("open at 8");
+            }
+            assertThat(PosDatabaseChecks.runs(settings).get(0).message()).endsWith("nothing was rolled back "
+                    + "(one transaction)");
         } finally {
             PostgresServer.drop(server);
         }
