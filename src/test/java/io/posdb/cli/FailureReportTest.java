@@ -235,21 +235,7 @@ class FailureReportTest {
         Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
         Map<String, List<String>> rowsBefore = DatabaseContents.businessRows(file);
         Map<String, String> schemaBefore = DatabaseContents.schema(file);
-        // SQLite's own "disk full": the file may not grow past the pages it has, as on a full disk.
-        Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0099-fill-the-disk.yaml", """
-                databaseChangeLog:
-                  - logicalFilePath: changelog/changes/0099-fill-the-disk.yaml
-                  - changeSet:
-                      id: 0099-fill-the-disk
-                      author: posdb
-                      changes:
-                        - sql:
-                            sql: PRAGMA max_page_count = 1
-                        - sql:
-                            sql: CREATE TABLE ballast (bytes BLOB)
-                        - sql:
-                            sql: INSERT INTO ballast VALUES (zeroblob(1000000))
-                """);
+        Path changelog = Changelogs.withDiskFillingChangeSet(dir.resolve("changelog"));
 
         PosdbProcess.Result result = PosdbInProcess.run("boot", "--db", file.toString(), "--changelog",
                 changelog.toString());
@@ -259,7 +245,7 @@ class FailureReportTest {
         assertThat(block.get(0)).contains("changeset 0099-fill-the-disk failed (exit 7)");
         assertThat(block).filteredOn(l -> l.startsWith("  cause:")).singleElement().asString().contains("SQLITE_FULL");
         assertThat(block).filteredOn(l -> l.startsWith("  to do:")).singleElement().asString()
-                .contains("free space beside the database").doesNotContain("0099-fill-the-disk.yaml");
+                .contains("free space beside the database").doesNotContain(Changelogs.DISK_FILLING_FILE);
         block.forEach(OperatorMessages::assertSaysWhy);
         assertThat(DatabaseContents.businessRows(file)).isEqualTo(rowsBefore);
         assertThat(DatabaseContents.schema(file)).isEqualTo(schemaBefore);

@@ -190,27 +190,14 @@ class SameFailureSameExitCodeTest {
 
     /**
      * A disk that refuses a changeset's write is the place's failure, from rehearse as from boot: exit 7 (never 1,
-     * a failed migration), and no fix asked for in the changeset. SQLite's own "disk full" stands for the full disk,
-     * as in FailureReportTest: the file may not grow past the pages it has. Rehearse upgrades its copy in Java's
+     * a failed migration), and no fix asked for in the changeset. SQLite's own "disk full" stands for the full disk
+     * (Changelogs.DISK_FILLING_CHANGE_SET). Rehearse upgrades its copy in Java's
      * temporary folder, so its to do asks for room there, naming the folder and the setting that gives Java another
      * (as rehearse words a temporary folder it cannot use), not beside the database.
      */
     @Test
     void aChangeSetTheDiskRefusesIsExitSevenFromRehearseAsFromBoot() throws Exception {
-        Path changelog = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog")),
-                "0099-fill-the-disk.yaml", """
-                databaseChangeLog:
-                  - changeSet:
-                      id: 0099-fill-the-disk
-                      author: posdb
-                      changes:
-                        - sql:
-                            sql: PRAGMA max_page_count = 1
-                        - sql:
-                            sql: CREATE TABLE ballast (bytes BLOB)
-                        - sql:
-                            sql: INSERT INTO ballast VALUES (zeroblob(1000000))
-                """);
+        Path changelog = Changelogs.withDiskFillingChangeSet(Files.createDirectories(dir.resolve("changelog")));
         Map<String, List<String>> toDo = new LinkedHashMap<>();
         for (String command : List.of("boot", "rehearse")) {
             Path file = Files.copy(booted, dir.resolve(command + ".db"));
@@ -228,7 +215,7 @@ class SameFailureSameExitCodeTest {
                 .contains("free space in the temporary folder " + System.getProperty("java.io.tmpdir")
                         + " (java.io.tmpdir)")
                 .contains("JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>").contains("run rehearse again")
-                .doesNotContain("beside the database").doesNotContain("0099-fill-the-disk.yaml");
+                .doesNotContain("beside the database").doesNotContain(Changelogs.DISK_FILLING_FILE);
     }
 
     /**

@@ -36,12 +36,39 @@ public final class Changelogs {
                         sql: INSERT INTO loyalty_points (user_id) VALUES (1)
             """;
 
+    /** The file name of {@link #DISK_FILLING_CHANGE_SET}, in {@code changes/}. */
+    public static final String DISK_FILLING_FILE = "0099-fill-the-disk.yaml";
+
+    /**
+     * A changeset that meets a full disk on every SQLite file: SQLite's own "disk full" (SQLITE_FULL) stands for
+     * it, as the file may not grow past the pages it has ({@code max_page_count}) and a ~1 MB blob needs more.
+     */
+    public static final String DISK_FILLING_CHANGE_SET = """
+            databaseChangeLog:
+              - logicalFilePath: changelog/changes/0099-fill-the-disk.yaml
+              - changeSet:
+                  id: 0099-fill-the-disk
+                  author: posdb
+                  changes:
+                    - sql:
+                        sql: PRAGMA max_page_count = 1
+                    - sql:
+                        sql: CREATE TABLE ballast (bytes BLOB)
+                    - sql:
+                        sql: INSERT INTO ballast VALUES (zeroblob(1000000))
+            """;
+
     private Changelogs() {
     }
 
     /** The project's changelog followed by {@link #FAILING_CHANGE_SET}; returns the master file. */
     public static Path withFailingChangeSet(Path dir) throws IOException {
         return withExtraChangeSet(dir, FAILING_FILE, FAILING_CHANGE_SET);
+    }
+
+    /** The project's changelog followed by {@link #DISK_FILLING_CHANGE_SET}; returns the master file. */
+    public static Path withDiskFillingChangeSet(Path dir) throws IOException {
+        return withExtraChangeSet(dir, DISK_FILLING_FILE, DISK_FILLING_CHANGE_SET);
     }
 
     /**
