@@ -57,11 +57,10 @@ record FailureReport(@JsonIgnore String command, String error, int exitCode, Str
         Optional<FailedChangeSet> failed = FailedChangeSet.in(error);
         if (failed.isEmpty()) {
             // A full disk met outside any changeset (the snapshot, Liquibase's own tables, the -shm) needs the
-            // same advice as inside one, unless the message already says where to free space (a temporary folder:
-            // "free space there", or a folder that cannot be made in it, naming java.io.tmpdir and its setting).
+            // same advice as inside one, unless a temporary folder was at fault: its message already says where to
+            // free space and names the setting for another folder, and the database's disk may have plenty.
             boolean freeSpace = diskRefused && DatabaseFailures.diskFull(error).isPresent()
-                    && !message.toLowerCase(Locale.ROOT).contains("free space")
-                    && !message.contains("(java.io.tmpdir)");
+                    && !temporaryFolderAtFault(error);
             return new FailureReport(command, cause, exitCode, null, null, after, afterMessage,
                     freeSpace ? freeSpace(command, after) : null);
         }
@@ -122,6 +121,11 @@ record FailureReport(@JsonIgnore String command, String error, int exitCode, Str
 
     private static String labelled(String label, String text) {
         return String.format(Locale.ROOT, "  %-9s %s", label, text);
+    }
+
+    /** Whether a failure in {@code error}'s causes is marked as a temporary folder's ({@link PosDatabaseException}). */
+    private static boolean temporaryFolderAtFault(Throwable error) {
+        return Causes.first(error, PosDatabaseException.class, PosDatabaseException::temporaryFolderAtFault).isPresent();
     }
 
     /** What the outermost failure that says so tells of the database after it; null when none does. */

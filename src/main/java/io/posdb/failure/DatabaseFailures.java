@@ -145,7 +145,8 @@ public final class DatabaseFailures {
      * the work's own exception, it is the kind {@link #of} finds.
      */
     public static PosDatabaseException temporaryFolder(IOException cannotMake) {
-        return new PosDatabaseException(BootFailure.NOT_WRITABLE, FailureReason.of(cannotMake), cannotMake);
+        return PosDatabaseException.ofTemporaryFolder(BootFailure.NOT_WRITABLE, FailureReason.of(cannotMake),
+                cannotMake);
     }
 
     /**
@@ -179,7 +180,7 @@ public final class DatabaseFailures {
      */
     private static PosDatabaseException sqliteCannotStart(TillDatabase database, Throwable error) {
         String folder = sqliteLibraryFolder();
-        return new PosDatabaseException(BootFailure.NOT_WRITABLE, "SQLite cannot start, so database "
+        return PosDatabaseException.ofTemporaryFolder(BootFailure.NOT_WRITABLE, "SQLite cannot start, so database "
                 + database.description() + " cannot be opened: sqlite-jdbc unpacks SQLite's native library into "
                 + folder + " (org.sqlite.tmpdir, else java.io.tmpdir) and could not load it from there: that folder is "
                 + "full, not writable, or on a mount that forbids running programs (noexec). Free space there, or "

@@ -15,6 +15,7 @@ public class PosDatabaseException extends Exception {
 
     private final BootFailure kind;
     private final AfterFailure after;
+    private final boolean temporaryFolderAtFault;
 
     /** The message is never empty: a blank one is replaced by what the cause says ({@link FailureReason}). */
     public PosDatabaseException(BootFailure kind, String message, Throwable cause) {
@@ -26,9 +27,25 @@ public class PosDatabaseException extends Exception {
      * the changesets before the failing one kept), after " — ".
      */
     public PosDatabaseException(BootFailure kind, String message, AfterFailure after, Throwable cause) {
+        this(kind, message, after, false, cause);
+    }
+
+    private PosDatabaseException(BootFailure kind, String message, AfterFailure after, boolean temporaryFolderAtFault,
+                                 Throwable cause) {
         super(FailureReason.says(message) ? message : FailureReason.of(cause), cause);
         this.kind = kind;
         this.after = after;
+        this.temporaryFolderAtFault = temporaryFolderAtFault;
+    }
+
+    /**
+     * A temporary folder's failure, not the database's place's: Java's (or SQLite's) temporary folder is missing,
+     * unwritable or full, and {@code message} names that folder and the setting that gives another. Marked so that
+     * no advice about the database's own disk is added after it ({@link #temporaryFolderAtFault()}), whatever the
+     * message's words.
+     */
+    public static PosDatabaseException ofTemporaryFolder(BootFailure kind, String message, Throwable cause) {
+        return new PosDatabaseException(kind, message, null, true, cause);
     }
 
     public PosDatabaseException(BootFailure kind, String message) {
@@ -42,7 +59,8 @@ public class PosDatabaseException extends Exception {
      * words. Where it was thrown and what was suppressed on the way go with it.
      */
     public PosDatabaseException followedBy(String more, AfterFailure after) {
-        PosDatabaseException longer = new PosDatabaseException(kind, getMessage() + more, after, getCause());
+        PosDatabaseException longer = new PosDatabaseException(kind, getMessage() + more, after,
+                temporaryFolderAtFault, getCause());
         longer.setStackTrace(getStackTrace());
         for (Throwable suppressed : getSuppressed()) {
             longer.addSuppressed(suppressed);
@@ -56,6 +74,14 @@ public class PosDatabaseException extends Exception {
 
     public int exitCode() {
         return kind.exitCode();
+    }
+
+    /**
+     * Whether a temporary folder, not the database's place, refused the work ({@link #ofTemporaryFolder}): the
+     * message already says where room is needed and how to give Java another folder.
+     */
+    public boolean temporaryFolderAtFault() {
+        return temporaryFolderAtFault;
     }
 
     /** What the failed upgrade left of the database, when its message ends saying so; else null. */

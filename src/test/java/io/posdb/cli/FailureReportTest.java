@@ -10,6 +10,7 @@ import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.database.Engine;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
@@ -259,7 +260,7 @@ class FailureReportTest {
         PosDatabaseException upgrade = new PosDatabaseException(BootFailure.NOT_WRITABLE, "Migration failed on "
                 + "/x/pos.db: the disk is full (0 bytes free in /x): " + full.getMessage() + " — the database was "
                 + "restored to its state before the upgrade", full);
-        PosDatabaseException temporaryCopy = new PosDatabaseException(BootFailure.NOT_WRITABLE, "The temporary "
+        PosDatabaseException temporaryCopy = PosDatabaseException.ofTemporaryFolder(BootFailure.NOT_WRITABLE, "The temporary "
                 + "folder /tmp has 0 bytes free, and the private copy of /x/pos.db needs about 45056 bytes: free space "
                 + "there, or give Java a temporary folder with room; the database was not touched", full);
 
@@ -288,13 +289,38 @@ class FailureReportTest {
                 + "(java.io.tmpdir): " + full.getMessage() + ". Give Java a temporary folder it can write, with room for a copy of "
                 + "the file (-Djava.io.tmpdir=<folder>; for posdb: JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>); the "
                 + "database was not touched";
-        IOException failure = new IOException(cannotMake, new PosDatabaseException(BootFailure.NOT_WRITABLE,
-                cannotMake, new IOException(cannotMake, full)));
+        IOException failure = new IOException(cannotMake, DatabaseFailures.temporaryFolder(
+                new IOException(cannotMake, full)));
 
         for (String command : List.of("rehearse", "update-sql", "drift")) {
             assertThat(FailureReport.of(command, Engine.SQLITE, failure, BootFailure.NOT_WRITABLE.exitCode()).lines())
                     .as(command).singleElement().asString().isEqualTo("posdb " + command + ": " + cannotMake);
         }
+    }
+
+    /**
+     * Whether a full disk's one line gets "free space beside the database" after it follows the failure's type (a
+     * temporary folder's, which says where room is needed itself), not its words: rewording a message neither adds
+     * the advice to a temporary folder's failure nor drops it from the database's.
+     */
+    @Test
+    void theAdviceAfterAFullDiskFollowsWhetherATemporaryFolderWasAtFaultNotTheMessagesWords() {
+        SQLiteException full = new SQLiteException("[SQLITE_FULL] Insertion failed because database is full "
+                + "(database or disk is full)", SQLiteErrorCode.SQLITE_FULL);
+        PosDatabaseException temporaryFolderInOtherWords = PosDatabaseException.ofTemporaryFolder(
+                BootFailure.NOT_WRITABLE, "The copy of /x/pos.db did not fit where Java keeps its copies; the database "
+                        + "was not touched", full);
+        PosDatabaseException databaseInTheTemporaryFolder = new PosDatabaseException(BootFailure.NOT_WRITABLE,
+                "Database /tmp/pos.db cannot be used: the disk is full (0 bytes free in /tmp, the temporary folder "
+                        + "(java.io.tmpdir)): free space there first: " + full.getMessage(), full);
+
+        assertThat(FailureReport.of("rehearse", Engine.SQLITE, temporaryFolderInOtherWords,
+                BootFailure.NOT_WRITABLE.exitCode()).lines())
+                .singleElement().asString().isEqualTo("posdb rehearse: " + temporaryFolderInOtherWords.getMessage());
+        List<String> lines = FailureReport.of("boot", Engine.SQLITE, databaseInTheTemporaryFolder,
+                BootFailure.NOT_WRITABLE.exitCode()).lines();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("  to do:    free space beside the database").contains("run boot again");
     }
 
     @Test

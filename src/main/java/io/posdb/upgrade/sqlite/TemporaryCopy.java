@@ -41,7 +41,7 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
                 e.addSuppressed(cleanup); // the copy's own failure is the one to report
             }
             if (DatabaseFailures.placeFailure(e).orElse(null) == BootFailure.NOT_WRITABLE) {
-                throw notWritable(noRoom(folder.path().getParent(), original.file()), e);
+                throw temporaryFolderFull(noRoom(folder.path().getParent(), original.file()), e);
             }
             throw e;
         }
@@ -61,9 +61,14 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
         }
     }
 
-    /** The place's failure, exit 7 from every command: the kind travels as the cause ({@link DatabaseFailures#of}). */
-    private static IOException notWritable(String message, Exception cause) {
-        return new IOException(message, new PosDatabaseException(BootFailure.NOT_WRITABLE, message, cause));
+    /**
+     * The temporary folder's failure, exit 7 from every command: the kind travels as the cause
+     * ({@link DatabaseFailures#of}), marked as the temporary folder's, so that no advice about the database's disk
+     * follows the message's own.
+     */
+    private static IOException temporaryFolderFull(String message, Exception cause) {
+        return new IOException(message, PosDatabaseException.ofTemporaryFolder(BootFailure.NOT_WRITABLE, message,
+                cause));
     }
 
     /**
