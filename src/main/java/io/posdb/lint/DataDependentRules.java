@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -178,8 +177,8 @@ final class DataDependentRules implements ChangeSetRules {
     private static String checkOn(SqlText.AddedCheck check, LintChangeSet changeSet, LintContext context) {
         List<String> columns = context.columnsBefore(check.table(), changeSet);
         return columns == null ? check.table() : columns.stream()
-                .flatMap(column -> mention(check.fromCheck(), column).results().limit(1)
-                        .map(first -> Map.entry(first.start(), column)))
+                .map(column -> Map.entry(firstMention(check.fromCheck(), column), column))
+                .filter(mention -> mention.getKey() >= 0)
                 .min(Map.Entry.comparingByKey()).map(first -> check.table() + "." + first.getValue())
                 .orElse(check.table());
     }
@@ -221,11 +220,30 @@ final class DataDependentRules implements ChangeSetRules {
 
     /** The text is the name, or names it as a word of SQL (quoted, qualified, in parentheses or between spaces). */
     private static boolean mentions(String text, String name) {
-        return mention(text, name).find();
+        return firstMention(text, name) >= 0;
     }
 
-    private static Matcher mention(String text, String name) {
-        return Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "(?![\\w$])",
-                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(text);
+    /**
+     * Where {@code text} first names {@code name} as a word, in any case: not inside a longer name (no letter,
+     * digit, _ or $ of SQL's names either side); -1 where it does not. A walk, not a regular expression compiled
+     * for each name at each call: lint asks it for every column of a table against every CHECK and precondition.
+     */
+    private static int firstMention(String text, String name) {
+        for (int at = 0; at + name.length() <= text.length(); at++) {
+            if (text.regionMatches(true, at, name, 0, name.length())
+                    && !isNameCharacter(text, at - 1) && !isNameCharacter(text, at + name.length())) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    /** The character at {@code at} continues a name ([A-Za-z0-9_$], as a regular expression's \w and $). */
+    private static boolean isNameCharacter(String text, int at) {
+        if (at < 0 || at >= text.length()) {
+            return false;
+        }
+        char c = text.charAt(at);
+        return c == '_' || c == '$' || (c < 128 && Character.isLetterOrDigit(c));
     }
 }
