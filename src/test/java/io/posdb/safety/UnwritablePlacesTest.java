@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.posdb.bench.LegacyDatabaseGenerator;
+import io.posdb.database.SideFiles;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.DatabaseContents;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -163,15 +165,25 @@ class UnwritablePlacesTest {
      * A temporary folder with room for a rehearsal's copy but not for the snapshot its upgrade takes: the place's
      * failure, exit 7 as boot's on a disk too full for its snapshot (never 1, a failed migration), with the advice to
      * free space in that folder or give Java another, not beside the database (whose disk has room); the shop is
-     * not touched. SQLite's library is unpacked elsewhere: the folder's room is the copy's alone.
+     * not touched: neither a rollback-journal file nor a WAL file with committed sales still in its -wal (as the
+     * legacy backend leaves them), whose -wal is not checkpointed away. SQLite's library is unpacked elsewhere: the
+     * folder's room is the copy's alone.
      */
-    @Test
-    void aTemporaryFolderTooFullForTheRehearsalsUpgradeIsExit7AskingForRoomThere() throws Exception {
+    @ParameterizedTest(name = "journal_mode={0}")
+    @EnumSource(JournalMode.class)
+    void aTemporaryFolderTooFullForTheRehearsalsUpgradeIsExit7AskingForRoomThere(JournalMode mode) throws Exception {
         Path place = mountTmpfs("1m");
-        Path file = WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("pos.db"), JournalMode.DELETE);
-        String before = Bytes.sha256(file);
-        // Room for the copy and the files beside it, not for a second copy (the snapshot).
-        fill(place, Files.size(file) + 24 * 1024);
+        Path shop = Files.createDirectories(dir.resolve("shop"));
+        Path file = mode == JournalMode.WAL ? WalFiles.shopWithHotWal(shop.resolve("pos.db"), 3)
+                : WalFiles.shop(shop.resolve("pos.db"), mode);
+        Path wal = SideFiles.sibling(file, SideFiles.WAL);
+        if (mode == JournalMode.WAL) {
+            assertThat(Files.size(wal)).as("committed sales still in the -wal").isPositive();
+        }
+        Map<String, String> before = Bytes.folder(shop);
+        // Room for the copy (the file and its -wal's pages) and the files beside it, not for a second copy (the
+        // snapshot).
+        fill(place, Files.size(file) + (Files.exists(wal) ? Files.size(wal) : 0) + 24 * 1024);
 
         PosdbProcess.Result rehearse = PosdbProcess.run(dir, Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + place
                 + " -Dorg.sqlite.tmpdir=" + System.getProperty("java.io.tmpdir")), "rehearse", "--db", file.toString());
@@ -184,7 +196,8 @@ class UnwritablePlacesTest {
                 + " (java.io.tmpdir)").contains("JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>")
                 .doesNotContain("beside the database");
         failure.forEach(OperatorMessages::assertSaysWhy);
-        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(Bytes.folder(shop)).as("the shop's file and its -wal, the same bytes and no file beside them")
+                .isEqualTo(before);
     }
 
     @Test
