@@ -16,8 +16,19 @@ public record FailedChangeSet(String id, String file, String reason) {
     private static final Pattern HEADER =
             Pattern.compile("Migration failed for changeset ([^:\\s]+)::([^:\\s]+)::[^:\\s]+:\\s*(?:Reason:)?\\s*",
                     Pattern.DOTALL);
-    /** A halting guard's words (its changeset, up to 20 rows, the guards not checked) fit whole; a SQL dump does not. */
+    /**
+     * A halting guard's words (its changeset, up to 20 rows, the guards not checked) mostly fit whole; a SQL dump
+     * does not. A longer reason is cut in the middle ({@link #readable}).
+     */
     private static final int MAX_REASON = 600;
+    /**
+     * How much of a long reason's end is kept, at most: posdb's own words (a guard's) end with what to do, after the
+     * rows they name ("Correct them with a data change numbered before …, then update again.", and the later guards
+     * not checked yet), and this fits those sentences with a few changeset ids in them.
+     */
+    private static final int MAX_END = 400;
+    /** Where a sentence starts: after a full stop and a space, at a capital letter. */
+    private static final Pattern SENTENCE_START = Pattern.compile("\\. (?=\\p{Lu})");
     /** How Liquibase closes a reason with the SQL that failed: {@code … (no such column: x) [Failed SQL: (1) UPDATE …]}. */
     private static final String FAILED_SQL = " [Failed SQL: ";
     /**
@@ -72,10 +83,32 @@ public record FailedChangeSet(String id, String file, String reason) {
         return Optional.ofNullable(deepest);
     }
 
-    /** {@code text} without exception class names, on one line, at most a few hundred characters. */
+    /**
+     * {@code text} without exception class names, on one line, at most {@value #MAX_REASON} characters. A longer one
+     * made of posdb's own words (a guard naming many rows, or rows with long keys) loses its middle, the end of the
+     * list of rows, so that the closing sentences, what to do, are kept whole ({@link #MAX_END}); one that quotes
+     * Liquibase's failed SQL loses its end, the SQL, and keeps the error before it ({@link #withQuotedSqlCut}).
+     */
     public static String readable(String text) {
         String plain = plain(text);
-        return plain.length() <= MAX_REASON ? plain : plain.substring(0, MAX_REASON - 1) + "…";
+        if (plain.length() <= MAX_REASON) {
+            return plain;
+        }
+        if (plain.contains(FAILED_SQL)) {
+            return plain.substring(0, MAX_REASON - 1) + "…";
+        }
+        String end = closingSentences(plain);
+        return plain.substring(0, MAX_REASON - end.length() - 2).stripTrailing() + "… " + end;
+    }
+
+    /**
+     * The end of {@code plain} that is kept when it is cut: its sentences from the first that starts within its last
+     * {@value #MAX_END} characters; those last characters as they are when no sentence starts there.
+     */
+    private static String closingSentences(String plain) {
+        int window = plain.length() - MAX_END;
+        Matcher sentence = SENTENCE_START.matcher(plain);
+        return sentence.find(window) ? plain.substring(sentence.end()) : plain.substring(window);
     }
 
     /**

@@ -188,24 +188,34 @@ class FailureReportTest {
     private static Path withRowsBreakingANarrowingGuard(Path dir) throws Exception {
         return Changelogs.withExtraChangeSet(dir, NARROWING_GUARD_ID + ".yaml", """
                 databaseChangeLog:
-                  - logicalFilePath: %2$s
+                  - logicalFilePath: %s
+                """.formatted(NARROWING_GUARD_FILE)
+                + narrowingGuard(NARROWING_GUARD_ID, "user", "username", "id", "{ name: maxLength, value: \"1\" }"));
+    }
+
+    /**
+     * A changeset entry of a changelog: the guard bin/new-changeset writes before narrowing {@code table.column}
+     * (RowsMeetNarrowing, onFail HALT, naming rows by {@code keyColumn}), with {@code narrowing} its last param.
+     */
+    private static String narrowingGuard(String id, String table, String column, String keyColumn, String narrowing) {
+        return """
                   - changeSet:
-                      id: %1$s
+                      id: %s
                       author: posdb
                       preConditions:
                         - onFail: HALT
                         - customPrecondition:
                             className: io.posdb.migration.data.RowsMeetNarrowing
                             params:
-                              - param: { name: tableName, value: user }
-                              - param: { name: columnName, value: username }
-                              - param: { name: keyColumn, value: id }
-                              - param: { name: maxLength, value: "1" }
+                              - param: { name: tableName, value: %s }
+                              - param: { name: columnName, value: %s }
+                              - param: { name: keyColumn, value: %s }
+                              - param: %s
                       changes:
                         - empty: {}
                       rollback:
                         - empty: {}
-                """.formatted(NARROWING_GUARD_ID, NARROWING_GUARD_FILE));
+                """.formatted(id, table, column, keyColumn, narrowing);
     }
 
     private static final String NARROWING_GUARD_ID = Changelogs.nextNumber() + "-verify-user-username";
@@ -251,6 +261,43 @@ class FailureReportTest {
         assertThat(DatabaseContents.businessRows(file)).isEqualTo(rowsBefore);
         assertThat(DatabaseContents.schema(file)).isEqualTo(schemaBefore);
         assertThat(WalFiles.journalMode(file)).isEqualTo(mode.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * A guard naming rows with long keys (20 of 25 card numbers of 41 characters: more than the cause line's 600) is
+     * cut in the middle on the cause line, in its list of rows, not at its end: what to do, its closing sentence, is
+     * read whole (the run's record keeps the whole message).
+     */
+    @Test
+    void aGuardsCauseLineCutForItsLongListOfRowsKeepsItsClosingSentence() throws Exception {
+        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0099-loyalty-cards.yaml", """
+                databaseChangeLog:
+                  - logicalFilePath: changelog/changes/0099-loyalty-cards.yaml
+                  - changeSet:
+                      id: 0099-loyalty-cards
+                      author: posdb
+                      changes:
+                        - sql:
+                            sql: CREATE TABLE loyalty_card (card_number VARCHAR(64) PRIMARY KEY, holder VARCHAR(40))
+                        - sql:
+                            sql: >-
+                              INSERT INTO loyalty_card (card_number) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL
+                              SELECT i + 1 FROM n WHERE i < 25) SELECT printf('loyalty-card-%028d', i) FROM n
+                """ + narrowingGuard("0099-loyalty-card-holder-required", "loyalty_card", "holder", "card_number",
+                "{ name: notNull, value: \"true\" }"));
+
+        PosdbProcess.Result result = PosdbInProcess.run("boot", "--db", file.toString(), "--changelog",
+                changelog.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        String cause = lineLabelled(result.stderr().lines().toList(), "cause:");
+        assertThat(cause).as(result.stderr())
+                .contains("rows of table loyalty_card break the narrower definition of holder: 25 row(s) NULL "
+                        + "(card_number loyalty-card-0000000000000000000000000001, ")
+                .endsWith("… Correct them with a data change numbered before 0099-loyalty-card-holder-required "
+                        + "(renumber what bin/new-changeset --data wrote), then update again.")
+                .hasSizeLessThanOrEqualTo(600);
     }
 
     @Test
