@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -101,15 +103,7 @@ final class SqlText {
      * it rules out.
      */
     List<String> madeNotNull() {
-        List<String> columns = new ArrayList<>();
-        for (String statement : statements) {
-            Matcher alter = ALTER.matcher(statement);
-            if (alter.matches()) {
-                SET_NOT_NULL.matcher(alter.group(2)).results()
-                        .forEach(made -> columns.add(alter.group(1) + "." + made.group(1)));
-            }
-        }
-        return columns;
+        return alterations(SET_NOT_NULL, (alter, made) -> alter.group(1) + "." + made.group(1));
     }
 
     /** A column ALTER TABLE gives a new type: its table and name as the SQL writes them, and the type. */
@@ -118,15 +112,8 @@ final class SqlText {
 
     /** The columns ALTER TABLE ... ALTER COLUMN ... TYPE (or SET DATA TYPE) gives a new type, in statement order. */
     List<Retyped> retyped() {
-        List<Retyped> columns = new ArrayList<>();
-        for (String statement : statements) {
-            Matcher alter = ALTER.matcher(statement);
-            if (alter.matches()) {
-                SET_TYPE.matcher(alter.group(2)).results().forEach(type ->
-                        columns.add(new Retyped(alter.group(1), type.group(1), type.group(2).strip())));
-            }
-        }
-        return columns;
+        return alterations(SET_TYPE,
+                (alter, type) -> new Retyped(alter.group(1), type.group(1), type.group(2).strip()));
     }
 
     /** Tables given a unique index or constraint. */
@@ -143,15 +130,8 @@ final class SqlText {
 
     /** The CHECK constraints ALTER TABLE adds, in statement order. */
     List<AddedCheck> checksAdded() {
-        List<AddedCheck> checks = new ArrayList<>();
-        for (String statement : statements) {
-            Matcher alter = ALTER.matcher(statement);
-            if (alter.matches()) {
-                ADD_CHECK.matcher(alter.group(2)).results().forEach(check ->
-                        checks.add(new AddedCheck(alter.group(1), alter.group(2).substring(check.end()))));
-            }
-        }
-        return checks;
+        return alterations(ADD_CHECK,
+                (alter, check) -> new AddedCheck(alter.group(1), alter.group(2).substring(check.end())));
     }
 
     /** Tables created by CREATE TABLE in this SQL. */
@@ -165,6 +145,23 @@ final class SqlText {
     /** The table each statement names for {@code tableOf} (null: none), in statement order. */
     private List<String> tables(Function<String, String> tableOf) {
         return statements.stream().map(tableOf).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * What {@code read} makes of each match of {@code change} in the changes of each ALTER TABLE (the text after the
+     * table's name), in statement order: {@code read} is given the ALTER TABLE (group 1 its table, group 2 its
+     * changes) and the match.
+     */
+    private <T> List<T> alterations(Pattern change, BiFunction<MatchResult, MatchResult, T> read) {
+        List<T> found = new ArrayList<>();
+        for (String statement : statements) {
+            Matcher alter = ALTER.matcher(statement);
+            if (alter.matches()) {
+                MatchResult altered = alter.toMatchResult();
+                change.matcher(altered.group(2)).results().forEach(match -> found.add(read.apply(altered, match)));
+            }
+        }
+        return found;
     }
 
     /** The table of an ALTER TABLE whose changes (the text after the name) match {@code changes}; else null. */
