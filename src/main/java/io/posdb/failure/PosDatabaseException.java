@@ -24,7 +24,7 @@ public class PosDatabaseException extends Exception {
 
     /**
      * A failed upgrade whose message ends with what it left of the database ({@code after}: restored, not touched,
-     * the changesets before the failing one kept), after " — ".
+     * a server's one transaction rolled back), after " — ".
      */
     public PosDatabaseException(BootFailure kind, String message, AfterFailure after, Throwable cause) {
         this(kind, message, after, false, cause);
