@@ -157,17 +157,9 @@ final class DataDependentRules implements ChangeSetRules {
         if (before == null) {
             return null;
         }
-        SchemaCatalog.Column after = before.withType(shortTypeNames(retyped.type()));
+        SchemaCatalog.Column after = before.withType(retyped.type());
         return after.shorterThan(before)
                 ? new ChangeEffect.Shortened(retyped.table(), before.name(), before.length(), after.length()) : null;
-    }
-
-    /**
-     * PostgreSQL's long names of the character types ({@code CHARACTER VARYING(200)}, {@code CHARACTER(2)}) in the
-     * short ones ({@code VARCHAR(200)}, {@code CHAR(2)}) whose length the catalog's declared types are read by.
-     */
-    private static String shortTypeNames(String type) {
-        return type.replaceAll("(?i)\\bcharacter\\s+varying\\b", "VARCHAR").replaceAll("(?i)\\bcharacter\\b", "CHAR");
     }
 
     /**

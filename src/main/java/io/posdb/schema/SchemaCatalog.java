@@ -31,7 +31,13 @@ import java.util.regex.Pattern;
  */
 public final class SchemaCatalog {
 
-    private static final Pattern DECLARED_LENGTH = Pattern.compile("(?i)CHAR\\s*\\((\\d+)\\)");
+    /**
+     * A character type with its length, however it is spelled: SQLite keeps the changelog's words
+     * ({@code VARCHAR(40)}, {@code NVARCHAR(40)}, {@code CHAR(2)}), PostgreSQL's catalog ({@code format_type}) its
+     * own ({@code character varying(40)}, {@code character(2)}) and its internal name ({@code bpchar(2)}).
+     */
+    private static final Pattern DECLARED_LENGTH = Pattern.compile(
+            "(?i)CHAR(?:ACTER)?(?:\\s+VARYING)?\\s*\\(\\s*(\\d+)\\s*\\)");
 
     /** The length a character type declares, a column's ({@link Column#length}) or a type's alone; null: none. */
     static Integer declaredLength(String type) {

@@ -9,6 +9,7 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.PostgresDatabase;
+import io.posdb.schema.SchemaCatalog;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -53,6 +55,32 @@ class PostgresDriftTest {
     @Test
     void bootedServerDatabaseHasNoDrift() throws Exception {
         assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences()).isEmpty();
+    }
+
+    @Test
+    void aColumnShortenedByHandOnTheServerIsDriftNamingBothLengthsAndPutBackIsNone() throws Exception {
+        // The length as the server's catalog spells the booted column (character varying(n)), from the changelog.
+        SchemaCatalog.Column booted;
+        try (Connection connection = database.open()) {
+            booted = SchemaCatalog.read(connection).table("product").column("name");
+        }
+        assertThat(booted.length()).as("product.name's declared length, read from %s (type %s)",
+                database.description(), booted.type()).isNotNull();
+        int shorter = booted.length() - 1;
+
+        alterType("product", "name", "VARCHAR(" + shorter + ")");
+        assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences())
+                .containsExactly("column product.name: type is 'CHARACTER VARYING(" + shorter + ")', the changelog has "
+                        + "'CHARACTER VARYING(" + booted.length() + ")'");
+
+        alterType("product", "name", booted.type());
+        assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences()).isEmpty();
+    }
+
+    private void alterType(String table, String column, String type) throws Exception {
+        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE " + type);
+        }
     }
 
     @ParameterizedTest
