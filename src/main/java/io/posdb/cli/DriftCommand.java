@@ -23,7 +23,7 @@ class DriftCommand extends DatabaseCommand {
      * changeset applied has nothing of the changelog's to compare yet, which is no drift.
      */
     record Result(String database, boolean ok, boolean compared, String notCompared, boolean drift,
-                  List<String> differences) implements CommandResult {
+                  List<DriftReport.Difference> differences) implements CommandResult {
         @Override
         public String text() {
             if (!compared && !drift) {
@@ -33,11 +33,13 @@ class DriftCommand extends DatabaseCommand {
             if (!compared) { // not compared but for the objects the changelog does not own, which boot adopts with it
                 return Tables.indented("Schema of " + database + " " + DriftReport.notComparedText(notCompared)
                         + ". The next boot adopts it as it is, with " + differences.size() + " object(s) the changelog "
-                        + "does not own; " + DriftReport.UNOWNED_AT_BOOT + ":", differences.stream());
+                        + "does not own; " + DriftReport.UNOWNED_AT_BOOT + ":",
+                        differences.stream().map(DriftReport.Difference::text));
             }
             return !drift ? "No schema drift on " + database + ": it is what its applied changesets produce."
                     : Tables.indented("Schema drift on " + database + " (" + differences.size()
-                            + " difference(s) from what its applied changesets produce):", differences.stream());
+                            + " difference(s) from what its applied changesets produce):",
+                            differences.stream().map(DriftReport.Difference::text));
         }
 
         @Override
@@ -52,6 +54,6 @@ class DriftCommand extends DatabaseCommand {
         DriftReport report = new DriftCheck(PosDatabaseChecks.existingAsTheNextBootFindsIt(changelog.settings(database)
                 .build()), changelog.source()).check();
         return new Result(database.description(), !report.drift(), report.compared(), report.notCompared(),
-                report.drift(), report.differences());
+                report.drift(), report.found());
     }
 }

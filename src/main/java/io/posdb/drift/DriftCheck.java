@@ -163,8 +163,9 @@ public final class DriftCheck {
     }
 
     private DriftReport compare(Live live) throws MigrationException {
-        return new DriftReport(database.description(), differencesOf(live).stream().map(SchemaDifference::text).toList(),
-                false, live.applied().isEmpty() ? DriftReport.NO_CHANGESET_APPLIED : null);
+        return new DriftReport(database.description(),
+                differencesOf(live).stream().map(DriftReport.Difference::of).toList(), false,
+                live.applied().isEmpty() ? DriftReport.NO_CHANGESET_APPLIED : null);
     }
 
     /**
@@ -217,16 +218,7 @@ public final class DriftCheck {
             return differences;
         }
         return differences.stream().filter(d -> d.kind() != SchemaDifference.Kind.NOT_IN_EXPECTED
-                || !AUDIT_TABLE.equals(tableOf(live, d.object()))).toList();
-    }
-
-    /** The table an object is, or is part of, or (an index, a trigger) is on. */
-    private static String tableOf(SchemaCatalog catalog, String label) {
-        Object object = catalog.typed(label);
-        if (object instanceof SchemaCatalog.Index index) {
-            return index.table();
-        }
-        return object instanceof SchemaCatalog.Trigger trigger ? trigger.table() : catalog.tableOf(label);
+                || !AUDIT_TABLE.equals(d.table())).toList();
     }
 
     /** The live schema and applied changesets; on PostgreSQL with the packaged changelog, its verified-schema pair. */

@@ -1,18 +1,23 @@
 package io.posdb.drift;
 
 import io.posdb.failure.BootFailure;
+import io.posdb.schema.SchemaDifference;
 import java.util.List;
 
 /**
- * The differences of a live schema from what its applied changesets produce, in words;
- * {@code fingerprintMatched} says the check was settled by a fingerprint known to be clean
+ * The differences of a live schema from what its applied changesets produce ({@code found}, each typed; in words
+ * {@link #differences()}); {@code fingerprintMatched} says the check was settled by a fingerprint known to be clean
  * (SQLite: the one the build recorded; PostgreSQL: the one recorded on the server after a
  * clean full comparison), with no scratch database. {@code notCompared} is why the schema was not
  * compared (null when it was): a database with no changeset applied yet has no schema of the
  * changelog's to compare with (see {@link #NO_CHANGESET_APPLIED}); its {@code differences} are then
  * only the objects the changelog does not own, which its first boot adopts with it.
  */
-public record DriftReport(String database, List<String> differences, boolean fingerprintMatched, String notCompared) {
+public record DriftReport(String database, List<Difference> found, boolean fingerprintMatched, String notCompared) {
+
+    public DriftReport {
+        found = List.copyOf(found);
+    }
 
     /**
      * Why a database with no changeset applied (a legacy shop, or an empty file) is not compared: what
@@ -26,6 +31,27 @@ public record DriftReport(String database, List<String> differences, boolean fin
     /** What a boot does with objects the changelog does not own, in the doctor's and drift's words. */
     public static final String UNOWNED_AT_BOOT = "a plain boot keeps them and logs a WARN, "
             + "posdb boot --strict-schema refuses them (exit " + BootFailure.SCHEMA_DRIFT.exitCode() + ")";
+
+    /**
+     * One difference, as {@code posdb drift --json} gives it: {@code what} happened to the object ({@code missing},
+     * {@code unexpected}: not in the changelog, or {@code changed}), the object's label ({@code column product.stock})
+     * and its kind, name and table ({@link SchemaDifference#objectKind}, {@link SchemaDifference#name},
+     * {@link SchemaDifference#table}: null for a view), for a changed attribute its name with the changelog's value
+     * ({@code expected}) and the database's ({@code actual}), and the sentence the text output prints.
+     */
+    public record Difference(String what, String object, String objectKind, String name, String table,
+                             String attribute, String expected, String actual, String text) {
+
+        public static Difference of(SchemaDifference d) {
+            String what = switch (d.kind()) {
+                case MISSING -> "missing";
+                case NOT_IN_EXPECTED -> "unexpected";
+                case CHANGED -> "changed";
+            };
+            return new Difference(what, d.object(), d.objectKind(), d.name(), d.table(), d.attribute(), d.expected(),
+                    d.actual(), d.text());
+        }
+    }
 
     /** Nothing compared, for {@code why}: no difference, no drift. */
     public static DriftReport notCompared(String database, String why) {
@@ -41,7 +67,12 @@ public record DriftReport(String database, List<String> differences, boolean fin
         return notCompared == null;
     }
 
+    /** The differences in the words drift prints ({@link SchemaDifference#text}), one sentence each. */
+    public List<String> differences() {
+        return found.stream().map(Difference::text).toList();
+    }
+
     public boolean drift() {
-        return !differences.isEmpty();
+        return !found.isEmpty();
     }
 }

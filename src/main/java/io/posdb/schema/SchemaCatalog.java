@@ -426,7 +426,8 @@ public final class SchemaCatalog {
             SchemaObject found = other.get(expected.label());
             if (found == null) {
                 if (expected.table() == null || other.get("table " + expected.table()) != null) {
-                    differences.add(new SchemaDifference(SchemaDifference.Kind.MISSING, expected.label(), null, null, null));
+                    differences.add(new SchemaDifference(SchemaDifference.Kind.MISSING, expected.label(), null, null,
+                            null, tableOf(expected)));
                 }
                 continue;
             }
@@ -434,16 +435,25 @@ public final class SchemaCatalog {
                 String actual = found.attributes().get(attribute.getKey());
                 if (!attribute.getValue().equals(actual)) {
                     differences.add(new SchemaDifference(SchemaDifference.Kind.CHANGED, expected.label(),
-                            attribute.getKey(), attribute.getValue(), actual));
+                            attribute.getKey(), attribute.getValue(), actual, tableOf(expected)));
                 }
             }
         }
         for (SchemaObject found : other.objects()) {
             if (get(found.label()) == null && (found.table() == null || get("table " + found.table()) != null)) {
                 differences.add(new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, found.label(), null, null,
-                        null));
+                        null, tableOf(found)));
             }
         }
         return differences;
+    }
+
+    /** The table an object is, is part of (a column, a key, a CHECK) or is on (an index, a trigger); null: a view. */
+    private static String tableOf(SchemaObject object) {
+        if (object.table() != null) {
+            return object.table();
+        }
+        return object.label().startsWith("table ") ? object.label().substring("table ".length())
+                : object.attributes().get("table");
     }
 }

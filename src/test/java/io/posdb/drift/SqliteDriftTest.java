@@ -17,10 +17,15 @@ import io.posdb.testsupport.NewerRelease;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,18 +143,45 @@ class SqliteDriftTest {
     }
 
     @Test
-    void jsonListsTheDifferences() throws Exception {
+    void jsonGivesEachDifferenceAsAnObjectWithWhatHappenedItsKindNameTableValuesAndTheWordsTheTextPrints()
+            throws Exception {
         SqliteDatabase database = booted(dir.resolve("pos.db"));
         try (Connection connection = database.open()) {
+            HandChange.INDEX_DROPPED.onSqlite(connection);
+            HandChange.COLUMN_DEFAULT_CHANGED.onSqlite(connection);
             HandChange.TRIGGER_ADDED.onSqlite(connection);
         }
 
-        assertThat(posdb("drift", "--json", "--db", database.file().toString())).isEqualTo(12);
+        assertThat(posdb("drift", "--db", database.file().toString())).isEqualTo(BootFailure.SCHEMA_DRIFT.exitCode());
+        String text = out.toString();
+        out.getBuffer().setLength(0);
+        assertThat(posdb("drift", "--json", "--db", database.file().toString()))
+                .isEqualTo(BootFailure.SCHEMA_DRIFT.exitCode());
 
-        com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(out.toString());
+        JsonNode result = new ObjectMapper().readTree(out.toString());
         assertThat(result.get("drift").asBoolean()).isTrue();
-        assertThat(result.get("differences").get(0).asText()).isEqualTo(HandChange.TRIGGER_ADDED.difference);
+        List<JsonNode> differences = new ArrayList<>();
+        result.get("differences").forEach(differences::add);
+        // The text lists the same differences, in the same words and order, one a line.
+        assertThat(text.lines().skip(1).map(String::strip).toList())
+                .containsExactlyElementsOf(differences.stream().map(d -> d.get("text").asText()).toList());
+        assertThat(differences).extracting(d -> d.get("text").asText()).containsExactlyInAnyOrder(
+                HandChange.INDEX_DROPPED.difference, HandChange.COLUMN_DEFAULT_CHANGED.difference,
+                HandChange.TRIGGER_ADDED.difference);
+        assertThat(differences).extracting(d -> fields(d, "what", "object", "object_kind", "name", "table",
+                "attribute", "expected", "actual")).containsExactlyInAnyOrder(
+                List.of("missing", "index idx_data_migration_audit_changeset", "index",
+                        "idx_data_migration_audit_changeset", "data_migration_audit", "null", "null", "null"),
+                List.of("changed", "column product.stock", "column", "product.stock", "product", "default", "0", "5"),
+                List.of("unexpected", "trigger sale_touch", "trigger", "sale_touch", "sale", "null", "null", "null"));
+    }
+
+    /** The fields' values as text, {@code "null"} for a JSON null. */
+    private static List<String> fields(JsonNode node, String... names) {
+        return Arrays.stream(names).map(name -> {
+            assertThat(node.has(name)).as("%s in %s", name, node).isTrue();
+            return node.get(name).isNull() ? "null" : node.get(name).asText();
+        }).toList();
     }
 
     @Test

@@ -56,7 +56,7 @@ class UnownedObjectsOfALegacyShopTest {
         }
 
         String difference() {
-            return new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, label, null, null, null).text();
+            return new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, label, null, null, null, null).text();
         }
     }
 
@@ -81,7 +81,7 @@ class UnownedObjectsOfALegacyShopTest {
         assertThat(drift.exitCode()).as(drift.stdout() + drift.stderr()).isEqualTo(BootFailure.SCHEMA_DRIFT.exitCode());
         assertThat(drift.stdout()).contains("  " + object.difference(), "boot --strict-schema",
                 "exit " + BootFailure.SCHEMA_DRIFT.exitCode(), "a plain boot keeps them");
-        assertThat(strings(driftJson.get("differences"))).containsExactly(object.difference());
+        assertThat(texts(driftJson.get("differences"))).containsExactly(object.difference());
         assertThat(driftJson.get("drift").asBoolean()).isTrue();
     }
 
@@ -101,8 +101,8 @@ class UnownedObjectsOfALegacyShopTest {
         assertThat(strict.stderr()).contains(object.difference());
         assertThat(plain.exitCode()).as(plain.stderr()).isZero();
         assertThat(before.exitCode()).isEqualTo(after.exitCode()).isEqualTo(BootFailure.SCHEMA_DRIFT.exitCode());
-        assertThat(strings(JSON.readTree(before.stdout()).get("differences")))
-                .isEqualTo(strings(JSON.readTree(after.stdout()).get("differences")));
+        assertThat(texts(JSON.readTree(before.stdout()).get("differences")))
+                .isEqualTo(texts(JSON.readTree(after.stdout()).get("differences")));
     }
 
     @ParameterizedTest
@@ -153,7 +153,8 @@ class UnownedObjectsOfALegacyShopTest {
                 .orElseThrow(() -> new AssertionError("no check " + name + " in " + doctor.stdout()));
     }
 
-    private static List<String> strings(JsonNode array) {
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    /** The words of each difference drift's JSON lists (its {@code text}). */
+    private static List<String> texts(JsonNode differences) {
+        return StreamSupport.stream(differences.spliterator(), false).map(d -> d.get("text").asText()).toList();
     }
 }

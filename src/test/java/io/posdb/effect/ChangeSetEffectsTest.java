@@ -113,8 +113,10 @@ class ChangeSetEffectsTest {
         assertThat(rows(rebuild, "user").inserted()).isZero();
         assertThat(rebuild.rowsBefore().get("user")).isPositive();
         assertThat(rebuild.differences()).contains(
-                new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, "CHECK on user.role", null, null, null),
-                new SchemaDifference(SchemaDifference.Kind.CHANGED, "column user.role", "type", "VARCHAR(7)", "VARCHAR(5)"));
+                new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, "CHECK on user.role", null, null, null,
+                        "user"),
+                new SchemaDifference(SchemaDifference.Kind.CHANGED, "column user.role", "type", "VARCHAR(7)", "VARCHAR(5)",
+                        "user"));
         assertThat(rebuild.tablesAfter().get("user")).extracting(SchemaCatalog.Column::name)
                 .containsAll(rebuild.tablesBefore().get("user").stream().map(SchemaCatalog.Column::name).toList());
         assertThat(rebuild.rollbackRestores()).as(String.valueOf(rebuild.rollbackProblems())).isTrue();
@@ -143,7 +145,8 @@ class ChangeSetEffectsTest {
         ChangeSetEffect trigger = ChangeSetEffects.observe(master, cache).all().get(manifest.size());
         assertThat(trigger.ran()).isTrue();
         assertThat(trigger.differences()).containsExactly(
-                new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, "trigger keep_sales", null, null, null));
+                new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, "trigger keep_sales", null, null, null,
+                        "sale"));
         assertThat(trigger.changes().get(0).deletedFrom()).isEmpty();
         assertThat(trigger.rows()).isEmpty();
         // No seeded row meets the WHERE; SQLite's compiled statement still deletes from saleitem.

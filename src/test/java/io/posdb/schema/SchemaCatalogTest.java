@@ -88,6 +88,37 @@ class SchemaCatalogTest {
      * once per journal mode for the class (closed, its WAL checkpointed into the file, which names no folder). The
      * boot is the tests' starting point; what they test is the catalog read from it.
      */
+    /**
+     * Each difference's label splits into the object's kind and name, with the table it is, is part of or is on:
+     * what {@code posdb drift --json} gives for every object of a booted shop (its tables found as not in the
+     * changelog, then their parts against the same tables bare).
+     */
+    @org.junit.jupiter.api.Test
+    void everyObjectOfABootedShopReadsAsItsKindNameAndTable() throws Exception {
+        SchemaCatalog booted = read(bootedShop("kinds.db", JournalMode.DELETE));
+        SchemaCatalog bareTables = SchemaCatalog.of(booted.tables().values().stream().map(table ->
+                new SchemaCatalog.Table(table.name(), List.of(), List.of(), List.of(), List.of(), List.of(), null))
+                .toList(), List.of());
+        List<SchemaDifference> differences = new java.util.ArrayList<>(
+                SchemaCatalog.of(List.of(), List.of()).differencesFrom(booted));
+        differences.addAll(bareTables.differencesFrom(booted));
+
+        assertThat(differences).extracting(SchemaDifference::object)
+                .containsAll(booted.objects().stream().map(SchemaObject::label).toList());
+        for (SchemaDifference d : differences) {
+            assertThat(d.objectKind()).as(d.object()).isIn("table", "column", "primary key", "unique constraint",
+                    "foreign key", "check", "index", "trigger", "view");
+            assertThat(d.object()).as("the label is its kind and its name")
+                    .startsWithIgnoringCase(d.objectKind()).endsWith(" " + d.name());
+            if (!d.objectKind().equals("view")) {
+                assertThat(booted.table(d.table())).as("the table of %s: %s", d.object(), d.table()).isNotNull();
+            }
+        }
+        assertThat(differences).filteredOn(d -> d.objectKind().equals("column")).isNotEmpty().allSatisfy(d ->
+                assertThat(booted.table(d.table()).column(d.name().substring(d.table().length() + 1)))
+                        .as("a column's name is table.column: %s", d.name()).isNotNull());
+    }
+
     private Path bootedShop(String name, JournalMode mode) throws Exception {
         Path booted = BOOTED.get(mode);
         if (booted == null) {
