@@ -29,7 +29,7 @@ public record ChangelogSource(String path, ResourceAccessor resources, String de
      * The changelog as Liquibase parses it, run inside {@link LiquibaseScope#run} (the parser reads the
      * scope's resources); one it cannot read is a {@link ChangelogException} naming it.
      */
-    DatabaseChangeLog parse() throws ChangelogException {
+    public DatabaseChangeLog parse() throws ChangelogException {
         try {
             return ChangeLogParserFactory.getInstance().getParser(path, resources)
                     .parse(path, new ChangeLogParameters(), resources);

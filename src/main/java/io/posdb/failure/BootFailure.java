@@ -8,8 +8,11 @@ package io.posdb.failure;
  * {@link #NOT_IN_HISTORY} shares 2: a tag, changeset or count the operator named is a bad value on that database.
  */
 public enum BootFailure {
-    /** A changeset failed; the database was restored to what it was before the upgrade. */
-    MIGRATION_FAILED(1, "a migration failed (the database was restored)"),
+    /**
+     * A changeset failed, and the database was restored to what it was before the upgrade; or Liquibase's validation
+     * refused one (a change type SQLite refuses) before anything was written, and the database was not changed.
+     */
+    MIGRATION_FAILED(1, "a migration failed (the database was restored) or was refused before it ran (not changed)"),
     /** The schema does not match the entities (Hibernate validation). */
     INVALID_SCHEMA(1, "the schema does not match the entities"),
     /** The database carries changesets this release does not know: written by a newer release. */

@@ -20,6 +20,7 @@ import io.posdb.report.UpgradeStep;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +137,43 @@ public final class LiquibaseMigrations {
         } catch (SQLException e) {
             throw historyUnreadable(e);
         }
+    }
+
+    /**
+     * Liquibase's validation of the changelog against the database, the one its update and rollback run before their
+     * first changeset (the SQLite hazard guard, {@code io.posdb.migration.sqlite.guard.SqliteHazardGuard}, among it),
+     * run here without writing: the file's upgrade envelope refuses what it would refuse before its snapshot is taken.
+     * A file that does not exist yet has no history: it is judged as an empty SQLite database in memory, so nothing
+     * is created. The refusal is Liquibase's, as its update throws it ({@code ValidationFailedException} among the
+     * causes).
+     */
+    public void validate() throws MigrationException {
+        if (database instanceof SqliteDatabase sqlite && !Files.exists(sqlite.file())) {
+            try (Connection empty = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+                validateOn(empty);
+                return;
+            } catch (SQLException e) {
+                throw new MigrationException("Cannot start SQLite to validate the changelog for " + sqlite.file()
+                        + ": " + FailureReason.of(e), e);
+            }
+        }
+        // Read as the plan is: a WAL file's -wal is not checkpointed away, a hot -journal not rolled back.
+        database.readWithoutWriting(readable -> {
+            try (Connection connection = readable.open()) {
+                validateOn(connection);
+                return null;
+            } catch (SQLException e) {
+                throw historyUnreadable(e);
+            }
+        });
+    }
+
+    private void validateOn(Connection connection) throws MigrationException {
+        // The changelog's own validation, not Liquibase.validate(): that command creates DATABASECHANGELOG first.
+        LiquibaseScope.run(changelog, () -> {
+            changelog.parse().validate(liquibaseDatabase(connection), new Contexts(), new LabelExpression());
+            return null;
+        });
     }
 
     private MigrationException historyUnreadable(SQLException e) {
@@ -271,8 +309,10 @@ public final class LiquibaseMigrations {
     }
 
     private Liquibase liquibase(Connection connection) throws Exception {
-        Database liquibaseDatabase = DatabaseFactory.getInstance()
-                .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        return new Liquibase(changelog.path(), changelog.resources(), liquibaseDatabase);
+        return new Liquibase(changelog.path(), changelog.resources(), liquibaseDatabase(connection));
+    }
+
+    private static Database liquibaseDatabase(Connection connection) throws Exception {
+        return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
     }
 }

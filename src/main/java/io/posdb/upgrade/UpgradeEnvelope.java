@@ -1,12 +1,14 @@
 package io.posdb.upgrade;
 
 import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.AfterFailure;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.Causes;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
@@ -30,14 +32,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
+import liquibase.exception.ValidationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The safety that every Liquibase run writing to an SQLite file shares, update and rollback
  * alike (issue 10 §4): one process at a time ({@link UpgradeLock}); an upgrade a dead process
- * left unfinished is restored first; unusable files, newer or edited databases refused before
- * anything is written ({@link DatabaseFileCheck}, {@link PlanGuards}); then a snapshot, the
+ * left unfinished is restored first; unusable files, newer or edited databases, and a changelog
+ * Liquibase's validation refuses (the SQLite hazards), refused before anything is written
+ * ({@link DatabaseFileCheck}, {@link PlanGuards}, {@link LiquibaseMigrations#validate}); then a snapshot, the
  * work, and the snapshot put back if the work fails ({@link UpgradeSnapshots}; a crash leaves
  * the marker, and the next boot or rollback restores it). Every attempt that writes is recorded
  * ({@link UpgradeRunRecorder}, issue 22 §3): a started row before the first changeset, the whole
@@ -118,6 +122,8 @@ final class UpgradeEnvelope {
     private final SqliteDatabase database;
     private final UpgradeSettings settings;
     private final UpgradeSnapshots snapshots;
+    /** Whether {@link #refuseAnInvalidChangelog} ran (and passed) already, before the lock. */
+    private boolean changelogValidated;
 
     UpgradeEnvelope(SqliteDatabase database, UpgradeSettings settings) {
         this.database = database;
@@ -149,6 +155,9 @@ final class UpgradeEnvelope {
                 return List.of();
             }
             log.info(work.get().toDo());
+            if (!changelogValidated) {
+                refuseAnInvalidChangelog(operation);
+            }
             if (exists) {
                 awaitClosedElsewhere();
                 DatabaseFileCheck.checkIntegrity(database);
@@ -167,19 +176,71 @@ final class UpgradeEnvelope {
      * creates a new one and locks that, and both write at once (older releases, which a downgrade runs beside, never
      * check for it). Not after an interrupted run (its restore, under the lock, comes first and changes what is
      * judged) nor beside a cut transaction's {@code -journal} (rolled back in the file under the lock; read
-     * before, the plan would need a private copy of the whole shop), nor for a file that does not exist yet.
+     * before, the plan would need a private copy of the whole shop), nor for a file that does not exist yet; there
+     * the changelog alone is judged (read, and for a new file validated as an empty database).
      */
     private void refuseBeforeTheLock(Operation operation, Decision decision) throws PosDatabaseException {
         if (snapshots.marked()) {
+            refuseAnUnreadableChangelog();
             return;
         }
         DatabaseChecks.refuseAVanishedShop(database);
-        if (!Files.exists(database.file()) || cutTransaction()) {
+        if (!Files.exists(database.file())) {
+            refuseAnUnreadableChangelog();
+            refuseAnInvalidChangelog(operation); // judged on an empty database: everything is pending
+            return;
+        }
+        if (cutTransaction()) {
+            refuseAnUnreadableChangelog();
             return;
         }
         DatabaseFileCheck.checkHeader(database.file());
         DatabaseFileCheck.checkWritable(database.file());
-        refuse(operation, decision, DatabaseChecks.plan(database, settings.changelog()), false);
+        MigrationPlan plan = DatabaseChecks.plan(database, settings.changelog());
+        refuse(operation, decision, plan, false);
+        if (operation.noun().equals("upgrade") && plan.needsLiquibase()) {
+            refuseAnInvalidChangelog(operation);
+        }
+    }
+
+    /**
+     * Where the plan cannot be read before the lock (no file yet, an interrupted run's marker, a cut transaction), the
+     * changelog still can: one that is missing, unreadable or malformed (BAD_CHANGELOG) is refused before the folder
+     * and the lock file are made, as it is beside an existing file by the plan's read, and not after them.
+     */
+    private void refuseAnUnreadableChangelog() throws PosDatabaseException {
+        try {
+            ChangelogManifest.load(settings.changelog(), database.engine());
+        } catch (MigrationException e) {
+            throw DatabaseFailures.of(database, e);
+        }
+    }
+
+    /**
+     * Liquibase's validation of the changelog on the file as it is now ({@link LiquibaseMigrations#validate}), which
+     * the update and the rollback would otherwise meet only after the snapshot: a change type SQLite refuses
+     * ({@code SqliteHazardGuard}), or any other invalid changeset, is refused before anything is copied or written
+     * (no snapshot, no run record, the file and its -wal as they were), with the exit code a failed changeset has.
+     * Made once: before the lock when the plan read there calls for Liquibase, else under the lock before the work.
+     * A downgrade never asks: it undoes what the database recorded, not this changelog's changesets.
+     */
+    private void refuseAnInvalidChangelog(Operation operation) throws PosDatabaseException {
+        changelogValidated = true;
+        if (operation.noun().equals("downgrade")) {
+            return;
+        }
+        try {
+            new LiquibaseMigrations(database, settings.changelog()).validate();
+        } catch (MigrationException e) {
+            if (Causes.first(e, ValidationFailedException.class).isEmpty()) {
+                throw DatabaseFailures.of(database, e); // the changelog or the file could not be read: as the plan's
+            }
+            // A rehearsal says itself that the shop was only read, as after a failed changeset.
+            String unchanged = operation.onACopy() ? "" : " — the database was not changed: the changelog was "
+                    + "refused before the " + operation.noun() + " wrote anything";
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, operation.failed() + " on "
+                    + operation.named(database.file()) + ": " + FailureReason.of(e) + unchanged, e);
+        }
     }
 
     /**

@@ -121,7 +121,8 @@ class RebuildingChangesRefusedOnSqliteTest {
     /**
      * The refusal is one line ("any other refusal is one line"): the changeset, its file and the guard's reason,
      * without Liquibase's validation frame ("Validation Failed: 1 changes have validation failures") or the
-     * {@code file::id::author} it puts after each error; still exit 1, the file restored.
+     * {@code file::id::author} it puts after each error; still exit 1, the file not changed (refused before the
+     * upgrade's snapshot, nothing to restore).
      */
     @Test
     void updatesRefusalIsOneLineNamingTheChangesetItsFileAndTheGuardsReason() throws Exception {
@@ -132,7 +133,8 @@ class RebuildingChangesRefusedOnSqliteTest {
         assertThat(update.stderr().strip().lines()).as("one line").singleElement().asString()
                 .startsWith("posdb update: Migration failed on " + shop + ": " + REFUSAL
                         + " (add-column.yaml): addColumn is refused on SQLite")
-                .contains("— the database was restored to its state before the upgrade")
+                .contains("— the database was not changed: the changelog was refused before the upgrade wrote anything")
+                .doesNotContain("restored")
                 .doesNotContain("Validation Failed", "validation failures", "::2100-category-description::test");
         assertRefusedAndNothingChanged(update.stderr());
     }
