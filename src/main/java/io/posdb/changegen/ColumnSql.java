@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /** Column DDL and index statements, shared by the SQLite and PostgreSQL changesets. */
 final class ColumnSql {
@@ -40,8 +41,48 @@ final class ColumnSql {
      */
     static String references(ForeignKey key) {
         return "REFERENCES " + quoteAny(key.referencedTable()) + " (" + String.join(", ",
-                key.referencedColumns().stream().map(SqlIdentifiers::quoteAny).toList()) + ")"
-                + (key.onDelete() == null ? "" : " ON DELETE " + key.onDelete());
+                key.referencedColumns().stream().map(SqlIdentifiers::quoteAny).toList()) + ")" + actions(key);
+    }
+
+    /** {@code  ON DELETE x ON UPDATE y}, each where the key has one (null: none, SQL's NO ACTION). */
+    private static String actions(ForeignKey key) {
+        return (key.onDelete() == null ? "" : " ON DELETE " + key.onDelete())
+                + (key.onUpdate() == null ? "" : " ON UPDATE " + key.onUpdate());
+    }
+
+    /**
+     * The column's line ({@code "c" INT NOT NULL REFERENCES "t" ("id") ON DELETE SET NULL}) with its REFERENCES
+     * clause's ON DELETE / ON UPDATE actions replaced by {@code key}'s, the rest of the clause (its table and
+     * columns, MATCH, DEFERRABLE) and of the line kept as written. A line without a REFERENCES clause (the foreign
+     * key is a FOREIGN KEY table constraint) is refused: the generator rewrites one line of the definition.
+     */
+    static String withActions(String line, ForeignKey key) {
+        List<String> terms = SqlScript.terms(line);
+        int references = IntStream.range(typeEnd(terms), terms.size())
+                .filter(i -> terms.get(i).equalsIgnoreCase("REFERENCES") && startsConstraint(terms, i)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the foreign key of column " + terms.get(0) + " is not "
+                        + "written on its line (" + line + "), so the generator cannot replace its ON DELETE SET NULL; "
+                        + "write this changeset by hand (docs/writing-migrations.md, \"How to add a new migration\")"));
+        int end = nextConstraint(terms, references + 1);
+        // REFERENCES, the table, its column list when written apart from it; then the clause's own words.
+        int columns = references + 2 < end && terms.get(references + 2).startsWith("(")
+                ? references + 3 : references + 2;
+        List<String> clause = new ArrayList<>(terms.subList(references, columns));
+        List<String> rest = new ArrayList<>();
+        for (int i = columns; i < end; i++) {
+            if (terms.get(i).equalsIgnoreCase("ON") && i + 2 < end) {
+                // ON DELETE|UPDATE and its action: SET NULL, SET DEFAULT, NO ACTION are two words, the others one.
+                String first = terms.get(i + 2).toUpperCase(Locale.ROOT);
+                i += first.equals("SET") || first.equals("NO") ? 3 : 2;
+            } else {
+                rest.add(terms.get(i));
+            }
+        }
+        StringBuilder sql = new StringBuilder(String.join(" ", terms.subList(0, references)));
+        sql.append(' ').append(String.join(" ", clause)).append(actions(key));
+        rest.forEach(word -> sql.append(' ').append(word));
+        terms.subList(end, terms.size()).forEach(word -> sql.append(' ').append(word));
+        return sql.toString();
     }
 
     /** The words that start a column constraint in SQLite's column definition (NOT, NULL and DEFAULT: see below). */

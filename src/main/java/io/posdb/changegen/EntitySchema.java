@@ -84,7 +84,8 @@ record EntitySchema(StandardServiceRegistry registry, Metadata metadata) impleme
                         index.isUnique(), null));
             }
             // The entities say which columns refer to which table, and an ON DELETE action only where the mapping
-            // says one (@OnDelete): what a new column's REFERENCES clause is written with. The changelog's actions
+            // says one (@OnDelete): what a new column's REFERENCES clause is written with, and what replaces the
+            // changelog's SET NULL on a column made NOT NULL (SchemaDiff's withoutSetNull). The changelog's actions
             // are compared by drift, not here (asEntitiesDeclareIt leaves them out).
             List<SchemaCatalog.ForeignKey> foreignKeys = table.getForeignKeyCollection().stream()
                     .map(key -> new SchemaCatalog.ForeignKey(names(key.getColumns()), key.getReferencedTable().getName(),

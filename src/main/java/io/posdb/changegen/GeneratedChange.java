@@ -8,7 +8,9 @@ import io.posdb.schema.SchemaCatalog.Index;
  * One difference between the entities and the changelog's schema, as the generator will
  * write it: what changed (the changeset's comment and the printed reason) and its kind.
  * Columns are as both sides require them: {@code notNull} includes a primary key's. {@code reference}
- * is the foreign key a new column is added with (a new nullable {@code @ManyToOne}), else null.
+ * is the foreign key a new column is added with (a new nullable {@code @ManyToOne}); for a changed column made NOT
+ * NULL, its foreign key with the actions it gets instead of the changelog's SET NULL (SchemaDiff's
+ * {@code withoutSetNull}); else null.
  * {@code retypedOnPostgresql}: a changed column's type is altered on PostgreSQL, where SQLite's changes or where
  * PostgreSQL's validation would refuse the column as it is; {@link SchemaDiff} decides it, PostgresAlter writes it.
  */

@@ -2,6 +2,8 @@ package io.posdb.changegen;
 
 import io.posdb.migration.ColumnArchive;
 import io.posdb.schema.PostgresTypes;
+import io.posdb.schema.SchemaCatalog.ForeignKey;
+import io.posdb.sql.SqlIdentifiers;
 import static io.posdb.sql.SqlIdentifiers.quoteAny;
 
 import java.util.ArrayList;
@@ -16,10 +18,11 @@ final class PostgresAlter {
     }
 
     /**
-     * {@code types} gives the column's type before the change as the changelog's PostgreSQL changesets have it,
-     * {@code postgres} the type the entities want, in Hibernate's PostgreSQL DDL.
+     * {@code current.postgresTypes()} gives the column's type before the change as the changelog's PostgreSQL
+     * changesets have it, {@code postgres} the type the entities want, in Hibernate's PostgreSQL DDL.
      */
-    static void changed(ChangesetText out, GeneratedChange d, PostgresColumnTypes types, HibernateDdl postgres) {
+    static void changed(ChangesetText out, GeneratedChange d, ChangelogSchema current, HibernateDdl postgres) {
+        PostgresColumnTypes types = current.postgresTypes();
         String t = quoteAny(d.table());
         String c = quoteAny(d.column());
         String constraint = quoteAny("ck_" + d.table() + "_" + d.column());
@@ -52,13 +55,58 @@ final class PostgresAlter {
             forward.add("ADD CONSTRAINT " + constraint + " CHECK (" + d.wanted().check() + ")");
             back.add(0, "DROP CONSTRAINT IF EXISTS " + constraint);
         }
+        if (d.reference() != null) {
+            // The foreign key gets the actions a NOT NULL column allows (SchemaDiff's withoutSetNull), under the name
+            // a generated one has; the rollback gives back the actions it had, as SQLite's rebuild does.
+            String key = quoteAny(ColumnSql.foreignKeyName(d.table(), d.column()));
+            ForeignKey had = current.catalog().table(d.table()).foreignKeys().stream()
+                    .filter(k -> k.columns().size() == 1 && k.columns().get(0).equalsIgnoreCase(d.column()))
+                    .findFirst().orElseThrow();
+            forward.add("ADD CONSTRAINT " + key + " FOREIGN KEY (" + c + ") " + ColumnSql.references(d.reference()));
+            back.add(0, "DROP CONSTRAINT " + key);
+            back.add("ADD CONSTRAINT " + key + " FOREIGN KEY (" + c + ") " + ColumnSql.references(new ForeignKey(
+                    d.reference().columns(), d.reference().referencedTable(), d.reference().referencedColumns(),
+                    action(had.onDelete()), action(had.onUpdate()))));
+        }
         out.changeSet("-postgresql", "postgresql", true, d.what() + " (PostgreSQL, in place)");
         out.preconditions("MARK_RAN", "table " + d.table() + " does not exist", "- tableExists:",
                 "    tableName: " + d.table());
         out.line("      changes:");
+        if (d.reference() != null) {
+            out.sql(C, dropForeignKeysOn(d.table(), d.column()));
+        }
         out.sql(C, "ALTER TABLE " + t + " " + String.join(", ", forward));
         out.line("      rollback:");
         out.sql(C, "ALTER TABLE " + t + " " + String.join(", ", back));
+    }
+
+    /** An action as a REFERENCES clause writes it: none for SQL's default, NO ACTION. */
+    private static String action(String action) {
+        return action == null || action.equalsIgnoreCase("NO ACTION") ? null : action;
+    }
+
+    /**
+     * Drops the column's foreign key whatever its name: PostgreSQL named the baselines' inline REFERENCES itself
+     * ({@code product_category_id_fkey}), the generator names a new column's {@code fk_<table>_<column>}, and a
+     * database the changelog did not create may have yet another. Only a key on this one column.
+     */
+    static String dropForeignKeysOn(String table, String column) {
+        return String.join("\n",
+                "DO $$",
+                "DECLARE",
+                "    key record;",
+                "BEGIN",
+                "    FOR key IN SELECT c.conname FROM pg_constraint c",
+                "            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]",
+                "        WHERE c.conrelid = " + SqlIdentifiers.literal(quoteAny(table)) + "::regclass",
+                "            AND c.contype = 'f'",
+                "            AND cardinality(c.conkey) = 1 AND a.attname = " + SqlIdentifiers.literal(column),
+                "    LOOP",
+                "        EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', " + SqlIdentifiers.literal(table)
+                        + ", key.conname);",
+                "    END LOOP;",
+                "END",
+                "$$");
     }
 
     /**

@@ -24,12 +24,14 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current, Hiber
     void changedColumn(GeneratedChange d) {
         if (sameOnSqlite(d.current(), d.wanted())) {
             // A type only PostgreSQL tells apart (an int becoming a long or a boolean): SQLite's column stays.
-            PostgresAlter.changed(out, d, current.postgresTypes(), postgresDdl);
+            PostgresAlter.changed(out, d, current, postgresDdl);
             return;
         }
         TableDefinition table = new TableDefinition(current.createSql(d.table()));
-        // The current line with what changed rewritten: its REFERENCES, DEFAULT and type (where unchanged) kept.
-        String newLine = ColumnSql.rewritten(table.column(d.column()), d.current(), d.wanted());
+        // The current line with what changed rewritten: its REFERENCES, DEFAULT and type (where unchanged) kept; a
+        // foreign key's ON DELETE SET NULL, which a column made NOT NULL cannot keep, replaced (SchemaDiff).
+        String rewritten = ColumnSql.rewritten(table.column(d.column()), d.current(), d.wanted());
+        String newLine = d.reference() == null ? rewritten : ColumnSql.withActions(rewritten, d.reference());
         Narrowing narrowing = Narrowing.of(d.current(), d.wanted());
         if (narrowing.any()) {
             verifyRows(d, narrowing);
@@ -42,7 +44,7 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current, Hiber
         out.line("      changes:");
         rebuild(d.table(), rebuilt, table.placeholder(), null);
         current.definitionChanged(d.table(), rebuilt);
-        PostgresAlter.changed(out, d, current.postgresTypes(), postgresDdl);
+        PostgresAlter.changed(out, d, current, postgresDdl);
     }
 
     /** Whether SQLite's column stays as it is: the same affinity and length, nullability and CHECK. */

@@ -114,8 +114,12 @@ final class SchemaDiff {
             if (changed.contains(c) || onPostgresql != null) {
                 Column before = required(currentTable, currentTable.column(c));
                 Column after = required(wanted, wantedColumn);
-                differences.add(new GeneratedChange(Kind.CHANGED_COLUMN, t, c, before, after, null, null, "column " + t
-                        + "." + c + " changed: " + (changed.contains(c) ? what(before, after) : onPostgresql),
+                ForeignKey had = foreignKeyOn(currentTable, c);
+                ForeignKey reference = after.notNull() && !before.notNull()
+                        ? withoutSetNull(t, had, foreignKeyOn(wanted, c)) : null;
+                differences.add(new GeneratedChange(Kind.CHANGED_COLUMN, t, c, before, after, null, reference, "column "
+                        + t + "." + c + " changed: " + (changed.contains(c) ? what(before, after) : onPostgresql)
+                        + (reference == null ? "" : actionsChanged(had, reference)),
                         onPostgresql != null || !before.comparableType().equals(after.comparableType())));
             }
         }
@@ -172,6 +176,56 @@ final class SchemaDiff {
                     + "(io.posdb.migration.sqlite.SqliteTableRebuild, 0010 is the model) with the REFERENCES clause "
                     + "and its ON DELETE action, and ALTER TABLE ... ADD/DROP CONSTRAINT on PostgreSQL.");
         }
+    }
+
+    /** The foreign key of the table on exactly this one column, or null. */
+    private static ForeignKey foreignKeyOn(Table table, String column) {
+        return table.foreignKeys().stream().filter(k -> k.columns().size() == 1
+                && k.columns().get(0).equalsIgnoreCase(column)).findFirst().orElse(null);
+    }
+
+    /**
+     * The foreign key of a column the entities make NOT NULL, with the actions such a column allows, or null where
+     * its actions stay as the changelog has them. ON DELETE SET NULL (or ON UPDATE SET NULL) on a NOT NULL column
+     * applies, and then fails every delete of a row it refers to on the NOT NULL: never what a developer who made
+     * the {@code @ManyToOne} non-optional meant. The SET NULL gives way to the action the entity declares
+     * ({@code @OnDelete}), else to none: SQL's default NO ACTION, which refuses to delete a row still referred to, as
+     * a new column's REFERENCES is written without {@code @OnDelete}. Entities cannot declare ON UPDATE: its SET NULL
+     * gives way to NO ACTION, any other action stays. An entity declaring {@code @OnDelete(SET_NULL)} on the NOT NULL
+     * column is refused: the entity contradicts itself, and either way would be a guess. Null too where the entities
+     * have no foreign key on the column (refused by {@link #foreignKeys}).
+     */
+    private ForeignKey withoutSetNull(String t, ForeignKey had, ForeignKey declared) {
+        if (had == null || declared == null || !SET_NULL.equals(had.onDelete()) && !SET_NULL.equals(had.onUpdate())) {
+            return null;
+        }
+        if (SET_NULL.equals(declared.onDelete())) {
+            refusals.add("table " + t + ": column " + had.columns().get(0) + " becomes NOT NULL and its entity "
+                    + "declares @OnDelete(action = SET_NULL) for its foreign key to " + declared.referencedTable()
+                    + ": a NOT NULL column cannot be set to NULL. Declare another action (CASCADE, or none for NO "
+                    + "ACTION), or keep the @ManyToOne optional.");
+            return null;
+        }
+        String onUpdate = SET_NULL.equals(had.onUpdate()) || NO_ACTION.equals(had.onUpdate()) ? null : had.onUpdate();
+        return new ForeignKey(declared.columns(), declared.referencedTable(), declared.referencedColumns(),
+                declared.onDelete(), onUpdate);
+    }
+
+    private static final String SET_NULL = "SET NULL";
+    private static final String NO_ACTION = "NO ACTION";
+
+    /** What becomes of the SET NULL actions, for the changeset's comment: {@code ; its foreign key's ON DELETE ...}. */
+    private static String actionsChanged(ForeignKey had, ForeignKey becomes) {
+        List<String> changed = new ArrayList<>();
+        if (SET_NULL.equals(had.onDelete())) {
+            changed.add("ON DELETE SET NULL becomes " + (becomes.onDelete() == null
+                    ? "NO ACTION (the entity declares no @OnDelete; a NOT NULL column cannot be set to NULL)"
+                    : becomes.onDelete() + " (the entity's @OnDelete)"));
+        }
+        if (SET_NULL.equals(had.onUpdate())) {
+            changed.add("ON UPDATE SET NULL becomes NO ACTION (a NOT NULL column cannot be set to NULL)");
+        }
+        return "; its foreign key's " + String.join(", its ", changed);
     }
 
     /** A plain index the entities want where the changelog already has a unique one on the same columns serves. */

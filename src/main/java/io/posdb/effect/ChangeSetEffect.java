@@ -17,7 +17,8 @@ import liquibase.changelog.ChangeSet.ExecType;
  * MISSING is dropped or removed, NOT_IN_EXPECTED is created or added, CHANGED is changed); the rows
  * per table; each change's own account; whether its rollback gives back the catalog and rows
  * from before it (null when it did not run); and, for a changeset that failed while Liquibase ran its changes,
- * the index of the change that failed (null otherwise: it ran, or it failed before any change).
+ * the index of the change that failed (null otherwise: it ran, or it failed before any change); the foreign keys
+ * whose SET NULL action it leaves on a NOT NULL column that did not carry one before it ({@code setNullOnNotNull}).
  */
 public record ChangeSetEffect(String id, String author, String file, Outcome outcome, String reason,
                               Map<String, List<SchemaCatalog.Column>> tablesBefore,
@@ -26,7 +27,22 @@ public record ChangeSetEffect(String id, String author, String file, Outcome out
                               List<SchemaDifference> differences,
                               Map<String, TableRows> rows, List<String> archived, List<ChangeEffect> changes,
                               Boolean rollbackRestores, List<String> rollbackProblems,
-                              Compatibility compatibility, Integer failedChange) {
+                              Compatibility compatibility, Integer failedChange,
+                              List<SetNullOnNotNull> setNullOnNotNull) {
+
+    /**
+     * A foreign key of {@code table} whose {@code action} ({@code ON DELETE SET NULL}, {@code ON UPDATE SET NULL}, or
+     * both) would set {@code column}, which is NOT NULL, to NULL: the changeset applies, and a later delete (update)
+     * of the {@code referencedTable} row it refers to fails on the NOT NULL. {@code change}: the index of the last
+     * change of the changeset after which it was so, or null when no one change left it (lint names the changeset).
+     */
+    public record SetNullOnNotNull(String table, String column, String referencedTable, String action,
+                                   Integer change) {
+    }
+
+    public ChangeSetEffect {
+        setNullOnNotNull = setNullOnNotNull == null ? List.of() : List.copyOf(setNullOnNotNull);
+    }
 
     /** What became of the changeset on the scratch database. */
     public enum Outcome {
@@ -66,7 +82,8 @@ public record ChangeSetEffect(String id, String author, String file, Outcome out
 
     ChangeSetEffect withRollback(boolean restores, List<String> problems) {
         return new ChangeSetEffect(id, author, file, outcome, reason, tablesBefore, tablesAfter, rowsBefore, unseeded,
-                differences, rows, archived, changes, restores, List.copyOf(problems), compatibility, failedChange);
+                differences, rows, archived, changes, restores, List.copyOf(problems), compatibility, failedChange,
+                setNullOnNotNull);
     }
 
     public boolean existedBefore(String table) {

@@ -426,7 +426,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
             ChangeSet changeSet = sqlite.get(k);
             effects.add(new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
                     ChangeSetEffect.Outcome.NOT_REACHED, stopped, Map.of(), Map.of(), Map.of(), Map.of(), List.of(),
-                    Map.of(), List.of(), List.of(), null, List.of(), null, null));
+                    Map.of(), List.of(), List.of(), null, List.of(), null, null, List.of()));
         }
         return unavailable;
     }

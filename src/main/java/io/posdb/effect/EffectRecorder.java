@@ -11,9 +11,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.ChangeSet.ExecType;
@@ -49,6 +52,8 @@ final class EffectRecorder extends AbstractChangeExecListener {
     /** The index of the change Liquibase is running now (told before it, cleared once it ran), or null. */
     private Integer running;
     private final List<ChangeEffect> changes = new ArrayList<>();
+    /** Each SET NULL on a NOT NULL column a change of the changeset left, to the index of the last change that did. */
+    private final Map<ChangeSetEffect.SetNullOnNotNull, Integer> setNullLeftBy = new HashMap<>();
     /** The columns the changeset's changes renamed so far, values and all ({@link ColumnRenames}). */
     private final List<ColumnRenames.Rename> renamed = new ArrayList<>();
     private ChangeSetEffect recorded;
@@ -64,6 +69,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
         running = null;
         changes.clear();
         renamed.clear();
+        setNullLeftBy.clear();
         Connection connection = SqlIdentifiers.jdbc(database);
         try {
             unseeded = RowSeeder.seed(connection);
@@ -118,6 +124,10 @@ final class EffectRecorder extends AbstractChangeExecListener {
         Start after = read(database);
         ColumnRenames renames = ColumnRenames.of(change, changeStart, after);
         renamed.addAll(renames.renames());
+        int index = changes.size();
+        List<ChangeSetEffect.SetNullOnNotNull> before = setNullOnNotNull(changeStart.catalog());
+        setNullOnNotNull(after.catalog()).stream().filter(k -> !before.contains(k))
+                .forEach(k -> setNullLeftBy.put(k, index));
         changes.add(changeEffect(changes.size(), change.getSerializedObjectName(), changeStart, after, deletes,
                 renames));
         running = null;
@@ -133,7 +143,42 @@ final class EffectRecorder extends AbstractChangeExecListener {
                 tables(changeSetStart.catalog()), tables(end.catalog()), changeSetStart.rows().counts(), unseeded,
                 changeSetStart.catalog().differencesFrom(end.catalog()), changeSetStart.rows().changesTo(end.rows()),
                 changeSetStart.rows().archivedBy(end.rows()), ran ? List.copyOf(changes) : List.of(), null, List.of(),
-                ran ? compatibility(changeSet, end) : null, null);
+                ran ? compatibility(changeSet, end) : null, null, ran ? setNullLeft(end) : List.of());
+    }
+
+    /**
+     * The SET NULL actions on NOT NULL columns the changeset leaves that were not there before it, each with the
+     * last change that left it (null where none did alone: changes undid and redid it).
+     */
+    private List<ChangeSetEffect.SetNullOnNotNull> setNullLeft(Start end) {
+        List<ChangeSetEffect.SetNullOnNotNull> before = setNullOnNotNull(changeSetStart.catalog());
+        return setNullOnNotNull(end.catalog()).stream().filter(k -> !before.contains(k))
+                .map(k -> new ChangeSetEffect.SetNullOnNotNull(k.table(), k.column(), k.referencedTable(), k.action(),
+                        setNullLeftBy.get(k))).toList();
+    }
+
+    /**
+     * Every foreign key column the catalog's foreign keys would set to NULL (ON DELETE SET NULL, ON UPDATE SET NULL)
+     * though it is NOT NULL (declared, or as part of the primary key), without a change index.
+     */
+    static List<ChangeSetEffect.SetNullOnNotNull> setNullOnNotNull(SchemaCatalog catalog) {
+        List<ChangeSetEffect.SetNullOnNotNull> found = new ArrayList<>();
+        for (SchemaCatalog.Table table : catalog.tables().values()) {
+            for (SchemaCatalog.ForeignKey key : table.foreignKeys()) {
+                String action = String.join(" and ", Stream.of(
+                        "SET NULL".equalsIgnoreCase(key.onDelete()) ? "ON DELETE SET NULL" : null,
+                        "SET NULL".equalsIgnoreCase(key.onUpdate()) ? "ON UPDATE SET NULL" : null)
+                        .filter(Objects::nonNull).toList());
+                if (action.isEmpty()) {
+                    continue;
+                }
+                key.columns().stream().map(table::column)
+                        .filter(column -> column != null && table.requiresValue(column))
+                        .forEach(column -> found.add(new ChangeSetEffect.SetNullOnNotNull(table.name(), column.name(),
+                                key.referencedTable(), action, null)));
+            }
+        }
+        return found;
     }
 
     /**
@@ -170,7 +215,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
         return new ChangeSetEffect(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
                 ChangeSetEffect.Outcome.FAILED, reason, changeSetStart == null ? Map.of() : tables(changeSetStart.catalog()),
                 Map.of(), changeSetStart == null ? Map.of() : changeSetStart.rows().counts(), unseeded, List.of(), Map.of(),
-                List.of(), List.of(), null, List.of(), null, started == changeSet ? running : null);
+                List.of(), List.of(), null, List.of(), null, started == changeSet ? running : null, List.of());
     }
 
     /**

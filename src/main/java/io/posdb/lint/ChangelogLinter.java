@@ -38,7 +38,8 @@ public final class ChangelogLinter {
     private static final Logger log = LoggerFactory.getLogger(ChangelogLinter.class);
 
     private static final List<ChangeSetRules> CHANGE_SET_RULES = List.of(new DestructiveRules(),
-            new DataDependentRules(), new SqliteHazardRules(), new RollbackRules(), new IdempotenceRules(),
+            new DataDependentRules(), new ForeignKeyRules(), new SqliteHazardRules(), new RollbackRules(),
+            new IdempotenceRules(),
             new TransactionRules(), new ChangeSetHygieneRules(), new CompatibilityRules(),
             // Last: it leaves a refusal to SqliteHazardRules' finding.
             new FailureRules());

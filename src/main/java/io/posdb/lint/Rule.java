@@ -23,6 +23,11 @@ public enum Rule {
     SHORTER_LENGTH_WITHOUT_VERIFICATION("add a verification changeset before it (precondition onFail: HALT naming the "
             + "table and the column): io.posdb.migration.data.RowsMeetNarrowing with maxLength, as bin/new-changeset "
             + "writes it"),
+    // A foreign key at odds with its column: applies, then a delete in the shop fails.
+    SET_NULL_ON_NOT_NULL_COLUMN("give the foreign key the action the entity declares (@OnDelete: CASCADE, ...), "
+            + "else none (NO ACTION refuses to delete a row still referred to), in the rebuild that makes the column "
+            + "NOT NULL (and on PostgreSQL drop and add the constraint), as bin/new-changeset writes it; or keep the "
+            + "column nullable"),
     // Failures: what fails on lint's scratch database fails at a till's boot; what lint could not run, it cannot vouch for.
     CHANGESET_FAILS("make it apply after the changesets before it (Liquibase's reason says what failed); when only "
             + "the scratch database's generated rows make it fail, guard it with a precondition, or suppress with the "

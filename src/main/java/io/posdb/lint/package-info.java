@@ -1,8 +1,9 @@
 /**
  * {@code posdb lint}: checks the changelog on disk against the project's migration rules
- * (destructive and data-dependent changes, SQLite hazards, rollbacks, idempotence,
+ * (destructive and data-dependent changes, a foreign key's SET NULL on a NOT NULL column, SQLite hazards, rollbacks,
+ * idempotence,
  * transactions, hygiene, released changesets) before a release carries it.
- * <p>Destructive and data-dependent rules, and whether a rollback gives back the state before its
+ * <p>Destructive, data-dependent and foreign key rules, and whether a rollback gives back the state before its
  * changeset, are decided from each changeset's effect observed on a seeded scratch database
  * ({@link io.posdb.effect.ChangeSetEffects}); the catalog before each changeset says which tables
  * exist. The text is read for what running cannot show (hygiene, labels, released.sum, a missing

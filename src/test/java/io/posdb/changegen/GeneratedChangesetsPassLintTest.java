@@ -3,6 +3,7 @@ package io.posdb.changegen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.changegen.variants.ProductCategoryRequired;
+import io.posdb.changegen.variants.ProductCategoryRequiredCascading;
 import io.posdb.changegen.variants.ProductNameUnique;
 import io.posdb.changegen.variants.ProductNarrowed;
 import io.posdb.changegen.variants.ProductTypedColumn;
@@ -60,6 +61,8 @@ class GeneratedChangesetsPassLintTest {
                 Arguments.of("three-narrowings-of-one-table", ProductNarrowed.ALL, false),
                 Arguments.of("changed-nullability", SaleItemOptionalPrice.ALL, false),
                 Arguments.of("new-not-null-on-a-foreign-key", ProductCategoryRequired.ALL, false),
+                // Its ON DELETE SET NULL replaced by the entity's @OnDelete (SET_NULL_ON_NOT_NULL_COLUMN).
+                Arguments.of("new-not-null-on-a-cascading-foreign-key", ProductCategoryRequiredCascading.ALL, false),
                 Arguments.of("changed-check", SaleItemQuantityCheck.ALL, false),
                 Arguments.of("new-field-in-postgresqls-own-type",
                         ProductTypedColumn.with(ProductTypedColumn.Instanted.class), false),

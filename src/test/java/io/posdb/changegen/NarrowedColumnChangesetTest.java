@@ -320,21 +320,23 @@ class NarrowedColumnChangesetTest {
 
         GeneratedRuns.appliesValidatesRollsBackAndUpdatesAgain(workspace, db, ProductCategoryRequired.ALL);
 
-        // The line is the old one with NOT NULL: the REFERENCES clause, its action and SQLite's INT are kept.
-        assertThat(productTable(db)).isEqualTo(before.replace("\"category_id\" INT REFERENCES",
-                "\"category_id\" INT NOT NULL REFERENCES"));
+        // The line is the old one with NOT NULL: the REFERENCES clause and SQLite's INT are kept; its ON DELETE SET
+        // NULL, which a NOT NULL column cannot keep, goes (ForeignKeyMadeNotNullChangesetTest).
+        assertThat(productTable(db)).isEqualTo(before.replace("\"category_id\" INT REFERENCES \"category\" (\"id\") "
+                + "ON DELETE SET NULL", "\"category_id\" INT NOT NULL REFERENCES \"category\" (\"id\")"));
         try (Connection connection = GeneratorWorkspace.sqlite(db)) {
             assertThat(strings(connection, "SELECT \"table\" || ' ' || \"from\" || ' ' || \"to\" || ' ' || on_delete"
-                    + " FROM pragma_foreign_key_list('product')")).containsExactly("category category_id id SET NULL");
+                    + " FROM pragma_foreign_key_list('product')")).containsExactly("category category_id id NO ACTION");
             workspace.rollback(connection, 1);
         }
         assertThat(productTable(db)).as("the rollback gives back the table exactly").isEqualTo(before);
         assertThat(workspace.generate("again", ProductCategoryRequired.ALL).noChanges()).isTrue();
 
-        // PostgreSQL's baseline has BIGINT: only the nullability is altered, and back, never the type.
+        // PostgreSQL's baseline has BIGINT: only the nullability (and the foreign key's action) is altered, and
+        // back, never the type.
         String postgresql = Files.readString(file).substring(Files.readString(file).indexOf("-postgresql"));
-        assertThat(postgresql).contains("ALTER TABLE \"product\" ALTER COLUMN \"category_id\" SET NOT NULL'",
-                "ALTER TABLE \"product\" ALTER COLUMN \"category_id\" DROP NOT NULL'").doesNotContain(" TYPE ");
+        assertThat(postgresql).contains("ALTER TABLE \"product\" ALTER COLUMN \"category_id\" SET NOT NULL, ",
+                "ALTER COLUMN \"category_id\" DROP NOT NULL, ").doesNotContain(" TYPE ");
     }
 
     private static String productTable(Path db) throws Exception {

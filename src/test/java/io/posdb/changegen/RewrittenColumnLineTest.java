@@ -3,6 +3,8 @@ package io.posdb.changegen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.schema.SchemaCatalog.Column;
+import io.posdb.schema.SchemaCatalog.ForeignKey;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +20,19 @@ class RewrittenColumnLineTest {
                 new Column("category_id", "INT", false, null, null), new Column("category_id", "bigint", true, null, null)))
                 .isEqualTo("\"category_id\" INT NOT NULL REFERENCES \"category\" (\"id\") ON DELETE SET NULL "
                         + "ON UPDATE SET DEFAULT NOT DEFERRABLE");
+    }
+
+    @Test
+    void theActionsOfAForeignKeyMadeNotNullAreReplacedAndTheRestOfItsClauseKept() {
+        String line = "\"category_id\" INT NOT NULL REFERENCES \"category\" (\"id\") ON DELETE SET NULL "
+                + "ON UPDATE SET NULL NOT DEFERRABLE COLLATE NOCASE";
+        ForeignKey cascading = new ForeignKey(List.of("category_id"), "category", List.of("id"), "CASCADE", null);
+
+        assertThat(ColumnSql.withActions(line, cascading)).isEqualTo("\"category_id\" INT NOT NULL REFERENCES "
+                + "\"category\" (\"id\") ON DELETE CASCADE NOT DEFERRABLE COLLATE NOCASE");
+        assertThat(ColumnSql.withActions("\"category_id\" INT NOT NULL REFERENCES category(id) ON DELETE SET NULL",
+                new ForeignKey(List.of("category_id"), "category", List.of("id"), null, null)))
+                .isEqualTo("\"category_id\" INT NOT NULL REFERENCES category(id)");
     }
 
     @Test

@@ -236,7 +236,9 @@ class NarrowingNeedsAGuardOfItsColumnTest {
                 + "            class: io.posdb.migration.sqlite.SqliteTableRebuild\n"
                 + "            tableName: product\n"
                 + "            createTableSql: |\n"
-                + product(name, stock, categoryId + " REFERENCES \"category\" (\"id\") ON DELETE SET NULL")
+                // A NOT NULL category_id without 0003's ON DELETE SET NULL (SET_NULL_ON_NOT_NULL_COLUMN).
+                + product(name, stock, categoryId + " REFERENCES \"category\" (\"id\")"
+                        + (categoryId.contains("NOT NULL") ? "" : " ON DELETE SET NULL"))
                 + "            rollbackCreateTableSql: |\n"
                 + product("\"name\" VARCHAR(255) NOT NULL", "\"stock\" INT NOT NULL  DEFAULT 0",
                         "\"category_id\" INT REFERENCES \"category\" (\"id\") ON DELETE SET NULL")
