@@ -8,6 +8,7 @@ import io.posdb.schema.SchemaCatalog.ForeignKey;
 import io.posdb.schema.SchemaCatalog.Index;
 import io.posdb.schema.SchemaCatalog.Table;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.schema.SchemaObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,8 +49,8 @@ final class SchemaDiff {
         this.wantedOnPostgresql = wantedOnPostgresql;
         List<SchemaDifference> found = wanted.asEntitiesDeclareIt(ChangelogSchema::isEntityTable)
                 .differencesFrom(current.asEntitiesDeclareIt(ChangelogSchema::isEntityTable));
-        List<String> newTables = named(found, SchemaDifference.Kind.MISSING, "table ");
-        List<String> goneTables = named(found, SchemaDifference.Kind.NOT_IN_EXPECTED, "table ");
+        List<String> newTables = tables(found, SchemaDifference.Kind.MISSING);
+        List<String> goneTables = tables(found, SchemaDifference.Kind.NOT_IN_EXPECTED);
         if (!newTables.isEmpty() && !goneTables.isEmpty()) {
             refusals.add("table(s) " + goneTables + " disappeared and " + newTables + " appeared: this may be a rename. "
                     + RENAME_RECIPE);
@@ -69,9 +70,8 @@ final class SchemaDiff {
 
     private void compare(Table currentTable, Table wanted, List<SchemaDifference> found) {
         String t = currentTable.name();
-        String column = "column " + t + ".";
-        List<String> added = named(found, SchemaDifference.Kind.MISSING, column);
-        List<String> gone = named(found, SchemaDifference.Kind.NOT_IN_EXPECTED, column);
+        List<String> added = columns(found, SchemaDifference.Kind.MISSING, t);
+        List<String> gone = columns(found, SchemaDifference.Kind.NOT_IN_EXPECTED, t);
         if (!added.isEmpty() && !gone.isEmpty()) {
             refusals.add("table " + t + ": column(s) " + gone + " disappeared and " + added + " appeared: this may be a "
                     + "rename. " + RENAME_RECIPE);
@@ -107,7 +107,7 @@ final class SchemaDiff {
                     null, null, "column " + t + "." + c + " removed from the entity: its values are archived into "
                     + "data_migration_audit, then it is dropped", false));
         }
-        List<String> changed = named(found, SchemaDifference.Kind.CHANGED, column);
+        List<String> changed = columns(found, SchemaDifference.Kind.CHANGED, t);
         for (Column wantedColumn : wanted.columns()) {
             String c = wantedColumn.name();
             String onPostgresql = currentTable.column(c) == null ? null : retypedOnPostgresql(t, c);
@@ -155,12 +155,11 @@ final class SchemaDiff {
      * clause, or the column is refused for its own reason.
      */
     private void foreignKeys(String t, List<SchemaDifference> found, List<String> added, List<String> gone) {
-        String prefix = "foreign key " + t + "(";
         for (SchemaDifference d : found) {
-            if (!d.object().startsWith(prefix)) {
+            if (d.objectKind() != SchemaObject.Kind.FOREIGN_KEY || !t.equals(d.table())) {
                 continue;
             }
-            List<String> columns = List.of(d.object().substring(prefix.length(), d.object().length() - 1).split(","));
+            List<String> columns = onColumns(d, t);
             if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && gone.containsAll(columns)
                     || d.kind() == SchemaDifference.Kind.MISSING && columns.size() == 1 && added.containsAll(columns)) {
                 continue;
@@ -250,25 +249,31 @@ final class SchemaDiff {
                 .filter(Objects::nonNull).toList());
     }
 
-    /** The names after {@code prefix} of the objects the differ found with this kind (tables, or one table's columns). */
-    private static List<String> named(List<SchemaDifference> found, SchemaDifference.Kind kind, String prefix) {
-        return found.stream().filter(d -> d.kind() == kind && d.object().startsWith(prefix))
-                .map(d -> d.object().substring(prefix.length())).toList();
+    /** The tables the differ found with this kind. */
+    private static List<String> tables(List<SchemaDifference> found, SchemaDifference.Kind kind) {
+        return found.stream().filter(d -> d.kind() == kind && d.objectKind() == SchemaObject.Kind.TABLE)
+                .map(SchemaDifference::name).toList();
     }
 
-    /** The index the entities want on {@code table} that the changelog lacks, from a difference's label. */
+    /** The columns of {@code table} the differ found with this kind, by their names. */
+    private static List<String> columns(List<SchemaDifference> found, SchemaDifference.Kind kind, String table) {
+        return found.stream().filter(d -> d.kind() == kind && d.objectKind() == SchemaObject.Kind.COLUMN
+                && table.equals(d.table())).map(d -> d.name().substring(table.length() + 1)).toList();
+    }
+
+    /** The columns a key or index of {@code table} is on, from its name as entities declare it ({@code t(a,b)}). */
+    private static List<String> onColumns(SchemaDifference d, String table) {
+        return List.of(d.name().substring(table.length() + 1, d.name().length() - 1).split(","));
+    }
+
+    /** The index the entities want on {@code table} that the changelog lacks, from a difference. */
     private static Index index(SchemaDifference d, String table) {
-        if (d.kind() != SchemaDifference.Kind.MISSING) {
+        boolean unique = d.objectKind() == SchemaObject.Kind.UNIQUE_INDEX_ON;
+        if (d.kind() != SchemaDifference.Kind.MISSING || !table.equals(d.table())
+                || !unique && d.objectKind() != SchemaObject.Kind.INDEX_ON) {
             return null;
         }
-        for (boolean unique : new boolean[] {true, false}) {
-            String prefix = (unique ? "unique index on " : "index on ") + table + "(";
-            if (d.object().startsWith(prefix)) {
-                return new Index(null, table, List.of(d.object().substring(prefix.length(), d.object().length() - 1)
-                        .split(",")), unique, null);
-            }
-        }
-        return null;
+        return new Index(null, table, onColumns(d, table), unique, null);
     }
 
     /** The unique index the entities want on exactly this (new) column, or null. */

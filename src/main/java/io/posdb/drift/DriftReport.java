@@ -35,7 +35,7 @@ public record DriftReport(String database, List<Difference> found, boolean finge
     /**
      * One difference, as {@code posdb drift --json} gives it: {@code what} happened to the object ({@code missing},
      * {@code unexpected}: not in the changelog, or {@code changed}), the object's label ({@code column product.stock})
-     * and its kind, name and table ({@link SchemaDifference#objectKind}, {@link SchemaDifference#name},
+     * and its kind, name and table ({@link io.posdb.schema.SchemaObject.Kind#text}, {@link SchemaDifference#name},
      * {@link SchemaDifference#table}: null for a view), for a changed attribute its name with the changelog's value
      * ({@code expected}) and the database's ({@code actual}), and the sentence the text output prints.
      */
@@ -48,8 +48,8 @@ public record DriftReport(String database, List<Difference> found, boolean finge
                 case NOT_IN_EXPECTED -> "unexpected";
                 case CHANGED -> "changed";
             };
-            return new Difference(what, d.object(), d.objectKind(), d.name(), d.table(), d.attribute(), d.expected(),
-                    d.actual(), d.text());
+            return new Difference(what, d.object(), d.objectKind().text(), d.name(), d.table(), d.attribute(),
+                    d.expected(), d.actual(), d.text());
         }
     }
 

@@ -6,6 +6,7 @@ import io.posdb.failure.FailureReason;
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.schema.SchemaObject;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -298,7 +299,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
                     if (added instanceof SchemaCatalog.Column column && column.notNull()
                             && (column.defaultValue() == null || column.defaultValue().isBlank())) {
                         addedNotNull.add(table + "." + column.name());
-                    } else if (label.startsWith("unique constraint on ") || added instanceof SchemaCatalog.Index i && i.unique()) {
+                    } else if (d.objectKind() == SchemaObject.Kind.UNIQUE_CONSTRAINT || added instanceof SchemaCatalog.Index i && i.unique()) {
                         addOnce(unique, table, cb);
                     } else if (added instanceof SchemaCatalog.Check check) {
                         addCheck(checks, table, check, cb, ca);

@@ -183,7 +183,7 @@ final class RowSeeder {
     private static Map<String, List<Object>> allowedValues(SchemaCatalog catalog, String table) {
         Map<String, List<Object>> allowed = new TreeMap<>();
         for (SchemaObject object : catalog.objects()) {
-            if (!table.equals(object.table()) || !object.label().startsWith("CHECK on ")) {
+            if (!table.equals(object.table()) || object.kind() != SchemaObject.Kind.CHECK) {
                 continue;
             }
             Matcher in = IN_LIST.matcher(object.attributes().getOrDefault("expression", "").trim());

@@ -1,5 +1,6 @@
 package io.posdb.schema;
 
+import io.posdb.schema.SchemaObject.Kind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -200,27 +201,27 @@ public final class SchemaCatalog {
     void add(Table table) {
         tables.put(table.name(), table);
         String t = table.name();
-        add(SchemaObject.of("table " + t), table);
+        add(SchemaObject.of(Kind.TABLE, t), table);
         for (Column c : table.columns()) {
-            add(SchemaObject.part(t, "column " + t + "." + c.name(),
+            add(SchemaObject.part(t, Kind.COLUMN, t + "." + c.name(),
                     "type", c.type().toUpperCase(Locale.ROOT).replaceAll("\\s+", " "),
                     "not null", String.valueOf(c.notNull()), "default", SqlNormalizer.normalize(c.defaultValue())), c);
         }
         if (!table.primaryKey().isEmpty()) {
-            add(SchemaObject.part(t, "primary key of " + t, "columns", String.join(",", table.primaryKey())),
+            add(SchemaObject.part(t, Kind.PRIMARY_KEY, t, "columns", String.join(",", table.primaryKey())),
                     table.primaryKey());
         }
         for (List<String> unique : table.uniqueConstraints()) {
-            add(SchemaObject.part(t, "unique constraint on " + t + "(" + String.join(",", unique) + ")"), unique);
+            add(SchemaObject.part(t, Kind.UNIQUE_CONSTRAINT, t + "(" + String.join(",", unique) + ")"), unique);
         }
         for (ForeignKey key : table.foreignKeys()) {
             String references = key.referencedTable() + (key.referencedColumns().isEmpty() ? ""
                     : "(" + String.join(",", key.referencedColumns()) + ")");
-            add(SchemaObject.part(t, foreignKeyLabel(t, key.columns()),
+            add(SchemaObject.part(t, Kind.FOREIGN_KEY, foreignKeyName(t, key.columns()),
                     "references", references, "on delete", key.onDelete(), "on update", key.onUpdate()), key);
         }
         for (Check check : table.checks()) {
-            add(SchemaObject.part(t, "CHECK on " + t + "." + check.column(),
+            add(SchemaObject.part(t, Kind.CHECK, t + "." + check.column(),
                     "expression", SqlNormalizer.normalize(check.expression())), check);
         }
     }
@@ -232,25 +233,26 @@ public final class SchemaCatalog {
             attributes.addAll(List.of("columns", String.join(",", index.columns())));
         }
         attributes.addAll(List.of("definition", SqlNormalizer.normalize(index.definition())));
-        add(SchemaObject.of("index " + index.name(), attributes.toArray(String[]::new)), index);
+        add(SchemaObject.of(Kind.INDEX, index.name(), attributes.toArray(String[]::new)), index);
     }
 
     void add(Trigger trigger) {
-        add(SchemaObject.of("trigger " + trigger.name(), "table", trigger.table(),
+        add(SchemaObject.of(Kind.TRIGGER, trigger.name(), "table", trigger.table(),
                 "definition", SqlNormalizer.normalize(trigger.definition())), trigger);
     }
 
     void add(View view) {
-        add(SchemaObject.of("view " + view.name(), "definition", SqlNormalizer.normalize(view.definition())), view);
+        add(SchemaObject.of(Kind.VIEW, view.name(), "definition", SqlNormalizer.normalize(view.definition())), view);
     }
 
     /** Adds {@code object} under a label of its own; {@code model} is what it is in the typed model, or null (words only). */
     private void add(SchemaObject object, Object model) {
-        String label = object.label();
-        for (int n = 2; objects.containsKey(label); n++) {
-            label = object.label() + " #" + n;
+        String name = object.name();
+        for (int n = 2; objects.containsKey(object.kind().label(name)); n++) {
+            name = object.name() + " #" + n;
         }
-        objects.put(label, new SchemaObject(label, object.table(), object.attributes()));
+        String label = object.kind().label(name);
+        objects.put(label, new SchemaObject(object.kind(), name, object.table(), object.attributes()));
         if (model != null) {
             typed.put(label, model);
         }
@@ -346,41 +348,47 @@ public final class SchemaCatalog {
         SchemaCatalog declared = new SchemaCatalog();
         for (Table table : tables.values().stream().filter(table -> owned.test(table.name())).toList()) {
             String t = table.name();
-            declared.add(SchemaObject.of("table " + t), null);
+            declared.add(SchemaObject.of(Kind.TABLE, t), null);
             for (Column c : table.columns()) {
                 List<String> attributes = new ArrayList<>(List.of("type", c.comparableType(),
                         "not null", String.valueOf(table.requiresValue(c))));
                 if (c.check() != null) {
                     attributes.addAll(List.of("check", Column.bare(c.check())));
                 }
-                declared.add(SchemaObject.part(t, "column " + t + "." + c.name(), attributes.toArray(String[]::new)), null);
+                declared.add(SchemaObject.part(t, Kind.COLUMN, t + "." + c.name(), attributes.toArray(String[]::new)), null);
             }
             for (List<String> unique : table.uniqueConstraints()) {
-                declared.addOnce(SchemaObject.part(t, indexLabel(t, unique, true)));
+                declared.addOnce(indexOn(t, unique, true));
             }
             // That a foreign key exists, on which columns, to which table: a mapping cannot say its actions
             // (ON DELETE ...) nor, on PostgreSQL's catalog, the referenced columns, so those are left to drift.
             // Without it a rebuild that lost a REFERENCES clause was "no changes" against entities that have it.
             for (ForeignKey key : table.foreignKeys()) {
-                declared.addOnce(SchemaObject.part(t, foreignKeyLabel(t, key.columns()), "references",
+                declared.addOnce(SchemaObject.part(t, Kind.FOREIGN_KEY, foreignKeyName(t, key.columns()), "references",
                         key.referencedTable()));
             }
         }
         for (Index index : indexes) {
             if (owned.test(index.table()) && !index.columns().isEmpty()) {
-                declared.addOnce(SchemaObject.part(index.table(), indexLabel(index.table(), index.columns(), index.unique())));
+                declared.addOnce(indexOn(index.table(), index.columns(), index.unique()));
             }
         }
         return declared;
     }
 
-    /** A foreign key's label in {@link #asEntitiesDeclareIt}: by its columns (a table has one per column list). */
+    /** A foreign key's label: by its columns (a table has one per column list). */
     public static String foreignKeyLabel(String table, List<String> columns) {
-        return "foreign key " + table + "(" + String.join(",", columns) + ")";
+        return Kind.FOREIGN_KEY.label(foreignKeyName(table, columns));
     }
 
-    private static String indexLabel(String table, List<String> columns, boolean unique) {
-        return (unique ? "unique index on " : "index on ") + table + "(" + String.join(",", columns) + ")";
+    private static String foreignKeyName(String table, List<String> columns) {
+        return table + "(" + String.join(",", columns) + ")";
+    }
+
+    /** An index as entities declare it: by its table and columns, not its name. */
+    private static SchemaObject indexOn(String table, List<String> columns, boolean unique) {
+        return SchemaObject.part(table, unique ? Kind.UNIQUE_INDEX_ON : Kind.INDEX_ON,
+                table + "(" + String.join(",", columns) + ")");
     }
 
     private void addOnce(SchemaObject object) {
@@ -425,35 +433,24 @@ public final class SchemaCatalog {
         for (SchemaObject expected : objects.values()) {
             SchemaObject found = other.get(expected.label());
             if (found == null) {
-                if (expected.table() == null || other.get("table " + expected.table()) != null) {
-                    differences.add(new SchemaDifference(SchemaDifference.Kind.MISSING, expected.label(), null, null,
-                            null, tableOf(expected)));
+                if (expected.table() == null || other.get(Kind.TABLE.label(expected.table())) != null) {
+                    differences.add(SchemaDifference.of(SchemaDifference.Kind.MISSING, expected, null, null, null));
                 }
                 continue;
             }
             for (Map.Entry<String, String> attribute : expected.attributes().entrySet()) {
                 String actual = found.attributes().get(attribute.getKey());
                 if (!attribute.getValue().equals(actual)) {
-                    differences.add(new SchemaDifference(SchemaDifference.Kind.CHANGED, expected.label(),
-                            attribute.getKey(), attribute.getValue(), actual, tableOf(expected)));
+                    differences.add(SchemaDifference.of(SchemaDifference.Kind.CHANGED, expected, attribute.getKey(),
+                            attribute.getValue(), actual));
                 }
             }
         }
         for (SchemaObject found : other.objects()) {
-            if (get(found.label()) == null && (found.table() == null || get("table " + found.table()) != null)) {
-                differences.add(new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, found.label(), null, null,
-                        null, tableOf(found)));
+            if (get(found.label()) == null && (found.table() == null || get(Kind.TABLE.label(found.table())) != null)) {
+                differences.add(SchemaDifference.of(SchemaDifference.Kind.NOT_IN_EXPECTED, found, null, null, null));
             }
         }
         return differences;
-    }
-
-    /** The table an object is, is part of (a column, a key, a CHECK) or is on (an index, a trigger); null: a view. */
-    private static String tableOf(SchemaObject object) {
-        if (object.table() != null) {
-            return object.table();
-        }
-        return object.label().startsWith("table ") ? object.label().substring("table ".length())
-                : object.attributes().get("table");
     }
 }

@@ -1,26 +1,14 @@
 package io.posdb.schema;
 
-import java.util.List;
-import java.util.Locale;
-
 /**
  * One difference between two catalogs, as the one differ ({@link SchemaCatalog#differencesFrom})
- * finds it: the object (its label in words, e.g. {@code index ux_user_username},
- * {@code column product.stock}), what kind of difference, for a changed attribute its name
+ * finds it: what kind of difference, the object (its kind and name, which read as its label:
+ * {@code index ux_user_username}, {@code column product.stock}), for a changed attribute its name
  * and both values, and the table the object is, is part of, or is on (null for a view).
- * {@link #text()} is the sentence drift prints; {@link #objectKind()} and {@link #name()} are the
- * label's two parts.
+ * {@link #text()} is the sentence drift prints.
  */
-public record SchemaDifference(Kind kind, String object, String attribute, String expected, String actual,
-                               String table) {
-
-    /**
-     * The words a label starts with, longest first so that {@code unique constraint on} is not read as
-     * {@code unique ...}: {@link SchemaCatalog} writes every label as one of these and a name (its test reads every
-     * object of a booted shop back through them, so a new kind of label cannot go unread).
-     */
-    private static final List<String> LABEL_KINDS = List.of("unique constraint on", "unique index on", "primary key of",
-            "foreign key", "CHECK on", "index on", "column", "table", "index", "trigger", "view");
+public record SchemaDifference(Kind kind, SchemaObject.Kind objectKind, String name, String attribute,
+                               String expected, String actual, String table) {
 
     /** What happened to the object, seen from the expected catalog to the other one. */
     public enum Kind {
@@ -32,36 +20,31 @@ public record SchemaDifference(Kind kind, String object, String attribute, Strin
         CHANGED
     }
 
+    /** {@code kind} of {@code object}, for a changed attribute with its name and both values. */
+    static SchemaDifference of(Kind kind, SchemaObject object, String attribute, String expected, String actual) {
+        return new SchemaDifference(kind, object.kind(), object.name(), attribute, expected, actual, tableOf(object));
+    }
+
+    /** The table an object is, is part of (a column, a key, a CHECK) or is on (an index, a trigger); null: a view. */
+    private static String tableOf(SchemaObject object) {
+        if (object.table() != null) {
+            return object.table();
+        }
+        return object.kind() == SchemaObject.Kind.TABLE ? object.name() : object.attributes().get("table");
+    }
+
+    /** The object in words: {@code column product.stock}. */
+    public String object() {
+        return objectKind.label(name);
+    }
+
     public String text() {
         return switch (kind) {
-            case MISSING -> object + " is missing";
-            case NOT_IN_EXPECTED -> object + " is not in the changelog";
-            case CHANGED -> object + ": " + attribute + " is " + quote(actual) + ", the changelog has " + quote(expected);
+            case MISSING -> object() + " is missing";
+            case NOT_IN_EXPECTED -> object() + " is not in the changelog";
+            case CHANGED -> object() + ": " + attribute + " is " + quote(actual) + ", the changelog has "
+                    + quote(expected);
         };
-    }
-
-    /**
-     * What the object is, in lower case: {@code table}, {@code column}, {@code primary key}, {@code unique
-     * constraint}, {@code foreign key}, {@code check}, {@code index}, {@code unique index}, {@code trigger} or
-     * {@code view} (the label's first words, without {@code of} or {@code on}).
-     */
-    public String objectKind() {
-        String words = labelKind();
-        return words == null ? null : words.replaceFirst(" (of|on)$", "").toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * The object's name as its label words it after its kind: {@code product.stock} for a column or a CHECK on it,
-     * {@code product(sku)} for a unique constraint, {@code saleitem(sale_id)} for a foreign key, the table's name
-     * for a table or its primary key, the index's, trigger's or view's own name.
-     */
-    public String name() {
-        String words = labelKind();
-        return words == null ? object : object.substring(words.length() + 1);
-    }
-
-    private String labelKind() {
-        return LABEL_KINDS.stream().filter(words -> object.startsWith(words + " ")).findFirst().orElse(null);
     }
 
     private static String quote(String value) {

@@ -14,6 +14,7 @@ import io.posdb.failure.PosDatabaseException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.schema.SchemaObject;
 import io.posdb.sql.DanglingReferences;
 import io.posdb.sql.SqlIdentifiers;
 import io.posdb.upgrade.DatabaseBootstrap;
@@ -139,8 +140,8 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
                 if (difference.kind() != SchemaDifference.Kind.NOT_IN_EXPECTED) {
                     continue;
                 }
-                if (difference.object().startsWith("table ")) {
-                    String table = difference.object().substring("table ".length());
+                if (difference.objectKind() == SchemaObject.Kind.TABLE) {
+                    String table = difference.name();
                     unowned.add(table + " (" + SqlIdentifiers.rowCount(from, table) + " rows)");
                 } else {
                     notMoved.add(difference.object());

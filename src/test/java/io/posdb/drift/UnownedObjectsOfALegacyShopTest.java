@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.failure.BootFailure;
-import io.posdb.schema.SchemaDifference;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
@@ -55,8 +54,9 @@ class UnownedObjectsOfALegacyShopTest {
             this.label = label;
         }
 
+        /** The sentence drift says of it: not in the changelog. */
         String difference() {
-            return new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, label, null, null, null, null).text();
+            return label + " is not in the changelog";
         }
     }
 

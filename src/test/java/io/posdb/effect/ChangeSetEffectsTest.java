@@ -9,6 +9,7 @@ import io.posdb.changelog.ManifestEntry;
 import io.posdb.database.Engine;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.schema.SchemaObject;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.Changelogs;
 import java.nio.file.Files;
@@ -113,10 +114,10 @@ class ChangeSetEffectsTest {
         assertThat(rows(rebuild, "user").inserted()).isZero();
         assertThat(rebuild.rowsBefore().get("user")).isPositive();
         assertThat(rebuild.differences()).contains(
-                new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, "CHECK on user.role", null, null, null,
-                        "user"),
-                new SchemaDifference(SchemaDifference.Kind.CHANGED, "column user.role", "type", "VARCHAR(7)", "VARCHAR(5)",
-                        "user"));
+                new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, SchemaObject.Kind.CHECK, "user.role", null,
+                        null, null, "user"),
+                new SchemaDifference(SchemaDifference.Kind.CHANGED, SchemaObject.Kind.COLUMN, "user.role", "type",
+                        "VARCHAR(7)", "VARCHAR(5)", "user"));
         assertThat(rebuild.tablesAfter().get("user")).extracting(SchemaCatalog.Column::name)
                 .containsAll(rebuild.tablesBefore().get("user").stream().map(SchemaCatalog.Column::name).toList());
         assertThat(rebuild.rollbackRestores()).as(String.valueOf(rebuild.rollbackProblems())).isTrue();
@@ -145,8 +146,8 @@ class ChangeSetEffectsTest {
         ChangeSetEffect trigger = ChangeSetEffects.observe(master, cache).all().get(manifest.size());
         assertThat(trigger.ran()).isTrue();
         assertThat(trigger.differences()).containsExactly(
-                new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, "trigger keep_sales", null, null, null,
-                        "sale"));
+                new SchemaDifference(SchemaDifference.Kind.NOT_IN_EXPECTED, SchemaObject.Kind.TRIGGER, "keep_sales", null,
+                        null, null, "sale"));
         assertThat(trigger.changes().get(0).deletedFrom()).isEmpty();
         assertThat(trigger.rows()).isEmpty();
         // No seeded row meets the WHERE; SQLite's compiled statement still deletes from saleitem.
