@@ -1,5 +1,7 @@
 package io.posdb.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.posdb.drift.DriftReport;
 import io.posdb.failure.BootFailure;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -20,20 +22,34 @@ public record DoctorReport(String database, String engine, List<Check> checks) {
     /**
      * One check. {@code failure} is set on a FAIL only: the documented kind (and exit code) the
      * same problem gets from boot. {@code next} is a command to type, or what to do when no command
-     * does it (empty when there is nothing to do).
+     * does it (empty when there is nothing to do). {@code differences} is set on the checks that compare the
+     * schema only ({@code drift}: what is missing or changed; {@code unowned objects}: what is not in the
+     * changelog), each as {@code posdb drift --json} gives it, so a program reads the doctor's drift as it reads
+     * drift's; the evidence names them in words. Null (and left out of the JSON) on every other check and when
+     * the schema was not compared: an empty list would say it was, and nothing differed.
      */
-    public record Check(String name, Verdict verdict, String evidence, String next, BootFailure failure) {
+    public record Check(String name, Verdict verdict, String evidence, String next, BootFailure failure,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) List<DriftReport.Difference> differences) {
+
+        public Check {
+            differences = differences == null ? null : List.copyOf(differences);
+        }
 
         public static Check ok(String name, String evidence, String next) {
-            return new Check(name, Verdict.OK, evidence, next, null);
+            return new Check(name, Verdict.OK, evidence, next, null, null);
         }
 
         public static Check warn(String name, String evidence, String next) {
-            return new Check(name, Verdict.WARN, evidence, next, null);
+            return new Check(name, Verdict.WARN, evidence, next, null, null);
         }
 
         public static Check fail(String name, BootFailure failure, String evidence, String next) {
-            return new Check(name, Verdict.FAIL, evidence, next, failure);
+            return new Check(name, Verdict.FAIL, evidence, next, failure, null);
+        }
+
+        /** This check with the schema's {@code differences} it judged, which its evidence names in words. */
+        public Check withDifferences(List<DriftReport.Difference> differences) {
+            return new Check(name, verdict, evidence, next, failure, differences);
         }
     }
 
