@@ -1,5 +1,6 @@
 package io.posdb.cli;
 
+import io.posdb.report.DriftDifference;
 import io.posdb.api.PosDatabaseChecks;
 import io.posdb.database.TillDatabase;
 import io.posdb.drift.DriftCheck;
@@ -23,7 +24,7 @@ class DriftCommand extends DatabaseCommand {
      * changeset applied has nothing of the changelog's to compare yet, which is no drift.
      */
     record Result(String database, boolean ok, boolean compared, String notCompared, boolean drift,
-                  List<DriftReport.Difference> differences) implements CommandResult {
+                  List<DriftDifference> differences) implements CommandResult {
         @Override
         public String text() {
             if (!compared && !drift) {
@@ -34,12 +35,12 @@ class DriftCommand extends DatabaseCommand {
                 return Tables.indented("Schema of " + database + " " + DriftReport.notComparedText(notCompared)
                         + ". The next boot adopts it as it is, with " + differences.size() + " object(s) the changelog "
                         + "does not own; " + DriftReport.UNOWNED_AT_BOOT + ":",
-                        differences.stream().map(DriftReport.Difference::text));
+                        differences.stream().map(DriftDifference::text));
             }
             return !drift ? "No schema drift on " + database + ": it is what its applied changesets produce."
                     : Tables.indented("Schema drift on " + database + " (" + differences.size()
                             + " difference(s) from what its applied changesets produce):",
-                            differences.stream().map(DriftReport.Difference::text));
+                            differences.stream().map(DriftDifference::text));
         }
 
         @Override

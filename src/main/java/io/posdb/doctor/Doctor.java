@@ -1,5 +1,6 @@
 package io.posdb.doctor;
 
+import io.posdb.report.DriftDifference;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
@@ -704,18 +705,18 @@ public final class Doctor {
         }
         // Each difference as posdb drift --json gives it (the --json report's and the bundle's), split between the
         // two checks as the evidence words it: drift's sentences, the unowned objects' labels.
-        List<DriftReport.Difference> drift = differences.stream()
-                .filter(d -> d.kind() != SchemaDifference.Kind.NOT_IN_EXPECTED).map(DriftReport.Difference::of).toList();
-        List<DriftReport.Difference> unowned = differences.stream()
-                .filter(d -> d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED).map(DriftReport.Difference::of).toList();
+        List<DriftDifference> drift = differences.stream()
+                .filter(d -> d.kind() != SchemaDifference.Kind.NOT_IN_EXPECTED).map(DriftReport::differenceOf).toList();
+        List<DriftDifference> unowned = differences.stream()
+                .filter(d -> d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED).map(DriftReport::differenceOf).toList();
         checks.add(!adopted ? Check.ok("drift", DriftReport.notComparedText(DriftReport.NO_CHANGESET_APPLIED), "")
                 : (drift.isEmpty() ? Check.ok("drift", "the schema is what the applied changesets produce", "")
                 : Check.fail("drift", BootFailure.SCHEMA_DRIFT, drift.size() + " difference(s) from what the applied "
-                        + "changesets produce: " + String.join("; ", drift.stream().map(DriftReport.Difference::text)
+                        + "changesets produce: " + String.join("; ", drift.stream().map(DriftDifference::text)
                         .toList()), posdb("drift"))).withDifferences(drift));
         checks.add((unowned.isEmpty() ? Check.ok("unowned objects", "every object is the changelog's", "")
                 : Check.warn("unowned objects", unowned.size() + " object(s) the changelog does not own: "
-                        + String.join(", ", unowned.stream().map(DriftReport.Difference::object).toList()) + "; "
+                        + String.join(", ", unowned.stream().map(DriftDifference::object).toList()) + "; "
                         + DriftReport.UNOWNED_AT_BOOT, posdb("drift"))).withDifferences(unowned));
     }
 

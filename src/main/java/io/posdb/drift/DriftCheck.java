@@ -164,7 +164,7 @@ public final class DriftCheck {
 
     private DriftReport compare(Live live) throws MigrationException {
         return new DriftReport(database.description(),
-                differencesOf(live).stream().map(DriftReport.Difference::of).toList(), false,
+                differencesOf(live).stream().map(DriftReport::differenceOf).toList(), false,
                 live.applied().isEmpty() ? DriftReport.NO_CHANGESET_APPLIED : null);
     }
 

@@ -1,6 +1,7 @@
 package io.posdb.drift;
 
 import io.posdb.failure.BootFailure;
+import io.posdb.report.DriftDifference;
 import io.posdb.schema.SchemaDifference;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  * changelog's to compare with (see {@link #NO_CHANGESET_APPLIED}); its {@code differences} are then
  * only the objects the changelog does not own, which its first boot adopts with it.
  */
-public record DriftReport(String database, List<Difference> found, boolean fingerprintMatched, String notCompared) {
+public record DriftReport(String database, List<DriftDifference> found, boolean fingerprintMatched, String notCompared) {
 
     public DriftReport {
         found = List.copyOf(found);
@@ -32,25 +33,15 @@ public record DriftReport(String database, List<Difference> found, boolean finge
     public static final String UNOWNED_AT_BOOT = "a plain boot keeps them and logs a WARN, "
             + "posdb boot --strict-schema refuses them (exit " + BootFailure.SCHEMA_DRIFT.exitCode() + ")";
 
-    /**
-     * One difference, as {@code posdb drift --json} gives it: {@code what} happened to the object ({@code missing},
-     * {@code unexpected}: not in the changelog, or {@code changed}), the object's label ({@code column product.stock})
-     * and its kind, name and table ({@link io.posdb.schema.SchemaObject.Kind#text}, {@link SchemaDifference#name},
-     * {@link SchemaDifference#table}: null for a view), for a changed attribute its name with the changelog's value
-     * ({@code expected}) and the database's ({@code actual}), and the sentence the text output prints.
-     */
-    public record Difference(String what, String object, String objectKind, String name, String table,
-                             String attribute, String expected, String actual, String text) {
-
-        public static Difference of(SchemaDifference d) {
-            String what = switch (d.kind()) {
-                case MISSING -> "missing";
-                case NOT_IN_EXPECTED -> "unexpected";
-                case CHANGED -> "changed";
-            };
-            return new Difference(what, d.object(), d.objectKind().text(), d.name(), d.table(), d.attribute(),
-                    d.expected(), d.actual(), d.text());
-        }
+    /** {@code d} as drift's and the doctor's JSON give it. */
+    public static DriftDifference differenceOf(SchemaDifference d) {
+        String what = switch (d.kind()) {
+            case MISSING -> "missing";
+            case NOT_IN_EXPECTED -> "unexpected";
+            case CHANGED -> "changed";
+        };
+        return new DriftDifference(what, d.object(), d.objectKind().text(), d.name(), d.table(), d.attribute(),
+                d.expected(), d.actual(), d.text());
     }
 
     /** Nothing compared, for {@code why}: no difference, no drift. */
@@ -69,7 +60,7 @@ public record DriftReport(String database, List<Difference> found, boolean finge
 
     /** The differences in the words drift prints ({@link SchemaDifference#text}), one sentence each. */
     public List<String> differences() {
-        return found.stream().map(Difference::text).toList();
+        return found.stream().map(DriftDifference::text).toList();
     }
 
     public boolean drift() {

@@ -1,7 +1,6 @@
 package io.posdb.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.posdb.drift.DriftReport;
 import io.posdb.failure.BootFailure;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -29,7 +28,7 @@ public record DoctorReport(String database, String engine, List<Check> checks) {
      * the schema was not compared: an empty list would say it was, and nothing differed.
      */
     public record Check(String name, Verdict verdict, String evidence, String next, BootFailure failure,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) List<DriftReport.Difference> differences) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) List<DriftDifference> differences) {
 
         public Check {
             differences = differences == null ? null : List.copyOf(differences);
@@ -48,7 +47,7 @@ public record DoctorReport(String database, String engine, List<Check> checks) {
         }
 
         /** This check with the schema's {@code differences} it judged, which its evidence names in words. */
-        public Check withDifferences(List<DriftReport.Difference> differences) {
+        public Check withDifferences(List<DriftDifference> differences) {
             return new Check(name, verdict, evidence, next, failure, differences);
         }
     }

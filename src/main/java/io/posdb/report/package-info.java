@@ -5,8 +5,8 @@
  * so each result has one type from the database up to the command line's JSON; and the listener an
  * operation tells how far it is ({@code UpgradeProgress}, issue 22 §4), which the api takes in its settings. They sit below the
  * upgrade flow, the runner and the transfer (which build them) and the api (which returns them),
- * and depend only on the changelog's read models and, for {@code DoctorReport}'s drift checks, drift's one
- * record of a schema difference ({@code DriftReport.Difference}: the doctor's JSON gives what drift's gives);
+ * and depend only on the changelog's read models; {@code DriftDifference} is a schema difference as drift's
+ * and the doctor's JSON both give it;
  * the command line reads them.
  */
 package io.posdb.report;

@@ -2,6 +2,7 @@ package io.posdb.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.report.DriftDifference;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.PosdbInProcess;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code posdb doctor --json} gives the schema's differences as {@code posdb drift --json} does, one object each
- * (DriftReport.Difference), not only in its evidence's words: a program reading the doctor's report (or the
+ * (DriftDifference), not only in its evidence's words: a program reading the doctor's report (or the
  * support bundle's copy of it) reads drift as it reads drift's own output.
  */
 @ExtendWith(QuietLogs.class)
