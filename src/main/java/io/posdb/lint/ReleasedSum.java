@@ -57,8 +57,13 @@ final class ReleasedSum {
     }
 
     static List<Entry> read(Path file) throws ChangelogException {
+        return entries(file, lines(file));
+    }
+
+    /** The entries of {@code lines}, already read from {@code file} (named in the error of a malformed line). */
+    private static List<Entry> entries(Path file, List<String> lines) throws ChangelogException {
         List<Entry> entries = new ArrayList<>();
-        for (String line : lines(file)) {
+        for (String line : lines) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
@@ -115,9 +120,10 @@ final class ReleasedSum {
         if (!Files.isRegularFile(sum)) {
             return List.of();
         }
+        // Read once: the entries and the line numbers the findings point at come from the same text.
         List<String> lines = lines(sum);
         List<Finding> findings = new ArrayList<>();
-        for (String label : read(sum).stream().map(Entry::release).distinct().toList()) {
+        for (String label : entries(sum, lines).stream().map(Entry::release).distinct().toList()) {
             String tag = "v" + ReleaseLabels.releaseOfLabel(label);
             boolean tagged = changelog.changeSets().stream()
                     .filter(changeSet -> ReleaseLabels.labelIn(changeSet.labels()).filter(label::equals).isPresent())
