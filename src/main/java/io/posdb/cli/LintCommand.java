@@ -97,7 +97,9 @@ class LintCommand extends Subcommand {
         String building = release != null ? release : Release.current();
         known(new Asked(changelog.toString(), building));
         // A missing or malformed changelog is thrown: ExitCodes gives it its code (9), as for every command.
-        LintReport report = ExitCodes.option(spec, "--release", () -> new ChangelogLinter(building)).lint(changelog);
+        // Findings on the files read, not on the changelog's names for them: an editor jumps to file:line in a copy too.
+        LintReport report = ExitCodes.option(spec, "--release", () -> new ChangelogLinter(building)).lint(changelog)
+                .locatedIn(changelog);
         List<String> lines = new ArrayList<>();
         if (format == Format.text) {
             // Ahead of time, what each changeset will be recorded as when a till applies it (docs/releases.md).
@@ -115,7 +117,7 @@ class LintCommand extends Subcommand {
             // The lint above read released.sum before this release was in it: a release recorded now without its
             // tag changeset is said here, not only by the next lint.
             List<Finding> untagged = ChangelogLinter.releasesWithoutTag(changelog).stream()
-                    .filter(finding -> !report.findings().contains(finding)).toList();
+                    .map(finding -> finding.locatedIn(changelog)).filter(finding -> !report.findings().contains(finding)).toList();
             findings.addAll(untagged);
             lines.addAll(untagged.stream().map(format == Format.github ? Finding::githubAnnotation : Finding::format)
                     .toList());

@@ -13,13 +13,16 @@ import java.util.stream.Stream;
  * The changelog on disk as lint reads it: the master, the files it includes (in order),
  * every changeset with its file and line, and the files lying under {@code changes/}
  * (included or not). Findings name files as {@code changelog/<path under the master's folder>},
- * the form {@code logicalFilePath} uses.
+ * the form {@code logicalFilePath} uses, wherever the copy lint read lies; {@link #location} gives the file itself.
  */
 record Changelog(Path folder, ChangelogFile master, List<Include> includes, List<ChangelogFile> files,
                  List<LintChangeSet> changeSets) {
 
     record Include(String target, Path resolved, int line) {
     }
+
+    /** What {@link #name} puts before a file's path under the master's folder. */
+    private static final String NAME_PREFIX = "changelog/";
 
     static Changelog read(Path masterFile) throws ChangelogException {
         if (!Files.isRegularFile(masterFile)) {
@@ -85,7 +88,28 @@ record Changelog(Path folder, ChangelogFile master, List<Include> includes, List
     private static String name(Path folder, Path file) {
         Path absolute = file.toAbsolutePath().normalize();
         return absolute.startsWith(folder)
-                ? "changelog/" + folder.relativize(absolute).toString().replace('\\', '/') : absolute.toString();
+                ? NAME_PREFIX + folder.relativize(absolute).toString().replace('\\', '/') : absolute.toString();
+    }
+
+    /**
+     * Where the file a finding names ({@link #name}) lies, as a person's editor opens it: the file lint read under
+     * {@code master}'s folder, wherever that copy of the changelog is. Relative to the working directory when it
+     * lies under it (so the repository's changelog, linted from the project, reads {@code changelog/changes/...} as
+     * its names do), absolute otherwise. A name that is no path (none today) is given back as it is.
+     */
+    static String location(Path master, String name) {
+        Path folder = master.toAbsolutePath().normalize().getParent();
+        Path file;
+        if (name.startsWith(NAME_PREFIX)) {
+            file = folder.resolve(name.substring(NAME_PREFIX.length())).normalize();
+        } else if (Path.of(name).isAbsolute()) {
+            file = Path.of(name);
+        } else {
+            return name;
+        }
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        return (file.startsWith(workingDirectory) ? workingDirectory.relativize(file) : file).toString()
+                .replace('\\', '/');
     }
 
     /** Every .yaml file under {@code changes/}, sorted by name, whether included or not. */

@@ -1,7 +1,17 @@
 package io.posdb.lint;
 
-/** One rule broken at one place: {@code file:line: RULE severity: message (fix: ...)}. */
+import java.nio.file.Path;
+
+/**
+ * One rule broken at one place: {@code file:line: RULE severity: message (fix: ...)}. Lint names the file as the
+ * changelog does ({@code changelog/changes/...}, the same for every copy); {@link #locatedIn} names the file read.
+ */
 public record Finding(String file, int line, Rule rule, String message) {
+
+    /** This finding on the file lint read for {@code master}: what an editor opens ({@link Changelog#location}). */
+    public Finding locatedIn(Path master) {
+        return new Finding(Changelog.location(master, file), line, rule, message);
+    }
 
     public Severity severity() {
         return rule.severity();

@@ -18,7 +18,10 @@ public final class LintMain {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: LintMain <master changelog>");
         }
-        LintReport report = new ChangelogLinter(Release.current()).lint(Path.of(args[0]));
+        Path master = Path.of(args[0]);
+        // The pom gives the project's changelog by its absolute path: run from the project, it still reads
+        // changelog/changes/... (Changelog.location), which the IDE's console links to the file.
+        LintReport report = new ChangelogLinter(Release.current()).lint(master).locatedIn(master);
         report.lines().forEach(System.out::println);
         if (!report.clean()) {
             throw new IllegalStateException("posdb lint: " + report.errors().size() + " error(s) in " + args[0]

@@ -1,6 +1,7 @@
 package io.posdb.lint;
 
 import io.posdb.schema.Compatibility;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -27,6 +28,15 @@ public record LintReport(List<Finding> findings, List<Suppression> suppressions,
                     + "drop the old column in a later release)" : reason).toList();
             return id + ": " + compatibility + (said.isEmpty() ? "" : " (" + String.join("; ", said) + ")");
         }
+    }
+
+    /**
+     * The report a person reads: each finding and suppression on the file lint read for {@code master} (an
+     * editor jumps to {@code file:line}), not the changelog's name for it, which is the same for every copy.
+     */
+    public LintReport locatedIn(Path master) {
+        return new LintReport(findings.stream().map(f -> f.locatedIn(master)).toList(),
+                suppressions.stream().map(s -> s.locatedIn(master)).toList(), compatibility);
     }
 
     public List<Finding> errors() {

@@ -1,18 +1,24 @@
 package io.posdb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Changelogs;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AnnotatedElementContext;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.io.TempDirFactory;
 import picocli.CommandLine;
 
 /** {@code posdb lint}: the real command line, its exit codes and its three output forms. */
@@ -85,7 +91,7 @@ class LintCommandTest {
 
         assertThat(posdb("lint", "--changelog", master.toString())).isEqualTo(BootFailure.LINT_ERRORS.exitCode());
 
-        assertThat(out.toString()).contains("changelog/changes/0012-drop-product.yaml:8: DROP_TABLE error: "
+        assertThat(out.toString()).contains(underWorkingDirectory("changes/0012-drop-product.yaml") + ":8: DROP_TABLE error: "
                 + "dropTable deletes table product with its rows (fix: archive the rows");
     }
 
@@ -98,7 +104,7 @@ class LintCommandTest {
         JsonNode result = new ObjectMapper().readTree(out.toString());
         assertThat(result.get("ok").asBoolean()).isFalse();
         JsonNode finding = result.get("findings").get(0);
-        assertThat(finding.get("file").asText()).isEqualTo("changelog/changes/0012-drop-product.yaml");
+        assertThat(finding.get("file").asText()).isEqualTo(underWorkingDirectory("changes/0012-drop-product.yaml"));
         assertThat(finding.get("line").asInt()).isEqualTo(8);
         assertThat(finding.get("rule").asText()).isEqualTo("DROP_TABLE");
         assertThat(finding.get("severity").asText()).isEqualTo("error");
@@ -111,8 +117,59 @@ class LintCommandTest {
 
         assertThat(posdb("lint", "--format", "github", "--changelog", master.toString())).isEqualTo(11);
 
-        assertThat(out.toString()).contains("::error file=changelog/changes/0012-drop-product.yaml,line=8,"
+        assertThat(out.toString()).contains("::error file=" + underWorkingDirectory("changes/0012-drop-product.yaml") + ",line=8,"
                 + "title=DROP_TABLE::dropTable deletes table product with its rows (fix: ");
+    }
+
+    /**
+     * The file {@code name} in the copy in {@link #dir}, as lint names it: surefire's temporary folders lie under
+     * target/, under the working directory, so relative to it, whether --changelog gave the copy absolute or not.
+     */
+    private String underWorkingDirectory(String name) {
+        return Path.of("").toAbsolutePath().relativize(dir.resolve(name)).toString();
+    }
+
+    /**
+     * Lint of a copy of the changelog names the file it read, so an editor (or a terminal's link) opens that file:
+     * not the changelog's name for it, {@code changelog/changes/...}, which in a copy elsewhere is no file at all.
+     */
+    @Test
+    void aFindingInACopyGivenByARelativePathNamesTheCopysFileRelativeToTheWorkingDirectory() throws Exception {
+        Path master = Path.of("").toAbsolutePath()
+                .relativize(Changelogs.withExtraChangeSet(dir, "0012-drop-product.yaml", DROP_PRODUCT));
+
+        assertThat(posdb("lint", "--changelog", master.toString())).isEqualTo(BootFailure.LINT_ERRORS.exitCode());
+
+        Path changeSetFile = master.resolveSibling("changes/0012-drop-product.yaml");
+        assertThat(Files.readString(changeSetFile)).as(changeSetFile + " is the file read").isEqualTo(DROP_PRODUCT);
+        assertThat(out.toString()).contains(changeSetFile + ":8: DROP_TABLE error: dropTable deletes table product");
+    }
+
+    /** Outside the working directory, no relative path would be shorter or surer than the file's own. */
+    @Test
+    void aFindingInACopyOutsideTheWorkingDirectoryNamesTheCopysFileByItsAbsolutePath(
+            @TempDir(factory = OutsideTheWorkingDirectory.class) Path elsewhere) throws Exception {
+        Path master = Changelogs.withExtraChangeSet(elsewhere, "0012-drop-product.yaml", DROP_PRODUCT);
+
+        assertThat(posdb("lint", "--json", "--changelog", master.toString())).isEqualTo(11);
+
+        JsonNode finding = new ObjectMapper().readTree(out.toString()).get("findings").get(0);
+        assertThat(finding.get("file").asText()).isEqualTo(elsewhere.resolve("changes/0012-drop-product.yaml")
+                .toAbsolutePath().toString());
+        assertThat(finding.get("line").asInt()).isEqualTo(8);
+    }
+
+    /**
+     * A folder in the system's temporary folder ({@code TMPDIR}, else /tmp): surefire points java.io.tmpdir under
+     * target/, inside the working directory.
+     */
+    static final class OutsideTheWorkingDirectory implements TempDirFactory {
+        @Override
+        public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext context) throws IOException {
+            Path system = Path.of(System.getenv().getOrDefault("TMPDIR", "/tmp")).toAbsolutePath();
+            assumeFalse(system.startsWith(Path.of("").toAbsolutePath()), system + " lies under the working directory");
+            return Files.createTempDirectory(system, "posdb-lint-copy-");
+        }
     }
 
     @Test
@@ -131,12 +188,12 @@ class LintCommandTest {
     @Test
     void releasedSumIsNotUpdatedWhileLintFindsErrors() throws Exception {
         Path master = Changelogs.withExtraChangeSet(dir, "0012-drop-product.yaml", DROP_PRODUCT);
-        String before = java.nio.file.Files.readString(dir.resolve("released.sum"));
+        String before = Files.readString(dir.resolve("released.sum"));
 
         assertThat(posdb("lint", "--update-released-sum", "--release", "2.0", "--changelog", master.toString()))
                 .isEqualTo(11);
 
-        assertThat(java.nio.file.Files.readString(dir.resolve("released.sum"))).isEqualTo(before);
+        assertThat(Files.readString(dir.resolve("released.sum"))).isEqualTo(before);
         assertThat(out.toString()).contains("released.sum not updated: fix the errors first");
     }
 
@@ -168,7 +225,7 @@ class LintCommandTest {
         // The changesets of a release not recorded yet (a worked example's) are added with it.
         assertThat(out.toString().lines().filter(line -> line.startsWith("released.sum: added "))).singleElement()
                 .asString().contains(id);
-        assertThat(out.toString()).contains("changelog/released.sum:", ": RELEASE_WITHOUT_TAG warning: release " + release
+        assertThat(out.toString()).contains(underWorkingDirectory("released.sum") + ":", ": RELEASE_WITHOUT_TAG warning: release " + release
                         + " is recorded in changelog/released.sum but has no tag changeset");
     }
 }
