@@ -18,10 +18,27 @@ import liquibase.resource.ResourceAccessor;
 public abstract class PosdbCustomChange implements CustomTaskChange {
 
     private String outcome = "not run";
+    private long rowsCopied;
 
     /** What the last run did, in words, for Liquibase's confirmation message. */
     protected final void outcome(String what) {
         outcome = what;
+    }
+
+    /**
+     * The rows this change's runs so far wrote only to move them, unchanged (a table rebuild copies every row into
+     * the new table). SQLite counts them among the rows written; a step's row count ({@code posdb history --runs})
+     * leaves out those copied in its window, as a person reading "rows" counts only those the changeset inserted,
+     * updated or deleted. A running total, as SQLite's {@code total_changes()} is: a caller takes the difference
+     * across a run, so a run that fails or does not happen (a changeset marked as ran) adds nothing.
+     */
+    public final long rowsCopied() {
+        return rowsCopied;
+    }
+
+    /** Adds a successful run's copied rows, as the engine counted them. */
+    protected final void copied(long rows) {
+        rowsCopied += rows;
     }
 
     @Override

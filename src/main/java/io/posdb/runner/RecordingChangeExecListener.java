@@ -7,6 +7,7 @@ import io.posdb.database.Engine;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.migration.PosdbCustomChange;
 import io.posdb.migration.RowProgress;
 import io.posdb.migration.data.AuditedValueChange;
 import io.posdb.migration.data.NamedRows;
@@ -69,6 +70,8 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
     private Instant stepStarted;
     private long stepStartedNanos;
     private Long changesBefore;
+    /** The running total of the rows the step's changeset's posdb changes copied ({@link #rowsCopied}) at its start. */
+    private long copiedBefore;
     /** The changeset classified at its last change, which {@link #record} reuses. */
     private Classified classified;
 
@@ -349,6 +352,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         stepStarted = Instant.now();
         stepStartedNanos = System.nanoTime();
         changesBefore = rowsWritten(database);
+        copiedBefore = rowsCopied(changeSet);
         running = changeSet.getId();
         progress.changesetStarted(running);
     }
@@ -359,17 +363,22 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         progress.rows(running, done, total, done == 0 ? null : elapsedNanos / 1_000_000 * (total - done) / done);
     }
 
-    /** {@code historyRows}: rows Liquibase's own history wrote inside the step's window, not counted. */
+    /**
+     * {@code notTheChangeSets}: rows written inside the step's window that are not the changeset's, not counted
+     * (Liquibase's own history row; the copies of a table rebuild the caller ran itself, {@link RecordedUndo}).
+     * Nor are the rows the changeset's own posdb changes copied in the window ({@link PosdbCustomChange#rowsCopied}).
+     */
     void finishStep(ChangeSet changeSet, Database database, String outcome, String message,
-                    List<String> namedRows, int historyRows) {
+                    List<String> namedRows, long notTheChangeSets) {
         if (stepStarted == null) {
             return; // Liquibase reported an end without a start: nothing to time
         }
         Long after = changesBefore == null ? null : rowsWritten(database);
+        long notCounted = notTheChangeSets + rowsCopied(changeSet) - copiedBefore;
         long durationMillis = (System.nanoTime() - stepStartedNanos) / 1_000_000;
         steps.accept(new UpgradeStep(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
                 stepStarted.toString(), durationMillis,
-                after == null ? null : Math.max(0, after - changesBefore - historyRows), outcome, message, namedRows));
+                after == null ? null : Math.max(0, after - changesBefore - notCounted), outcome, message, namedRows));
         stepStarted = null;
         progress.changesetFinished(changeSet.getId(), outcome, durationMillis);
     }
@@ -384,12 +393,19 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
             return null;
         }
         try {
-            return SqlIdentifiers.rows(SqlIdentifiers.jdbc(database), "SELECT total_changes()", List.of(),
-                    rs -> rs.getLong(1)).stream().findFirst().orElse(null);
+            return SqlIdentifiers.sqliteRowsWritten(SqlIdentifiers.jdbc(database));
         } catch (SQLException | RuntimeException e) {
             log.debug("Cannot count the rows written on {}", database, e);
             return null;
         }
+    }
+
+    /** The rows the changeset's posdb changes (a rebuild) have copied so far, over all their runs: moved, not changed. */
+    private static long rowsCopied(ChangeSet changeSet) {
+        return changeSet.getChanges().stream()
+                .map(c -> c instanceof CustomChangeWrapper w ? w.getCustomChange() : null)
+                .filter(PosdbCustomChange.class::isInstance)
+                .mapToLong(c -> ((PosdbCustomChange) c).rowsCopied()).sum();
     }
 
     private static Object reportOf(ChangeSet changeSet) {

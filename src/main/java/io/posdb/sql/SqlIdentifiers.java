@@ -140,6 +140,14 @@ public final class SqlIdentifiers {
         }
     }
 
+    /**
+     * The rows written so far on this SQLite connection: SQLite's {@code total_changes()}, which counts each row an
+     * INSERT, UPDATE or DELETE wrote (a rebuild's copy included), not a dropped table's rows.
+     */
+    public static long sqliteRowsWritten(Connection connection) throws SQLException {
+        return rows(connection, "SELECT total_changes()", List.of(), rs -> rs.getLong(1)).get(0);
+    }
+
     /** The table's column names in order, through JDBC metadata. */
     public static List<String> columns(Connection connection, String table) throws SQLException {
         List<String> columns = new ArrayList<>();

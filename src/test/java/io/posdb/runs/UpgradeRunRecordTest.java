@@ -96,6 +96,64 @@ class UpgradeRunRecordTest {
         assertThat(WalFiles.journalMode(file)).isEqualTo(mode.name().toLowerCase());
     }
 
+    /**
+     * A changeset that rebuilds table category (adding a column) and then sets that column on the categories with an
+     * odd id: SQLite's count of rows written holds the rebuild's copy of every category, which the changeset moved
+     * without changing; the step's rows are the ones its UPDATE changed, as {@code posdb history --runs} and the
+     * doctor's last upgrade show them.
+     */
+    private static final String REBUILD_THEN_UPDATE = """
+            databaseChangeLog:
+              - logicalFilePath: changelog/changes/%1$s.yaml
+              - changeSet:
+                  id: %1$s
+                  author: posdb
+                  dbms: sqlite
+                  runInTransaction: false
+                  changes:
+                    - customChange:
+                        class: io.posdb.migration.sqlite.SqliteTableRebuild
+                        tableName: category
+                        createTableSql: |
+                          CREATE TABLE {table} (
+                              "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+                              "name" VARCHAR(100) NOT NULL UNIQUE,
+                              "sort_order" INT NOT NULL DEFAULT 0
+                          )
+                        rollbackCreateTableSql: |
+                          CREATE TABLE {table} (
+                              "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+                              "name" VARCHAR(100) NOT NULL UNIQUE
+                          )
+                    - sql:
+                        sql: UPDATE category SET sort_order = 1 WHERE id %% 2 = 1
+            """;
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aStepCountsTheRowsItsChangesetChangedNotTheRowsATableRebuildCopied(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        long categories = DatabaseContents.businessRows(file).get("category").size();
+        long oddCategories;
+        try (Connection connection = LegacyDatabases.open(file); PreparedStatement count = connection.prepareStatement(
+                "SELECT COUNT(*) FROM category WHERE id % 2 = 1"); var rs = count.executeQuery()) {
+            rs.next();
+            oddCategories = rs.getLong(1);
+        }
+        assertThat(categories).as("the shop's categories, which the rebuild copies").isGreaterThan(oddCategories);
+        String id = Changelogs.nextNumber() + "-rebuild-category";
+        PosDatabaseSettings settings = settings(file, ChangelogSource.file(Changelogs.withExtraChangeSet(
+                dir.resolve("changelog"), id + ".yaml", REBUILD_THEN_UPDATE.formatted(id))));
+
+        PosDatabase.upgrade(settings);
+
+        UpgradeRun run = PosDatabaseChecks.runs(settings).get(0);
+        assertThat(run.outcome()).isEqualTo(UpgradeRun.APPLIED);
+        assertThat(step(run, id).rowsChanged()).as("the categories the UPDATE changed, none of the %d the rebuild "
+                + "copied", categories).isEqualTo(oddCategories);
+        assertThat(WalFiles.journalMode(file)).isEqualTo(mode.name().toLowerCase());
+    }
+
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void aFailedUpgradeLeavesOneRecordNamingTheFailedChangesetAndTheRestore(JournalMode mode) throws Exception {

@@ -264,6 +264,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         List<String> lostColumns = lost(oldColumns, newColumns);
         Map<String, Long> archived = archiveOrRefuse(connection, lostColumns);
         Map<String, String> indexesOfLostColumns = indexesOn(connection, lostColumns);
+        long writtenBeforeCopy = SqlIdentifiers.sqliteRowsWritten(connection);
         copyRows(connection, oldColumns, newColumns);                                       // step 5
         execute(connection, "DROP TABLE " + quoted());                                      // step 6
         execute(connection, "ALTER TABLE " + temporary() + " RENAME TO " + quoted());       // step 7
@@ -273,6 +274,9 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
             }
         }
         restoreAutoincrementCounter(connection, counter);                                   // after steps 6 to 8
+        // The copy and the counter written back, as SQLite counts them: rows moved, none changed (archived values
+        // were written before, and count as the changeset's: they are the values it drops).
+        long copied = SqlIdentifiers.sqliteRowsWritten(connection) - writtenBeforeCopy;
         checkViewsStillWork(connection, viewsAlreadyBroken);                                // step 9
         long rowsAfter = SqlIdentifiers.rowCount(connection, tableName); // not a step of SQLite's: no row may be lost
         if (rowsAfter != rowsBefore) {
@@ -280,6 +284,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
                     + rowsAfter + " after");
         }
         checkForeignKeys(connection, referencesAlreadyDangling);                            // step 10
+        copied(copied);
         return new Outcome(rowsAfter, carried, archived, List.copyOf(indexesOfLostColumns.keySet()));
     }
 
