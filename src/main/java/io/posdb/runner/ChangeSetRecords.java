@@ -227,19 +227,23 @@ final class ChangeSetRecords {
         }
     }
 
-    /** Removes the record of a changeset that was rolled back or undone. */
-    static void forget(Connection connection, String id, String author, String file) throws SQLException {
-        if (SqlIdentifiers.tableExists(connection, TABLE)) {
-            deleteRow(connection, TABLE, id, author, file);
-        }
+    /**
+     * Removes the record of a changeset that was rolled back or undone; returns the rows deleted (0 or 1), which are
+     * posdb's bookkeeping, not the rollback's rows ({@code UpgradeStep#rowsChanged}).
+     */
+    static int forget(Connection connection, String id, String author, String file) throws SQLException {
+        return SqlIdentifiers.tableExists(connection, TABLE) ? deleteRow(connection, TABLE, id, author, file) : 0;
     }
 
-    /** Deletes one changeset's row from {@code table}: this record, or Liquibase's history, which keys it alike. */
-    static void deleteRow(Connection connection, String table, String id, String author, String file)
+    /**
+     * Deletes one changeset's row from {@code table}: this record, or Liquibase's history, which keys it alike;
+     * returns the rows deleted.
+     */
+    static int deleteRow(Connection connection, String table, String id, String author, String file)
             throws SQLException {
         try (PreparedStatement delete = SqlIdentifiers.prepare(connection, "DELETE FROM " + table
                 + " WHERE id = ? AND author = ? AND filename = ?", List.of(id, author, file))) {
-            delete.executeUpdate();
+            return delete.executeUpdate();
         }
     }
 

@@ -43,6 +43,11 @@ final class RecordedUndo {
     private final boolean sqlite;
     /** Times each changeset's undo for the run's record and the progress listener, as Liquibase's are. */
     private final RecordingChangeExecListener timing;
+    /**
+     * The rows the undo of the changeset being undone wrote that are not rows it changed: its rebuilds' copies (moved,
+     * not changed), its history row and its record (bookkeeping).
+     */
+    private long notTheUndosRows;
 
     RecordedUndo(Connection connection, Consumer<UpgradeStep> steps, UpgradeProgress progress) throws Exception {
         this.connection = connection;
@@ -64,8 +69,9 @@ final class RecordedUndo {
             for (HistoryEntry row : rows) {
                 changeSet = new ChangeSet(row.id(), row.author(), false, false, row.file(), null, null, null);
                 timing.startStep(changeSet, database);
+                notTheUndosRows = 0;
                 undone.add(undoOne(row, changeSet, records));
-                timing.finishStep(changeSet, database, "UNDONE", null, List.of(), 0);
+                timing.finishStep(changeSet, database, "UNDONE", null, List.of(), notTheUndosRows);
                 changeSet = null; // finished: a failure after it (the server's commit) is not this step's
             }
             if (!sqlite) {
@@ -107,8 +113,8 @@ final class RecordedUndo {
                 run(row, step);
             }
         });
-        ChangeSetRecords.deleteRow(connection, "DATABASECHANGELOG", row.id(), row.author(), row.file());
-        ChangeSetRecords.forget(connection, row.id(), row.author(), row.file());
+        notTheUndosRows += ChangeSetRecords.deleteRow(connection, "DATABASECHANGELOG", row.id(), row.author(),
+                row.file()) + ChangeSetRecords.forget(connection, row.id(), row.author(), row.file());
         return new AppliedChangeSet(row.id(), row.file(), "UNDONE", record.compatibility().text(), null);
     }
 
@@ -144,6 +150,7 @@ final class RecordedUndo {
             rebuild.setDropColumns(String.join(",", lost));
         }
         rebuild.execute(database);
+        notTheUndosRows += rebuild.rowsCopied();
     }
 
     private String currentDefinition(String table) throws SQLException {

@@ -334,17 +334,19 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
     public void rolledBack(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
         rollingBack = null;
         log.info("Rolled back migration: {}", changeSet.getId());
+        int recordRows;
         try {
-            ChangeSetRecords.forget(SqlIdentifiers.jdbc(database), changeSet.getId(), changeSet.getAuthor(),
-                    changeSet.getFilePath());
+            recordRows = ChangeSetRecords.forget(SqlIdentifiers.jdbc(database), changeSet.getId(),
+                    changeSet.getAuthor(), changeSet.getFilePath());
         } catch (SQLException e) {
             throw new UnexpectedLiquibaseException("Cannot remove the record of changeset " + changeSet.getId()
                     + " from " + ChangeSetRecords.TABLE + ": " + e.getMessage(), e);
         }
         applied.add(new AppliedChangeSet(changeSet.getId(), changeSet.getFilePath(), "ROLLED_BACK", null,
                 reportOf(changeSet)));
-        // Fired inside the changeset's rollback, before Liquibase deletes its history row.
-        finishStep(changeSet, database, "ROLLED_BACK", null, List.of(), 0);
+        // Liquibase 4.33 deletes the changeset's history row before it fires rolledBack(); that row and the record
+        // above are bookkeeping, not rows the rollback changed.
+        finishStep(changeSet, database, "ROLLED_BACK", null, List.of(), 1 + recordRows);
     }
 
     /** Times {@code changeSet} from now (also for {@link RecordedUndo}, whose changesets Liquibase does not run). */

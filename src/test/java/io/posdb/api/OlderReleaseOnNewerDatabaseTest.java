@@ -181,6 +181,15 @@ class OlderReleaseOnNewerDatabaseTest {
                     assertThat(run.steps()).extracting(UpgradeStep::changesetId)
                             .isEqualTo(undone.stream().map(AppliedChangeSet::id).toList());
                     assertThat(run.steps()).extracting(UpgradeStep::outcome).containsOnly("UNDONE");
+                    // A step's rows are those the undo changed: not the rows a table rebuild copies into the previous
+                    // definition, nor the changeset's history row and record the downgrade deletes after it.
+                    assertThat(run.steps())
+                            .filteredOn(step -> step.changesetId().equals("0102-product-category-required"))
+                            .extracting(UpgradeStep::rowsChanged).as("product's previous definition, no row changed")
+                            .containsExactly(0L);
+                    assertThat(run.steps()).filteredOn(step -> step.changesetId().equals("0100-user-email"))
+                            .extracting(UpgradeStep::rowsChanged).as("the values only 2.1 knew, archived")
+                            .containsExactly((long) emails.size());
                 });
         try (PosDatabase db = PosDatabase.boot(settings)) {
             assertThat(db.applied()).isEmpty();

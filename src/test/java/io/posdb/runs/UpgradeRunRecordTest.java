@@ -301,6 +301,28 @@ class UpgradeRunRecordTest {
         assertThat(rollback.steps()).extracting(UpgradeStep::changesetId).contains("0008-remap-user-roles");
     }
 
+    /**
+     * A rolled-back table rebuild (the packaged changelog's, of table user, the one changeset of its file) puts the
+     * table's previous definition back and changes no row: the rows its rollback copies into the old definition, and
+     * posdb's record of the changeset that the rollback deletes, are not rows it changed.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aRolledBackTableRebuildCountsNoneOfTheRowsItCopiedNorItsRecord(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        PosDatabaseSettings settings = settings(file, ChangelogSource.packaged());
+        PosDatabase.upgrade(settings);
+        String rebuild = "0010-enforce-user-role-constraint";
+        assertThat(DatabaseContents.businessRows(file).get("user")).as("the users the rollback copies").isNotEmpty();
+
+        PosDatabaseMaintenance.rollbackToTag(settings, "v1.0");
+
+        UpgradeStep rolledBack = step(PosDatabaseChecks.runs(settings).get(0), rebuild);
+        assertThat(rolledBack.outcome()).isEqualTo("ROLLED_BACK");
+        assertThat(rolledBack.rowsChanged()).as(rebuild + " changed no row").isZero();
+        assertThat(WalFiles.journalMode(file)).isEqualTo(mode.name().toLowerCase());
+    }
+
     @Test
     void theRecordIsNotPartOfTheSchemaDriftOrTheCatalogSee() throws Exception {
         Path file = WalFiles.shop(dir.resolve("pos.db"), JournalMode.WAL);
