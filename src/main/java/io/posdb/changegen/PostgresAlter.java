@@ -59,9 +59,7 @@ final class PostgresAlter {
             // The foreign key gets the actions a NOT NULL column allows (SchemaDiff's withoutSetNull), under the name
             // a generated one has; the rollback gives back the actions it had, as SQLite's rebuild does.
             String key = quoteAny(ColumnSql.foreignKeyName(d.table(), d.column()));
-            ForeignKey had = current.catalog().table(d.table()).foreignKeys().stream()
-                    .filter(k -> k.columns().size() == 1 && k.columns().get(0).equalsIgnoreCase(d.column()))
-                    .findFirst().orElseThrow();
+            ForeignKey had = current.catalog().table(d.table()).foreignKeyOn(d.column());
             forward.add("ADD CONSTRAINT " + key + " FOREIGN KEY (" + c + ") " + ColumnSql.references(d.reference()));
             back.add(0, "DROP CONSTRAINT " + key);
             back.add("ADD CONSTRAINT " + key + " FOREIGN KEY (" + c + ") " + ColumnSql.references(new ForeignKey(

@@ -114,9 +114,9 @@ final class SchemaDiff {
             if (changed.contains(c) || onPostgresql != null) {
                 Column before = required(currentTable, currentTable.column(c));
                 Column after = required(wanted, wantedColumn);
-                ForeignKey had = foreignKeyOn(currentTable, c);
+                ForeignKey had = currentTable.foreignKeyOn(c);
                 ForeignKey reference = after.notNull() && !before.notNull()
-                        ? withoutSetNull(t, had, foreignKeyOn(wanted, c)) : null;
+                        ? withoutSetNull(t, had, wanted.foreignKeyOn(c)) : null;
                 differences.add(new GeneratedChange(Kind.CHANGED_COLUMN, t, c, before, after, null, reference, "column "
                         + t + "." + c + " changed: " + (changed.contains(c) ? what(before, after) : onPostgresql)
                         + (reference == null ? "" : actionsChanged(had, reference)),
@@ -175,12 +175,6 @@ final class SchemaDiff {
                     + "(io.posdb.migration.sqlite.SqliteTableRebuild, 0010 is the model) with the REFERENCES clause "
                     + "and its ON DELETE action, and ALTER TABLE ... ADD/DROP CONSTRAINT on PostgreSQL.");
         }
-    }
-
-    /** The foreign key of the table on exactly this one column, or null. */
-    private static ForeignKey foreignKeyOn(Table table, String column) {
-        return table.foreignKeys().stream().filter(k -> k.columns().size() == 1
-                && k.columns().get(0).equalsIgnoreCase(column)).findFirst().orElse(null);
     }
 
     /**

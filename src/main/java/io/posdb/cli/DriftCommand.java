@@ -1,11 +1,11 @@
 package io.posdb.cli;
 
-import io.posdb.report.DriftDifference;
 import io.posdb.api.PosDatabaseChecks;
 import io.posdb.database.TillDatabase;
 import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
 import io.posdb.failure.BootFailure;
+import io.posdb.report.DriftDifference;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,6 +1,5 @@
 package io.posdb.doctor;
 
-import io.posdb.report.DriftDifference;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
@@ -23,8 +22,9 @@ import io.posdb.failure.PosDatabaseException;
 import io.posdb.files.PrivateFiles;
 import io.posdb.files.TemporaryFolder;
 import io.posdb.orm.HibernateSchema;
-import io.posdb.report.DoctorReport;
 import io.posdb.report.DoctorReport.Check;
+import io.posdb.report.DoctorReport;
+import io.posdb.report.DriftDifference;
 import io.posdb.report.ReleasedLocks;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.LiquibaseTables;

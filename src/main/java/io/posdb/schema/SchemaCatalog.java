@@ -146,6 +146,12 @@ public final class SchemaCatalog {
             return columns.stream().filter(c -> c.name().equalsIgnoreCase(columnName)).findFirst().orElse(null);
         }
 
+        /** The foreign key on exactly this one column, or null. */
+        public ForeignKey foreignKeyOn(String columnName) {
+            return foreignKeys.stream().filter(k -> k.columns().size() == 1
+                    && k.columns().get(0).equalsIgnoreCase(columnName)).findFirst().orElse(null);
+        }
+
         /** NOT NULL as declared, or implied by being (part of) the primary key. */
         public boolean requiresValue(Column column) {
             return column.notNull() || primaryKey.contains(column.name());

@@ -198,7 +198,7 @@ final class UpgradeEnvelope {
         DatabaseFileCheck.checkWritable(database.file());
         MigrationPlan plan = DatabaseChecks.plan(database, settings.changelog());
         refuse(operation, decision, plan, false);
-        if (operation.noun().equals("upgrade") && plan.needsLiquibase()) {
+        if (operation.noun().equals(UpgradeRun.UPGRADE) && plan.needsLiquibase()) {
             refuseAnInvalidChangelog(operation);
         }
     }
@@ -226,7 +226,7 @@ final class UpgradeEnvelope {
      */
     private void refuseAnInvalidChangelog(Operation operation) throws PosDatabaseException {
         changelogValidated = true;
-        if (operation.noun().equals("downgrade")) {
+        if (operation.noun().equals(UpgradeRun.DOWNGRADE)) {
             return;
         }
         try {
@@ -249,12 +249,12 @@ final class UpgradeEnvelope {
      */
     private void refuse(Operation operation, Decision decision, MigrationPlan plan, boolean warn)
             throws PosDatabaseException {
-        if (operation.noun().equals("downgrade")) {
+        if (operation.noun().equals(UpgradeRun.DOWNGRADE)) {
             PlanGuards.refuseEdited(plan);
         } else {
             // An upgrade starts on a newer database whose changesets are all compatible; a rollback cannot pass them.
             PlanGuards.refuse(plan, database.description(), settings.allowNewerDatabase(),
-                    operation.noun().equals("upgrade"), warn);
+                    operation.noun().equals(UpgradeRun.UPGRADE), warn);
         }
         decision.refuse(plan);
     }

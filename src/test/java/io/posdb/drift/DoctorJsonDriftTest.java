@@ -2,15 +2,15 @@ package io.posdb.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.posdb.report.DriftDifference;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
+import io.posdb.report.DriftDifference;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.UnmappedObjects;
-import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
+import io.posdb.testsupport.WalFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
