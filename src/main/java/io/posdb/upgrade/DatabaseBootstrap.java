@@ -157,8 +157,23 @@ public final class DatabaseBootstrap {
      */
     static List<AppliedChangeSet> upgradeRehearsalCopy(SqliteDatabase copy, Path original, UpgradeSettings settings)
             throws PosDatabaseException {
-        return upgradeFile(copy, settings, new UpgradeEnvelope.Operation(UPGRADE.noun(), UPGRADE.failed(),
-                UPGRADE.snapshotLabel(), UPGRADE.done(), original), UpgradeEnvelope.Check.NONE);
+        return upgradeFile(copy, settings, rehearsalOf(original), UpgradeEnvelope.Check.NONE);
+    }
+
+    /**
+     * Liquibase's validation of the changelog (the SQLite hazards) that the upgrade of a rehearsal's copy would make
+     * before its lock, made on the shop's file itself, read without writing, before the copy is made: refused, the
+     * refusal is the copy's upgrade's, word for word, and the shop was not copied for nothing.
+     */
+    static void refuseAnInvalidChangelogBeforeRehearsing(SqliteDatabase original, UpgradeSettings settings)
+            throws PosDatabaseException {
+        UpgradeEnvelope.refuseAnInvalidChangelog(original, settings, rehearsalOf(original.file()));
+    }
+
+    /** The upgrade on a rehearsal's copy of the shop's file {@code original}. */
+    private static UpgradeEnvelope.Operation rehearsalOf(Path original) {
+        return new UpgradeEnvelope.Operation(UPGRADE.noun(), UPGRADE.failed(), UPGRADE.snapshotLabel(), UPGRADE.done(),
+                original);
     }
 
     private static List<AppliedChangeSet> upgradeFile(SqliteDatabase sqlite, UpgradeSettings settings,

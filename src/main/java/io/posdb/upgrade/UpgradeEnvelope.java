@@ -198,7 +198,9 @@ final class UpgradeEnvelope {
         DatabaseFileCheck.checkWritable(database.file());
         MigrationPlan plan = DatabaseChecks.plan(database, settings.changelog());
         refuse(operation, decision, plan, false);
-        if (operation.noun().equals(UpgradeRun.UPGRADE) && plan.needsLiquibase()) {
+        // A rollback the plan did not refuse has work to do (its target is in the history): Liquibase runs.
+        if (operation.noun().equals(UpgradeRun.ROLLBACK)
+                || operation.noun().equals(UpgradeRun.UPGRADE) && plan.needsLiquibase()) {
             refuseAnInvalidChangelog(operation);
         }
     }
@@ -217,18 +219,28 @@ final class UpgradeEnvelope {
     }
 
     /**
-     * Liquibase's validation of the changelog on the file as it is now ({@link LiquibaseMigrations#validate}), which
-     * the update and the rollback would otherwise meet only after the snapshot: a change type SQLite refuses
-     * ({@code SqliteHazardGuard}), or any other invalid changeset, is refused before anything is copied or written
-     * (no snapshot, no run record, the file and its -wal as they were), with the exit code a failed changeset has.
-     * Made once: before the lock when the plan read there calls for Liquibase, else under the lock before the work.
-     * A downgrade never asks: it undoes what the database recorded, not this changelog's changesets.
+     * Liquibase's validation of the changelog ({@link #refuseAnInvalidChangelog(SqliteDatabase, UpgradeSettings,
+     * Operation)}), which the update and the rollback would otherwise meet only after the snapshot. Made once: before
+     * the lock when the plan read there calls for Liquibase (an upgrade with something pending, any rollback the plan
+     * did not refuse), else under the lock before the work. A downgrade never asks: it undoes what the database
+     * recorded, not this changelog's changesets.
      */
     private void refuseAnInvalidChangelog(Operation operation) throws PosDatabaseException {
         changelogValidated = true;
         if (operation.noun().equals(UpgradeRun.DOWNGRADE)) {
             return;
         }
+        refuseAnInvalidChangelog(database, settings, operation);
+    }
+
+    /**
+     * Liquibase's validation of the changelog on {@code database} as it is now ({@link LiquibaseMigrations#validate},
+     * read without writing): a change type SQLite refuses ({@code SqliteHazardGuard}), or any other invalid changeset,
+     * is refused before anything is copied or written (no lock file, no snapshot, no run record, the file and its -wal
+     * as they were; a rehearsal's shop not even copied), with the exit code a failed changeset has.
+     */
+    static void refuseAnInvalidChangelog(SqliteDatabase database, UpgradeSettings settings, Operation operation)
+            throws PosDatabaseException {
         try {
             new LiquibaseMigrations(database, settings.changelog()).validate();
         } catch (MigrationException e) {

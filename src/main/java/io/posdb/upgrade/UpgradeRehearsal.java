@@ -2,6 +2,7 @@ package io.posdb.upgrade;
 
 import io.posdb.report.RehearsalReport;
 import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.drift.DriftCheck;
@@ -15,6 +16,7 @@ import io.posdb.upgrade.sqlite.TemporaryCopy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +35,36 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
         if (!Files.isRegularFile(original.file())) {
             throw new IOException("Database file " + original.file() + " does not exist");
         }
+        Optional<RehearsalReport> refused = refusedBeforeTheCopy();
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         // Closing deletes the copy, its lock file and any snapshot the upgrade took of it.
         try (TemporaryCopy copy = TemporaryCopy.of(original, "posdb-rehearsal-")) {
             // The copy's path is the last argument, after "on a copy: ": tests watching its folder find it there.
             log.info("Rehearsing the upgrade of {} on a copy: {} (removed afterwards, with the snapshot its upgrade "
                     + "takes)", original.file(), copy.file());
             return rehearse(copy.database());
+        }
+    }
+
+    /**
+     * What the copy's upgrade would refuse before its lock without writing, refused before the shop is copied (a
+     * copy the shop's size, for nothing): a changelog Liquibase's validation refuses (the SQLite hazards), judged on
+     * the shop's file read without writing, as boot judges it. The report is the one the copy's upgrade would give.
+     * (A newer or edited database was refused before the rehearsal, as boot refuses it.)
+     */
+    private Optional<RehearsalReport> refusedBeforeTheCopy() {
+        List<PendingChangeSet> pending = List.of();
+        try {
+            MigrationPlan plan = new LiquibaseMigrations(original, settings.changelog()).plan();
+            pending = plan.pending();
+            if (plan.needsLiquibase()) {
+                DatabaseBootstrap.refuseAnInvalidChangelogBeforeRehearsing(original, settings);
+            }
+            return Optional.empty();
+        } catch (MigrationException | PosDatabaseException e) {
+            return Optional.of(upgradeFailed(pending, e));
         }
     }
 
@@ -52,13 +78,7 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
             pending = new LiquibaseMigrations(copy, settings.changelog()).plan().pending();
             applied = DatabaseBootstrap.upgradeRehearsalCopy(copy, original.file(), settings);
         } catch (MigrationException | PosDatabaseException e) {
-            // In a line, as the command line gives it (the changeset and its cause), not Liquibase's text over
-            // several lines with its class names: an application shows it as it is. The exception keeps the rest.
-            // Any other failure whole: a full disk's words come last, after the paths of the copy and its snapshot.
-            String why = FailedChangeSet.in(e).isPresent() ? FailedChangeSet.inALine(e)
-                    : FailedChangeSet.plain(FailureReason.of(e));
-            return new RehearsalReport(name, pending, List.of(), false, false, "Upgrade failed: " + why, List.of(),
-                    strict, e);
+            return upgradeFailed(pending, e);
         }
         List<String> drift = drift(copy);
         String driftError = strict && !drift.isEmpty() ? "Schema drift on the upgraded copy of " + name
@@ -70,6 +90,17 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
             return new RehearsalReport(name, pending, applied, true, false,
                     driftError != null ? driftError + "; " + invalid : invalid, drift, strict, e);
         }
+    }
+
+    /** The report of an upgrade that failed, or was refused, with what it was to apply ({@code pending}). */
+    private RehearsalReport upgradeFailed(List<PendingChangeSet> pending, Exception e) {
+        // In a line, as the command line gives it (the changeset and its cause), not Liquibase's text over
+        // several lines with its class names: an application shows it as it is. The exception keeps the rest.
+        // Any other failure whole: a full disk's words come last, after the paths of the copy and its snapshot.
+        String why = FailedChangeSet.in(e).isPresent() ? FailedChangeSet.inALine(e)
+                : FailedChangeSet.plain(FailureReason.of(e));
+        return new RehearsalReport(original.file().toString(), pending, List.of(), false, false,
+                "Upgrade failed: " + why, List.of(), settings.strictSchema(), e);
     }
 
     /** Boot's drift check on the upgraded copy; a check that cannot run is a difference, as strict boot refuses it. */

@@ -12,9 +12,17 @@ import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
+import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A changelog the upgrade cannot use is refused before anything beside the shop is copied or written: a pending
- * changeset whose change type SQLite refuses (the hazard guard, Liquibase's validation) gets no snapshot, no run
- * record and no restore, and says the database was not changed; a changelog that cannot be read leaves no upgrade
- * lock file (nor a folder for a database that does not exist yet). Real files in both journal modes: in WAL mode with
+ * changeset whose change type SQLite refuses (the hazard guard, Liquibase's validation) gets no lock file, no snapshot,
+ * no run record and no restore from boot, update or rollback, which say the database was not changed, and no copy of
+ * the shop from rehearse; a changelog that cannot be read leaves no upgrade lock file (nor a folder for a database that
+ * does not exist yet), whichever command writes. Real files in both journal modes: in WAL mode with
  * sales committed only to the {@code -wal}, which must not be checkpointed away; in rollback-journal mode (for the
  * unreadable changelog, beside a {@code -journal} a power cut left, which only the lock's holder rolls back).
  */
@@ -34,6 +43,10 @@ class RefusedChangelogLeavesTheFileUntouchedTest {
 
     private static final String ID = Changelogs.nextNumber() + "-product-category-fk";
     private static final String FILE = "changelog/changes/" + ID + ".yaml";
+
+    /** The commands that write to the shop under its upgrade lock, with the options each needs. */
+    private static final List<List<String>> COMMANDS_THAT_TAKE_THE_LOCK = List.of(List.of("boot"), List.of("update"),
+            List.of("rollback", "--count", "1"), List.of("downgrade"));
 
     @TempDir
     Path dir;
@@ -52,21 +65,34 @@ class RefusedChangelogLeavesTheFileUntouchedTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(JournalMode.class)
-    void rehearseRefusesAChangeTypeSqliteRefusesBeforeItsCopyIsSnapshotted(JournalMode mode) throws Exception {
+    void rollbackRefusesAChangeTypeSqliteRefusesBeforeTheLock(JournalMode mode) throws Exception {
+        // A shop the project's changelog upgraded, so that there is a changeset to roll back, alone in its folder:
+        // no lock file yet, which a rollback refused under the lock would leave.
+        assertRefusedBeforeTheSnapshot(upgradedShop(mode), "rollback", "--count", "1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(JournalMode.class)
+    void rehearseRefusesAChangeTypeSqliteRefusesBeforeCopyingTheShop(JournalMode mode) throws Exception {
         Path shop = shop(mode);
         Map<String, String> before = Bytes.folder(shop.getParent());
+        Path changelog = changelogWithAForeignKey(); // made before the temporary folder is watched
 
         PosdbProcess.Result rehearse;
-        try (CapturedLogs logs = new CapturedLogs()) {
-            rehearse = PosdbInProcess.run("rehearse", "--db", shop.toString(), "--changelog",
-                    changelogWithAForeignKey().toString());
-            assertThat(logs.messages()).as("the rehearsal's log").noneMatch(line -> line.startsWith("Snapshot of "))
-                    .noneMatch(line -> line.startsWith("Restored "));
+        List<Path> madeInTheTemporaryFolder;
+        List<String> log;
+        try (CapturedLogs logs = new CapturedLogs(); TemporaryFolderWatch temporary = new TemporaryFolderWatch()) {
+            rehearse = PosdbInProcess.run("rehearse", "--db", shop.toString(), "--changelog", changelog.toString());
+            madeInTheTemporaryFolder = temporary.created();
+            log = logs.messages();
         }
 
         assertThat(rehearse.exitCode()).as(rehearse.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
-        assertThat(rehearse.stdout() + rehearse.stderr()).contains(SqliteHazard.ADD_FOREIGN_KEY_CONSTRAINT.refusal())
-                .doesNotContain("restored");
+        assertThat(refusalLine("rehearse", rehearse)).contains("changeset " + ID + " (" + FILE + "): "
+                + SqliteHazard.ADD_FOREIGN_KEY_CONSTRAINT.refusal(), shop.toString()).doesNotContain("restored");
+        assertThat(madeInTheTemporaryFolder).as("copies made in java.io.tmpdir").isEmpty();
+        assertThat(log).as("the rehearsal's log").noneMatch(line -> line.contains(" on a copy: "))
+                .noneMatch(line -> line.startsWith("Snapshot of ")).noneMatch(line -> line.startsWith("Restored "));
         assertThat(Bytes.folder(shop.getParent())).as("the shop's folder").isEqualTo(before);
     }
 
@@ -94,12 +120,11 @@ class RefusedChangelogLeavesTheFileUntouchedTest {
                 : WalFiles.shopWithHotJournal(shopPath(), 40);
         Map<String, String> before = Bytes.folder(shop.getParent());
 
-        for (String command : new String[] {"boot", "update"}) {
-            PosdbProcess.Result run = PosdbInProcess.run(command, "--db", shop.toString(), "--changelog",
-                    changelogMissingAnInclude().toString());
+        for (List<String> command : COMMANDS_THAT_TAKE_THE_LOCK) {
+            PosdbProcess.Result run = run(command, shop, changelogMissingAnInclude());
 
             assertThat(run.exitCode()).as(run.stderr()).isEqualTo(BootFailure.BAD_CHANGELOG.exitCode());
-            assertThat(refusalLine(command, run)).contains("9999-not-there.yaml");
+            assertThat(refusalLine(command.get(0), run)).contains("9999-not-there.yaml");
             assertThat(Bytes.folder(shop.getParent())).as(command + " on the shop's folder").isEqualTo(before);
         }
     }
@@ -111,12 +136,11 @@ class RefusedChangelogLeavesTheFileUntouchedTest {
         Path snapshot = WalFiles.interruptedUpgradeWithCutCheckpoint(shopPath(), 400);
         Map<String, String> before = Bytes.folder(snapshot.getParent());
 
-        for (String command : new String[] {"boot", "update"}) {
-            PosdbProcess.Result run = PosdbInProcess.run(command, "--db", dir.resolve("shop/pos.db").toString(),
-                    "--changelog", changelogMissingAnInclude().toString());
+        for (List<String> command : COMMANDS_THAT_TAKE_THE_LOCK) {
+            PosdbProcess.Result run = run(command, dir.resolve("shop/pos.db"), changelogMissingAnInclude());
 
             assertThat(run.exitCode()).as(run.stderr()).isEqualTo(BootFailure.BAD_CHANGELOG.exitCode());
-            assertThat(refusalLine(command, run)).contains("9999-not-there.yaml");
+            assertThat(refusalLine(command.get(0), run)).contains("9999-not-there.yaml");
             assertThat(Bytes.folder(snapshot.getParent())).as(command + " on the shop's folder").isEqualTo(before);
         }
     }
@@ -142,11 +166,16 @@ class RefusedChangelogLeavesTheFileUntouchedTest {
      * was: the file and its -wal byte for byte, no snapshot, marker or lock file.
      */
     private void assertRefusedBeforeTheSnapshot(String command, JournalMode mode) throws Exception {
-        Path shop = shop(mode);
-        Map<String, String> before = Bytes.folder(shop.getParent());
+        assertRefusedBeforeTheSnapshot(shop(mode), command);
+    }
 
-        PosdbProcess.Result run = PosdbInProcess.run(command, "--db", shop.toString(), "--changelog",
-                changelogWithAForeignKey().toString());
+    /** The same refusal of {@code command} with {@code options} on {@code shop}. */
+    private void assertRefusedBeforeTheSnapshot(Path shop, String command, String... options) throws Exception {
+        Map<String, String> before = Bytes.folder(shop.getParent());
+        List<String> commandLine = new ArrayList<>(List.of(command));
+        commandLine.addAll(List.of(options));
+
+        PosdbProcess.Result run = run(commandLine, shop, changelogWithAForeignKey());
 
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
         String refusal = refusalLine(command, run);
@@ -156,11 +185,35 @@ class RefusedChangelogLeavesTheFileUntouchedTest {
         assertThat(Bytes.folder(shop.getParent())).as("the shop's folder").isEqualTo(before);
     }
 
+    /** {@code command} (its name and options) on {@code shop} with {@code changelog}. */
+    private static PosdbProcess.Result run(List<String> command, Path shop, Path changelog) {
+        List<String> arguments = new ArrayList<>(command);
+        arguments.addAll(List.of("--db", shop.toString(), "--changelog", changelog.toString()));
+        return PosdbInProcess.run(arguments.toArray(String[]::new));
+    }
+
     /** The legacy shop in {@code mode}; in WAL mode with sales committed only to a non-empty -wal. */
     private Path shop(JournalMode mode) throws Exception {
         Path shop = mode == JournalMode.WAL ? WalFiles.shopWithHotWal(shopPath(), 3)
                 : WalFiles.shop(shopPath(), JournalMode.DELETE);
         if (mode == JournalMode.WAL) {
+            assertThat(Files.size(shop.resolveSibling(shop.getFileName() + "-wal"))).as("the -wal").isPositive();
+        }
+        return shop;
+    }
+
+    /**
+     * The legacy shop upgraded by the project's changelog (in a folder of its own, whose lock file and snapshot stay
+     * there), alone in the shop's folder; in WAL mode with sales committed only to a non-empty -wal after the upgrade.
+     */
+    private Path upgradedShop(JournalMode mode) throws Exception {
+        Path upgraded = WalFiles.shop(Files.createDirectories(dir.resolve("upgraded")).resolve("pos.db"), mode);
+        PosdbProcess.Result boot = PosdbInProcess.run("boot", "--db", upgraded.toString());
+        assertThat(boot.exitCode()).as(boot.stderr()).isZero();
+        assertThat(WalFiles.sideFiles(upgraded)).as("closed, its WAL checkpointed into the file").isEmpty();
+        Path shop = Files.copy(upgraded, shopPath());
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(shop, 3);
             assertThat(Files.size(shop.resolveSibling(shop.getFileName() + "-wal"))).as("the -wal").isPositive();
         }
         return shop;
@@ -189,6 +242,48 @@ class RefusedChangelogLeavesTheFileUntouchedTest {
         Files.writeString(master, Files.readString(master)
                 + "  - include: { file: changes/9999-not-there.yaml, relativeToChangelogFile: true }\n");
         return master;
+    }
+
+    /**
+     * java.io.tmpdir pointed at a folder of the test's own while open, watched: what is created there, even if
+     * deleted before the watch is read (a rehearsal deletes its copy however it ends).
+     */
+    private final class TemporaryFolderWatch implements AutoCloseable {
+
+        private final String temporaryBefore = System.getProperty("java.io.tmpdir");
+        private final Path folder;
+        private final WatchService watch;
+
+        TemporaryFolderWatch() throws IOException {
+            folder = Files.createDirectory(dir.resolve("temporary"));
+            watch = FileSystems.getDefault().newWatchService();
+            folder.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            System.setProperty("java.io.tmpdir", folder.toString());
+        }
+
+        /**
+         * What was created in the folder: a file of the watch's own is created last, and the events are read up to
+         * its own (in the order they happened), so none is missed for not having been delivered yet.
+         */
+        List<Path> created() throws IOException, InterruptedException {
+            Path lastCreated = Files.createFile(folder.resolve("watch-ends-here"));
+            List<Path> created = new ArrayList<>();
+            while (!created.contains(lastCreated)) {
+                WatchKey key = watch.poll(10, TimeUnit.SECONDS);
+                assertThat(key).as("the watch's events of " + folder).isNotNull();
+                key.pollEvents().stream().filter(event -> event.kind() == StandardWatchEventKinds.ENTRY_CREATE)
+                        .map(event -> folder.resolve((Path) event.context())).forEach(created::add);
+                key.reset();
+            }
+            created.remove(lastCreated);
+            return created;
+        }
+
+        @Override
+        public void close() throws IOException {
+            System.setProperty("java.io.tmpdir", temporaryBefore);
+            watch.close();
+        }
     }
 
     private static String refusalLine(String command, PosdbProcess.Result run) {
