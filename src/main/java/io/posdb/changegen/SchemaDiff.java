@@ -33,6 +33,9 @@ final class SchemaDiff {
     final List<String> refusals = new ArrayList<>();
 
     private final SchemaCatalog current;
+    /** Both schemas as entities declare them: what the differences name, in the typed model ({@link #declared}). */
+    private final SchemaCatalog wantedAsDeclared;
+    private final SchemaCatalog currentAsDeclared;
     private final PostgresColumnTypes currentOnPostgresql;
     private final HibernateDdl wantedOnPostgresql;
 
@@ -47,8 +50,9 @@ final class SchemaDiff {
         this.current = current;
         this.currentOnPostgresql = currentOnPostgresql;
         this.wantedOnPostgresql = wantedOnPostgresql;
-        List<SchemaDifference> found = wanted.asEntitiesDeclareIt(ChangelogSchema::isEntityTable)
-                .differencesFrom(current.asEntitiesDeclareIt(ChangelogSchema::isEntityTable));
+        this.wantedAsDeclared = wanted.asEntitiesDeclareIt(ChangelogSchema::isEntityTable);
+        this.currentAsDeclared = current.asEntitiesDeclareIt(ChangelogSchema::isEntityTable);
+        List<SchemaDifference> found = wantedAsDeclared.differencesFrom(currentAsDeclared);
         List<String> newTables = tables(found, SchemaDifference.Kind.MISSING);
         List<String> goneTables = tables(found, SchemaDifference.Kind.NOT_IN_EXPECTED);
         if (!newTables.isEmpty() && !goneTables.isEmpty()) {
@@ -159,7 +163,7 @@ final class SchemaDiff {
             if (d.objectKind() != SchemaObject.Kind.FOREIGN_KEY || !t.equals(d.table())) {
                 continue;
             }
-            List<String> columns = onColumns(d, t);
+            List<String> columns = onColumns(d);
             if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED && gone.containsAll(columns)
                     || d.kind() == SchemaDifference.Kind.MISSING && columns.size() == 1 && added.containsAll(columns)) {
                 continue;
@@ -249,29 +253,40 @@ final class SchemaDiff {
                 .map(SchemaDifference::name).toList();
     }
 
-    /** The columns of {@code table} the differ found with this kind, by their names. */
-    private static List<String> columns(List<SchemaDifference> found, SchemaDifference.Kind kind, String table) {
-        return found.stream().filter(d -> d.kind() == kind && d.objectKind() == SchemaObject.Kind.COLUMN
-                && table.equals(d.table())).map(d -> d.name().substring(table.length() + 1)).toList();
+    /**
+     * What the object a difference names is in the typed model of the schema that has it: the entities' (missing
+     * from the changelog's, or changed) or the changelog's (not in the entities'). Its parts are read from there,
+     * never back from its name: a quoted name may hold the {@code ,} or {@code )} the name is written with.
+     */
+    private Object declared(SchemaDifference d) {
+        SchemaCatalog having = d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED ? currentAsDeclared : wantedAsDeclared;
+        return Objects.requireNonNull(having.typed(d.object()), () -> d.object() + " has no typed model");
     }
 
-    /** The columns a key or index of {@code table} is on, from its name as entities declare it ({@code t(a,b)}). */
-    private static List<String> onColumns(SchemaDifference d, String table) {
-        return List.of(d.name().substring(table.length() + 1, d.name().length() - 1).split(","));
+    /** The columns of {@code table} the differ found with this kind, by their names. */
+    private List<String> columns(List<SchemaDifference> found, SchemaDifference.Kind kind, String table) {
+        return found.stream().filter(d -> d.kind() == kind && d.objectKind() == SchemaObject.Kind.COLUMN
+                && table.equals(d.table())).map(d -> ((Column) declared(d)).name()).toList();
+    }
+
+    /** The columns a foreign key or index the differ found is on. */
+    private List<String> onColumns(SchemaDifference d) {
+        Object declared = declared(d);
+        return declared instanceof ForeignKey key ? key.columns() : ((Index) declared).columns();
     }
 
     /** The index the entities want on {@code table} that the changelog lacks, from a difference. */
-    private static Index index(SchemaDifference d, String table) {
+    private Index index(SchemaDifference d, String table) {
         boolean unique = d.objectKind() == SchemaObject.Kind.UNIQUE_INDEX_ON;
         if (d.kind() != SchemaDifference.Kind.MISSING || !table.equals(d.table())
                 || !unique && d.objectKind() != SchemaObject.Kind.INDEX_ON) {
             return null;
         }
-        return new Index(null, table, onColumns(d, table), unique, null);
+        return (Index) declared(d);
     }
 
     /** The unique index the entities want on exactly this (new) column, or null. */
-    private static Index uniqueOn(List<SchemaDifference> found, String table, String column) {
+    private Index uniqueOn(List<SchemaDifference> found, String table, String column) {
         return found.stream().map(d -> index(d, table))
                 .filter(i -> i != null && i.unique() && i.columns().equals(List.of(column))).findFirst().orElse(null);
     }

@@ -267,8 +267,9 @@ public final class SchemaCatalog {
     /**
      * What the object a difference names ({@link SchemaDifference#object()}) is in the typed model: a
      * {@link Table}, {@link Column}, {@link Check}, {@link ForeignKey}, {@link Index}, {@link Trigger},
-     * {@link View}, or a primary key's or unique constraint's column list; null when this catalog has
-     * no such object (or describes it only in words, as {@link #asEntitiesDeclareIt} does).
+     * {@link View}, or a primary key's or unique constraint's column list; in {@link #asEntitiesDeclareIt}'s
+     * catalog an index on a column list is an {@link Index} without name or definition. Null when this catalog
+     * has no such object. Read parts from here, never from the label: a quoted name may hold {@code ,} or {@code )}.
      */
     public Object typed(String label) {
         return typed.get(label);
@@ -354,29 +355,30 @@ public final class SchemaCatalog {
         SchemaCatalog declared = new SchemaCatalog();
         for (Table table : tables.values().stream().filter(table -> owned.test(table.name())).toList()) {
             String t = table.name();
-            declared.add(SchemaObject.of(Kind.TABLE, t), null);
+            declared.add(SchemaObject.of(Kind.TABLE, t), table);
             for (Column c : table.columns()) {
                 List<String> attributes = new ArrayList<>(List.of("type", c.comparableType(),
                         "not null", String.valueOf(table.requiresValue(c))));
                 if (c.check() != null) {
                     attributes.addAll(List.of("check", Column.bare(c.check())));
                 }
-                declared.add(SchemaObject.part(t, Kind.COLUMN, t + "." + c.name(), attributes.toArray(String[]::new)), null);
+                declared.add(SchemaObject.part(t, Kind.COLUMN, t + "." + c.name(),
+                        attributes.toArray(String[]::new)), c);
             }
             for (List<String> unique : table.uniqueConstraints()) {
-                declared.addOnce(indexOn(t, unique, true));
+                declared.addIndexOn(t, unique, true);
             }
             // That a foreign key exists, on which columns, to which table: a mapping cannot say its actions
             // (ON DELETE ...) nor, on PostgreSQL's catalog, the referenced columns, so those are left to drift.
             // Without it a rebuild that lost a REFERENCES clause was "no changes" against entities that have it.
             for (ForeignKey key : table.foreignKeys()) {
                 declared.addOnce(SchemaObject.part(t, Kind.FOREIGN_KEY, foreignKeyName(t, key.columns()), "references",
-                        key.referencedTable()));
+                        key.referencedTable()), key);
             }
         }
         for (Index index : indexes) {
             if (owned.test(index.table()) && !index.columns().isEmpty()) {
-                declared.addOnce(indexOn(index.table(), index.columns(), index.unique()));
+                declared.addIndexOn(index.table(), index.columns(), index.unique());
             }
         }
         return declared;
@@ -391,14 +393,17 @@ public final class SchemaCatalog {
         return table + "(" + String.join(",", columns) + ")";
     }
 
-    /** An index as entities declare it: by its table and columns, not its name. */
-    private static SchemaObject indexOn(String table, List<String> columns, boolean unique) {
-        return SchemaObject.part(table, unique ? Kind.UNIQUE_INDEX_ON : Kind.INDEX_ON,
-                table + "(" + String.join(",", columns) + ")");
+    /** An index as entities declare it: by its table and columns, not its name (a unique constraint is one too). */
+    private void addIndexOn(String table, List<String> columns, boolean unique) {
+        addOnce(SchemaObject.part(table, unique ? Kind.UNIQUE_INDEX_ON : Kind.INDEX_ON,
+                table + "(" + String.join(",", columns) + ")"), new Index(null, table, columns, unique, null));
     }
 
-    private void addOnce(SchemaObject object) {
-        objects.putIfAbsent(object.label(), object);
+    /** Adds {@code object} with what it is in the typed model unless an object of its label is there already. */
+    private void addOnce(SchemaObject object, Object model) {
+        if (objects.putIfAbsent(object.label(), object) == null) {
+            typed.put(object.label(), model);
+        }
     }
 
     /** SHA-256 (hex) over {@code lines}, each ended by a newline. */
