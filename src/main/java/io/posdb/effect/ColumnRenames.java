@@ -2,11 +2,11 @@ package io.posdb.effect;
 
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.schema.SchemaObject;
 import io.posdb.sql.SqlIdentifiers;
 import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -102,11 +102,12 @@ record ColumnRenames(List<Rename> renames) {
         return new Compatibility(observed.level(), reasons);
     }
 
-    /** A unique constraint or CHECK added under a label that, before the renames, names an object already there. */
+    /**
+     * A unique constraint, CHECK or foreign key added under a label that, before the renames, names an object already
+     * there.
+     */
     boolean movedWithARename(String label, SchemaCatalog before, SchemaCatalog after) {
-        Object added = after.typed(label);
-        String table = added instanceof SchemaCatalog.Index index ? index.table() : after.tableOf(label);
-        String labelBefore = table == null ? null : labelBefore(table, label);
+        String labelBefore = labelBefore(label, after);
         return labelBefore != null && before.get(labelBefore) != null;
     }
 
@@ -116,17 +117,40 @@ record ColumnRenames(List<Rename> renames) {
     }
 
     /**
-     * The catalog label an object of {@code table} had before the renames (a unique constraint or CHECK
-     * names its columns: {@code unique constraint on category(title)} was {@code … category(name)}).
+     * The catalog label the object {@code after} has under {@code label} had before the renames: a unique constraint,
+     * CHECK or foreign key is named by its columns ({@code unique constraint on category(title)} was {@code …
+     * category(name)}), read from what it is in {@code after}'s typed model, never replaced in the label's text (a
+     * column may be named as its table, or as a word of the label). Null for another object or where no rename
+     * touches it.
      */
-    private String labelBefore(String table, String label) {
-        String before = label;
-        for (Rename rename : renames) {
-            if (rename.table().equalsIgnoreCase(table)) {
-                before = before.replaceAll("(?i)(?<![A-Za-z0-9_])" + Pattern.quote(rename.to()) + "(?![A-Za-z0-9_])",
-                        Matcher.quoteReplacement(rename.from()));
+    private String labelBefore(String label, SchemaCatalog after) {
+        SchemaObject object = after.get(label);
+        Object model = after.typed(label);
+        if (object == null || object.table() == null) {
+            return null;
+        }
+        String table = object.table();
+        String before = switch (object.kind()) {
+            case UNIQUE_CONSTRAINT -> model instanceof List<?> columns ? SchemaCatalog.uniqueConstraintLabel(table,
+                    columns.stream().map(column -> nameBefore(table, (String) column)).toList()) : null;
+            case CHECK -> model instanceof SchemaCatalog.Check check
+                    ? SchemaCatalog.checkLabel(table, nameBefore(table, check.column())) : null;
+            case FOREIGN_KEY -> model instanceof SchemaCatalog.ForeignKey key ? SchemaCatalog.foreignKeyLabel(table,
+                    key.columns().stream().map(column -> nameBefore(table, column)).toList()) : null;
+            default -> null;
+        };
+        return before == null || before.equalsIgnoreCase(label) ? null : before;
+    }
+
+    /** The name {@code table.column} had before the renames, the last undone first. */
+    private String nameBefore(String table, String column) {
+        String name = column;
+        for (int i = renames.size() - 1; i >= 0; i--) {
+            Rename rename = renames.get(i);
+            if (rename.table().equalsIgnoreCase(table) && rename.to().equalsIgnoreCase(name)) {
+                name = rename.from();
             }
         }
-        return before.toLowerCase(Locale.ROOT).equals(label.toLowerCase(Locale.ROOT)) ? null : before;
+        return name;
     }
 }

@@ -218,7 +218,7 @@ public final class SchemaCatalog {
                     table.primaryKey());
         }
         for (List<String> unique : table.uniqueConstraints()) {
-            add(SchemaObject.part(t, Kind.UNIQUE_CONSTRAINT, t + "(" + String.join(",", unique) + ")"), unique);
+            add(SchemaObject.part(t, Kind.UNIQUE_CONSTRAINT, onColumns(t, unique)), unique);
         }
         for (ForeignKey key : table.foreignKeys()) {
             String references = key.referencedTable() + (key.referencedColumns().isEmpty() ? ""
@@ -227,7 +227,7 @@ public final class SchemaCatalog {
                     "references", references, "on delete", key.onDelete(), "on update", key.onUpdate()), key);
         }
         for (Check check : table.checks()) {
-            add(SchemaObject.part(t, Kind.CHECK, t + "." + check.column(),
+            add(SchemaObject.part(t, Kind.CHECK, checkName(t, check.column()),
                     "expression", SqlNormalizer.normalize(check.expression())), check);
         }
     }
@@ -389,14 +389,33 @@ public final class SchemaCatalog {
         return Kind.FOREIGN_KEY.label(foreignKeyName(table, columns));
     }
 
+    /** A unique constraint's label: by its columns. */
+    public static String uniqueConstraintLabel(String table, List<String> columns) {
+        return Kind.UNIQUE_CONSTRAINT.label(onColumns(table, columns));
+    }
+
+    /** A CHECK's label: by the column it is about ({@link Check#column}). */
+    public static String checkLabel(String table, String column) {
+        return Kind.CHECK.label(checkName(table, column));
+    }
+
     private static String foreignKeyName(String table, List<String> columns) {
+        return onColumns(table, columns);
+    }
+
+    private static String checkName(String table, String column) {
+        return table + "." + column;
+    }
+
+    /** {@code t(a,b)}: how a key or index on a column list is named when it is named by its columns. */
+    private static String onColumns(String table, List<String> columns) {
         return table + "(" + String.join(",", columns) + ")";
     }
 
     /** An index as entities declare it: by its table and columns, not its name (a unique constraint is one too). */
     private void addIndexOn(String table, List<String> columns, boolean unique) {
-        addOnce(SchemaObject.part(table, unique ? Kind.UNIQUE_INDEX_ON : Kind.INDEX_ON,
-                table + "(" + String.join(",", columns) + ")"), new Index(null, table, columns, unique, null));
+        addOnce(SchemaObject.part(table, unique ? Kind.UNIQUE_INDEX_ON : Kind.INDEX_ON, onColumns(table, columns)),
+                new Index(null, table, columns, unique, null));
     }
 
     /** Adds {@code object} with what it is in the typed model unless an object of its label is there already. */

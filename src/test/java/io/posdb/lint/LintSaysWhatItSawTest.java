@@ -124,6 +124,21 @@ class LintSaysWhatItSawTest {
                 + "later release");
     }
 
+    /**
+     * The unique constraint moved with the renamed column: the constraint it was is found by the renamed column's
+     * old name put back in its column list, not by replacing the new name wherever it stands in the label
+     * ({@code unique constraint on user(user)}: the table's name too).
+     */
+    @Test
+    void aColumnRenamedToItsTablesNameKeepsItsUniqueConstraintWithoutItBeingAdded() throws Exception {
+        Path master = BadChangelog.with(dir, "        - renameColumn: { tableName: user, oldColumnName: username, "
+                + "newColumnName: user, columnDataType: VARCHAR(50) }", "");
+
+        LintReport.Classified renamed = classOf(BadChangelog.lint(master), BadChangelog.ID);
+
+        assertThat(renamed.reasons()).containsExactly("column user.username renamed to user.user");
+    }
+
     @Test
     void aReleaseRecordedInReleasedSumWithoutItsTagChangesetIsAWarningNamingIt() throws Exception {
         String label = Changelogs.nextReleaseLabel();
