@@ -282,20 +282,16 @@ public final class LiquibaseMigrations {
         });
     }
 
-    private interface OnConnection<T> {
-        T run(Connection connection) throws Exception;
-    }
-
     /**
      * Runs {@code work} in the changelog's Liquibase scope, on a new connection to the database: on a server as
      * one transaction ({@link OneTransaction}); on an SQLite file, whose envelope's snapshot makes a write all or
      * nothing, watched for a full disk that Liquibase's own rollback would hide ({@link DiskFullWitness}).
      */
-    private <T> T onConnection(OnConnection<T> work) throws MigrationException {
+    private <T> T onConnection(OneTransaction.Work<T> work) throws MigrationException {
         return LiquibaseScope.run(changelog, () -> {
             try (Connection opened = database.open()) {
                 if (!(database instanceof SqliteDatabase)) {
-                    return OneTransaction.around(opened, work::run);
+                    return OneTransaction.around(opened, work);
                 }
                 DiskFullWitness witness = new DiskFullWitness();
                 try {
