@@ -25,14 +25,9 @@ import liquibase.serializer.core.string.StringChangeLogSerializer;
 public record ChangelogManifest(List<ManifestEntry> entries) {
 
     /**
-     * The packaged changelog's manifest comes from the file the build wrote next to it
-     * (no Liquibase start-up); any other changelog is parsed.
+     * The manifest for one engine: the packaged changelog's comes from the file the build wrote next to it for
+     * each engine (no Liquibase start-up); any other changelog is parsed.
      */
-    public static ChangelogManifest load(ChangelogSource source) throws MigrationException {
-        return load(source, Engine.SQLITE);
-    }
-
-    /** The manifest for one engine: the build writes each engine's; another changelog is parsed. */
     public static ChangelogManifest load(ChangelogSource source, Engine engine) throws MigrationException {
         if (source.isPackaged()) {
             List<ManifestEntry> packaged = ManifestFile.readPackaged(engine);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
+import io.posdb.database.Engine;
 import io.posdb.testsupport.InProcessOnly;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.ToolProcess;
@@ -140,7 +141,7 @@ class ModulePathTest {
         String output = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(output).isZero();
 
-        List<String> changelog = ChangelogManifest.load(ChangelogSource.packaged()).entries().stream()
+        List<String> changelog = ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE).entries().stream()
                 .map(ManifestEntry::id).toList();
         assertThat(line(output, "applied")).as(output).isEqualTo(String.join(",", changelog));
         assertThat(recordedIds(shop)).isEqualTo(changelog);

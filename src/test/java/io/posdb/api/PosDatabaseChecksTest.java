@@ -9,6 +9,7 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
+import io.posdb.database.Engine;
 import io.posdb.drift.DriftReport;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
@@ -64,7 +65,8 @@ class PosDatabaseChecksTest {
         MigrationPlan plan = PosDatabaseChecks.plan(settings);
 
         assertThat(plan.pending()).extracting(PendingChangeSet::id).containsExactlyElementsOf(
-                ChangelogManifest.load(ChangelogSource.packaged()).entries().stream().map(ManifestEntry::id).toList());
+                ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE).entries().stream()
+                        .map(ManifestEntry::id).toList());
         PosDatabaseChecks.refuseNewerOrEdited(plan, settings);
         assertThat(Bytes.sha256(file)).isEqualTo(before);
         PosDatabase.upgrade(settings);
@@ -96,7 +98,8 @@ class PosDatabaseChecksTest {
         PosDatabase.upgrade(settings);
 
         assertThat(PosDatabaseChecks.history(settings)).extracting(HistoryEntry::id).containsExactlyElementsOf(
-                ChangelogManifest.load(ChangelogSource.packaged()).entries().stream().map(ManifestEntry::id).toList());
+                ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE).entries().stream()
+                        .map(ManifestEntry::id).toList());
     }
 
     @ParameterizedTest

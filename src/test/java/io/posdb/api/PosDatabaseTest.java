@@ -13,6 +13,7 @@ import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
+import io.posdb.database.Engine;
 import io.posdb.failure.BootFailure;
 import io.posdb.orm.Product;
 import io.posdb.orm.Sale;
@@ -57,7 +58,8 @@ class PosDatabaseTest {
 
         try (PosDatabase db = PosDatabase.boot(PosDatabaseSettings.sqlite(file).build())) {
             assertThat(db.applied()).extracting(AppliedChangeSet::id).containsExactlyElementsOf(
-                    ChangelogManifest.load(ChangelogSource.packaged()).entries().stream().map(ManifestEntry::id).toList());
+                    ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE).entries().stream()
+                            .map(ManifestEntry::id).toList());
             assertThat(db.dataSource()).isInstanceOf(HikariDataSource.class);
             Long saleId = db.sessionFactory().fromTransaction(session -> {
                 Sale sale = new Sale();

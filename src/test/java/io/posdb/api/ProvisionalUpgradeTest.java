@@ -9,6 +9,7 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.changelog.PendingChangeSet;
+import io.posdb.database.Engine;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.report.UpgradeRun;
@@ -143,6 +144,7 @@ class ProvisionalUpgradeTest {
     }
 
     private static List<String> manifestIds() throws Exception {
-        return ChangelogManifest.load(ChangelogSource.packaged()).entries().stream().map(ManifestEntry::id).toList();
+        return ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE).entries().stream()
+                .map(ManifestEntry::id).toList();
     }
 }

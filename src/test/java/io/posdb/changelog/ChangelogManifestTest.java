@@ -110,7 +110,8 @@ class ChangelogManifestTest {
         try (Connection connection = LegacyDatabases.open(file)) {
             assertThat(MigrationRecords.history(connection))
                     .extracting(HistoryEntry::id, HistoryEntry::file, HistoryEntry::checksum)
-                    .containsExactlyElementsOf(ChangelogManifest.load(ChangelogSource.packaged()).entries().stream()
+                    .containsExactlyElementsOf(ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE)
+                            .entries().stream()
                             .map(e -> org.assertj.core.groups.Tuple.tuple(e.id(), e.file(), e.checksum())).toList());
         }
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
+import io.posdb.database.Engine;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
@@ -464,7 +465,8 @@ class OperatorCommandsTest {
     }
 
     private static List<String> manifestIds() throws Exception {
-        return ChangelogManifest.load(ChangelogSource.packaged()).entries().stream().map(ManifestEntry::id).toList();
+        return ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE).entries().stream()
+                .map(ManifestEntry::id).toList();
     }
 
     private static JsonNode entry(JsonNode history, String id) {

@@ -8,6 +8,7 @@ import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.changelog.Release;
+import io.posdb.database.Engine;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbProcess;
@@ -62,7 +63,7 @@ class PosdbCommandTest {
     @Test
     void statusSaysASharedReasonOnceAboveThePendingChangeSetsInTheChangelogsOrder() throws Exception {
         Path shop = LegacyDatabases.shop(dir.resolve("legacy.db"));
-        List<String> ids = ChangelogManifest.load(ChangelogSource.packaged()).entries().stream()
+        List<String> ids = ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE).entries().stream()
                 .map(ManifestEntry::id).toList();
 
         assertThat(posdb("status", "--db", shop.toString())).isEqualTo(ExitCodes.PENDING);

@@ -14,6 +14,7 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.changelog.PendingChangeSet;
 import io.posdb.changelog.Release;
+import io.posdb.database.Engine;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
@@ -65,8 +66,8 @@ class ReadOnlyCommandsAfterAKilledUpgradeTest {
     @BeforeEach
     void captureLogs() throws Exception {
         logs = new CapturedLogs();
-        manifest = ChangelogManifest.load(ChangelogSource.packaged()).entries().stream().map(ManifestEntry::id)
-                .toList();
+        manifest = ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE).entries().stream()
+                .map(ManifestEntry::id).toList();
         assertThat(manifest).as("the changelog has changesets for the killed upgrade to be inside")
                 .hasSizeGreaterThan(APPLIED_BY_AN_OLDER_RELEASE + APPLIED_BEFORE_THE_KILL);
     }

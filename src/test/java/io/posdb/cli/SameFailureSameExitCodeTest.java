@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.database.Engine;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
@@ -153,7 +154,7 @@ class SameFailureSameExitCodeTest {
     @Test
     void aTagChangesetOrCountTheHistoryLacksIsTheSameUsageErrorFromEveryCommand() throws Exception {
         Path file = Files.copy(booted, dir.resolve("pos.db"));
-        int applied = ChangelogManifest.load(ChangelogSource.packaged()).entries().size();
+        int applied = ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE).entries().size();
         Map<String, String> before = Bytes.folder(dir);
         Map<List<String>, String> namings = Map.of(List.of("rollback", "--tag", "v9.9"), "to tag v9.9",
                 List.of("rollback", "--count", String.valueOf(applied + 1)), "the last " + (applied + 1) + " changeset(s)",

@@ -4,6 +4,7 @@ import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.changelog.Release;
+import io.posdb.database.Engine;
 import io.posdb.failure.MigrationException;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -78,7 +79,7 @@ public final class Changelogs {
      */
     public static ManifestEntry newestChangeSet() {
         try {
-            List<ManifestEntry> entries = ChangelogManifest.load(ChangelogSource.packaged()).entries();
+            List<ManifestEntry> entries = ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE).entries();
             return entries.get(entries.size() - 1);
         } catch (MigrationException e) {
             throw new IllegalStateException("the packaged changelog's manifest cannot be read", e);
@@ -99,7 +100,7 @@ public final class Changelogs {
      */
     public static int countThrough(String changeSetId) {
         try {
-            List<String> ids = ChangelogManifest.load(ChangelogSource.packaged()).entries().stream()
+            List<String> ids = ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE).entries().stream()
                     .map(ManifestEntry::id).toList();
             if (!ids.contains(changeSetId)) {
                 throw new IllegalArgumentException(changeSetId + " is not in the project's changelog: " + ids);

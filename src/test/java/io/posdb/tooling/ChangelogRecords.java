@@ -6,6 +6,7 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.changelog.MigrationRecords;
+import io.posdb.database.Engine;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.testsupport.LegacyDatabases;
@@ -29,7 +30,7 @@ final class ChangelogRecords {
 
     /** Every SQLite changeset of the packaged changelog, in changelog order. */
     static List<ManifestEntry> changeSets() throws Exception {
-        return ChangelogManifest.load(ChangelogSource.packaged()).entries();
+        return ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE).entries();
     }
 
     /** {@code FILENAME::ID} of every changeset, in changelog order: what a fully updated database records. */

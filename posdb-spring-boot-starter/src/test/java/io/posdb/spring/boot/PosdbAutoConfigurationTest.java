@@ -10,6 +10,7 @@ import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.ManifestEntry;
+import io.posdb.database.Engine;
 import io.posdb.failure.BootFailure;
 import io.posdb.orm.Sale;
 import io.posdb.spring.boot.autoconfigure.PosdbAutoConfiguration;
@@ -283,7 +284,8 @@ class PosdbAutoConfigurationTest {
     }
 
     static List<String> manifestIds() throws Exception {
-        return ChangelogManifest.load(ChangelogSource.packaged()).entries().stream().map(ManifestEntry::id).toList();
+        return ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE).entries().stream()
+                .map(ManifestEntry::id).toList();
     }
 
     static Throwable cause(Throwable failure, Class<?> type) {
