@@ -16,8 +16,6 @@ import io.posdb.files.TemporaryFolder;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.schema.SchemaCatalog;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

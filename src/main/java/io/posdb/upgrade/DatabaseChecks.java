@@ -3,7 +3,6 @@ package io.posdb.upgrade;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.MigrationPlan;
-import io.posdb.changelog.PlanGuards;
 import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
