@@ -13,9 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import liquibase.Liquibase;
 import liquibase.changelog.ChangeLogParameters;
-import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.ResourceAccessor;
@@ -61,9 +58,8 @@ record ChangelogSchema(SchemaCatalog catalog, PostgresColumnTypes postgresTypes,
         try {
             LiquibaseScope.runOnScratchDatabaseReportingFailures(() -> {
                 try (Connection connection = DriverManager.getConnection(url)) {
-                    Database database = DatabaseFactory.getInstance()
-                            .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-                    new Liquibase(MASTER, new DirectoryResourceAccessor(root), database).update("");
+                    new Liquibase(MASTER, new DirectoryResourceAccessor(root), LiquibaseScope.databaseOn(connection))
+                            .update("");
                 }
                 ResourceAccessor resources = new DirectoryResourceAccessor(root);
                 postgresTypes[0] = PostgresColumnTypes.of(ChangeLogParserFactory.getInstance().getParser(MASTER, resources)

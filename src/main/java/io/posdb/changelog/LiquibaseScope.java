@@ -3,10 +3,15 @@ package io.posdb.changelog;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.migration.ScratchDatabase;
+import java.sql.Connection;
 import java.util.HashMap;
 import java.util.Map;
 import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.DatabaseException;
 import liquibase.ui.LoggerUIService;
 
 /**
@@ -21,6 +26,11 @@ public final class LiquibaseScope {
     }
 
     private LiquibaseScope() {
+    }
+
+    /** Liquibase's database on {@code connection}: its implementation for the connection's engine. */
+    public static Database databaseOn(Connection connection) throws DatabaseException {
+        return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
     }
 
     /** Runs {@code work} as the building of a scratch database (see {@link ScratchDatabase}). */

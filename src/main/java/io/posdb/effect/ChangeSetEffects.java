@@ -51,8 +51,6 @@ import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.ValidationFailedException;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.DirectoryResourceAccessor;
@@ -372,7 +370,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
         if (effects.size() < sqlite.size()) {
             SqliteDatabase database = SqliteDatabase.at(scratch);
             try (Connection connection = database.open()) {
-                Database scratchDatabase = liquibase(connection);
+                Database scratchDatabase = LiquibaseScope.databaseOn(connection);
                 while (stopped == null && effects.size() < sqlite.size()) {
                     int k = effects.size();
                     ChangeSet changeSet = sqlite.get(k);
@@ -492,7 +490,8 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
         List<String> problems = new ArrayList<>();
         try (Connection connection = SqliteDatabase.at(copy).open()) {
             try {
-                new Liquibase(changeLog, resources, liquibase(connection)).rollback(1, new Contexts(), new LabelExpression());
+                new Liquibase(changeLog, resources, LiquibaseScope.databaseOn(connection))
+                        .rollback(1, new Contexts(), new LabelExpression());
             } catch (Exception e) {
                 if (machines(e, copy).isPresent()) {
                     throw e; // not the rollback's failure: lint could not check it
@@ -523,10 +522,6 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
         // A table, or a part of one; an index or trigger names its table; a view has none.
         String table = catalog.tableOf(label) != null ? catalog.tableOf(label) : catalog.get(label).attributes().get("table");
         return table != null && RowSnapshot.isArchive(table);
-    }
-
-    private static Database liquibase(Connection connection) throws Exception {
-        return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
     }
 
     /**

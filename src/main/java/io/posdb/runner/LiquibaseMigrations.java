@@ -30,9 +30,6 @@ import liquibase.Contexts;
 import liquibase.Scope;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
-import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,7 +168,7 @@ public final class LiquibaseMigrations {
     private void validateOn(Connection connection) throws MigrationException {
         // The changelog's own validation, not Liquibase.validate(): that command creates DATABASECHANGELOG first.
         LiquibaseScope.run(changelog, () -> {
-            changelog.parse().validate(liquibaseDatabase(connection), new Contexts(), new LabelExpression());
+            changelog.parse().validate(LiquibaseScope.databaseOn(connection), new Contexts(), new LabelExpression());
             return null;
         });
     }
@@ -305,10 +302,6 @@ public final class LiquibaseMigrations {
     }
 
     private Liquibase liquibase(Connection connection) throws Exception {
-        return new Liquibase(changelog.path(), changelog.resources(), liquibaseDatabase(connection));
-    }
-
-    private static Database liquibaseDatabase(Connection connection) throws Exception {
-        return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        return new Liquibase(changelog.path(), changelog.resources(), LiquibaseScope.databaseOn(connection));
     }
 }

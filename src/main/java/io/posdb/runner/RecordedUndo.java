@@ -2,6 +2,7 @@ package io.posdb.runner;
 
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.LiquibaseScope;
 import io.posdb.migration.ColumnArchive;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
@@ -23,8 +24,6 @@ import java.util.function.Consumer;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
 
 /**
  * Undoes changesets this release does not know from what the database recorded of them
@@ -52,7 +51,7 @@ final class RecordedUndo {
     RecordedUndo(Connection connection, Consumer<UpgradeStep> steps, UpgradeProgress progress) throws Exception {
         this.connection = connection;
         this.timing = new RecordingChangeExecListener(steps, progress, null);
-        this.database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        this.database = LiquibaseScope.databaseOn(connection);
         // Liquibase's wrapper turns autocommit off. SQLite: a table rebuild needs it on (PRAGMA foreign_keys is a
         // no-op inside a transaction); all or nothing comes from the envelope's snapshot, as for a rebuild's
         // changeset. PostgreSQL: one transaction for the whole downgrade, its DDL included.
