@@ -1,9 +1,9 @@
 package io.posdb.runner;
 
+import io.posdb.sql.SqlIdentifiers;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Savepoint;
 
 /**
@@ -47,11 +47,7 @@ final class OneTransaction {
         try {
             result = work.run(transaction.handedOut());
         } catch (Exception | Error e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
+            SqlIdentifiers.rollBackAfter(connection, e);
             throw e;
         }
         connection.commit();

@@ -294,11 +294,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
             String labels = changeSet.getLabels() == null ? null : changeSet.getLabels().toString();
             gate.beforeCommit(changeSet.getId(), labels, compatibility, connection);
         } catch (PosDatabaseException | SQLException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
+            SqlIdentifiers.rollBackAfter(connection, e);
             throw new UnexpectedLiquibaseException(e.getMessage(), e);
         }
     }

@@ -215,11 +215,7 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
             } catch (SQLException | RuntimeException e) {
                 // SQLite ends the transaction itself on SQLITE_FULL, and then refuses the rollback and the
                 // return to auto-commit ("no transaction is active"): the first error is the one that says why.
-                try {
-                    connection.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
+                SqlIdentifiers.rollBackAfter(connection, e);
                 try {
                     connection.setAutoCommit(autoCommit);
                 } catch (SQLException restore) {

@@ -162,6 +162,18 @@ public final class SqlIdentifiers {
         return columns;
     }
 
+    /**
+     * Rolls back {@code connection}'s transaction after {@code failure}, which stays the error to report: a rollback
+     * that fails too (SQLite has ended the transaction itself, on SQLITE_FULL) is added to it, suppressed.
+     */
+    public static void rollBackAfter(Connection connection, Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollback) {
+            failure.addSuppressed(rollback);
+        }
+    }
+
     /** The JDBC connection under Liquibase's database wrapper. */
     public static Connection jdbc(liquibase.database.Database database) {
         return ((liquibase.database.jvm.JdbcConnection) database.getConnection()).getUnderlyingConnection();
