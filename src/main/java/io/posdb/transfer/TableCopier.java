@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,14 +97,8 @@ record TableCopier(Connection from, Connection to) {
 
     /** Only tables with an {@code id} column backed by a sequence (SERIAL/IDENTITY) have a sequence to move. */
     private boolean hasIdSequence(CopiedTable table) throws SQLException {
-        try (PreparedStatement statement = to.prepareStatement("SELECT pg_get_serial_sequence(?, column_name) FROM "
-                + "information_schema.columns WHERE table_schema = current_schema() AND table_name = ? "
-                + "AND column_name = 'id'")) {
-            statement.setString(1, table.quoted());
-            statement.setString(2, table.table());
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() && rs.getString(1) != null;
-            }
-        }
+        return SqlIdentifiers.rows(to, "SELECT pg_get_serial_sequence(?, column_name) FROM information_schema.columns "
+                + "WHERE table_schema = current_schema() AND table_name = ? AND column_name = 'id'",
+                List.of(table.quoted(), table.table()), rs -> rs.getString(1)).stream().anyMatch(Objects::nonNull);
     }
 }

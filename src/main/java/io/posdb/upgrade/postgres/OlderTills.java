@@ -6,10 +6,10 @@ import io.posdb.failure.BootFailure;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.runner.BreakingChangeSetGate;
 import io.posdb.schema.Compatibility;
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -61,17 +61,11 @@ record OlderTills(int lockSessionPid, String database, boolean goAhead) implemen
     /** Release (X.Y) to the names of its connected tills older than {@code label}, from one read of pg_stat_activity. */
     private Map<String, TreeSet<String>> connected(Connection connection, String label) throws SQLException {
         Map<String, TreeSet<String>> tills = new TreeMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT application_name FROM pg_stat_activity "
+        for (String name : SqlIdentifiers.rows(connection, "SELECT application_name FROM pg_stat_activity "
                 + "WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> ? "
-                + "AND application_name LIKE ?")) {
-            query.setInt(1, lockSessionPid);
-            query.setString(2, "posdb %");
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    ApplicationName.parse(rs.getString(1)).ifPresent(session -> olderRelease(session.release(), label)
-                            .ifPresent(release -> tills.computeIfAbsent(release, r -> new TreeSet<>()).add(session.tillName())));
-                }
-            }
+                + "AND application_name LIKE ?", List.of(lockSessionPid, "posdb %"), rs -> rs.getString(1))) {
+            ApplicationName.parse(name).ifPresent(session -> olderRelease(session.release(), label)
+                    .ifPresent(release -> tills.computeIfAbsent(release, r -> new TreeSet<>()).add(session.tillName())));
         }
         return tills;
     }
