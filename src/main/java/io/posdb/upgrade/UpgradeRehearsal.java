@@ -4,6 +4,7 @@ import io.posdb.report.RehearsalReport;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PendingChangeSet;
+import io.posdb.database.Engine;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.drift.DriftCheck;
 import io.posdb.failure.FailedChangeSet;
@@ -83,7 +84,8 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
         List<String> drift = drift(copy);
         String driftError = strict && !drift.isEmpty() ? "Schema drift on the upgraded copy of " + name
                 + " (strict schema: the boot would be refused, exit 12): " + String.join("; ", drift) : null;
-        try (SessionFactory ignored = HibernateSchema.buildValidated(copy.dataSource())) {
+        try (SessionFactory ignored = HibernateSchema.buildValidated(copy.dataSource(), Engine.SQLITE,
+                settings.hibernateProperties())) {
             return new RehearsalReport(name, pending, applied, true, true, driftError, drift, strict, null);
         } catch (RuntimeException e) {
             String invalid = "Schema validation failed: " + HibernateSchema.describe(e);

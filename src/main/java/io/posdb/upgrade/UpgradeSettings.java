@@ -3,6 +3,7 @@ package io.posdb.upgrade;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.report.UpgradeProgress;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What the upgrade flow reads of the settings. {@code io.posdb.api.PosDatabaseSettings} is the one
@@ -39,4 +40,10 @@ public interface UpgradeSettings {
 
     /** Who is told how far an upgrade, downgrade or rollback is ({@link UpgradeProgress#NONE}: nobody); guarded. */
     UpgradeProgress progress();
+
+    /**
+     * The application's extra Hibernate properties, which boot's validation applies: a rehearsal validates its
+     * upgraded copy with them too, or it would pass a schema the boot refuses (a naming strategy, a default schema).
+     */
+    Map<String, String> hibernateProperties();
 }

@@ -25,6 +25,9 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.boot.model.naming.Identifier;
+import org.hibernate.boot.model.naming.PhysicalNamingStrategyStandardImpl;
+import org.hibernate.engine.jdbc.env.spi.JdbcEnvironment;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,6 +117,38 @@ class RehearseAsBootWouldTest {
         assertThat(strict.upgraded()).isTrue();
         assertThat(strict.applied()).extracting(a -> a.id()).isEqualTo(pending);
         assertThat(strict.error()).contains(VIEW_NOT_OWNED, "strict schema");
+    }
+
+    /**
+     * The application's Hibernate properties reach the rehearsal's validation as they reach boot's: a naming
+     * strategy that puts the entities in tables the schema does not have makes the boot fail with INVALID_SCHEMA,
+     * so the rehearsal must not report that it would pass.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void theLibrarysRehearsalValidatesWithTheApplicationsHibernatePropertiesAsBootWould(JournalMode mode)
+            throws Exception {
+        Path file = shop(mode, false);
+        Map<String, String> before = Bytes.folder(file.getParent());
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file)
+                .hibernateProperty("hibernate.physical_naming_strategy", TablesPrefixed.class.getName()).build();
+
+        RehearsalReport report = PosDatabaseMaintenance.rehearse(settings);
+
+        assertThat(report.upgraded()).isTrue();
+        assertThat(report.passed()).as("boot validates with the naming strategy and is refused").isFalse();
+        assertThat(report.error()).startsWith("Schema validation failed").contains("shop_");
+        assertThat(Bytes.folder(file.getParent())).as("the shop's files untouched").isEqualTo(before);
+        assertThat(PosDatabaseMaintenance.rehearse(PosDatabaseSettings.sqlite(file).build()).passed())
+                .as("without the property the same shop rehearses clean").isTrue();
+    }
+
+    /** An application's naming strategy that the schema does not follow: every table is looked for as shop_*. */
+    public static final class TablesPrefixed extends PhysicalNamingStrategyStandardImpl {
+        @Override
+        public Identifier toPhysicalTableName(Identifier name, JdbcEnvironment environment) {
+            return Identifier.toIdentifier("shop_" + name.getText());
+        }
     }
 
     /** The legacy shop, with a hand-made view when asked; in WAL mode with sales committed only to its -wal. */
