@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -30,11 +31,16 @@ final class PostgresCatalogReader {
             + "a.attnotnull, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = "
             + "a.attrelid AND d.adnum = a.attnum WHERE a.attrelid" + OF_TABLES + " AND a.attnum > 0 AND NOT a.attisdropped "
             + "ORDER BY a.attrelid, a.attnum";
+    /**
+     * One row per column of each constraint, in the key's order (one row with a null column for a constraint on no
+     * column): a name is read as it is, where names joined into one text would have to be split again, and a
+     * quoted name may hold the separator ({@code "shelf,bay"}). A table's constraints have distinct names.
+     */
     private static final String CONSTRAINTS = "SELECT con.conrelid, con.contype, pg_get_constraintdef(con.oid), "
-            + "(SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY k(num, ord) "
-            + "JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num), con.confdeltype, con.confupdtype, "
-            + "(SELECT relname FROM pg_class WHERE oid = con.confrelid), con.conname FROM pg_constraint con WHERE con.conrelid"
-            + OF_TABLES + " ORDER BY con.conrelid, con.conname";
+            + "a.attname, con.confdeltype, con.confupdtype, (SELECT relname FROM pg_class WHERE oid = con.confrelid), "
+            + "con.conname FROM pg_constraint con LEFT JOIN LATERAL unnest(con.conkey) WITH ORDINALITY k(num, ord) "
+            + "ON true LEFT JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num WHERE con.conrelid"
+            + OF_TABLES + " ORDER BY con.conrelid, con.conname, k.ord";
     private static final String INDEXES = "SELECT x.indrelid, i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
             + "JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid" + OF_TABLES + " AND NOT EXISTS (SELECT 1 FROM "
             + "pg_constraint con WHERE con.conindid = i.oid) ORDER BY x.indrelid, i.relname";
@@ -77,7 +83,7 @@ final class PostgresCatalogReader {
 
     /**
      * One table from its rows of COLUMNS (oid, name, type, not null, default) and CONSTRAINTS (oid,
-     * type, definition, columns, delete and update actions, referenced table, name); each unique
+     * type, definition, one column, delete and update actions, referenced table, name); each unique
      * constraint, CHECK and foreign key it makes is put in {@code names} with its name and definition.
      */
     private static SchemaCatalog.Table table(String name, List<String[]> columnRows, List<String[]> constraintRows,
@@ -86,8 +92,11 @@ final class PostgresCatalogReader {
         List<List<String>> unique = new ArrayList<>();
         List<SchemaCatalog.Check> checks = new ArrayList<>();
         List<SchemaCatalog.ForeignKey> foreignKeys = new ArrayList<>();
-        for (String[] c : constraintRows) {
-            List<String> columns = c[3] == null ? List.of() : List.of(c[3].split(","));
+        Map<String, List<String[]>> byConstraint = new LinkedHashMap<>();
+        constraintRows.forEach(row -> byConstraint.computeIfAbsent(row[7], constraint -> new ArrayList<>()).add(row));
+        for (List<String[]> rowsOfOne : byConstraint.values()) {
+            String[] c = rowsOfOne.get(0);
+            List<String> columns = rowsOfOne.stream().map(row -> row[3]).filter(Objects::nonNull).toList();
             if ("p".equals(c[1])) {
                 primaryKey = columns;
                 continue;

@@ -77,6 +77,31 @@ class PostgresDriftTest {
         assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences()).isEmpty();
     }
 
+    /**
+     * A key's columns are read from the server's catalog one by one, never split out of a joined text: a hand-made
+     * column whose quoted name holds a comma is one column of its unique key and foreign key, as the server has it.
+     */
+    @Test
+    void keysOnAColumnWhoseQuotedNameHoldsACommaAreReadWithThatOneColumn() throws Exception {
+        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE shelf (\"shelf,bay\" VARCHAR(20) PRIMARY KEY, label VARCHAR(40), "
+                    + "parent VARCHAR(20), CONSTRAINT shelf_label_key UNIQUE (\"shelf,bay\", label), "
+                    + "CONSTRAINT shelf_parent_fkey FOREIGN KEY (parent) REFERENCES shelf (\"shelf,bay\"))");
+            statement.execute("ALTER TABLE shelf ADD CONSTRAINT shelf_self_fkey FOREIGN KEY (\"shelf,bay\") "
+                    + "REFERENCES shelf (\"shelf,bay\")");
+        }
+
+        SchemaCatalog.Table shelf;
+        try (Connection connection = database.open()) {
+            shelf = SchemaCatalog.read(connection).table("shelf");
+        }
+
+        assertThat(shelf.primaryKey()).containsExactly("shelf,bay");
+        assertThat(shelf.uniqueConstraints()).containsExactly(java.util.List.of("shelf,bay", "label"));
+        assertThat(shelf.foreignKeys()).extracting(SchemaCatalog.ForeignKey::columns)
+                .containsExactlyInAnyOrder(java.util.List.of("parent"), java.util.List.of("shelf,bay"));
+    }
+
     private void alterType(String table, String column, String type) throws Exception {
         try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE " + type);
