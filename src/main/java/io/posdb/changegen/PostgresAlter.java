@@ -55,27 +55,24 @@ final class PostgresAlter {
             forward.add("ADD CONSTRAINT " + constraint + " CHECK (" + d.wanted().check() + ")");
             back.add(0, "DROP CONSTRAINT IF EXISTS " + constraint);
         }
-        if (d.reference() != null) {
-            // The foreign key gets the actions a NOT NULL column allows (SchemaDiff's withoutSetNull), under the name
-            // a generated one has; the rollback gives back the actions it had, as SQLite's rebuild does.
-            String key = quoteAny(ColumnSql.foreignKeyName(d.table(), d.column()));
-            ForeignKey had = current.catalog().table(d.table()).foreignKeyOn(d.column());
-            forward.add("ADD CONSTRAINT " + key + " FOREIGN KEY (" + c + ") " + ColumnSql.references(d.reference()));
-            back.add(0, "DROP CONSTRAINT " + key);
-            back.add("ADD CONSTRAINT " + key + " FOREIGN KEY (" + c + ") " + ColumnSql.references(new ForeignKey(
-                    d.reference().columns(), d.reference().referencedTable(), d.reference().referencedColumns(),
-                    action(had.onDelete()), action(had.onUpdate()))));
-        }
         out.changeSet("-postgresql", "postgresql", true, d.what() + " (PostgreSQL, in place)");
         out.preconditions("MARK_RAN", "table " + d.table() + " does not exist", "- tableExists:",
                 "    tableName: " + d.table());
         out.line("      changes:");
-        if (d.reference() != null) {
-            out.sql(C, dropForeignKeysOn(d.table(), d.column()));
-        }
         out.sql(C, "ALTER TABLE " + t + " " + String.join(", ", forward));
+        if (d.reference() != null) {
+            // The foreign key gets the actions a NOT NULL column allows (SchemaDiff's withoutSetNull); the rollback
+            // gives back the actions it had, as SQLite's rebuild does.
+            out.sql(C, replaceForeignKeyOn(d.table(), d.column(), d.reference()));
+        }
         out.line("      rollback:");
         out.sql(C, "ALTER TABLE " + t + " " + String.join(", ", back));
+        if (d.reference() != null) {
+            ForeignKey had = current.catalog().table(d.table()).foreignKeyOn(d.column());
+            out.sql(C, replaceForeignKeyOn(d.table(), d.column(), new ForeignKey(d.reference().columns(),
+                    d.reference().referencedTable(), d.reference().referencedColumns(), action(had.onDelete()),
+                    action(had.onUpdate()))));
+        }
     }
 
     /** An action as a REFERENCES clause writes it: none for SQL's default, NO ACTION. */
@@ -84,25 +81,36 @@ final class PostgresAlter {
     }
 
     /**
-     * Drops the column's foreign key whatever its name: PostgreSQL named the baselines' inline REFERENCES itself
-     * ({@code product_category_id_fkey}), the generator names a new column's {@code fk_<table>_<column>}, and a
-     * database the changelog did not create may have yet another. Only a key on this one column.
+     * Replaces the column's foreign key by {@code key} under the name it has, found when the changeset runs: the
+     * name never changes, whatever it is (PostgreSQL's own {@code product_category_id_fkey} for a baseline's inline
+     * REFERENCES, a database's own where the changelog did not create it), so a rollback, or a later changeset
+     * dropping the key by its name, finds it. A column without a key yet gets {@code fk_<table>_<column>}, the name
+     * of a new column's. Only a key on this one column; were there several, all go and the first name stays.
      */
-    static String dropForeignKeysOn(String table, String column) {
+    private static String replaceForeignKeyOn(String table, String column, ForeignKey key) {
+        // The statements are format()'s text, where a % in a name or a REFERENCES clause would be read as its own.
+        String alterTable = "ALTER TABLE " + quoteAny(table).replace("%", "%%");
         return String.join("\n",
                 "DO $$",
                 "DECLARE",
-                "    key record;",
+                "    found record;",
+                "    key_name name;",
                 "BEGIN",
-                "    FOR key IN SELECT c.conname FROM pg_constraint c",
+                "    -- The column's foreign key is replaced under the name it has: the name never changes.",
+                "    FOR found IN SELECT c.conname FROM pg_constraint c",
                 "            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]",
                 "        WHERE c.conrelid = " + SqlIdentifiers.literal(quoteAny(table)) + "::regclass",
                 "            AND c.contype = 'f'",
                 "            AND cardinality(c.conkey) = 1 AND a.attname = " + SqlIdentifiers.literal(column),
+                "        ORDER BY c.conname",
                 "    LOOP",
-                "        EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', " + SqlIdentifiers.literal(table)
-                        + ", key.conname);",
+                "        EXECUTE format(" + SqlIdentifiers.literal(alterTable + " DROP CONSTRAINT %I")
+                        + ", found.conname);",
+                "        key_name := coalesce(key_name, found.conname);",
                 "    END LOOP;",
+                "    EXECUTE format(" + SqlIdentifiers.literal(alterTable + " ADD CONSTRAINT %I FOREIGN KEY ("
+                        + (quoteAny(column) + ") " + ColumnSql.references(key)).replace("%", "%%")) + ",",
+                "        coalesce(key_name, " + SqlIdentifiers.literal(ColumnSql.foreignKeyName(table, column)) + "));",
                 "END",
                 "$$");
     }

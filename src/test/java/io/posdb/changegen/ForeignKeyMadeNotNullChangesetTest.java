@@ -1,6 +1,7 @@
 package io.posdb.changegen;
 
 import static io.posdb.changegen.GeneratedRuns.strings;
+import static io.posdb.sql.SqlIdentifiers.quoteAny;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -127,6 +128,8 @@ class ForeignKeyMadeNotNullChangesetTest {
                     + "FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
                     + "WHERE c.conrelid = 'product'::regclass AND c.contype = 'f'";
             assertThat(strings(connection, actions)).containsExactly("n a false");
+            String key = strings(connection, "SELECT conname FROM pg_constraint "
+                    + "WHERE conrelid = 'product'::regclass AND contype = 'f'").get(0);
 
             workspace.update(connection);
             assertThat(strings(connection, actions)).containsExactly(action + " a true");
@@ -138,7 +141,7 @@ class ForeignKeyMadeNotNullChangesetTest {
             if (deleteOfSnacks == null) {
                 assertThatThrownBy(() -> GeneratedRuns.execute(connection,
                         List.of("DELETE FROM category WHERE name = 'Snacks'")))
-                        .hasMessageContaining("violates foreign key constraint \"fk_product_category_id\"");
+                        .hasMessageContaining("violates foreign key constraint \"" + key + "\"");
             } else {
                 GeneratedRuns.execute(connection, List.of("DELETE FROM category WHERE name = 'Snacks'"));
                 assertThat(strings(connection, "SELECT sku FROM product")).containsExactly(deleteOfSnacks);
@@ -146,6 +149,47 @@ class ForeignKeyMadeNotNullChangesetTest {
         } finally {
             PostgresServer.drop(database);
         }
+    }
+
+    /**
+     * On PostgreSQL the foreign key keeps the name it had through the update and the rollback, whatever it was:
+     * PostgreSQL's own for the baseline's inline REFERENCES, or a database's own that no changelog gave it. The name
+     * is found when the changeset runs, so a hand-written changeset that drops the key by its name still finds it.
+     */
+    @Tag("postgres")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("namesTheKeyHas")
+    void onPostgresqlTheForeignKeyKeepsItsNameThroughTheUpdateAndTheRollback(String whose, String renamedTo)
+            throws Exception {
+        workspace.generate("product-category-required", ProductCategoryRequired.ALL);
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try (Connection connection = database.open()) {
+            ChangelogSteps.quietly(() -> ChangelogSteps.liquibase(connection).update(""));
+            connection.setAutoCommit(true);
+            GeneratedRuns.execute(connection, GeneratedRuns.ONE_SALE);
+            GeneratedRuns.execute(connection, CATEGORIES);
+            String names = "SELECT conname FROM pg_constraint WHERE conrelid = 'product'::regclass AND contype = 'f'";
+            if (renamedTo != null) {
+                GeneratedRuns.execute(connection, List.of("ALTER TABLE product RENAME CONSTRAINT "
+                        + quoteAny(strings(connection, names).get(0)) + " TO " + quoteAny(renamedTo)));
+            }
+            List<String> before = strings(connection, names);
+            assertThat(before).as("the foreign key of product.category_id before the update, not the generated name")
+                    .hasSize(1).doesNotContain(ColumnSql.foreignKeyName("product", "category_id"));
+
+            workspace.update(connection);
+            assertThat(strings(connection, names)).as("the key after the update").isEqualTo(before);
+            workspace.rollback(connection, 1);
+            assertThat(strings(connection, names)).as("the key after the rollback").isEqualTo(before);
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
+    /** Whose name product.category_id's foreign key has, and what the test renames it to first (null: none). */
+    static Stream<Arguments> namesTheKeyHas() {
+        return Stream.of(Arguments.of("PostgreSQL's, for the baseline's REFERENCES", null),
+                Arguments.of("a database's own", "shop_product_category"));
     }
 
     /** The entities, the action PostgreSQL records (pg_constraint's code), what a delete of Snacks leaves (null: refused). */
