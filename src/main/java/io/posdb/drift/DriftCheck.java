@@ -174,9 +174,10 @@ public final class DriftCheck {
      * upgraded sees of the newer changesets is theirs, not drift. Those are read only when there are differences.
      */
     private List<SchemaDifference> fullDifferences(Live live) throws MigrationException {
-        MigrationPlan plan = MigrationPlan.of(ChangelogManifest.load(changelog, database.engine()), live.applied());
+        ChangelogManifest manifest = ChangelogManifest.load(changelog, database.engine());
+        MigrationPlan plan = MigrationPlan.of(manifest, live.applied());
         refuseEdited(plan);
-        SchemaCatalog expected = ScratchSchema.build(database, changelog, live.applied());
+        SchemaCatalog expected = ScratchSchema.build(database, changelog, manifest, live.applied());
         List<SchemaDifference> differences = keptAuditTrail(expected, live.catalog(),
                 expected.differencesFrom(live.catalog()));
         if (differences.isEmpty() || plan.unknown().isEmpty()) {

@@ -37,10 +37,13 @@ final class ScratchSchema {
     private ScratchSchema() {
     }
 
-    /** The schema the engine's changesets produce, in changelog order, up to the last applied one. */
-    static SchemaCatalog build(TillDatabase live, ChangelogSource changelog, List<HistoryEntry> applied)
-            throws MigrationException {
-        List<ManifestEntry> entries = ChangelogManifest.load(changelog, live.engine()).entries();
+    /**
+     * The schema the engine's changesets produce, in changelog order, up to the last applied one; {@code manifest} is
+     * the changelog's for the engine, which the caller has read already (a changelog on disk is not parsed again).
+     */
+    static SchemaCatalog build(TillDatabase live, ChangelogSource changelog, ChangelogManifest manifest,
+                               List<HistoryEntry> applied) throws MigrationException {
+        List<ManifestEntry> entries = manifest.entries();
         int count = IntStream.range(0, entries.size())
                 .filter(i -> applied.stream().anyMatch(row -> row.id().equals(entries.get(i).id())
                         && row.author().equals(entries.get(i).author()) && row.file().equals(entries.get(i).file())))

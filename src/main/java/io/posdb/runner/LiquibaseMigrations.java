@@ -54,6 +54,11 @@ public final class LiquibaseMigrations {
     private final ChangelogSource changelog;
     private final Consumer<UpgradeStep> steps;
     private final UpgradeProgress progress;
+    /**
+     * The changelog's manifest, once read ({@link #manifest}): an operation plans more than once (before its lock
+     * and again under it), and the changelog it judges is the same each time, while the history is read anew.
+     */
+    private ChangelogManifest manifest;
 
     public LiquibaseMigrations(TillDatabase database, ChangelogSource changelog) {
         this(database, changelog, step -> { }, UpgradeProgress.NONE);
@@ -82,7 +87,7 @@ public final class LiquibaseMigrations {
      */
     public MigrationPlan plan() throws MigrationException {
         if (database instanceof SqliteDatabase sqlite && !Files.exists(sqlite.file())) {
-            return MigrationPlan.of(ChangelogManifest.load(changelog, database.engine()), List.of());
+            return MigrationPlan.of(manifest(), List.of());
         }
         // Read as status, update-sql and rehearse promise: a WAL file's -wal is not checkpointed away.
         return database.readWithoutWriting(readable -> {
@@ -126,14 +131,25 @@ public final class LiquibaseMigrations {
      */
     public MigrationPlan plan(Connection connection) throws MigrationException {
         try {
-            MigrationPlan plan = MigrationPlan.of(ChangelogManifest.load(changelog, database.engine()),
-                    MigrationRecords.history(connection));
+            MigrationPlan plan = MigrationPlan.of(manifest(), MigrationRecords.history(connection));
             return plan.unknown().isEmpty() ? plan : new MigrationPlan(plan.pending(),
                     LiquibaseTables.withRecordedClasses(connection, plan.unknown()), plan.modified(),
                     plan.checksumsNeedUpgrade());
         } catch (SQLException e) {
             throw historyUnreadable(e);
         }
+    }
+
+    /**
+     * The manifest of the changelog for the database's engine ({@link ChangelogManifest#load}), read at the first
+     * call and kept for the next ones of these migrations: a changelog on disk is parsed by Liquibase once, not at
+     * each plan. One that cannot be read is not kept, and throws again at the next call.
+     */
+    public ChangelogManifest manifest() throws MigrationException {
+        if (manifest == null) {
+            manifest = ChangelogManifest.load(changelog, database.engine());
+        }
+        return manifest;
     }
 
     /**

@@ -192,8 +192,13 @@ public final class DatabaseChecks {
      * history that cannot be read fails as the boot's does.
      */
     public static MigrationPlan plan(TillDatabase database, ChangelogSource changelog) throws PosDatabaseException {
+        return plan(database, new LiquibaseMigrations(database, changelog));
+    }
+
+    /** {@link #plan(TillDatabase, ChangelogSource)} through {@code migrations} on the database, which keep its manifest. */
+    static MigrationPlan plan(TillDatabase database, LiquibaseMigrations migrations) throws PosDatabaseException {
         try {
-            return new LiquibaseMigrations(database, changelog).plan();
+            return migrations.plan();
         } catch (MigrationException | CannotReadWithoutWriting e) {
             throw DatabaseFailures.of(database, e);
         }

@@ -1,7 +1,6 @@
 package io.posdb.upgrade;
 
 import io.posdb.changelog.AppliedChangeSet;
-import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.PlanGuards;
 import io.posdb.database.SideFiles;
@@ -122,6 +121,11 @@ final class UpgradeEnvelope {
     private final SqliteDatabase database;
     private final UpgradeSettings settings;
     private final UpgradeSnapshots snapshots;
+    /**
+     * The plans' migrations, before the lock and under it: the changelog is read once per run (parsed once, when it
+     * is a file on disk), the history at each plan.
+     */
+    private final LiquibaseMigrations planning;
     /** Whether {@link #refuseAnInvalidChangelog} ran (and passed) already, before the lock. */
     private boolean changelogValidated;
 
@@ -129,6 +133,7 @@ final class UpgradeEnvelope {
         this.database = database;
         this.settings = settings;
         this.snapshots = new UpgradeSnapshots(database);
+        this.planning = new LiquibaseMigrations(database, settings.changelog());
     }
 
     List<AppliedChangeSet> run(Operation operation, Decision decision)
@@ -196,7 +201,7 @@ final class UpgradeEnvelope {
         }
         DatabaseFileCheck.checkHeader(database.file());
         DatabaseFileCheck.checkWritable(database.file());
-        MigrationPlan plan = DatabaseChecks.plan(database, settings.changelog());
+        MigrationPlan plan = DatabaseChecks.plan(database, planning);
         refuse(operation, decision, plan, false);
         // A rollback the plan did not refuse has work to do (its target is in the history): Liquibase runs.
         if (operation.noun().equals(UpgradeRun.ROLLBACK)
@@ -212,7 +217,7 @@ final class UpgradeEnvelope {
      */
     private void refuseAnUnreadableChangelog() throws PosDatabaseException {
         try {
-            ChangelogManifest.load(settings.changelog(), database.engine());
+            planning.manifest();
         } catch (MigrationException e) {
             throw DatabaseFailures.of(database, e);
         }
@@ -300,7 +305,7 @@ final class UpgradeEnvelope {
 
     private MigrationPlan planReleasingStaleLock() throws PosDatabaseException {
         try {
-            return new LiquibaseMigrations(database, settings.changelog()).planReleasingStaleLock();
+            return planning.planReleasingStaleLock();
         } catch (MigrationException e) {
             throw DatabaseFailures.of(database, e);
         }
