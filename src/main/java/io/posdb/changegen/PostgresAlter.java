@@ -85,7 +85,8 @@ final class PostgresAlter {
      * name never changes, whatever it is (PostgreSQL's own {@code product_category_id_fkey} for a baseline's inline
      * REFERENCES, a database's own where the changelog did not create it), so a rollback, or a later changeset
      * dropping the key by its name, finds it. A column without a key yet gets {@code fk_<table>_<column>}, the name
-     * of a new column's. Only a key on this one column; were there several, all go and the first name stays.
+     * of a new column's. Only a key on this one column to the same table: a key to another table stays as it is;
+     * were there several to this one, all go and the first name stays.
      */
     private static String replaceForeignKeyOn(String table, String column, ForeignKey key) {
         // The statements are format()'s text, where a % in a name or a REFERENCES clause would be read as its own.
@@ -102,6 +103,7 @@ final class PostgresAlter {
                 "        WHERE c.conrelid = " + SqlIdentifiers.literal(quoteAny(table)) + "::regclass",
                 "            AND c.contype = 'f'",
                 "            AND cardinality(c.conkey) = 1 AND a.attname = " + SqlIdentifiers.literal(column),
+                "            AND c.confrelid = " + SqlIdentifiers.literal(quoteAny(key.referencedTable())) + "::regclass",
                 "        ORDER BY c.conname",
                 "    LOOP",
                 "        EXECUTE format(" + SqlIdentifiers.literal(alterTable + " DROP CONSTRAINT %I")

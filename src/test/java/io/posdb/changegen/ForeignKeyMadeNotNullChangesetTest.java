@@ -186,6 +186,40 @@ class ForeignKeyMadeNotNullChangesetTest {
         }
     }
 
+    /**
+     * On PostgreSQL only the key to the table the entity references is replaced: another foreign key on the same
+     * column, to another table (a database's own), is neither dropped by the update nor by the rollback.
+     */
+    @Tag("postgres")
+    @Test
+    void onPostgresqlAnotherForeignKeyOnTheColumnToAnotherTableIsKeptThroughTheUpdateAndTheRollback()
+            throws Exception {
+        workspace.generate("product-category-required", ProductCategoryRequired.ALL);
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try (Connection connection = database.open()) {
+            ChangelogSteps.quietly(() -> ChangelogSteps.liquibase(connection).update(""));
+            connection.setAutoCommit(true);
+            GeneratedRuns.execute(connection, GeneratedRuns.ONE_SALE);
+            GeneratedRuns.execute(connection, CATEGORIES);
+            GeneratedRuns.execute(connection, List.of("CREATE TABLE shop_category (id BIGINT PRIMARY KEY)",
+                    "INSERT INTO shop_category (id) SELECT id FROM category",
+                    "ALTER TABLE product ADD CONSTRAINT product_shop_category FOREIGN KEY (category_id) "
+                            + "REFERENCES shop_category (id)"));
+            String keys = "SELECT conname || ' -> ' || confrelid::regclass::text FROM pg_constraint "
+                    + "WHERE conrelid = 'product'::regclass AND contype = 'f' ORDER BY conname";
+            List<String> before = strings(connection, keys);
+            assertThat(before).as("product.category_id's two keys").hasSize(2).contains("product_shop_category -> "
+                    + "shop_category");
+
+            workspace.update(connection);
+            assertThat(strings(connection, keys)).as("the keys after the update").isEqualTo(before);
+            workspace.rollback(connection, 1);
+            assertThat(strings(connection, keys)).as("the keys after the rollback").isEqualTo(before);
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
     /** Whose name product.category_id's foreign key has, and what the test renames it to first (null: none). */
     static Stream<Arguments> namesTheKeyHas() {
         return Stream.of(Arguments.of("PostgreSQL's, for the baseline's REFERENCES", null),
