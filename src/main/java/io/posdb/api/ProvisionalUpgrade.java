@@ -5,7 +5,7 @@ import io.posdb.database.Engine;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import io.posdb.upgrade.DatabaseBootstrap;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -123,7 +123,7 @@ public final class ProvisionalUpgrade implements AutoCloseable {
 
     /** SQLite's count of commits by other connections, as this connection sees it. */
     private static long dataVersion(Connection connection) throws SQLException {
-        return SqlIdentifiers.rows(connection, "PRAGMA data_version", List.of(), rs -> rs.getLong(1)).get(0);
+        return Jdbc.rows(connection, "PRAGMA data_version", List.of(), rs -> rs.getLong(1)).get(0);
     }
 
     /** The changesets this upgrade applied; empty when the database was up to date. */

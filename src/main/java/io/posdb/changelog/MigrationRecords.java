@@ -2,6 +2,7 @@ package io.posdb.changelog;
 
 import io.posdb.database.TillDatabase;
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,7 +43,7 @@ public final class MigrationRecords {
      * only when a newer release wrote the database).
      */
     public static List<HistoryEntry> history(Connection connection) throws SQLException {
-        if (!SqlIdentifiers.tableExists(connection, "DATABASECHANGELOG")) {
+        if (!Jdbc.tableExists(connection, "DATABASECHANGELOG")) {
             return new ArrayList<>();
         }
         return rows(connection, "SELECT ORDEREXECUTED, ID, AUTHOR, FILENAME, MD5SUM, DATEEXECUTED, EXECTYPE, LABELS, "
@@ -68,7 +69,7 @@ public final class MigrationRecords {
     }
 
     private static List<AuditEntry> audit(Connection connection, String changesetId, String rowId) throws SQLException {
-        if (!SqlIdentifiers.tableExists(connection, AUDIT_TABLE)) {
+        if (!Jdbc.tableExists(connection, AUDIT_TABLE)) {
             return new ArrayList<>();
         }
         return rows(connection, "SELECT id, changeset_id, table_name, row_id, column_name, old_value, new_value, note, "
@@ -82,13 +83,13 @@ public final class MigrationRecords {
      * Every row {@code sql} returns, each read by {@code row}, its {@code ?} bound to {@code values} in order as
      * text: on PostgreSQL a null typed as text keeps {@code ? IS NULL} working.
      */
-    private static <T> List<T> rows(Connection connection, String sql, SqlIdentifiers.Row<T> row, String... values)
+    private static <T> List<T> rows(Connection connection, String sql, Jdbc.Row<T> row, String... values)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {
                 statement.setString(i + 1, values[i]);
             }
-            return SqlIdentifiers.rows(statement, row);
+            return Jdbc.rows(statement, row);
         }
     }
 
@@ -107,7 +108,7 @@ public final class MigrationRecords {
         try (Connection connection = database.open()) {
             // The application's tables are the one catalog's: Liquibase's and posdb's bookkeeping left out.
             for (String table : new TreeSet<>(SchemaCatalog.read(connection).tables().keySet())) {
-                tables.put(table, SqlIdentifiers.rowCount(connection, table));
+                tables.put(table, Jdbc.rowCount(connection, table));
             }
             values = auditedValues(connection);
         }
@@ -126,7 +127,7 @@ public final class MigrationRecords {
      */
     private static Map<String, Map<String, Long>> auditedValues(Connection connection) throws SQLException {
         Map<String, Map<String, Long>> values = new LinkedHashMap<>();
-        if (!SqlIdentifiers.tableExists(connection, AUDIT_TABLE)) {
+        if (!Jdbc.tableExists(connection, AUDIT_TABLE)) {
             return values;
         }
         for (String[] column : rows(connection, "SELECT DISTINCT table_name, column_name FROM " + AUDIT_TABLE
@@ -135,8 +136,8 @@ public final class MigrationRecords {
             String table = column[0];
             String name = column[1];
             if (SqlIdentifiers.isPlain(table) && SqlIdentifiers.isPlain(name)
-                    && SqlIdentifiers.tableExists(connection, table)
-                    && SqlIdentifiers.columns(connection, table).stream().anyMatch(name::equalsIgnoreCase)) {
+                    && Jdbc.tableExists(connection, table)
+                    && Jdbc.columns(connection, table).stream().anyMatch(name::equalsIgnoreCase)) {
                 values.put(table + "." + name, countValues(connection, table, name));
             }
         }

@@ -4,6 +4,7 @@ import io.posdb.orm.Entities;
 import io.posdb.orm.MoneyTextConverter;
 import io.posdb.orm.Role;
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -125,7 +126,7 @@ final class EntityData {
         }
         String sums = String.join(", ", rules.stream()
                 .map(r -> "COALESCE(SUM(CASE WHEN " + r.condition() + " THEN 1 ELSE 0 END), 0)").toList());
-        try (PreparedStatement statement = SqlIdentifiers.prepare(connection, "SELECT " + sums + " FROM "
+        try (PreparedStatement statement = Jdbc.prepare(connection, "SELECT " + sums + " FROM "
                 + SqlIdentifiers.quoteAny(table), rules.stream().flatMap(rule -> rule.values().stream()).toList());
              ResultSet rs = statement.executeQuery()) {
             rs.next();
@@ -146,7 +147,7 @@ final class EntityData {
         String select = "SELECT id FROM " + SqlIdentifiers.quoteAny(table) + " WHERE " + rule.condition() + " ORDER BY id";
         long rows = 0;
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement statement = SqlIdentifiers.prepare(connection, select, rule.values());
+        try (PreparedStatement statement = Jdbc.prepare(connection, select, rule.values());
              ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 if (rows++ < IDS_SHOWN) {

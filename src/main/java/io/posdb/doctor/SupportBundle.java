@@ -13,7 +13,7 @@ import io.posdb.report.DoctorReport;
 import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseTables;
 import io.posdb.schema.SchemaCatalog;
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import io.posdb.upgrade.sqlite.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -161,10 +161,10 @@ public final class SupportBundle {
     }
 
     private static List<AuditCount> auditCounts(Connection connection) throws SQLException {
-        if (!SqlIdentifiers.tableExists(connection, "data_migration_audit")) {
+        if (!Jdbc.tableExists(connection, "data_migration_audit")) {
             return List.of();
         }
-        return SqlIdentifiers.rows(connection, "SELECT changeset_id, table_name, column_name, COUNT(*) "
+        return Jdbc.rows(connection, "SELECT changeset_id, table_name, column_name, COUNT(*) "
                 + "FROM data_migration_audit GROUP BY changeset_id, table_name, column_name "
                 + "ORDER BY changeset_id, table_name, column_name", List.of(),
                 rs -> new AuditCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));

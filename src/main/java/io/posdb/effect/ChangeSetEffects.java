@@ -20,7 +20,7 @@ import io.posdb.files.PrivateFiles;
 import io.posdb.files.TemporaryFolder;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DurableFiles;
 import io.posdb.upgrade.sqlite.SqliteBackup;
@@ -336,7 +336,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
         try {
             List<String> rows;
             try (Connection connection = SqliteDatabase.readOnlyAt(db).open()) {
-                rows = SqlIdentifiers.rows(connection, "SELECT ID, AUTHOR, FILENAME FROM DATABASECHANGELOG", List.of(),
+                rows = Jdbc.rows(connection, "SELECT ID, AUTHOR, FILENAME FROM DATABASECHANGELOG", List.of(),
                         rs -> HistoryEntry.key(rs.getString(1), rs.getString(2), rs.getString(3)));
             }
             // Which changesets, not in what order: the key fixes the order, and a swapped or foreign file differs.

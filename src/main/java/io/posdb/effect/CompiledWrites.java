@@ -1,5 +1,6 @@
 package io.posdb.effect;
 
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -79,7 +80,7 @@ final class CompiledWrites {
     }
 
     private static String tableAtRootPage(Connection connection, int page) throws SQLException {
-        return SqlIdentifiers.rows(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND rootpage = ?",
+        return Jdbc.rows(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND rootpage = ?",
                 List.of(page), rs -> rs.getString(1)).stream().findFirst().orElse(null);
     }
 }

@@ -7,7 +7,7 @@ import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.schema.SchemaObject;
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
         changes.clear();
         renamed.clear();
         setNullLeftBy.clear();
-        Connection connection = SqlIdentifiers.jdbc(database);
+        Connection connection = Jdbc.connectionUnder(database);
         try {
             unseeded = RowSeeder.seed(connection);
             if (!connection.getAutoCommit()) {
@@ -117,7 +117,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
     public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
         running = changes.size();
         changeStart = read(database);
-        deletes = CompiledWrites.deletesFrom(change, database, SqlIdentifiers.jdbc(database));
+        deletes = CompiledWrites.deletesFrom(change, database, Jdbc.connectionUnder(database));
     }
 
     @Override
@@ -244,7 +244,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
     /** The state of the scratch now, inside a hook: one that cannot be read stops the observation. */
     private static Start read(Database database) {
         try {
-            return read(SqlIdentifiers.jdbc(database));
+            return read(Jdbc.connectionUnder(database));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the scratch database: " + FailureReason.of(e), e);
         }

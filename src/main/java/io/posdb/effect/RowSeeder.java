@@ -2,6 +2,7 @@ package io.posdb.effect;
 
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaObject;
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,7 +43,7 @@ final class RowSeeder {
         SchemaCatalog catalog = SchemaCatalog.read(connection);
         List<String> pending = new ArrayList<>();
         for (String table : catalog.tables().keySet()) {
-            if (SqlIdentifiers.rowCount(connection, table) == 0) {
+            if (Jdbc.rowCount(connection, table) == 0) {
                 pending.add(table);
             }
         }
@@ -76,7 +77,7 @@ final class RowSeeder {
     private static String emptyParent(Connection connection, SchemaCatalog.Table table) throws SQLException {
         for (ForeignKey key : foreignKeys(table)) {
             SchemaCatalog.Column column = table.column(key.column());
-            if (column != null && column.notNull() && SqlIdentifiers.rowCount(connection, key.parent()) == 0) {
+            if (column != null && column.notNull() && Jdbc.rowCount(connection, key.parent()) == 0) {
                 return key.parent();
             }
         }
@@ -152,9 +153,9 @@ final class RowSeeder {
 
     /** One of the parent's key values (a different one per row where the parent has several). */
     private static Object parentValue(Connection connection, ForeignKey key, int row) throws SQLException {
-        List<Object> values = SqlIdentifiers.rows(connection, "SELECT " + SqlIdentifiers.quoteAny(key.parentColumn())
+        List<Object> values = Jdbc.rows(connection, "SELECT " + SqlIdentifiers.quoteAny(key.parentColumn())
                 + " FROM " + SqlIdentifiers.quoteAny(key.parent()) + " ORDER BY rowid LIMIT 1 OFFSET ?",
-                List.of(row % Math.max(1, SqlIdentifiers.rowCount(connection, key.parent()))), rs -> rs.getObject(1));
+                List.of(row % Math.max(1, Jdbc.rowCount(connection, key.parent()))), rs -> rs.getObject(1));
         return values.isEmpty() ? null : values.get(0);
     }
 

@@ -1,5 +1,6 @@
 package io.posdb.migration;
 
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +25,7 @@ public final class ColumnArchive {
     /** Archives the values now, every value bound; returns how many rows were written. */
     public static int archive(Connection connection, String changeSetId, String table, String key, String column,
                               String why) throws SQLException {
-        try (PreparedStatement insert = SqlIdentifiers.prepare(connection, statement(table, key, column, "?", "?", "?",
+        try (PreparedStatement insert = Jdbc.prepare(connection, statement(table, key, column, "?", "?", "?",
                 "?"), List.of(changeSetId, table, column, NOTE_PREFIX + why))) {
             return insert.executeUpdate();
         }
@@ -43,7 +44,7 @@ public final class ColumnArchive {
     public static int restore(Connection connection, String changeSetId, String table, String key, String column,
                               String type) throws SQLException {
         // The archive rows are named twice: in the value's subquery and in the EXISTS that picks the rows.
-        try (PreparedStatement fill = SqlIdentifiers.prepare(connection, restoreStatement(table, key, column, type, "?",
+        try (PreparedStatement fill = Jdbc.prepare(connection, restoreStatement(table, key, column, type, "?",
                 "?", "?"), List.of(changeSetId, table, column, changeSetId, table, column))) {
             return fill.executeUpdate();
         }

@@ -9,6 +9,7 @@ import io.posdb.schema.Compatibility;
 import io.posdb.schema.PostgresTypes;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -216,7 +217,7 @@ final class ChangeSetRecords {
                     + "reason TEXT, undo TEXT, recorded_at VARCHAR(40), PRIMARY KEY (id, author, filename))");
         }
         forget(connection, id, author, file);
-        try (PreparedStatement insert = SqlIdentifiers.prepare(connection, "INSERT INTO " + TABLE
+        try (PreparedStatement insert = Jdbc.prepare(connection, "INSERT INTO " + TABLE
                 + " (id, author, filename, release_version, compatibility, reason, undo, recorded_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", List.of(id, author, file, Release.current(),
                 compatibility.level().word(), String.join("; ", compatibility.reasons()), JSON.writeValueAsString(undo),
@@ -232,7 +233,7 @@ final class ChangeSetRecords {
      * posdb's bookkeeping, not the rollback's rows ({@code UpgradeStep#rowsChanged}).
      */
     static int forget(Connection connection, String id, String author, String file) throws SQLException {
-        return SqlIdentifiers.tableExists(connection, TABLE) ? deleteRow(connection, TABLE, id, author, file) : 0;
+        return Jdbc.tableExists(connection, TABLE) ? deleteRow(connection, TABLE, id, author, file) : 0;
     }
 
     /**
@@ -241,7 +242,7 @@ final class ChangeSetRecords {
      */
     static int deleteRow(Connection connection, String table, String id, String author, String file)
             throws SQLException {
-        try (PreparedStatement delete = SqlIdentifiers.prepare(connection, "DELETE FROM " + table
+        try (PreparedStatement delete = Jdbc.prepare(connection, "DELETE FROM " + table
                 + " WHERE id = ? AND author = ? AND filename = ?", List.of(id, author, file))) {
             return delete.executeUpdate();
         }
@@ -258,7 +259,7 @@ final class ChangeSetRecords {
      */
     static Map<String, Recorded> read(Connection connection, boolean withUndo) throws SQLException {
         Map<String, Recorded> records = new HashMap<>();
-        if (!SqlIdentifiers.tableExists(connection, TABLE)) {
+        if (!Jdbc.tableExists(connection, TABLE)) {
             return records;
         }
         try (PreparedStatement query = connection.prepareStatement("SELECT id, author, filename, compatibility, reason"

@@ -7,7 +7,7 @@ import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.PosDatabaseException;
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -84,11 +84,11 @@ public final class LiquibaseTables {
     }
 
     public static Optional<ReleasedLocks.LockHolder> lockHolder(Connection connection) throws SQLException {
-        if (!SqlIdentifiers.tableExists(connection, "DATABASECHANGELOGLOCK")) {
+        if (!Jdbc.tableExists(connection, "DATABASECHANGELOGLOCK")) {
             return Optional.empty();
         }
         // LOCKED is an integer on SQLite and a boolean on PostgreSQL: a bound boolean suits both.
-        return SqlIdentifiers.rows(connection, "SELECT LOCKEDBY, LOCKGRANTED FROM DATABASECHANGELOGLOCK WHERE ID = 1 "
+        return Jdbc.rows(connection, "SELECT LOCKEDBY, LOCKGRANTED FROM DATABASECHANGELOGLOCK WHERE ID = 1 "
                 + "AND LOCKED = ?", List.of(true), rs -> new ReleasedLocks.LockHolder(rs.getString(1), rs.getString(2)))
                 .stream().findFirst();
     }

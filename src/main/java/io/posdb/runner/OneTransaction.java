@@ -1,6 +1,6 @@
 package io.posdb.runner;
 
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -47,7 +47,7 @@ final class OneTransaction {
         try {
             result = work.run(transaction.handedOut());
         } catch (Exception | Error e) {
-            SqlIdentifiers.rollBackAfter(connection, e);
+            Jdbc.rollBackAfter(connection, e);
             throw e;
         }
         connection.commit();

@@ -10,6 +10,7 @@ import io.posdb.failure.MigrationException;
 import io.posdb.migration.sqlite.SqliteTableRebuild;
 import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeStep;
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -138,7 +139,7 @@ final class RecordedUndo {
     private void rebuild(ChangeSetRecords.UndoStep step) throws Exception {
         String previous = SqliteTableRebuild.definitionOf(step.sql()); // judged there, by ChangeSetRecords.cannotRun
         List<String> previousColumns = SqliteTableRebuild.columnsOf(previous);
-        List<String> lost = SqlIdentifiers.columns(connection, step.table()).stream()
+        List<String> lost = Jdbc.columns(connection, step.table()).stream()
                 .filter(c -> previousColumns.stream().noneMatch(c::equalsIgnoreCase)).toList();
         SqliteTableRebuild rebuild = new SqliteTableRebuild();
         rebuild.setTableName(step.table());
@@ -153,7 +154,7 @@ final class RecordedUndo {
     }
 
     private String currentDefinition(String table) throws SQLException {
-        List<String> definitions = SqlIdentifiers.rows(connection, "SELECT sql FROM sqlite_master WHERE type = 'table' "
+        List<String> definitions = Jdbc.rows(connection, "SELECT sql FROM sqlite_master WHERE type = 'table' "
                 + "AND name = ?", List.of(table), rs -> rs.getString(1));
         if (definitions.isEmpty()) {
             throw new SQLException("table " + table + " is missing");
@@ -163,12 +164,12 @@ final class RecordedUndo {
 
     /** A table only the newer release knew: dropped when empty, else kept whole as archived_<table>. */
     private void archiveTable(String table) throws SQLException {
-        if (SqlIdentifiers.rowCount(connection, table) == 0) {
+        if (Jdbc.rowCount(connection, table) == 0) {
             execute("DROP TABLE " + SqlIdentifiers.quoteAny(table));
             return;
         }
         String archived = "archived_" + table;
-        for (int n = 2; SqlIdentifiers.tableExists(connection, archived); n++) {
+        for (int n = 2; Jdbc.tableExists(connection, archived); n++) {
             archived = "archived_" + table + "_" + n;
         }
         execute("ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " RENAME TO " + SqlIdentifiers.quoteAny(archived));
@@ -176,15 +177,15 @@ final class RecordedUndo {
 
     /** The column a row is found by: its id, else SQLite's rowid. */
     private String keyOf(String table) throws SQLException {
-        return SqlIdentifiers.columns(connection, table).contains("id") ? "id" : "rowid";
+        return Jdbc.columns(connection, table).contains("id") ? "id" : "rowid";
     }
 
     /** An audited data change: each changed value back to the old value its audit row kept. */
     private void restoreAudited(String changeSetId) throws SQLException {
-        if (!SqlIdentifiers.tableExists(connection, "data_migration_audit")) {
+        if (!Jdbc.tableExists(connection, "data_migration_audit")) {
             return;
         }
-        List<String[]> changes = SqlIdentifiers.rows(connection, "SELECT table_name, row_id, column_name, old_value "
+        List<String[]> changes = Jdbc.rows(connection, "SELECT table_name, row_id, column_name, old_value "
                 + "FROM data_migration_audit WHERE changeset_id = ? AND (note IS NULL OR note NOT LIKE 'archived:%') "
                 + "ORDER BY id DESC", List.of(changeSetId),
                 rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});

@@ -15,7 +15,7 @@ import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeStep;
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -241,7 +241,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
 
     private static boolean autoCommit(Database database) {
         try {
-            return SqlIdentifiers.jdbc(database).getAutoCommit();
+            return Jdbc.connectionUnder(database).getAutoCommit();
         } catch (SQLException e) {
             return true;
         }
@@ -272,7 +272,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
     private void write(ChangeSet changeSet, Database database, SchemaCatalog after, Compatibility compatibility,
                        boolean changedData) {
         try {
-            ChangeSetRecords.record(SqlIdentifiers.jdbc(database), changeSet.getId(), changeSet.getAuthor(),
+            ChangeSetRecords.record(Jdbc.connectionUnder(database), changeSet.getId(), changeSet.getAuthor(),
                     changeSet.getFilePath(), compatibility, ChangeSetRecords.undo(before, after,
                             database instanceof SQLiteDatabase, changedData, changeSet.getId()));
         } catch (SQLException e) {
@@ -289,19 +289,19 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
      * changeset marked {@code runInTransaction: false} has not committed here.
      */
     private void askGate(ChangeSet changeSet, Database database, Compatibility compatibility) {
-        Connection connection = SqlIdentifiers.jdbc(database);
+        Connection connection = Jdbc.connectionUnder(database);
         try {
             String labels = changeSet.getLabels() == null ? null : changeSet.getLabels().toString();
             gate.beforeCommit(changeSet.getId(), labels, compatibility, connection);
         } catch (PosDatabaseException | SQLException e) {
-            SqlIdentifiers.rollBackAfter(connection, e);
+            Jdbc.rollBackAfter(connection, e);
             throw new UnexpectedLiquibaseException(e.getMessage(), e);
         }
     }
 
     private static SchemaCatalog catalog(Database database, ChangeSet changeSet) {
         try {
-            return SchemaCatalog.read(SqlIdentifiers.jdbc(database));
+            return SchemaCatalog.read(Jdbc.connectionUnder(database));
         } catch (SQLException e) {
             throw new UnexpectedLiquibaseException("Cannot read the schema around changeset " + changeSet.getId()
                     + ": " + e.getMessage(), e);
@@ -332,7 +332,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         log.info("Rolled back migration: {}", changeSet.getId());
         int recordRows;
         try {
-            recordRows = ChangeSetRecords.forget(SqlIdentifiers.jdbc(database), changeSet.getId(),
+            recordRows = ChangeSetRecords.forget(Jdbc.connectionUnder(database), changeSet.getId(),
                     changeSet.getAuthor(), changeSet.getFilePath());
         } catch (SQLException e) {
             throw new UnexpectedLiquibaseException("Cannot remove the record of changeset " + changeSet.getId()
@@ -391,7 +391,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
             return null;
         }
         try {
-            return SqlIdentifiers.sqliteRowsWritten(SqlIdentifiers.jdbc(database));
+            return Jdbc.sqliteRowsWritten(Jdbc.connectionUnder(database));
         } catch (SQLException | RuntimeException e) {
             log.debug("Cannot count the rows written on {}", database, e);
             return null;

@@ -13,7 +13,7 @@ import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
 import io.posdb.report.UpgradeRun;
 import io.posdb.report.UpgradeStep;
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -215,7 +215,7 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
             } catch (SQLException | RuntimeException e) {
                 // SQLite ends the transaction itself on SQLITE_FULL, and then refuses the rollback and the
                 // return to auto-commit ("no transaction is active"): the first error is the one that says why.
-                SqlIdentifiers.rollBackAfter(connection, e);
+                Jdbc.rollBackAfter(connection, e);
                 try {
                     connection.setAutoCommit(autoCommit);
                 } catch (SQLException restore) {
@@ -249,7 +249,7 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
     }
 
     private static void update(Connection connection, String sql, Object... values) throws SQLException {
-        try (PreparedStatement statement = SqlIdentifiers.prepare(connection, sql, Arrays.asList(values))) {
+        try (PreparedStatement statement = Jdbc.prepare(connection, sql, Arrays.asList(values))) {
             statement.executeUpdate();
         }
     }
@@ -265,7 +265,7 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
             int seq = 0;
             for (UpgradeStep step : run.steps()) {
                 // A value may be null (bound as SQL NULL of the column's type): Arrays.asList keeps it.
-                SqlIdentifiers.bind(statement, Arrays.asList(run.id(), ++seq, step.changesetId(), step.author(),
+                Jdbc.bind(statement, Arrays.asList(run.id(), ++seq, step.changesetId(), step.author(),
                         step.file(), step.startedAt(), step.durationMs(), step.rowsChanged(), step.outcome(),
                         step.message(), step.namedRows().isEmpty() ? null
                                 : String.join(UpgradeRuns.ROW_SEPARATOR, step.namedRows())));

@@ -1,7 +1,7 @@
 package io.posdb.runs;
 
 import io.posdb.database.TillDatabase;
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import io.posdb.report.UpgradeRun;
 import io.posdb.report.UpgradeStep;
 import java.sql.Connection;
@@ -29,7 +29,7 @@ public final class UpgradeRuns {
 
     /** Whether the database has the records at all (a database upgraded before them has none). */
     public static boolean kept(Connection connection) throws SQLException {
-        return SqlIdentifiers.tableExists(connection, RUN) && SqlIdentifiers.tableExists(connection, STEP);
+        return Jdbc.tableExists(connection, RUN) && Jdbc.tableExists(connection, STEP);
     }
 
     /** Every recorded run of {@code database}, newest first, each with its changesets in the order they ran. */
@@ -46,7 +46,7 @@ public final class UpgradeRuns {
         if (!kept(connection)) {
             return List.of();
         }
-        Map<String, List<UpgradeStep>> steps = SqlIdentifiers.rows(connection, "SELECT run_id, changeset_id, author, "
+        Map<String, List<UpgradeStep>> steps = Jdbc.rows(connection, "SELECT run_id, changeset_id, author, "
                 + "file, started_at, duration_ms, rows_changed, outcome, message, named_rows FROM " + STEP
                 + " ORDER BY run_id, seq", List.of(), rs -> {
             String namedRows = rs.getString(10);
@@ -60,7 +60,7 @@ public final class UpgradeRuns {
         // a server's runs come from many tills, and their clocks are all there is.
         String newestFirst = connection.getMetaData().getURL().startsWith("jdbc:sqlite:") ? "rowid DESC"
                 : "started_at DESC, id";
-        return List.copyOf(SqlIdentifiers.rows(connection, "SELECT id, operation, started_at, finished_at, "
+        return List.copyOf(Jdbc.rows(connection, "SELECT id, operation, started_at, finished_at, "
                 + "release_from, release_to, outcome, host, pid, message FROM " + RUN + " ORDER BY " + newestFirst,
                 List.of(), rs -> new UpgradeRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), longOrNull(rs, 9),

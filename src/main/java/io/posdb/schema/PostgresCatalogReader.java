@@ -1,6 +1,6 @@
 package io.posdb.schema;
 
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -135,7 +135,7 @@ final class PostgresCatalogReader {
 
     /** Every row of {@code sql} with {@code values} bound, as text, in the query's order (SQLite's reader too). */
     static List<String[]> rows(Connection connection, String sql, String... values) throws SQLException {
-        return SqlIdentifiers.rows(connection, sql, List.of(values), rs -> {
+        return Jdbc.rows(connection, sql, List.of(values), rs -> {
             String[] row = new String[rs.getMetaData().getColumnCount()];
             for (int i = 0; i < row.length; i++) {
                 row[i] = rs.getString(i + 1);

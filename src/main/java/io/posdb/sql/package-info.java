@@ -1,6 +1,7 @@
 /**
- * Generic SQL helpers with no posdb knowledge: the one way to quote names and literals, to bind values, to read
- * rows and to count a table's rows ({@link io.posdb.sql.SqlIdentifiers}), the one way to split SQL into
+ * Generic SQL helpers with no posdb knowledge: the one way to quote names and literals
+ * ({@link io.posdb.sql.SqlIdentifiers}), to bind values, read rows, count a table's rows and roll back a failed
+ * transaction ({@link io.posdb.sql.Jdbc}), the one way to split SQL into
  * statements and tell comments and string literals from SQL words ({@link io.posdb.sql.SqlScript},
  * Liquibase's own splitter and tokenizer), the one reading of SQLite's
  * {@code PRAGMA foreign_key_check} ({@link io.posdb.sql.DanglingReferences}), which text a number type holds as

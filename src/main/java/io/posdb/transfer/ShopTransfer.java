@@ -16,7 +16,7 @@ import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.schema.SchemaObject;
 import io.posdb.sql.DanglingReferences;
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.UpgradeSettings;
 import java.nio.file.Files;
@@ -142,7 +142,7 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
                 }
                 if (difference.objectKind() == SchemaObject.Kind.TABLE) {
                     String table = difference.name();
-                    unowned.add(table + " (" + SqlIdentifiers.rowCount(from, table) + " rows)");
+                    unowned.add(table + " (" + Jdbc.rowCount(from, table) + " rows)");
                 } else {
                     notMoved.add(difference.object());
                 }
@@ -186,7 +186,7 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
      */
     private static void requireEmptyTarget(Connection to) throws SQLException, PosDatabaseException {
         for (String table : SchemaCatalog.read(to).tables().keySet()) {
-            long rows = SqlIdentifiers.rowCount(to, table);
+            long rows = Jdbc.rowCount(to, table);
             if (rows > 0) {
                 throw refused("The target is not empty: table " + table + " holds " + rows
                         + " rows; transfer only moves a shop into a fresh database; the target was not changed");
@@ -198,8 +198,8 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
             throws SQLException, PosDatabaseException {
         List<TransferredTable> checks = new ArrayList<>();
         for (CopiedTable table : tables) {
-            TransferredTable check = new TransferredTable(table.table(), SqlIdentifiers.rowCount(from, table.table()),
-                    SqlIdentifiers.rowCount(to, table.table()), table.moneyTotal(from), table.moneyTotal(to));
+            TransferredTable check = new TransferredTable(table.table(), Jdbc.rowCount(from, table.table()),
+                    Jdbc.rowCount(to, table.table()), table.moneyTotal(from), table.moneyTotal(to));
             if (!matches(check)) {
                 throw refused("Verification failed for table " + table.table() + " (source → target): "
                         + check.text() + "; nothing was committed");

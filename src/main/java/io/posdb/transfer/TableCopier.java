@@ -1,5 +1,6 @@
 package io.posdb.transfer;
 
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,7 +36,7 @@ record TableCopier(Connection from, Connection to) {
         }
         String list = String.join(", ", columns.stream().map(SqlIdentifiers::quoteAny).toList());
         String marks = String.join(", ", columns.stream().map(c -> "?").toList());
-        long total = SqlIdentifiers.rowCount(from, table.table());
+        long total = Jdbc.rowCount(from, table.table());
         long copied = 0;
         long lastProgress = System.nanoTime();
         if (columns.isEmpty()) {
@@ -97,7 +98,7 @@ record TableCopier(Connection from, Connection to) {
 
     /** Only tables with an {@code id} column backed by a sequence (SERIAL/IDENTITY) have a sequence to move. */
     private boolean hasIdSequence(CopiedTable table) throws SQLException {
-        return SqlIdentifiers.rows(to, "SELECT pg_get_serial_sequence(?, column_name) FROM information_schema.columns "
+        return Jdbc.rows(to, "SELECT pg_get_serial_sequence(?, column_name) FROM information_schema.columns "
                 + "WHERE table_schema = current_schema() AND table_name = ? AND column_name = 'id'",
                 List.of(table.quoted(), table.table()), rs -> rs.getString(1)).stream().anyMatch(Objects::nonNull);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.effect.ReleaseArchive;
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
@@ -103,7 +104,7 @@ class EveryPastReleaseUpgradesTest {
                 if (BOOKKEEPING.contains(table.toLowerCase()) || table.startsWith("sqlite_")) {
                     continue;
                 }
-                List<String> columns = SqlIdentifiers.columns(connection, table);
+                List<String> columns = Jdbc.columns(connection, table);
                 String key = columns.contains("id") ? "id" : "rowid";
                 Map<String, Map<String, String>> rows = new LinkedHashMap<>();
                 try (PreparedStatement query = connection.prepareStatement("SELECT CAST(" + SqlIdentifiers.quoteAny(key)

@@ -3,6 +3,7 @@ package io.posdb.effect;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.Release;
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import io.posdb.sql.SqlScript;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ public final class ReleaseArchive {
     }
 
     private static void rows(Connection connection, String table, StringBuilder sql) throws SQLException {
-        List<String> columns = SqlIdentifiers.columns(connection, table);
+        List<String> columns = Jdbc.columns(connection, table);
         String quoted = String.join(", ", columns.stream().map(SqlIdentifiers::quoteAny).toList());
         try (PreparedStatement query = connection.prepareStatement("SELECT " + String.join(" || ', ' || ",
                 columns.stream().map(c -> "quote(" + SqlIdentifiers.quoteAny(c) + ")").toList())

@@ -78,8 +78,8 @@ class SqlScriptTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("O'Brien; DELETE FROM sale");
             }
-            assertThat(SqlIdentifiers.tableExists(connection, table)).isTrue();
-            assertThat(SqlIdentifiers.columns(connection, table)).containsExactly(column);
+            assertThat(Jdbc.tableExists(connection, table)).isTrue();
+            assertThat(Jdbc.columns(connection, table)).containsExactly(column);
         }
         assertThat(WalFiles.journalMode(file)).isEqualTo(mode.name().toLowerCase(java.util.Locale.ROOT));
     }

@@ -3,6 +3,7 @@ package io.posdb.testsupport;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.sql.Jdbc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -90,7 +91,7 @@ public final class RollbackFixture {
         contents.put("schema", DatabaseContents.schema(file));
         try (Connection connection = LegacyDatabases.open(file)) {
             for (String table : List.of("DATABASECHANGELOG", "data_migration_audit", "till_note")) {
-                if (io.posdb.sql.SqlIdentifiers.tableExists(connection, table)) {
+                if (io.posdb.sql.Jdbc.tableExists(connection, table)) {
                     contents.put(table, DatabaseContents.rows(connection, table));
                 }
             }

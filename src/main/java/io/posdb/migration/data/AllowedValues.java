@@ -1,5 +1,6 @@
 package io.posdb.migration.data;
 
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.SQLException;
 import java.util.List;
@@ -35,7 +36,7 @@ public class AllowedValues implements CustomPrecondition {
             }
             // Names cannot be bound: quote() accepts only plain identifiers. Values are bound.
             String role = SqlIdentifiers.quote(column);
-            NamedRows.Found found = NamedRows.Found.by(SqlIdentifiers.jdbc(database), new BoundSql()
+            NamedRows.Found found = NamedRows.Found.by(Jdbc.connectionUnder(database), new BoundSql()
                     .append("SELECT " + SqlIdentifiers.quote(idColumn) + " FROM " + SqlIdentifiers.quote(tableName)
                             + " WHERE " + role + " IS NULL OR " + role + " NOT IN (").appendList("?", allowed)
                     .append(") ORDER BY 1"));

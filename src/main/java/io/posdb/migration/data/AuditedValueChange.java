@@ -6,6 +6,7 @@ import io.posdb.migration.PosdbCustomChange;
 import io.posdb.migration.ScratchDatabase;
 import io.posdb.migration.RunningChangeSet;
 import io.posdb.migration.SqlPreview;
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -75,13 +76,13 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
         ValueChangeFacts facts = facts();
         List<String> names = schemaNames();
         List<String> problems = new ArrayList<>();
-        if (!SqlIdentifiers.tableExists(connection, facts.table())) {
+        if (!Jdbc.tableExists(connection, facts.table())) {
             if (tableRequired) {
                 problems.add(names.get(0) + " '" + facts.table() + "' is not a table of this database");
             }
             return problems;
         }
-        List<String> columns = SqlIdentifiers.columns(connection, facts.table());
+        List<String> columns = Jdbc.columns(connection, facts.table());
         List<String> named = List.of(facts.keyColumn(), facts.column(), facts.labelColumn());
         for (int i = 0; i < named.size(); i++) {
             if (!columns.contains(named.get(i))) {
@@ -127,7 +128,7 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
         try {
             // Liquibase validates before any changeset runs: on a fresh database the table
             // may not exist yet, and the changeset's precondition will mark it as ran.
-            schemaProblems(SqlIdentifiers.jdbc(database), false).forEach(errors::addError);
+            schemaProblems(Jdbc.connectionUnder(database), false).forEach(errors::addError);
         } catch (SQLException | RuntimeException e) {
             errors.addError(facts().task() + ": cannot read the schema: " + e.getMessage());
         }
@@ -141,7 +142,7 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
         }
         ValueChangeFacts facts = checkedFacts(database);
         Logger log = ScratchDatabase.quiet(this.log);
-        Connection connection = SqlIdentifiers.jdbc(database);
+        Connection connection = Jdbc.connectionUnder(database);
         ValueChangeSql sql = new ValueChangeSql(facts, database instanceof PostgresDatabase);
         try {
             long[] countMinMax = sql.count().longs(connection, 3);
@@ -168,7 +169,7 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
             return;
         }
         checkedFacts(database);
-        rollbackStats = new ValueRollbackRun(SqlIdentifiers.jdbc(database), facts,
+        rollbackStats = new ValueRollbackRun(Jdbc.connectionUnder(database), facts,
                 new ValueChangeSql(facts, database instanceof PostgresDatabase), ScratchDatabase.quiet(log)).run();
     }
 
@@ -184,7 +185,7 @@ public abstract class AuditedValueChange extends PosdbCustomChange implements Cu
         try {
             if (problems.isEmpty()) {
                 changeSetIdMismatch().ifPresent(problems::add);
-                problems.addAll(schemaProblems(SqlIdentifiers.jdbc(database), true));
+                problems.addAll(schemaProblems(Jdbc.connectionUnder(database), true));
             }
         } catch (SQLException e) {
             throw new CustomChangeException(taskOrClass() + ": cannot read the schema of table " + facts().table(), e);

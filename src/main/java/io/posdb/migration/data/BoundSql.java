@@ -1,6 +1,6 @@
 package io.posdb.migration.data;
 
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,7 +37,7 @@ final class BoundSql {
     }
 
     public PreparedStatement prepare(Connection connection) throws SQLException {
-        return SqlIdentifiers.prepare(connection, sql.toString(), values);
+        return Jdbc.prepare(connection, sql.toString(), values);
     }
 
     @Override
@@ -53,8 +53,8 @@ final class BoundSql {
     }
 
     /** Every row the query returns, each read by {@code row}. */
-    public <T> List<T> list(Connection connection, SqlIdentifiers.Row<T> row) throws SQLException {
-        return SqlIdentifiers.rows(connection, sql.toString(), values, row);
+    public <T> List<T> list(Connection connection, Jdbc.Row<T> row) throws SQLException {
+        return Jdbc.rows(connection, sql.toString(), values, row);
     }
 
     /** The first row's first {@code columns} numbers (0 when there is no row). */

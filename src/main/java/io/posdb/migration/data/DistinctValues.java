@@ -1,5 +1,6 @@
 package io.posdb.migration.data;
 
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,7 +26,7 @@ public class DistinctValues implements CustomPrecondition {
     @Override
     public void check(Database database) throws CustomPreconditionFailedException, CustomPreconditionErrorException {
         try {
-            Connection connection = SqlIdentifiers.jdbc(database);
+            Connection connection = Jdbc.connectionUnder(database);
             GuardedTable.require(connection, tableName, "the " + columns + " values of table " + tableName
                     + " for duplicates", "the table the unique index is on");
             List<String> quoted = List.of(columns.split(",")).stream().map(String::trim).map(SqlIdentifiers::quote).toList();

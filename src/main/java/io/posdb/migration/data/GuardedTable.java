@@ -1,7 +1,7 @@
 package io.posdb.migration.data;
 
 import io.posdb.migration.RunningChangeSet;
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import liquibase.changelog.ChangeSet;
@@ -24,7 +24,7 @@ final class GuardedTable {
      */
     static void require(Connection connection, String tableName, String checking, String mustName)
             throws SQLException, CustomPreconditionErrorException {
-        if (!SqlIdentifiers.tableExists(connection, tableName)) {
+        if (!Jdbc.tableExists(connection, tableName)) {
             throw new CustomPreconditionErrorException("Cannot check " + checking + " in " + guard()
                     + ": the database has no table " + tableName + " (the guard's tableName must name " + mustName + ")");
         }

@@ -2,6 +2,7 @@ package io.posdb.migration.data;
 
 import io.posdb.migration.ColumnArchive;
 import io.posdb.migration.PosdbCustomChange;
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,7 +60,7 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
     public void execute(Database database) throws CustomChangeException {
         String task = "Restoring column " + tableName + "." + columnName + " from data_migration_audit";
         requireValid(database, task);
-        Connection connection = SqlIdentifiers.jdbc(database);
+        Connection connection = Jdbc.connectionUnder(database);
         String table = SqlIdentifiers.quote(tableName);
         String column = SqlIdentifiers.quote(columnName);
         try (Statement add = connection.createStatement()) {

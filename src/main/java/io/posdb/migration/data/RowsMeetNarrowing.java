@@ -1,5 +1,6 @@
 package io.posdb.migration.data;
 
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.NumberTypes;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
@@ -43,7 +44,7 @@ public class RowsMeetNarrowing implements CustomPrecondition {
     @Override
     public void check(Database database) throws CustomPreconditionFailedException, CustomPreconditionErrorException {
         try {
-            Connection connection = SqlIdentifiers.jdbc(database);
+            Connection connection = Jdbc.connectionUnder(database);
             GuardedTable.require(connection, tableName, "the rows of table " + tableName + " against the narrower "
                     + "definition of " + columnName, "the table the narrowing changes");
             String column = SqlIdentifiers.quote(columnName);

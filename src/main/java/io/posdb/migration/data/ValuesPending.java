@@ -1,7 +1,7 @@
 package io.posdb.migration.data;
 
 import io.posdb.migration.RunningChangeSet;
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -36,7 +36,7 @@ public class ValuesPending implements CustomPrecondition {
         AuditedValueChange change = change();
         ValueChangeFacts facts = change.facts();
         try {
-            Connection connection = SqlIdentifiers.jdbc(database);
+            Connection connection = Jdbc.connectionUnder(database);
             List<String> missing = change.schemaProblems(connection, true);
             if (!missing.isEmpty()) {
                 throw new CustomPreconditionErrorException(RunningChangeSet.described().orElse("the changeset")

@@ -3,6 +3,7 @@ package io.posdb.migration.rollback;
 import io.posdb.migration.PosdbCustomChange;
 import io.posdb.migration.SqlPreview;
 import io.posdb.migration.ScratchDatabase;
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,14 +48,14 @@ public class DropTableIfEmpty extends PosdbCustomChange {
             return;
         }
         Logger log = ScratchDatabase.quiet(DropTableIfEmpty.log);
-        Connection connection = SqlIdentifiers.jdbc(database);
+        Connection connection = Jdbc.connectionUnder(database);
         try (Statement statement = connection.createStatement()) {
-            if (!SqlIdentifiers.tableExists(connection, tableName)) {
+            if (!Jdbc.tableExists(connection, tableName)) {
                 outcome("table " + tableName + " does not exist");
                 log.info("Rollback: table {} does not exist, nothing to drop", tableName);
                 return;
             }
-            long rows = SqlIdentifiers.rowCount(connection, tableName);
+            long rows = Jdbc.rowCount(connection, tableName);
             if (rows > 0) {
                 outcome("kept table " + tableName + " (" + rows + " rows)");
                 log.warn("Kept table {} on rollback: it holds {} rows (business data is never deleted)", tableName, rows);

@@ -6,6 +6,7 @@ import io.posdb.migration.RunningChangeSet;
 import io.posdb.migration.ScratchDatabase;
 import io.posdb.migration.SqlPreview;
 import io.posdb.sql.DanglingReferences;
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -124,7 +125,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     public static List<String> columnsOf(String definition) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite::memory:")) {
             execute(connection, definition.replace(TABLE_PLACEHOLDER, "\"defined\""));
-            return SqlIdentifiers.columns(connection, "defined");
+            return Jdbc.columns(connection, "defined");
         }
     }
 
@@ -175,7 +176,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
             return "previewed";
         }
         requireValid(database, task);
-        Connection connection = SqlIdentifiers.jdbc(database);
+        Connection connection = Jdbc.connectionUnder(database);
         requireReady(connection, task);
         try {
             Outcome done = rebuildTable(connection, temporaryDefinition(definition), otherDefinition);
@@ -256,7 +257,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         Set<String> viewsAlreadyBroken = brokenViews(connection).keySet();
         DanglingReferences referencesAlreadyDangling = DanglingReferences.of(connection);
         List<String> oldColumns = columns(connection, tableName);
-        long rowsBefore = SqlIdentifiers.rowCount(connection, tableName);
+        long rowsBefore = Jdbc.rowCount(connection, tableName);
         Long counter = autoincrementCounter(connection);
         execute(connection, createTemporarySql);                                            // step 4
         List<String> carried = carryOver(connection, otherDefinition, columns(connection, TEMPORARY_PREFIX + tableName));
@@ -264,7 +265,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         List<String> lostColumns = lost(oldColumns, newColumns);
         Map<String, Long> archived = archiveOrRefuse(connection, lostColumns);
         Map<String, String> indexesOfLostColumns = indexesOn(connection, lostColumns);
-        long writtenBeforeCopy = SqlIdentifiers.sqliteRowsWritten(connection);
+        long writtenBeforeCopy = Jdbc.sqliteRowsWritten(connection);
         copyRows(connection, oldColumns, newColumns);                                       // step 5
         execute(connection, "DROP TABLE " + quoted());                                      // step 6
         execute(connection, "ALTER TABLE " + temporary() + " RENAME TO " + quoted());       // step 7
@@ -276,9 +277,9 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         restoreAutoincrementCounter(connection, counter);                                   // after steps 6 to 8
         // The copy and the counter written back, as SQLite counts them: rows moved, none changed (archived values
         // were written before, and count as the changeset's: they are the values it drops).
-        long copied = SqlIdentifiers.sqliteRowsWritten(connection) - writtenBeforeCopy;
+        long copied = Jdbc.sqliteRowsWritten(connection) - writtenBeforeCopy;
         checkViewsStillWork(connection, viewsAlreadyBroken);                                // step 9
-        long rowsAfter = SqlIdentifiers.rowCount(connection, tableName); // not a step of SQLite's: no row may be lost
+        long rowsAfter = Jdbc.rowCount(connection, tableName); // not a step of SQLite's: no row may be lost
         if (rowsAfter != rowsBefore) {
             throw new SQLException("table " + tableName + " had " + rowsBefore + " rows before the rebuild and "
                     + rowsAfter + " after");
@@ -461,7 +462,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     }
 
     private void archive(Connection connection, String column) throws SQLException {
-        if (!SqlIdentifiers.tableExists(connection, "data_migration_audit")) {
+        if (!Jdbc.tableExists(connection, "data_migration_audit")) {
             throw new SQLException("cannot archive column " + column + " of table " + tableName
                     + ": table data_migration_audit does not exist (changeset 0007 creates it)");
         }
@@ -582,7 +583,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     /** The first column of every row {@code sql} returns, its {@code ?} bound to {@code values} in order. */
     private static List<String> strings(Connection connection, String sql, Object... values) throws SQLException {
-        return SqlIdentifiers.rows(connection, sql, Arrays.asList(values), rs -> rs.getString(1));
+        return Jdbc.rows(connection, sql, Arrays.asList(values), rs -> rs.getString(1));
     }
 
     /** Runs {@code sql}, its {@code ?} bound to {@code values} in order; the rows it changed. */
@@ -594,7 +595,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, Object... values) throws SQLException {
-        return SqlIdentifiers.prepare(connection, sql, Arrays.asList(values));
+        return Jdbc.prepare(connection, sql, Arrays.asList(values));
     }
 
     /** The column names of a table, in order, from SQLite's own pragma. */

@@ -6,7 +6,7 @@ import io.posdb.failure.BootFailure;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.runner.BreakingChangeSetGate;
 import io.posdb.schema.Compatibility;
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -61,7 +61,7 @@ record OlderTills(int lockSessionPid, String database, boolean goAhead) implemen
     /** Release (X.Y) to the names of its connected tills older than {@code label}, from one read of pg_stat_activity. */
     private Map<String, TreeSet<String>> connected(Connection connection, String label) throws SQLException {
         Map<String, TreeSet<String>> tills = new TreeMap<>();
-        for (String name : SqlIdentifiers.rows(connection, "SELECT application_name FROM pg_stat_activity "
+        for (String name : Jdbc.rows(connection, "SELECT application_name FROM pg_stat_activity "
                 + "WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> ? "
                 + "AND application_name LIKE ?", List.of(lockSessionPid, "posdb %"), rs -> rs.getString(1))) {
             ApplicationName.parse(name).ifPresent(session -> olderRelease(session.release(), label)

@@ -20,7 +20,7 @@ import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.LiquibaseTables;
 import io.posdb.runs.UpgradeRunRecorder;
-import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -235,14 +235,14 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
 
     /** Calls {@code function} (pg_try_advisory_lock, pg_advisory_unlock) on posdb's lock key: whether it says true. */
     private static boolean advisory(Connection session, String function) throws SQLException {
-        return SqlIdentifiers.rows(session, "SELECT " + function + "(?)", List.of(LOCK_KEY), rs -> rs.getBoolean(1))
+        return Jdbc.rows(session, "SELECT " + function + "(?)", List.of(LOCK_KEY), rs -> rs.getBoolean(1))
                 .get(0);
     }
 
     /** Names the session holding the advisory lock (pid, its application_name, client address, since when). */
     private static String holder(Connection session) throws SQLException {
         // A posdb till's application_name says which release and till it is ("posdb 2.1.0 till-north").
-        return SqlIdentifiers.rows(session, "SELECT a.pid, a.client_addr, a.backend_start, a.application_name "
+        return Jdbc.rows(session, "SELECT a.pid, a.client_addr, a.backend_start, a.application_name "
                 + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND "
                 + "l.granted AND (l.classid::bigint << 32 | l.objid::bigint) = ?", List.of(LOCK_KEY),
                 rs -> "server process " + rs.getInt(1) + " (" + (rs.getString(4) == null || rs.getString(4).isBlank()
