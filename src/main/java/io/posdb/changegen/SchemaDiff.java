@@ -193,33 +193,32 @@ final class SchemaDiff {
      * have no foreign key on the column (refused by {@link #foreignKeys}).
      */
     private ForeignKey withoutSetNull(String t, ForeignKey had, ForeignKey declared) {
-        if (had == null || declared == null || !SET_NULL.equals(had.onDelete()) && !SET_NULL.equals(had.onUpdate())) {
+        if (had == null || declared == null || !had.setsNull()) {
             return null;
         }
-        if (SET_NULL.equals(declared.onDelete())) {
+        if (declared.setsNullOnDelete()) {
             refusals.add("table " + t + ": column " + had.columns().get(0) + " becomes NOT NULL and its entity "
                     + "declares @OnDelete(action = SET_NULL) for its foreign key to " + declared.referencedTable()
                     + ": a NOT NULL column cannot be set to NULL. Declare another action (CASCADE, or none for NO "
                     + "ACTION), or keep the @ManyToOne optional.");
             return null;
         }
-        String onUpdate = SET_NULL.equals(had.onUpdate()) || NO_ACTION.equals(had.onUpdate()) ? null : had.onUpdate();
+        String onUpdate = had.setsNullOnUpdate() || NO_ACTION.equals(had.onUpdate()) ? null : had.onUpdate();
         return new ForeignKey(declared.columns(), declared.referencedTable(), declared.referencedColumns(),
                 declared.onDelete(), onUpdate);
     }
 
-    private static final String SET_NULL = "SET NULL";
     private static final String NO_ACTION = "NO ACTION";
 
     /** What becomes of the SET NULL actions, for the changeset's comment: {@code ; its foreign key's ON DELETE ...}. */
     private static String actionsChanged(ForeignKey had, ForeignKey becomes) {
         List<String> changed = new ArrayList<>();
-        if (SET_NULL.equals(had.onDelete())) {
+        if (had.setsNullOnDelete()) {
             changed.add("ON DELETE SET NULL becomes " + (becomes.onDelete() == null
                     ? "NO ACTION (the entity declares no @OnDelete; a NOT NULL column cannot be set to NULL)"
                     : becomes.onDelete() + " (the entity's @OnDelete)"));
         }
-        if (SET_NULL.equals(had.onUpdate())) {
+        if (had.setsNullOnUpdate()) {
             changed.add("ON UPDATE SET NULL becomes NO ACTION (a NOT NULL column cannot be set to NULL)");
         }
         return "; its foreign key's " + String.join(", its ", changed);

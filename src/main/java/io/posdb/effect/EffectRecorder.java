@@ -166,13 +166,11 @@ final class EffectRecorder extends AbstractChangeExecListener {
         List<ChangeSetEffect.SetNullOnNotNull> found = new ArrayList<>();
         for (SchemaCatalog.Table table : catalog.tables().values()) {
             for (SchemaCatalog.ForeignKey key : table.foreignKeys()) {
-                String action = String.join(" and ", Stream.of(
-                        "SET NULL".equalsIgnoreCase(key.onDelete()) ? "ON DELETE SET NULL" : null,
-                        "SET NULL".equalsIgnoreCase(key.onUpdate()) ? "ON UPDATE SET NULL" : null)
-                        .filter(Objects::nonNull).toList());
-                if (action.isEmpty()) {
+                if (!key.setsNull()) {
                     continue;
                 }
+                String action = String.join(" and ", Stream.of(key.setsNullOnDelete() ? "ON DELETE SET NULL" : null,
+                        key.setsNullOnUpdate() ? "ON UPDATE SET NULL" : null).filter(Objects::nonNull).toList());
                 key.columns().stream().map(table::column)
                         .filter(column -> column != null && table.requiresValue(column))
                         .forEach(column -> found.add(new ChangeSetEffect.SetNullOnNotNull(table.name(), column.name(),

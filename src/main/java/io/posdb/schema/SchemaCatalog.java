@@ -127,6 +127,23 @@ public final class SchemaCatalog {
     /** A foreign key; {@code referencedColumns} is empty where the engine's catalog names the table only. */
     public record ForeignKey(List<String> columns, String referencedTable, List<String> referencedColumns,
                              String onDelete, String onUpdate) {
+
+        /** Deleting the referenced row sets this key's columns to NULL (ON DELETE SET NULL). */
+        public boolean setsNullOnDelete() {
+            return SET_NULL.equalsIgnoreCase(onDelete);
+        }
+
+        /** Changing the referenced row's key sets this key's columns to NULL (ON UPDATE SET NULL). */
+        public boolean setsNullOnUpdate() {
+            return SET_NULL.equalsIgnoreCase(onUpdate);
+        }
+
+        /** Either action sets the columns to NULL: what a NOT NULL column cannot take. */
+        public boolean setsNull() {
+            return setsNullOnDelete() || setsNullOnUpdate();
+        }
+
+        private static final String SET_NULL = "SET NULL";
     }
 
     /** A table; {@code definition} is SQLite's CREATE TABLE statement (null on PostgreSQL). */
