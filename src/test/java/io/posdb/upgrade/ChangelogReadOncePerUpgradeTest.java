@@ -9,13 +9,15 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.Engine;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.CountedChangelog;
-import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * An upgrade plans twice on an SQLite file (before its lock, for the refusals that create nothing, and again under
@@ -28,11 +30,15 @@ class ChangelogReadOncePerUpgradeTest {
     @TempDir
     Path dir;
 
-    @Test
-    void anUpToDateUpgradeParsesAChangelogOnDiskOnce() throws Exception {
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void anUpToDateUpgradeParsesAChangelogOnDiskOnce(JournalMode mode) throws Exception {
         Path master = Changelogs.copyOfProjectChangelog(dir.resolve("changelog"));
-        Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
         PosDatabase.upgrade(PosDatabaseSettings.sqlite(file).changelog(ChangelogSource.file(master)).build());
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(file, 3); // sales after the upgrade, only in the -wal
+        }
         CountedChangelog oneParse = new CountedChangelog(master);
         ChangelogManifest.parse(oneParse.source(), Engine.SQLITE);
         assertThat(oneParse.reads()).as("a parse reads the master changelog").isPositive();
