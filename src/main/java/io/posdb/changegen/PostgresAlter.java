@@ -85,36 +85,49 @@ final class PostgresAlter {
      * name never changes, whatever it is (PostgreSQL's own {@code product_category_id_fkey} for a baseline's inline
      * REFERENCES, a database's own where the changelog did not create it), so a rollback, or a later changeset
      * dropping the key by its name, finds it. A column without a key yet gets {@code fk_<table>_<column>}, the name
-     * of a new column's. Only a key on this one column to the same table: a key to another table stays as it is;
-     * were there several to this one, all go and the first name stays.
+     * of a new column's. Only a key on this one column to the same table and column: a key to another table stays
+     * as it is; were there several to this one (a database's own twin), each is replaced under its own name.
      */
-    private static String replaceForeignKeyOn(String table, String column, ForeignKey key) {
+    static String replaceForeignKeyOn(String table, String column, ForeignKey key) {
         // The statements are format()'s text, where a % in a name or a REFERENCES clause would be read as its own.
         String alterTable = "ALTER TABLE " + quoteAny(table).replace("%", "%%");
-        return String.join("\n",
-                "DO $$",
+        String addKey = SqlIdentifiers.literal(alterTable + " ADD CONSTRAINT %I FOREIGN KEY ("
+                + (quoteAny(column) + ") " + ColumnSql.references(key)).replace("%", "%%"));
+        // The names are collected before the first is dropped: a loop over pg_constraint itself would run on while
+        // the keys it reads are dropped and added again.
+        String body = String.join("\n",
                 "DECLARE",
-                "    found record;",
+                "    key_names name[];",
                 "    key_name name;",
                 "BEGIN",
                 "    -- The column's foreign key is replaced under the name it has: the name never changes.",
-                "    FOR found IN SELECT c.conname FROM pg_constraint c",
+                "    SELECT array_agg(c.conname ORDER BY c.conname) INTO key_names FROM pg_constraint c",
                 "            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]",
+                "            JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = c.confkey[1]",
                 "        WHERE c.conrelid = " + SqlIdentifiers.literal(quoteAny(table)) + "::regclass",
                 "            AND c.contype = 'f'",
                 "            AND cardinality(c.conkey) = 1 AND a.attname = " + SqlIdentifiers.literal(column),
-                "            AND c.confrelid = " + SqlIdentifiers.literal(quoteAny(key.referencedTable())) + "::regclass",
-                "        ORDER BY c.conname",
-                "    LOOP",
-                "        EXECUTE format(" + SqlIdentifiers.literal(alterTable + " DROP CONSTRAINT %I")
-                        + ", found.conname);",
-                "        key_name := coalesce(key_name, found.conname);",
-                "    END LOOP;",
-                "    EXECUTE format(" + SqlIdentifiers.literal(alterTable + " ADD CONSTRAINT %I FOREIGN KEY ("
-                        + (quoteAny(column) + ") " + ColumnSql.references(key)).replace("%", "%%")) + ",",
-                "        coalesce(key_name, " + SqlIdentifiers.literal(ColumnSql.foreignKeyName(table, column)) + "));",
-                "END",
-                "$$");
+                "            AND c.confrelid = " + SqlIdentifiers.literal(quoteAny(key.referencedTable()))
+                        + "::regclass",
+                "            AND r.attname = " + SqlIdentifiers.literal(key.referencedColumns().get(0)) + ";",
+                "    IF key_names IS NULL THEN",
+                "        EXECUTE format(" + addKey + ", "
+                        + SqlIdentifiers.literal(ColumnSql.foreignKeyName(table, column)) + ");",
+                "    ELSE",
+                "        FOREACH key_name IN ARRAY key_names",
+                "        LOOP",
+                "            EXECUTE format(" + SqlIdentifiers.literal(alterTable + " DROP CONSTRAINT %I")
+                        + ", key_name);",
+                "            EXECUTE format(" + addKey + ", key_name);",
+                "        END LOOP;",
+                "    END IF;",
+                "END");
+        // The body is quoted with a dollar tag it does not hold: a name with $$ in it would end a $$ body early.
+        String tag = "$$";
+        for (int n = 1; body.contains(tag); n++) {
+            tag = "$fk" + n + "$";
+        }
+        return "DO " + tag + "\n" + body + "\n" + tag;
     }
 
     /**

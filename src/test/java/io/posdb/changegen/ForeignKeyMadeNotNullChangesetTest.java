@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import io.posdb.database.PostgresDatabase;
+import io.posdb.schema.SchemaCatalog.ForeignKey;
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.PostgresServer;
 import java.util.List;
@@ -215,6 +216,64 @@ class ForeignKeyMadeNotNullChangesetTest {
             assertThat(strings(connection, keys)).as("the keys after the update").isEqualTo(before);
             workspace.rollback(connection, 1);
             assertThat(strings(connection, keys)).as("the keys after the rollback").isEqualTo(before);
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
+    /**
+     * On PostgreSQL a database's own twin of the key (a second foreign key from product.category_id to category.id)
+     * is replaced under its own name too: both keep their names, both lose the SET NULL in the update and both get
+     * it back in the rollback. Before, the twins were dropped and one came back, under the first name.
+     */
+    @Tag("postgres")
+    @Test
+    void onPostgresqlTwinForeignKeysToTheSameTableEachKeepTheirNameThroughTheUpdateAndTheRollback() throws Exception {
+        workspace.generate("product-category-required", ProductCategoryRequired.ALL);
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try (Connection connection = database.open()) {
+            ChangelogSteps.quietly(() -> ChangelogSteps.liquibase(connection).update(""));
+            connection.setAutoCommit(true);
+            GeneratedRuns.execute(connection, GeneratedRuns.ONE_SALE);
+            GeneratedRuns.execute(connection, CATEGORIES);
+            GeneratedRuns.execute(connection, List.of("ALTER TABLE product ADD CONSTRAINT product_category_twin "
+                    + "FOREIGN KEY (category_id) REFERENCES category (id) ON DELETE SET NULL"));
+            String keys = "SELECT conname || ' ' || confdeltype::text FROM pg_constraint "
+                    + "WHERE conrelid = 'product'::regclass AND contype = 'f' ORDER BY conname";
+            List<String> before = strings(connection, keys);
+            assertThat(before).as("product.category_id's twin keys, both ON DELETE SET NULL").hasSize(2)
+                    .allMatch(key -> key.endsWith(" n")).contains("product_category_twin n");
+
+            workspace.update(connection);
+            assertThat(strings(connection, keys)).as("the keys after the update: same names, no SET NULL")
+                    .isEqualTo(before.stream().map(key -> key.replaceAll(" n$", " a")).toList());
+            workspace.rollback(connection, 1);
+            assertThat(strings(connection, keys)).as("the keys after the rollback").isEqualTo(before);
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
+    /**
+     * The replacement's PL/pgSQL body is quoted with a dollar tag the body does not hold: names with {@code $$} in
+     * them (a table, its column, the table referenced) would otherwise end a {@code $$} body in the middle.
+     */
+    @Tag("postgres")
+    @Test
+    void onPostgresqlNamesHoldingDoubleDollarsDoNotEndTheReplacementsBody() throws Exception {
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try (Connection connection = database.open()) {
+            connection.setAutoCommit(true);
+            GeneratedRuns.execute(connection, List.of("CREATE TABLE \"bay$$\" (id BIGINT PRIMARY KEY)",
+                    "CREATE TABLE \"shelf$$\" (id BIGINT PRIMARY KEY, \"bay$$_id\" BIGINT CONSTRAINT shelf_bay "
+                            + "REFERENCES \"bay$$\" (id) ON DELETE SET NULL)"));
+            String replace = PostgresAlter.replaceForeignKeyOn("shelf$$", "bay$$_id", new ForeignKey(
+                    List.of("bay$$_id"), "bay$$", List.of("id"), "CASCADE", null));
+
+            GeneratedRuns.execute(connection, List.of(replace));
+            assertThat(strings(connection, "SELECT conname || ' ' || confdeltype::text FROM pg_constraint "
+                    + "WHERE conrelid = '\"shelf$$\"'::regclass AND contype = 'f'"))
+                    .as("the key, under its name, now ON DELETE CASCADE").containsExactly("shelf_bay c");
         } finally {
             PostgresServer.drop(database);
         }
