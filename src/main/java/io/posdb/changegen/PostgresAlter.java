@@ -93,6 +93,8 @@ final class PostgresAlter {
         String alterTable = "ALTER TABLE " + quoteAny(table).replace("%", "%%");
         String addKey = SqlIdentifiers.literal(alterTable + " ADD CONSTRAINT %I FOREIGN KEY ("
                 + (quoteAny(column) + ") " + ColumnSql.references(key)).replace("%", "%%"));
+        // The key is the entities' (SchemaDiff's), which always names the column it refers to.
+        String referencedColumn = key.referencedColumns().get(0);
         // The names are collected before the first is dropped: a loop over pg_constraint itself would run on while
         // the keys it reads are dropped and added again.
         String body = String.join("\n",
@@ -109,7 +111,7 @@ final class PostgresAlter {
                 "            AND cardinality(c.conkey) = 1 AND a.attname = " + SqlIdentifiers.literal(column),
                 "            AND c.confrelid = " + SqlIdentifiers.literal(quoteAny(key.referencedTable()))
                         + "::regclass",
-                "            AND r.attname = " + SqlIdentifiers.literal(key.referencedColumns().get(0)) + ";",
+                "            AND r.attname = " + SqlIdentifiers.literal(referencedColumn) + ";",
                 "    IF key_names IS NULL THEN",
                 "        EXECUTE format(" + addKey + ", "
                         + SqlIdentifiers.literal(ColumnSql.foreignKeyName(table, column)) + ");",
