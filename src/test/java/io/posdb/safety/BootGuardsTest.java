@@ -201,9 +201,19 @@ class BootGuardsTest {
             assertThat(Bytes.sha256(file)).isEqualTo(before);
         }
 
-        @Test
-        void aCorruptDatabaseFailsTheIntegrityCheck() throws Exception {
-            Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
+        /**
+         * A damaged file is refused and left as it was found: in WAL mode with sales only in its -wal, the -wal is
+         * still there beside it afterwards, and the main file unchanged. The integrity check used to read through a
+         * read-write connection whose close emptied the -wal into the damaged file and deleted it: the evidence
+         * (and the sales) the operator is told to copy first.
+         */
+        @ParameterizedTest
+        @EnumSource(JournalMode.class)
+        void aCorruptDatabaseFailsTheIntegrityCheckAndKeepsItsWal(JournalMode mode) throws Exception {
+            Path file = WalFiles.shop(dir.resolve("legacy.db"), mode);
+            if (mode == JournalMode.WAL) {
+                WalFiles.commitToWalOnly(file, 3);
+            }
             byte[] bytes = Files.readAllBytes(file);
             // Scribble over the second page (a table's b-tree page), leaving the header intact.
             for (int i = 4096 + 8; i < 4096 + 200; i++) {
@@ -211,9 +221,15 @@ class BootGuardsTest {
             }
             Files.write(file, bytes);
             String before = Bytes.sha256(file);
+            Path wal = file.resolveSibling("legacy.db-wal");
+            String walBefore = mode == JournalMode.WAL ? Bytes.sha256(wal) : null;
 
             assertThat(failureOf(() -> boot(file))).isEqualTo(BootFailure.UNUSABLE_DATABASE);
-            assertThat(Bytes.sha256(file)).isEqualTo(before);
+            assertThat(Bytes.sha256(file)).as("the damaged file").isEqualTo(before);
+            if (mode == JournalMode.WAL) {
+                assertThat(wal).as("its -wal, with the sales").exists();
+                assertThat(Bytes.sha256(wal)).as("its -wal").isEqualTo(walBefore);
+            }
         }
 
         @Test

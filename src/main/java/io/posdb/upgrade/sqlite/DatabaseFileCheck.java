@@ -194,11 +194,20 @@ public final class DatabaseFileCheck {
         }
     }
 
-    /** SQLite's full consistency check: run before an upgrade, never on a damaged file. */
+    /**
+     * SQLite's full consistency check: run before an upgrade, never on a damaged file. It reads without writing
+     * ({@link SqliteDatabase#readFileWithoutWriting}): a read-write connection's close would checkpoint a damaged
+     * WAL file's {@code -wal} into it and delete the {@code -wal}, the evidence (and the sales) the operator is
+     * then told to copy before anything else.
+     */
     public static void checkIntegrity(SqliteDatabase database) throws PosDatabaseException {
-        try (Connection connection = database.open(); Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA integrity_check(5)")) {
-            String problems = problems(rs);
+        try {
+            String problems = database.readFileWithoutWriting(file -> {
+                try (Connection connection = file.open(); Statement statement = connection.createStatement();
+                     ResultSet rs = statement.executeQuery("PRAGMA integrity_check(5)")) {
+                    return problems(rs);
+                }
+            });
             if (!problems.isEmpty()) {
                 throw unusable(database.file(), "PRAGMA integrity_check failed: " + problems);
             }
