@@ -94,6 +94,8 @@ class VanishedShopTest {
         assertThat(WalFiles.sideFiles(file)).isNotEmpty();
 
         String refusal = PosdbInProcess.run("boot", "--db", file.toString()).stderr();
+        assertThat(refusal).as("the sales after the snapshot are in the -wal the restore removes")
+                .contains("Copy " + file.resolveSibling("pos.db-wal") + " somewhere safe first");
         String restore = refusal.substring(refusal.indexOf("rm -f "), refusal.indexOf("; to start a new shop"));
         Process typed = new ProcessBuilder("sh", "-c", restore).inheritIO().start();
         assertThat(typed.waitFor()).as(restore).isZero();
@@ -116,6 +118,38 @@ class VanishedShopTest {
         assertThat(boot.exitCode()).as(boot.stderr()).isEqualTo(BootFailure.MISSING_DATABASE.exitCode());
         assertThat(boot.stderr()).contains("is empty (0 bytes), but 1 snapshot(s) of it are beside it");
         assertThat(Files.size(file)).isZero();
+    }
+
+    /**
+     * A legacy shop never upgraded (no snapshots) whose file was emptied or deleted while its -wal, holding sales,
+     * stayed: SQLite, opening the missing or empty file, deletes the -wal. Every command refuses (exit 6) before
+     * SQLite opens it, says to copy the -wal first, and leaves the -wal as it was; the boot makes no new shop.
+     * Before, the read commands deleted the -wal and the boot made an empty shop over it.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"emptied", "deleted"})
+    void aShopFileGoneWithItsWalBesideIsRefusedByEveryCommandAndTheWalKept(String how) throws Exception {
+        Path file = WalFiles.shopWithHotWal(dir.resolve("pos.db"), 3);
+        Files.deleteIfExists(file.resolveSibling("pos.db-shm"));
+        Path wal = file.resolveSibling("pos.db-wal");
+        if (how.equals("emptied")) {
+            Files.write(file, new byte[0]); // what a failed copy leaves
+        } else {
+            Files.delete(file);
+        }
+        String walBefore = Bytes.sha256(wal);
+
+        for (String command : List.of("status", "history", "drift", "validate", "doctor", "boot", "update")) {
+            PosdbProcess.Result result = PosdbInProcess.run(command, "--db", file.toString());
+            assertThat(result.exitCode()).as(command + ": " + result.stderr() + result.stdout())
+                    .isEqualTo(BootFailure.MISSING_DATABASE.exitCode());
+            assertThat(result.stderr() + result.stdout()).as(command).contains("its -wal is beside it, " + wal)
+                    .contains("Copy " + wal + " somewhere safe first");
+            assertThat(wal).as(command + " keeps the -wal").exists();
+            assertThat(Bytes.sha256(wal)).as(command + " keeps the -wal").isEqualTo(walBefore);
+            assertThat(Files.exists(file) ? Files.size(file) : -1L).as(command + ": no shop made over it")
+                    .isEqualTo(how.equals("emptied") ? 0L : -1L);
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -233,6 +234,7 @@ public record UpgradeSnapshots(SqliteDatabase database) {
      * it is not mounted (the path then names a folder on another disk). A new, empty shop there would let the
      * till sell into it while the shop's data is elsewhere. A disk /etc/fstab mounts on an ancestor of the folder
      * but that is not mounted ({@link UnmountedDisk}) says the same without snapshots, which are on that disk too.
+     * A {@code -wal} holding something beside the missing or empty file says the same.
      * Empty for a whole file, and for a new till's first boot (no snapshots: an upgrade that creates a database
      * takes none).
      */
@@ -246,16 +248,30 @@ public record UpgradeSnapshots(SqliteDatabase database) {
         if (unmounted.isPresent()) {
             return Optional.of(unmounted.get().refusal(database.file(), exists));
         }
+        // A -wal holding something beside no shop is the shop's committed sales since its last checkpoint: the file
+        // it belongs to was deleted or emptied (SQLite writes a WAL file's first page before its -wal, so a -wal is
+        // never beside an empty file otherwise). SQLite, opening the missing or empty file, would delete the -wal. A
+        // -journal holds no committed data (only an unfinished transaction's old pages: a new till's first boot cut
+        // short leaves one beside its empty file), so SQLite may have it.
+        Path wal = SideFiles.sibling(database.file(), SideFiles.WAL);
+        long walBytes = Files.isRegularFile(wal, LinkOption.NOFOLLOW_LINKS) ? Files.size(wal) : 0;
+        String missing = "Database " + database.file() + (exists ? " is empty (0 bytes)" : " does not exist");
+        String keepTheWal = "Copy " + wal + " somewhere safe first and never delete it: it holds the sales committed "
+                + "since the file's last checkpoint. ";
         List<Path> kept = snapshots();
         if (kept.isEmpty()) {
-            return Optional.empty();
+            return walBytes == 0 ? Optional.empty() : Optional.of(missing + ", but its -wal is beside it, " + wal
+                    + " (" + walBytes + " bytes): the shop's file was deleted or emptied. posdb does not open it "
+                    + "(SQLite would delete the -wal) nor make a new shop over it. " + keepTheWal
+                    + "Then put the shop's file back from its backup (stop the till first)");
         }
         Path newest = kept.get(kept.size() - 1);
-        return Optional.of("Database " + database.file() + (exists ? " is empty (0 bytes)" : " does not exist") + ", but "
-                + kept.size() + " snapshot(s) of it are beside it, the newest " + newest.getFileName() + ": it held a "
+        return Optional.of(missing + ", but " + kept.size() + " snapshot(s) of it are beside it, the newest "
+                + newest.getFileName() + (walBytes == 0 ? "" : ", and its -wal (" + walBytes + " bytes)") + ": it held a "
                 + "shop, and was deleted or emptied, or the disk that holds it is not mounted. A new, empty shop is not "
-                + "made over it. Mount the disk, or restore the newest snapshot (stop the till first): "
-                + restoreByHand(newest) + "; to start a new shop here, move the snapshots away first");
+                + "made over it. " + (walBytes == 0 ? "" : keepTheWal) + "Mount the disk, or restore the newest "
+                + "snapshot (stop the till first): " + restoreByHand(newest) + "; to start a new shop here, move the "
+                + "snapshots away first" + (walBytes == 0 ? "" : ", and the -wal"));
     }
 
     /**
