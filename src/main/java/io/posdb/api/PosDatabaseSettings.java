@@ -47,7 +47,10 @@ public final class PosDatabaseSettings implements UpgradeSettings {
      */
     private static final List<String> RESERVED_PREFIXES = List.of("hibernate.hbm2ddl.", "hibernate.dialect",
             "hibernate.connection.", "jakarta.persistence.schema-generation.", "jakarta.persistence.jdbc.",
-            "jakarta.persistence.nonJtaDataSource", "jakarta.persistence.jtaDataSource");
+            "jakarta.persistence.nonJtaDataSource", "jakarta.persistence.jtaDataSource",
+            // JPA's older names, which Hibernate still reads.
+            "javax.persistence.schema-generation.", "javax.persistence.jdbc.", "javax.persistence.nonJtaDataSource",
+            "javax.persistence.jtaDataSource");
 
     private final TillDatabase database;
     private final Duration lockWait;

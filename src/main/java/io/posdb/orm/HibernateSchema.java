@@ -49,6 +49,10 @@ public final class HibernateSchema {
     public static Map<String, String> posdbProperties(Engine engine) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(AvailableSettings.HBM2DDL_AUTO, "validate");
+        // Hibernate obeys JPA's action ahead of hbm2ddl.auto, from wherever it comes (a system property, a
+        // hibernate.properties on the class path, a framework's settings, its javax.persistence twin): set by
+        // posdb too, to the same validate (Hibernate's extension of JPA's words), no drop-and-create wipes a shop.
+        properties.put(AvailableSettings.JAKARTA_HBM2DDL_DATABASE_ACTION, "validate");
         if (engine == Engine.SQLITE) {
             // PostgreSQL's dialect is detected from the connection; SQLite needs ours (see PosSqliteDialect).
             properties.put(AvailableSettings.DIALECT, engine.dialectClassName());
