@@ -60,9 +60,8 @@ public class PosdbProperties {
     private Integer poolSize;
 
     /**
-     * This service's name on a server, in every connection's application_name ({@code posdb <release>
-     * <till-name>}), so that an upgrade names the tills of older releases still connected; unset,
-     * {@code till-} and the host name.
+     * This service's name on a server, in every connection's application_name ("posdb RELEASE TILL-NAME"),
+     * so that an upgrade names the tills of older releases still connected; unset, "till-" and the host name.
      */
     private String tillName;
 
