@@ -52,6 +52,11 @@ public final class DurableFiles {
      */
     public static void write(Path file, Path temporary, Creation creation, Content content, boolean replace)
             throws IOException {
+        uninterruptibly(() -> writeNow(file, temporary, creation, content, replace));
+    }
+
+    private static void writeNow(Path file, Path temporary, Creation creation, Content content, boolean replace)
+            throws IOException {
         try {
             Files.deleteIfExists(temporary);
             creation.create(temporary);
@@ -77,38 +82,69 @@ public final class DurableFiles {
 
     /** Renames {@code from} to {@code to} atomically, durably. */
     static void rename(Path from, Path to) throws IOException {
-        force(from);
-        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        forceFolder(to);
+        uninterruptibly(() -> {
+            force(from);
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            forceFolder(to);
+        });
     }
 
     /** Deletes the files that exist, then syncs their folder once. */
     static void delete(Path... files) throws IOException {
-        boolean deleted = false;
-        for (Path file : files) {
-            deleted |= Files.deleteIfExists(file);
-        }
-        if (deleted) {
-            forceFolder(files[0]);
-        }
+        uninterruptibly(() -> {
+            boolean deleted = false;
+            for (Path file : files) {
+                deleted |= Files.deleteIfExists(file);
+            }
+            if (deleted) {
+                forceFolder(files[0]);
+            }
+        });
     }
 
     static void force(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
+        uninterruptibly(() -> {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+        });
     }
 
     /** Syncs the folder holding {@code file}: its entries (created, renamed, deleted files). */
     static void forceFolder(Path file) throws IOException {
         Path folder = file.toAbsolutePath().getParent();
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some file systems refuse to open or sync a directory; the file's own sync was done.
-            String message = String.valueOf(e.getMessage());
-            if (!message.contains("Is a directory") && !message.contains("Invalid argument")) {
-                throw e;
+        uninterruptibly(() -> {
+            try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+                channel.force(true);
+            } catch (IOException e) {
+                // Some file systems refuse to open or sync a directory; the file's own sync was done.
+                String message = String.valueOf(e.getMessage());
+                if (!message.contains("Is a directory") && !message.contains("Invalid argument")) {
+                    throw e;
+                }
+            }
+        });
+    }
+
+    /** A file step, run by {@link #uninterruptibly}. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code step} with the thread's interrupt held back, and sets it again after: a {@link FileChannel} (and
+     * the streams on one) closes itself when its thread is interrupted, and a step of the upgrade's envelope cut that
+     * way (the marker's removal once the upgrade stands, a restore) would leave an upgrade that stands reported as
+     * failed, or a restore half done. These steps are short; the interrupt is the caller's to act on once they end.
+     */
+    static void uninterruptibly(Step step) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            step.run();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -332,16 +332,18 @@ public record UpgradeSnapshots(SqliteDatabase database) {
             // as private as the database was, before the shop's bytes go into it.
             PrivateFiles.createLike(snapshot, database.file());
         }
-        try (FileChannel source = FileChannel.open(snapshot, StandardOpenOption.READ);
-             FileChannel target = FileChannel.open(database.file(), StandardOpenOption.WRITE)) {
-            long size = source.size();
-            long copied = 0;
-            while (copied < size) {
-                copied += source.transferTo(copied, size - copied, target.position(copied));
+        DurableFiles.uninterruptibly(() -> {
+            try (FileChannel source = FileChannel.open(snapshot, StandardOpenOption.READ);
+                 FileChannel target = FileChannel.open(database.file(), StandardOpenOption.WRITE)) {
+                long size = source.size();
+                long copied = 0;
+                while (copied < size) {
+                    copied += source.transferTo(copied, size - copied, target.position(copied));
+                }
+                target.truncate(size);
+                target.force(true);
             }
-            target.truncate(size);
-            target.force(true);
-        }
+        });
         DurableFiles.forceFolder(database.file()); // the file may have been created
     }
 }
