@@ -63,6 +63,24 @@ class PosdbPropertiesMetadataTest {
         assertThat(unset.getSnapshotsKept()).isEqualTo(PosDatabaseSettings.DEFAULT_KEEP_SNAPSHOTS);
     }
 
+    /**
+     * An IDE knows posdb's health switch (management.health.posdb.enabled, not a posdb.* field) and shows every
+     * description as text: a javadoc tag copied by the processor ({@code ...}) reads as noise there.
+     */
+    @Test
+    void anIdeKnowsTheHealthSwitchAndShowsNoJavadocTags() throws Exception {
+        try (InputStream in = PosdbProperties.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            List<Map<String, Object>> properties = JsonPath.read(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    "$.properties[*]");
+            assertThat(properties).anySatisfy(property -> {
+                assertThat(property.get("name")).isEqualTo("management.health.posdb.enabled");
+                assertThat(property.get("defaultValue")).isEqualTo(true);
+            });
+            assertThat(properties).allSatisfy(property -> assertThat(String.valueOf(property.get("description")))
+                    .as(String.valueOf(property.get("name"))).doesNotContain("{@"));
+        }
+    }
+
     private static Map<String, String> describedProperties() throws Exception {
         return metadata().stream()
                 .collect(java.util.stream.Collectors.toMap(p -> (String) p.get("name"),
