@@ -162,9 +162,10 @@ public final class PlanGuards {
             if (!breaking.isEmpty()) {
                 throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database + hasChangeSets
                         + " that posdb " + Release.current() + " ("
-                        + Release.label() + ") cannot run on: " + breaking.stream().map(r -> r.id() + " ("
-                        + r.compatibility().text() + ")").collect(Collectors.joining(", "))
-                        + (newerOnly ? ". Run that release" : ". Put them back in the changelog")
+                        + Release.label() + ") cannot run on: " + breaking.stream().map(r -> describe(r) + ": "
+                        + r.compatibility().text()).collect(Collectors.joining("; "))
+                        + (newerOnly ? ". Run that release (" + releasesOf(breaking) + ")"
+                        : ". Put them back in the changelog")
                         + ", or undo them with this one: posdb downgrade" + DOWNGRADE_IN_AN_APPLICATION + ".");
             }
             if (newerOnly) {
@@ -202,8 +203,17 @@ public final class PlanGuards {
                 + "posdb rollback there), or pass --allow-newer-database.");
     }
 
-    private static String describe(HistoryEntry row) {
-        String release = row.labels() == null || row.labels().isBlank() ? "an unknown release" : row.labels();
-        return row.id() + " (" + row.file() + ", applied " + row.dateExecuted() + " by " + release + ")";
+    /** The release labels that wrote {@code rows}, each once, in the order they were applied. */
+    private static String releasesOf(List<HistoryEntry> rows) {
+        return rows.stream().map(PlanGuards::releaseOf).distinct().collect(Collectors.joining(", "));
+    }
+
+    private static String releaseOf(HistoryEntry row) {
+        return row.labels() == null || row.labels().isBlank() ? "an unknown release" : row.labels();
+    }
+
+    /** A changeset as the refusals name it: its id, its file, when it was applied and by which release (its label). */
+    public static String describe(HistoryEntry row) {
+        return row.id() + " (" + row.file() + ", applied " + row.dateExecuted() + " by " + releaseOf(row) + ")";
     }
 }

@@ -5,6 +5,7 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.PlanGuards;
+import io.posdb.changelog.Release;
 import io.posdb.database.ApplicationName;
 import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.LockHolders;
@@ -26,8 +27,10 @@ import io.posdb.report.DoctorReport.Check;
 import io.posdb.report.DoctorReport;
 import io.posdb.report.DriftDifference;
 import io.posdb.report.ReleasedLocks;
+import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.LiquibaseTables;
+import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.sql.DanglingReferences;
@@ -73,6 +76,11 @@ public final class Doctor {
     private final String target;
     /** The report's checks in order (quick_check goes before the checks that ran beside it: see {@link #judge}). */
     private final List<Check> checks = new ArrayList<>();
+    /**
+     * Why boot refuses this history, in the words the entities and drift checks give for not running (boot stops
+     * there before either); null while the history is one boot accepts.
+     */
+    private String historyRefused;
 
     private Doctor(TillDatabase database, ChangelogSource changelog) {
         this.database = database;
@@ -213,7 +221,7 @@ public final class Doctor {
         int quickCheckAt = checks.size();
         try {
             boolean foreignKeysRead = foreignKeys(readOnly, file);
-            checks.add(sideFiles(file, journalRolledBack));
+            checks.add(snapshots.marked() ? sideFilesOfAFileToBeRestored(file) : sideFiles(file, journalRolledBack));
             checks.add(diskSpace(file, folder));
             checks.add(temporaryCopies(file));
             checks.add(permissions(file, snapshots));
@@ -268,15 +276,37 @@ public final class Doctor {
         } else if (!Files.isRegularFile(judged.get())) {
             checks.add(Check.fail("interrupted upgrade", BootFailure.UNUSABLE_DATABASE, "an upgrade was interrupted "
                     + "and its marker names the snapshot " + judged.get().getFileName() + ", which is missing",
-                    "restore the file from the shop's backup (stop the till; " + snapshots.removeSideFilesByHand()
+                    "restore the file from the shop's backup (stop the till; " + snapshots.setAsideByHand()
                             + " first), then remove " + ShellWords.quote(snapshots.marker())));
             return Optional.empty();
         } else {
-            checks.add(Check.warn("interrupted upgrade", "an upgrade was interrupted (" + snapshots.marker()
-                    .getFileName() + " names " + judged.get().getFileName() + "): the next boot restores that "
-                    + "snapshot, then upgrades again; the checks below judge the snapshot", posdb("update")));
+            checks.add(interruptedRun(snapshots, judged.get()));
         }
         return judged;
+    }
+
+    /**
+     * An upgrade, downgrade or rollback a dead process left unfinished, as its marker names it (run.operation): the
+     * next command that writes restores the snapshot first, and the command that finishes the job is the one that
+     * was interrupted (an upgrade's update; a downgrade's downgrade, since an update would restore and then refuse
+     * the newer release's changesets the downgrade was undoing).
+     */
+    private Check interruptedRun(UpgradeSnapshots snapshots, Path snapshot) throws IOException {
+        UpgradeSnapshots.Interrupted interrupted = snapshots.interrupted().orElseThrow();
+        String operation = UpgradeRunRecorder.operationOf(interrupted.facts(), interrupted.snapshot());
+        String found = "a" + (operation.equals(UpgradeRun.UPGRADE) ? "n " : " ") + operation + " was interrupted ("
+                + snapshots.marker().getFileName() + " names " + snapshot.getFileName() + "): ";
+        String judgedHere = "; the checks below judge the snapshot";
+        return switch (operation) {
+            case UpgradeRun.DOWNGRADE -> Check.warn("interrupted upgrade", found + "the next posdb command that writes "
+                    + "restores that snapshot first; posdb downgrade then undoes the newer release's changesets again"
+                    + judgedHere, posdb("downgrade"));
+            case UpgradeRun.ROLLBACK -> Check.warn("interrupted upgrade", found + "the next posdb command that writes "
+                    + "restores that snapshot first; the same posdb rollback then rolls back again" + judgedHere,
+                    posdb("rollback") + " --tag <the same tag> (or --count <the same number>)");
+            default -> Check.warn("interrupted upgrade", found + "the next boot restores that snapshot, then upgrades "
+                    + "again" + judgedHere, posdb("update"));
+        };
     }
 
     /** {@code judgedOn}: what was judged, when not the file itself. */
@@ -291,12 +321,18 @@ public final class Doctor {
             SqliteDatabase.throwIfAJournalTurnedHot(e); // a till died during the run: read again, not unwritable
             PosDatabaseException failure = DatabaseFailures.of(readOnly, e);
             if (failure.kind() == BootFailure.NOT_WRITABLE) {
-                // A full disk (SQLite cannot grow the -shm a WAL file is read through) is not a damaged file:
-                // restoring a backup over it would lose the sales since, so the advice is the space.
+                // Not a damaged file: restoring a backup over it would lose the sales since. Either SQLite could not
+                // create the -shm a -wal is read through (a folder this account cannot write: the failure says so),
+                // or a full disk would not let it grow one: the advice is the place.
                 Path folder = file.toAbsolutePath().getParent();
+                String next = DatabaseFailures.shmCannotBeMade(file).isPresent()
+                        ? "copy " + ShellWords.quote(SideFiles.sibling(file, SideFiles.SHM)) + " from where the file "
+                                + "came from too, or copy the file with its -wal into a folder this account can write "
+                                + "and run posdb doctor on that copy"
+                        : "free space in " + ShellWords.quote(folder) + " (df -h " + ShellWords.quote(folder)
+                                + "), then run posdb doctor again";
                 return Check.fail("quick_check", BootFailure.NOT_WRITABLE, "SQLite could not open the file to read "
-                        + "it, so it was not judged: " + FailureReason.of(failure), "free space in " + ShellWords.quote(folder)
-                        + " (df -h " + ShellWords.quote(folder) + "), then run posdb doctor again");
+                        + "it, so it was not judged: " + FailureReason.of(failure), next);
             }
             if (failure.kind() == BootFailure.LOCKED) {
                 // A program writing to the file (a till, the sqlite3 shell) held SQLite's lock for longer than
@@ -350,11 +386,43 @@ public final class Doctor {
                 return Check.ok("journal files", wal.getFileName() + " (" + Files.size(wal) + " bytes) holds committed "
                         + "transactions not yet copied into the main file; SQLite reads them. Never delete it", "");
             }
+            if (Files.exists(journal)) {
+                // SQLite writes a journal's header last (or clears it at commit in PERSIST mode): it ignores this one.
+                return Check.ok("journal files", journal.getFileName() + " (" + Files.size(journal) + " bytes) is "
+                        + "beside the file but holds no transaction to roll back (its header is unfinished or "
+                        + "cleared), so SQLite ignores it", "");
+            }
         } catch (IOException e) {
-            return Check.warn("journal files", "cannot read the size of the side files: " + FailureReason.of(e),
-                    "ls -l " + ShellWords.quote(file.getParent()));
+            return cannotReadSideFiles(file, e);
         }
         return Check.ok("journal files", "no -wal or -journal waiting", "");
+    }
+
+    /**
+     * The side files beside a file an interrupted upgrade left (its marker there): they are what is beside the file,
+     * not beside the snapshot the other checks judge, and the restore of that snapshot replaces the file and removes
+     * them (a -journal there holds the interrupted run's own transaction, not sales: the till was not running).
+     */
+    private Check sideFilesOfAFileToBeRestored(Path file) {
+        List<String> beside = new ArrayList<>();
+        try {
+            for (Path side : SideFiles.present(file)) {
+                boolean journal = side.equals(SideFiles.sibling(file, SideFiles.JOURNAL));
+                beside.add(side.getFileName() + " (" + Files.size(side) + " bytes" + (!journal ? ""
+                        : SideFiles.journalHoldsATransaction(file) ? ", holding a transaction the interrupted run cut "
+                        + "short" : ", holding no transaction to roll back") + ")");
+            }
+        } catch (IOException e) {
+            return cannotReadSideFiles(file, e);
+        }
+        return Check.ok("journal files", beside.isEmpty() ? "no -wal or -journal beside the file"
+                : "beside the file: " + String.join(", ", beside) + "; the restore of the snapshot replaces the file "
+                + "and removes them", "");
+    }
+
+    private static Check cannotReadSideFiles(Path file, IOException e) {
+        return Check.warn("journal files", "cannot read the size of the side files: " + FailureReason.of(e),
+                "ls -l " + ShellWords.quote(file.getParent()));
     }
 
     /** An upgrade first takes a snapshot beside the file, about the file's size (and its -wal). */
@@ -525,14 +593,15 @@ public final class Doctor {
         try {
             List<Path> all = snapshots.snapshots();
             if (!all.isEmpty()) {
-                return "restore the newest snapshot (stop the till first): "
-                        + snapshots.restoreByHand(all.get(all.size() - 1));
+                return "restore the newest snapshot (stop the till first; the copy made first keeps the file and its "
+                        + "-wal, which holds committed sales): " + snapshots.restoreByHand(all.get(all.size() - 1));
             }
         } catch (IOException e) {
             // No snapshot can be named: the backup is the way back.
         }
         return "restore the file from the shop's backup (no snapshot beside it; stop the till; "
-                + snapshots.removeSideFilesByHand() + " first: SQLite would replay a -wal left beside it into the backup)";
+                + snapshots.setAsideByHand() + " first: a copy of the file and its -wal, which holds committed sales, "
+                + "then the side files go, since SQLite would replay a -wal left beside it into the backup)";
     }
 
     // ---------------------------------------------------------------- PostgreSQL
@@ -601,7 +670,7 @@ public final class Doctor {
             checks.add(Check.fail("history", failure.kind(), failure.getMessage(), posdb("status")));
             return;
         }
-        boolean comparable = history(applied, plan);
+        history(applied, plan);
         checks.add(LastUpgrade.of(readable, interrupted));
         try (Connection connection = readable.open()) {
             boolean pending = !plan.pending().isEmpty();
@@ -611,8 +680,8 @@ public final class Doctor {
             SqliteDatabase.throwIfAJournalTurnedHot(e);
             checks.add(Check.warn("data", "cannot read the data: " + FailureReason.of(e), posdb("status")));
         }
-        entities(readable, comparable && plan.pending().isEmpty());
-        drift(readable, applied, comparable);
+        entities(readable, plan.pending().isEmpty());
+        drift(readable, applied);
     }
 
     /**
@@ -621,8 +690,13 @@ public final class Doctor {
      * not drift's 12. Only on an up-to-date database: boot validates after applying the pending changesets,
      * which the doctor does not run.
      */
-    private void entities(TillDatabase readable, boolean upToDate) {
-        if (!upToDate) {
+    private void entities(TillDatabase readable, boolean nothingPending) {
+        if (historyRefused != null) {
+            checks.add(Check.ok("entities", "not validated: boot refuses the database at its history before it "
+                    + "validates the entities: " + historyRefused, ""));
+            return;
+        }
+        if (!nothingPending) {
             checks.add(Check.ok("entities", "not validated: the next boot validates once the pending changesets ran",
                     ""));
             return;
@@ -638,35 +712,52 @@ public final class Doctor {
         }
     }
 
-    /** The plan against the changelog, refused (or not) by the boot's own guard; whether drift can be compared. */
-    private boolean history(List<HistoryEntry> applied, MigrationPlan plan) {
+    /** The plan against the changelog, refused (or not) by the boot's own guard ({@link #historyRefused}: why). */
+    private void history(List<HistoryEntry> applied, MigrationPlan plan) {
         try {
             PlanGuards.refuseNewerOrEdited(plan, database.description(), false);
         } catch (PosDatabaseException e) {
             String allowNewer = "boot with --allow-newer-database (" + posdb("boot") + " --allow-newer-database)";
+            // A changeset the database recorded (its compatibility, with its undo) is one posdb downgrade undoes:
+            // the way back to this release that the refusal names. Without a record, only a release that has it can.
+            boolean recorded = plan.unknown().stream().allMatch(r -> r.compatibility() != null);
+            String downgrade = posdb("downgrade") + "  (undoes them, newest first, from what the database recorded)";
             String next = e.kind() != BootFailure.NEWER_DATABASE
                     ? "put the edited changeset file(s) back as released (git diff -- changelog/), then "
                             + posdb("status")
-                    : plan.unknownAllOfNewerReleases() ? "install the release that upgraded it, or " + allowNewer
+                    : plan.unknownAllOfNewerReleases() ? (recorded ? downgrade + "; or install the release that "
+                            + "upgraded it" : "install the release that upgraded it, or " + allowNewer)
+                    : recorded ? downgrade + "; or put the changeset(s) back in the changelog"
                     : "put the changeset(s) back in the changelog, or roll them back with a checkout whose changelog "
                             + "has them, or " + allowNewer;
             checks.add(Check.fail("history", e.kind(), e.getMessage(), next));
-            return false;
+            historyRefused = (e.kind() == BootFailure.NEWER_DATABASE ? "it has changeset(s) this changelog does not "
+                    + "have (" + String.join(", ", plan.unknown().stream().map(HistoryEntry::id).toList()) + ")"
+                    : "applied changeset(s) were edited after they ran (" + String.join(", ", plan.modified().stream()
+                    .map(m -> m.id()).toList()) + ")") + "; see history";
+            return;
         }
         if (applied.isEmpty()) {
             checks.add(Check.ok("history", "no Liquibase history: a legacy database (or an empty one); the next boot "
                     + "adopts it and applies " + plan.pending().size() + " changeset(s)", beforeTheUpgrade()));
-            return false;
+            return;
         }
         if (!plan.pending().isEmpty()) {
             checks.add(Check.ok("history", applied.size() + " changeset(s) applied, " + plan.pending().size()
                     + " pending (first " + plan.pending().get(0).id() + "): the next boot applies them",
                     beforeTheUpgrade()));
-        } else {
+        } else if (plan.unknown().isEmpty()) {
             checks.add(Check.ok("history", "up to date: " + applied.size() + " changeset(s) applied, last "
                     + applied.get(applied.size() - 1).id(), ""));
+        } else {
+            // The guard let them through: every one was recorded compatible, as status lists them.
+            String whose = plan.unknownAllOfNewerReleases() ? "of a newer release" : "that this changelog does not have";
+            checks.add(Check.ok("history", "up to date for posdb " + Release.current() + ": " + applied.size()
+                    + " changeset(s) applied, last " + applied.get(applied.size() - 1).id() + ", of which "
+                    + plan.unknown().size() + " " + whose + ", each recorded compatible with this release, which runs "
+                    + "on the database as they left it: " + String.join("; ", plan.unknown().stream()
+                    .map(r -> PlanGuards.describe(r) + ": " + r.compatibility().text()).toList()), ""));
         }
-        return true;
     }
 
     private Check data(List<EntityData.Finding> findings, boolean pending) {
@@ -687,10 +778,10 @@ public final class Doctor {
      * Drift, and the objects the changelog does not own; on a database with no changeset applied (a legacy shop)
      * only those, compared with what the changesets adopting it make ({@link DriftCheck#differences}).
      */
-    private void drift(TillDatabase readable, List<HistoryEntry> applied, boolean comparable) {
+    private void drift(TillDatabase readable, List<HistoryEntry> applied) {
         boolean adopted = !applied.isEmpty();
-        if (!comparable && adopted) {
-            checks.add(Check.ok("drift", DriftReport.notComparedText("the history does not match this changelog"), ""));
+        if (historyRefused != null) {
+            checks.add(Check.ok("drift", DriftReport.notComparedText(historyRefused), ""));
             return;
         }
         List<SchemaDifference> differences;

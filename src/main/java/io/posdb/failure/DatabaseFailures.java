@@ -3,6 +3,7 @@ package io.posdb.failure;
 import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.LockHolders;
 import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.files.TemporaryFolder;
@@ -57,9 +58,12 @@ public final class DatabaseFailures {
                             + "SQLite's lock on it: let it finish or close it, then run again", error);
                 }
                 if (failure != null) {
+                    Optional<String> shm = failure == BootFailure.NOT_WRITABLE && database instanceof SqliteDatabase file
+                            ? shmCannotBeMade(file.file()) : Optional.empty();
                     return new PosDatabaseException(failure, "Database " + database.description() + " cannot be used: "
                             + (isDiskFull(sqlite.getResultCode()) ? diskFullReason(database, sqlite)
-                            : FailureReason.of(sqlite)), error);
+                            : shm.map(why -> why + " (" + FailureReason.of(sqlite) + ")")
+                            .orElseGet(() -> FailureReason.of(sqlite))), error);
                 }
             }
         }
@@ -120,6 +124,25 @@ public final class DatabaseFailures {
      */
     public static String diskFullReason(TillDatabase database, Throwable full) {
         return "the disk is full" + spaceLeft(database) + ": " + FailureReason.of(full);
+    }
+
+    /**
+     * Why SQLite cannot open {@code file} when it has a {@code -wal} and no {@code -shm} in a folder this account
+     * cannot write (a copy of a WAL shop made without its -shm, read where only its owner may write): SQLite reads a
+     * -wal through the -shm, so it must create one, even to read; it says only SQLITE_CANTOPEN. Empty otherwise. The
+     * one wording of this place failure, for every command's message and the doctor's.
+     */
+    public static Optional<String> shmCannotBeMade(Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        Path wal = SideFiles.sibling(file, SideFiles.WAL);
+        Path shm = SideFiles.sibling(file, SideFiles.SHM);
+        if (folder == null || !Files.exists(wal) || Files.exists(shm) || Files.isWritable(folder)) {
+            return Optional.empty();
+        }
+        return Optional.of("the folder " + folder + " cannot be written by this account (" + System.getProperty(
+                "user.name") + "), and SQLite must create " + shm.getFileName() + " there to read the "
+                + wal.getFileName() + " beside the file, even to read it: copy the " + shm.getFileName() + " too, "
+                + "or read the copy (the file with its -wal) from a folder this account can write");
     }
 
     /**

@@ -352,6 +352,26 @@ class OlderReleaseOnNewerDatabaseTest {
                 "the undo of changeset 0101-fill-product-category (" + changelogFile + ") failed: ");
     }
 
+    /**
+     * docs/running-tills.md (exit 4): the refusal names the breaking changesets and the release label that wrote
+     * them, in boot's, status's and update's words alike (one guard), so the operator knows which release to run.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void theBreakingRefusalNamesTheReleaseThatWroteEachChangeset(JournalMode mode) throws Exception {
+        Path file = upgradedBy21(mode, NewerRelease.BREAKING_ON_SQLITE);
+        String label = Changelogs.nextReleaseLabel();
+
+        for (String command : List.of("boot", "status", "update")) {
+            PosdbProcess.Result refused = PosdbInProcess.run(command, "--db", file.toString());
+
+            assertThat(refused.exitCode()).as(command).isEqualTo(BootFailure.NEWER_DATABASE.exitCode());
+            assertThat(refused.stderr()).as(command)
+                    .containsPattern("0102-product-category-required \\([^)]*by " + label + "\\): breaking")
+                    .contains("Run that release (" + label + ")");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void theCommandLineRefusesTheBreakingDatabaseNamingDowngradeAndDowngradeThenBootSucceed(JournalMode mode)
@@ -362,7 +382,7 @@ class OlderReleaseOnNewerDatabaseTest {
         assertThat(refused.exitCode()).isEqualTo(BootFailure.NEWER_DATABASE.exitCode());
         assertThat(refused.stderr()).contains("0102-product-category-required", "posdb downgrade")
                 .as("the operator is told what the data change is, not how a developer declares it")
-                .contains("0101-fill-product-category (breaking — " + Compatibility.CHANGES_DATA + ")")
+                .containsPattern("0101-fill-product-category \\([^)]*\\): breaking — " + Compatibility.CHANGES_DATA)
                 .doesNotContain("declare 'compatibility");
 
         PosdbProcess.Result downgrade = PosdbInProcess.run("downgrade", "--db", file.toString());

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.files.TemporaryFolder;
+import io.posdb.report.UpgradeRun;
 import io.posdb.testsupport.Bytes;
+import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.FileModes;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.NewerRelease;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.QuietLogs;
@@ -47,6 +50,10 @@ class DoctorVerdictsTest {
 
     @TempDir
     Path dir;
+
+    /** Where the next release's changelog is written, away from the shop's folder the doctor must leave as found. */
+    @TempDir
+    Path newerRelease;
 
     /** The shop upgraded to this release in {@code mode}, as a till has it after a good boot; owner-only like a shop's file. */
     private Path upgradedShop(JournalMode mode) throws Exception {
@@ -459,6 +466,118 @@ class DoctorVerdictsTest {
         } finally {
             FileModes.set(dir, "rwx------");
         }
+    }
+
+    /** The shop upgraded by the next release with {@code changes} (NewerRelease's), as an older release then meets it. */
+    private Path upgradedByTheNextRelease(JournalMode mode, String changes) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        FileModes.set(file, "rw-------");
+        Path changelog = NewerRelease.changelog(newerRelease, changes);
+        PosdbProcess.Result upgrade = PosdbInProcess.run("update", "--db", file.toString(), "--changelog",
+                changelog.toString());
+        assertThat(upgrade.exitCode()).as(upgrade.stderr()).isZero();
+        return file;
+    }
+
+    /**
+     * A downgrade killed after its snapshot: the marker says so (run.operation), and the way on is posdb downgrade;
+     * posdb update would restore the snapshot and then refuse the newer release's changesets (exit 4).
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aKilledDowngradeIsCalledADowngradeAndItsNextStepIsDowngrade(JournalMode mode) throws Exception {
+        Path file = upgradedByTheNextRelease(mode, NewerRelease.BREAKING_ON_SQLITE);
+        Path snapshot = new UpgradeSnapshots(SqliteDatabase.at(file))
+                .take("downgrade", Map.of("run.operation", UpgradeRun.DOWNGRADE)).orElseThrow();
+
+        JsonNode check = doctor(file).check("interrupted upgrade");
+
+        assertThat(check.get("verdict").asText()).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText()).startsWith("a downgrade was interrupted")
+                .contains(snapshot.getFileName().toString()).doesNotContain("upgrades again");
+        assertThat(check.get("next").asText()).isEqualTo("posdb downgrade --db '" + file + "'");
+    }
+
+    /**
+     * Beside a file an interrupted run left, the -journal it cut (its header never finished: the run was killed
+     * before it synced) is named as what is there, not hidden behind the snapshot the other checks judge. DELETE
+     * mode only: a WAL file has no -journal.
+     */
+    @Test
+    void aJournalBesideAFileAKilledRunLeftIsNamedNotSaidToBeAbsent() throws Exception {
+        Path file = upgradedShop(JournalMode.DELETE);
+        new UpgradeSnapshots(SqliteDatabase.at(file)).take("2.0.0", Map.of("run.operation", UpgradeRun.UPGRADE));
+        Path journal = Files.write(file.resolveSibling("pos.db-journal"), new byte[12_824]);
+
+        JsonNode check = doctor(file).check("journal files");
+
+        assertThat(check.get("evidence").asText()).as("what is beside the file").contains("pos.db-journal (12824 bytes")
+                .doesNotContain("no -wal or -journal");
+        assertThat(journal).exists();
+    }
+
+    /** The refusal's own way out (docs/releases.md): the changesets were recorded, so this release can undo them. */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDatabaseWithBreakingChangesetsOfANewerReleaseIsSentToDowngradeAndSaysWhyEntitiesAndDriftWait(JournalMode mode)
+            throws Exception {
+        Path file = upgradedByTheNextRelease(mode, NewerRelease.BREAKING_ON_SQLITE);
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).isEqualTo(BootFailure.NEWER_DATABASE.exitCode());
+        JsonNode history = doctored.check("history");
+        assertThat(history.get("evidence").asText()).as("the release that wrote them")
+                .contains("by " + Changelogs.nextReleaseLabel() + "): breaking");
+        assertThat(history.get("next").asText()).startsWith("posdb downgrade --db '" + file + "'");
+        assertThat(doctored.check("entities").get("evidence").asText()).as("nothing is pending")
+                .doesNotContain("pending").contains("boot refuses", "0102-product-category-required");
+        assertThat(doctored.check("drift").get("evidence").asText()).startsWith("not compared")
+                .contains("0102-product-category-required");
+    }
+
+    /** status names them as a newer release's; the doctor, which the phone call starts with, must too. */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aNewerReleasesCompatibleChangesetsAreNamedAsSuchNotJustUpToDate(JournalMode mode) throws Exception {
+        Path file = upgradedByTheNextRelease(mode, NewerRelease.COMPATIBLE);
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).as(doctored.stdout).isZero();
+        JsonNode history = doctored.check("history");
+        assertThat(history.get("verdict").asText()).isEqualTo("OK");
+        assertThat(history.get("evidence").asText()).contains("of a newer release", "recorded compatible",
+                "0100-user-email", "by " + Changelogs.nextReleaseLabel());
+        assertThat(doctored.check("entities").get("evidence").asText()).as("validated: it starts")
+                .startsWith("Hibernate validates");
+    }
+
+    /**
+     * Read out over the phone, the restore advice must not lose the day's sales: the file and its -wal (committed
+     * sales) are copied into a new folder before anything is removed (docs/running-tills.md, exit 6).
+     */
+    @Test
+    void theRestoreAdviceForADamagedWalFileCopiesTheFileAndItsWalBeforeRemovingAnything() throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), JournalMode.WAL);
+        UpgradeSnapshots snapshots = new UpgradeSnapshots(SqliteDatabase.at(file));
+        snapshots.take("2.0.0", Map.of());
+        snapshots.finish(3); // a snapshot from the last upgrade, the sales since then in the -wal only
+        WalFiles.commitToWalOnly(file, 3);
+        byte[] bytes = Files.readAllBytes(file);
+        for (int i = 4096 + 8; i < 4096 + 200; i++) { // a b-tree page scribbled over, the header intact
+            bytes[i] = (byte) 0xA5;
+        }
+        Files.write(file, bytes);
+
+        Doctored doctored = doctor(file);
+
+        String next = doctored.check("quick_check").get("next").asText();
+        String copy = "cp -p '" + file + "' '" + file + "-wal' ";
+        assertThat(next).as(doctored.stdout).startsWith("restore the newest snapshot")
+                .contains("mkdir -m 700 '" + file + ".", copy);
+        assertThat(next.indexOf(copy)).as("copied before anything is removed").isLessThan(next.indexOf("rm -f"));
+        assertThat(file.resolveSibling("pos.db-wal")).exists();
     }
 
     @Test

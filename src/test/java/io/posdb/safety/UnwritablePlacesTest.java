@@ -256,6 +256,38 @@ class UnwritablePlacesTest {
     }
 
     /**
+     * A WAL shop copied with its -wal and without its -shm, into a folder this account cannot write (as root: a
+     * tmpfs remounted read-only): SQLite must create the -shm to read the -wal, even to read, and says only
+     * SQLITE_CANTOPEN. Every command says which folder, that the -shm is needed and how to get on; the doctor does
+     * not send the operator to free space on a disk that has plenty.
+     */
+    @Test
+    void aWalShopCopiedWithoutItsShmIntoAFolderThatCannotBeWrittenIsExit7NamingTheShmFromEveryCommand()
+            throws Exception {
+        Path place = isRoot() ? mountTmpfs("4m") : Files.createDirectories(dir.resolve("copy"));
+        Path file = WalFiles.commitToWalOnly(WalFiles.shop(place.resolve("pos.db"), JournalMode.WAL), 3);
+        Files.deleteIfExists(file.resolveSibling("pos.db-shm")); // copied without it
+        assertThat(file.resolveSibling("pos.db-wal")).isNotEmptyFile();
+        if (isRoot()) {
+            run("mount", "-o", "remount,ro", place.toString());
+        } else {
+            makeReadOnly(place);
+        }
+
+        for (String command : List.of("status", "history")) {
+            PosdbProcess.Result result = PosdbProcess.run(dir, command, "--db", file.toString());
+
+            assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+            assertThat(result.stderr()).as(command).contains("the folder " + place + " cannot be written",
+                    "SQLite must create pos.db-shm there to read the pos.db-wal", "copy the pos.db-shm too");
+        }
+        PosdbProcess.Result doctor = PosdbProcess.run(dir, "doctor", "--db", file.toString());
+        assertThat(doctor.exitCode()).as(doctor.stdout()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(doctor.stdout()).contains("SQLite must create pos.db-shm", "next: copy '" + place
+                + "/pos.db-shm'").doesNotContain("free space in").doesNotContain("restore");
+    }
+
+    /**
      * sqlite-jdbc unpacks SQLite's native library into a temporary folder before the first connection: one
      * it cannot use (here a file where the folder should be; as root also a tmpfs mounted noexec, the common
      * hardening of /tmp) leaves the process without SQLite. Every command says so with exit 7, naming the

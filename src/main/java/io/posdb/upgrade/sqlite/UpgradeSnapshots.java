@@ -280,7 +280,34 @@ public record UpgradeSnapshots(SqliteDatabase database) {
      * mix two versions of the shop; then the copy.
      */
     public String restoreByHand(Path snapshot) {
-        return removeSideFilesByHand() + " && cp " + ShellWords.quote(snapshot) + " " + ShellWords.quote(database.file());
+        return setAsideByHand() + " && cp " + ShellWords.quote(snapshot) + " " + ShellWords.quote(database.file());
+    }
+
+    /**
+     * What an operator types, the till stopped, before putting anything back over the file: a copy of the file and
+     * its side files kept first ({@link #keepACopyByHand}), then the side files go. Read out over the phone, a bare
+     * {@code rm} of the {@code -wal} would lose the sales committed since the last checkpoint.
+     */
+    public String setAsideByHand() {
+        String copy = keepACopyByHand();
+        return (copy.isEmpty() ? "" : copy + " && ") + removeSideFilesByHand();
+    }
+
+    /**
+     * The file and the side files beside it now, copied into a new owner-only folder beside it named for this
+     * moment ({@code pos.db.<stamp>.kept}; mkdir fails rather than mix with an earlier copy); empty when there is
+     * nothing to copy.
+     */
+    public String keepACopyByHand() {
+        List<Path> present = Stream.concat(Stream.of(database.file()).filter(Files::exists),
+                SideFiles.present(database.file()).stream()).toList();
+        if (present.isEmpty()) {
+            return "";
+        }
+        Path kept = database.file().resolveSibling(database.file().getFileName() + "."
+                + STAMP.format(LocalDateTime.now(ZoneOffset.UTC)) + ".kept");
+        return "mkdir -m 700 " + ShellWords.quote(kept) + " && cp -p " + String.join(" ",
+                present.stream().map(ShellWords::quote).toList()) + " " + ShellWords.quote(kept) + "/";
     }
 
     /** What an operator types, the till stopped, before putting anything back over the file: its side files go. */
