@@ -257,7 +257,7 @@ public record UpgradeSnapshots(SqliteDatabase database) {
         long walBytes = Files.isRegularFile(wal, LinkOption.NOFOLLOW_LINKS) ? Files.size(wal) : 0;
         String missing = "Database " + database.file() + (exists ? " is empty (0 bytes)" : " does not exist");
         String keepTheWal = "Copy " + wal + " somewhere safe first and never delete it: it holds the sales committed "
-                + "since the file's last checkpoint. ";
+                + "since the file's last checkpoint (" + keepACopyByHand() + "). ";
         List<Path> kept = snapshots();
         if (kept.isEmpty()) {
             return walBytes == 0 ? Optional.empty() : Optional.of(missing + ", but its -wal is beside it, " + wal
