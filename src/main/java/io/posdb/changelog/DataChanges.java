@@ -34,18 +34,19 @@ public final class DataChanges {
     }
 
     public static boolean changesData(ChangeSet changeSet) {
-        for (Change change : changeSet.getChanges()) {
-            String customClass = change instanceof CustomChangeWrapper custom ? custom.getClassName() : null;
-            if (writesRows(change.getSerializedObjectName(), customClass)) {
-                return true;
-            }
-            if (change instanceof RawSQLChange sql && sql.getSql() != null) {
-                boolean split = sql.isSplitStatements() == null || sql.isSplitStatements();
-                if (SqlScript.statements(sql.getSql(), split, sql.getEndDelimiter()).stream()
-                        .anyMatch(DataChanges::writesRows)) {
-                    return true;
-                }
-            }
+        return changeSet.getChanges().stream().anyMatch(DataChanges::changesData);
+    }
+
+    /** One change of a changeset writes rows (what {@link #changesData(ChangeSet)} asks of each). */
+    public static boolean changesData(Change change) {
+        String customClass = change instanceof CustomChangeWrapper custom ? custom.getClassName() : null;
+        if (writesRows(change.getSerializedObjectName(), customClass)) {
+            return true;
+        }
+        if (change instanceof RawSQLChange sql && sql.getSql() != null) {
+            boolean split = sql.isSplitStatements() == null || sql.isSplitStatements();
+            return SqlScript.statements(sql.getSql(), split, sql.getEndDelimiter()).stream()
+                    .anyMatch(DataChanges::writesRows);
         }
         return false;
     }

@@ -56,8 +56,9 @@ public final class PlanGuards {
      * Before a downgrade: the changesets it would undo whose recorded undo cannot run ({@code cannotRun}, newest
      * first, each with why, as the runner judges the record: none recorded, since it was applied by Liquibase
      * directly or by a posdb older than the record; a step of a kind this release does not know; a table rebuild
-     * without the table's previous definition) are refused before anything is written (no snapshot, no record of an attempt),
-     * with the kind a failed downgrade has, naming each; the undo would otherwise stop at it only after undoing the
+     * without the table's previous definition; rows changed without an audit of their old values) are refused before
+     * anything is written (no snapshot, no record of an attempt), with the kind a failed downgrade has, naming each and
+     * the ways out (its own release's rollback, a backup); the undo would otherwise stop at it only after undoing the
      * newer ones.
      */
     public static void refuseUndoThatCannotRun(Map<HistoryEntry, String> cannotRun, String database)
@@ -69,7 +70,9 @@ public final class PlanGuards {
         throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Cannot downgrade " + database + ": "
                 + cannotRun.entrySet().stream().map(c -> "changeset " + c.getKey().id() + " (" + c.getKey().file()
                         + ") " + c.getValue()).collect(Collectors.joining("; "))
-                + "; run the release (or the checkout) whose changelog has " + it + " and roll " + it + " back there; nothing was changed");
+                + "; run the release (or the checkout) whose changelog has " + it + " and roll " + it
+                + " back there (posdb rollback), or restore a backup taken before " + (cannotRun.size() == 1 ? "it was" : "they were")
+                + " applied; nothing was changed");
     }
 
     /**

@@ -42,7 +42,10 @@ import java.util.Set;
  * {@code rebuildTable} (SQLite, any change to an existing table, an added column included: the
  * table's previous CREATE statement, its rows copied by the columns both have, the values of the
  * others archived into data_migration_audit) and {@code restoreAudited} (an audited data change: its audit rows hold
- * the old values).
+ * the old values). A changeset that changed rows without auditing them is recorded with {@value #UNAUDITED_ROWS},
+ * which no release runs: the downgrade refuses it. Its own rollback is not run in its place: written for the newer
+ * release, it may change rows the changeset never did (an UPDATE back from 'CARD' to 'card' also turns the rows that
+ * were 'CARD' before it). A release older than this kind refuses it as a step it does not know.
  */
 final class ChangeSetRecords {
 
@@ -54,6 +57,22 @@ final class ChangeSetRecords {
 
     /** One step of an undo; {@code kind} is one of the names above, the other fields as it needs. */
     public record UndoStep(String kind, String table, String column, String sql) {
+    }
+
+    /**
+     * The step of a changeset that changed rows without auditing them: nothing holds their old values, so no release
+     * can put them back, and every release refuses to downgrade it (an older one as a kind it does not know).
+     */
+    static final String UNAUDITED_ROWS = "unauditedRowsChanged";
+
+    /** What a changeset did to rows, as its undo treats them. */
+    enum RowsChanged {
+        /** None: no data change, one marked as ran, or one that matched no row. */
+        NONE,
+        /** Only by audited changes ({@code AuditedValueChange}): each old value is in data_migration_audit. */
+        AUDITED,
+        /** Some, or an unknown number, by changes that keep no old value. */
+        UNAUDITED
     }
 
     /** The kinds of undo step this release runs, in the order a changeset's steps run (RecordedUndo). */
@@ -72,6 +91,10 @@ final class ChangeSetRecords {
             return Optional.of("has no record of how to undo it (" + row.appliedWithoutRecordBy() + ")");
         }
         for (UndoStep step : record.undo()) {
+            if (step.kind().equals(UNAUDITED_ROWS)) {
+                return Optional.of("changed rows without auditing them: data_migration_audit holds none of their old "
+                        + "values, so a downgrade cannot put them back");
+            }
             if (!KINDS.contains(step.kind())) {
                 return Optional.of("has an undo step posdb " + Release.current() + " does not know: " + step.kind()
                         + " (recorded by a newer posdb)");
@@ -113,7 +136,7 @@ final class ChangeSetRecords {
     }
 
     /** The undo of the change from {@code before} to {@code after}, in the order it must run. */
-    static List<UndoStep> undo(SchemaCatalog before, SchemaCatalog after, boolean sqlite, boolean changedData,
+    static List<UndoStep> undo(SchemaCatalog before, SchemaCatalog after, boolean sqlite, RowsChanged rowsChanged,
                                String changeSetId) {
         List<UndoStep> steps = new ArrayList<>();
         Map<String, Boolean> rebuilt = new LinkedHashMap<>();
@@ -173,8 +196,10 @@ final class ChangeSetRecords {
             // The previous definition, as SQLite keeps it; PostgreSQL's catalog keeps none to replay.
             steps.add(new UndoStep("rebuildTable", table, null, sqlite ? before.table(table).definition() : null));
         }
-        if (changedData) {
-            steps.add(new UndoStep("restoreAudited", null, null, changeSetId));
+        switch (rowsChanged) {
+            case AUDITED -> steps.add(new UndoStep("restoreAudited", null, null, changeSetId));
+            case UNAUDITED -> steps.add(new UndoStep(UNAUDITED_ROWS, null, null, null));
+            case NONE -> { } // nothing in the rows to put back
         }
         return steps;
     }

@@ -32,6 +32,7 @@ import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
+import liquibase.database.core.PostgresDatabase;
 import liquibase.database.core.SQLiteDatabase;
 import liquibase.exception.DatabaseException;
 import liquibase.exception.PreconditionFailedException;
@@ -70,6 +71,11 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
     private Instant stepStarted;
     private long stepStartedNanos;
     private Long changesBefore;
+    /**
+     * The rows written at the step's start as the record of a data change counts them ({@link #rowsWrittenSoFar}):
+     * null where unknown.
+     */
+    private Long writesBefore;
     /** The running total of the rows the step's changeset's posdb changes copied ({@link #rowsCopied}) at its start. */
     private long copiedBefore;
     /** The changeset classified at its last change, which {@link #record} reuses. */
@@ -234,7 +240,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         if (inTransaction) {
             // On a server the record commits with the changeset's own changes (issue 21 §2): Liquibase
             // commits them right after this call, before its history row and ran(ChangeSet).
-            write(changeSet, database, after, compatibility, DataChanges.changesData(changeSet));
+            write(changeSet, database, after, compatibility, rowsChanged(changeSet, database, ExecType.EXECUTED, 0));
         }
         classified = new Classified(changeSet, after, compatibility, inTransaction);
     }
@@ -263,18 +269,44 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         SchemaCatalog after = already != null ? already.after() : catalog(database, changeSet);
         if (already == null || !already.recorded()) {
             boolean changedData = execType == ExecType.EXECUTED && DataChanges.changesData(changeSet);
+            // Liquibase wrote the changeset's history row before ran(ChangeSet): a row it wrote, not the changeset.
             write(changeSet, database, after, already != null ? already.compatibility()
-                    : Compatibility.of(before, after, changedData, changeSet.getComments()), changedData);
+                    : Compatibility.of(before, after, changedData, changeSet.getComments()),
+                    rowsChanged(changeSet, database, execType, 1));
         }
         before = after;
     }
 
+    /**
+     * What the changeset did to rows, as its recorded undo treats them: restored from the audit only when every change
+     * of it that writes rows audits them ({@link AuditedValueChange}: one data_migration_audit row per changed value);
+     * otherwise nothing to undo only when the engine counted no row written by it (a precondition marked it as ran, or
+     * its UPDATE matched nothing). Rows written by a change that keeps no old value cannot be put back, and the
+     * changeset's own rollback is no faithful undo of them (see {@link ChangeSetRecords#UNAUDITED_ROWS}).
+     * {@code notTheChangeSets}: rows written in the step that are not its (Liquibase's history row).
+     */
+    private ChangeSetRecords.RowsChanged rowsChanged(ChangeSet changeSet, Database database, ExecType execType,
+                                                     long notTheChangeSets) {
+        if (execType != ExecType.EXECUTED || !DataChanges.changesData(changeSet)) {
+            return ChangeSetRecords.RowsChanged.NONE;
+        }
+        boolean allAudited = changeSet.getChanges().stream().filter(DataChanges::changesData)
+                .allMatch(c -> c instanceof CustomChangeWrapper w && w.getCustomChange() instanceof AuditedValueChange);
+        if (allAudited) {
+            return ChangeSetRecords.RowsChanged.AUDITED;
+        }
+        Long now = writesBefore == null ? null : rowsWrittenSoFar(database);
+        boolean noneWritten = now != null
+                && now - writesBefore - notTheChangeSets - (rowsCopied(changeSet) - copiedBefore) == 0;
+        return noneWritten ? ChangeSetRecords.RowsChanged.NONE : ChangeSetRecords.RowsChanged.UNAUDITED;
+    }
+
     private void write(ChangeSet changeSet, Database database, SchemaCatalog after, Compatibility compatibility,
-                       boolean changedData) {
+                       ChangeSetRecords.RowsChanged rowsChanged) {
         try {
             ChangeSetRecords.record(Jdbc.connectionUnder(database), changeSet.getId(), changeSet.getAuthor(),
                     changeSet.getFilePath(), compatibility, ChangeSetRecords.undo(before, after,
-                            database instanceof SQLiteDatabase, changedData, changeSet.getId()));
+                            database instanceof SQLiteDatabase, rowsChanged, changeSet.getId()));
         } catch (SQLException e) {
             throw new UnexpectedLiquibaseException("Cannot record changeset " + changeSet.getId() + " in "
                     + ChangeSetRecords.TABLE + ": " + e.getMessage(), e);
@@ -350,6 +382,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         stepStarted = Instant.now();
         stepStartedNanos = System.nanoTime();
         changesBefore = rowsWritten(database);
+        writesBefore = database instanceof SQLiteDatabase ? changesBefore : rowsWrittenSoFar(database);
         copiedBefore = rowsCopied(changeSet);
         running = changeSet.getId();
         progress.changesetStarted(running);
@@ -393,6 +426,28 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         try {
             return Jdbc.sqliteRowsWritten(Jdbc.connectionUnder(database));
         } catch (SQLException | RuntimeException e) {
+            log.debug("Cannot count the rows written on {}", database, e);
+            return null;
+        }
+    }
+
+    /**
+     * The rows written so far, as the record of a data change counts them: SQLite's {@code total_changes()}; on
+     * PostgreSQL the rows this transaction inserted, updated and deleted ({@code pg_stat_xact_user_tables}, a view
+     * every role may read), only inside a transaction (outside one, each statement's own transaction starts the
+     * count again). Null where unknown: the changeset's rows then count as changed.
+     */
+    private static Long rowsWrittenSoFar(Database database) {
+        if (database instanceof SQLiteDatabase) {
+            return rowsWritten(database);
+        }
+        if (!(database instanceof PostgresDatabase) || autoCommit(database)) {
+            return null;
+        }
+        try {
+            return Jdbc.rows(Jdbc.connectionUnder(database), "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), "
+                    + "0) FROM pg_stat_xact_user_tables", List.of(), rs -> rs.getLong(1)).get(0);
+        } catch (SQLException e) {
             log.debug("Cannot count the rows written on {}", database, e);
             return null;
         }

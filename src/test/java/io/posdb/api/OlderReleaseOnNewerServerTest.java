@@ -86,7 +86,7 @@ class OlderReleaseOnNewerServerTest {
                 "0101-fill-product-category", "0100-user-email");
         assertThat(catalog(twenty).differencesFrom(catalog(database))).as("release 2.0's schema").isEmpty();
         assertThat(values("SELECT id || ':' || coalesce(category_id::text, 'null') FROM product ORDER BY id"))
-                .as("every product, with the category 2.1 gave it").isEqualTo(products);
+                .as("every product, with its category").isEqualTo(products);
         assertThat(values("SELECT old_value FROM data_migration_audit WHERE changeset_id = '0100-user-email' "
                 + "AND column_name = 'test_email' ORDER BY CAST(row_id AS INTEGER)"))
                 .isEqualTo(emails.stream().filter(e -> e != null).toList());
@@ -94,6 +94,41 @@ class OlderReleaseOnNewerServerTest {
             assertThat(db.applied()).isEmpty();
         }
         assertThat(PosDatabaseMaintenance.downgrade(settings)).isEmpty();
+    }
+
+    /**
+     * A data change of 2.1 that changed rows without auditing them (its old values are nowhere) is refused from the
+     * record, before the run is recorded, naming it and its file; nothing is undone (before, the downgrade removed it
+     * from the history and reported success with the prices still 2.1's). One that matched no row is undone: see
+     * {@link #release20RefusesABreaking21ServerDatabaseAndDowngradeReturnsItTo20InOneTransaction}.
+     */
+    @Test
+    void aDataChangeThatChangedRowsWithoutAuditingThemIsRefusedBeforeTheRunIsRecorded() throws Exception {
+        upgradedBy21(NewerRelease.COMPATIBLE + """
+                  - changeSet:
+                      id: 0103-round-prices
+                      author: test
+                      labels: {newer}
+                      changes:
+                        - sql:
+                            sql: UPDATE product SET price = '9.99' WHERE sku = 'S1'
+                      rollback:
+                        - sql:
+                            sql: UPDATE product SET price = '1.00' WHERE sku = 'S1'
+                """);
+        String changelogFile = values("SELECT filename FROM databasechangelog WHERE id = '0103-round-prices'").get(0);
+        List<String> products = values("SELECT id || ':' || price FROM product ORDER BY id");
+        SchemaCatalog upgraded = catalog(database);
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+
+        assertRefused(() -> PosDatabaseMaintenance.downgrade(settings), BootFailure.MIGRATION_FAILED,
+                "changeset 0103-round-prices (" + changelogFile + ") changed rows without auditing them");
+
+        assertThat(upgraded.differencesFrom(catalog(database))).as("nothing undone").isEmpty();
+        assertThat(values("SELECT id || ':' || price FROM product ORDER BY id")).isEqualTo(products);
+        assertThat(values("SELECT id FROM databasechangelog WHERE id = '0103-round-prices'")).hasSize(1);
+        assertThat(PosDatabaseChecks.runs(settings)).as("no record of an attempt")
+                .noneMatch(run -> run.operation().equals(UpgradeRun.DOWNGRADE));
     }
 
     /**
@@ -342,8 +377,11 @@ class OlderReleaseOnNewerServerTest {
         PosDatabase.upgrade(PosDatabaseSettings.of(database).build());
         try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO category (name) VALUES ('Drinks')");
+            // Every product categorised, as release 2.0 may: 2.1's unaudited fill then changes no row, so a downgrade
+            // can undo it (one that changed rows is refused: DowngradeOfDataChangesTest).
             statement.execute("INSERT INTO product (sku, name, price, category_id) VALUES "
-                    + "('S1', 'Water', '1.00', (SELECT min(id) FROM category)), ('S2', 'Bread', '2.00', NULL)");
+                    + "('S1', 'Water', '1.00', (SELECT min(id) FROM category)), "
+                    + "('S2', 'Bread', '2.00', (SELECT min(id) FROM category))");
             statement.execute("INSERT INTO \"user\" (username, name, pin_hash, role) VALUES "
                     + "('ann', 'Ann', 'x', 'admin'), ('bob', 'Bob', 'y', 'user')");
         }

@@ -3,6 +3,9 @@ package io.posdb.testsupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * A test-only "next release" (issue 21): the changesets that the tests of an older release meeting
@@ -32,7 +35,11 @@ public final class NewerRelease {
                         sql: ALTER TABLE "user" ADD COLUMN "test_email" VARCHAR(100)
             """;
 
-    /** 2.1's data change before the breaking one: every product gets a category. */
+    /**
+     * 2.1's data change before the breaking one: every product gets a category. It audits nothing, so a downgrade
+     * can undo it only when it changed no row: the tests' shops have every product categorised first
+     * ({@link #categoriseEveryProduct}); one that changed rows is refused (DowngradeOfDataChangesTest).
+     */
     private static final String FILL_CATEGORY = """
               - changeSet:
                   id: 0101-fill-product-category
@@ -90,6 +97,16 @@ public final class NewerRelease {
                           "category_id" INT %sREFERENCES "category" ("id") ON DELETE SET NULL
                       )
                 """.formatted(categoryRule).indent(8);
+    }
+
+    /**
+     * Gives each product of the SQLite shop {@code file} without a category the first one, as release 2.0 may: 2.1's
+     * unaudited fill then changes no row, and its breaking changeset can be downgraded.
+     */
+    public static void categoriseEveryProduct(Path file) throws SQLException {
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE product SET category_id = (SELECT min(id) FROM category) WHERE category_id IS NULL");
+        }
     }
 
     /** The newer release as run records and messages name it: {@code 2.1} while {@code 2.0.x} is built. */
