@@ -247,12 +247,28 @@ public final class Doctor {
         checks.add(quickCheckAt, quick);
     }
 
+    /** The side files of these kinds that are beside {@code file} now. */
+    private static List<Path> sideFiles(Path file, String... suffixes) {
+        return java.util.Arrays.stream(suffixes).map(suffix -> SideFiles.sibling(file, suffix))
+                .filter(side -> Files.exists(side, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+    }
+
     private Check writable(Path file, Path folder) {
         // Files.isWritable asks the OS (access(2)) without writing: the boot's own check creates a probe file.
         if (!Files.isWritable(file)) {
             return Check.fail("writable", BootFailure.NOT_WRITABLE, "the file is read-only for this user ("
                     + System.getProperty("user.name") + "): the till cannot write sales or upgrade it",
                     "chmod u+w " + ShellWords.quote(file) + "  (as the file's owner)");
+        }
+        // As the boot checks: a -wal or -shm left by another account (a `sudo sqlite3`) stops the till's writes too.
+        for (Path side : sideFiles(file, SideFiles.WAL, SideFiles.SHM)) {
+            if (!Files.isWritable(side)) {
+                return Check.fail("writable", BootFailure.NOT_WRITABLE, "the " + side.getFileName() + " beside the "
+                        + "file is read-only for this user (" + System.getProperty("user.name") + "): the till cannot "
+                        + "write sales or upgrade it", "chown --reference=" + ShellWords.quote(file) + " "
+                        + ShellWords.quote(side) + " && chmod --reference=" + ShellWords.quote(file) + " "
+                        + ShellWords.quote(side) + "  (as root, the till stopped)");
+            }
         }
         if (!Files.isWritable(folder)) {
             return Check.fail("writable", BootFailure.NOT_WRITABLE, "the folder " + folder + " is read-only for this "
@@ -490,19 +506,26 @@ public final class Doctor {
                         "chmod o-rw " + ShellWords.quote(file));
             }
             List<String> wider = new ArrayList<>();
+            // A -wal holds the sales since the last checkpoint, a -journal old pages: as private as the file, or they
+            // give them away (a -shm holds SQLite's index of the -wal, no data).
+            for (Path side : sideFiles(file, SideFiles.WAL, SideFiles.JOURNAL)) {
+                if (!PrivateFiles.widerThanACopyOf(file, side).isEmpty()) {
+                    wider.add(side.getFileName().toString());
+                }
+            }
             for (Path snapshot : snapshots.snapshots()) {
                 if (!PrivateFiles.widerThanACopyOf(file, snapshot).isEmpty()) {
                     wider.add(snapshot.getFileName().toString());
                 }
             }
             if (!wider.isEmpty()) {
-                return Check.warn("permissions", "snapshot(s) more open than the database ("
+                return Check.warn("permissions", "side file(s) or snapshot(s) more open than the database ("
                         + PosixFilePermissions.toString(mode) + "): " + String.join(", ", wider),
                         "chmod " + octal(mode) + " " + String.join(" ", wider.stream()
                                 .map(w -> ShellWords.quote(file.resolveSibling(w))).toList()));
             }
             return Check.ok("permissions", file.getFileName() + " is " + PosixFilePermissions.toString(mode)
-                    + "; its snapshots are no more open", "");
+                    + "; its side files and snapshots are no more open", "");
         } catch (IOException e) {
             return Check.warn("permissions", "cannot read the permissions: " + FailureReason.of(e),
                     "ls -l " + ShellWords.quote(file.getParent()));

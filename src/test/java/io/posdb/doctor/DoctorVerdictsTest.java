@@ -468,6 +468,44 @@ class DoctorVerdictsTest {
         }
     }
 
+    /** A -wal holds the sales since the last checkpoint: one more open than the shop gives them away. */
+    @Test
+    void aWalMoreOpenThanTheShopIsAPermissionsWarningNamingIt() throws Exception {
+        Path file = upgradedShop(JournalMode.WAL);
+        WalFiles.commitToWalOnly(file, 3);
+        FileModes.set(file, "rw-------");
+        FileModes.set(file.resolveSibling("pos.db-wal"), "rw-r--r--");
+
+        Doctored doctored = doctor(file);
+
+        JsonNode check = doctored.check("permissions");
+        assertThat(check.get("verdict").asText()).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText()).contains("pos.db-wal");
+    }
+
+    /**
+     * A -wal this user cannot write (left by another account's `sudo sqlite3`) stops the boot with exit 7, naming
+     * it: the doctor says so in its writable check, as the boot would, instead of "OK". chattr +i binds root too.
+     */
+    @Test
+    void aWalThisUserCannotWriteFailsTheWritableCheckWithTheBootsExitCode() throws Exception {
+        Path file = upgradedShop(JournalMode.WAL);
+        WalFiles.commitToWalOnly(file, 3);
+        Path wal = file.resolveSibling("pos.db-wal");
+        Process immutable = new ProcessBuilder("chattr", "+i", wal.toString()).redirectErrorStream(true).start();
+        assumeThat(immutable.waitFor()).as("chattr +i (root, a file system that has it)").isZero();
+        try {
+            Doctored doctored = doctor(file);
+
+            assertThat(doctored.exitCode).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+            JsonNode check = doctored.check("writable");
+            assertThat(check.get("verdict").asText()).isEqualTo("FAIL");
+            assertThat(check.get("evidence").asText()).contains("pos.db-wal").contains("read-only for this user");
+        } finally {
+            new ProcessBuilder("chattr", "-i", wal.toString()).start().waitFor();
+        }
+    }
+
     /** The shop upgraded by the next release with {@code changes} (NewerRelease's), as an older release then meets it. */
     private Path upgradedByTheNextRelease(JournalMode mode, String changes) throws Exception {
         Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
