@@ -3,14 +3,13 @@ package io.posdb.changegen;
 import io.posdb.changelog.LiquibaseScope;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.sql.SqlIdentifiers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import liquibase.Liquibase;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.parser.ChangeLogParserFactory;
@@ -27,10 +26,6 @@ record ChangelogSchema(SchemaCatalog catalog, PostgresColumnTypes postgresTypes,
                        Map<String, String> changedDefinitions) {
 
     private static final String MASTER = "changelog/db.changelog-master.yaml";
-
-    /** posdb's own tables and archives: not entities, never compared. */
-    private static final Set<String> NOT_ENTITIES = Set.of("databasechangelog", "databasechangeloglock",
-            "data_migration_audit", "sqlite_sequence");
 
     /**
      * A changeset of the changelog fails on the scratch database (a mistake in a new changeset): the schema it
@@ -73,10 +68,12 @@ record ChangelogSchema(SchemaCatalog catalog, PostgresColumnTypes postgresTypes,
         }
     }
 
-    /** Whether a table is one the entities map (not posdb's own bookkeeping or an archive). */
+    /**
+     * Whether a table is one the entities map: business data ({@link SqlIdentifiers#isBusinessTable}, not SQLite's
+     * or Liquibase's), not one of posdb's archives ({@link SqlIdentifiers#isPosdbArchive}). Never compared.
+     */
     static boolean isEntityTable(String table) {
-        String name = table.toLowerCase(Locale.ROOT);
-        return !NOT_ENTITIES.contains(name) && !name.startsWith("sqlite_") && !name.startsWith("archived_");
+        return SqlIdentifiers.isBusinessTable(table) && !SqlIdentifiers.isPosdbArchive(table);
     }
 
     /** The key column archive rows name for the table (the changelog's tables all have an id; else SQLite's rowid). */

@@ -14,6 +14,7 @@ import io.posdb.failure.PosDatabaseException;
 import io.posdb.runner.LiquibaseTables;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
+import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -31,9 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class DriftCheck {
 
     private static final Logger log = LoggerFactory.getLogger(DriftCheck.class);
-    /** The audit trail changeset 0007 creates and its rollback keeps ({@link #keptAuditTrail}). */
-    private static final String AUDIT_TABLE = "data_migration_audit";
-
     private final TillDatabase database;
     private final ChangelogSource changelog;
     private final DataSource connections;
@@ -93,7 +91,7 @@ public final class DriftCheck {
             return List.of(); // an empty database owns nothing of its own: no scratch database (on a server, CREATEDB)
         }
         SchemaCatalog adopted = ScratchSchema.adopted(database, changelog);
-        return keptAuditTrail(adopted, live.catalog(), adopted.differencesFrom(live.catalog())).stream()
+        return keptArchives(adopted, adopted.differencesFrom(live.catalog())).stream()
                 .filter(d -> d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED).toList();
     }
 
@@ -178,7 +176,7 @@ public final class DriftCheck {
         MigrationPlan plan = MigrationPlan.of(manifest, live.applied());
         refuseEdited(plan);
         SchemaCatalog expected = ScratchSchema.build(database, changelog, manifest, live.applied());
-        List<SchemaDifference> differences = keptAuditTrail(expected, live.catalog(),
+        List<SchemaDifference> differences = keptArchives(expected,
                 expected.differencesFrom(live.catalog()));
         if (differences.isEmpty() || plan.unknown().isEmpty()) {
             return differences;
@@ -208,18 +206,26 @@ public final class DriftCheck {
     }
 
     /**
-     * {@code differences} without the audit table and its index and triggers where the changesets still applied do
-     * not make it: the rollback of the changeset that creates it keeps it on purpose (it is the record of what
-     * migrations did, and a later rollback of the role remap reads it), so after {@code posdb rollback --tag v1.0}
-     * it is posdb's, not a hand-made table, and a strict boot must not refuse the database posdb rolled back.
+     * {@code differences} without posdb's archives ({@link SqlIdentifiers#isPosdbArchive}) and their indexes and
+     * triggers where the changesets still applied do not make them: they are kept on purpose, so they are posdb's,
+     * not hand-made tables, and a strict boot must not refuse the database posdb rolled back or downgraded. The
+     * audit trail is there after {@code posdb rollback --tag v1.0}: the rollback of the changeset that creates it
+     * keeps it (it is the record of what migrations did, and a later rollback of the role remap reads it). An
+     * {@code archived_<table>} is there after {@code posdb downgrade}, which renames a table only the newer release
+     * knew to it rather than drop its rows. Each is named at INFO, as posdb's archive.
      */
-    private static List<SchemaDifference> keptAuditTrail(SchemaCatalog expected, SchemaCatalog live,
-                                                         List<SchemaDifference> differences) {
-        if (expected.table(AUDIT_TABLE) != null || live.table(AUDIT_TABLE) == null) {
-            return differences;
+    private List<SchemaDifference> keptArchives(SchemaCatalog expected, List<SchemaDifference> differences) {
+        java.util.function.Predicate<SchemaDifference> ofKeptArchive = d -> d.kind()
+                == SchemaDifference.Kind.NOT_IN_EXPECTED && SqlIdentifiers.isPosdbArchive(d.table())
+                && expected.table(d.table()) == null;
+        List<String> archives = differences.stream().filter(ofKeptArchive).map(SchemaDifference::table)
+                .distinct().sorted().toList();
+        if (!archives.isEmpty()) {
+            log.info("Not drift on {}: {} {} posdb's archive (kept by a rollback or a downgrade instead of dropping "
+                    + "its rows), not in the changelog", database.description(), String.join(", ", archives),
+                    archives.size() == 1 ? "is" : "are");
         }
-        return differences.stream().filter(d -> d.kind() != SchemaDifference.Kind.NOT_IN_EXPECTED
-                || !AUDIT_TABLE.equals(d.table())).toList();
+        return differences.stream().filter(ofKeptArchive.negate()).toList();
     }
 
     /** The live schema and applied changesets; on PostgreSQL with the packaged changelog, its verified-schema pair. */

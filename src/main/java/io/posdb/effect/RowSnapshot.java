@@ -23,8 +23,8 @@ import java.util.TreeSet;
 record RowSnapshot(Map<String, Map<String, Map<String, String>>> tables) {
 
     /** Where archived data goes: rows written there are kept, not lost. */
-    static final String AUDIT_TABLE = "data_migration_audit";
-    static final String ARCHIVE_PREFIX = "archived_";
+    static final String AUDIT_TABLE = SqlIdentifiers.AUDIT_TABLE;
+    static final String ARCHIVE_PREFIX = SqlIdentifiers.ARCHIVE_TABLE_PREFIX;
 
     /** The rows of every table of {@code catalog}, the catalog of the database behind {@code connection}. */
     static RowSnapshot read(Connection connection, SchemaCatalog catalog) throws SQLException {
@@ -177,7 +177,6 @@ record RowSnapshot(Map<String, Map<String, Map<String, String>>> tables) {
     }
 
     static boolean isArchive(String table) {
-        String lower = table.toLowerCase(Locale.ROOT);
-        return lower.equals(AUDIT_TABLE) || lower.startsWith(ARCHIVE_PREFIX);
+        return SqlIdentifiers.isPosdbArchive(table);
     }
 }

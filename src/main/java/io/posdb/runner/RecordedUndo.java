@@ -168,9 +168,9 @@ final class RecordedUndo {
             execute("DROP TABLE " + SqlIdentifiers.quoteAny(table));
             return;
         }
-        String archived = "archived_" + table;
+        String archived = SqlIdentifiers.ARCHIVE_TABLE_PREFIX + table;
         for (int n = 2; Jdbc.tableExists(connection, archived); n++) {
-            archived = "archived_" + table + "_" + n;
+            archived = SqlIdentifiers.ARCHIVE_TABLE_PREFIX + table + "_" + n;
         }
         execute("ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " RENAME TO " + SqlIdentifiers.quoteAny(archived));
     }

@@ -11,6 +11,15 @@ import java.util.regex.Pattern;
  */
 public final class SqlIdentifiers {
 
+    /** The audit trail of data migrations: changeset 0007 creates it, and its rollback keeps it. */
+    public static final String AUDIT_TABLE = "data_migration_audit";
+
+    /**
+     * The prefix of a table posdb keeps whole instead of dropping it: {@code archived_<table>}, what a downgrade
+     * makes of a table only the newer release knew and the generator's changeset of a removed entity.
+     */
+    public static final String ARCHIVE_TABLE_PREFIX = "archived_";
+
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /**
@@ -61,5 +70,19 @@ public final class SqlIdentifiers {
         }
         String name = table.toLowerCase(Locale.ROOT);
         return !name.startsWith("sqlite_") && !name.startsWith("databasechangelog");
+    }
+
+    /**
+     * Whether {@code table} is one of posdb's archives, in any case: the audit trail ({@value #AUDIT_TABLE}) or an
+     * {@code archived_<table>}. Rollbacks and downgrades keep them on purpose, holding what they would otherwise
+     * drop, so they are posdb's own tables, not the entities' nor hand-made ones: the one definition the generator
+     * (not entities), drift (not drift when no changeset makes them) and lint's effects (kept, not left behind) use.
+     */
+    public static boolean isPosdbArchive(String table) {
+        if (table == null) {
+            return false;
+        }
+        String name = table.toLowerCase(Locale.ROOT);
+        return name.equals(AUDIT_TABLE) || name.startsWith(ARCHIVE_TABLE_PREFIX);
     }
 }

@@ -204,6 +204,53 @@ class OlderReleaseOnNewerDatabaseTest {
     }
 
     /**
+     * A table only 2.1 knew that holds rows is kept by the downgrade as {@code archived_<table>}, never dropped: it is
+     * posdb's archive, not drift, so release 2.0 with a strict schema starts on the downgraded file and drift (the
+     * command) finds nothing, while a hand-made table beside it still is drift (before, the archive was "not in the
+     * changelog": exit 12 at a strict boot after the documented downgrade succeeded).
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aTableTheDowngradeArchivedIsNotDriftSoAStrictBootStartsOnTheDowngradedFile(JournalMode mode)
+            throws Exception {
+        Path file = upgradedBy21(mode, NewerRelease.COMPATIBLE + """
+                  - changeSet:
+                      id: 0101-loyalty
+                      author: test
+                      labels: {newer}
+                      changes:
+                        - sql:
+                            sql: CREATE TABLE test_loyalty (id INTEGER PRIMARY KEY, user_id INT, points INT)
+                        - sql:
+                            sql: CREATE INDEX idx_test_loyalty_user ON test_loyalty (user_id)
+                      rollback:
+                        - sql:
+                            sql: DROP TABLE test_loyalty
+                """);
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO test_loyalty VALUES (1, 2, 50)");
+        }
+        PosDatabaseSettings strict = PosDatabaseSettings.sqlite(file).strictSchema(true).build();
+
+        PosdbProcess.Result downgrade = PosdbInProcess.run("downgrade", "--db", file.toString());
+        assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
+        assertThat(values(file, "SELECT points FROM archived_test_loyalty")).as("the row kept, archived")
+                .containsExactly("50");
+
+        PosdbProcess.Result strictBoot = PosdbInProcess.run("boot", "--strict-schema", "--db", file.toString());
+        assertThat(strictBoot.exitCode()).as(strictBoot.stderr()).isZero();
+        PosdbProcess.Result drift = PosdbInProcess.run("drift", "--db", file.toString());
+        assertThat(drift.exitCode()).as(drift.stdout() + drift.stderr()).isZero();
+        assertThat(PosDatabaseChecks.drift(strict).differences()).isEmpty();
+
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE loyalty_by_hand (id INTEGER PRIMARY KEY)");
+        }
+        assertThat(PosDatabaseChecks.drift(strict).differences()).as("a hand-made table still is drift")
+                .containsExactly("table loyalty_by_hand is not in the changelog");
+    }
+
+    /**
      * A changeset the database kept no undo for is refused before anything is written, naming it, with a failed
      * downgrade's exit code: no snapshot, no lock file, no record of an attempt, the shop's folder byte for byte as
      * it was (issue: it used to be found half way, after a snapshot, and restored).
