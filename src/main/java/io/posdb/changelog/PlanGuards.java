@@ -175,8 +175,9 @@ public final class PlanGuards {
                 throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
                         + " was upgraded by a newer release: it has changeset(s) that posdb " + Release.current()
                         + " (" + Release.label() + ") does not know: " + unknown + ". The database recorded no "
-                        + "compatibility for them (written before posdb recorded it). Run that release, or pass "
-                        + "--allow-newer-database.");
+                        + "compatibility for " + unrecorded.stream().map(r -> r.id() + " ("
+                        + r.appliedWithoutRecordBy() + ")").collect(Collectors.joining(", "))
+                        + ". Run that release, or pass --allow-newer-database.");
             }
             throw notInChangelog(plan.unknown(), database);
         }

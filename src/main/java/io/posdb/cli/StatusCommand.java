@@ -41,14 +41,18 @@ class StatusCommand extends DatabaseCommand {
      * whole by --json; they stay {@code List<?>} here because the command line reads only the plan's
      * read models (PackageLayoutTest), and their words are on stderr, from the refusal.
      * {@code newerCompatible}: the unknown ones recorded compatible, which this release runs on.
+     * {@code unknownAllOfNewerReleases} ({@code --json}: {@code unknown_all_of_newer_releases}, the plan's own
+     * name; posdb 2.0.0 printed {@code unknown_are_of_anewer_release}, Jackson's snake case of a name it split
+     * wrongly): whether every unknown changeset is a newer release's ({@link MigrationPlan#unknownAllOfNewerReleases}),
+     * else this changelog lost some.
      */
     record Result(String database, boolean ok, boolean exists, boolean upToDate, List<PendingChangeSet> pending,
                   List<?> unknownToThisRelease, List<?> editedAfterApplied, List<NewerChangeSet> newerCompatible,
-                  boolean unknownAreOfANewerRelease) implements CommandResult {
+                  boolean unknownAllOfNewerReleases) implements CommandResult {
         @Override
         public String text() {
             // Not all of a newer release: the changelog lost them (MigrationPlan.unknownAllOfNewerReleases).
-            String whose = unknownAreOfANewerRelease ? "from a newer release that posdb " + Release.current()
+            String whose = unknownAllOfNewerReleases ? "from a newer release that posdb " + Release.current()
                     + " does not know" : "that this changelog does not have (of this release or an older one: removed "
                     + "from the changelog)";
             String newer = newerCompatible.isEmpty() ? "" : Tables.indented("Database " + database + " has "

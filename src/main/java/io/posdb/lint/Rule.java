@@ -41,9 +41,12 @@ public enum Rule {
             + "which boot refuses too); or limit the changeset to dbms: postgresql"),
     // Rollback.
     NO_ROLLBACK("add a rollback: block, or use a custom change implementing CustomTaskRollback"),
-    ROLLBACK_DROPS_DATA("archive before dropping: a column's values into data_migration_audit, as the rollbacks "
-            + "bin/new-changeset writes do (with their '# lint: allow ROLLBACK_DROPS_DATA because ...'), a table with "
-            + "io.posdb.migration.rollback.DropTableIfEmpty; or keep the table/column (a rollback that only logs)"),
+    // Keeping the table or column instead is no fix: ROLLBACK_DOES_NOT_RESTORE finds it left behind. An archive
+    // (data_migration_audit, archived_<table>) counts as kept rows, and is what the generator's rollbacks write.
+    ROLLBACK_DROPS_DATA("archive before dropping, as the rollbacks bin/new-changeset writes do: a column's values "
+            + "into data_migration_audit (with their '# lint: allow ROLLBACK_DROPS_DATA because ...'); a table renamed "
+            + "to archived_<table> (renameTable), or dropped only when empty with "
+            + "io.posdb.migration.rollback.DropTableIfEmpty"),
     ROLLBACK_DOES_NOT_RESTORE("make the rollback give back the schema and the rows from before the changeset "
             + "(restore values from data_migration_audit; archived rows count as kept)"),
     // Compatibility with older releases.

@@ -52,6 +52,12 @@ public record DatabaseDowngrade(TillDatabase database, UpgradeSettings settings)
                         sqlite.description());
             }
 
+            /** No changeset to undo: judged before the lock, so a downgrade with nothing to undo writes nothing. */
+            @Override
+            public boolean nothingToDo(MigrationPlan plan) {
+                return plan.unknownNewestFirst().isEmpty();
+            }
+
             @Override
             public Optional<UpgradeEnvelope.Work> decide(MigrationPlan plan) {
                 List<HistoryEntry> newestFirst = plan.unknownNewestFirst();

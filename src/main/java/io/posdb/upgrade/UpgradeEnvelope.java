@@ -90,6 +90,16 @@ final class UpgradeEnvelope {
          */
         default void refuse(MigrationPlan plan) throws PosDatabaseException {
         }
+
+        /**
+         * Whether the plan alone shows there is no work (a downgrade with no changeset to undo): judged before the
+         * lock as {@link #refuse} is, it ends the run there, so a command with nothing to do writes nothing, not even
+         * the lock file beside a shop that had none. Under the lock {@link #decide} judges again, on the plan read
+         * anew. False (the default) leaves it to {@link #decide} under the lock.
+         */
+        default boolean nothingToDo(MigrationPlan plan) {
+            return false;
+        }
     }
 
     /**
@@ -138,7 +148,9 @@ final class UpgradeEnvelope {
 
     List<AppliedChangeSet> run(Operation operation, Decision decision)
             throws PosDatabaseException {
-        refuseBeforeTheLock(operation, decision);
+        if (refuseBeforeTheLock(operation, decision)) {
+            return List.of();
+        }
         if (operation.onACopy()) {
             requireTheCopy(operation);
         } else {
@@ -164,7 +176,7 @@ final class UpgradeEnvelope {
                 refuseAnInvalidChangelog(operation);
             }
             if (exists) {
-                awaitClosedElsewhere();
+                awaitClosedElsewhere(operation);
                 DatabaseFileCheck.checkIntegrity(database);
             }
             return allOrNothing(operation, work.get(), exists);
@@ -182,32 +194,37 @@ final class UpgradeEnvelope {
      * check for it). Not after an interrupted run (its restore, under the lock, comes first and changes what is
      * judged) nor beside a cut transaction's {@code -journal} (rolled back in the file under the lock; read
      * before, the plan would need a private copy of the whole shop), nor for a file that does not exist yet; there
-     * the changelog alone is judged (read, and for a new file validated as an empty database).
+     * the changelog alone is judged (read, and for a new file validated as an empty database). Returns whether the
+     * plan read there leaves nothing to do ({@link Decision#nothingToDo}): the run ends before the lock.
      */
-    private void refuseBeforeTheLock(Operation operation, Decision decision) throws PosDatabaseException {
+    private boolean refuseBeforeTheLock(Operation operation, Decision decision) throws PosDatabaseException {
         if (snapshots.marked()) {
             refuseAnUnreadableChangelog();
-            return;
+            return false;
         }
         DatabaseChecks.refuseAVanishedShop(database);
         if (!Files.exists(database.file())) {
             refuseAnUnreadableChangelog();
             refuseAnInvalidChangelog(operation); // judged on an empty database: everything is pending
-            return;
+            return false;
         }
         if (cutTransaction()) {
             refuseAnUnreadableChangelog();
-            return;
+            return false;
         }
         DatabaseFileCheck.checkHeader(database.file());
         DatabaseFileCheck.checkWritable(database.file());
         MigrationPlan plan = DatabaseChecks.plan(database, planning);
         refuse(operation, decision, plan, false);
+        if (decision.nothingToDo(plan)) {
+            return true;
+        }
         // A rollback the plan did not refuse has work to do (its target is in the history): Liquibase runs.
         if (operation.noun().equals(UpgradeRun.ROLLBACK)
                 || operation.noun().equals(UpgradeRun.UPGRADE) && plan.needsLiquibase()) {
             refuseAnInvalidChangelog(operation);
         }
+        return false;
     }
 
     /**
@@ -484,9 +501,9 @@ final class UpgradeEnvelope {
     }
 
     /** No other process may have the file open while the work writes (see {@link DatabaseInUse#awaitClosedElsewhere}). */
-    private void awaitClosedElsewhere() throws PosDatabaseException {
+    private void awaitClosedElsewhere(Operation operation) throws PosDatabaseException {
         try {
-            DatabaseInUse.awaitClosedElsewhere(database.file(), settings.lockWait());
+            DatabaseInUse.awaitClosedElsewhere(database.file(), settings.lockWait(), operation.noun());
         } catch (DatabaseInUse.InUse e) {
             throw new PosDatabaseException(BootFailure.LOCKED, FailureReason.of(e), e);
         } catch (IOException e) {

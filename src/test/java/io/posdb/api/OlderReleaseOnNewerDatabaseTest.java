@@ -251,6 +251,25 @@ class OlderReleaseOnNewerDatabaseTest {
     }
 
     /**
+     * A downgrade with nothing to undo (a legacy shop, which no release upgraded) writes nothing: judged before the
+     * upgrade lock, as a rollback's refusal is, it leaves no lock file beside a shop that had none (before, it took
+     * the lock first and left {@code <db>.lock} behind), the shop's folder byte for byte as it was.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDowngradeWithNothingToUndoLeavesNoLockFileBesideTheShop(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("legacy-" + mode + ".db"), mode);
+        Map<String, String> before = Bytes.folder(dir);
+
+        PosdbProcess.Result downgrade = PosdbInProcess.run("downgrade", "--db", file.toString());
+
+        assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
+        assertThat(downgrade.stdout()).contains("Nothing to downgrade");
+        assertThat(UpgradeLock.lockFile(file)).doesNotExist();
+        assertThat(Bytes.folder(dir)).as("no lock file, every file as it was").isEqualTo(before);
+    }
+
+    /**
      * A changeset the database kept no undo for is refused before anything is written, naming it, with a failed
      * downgrade's exit code: no snapshot, no lock file, no record of an attempt, the shop's folder byte for byte as
      * it was (issue: it used to be found half way, after a snapshot, and restored).
@@ -277,6 +296,37 @@ class OlderReleaseOnNewerDatabaseTest {
         assertThat(Bytes.folder(dir)).as("no snapshot, no lock file, every file as it was").isEqualTo(before);
         assertThat(PosDatabaseChecks.runs(settings)).as("no record of an attempt")
                 .noneMatch(run -> run.operation().equals(UpgradeRun.DOWNGRADE));
+    }
+
+    /**
+     * A newer changeset the database kept no posdb record of (applied by {@code bin/liquibase update}, which keeps
+     * none, after posdb recorded the earlier ones) is said to be that by the boot, the doctor and the downgrade in the
+     * same words (before, the boot and the doctor said "written before posdb recorded it", untrue here, while the
+     * downgrade said Liquibase applied it).
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aNewerChangesetWithoutARecordIsSaidToBeLiquibasesByBootDoctorAndDowngradeAlike(JournalMode mode)
+            throws Exception {
+        Path file = upgradedBy21(mode, NewerRelease.COMPATIBLE);
+        try (Connection connection = LegacyDatabases.open(file);
+             PreparedStatement forget = connection.prepareStatement("DELETE FROM posdb_changeset WHERE id = ?")) {
+            forget.setString(1, "0100-user-email"); // as bin/liquibase update leaves it: no posdb record
+            assertThat(forget.executeUpdate()).isEqualTo(1);
+        }
+        String byLiquibase = "0100-user-email (applied by Liquibase directly, by Maven's liquibase:update or "
+                + "bin/liquibase, which keep no posdb record)";
+
+        PosdbProcess.Result boot = PosdbInProcess.run("boot", "--db", file.toString());
+        PosdbProcess.Result doctor = PosdbInProcess.run("doctor", "--db", file.toString());
+        PosdbProcess.Result downgrade = PosdbInProcess.run("downgrade", "--db", file.toString());
+
+        assertThat(boot.exitCode()).as(boot.stderr()).isEqualTo(BootFailure.NEWER_DATABASE.exitCode());
+        assertThat(boot.stderr()).contains(byLiquibase).doesNotContain("written before posdb recorded it");
+        assertThat(doctor.stdout()).contains(byLiquibase).doesNotContain("written before posdb recorded it");
+        assertThat(downgrade.stderr()).contains("changeset 0100-user-email",
+                "has no record of how to undo it (applied by Liquibase directly, by Maven's liquibase:update or "
+                        + "bin/liquibase, which keep no posdb record)");
     }
 
     /** Undo records whose steps this release cannot run, each with what the refusal says is missing. */
@@ -472,6 +522,25 @@ class OlderReleaseOnNewerDatabaseTest {
             assertThat(changeSet.get("labels").asText()).isEqualTo(Changelogs.nextReleaseLabel());
             assertThat(changeSet.get("compatibility").asText()).startsWith("compatible");
         });
+    }
+
+    /**
+     * {@code status --json} says in a readable key whether every changeset this release does not know is a newer
+     * release's: {@code unknown_all_of_newer_releases}, the plan's own name (before, Jackson split the record's
+     * {@code unknownAreOfANewerRelease} into {@code unknown_are_of_anewer_release}).
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void statusJsonSaysTheUnknownChangesetsAreAllOfNewerReleasesUnderAReadableKey(JournalMode mode) throws Exception {
+        Path file = upgradedBy21(mode, NewerRelease.COMPATIBLE);
+
+        PosdbProcess.Result json = PosdbInProcess.run("status", "--json", "--db", file.toString());
+
+        assertThat(json.exitCode()).as(json.stderr()).isZero();
+        JsonNode result = new ObjectMapper().readTree(json.stdout());
+        assertThat(result.has("unknown_are_of_anewer_release")).as("the garbled key is gone").isFalse();
+        assertThat(result.path("unknown_all_of_newer_releases").isBoolean()).as(json.stdout()).isTrue();
+        assertThat(result.get("unknown_all_of_newer_releases").asBoolean()).isTrue();
     }
 
     /**

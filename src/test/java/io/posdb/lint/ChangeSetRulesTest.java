@@ -5,6 +5,7 @@ import static io.posdb.lint.BadChangelog.line;
 import static io.posdb.lint.BadChangelog.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -347,6 +348,27 @@ class ChangeSetRulesTest {
                     "      rollback:\n        - sql: { sql: DROP TABLE product }\n");
             assertThat(findings(master, Rule.ROLLBACK_DROPS_DATA)).containsExactly(line(10, Rule.ROLLBACK_DROPS_DATA,
                     "the rollback of " + BadChangelog.ID + " drops table product, which may hold business data"));
+        }
+
+        /**
+         * The fix ROLLBACK_DROPS_DATA gives is one lint accepts: a rollback that archives the table (renamed to
+         * archived_<table>) has neither ROLLBACK_DROPS_DATA nor ROLLBACK_DOES_NOT_RESTORE, while keeping the table
+         * (a rollback that only logs, which the fix used to suggest) is ROLLBACK_DOES_NOT_RESTORE.
+         */
+        @Test
+        void theFixOfRollbackDropsDataIsOneLintAcceptsNotKeepingTheTable() throws Exception {
+            String createVoucher = "        - createTable: { tableName: voucher, columns: [ { column: { name: id, "
+                    + "type: INTEGER } } ] }";
+            Path keeping = with(Files.createDirectories(dir.resolve("keeping")), createVoucher,
+                    "      rollback:\n        - output: { message: voucher is kept }\n");
+            Path archiving = with(Files.createDirectories(dir.resolve("archiving")), createVoucher,
+                    "      rollback:\n        - renameTable: { oldTableName: voucher, newTableName: archived_voucher }\n");
+
+            assertThat(Rule.ROLLBACK_DROPS_DATA.fix()).doesNotContain("keep the table").contains("archived_<table>");
+            assertThat(findings(keeping, Rule.ROLLBACK_DOES_NOT_RESTORE)).as("keeping is no fix").singleElement()
+                    .asString().contains("table voucher is left behind");
+            assertThat(findings(archiving, Rule.ROLLBACK_DROPS_DATA)).isEmpty();
+            assertThat(findings(archiving, Rule.ROLLBACK_DOES_NOT_RESTORE)).isEmpty();
         }
 
         @Test

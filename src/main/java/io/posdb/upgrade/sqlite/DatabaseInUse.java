@@ -47,19 +47,21 @@ public final class DatabaseInUse {
      * close the database, then refuses. Its all-or-nothing rests on the snapshot, and a restore under another
      * process's connection is refused ({@link #refuse}): a failed upgrade would be left half done while that
      * process (a till still running) kept writing sales, which the next boot's restore would then take back.
-     * A process that reads for a moment (posdb doctor, status, a report) is waited for.
+     * A process that reads for a moment (posdb doctor, status, a report) is waited for. {@code operation} is the
+     * operation's noun ("upgrade", "rollback", "downgrade"): the operator is told to stop the other process before
+     * the operation that is waiting, in its name.
      */
-    public static void awaitClosedElsewhere(Path file, Duration wait) throws IOException {
+    public static void awaitClosedElsewhere(Path file, Duration wait, String operation) throws IOException {
         long deadline = System.nanoTime() + wait.toNanos();
         boolean said = false;
         while (openElsewhere(file)) {
             if (System.nanoTime() >= deadline) {
-                throw new InUse(file, "stop it before the upgrade, which could not be undone under it; "
+                throw new InUse(file, "stop it before the " + operation + ", which could not be undone under it; "
                         + "nothing was changed");
             }
             if (!said) {
                 log.info("Database {} is open in another process; waiting up to {} s for it to close (stop the till "
-                        + "application before upgrading)", file, wait.toSeconds());
+                        + "application before the {})", file, wait.toSeconds(), operation);
                 said = true;
             }
             try {
