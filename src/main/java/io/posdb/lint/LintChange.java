@@ -22,6 +22,11 @@ record LintChange(String type, YamlNode body, int line) {
         return sql != null ? sql : body.text() != null ? body.text() : "";
     }
 
+    /** Whether Liquibase splits the change's SQL into statements: unless {@code splitStatements: false}. */
+    boolean splitsStatements() {
+        return !"false".equalsIgnoreCase(body.text("splitStatements"));
+    }
+
     /** A customChange's class name, or "". */
     String customClass() {
         String name = type.equals("customChange") ? body.text("class") : null;

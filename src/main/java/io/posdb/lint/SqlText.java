@@ -60,9 +60,8 @@ final class SqlText {
 
     /** A change's SQL, split as Liquibase runs it (its splitStatements and endDelimiter); none for other types. */
     static SqlText of(LintChange change) {
-        YamlNode body = change.body();
-        boolean split = !"false".equalsIgnoreCase(body.text("splitStatements"));
-        return new SqlText(SqlScript.statements(change.sql(), split, body.text("endDelimiter")));
+        return new SqlText(SqlScript.statements(change.sql(), change.splitsStatements(),
+                change.body().text("endDelimiter")));
     }
 
     List<Destruction> destructions() {

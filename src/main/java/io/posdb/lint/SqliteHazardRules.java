@@ -9,7 +9,8 @@ import java.util.stream.Stream;
  * The change types of {@link SqliteHazard} (the list the runtime guard refuses at boot), in the
  * changes or the rollback block of changesets that apply to SQLite ({@code dbms} absent or naming sqlite): SQLite refuses them,
  * or Liquibase carries them out by copying, dropping and renaming the table, and with foreign
- * keys on dropping the old table cascades (ON DELETE CASCADE empties sale and saleitem).
+ * keys on dropping the old table cascades (ON DELETE CASCADE empties sale and saleitem). And the list's one
+ * kind of {@code sql} change, several statements with {@code splitStatements: false}, of which SQLite runs the first.
  */
 final class SqliteHazardRules implements ChangeSetRules {
 
@@ -26,6 +27,8 @@ final class SqliteHazardRules implements ChangeSetRules {
                             + change.tableName()) + " is refused by SQLite or done by Liquibase as copy-drop-rename "
                             + "of the table (cascading deletes) in a changeset that applies to SQLite; use instead "
                             + hazard.instead())));
+            SqliteHazard.ofSql(change.sql(), change.splitsStatements()).ifPresent(hazard -> findings.add(
+                    changeSet.finding(change.line(), Rule.SQLITE_REBUILDS_TABLE, hazard.refusal())));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.posdb.sql;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import liquibase.util.StringUtil;
 import liquibase.util.grammar.SimpleCharStream;
 import liquibase.util.grammar.SimpleSqlGrammarConstants;
@@ -32,6 +33,64 @@ public final class SqlScript {
             return List.of();
         }
         return List.of(StringUtil.processMultiLineSQL(sql, true, splitStatements, endDelimiter, null));
+    }
+
+    /**
+     * How many statements SQLite reads in this text, by SQLite's own rule ({@code sqlite3_complete}): a {@code ;}
+     * outside strings, quoted names and comments ends a statement, except inside a CREATE [TEMP] TRIGGER, which ends
+     * only at {@code ; END ;} (or {@code ; END} at the end), so a trigger's body is one statement whatever its
+     * {@code CASE ... END}s. Comments and empty statements (a trailing {@code ;}) are not counted. Liquibase's
+     * splitter is not used here: it ends a trigger at a CASE's END, and this count judges an unsplit block, which
+     * Liquibase hands to SQLite whole.
+     */
+    public static int sqliteStatementCount(String sql) {
+        if (sql == null || sql.isBlank()) {
+            return 0;
+        }
+        int count = 0;
+        List<String> leadingWords = new ArrayList<>();
+        boolean inTrigger = false;
+        boolean afterSemicolonInTrigger = false;
+        boolean afterEndInTrigger = false;
+        SimpleSqlGrammarTokenManager tokens = new SimpleSqlGrammarTokenManager(new SimpleCharStream(new StringReader(sql)));
+        for (Token token = tokens.getNextToken(); token.kind != SimpleSqlGrammarConstants.EOF;
+             token = tokens.getNextToken()) {
+            if (token.image.isBlank() || token.kind == SimpleSqlGrammarConstants.LINE_COMMENT
+                    || token.kind == SimpleSqlGrammarConstants.MULTI_LINE_COMMENT) {
+                continue;
+            }
+            if (token.image.equals(";")) {
+                if (inTrigger && !afterEndInTrigger) {
+                    afterSemicolonInTrigger = true;
+                    continue;
+                }
+                if (!leadingWords.isEmpty()) {
+                    count++;
+                }
+                leadingWords.clear();
+                inTrigger = afterSemicolonInTrigger = afterEndInTrigger = false;
+                continue;
+            }
+            if (inTrigger) {
+                afterEndInTrigger = afterSemicolonInTrigger && token.image.equalsIgnoreCase("END");
+                afterSemicolonInTrigger = false;
+            }
+            if (leadingWords.size() < 6) {
+                leadingWords.add(token.image.toUpperCase(Locale.ROOT));
+                inTrigger = isTriggerStart(leadingWords);
+            }
+        }
+        return leadingWords.isEmpty() ? count : count + 1;
+    }
+
+    /** EXPLAIN [QUERY PLAN] aside, CREATE [TEMP | TEMPORARY] TRIGGER: sqlite3_complete's test. */
+    private static boolean isTriggerStart(List<String> words) {
+        List<String> rest = words.stream().dropWhile(w -> w.equals("EXPLAIN") || w.equals("QUERY") || w.equals("PLAN"))
+                .toList();
+        return rest.size() >= 2 && rest.get(0).equals("CREATE")
+                && (rest.get(1).equals("TRIGGER")
+                || rest.size() >= 3 && (rest.get(1).equals("TEMP") || rest.get(1).equals("TEMPORARY"))
+                && rest.get(2).equals("TRIGGER"));
     }
 
     /** The statements of a {@code sql} change with Liquibase's defaults (split on {@code ;}). */

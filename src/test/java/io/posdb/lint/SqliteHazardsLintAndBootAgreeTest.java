@@ -304,6 +304,86 @@ class SqliteHazardsLintAndBootAgreeTest {
         }
     }
 
+    /**
+     * An {@code sql} change's text, unsplit or not, and whether the list refuses it on SQLite: several statements
+     * with {@code splitStatements: false}, of which SQLite runs only the first. A trigger's BEGIN ... END body (CASE
+     * ... END in it too), a trailing {@code ;} and comments are one statement; split, several are fine.
+     */
+    private static final List<Object[]> SQL_CASES = List.of(
+            new Object[] {"two-indexes", false, "CREATE INDEX IF NOT EXISTS ix_sale_created ON sale (created_at);\n"
+                    + "CREATE INDEX IF NOT EXISTS ix_sale_total ON sale (total);\n", true},
+            new Object[] {"index-and-update", false, "CREATE INDEX IF NOT EXISTS ix_product_name ON product (name);\n"
+                    + "UPDATE product SET stock = 0 WHERE stock < 0\n", true},
+            new Object[] {"trigger-then-statement", false, "CREATE TRIGGER IF NOT EXISTS no_sale_delete BEFORE DELETE ON "
+                    + "sale\nBEGIN SELECT RAISE(ABORT, 'kept; always'); END;\nUPDATE product SET stock = 0 WHERE stock < 0;\n",
+                    true},
+            new Object[] {"trigger", false, "CREATE TRIGGER IF NOT EXISTS no_sale_delete BEFORE DELETE ON sale\n"
+                    + "BEGIN\n  UPDATE product SET stock = stock WHERE id = -1;\n  SELECT RAISE(ABORT, 'kept');\nEND;\n", false},
+            new Object[] {"trigger-with-case", false, "CREATE TRIGGER IF NOT EXISTS no_sale_delete BEFORE DELETE ON sale\n"
+                    + "BEGIN\n  SELECT CASE WHEN old.id > 0 THEN RAISE(ABORT, 'kept') END;\nEND\n", false},
+            new Object[] {"one-statement-trailing-semicolon-and-comment", false,
+                    "UPDATE product SET stock = 0 WHERE stock < 0; -- none below zero; ever\n/* done; */\n", false},
+            new Object[] {"two-indexes-split", true, "CREATE INDEX IF NOT EXISTS ix_sale_created ON sale (created_at);\n"
+                    + "CREATE INDEX IF NOT EXISTS ix_sale_total ON sale (total);\n", false});
+
+    static Stream<Arguments> sqlCases() {
+        return SQL_CASES.stream().map(Arguments::of);
+    }
+
+    /** A changeset with one {@code sql} change, in its changes or (changing nothing) in its rollback block. */
+    private static String sqlChangeSet(String name, boolean split, String sql, boolean inRollback, String dbms) {
+        String change = "        - sql:\n"
+                + "            splitStatements: " + split + "\n"
+                + "            sql: |\n"
+                + sql.lines().map(line -> "              " + line + "\n").collect(Collectors.joining());
+        return "  - changeSet:\n"
+                + "      id: sql-" + name + (inRollback ? "-rollback" : "") + "\n"
+                + "      author: posdb\n"
+                + "      labels: release-2.0\n"
+                + (dbms == null ? "" : "      dbms: " + dbms + "\n")
+                + "      changes:\n"
+                + (inRollback ? "        - empty: {}\n" : change)
+                + "      rollback:\n"
+                + (inRollback ? change : "        - empty: {}\n");
+    }
+
+    @ParameterizedTest(name = "{0}, splitStatements: {1}")
+    @MethodSource("sqlCases")
+    void anUnsplitSqlBlockOfSeveralStatementsIsRefusedByLintAndBootAlikeInChangesAndRollback(String name,
+            boolean split, String sql, boolean refused) throws Exception {
+        for (boolean inRollback : new boolean[] {false, true}) {
+            String id = "sql-" + name + (inRollback ? "-rollback" : "");
+            String changeSet = sqlChangeSet(name, split, sql, inRollback, null);
+            String file = "databaseChangeLog:\n  - logicalFilePath: " + BadChangelog.FILE + "\n" + changeSet;
+            int sqlLine = (int) file.substring(0, file.indexOf("        - sql:")).chars().filter(c -> c == '\n').count()
+                    + 1;
+            Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("lint-" + id)),
+                    "0012-x.yaml", file);
+            List<String> flagged = BadChangelog.findings(master, Rule.SQLITE_REBUILDS_TABLE);
+            assertThat(flagged).as("lint on %s", id).hasSize(refused ? 1 : 0);
+            if (refused) {
+                assertThat(flagged.get(0)).as("at the line of the sql change").startsWith(BadChangelog.FILE + ":"
+                        + sqlLine + ": ").contains(SqliteHazard.SEVERAL_STATEMENTS_UNSPLIT.refusal());
+            }
+            for (JournalMode mode : JournalMode.values()) {
+                Path folder = dir.resolve(mode.name());
+                Files.writeString(folder.resolve(id + ".yaml"), "databaseChangeLog:\n" + changeSet);
+                String refusal = validate(folder.resolve("shop.db"), folder, id + ".yaml");
+                assertThat(refusal != null).as("boot refuses %s (%s): %s", id, mode, refusal).isEqualTo(refused);
+                if (refused) {
+                    assertThat(refusal).contains("changeset " + id + " (" + id + ".yaml)"
+                            + (inRollback ? ", in its rollback" : "") + ": "
+                            + SqliteHazard.SEVERAL_STATEMENTS_UNSPLIT.refusal());
+                }
+            }
+            // On PostgreSQL the driver runs every statement: a changeset limited to it is not refused on SQLite.
+            String postgresqlOnly = sqlChangeSet(name, split, sql, inRollback, "postgresql");
+            Path folder = dir.resolve(JournalMode.values()[0].name());
+            Files.writeString(folder.resolve(id + "-postgresql.yaml"), "databaseChangeLog:\n" + postgresqlOnly);
+            assertThat(validate(folder.resolve("shop.db"), folder, id + "-postgresql.yaml")).isNull();
+        }
+    }
+
     @Test
     void typesTheTableCannotWriteAreOnlyThoseNeedingCodeOrStoppingTheRun() {
         Set<String> unwritten = new TreeSet<>(Scope.getCurrentScope().getSingleton(ChangeFactory.class).getDefinedChanges());

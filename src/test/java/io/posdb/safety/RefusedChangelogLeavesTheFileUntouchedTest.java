@@ -71,6 +71,44 @@ class RefusedChangelogLeavesTheFileUntouchedTest {
         assertRefusedBeforeTheSnapshot(upgradedShop(mode), "rollback", "--count", "1");
     }
 
+    /**
+     * SQLite runs only the first statement of an unsplit block: before, boot applied the first CREATE INDEX, recorded
+     * the changeset and reported success without the second.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(JournalMode.class)
+    void bootRefusesAnUnsplitBlockOfSeveralStatementsBeforeTheSnapshot(JournalMode mode) throws Exception {
+        Path shop = shop(mode);
+        Map<String, String> before = Bytes.folder(shop.getParent());
+        String id = Changelogs.nextNumber() + "-two-indexes";
+        String file = "changelog/changes/" + id + ".yaml";
+        Path changelog = Changelogs.withExtraChangeSet(Files.createTempDirectory(dir, "changelog"), id + ".yaml", """
+                databaseChangeLog:
+                  - logicalFilePath: %s
+                  - changeSet:
+                      id: %s
+                      author: posdb
+                      labels: %s
+                      changes:
+                        - sql:
+                            splitStatements: false
+                            sql: |
+                              CREATE INDEX IF NOT EXISTS ix_sale_created ON sale (created_at);
+                              CREATE INDEX IF NOT EXISTS ix_sale_total ON sale (total);
+                      rollback:
+                        - sql: { sql: DROP INDEX IF EXISTS ix_sale_total }
+                        - sql: { sql: DROP INDEX IF EXISTS ix_sale_created }
+                """.formatted(file, id, Changelogs.nextReleaseLabel()));
+
+        PosdbProcess.Result boot = run(List.of("boot"), shop, changelog);
+
+        assertThat(boot.exitCode()).as(boot.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(refusalLine("boot", boot)).contains("changeset " + id + " (" + file + "): "
+                + SqliteHazard.SEVERAL_STATEMENTS_UNSPLIT.refusal(), shop.toString(), "the database was not changed")
+                .doesNotContain("restored");
+        assertThat(Bytes.folder(shop.getParent())).as("the shop's folder").isEqualTo(before);
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(JournalMode.class)
     void rehearseRefusesAChangeTypeSqliteRefusesBeforeCopyingTheShop(JournalMode mode) throws Exception {

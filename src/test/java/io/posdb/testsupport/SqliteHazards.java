@@ -22,9 +22,9 @@ public final class SqliteHazards {
     private SqliteHazards() {
     }
 
-    /** The change types of the list, sorted. */
+    /** The change types the list refuses whole, sorted (not the kinds of sql change it refuses). */
     public static Set<String> changeTypes() {
-        return Arrays.stream(SqliteHazard.values()).map(SqliteHazard::changeType)
+        return Arrays.stream(SqliteHazard.values()).filter(SqliteHazard::refusesTheWholeType).map(SqliteHazard::changeType)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

@@ -1,11 +1,13 @@
 package io.posdb.migration.sqlite.guard;
 
+import io.posdb.sql.SqlScript;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * The one list of Liquibase change types that a changeset applying to SQLite must not use,
- * each with what to write instead. The runtime guard ({@link SqliteHazardGuard}, Liquibase's
+ * each with what to write instead, and of the one kind of {@code sql} change SQLite runs only in part
+ * ({@link #SEVERAL_STATEMENTS_UNSPLIT}). The runtime guard ({@link SqliteHazardGuard}, Liquibase's
  * validator) refuses exactly these at validation, and lint's
  * SQLITE_REBUILDS_TABLE rule flags exactly these, so what lint passes boot accepts and the
  * other way round (issue 20 §3). The tests name every other change type of Liquibase 4.33
@@ -57,14 +59,24 @@ public enum SqliteHazard {
     SET_COLUMN_REMARKS("setColumnRemarks", Why.UNSUPPORTED, "a comment: in the changeset (SQLite keeps no "
             + "remarks), or " + Alternatives.NONE_ON_SQLITE),
     SET_TABLE_REMARKS("setTableRemarks", Why.UNSUPPORTED, "a comment: in the changeset (SQLite keeps no "
-            + "remarks), or " + Alternatives.NONE_ON_SQLITE);
+            + "remarks), or " + Alternatives.NONE_ON_SQLITE),
+    /**
+     * Not a change type but one kind of {@code sql} change ({@link #ofSql}): sqlite-jdbc's Statement.execute
+     * prepares and runs only the first statement of the text it is given, silently, and Liquibase hands it an
+     * unsplit block whole, so the changeset is recorded applied without the rest (PostgreSQL's driver runs them all).
+     */
+    SEVERAL_STATEMENTS_UNSPLIT("sql", "sql with splitStatements: false holding several statements",
+            Why.FIRST_STATEMENT_ONLY, "splitStatements: true (the default; a CREATE TRIGGER's BEGIN ... END body stays "
+            + "one statement), or one statement per sql change");
 
     /** Why Liquibase's change is not usable on SQLite. */
     public enum Why {
         REBUILDS("Liquibase does it by rebuilding the table (copy, DROP TABLE, rename), and with foreign keys on "
                 + "the DROP TABLE cascades (ON DELETE CASCADE / SET NULL) into the rows that refer to the table"),
         UNSUPPORTED("SQLite cannot do it in place and Liquibase's SQLite support does not do it (it would "
-                + "report it unsupported, skip it, or fail half-way through the update)");
+                + "report it unsupported, skip it, or fail half-way through the update)"),
+        FIRST_STATEMENT_ONLY("SQLite runs only the first statement of an unsplit block (sqlite-jdbc prepares the "
+                + "first and ignores the rest), so the others never run and the changeset is recorded applied");
 
         private final String explanation;
 
@@ -74,11 +86,18 @@ public enum SqliteHazard {
     }
 
     private final String changeType;
+    /** What the refusal names: the change type, or which changes of it. */
+    private final String subject;
     private final Why why;
     private final String instead;
 
     SqliteHazard(String changeType, Why why, String instead) {
+        this(changeType, changeType, why, instead);
+    }
+
+    SqliteHazard(String changeType, String subject, Why why, String instead) {
         this.changeType = changeType;
+        this.subject = subject;
         this.why = why;
         this.instead = instead;
     }
@@ -93,13 +112,30 @@ public enum SqliteHazard {
         return instead;
     }
 
+    /** Whether every change of the type is refused (not only some, as {@link #SEVERAL_STATEMENTS_UNSPLIT}). */
+    public boolean refusesTheWholeType() {
+        return subject.equals(changeType);
+    }
+
+    /** The hazard every change of {@code changeType} is, if the list names the type. */
     public static Optional<SqliteHazard> of(String changeType) {
-        return Arrays.stream(values()).filter(h -> h.changeType.equals(changeType)).findFirst();
+        return Arrays.stream(values()).filter(h -> h.refusesTheWholeType() && h.changeType.equals(changeType))
+                .findFirst();
+    }
+
+    /**
+     * The hazard a {@code sql} change's text is: several statements as SQLite counts them
+     * ({@link SqlScript#sqliteStatementCount}: a trigger's body is one, a trailing {@code ;} or a comment none) with
+     * {@code splitStatements} false.
+     */
+    public static Optional<SqliteHazard> ofSql(String sql, boolean splitStatements) {
+        return !splitStatements && SqlScript.sqliteStatementCount(sql) > 1
+                ? Optional.of(SEVERAL_STATEMENTS_UNSPLIT) : Optional.empty();
     }
 
     /** The sentence the guard refuses with and lint reports: why, and what to use instead. */
     public String refusal() {
-        return changeType + " is refused on SQLite: " + why.explanation + ". Use instead " + instead
+        return subject + " is refused on SQLite: " + why.explanation + ". Use instead " + instead
                 + " (see docs/writing-migrations.md, How to add a new migration)";
     }
 
