@@ -4,12 +4,15 @@ import io.posdb.database.Engine;
 import io.posdb.failure.MigrationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import io.posdb.failure.ChangelogException;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import liquibase.ChecksumVersion;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
@@ -43,10 +46,48 @@ public record ChangelogManifest(List<ManifestEntry> entries) {
      * by {@code dbms:} to other engines are not part of an engine's plan.
      */
     public static ChangelogManifest parse(ChangelogSource source, Engine engine) throws MigrationException {
-        return LiquibaseScope.run(source, () -> new ChangelogManifest(source.parse().getChangeSets().stream()
-                .filter(changeSet -> appliesTo(changeSet, engine))
-                .map(ChangelogManifest::entry)
-                .toList()));
+        return parse(source, engine, true);
+    }
+
+    /**
+     * {@link #parse(ChangelogSource, Engine)} with a duplicate changeset kept, as written: for lint, which reports
+     * it at its line (DUPLICATE_CHANGESET) among its other findings instead of stopping at it.
+     */
+    public static ChangelogManifest parseWithDuplicates(ChangelogSource source, Engine engine)
+            throws MigrationException {
+        return parse(source, engine, false);
+    }
+
+    private static ChangelogManifest parse(ChangelogSource source, Engine engine, boolean refuseDuplicates)
+            throws MigrationException {
+        return LiquibaseScope.run(source, () -> {
+            List<ChangeSet> changeSets = source.parse().getChangeSets().stream()
+                    .filter(changeSet -> appliesTo(changeSet, engine)).toList();
+            if (refuseDuplicates) {
+                refuseDuplicates(source, changeSets, engine);
+            }
+            return new ChangelogManifest(changeSets.stream().map(ChangelogManifest::entry).toList());
+        });
+    }
+
+    /**
+     * Refuses a changelog in which two of the engine's changesets share file, id and author: Liquibase's validation
+     * refuses it too ("changesets had duplicate identifiers"), but only once the update runs, as a failed migration;
+     * read here, it is the malformed changelog it is (BAD_CHANGELOG) for every command, before any lock or snapshot.
+     * Changesets of different engines may share an identifier: Liquibase runs only one of them.
+     */
+    private static void refuseDuplicates(ChangelogSource source, List<ChangeSet> changeSets, Engine engine)
+            throws ChangelogException {
+        Set<String> seen = new HashSet<>();
+        for (ChangeSet changeSet : changeSets) {
+            String identifier = changeSet.toString(false);
+            if (!seen.add(identifier)) {
+                throw new ChangelogException("Changelog " + source.description() + " declares changeset "
+                        + changeSet.getId() + " (author " + changeSet.getAuthor() + ") twice in "
+                        + changeSet.getFilePath() + " (for " + engine.dbms() + "): Liquibase refuses duplicate "
+                        + "identifiers (" + identifier + "); give one of them an id of its own");
+            }
+        }
     }
 
     /**

@@ -455,8 +455,11 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
             cut.setPreconditions(changeLog.getPreconditions());
         }
         cut.getChangeVisitors().addAll(changeLog.getChangeVisitors());
-        int end = changeLog.getChangeSets().indexOf(last);
-        cut.getChangeSets().addAll(changeLog.getChangeSets().subList(0, withIt ? end + 1 : end));
+        // By identity, not indexOf: ChangeSet.equals is Liquibase's identifier, which a duplicate shares with the first.
+        List<ChangeSet> changeSets = changeLog.getChangeSets();
+        int end = IntStream.range(0, changeSets.size()).filter(i -> changeSets.get(i) == last).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(last + " is not in " + changeLog.getPhysicalFilePath()));
+        cut.getChangeSets().addAll(changeSets.subList(0, withIt ? end + 1 : end));
         return cut;
     }
 

@@ -22,6 +22,22 @@ record LintChangeSet(ChangelogFile file, int line, YamlNode node, int firstComme
         return node.text("id");
     }
 
+    String author() {
+        return node.text("author");
+    }
+
+    /** The file Liquibase identifies the changeset by: its own logicalFilePath, else its file's, else the file. */
+    String identifyingFile() {
+        String own = node.text("logicalFilePath");
+        String declared = file.logicalFilePath();
+        return own != null ? own : declared != null ? declared : file.name();
+    }
+
+    /** Liquibase's identifier of the changeset: file::id::author. */
+    String identifier() {
+        return identifyingFile() + "::" + id() + "::" + author();
+    }
+
     /** The line of a key in the changeset, or the changeset's own line. */
     int lineOf(String key) {
         YamlNode value = node.get(key);

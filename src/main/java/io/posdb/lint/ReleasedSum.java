@@ -155,7 +155,7 @@ final class ReleasedSum {
         Map<String, String> checksums = new LinkedHashMap<>();
         ChangelogSource source = ChangelogSource.file(master);
         for (Engine engine : Engine.values()) {
-            for (ManifestEntry entry : ChangelogManifest.parse(source, engine).entries()) {
+            for (ManifestEntry entry : ChangelogManifest.parseWithDuplicates(source, engine).entries()) {
                 checksums.put(entry.id() + "\t" + entry.file(), entry.checksum());
             }
         }

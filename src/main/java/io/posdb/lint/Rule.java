@@ -59,6 +59,8 @@ public enum Rule {
     NEEDLESS_NO_TRANSACTION("remove runInTransaction: false; only a SqliteTableRebuild needs it"),
     // Hygiene.
     ID_NOT_FILE_NAME("name the changeset after its file (NNNN-what, or NNNN-what-postgresql for the counterpart)"),
+    DUPLICATE_CHANGESET("give the second changeset an id of its own (Liquibase refuses a changelog in which two "
+            + "changesets for the same database share id, author and file)"),
     LOGICAL_FILE_PATH("set logicalFilePath: changelog/changes/<file>.yaml"),
     LABEL_MISSING("add labels: release-X.Y (the release that ships the changeset)"),
     LABEL_NEWER_THAN_RELEASE("label it with the release being built, or raise the pom's <version>"),

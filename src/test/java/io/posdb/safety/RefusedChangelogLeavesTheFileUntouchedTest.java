@@ -167,6 +167,43 @@ class RefusedChangelogLeavesTheFileUntouchedTest {
         }
     }
 
+    /**
+     * Two changesets with one id, author and file: before, boot and update failed as a migration (exit 1, Liquibase's
+     * "duplicate identifiers" at validation) and status said pending; the changelog is malformed, as every command
+     * now says (exit 9), naming the changeset and its file, before the lock.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(JournalMode.class)
+    void aChangelogDeclaringAChangesetTwiceIsRefusedAsMalformedByEveryCommandBeforeTheLock(JournalMode mode)
+            throws Exception {
+        Path shop = shop(mode);
+        Map<String, String> before = Bytes.folder(shop.getParent());
+        String id = Changelogs.nextNumber() + "-twice";
+        String file = "changelog/changes/" + id + ".yaml";
+        String changeSet = """
+                  - changeSet:
+                      id: %s
+                      author: posdb
+                      labels: %s
+                      changes:
+                        - sql: { sql: CREATE INDEX IF NOT EXISTS ix_sale_total ON sale (total) }
+                      rollback:
+                        - sql: { sql: DROP INDEX IF EXISTS ix_sale_total }
+                """.formatted(id, Changelogs.nextReleaseLabel());
+        Path changelog = Changelogs.withExtraChangeSet(Files.createTempDirectory(dir, "changelog"), id + ".yaml",
+                "databaseChangeLog:\n  - logicalFilePath: " + file + "\n" + changeSet + changeSet);
+
+        List<List<String>> commands = new ArrayList<>(COMMANDS_THAT_TAKE_THE_LOCK);
+        commands.add(List.of("status"));
+        for (List<String> command : commands) {
+            PosdbProcess.Result run = run(command, shop, changelog);
+
+            assertThat(run.exitCode()).as(run.stderr()).isEqualTo(BootFailure.BAD_CHANGELOG.exitCode());
+            assertThat(refusalLine(command.get(0), run)).contains("changeset " + id + " (author posdb) twice in " + file);
+            assertThat(Bytes.folder(shop.getParent())).as(command + " on the shop's folder").isEqualTo(before);
+        }
+    }
+
     @Test
     void aChangelogMissingAnIncludeLeavesAnInterruptedUpgradeAsItWasForTheNextBoot() throws Exception {
         // The snapshot and marker a killed upgrade left, beside a WAL file whose checkpoint was cut short: the
