@@ -28,7 +28,8 @@ import java.util.Optional;
 /**
  * The checks an operator tool runs before it touches a database, and the plan {@code posdb status}
  * reports: the same checks {@link PosDatabase#boot} runs, so the same problem gets the same kind
- * and message from every entry point; and the record of past upgrades ({@link #runs}). None of them writes.
+ * and message from every entry point; and the record of past upgrades ({@link #runs}). None of them writes, nor
+ * creates a missing SQLite file (SQLite would, opening it).
  */
 public final class PosDatabaseChecks {
 
@@ -101,12 +102,15 @@ public final class PosDatabaseChecks {
     /**
      * Boot's drift check, reported instead of logged: the live schema against what its applied
      * changesets produce (on SQLite settled by the build's recorded fingerprint when it matches,
-     * otherwise by a full comparison in a scratch database). It writes nothing to the database.
+     * otherwise by a full comparison in a scratch database). It writes nothing to the database, and a file that
+     * does not exist is not created: it is reported as not compared, {@link DriftReport#NO_CHANGESET_APPLIED}.
      */
     public static DriftReport drift(PosDatabaseSettings settings) throws PosDatabaseException {
         Optional<TillDatabase> found = DatabaseChecks.asTheNextBootFindsIt(settings.database());
         if (found.isEmpty()) {
-            return DriftReport.notCompared(settings.database().description(), NO_DATABASE_YET);
+            // A missing file is what a new database was always reported as: nothing applied yet (not created here).
+            return DriftReport.notCompared(settings.database().description(),
+                    fileExists(settings) ? NO_DATABASE_YET : DriftReport.NO_CHANGESET_APPLIED);
         }
         try {
             return new DriftCheck(found.get(), settings.changelog()).checkAtBoot();
@@ -115,7 +119,10 @@ public final class PosDatabaseChecks {
         }
     }
 
-    /** The applied changesets in the order they ran, with their tags ({@code posdb history}); empty on a new database. */
+    /**
+     * The applied changesets in the order they ran, with their tags ({@code posdb history}); empty on a new database,
+     * and on a file that does not exist (not created: {@link #requireExisting} first to refuse a missing one).
+     */
     public static List<HistoryEntry> history(PosDatabaseSettings settings) throws PosDatabaseException {
         Optional<TillDatabase> found = DatabaseChecks.asTheNextBootFindsIt(settings.database());
         if (found.isEmpty()) {
@@ -145,6 +152,11 @@ public final class PosDatabaseChecks {
         } catch (SQLException | CannotReadWithoutWriting e) {
             throw DatabaseFailures.of(database, e);
         }
+    }
+
+    /** Whether the settings name an SQLite file that is there (a server: true), looked at without opening it. */
+    private static boolean fileExists(PosDatabaseSettings settings) {
+        return !(settings.database() instanceof SqliteDatabase sqlite) || Files.exists(sqlite.file());
     }
 
     /**

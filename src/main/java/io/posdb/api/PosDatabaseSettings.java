@@ -28,6 +28,11 @@ public final class PosDatabaseSettings implements UpgradeSettings {
 
     /** How long a boot waits for another process upgrading the same database. */
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(120);
+    /**
+     * The longest {@link Builder#lockWait} taken: a day is more than any upgrade of a till's database takes, and a
+     * longer wait (one past Long.MAX_VALUE nanoseconds) would overflow where the wait is timed.
+     */
+    public static final Duration MAX_LOCK_WAIT = Duration.ofHours(24);
     /** How many pre-upgrade snapshots of an SQLite file are kept next to it. */
     public static final int DEFAULT_KEEP_SNAPSHOTS = 3;
 
@@ -92,6 +97,7 @@ public final class PosDatabaseSettings implements UpgradeSettings {
 
     /** A PostgreSQL server; the password is used to connect and never logged. */
     public static Builder postgresql(String url, String user, String password) {
+        PostgresDatabase.requireServerUrl(url, "; for a till's file use PosDatabaseSettings.sqlite(path)");
         return new Builder(new PostgresDatabase(url, user, password));
     }
 
@@ -247,14 +253,22 @@ public final class PosDatabaseSettings implements UpgradeSettings {
             return this;
         }
 
-        /** How long to wait for another process upgrading the same database (default 120 s). */
+        /**
+         * How long to wait for another process upgrading the same database (default 120 s, at most
+         * {@link #MAX_LOCK_WAIT}, 24 h).
+         */
         public Builder lockWait(Duration lockWait) {
             require(lockWait != null, "lockWait must be set");
-            // "-5s" as the option and the starter's property are written, not Duration's "PT-5S".
-            require(!lockWait.isNegative(), "lockWait must be zero or more, got "
-                    + lockWait.toString().substring("PT".length()).toLowerCase(Locale.ROOT));
+            require(!lockWait.isNegative(), "lockWait must be zero or more, got " + written(lockWait));
+            require(lockWait.compareTo(MAX_LOCK_WAIT) <= 0, "lockWait must be at most " + written(MAX_LOCK_WAIT)
+                    + " (" + MAX_LOCK_WAIT.toSeconds() + "s), got " + written(lockWait));
             this.lockWait = lockWait;
             return this;
+        }
+
+        /** "-5s", "24h" as the option and the starter's property are written, not Duration's "PT-5S". */
+        private static String written(Duration duration) {
+            return duration.toString().substring("PT".length()).toLowerCase(Locale.ROOT);
         }
 
         /** How many pre-upgrade snapshots of an SQLite file to keep next to it (default 3). */

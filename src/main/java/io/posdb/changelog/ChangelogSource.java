@@ -45,12 +45,18 @@ public record ChangelogSource(String path, ResourceAccessor resources, String de
     }
 
     /**
-     * A master changelog on disk; its includes are resolved relative to its folder. It throws nothing: a file (or
+     * A master changelog on disk; its includes are resolved relative to its folder. It throws nothing but an
+     * IllegalArgumentException for no path at all: a file (or
      * folder) that does not exist is said where the changelog is first read ({@link LiquibaseScope#run}), so every
      * entry point that reads it fails as it does for a changelog that includes a missing file, with posdb's one
      * failure type (BAD_CHANGELOG), and an application needs no other catch for building its settings.
      */
     public static ChangelogSource file(Path master) {
+        if (master == null) {
+            // Refused as the settings' builder refuses a setting left out, not by a bare NullPointerException.
+            throw new IllegalArgumentException("changelog must be set: ChangelogSource.file needs the master "
+                    + "changelog's path (ChangelogSource.packaged() for the one this release packages)");
+        }
         Path absolute = master.toAbsolutePath().normalize();
         return new ChangelogSource(absolute.getFileName().toString(), folder(absolute.getParent()),
                 absolute.toString());

@@ -177,7 +177,7 @@ public final class PlanGuards {
                         + " (" + Release.label() + ") does not know: " + unknown + ". The database recorded no "
                         + "compatibility for " + unrecorded.stream().map(r -> r.id() + " ("
                         + r.appliedWithoutRecordBy() + ")").collect(Collectors.joining(", "))
-                        + ". Run that release, or pass --allow-newer-database.");
+                        + ". Run that release, or pass " + BootFailure.ALLOW_NEWER_DATABASE_SETTING + ".");
             }
             throw notInChangelog(plan.unknown(), database);
         }
@@ -204,7 +204,7 @@ public final class PlanGuards {
                 : "; it also has changeset(s) of a newer release: " + newer.stream().map(PlanGuards::describe)
                 .collect(Collectors.joining(", "))) + ". Put them back in the changelog, roll them back with a "
                 + "checkout whose changelog has them (mvn compile liquibase:rollback -Dliquibase.rollbackCount=N, or "
-                + "posdb rollback there), or pass --allow-newer-database.");
+                + "posdb rollback there), or pass " + BootFailure.ALLOW_NEWER_DATABASE_SETTING + ".");
     }
 
     /** The release labels that wrote {@code rows}, each once, in the order they were applied. */

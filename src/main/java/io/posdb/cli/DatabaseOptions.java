@@ -64,6 +64,7 @@ class DatabaseOptions {
         if (file.isPresent()) {
             return ExitCodes.option(mixee, source, () -> SqliteDatabase.at(file.get()));
         }
-        return login.database(mixee, source, jdbcUrl);
+        // Said whole: every URL that names no file ends up here (jdbc:sqlite::memory:, a bare path).
+        return login.database(mixee, source, jdbcUrl, " for a server, or be jdbc:sqlite:PATH naming a till's file");
     }
 }

@@ -24,9 +24,13 @@ class ServerLogin {
                     + "(default: till-<host name>).")
     String tillName;
 
-    /** The server at {@code jdbcUrl} (given by {@code option}) as this till logs in to it. */
-    PostgresDatabase database(CommandSpec spec, String option, String jdbcUrl) {
-        PostgresDatabase database = ExitCodes.option(spec, option, () -> new PostgresDatabase(jdbcUrl, user, password));
+    /**
+     * The server at {@code jdbcUrl} (given by {@code option}) as this till logs in to it; a url that names none is
+     * refused saying what else the option takes ({@code otherwise}, {@link PostgresDatabase#requireServerUrl}).
+     */
+    PostgresDatabase database(CommandSpec spec, String option, String jdbcUrl, String otherwise) {
+        PostgresDatabase database = ExitCodes.option(spec, option, () -> new PostgresDatabase(
+                PostgresDatabase.requireServerUrl(jdbcUrl, otherwise), user, password));
         if (tillName == null) {
             return database; // the settings name it with the default till name
         }

@@ -53,7 +53,8 @@ class TransferCommand extends Subcommand {
 
     @Override
     CommandResult run() throws Exception {
-        PostgresDatabase target = login.database(spec, "--to-url", toUrl);
+        PostgresDatabase target = login.database(spec, "--to-url", toUrl,
+                " (transfer copies into a PostgreSQL server; the till's file is --from-db)");
         PosDatabaseSettings.Builder targetSettings = PosDatabaseSettings.of(target);
         lockWait.applyTo(spec, targetSettings);
         SqliteDatabase source = ExitCodes.option(spec, "--from-db", () -> SqliteDatabase.at(fromDb));

@@ -33,15 +33,24 @@ public final class PostgresDatabase implements TillDatabase {
     }
 
     private PostgresDatabase(String url, String user, String password, ApplicationName applicationName) {
-        if (url == null || !url.startsWith("jdbc:postgresql:")) {
-            // Said whole: this is where every URL that names no file ends up (jdbc:sqlite::memory:, a bare path).
-            throw new IllegalArgumentException("url must start with jdbc:postgresql: for a server, or be "
-                    + "jdbc:sqlite:PATH naming a till's file, got " + redact(url));
-        }
-        this.url = url;
+        this.url = requireServerUrl(url, "");
         this.user = user;
         this.password = password;
         this.applicationName = applicationName;
+    }
+
+    /**
+     * {@code url}, refused unless it names a PostgreSQL server: {@code otherwise} is what the caller takes instead,
+     * in its own words (the command line's --url a till's jdbc:sqlite:PATH, the library's settings
+     * PosDatabaseSettings.sqlite), so the refusal never offers a form that very caller refuses. The url is shown
+     * without its password.
+     */
+    public static String requireServerUrl(String url, String otherwise) {
+        if (url == null || !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("url must start with jdbc:postgresql:" + otherwise + ", got "
+                    + redact(url));
+        }
+        return url;
     }
 
     /** The same database, its connections naming this release and till to the server. */

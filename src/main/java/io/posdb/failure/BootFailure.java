@@ -65,6 +65,13 @@ public enum BootFailure {
      */
     public static final String LOCK_WAIT_SETTING = " (--lock-wait; the lockWait setting, posdb.lock-wait in Spring Boot)";
 
+    /**
+     * The setting that lets this release start on {@link #NEWER_DATABASE}'s database, as each caller names it: a
+     * refusal read by a library or Spring Boot user names what they can set, not only the command line's option.
+     */
+    public static final String ALLOW_NEWER_DATABASE_SETTING = "--allow-newer-database (the allowNewerDatabase "
+            + "setting, posdb.allow-newer-database in Spring Boot)";
+
     private final int exitCode;
     private final String meaning;
 

@@ -53,8 +53,7 @@ public final class DatabaseChecks {
                     throw notADatabaseYet(sqlite);
                 }
             } else if (mustExist) {
-                throw new PosDatabaseException(BootFailure.MISSING_DATABASE, "Database file " + sqlite.file()
-                        + " does not exist");
+                throw missing(sqlite);
             }
             return;
         }
@@ -88,11 +87,16 @@ public final class DatabaseChecks {
      * so that snapshot is read, read-only, and not the file the killed process left half upgraded; nothing is
      * restored here (that needs the upgrade lock and writes). Empty when the interrupted upgrade had created the
      * file: the boot removes it, so there is no database yet. Either is said in one WARN line, in the doctor's words.
-     * Any other database is itself, and so is a file whose upgrade is still running ({@link #fileTheNextBootReads}).
+     * Empty too, without a WARN, when there is no file: reading one would open it, and SQLite would create it empty
+     * (the shop's path taken by a 0-byte file a boot then has to tell from a vanished shop). Any other database is
+     * itself, and so is a file whose upgrade is still running ({@link #fileTheNextBootReads}).
      */
     public static Optional<TillDatabase> asTheNextBootFindsIt(TillDatabase database) throws PosDatabaseException {
-        if (!(database instanceof SqliteDatabase sqlite) || !Files.exists(sqlite.file())) {
-            return Optional.of(database); // a missing file has no upgrade of it to finish
+        if (!(database instanceof SqliteDatabase sqlite)) {
+            return Optional.of(database);
+        }
+        if (!Files.exists(sqlite.file())) {
+            return Optional.empty(); // nothing to read, and nothing to finish: a boot creates it
         }
         Optional<Path> judged = fileTheNextBootReads(sqlite);
         if (judged.isEmpty()) {
@@ -114,8 +118,8 @@ public final class DatabaseChecks {
      */
     public static TillDatabase requireExistingAsTheNextBootFindsIt(TillDatabase database) throws PosDatabaseException {
         requireUsable(database, true);
-        // Only a file is ever being created.
-        return asTheNextBootFindsIt(database).orElseThrow(() -> notADatabaseYet((SqliteDatabase) database));
+        // Only a file is ever being created (or gone since requireUsable found it: refused as missing then).
+        return asTheNextBootFindsIt(database).orElseThrow(() -> missingOrNotADatabaseYet((SqliteDatabase) database));
     }
 
     /** Whether the next boot finds a database ({@link #asTheNextBootFindsIt}), said without a WARN: status asks. */
@@ -157,6 +161,15 @@ public final class DatabaseChecks {
         // Only a lock file already there is asked (asking opens it, creating a missing one): the readers write
         // nothing, and every upgrade creates it before it writes its marker.
         return Files.exists(UpgradeLock.lockFile(sqlite.file())) && UpgradeLock.liveHolder(sqlite.file()).isPresent();
+    }
+
+    private static PosDatabaseException missingOrNotADatabaseYet(SqliteDatabase sqlite) {
+        return Files.exists(sqlite.file()) ? notADatabaseYet(sqlite) : missing(sqlite);
+    }
+
+    private static PosDatabaseException missing(SqliteDatabase sqlite) {
+        return new PosDatabaseException(BootFailure.MISSING_DATABASE, "Database file " + sqlite.file()
+                + " does not exist");
     }
 
     private static PosDatabaseException notADatabaseYet(SqliteDatabase sqlite) {

@@ -21,11 +21,13 @@ import io.posdb.testsupport.WalFiles.JournalMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The library's read-only checks and plan ({@link PosDatabaseChecks}) on real SQLite files. */
@@ -44,6 +46,26 @@ class PosDatabaseChecksTest {
         PosDatabaseChecks.requireWritable(settings);
         assertRefused(() -> PosDatabaseChecks.requireExisting(settings), BootFailure.MISSING_DATABASE, file.toString());
         assertThat(file.getParent()).doesNotExist();
+    }
+
+    @Test
+    void theReadChecksOfAShopMovedAwayCreateNoEmptyFileInItsPlace() throws Exception {
+        Path file = dir.resolve("pos.db");
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        PosDatabase.upgrade(settings);
+        Files.move(file, Files.createDirectory(dir.resolve("away")).resolve("pos.db"));
+
+        assertThat(PosDatabaseChecks.history(settings)).isEmpty();
+        assertThat(PosDatabaseChecks.drift(settings).notCompared()).isEqualTo(DriftReport.NO_CHANGESET_APPLIED);
+        assertThat(PosDatabaseChecks.plan(settings).pending()).extracting(PendingChangeSet::id)
+                .containsExactlyElementsOf(ChangelogManifest.load(ChangelogSource.packaged(), Engine.SQLITE)
+                        .entries().stream().map(ManifestEntry::id).toList());
+        assertThat(PosDatabaseChecks.runs(settings)).isEmpty();
+        assertThat(PosDatabaseChecks.exists(settings)).isFalse();
+        assertRefused(() -> PosDatabaseChecks.requireExisting(settings), BootFailure.MISSING_DATABASE, file.toString());
+        assertRefused(() -> PosDatabaseChecks.existingAsTheNextBootFindsIt(settings), BootFailure.MISSING_DATABASE,
+                file.toString());
+        assertThat(file).doesNotExist();
     }
 
     @Test
@@ -86,6 +108,37 @@ class PosDatabaseChecksTest {
                 "0013-first-note");
         PosDatabaseChecks.refuseNewerOrEdited(allowing);
         PosDatabaseChecks.refuseNewerOrEdited(plan, allowing);
+    }
+
+    /**
+     * The refusals that offer to start anyway (changesets with no recorded compatibility: of a newer release, or of
+     * this one that the changelog lost) name what a library or Spring Boot user sets, not only the command line's
+     * option. Rows as Maven's liquibase:update leaves them, with no posdb record.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "release-1.0"})
+    void theNewerDatabaseRefusalNamesTheSettingForTheLibraryAndSpringBootNotOnlyTheCommandLinesOption(String labels)
+            throws Exception {
+        Path file = dir.resolve("pos.db");
+        PosDatabaseSettings thisRelease = PosDatabaseSettings.sqlite(file).build();
+        PosDatabase.upgrade(thisRelease);
+        try (Connection connection = LegacyDatabases.open(file); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE, LABELS)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, "9999-not-in-this-changelog");
+            insert.setString(2, "posdb");
+            insert.setString(3, "changelog/changes/9999-not-in-this-changelog.yaml");
+            insert.setString(4, "2027-01-01 00:00:00");
+            insert.setInt(5, 9999);
+            insert.setString(6, "EXECUTED");
+            insert.setString(7, labels.isEmpty() ? null : labels);
+            insert.executeUpdate();
+        }
+
+        assertRefused(() -> PosDatabaseChecks.refuseNewerOrEdited(thisRelease), BootFailure.NEWER_DATABASE,
+                BootFailure.ALLOW_NEWER_DATABASE_SETTING);
+        assertRefused(() -> PosDatabase.boot(thisRelease), BootFailure.NEWER_DATABASE,
+                "the allowNewerDatabase setting, posdb.allow-newer-database in Spring Boot");
     }
 
     @ParameterizedTest

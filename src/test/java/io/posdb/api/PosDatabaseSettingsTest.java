@@ -3,6 +3,7 @@ package io.posdb.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.database.ApplicationName;
 import io.posdb.database.PostgresDatabase;
 import java.net.InetAddress;
@@ -204,6 +205,30 @@ class PosDatabaseSettingsTest {
         void aMissingDatabaseFile() {
             assertThatThrownBy(() -> PosDatabaseSettings.sqlite(null))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("database file must be set");
+        }
+
+        @Test
+        void aLockWaitAboveTheDocumentedMaximumRatherThanOverflowWhenTheWaitIsTimed() {
+            builder.lockWait(PosDatabaseSettings.MAX_LOCK_WAIT);
+            assertThatThrownBy(() -> builder.lockWait(Duration.ofSeconds(Long.MAX_VALUE)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("lockWait must be at most 24h (86400s), got ");
+            assertThatThrownBy(() -> builder.lockWait(PosDatabaseSettings.MAX_LOCK_WAIT.plusNanos(1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("lockWait must be at most");
+        }
+
+        @Test
+        void aChangelogFileWithoutAPath() {
+            assertThatThrownBy(() -> ChangelogSource.file(null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("changelog must be set");
+        }
+
+        @Test
+        void aTillsFileUrlSayingToUseTheSqliteSettingsNotThatTheUrlWouldDo() {
+            assertThatThrownBy(() -> PosDatabaseSettings.postgresql("jdbc:sqlite:/tmp/x.db", "pos", "x"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("url must start with jdbc:postgresql:; for a till's file use "
+                            + "PosDatabaseSettings.sqlite(path), got jdbc:sqlite:/tmp/x.db");
         }
 
         @Test

@@ -97,7 +97,7 @@ class DatabaseChoiceTest {
                     ? new String[] {"--from-db", "shop.db", "--to-url", "jdbc:postgresql://127.0.0.1:1/shop", "--till-name", "north-1"}
                     : new String[] {"--url", "jdbc:postgresql://127.0.0.1:1/shop", "--till-name", "north-1"});
             PostgresDatabase server = command instanceof TransferCommand transfer
-                    ? transfer.login.database(line.getCommandSpec(), "--to-url", transfer.toUrl)
+                    ? transfer.login.database(line.getCommandSpec(), "--to-url", transfer.toUrl, "")
                     : (PostgresDatabase) ((StatusCommand) command).options.choice().database();
 
             assertThat(server.applicationName()).get().extracting(ApplicationName::text)

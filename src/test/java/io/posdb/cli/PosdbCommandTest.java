@@ -146,6 +146,9 @@ class PosdbCommandTest {
         void aValueTheSettingsRefuseIsAUsageErrorNamingTheOption() {
             assertThat(posdb("boot", "--db", db("pos.db"), "--lock-wait", "-1")).isEqualTo(ExitCodes.USAGE);
             assertThat(err.toString()).contains("--lock-wait: lockWait must be zero or more, got -1s");
+            // Past the maximum: refused here, not an overflow ("long overflow", exit 1) where the wait is timed.
+            assertThat(posdb("boot", "--db", db("pos.db"), "--lock-wait", "10000000000")).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("--lock-wait: lockWait must be at most 24h (86400s), got ");
             assertThat(posdb("update", "--db", db("pos.db"), "--keep-snapshots", "0")).isEqualTo(ExitCodes.USAGE);
             assertThat(err.toString()).contains("--keep-snapshots: keepSnapshots must be at least 1, got 0");
             assertThat(posdb("transfer", "--from-db", db("pos.db"), "--to-url", "jdbc:postgresql://localhost/pos",
@@ -170,6 +173,16 @@ class PosdbCommandTest {
             assertThat(posdb("status", "--url", "jdbc:sqlite::memory:")).isEqualTo(ExitCodes.USAGE);
             assertThat(err.toString()).contains("--url: url must start with jdbc:postgresql: for a server, or be "
                     + "jdbc:sqlite:PATH naming a till's file, got jdbc:sqlite::memory:");
+        }
+
+        @Test
+        void aTransfersTargetThatIsATillsFileIsAUsageErrorSayingItMustBeAServer() {
+            assertThat(posdb("transfer", "--from-db", db("pos.db"), "--to-url", "jdbc:sqlite:" + db("x.db")))
+                    .isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("--to-url: url must start with jdbc:postgresql: (transfer copies into"
+                    + " a PostgreSQL server; the till's file is --from-db), got jdbc:sqlite:")
+                    .doesNotContain("jdbc:sqlite:PATH");
+            assertThat(Files.exists(dir.resolve("x.db"))).isFalse();
         }
 
         /**

@@ -2,15 +2,19 @@ package io.posdb.spring.boot;
 
 import static io.posdb.spring.boot.PosdbAutoConfigurationTest.manifestIds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.HistoryEntry;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.spring.boot.actuate.PosdbActuatorAutoConfiguration;
 import io.posdb.spring.boot.actuate.PosdbEndpoint;
 import io.posdb.spring.boot.actuate.PosdbHealthIndicator;
 import io.posdb.spring.boot.autoconfigure.PosdbAutoConfiguration;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -63,6 +67,36 @@ class PosdbActuatorTest {
                         assertThat(run.operation()).isEqualTo("upgrade");
                         assertThat(run.outcome()).isEqualTo("applied");
                     });
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void aShopMovedAwayWhileTheServiceRunsIsDownAsMissingAndNoEmptyFileTakesItsPlace(String journalMode)
+            throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
+
+        application.withPropertyValues("posdb.db=" + file).run(context -> {
+            assertThat(context).hasNotFailed();
+            Path away = Files.createDirectory(dir.resolve("away"));
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Path part = dir.resolve("pos.db" + suffix);
+                if (Files.exists(part)) {
+                    Files.move(part, away.resolve(part.getFileName()));
+                }
+            }
+
+            Health health = context.getBean("posdbHealthIndicator", PosdbHealthIndicator.class).health();
+
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails()).containsEntry("kind", BootFailure.MISSING_DATABASE.name())
+                    .doesNotContainKey("pending");
+            assertThat(health.getDetails().get("error")).asString().contains(file.toString());
+            assertThatThrownBy(() -> context.getBean(PosdbEndpoint.class).posdb())
+                    .isInstanceOf(PosDatabaseException.class).hasMessageContaining(file.toString())
+                    .satisfies(e -> assertThat(((PosDatabaseException) e).kind())
+                            .isEqualTo(BootFailure.MISSING_DATABASE));
+            assertThat(file).doesNotExist();
         });
     }
 

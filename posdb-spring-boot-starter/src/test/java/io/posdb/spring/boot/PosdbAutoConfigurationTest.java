@@ -211,7 +211,9 @@ class PosdbAutoConfigurationTest {
             "posdb.snapshots-kept=0 | posdb.snapshots-kept: keepSnapshots must be at least 1, got 0",
             "posdb.lock-wait=-5s | posdb.lock-wait: lockWait must be zero or more, got -5s",
             "posdb.url=jdbc:postgresql://localhost:1/pos | posdb.db, posdb.url: both are set",
-            "spring.liquibase.enabled=true | posdb.db and spring.liquibase.enabled=true are both set"})
+            "spring.liquibase.enabled=true | posdb.db and spring.liquibase.enabled=true are both set",
+            // Refused as a setting, not a "long overflow" where the wait is timed (MIGRATION_FAILED, exit 1).
+            "posdb.lock-wait=9999999999 | posdb.lock-wait: lockWait must be at most 24h (86400s), got "})
     void aRefusedSettingIsDescribedAsApplicationFailedToStartWithItsMessage(String badValue, String description) {
         application.withPropertyValues("posdb.db=" + dir.resolve("pos.db"), badValue).run(context -> {
             assertThat(context).hasFailed();
@@ -256,6 +258,18 @@ class PosdbAutoConfigurationTest {
                     + "shell expands");
         });
         assertThat(Path.of("~")).doesNotExist();
+    }
+
+    @Test
+    void aTillsFileGivenAsPosdbUrlIsRefusedPointingAtPosdbDbNotAtAFormItWouldRefuse() {
+        String url = "jdbc:sqlite:" + dir.resolve("x.db");
+
+        application.withPropertyValues("posdb.url=" + url).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(cause(context.getStartupFailure(), IllegalArgumentException.class)).hasMessage("posdb.url: url "
+                    + "must start with jdbc:postgresql:; for a till's file set posdb.db to its path, got " + url);
+        });
+        assertThat(dir.resolve("x.db")).doesNotExist();
     }
 
     @Test

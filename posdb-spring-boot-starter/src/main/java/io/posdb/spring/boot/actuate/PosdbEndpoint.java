@@ -29,6 +29,8 @@ public class PosdbEndpoint {
 
     @ReadOperation
     public PosdbDescriptor posdb() throws PosDatabaseException {
+        // As posdb history: the service booted it, so a file gone since is refused as missing (MISSING_DATABASE).
+        PosDatabaseChecks.requireExisting(settings);
         List<HistoryEntry> history = PosDatabaseChecks.history(settings);
         List<UpgradeRun> runs = PosDatabaseChecks.runs(settings);
         return new PosdbDescriptor(PosDatabase.release(), settings.database().description(), history,

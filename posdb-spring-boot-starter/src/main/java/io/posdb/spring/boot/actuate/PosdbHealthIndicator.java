@@ -15,7 +15,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The health {@code posdb}: UP when the database has every changeset of this release, nothing a newer
  * release wrote (unless {@code posdb.allow-newer-database}), no edited changeset and no schema drift;
- * DOWN otherwise, with the changesets or differences as details. The checks are posdb's read-only
+ * DOWN otherwise, with the changesets or differences as details; DOWN with kind MISSING_DATABASE when the file
+ * the service booted is gone (moved or deleted: never recreated empty by the check). The checks are posdb's read-only
  * ones ({@link PosDatabaseChecks}): the plan {@code posdb status} reports and boot's drift check
  * (settled by a fingerprint when the schema is the recorded one). The details name the database by
  * its description (a file, or a URL without credentials) and give posdb's messages, never a password.
@@ -33,6 +34,9 @@ public class PosdbHealthIndicator implements HealthIndicator {
         Health.Builder health = Health.up().withDetail("database", settings.database().description())
                 .withDetail("release", PosDatabase.release());
         try {
+            // The service booted it: a file gone since is the shop missing, not a new database with all pending
+            // (and the read checks create no empty file in its place).
+            PosDatabaseChecks.requireExisting(settings);
             MigrationPlan plan = PosDatabaseChecks.plan(settings);
             if (!plan.pending().isEmpty()) {
                 health.down().withDetail("pending", plan.pending().stream().map(PendingChangeSet::id).toList());

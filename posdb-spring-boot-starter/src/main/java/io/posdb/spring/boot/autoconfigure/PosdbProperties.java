@@ -1,6 +1,7 @@
 package io.posdb.spring.boot.autoconfigure;
 
 import io.posdb.api.PosDatabaseSettings;
+import io.posdb.database.PostgresDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -101,7 +102,9 @@ public class PosdbProperties {
         }
         PosDatabaseSettings.Builder builder = isSet(db)
                 ? checked("posdb.db", () -> PosDatabaseSettings.sqlite(Path.of(db)))
-                : checked("posdb.url", () -> PosDatabaseSettings.postgresql(url, user, password));
+                // The library's refusal would point at its own PosDatabaseSettings.sqlite: here a file is posdb.db.
+                : checked("posdb.url", () -> PosDatabaseSettings.postgresql(PostgresDatabase.requireServerUrl(url,
+                        "; for a till's file set posdb.db to its path"), user, password));
         checked("posdb.lock-wait", () -> builder.lockWait(lockWait));
         checked("posdb.snapshots-kept", () -> builder.keepSnapshots(snapshotsKept));
         builder.allowNewerDatabase(allowNewerDatabase).strictSchema(strictSchema);
