@@ -1,7 +1,9 @@
 package io.posdb.changegen;
 
 import io.posdb.changelog.LiquibaseScope;
+import io.posdb.failure.Causes;
 import io.posdb.failure.FailedChangeSet;
+import io.posdb.failure.FailureReason;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlIdentifiers;
 import java.nio.file.Files;
@@ -12,6 +14,8 @@ import java.util.HashMap;
 import java.util.Map;
 import liquibase.Liquibase;
 import liquibase.changelog.ChangeLogParameters;
+import liquibase.exception.ChangeLogParseException;
+import liquibase.exception.ValidationFailedException;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.ResourceAccessor;
@@ -37,12 +41,31 @@ record ChangelogSchema(SchemaCatalog catalog, PostgresColumnTypes postgresTypes,
             super("changeset " + failed.id() + " (" + failed.file() + ") fails when applied after the changesets "
                     + "before it, on the generator's scratch database: " + failed.reason(), cause);
         }
+
+        /**
+         * Liquibase's validation refuses a changeset before any runs (a change SQLite refuses, posdb's hazard guard):
+         * as lint's errors for it, a mistake in a changeset; {@code errors} name each changeset and its file.
+         */
+        ChangeSetFails(String errors, Throwable cause) {
+            super("Liquibase's validation refuses the changelog on the generator's scratch database: " + errors, cause);
+        }
+    }
+
+    /**
+     * The changelog cannot be parsed (YAML, an unknown change type, a missing include): the changelog is malformed,
+     * as posdb's other commands say it (BAD_CHANGELOG); the message names the file and Liquibase's reason.
+     */
+    static final class ChangelogUnreadable extends Exception {
+        ChangelogUnreadable(Throwable cause) {
+            super(FailedChangeSet.readable(FailureReason.of(cause)), cause);
+        }
     }
 
     /**
      * Builds the scratch database from {@code root}/changelog/db.changelog-master.yaml.
      *
-     * @throws ChangeSetFails a changeset of the changelog fails on it
+     * @throws ChangeSetFails a changeset of the changelog fails on it, or Liquibase's validation refuses one
+     * @throws ChangelogUnreadable the changelog cannot be parsed
      */
     static ChangelogSchema build(Path root, Path scratch) throws Exception {
         Files.deleteIfExists(scratch);
@@ -61,7 +84,17 @@ record ChangelogSchema(SchemaCatalog catalog, PostgresColumnTypes postgresTypes,
                         .parse(MASTER, new ChangeLogParameters(), resources).getChangeSets());
             });
         } catch (Exception e) {
-            throw new ChangeSetFails(FailedChangeSet.in(e).orElseThrow(() -> e), e);
+            // Each said in one line as the rest of posdb says it; anything else (the disk) keeps Liquibase's exception.
+            if (FailedChangeSet.in(e).isPresent()) {
+                throw new ChangeSetFails(FailedChangeSet.in(e).get(), e);
+            }
+            if (Causes.first(e, ValidationFailedException.class).isPresent()) {
+                throw new ChangeSetFails(FailedChangeSet.readable(FailureReason.of(e)), e);
+            }
+            if (Causes.first(e, ChangeLogParseException.class).isPresent()) {
+                throw new ChangelogUnreadable(e);
+            }
+            throw e;
         }
         try (Connection connection = DriverManager.getConnection(url)) {
             return new ChangelogSchema(SchemaCatalog.read(connection), postgresTypes[0], new HashMap<>());

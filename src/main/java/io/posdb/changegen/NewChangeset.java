@@ -22,8 +22,9 @@ import picocli.CommandLine;
  * change, or {@code --data NAME}: scaffolds an audited data change. Exit 0 written or no
  * changes, 1 refused (the reasons are printed, nothing written: also when a file it would write is there),
  * 2 usage (a NAME that starts with a number among them: the number is added for you), 7 a file cannot be written
- * (what the run had written is removed), 11 a changeset of the changelog fails on the scratch database (lint's code
- * for its CHANGESET_FAILS error: the changelog, not the entities, needs fixing).
+ * (what the run had written is removed), 9 the changelog cannot be parsed (BAD_CHANGELOG, as lint), 11 a changeset
+ * of the changelog fails on the scratch database or Liquibase's validation refuses one (lint's code for its errors:
+ * the changelog, not the entities, needs fixing).
  */
 @Command(name = "new-changeset", mixinStandardHelpOptions = true,
         description = "Writes the next changeset from the difference between the entities and the changelog.")
@@ -115,6 +116,10 @@ class NewChangeset implements Callable<Integer> {
             err.println("new-changeset: cannot build the schema changelog/db.changelog-master.yaml "
                     + "produces, nothing written: " + e.getMessage());
             return BootFailure.LINT_ERRORS.exitCode();
+        } catch (ChangelogSchema.ChangelogUnreadable e) {
+            err.println("new-changeset: cannot read changelog/db.changelog-master.yaml, nothing written: "
+                    + e.getMessage());
+            return BootFailure.BAD_CHANGELOG.exitCode();
         }
         if (!outcome.refusals().isEmpty()) {
             return refused(out, outcome.refusals());

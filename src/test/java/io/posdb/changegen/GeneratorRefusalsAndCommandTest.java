@@ -9,6 +9,7 @@ import io.posdb.changegen.variants.SaleItemRequiredReturner;
 import io.posdb.changegen.variants.SaleItemWithoutPrice;
 import io.posdb.changegen.variants.UserEmail;
 import io.posdb.changegen.variants.UserNickname;
+import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedConsole;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ToolProcess;
@@ -146,6 +147,54 @@ class GeneratorRefusalsAndCommandTest {
         }
         assertThat(changelogFiles()).isEqualTo(before);
         assertThat(master()).isEqualTo(master);
+    }
+
+    @Test
+    void aChangeSetLiquibasesValidationRefusesOnSqliteIsNamedInOneLineWithExitElevenAndNothingIsWritten()
+            throws Exception {
+        String id = addAChangeSet("add-product-test-x", "        - addColumn:\n            tableName: product\n"
+                + "            columns:\n              - column: { name: test_x, type: TEXT }\n");
+        List<Path> before = changelogFiles();
+        String master = master();
+
+        Run run = run("add-user-test-email", "--entities", UserEmail.class.getName());
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(11);
+        assertThat(run.err()).startsWith("new-changeset: cannot build the schema changelog/db.changelog-master.yaml "
+                        + "produces, nothing written: Liquibase's validation refuses the changelog on the generator's "
+                        + "scratch database: changeset " + id + " (changelog/changes/" + id + ".yaml): addColumn is "
+                        + "refused on SQLite")
+                .doesNotContain("Exception", "\tat ", "Validation Failed").hasLineCount(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(changelogFiles()).isEqualTo(before);
+        assertThat(master()).isEqualTo(master);
+    }
+
+    @Test
+    void aChangelogThatCannotBeParsedIsNamedInOneLineWithTheBadChangelogExitAndNothingIsWritten() throws Exception {
+        String id = addAChangeSet("add-product-typo", "        - sqll: { sql: \"SELECT 1\" }\n"
+                + "      rollback:\n        - sql: { sql: \"SELECT 1\" }\n");
+        List<Path> before = changelogFiles();
+        String master = master();
+
+        Run run = run("add-user-test-email", "--entities", UserEmail.class.getName());
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(BootFailure.BAD_CHANGELOG.exitCode());
+        assertThat(run.err()).startsWith("new-changeset: cannot read changelog/db.changelog-master.yaml, nothing "
+                        + "written: ").contains("changelog/changes/" + id + ".yaml", "Unknown change type 'sqll'")
+                .doesNotContain("Exception", "\tat ").hasLineCount(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(changelogFiles()).isEqualTo(before);
+        assertThat(master()).isEqualTo(master);
+    }
+
+    /** A changeset after the newest, named {@code name}, whose changes are {@code changes} (YAML lines); its id. */
+    private String addAChangeSet(String name, String changes) throws Exception {
+        String id = workspace.nextId(name);
+        new MasterChangelog(workspace.root).add(Map.of(id, "databaseChangeLog:\n"
+                + "  - logicalFilePath: changelog/changes/" + id + ".yaml\n"
+                + "  - changeSet:\n      id: " + id + "\n      author: posdb\n      changes:\n" + changes));
+        return id;
     }
 
     /**
