@@ -99,7 +99,7 @@ record EntitySchema(StandardServiceRegistry registry, Metadata metadata) impleme
     }
 
     /** An ON DELETE action in SQL's words ({@code SET NULL}); null for none declared (SQL's default, NO ACTION). */
-    private static String onDelete(OnDeleteAction action) {
+    static String onDelete(OnDeleteAction action) {
         return action == null || action == OnDeleteAction.NO_ACTION ? null : action.name().replace('_', ' ');
     }
 

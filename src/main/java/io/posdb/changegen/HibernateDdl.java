@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.hibernate.annotations.OnDeleteAction;
 import org.hibernate.boot.Metadata;
 import org.hibernate.mapping.Column;
 import org.hibernate.tool.schema.spi.SchemaManagementToolCoordinator;
@@ -20,7 +21,7 @@ import org.hibernate.tool.schema.spi.SchemaManagementToolCoordinator;
  * The CREATE statements Hibernate's schema tooling writes for the entities (its
  * "scripts" action, no database touched), per dialect. SQLite cannot add a foreign key
  * after the fact and Hibernate's SQLite dialect therefore leaves them out; they are put
- * into the CREATE TABLE here, from the metamodel's foreign keys.
+ * into the CREATE TABLE here, from the metamodel's foreign keys, with their ON DELETE.
  */
 final class HibernateDdl {
 
@@ -77,8 +78,19 @@ final class HibernateDdl {
         String references = metadata.collectTableMappings().stream().filter(table -> table.getName().equals(tableName))
                 .flatMap(table -> table.getForeignKeyCollection().stream())
                 .map(key -> ", foreign key (" + key.getColumns().stream().map(Column::getQuotedName)
-                        .collect(Collectors.joining(", ")) + ") references " + key.getReferencedTable().getQuotedName())
+                        .collect(Collectors.joining(", ")) + ") references " + key.getReferencedTable().getQuotedName()
+                        + onDelete(key.getOnDeleteAction()))
                 .collect(Collectors.joining());
         return create.substring(0, create.lastIndexOf(')')) + references + ")";
+    }
+
+    /**
+     * The key's ON DELETE as the entity's {@code @OnDelete} says it, in Hibernate's words ({@code on delete cascade}),
+     * as its PostgreSQL DDL writes it: SQLite's foreign keys cannot be added later, so a new table keeps its action
+     * only here. None declared, none written (SQL's NO ACTION).
+     */
+    private static String onDelete(OnDeleteAction action) {
+        String declared = EntitySchema.onDelete(action);
+        return declared == null ? "" : " on delete " + declared.toLowerCase(Locale.ROOT);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.changegen.variants.ProductCategoryRequired;
 import io.posdb.changegen.variants.ProductCategoryRequiredCascading;
+import io.posdb.changegen.variants.PaymentCascadingWithItsSale;
 import io.posdb.changegen.variants.ProductNameUnique;
 import io.posdb.changegen.variants.ProductNarrowed;
 import io.posdb.changegen.variants.ProductTypedColumn;
@@ -52,6 +53,7 @@ class GeneratedChangesetsPassLintTest {
     static Stream<Arguments> everyRowOfTheTable() {
         return Stream.of(
                 Arguments.of("new-entity", Voucher.ALL, false),
+                Arguments.of("new-entity-cascading-with-its-sale", PaymentCascadingWithItsSale.ALL, false),
                 Arguments.of("new-nullable-unique-field", UserEmail.ALL, false),
                 Arguments.of("new-nullable-many-to-one", SaleItemReturnedBy.ALL, false),
                 Arguments.of("unique-on-existing-column", ProductNameUnique.ALL, false),
