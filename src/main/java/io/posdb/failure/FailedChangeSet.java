@@ -43,12 +43,16 @@ public record FailedChangeSet(String id, String file, String reason) {
     private static final int MAX_QUOTED_SQL = 120;
 
     /**
-     * The failed changeset named in {@code error}'s causes, if a changeset failed (not, say, the disk).
+     * The failed changeset named in {@code error}'s causes, if a changeset (or its rollback,
+     * {@link ChangeSetRollbackFailed}) failed (not, say, the disk).
      * The deepest cause that names it gives the reason: the wrappers above it repeat its message and add
      * their own words (what was restored), which the operator reads once, on their own line.
      */
     public static Optional<FailedChangeSet> in(Throwable error) {
-        return deepest(error, (header, reason) -> new FailedChangeSet(header.group(2), header.group(1), readable(reason)));
+        Optional<FailedChangeSet> update = deepest(error,
+                (header, reason) -> new FailedChangeSet(header.group(2), header.group(1), readable(reason)));
+        return update.isPresent() ? update
+                : Causes.first(error, ChangeSetRollbackFailed.class).map(ChangeSetRollbackFailed::failed);
     }
 
     /**

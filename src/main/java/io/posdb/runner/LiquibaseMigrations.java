@@ -9,6 +9,8 @@ import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.Causes;
+import io.posdb.failure.ChangeSetRollbackFailed;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
@@ -26,10 +28,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import liquibase.Contexts;
 import liquibase.Scope;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.change.ChangeFactory;
+import liquibase.changelog.ChangeSet;
+import liquibase.exception.RollbackImpossibleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -271,10 +277,26 @@ public final class LiquibaseMigrations {
             // Liquibase's text carries its exception class names ("liquibase.exception...: Could not find
             // tag"); the operator gets the reason only, the cause keeps the rest for --verbose.
             String reason = FailedChangeSet.readable(FailureReason.of(e));
-            throw new MigrationException(listener.rollingBack() == null ? reason
-                    : "the rollback of changeset " + listener.rollingBack() + " failed: " + reason, e);
+            ChangeSet failed = listener.rollingBack();
+            if (failed == null) {
+                throw new MigrationException(reason, e);
+            }
+            throw new ChangeSetRollbackFailed(new FailedChangeSet(failed.getId(), failed.getFilePath(),
+                    Causes.first(e, RollbackImpossibleException.class).isPresent() ? noRollback(failed) : reason), e);
         }
         return listener.applied();
+    }
+
+    /**
+     * Why a changeset without a {@code rollback:} cannot be rolled back, in a changelog's words: Liquibase says "No
+     * inverse to liquibase.change.core.RawSQLChange created", a class name the operator never wrote.
+     */
+    private static String noRollback(ChangeSet changeSet) {
+        ChangeFactory changes = Scope.getCurrentScope().getSingleton(ChangeFactory.class);
+        String written = changeSet.getChanges().stream().map(change -> changes.getChangeMetaData(change).getName())
+                .distinct().collect(Collectors.joining(", "));
+        return "it has no rollback, and Liquibase cannot undo its changes (" + written + ") by itself: give the "
+                + "changeset a rollback: block (see docs/writing-migrations.md)";
     }
 
     /**

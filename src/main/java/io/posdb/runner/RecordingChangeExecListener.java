@@ -67,7 +67,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
     private DatabaseChangeLog changeLog;
     private Database database;
     private String lastPreconditionMessage;
-    private String rollingBack;
+    private ChangeSet rollingBack;
     private Instant stepStarted;
     private long stepStartedNanos;
     private Long changesBefore;
@@ -111,13 +111,13 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
     /** One line as each changeset's rollback starts: operators (and crash tests) see where a rollback is. */
     @Override
     public void willRollback(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
-        rollingBack = changeSet.getId();
+        rollingBack = changeSet;
         startStep(changeSet, database);
         log.info("Rolling back migration: {}", changeSet.getId());
     }
 
     /** The changeset whose rollback started and did not finish (the one that failed), if any. */
-    String rollingBack() {
+    ChangeSet rollingBack() {
         return rollingBack;
     }
 

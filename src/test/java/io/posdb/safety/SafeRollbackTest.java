@@ -4,9 +4,12 @@ import static io.posdb.testsupport.RollbackFixture.contents;
 import static io.posdb.testsupport.RollbackFixture.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.cli.PosdbCommand;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.CapturedLogs;
+import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.RollbackFixture;
@@ -97,13 +100,51 @@ class SafeRollbackTest {
         int exit = posdb("rollback", "--count", "2", "--db", file.toString(), "--changelog", changelog.toString());
 
         assertThat(exit).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
-        assertThat(err.toString()).startsWith("posdb rollback: Rollback failed on " + file)
-                .contains("the rollback of changeset 0012-till-notes failed").contains("no such table: no_such_table")
+        assertThat(err.toString()).startsWith("posdb rollback: changeset 0012-till-notes failed (exit 1)")
+                .contains("no such table: no_such_table")
                 .contains("the database was restored to its state before the rollback");
         assertThat(contents(file)).isEqualTo(before);
         assertThat(query(file, "PRAGMA integrity_check")).isEqualTo("ok");
         assertThat(query(file, "PRAGMA journal_mode")).isEqualToIgnoringCase(journalMode);
         assertThat(file.resolveSibling("pos.db.upgrading")).doesNotExist();
+    }
+
+    /**
+     * Liquibase refuses to roll back a changeset of raw SQL without a rollback: block with "No inverse to
+     * liquibase.change.core.RawSQLChange created"; the operator reads which changeset, its file and why, in the
+     * changelog's words, and --json names it as a failed update's changeset is named.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void aRollbackOfAChangeSetWithoutARollbackNamesItAndItsFileAndSaysItHasNone(String journalMode) throws Exception {
+        Path shop = RollbackFixture.legacyShop(dir.resolve("pos.db"), journalMode);
+        String id = Changelogs.nextNumber() + "-test-no-rollback";
+        Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog")), id + ".yaml", """
+                databaseChangeLog:
+                  - logicalFilePath: changelog/changes/%1$s.yaml
+                  - changeSet:
+                      id: %1$s
+                      author: test
+                      labels: %2$s
+                      changes:
+                        - sql:
+                            sql: CREATE TABLE test_no_rollback (id INTEGER PRIMARY KEY)
+                """.formatted(id, Changelogs.nextReleaseLabel()));
+        assertThat(posdb("update", "--db", shop.toString(), "--changelog", master.toString())).as("update: %s", err)
+                .isZero();
+        Map<String, Object> before = contents(shop);
+
+        int exit = posdb("rollback", "--count", "1", "--db", shop.toString(), "--changelog", master.toString(),
+                "--json");
+
+        assertThat(exit).as(err.toString()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(err.toString()).contains("changeset " + id + " failed", "it has no rollback",
+                "cannot undo its changes (sql)", "changelog/changes/" + id + ".yaml").doesNotContain("RawSQLChange", "liquibase.", "inverse");
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.path("failed_changeset").asText()).isEqualTo(id);
+        assertThat(json.path("failed_changeset_file").asText()).isEqualTo("changelog/changes/" + id + ".yaml");
+        assertThat(json.path("error").asText()).contains("it has no rollback").doesNotContain("RawSQLChange");
+        assertThat(contents(shop)).isEqualTo(before);
     }
 
     @ParameterizedTest
