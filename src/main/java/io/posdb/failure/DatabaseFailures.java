@@ -258,7 +258,7 @@ public final class DatabaseFailures {
      * On a full disk, how much space the file's folder has left, the fact the operator acts on: " (N bytes free
      * in folder)" for an SQLite file; nothing for a server, whose disk is not the till's.
      */
-    private static String spaceLeft(TillDatabase database) {
+    public static String spaceLeft(TillDatabase database) {
         if (!(database instanceof SqliteDatabase sqlite)) {
             return "";
         }

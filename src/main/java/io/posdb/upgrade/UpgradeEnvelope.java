@@ -335,7 +335,8 @@ final class UpgradeEnvelope {
             snapshot = snapshots.take(operation.snapshotLabel(), record.markerFacts());
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot take the snapshot of " + database.file()
-                    + " before the " + operation.noun() + " (is the disk full?); nothing was changed: "
+                    + " before the " + operation.noun() + " (is the disk full?)" + DatabaseFailures.spaceLeft(database)
+                    + "; nothing was changed: "
                     + FailureReason.of(e), e);
         }
         // Stopped (SIGTERM) from here until the marker goes, the process says that the next boot restores the file.
