@@ -358,7 +358,7 @@ class SqliteHazardsLintAndBootAgreeTest {
             int sqlLine = (int) file.substring(0, file.indexOf("        - sql:")).chars().filter(c -> c == '\n').count()
                     + 1;
             Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("lint-" + id)),
-                    "0012-x.yaml", file);
+                    BadChangelog.FILE_NAME, file);
             List<String> flagged = BadChangelog.findings(master, Rule.SQLITE_REBUILDS_TABLE);
             assertThat(flagged).as("lint on %s", id).hasSize(refused ? 1 : 0);
             if (refused) {
