@@ -256,8 +256,9 @@ public record UpgradeSnapshots(SqliteDatabase database) {
         Path wal = SideFiles.sibling(database.file(), SideFiles.WAL);
         long walBytes = Files.isRegularFile(wal, LinkOption.NOFOLLOW_LINKS) ? Files.size(wal) : 0;
         String missing = "Database " + database.file() + (exists ? " is empty (0 bytes)" : " does not exist");
-        String keepTheWal = "Copy " + wal + " somewhere safe first and never delete it: it holds the sales committed "
-                + "since the file's last checkpoint (" + keepACopyByHand() + "). ";
+        // Said only beside a -wal: the copy's command looks at the folder, which a new till's first boot need not.
+        String keepTheWal = walBytes == 0 ? "" : "Copy " + wal + " somewhere safe first and never delete it: it holds "
+                + "the sales committed since the file's last checkpoint (" + keepACopyByHand() + "). ";
         List<Path> kept = snapshots();
         if (kept.isEmpty()) {
             return walBytes == 0 ? Optional.empty() : Optional.of(missing + ", but its -wal is beside it, " + wal
@@ -269,7 +270,7 @@ public record UpgradeSnapshots(SqliteDatabase database) {
         return Optional.of(missing + ", but " + kept.size() + " snapshot(s) of it are beside it, the newest "
                 + newest.getFileName() + (walBytes == 0 ? "" : ", and its -wal (" + walBytes + " bytes)") + ": it held a "
                 + "shop, and was deleted or emptied, or the disk that holds it is not mounted. A new, empty shop is not "
-                + "made over it. " + (walBytes == 0 ? "" : keepTheWal) + "Mount the disk, or restore the newest "
+                + "made over it. " + keepTheWal + "Mount the disk, or restore the newest "
                 + "snapshot (stop the till first): " + restoreByHand(newest) + "; to start a new shop here, move the "
                 + "snapshots away first" + (walBytes == 0 ? "" : ", and the -wal"));
     }
