@@ -118,14 +118,14 @@ public final class PosDatabase implements AutoCloseable {
 
     /**
      * HikariCP over posdb's own data source for the database, so every pooled connection is opened exactly
-     * as posdb opens one: on SQLite with foreign keys enforced, the busy timeout and timestamps as text
-     * ({@code SqliteDatabase}); on PostgreSQL with the URL and credentials given (the password stays inside
+     * as posdb opens one: on SQLite with foreign keys enforced, the busy timeout and timestamps as text, and
+     * never creating the file, which the upgrade made ({@code SqliteDatabase}); on PostgreSQL with the URL and credentials given (the password stays inside
      * the data source, out of HikariCP's logged configuration).
      */
     private static HikariDataSource newPool(TillDatabase database, int maximumPoolSize) throws PosDatabaseException {
         HikariConfig config = new HikariConfig();
         config.setPoolName("posdb");
-        config.setDataSource(database.dataSource());
+        config.setDataSource(database.dataSourceOfTheExistingDatabase());
         config.setMaximumPoolSize(maximumPoolSize);
         if (database.engine() == Engine.POSTGRESQL) {
             // Many tills share one server (max_connections is 100 by default): a fixed pool of ten

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteDataSource;
@@ -420,12 +421,31 @@ public final class SqliteDatabase implements TillDatabase {
      */
     @Override
     public SQLiteDataSource dataSource() {
+        return dataSource(true);
+    }
+
+    /**
+     * {@link #dataSource()} without SQLite's create flag: a connection opened when the file is gone fails
+     * (SQLITE_CANTOPEN) instead of creating an empty database in its place. The pool opens connections in the
+     * background, long after the upgrade made the file; if the shop was moved away meanwhile (restored by hand,
+     * copied to another till), an empty file created under its name would read as a new shop to the next boot,
+     * and a health check would call it up to date instead of missing.
+     */
+    @Override
+    public SQLiteDataSource dataSourceOfTheExistingDatabase() {
+        return dataSource(false);
+    }
+
+    private SQLiteDataSource dataSource(boolean mayCreateTheFile) {
         SQLiteConfig config = new SQLiteConfig();
         config.enforceForeignKeys(true);
         config.setBusyTimeout(immutable == null ? BUSY_TIMEOUT_MILLIS : READ_ONLY_BUSY_TIMEOUT_MILLIS);
         config.setDateClass(SQLiteConfig.DateClass.TEXT.getValue());
         config.setDateStringFormat(TIMESTAMP_TEXT_FORMAT);
         config.setReadOnly(immutable != null);
+        if (!mayCreateTheFile) {
+            config.resetOpenMode(SQLiteOpenMode.CREATE); // after setReadOnly, which sets it with read-write
+        }
         SQLiteDataSource dataSource = new LoadFailureAsSqlException(config);
         dataSource.setUrl(Boolean.TRUE.equals(immutable) ? "jdbc:sqlite:" + file.toUri() + "?immutable=1" : jdbcUrl());
         return dataSource;

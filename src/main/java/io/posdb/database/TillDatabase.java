@@ -19,6 +19,15 @@ public interface TillDatabase {
     DataSource dataSource();
 
     /**
+     * A data source for a database that exists, for the application's pool, opened after the upgrade made it: an
+     * SQLite file's connections never create the file ({@link SqliteDatabase#dataSourceOfTheExistingDatabase}). A
+     * server's database is never created by connecting, so it is {@link #dataSource()} itself.
+     */
+    default DataSource dataSourceOfTheExistingDatabase() {
+        return dataSource();
+    }
+
+    /**
      * Runs {@code read} on this database as a command that promises to write nothing must see it: on a
      * server, the database itself; an SQLite file is overridden ({@link SqliteDatabase#readFileWithoutWriting}),
      * as opening a read-write connection to it rolls back a hot {@code -journal} and closing one checkpoints a

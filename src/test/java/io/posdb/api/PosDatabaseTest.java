@@ -132,6 +132,38 @@ class PosDatabaseTest {
                 .hasMessageContaining("hand_made_note");
     }
 
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    @ExtendWith(QuietLogs.class) // HikariCP logs each connection it fails to open on the moved shop
+    void aPoolConnectionOpenedAfterTheShopWasMovedAwayFailsInsteadOfCreatingAnEmptyShop(JournalMode journalMode)
+            throws Exception {
+        Path file = legacyShop(journalMode.name());
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).maximumPoolSize(2).build();
+        PosDatabase.upgrade(settings);
+        try (HikariDataSource pool = PosDatabase.openPool(settings)) {
+            // HikariCP fills the pool in the background: a connection it opens during the move would reach the
+            // moved file and be handed out below. Wait until it is full (it gives up after its own timeout).
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (pool.getHikariPoolMXBean().getTotalConnections() < settings.maximumPoolSize()
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            Path away = Files.createDirectory(dir.resolve("away"));
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Path part = file.resolveSibling(file.getFileName() + suffix);
+                if (Files.exists(part)) {
+                    Files.move(part, away.resolve(part.getFileName()));
+                }
+            }
+            // The pool's open connections go; the next one is opened on the path the shop has left.
+            pool.getHikariConfigMXBean().setConnectionTimeout(250);
+            pool.getHikariPoolMXBean().softEvictConnections();
+
+            assertThatThrownBy(pool::getConnection).isInstanceOf(java.sql.SQLException.class);
+            assertThat(file).doesNotExist();
+        }
+    }
+
     @Test
     void theHibernatePropertiesForAFrameworkAreValidateOnlyWithPosdbsSqliteDialect() {
         assertThat(PosDatabase.hibernateProperties(PosDatabaseSettings.sqlite(dir.resolve("pos.db")).build()))
