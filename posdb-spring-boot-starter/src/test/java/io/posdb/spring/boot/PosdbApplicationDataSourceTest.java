@@ -2,6 +2,7 @@ package io.posdb.spring.boot;
 
 import static io.posdb.spring.boot.PosdbAutoConfigurationTest.cause;
 import static io.posdb.spring.boot.PosdbAutoConfigurationTest.manifestIds;
+import static io.posdb.spring.boot.PosdbSpringApplicationTest.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -11,6 +12,7 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.failure.BootFailure;
 import io.posdb.report.UpgradeRun;
 import io.posdb.orm.Sale;
+import io.posdb.spring.boot.mismatch.ProductBarcode;
 import io.posdb.spring.boot.autoconfigure.PosdbAutoConfiguration;
 import io.posdb.spring.boot.autoconfigure.PosdbEnvironmentPostProcessor;
 import io.posdb.spring.boot.autoconfigure.PosdbStartupFailure;
@@ -25,12 +27,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration;
@@ -63,6 +67,15 @@ class PosdbApplicationDataSourceTest {
             // Registered ahead of the auto-configurations, as SpringApplication registers the application's
             // own (scanned) beans: without an ordering of posdb's, Spring would create its DataSource first.
             .withInitializer(context -> ((AnnotationConfigRegistry) context).register(ApplicationWithItsOwnDataSource.class))
+            .withInitializer(context -> new PosdbEnvironmentPostProcessor()
+                    .postProcessEnvironment(context.getEnvironment(), new SpringApplication()));
+
+    /** An application with JPA and no DataSource of its own: posdb's pool is its DataSource. */
+    private final ApplicationContextRunner applicationWithoutADataSource = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(PosdbAutoConfiguration.class, DataSourceAutoConfiguration.class,
+                    HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
+                    LiquibaseAutoConfiguration.class))
+            .withUserConfiguration(PosdbAutoConfigurationTest.TillEntities.class)
             .withInitializer(context -> new PosdbEnvironmentPostProcessor()
                     .postProcessEnvironment(context.getEnvironment(), new SpringApplication()));
 
@@ -149,6 +162,100 @@ class PosdbApplicationDataSourceTest {
         assertThat(PosDatabaseChecks.runs(posdbs)).singleElement()
                 .satisfies(run -> assertThat(run.outcome()).isEqualTo(UpgradeRun.FAILED_RESTORED));
         assertThat(PosDatabaseChecks.history(PosDatabaseSettings.sqlite(other).build())).isEmpty();
+    }
+
+    @Test
+    void anApplicationDataSourceOnAnotherFileIsDescribedAsApplicationFailedToStartWithWhatToDo() throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");
+        Path other = Shops.legacyShop(dir.resolve("other.db"), "WAL");
+
+        try (PosdbLogLines ignored = new PosdbLogLines()) {
+            application.withPropertyValues("posdb.db=" + file, "app.jdbc-url=jdbc:sqlite:" + other).run(context -> {
+                FailureAnalysis analysis = analysis(context.getStartupFailure(), "posdb.db=" + file).orElseThrow(
+                        () -> new AssertionError("no failure analysis of " + context.getStartupFailure(),
+                                context.getStartupFailure()));
+                assertThat(analysis.getDescription()).contains("'appDataSource'", "posdb.db", "jdbc:sqlite:" + other,
+                        "jdbc:sqlite:" + file);
+                assertThat(analysis.getAction()).contains("posdb's pool", "The application's own DataSource");
+            });
+        }
+    }
+
+    /**
+     * spring.datasource.url is what a Spring Boot application sets for its database; beside posdb.db Spring makes
+     * no pool of it (posdb's is the DataSource), so another file there would be silently ignored: the application
+     * would run on, and Hibernate validate, posdb.db's file while its settings name another.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void springDatasourceUrlOnAnotherFileIsRefusedBeforeTheUpgradeNamingBothSettingsAndBothFiles(String journalMode)
+            throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
+        Path other = Shops.legacyShop(dir.resolve("other.db"), journalMode);
+
+        applicationWithoutADataSource.withPropertyValues("posdb.db=" + file, "spring.datasource.url=jdbc:sqlite:" + other)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    Throwable refused = cause(context.getStartupFailure(), IllegalStateException.class);
+                    assertThat(refused).hasMessageContaining("spring.datasource.url").hasMessageContaining("posdb.db")
+                            .hasMessageContaining("jdbc:sqlite:" + other).hasMessageContaining("jdbc:sqlite:" + file);
+                    FailureAnalysis analysis = analysis(context.getStartupFailure(), "posdb.db=" + file).orElseThrow();
+                    assertThat(analysis.getDescription()).isEqualTo(refused.getMessage());
+                });
+
+        // Refused before posdb touched either file: no upgrade to undo, no run recorded.
+        PosDatabaseSettings posdbs = PosDatabaseSettings.sqlite(file).build();
+        assertThat(PosDatabaseChecks.history(posdbs)).isEmpty();
+        assertThat(PosDatabaseChecks.runs(posdbs)).isEmpty();
+        assertThat(PosDatabaseChecks.history(PosDatabaseSettings.sqlite(other).build())).isEmpty();
+    }
+
+    @Test
+    void springDatasourceUrlOnPosdbsFileSpelledAnotherWayStartsOnPosdbsPool() throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");
+        Files.createDirectories(dir.resolve("elsewhere"));
+
+        applicationWithoutADataSource.withPropertyValues("posdb.db=" + file,
+                "spring.datasource.url=jdbc:sqlite:file:" + dir.resolve("elsewhere/../pos.db") + "?busy_timeout=30000")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(HikariDataSource.class).getPoolName()).isEqualTo("posdb");
+                });
+    }
+
+    /** An entity the changelog does not back, and a watch of the failed context's close. */
+    @Configuration(proxyBeanMethods = false)
+    @EntityScan(basePackageClasses = ProductBarcode.class)
+    static class EntityAheadOfTheChangelogAndAWatchOfTheClose {
+
+        @Bean
+        static PoolsOpenAtTheUndo poolsOpenAtTheUndo() {
+            lastWatch.set(new PoolsOpenAtTheUndo());
+            return lastWatch.get();
+        }
+    }
+
+    /** The last context's watch of its close (a failed context's beans cannot be asked for afterwards). */
+    static final AtomicReference<PoolsOpenAtTheUndo> lastWatch = new AtomicReference<>();
+
+    /**
+     * ProvisionalUpgrade.close() must not restore under an open pool. The application's pool is made after the
+     * upgrade and depends on it (as posdb's own pool does), and Spring closes a bean's dependents first: when
+     * Hibernate refuses the entities, the application's pool is closed before the upgrade is undone.
+     */
+    @Test
+    void aFailedStartupClosesTheApplicationsDataSourceBeforeItUndoesTheUpgrade() throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");
+
+        try (PosdbLogLines lines = new PosdbLogLines()) {
+            application.withUserConfiguration(EntityAheadOfTheChangelogAndAWatchOfTheClose.class)
+                    .withPropertyValues("posdb.db=" + file, "app.jdbc-url=jdbc:sqlite:" + file)
+                    .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("barcode"));
+            assertThat(lines.messages()).anySatisfy(line -> assertThat(line).contains("restored to its state before"));
+        }
+        assertThat(lastWatch.get().pools()).containsExactly("app");
+        assertThat(lastWatch.get().openAtTheUndo()).as("pools open when the upgrade was undone").isEmpty();
+        assertThat(PosDatabaseChecks.history(PosDatabaseSettings.sqlite(file).build())).isEmpty();
     }
 
     @ParameterizedTest

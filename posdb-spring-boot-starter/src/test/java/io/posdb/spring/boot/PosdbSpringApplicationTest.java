@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.posdb.orm.Sale;
 import io.posdb.spring.boot.autoconfigure.PosdbStartupFailure;
 import io.posdb.spring.boot.autoconfigure.PosdbUpgrade;
+import io.posdb.spring.boot.mismatch.ProductBarcode;
 import jakarta.persistence.EntityManagerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import liquibase.integration.spring.SpringLiquibase;
+import org.hibernate.tool.schema.spi.SchemaManagementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.Banner;
@@ -24,6 +26,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -77,14 +82,52 @@ class PosdbSpringApplicationTest {
         assertThat(analysis.getAction()).contains("UNUSABLE_DATABASE, exit code 6");
     }
 
+    /** An application entity that maps a column no changeset of posdb's makes ({@code product.barcode}). */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @EntityScan(basePackageClasses = {Sale.class, ProductBarcode.class})
+    static class TillWithAnEntityAheadOfTheChangelog {
+    }
+
+    @Test
+    void anEntityHibernateRefusesIsDescribedNamingItsTableAndColumnTheChangelogAndWhatToDo() throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");
+
+        Throwable failure;
+        // The undo's ERROR line is expected: kept off the console.
+        try (PosdbLogLines ignored = new PosdbLogLines()) {
+            failure = catchThrowable(() -> new SpringApplicationBuilder(TillWithAnEntityAheadOfTheChangelog.class)
+                    .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
+                    .run("--posdb.db=" + file).close());
+        }
+
+        // Hibernate 7's refusal, several Spring and JPA wrappers deep.
+        assertThat(cause(failure, SchemaManagementException.class)).isNotNull();
+        FailureAnalysis analysis = analysis(failure, "posdb.db=" + file).orElseThrow(
+                () -> new AssertionError("no failure analysis of " + failure, failure));
+        assertThat(analysis.getDescription()).contains("missing column [barcode] in table [product]")
+                .contains(file.toString()).contains("posdb.db").contains("posdb applied its changelog")
+                .contains("the entities and posdb's changelog disagree");
+        assertThat(analysis.getAction()).contains("bin/new-changeset", "docs/writing-migrations.md",
+                "correct its mapping");
+        assertThat(analysis.getCause()).isInstanceOf(SchemaManagementException.class);
+        // Without posdb's starter on, posdb made no schema: the refusal is not posdb's to describe.
+        assertThat(analysis(failure).map(FailureAnalysis::getDescription).orElse("no analysis"))
+                .doesNotContain("posdb");
+    }
+
     /**
      * The analysis Spring Boot reports for a failed startup under "APPLICATION FAILED TO START" (its log line
      * is off in logback-test.xml): the first of the FailureAnalyzers registered in spring.factories, in their
-     * order, that explains it. Analyzers that need Spring's bean factory cannot be made here, and are not the
-     * ones under test.
+     * order, that explains it, made with the failed application's environment as Spring Boot makes them
+     * ({@code properties} as {@code name=value}). Analyzers that need Spring's bean factory cannot be made here,
+     * and are not the ones under test.
      */
-    static Optional<FailureAnalysis> analysis(Throwable failure) {
-        return SpringFactoriesLoader.forDefaultResourceLocation().load(FailureAnalyzer.class, null,
+    static Optional<FailureAnalysis> analysis(Throwable failure, String... properties) {
+        StandardEnvironment environment = new StandardEnvironment();
+        TestPropertyValues.of(properties).applyTo(environment);
+        return SpringFactoriesLoader.forDefaultResourceLocation().load(FailureAnalyzer.class,
+                        SpringFactoriesLoader.ArgumentResolver.of(Environment.class, environment),
                         SpringFactoriesLoader.FailureHandler.handleMessage((message, error) -> { })).stream()
                 .map(analyzer -> analyzer.analyze(failure)).filter(Objects::nonNull).findFirst();
     }

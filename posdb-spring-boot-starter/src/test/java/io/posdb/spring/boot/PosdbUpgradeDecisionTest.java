@@ -21,7 +21,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
@@ -120,6 +122,37 @@ class PosdbUpgradeDecisionTest {
             assertThat(run.outcome()).isEqualTo(UpgradeRun.FAILED_RESTORED);
             assertThat(run.message()).contains("did not start", "the file was restored");
         });
+    }
+
+    /** The last context's watch of its close (a failed context's beans cannot be asked for afterwards). */
+    static final AtomicReference<PoolsOpenAtTheUndo> lastWatch = new AtomicReference<>();
+
+    /** What the context's close does with posdb's pool before the undo, watched. */
+    @Configuration(proxyBeanMethods = false)
+    static class WatchesTheClose {
+
+        @Bean
+        static PoolsOpenAtTheUndo poolsOpenAtTheUndo() {
+            lastWatch.set(new PoolsOpenAtTheUndo());
+            return lastWatch.get();
+        }
+    }
+
+    /**
+     * ProvisionalUpgrade.close() must not restore under an open pool. The starter's own lifecycle never does: the
+     * pool depends on the upgrade, which depends on its decision, and Spring closes a bean's dependents first.
+     */
+    @Test
+    void aFailedStartupClosesPosdbsPoolBeforeItUndoesTheUpgrade() throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");
+
+        try (PosdbLogLines lines = new PosdbLogLines()) {
+            application.withUserConfiguration(EntitiesAheadOfTheChangelog.class, WatchesTheClose.class)
+                    .withPropertyValues("posdb.db=" + file).run(context -> assertThat(context).hasFailed());
+            assertThat(lastWatch.get().pools()).containsExactly("posdb");
+            assertThat(lastWatch.get().openAtTheUndo()).as("pools open when the upgrade was undone").isEmpty();
+            assertThat(lines.messages()).anySatisfy(line -> assertThat(line).contains("restored to its state before"));
+        }
     }
 
     @ParameterizedTest

@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.env.PropertyResolver;
 import org.springframework.core.type.MethodMetadata;
 
 /**
@@ -40,6 +41,8 @@ import org.springframework.core.type.MethodMetadata;
 final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFactoryAware {
 
     private static final Logger log = LoggerFactory.getLogger(PosdbApplicationDataSourceCheck.class);
+
+    private static final String SPRING_DATASOURCE_URL = "spring.datasource.url";
 
     private final ObjectProvider<PosDatabaseSettings> settings;
     private final ObjectProvider<PosdbProperties> properties;
@@ -103,11 +106,11 @@ final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFa
         try (Connection connection = dataSource.getConnection()) {
             url = connection.getMetaData().getURL();
         } catch (SQLException e) {
-            throw new IllegalStateException("The application's DataSource '" + beanName + "' cannot connect to check that"
+            throw new PosdbDataSourceRefused("The application's DataSource '" + beanName + "' cannot connect to check that"
                     + " it is on the database " + property + " names (" + database.description() + "): " + e.getMessage(), e);
         }
         if (!sameDatabase(database, url)) {
-            throw new IllegalStateException("The application's DataSource '" + beanName + "' is on " + shown(database, url)
+            throw new PosdbDataSourceRefused("The application's DataSource '" + beanName + "' is on " + shown(database, url)
                     + ", but " + property + " names " + posdbUrl(database) + ": posdb upgraded and checks the database "
                     + property + " names, not the one the application would use. Point the DataSource '" + beanName
                     + "' at " + posdbUrl(database) + ", or remove it to use posdb's pool.");
@@ -119,6 +122,28 @@ final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFa
         }
         log.info("posdb: the application's DataSource '{}' is on {}, the database posdb upgraded", beanName,
                 database.description());
+    }
+
+    /**
+     * {@code spring.datasource.url}, when set, must name the database posdb's property names: Spring Boot's own pool
+     * is not made beside posdb's (its auto-configuration backs off), so a URL of another database would be silently
+     * ignored and the application would run on, and Hibernate validate, posdb's database instead of the one it names.
+     * Refused before the upgrade, naming both settings and both databases.
+     */
+    static void checkSpringDatasourceUrl(PropertyResolver environment, PosDatabaseSettings settings, String property) {
+        String url = environment.getProperty(SPRING_DATASOURCE_URL);
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        TillDatabase database = settings.database();
+        if (!sameDatabase(database, url.strip())) {
+            throw new PosdbDataSourceRefused(SPRING_DATASOURCE_URL + " names " + shown(database, url.strip()) + ", but "
+                    + property + " names " + posdbUrl(database) + ": posdb's pool on the database " + property
+                    + " names is the application's DataSource (Spring Boot makes no pool of spring.datasource.* beside"
+                    + " it), so the application would run on, and Hibernate validate, that database, not the one "
+                    + SPRING_DATASOURCE_URL + " names. Set " + SPRING_DATASOURCE_URL + " to " + posdbUrl(database)
+                    + ", or remove it.");
+        }
     }
 
     static boolean sameDatabase(TillDatabase database, String url) {

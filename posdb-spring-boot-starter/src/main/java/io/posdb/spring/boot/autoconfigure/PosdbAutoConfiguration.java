@@ -61,7 +61,10 @@ public class PosdbAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PosdbAutoConfiguration.class);
 
-    /** posdb's settings from {@code posdb.*}; refuses Spring's own Liquibase on the same database. */
+    /**
+     * posdb's settings from {@code posdb.*}; refuses Spring's own Liquibase on the same database, and a
+     * {@code spring.datasource.url} of another database, before anything is upgraded.
+     */
     @Bean
     PosDatabaseSettings posdbSettings(PosdbProperties properties, Environment environment) {
         if (Boolean.TRUE.equals(environment.getProperty("spring.liquibase.enabled", Boolean.class))) {
@@ -71,7 +74,9 @@ public class PosdbAutoConfiguration {
                     + " downgrade guard, drift check); remove spring.liquibase.enabled (posdb switches Spring's"
                     + " Liquibase off for its database) or unset " + posdbProperty + ".");
         }
-        return properties.toSettings();
+        PosDatabaseSettings settings = properties.toSettings();
+        PosdbApplicationDataSourceCheck.checkSpringDatasourceUrl(environment, settings, properties.databaseProperty());
+        return settings;
     }
 
     /**

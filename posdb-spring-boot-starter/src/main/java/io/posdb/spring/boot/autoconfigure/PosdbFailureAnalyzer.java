@@ -1,10 +1,15 @@
 package io.posdb.spring.boot.autoconfigure;
 
 import io.posdb.api.PosDatabaseSettings;
+import io.posdb.failure.Causes;
+import io.posdb.orm.HibernateSchema;
 import java.lang.reflect.Method;
+import org.hibernate.tool.schema.spi.SchemaManagementException;
 import org.springframework.beans.BeanInstantiationException;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.env.Environment;
 
 /**
  * "APPLICATION FAILED TO START" with posdb's own message as the description instead of Spring's
@@ -19,9 +24,25 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
  *       ({@code posdb.snapshots-kept: keepSnapshots must be at least 1, got 0}). The same exceptions from
  *       anywhere else (the application's own beans) are not posdb's to explain and are left to Spring.</li>
  * </ul>
- * Neither changes the exit code: posdb's for a refused database, 1 for a refused setting.
+ * and for two failures of the application's against posdb's database, with what to do:
+ * <ul>
+ *   <li>a DataSource of the application's on another database than posdb's ({@link PosdbDataSourceRefused}:
+ *       a DataSource bean, or {@code spring.datasource.url});</li>
+ *   <li>Hibernate refusing the application's entities on the schema posdb's changelog made (its schema
+ *       validation's {@link SchemaManagementException}, naming the table and column): a changeset, or a
+ *       corrected entity. Only when posdb's starter was on ({@code posdb.db} or {@code posdb.url} set): without
+ *       it posdb made no schema, and the refusal is Spring's to report.</li>
+ * </ul>
+ * None changes the exit code: posdb's for a refused database, 1 otherwise.
  */
 class PosdbFailureAnalyzer implements FailureAnalyzer {
+
+    private final Environment environment;
+
+    /** Spring Boot passes the failed application's environment: it says whether posdb's starter was on. */
+    PosdbFailureAnalyzer(Environment environment) {
+        this.environment = environment;
+    }
 
     @Override
     public FailureAnalysis analyze(Throwable failure) {
@@ -31,6 +52,18 @@ class PosdbFailureAnalyzer implements FailureAnalyzer {
                     + refusedDatabase.failure().kind() + ", exit code " + refusedDatabase.getExitCode()
                     + "): see posdb's README, table \"Exit codes\", for what to do.", refusedDatabase);
         }
+        PosdbDataSourceRefused refusedDataSource = Causes.first(failure, PosdbDataSourceRefused.class).orElse(null);
+        if (refusedDataSource != null) {
+            return new FailureAnalysis(refusedDataSource.getMessage(), "Give the application one database, posdb's:"
+                    + " point its DataSource (or spring.datasource.url) at the database the description names for"
+                    + " posdb, or remove it so that posdb's pool is the application's DataSource. posdb's"
+                    + " docs/spring-boot.md, \"The application's own DataSource\", says why.", refusedDataSource);
+        }
+        SchemaManagementException refusedEntities = posdbConfigured()
+                ? Causes.first(failure, SchemaManagementException.class).orElse(null) : null;
+        if (refusedEntities != null) {
+            return entitiesRefused(refusedEntities);
+        }
         Throwable refusedSetting = refusedSetting(failure);
         if (refusedSetting != null) {
             return new FailureAnalysis(refusedSetting.getMessage(), "Correct the setting the description names:"
@@ -38,6 +71,41 @@ class PosdbFailureAnalyzer implements FailureAnalyzer {
                     + " and limits.", refusedSetting);
         }
         return null;
+    }
+
+    private boolean posdbConfigured() {
+        return environment != null && PosdbProperties.databaseConfiguredIn(environment);
+    }
+
+    /**
+     * Hibernate validated the application's entities against the database posdb had just upgraded (posdb's
+     * {@code hbm2ddl.auto=validate}: it never creates nor alters a table) and refused them: the entities and
+     * posdb's changelog disagree. Hibernate's message names the table and the column.
+     */
+    private FailureAnalysis entitiesRefused(SchemaManagementException refused) {
+        String description = "Hibernate refused the application's entities on " + databaseDescription() + ": "
+                + HibernateSchema.describe(refused) + ". posdb applied its changelog to that database before JPA"
+                + " started, and Hibernate only validates the entities against the schema the changelog made (it"
+                + " never creates or alters a table): the entities and posdb's changelog disagree.";
+        String action = "Either the entity is ahead of the changelog: the table or column it needs is a changeset"
+                + " of posdb's changelog (bin/new-changeset NAME writes it from an entity added to io.posdb.orm;"
+                + " posdb's docs/writing-migrations.md), released with posdb. Or the entity is wrong: correct its"
+                + " mapping of the table and column named above. An SQLite file this startup upgraded was put back"
+                + " as it was before the upgrade (the log says so), and the next start upgrades it again.";
+        return new FailureAnalysis(description, action, refused);
+    }
+
+    /** The database posdb names (a file, or a server's URL without credentials), or its property when unreadable. */
+    private String databaseDescription() {
+        try {
+            return Binder.get(environment).bind("posdb", PosdbProperties.class)
+                    .map(properties -> properties.toSettings().database().description()
+                            + " (" + properties.databaseProperty() + ")")
+                    .orElse("posdb's database");
+        } catch (RuntimeException unreadable) {
+            // The startup failed on Hibernate, not on the settings: the property's name still says which.
+            return "the database posdb.db or posdb.url names";
+        }
     }
 
     /**
