@@ -21,6 +21,7 @@ import io.posdb.files.TemporaryFolder;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.sql.Jdbc;
+import io.posdb.sql.SqlIdentifiers;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DurableFiles;
 import io.posdb.upgrade.sqlite.SqliteBackup;
@@ -524,7 +525,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
         SchemaCatalog catalog = before.get(label) != null ? before : after;
         // A table, or a part of one; an index or trigger names its table; a view has none.
         String table = catalog.tableOf(label) != null ? catalog.tableOf(label) : catalog.get(label).attributes().get("table");
-        return table != null && RowSnapshot.isArchive(table);
+        return table != null && SqlIdentifiers.isPosdbArchive(table);
     }
 
     /**

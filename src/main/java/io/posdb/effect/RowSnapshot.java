@@ -22,10 +22,6 @@ import java.util.TreeSet;
  */
 record RowSnapshot(Map<String, Map<String, Map<String, String>>> tables) {
 
-    /** Where archived data goes: rows written there are kept, not lost. */
-    static final String AUDIT_TABLE = SqlIdentifiers.AUDIT_TABLE;
-    static final String ARCHIVE_PREFIX = SqlIdentifiers.ARCHIVE_TABLE_PREFIX;
-
     /** The rows of every table of {@code catalog}, the catalog of the database behind {@code connection}. */
     static RowSnapshot read(Connection connection, SchemaCatalog catalog) throws SQLException {
         Map<String, Map<String, Map<String, String>>> tables = new TreeMap<>();
@@ -130,13 +126,13 @@ record RowSnapshot(Map<String, Map<String, Map<String, String>>> tables) {
                 if (old.containsKey(key)) {
                     return;
                 }
-                if (lower.equals(AUDIT_TABLE) && row.get("table_name") != null) {
+                if (lower.equals(SqlIdentifiers.AUDIT_TABLE) && row.get("table_name") != null) {
                     archived.add(row.get("table_name"));
                     if (row.get("column_name") != null) {
                         archived.add(row.get("table_name") + "." + row.get("column_name"));
                     }
-                } else if (lower.startsWith(ARCHIVE_PREFIX)) {
-                    String of = table.substring(ARCHIVE_PREFIX.length());
+                } else if (lower.startsWith(SqlIdentifiers.ARCHIVE_TABLE_PREFIX)) {
+                    String of = table.substring(SqlIdentifiers.ARCHIVE_TABLE_PREFIX.length());
                     archived.add(of);
                     row.keySet().forEach(column -> archived.add(of + "." + column));
                 }
@@ -151,7 +147,7 @@ record RowSnapshot(Map<String, Map<String, Map<String, String>>> tables) {
         TreeSet<String> names = new TreeSet<>(tables.keySet());
         names.addAll(later.tables.keySet());
         for (String table : names) {
-            if (isArchive(table)) {
+            if (SqlIdentifiers.isPosdbArchive(table)) {
                 continue;
             }
             Map<String, Map<String, String>> expected = tables.getOrDefault(table, Map.of());
@@ -174,9 +170,5 @@ record RowSnapshot(Map<String, Map<String, Map<String, String>>> tables) {
             }
         }
         return problems;
-    }
-
-    static boolean isArchive(String table) {
-        return SqlIdentifiers.isPosdbArchive(table);
     }
 }
