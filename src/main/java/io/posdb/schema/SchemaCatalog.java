@@ -240,7 +240,7 @@ public final class SchemaCatalog {
         for (ForeignKey key : table.foreignKeys()) {
             String references = key.referencedTable() + (key.referencedColumns().isEmpty() ? ""
                     : "(" + String.join(",", key.referencedColumns()) + ")");
-            add(SchemaObject.part(t, Kind.FOREIGN_KEY, foreignKeyName(t, key.columns()),
+            add(SchemaObject.part(t, Kind.FOREIGN_KEY, onColumns(t, key.columns()),
                     "references", references, "on delete", key.onDelete(), "on update", key.onUpdate()), key);
         }
         for (Check check : table.checks()) {
@@ -389,7 +389,7 @@ public final class SchemaCatalog {
             // (ON DELETE ...) nor, on PostgreSQL's catalog, the referenced columns, so those are left to drift.
             // Without it a rebuild that lost a REFERENCES clause was "no changes" against entities that have it.
             for (ForeignKey key : table.foreignKeys()) {
-                declared.addOnce(SchemaObject.part(t, Kind.FOREIGN_KEY, foreignKeyName(t, key.columns()), "references",
+                declared.addOnce(SchemaObject.part(t, Kind.FOREIGN_KEY, onColumns(t, key.columns()), "references",
                         key.referencedTable()), key);
             }
         }
@@ -403,7 +403,7 @@ public final class SchemaCatalog {
 
     /** A foreign key's label: by its columns (a table has one per column list). */
     public static String foreignKeyLabel(String table, List<String> columns) {
-        return Kind.FOREIGN_KEY.label(foreignKeyName(table, columns));
+        return Kind.FOREIGN_KEY.label(onColumns(table, columns));
     }
 
     /** A unique constraint's label: by its columns. */
@@ -414,10 +414,6 @@ public final class SchemaCatalog {
     /** A CHECK's label: by the column it is about ({@link Check#column}). */
     public static String checkLabel(String table, String column) {
         return Kind.CHECK.label(checkName(table, column));
-    }
-
-    private static String foreignKeyName(String table, List<String> columns) {
-        return onColumns(table, columns);
     }
 
     private static String checkName(String table, String column) {
