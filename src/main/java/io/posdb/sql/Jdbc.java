@@ -81,11 +81,8 @@ public final class Jdbc {
 
     /** How many rows the table holds (any name: quoted here); a count with a condition writes its own SQL. */
     public static long rowCount(Connection connection, String table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM " + SqlIdentifiers.quoteAny(table));
-             ResultSet rs = statement.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return rows(connection, "SELECT COUNT(*) FROM " + SqlIdentifiers.quoteAny(table), List.of(), rs -> rs.getLong(1))
+                .get(0);
     }
 
     /**
