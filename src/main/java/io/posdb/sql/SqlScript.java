@@ -4,6 +4,7 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import liquibase.util.StringUtil;
 import liquibase.util.grammar.SimpleCharStream;
 import liquibase.util.grammar.SimpleSqlGrammarConstants;
@@ -52,9 +53,7 @@ public final class SqlScript {
         boolean inTrigger = false;
         boolean afterSemicolonInTrigger = false;
         boolean afterEndInTrigger = false;
-        SimpleSqlGrammarTokenManager tokens = new SimpleSqlGrammarTokenManager(new SimpleCharStream(new StringReader(sql)));
-        for (Token token = tokens.getNextToken(); token.kind != SimpleSqlGrammarConstants.EOF;
-             token = tokens.getNextToken()) {
+        for (Token token : tokens(sql)) {
             if (token.image.isBlank() || token.kind == SimpleSqlGrammarConstants.LINE_COMMENT
                     || token.kind == SimpleSqlGrammarConstants.MULTI_LINE_COMMENT) {
                 continue;
@@ -118,30 +117,8 @@ public final class SqlScript {
      * parentheses, string literals, quoted names and comments. Empty items are left out.
      */
     public static List<String> listItems(String list) {
-        List<String> items = new ArrayList<>();
-        StringBuilder item = new StringBuilder();
-        int depth = 0;
-        SimpleSqlGrammarTokenManager tokens = new SimpleSqlGrammarTokenManager(new SimpleCharStream(new StringReader(list)));
-        for (Token token = tokens.getNextToken(); token.kind != SimpleSqlGrammarConstants.EOF;
-             token = tokens.getNextToken()) {
-            // A literal, a quoted name or a comment is one token: its own parentheses and commas are text.
-            switch (token.image) {
-                case "(" -> depth++;
-                case ")" -> depth--;
-                case "," -> {
-                    if (depth == 0) {
-                        items.add(item.toString().strip());
-                        item.setLength(0);
-                        continue;
-                    }
-                }
-                default -> { }
-            }
-            item.append(token.image);
-        }
-        items.add(item.toString().strip());
-        items.removeIf(String::isEmpty);
-        return items;
+        return splitOutsideParentheses(list, ","::equals).stream().map(String::strip).filter(item -> !item.isEmpty())
+                .toList();
     }
 
     /**
@@ -150,17 +127,21 @@ public final class SqlScript {
      * follows without a space ({@code VARCHAR(40)}, {@code CHECK}, {@code (quantity > 0)}).
      */
     public static List<String> terms(String item) {
-        List<String> terms = new ArrayList<>();
-        StringBuilder term = new StringBuilder();
+        return splitOutsideParentheses(item, String::isBlank);
+    }
+
+    /**
+     * The text between the tokens {@code separator} accepts outside parentheses, each as written; empty ones left
+     * out. A literal, a quoted name or a comment is one token: its own parentheses, commas and spaces are text.
+     */
+    private static List<String> splitOutsideParentheses(String sql, Predicate<String> separator) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
         int depth = 0;
-        SimpleSqlGrammarTokenManager tokens = new SimpleSqlGrammarTokenManager(new SimpleCharStream(new StringReader(item)));
-        for (Token token = tokens.getNextToken(); token.kind != SimpleSqlGrammarConstants.EOF;
-             token = tokens.getNextToken()) {
-            if (depth == 0 && token.image.isBlank()) {
-                if (!term.isEmpty()) {
-                    terms.add(term.toString());
-                    term.setLength(0);
-                }
+        for (Token token : tokens(sql)) {
+            if (depth == 0 && separator.test(token.image)) {
+                parts.add(part.toString());
+                part.setLength(0);
                 continue;
             }
             switch (token.image) {
@@ -168,22 +149,30 @@ public final class SqlScript {
                 case ")" -> depth--;
                 default -> { }
             }
-            term.append(token.image);
+            part.append(token.image);
         }
-        if (!term.isEmpty()) {
-            terms.add(term.toString());
+        parts.add(part.toString());
+        parts.removeIf(String::isEmpty);
+        return parts;
+    }
+
+    /** The tokens of {@code sql} as Liquibase's SQL grammar reads them, in order, up to the end. */
+    private static List<Token> tokens(String sql) {
+        SimpleSqlGrammarTokenManager manager = new SimpleSqlGrammarTokenManager(new SimpleCharStream(new StringReader(sql)));
+        List<Token> tokens = new ArrayList<>();
+        for (Token token = manager.getNextToken(); token.kind != SimpleSqlGrammarConstants.EOF;
+             token = manager.getNextToken()) {
+            tokens.add(token);
         }
-        return terms;
+        return tokens;
     }
 
     private static String rewrite(String sql, boolean emptyLiterals) {
         if (sql == null) {
             return "";
         }
-        SimpleSqlGrammarTokenManager tokens = new SimpleSqlGrammarTokenManager(new SimpleCharStream(new StringReader(sql)));
         StringBuilder out = new StringBuilder(sql.length());
-        for (Token token = tokens.getNextToken(); token.kind != SimpleSqlGrammarConstants.EOF;
-             token = tokens.getNextToken()) {
+        for (Token token : tokens(sql)) {
             switch (token.kind) {
                 // A comment separates words as whitespace does ("DROP/**/TABLE" is DROP TABLE).
                 case SimpleSqlGrammarConstants.LINE_COMMENT, SimpleSqlGrammarConstants.MULTI_LINE_COMMENT -> out.append(' ');
