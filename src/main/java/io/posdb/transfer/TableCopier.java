@@ -88,10 +88,9 @@ record TableCopier(Connection from, Connection to) {
         if (!hasIdSequence(table)) {
             return;
         }
-        try (PreparedStatement statement = to.prepareStatement("SELECT setval(pg_get_serial_sequence(?, 'id'), "
+        try (PreparedStatement statement = Jdbc.prepare(to, "SELECT setval(pg_get_serial_sequence(?, 'id'), "
                 + "COALESCE((SELECT MAX(\"id\") FROM " + table.quoted() + "), 1), "
-                + "(SELECT COUNT(*) > 0 FROM " + table.quoted() + "))")) {
-            statement.setString(1, table.quoted());
+                + "(SELECT COUNT(*) > 0 FROM " + table.quoted() + "))", List.of(table.quoted()))) {
             statement.execute();
         }
     }
