@@ -168,7 +168,7 @@ public final class DriftCheck {
 
     /**
      * The differences of the live schema from a scratch database's, without those a newer release's changesets
-     * recorded as their own ({@link NewerChangeSets}): what an older release that starts on a database a newer one
+     * recorded as their own ({@link #recordedByOneOf}): what an older release that starts on a database a newer one
      * upgraded sees of the newer changesets is theirs, not drift. Those are read only when there are differences.
      */
     private List<SchemaDifference> fullDifferences(Live live) throws MigrationException {
@@ -181,14 +181,35 @@ public final class DriftCheck {
         if (differences.isEmpty() || plan.unknown().isEmpty()) {
             return differences;
         }
-        NewerChangeSets newer = readSchema(connection ->
-                new NewerChangeSets(LiquibaseTables.withRecordedClasses(connection, plan.unknown())));
-        List<SchemaDifference> notTheirs = newer.notTheirs(differences);
+        List<HistoryEntry> newer = readSchema(connection ->
+                LiquibaseTables.withRecordedClasses(connection, plan.unknown()));
+        List<SchemaDifference> notTheirs = differences.stream().filter(d -> !recordedByOneOf(newer, d)).toList();
         if (notTheirs.size() < differences.size()) {
             log.info("{} of the differences of {} are what changesets of a newer release ({}) recorded they did: not drift",
-                    differences.size() - notTheirs.size(), database.description(), String.join(", ", newer.ids()));
+                    differences.size() - notTheirs.size(), database.description(),
+                    String.join(", ", newer.stream().map(HistoryEntry::id).toList()));
         }
         return notTheirs;
+    }
+
+    /**
+     * Whether one of {@code newer}, the applied changesets this changelog does not know (a newer release's), recorded
+     * {@code difference} as its own when it was applied ({@code posdb_changeset}: its class and the objects it added,
+     * removed or changed, in the differ's own words). An older release that starts on a database a newer one upgraded
+     * compares it with what its own changesets produce: the objects the newer changesets recorded as theirs are
+     * not drift, and neither a WARN nor a strict schema's refusal. A newer changeset that recorded nothing of its
+     * objects (one written before posdb recorded them, or before a declared class kept them) accounts for
+     * nothing: its objects are reported as before.
+     */
+    private static boolean recordedByOneOf(List<HistoryEntry> newer, SchemaDifference difference) {
+        String object = difference.object();
+        return newer.stream().filter(entry -> entry.compatibility() != null)
+                .flatMap(entry -> entry.compatibility().reasons().stream())
+                .anyMatch(reason -> switch (difference.kind()) {
+                    case NOT_IN_EXPECTED -> reason.equals(object + " added");
+                    case MISSING -> reason.equals(object + " removed");
+                    case CHANGED -> reason.startsWith(object + ": ");
+                });
     }
 
     /**

@@ -90,7 +90,7 @@ class SameFailureSameExitCodeTest {
                 new Case("not a database", 6, "it is not an SQLite database (no SQLite header)"),
                 new Case("truncated", 6, "it is truncated"),
                 // Commands that only read what is there (or release a lock) work on these databases.
-                // Drift leaves out what a newer release's changesets recorded they did (NewerChangeSets).
+                // Drift leaves out what a newer release's changesets recorded they did (DriftCheck.recordedByOneOf).
                 new Case("newer database", 4, "was upgraded by a newer release", ok("validate"), ok("history"),
                         ok("audit"), ok("release-locks"), ok("drift")),
                 new Case("edited changeset", 5, "were edited after they ran (checksum mismatch)", ok("validate"),
