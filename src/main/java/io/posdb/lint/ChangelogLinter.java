@@ -63,7 +63,7 @@ public final class ChangelogLinter {
     public LintReport lint(Path master, Path effectsCache) throws MigrationException {
         Changelog changelog = Changelog.read(master);
         ChangeSetEffects effects = observe(master, effectsCache);
-        LintContext context = context(changelog, effects);
+        LintContext context = context(changelog, effects, LiquibaseChanges.read(master));
         List<Finding> findings = new ArrayList<>();
         List<Suppression> suppressions = new ArrayList<>();
         CommentRules comments = new CommentRules();
@@ -121,10 +121,10 @@ public final class ChangelogLinter {
      * The tables (their columns' declared types) before each changeset: its observed catalog, else the one after the
      * SQLite changesets before it.
      */
-    private LintContext context(Changelog changelog, ChangeSetEffects effects) {
+    private LintContext context(Changelog changelog, ChangeSetEffects effects, LiquibaseChanges liquibase) {
         Map<LintChangeSet, Map<String, List<SchemaCatalog.Column>>> tablesBefore = new HashMap<>();
         Map<String, List<SchemaCatalog.Column>> current = Map.of();
-        LintContext lookup = new LintContext(changelog, release, effects, tablesBefore);
+        LintContext lookup = new LintContext(changelog, release, effects, tablesBefore, liquibase);
         for (LintChangeSet changeSet : changelog.changeSets()) {
             ChangeSetEffect effect = lookup.effect(changeSet);
             boolean seen = effect != null && effect.outcome() != ChangeSetEffect.Outcome.NOT_REACHED;

@@ -12,10 +12,11 @@ import java.util.Map;
  * and their columns before it, with their declared types (the catalog of the scratch database before it; for a
  * changeset of another engine, the catalog after the SQLite changesets before it: a text column there has the
  * length the changelog gave it on both engines, as the baselines do, unless an SQLite changeset before it already
- * changed it).
+ * changed it); and what Liquibase's own reading of the changes says of them ({@link LiquibaseChanges}).
  */
 record LintContext(Changelog changelog, String release, ChangeSetEffects effects,
-                   Map<LintChangeSet, Map<String, List<SchemaCatalog.Column>>> tablesBefore) {
+                   Map<LintChangeSet, Map<String, List<SchemaCatalog.Column>>> tablesBefore,
+                   LiquibaseChanges liquibase) {
 
     /** The changesets before {@code changeSet}, in changelog order. */
     List<LintChangeSet> before(LintChangeSet changeSet) {
@@ -33,8 +34,13 @@ record LintContext(Changelog changelog, String release, ChangeSetEffects effects
         return effects.of(changeSet.id(), recordedPath(changeSet.file()));
     }
 
+    /** The changeset's changes as Liquibase read them (none for a changeset that does not apply to SQLite). */
+    LiquibaseChanges.ChangeSetChanges readByLiquibase(LintChangeSet changeSet) {
+        return liquibase.of(changeSet.id(), recordedPath(changeSet.file()));
+    }
+
     /**
-     * The file name Liquibase gives the file's changesets (the effects are keyed by it): its own
+     * The file name Liquibase gives the file's changesets (the effects and Liquibase's reading are keyed by it): its own
      * logicalFilePath; without one, the master's, which Liquibase 4 passes on to the files it includes
      * (lint's LOGICAL_FILE_PATH rule flags the file); else its path.
      */

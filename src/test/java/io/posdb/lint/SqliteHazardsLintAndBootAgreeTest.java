@@ -326,18 +326,68 @@ class SqliteHazardsLintAndBootAgreeTest {
             new Object[] {"two-indexes-split", true, "CREATE INDEX IF NOT EXISTS ix_sale_created ON sale (created_at);\n"
                     + "CREATE INDEX IF NOT EXISTS ix_sale_total ON sale (total);\n", false});
 
-    static Stream<Arguments> sqlCases() {
-        return SQL_CASES.stream().map(Arguments::of);
+    /**
+     * How the SQL is given: an {@code sql} change's text, or an {@code sqlFile} change's file, which Liquibase reads
+     * beside the changeset's file ({@code relativeToChangelogFile: true}) or on its search path (the master's folder
+     * for lint, the changelog's folder for boot's validation here).
+     */
+    enum SqlChange {
+        SQL("sql"), SQL_FILE_BESIDE_ITS_CHANGELOG("sqlFile"), SQL_FILE_ON_THE_SEARCH_PATH("sqlFile");
+
+        final String type;
+
+        SqlChange(String type) {
+            this.type = type;
+        }
+
+        /** The change's lines (indented as a changeset's list item), its SQL or the file holding it. */
+        String change(String id, boolean split, String sql) {
+            String body = switch (this) {
+                case SQL -> "            sql: |\n" + sql.lines().map(line -> "              " + line + "\n")
+                        .collect(Collectors.joining());
+                case SQL_FILE_BESIDE_ITS_CHANGELOG -> "            path: " + id + ".sql\n"
+                        + "            relativeToChangelogFile: true\n";
+                case SQL_FILE_ON_THE_SEARCH_PATH -> "            path: " + searchPathFile(id) + "\n";
+            };
+            return "        - " + type + ":\n            splitStatements: " + split + "\n" + body;
+        }
+
+        /**
+         * Writes an sqlFile's file for the changeset file {@code changeSetFile} in {@code changelogFolder}, the folder
+         * of the changelog Liquibase is given (whose search path it is).
+         */
+        void writeFile(Path changelogFolder, Path changeSetFile, String id, String sql) throws Exception {
+            Path file = switch (this) {
+                case SQL -> null;
+                case SQL_FILE_BESIDE_ITS_CHANGELOG -> changeSetFile.resolveSibling(id + ".sql");
+                case SQL_FILE_ON_THE_SEARCH_PATH -> changelogFolder.resolve(searchPathFile(id));
+            };
+            if (file != null) {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, sql);
+            }
+        }
+
+        private static String searchPathFile(String id) {
+            return "sql/" + id + ".sql";
+        }
+
+        String idPrefix() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-";
+        }
     }
 
-    /** A changeset with one {@code sql} change, in its changes or (changing nothing) in its rollback block. */
-    private static String sqlChangeSet(String name, boolean split, String sql, boolean inRollback, String dbms) {
-        String change = "        - sql:\n"
-                + "            splitStatements: " + split + "\n"
-                + "            sql: |\n"
-                + sql.lines().map(line -> "              " + line + "\n").collect(Collectors.joining());
+    static Stream<Arguments> sqlCases() {
+        return Stream.of(SqlChange.values()).flatMap(kind -> SQL_CASES.stream().map(c -> Arguments.of(kind, c[0], c[1],
+                c[2], c[3])));
+    }
+
+    /** A changeset with one {@code sql} (or sqlFile) change, in its changes or (changing nothing) in its rollback. */
+    private static String sqlChangeSet(SqlChange kind, String id, boolean split, String sql, boolean inRollback,
+            String dbms) {
+        String change = kind.change(id, split, sql);
         return "  - changeSet:\n"
-                + "      id: sql-" + name + (inRollback ? "-rollback" : "") + "\n"
+                + "      id: " + id + "\n"
                 + "      author: posdb\n"
                 + "      labels: release-2.0\n"
                 + (dbms == null ? "" : "      dbms: " + dbms + "\n")
@@ -347,27 +397,35 @@ class SqliteHazardsLintAndBootAgreeTest {
                 + (inRollback ? change : "        - empty: {}\n");
     }
 
-    @ParameterizedTest(name = "{0}, splitStatements: {1}")
+    /**
+     * The same for an {@code sqlFile} change as for an {@code sql} one: its file is what Liquibase runs, found as
+     * Liquibase finds it (beside the changeset's file, or on the search path), and SQLite runs only its first statement
+     * alike. Before, lint and boot both let an unsplit sqlFile of several statements through.
+     */
+    @ParameterizedTest(name = "{0}: {1}, splitStatements: {2}")
     @MethodSource("sqlCases")
-    void anUnsplitSqlBlockOfSeveralStatementsIsRefusedByLintAndBootAlikeInChangesAndRollback(String name,
-            boolean split, String sql, boolean refused) throws Exception {
+    void anUnsplitSqlBlockOfSeveralStatementsIsRefusedByLintAndBootAlikeInChangesAndRollback(SqlChange kind,
+            String name, boolean split, String sql, boolean refused) throws Exception {
         for (boolean inRollback : new boolean[] {false, true}) {
-            String id = "sql-" + name + (inRollback ? "-rollback" : "");
-            String changeSet = sqlChangeSet(name, split, sql, inRollback, null);
+            String id = kind.idPrefix() + name + (inRollback ? "-rollback" : "");
+            String changeSet = sqlChangeSet(kind, id, split, sql, inRollback, null);
             String file = "databaseChangeLog:\n  - logicalFilePath: " + BadChangelog.FILE + "\n" + changeSet;
-            int sqlLine = (int) file.substring(0, file.indexOf("        - sql:")).chars().filter(c -> c == '\n').count()
-                    + 1;
+            int sqlLine = (int) file.substring(0, file.indexOf("        - " + kind.type + ":")).chars()
+                    .filter(c -> c == '\n').count() + 1;
             Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("lint-" + id)),
                     BadChangelog.FILE_NAME, file);
+            kind.writeFile(master.getParent(), master.resolveSibling("changes").resolve(BadChangelog.FILE_NAME), id,
+                    sql);
             List<String> flagged = BadChangelog.findings(master, Rule.SQLITE_REBUILDS_TABLE);
             assertThat(flagged).as("lint on %s", id).hasSize(refused ? 1 : 0);
             if (refused) {
-                assertThat(flagged.get(0)).as("at the line of the sql change").startsWith(BadChangelog.FILE + ":"
-                        + sqlLine + ": ").contains(SqliteHazard.SEVERAL_STATEMENTS_UNSPLIT.refusal());
+                assertThat(flagged.get(0)).as("at the line of the %s change", kind.type).startsWith(BadChangelog.FILE
+                        + ":" + sqlLine + ": ").contains(SqliteHazard.SEVERAL_STATEMENTS_UNSPLIT.refusal());
             }
             for (JournalMode mode : JournalMode.values()) {
                 Path folder = dir.resolve(mode.name());
                 Files.writeString(folder.resolve(id + ".yaml"), "databaseChangeLog:\n" + changeSet);
+                kind.writeFile(folder, folder.resolve(id + ".yaml"), id, sql);
                 String refusal = validate(folder.resolve("shop.db"), folder, id + ".yaml");
                 assertThat(refusal != null).as("boot refuses %s (%s): %s", id, mode, refusal).isEqualTo(refused);
                 if (refused) {
@@ -377,10 +435,26 @@ class SqliteHazardsLintAndBootAgreeTest {
                 }
             }
             // On PostgreSQL the driver runs every statement: a changeset limited to it is not refused on SQLite.
-            String postgresqlOnly = sqlChangeSet(name, split, sql, inRollback, "postgresql");
+            String postgresqlOnly = sqlChangeSet(kind, id, split, sql, inRollback, "postgresql");
             Path folder = dir.resolve(JournalMode.values()[0].name());
             Files.writeString(folder.resolve(id + "-postgresql.yaml"), "databaseChangeLog:\n" + postgresqlOnly);
             assertThat(validate(folder.resolve("shop.db"), folder, id + "-postgresql.yaml")).isNull();
+        }
+    }
+
+    /**
+     * An unsplit sqlFile whose file is not there is no hazard to the guard, which reads the file only to count its
+     * statements: Liquibase's own validation refuses it at boot, naming the path, as before.
+     */
+    @Test
+    void anUnsplitSqlFileThatIsNotThereIsRefusedByLiquibaseNamingItsPath() throws Exception {
+        String id = "sql-file-not-there";
+        String changeSet = sqlChangeSet(SqlChange.SQL_FILE_BESIDE_ITS_CHANGELOG, id, false, "", false, null);
+        for (JournalMode mode : JournalMode.values()) {
+            Path folder = dir.resolve(mode.name());
+            Files.writeString(folder.resolve(id + ".yaml"), "databaseChangeLog:\n" + changeSet);
+            assertThat(validate(folder.resolve("shop.db"), folder, id + ".yaml")).as("boot (%s)", mode)
+                    .contains(id + ".sql").doesNotContain(SqliteHazard.SEVERAL_STATEMENTS_UNSPLIT.refusal());
         }
     }
 

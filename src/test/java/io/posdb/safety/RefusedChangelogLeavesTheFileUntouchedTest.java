@@ -23,11 +23,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A changelog the upgrade cannot use is refused before anything beside the shop is copied or written: a pending
@@ -71,13 +74,36 @@ class RefusedChangelogLeavesTheFileUntouchedTest {
         assertRefusedBeforeTheSnapshot(upgradedShop(mode), "rollback", "--count", "1");
     }
 
+    /** The unsplit block of two statements, as an {@code sql} change's text or an {@code sqlFile}'s file. */
+    private static final String TWO_INDEXES = """
+            CREATE INDEX IF NOT EXISTS ix_sale_created ON sale (created_at);
+            CREATE INDEX IF NOT EXISTS ix_sale_total ON sale (total);
+            """;
+
+    static Stream<Arguments> unsplitBlocks() {
+        return Stream.of(JournalMode.values()).flatMap(mode -> Stream.of(
+                Arguments.of(mode, "sql", """
+                                - sql:
+                                    splitStatements: false
+                                    sql: |
+                        """ + TWO_INDEXES.indent(18)),
+                Arguments.of(mode, "sqlFile", """
+                                - sqlFile:
+                                    splitStatements: false
+                                    path: two-indexes.sql
+                                    relativeToChangelogFile: true
+                        """)));
+    }
+
     /**
-     * SQLite runs only the first statement of an unsplit block: before, boot applied the first CREATE INDEX, recorded
-     * the changeset and reported success without the second.
+     * SQLite runs only the first statement of an unsplit block, given as an {@code sql} change or in an {@code sqlFile}:
+     * before, boot applied the first CREATE INDEX, recorded the changeset and reported success without the second
+     * (for an sqlFile until the guard read its file too).
      */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(JournalMode.class)
-    void bootRefusesAnUnsplitBlockOfSeveralStatementsBeforeTheSnapshot(JournalMode mode) throws Exception {
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("unsplitBlocks")
+    void bootRefusesAnUnsplitBlockOfSeveralStatementsBeforeTheSnapshot(JournalMode mode, String type, String change)
+            throws Exception {
         Path shop = shop(mode);
         Map<String, String> before = Bytes.folder(shop.getParent());
         String id = Changelogs.nextNumber() + "-two-indexes";
@@ -90,15 +116,12 @@ class RefusedChangelogLeavesTheFileUntouchedTest {
                       author: posdb
                       labels: %s
                       changes:
-                        - sql:
-                            splitStatements: false
-                            sql: |
-                              CREATE INDEX IF NOT EXISTS ix_sale_created ON sale (created_at);
-                              CREATE INDEX IF NOT EXISTS ix_sale_total ON sale (total);
+                %s
                       rollback:
                         - sql: { sql: DROP INDEX IF EXISTS ix_sale_total }
                         - sql: { sql: DROP INDEX IF EXISTS ix_sale_created }
-                """.formatted(file, id, Changelogs.nextReleaseLabel()));
+                """.formatted(file, id, Changelogs.nextReleaseLabel(), change.stripTrailing()));
+        Files.writeString(changelog.resolveSibling("changes").resolve("two-indexes.sql"), TWO_INDEXES);
 
         PosdbProcess.Result boot = run(List.of("boot"), shop, changelog);
 

@@ -3,11 +3,17 @@ package io.posdb.migration.sqlite.guard;
 import io.posdb.sql.SqlScript;
 import java.util.Arrays;
 import java.util.Optional;
+import liquibase.Scope;
+import liquibase.change.AbstractSQLChange;
+import liquibase.change.Change;
+import liquibase.change.ChangeFactory;
+import liquibase.change.core.SQLFileChange;
+import liquibase.exception.UnexpectedLiquibaseException;
 
 /**
  * The one list of Liquibase change types that a changeset applying to SQLite must not use,
- * each with what to write instead, and of the one kind of {@code sql} change SQLite runs only in part
- * ({@link #SEVERAL_STATEMENTS_UNSPLIT}). The runtime guard ({@link SqliteHazardGuard}, Liquibase's
+ * each with what to write instead, and of the one kind of {@code sql} or {@code sqlFile} change SQLite runs only in
+ * part ({@link #SEVERAL_STATEMENTS_UNSPLIT}). The runtime guard ({@link SqliteHazardGuard}, Liquibase's
  * validator) refuses exactly these at validation, and lint's
  * SQLITE_REBUILDS_TABLE rule flags exactly these, so what lint passes boot accepts and the
  * other way round (issue 20 §3). The tests name every other change type of Liquibase 4.33
@@ -61,13 +67,14 @@ public enum SqliteHazard {
     SET_TABLE_REMARKS("setTableRemarks", Why.UNSUPPORTED, "a comment: in the changeset (SQLite keeps no "
             + "remarks), or " + Alternatives.NONE_ON_SQLITE),
     /**
-     * Not a change type but one kind of {@code sql} change ({@link #ofSql}): sqlite-jdbc's Statement.execute
-     * prepares and runs only the first statement of the text it is given, silently, and Liquibase hands it an
-     * unsplit block whole, so the changeset is recorded applied without the rest (PostgreSQL's driver runs them all).
+     * Not a change type but one kind of {@code sql} change, and of {@code sqlFile} change, whose file Liquibase runs
+     * the same way ({@link #ofSql}, {@link #of(Change)}): sqlite-jdbc's Statement.execute prepares and runs only the
+     * first statement of the text it is given, silently, and Liquibase hands it an unsplit block whole, so the
+     * changeset is recorded applied without the rest (PostgreSQL's driver runs them all).
      */
-    SEVERAL_STATEMENTS_UNSPLIT("sql", "sql with splitStatements: false holding several statements",
+    SEVERAL_STATEMENTS_UNSPLIT("sql", "sql or sqlFile with splitStatements: false holding several statements",
             Why.FIRST_STATEMENT_ONLY, "splitStatements: true (the default; a CREATE TRIGGER's BEGIN ... END body stays "
-            + "one statement), or one statement per sql change");
+            + "one statement), or one statement per sql change (or sqlFile)");
 
     /** Why Liquibase's change is not usable on SQLite. */
     public enum Why {
@@ -131,6 +138,37 @@ public enum SqliteHazard {
     public static Optional<SqliteHazard> ofSql(String sql, boolean splitStatements) {
         return !splitStatements && SqlScript.sqliteStatementCount(sql) > 1
                 ? Optional.of(SEVERAL_STATEMENTS_UNSPLIT) : Optional.empty();
+    }
+
+    /**
+     * The hazard Liquibase's {@code change} is on SQLite: its type, or for an {@code sql} or {@code sqlFile} change its
+     * unsplit statements. An sqlFile's text is the file Liquibase runs, read by the change itself (through the
+     * scope's resource accessor, relative to its changelog when it says so): call it inside the scope that read the
+     * changelog. Only an unsplit change's text is read. A file Liquibase cannot read is no hazard here: its own
+     * validation of the change refuses it, naming the path.
+     */
+    public static Optional<SqliteHazard> of(Change change) {
+        // Liquibase's default is to split: only an explicit false hands SQLite the block whole.
+        if (change instanceof AbstractSQLChange sql && Boolean.FALSE.equals(sql.isSplitStatements())) {
+            String text = textOf(sql);
+            Optional<SqliteHazard> unsplit = text == null ? Optional.empty() : ofSql(text, false);
+            if (unsplit.isPresent()) {
+                return unsplit;
+            }
+        }
+        return of(Scope.getCurrentScope().getSingleton(ChangeFactory.class).getChangeMetaData(change).getName());
+    }
+
+    /** The SQL the change runs; null for an sqlFile whose file Liquibase cannot read (its validation says so). */
+    private static String textOf(AbstractSQLChange change) {
+        if (!(change instanceof SQLFileChange file)) {
+            return change.getSql();
+        }
+        try {
+            return file.getSql();
+        } catch (UnexpectedLiquibaseException missing) {
+            return null;
+        }
     }
 
     /** The sentence the guard refuses with and lint reports: why, and what to use instead. */

@@ -6,8 +6,6 @@ import java.util.Optional;
 import java.util.Set;
 import liquibase.Scope;
 import liquibase.change.Change;
-import liquibase.change.ChangeFactory;
-import liquibase.change.core.RawSQLChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;
 import liquibase.changelog.visitor.ValidatingVisitor;
@@ -37,22 +35,11 @@ public final class SqliteHazardGuard implements ValidatingVisitorGenerator {
     }
 
     /**
-     * The listed hazard {@code change} is on {@code database} (its type, or for an {@code sql} change its unsplit
-     * statements): none on a database other than SQLite.
+     * The listed hazard {@code change} is on {@code database} ({@link SqliteHazard#of(Change)}: its type, or for an
+     * {@code sql} or {@code sqlFile} change its unsplit statements): none on a database other than SQLite.
      */
     static Optional<SqliteHazard> hazard(Database database, Change change) {
-        if (!(database instanceof SQLiteDatabase)) {
-            return Optional.empty();
-        }
-        if (change instanceof RawSQLChange sql) {
-            // Liquibase's default is to split: only an explicit false hands SQLite the block whole.
-            Optional<SqliteHazard> unsplit = SqliteHazard.ofSql(sql.getSql(), !Boolean.FALSE.equals(sql.isSplitStatements()));
-            if (unsplit.isPresent()) {
-                return unsplit;
-            }
-        }
-        return SqliteHazard.of(Scope.getCurrentScope().getSingleton(ChangeFactory.class).getChangeMetaData(change)
-                .getName());
+        return database instanceof SQLiteDatabase ? SqliteHazard.of(change) : Optional.empty();
     }
 
     /**
