@@ -1,5 +1,6 @@
 package io.posdb.changelog;
 
+import io.posdb.migration.data.AuditedValueChange;
 import io.posdb.sql.SqlScript;
 import java.util.Locale;
 import java.util.Set;
@@ -49,6 +50,18 @@ public final class DataChanges {
                     .anyMatch(DataChanges::writesRows);
         }
         return false;
+    }
+
+    /**
+     * One change of a changeset writes rows and keeps none of their old values: a data change
+     * ({@link #changesData(Change)}) that is not posdb's audited kind ({@link AuditedValueChange}, which writes one
+     * data_migration_audit row per changed value). What a till records of a changeset whose rows such a change wrote
+     * ({@code unauditedRowsChanged}, which every downgrade refuses), and what lint warns of ahead of time
+     * (DATA_CHANGE_NOT_DOWNGRADABLE): asked here alone, so that both judge a change alike.
+     */
+    public static boolean writesRowsUnaudited(Change change) {
+        return changesData(change)
+                && !(change instanceof CustomChangeWrapper custom && custom.getCustomChange() instanceof AuditedValueChange);
     }
 
     /**

@@ -49,6 +49,17 @@ public record ChangeEffect(int index, String type, Map<String, Integer> rowsBefo
                 .toList();
     }
 
+    /**
+     * The rows the change wrote, per table, in words ({@code product: 2 inserted, values of stock changed}): every
+     * table whose rows it inserted, deleted or changed, a table it created included; empty when it wrote none.
+     */
+    public List<String> rowsWritten() {
+        return rows.values().stream().map(r -> r.table() + ": " + String.join(", ", Stream.of(
+                r.inserted() > 0 ? r.inserted() + " inserted" : null, r.deleted() > 0 ? r.deleted() + " deleted" : null,
+                r.changedColumns().isEmpty() ? null : "values of " + String.join(", ", r.changedColumns()) + " changed")
+                .filter(java.util.Objects::nonNull).toList())).toList();
+    }
+
     /** Rows of {@code table} were written to data_migration_audit or an archived_* table by this change. */
     public boolean archived(String table) {
         return archived.stream().anyMatch(a -> a.equalsIgnoreCase(table));

@@ -39,6 +39,7 @@ public final class ChangelogLinter {
 
     private static final List<ChangeSetRules> CHANGE_SET_RULES = List.of(new DestructiveRules(),
             new DataDependentRules(), new ForeignKeyRules(), new SqliteHazardRules(), new RollbackRules(),
+            new DowngradeRules(),
             new IdempotenceRules(),
             new TransactionRules(), new ChangeSetHygieneRules(), new CompatibilityRules(),
             // Last: it leaves a refusal to SqliteHazardRules' finding.

@@ -2,6 +2,7 @@ package io.posdb.lint;
 
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.DataChanges;
 import io.posdb.changelog.LiquibaseScope;
 import io.posdb.database.Engine;
 import io.posdb.failure.FailureReason;
@@ -21,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What lint asks of a change that only Liquibase's own reading of it can answer, decided from its Change objects
- * inside the scope that read the changelog, by the account boot uses itself: the SQLite hazard of each
+ * inside the scope that read the changelog, by the accounts boot and a till use themselves: the SQLite hazard of each
  * change and rollback change ({@link SqliteHazard#of(Change)}, the guard's: an {@code sqlFile}'s text is the file as
- * Liquibase resolves and reads it). Kept for the
+ * Liquibase resolves and reads it), and whether a change writes rows without auditing them
+ * ({@link DataChanges#writesRowsUnaudited}, what a till records as {@code unauditedRowsChanged}). Kept for the
  * changesets that apply to SQLite (lint's SQLite rules and its scratch database judge those), by id and file as
  * Liquibase names them; none when Liquibase cannot read the changelog, whose own rules then say why.
  */
@@ -31,8 +33,8 @@ record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets) {
 
     private static final Logger log = LoggerFactory.getLogger(LiquibaseChanges.class);
 
-    /** One change as Liquibase read it: its type and its SQLite hazard (null: none). */
-    record Read(String type, SqliteHazard hazard) {
+    /** One change as Liquibase read it: its type, its SQLite hazard (null: none), and whether it writes rows unaudited. */
+    record Read(String type, SqliteHazard hazard, boolean writesRowsUnaudited) {
     }
 
     /** A changeset's changes and its rollback block's, in the order it lists them. */
@@ -47,6 +49,11 @@ record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets) {
         Optional<SqliteHazard> hazard(boolean inRollback, int index, String type) {
             return at(inRollback ? rollback : changes, index).filter(read -> read.type().equals(type))
                     .map(Read::hazard);
+        }
+
+        /** Whether the change at {@code index} of the changes (the observed change's index) writes rows unaudited. */
+        boolean writesRowsUnaudited(int index) {
+            return at(changes, index).map(Read::writesRowsUnaudited).orElse(false);
         }
 
         private static Optional<Read> at(List<Read> reads, int index) {
@@ -81,7 +88,7 @@ record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets) {
     private static List<Read> reads(List<Change> changes) {
         ChangeFactory factory = Scope.getCurrentScope().getSingleton(ChangeFactory.class);
         return changes.stream().map(change -> new Read(factory.getChangeMetaData(change).getName(),
-                SqliteHazard.of(change).orElse(null))).toList();
+                SqliteHazard.of(change).orElse(null), DataChanges.writesRowsUnaudited(change))).toList();
     }
 
     private static String key(String id, String file) {

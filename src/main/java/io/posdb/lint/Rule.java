@@ -49,6 +49,10 @@ public enum Rule {
             + "io.posdb.migration.rollback.DropTableIfEmpty"),
     ROLLBACK_DOES_NOT_RESTORE("make the rollback give back the schema and the rows from before the changeset "
             + "(restore values from data_migration_audit; archived rows count as kept)"),
+    // Downgrades.
+    DATA_CHANGE_NOT_DOWNGRADABLE(Severity.WARNING, "write the data change as an audited one (bin/new-changeset --data: "
+            + "an io.posdb.migration.data.AuditedValueChange, whose data_migration_audit rows a downgrade restores); or, "
+            + "when no till will go back past it, suppress with the reason"),
     // Compatibility with older releases.
     COMPATIBILITY_CONTRADICTED("it breaks older releases (see the reasons): declare 'compatibility: breaking, because "
             + "...' in its comment, or write it so an older release keeps working (a nullable column, a new table)"),

@@ -279,7 +279,8 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
 
     /**
      * What the changeset did to rows, as its recorded undo treats them: restored from the audit only when every change
-     * of it that writes rows audits them ({@link AuditedValueChange}: one data_migration_audit row per changed value);
+     * of it that writes rows audits them (none {@link DataChanges#writesRowsUnaudited}, the one account lint's
+     * DATA_CHANGE_NOT_DOWNGRADABLE asks too; {@link AuditedValueChange}: one data_migration_audit row per changed value);
      * otherwise nothing to undo only when the engine counted no row written by it (a precondition marked it as ran, or
      * its UPDATE matched nothing). Rows written by a change that keeps no old value cannot be put back, and the
      * changeset's own rollback is no faithful undo of them (see {@link ChangeSetRecords#UNAUDITED_ROWS}).
@@ -290,9 +291,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         if (execType != ExecType.EXECUTED || !DataChanges.changesData(changeSet)) {
             return ChangeSetRecords.RowsChanged.NONE;
         }
-        boolean allAudited = changeSet.getChanges().stream().filter(DataChanges::changesData)
-                .allMatch(c -> c instanceof CustomChangeWrapper w && w.getCustomChange() instanceof AuditedValueChange);
-        if (allAudited) {
+        if (changeSet.getChanges().stream().noneMatch(DataChanges::writesRowsUnaudited)) {
             return ChangeSetRecords.RowsChanged.AUDITED;
         }
         Long now = writesBefore == null ? null : rowsWrittenSoFar(database);
