@@ -414,7 +414,7 @@ final class UpgradeEnvelope {
         progress.restoreStarted(name);
         try {
             if (operation.onACopy()) {
-                snapshots.restoreUnlogged(snapshot);
+                snapshots.restoreUnlogged(snapshot, operation.noun());
             } else {
                 snapshots.restore(snapshot, operation.noun());
             }
@@ -515,14 +515,15 @@ final class UpgradeEnvelope {
 
     /** Restores what a dead process left, then completes the record of the run its marker names. */
     private void restoreInterruptedUpgrade() throws PosDatabaseException {
+        String operation = UpgradeRun.UPGRADE; // until the marker is read
         try {
             UpgradeSnapshots.Interrupted interrupted = snapshots.interrupted().orElse(null);
             if (interrupted == null) {
                 return;
             }
+            operation = UpgradeRunRecorder.operationOf(interrupted.facts(), interrupted.snapshot());
             settings.progress().restoreStarted(interrupted.snapshot());
-            snapshots.restoreInterrupted(interrupted, UpgradeRunRecorder.operationOf(interrupted.facts(),
-                    interrupted.snapshot()));
+            snapshots.restoreInterrupted(interrupted, operation);
             settings.progress().restoreFinished(interrupted.snapshot());
             if (interrupted.snapshot() != null) {
                 UpgradeRunRecorder.writeKilled(database, interrupted.facts(), interrupted.markedAt(), interrupted.snapshot());
@@ -531,7 +532,7 @@ final class UpgradeEnvelope {
             throw new PosDatabaseException(BootFailure.LOCKED, FailureReason.of(e), e);
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot restore " + database.file()
-                    + " after an interrupted upgrade: " + FailureReason.of(e), e);
+                    + " after an interrupted " + operation + ": " + FailureReason.of(e), e);
         }
     }
 

@@ -36,9 +36,14 @@ public final class DatabaseInUse {
     private DatabaseInUse() {
     }
 
-    static void refuse(Path file) throws IOException {
+    /**
+     * Before a restore: refuses while another process has the file open. {@code undone} is what the restore undoes, in
+     * the words of the operation it names ("the interrupted rollback", "the failed upgrade"): the operator is told
+     * which work waits on the other process, as {@link #awaitClosedElsewhere} tells it.
+     */
+    static void refuse(Path file, String undone) throws IOException {
         if (openElsewhere(file)) {
-            throw new InUse(file, "an interrupted upgrade cannot be undone while it is open");
+            throw new InUse(file, undone + " cannot be undone while it is open");
         }
     }
 

@@ -102,7 +102,8 @@ public record UpgradeSnapshots(SqliteDatabase database) {
     public void restoreInterrupted(Interrupted interrupted, String operation) throws IOException {
         log.warn("The previous {} of {} was interrupted; restoring {}", operation, database.file(),
                 interrupted.snapshot() == null ? NO_DATABASE : interrupted.snapshot());
-        restore(snapshotOf(interrupted).orElse(null), operation);
+        putBack(snapshotOf(interrupted).orElse(null), "the interrupted " + operation);
+        logRestored(operation);
     }
 
     /**
@@ -205,7 +206,11 @@ public record UpgradeSnapshots(SqliteDatabase database) {
      * ("upgrade", "rollback", "downgrade") names what is undone in the log line that says it is done.
      */
     public void restore(Path snapshot, String operation) throws IOException {
-        restoreUnlogged(snapshot);
+        putBack(snapshot, "the failed " + operation);
+        logRestored(operation);
+    }
+
+    private void logRestored(String operation) {
         // In the operation's words ("before the rollback"): operators and tests search an upgrade's for "before the upgrade".
         log.warn("Restored {} to its state before the {}", database.file(), operation);
     }
@@ -214,8 +219,16 @@ public record UpgradeSnapshots(SqliteDatabase database) {
      * {@link #restore(Path, String)} without its log line, for a rehearsal's copy: the operator's database was only
      * read, and "Restored /tmp/posdb-rehearsal-…/pos.db" would read as if the shop had been.
      */
-    public void restoreUnlogged(Path snapshot) throws IOException {
-        DatabaseInUse.refuse(database.file());
+    public void restoreUnlogged(Path snapshot, String operation) throws IOException {
+        putBack(snapshot, "the failed " + operation);
+    }
+
+    /**
+     * The restore's steps ({@link #restore(Path, String)}); {@code undone} names what it undoes in a refusal ("the
+     * interrupted rollback"): the operation a failure or the marker names, never an upgrade by default.
+     */
+    private void putBack(Path snapshot, String undone) throws IOException {
+        DatabaseInUse.refuse(database.file(), undone);
         if (snapshot != null && !Files.isRegularFile(snapshot)) {
             throw new IOException("Snapshot " + snapshot + " named by " + marker() + " is missing");
         }
