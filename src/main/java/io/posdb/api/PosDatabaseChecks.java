@@ -18,12 +18,14 @@ import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.report.UpgradeRun;
+import io.posdb.runs.InterruptedRun;
 import io.posdb.runs.UpgradeRuns;
 import io.posdb.upgrade.DatabaseChecks;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The checks an operator tool runs before it touches a database, and the plan {@code posdb status}
@@ -139,16 +141,26 @@ public final class PosDatabaseChecks {
      * The record of every upgrade and rollback of the database, newest first (issue 22 §3): when each ran,
      * release from → to, its outcome (applied, failed and restored, killed and restored at the next boot),
      * the process and host, and each changeset with its duration, rows written and full message. Reads
-     * only; an SQLite file that does not exist, or a database no attempt wrote to, has none.
+     * only; an SQLite file that does not exist, or a database no attempt wrote to, has none. Read as the next boot
+     * finds the database, as {@link #history} is: after a killed run of an SQLite file (its marker and snapshot beside
+     * it), the snapshot's record, which the restore keeps, and first the killed run itself as its marker names it,
+     * {@link UpgradeRun#INTERRUPTED}, its message saying what restores the snapshot (the record the restore then
+     * writes under its id says {@link UpgradeRun#KILLED_RESTORED}); not the half-changed file, whose {@code started}
+     * row the restore replaces.
      */
     public static List<UpgradeRun> runs(PosDatabaseSettings settings) throws PosDatabaseException {
         TillDatabase database = settings.database();
-        if (database instanceof SqliteDatabase sqlite && !Files.exists(sqlite.file())) {
+        requireUsable(settings); // a vanished shop refused, a missing file not created
+        Optional<TillDatabase> found = DatabaseChecks.asTheNextBootFindsIt(database);
+        if (found.isEmpty()) {
+            // No file (not created here), or one an interrupted run was creating: its restore removes it, keeping no record.
             return List.of();
         }
-        requireUsable(settings);
         try {
-            return UpgradeRuns.read(database);
+            List<UpgradeRun> recorded = UpgradeRuns.read(found.get());
+            Optional<InterruptedRun> interrupted = DatabaseChecks.runTheNextBootRestores(database);
+            return interrupted.isEmpty() ? recorded
+                    : Stream.concat(Stream.of(interrupted.get().asListed()), recorded.stream()).toList();
         } catch (SQLException | CannotReadWithoutWriting e) {
             throw DatabaseFailures.of(database, e);
         }

@@ -30,7 +30,7 @@ import io.posdb.report.ReleasedLocks;
 import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runner.LiquibaseTables;
-import io.posdb.runs.UpgradeRunRecorder;
+import io.posdb.runs.InterruptedRun;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.sql.DanglingReferences;
@@ -296,33 +296,28 @@ public final class Doctor {
                             + " first), then remove " + ShellWords.quote(snapshots.marker())));
             return Optional.empty();
         } else {
-            checks.add(interruptedRun(snapshots, judged.get()));
+            checks.add(interruptedRun(snapshots));
         }
         return judged;
     }
 
     /**
-     * An upgrade, downgrade or rollback a dead process left unfinished, as its marker names it (run.operation): the
-     * next command that writes restores the snapshot first, and the command that finishes the job is the one that
-     * was interrupted (an upgrade's update; a downgrade's downgrade, since an update would restore and then refuse
-     * the newer release's changesets the downgrade was undoing).
+     * An upgrade, downgrade or rollback a dead process left unfinished, as its marker names it ({@link InterruptedRun},
+     * whose words the read commands and history --runs share): the command that finishes the job is the one that was
+     * interrupted (an upgrade's update; a downgrade's downgrade, since an update would restore and then refuse the
+     * newer release's changesets the downgrade was undoing; a rollback's rollback to the target its marker records,
+     * which an older release's marker does not: then the operator fills it in).
      */
-    private Check interruptedRun(UpgradeSnapshots snapshots, Path snapshot) throws IOException {
-        UpgradeSnapshots.Interrupted interrupted = snapshots.interrupted().orElseThrow();
-        String operation = UpgradeRunRecorder.operationOf(interrupted.facts(), interrupted.snapshot());
-        String found = "a" + (operation.equals(UpgradeRun.UPGRADE) ? "n " : " ") + operation + " was interrupted ("
-                + snapshots.marker().getFileName() + " names " + snapshot.getFileName() + "): ";
-        String judgedHere = "; the checks below judge the snapshot";
-        return switch (operation) {
-            case UpgradeRun.DOWNGRADE -> Check.warn("interrupted upgrade", found + "the next posdb command that writes "
-                    + "restores that snapshot first; posdb downgrade then undoes the newer release's changesets again"
-                    + judgedHere, posdb("downgrade"));
-            case UpgradeRun.ROLLBACK -> Check.warn("interrupted upgrade", found + "the next posdb command that writes "
-                    + "restores that snapshot first; the same posdb rollback then rolls back again" + judgedHere,
-                    posdb("rollback") + " --tag <the same tag> (or --count <the same number>)");
-            default -> Check.warn("interrupted upgrade", found + "the next boot restores that snapshot, then upgrades "
-                    + "again" + judgedHere, posdb("update"));
+    private Check interruptedRun(UpgradeSnapshots snapshots) throws IOException {
+        InterruptedRun interrupted = InterruptedRun.of(snapshots).orElseThrow();
+        String next = switch (interrupted.operation()) {
+            case UpgradeRun.DOWNGRADE -> posdb("downgrade");
+            case UpgradeRun.ROLLBACK -> posdb("rollback") + " " + interrupted.rollbackArguments()
+                    .orElse("--tag <the same tag> (or --count <the same number>)");
+            default -> posdb("update");
         };
+        return Check.warn("interrupted upgrade", interrupted.sentence(false) + "; the checks below judge the snapshot",
+                next);
     }
 
     /** {@code judgedOn}: what was judged, when not the file itself. */

@@ -9,14 +9,16 @@ import java.util.List;
  * handled ({@link UpgradeStep}). A failed attempt's record is written after the all-or-nothing
  * restore, so it survives it; a killed one is completed by the next boot's restore.
  *
- * @param id          the run's id (a UUID; an interrupted upgrade's marker names it)
+ * @param id          the run's id (a UUID; an interrupted upgrade's marker names it; null for an
+ *                    {@link #INTERRUPTED} run whose marker an older release wrote)
  * @param operation   {@link #UPGRADE}, {@link #ROLLBACK} or {@link #DOWNGRADE}
  * @param startedAt   ISO-8601 UTC
  * @param finishedAt  ISO-8601 UTC; null while {@link #STARTED}
  * @param releaseFrom the release the database's history carried before (null: a new database)
  * @param releaseTo   the release it carries after, or that the attempt aimed at
  * @param outcome     {@link #APPLIED}, {@link #FAILED_RESTORED}, {@link #KILLED_RESTORED}, {@link #FAILED}
- *                    (PostgreSQL: the failed changeset rolled back, earlier ones stay) or {@link #STARTED}
+ *                    (PostgreSQL: the failed changeset rolled back, earlier ones stay), {@link #STARTED}, or, listed
+ *                    before the restore of an SQLite file, {@link #INTERRUPTED}
  * @param message     why it failed (in full), or what the restore did; null when applied
  */
 public record UpgradeRun(String id, String operation, String startedAt, String finishedAt, String releaseFrom,
@@ -35,6 +37,12 @@ public record UpgradeRun(String id, String operation, String startedAt, String f
     public static final String FAILED_RESTORED = "failed-restored";
     /** An SQLite file whose attempt died (marker and snapshot left), put back by the next boot. */
     public static final String KILLED_RESTORED = "killed-restored";
+    /**
+     * An SQLite file whose attempt died, its marker and snapshot still beside it: not restored yet. Only listed, never
+     * written: the restore (the next boot, or the next posdb command that writes) records it as
+     * {@link #KILLED_RESTORED}.
+     */
+    public static final String INTERRUPTED = "interrupted";
     /** A server: the upgrade's one transaction rolled back; the server is as it was before it. */
     public static final String FAILED = "failed";
     /** A server: the till died during the attempt; the next upgrade (holding the lock) found it unfinished. */

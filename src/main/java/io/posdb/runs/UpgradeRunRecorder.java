@@ -80,6 +80,14 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
             + "named_rows TEXT, "
             + "PRIMARY KEY (run_id, seq))";
 
+    /**
+     * The marker's facts naming an interrupted rollback's target as its command gave it (the tag, or the number of
+     * changesets), so that the way on can be the same command exactly ({@link InterruptedRun#rollbackArguments}).
+     * Written by the rollback itself ({@code DatabaseRollback}); a marker an older release wrote has neither.
+     */
+    public static final String ROLLBACK_TAG = "run.rollback_tag";
+    public static final String ROLLBACK_COUNT = "run.rollback_count";
+
     private final UpgradeRun started;
     private final List<UpgradeStep> steps = new ArrayList<>();
 

@@ -12,6 +12,7 @@ import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.runner.LiquibaseMigrations;
+import io.posdb.runs.InterruptedRun;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
@@ -89,12 +90,15 @@ public final class DatabaseChecks {
      * file: the boot removes it, so there is no database yet. Either is said in one WARN line, in the doctor's words.
      * Empty too, without a WARN, when there is no file: reading one would open it, and SQLite would create it empty
      * (the shop's path taken by a 0-byte file a boot then has to tell from a vanished shop). Any other database is
-     * itself, and so is a file whose upgrade is still running ({@link #fileTheNextBootReads}).
+     * itself, and so is a file whose upgrade is still running ({@link #fileTheNextBootReads}). A missing or empty file
+     * whose snapshots say it held a shop is refused as the boot refuses it ({@link #refuseAVanishedShop}): the next
+     * boot finds no new database there, and the api's reads say so as every command does.
      */
     public static Optional<TillDatabase> asTheNextBootFindsIt(TillDatabase database) throws PosDatabaseException {
         if (!(database instanceof SqliteDatabase sqlite)) {
             return Optional.of(database);
         }
+        refuseAVanishedShop(sqlite);
         if (!Files.exists(sqlite.file())) {
             return Optional.empty(); // nothing to read, and nothing to finish: a boot creates it
         }
@@ -106,10 +110,35 @@ public final class DatabaseChecks {
         if (judged.get().equals(sqlite.file())) {
             return Optional.of(database); // no marker, or an upgrade still running: nothing to restore
         }
-        log.warn("An upgrade of {} was interrupted ({} names {}): the next boot restores that snapshot first, then "
-                + "upgrades again; what follows is read from the snapshot", sqlite.file(),
-                new UpgradeSnapshots(sqlite).marker().getFileName(), judged.get().getFileName());
+        // The marker gone since (a restore finished meanwhile): the snapshot already read is still the shop before it.
+        String interrupted = interruptedRun(sqlite).map(run -> run.sentence(true))
+                .orElse("an interrupted run of " + sqlite.file() + " was restored from " + judged.get().getFileName());
+        log.warn("{}; what follows is read from the snapshot", Character.toUpperCase(interrupted.charAt(0))
+                + interrupted.substring(1));
         return Optional.of(SqliteDatabase.readOnlyAt(judged.get()));
+    }
+
+    /**
+     * The run whose snapshot the next boot restores before it reads anything, when {@link #asTheNextBootFindsIt} reads
+     * that snapshot: not restored yet, so its record is not in the snapshot ({@code history --runs} lists it from its
+     * marker). Empty for a database without a marker, a server, a file whose upgrade is still running, and one an
+     * interrupted upgrade was creating (the boot removes it and keeps no record). Writes nothing, logs nothing.
+     */
+    public static Optional<InterruptedRun> runTheNextBootRestores(TillDatabase database) throws PosDatabaseException {
+        if (!(database instanceof SqliteDatabase sqlite) || !Files.exists(sqlite.file())) {
+            return Optional.empty();
+        }
+        Optional<Path> judged = fileTheNextBootReads(sqlite);
+        return judged.isEmpty() || judged.get().equals(sqlite.file()) ? Optional.empty() : interruptedRun(sqlite);
+    }
+
+    private static Optional<InterruptedRun> interruptedRun(SqliteDatabase sqlite) throws PosDatabaseException {
+        UpgradeSnapshots snapshots = new UpgradeSnapshots(sqlite);
+        try {
+            return InterruptedRun.of(snapshots);
+        } catch (IOException e) {
+            throw cannotReadTheMarker(snapshots, e);
+        }
     }
 
     /**
@@ -188,9 +217,14 @@ public final class DatabaseChecks {
         try {
             return snapshots.fileAfterRestore();
         } catch (IOException e) {
-            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read " + snapshots.marker()
-                    + ", the marker of an interrupted upgrade of " + sqlite.file() + ": " + FailureReason.of(e), e);
+            throw cannotReadTheMarker(snapshots, e);
         }
+    }
+
+    private static PosDatabaseException cannotReadTheMarker(UpgradeSnapshots snapshots, IOException e) {
+        return new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read " + snapshots.marker()
+                + ", the marker of an interrupted upgrade of " + snapshots.database().file() + ": "
+                + FailureReason.of(e), e);
     }
 
     /** A command about to write: an SQLite file and its folder must be writable. */

@@ -15,6 +15,7 @@ import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.upgrade.postgres.PostgresUpgrade;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
      */
     public List<AppliedChangeSet> toTag(String tag) throws PosDatabaseException {
         return run("Rolling back to tag " + tag, "Rolled back to tag " + tag + " successfully",
+                Map.of(UpgradeRunRecorder.ROLLBACK_TAG, tag),
                 applied -> PlanGuards.refuseMissingTag(applied, tag, database.description()),
                 migrations -> migrations.rollbackToTag(tag));
     }
@@ -45,20 +47,23 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
      */
     public List<AppliedChangeSet> count(int count) throws PosDatabaseException {
         return run("Rolling back the last " + count + " changeset(s)", "Rolled back " + count + " changeset(s) successfully",
+                Map.of(UpgradeRunRecorder.ROLLBACK_COUNT, String.valueOf(count)),
                 applied -> PlanGuards.refuseCountBeyondHistory(applied, count, database.description()),
                 migrations -> migrations.rollbackCount(count));
     }
 
     /**
      * {@code toDo} is logged before the rollback writes, {@code done} after it succeeded; {@code target} checks the
-     * applied history before anything is written.
+     * applied history before anything is written; {@code named} is that target as the marker keeps it, so that the
+     * doctor can name the same rollback exactly if this one is killed.
      */
-    private List<AppliedChangeSet> run(String toDo, String done, PlanGuards.RollbackTarget target,
-                                       LiquibaseMigrations.Write step) throws PosDatabaseException {
+    private List<AppliedChangeSet> run(String toDo, String done, Map<String, String> named,
+                                       PlanGuards.RollbackTarget target, LiquibaseMigrations.Write step)
+            throws PosDatabaseException {
         if (database instanceof SqliteDatabase sqlite) {
             // The envelope checks newer/edited; its snapshot is *.before-rollback.snapshot.
             UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("rollback", "Rollback failed",
-                    "rollback", done, null);
+                    "rollback", done, null, named);
             // The target is checked before the lock too (UpgradeEnvelope.Decision#refuse), so this refusal writes
             // nothing, not even the lock file's holder; under the lock it is checked again (after any restore of an
             // interrupted run, which changes the history).

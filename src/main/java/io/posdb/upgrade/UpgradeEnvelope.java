@@ -29,7 +29,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import liquibase.exception.ValidationFailedException;
 import org.slf4j.Logger;
@@ -115,8 +117,16 @@ final class UpgradeEnvelope {
      *                      nor of the copy's restore after a failure, and a failure's message names the shop's file,
      *                      not the copy gone by the time it is read, and claims no restore (the copy's restore is
      *                      nothing to the operator, whose database was only read)
+     * @param target        what the operation aims at, as facts its marker keeps beside the run's (a rollback's tag or
+     *                      count, {@link UpgradeRunRecorder#ROLLBACK_TAG}): killed, it can be named and run again
+     *                      exactly; empty for an upgrade or downgrade, whose target is the changelog or the history
      */
-    record Operation(String noun, String failed, String snapshotLabel, String done, Path copyOf) {
+    record Operation(String noun, String failed, String snapshotLabel, String done, Path copyOf,
+                     Map<String, String> target) {
+
+        Operation(String noun, String failed, String snapshotLabel, String done, Path copyOf) {
+            this(noun, failed, snapshotLabel, done, copyOf, Map.of());
+        }
 
         boolean onACopy() {
             return copyOf != null;
@@ -332,7 +342,9 @@ final class UpgradeEnvelope {
         UpgradeRunRecorder record = UpgradeRunRecorder.start(database, operation.noun(), exists);
         Optional<Path> snapshot;
         try {
-            snapshot = snapshots.take(operation.snapshotLabel(), record.markerFacts());
+            Map<String, String> facts = new LinkedHashMap<>(record.markerFacts());
+            facts.putAll(operation.target());
+            snapshot = snapshots.take(operation.snapshotLabel(), facts);
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot take the snapshot of " + database.file()
                     + " before the " + operation.noun() + " (is the disk full?)" + DatabaseFailures.spaceLeft(database)

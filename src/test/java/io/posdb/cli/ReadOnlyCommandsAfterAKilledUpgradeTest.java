@@ -1,6 +1,7 @@
 package io.posdb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,8 @@ import io.posdb.changelog.Release;
 import io.posdb.database.Engine;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
+import io.posdb.report.UpgradeRun;
+import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ChangelogSteps;
@@ -142,6 +145,44 @@ class ReadOnlyCommandsAfterAKilledUpgradeTest {
                     .contains("An upgrade of " + file, snapshot, "the next boot restores that snapshot first");
             assertThat(Bytes.folder(dir)).as(command + " writes nothing").isEqualTo(before);
         }
+    }
+
+    /**
+     * history --runs, like the other commands that only read, answers for the file as the next boot finds it: the
+     * snapshot's record, and first the killed run as its marker names it, "interrupted", with the doctor's words for
+     * what restores it. Before, it read the half-upgraded file and listed the killed run as "started", with no word of
+     * the restore, while the doctor (reading the snapshot) said "no upgrade records".
+     */
+    @Test
+    void historyRunsListsTheKilledRunAsInterruptedInTheDoctorsWordsNotAsStarted() throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), JournalMode.WAL);
+        ChangelogSteps.applyFirst(file, APPLIED_BY_AN_OLDER_RELEASE);
+        // As the envelope does: the run's facts in the marker with the snapshot, its started row in the live file.
+        UpgradeRunRecorder record = UpgradeRunRecorder.start(SqliteDatabase.at(file), UpgradeRun.UPGRADE, true);
+        String snapshot = new UpgradeSnapshots(SqliteDatabase.at(file)).take(Release.current(), record.markerFacts())
+                .orElseThrow().getFileName().toString();
+        assertThat(record.writeStarted(SqliteDatabase.at(file))).isEmpty();
+        ChangelogSteps.applyFirst(file, APPLIED_BEFORE_THE_KILL);
+        Map<String, String> before = Bytes.folder(dir);
+        String sentence = "was interrupted (pos.db.upgrading names " + snapshot + "): the next boot restores that "
+                + "snapshot first, then upgrades again";
+
+        JsonNode runs = json(posdb("history", "--runs", "--json", "--db", file.toString())).get("runs");
+        PosdbProcess.Result text = posdb("history", "--runs", "--db", file.toString());
+        List<UpgradeRun> listed = PosDatabaseChecks.runs(PosDatabaseSettings.sqlite(file).build());
+        JsonNode doctor = check(json(posdb("doctor", "--json", "--db", file.toString())), "interrupted upgrade");
+
+        assertThat(runs).as(runs.toString()).hasSize(1);
+        assertThat(runs.get(0).get("id").asText()).isEqualTo(record.id());
+        assertThat(runs.get(0).get("outcome").asText()).isEqualTo(UpgradeRun.INTERRUPTED);
+        assertThat(runs.get(0).get("message").asText()).isEqualTo("an upgrade of " + file + " " + sentence);
+        assertThat(text.exitCode()).as(text.stderr()).isZero();
+        assertThat(text.stdout()).contains("  " + UpgradeRun.INTERRUPTED + "  ", sentence)
+                .doesNotContain(UpgradeRun.STARTED);
+        assertThat(listed).extracting(UpgradeRun::id, UpgradeRun::outcome)
+                .containsExactly(tuple(record.id(), UpgradeRun.INTERRUPTED));
+        assertThat(doctor.get("evidence").asText()).as("the doctor's words").contains(sentence);
+        assertThat(Bytes.folder(dir)).as("nothing written, nothing restored").isEqualTo(before);
     }
 
     /** The marker of an upgrade that was creating the file: the next boot removes it, so there is no database yet. */

@@ -1,11 +1,16 @@
 package io.posdb.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.posdb.api.PosDatabaseChecks;
+import io.posdb.api.PosDatabaseMaintenance;
+import io.posdb.api.PosDatabaseSettings;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.files.TemporaryFolder;
+import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeRun;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.Changelogs;
@@ -22,6 +27,8 @@ import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +38,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -534,6 +542,54 @@ class DoctorVerdictsTest {
         assertThat(check.get("evidence").asText()).startsWith("a downgrade was interrupted")
                 .contains(snapshot.getFileName().toString()).doesNotContain("upgrades again");
         assertThat(check.get("next").asText()).isEqualTo("posdb downgrade --db '" + file + "'");
+    }
+
+    /**
+     * A rollback killed after its snapshot: its marker records the target as the command gave it, and the doctor's
+     * next step is that rollback exactly, which runs as printed (it restores the snapshot and rolls back again).
+     * Before, the next step was "--tag <the same tag> (or --count <the same number>)", a placeholder no shell runs. A
+     * marker an older release wrote, without the target, keeps that wording: nothing else says which target it was.
+     */
+    @Test
+    void aKilledRollbackIsSentToTheSameRollbackItsMarkerRecordsRunnableAsPrinted() throws Exception {
+        Path file = upgradedShop(JournalMode.WAL);
+        Path marker = file.resolveSibling("pos.db.upgrading");
+        // The kill's moment: the marker as the rollback wrote it, read when its first changeset starts.
+        AtomicReference<String> killedAt = new AtomicReference<>();
+        PosDatabaseMaintenance.rollbackToTag(PosDatabaseSettings.sqlite(file)
+                .progress(new UpgradeProgress() {
+                    @Override
+                    public void changesetStarted(String changesetId) {
+                        try {
+                            killedAt.compareAndSet(null, Files.readString(marker));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                }).build(), "v1.0");
+        assertThat(killedAt.get()).as("the rollback ran a changeset with its marker beside the file").isNotNull();
+        Files.writeString(marker, killedAt.get()); // left behind by the kill, naming the snapshot the rollback kept
+
+        String next = doctor(file).check("interrupted upgrade").get("next").asText();
+        Files.writeString(marker, killedAt.get().replaceAll("(?m)^run\\.rollback_tag=.*$", ""));
+        String nextForAnOlderMarker = doctor(file).check("interrupted upgrade").get("next").asText();
+        Files.writeString(marker, killedAt.get());
+
+        assertThat(next).isEqualTo("posdb rollback --db '" + file + "' --tag 'v1.0'");
+        assertThat(nextForAnOlderMarker).isEqualTo("posdb rollback --db '" + file + "' --tag <the same tag> "
+                + "(or --count <the same number>)");
+        Process words = new ProcessBuilder("sh", "-c", "printf '%s\\n' " + next.substring("posdb ".length()))
+                .redirectErrorStream(true).start();
+        List<String> args = new String(words.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(words.waitFor()).isZero();
+        PosdbProcess.Result again = PosdbInProcess.run(args.toArray(String[]::new));
+        assertThat(again.exitCode()).as(again.stderr()).isZero();
+        assertThat(marker).as("restored, then rolled back again").doesNotExist();
+        assertThat(PosDatabaseChecks.runs(PosDatabaseSettings.sqlite(file).build()))
+                .as("the killed rollback restored, then the same rollback applied").extracting(UpgradeRun::operation,
+                        UpgradeRun::outcome).startsWith(tuple(UpgradeRun.ROLLBACK,
+                        UpgradeRun.APPLIED), tuple(UpgradeRun.ROLLBACK,
+                        UpgradeRun.KILLED_RESTORED));
     }
 
     /**

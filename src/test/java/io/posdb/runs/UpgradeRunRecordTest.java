@@ -3,6 +3,7 @@ package io.posdb.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.api.PosDatabase;
@@ -235,7 +236,8 @@ class UpgradeRunRecordTest {
         killed.writeStarted(database);
         ChangelogSteps.applyFirst(file, 8);
         assertThat(PosDatabaseChecks.runs(settings(file, ChangelogSource.packaged())))
-                .extracting(UpgradeRun::outcome).as("the attempt in progress").containsExactly(UpgradeRun.STARTED);
+                .extracting(UpgradeRun::id, UpgradeRun::outcome).as("the killed attempt, as the next boot finds it")
+                .containsExactly(tuple(killed.id(), UpgradeRun.INTERRUPTED));
 
         PosDatabase.upgrade(settings(file, ChangelogSource.packaged()));
 

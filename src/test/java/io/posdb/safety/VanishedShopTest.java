@@ -2,11 +2,13 @@ package io.posdb.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.api.PosDatabase;
+import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.PosDatabaseException;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -81,6 +84,34 @@ class VanishedShopTest {
         assertThat(doctor.get("exitCode").asInt()).isEqualTo(BootFailure.MISSING_DATABASE.exitCode());
         assertThat(doctor.toString()).contains("does not exist, but 1 snapshot(s) of it are beside it")
                 .contains("restore the newest snapshot");
+    }
+
+    /**
+     * An application's reads (history, drift, plan, the runs' record) of a shop deleted beside its snapshots refuse it
+     * as the CLI does, with requireExisting's kind and message. Before, they answered for a new database ("nothing
+     * applied", everything pending), which an application would take for a first boot.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void theApisReadsOfAVanishedShopRefuseItAsTheCliDoesNotAnswerForANewDatabase(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        WalFiles.deleteWithSideFiles(file);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        PosDatabaseException cli = catchThrowableOfType(PosDatabaseException.class,
+                () -> PosDatabaseChecks.requireExisting(settings));
+        assertThat(cli).as("what every command says first").isNotNull();
+        assertThat(cli.getMessage()).contains("does not exist, but 1 snapshot(s) of it are beside it");
+        Map<String, String> before = Bytes.folder(dir);
+
+        Map<String, ThrowingCallable> reads = Map.of(
+                "history", () -> PosDatabaseChecks.history(settings),
+                "drift", () -> PosDatabaseChecks.drift(settings),
+                "plan", () -> PosDatabaseChecks.plan(settings),
+                "runs", () -> PosDatabaseChecks.runs(settings));
+        reads.forEach((name, read) -> assertThatThrownBy(read).as(name)
+                .isInstanceOf(PosDatabaseException.class).hasMessage(cli.getMessage())
+                .satisfies(e -> assertThat(((PosDatabaseException) e).kind()).as(name).isEqualTo(cli.kind())));
+        assertThat(Bytes.folder(dir)).as("nothing created").isEqualTo(before);
     }
 
     @Test
