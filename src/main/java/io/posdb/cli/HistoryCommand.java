@@ -47,8 +47,8 @@ class HistoryCommand extends DatabaseCommand {
 
         private static String text(UpgradeRun run) {
             String text = run.startedAt() + "  " + run.operation() + "  " + UpgradeRun.releaseText(run.releaseFrom())
-                    + " → " + run.releaseToText() + "  " + run.outcome() + "  (process " + run.pid()
-                    + " on " + run.host() + ")" + (run.message() == null ? "" : System.lineSeparator() + "  " + run.message());
+                    + " → " + run.releaseToText() + "  " + run.outcome() + "  (" + process(run) + ")"
+                    + (run.message() == null ? "" : System.lineSeparator() + "  " + run.message());
             if (!run.steps().isEmpty()) {
                 text += System.lineSeparator() + Tables.render(List.of("  outcome", "changeset", "ms", "rows"),
                         run.steps().stream().map(s -> Tables.row("  " + s.outcome(), s.changesetId(), s.durationMs(),
@@ -57,6 +57,14 @@ class HistoryCommand extends DatabaseCommand {
             return Tables.indented(text, run.steps().stream().filter(step -> !step.namedRows().isEmpty())
                     .map(step -> step.changesetId() + " names rows: " + String.join(", ", step.namedRows())));
         }
+    }
+
+    /**
+     * "process 4711 on till-3"; a run whose marker an older posdb wrote (killed-restored, or interrupted and not
+     * restored yet) does not know them: "process unknown", as the restore's message says, never "null".
+     */
+    private static String process(UpgradeRun run) {
+        return "process " + (run.pid() == null ? "unknown" : run.pid()) + (run.host() == null ? "" : " on " + run.host());
     }
 
     @Override

@@ -185,6 +185,21 @@ class ReadOnlyCommandsAfterAKilledUpgradeTest {
         assertThat(Bytes.folder(dir)).as("nothing written, nothing restored").isEqualTo(before);
     }
 
+    /**
+     * A marker an older posdb wrote names no run: history --runs lists it from the marker's own time, its process not
+     * known, in words ("process unknown", as the restore's record says), not "process null on null".
+     */
+    @Test
+    void historyRunsListsAKilledRunWhoseMarkerNamesNoProcessAsUnknownNotNull() throws Exception {
+        Path file = killedHalfWay(JournalMode.DELETE);
+
+        PosdbProcess.Result text = posdb("history", "--runs", "--db", file.toString());
+
+        assertThat(text.exitCode()).as(text.stderr()).isZero();
+        assertThat(text.stdout()).contains("  " + UpgradeRun.INTERRUPTED + "  (process unknown)")
+                .doesNotContain("null");
+    }
+
     /** The marker of an upgrade that was creating the file: the next boot removes it, so there is no database yet. */
     @Test
     void aFileAKilledUpgradeWasCreatingIsNoDatabaseYet() throws Exception {
