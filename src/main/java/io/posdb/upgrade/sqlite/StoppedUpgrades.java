@@ -1,6 +1,7 @@
 package io.posdb.upgrade.sqlite;
 
 import io.posdb.files.AtExit;
+import io.posdb.report.UpgradeRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,13 +28,22 @@ public record StoppedUpgrades(Path marker) implements AutoCloseable {
      * restores the file from {@code snapshot} (null: the work had created the file, which that boot removes).
      */
     public static StoppedUpgrades whileMarked(UpgradeSnapshots snapshots, String operation, Path snapshot) {
-        Path file = snapshots.database().file();
-        UNDER_WAY.put(snapshots.marker(), "posdb: stopped during the " + operation + " of " + file
-                + (snapshot == null ? "; the next boot removes the file it had begun and creates it again"
-                : "; the next boot restores the file from " + snapshot.getFileName()));
+        UNDER_WAY.put(snapshots.marker(), line(snapshots.database().file(), operation, snapshot));
         // Stopping before the hook is added, nothing is said, and the next boot restores all the same.
         AtExit.once("posdb-stopped-upgrade", StoppedUpgrades::say);
         return new StoppedUpgrades(snapshots.marker());
+    }
+
+    /**
+     * The line said when stopped: a boot restores what an upgrade left, and a rollback or a downgrade is restored by
+     * the next posdb command that writes (a boot, or the same command run again), as the doctor says of its marker.
+     * Only an upgrade creates a file (null snapshot): the others need one that exists.
+     */
+    static String line(Path file, String operation, Path snapshot) {
+        String restorer = operation.equals(UpgradeRun.UPGRADE) ? "the next boot" : "the next posdb command that writes";
+        return "posdb: stopped during the " + operation + " of " + file + (snapshot == null
+                ? "; the next boot removes the file it had begun and creates it again"
+                : "; " + restorer + " restores the file from " + snapshot.getFileName());
     }
 
     @Override
