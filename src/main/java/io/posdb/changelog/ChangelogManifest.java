@@ -1,10 +1,12 @@
 package io.posdb.changelog;
 
 import io.posdb.database.Engine;
+import io.posdb.failure.ChangelogException;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import io.posdb.failure.ChangelogException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import liquibase.ChecksumVersion;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
@@ -66,7 +69,11 @@ public record ChangelogManifest(List<ManifestEntry> entries) {
             if (refuseDuplicates) {
                 refuseDuplicates(source, changeSets, engine);
             }
-            return new ChangelogManifest(changeSets.stream().map(ChangelogManifest::entry).toList());
+            List<ManifestEntry> entries = new ArrayList<>();
+            for (ChangeSet changeSet : changeSets) {
+                entries.add(entry(changeSet));
+            }
+            return new ChangelogManifest(List.copyOf(entries));
         });
     }
 
@@ -154,7 +161,7 @@ public record ChangelogManifest(List<ManifestEntry> entries) {
                     text.append(new StringChangeLogSerializer().serialize(changeSet.getPreconditions(), true));
                 }
                 for (Change change : changeSet.getRollback().getChanges()) {
-                    text.append('\n').append(change.generateCheckSum());
+                    text.append('\n').append(readFilesOf(changeSet, change::generateCheckSum));
                 }
                 byte[] digest = MessageDigest.getInstance("SHA-256")
                         .digest(text.toString().getBytes(StandardCharsets.UTF_8));
@@ -165,9 +172,23 @@ public record ChangelogManifest(List<ManifestEntry> entries) {
         });
     }
 
-    private static ManifestEntry entry(ChangeSet changeSet) {
+    private static ManifestEntry entry(ChangeSet changeSet) throws ChangelogException {
         return new ManifestEntry(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
-                changeSet.generateCheckSum(ChecksumVersion.latest()).toString(),
+                readFilesOf(changeSet, () -> changeSet.generateCheckSum(ChecksumVersion.latest())).toString(),
                 changeSet.isAlwaysRun(), changeSet.isRunOnChange());
+    }
+
+    /**
+     * A checksum, which reads the files the changeset's changes name ({@code sqlFile}'s path): one Liquibase cannot
+     * read (missing, unreadable) makes the changelog malformed (BAD_CHANGELOG, exit 9, for lint and boot alike, before
+     * any lock or snapshot), named by its changeset, not a failed migration.
+     */
+    private static <T> T readFilesOf(ChangeSet changeSet, Supplier<T> checksum) throws ChangelogException {
+        try {
+            return checksum.get();
+        } catch (RuntimeException e) { // Liquibase's UnexpectedLiquibaseException, wrapped or not
+            throw new ChangelogException("Changeset " + changeSet.getId() + " of " + changeSet.getFilePath()
+                    + " names a file Liquibase cannot read: " + FailureReason.of(e), e);
+        }
     }
 }

@@ -227,6 +227,45 @@ class RefusedChangelogLeavesTheFileUntouchedTest {
         }
     }
 
+    /**
+     * An {@code sqlFile} naming a file that is not there: Liquibase reads it for the changeset's checksum, so every
+     * command met it as a failed migration (exit 1, the path alone). It is a malformed changelog, refused by every
+     * command and by lint with exit 9, naming the changeset and the path, before the lock.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(JournalMode.class)
+    void aChangesetNamingAnSqlFileThatIsNotThereIsRefusedAsMalformedByEveryCommandAndLintBeforeTheLock(
+            JournalMode mode) throws Exception {
+        Path shop = shop(mode);
+        Map<String, String> before = Bytes.folder(shop.getParent());
+        String id = Changelogs.nextNumber() + "-sql-file-not-there";
+        Path changelog = Changelogs.withExtraChangeSet(Files.createTempDirectory(dir, "changelog"), id + ".yaml", """
+                databaseChangeLog:
+                  - logicalFilePath: changelog/changes/%s.yaml
+                  - changeSet:
+                      id: %s
+                      author: posdb
+                      labels: %s
+                      changes:
+                        - sqlFile: { path: %s.sql, relativeToChangelogFile: true }
+                      rollback:
+                        - sql: { sql: SELECT 1 }
+                """.formatted(id, id, Changelogs.nextReleaseLabel(), id));
+
+        List<List<String>> commands = new ArrayList<>(COMMANDS_THAT_TAKE_THE_LOCK);
+        commands.add(List.of("status"));
+        for (List<String> command : commands) {
+            PosdbProcess.Result run = run(command, shop, changelog);
+
+            assertThat(run.exitCode()).as(run.stderr()).isEqualTo(BootFailure.BAD_CHANGELOG.exitCode());
+            assertThat(refusalLine(command.get(0), run)).contains("Changeset " + id).contains(id + ".sql");
+            assertThat(Bytes.folder(shop.getParent())).as(command + " on the shop's folder").isEqualTo(before);
+        }
+        PosdbProcess.Result lint = PosdbInProcess.run("lint", "--changelog", changelog.toString());
+        assertThat(lint.exitCode()).as(lint.stderr()).isEqualTo(BootFailure.BAD_CHANGELOG.exitCode());
+        assertThat(refusalLine("lint", lint)).contains("Changeset " + id).contains(id + ".sql");
+    }
+
     @Test
     void aChangelogMissingAnIncludeLeavesAnInterruptedUpgradeAsItWasForTheNextBoot() throws Exception {
         // The snapshot and marker a killed upgrade left, beside a WAL file whose checkpoint was cut short: the
