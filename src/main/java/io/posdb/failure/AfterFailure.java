@@ -8,6 +8,11 @@ public enum AfterFailure {
 
     /** An SQLite file put back to its snapshot: nothing of the attempt is left. */
     RESTORED("restored"),
+    /**
+     * Refused before anything was written (a rollback of a changeset Liquibase cannot undo): no snapshot, no record,
+     * the file as it was, though the refusal names a changeset as a failed one is named.
+     */
+    UNCHANGED("database"),
     /** A rehearsal: the upgrade failed on its copy; the operator's database was only read. */
     NOT_TOUCHED("database"),
     /** A server: the whole upgrade is one transaction, rolled back: the server is as it was before it. */

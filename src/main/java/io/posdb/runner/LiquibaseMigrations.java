@@ -24,7 +24,9 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -34,7 +36,23 @@ import liquibase.Scope;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.change.ChangeFactory;
+import liquibase.RuntimeEnvironment;
+import liquibase.TagVersionEnum;
+import liquibase.changelog.ChangeLogIterator;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.RanChangeSet;
+import liquibase.changelog.filter.AfterTagChangeSetFilter;
+import liquibase.changelog.filter.AlreadyRanChangeSetFilter;
+import liquibase.changelog.filter.ChangeSetFilter;
+import liquibase.changelog.filter.ChangeSetFilterResult;
+import liquibase.changelog.filter.ContextChangeSetFilter;
+import liquibase.changelog.filter.CountChangeSetFilter;
+import liquibase.changelog.filter.DbmsChangeSetFilter;
+import liquibase.changelog.filter.IgnoreChangeSetFilter;
+import liquibase.changelog.filter.LabelChangeSetFilter;
+import liquibase.changelog.visitor.ChangeSetVisitor;
+import liquibase.database.Database;
 import liquibase.exception.RollbackImpossibleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -285,6 +303,71 @@ public final class LiquibaseMigrations {
                     Causes.first(e, RollbackImpossibleException.class).isPresent() ? noRollback(failed) : reason), e);
         }
         return listener.applied();
+    }
+
+    /**
+     * Refuses, before anything is written, a rollback to {@code tag} that would meet a changeset Liquibase cannot
+     * undo ({@link #refuseRollbackThatCannotRun}).
+     */
+    public void refuseRollbackToTagThatCannotRun(String tag) throws MigrationException {
+        refuseRollbackThatCannotRun((ran, changeLog) -> new AfterTagChangeSetFilter(tag, ran, TagVersionEnum.OLDEST,
+                changeLog));
+    }
+
+    /** The same for a rollback of the last {@code count} applied changesets. */
+    public void refuseRollbackCountThatCannotRun(int count) throws MigrationException {
+        refuseRollbackThatCannotRun((ran, changeLog) -> new CountChangeSetFilter(count));
+    }
+
+    /** Which of the applied changesets a rollback undoes, as Liquibase's rollback command picks them. */
+    private interface RollbackSelection {
+        ChangeSetFilter of(List<RanChangeSet> ran, DatabaseChangeLog changeLog) throws Exception;
+    }
+
+    /**
+     * The changesets the rollback would undo, picked as Liquibase's rollback picks them (its iterator, its filters, in
+     * its order: newest first), read without writing: the first Liquibase cannot undo (no {@code rollback:} block and
+     * a change it has no inverse for: {@code sql}, a custom change without a rollback) is refused as the rollback
+     * itself would refuse it on reaching it (the same {@link ChangeSetRollbackFailed}, naming it and its file), but
+     * before the snapshot, the run's record or any changeset undone. Liquibase checks each changeset only as it
+     * reaches it, after undoing the newer ones.
+     */
+    private void refuseRollbackThatCannotRun(RollbackSelection selection) throws MigrationException {
+        database.readWithoutWriting(readable -> {
+            try (Connection connection = readable.open()) {
+                return LiquibaseScope.run(changelog, () -> {
+                    DatabaseChangeLog changeLog = changelog.parse();
+                    Database liquibaseDatabase = LiquibaseScope.databaseOn(connection);
+                    // Read only: the history service creates or upgrades its table at init(), which this never calls.
+                    List<RanChangeSet> ran = liquibaseDatabase.getRanChangeSetList();
+                    List<ChangeSet> undone = new ArrayList<>();
+                    new ChangeLogIterator(ran, changeLog, new AlreadyRanChangeSetFilter(ran),
+                            new ContextChangeSetFilter(new Contexts()), new LabelChangeSetFilter(new LabelExpression()),
+                            new IgnoreChangeSetFilter(), new DbmsChangeSetFilter(liquibaseDatabase),
+                            selection.of(ran, changeLog)).run(new ChangeSetVisitor() {
+                                @Override
+                                public Direction getDirection() {
+                                    return Direction.REVERSE;
+                                }
+
+                                @Override
+                                public void visit(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog,
+                                                  Database visited, Set<ChangeSetFilterResult> filterResults) {
+                                    undone.add(changeSet);
+                                }
+                            }, new RuntimeEnvironment(liquibaseDatabase, new Contexts(), new LabelExpression()));
+                    for (ChangeSet changeSet : undone) {
+                        if (!changeSet.supportsRollback(liquibaseDatabase)) {
+                            throw new ChangeSetRollbackFailed(new FailedChangeSet(changeSet.getId(),
+                                    changeSet.getFilePath(), noRollback(changeSet)), null);
+                        }
+                    }
+                    return null;
+                });
+            } catch (SQLException e) {
+                throw historyUnreadable(e);
+            }
+        });
     }
 
     /**

@@ -8,7 +8,12 @@ import io.posdb.changelog.PlanGuards;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.AfterFailure;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.ChangeSetRollbackFailed;
 import io.posdb.failure.DatabaseFailures;
+import io.posdb.failure.FailureReason;
+import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.runs.UpgradeRunRecorder;
@@ -22,7 +27,8 @@ import java.util.Optional;
  * Rolls an SQLite file back inside the same {@link UpgradeEnvelope} as an upgrade (issue 10 §4):
  * the upgrade lock, the file and plan checks, a snapshot ({@code *.before-rollback.snapshot}),
  * all-or-nothing, and the snapshot put back when a changeset's rollback fails or the process
- * dies (the next boot or rollback restores it). Exit codes are those of an upgrade. A server
+ * dies (the next boot or rollback restores it); a changeset Liquibase cannot undo is refused before any of it, as
+ * its rollback would fail on reaching it. Exit codes are those of an upgrade. A server
  * has no file to snapshot: there, under the upgrade's advisory lock ({@link PostgresUpgrade#rollback}),
  * the whole rollback is one transaction, after the same refusal of a newer or edited
  * database. Both are recorded as upgrades are ({@link UpgradeRunRecorder}).
@@ -38,6 +44,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
         return run("Rolling back to tag " + tag, "Rolled back to tag " + tag + " successfully",
                 Map.of(UpgradeRunRecorder.ROLLBACK_TAG, tag),
                 applied -> PlanGuards.refuseMissingTag(applied, tag, database.description()),
+                migrations -> migrations.refuseRollbackToTagThatCannotRun(tag),
                 migrations -> migrations.rollbackToTag(tag));
     }
 
@@ -49,16 +56,25 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
         return run("Rolling back the last " + count + " changeset(s)", "Rolled back " + count + " changeset(s) successfully",
                 Map.of(UpgradeRunRecorder.ROLLBACK_COUNT, String.valueOf(count)),
                 applied -> PlanGuards.refuseCountBeyondHistory(applied, count, database.description()),
+                migrations -> migrations.refuseRollbackCountThatCannotRun(count),
                 migrations -> migrations.rollbackCount(count));
+    }
+
+    /** On a file, refuses a rollback that would meet a changeset Liquibase cannot undo, before anything is written. */
+    @FunctionalInterface
+    private interface UndoableCheck {
+        void refuseUnlessUndoable(LiquibaseMigrations migrations) throws MigrationException;
     }
 
     /**
      * {@code toDo} is logged before the rollback writes, {@code done} after it succeeded; {@code target} checks the
-     * applied history before anything is written; {@code named} is that target as the marker keeps it, so that the
-     * doctor can name the same rollback exactly if this one is killed.
+     * applied history before anything is written, and on a file {@code undoable} the changesets it would undo;
+     * {@code named} is that target as the marker keeps it, so that the doctor can name the same rollback exactly if
+     * this one is killed.
      */
     private List<AppliedChangeSet> run(String toDo, String done, Map<String, String> named,
-                                       PlanGuards.RollbackTarget target, LiquibaseMigrations.Write step)
+                                       PlanGuards.RollbackTarget target, UndoableCheck undoable,
+                                       LiquibaseMigrations.Write step)
             throws PosDatabaseException {
         if (database instanceof SqliteDatabase sqlite) {
             // The envelope checks newer/edited; its snapshot is *.before-rollback.snapshot.
@@ -71,6 +87,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
                 @Override
                 public void refuse(MigrationPlan plan) throws PosDatabaseException {
                     target.refuseUnless(history(sqlite));
+                    refuseUnlessUndoable(sqlite, operation, undoable);
                 }
 
                 @Override
@@ -81,6 +98,25 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
         }
         return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
                 settings.allowNewerDatabase(), false, settings.progress()).rollback(toDo, done, target, step);
+    }
+
+    /**
+     * A changeset Liquibase cannot undo is refused in the words, with the exit code and the changeset's name and file,
+     * that its rollback would fail with on reaching it ({@link ChangeSetRollbackFailed}), but before the snapshot is
+     * taken and the run recorded: the folder is left as it was, so the failure says the database was not changed
+     * instead of restored.
+     */
+    private void refuseUnlessUndoable(SqliteDatabase sqlite, UpgradeEnvelope.Operation operation, UndoableCheck undoable)
+            throws PosDatabaseException {
+        try {
+            undoable.refuseUnlessUndoable(new LiquibaseMigrations(sqlite, settings.changelog()));
+        } catch (ChangeSetRollbackFailed e) {
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, operation.failed() + " on " + sqlite.file()
+                    + ": " + FailureReason.of(e) + " — the database was not changed: the rollback was refused before it "
+                    + "wrote anything", AfterFailure.UNCHANGED, e);
+        } catch (MigrationException e) {
+            throw DatabaseFailures.of(sqlite, e);
+        }
     }
 
     private static List<HistoryEntry> history(SqliteDatabase sqlite) throws PosDatabaseException {

@@ -86,8 +86,8 @@ final class UpgradeEnvelope {
         Optional<Work> decide(MigrationPlan plan) throws PosDatabaseException;
 
         /**
-         * The refusals the plan alone calls for (a rollback's target the history cannot meet, a downgrade of a
-         * changeset whose recorded undo cannot run): made before the lock is taken, on a plan read without writing,
+         * The refusals the plan alone calls for (a rollback's target the history cannot meet, a rollback of a
+         * changeset Liquibase cannot undo, a downgrade of a changeset whose recorded undo cannot run): made before the lock is taken, on a plan read without writing,
          * and again under the lock before {@link #decide}. Writes and logs nothing.
          */
         default void refuse(MigrationPlan plan) throws PosDatabaseException {

@@ -3,11 +3,19 @@ package io.posdb.safety;
 import static io.posdb.testsupport.RollbackFixture.contents;
 import static io.posdb.testsupport.RollbackFixture.query;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.api.PosDatabaseMaintenance;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.cli.PosdbCommand;
+import io.posdb.failure.AfterFailure;
+import io.posdb.failure.FailedChangeSet;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
+import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.QuietLogs;
@@ -117,9 +125,83 @@ class SafeRollbackTest {
     @ParameterizedTest
     @ValueSource(strings = {"DELETE", "WAL"})
     void aRollbackOfAChangeSetWithoutARollbackNamesItAndItsFileAndSaysItHasNone(String journalMode) throws Exception {
-        Path shop = RollbackFixture.legacyShop(dir.resolve("pos.db"), journalMode);
-        String id = Changelogs.nextNumber() + "-test-no-rollback";
-        Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog")), id + ".yaml", """
+        Path master = shopWithAChangeSetWithoutARollback(journalMode);
+        Map<String, Object> before = contents(file);
+
+        int exit = posdb("rollback", "--count", "1", "--db", file.toString(), "--changelog", master.toString(),
+                "--json");
+
+        assertThat(exit).as(err.toString()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(err.toString()).contains("changeset " + noRollbackId + " failed", "it has no rollback",
+                "cannot undo its changes (sql)", "changelog/changes/" + noRollbackId + ".yaml")
+                .doesNotContain("RawSQLChange", "liquibase.", "inverse");
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.path("failed_changeset").asText()).isEqualTo(noRollbackId);
+        assertThat(json.path("failed_changeset_file").asText()).isEqualTo("changelog/changes/" + noRollbackId + ".yaml");
+        assertThat(json.path("error").asText()).contains("it has no rollback").doesNotContain("RawSQLChange");
+        assertThat(contents(file)).isEqualTo(before);
+    }
+
+    /**
+     * Liquibase finds a changeset it cannot undo only on reaching it, after the snapshot, the run's record and the
+     * newer changesets' undo; posdb picks the changesets as Liquibase does and refuses it before any of them: the
+     * shop's folder (every file, byte for byte: no snapshot, no marker, no run recorded in the file) is as it was,
+     * and the block says the database was not changed, where it said it was restored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void aRollbackOfAChangeSetLiquibaseCannotUndoIsRefusedBeforeTheSnapshotWithTheFolderAsItWas(String journalMode)
+            throws Exception {
+        Path master = shopWithAChangeSetWithoutARollback(journalMode);
+        Map<String, String> folderBefore = Bytes.folder(dir);
+
+        int exit = posdb("rollback", "--count", "1", "--db", file.toString(), "--changelog", master.toString());
+
+        assertThat(exit).as(err.toString()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(err.toString()).startsWith("posdb rollback: changeset " + noRollbackId + " failed (exit 1)")
+                .contains("it has no rollback", "cannot undo its changes (sql)",
+                        "database: the database was not changed: the rollback was refused before it wrote anything")
+                .doesNotContain("restored");
+        assertThat(Bytes.folder(dir)).isEqualTo(folderBefore);
+    }
+
+    /**
+     * The library's rollback to a tag ({@link PosDatabaseMaintenance#rollbackToTag}) refuses the same way: the
+     * newest changeset after the tag that Liquibase cannot undo is named before anything is written.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "WAL"})
+    void aRollbackToATagPastAChangeSetLiquibaseCannotUndoIsRefusedWithTheFolderAsItWas(String journalMode)
+            throws Exception {
+        Path master = shopWithAChangeSetWithoutARollback(journalMode);
+        Map<String, String> folderBefore = Bytes.folder(dir);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).changelog(ChangelogSource.file(master)).build();
+
+        assertThatThrownBy(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v1.0"))
+                .isInstanceOfSatisfying(PosDatabaseException.class, refused -> {
+                    assertThat(refused.kind()).isEqualTo(BootFailure.MIGRATION_FAILED);
+                    assertThat(refused.after()).isEqualTo(AfterFailure.UNCHANGED);
+                    assertThat(FailedChangeSet.in(refused)).map(FailedChangeSet::id).contains(noRollbackId);
+                    assertThat(FailedChangeSet.in(refused)).map(FailedChangeSet::file)
+                            .contains("changelog/changes/" + noRollbackId + ".yaml");
+                    assertThat(refused.getMessage()).contains("Rollback failed on " + file,
+                            "changeset " + noRollbackId, "it has no rollback", "the database was not changed");
+                });
+        assertThat(Bytes.folder(dir)).isEqualTo(folderBefore);
+    }
+
+    /** The id of the changeset {@link #shopWithAChangeSetWithoutARollback} applies last. */
+    private String noRollbackId;
+
+    /**
+     * The legacy shop in the test's folder ({@link #file}), updated with the changelog plus, last, a changeset with an
+     * {@code sql} change and no {@code rollback:} ({@link #noRollbackId}); returns the changelog's master.
+     */
+    private Path shopWithAChangeSetWithoutARollback(String journalMode) throws Exception {
+        file = RollbackFixture.legacyShop(dir.resolve("pos.db"), journalMode);
+        noRollbackId = Changelogs.nextNumber() + "-test-no-rollback";
+        Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog")),
+                noRollbackId + ".yaml", """
                 databaseChangeLog:
                   - logicalFilePath: changelog/changes/%1$s.yaml
                   - changeSet:
@@ -129,22 +211,10 @@ class SafeRollbackTest {
                       changes:
                         - sql:
                             sql: CREATE TABLE test_no_rollback (id INTEGER PRIMARY KEY)
-                """.formatted(id, Changelogs.nextReleaseLabel()));
-        assertThat(posdb("update", "--db", shop.toString(), "--changelog", master.toString())).as("update: %s", err)
+                """.formatted(noRollbackId, Changelogs.nextReleaseLabel()));
+        assertThat(posdb("update", "--db", file.toString(), "--changelog", master.toString())).as("update: %s", err)
                 .isZero();
-        Map<String, Object> before = contents(shop);
-
-        int exit = posdb("rollback", "--count", "1", "--db", shop.toString(), "--changelog", master.toString(),
-                "--json");
-
-        assertThat(exit).as(err.toString()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
-        assertThat(err.toString()).contains("changeset " + id + " failed", "it has no rollback",
-                "cannot undo its changes (sql)", "changelog/changes/" + id + ".yaml").doesNotContain("RawSQLChange", "liquibase.", "inverse");
-        JsonNode json = new ObjectMapper().readTree(out.toString());
-        assertThat(json.path("failed_changeset").asText()).isEqualTo(id);
-        assertThat(json.path("failed_changeset_file").asText()).isEqualTo("changelog/changes/" + id + ".yaml");
-        assertThat(json.path("error").asText()).contains("it has no rollback").doesNotContain("RawSQLChange");
-        assertThat(contents(shop)).isEqualTo(before);
+        return master;
     }
 
     @ParameterizedTest
