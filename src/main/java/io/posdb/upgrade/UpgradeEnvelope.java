@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import liquibase.exception.ValidationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -234,7 +235,34 @@ final class UpgradeEnvelope {
                 || operation.noun().equals(UpgradeRun.UPGRADE) && plan.needsLiquibase()) {
             refuseAnInvalidChangelog(operation);
         }
+        // Past nothingToDo, only an upgrade with nothing pending has no work (decided under the lock, writing nothing).
+        if (!operation.noun().equals(UpgradeRun.UPGRADE) || plan.needsLiquibase()) {
+            refuseAFileOpenElsewhereBeforeTheLockFile(operation);
+        }
         return false;
+    }
+
+    /**
+     * Work under another process's connection is refused (exit 8) under the lock ({@link #awaitClosedElsewhere}); beside
+     * a shop with no {@code <db>.lock} yet, taking the lock to get there would create it, and the refusal leave it. So
+     * there the other process is waited for, and refused, here, before the lock file is made, as the plan's refusals
+     * are, and again under the lock (it may open the file meanwhile: then the lock file made stays, as after any
+     * command that took the lock). Not by removing the lock file this process made after the refusal: it is the one
+     * thing that keeps two writers apart, through an OS lock on the open file, not its name, and a process that
+     * started meanwhile may be waiting on it already (see {@link #refuseBeforeTheLock}). Not where the lock file
+     * exists either: nothing new is made there, and a posdb holding the lock has the file open, to be waited for as
+     * the lock's holder (named in the refusal), not refused as "a process that has the file open". No lock file also
+     * means no thread of this process holds the lock: none is upgrading the file with a connection whose SQLite locks
+     * closing this check's probe would drop ({@link DatabaseInUse}), as the semaphore of {@link UpgradeLock} ensures
+     * under the lock. A rehearsal's copy is private: checked under the lock only.
+     */
+    private void refuseAFileOpenElsewhereBeforeTheLockFile(Operation operation) throws PosDatabaseException {
+        Path lockFile = UpgradeLock.lockFile(database.file());
+        if (!operation.onACopy() && Files.notExists(lockFile)) {
+            // Another posdb that creates the lock file meanwhile (two tills' first boot at once) is waited for as
+            // the lock's holder: what kept the file open was its plan's read or its upgrade.
+            awaitClosedElsewhere(operation, () -> Files.exists(lockFile));
+        }
     }
 
     /**
@@ -515,8 +543,13 @@ final class UpgradeEnvelope {
 
     /** No other process may have the file open while the work writes (see {@link DatabaseInUse#awaitClosedElsewhere}). */
     private void awaitClosedElsewhere(Operation operation) throws PosDatabaseException {
+        awaitClosedElsewhere(operation, () -> false);
+    }
+
+    /** {@link #awaitClosedElsewhere(Operation)}, ended without a refusal as soon as {@code giveWay} holds. */
+    private void awaitClosedElsewhere(Operation operation, BooleanSupplier giveWay) throws PosDatabaseException {
         try {
-            DatabaseInUse.awaitClosedElsewhere(database.file(), settings.lockWait(), operation.noun());
+            DatabaseInUse.awaitClosedElsewhere(database.file(), settings.lockWait(), operation.noun(), giveWay);
         } catch (DatabaseInUse.InUse e) {
             throw new PosDatabaseException(BootFailure.LOCKED, FailureReason.of(e), e);
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +55,15 @@ public final class DatabaseInUse {
      * process (a till still running) kept writing sales, which the next boot's restore would then take back.
      * A process that reads for a moment (posdb doctor, status, a report) is waited for. {@code operation} is the
      * operation's noun ("upgrade", "rollback", "downgrade"): the operator is told to stop the other process before
-     * the operation that is waiting, in its name.
+     * the operation that is waiting, in its name. The wait ends without a refusal as soon as {@code giveWay} holds:
+     * before the upgrade lock, when another process has taken it meanwhile, whose work is then waited for as the
+     * lock's holder, not as a process that has the file open.
      */
-    public static void awaitClosedElsewhere(Path file, Duration wait, String operation) throws IOException {
+    public static void awaitClosedElsewhere(Path file, Duration wait, String operation, BooleanSupplier giveWay)
+            throws IOException {
         long deadline = System.nanoTime() + wait.toNanos();
         boolean said = false;
-        while (openElsewhere(file)) {
+        while (!giveWay.getAsBoolean() && openElsewhere(file)) {
             if (System.nanoTime() >= deadline) {
                 throw new InUse(file, "stop it before the " + operation + ", which could not be undone under it; "
                         + "nothing was changed");
