@@ -42,6 +42,9 @@ record FailureReport(@JsonIgnore String command, String error, int exitCode, Str
      */
     static final String AFTER_SEPARATOR = " — ";
 
+    /** The commands that upgrade: what a rehearsal tries on a copy, and status lists before it runs. */
+    private static final List<String> UPGRADE_COMMANDS = List.of("boot", "update");
+
     /**
      * The failure {@code error} of {@code command}, which exits with {@code exitCode}, on a database of {@code engine}
      * (null when the command works on no one database, as transfer, or failed before choosing it): the to do advises
@@ -67,7 +70,7 @@ record FailureReport(@JsonIgnore String command, String error, int exitCode, Str
         FailedChangeSet changeSet = failed.get();
         // The disk refused the write (full, read-only): the changeset is not at fault, so nothing in it to fix.
         String toDo = diskRefused ? freeSpace(command, after) : "fix what the cause names in " + changeSet.file()
-                + " or in the data, then run " + command + " again" + beforeRunningItAgain(engine, after);
+                + " or in the data, then run " + command + " again" + beforeRunningItAgain(command, engine, after);
         return new FailureReport(command, changeSet.reason(), exitCode, changeSet.id(), changeSet.file(), after,
                 afterMessage, toDo);
     }
@@ -75,10 +78,11 @@ record FailureReport(@JsonIgnore String command, String error, int exitCode, Str
     /**
      * How to see the upgrade before running it again, after the "to do" line's advice: on an SQLite file a rehearsal
      * tries it on a copy (nothing after a rehearsal itself: it was one); a server has no copy to rehearse on (rehearse
-     * works on files), so status lists what the next run applies. Nothing when the command works on no one database.
+     * works on files), so status lists what the next run applies. Nothing when the command works on no one database,
+     * and nothing after a rollback or a downgrade: neither a rehearsal nor status shows an undo before it runs.
      */
-    private static String beforeRunningItAgain(Engine engine, AfterFailure after) {
-        if (engine == null || after == AfterFailure.NOT_TOUCHED) {
+    private static String beforeRunningItAgain(String command, Engine engine, AfterFailure after) {
+        if (engine == null || after == AfterFailure.NOT_TOUCHED || !UPGRADE_COMMANDS.contains(command)) {
             return "";
         }
         return switch (engine) {

@@ -111,6 +111,9 @@ class SafeRollbackTest {
         assertThat(err.toString()).startsWith("posdb rollback: changeset 0012-till-notes failed (exit 1)")
                 .contains("no such table: no_such_table")
                 .contains("the database was restored to its state before the rollback");
+        // A rehearsal tries upgrades only: it is no way to try a rollback on a copy.
+        assertThat(err.toString().lines().filter(line -> line.startsWith("  to do:"))).singleElement().asString()
+                .endsWith("then run rollback again").doesNotContain("rehearse");
         assertThat(contents(file)).isEqualTo(before);
         assertThat(query(file, "PRAGMA integrity_check")).isEqualTo("ok");
         assertThat(query(file, "PRAGMA journal_mode")).isEqualToIgnoringCase(journalMode);
