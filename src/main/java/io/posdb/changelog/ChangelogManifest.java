@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import liquibase.ChecksumVersion;
 import liquibase.change.Change;
+import liquibase.change.core.SQLFileChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.DatabaseList;
 import liquibase.precondition.core.PreconditionContainer;
@@ -173,15 +174,21 @@ public record ChangelogManifest(List<ManifestEntry> entries) {
     }
 
     private static ManifestEntry entry(ChangeSet changeSet) throws ChangelogException {
+        // The rollback's files too: Liquibase reads them only when the rollback runs, years later on a till.
+        for (Change undo : changeSet.getRollback().getChanges()) {
+            if (undo instanceof SQLFileChange) {
+                readFilesOf(changeSet, undo::generateCheckSum);
+            }
+        }
         return new ManifestEntry(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
                 readFilesOf(changeSet, () -> changeSet.generateCheckSum(ChecksumVersion.latest())).toString(),
                 changeSet.isAlwaysRun(), changeSet.isRunOnChange());
     }
 
     /**
-     * A checksum, which reads the files the changeset's changes name ({@code sqlFile}'s path): one Liquibase cannot
-     * read (missing, unreadable) makes the changelog malformed (BAD_CHANGELOG, exit 9, for lint and boot alike, before
-     * any lock or snapshot), named by its changeset, not a failed migration.
+     * A checksum, which reads the files the changeset's changes (or rollback changes) name ({@code sqlFile}'s path):
+     * one Liquibase cannot read (missing, unreadable) makes the changelog malformed (BAD_CHANGELOG, exit 9, for lint
+     * and boot alike, before any lock or snapshot), named by its changeset, not a failed migration.
      */
     private static <T> T readFilesOf(ChangeSet changeSet, Supplier<T> checksum) throws ChangelogException {
         try {

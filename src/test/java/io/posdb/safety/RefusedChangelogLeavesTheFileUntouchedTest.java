@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -228,17 +229,20 @@ class RefusedChangelogLeavesTheFileUntouchedTest {
     }
 
     /**
-     * An {@code sqlFile} naming a file that is not there: Liquibase reads it for the changeset's checksum, so every
-     * command met it as a failed migration (exit 1, the path alone). It is a malformed changelog, refused by every
-     * command and by lint with exit 9, naming the changeset and the path, before the lock.
+     * An {@code sqlFile} naming a file that is not there, in the changes or in the rollback block: Liquibase reads the
+     * first for the changeset's checksum, so every command met it as a failed migration (exit 1, the path alone), and
+     * the second only when the rollback ran, on a till, years later. Either is a malformed changelog, refused by
+     * every command and by lint with exit 9, naming the changeset and the path, before the lock.
      */
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(JournalMode.class)
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"WAL, changes", "WAL, rollback", "DELETE, changes", "DELETE, rollback"})
     void aChangesetNamingAnSqlFileThatIsNotThereIsRefusedAsMalformedByEveryCommandAndLintBeforeTheLock(
-            JournalMode mode) throws Exception {
+            JournalMode mode, String block) throws Exception {
         Path shop = shop(mode);
         Map<String, String> before = Bytes.folder(shop.getParent());
         String id = Changelogs.nextNumber() + "-sql-file-not-there";
+        String missing = "- sqlFile: { path: " + id + ".sql, relativeToChangelogFile: true }";
+        String index = "- sql: { sql: CREATE INDEX IF NOT EXISTS ix_sale_total ON sale (total) }";
         Path changelog = Changelogs.withExtraChangeSet(Files.createTempDirectory(dir, "changelog"), id + ".yaml", """
                 databaseChangeLog:
                   - logicalFilePath: changelog/changes/%s.yaml
@@ -247,10 +251,11 @@ class RefusedChangelogLeavesTheFileUntouchedTest {
                       author: posdb
                       labels: %s
                       changes:
-                        - sqlFile: { path: %s.sql, relativeToChangelogFile: true }
+                        %s
                       rollback:
-                        - sql: { sql: SELECT 1 }
-                """.formatted(id, id, Changelogs.nextReleaseLabel(), id));
+                        %s
+                """.formatted(id, id, Changelogs.nextReleaseLabel(), block.equals("changes") ? missing : index,
+                block.equals("changes") ? "- sql: { sql: SELECT 1 }" : missing));
 
         List<List<String>> commands = new ArrayList<>(COMMANDS_THAT_TAKE_THE_LOCK);
         commands.add(List.of("status"));
