@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import liquibase.ChecksumVersion;
+import liquibase.Scope;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
@@ -133,8 +134,10 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
             Path work = folder.path();
             int[] fromCache = {0};
             String[] unavailable = {null};
-            LiquibaseScope.runOnScratchDatabaseReportingFailures(() -> {
-                ResourceAccessor resources = new DirectoryResourceAccessor(file.getParent());
+            ResourceAccessor resources = new DirectoryResourceAccessor(file.getParent());
+            // The scope's accessor too, not the parser's alone: a checksum (keys) and a run read an sqlFile through it.
+            LiquibaseScope.runOnScratchDatabaseReportingFailures(() -> Scope.child(Scope.Attr.resourceAccessor.name(),
+                    resources, () -> {
                 DatabaseChangeLog changeLog = ChangeLogParserFactory.getInstance().getParser(file.getFileName().toString(),
                         resources).parse(file.getFileName().toString(), new ChangeLogParameters(), resources);
                 List<ChangeSet> sqlite = changeLog.getChangeSets().stream()
@@ -153,7 +156,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
                     }
                 }
                 unavailable[0] = run(changeLog, resources, sqlite, keys, effects, scratch, cache, work);
-            });
+            }));
             log.debug("Observed the effects of {} changesets ({} from the cache) in {} ms", effects.size(), fromCache[0],
                     (System.nanoTime() - started) / 1_000_000);
             return new ChangeSetEffects(effects, fromCache[0], unavailable[0]);

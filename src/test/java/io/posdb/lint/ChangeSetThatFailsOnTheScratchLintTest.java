@@ -62,6 +62,34 @@ class ChangeSetThatFailsOnTheScratchLintTest {
                     .satisfies(c -> assertThat(c.reasons()).anySatisfy(r -> assertThat(r).contains("no such column: nmae")));
         }
 
+        /**
+         * An sqlFile beside its changeset is read through Liquibase's scope: without the scratch run's own accessor
+         * there, observing stopped at the first checksum, and lint fell back to the text alone, silently, for the
+         * whole changelog: the failing change after it passed.
+         */
+        @Test
+        void aChangeAfterAnSqlFileBesideItsChangelogIsStillRunAndItsFailureAnError() throws Exception {
+            Path master = with(dir, """
+                            - sqlFile: { path: ix-product-name.sql, relativeToChangelogFile: true }
+                            - sql: { sql: "CREATE INDEX ix_product_typo ON product (nmae)" }
+                    """, """
+                          rollback:
+                            - sql: { sql: "DROP INDEX IF EXISTS ix_product_typo" }
+                            - sql: { sql: "DROP INDEX ix_product_name" }
+                    """);
+            Files.writeString(master.resolveSibling("changes").resolve("ix-product-name.sql"),
+                    "CREATE INDEX ix_product_name ON product (name);\n");
+
+            LintReport report = lint(master);
+
+            assertThat(of(report, Rule.CHANGESET_FAILS)).singleElement().satisfies(f -> {
+                assertThat(f.line()).as("the second change").isEqualTo(9);
+                assertThat(f.message()).contains("no such column: nmae");
+            });
+            assertThat(report.compatibility()).filteredOn(c -> c.id().equals(BadChangelog.ID)).singleElement()
+                    .satisfies(c -> assertThat(c.reasons()).noneSatisfy(r -> assertThat(r).contains("not observed")));
+        }
+
         @Test
         void anUpdateOfATableNothingCreatesIsAnErrorOnItsChange() throws Exception {
             Path master = with(dir, """
