@@ -17,12 +17,15 @@ import java.util.stream.Stream;
  * names each CHECK added or changed on a table that existed by its column (the first its expression names,
  * {@link io.posdb.schema.SchemaCatalog.Check#column}), {@code table.column}, or by the table alone when it
  * names none of the table's columns; {@code shortened} the existing columns whose declared length it shortened.
+ * {@code rowsWrittenByTheEngine} is SQLite's count of the rows the change inserted, updated or deleted
+ * ({@code total_changes()}), an UPDATE that set a value it already held included: the count a till records by.
  */
 public record ChangeEffect(int index, String type, Map<String, Integer> rowsBefore,
                            List<SchemaDifference> differences, Map<String, TableRows> rows,
                            List<String> droppedTables, List<String> removedColumns, List<String> compiledDeletes,
                            List<String> archived, List<String> addedNotNullWithoutDefault, List<String> madeNotNull,
-                           List<String> uniqueAddedOn, List<String> checkAddedOn, List<Shortened> shortened) {
+                           List<String> uniqueAddedOn, List<String> checkAddedOn, List<Shortened> shortened,
+                           long rowsWrittenByTheEngine) {
 
     /**
      * A column of an existing table whose declared length became shorter ({@code lengthBefore} null: it had none,

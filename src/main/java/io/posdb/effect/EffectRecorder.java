@@ -43,7 +43,7 @@ import liquibase.precondition.core.PreconditionContainer;
 final class EffectRecorder extends AbstractChangeExecListener {
 
     /** The state a changeset started from: what its rollback must give back. */
-    record Start(SchemaCatalog catalog, RowSnapshot rows) {
+    record Start(SchemaCatalog catalog, RowSnapshot rows, long rowsWrittenSoFar) {
     }
 
     private Start changeSetStart;
@@ -236,7 +236,8 @@ final class EffectRecorder extends AbstractChangeExecListener {
 
     static Start read(Connection connection) throws SQLException {
         SchemaCatalog catalog = SchemaCatalog.read(connection);
-        return new Start(catalog, RowSnapshot.read(connection, catalog));
+        // SQLite's count of the rows written on the connection (total_changes()), the one a till records by.
+        return new Start(catalog, RowSnapshot.read(connection, catalog), Jdbc.sqliteRowsWritten(connection));
     }
 
     /** The state of the scratch now, inside a hook: one that cannot be read stops the observation. */
@@ -319,7 +320,7 @@ final class EffectRecorder extends AbstractChangeExecListener {
         }
         return new ChangeEffect(index, type, before.rows().counts(), differences, before.rows().changesTo(after.rows()),
                 dropped, removed, deletes == null ? List.of() : deletes, before.rows().archivedBy(after.rows()),
-                addedNotNull, madeNotNull, unique, checks, shortened);
+                addedNotNull, madeNotNull, unique, checks, shortened, after.rowsWrittenSoFar() - before.rowsWrittenSoFar());
     }
 
     /** A table gone whose rows, every one, are in a table that appeared (renameTable, into archived_* too). */

@@ -39,6 +39,8 @@ class DataChangeNotDowngradableLintTest {
             an update change                  | true  | - update: { tableName: product, columns: [ { column: { name: stock, valueNumeric: -4242 } } ] }
             an insert change                  | true  | - insert: { tableName: category, columns: [ { column: { name: name, value: tea } } ] }
             an sql UPDATE                     | true  | - sql: { sql: "UPDATE product SET stock = -4242" }
+            an update keeping every value     | true  | - update: { tableName: product, columns: [ { column: { name: stock, valueComputed: stock } } ] }
+            an sql UPDATE keeping every value | true  | - sql: { sql: "UPDATE product SET stock = stock" }
             an sql UPDATE matching no row     | false | - sql: { sql: "UPDATE product SET stock = 0 WHERE 0 = 1" }
             an audited value change           | false | - customChange: { class: io.posdb.migration.role.RemapLegacyUserRoles, changeSetId: {id}, tableName: user, idColumn: id, roleColumn: role, labelColumn: name, mapping: "primary=admin,staff=user", fallback: user }
             a createIndex change              | false | - createIndex: { tableName: product, indexName: ix_product_name, columns: [ { column: { name: name } } ] }
