@@ -139,8 +139,8 @@ public final class PosDatabaseChecks {
 
     /**
      * The record of every upgrade and rollback of the database, newest first (issue 22 §3): when each ran,
-     * release from → to, its outcome (applied, failed and restored, killed and restored at the next boot),
-     * the process and host, and each changeset with its duration, rows written and full message. Reads
+     * release from → to, its outcome (applied, failed and restored, killed and restored by the next command that
+     * writes), the process and host, and each changeset with its duration, rows written and full message. Reads
      * only; an SQLite file that does not exist, or a database no attempt wrote to, has none. Read as the next boot
      * finds the database, as {@link #history} is: after a killed run of an SQLite file (its marker and snapshot beside
      * it), the snapshot's record, which the restore keeps, and first the killed run itself as its marker names it,

@@ -180,8 +180,9 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         String pid = facts.get("run.pid");
         String host = facts.get("run.host");
         String message = "killed during the " + operation + " (process " + (pid == null ? "unknown" : pid)
-                + (host == null ? "" : " on " + host) + "); restored at the next boot to "
-                + (snapshot == null ? "its state before the " + operation : snapshot) + " by process "
+                + (host == null ? "" : " on " + host) + "); restored to "
+                + (snapshot == null ? "its state before the " + operation : snapshot)
+                + " by the next posdb command that wrote to it (a boot, or another), process "
                 + ProcessHandle.current().pid() + " on " + HostName.value();
         write(database, new UpgradeRun(facts.getOrDefault("run.id", UUID.randomUUID().toString()), operation,
                 facts.getOrDefault("run.started_at", markedAt.toString()), Instant.now().toString(),

@@ -249,7 +249,8 @@ class UpgradeRunRecordTest {
         assertThat(restored.releaseTo()).isEqualTo(CURRENT);
         assertThat(restored.pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(restored.finishedAt()).isNotNull();
-        assertThat(restored.message()).contains("killed during the upgrade", "restored at the next boot",
+        assertThat(restored.message()).contains("killed during the upgrade", "restored to ",
+                "by the next posdb command that wrote to it",
                 ".before-2.0.0.snapshot");
         assertThat(file.resolveSibling("pos.db.upgrading")).doesNotExist();
     }
@@ -265,7 +266,7 @@ class UpgradeRunRecordTest {
         assertThat(runs).extracting(UpgradeRun::outcome).containsExactly(UpgradeRun.APPLIED, UpgradeRun.KILLED_RESTORED);
         assertThat(runs.get(1).operation()).isEqualTo(UpgradeRun.UPGRADE);
         assertThat(runs.get(1).startedAt()).as("the marker's time stands for the start").isNotNull();
-        assertThat(runs.get(1).message()).contains("restored at the next boot");
+        assertThat(runs.get(1).message()).contains("by the next posdb command that wrote to it");
     }
 
     @ParameterizedTest
