@@ -13,14 +13,17 @@ import picocli.CommandLine.Command;
 class ReleaseLocksCommand extends DatabaseCommand {
 
     record Result(String database, boolean ok, ReleasedLocks.LockHolder releasedLiquibaseLock,
-                  boolean interruptedUpgradePending) implements CommandResult {
+                  boolean interruptedUpgradePending, String interruptedRun) implements CommandResult {
         @Override
         public String text() {
             String text = releasedLiquibaseLock == null ? "No lock was held."
                     : "Released the Liquibase lock held by " + releasedLiquibaseLock.lockedBy() + " since "
                             + releasedLiquibaseLock.grantedAt() + ".";
+            if (interruptedRun != null) {
+                return text + " " + Character.toUpperCase(interruptedRun.charAt(0)) + interruptedRun.substring(1) + ".";
+            }
             return interruptedUpgradePending
-                    ? text + " An interrupted upgrade was found: the next boot restores its snapshot and upgrades again."
+                    ? text + " An interrupted upgrade was creating the file: the next boot removes it and starts again."
                     : text;
         }
     }
@@ -29,6 +32,6 @@ class ReleaseLocksCommand extends DatabaseCommand {
     CommandResult run(TillDatabase database) throws Exception {
         ReleasedLocks released = PosDatabaseMaintenance.releaseStaleLocks(PosDatabaseSettings.of(database).build());
         return new Result(database.description(), true, released.liquibaseLock().orElse(null),
-                released.interruptedUpgradePending());
+                released.interruptedUpgradePending(), released.interruptedRun());
     }
 }

@@ -4,9 +4,12 @@ import io.posdb.report.ReleasedLocks;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.FailureReason;
 import io.posdb.runner.LiquibaseTables;
+import io.posdb.runs.InterruptedRun;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,9 +50,17 @@ public final class StaleLocks {
                     + live.get() + ", which is still running; nothing was released. Let it finish.");
         }
         Optional<ReleasedLocks.LockHolder> holder = LiquibaseTables.lockHolder(database);
-        boolean interrupted = new UpgradeSnapshots(database).marked();
+        UpgradeSnapshots snapshots = new UpgradeSnapshots(database);
+        boolean interrupted = snapshots.marked();
+        String interruptedRun;
+        try {
+            interruptedRun = InterruptedRun.of(snapshots).map(run -> run.sentence(false)).orElse(null);
+        } catch (IOException e) {
+            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read " + snapshots.marker()
+                    + ", the marker of an interrupted run of " + database.file() + ": " + FailureReason.of(e), e);
+        }
         if (holder.isEmpty()) {
-            return new ReleasedLocks(Optional.empty(), interrupted); // nothing to release: nothing written
+            return new ReleasedLocks(Optional.empty(), interrupted, interruptedRun); // nothing to release: nothing written
         }
         boolean released;
         // Without a lock file no lock is taken (null: try-with-resources closes nothing), as explained above.
@@ -60,6 +71,6 @@ public final class StaleLocks {
             log.info("The Liquibase lock of {} held by {} was released or taken by another process meanwhile; "
                     + "nothing was released", database.file(), holder.get().lockedBy());
         }
-        return new ReleasedLocks(released ? holder : Optional.empty(), interrupted);
+        return new ReleasedLocks(released ? holder : Optional.empty(), interrupted, interruptedRun);
     }
 }

@@ -574,6 +574,11 @@ class DoctorVerdictsTest {
         Files.writeString(marker, killedAt.get().replaceAll("(?m)^run\\.rollback_tag=.*$", ""));
         String nextForAnOlderMarker = doctor(file).check("interrupted upgrade").get("next").asText();
         Files.writeString(marker, killedAt.get());
+        // release-locks, which an operator may run first, words the marker as the doctor does.
+        PosdbProcess.Result released = PosdbInProcess.run("release-locks", "--db", file.toString());
+        assertThat(released.exitCode()).as(released.stderr()).isZero();
+        assertThat(released.stdout()).contains("A rollback was interrupted", "posdb rollback --tag 'v1.0' then rolls back"
+                + " again").doesNotContain("upgrades again");
 
         assertThat(next).isEqualTo("posdb rollback --db '" + file + "' --tag 'v1.0'");
         assertThat(nextForAnOlderMarker).isEqualTo("posdb rollback --db '" + file + "' --tag <the same tag> "
