@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Performance benchmark (issues #6, #10): builds, then measures boot/validate/naive start-up,
-# the role remap against its set-based floor, and the full legacy upgrade (`boot`) against
+# the role remap against its set-based floor (and its rollback against the remap), and the full legacy upgrade (`boot`) against
 # the same SQL in the sqlite3 shell (scripts/upgrade-floor.sql), as whole processes,
 # and, when the tests' PostgreSQL server is configured (POSDB_TEST_PG_URL, _USER, _PASSWORD),
 # up-to-date boot ÷ validate on it (--only postgresql: that side alone); prints the table. The large
