@@ -611,8 +611,10 @@ public final class Doctor {
         try {
             List<Path> all = snapshots.snapshots();
             if (!all.isEmpty()) {
-                return "restore the newest snapshot (stop the till first; the copy made first keeps the file and its "
-                        + "-wal, which holds committed sales): " + snapshots.restoreByHand(all.get(all.size() - 1));
+                // The copy is said only where the command makes one: a deleted file with nothing beside it has none.
+                return "restore the newest snapshot (stop the till first" + (snapshots.keepACopyByHand().isEmpty()
+                        ? "" : "; the copy made first keeps the file and its -wal, which holds committed sales") + "): "
+                        + snapshots.restoreByHand(all.get(all.size() - 1));
             }
         } catch (IOException e) {
             // No snapshot can be named: the backup is the way back.

@@ -83,7 +83,8 @@ class VanishedShopTest {
         JsonNode doctor = doctor(file);
         assertThat(doctor.get("exitCode").asInt()).isEqualTo(BootFailure.MISSING_DATABASE.exitCode());
         assertThat(doctor.toString()).contains("does not exist, but 1 snapshot(s) of it are beside it")
-                .contains("restore the newest snapshot");
+                .contains("restore the newest snapshot")
+                .as("nothing is left beside it to copy, and the advice claims no copy").doesNotContain("the copy made");
     }
 
     /**
