@@ -229,7 +229,7 @@ public final class Doctor {
             // quick_check fails as well, which clears the checks below: wait for its verdict rather than have
             // each of them wait out the lock again (the read-only busy timeout, 5 s each).
             if (foreignKeysRead || quickCheck.join().verdict() != DoctorReport.Verdict.FAIL) {
-                checks.add(locks(readOnly, file));
+                checks.add(locks(readOnly, file, snapshots.marked()));
                 common(readOnly, snapshots.marked());
             }
             checks.add(snapshotsAvailable(snapshots));
@@ -532,7 +532,7 @@ public final class Doctor {
      * exists (opening creates it otherwise): a live holder is an upgrade running now; a held row with
      * no live holder was left by a process that died.
      */
-    private Check locks(SqliteDatabase readOnly, Path file) {
+    private Check locks(SqliteDatabase readOnly, Path file, boolean toBeRestored) {
         Optional<String> live = Optional.empty();
         String unknown = null;
         if (Files.exists(UpgradeLock.lockFile(file))) {
@@ -562,6 +562,13 @@ public final class Doctor {
                     + row.get().grantedAt() + (unknown == null ? ", and no live posdb process holds the database: "
                     + "it was left by a process that died" : "; whether its holder lives is unknown: " + unknown)
                     + openIn, posdb("release-locks"));
+        }
+        if (toBeRestored && !holders.isEmpty()) {
+            // The interrupted run's restore puts the snapshot back only with the file closed everywhere: the next
+            // step the doctor gives would wait its lock wait out, then be refused (exit 8).
+            return Check.warn("locks", "no lock held, but the file is open in " + String.join("; ", holders)
+                    + ": the restore of the interrupted run waits for it to close, and refuses (exit 8) if it does not",
+                    "stop or close it, then run the interrupted run's next step");
         }
         return Check.ok("locks", "no lock held" + (unknown == null ? "" : " (upgrade lock not checked: " + unknown + ")")
                 + openIn, "");
