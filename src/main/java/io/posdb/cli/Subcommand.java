@@ -4,6 +4,7 @@ import io.posdb.database.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +25,24 @@ abstract class Subcommand implements Callable<Integer> {
     @Mixin
     OutputOptions outputOptions;
 
+    /**
+     * The command this process runs, from when its output is set up until its result or failure is printed: what
+     * the shutdown hook reports when a signal stops the process in between ({@link #stoppedBeforeItsResult}).
+     */
+    private static final AtomicReference<Subcommand> RUNNING = new AtomicReference<>();
+    /** How the JVM ends on SIGTERM ({@code systemctl stop}): 128 + 15. Ctrl-C (SIGINT) ends it with 130. */
+    static final int STOPPED_BY_SIGTERM = 143;
+
+    static {
+        // Once per process, when the first command is made. The command line's own hook (it reaches the library
+        // through io.posdb.api only, not its io.posdb.files.AtExit); a process already stopping adds none.
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(Subcommand::stoppedBeforeItsResult, "posdb-stopped-command"));
+        } catch (IllegalStateException stopping) {
+            // Nothing runs to be reported.
+        }
+    }
+
     private CommandOutput output;
     private Object known;
     /** The engine of the one database the command works on, once it is chosen; null before, and for transfer. */
@@ -40,6 +59,7 @@ abstract class Subcommand implements Callable<Integer> {
         picocli.CommandLine.Model.OptionSpec progress = spec.findOption("--progress");
         output = new CommandOutput(spec, outputOptions,
                 progress != null && progress.getValue() == ProgressOption.Mode.json);
+        RUNNING.set(this);
         CommandResult result;
         try {
             result = run();
@@ -50,7 +70,24 @@ abstract class Subcommand implements Callable<Integer> {
             toClose.clear();
         }
         output.result(result);
+        RUNNING.compareAndSet(this, null);
         return result.exitCode();
+    }
+
+    /**
+     * A signal stopped the process while a command ran (SIGTERM, Ctrl-C): its failure is reported as any other, one
+     * line on stderr, and with {@code --json} or {@code --progress json} the failure's JSON on stdout, so that a
+     * program reading it gets its last line (the {@code "event": "result"} of JSON lines) instead of none. What the
+     * stopped work leaves is said by the work itself (an upgrade's restore at the next boot: StoppedUpgrades).
+     * Nothing when the command had printed its result: {@code System.exit} runs this hook too.
+     */
+    private static void stoppedBeforeItsResult() {
+        Subcommand stopped = RUNNING.getAndSet(null);
+        if (stopped != null) {
+            stopped.output.failure(stopped.spec.name(), stopped.engine, new IllegalStateException("stopped by a signal "
+                    + "before it finished (exit " + STOPPED_BY_SIGTERM + " for SIGTERM, 130 for Ctrl-C)"),
+                    stopped.known, STOPPED_BY_SIGTERM);
+        }
     }
 
     /** Closed when the command's work ends, before its result or failure is printed. */
@@ -81,5 +118,6 @@ abstract class Subcommand implements Callable<Integer> {
     /** The failure on stderr, and with --json the JSON object of what was known before it. */
     final void reportFailure(Throwable error, int exitCode) {
         output.failure(spec.name(), engine, error, known, exitCode);
+        RUNNING.compareAndSet(this, null);
     }
 }

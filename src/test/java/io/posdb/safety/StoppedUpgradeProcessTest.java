@@ -36,7 +36,9 @@ class StoppedUpgradeProcessTest {
         Path file = LegacyDatabaseGenerator.generate(dir.resolve("pos.db"), 60_000, 0);
         Map<String, List<String>> rows = DatabaseContents.businessRows(file);
         Path stderr = dir.resolve("boot.err");
-        Process boot = PosdbProcess.start(dir, dir.resolve("boot.out"), stderr, "boot", "--db", file.toString());
+        // With --progress json, as a splash screen runs it: it reads JSON lines to the result, the last line.
+        Process boot = PosdbProcess.start(dir, dir.resolve("boot.out"), stderr, "boot", "--db", file.toString(),
+                "--progress", "json");
 
         PosdbProcess.awaitLine(boot, stderr, "Starting database migrations..."); // the snapshot and its marker are taken
         boot.destroy(); // SIGTERM
@@ -47,6 +49,14 @@ class StoppedUpgradeProcessTest {
         assertThat(log.lines().filter(line -> line.startsWith(STOPPED)).toList()).as(log).singleElement()
                 .satisfies(line -> assertThat(line).isEqualTo(STOPPED + file
                         + "; the next boot restores the file from " + snapshotNamedByTheMarker(file)));
+        List<String> jsonLines = Files.readAllLines(dir.resolve("boot.out"), StandardCharsets.UTF_8);
+        assertThat(jsonLines).as("stdout").isNotEmpty();
+        com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(jsonLines.get(jsonLines.size() - 1));
+        assertThat(result.get("event").asText()).as("the last line").isEqualTo("result");
+        assertThat(result.get("ok").asBoolean()).isFalse();
+        assertThat(result.get("exit_code").asInt()).isEqualTo(boot.exitValue());
+        assertThat(result.get("error").asText()).contains("stopped by a signal before it finished");
         assertThat(DatabaseContents.businessRows(file.resolveSibling(snapshotNamedByTheMarker(file))))
                 .as("the snapshot the line names holds the shop as it was").isEqualTo(rows);
 
@@ -70,7 +80,8 @@ class StoppedUpgradeProcessTest {
 
         String log = Files.readString(stderr, StandardCharsets.UTF_8);
         assertThat(boot.exitValue()).as(log).isEqualTo(143);
-        assertThat(log).doesNotContain("stopped during").doesNotContain("restores");
+        assertThat(log).doesNotContain("stopped during").doesNotContain("restores")
+                .as("the stop is said, once").contains("posdb boot: stopped by a signal before it finished");
     }
 
     @Test
