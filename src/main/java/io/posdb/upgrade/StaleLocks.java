@@ -4,12 +4,9 @@ import io.posdb.report.ReleasedLocks;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
-import io.posdb.failure.FailureReason;
 import io.posdb.runner.LiquibaseTables;
-import io.posdb.runs.InterruptedRun;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,15 +47,10 @@ public final class StaleLocks {
                     + live.get() + ", which is still running; nothing was released. Let it finish.");
         }
         Optional<ReleasedLocks.LockHolder> holder = LiquibaseTables.lockHolder(database);
-        UpgradeSnapshots snapshots = new UpgradeSnapshots(database);
-        boolean interrupted = snapshots.marked();
-        String interruptedRun;
-        try {
-            interruptedRun = InterruptedRun.of(snapshots).map(run -> run.sentence(false)).orElse(null);
-        } catch (IOException e) {
-            throw new PosDatabaseException(BootFailure.UNUSABLE_DATABASE, "Cannot read " + snapshots.marker()
-                    + ", the marker of an interrupted run of " + database.file() + ": " + FailureReason.of(e), e);
-        }
+        boolean interrupted = new UpgradeSnapshots(database).marked();
+        // No live holder (refused above): the run its marker names is the one the next boot restores.
+        String interruptedRun = DatabaseChecks.runTheNextBootRestores(database).map(run -> run.sentence(false))
+                .orElse(null);
         if (holder.isEmpty()) {
             return new ReleasedLocks(Optional.empty(), interrupted, interruptedRun); // nothing to release: nothing written
         }
