@@ -27,13 +27,17 @@ import java.util.Optional;
  * Rolls an SQLite file back inside the same {@link UpgradeEnvelope} as an upgrade (issue 10 §4):
  * the upgrade lock, the file and plan checks, a snapshot ({@code *.before-rollback.snapshot}),
  * all-or-nothing, and the snapshot put back when a changeset's rollback fails or the process
- * dies (the next boot or rollback restores it); a changeset Liquibase cannot undo is refused before any of it, as
- * its rollback would fail on reaching it. Exit codes are those of an upgrade. A server
+ * dies (the next boot or rollback restores it). Exit codes are those of an upgrade. A server
  * has no file to snapshot: there, under the upgrade's advisory lock ({@link PostgresUpgrade#rollback}),
  * the whole rollback is one transaction, after the same refusal of a newer or edited
- * database. Both are recorded as upgrades are ({@link UpgradeRunRecorder}).
+ * database. On both, a changeset Liquibase cannot undo is refused under the lock before anything is written, in
+ * the same words ({@link #refuseUnlessUndoable}), as its rollback would fail on reaching it. Both are recorded as
+ * upgrades are ({@link UpgradeRunRecorder}).
  */
 public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) {
+
+    /** How a rollback's failure starts, on a file (its envelope's operation) and on a server alike. */
+    private static final String FAILED = "Rollback failed";
 
     /**
      * Rolls back every changeset applied after {@code tag}, and (as Liquibase does) the tagDatabase changeset that
@@ -60,7 +64,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
                 migrations -> migrations.rollbackCount(count));
     }
 
-    /** On a file, refuses a rollback that would meet a changeset Liquibase cannot undo, before anything is written. */
+    /** Refuses a rollback that would meet a changeset Liquibase cannot undo, before anything is written. */
     @FunctionalInterface
     private interface UndoableCheck {
         void refuseUnlessUndoable(LiquibaseMigrations migrations) throws MigrationException;
@@ -68,7 +72,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
 
     /**
      * {@code toDo} is logged before the rollback writes, {@code done} after it succeeded; {@code target} checks the
-     * applied history before anything is written, and on a file {@code undoable} the changesets it would undo;
+     * applied history before anything is written, and {@code undoable} the changesets it would undo;
      * {@code named} is that target as the marker keeps it, so that the doctor can name the same rollback exactly if
      * this one is killed.
      */
@@ -78,7 +82,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
             throws PosDatabaseException {
         if (database instanceof SqliteDatabase sqlite) {
             // The envelope checks newer/edited; its snapshot is *.before-rollback.snapshot.
-            UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("rollback", "Rollback failed",
+            UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("rollback", FAILED,
                     "rollback", done, null, named);
             // The target is checked before the lock too (UpgradeEnvelope.Decision#refuse), so this refusal writes
             // nothing, not even the lock file's holder; under the lock it is checked again (after any restore of an
@@ -87,7 +91,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
                 @Override
                 public void refuse(MigrationPlan plan) throws PosDatabaseException {
                     target.refuseUnless(history(sqlite));
-                    refuseUnlessUndoable(sqlite, operation, undoable);
+                    refuseUnlessUndoable(undoable);
                 }
 
                 @Override
@@ -96,26 +100,28 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
                 }
             });
         }
+        // The same refusal as on a file, under the advisory lock: the one transaction would meet the changeset only
+        // after undoing the newer ones and recording the run, to fail and leave a failed attempt in the record.
         return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
-                settings.allowNewerDatabase(), false, settings.progress()).rollback(toDo, done, target, step);
+                settings.allowNewerDatabase(), false, settings.progress())
+                .rollback(toDo, done, target, () -> refuseUnlessUndoable(undoable), step);
     }
 
     /**
      * A changeset Liquibase cannot undo is refused in the words, with the exit code and the changeset's name and file,
      * that its rollback would fail with on reaching it ({@link ChangeSetRollbackFailed}), but before the snapshot is
-     * taken and the run recorded: the folder is left as it was, so the failure says the database was not changed
-     * instead of restored.
+     * taken (on a file) or the transaction begun (on a server) and the run recorded: the database is left as it was,
+     * so the failure says it was not changed instead of restored or undone.
      */
-    private void refuseUnlessUndoable(SqliteDatabase sqlite, UpgradeEnvelope.Operation operation, UndoableCheck undoable)
-            throws PosDatabaseException {
+    private void refuseUnlessUndoable(UndoableCheck undoable) throws PosDatabaseException {
         try {
-            undoable.refuseUnlessUndoable(new LiquibaseMigrations(sqlite, settings.changelog()));
+            undoable.refuseUnlessUndoable(new LiquibaseMigrations(database, settings.changelog()));
         } catch (ChangeSetRollbackFailed e) {
-            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, operation.failed() + " on " + sqlite.file()
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, FAILED + " on " + database.description()
                     + ": " + FailureReason.of(e) + " — the database was not changed: the rollback was refused before it "
                     + "wrote anything", AfterFailure.UNCHANGED, e);
         } catch (MigrationException e) {
-            throw DatabaseFailures.of(sqlite, e);
+            throw DatabaseFailures.of(database, e);
         }
     }
 

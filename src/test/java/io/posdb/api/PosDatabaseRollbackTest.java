@@ -4,6 +4,7 @@ import static io.posdb.api.ExpectedKind.assertRefused;
 import static io.posdb.testsupport.RollbackFixture.contents;
 import static io.posdb.testsupport.RollbackFixture.query;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.ChangelogSource;
@@ -11,7 +12,10 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.database.ApplicationName;
 import io.posdb.database.PostgresDatabase;
+import io.posdb.failure.AfterFailure;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.FailedChangeSet;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.PostgresServer;
@@ -201,6 +205,41 @@ class PosDatabaseRollbackTest {
                     BootFailure.NOT_IN_HISTORY, "Cannot roll back the last " + (history.size() + 1)
                             + " changeset(s) of " + server.description() + ": its history has only " + history.size()
                             + " applied changeset(s); nothing was changed");
+
+            assertThat(PosDatabaseChecks.runs(settings)).as("no record of an attempt").hasSize(runs);
+            assertThat(history(settings)).isEqualTo(history);
+        } finally {
+            PostgresServer.drop(server);
+        }
+    }
+
+    /**
+     * On a server too, a rollback to a tag past a changeset Liquibase cannot undo is refused before its transaction and
+     * its record, as on a file: the same kind, the changeset and its file named, and "not changed", not "rolled back".
+     */
+    @Tag("postgres")
+    @Test
+    void onAServerARollbackToATagPastAChangeSetLiquibaseCannotUndoIsRefusedBeforeTheRunIsRecorded() throws Exception {
+        PostgresDatabase server = PostgresServer.createDatabase();
+        try {
+            PosDatabaseSettings settings = PosDatabaseSettings.of(server)
+                    .changelog(ChangelogSource.file(RollbackFixture.changelogWithoutARollbackLast(dir))).build();
+            PosDatabase.upgrade(settings);
+            List<HistoryEntry> history = history(settings);
+            int runs = PosDatabaseChecks.runs(settings).size();
+            String noRollbackId = RollbackFixture.noRollbackId();
+
+            assertThatThrownBy(() -> PosDatabaseMaintenance.rollbackToTag(settings, "v1.0"))
+                    .isInstanceOfSatisfying(PosDatabaseException.class, refused -> {
+                        assertThat(refused.kind()).isEqualTo(BootFailure.MIGRATION_FAILED);
+                        assertThat(refused.after()).isEqualTo(AfterFailure.UNCHANGED);
+                        assertThat(FailedChangeSet.in(refused)).map(FailedChangeSet::id).contains(noRollbackId);
+                        assertThat(FailedChangeSet.in(refused)).map(FailedChangeSet::file)
+                                .contains("changelog/changes/" + noRollbackId + ".yaml");
+                        assertThat(refused.getMessage()).startsWith("Rollback failed on " + server.description())
+                                .contains("changeset " + noRollbackId, "it has no rollback",
+                                        "the database was not changed");
+                    });
 
             assertThat(PosDatabaseChecks.runs(settings)).as("no record of an attempt").hasSize(runs);
             assertThat(history(settings)).isEqualTo(history);

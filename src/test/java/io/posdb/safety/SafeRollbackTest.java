@@ -7,17 +7,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posdb.api.PosDatabaseChecks;
 import io.posdb.api.PosDatabaseMaintenance;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.MigrationRecords;
 import io.posdb.cli.PosdbCommand;
+import io.posdb.database.PostgresDatabase;
 import io.posdb.failure.AfterFailure;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.CapturedLogs;
-import io.posdb.testsupport.Changelogs;
+import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.RollbackFixture;
@@ -34,10 +39,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
@@ -193,28 +200,72 @@ class SafeRollbackTest {
         assertThat(Bytes.folder(dir)).isEqualTo(folderBefore);
     }
 
+    /**
+     * On a server the same rollback over a changeset Liquibase cannot undo is refused as on a file: under the advisory
+     * lock, before its one transaction and the run's record, with the same exit code, block and --json (the database's
+     * name aside), so no attempt is recorded on either. Liquibase alone meets that changeset only after undoing the
+     * newer ones: the transaction failed and was rolled back, the block and --json said nothing of the database, and
+     * the server's record kept a failed attempt in Liquibase's words.
+     */
+    @Tag("postgres")
+    @ParameterizedTest(name = "rollback {0} {1}")
+    @CsvSource({"--count, 1", "--tag, v1.0"})
+    void onAServerARollbackOfAChangeSetLiquibaseCannotUndoIsRefusedAsOnAFileWithNoAttemptRecorded(String option,
+                                                                                                 String value)
+            throws Exception {
+        Path master = shopWithAChangeSetWithoutARollback("DELETE");
+        PosDatabaseSettings onFile = PosDatabaseSettings.sqlite(file).changelog(ChangelogSource.file(master)).build();
+        int fileRuns = PosDatabaseChecks.runs(onFile).size();
+        int fileExit = posdb("rollback", option, value, "--json", "--db", file.toString(), "--changelog",
+                master.toString());
+        String fileBlock = err.toString();
+        ObjectNode fileJson = withoutTheDatabase(out.toString());
+        assertThat(fileJson.path("after").asText()).as(fileBlock).isEqualTo("unchanged");
+        assertThat(PosDatabaseChecks.runs(onFile)).as("no attempt recorded in the file").hasSize(fileRuns);
+
+        PostgresDatabase server = PostgresServer.createDatabase();
+        try {
+            String[] onServer = {"--url", server.description(), "--user", PostgresServer.user(), "--password",
+                    PostgresServer.password(), "--changelog", master.toString()};
+            assertThat(posdb(Stream.concat(Stream.of("update"), Stream.of(onServer)).toArray(String[]::new)))
+                    .as("update: %s", err).isZero();
+            PosDatabaseSettings settings = PosDatabaseSettings.of(server).changelog(ChangelogSource.file(master))
+                    .build();
+            List<HistoryEntry> history = new MigrationRecords(server).history();
+            int serverRuns = PosDatabaseChecks.runs(settings).size();
+
+            int serverExit = posdb(Stream.concat(Stream.of("rollback", option, value, "--json"), Stream.of(onServer))
+                    .toArray(String[]::new));
+
+            assertThat(serverExit).as(err.toString()).isEqualTo(fileExit)
+                    .isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+            assertThat(err.toString()).as("the block, as on a file").isEqualTo(fileBlock);
+            assertThat(withoutTheDatabase(out.toString())).as("--json, as on a file").isEqualTo(fileJson);
+            assertThat(PosDatabaseChecks.runs(settings)).as("no attempt recorded on the server").hasSize(serverRuns);
+            assertThat(new MigrationRecords(server).history()).isEqualTo(history);
+        } finally {
+            PostgresServer.drop(server);
+        }
+    }
+
+    /** A command's --json, without the field naming its database (a file here, a server's URL there). */
+    private static ObjectNode withoutTheDatabase(String json) throws Exception {
+        ObjectNode node = (ObjectNode) new ObjectMapper().readTree(json);
+        node.remove("database");
+        return node;
+    }
+
     /** The id of the changeset {@link #shopWithAChangeSetWithoutARollback} applies last. */
-    private String noRollbackId;
+    private final String noRollbackId = RollbackFixture.noRollbackId();
 
     /**
      * The legacy shop in the test's folder ({@link #file}), updated with the changelog plus, last, a changeset with an
-     * {@code sql} change and no {@code rollback:} ({@link #noRollbackId}); returns the changelog's master.
+     * {@code sql} change and no {@code rollback:} ({@link RollbackFixture#changelogWithoutARollbackLast}); returns
+     * the changelog's master.
      */
     private Path shopWithAChangeSetWithoutARollback(String journalMode) throws Exception {
         file = RollbackFixture.legacyShop(dir.resolve("pos.db"), journalMode);
-        noRollbackId = Changelogs.nextNumber() + "-test-no-rollback";
-        Path master = Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog")),
-                noRollbackId + ".yaml", """
-                databaseChangeLog:
-                  - logicalFilePath: changelog/changes/%1$s.yaml
-                  - changeSet:
-                      id: %1$s
-                      author: test
-                      labels: %2$s
-                      changes:
-                        - sql:
-                            sql: CREATE TABLE test_no_rollback (id INTEGER PRIMARY KEY)
-                """.formatted(noRollbackId, Changelogs.nextReleaseLabel()));
+        Path master = RollbackFixture.changelogWithoutARollbackLast(dir);
         assertThat(posdb("update", "--db", file.toString(), "--changelog", master.toString())).as("update: %s", err)
                 .isZero();
         return master;

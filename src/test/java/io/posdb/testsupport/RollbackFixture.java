@@ -58,6 +58,31 @@ public final class RollbackFixture {
                 "0012-till-notes.yaml", NOTE_CHANGESETS);
     }
 
+    /** The id of the changeset {@link #changelogWithoutARollbackLast} adds: the number after the real ones'. */
+    public static String noRollbackId() {
+        return Changelogs.nextNumber() + "-test-no-rollback";
+    }
+
+    /**
+     * The real changelog plus, last, a changeset ({@link #noRollbackId}, in {@code changelog/changes/<id>.yaml}) with
+     * an {@code sql} change and no {@code rollback:}: one Liquibase cannot undo, on either engine. Written under
+     * {@code dir}/changelog; returns the master.
+     */
+    public static Path changelogWithoutARollbackLast(Path dir) throws Exception {
+        return Changelogs.withExtraChangeSet(Files.createDirectories(dir.resolve("changelog")),
+                noRollbackId() + ".yaml", """
+                databaseChangeLog:
+                  - logicalFilePath: changelog/changes/%1$s.yaml
+                  - changeSet:
+                      id: %1$s
+                      author: test
+                      labels: %2$s
+                      changes:
+                        - sql:
+                            sql: CREATE TABLE test_no_rollback (id INTEGER PRIMARY KEY)
+                """.formatted(noRollbackId(), Changelogs.nextReleaseLabel()));
+    }
+
     /**
      * A file the real changelog plus the two note changesets upgraded: to a release that knows only
      * the real changelog, a database a newer release wrote.
