@@ -2,13 +2,16 @@ package io.posdb.api;
 
 import static io.posdb.api.ExpectedKind.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
+import io.posdb.failure.AfterFailure;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.PosDatabaseException;
 import io.posdb.report.UpgradeRun;
 import io.posdb.report.UpgradeStep;
 import io.posdb.schema.SchemaCatalog;
@@ -338,6 +341,8 @@ class OlderReleaseOnNewerServerTest {
 
         assertRefused(() -> PosDatabaseMaintenance.downgrade(settings), BootFailure.MIGRATION_FAILED,
                 "the undo of changeset 0101-fill-product-category (" + changelogFile + ") failed: ");
+        assertThatThrownBy(() -> PosDatabaseMaintenance.downgrade(settings)).as("the block's undone: line, --json's after")
+                .satisfies(e -> assertThat(((PosDatabaseException) e).after()).isEqualTo(AfterFailure.ROLLED_BACK));
 
         assertThat(upgraded.differencesFrom(catalog(database))).as("nothing undone (one transaction)").isEmpty();
     }

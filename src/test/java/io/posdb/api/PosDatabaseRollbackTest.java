@@ -154,6 +154,11 @@ class PosDatabaseRollbackTest {
 
             assertRefused(() -> PosDatabaseMaintenance.rollbackCount(settings, 2), BootFailure.MIGRATION_FAILED,
                     "the rollback of changeset 0012-till-notes failed");
+            assertThatThrownBy(() -> PosDatabaseMaintenance.rollbackCount(settings, 2))
+                    .as("worded as a file's rollback is, with what was left: the block's undone: line, --json's after")
+                    .hasMessageStartingWith("Rollback failed on " + server.description() + ": ")
+                    .hasMessageEndingWith(" — the server is as it was before the rollback (one transaction, rolled back)")
+                    .satisfies(e -> assertThat(((PosDatabaseException) e).after()).isEqualTo(AfterFailure.ROLLED_BACK));
 
             assertThat(history(settings)).as("0013-first-note's rollback ran, and was undone").isEqualTo(history);
             try (Connection connection = server.open();

@@ -14,6 +14,7 @@ import io.posdb.failure.BootFailure;
 import io.posdb.failure.Causes;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailedChangeSet;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeRun;
@@ -134,7 +135,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         } catch (MigrationException e) {
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Downgrade failed on "
                     + database.description() + ": " + FailedChangeSet.inALine(e) + " — nothing was undone "
-                    + "(one transaction)", e);
+                    + "(one transaction)", AfterFailure.ROLLED_BACK, e);
         }
     }
 
@@ -165,7 +166,15 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
                 log.info(done);
                 return rolledBack;
             } catch (MigrationException e) {
-                throw DatabaseFailures.of(database, e);
+                PosDatabaseException typed = DatabaseFailures.of(database, e);
+                if (typed.kind() != BootFailure.MIGRATION_FAILED) {
+                    throw typed; // the server's own failure (connection, lock), worded as every command words it
+                }
+                // Worded as an upgrade's is, so the block and --json say what was left (undone:, after) as on a file.
+                throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Rollback failed on "
+                        + database.description() + ": " + database.redactSecrets(FailureReason.of(e)) + " — the "
+                        + "server is as it was before the rollback (one transaction, rolled back)",
+                        AfterFailure.ROLLED_BACK, e);
             }
         });
     }
