@@ -6,6 +6,7 @@ import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import liquibase.ChecksumVersion;
 import liquibase.change.Change;
 import liquibase.change.core.SQLFileChange;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.DatabaseList;
 import liquibase.precondition.core.PreconditionContainer;
 import liquibase.serializer.core.string.StringChangeLogSerializer;
@@ -50,32 +52,28 @@ public record ChangelogManifest(List<ManifestEntry> entries) {
      * by {@code dbms:} to other engines are not part of an engine's plan.
      */
     public static ChangelogManifest parse(ChangelogSource source, Engine engine) throws MigrationException {
-        return parse(source, engine, true);
+        return LiquibaseScope.run(source, () -> {
+            DatabaseChangeLog changeLog = source.parse();
+            refuseDuplicates(source, changeLog.getChangeSets().stream()
+                    .filter(changeSet -> appliesTo(changeSet, engine)).toList(), engine);
+            return withDuplicates(changeLog, engine);
+        });
     }
 
     /**
-     * {@link #parse(ChangelogSource, Engine)} with a duplicate changeset kept, as written: for lint, which reports
+     * The manifest of a changelog already parsed, inside {@link LiquibaseScope#run} (a checksum reads an
+     * {@code sqlFile}'s file through the scope), with a duplicate changeset kept, as written: for lint, which reports
      * it at its line (DUPLICATE_CHANGESET) among its other findings instead of stopping at it.
      */
-    public static ChangelogManifest parseWithDuplicates(ChangelogSource source, Engine engine)
-            throws MigrationException {
-        return parse(source, engine, false);
-    }
-
-    private static ChangelogManifest parse(ChangelogSource source, Engine engine, boolean refuseDuplicates)
-            throws MigrationException {
-        return LiquibaseScope.run(source, () -> {
-            List<ChangeSet> changeSets = source.parse().getChangeSets().stream()
-                    .filter(changeSet -> appliesTo(changeSet, engine)).toList();
-            if (refuseDuplicates) {
-                refuseDuplicates(source, changeSets, engine);
-            }
-            List<ManifestEntry> entries = new ArrayList<>();
-            for (ChangeSet changeSet : changeSets) {
+    public static ChangelogManifest withDuplicates(DatabaseChangeLog changeLog, Engine engine)
+            throws ChangelogException {
+        List<ManifestEntry> entries = new ArrayList<>();
+        for (ChangeSet changeSet : changeLog.getChangeSets()) {
+            if (appliesTo(changeSet, engine)) {
                 entries.add(entry(changeSet));
             }
-            return new ChangelogManifest(List.copyOf(entries));
-        });
+        }
+        return new ChangelogManifest(List.copyOf(entries));
     }
 
     /**
@@ -151,26 +149,29 @@ public record ChangelogManifest(List<ManifestEntry> entries) {
      * What Liquibase's checksum leaves out of each changeset (by {@code id<TAB>file}), as a digest: its
      * preconditions as Liquibase serializes them (each with its parameters, onFail and onError), then each
      * rollback change's own checksum. released.sum keeps it beside the checksum, so that an edit to a released
-     * guard or rollback fails lint. {@code g1:} names this way of computing it, as Liquibase's {@code 9:} does.
+     * guard or rollback fails lint. {@code g1:} names this way of computing it, as Liquibase's {@code 9:} does. Of a
+     * changelog already parsed, inside {@link LiquibaseScope#run}: a rollback's {@code sqlFile} is read through it.
      */
-    public static Map<String, String> guardsDigests(ChangelogSource source) throws MigrationException {
-        return LiquibaseScope.run(source, () -> {
-            Map<String, String> digests = new LinkedHashMap<>();
-            for (ChangeSet changeSet : source.parse().getChangeSets()) {
-                StringBuilder text = new StringBuilder();
-                if (changeSet.getPreconditions() != null) {
-                    text.append(new StringChangeLogSerializer().serialize(changeSet.getPreconditions(), true));
-                }
-                for (Change change : changeSet.getRollback().getChanges()) {
-                    text.append('\n').append(readFilesOf(changeSet, change::generateCheckSum));
-                }
+    public static Map<String, String> guardsDigests(DatabaseChangeLog changeLog) throws ChangelogException {
+        Map<String, String> digests = new LinkedHashMap<>();
+        for (ChangeSet changeSet : changeLog.getChangeSets()) {
+            StringBuilder text = new StringBuilder();
+            if (changeSet.getPreconditions() != null) {
+                text.append(new StringChangeLogSerializer().serialize(changeSet.getPreconditions(), true));
+            }
+            for (Change change : changeSet.getRollback().getChanges()) {
+                text.append('\n').append(readFilesOf(changeSet, change::generateCheckSum));
+            }
+            try {
                 byte[] digest = MessageDigest.getInstance("SHA-256")
                         .digest(text.toString().getBytes(StandardCharsets.UTF_8));
                 digests.put(changeSet.getId() + "\t" + changeSet.getFilePath(),
                         "g1:" + HexFormat.of().formatHex(digest, 0, 16));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every JVM", e);
             }
-            return digests;
-        });
+        }
+        return digests;
     }
 
     private static ManifestEntry entry(ChangeSet changeSet) throws ChangelogException {

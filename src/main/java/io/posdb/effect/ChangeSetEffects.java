@@ -3,6 +3,7 @@ package io.posdb.effect;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.changelog.ChangelogManifest;
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.LiquibaseScope;
 import io.posdb.database.Engine;
@@ -49,13 +50,10 @@ import liquibase.Scope;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
-import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
 import liquibase.exception.ValidationFailedException;
-import liquibase.parser.ChangeLogParserFactory;
-import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.ResourceAccessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,11 +90,6 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
         all = List.copyOf(all);
     }
 
-    /** No observation at all (the changelog could not be applied): every rule reads the text. */
-    public static ChangeSetEffects none() {
-        return new ChangeSetEffects(List.of(), 0, null);
-    }
-
     /** The effect of the changeset, or null when it is not a SQLite changeset (or nothing was observed). */
     public ChangeSetEffect of(String id, String file) {
         return all.stream().filter(e -> e.id().equals(id) && e.file().equals(file)).findFirst().orElse(null);
@@ -104,10 +97,17 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
 
     /** Observes the changelog under {@code master}, with the cache in {@code cacheFolder} ({@link #defaultCache}). */
     public static ChangeSetEffects observe(Path master, Path cacheFolder) throws MigrationException {
-        Path file = master.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(file)) {
-            throw new ChangelogException("Changelog file " + file + " does not exist");
-        }
+        ChangelogSource source = ChangelogSource.file(master);
+        return LiquibaseScope.run(source, () -> observe(source, source.parse(), cacheFolder));
+    }
+
+    /**
+     * Observes {@code changeLog}, {@code source}'s changelog as Liquibase parsed it (lint's one parse, inside
+     * {@link LiquibaseScope#run}): it is run as parsed, through {@code source}'s resources, so that a relative
+     * {@code sqlFile} is read from the changelog's folder.
+     */
+    public static ChangeSetEffects observe(ChangelogSource source, DatabaseChangeLog changeLog, Path cacheFolder)
+            throws MigrationException {
         long started = System.nanoTime();
         List<ChangeSetEffect> effects = new ArrayList<>();
         TemporaryFolder folder = null;
@@ -134,12 +134,10 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
             Path work = folder.path();
             int[] fromCache = {0};
             String[] unavailable = {null};
-            ResourceAccessor resources = new DirectoryResourceAccessor(file.getParent());
+            ResourceAccessor resources = source.resources();
             // The scope's accessor too, not the parser's alone: a checksum (keys) and a run read an sqlFile through it.
             LiquibaseScope.runOnScratchDatabaseReportingFailures(() -> Scope.child(Scope.Attr.resourceAccessor.name(),
                     resources, () -> {
-                DatabaseChangeLog changeLog = ChangeLogParserFactory.getInstance().getParser(file.getFileName().toString(),
-                        resources).parse(file.getFileName().toString(), new ChangeLogParameters(), resources);
                 List<ChangeSet> sqlite = changeLog.getChangeSets().stream()
                         // An ignored changeset (ignore: true, a developer's way to park one) runs on no database.
                         .filter(changeSet -> ChangelogManifest.appliesTo(changeSet, Engine.SQLITE) && !changeSet.isIgnore())
@@ -166,11 +164,11 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
             Optional<String> machines = machines(e, place.resolve("scratch.db"));
             if (machines.isPresent()) {
                 // Before any changeset was applied: none is observed, and lint must say it could not check.
-                log.debug("Cannot observe the changesets of {} on a scratch database", file, e);
+                log.debug("Cannot observe the changesets of {} on a scratch database", source.description(), e);
                 return new ChangeSetEffects(List.of(), 0, machines.get());
             }
-            throw new ChangelogException("Cannot observe the changesets of " + file + " on a scratch database: "
-                    + FailureReason.of(e), e);
+            throw new ChangelogException("Cannot observe the changesets of " + source.description()
+                    + " on a scratch database: " + FailureReason.of(e), e);
         } finally {
             try {
                 if (folder != null) {

@@ -4,10 +4,10 @@ import io.posdb.effect.ChangeSetEffect;
 import io.posdb.effect.ChangeSetEffects;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.LiquibaseScope;
 import io.posdb.changelog.ReleaseLabels;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailedChangeSet;
-import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
@@ -24,8 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import liquibase.changelog.DatabaseChangeLog;
 
 /**
  * Lints a changelog on disk: the per-changeset rules in changelog order (with each changeset's
@@ -34,8 +33,6 @@ import org.slf4j.LoggerFactory;
  * suppressed.
  */
 public final class ChangelogLinter {
-
-    private static final Logger log = LoggerFactory.getLogger(ChangelogLinter.class);
 
     private static final List<ChangeSetRules> CHANGE_SET_RULES = List.of(new DestructiveRules(),
             new DataDependentRules(), new ForeignKeyRules(), new SqliteHazardRules(), new RollbackRules(),
@@ -60,11 +57,23 @@ public final class ChangelogLinter {
         return lint(master, ChangeSetEffects.defaultCache());
     }
 
-    /** Lints with the observed effects cached in {@code effectsCache} (see {@link ChangeSetEffects#observe}). */
+    /**
+     * Lints with the observed effects cached in {@code effectsCache} (see {@link ChangeSetEffects#observe}). One
+     * Liquibase parse of the changelog serves the checksums, the changes' accounts and the observation; a changelog
+     * Liquibase refuses (an unknown change type or precondition, a file it cannot read) is malformed, a
+     * {@link ChangelogException} saying Liquibase's reason, as boot says it: no rule can vouch for what no till runs.
+     */
     public LintReport lint(Path master, Path effectsCache) throws MigrationException {
         Changelog changelog = Changelog.read(master);
-        ChangeSetEffects effects = observe(master, effectsCache);
-        LintContext context = context(changelog, effects, LiquibaseChanges.read(master));
+        ChangelogSource source = ChangelogSource.file(master);
+        List<Finding> released = new ArrayList<>();
+        LintContext context = LiquibaseScope.run(source, () -> {
+            DatabaseChangeLog parsed = source.parse();
+            // Read before the observation runs the changesets, which act on what Liquibase parsed (a guard is lifted).
+            ReleasedSum.check(changelog, parsed, released);
+            LiquibaseChanges changes = LiquibaseChanges.of(parsed);
+            return context(changelog, ChangeSetEffects.observe(source, parsed, effectsCache), changes);
+        });
         List<Finding> findings = new ArrayList<>();
         List<Suppression> suppressions = new ArrayList<>();
         CommentRules comments = new CommentRules();
@@ -80,22 +89,8 @@ public final class ChangelogLinter {
         unavailable(changelog, context, findings);
         new FileHygieneRules().check(changelog, findings);
         comments.reviewMarkers(changelog, findings);
-        ReleasedSum.check(changelog, master, findings);
+        findings.addAll(released);
         return new LintReport(List.copyOf(findings), List.copyOf(suppressions), classes(changelog, context));
-    }
-
-    /**
-     * The effects of the changesets on the scratch database; when the changelog cannot be applied
-     * at all (Liquibase refuses to read it), none: every rule reads the text, and the changelog's
-     * own rules say what is wrong with it.
-     */
-    private static ChangeSetEffects observe(Path master, Path effectsCache) {
-        try {
-            return ChangeSetEffects.observe(master, effectsCache);
-        } catch (MigrationException e) {
-            log.debug("Lint reads the changesets' text only: {}", FailureReason.of(e));
-            return ChangeSetEffects.none();
-        }
     }
 
     /**
@@ -209,26 +204,31 @@ public final class ChangelogLinter {
         Path sum = ReleasedSum.location(changelog);
         List<ReleasedSum.Entry> entries = new ArrayList<>(Files.isRegularFile(sum) ? ReleasedSum.read(sum) : List.of());
         Set<String> listed = entries.stream().map(ReleasedSum.Entry::key).collect(Collectors.toCollection(HashSet::new));
-        Map<String, String> checksums = ReleasedSum.currentChecksums(master);
-        Map<String, String> guards = ChangelogManifest.guardsDigests(ChangelogSource.file(master));
-        entries.replaceAll(e -> e.guards() != null || !e.checksum().equals(checksums.get(e.key())) ? e
-                : new ReleasedSum.Entry(e.release(), e.id(), e.file(), e.checksum(), guards.get(e.key())));
-        List<String> added = new ArrayList<>();
-        for (LintChangeSet changeSet : changelog.changeSets()) {
-            Optional<String> label = ReleaseLabels.labelIn(changeSet.labels());
-            String key = changeSet.id() + "\t" + changeSet.file().logicalFilePath();
-            if (label.isEmpty() || ReleaseLabels.olderThan(release, label.get()) || !listed.add(key)) {
-                continue;
+        ChangelogSource source = ChangelogSource.file(master);
+        List<String> added = LiquibaseScope.run(source, () -> {
+            DatabaseChangeLog parsed = source.parse();
+            Map<String, String> checksums = ReleasedSum.currentChecksums(parsed);
+            Map<String, String> guards = ChangelogManifest.guardsDigests(parsed);
+            entries.replaceAll(e -> e.guards() != null || !e.checksum().equals(checksums.get(e.key())) ? e
+                    : new ReleasedSum.Entry(e.release(), e.id(), e.file(), e.checksum(), guards.get(e.key())));
+            List<String> ids = new ArrayList<>();
+            for (LintChangeSet changeSet : changelog.changeSets()) {
+                Optional<String> label = ReleaseLabels.labelIn(changeSet.labels());
+                String key = changeSet.id() + "\t" + changeSet.file().logicalFilePath();
+                if (label.isEmpty() || ReleaseLabels.olderThan(release, label.get()) || !listed.add(key)) {
+                    continue;
+                }
+                String checksum = checksums.get(key);
+                if (checksum == null) {
+                    throw new ChangelogException("Liquibase does not see changeset " + changeSet.id() + " of "
+                            + changeSet.file().name() + ": is its logicalFilePath right?");
+                }
+                entries.add(new ReleasedSum.Entry(label.get(), changeSet.id(), changeSet.file().logicalFilePath(),
+                        checksum, guards.get(key)));
+                ids.add(changeSet.id());
             }
-            String checksum = checksums.get(key);
-            if (checksum == null) {
-                throw new ChangelogException("Liquibase does not see changeset " + changeSet.id() + " of "
-                        + changeSet.file().name() + ": is its logicalFilePath right?");
-            }
-            entries.add(new ReleasedSum.Entry(label.get(), changeSet.id(), changeSet.file().logicalFilePath(), checksum,
-                    guards.get(key)));
-            added.add(changeSet.id());
-        }
+            return ids;
+        });
         ReleasedSum.write(sum, entries);
         return added;
     }

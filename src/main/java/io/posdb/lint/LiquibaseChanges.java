@@ -1,14 +1,10 @@
 package io.posdb.lint;
 
 import io.posdb.changelog.ChangelogManifest;
-import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.DataChanges;
 import io.posdb.changelog.LiquibaseScope;
 import io.posdb.database.Engine;
-import io.posdb.failure.FailureReason;
-import io.posdb.failure.MigrationException;
 import io.posdb.migration.sqlite.guard.SqliteHazard;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +13,7 @@ import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
 import liquibase.changelog.ChangeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import liquibase.changelog.DatabaseChangeLog;
 
 /**
  * What lint asks of a change that only Liquibase's own reading of it can answer, decided from its Change objects
@@ -27,11 +22,9 @@ import org.slf4j.LoggerFactory;
  * Liquibase resolves and reads it), and whether a change writes rows without auditing them
  * ({@link DataChanges#writesRowsUnaudited}, what a till records as {@code unauditedRowsChanged}). Kept for the
  * changesets that apply to SQLite (lint's SQLite rules and its scratch database judge those), by id and file as
- * Liquibase names them; none when Liquibase cannot read the changelog, whose own rules then say why.
+ * Liquibase names them.
  */
 record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets) {
-
-    private static final Logger log = LoggerFactory.getLogger(LiquibaseChanges.class);
 
     /** One change as Liquibase read it: its type, its SQLite hazard (null: none), and whether it writes rows unaudited. */
     record Read(String type, SqliteHazard hazard, boolean writesRowsUnaudited) {
@@ -61,23 +54,16 @@ record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets) {
         }
     }
 
-    static LiquibaseChanges read(Path master) {
-        ChangelogSource source = ChangelogSource.file(master);
-        try {
-            return LiquibaseScope.run(source, () -> {
-                Map<String, ChangeSetChanges> changeSets = new HashMap<>();
-                for (ChangeSet changeSet : source.parse().getChangeSets()) {
-                    if (ChangelogManifest.appliesTo(changeSet, Engine.SQLITE)) {
-                        changeSets.putIfAbsent(key(changeSet.getId(), changeSet.getFilePath()), new ChangeSetChanges(
-                                reads(changeSet.getChanges()), reads(changeSet.getRollback().getChanges())));
-                    }
-                }
-                return new LiquibaseChanges(Map.copyOf(changeSets));
-            });
-        } catch (MigrationException e) {
-            log.debug("Lint reads the changes' text only: {}", FailureReason.of(e));
-            return new LiquibaseChanges(Map.of());
+    /** Of {@code parsed}, Liquibase's reading of the changelog, inside {@link LiquibaseScope#run}. */
+    static LiquibaseChanges of(DatabaseChangeLog parsed) {
+        Map<String, ChangeSetChanges> changeSets = new HashMap<>();
+        for (ChangeSet changeSet : parsed.getChangeSets()) {
+            if (ChangelogManifest.appliesTo(changeSet, Engine.SQLITE)) {
+                changeSets.putIfAbsent(key(changeSet.getId(), changeSet.getFilePath()), new ChangeSetChanges(
+                        reads(changeSet.getChanges()), reads(changeSet.getRollback().getChanges())));
+            }
         }
+        return new LiquibaseChanges(Map.copyOf(changeSets));
     }
 
     /** The changeset's changes as Liquibase read them; none when it did not (not an SQLite changeset). */

@@ -2,13 +2,11 @@ package io.posdb.lint;
 
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ReleaseLabels;
-import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.ManifestEntry;
 import io.posdb.database.Engine;
 import io.posdb.database.SideFiles;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
-import io.posdb.failure.MigrationException;
 import io.posdb.upgrade.sqlite.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import liquibase.changelog.DatabaseChangeLog;
 
 /**
  * {@code changelog/released.sum}: each released changeset's Liquibase checksum, by release,
@@ -84,16 +83,21 @@ final class ReleasedSum {
         }
     }
 
-    /** Released changesets never change: each one listed in released.sum still has its checksum. */
-    static void check(Changelog changelog, Path master, List<Finding> findings) throws MigrationException {
+    /**
+     * Released changesets never change: each one listed in released.sum still has its checksum. Of {@code parsed},
+     * Liquibase's reading of the changelog, inside {@link io.posdb.changelog.LiquibaseScope#run}. The checksums are
+     * read first, with or without released.sum: a file a changeset names that Liquibase cannot read is refused as a
+     * boot refuses it ({@link ChangelogManifest}, exit 9).
+     */
+    static void check(Changelog changelog, DatabaseChangeLog parsed, List<Finding> findings) throws ChangelogException {
+        Map<String, String> current = currentChecksums(parsed);
         Path sum = location(changelog);
         if (!Files.isRegularFile(sum)) {
             findings.add(new Finding(changelog.master().name(), 1, Rule.RELEASED_SUM_MISSING,
                     changelog.name(sum) + " does not exist: released changesets are not protected"));
             return;
         }
-        Map<String, String> current = currentChecksums(master);
-        Map<String, String> guards = ChangelogManifest.guardsDigests(ChangelogSource.file(master));
+        Map<String, String> guards = ChangelogManifest.guardsDigests(parsed);
         for (Entry entry : read(sum)) {
             String now = current.get(entry.key());
             if (now == null) {
@@ -151,11 +155,10 @@ final class ReleasedSum {
     }
 
     /** Every changeset's current checksum (Liquibase's own ChangeSet.generateCheckSum), by id and file. */
-    static Map<String, String> currentChecksums(Path master) throws MigrationException {
+    static Map<String, String> currentChecksums(DatabaseChangeLog parsed) throws ChangelogException {
         Map<String, String> checksums = new LinkedHashMap<>();
-        ChangelogSource source = ChangelogSource.file(master);
         for (Engine engine : Engine.values()) {
-            for (ManifestEntry entry : ChangelogManifest.parseWithDuplicates(source, engine).entries()) {
+            for (ManifestEntry entry : ChangelogManifest.withDuplicates(parsed, engine).entries()) {
                 checksums.put(entry.id() + "\t" + entry.file(), entry.checksum());
             }
         }

@@ -179,6 +179,20 @@ class LintCommandTest {
         assertThat(err.toString()).contains("nowhere.yaml does not exist");
     }
 
+    /**
+     * A changelog Liquibase refuses to parse is malformed for lint as for boot (exit 9, Liquibase's reason naming the
+     * file), not a lint of the changesets' text alone that passes it: without released.sum, nothing else parses it.
+     */
+    @Test
+    void aChangeTypeLiquibaseDoesNotKnowExitsNineAsAtBootNamingTheFile() throws Exception {
+        Path master = Changelogs.withExtraChangeSet(dir, "0012-unknown-change.yaml", DROP_PRODUCT
+                .replace("0012-drop-product", "0012-unknown-change").replace("dropTable", "dropTabel"));
+        Files.delete(dir.resolve("released.sum"));
+
+        assertThat(posdb("lint", "--changelog", master.toString())).isEqualTo(BootFailure.BAD_CHANGELOG.exitCode());
+        assertThat(err.toString()).contains("changes/0012-unknown-change.yaml", "Unknown change type 'dropTabel'");
+    }
+
     @Test
     void aReleaseThatIsNotMajorMinorIsAUsageError() {
         assertThat(posdb("lint", "--release", "next")).isEqualTo(ExitCodes.USAGE);
