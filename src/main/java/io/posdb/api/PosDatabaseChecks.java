@@ -151,16 +151,14 @@ public final class PosDatabaseChecks {
     public static List<UpgradeRun> runs(PosDatabaseSettings settings) throws PosDatabaseException {
         TillDatabase database = settings.database();
         requireUsable(settings); // a vanished shop refused, a missing file not created
-        Optional<TillDatabase> found = DatabaseChecks.asTheNextBootFindsIt(database);
+        Optional<DatabaseChecks.Found> found = DatabaseChecks.foundByTheNextBoot(database);
         if (found.isEmpty()) {
             // No file (not created here), or one an interrupted run was creating: its restore removes it, keeping no record.
             return List.of();
         }
         try {
-            List<UpgradeRun> recorded = UpgradeRuns.read(found.get());
-            Optional<InterruptedRun> interrupted = DatabaseChecks.runTheNextBootRestores(database);
-            return interrupted.isEmpty() ? recorded
-                    : Stream.concat(Stream.of(interrupted.get().asListed()), recorded.stream()).toList();
+            return Stream.concat(found.get().restoredFirst().map(InterruptedRun::asListed).stream(),
+                    UpgradeRuns.read(found.get().database()).stream()).toList();
         } catch (SQLException | CannotReadWithoutWriting e) {
             throw DatabaseFailures.of(database, e);
         }

@@ -30,11 +30,15 @@ public record InterruptedRun(Path file, String marker, String operation, String 
      * creating the file (no snapshot: the restore removes the file, and keeps no record of the run).
      */
     public static Optional<InterruptedRun> of(UpgradeSnapshots snapshots) throws IOException {
-        return snapshots.interrupted().filter(interrupted -> interrupted.snapshot() != null)
-                .map(interrupted -> new InterruptedRun(snapshots.database().file(),
-                        snapshots.marker().getFileName().toString(),
-                        UpgradeRunRecorder.operationOf(interrupted.facts(), interrupted.snapshot()),
-                        interrupted.snapshot(), interrupted));
+        return snapshots.interrupted().flatMap(interrupted -> of(snapshots, interrupted));
+    }
+
+    /** {@link #of(UpgradeSnapshots)} of the marker's content, read already ({@link UpgradeSnapshots#interrupted}). */
+    public static Optional<InterruptedRun> of(UpgradeSnapshots snapshots, UpgradeSnapshots.Interrupted interrupted) {
+        return interrupted.snapshot() == null ? Optional.empty() : Optional.of(new InterruptedRun(
+                snapshots.database().file(), snapshots.marker().getFileName().toString(),
+                UpgradeRunRecorder.operationOf(interrupted.facts(), interrupted.snapshot()), interrupted.snapshot(),
+                interrupted));
     }
 
     /**

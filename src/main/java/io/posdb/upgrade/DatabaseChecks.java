@@ -90,55 +90,65 @@ public final class DatabaseChecks {
      * file: the boot removes it, so there is no database yet. Either is said in one WARN line, in the doctor's words.
      * Empty too, without a WARN, when there is no file: reading one would open it, and SQLite would create it empty
      * (the shop's path taken by a 0-byte file a boot then has to tell from a vanished shop). Any other database is
-     * itself, and so is a file whose upgrade is still running ({@link #fileTheNextBootReads}). A missing or empty file
-     * whose snapshots say it held a shop is refused as the boot refuses it ({@link #refuseAVanishedShop}): the next
-     * boot finds no new database there, and the api's reads say so as every command does.
+     * itself, and so is a file whose upgrade is still running ({@link #markerTheNextBootFinishes}). A missing or empty
+     * file whose snapshots say it held a shop is refused as the boot refuses it ({@link #refuseAVanishedShop}): the
+     * next boot finds no new database there, and the api's reads say so as every command does.
      */
     public static Optional<TillDatabase> asTheNextBootFindsIt(TillDatabase database) throws PosDatabaseException {
+        return foundByTheNextBoot(database).map(Found::database);
+    }
+
+    /**
+     * What {@link #asTheNextBootFindsIt} reads, and the run whose snapshot that is.
+     *
+     * @param database     the database, or the snapshot the next boot restores first (read-only)
+     * @param restoredFirst the run the snapshot's marker names, not restored yet, so its record is not in the
+     *                      snapshot ({@code history --runs} lists it from its marker); empty when {@code database} is
+     *                      the database itself
+     */
+    public record Found(TillDatabase database, Optional<InterruptedRun> restoredFirst) {
+    }
+
+    /**
+     * {@link #asTheNextBootFindsIt}, with the run whose snapshot it reads, both from one read of the marker: a
+     * second read could find it gone (a restore finished in between) and tell of another file than the one read.
+     */
+    public static Optional<Found> foundByTheNextBoot(TillDatabase database) throws PosDatabaseException {
         if (!(database instanceof SqliteDatabase sqlite)) {
-            return Optional.of(database);
+            return Optional.of(new Found(database, Optional.empty()));
         }
         refuseAVanishedShop(sqlite);
         if (!Files.exists(sqlite.file())) {
             return Optional.empty(); // nothing to read, and nothing to finish: a boot creates it
         }
-        Optional<Path> judged = fileTheNextBootReads(sqlite);
-        if (judged.isEmpty()) {
+        Optional<UpgradeSnapshots.Interrupted> marker = markerTheNextBootFinishes(sqlite);
+        if (marker.isEmpty()) {
+            return Optional.of(new Found(database, Optional.empty())); // no marker, or an upgrade still running
+        }
+        Optional<InterruptedRun> interrupted = InterruptedRun.of(new UpgradeSnapshots(sqlite), marker.get());
+        if (interrupted.isEmpty()) {
             log.warn("No database at {} yet: {}", sqlite.file(), creatingInterrupted(sqlite));
             return Optional.empty();
         }
-        if (judged.get().equals(sqlite.file())) {
-            return Optional.of(database); // no marker, or an upgrade still running: nothing to restore
-        }
-        // The marker gone since (a restore finished meanwhile): the snapshot already read is still the shop before it.
-        String interrupted = interruptedRun(sqlite).map(run -> run.sentence(true))
-                .orElse("an interrupted run of " + sqlite.file() + " was restored from " + judged.get().getFileName());
-        log.warn("{}; what follows is read from the snapshot", Character.toUpperCase(interrupted.charAt(0))
-                + interrupted.substring(1));
-        return Optional.of(SqliteDatabase.readOnlyAt(judged.get()));
+        String sentence = interrupted.get().sentence(true);
+        log.warn("{}; what follows is read from the snapshot", Character.toUpperCase(sentence.charAt(0))
+                + sentence.substring(1));
+        return Optional.of(new Found(SqliteDatabase.readOnlyAt(sqlite.file().resolveSibling(interrupted.get()
+                .snapshot())), interrupted));
     }
 
     /**
      * The run whose snapshot the next boot restores before it reads anything, when {@link #asTheNextBootFindsIt} reads
-     * that snapshot: not restored yet, so its record is not in the snapshot ({@code history --runs} lists it from its
-     * marker). Empty for a database without a marker, a server, a file whose upgrade is still running, and one an
-     * interrupted upgrade was creating (the boot removes it and keeps no record). Writes nothing, logs nothing.
+     * that snapshot ({@link Found#restoredFirst}), for what reads no database: empty for a database without a marker,
+     * a server, a file whose upgrade is still running, and one an interrupted upgrade was creating (the boot removes
+     * it and keeps no record). Writes nothing, logs nothing.
      */
     public static Optional<InterruptedRun> runTheNextBootRestores(TillDatabase database) throws PosDatabaseException {
         if (!(database instanceof SqliteDatabase sqlite) || !Files.exists(sqlite.file())) {
             return Optional.empty();
         }
-        Optional<Path> judged = fileTheNextBootReads(sqlite);
-        return judged.isEmpty() || judged.get().equals(sqlite.file()) ? Optional.empty() : interruptedRun(sqlite);
-    }
-
-    private static Optional<InterruptedRun> interruptedRun(SqliteDatabase sqlite) throws PosDatabaseException {
-        UpgradeSnapshots snapshots = new UpgradeSnapshots(sqlite);
-        try {
-            return InterruptedRun.of(snapshots);
-        } catch (IOException e) {
-            throw cannotReadTheMarker(snapshots, e);
-        }
+        return markerTheNextBootFinishes(sqlite)
+                .flatMap(marker -> InterruptedRun.of(new UpgradeSnapshots(sqlite), marker));
     }
 
     /**
@@ -153,8 +163,9 @@ public final class DatabaseChecks {
 
     /** Whether the next boot finds a database ({@link #asTheNextBootFindsIt}), said without a WARN: status asks. */
     public static boolean existsForTheNextBoot(TillDatabase database) throws PosDatabaseException {
-        return !(database instanceof SqliteDatabase sqlite)
-                || Files.exists(sqlite.file()) && fileTheNextBootReads(sqlite).isPresent();
+        // A marker that names no snapshot: the file is being created (the boot removes it).
+        return !(database instanceof SqliteDatabase sqlite) || Files.exists(sqlite.file())
+                && markerTheNextBootFinishes(sqlite).map(marker -> marker.snapshot() != null).orElse(true);
     }
 
     /** {@link #plan} of the database as the next boot finds it: everything pending when there is none yet. */
@@ -172,17 +183,22 @@ public final class DatabaseChecks {
     }
 
     /**
-     * {@link UpgradeSnapshots#fileAfterRestore}, unless the upgrade that left the marker is still running: a live
-     * holder of the upgrade lock (a boot upgrading now, or a provisional upgrade its application has not decided
-     * yet, {@code io.posdb.api.ProvisionalUpgrade}) has not been interrupted, no boot will restore anything while it
+     * The marker of the interrupted run the next boot finishes first ({@link UpgradeSnapshots#interrupted}), read
+     * once; empty without one, and while the upgrade that left it is still running: a live holder of the upgrade
+     * lock (a boot upgrading now, or a provisional upgrade its application has not decided yet,
+     * {@code io.posdb.api.ProvisionalUpgrade}) has not been interrupted, no boot will restore anything while it
      * runs, and the file is read as it is, as before the marker was written.
      */
-    private static Optional<Path> fileTheNextBootReads(SqliteDatabase sqlite) throws PosDatabaseException {
-        Optional<Path> afterRestore = fileAfterRestore(sqlite);
-        if (afterRestore.equals(Optional.of(sqlite.file())) || !upgradeRunning(sqlite)) {
-            return afterRestore;
+    private static Optional<UpgradeSnapshots.Interrupted> markerTheNextBootFinishes(SqliteDatabase sqlite)
+            throws PosDatabaseException {
+        UpgradeSnapshots snapshots = new UpgradeSnapshots(sqlite);
+        Optional<UpgradeSnapshots.Interrupted> marker;
+        try {
+            marker = snapshots.interrupted();
+        } catch (IOException e) {
+            throw cannotReadTheMarker(snapshots, e);
         }
-        return Optional.of(sqlite.file());
+        return marker.isPresent() && upgradeRunning(sqlite) ? Optional.empty() : marker;
     }
 
     /** Whether a live process holds the file's upgrade lock. */
