@@ -9,6 +9,7 @@ import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.files.AtExit;
 import io.posdb.orm.HibernateSchema;
 import io.posdb.upgrade.DatabaseBootstrap;
 import java.util.List;
@@ -161,6 +162,15 @@ public final class PosDatabase implements AutoCloseable {
      */
     public static Map<String, String> hibernateProperties(PosDatabaseSettings settings) {
         return Map.copyOf(HibernateSchema.posdbProperties(settings.database().engine()));
+    }
+
+    /**
+     * Runs {@code action} in a thread named {@code name} when the process stops (SIGTERM, Ctrl-C,
+     * {@code System.exit}), through the one set of shutdown hooks posdb's own work uses: a name is added once however
+     * often it is asked for, and nothing is added once the process is stopping (there is nothing left to run it for).
+     */
+    public static void atExit(String name, Runnable action) {
+        AtExit.once(name, action);
     }
 
     /** This library's release (the pom's version), the one its changelog's changesets are labelled for. */

@@ -1,5 +1,6 @@
 package io.posdb.cli;
 
+import io.posdb.api.PosDatabase;
 import io.posdb.database.Engine;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,16 +34,6 @@ abstract class Subcommand implements Callable<Integer> {
     /** How the JVM ends on SIGTERM ({@code systemctl stop}): 128 + 15. Ctrl-C (SIGINT) ends it with 130. */
     static final int STOPPED_BY_SIGTERM = 143;
 
-    static {
-        // Once per process, when the first command is made. The command line's own hook (it reaches the library
-        // through io.posdb.api only, not its io.posdb.files.AtExit); a process already stopping adds none.
-        try {
-            Runtime.getRuntime().addShutdownHook(new Thread(Subcommand::stoppedBeforeItsResult, "posdb-stopped-command"));
-        } catch (IllegalStateException stopping) {
-            // Nothing runs to be reported.
-        }
-    }
-
     private CommandOutput output;
     private Object known;
     /** The engine of the one database the command works on, once it is chosen; null before, and for transfer. */
@@ -59,6 +50,9 @@ abstract class Subcommand implements Callable<Integer> {
         picocli.CommandLine.Model.OptionSpec progress = spec.findOption("--progress");
         output = new CommandOutput(spec, outputOptions,
                 progress != null && progress.getValue() == ProgressOption.Mode.json);
+        // Added once per process (by its name), where the command it reports starts: not for --help or --version.
+        // A process already stopping adds none, and has no command left to report.
+        PosDatabase.atExit("posdb-stopped-command", Subcommand::stoppedBeforeItsResult);
         RUNNING.set(this);
         CommandResult result;
         try {
