@@ -17,6 +17,7 @@ import io.posdb.files.PrivateFiles;
 import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeRun;
 import io.posdb.runner.LiquibaseMigrations;
+import io.posdb.runner.LiquibaseTables;
 import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.DatabaseInUse;
@@ -80,7 +81,8 @@ final class UpgradeEnvelope {
     }
 
     /**
-     * What the caller decides from the plan, under the lock and before anything is written: the work, none,
+     * What the caller decides from the plan, under the lock and before anything is written (an upgrade with nothing
+     * pending beside a shop with no lock file: before the lock, {@link #upToDateWithoutALockFile}): the work, none,
      * or a refusal (thrown), which leaves the database as it was.
      */
     interface Decision {
@@ -227,7 +229,7 @@ final class UpgradeEnvelope {
         DatabaseFileCheck.checkWritable(database.file());
         MigrationPlan plan = DatabaseChecks.plan(database, planning);
         refuse(operation, decision, plan, false);
-        if (decision.nothingToDo(plan)) {
+        if (decision.nothingToDo(plan) || upToDateWithoutALockFile(operation, decision, plan)) {
             return true;
         }
         // A rollback the plan did not refuse has work to do (its target is in the history): Liquibase runs.
@@ -240,6 +242,31 @@ final class UpgradeEnvelope {
             refuseAFileOpenElsewhereBeforeTheLockFile(operation);
         }
         return false;
+    }
+
+    /**
+     * An upgrade with nothing pending beside a shop with no {@code <db>.lock} (a shop copied in, one never upgraded
+     * by posdb, or after posdb release-locks) and no Liquibase lock row to release writes nothing, so it ends here,
+     * before the lock, and does not create the lock file either: the folder stays as it was found (a backup tool
+     * that mirrors it sees nothing new). It is decided as under the lock, on the plan already read: every posdb
+     * run creates the lock file before it takes the lock, and takes the lock before its marker, snapshot or first
+     * write, and no posdb deletes it; so a lock file still missing after the reads means no run had begun before
+     * they ended, and the plan is not a half-done state that a run's failure would restore away. A run that begins
+     * now is ordered after this one, as after one that took the lock and let it go (a boot's connections it then
+     * waits for as for any other process's). Where the lock file exists this run takes the lock and decides under
+     * it, waiting for a holder (nothing is created there). Not by taking the lock and removing the file this run
+     * made: see {@link #refuseBeforeTheLock}.
+     */
+    private boolean upToDateWithoutALockFile(Operation operation, Decision decision, MigrationPlan plan)
+            throws PosDatabaseException {
+        Path lockFile = UpgradeLock.lockFile(database.file());
+        // Looked at before the lock row is read (a shop that has the file is spared that read), and again after it.
+        if (!operation.noun().equals(UpgradeRun.UPGRADE) || plan.needsLiquibase() || Files.exists(lockFile)
+                || LiquibaseTables.lockHolder(database).isPresent() || Files.exists(lockFile)) {
+            return false;
+        }
+        refuse(operation, decision, plan, true); // a newer database it lets start is warned of here, once
+        return decision.decide(plan).isEmpty(); // nothing pending: logged as under the lock
     }
 
     /**

@@ -17,6 +17,7 @@ import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import io.posdb.upgrade.BootResult;
 import io.posdb.upgrade.DatabaseBoot;
+import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.api.PosDatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +30,14 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The refusals that come before any write: newer database, edited changeset, bad files, bad changelog. */
+/**
+ * The refusals that come before any write (newer database, edited changeset, bad files, bad changelog), and a run
+ * with nothing to write, which leaves the shop's folder as it was.
+ */
 class BootGuardsTest {
 
     @TempDir
@@ -136,6 +141,52 @@ class BootGuardsTest {
 
         assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(BootFailure.CHECKSUM_MISMATCH.exitCode());
         assertThat(Bytes.folder(dir)).as("no lock file, every file as it was").isEqualTo(before);
+    }
+
+    /**
+     * An up-to-date shop with no {@code <db>.lock} beside it (copied in, or after posdb release-locks): boot and update
+     * find nothing pending and write nothing, so they create no lock file either (they took the upgrade lock to
+     * decide that, creating the file), and leave every file of the folder as it was, in WAL mode the sales only its
+     * {@code -wal} holds too (update; a boot's pool then runs on the file, as the till's own does).
+     */
+    @ParameterizedTest
+    @CsvSource({"boot, WAL", "boot, DELETE", "update, WAL", "update, DELETE"})
+    void anUpToDateBootOrUpdateLeavesNoLockFileBesideAShopThatHadNone(String command, JournalMode mode)
+            throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        boot(file).close();
+        Files.delete(UpgradeLock.lockFile(file));
+        if (mode == JournalMode.WAL && command.equals("update")) {
+            WalFiles.commitToWalOnly(file, 3);
+        }
+        Map<String, String> before = Bytes.folder(dir);
+
+        PosdbProcess.Result upToDate = PosdbInProcess.run(command, "--db", file.toString());
+
+        assertThat(upToDate.exitCode()).as(upToDate.stderr()).isZero();
+        assertThat(upToDate.stdout()).contains("No pending migrations");
+        assertThat(UpgradeLock.lockFile(file)).as("no lock file made beside " + file).doesNotExist();
+        assertThat(Bytes.folder(dir)).as("every file as it was").isEqualTo(before);
+    }
+
+    /**
+     * Releasing a Liquibase lock row a dead process left is a write: an up-to-date update beside a shop with no
+     * {@code <db>.lock} still takes the upgrade lock for it (creating the file), and releases the row.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void anUpToDateUpdateReleasingAStaleLiquibaseLockTakesTheUpgradeLockForIt(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        boot(file).close();
+        Files.delete(UpgradeLock.lockFile(file));
+        execute(file, "UPDATE DATABASECHANGELOGLOCK SET LOCKED = 1, LOCKEDBY = 'till-7 (10.0.0.7)', "
+                + "LOCKGRANTED = '2026-11-20 07:00:00' WHERE ID = 1");
+
+        PosdbProcess.Result upToDate = PosdbInProcess.run("update", "--db", file.toString());
+
+        assertThat(upToDate.exitCode()).as(upToDate.stderr()).isZero();
+        assertThat(WalFiles.count(file, "SELECT COUNT(*) FROM DATABASECHANGELOGLOCK WHERE LOCKED = 1")).isZero();
+        assertThat(UpgradeLock.lockFile(file)).exists();
     }
 
     @Test
