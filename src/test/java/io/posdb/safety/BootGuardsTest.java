@@ -170,6 +170,25 @@ class BootGuardsTest {
     }
 
     /**
+     * Where the lock file is there, an up-to-date update decides under the lock: a run that holds it may be half way
+     * through an all-or-nothing upgrade its failure would restore away, so it is waited for (here, past
+     * {@code --lock-wait}, refused naming it), not read as it stands and left.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void anUpToDateUpdateWaitsForTheHolderOfTheUpgradeLock(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        boot(file).close();
+
+        try (UpgradeLock held = UpgradeLock.acquire(file, Duration.ZERO)) {
+            PosdbProcess.Result waited = PosdbInProcess.run("update", "--db", file.toString(), "--lock-wait", "1");
+
+            assertThat(waited.exitCode()).as(waited.stderr()).isEqualTo(BootFailure.LOCKED.exitCode());
+            assertThat(waited.stderr()).contains(file.toString()).contains("--lock-wait");
+        }
+    }
+
+    /**
      * Releasing a Liquibase lock row a dead process left is a write: an up-to-date update beside a shop with no
      * {@code <db>.lock} still takes the upgrade lock for it (creating the file), and releases the row.
      */
