@@ -109,8 +109,12 @@ final class ExitCodes implements IExitCodeExceptionMapper {
                 .setParameterExceptionHandler((error, args) -> {
                     int exitCode = usageError(error);
                     CommandLine failed = error.getCommandLine();
+                    Subcommand command = failed.getCommand() instanceof Subcommand running ? running : null;
                     CommandOutput.usageError(failed.getOut(), failed.getCommandName(), args,
-                            failed.getCommand() instanceof Subcommand command ? command.known() : null, error, exitCode);
+                            command != null ? command.known() : null, error, exitCode);
+                    if (command != null) {
+                        command.ended();
+                    }
                     return exitCode;
                 })
                 .setExecutionExceptionHandler((error, failed, parseResult) -> {

@@ -64,7 +64,7 @@ abstract class Subcommand implements Callable<Integer> {
             toClose.clear();
         }
         output.result(result);
-        RUNNING.compareAndSet(this, null);
+        ended();
         return result.exitCode();
     }
 
@@ -112,6 +112,14 @@ abstract class Subcommand implements Callable<Integer> {
     /** The failure on stderr, and with --json the JSON object of what was known before it. */
     final void reportFailure(Throwable error, int exitCode) {
         output.failure(spec.name(), engine, error, known, exitCode);
+        ended();
+    }
+
+    /**
+     * Its result, failure or usage error (an option it checks as it runs) is printed: the exit that follows runs the
+     * shutdown hook too, which must not report it as stopped by a signal.
+     */
+    final void ended() {
         RUNNING.compareAndSet(this, null);
     }
 }

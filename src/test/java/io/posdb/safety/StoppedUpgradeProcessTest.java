@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A boot stopped with SIGTERM ({@code systemctl stop}, Ctrl-C) exits 143 as the JVM does; in the middle of its
@@ -102,6 +104,30 @@ class StoppedUpgradeProcessTest {
                 .doesNotContain("next boot");
         assertThat(Files.readAllBytes(file)).as("the shop's file").isEqualTo(before);
         assertThat(file.resolveSibling(file.getFileName() + ".upgrading")).doesNotExist();
+    }
+
+    /**
+     * A usage error a command finds in its own options once it runs (not picocli's parsing) exits 2 with its one JSON
+     * object: the process's normal exit runs the shutdown hook too, which must not take the command for one a signal
+     * stopped (a second object, claiming exit 143, as the last line a splash screen reads).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"boot --keep-snapshots 0", "boot --lock-wait -5", "status --url jdbc:postgresql://localhost/x"})
+    void aUsageErrorFoundOnceTheCommandRunsEndsWithItsOwnJsonAloneAndSaysNothingOfASignal(String command)
+            throws Exception {
+        Path file = dir.resolve("pos.db");
+        List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+        args.addAll(List.of("--db", file.toString(), "--json"));
+
+        PosdbProcess.Result result = PosdbProcess.run(dir, args.toArray(String[]::new));
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(2);
+        assertThat(result.stderr()).as("a usage error is not a stop").doesNotContain("stopped by a signal");
+        List<com.fasterxml.jackson.databind.JsonNode> objects = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readerFor(com.fasterxml.jackson.databind.JsonNode.class)
+                .<com.fasterxml.jackson.databind.JsonNode>readValues(result.stdout()).readAll();
+        assertThat(objects).as("stdout: " + result.stdout()).singleElement()
+                .satisfies(json -> assertThat(json.get("exit_code").asInt()).isEqualTo(2));
     }
 
     /** The first line of the marker the stopped upgrade left: its snapshot's file name. */
