@@ -78,14 +78,50 @@ public final class SqliteDatabase implements TillDatabase {
                     + "expands: write the full path (" + Path.of(System.getProperty("user.home"), written.substring(1)
                     .replaceFirst("^/", "")) + ")");
         }
-        Path absolute = file.toAbsolutePath().normalize();
-        if (!Files.isSymbolicLink(absolute)) {
-            return absolute;
+        if (written.startsWith("jdbc:") || written.startsWith("file:")) {
+            // Made absolute, it would name a file under a folder called "jdbc:sqlite:": a new, empty shop.
+            throw new IllegalArgumentException("database file " + written + " is written as a URL: give the file's "
+                    + "path" + pathIn(written) + ", or the URL as a URL (--url, posdb.url)");
         }
+        Path absolute = file.toAbsolutePath().normalize();
+        Path opened = absolute;
+        if (Files.isSymbolicLink(absolute)) {
+            try {
+                opened = absolute.toRealPath();
+            } catch (IOException danglingLink) {
+                // names no file yet: opening it reports that, with the path as written
+            }
+        }
+        return openedAsNamed(opened);
+    }
+
+    /**
+     * {@code file}, when SQLite's driver opens the very file posdb's lock, snapshot and restore name. It is given
+     * {@code jdbc:sqlite:<file>}, trims the URL and reads what follows a {@code ?} as its options: a path ending in a
+     * space or holding a {@code ?} would have Liquibase and the till upgrade another file (or make one) while the
+     * snapshot is taken of this one, and a failure would restore the wrong file.
+     *
+     * @throws IllegalArgumentException for such a path, naming the file the driver would open instead
+     */
+    private static Path openedAsNamed(Path file) {
+        String path = file.toString();
+        // String.trim, as the driver trims: every character up to the space.
+        if (!path.equals(path.trim()) || path.contains("?")) {
+            String instead = path.split("\\?", 2)[0].trim();
+            throw new IllegalArgumentException("database file \"" + path + "\" " + (path.contains("?")
+                    ? "holds a ?, after which SQLite's driver reads its own options" : "ends with a space")
+                    + ": it would open \"" + instead + "\" instead; rename the file, or give its path without it");
+        }
+        return file;
+    }
+
+    /** The path a URL written for a file names, in brackets, or nothing when it names none that can be read. */
+    private static String pathIn(String url) {
         try {
-            return absolute.toRealPath();
-        } catch (IOException danglingLink) {
-            return absolute; // names no file yet: opening it reports that, with the path as written
+            return fileOf(url.startsWith("file:") ? "jdbc:sqlite:" + url : url).map(path -> " (" + path + ")")
+                    .orElse("");
+        } catch (IllegalArgumentException unreadable) {
+            return "";
         }
     }
 

@@ -162,6 +162,30 @@ class PosDatabaseSettingsTest {
         }
 
         @Test
+        void aFileWrittenAsAUrlNamesThePathItMeant() {
+            // Made absolute, it would be a new, empty shop under a folder called "jdbc:sqlite:" (or "file:").
+            assertThatThrownBy(() -> PosDatabaseSettings.sqlite(Path.of("jdbc:sqlite:/shop/pos.db")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("database file jdbc:sqlite:/shop/pos.db "
+                            + "is written as a URL: give the file's path (/shop/pos.db), or the URL as a URL (--url, "
+                            + "posdb.url)");
+            assertThatThrownBy(() -> PosDatabaseSettings.sqlite(Path.of("file:/shop/pos.db")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("give the file's path "
+                            + "(/shop/pos.db)");
+        }
+
+        @Test
+        void aFileSqlitesDriverWouldOpenUnderAnotherNameNamesTheOneItWouldOpen() {
+            assertThatThrownBy(() -> PosDatabaseSettings.sqlite(Path.of("/shop/pos.db\t")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("database file \"/shop/pos.db\t\" ends with a space: it would open \"/shop/pos.db\" "
+                            + "instead; rename the file, or give its path without it");
+            assertThatThrownBy(() -> PosDatabaseSettings.sqlite(Path.of("/shop/pos.db?mode=ro")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("holds a ?, after which SQLite's driver reads its own options: it would "
+                            + "open \"/shop/pos.db\" instead");
+        }
+
+        @Test
         void aMissingDatabase() {
             assertThatThrownBy(() -> PosDatabaseSettings.of(null))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("database must be set");

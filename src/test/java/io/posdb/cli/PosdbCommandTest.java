@@ -48,6 +48,43 @@ class PosdbCommandTest {
         return dir.resolve(name).toString();
     }
 
+    /**
+     * SQLite's driver trims the URL posdb gives it and reads what follows a ? as its options: a path ending in a space
+     * or holding a ? names, to it, the shop beside it, and a URL given as a path names a new file under a folder called
+     * "jdbc:sqlite:". Each is refused as a usage error naming the file the driver would open, before anything is
+     * opened: the shop beside it stays byte for byte as it was, and no other file is made.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"WAL", "DELETE"})
+    void aPathTheDriverWouldReadAsAnotherFileIsAUsageErrorAndTheShopBesideItIsLeftAsItWas(String journalMode)
+            throws Exception {
+        Path shop = io.posdb.testsupport.RollbackFixture.legacyShop(dir.resolve("pos.db"), journalMode);
+        byte[] before = Files.readAllBytes(shop);
+        List<Path> folder = listing();
+
+        assertThat(posdb("boot", "--db", shop + " ")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--db: database file \"" + shop + " \" ends with a space: it would open \""
+                + shop + "\" instead");
+        assertThat(posdb("boot", "--db", shop + "?foreign_keys=off")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("holds a ?, after which SQLite's driver reads its own options: it would "
+                + "open \"" + shop + "\" instead");
+        assertThat(posdb("boot", "--db", "jdbc:sqlite:" + shop)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--db: database file jdbc:sqlite:" + shop + " is written as a URL: give "
+                + "the file's path (" + shop + ")");
+        assertThat(posdb("status", "--url", "jdbc:sqlite:file:" + shop + "%20")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("ends with a space");
+
+        assertThat(Files.readAllBytes(shop)).as("the shop").isEqualTo(before);
+        assertThat(listing()).as("no snapshot, lock or new file beside it").isEqualTo(folder);
+        assertThat(Path.of("jdbc:sqlite:")).as("no folder named by the URL in the working directory").doesNotExist();
+    }
+
+    private List<Path> listing() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList();
+        }
+    }
+
     @Test
     void statusReportsPendingChangeSetsWithExitThree() {
         assertThat(posdb("status", "--db", db("pos.db"))).isEqualTo(ExitCodes.PENDING);
