@@ -4,6 +4,7 @@ import io.posdb.api.PosDatabaseMaintenance;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.TillDatabase;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,18 +19,22 @@ class DowngradeCommand extends DatabaseCommand {
     @Mixin
     UpgradeOptions upgrade;
 
-    record Result(String database, boolean ok, List<AppliedChangeSet> undone) implements CommandResult {
+    /** {@code reports}: under each changeset's id, what its undo put back (values of a column it had dropped). */
+    record Result(String database, boolean ok, List<AppliedChangeSet> undone, Map<String, Object> reports)
+            implements CommandResult {
         @Override
         public String text() {
-            return undone.isEmpty() ? "Nothing to downgrade: " + database + " has no changeset this release does not know."
+            // What each undo restored, in words, as a rollback's data changes are given: --json has it whole.
+            return undone.isEmpty()
+                    ? "Nothing to downgrade: " + database + " has no changeset this release does not know."
                     : "Undid " + undone.size() + " changeset(s), newest first: " + String.join(", ",
-                    undone.stream().map(AppliedChangeSet::id).toList()) + ".";
+                    undone.stream().map(AppliedChangeSet::id).toList()) + "." + AppliedChangeSets.summaries(reports);
         }
     }
 
     @Override
     CommandResult run(TillDatabase database) throws Exception {
-        return new Result(database.description(), true,
-                PosDatabaseMaintenance.downgrade(upgrade.settings(spec, database).build()));
+        List<AppliedChangeSet> undone = PosDatabaseMaintenance.downgrade(upgrade.settings(spec, database).build());
+        return new Result(database.description(), true, undone, AppliedChangeSets.reports(undone));
     }
 }

@@ -56,14 +56,36 @@ public final class ColumnArchive {
                 SqlIdentifiers.literal(table), SqlIdentifiers.literal(column));
     }
 
+    /**
+     * The rows of {@code table} (their {@code key}, in its order) that the restore would leave without a value: no
+     * archive row of {@code changeSetId} holds one for them (a row added after the column was dropped, or one whose
+     * value was NULL). Every row when nothing was ever archived.
+     */
+    public static List<String> rowsWithoutValue(Connection connection, String changeSetId, String table, String key,
+                                                String column) throws SQLException {
+        String keyColumn = SqlIdentifiers.quoteAny(table) + "." + SqlIdentifiers.quoteAny(key);
+        String rows = "SELECT CAST(" + keyColumn + " AS VARCHAR) FROM " + SqlIdentifiers.quoteAny(table);
+        if (!Jdbc.tableExists(connection, "data_migration_audit")) {
+            return Jdbc.rows(connection, rows + " ORDER BY " + keyColumn, List.of(), rs -> rs.getString(1));
+        }
+        return Jdbc.rows(connection, rows + " WHERE NOT EXISTS (SELECT 1" + archived(table, key, "?", "?", "?") + ") ORDER BY " + keyColumn,
+                List.of(changeSetId, table, column), rs -> rs.getString(1));
+    }
+
     private static String restoreStatement(String table, String key, String column, String type, String changeSetId,
                                            String tableName, String columnName) {
-        String q = SqlIdentifiers.quoteAny(table);
-        String archived = " FROM \"data_migration_audit\" a WHERE a.changeset_id = " + changeSetId + " AND a.table_name = "
-                + tableName + " AND a.column_name = " + columnName + " AND a.row_id = CAST(" + q + "."
-                + SqlIdentifiers.quoteAny(key) + " AS VARCHAR) AND a.note LIKE 'archived:%'";
-        return "UPDATE " + q + " SET " + SqlIdentifiers.quoteAny(column) + " = (SELECT CAST(a.old_value AS " + type + ")"
-                + archived + " ORDER BY a.id DESC LIMIT 1) WHERE EXISTS (SELECT 1" + archived + ")";
+        String archived = archived(table, key, changeSetId, tableName, columnName);
+        return "UPDATE " + SqlIdentifiers.quoteAny(table) + " SET " + SqlIdentifiers.quoteAny(column)
+                + " = (SELECT CAST(a.old_value AS " + type + ")" + archived + " ORDER BY a.id DESC LIMIT 1) "
+                + "WHERE EXISTS (SELECT 1" + archived + ")";
+    }
+
+    /** The archive rows of a changeset's column, for the row of {@code table} the enclosing statement is at. */
+    private static String archived(String table, String key, String changeSetId, String tableName, String columnName) {
+        return " FROM \"data_migration_audit\" a WHERE a.changeset_id = " + changeSetId + " AND a.table_name = "
+                + tableName + " AND a.column_name = " + columnName + " AND a.row_id = CAST("
+                + SqlIdentifiers.quoteAny(table) + "." + SqlIdentifiers.quoteAny(key) + " AS VARCHAR) "
+                + "AND a.note LIKE 'archived:%'";
     }
 
     /** VARCHAR without a length: TEXT on SQLite, never truncated on PostgreSQL. */

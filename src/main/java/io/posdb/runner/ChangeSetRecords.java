@@ -41,7 +41,8 @@ import java.util.Set;
  * (PostgreSQL: an added column's values go to data_migration_audit, then the column is dropped),
  * {@code rebuildTable} (SQLite, any change to an existing table, an added column included: the
  * table's previous CREATE statement, its rows copied by the columns both have, the values of the
- * others archived into data_migration_audit) and {@code restoreAudited} (an audited data change: its audit rows hold
+ * others archived into data_migration_audit, a column the changeset dropped put back from the values its drop
+ * archived) and {@code restoreAudited} (an audited data change: its audit rows hold
  * the old values). A changeset that changed rows without auditing them is recorded with {@value #UNAUDITED_ROWS},
  * which no release runs: the downgrade refuses it. Its own rollback is not run in its place: written for the newer
  * release, it may change rows the changeset never did (an UPDATE back from 'CARD' to 'card' also turns the rows that

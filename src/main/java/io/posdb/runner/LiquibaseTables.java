@@ -52,8 +52,10 @@ public final class LiquibaseTables {
 
     /**
      * Of {@code newestFirst}, changesets a downgrade would undo, those whose recorded undo cannot run, newest first,
-     * each with why ({@link ChangeSetRecords#cannotRun}): known from the record alone, so a downgrade refuses them
-     * before anything is written ({@code PlanGuards.refuseUndoThatCannotRun}). Empty when each can be undone.
+     * each with why ({@link ChangeSetRecords#cannotRun}; on SQLite also a column it brings back that rows would be
+     * left without a value for, {@link RecordedUndo#rowsWithoutAValue}): known from the record and the rows as they
+     * are, so a downgrade refuses them before anything is written ({@code PlanGuards.refuseUndoThatCannotRun}). Empty
+     * when each can be undone.
      */
     public static Map<HistoryEntry, String> undoThatCannotRun(Connection connection, List<HistoryEntry> newestFirst)
             throws SQLException {
@@ -63,8 +65,12 @@ public final class LiquibaseTables {
         Map<String, ChangeSetRecords.Recorded> records = ChangeSetRecords.read(connection, true);
         Map<HistoryEntry, String> cannotRun = new LinkedHashMap<>();
         for (HistoryEntry row : newestFirst) {
-            ChangeSetRecords.cannotRun(row, records.get(row.key()))
-                    .ifPresent(why -> cannotRun.put(row, why));
+            ChangeSetRecords.Recorded record = records.get(row.key());
+            Optional<String> why = ChangeSetRecords.cannotRun(row, record);
+            if (why.isEmpty()) {
+                why = RecordedUndo.rowsWithoutAValue(connection, row, record);
+            }
+            why.ifPresent(reason -> cannotRun.put(row, reason));
         }
         return cannotRun;
     }

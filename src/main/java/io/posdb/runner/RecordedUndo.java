@@ -10,6 +10,7 @@ import io.posdb.failure.MigrationException;
 import io.posdb.migration.sqlite.SqliteTableRebuild;
 import io.posdb.report.UpgradeProgress;
 import io.posdb.report.UpgradeStep;
+import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,18 +27,25 @@ import java.util.function.Consumer;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Undoes changesets this release does not know from what the database recorded of them
  * ({@link ChangeSetRecords}), without their changelog or classes: newest first, each one's
  * steps in an order that keeps data (restore audited values while the columns exist, drop
  * added indexes, triggers and views, put tables back to their previous definition archiving
- * the values of columns that only the newer release knew, rename added tables that hold rows to
- * {@code archived_<table>}), then its row in Liquibase's history and its record go. The caller
- * runs it inside the upgrade envelope (lock, snapshot, all or nothing). Each changeset is handed to the
- * run's record as a timed step, as Liquibase's changesets are, and to the caller's progress listener.
+ * the values of columns that only the newer release knew and restoring those of columns it
+ * dropped, rename added tables that hold rows to {@code archived_<table>}), then its row in
+ * Liquibase's history and its record go. The caller runs it inside the upgrade envelope (lock, snapshot, all or
+ * nothing). Each changeset is handed to the run's record as a timed step, as Liquibase's changesets are, and to the
+ * caller's progress listener.
  */
 final class RecordedUndo {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordedUndo.class);
+    /** How many rows a refusal names at most. */
+    private static final int ROWS_NAMED = 20;
 
     private final Connection connection;
     private final Database database;
@@ -48,6 +57,8 @@ final class RecordedUndo {
      * not changed), its history row and its record (bookkeeping).
      */
     private long notTheUndosRows;
+    /** The values the undo of the changeset being undone put back from archived columns, by table.column. */
+    private final Map<String, Long> restoredValues = new LinkedHashMap<>();
 
     RecordedUndo(Connection connection, Consumer<UpgradeStep> steps, UpgradeProgress progress) throws Exception {
         this.connection = connection;
@@ -70,6 +81,7 @@ final class RecordedUndo {
                 changeSet = new ChangeSet(row.id(), row.author(), false, false, row.file(), null, null, null);
                 timing.startStep(changeSet, database);
                 notTheUndosRows = 0;
+                restoredValues.clear();
                 undone.add(undoOne(row, changeSet, records));
                 timing.finishStep(changeSet, database, "UNDONE", null, List.of(), notTheUndosRows);
                 changeSet = null; // finished: a failure after it (the server's commit) is not this step's
@@ -115,13 +127,27 @@ final class RecordedUndo {
         });
         notTheUndosRows += ChangeSetRecords.deleteRow(connection, "DATABASECHANGELOG", row.id(), row.author(),
                 row.file()) + ChangeSetRecords.forget(connection, row.id(), row.author(), row.file());
-        return new AppliedChangeSet(row.id(), row.file(), "UNDONE", record.compatibility().text(), null);
+        return new AppliedChangeSet(row.id(), row.file(), "UNDONE", record.compatibility().text(), restoredReport());
+    }
+
+    /**
+     * What the undo put back from archived columns, as a data change reports its work (the command line words it
+     * "5 restored from archive (product.stock 5)"); null when it restored nothing.
+     */
+    private Map<String, Object> restoredReport() {
+        if (restoredValues.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("restored_from_archive_count", restoredValues.values().stream().mapToLong(Long::longValue).sum());
+        report.put("restored_from_archive", new LinkedHashMap<>(restoredValues));
+        return report;
     }
 
     private void run(HistoryEntry row, ChangeSetRecords.UndoStep step) throws Exception {
         switch (step.kind()) {
             case "sql" -> execute(step.sql());
-            case "rebuildTable" -> rebuild(step);
+            case "rebuildTable" -> rebuild(row, step);
             case "archiveTable" -> archiveTable(step.table());
             case "archiveColumn" -> {
                 ColumnArchive.archive(connection, row.id(), step.table(), keyOf(step.table()), step.column(),
@@ -135,12 +161,39 @@ final class RecordedUndo {
         }
     }
 
-    /** SQLite: the table's previous definition, rows copied by the columns both have; the others archived. */
-    private void rebuild(ChangeSetRecords.UndoStep step) throws Exception {
+    /**
+     * SQLite: the table's previous definition, rows copied by the columns both have; the others archived. A column the
+     * previous definition has and the table lacks (the changeset dropped it, archiving its values through
+     * {@link ColumnArchive}) comes back with the values archived for this changeset, as the generated rollback
+     * ({@code RestoreArchivedColumn}) puts them back; a row without one (added since) takes the column's default. A
+     * column SQLite cannot fill by a default (NOT NULL without one) is added back nullable and filled before the
+     * rebuild, which then copies it; the rows it would leave empty were refused before anything was written
+     * ({@link #rowsWithoutAValue}).
+     */
+    private void rebuild(HistoryEntry row, ChangeSetRecords.UndoStep step) throws Exception {
         String previous = SqliteTableRebuild.definitionOf(step.sql()); // judged there, by ChangeSetRecords.cannotRun
-        List<String> previousColumns = SqliteTableRebuild.columnsOf(previous);
-        List<String> lost = Jdbc.columns(connection, step.table()).stream()
-                .filter(c -> previousColumns.stream().noneMatch(c::equalsIgnoreCase)).toList();
+        SchemaCatalog.Table previousTable = previousTable(previous);
+        List<String> currentColumns = Jdbc.columns(connection, step.table());
+        List<String> lost = currentColumns.stream()
+                .filter(c -> previousTable.column(c) == null).toList();
+        List<SchemaCatalog.Column> returning = returningColumns(previousTable, currentColumns);
+        // The downgrade refused this before anything was written; asked again for a caller that did not ask first.
+        Optional<String> withoutAValue = rowsWithoutAValue(connection, row.id(), step.table(), previousTable,
+                returning);
+        if (withoutAValue.isPresent()) {
+            throw new SQLException("it " + withoutAValue.get());
+        }
+        String key = keyOf(connection, step.table());
+        List<SchemaCatalog.Column> filledAfter = new ArrayList<>();
+        for (SchemaCatalog.Column column : returning) {
+            if (filledByItsDefault(previousTable, column)) {
+                filledAfter.add(column);
+            } else {
+                execute("ALTER TABLE " + SqlIdentifiers.quoteAny(step.table()) + " ADD COLUMN "
+                        + SqlIdentifiers.quoteAny(column.name()) + " " + column.type());
+                restored(row.id(), step.table(), key, column);
+            }
+        }
         SqliteTableRebuild rebuild = new SqliteTableRebuild();
         rebuild.setTableName(step.table());
         rebuild.setCreateTableSql(previous);
@@ -151,6 +204,91 @@ final class RecordedUndo {
         }
         rebuild.execute(database);
         notTheUndosRows += rebuild.rowsCopied();
+        for (SchemaCatalog.Column column : filledAfter) {
+            restored(row.id(), step.table(), key, column);
+        }
+    }
+
+    /** The table a recorded definition defines, as SQLite reads it, in a database of its own. */
+    private static SchemaCatalog.Table previousTable(String definition) throws SQLException {
+        try (Connection defined = SqliteTableRebuild.definedInMemory(definition)) {
+            return SchemaCatalog.read(defined).table(SqliteTableRebuild.DEFINED_TABLE);
+        }
+    }
+
+    /** The columns of {@code previous} the table lacks now: the rebuild brings them back. */
+    private static List<SchemaCatalog.Column> returningColumns(SchemaCatalog.Table previous, List<String> current) {
+        return previous.columns().stream()
+                .filter(column -> current.stream().noneMatch(column.name()::equalsIgnoreCase)).toList();
+    }
+
+    /** A returning column whose rows without a value SQLite fills itself: nullable, or with a default. */
+    private static boolean filledByItsDefault(SchemaCatalog.Table table, SchemaCatalog.Column column) {
+        return !table.requiresValue(column) || column.defaultValue() != null;
+    }
+
+    /** Puts back the values the changeset archived of {@code column}, and keeps their count for the report. */
+    private void restored(String changeSetId, String table, String key, SchemaCatalog.Column column)
+            throws SQLException {
+        if (!Jdbc.tableExists(connection, "data_migration_audit")) {
+            return; // nothing was ever archived: the column comes back as its definition fills it
+        }
+        int values = ColumnArchive.restore(connection, changeSetId, table, key, column.name(),
+                column.type().isEmpty() ? "TEXT" : column.type());
+        if (values > 0) {
+            restoredValues.merge(table + "." + column.name(), (long) values, Long::sum);
+            log.info("Restored {} value(s) of {}.{} from data_migration_audit, archived when changeset {} dropped it",
+                    values, table, column.name(), changeSetId);
+        }
+    }
+
+    /**
+     * Why the undo of changeset {@code row} cannot put a table back without leaving rows empty, as what it "brings
+     * back" ({@code "brings back column product.stock, NOT NULL without a default, and rows 7, 8 of product (id)
+     * have no value archived for it …"}); empty when every row gets a value. On SQLite, from the record and the rows
+     * as they are: the downgrade refuses it before anything is written ({@link LiquibaseTables#undoThatCannotRun}),
+     * and {@link #rebuild} asks again before its step writes.
+     */
+    static Optional<String> rowsWithoutAValue(Connection connection, HistoryEntry row, ChangeSetRecords.Recorded record)
+            throws SQLException {
+        if (record == null) {
+            return Optional.empty();
+        }
+        for (ChangeSetRecords.UndoStep step : record.undo()) {
+            if (!step.kind().equals("rebuildTable") || step.sql() == null
+                    || !Jdbc.tableExists(connection, step.table())) {
+                continue; // another kind, or one that cannot run at all (ChangeSetRecords.cannotRun says so)
+            }
+            SchemaCatalog.Table previous = previousTable(SqliteTableRebuild.definitionOf(step.sql()));
+            Optional<String> why = rowsWithoutAValue(connection, row.id(), step.table(), previous,
+                    returningColumns(previous, Jdbc.columns(connection, step.table())));
+            if (why.isPresent()) {
+                return why;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@link #rowsWithoutAValue(Connection, HistoryEntry, ChangeSetRecords.Recorded)} of one table's rebuild. */
+    private static Optional<String> rowsWithoutAValue(Connection connection, String changeSetId, String table,
+                                                      SchemaCatalog.Table previous,
+                                                      List<SchemaCatalog.Column> returning) throws SQLException {
+        String key = keyOf(connection, table);
+        for (SchemaCatalog.Column column : returning) {
+            if (filledByItsDefault(previous, column)) {
+                continue;
+            }
+            List<String> rows = ColumnArchive.rowsWithoutValue(connection, changeSetId, table, key, column.name());
+            if (!rows.isEmpty()) {
+                String listed = String.join(", ", rows.subList(0, Math.min(rows.size(), ROWS_NAMED)))
+                        + (rows.size() > ROWS_NAMED ? ", ..." : "");
+                return Optional.of("brings back column " + table + "." + column.name() + ", NOT NULL without a "
+                        + "default, and " + rows.size() + " row(s) of " + table + " (" + key + " " + listed + ") have "
+                        + "no value archived for it in data_migration_audit (added after the column was dropped): "
+                        + "the table cannot be put back without a value for them");
+            }
+        }
+        return Optional.empty();
     }
 
     private String currentDefinition(String table) throws SQLException {
@@ -177,6 +315,10 @@ final class RecordedUndo {
 
     /** The column a row is found by: its id, else SQLite's rowid. */
     private String keyOf(String table) throws SQLException {
+        return keyOf(connection, table);
+    }
+
+    private static String keyOf(Connection connection, String table) throws SQLException {
         return Jdbc.columns(connection, table).contains("id") ? "id" : "rowid";
     }
 

@@ -69,6 +69,10 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     private static final Pattern DEFINITION = Pattern.compile("(?is)^\\s*CREATE\\s+TABLE\\s+\\{table\\}\\s*\\(.*");
     private static final String TABLE_PLACEHOLDER = "{table}";
+
+    /** The name of the table a definition defines in {@link #definedInMemory}'s database. */
+    public static final String DEFINED_TABLE = "defined";
+
     private static final Pattern CREATE_TABLE = Pattern.compile(
             "(?is)^\\s*CREATE\\s+TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?(\"[^\"]+\"|`[^`]+`|\\S+?)\\s*\\(");
     private static final String TEMPORARY_PREFIX = "posdb_rebuild_";
@@ -123,9 +127,24 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
      * run in a database of its own, in memory, so nothing of the caller's changes.
      */
     public static List<String> columnsOf(String definition) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite::memory:")) {
-            execute(connection, definition.replace(TABLE_PLACEHOLDER, "\"defined\""));
-            return Jdbc.columns(connection, "defined");
+        try (Connection connection = definedInMemory(definition)) {
+            return Jdbc.columns(connection, DEFINED_TABLE);
+        }
+    }
+
+    /**
+     * A database of its own, in memory, holding the table a definition ({@link #definitionOf} form) defines, named
+     * {@value #DEFINED_TABLE}: the definition read as SQLite reads it (columns, types, NOT NULL, defaults) without
+     * anything of the caller's changing. The caller closes it.
+     */
+    public static Connection definedInMemory(String definition) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:sqlite::memory:");
+        try {
+            execute(connection, definition.replace(TABLE_PLACEHOLDER, SqlIdentifiers.quoteAny(DEFINED_TABLE)));
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
         }
     }
 

@@ -1,0 +1,222 @@
+package io.posdb.changegen;
+
+import static io.posdb.changegen.GeneratedRuns.strings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posdb.api.PosDatabase;
+import io.posdb.api.PosDatabaseMaintenance;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changegen.variants.ProductWithoutStock;
+import io.posdb.changegen.variants.SaleItemWithoutPrice;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.failure.BootFailure;
+import io.posdb.failure.PosDatabaseException;
+import io.posdb.orm.Entities;
+import io.posdb.testsupport.Bytes;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.PostgresServer;
+import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import io.posdb.upgrade.sqlite.UpgradeLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code posdb downgrade} by this release of a newer release's generated drop of a column (the field removed from its
+ * entity, the values archived into data_migration_audit by {@code ColumnArchive}): the column comes back with each
+ * row's archived value, as the generated rollback brings it back, and the downgrade says how many it restored; a row
+ * added after the drop takes the column's default; a column NOT NULL without a default that such a row would leave
+ * empty is refused before anything is written, naming the table, the column and the rows.
+ */
+@ExtendWith(QuietLogs.class)
+class DowngradeOfADroppedColumnTest {
+
+    private static final String STOCK = "SELECT id || ':' || stock FROM product ORDER BY id";
+    private static final String UNIT_PRICE = "SELECT id || ':' || unit_price FROM saleitem ORDER BY id";
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDowngradePutsBackTheArchivedValuesOfAColumnTheNewerReleaseDroppedAndSaysSo(JournalMode mode)
+            throws Exception {
+        Path file = WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("shop.db"), mode);
+        List<String> stock;
+        String stockDefault;
+        try (var connection = GeneratorWorkspace.sqlite(file)) {
+            // Values no default gives: a reset to the default shows.
+            GeneratedRuns.execute(connection, List.of("UPDATE product SET stock = 7 * id + 3"));
+            stock = strings(connection, STOCK);
+            stockDefault = strings(connection, "SELECT dflt_value FROM pragma_table_info('product') "
+                    + "WHERE name = 'stock'").get(0);
+        }
+        String dropped = upgradedByNewer(file, "drop-product-stock", ProductWithoutStock.ALL);
+        try (var connection = GeneratorWorkspace.sqlite(file)) {
+            assertThat(strings(connection, "SELECT COUNT(*) FROM pragma_table_info('product') WHERE name = 'stock'"))
+                    .as("the newer release dropped the column").containsExactly("0");
+            GeneratedRuns.execute(connection, List.of("INSERT INTO product (sku, name, price) VALUES "
+                    + "('AFTER-DROP', 'Sold by the newer release', '1.00')"));
+        }
+        String added = singleValue(file, "SELECT id FROM product WHERE sku = 'AFTER-DROP'");
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(file, 2);
+        }
+
+        PosdbProcess.Result downgrade = PosdbInProcess.run("downgrade", "--db", file.toString());
+
+        assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
+        try (var connection = GeneratorWorkspace.sqlite(file)) {
+            assertThat(strings(connection, STOCK)).as("each row's archived value; the row added since the default")
+                    .isEqualTo(concat(stock, added + ":" + stockDefault));
+        }
+        assertThat(downgrade.stdout()).contains("Undid 1 changeset(s), newest first: " + dropped,
+                dropped + ": " + stock.size() + " restored from archive (product.stock " + stock.size() + ")");
+        GeneratorWorkspace.validateSqlite(file, Entities.ALL);
+        try (PosDatabase db = PosDatabase.boot(PosDatabaseSettings.sqlite(file).build())) {
+            assertThat(db.applied()).as("nothing pending for this release").isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDroppedColumnNotNullWithoutADefaultComesBackWhenEveryRowHasAnArchivedValue(JournalMode mode)
+            throws Exception {
+        Path file = WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("shop.db"), mode);
+        List<String> prices;
+        try (var connection = GeneratorWorkspace.sqlite(file)) {
+            prices = strings(connection, UNIT_PRICE);
+        }
+        assertThat(prices).as("the shop has sale items").isNotEmpty();
+        String dropped = upgradedByNewer(file, "drop-unit-price", SaleItemWithoutPrice.ALL);
+
+        PosdbProcess.Result downgrade = PosdbInProcess.run("downgrade", "--db", file.toString());
+
+        assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
+        assertThat(downgrade.stdout()).contains(dropped + ": " + prices.size() + " restored from archive (saleitem"
+                + ".unit_price " + prices.size() + ")");
+        try (var connection = GeneratorWorkspace.sqlite(file)) {
+            assertThat(strings(connection, UNIT_PRICE)).isEqualTo(prices);
+            assertThat(strings(connection, "SELECT \"notnull\" FROM pragma_table_info('saleitem') WHERE name = "
+                    + "'unit_price'")).as("NOT NULL again, as the previous definition has it").containsExactly("1");
+        }
+        GeneratorWorkspace.validateSqlite(file, Entities.ALL);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDroppedColumnNotNullWithoutADefaultThatARowAddedSinceWouldLeaveEmptyIsRefusedBeforeAnythingIsWritten(
+            JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("shop.db"), mode);
+        String dropped = upgradedByNewer(file, "drop-unit-price", SaleItemWithoutPrice.ALL);
+        try (var connection = GeneratorWorkspace.sqlite(file)) {
+            GeneratedRuns.execute(connection, List.of("INSERT INTO saleitem (quantity, product_id, sale_id) VALUES "
+                    + "(1, (SELECT min(id) FROM product), (SELECT min(id) FROM sale))"));
+        }
+        String added = singleValue(file, "SELECT max(id) FROM saleitem");
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(file, 2);
+        }
+        Map<String, String> before = Bytes.folder(file.getParent());
+
+        PosdbProcess.Result refused = PosdbInProcess.run("downgrade", "--db", file.toString());
+
+        assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(refused.stderr()).contains("Cannot downgrade " + file.toAbsolutePath().normalize()
+                        + ": changeset " + dropped + " (", "brings back column saleitem.unit_price, NOT NULL without a "
+                        + "default, and 1 row(s) of saleitem (id " + added + ") have no value archived for it",
+                "nothing was changed");
+        assertThat(Bytes.folder(file.getParent())).as("no snapshot, no lock file, the file and its -wal as they were")
+                .isEqualTo(before);
+    }
+
+    /**
+     * On PostgreSQL the server keeps no previous definition of the table to replay, so the downgrade of the drop is
+     * refused before anything is written, naming the changeset and the table: the column stays dropped and its
+     * archived values stay where a rollback by the newer release finds them; nothing is reset to the default.
+     */
+    @Tag("postgres")
+    @Test
+    void onPostgresqlTheDowngradeOfADroppedColumnIsRefusedAndTheArchivedValuesStay() throws Exception {
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try {
+            PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+            PosDatabase.upgrade(settings);
+            try (var connection = database.open()) {
+                GeneratedRuns.execute(connection, GeneratedRuns.ONE_SALE);
+                GeneratedRuns.execute(connection, List.of("UPDATE product SET stock = 7 * id + 3"));
+            }
+            List<String> stock = postgresValues(database, STOCK);
+            String dropped = upgradedByNewer(PosDatabaseSettings.of(database), "drop-product-stock",
+                    ProductWithoutStock.ALL);
+            String archived = "SELECT row_id || ':' || old_value FROM data_migration_audit WHERE column_name = 'stock' "
+                    + "AND note LIKE 'archived:%' ORDER BY CAST(row_id AS INTEGER)";
+            assertThat(postgresValues(database, archived)).as("the drop archived every value").isEqualTo(stock);
+
+            assertThatThrownBy(() -> PosDatabaseMaintenance.downgrade(settings))
+                    .isInstanceOf(PosDatabaseException.class)
+                    .hasMessageContaining("Cannot downgrade")
+                    .hasMessageContaining("changeset " + dropped)
+                    .hasMessageContaining("changed table product and the database recorded no previous definition")
+                    .hasMessageContaining("nothing was changed");
+
+            assertThat(postgresValues(database, "SELECT COUNT(*) FROM information_schema.columns WHERE table_name = "
+                    + "'product' AND column_name = 'stock'")).as("still dropped, not back empty").containsExactly("0");
+            assertThat(postgresValues(database, archived)).as("the archive untouched").isEqualTo(stock);
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
+    private static List<String> postgresValues(PostgresDatabase database, String sql) throws Exception {
+        try (var connection = database.open()) {
+            return strings(connection, sql);
+        }
+    }
+
+    /**
+     * Release "2.1": the changelog with the changeset the generator writes for {@code entities} (a field removed),
+     * reviewed, applied to {@code file} by posdb (which records how to undo it); returns the changeset's id. The lock
+     * file the upgrade left is removed: a refusal must not make one.
+     */
+    private String upgradedByNewer(Path file, String name, List<Class<?>> entities) throws Exception {
+        String id = upgradedByNewer(PosDatabaseSettings.sqlite(file), name, entities);
+        Files.deleteIfExists(UpgradeLock.lockFile(file));
+        return id;
+    }
+
+    /** {@link #upgradedByNewer(Path, String, List)} of the database {@code settings} name, SQLite or PostgreSQL. */
+    private String upgradedByNewer(PosDatabaseSettings.Builder settings, String name, List<Class<?>> entities)
+            throws Exception {
+        GeneratorWorkspace workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("newer"));
+        Path changeset = workspace.generate(name, entities).file();
+        GeneratedRuns.confirmReview(changeset);
+        PosDatabase.upgrade(settings.changelog(ChangelogSource.file(
+                workspace.root.resolve("changelog/db.changelog-master.yaml"))).build());
+        return changeset.getFileName().toString().replace(".yaml", "");
+    }
+
+    private static String singleValue(Path file, String sql) throws Exception {
+        try (var connection = GeneratorWorkspace.sqlite(file)) {
+            return strings(connection, sql).get(0);
+        }
+    }
+
+    private static List<String> concat(List<String> rows, String row) {
+        List<String> all = new java.util.ArrayList<>(rows);
+        all.add(row);
+        return all;
+    }
+}
