@@ -47,6 +47,14 @@ public class PosdbActuatorAutoConfiguration {
         PosdbEndpoint posdbEndpoint(PosDatabaseSettings settings) {
             return new PosdbEndpoint(settings);
         }
+
+        /** Over HTTP, a read posdb refuses is a 503 naming the kind and the message, not a 500 and a stack trace. */
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnAvailableEndpoint(PosdbEndpoint.class)
+        PosdbEndpointWebExtension posdbEndpointWebExtension(PosdbEndpoint endpoint, PosDatabaseSettings settings) {
+            return new PosdbEndpointWebExtension(endpoint, settings);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
