@@ -210,6 +210,30 @@ class PosdbApplicationDataSourceTest {
         assertThat(PosDatabaseChecks.history(PosDatabaseSettings.sqlite(other).build())).isEmpty();
     }
 
+    /**
+     * SQLite reads a file: URL as a URI: a space or a bare % in it is no URI. That is spring.datasource.url's fault,
+     * not a posdb.* value's, though it is read while posdb's settings are built.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"a b.db", "100%.db"})
+    void springDatasourceUrlThatIsNoUrlIsRefusedNamingTheSettingAndItsValueWithHowToWriteIt(String fileName)
+            throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");
+        String unreadable = "jdbc:sqlite:file:" + dir.resolve(fileName);
+
+        applicationWithoutADataSource.withPropertyValues("posdb.db=" + file, "spring.datasource.url=" + unreadable)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = analysis(context.getStartupFailure(), "posdb.db=" + file).orElseThrow();
+                    assertThat(analysis.getDescription()).startsWith("spring.datasource.url=" + unreadable + " ")
+                            .contains("cannot be read as a database URL");
+                    assertThat(analysis.getAction()).contains("spring.datasource.url", "%20", "%25",
+                            "jdbc:sqlite:" + file).doesNotContain("posdb.*");
+                });
+
+        assertThat(PosDatabaseChecks.history(PosDatabaseSettings.sqlite(file).build())).as("nothing upgraded").isEmpty();
+    }
+
     @Test
     void springDatasourceUrlOnPosdbsFileSpelledAnotherWayStartsOnPosdbsPool() throws Exception {
         Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");

@@ -128,7 +128,8 @@ final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFa
      * {@code spring.datasource.url}, when set, must name the database posdb's property names: Spring Boot's own pool
      * is not made beside posdb's (its auto-configuration backs off), so a URL of another database would be silently
      * ignored and the application would run on, and Hibernate validate, posdb's database instead of the one it names.
-     * Refused before the upgrade, naming both settings and both databases.
+     * Refused before the upgrade, naming both settings and both databases; a URL that cannot be read (a {@code file:}
+     * URL with a space) naming the setting and its value.
      */
     static void checkSpringDatasourceUrl(PropertyResolver environment, PosDatabaseSettings settings, String property) {
         String url = environment.getProperty(SPRING_DATASOURCE_URL);
@@ -136,7 +137,20 @@ final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFa
             return;
         }
         TillDatabase database = settings.database();
-        if (!sameDatabase(database, url.strip())) {
+        boolean sameDatabase;
+        try {
+            sameDatabase = sameDatabase(database, url.strip());
+        } catch (IllegalArgumentException unreadable) {
+            // SQLite's file: URL is read as a URI, in which a space or a bare % is no character: refused as the
+            // setting it is, not as a posdb.* value (the failure is thrown while posdb's settings are built).
+            throw new PosdbDataSourceRefused(SPRING_DATASOURCE_URL + "=" + shown(database, url.strip())
+                    + " cannot be read as a database URL: " + unreadable.getMessage(), "Correct "
+                    + SPRING_DATASOURCE_URL + ": in a file: URL write a space as %20 and a % as %25, or give the"
+                    + " path without file: (" + posdbUrl(database) + " is the database " + property + " names); or"
+                    + " remove it, as posdb's pool is the application's DataSource. posdb's docs/spring-boot.md,"
+                    + " \"The application's own DataSource\", says why.", unreadable);
+        }
+        if (!sameDatabase) {
             throw new PosdbDataSourceRefused(SPRING_DATASOURCE_URL + " names " + shown(database, url.strip()) + ", but "
                     + property + " names " + posdbUrl(database) + ": posdb's pool on the database " + property
                     + " names is the application's DataSource (Spring Boot makes no pool of spring.datasource.* beside"

@@ -27,7 +27,8 @@ import org.springframework.core.env.Environment;
  * and for two failures of the application's against posdb's database, with what to do:
  * <ul>
  *   <li>a DataSource of the application's on another database than posdb's ({@link PosdbDataSourceRefused}:
- *       a DataSource bean, or {@code spring.datasource.url});</li>
+ *       a DataSource bean, or {@code spring.datasource.url}), or a {@code spring.datasource.url} that cannot be
+ *       read as a URL (it is no posdb setting, though refused while building posdb's settings);</li>
  *   <li>Hibernate refusing the application's entities on the schema posdb's changelog made (its schema
  *       validation's {@link SchemaManagementException}, naming the table and column): a changeset, or a
  *       corrected entity. Only when posdb's starter was on ({@code posdb.db} or {@code posdb.url} set): without
@@ -54,10 +55,7 @@ class PosdbFailureAnalyzer implements FailureAnalyzer {
         }
         PosdbDataSourceRefused refusedDataSource = Causes.first(failure, PosdbDataSourceRefused.class).orElse(null);
         if (refusedDataSource != null) {
-            return new FailureAnalysis(refusedDataSource.getMessage(), "Give the application one database, posdb's:"
-                    + " point its DataSource (or spring.datasource.url) at the database the description names for"
-                    + " posdb, or remove it so that posdb's pool is the application's DataSource. posdb's"
-                    + " docs/spring-boot.md, \"The application's own DataSource\", says why.", refusedDataSource);
+            return new FailureAnalysis(refusedDataSource.getMessage(), refusedDataSource.action(), refusedDataSource);
         }
         SchemaManagementException refusedEntities = posdbConfigured()
                 ? Causes.first(failure, SchemaManagementException.class).orElse(null) : null;
