@@ -3,12 +3,23 @@ package io.posdb.spring.boot.autoconfigure;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.failure.Causes;
 import io.posdb.orm.HibernateSchema;
+import java.beans.PropertyDescriptor;
 import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.hibernate.tool.schema.spi.SchemaManagementException;
 import org.springframework.beans.BeanInstantiationException;
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
@@ -23,6 +34,9 @@ import org.springframework.core.env.Environment;
  *       the auto-configuration's {@link PosDatabaseSettings} bean, whose message starts with the property
  *       ({@code posdb.snapshots-kept: keepSnapshots must be at least 1, got 0}). The same exceptions from
  *       anywhere else (the application's own beans) are not posdb's to explain and are left to Spring.</li>
+ *   <li>a {@code posdb.*} property that is none of posdb's ({@code posdb.strict}, {@code posdb.snapshot-kept}):
+ *       {@link PosdbProperties} binds no unknown field, and the description names it (not its value: it may be a
+ *       misspelled password) with where it was set, the action posdb's properties.</li>
  * </ul>
  * and for two failures of the application's against posdb's database, with what to do:
  * <ul>
@@ -34,9 +48,14 @@ import org.springframework.core.env.Environment;
  *       corrected entity. Only when posdb's starter was on ({@code posdb.db} or {@code posdb.url} set): without
  *       it posdb made no schema, and the refusal is Spring's to report.</li>
  * </ul>
- * None changes the exit code: posdb's for a refused database, 1 otherwise.
+ * None changes the exit code: posdb's for a refused database, 1 otherwise. Asked before Spring Boot's own
+ * analyzers, which would describe an unknown {@code posdb.*} property by the binding's internals; every analysis
+ * here is of posdb's failures only, and the rest is left to them.
  */
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class PosdbFailureAnalyzer implements FailureAnalyzer {
+
+    private static final ConfigurationPropertyName POSDB = ConfigurationPropertyName.of("posdb");
 
     private final Environment environment;
 
@@ -62,6 +81,16 @@ class PosdbFailureAnalyzer implements FailureAnalyzer {
         if (refusedEntities != null) {
             return entitiesRefused(refusedEntities);
         }
+        List<ConfigurationProperty> unknownProperties = unknownPosdbProperties(failure);
+        if (!unknownProperties.isEmpty()) {
+            return new FailureAnalysis(unknownProperties.stream().map(property -> property.getName() + " (" + (
+                            property.getOrigin() != null ? property.getOrigin() : "origin unknown") + ")")
+                    .collect(Collectors.joining(", ", "", unknownProperties.size() == 1 ? " is no" : " are no"))
+                    + " property of posdb's: bound to nothing, the setting it was meant to make would be lost.",
+                    "Correct or remove it. posdb's properties are " + String.join(", ", posdbProperties()) + ";"
+                    + " posdb's docs/spring-boot.md, \"The properties\", says what each does.",
+                    Causes.first(failure, UnboundConfigurationPropertiesException.class).orElseThrow());
+        }
         Throwable refusedSetting = refusedSetting(failure);
         if (refusedSetting != null) {
             return new FailureAnalysis(refusedSetting.getMessage(), "Correct the setting the description names:"
@@ -69,6 +98,21 @@ class PosdbFailureAnalyzer implements FailureAnalyzer {
                     + " and limits.", refusedSetting);
         }
         return null;
+    }
+
+    /** The {@code posdb.*} properties a failed binding of {@link PosdbProperties} left unbound, by name. */
+    private static List<ConfigurationProperty> unknownPosdbProperties(Throwable failure) {
+        return Causes.first(failure, UnboundConfigurationPropertiesException.class)
+                .map(unbound -> unbound.getUnboundProperties().stream()
+                        .filter(property -> POSDB.isAncestorOf(property.getName())).sorted().toList())
+                .orElse(List.of());
+    }
+
+    /** Every {@code posdb.*} property, as an application spells it: read from {@link PosdbProperties}, not listed twice. */
+    private static List<String> posdbProperties() {
+        return Arrays.stream(BeanUtils.getPropertyDescriptors(PosdbProperties.class))
+                .filter(property -> property.getWriteMethod() != null).map(PropertyDescriptor::getName)
+                .map(name -> "posdb." + DataObjectPropertyName.toDashedForm(name)).sorted().toList();
     }
 
     private boolean posdbConfigured() {

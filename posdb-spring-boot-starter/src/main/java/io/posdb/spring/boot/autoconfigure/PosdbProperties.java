@@ -16,7 +16,7 @@ import org.springframework.core.env.PropertyResolver;
  * checks every value; a value it refuses fails startup naming the property. The field comments are
  * the descriptions an IDE shows (spring-configuration-metadata.json).
  */
-@ConfigurationProperties("posdb")
+@ConfigurationProperties(prefix = "posdb", ignoreUnknownFields = false)
 public class PosdbProperties {
 
     /**
