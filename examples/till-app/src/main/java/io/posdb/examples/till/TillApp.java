@@ -6,8 +6,6 @@ import io.posdb.api.PosDatabaseSettings;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A till starting up: {@code java -jar till-app.jar PATH_TO_DB}. It boots the database
@@ -15,12 +13,6 @@ import java.util.logging.Logger;
  * database cannot be used it exits with posdb's exit code for the failure.
  */
 public final class TillApp {
-
-    /**
-     * Liquibase logs through java.util.logging, and Hibernate does too without Logback: keep
-     * their INFO lines out of the till's output. Held here because JUL keeps loggers weakly.
-     */
-    private static final Logger[] QUIET = {Logger.getLogger("liquibase"), Logger.getLogger("org.hibernate")};
 
     private TillApp() {
     }
@@ -30,8 +22,11 @@ public final class TillApp {
             System.err.println("usage: java -jar till-app.jar PATH_TO_DB");
             System.exit(2);
         }
-        for (Logger logger : QUIET) {
-            logger.setLevel(Level.WARNING);
+        // posdb sends Liquibase's lines to SLF4J itself. Hibernate logs through jboss-logging, which without
+        // Logback picks java.util.logging: sent to SLF4J too, before Hibernate starts, so that every library's
+        // level is set in one place (simplelogger.properties: INFO for the till, WARN for the libraries).
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
         }
         PosDatabaseSettings settings = PosDatabaseSettings.sqlite(Path.of(args[0])).build();
         try (PosDatabase database = PosDatabase.boot(settings)) {
