@@ -4,6 +4,8 @@ import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.DatabaseChangeLog;
@@ -47,7 +49,8 @@ public record ChangelogSource(String path, ResourceAccessor resources, String de
     /**
      * A master changelog on disk; its includes are resolved relative to its folder. It throws nothing but an
      * IllegalArgumentException for no path at all: a file (or
-     * folder) that does not exist is said where the changelog is first read ({@link LiquibaseScope#run}), so every
+     * folder) that does not exist, or a folder (the root folder too) named as the changelog, is said where the
+     * changelog is first read ({@link LiquibaseScope#run}), so every
      * entry point that reads it fails as it does for a changelog that includes a missing file, with posdb's one
      * failure type (BAD_CHANGELOG), and an application needs no other catch for building its settings.
      */
@@ -58,6 +61,11 @@ public record ChangelogSource(String path, ResourceAccessor resources, String de
                     + "changelog's path (ChangelogSource.packaged() for the one this release packages)");
         }
         Path absolute = master.toAbsolutePath().normalize();
+        if (absolute.getFileName() == null) {
+            // A root folder ("/") has no file name nor parent: a source that reads nothing, refused where the
+            // changelog is read (requireFound) as any folder is, not by a NullPointerException here.
+            return new ChangelogSource(absolute.toString(), new CompositeResourceAccessor(), absolute.toString());
+        }
         return new ChangelogSource(absolute.getFileName().toString(), folder(absolute.getParent()),
                 absolute.toString());
     }
@@ -74,11 +82,18 @@ public record ChangelogSource(String path, ResourceAccessor resources, String de
     /**
      * Refuses a changelog on disk that is not there, naming the file and the setting that chose it (read inside
      * {@link LiquibaseScope#run}, before Liquibase looks for it and says only "not found in the search path").
-     * The packaged changelog is in the jar: a missing one is a broken build, which its parse says.
+     * The packaged changelog is in the jar: a missing one is a broken build, which its parse says. A folder
+     * (the root folder too) is refused as one.
      */
     void requireFound() throws ChangelogException {
         if (isPackaged()) {
             return;
+        }
+        if (isFolder(description)) {
+            // Liquibase would find a folder and then no parser for it, a message that does not say what was named.
+            throw new ChangelogException("Changelog " + description + " is a folder, not a changelog file (the"
+                    + " changelog setting, --changelog on the command line, names it instead of the packaged"
+                    + " changelog): name its master changelog, such as db.changelog-master.yaml");
         }
         try {
             if (resources.get(path).exists()) {
@@ -89,5 +104,14 @@ public record ChangelogSource(String path, ResourceAccessor resources, String de
         }
         throw new ChangelogException("Changelog file " + description + " does not exist (the changelog setting, "
                 + "--changelog on the command line, names it instead of the packaged changelog)");
+    }
+
+    /** The description of a changelog on disk is its absolute path; any other names no folder. */
+    private static boolean isFolder(String description) {
+        try {
+            return Files.isDirectory(Path.of(description));
+        } catch (InvalidPathException notAPath) {
+            return false;
+        }
     }
 }

@@ -13,6 +13,7 @@ import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.QuietLogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * An application's settings naming a changelog file that is not there (a mistyped path, a folder not deployed):
  * building the settings throws nothing, and every api entry point that reads the changelog refuses with posdb's
  * one failure type, BAD_CHANGELOG (exit 9), naming the file and the setting, its cause kept, the database
- * untouched: the documented {@code catch (PosDatabaseException e)} is all an application needs. (openPool's drift
+ * untouched: the documented {@code catch (PosDatabaseException e)} is all an application needs. A folder named
+ * as the changelog (the root folder too) is refused the same way. (openPool's drift
  * check, run after the upgrade has read the changelog, logs a changelog it cannot read at WARN, as any it cannot
  * run, unless strict schema.)
  */
@@ -104,6 +106,29 @@ class ChangelogFileThatDoesNotExistTest {
                 .changelog(ChangelogSource.file(master)).build());
 
         assertThat(report.exitCode()).isEqualTo(BootFailure.BAD_CHANGELOG.exitCode());
+    }
+
+    /**
+     * A folder named as the changelog is refused where the changelog is read, saying it is a folder. The root folder
+     * too: it has no file name, and building the settings on it threw a NullPointerException, which the documented
+     * catch does not expect.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entryPointsThatReadTheChangelog")
+    void aChangelogThatIsAFolderOrTheRootFolderIsRefusedAsABadChangelogWhenReadAndWritesNothing(String name,
+                                                                                               EntryPoint entryPoint)
+            throws Exception {
+        Path file = bootedShop();
+        String before = Bytes.sha256(file);
+
+        for (Path folder : List.of(dir.getRoot(), dir)) {
+            PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).changelog(ChangelogSource.file(folder))
+                    .build();
+
+            assertRefused(() -> entryPoint.call(settings), BootFailure.BAD_CHANGELOG, folder + " is a folder");
+            assertThatThrownBy(() -> entryPoint.call(settings)).hasCauseInstanceOf(ChangelogException.class);
+        }
+        assertThat(Bytes.sha256(file)).as("%s wrote nothing", name).isEqualTo(before);
     }
 
     /** A shop booted on the packaged changelog: history, a tag and a schema for every entry point to read. */
