@@ -124,6 +124,11 @@ final class PostgresAlter {
                 "        END LOOP;",
                 "    END IF;",
                 "END");
+        return doBlock(body);
+    }
+
+    /** A DO block of this body. */
+    private static String doBlock(String body) {
         // The body is quoted with a dollar tag it does not hold: a name with $$ in it would end a $$ body early.
         String tag = "$$";
         for (int n = 1; body.contains(tag); n++) {
@@ -155,12 +160,50 @@ final class PostgresAlter {
         out.line("      changes:");
         out.sql(C, ColumnArchive.sql(pgId, d.table(), key, d.column(), "dropped by " + id));
         out.sql(C, "ALTER TABLE " + quoteAny(d.table()) + " DROP COLUMN " + quoteAny(d.column()));
+        // The column comes back as it was: its type, its default (as the changelog's PostgreSQL changesets gave it)
+        // and NOT NULL. Rows added since the drop have no archived value: a NOT NULL column gives them its default,
+        // and without one the rollback refuses first, naming them, rather than fail on SET NOT NULL.
+        String had = types.defaultValue(d.table(), d.column());
+        String table = quoteAny(d.table());
+        String column = quoteAny(d.column());
         out.line("      rollback:");
-        out.sql(C, "ALTER TABLE " + quoteAny(d.table()) + " ADD COLUMN " + quoteAny(d.column()) + " " + type);
-        out.sql(C, ColumnArchive.restoreSql(pgId, d.table(), key, d.column(), type));
-        if (d.current().notNull()) {
-            out.sql(C, "ALTER TABLE " + quoteAny(d.table()) + " ALTER COLUMN " + quoteAny(d.column())
-                    + " SET NOT NULL");
+        if (d.current().notNull() && had == null) {
+            out.sql(C, refuseRowsNotArchived(pgId, d.table(), key, d.column()));
         }
+        out.sql(C, "ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
+        out.sql(C, ColumnArchive.restoreSql(pgId, d.table(), key, d.column(), type));
+        if (had != null) {
+            out.sql(C, "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DEFAULT " + had);
+        }
+        if (d.current().notNull()) {
+            // Only a NOT NULL column's empty rows are rows added since: a nullable column's may have been NULL.
+            if (had != null) {
+                out.sql(C, "UPDATE " + table + " SET " + column + " = DEFAULT WHERE " + column + " IS NULL");
+            }
+            out.sql(C, "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL");
+        }
+    }
+
+    /**
+     * Raises {@link ColumnArchive#notRestorable} when rows of the table have no archived value of the column (rows
+     * added after the drop), before the rollback writes anything; posdb's words, not SET NOT NULL's.
+     */
+    private static String refuseRowsNotArchived(String changeSetId, String table, String key, String column) {
+        // format()'s text: a % in a name would be read as its own.
+        String message = ColumnArchive.notRestorable(changeSetId, table, key, column, "\u0000")
+                .replace("%", "%%").replace("\u0000", "%s");
+        return doBlock(String.join("\n",
+                "DECLARE",
+                "    added text[];",
+                "BEGIN",
+                "    -- Rows without an archived value were added after the drop: the column was NOT NULL.",
+                "    SELECT array_agg(k) INTO added FROM (" + ColumnArchive.keysNotArchivedSql(changeSetId, table, key,
+                        column) + ") AS r(k);",
+                "    IF added IS NOT NULL THEN",
+                "        RAISE EXCEPTION '%', format(" + SqlIdentifiers.literal(message) + ",",
+                "            CASE WHEN cardinality(added) <= 10 THEN array_to_string(added, ', ')",
+                "                ELSE array_to_string(added[1:10], ', ') || ' … (' || cardinality(added) || ' rows)' END);",
+                "    END IF;",
+                "END"));
     }
 }

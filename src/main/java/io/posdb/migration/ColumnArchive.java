@@ -56,36 +56,68 @@ public final class ColumnArchive {
                 SqlIdentifiers.literal(table), SqlIdentifiers.literal(column));
     }
 
+    private static String restoreStatement(String table, String key, String column, String type, String changeSetId,
+                                           String tableName, String columnName) {
+        String q = SqlIdentifiers.quoteAny(table);
+        String archived = archiveRowsOfEachRow(table, key, changeSetId, tableName, columnName);
+        return "UPDATE " + q + " SET " + SqlIdentifiers.quoteAny(column) + " = (SELECT CAST(a.old_value AS " + type + ")"
+                + archived + " ORDER BY a.id DESC LIMIT 1) WHERE EXISTS (SELECT 1" + archived + ")";
+    }
+
+    /** The archive rows of the table's row at hand (in an UPDATE or SELECT of {@code table}), from FROM on. */
+    private static String archiveRowsOfEachRow(String table, String key, String changeSetId, String tableName,
+                                               String columnName) {
+        return " FROM \"data_migration_audit\" a WHERE a.changeset_id = " + changeSetId + " AND a.table_name = "
+                + tableName + " AND a.column_name = " + columnName + " AND a.row_id = CAST("
+                + SqlIdentifiers.quoteAny(table) + "." + SqlIdentifiers.quoteAny(key) + " AS VARCHAR) AND a.note LIKE "
+                + "'archived:%'";
+    }
+
     /**
-     * The rows of {@code table} (their {@code key}, in its order) that the restore would leave without a value: no
-     * archive row of {@code changeSetId} holds one for them (a row added after the column was dropped, or one whose
-     * value was NULL). Every row when nothing was ever archived.
+     * The keys of the rows the archive holds no value of the column for, in key order: rows added after the drop,
+     * or rows whose value was NULL (never archived). Read before the column is added back, so a restore that cannot
+     * give those rows a value refuses before it writes anything.
      */
-    public static List<String> rowsWithoutValue(Connection connection, String changeSetId, String table, String key,
-                                                String column) throws SQLException {
-        String keyColumn = SqlIdentifiers.quoteAny(table) + "." + SqlIdentifiers.quoteAny(key);
-        String rows = "SELECT CAST(" + keyColumn + " AS VARCHAR) FROM " + SqlIdentifiers.quoteAny(table);
-        if (!Jdbc.tableExists(connection, "data_migration_audit")) {
-            return Jdbc.rows(connection, rows + " ORDER BY " + keyColumn, List.of(), rs -> rs.getString(1));
+    public static List<String> keysNotArchived(Connection connection, String changeSetId, String table, String key,
+                                               String column) throws SQLException {
+        if (!Jdbc.tableExists(connection, "data_migration_audit")) { // nothing was ever archived: no row has a value
+            String k = SqlIdentifiers.quoteAny(table) + "." + SqlIdentifiers.quoteAny(key);
+            return Jdbc.rows(connection, "SELECT CAST(" + k + " AS VARCHAR) FROM " + SqlIdentifiers.quoteAny(table)
+                    + " ORDER BY " + k, List.of(), rs -> rs.getString(1));
         }
-        return Jdbc.rows(connection, rows + " WHERE NOT EXISTS (SELECT 1" + archived(table, key, "?", "?", "?") + ") ORDER BY " + keyColumn,
+        return Jdbc.rows(connection, keysNotArchivedStatement(table, key, "?", "?", "?"),
                 List.of(changeSetId, table, column), rs -> rs.getString(1));
     }
 
-    private static String restoreStatement(String table, String key, String column, String type, String changeSetId,
-                                           String tableName, String columnName) {
-        String archived = archived(table, key, changeSetId, tableName, columnName);
-        return "UPDATE " + SqlIdentifiers.quoteAny(table) + " SET " + SqlIdentifiers.quoteAny(column)
-                + " = (SELECT CAST(a.old_value AS " + type + ")" + archived + " ORDER BY a.id DESC LIMIT 1) "
-                + "WHERE EXISTS (SELECT 1" + archived + ")";
+    /** The same query as text for a changelog, its values as SQL literals: one column of keys as VARCHAR. */
+    public static String keysNotArchivedSql(String changeSetId, String table, String key, String column) {
+        return keysNotArchivedStatement(table, key, SqlIdentifiers.literal(changeSetId), SqlIdentifiers.literal(table),
+                SqlIdentifiers.literal(column));
     }
 
-    /** The archive rows of a changeset's column, for the row of {@code table} the enclosing statement is at. */
-    private static String archived(String table, String key, String changeSetId, String tableName, String columnName) {
-        return " FROM \"data_migration_audit\" a WHERE a.changeset_id = " + changeSetId + " AND a.table_name = "
-                + tableName + " AND a.column_name = " + columnName + " AND a.row_id = CAST("
-                + SqlIdentifiers.quoteAny(table) + "." + SqlIdentifiers.quoteAny(key) + " AS VARCHAR) "
-                + "AND a.note LIKE 'archived:%'";
+    private static String keysNotArchivedStatement(String table, String key, String changeSetId, String tableName,
+                                                   String columnName) {
+        String k = SqlIdentifiers.quoteAny(table) + "." + SqlIdentifiers.quoteAny(key);
+        return "SELECT CAST(" + k + " AS VARCHAR) FROM " + SqlIdentifiers.quoteAny(table) + " WHERE NOT EXISTS "
+                + "(SELECT 1" + archiveRowsOfEachRow(table, key, changeSetId, tableName, columnName) + ") ORDER BY " + k;
+    }
+
+    /**
+     * Why a NOT NULL column without a default cannot come back: rows added after the drop have no archived value
+     * and nothing else to take. {@code keys} names those rows (a few of them and how many in all).
+     */
+    public static String notRestorable(String changeSetId, String table, String key, String column, String keys) {
+        return "column " + table + "." + column + " cannot be restored: it is NOT NULL without a default, and rows "
+                + "of " + table + " added after " + changeSetId + " dropped it have no value archived for it ("
+                + table + "." + key + " " + keys + "); nothing was changed. Delete those rows, or write this rollback "
+                + "by hand to give them a value";
+    }
+
+    /** The first keys, and how many in all when there are more: {@code 7, 8, 9 … (25 rows)}. */
+    public static String someOf(List<String> keys) {
+        int shown = 10;
+        return keys.size() <= shown ? String.join(", ", keys)
+                : String.join(", ", keys.subList(0, shown)) + " … (" + keys.size() + " rows)";
     }
 
     /** VARCHAR without a length: TEXT on SQLite, never truncated on PostgreSQL. */

@@ -44,8 +44,6 @@ import org.slf4j.LoggerFactory;
 final class RecordedUndo {
 
     private static final Logger log = LoggerFactory.getLogger(RecordedUndo.class);
-    /** How many rows a refusal names at most. */
-    private static final int ROWS_NAMED = 20;
 
     private final Connection connection;
     private final Database database;
@@ -278,10 +276,9 @@ final class RecordedUndo {
             if (filledByItsDefault(previous, column)) {
                 continue;
             }
-            List<String> rows = ColumnArchive.rowsWithoutValue(connection, changeSetId, table, key, column.name());
+            List<String> rows = ColumnArchive.keysNotArchived(connection, changeSetId, table, key, column.name());
             if (!rows.isEmpty()) {
-                String listed = String.join(", ", rows.subList(0, Math.min(rows.size(), ROWS_NAMED)))
-                        + (rows.size() > ROWS_NAMED ? ", ..." : "");
+                String listed = ColumnArchive.someOf(rows);
                 return Optional.of("brings back column " + table + "." + column.name() + ", NOT NULL without a "
                         + "default, and " + rows.size() + " row(s) of " + table + " (" + key + " " + listed + ") have "
                         + "no value archived for it in data_migration_audit (added after the column was dropped): "

@@ -42,9 +42,15 @@ public record SchemaDifference(Kind kind, SchemaObject.Kind objectKind, String n
         return switch (kind) {
             case MISSING -> object() + " is missing";
             case NOT_IN_EXPECTED -> object() + " is not in the changelog";
-            case CHANGED -> object() + ": " + attribute + " is " + quote(actual) + ", the changelog has "
-                    + quote(expected);
+            case CHANGED -> noDefault(actual) ? object() + ": has no default, the changelog has " + quote(expected)
+                    : noDefault(expected) ? object() + ": default is " + quote(actual) + ", the changelog has no default"
+                    : object() + ": " + attribute + " is " + quote(actual) + ", the changelog has " + quote(expected);
         };
+    }
+
+    /** A column's default read as empty: the catalog's word for none ({@code default is ''} would say nothing). */
+    private boolean noDefault(String value) {
+        return "default".equals(attribute) && (value == null || value.isEmpty());
     }
 
     private static String quote(String value) {

@@ -72,6 +72,17 @@ enum HandChange {
         void onPostgres(Connection c) throws SQLException {
             execute(c, "ALTER TABLE product ALTER COLUMN stock SET DEFAULT 5");
         }
+    },
+    COLUMN_DEFAULT_DROPPED("column product.stock: has no default, the changelog has '0'") {
+        @Override
+        void onSqlite(Connection c) throws SQLException {
+            rebuild(c, "product", "\"stock\" INT NOT NULL  DEFAULT 0", "\"stock\" INT NOT NULL");
+        }
+
+        @Override
+        void onPostgres(Connection c) throws SQLException {
+            execute(c, "ALTER TABLE product ALTER COLUMN stock DROP DEFAULT");
+        }
     };
 
     final String difference;

@@ -7,6 +7,7 @@ import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import liquibase.database.Database;
 import liquibase.exception.CustomChangeException;
 import liquibase.exception.ValidationErrors;
@@ -14,12 +15,16 @@ import liquibase.exception.ValidationErrors;
 /**
  * The rollback of an archiving column drop: adds the column back (nullable) and fills each
  * row with the value the drop archived into data_migration_audit (the latest archive row of
- * that changeset, table, column and key). A custom change, not {@code sql}, because Liquibase
+ * that changeset, table, column and key). A column that was NOT NULL gives the rows added since
+ * the drop (which have no archived value) its default; without a default it refuses, naming
+ * those rows, before it writes anything: the rebuild after it would fail on them. A custom change, not {@code sql}, because Liquibase
  * runs custom changes while it collects a rollback's statements, before any {@code sql}: a
  * {@code SqliteTableRebuild} that follows in the same rollback (to make the column NOT NULL
  * again, in its old place) must find the values already there.
  * <p>Parameters: {@code tableName}, {@code columnName}, {@code columnType} (SQL type),
- * {@code keyColumn} (the archive rows' row_id), {@code archivedBy} (the changeset id in the archive rows).
+ * {@code keyColumn} (the archive rows' row_id), {@code archivedBy} (the changeset id in the archive rows),
+ * {@code notNull} ({@code true} when the column was NOT NULL), {@code defaultValue} (its DEFAULT expression as the
+ * table's CREATE had it, if any).
  */
 public class RestoreArchivedColumn extends PosdbCustomChange {
 
@@ -28,6 +33,8 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
     private String columnType;
     private String keyColumn = "id";
     private String archivedBy;
+    private String notNull = "false";
+    private String defaultValue;
 
     // Liquibase sets a YAML attribute only on a property with both a getter and a setter.
     public String getTableName() { return tableName; }
@@ -40,6 +47,10 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
     public void setKeyColumn(String value) { keyColumn = value; }
     public String getArchivedBy() { return archivedBy; }
     public void setArchivedBy(String value) { archivedBy = value; }
+    public String getNotNull() { return notNull; }
+    public void setNotNull(String value) { notNull = value; }
+    public String getDefaultValue() { return defaultValue; }
+    public void setDefaultValue(String value) { defaultValue = value; }
 
     @Override
     public ValidationErrors validate(Database database) {
@@ -53,6 +64,12 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
         if (archivedBy == null || archivedBy.isBlank()) {
             errors.addError("archivedBy is required: the id of the changeset whose archive rows hold the values");
         }
+        if (!"true".equals(notNull) && !"false".equals(notNull)) {
+            errors.addError("notNull '" + notNull + "' is neither true nor false");
+        }
+        if (defaultValue != null && defaultValue.contains(";")) {
+            errors.addError("defaultValue '" + defaultValue + "' is not one SQL expression");
+        }
         return errors;
     }
 
@@ -64,10 +81,27 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
         String table = SqlIdentifiers.quote(tableName);
         String column = SqlIdentifiers.quote(columnName);
         try (Statement add = connection.createStatement()) {
+            boolean required = Boolean.parseBoolean(notNull);
+            boolean hasDefault = defaultValue != null && !defaultValue.isBlank();
+            if (required && !hasDefault) {
+                // Every row there at the drop had a value (NOT NULL), so a row without one was added since.
+                List<String> added = ColumnArchive.keysNotArchived(connection, archivedBy, tableName, keyColumn,
+                        columnName);
+                if (!added.isEmpty()) {
+                    throw new CustomChangeException(ColumnArchive.notRestorable(archivedBy, tableName, keyColumn,
+                            columnName, ColumnArchive.someOf(added)));
+                }
+            }
             add.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + columnType);
             // Prepared only now: SQLite checks the column exists when the statement is prepared.
-            outcome("column " + tableName + "." + columnName + " added back, " + ColumnArchive.restore(connection,
-                    archivedBy, tableName, keyColumn, columnName, columnType) + " values restored from data_migration_audit");
+            int restored = ColumnArchive.restore(connection, archivedBy, tableName, keyColumn, columnName, columnType);
+            // Only a NOT NULL column's empty rows are rows added since the drop: a nullable column's may have been
+            // NULL before it (the archive keeps no NULL), and stay so.
+            int defaulted = required && hasDefault ? add.executeUpdate("UPDATE " + table + " SET " + column + " = "
+                    + defaultValue + " WHERE " + column + " IS NULL") : 0;
+            outcome("column " + tableName + "." + columnName + " added back, " + restored
+                    + " values restored from data_migration_audit"
+                    + (defaulted == 0 ? "" : ", " + defaulted + " rows added since given its default " + defaultValue));
         } catch (SQLException e) {
             throw new CustomChangeException(task + " failed: " + e.getMessage(), e);
         }
