@@ -1,6 +1,7 @@
 package io.posdb.changegen;
 
 import io.posdb.changegen.GeneratedChange.Kind;
+import io.posdb.schema.Compatibility;
 import io.posdb.schema.PostgresTypes;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaCatalog.Column;
@@ -60,9 +61,18 @@ final class SchemaDiff {
                     + RENAME_RECIPE);
             return;
         }
-        // In the entities' order, as the changesets are numbered.
-        wanted.tables().values().stream().map(Table::name).filter(newTables::contains).forEach(t -> differences.add(
-                new GeneratedChange(Kind.NEW_TABLE, t, null, null, null, null, null, "new entity table " + t, false)));
+        // In the entities' order, as the changesets are numbered: a till classes each against the tables before it,
+        // the changelog's and those of the earlier files (Compatibility.referencesToOlderTables).
+        List<String> tablesBefore = new ArrayList<>(current.tables().keySet());
+        for (Table table : wanted.tables().values()) {
+            if (newTables.contains(table.name())) {
+                ForeignKey toAnOlderTable = Compatibility.referencesToOlderTables(table, tablesBefore).stream()
+                        .findFirst().orElse(null);
+                differences.add(new GeneratedChange(Kind.NEW_TABLE, table.name(), null, null, null, null,
+                        toAnOlderTable, "new entity table " + table.name(), false));
+                tablesBefore.add(table.name());
+            }
+        }
         goneTables.forEach(t -> differences.add(new GeneratedChange(Kind.REMOVED_TABLE, t, null, null, null, null, null,
                 "entity table " + t + " removed: its rows are kept in archived_" + t, false)));
         for (Table table : wanted.tables().values()) {

@@ -1,6 +1,7 @@
 package io.posdb.schema;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -12,14 +13,14 @@ import java.util.stream.Stream;
  * decided from what the changeset did to the catalog (before and after it, on the database
  * itself), the way SQLite's own file header has a read version and a write version.
  *
- * <p>{@link Level#COMPATIBLE}: a new table, view or (non-unique) index; a nullable column or
- * one with a default; a constraint, index or view dropped; a column made nullable; a default
- * changed. An older release's Hibernate validation accepts the superset and its writes still fit.
- * {@link Level#BREAKING}: a table or column removed; a type changed; NOT NULL or a CHECK, a
- * unique or foreign key, or a trigger added on an existing table (the older release's writes
- * may break). A changeset that leaves the catalog as it was but changes data (an update, a
- * custom change) is breaking unless declared compatible: the catalog cannot tell whether the
- * older release accepts the new values.
+ * <p>{@link Level#COMPATIBLE}: a new table (without a foreign key to an existing one), view or (non-unique)
+ * index; a nullable column or one with a default; a constraint, index or view dropped; a column made nullable; a
+ * default changed. An older release's Hibernate validation accepts the superset and its writes still fit.
+ * {@link Level#BREAKING}: a table or column removed; a type changed; NOT NULL or a CHECK, a unique or foreign key, or
+ * a trigger added on an existing table (the older release's writes may break), or a new table with a foreign key to
+ * an existing one (the older release's deletes meet it: {@link #referencesToOlderTables}). A changeset that leaves
+ * the catalog as it was but changes data (an update, a custom change) is breaking unless declared compatible: the
+ * catalog cannot tell whether the older release accepts the new values.
  *
  * <p>A changeset declares its class in its {@code comment} (which Liquibase leaves out of the
  * checksum): {@code compatibility: compatible, because <reason>} or {@code compatibility:
@@ -108,7 +109,13 @@ public record Compatibility(Level level, List<String> reasons) {
                 case MISSING -> (before.typed(object) instanceof SchemaCatalog.Table
                         || before.typed(object) instanceof SchemaCatalog.Column ? breaking : compatible)
                         .add(object + " removed");
-                case NOT_IN_EXPECTED -> (addedBreaks(object, before, after) ? breaking : compatible).add(object + " added");
+                case NOT_IN_EXPECTED -> {
+                    // The table, then why its keys break: the drift check of an older release reads "<object> added".
+                    List<String> keys = newTableBreaks(after.typed(object), before);
+                    boolean breaks = !keys.isEmpty() || addedBreaks(object, before, after);
+                    (breaks ? breaking : compatible).add(object + " added");
+                    breaking.addAll(keys);
+                }
                 case CHANGED -> (changeBreaks(d, before.typed(object)) ? breaking : compatible)
                         .add(object + ": " + d.attribute() + " '" + d.expected() + "' -> '" + d.actual() + "'");
             }
@@ -158,6 +165,46 @@ public record Compatibility(Level level, List<String> reasons) {
         return m.find() ? m : null;
     }
 
+    /**
+     * The foreign keys of {@code created}, a new table, that refer to one of {@code tablesBefore}, the tables there
+     * before it: what makes a new table breaking, as a foreign key added to an existing table is (docs/releases.md).
+     * An older release deletes (and rekeys) that table's rows knowing nothing of the key: its delete is refused (NO
+     * ACTION, RESTRICT), or silently deletes the new table's rows (CASCADE) or empties their reference (SET NULL).
+     * A key to the table itself, or to another table new since, acts on nothing an older release writes. The one
+     * rule for a till's record ({@link #observed}), lint's class (the same) and the generator's declaration.
+     */
+    public static List<SchemaCatalog.ForeignKey> referencesToOlderTables(SchemaCatalog.Table created,
+                                                                         Collection<String> tablesBefore) {
+        return created.foreignKeys().stream()
+                // SQLite's catalog names the referenced table as the REFERENCES clause spells it: any case.
+                .filter(key -> !key.referencedTable().equalsIgnoreCase(created.name())
+                        && tablesBefore.stream().anyMatch(key.referencedTable()::equalsIgnoreCase))
+                .toList();
+    }
+
+    /**
+     * What a new foreign key does to an older release, in the words of the generator's declaration and a till's
+     * record: {@code an older release's deletes of sale rows are checked against the new foreign key}.
+     */
+    public static String olderDeletesCheckedAgainst(SchemaCatalog.ForeignKey key) {
+        return "an older release's deletes of " + key.referencedTable()
+                + " rows are checked against the new foreign key";
+    }
+
+    /**
+     * The reasons a new table breaks older releases, one per foreign key to an older table: {@code foreign key
+     * payment(sale_id) to sale: an older release's deletes of sale rows are checked against the new foreign key}.
+     */
+    private static List<String> newTableBreaks(Object added, SchemaCatalog before) {
+        if (!(added instanceof SchemaCatalog.Table table)) {
+            return List.of();
+        }
+        return referencesToOlderTables(table, before.tables().keySet()).stream()
+                .map(key -> SchemaCatalog.foreignKeyLabel(table.name(), key.columns()) + " to "
+                        + key.referencedTable() + ": " + olderDeletesCheckedAgainst(key))
+                .toList();
+    }
+
     private static boolean addedBreaks(String object, SchemaCatalog before, SchemaCatalog after) {
         Object added = after.typed(object);
         if (added instanceof SchemaCatalog.Column column) {
@@ -173,7 +220,8 @@ public record Compatibility(Level level, List<String> reasons) {
         if (added instanceof SchemaCatalog.Trigger trigger) {
             return before.table(trigger.table()) != null;
         }
-        // A new table, view: an older release never sees them. Parts of an existing table (a CHECK,
+        // A new table, view: an older release never sees them (a new table's foreign keys to existing tables are
+        // weighed by observed, as referencesToOlderTables). Parts of an existing table (a CHECK,
         // a unique or foreign key, a primary key) and triggers act on the older release's writes.
         return !(added instanceof SchemaCatalog.Table) && !(added instanceof SchemaCatalog.View);
     }

@@ -101,6 +101,30 @@ class CompatibilityLintTest {
                 .satisfies(c -> assertThat(c.reasons()).anyMatch(r -> r.contains("ux_sale_total")));
     }
 
+    /**
+     * A new table's foreign key to an existing table acts on an older release's deletes of that table's rows, as the
+     * same key added as a column does: breaking, and a declaration of compatible contradicts it. A key to the new
+     * table itself acts on nothing an older release writes.
+     */
+    @Test
+    void aNewTableWithAForeignKeyToAnExistingTableIsBreakingAndOneReferringToItselfCompatible() throws Exception {
+        String payments = "CREATE TABLE test_payment (id INTEGER PRIMARY KEY, "
+                + "sale_id INTEGER NOT NULL REFERENCES sale (id) ON DELETE CASCADE)";
+        LintReport declaredCompatible = lintWith("compatibility: compatible, because 2.0 never reads it", payments);
+
+        assertThat(classOf(declaredCompatible, BadChangelog.ID)).satisfies(c -> {
+            assertThat(c.compatibility()).isEqualTo("breaking");
+            assertThat(c.reasons()).containsExactly("table test_payment added", "foreign key test_payment(sale_id) "
+                    + "to sale: an older release's deletes of sale rows are checked against the new foreign key");
+        });
+        assertThat(declaredCompatible.findings()).filteredOn(f -> f.rule() == Rule.COMPATIBILITY_CONTRADICTED)
+                .singleElement().satisfies(f -> assertThat(f.message()).contains("test_payment(sale_id) to sale"));
+
+        LintReport.Classified notes = classOf(lintWith(null, "CREATE TABLE test_note (id INTEGER PRIMARY KEY, "
+                + "parent_id INTEGER REFERENCES test_note (id))"), BadChangelog.ID);
+        assertThat(notes.compatibility()).as(notes.reasons().toString()).isEqualTo("compatible");
+    }
+
     @Test
     void declaringCompatibleWhatBreaksOlderReleasesIsAnErrorAndTheSafeDeclarationsPass() throws Exception {
         LintReport contradicted = lintWith("compatibility: compatible, because I say so",
