@@ -2,12 +2,14 @@ package io.posdb.changelog;
 
 import io.posdb.migration.data.AuditedValueChange;
 import io.posdb.sql.SqlScript;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liquibase.change.Change;
-import liquibase.change.core.RawSQLChange;
+import liquibase.change.AbstractSQLChange;
+import liquibase.change.core.SQLFileChange;
 import liquibase.change.custom.CustomChangeWrapper;
 import liquibase.changelog.ChangeSet;
 
@@ -21,9 +23,9 @@ import liquibase.changelog.ChangeSet;
  */
 public final class DataChanges {
 
-    /** Liquibase's change types that write rows; a {@code sqlFile}'s SQL is not looked into. */
+    /** Liquibase's change types that write rows by what they are; {@code sql} and {@code sqlFile} by their SQL. */
     private static final Set<String> WRITING_ROWS = Set.of("insert", "update", "delete", "loadData",
-            "loadUpdateData", "sqlFile");
+            "loadUpdateData");
     /** posdb's own custom changes that only reshape a table (the rows are copied as they are). */
     private static final Set<String> SCHEMA_ONLY = Set.of("io.posdb.migration.sqlite.SqliteTableRebuild");
     private static final Set<String> WRITING_STATEMENTS = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE",
@@ -44,10 +46,12 @@ public final class DataChanges {
         if (writesRows(change.getSerializedObjectName(), customClass)) {
             return true;
         }
-        if (change instanceof RawSQLChange sql && sql.getSql() != null) {
-            boolean split = sql.isSplitStatements() == null || sql.isSplitStatements();
-            return SqlScript.statements(sql.getSql(), split, sql.getEndDelimiter()).stream()
-                    .anyMatch(DataChanges::writesRows);
+        if (change instanceof AbstractSQLChange sql) {
+            // An sqlFile is judged by the SQL in its file, as the same SQL in a sql change is; one whose file
+            // cannot be read (Liquibase's validation refuses it) cannot be looked into: a data change.
+            List<String> statements = SqlScript.statements(sql);
+            return statements == null ? change instanceof SQLFileChange
+                    : statements.stream().anyMatch(DataChanges::writesRows);
         }
         return false;
     }
@@ -67,7 +71,8 @@ public final class DataChanges {
     /**
      * A change of this type (Liquibase's name: {@code update}, {@code customChange}) writes rows by what
      * it is: every custom change does but posdb's table rebuild (Java code cannot be read ahead of time).
-     * A {@code sql} change is judged by its statements ({@link #writesRows(String)}).
+     * A {@code sql} or {@code sqlFile} change is judged by its statements ({@link #writesRows(String)}; an
+     * sqlFile's as Liquibase reads its file, {@link #changesData(Change)}).
      */
     public static boolean writesRows(String changeType, String customClass) {
         if (changeType.equals("customChange")) {

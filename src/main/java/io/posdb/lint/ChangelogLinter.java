@@ -149,7 +149,8 @@ public final class ChangelogLinter {
                 // A changeset observed past its halting guard says so (effect.reason()) after the till's own reasons.
                 return classified(changeSet, declared, effect.reason());
             }
-            if (effect.outcome() == ChangeSetEffect.Outcome.SKIPPED && changeSet.dataChange().isPresent()) {
+            if (effect.outcome() == ChangeSetEffect.Outcome.SKIPPED
+                    && changeSet.dataChange(context.readByLiquibase(changeSet)).isPresent()) {
                 // Marked as ran on the scratch (an audited data change finds nothing to do on its seeded rows):
                 // its text makes it a data change, which a till classes by that alone (breaking unless declared).
                 return classified(changeSet, Compatibility.unobserved().declaredIn(comment),

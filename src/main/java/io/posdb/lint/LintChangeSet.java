@@ -71,11 +71,21 @@ record LintChangeSet(ChangelogFile file, int line, YamlNode node, int firstComme
     /**
      * The first change that writes rows, by the one account the till records ({@link DataChanges}): every
      * customChange but the table rebuild (lint cannot see what Java code writes), a {@code sql} change by its
-     * statements; empty when the changeset writes none.
+     * statements, an {@code sqlFile} by the statements of its file as Liquibase read it ({@code read}: this
+     * changeset's changes as Liquibase read them); one Liquibase did not read (not an SQLite changeset) cannot be
+     * looked into and counts. Empty when the changeset writes none.
      */
-    Optional<LintChange> dataChange() {
-        return changes().stream().filter(c -> DataChanges.writesRows(c.type(), c.customClass())
-                || SqlText.of(c).writesRows()).findFirst();
+    Optional<LintChange> dataChange(LiquibaseChanges.ChangeSetChanges read) {
+        List<LintChange> changes = changes();
+        for (int index = 0; index < changes.size(); index++) {
+            LintChange c = changes.get(index);
+            boolean writesRows = c.type().equals("sqlFile") ? read.writesRows(index, "sqlFile").orElse(true)
+                    : DataChanges.writesRows(c.type(), c.customClass()) || SqlText.of(c).writesRows();
+            if (writesRows) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The line of the change at {@code index} of {@link #changes()} (a failed one), else the changeset's own. */

@@ -19,15 +19,19 @@ import liquibase.changelog.DatabaseChangeLog;
  * What lint asks of a change that only Liquibase's own reading of it can answer, decided from its Change objects
  * inside the scope that read the changelog, by the accounts boot and a till use themselves: the SQLite hazard of each
  * change and rollback change ({@link SqliteHazard#of(Change)}, the guard's: an {@code sqlFile}'s text is the file as
- * Liquibase resolves and reads it), and whether a change writes rows without auditing them
- * ({@link DataChanges#writesRowsUnaudited}, what a till records as {@code unauditedRowsChanged}). Kept for the
+ * Liquibase resolves and reads it), and whether a change writes rows ({@link DataChanges#changesData(Change)}: an
+ * sqlFile's by the SQL in its file), without auditing them ({@link DataChanges#writesRowsUnaudited}, what a till
+ * records as {@code unauditedRowsChanged}). Kept for the
  * changesets that apply to SQLite (lint's SQLite rules and its scratch database judge those), by id and file as
  * Liquibase names them.
  */
 record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets) {
 
-    /** One change as Liquibase read it: its type, its SQLite hazard (null: none), and whether it writes rows unaudited. */
-    record Read(String type, SqliteHazard hazard, boolean writesRowsUnaudited) {
+    /**
+     * One change as Liquibase read it: its type, its SQLite hazard (null: none), whether it writes rows (an sqlFile by
+     * the SQL in its file, {@link DataChanges#changesData(Change)}) and whether it writes them unaudited.
+     */
+    record Read(String type, SqliteHazard hazard, boolean writesRows, boolean writesRowsUnaudited) {
     }
 
     /** A changeset's changes and its rollback block's, in the order it lists them. */
@@ -42,6 +46,14 @@ record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets) {
         Optional<SqliteHazard> hazard(boolean inRollback, int index, String type) {
             return at(inRollback ? rollback : changes, index).filter(read -> read.type().equals(type))
                     .map(Read::hazard);
+        }
+
+        /**
+         * Whether the change of {@code type} at {@code index} of the changes writes rows, as a till judges it; empty
+         * where Liquibase read no change of that type there (not an SQLite changeset).
+         */
+        Optional<Boolean> writesRows(int index, String type) {
+            return at(changes, index).filter(read -> read.type().equals(type)).map(Read::writesRows);
         }
 
         /** Whether the change at {@code index} of the changes (the observed change's index) writes rows unaudited. */
@@ -74,7 +86,8 @@ record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets) {
     private static List<Read> reads(List<Change> changes) {
         ChangeFactory factory = Scope.getCurrentScope().getSingleton(ChangeFactory.class);
         return changes.stream().map(change -> new Read(factory.getChangeMetaData(change).getName(),
-                SqliteHazard.of(change).orElse(null), DataChanges.writesRowsUnaudited(change))).toList();
+                SqliteHazard.of(change).orElse(null), DataChanges.changesData(change),
+                DataChanges.writesRowsUnaudited(change))).toList();
     }
 
     private static String key(String id, String file) {

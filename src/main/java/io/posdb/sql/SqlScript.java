@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
+import liquibase.change.AbstractSQLChange;
+import liquibase.change.core.SQLFileChange;
+import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.util.StringUtil;
 import liquibase.util.grammar.SimpleCharStream;
 import liquibase.util.grammar.SimpleSqlGrammarConstants;
@@ -90,6 +93,33 @@ public final class SqlScript {
                 && (rest.get(1).equals("TRIGGER")
                 || rest.size() >= 3 && (rest.get(1).equals("TEMP") || rest.get(1).equals("TEMPORARY"))
                 && rest.get(2).equals("TRIGGER"));
+    }
+
+    /**
+     * The SQL a {@code sql} or {@code sqlFile} change runs: an sqlFile's is its file as Liquibase reads it, through
+     * the scope's resource accessor (relative to its changelog when it says so): call it inside the scope that read
+     * the changelog. Null for an sqlFile whose file Liquibase cannot read (its validation refuses the change, naming
+     * the path). The one reading of an sqlFile, for the SQLite guard, lint and a till's account of data changes.
+     */
+    public static String sqlOf(AbstractSQLChange change) {
+        if (!(change instanceof SQLFileChange file)) {
+            return change.getSql();
+        }
+        try {
+            return file.getSql();
+        } catch (UnexpectedLiquibaseException missing) {
+            return null;
+        }
+    }
+
+    /**
+     * The statements a {@code sql} or {@code sqlFile} change runs ({@link #sqlOf}), split as it says
+     * ({@code splitStatements}, by default true; {@code endDelimiter}); null when an sqlFile's file cannot be read.
+     */
+    public static List<String> statements(AbstractSQLChange change) {
+        String sql = sqlOf(change);
+        boolean split = change.isSplitStatements() == null || change.isSplitStatements();
+        return sql == null ? null : statements(sql, split, change.getEndDelimiter());
     }
 
     /** The statements of a {@code sql} change with Liquibase's defaults (split on {@code ;}). */

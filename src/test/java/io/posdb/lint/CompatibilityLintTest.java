@@ -125,6 +125,51 @@ class CompatibilityLintTest {
         assertThat(notes.compatibility()).as(notes.reasons().toString()).isEqualTo("compatible");
     }
 
+    /**
+     * An sqlFile is judged by the SQL in its file, as the same SQL in a sql change is: one that only creates a
+     * non-unique index is compatible and no data change, for lint (its class, and no MARK_RAN precondition asked) and
+     * for a till's record alike; one with an UPDATE still changes data. It was a data change whatever its file said.
+     */
+    @Test
+    void anSqlFileIsClassedByTheSqlInItsFileForLintAndTheTill() throws Exception {
+        String index = "CREATE INDEX IF NOT EXISTS ix ON sale (created_at);\n";
+        String update = "UPDATE product SET stock = 0 WHERE stock < 0;\n";
+        for (String sql : List.of(index, update)) {
+            Path folder = java.nio.file.Files.createDirectories(dir.resolve("changelog-" + ++changelogs));
+            String change = "        - sqlFile: { path: change.sql, relativeToChangelogFile: true }";
+            Path master = Changelogs.withExtraChangeSet(folder, BadChangelog.FILE_NAME, BadChangelog.file(
+                    BadChangelog.ID, "release-2.0", change, "      rollback:\n        - empty: {}\n"));
+            java.nio.file.Files.writeString(folder.resolve("changes/change.sql"), sql);
+
+            LintReport report = BadChangelog.lint(master);
+            LintReport.Classified linted = classOf(report, BadChangelog.ID);
+            String recorded = recordedByATill(master, dir.resolve("till-" + changelogs + ".db"), BadChangelog.ID);
+
+            boolean changesData = sql.equals(update);
+            assertThat(linted.compatibility()).as(sql + linted.reasons())
+                    .isEqualTo(changesData ? "breaking" : "compatible");
+            assertThat(linted.reasons().contains(Compatibility.CHANGES_DATA)).as(sql).isEqualTo(changesData);
+            assertThat(report.findings().stream().anyMatch(f -> f.rule() == Rule.DATA_CHANGE_NOT_IDEMPOTENT)).as(sql)
+                    .isEqualTo(changesData);
+            assertThat(recorded).as("the till's record, for " + sql).isEqualTo(linted.compatibility() + "|"
+                    + String.join("; ", linted.reasons()));
+        }
+    }
+
+    /** {@code <class>|<reasons>}: what a till that boots on the changelog records of the changeset. */
+    private static String recordedByATill(Path master, Path file, String id) throws Exception {
+        PosDatabase.boot(PosDatabaseSettings.sqlite(file).changelog(ChangelogSource.file(master)).build()).close();
+        try (Connection connection = SqliteDatabase.at(file).open();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT compatibility || '|' || reason FROM posdb_changeset WHERE id = ?")) {
+            query.setString(1, id);
+            try (ResultSet rs = query.executeQuery()) {
+                assertThat(rs.next()).as("the till's record of " + id).isTrue();
+                return rs.getString(1);
+            }
+        }
+    }
+
     @Test
     void declaringCompatibleWhatBreaksOlderReleasesIsAnErrorAndTheSafeDeclarationsPass() throws Exception {
         LintReport contradicted = lintWith("compatibility: compatible, because I say so",

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import liquibase.Scope;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
@@ -44,32 +45,44 @@ class DataChangeAccountTest {
             a createIndex change               | false | - createIndex: { tableName: product, indexName: ix_product_name, columns: [ { column: { name: name } } ] }
             posdb's table rebuild              | false | - customChange: { class: io.posdb.migration.sqlite.SqliteTableRebuild, tableName: category, createTableSql: "CREATE TABLE {table} (\\"id\\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, \\"name\\" VARCHAR(100))" }
             the role remap                     | true  | - customChange: { class: io.posdb.migration.role.RemapLegacyUserRoles, changeSetId: x, tableName: user, idColumn: id, roleColumn: role, labelColumn: name, mapping: "primary=admin", fallback: user }
-            an sqlFile (its SQL not read)      | true  | - sqlFile: { path: notes.sql, relativeToChangelogFile: true }
+            an sqlFile creating an index       | false | - sqlFile: { path: index.sql, relativeToChangelogFile: true }
+            an sqlFile with an UPDATE          | true  | - sqlFile: { path: update.sql, relativeToChangelogFile: true }
             """)
     void lintAndTheRecordedAccountAgreeOnWhetherAChangeWritesRows(String kind, boolean writesRows, String change)
             throws Exception {
-        Files.writeString(dir.resolve("notes.sql"), "CREATE TABLE notes (id INTEGER)");
+        // An sqlFile is judged by the SQL in its file, as the same SQL in a sql change is.
+        Files.writeString(dir.resolve("index.sql"), "CREATE INDEX IF NOT EXISTS ix ON sale (created_at);\n");
+        Files.writeString(dir.resolve("update.sql"), "UPDATE product SET stock = 0 WHERE stock < 0;\n");
         Path file = dir.resolve(BadChangelog.FILE_NAME);
         Files.writeString(file, BadChangelog.file(BadChangelog.ID, "release-2.0", "        " + change,
                 "      rollback:\n        - empty: {}\n"));
+        ReadByLiquibase read = readByLiquibase(file);
 
-        assertThat(lintAsksForAMarkRanPrecondition(file)).as("lint").isEqualTo(writesRows);
-        assertThat(DataChanges.changesData(liquibasesChangeSet(file))).as("the recorded account").isEqualTo(writesRows);
+        assertThat(lintAsksForAMarkRanPrecondition(file, read.changes())).as("lint").isEqualTo(writesRows);
+        assertThat(read.changesData()).as("the recorded account").isEqualTo(writesRows);
     }
 
-    private static boolean lintAsksForAMarkRanPrecondition(Path file) throws Exception {
+    private static boolean lintAsksForAMarkRanPrecondition(Path file, LiquibaseChanges read) throws Exception {
         List<Finding> findings = new ArrayList<>();
-        new IdempotenceRules().check(Changelog.read(file).changeSets().get(0), null, findings);
+        Changelog changelog = Changelog.read(file);
+        new IdempotenceRules().check(changelog.changeSets().get(0),
+                new LintContext(changelog, null, null, Map.of(), read), findings);
         return findings.stream().anyMatch(finding -> finding.rule() == Rule.DATA_CHANGE_NOT_IDEMPOTENT);
     }
 
-    private static ChangeSet liquibasesChangeSet(Path file) throws Exception {
+    /** Liquibase's reading of the changes, and the account a till records of the changeset. */
+    private record ReadByLiquibase(LiquibaseChanges changes, boolean changesData) {
+    }
+
+    /** Both inside the scope that read the changelog, as lint and a till ask them: an sqlFile is read through it. */
+    private static ReadByLiquibase readByLiquibase(Path file) throws Exception {
         String name = file.getFileName().toString();
-        DatabaseChangeLog parsed = LiquibaseScope.run(ChangelogSource.file(file), () -> {
+        return LiquibaseScope.run(ChangelogSource.file(file), () -> {
             ResourceAccessor resources = Scope.getCurrentScope().getResourceAccessor();
-            return ChangeLogParserFactory.getInstance().getParser(name, resources)
+            DatabaseChangeLog parsed = ChangeLogParserFactory.getInstance().getParser(name, resources)
                     .parse(name, new ChangeLogParameters(), resources);
+            ChangeSet changeSet = parsed.getChangeSets().get(0);
+            return new ReadByLiquibase(LiquibaseChanges.of(parsed), DataChanges.changesData(changeSet));
         });
-        return parsed.getChangeSets().get(0);
     }
 }

@@ -7,8 +7,6 @@ import liquibase.Scope;
 import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
-import liquibase.change.core.SQLFileChange;
-import liquibase.exception.UnexpectedLiquibaseException;
 
 /**
  * The one list of Liquibase change types that a changeset applying to SQLite must not use,
@@ -150,25 +148,13 @@ public enum SqliteHazard {
     public static Optional<SqliteHazard> of(Change change) {
         // Liquibase's default is to split: only an explicit false hands SQLite the block whole.
         if (change instanceof AbstractSQLChange sql && Boolean.FALSE.equals(sql.isSplitStatements())) {
-            String text = textOf(sql);
+            String text = SqlScript.sqlOf(sql);
             Optional<SqliteHazard> unsplit = text == null ? Optional.empty() : ofSql(text, false);
             if (unsplit.isPresent()) {
                 return unsplit;
             }
         }
         return of(Scope.getCurrentScope().getSingleton(ChangeFactory.class).getChangeMetaData(change).getName());
-    }
-
-    /** The SQL the change runs; null for an sqlFile whose file Liquibase cannot read (its validation says so). */
-    private static String textOf(AbstractSQLChange change) {
-        if (!(change instanceof SQLFileChange file)) {
-            return change.getSql();
-        }
-        try {
-            return file.getSql();
-        } catch (UnexpectedLiquibaseException missing) {
-            return null;
-        }
     }
 
     /** The sentence the guard refuses with and lint reports: why, and what to use instead. */
