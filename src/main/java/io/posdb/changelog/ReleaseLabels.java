@@ -14,17 +14,23 @@ import java.util.regex.Pattern;
  */
 public final class ReleaseLabels {
 
-    private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:\\..*)?");
+    /**
+     * A release's version: MAJOR.MINOR, or MAJOR.MINOR.PATCH, with a Maven qualifier or not (the pom's {@code 2.0.0},
+     * a build's {@code 2.1.0-SNAPSHOT}). Anything else after MAJOR.MINOR ({@code 2.1.x}) is no release: a label cut
+     * from its first two numbers would be accepted for what no build is.
+     */
+    private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.\\d+)?(?:-[0-9A-Za-z][0-9A-Za-z.-]*)?");
     private static final Pattern LABEL = Pattern.compile("release-(\\d+)\\.(\\d+)");
 
     private ReleaseLabels() {
     }
 
-    /** {@code release-2.0} for version {@code 2.0.0} (or {@code 2.0.1-SNAPSHOT}). */
+    /** {@code release-2.0} for version {@code 2.0.0} (or {@code 2.0}, {@code 2.0.1-SNAPSHOT}). */
     public static String labelOf(String version) {
         Matcher matcher = VERSION.matcher(version);
         if (!matcher.matches()) {
-            throw new IllegalArgumentException("version must start with MAJOR.MINOR, got " + version);
+            throw new IllegalArgumentException("version must be MAJOR.MINOR or MAJOR.MINOR.PATCH (2.1, 2.1.0, "
+                    + "2.1.0-SNAPSHOT), got " + version);
         }
         return "release-" + matcher.group(1) + "." + matcher.group(2);
     }

@@ -1,9 +1,11 @@
 package io.posdb.changelog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,17 @@ class ReleaseNumberTest {
         assertThat(ReleaseLabels.labelOf("2.0.0")).isEqualTo("release-2.0");
         assertThat(ReleaseLabels.labelOf("2.1.3-SNAPSHOT")).isEqualTo("release-2.1");
         assertThat(ReleaseLabels.labelOf("10.12")).isEqualTo("release-10.12");
+        assertThat(ReleaseLabels.labelOf("2.1-SNAPSHOT")).isEqualTo("release-2.1");
+    }
+
+    /** Only a release's version has a label: {@code 2.1.x} is no release, though it starts with MAJOR.MINOR. */
+    @Test
+    void aVersionWithMoreThanNumbersAfterMajorMinorHasNoLabel() {
+        for (String notARelease : List.of("2.1.x", "2.1.", "2.1.0.0", "2.1.0-", "2.1 ", "v2.1")) {
+            assertThatThrownBy(() -> ReleaseLabels.labelOf(notARelease)).as(notARelease)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith("got " + notARelease);
+        }
+        assertThat(ReleaseLabels.labelOf(Release.current())).as("this build's").isEqualTo(Release.label());
     }
 
     @Test

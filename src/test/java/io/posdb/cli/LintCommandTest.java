@@ -196,7 +196,23 @@ class LintCommandTest {
     @Test
     void aReleaseThatIsNotMajorMinorIsAUsageError() {
         assertThat(posdb("lint", "--release", "next")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("--release", "version must start with MAJOR.MINOR, got next");
+        assertThat(err.toString()).contains("--release", "version must be MAJOR.MINOR or MAJOR.MINOR.PATCH", "got next");
+    }
+
+    /**
+     * docs/writing-migrations.md: a --release that is not MAJOR.MINOR ({@code 2.1}, {@code 2.1.0}) is a usage error;
+     * {@code 2.1.x} was read as 2.1 and released.sum written for it.
+     */
+    @Test
+    void aReleaseWithMoreThanNumbersAfterMajorMinorIsAUsageErrorAndReleasedSumIsNotWritten() throws Exception {
+        Path master = Changelogs.copyOfProjectChangelog(dir);
+        String before = Files.readString(dir.resolve("released.sum"));
+
+        assertThat(posdb("lint", "--update-released-sum", "--release", "2.1.x", "--changelog", master.toString()))
+                .isEqualTo(ExitCodes.USAGE);
+
+        assertThat(err.toString()).contains("--release", "got 2.1.x");
+        assertThat(Files.readString(dir.resolve("released.sum"))).isEqualTo(before);
     }
 
     @Test
