@@ -1,5 +1,6 @@
 package io.posdb.changelog;
 
+import io.posdb.failure.Causes;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
 import java.io.FileNotFoundException;
@@ -7,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.parser.ChangeLogParserFactory;
@@ -20,6 +23,9 @@ import liquibase.resource.ResourceAccessor;
  * uses), or a master changelog file on disk (for developers trying a change).
  */
 public record ChangelogSource(String path, ResourceAccessor resources, String description) {
+
+    /** Liquibase's words for the file it was parsing when a change in it failed: {@code Error parsing <file> :}. */
+    private static final Pattern PARSING = Pattern.compile("Error parsing (\\S+) :");
 
     public static ChangelogSource packaged() {
         return new ChangelogSource(ChangelogLocation.MASTER,
@@ -37,8 +43,27 @@ public record ChangelogSource(String path, ResourceAccessor resources, String de
                     .parse(path, new ChangeLogParameters(), resources);
         } catch (Exception e) {
             throw new ChangelogException("Changelog " + description + " cannot be read: "
-                    + LiquibaseScope.rootMessage(e), e);
+                    + Causes.first(e, ClassNotFoundException.class).map(missing -> classNotFound(e, missing))
+                            .orElseGet(() -> LiquibaseScope.rootMessage(e)), e);
         }
+    }
+
+    /**
+     * A customChange whose class is not on the classpath: Liquibase's words end in the bare class name of the
+     * ClassNotFoundException ({@code Error parsing changes/0021-x.yaml : io.posdb...NormalisePaymentMethods}), which
+     * says neither that it is missing nor what to do. A changeset merged without rebuilding the jar that runs it.
+     */
+    private static String classNotFound(Exception error, ClassNotFoundException missing) {
+        String file = null;
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            // Liquibase names each file it was parsing, the master first: the innermost names the changeset's own.
+            Matcher parsing = cause.getMessage() == null ? null : PARSING.matcher(cause.getMessage());
+            while (parsing != null && parsing.find()) {
+                file = parsing.group(1);
+            }
+        }
+        return (file == null ? "a changeset" : file) + " names the custom change class " + missing.getMessage()
+                + ", which is not on the classpath: rebuild the jar with it (mvn package), or run a jar built with it";
     }
 
     /** The changelog packaged with this release, whose manifest the build wrote. */

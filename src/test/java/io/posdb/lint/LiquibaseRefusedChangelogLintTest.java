@@ -11,6 +11,7 @@ import io.posdb.database.Engine;
 import io.posdb.failure.ChangelogException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,5 +60,26 @@ class LiquibaseRefusedChangelogLintTest {
         assertThatThrownBy(() -> BadChangelog.lint(master)).as("lint refuses " + what)
                 .isInstanceOf(ChangelogException.class).hasMessage(boot.getMessage())
                 .hasMessageContaining(BadChangelog.FILE_NAME);
+    }
+    /**
+     * A customChange whose class the jar lacks (a changeset merged, the jar not rebuilt): Liquibase's words end in the
+     * bare class name of a ClassNotFoundException. Boot and lint say the class is not on the classpath, the file
+     * that names it, and to rebuild the jar with it.
+     */
+    @Test
+    void aCustomChangeClassTheJarLacksIsSaidToBeMissingFromTheClasspathNamingTheFileAndTheBuild() throws Exception {
+        String missing = "io.posdb.migration.changes.NormalisePaymentMethods";
+        Path master = BadChangelog.with(dir, "        - customChange: { class: " + missing + " }", ROLLBACK);
+
+        Throwable boot = catchThrowable(() -> ChangelogManifest.parse(ChangelogSource.file(master), Engine.SQLITE));
+
+        assertThat(boot).isInstanceOf(ChangelogException.class)
+                .hasMessageContaining("Changelog " + master.toAbsolutePath().normalize() + " cannot be read")
+                .hasMessageContaining("changes/" + BadChangelog.FILE_NAME + " names the custom change class " + missing
+                        + ", which is not on the classpath")
+                .hasMessageContaining("mvn package")
+                .hasRootCauseInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> BadChangelog.lint(master)).isInstanceOf(ChangelogException.class)
+                .hasMessage(boot.getMessage());
     }
 }
