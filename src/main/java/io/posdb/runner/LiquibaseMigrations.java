@@ -300,7 +300,7 @@ public final class LiquibaseMigrations {
                 throw new MigrationException(reason, e);
             }
             throw new ChangeSetRollbackFailed(new FailedChangeSet(failed.getId(), failed.getFilePath(),
-                    Causes.first(e, RollbackImpossibleException.class).isPresent() ? noRollback(failed) : reason), e);
+                    cannotUndo(failed, e).orElse(reason)), e);
         }
         return listener.applied();
     }
@@ -368,6 +368,16 @@ public final class LiquibaseMigrations {
                 throw historyUnreadable(e);
             }
         });
+    }
+
+    /**
+     * Why {@code changeSet}'s rollback failed when the reason is that Liquibase has no inverse for its changes
+     * ({@code error} caused by its {@code RollbackImpossibleException}): {@link #noRollback}, in a changelog's words.
+     * Empty for any other failure, whose own reason says why. The command's message and the run's record of the step
+     * ({@link RecordingChangeExecListener#rollbackFailed}) both say it so.
+     */
+    static Optional<String> cannotUndo(ChangeSet changeSet, Throwable error) {
+        return Causes.first(error, RollbackImpossibleException.class).map(impossible -> noRollback(changeSet));
     }
 
     /**

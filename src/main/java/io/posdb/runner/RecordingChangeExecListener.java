@@ -351,10 +351,15 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         finishStep(changeSet, database, UpgradeStep.FAILED, message, NamedRows.in(lastPreconditionMessage), 0);
     }
 
+    /**
+     * The changeset's rollback failed: its cause without class names, or, when Liquibase has no inverse for its
+     * changes, that in the words the command's message gives (Liquibase's own name a class: "No inverse to
+     * liquibase.change.core.RawSQLChange created").
+     */
     @Override
     public void rollbackFailed(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database, Exception error) {
-        finishStep(changeSet, database, UpgradeStep.FAILED,
-                FailedChangeSet.plain(FailureReason.of(error)), List.of(), 0);
+        finishStep(changeSet, database, UpgradeStep.FAILED, LiquibaseMigrations.cannotUndo(changeSet, error)
+                .orElseGet(() -> FailedChangeSet.plain(FailureReason.of(error))), List.of(), 0);
     }
 
     @Override

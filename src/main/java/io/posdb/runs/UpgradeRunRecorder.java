@@ -118,12 +118,18 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
     }
 
     /**
-     * Why the run failed, as its record says it: the last changeset that failed with its whole message, else
-     * {@code otherwise} (nothing failed inside a changeset).
+     * Why the run failed, as its record says it: the last changeset that failed with its whole message, named as the
+     * command's message names it (an upgrade's "changeset …", a rollback's "the rollback of changeset …", a
+     * downgrade's "the undo of changeset …"), else {@code otherwise} (nothing failed inside a changeset).
      */
     public String whyFailed(String otherwise) {
+        String what = switch (started.operation()) {
+            case UpgradeRun.ROLLBACK -> "the rollback of changeset ";
+            case UpgradeRun.DOWNGRADE -> "the undo of changeset ";
+            default -> "changeset ";
+        };
         return steps.stream().filter(s -> s.outcome().equals(UpgradeStep.FAILED)).reduce((a, b) -> b)
-                .map(step -> "changeset " + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
+                .map(step -> what + step.changesetId() + " (" + step.file() + ") failed: " + step.message())
                 .orElse(otherwise);
     }
 

@@ -5,6 +5,7 @@ import static io.posdb.testsupport.RollbackFixture.contents;
 import static io.posdb.testsupport.RollbackFixture.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.ChangelogSource;
@@ -98,6 +99,23 @@ class PosDatabaseRollbackTest {
         assertThat(history(settings)).isEqualTo(history.subList(0, history.size() - 2));
     }
 
+    /**
+     * The record of a failed rollback (history --runs, {@link PosDatabaseChecks#runs}) says why in the words the
+     * command's message says it: which changeset's rollback failed and its cause, no class name of Liquibase's.
+     */
+    @Test
+    void aFailedRollbacksRecordSaysWhichChangeSetsRollbackFailedAsTheCommandSaidIt() throws Exception {
+        Path file = dir.resolve("pos.db");
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file)
+                .changelog(ChangelogSource.file(RollbackFixture.changelogWithNotes(dir))).build();
+        PosDatabase.upgrade(settings);
+
+        PosDatabaseException failed = catchThrowableOfType(PosDatabaseException.class,
+                () -> PosDatabaseMaintenance.rollbackCount(settings, 2));
+
+        assertRecordSaysWhatTheCommandSaid(PosDatabaseChecks.runs(settings).get(0).message(), failed.getMessage());
+    }
+
     /** What a rollback did is one line, which also says it succeeded (not one line each). */
     @ParameterizedTest(name = "journal_mode={0}")
     @ValueSource(strings = {"WAL", "DELETE"})
@@ -167,8 +185,12 @@ class PosDatabaseRollbackTest {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("open at 8");
             }
-            assertThat(PosDatabaseChecks.runs(settings).get(0).message()).endsWith("nothing was rolled back "
-                    + "(one transaction)");
+            PosDatabaseException failed = catchThrowableOfType(PosDatabaseException.class,
+                    () -> PosDatabaseMaintenance.rollbackCount(settings, 2));
+            String recorded = PosDatabaseChecks.runs(settings).get(0).message();
+            assertRecordSaysWhatTheCommandSaid(recorded, failed.getMessage());
+            assertThat(recorded).as("what the rollback left, as the command said it")
+                    .endsWith(" — the server is as it was before the rollback (one transaction, rolled back)");
         } finally {
             PostgresServer.drop(server);
         }
@@ -278,6 +300,20 @@ class PosDatabaseRollbackTest {
         } finally {
             PostgresServer.drop(server);
         }
+    }
+
+    /**
+     * {@code recorded} (a failed rollback of the fixture's notes) names the changeset whose rollback failed as
+     * {@code commandSaid} names it, gives the same cause, and names no Java class.
+     */
+    private static void assertRecordSaysWhatTheCommandSaid(String recorded, String commandSaid) {
+        String failing = "the rollback of changeset 0012-till-notes";
+        assertThat(commandSaid).contains(failing + " failed: ");
+        String cause = commandSaid.substring(commandSaid.indexOf(failing + " failed: ") + (failing + " failed: ").length(),
+                commandSaid.indexOf(" — "));
+        assertThat(recorded).as("the record of the run the command reported as: %s", commandSaid)
+                .contains(failing + " (", ") failed: " + cause)
+                .doesNotContainPattern("\\b(?:[a-z]\\w*\\.){2,}[A-Z]\\w*");
     }
 
     private static List<HistoryEntry> history(PosDatabaseSettings settings) throws Exception {

@@ -55,6 +55,9 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
     private static final Logger log = LoggerFactory.getLogger(PostgresUpgrade.class);
     /** The advisory lock key of posdb upgrades ("posdb" in ASCII). */
     static final long LOCK_KEY = 0x706f736462L;
+    /** What a failed rollback left, as its message and its run's record both say it. */
+    private static final String ROLLBACK_ROLLED_BACK =
+            " — the server is as it was before the rollback (one transaction, rolled back)";
 
     public List<AppliedChangeSet> run() throws PosDatabaseException {
         return locked(this::upgrade);
@@ -162,7 +165,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
             log.info(toDo);
             try {
                 List<AppliedChangeSet> rolledBack = recorded(lockSession, UpgradeRun.ROLLBACK, null, step,
-                        " — nothing was rolled back (one transaction)");
+                        ROLLBACK_ROLLED_BACK);
                 log.info(done);
                 return rolledBack;
             } catch (MigrationException e) {
@@ -172,8 +175,8 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
                 }
                 // Worded as an upgrade's is, so the block and --json say what was left (undone:, after) as on a file.
                 throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Rollback failed on "
-                        + database.description() + ": " + database.redactSecrets(FailureReason.of(e)) + " — the "
-                        + "server is as it was before the rollback (one transaction, rolled back)",
+                        + database.description() + ": " + database.redactSecrets(FailureReason.of(e))
+                        + ROLLBACK_ROLLED_BACK,
                         AfterFailure.ROLLED_BACK, e);
             }
         });
