@@ -62,6 +62,83 @@ class SetNullOnNotNullColumnLintTest {
                 .noneMatch(error -> error.contains(Rule.SET_NULL_ON_NOT_NULL_COLUMN.name()));
     }
 
+    /**
+     * A changeset only PostgreSQL runs is not run on lint's scratch SQLite database, so its foreign key is judged from
+     * the changelog's text: a NOT NULL column its own columns declare, and one NOT NULL in the catalog of the
+     * changesets before it, are errors at the addForeignKeyConstraint; a nullable one keeps its SET NULL.
+     */
+    @Test
+    void aPostgresqlOnlyForeignKeyWithSetNullOnANotNullColumnIsAnErrorAtItsChangeFromTheChangelogsAccountOfTheColumn()
+            throws Exception {
+        String file = tillNotesThenPostgresqlForeignKey();
+
+        assertThat(errors(file, "postgresql")).filteredOn(error -> error.contains(Rule.SET_NULL_ON_NOT_NULL_COLUMN.name()))
+                .containsExactly(
+                line(lineOf(file, "- addForeignKeyConstraint: # own column"), Rule.SET_NULL_ON_NOT_NULL_COLUMN,
+                        "changeset " + ID + "-postgresql leaves ON DELETE SET NULL on the foreign key of NOT NULL column "
+                                + "till_note_line.category_id (to category): it applies, and then deleting a category "
+                                + "row that a till_note_line row refers to fails on the NOT NULL"),
+                line(lineOf(file, "- addForeignKeyConstraint: # catalog before"), Rule.SET_NULL_ON_NOT_NULL_COLUMN,
+                        "changeset " + ID + "-postgresql leaves ON UPDATE SET NULL on the foreign key of NOT NULL column "
+                                + "till_note.category_id (to category): it applies, and then changing the key of a "
+                                + "category row that a till_note row refers to fails on the NOT NULL"));
+    }
+
+    /**
+     * A table made on both engines (till_note: category_id NOT NULL, note_category_id nullable), then a PostgreSQL-only
+     * changeset that makes till_note_line (category_id NOT NULL) and adds three foreign keys with SET NULL: on its own
+     * NOT NULL column, on till_note's NOT NULL one, on till_note's nullable one.
+     */
+    private static String tillNotesThenPostgresqlForeignKey() {
+        return "databaseChangeLog:\n"
+                + "  - logicalFilePath: " + FILE + "\n"
+                + "  - changeSet:\n"
+                + "      id: " + ID + "\n"
+                + "      author: posdb\n"
+                + "      labels: release-2.0\n"
+                + "      changes:\n"
+                + "        - createTable:\n"
+                + "            tableName: till_note\n"
+                + "            columns:\n"
+                + "              - column: { name: id, type: INT, constraints: { primaryKey: true, nullable: false } }\n"
+                + "              - column: { name: category_id, type: INT, constraints: { nullable: false } }\n"
+                + "              - column: { name: note_category_id, type: INT }\n"
+                + "  - changeSet:\n"
+                + "      id: " + ID + "-postgresql\n"
+                + "      author: posdb\n"
+                + "      dbms: postgresql\n"
+                + "      labels: release-2.0\n"
+                + "      changes:\n"
+                + "        - createTable:\n"
+                + "            tableName: till_note_line\n"
+                + "            columns:\n"
+                + "              - column: { name: id, type: INT, constraints: { primaryKey: true, nullable: false } }\n"
+                + "              - column: { name: category_id, type: INT, constraints: { nullable: false } }\n"
+                + "        - addForeignKeyConstraint: # own column\n"
+                + "            constraintName: fk_till_note_line_category\n"
+                + "            baseTableName: till_note_line\n"
+                + "            baseColumnNames: category_id\n"
+                + "            referencedTableName: category\n"
+                + "            referencedColumnNames: id\n"
+                + "            onDelete: SET NULL\n"
+                + "        - addForeignKeyConstraint: # catalog before\n"
+                + "            constraintName: fk_till_note_category\n"
+                + "            baseTableName: till_note\n"
+                + "            baseColumnNames: category_id\n"
+                + "            referencedTableName: category\n"
+                + "            referencedColumnNames: id\n"
+                + "            onUpdate: SET NULL\n"
+                + "        - addForeignKeyConstraint: # nullable\n"
+                + "            constraintName: fk_till_note_note_category\n"
+                + "            baseTableName: till_note\n"
+                + "            baseColumnNames: note_category_id\n"
+                + "            referencedTableName: category\n"
+                + "            referencedColumnNames: id\n"
+                + "            onDelete: SET NULL\n"
+                + "      rollback:\n"
+                + "        - dropTable: { tableName: till_note_line }\n";
+    }
+
     /** The errors lint finds in the test's file, the changelog made in a folder of its own. */
     private List<String> errors(String file, String folder) throws Exception {
         Path master = Changelogs.withExtraChangeSet(dir.resolve(folder), BadChangelog.FILE_NAME, file);
