@@ -1,6 +1,7 @@
 package io.posdb.upgrade;
 
 import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
@@ -155,9 +157,9 @@ public final class DatabaseBootstrap {
      * was only read), and the drift check is the rehearsal's own after it (it reports the differences rather than
      * undoing them).
      */
-    static List<AppliedChangeSet> upgradeRehearsalCopy(SqliteDatabase copy, Path original, UpgradeSettings settings)
-            throws PosDatabaseException {
-        return upgradeFile(copy, settings, rehearsalOf(original), UpgradeEnvelope.Check.NONE);
+    static List<AppliedChangeSet> upgradeRehearsalCopy(SqliteDatabase copy, Path original, UpgradeSettings settings,
+                                                       Consumer<MigrationPlan> planned) throws PosDatabaseException {
+        return upgradeFile(copy, settings, rehearsalOf(original), UpgradeEnvelope.Check.NONE, planned);
     }
 
     /**
@@ -179,7 +181,16 @@ public final class DatabaseBootstrap {
     private static List<AppliedChangeSet> upgradeFile(SqliteDatabase sqlite, UpgradeSettings settings,
                                                       UpgradeEnvelope.Operation operation,
                                                       UpgradeEnvelope.Check afterwards) throws PosDatabaseException {
+        return upgradeFile(sqlite, settings, operation, afterwards, plan -> { });
+    }
+
+    /** The same, telling {@code planned} the plan read under the lock, which the upgrade follows. */
+    private static List<AppliedChangeSet> upgradeFile(SqliteDatabase sqlite, UpgradeSettings settings,
+                                                      UpgradeEnvelope.Operation operation,
+                                                      UpgradeEnvelope.Check afterwards,
+                                                      Consumer<MigrationPlan> planned) throws PosDatabaseException {
         return new UpgradeEnvelope(sqlite, settings).run(operation, plan -> {
+            planned.accept(plan);
             // Newer or edited databases were refused (or allowed) already: only pending work is left to decide.
             if (!plan.needsLiquibase()) {
                 log.info(plan.pendingSummary());

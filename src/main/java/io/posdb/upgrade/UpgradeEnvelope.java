@@ -161,12 +161,17 @@ final class UpgradeEnvelope {
 
     List<AppliedChangeSet> run(Operation operation, Decision decision)
             throws PosDatabaseException {
-        if (refuseBeforeTheLock(operation, decision)) {
-            return List.of();
-        }
         if (operation.onACopy()) {
+            // A rehearsal's copy is private, and the refusals before the lock were made on the shop's file it copies
+            // before copying it (UpgradeRehearsal: the plan's, and Liquibase's validation of the changelog when the
+            // plan called for Liquibase): made again here they would plan and validate the same content a second
+            // time. Under the lock the copy's plan is read and its refusals made all the same.
+            changelogValidated = true;
             requireTheCopy(operation);
         } else {
+            if (refuseBeforeTheLock(operation, decision)) {
+                return List.of();
+            }
             createFolder();
         }
         try (UpgradeLock ignored = UpgradeLock.acquire(database.file(), settings.lockWait())) {

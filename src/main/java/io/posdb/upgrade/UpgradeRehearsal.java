@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.hibernate.SessionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,23 +74,24 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
         String name = original.file().toString();
         boolean strict = settings.strictSchema();
         // What was pending stays in the report of an upgrade that failed: the operator reads what it was to apply.
-        List<PendingChangeSet> pending = List.of();
+        // The copy's plan is the one its upgrade reads under its lock and follows: planned once.
+        AtomicReference<List<PendingChangeSet>> pending = new AtomicReference<>(List.of());
         List<AppliedChangeSet> applied;
         try {
-            pending = new LiquibaseMigrations(copy, settings.changelog()).plan().pending();
-            applied = DatabaseBootstrap.upgradeRehearsalCopy(copy, original.file(), settings);
-        } catch (MigrationException | PosDatabaseException e) {
-            return upgradeFailed(pending, e);
+            applied = DatabaseBootstrap.upgradeRehearsalCopy(copy, original.file(), settings,
+                    plan -> pending.set(plan.pending()));
+        } catch (PosDatabaseException e) {
+            return upgradeFailed(pending.get(), e);
         }
         List<String> drift = drift(copy);
         String driftError = strict && !drift.isEmpty() ? "Schema drift on the upgraded copy of " + name
                 + " (strict schema: the boot would be refused, exit 12): " + String.join("; ", drift) : null;
         try (SessionFactory ignored = HibernateSchema.buildValidated(copy.dataSource(), Engine.SQLITE,
                 settings.hibernateProperties())) {
-            return new RehearsalReport(name, pending, applied, true, true, driftError, drift, strict, null);
+            return new RehearsalReport(name, pending.get(), applied, true, true, driftError, drift, strict, null);
         } catch (RuntimeException e) {
             String invalid = "Schema validation failed: " + HibernateSchema.describe(e);
-            return new RehearsalReport(name, pending, applied, true, false,
+            return new RehearsalReport(name, pending.get(), applied, true, false,
                     driftError != null ? driftError + "; " + invalid : invalid, drift, strict, e);
         }
     }

@@ -87,7 +87,7 @@ class UpgradeEnvelopeTest {
         assertThat(copy.getParent()).as("the hook's work, as close does it").doesNotExist();
 
         PosDatabaseException failed = catchThrowableOfType(() -> DatabaseBootstrap.upgradeRehearsalCopy(
-                SqliteDatabase.at(copy), shop, settings), PosDatabaseException.class);
+                SqliteDatabase.at(copy), shop, settings, plan -> { }), PosDatabaseException.class);
 
         assertThat(failed.kind()).isEqualTo(BootFailure.MISSING_DATABASE);
         assertThat(failed.getMessage()).contains(copy.toString(), shop.toString());
