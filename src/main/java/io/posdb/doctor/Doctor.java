@@ -35,6 +35,7 @@ import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.sql.DanglingReferences;
 import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.DatabaseChecks;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
 import io.posdb.upgrade.sqlite.UnmountedDisk;
 import io.posdb.upgrade.sqlite.UpgradeLock;
@@ -81,6 +82,11 @@ public final class Doctor {
      * there before either); null while the history is one boot accepts.
      */
     private String historyRefused;
+    /**
+     * Whether the marker beside the file is an interrupted run's, whose snapshot the next boot restores first; false
+     * without one, and beside an upgrade still running (the upgrade lock held), whose marker is not an interrupted one.
+     */
+    private boolean toBeRestored;
 
     private Doctor(TillDatabase database, ChangelogSource changelog) {
         this.database = database;
@@ -159,7 +165,7 @@ public final class Doctor {
         checks.add(writable(file, folder));
         Optional<Path> judged;
         try {
-            judged = interruptedUpgrade(snapshots);
+            judged = interruptedUpgrade(readOnly, snapshots);
         } catch (IOException e) {
             checks.add(Check.fail("interrupted upgrade", BootFailure.UNUSABLE_DATABASE, "cannot read the marker "
                     + snapshots.marker().getFileName() + ": " + FailureReason.of(e), "ls -l " + ShellWords.quote(folder)));
@@ -221,7 +227,7 @@ public final class Doctor {
         int quickCheckAt = checks.size();
         try {
             boolean foreignKeysRead = foreignKeys(readOnly, file);
-            checks.add(snapshots.marked() ? sideFilesOfAFileToBeRestored(file) : sideFiles(file, journalRolledBack));
+            checks.add(toBeRestored ? sideFilesOfAFileToBeRestored(file) : sideFiles(file, journalRolledBack));
             checks.add(diskSpace(file, folder));
             checks.add(temporaryCopies(file));
             checks.add(permissions(file, snapshots));
@@ -229,8 +235,8 @@ public final class Doctor {
             // quick_check fails as well, which clears the checks below: wait for its verdict rather than have
             // each of them wait out the lock again (the read-only busy timeout, 5 s each).
             if (foreignKeysRead || quickCheck.join().verdict() != DoctorReport.Verdict.FAIL) {
-                checks.add(locks(readOnly, file, snapshots.marked()));
-                common(readOnly, snapshots.marked());
+                checks.add(locks(readOnly, file, toBeRestored));
+                common(readOnly, toBeRestored);
             }
             checks.add(snapshotsAvailable(snapshots));
         } catch (RuntimeException e) {
@@ -279,12 +285,28 @@ public final class Doctor {
     }
 
     /** The interrupted-upgrade check; the file the rest is judged on (empty: nothing to judge). */
-    private Optional<Path> interruptedUpgrade(UpgradeSnapshots snapshots) throws IOException {
-        Optional<Path> judged = snapshots.fileAfterRestore();
+    private Optional<Path> interruptedUpgrade(SqliteDatabase readOnly, UpgradeSnapshots snapshots) throws IOException {
         if (!snapshots.marked()) {
             checks.add(Check.ok("interrupted upgrade", "none (no " + snapshots.marker().getFileName() + ")", ""));
-            return judged;
+            return Optional.of(readOnly.file());
         }
+        Optional<String> running;
+        try {
+            running = DatabaseChecks.upgradeRunningNow(readOnly);
+        } catch (PosDatabaseException e) {
+            running = Optional.empty(); // the locks check says why it cannot tell; the marker is judged as it reads
+        }
+        if (running.isPresent()) {
+            // As status and history --runs read it: no boot restores anything while the upgrade runs, so the file
+            // is judged as it is, and the way on is to let the run finish, not to start another one.
+            checks.add(Check.warn("interrupted upgrade", "none: the marker " + snapshots.marker().getFileName()
+                    + " is that of an upgrade in progress now, by " + running.get() + "; the checks below judge the "
+                    + "file as it is, mid-upgrade", "wait for it to finish (" + running.get() + "), then run "
+                    + posdb("doctor") + " again"));
+            return Optional.of(readOnly.file());
+        }
+        toBeRestored = true;
+        Optional<Path> judged = snapshots.fileAfterRestore();
         if (judged.isEmpty()) {
             checks.add(Check.warn("interrupted upgrade", "an upgrade that created this file was interrupted ("
                     + snapshots.marker().getFileName() + "): the next boot removes the file and starts again",

@@ -203,9 +203,19 @@ public final class DatabaseChecks {
 
     /** Whether a live process holds the file's upgrade lock. */
     private static boolean upgradeRunning(SqliteDatabase sqlite) throws PosDatabaseException {
+        return upgradeRunningNow(sqlite).isPresent();
+    }
+
+    /**
+     * The live process holding the file's upgrade lock (a boot upgrading now, a provisional upgrade not decided yet),
+     * as {@link UpgradeLock#liveHolder} names it: beside it a marker is that of a run still going, not an interrupted
+     * one the next boot restores. Empty when no process holds it.
+     */
+    public static Optional<String> upgradeRunningNow(SqliteDatabase sqlite) throws PosDatabaseException {
         // Only a lock file already there is asked (asking opens it, creating a missing one): the readers write
         // nothing, and every upgrade creates it before it writes its marker.
-        return Files.exists(UpgradeLock.lockFile(sqlite.file())) && UpgradeLock.liveHolder(sqlite.file()).isPresent();
+        return Files.exists(UpgradeLock.lockFile(sqlite.file())) ? UpgradeLock.liveHolder(sqlite.file())
+                : Optional.empty();
     }
 
     private static PosDatabaseException missingOrNotADatabaseYet(SqliteDatabase sqlite) {

@@ -108,6 +108,38 @@ class DoctorVerdictsTest {
         assertThat(doctored.check("history").get("evidence").asText()).startsWith("no Liquibase history");
     }
 
+    /**
+     * An upgrade running now: its marker is beside the file and it holds the upgrade lock (here this test holds it,
+     * as the upgrade's process does). Nothing is interrupted: no boot restores the snapshot while it runs, so the
+     * doctor judges the file as it is and sends the operator to wait for the run, not to start another.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void anUpgradeInProgressBesideItsMarkerIsAWarningToWaitForItNotAnInterruptedOneToUpdate(JournalMode mode)
+            throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
+        Path snapshot = new UpgradeSnapshots(SqliteDatabase.at(file)).take("2.0.0", Map.of()).orElseThrow();
+        assertThat(PosdbInProcess.run("update", "--db", file.toString()).exitCode()).isZero();
+        Files.writeString(file.resolveSibling("pos.db.upgrading"), snapshot.getFileName().toString());
+
+        Doctored doctored;
+        try (UpgradeLock held = UpgradeLock.acquire(file, Duration.ZERO)) {
+            doctored = doctor(file);
+        }
+
+        JsonNode check = doctored.check("interrupted upgrade");
+        String pid = "pid " + ProcessHandle.current().pid();
+        assertThat(check.get("verdict").asText()).as(doctored.stdout).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText()).contains("in progress", pid).doesNotContain("interrupted");
+        assertThat(check.get("next").asText()).startsWith("wait for it").contains(pid)
+                .endsWith("posdb doctor --db '" + file + "' again");
+        assertThat(doctored.checks()).as("no check sends the operator to start another upgrade beside it")
+                .allSatisfy(each -> assertThat(each.get("next").asText()).doesNotContain("posdb update"));
+        // The file as it is (the upgrade's progress), not the snapshot a restore would put back.
+        assertThat(doctored.check("history").get("evidence").asText()).startsWith("up to date");
+        assertThat(doctored.check("locks").get("evidence").asText()).contains("being upgraded now", pid);
+    }
+
     @Test
     void aPathThatIsAFolderIsNamedAsAWrongPathNotSentToTheBackup() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("pos.db"));
