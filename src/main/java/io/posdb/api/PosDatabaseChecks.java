@@ -98,7 +98,7 @@ public final class PosDatabaseChecks {
     /** The same refusal for a plan the caller already has (to report it before refusing). */
     public static void refuseNewerOrEdited(MigrationPlan plan, PosDatabaseSettings settings)
             throws PosDatabaseException {
-        PlanGuards.refuseNewerOrEdited(plan, settings.database().description(), settings.allowNewerDatabase());
+        PlanGuards.refuseNewerOrEdited(plan, settings.database(), settings.allowNewerDatabase());
     }
 
     /**

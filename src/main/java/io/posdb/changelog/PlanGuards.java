@@ -1,6 +1,8 @@
 package io.posdb.changelog;
 
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.database.ShellWords;
+import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootFailure;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,7 @@ public final class PlanGuards {
      * wrote starts when every changeset this release does not know was recorded compatible (one
      * WARN names them), and is refused otherwise, naming the breaking ones and {@code posdb downgrade}.
      */
-    public static void refuseNewerOrEdited(MigrationPlan plan, String database, boolean allowNewerDatabase)
+    public static void refuseNewerOrEdited(MigrationPlan plan, TillDatabase database, boolean allowNewerDatabase)
             throws PosDatabaseException {
         refuse(plan, database, allowNewerDatabase, true, true);
     }
@@ -38,7 +40,7 @@ public final class PlanGuards {
      * Before a rollback: Liquibase cannot roll back past changesets this release does not know,
      * compatible or not, so any is refused (undo them first with {@code posdb downgrade}).
      */
-    public static void refuseAnyNewerOrEdited(MigrationPlan plan, String database, boolean allowNewerDatabase)
+    public static void refuseAnyNewerOrEdited(MigrationPlan plan, TillDatabase database, boolean allowNewerDatabase)
             throws PosDatabaseException {
         refuse(plan, database, allowNewerDatabase, false, true);
     }
@@ -126,8 +128,9 @@ public final class PlanGuards {
      * it has none: its release is unknown), and otherwise one this changelog lost: removed or renamed after it was
      * applied, as on a developer's database; the messages say which, with the same kind and way out.
      */
-    public static void refuse(MigrationPlan plan, String database, boolean allowNewerDatabase, boolean compatibleMayRun,
+    public static void refuse(MigrationPlan plan, TillDatabase named, boolean allowNewerDatabase, boolean compatibleMayRun,
                               boolean warn) throws PosDatabaseException {
+        String database = named.description();
         refuseEdited(plan);
         if (!plan.unknown().isEmpty()) {
             String unknown = plan.unknown().stream().map(PlanGuards::describe).collect(Collectors.joining(", "));
@@ -148,7 +151,8 @@ public final class PlanGuards {
                 throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database + hasChangeSets
                         + " that posdb " + Release.current() + " cannot roll back: "
                         + plan.unknown().stream().map(HistoryEntry::id).collect(Collectors.joining(", "))
-                        + ". Undo them first with this release: posdb downgrade" + DOWNGRADE_IN_AN_APPLICATION + ".");
+                        + ". Undo them first with this release: " + ShellWords.posdb(named, "downgrade")
+                        + DOWNGRADE_IN_AN_APPLICATION + ".");
             }
             if (unrecorded.isEmpty() && breaking.isEmpty()) {
                 // Every newer changeset keeps this release working (issue 21 §3): start, and say so once.
@@ -169,7 +173,8 @@ public final class PlanGuards {
                         + r.compatibility().text()).collect(Collectors.joining("; "))
                         + (newerOnly ? ". Run that release (" + releasesOf(breaking) + ")"
                         : ". Put them back in the changelog")
-                        + ", or undo them with this one: posdb downgrade" + DOWNGRADE_IN_AN_APPLICATION + ".");
+                        + ", or undo them with this one: " + ShellWords.posdb(named, "downgrade")
+                        + DOWNGRADE_IN_AN_APPLICATION + ".");
             }
             if (newerOnly) {
                 throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database

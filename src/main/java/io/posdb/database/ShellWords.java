@@ -19,4 +19,14 @@ public final class ShellWords {
     public static String quote(Path path) {
         return quote(path.toString());
     }
+
+    /**
+     * The posdb command {@code command} (its name and any options) on {@code database}, as an operator types it:
+     * the database named with {@code --db 'FILE'} or, for a server, {@code --url 'URL'}, so that it runs on that
+     * database as printed, not on {@code data/pos.db} or {@code POSDB_URL}.
+     */
+    public static String posdb(TillDatabase database, String command) {
+        return "posdb " + command + " " + (database instanceof SqliteDatabase sqlite ? "--db " + quote(sqlite.file())
+                : "--url " + quote(database.description()));
+    }
 }

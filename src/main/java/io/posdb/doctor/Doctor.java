@@ -73,8 +73,6 @@ public final class Doctor {
 
     private final TillDatabase database;
     private final ChangelogSource changelog;
-    /** How the next commands name the database: {@code --db 'FILE'} or {@code --url 'URL'}. */
-    private final String target;
     /** The report's checks in order (quick_check goes before the checks that ran beside it: see {@link #judge}). */
     private final List<Check> checks = new ArrayList<>();
     /**
@@ -91,8 +89,6 @@ public final class Doctor {
     private Doctor(TillDatabase database, ChangelogSource changelog) {
         this.database = database;
         this.changelog = changelog;
-        this.target = database instanceof SqliteDatabase sqlite ? "--db " + ShellWords.quote(sqlite.file())
-                : "--url " + ShellWords.quote(database.description());
     }
 
     public static DoctorReport examine(TillDatabase database, ChangelogSource changelog) {
@@ -107,7 +103,7 @@ public final class Doctor {
     }
 
     private String posdb(String command) {
-        return "posdb " + command + " " + target;
+        return ShellWords.posdb(database, command);
     }
 
     /**
@@ -343,7 +339,7 @@ public final class Doctor {
     }
 
     /** {@code judgedOn}: what was judged, when not the file itself. */
-    private static Check quickCheck(SqliteDatabase readOnly, String judgedOn, UpgradeSnapshots snapshots, Path file) {
+    private Check quickCheck(SqliteDatabase readOnly, String judgedOn, UpgradeSnapshots snapshots, Path file) {
         try (Connection connection = readOnly.open(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("PRAGMA quick_check(5)")) {
             String problems = DatabaseFileCheck.problems(rs);
@@ -363,7 +359,7 @@ public final class Doctor {
                                 + "came from too, or copy the file with its -wal into a folder this account can write "
                                 + "and run posdb doctor on that copy"
                         : "free space in " + ShellWords.quote(folder) + " (df -h " + ShellWords.quote(folder)
-                                + "), then run posdb doctor again";
+                                + "), then run " + posdb("doctor") + " again";
                 return Check.fail("quick_check", BootFailure.NOT_WRITABLE, "SQLite could not open the file to read "
                         + "it, so it was not judged: " + FailureReason.of(failure), next);
             }
@@ -372,7 +368,7 @@ public final class Doctor {
                 // the read-only wait: the file was not read, which says nothing about its health.
                 return Check.fail("quick_check", BootFailure.LOCKED, "another program holds SQLite's lock on the "
                         + "file, so it was not judged: " + FailureReason.of(e), "let it finish or close it (a till "
-                        + "writing, sqlite3), then run posdb doctor again");
+                        + "writing, sqlite3), then run " + posdb("doctor") + " again");
             }
             return Check.fail("quick_check", BootFailure.UNUSABLE_DATABASE, "SQLite cannot read the file: "
                     + FailureReason.of(e), restoreCommand(snapshots));
@@ -720,7 +716,7 @@ public final class Doctor {
             return;
         }
         history(applied, plan);
-        checks.add(LastUpgrade.of(readable, interrupted));
+        checks.add(LastUpgrade.of(readable, interrupted, database));
         try (Connection connection = readable.open()) {
             boolean pending = !plan.pending().isEmpty();
             checks.add(data(EntityData.check(connection, SchemaCatalog.read(connection), pending,
@@ -764,7 +760,7 @@ public final class Doctor {
     /** The plan against the changelog, refused (or not) by the boot's own guard ({@link #historyRefused}: why). */
     private void history(List<HistoryEntry> applied, MigrationPlan plan) {
         try {
-            PlanGuards.refuseNewerOrEdited(plan, database.description(), false);
+            PlanGuards.refuseNewerOrEdited(plan, database, false);
         } catch (PosDatabaseException e) {
             String allowNewer = "boot with --allow-newer-database (" + posdb("boot") + " --allow-newer-database)";
             // A changeset the database recorded (its compatibility, with its undo) is one posdb downgrade undoes:

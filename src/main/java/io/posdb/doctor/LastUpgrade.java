@@ -1,5 +1,6 @@
 package io.posdb.doctor;
 
+import io.posdb.database.ShellWords;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailureReason;
@@ -28,8 +29,10 @@ final class LastUpgrade {
     /**
      * @param interrupted an attempt was interrupted and its marker is beside the file: the records judged are
      *                    the snapshot's, which that attempt's record is not in yet (the next boot writes it)
+     * @param named       the database the next steps name, which {@code database} (a snapshot, a private copy) may
+     *                    only stand for
      */
-    static Check of(TillDatabase database, boolean interrupted) {
+    static Check of(TillDatabase database, boolean interrupted, TillDatabase named) {
         try (Connection connection = database.open()) {
             if (!UpgradeRuns.kept(connection)) {
                 return Check.ok("last upgrade", "no upgrade records (this database predates them)", "");
@@ -54,10 +57,11 @@ final class LastUpgrade {
                         + " (the newest recorded: " + text + "). A till "
                         + "whose service manager kills it when it does not start in time (systemd's TimeoutStartSec, a "
                         + "watchdog) and starts it again never finishes a long upgrade: each boot restores the snapshot "
-                        + "and starts over", "stop the till, run posdb update once by hand, start the till; or give the "
+                        + "and starts over", "stop the till, run " + ShellWords.posdb(named, "update") + " once by hand, start the till; or give the "
                         + "service a longer start timeout");
             }
-            return Check.warn("last upgrade", "the last attempt did not complete: " + text, "posdb history --runs");
+            return Check.warn("last upgrade", "the last attempt did not complete: " + text,
+                    ShellWords.posdb(named, "history --runs"));
         } catch (SQLException e) {
             SqliteDatabase.throwIfAJournalTurnedHot(e); // the doctor reads the file again on a rolled-back copy
             return Check.warn("last upgrade", "cannot read the upgrade records: " + FailureReason.of(e), "");

@@ -4,6 +4,7 @@ import io.posdb.report.TransferredTable;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.PostgresDatabase;
+import io.posdb.database.ShellWords;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.drift.DriftCheck;
 import io.posdb.failure.BootFailure;
@@ -117,7 +118,7 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
             MigrationPlan plan = new LiquibaseMigrations(source, settings.changelog()).plan();
             if (!plan.upToDate()) {
                 throw refused("Source database " + source.file() + " is not upgraded to this release ("
-                        + plan.pending().size() + " pending changeset(s)); run posdb update --db " + source.file()
+                        + plan.pending().size() + " pending changeset(s)); run " + ShellWords.posdb(source, "update")
                         + " first");
             }
         } catch (MigrationException e) {

@@ -357,7 +357,7 @@ final class UpgradeEnvelope {
             PlanGuards.refuseEdited(plan);
         } else {
             // An upgrade starts on a newer database whose changesets are all compatible; a rollback cannot pass them.
-            PlanGuards.refuse(plan, database.description(), settings.allowNewerDatabase(),
+            PlanGuards.refuse(plan, database, settings.allowNewerDatabase(),
                     operation.noun().equals(UpgradeRun.UPGRADE), warn);
         }
         decision.refuse(plan);

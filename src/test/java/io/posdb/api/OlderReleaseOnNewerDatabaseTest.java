@@ -25,6 +25,7 @@ import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.PrintedCommand;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
@@ -161,7 +162,7 @@ class OlderReleaseOnNewerDatabaseTest {
 
         assertRefused(() -> PosDatabase.boot(settings), BootFailure.NEWER_DATABASE, "0102-product-category-required");
         assertRefused(() -> PosDatabase.boot(settings), BootFailure.NEWER_DATABASE,
-                "posdb downgrade (in an application: PosDatabaseMaintenance.downgrade)");
+                "posdb downgrade --db '" + file + "' (in an application: PosDatabaseMaintenance.downgrade)");
 
         List<AppliedChangeSet> undone = PosDatabaseMaintenance.downgrade(settings);
 
@@ -469,6 +470,34 @@ class OlderReleaseOnNewerDatabaseTest {
                     .containsPattern("0102-product-category-required \\([^)]*by " + label + "\\): breaking")
                     .contains("Run that release (" + label + ")");
         }
+    }
+
+    /**
+     * Every exit-4 refusal's way out names the database it refused, as the doctor's next steps do: typed as printed,
+     * the downgrade runs on that file, not on data/pos.db or POSDB_URL. A rollback is refused with the other wording
+     * ("Undo them first with this release"), the start and the reads with "or undo them with this one".
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void eachRefusalsDowngradeNamesTheDatabaseAndRunsOnItAsPrinted(JournalMode mode) throws Exception {
+        Path file = upgradedBy21(mode, NewerRelease.BREAKING_ON_SQLITE);
+        List<String> printed = new ArrayList<>();
+
+        for (List<String> command : List.of(List.of("boot"), List.of("status"), List.of("update"),
+                List.of("rollback", "--count", "1"))) {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--db", file.toString()));
+            PosdbProcess.Result refused = PosdbInProcess.run(args.toArray(String[]::new));
+            assertThat(refused.exitCode()).as(command + ": " + refused.stderr())
+                    .isEqualTo(BootFailure.NEWER_DATABASE.exitCode());
+            printed.add(PrintedCommand.in(refused.stderr().substring(refused.stderr().indexOf("posdb downgrade"))));
+        }
+
+        assertThat(printed).as("one command, naming this file").containsOnly("posdb downgrade --db '" + file + "'");
+        PosdbProcess.Result downgrade = PosdbInProcess.run(PrintedCommand.arguments(printed.get(0)));
+        assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
+        assertThat(downgrade.stdout()).contains("Undid 3 changeset(s)");
+        assertThat(PosdbInProcess.run("boot", "--db", file.toString()).exitCode()).isZero();
     }
 
     @ParameterizedTest

@@ -19,6 +19,7 @@ import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.NewerRelease;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.PrintedCommand;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.RollbackFixture;
 import io.posdb.testsupport.WalFiles;
@@ -269,6 +270,12 @@ class DoctorVerdictsTest {
                 .doesNotContain("null");
         assertThat(PosdbInProcess.run("history", "--runs", "--db", file.toString()).stdout())
                 .contains("rollback  2.1 → (not reached)  failed-restored");
+        // Its next step, typed as printed, shows that record from this file, not from data/pos.db or POSDB_URL.
+        String next = check.get("next").asText();
+        assertThat(next).isEqualTo("posdb history --runs --db '" + file + "'");
+        PosdbProcess.Result shown = PosdbInProcess.run(PrintedCommand.arguments(next));
+        assertThat(shown.exitCode()).as(shown.stderr()).isZero();
+        assertThat(shown.stdout()).contains("rollback  2.1 → (not reached)  failed-restored");
     }
 
     @ParameterizedTest
@@ -615,11 +622,7 @@ class DoctorVerdictsTest {
         assertThat(next).isEqualTo("posdb rollback --db '" + file + "' --tag 'v1.0'");
         assertThat(nextForAnOlderMarker).isEqualTo("posdb rollback --db '" + file + "' --tag <the same tag> "
                 + "(or --count <the same number>)");
-        Process words = new ProcessBuilder("sh", "-c", "printf '%s\\n' " + next.substring("posdb ".length()))
-                .redirectErrorStream(true).start();
-        List<String> args = new String(words.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        assertThat(words.waitFor()).isZero();
-        PosdbProcess.Result again = PosdbInProcess.run(args.toArray(String[]::new));
+        PosdbProcess.Result again = PosdbInProcess.run(PrintedCommand.arguments(next));
         assertThat(again.exitCode()).as(again.stderr()).isZero();
         assertThat(marker).as("restored, then rolled back again").doesNotExist();
         assertThat(PosDatabaseChecks.runs(PosDatabaseSettings.sqlite(file).build()))

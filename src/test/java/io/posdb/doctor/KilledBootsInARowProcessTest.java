@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.testsupport.KillOnLogLine;
 import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.PrintedCommand;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
 import java.nio.file.Path;
@@ -39,10 +40,12 @@ class KilledBootsInARowProcessTest {
         assertThat(looping.stdout()).as(looping.stdout())
                 .contains("  WARN last upgrade: the last 3 attempts were all killed before they ended, the newest the "
                         + "interrupted one above, started about ")
-                .contains("next: stop the till, run posdb update once by hand, start the till; or give the service a "
-                        + "longer start timeout");
+                .contains("next: stop the till, run posdb update --db '" + file + "' once by hand, start the till; or "
+                        + "give the service a longer start timeout");
 
-        assertThat(PosdbProcess.run(dir, "update", "--db", file.toString()).exitCode()).isZero();
+        // The update by hand, typed as printed: it names this file, not data/pos.db or POSDB_URL.
+        String update = PrintedCommand.in(looping.stdout().substring(looping.stdout().indexOf("next: stop the till")));
+        assertThat(PosdbProcess.run(dir, PrintedCommand.arguments(update)).exitCode()).isZero();
         PosdbProcess.Result after = PosdbProcess.run(dir, "doctor", "--db", file.toString());
         assertThat(after.stdout()).contains("  OK last upgrade: upgrade (no history) -> ").doesNotContain("killed before");
     }

@@ -86,7 +86,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
     private List<AppliedChangeSet> upgrade(Connection lockSession) throws PosDatabaseException, SQLException {
         LiquibaseTables.releaseStaleLock(database, lockSession); // we hold the advisory lock: any locked row is stale
         MigrationPlan plan = plan(lockSession);
-        PlanGuards.refuseNewerOrEdited(plan, database.description(), allowNewerDatabase);
+        PlanGuards.refuseNewerOrEdited(plan, database, allowNewerDatabase);
         log.info(plan.pendingSummary());
         if (!plan.needsLiquibase()) {
             return List.of();
@@ -158,7 +158,7 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
         return locked(lockSession -> {
             // Liquibase cannot roll back what this release does not know (compatible or not), nor should it
             // run edited changesets.
-            PlanGuards.refuseAnyNewerOrEdited(plan(lockSession), database.description(), allowNewerDatabase);
+            PlanGuards.refuseAnyNewerOrEdited(plan(lockSession), database, allowNewerDatabase);
             // Before the run is recorded: a target the history cannot meet leaves the server as it was.
             target.refuseUnless(MigrationRecords.history(lockSession));
             undoable.refuse();
