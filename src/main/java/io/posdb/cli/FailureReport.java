@@ -61,7 +61,8 @@ record FailureReport(@JsonIgnore String command, String error, int exitCode, Str
         if (failed.isEmpty()) {
             // A full disk met outside any changeset (the snapshot, Liquibase's own tables, the -shm) needs the
             // same advice as inside one, unless a temporary folder was at fault: its message already says where to
-            // free space and names the setting for another folder, and the database's disk may have plenty.
+            // free space and names the setting for another folder, and the database's disk may have plenty (a read
+            // command's private copy of a file with a hot -journal, too: CannotReadWithoutWriting is marked so).
             boolean freeSpace = diskRefused && DatabaseFailures.diskFull(error).isPresent()
                     && !temporaryFolderAtFault(error);
             return new FailureReport(command, cause, exitCode, null, null, after, afterMessage,

@@ -37,7 +37,11 @@ public final class DatabaseFailures {
         }
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof CannotReadWithoutWriting notRead) {
-                return new PosDatabaseException(copyFailure(notRead), FailureReason.of(notRead), error);
+                BootFailure kind = copyFailure(notRead);
+                // NOT_WRITABLE is the private copy's place, Java's temporary folder, not the database's disk.
+                return kind == BootFailure.NOT_WRITABLE
+                        ? PosDatabaseException.ofTemporaryFolder(kind, FailureReason.of(notRead), error)
+                        : new PosDatabaseException(kind, FailureReason.of(notRead), error);
             }
             if (cause instanceof ChangelogException) {
                 return new PosDatabaseException(BootFailure.BAD_CHANGELOG, FailureReason.of(cause), error);

@@ -200,6 +200,35 @@ class UnwritablePlacesTest {
                 .isEqualTo(before);
     }
 
+    /**
+     * A file with a hot -journal is read (status) on a private copy with the journal rolled back, made in Java's
+     * temporary folder: when that folder is too full for the copy, the failure is the temporary folder's, one line
+     * naming that folder and the setting for another (as every temporary folder's failure), with no to do sending
+     * the operator to free space beside the database, whose disk has room; the shop is left as it was found.
+     */
+    @Test
+    void aTemporaryFolderTooFullForTheCopyOfAFileWithAHotJournalAsksForRoomThereNotBesideTheDatabase()
+            throws Exception {
+        Path place = mountTmpfs("1m");
+        Path shop = Files.createDirectories(dir.resolve("shop"));
+        Path file = WalFiles.shopWithHotJournal(shop.resolve("pos.db"), 200);
+        Map<String, String> before = Bytes.folder(shop);
+        fill(place, Files.size(file) / 2); // room for the private folder, not for the copy
+
+        PosdbProcess.Result status = PosdbProcess.run(dir, Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + place
+                + " -Dorg.sqlite.tmpdir=" + System.getProperty("java.io.tmpdir")), "status", "--db", file.toString());
+
+        assertThat(status.exitCode()).as(status.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        List<String> failure = status.stderr().lines().dropWhile(l -> !l.startsWith("posdb status: ")).toList();
+        assertThat(failure).as(status.stderr()).singleElement().asString()
+                .contains("into the private folder " + place, "No space left on device",
+                        "Give Java a temporary folder it can write, with room for a copy of the file",
+                        "JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>");
+        assertThat(status.stderr()).doesNotContain("beside the database").doesNotContain("to do:");
+        failure.forEach(OperatorMessages::assertSaysWhy);
+        assertThat(Bytes.folder(shop)).as("the shop's file and its -journal, as found").isEqualTo(before);
+    }
+
     @Test
     void aDiskTooFullForTheSnapshotChangesNothing() throws Exception {
         Path generated = LegacyDatabaseGenerator.generate(dir.resolve("big.db"), 60_000, 0);
