@@ -151,6 +151,11 @@ final class UpgradeEnvelope {
     private final LiquibaseMigrations planning;
     /** Whether {@link #refuseAnInvalidChangelog} ran (and passed) already, before the lock. */
     private boolean changelogValidated;
+    /**
+     * What this run's restore of an interrupted run changed before anything else (null: nothing), for a failure
+     * after it, which must not say "nothing was changed": the file is the interrupted run's snapshot now.
+     */
+    private String restoredFirst;
 
     UpgradeEnvelope(SqliteDatabase database, UpgradeSettings settings) {
         this.database = database;
@@ -408,8 +413,7 @@ final class UpgradeEnvelope {
         } catch (IOException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot take the snapshot of " + database.file()
                     + " before the " + operation.noun() + " (is the disk full?)" + DatabaseFailures.spaceLeft(database)
-                    + "; nothing was changed: "
-                    + FailureReason.of(e), e);
+                    + "; " + nothingElseChanged() + ": " + FailureReason.of(e), e);
         }
         // Stopped (SIGTERM) from here until the marker goes, the process says that the next boot restores the file.
         // A rehearsal stopped midway leaves the shop as it was and its copy to the temporary folder's own cleanup:
@@ -546,7 +550,7 @@ final class UpgradeEnvelope {
                 e.addSuppressed(cleanup);
             }
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot create the database " + database.file()
-                    + "; nothing was changed: " + FailureReason.of(e), e);
+                    + "; " + nothingElseChanged() + ": " + FailureReason.of(e), e);
         }
     }
 
@@ -590,6 +594,11 @@ final class UpgradeEnvelope {
         }
     }
 
+    /** A refusal's words for what it left: nothing changed, but for this run's restore of an interrupted one. */
+    private String nothingElseChanged() {
+        return restoredFirst == null ? "nothing was changed" : restoredFirst + ", and nothing else was changed";
+    }
+
     /** Restores what a dead process left, then completes the record of the run its marker names. */
     private void restoreInterruptedUpgrade() throws PosDatabaseException {
         String operation = UpgradeRun.UPGRADE; // until the marker is read
@@ -602,6 +611,9 @@ final class UpgradeEnvelope {
             settings.progress().restoreStarted(interrupted.snapshot());
             snapshots.restoreInterrupted(interrupted, operation);
             settings.progress().restoreFinished(interrupted.snapshot());
+            restoredFirst = interrupted.snapshot() == null ? "the file an interrupted " + operation + " was creating "
+                    + "was removed first" : "the interrupted " + operation + " was undone first (" + database.file()
+                    + " restored from its snapshot " + interrupted.snapshot() + ")";
             if (interrupted.snapshot() != null) {
                 UpgradeRunRecorder.writeKilled(database, interrupted.facts(), interrupted.markedAt(), interrupted.snapshot());
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.posdb.bench.LegacyDatabaseGenerator;
 import io.posdb.database.SideFiles;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.DatabaseContents;
@@ -14,6 +15,7 @@ import io.posdb.testsupport.OperatorMessages;
 import io.posdb.testsupport.PosdbProcess;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
+import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -21,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -227,6 +231,36 @@ class UnwritablePlacesTest {
         assertThat(status.stderr()).doesNotContain("beside the database").doesNotContain("to do:");
         failure.forEach(OperatorMessages::assertSaysWhy);
         assertThat(Bytes.folder(shop)).as("the shop's file and its -journal, as found").isEqualTo(before);
+    }
+
+    /**
+     * A boot after a kill mid-upgrade restores the killed run's snapshot (in place: no room needed), then has no room
+     * for its own snapshot: the refusal says the restore happened and nothing else changed, not "nothing was
+     * changed" after its own log line said the file was restored.
+     */
+    @Test
+    void aDiskTooFullForTheSnapshotAfterTheRestoreOfAKilledUpgradeSaysTheRestoreHappened() throws Exception {
+        Path generated = LegacyDatabaseGenerator.generate(dir.resolve("big.db"), 60_000, 0);
+        long size = Files.size(generated);
+        Path place = mountTmpfs((size * 4 / 1024) + "k");
+        Path file = Files.copy(generated, place.resolve("pos.db"), StandardCopyOption.REPLACE_EXISTING);
+        // The kill: the upgrade took its snapshot and marker, and had begun changing the file.
+        new UpgradeSnapshots(SqliteDatabase.at(file)).take("2.0.0", Map.of()).orElseThrow();
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE half_upgraded (id INTEGER)");
+        }
+        fill(place, size / 2); // room for the restore's record, not for a new snapshot
+
+        PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", file.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(result.stderr()).contains("Restored " + file + " to its state before the upgrade");
+        String refusal = result.stderr().lines().filter(l -> l.startsWith("posdb boot: ")).findFirst().orElseThrow();
+        assertThat(refusal).contains("Cannot take the snapshot", "the interrupted upgrade was undone first (" + file
+                + " restored from its snapshot ", "and nothing else was changed").doesNotContain("; nothing was changed");
+        assertThat(file.resolveSibling("pos.db.upgrading")).as("the restore finished").doesNotExist();
+        assertThat(DatabaseContents.schema(file)).as("the killed upgrade's change undone")
+                .doesNotContainKey("half_upgraded");
     }
 
     @Test
