@@ -185,8 +185,12 @@ public final class UpgradeRunRecorder implements Consumer<UpgradeStep> {
         String operation = operationOf(facts, snapshot);
         String pid = facts.get("run.pid");
         String host = facts.get("run.host");
-        String message = "killed during the " + operation + " (process " + (pid == null ? "unknown" : pid)
-                + (host == null ? "" : " on " + host) + "); restored to "
+        // A stop (SIGTERM: systemctl stop, a service manager's start timeout, Ctrl-C) leaves the same marker as a kill
+        // or a power cut, and its shutdown hook cannot write to the file the upgrade is still writing: the record
+        // says which ends it may have been, not "killed", which reads as a crash.
+        String message = "interrupted (killed or stopped) during the " + operation + " (process "
+                + (pid == null ? "unknown" : pid) + (host == null ? "" : " on " + host) + "): a kill, a power cut or a "
+                + "stop (SIGTERM: systemctl stop, Ctrl-C) ended it before it finished; restored to "
                 + (snapshot == null ? "its state before the " + operation : snapshot)
                 + " by the next posdb command that wrote to it (a boot, or another), process "
                 + ProcessHandle.current().pid() + " on " + HostName.value();

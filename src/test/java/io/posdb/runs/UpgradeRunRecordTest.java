@@ -249,7 +249,7 @@ class UpgradeRunRecordTest {
         assertThat(restored.releaseTo()).isEqualTo(CURRENT);
         assertThat(restored.pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(restored.finishedAt()).isNotNull();
-        assertThat(restored.message()).contains("killed during the upgrade", "restored to ",
+        assertThat(restored.message()).contains("interrupted (killed or stopped) during the upgrade", "restored to ",
                 "by the next posdb command that wrote to it",
                 ".before-2.0.0.snapshot");
         assertThat(file.resolveSibling("pos.db.upgrading")).doesNotExist();

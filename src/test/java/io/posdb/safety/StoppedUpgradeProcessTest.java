@@ -65,6 +65,10 @@ class StoppedUpgradeProcessTest {
         PosdbProcess.Result next = PosdbProcess.run(dir, "boot", "--db", file.toString());
         assertThat(next.exitCode()).as(next.stderr()).isZero();
         assertThat(next.stderr()).contains("was interrupted; restoring");
+        // Its record reads as what it may have been, a stop among them, not as a crash ("killed during").
+        PosdbProcess.Result runs = PosdbProcess.run(dir, "history", "--runs", "--db", file.toString());
+        assertThat(runs.stdout()).as(runs.stderr()).contains("interrupted (killed or stopped) during the upgrade")
+                .doesNotContain("killed during");
     }
 
     @Test
