@@ -85,6 +85,8 @@ public final class Doctor {
      * without one, and beside an upgrade still running (the upgrade lock held), whose marker is not an interrupted one.
      */
     private boolean toBeRestored;
+    /** The live process upgrading the file now, as {@link UpgradeLock#liveHolder} names it; null when none is. */
+    private String upgradeInProgress;
 
     private Doctor(TillDatabase database, ChangelogSource changelog) {
         this.database = database;
@@ -293,11 +295,12 @@ public final class Doctor {
             running = Optional.empty(); // the locks check says why it cannot tell; the marker is judged as it reads
         }
         if (running.isPresent()) {
+            upgradeInProgress = running.get();
             // As status and history --runs read it: no boot restores anything while the upgrade runs, so the file
             // is judged as it is, and the way on is to let the run finish, not to start another one.
             checks.add(Check.warn("interrupted upgrade", "none: the marker " + snapshots.marker().getFileName()
                     + " is that of an upgrade in progress now, by " + running.get() + "; the checks below judge the "
-                    + "file as it is, mid-upgrade", "wait for it to finish (" + running.get() + "), then run "
+                    + "file as it is, mid-upgrade", "wait for " + running.get() + " to finish it, then run "
                     + posdb("doctor") + " again"));
             return Optional.of(readOnly.file());
         }
@@ -716,7 +719,7 @@ public final class Doctor {
             return;
         }
         history(applied, plan);
-        checks.add(LastUpgrade.of(readable, interrupted, database));
+        checks.add(LastUpgrade.of(readable, interrupted, upgradeInProgress, database));
         try (Connection connection = readable.open()) {
             boolean pending = !plan.pending().isEmpty();
             checks.add(data(EntityData.check(connection, SchemaCatalog.read(connection), pending,

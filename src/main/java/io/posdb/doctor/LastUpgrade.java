@@ -29,10 +29,11 @@ final class LastUpgrade {
     /**
      * @param interrupted an attempt was interrupted and its marker is beside the file: the records judged are
      *                    the snapshot's, which that attempt's record is not in yet (the next boot writes it)
+     * @param inProgress  the live process upgrading the file now (null: none), whose run is the started one
      * @param named       the database the next steps name, which {@code database} (a snapshot, a private copy) may
      *                    only stand for
      */
-    static Check of(TillDatabase database, boolean interrupted, TillDatabase named) {
+    static Check of(TillDatabase database, boolean interrupted, String inProgress, TillDatabase named) {
         try (Connection connection = database.open()) {
             if (!UpgradeRuns.kept(connection)) {
                 return Check.ok("last upgrade", "no upgrade records (this database predates them)", "");
@@ -48,6 +49,10 @@ final class LastUpgrade {
                     .map(s -> " (changeset " + s.changesetId() + " failed)").orElse(""));
             if (UpgradeRun.APPLIED.equals(last.outcome())) {
                 return Check.ok("last upgrade", text, "");
+            }
+            if (inProgress != null && UpgradeRun.STARTED.equals(last.outcome())) {
+                // Not an attempt that did not complete: the run going on now (the interrupted upgrade check says so).
+                return Check.ok("last upgrade", "in progress now, by " + inProgress + ": " + text, "");
             }
             List<UpgradeRun> killed = killedInARow(runs);
             int inARow = killed.size() + (interrupted && !killed.isEmpty() ? 1 : 0);

@@ -24,6 +24,7 @@ import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.RollbackFixture;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
+import io.posdb.runs.UpgradeRunRecorder;
 import io.posdb.upgrade.sqlite.UpgradeLock;
 import io.posdb.upgrade.sqlite.UpgradeSnapshots;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -122,6 +123,7 @@ class DoctorVerdictsTest {
         Path snapshot = new UpgradeSnapshots(SqliteDatabase.at(file)).take("2.0.0", Map.of()).orElseThrow();
         assertThat(PosdbInProcess.run("update", "--db", file.toString()).exitCode()).isZero();
         Files.writeString(file.resolveSibling("pos.db.upgrading"), snapshot.getFileName().toString());
+        UpgradeRunRecorder.start(SqliteDatabase.at(file), UpgradeRun.UPGRADE, true).writeStarted(SqliteDatabase.at(file));
 
         Doctored doctored;
         try (UpgradeLock held = UpgradeLock.acquire(file, Duration.ZERO)) {
@@ -132,13 +134,17 @@ class DoctorVerdictsTest {
         String pid = "pid " + ProcessHandle.current().pid();
         assertThat(check.get("verdict").asText()).as(doctored.stdout).isEqualTo("WARN");
         assertThat(check.get("evidence").asText()).contains("in progress", pid).doesNotContain("interrupted");
-        assertThat(check.get("next").asText()).startsWith("wait for it").contains(pid)
+        assertThat(check.get("next").asText()).startsWith("wait for this process (" + pid + ") to finish it")
                 .endsWith("posdb doctor --db '" + file + "' again");
         assertThat(doctored.checks()).as("no check sends the operator to start another upgrade beside it")
                 .allSatisfy(each -> assertThat(each.get("next").asText()).doesNotContain("posdb update"));
         // The file as it is (the upgrade's progress), not the snapshot a restore would put back.
         assertThat(doctored.check("history").get("evidence").asText()).startsWith("up to date");
         assertThat(doctored.check("locks").get("evidence").asText()).contains("being upgraded now", pid);
+        JsonNode lastUpgrade = doctored.check("last upgrade");
+        assertThat(lastUpgrade.get("evidence").asText()).as("the run going on, not one that did not complete")
+                .startsWith("in progress now, by this process (" + pid + ")").endsWith(": started");
+        assertThat(lastUpgrade.get("verdict").asText()).isEqualTo("OK");
     }
 
     @Test
