@@ -80,6 +80,12 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
                                        PlanGuards.RollbackTarget target, UndoableCheck undoable,
                                        LiquibaseMigrations.Write step)
             throws PosDatabaseException {
+        // One refusal for both engines, before anything is written: the history must meet the target, then every
+        // changeset the rollback would meet must be one Liquibase can undo.
+        PlanGuards.RollbackTarget refused = applied -> {
+            target.refuseUnless(applied);
+            refuseUnlessUndoable(undoable);
+        };
         if (database instanceof SqliteDatabase sqlite) {
             // The envelope checks newer/edited; its snapshot is *.before-rollback.snapshot.
             UpgradeEnvelope.Operation operation = new UpgradeEnvelope.Operation("rollback", FAILED,
@@ -90,8 +96,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
             return new UpgradeEnvelope(sqlite, settings).run(operation, new UpgradeEnvelope.Decision() {
                 @Override
                 public void refuse(MigrationPlan plan) throws PosDatabaseException {
-                    target.refuseUnless(history(sqlite));
-                    refuseUnlessUndoable(undoable);
+                    refused.refuseUnless(history(sqlite));
                 }
 
                 @Override
@@ -104,7 +109,7 @@ public record DatabaseRollback(TillDatabase database, UpgradeSettings settings) 
         // after undoing the newer ones and recording the run, to fail and leave a failed attempt in the record.
         return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
                 settings.allowNewerDatabase(), false, settings.progress())
-                .rollback(toDo, done, target, () -> refuseUnlessUndoable(undoable), step);
+                .rollback(toDo, done, refused, step);
     }
 
     /**

@@ -148,12 +148,12 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
      * rollback holds, for one a dead till left, release it and upgrade during the rollback. After
      * the refusal of a newer or edited database; the whole rollback is one transaction,
      * recorded as an upgrade is ({@link UpgradeRun#ROLLBACK}); a {@code target} the history cannot meet (a tag
-     * it lacks, more changesets than it holds), then what {@code undoable} refuses (a changeset Liquibase cannot
-     * undo, in the words the caller gives a file's), refused before anything is written. {@code toDo} is logged
-     * before it writes, {@code done} after it succeeded, as on a file.
+     * it lacks, more changesets than it holds, a changeset Liquibase cannot undo: the caller's refusal, in the words
+     * it gives a file's) refused before anything is written. {@code toDo} is logged before it writes, {@code done}
+     * after it succeeded, as on a file.
      */
     public List<AppliedChangeSet> rollback(String toDo, String done, PlanGuards.RollbackTarget target,
-                                           BeforeWriting undoable, LiquibaseMigrations.Write step)
+                                           LiquibaseMigrations.Write step)
             throws PosDatabaseException {
         return locked(lockSession -> {
             // Liquibase cannot roll back what this release does not know (compatible or not), nor should it
@@ -161,7 +161,6 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
             PlanGuards.refuseAnyNewerOrEdited(plan(lockSession), database, allowNewerDatabase);
             // Before the run is recorded: a target the history cannot meet leaves the server as it was.
             target.refuseUnless(MigrationRecords.history(lockSession));
-            undoable.refuse();
             log.info(toDo);
             try {
                 List<AppliedChangeSet> rolledBack = recorded(lockSession, UpgradeRun.ROLLBACK, null, step,
@@ -180,15 +179,6 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
                         AfterFailure.ROLLED_BACK, e);
             }
         });
-    }
-
-    /**
-     * A refusal the caller words and runs under the advisory lock, before the run is recorded and its transaction
-     * begun: the server is left as it was, and no attempt is recorded.
-     */
-    @FunctionalInterface
-    public interface BeforeWriting {
-        void refuse() throws PosDatabaseException;
     }
 
     private MigrationPlan plan(Connection lockSession) throws PosDatabaseException {
