@@ -136,8 +136,8 @@ public final class PlanGuards {
             String unknown = plan.unknown().stream().map(PlanGuards::describe).collect(Collectors.joining(", "));
             if (allowNewerDatabase) {
                 if (warn) {
-                    log.warn("Starting on a database with changeset(s) posdb {} does not know "
-                            + "(--allow-newer-database): {}", Release.current(), unknown);
+                    log.warn("Starting on a database with changeset(s) posdb {} does not know ({}): {}",
+                            Release.current(), BootFailure.ALLOW_NEWER_DATABASE_SETTING, unknown);
                 }
                 return;
             }

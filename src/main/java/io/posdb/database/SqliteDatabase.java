@@ -80,8 +80,9 @@ public final class SqliteDatabase implements TillDatabase {
         }
         if (written.startsWith("jdbc:") || written.startsWith("file:")) {
             // Made absolute, it would name a file under a folder called "jdbc:sqlite:": a new, empty shop.
+            // Only the path serves: a URL setting (--url, posdb.url) is a PostgreSQL server's, and refuses jdbc:sqlite:.
             throw new IllegalArgumentException("database file " + written + " is written as a URL: give the file's "
-                    + "path" + pathIn(written) + ", or the URL as a URL (--url, posdb.url)");
+                    + "path" + pathIn(written));
         }
         Path absolute = file.toAbsolutePath().normalize();
         Path opened = absolute;

@@ -13,6 +13,7 @@ import io.posdb.database.Engine;
 import io.posdb.drift.DriftReport;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Bytes;
+import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.QuietLogs;
 import io.posdb.testsupport.RollbackFixture;
@@ -139,6 +140,12 @@ class PosDatabaseChecksTest {
                 BootFailure.ALLOW_NEWER_DATABASE_SETTING);
         assertRefused(() -> PosDatabase.boot(thisRelease), BootFailure.NEWER_DATABASE,
                 "the allowNewerDatabase setting, posdb.allow-newer-database in Spring Boot");
+        // Started anyway, the WARN names the setting the same way: a Spring Boot user set posdb.allow-newer-database.
+        try (CapturedLogs logs = new CapturedLogs(); PosDatabase db = PosDatabase.boot(
+                PosDatabaseSettings.sqlite(file).allowNewerDatabase(true).build())) {
+            assertThat(logs.messages()).filteredOn(m -> m.startsWith("Starting on a database with changeset(s)"))
+                    .singleElement().asString().contains(BootFailure.ALLOW_NEWER_DATABASE_SETTING, "9999-not-in-this");
+        }
     }
 
     @ParameterizedTest

@@ -166,8 +166,7 @@ class PosDatabaseSettingsTest {
             // Made absolute, it would be a new, empty shop under a folder called "jdbc:sqlite:" (or "file:").
             assertThatThrownBy(() -> PosDatabaseSettings.sqlite(Path.of("jdbc:sqlite:/shop/pos.db")))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("database file jdbc:sqlite:/shop/pos.db "
-                            + "is written as a URL: give the file's path (/shop/pos.db), or the URL as a URL (--url, "
-                            + "posdb.url)");
+                            + "is written as a URL: give the file's path (/shop/pos.db)");
             assertThatThrownBy(() -> PosDatabaseSettings.sqlite(Path.of("file:/shop/pos.db")))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("give the file's path "
                             + "(/shop/pos.db)");
