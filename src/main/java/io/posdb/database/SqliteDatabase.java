@@ -394,6 +394,9 @@ public final class SqliteDatabase implements TillDatabase {
 
     /** The header's read and write versions are 2 in WAL mode (SQLite's file format, offsets 18 and 19). */
     private static boolean walMode(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false; // a pipe would wait here for a writer: the file checks name what it is instead
+        }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] header = in.readNBytes(20);
             return header.length == 20 && header[18] == 2 && header[19] == 2;

@@ -155,6 +155,12 @@ public final class Doctor {
                             + ")"));
             return;
         }
+        Optional<String> notAFile = DatabaseFileCheck.notARegularFile(file);
+        if (notAFile.isPresent()) { // a device or a pipe: reading a pipe would wait for a writer for ever
+            checks.add(Check.fail("file", BootFailure.UNUSABLE_DATABASE, file + ": " + notAFile.get(),
+                    "check the path: --db names the database file itself"));
+            return;
+        }
         if (!Files.isReadable(file)) {
             checks.add(Check.fail("file", BootFailure.UNUSABLE_DATABASE, "the file exists but this user ("
                     + System.getProperty("user.name") + ") cannot read it", "ls -l " + ShellWords.quote(file)));

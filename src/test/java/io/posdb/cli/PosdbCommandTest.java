@@ -79,6 +79,31 @@ class PosdbCommandTest {
         assertThat(Path.of("jdbc:sqlite:")).as("no folder named by the URL in the working directory").doesNotExist();
     }
 
+    /**
+     * A --db that exists but is no regular file: /dev/null read as an empty database (status said "11 pending", a
+     * boot waited on the lock's holders), and a named pipe, whose read waits for a writer for ever (the doctor hung).
+     * Every command refuses both as the file it is not (exit 6), as it refuses a folder, and leaves them alone.
+     */
+    @Test
+    void aDeviceOrAPipeGivenAsTheDatabaseIsRefusedAsUnusableByEveryCommandWithoutWaiting() throws Exception {
+        Path pipe = dir.resolve("pos.db");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        for (String database : List.of("/dev/null", pipe.toString())) {
+            for (String command : List.of("status", "boot", "update", "doctor", "drift", "history", "validate",
+                    "audit", "downgrade", "rehearse")) {
+                out.getBuffer().setLength(0);
+                err.getBuffer().setLength(0);
+                int exit = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofMinutes(1),
+                        () -> posdb(command, "--db", database));
+                assertThat(exit).as(command + " " + database).isEqualTo(BootFailure.UNUSABLE_DATABASE.exitCode());
+                assertThat(out + "" + err).as(command + " " + database)
+                        .contains("it is not a regular file (a device or a pipe)");
+            }
+        }
+        assertThat(Files.isRegularFile(pipe)).as("the pipe is left a pipe").isFalse();
+        assertThat(listing()).as("no lock, snapshot or copy beside it").containsExactly(pipe);
+    }
+
     private List<Path> listing() throws java.io.IOException {
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
             return files.sorted().toList();

@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,10 @@ public final class DatabaseFileCheck {
      * ({@link #askSqlite}). The up-to-date boot of a healthy file never reaches that path.
      */
     public static void checkHeader(Path file) throws PosDatabaseException {
+        Optional<String> notAFile = notARegularFile(file);
+        if (notAFile.isPresent()) {
+            throw unusable(file, notAFile.get());
+        }
         try {
             long size = Files.size(file);
             if (size == 0) {
@@ -231,6 +236,21 @@ public final class DatabaseFileCheck {
             }
         }
         return problems.toString();
+    }
+
+    /**
+     * Why {@code file}, which exists, is no database file: a folder, or a device or a pipe ({@code /dev/null} reads
+     * as an empty database and would be "upgraded" into nothing; reading a pipe waits for a writer for ever). Empty
+     * for a regular file (a symbolic link is followed, as SQLite follows it).
+     */
+    public static Optional<String> notARegularFile(Path file) {
+        if (Files.isDirectory(file)) {
+            return Optional.of("it is a folder, not a database file (--db names the database file itself)");
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            return Optional.of("it is not a regular file (a device or a pipe), not a database file");
+        }
+        return Optional.empty();
     }
 
     private static PosDatabaseException unusable(Path file, String why) {
