@@ -1,6 +1,7 @@
 package io.posdb.cli;
 
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.Causes;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
@@ -46,16 +47,11 @@ final class ExitCodes implements IExitCodeExceptionMapper {
 
     /** The typed failure behind {@code error}; anything untyped is a failed command (1). */
     static BootFailure failureOf(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PosDatabaseException failure) {
-                return failure.kind();
-            }
-            if (cause instanceof ChangelogException) {
-                // Thrown as it is by what reads a changelog without a database (lint).
-                return BootFailure.BAD_CHANGELOG;
-            }
-        }
-        return BootFailure.MIGRATION_FAILED;
+        // A ChangelogException is thrown as it is by what reads a changelog without a database (lint).
+        return Causes.first(error, Exception.class,
+                        cause -> cause instanceof PosDatabaseException || cause instanceof ChangelogException)
+                .map(typed -> typed instanceof PosDatabaseException failure ? failure.kind() : BootFailure.BAD_CHANGELOG)
+                .orElse(BootFailure.MIGRATION_FAILED);
     }
 
     /**
