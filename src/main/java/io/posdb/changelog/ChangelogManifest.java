@@ -4,13 +4,10 @@ import io.posdb.database.Engine;
 import io.posdb.failure.ChangelogException;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.posdb.schema.SchemaCatalog;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,14 +159,9 @@ public record ChangelogManifest(List<ManifestEntry> entries) {
             for (Change change : changeSet.getRollback().getChanges()) {
                 text.append('\n').append(readFilesOf(changeSet, change::generateCheckSum));
             }
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-256")
-                        .digest(text.toString().getBytes(StandardCharsets.UTF_8));
-                digests.put(changeSet.getId() + "\t" + changeSet.getFilePath(),
-                        "g1:" + HexFormat.of().formatHex(digest, 0, 16));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every JVM", e);
-            }
+            // The first 16 bytes of the digest, in hex.
+            digests.put(changeSet.getId() + "\t" + changeSet.getFilePath(),
+                    "g1:" + SchemaCatalog.sha256(text.toString()).substring(0, 32));
         }
         return digests;
     }

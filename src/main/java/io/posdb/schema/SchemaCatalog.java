@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -440,10 +441,14 @@ public final class SchemaCatalog {
 
     /** SHA-256 (hex) over {@code lines}, each ended by a newline. */
     public static String digest(List<String> lines) {
+        return sha256(lines.stream().map(line -> line + "\n").collect(Collectors.joining()));
+    }
+
+    /** SHA-256 (hex) of {@code text}'s UTF-8 bytes: posdb's one digest ({@link #digest} of lines is it too). */
+    public static String sha256(String text) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            lines.forEach(line -> digest.update((line + "\n").getBytes(StandardCharsets.UTF_8)));
-            return HexFormat.of().formatHex(digest.digest());
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }
