@@ -49,14 +49,10 @@ import java.util.Set;
  */
 public final class PrivateFiles {
 
-    private static final Set<PosixFilePermission> OWNER_READ_WRITE =
-            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-    private static final Set<PosixFilePermission> GROUP_READ_WRITE =
-            EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE);
-    private static final Set<PosixFilePermission> OTHERS_READ_WRITE =
-            EnumSet.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
-    private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = EnumSet.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> GROUP_READ_WRITE = PosixFilePermissions.fromString("---rw----");
+    private static final Set<PosixFilePermission> OTHERS_READ_WRITE = PosixFilePermissions.fromString("------rw-");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
 
     private PrivateFiles() {
     }
