@@ -22,11 +22,6 @@ public final class HibernateSchema {
     private HibernateSchema() {
     }
 
-    /** On an SQLite file's connections, with posdb's settings only. */
-    public static SessionFactory buildValidated(DataSource dataSource) {
-        return buildValidated(dataSource, Engine.SQLITE, Map.of());
-    }
-
     /**
      * The SessionFactory on the given connections (the application's pool), with extra
      * properties of the application's; posdb's own settings below are applied last and win.

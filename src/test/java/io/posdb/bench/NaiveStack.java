@@ -1,10 +1,12 @@
 package io.posdb.bench;
 
 import io.posdb.changelog.ChangelogLocation;
+import io.posdb.database.Engine;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.orm.HibernateSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.Map;
 import liquibase.Liquibase;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -28,7 +30,7 @@ public final class NaiveStack {
                     DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection)))
                     .update("");
         }
-        try (SessionFactory ignored = HibernateSchema.buildValidated(database.dataSource())) {
+        try (SessionFactory ignored = HibernateSchema.buildValidated(database.dataSource(), Engine.SQLITE, Map.of())) {
             System.err.println("naive stack ready");
         }
     }

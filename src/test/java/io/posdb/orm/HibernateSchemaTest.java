@@ -4,6 +4,7 @@ import io.posdb.testsupport.Bootstraps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posdb.database.Engine;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.testsupport.LegacyDatabases;
 import java.math.BigDecimal;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDateTime;
+import java.util.Map;
 import org.hibernate.SessionFactory;
 import org.hibernate.tool.schema.spi.SchemaManagementException;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ class HibernateSchemaTest {
         Path file = freshDatabase();
         execute(file, "ALTER TABLE sale DROP COLUMN payment_method");
 
-        assertThatThrownBy(() -> HibernateSchema.buildValidated(SqliteDatabase.at(file).dataSource()))
+        assertThatThrownBy(() -> validated(file))
                 .isInstanceOf(SchemaManagementException.class)
                 .hasMessageContaining("payment_method")
                 .hasMessageContaining("sale");
@@ -40,7 +42,7 @@ class HibernateSchemaTest {
         execute(file, "ALTER TABLE product DROP COLUMN stock");
         execute(file, "ALTER TABLE product ADD COLUMN stock BLOB NOT NULL DEFAULT x'00'");
 
-        assertThatThrownBy(() -> HibernateSchema.buildValidated(SqliteDatabase.at(file).dataSource()))
+        assertThatThrownBy(() -> validated(file))
                 .isInstanceOf(SchemaManagementException.class)
                 .hasMessageContaining("stock");
     }
@@ -52,7 +54,7 @@ class HibernateSchemaTest {
         execute(file, "ALTER TABLE product DROP COLUMN stock");
         execute(file, "ALTER TABLE product ADD COLUMN stock");
 
-        assertThatThrownBy(() -> HibernateSchema.buildValidated(SqliteDatabase.at(file).dataSource()))
+        assertThatThrownBy(() -> validated(file))
                 .isInstanceOf(SchemaManagementException.class)
                 .hasMessageContaining("column [stock] in table [product]");
     }
@@ -71,7 +73,7 @@ class HibernateSchemaTest {
         Path file = freshDatabase();
         execute(file, "INSERT INTO \"user\" (username, name, pin_hash, role) VALUES ('o', 'Owner', 'h', 'admin')");
 
-        try (SessionFactory sessionFactory = HibernateSchema.buildValidated(SqliteDatabase.at(file).dataSource())) {
+        try (SessionFactory sessionFactory = validated(file)) {
             sessionFactory.inTransaction(session -> {
                 Sale sale = new Sale();
                 sale.setReceiptNo("R-1");
@@ -95,7 +97,7 @@ class HibernateSchemaTest {
                 LegacyDatabases.SAMPLE_DATA, LegacyDatabases.ROLES_ALREADY_MIGRATED);
         Bootstraps.withDefaults(SqliteDatabase.at(file)).boot().close();
 
-        try (SessionFactory sessionFactory = HibernateSchema.buildValidated(SqliteDatabase.at(file).dataSource())) {
+        try (SessionFactory sessionFactory = validated(file)) {
             Product crisps = sessionFactory.fromTransaction(session ->
                     session.createSelectionQuery("from Product where sku = 'SN-001'", Product.class).getSingleResult());
             assertThat(crisps.getPrice()).isEqualTo(new BigDecimal("1.20")).hasScaleOf(2);
@@ -122,5 +124,10 @@ class HibernateSchemaTest {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    /** Hibernate on the file's connections, with posdb's settings only (as a till boots it). */
+    private static SessionFactory validated(Path file) {
+        return HibernateSchema.buildValidated(SqliteDatabase.at(file).dataSource(), Engine.SQLITE, Map.of());
     }
 }
