@@ -1,5 +1,7 @@
 package io.posdb.changelog;
 
+import static io.posdb.sql.SqlIdentifiers.AUDIT_TABLE;
+
 import io.posdb.database.TillDatabase;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.Jdbc;
@@ -23,7 +25,6 @@ import java.util.stream.Collectors;
  */
 public final class MigrationRecords {
 
-    static final String AUDIT_TABLE = "data_migration_audit";
     private static final int MOST_VALUES = 20;
 
     private final TillDatabase database;
