@@ -64,15 +64,7 @@ public final class ProvisionalUpgrade implements AutoCloseable {
         // boot restores the file, as after a kill.
         thread.setDaemon(true);
         thread.start();
-        try {
-            upgrade.applied.get();
-        } catch (ExecutionException e) {
-            throw (PosDatabaseException) e.getCause();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            upgrade.close();
-            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Interrupted while upgrading " + upgrade.description, e);
-        }
+        upgrade.await(upgrade.applied, "upgrading " + upgrade.description, upgrade::close);
         return upgrade;
     }
 
@@ -159,14 +151,23 @@ public final class ProvisionalUpgrade implements AutoCloseable {
     }
 
     private void awaitEnd() throws PosDatabaseException {
+        await(finished, "waiting for the upgrade of " + description + " to end", () -> { });
+    }
+
+    /**
+     * What {@code step} of the upgrade's thread gives, or the upgrade's failure, thrown as it is; interrupted, the
+     * thread keeps its interrupt and {@code onInterrupt} runs before the failure is thrown.
+     */
+    private <T> T await(CompletableFuture<T> step, String interruptedWhile, Runnable onInterrupt)
+            throws PosDatabaseException {
         try {
-            finished.get();
+            return step.get();
         } catch (ExecutionException e) {
             throw (PosDatabaseException) e.getCause();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Interrupted while waiting for the upgrade of "
-                    + description + " to end", e);
+            onInterrupt.run();
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Interrupted while " + interruptedWhile, e);
         }
     }
 }
