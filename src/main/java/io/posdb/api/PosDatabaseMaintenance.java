@@ -149,10 +149,8 @@ public final class PosDatabaseMaintenance {
 
     /** The operations that copy or lock a file work on an SQLite file only. */
     private static SqliteDatabase sqliteFile(PosDatabaseSettings settings, String operation) {
-        if (!(settings.database() instanceof SqliteDatabase file)) {
-            throw new IllegalArgumentException(operation + " works on an SQLite file; the settings name "
-                    + settings.database().description());
-        }
-        return file;
+        PosDatabaseSettings.require(settings.database() instanceof SqliteDatabase, operation
+                + " works on an SQLite file; the settings name " + settings.database().description());
+        return (SqliteDatabase) settings.database();
     }
 }

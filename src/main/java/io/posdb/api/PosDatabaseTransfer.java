@@ -25,15 +25,13 @@ public final class PosDatabaseTransfer {
      */
     public static List<TransferredTable> shopToServer(PosDatabaseSettings from, PosDatabaseSettings to)
             throws PosDatabaseException {
-        if (!(from.database() instanceof SqliteDatabase)) {
-            throw new IllegalArgumentException("from must be an SQLite file, got " + from.database().description());
-        }
-        if (!(to.database() instanceof PostgresDatabase target)) {
-            throw new IllegalArgumentException("to must be a PostgreSQL database, got " + to.database().description());
-        }
+        PosDatabaseSettings.require(from.database() instanceof SqliteDatabase,
+                "from must be an SQLite file, got " + from.database().description());
+        PosDatabaseSettings.require(to.database() instanceof PostgresDatabase,
+                "to must be a PostgreSQL database, got " + to.database().description());
         // After an interrupted upgrade of the shop, what the next boot restores (its snapshot) is what is copied.
         SqliteDatabase source = (SqliteDatabase) PosDatabaseChecks.existingAsTheNextBootFindsIt(from);
         PosDatabaseChecks.requireUsable(to);
-        return new ShopTransfer(source, target, to).run();
+        return new ShopTransfer(source, (PostgresDatabase) to.database(), to).run();
     }
 }
