@@ -159,6 +159,7 @@ final class PostgresAlter {
                 "    tableName: " + d.table(), "    columnName: " + d.column());
         out.line("      changes:");
         out.sql(C, ColumnArchive.sql(pgId, d.table(), key, d.column(), "dropped by " + id));
+        out.sql(C, archiveDefinitions(pgId, d.table(), d.column(), "dropped by " + id));
         out.sql(C, "ALTER TABLE " + quoteAny(d.table()) + " DROP COLUMN " + quoteAny(d.column()));
         // The column comes back as it was: its type, its default (as the changelog's PostgreSQL changesets gave it)
         // and NOT NULL. Rows added since the drop have no archived value: a NOT NULL column gives them its default,
@@ -182,6 +183,65 @@ final class PostgresAlter {
             }
             out.sql(C, "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL");
         }
+        // Last, once the values are back: a CHECK, unique constraint or foreign key is validated against them.
+        out.sql(C, restoreDefinitions(pgId, d.table(), d.column()));
+    }
+
+    /**
+     * Records, before DROP COLUMN, what PostgreSQL drops with the column: every CHECK, foreign key, unique or
+     * primary key and exclusion constraint on it (alone or with other columns) and every index on it (in its key,
+     * expression or WHERE), whoever made them, as the statements that make them again under their names (the
+     * constraints' with {@code pg_get_constraintdef}, the indexes' {@code pg_get_indexdef}), into the drop's
+     * {@link ColumnArchive#DEFINITIONS_ROW}: read from the database, not from the changelog, because a constraint's
+     * name is PostgreSQL's own where the changelog wrote it inline ({@code product_sku_key}), and a later changeset
+     * or its rollback drops it by that name. Unique constraints and indexes come back first, CHECKs, then foreign
+     * keys. NOT NULL is left out: the rollback sets it itself.
+     */
+    private static String archiveDefinitions(String changeSetId, String table, String column, String why) {
+        String relation = SqlIdentifiers.literal(quoteAny(table)) + "::regclass";
+        String name = SqlIdentifiers.literal(column);
+        return "INSERT INTO \"data_migration_audit\" (changeset_id, table_name, row_id, column_name, old_value, "
+                + "new_value, note) SELECT " + SqlIdentifiers.literal(changeSetId) + ", " + SqlIdentifiers.literal(table)
+                + ", " + SqlIdentifiers.literal(ColumnArchive.DEFINITIONS_ROW) + ", " + name + ", "
+                + "COALESCE(json_agg(d.statement ORDER BY d.kind, d.name)::text, '[]'), NULL, "
+                + SqlIdentifiers.literal(ColumnArchive.definitionsNote(why)) + " FROM (\n"
+                + "    SELECT CASE c.contype WHEN 'c' THEN 2 WHEN 'f' THEN 3 ELSE 0 END AS kind, c.conname AS name,\n"
+                + "        " + SqlIdentifiers.literal("ALTER TABLE " + quoteAny(table) + " ADD CONSTRAINT ")
+                + " || quote_ident(c.conname) || ' ' || pg_get_constraintdef(c.oid) AS statement\n"
+                + "    FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid\n"
+                + "    WHERE c.conrelid = " + relation + " AND a.attname = " + name
+                + " AND c.contype IN ('c', 'f', 'p', 'u', 'x') AND a.attnum = ANY (c.conkey)\n"
+                + "    UNION ALL\n"
+                + "    SELECT 1, i.relname, pg_get_indexdef(i.oid)\n"
+                + "    FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_attribute a ON a.attrelid = x.indrelid\n"
+                + "    WHERE x.indrelid = " + relation + " AND a.attname = " + name + "\n"
+                // An index backing a constraint comes back with its constraint.
+                + "        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.oid AND k.conrelid = x.indrelid)\n"
+                + "        AND (a.attnum = ANY (x.indkey::int2[]) OR EXISTS (SELECT 1 FROM pg_depend p WHERE p.classid = "
+                + "'pg_class'::regclass AND p.objid = i.oid AND p.refobjid = x.indrelid AND p.refobjsubid = a.attnum))\n"
+                + ") d";
+    }
+
+    /**
+     * Makes again, in their order, what the latest drop recorded ({@link #archiveDefinitions}); nothing where it
+     * recorded nothing (a drop made before posdb recorded them).
+     */
+    private static String restoreDefinitions(String changeSetId, String table, String column) {
+        return doBlock(String.join("\n",
+                "DECLARE",
+                "    statement text;",
+                "BEGIN",
+                "    -- The indexes and constraints the latest drop of the column took with it, under their names.",
+                "    FOR statement IN SELECT s.value FROM (SELECT a.old_value FROM \"data_migration_audit\" a",
+                "            WHERE a.changeset_id = " + SqlIdentifiers.literal(changeSetId) + " AND a.table_name = "
+                        + SqlIdentifiers.literal(table) + " AND a.column_name = " + SqlIdentifiers.literal(column)
+                        + " AND a.row_id = " + SqlIdentifiers.literal(ColumnArchive.DEFINITIONS_ROW),
+                "            ORDER BY a.id DESC LIMIT 1) latest,",
+                "        json_array_elements_text(latest.old_value::json) WITH ORDINALITY s(value, n) ORDER BY s.n",
+                "    LOOP",
+                "        EXECUTE statement;",
+                "    END LOOP;",
+                "END"));
     }
 
     /**

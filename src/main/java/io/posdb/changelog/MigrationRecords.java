@@ -3,6 +3,7 @@ package io.posdb.changelog;
 import static io.posdb.sql.SqlIdentifiers.AUDIT_TABLE;
 
 import io.posdb.database.TillDatabase;
+import io.posdb.migration.ColumnArchive;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
@@ -123,7 +124,7 @@ public final class MigrationRecords {
      * rollback this shows which values the data is back to, without posdb's records knowing
      * any business column by name. The columns come from the audit trail itself; archive rows
      * of dropped columns (note {@code archived: ...}) are left out, since those hold free values,
-     * not categories. At most {@value #MOST_VALUES} values are counted per column.
+     * not categories, and so is the record of what went with a dropped column ({@link ColumnArchive#DEFINITIONS_ROW}). At most {@value #MOST_VALUES} values are counted per column.
      * <p>"table.column" → value ("NULL" for SQL NULL) → rows; empty when there is no audit trail.
      */
     private static Map<String, Map<String, Long>> auditedValues(Connection connection) throws SQLException {
@@ -132,8 +133,8 @@ public final class MigrationRecords {
             return values;
         }
         for (String[] column : rows(connection, "SELECT DISTINCT table_name, column_name FROM " + AUDIT_TABLE
-                + " WHERE note IS NULL OR note NOT LIKE ? ORDER BY table_name, column_name",
-                rs -> new String[] {rs.getString(1), rs.getString(2)}, "archived:%")) {
+                + " WHERE (note IS NULL OR note NOT LIKE ?) AND row_id <> ? ORDER BY table_name, column_name",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, "archived:%", ColumnArchive.DEFINITIONS_ROW)) {
             String table = column[0];
             String name = column[1];
             if (SqlIdentifiers.isPlain(table) && SqlIdentifiers.isPlain(name)

@@ -1,5 +1,7 @@
 package io.posdb.migration;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
@@ -12,14 +14,72 @@ import java.util.List;
  * non-NULL value (row key, old value, note {@code archived: ...}), which {@code RestoreArchivedColumn}
  * and a downgrade read back. One statement for the SQLite rebuild, posdb downgrade's undo and the
  * changesets the generator writes (there as SQL text, with the values as literals); the restore
- * that reads them back, the same two ways.
+ * that reads them back, the same two ways. Beside the values, one row per drop keeps the indexes and constraints
+ * the engine dropped with the column ({@link #DEFINITIONS_ROW}), which the restore makes again.
  */
 public final class ColumnArchive {
 
     /** What every archive row's note starts with; restores and lint recognise archive rows by it. */
     public static final String NOTE_PREFIX = "archived: ";
 
+    /**
+     * The row_id of the one archive row a drop writes for the indexes and constraints that went with the column
+     * (SQLite: the indexes on it; PostgreSQL: its CHECKs, foreign keys, unique constraints and indexes): its old_value
+     * is a JSON array of the statements that make them again, in order, under their names; empty when none went.
+     * Its note is not a value's ({@link #NOTE_PREFIX}), so no value restore or list of archived values takes it
+     * for one, and readers of audited value changes leave this row_id out. A restore reads the latest one: a drop
+     * rolled back and made again records them again.
+     */
+    public static final String DEFINITIONS_ROW = "(definitions)";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private ColumnArchive() {
+    }
+
+    /** Records {@code statements} (they make the indexes and constraints dropped with the column) as the drop's. */
+    public static void archiveDefinitions(Connection connection, String changeSetId, String table, String column,
+                                          List<String> statements, String why) throws SQLException {
+        String array;
+        try {
+            array = JSON.writeValueAsString(statements);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings is always JSON", e);
+        }
+        try (PreparedStatement insert = Jdbc.prepare(connection, "INSERT INTO \"data_migration_audit\" (changeset_id, "
+                + "table_name, row_id, column_name, old_value, new_value, note) VALUES (?, ?, ?, ?, ?, NULL, ?)",
+                List.of(changeSetId, table, DEFINITIONS_ROW, column, array, definitionsNote(why)))) {
+            insert.executeUpdate();
+        }
+    }
+
+    /** The note of a {@link #DEFINITIONS_ROW}. */
+    public static String definitionsNote(String why) {
+        return "indexes and constraints dropped with the column, " + why;
+    }
+
+    /**
+     * The statements the latest drop of the column by {@code changeSetId} recorded ({@link #archiveDefinitions}), in
+     * the order they make the indexes and constraints again; none when it recorded none (or was made before posdb
+     * recorded them).
+     */
+    public static List<String> archivedDefinitions(Connection connection, String changeSetId, String table,
+                                                   String column) throws SQLException {
+        if (!Jdbc.tableExists(connection, "data_migration_audit")) { // nothing was ever archived
+            return List.of();
+        }
+        List<String> latest = Jdbc.rows(connection, "SELECT old_value FROM \"data_migration_audit\" WHERE "
+                + "changeset_id = ? AND table_name = ? AND column_name = ? AND row_id = ? ORDER BY id DESC LIMIT 1",
+                List.of(changeSetId, table, column, DEFINITIONS_ROW), rs -> rs.getString(1));
+        if (latest.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return List.of(JSON.readValue(latest.get(0), String[].class));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("the archive row of the indexes and constraints dropped with column " + table + "."
+                    + column + " by " + changeSetId + " is not a JSON array of statements: " + latest.get(0), e);
+        }
     }
 
     /** Archives the values now, every value bound; returns how many rows were written. */

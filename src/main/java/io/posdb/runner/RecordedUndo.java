@@ -326,7 +326,7 @@ final class RecordedUndo {
         }
         List<String[]> changes = Jdbc.rows(connection, "SELECT table_name, row_id, column_name, old_value "
                 + "FROM data_migration_audit WHERE changeset_id = ? AND (note IS NULL OR note NOT LIKE 'archived:%') "
-                + "ORDER BY id DESC", List.of(changeSetId),
+                + "AND row_id <> ? ORDER BY id DESC", List.of(changeSetId, ColumnArchive.DEFINITIONS_ROW),
                 rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
         for (String[] change : changes) {
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + SqlIdentifiers.quoteAny(change[0])

@@ -17,7 +17,8 @@ import liquibase.exception.ValidationErrors;
  * row with the value the drop archived into data_migration_audit (the latest archive row of
  * that changeset, table, column and key). A column that was NOT NULL gives the rows added since
  * the drop (which have no archived value) its default; without a default it refuses, naming
- * those rows, before it writes anything: the rebuild after it would fail on them. A custom change, not {@code sql}, because Liquibase
+ * those rows, before it writes anything: the rebuild after it would fail on them. The indexes the drop took with
+ * the column ({@link ColumnArchive#archivedDefinitions}) are made again once the values are back. A custom change, not {@code sql}, because Liquibase
  * runs custom changes while it collects a rollback's statements, before any {@code sql}: a
  * {@code SqliteTableRebuild} that follows in the same rollback (to make the column NOT NULL
  * again, in its old place) must find the values already there.
@@ -99,9 +100,16 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
             // NULL before it (the archive keeps no NULL), and stay so.
             int defaulted = required && hasDefault ? add.executeUpdate("UPDATE " + table + " SET " + column + " = "
                     + defaultValue + " WHERE " + column + " IS NULL") : 0;
+            // The indexes the drop took with the column (SqliteTableRebuild recorded them): the rebuild after this
+            // recreates the table's indexes as it finds them, and the table's previous definition holds none.
+            List<String> indexes = ColumnArchive.archivedDefinitions(connection, archivedBy, tableName, columnName);
+            for (String index : indexes) {
+                add.execute(index);
+            }
             outcome("column " + tableName + "." + columnName + " added back, " + restored
                     + " values restored from data_migration_audit"
-                    + (defaulted == 0 ? "" : ", " + defaulted + " rows added since given its default " + defaultValue));
+                    + (defaulted == 0 ? "" : ", " + defaulted + " rows added since given its default " + defaultValue)
+                    + (indexes.isEmpty() ? "" : ", " + indexes.size() + " index(es) made again"));
         } catch (SQLException e) {
             throw new CustomChangeException(task + " failed: " + e.getMessage(), e);
         }

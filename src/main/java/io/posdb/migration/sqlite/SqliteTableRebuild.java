@@ -284,6 +284,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         List<String> lostColumns = lost(oldColumns, newColumns);
         Map<String, Long> archived = archiveOrRefuse(connection, lostColumns);
         Map<String, String> indexesOfLostColumns = indexesOn(connection, lostColumns);
+        archiveIndexesOfDroppedColumns(connection, lostColumns);
         long writtenBeforeCopy = Jdbc.sqliteRowsWritten(connection);
         copyRows(connection, oldColumns, newColumns);                                       // step 5
         execute(connection, "DROP TABLE " + quoted());                                      // step 6
@@ -481,11 +482,38 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     }
 
     private void archive(Connection connection, String column) throws SQLException {
+        requireArchive(connection, column);
+        ColumnArchive.archive(connection, changeSetId(), tableName, "rowid", column, ARCHIVE_NOTE + tableName);
+    }
+
+    private void requireArchive(Connection connection, String column) throws SQLException {
         if (!Jdbc.tableExists(connection, "data_migration_audit")) {
             throw new SQLException("cannot archive column " + column + " of table " + tableName
                     + ": table data_migration_audit does not exist (changeset 0007 creates it)");
         }
-        ColumnArchive.archive(connection, changeSetId(), tableName, "rowid", column, ARCHIVE_NOTE + tableName);
+    }
+
+    /**
+     * Records, for each column {@code dropColumns} names that the rebuild drops, the indexes that go with it (their
+     * CREATE statements, {@link #indexesOn}) as the drop's {@link ColumnArchive#DEFINITIONS_ROW}: the rollback of the
+     * drop ({@code RestoreArchivedColumn}) makes them again once the column is back, a shop's own indexes too, which
+     * the table's previous definition does not hold. Without the archive table only a drop with no index to keep
+     * goes on, as a column without values does.
+     */
+    private void archiveIndexesOfDroppedColumns(Connection connection, List<String> lost) throws SQLException {
+        Set<String> droppable = lower(dropColumnList());
+        for (String column : lost) {
+            if (!droppable.contains(column.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            List<String> indexes = List.copyOf(indexesOn(connection, List.of(column)).values());
+            if (indexes.isEmpty() && !Jdbc.tableExists(connection, "data_migration_audit")) {
+                continue;
+            }
+            requireArchive(connection, column);
+            ColumnArchive.archiveDefinitions(connection, changeSetId(), tableName, column, indexes,
+                    ARCHIVE_NOTE + tableName);
+        }
     }
 
     /** Step 5: the columns both definitions have, by name. */

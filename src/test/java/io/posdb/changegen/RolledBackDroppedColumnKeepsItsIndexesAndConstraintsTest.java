@@ -1,0 +1,172 @@
+package io.posdb.changegen;
+
+import static io.posdb.changegen.GeneratedRuns.strings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.changegen.variants.ProductWithoutCategory;
+import io.posdb.changegen.variants.ProductWithoutStock;
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.drift.DriftCheck;
+import io.posdb.orm.Entities;
+import io.posdb.schema.SchemaCatalog;
+import io.posdb.schema.SchemaObject;
+import io.posdb.testsupport.ChangelogSteps;
+import io.posdb.testsupport.PostgresServer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The generated rollback of a dropped column gives back what the engine dropped with it: its CHECK, foreign key,
+ * unique constraint and the indexes on it (plain, unique, on several columns, partial), the changelog's and a shop's
+ * own, under the names they had, so that the schema after the rollback is the schema before the drop (the one
+ * catalog differ finds nothing; drift finds nothing). The column's position is the one thing PostgreSQL cannot give
+ * back without rebuilding the table, and the catalog does not compare it (docs/writing-migrations.md).
+ */
+class RolledBackDroppedColumnKeepsItsIndexesAndConstraintsTest {
+
+    /** What a shop or a later changeset may have put on product.stock, besides the changelog's own. */
+    private static final List<String> POSTGRESQL_OBJECTS_ON_STOCK = List.of(
+            "ALTER TABLE product ADD CONSTRAINT ck_product_stock_not_negative CHECK (stock >= 0)",
+            "ALTER TABLE product ADD CONSTRAINT uq_product_stock_sku UNIQUE (stock, sku)",
+            "CREATE INDEX ix_product_stock ON product (stock)",
+            "CREATE UNIQUE INDEX ux_product_name_stock ON product (name, stock)",
+            "CREATE INDEX ix_product_in_stock ON product (name) WHERE stock > 0");
+    private static final List<String> SQLITE_INDEXES_ON_STOCK = List.of(
+            "CREATE INDEX ix_product_stock ON product (stock)",
+            "CREATE UNIQUE INDEX ux_product_name_stock ON product (name, stock)");
+    private static final String CATEGORY = "INSERT INTO category (name) VALUES ('Drinks')";
+    private static final String IN_CATEGORY = "UPDATE product SET category_id = (SELECT id FROM category "
+            + "WHERE name = 'Drinks')";
+    private static final String CATEGORIES = "SELECT sku || '|' || COALESCE(CAST(category_id AS VARCHAR), 'none') "
+            + "FROM product ORDER BY id";
+
+    @TempDir
+    Path dir;
+
+    private GeneratorWorkspace reviewed(List<Class<?>> entities, String name) throws Exception {
+        GeneratorWorkspace workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("repo"));
+        GeneratedRuns.confirmReview(workspace.generate(name, entities).file());
+        return workspace;
+    }
+
+    @Tag("postgres")
+    @Test
+    void onPostgresqlTheRollbackGivesBackTheChecksUniqueConstraintsAndIndexesOnTheColumnUnderTheirNames()
+            throws Exception {
+        GeneratorWorkspace workspace = reviewed(ProductWithoutStock.ALL, "drop-product-stock");
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try (Connection connection = database.open()) {
+            ChangelogSteps.quietly(() -> ChangelogSteps.liquibase(connection).update(""));
+            connection.setAutoCommit(true);
+            GeneratedRuns.execute(connection, GeneratedRuns.ONE_SALE);
+            GeneratedRuns.execute(connection, POSTGRESQL_OBJECTS_ON_STOCK);
+            SchemaCatalog before = SchemaCatalog.read(connection);
+
+            workspace.update(connection);
+            assertThat(SchemaCatalog.read(connection).differencesFrom(before))
+                    .as("the drop took the objects on the column with it").isNotEmpty();
+            workspace.rollback(connection, 1);
+
+            SchemaCatalog after = SchemaCatalog.read(connection);
+            assertThat(before.differencesFrom(after)).isEmpty();
+            assertThat(constraintNames(after)).isEqualTo(constraintNames(before));
+            GeneratorWorkspace.validate(database.dataSource(), Entities.ALL, null);
+
+            // Dropped and rolled back again: the objects come back once, from the latest drop's record.
+            workspace.update(connection);
+            workspace.rollback(connection, 1);
+            assertThat(before.differencesFrom(SchemaCatalog.read(connection))).isEmpty();
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
+    @Tag("postgres")
+    @Test
+    void onPostgresqlTheRollbackGivesBackTheColumnsForeignKeyUnderItsNameAndDriftFindsNothing() throws Exception {
+        GeneratorWorkspace workspace = reviewed(ProductWithoutCategory.ALL, "drop-product-category");
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try (Connection connection = database.open()) {
+            ChangelogSteps.quietly(() -> ChangelogSteps.liquibase(connection).update(""));
+            connection.setAutoCommit(true);
+            GeneratedRuns.execute(connection, GeneratedRuns.ONE_SALE);
+            GeneratedRuns.execute(connection, List.of(CATEGORY, IN_CATEGORY));
+            List<String> categories = strings(connection, CATEGORIES);
+            SchemaCatalog before = SchemaCatalog.read(connection);
+
+            workspace.update(connection);
+            workspace.rollback(connection, 1);
+
+            assertThat(strings(connection, CATEGORIES)).isEqualTo(categories);
+            assertThat(constraintNames(SchemaCatalog.read(connection))).isEqualTo(constraintNames(before));
+            GeneratorWorkspace.validate(database.dataSource(), Entities.ALL, null);
+            assertThat(new DriftCheck(database, ChangelogSource.packaged()).check().differences()).isEmpty();
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} journal")
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void onSqliteTheRollbackGivesBackTheIndexesOnTheColumn(String journalMode) throws Exception {
+        GeneratorWorkspace workspace = reviewed(ProductWithoutStock.ALL, "drop-product-stock");
+        Path db = GeneratedRuns.release20(dir.resolve("shop.db"), journalMode);
+        SchemaCatalog before;
+        try (Connection connection = GeneratorWorkspace.sqlite(db)) {
+            GeneratedRuns.execute(connection, SQLITE_INDEXES_ON_STOCK);
+            before = SchemaCatalog.read(connection);
+
+            workspace.update(connection);
+            workspace.rollback(connection, 1);
+
+            assertThat(before.differencesFrom(SchemaCatalog.read(connection))).isEmpty();
+            assertThat(strings(connection, "SELECT journal_mode FROM pragma_journal_mode"))
+                    .containsExactly(journalMode.toLowerCase());
+
+            workspace.update(connection);
+            workspace.rollback(connection, 1);
+            assertThat(before.differencesFrom(SchemaCatalog.read(connection))).isEmpty();
+        }
+        GeneratorWorkspace.validateSqlite(db, Entities.ALL);
+    }
+
+    @ParameterizedTest(name = "{0} journal")
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void onSqliteTheRollbackGivesBackTheColumnsForeignKeyAndDriftFindsNothing(String journalMode) throws Exception {
+        GeneratorWorkspace workspace = reviewed(ProductWithoutCategory.ALL, "drop-product-category");
+        Path db = GeneratedRuns.release20(dir.resolve("shop.db"), journalMode);
+        try (Connection connection = GeneratorWorkspace.sqlite(db)) {
+            GeneratedRuns.execute(connection, List.of(CATEGORY, IN_CATEGORY));
+            List<String> categories = strings(connection, CATEGORIES);
+
+            workspace.update(connection);
+            workspace.rollback(connection, 1);
+
+            assertThat(strings(connection, CATEGORIES)).isEqualTo(categories);
+        }
+        GeneratorWorkspace.validateSqlite(db, Entities.ALL);
+        assertThat(new DriftCheck(SqliteDatabase.at(db), ChangelogSource.packaged()).check().differences()).isEmpty();
+    }
+
+    /** Each constraint's name by its label: what a later changeset drops it by. */
+    private static Map<String, String> constraintNames(SchemaCatalog catalog) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (SchemaObject object : catalog.objects()) {
+            String name = catalog.constraintName(object.label());
+            if (name != null) {
+                names.put(object.label(), name);
+            }
+        }
+        return names;
+    }
+}
