@@ -39,6 +39,11 @@ record LintContext(Changelog changelog, String release, ChangeSetEffects effects
         return liquibase.of(changeSet.id(), recordedPath(changeSet.file()));
     }
 
+    /** What each change of the changeset says of NOT NULL and foreign keys, as Liquibase read it; any dbms. */
+    List<LiquibaseChanges.ColumnsRead> columnsReadByLiquibase(LintChangeSet changeSet) {
+        return liquibase.columnsOf(changeSet.id(), recordedPath(changeSet.file()));
+    }
+
     /**
      * The file name Liquibase gives the file's changesets (the effects and Liquibase's reading are keyed by it): its own
      * logicalFilePath; without one, the master's, which Liquibase 4 passes on to the files it includes

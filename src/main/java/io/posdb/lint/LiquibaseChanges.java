@@ -5,13 +5,23 @@ import io.posdb.changelog.DataChanges;
 import io.posdb.changelog.LiquibaseScope;
 import io.posdb.database.Engine;
 import io.posdb.migration.sqlite.guard.SqliteHazard;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
+import liquibase.change.ColumnConfig;
+import liquibase.change.ConstraintsConfig;
+import liquibase.change.core.AddColumnChange;
+import liquibase.change.core.AddForeignKeyConstraintChange;
+import liquibase.change.core.AddNotNullConstraintChange;
+import liquibase.change.core.CreateTableChange;
+import liquibase.change.core.DropNotNullConstraintChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 
@@ -23,9 +33,25 @@ import liquibase.changelog.DatabaseChangeLog;
  * sqlFile's by the SQL in its file), without auditing them ({@link DataChanges#writesRowsUnaudited}, what a till
  * records as {@code unauditedRowsChanged}). Kept for the
  * changesets that apply to SQLite (lint's SQLite rules and its scratch database judge those), by id and file as
- * Liquibase names them.
+ * Liquibase names them; and, for every changeset, what its changes say of NOT NULL and foreign keys
+ * ({@link ColumnsRead}).
  */
-record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets) {
+record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets, Map<String, List<ColumnsRead>> columnsRead) {
+
+    /**
+     * What one change says of its columns' NOT NULL and the foreign key it adds, as Liquibase read it (a changelog
+     * parameter substituted, whatever way the YAML spells it), for every changeset whatever its dbms: the account
+     * {@code ForeignKeyRules} judges a changeset by where lint's scratch database does not run it. {@code type} is the
+     * change's name; {@code madeNotNull} and {@code madeNullable} name {@code table.column} in lower case;
+     * {@code foreignKey} is null for a change that adds none.
+     */
+    record ColumnsRead(String type, List<String> madeNotNull, List<String> madeNullable, ForeignKeyRead foreignKey) {
+    }
+
+    /** A foreign key an {@code addForeignKeyConstraint} adds: its columns, the table it refers to, its actions. */
+    record ForeignKeyRead(String table, List<String> columns, String referencedTable, String onDelete,
+                          String onUpdate) {
+    }
 
     /**
      * One change as Liquibase read it: its type, its SQLite hazard (null: none), whether it writes rows (an sqlFile by
@@ -69,18 +95,62 @@ record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets) {
     /** Of {@code parsed}, Liquibase's reading of the changelog, inside {@link LiquibaseScope#run}. */
     static LiquibaseChanges of(DatabaseChangeLog parsed) {
         Map<String, ChangeSetChanges> changeSets = new HashMap<>();
+        Map<String, List<ColumnsRead>> columnsRead = new HashMap<>();
+        ChangeFactory factory = Scope.getCurrentScope().getSingleton(ChangeFactory.class);
         for (ChangeSet changeSet : parsed.getChangeSets()) {
+            String key = key(changeSet.getId(), changeSet.getFilePath());
             if (ChangelogManifest.appliesTo(changeSet, Engine.SQLITE)) {
-                changeSets.putIfAbsent(key(changeSet.getId(), changeSet.getFilePath()), new ChangeSetChanges(
-                        reads(changeSet.getChanges()), reads(changeSet.getRollback().getChanges())));
+                changeSets.putIfAbsent(key, new ChangeSetChanges(reads(changeSet.getChanges()),
+                        reads(changeSet.getRollback().getChanges())));
             }
+            columnsRead.putIfAbsent(key, changeSet.getChanges().stream()
+                    .map(change -> columnsRead(factory.getChangeMetaData(change).getName(), change)).toList());
         }
-        return new LiquibaseChanges(Map.copyOf(changeSets));
+        return new LiquibaseChanges(Map.copyOf(changeSets), Map.copyOf(columnsRead));
     }
 
     /** The changeset's changes as Liquibase read them; none when it did not (not an SQLite changeset). */
     ChangeSetChanges of(String id, String file) {
         return changeSets.getOrDefault(key(id, file), ChangeSetChanges.NONE);
+    }
+
+    /** What each change of the changeset says of its columns' NOT NULL and foreign keys, in order; any dbms. */
+    List<ColumnsRead> columnsOf(String id, String file) {
+        return columnsRead.getOrDefault(key(id, file), List.of());
+    }
+
+    private static ColumnsRead columnsRead(String type, Change change) {
+        List<String> notNull = new ArrayList<>();
+        List<String> nullable = new ArrayList<>();
+        ForeignKeyRead foreignKey = null;
+        if (change instanceof CreateTableChange create) {
+            create.getColumns().stream().filter(LiquibaseChanges::declaredNotNull)
+                    .forEach(column -> notNull.add(column(create.getTableName(), column.getName())));
+        } else if (change instanceof AddColumnChange add) {
+            add.getColumns().stream().filter(LiquibaseChanges::declaredNotNull)
+                    .forEach(column -> notNull.add(column(add.getTableName(), column.getName())));
+        } else if (change instanceof AddNotNullConstraintChange set) {
+            notNull.add(column(set.getTableName(), set.getColumnName()));
+        } else if (change instanceof DropNotNullConstraintChange drop) {
+            nullable.add(column(drop.getTableName(), drop.getColumnName()));
+        } else if (change instanceof AddForeignKeyConstraintChange key && key.getBaseTableName() != null
+                && key.getBaseColumnNames() != null) {
+            foreignKey = new ForeignKeyRead(key.getBaseTableName(), Arrays.stream(key.getBaseColumnNames().split(","))
+                    .map(String::strip).toList(), key.getReferencedTableName(), key.getOnDelete(), key.getOnUpdate());
+        }
+        return new ColumnsRead(type, List.copyOf(notNull), List.copyOf(nullable), foreignKey);
+    }
+
+    /** A column whose constraints say NOT NULL ({@code nullable: false}, or part of the primary key). */
+    private static boolean declaredNotNull(ColumnConfig column) {
+        ConstraintsConfig constraints = column.getConstraints();
+        return constraints != null && (Boolean.FALSE.equals(constraints.isNullable())
+                || Boolean.TRUE.equals(constraints.isPrimaryKey()));
+    }
+
+    /** {@code table.column} in lower case: how ColumnsRead names a column. */
+    static String column(String table, String column) {
+        return (table + "." + column).toLowerCase(Locale.ROOT);
     }
 
     private static List<Read> reads(List<Change> changes) {

@@ -85,6 +85,43 @@ class SetNullOnNotNullColumnLintTest {
     }
 
     /**
+     * The PostgreSQL-only changeset is judged as Liquibase reads it, as a server runs it: an action given by a
+     * changelog parameter ({@code onDelete: ${...}}) is the SET NULL the parameter says, not the text {@code ${...}}.
+     */
+    @Test
+    void aPostgresqlOnlyForeignKeyWhoseSetNullAChangelogParameterGivesIsAnErrorAsLiquibaseReadsIt() throws Exception {
+        String file = "databaseChangeLog:\n"
+                + "  - logicalFilePath: " + FILE + "\n"
+                + "  - property: { name: on_category_deleted, value: SET NULL }\n"
+                + "  - changeSet:\n"
+                + "      id: " + ID + "-postgresql\n"
+                + "      author: posdb\n"
+                + "      dbms: postgresql\n"
+                + "      labels: release-2.0\n"
+                + "      changes:\n"
+                + "        - createTable:\n"
+                + "            tableName: till_note_line\n"
+                + "            columns:\n"
+                + "              - column: { name: id, type: INT, constraints: { primaryKey: true, nullable: false } }\n"
+                + "              - column: { name: category_id, type: INT, constraints: { nullable: false } }\n"
+                + "        - addForeignKeyConstraint:\n"
+                + "            constraintName: fk_till_note_line_category\n"
+                + "            baseTableName: till_note_line\n"
+                + "            baseColumnNames: category_id\n"
+                + "            referencedTableName: category\n"
+                + "            referencedColumnNames: id\n"
+                + "            onDelete: ${on_category_deleted}\n"
+                + "      rollback:\n"
+                + "        - dropTable: { tableName: till_note_line }\n";
+
+        assertThat(errors(file, "parameter")).filteredOn(error -> error.contains(Rule.SET_NULL_ON_NOT_NULL_COLUMN.name()))
+                .containsExactly(line(lineOf(file, "- addForeignKeyConstraint:"), Rule.SET_NULL_ON_NOT_NULL_COLUMN,
+                        "changeset " + ID + "-postgresql leaves ON DELETE SET NULL on the foreign key of NOT NULL column "
+                                + "till_note_line.category_id (to category): it applies, and then deleting a category "
+                                + "row that a till_note_line row refers to fails on the NOT NULL"));
+    }
+
+    /**
      * A table made on both engines (till_note: category_id NOT NULL, note_category_id nullable), then a PostgreSQL-only
      * changeset that makes till_note_line (category_id NOT NULL) and adds three foreign keys with SET NULL: on its own
      * NOT NULL column, on till_note's NOT NULL one, on till_note's nullable one.
