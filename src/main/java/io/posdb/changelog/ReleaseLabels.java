@@ -1,5 +1,6 @@
 package io.posdb.changelog;
 
+import java.util.Collection;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -57,6 +58,20 @@ public final class ReleaseLabels {
     /** {@code 2.0} for version {@code 2.0.0}: the release as messages to operators name it. */
     public static String releaseOf(String version) {
         return releaseOfLabel(labelOf(version));
+    }
+
+    /** The newest of {@code labels} ({@code release-X.Y} each), if any. */
+    public static Optional<String> newest(Collection<String> labels) {
+        return labels.stream().reduce((one, other) -> olderThan(releaseOfLabel(one), other) ? other : one);
+    }
+
+    /** {@code release-2.1} for the label {@code release-2.0}: the release after it, as a label. */
+    public static String next(String label) {
+        Matcher matcher = LABEL.matcher(label);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("label must be release-X.Y, got " + label);
+        }
+        return "release-" + matcher.group(1) + "." + (Integer.parseInt(matcher.group(2)) + 1);
     }
 
     /** {@code 2.0} for the label {@code release-2.0}. */

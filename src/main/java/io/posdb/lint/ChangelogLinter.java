@@ -215,7 +215,7 @@ public final class ChangelogLinter {
             List<String> ids = new ArrayList<>();
             for (LintChangeSet changeSet : changelog.changeSets()) {
                 Optional<String> label = ReleaseLabels.labelIn(changeSet.labels());
-                String key = changeSet.id() + "\t" + changeSet.file().logicalFilePath();
+                String key = ReleasedSum.key(changeSet);
                 if (label.isEmpty() || ReleaseLabels.olderThan(release, label.get()) || !listed.add(key)) {
                     continue;
                 }

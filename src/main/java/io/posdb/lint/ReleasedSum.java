@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import liquibase.changelog.DatabaseChangeLog;
 
@@ -98,7 +100,8 @@ final class ReleasedSum {
             return;
         }
         Map<String, String> guards = ChangelogManifest.guardsDigests(parsed);
-        for (Entry entry : read(sum)) {
+        List<Entry> entries = read(sum);
+        for (Entry entry : entries) {
             String now = current.get(entry.key());
             if (now == null) {
                 findings.add(new Finding(changelog.name(sum), 1, Rule.RELEASED_CHANGESET_CHANGED, "released changeset "
@@ -111,6 +114,37 @@ final class ReleasedSum {
             }
         }
         findings.addAll(untagged(changelog));
+        findings.addAll(labelledWithAReleasedRelease(changelog, sum, entries));
+    }
+
+    /**
+     * A changeset released.sum does not list, labelled with a release it records: that release's jar shipped
+     * without it, so a till that applies it records it under a release that never had it, and the downgrade guard
+     * and {@code posdb rollback --tag} would name that release for it. {@code --update-released-sum} would record
+     * it there too, under the release that shipped without it. On its {@code labels:} line; the next release is the
+     * one after the newest that released.sum records.
+     */
+    private static List<Finding> labelledWithAReleasedRelease(Changelog changelog, Path sum, List<Entry> entries) {
+        Set<String> listed = entries.stream().map(Entry::key).collect(Collectors.toSet());
+        List<String> released = entries.stream().map(Entry::release).distinct().toList();
+        String next = ReleaseLabels.newest(released).map(ReleaseLabels::next).orElse(null);
+        List<Finding> findings = new ArrayList<>();
+        for (LintChangeSet changeSet : changelog.changeSets()) {
+            String label = ReleaseLabels.labelIn(changeSet.labels()).orElse(null);
+            if (label != null && released.contains(label) && !listed.contains(key(changeSet))) {
+                findings.add(changeSet.finding(changeSet.lineOf("labels"), Rule.LABEL_OF_A_RELEASED_RELEASE,
+                        "changeset " + changeSet.id() + " is labelled " + label + ", a release " + changelog.name(sum)
+                                + " records as released, but is not one of its changesets: release "
+                                + ReleaseLabels.releaseOfLabel(label) + " shipped without it; label it " + next
+                                + ", the next release"));
+            }
+        }
+        return findings;
+    }
+
+    /** The changeset's key in released.sum ({@link Entry#key}): its id and the file Liquibase records. */
+    static String key(LintChangeSet changeSet) {
+        return changeSet.id() + "\t" + changeSet.file().logicalFilePath();
     }
 
     /**

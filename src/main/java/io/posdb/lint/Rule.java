@@ -76,6 +76,9 @@ public enum Rule {
             + "PostgreSQL needs nothing"),
     // Released changesets never change.
     RELEASED_CHANGESET_CHANGED("restore the changeset as released; put the change in a new changeset"),
+    LABEL_OF_A_RELEASED_RELEASE("label it with the next release (the one after the newest in changelog/released.sum), "
+            + "raising the pom's <version> to it if it is not yet: a released release has only the changesets "
+            + "released.sum lists"),
     RELEASED_SUM_MISSING(Severity.WARNING, "record released changesets: posdb lint --update-released-sum --release X.Y"),
     RELEASE_WITHOUT_TAG(Severity.WARNING, "add the release's tag changeset, changelog/changes/NNNN-tag-release-X.Y.yaml "
             + "(a tagDatabase of vX.Y labelled release-X.Y, as 0011-tag-release-2.0), include it, and run posdb lint "

@@ -2,6 +2,7 @@ package io.posdb.changegen;
 
 import io.posdb.orm.PosSqliteDialect;
 import io.posdb.testsupport.ChangelogSteps;
+import io.posdb.testsupport.Changelogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,6 +42,8 @@ final class GeneratorWorkspace {
                 }
             }
         }
+        // The generator labels what it writes with the pom's release: the project as it is while that is built.
+        Changelogs.whileItsReleaseIsBuilt(dir.resolve("changelog"));
         return new GeneratorWorkspace(dir);
     }
 

@@ -200,12 +200,21 @@ class ChangelogRulesTest {
         void updateStepRecordsNewChangeSetsAndKeepsReleasedOnes() throws Exception {
             Path master = BadChangelog.with(dir, INDEX, "");
             List<String> before = Files.readAllLines(dir.resolve("released.sum"));
+            // The release being built, not recorded in the copy yet: the changesets the project recorded for it, then
+            // the new one.
+            Path project = Changelogs.copyOfProjectChangelog(Files.createDirectories(dir.resolve("project")));
+            List<String> building = new java.util.ArrayList<>(ReleasedSum.read(project.resolveSibling(
+                    ReleasedSum.FILE_NAME)).stream().filter(entry -> entry.release().equals(Release.label()))
+                    .map(ReleasedSum.Entry::id).toList());
+            building.add(BadChangelog.ID);
 
-            assertThat(ChangelogLinter.updateReleasedSum(master, "2.0")).containsExactly(BadChangelog.ID);
+            assertThat(ChangelogLinter.updateReleasedSum(master, Release.current()))
+                    .containsExactlyElementsOf(building);
 
             List<String> after = Files.readAllLines(dir.resolve("released.sum"));
             assertThat(after.subList(0, before.size())).isEqualTo(before);
-            assertThat(after.get(after.size() - 1)).startsWith("release-2.0\t" + BadChangelog.ID + "\t" + BadChangelog.FILE + "\t9:");
+            assertThat(after.get(after.size() - 1)).startsWith(Release.label() + "\t" + BadChangelog.ID + "\t"
+                    + BadChangelog.FILE + "\t9:");
             assertThat(BadChangelog.lint(master).findings()).extracting(Finding::rule)
                     .doesNotContain(Rule.RELEASED_CHANGESET_CHANGED, Rule.RELEASED_SUM_MISSING);
         }

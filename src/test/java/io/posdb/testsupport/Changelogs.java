@@ -133,13 +133,33 @@ public final class Changelogs {
         return dir.resolve("db.changelog-master.yaml");
     }
 
-    /** The project's changelog plus {@code changeSetYaml} as a last included file. */
+    /**
+     * The project's changelog plus {@code changeSetYaml} as a last included file: a changeset of the release being
+     * built, as the project is while it is built ({@link #whileItsReleaseIsBuilt}).
+     */
     public static Path withExtraChangeSet(Path dir, String fileName, String changeSetYaml) throws IOException {
         Path master = copyOfProjectChangelog(dir);
+        whileItsReleaseIsBuilt(dir);
         Files.writeString(dir.resolve("changes").resolve(fileName), changeSetYaml);
         Files.writeString(master, Files.readString(master)
                 + "  - include: { file: changes/" + fileName + ", relativeToChangelogFile: true }\n");
         return master;
+    }
+
+    /**
+     * Leaves out of the copy's released.sum (in {@code changelogFolder}) the lines of the release this build is
+     * (the pom's, {@link Release#label()}): the repository as it is while that release is built, before its release
+     * step records it. A changeset a test adds is one of that release, labelled as the generator labels it; once the
+     * release is recorded, it is one that release shipped without (lint's LABEL_OF_A_RELEASED_RELEASE), the state
+     * right after a release step and before the pom's version is raised. Nothing changes while the pom's release is
+     * not recorded yet.
+     */
+    public static void whileItsReleaseIsBuilt(Path changelogFolder) throws IOException {
+        Path sum = changelogFolder.resolve("released.sum");
+        if (Files.isRegularFile(sum)) {
+            Files.write(sum, Files.readAllLines(sum).stream()
+                    .filter(line -> !line.startsWith(Release.label() + "\t")).toList());
+        }
     }
 
     private static Path projectChangelogFolder() throws IOException {
