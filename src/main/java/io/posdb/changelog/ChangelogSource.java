@@ -16,6 +16,7 @@ import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.CompositeResourceAccessor;
 import liquibase.resource.DirectoryResourceAccessor;
+import liquibase.resource.Resource;
 import liquibase.resource.ResourceAccessor;
 
 /**
@@ -93,6 +94,30 @@ public record ChangelogSource(String path, ResourceAccessor resources, String de
         }
         return new ChangelogSource(absolute.getFileName().toString(), folder(absolute.getParent()),
                 absolute.toString());
+    }
+
+    /**
+     * A master changelog on disk read as the jar reads the copy it packages ({@link PackagedChangelogFolder}): its
+     * folder is the class path's {@code changelog/}, so a file a changeset names is found only where a till's boot
+     * finds it in the jar. What lint reads: a changelog it passes is one the jar can run. Described, like
+     * {@link #file}, by the master's absolute path.
+     */
+    public static ChangelogSource packagedFrom(Path master) {
+        Path absolute = master.toAbsolutePath().normalize();
+        if (absolute.getFileName() == null) {
+            return file(master);
+        }
+        return new ChangelogSource(PackagedChangelogFolder.CLASS_PATH_FOLDER + absolute.getFileName(),
+                new PackagedChangelogFolder(absolute.getParent()), absolute.toString());
+    }
+
+    /**
+     * Where this source looks a changeset's file up, and whether it is there: {@code path} as the changeset names
+     * it, relative to its changelog file ({@code changelogFile}, the path Liquibase parsed it from) or to the
+     * source's root, resolved as Liquibase's sqlFile resolves it. For lint's account of an sqlFile the jar lacks.
+     */
+    public Resource lookUp(String changelogFile, String path, boolean relativeToChangelogFile) throws IOException {
+        return relativeToChangelogFile ? resources.get(changelogFile).resolveSibling(path) : resources.get(path);
     }
 
     /** The folder's files; one that does not exist (or is not a folder) holds none, which {@link #requireFound} says. */

@@ -62,10 +62,18 @@ public final class ChangelogLinter {
      * Liquibase parse of the changelog serves the checksums, the changes' accounts and the observation; a changelog
      * Liquibase refuses (an unknown change type or precondition, a file it cannot read) is malformed, a
      * {@link ChangelogException} saying Liquibase's reason, as boot says it: no rule can vouch for what no till runs.
+     * The changelog is read as the jar packages it ({@link ChangelogSource#packagedFrom}): an {@code sqlFile} only
+     * this disk holds ({@link SqlFileRules}) is the report's only finding, since Liquibase cannot read it there.
      */
     public LintReport lint(Path master, Path effectsCache) throws MigrationException {
         Changelog changelog = Changelog.read(master);
-        ChangelogSource source = ChangelogSource.file(master);
+        // Read as the jar packages it, so that lint passes no file a till's boot cannot find there.
+        ChangelogSource source = ChangelogSource.packagedFrom(master);
+        List<Finding> notPackaged = SqlFileRules.onlyOnDisk(changelog, source);
+        if (!notPackaged.isEmpty()) {
+            // Liquibase cannot read the changesets naming them, as a till's boot could not: nothing more to observe.
+            return new LintReport(notPackaged, List.of(), List.of());
+        }
         List<Finding> released = new ArrayList<>();
         LintContext context = LiquibaseScope.run(source, () -> {
             DatabaseChangeLog parsed = source.parse();
@@ -205,7 +213,7 @@ public final class ChangelogLinter {
         Path sum = ReleasedSum.location(changelog);
         List<ReleasedSum.Entry> entries = new ArrayList<>(Files.isRegularFile(sum) ? ReleasedSum.read(sum) : List.of());
         Set<String> listed = entries.stream().map(ReleasedSum.Entry::key).collect(Collectors.toCollection(HashSet::new));
-        ChangelogSource source = ChangelogSource.file(master);
+        ChangelogSource source = ChangelogSource.packagedFrom(master);
         List<String> added = LiquibaseScope.run(source, () -> {
             DatabaseChangeLog parsed = source.parse();
             Map<String, String> checksums = ReleasedSum.currentChecksums(parsed);

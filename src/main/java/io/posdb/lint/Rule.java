@@ -39,6 +39,10 @@ public enum Rule {
     // SQLite hazards.
     SQLITE_REBUILDS_TABLE("use what the message names (the list is io.posdb.migration.sqlite.guard.SqliteHazard, "
             + "which boot refuses too); or limit the changeset to dbms: postgresql"),
+    // Files a changeset names.
+    SQL_FILE_NOT_PACKAGED("name the file as the jar holds it: beside the changeset's file with "
+            + "relativeToChangelogFile: true (path: NNNN-what.sql), or from the class path's root without it (path: "
+            + "changelog/changes/NNNN-what.sql); keep it under changelog/, which the jar packages"),
     // Rollback.
     NO_ROLLBACK("add a rollback: block, or use a custom change implementing CustomTaskRollback"),
     // Keeping the table or column instead is no fix: ROLLBACK_DOES_NOT_RESTORE finds it left behind. An archive

@@ -11,7 +11,9 @@
  * precondition, failed). A changeset that fails there is an error of its own; a scratch database the machine
  * stopped (a full disk) is an error too: lint cannot vouch for what it did not run.
  * <p>The YAML is read with SnakeYAML's node API so every finding keeps its file and line;
- * Liquibase's own parser is used only where its semantics matter (checksums).
+ * Liquibase's own parser is used only where its semantics matter (checksums), on the changelog as the jar
+ * packages it ({@link io.posdb.changelog.ChangelogSource#packagedFrom}): a file a changeset names is found where a
+ * till's boot finds it, or lint says so ({@link io.posdb.lint.Rule#SQL_FILE_NOT_PACKAGED}).
  * Rules are {@link io.posdb.lint.Rule} constants; suppression is a comment
  * {@code # lint: allow RULE because <reason>} on the changeset.
  */

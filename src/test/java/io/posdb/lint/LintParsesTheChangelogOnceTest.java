@@ -47,7 +47,9 @@ class LintParsesTheChangelogOnceTest {
         public DatabaseChangeLog parse(String location, ChangeLogParameters parameters, ResourceAccessor resources)
                 throws ChangeLogParseException {
             // The master of this copy only: an included file is parsed once per parse of the master anyway.
-            if (location.equals(masterName) && resources.describeLocations().stream().anyMatch(folder::equals)) {
+            // Lint reads the master as the jar packages it: changelog/<name>, from its folder (described with it).
+            if (location.endsWith(masterName) && resources.describeLocations().stream()
+                    .anyMatch(described -> described.equals(folder) || described.startsWith(folder + " "))) {
                 parses.incrementAndGet();
             }
             return super.parse(location, parameters, resources);
@@ -60,7 +62,7 @@ class LintParsesTheChangelogOnceTest {
         CountingParser counting = new CountingParser(master);
         ChangeLogParserFactory.getInstance().register(counting);
         try {
-            ChangelogSource source = ChangelogSource.file(master);
+            ChangelogSource source = ChangelogSource.packagedFrom(master);
             LiquibaseScope.run(source, source::parse);
             int oneParse = counting.parses.getAndSet(0);
             assertThat(oneParse).as("the counting parser sees a parse of " + master).isPositive();

@@ -53,8 +53,10 @@ class LiquibaseRefusedChangelogLintTest {
             String what, String changes, String after, String reason) throws Exception {
         Path master = BadChangelog.with(dir, changes, after);
         Files.delete(dir.resolve(ReleasedSum.FILE_NAME));
-        // What boot reads first: the changelog's manifest, parsed by Liquibase with each changeset's checksum.
-        Throwable boot = catchThrowable(() -> ChangelogManifest.parse(ChangelogSource.file(master), Engine.SQLITE));
+        // What boot reads first: the changelog's manifest, parsed by Liquibase with each changeset's checksum, from
+        // the changelog as the jar packages it.
+        Throwable boot = catchThrowable(() -> ChangelogManifest.parse(ChangelogSource.packagedFrom(master),
+                Engine.SQLITE));
         assertThat(boot).as("boot refuses " + what).isInstanceOf(ChangelogException.class).hasMessageContaining(reason);
 
         assertThatThrownBy(() -> BadChangelog.lint(master)).as("lint refuses " + what)
@@ -71,7 +73,8 @@ class LiquibaseRefusedChangelogLintTest {
         String missing = "io.posdb.migration.changes.NormalisePaymentMethods";
         Path master = BadChangelog.with(dir, "        - customChange: { class: " + missing + " }", ROLLBACK);
 
-        Throwable boot = catchThrowable(() -> ChangelogManifest.parse(ChangelogSource.file(master), Engine.SQLITE));
+        Throwable boot = catchThrowable(() -> ChangelogManifest.parse(ChangelogSource.packagedFrom(master),
+                Engine.SQLITE));
 
         assertThat(boot).isInstanceOf(ChangelogException.class)
                 .hasMessageContaining("Changelog " + master.toAbsolutePath().normalize() + " cannot be read")

@@ -328,8 +328,9 @@ class SqliteHazardsLintAndBootAgreeTest {
 
     /**
      * How the SQL is given: an {@code sql} change's text, or an {@code sqlFile} change's file, which Liquibase reads
-     * beside the changeset's file ({@code relativeToChangelogFile: true}) or on its search path (the master's folder
-     * for lint, the changelog's folder for boot's validation here).
+     * beside the changeset's file ({@code relativeToChangelogFile: true}) or from its search path's root, named as
+     * the jar holds it ({@code changelog/sql/...}: lint reads the master's folder as the class path's
+     * {@code changelog/}, boot's validation here reads the search path's).
      */
     enum SqlChange {
         SQL("sql"), SQL_FILE_BESIDE_ITS_CHANGELOG("sqlFile"), SQL_FILE_ON_THE_SEARCH_PATH("sqlFile");
@@ -353,14 +354,15 @@ class SqliteHazardsLintAndBootAgreeTest {
         }
 
         /**
-         * Writes an sqlFile's file for the changeset file {@code changeSetFile} in {@code changelogFolder}, the folder
-         * of the changelog Liquibase is given (whose search path it is).
+         * Writes an sqlFile's file for the changeset file {@code changeSetFile}; one on the search path in
+         * {@code changelogFolder}, the folder Liquibase's search path holds as {@code changelog/}.
          */
         void writeFile(Path changelogFolder, Path changeSetFile, String id, String sql) throws Exception {
             Path file = switch (this) {
                 case SQL -> null;
                 case SQL_FILE_BESIDE_ITS_CHANGELOG -> changeSetFile.resolveSibling(id + ".sql");
-                case SQL_FILE_ON_THE_SEARCH_PATH -> changelogFolder.resolve(searchPathFile(id));
+                case SQL_FILE_ON_THE_SEARCH_PATH -> changelogFolder.resolve(Path.of("changelog")
+                        .relativize(Path.of(searchPathFile(id))));
             };
             if (file != null) {
                 Files.createDirectories(file.getParent());
@@ -369,7 +371,7 @@ class SqliteHazardsLintAndBootAgreeTest {
         }
 
         private static String searchPathFile(String id) {
-            return "sql/" + id + ".sql";
+            return "changelog/sql/" + id + ".sql";
         }
 
         String idPrefix() {
@@ -425,7 +427,7 @@ class SqliteHazardsLintAndBootAgreeTest {
             for (JournalMode mode : JournalMode.values()) {
                 Path folder = dir.resolve(mode.name());
                 Files.writeString(folder.resolve(id + ".yaml"), "databaseChangeLog:\n" + changeSet);
-                kind.writeFile(folder, folder.resolve(id + ".yaml"), id, sql);
+                kind.writeFile(folder.resolve("changelog"), folder.resolve(id + ".yaml"), id, sql);
                 String refusal = validate(folder.resolve("shop.db"), folder, id + ".yaml");
                 assertThat(refusal != null).as("boot refuses %s (%s): %s", id, mode, refusal).isEqualTo(refused);
                 if (refused) {
