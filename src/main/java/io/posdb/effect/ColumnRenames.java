@@ -7,6 +7,7 @@ import io.posdb.sql.SqlIdentifiers;
 import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -22,14 +23,30 @@ import liquibase.change.core.RenameColumnChange;
  * did not arrive is not one (the column is reported removed), and neither is a column dropped beside
  * another added with the same values (nothing declared it): a drop is never taken for a rename.
  */
-record ColumnRenames(List<Rename> renames) {
+public record ColumnRenames(List<Rename> renames) {
 
     private static final String NAME = SqlIdentifiers.NAME_IN_SQL;
     private static final Pattern RENAME_COLUMN = Pattern.compile("(?is)^ALTER\\s+TABLE\\s+" + NAME
             + "\\s+RENAME\\s+(?:COLUMN\\s+)?" + NAME + "\\s+TO\\s+" + NAME + "\\s*;?$");
 
     /** {@code table} as the catalog names it. */
-    record Rename(String table, String from, String to) {
+    public record Rename(String table, String from, String to) {
+
+        /** The rename that undoes this one. */
+        public Rename reversed() {
+            return new Rename(table, to, from);
+        }
+
+        /** The statement that makes it, on SQLite 3.25+ and PostgreSQL: {@link #declaredBy(String)} reads it. */
+        public String sql() {
+            return "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " RENAME COLUMN " + SqlIdentifiers.quoteAny(from)
+                    + " TO " + SqlIdentifiers.quoteAny(to);
+        }
+
+        /** {@code product.title->product.name}, as a report names it. */
+        public String text() {
+            return table + "." + from + "->" + table + "." + to;
+        }
     }
 
     static ColumnRenames of(Change change, EffectRecorder.Start before, EffectRecorder.Start after) {
@@ -50,20 +67,55 @@ record ColumnRenames(List<Rename> renames) {
         return new ColumnRenames(List.copyOf(confirmed));
     }
 
-    private static List<Rename> declaredBy(Change change) {
+    /** The renames {@code change} says it makes, in order, its rows unread: {@link #of} confirms them. */
+    public static List<Rename> declaredBy(Change change) {
         List<Rename> declared = new ArrayList<>();
         if (change instanceof RenameColumnChange rename && rename.getTableName() != null) {
             declared.add(new Rename(rename.getTableName(), rename.getOldColumnName(), rename.getNewColumnName()));
         } else if (change instanceof RawSQLChange sql && sql.getSql() != null) {
             boolean split = sql.isSplitStatements() == null || sql.isSplitStatements();
             for (String statement : SqlScript.statements(sql.getSql(), split, sql.getEndDelimiter())) {
-                Matcher m = RENAME_COLUMN.matcher(SqlScript.withoutComments(statement).strip());
-                if (m.matches()) {
-                    declared.add(new Rename(m.group(1), m.group(2), m.group(3)));
-                }
+                declaredBy(statement).ifPresent(declared::add);
             }
         }
         return declared;
+    }
+
+    /** The rename one SQL statement makes ({@code ALTER TABLE t RENAME [COLUMN] a TO b}), if it is one. */
+    public static Optional<Rename> declaredBy(String statement) {
+        Matcher m = RENAME_COLUMN.matcher(SqlScript.withoutComments(statement).strip());
+        return m.matches() ? Optional.of(new Rename(m.group(1), m.group(2), m.group(3))) : Optional.empty();
+    }
+
+    /**
+     * The renames {@code declared} (a changeset's, in order) made, as the catalogs before and after it show them, for
+     * its recorded undo: a chain ({@code a} to {@code b}, then {@code b} to {@code c}) as one rename, names as the
+     * catalogs spell them, kept where the table is in both, the old name only before and the new one only after. The
+     * rows are not read (the recorder has only the catalogs): the engine's rename keeps every value, and a changeset
+     * that also changed the values changed rows, which its record says apart ({@code restoreAudited}, or refused).
+     */
+    public static List<Rename> inCatalogs(List<Rename> declared, SchemaCatalog before, SchemaCatalog after) {
+        List<Rename> chained = new ArrayList<>();
+        for (Rename rename : declared) {
+            int earlier = IntStream.range(0, chained.size()).filter(i -> chained.get(i).table()
+                    .equalsIgnoreCase(rename.table()) && chained.get(i).to().equalsIgnoreCase(rename.from()))
+                    .findFirst().orElse(-1);
+            if (earlier < 0) {
+                chained.add(rename);
+            } else {
+                chained.set(earlier, new Rename(rename.table(), chained.get(earlier).from(), rename.to()));
+            }
+        }
+        List<Rename> confirmed = new ArrayList<>();
+        for (Rename rename : chained) {
+            SchemaCatalog.Table was = tableNamed(before, rename.table());
+            SchemaCatalog.Table is = was == null ? null : after.table(was.name());
+            if (is != null && was.column(rename.from()) != null && is.column(rename.from()) == null
+                    && is.column(rename.to()) != null && was.column(rename.to()) == null) {
+                confirmed.add(new Rename(was.name(), was.column(rename.from()).name(), is.column(rename.to()).name()));
+            }
+        }
+        return List.copyOf(confirmed);
     }
 
     private static SchemaCatalog.Table tableNamed(SchemaCatalog catalog, String name) {

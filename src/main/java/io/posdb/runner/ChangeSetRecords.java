@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.Release;
+import io.posdb.effect.ColumnRenames;
 import io.posdb.migration.sqlite.SqliteTableRebuild;
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.PostgresTypes;
@@ -36,8 +37,8 @@ import java.util.Set;
  * by a posdb older than this record has none: callers say so and fall back to refusing it.
  *
  * <p>The undo is a list of steps, newest last, derived from the catalog before and after the
- * changeset: {@code sql} (drop an added index, trigger or view), {@code archiveTable} (an added
- * table is renamed to {@code archived_<table>}, never dropped with rows), {@code archiveColumn}
+ * changeset: {@code sql} (drop an added index, trigger or view; rename a renamed column back), {@code archiveTable}
+ * (an added table is renamed to {@code archived_<table>}, never dropped with rows), {@code archiveColumn}
  * (PostgreSQL: an added column's values go to data_migration_audit, then the column is dropped),
  * {@code rebuildTable} (SQLite, any change to an existing table, an added column included: the
  * table's previous CREATE statement, its rows copied by the columns both have, the values of the
@@ -136,15 +137,32 @@ final class ChangeSetRecords {
         return missing;
     }
 
-    /** The undo of the change from {@code before} to {@code after}, in the order it must run. */
+    /**
+     * The undo of the change from {@code before} to {@code after}, in the order it must run. {@code declaredRenames}:
+     * the columns the changeset's changes say they rename ({@link ColumnRenames#declaredBy(liquibase.change.Change)}).
+     * A rename the catalogs confirm is undone by renaming the column back, a {@code sql} step that runs before any
+     * rebuild and keeps every value, those of rows added since included, on both engines; its old column removed and
+     * its new one added are not undone otherwise. Read as that, they were a column to bring back from an archive
+     * that holds none of its values (it came back empty, or with its default) and one whose values were archived
+     * under the new name. A {@code sql} step, not a kind of its own: a release that predates this runs it too.
+     */
     static List<UndoStep> undo(SchemaCatalog before, SchemaCatalog after, boolean sqlite, RowsChanged rowsChanged,
-                               String changeSetId) {
+                               String changeSetId, List<ColumnRenames.Rename> declaredRenames) {
         List<UndoStep> steps = new ArrayList<>();
+        List<ColumnRenames.Rename> renames = ColumnRenames.inCatalogs(declaredRenames, before, after);
+        for (ColumnRenames.Rename rename : renames) {
+            // The last rename undone first; all before the diff's steps: a dropped index, trigger or view goes first
+            // (added at 0), a constraint put back names the column by its old name (appended).
+            steps.add(0, new UndoStep("sql", null, null, rename.reversed().sql()));
+        }
         Map<String, Boolean> rebuilt = new LinkedHashMap<>();
         Set<String> putBack = new HashSet<>(); // constraints, once however many attributes changed
         for (SchemaDifference d : before.differencesFrom(after)) {
             String object = d.object();
             Object added = d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED ? after.typed(object) : null;
+            if (renamedColumn(d, before, after, renames)) {
+                continue; // undone by its rename back, above
+            }
             if (added instanceof SchemaCatalog.Table table) {
                 steps.add(new UndoStep("archiveTable", table.name(), null, null));
             } else if (added instanceof SchemaCatalog.Index index) {
@@ -203,6 +221,22 @@ final class ChangeSetRecords {
             case NONE -> { } // nothing in the rows to put back
         }
         return steps;
+    }
+
+    /** {@code d} is a renamed column's old name gone or its new name added. */
+    private static boolean renamedColumn(SchemaDifference d, SchemaCatalog before, SchemaCatalog after,
+                                         List<ColumnRenames.Rename> renames) {
+        String object = d.object();
+        if (d.kind() == SchemaDifference.Kind.MISSING && before.typed(object) instanceof SchemaCatalog.Column gone) {
+            return renames.stream().anyMatch(r -> r.table().equalsIgnoreCase(before.tableOf(object))
+                    && r.from().equalsIgnoreCase(gone.name()));
+        }
+        if (d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED
+                && after.typed(object) instanceof SchemaCatalog.Column added) {
+            return renames.stream().anyMatch(r -> r.table().equalsIgnoreCase(after.tableOf(object))
+                    && r.to().equalsIgnoreCase(added.name()));
+        }
+        return false;
     }
 
     /** PostgreSQL: drops the constraint {@code label} names in {@code catalog}, by the name the server gave it. */

@@ -3,6 +3,7 @@ package io.posdb.runner;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.LiquibaseScope;
+import io.posdb.effect.ColumnRenames;
 import io.posdb.migration.ColumnArchive;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
@@ -57,6 +58,8 @@ final class RecordedUndo {
     private long notTheUndosRows;
     /** The values the undo of the changeset being undone put back from archived columns, by table.column. */
     private final Map<String, Long> restoredValues = new LinkedHashMap<>();
+    /** The values the undo of the changeset being undone kept by renaming their column back, by rename. */
+    private final Map<String, Long> renamedBackValues = new LinkedHashMap<>();
 
     RecordedUndo(Connection connection, Consumer<UpgradeStep> steps, UpgradeProgress progress) throws Exception {
         this.connection = connection;
@@ -80,6 +83,7 @@ final class RecordedUndo {
                 timing.startStep(changeSet, database);
                 notTheUndosRows = 0;
                 restoredValues.clear();
+                renamedBackValues.clear();
                 undone.add(undoOne(row, changeSet, records));
                 timing.finishStep(changeSet, database, "UNDONE", null, List.of(), notTheUndosRows);
                 changeSet = null; // finished: a failure after it (the server's commit) is not this step's
@@ -125,26 +129,42 @@ final class RecordedUndo {
         });
         notTheUndosRows += ChangeSetRecords.deleteRow(connection, "DATABASECHANGELOG", row.id(), row.author(),
                 row.file()) + ChangeSetRecords.forget(connection, row.id(), row.author(), row.file());
-        return new AppliedChangeSet(row.id(), row.file(), "UNDONE", record.compatibility().text(), restoredReport());
+        return new AppliedChangeSet(row.id(), row.file(), "UNDONE", record.compatibility().text(), report());
     }
 
     /**
-     * What the undo put back from archived columns, as a data change reports its work (the command line words it
-     * "5 restored from archive (product.stock 5)"); null when it restored nothing.
+     * What the undo put back from archived columns and kept by renaming columns back, as a data change reports its
+     * work (the command line words it "5 restored from archive (product.stock 5)", "7 renamed back
+     * (product.title->product.name 7)"); null when it did neither.
      */
-    private Map<String, Object> restoredReport() {
-        if (restoredValues.isEmpty()) {
+    private Map<String, Object> report() {
+        if (restoredValues.isEmpty() && renamedBackValues.isEmpty()) {
             return null;
         }
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("restored_from_archive_count", restoredValues.values().stream().mapToLong(Long::longValue).sum());
-        report.put("restored_from_archive", new LinkedHashMap<>(restoredValues));
+        counted(report, "restored_from_archive", restoredValues);
+        counted(report, "renamed_back", renamedBackValues);
         return report;
+    }
+
+    /** {@code name}'s sum as {@code <name>_count} and its breakdown as {@code <name>}, when there is one. */
+    private static void counted(Map<String, Object> report, String name, Map<String, Long> values) {
+        if (!values.isEmpty()) {
+            report.put(name + "_count", values.values().stream().mapToLong(Long::longValue).sum());
+            report.put(name, new LinkedHashMap<>(values));
+        }
     }
 
     private void run(HistoryEntry row, ChangeSetRecords.UndoStep step) throws Exception {
         switch (step.kind()) {
-            case "sql" -> execute(step.sql());
+            case "sql" -> {
+                execute(step.sql());
+                // A rename back (ChangeSetRecords#undo) is told, with the values it kept, as a restore is.
+                Optional<ColumnRenames.Rename> renamedBack = ColumnRenames.declaredBy(step.sql());
+                if (renamedBack.isPresent()) {
+                    renamedBack(renamedBack.get());
+                }
+            }
             case "rebuildTable" -> rebuild(row, step);
             case "archiveTable" -> archiveTable(step.table());
             case "archiveColumn" -> {
@@ -225,6 +245,15 @@ final class RecordedUndo {
         return !table.requiresValue(column) || column.defaultValue() != null;
     }
 
+    /** Counts the values a column renamed back holds, for the report. */
+    private void renamedBack(ColumnRenames.Rename rename) throws SQLException {
+        long values = Long.parseLong(Jdbc.rows(connection, "SELECT COUNT(" + SqlIdentifiers.quoteAny(rename.to())
+                + ") FROM " + SqlIdentifiers.quoteAny(rename.table()), List.of(), rs -> rs.getString(1)).get(0));
+        renamedBackValues.merge(rename.text(), values, Long::sum);
+        log.info("Renamed column {}.{} back to {}, keeping its {} value(s)", rename.table(), rename.from(), rename.to(),
+                values);
+    }
+
     /** Puts back the values the changeset archived of {@code column}, and keeps their count for the report. */
     private void restored(String changeSetId, String table, String key, SchemaCatalog.Column column)
             throws SQLException {
@@ -259,12 +288,30 @@ final class RecordedUndo {
             }
             SchemaCatalog.Table previous = previousTable(SqliteTableRebuild.definitionOf(step.sql()));
             Optional<String> why = rowsWithoutAValue(connection, row.id(), step.table(), previous,
-                    returningColumns(previous, Jdbc.columns(connection, step.table())));
+                    returningColumns(previous, columnsWhenRebuilt(connection, step.table(), record)));
             if (why.isPresent()) {
                 return why;
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The table's columns as the undo's rebuild of it will find them: after the record's renames back, {@code sql}
+     * steps, which run before every rebuild ({@link ChangeSetRecords#KINDS}). A column renamed back is not one the
+     * rebuild brings back.
+     */
+    private static List<String> columnsWhenRebuilt(Connection connection, String table,
+                                                   ChangeSetRecords.Recorded record) throws SQLException {
+        List<String> columns = new ArrayList<>(Jdbc.columns(connection, table));
+        for (ChangeSetRecords.UndoStep step : record.undo()) {
+            Optional<ColumnRenames.Rename> rename = step.kind().equals("sql") && step.sql() != null
+                    ? ColumnRenames.declaredBy(step.sql()) : Optional.empty();
+            if (rename.isPresent() && rename.get().table().equalsIgnoreCase(table)) {
+                columns.replaceAll(column -> column.equalsIgnoreCase(rename.get().from()) ? rename.get().to() : column);
+            }
+        }
+        return columns;
     }
 
     /** {@link #rowsWithoutAValue(Connection, HistoryEntry, ChangeSetRecords.Recorded)} of one table's rebuild. */

@@ -4,6 +4,7 @@ import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.DataChanges;
 import io.posdb.database.Engine;
+import io.posdb.effect.ColumnRenames;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
@@ -305,7 +306,8 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         try {
             ChangeSetRecords.record(Jdbc.connectionUnder(database), changeSet.getId(), changeSet.getAuthor(),
                     changeSet.getFilePath(), compatibility, ChangeSetRecords.undo(before, after,
-                            database instanceof SQLiteDatabase, rowsChanged, changeSet.getId()));
+                            database instanceof SQLiteDatabase, rowsChanged, changeSet.getId(), changeSet.getChanges()
+                                    .stream().flatMap(change -> ColumnRenames.declaredBy(change).stream()).toList()));
         } catch (SQLException e) {
             throw new UnexpectedLiquibaseException("Cannot record changeset " + changeSet.getId() + " in "
                     + ChangeSetRecords.TABLE + ": " + e.getMessage(), e);
