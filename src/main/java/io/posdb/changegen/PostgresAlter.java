@@ -158,13 +158,14 @@ final class PostgresAlter {
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " is already gone", "- columnExists:",
                 "    tableName: " + d.table(), "    columnName: " + d.column());
         out.line("      changes:");
-        out.sql(C, ColumnArchive.sql(pgId, d.table(), key, d.column(), "dropped by " + id));
+        // The column comes back as it was: its type, its default (as the changelog's PostgreSQL changesets gave it)
+        // and NOT NULL. Rows added since the drop have no archived value: they take the column's default, NULL
+        // without one (a column with one has its NULLs archived too: ColumnArchive); a NOT NULL column without one
+        // refuses first, naming them, rather than fail on SET NOT NULL.
+        String had = types.defaultValue(d.table(), d.column());
+        out.sql(C, ColumnArchive.sql(pgId, d.table(), key, d.column(), had != null, "dropped by " + id));
         out.sql(C, archiveDefinitions(pgId, d.table(), d.column(), "dropped by " + id));
         out.sql(C, "ALTER TABLE " + quoteAny(d.table()) + " DROP COLUMN " + quoteAny(d.column()));
-        // The column comes back as it was: its type, its default (as the changelog's PostgreSQL changesets gave it)
-        // and NOT NULL. Rows added since the drop have no archived value: a NOT NULL column gives them its default,
-        // and without one the rollback refuses first, naming them, rather than fail on SET NOT NULL.
-        String had = types.defaultValue(d.table(), d.column());
         String table = quoteAny(d.table());
         String column = quoteAny(d.column());
         out.line("      rollback:");
@@ -175,12 +176,10 @@ final class PostgresAlter {
         out.sql(C, ColumnArchive.restoreSql(pgId, d.table(), key, d.column(), type));
         if (had != null) {
             out.sql(C, "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DEFAULT " + had);
+            // The rows added since: not NULL ones, which held NULL when the column was dropped (archived too).
+            out.sql(C, ColumnArchive.fillNotArchivedSql(pgId, d.table(), key, d.column(), "DEFAULT"));
         }
         if (d.current().notNull()) {
-            // Only a NOT NULL column's empty rows are rows added since: a nullable column's may have been NULL.
-            if (had != null) {
-                out.sql(C, "UPDATE " + table + " SET " + column + " = DEFAULT WHERE " + column + " IS NULL");
-            }
             out.sql(C, "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL");
         }
         // Last, once the values are back: a CHECK, unique constraint or foreign key is validated against them.

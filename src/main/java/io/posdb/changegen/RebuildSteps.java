@@ -143,8 +143,8 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current, Hiber
 
     /**
      * The rebuild's own rollback would bring the column back empty (and fail on NOT NULL), so the
-     * rollback adds it nullable, fills it from the archive rows the drop wrote (a NOT NULL column's rows added
-     * since with its default, or refused by name without one), then rebuilds the
+     * rollback adds it nullable, fills it from the archive rows the drop wrote (rows added since with its default;
+     * a NOT NULL column without one refused by name), then rebuilds the
      * table exactly as it was (position, NOT NULL, CHECK). Both are custom changes: Liquibase runs
      * those in order while collecting a rollback's statements, before any sql change would run.
      */
@@ -154,12 +154,12 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current, Hiber
         out.lines(C, "- customChange:", "    class: io.posdb.migration.data.RestoreArchivedColumn",
                 "    tableName: " + d.table(), "    columnName: " + d.column(), "    columnType: " + type,
                 "    keyColumn: " + current.keyColumn(d.table()), "    archivedBy: " + id);
-        // A NOT NULL column: rows added since the drop take its default, or the restore refuses, naming them.
+        // Rows added since the drop take the column's default; a NOT NULL column without one refuses, naming them.
         if (d.current().notNull()) {
             out.line(C + "    notNull: \"true\"");
-            if (d.current().defaultValue() != null) {
-                out.line(C + "    defaultValue: " + ChangesetText.quoted(d.current().defaultValue()));
-            }
+        }
+        if (d.current().defaultValue() != null) {
+            out.line(C + "    defaultValue: " + ChangesetText.quoted(d.current().defaultValue()));
         }
         rebuild(d.table(), table.placeholder(), table.without(d.column()), null);
     }

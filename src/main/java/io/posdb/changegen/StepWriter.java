@@ -114,7 +114,8 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
             }
             out.line(C + "# The column's values are archived into data_migration_audit before it is dropped"
                     + (d.reference() == null ? "." : " (with its foreign key)."));
-            out.sql(C, ColumnArchive.sql(id + "-postgresql", t, current.keyColumn(t), c, "rollback of " + id));
+            out.sql(C, ColumnArchive.sql(id + "-postgresql", t, current.keyColumn(t), c,
+                    d.wanted().defaultValue() != null, "rollback of " + id));
             out.sql(C, "ALTER TABLE " + quoteAny(t) + " DROP COLUMN " + quoteAny(c));
         }
         // A rebuild of the table later in this run keeps the column (it would drop it, unarchived, otherwise).

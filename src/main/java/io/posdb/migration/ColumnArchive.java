@@ -11,11 +11,15 @@ import java.util.List;
 
 /**
  * How a column's values are kept before the column goes: one {@code data_migration_audit} row per
- * non-NULL value (row key, old value, note {@code archived: ...}), which {@code RestoreArchivedColumn}
- * and a downgrade read back. One statement for the SQLite rebuild, posdb downgrade's undo and the
- * changesets the generator writes (there as SQL text, with the values as literals); the restore
- * that reads them back, the same two ways. Beside the values, one row per drop keeps the indexes and constraints
- * the engine dropped with the column ({@link #DEFINITIONS_ROW}), which the restore makes again.
+ * non-NULL value (row key, old value, note {@code archived: ...}), and for a column with a default one per NULL
+ * too (old value NULL), which {@code RestoreArchivedColumn} and a downgrade read back. A restore gives a row without
+ * an archive row (one added after the drop) what the column gives a new row: its default, or NULL. A row that held
+ * NULL must get NULL back, so where the default is not NULL the archive says which rows those were; where there is
+ * no default, NULL is what they get anyway, and the archive stays one row per value. One statement for the SQLite
+ * rebuild, posdb downgrade's undo and the changesets the generator writes (there as SQL text, with the values as
+ * literals); the restore that reads them back, the same two ways. Beside the values, one row per drop keeps the
+ * indexes and constraints the engine dropped with the column ({@link #DEFINITIONS_ROW}), which the restore makes
+ * again.
  */
 public final class ColumnArchive {
 
@@ -82,24 +86,32 @@ public final class ColumnArchive {
         }
     }
 
-    /** Archives the values now, every value bound; returns how many rows were written. */
+    /**
+     * Archives the values now, every value bound, its NULLs too when the column has a default (read from the
+     * connection's metadata, as the column is now); returns how many rows were written.
+     */
     public static int archive(Connection connection, String changeSetId, String table, String key, String column,
                               String why) throws SQLException {
-        try (PreparedStatement insert = Jdbc.prepare(connection, statement(table, key, column, "?", "?", "?",
-                "?"), List.of(changeSetId, table, column, NOTE_PREFIX + why))) {
+        try (PreparedStatement insert = Jdbc.prepare(connection, statement(table, key, column,
+                Jdbc.columnDefault(connection, table, column).isPresent(), "?", "?", "?", "?"),
+                List.of(changeSetId, table, column, NOTE_PREFIX + why))) {
             return insert.executeUpdate();
         }
     }
 
-    /** The same statement as text for a changelog, its values as SQL literals. */
-    public static String sql(String changeSetId, String table, String key, String column, String why) {
-        return statement(table, key, column, SqlIdentifiers.literal(changeSetId), SqlIdentifiers.literal(table),
-                SqlIdentifiers.literal(column), SqlIdentifiers.literal(NOTE_PREFIX + why));
+    /**
+     * The same statement as text for a changelog, its values as SQL literals; {@code hasDefault}: the column has a
+     * default on the engine the changeset runs on (its NULLs are archived too).
+     */
+    public static String sql(String changeSetId, String table, String key, String column, boolean hasDefault,
+                             String why) {
+        return statement(table, key, column, hasDefault, SqlIdentifiers.literal(changeSetId),
+                SqlIdentifiers.literal(table), SqlIdentifiers.literal(column), SqlIdentifiers.literal(NOTE_PREFIX + why));
     }
 
     /**
      * Puts archived values back into the column (which must exist again): each row its latest archive
-     * row's value, cast to {@code type}; rows without one keep what they have. Returns the rows set.
+     * row's value, cast to {@code type}, NULL included; rows without one keep what they have. Returns the rows set.
      */
     public static int restore(Connection connection, String changeSetId, String table, String key, String column,
                               String type) throws SQLException {
@@ -122,6 +134,34 @@ public final class ColumnArchive {
         String archived = archiveRowsOfEachRow(table, key, changeSetId, tableName, columnName);
         return "UPDATE " + q + " SET " + SqlIdentifiers.quoteAny(column) + " = (SELECT CAST(a.old_value AS " + type + ")"
                 + archived + " ORDER BY a.id DESC LIMIT 1) WHERE EXISTS (SELECT 1" + archived + ")";
+    }
+
+    /**
+     * Gives the rows without an archive row of the column, those added after the drop, {@code value} (an SQL
+     * expression: the column's default): what a new row gets, as SQLite's rebuild gives them. Run after
+     * {@link #restore}; right only for an archive that kept the column's NULLs ({@link #archive}, a column with a
+     * default). Returns the rows set.
+     */
+    public static int fillNotArchived(Connection connection, String changeSetId, String table, String key,
+                                      String column, String value) throws SQLException {
+        try (PreparedStatement fill = Jdbc.prepare(connection, fillNotArchivedStatement(table, key, column, value, "?",
+                "?", "?"), List.of(changeSetId, table, column))) {
+            return fill.executeUpdate();
+        }
+    }
+
+    /** The same fill as text for a changelog, its values as SQL literals ({@code value} as it is: SQL). */
+    public static String fillNotArchivedSql(String changeSetId, String table, String key, String column,
+                                            String value) {
+        return fillNotArchivedStatement(table, key, column, value, SqlIdentifiers.literal(changeSetId),
+                SqlIdentifiers.literal(table), SqlIdentifiers.literal(column));
+    }
+
+    private static String fillNotArchivedStatement(String table, String key, String column, String value,
+                                                   String changeSetId, String tableName, String columnName) {
+        return "UPDATE " + SqlIdentifiers.quoteAny(table) + " SET " + SqlIdentifiers.quoteAny(column) + " = " + value
+                + " WHERE NOT EXISTS (SELECT 1" + archiveRowsOfEachRow(table, key, changeSetId, tableName, columnName)
+                + ")";
     }
 
     /** The archive rows of the table's row at hand (in an UPDATE or SELECT of {@code table}), from FROM on. */
@@ -181,12 +221,13 @@ public final class ColumnArchive {
     }
 
     /** VARCHAR without a length: TEXT on SQLite, never truncated on PostgreSQL. */
-    private static String statement(String table, String key, String column, String changeSetId, String tableName,
-                                    String columnName, String note) {
+    private static String statement(String table, String key, String column, boolean hasDefault, String changeSetId,
+                                    String tableName, String columnName, String note) {
         String q = SqlIdentifiers.quoteAny(column);
         return "INSERT INTO \"data_migration_audit\" (changeset_id, table_name, row_id, column_name, old_value, "
                 + "new_value, note) SELECT " + changeSetId + ", " + tableName + ", CAST(" + SqlIdentifiers.quoteAny(key)
                 + " AS VARCHAR), " + columnName + ", CAST(" + q + " AS VARCHAR), NULL, " + note + " FROM "
-                + SqlIdentifiers.quoteAny(table) + " WHERE " + q + " IS NOT NULL ORDER BY " + SqlIdentifiers.quoteAny(key);
+                + SqlIdentifiers.quoteAny(table) + (hasDefault ? "" : " WHERE " + q + " IS NOT NULL") + " ORDER BY "
+                + SqlIdentifiers.quoteAny(key);
     }
 }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * JDBC, the one way posdb uses it: values always bound ({@link #prepare}), rows read in order ({@link #rows}), a
@@ -105,6 +106,24 @@ public final class Jdbc {
             }
         }
         return columns;
+    }
+
+    /**
+     * The column's default as the engine reports it through JDBC metadata (an SQL expression: {@code 'none'},
+     * {@code 0}, {@code CURRENT_TIMESTAMP}); empty when it has none, or there is no such column.
+     */
+    public static Optional<String> columnDefault(Connection connection, String table, String column)
+            throws SQLException {
+        try (ResultSet rs = connection.getMetaData().getColumns(null, null, table, "%")) {
+            while (rs.next()) {
+                // Names are LIKE patterns to JDBC: keep only the table and column themselves.
+                if (table.equalsIgnoreCase(rs.getString("TABLE_NAME"))
+                        && column.equalsIgnoreCase(rs.getString("COLUMN_NAME"))) {
+                    return Optional.ofNullable(rs.getString("COLUMN_DEF"));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

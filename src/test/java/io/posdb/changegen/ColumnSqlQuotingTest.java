@@ -15,7 +15,8 @@ class ColumnSqlQuotingTest {
 
     @Test
     void theArchiveStatementEscapesQuotesInItsLiterals() {
-        assertThat(io.posdb.migration.ColumnArchive.sql("0012-x", "sale", "id", "note", "the column's values"))
+        assertThat(io.posdb.migration.ColumnArchive.sql("0012-x", "sale", "id", "note", false,
+                "the column's values"))
                 .contains("'archived: the column''s values'").contains("SELECT '0012-x', 'sale', CAST(\"id\"");
     }
 }

@@ -15,8 +15,9 @@ import liquibase.exception.ValidationErrors;
 /**
  * The rollback of an archiving column drop: adds the column back (nullable) and fills each
  * row with the value the drop archived into data_migration_audit (the latest archive row of
- * that changeset, table, column and key). A column that was NOT NULL gives the rows added since
- * the drop (which have no archived value) its default; without a default it refuses, naming
+ * that changeset, table, column and key). A column with a default gives the rows added since
+ * the drop (which have no archived value) its default (its drop archived the rows that held NULL too, so they get
+ * NULL back: {@link ColumnArchive}); a NOT NULL column without one refuses, naming
  * those rows, before it writes anything: the rebuild after it would fail on them. The indexes the drop took with
  * the column ({@link ColumnArchive#archivedDefinitions}) are made again once the values are back. A custom change, not {@code sql}, because Liquibase
  * runs custom changes while it collects a rollback's statements, before any {@code sql}: a
@@ -25,7 +26,7 @@ import liquibase.exception.ValidationErrors;
  * <p>Parameters: {@code tableName}, {@code columnName}, {@code columnType} (SQL type),
  * {@code keyColumn} (the archive rows' row_id), {@code archivedBy} (the changeset id in the archive rows),
  * {@code notNull} ({@code true} when the column was NOT NULL), {@code defaultValue} (its DEFAULT expression as the
- * table's CREATE had it, if any).
+ * table's CREATE had it, if any, NOT NULL or not).
  */
 public class RestoreArchivedColumn extends PosdbCustomChange {
 
@@ -96,10 +97,10 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
             add.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + columnType);
             // Prepared only now: SQLite checks the column exists when the statement is prepared.
             int restored = ColumnArchive.restore(connection, archivedBy, tableName, keyColumn, columnName, columnType);
-            // Only a NOT NULL column's empty rows are rows added since the drop: a nullable column's may have been
-            // NULL before it (the archive keeps no NULL), and stay so.
-            int defaulted = required && hasDefault ? add.executeUpdate("UPDATE " + table + " SET " + column + " = "
-                    + defaultValue + " WHERE " + column + " IS NULL") : 0;
+            // The rows without an archive row were added since the drop: a row that held NULL has one (a column
+            // with a default has its NULLs archived), and keeps its NULL.
+            int defaulted = hasDefault ? ColumnArchive.fillNotArchived(connection, archivedBy, tableName, keyColumn,
+                    columnName, defaultValue) : 0;
             // The indexes the drop took with the column (SqliteTableRebuild recorded them): the rebuild after this
             // recreates the table's indexes as it finds them, and the table's previous definition holds none.
             List<String> indexes = ColumnArchive.archivedDefinitions(connection, archivedBy, tableName, columnName);

@@ -455,7 +455,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     /**
      * Before step 5 copies the rows: refuses when a lost column holds data and is not in
      * {@code dropColumns} (naming every such column), else archives the values of the named ones
-     * into {@code data_migration_audit}. Returns the archived columns and counts.
+     * into {@code data_migration_audit}. Returns the columns that held values and their counts.
      */
     private Map<String, Long> archiveOrRefuse(Connection connection, List<String> lost) throws SQLException {
         Map<String, Long> withData = new LinkedHashMap<>();
@@ -475,8 +475,13 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
                     + String.join(", ", refused) + "; add them to the definition, or name them in the parameter "
                     + "dropColumns to archive their values into data_migration_audit and drop them");
         }
-        for (String column : withData.keySet()) {
-            archive(connection, column);
+        for (String column : lost) {
+            // A column dropColumns names is archived even when it holds no value: one with a default archives its
+            // NULLs (ColumnArchive), which a restore needs to tell them from rows added since.
+            if (withData.containsKey(column) || (droppable.contains(column.toLowerCase(Locale.ROOT))
+                    && Jdbc.tableExists(connection, "data_migration_audit"))) {
+                archive(connection, column);
+            }
         }
         return withData;
     }
