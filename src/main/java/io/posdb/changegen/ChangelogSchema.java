@@ -4,6 +4,7 @@ import io.posdb.changelog.LiquibaseScope;
 import io.posdb.failure.Causes;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
+import io.posdb.migration.ColumnArchive;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.SqlIdentifiers;
 import java.nio.file.Files;
@@ -109,9 +110,11 @@ record ChangelogSchema(SchemaCatalog catalog, PostgresColumnTypes postgresTypes,
         return SqlIdentifiers.isBusinessTable(table) && !SqlIdentifiers.isPosdbArchive(table);
     }
 
-    /** The key column archive rows name for the table (the changelog's tables all have an id; else SQLite's rowid). */
+    /** The key column archive rows name for the table ({@link ColumnArchive#keyColumn}). */
     String keyColumn(String table) {
-        return catalog.table(table).column("id") != null ? "id" : "rowid";
+        SchemaCatalog.Table known = catalog.table(table);
+        return ColumnArchive.keyColumn(known.primaryKey(), known.columns().stream().map(SchemaCatalog.Column::name)
+                .toList());
     }
 
     /**

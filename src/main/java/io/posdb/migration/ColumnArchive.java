@@ -6,7 +6,9 @@ import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -84,6 +86,32 @@ public final class ColumnArchive {
             throw new SQLException("the archive row of the indexes and constraints dropped with column " + table + "."
                     + column + " by " + changeSetId + " is not a JSON array of statements: " + latest.get(0), e);
         }
+    }
+
+    /**
+     * The column archive rows name a table's rows by, one rule for whoever writes or reads them (a table rebuild, the
+     * generator's changesets, a downgrade, a restore): the primary key when it is one column (an INTEGER id, or a
+     * TEXT code), else the column {@code id}, else SQLite's rowid. A key the table keeps comes first: a rebuild
+     * copies rows by their columns, so the rowids of a table without an INTEGER PRIMARY KEY are renumbered, and a
+     * rowid archived before one may name another row after it. A table with neither (nor a rowid: WITHOUT ROWID with
+     * a key of several columns) cannot be archived: the archive statement fails, and nothing is changed.
+     */
+    public static String keyColumn(List<String> primaryKey, List<String> columns) {
+        if (primaryKey.size() == 1) {
+            return primaryKey.get(0);
+        }
+        return columns.stream().filter("id"::equalsIgnoreCase).findFirst().orElse("rowid");
+    }
+
+    /** {@link #keyColumn(List, List)} of the table as the connection's metadata has it now. */
+    public static String keyColumn(Connection connection, String table) throws SQLException {
+        List<String> primaryKey = new ArrayList<>();
+        try (ResultSet rs = connection.getMetaData().getPrimaryKeys(null, null, table)) {
+            while (rs.next()) {
+                primaryKey.add(rs.getString("COLUMN_NAME"));
+            }
+        }
+        return keyColumn(primaryKey, Jdbc.columns(connection, table));
     }
 
     /**

@@ -168,7 +168,8 @@ final class RecordedUndo {
             case "rebuildTable" -> rebuild(row, step);
             case "archiveTable" -> archiveTable(step.table());
             case "archiveColumn" -> {
-                ColumnArchive.archive(connection, row.id(), step.table(), keyOf(step.table()), step.column(),
+                ColumnArchive.archive(connection, row.id(), step.table(),
+                        ColumnArchive.keyColumn(connection, step.table()), step.column(),
                         "column undone by posdb downgrade");
                 execute("ALTER TABLE " + SqlIdentifiers.quoteAny(step.table()) + " DROP COLUMN "
                         + SqlIdentifiers.quoteAny(step.column()));
@@ -201,7 +202,7 @@ final class RecordedUndo {
         if (withoutAValue.isPresent()) {
             throw new SQLException("it " + withoutAValue.get());
         }
-        String key = keyOf(connection, step.table());
+        String key = ColumnArchive.keyColumn(connection, step.table());
         List<SchemaCatalog.Column> filledAfter = new ArrayList<>();
         for (SchemaCatalog.Column column : returning) {
             if (filledByItsDefault(previousTable, column)) {
@@ -318,7 +319,7 @@ final class RecordedUndo {
     private static Optional<String> rowsWithoutAValue(Connection connection, String changeSetId, String table,
                                                       SchemaCatalog.Table previous,
                                                       List<SchemaCatalog.Column> returning) throws SQLException {
-        String key = keyOf(connection, table);
+        String key = ColumnArchive.keyColumn(connection, table);
         for (SchemaCatalog.Column column : returning) {
             if (filledByItsDefault(previous, column)) {
                 continue;
@@ -357,12 +358,11 @@ final class RecordedUndo {
         execute("ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " RENAME TO " + SqlIdentifiers.quoteAny(archived));
     }
 
-    /** The column a row is found by: its id, else SQLite's rowid. */
-    private String keyOf(String table) throws SQLException {
-        return keyOf(connection, table);
-    }
-
-    private static String keyOf(Connection connection, String table) throws SQLException {
+    /**
+     * The column an audited data change's row is found by: its id, else SQLite's rowid (archive rows have their own
+     * rule, {@link ColumnArchive#keyColumn}).
+     */
+    private String auditedKeyOf(String table) throws SQLException {
         return Jdbc.columns(connection, table).contains("id") ? "id" : "rowid";
     }
 
@@ -378,7 +378,7 @@ final class RecordedUndo {
         for (String[] change : changes) {
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + SqlIdentifiers.quoteAny(change[0])
                     + " SET " + SqlIdentifiers.quoteAny(change[2]) + " = ? WHERE CAST("
-                    + SqlIdentifiers.quoteAny(keyOf(change[0])) + " AS VARCHAR(64)) = ?")) {
+                    + SqlIdentifiers.quoteAny(auditedKeyOf(change[0])) + " AS VARCHAR(64)) = ?")) {
                 update.setString(1, change[3]);
                 update.setString(2, change[1]);
                 update.executeUpdate();

@@ -488,7 +488,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     private void archive(Connection connection, String column) throws SQLException {
         requireArchive(connection, column);
-        ColumnArchive.archive(connection, changeSetId(), tableName, "rowid", column, ARCHIVE_NOTE + tableName);
+        ColumnArchive.archive(connection, changeSetId(), tableName, ColumnArchive.keyColumn(connection, tableName),
+                column, ARCHIVE_NOTE + tableName);
     }
 
     private void requireArchive(Connection connection, String column) throws SQLException {
