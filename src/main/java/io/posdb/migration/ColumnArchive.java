@@ -208,10 +208,8 @@ public final class ColumnArchive {
      */
     public static List<String> keysNotArchived(Connection connection, String changeSetId, String table, String key,
                                                String column) throws SQLException {
-        if (!Jdbc.tableExists(connection, "data_migration_audit")) { // nothing was ever archived: no row has a value
-            String k = SqlIdentifiers.quoteAny(table) + "." + SqlIdentifiers.quoteAny(key);
-            return Jdbc.rows(connection, "SELECT CAST(" + k + " AS VARCHAR) FROM " + SqlIdentifiers.quoteAny(table)
-                    + " ORDER BY " + k, List.of(), rs -> rs.getString(1));
+        if (!Jdbc.tableExists(connection, SqlIdentifiers.AUDIT_TABLE)) { // nothing was ever archived: no row has one
+            return Jdbc.rows(connection, keysWhere(table, key, ""), List.of(), rs -> rs.getString(1));
         }
         return Jdbc.rows(connection, keysNotArchivedStatement(table, key, "?", "?", "?"),
                 List.of(changeSetId, table, column), rs -> rs.getString(1));
@@ -225,9 +223,14 @@ public final class ColumnArchive {
 
     private static String keysNotArchivedStatement(String table, String key, String changeSetId, String tableName,
                                                    String columnName) {
+        return keysWhere(table, key, " WHERE NOT EXISTS (SELECT 1" + archiveRowsOfEachRow(table, key, changeSetId,
+                tableName, columnName) + ")");
+    }
+
+    /** The keys of the table's rows {@code where} picks (empty: all), as VARCHAR, in key order. */
+    private static String keysWhere(String table, String key, String where) {
         String k = SqlIdentifiers.quoteAny(table) + "." + SqlIdentifiers.quoteAny(key);
-        return "SELECT CAST(" + k + " AS VARCHAR) FROM " + SqlIdentifiers.quoteAny(table) + " WHERE NOT EXISTS "
-                + "(SELECT 1" + archiveRowsOfEachRow(table, key, changeSetId, tableName, columnName) + ") ORDER BY " + k;
+        return "SELECT CAST(" + k + " AS VARCHAR) FROM " + SqlIdentifiers.quoteAny(table) + where + " ORDER BY " + k;
     }
 
     /**

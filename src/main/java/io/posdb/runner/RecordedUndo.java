@@ -203,6 +203,8 @@ final class RecordedUndo {
             throw new SQLException("it " + withoutAValue.get());
         }
         String key = ColumnArchive.keyColumn(connection, step.table());
+        // Without the table nothing was ever archived: the columns come back as their definition fills them.
+        boolean archived = Jdbc.tableExists(connection, SqlIdentifiers.AUDIT_TABLE);
         List<SchemaCatalog.Column> filledAfter = new ArrayList<>();
         for (SchemaCatalog.Column column : returning) {
             if (filledByItsDefault(previousTable, column)) {
@@ -210,7 +212,9 @@ final class RecordedUndo {
             } else {
                 execute("ALTER TABLE " + SqlIdentifiers.quoteAny(step.table()) + " ADD COLUMN "
                         + SqlIdentifiers.quoteAny(column.name()) + " " + column.type());
-                restored(row.id(), step.table(), key, column);
+                if (archived) {
+                    restored(row.id(), step.table(), key, column);
+                }
             }
         }
         SqliteTableRebuild rebuild = new SqliteTableRebuild();
@@ -223,8 +227,10 @@ final class RecordedUndo {
         }
         rebuild.execute(database);
         notTheUndosRows += rebuild.rowsCopied();
-        for (SchemaCatalog.Column column : filledAfter) {
-            restored(row.id(), step.table(), key, column);
+        if (archived) {
+            for (SchemaCatalog.Column column : filledAfter) {
+                restored(row.id(), step.table(), key, column);
+            }
         }
     }
 
@@ -255,12 +261,12 @@ final class RecordedUndo {
                 values);
     }
 
-    /** Puts back the values the changeset archived of {@code column}, and keeps their count for the report. */
+    /**
+     * Puts back the values the changeset archived of {@code column} (data_migration_audit exists: the caller asked
+     * once for all of a table's columns), and keeps their count for the report.
+     */
     private void restored(String changeSetId, String table, String key, SchemaCatalog.Column column)
             throws SQLException {
-        if (!Jdbc.tableExists(connection, "data_migration_audit")) {
-            return; // nothing was ever archived: the column comes back as its definition fills it
-        }
         int values = ColumnArchive.restore(connection, changeSetId, table, key, column.name(),
                 column.type().isEmpty() ? "TEXT" : column.type());
         if (values > 0) {
