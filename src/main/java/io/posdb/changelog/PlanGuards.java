@@ -213,7 +213,7 @@ public final class PlanGuards {
     }
 
     /** The release labels that wrote {@code rows}, each once, in the order they were applied. */
-    private static String releasesOf(List<HistoryEntry> rows) {
+    public static String releasesOf(List<HistoryEntry> rows) {
         return rows.stream().map(PlanGuards::releaseOf).distinct().collect(Collectors.joining(", "));
     }
 

@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "drift",
         description = "Compare the live schema with the one the applied changesets produce (built in a scratch "
-                + "database). Exit 0 no drift, 12 drift or an unowned object; other codes as in posdb --help.")
+                + "database). Exit 0 no drift, 12 drift or an unowned object, 4 changesets this release does not run "
+                + "on (not compared); other codes as in posdb --help.")
 @Needs(Needs.Database.EXISTING)
 class DriftCommand extends DatabaseCommand {
 
@@ -22,9 +23,12 @@ class DriftCommand extends DatabaseCommand {
     /**
      * {@code compared} false with {@code notCompared} the reason (the doctor's words): a database with no
      * changeset applied has nothing of the changelog's to compare yet, which is no drift.
+     * {@code notComparedChangesets}: the applied changesets this release does not know but runs on (recorded
+     * compatible), whose changes were not compared; the rest of the schema was. A database with ones it does not
+     * run on is refused (exit 4).
      */
     record Result(String database, boolean ok, boolean compared, String notCompared, boolean drift,
-                  List<DriftDifference> differences) implements CommandResult {
+                  List<DriftDifference> differences, List<String> notComparedChangesets) implements CommandResult {
         @Override
         public String text() {
             if (!compared && !drift) {
@@ -37,10 +41,13 @@ class DriftCommand extends DatabaseCommand {
                         + "does not own; " + DriftReport.UNOWNED_AT_BOOT + ":",
                         differences.stream().map(DriftDifference::text));
             }
-            return !drift ? "No schema drift on " + database + ": it is what its applied changesets produce."
+            String compared = !drift ? "No schema drift on " + database + ": it is what its applied changesets produce."
                     : Tables.indented("Schema drift on " + database + " (" + differences.size()
                             + " difference(s) from what its applied changesets produce):",
                             differences.stream().map(DriftDifference::text));
+            return notComparedChangesets.isEmpty() ? compared
+                    : compared + System.lineSeparator() + "Also "
+                            + DriftReport.notComparedChangesetsText(notComparedChangesets) + ".";
         }
 
         @Override
@@ -55,6 +62,6 @@ class DriftCommand extends DatabaseCommand {
         DriftReport report = new DriftCheck(PosDatabaseChecks.existingAsTheNextBootFindsIt(changelog.settings(database)
                 .build()), changelog.source()).check();
         return new Result(database.description(), !report.drift(), report.compared(), report.notCompared(),
-                report.drift(), report.found());
+                report.drift(), report.found(), report.notComparedChangesets());
     }
 }

@@ -735,7 +735,7 @@ public final class Doctor {
             checks.add(Check.warn("data", "cannot read the data: " + FailureReason.of(e), posdb("status")));
         }
         entities(readable, plan.pending().isEmpty());
-        drift(readable, applied);
+        drift(readable, applied, plan);
     }
 
     /**
@@ -785,8 +785,8 @@ public final class Doctor {
                     : "put the changeset(s) back in the changelog, or roll them back with a checkout whose changelog "
                             + "has them, or " + allowNewer;
             checks.add(Check.fail("history", e.kind(), e.getMessage(), next));
-            historyRefused = (e.kind() == BootFailure.NEWER_DATABASE ? "it has changeset(s) this changelog does not "
-                    + "have (" + String.join(", ", plan.unknown().stream().map(HistoryEntry::id).toList()) + ")"
+            historyRefused = (e.kind() == BootFailure.NEWER_DATABASE
+                    ? DriftReport.unknownChangesets(plan.unknown().stream().map(HistoryEntry::id).toList())
                     : "applied changeset(s) were edited after they ran (" + String.join(", ", plan.modified().stream()
                     .map(m -> m.id()).toList()) + ")") + "; see history";
             return;
@@ -832,7 +832,7 @@ public final class Doctor {
      * Drift, and the objects the changelog does not own; on a database with no changeset applied (a legacy shop)
      * only those, compared with what the changesets adopting it make ({@link DriftCheck#differences}).
      */
-    private void drift(TillDatabase readable, List<HistoryEntry> applied) {
+    private void drift(TillDatabase readable, List<HistoryEntry> applied, MigrationPlan plan) {
         boolean adopted = !applied.isEmpty();
         if (historyRefused != null) {
             checks.add(Check.ok("drift", DriftReport.notComparedText(historyRefused), ""));
@@ -854,11 +854,16 @@ public final class Doctor {
                 .filter(d -> d.kind() != SchemaDifference.Kind.NOT_IN_EXPECTED).map(DriftReport::differenceOf).toList();
         List<DriftDifference> unowned = differences.stream()
                 .filter(d -> d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED).map(DriftReport::differenceOf).toList();
+        // Changesets the history check let through (recorded compatible): compared but for what they changed, as
+        // posdb drift says it.
+        List<String> newer = plan.newerCompatible().stream().map(HistoryEntry::id).toList();
+        String notComparedChangesets = newer.isEmpty() ? "" : "; " + DriftReport.notComparedChangesetsText(newer);
         checks.add(!adopted ? Check.ok("drift", DriftReport.notComparedText(DriftReport.NO_CHANGESET_APPLIED), "")
-                : (drift.isEmpty() ? Check.ok("drift", "the schema is what the applied changesets produce", "")
+                : (drift.isEmpty() ? Check.ok("drift", "the schema is what the applied changesets produce"
+                        + notComparedChangesets, "")
                 : Check.fail("drift", BootFailure.SCHEMA_DRIFT, drift.size() + " difference(s) from what the applied "
                         + "changesets produce: " + String.join("; ", drift.stream().map(DriftDifference::text)
-                        .toList()), posdb("drift"))).withDifferences(drift));
+                        .toList()) + notComparedChangesets, posdb("drift"))).withDifferences(drift));
         checks.add((unowned.isEmpty() ? Check.ok("unowned objects", "every object is the changelog's", "")
                 : Check.warn("unowned objects", unowned.size() + " object(s) the changelog does not own: "
                         + String.join(", ", unowned.stream().map(DriftDifference::object).toList()) + "; "

@@ -1,17 +1,19 @@
 package io.posdb.drift;
 
-import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
 import io.posdb.changelog.PlanGuards;
+import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
+import io.posdb.database.ShellWords;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
-import io.posdb.runner.LiquibaseTables;
+import io.posdb.report.DriftDifference;
+import io.posdb.runner.LiquibaseMigrations;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.sql.SqlIdentifiers;
@@ -35,6 +37,10 @@ public final class DriftCheck {
     private final TillDatabase database;
     private final ChangelogSource changelog;
     private final DataSource connections;
+    /** The changelog's manifest and plan for this database; it keeps the manifest, read once for the check. */
+    private final LiquibaseMigrations migrations;
+    /** Read when first needed, once for the check ({@link #plan}); null before. */
+    private MigrationPlan plan;
 
     public DriftCheck(TillDatabase database, ChangelogSource changelog) {
         this(database, changelog, null);
@@ -48,6 +54,7 @@ public final class DriftCheck {
         this.database = database;
         this.changelog = changelog;
         this.connections = connections;
+        this.migrations = new LiquibaseMigrations(database, changelog);
     }
 
     /**
@@ -57,7 +64,11 @@ public final class DriftCheck {
      * the objects the changelog does not own ({@link #unownedBeforeAdoption}).
      */
     public DriftReport check() throws MigrationException {
-        return readingLive(check -> check.compareAndRecord(check.readLive()));
+        return readingLive(check -> {
+            Live live = check.readLive();
+            check.refuseWhatBootRefuses(live);
+            return check.compareAndRecord(live);
+        });
     }
 
     /**
@@ -103,7 +114,7 @@ public final class DriftCheck {
      */
     public DriftReport checkAtBoot() throws MigrationException {
         return readingLive(check -> {
-            DriftReport clean = new DriftReport(check.database.description(), List.of(), true, null);
+            DriftReport clean = new DriftReport(check.database.description(), List.of(), true, null, List.of());
             if (check.database instanceof PostgresDatabase) {
                 Live live = check.readLive();
                 return live.verified() != null && live.verified().matches() ? clean : check.compareAndRecord(live);
@@ -161,28 +172,80 @@ public final class DriftCheck {
     }
 
     private DriftReport compare(Live live) throws MigrationException {
-        return new DriftReport(database.description(),
-                differencesOf(live).stream().map(DriftReport::differenceOf).toList(), false,
-                live.applied().isEmpty() ? DriftReport.NO_CHANGESET_APPLIED : null);
+        List<DriftDifference> found = differencesOf(live).stream().map(DriftReport::differenceOf).toList();
+        // The plan is read when the schema was compared in full: with none, nothing was applied.
+        List<String> notComparedChangesets = plan == null ? List.of()
+                : plan.newerCompatible().stream().map(HistoryEntry::id).toList();
+        return new DriftReport(database.description(), found, false,
+                live.applied().isEmpty() ? DriftReport.NO_CHANGESET_APPLIED : null, notComparedChangesets);
+    }
+
+    /**
+     * The plan for the live database's applied changesets, as boot and the doctor compute it (with what the database
+     * recorded of the changesets this release does not know), once for a check.
+     */
+    private MigrationPlan plan(Live live) throws MigrationException {
+        if (plan == null) {
+            try (Connection connection = openLive()) {
+                plan = migrations.plan(connection, live.applied());
+            } catch (SQLException e) {
+                throw new MigrationException("Cannot read the schema of " + database.description() + ": "
+                        + FailureReason.of(e), e);
+            }
+        }
+        return plan;
+    }
+
+    /**
+     * {@code posdb drift} compares what boot would run on, by boot's own guard ({@link PlanGuards#refuse}, as the
+     * doctor's history check judges it): a database with changesets this release does not know and cannot run on
+     * (breaking ones, or ones with no record of what they do) is not compared, exit 4 as boot and the doctor give,
+     * naming them and the ways out; its schema is the newer release's, which only a release that has them compares.
+     * Changesets recorded compatible pass: the part this release knows is compared, and they are named as not
+     * compared ({@link DriftReport#notComparedChangesets}). An edited changeset is refused with status's line, exit 5
+     * ({@link #refuseEdited}).
+     */
+    private void refuseWhatBootRefuses(Live live) throws MigrationException {
+        if (live.applied().isEmpty()) {
+            return; // nothing applied: nothing unknown or edited, and the changelog is not read for it
+        }
+        MigrationPlan plan = plan(live);
+        refuseEdited(plan);
+        try {
+            PlanGuards.refuse(plan, database, false, true, false);
+        } catch (PosDatabaseException refused) {
+            List<HistoryEntry> unknown = plan.unknown();
+            boolean recorded = unknown.stream().allMatch(r -> r.compatibility() != null);
+            String them = unknown.size() == 1 ? "it" : "them";
+            String compareElsewhere = plan.unknownAllOfNewerReleases()
+                    ? "run posdb drift with the release that wrote " + them + " ("
+                            + PlanGuards.releasesOf(unknown) + ")"
+                    : "run posdb drift with a changelog that has " + them + " (put " + them + " back in this one)";
+            String message = "Schema of " + database.description() + " " + DriftReport.notComparedText(
+                    DriftReport.unknownChangesets(unknown.stream().map(HistoryEntry::id).toList()))
+                    + ", which posdb " + Release.current() + " does not run on, so its schema is not what this "
+                    + "release's changesets produce: " + compareElsewhere + (recorded ? ", or undo " + them
+                    + " with this release first (" + ShellWords.posdb(database, "downgrade") + ") and run drift again"
+                    : "") + ". Boot refuses it too: " + refused.getMessage();
+            throw new MigrationException(message, new PosDatabaseException(refused.kind(), message, refused));
+        }
     }
 
     /**
      * The differences of the live schema from a scratch database's, without those a newer release's changesets
      * recorded as their own ({@link #recordedByOneOf}): what an older release that starts on a database a newer one
-     * upgraded sees of the newer changesets is theirs, not drift. Those are read only when there are differences.
+     * upgraded sees of the newer changesets is theirs, not drift. Their records come with the plan, as boot reads it.
      */
     private List<SchemaDifference> fullDifferences(Live live) throws MigrationException {
-        ChangelogManifest manifest = ChangelogManifest.load(changelog, database.engine());
-        MigrationPlan plan = MigrationPlan.of(manifest, live.applied());
+        MigrationPlan plan = plan(live);
         refuseEdited(plan);
-        SchemaCatalog expected = ScratchSchema.build(database, changelog, manifest, live.applied());
+        SchemaCatalog expected = ScratchSchema.build(database, changelog, migrations.manifest(), live.applied());
         List<SchemaDifference> differences = keptArchives(expected,
                 expected.differencesFrom(live.catalog()));
         if (differences.isEmpty() || plan.unknown().isEmpty()) {
             return differences;
         }
-        List<HistoryEntry> newer = readSchema(connection ->
-                LiquibaseTables.withRecordedClasses(connection, plan.unknown()));
+        List<HistoryEntry> newer = plan.unknown();
         List<SchemaDifference> notTheirs = differences.stream().filter(d -> !recordedByOneOf(newer, d)).toList();
         if (notTheirs.size() < differences.size()) {
             log.info("{} of the differences of {} are what changesets of a newer release ({}) recorded they did: not drift",

@@ -1,5 +1,6 @@
 package io.posdb.drift;
 
+import io.posdb.changelog.Release;
 import io.posdb.failure.BootFailure;
 import io.posdb.report.DriftDifference;
 import io.posdb.schema.SchemaDifference;
@@ -13,11 +14,16 @@ import java.util.List;
  * compared (null when it was): a database with no changeset applied yet has no schema of the
  * changelog's to compare with (see {@link #NO_CHANGESET_APPLIED}); its {@code differences} are then
  * only the objects the changelog does not own, which its first boot adopts with it.
+ * {@code notComparedChangesets} are the applied changesets this changelog does not know that boot lets run (each
+ * recorded compatible with this release, as a newer release records them): the schema was compared for the part
+ * this release knows, and what those changesets changed is theirs, not compared ({@link #notComparedChangesetsText}).
  */
-public record DriftReport(String database, List<DriftDifference> found, boolean fingerprintMatched, String notCompared) {
+public record DriftReport(String database, List<DriftDifference> found, boolean fingerprintMatched, String notCompared,
+                          List<String> notComparedChangesets) {
 
     public DriftReport {
         found = List.copyOf(found);
+        notComparedChangesets = List.copyOf(notComparedChangesets);
     }
 
     /**
@@ -46,7 +52,27 @@ public record DriftReport(String database, List<DriftDifference> found, boolean 
 
     /** Nothing compared, for {@code why}: no difference, no drift. */
     public static DriftReport notCompared(String database, String why) {
-        return new DriftReport(database, List.of(), false, why);
+        return new DriftReport(database, List.of(), false, why, List.of());
+    }
+
+    /**
+     * Why a database with changesets this changelog does not have ({@code ids}), which boot refuses to run on, is
+     * not compared, in the doctor's and drift's words: its schema is not what this release's changesets produce.
+     */
+    public static String unknownChangesets(List<String> ids) {
+        return "it has changeset(s) this changelog does not have (" + String.join(", ", ids) + ")";
+    }
+
+    /**
+     * What the doctor and drift add when the schema was compared beside changesets this release does not know but
+     * runs on ({@code ids}, recorded compatible): what they changed is not compared ({@link #notComparedText}); a
+     * release that has them compares it.
+     */
+    public static String notComparedChangesetsText(List<String> ids) {
+        boolean one = ids.size() == 1;
+        return notComparedText("what " + String.join(", ", ids) + " changed (" + (one ? "a changeset" : "changesets")
+                + " posdb " + Release.current() + " does not know, recorded compatible with it; posdb drift with the "
+                + "release that wrote " + (one ? "it" : "them") + " compares that)");
     }
 
     /** "not compared: {@code why}", the one wording of an uncompared schema (doctor and drift). */

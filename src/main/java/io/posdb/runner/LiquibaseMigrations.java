@@ -155,7 +155,19 @@ public final class LiquibaseMigrations {
      */
     public MigrationPlan plan(Connection connection) throws MigrationException {
         try {
-            MigrationPlan plan = MigrationPlan.of(manifest(), MigrationRecords.history(connection));
+            return plan(connection, MigrationRecords.history(connection));
+        } catch (SQLException e) {
+            throw historyUnreadable(e);
+        }
+    }
+
+    /**
+     * The same plan for the {@code applied} changesets the caller read already on {@code connection} (the drift
+     * check reads them with the schema): the records of the ones this release does not know are read on it.
+     */
+    public MigrationPlan plan(Connection connection, List<HistoryEntry> applied) throws MigrationException {
+        try {
+            MigrationPlan plan = MigrationPlan.of(manifest(), applied);
             return plan.unknown().isEmpty() ? plan : new MigrationPlan(plan.pending(),
                     LiquibaseTables.withRecordedClasses(connection, plan.unknown()), plan.modified(),
                     plan.checksumsNeedUpgrade());

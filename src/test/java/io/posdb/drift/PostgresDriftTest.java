@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posdb.api.PosDatabase;
+import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.MigrationPlan;
 import io.posdb.changelog.MigrationRecords;
+import io.posdb.database.Engine;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.failure.PosDatabaseException;
@@ -25,6 +28,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -163,5 +169,57 @@ class PostgresDriftTest {
         assertThat(result.get("ok").asBoolean()).isFalse();
         assertThat(result.get("applied").findValuesAsText("id")).containsExactly("0100-user-email");
         assertThat(result.get("applied").findValuesAsText("exec_type")).containsExactly("EXECUTED");
+    }
+
+    /**
+     * On a server a newer release upgraded, drift tells what the doctor tells, by boot's rule: breaking changesets
+     * are not compared (exit 4, naming them); compatible ones are named as not compared beside the part compared.
+     */
+    @Test
+    void driftOfAServerDatabaseANewerReleaseBrokeIsNotComparedAsTheDoctorSays(@TempDir Path dir) throws Exception {
+        PosDatabase.upgrade(PosDatabaseSettings.of(database).changelog(ChangelogSource.file(
+                NewerRelease.changelog(dir, NewerRelease.BREAKING_ON_POSTGRES))).build());
+        String notCompared = "not compared: it has changeset(s) this changelog does not have ("
+                + String.join(", ", changesetsThisReleaseDoesNotKnow()) + ")";
+
+        PosdbProcess.Result drift = onTheServer("drift");
+        JsonNode doctor = new ObjectMapper().readTree(onTheServer("doctor", "--json").stdout());
+
+        assertThat(drift.exitCode()).as(drift.stdout() + drift.stderr())
+                .isEqualTo(BootFailure.NEWER_DATABASE.exitCode());
+        assertThat(drift.stderr()).contains(notCompared, "posdb drift with the release that wrote them");
+        assertThat(drift.stdout()).doesNotContain("No schema drift");
+        assertThat(doctor.get("checks").findValues("evidence")).extracting(JsonNode::asText)
+                .anySatisfy(evidence -> assertThat(evidence).startsWith(notCompared));
+    }
+
+    @Test
+    void driftOfAServerDatabaseWithANewerReleasesCompatibleChangesetNamesWhatItDidNotCompare(@TempDir Path dir)
+            throws Exception {
+        PosDatabase.upgrade(PosDatabaseSettings.of(database)
+                .changelog(ChangelogSource.file(NewerRelease.changelog(dir, NewerRelease.COMPATIBLE))).build());
+        String notCompared = "not compared: what " + String.join(", ", changesetsThisReleaseDoesNotKnow()) + " changed";
+
+        PosdbProcess.Result drift = onTheServer("drift");
+
+        assertThat(drift.exitCode()).as(drift.stdout() + drift.stderr()).isZero();
+        assertThat(drift.stdout()).contains("No schema drift on ", notCompared);
+    }
+
+    private PosdbProcess.Result onTheServer(String... command) {
+        return PosdbInProcess.run(Stream.concat(Arrays.stream(command), Stream.of(
+                "--url", database.description(), "--user", PostgresServer.user(), "--password",
+                PostgresServer.password())).toArray(String[]::new));
+    }
+
+    /** The applied changesets the packaged changelog's manifest does not have, in the order they were applied. */
+    private List<String> changesetsThisReleaseDoesNotKnow() throws Exception {
+        ChangelogManifest manifest = ChangelogManifest.load(ChangelogSource.packaged(), Engine.POSTGRESQL);
+        try (Connection connection = database.open()) {
+            List<String> unknown = MigrationPlan.of(manifest, MigrationRecords.history(connection)).unknown().stream()
+                    .map(HistoryEntry::id).toList();
+            assertThat(unknown).as("the newer release applied changesets of its own").isNotEmpty();
+            return unknown;
+        }
     }
 }
