@@ -234,6 +234,34 @@ class PosdbApplicationDataSourceTest {
         assertThat(PosDatabaseChecks.history(PosDatabaseSettings.sqlite(file).build())).as("nothing upgraded").isEmpty();
     }
 
+    /**
+     * An application's own DataSource bean on a file: URL with a space or a bare % in it: SQLite opens it (it reads
+     * the URI leniently), but it names no file posdb can compare with its own. Described as spring.datasource.url's
+     * is, naming the bean, its URL and how to write it, not left to Spring's generic bean-creation failure.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"a b.db", "100%.db"})
+    void anApplicationDataSourceWhoseUrlIsNoUrlIsRefusedNamingTheBeanItsUrlAndHowToWriteIt(String fileName)
+            throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");
+        String unreadable = "jdbc:sqlite:file:" + dir.resolve(fileName);
+
+        try (PosdbLogLines ignored = new PosdbLogLines()) {
+            application.withPropertyValues("posdb.db=" + file, "app.jdbc-url=" + unreadable).run(context -> {
+                assertThat(context).hasFailed();
+                FailureAnalysis analysis = analysis(context.getStartupFailure(), "posdb.db=" + file).orElseThrow(
+                        () -> new AssertionError("no failure analysis of " + context.getStartupFailure(),
+                                context.getStartupFailure()));
+                assertThat(analysis.getDescription())
+                        .startsWith("The application's DataSource 'appDataSource' is on " + unreadable + " ")
+                        .contains("cannot be read as a database URL");
+                assertThat(analysis.getAction()).contains("DataSource 'appDataSource'", "%20", "%25",
+                        "jdbc:sqlite:" + file).doesNotContain("posdb.*");
+            });
+        }
+        assertThat(lastApplicationPool.get().isClosed()).as("the refused application pool is closed").isTrue();
+    }
+
     @Test
     void springDatasourceUrlOnPosdbsFileSpelledAnotherWayStartsOnPosdbsPool() throws Exception {
         Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");

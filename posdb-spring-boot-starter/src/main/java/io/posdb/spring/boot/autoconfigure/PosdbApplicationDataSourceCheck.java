@@ -109,7 +109,18 @@ final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFa
             throw new PosdbDataSourceRefused("The application's DataSource '" + beanName + "' cannot connect to check that"
                     + " it is on the database " + property + " names (" + database.description() + "): " + e.getMessage(), e);
         }
-        if (!sameDatabase(database, url)) {
+        boolean sameDatabase;
+        try {
+            sameDatabase = sameDatabase(database, url);
+        } catch (IllegalArgumentException unreadable) {
+            // The pool connected (SQLite reads a space in a file: URI), but its URL names no file posdb can compare:
+            // refused as the bean's URL, in the words spring.datasource.url's is, not as Spring's bean failure.
+            throw unreadableUrl("The application's DataSource '" + beanName + "' is on " + shown(database, url),
+                    "the URL of the DataSource '" + beanName + "'",
+                    "remove the bean so that posdb's pool is the application's DataSource", database, property,
+                    unreadable);
+        }
+        if (!sameDatabase) {
             throw new PosdbDataSourceRefused("The application's DataSource '" + beanName + "' is on " + shown(database, url)
                     + ", but " + property + " names " + posdbUrl(database) + ": posdb upgraded and checks the database "
                     + property + " names, not the one the application would use. Point the DataSource '" + beanName
@@ -141,14 +152,10 @@ final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFa
         try {
             sameDatabase = sameDatabase(database, url.strip());
         } catch (IllegalArgumentException unreadable) {
-            // SQLite's file: URL is read as a URI, in which a space or a bare % is no character: refused as the
-            // setting it is, not as a posdb.* value (the failure is thrown while posdb's settings are built).
-            throw new PosdbDataSourceRefused(SPRING_DATASOURCE_URL + "=" + shown(database, url.strip())
-                    + " cannot be read as a database URL: " + unreadable.getMessage(), "Correct "
-                    + SPRING_DATASOURCE_URL + ": in a file: URL write a space as %20 and a % as %25, or give the"
-                    + " path without file: (" + posdbUrl(database) + " is the database " + property + " names); or"
-                    + " remove it, as posdb's pool is the application's DataSource. posdb's docs/spring-boot.md,"
-                    + " \"The application's own DataSource\", says why.", unreadable);
+            // Refused as the setting it is, not as a posdb.* value (the failure is thrown while posdb's settings are
+            // built).
+            throw unreadableUrl(SPRING_DATASOURCE_URL + "=" + shown(database, url.strip()), SPRING_DATASOURCE_URL,
+                    "remove it, as posdb's pool is the application's DataSource", database, property, unreadable);
         }
         if (!sameDatabase) {
             throw new PosdbDataSourceRefused(SPRING_DATASOURCE_URL + " names " + shown(database, url.strip()) + ", but "
@@ -158,6 +165,21 @@ final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFa
                     + SPRING_DATASOURCE_URL + " names. Set " + SPRING_DATASOURCE_URL + " to " + posdbUrl(database)
                     + ", or remove it.");
         }
+    }
+
+    /**
+     * An application's URL that cannot be read as a database URL ({@code unreadable}): SQLite's {@code file:} URL is
+     * read as a URI, in which a space or a bare % is no character. {@code what} names the URL where it was given (the
+     * setting and its value, or the bean and its URL), {@code which} the thing to correct, {@code remove} the other way
+     * out; one description and action for {@code spring.datasource.url} and a DataSource bean alike.
+     */
+    private static PosdbDataSourceRefused unreadableUrl(String what, String which, String remove,
+                                                        TillDatabase database, String property,
+                                                        IllegalArgumentException unreadable) {
+        return new PosdbDataSourceRefused(what + " cannot be read as a database URL: " + unreadable.getMessage(),
+                "Correct " + which + ": in a file: URL write a space as %20 and a % as %25, or give the path without"
+                        + " file: (" + posdbUrl(database) + " is the database " + property + " names); or " + remove
+                        + ". posdb's docs/spring-boot.md, \"The application's own DataSource\", says why.", unreadable);
     }
 
     static boolean sameDatabase(TillDatabase database, String url) {

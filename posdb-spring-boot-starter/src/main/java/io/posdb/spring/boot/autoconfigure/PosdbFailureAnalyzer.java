@@ -41,8 +41,9 @@ import org.springframework.core.env.Environment;
  * and for two failures of the application's against posdb's database, with what to do:
  * <ul>
  *   <li>a DataSource of the application's on another database than posdb's ({@link PosdbDataSourceRefused}:
- *       a DataSource bean, or {@code spring.datasource.url}), or a {@code spring.datasource.url} that cannot be
- *       read as a URL (it is no posdb setting, though refused while building posdb's settings);</li>
+ *       a DataSource bean, or {@code spring.datasource.url}), or a {@code spring.datasource.url} or DataSource
+ *       bean's URL that cannot be read as a URL (the setting is no posdb setting, though refused while building
+ *       posdb's settings; the bean is named);</li>
  *   <li>Hibernate refusing the application's entities on the schema posdb's changelog made (its schema
  *       validation's {@link SchemaManagementException}, naming the table and column): a changeset, or a
  *       corrected entity. Only when posdb's starter was on ({@code posdb.db} or {@code posdb.url} set): without
