@@ -2,6 +2,8 @@ package io.posdb.api;
 
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.Engine;
+import io.posdb.database.LockHolders;
+import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
@@ -109,6 +111,17 @@ public final class ProvisionalUpgrade implements AutoCloseable {
             throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Cannot watch the upgraded " + description
                     + " for the application's writes: " + FailureReason.of(e), e);
         }
+        // The watch is closed: a descriptor on the file now is a connection of the application's that close() came
+        // before (its pool, its EntityManagerFactory). The restore would run under it, which neither SQLite's locks
+        // nor DatabaseInUse can see in this process, and its last close would write its -wal into the restored file.
+        if (settings.database() instanceof SqliteDatabase sqlite && LockHolders.openInThisProcess(sqlite.file())) {
+            log.error("The application did not start on the upgraded {}, but ProvisionalUpgrade.close() came before "
+                    + "it closed what it opened on the file (a DataSource, an EntityManagerFactory: a connection is "
+                    + "still open): the upgrade is not undone under it, which that connection could overwrite (the "
+                    + "file before the upgrade is in its snapshot beside it). Close them first, then the upgrade",
+                    description);
+            return;
+        }
         throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "The application did not start on the upgraded "
                 + description);
     }
@@ -125,10 +138,17 @@ public final class ProvisionalUpgrade implements AutoCloseable {
 
     /**
      * The application started on the upgraded database: the upgrade stands (its run recorded, the snapshot kept or
-     * let go as after any upgrade, the lock released). Throws if even that fails.
+     * let go as after any upgrade, the lock released). Throws if even that fails; refused (IllegalStateException)
+     * after {@link #close}, which decided it already.
      */
     public void confirm() throws PosDatabaseException {
-        decision.complete(true);
+        if (!decision.complete(true) && !decision.join()) {
+            // Closed first: the upgrade was undone (or stood only for what was written meanwhile); a confirm now
+            // would report success for an upgrade that is gone.
+            throw new IllegalStateException("The upgrade of " + description + " was closed unconfirmed, which "
+                    + "decided it (undone, as the log says); confirm() must come before close(), once the application "
+                    + "has started on the upgraded database");
+        }
         awaitEnd();
     }
 
@@ -136,7 +156,9 @@ public final class ProvisionalUpgrade implements AutoCloseable {
      * Unconfirmed, undoes the upgrade (the snapshot put back, the run recorded as restored) and logs the outcome at
      * ERROR (the file restored, or why it could not be);
      * confirmed, does nothing. Whatever the application opened on the file must be closed first: the restore
-     * needs no connection open on it. Never throws: it runs on a startup that has already failed.
+     * needs no connection open on it, and with one still open in this process (seen on Linux, {@code /proc/self/fd})
+     * the upgrade is not undone, and an ERROR says why. Never throws: it runs on a startup that has already failed.
+     * {@link #confirm} after it is refused.
      */
     @Override
     public void close() {

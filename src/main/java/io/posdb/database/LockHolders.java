@@ -58,6 +58,19 @@ public final class LockHolders {
         }
     }
 
+    /**
+     * Whether this process has {@code file} open, found in Linux's {@code /proc/self/fd}: a connection of this
+     * process's own (a pool, an EntityManagerFactory) that SQLite's file locks cannot show, since POSIX locks belong to
+     * a process. False where there is no {@code /proc}, or the file is not there.
+     */
+    public static boolean openInThisProcess(Path file) {
+        try {
+            return hasOpen(Path.of("/proc/self/fd"), file.toRealPath().toString());
+        } catch (IOException | RuntimeException goneOrNoProc) {
+            return false;
+        }
+    }
+
     /** Whether a link in {@code descriptors} (a process's {@code fd} folder) names {@code target}. */
     private static boolean hasOpen(Path descriptors, String target) {
         try (Stream<Path> links = Files.list(descriptors)) {
