@@ -503,8 +503,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
      * Records, for each column {@code dropColumns} names that the rebuild drops, the indexes that go with it (their
      * CREATE statements, {@link #indexesOn}) as the drop's {@link ColumnArchive#DEFINITIONS_ROW}: the rollback of the
      * drop ({@code RestoreArchivedColumn}) makes them again once the column is back, a shop's own indexes too, which
-     * the table's previous definition does not hold. Without the archive table only a drop with no index to keep
-     * goes on, as a column without values does.
+     * the table's previous definition does not hold. A column without indexes records nothing.
      */
     private void archiveIndexesOfDroppedColumns(Connection connection, List<String> lost) throws SQLException {
         Set<String> droppable = lower(dropColumnList());
@@ -513,8 +512,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
                 continue;
             }
             List<String> indexes = List.copyOf(indexesOn(connection, List.of(column)).values());
-            if (indexes.isEmpty() && !Jdbc.tableExists(connection, "data_migration_audit")) {
-                continue;
+            if (indexes.isEmpty()) {
+                continue; // nothing to make again: no row, so the audit trail holds only what a restore needs
             }
             requireArchive(connection, column);
             ColumnArchive.archiveDefinitions(connection, changeSetId(), tableName, column, indexes,
