@@ -5,6 +5,7 @@ import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.LiquibaseScope;
 import io.posdb.effect.ColumnRenames;
 import io.posdb.migration.ColumnArchive;
+import io.posdb.migration.TableArchive;
 import io.posdb.failure.FailedChangeSet;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.MigrationException;
@@ -351,17 +352,13 @@ final class RecordedUndo {
         return definitions.get(0);
     }
 
-    /** A table only the newer release knew: dropped when empty, else kept whole as archived_<table>. */
+    /**
+     * A table only the newer release knew: dropped when empty, else kept whole as archived_<table>, constraining
+     * nothing ({@link TableArchive}: a renamed table's foreign keys would cascade or refuse the older release's
+     * writes). SQLite's copy moves the rows, changing none.
+     */
     private void archiveTable(String table) throws SQLException {
-        if (Jdbc.rowCount(connection, table) == 0) {
-            execute("DROP TABLE " + SqlIdentifiers.quoteAny(table));
-            return;
-        }
-        String archived = SqlIdentifiers.ARCHIVE_TABLE_PREFIX + table;
-        for (int n = 2; Jdbc.tableExists(connection, archived); n++) {
-            archived = SqlIdentifiers.ARCHIVE_TABLE_PREFIX + table + "_" + n;
-        }
-        execute("ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " RENAME TO " + SqlIdentifiers.quoteAny(archived));
+        notTheUndosRows += TableArchive.archive(connection, table).rowsMoved();
     }
 
     /**

@@ -377,6 +377,47 @@ class OlderReleaseOnNewerServerTest {
                 .isEqualTo(runs);
     }
 
+    /**
+     * A table only 2.1 knew that holds rows is archived constraining nothing: its foreign key to sale, unique and
+     * CHECK constraints go, its rows and columns stay, so release 2.0 deletes a sale the archive names (before, the
+     * renamed table kept its key and the delete failed on it).
+     */
+    @Test
+    void aTableOnly21KnewIsArchivedWithoutItsForeignKeySoRelease20DeletesTheSalesItNames() throws Exception {
+        upgradedBy21(NewerRelease.COMPATIBLE + """
+                  - changeSet:
+                      id: 0101-add-payment
+                      author: test
+                      labels: {newer}
+                      changes:
+                        - sql:
+                            sql: CREATE TABLE payment (id SERIAL PRIMARY KEY, amount VARCHAR(40) NOT NULL CHECK (amount <> ''), method VARCHAR(4) NOT NULL, sale_id BIGINT NOT NULL UNIQUE REFERENCES sale)
+                """);
+        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO sale (receipt_no, total, payment_method, cashier_id) "
+                    + "SELECT 'R-21-' || id, '3.50', 'cash', id FROM \"user\"");
+            statement.execute("INSERT INTO payment (sale_id, method, amount) SELECT id, 'cash', total FROM sale");
+        }
+        List<String> payments = values("SELECT id || ':' || amount || ':' || method || ':' || sale_id FROM payment "
+                + "ORDER BY id");
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+
+        PosDatabaseMaintenance.downgrade(settings);
+
+        assertThat(values("SELECT id || ':' || amount || ':' || method || ':' || sale_id FROM archived_payment "
+                + "ORDER BY id")).as("every row and column archived").isEqualTo(payments);
+        assertThat(values("SELECT contype::text || ' ' || conname FROM pg_constraint WHERE conrelid = "
+                + "'archived_payment'::regclass OR confrelid = 'archived_payment'::regclass UNION ALL "
+                + "SELECT 'index ' || indexrelid::regclass FROM pg_index WHERE indrelid = 'archived_payment'::regclass"))
+                .as("no constraint or index on the archive").isEmpty();
+        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+            assertThat(statement.executeUpdate("DELETE FROM sale WHERE id = (SELECT min(sale_id) FROM archived_payment)"))
+                    .as("release 2.0 deletes a sale the archive names").isOne();
+        }
+        assertThat(values("SELECT id || ':' || amount || ':' || method || ':' || sale_id FROM archived_payment "
+                + "ORDER BY id")).as("the archive untouched").isEqualTo(payments);
+    }
+
     /** Release 2.0, a category, two products (one without a category) and two users, then "release 2.1". */
     private void upgradedBy21(String changes) throws Exception {
         PosDatabase.upgrade(PosDatabaseSettings.of(database).build());

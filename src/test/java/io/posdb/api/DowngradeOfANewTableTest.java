@@ -1,0 +1,134 @@
+package io.posdb.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posdb.changelog.ChangelogSource;
+import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.NewerRelease;
+import io.posdb.testsupport.PosdbInProcess;
+import io.posdb.testsupport.PosdbProcess;
+import io.posdb.testsupport.QuietLogs;
+import io.posdb.testsupport.WalFiles;
+import io.posdb.testsupport.WalFiles.JournalMode;
+import io.posdb.upgrade.sqlite.UpgradeLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code posdb downgrade} of a newer release's new table that holds rows: it is kept whole as
+ * {@code archived_<table>}, and the archive holds the values while constraining nothing. Before, the table was only
+ * renamed and kept its foreign key to {@code sale}: the older release's {@code delete from user} cascaded into the
+ * archive and emptied it, and with a plain key its {@code delete from sale} failed "FOREIGN KEY constraint failed".
+ */
+@ExtendWith(QuietLogs.class)
+class DowngradeOfANewTableTest {
+
+    /** The tester's 2.1: a new table payment referencing sale ({@code %s} the key's ON DELETE), a trigger, an index. */
+    private static final String ADD_PAYMENT = """
+            databaseChangeLog:
+              - changeSet:
+                  id: 0100-add-payment
+                  author: test
+                  labels: {newer}
+                  changes:
+                    - sql:
+                        splitStatements: false
+                        sql: CREATE TABLE payment (id INTEGER, amount VARCHAR(40) NOT NULL, method VARCHAR(4) NOT NULL, sale_id BIGINT NOT NULL, PRIMARY KEY (id), FOREIGN KEY (sale_id) REFERENCES sale %s)
+                    - sql:
+                        sql: CREATE UNIQUE INDEX payment_one_per_sale ON payment (sale_id)
+                    - sql:
+                        splitStatements: false
+                        sql: CREATE TRIGGER payment_method_known BEFORE UPDATE ON payment BEGIN SELECT RAISE(ABORT, 'unknown method') WHERE NEW.method NOT IN ('cash', 'card'); END
+            """;
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> journalModesAndKeys() {
+        List<Arguments> cases = new ArrayList<>();
+        for (JournalMode mode : JournalMode.values()) {
+            cases.add(Arguments.of(mode, "ON DELETE CASCADE"));
+            cases.add(Arguments.of(mode, ""));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}, key {1}")
+    @MethodSource("journalModesAndKeys")
+    void anArchivedTableKeepsItsRowsWhenTheOlderReleaseDeletesTheSalesTheyReferenced(JournalMode mode, String onDelete)
+            throws Exception {
+        Path file = upgradedByNewer(mode, ADD_PAYMENT.formatted(onDelete));
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO payment (sale_id, method, amount) SELECT id, 'cash', '1.00' FROM sale");
+        }
+        List<String> payments = values(file, "SELECT id || ':' || amount || ':' || method || ':' || sale_id "
+                + "FROM payment ORDER BY id");
+        assertThat(payments).as("a payment of each sale").isNotEmpty();
+
+        PosdbProcess.Result downgrade = PosdbInProcess.run("downgrade", "--db", file.toString());
+
+        assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
+        assertThat(values(file, "SELECT id || ':' || amount || ':' || method || ':' || sale_id "
+                + "FROM archived_payment ORDER BY id")).as("every row and column archived").isEqualTo(payments);
+        assertThat(values(file, "SELECT 'foreign key to ' || \"table\" FROM pragma_foreign_key_list('archived_payment') "
+                + "UNION ALL SELECT type || ' ' || name FROM sqlite_master WHERE tbl_name = 'archived_payment' "
+                + "AND type IN ('index', 'trigger')")).as("no foreign key, index or trigger on the archive").isEmpty();
+
+        String firstSale = values(file, "SELECT min(sale_id) FROM archived_payment").get(0);
+        try (Connection connection = LegacyDatabases.open(file);
+             PreparedStatement deleteSale = connection.prepareStatement("DELETE FROM sale WHERE id = ?");
+             PreparedStatement deleteCashier = connection.prepareStatement("DELETE FROM \"user\" WHERE id = "
+                     + "(SELECT cashier_id FROM sale WHERE id = (SELECT min(id) FROM sale))")) {
+            deleteSale.setString(1, firstSale);
+            assertThat(deleteSale.executeUpdate()).as("the older release deletes a sale the archive names").isOne();
+            assertThat(deleteCashier.executeUpdate()).as("and a cashier, cascading to their sales").isOne();
+        }
+        assertThat(values(file, "SELECT id || ':' || amount || ':' || method || ':' || sale_id "
+                + "FROM archived_payment ORDER BY id")).as("the archive untouched by the cascades").isEqualTo(payments);
+    }
+
+    /**
+     * The shop upgraded by the newer release ({@code changes} after the project's changelog); in WAL mode two sales
+     * committed after it, only in the {@code -wal}.
+     */
+    private Path upgradedByNewer(JournalMode mode, String changes) throws Exception {
+        return upgradedByNewer(WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("shop.db"), mode),
+                mode, changes);
+    }
+
+    private Path upgradedByNewer(Path file, JournalMode mode, String changes) throws Exception {
+        Path master = NewerRelease.changelog(dir.resolve("changelog-newer"), changes);
+        PosDatabase.upgrade(PosDatabaseSettings.sqlite(file).changelog(ChangelogSource.file(master)).build());
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(file, 2);
+        }
+        Files.deleteIfExists(UpgradeLock.lockFile(file));
+        return file;
+    }
+
+    /** The first column of {@code sql}'s rows, read on a copy: a connection closed on the file would empty its -wal. */
+    private static List<String> values(Path file, String sql) throws Exception {
+        Path copy = WalFiles.copyWithWal(file, Files.createTempFile(file.getParent().getParent(), "read", ".db"));
+        try (Connection connection = LegacyDatabases.open(copy); Statement statement = connection.createStatement();
+             var rs = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
+        } finally {
+            WalFiles.deleteWithSideFiles(copy);
+        }
+    }
+}
