@@ -1,6 +1,7 @@
 package io.posdb.changelog;
 
 import io.posdb.migration.data.AuditedValueChange;
+import io.posdb.sql.SqlIdentifiers;
 import io.posdb.sql.SqlScript;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,10 @@ public final class DataChanges {
             "TRUNCATE");
     /** After a WITH clause's common table expressions: the word of the statement they serve. */
     private static final Pattern STATEMENT_WORD = Pattern.compile("(?i)(?<![\"`\\[\\w])(SELECT|INSERT|UPDATE|DELETE|REPLACE|MERGE|VALUES)\\b");
+
+    /** A plain INSERT (SQLite's {@code INSERT OR …} too) and the table it writes into. */
+    private static final Pattern INSERT_INTO = Pattern.compile("(?is)^INSERT\\s+(?:OR\\s+\\w+\\s+)?INTO\\s+"
+            + SqlIdentifiers.NAME_IN_SQL + "[\\s(].*");
 
     private DataChanges() {
     }
@@ -66,6 +71,29 @@ public final class DataChanges {
     public static boolean writesRowsUnaudited(Change change) {
         return changesData(change)
                 && !(change instanceof CustomChangeWrapper custom && custom.getCustomChange() instanceof AuditedValueChange);
+    }
+
+    /**
+     * One change writes rows only by inserting them into {@code newTables} (tables its changeset created, lower case):
+     * rows that have no old value, so none to audit, which the undo of the changeset archives with their table (a
+     * table split: {@code INSERT INTO product_stock SELECT id, stock FROM product}). A {@code sql} change is read
+     * statement by statement; any other writing statement, or SQL that cannot be read, is not only that.
+     */
+    public static boolean onlyInsertsInto(Change change, Set<String> newTables) {
+        if (change instanceof liquibase.change.core.InsertDataChange insert) {
+            return insert.getTableName() != null && newTables.contains(insert.getTableName().toLowerCase(Locale.ROOT));
+        }
+        if (!(change instanceof AbstractSQLChange sql)) {
+            return false;
+        }
+        List<String> statements = SqlScript.statements(sql);
+        if (statements == null) {
+            return false;
+        }
+        return statements.stream().filter(DataChanges::writesRows).allMatch(statement -> {
+            Matcher insert = INSERT_INTO.matcher(SqlScript.withoutCommentsOrLiterals(statement).strip());
+            return insert.matches() && newTables.contains(insert.group(1).toLowerCase(Locale.ROOT));
+        });
     }
 
     /**

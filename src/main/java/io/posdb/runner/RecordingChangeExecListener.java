@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -241,7 +242,8 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
         if (inTransaction) {
             // On a server the record commits with the changeset's own changes (issue 21 §2): Liquibase
             // commits them right after this call, before its history row and ran(ChangeSet).
-            write(changeSet, database, after, compatibility, rowsChanged(changeSet, database, ExecType.EXECUTED, 0));
+            write(changeSet, database, after, compatibility, rowsChanged(changeSet, database, after, ExecType.EXECUTED,
+                    0));
         }
         classified = new Classified(changeSet, after, compatibility, inTransaction);
     }
@@ -273,7 +275,7 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
             // Liquibase wrote the changeset's history row before ran(ChangeSet): a row it wrote, not the changeset.
             write(changeSet, database, after, already != null ? already.compatibility()
                     : Compatibility.of(before, after, changedData, changeSet.getComments()),
-                    rowsChanged(changeSet, database, execType, 1));
+                    rowsChanged(changeSet, database, after, execType, 1));
         }
         before = after;
     }
@@ -285,20 +287,35 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
      * otherwise nothing to undo only when the engine counted no row written by it (a precondition marked it as ran, or
      * its UPDATE matched nothing). Rows written by a change that keeps no old value cannot be put back, and the
      * changeset's own rollback is no faithful undo of them (see {@link ChangeSetRecords#UNAUDITED_ROWS}).
-     * {@code notTheChangeSets}: rows written in the step that are not its (Liquibase's history row).
+     * {@code notTheChangeSets}: rows written in the step that are not its (Liquibase's history row). A change that
+     * only inserts into tables the changeset created ({@link DataChanges#onlyInsertsInto}) changed no row that was
+     * there: its rows have no old value, and the undo archives their table whole (a table split: {@code product_stock}
+     * created and filled from {@code product}). Judged by the statements, not by a count: SQLite counts no row of a
+     * {@code CREATE TABLE … AS SELECT}, so a table's rows cannot be told apart from the rows the changeset changed.
      */
-    private ChangeSetRecords.RowsChanged rowsChanged(ChangeSet changeSet, Database database, ExecType execType,
-                                                     long notTheChangeSets) {
+    private ChangeSetRecords.RowsChanged rowsChanged(ChangeSet changeSet, Database database, SchemaCatalog after,
+                                                     ExecType execType, long notTheChangeSets) {
         if (execType != ExecType.EXECUTED || !DataChanges.changesData(changeSet)) {
             return ChangeSetRecords.RowsChanged.NONE;
         }
-        if (changeSet.getChanges().stream().noneMatch(DataChanges::writesRowsUnaudited)) {
+        Set<String> created = createdTables(after);
+        if (changeSet.getChanges().stream().noneMatch(change -> DataChanges.writesRowsUnaudited(change)
+                && !DataChanges.onlyInsertsInto(change, created))) {
             return ChangeSetRecords.RowsChanged.AUDITED;
         }
         Long now = writesBefore == null ? null : rowsWrittenSoFar(database);
         boolean noneWritten = now != null
                 && now - writesBefore - notTheChangeSets - (rowsCopied(changeSet) - copiedBefore) == 0;
         return noneWritten ? ChangeSetRecords.RowsChanged.NONE : ChangeSetRecords.RowsChanged.UNAUDITED;
+    }
+
+    /** The tables in {@code after} that the catalog before the changeset lacks, lower case: the ones it created. */
+    private Set<String> createdTables(SchemaCatalog after) {
+        if (before == null || after == null) {
+            return Set.of();
+        }
+        return after.tables().keySet().stream().filter(table -> before.table(table) == null)
+                .map(table -> table.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 
     private void write(ChangeSet changeSet, Database database, SchemaCatalog after, Compatibility compatibility,

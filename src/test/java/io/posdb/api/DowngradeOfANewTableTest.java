@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -96,6 +97,71 @@ class DowngradeOfANewTableTest {
         }
         assertThat(values(file, "SELECT id || ':' || amount || ':' || method || ':' || sale_id "
                 + "FROM archived_payment ORDER BY id")).as("the archive untouched by the cascades").isEqualTo(payments);
+    }
+
+    /** 2.1 splits product.stock into a table of its own: created, filled from product, then the column dropped. */
+    private static final String SPLIT_STOCK = """
+            databaseChangeLog:
+              - changeSet:
+                  id: 0100-split-product-stock
+                  author: test
+                  labels: {newer}
+                  runInTransaction: false
+                  changes:
+                    - sql:
+                        sql: CREATE TABLE product_stock (product_id INTEGER PRIMARY KEY REFERENCES product (id), quantity INT NOT NULL)
+                    - sql:
+                        sql: INSERT INTO product_stock (product_id, quantity) SELECT id, stock FROM product
+                    - customChange:
+                        class: io.posdb.migration.sqlite.SqliteTableRebuild
+                        tableName: product
+                        dropColumns: stock
+                        createTableSql: |
+                          CREATE TABLE {table} (
+                              "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+                              "sku" VARCHAR(64) NOT NULL UNIQUE,
+                              "name" VARCHAR(255) NOT NULL,
+                              "price" VARCHAR(40) NOT NULL,
+                              "is_active" INT NOT NULL  DEFAULT 1,
+                              "created_at" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP,
+                              "category_id" INT REFERENCES "category" ("id") ON DELETE SET NULL
+                          )
+                        rollbackCreateTableSql: |
+                          CREATE TABLE {table} (
+                              "id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+                              "sku" VARCHAR(64) NOT NULL UNIQUE,
+                              "name" VARCHAR(255) NOT NULL,
+                              "price" VARCHAR(40) NOT NULL,
+                              "stock" INT NOT NULL  DEFAULT 0,
+                              "is_active" INT NOT NULL  DEFAULT 1,
+                              "created_at" TIMESTAMP NOT NULL  DEFAULT CURRENT_TIMESTAMP,
+                              "category_id" INT REFERENCES "category" ("id") ON DELETE SET NULL
+                          )
+            """;
+
+    /**
+     * A table split (a new table filled from an existing one's column, then the column dropped) is undone: the rows
+     * inserted into the table the changeset created have no old values to audit (the undo archives that table whole),
+     * and the rebuild archived the dropped column. Before, the downgrade refused it as a changeset that "changed rows
+     * without auditing them".
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aTableSplitIsUndoneWithTheColumnBackAndTheNewTableArchived(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("shop.db"), mode);
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE product SET stock = 7 * id + 3"); // values no default gives
+        }
+        List<String> stock = values(file, "SELECT id || ':' || stock FROM product ORDER BY id");
+        upgradedByNewer(file, mode, SPLIT_STOCK);
+
+        PosdbProcess.Result downgrade = PosdbInProcess.run("downgrade", "--db", file.toString());
+
+        assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
+        assertThat(values(file, "SELECT id || ':' || stock FROM product WHERE id IN (SELECT product_id FROM "
+                + "archived_product_stock) ORDER BY id")).as("product.stock back with its values").isEqualTo(stock);
+        assertThat(values(file, "SELECT product_id || ':' || quantity FROM archived_product_stock ORDER BY 1"))
+                .as("the split table archived").hasSameSizeAs(stock);
     }
 
     /**
