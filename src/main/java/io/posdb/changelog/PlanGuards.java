@@ -4,8 +4,12 @@ import io.posdb.failure.PosDatabaseException;
 import io.posdb.database.ShellWords;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootFailure;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,10 +73,12 @@ public final class PlanGuards {
             return;
         }
         String it = cannotRun.size() == 1 ? "it" : "them";
+        String changeSets = onePerReason(cannotRun, row -> row.id() + " (" + row.file() + ")",
+                (row, reason) -> "changeset " + row + " " + reason, (count, reason) -> count + " changesets each "
+                        + reason);
         throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Cannot downgrade " + database + ": "
-                + cannotRun.entrySet().stream().map(c -> "changeset " + c.getKey().id() + " (" + c.getKey().file()
-                        + ") " + c.getValue()).collect(Collectors.joining("; "))
-                + "; run the release (or the checkout) whose changelog has " + it + " and roll " + it
+                + changeSets + (changeSets.contains(LINE) ? LINE + "Run" : "; run")
+                + " the release (or the checkout) whose changelog has " + it + " and roll " + it
                 + " back there (posdb rollback), or restore a backup taken before " + (cannotRun.size() == 1 ? "it was" : "they were")
                 + " applied; nothing was changed");
     }
@@ -177,15 +183,60 @@ public final class PlanGuards {
                         + DOWNGRADE_IN_AN_APPLICATION + ".");
             }
             if (newerOnly) {
+                Map<HistoryEntry, String> who = byWhoApplied(unrecorded);
+                // Every one of them, applied alike: named once, in the list above, not listed again.
+                String withoutRecord = unrecorded.size() > 1 && unrecorded.size() == plan.unknown().size()
+                        && who.values().stream().distinct().count() == 1
+                        ? "any of them (" + who.values().iterator().next() + ")"
+                        : onePerReason(who, HistoryEntry::id, (row, by) -> row + " (" + by + ")",
+                        (count, by) -> count + " changesets (" + by + ")");
+                Map<HistoryEntry, String> unknownAlike = new LinkedHashMap<>(); // one list, whatever their record
+                plan.unknown().forEach(row -> unknownAlike.put(row, ""));
+                String listed = onePerReason(unknownAlike, PlanGuards::describe, (row, none) -> row,
+                        (count, none) -> count + " changesets");
                 throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
                         + " was upgraded by a newer release: it has changeset(s) that posdb " + Release.current()
-                        + " (" + Release.label() + ") does not know: " + unknown + ". The database recorded no "
-                        + "compatibility for " + unrecorded.stream().map(r -> r.id() + " ("
-                        + r.appliedWithoutRecordBy() + ")").collect(Collectors.joining(", "))
-                        + ". Run that release, or pass " + BootFailure.ALLOW_NEWER_DATABASE_SETTING + ".");
+                        + " (" + Release.label() + ") does not know: " + listed + (listed.contains(LINE) ? LINE
+                        : ". ") + "The database recorded no "
+                        + "compatibility for " + withoutRecord + (withoutRecord.contains(LINE) ? LINE : ". ")
+                        + "Run that release, or pass " + BootFailure.ALLOW_NEWER_DATABASE_SETTING + ".");
             }
             throw notInChangelog(plan.unknown(), database);
         }
+    }
+
+    private static final String LINE = System.lineSeparator();
+    /** How many changesets a refusal lists under one reason; the rest are counted. */
+    static final int LISTED = 10;
+
+    private static Map<HistoryEntry, String> byWhoApplied(List<HistoryEntry> rows) {
+        Map<HistoryEntry, String> who = new LinkedHashMap<>();
+        rows.forEach(row -> who.put(row, row.appliedWithoutRecordBy()));
+        return who;
+    }
+
+    /**
+     * Changesets with why each is refused ({@code reasons}, in order), each reason said once: a changeset alone with
+     * its reason reads {@code alone(name, reason)} inline, as before; several with the same reason read
+     * {@code several(count, reason)}, a colon, then one name a line ({@value #LISTED} at most, the rest counted).
+     * Before, a developer's database with a dozen changesets applied by Maven repeated the same long reason once per
+     * changeset on one line. Groups are joined by "; ".
+     */
+    static String onePerReason(Map<HistoryEntry, String> reasons, Function<HistoryEntry, String> name,
+                               BiFunction<String, String, String> alone,
+                               BiFunction<Integer, String, String> several) {
+        Map<String, List<HistoryEntry>> byReason = new LinkedHashMap<>();
+        reasons.forEach((row, reason) -> byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(row));
+        return byReason.entrySet().stream().map(group -> {
+            List<HistoryEntry> rows = group.getValue();
+            if (rows.size() == 1) {
+                return alone.apply(name.apply(rows.get(0)), group.getKey());
+            }
+            String listed = rows.stream().limit(LISTED).map(row -> LINE + "  " + name.apply(row))
+                    .collect(Collectors.joining());
+            return several.apply(rows.size(), group.getKey()) + ":" + listed
+                    + (rows.size() > LISTED ? LINE + "  … and " + (rows.size() - LISTED) + " more" : "");
+        }).collect(Collectors.joining("; "));
     }
 
     /** What the messages say of changesets of this release or an older one that the changelog does not have. */
@@ -199,13 +250,15 @@ public final class PlanGuards {
      */
     private static PosDatabaseException notInChangelog(List<HistoryEntry> unknown, String database) {
         List<HistoryEntry> newer = unknown.stream().filter(HistoryEntry::ofANewerRelease).toList();
-        String lost = unknown.stream().filter(r -> !r.ofANewerRelease()).map(r -> describe(r) + (r.compatibility() == null
-                ? ": " + r.appliedWithoutRecordBy()
-                : ": recorded " + r.compatibility().text())).collect(Collectors.joining("; "));
+        Map<HistoryEntry, String> lostRows = new LinkedHashMap<>();
+        unknown.stream().filter(r -> !r.ofANewerRelease()).forEach(r -> lostRows.put(r, r.compatibility() == null
+                ? r.appliedWithoutRecordBy() : "recorded " + r.compatibility().text()));
+        String lost = onePerReason(lostRows, PlanGuards::describe, (row, why) -> row + ": " + why,
+                (count, why) -> count + " changesets: " + why);
         return new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database + " has changeset(s) of "
                 + "this release (posdb " + Release.current() + ", " + Release.label() + ") or an older one that this "
-                + "changelog does not have: " + lost + ". They were removed from the changelog or "
-                + "renamed after they were applied, as on a developer's database" + (newer.isEmpty() ? ""
+                + "changelog does not have: " + lost + (lost.contains(LINE) ? LINE : ". ") + "They were removed from "
+                + "the changelog or renamed after they were applied, as on a developer's database" + (newer.isEmpty() ? ""
                 : "; it also has changeset(s) of a newer release: " + newer.stream().map(PlanGuards::describe)
                 .collect(Collectors.joining(", "))) + ". Put them back in the changelog, roll them back with a "
                 + "checkout whose changelog has them (mvn compile liquibase:rollback -Dliquibase.rollbackCount=N, or "
