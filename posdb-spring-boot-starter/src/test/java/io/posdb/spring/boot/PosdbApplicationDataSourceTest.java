@@ -14,7 +14,7 @@ import io.posdb.report.UpgradeRun;
 import io.posdb.orm.Sale;
 import io.posdb.spring.boot.mismatch.ProductBarcode;
 import io.posdb.spring.boot.autoconfigure.PosdbAutoConfiguration;
-import io.posdb.spring.boot.autoconfigure.PosdbEnvironmentPostProcessor;
+import io.posdb.spring.boot.autoconfigure.PosdbSpringLiquibaseOff;
 import io.posdb.spring.boot.autoconfigure.PosdbStartupFailure;
 import io.posdb.spring.boot.autoconfigure.PosdbUpgrade;
 import jakarta.persistence.EntityManagerFactory;
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -67,8 +66,7 @@ class PosdbApplicationDataSourceTest {
             // Registered ahead of the auto-configurations, as SpringApplication registers the application's
             // own (scanned) beans: without an ordering of posdb's, Spring would create its DataSource first.
             .withInitializer(context -> ((AnnotationConfigRegistry) context).register(ApplicationWithItsOwnDataSource.class))
-            .withInitializer(context -> new PosdbEnvironmentPostProcessor()
-                    .postProcessEnvironment(context.getEnvironment(), new SpringApplication()));
+            .withInitializer(new PosdbSpringLiquibaseOff());
 
     /** An application with JPA and no DataSource of its own: posdb's pool is its DataSource. */
     private final ApplicationContextRunner applicationWithoutADataSource = new ApplicationContextRunner()
@@ -76,8 +74,7 @@ class PosdbApplicationDataSourceTest {
                     HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
                     LiquibaseAutoConfiguration.class))
             .withUserConfiguration(PosdbAutoConfigurationTest.TillEntities.class)
-            .withInitializer(context -> new PosdbEnvironmentPostProcessor()
-                    .postProcessEnvironment(context.getEnvironment(), new SpringApplication()));
+            .withInitializer(new PosdbSpringLiquibaseOff());
 
     /** The application's own pool on {@code app.jdbc-url}, a HikariCP pool as Spring users write one. */
     @Configuration(proxyBeanMethods = false)

@@ -14,7 +14,7 @@ import io.posdb.database.Engine;
 import io.posdb.failure.BootFailure;
 import io.posdb.orm.Sale;
 import io.posdb.spring.boot.autoconfigure.PosdbAutoConfiguration;
-import io.posdb.spring.boot.autoconfigure.PosdbEnvironmentPostProcessor;
+import io.posdb.spring.boot.autoconfigure.PosdbSpringLiquibaseOff;
 import io.posdb.spring.boot.autoconfigure.PosdbStartupFailure;
 import io.posdb.spring.boot.autoconfigure.PosdbUpgrade;
 import jakarta.persistence.EntityManagerFactory;
@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -60,9 +59,8 @@ class PosdbAutoConfigurationTest {
                     HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class,
                     LiquibaseAutoConfiguration.class))
             .withUserConfiguration(TillEntities.class)
-            // What SpringApplication does through spring.factories (the runner applies no EnvironmentPostProcessor).
-            .withInitializer(context -> new PosdbEnvironmentPostProcessor()
-                    .postProcessEnvironment(context.getEnvironment(), new SpringApplication()));
+            // What SpringApplication does through spring.factories (the runner applies none of its initializers).
+            .withInitializer(new PosdbSpringLiquibaseOff());
 
     @Configuration(proxyBeanMethods = false)
     @EntityScan(basePackageClasses = Sale.class)
@@ -162,8 +160,7 @@ class PosdbAutoConfigurationTest {
     @Test
     void withoutAPosdbDatabaseTheStarterStaysOut() {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PosdbAutoConfiguration.class))
-                .withInitializer(context -> new PosdbEnvironmentPostProcessor()
-                        .postProcessEnvironment(context.getEnvironment(), new SpringApplication()))
+                .withInitializer(new PosdbSpringLiquibaseOff())
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context).doesNotHaveBean(PosDatabaseSettings.class).doesNotHaveBean(DataSource.class);
@@ -176,8 +173,7 @@ class PosdbAutoConfigurationTest {
     void anEmptyPosdbPropertyIsNotSetAndTheStarterStaysOut(String emptyProperty) {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PosdbAutoConfiguration.class))
                 .withPropertyValues(emptyProperty)
-                .withInitializer(context -> new PosdbEnvironmentPostProcessor()
-                        .postProcessEnvironment(context.getEnvironment(), new SpringApplication()))
+                .withInitializer(new PosdbSpringLiquibaseOff())
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context).doesNotHaveBean(PosDatabaseSettings.class).doesNotHaveBean(DataSource.class);

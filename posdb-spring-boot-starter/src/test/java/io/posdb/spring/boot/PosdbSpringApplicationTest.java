@@ -4,6 +4,8 @@ import static io.posdb.spring.boot.PosdbAutoConfigurationTest.cause;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.posdb.api.PosDatabaseChecks;
+import io.posdb.api.PosDatabaseSettings;
 import io.posdb.orm.Sale;
 import io.posdb.spring.boot.autoconfigure.PosdbStartupFailure;
 import io.posdb.spring.boot.autoconfigure.PosdbUpgrade;
@@ -11,6 +13,7 @@ import io.posdb.spring.boot.mismatch.ProductBarcode;
 import jakarta.persistence.EntityManagerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import liquibase.integration.spring.SpringLiquibase;
@@ -27,7 +30,9 @@ import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -35,7 +40,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A whole Spring Boot application with every auto-configuration on the classpath (JPA, Liquibase,
  * Actuator), started as an application starts: the starter found through its
- * AutoConfiguration.imports, the EnvironmentPostProcessor and FailureAnalyzer through spring.factories.
+ * AutoConfiguration.imports, the context initializer and FailureAnalyzer through spring.factories.
  */
 class PosdbSpringApplicationTest {
 
@@ -80,6 +85,24 @@ class PosdbSpringApplicationTest {
         assertThat(analysis.getDescription()).isEqualTo(cause(failure, PosdbStartupFailure.class).getMessage())
                 .contains(file.toString()).contains("is not an SQLite database");
         assertThat(analysis.getAction()).contains("UNUSABLE_DATABASE, exit code 6");
+    }
+
+    /**
+     * {@code posdb.db} added to the environment only when the context is prepared, after the environment's own
+     * preparation: where a test's {@code @DynamicPropertySource} puts it (an initializer of the application's here).
+     */
+    @Test
+    void springsLiquibaseEnabledExplicitlyIsRefusedAlsoBesideAPosdbDbAddedAfterTheEnvironmentWasPrepared()
+            throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");
+        ApplicationContextInitializer<ConfigurableApplicationContext> addedLate = context -> context.getEnvironment()
+                .getPropertySources().addFirst(new MapPropertySource("addedLate", Map.of("posdb.db", file.toString())));
+
+        Throwable failure = catchThrowable(() -> till().initializers(addedLate)
+                .run("--spring.liquibase.enabled=true").close());
+
+        assertThat(failure).rootCause().hasMessageStartingWith("posdb.db and spring.liquibase.enabled=true are both set");
+        assertThat(PosDatabaseChecks.history(PosDatabaseSettings.sqlite(file).build())).as("nothing applied").isEmpty();
     }
 
     /** An application entity that maps a column no changeset of posdb's makes ({@code product.barcode}). */

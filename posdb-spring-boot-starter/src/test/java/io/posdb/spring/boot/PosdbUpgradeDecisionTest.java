@@ -10,7 +10,7 @@ import io.posdb.changelog.PendingChangeSet;
 import io.posdb.orm.Sale;
 import io.posdb.report.UpgradeRun;
 import io.posdb.spring.boot.autoconfigure.PosdbAutoConfiguration;
-import io.posdb.spring.boot.autoconfigure.PosdbEnvironmentPostProcessor;
+import io.posdb.spring.boot.autoconfigure.PosdbSpringLiquibaseOff;
 import io.posdb.spring.boot.mismatch.ProductBarcode;
 import jakarta.persistence.EntityManagerFactory;
 import java.nio.file.Files;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -54,8 +53,7 @@ class PosdbUpgradeDecisionTest {
     private final ApplicationContextRunner application = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(PosdbAutoConfiguration.class, DataSourceAutoConfiguration.class,
                     HibernateJpaAutoConfiguration.class, TransactionAutoConfiguration.class))
-            .withInitializer(context -> new PosdbEnvironmentPostProcessor()
-                    .postProcessEnvironment(context.getEnvironment(), new SpringApplication()));
+            .withInitializer(new PosdbSpringLiquibaseOff());
 
     /** posdb's entities and one the changelog does not back. */
     @Configuration(proxyBeanMethods = false)
@@ -204,8 +202,7 @@ class PosdbUpgradeDecisionTest {
 
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(PosdbAutoConfiguration.class, DataSourceAutoConfiguration.class))
-                .withInitializer(context -> new PosdbEnvironmentPostProcessor()
-                        .postProcessEnvironment(context.getEnvironment(), new SpringApplication()))
+                .withInitializer(new PosdbSpringLiquibaseOff())
                 .withInitializer(context -> context.addBeanFactoryPostProcessor(
                         new LazyInitializationBeanFactoryPostProcessor()))
                 .withPropertyValues("posdb.db=" + file)

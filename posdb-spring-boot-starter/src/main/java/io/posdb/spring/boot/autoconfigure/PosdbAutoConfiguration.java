@@ -41,7 +41,7 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
  * JPA. posdb's pool, not Spring's: it is the pool posdb validates, with posdb's connection settings
  * (on SQLite foreign keys on, a busy timeout, timestamps as text; the file in the journal mode posdb
  * leaves it), which a {@code spring.datasource.*} pool would not have. Spring's own Liquibase is
- * switched off for the database ({@link PosdbEnvironmentPostProcessor}), and refused when enabled
+ * switched off for the database ({@link PosdbSpringLiquibaseOff}), and refused when enabled
  * explicitly.
  *
  * <p>An application that defines a {@code DataSource} of its own keeps it (posdb's pool is then not

@@ -6,7 +6,7 @@
  * PosdbApplicationDataSourceCheck}), the boot's duration line ({@code
  * PosdbBootDuration}), Spring's own
  * Liquibase switched off for posdb's database ({@link
- * io.posdb.spring.boot.autoconfigure.PosdbEnvironmentPostProcessor}), and posdb's failures ending
+ * io.posdb.spring.boot.autoconfigure.PosdbSpringLiquibaseOff}), and posdb's failures ending
  * startup with posdb's message and exit code ({@link io.posdb.spring.boot.autoconfigure.PosdbStartupFailure},
  * {@link io.posdb.spring.boot.autoconfigure.PosdbFailureAnalyzer}, {@link io.posdb.spring.boot.autoconfigure.PosdbExitCode}).
  * Everything posdb does is reached through the library's api ({@code io.posdb.api}).
