@@ -9,11 +9,16 @@ import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.sql.Jdbc;
 import io.posdb.upgrade.DatabaseBootstrap;
+import io.posdb.upgrade.sqlite.StoppedUpgrades;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The upgrade runs on a thread of its own, which waits inside posdb's upgrade envelope for the decision:
  * that is what keeps the lock, the snapshot and the run's record exactly as every other upgrade has them,
- * and what a {@code kill -9} before the decision leaves (the marker, and the next boot restores the file).
+ * and what a {@code kill -9} before the decision leaves (the marker, and the next boot restores the file). A SIGTERM
+ * before the decision leaves the same, and says so ({@link StoppedUpgrades}): the stop decides first, so that the
+ * startup going on meanwhile can neither confirm nor undo what the line said the next boot will restore.
  *
  * <p>Never a silent loss: if anything committed to the file after the upgrade (the application wrote a
  * row before its startup failed: SQLite's {@code PRAGMA data_version} moved), it is not undone; the upgrade
@@ -43,10 +50,31 @@ public final class ProvisionalUpgrade implements AutoCloseable {
     private final String description;
     /** The changesets applied, once the upgrade is waiting for the decision (or has ended with nothing to decide). */
     private final CompletableFuture<List<AppliedChangeSet>> applied = new CompletableFuture<>();
-    /** True to let the upgrade stand, false to undo it. */
-    private final CompletableFuture<Boolean> decision = new CompletableFuture<>();
+    /** Whether the upgrade stands, is undone, or is left to the next boot by the process's stop. */
+    private final CompletableFuture<Verdict> decision = new CompletableFuture<>();
     /** The upgrade's end: normally, or with the failure (a refused upgrade, or the undo's restore). */
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+    /** What becomes of the upgrade. */
+    private enum Verdict {
+        /** The application started on it: the run is recorded, the marker goes. */
+        STANDS,
+        /** The application did not start: the snapshot is put back (unless the file was written to meanwhile). */
+        UNDONE,
+        /**
+         * The process began to stop before the application decided (SIGTERM during its startup): nothing more is
+         * done to the file, the marker stays, and the next boot restores it, as its stop line says
+         * ({@link StoppedUpgrades}) and as after a kill. Decided by the stop, so that neither the startup going on
+         * meanwhile nor its close contradicts that line: a confirm is refused, a close does nothing.
+         */
+        LEFT_TO_THE_NEXT_BOOT
+    }
+
+    /**
+     * How long the stop waits for an upgrade decided just before it (its record, or the snapshot put back) before
+     * saying whether its marker is still there: bounded, as a stop must end.
+     */
+    private static final Duration DECIDED_END_WAIT = Duration.ofSeconds(30);
 
     private ProvisionalUpgrade(String description) {
         this.description = description;
@@ -57,16 +85,26 @@ public final class ProvisionalUpgrade implements AutoCloseable {
         ProvisionalUpgrade upgrade = new ProvisionalUpgrade(settings.database().description());
         if (settings.database().engine() != Engine.SQLITE) {
             upgrade.applied.complete(PosDatabase.upgrade(settings));
-            upgrade.decision.complete(true);
+            upgrade.decision.complete(Verdict.STANDS);
             upgrade.finished.complete(null);
             return upgrade;
         }
+        Runnable noLongerSettled = StoppedUpgrades.settledAtStop(upgrade::settleAtStop);
+        upgrade.finished.whenComplete((ended, failure) -> noLongerSettled.run());
         Thread thread = new Thread(() -> upgrade.run(settings), "posdb-upgrade");
         // Not kept alive for the decision: a process that exits undecided leaves the marker, and the next
         // boot restores the file, as after a kill.
         thread.setDaemon(true);
         thread.start();
-        upgrade.await(upgrade.applied, "upgrading " + upgrade.description, upgrade::close);
+        try {
+            upgrade.applied.get();
+        } catch (ExecutionException e) {
+            throw (PosDatabaseException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            upgrade.close();
+            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Interrupted while upgrading " + upgrade.description, e);
+        }
         return upgrade;
     }
 
@@ -74,7 +112,7 @@ public final class ProvisionalUpgrade implements AutoCloseable {
         try {
             DatabaseBootstrap.upgradeForBoot(settings.database(), settings, changeSets -> {
                 if (changeSets.isEmpty()) { // nothing applied: nothing to hold, nothing to undo
-                    decision.complete(true);
+                    decision.complete(Verdict.STANDS);
                     applied.complete(changeSets);
                 } else {
                     awaitDecision(settings, changeSets);
@@ -98,7 +136,13 @@ public final class ProvisionalUpgrade implements AutoCloseable {
         try (Connection watch = settings.database().open()) {
             long before = dataVersion(watch);
             applied.complete(changeSets);
-            if (decision.join()) {
+            Verdict verdict = decision.join();
+            if (verdict == Verdict.LEFT_TO_THE_NEXT_BOOT) {
+                // The process is stopping: not a write more, nor the end of the envelope, which would record the run
+                // and remove the marker. This daemon thread waits here for the JVM to halt.
+                new CompletableFuture<Void>().join();
+            }
+            if (verdict == Verdict.STANDS) {
                 return;
             }
             if (dataVersion(watch) != before) {
@@ -138,11 +182,22 @@ public final class ProvisionalUpgrade implements AutoCloseable {
 
     /**
      * The application started on the upgraded database: the upgrade stands (its run recorded, the snapshot kept or
-     * let go as after any upgrade, the lock released). Throws if even that fails; refused (IllegalStateException)
-     * after {@link #close}, which decided it already.
+     * let go as after any upgrade, the lock released). Throws if even that fails. Waits for that end even when the
+     * calling thread is interrupted (Spring interrupts a startup it closes at SIGTERM), keeping the interrupt: the
+     * decision is taken, and a failure reported for an upgrade that stands would say the opposite of the file.
+     *
+     * @throws IllegalStateException after {@link #close}, which decided it already (undone); or if the process began
+     *                               to stop first: the upgrade was left to the next boot, which restores the file from
+     *                               its snapshot (the stop's line said so)
      */
     public void confirm() throws PosDatabaseException {
-        if (!decision.complete(true) && !decision.join()) {
+        decision.complete(Verdict.STANDS);
+        Verdict verdict = decision.join();
+        if (verdict == Verdict.LEFT_TO_THE_NEXT_BOOT && !applied.join().isEmpty()) {
+            throw new IllegalStateException("The process is stopping: the upgrade of " + description + " is left"
+                    + " undecided, and the next boot restores the file from its snapshot");
+        }
+        if (verdict == Verdict.UNDONE) {
             // Closed first: the upgrade was undone (or stood only for what was written meanwhile); a confirm now
             // would report success for an upgrade that is gone.
             throw new IllegalStateException("The upgrade of " + description + " was closed unconfirmed, which "
@@ -162,8 +217,8 @@ public final class ProvisionalUpgrade implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!decision.complete(false)) {
-            return;
+        if (!decision.complete(Verdict.UNDONE)) {
+            return; // confirmed, or left to the next boot by the process's stop
         }
         try {
             awaitEnd(); // ended normally: the file was written to meanwhile, the upgrade stands (logged at WARN)
@@ -172,24 +227,32 @@ public final class ProvisionalUpgrade implements AutoCloseable {
         }
     }
 
+    /**
+     * The upgrade's end once decided: moments long (the run's record, or the snapshot put back), and not to be cut
+     * short by an interrupt, which CompletableFuture.join ignores (and keeps).
+     */
     private void awaitEnd() throws PosDatabaseException {
-        await(finished, "waiting for the upgrade of " + description + " to end", () -> { });
+        try {
+            finished.join();
+        } catch (CompletionException e) {
+            throw (PosDatabaseException) e.getCause();
+        }
     }
 
     /**
-     * What {@code step} of the upgrade's thread gives, or the upgrade's failure, thrown as it is; interrupted, the
-     * thread keeps its interrupt and {@code onInterrupt} runs before the failure is thrown.
+     * At the process's stop, before its line is said ({@link StoppedUpgrades}): undecided, the upgrade is left to the
+     * next boot; decided, its end is waited for (bounded), so that the marker the line looks at is the one it leaves.
      */
-    private <T> T await(CompletableFuture<T> step, String interruptedWhile, Runnable onInterrupt)
-            throws PosDatabaseException {
+    private void settleAtStop() {
+        if (decision.complete(Verdict.LEFT_TO_THE_NEXT_BOOT)) {
+            return;
+        }
         try {
-            return step.get();
-        } catch (ExecutionException e) {
-            throw (PosDatabaseException) e.getCause();
+            finished.get(DECIDED_END_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            onInterrupt.run();
-            throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Interrupted while " + interruptedWhile, e);
+        } catch (ExecutionException | TimeoutException e) {
+            // Said as the marker then is: the upgrade's own failure is logged by whoever decided it.
         }
     }
 }

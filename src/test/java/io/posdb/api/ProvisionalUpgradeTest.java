@@ -67,6 +67,34 @@ class ProvisionalUpgradeTest {
         assertThat(WalFiles.journalMode(file)).isEqualToIgnoringCase(mode.name());
     }
 
+    /**
+     * Spring interrupts a startup it closes at SIGTERM: a confirm on that thread has still decided, and the upgrade
+     * stands; the confirm must say so (no failure for an upgrade that stands) and leave the interrupt to the caller.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void confirmedOnAnInterruptedThreadTheUpgradeStandsWithoutAFailureAndTheInterruptIsKept(JournalMode mode)
+            throws Exception {
+        Path file = WalFiles.shop(dir.resolve("shop.db"), mode);
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        boolean interruptKept;
+
+        try (ProvisionalUpgrade upgrade = PosDatabase.upgradeProvisionally(settings)) {
+            Thread.currentThread().interrupt();
+            try {
+                upgrade.confirm();
+            } finally {
+                interruptKept = Thread.interrupted(); // cleared, for the tests after this one
+            }
+        }
+
+        assertThat(interruptKept).as("the caller's interrupt").isTrue();
+        assertThat(marker(file)).doesNotExist();
+        assertThat(PosDatabaseChecks.history(settings)).extracting(HistoryEntry::id).containsExactlyElementsOf(manifestIds());
+        assertThat(PosDatabaseChecks.runs(settings)).singleElement()
+                .satisfies(run -> assertThat(run.outcome()).isEqualTo(UpgradeRun.APPLIED));
+    }
+
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void closedUnconfirmedTheFileIsRestoredWithEveryRowAndTheRunRecordedRestored(JournalMode mode) throws Exception {

@@ -5,6 +5,7 @@ import io.posdb.report.UpgradeRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,8 +20,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public record StoppedUpgrades(Path marker) implements AutoCloseable {
 
+    /** The one shutdown hook that settles and says. */
+    private static final String HOOK = "posdb-stopped-upgrade";
+
     /** The markers of the work under way in this process, with what to say if the process stops. */
     private static final Map<Path, String> UNDER_WAY = new ConcurrentHashMap<>();
+    /**
+     * Work whose marker's fate is still to be decided by another thread (a provisional upgrade waiting for the
+     * application, {@code io.posdb.api.ProvisionalUpgrade}): settled by the stop before the markers are looked at,
+     * so that what is said is what the next boot finds.
+     */
+    private static final Set<Runnable> SETTLED_AT_STOP = ConcurrentHashMap.newKeySet();
 
     /**
      * From when {@code snapshots} wrote its marker until {@link #close}: stopped meanwhile with the marker still
@@ -30,8 +40,19 @@ public record StoppedUpgrades(Path marker) implements AutoCloseable {
     public static StoppedUpgrades whileMarked(UpgradeSnapshots snapshots, String operation, Path snapshot) {
         UNDER_WAY.put(snapshots.marker(), line(snapshots.database().file(), operation, snapshot));
         // Stopping before the hook is added, nothing is said, and the next boot restores all the same.
-        AtExit.once("posdb-stopped-upgrade", StoppedUpgrades::say);
+        AtExit.once(HOOK, StoppedUpgrades::say);
         return new StoppedUpgrades(snapshots.marker());
+    }
+
+    /**
+     * Until the returned action is run, the stop first runs {@code settle}, which decides the work's undecided end
+     * (or waits for the end already decided) before any marker is looked at: a marker that a decision taken after
+     * the line would remove must not be said to be restored by the next boot.
+     */
+    public static Runnable settledAtStop(Runnable settle) {
+        SETTLED_AT_STOP.add(settle);
+        AtExit.once(HOOK, StoppedUpgrades::say);
+        return () -> SETTLED_AT_STOP.remove(settle);
     }
 
     /**
@@ -53,6 +74,7 @@ public record StoppedUpgrades(Path marker) implements AutoCloseable {
 
     /** Stopped with a marker still there, the work it belongs to had not finished (nor had its restore). */
     private static void say() {
+        SETTLED_AT_STOP.forEach(Runnable::run);
         UNDER_WAY.forEach((marker, line) -> {
             if (Files.exists(marker)) {
                 System.err.println(line);
