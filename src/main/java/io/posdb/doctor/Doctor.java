@@ -13,6 +13,7 @@ import io.posdb.database.ShellWords;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.database.WalContents;
 import io.posdb.drift.DriftCheck;
 import io.posdb.drift.DriftReport;
 import io.posdb.failure.BootFailure;
@@ -87,6 +88,14 @@ public final class Doctor {
     private boolean toBeRestored;
     /** The live process upgrading the file now, as {@link UpgradeLock#liveHolder} names it; null when none is. */
     private String upgradeInProgress;
+    /**
+     * What the file's {@code -wal} holds, read before any connection opens the file (SQLite's first connection after
+     * a crash rebuilds the log's index, and closing another handle on the file would drop this process's locks on it
+     * while the checks' connections are open); null until read or when it could not be ({@link #walUnreadable}).
+     */
+    private WalContents walContents;
+    /** Why {@link #walContents} could not be read; null when it was. */
+    private IOException walUnreadable;
 
     private Doctor(TillDatabase database, ChangelogSource changelog) {
         this.database = database;
@@ -167,6 +176,11 @@ public final class Doctor {
             return;
         }
         checks.add(writable(file, folder));
+        try {
+            walContents = WalContents.of(file);
+        } catch (IOException e) {
+            walUnreadable = e;
+        }
         Optional<Path> judged;
         try {
             judged = interruptedUpgrade(readOnly, snapshots);
@@ -421,8 +435,7 @@ public final class Doctor {
                         + "read the file as at its last commit, as this check did. Never delete it", "");
             }
             if (Files.exists(wal) && Files.size(wal) > 0) {
-                return Check.ok("journal files", wal.getFileName() + " (" + Files.size(wal) + " bytes) holds committed "
-                        + "transactions not yet copied into the main file; SQLite reads them. Never delete it", "");
+                return walFile(wal);
             }
             if (Files.exists(journal)) {
                 // SQLite writes a journal's header last (or clears it at commit in PERSIST mode): it ignores this one.
@@ -434,6 +447,31 @@ public final class Doctor {
             return cannotReadSideFiles(file, e);
         }
         return Check.ok("journal files", "no -wal or -journal waiting", "");
+    }
+
+    /**
+     * A {@code -wal} with something in it, judged by what SQLite would read from it ({@link WalContents}): committed
+     * transactions not yet copied into the main file are sales found nowhere else; a log already copied, or holding
+     * only a transaction a crash cut short, is harmless. Where it cannot be read, it may hold such sales.
+     */
+    private Check walFile(Path wal) throws IOException {
+        String holds = wal.getFileName() + " (" + Files.size(wal) + " bytes) ";
+        if (walContents == null) {
+            return Check.warn("journal files", holds + "may hold committed transactions not yet copied into the main "
+                    + "file (it could not be read: " + FailureReason.of(walUnreadable) + "); SQLite reads them. Never "
+                    + "delete it", "ls -l " + ShellWords.quote(wal));
+        }
+        int committed = walContents.committedTransactions();
+        if (committed == 0) {
+            return Check.ok("journal files", holds + "holds no committed transaction (a transaction a crash cut "
+                    + "short, or frames from before SQLite started the log over), so SQLite ignores it", "");
+        }
+        if (walContents.allCopied()) {
+            return Check.ok("journal files", holds + "holds " + committed + " committed transaction(s), all already "
+                    + "copied into the main file: harmless, SQLite starts the log over when the till next writes", "");
+        }
+        return Check.ok("journal files", holds + "holds " + walContents.notCopied() + " committed transaction(s) not "
+                + "yet copied into the main file (of " + committed + " in it); SQLite reads them. Never delete it", "");
     }
 
     /**
@@ -463,11 +501,16 @@ public final class Doctor {
                 "ls -l " + ShellWords.quote(file.getParent()));
     }
 
-    /** An upgrade first takes a snapshot beside the file, about the file's size (and its -wal). */
+    /**
+     * An upgrade first takes a snapshot beside the file: a copy of the database as SQLite reads it, the main file
+     * with the -wal's committed pages ({@link WalContents#databaseBytes}); when the -wal could not be read, the file
+     * and the whole -wal, the most it can be.
+     */
     private Check diskSpace(Path file, Path folder) {
         try {
-            long needed = Files.size(file) + (Files.exists(SideFiles.sibling(file, SideFiles.WAL))
-                    ? Files.size(SideFiles.sibling(file, SideFiles.WAL)) : 0);
+            Path wal = SideFiles.sibling(file, SideFiles.WAL);
+            long needed = walContents != null ? walContents.databaseBytes()
+                    : Files.size(file) + (Files.exists(wal) ? Files.size(wal) : 0);
             long free = Files.getFileStore(folder).getUsableSpace();
             String evidence = free + " bytes free in " + folder + "; a snapshot needs about " + needed;
             return free < needed ? Check.warn("disk space", evidence + ": the next upgrade cannot take its snapshot",

@@ -730,7 +730,62 @@ class DoctorVerdictsTest {
         assertThat(doctored.exitCode).as(doctored.stdout).isZero();
         assertThat(doctored.checks()).noneMatch(c -> c.get("verdict").asText().equals("FAIL"));
         assertThat(doctored.check("sqlite header").get("verdict").asText()).isEqualTo("OK");
-        assertThat(doctored.check("journal files").get("evidence").asText()).contains("pos.db-wal");
+        assertThat(doctored.check("journal files").get("evidence").asText()).contains("pos.db-wal")
+                .as("the checkpoint's pages copied so far leave its transactions not yet copied")
+                .contains("not yet copied").contains("Never delete it");
+    }
+
+    /**
+     * A till killed after a checkpoint leaves a -wal whose every frame is already in the main file (SQLite starts the
+     * log over only at the next write): nothing in it is missing from the main file, and a snapshot is the main
+     * file's size, not that plus the -wal's.
+     */
+    @Test
+    void aWalWhoseTransactionsWereAllCheckpointedIsSaidToBeCopiedAndAddsNothingToTheSnapshotsSize() throws Exception {
+        int sales = 20;
+        Path file = WalFiles.commitAndCheckpointWithWalLeft(WalFiles.shop(dir.resolve("pos.db"), JournalMode.WAL),
+                sales);
+        Path wal = file.resolveSibling("pos.db-wal");
+        assertThat(Files.size(wal)).as("the checkpoint left the -wal's frames").isPositive();
+        assertThat(WalFiles.salesInMainFileAlone(file)).as("the main file alone holds every sale")
+                .isEqualTo(WalFiles.countInCopy(file, "SELECT COUNT(*) FROM sale"));
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.check("journal files").get("evidence").asText()).as(doctored.stdout)
+                .contains("pos.db-wal (" + Files.size(wal) + " bytes) holds " + sales + " committed transaction(s), "
+                        + "all already copied into the main file")
+                .doesNotContain("not yet copied").doesNotContain("Never delete");
+        assertThat(doctored.check("disk space").get("evidence").asText())
+                .endsWith("a snapshot needs about " + Files.size(file));
+    }
+
+    /** A -wal a crash left holding only a transaction it cut short: SQLite ignores it, and nothing is lost. */
+    @Test
+    void aWalHoldingOnlyATransactionACrashCutShortIsSaidToHoldNoCommittedTransaction() throws Exception {
+        Path file = WalFiles.cutTransactionInWal(WalFiles.shop(dir.resolve("pos.db"), JournalMode.WAL), 300);
+        assertThat(Files.size(file.resolveSibling("pos.db-wal"))).as("the cut transaction's frames").isPositive();
+        assertThat(WalFiles.countInCopy(file, "SELECT COUNT(*) FROM category WHERE name LIKE 'cut short%'"))
+                .as("SQLite reads none of its rows").isZero();
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.check("journal files").get("evidence").asText()).as(doctored.stdout)
+                .contains("pos.db-wal").contains("holds no committed transaction").contains("SQLite ignores it")
+                .doesNotContain("not yet copied");
+    }
+
+    /** Sales committed to the -wal and never checkpointed are counted, and the -wal is never to be deleted. */
+    @Test
+    void salesCommittedToTheWalOnlyAreCountedAsTransactionsNotYetCopiedNeverToBeDeleted() throws Exception {
+        int sales = 5;
+        Path file = WalFiles.shopWithHotWal(dir.resolve("pos.db"), sales);
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.check("journal files").get("evidence").asText()).as(doctored.stdout)
+                .contains("holds " + sales + " committed transaction(s) not yet copied into the main file (of "
+                        + sales + " in it)").contains("Never delete it");
     }
 
     @Test

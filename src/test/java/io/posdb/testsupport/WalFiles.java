@@ -135,6 +135,55 @@ public final class WalFiles {
      * copied back while its writing connection is still open (closing it would checkpoint the WAL).
      */
     public static Path commitToWalOnly(Path file, int sales) throws Exception {
+        return copiedBackWhileOpen(file, connection -> commitSales(connection, sales));
+    }
+
+    /**
+     * Commits {@code sales} sales to the WAL-mode database {@code file}, then checkpoints them all into the main file:
+     * the {@code -wal} keeps its frames (SQLite starts it over at the next write), every one already copied, as a
+     * till killed after a checkpoint leaves it.
+     */
+    public static Path commitAndCheckpointWithWalLeft(Path file, int sales) throws Exception {
+        return copiedBackWhileOpen(file, connection -> {
+            commitSales(connection, sales);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            }
+        });
+    }
+
+    /**
+     * Leaves in the WAL-mode database {@code file}'s {@code -wal} only a transaction a crash cut short: the log
+     * checkpointed and emptied first, then {@code rows} categories inserted in one transaction with a cache small
+     * enough that SQLite writes its pages to the {@code -wal} before the commit, the files copied back meanwhile.
+     */
+    public static Path cutTransactionInWal(Path file, int rows) throws Exception {
+        return copiedBackWhileOpen(file, connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                statement.execute("PRAGMA cache_size = 5");
+            }
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO category (name) VALUES (?)")) {
+                for (int i = 0; i < rows; i++) {
+                    insert.setString(1, "cut short " + i + " " + "x".repeat(200));
+                    insert.executeUpdate();
+                }
+            }
+        });
+    }
+
+    /** What a test does on the open connection before the files are copied back. */
+    private interface OnTheConnection {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a copy of the WAL-mode {@code file} and copies the copy's main file and {@code -wal} back
+     * over {@code file}'s while its connection is still open (closing it would checkpoint the WAL), as a power cut
+     * leaves them; the {@code -shm} is not kept.
+     */
+    private static Path copiedBackWhileOpen(Path file, OnTheConnection work) throws Exception {
         Path build = Files.createTempDirectory(file.toAbsolutePath().getParent(), "hot-wal-build");
         Path scratch = copyWithWal(file, build.resolve("shop.db"));
         try (Connection connection = LegacyDatabases.open(scratch)) {
@@ -143,7 +192,7 @@ public final class WalFiles {
                 // writes is the same, one commit per sale; only when the disk has it differs.
                 statement.execute("PRAGMA synchronous = OFF");
             }
-            commitSales(connection, sales);
+            work.run(connection);
             Files.copy(scratch, file, StandardCopyOption.REPLACE_EXISTING);
             Files.copy(scratch.resolveSibling("shop.db-wal"), file.resolveSibling(file.getFileName() + "-wal"),
                     StandardCopyOption.REPLACE_EXISTING);
