@@ -53,6 +53,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -557,7 +558,11 @@ public final class Doctor {
         }
     }
 
-    /** The file holds PIN hashes and every sale: others must not read it, and its snapshots no more than it. */
+    /**
+     * The file holds PIN hashes and every sale: others must not read it, and its side files and snapshots no more
+     * than it. One finding names every file to fix and one command fixes them all, the file's own mode as it is to
+     * be: after a fix of the file alone, its -wal (the newest sales) would stay open until a second run said so.
+     */
     private Check permissions(Path file, UpgradeSnapshots snapshots) {
         try {
             if (Files.getFileAttributeView(file, PosixFileAttributeView.class) == null) {
@@ -565,32 +570,42 @@ public final class Doctor {
                         + "apply", "");
             }
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
-            if (mode.contains(PosixFilePermission.OTHERS_READ)) {
-                return Check.warn("permissions", file.getFileName() + " is readable by every account on this machine ("
-                        + PosixFilePermissions.toString(mode) + "); it holds PIN hashes and every sale",
-                        "chmod o-rw " + ShellWords.quote(file));
+            boolean readByEveryAccount = mode.contains(PosixFilePermission.OTHERS_READ);
+            Set<PosixFilePermission> intended = EnumSet.noneOf(PosixFilePermission.class);
+            intended.addAll(mode);
+            if (readByEveryAccount) {
+                intended.removeAll(List.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
             }
-            List<String> wider = new ArrayList<>();
+            List<Path> wider = new ArrayList<>();
             // A -wal holds the sales since the last checkpoint, a -journal old pages: as private as the file, or they
             // give them away (a -shm holds SQLite's index of the -wal, no data).
             for (Path side : sideFiles(file, SideFiles.WAL, SideFiles.JOURNAL)) {
-                if (!PrivateFiles.widerThanACopyOf(file, side).isEmpty()) {
-                    wider.add(side.getFileName().toString());
+                if (!PrivateFiles.widerThanACopyOf(intended, side).isEmpty()) {
+                    wider.add(side);
                 }
             }
             for (Path snapshot : snapshots.snapshots()) {
-                if (!PrivateFiles.widerThanACopyOf(file, snapshot).isEmpty()) {
-                    wider.add(snapshot.getFileName().toString());
+                if (!PrivateFiles.widerThanACopyOf(intended, snapshot).isEmpty()) {
+                    wider.add(snapshot);
                 }
             }
-            if (!wider.isEmpty()) {
-                return Check.warn("permissions", "side file(s) or snapshot(s) more open than the database ("
-                        + PosixFilePermissions.toString(mode) + "): " + String.join(", ", wider),
-                        "chmod " + octal(mode) + " " + String.join(" ", wider.stream()
-                                .map(w -> ShellWords.quote(file.resolveSibling(w))).toList()));
+            if (!readByEveryAccount && wider.isEmpty()) {
+                return Check.ok("permissions", file.getFileName() + " is " + PosixFilePermissions.toString(mode)
+                        + "; its side files and snapshots are no more open", "");
             }
-            return Check.ok("permissions", file.getFileName() + " is " + PosixFilePermissions.toString(mode)
-                    + "; its side files and snapshots are no more open", "");
+            String widerNames = String.join(", ", wider.stream().map(w -> w.getFileName().toString()).toList());
+            String evidence = readByEveryAccount ? file.getFileName() + " is readable by every account on this "
+                    + "machine (" + PosixFilePermissions.toString(mode) + "); it holds PIN hashes and every sale"
+                    + (wider.isEmpty() ? "" : "; beside it, as open or more: " + widerNames)
+                    : "side file(s) or snapshot(s) more open than the database (" + PosixFilePermissions.toString(mode)
+                    + "): " + widerNames;
+            List<Path> toChange = new ArrayList<>();
+            if (readByEveryAccount) {
+                toChange.add(file);
+            }
+            toChange.addAll(wider);
+            return Check.warn("permissions", evidence, "chmod " + octal(intended) + " " + String.join(" ",
+                    toChange.stream().map(ShellWords::quote).toList()));
         } catch (IOException e) {
             return Check.warn("permissions", "cannot read the permissions: " + FailureReason.of(e),
                     "ls -l " + ShellWords.quote(file.getParent()));

@@ -167,12 +167,21 @@ public final class PrivateFiles {
      */
     public static Set<PosixFilePermission> widerThanACopyOf(Path database, Path copy) throws IOException {
         PosixFileAttributes source = posixAttributes(database);
+        return source == null ? Set.of() : widerThanACopyOf(source.permissions(), copy);
+    }
+
+    /**
+     * {@link #widerThanACopyOf(Path, Path)} against a database whose permissions are {@code database}: the mode it
+     * is about to be given (a fix that makes it and its copies private in one command).
+     */
+    public static Set<PosixFilePermission> widerThanACopyOf(Set<PosixFilePermission> database, Path copy)
+            throws IOException {
         PosixFileAttributes target = posixAttributes(copy);
-        if (source == null || target == null) {
+        if (target == null) {
             return Set.of();
         }
         Set<PosixFilePermission> wider = new HashSet<>(target.permissions());
-        wider.removeAll(copyMode(source.permissions()));
+        wider.removeAll(copyMode(database));
         return wider;
     }
 

@@ -537,6 +537,28 @@ class DoctorVerdictsTest {
     }
 
     /**
+     * A shop readable by every account with its -wal as open: the one finding's command makes both private, so a
+     * second run finds nothing more to fix (the -wal, the newest sales, did not stay open until then).
+     */
+    @Test
+    void aShopAndItsWalReadableByEveryAccountAreMadePrivateByTheOneCommandTheWarningGives() throws Exception {
+        Path file = upgradedShop(JournalMode.WAL);
+        WalFiles.commitToWalOnly(file, 3);
+        Path wal = file.resolveSibling("pos.db-wal");
+        FileModes.set(file, "rw-r--r--");
+        FileModes.set(wal, "rw-r--r--");
+
+        JsonNode warning = doctor(file).check("permissions");
+        assertThat(warning.get("verdict").asText()).isEqualTo("WARN");
+        assertThat(warning.get("evidence").asText()).contains("pos.db is readable by every account", "pos.db-wal");
+        Process fix = new ProcessBuilder("sh", "-c", warning.get("next").asText()).redirectErrorStream(true).start();
+        assertThat(fix.waitFor()).as(warning.get("next").asText()).isZero();
+
+        JsonNode again = doctor(file).check("permissions");
+        assertThat(again.get("verdict").asText()).as(again.get("evidence").asText()).isEqualTo("OK");
+    }
+
+    /**
      * A -wal this user cannot write (left by another account's `sudo sqlite3`) stops the boot with exit 7, naming
      * it: the doctor says so in its writable check, as the boot would, instead of "OK". chattr +i binds root too.
      */
