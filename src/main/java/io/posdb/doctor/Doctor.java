@@ -283,7 +283,7 @@ public final class Doctor {
         if (!Files.isWritable(file)) {
             return Check.fail("writable", BootFailure.NOT_WRITABLE, "the file is read-only for this user ("
                     + System.getProperty("user.name") + "): the till cannot write sales or upgrade it",
-                    "chmod u+w " + ShellWords.quote(file) + "  (as the file's owner)");
+                    makeWritable(file, "file"));
         }
         // As the boot checks: a -wal or -shm left by another account (a `sudo sqlite3`) stops the till's writes too.
         for (Path side : sideFiles(file, SideFiles.WAL, SideFiles.SHM)) {
@@ -298,9 +298,34 @@ public final class Doctor {
         if (!Files.isWritable(folder)) {
             return Check.fail("writable", BootFailure.NOT_WRITABLE, "the folder " + folder + " is read-only for this "
                     + "user: SQLite writes its journal and posdb its snapshot beside the file",
-                    "chmod u+w " + ShellWords.quote(folder) + "  (as the folder's owner)");
+                    makeWritable(folder, "folder"));
         }
         return Check.ok("writable", "the file and its folder are writable", "");
+    }
+
+    /**
+     * How to make {@code path} (the database file or its folder, {@code what}) writable for this user: chmod u+w
+     * only helps when its owner lacks write; one that belongs to another account which has it already is that
+     * account's (root's, after a {@code sudo} copy): posdb runs as that account, or the till's account is given it.
+     * Owned by this user, with write, it is the file system (mounted read-only) or an attribute (immutable).
+     */
+    private static String makeWritable(Path path, String what) {
+        String quoted = ShellWords.quote(path);
+        try {
+            String owner = Files.getOwner(path).getName();
+            if (!Files.getPosixFilePermissions(path).contains(PosixFilePermission.OWNER_WRITE)) {
+                return "chmod u+w " + quoted + "  (as the " + what + "'s owner, " + owner + ")";
+            }
+            if (owner.equals(System.getProperty("user.name"))) {
+                return "lsattr -d " + quoted + "; findmnt -T " + quoted + "  (the " + what + "'s owner may write it: "
+                        + "it is immutable, or on a file system mounted read-only)";
+            }
+            return "run posdb as " + owner + ", the " + what + "'s owner, who may write it; or give it to the till's "
+                    + "account: chown <the till's account> " + quoted + "  (as root)";
+        } catch (IOException | UnsupportedOperationException e) {
+            // Without the owner or its mode (no POSIX permissions here), the general advice: the owner grants write.
+            return "chmod u+w " + quoted + "  (as the " + what + "'s owner)";
+        }
     }
 
     /** The interrupted-upgrade check; the file the rest is judged on (empty: nothing to judge). */

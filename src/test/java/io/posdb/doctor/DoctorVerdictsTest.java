@@ -515,7 +515,8 @@ class DoctorVerdictsTest {
             JsonNode check = doctored.check("writable");
             assertThat(check.get("verdict").asText()).isEqualTo("FAIL");
             assertThat(check.get("evidence").asText()).contains("the folder " + dir.toRealPath() + " is read-only");
-            assertThat(check.get("next").asText()).isEqualTo("chmod u+w '" + dir.toRealPath() + "'  (as the folder's owner)");
+            assertThat(check.get("next").asText()).isEqualTo("chmod u+w '" + dir.toRealPath() + "'  (as the folder's owner, "
+                    + System.getProperty("user.name") + ")");
         } finally {
             FileModes.set(dir, "rwx------");
         }

@@ -15,11 +15,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -97,6 +102,36 @@ class UnwritableWalShopTest {
                         + sideFile + ", is read-only for this user (" + System.getProperty("user.name") + "): "
                         + sideFile + " (access denied)");
         assertThat(Bytes.folder(folder)).as("the shop's folder: no snapshot, no lock file").isEqualTo(before);
+    }
+
+    /**
+     * A shop file, or its folder, that another account owns and may write (the till's, seen by an operator; root's
+     * after a {@code sudo} copy): chmod u+w as its owner changes nothing, so the doctor names the owner to run posdb
+     * as, or a chown to the till's account, not chmod.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"file", "folder"})
+    void aFileOrFolderAnotherAccountOwnsAndMayWriteIsSentToThatAccountNotToChmod(String owned) throws Exception {
+        assumeUnprivilegedPosdb();
+        assumeThat(isRoot()).as("giving a file to another account takes root").isTrue();
+        Path folder = Files.createDirectory(dir.resolve("shop"));
+        Path file = WalFiles.shop(folder.resolve("pos.db"), JournalMode.WAL);
+        Path theirs = owned.equals("file") ? file : folder;
+        UserPrincipal other = theirs.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(theirs, other);
+        assertThat(Files.getPosixFilePermissions(theirs)).as("its owner may write it")
+                .contains(PosixFilePermission.OWNER_WRITE);
+
+        PosdbProcess.Result result = runUnprivileged("doctor", "--json", "--db", file.toString());
+
+        JsonNode writable = StreamSupport.stream(new ObjectMapper().readTree(result.stdout()).get("checks")
+                .spliterator(), false).filter(check -> check.get("name").asText().equals("writable")).findFirst()
+                .orElseThrow(() -> new AssertionError("no writable check in " + result.stdout() + result.stderr()));
+        assertThat(writable.get("verdict").asText()).as(result.stdout()).isEqualTo("FAIL");
+        assertThat(writable.get("next").asText()).as(result.stdout())
+                .startsWith("run posdb as " + other.getName() + ", the " + owned + "'s owner")
+                .contains("chown <the till's account> '" + theirs + "'")
+                .doesNotContain("chmod");
     }
 
     private void makeReadOnly(Path path) throws IOException {
