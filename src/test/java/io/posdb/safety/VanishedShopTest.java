@@ -24,8 +24,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -181,6 +186,28 @@ class VanishedShopTest {
             assertThat(Bytes.sha256(wal)).as(command + " keeps the -wal").isEqualTo(walBefore);
             assertThat(Files.exists(file) ? Files.size(file) : -1L).as(command + ": no shop made over it")
                     .isEqualTo(how.equals("emptied") ? 0L : -1L);
+        }
+    }
+
+    /**
+     * An emptied shop with its -wal and a snapshot: the doctor's finding says to keep a copy first, and so does its
+     * next step; both name the one folder, so that the copy the operator made is the one the next step speaks of.
+     */
+    @Test
+    void theDoctorNamesOneKeptCopyFolderInTheFindingAndItsNextStep() throws Exception {
+        Path file = upgradedShop(JournalMode.WAL);
+        WalFiles.commitToWalOnly(file, 3);
+        Files.write(file, new byte[0]); // what a failed copy leaves
+        Pattern keptFolder = Pattern.compile(Pattern.quote(file.getFileName() + ".") + "[0-9-]+\\.kept");
+
+        for (int report = 0; report < 5; report++) { // each report in its own milliseconds
+            JsonNode doctor = doctor(file);
+            JsonNode fileCheck = StreamSupport.stream(doctor.get("checks").spliterator(), false)
+                    .filter(check -> check.get("name").asText().equals("file")).findFirst().orElseThrow();
+            Set<String> named = keptFolder.matcher(fileCheck.get("evidence").asText() + " "
+                    + fileCheck.get("next").asText()).results().map(MatchResult::group).collect(Collectors.toSet());
+            assertThat(fileCheck.get("next").asText()).as(doctor.toString()).containsPattern(keptFolder);
+            assertThat(named).as(doctor.toString()).hasSize(1);
         }
     }
 

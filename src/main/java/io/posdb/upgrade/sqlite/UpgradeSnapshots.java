@@ -40,13 +40,22 @@ import org.slf4j.LoggerFactory;
  * before upgrading again. Callers hold the {@link UpgradeLock}, so no other posdb process
  * touches the files.
  */
-public record UpgradeSnapshots(SqliteDatabase database) {
+public record UpgradeSnapshots(SqliteDatabase database, LocalDateTime keptCopyStamp) {
 
     private static final Logger log = LoggerFactory.getLogger(UpgradeSnapshots.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
     private static final int STAMP_LENGTH = "yyyyMMdd-HHmmss-SSS".length();
     /** The marker's content when the database did not exist before the upgrade. */
     private static final String NO_DATABASE = "(no database)";
+
+    /**
+     * The snapshots of {@code database}; the copy an operator is told to keep by hand ({@link #keepACopyByHand}) is
+     * named for now, this view's making, so that every message of one run (a refusal and its next step, a doctor's
+     * report) names the same folder.
+     */
+    public UpgradeSnapshots(SqliteDatabase database) {
+        this(database, LocalDateTime.now(ZoneOffset.UTC));
+    }
 
     public Path marker() {
         return SideFiles.sibling(database.file(), ".upgrading");
@@ -308,9 +317,9 @@ public record UpgradeSnapshots(SqliteDatabase database) {
     }
 
     /**
-     * The file and the side files beside it now, copied into a new owner-only folder beside it named for this
-     * moment ({@code pos.db.<stamp>.kept}; mkdir fails rather than mix with an earlier copy); empty when there is
-     * nothing to copy.
+     * The file and the side files beside it now, copied into a new owner-only folder beside it named for the
+     * moment this view was made ({@code pos.db.<stamp>.kept}, {@link #keptCopyStamp}: the same in every message it
+     * gives; mkdir fails rather than mix with an earlier copy); empty when there is nothing to copy.
      */
     public String keepACopyByHand() {
         List<Path> present = Stream.concat(Stream.of(database.file()).filter(Files::exists),
@@ -319,7 +328,7 @@ public record UpgradeSnapshots(SqliteDatabase database) {
             return "";
         }
         Path kept = database.file().resolveSibling(database.file().getFileName() + "."
-                + STAMP.format(LocalDateTime.now(ZoneOffset.UTC)) + ".kept");
+                + STAMP.format(keptCopyStamp) + ".kept");
         return "mkdir -m 700 " + ShellWords.quote(kept) + " && cp -p " + String.join(" ",
                 present.stream().map(ShellWords::quote).toList()) + " " + ShellWords.quote(kept) + "/";
     }
