@@ -130,6 +130,11 @@ public final class DatabaseFailures {
         return "the disk is full" + spaceLeft(database) + ": " + FailureReason.of(full);
     }
 
+    /** {@link #diskFullReason(TillDatabase, Throwable)} for a till's file, before there is more of it than its path. */
+    public static String diskFullReason(Path file, Throwable full) {
+        return "the disk is full" + spaceLeft(file) + ": " + FailureReason.of(full);
+    }
+
     /**
      * Why SQLite cannot open {@code file} when it has a {@code -wal} and no {@code -shm} in a folder this account
      * cannot write (a copy of a WAL shop made without its -shm, read where only its owner may write): SQLite reads a
@@ -263,10 +268,12 @@ public final class DatabaseFailures {
      * in folder)" for an SQLite file; nothing for a server, whose disk is not the till's.
      */
     public static String spaceLeft(TillDatabase database) {
-        if (!(database instanceof SqliteDatabase sqlite)) {
-            return "";
-        }
-        Path folder = sqlite.file().toAbsolutePath().getParent();
+        return database instanceof SqliteDatabase sqlite ? spaceLeft(sqlite.file()) : "";
+    }
+
+    /** {@link #spaceLeft(TillDatabase)} of a till's file: " (N bytes free in its folder)". */
+    public static String spaceLeft(Path file) {
+        Path folder = file.toAbsolutePath().getParent();
         try {
             return " (" + Files.getFileStore(folder).getUsableSpace() + " bytes free in " + folder + ")";
         } catch (IOException e) {

@@ -281,6 +281,26 @@ class UnwritablePlacesTest {
         }
     }
 
+    /**
+     * A disk with no room at all: the first write of an upgrade is the lock's holder, in {@code <db>.lock}. It is said
+     * as every later write on a full disk is (exit 7, the disk is full, the bytes free beside the database), not as
+     * the file system's bare "No space left on device".
+     */
+    @Test
+    void aDiskTooFullForTheLocksHolderIsExit7SayingTheDiskIsFullWithTheBytesFree() throws Exception {
+        Path place = mountTmpfs("1m");
+        Path file = WalFiles.shop(place.resolve("pos.db"), JournalMode.DELETE);
+        String before = Bytes.sha256(file);
+        fill(place, 0);
+
+        PosdbProcess.Result boot = PosdbProcess.run(dir, "boot", "--db", file.toString());
+
+        assertThat(boot.exitCode()).as(boot.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(boot.stderr()).contains("Cannot lock " + file + ".lock: the disk is full (")
+                .containsPattern("\\d+ bytes free in " + Pattern.quote(place.toString()));
+        assertThat(Bytes.sha256(file)).isEqualTo(before);
+    }
+
     @Test
     void aWalFileOnAFullDiskIsExit7FromBootAndDoctorAndTheDoctorAsksForSpaceNotForARestore() throws Exception {
         Path place = mountTmpfs("1m");

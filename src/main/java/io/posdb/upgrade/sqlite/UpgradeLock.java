@@ -3,6 +3,7 @@ package io.posdb.upgrade.sqlite;
 import io.posdb.database.HostName;
 import io.posdb.database.SideFiles;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.files.PrivateFiles;
@@ -103,7 +104,10 @@ public final class UpgradeLock implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new PosDatabaseException(BootFailure.LOCKED, "Interrupted while waiting for the lock of " + database, e);
         } catch (IOException e) {
-            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot lock " + file + ": " + FailureReason.of(e), e);
+            // Writing the holder is the first write of an upgrade: on a full disk it is said as every later one is.
+            String why = DatabaseFailures.diskFull(e).map(full -> DatabaseFailures.diskFullReason(database, full))
+                    .orElseGet(() -> FailureReason.of(e));
+            throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot lock " + file + ": " + why, e);
         } finally {
             if (held == null) { // failed or interrupted: nothing of the attempt stays held
                 if (channel != null) {
