@@ -3,8 +3,10 @@ package io.posdb.changelog;
 import io.posdb.migration.data.AuditedValueChange;
 import io.posdb.sql.SqlIdentifiers;
 import io.posdb.sql.SqlScript;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,20 +82,34 @@ public final class DataChanges {
      * statement by statement; any other writing statement, or SQL that cannot be read, is not only that.
      */
     public static boolean onlyInsertsInto(Change change, Set<String> newTables) {
+        return insertTargets(change).map(newTables::containsAll).orElse(false);
+    }
+
+    /**
+     * The tables (lower case) one change writes rows into when it writes them only by inserting, as
+     * {@link #onlyInsertsInto} reads it; empty when it writes rows any other way, or its SQL cannot be read. Lint asks
+     * it of the changes it observed, and judges the tables by the catalog before the changeset, as a till does.
+     */
+    public static Optional<Set<String>> insertTargets(Change change) {
         if (change instanceof liquibase.change.core.InsertDataChange insert) {
-            return insert.getTableName() != null && newTables.contains(insert.getTableName().toLowerCase(Locale.ROOT));
+            return Optional.ofNullable(insert.getTableName()).map(table -> Set.of(table.toLowerCase(Locale.ROOT)));
         }
         if (!(change instanceof AbstractSQLChange sql)) {
-            return false;
+            return Optional.empty();
         }
         List<String> statements = SqlScript.statements(sql);
         if (statements == null) {
-            return false;
+            return Optional.empty();
         }
-        return statements.stream().filter(DataChanges::writesRows).allMatch(statement -> {
+        Set<String> tables = new HashSet<>();
+        for (String statement : statements.stream().filter(DataChanges::writesRows).toList()) {
             Matcher insert = INSERT_INTO.matcher(SqlScript.withoutCommentsOrLiterals(statement).strip());
-            return insert.matches() && newTables.contains(insert.group(1).toLowerCase(Locale.ROOT));
-        });
+            if (!insert.matches()) {
+                return Optional.empty();
+            }
+            tables.add(insert.group(1).toLowerCase(Locale.ROOT));
+        }
+        return Optional.of(Set.copyOf(tables));
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
@@ -57,7 +58,8 @@ record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets, Map<String, Li
      * One change as Liquibase read it: its type, its SQLite hazard (null: none), whether it writes rows (an sqlFile by
      * the SQL in its file, {@link DataChanges#changesData(Change)}) and whether it writes them unaudited.
      */
-    record Read(String type, SqliteHazard hazard, boolean writesRows, boolean writesRowsUnaudited) {
+    record Read(String type, SqliteHazard hazard, boolean writesRows, boolean writesRowsUnaudited,
+                Optional<Set<String>> insertsOnlyInto) {
     }
 
     /** A changeset's changes and its rollback block's, in the order it lists them. */
@@ -85,6 +87,11 @@ record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets, Map<String, Li
         /** Whether the change at {@code index} of the changes (the observed change's index) writes rows unaudited. */
         boolean writesRowsUnaudited(int index) {
             return at(changes, index).map(Read::writesRowsUnaudited).orElse(false);
+        }
+
+        /** The tables the change at {@code index} writes only by inserting into ({@link DataChanges#insertTargets}). */
+        Optional<Set<String>> insertsOnlyInto(int index) {
+            return at(changes, index).flatMap(Read::insertsOnlyInto);
         }
 
         private static Optional<Read> at(List<Read> reads, int index) {
@@ -157,7 +164,7 @@ record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets, Map<String, Li
         ChangeFactory factory = Scope.getCurrentScope().getSingleton(ChangeFactory.class);
         return changes.stream().map(change -> new Read(factory.getChangeMetaData(change).getName(),
                 SqliteHazard.of(change).orElse(null), DataChanges.changesData(change),
-                DataChanges.writesRowsUnaudited(change))).toList();
+                DataChanges.writesRowsUnaudited(change), DataChanges.insertTargets(change))).toList();
     }
 
     private static String key(String id, String file) {

@@ -43,6 +43,8 @@ class DataChangeNotDowngradableLintTest {
             an sql UPDATE keeping every value | true  | - sql: { sql: "UPDATE product SET stock = stock" }
             an sql UPDATE matching no row     | false | - sql: { sql: "UPDATE product SET stock = 0 WHERE 0 = 1" }
             an audited value change           | false | - customChange: { class: io.posdb.migration.role.RemapLegacyUserRoles, changeSetId: {id}, tableName: user, idColumn: id, roleColumn: role, labelColumn: name, mapping: "primary=admin,staff=user", fallback: user }
+            an sql INSERT into its new table  | false | - sql: { sql: "CREATE TABLE product_stock (product_id INTEGER PRIMARY KEY, quantity INT); INSERT INTO product_stock (product_id, quantity) SELECT id, stock FROM product" }
+            an sql INSERT into an old table   | true  | - sql: { sql: "CREATE TABLE product_stock (product_id INTEGER PRIMARY KEY, quantity INT); INSERT INTO category (name) VALUES ('tea')" }
             a createIndex change              | false | - createIndex: { tableName: product, indexName: ix_product_name, columns: [ { column: { name: name } } ] }
             """)
     void lintWarnsExactlyWhenATillRecordsTheChangeSetAsChangingRowsUnaudited(String kind, boolean unaudited,
