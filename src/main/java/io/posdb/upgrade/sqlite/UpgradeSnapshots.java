@@ -279,8 +279,9 @@ public record UpgradeSnapshots(SqliteDatabase database, LocalDateTime keptCopySt
         long walBytes = Files.isRegularFile(wal, LinkOption.NOFOLLOW_LINKS) ? Files.size(wal) : 0;
         String missing = "Database " + database.file() + (exists ? " is empty (0 bytes)" : " does not exist");
         // Said only beside a -wal: the copy's command looks at the folder, which a new till's first boot need not.
-        String keepTheWal = walBytes == 0 ? "" : "Copy " + wal + " somewhere safe first and never delete it: it holds "
-                + "the sales committed since the file's last checkpoint (" + keepACopyByHand() + "). ";
+        // "May": with the main file gone nothing tells committed frames the last checkpoint copied from those it did not.
+        String keepTheWal = walBytes == 0 ? "" : "Copy " + wal + " somewhere safe first and never delete it: it may "
+                + "hold sales committed since the file's last checkpoint (" + keepACopyByHand() + "). ";
         List<Path> kept = snapshots();
         if (kept.isEmpty()) {
             return walBytes == 0 ? Optional.empty() : Optional.of(missing + ", but its -wal is beside it, " + wal
