@@ -11,9 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "drift",
-        description = "Compare the live schema with the one the applied changesets produce (built in a scratch "
-                + "database). Exit 0 no drift, 12 drift or an unowned object, 4 changesets this release does not run "
-                + "on (not compared); other codes as in posdb --help.")
+        description = "Compare the live schema with what the applied changesets produce (in a scratch database). "
+                + "Exit 0 no drift, 12 drift or an unowned object, 4 not compared; other codes as in posdb --help.")
 @Needs(Needs.Database.EXISTING)
 class DriftCommand extends DatabaseCommand {
 
