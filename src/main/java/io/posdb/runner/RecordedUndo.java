@@ -22,9 +22,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
@@ -38,10 +40,10 @@ import org.slf4j.LoggerFactory;
  * steps in an order that keeps data (restore audited values while the columns exist, drop
  * added indexes, triggers and views, put tables back to their previous definition archiving
  * the values of columns that only the newer release knew and restoring those of columns it
- * dropped, rename added tables that hold rows to {@code archived_<table>}), then its row in
- * Liquibase's history and its record go. The caller runs it inside the upgrade envelope (lock, snapshot, all or
- * nothing). Each changeset is handed to the run's record as a timed step, as Liquibase's changesets are, and to the
- * caller's progress listener.
+ * dropped, with the indexes that went with them, rename added tables that hold rows to
+ * {@code archived_<table>}), then its row in Liquibase's history and its record go. The caller runs it inside the
+ * upgrade envelope (lock, snapshot, all or nothing). Each changeset is handed to the run's record as a timed step,
+ * as Liquibase's changesets are, and to the caller's progress listener.
  */
 final class RecordedUndo {
 
@@ -185,7 +187,8 @@ final class RecordedUndo {
      * SQLite: the table's previous definition, rows copied by the columns both have; the others archived. A column the
      * previous definition has and the table lacks (the changeset dropped it, archiving its values through
      * {@link ColumnArchive}) comes back with the values archived for this changeset, as the generated rollback
-     * ({@code RestoreArchivedColumn}) puts them back; a row without one (added since) takes the column's default. A
+     * ({@code RestoreArchivedColumn}) puts them back, and the indexes the drop took with it are made again
+     * ({@link #indexesMadeAgain}); a row without one (added since) takes the column's default. A
      * column SQLite cannot fill by a default (NOT NULL without one) is added back nullable and filled before the
      * rebuild, which then copies it; the rows it would leave empty were refused before anything was written
      * ({@link #rowsWithoutAValue}).
@@ -232,6 +235,30 @@ final class RecordedUndo {
             for (SchemaCatalog.Column column : filledAfter) {
                 restored(row.id(), step.table(), key, column);
             }
+        }
+        indexesMadeAgain(row.id(), step.table(), returning);
+    }
+
+    /**
+     * The indexes the changeset's drop took with the returning columns, as it recorded them
+     * ({@link ColumnArchive#archivedDefinitions}), made again as the generated rollback ({@code RestoreArchivedColumn})
+     * makes them: the previous definition holds none of them, and the rebuild recreates only the indexes the table
+     * has. Made after the values are back, so a unique index judges the rows as they will be; one failing fails the
+     * undo, and the envelope's snapshot puts everything back. An index on two returning columns was recorded for each:
+     * it is made once.
+     */
+    private void indexesMadeAgain(String changeSetId, String table, List<SchemaCatalog.Column> returning)
+            throws SQLException {
+        Set<String> statements = new LinkedHashSet<>();
+        for (SchemaCatalog.Column column : returning) {
+            statements.addAll(ColumnArchive.archivedDefinitions(connection, changeSetId, table, column.name()));
+        }
+        for (String statement : statements) {
+            execute(statement);
+        }
+        if (!statements.isEmpty()) {
+            log.info("Made again {} index(es) on {} that changeset {} dropped with its column(s)", statements.size(),
+                    table, changeSetId);
         }
     }
 

@@ -10,10 +10,14 @@ import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changegen.variants.ProductWithoutStock;
 import io.posdb.changegen.variants.SaleItemWithoutPrice;
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
+import io.posdb.database.SqliteDatabase;
+import io.posdb.drift.DriftCheck;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.orm.Entities;
+import io.posdb.schema.SchemaCatalog;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.PosdbInProcess;
 import io.posdb.testsupport.PosdbProcess;
@@ -44,6 +48,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DowngradeOfADroppedColumnTest {
 
     private static final String STOCK = "SELECT id || ':' || stock FROM product ORDER BY id";
+    private static final String INDEX_ON_STOCK = "SELECT name FROM sqlite_master WHERE type = 'index' "
+            + "AND tbl_name = 'product' AND name = 'ix_product_stock'";
     private static final String UNIT_PRICE = "SELECT id || ':' || unit_price FROM saleitem ORDER BY id";
 
     @TempDir
@@ -143,6 +149,73 @@ class DowngradeOfADroppedColumnTest {
     }
 
     /**
+     * The older release's changelog has an index on product.stock; the newer release's rebuild that drops the column
+     * takes the index with it (and records its CREATE in data_migration_audit). The downgrade makes it again, after
+     * the values are back, so the older release's schema is whole: drift against its changelog finds nothing.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDowngradeMakesAgainTheIndexesTheNewerReleaseDroppedWithTheColumnAndDriftFindsNothing(JournalMode mode)
+            throws Exception {
+        Path file = WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("shop.db"), mode);
+        GeneratorWorkspace older = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("older"));
+        withIndexOnStock(older);
+        ChangelogSource olderChangelog = ChangelogSource.file(older.root.resolve("changelog/db.changelog-master.yaml"));
+        PosDatabase.upgrade(PosDatabaseSettings.sqlite(file).changelog(olderChangelog).build());
+        Files.deleteIfExists(UpgradeLock.lockFile(file));
+        SchemaCatalog before;
+        try (var connection = GeneratorWorkspace.sqlite(file)) {
+            before = SchemaCatalog.read(connection);
+            assertThat(strings(connection, INDEX_ON_STOCK)).as("the older release made the index").hasSize(1);
+        }
+        String dropped = upgradedByNewer(file, "drop-product-stock", ProductWithoutStock.ALL,
+                DowngradeOfADroppedColumnTest::withIndexOnStock);
+        try (var connection = GeneratorWorkspace.sqlite(file)) {
+            assertThat(strings(connection, INDEX_ON_STOCK)).as("the newer release's drop took the index with it")
+                    .isEmpty();
+        }
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(file, 2);
+        }
+
+        PosdbProcess.Result downgrade = PosdbInProcess.run("downgrade", "--db", file.toString(), "--changelog",
+                older.root.resolve("changelog/db.changelog-master.yaml").toString());
+
+        assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
+        assertThat(downgrade.stdout()).contains("Undid 1 changeset(s), newest first: " + dropped);
+        try (var connection = GeneratorWorkspace.sqlite(file)) {
+            assertThat(strings(connection, INDEX_ON_STOCK)).as("the index made again").hasSize(1);
+            assertThat(before.differencesFrom(SchemaCatalog.read(connection))).as("the older release's schema")
+                    .isEmpty();
+        }
+        assertThat(new DriftCheck(SqliteDatabase.at(file), olderChangelog).check().differences()).isEmpty();
+        GeneratorWorkspace.validateSqlite(file, Entities.ALL);
+    }
+
+    /** A changeset of the release being built, last in {@code workspace}'s changelog, that indexes product.stock. */
+    private static void withIndexOnStock(GeneratorWorkspace workspace) throws Exception {
+        String name = workspace.nextId("index-product-stock");
+        Path changes = workspace.root.resolve("changelog/changes");
+        Files.writeString(changes.resolve(name + ".yaml"), """
+                databaseChangeLog:
+                  - logicalFilePath: changelog/changes/%s.yaml
+                  - changeSet:
+                      id: %s
+                      author: test
+                      labels: %s
+                      changes:
+                        - createIndex:
+                            tableName: product
+                            indexName: ix_product_stock
+                            columns:
+                              - column: { name: stock }
+                """.formatted(name, name, Release.label()));
+        Path master = workspace.root.resolve("changelog/db.changelog-master.yaml");
+        Files.writeString(master, Files.readString(master)
+                + "  - include: { file: changes/" + name + ".yaml, relativeToChangelogFile: true }\n");
+    }
+
+    /**
      * On PostgreSQL the server keeps no previous definition of the table to replay, so the downgrade of the drop is
      * refused before anything is written, naming the changeset and the table: the column stays dropped and its
      * archived values stay where a rollback by the newer release finds them; nothing is reset to the default.
@@ -192,7 +265,13 @@ class DowngradeOfADroppedColumnTest {
      * file the upgrade left is removed: a refusal must not make one.
      */
     private String upgradedByNewer(Path file, String name, List<Class<?>> entities) throws Exception {
-        String id = upgradedByNewer(PosDatabaseSettings.sqlite(file), name, entities);
+        return upgradedByNewer(file, name, entities, workspace -> { });
+    }
+
+    /** {@link #upgradedByNewer(Path, String, List)} of a changelog {@code before} adds to first. */
+    private String upgradedByNewer(Path file, String name, List<Class<?>> entities, ChangelogEdit before)
+            throws Exception {
+        String id = upgradedByNewer(PosDatabaseSettings.sqlite(file), name, entities, before);
         Files.deleteIfExists(UpgradeLock.lockFile(file));
         return id;
     }
@@ -200,7 +279,13 @@ class DowngradeOfADroppedColumnTest {
     /** {@link #upgradedByNewer(Path, String, List)} of the database {@code settings} name, SQLite or PostgreSQL. */
     private String upgradedByNewer(PosDatabaseSettings.Builder settings, String name, List<Class<?>> entities)
             throws Exception {
+        return upgradedByNewer(settings, name, entities, workspace -> { });
+    }
+
+    private String upgradedByNewer(PosDatabaseSettings.Builder settings, String name, List<Class<?>> entities,
+                                   ChangelogEdit before) throws Exception {
         GeneratorWorkspace workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("newer"));
+        before.apply(workspace);
         Path changeset = workspace.generate(name, entities).file();
         GeneratedRuns.confirmReview(changeset);
         PosDatabase.upgrade(settings.changelog(ChangelogSource.file(
@@ -218,5 +303,11 @@ class DowngradeOfADroppedColumnTest {
         List<String> all = new java.util.ArrayList<>(rows);
         all.add(row);
         return all;
+    }
+
+    /** What a test adds to the newer release's changelog before the generator writes its changeset. */
+    @FunctionalInterface
+    private interface ChangelogEdit {
+        void apply(GeneratorWorkspace workspace) throws Exception;
     }
 }
