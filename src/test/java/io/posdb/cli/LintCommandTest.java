@@ -3,6 +3,7 @@ package io.posdb.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.posdb.changelog.Release;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.failure.BootFailure;
@@ -30,12 +31,12 @@ class LintCommandTest {
               - changeSet:
                   id: 0012-drop-product
                   author: posdb
-                  labels: release-2.0
+                  labels: {{LABEL}}
                   changes:
                     - dropTable: { tableName: product }
                   rollback:
                     - empty: {}
-            """;
+            """.replace("{{LABEL}}", Release.label());
 
     @TempDir
     Path dir;

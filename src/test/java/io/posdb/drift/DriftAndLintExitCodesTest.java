@@ -2,6 +2,7 @@ package io.posdb.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changelog.Release;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
 import io.posdb.testsupport.Changelogs;
@@ -150,12 +151,12 @@ class DriftAndLintExitCodesTest {
                   - changeSet:
                       id: 0012-x
                       author: posdb
-                      labels: release-2.0
+                      labels: {{LABEL}}
                       changes:
                         - dropColumn: { tableName: product, columnName: stock }
                       rollback:
                         - empty: {}
-                """);
+                """.replace("{{LABEL}}", Release.label()));
 
         PosdbProcess.Result lint = PosdbInProcess.run("lint", "--changelog", master.toString());
 

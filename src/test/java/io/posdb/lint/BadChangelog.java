@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * 3   - changeSet:
  * 4       id: NNNN-x
  * 5       author: posdb
- * 6       labels: release-2.0
+ * 6       labels: release-X.Y (the pom's release, Release.label())
  * 7       changes:
  * 8         - (the change)
  * </pre>
@@ -35,7 +35,7 @@ final class BadChangelog {
 
     /** {@code changes} and {@code after} are indented as changeset attributes (6 spaces). */
     static Path with(Path dir, String changes, String after) throws IOException {
-        return Changelogs.withExtraChangeSet(dir, FILE_NAME, file(ID, "release-2.0", changes, after));
+        return Changelogs.withExtraChangeSet(dir, FILE_NAME, file(ID, Release.label(), changes, after));
     }
 
     static String file(String id, String label, String changes, String after) {
@@ -65,7 +65,7 @@ final class BadChangelog {
         }
         return Changelogs.withExtraChangeSet(Files.createDirectories(dir), VERIFY_ID + ".yaml", template
                 .replace("{{CHANGE_ID}}", "the data change before it").replace("{{ID}}", VERIFY_ID)
-                .replace("{{AUTHOR}}", "posdb").replace("{{LABEL}}", "release-2.0")
+                .replace("{{AUTHOR}}", "posdb").replace("{{LABEL}}", Release.label())
                 .replace("{{CLASS}}", "LowerPaymentMethods").replace("TODO_table", "sale")
                 .replace("TODO_column", "payment_method").replace("\"TODO,values\"", "\"CASH,CARD\""));
     }

@@ -39,14 +39,14 @@ class ChangelogRulesTest {
         void idThatIsNotTheFileNameIsAnError() throws Exception {
             String wrongId = Changelogs.nextNumber() + "-y";
             Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME,
-                    BadChangelog.file(wrongId, "release-2.0", INDEX, ""));
+                    BadChangelog.file(wrongId, Release.label(), INDEX, ""));
             assertThat(findings(master, Rule.ID_NOT_FILE_NAME))
                     .containsExactly(line(4, Rule.ID_NOT_FILE_NAME, "changeset id " + wrongId + " is not its file name " + BadChangelog.ID));
         }
 
         @Test
         void logicalFilePathThatIsNotThePathIsAnError() throws Exception {
-            Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME, BadChangelog.file(BadChangelog.ID, "release-2.0",
+            Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME, BadChangelog.file(BadChangelog.ID, Release.label(),
                     INDEX, "").replace("logicalFilePath: changelog/changes/" + BadChangelog.ID + ".yaml", "logicalFilePath: x.yaml"));
             assertThat(findings(master, Rule.LOGICAL_FILE_PATH)).containsExactly(line(1, Rule.LOGICAL_FILE_PATH,
                     "changelog/changes/" + BadChangelog.ID + ".yaml declares logicalFilePath x.yaml, not its own path"));
@@ -63,7 +63,7 @@ class ChangelogRulesTest {
         void aSecondLabelBesideTheReleaseLabelIsAnError() throws Exception {
             // The downgrade guard reads the labels as one release label (ReleaseLabels.labelOrCurrent).
             Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME,
-                    BadChangelog.file(BadChangelog.ID, "\"release-2.0, beta\"", INDEX, ""));
+                    BadChangelog.file(BadChangelog.ID, "\"" + Release.label() + ", beta\"", INDEX, ""));
             assertThat(findings(master, Rule.LABEL_MISSING))
                     .containsExactly(line(6, Rule.LABEL_MISSING, "changeset " + BadChangelog.ID + " has no labels: release-X.Y"));
         }
@@ -80,7 +80,7 @@ class ChangelogRulesTest {
         @Test
         void fileUnderChangesThatIsNotIncludedIsAnError() throws Exception {
             Path master = Changelogs.copyOfProjectChangelog(dir);
-            Files.writeString(dir.resolve("changes/" + BadChangelog.FILE_NAME), BadChangelog.file(BadChangelog.ID, "release-2.0", INDEX, ""));
+            Files.writeString(dir.resolve("changes/" + BadChangelog.FILE_NAME), BadChangelog.file(BadChangelog.ID, Release.label(), INDEX, ""));
             assertThat(findings(master, Rule.FILE_NOT_INCLUDED)).containsExactly(line(1, Rule.FILE_NOT_INCLUDED,
                     "changelog/changes/" + BadChangelog.ID + ".yaml is not included in changelog/db.changelog-master.yaml"));
         }
@@ -101,7 +101,7 @@ class ChangelogRulesTest {
         @Test
         void includesOutOfNumberOrderAreAnError() throws Exception {
             Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME,
-                    BadChangelog.file(BadChangelog.ID, "release-2.0", INDEX, ""));
+                    BadChangelog.file(BadChangelog.ID, Release.label(), INDEX, ""));
             List<String> lines = new java.util.ArrayList<>(Files.readAllLines(master));
             int last = lines.size() - 1;
             String twelve = lines.get(last);
@@ -118,8 +118,8 @@ class ChangelogRulesTest {
         void twoFilesWithTheSameNumberAreBothNamed() throws Exception {
             String other = Changelogs.nextNumber() + "-other";
             Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME,
-                    BadChangelog.file(BadChangelog.ID, "release-2.0", INDEX, ""));
-            Files.writeString(dir.resolve("changes/" + other + ".yaml"), BadChangelog.file(other, "release-2.0",
+                    BadChangelog.file(BadChangelog.ID, Release.label(), INDEX, ""));
+            Files.writeString(dir.resolve("changes/" + other + ".yaml"), BadChangelog.file(other, Release.label(),
                     INDEX, "").replace(BadChangelog.FILE_NAME, other + ".yaml"));
             Files.writeString(master, Files.readString(master)
                     + "  - include: { file: changes/" + other + ".yaml, relativeToChangelogFile: true }\n");

@@ -2,6 +2,7 @@ package io.posdb.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changelog.Release;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changelog.ChangelogManifest;
@@ -35,7 +36,7 @@ class CompatibilityLintTest {
                 + "  - changeSet:\n"
                 + "      id: " + BadChangelog.ID + "\n"
                 + "      author: posdb\n"
-                + "      labels: release-2.0\n"
+                + "      labels: " + Release.label() + "\n"
                 + (comment == null ? "" : "      comment: \"" + comment + "\"\n")
                 + "      changes:\n"
                 + "        - sql: { sql: '" + change + "' }\n"
@@ -82,7 +83,7 @@ class CompatibilityLintTest {
     void aFileWithoutItsOwnLogicalFilePathIsStillObservedAsLiquibaseNamesItsChangesets() throws Exception {
         // Liquibase gives the file's changesets the master's logicalFilePath: lint finds their effect under it.
         Path changelog = java.nio.file.Files.createDirectories(dir.resolve("changelog-without-path"));
-        String file = BadChangelog.file(BadChangelog.ID, "release-2.0",
+        String file = BadChangelog.file(BadChangelog.ID, Release.label(),
                 "        - sql: { sql: 'ALTER TABLE sale ADD COLUMN note VARCHAR(80)' }", "      rollback:\n        - empty: {}\n")
                 .replace("  - logicalFilePath: " + BadChangelog.FILE + "\n", "");
         LintReport report = BadChangelog.lint(Changelogs.withExtraChangeSet(changelog, BadChangelog.FILE_NAME, file));
@@ -138,7 +139,7 @@ class CompatibilityLintTest {
             Path folder = java.nio.file.Files.createDirectories(dir.resolve("changelog-" + ++changelogs));
             String change = "        - sqlFile: { path: change.sql, relativeToChangelogFile: true }";
             Path master = Changelogs.withExtraChangeSet(folder, BadChangelog.FILE_NAME, BadChangelog.file(
-                    BadChangelog.ID, "release-2.0", change, "      rollback:\n        - empty: {}\n"));
+                    BadChangelog.ID, Release.label(), change, "      rollback:\n        - empty: {}\n"));
             java.nio.file.Files.writeString(folder.resolve("changes/change.sql"), sql);
 
             LintReport report = BadChangelog.lint(master);

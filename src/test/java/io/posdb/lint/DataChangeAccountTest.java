@@ -2,6 +2,7 @@ package io.posdb.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changelog.Release;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.DataChanges;
 import io.posdb.changelog.LiquibaseScope;
@@ -54,7 +55,7 @@ class DataChangeAccountTest {
         Files.writeString(dir.resolve("index.sql"), "CREATE INDEX IF NOT EXISTS ix ON sale (created_at);\n");
         Files.writeString(dir.resolve("update.sql"), "UPDATE product SET stock = 0 WHERE stock < 0;\n");
         Path file = dir.resolve(BadChangelog.FILE_NAME);
-        Files.writeString(file, BadChangelog.file(BadChangelog.ID, "release-2.0", "        " + change,
+        Files.writeString(file, BadChangelog.file(BadChangelog.ID, Release.label(), "        " + change,
                 "      rollback:\n        - empty: {}\n"));
         ReadByLiquibase read = readByLiquibase(file);
 

@@ -2,6 +2,7 @@ package io.posdb.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changelog.Release;
 import io.posdb.testsupport.Changelogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ class DuplicateChangesetLintTest {
         return "  - changeSet:\n"
                 + "      id: " + BadChangelog.ID + "\n"
                 + "      author: posdb\n"
-                + "      labels: release-2.0\n"
+                + "      labels: " + Release.label() + "\n"
                 + (dbms == null ? "" : "      dbms: " + dbms + "\n")
                 + "      changes:\n"
                 + "        - sql: { sql: CREATE INDEX IF NOT EXISTS " + index + " ON sale (" + column + ") }\n"

@@ -2,6 +2,7 @@ package io.posdb.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changelog.Release;
 import io.posdb.changelog.ReleaseLabels;
 import io.posdb.testsupport.Changelogs;
 import java.nio.file.Files;
@@ -48,12 +49,12 @@ class LintSaysWhatItSawTest {
                   - changeSet:
                       id: %s
                       author: posdb
-                      labels: release-2.0
+                      labels: {{LABEL}}
                       changes:
                         - sql: { sql: CREATE INDEX ix_sale_total ON sale (total) }
                       rollback:
                         - sql: { sql: DROP INDEX ix_sale_total }
-                """.formatted(after));
+                """.formatted(after).replace("{{LABEL}}", Release.label()));
 
         LintReport report = BadChangelog.lint(master);
 

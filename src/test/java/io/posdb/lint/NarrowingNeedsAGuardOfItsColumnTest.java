@@ -6,6 +6,7 @@ import static io.posdb.lint.BadChangelog.findings;
 import static io.posdb.lint.BadChangelog.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changelog.Release;
 import io.posdb.testsupport.Changelogs;
 import java.nio.file.Path;
 import java.util.List;
@@ -181,7 +182,7 @@ class NarrowingNeedsAGuardOfItsColumnTest {
     private static Path postgresqlChangeAfter(Path dir, String guard, String change) throws Exception {
         return Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME, header() + guard + "  - changeSet:\n"
                 + "      id: " + ID + "-postgresql\n      author: posdb\n      dbms: postgresql\n"
-                + "      labels: release-2.0\n      changes:\n"
+                + "      labels: " + Release.label() + "\n      changes:\n"
                 + "        " + change + "\n"
                 + "      rollback:\n        - empty: {}\n");
     }
@@ -229,7 +230,7 @@ class NarrowingNeedsAGuardOfItsColumnTest {
                 + "      id: " + ID + (guard == null ? "" : "-sqlite") + "\n"
                 + "      author: posdb\n"
                 + "      dbms: sqlite\n"
-                + "      labels: release-2.0\n"
+                + "      labels: " + Release.label() + "\n"
                 + "      runInTransaction: false\n"
                 + "      changes:\n"
                 + "        - customChange:\n"
@@ -246,7 +247,7 @@ class NarrowingNeedsAGuardOfItsColumnTest {
                 + "      id: " + ID + "-postgresql\n"
                 + "      author: posdb\n"
                 + "      dbms: postgresql\n"
-                + "      labels: release-2.0\n"
+                + "      labels: " + Release.label() + "\n"
                 + "      changes:\n"
                 + "        - empty: {}\n"
                 + "      rollback:\n"
@@ -278,7 +279,7 @@ class NarrowingNeedsAGuardOfItsColumnTest {
         return "  - changeSet:\n"
                 + "      id: " + ID + "\n"
                 + "      author: posdb\n"
-                + "      labels: release-2.0\n"
+                + "      labels: " + Release.label() + "\n"
                 + "      preConditions:\n"
                 + "        - onFail: HALT\n"
                 + "        - customPrecondition:\n"

@@ -5,6 +5,7 @@ import static io.posdb.lint.BadChangelog.ID;
 import static io.posdb.lint.BadChangelog.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changelog.Release;
 import io.posdb.testsupport.Changelogs;
 import java.nio.file.Path;
 import java.util.List;
@@ -97,7 +98,7 @@ class SetNullOnNotNullColumnLintTest {
                 + "      id: " + ID + "-postgresql\n"
                 + "      author: posdb\n"
                 + "      dbms: postgresql\n"
-                + "      labels: release-2.0\n"
+                + "      labels: " + Release.label() + "\n"
                 + "      changes:\n"
                 + "        - createTable:\n"
                 + "            tableName: till_note_line\n"
@@ -132,7 +133,7 @@ class SetNullOnNotNullColumnLintTest {
                 + "  - changeSet:\n"
                 + "      id: " + ID + "\n"
                 + "      author: posdb\n"
-                + "      labels: release-2.0\n"
+                + "      labels: " + Release.label() + "\n"
                 + "      changes:\n"
                 + "        - createTable:\n"
                 + "            tableName: till_note\n"
@@ -144,7 +145,7 @@ class SetNullOnNotNullColumnLintTest {
                 + "      id: " + ID + "-postgresql\n"
                 + "      author: posdb\n"
                 + "      dbms: postgresql\n"
-                + "      labels: release-2.0\n"
+                + "      labels: " + Release.label() + "\n"
                 + "      changes:\n"
                 + "        - createTable:\n"
                 + "            tableName: till_note_line\n"
@@ -203,7 +204,7 @@ class SetNullOnNotNullColumnLintTest {
                 + "  - changeSet:\n"
                 + "      id: " + ID + "\n"
                 + "      author: posdb\n"
-                + "      labels: release-2.0\n"
+                + "      labels: " + Release.label() + "\n"
                 + "      preConditions:\n"
                 + "        - onFail: HALT\n"
                 + "        - customPrecondition:\n"
@@ -220,7 +221,7 @@ class SetNullOnNotNullColumnLintTest {
                 + "      id: " + ID + "-sqlite\n"
                 + "      author: posdb\n"
                 + "      dbms: sqlite\n"
-                + "      labels: release-2.0\n"
+                + "      labels: " + Release.label() + "\n"
                 + "      runInTransaction: false\n"
                 + "      changes:\n"
                 + "        - customChange:\n"
@@ -234,7 +235,7 @@ class SetNullOnNotNullColumnLintTest {
                 + "      id: " + ID + "-postgresql\n"
                 + "      author: posdb\n"
                 + "      dbms: postgresql\n"
-                + "      labels: release-2.0\n"
+                + "      labels: " + Release.label() + "\n"
                 + "      changes:\n"
                 + "        - empty: {}\n"
                 + "      rollback:\n"

@@ -2,6 +2,7 @@ package io.posdb.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changelog.Release;
 import io.posdb.migration.sqlite.guard.SqliteHazard;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ChangelogSteps;
@@ -121,7 +122,7 @@ class SqliteHazardsLintAndBootAgreeTest {
         StringBuilder file = new StringBuilder("databaseChangeLog:\n  - logicalFilePath: " + BadChangelog.FILE + "\n");
         Map<Integer, String> typeAtLine = new HashMap<>();
         for (String type : types) {
-            file.append(changeSet(type, "release-2.0"));
+            file.append(changeSet(type, Release.label()));
             typeAtLine.put((int) file.chars().filter(c -> c == '\n').count() - 2, type);
         }
         Path lintDir = Files.createDirectories(dir.resolve("lint"));
@@ -137,7 +138,7 @@ class SqliteHazardsLintAndBootAgreeTest {
             Path shop = WalFiles.shop(folder.resolve("shop.db"), mode);
             Map<String, String> refused = new HashMap<>();
             for (String type : types) {
-                Files.writeString(folder.resolve(type + ".yaml"), "databaseChangeLog:\n" + changeSet(type, "release-2.0"));
+                Files.writeString(folder.resolve(type + ".yaml"), "databaseChangeLog:\n" + changeSet(type, Release.label()));
                 String refusal = validate(shop, folder, type + ".yaml");
                 if (refusal != null) {
                     refused.put(type, refusal);
@@ -216,7 +217,7 @@ class SqliteHazardsLintAndBootAgreeTest {
         return "  - changeSet:\n"
                 + "      id: hazard-rollback-" + type + "\n"
                 + "      author: posdb\n"
-                + "      labels: release-2.0\n"
+                + "      labels: " + Release.label() + "\n"
                 + "      changes:\n"
                 + "        - empty: {}\n"
                 + "      rollback:\n"
@@ -261,7 +262,7 @@ class SqliteHazardsLintAndBootAgreeTest {
     void listedTypesInChangesetsLimitedToPostgresqlPassLintAndBootOnSqlite() throws Exception {
         StringBuilder changelog = new StringBuilder("databaseChangeLog:\n");
         for (String type : SqliteHazards.changeTypes()) {
-            changelog.append(changeSet(type, "release-2.0").replace("      changes:\n", "      dbms: postgresql\n      changes:\n"));
+            changelog.append(changeSet(type, Release.label()).replace("      changes:\n", "      dbms: postgresql\n      changes:\n"));
         }
         for (JournalMode mode : JournalMode.values()) {
             Path folder = dir.resolve(mode.name());
@@ -285,7 +286,7 @@ class SqliteHazardsLintAndBootAgreeTest {
             boolean onSqlite = dbms.equals("'!postgresql'");
             StringBuilder changelog = new StringBuilder("databaseChangeLog:\n");
             for (String type : SqliteHazards.changeTypes()) {
-                changelog.append(changeSet(type, "release-2.0")
+                changelog.append(changeSet(type, Release.label())
                         .replace("      changes:\n", "      dbms: " + dbms + "\n      changes:\n"));
             }
             String name = dbms.replaceAll("\\W", "") + ".yaml";
@@ -391,7 +392,7 @@ class SqliteHazardsLintAndBootAgreeTest {
         return "  - changeSet:\n"
                 + "      id: " + id + "\n"
                 + "      author: posdb\n"
-                + "      labels: release-2.0\n"
+                + "      labels: " + Release.label() + "\n"
                 + (dbms == null ? "" : "      dbms: " + dbms + "\n")
                 + "      changes:\n"
                 + (inRollback ? "        - empty: {}\n" : change)
