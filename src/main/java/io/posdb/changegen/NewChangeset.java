@@ -1,7 +1,11 @@
 package io.posdb.changegen;
 
+import io.posdb.changelog.Release;
+import io.posdb.changelog.ReleaseLabels;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.ChangelogException;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.lint.ChangelogLinter;
 import io.posdb.orm.Entities;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,9 +26,10 @@ import picocli.CommandLine;
  * change, or {@code --data NAME}: scaffolds an audited data change. Exit 0 written or no
  * changes, 1 refused (the reasons are printed, nothing written: also when a file it would write is there),
  * 2 usage (a NAME that starts with a number among them: the number is added for you), 7 a file cannot be written
- * (what the run had written is removed), 9 the changelog cannot be parsed (BAD_CHANGELOG, as lint), 11 a changeset
- * of the changelog fails on the scratch database or Liquibase's validation refuses one (lint's code for its errors:
- * the changelog, not the entities, needs fixing).
+ * (what the run had written is removed), 9 the changelog or its released.sum cannot be parsed (BAD_CHANGELOG, as
+ * lint), 11 a changeset of the changelog fails on the scratch database or Liquibase's validation refuses one, or the
+ * pom's release is one released.sum records, whose label lint refuses on anything new (lint's code for its errors:
+ * the changelog or the pom's version, not the entities, needs fixing).
  */
 @Command(name = "new-changeset", mixinStandardHelpOptions = true,
         description = "Writes the next changeset from the difference between the entities and the changelog.")
@@ -77,6 +82,11 @@ class NewChangeset implements Callable<Integer> {
         Path repository = root.toAbsolutePath().normalize();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            String released = releasedPomRelease(repository);
+            if (released != null) {
+                err.println("new-changeset: " + released);
+                return BootFailure.LINT_ERRORS.exitCode();
+            }
             if (data) {
                 FileWrites.Written written = new DataChangeScaffold(repository, author).write(name);
                 if (written.refused()) {
@@ -87,6 +97,10 @@ class NewChangeset implements Callable<Integer> {
                 return 0;
             }
             return generate(repository, out, err);
+        } catch (ChangelogException e) {
+            // released.sum cannot be read or has a malformed line: as lint says it, the changelog is refused.
+            err.println("new-changeset: nothing written: " + e.getMessage());
+            return BootFailure.BAD_CHANGELOG.exitCode();
         } catch (PosDatabaseException e) {
             // A write that failed half way (NOT_WRITABLE, 7; what the run had written is removed): one line, its code.
             err.println("new-changeset: " + e.getMessage());
@@ -136,6 +150,27 @@ class NewChangeset implements Callable<Integer> {
         out.println("added " + them + " to changelog/db.changelog-master.yaml; review " + them
                 + ", then run scripts/release-check.sh");
         return 0;
+    }
+
+    /**
+     * Why nothing may be labelled with the pom's release, or null: released.sum records it (its release step ran, and
+     * the pom's version was not raised since: step 1 of How to add a new migration). Whatever either mode would write
+     * is labelled with it, and lint refuses that (LABEL_OF_A_RELEASED_RELEASE), so it is said with lint's code before
+     * anything is written rather than by the build after. In the next release's build the pom's release is not
+     * recorded yet: null.
+     */
+    private static String releasedPomRelease(Path repository) throws ChangelogException {
+        List<String> released = ChangelogLinter.releasedReleases(new MasterChangelog(repository).master());
+        String label = Release.label();
+        if (!released.contains(label)) {
+            return null;
+        }
+        String next = ReleaseLabels.releaseOfLabel(ReleaseLabels.next(ReleaseLabels.newest(released).orElseThrow()));
+        return "release " + ReleaseLabels.releaseOfLabel(label) + " (the pom's version, " + Release.current()
+                + ") is one changelog/released.sum records as released, nothing written: a changeset labelled " + label
+                + " would be one that release shipped without, which posdb lint refuses (LABEL_OF_A_RELEASED_RELEASE); "
+                + "raise the pom's <version> to " + next + ".0, the next release (step 1 of How to add a new migration, "
+                + "docs/writing-migrations.md), then run bin/new-changeset again";
     }
 
     /** Says why nothing was written, one reason a line; exit 1. */

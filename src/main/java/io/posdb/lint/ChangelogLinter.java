@@ -202,6 +202,16 @@ public final class ChangelogLinter {
     }
 
     /**
+     * The releases released.sum (beside {@code master}) records, as labels; none when it does not exist. A changeset
+     * released.sum does not list, labelled with one of them, is {@link Rule#LABEL_OF_A_RELEASED_RELEASE}'s:
+     * {@code bin/new-changeset} asks before it labels one with the pom's release.
+     */
+    public static List<String> releasedReleases(Path master) throws ChangelogException {
+        Path sum = ReleasedSum.location(master);
+        return Files.isRegularFile(sum) ? ReleasedSum.releases(sum) : List.of();
+    }
+
+    /**
      * Appends to released.sum every changeset labelled {@code release-X.Y} at or below
      * {@code release} that it does not list yet; entries already there are never rewritten, except that
      * a line written before the {@code guards} field existed is given its digest (its checksum still

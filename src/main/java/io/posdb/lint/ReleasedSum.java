@@ -57,6 +57,11 @@ final class ReleasedSum {
         return changelog.folder().resolve(FILE_NAME);
     }
 
+    /** Beside the master changelog, as {@link #location(Changelog)}, without reading the changelog. */
+    static Path location(Path master) {
+        return master.toAbsolutePath().normalize().resolveSibling(FILE_NAME);
+    }
+
     static List<Entry> read(Path file) throws ChangelogException {
         return entries(file, lines(file));
     }
@@ -75,6 +80,11 @@ final class ReleasedSum {
             entries.add(new Entry(f[0], f[1], f[2], f[3], f.length == 5 ? f[4] : null));
         }
         return entries;
+    }
+
+    /** The releases {@code file} records, as labels ({@code release-X.Y}), each once. */
+    static List<String> releases(Path file) throws ChangelogException {
+        return read(file).stream().map(Entry::release).distinct().toList();
     }
 
     private static List<String> lines(Path file) throws ChangelogException {

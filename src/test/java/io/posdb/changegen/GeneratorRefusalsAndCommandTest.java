@@ -9,7 +9,10 @@ import io.posdb.changegen.variants.SaleItemRequiredReturner;
 import io.posdb.changegen.variants.SaleItemWithoutPrice;
 import io.posdb.changegen.variants.UserEmail;
 import io.posdb.changegen.variants.UserNickname;
+import io.posdb.changelog.Release;
+import io.posdb.changelog.ReleaseLabels;
 import io.posdb.failure.BootFailure;
+import io.posdb.lint.ChangelogLinter;
 import io.posdb.testsupport.CapturedConsole;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.ToolProcess;
@@ -186,6 +189,37 @@ class GeneratorRefusalsAndCommandTest {
         assertThat(run.out()).isEmpty();
         assertThat(changelogFiles()).isEqualTo(before);
         assertThat(master()).isEqualTo(master);
+    }
+
+    /**
+     * The developer skipped step 1 of How to add a new migration: the pom's release is one released.sum records (its
+     * release step ran, the version was not raised), so anything labelled with it would be lint's
+     * LABEL_OF_A_RELEASED_RELEASE. Both the generator and the data scaffold refuse before they write, with lint's
+     * code, naming the release, released.sum and the version to raise the pom to.
+     */
+    @Test
+    void aPomReleaseThatReleasedSumRecordsIsRefusedWithLintsExitSayingToRaiseThePomsVersionAndNothingIsWritten()
+            throws Exception {
+        // The release step of the pom's release, as a maintainer runs it (posdb lint --update-released-sum).
+        ChangelogLinter.updateReleasedSum(new MasterChangelog(workspace.root).master(), Release.current());
+        String next = ReleaseLabels.next(Release.label());
+        List<Path> before = changelogFiles();
+        String master = master();
+
+        for (Run run : List.of(run("add-user-test-email", "--entities", UserEmail.class.getName()),
+                run("--data", "normalise-sku"))) {
+            assertThat(run.exit()).as(run.err()).isEqualTo(BootFailure.LINT_ERRORS.exitCode());
+            assertThat(run.err()).isEqualTo("new-changeset: release " + ReleaseLabels.releaseOf(Release.current())
+                    + " (the pom's version, " + Release.current() + ") is one changelog/released.sum records as "
+                    + "released, nothing written: a changeset labelled " + Release.label() + " would be one that "
+                    + "release shipped without, which posdb lint refuses (LABEL_OF_A_RELEASED_RELEASE); raise the "
+                    + "pom's <version> to " + ReleaseLabels.releaseOfLabel(next) + ".0, the next release (step 1 of "
+                    + "How to add a new migration, docs/writing-migrations.md), then run bin/new-changeset again\n");
+            assertThat(run.out()).isEmpty();
+        }
+        assertThat(changelogFiles()).isEqualTo(before);
+        assertThat(master()).isEqualTo(master);
+        assertThat(workspace.root.resolve("src")).as("the data scaffold's class and test").doesNotExist();
     }
 
     /** A changeset after the newest, named {@code name}, whose changes are {@code changes} (YAML lines); its id. */
