@@ -10,7 +10,8 @@ import java.util.List;
  * were pending, what the upgrade applied, the schema drift boot's check finds on the upgraded copy, and
  * whether the upgrade and Hibernate's validation passed; {@code error} says what failed when
  * {@link #passed()} is false, in one line (a failed changeset: "Upgrade failed: changeset {@code id}
- * ({@code file}) failed: " and its cause, as {@code posdb rehearse} prints it), else it is null. With
+ * ({@code file}) failed: " and its cause, as {@code posdb rehearse} prints it; the temporary folder too full for the
+ * copy's upgrade outside any changeset: "The temporary folder ...", naming it), else it is null. With
  * {@code strictSchema} (the setting boot refuses drift with) drift fails the rehearsal as it would refuse
  * the boot; without it drift is reported, as boot logs it at WARN, and the rehearsal still passes.
  * A failed rehearsal is a report, not an exception: the caller shows what it saw before the failure, the

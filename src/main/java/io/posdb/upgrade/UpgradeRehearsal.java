@@ -46,7 +46,7 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
             // The copy's path is the last argument, after "on a copy: ": tests watching its folder find it there.
             log.info("Rehearsing the upgrade of {} on a copy: {} (removed afterwards, with the snapshot its upgrade "
                     + "takes)", original.file(), copy.file());
-            return rehearse(copy.database());
+            return rehearse(copy);
         }
     }
 
@@ -70,7 +70,8 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
         }
     }
 
-    private RehearsalReport rehearse(SqliteDatabase copy) {
+    private RehearsalReport rehearse(TemporaryCopy temporaryCopy) {
+        SqliteDatabase copy = temporaryCopy.database();
         String name = original.file().toString();
         boolean strict = settings.strictSchema();
         // What was pending stays in the report of an upgrade that failed: the operator reads what it was to apply.
@@ -81,6 +82,13 @@ public record UpgradeRehearsal(SqliteDatabase original, UpgradeSettings settings
             applied = DatabaseBootstrap.upgradeRehearsalCopy(copy, original.file(), settings,
                     plan -> pending.set(plan.pending()));
         } catch (PosDatabaseException e) {
+            // The temporary folder full or read-only is no failed migration of the shop: said as that folder's.
+            Optional<PosDatabaseException> place = temporaryCopy.refusedByTheTemporaryFolder("the rehearsal's upgrade "
+                    + "of its copy of " + name + " (the snapshot it takes, what the changesets write)", e);
+            if (place.isPresent()) {
+                return new RehearsalReport(name, pending.get(), List.of(), false, false, place.get().getMessage(),
+                        List.of(), strict, place.get());
+            }
             return upgradeFailed(pending.get(), e);
         }
         List<String> drift = drift(copy);

@@ -167,15 +167,36 @@ class UnwritablePlacesTest {
 
     /**
      * A temporary folder with room for a rehearsal's copy but not for the snapshot its upgrade takes: the place's
-     * failure, exit 7 as boot's on a disk too full for its snapshot (never 1, a failed migration), with the advice to
-     * free space in that folder or give Java another, not beside the database (whose disk has room); the shop is
-     * not touched: neither a rollback-journal file nor a WAL file with committed sales still in its -wal (as the
-     * legacy backend leaves them), whose -wal is not checkpointed away. SQLite's library is unpacked elsewhere: the
-     * folder's room is the copy's alone.
+     * failure, exit 7 as boot's on a disk too full for its snapshot (never 1, a failed migration), in one line naming
+     * that folder, the room left there and the setting that gives Java another, not beside the database (whose disk
+     * has room) nor the copy's private folder, gone by then; the shop is not touched: neither a rollback-journal file
+     * nor a WAL file with committed sales still in its -wal (as the legacy backend leaves them), whose -wal is not
+     * checkpointed away. SQLite's library is unpacked elsewhere: the folder's room is the copy's alone.
      */
     @ParameterizedTest(name = "journal_mode={0}")
     @EnumSource(JournalMode.class)
-    void aTemporaryFolderTooFullForTheRehearsalsUpgradeIsExit7AskingForRoomThere(JournalMode mode) throws Exception {
+    void aTemporaryFolderTooFullForTheRehearsalsSnapshotIsExit7NamingThatFolderAndTheSetting(JournalMode mode)
+            throws Exception {
+        // Room for the copy (the file and its -wal's pages) and the files beside it, not for a second copy (the
+        // snapshot).
+        rehearsalRefusedByAFullTemporaryFolder(mode, 1);
+    }
+
+    /**
+     * Room for the copy and the snapshot its upgrade takes, not for what the changesets and Liquibase's tables write:
+     * the temporary folder's failure too, in the same words. It read "Upgrade failed: Migration failed on" the shop,
+     * "the disk is full (N bytes free in" the copy's private folder, deleted by then: the shop's migration named as
+     * failed, and no folder the operator could free.
+     */
+    @ParameterizedTest(name = "journal_mode={0}")
+    @EnumSource(JournalMode.class)
+    void aTemporaryFolderTooFullForTheRehearsalsUpgradeIsExit7NamingThatFolderNotAFailedMigration(JournalMode mode)
+            throws Exception {
+        rehearsalRefusedByAFullTemporaryFolder(mode, 2);
+    }
+
+    /** A rehearsal of a shop in {@code mode} in a temporary folder with room for {@code copies} copies of it. */
+    private void rehearsalRefusedByAFullTemporaryFolder(JournalMode mode, int copies) throws Exception {
         Path place = mountTmpfs("1m");
         Path shop = Files.createDirectories(dir.resolve("shop"));
         Path file = mode == JournalMode.WAL ? WalFiles.shopWithHotWal(shop.resolve("pos.db"), 3)
@@ -185,20 +206,20 @@ class UnwritablePlacesTest {
             assertThat(Files.size(wal)).as("committed sales still in the -wal").isPositive();
         }
         Map<String, String> before = Bytes.folder(shop);
-        // Room for the copy (the file and its -wal's pages) and the files beside it, not for a second copy (the
-        // snapshot).
-        fill(place, Files.size(file) + (Files.exists(wal) ? Files.size(wal) : 0) + 24 * 1024);
+        fill(place, copies * (Files.size(file) + (Files.exists(wal) ? Files.size(wal) : 0)) + 24 * 1024);
 
         PosdbProcess.Result rehearse = PosdbProcess.run(dir, Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + place
                 + " -Dorg.sqlite.tmpdir=" + System.getProperty("java.io.tmpdir")), "rehearse", "--db", file.toString());
 
         assertThat(rehearse.exitCode()).as(rehearse.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
         List<String> failure = rehearse.stderr().lines().dropWhile(l -> !l.startsWith("posdb rehearse: ")).toList();
-        assertThat(failure).as(rehearse.stderr()).hasSize(2);
-        assertThat(failure.get(0)).contains("SQLITE_FULL").contains("was not touched");
-        assertThat(failure.get(1)).startsWith("  to do:    free space in the temporary folder " + place
-                + " (java.io.tmpdir)").contains("JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>")
-                .doesNotContain("beside the database");
+        assertThat(failure).as(rehearse.stderr()).singleElement().asString()
+                .containsPattern("^posdb rehearse: The temporary folder " + Pattern.quote(place.toString())
+                        + " \\(java\\.io\\.tmpdir\\) has \\d+ bytes free with the copy in it, too little for the "
+                        + "rehearsal's upgrade of its copy of " + Pattern.quote(file.toString()) + " \\(")
+                .contains("SQLITE_FULL", "free space there, or give Java a temporary folder with room",
+                        "JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=<folder>", file + " was not touched")
+                .doesNotContain("Migration failed", "Upgrade failed", "beside the database", "to do:");
         failure.forEach(OperatorMessages::assertSaysWhy);
         assertThat(Bytes.folder(shop)).as("the shop's file and its -wal, the same bytes and no file beside them")
                 .isEqualTo(before);

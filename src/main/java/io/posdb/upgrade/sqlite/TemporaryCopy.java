@@ -3,13 +3,18 @@ package io.posdb.upgrade.sqlite;
 import io.posdb.database.SideFiles;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.failure.BootFailure;
+import io.posdb.failure.Causes;
 import io.posdb.failure.DatabaseFailures;
+import io.posdb.failure.FailedChangeSet;
+import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.files.PrivateFiles;
 import io.posdb.files.TemporaryFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.sqlite.SQLiteException;
 
 /**
  * A throwaway consistent copy of a shop's database ({@link SqliteBackup}, through the read that writes
@@ -89,6 +94,36 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
         return "The temporary folder " + temporary + " has " + free + ", and the private copy of " + original
                 + " needs " + needed + ": free space there, or give Java a temporary folder with room "
                 + "(" + TemporaryFolder.SETTING + "); the database was not touched";
+    }
+
+    /**
+     * {@code error}, met by {@code work} on this copy (the rehearsal's upgrade of it), as the temporary folder's
+     * failure when that folder refused a write outside any changeset (full, read-only: NOT_WRITABLE; the snapshot the
+     * upgrade takes, Liquibase's tables, the run's record), else empty. The upgrade's own words name the copy's
+     * private folder, gone once the copy is closed, and the shop as if its migration failed ("Migration failed on
+     * shop: the disk is full (N bytes free in the private folder)"); these name the folder the operator can free or
+     * replace, its room with the copy in it, and the setting that chooses another, as a copy it has no room for is
+     * said ({@link #noRoom}). Marked as the temporary folder's: no advice about the database's disk follows. A
+     * changeset the folder refused is left to its own report, which names the changeset.
+     */
+    public Optional<PosDatabaseException> refusedByTheTemporaryFolder(String work, PosDatabaseException error) {
+        if (error.kind() != BootFailure.NOT_WRITABLE || FailedChangeSet.in(error).isPresent()) {
+            return Optional.empty();
+        }
+        Path folder = temporary.path().getParent();
+        Optional<Throwable> full = DatabaseFailures.diskFull(error);
+        String words = FailureReason.of(full.or(() -> Causes.first(error, SQLiteException.class)).orElse(error));
+        String room;
+        try {
+            room = Files.getFileStore(folder).getUsableSpace() + " bytes free with the copy in it";
+        } catch (IOException unknown) {
+            room = "no room";
+        }
+        String message = "The temporary folder " + folder + " (java.io.tmpdir) "
+                + (full.isPresent() ? "has " + room + ", too little for " : "cannot be written for ") + work + ": "
+                + words + ": " + (full.isPresent() ? "free space there" : "make it writable") + ", or give Java a "
+                + "temporary folder with room (" + TemporaryFolder.SETTING + ")";
+        return Optional.of(PosDatabaseException.ofTemporaryFolder(BootFailure.NOT_WRITABLE, message, error));
     }
 
     public Path file() {
