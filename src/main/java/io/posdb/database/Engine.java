@@ -1,6 +1,9 @@
 package io.posdb.database;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The database engines posdb supports, with their Liquibase dbms name and Hibernate dialect.
@@ -22,6 +25,15 @@ public enum Engine {
     public static Engine ofDbms(String dbms) {
         return Arrays.stream(values()).filter(engine -> engine.dbms.equals(dbms)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("posdb does not run on " + dbms));
+    }
+
+    /**
+     * The engine behind {@code connection}, told by the product name its driver reports (JDBC's
+     * {@code DatabaseMetaData}), as Liquibase tells which database it is on: "SQLite" and "PostgreSQL" are its
+     * {@code dbms} names, case aside. The one way posdb asks a connection which engine it is on.
+     */
+    public static Engine of(Connection connection) throws SQLException {
+        return ofDbms(connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT));
     }
 
     /** The name changesets use in {@code dbms:}. */

@@ -1,6 +1,6 @@
 /**
- * Connections: the engines and how posdb opens a SQLite file or a PostgreSQL URL (pragmas,
- * credentials, the application_name a server connection names its release and till by, the host
+ * Connections: the engines (which one a connection is on: {@link io.posdb.database.Engine#of}) and how
+ * posdb opens a SQLite file or a PostgreSQL URL (pragmas, credentials, the application_name a server connection names its release and till by, the host
  * name posdb writes for operators), the one way a live SQLite file is copied (its backup API), the one
  * read that writes nothing ({@link io.posdb.database.TillDatabase#readWithoutWriting}: a {@code -wal} read where
  * it is, a hot {@code -journal} rolled back in a private copy, {@link io.posdb.database.RolledBackCopy}, or

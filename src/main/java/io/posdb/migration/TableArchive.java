@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -32,8 +31,10 @@ public final class TableArchive {
      * {@code archived_<table>_2}, … when an earlier archive has that name). SQLite: the connection must be in
      * autocommit (PRAGMA foreign_keys only takes effect outside a transaction, and with foreign keys on, dropping the
      * table after the copy would cascade to tables referencing it); the copy runs in one transaction of its own.
+     * {@code sqlite} is the caller's {@code Engine.of(connection)}: the custom changes' package does not know the
+     * connection layer.
      */
-    public static Archived archive(Connection connection, String table) throws SQLException {
+    public static Archived archive(Connection connection, String table, boolean sqlite) throws SQLException {
         if (Jdbc.rowCount(connection, table) == 0) {
             execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(table));
             return new Archived(null, 0);
@@ -42,7 +43,7 @@ public final class TableArchive {
         for (int n = 2; Jdbc.tableExists(connection, archived); n++) {
             archived = SqlIdentifiers.ARCHIVE_TABLE_PREFIX + table + "_" + n;
         }
-        if (connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite")) {
+        if (sqlite) {
             return new Archived(archived, copyIntoPlainTable(connection, table, archived));
         }
         execute(connection, "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " RENAME TO "

@@ -3,6 +3,7 @@ package io.posdb.runner;
 import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.LiquibaseScope;
+import io.posdb.database.Engine;
 import io.posdb.effect.ColumnRenames;
 import io.posdb.migration.ColumnArchive;
 import io.posdb.migration.TableArchive;
@@ -71,7 +72,7 @@ final class RecordedUndo {
         // Liquibase's wrapper turns autocommit off. SQLite: a table rebuild needs it on (PRAGMA foreign_keys is a
         // no-op inside a transaction); all or nothing comes from the envelope's snapshot, as for a rebuild's
         // changeset. PostgreSQL: one transaction for the whole downgrade, its DDL included.
-        this.sqlite = database instanceof liquibase.database.core.SQLiteDatabase;
+        this.sqlite = Engine.of(connection) == Engine.SQLITE;
         connection.setAutoCommit(sqlite);
     }
 
@@ -385,7 +386,7 @@ final class RecordedUndo {
      * writes). SQLite's copy moves the rows, changing none.
      */
     private void archiveTable(String table) throws SQLException {
-        notTheUndosRows += TableArchive.archive(connection, table).rowsMoved();
+        notTheUndosRows += TableArchive.archive(connection, table, sqlite).rowsMoved();
     }
 
     /**

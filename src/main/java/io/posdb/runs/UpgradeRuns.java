@@ -1,5 +1,6 @@
 package io.posdb.runs;
 
+import io.posdb.database.Engine;
 import io.posdb.database.TillDatabase;
 import io.posdb.sql.Jdbc;
 import io.posdb.report.UpgradeRun;
@@ -58,7 +59,7 @@ public final class UpgradeRuns {
         // On a till's file the record's own order (SQLite's rowid: a run is written whole when it ends) is the
         // order the runs happened, whatever the till's clock said (a dead clock battery, no network to set it);
         // a server's runs come from many tills, and their clocks are all there is.
-        String newestFirst = connection.getMetaData().getURL().startsWith("jdbc:sqlite:") ? "rowid DESC"
+        String newestFirst = Engine.of(connection) == Engine.SQLITE ? "rowid DESC"
                 : "started_at DESC, id";
         return List.copyOf(Jdbc.rows(connection, "SELECT id, operation, started_at, finished_at, "
                 + "release_from, release_to, outcome, host, pid, message FROM " + RUN + " ORDER BY " + newestFirst,

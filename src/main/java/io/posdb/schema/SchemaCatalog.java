@@ -1,5 +1,6 @@
 package io.posdb.schema;
 
+import io.posdb.database.Engine;
 import io.posdb.schema.SchemaObject.Kind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -209,8 +210,7 @@ public final class SchemaCatalog {
      * own tables are not part of it; every other object is, owned by the changelog or not.
      */
     public static SchemaCatalog read(Connection connection) throws SQLException {
-        String product = connection.getMetaData().getDatabaseProductName();
-        return "PostgreSQL".equalsIgnoreCase(product)
+        return Engine.of(connection) == Engine.POSTGRESQL
                 ? PostgresCatalogReader.read(connection) : SqliteCatalogReader.read(connection);
     }
 
