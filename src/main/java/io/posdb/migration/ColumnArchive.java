@@ -8,8 +8,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How a column's values are kept before the column goes: one {@code data_migration_audit} row per
@@ -86,6 +89,39 @@ public final class ColumnArchive {
             throw new SQLException("the archive row of the indexes and constraints dropped with column " + table + "."
                     + column + " by " + changeSetId + " is not a JSON array of statements: " + latest.get(0), e);
         }
+    }
+
+    /**
+     * Makes again what the drop of {@code columns} by {@code changeSetId} took with them ({@link #archivedDefinitions}),
+     * in order, each statement once (an index on two dropped columns was recorded for each), for the generated
+     * rollback ({@code RestoreArchivedColumn}) and posdb downgrade alike. A statement also recorded for a column of
+     * the drop that is not back yet is left to that column's restore: a rollback brings the columns back one at a
+     * time, and an index naming a missing column cannot be made; the restore of the last of its columns makes it.
+     * Returns how many statements it ran.
+     */
+    public static int makeAgain(Connection connection, String changeSetId, String table, List<String> columns)
+            throws SQLException {
+        Set<String> statements = new LinkedHashSet<>();
+        for (String column : columns) {
+            statements.addAll(archivedDefinitions(connection, changeSetId, table, column));
+        }
+        if (statements.isEmpty()) {
+            return 0;
+        }
+        List<String> present = Jdbc.columns(connection, table);
+        for (String dropped : Jdbc.rows(connection, "SELECT DISTINCT column_name FROM \"data_migration_audit\" WHERE "
+                + "changeset_id = ? AND table_name = ? AND row_id = ?", List.of(changeSetId, table, DEFINITIONS_ROW),
+                rs -> rs.getString(1))) {
+            if (present.stream().noneMatch(dropped::equalsIgnoreCase)) {
+                statements.removeAll(archivedDefinitions(connection, changeSetId, table, dropped));
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+        return statements.size();
     }
 
     /**

@@ -23,11 +23,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
@@ -241,25 +239,19 @@ final class RecordedUndo {
     }
 
     /**
-     * The indexes the changeset's drop took with the returning columns, as it recorded them
-     * ({@link ColumnArchive#archivedDefinitions}), made again as the generated rollback ({@code RestoreArchivedColumn})
-     * makes them: the previous definition holds none of them, and the rebuild recreates only the indexes the table
-     * has. Made after the values are back, so a unique index judges the rows as they will be; one failing fails the
-     * undo, and the envelope's snapshot puts everything back. An index on two returning columns was recorded for each:
-     * it is made once.
+     * The indexes the changeset's drop took with the returning columns, made again as the generated rollback
+     * ({@code RestoreArchivedColumn}) makes them ({@link ColumnArchive#makeAgain}): the previous definition holds none
+     * of them, and the rebuild recreates only the indexes the table has. Made after the values are back, so a unique
+     * index judges the rows as they will be; one failing fails the undo, and the envelope's snapshot puts everything
+     * back.
      */
     private void indexesMadeAgain(String changeSetId, String table, List<SchemaCatalog.Column> returning)
             throws SQLException {
-        Set<String> statements = new LinkedHashSet<>();
-        for (SchemaCatalog.Column column : returning) {
-            statements.addAll(ColumnArchive.archivedDefinitions(connection, changeSetId, table, column.name()));
-        }
-        for (String statement : statements) {
-            execute(statement);
-        }
-        if (!statements.isEmpty()) {
-            log.info("Made again {} index(es) on {} that changeset {} dropped with its column(s)", statements.size(),
-                    table, changeSetId);
+        int made = ColumnArchive.makeAgain(connection, changeSetId, table,
+                returning.stream().map(SchemaCatalog.Column::name).toList());
+        if (made > 0) {
+            log.info("Made again {} index(es) on {} that changeset {} dropped with its column(s)", made, table,
+                    changeSetId);
         }
     }
 

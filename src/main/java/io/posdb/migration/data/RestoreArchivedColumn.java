@@ -19,7 +19,8 @@ import liquibase.exception.ValidationErrors;
  * the drop (which have no archived value) its default (its drop archived the rows that held NULL too, so they get
  * NULL back: {@link ColumnArchive}); a NOT NULL column without one refuses, naming
  * those rows, before it writes anything: the rebuild after it would fail on them. The indexes the drop took with
- * the column ({@link ColumnArchive#archivedDefinitions}) are made again once the values are back. A custom change, not {@code sql}, because Liquibase
+ * the column are made again once the values are back ({@link ColumnArchive#makeAgain}: an index on another column
+ * the drop took too, once that column is back). A custom change, not {@code sql}, because Liquibase
  * runs custom changes while it collects a rollback's statements, before any {@code sql}: a
  * {@code SqliteTableRebuild} that follows in the same rollback (to make the column NOT NULL
  * again, in its old place) must find the values already there.
@@ -103,14 +104,11 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
                     columnName, defaultValue) : 0;
             // The indexes the drop took with the column (SqliteTableRebuild recorded them): the rebuild after this
             // recreates the table's indexes as it finds them, and the table's previous definition holds none.
-            List<String> indexes = ColumnArchive.archivedDefinitions(connection, archivedBy, tableName, columnName);
-            for (String index : indexes) {
-                add.execute(index);
-            }
+            int indexes = ColumnArchive.makeAgain(connection, archivedBy, tableName, List.of(columnName));
             outcome("column " + tableName + "." + columnName + " added back, " + restored
                     + " values restored from data_migration_audit"
                     + (defaulted == 0 ? "" : ", " + defaulted + " rows added since given its default " + defaultValue)
-                    + (indexes.isEmpty() ? "" : ", " + indexes.size() + " index(es) made again"));
+                    + (indexes == 0 ? "" : ", " + indexes + " index(es) made again"));
         } catch (SQLException e) {
             throw new CustomChangeException(task + " failed: " + e.getMessage(), e);
         }
