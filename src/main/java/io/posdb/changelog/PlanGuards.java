@@ -73,11 +73,11 @@ public final class PlanGuards {
             return;
         }
         String it = cannotRun.size() == 1 ? "it" : "them";
-        String changeSets = onePerReason(cannotRun, row -> row.id() + " (" + row.file() + ")",
+        Reasons changeSets = onePerReason(cannotRun, row -> row.id() + " (" + row.file() + ")",
                 (row, reason) -> "changeset " + row + " " + reason, (count, reason) -> count + " changesets each "
                         + reason);
         throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Cannot downgrade " + database + ": "
-                + changeSets + (changeSets.contains(LINE) ? LINE + "Run" : "; run")
+                + changeSets.then(LINE + "Run", "; run")
                 + " the release (or the checkout) whose changelog has " + it + " and roll " + it
                 + " back there (posdb rollback), or restore a backup taken before " + (cannotRun.size() == 1 ? "it was" : "they were")
                 + " applied; nothing was changed");
@@ -185,20 +185,19 @@ public final class PlanGuards {
             if (newerOnly) {
                 Map<HistoryEntry, String> who = byWhoApplied(unrecorded);
                 // Every one of them, applied alike: named once, in the list above, not listed again.
-                String withoutRecord = unrecorded.size() > 1 && unrecorded.size() == plan.unknown().size()
+                Reasons withoutRecord = unrecorded.size() > 1 && unrecorded.size() == plan.unknown().size()
                         && who.values().stream().distinct().count() == 1
-                        ? "any of them (" + who.values().iterator().next() + ")"
+                        ? new Reasons("any of them (" + who.values().iterator().next() + ")", false)
                         : onePerReason(who, HistoryEntry::id, (row, by) -> row + " (" + by + ")",
                         (count, by) -> count + " changesets (" + by + ")");
                 Map<HistoryEntry, String> unknownAlike = new LinkedHashMap<>(); // one list, whatever their record
                 plan.unknown().forEach(row -> unknownAlike.put(row, ""));
-                String listed = onePerReason(unknownAlike, PlanGuards::describe, (row, none) -> row,
+                Reasons listed = onePerReason(unknownAlike, PlanGuards::describe, (row, none) -> row,
                         (count, none) -> count + " changesets");
                 throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
                         + " was upgraded by a newer release: it has changeset(s) that posdb " + Release.current()
-                        + " (" + Release.label() + ") does not know: " + listed + (listed.contains(LINE) ? LINE
-                        : ". ") + "The database recorded no "
-                        + "compatibility for " + withoutRecord + (withoutRecord.contains(LINE) ? LINE : ". ")
+                        + " (" + Release.label() + ") does not know: " + listed.then(LINE, ". ")
+                        + "The database recorded no compatibility for " + withoutRecord.then(LINE, ". ")
                         + "Run that release, or pass " + BootFailure.ALLOW_NEWER_DATABASE_SETTING + ".");
             }
             throw notInChangelog(plan.unknown(), database);
@@ -216,18 +215,30 @@ public final class PlanGuards {
     }
 
     /**
+     * What {@link #onePerReason} wrote, and whether it listed names one a line: then what follows starts a line of its
+     * own. Told, not searched for in the text: a reason the database recorded may hold a line break of its own.
+     */
+    record Reasons(String text, boolean listed) {
+
+        /** The text, then {@code afterAList} when it made a list, else {@code inline}. */
+        String then(String afterAList, String inline) {
+            return text + (listed ? afterAList : inline);
+        }
+    }
+
+    /**
      * Changesets with why each is refused ({@code reasons}, in order), each reason said once: a changeset alone with
      * its reason reads {@code alone(name, reason)} inline, as before; several with the same reason read
      * {@code several(count, reason)}, a colon, then one name a line ({@value #LISTED} at most, the rest counted).
      * Before, a developer's database with a dozen changesets applied by Maven repeated the same long reason once per
      * changeset on one line. Groups are joined by "; ".
      */
-    static String onePerReason(Map<HistoryEntry, String> reasons, Function<HistoryEntry, String> name,
+    static Reasons onePerReason(Map<HistoryEntry, String> reasons, Function<HistoryEntry, String> name,
                                BiFunction<String, String, String> alone,
                                BiFunction<Integer, String, String> several) {
         Map<String, List<HistoryEntry>> byReason = new LinkedHashMap<>();
         reasons.forEach((row, reason) -> byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(row));
-        return byReason.entrySet().stream().map(group -> {
+        String text = byReason.entrySet().stream().map(group -> {
             List<HistoryEntry> rows = group.getValue();
             if (rows.size() == 1) {
                 return alone.apply(name.apply(rows.get(0)), group.getKey());
@@ -237,6 +248,7 @@ public final class PlanGuards {
             return several.apply(rows.size(), group.getKey()) + ":" + listed
                     + (rows.size() > LISTED ? LINE + "  … and " + (rows.size() - LISTED) + " more" : "");
         }).collect(Collectors.joining("; "));
+        return new Reasons(text, byReason.values().stream().anyMatch(rows -> rows.size() > 1));
     }
 
     /** What the messages say of changesets of this release or an older one that the changelog does not have. */
@@ -253,11 +265,11 @@ public final class PlanGuards {
         Map<HistoryEntry, String> lostRows = new LinkedHashMap<>();
         unknown.stream().filter(r -> !r.ofANewerRelease()).forEach(r -> lostRows.put(r, r.compatibility() == null
                 ? r.appliedWithoutRecordBy() : "recorded " + r.compatibility().text()));
-        String lost = onePerReason(lostRows, PlanGuards::describe, (row, why) -> row + ": " + why,
+        Reasons lost = onePerReason(lostRows, PlanGuards::describe, (row, why) -> row + ": " + why,
                 (count, why) -> count + " changesets: " + why);
         return new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database + " has changeset(s) of "
                 + "this release (posdb " + Release.current() + ", " + Release.label() + ") or an older one that this "
-                + "changelog does not have: " + lost + (lost.contains(LINE) ? LINE : ". ") + "They were removed from "
+                + "changelog does not have: " + lost.then(LINE, ". ") + "They were removed from "
                 + "the changelog or renamed after they were applied, as on a developer's database" + (newer.isEmpty() ? ""
                 : "; it also has changeset(s) of a newer release: " + newer.stream().map(PlanGuards::describe)
                 .collect(Collectors.joining(", "))) + ". Put them back in the changelog, roll them back with a "
