@@ -104,6 +104,32 @@ class PosdbCommandTest {
         assertThat(listing()).as("no lock, snapshot or copy beside it").containsExactly(pipe);
     }
 
+    /**
+     * A --db that is a folder (the shop's folder named instead of its file): every command refuses it as the file it is
+     * not (exit 6), saying it is a folder, and leaves the folder as it was. The doctor words it with the path to give
+     * instead; the others say it where they judge the file (DatabaseFileCheck.notARegularFile).
+     */
+    @Test
+    void aFolderGivenAsTheDatabaseIsRefusedAsUnusableByEveryCommandSayingItIsAFolder() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("pos.db"));
+        for (String command : List.of("status", "boot", "update", "doctor", "drift", "history", "validate", "audit",
+                "downgrade", "rehearse")) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+
+            int exit = posdb(command, "--db", folder.toString());
+
+            assertThat(exit).as(command + " " + out + err).isEqualTo(BootFailure.UNUSABLE_DATABASE.exitCode());
+            assertThat(out + "" + err).as(command).contains(command.equals("doctor")
+                    ? folder + " is a folder, not a database file"
+                    : "it is a folder, not a database file (--db names the database file itself)");
+        }
+        assertThat(listing()).as("no lock, snapshot or copy beside it").containsExactly(folder);
+        try (java.util.stream.Stream<Path> inside = Files.list(folder)) {
+            assertThat(inside).as("nothing made in it").isEmpty();
+        }
+    }
+
     private List<Path> listing() throws java.io.IOException {
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
             return files.sorted().toList();
