@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import liquibase.change.AbstractSQLChange;
 import liquibase.change.core.SQLFileChange;
 import liquibase.exception.UnexpectedLiquibaseException;
@@ -23,6 +24,9 @@ import liquibase.util.grammar.Token;
  * {@code BEGIN ... END} bodies (a trigger is one statement).
  */
 public final class SqlScript {
+
+    /** A name, bare or quoted, that does not continue a word or a number ({@code 1e5} names nothing). */
+    private static final Pattern NAME = Pattern.compile("(?<![A-Za-z0-9_$])" + SqlIdentifiers.NAME_IN_SQL);
 
     private SqlScript() {
     }
@@ -139,6 +143,14 @@ public final class SqlScript {
      */
     public static String withoutCommentsOrLiterals(String sql) {
         return rewrite(sql, true);
+    }
+
+    /**
+     * The names the SQL uses, in order, keywords and functions included, each without its quotes ({@code "stock"} is
+     * {@code stock}); a name inside a string literal or a comment is text, not a name ({@code 'stock'} names nothing).
+     */
+    public static List<String> names(String sql) {
+        return NAME.matcher(withoutCommentsOrLiterals(sql)).results().map(name -> name.group(1)).toList();
     }
 
     /**

@@ -48,8 +48,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DowngradeOfADroppedColumnTest {
 
     private static final String STOCK = "SELECT id || ':' || stock FROM product ORDER BY id";
-    private static final String INDEX_ON_STOCK = "SELECT name FROM sqlite_master WHERE type = 'index' "
-            + "AND tbl_name = 'product' AND name = 'ix_product_stock'";
     private static final String UNIT_PRICE = "SELECT id || ':' || unit_price FROM saleitem ORDER BY id";
 
     @TempDir
@@ -157,21 +155,37 @@ class DowngradeOfADroppedColumnTest {
     @EnumSource(JournalMode.class)
     void aDowngradeMakesAgainTheIndexesTheNewerReleaseDroppedWithTheColumnAndDriftFindsNothing(JournalMode mode)
             throws Exception {
+        downgradeMakesAgain(mode, "ix_product_stock", DowngradeOfADroppedColumnTest::withIndexOnStock);
+    }
+
+    /**
+     * A partial index that names product.stock only in its WHERE (pragma_index_info does not list it) went with the
+     * column too, was recorded, and the downgrade makes it again.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDowngradeMakesAgainAPartialIndexThatNamedTheDroppedColumnOnlyInItsWhere(JournalMode mode)
+            throws Exception {
+        downgradeMakesAgain(mode, "ix_product_in_stock", DowngradeOfADroppedColumnTest::withPartialIndexOnStock);
+    }
+
+    private void downgradeMakesAgain(JournalMode mode, String index, ChangelogEdit indexing) throws Exception {
+        String indexOnStock = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'product' "
+                + "AND name = '" + index + "'";
         Path file = WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("shop.db"), mode);
         GeneratorWorkspace older = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("older"));
-        withIndexOnStock(older);
+        indexing.apply(older);
         ChangelogSource olderChangelog = ChangelogSource.file(older.root.resolve("changelog/db.changelog-master.yaml"));
         PosDatabase.upgrade(PosDatabaseSettings.sqlite(file).changelog(olderChangelog).build());
         Files.deleteIfExists(UpgradeLock.lockFile(file));
         SchemaCatalog before;
         try (var connection = GeneratorWorkspace.sqlite(file)) {
             before = SchemaCatalog.read(connection);
-            assertThat(strings(connection, INDEX_ON_STOCK)).as("the older release made the index").hasSize(1);
+            assertThat(strings(connection, indexOnStock)).as("the older release made the index").hasSize(1);
         }
-        String dropped = upgradedByNewer(file, "drop-product-stock", ProductWithoutStock.ALL,
-                DowngradeOfADroppedColumnTest::withIndexOnStock);
+        String dropped = upgradedByNewer(file, "drop-product-stock", ProductWithoutStock.ALL, indexing);
         try (var connection = GeneratorWorkspace.sqlite(file)) {
-            assertThat(strings(connection, INDEX_ON_STOCK)).as("the newer release's drop took the index with it")
+            assertThat(strings(connection, indexOnStock)).as("the newer release's drop took the index with it")
                     .isEmpty();
         }
         if (mode == JournalMode.WAL) {
@@ -184,7 +198,7 @@ class DowngradeOfADroppedColumnTest {
         assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
         assertThat(downgrade.stdout()).contains("Undid 1 changeset(s), newest first: " + dropped);
         try (var connection = GeneratorWorkspace.sqlite(file)) {
-            assertThat(strings(connection, INDEX_ON_STOCK)).as("the index made again").hasSize(1);
+            assertThat(strings(connection, indexOnStock)).as("the index made again").hasSize(1);
             assertThat(before.differencesFrom(SchemaCatalog.read(connection))).as("the older release's schema")
                     .isEmpty();
         }
@@ -194,9 +208,30 @@ class DowngradeOfADroppedColumnTest {
 
     /** A changeset of the release being built, last in {@code workspace}'s changelog, that indexes product.stock. */
     private static void withIndexOnStock(GeneratorWorkspace workspace) throws Exception {
-        String name = workspace.nextId("index-product-stock");
-        Path changes = workspace.root.resolve("changelog/changes");
-        Files.writeString(changes.resolve(name + ".yaml"), """
+        withChangeset(workspace, "index-product-stock", """
+                        - createIndex:
+                            tableName: product
+                            indexName: ix_product_stock
+                            columns:
+                              - column: { name: stock }
+                """);
+    }
+
+    /** A changeset like {@link #withIndexOnStock}'s whose index names product.stock only in its WHERE. */
+    private static void withPartialIndexOnStock(GeneratorWorkspace workspace) throws Exception {
+        withChangeset(workspace, "index-products-in-stock", """
+                        - sql:
+                            sql: CREATE INDEX ix_product_in_stock ON product (name) WHERE stock > 0
+                      rollback:
+                        - sql:
+                            sql: DROP INDEX ix_product_in_stock
+                """);
+    }
+
+    private static void withChangeset(GeneratorWorkspace workspace, String what, String changes) throws Exception {
+        String name = workspace.nextId(what);
+        Path folder = workspace.root.resolve("changelog/changes");
+        Files.writeString(folder.resolve(name + ".yaml"), """
                 databaseChangeLog:
                   - logicalFilePath: changelog/changes/%s.yaml
                   - changeSet:
@@ -204,12 +239,7 @@ class DowngradeOfADroppedColumnTest {
                       author: test
                       labels: %s
                       changes:
-                        - createIndex:
-                            tableName: product
-                            indexName: ix_product_stock
-                            columns:
-                              - column: { name: stock }
-                """.formatted(name, name, Release.label()));
+                """.formatted(name, name, Release.label()) + changes);
         Path master = workspace.root.resolve("changelog/db.changelog-master.yaml");
         Files.writeString(master, Files.readString(master)
                 + "  - include: { file: changes/" + name + ".yaml, relativeToChangelogFile: true }\n");

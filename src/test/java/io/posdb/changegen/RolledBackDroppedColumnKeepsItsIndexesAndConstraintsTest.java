@@ -44,6 +44,15 @@ class RolledBackDroppedColumnKeepsItsIndexesAndConstraintsTest {
     private static final List<String> SQLITE_INDEXES_ON_STOCK = List.of(
             "CREATE INDEX ix_product_stock ON product (stock)",
             "CREATE UNIQUE INDEX ux_product_name_stock ON product (name, stock)");
+    /** Indexes that name product.stock outside their key columns: only in an expression or in their WHERE. */
+    private static final List<String> SQLITE_INDEXES_NAMING_STOCK = List.of(
+            "CREATE INDEX ix_product_in_stock ON product (name) WHERE stock > 0",
+            "CREATE INDEX ix_product_stock_abs ON product (abs(\"stock\"))");
+    /** An index whose WHERE holds the column's name only as text: it does not go with the column. */
+    private static final String INDEX_NAMING_STOCK_IN_A_LITERAL =
+            "CREATE INDEX ix_product_not_stock ON product (name) WHERE name <> 'stock' /* stock */";
+    private static final String INDEXES_OF_PRODUCT = "SELECT name FROM sqlite_master WHERE type = 'index' "
+            + "AND tbl_name = 'product' AND sql IS NOT NULL ORDER BY name";
     private static final String CATEGORY = "INSERT INTO category (name) VALUES ('Drinks')";
     private static final String IN_CATEGORY = "UPDATE product SET category_id = (SELECT id FROM category "
             + "WHERE name = 'Drinks')";
@@ -136,6 +145,38 @@ class RolledBackDroppedColumnKeepsItsIndexesAndConstraintsTest {
             workspace.update(connection);
             workspace.rollback(connection, 1);
             assertThat(before.differencesFrom(SchemaCatalog.read(connection))).isEmpty();
+        }
+        GeneratorWorkspace.validateSqlite(db, Entities.ALL);
+    }
+
+    /**
+     * pragma_index_info lists an index's key columns only: a partial index that names the column in its WHERE, or an
+     * index on an expression of it, goes with the column too (recreated, it would fail the rebuild), is recorded, and
+     * comes back with the rollback; an index whose WHERE holds the column's name only in a string literal or a
+     * comment stays through the drop, as the rebuild keeps every index that does not name a dropped column.
+     */
+    @ParameterizedTest(name = "{0} journal")
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void onSqliteTheRollbackGivesBackAPartialIndexAndAnExpressionIndexThatNameTheColumn(String journalMode)
+            throws Exception {
+        GeneratorWorkspace workspace = reviewed(ProductWithoutStock.ALL, "drop-product-stock");
+        Path db = GeneratedRuns.release20(dir.resolve("shop.db"), journalMode);
+        try (Connection connection = GeneratorWorkspace.sqlite(db)) {
+            GeneratedRuns.execute(connection, SQLITE_INDEXES_NAMING_STOCK);
+            GeneratedRuns.execute(connection, List.of(INDEX_NAMING_STOCK_IN_A_LITERAL));
+            SchemaCatalog before = SchemaCatalog.read(connection);
+            List<String> indexes = strings(connection, INDEXES_OF_PRODUCT);
+
+            workspace.update(connection);
+            assertThat(strings(connection, INDEXES_OF_PRODUCT)).as("the drop took the indexes naming stock only")
+                    .contains("ix_product_not_stock")
+                    .doesNotContain("ix_product_in_stock", "ix_product_stock_abs");
+            workspace.rollback(connection, 1);
+
+            assertThat(strings(connection, INDEXES_OF_PRODUCT)).isEqualTo(indexes);
+            assertThat(before.differencesFrom(SchemaCatalog.read(connection))).isEmpty();
+            assertThat(strings(connection, "SELECT journal_mode FROM pragma_journal_mode"))
+                    .containsExactly(journalMode.toLowerCase());
         }
         GeneratorWorkspace.validateSqlite(db, Entities.ALL);
     }

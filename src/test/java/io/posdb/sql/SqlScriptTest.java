@@ -49,6 +49,12 @@ class SqlScriptTest {
     }
 
     @Test
+    void theNamesSqlUsesAreThoseOutsideLiteralsAndCommentsWithoutTheirQuotes() {
+        assertThat(SqlScript.names("(lower(\"closed_at\")) WHERE note <> 'closed_at' /* closed_at */ AND x > 1e5"))
+                .containsExactly("lower", "closed_at", "WHERE", "note", "AND", "x");
+    }
+
+    @Test
     void commentMarkersInsideAStringAreText() {
         assertThat(SqlScript.withoutComments("CHECK (note <> '/* kept */ -- kept') -- gone"))
                 .isEqualTo("CHECK (note <> '/* kept */ -- kept')  ");

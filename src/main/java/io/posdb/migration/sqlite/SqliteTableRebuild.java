@@ -8,6 +8,7 @@ import io.posdb.migration.SqlPreview;
 import io.posdb.sql.DanglingReferences;
 import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
+import io.posdb.sql.SqlScript;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -335,10 +336,10 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     }
 
     /**
-     * Step 3's indexes (name to SQL) that index a column the new definition drops: recreated, they would fail
-     * the rebuild ("no such column"). They go with their column, as a rollback of a changeset that added an
-     * indexed column asks (SQLite's own DROP COLUMN refuses an indexed column, and fails on a shop that has
-     * a view made by hand over a table dropped since).
+     * Step 3's indexes (name to SQL) that name a column the new definition drops, in their key, an expression of their
+     * key or their WHERE: recreated, they would fail the rebuild ("no such column"). They go with their column, as a
+     * rollback of a changeset that added an indexed column asks (SQLite's own DROP COLUMN refuses an indexed column,
+     * and fails on a shop that has a view made by hand over a table dropped since).
      */
     private Map<String, String> indexesOn(Connection connection, List<String> columns) throws SQLException {
         Map<String, String> indexes = new LinkedHashMap<>();
@@ -346,16 +347,37 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         if (dropped.isEmpty()) {
             return indexes;
         }
-        try (PreparedStatement query = prepare(connection, "SELECT m.name, m.sql, i.name FROM sqlite_master m, "
-                + "pragma_index_info(m.name) i WHERE m.type = 'index' AND m.tbl_name = ? AND m.sql IS NOT NULL",
-                tableName); ResultSet rs = query.executeQuery()) {
+        // pragma_index_info names a key column, and gives NULL for a key that is an expression (lower(name)); a
+        // partial index's WHERE it does not list at all. Those two are judged by the names their SQL uses.
+        try (PreparedStatement query = prepare(connection, "SELECT m.name, m.sql, i.name, l.partial FROM sqlite_master "
+                + "m JOIN pragma_index_list(?1) l ON l.name = m.name, pragma_index_info(m.name) i WHERE m.type = 'index' "
+                + "AND m.tbl_name = ?1 AND m.sql IS NOT NULL", tableName); ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                if (rs.getString(3) != null && dropped.contains(rs.getString(3).toLowerCase(Locale.ROOT))) {
+                String keyColumn = rs.getString(3);
+                boolean expressionOrWhere = keyColumn == null || rs.getInt(4) == 1;
+                if (keyColumn != null && dropped.contains(keyColumn.toLowerCase(Locale.ROOT)) || expressionOrWhere
+                        && namesInKeyAndWhere(rs.getString(2)).stream().anyMatch(dropped::contains)) {
                     indexes.put(rs.getString(1), rs.getString(2));
                 }
             }
         }
         return indexes;
+    }
+
+    /**
+     * The names a CREATE INDEX uses after {@code ON} and its table: those of its key and its WHERE, lower case. Not
+     * the index's own name or its table's, which may be a column's too; a column's name in a string literal or a
+     * comment is text ({@link SqlScript#names}).
+     */
+    private static Set<String> namesInKeyAndWhere(String createIndex) {
+        List<String> terms = SqlScript.terms(createIndex);
+        int on = 0;
+        while (on < terms.size() && !terms.get(on).equalsIgnoreCase("ON")) {
+            on++;
+        }
+        List<String> names = on < terms.size() ? SqlScript.names(String.join(" ", terms.subList(on + 1, terms.size())))
+                : List.of();
+        return lower(names.isEmpty() ? names : names.subList(1, names.size())); // the first is the table's
     }
 
     /**
