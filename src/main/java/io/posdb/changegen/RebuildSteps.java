@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.posdb.sql.SqlIdentifiers;
@@ -129,8 +130,11 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current, Hiber
 
     void removedColumn(GeneratedChange d) {
         TableDefinition table = new TableDefinition(current.createSql(d.table()));
+        List<String> constraints = table.constraintsNaming(d.column());
         out.line("# review-required: drops column " + d.table() + "." + d.column() + " (values archived into "
-                + "data_migration_audit); remove this line once a person has confirmed the drop");
+                + "data_migration_audit)" + (constraints.isEmpty() ? "" : " and with it the table constraint(s) that "
+                + "name it, which its rollback gives back: " + constraints.stream().map(c -> c.replaceAll("\\s+", " "))
+                .collect(Collectors.joining("; "))) + "; remove this line once a person has confirmed the drop");
         out.changeSet("", "sqlite", false, d.what());
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " is already gone", "- sqlCheck:",
                 "    expectedResult: 1", "    sql: " + ChangesetText.quoted(columnPresent(d.table(), d.column())));

@@ -20,6 +20,9 @@ final class TableDefinition {
     private static final Pattern TABLE_CONSTRAINT =
             Pattern.compile("(?i)^\\s*(CONSTRAINT|PRIMARY\\s+KEY|UNIQUE|CHECK|FOREIGN\\s+KEY)\\b.*");
 
+    private static final Pattern PRIMARY_KEY =
+            Pattern.compile("(?i)^(CONSTRAINT\\s+\\S+\\s+)?PRIMARY\\s+KEY\\b");
+
     private final List<String> lines;
 
     TableDefinition(String createSql) {
@@ -59,16 +62,56 @@ final class TableDefinition {
         return String.join("\n", edited);
     }
 
+    /**
+     * The definition without the column and without the table constraints that name it ({@link #constraintsNaming}):
+     * kept, they would name a column that is gone, and the rebuild would fail. PostgreSQL's DROP COLUMN drops them
+     * too; the rollback's previous definition gives them back.
+     */
     String without(String column) {
-        List<String> edited = new ArrayList<>(lines);
-        int at = lineOf(column);
-        boolean hadComma = edited.get(at).stripTrailing().endsWith(",");
-        edited.remove(at);
-        if (!hadComma && at > 0) {
-            // It was the last column: the one before loses its comma.
-            edited.set(at - 1, edited.get(at - 1).replaceFirst(",\\s*$", ""));
+        lineOf(column); // refuses a column not on a line of its own, as every edit does
+        Pattern columnItem = Pattern.compile("(?s)^[\"`]?" + Pattern.quote(column) + "[\"`]?\\s.*");
+        List<String> gone = constraintsNaming(column);
+        List<String> kept = items().stream().filter(item -> !gone.contains(item)
+                && !columnItem.matcher(SqlScript.withoutComments(item).strip()).matches()).toList();
+        List<String> edited = new ArrayList<>(List.of(lines.get(0)));
+        for (int i = 0; i < kept.size(); i++) {
+            edited.add("    " + kept.get(i) + (i < kept.size() - 1 ? "," : ""));
         }
+        edited.add(lines.get(lines.size() - 1));
         return String.join("\n", edited);
+    }
+
+    /**
+     * The table constraints (CHECK, UNIQUE, FOREIGN KEY) that name the column, with other columns or alone, each as
+     * written: they go with it. A name in a string literal or a comment is text ({@link SqlScript#names}); a foreign
+     * key's names after REFERENCES are the parent table's. A PRIMARY KEY that names it is refused: which key the
+     * table has then is not the generator's to guess.
+     */
+    List<String> constraintsNaming(String column) {
+        List<String> naming = items().stream().filter(item -> TABLE_CONSTRAINT.matcher(item).lookingAt()
+                && ownNames(item).stream().anyMatch(column::equalsIgnoreCase)).toList();
+        naming.stream().filter(item -> PRIMARY_KEY.matcher(item).find()).findFirst().ifPresent(key -> {
+            throw new IllegalStateException("column " + column + " is in the table's primary key (" + key
+                    + "); write this changeset by hand (docs/writing-migrations.md, \"How to add a new migration\")");
+        });
+        return naming;
+    }
+
+    /** The names a table constraint uses for its own table's columns: not its CONSTRAINT name, nor a parent's. */
+    private static List<String> ownNames(String constraint) {
+        List<String> names = SqlScript.names(constraint);
+        int from = names.get(0).equalsIgnoreCase("CONSTRAINT") ? Math.min(2, names.size()) : 0;
+        int to = from;
+        while (to < names.size() && !names.get(to).equalsIgnoreCase("REFERENCES")) {
+            to++;
+        }
+        return names.subList(from, to);
+    }
+
+    /** The items between the parentheses (columns and table constraints), each as written. */
+    private List<String> items() {
+        String definition = placeholder();
+        return SqlScript.listItems(definition.substring(definition.indexOf('(') + 1, definition.lastIndexOf(')')));
     }
 
     /**
