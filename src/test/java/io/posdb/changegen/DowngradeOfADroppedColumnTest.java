@@ -155,7 +155,7 @@ class DowngradeOfADroppedColumnTest {
     @EnumSource(JournalMode.class)
     void aDowngradeMakesAgainTheIndexesTheNewerReleaseDroppedWithTheColumnAndDriftFindsNothing(JournalMode mode)
             throws Exception {
-        downgradeMakesAgain(mode, "ix_product_stock", DowngradeOfADroppedColumnTest::withIndexOnStock);
+        downgradeMakesAgain(mode, indexOnProduct("ix_product_stock"), DowngradeOfADroppedColumnTest::withIndexOnStock);
     }
 
     /**
@@ -166,26 +166,48 @@ class DowngradeOfADroppedColumnTest {
     @EnumSource(JournalMode.class)
     void aDowngradeMakesAgainAPartialIndexThatNamedTheDroppedColumnOnlyInItsWhere(JournalMode mode)
             throws Exception {
-        downgradeMakesAgain(mode, "ix_product_in_stock", DowngradeOfADroppedColumnTest::withPartialIndexOnStock);
+        downgradeMakesAgain(mode, indexOnProduct("ix_product_in_stock"),
+                DowngradeOfADroppedColumnTest::withPartialIndexOnStock);
     }
 
-    private void downgradeMakesAgain(JournalMode mode, String index, ChangelogEdit indexing) throws Exception {
-        String indexOnStock = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'product' "
-                + "AND name = '" + index + "'";
+    /**
+     * Table constraints that name product.stock with other columns went with it (the generated definition leaves them
+     * out); the downgrade's rebuild to the recorded previous definition gives them back.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDowngradeGivesBackTheTableConstraintsThatNamedTheDroppedColumnWithOthers(JournalMode mode)
+            throws Exception {
+        downgradeMakesAgain(mode, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'product' "
+                + "AND instr(sql, 'uq_product_sku_stock') > 0 AND instr(sql, 'stock >= 0') > 0",
+                GeneratedRuns::withTableConstraintsOnStock);
+    }
+
+    /** One row while product has the index named {@code index}. */
+    private static String indexOnProduct(String index) {
+        return "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'product' AND name = '" + index
+                + "'";
+    }
+
+    /**
+     * The older and the newer release both have {@code edit}'s changeset, which makes what {@code onStock} finds (one
+     * row while it is there); the newer release's drop of product.stock takes it, the downgrade gives it back.
+     */
+    private void downgradeMakesAgain(JournalMode mode, String onStock, ChangelogEdit edit) throws Exception {
         Path file = WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("shop.db"), mode);
         GeneratorWorkspace older = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("older"));
-        indexing.apply(older);
+        edit.apply(older);
         ChangelogSource olderChangelog = ChangelogSource.file(older.root.resolve("changelog/db.changelog-master.yaml"));
         PosDatabase.upgrade(PosDatabaseSettings.sqlite(file).changelog(olderChangelog).build());
         Files.deleteIfExists(UpgradeLock.lockFile(file));
         SchemaCatalog before;
         try (var connection = GeneratorWorkspace.sqlite(file)) {
             before = SchemaCatalog.read(connection);
-            assertThat(strings(connection, indexOnStock)).as("the older release made the index").hasSize(1);
+            assertThat(strings(connection, onStock)).as("the older release made it").hasSize(1);
         }
-        String dropped = upgradedByNewer(file, "drop-product-stock", ProductWithoutStock.ALL, indexing);
+        String dropped = upgradedByNewer(file, "drop-product-stock", ProductWithoutStock.ALL, edit);
         try (var connection = GeneratorWorkspace.sqlite(file)) {
-            assertThat(strings(connection, indexOnStock)).as("the newer release's drop took the index with it")
+            assertThat(strings(connection, onStock)).as("the newer release's drop took it with the column")
                     .isEmpty();
         }
         if (mode == JournalMode.WAL) {
@@ -198,7 +220,7 @@ class DowngradeOfADroppedColumnTest {
         assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
         assertThat(downgrade.stdout()).contains("Undid 1 changeset(s), newest first: " + dropped);
         try (var connection = GeneratorWorkspace.sqlite(file)) {
-            assertThat(strings(connection, indexOnStock)).as("the index made again").hasSize(1);
+            assertThat(strings(connection, onStock)).as("made again").hasSize(1);
             assertThat(before.differencesFrom(SchemaCatalog.read(connection))).as("the older release's schema")
                     .isEmpty();
         }

@@ -1,5 +1,7 @@
 package io.posdb.changegen;
 
+import io.posdb.changelog.Release;
+import io.posdb.migration.sqlite.SqliteTableRebuild;
 import io.posdb.orm.Entities;
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.LegacyDatabases;
@@ -31,7 +33,52 @@ final class GeneratedRuns {
             "INSERT INTO saleitem (quantity, unit_price, product_id, sale_id) VALUES (2, '2.50', "
                     + "(SELECT id FROM product WHERE sku = 'GEN-1'), (SELECT id FROM sale WHERE receipt_no = 'GEN-R1'))");
 
+    /** Table constraints that name product.stock together with other columns ({@link #withTableConstraintsOnStock}). */
+    static final String TABLE_CONSTRAINTS_ON_STOCK = "CONSTRAINT uq_product_sku_stock UNIQUE (sku, stock),\n"
+            + "    CHECK (stock >= 0 OR is_active = 0)";
+    /** A table CHECK that holds product.stock's name only as text. */
+    static final String CHECK_WITH_A_LITERAL = "CHECK (name <> 'stock')";
+    static final String PRODUCT_SQL = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'product'";
+
     private GeneratedRuns() {
+    }
+
+    /**
+     * A changeset of the release being built, last in {@code workspace}'s changelog, that rebuilds product (as release
+     * 2.0 made it) with {@link #TABLE_CONSTRAINTS_ON_STOCK} and {@link #CHECK_WITH_A_LITERAL}; SQLite only.
+     */
+    static void withTableConstraintsOnStock(GeneratorWorkspace workspace) throws Exception {
+        String createTable;
+        try (Connection connection = GeneratorWorkspace.sqlite(RELEASE_20.made("DELETE"))) {
+            createTable = strings(connection, PRODUCT_SQL).get(0);
+        }
+        String definition = SqliteTableRebuild.definitionOf(createTable);
+        int close = definition.lastIndexOf(')');
+        String constrained = definition.substring(0, close).stripTrailing() + ",\n    " + TABLE_CONSTRAINTS_ON_STOCK
+                + ",\n    " + CHECK_WITH_A_LITERAL + "\n)";
+        String name = workspace.nextId("constrain-product-stock");
+        Files.writeString(workspace.root.resolve("changelog/changes/" + name + ".yaml"), """
+                databaseChangeLog:
+                  - logicalFilePath: changelog/changes/%s.yaml
+                  - changeSet:
+                      id: %s
+                      author: test
+                      labels: %s
+                      dbms: sqlite
+                      runInTransaction: false
+                      changes:
+                        - customChange:
+                            class: io.posdb.migration.sqlite.SqliteTableRebuild
+                            tableName: product
+                            createTableSql: |
+                %s
+                            rollbackCreateTableSql: |
+                %s
+                """.formatted(name, name, Release.label(), constrained.indent(16).stripTrailing(),
+                definition.indent(16).stripTrailing()));
+        Path master = workspace.root.resolve("changelog/db.changelog-master.yaml");
+        Files.writeString(master, Files.readString(master)
+                + "  - include: { file: changes/" + name + ".yaml, relativeToChangelogFile: true }\n");
     }
 
     /** The legacy fixture with its sample data, in this journal mode. */

@@ -1,16 +1,17 @@
 package io.posdb.changegen;
 
+import static io.posdb.changegen.GeneratedRuns.CHECK_WITH_A_LITERAL;
+import static io.posdb.changegen.GeneratedRuns.PRODUCT_SQL;
+import static io.posdb.changegen.GeneratedRuns.TABLE_CONSTRAINTS_ON_STOCK;
 import static io.posdb.changegen.GeneratedRuns.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.changegen.variants.ProductWithoutCategory;
 import io.posdb.changegen.variants.ProductWithoutStock;
 import io.posdb.changelog.ChangelogSource;
-import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.drift.DriftCheck;
-import io.posdb.migration.sqlite.SqliteTableRebuild;
 import io.posdb.orm.Entities;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaObject;
@@ -56,11 +57,6 @@ class RolledBackDroppedColumnKeepsItsIndexesAndConstraintsTest {
             "CREATE INDEX ix_product_not_stock ON product (name) WHERE name <> 'stock' /* stock */";
     private static final String INDEXES_OF_PRODUCT = "SELECT name FROM sqlite_master WHERE type = 'index' "
             + "AND tbl_name = 'product' AND sql IS NOT NULL ORDER BY name";
-    /** Table constraints that name product.stock together with other columns. */
-    private static final String TABLE_CONSTRAINTS_ON_STOCK = "CONSTRAINT uq_product_sku_stock UNIQUE (sku, stock),\n"
-            + "    CHECK (stock >= 0 OR is_active = 0)";
-    private static final String CHECK_WITH_A_LITERAL = "CHECK (name <> 'stock')";
-    private static final String PRODUCT_SQL = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'product'";
     private static final String CATEGORY = "INSERT INTO category (name) VALUES ('Drinks')";
     private static final String IN_CATEGORY = "UPDATE product SET category_id = (SELECT id FROM category "
             + "WHERE name = 'Drinks')";
@@ -202,7 +198,7 @@ class RolledBackDroppedColumnKeepsItsIndexesAndConstraintsTest {
         GeneratorWorkspace workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("repo"));
         Path db = GeneratedRuns.release20(dir.resolve("shop.db"), journalMode);
         try (Connection connection = GeneratorWorkspace.sqlite(db)) {
-            withTableConstraintsOnStock(workspace, strings(connection, PRODUCT_SQL).get(0));
+            GeneratedRuns.withTableConstraintsOnStock(workspace);
             workspace.update(connection);
             SchemaCatalog before = SchemaCatalog.read(connection);
             String constrained = strings(connection, PRODUCT_SQL).get(0);
@@ -228,41 +224,6 @@ class RolledBackDroppedColumnKeepsItsIndexesAndConstraintsTest {
                     .containsExactly(journalMode.toLowerCase());
         }
         GeneratorWorkspace.validateSqlite(db, Entities.ALL);
-    }
-
-    /**
-     * A changeset last in {@code workspace}'s changelog that rebuilds product ({@code createTable}: its CREATE TABLE
-     * now) with {@link #TABLE_CONSTRAINTS_ON_STOCK} and {@link #CHECK_WITH_A_LITERAL}.
-     */
-    private static void withTableConstraintsOnStock(GeneratorWorkspace workspace, String createTable)
-            throws Exception {
-        String definition = SqliteTableRebuild.definitionOf(createTable);
-        int close = definition.lastIndexOf(')');
-        String constrained = definition.substring(0, close).stripTrailing() + ",\n    " + TABLE_CONSTRAINTS_ON_STOCK
-                + ",\n    " + CHECK_WITH_A_LITERAL + "\n)";
-        String name = workspace.nextId("constrain-product-stock");
-        Files.writeString(workspace.root.resolve("changelog/changes/" + name + ".yaml"), """
-                databaseChangeLog:
-                  - logicalFilePath: changelog/changes/%s.yaml
-                  - changeSet:
-                      id: %s
-                      author: test
-                      labels: %s
-                      dbms: sqlite
-                      runInTransaction: false
-                      changes:
-                        - customChange:
-                            class: io.posdb.migration.sqlite.SqliteTableRebuild
-                            tableName: product
-                            createTableSql: |
-                %s
-                            rollbackCreateTableSql: |
-                %s
-                """.formatted(name, name, Release.label(), constrained.indent(16).stripTrailing(),
-                definition.indent(16).stripTrailing()));
-        Path master = workspace.root.resolve("changelog/db.changelog-master.yaml");
-        Files.writeString(master, Files.readString(master)
-                + "  - include: { file: changes/" + name + ".yaml, relativeToChangelogFile: true }\n");
     }
 
     @ParameterizedTest(name = "{0} journal")
