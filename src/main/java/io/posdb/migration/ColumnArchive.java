@@ -33,11 +33,11 @@ public final class ColumnArchive {
 
     /**
      * The row_id of the one archive row a drop writes for the indexes and constraints that went with the column
-     * (SQLite: the indexes that name it, in their key, an expression or a WHERE; PostgreSQL: its CHECKs, foreign keys, unique constraints and indexes): its old_value
-     * is a JSON array of the statements that make them again, in order, under their names; empty when none went.
-     * Its note is not a value's ({@link #NOTE_PREFIX}), so no value restore or list of archived values takes it
-     * for one, and readers of audited value changes leave this row_id out. A restore reads the latest one: a drop
-     * rolled back and made again records them again.
+     * (SQLite: the indexes that name it, in their key, an expression or a WHERE; PostgreSQL: its CHECKs, foreign
+     * keys, unique constraints and indexes): its old_value is a JSON array of the statements that make them again,
+     * in order, under their names; empty when none went. Its note is not a value's ({@link #NOTE_PREFIX}), so no
+     * value restore or list of archived values takes it for one, and readers of audited value changes leave this
+     * row_id out. A restore reads the latest one: a drop rolled back and made again records them again.
      */
     public static final String DEFINITIONS_ROW = "(definitions)";
 

@@ -349,9 +349,10 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         }
         // pragma_index_info names a key column, and gives NULL for a key that is an expression (lower(name)); a
         // partial index's WHERE it does not list at all. Those two are judged by the names their SQL uses.
-        try (PreparedStatement query = prepare(connection, "SELECT m.name, m.sql, i.name, l.partial FROM sqlite_master "
-                + "m JOIN pragma_index_list(?1) l ON l.name = m.name, pragma_index_info(m.name) i WHERE m.type = 'index' "
-                + "AND m.tbl_name = ?1 AND m.sql IS NOT NULL", tableName); ResultSet rs = query.executeQuery()) {
+        try (PreparedStatement query = prepare(connection, "SELECT m.name, m.sql, i.name, l.partial FROM "
+                + "sqlite_master m JOIN pragma_index_list(?1) l ON l.name = m.name, pragma_index_info(m.name) i "
+                + "WHERE m.type = 'index' AND m.tbl_name = ?1 AND m.sql IS NOT NULL", tableName);
+             ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 String keyColumn = rs.getString(3);
                 boolean expressionOrWhere = keyColumn == null || rs.getInt(4) == 1;
