@@ -82,7 +82,7 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
     private static final Logger log = LoggerFactory.getLogger(ChangeSetEffects.class);
 
     /** Part of every cache key: a change to what is observed, or how, makes old entries unreachable. */
-    private static final String FORMAT = "posdb-effects-12";
+    private static final String FORMAT = "posdb-effects-13";
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 

@@ -3,6 +3,7 @@ package io.posdb.effect;
 import io.posdb.changelog.ChangelogManifest;
 import io.posdb.changelog.DataChanges;
 import io.posdb.failure.FailureReason;
+import io.posdb.migration.data.RowsMeetNarrowing;
 import io.posdb.schema.Compatibility;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
@@ -27,7 +28,9 @@ import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
 import liquibase.exception.PreconditionErrorException;
 import liquibase.exception.PreconditionFailedException;
+import liquibase.precondition.CustomPreconditionWrapper;
 import liquibase.precondition.FailedPrecondition;
+import liquibase.precondition.Precondition;
 import liquibase.precondition.core.PreconditionContainer;
 
 /**
@@ -38,7 +41,9 @@ import liquibase.precondition.core.PreconditionContainer;
  * <p>A guard ({@code onFail: HALT}) that the seeded rows break is lifted for that run: the rows are the
  * scratch's, not a shop's (a data change cannot map them, so its {@code -verify} halts), and what lint
  * judges is what the changeset does once its guard passes, as a till applies it and records its class. The
- * guard is checked here, not by Liquibase, so that its halt is no failure logged with a stack trace.
+ * guard is checked here, not by Liquibase, so that its halt is no failure logged with a stack trace. The seeded rows
+ * that break a CHECK listing its column's values, which the guard declares, get a listed value first, as a till's rows
+ * are corrected before it: the changeset after the guard that adds the CHECK meets rows that meet it.
  */
 final class EffectRecorder extends AbstractChangeExecListener {
 
@@ -72,8 +77,14 @@ final class EffectRecorder extends AbstractChangeExecListener {
         renamed.clear();
         setNullLeftBy.clear();
         Connection connection = Jdbc.connectionUnder(database);
+        PreconditionContainer guard = ChangelogManifest.haltingGuard(changeSet).orElse(null);
+        PreconditionFailedException halted;
         try {
             unseeded = RowSeeder.seed(connection);
+            halted = guard == null ? null : haltOf(guard, changeSet, changeLog, database);
+            if (halted != null) {
+                meetListedChecks(guard, connection);
+            }
             if (!connection.getAutoCommit()) {
                 // The seed is part of the state before the changeset, not of its transaction.
                 connection.commit();
@@ -83,26 +94,49 @@ final class EffectRecorder extends AbstractChangeExecListener {
             throw new IllegalStateException("Cannot seed the scratch database before changeset " + changeSet.getId()
                     + ": " + FailureReason.of(e), e);
         }
-        liftGuardTheSeededRowsBreak(changeSet, changeLog, database);
+        if (halted != null) {
+            liftGuard(guard, halted, changeSet);
+        }
     }
 
-    /** Lifts the changeset's halting guard when the seeded rows break it (read-only: a guard only checks). */
-    private void liftGuardTheSeededRowsBreak(ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
-        PreconditionContainer guard = ChangelogManifest.haltingGuard(changeSet).orElse(null);
-        if (guard == null) {
-            return;
-        }
+    /** How the guard halts on the seeded rows, or null when they meet it (read-only: a guard only checks). */
+    private static PreconditionFailedException haltOf(PreconditionContainer guard, ChangeSet changeSet,
+                                                      DatabaseChangeLog changeLog, Database database) {
         try {
             guard.check(database, changeLog, changeSet, null);
+            return null;
         } catch (PreconditionFailedException halted) {
-            liftedGuard = guard;
-            pastGuard = "observed past its guard (onFail: HALT), which the scratch database's seeded rows break: "
-                    + halted.getFailedPreconditions().stream().map(FailedPrecondition::getMessage)
-                    .reduce((a, b) -> a + "; " + b).orElse(FailureReason.of(halted));
-            changeSet.setPreconditions(null);
+            return halted;
         } catch (PreconditionErrorException cannotCheck) {
             // Left to the run, which meets the same error and says so as the changeset's failure.
+            return null;
         }
+    }
+
+    /**
+     * The seeded rows that break a CHECK listing its column's values, which the guard declares for a changeset after
+     * it (bin/new-changeset's RowsMeetNarrowing with {@code check}), get a value of the list, before the state the
+     * changeset starts from is read: a till's rows meet the guard once the data change it asks for has corrected
+     * them, and the rebuild after the guard then adds the CHECK on rows that meet it. Without this the rebuild failed
+     * on the scratch's own rows (CHANGESET_FAILS); without the guard it still does, as on a shop's rows.
+     */
+    private static void meetListedChecks(PreconditionContainer guard, Connection connection) throws SQLException {
+        for (Precondition precondition : guard.getNestedPreconditions()) {
+            if (precondition instanceof CustomPreconditionWrapper custom
+                    && RowsMeetNarrowing.class.getName().equals(custom.getClassName())
+                    && custom.getParamValue("check") != null && custom.getParamValue("tableName") != null) {
+                RowSeeder.meetCheck(connection, custom.getParamValue("tableName"), custom.getParamValue("check"));
+            }
+        }
+    }
+
+    /** Lifts the changeset's halting guard, which the seeded rows broke, for this run, saying so in its account. */
+    private void liftGuard(PreconditionContainer guard, PreconditionFailedException halted, ChangeSet changeSet) {
+        liftedGuard = guard;
+        pastGuard = "observed past its guard (onFail: HALT), which the scratch database's seeded rows break: "
+                + halted.getFailedPreconditions().stream().map(FailedPrecondition::getMessage)
+                .reduce((a, b) -> a + "; " + b).orElse(FailureReason.of(halted));
+        changeSet.setPreconditions(null);
     }
 
     /** Puts back the guard lifted for the run (the changeset is the changelog's, which later runs cut again). */

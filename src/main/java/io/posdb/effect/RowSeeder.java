@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * default gets the default (as the legacy backend's rows do: a role of 'staff'), unless it is part
  * of a unique constraint. Read from the catalog, so any table of any changelog is seeded; one that
  * cannot be (a NOT NULL reference to an empty table, a CHECK no generated value meets) is reported
- * with the reason, never an error.
+ * with the reason, never an error. Rows that break a CHECK {@code column IN (...)} a guard declares before the
+ * changeset that adds it are given a listed value ({@link #meetCheck}).
  */
 final class RowSeeder {
 
@@ -180,25 +181,48 @@ final class RowSeeder {
         return columns;
     }
 
+    /**
+     * Gives the rows of {@code table} that break {@code check}, a CHECK {@code column IN (...)} that a guard
+     * declares before the changeset that adds it, the first value its list allows: the scratch's generated values
+     * cannot know a list the catalog does not hold yet, and a till's rows meet the guard once the data change it asks
+     * for has corrected them. Returns the rows changed; a CHECK of another form changes none.
+     */
+    static int meetCheck(Connection connection, String table, String check) throws SQLException {
+        Map<String, List<Object>> listed = listed(check);
+        if (listed.isEmpty()) {
+            return 0;
+        }
+        Map.Entry<String, List<Object>> column = listed.entrySet().iterator().next();
+        // The CHECK text is the changelog's own (the entity's @Check), run as the guard runs it; the value is bound.
+        try (PreparedStatement update = Jdbc.prepare(connection, "UPDATE " + SqlIdentifiers.quoteAny(table) + " SET "
+                + SqlIdentifiers.quoteAny(column.getKey()) + " = ? WHERE NOT (" + check + ")",
+                List.of(column.getValue().get(0)))) {
+            return update.executeUpdate();
+        }
+    }
+
     /** The values a CHECK of the form {@code column IN ('a', 'b')} allows, by column. */
     private static Map<String, List<Object>> allowedValues(SchemaCatalog catalog, String table) {
         Map<String, List<Object>> allowed = new TreeMap<>();
         for (SchemaObject object : catalog.objects()) {
-            if (!table.equals(object.table()) || object.kind() != SchemaObject.Kind.CHECK) {
-                continue;
-            }
-            Matcher in = IN_LIST.matcher(object.attributes().getOrDefault("expression", "").trim());
-            if (in.matches()) {
-                List<Object> values = new ArrayList<>();
-                Matcher literal = LITERAL.matcher(in.group(2));
-                while (literal.find()) {
-                    values.add(literal.group(1) != null ? literal.group(1).replace("''", "'") : literal.group(2));
-                }
-                if (!values.isEmpty()) {
-                    allowed.put(in.group(1), values);
-                }
+            if (table.equals(object.table()) && object.kind() == SchemaObject.Kind.CHECK) {
+                allowed.putAll(listed(object.attributes().getOrDefault("expression", "")));
             }
         }
         return allowed;
+    }
+
+    /** The column of a CHECK {@code column IN ('a', 'b')} to the values it lists; empty for any other CHECK. */
+    private static Map<String, List<Object>> listed(String expression) {
+        Matcher in = IN_LIST.matcher(expression.trim());
+        if (!in.matches()) {
+            return Map.of();
+        }
+        List<Object> values = new ArrayList<>();
+        Matcher literal = LITERAL.matcher(in.group(2));
+        while (literal.find()) {
+            values.add(literal.group(1) != null ? literal.group(1).replace("''", "'") : literal.group(2));
+        }
+        return values.isEmpty() ? Map.of() : Map.of(in.group(1), values);
     }
 }

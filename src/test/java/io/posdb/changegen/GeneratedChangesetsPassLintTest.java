@@ -18,6 +18,7 @@ import io.posdb.changegen.variants.SaleItemReturnedBy;
 import io.posdb.changegen.variants.SaleItemRetyped;
 import io.posdb.changegen.variants.SaleItemWiderPrice;
 import io.posdb.changegen.variants.SaleItemWithoutPrice;
+import io.posdb.changegen.variants.SalePaymentMethodCheck;
 import io.posdb.changegen.variants.UserEmail;
 import io.posdb.changegen.variants.Variants;
 import io.posdb.changegen.variants.Voucher;
@@ -66,6 +67,8 @@ class GeneratedChangesetsPassLintTest {
                 // Its ON DELETE SET NULL replaced by the entity's @OnDelete (SET_NULL_ON_NOT_NULL_COLUMN).
                 Arguments.of("new-not-null-on-a-cascading-foreign-key", ProductCategoryRequiredCascading.ALL, false),
                 Arguments.of("changed-check", SaleItemQuantityCheck.ALL, false),
+                // The scratch's seeded rows break the list: lint makes them meet the guard, as a till's data change does.
+                Arguments.of("new-check-listing-a-columns-values", SalePaymentMethodCheck.ALL, false),
                 Arguments.of("new-field-in-postgresqls-own-type",
                         ProductTypedColumn.with(ProductTypedColumn.Instanted.class), false),
                 Arguments.of("new-enum-field-with-its-check",
@@ -172,6 +175,34 @@ class GeneratedChangesetsPassLintTest {
                 .contains("product.name from 255 to 200 characters"));
         assertThat(errors).extracting(Finding::file).allSatisfy(file -> assertThat(unguarded.stream()
                 .map(p -> "changelog/changes/" + p.getFileName())).contains(file));
+    }
+
+    /**
+     * Lint makes the scratch's seeded rows meet a CHECK's guard before the rebuild meets them; without the guard the
+     * rebuild still fails there, on the change that failed, as it fails at the boot of a shop whose rows break it.
+     */
+    @Test
+    void aGeneratedCheckWhoseGuardIsDeletedFailsLintOnTheRebuildThatTheSeededRowsBreak() throws Exception {
+        GeneratorWorkspace workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("repo"));
+        Path master = workspace.root.resolve("changelog/db.changelog-master.yaml");
+        Path file = workspace.generate("sale-payment-method-check", SalePaymentMethodCheck.ALL).file();
+        String text = Files.readString(file);
+        int guard = text.indexOf("  - changeSet:");
+        assertThat(text.substring(guard, text.indexOf("  - changeSet:", guard + 1)))
+                .as("the first changeset is the guard").contains("RowsMeetNarrowing", "payment_method IN");
+        Files.writeString(file, text.substring(0, guard) + text.substring(text.indexOf("  - changeSet:", guard + 1)));
+        List<String> lines = Files.readAllLines(file);
+        int rebuild = lines.indexOf("        - customChange:") + 1;
+        assertThat(rebuild).as("the rebuild's line in " + lines).isPositive();
+
+        List<Finding> errors = lint(master).errors();
+
+        assertThat(errors).extracting(Finding::rule).contains(Rule.CHECK_WITHOUT_VERIFICATION);
+        assertThat(errors).filteredOn(f -> f.rule() == Rule.CHANGESET_FAILS).singleElement().satisfies(f -> {
+            assertThat(f.file()).isEqualTo("changelog/changes/" + file.getFileName());
+            assertThat(f.line()).isEqualTo(rebuild);
+            assertThat(f.message()).contains("CHECK constraint failed: payment_method IN ('cash', 'card')");
+        });
     }
 
     private static String text(Path file) {
