@@ -6,6 +6,7 @@ import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
+import io.posdb.failure.AfterFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
@@ -71,10 +72,12 @@ public final class PosDatabaseMaintenance {
 
     /**
      * Runs the whole upgrade and Hibernate's validation on a copy of an SQLite file; the file itself
-     * is only read. A database this release must refuse (newer, edited) is refused as boot refuses it.
+     * is only read. A database this release must refuse (newer, edited) is refused as boot refuses it, and so is
+     * one this account cannot write (kind NOT_WRITABLE, boot's words), whether changesets are pending or not, before
+     * the copy is made: its upgrade is not tried.
      */
     public static RehearsalReport rehearse(PosDatabaseSettings settings) throws PosDatabaseException {
-        SqliteDatabase file = existingFileAsTheNextBootFindsIt(settings, "rehearse");
+        SqliteDatabase file = existingFileAsTheNextBootFindsIt(settings, "rehearse", true);
         try {
             return new UpgradeRehearsal(file, settings).run();
         } catch (IOException | CannotReadWithoutWriting e) {
@@ -87,7 +90,7 @@ public final class PosDatabaseMaintenance {
      * byte-identical. Refuses a newer or edited database as boot does.
      */
     public static String updateSql(PosDatabaseSettings settings) throws PosDatabaseException {
-        SqliteDatabase file = existingFileAsTheNextBootFindsIt(settings, "updateSql");
+        SqliteDatabase file = existingFileAsTheNextBootFindsIt(settings, "updateSql", false);
         try {
             return UpdateSqlPreview.of(file, settings.changelog());
         } catch (IOException | MigrationException | CannotReadWithoutWriting e) {
@@ -137,12 +140,25 @@ public final class PosDatabaseMaintenance {
     /**
      * The file a rehearsal or a preview copies, after {@link #sqliteFile}: the file as the next boot
      * finds it ({@link PosDatabaseChecks#existingAsTheNextBootFindsIt}: after an interrupted upgrade, the snapshot it
-     * restores first), refused as boot refuses it when newer or edited.
+     * restores first), refused as boot refuses it when newer or edited, and, when {@code upgraded} (a rehearsal,
+     * which says whether the upgrade would succeed), when this account cannot write it.
      */
-    private static SqliteDatabase existingFileAsTheNextBootFindsIt(PosDatabaseSettings settings, String operation)
-            throws PosDatabaseException {
+    private static SqliteDatabase existingFileAsTheNextBootFindsIt(PosDatabaseSettings settings, String operation,
+                                                                  boolean upgraded) throws PosDatabaseException {
         sqliteFile(settings, operation);
         SqliteDatabase found = (SqliteDatabase) PosDatabaseChecks.existingAsTheNextBootFindsIt(settings);
+        if (upgraded) {
+            try {
+                // Boot's own write check on the shop's file, before the plan as boot makes it, so with nothing pending
+                // too: an upgrade of a copy this account may write says nothing of the shop's, which boot and update
+                // by this account refuse.
+                PosDatabaseChecks.requireWritable(settings);
+            } catch (PosDatabaseException e) {
+                throw e.followedBy(" — " + settings.database().description() + " was not touched: the rehearsal "
+                        + "refused it as boot and update refuse it, before copying it (its upgrade on a copy was not "
+                        + "tried)", AfterFailure.NOT_TOUCHED);
+            }
+        }
         PosDatabaseChecks.refuseNewerOrEdited(DatabaseChecks.plan(found, settings.changelog()), settings);
         return found;
     }

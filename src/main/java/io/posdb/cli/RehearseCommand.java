@@ -17,8 +17,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "rehearse",
         description = "Run the whole upgrade, the drift check and Hibernate validation on a copy of the database and "
-                + "report; the original is not modified. Exit 0 the upgrade would succeed, 1 it would fail, 12 the "
-                + "upgraded copy drifts with --strict-schema; other codes as in posdb --help.")
+                + "report; the original is not modified. Exit 0 the upgrade would succeed, 1 it would fail, 7 this "
+                + "account cannot write the database, as boot and update would refuse it (said in boot's words; no copy "
+                + "is made or upgraded), or the temporary folder cannot hold the copy's upgrade, 12 the upgraded copy "
+                + "drifts with --strict-schema; other codes as in posdb --help.")
 @Needs(Needs.Database.EXISTING_SQLITE_FILE)
 class RehearseCommand extends DatabaseCommand {
 

@@ -30,21 +30,28 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A WAL-mode shop this user may only read: the file (its folder writable), or its folder. Every read-only command
  * reads it as the doctor does, exits as on a shop it may write, and leaves nothing beside it (no {@code -wal} or
  * {@code -shm} that the till, another user, could not write later); a {@code -wal} or {@code -shm} this user cannot
- * write is refused by the writing commands before their snapshot, naming it. Permissions bind a normal user (a
+ * write is refused by the writing commands before their snapshot, naming it. A rehearsal, which writes nothing but
+ * says whether an upgrade would succeed, refuses a shop this user cannot write (in either journal mode) as boot does. Permissions bind a normal user (a
  * developer, GitHub's runners); root ignores them, so as root posdb runs without root's capabilities
  * ({@code setpriv}), bound by the permissions as the files' owner; the test is skipped where that cannot be done.
  */
 @Tag("process")
 class UnwritableWalShopTest {
 
+    /** Not rehearse: it says whether an upgrade would succeed, and this account's would be refused (below). */
     private static final List<String> READ_ONLY_COMMANDS = List.of("status", "validate", "history", "audit", "drift",
-            "update-sql", "rehearse", "release-locks");
+            "update-sql", "release-locks");
+
+    /** What a rehearsal refused as boot refuses the shop says of its copy, after the shop "was not touched: ". */
+    private static final String REHEARSAL_NOT_TRIED = "the rehearsal refused it as boot and update refuse it, "
+            + "before copying it (its upgrade on a copy was not tried)";
 
     @TempDir
     Path dir;
@@ -78,6 +85,51 @@ class UnwritableWalShopTest {
             softly.assertThat(Bytes.folder(folder)).as("the shop's folder after posdb %s", command).isEqualTo(before);
         }
         softly.assertAll();
+    }
+
+    /**
+     * A shop this account may read but not write (the file, or its folder), in either journal mode, with changesets
+     * pending or none: boot and update by this account are refused (exit 7), so a rehearsal is too, in boot's words,
+     * saying that its copy's upgrade was not tried, in text and in --json. It exited 0, "Schema validation: passed":
+     * "the upgrade would succeed", for an upgrade this account cannot run. The shop's folder is left as found.
+     */
+    @ParameterizedTest(name = "read-only {0}, journal_mode={1}, up to date: {2}")
+    @CsvSource({"file, WAL, false", "file, DELETE, false", "folder, WAL, false", "folder, DELETE, false",
+            "file, WAL, true", "file, DELETE, true", "folder, WAL, true", "folder, DELETE, true"})
+    void aRehearsalOfAShopThisAccountCannotWriteIsExit7InBootsWordsWithoutTryingTheCopy(String readOnly,
+            JournalMode mode, boolean upToDate) throws Exception {
+        assumeUnprivilegedPosdb();
+        Path folder = Files.createDirectory(dir.resolve("shop"));
+        Path file = WalFiles.shop(folder.resolve("pos.db"), mode);
+        if (upToDate) {
+            PosDatabase.boot(PosDatabaseSettings.sqlite(file).build()).close();
+        }
+        makeReadOnly(readOnly.equals("file") ? file : folder);
+        String refusal = readOnly.equals("file") ? "Database " + file + " is read-only: "
+                : "Folder " + folder + " of the database is read-only (SQLite needs to write its journal there): ";
+        Map<String, String> before = Bytes.folder(folder);
+
+        PosdbProcess.Result boot = runUnprivileged("boot", "--db", file.toString());
+        PosdbProcess.Result rehearse = runUnprivileged("rehearse", "--db", file.toString());
+        PosdbProcess.Result json = runUnprivileged("rehearse", "--json", "--db", file.toString());
+
+        assertThat(boot.exitCode()).as(boot.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(boot.stderr().lines().filter(line -> line.startsWith("posdb boot: "))).singleElement().asString()
+                .startsWith("posdb boot: " + refusal);
+        assertThat(rehearse.exitCode()).as(rehearse.stdout() + rehearse.stderr())
+                .isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(rehearse.stdout()).doesNotContain("passed");
+        assertThat(rehearse.stderr().lines().filter(line -> line.startsWith("posdb rehearse: "))).singleElement()
+                .asString().startsWith("posdb rehearse: " + refusal)
+                .endsWith(" — " + file + " was not touched: " + REHEARSAL_NOT_TRIED);
+        assertThat(json.exitCode()).as(json.stdout() + json.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        JsonNode failed = new ObjectMapper().readTree(json.stdout());
+        assertThat(failed.get("ok").asBoolean()).as(json.stdout()).isFalse();
+        assertThat(failed.get("exit_code").asInt()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
+        assertThat(failed.get("error").asText()).startsWith(refusal);
+        assertThat(failed.get("after").asText()).isEqualTo("not_touched");
+        assertThat(failed.get("after_message").asText()).isEqualTo(file + " was not touched: " + REHEARSAL_NOT_TRIED);
+        assertThat(Bytes.folder(folder)).as("the shop's folder after boot and rehearse").isEqualTo(before);
     }
 
     /**
