@@ -138,12 +138,20 @@ record StepWriter(ChangesetText out, String id, ChangelogSchema current, Hiberna
     }
 
     private void removedTable(GeneratedChange d) {
-        out.line("# review-required: entity table " + d.table() + " removed; the table is renamed to archived_"
-                + d.table() + ", never dropped; remove this line once a person has confirmed it");
-        out.changeSet("", null, true, d.what());
-        out.preconditions("MARK_RAN", "table " + d.table() + " is already archived", "- tableExists:",
-                "    tableName: " + d.table());
-        out.line("      changes:");
-        out.lines(C, "- renameTable:", "    oldTableName: " + d.table(), "    newTableName: archived_" + d.table());
+        out.line("# review-required: entity table " + d.table() + " removed; the table is moved whole into archived_"
+                + d.table() + " (rows and columns, constraining nothing), never dropped; remove this line once a "
+                + "person has confirmed it");
+        for (String dbms : List.of("sqlite", "postgresql")) {
+            boolean sqlite = "sqlite".equals(dbms);
+            // SQLite: the archive switches foreign keys off, which works only outside a transaction.
+            out.changeSet(sqlite ? "" : "-postgresql", dbms, !sqlite, d.what());
+            out.preconditions("MARK_RAN", "table " + d.table() + " is already archived", "- tableExists:",
+                    "    tableName: " + d.table());
+            out.line("      changes:");
+            out.lines(C, "# Not renameTable: a renamed table keeps its foreign keys, triggers and unique constraints,",
+                    "# so an older release's writes would cascade into the archive or be refused by it. The rollback",
+                    "# makes the table again as it was, with the archive's rows.",
+                    "- customChange:", "    class: io.posdb.migration.ArchiveTable", "    tableName: " + d.table());
+        }
     }
 }

@@ -1,12 +1,18 @@
 package io.posdb.migration;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posdb.sql.DanglingReferences;
 import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -18,6 +24,8 @@ import java.util.stream.Collectors;
  * no foreign key (neither its own nor another table's to it), trigger, index or other constraint: the values only.
  */
 public final class TableArchive {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TableArchive() {
     }
@@ -31,24 +39,228 @@ public final class TableArchive {
      * {@code archived_<table>_2}, … when an earlier archive has that name). SQLite: the connection must be in
      * autocommit (PRAGMA foreign_keys only takes effect outside a transaction, and with foreign keys on, dropping the
      * table after the copy would cascade to tables referencing it); the copy runs in one transaction of its own.
-     * {@code sqlite} is the caller's {@code Engine.of(connection)}: the custom changes' package does not know the
-     * connection layer.
      */
-    public static Archived archive(Connection connection, String table, boolean sqlite) throws SQLException {
+    public static Archived archive(Connection connection, String table) throws SQLException {
         if (Jdbc.rowCount(connection, table) == 0) {
             execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(table));
             return new Archived(null, 0);
         }
+        return move(connection, table);
+    }
+
+    /**
+     * What {@link #archiveRecorded} keeps besides the rows, in the archive's transaction: the statements that make
+     * the table again as it was, and the archive's name, as one {@code data_migration_audit} row.
+     */
+    @FunctionalInterface
+    private interface RecordOfTheMove {
+        void write(String archived) throws SQLException;
+    }
+
+    /**
+     * Moves {@code table} whole into its archive as {@link #archive} does, even when it is empty, and records in
+     * {@code data_migration_audit} what {@link #restore} needs to give it back as it was: one row (row_id
+     * {@link ColumnArchive#DEFINITIONS_ROW}, column_name {@value #TABLE_ROW_COLUMN}) whose old_value is a JSON
+     * array of the statements that make it again, read from the database now, and whose new_value is the archive's
+     * name. Read from the database, not taken from the changelog: a shop's table has what its file has (an index made
+     * by hand, a legacy definition), and PostgreSQL's definition is known only to the server. SQLite: the table's
+     * CREATE statement, then its indexes' and triggers'; the archive keeps no type but the declared ones, so the
+     * table is made again from its own CREATE and the rows copied back. PostgreSQL: the archive is the table renamed
+     * (columns, types, defaults, NOT NULL, sequences kept), so only what {@link #archive} drops is recorded: its
+     * constraints, its indexes, its own and other tables' foreign keys, its triggers, as the server prints them.
+     * An empty table is archived too, not dropped: on PostgreSQL dropping it would drop what makes it (the
+     * sequences its columns own), which the restore could not make again from the catalog. Written in the
+     * archive's own transaction, so the record and the archive exist together or not at all.
+     */
+    public static Archived archiveRecorded(Connection connection, String changeSetId, String table, String why)
+            throws SQLException {
+        if (!Jdbc.tableExists(connection, SqlIdentifiers.AUDIT_TABLE)) {
+            throw new SQLException("cannot archive table " + table + ": table " + SqlIdentifiers.AUDIT_TABLE
+                    + " does not exist (changeset 0007 creates it)");
+        }
+        List<String> definitions = sqlite(connection) ? sqliteDefinitions(connection, table)
+                : postgresDefinitions(connection, table);
+        return move(connection, table, archived -> {
+            try (PreparedStatement insert = Jdbc.prepare(connection, "INSERT INTO \"data_migration_audit\" "
+                    + "(changeset_id, table_name, row_id, column_name, old_value, new_value, note) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", List.of(changeSetId, table, ColumnArchive.DEFINITIONS_ROW,
+                    TABLE_ROW_COLUMN, json(definitions), archived, "table archived whole into " + archived + ", "
+                    + why))) {
+                insert.executeUpdate();
+            }
+        });
+    }
+
+    /** The column_name of the row {@link #archiveRecorded} writes: the table's, not one column's. */
+    public static final String TABLE_ROW_COLUMN = "(table)";
+
+    /** What {@link #restore} gave back: the archive it emptied and the rows it moved back. */
+    public record Restored(String archive, long rows) {
+    }
+
+    /**
+     * Gives back the table {@code changeSetId} archived ({@link #archiveRecorded}, its latest record): the table made
+     * again from the recorded statements, with every row of its archive, and the archive gone. Empty when the
+     * changeset recorded no archive of the table (it was marked as ran: the table was already gone). Refuses, changing
+     * nothing, when the table exists again or the archive is missing. SQLite: the connection must be in autocommit,
+     * as for {@link #archive}; the rows are copied back by the columns both have, with foreign keys off (the table's
+     * drop and the copy cascade nowhere), in one transaction that fails if a reference would be left dangling.
+     * PostgreSQL: the archive is renamed back and what constrained the table made again, in the caller's transaction.
+     */
+    public static Optional<Restored> restore(Connection connection, String changeSetId, String table)
+            throws SQLException {
+        if (!Jdbc.tableExists(connection, SqlIdentifiers.AUDIT_TABLE)) {
+            return Optional.empty();
+        }
+        List<String[]> recorded = Jdbc.rows(connection, "SELECT old_value, new_value FROM \"data_migration_audit\" "
+                + "WHERE changeset_id = ? AND table_name = ? AND row_id = ? AND column_name = ? ORDER BY id DESC "
+                + "LIMIT 1", List.of(changeSetId, table, ColumnArchive.DEFINITIONS_ROW, TABLE_ROW_COLUMN),
+                rs -> new String[] {rs.getString(1), rs.getString(2)});
+        if (recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> statements;
+        try {
+            statements = List.of(JSON.readValue(recorded.get(0)[0], String[].class));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("the definition of table " + table + " that " + changeSetId + " recorded when it "
+                    + "archived it is not a JSON array of statements: " + recorded.get(0)[0], e);
+        }
+        String archive = recorded.get(0)[1];
+        if (Jdbc.tableExists(connection, table)) {
+            throw new SQLException("cannot give table " + table + " back from " + archive + ": a table " + table
+                    + " exists again");
+        }
+        if (!Jdbc.tableExists(connection, archive)) {
+            throw new SQLException("cannot give table " + table + " back: its archive " + archive + " is missing");
+        }
+        long rows = Jdbc.rowCount(connection, archive);
+        if (sqlite(connection)) {
+            copyBack(connection, table, archive, statements, rows);
+        } else {
+            execute(connection, "ALTER TABLE " + SqlIdentifiers.quoteAny(archive) + " RENAME TO "
+                    + SqlIdentifiers.quoteAny(table));
+            for (String statement : statements) {
+                execute(connection, statement);
+            }
+        }
+        return Optional.of(new Restored(archive, rows));
+    }
+
+    /**
+     * SQLite: the table made again by its recorded CREATE, the rows copied back, the archive dropped, then its indexes
+     * (a unique one judges the rows as they are back) and triggers (none fires on the copy).
+     */
+    private static void copyBack(Connection connection, String table, String archive, List<String> statements,
+                                 long rows) throws SQLException {
+        requireAutocommit(connection, "give table " + table + " back");
+        boolean foreignKeys = foreignKeysOn(connection);
+        DanglingReferences before = DanglingReferences.of(connection);
+        execute(connection, "PRAGMA foreign_keys = OFF");
+        try {
+            connection.setAutoCommit(false);
+            execute(connection, statements.get(0));
+            List<String> archived = Jdbc.columns(connection, archive);
+            String names = Jdbc.columns(connection, table).stream().filter(archived::contains)
+                    .map(SqlIdentifiers::quoteAny).collect(Collectors.joining(", "));
+            execute(connection, "INSERT INTO " + SqlIdentifiers.quoteAny(table) + " (" + names + ") SELECT " + names
+                    + " FROM " + SqlIdentifiers.quoteAny(archive));
+            execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(archive));
+            for (String statement : statements.subList(1, statements.size())) {
+                execute(connection, statement);
+            }
+            if (Jdbc.rowCount(connection, table) != rows) {
+                throw new SQLException("table " + table + " holds " + Jdbc.rowCount(connection, table) + " rows after "
+                        + "the copy back from " + archive + ", which held " + rows);
+            }
+            DanglingReferences added = DanglingReferences.of(connection).addedSince(before);
+            if (!added.isEmpty()) {
+                throw new SQLException("giving table " + table + " back would leave references dangling ("
+                        + added.counts() + "): " + added.firstRows());
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            Jdbc.rollBackAfter(connection, e);
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+            execute(connection, "PRAGMA foreign_keys = " + (foreignKeys ? "ON" : "OFF"));
+        }
+    }
+
+    /** SQLite: the table's CREATE statement first, then its indexes' and triggers', as the file keeps them. */
+    private static List<String> sqliteDefinitions(Connection connection, String table) throws SQLException {
+        return Jdbc.rows(connection, "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL "
+                + "AND type IN ('table', 'index', 'trigger') ORDER BY type <> 'table', rowid", List.of(table),
+                rs -> rs.getString(1));
+    }
+
+    /**
+     * PostgreSQL, before the archive drops them: the table's primary key, unique, exclusion and CHECK constraints
+     * (with the indexes behind them), its other indexes, the foreign keys from and to it, its triggers; in the order
+     * they can be made again.
+     */
+    private static List<String> postgresDefinitions(Connection connection, String table) throws SQLException {
+        String regclass = SqlIdentifiers.quoteAny(table);
+        List<String> statements = new ArrayList<>(Jdbc.rows(connection, "SELECT 'ALTER TABLE ' || conrelid::regclass "
+                + "|| ' ADD CONSTRAINT ' || quote_ident(conname) || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+                + "WHERE contype IN ('p', 'u', 'x', 'c') AND conrelid = CAST(? AS regclass) "
+                + "ORDER BY contype <> 'p', conname", List.of(regclass), rs -> rs.getString(1)));
+        statements.addAll(Jdbc.rows(connection, "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE "
+                + "i.indrelid = CAST(? AS regclass) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE "
+                + "c.conindid = i.indexrelid AND c.conrelid = i.indrelid) ORDER BY i.indexrelid::regclass::text",
+                List.of(regclass), rs -> rs.getString(1)));
+        statements.addAll(Jdbc.rows(connection, "SELECT 'ALTER TABLE ' || conrelid::regclass || ' ADD CONSTRAINT ' "
+                + "|| quote_ident(conname) || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
+                + "AND (conrelid = CAST(? AS regclass) OR confrelid = CAST(? AS regclass)) ORDER BY conrelid, conname",
+                List.of(regclass, regclass), rs -> rs.getString(1)));
+        statements.addAll(Jdbc.rows(connection, "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = "
+                + "CAST(? AS regclass) AND NOT tgisinternal ORDER BY tgname", List.of(regclass),
+                rs -> rs.getString(1)));
+        return statements;
+    }
+
+    private static String json(List<String> statements) {
+        try {
+            return JSON.writeValueAsString(statements);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings is always JSON", e);
+        }
+    }
+
+    private static boolean sqlite(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite");
+    }
+
+    private static boolean foreignKeysOn(Connection connection) throws SQLException {
+        return Jdbc.rows(connection, "PRAGMA foreign_keys", List.of(), rs -> rs.getInt(1)).get(0) == 1;
+    }
+
+    private static void requireAutocommit(Connection connection, String what) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            throw new SQLException("cannot " + what + " inside a transaction: PRAGMA foreign_keys would have no "
+                    + "effect and dropping a table would cascade");
+        }
+    }
+
+    /** Moves {@code table} whole into its archive, empty or not (see {@link #archive}). */
+    private static Archived move(Connection connection, String table) throws SQLException {
+        return move(connection, table, archived -> { });
+    }
+
+    /** {@link #move(Connection, String)}, writing {@code record} in the move's transaction. */
+    private static Archived move(Connection connection, String table, RecordOfTheMove record) throws SQLException {
         String archived = SqlIdentifiers.ARCHIVE_TABLE_PREFIX + table;
         for (int n = 2; Jdbc.tableExists(connection, archived); n++) {
             archived = SqlIdentifiers.ARCHIVE_TABLE_PREFIX + table + "_" + n;
         }
-        if (sqlite) {
-            return new Archived(archived, copyIntoPlainTable(connection, table, archived));
+        if (sqlite(connection)) {
+            return new Archived(archived, copyIntoPlainTable(connection, table, archived, record));
         }
         execute(connection, "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " RENAME TO "
                 + SqlIdentifiers.quoteAny(archived));
         dropWhatConstrainsPostgres(connection, archived);
+        record.write(archived);
         return new Archived(archived, 0);
     }
 
@@ -57,12 +269,10 @@ public final class TableArchive {
      * and the table dropped, with foreign keys off so the drop cascades nowhere (its indexes and triggers go with it).
      * Returns the rows copied.
      */
-    private static long copyIntoPlainTable(Connection connection, String table, String archived) throws SQLException {
-        if (!connection.getAutoCommit()) {
-            throw new SQLException("cannot archive table " + table + " inside a transaction: PRAGMA foreign_keys "
-                    + "would have no effect and dropping the table would cascade");
-        }
-        boolean foreignKeys = Jdbc.rows(connection, "PRAGMA foreign_keys", List.of(), rs -> rs.getInt(1)).get(0) == 1;
+    private static long copyIntoPlainTable(Connection connection, String table, String archived, RecordOfTheMove record)
+            throws SQLException {
+        requireAutocommit(connection, "archive table " + table);
+        boolean foreignKeys = foreignKeysOn(connection);
         List<String[]> columns = Jdbc.rows(connection, "SELECT name, type FROM pragma_table_info(?) ORDER BY cid",
                 List.of(table), rs -> new String[] {rs.getString(1), rs.getString(2)});
         String declared = columns.stream().map(c -> (SqlIdentifiers.quoteAny(c[0]) + " " + c[1]).strip())
@@ -78,6 +288,7 @@ public final class TableArchive {
                         + ") SELECT " + names + " FROM " + SqlIdentifiers.quoteAny(table));
             }
             execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(table));
+            record.write(archived);
             connection.commit();
             return copied;
         } catch (SQLException | RuntimeException e) {

@@ -11,6 +11,7 @@ import io.posdb.changegen.variants.Voucher;
 import io.posdb.changelog.Release;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.orm.Entities;
+import io.posdb.schema.SchemaCatalog;
 import io.posdb.testsupport.ChangelogSteps;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PosdbInProcess;
@@ -222,7 +223,8 @@ class GeneratedChangesetsTest {
     void aRemovedEntityIsArchivedNotDroppedAndMarkedForReview() throws Exception {
         ChangesetGenerator.Outcome outcome = workspace.generate("retire-sale-items", Variants.WITHOUT_SALE_ITEM);
         assertThat(Files.readString(outcome.file())).contains("# review-required: entity table saleitem removed",
-                "newTableName: archived_saleitem");
+                "class: io.posdb.migration.ArchiveTable", "tableName: saleitem", "runInTransaction: false")
+                .doesNotContain("- renameTable:");
 
         Path legacy = LegacyDatabases.create(dir.resolve("legacy.db"), LegacyDatabases.SCHEMA, LegacyDatabases.SAMPLE_DATA);
         long items;
@@ -232,6 +234,81 @@ class GeneratedChangesetsTest {
             assertThat(strings(connection, "SELECT COUNT(*) FROM archived_saleitem")).containsExactly(Long.toString(items));
         }
         appliesValidatesRollsBackAndUpdatesAgain(legacy, Variants.WITHOUT_SALE_ITEM);
+    }
+
+    /**
+     * The older release still maps the removed entity's table's parents: its delete of a sale cascaded into the
+     * archive a plain rename kept the foreign keys of (the archived items of that sale gone), and its renumbering of
+     * a product was refused by them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void aRemovedEntitysArchiveKeepsItsRowsWhenAnOlderReleaseDeletesOrRenumbersWhatTheyReferenced(String journalMode)
+            throws Exception {
+        workspace.generate("retire-sale-items", Variants.WITHOUT_SALE_ITEM);
+        Path legacy = GeneratedRuns.legacy(dir.resolve("legacy.db"), journalMode);
+        String everyItem = "SELECT id || '|' || quantity || '|' || unit_price || '|' || product_id || '|' || sale_id "
+                + "FROM %s ORDER BY id";
+        try (Connection connection = GeneratorWorkspace.sqlite(legacy)) {
+            List<String> items = strings(connection, everyItem.formatted("saleitem"));
+            assertThat(items).isNotEmpty();
+            workspace.update(connection);
+
+            connection.createStatement().execute("DELETE FROM sale WHERE id = (SELECT min(sale_id) FROM "
+                    + "archived_saleitem)");
+            assertThat(strings(connection, everyItem.formatted("archived_saleitem")))
+                    .as("the archive untouched by the older release's delete").isEqualTo(items);
+            connection.createStatement().execute("UPDATE product SET id = 9999 WHERE id = (SELECT min(product_id) "
+                    + "FROM archived_saleitem)");
+            assertThat(strings(connection, everyItem.formatted("archived_saleitem")))
+                    .as("the archive untouched by the older release's update").isEqualTo(items);
+            assertThat(strings(connection, "SELECT type || ' ' || name FROM sqlite_master WHERE tbl_name = "
+                    + "'archived_saleitem' AND type <> 'table' UNION ALL SELECT 'foreign key to ' || \"table\" FROM "
+                    + "pragma_foreign_key_list('archived_saleitem')")).as("nothing constrains the archive").isEmpty();
+        }
+    }
+
+    /**
+     * The rollback gives the table back as it was before the changeset (its definition, foreign keys, a shop's own
+     * index and trigger), with every row: drift against the catalog before the change finds nothing. So does an
+     * empty table.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void aRemovedEntitysRollbackGivesTheTableBackWithItsRowsKeysIndexesAndTriggers(String journalMode)
+            throws Exception {
+        workspace.generate("retire-sale-items", Variants.WITHOUT_SALE_ITEM);
+        Path release20 = GeneratedRuns.release20(dir.resolve("release-2.0.db"), journalMode);
+        String definitions = "SELECT type || ' ' || name || ' ' || sql FROM sqlite_master WHERE tbl_name = 'saleitem' "
+                + "ORDER BY type, name";
+        String everyItem = "SELECT id || '|' || quantity || '|' || unit_price || '|' || product_id || '|' || sale_id "
+                + "FROM saleitem ORDER BY id";
+        try (Connection connection = GeneratorWorkspace.sqlite(release20)) {
+            GeneratedRuns.execute(connection, List.of("CREATE INDEX ix_saleitem_sale ON saleitem (sale_id)",
+                    "CREATE TRIGGER saleitem_positive BEFORE INSERT ON saleitem WHEN NEW.quantity <= 0 "
+                            + "BEGIN SELECT RAISE(ABORT, 'quantity must be positive'); END"));
+            for (boolean empty : List.of(false, true)) {
+                if (empty) {
+                    connection.createStatement().execute("DELETE FROM saleitem");
+                }
+                SchemaCatalog before = SchemaCatalog.read(connection);
+                List<String> definedBefore = strings(connection, definitions);
+                List<String> items = strings(connection, everyItem);
+                assertThat(items.isEmpty()).isEqualTo(empty);
+
+                workspace.update(connection);
+                assertThat(strings(connection, "SELECT name FROM sqlite_master WHERE name = 'saleitem'")).isEmpty();
+                workspace.rollback(connection, 1);
+
+                assertThat(strings(connection, definitions)).as("definition, index and trigger back")
+                        .isEqualTo(definedBefore);
+                assertThat(strings(connection, everyItem)).as("every row back").isEqualTo(items);
+                assertThat(strings(connection, "SELECT name FROM sqlite_master WHERE name LIKE 'archived_%'"))
+                        .as("the archive emptied into the table and gone").isEmpty();
+                assertThat(before.differencesFrom(SchemaCatalog.read(connection))).as("drift").isEmpty();
+            }
+        }
+        GeneratorWorkspace.validateSqlite(release20, Entities.ALL);
     }
 
     @Tag("postgres")
