@@ -66,8 +66,8 @@ public final class TableArchive {
      * by hand, a legacy definition), and PostgreSQL's definition is known only to the server. SQLite: the table's
      * CREATE statement, then its indexes' and triggers'; the archive keeps no type but the declared ones, so the
      * table is made again from its own CREATE and the rows copied back. PostgreSQL: the archive is the table renamed
-     * (columns, types, defaults, NOT NULL, sequences kept), so only what {@link #archive} drops is recorded: its
-     * constraints, its indexes, its own and other tables' foreign keys, its triggers, as the server prints them.
+     * (columns, types, defaults, NOT NULL, CHECKs, sequences kept), so only what it drops is recorded: its key and
+     * unique constraints, its indexes, its own and other tables' foreign keys, its triggers, as the server prints them.
      * An empty table is archived too, not dropped: on PostgreSQL dropping it would drop what makes it (the
      * sequences its columns own), which the restore could not make again from the catalog. Written in the
      * archive's own transaction, so the record and the archive exist together or not at all.
@@ -80,7 +80,7 @@ public final class TableArchive {
         }
         List<String> definitions = sqlite(connection) ? sqliteDefinitions(connection, table)
                 : postgresDefinitions(connection, table);
-        return move(connection, table, archived -> {
+        return move(connection, table, true, archived -> {
             try (PreparedStatement insert = Jdbc.prepare(connection, "INSERT INTO \"data_migration_audit\" "
                     + "(changeset_id, table_name, row_id, column_name, old_value, new_value, note) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?)", List.of(changeSetId, table, ColumnArchive.DEFINITIONS_ROW,
@@ -196,15 +196,15 @@ public final class TableArchive {
     }
 
     /**
-     * PostgreSQL, before the archive drops them: the table's primary key, unique, exclusion and CHECK constraints
-     * (with the indexes behind them), its other indexes, the foreign keys from and to it, its triggers; in the order
-     * they can be made again.
+     * PostgreSQL, before the archive drops them: the table's primary key, unique and exclusion constraints (with the
+     * indexes behind them), its other indexes, the foreign keys from and to it, its triggers; in the order they can be
+     * made again. Not its CHECKs: the archive keeps them ({@link #move}).
      */
     private static List<String> postgresDefinitions(Connection connection, String table) throws SQLException {
         String regclass = SqlIdentifiers.quoteAny(table);
         List<String> statements = new ArrayList<>(Jdbc.rows(connection, "SELECT 'ALTER TABLE ' || conrelid::regclass "
                 + "|| ' ADD CONSTRAINT ' || quote_ident(conname) || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
-                + "WHERE contype IN ('p', 'u', 'x', 'c') AND conrelid = CAST(? AS regclass) "
+                + "WHERE contype IN ('p', 'u', 'x') AND conrelid = CAST(? AS regclass) "
                 + "ORDER BY contype <> 'p', conname", List.of(regclass), rs -> rs.getString(1)));
         statements.addAll(Jdbc.rows(connection, "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE "
                 + "i.indrelid = CAST(? AS regclass) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE "
@@ -245,11 +245,18 @@ public final class TableArchive {
 
     /** Moves {@code table} whole into its archive, empty or not (see {@link #archive}). */
     private static Archived move(Connection connection, String table) throws SQLException {
-        return move(connection, table, archived -> { });
+        return move(connection, table, true, archived -> { });
     }
 
-    /** {@link #move(Connection, String)}, writing {@code record} in the move's transaction. */
-    private static Archived move(Connection connection, String table, RecordOfTheMove record) throws SQLException {
+    /**
+     * {@link #move(Connection, String)}, writing {@code record} in the move's transaction. {@code keepChecks}
+     * (PostgreSQL): the archive keeps the table's CHECKs, which refuse no write but the archive's own, as NOT NULL
+     * does; for {@link #archiveRecorded}, whose restore could not make them again as they were: the server prints a
+     * CHECK in a text that, added again, it prints otherwise (the casts of an IN list move), which drift reads as a
+     * changed CHECK.
+     */
+    private static Archived move(Connection connection, String table, boolean keepChecks, RecordOfTheMove record)
+            throws SQLException {
         String archived = SqlIdentifiers.ARCHIVE_TABLE_PREFIX + table;
         for (int n = 2; Jdbc.tableExists(connection, archived); n++) {
             archived = SqlIdentifiers.ARCHIVE_TABLE_PREFIX + table + "_" + n;
@@ -259,7 +266,7 @@ public final class TableArchive {
         }
         execute(connection, "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " RENAME TO "
                 + SqlIdentifiers.quoteAny(archived));
-        dropWhatConstrainsPostgres(connection, archived);
+        dropWhatConstrainsPostgres(connection, archived, keepChecks);
         record.write(archived);
         return new Archived(archived, 0);
     }
@@ -305,15 +312,17 @@ public final class TableArchive {
      * unique constraints cannot go while one depends on them), then its own constraints, its triggers and its
      * indexes. NOT NULL stays: it refuses no write but the archive's own, which nobody makes.
      */
-    private static void dropWhatConstrainsPostgres(Connection connection, String archived) throws SQLException {
+    private static void dropWhatConstrainsPostgres(Connection connection, String archived, boolean keepChecks)
+            throws SQLException {
         String regclass = SqlIdentifiers.quoteAny(archived);
         List<String> statements = new ArrayList<>(Jdbc.rows(connection, "SELECT 'ALTER TABLE ' || conrelid::regclass "
                 + "|| ' DROP CONSTRAINT ' || quote_ident(conname) FROM pg_constraint WHERE contype = 'f' AND "
                 + "(confrelid = CAST(? AS regclass) OR conrelid = CAST(? AS regclass)) ORDER BY conrelid, conname",
                 List.of(regclass, regclass), rs -> rs.getString(1)));
         statements.addAll(Jdbc.rows(connection, "SELECT 'ALTER TABLE ' || conrelid::regclass || ' DROP CONSTRAINT '"
-                + " || quote_ident(conname) FROM pg_constraint WHERE contype IN ('p', 'u', 'x', 'c') AND conrelid = "
-                + "CAST(? AS regclass) ORDER BY conname", List.of(regclass), rs -> rs.getString(1)));
+                + " || quote_ident(conname) FROM pg_constraint WHERE contype IN ('p', 'u', 'x'"
+                + (keepChecks ? "" : ", 'c'") + ") AND conrelid = CAST(? AS regclass) ORDER BY conname",
+                List.of(regclass), rs -> rs.getString(1)));
         statements.addAll(Jdbc.rows(connection, "SELECT 'DROP TRIGGER ' || quote_ident(tgname) || ' ON ' || "
                 + "tgrelid::regclass FROM pg_trigger WHERE tgrelid = CAST(? AS regclass) AND NOT tgisinternal "
                 + "ORDER BY tgname", List.of(regclass), rs -> rs.getString(1)));

@@ -311,6 +311,68 @@ class GeneratedChangesetsTest {
         GeneratorWorkspace.validateSqlite(release20, Entities.ALL);
     }
 
+    /**
+     * PostgreSQL: the archive constrains nothing (an older release's delete of a sale and renumbering of a product go
+     * through, the archived items untouched, where the renamed table's keys cascaded into it or refused), and the
+     * rollback gives the table back as it was: its constraints, a shop's own index, CHECKs and trigger, and another
+     * table's foreign key to it, with every row; drift against the catalog before the change finds nothing.
+     */
+    @Tag("postgres")
+    @Test
+    void aRemovedEntitysArchiveOnPostgresqlConstrainsNothingAndItsRollbackGivesTheTableBack() throws Exception {
+        workspace.generate("retire-sale-items", Variants.WITHOUT_SALE_ITEM);
+        String everyItem = "SELECT id || '|' || quantity || '|' || unit_price || '|' || product_id || '|' || sale_id "
+                + "FROM %s ORDER BY id";
+        PostgresDatabase database = PostgresServer.createDatabase();
+        try (Connection connection = database.open()) {
+            ChangelogSteps.quietly(() -> ChangelogSteps.liquibase(connection).update(""));
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+                connection.setAutoCommit(true);
+            }
+            GeneratedRuns.execute(connection, GeneratedRuns.ONE_SALE);
+            GeneratedRuns.execute(connection, List.of("CREATE INDEX ix_saleitem_sale ON saleitem (sale_id)",
+                    "ALTER TABLE saleitem ADD CONSTRAINT ck_saleitem_quantity CHECK (quantity > 0)",
+                    "ALTER TABLE saleitem ADD CONSTRAINT ck_saleitem_price CHECK (unit_price NOT IN ('', '-'))",
+                    "CREATE TABLE saleitem_note (item_id BIGINT NOT NULL REFERENCES saleitem (id), note TEXT)",
+                    "INSERT INTO saleitem_note SELECT id, 'gift' FROM saleitem",
+                    "CREATE FUNCTION saleitem_positive() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                            + "IF NEW.quantity <= 0 THEN RAISE EXCEPTION 'quantity must be positive'; END IF; "
+                            + "RETURN NEW; END $$",
+                    "CREATE TRIGGER saleitem_positive BEFORE INSERT ON saleitem FOR EACH ROW "
+                            + "EXECUTE FUNCTION saleitem_positive()"));
+            SchemaCatalog before = SchemaCatalog.read(connection);
+            List<String> items = strings(connection, everyItem.formatted("saleitem"));
+            assertThat(items).isNotEmpty();
+
+            workspace.update(connection);
+            connection.setAutoCommit(false); // the older release's writes, undone after
+            connection.createStatement().execute("DELETE FROM sale WHERE receipt_no = 'GEN-R1'");
+            connection.createStatement().execute("UPDATE product SET id = 9999 WHERE sku = 'GEN-1'");
+            assertThat(strings(connection, everyItem.formatted("archived_saleitem")))
+                    .as("the archive untouched by the older release's writes").isEqualTo(items);
+            connection.rollback();
+            connection.setAutoCommit(true);
+            // NOT NULL and CHECKs stay: they refuse no write but the archive's own.
+            assertThat(strings(connection, "SELECT conname FROM pg_constraint WHERE contype NOT IN ('n', 'c') AND (conrelid = "
+                    + "'archived_saleitem'::regclass OR confrelid = 'archived_saleitem'::regclass) UNION ALL "
+                    + "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'archived_saleitem'::regclass "
+                    + "UNION ALL SELECT tgname FROM pg_trigger WHERE tgrelid = 'archived_saleitem'::regclass AND NOT "
+                    + "tgisinternal")).as("nothing constrains the archive").isEmpty();
+
+            workspace.rollback(connection, 1);
+            assertThat(strings(connection, everyItem.formatted("saleitem"))).as("every row back").isEqualTo(items);
+            assertThat(strings(connection, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'archived%'"))
+                    .isEmpty();
+            assertThat(before.differencesFrom(SchemaCatalog.read(connection))).as("drift").isEmpty();
+            assertThat(strings(connection, "SELECT tgname FROM pg_trigger WHERE tgrelid = 'saleitem'::regclass "
+                    + "AND NOT tgisinternal")).containsExactly("saleitem_positive");
+            GeneratorWorkspace.validate(database.dataSource(), Entities.ALL, null);
+        } finally {
+            PostgresServer.drop(database);
+        }
+    }
+
     @Tag("postgres")
     @Test
     void theGeneratedColumnAndIndexApplyOnPostgresqlAndRollBackKeepingTheValues() throws Exception {
