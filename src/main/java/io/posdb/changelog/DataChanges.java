@@ -29,8 +29,9 @@ public final class DataChanges {
     /** Liquibase's change types that write rows by what they are; {@code sql} and {@code sqlFile} by their SQL. */
     private static final Set<String> WRITING_ROWS = Set.of("insert", "update", "delete", "loadData",
             "loadUpdateData");
-    /** posdb's own custom changes that only reshape a table (the rows are copied as they are). */
-    private static final Set<String> SCHEMA_ONLY = Set.of("io.posdb.migration.sqlite.SqliteTableRebuild");
+    /** posdb's own custom changes that only reshape a table or move it whole (the rows are copied as they are). */
+    private static final Set<String> SCHEMA_ONLY = Set.of("io.posdb.migration.sqlite.SqliteTableRebuild",
+            "io.posdb.migration.ArchiveTable");
     private static final Set<String> WRITING_STATEMENTS = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE",
             "TRUNCATE");
     /** After a WITH clause's common table expressions: the word of the statement they serve. */

@@ -37,6 +37,14 @@ record LintChange(String type, YamlNode body, int line) {
         return customClass().endsWith(".SqliteTableRebuild");
     }
 
+    /**
+     * Whether the change needs autocommit on SQLite ({@code runInTransaction: false}): a table rebuild, or the archive
+     * of a removed entity's table ({@code ArchiveTable}), which switch foreign keys off, a no-op inside a transaction.
+     */
+    boolean needsNoTransaction() {
+        return isRebuild() || customClass().endsWith(".ArchiveTable");
+    }
+
     /** The names of a {@code columns:} list (createTable, addColumn, dropColumn), lower case. */
     List<String> columnNames() {
         return body.get("columns").items().stream().map(item -> item.get("column").text("name"))

@@ -64,7 +64,7 @@ public enum Rule {
     DATA_CHANGE_NOT_IDEMPOTENT("add preConditions with onFail: MARK_RAN and an onFailMessage that decide "
             + "whether there is anything to do"),
     // Transactions.
-    NEEDLESS_NO_TRANSACTION("remove runInTransaction: false; only a SqliteTableRebuild needs it"),
+    NEEDLESS_NO_TRANSACTION("remove runInTransaction: false; only a SqliteTableRebuild or an ArchiveTable needs it"),
     // Hygiene.
     ID_NOT_FILE_NAME("name the changeset after its file (NNNN-what, or NNNN-what-postgresql for the counterpart)"),
     DUPLICATE_CHANGESET("give the second changeset an id of its own (Liquibase refuses a changelog in which two "

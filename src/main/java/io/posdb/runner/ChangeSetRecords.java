@@ -38,7 +38,8 @@ import java.util.Set;
  *
  * <p>The undo is a list of steps, newest last, derived from the catalog before and after the
  * changeset: {@code sql} (drop an added index, trigger or view; rename a renamed column back), {@code archiveTable}
- * (an added table is renamed to {@code archived_<table>}, never dropped with rows), {@code archiveColumn}
+ * (an added table is renamed to {@code archived_<table>}, never dropped with rows), {@code restoreTable} (a table the
+ * changeset moved whole into {@code archived_<table>}, a removed entity's, is given back from it), {@code archiveColumn}
  * (PostgreSQL: an added column's values go to data_migration_audit, then the column is dropped),
  * {@code rebuildTable} (SQLite, any change to an existing table, an added column included: the
  * table's previous CREATE statement, its rows copied by the columns both have, the values of the
@@ -79,7 +80,7 @@ final class ChangeSetRecords {
 
     /** The kinds of undo step this release runs, in the order a changeset's steps run (RecordedUndo). */
     static final List<String> KINDS = List.of("restoreAudited", "sql", "rebuildTable", "archiveColumn",
-            "archiveTable");
+            "archiveTable", "restoreTable");
 
     /**
      * Why the undo of changeset {@code row} cannot run from {@code record} (null: the database recorded nothing of
@@ -125,7 +126,8 @@ final class ChangeSetRecords {
     /** The fields a step of a known kind runs with that its record lacks (a rebuild's definition is judged apart). */
     private static List<String> missingFields(UndoStep step) {
         List<String> missing = new ArrayList<>();
-        if (step.table() == null && List.of("rebuildTable", "archiveColumn", "archiveTable").contains(step.kind())) {
+        if (step.table() == null && List.of("rebuildTable", "archiveColumn", "archiveTable", "restoreTable")
+                .contains(step.kind())) {
             missing.add("table");
         }
         if (step.column() == null && step.kind().equals("archiveColumn")) {
@@ -157,8 +159,13 @@ final class ChangeSetRecords {
         }
         Map<String, Boolean> rebuilt = new LinkedHashMap<>();
         Set<String> putBack = new HashSet<>(); // constraints, once however many attributes changed
+        Map<String, String> archived = archivedTables(before, after);
+        archived.keySet().forEach(table -> steps.add(new UndoStep("restoreTable", table, null, null)));
         for (SchemaDifference d : before.differencesFrom(after)) {
             String object = d.object();
+            if (ofAnArchivedTable(d, before, archived)) {
+                continue; // the table, its archive and what referred to it: undone by its restoreTable
+            }
             Object added = d.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED ? after.typed(object) : null;
             if (renamedColumn(d, before, after, renames)) {
                 continue; // undone by its rename back, above
@@ -221,6 +228,43 @@ final class ChangeSetRecords {
             case NONE -> { } // nothing in the rows to put back
         }
         return steps;
+    }
+
+    /**
+     * The tables the change moved whole into an archive ({@code io.posdb.migration.ArchiveTable}, a removed entity's
+     * changeset), by name, each to its archive: a table gone, and a table added named {@code archived_<table>} or
+     * {@code archived_<table>_<n>}. Undone by giving the table back from its archive (TableArchive.restore, as the
+     * changeset's own rollback does), not by rebuilding a table that is gone and archiving the archive.
+     */
+    private static Map<String, String> archivedTables(SchemaCatalog before, SchemaCatalog after) {
+        Map<String, String> archived = new LinkedHashMap<>();
+        for (String table : before.tables().keySet()) {
+            if (after.table(table) != null) {
+                continue;
+            }
+            String archive = SqlIdentifiers.ARCHIVE_TABLE_PREFIX + table;
+            after.tables().keySet().stream()
+                    .filter(t -> before.table(t) == null && (t.equalsIgnoreCase(archive)
+                            || t.toLowerCase(java.util.Locale.ROOT).matches(java.util.regex.Pattern.quote(
+                                    archive.toLowerCase(java.util.Locale.ROOT)) + "_[0-9]+")))
+                    .findFirst().ifPresent(t -> archived.put(table, t));
+        }
+        return archived;
+    }
+
+    /**
+     * {@code d} is of a table moved into an archive ({@link #archivedTables}) or of its archive, or is another
+     * table's foreign key to it (PostgreSQL: the archive dropped it, and the restore makes it again).
+     */
+    private static boolean ofAnArchivedTable(SchemaDifference d, SchemaCatalog before, Map<String, String> archived) {
+        for (Map.Entry<String, String> table : archived.entrySet()) {
+            if (table.getKey().equalsIgnoreCase(d.table()) || table.getValue().equalsIgnoreCase(d.table())
+                    || before.typed(d.object()) instanceof SchemaCatalog.ForeignKey key
+                    && table.getKey().equalsIgnoreCase(key.referencedTable())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code d} is a renamed column's old name gone or its new name added. */

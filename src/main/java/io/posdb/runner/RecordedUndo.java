@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * added indexes, triggers and views, put tables back to their previous definition archiving
  * the values of columns that only the newer release knew and restoring those of columns it
  * dropped, with the indexes that went with them, rename added tables that hold rows to
- * {@code archived_<table>}), then its row in Liquibase's history and its record go. The caller runs it inside the
+ * {@code archived_<table>}, give back a table it archived whole), then its row in Liquibase's history and its record go. The caller runs it inside the
  * upgrade envelope (lock, snapshot, all or nothing). Each changeset is handed to the run's record as a timed step,
  * as Liquibase's changesets are, and to the caller's progress listener.
  */
@@ -169,6 +169,7 @@ final class RecordedUndo {
             }
             case "rebuildTable" -> rebuild(row, step);
             case "archiveTable" -> archiveTable(step.table());
+            case "restoreTable" -> restoreTable(row.id(), step.table());
             case "archiveColumn" -> {
                 ColumnArchive.archive(connection, row.id(), step.table(),
                         ColumnArchive.keyColumn(connection, step.table()), step.column(),
@@ -379,6 +380,21 @@ final class RecordedUndo {
      */
     private void archiveTable(String table) throws SQLException {
         notTheUndosRows += TableArchive.archive(connection, table, sqlite).rowsMoved();
+    }
+
+    /**
+     * A table the changeset moved whole into its archive ({@code ArchiveTable}, a removed entity's): given back from
+     * the definition the archive recorded, with every row, as the changeset's own rollback gives it
+     * ({@link TableArchive#restore}). SQLite's copy moves the rows back, changing none.
+     */
+    private void restoreTable(String changeSetId, String table) throws SQLException {
+        TableArchive.Restored restored = TableArchive.restore(connection, changeSetId, table).orElseThrow(() ->
+                new SQLException("it archived table " + table + " and data_migration_audit holds no record of the "
+                        + "table's definition to give it back from"));
+        if (sqlite) {
+            notTheUndosRows += restored.rows();
+        }
+        log.info("Gave table {} back from {} with its {} row(s)", table, restored.archive(), restored.rows());
     }
 
     /**

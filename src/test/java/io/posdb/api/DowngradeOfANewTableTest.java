@@ -164,6 +164,58 @@ class DowngradeOfANewTableTest {
                 .as("the split table archived").hasSameSizeAs(stock);
     }
 
+    /** The tester's 2.1 removed the SaleItem entity: its table archived whole, as bin/new-changeset writes it. */
+    private static final String RETIRE_SALE_ITEMS = """
+            databaseChangeLog:
+              - changeSet:
+                  id: 0100-retire-sale-items
+                  author: test
+                  labels: {newer}
+                  runInTransaction: false
+                  preConditions:
+                    - onFail: MARK_RAN
+                    - tableExists:
+                        tableName: saleitem
+                  changes:
+                    - customChange:
+                        class: io.posdb.migration.ArchiveTable
+                        tableName: saleitem
+            """;
+
+    /**
+     * The undo of a newer release's archive of a table (a removed entity's) gives the table back as it was, with its
+     * rows, from what the archive recorded; not the archive archived again. Before, the downgrade failed (restored): the undo
+     * rebuilt table saleitem, which was gone ("Table not found: 'saleitem'"), and would have archived the archive.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aTableTheNewerReleaseArchivedComesBackWithItsRows(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("shop.db"), mode);
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE INDEX ix_saleitem_sale ON saleitem (sale_id)");
+        }
+        String definitions = "SELECT type || ' ' || name || ' ' || sql FROM sqlite_master WHERE tbl_name = 'saleitem' "
+                + "ORDER BY type, name";
+        String everyItem = "SELECT id || '|' || quantity || '|' || unit_price || '|' || product_id || '|' || sale_id "
+                + "FROM saleitem ORDER BY id";
+        List<String> definedBefore = values(file, definitions);
+        List<String> items = values(file, everyItem);
+        assertThat(items).isNotEmpty();
+        upgradedByNewer(file, mode, RETIRE_SALE_ITEMS);
+        assertThat(values(file, "SELECT COUNT(*) FROM archived_saleitem")).containsExactly(String.valueOf(items.size()));
+
+        PosdbProcess.Result downgrade = PosdbInProcess.run("downgrade", "--db", file.toString());
+
+        assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
+        assertThat(values(file, definitions)).as("definition and index back").isEqualTo(definedBefore);
+        assertThat(values(file, everyItem)).as("every row back").isEqualTo(items);
+        assertThat(values(file, "SELECT name FROM sqlite_master WHERE name LIKE 'archived%'")).isEmpty();
+        PosdbProcess.Result drift = PosdbInProcess.run("drift", "--db", file.toString());
+        assertThat(drift.stdout() + drift.stderr()).as("drift: only the shop's own index, which no changeset makes")
+                .contains("(1 difference(s) from what its applied changesets produce)",
+                        "index ix_saleitem_sale is not in the changelog");
+    }
+
     /**
      * The shop upgraded by the newer release ({@code changes} after the project's changelog); in WAL mode two sales
      * committed after it, only in the {@code -wal}.
