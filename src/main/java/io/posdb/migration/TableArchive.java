@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  * {@code payment.sale_id ... on delete cascade}) or be refused by it ({@code delete from sale}: "FOREIGN KEY
  * constraint failed"); its triggers and unique constraints could refuse or change writes too. So the archive keeps
  * no foreign key (neither its own nor another table's to it), trigger, index or other constraint: the values only.
+ * The same archive keeps a removed entity's table ({@link ArchiveTable}), recording what makes the table again
+ * ({@link #archiveRecorded}), which its rollback and {@code posdb downgrade} give back ({@link #restore}).
  */
 public final class TableArchive {
 
