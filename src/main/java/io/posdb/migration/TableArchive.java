@@ -247,7 +247,7 @@ public final class TableArchive {
 
     /** Moves {@code table} whole into its archive, empty or not (see {@link #archive}). */
     private static Archived move(Connection connection, String table) throws SQLException {
-        return move(connection, table, true, archived -> { });
+        return move(connection, table, false, archived -> { });
     }
 
     /**

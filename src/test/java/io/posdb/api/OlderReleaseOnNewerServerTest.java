@@ -418,6 +418,52 @@ class OlderReleaseOnNewerServerTest {
                 + "ORDER BY id")).as("the archive untouched").isEqualTo(payments);
     }
 
+    /**
+     * A table 2.1 archived whole (its SaleItem entity removed: ArchiveTable) comes back with the downgrade as it was:
+     * its keys, a shop's own index, another table's foreign key to it, every row; not the archive archived again.
+     * Before, the downgrade was refused: the undo recorded for it was a rebuild of table saleitem, which PostgreSQL
+     * keeps no definition of to replay.
+     */
+    @Test
+    void aTable21ArchivedWholeComesBackWithItsRowsAndKeysSoTheDowngradeReturnsTheServerTo20() throws Exception {
+        PosDatabase.upgrade(PosDatabaseSettings.of(database).build());
+        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO \"user\" (username, name, pin_hash, role) VALUES ('ann', 'Ann', 'x', 'admin')");
+            statement.execute("INSERT INTO product (sku, name, price) VALUES ('S1', 'Water', '1.00')");
+            statement.execute("INSERT INTO sale (receipt_no, total, payment_method, cashier_id) "
+                    + "SELECT 'R-20-1', '2.00', 'cash', id FROM \"user\"");
+            statement.execute("INSERT INTO saleitem (quantity, unit_price, product_id, sale_id) "
+                    + "SELECT 2, '1.00', product.id, sale.id FROM product, sale");
+            statement.execute("CREATE INDEX ix_saleitem_sale ON saleitem (sale_id)");
+            statement.execute("CREATE TABLE saleitem_note (item_id BIGINT NOT NULL REFERENCES saleitem (id))");
+            statement.execute("INSERT INTO saleitem_note SELECT id FROM saleitem");
+        }
+        SchemaCatalog before = catalog(database);
+        List<String> items = values("SELECT id || ':' || quantity || ':' || unit_price || ':' || product_id || ':' "
+                + "|| sale_id FROM saleitem ORDER BY id");
+        Path master = NewerRelease.changelog(dir.resolve("changelog-2.1"), """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 0100-retire-sale-items
+                      author: test
+                      labels: {newer}
+                      changes:
+                        - customChange:
+                            class: io.posdb.migration.ArchiveTable
+                            tableName: saleitem
+                """);
+        PosDatabase.upgrade(PosDatabaseSettings.of(database).changelog(ChangelogSource.file(master)).build());
+        assertThat(values("SELECT COUNT(*) FROM archived_saleitem")).containsExactly(String.valueOf(items.size()));
+
+        List<AppliedChangeSet> undone = PosDatabaseMaintenance.downgrade(PosDatabaseSettings.of(database).build());
+
+        assertThat(undone).extracting(AppliedChangeSet::id).containsExactly("0100-retire-sale-items");
+        assertThat(values("SELECT id || ':' || quantity || ':' || unit_price || ':' || product_id || ':' || sale_id "
+                + "FROM saleitem ORDER BY id")).as("every row back").isEqualTo(items);
+        assertThat(values("SELECT tablename FROM pg_tables WHERE tablename LIKE 'archived%'")).isEmpty();
+        assertThat(before.differencesFrom(catalog(database))).as("the schema before 2.1").isEmpty();
+    }
+
     /** Release 2.0, a category, two products (one without a category) and two users, then "release 2.1". */
     private void upgradedBy21(String changes) throws Exception {
         PosDatabase.upgrade(PosDatabaseSettings.of(database).build());
