@@ -23,9 +23,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What the database was given, beside Liquibase's history: for each changeset applied, the
@@ -245,8 +247,8 @@ final class ChangeSetRecords {
             String archive = SqlIdentifiers.ARCHIVE_TABLE_PREFIX + table;
             after.tables().keySet().stream()
                     .filter(t -> before.table(t) == null && (t.equalsIgnoreCase(archive)
-                            || t.toLowerCase(java.util.Locale.ROOT).matches(java.util.regex.Pattern.quote(
-                                    archive.toLowerCase(java.util.Locale.ROOT)) + "_[0-9]+")))
+                            || t.toLowerCase(Locale.ROOT).matches(Pattern.quote(archive.toLowerCase(Locale.ROOT))
+                                    + "_[0-9]+")))
                     .findFirst().ifPresent(t -> archived.put(table, t));
         }
         return archived;
