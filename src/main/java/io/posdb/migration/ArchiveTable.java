@@ -7,6 +7,7 @@ import java.util.Optional;
 import liquibase.change.custom.CustomTaskRollback;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
+import liquibase.database.core.SQLiteDatabase;
 import liquibase.exception.CustomChangeException;
 import liquibase.exception.ValidationErrors;
 
@@ -56,7 +57,7 @@ public class ArchiveTable extends PosdbCustomChange implements CustomTaskRollbac
         Connection connection = Jdbc.connectionUnder(database);
         try {
             TableArchive.Archived archived = TableArchive.archiveRecorded(connection, changeSetId(task), tableName,
-                    "removed entity");
+                    "removed entity", database instanceof SQLiteDatabase);
             copied(archived.rowsMoved());
             outcome("table " + tableName + " archived whole into " + archived.table() + ", constraining nothing");
         } catch (SQLException e) {
@@ -74,7 +75,8 @@ public class ArchiveTable extends PosdbCustomChange implements CustomTaskRollbac
         requireValid(database, task);
         Connection connection = Jdbc.connectionUnder(database);
         try {
-            Optional<TableArchive.Restored> restored = TableArchive.restore(connection, changeSetId(task), tableName);
+            Optional<TableArchive.Restored> restored = TableArchive.restore(connection, changeSetId(task), tableName,
+                    database instanceof SQLiteDatabase);
             outcome(restored.map(r -> "table " + tableName + " given back from " + r.archive() + " with " + r.rows()
                     + " rows").orElse("table " + tableName + " was not archived by this changeset: nothing to give "
                     + "back"));

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -41,13 +40,16 @@ public final class TableArchive {
      * {@code archived_<table>_2}, … when an earlier archive has that name). SQLite: the connection must be in
      * autocommit (PRAGMA foreign_keys only takes effect outside a transaction, and with foreign keys on, dropping the
      * table after the copy would cascade to tables referencing it); the copy runs in one transaction of its own.
+     * {@code sqlite}, here and below, is the caller's answer to which engine the connection is on ({@code
+     * Engine.of(connection)}, or the Liquibase database a custom change runs on): the custom changes' package does not
+     * know the connection layer, and posdb tells a connection's engine one way.
      */
-    public static Archived archive(Connection connection, String table) throws SQLException {
+    public static Archived archive(Connection connection, String table, boolean sqlite) throws SQLException {
         if (Jdbc.rowCount(connection, table) == 0) {
             execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(table));
             return new Archived(null, 0);
         }
-        return move(connection, table);
+        return move(connection, table, sqlite);
     }
 
     /**
@@ -74,15 +76,15 @@ public final class TableArchive {
      * sequences its columns own), which the restore could not make again from the catalog. Written in the
      * archive's own transaction, so the record and the archive exist together or not at all.
      */
-    public static Archived archiveRecorded(Connection connection, String changeSetId, String table, String why)
-            throws SQLException {
+    public static Archived archiveRecorded(Connection connection, String changeSetId, String table, String why,
+                                           boolean sqlite) throws SQLException {
         if (!Jdbc.tableExists(connection, SqlIdentifiers.AUDIT_TABLE)) {
             throw new SQLException("cannot archive table " + table + ": table " + SqlIdentifiers.AUDIT_TABLE
                     + " does not exist (changeset 0007 creates it)");
         }
-        List<String> definitions = sqlite(connection) ? sqliteDefinitions(connection, table)
+        List<String> definitions = sqlite ? sqliteDefinitions(connection, table)
                 : postgresDefinitions(connection, table);
-        return move(connection, table, true, archived -> {
+        return move(connection, table, sqlite, true, archived -> {
             try (PreparedStatement insert = Jdbc.prepare(connection, "INSERT INTO \"data_migration_audit\" "
                     + "(changeset_id, table_name, row_id, column_name, old_value, new_value, note) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?)", List.of(changeSetId, table, ColumnArchive.DEFINITIONS_ROW,
@@ -109,7 +111,7 @@ public final class TableArchive {
      * drop and the copy cascade nowhere), in one transaction that fails if a reference would be left dangling.
      * PostgreSQL: the archive is renamed back and what constrained the table made again, in the caller's transaction.
      */
-    public static Optional<Restored> restore(Connection connection, String changeSetId, String table)
+    public static Optional<Restored> restore(Connection connection, String changeSetId, String table, boolean sqlite)
             throws SQLException {
         if (!Jdbc.tableExists(connection, SqlIdentifiers.AUDIT_TABLE)) {
             return Optional.empty();
@@ -137,7 +139,7 @@ public final class TableArchive {
             throw new SQLException("cannot give table " + table + " back: its archive " + archive + " is missing");
         }
         long rows = Jdbc.rowCount(connection, archive);
-        if (sqlite(connection)) {
+        if (sqlite) {
             copyBack(connection, table, archive, statements, rows);
         } else {
             execute(connection, "ALTER TABLE " + SqlIdentifiers.quoteAny(archive) + " RENAME TO "
@@ -230,9 +232,6 @@ public final class TableArchive {
         }
     }
 
-    private static boolean sqlite(Connection connection) throws SQLException {
-        return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite");
-    }
 
     private static boolean foreignKeysOn(Connection connection) throws SQLException {
         return Jdbc.rows(connection, "PRAGMA foreign_keys", List.of(), rs -> rs.getInt(1)).get(0) == 1;
@@ -246,24 +245,24 @@ public final class TableArchive {
     }
 
     /** Moves {@code table} whole into its archive, empty or not (see {@link #archive}). */
-    private static Archived move(Connection connection, String table) throws SQLException {
-        return move(connection, table, false, archived -> { });
+    private static Archived move(Connection connection, String table, boolean sqlite) throws SQLException {
+        return move(connection, table, sqlite, false, archived -> { });
     }
 
     /**
-     * {@link #move(Connection, String)}, writing {@code record} in the move's transaction. {@code keepChecks}
+     * {@link #move(Connection, String, boolean)}, writing {@code record} in the move's transaction. {@code keepChecks}
      * (PostgreSQL): the archive keeps the table's CHECKs, which refuse no write but the archive's own, as NOT NULL
      * does; for {@link #archiveRecorded}, whose restore could not make them again as they were: the server prints a
      * CHECK in a text that, added again, it prints otherwise (the casts of an IN list move), which drift reads as a
      * changed CHECK.
      */
-    private static Archived move(Connection connection, String table, boolean keepChecks, RecordOfTheMove record)
-            throws SQLException {
+    private static Archived move(Connection connection, String table, boolean sqlite, boolean keepChecks,
+                                 RecordOfTheMove record) throws SQLException {
         String archived = SqlIdentifiers.ARCHIVE_TABLE_PREFIX + table;
         for (int n = 2; Jdbc.tableExists(connection, archived); n++) {
             archived = SqlIdentifiers.ARCHIVE_TABLE_PREFIX + table + "_" + n;
         }
-        if (sqlite(connection)) {
+        if (sqlite) {
             return new Archived(archived, copyIntoPlainTable(connection, table, archived, record));
         }
         execute(connection, "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " RENAME TO "

@@ -388,7 +388,7 @@ final class RecordedUndo {
      * ({@link TableArchive#restore}). SQLite's copy moves the rows back, changing none.
      */
     private void restoreTable(String changeSetId, String table) throws SQLException {
-        TableArchive.Restored restored = TableArchive.restore(connection, changeSetId, table).orElseThrow(() ->
+        TableArchive.Restored restored = TableArchive.restore(connection, changeSetId, table, sqlite).orElseThrow(() ->
                 new SQLException("it archived table " + table + " and data_migration_audit holds no record of the "
                         + "table's definition to give it back from"));
         if (sqlite) {
