@@ -19,7 +19,9 @@ public final class PosDatabaseTransfer {
     /**
      * Copies the shop's data from {@code from} (an upgraded SQLite file, only read) into {@code to} (a
      * PostgreSQL database with no rows yet, migrated first) in one transaction, verifying row counts and
-     * money totals per table; any refusal or difference leaves the target as it was. The target's
+     * money totals per table; any refusal of what the source holds leaves the target as it was (refused before
+     * it is migrated); a failure after it was migrated (a difference, the server gone mid-copy) leaves it migrated
+     * with no row of the shop, a target the transfer takes again. The target's
      * settings say how long to wait for its upgrade lock and which changelog both databases are held to.
      * A failure's kind is that of its cause (CONNECTION for a refused server, else MIGRATION_FAILED).
      */

@@ -7,7 +7,9 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,47 @@ record CopiedTable(String table, String moneyColumn) {
             }
         }
         return total;
+    }
+
+    /**
+     * Every time of the table read as the till reads it (the source's connection parses a time's text with the
+     * till's date format, {@code SqliteDatabase}; Hibernate reads the entities' {@code LocalDateTime} through the
+     * same {@code getTimestamp}: '2025-03-01 10:00:00+02:00' is 10:00, its fraction and offset ignored), which
+     * is what the copy moves. A time the till cannot read either ('2025-03-01T10:00:00', a day-first date) is
+     * refused here, before the target is touched, naming its row and value (a time is no secret, unlike a PIN).
+     */
+    void requireTimesTheTillReads(Connection source) throws SQLException, PosDatabaseException {
+        List<String> times = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        // A result's metadata, not getColumns: sqlite-jdbc's getColumns says VARCHAR for every declared TIMESTAMP.
+        try (PreparedStatement all = source.prepareStatement("SELECT * FROM " + quoted())) {
+            ResultSetMetaData meta = all.getMetaData();
+            for (int column = 1; column <= meta.getColumnCount(); column++) {
+                columns.add(meta.getColumnName(column));
+                if (meta.getColumnType(column) == Types.TIMESTAMP) {
+                    times.add(meta.getColumnName(column));
+                }
+            }
+        }
+        String id = columns.contains("id") ? "id" : "rowid";
+        for (String time : times) {
+            try (PreparedStatement statement = source.prepareStatement("SELECT " + SqlIdentifiers.quoteAny(time)
+                    + ", " + SqlIdentifiers.quoteAny(id) + " FROM " + quoted() + " WHERE "
+                    + SqlIdentifiers.quoteAny(time) + " IS NOT NULL")) {
+                statement.setFetchSize(10_000);
+                ResultSet rs = statement.executeQuery(); // closed with its statement
+                while (rs.next()) {
+                    try {
+                        rs.getTimestamp(1);
+                    } catch (SQLException unreadable) {
+                        throw ShopTransfer.refused("Cannot transfer: " + table + "." + time + " of row " + id + " "
+                                + rs.getString(2) + " is '" + rs.getString(1) + "', a time the till cannot read "
+                                + "either (it reads yyyy-MM-dd HH:mm:ss). Nothing was written. Correct it in the file "
+                                + "first (posdb doctor lists every such row)", unreadable);
+                    }
+                }
+            }
+        }
     }
 
     /** The stored text as an exact amount; text that is none ('2,50', a hand edit) is refused, naming its row, not its value. */

@@ -18,6 +18,7 @@ import io.posdb.schema.SchemaDifference;
 import io.posdb.schema.SchemaObject;
 import io.posdb.sql.DanglingReferences;
 import io.posdb.sql.Jdbc;
+import io.posdb.sql.SqlIdentifiers;
 import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.UpgradeSettings;
 import java.nio.file.Files;
@@ -30,8 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves a shop's upgraded SQLite data into a freshly migrated PostgreSQL database. Before
- * anything is written to the target, the source's tables must be orderable and the target
- * must hold no rows; then the target is migrated, and every table of the source is copied
+ * anything is written to the target, the source's tables must be orderable, its data must all have a place
+ * on the server (no table or column made by hand holding data, no dangling reference, every amount and time
+ * readable), and the target must hold no rows: every refusal of the source's data leaves the target as it was.
+ * Then the target is migrated (a failure from here on leaves it migrated and empty, which a next run takes), and every table of the source is copied
  * with its ids in foreign-key order, in one target transaction, from one source read
  * transaction (a till that keeps selling meanwhile does not make the copy inconsistent);
  * sequences are moved past the copied ids; row counts and exact money totals are compared
@@ -66,6 +69,7 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
                 requireResolvedReferences(from);
                 for (CopiedTable table : tables) {
                     table.moneyTotal(from); // an amount that is not a decimal number is refused here, naming its row
+                    table.requireTimesTheTillReads(from); // and a time the till cannot read, naming its row
                 }
             }
             try (Connection to = target.open()) {
@@ -129,28 +133,47 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
     /**
      * A table made by hand (the changelog does not own it) has no place on the server, whose schema is
      * the changelog's: refused before the target is touched, naming each with its rows, rather than failing
-     * half way. Views, triggers and indexes made by hand hold no rows and do not stop the transfer; a warning
+     * half way. A column made by hand on an owned table has none either, and the copy (which writes the target's
+     * columns) would leave its values behind without a word: refused the same way while any row holds a value in
+     * it, naming each with the rows that do. One that is NULL in every row holds nothing to lose, and views,
+     * triggers and indexes made by hand hold no data of their own: they do not stop the transfer; a warning
      * names them, since the server will not have them (a view or trigger in SQLite's SQL may not even be
      * PostgreSQL's) and the operator may want to make them there.
      */
     private void requireOwnedTables(Connection from) throws SQLException, PosDatabaseException {
-        List<String> unowned = new ArrayList<>();
-        List<String> notMoved = new ArrayList<>();
+        List<SchemaDifference> handMade = new ArrayList<>();
         try {
             for (SchemaDifference difference : new DriftCheck(source, settings.changelog()).differences()) {
-                if (difference.kind() != SchemaDifference.Kind.NOT_IN_EXPECTED) {
-                    continue;
-                }
-                if (difference.objectKind() == SchemaObject.Kind.TABLE) {
-                    String table = difference.name();
-                    unowned.add(table + " (" + Jdbc.rowCount(from, table) + " rows)");
-                } else {
-                    notMoved.add(difference.object());
+                if (difference.kind() == SchemaDifference.Kind.NOT_IN_EXPECTED) {
+                    handMade.add(difference);
                 }
             }
         } catch (MigrationException e) {
             throw failure("Cannot compare the schema of " + source.file() + " with the changelog's: "
                     + FailureReason.of(e), e);
+        }
+        List<String> unownedTables = handMade.stream().filter(d -> d.objectKind() == SchemaObject.Kind.TABLE)
+                .map(SchemaDifference::name).toList();
+        List<String> unowned = new ArrayList<>();
+        List<String> columnsWithValues = new ArrayList<>();
+        List<String> notMoved = new ArrayList<>();
+        for (SchemaDifference difference : handMade) {
+            if (difference.objectKind() == SchemaObject.Kind.TABLE) {
+                unowned.add(difference.name() + " (" + Jdbc.rowCount(from, difference.name()) + " rows)");
+            } else if (difference.objectKind() == SchemaObject.Kind.COLUMN) {
+                if (unownedTables.contains(difference.table())) {
+                    continue; // refused with its table
+                }
+                long values = valuesIn(from, difference.table(), difference.name()
+                        .substring(difference.table().length() + 1));
+                if (values > 0) {
+                    columnsWithValues.add(difference.name() + " (a value in " + values + " rows)");
+                } else {
+                    notMoved.add(difference.object() + " (NULL in every row)");
+                }
+            } else {
+                notMoved.add(difference.object());
+            }
         }
         if (!unowned.isEmpty()) {
             throw refused("Cannot transfer " + source.file() + ": it has table(s) the changelog does not own, "
@@ -158,11 +181,23 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
                     + "Their rows stay in the file: transfer a copy without them (docs/running-tills.md, Moving a shop "
                     + "to a server)");
         }
-        if (!notMoved.isEmpty()) {
-            log.warn("Not moved to {}: {}, made by hand in {} (the changelog does not own them); they hold no rows, "
-                    + "and the server will not have them", target.description(), String.join(", ", notMoved),
-                    source.file());
+        if (!columnsWithValues.isEmpty()) {
+            throw refused("Cannot transfer " + source.file() + ": it has column(s) the changelog does not own, "
+                    + String.join(", ", columnsWithValues) + "; the server's schema has no place for them. Nothing "
+                    + "was written. Their values stay in the file: transfer a copy without them (ALTER TABLE ... DROP "
+                    + "COLUMN in the copy; docs/running-tills.md, Moving a shop to a server)");
         }
+        if (!notMoved.isEmpty()) {
+            log.warn("Not moved to {}: {}, made by hand in {} (the changelog does not own them); they hold no data of "
+                    + "their own (a column named here is NULL in every row), and the server will not have them",
+                    target.description(), String.join(", ", notMoved), source.file());
+        }
+    }
+
+    /** How many rows of {@code table} hold a value (not NULL) in {@code column}. */
+    private static long valuesIn(Connection from, String table, String column) throws SQLException {
+        return Jdbc.rows(from, "SELECT COUNT(" + SqlIdentifiers.quoteAny(column) + ") FROM "
+                + SqlIdentifiers.quoteAny(table), List.of(), rs -> rs.getLong(1)).get(0);
     }
 
     /**
@@ -224,5 +259,10 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
     /** A refusal of what the transfer found: nothing was written. */
     static PosDatabaseException refused(String message) {
         return new PosDatabaseException(BootFailure.MIGRATION_FAILED, message);
+    }
+
+    /** A refusal of what the transfer found, keeping what made it find it. */
+    static PosDatabaseException refused(String message, Throwable cause) {
+        return new PosDatabaseException(BootFailure.MIGRATION_FAILED, message, cause);
     }
 }

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies one table row by row in batches, ids included, converting only what the engines
  * store differently: SQLite's 0/1 integers become booleans, its timestamp text becomes
- * TIMESTAMP. Money stays the exact text it is.
+ * the TIMESTAMP the till reads from it. Money stays the exact text it is.
  */
 record TableCopier(Connection from, Connection to) {
 
@@ -76,8 +75,8 @@ record TableCopier(Connection from, Connection to) {
         }
         switch (targetType) {
             case Types.BOOLEAN, Types.BIT -> write.setBoolean(index, rs.getLong(column) != 0);
-            case Types.TIMESTAMP -> write.setTimestamp(index, value instanceof Number millis
-                    ? new Timestamp(millis.longValue()) : Timestamp.valueOf(rs.getString(column).trim()));
+            // The time the till reads (CopiedTable.requireTimesTheTillReads refused any it cannot).
+            case Types.TIMESTAMP -> write.setTimestamp(index, rs.getTimestamp(column));
             case Types.BIGINT, Types.INTEGER, Types.SMALLINT -> write.setLong(index, rs.getLong(column));
             default -> write.setString(index, rs.getString(column));
         }

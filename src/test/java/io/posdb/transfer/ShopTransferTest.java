@@ -11,7 +11,11 @@ import io.posdb.changelog.ChangelogSource;
 import io.posdb.cli.PosdbCommand;
 import io.posdb.database.PostgresDatabase;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.BootFailure;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.api.PosDatabase;
+import io.posdb.orm.Sale;
+import java.time.LocalDateTime;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.CapturedLogs;
@@ -249,6 +253,95 @@ class ShopTransferTest {
                 .hasMessageContaining("product.price of row id " + product + " is not a decimal number")
                 .hasMessageContaining("Nothing was written").hasMessageNotContaining("2,50");
         assertThat(targetTables()).as("the target was not migrated").isEmpty();
+    }
+
+    private Path upgradedShop(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(Files.createDirectory(dir.resolve("shop")).resolve("pos.db"), mode);
+        Bootstraps.withDefaults(SqliteDatabase.at(file)).boot().close();
+        return file;
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void refusesAColumnMadeByHandHoldingValuesNamingItsRowsBeforeTouchingTheTarget(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE \"user\" ADD COLUMN email VARCHAR(100)");
+            statement.execute("UPDATE \"user\" SET email = 'x' || id || '@shop.example'");
+            statement.execute("ALTER TABLE sale ADD COLUMN note TEXT");
+            statement.execute("UPDATE sale SET note = 'refund promised' WHERE id IN (SELECT id FROM sale LIMIT 2)");
+        }
+        long users = WalFiles.count(file, "SELECT COUNT(*) FROM \"user\"");
+        List<String> before = targetTables();
+
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
+                .hasMessageContaining("column(s) the changelog does not own")
+                .hasMessageContaining("user.email (a value in " + users + " rows)")
+                .hasMessageContaining("sale.note (a value in 2 rows)")
+                .hasMessageContaining("Nothing was written").hasMessageContaining("DROP COLUMN")
+                .extracting(e -> ((PosDatabaseException) e).kind()).isEqualTo(BootFailure.MIGRATION_FAILED);
+        assertThat(targetTables()).as("the target's tables, before and after").isEqualTo(before).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void movesTheRestWithAWarningSayingSoWhenAColumnMadeByHandIsNullInEveryRow(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE sale ADD COLUMN note TEXT");
+        }
+
+        try (CapturedLogs logs = new CapturedLogs()) {
+            assertThat(transfer(file)).extracting(TransferredTable::table).contains("sale");
+            assertThat(logs.messages()).as("what the server will not have, and that it held nothing")
+                    .anyMatch(m -> m.startsWith("Not moved to ") && m.contains("column sale.note (NULL in every row)"))
+                    .noneMatch(m -> m.contains("they hold no rows"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void movesATimeWithAFractionAndAnOffsetAsTheTillReadsIt(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        long sale;
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO sale (receipt_no, total, payment_method, cashier_id, created_at) "
+                    + "VALUES ('TZ-1', '1.00', 'card', 1, '2025-03-01 10:00:00.5+02:00')");
+            sale = Long.parseLong(strings(statement, "SELECT id FROM sale WHERE receipt_no = 'TZ-1'").get(0));
+        }
+        LocalDateTime tillReads;
+        try (PosDatabase till = PosDatabase.boot(PosDatabaseSettings.sqlite(file).build())) {
+            LocalDateTime read = till.sessionFactory().fromSession(session -> session.find(Sale.class, sale).getCreatedAt());
+            tillReads = read;
+        }
+
+        transfer(file);
+
+        try (PosDatabase server = PosDatabase.boot(PosDatabaseSettings.of(target).build())) {
+            LocalDateTime serverReads = server.sessionFactory()
+                    .fromSession(session -> session.find(Sale.class, sale).getCreatedAt());
+            assertThat(serverReads).as("the server's till reads what the shop's till read").isEqualTo(tillReads)
+                    .isEqualTo(LocalDateTime.of(2025, 3, 1, 10, 0));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void refusesATimeTheTillCannotReadNamingItsRowAndValueBeforeTouchingTheTarget(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        String sale;
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO sale (receipt_no, total, payment_method, cashier_id, created_at) "
+                    + "VALUES ('TZ-1', '1.00', 'card', 1, '2025-03-01T10:00:00')"); // an import script's isoformat()
+            sale = strings(statement, "SELECT id FROM sale WHERE receipt_no = 'TZ-1'").get(0);
+        }
+        List<String> before = targetTables();
+
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
+                .hasMessageContaining("sale.created_at of row id " + sale + " is '2025-03-01T10:00:00'")
+                .hasMessageContaining("Nothing was written").hasMessageContaining("posdb doctor")
+                .extracting(e -> ((PosDatabaseException) e).kind()).isEqualTo(BootFailure.MIGRATION_FAILED);
+        assertThat(targetTables()).as("the target's tables, before and after").isEqualTo(before).isEmpty();
     }
 
     @Test
