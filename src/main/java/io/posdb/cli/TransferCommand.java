@@ -18,10 +18,10 @@ import picocli.CommandLine.Option;
         description = "Move a shop's upgraded SQLite data into a freshly migrated PostgreSQL database in one "
                 + "transaction (ids, exact decimals, sequences), verifying row counts and money totals per table. "
                 + "A non-empty target, and a source whose data the server has no place for, are refused before "
-                + "anything is written to the target; the source is read in one read transaction. Exit 0 done, 1 refused "
-                + "(the target is left as it was) or failed: after the target was migrated (the server gone mid-copy), "
-                + "it holds the changelog's tables with no row of the shop, and the transfer can be run again; "
-                + "other codes as in posdb --help.")
+                + "anything is written to the target; the source is read in one read transaction. Exit 0 done, "
+                + "1 refused (the target is left as it was) or failed: after the target was migrated (the server gone "
+                + "mid-copy), it holds the changelog's tables with no row of the shop, and the transfer can be run "
+                + "again; other codes as in posdb --help.")
 class TransferCommand extends Subcommand {
 
     private static final Logger log = LoggerFactory.getLogger(TransferCommand.class);

@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * anything is written to the target, the source's tables must be orderable, its data must all have a place
  * on the server (no table or column made by hand holding data, no dangling reference, every amount and time
  * readable), and the target must hold no rows: every refusal of the source's data leaves the target as it was.
- * Then the target is migrated (a failure from here on leaves it migrated and empty, which a next run takes), and every table of the source is copied
- * with its ids in foreign-key order, in one target transaction, from one source read
- * transaction (a till that keeps selling meanwhile does not make the copy inconsistent);
+ * Then the target is migrated (a failure from here on leaves it migrated and empty, which a next run
+ * takes), and every table of the source is copied with its ids in foreign-key order, in one target
+ * transaction, from one source read transaction (a till that keeps selling meanwhile does not make the copy
+ * inconsistent);
  * sequences are moved past the copied ids; row counts and exact money totals are compared
  * per table before the commit. Any difference rolls everything back. A failure has the kind of its
  * cause (CONNECTION for a refused server, else MIGRATION_FAILED), a refusal MIGRATION_FAILED.

@@ -311,7 +311,8 @@ class ShopTransferTest {
         }
         LocalDateTime tillReads;
         try (PosDatabase till = PosDatabase.boot(PosDatabaseSettings.sqlite(file).build())) {
-            LocalDateTime read = till.sessionFactory().fromSession(session -> session.find(Sale.class, sale).getCreatedAt());
+            LocalDateTime read = till.sessionFactory()
+                    .fromSession(session -> session.find(Sale.class, sale).getCreatedAt());
             tillReads = read;
         }
 
