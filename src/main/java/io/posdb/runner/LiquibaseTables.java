@@ -11,6 +11,7 @@ import io.posdb.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +55,8 @@ public final class LiquibaseTables {
      * Of {@code newestFirst}, changesets a downgrade would undo, those whose recorded undo cannot run, newest first,
      * each with why ({@link ChangeSetRecords#cannotRun}; on SQLite also a column it brings back that rows would be
      * left without a value for, {@link RecordedUndo#rowsWithoutAValue}): known from the record and the rows as they
-     * are, so a downgrade refuses them before anything is written ({@code PlanGuards.refuseUndoThatCannotRun}). Empty
-     * when each can be undone.
+     * are, each undo judged against the tables as the newer changesets' undos leave them, so a downgrade refuses them
+     * before anything is written ({@code PlanGuards.refuseUndoThatCannotRun}). Empty when each can be undone.
      */
     public static Map<HistoryEntry, String> undoThatCannotRun(Connection connection, List<HistoryEntry> newestFirst)
             throws SQLException {
@@ -64,11 +65,14 @@ public final class LiquibaseTables {
         }
         Map<String, ChangeSetRecords.Recorded> records = ChangeSetRecords.read(connection, true);
         Map<HistoryEntry, String> cannotRun = new LinkedHashMap<>();
+        // Each undo is judged against the tables as the undos before it (newer changesets) will leave them.
+        List<ChangeSetRecords.Recorded> undoneBefore = new ArrayList<>();
         for (HistoryEntry row : newestFirst) {
             ChangeSetRecords.Recorded record = records.get(row.key());
             Optional<String> why = ChangeSetRecords.cannotRun(row, record);
             if (why.isEmpty()) {
-                why = RecordedUndo.rowsWithoutAValue(connection, row, record);
+                why = RecordedUndo.rowsWithoutAValue(connection, row, record, undoneBefore);
+                undoneBefore.add(record);
             }
             why.ifPresent(reason -> cannotRun.put(row, reason));
         }

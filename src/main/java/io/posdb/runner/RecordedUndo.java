@@ -121,17 +121,22 @@ final class RecordedUndo {
         if (cannotRun.isPresent()) {
             throw new SQLException("it " + cannotRun.get() + "; run the release that wrote it and roll it back there");
         }
-        List<ChangeSetRecords.UndoStep> undoSteps = new ArrayList<>(record.undo());
-        undoSteps.sort(Comparator.comparingInt(step -> ChangeSetRecords.KINDS.indexOf(step.kind())));
         // Archive rows written by a rebuild name the changeset they undo.
         Scope.child(Scope.Attr.changeSet.name(), changeSet, () -> {
-            for (ChangeSetRecords.UndoStep step : undoSteps) {
+            for (ChangeSetRecords.UndoStep step : inRunOrder(record)) {
                 run(row, step);
             }
         });
         notTheUndosRows += ChangeSetRecords.deleteRow(connection, "DATABASECHANGELOG", row.id(), row.author(),
                 row.file()) + ChangeSetRecords.forget(connection, row.id(), row.author(), row.file());
         return new AppliedChangeSet(row.id(), row.file(), "UNDONE", record.compatibility().text(), report());
+    }
+
+    /** The record's undo steps in the order they run: by kind, as {@link ChangeSetRecords#KINDS} lists them. */
+    private static List<ChangeSetRecords.UndoStep> inRunOrder(ChangeSetRecords.Recorded record) {
+        List<ChangeSetRecords.UndoStep> steps = new ArrayList<>(record.undo());
+        steps.sort(Comparator.comparingInt(step -> ChangeSetRecords.KINDS.indexOf(step.kind())));
+        return steps;
     }
 
     /**
@@ -302,11 +307,12 @@ final class RecordedUndo {
      * Why the undo of changeset {@code row} cannot put a table back without leaving rows empty, as what it "brings
      * back" ({@code "brings back column product.stock, NOT NULL without a default, and rows 7, 8 of product (id)
      * have no value archived for it …"}); empty when every row gets a value. On SQLite, from the record and the rows
-     * as they are: the downgrade refuses it before anything is written ({@link LiquibaseTables#undoThatCannotRun}),
-     * and {@link #rebuild} asks again before its step writes.
+     * as they are, the table judged as the undos of the newer changesets ({@code undoneBefore}, newest first: a
+     * downgrade runs them first) will leave it: the downgrade refuses it before anything is written
+     * ({@link LiquibaseTables#undoThatCannotRun}), and {@link #rebuild} asks again before its step writes.
      */
-    static Optional<String> rowsWithoutAValue(Connection connection, HistoryEntry row, ChangeSetRecords.Recorded record)
-            throws SQLException {
+    static Optional<String> rowsWithoutAValue(Connection connection, HistoryEntry row, ChangeSetRecords.Recorded record,
+                                              List<ChangeSetRecords.Recorded> undoneBefore) throws SQLException {
         if (record == null) {
             return Optional.empty();
         }
@@ -317,7 +323,7 @@ final class RecordedUndo {
             }
             SchemaCatalog.Table previous = previousTable(SqliteTableRebuild.definitionOf(step.sql()));
             Optional<String> why = rowsWithoutAValue(connection, row.id(), step.table(), previous,
-                    returningColumns(previous, columnsWhenRebuilt(connection, step.table(), record)));
+                    returningColumns(previous, columnsWhenRebuilt(connection, step.table(), undoneBefore, record)));
             if (why.isPresent()) {
                 return why;
             }
@@ -326,24 +332,54 @@ final class RecordedUndo {
     }
 
     /**
-     * The table's columns as the undo's rebuild of it will find them: after the record's renames back, {@code sql}
-     * steps, which run before every rebuild ({@link ChangeSetRecords#KINDS}). A column renamed back is not one the
-     * rebuild brings back.
+     * The table's columns as the undo's rebuild of it will find them: after the undos of the newer changesets
+     * ({@code undoneBefore}, newest first, each step as it will run: a rename back renames, a rebuild leaves its
+     * previous definition's columns, an archived column is gone), then the record's own renames back, {@code sql}
+     * steps, which run before every rebuild ({@link ChangeSetRecords#KINDS}). A column a newer changeset's undo renames
+     * or brings back, or the record's own renames back, is not one the rebuild brings back: a release that adds a
+     * column, then renames another, has the rename undone first.
      */
     private static List<String> columnsWhenRebuilt(Connection connection, String table,
+                                                   List<ChangeSetRecords.Recorded> undoneBefore,
                                                    ChangeSetRecords.Recorded record) throws SQLException {
         List<String> columns = new ArrayList<>(Jdbc.columns(connection, table));
+        for (ChangeSetRecords.Recorded newer : undoneBefore) {
+            for (ChangeSetRecords.UndoStep step : inRunOrder(newer)) {
+                columns = columnsAfter(step, table, columns);
+            }
+        }
         for (ChangeSetRecords.UndoStep step : record.undo()) {
-            Optional<ColumnRenames.Rename> rename = step.kind().equals("sql") && step.sql() != null
-                    ? ColumnRenames.declaredBy(step.sql()) : Optional.empty();
-            if (rename.isPresent() && rename.get().table().equalsIgnoreCase(table)) {
-                columns.replaceAll(column -> column.equalsIgnoreCase(rename.get().from()) ? rename.get().to() : column);
+            if (step.kind().equals("sql")) {
+                columns = columnsAfter(step, table, columns);
             }
         }
         return columns;
     }
 
-    /** {@link #rowsWithoutAValue(Connection, HistoryEntry, ChangeSetRecords.Recorded)} of one table's rebuild. */
+    /** {@code columns} of {@code table} after the undo step {@code step} ran (one on another table: as they were). */
+    private static List<String> columnsAfter(ChangeSetRecords.UndoStep step, String table, List<String> columns)
+            throws SQLException {
+        if (step.kind().equals("sql")) {
+            Optional<ColumnRenames.Rename> rename = step.sql() == null ? Optional.empty()
+                    : ColumnRenames.declaredBy(step.sql());
+            if (rename.isPresent() && rename.get().table().equalsIgnoreCase(table)) {
+                return columns.stream()
+                        .map(column -> column.equalsIgnoreCase(rename.get().from()) ? rename.get().to() : column)
+                        .toList();
+            }
+        } else if (step.table() != null && step.table().equalsIgnoreCase(table)) {
+            if (step.kind().equals("rebuildTable") && step.sql() != null) {
+                return previousTable(SqliteTableRebuild.definitionOf(step.sql())).columns().stream()
+                        .map(SchemaCatalog.Column::name).toList();
+            }
+            if (step.kind().equals("archiveColumn")) {
+                return columns.stream().filter(column -> !column.equalsIgnoreCase(step.column())).toList();
+            }
+        }
+        return columns;
+    }
+
+    /** {@link #rowsWithoutAValue(Connection, HistoryEntry, ChangeSetRecords.Recorded, List)} of one table's rebuild. */
     private static Optional<String> rowsWithoutAValue(Connection connection, String changeSetId, String table,
                                                       SchemaCatalog.Table previous,
                                                       List<SchemaCatalog.Column> returning) throws SQLException {
