@@ -8,6 +8,7 @@ import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseMaintenance;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.changegen.variants.ProductWithoutStock;
+import io.posdb.changegen.variants.SaleItemNoted;
 import io.posdb.changegen.variants.SaleItemWithoutPrice;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.Release;
@@ -115,6 +116,45 @@ class DowngradeOfADroppedColumnTest {
             assertThat(strings(connection, UNIT_PRICE)).isEqualTo(prices);
             assertThat(strings(connection, "SELECT \"notnull\" FROM pragma_table_info('saleitem') WHERE name = "
                     + "'unit_price'")).as("NOT NULL again, as the previous definition has it").containsExactly("1");
+        }
+        GeneratorWorkspace.validateSqlite(file, Entities.ALL);
+    }
+
+    /**
+     * A newer release that adds a column to a table (its undo: a rebuild back to the definition before it) and then
+     * drops a column of it NOT NULL without a default: the drop's undo runs first and brings the column back with its
+     * archived values, so the older changeset's rebuild finds it there. Before, the downgrade's check judged that
+     * rebuild against the table as it was before any undo ran and refused it: "brings back column saleitem.unit_price,
+     * NOT NULL without a default, and N row(s) … have no value archived for it".
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDroppedColumnTheNewerChangesetsUndoBringsBackIsNotJudgedMissingByTheOlderChangesetsRebuild(JournalMode mode)
+            throws Exception {
+        Path file = WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("shop.db"), mode);
+        List<String> prices;
+        try (var connection = GeneratorWorkspace.sqlite(file)) {
+            prices = strings(connection, UNIT_PRICE);
+        }
+        assertThat(prices).as("the shop has sale items").isNotEmpty();
+        String[] noted = new String[1];
+        upgradedByNewer(file, "drop-unit-price", SaleItemWithoutPrice.ALL, workspace -> noted[0] =
+                workspace.generate("add-saleitem-note", SaleItemNoted.ALL).file().getFileName().toString()
+                        .replace(".yaml", ""));
+        if (mode == JournalMode.WAL) {
+            WalFiles.commitToWalOnly(file, 2);
+        }
+
+        PosdbProcess.Result downgrade = PosdbInProcess.run("downgrade", "--db", file.toString());
+
+        assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
+        // The generator may write the drop as more than one changeset: the added column's is undone last.
+        assertThat(downgrade.stdout()).contains(", " + noted[0] + ".\n",
+                " restored from archive (saleitem.unit_price " + prices.size() + ")");
+        try (var connection = GeneratorWorkspace.sqlite(file)) {
+            assertThat(strings(connection, UNIT_PRICE)).isEqualTo(prices);
+            assertThat(strings(connection, "SELECT COUNT(*) FROM pragma_table_info('saleitem') WHERE name = 'note'"))
+                    .as("the added column gone").containsExactly("0");
         }
         GeneratorWorkspace.validateSqlite(file, Entities.ALL);
     }
