@@ -72,8 +72,8 @@ record LintChangeSet(ChangelogFile file, int line, YamlNode node, int firstComme
      * The first change that writes rows, by the one account the till records ({@link DataChanges}): every
      * customChange but the table rebuild (lint cannot see what Java code writes), a {@code sql} change by its
      * statements, an {@code sqlFile} by the statements of its file as Liquibase read it ({@code read}: this
-     * changeset's changes as Liquibase read them); one Liquibase did not read (not an SQLite changeset) cannot be
-     * looked into and counts. Empty when the changeset writes none.
+     * changeset's changes as Liquibase read them, whatever its dbms); one Liquibase did not read cannot be looked into
+     * and counts. Empty when the changeset writes none.
      */
     Optional<LintChange> dataChange(LiquibaseChanges.ChangeSetChanges read) {
         List<LintChange> changes = changes();

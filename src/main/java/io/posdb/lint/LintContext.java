@@ -1,5 +1,6 @@
 package io.posdb.lint;
 
+import io.posdb.database.Engine;
 import io.posdb.effect.ChangeSetEffect;
 import io.posdb.effect.ChangeSetEffects;
 import io.posdb.schema.SchemaCatalog;
@@ -34,14 +35,14 @@ record LintContext(Changelog changelog, String release, ChangeSetEffects effects
         return effects.of(changeSet.id(), recordedPath(changeSet.file()));
     }
 
-    /** The changeset's changes as Liquibase read them (none for a changeset that does not apply to SQLite). */
+    /** The changeset's changes as Liquibase read them; any dbms. */
     LiquibaseChanges.ChangeSetChanges readByLiquibase(LintChangeSet changeSet) {
-        return liquibase.of(changeSet.id(), recordedPath(changeSet.file()));
+        return liquibase.of(changeSet.id(), recordedPath(changeSet.file()), changeSet.appliesTo(Engine.SQLITE));
     }
 
     /** What each change of the changeset says of NOT NULL and foreign keys, as Liquibase read it; any dbms. */
     List<LiquibaseChanges.ColumnsRead> columnsReadByLiquibase(LintChangeSet changeSet) {
-        return liquibase.columnsOf(changeSet.id(), recordedPath(changeSet.file()));
+        return liquibase.columnsOf(changeSet.id(), recordedPath(changeSet.file()), changeSet.appliesTo(Engine.SQLITE));
     }
 
     /**

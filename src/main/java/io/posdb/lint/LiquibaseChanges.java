@@ -32,10 +32,11 @@ import liquibase.changelog.DatabaseChangeLog;
  * change and rollback change ({@link SqliteHazard#of(Change)}, the guard's: an {@code sqlFile}'s text is the file as
  * Liquibase resolves and reads it), and whether a change writes rows ({@link DataChanges#changesData(Change)}: an
  * sqlFile's by the SQL in its file), without auditing them ({@link DataChanges#writesRowsUnaudited}, what a till
- * records as {@code unauditedRowsChanged}). Kept for the
- * changesets that apply to SQLite (lint's SQLite rules and its scratch database judge those), by id and file as
- * Liquibase names them; and, for every changeset, what its changes say of NOT NULL and foreign keys
- * ({@link ColumnsRead}).
+ * records as {@code unauditedRowsChanged}), for every changeset whatever its dbms: a {@code dbms: postgresql}
+ * changeset's sqlFile is read as Liquibase reads it too, though lint's SQLite scratch database does not run it; and
+ * what its changes say of NOT NULL and foreign keys ({@link ColumnsRead}). Kept by id and file as Liquibase names
+ * them and by whether the changeset applies to SQLite: an SQLite changeset and its other engine's twin may share an
+ * identifier (Liquibase runs one of them), and each is judged by its own changes.
  */
 record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets, Map<String, List<ColumnsRead>> columnsRead) {
 
@@ -78,7 +79,7 @@ record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets, Map<String, Li
 
         /**
          * Whether the change of {@code type} at {@code index} of the changes writes rows, as a till judges it; empty
-         * where Liquibase read no change of that type there (not an SQLite changeset).
+         * where Liquibase read no change of that type there.
          */
         Optional<Boolean> writesRows(int index, String type) {
             return at(changes, index).filter(read -> read.type().equals(type)).map(Read::writesRows);
@@ -105,25 +106,27 @@ record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets, Map<String, Li
         Map<String, List<ColumnsRead>> columnsRead = new HashMap<>();
         ChangeFactory factory = Scope.getCurrentScope().getSingleton(ChangeFactory.class);
         for (ChangeSet changeSet : parsed.getChangeSets()) {
-            String key = key(changeSet.getId(), changeSet.getFilePath());
-            if (ChangelogManifest.appliesTo(changeSet, Engine.SQLITE)) {
-                changeSets.putIfAbsent(key, new ChangeSetChanges(reads(changeSet.getChanges()),
-                        reads(changeSet.getRollback().getChanges())));
-            }
+            String key = key(changeSet.getId(), changeSet.getFilePath(),
+                    ChangelogManifest.appliesTo(changeSet, Engine.SQLITE));
+            changeSets.putIfAbsent(key, new ChangeSetChanges(reads(changeSet.getChanges()),
+                    reads(changeSet.getRollback().getChanges())));
             columnsRead.putIfAbsent(key, changeSet.getChanges().stream()
                     .map(change -> columnsRead(factory.getChangeMetaData(change).getName(), change)).toList());
         }
         return new LiquibaseChanges(Map.copyOf(changeSets), Map.copyOf(columnsRead));
     }
 
-    /** The changeset's changes as Liquibase read them; none when it did not (not an SQLite changeset). */
-    ChangeSetChanges of(String id, String file) {
-        return changeSets.getOrDefault(key(id, file), ChangeSetChanges.NONE);
+    /**
+     * The changes of the changeset of that id and file that applies to SQLite, or not ({@code appliesToSqlite}), as
+     * Liquibase read them; none when it read no such changeset.
+     */
+    ChangeSetChanges of(String id, String file, boolean appliesToSqlite) {
+        return changeSets.getOrDefault(key(id, file, appliesToSqlite), ChangeSetChanges.NONE);
     }
 
     /** What each change of the changeset says of its columns' NOT NULL and foreign keys, in order; any dbms. */
-    List<ColumnsRead> columnsOf(String id, String file) {
-        return columnsRead.getOrDefault(key(id, file), List.of());
+    List<ColumnsRead> columnsOf(String id, String file, boolean appliesToSqlite) {
+        return columnsRead.getOrDefault(key(id, file, appliesToSqlite), List.of());
     }
 
     private static ColumnsRead columnsRead(String type, Change change) {
@@ -167,7 +170,7 @@ record LiquibaseChanges(Map<String, ChangeSetChanges> changeSets, Map<String, Li
                 DataChanges.writesRowsUnaudited(change), DataChanges.insertTargets(change))).toList();
     }
 
-    private static String key(String id, String file) {
-        return id + "\t" + file;
+    private static String key(String id, String file, boolean appliesToSqlite) {
+        return id + "\t" + file + "\t" + appliesToSqlite;
     }
 }

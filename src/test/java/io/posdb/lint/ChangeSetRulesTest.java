@@ -402,6 +402,32 @@ class ChangeSetRulesTest {
         }
 
         @Test
+        void aPostgresqlChangeSetsSqlFileHoldingOnlyAnIndexIsNoDataChange() throws Exception {
+            Path master = postgresqlChangeSetRunning("CREATE INDEX IF NOT EXISTS \"ix_product_sku_lower\" "
+                    + "ON \"product\" (lower(\"sku\"));\n");
+            assertThat(findings(master, Rule.DATA_CHANGE_NOT_IDEMPOTENT)).isEmpty();
+        }
+
+        @Test
+        void aPostgresqlChangeSetsSqlFileDeletingRowsIsADataChangeOnItsLine() throws Exception {
+            Path master = postgresqlChangeSetRunning("DELETE FROM sale WHERE total < 0;\n");
+            assertThat(findings(master, Rule.DATA_CHANGE_NOT_IDEMPOTENT)).containsExactly(line(8,
+                    Rule.DATA_CHANGE_NOT_IDEMPOTENT, "changeset " + BadChangelog.ID + " changes data (sqlFile) without a "
+                            + "precondition with onFail: MARK_RAN and an onFailMessage"));
+        }
+
+        /**
+         * A changeset lint's SQLite scratch does not run ({@code dbms: postgresql}) whose sqlFile, beside it, holds
+         * {@code sql}: judged by its file as Liquibase reads it all the same.
+         */
+        private Path postgresqlChangeSetRunning(String sql) throws Exception {
+            Path master = with(dir, "        - sqlFile: { path: " + BadChangelog.ID + ".sql, "
+                    + "relativeToChangelogFile: true }", "      dbms: postgresql\n" + EMPTY_ROLLBACK);
+            Files.writeString(master.resolveSibling("changes").resolve(BadChangelog.ID + ".sql"), sql);
+            return master;
+        }
+
+        @Test
         void runInTransactionFalseWithoutATableRebuildIsAnError() throws Exception {
             Path master = with(dir, "        - createIndex: { tableName: product, indexName: ix_product_name, "
                     + "columns: [ { column: { name: name } } ] }", "      runInTransaction: false\n");
