@@ -3,10 +3,12 @@ package io.posdb.api;
 import io.posdb.report.ReleasedLocks;
 import io.posdb.report.RehearsalReport;
 import io.posdb.changelog.AppliedChangeSet;
+import io.posdb.changelog.MigrationPlan;
 import io.posdb.database.CannotReadWithoutWriting;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.AfterFailure;
+import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.MigrationException;
 import io.posdb.failure.PosDatabaseException;
@@ -109,9 +111,10 @@ public final class PosDatabaseMaintenance {
     }
 
     /**
-     * Hibernate's validation of the schema against the entities, nothing else (no Liquibase, no
+     * Hibernate's validation of the schema against the entities, nothing else (no upgrade, no
      * pool), writing nothing (a WAL file's {@code -wal} stays as it is): kind INVALID_SCHEMA names the
-     * table and column that do not match.
+     * table and column that do not match, unless boot refuses the database before it validates
+     * ({@link #refusedAsBootRefusesIt}): then boot's refusal (NEWER_DATABASE, CHANGESET_EDITED).
      */
     public static void validate(PosDatabaseSettings settings) throws PosDatabaseException {
         // Validating must not create the file it checks; after an interrupted upgrade it judges what the boot restores.
@@ -126,7 +129,36 @@ public final class PosDatabaseMaintenance {
                 }
             });
         } catch (RuntimeException e) {
-            throw DatabaseBootstrap.validationFailure(database, e);
+            PosDatabaseException failure = DatabaseBootstrap.validationFailure(database, e);
+            throw failure.kind() == BootFailure.INVALID_SCHEMA ? refusedAsBootRefusesIt(database, settings, failure)
+                    : failure;
+        }
+    }
+
+    /**
+     * A schema that does not match the entities on a database boot refuses before it validates, by boot's guard
+     * ({@link PosDatabaseChecks#refuseNewerOrEdited}: a newer release upgraded it with changesets this release does
+     * not run on, as a rename of a column the entities map; or a changeset was edited): that refusal, in boot's words
+     * and kind, as status, drift, rehearse and update-sql give it, since the schema is the newer release's, not a
+     * damaged one, and the way out is that release or posdb downgrade. The mismatch is kept, suppressed. Asked only
+     * once the schema does not match: a database whose schema matches validates, whoever upgraded it, without the
+     * changelog being read. A plan that cannot be read leaves the mismatch as it is, the plan's failure suppressed.
+     */
+    private static PosDatabaseException refusedAsBootRefusesIt(TillDatabase database, PosDatabaseSettings settings,
+                                                               PosDatabaseException mismatch) {
+        MigrationPlan plan;
+        try {
+            plan = DatabaseChecks.plan(database, settings.changelog());
+        } catch (PosDatabaseException unread) {
+            mismatch.addSuppressed(unread);
+            return mismatch;
+        }
+        try {
+            PosDatabaseChecks.refuseNewerOrEdited(plan, settings);
+            return mismatch;
+        } catch (PosDatabaseException refused) {
+            refused.addSuppressed(mismatch);
+            return refused;
         }
     }
 

@@ -8,7 +8,9 @@ import io.posdb.failure.PosDatabaseException;
 import picocli.CommandLine.Command;
 
 @Command(name = "validate",
-        description = "Hibernate schema validation only, no Liquibase. Exit 0 valid, 1 invalid (names table and column); other codes as in posdb --help.")
+        description = "Hibernate schema validation only, no upgrade. Exit 0 valid, 1 invalid (names table and "
+                + "column); a schema that does not match on a database boot refuses first is boot's refusal: 4 newer "
+                + "database, 5 edited changeset; other codes as in posdb --help.")
 @Needs(Needs.Database.EXISTING)
 class ValidateCommand extends DatabaseCommand {
 

@@ -473,6 +473,68 @@ class OlderReleaseOnNewerDatabaseTest {
     }
 
     /**
+     * README (exit codes): validate on a database 2.1 upgraded with a rename (user.name, which the entities map, now
+     * test_full_name) says what boot says, exit 4 naming 2.1's changeset, its release and posdb downgrade, in boot's
+     * line; before, it said "Schema validation failed on …: missing column [name] in table [user]", exit 1, as if the
+     * schema were damaged.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void validateOnA21DatabaseWhoseRenameBreaksTheEntitiesIsRefusedAsBootRefusesIt(JournalMode mode)
+            throws Exception {
+        Path file = upgradedBy21(mode, NewerRelease.COMPATIBLE + """
+                  - changeSet:
+                      id: 0101-rename-user-name
+                      author: test
+                      labels: {newer}
+                      changes:
+                        - sql:
+                            sql: ALTER TABLE "user" RENAME COLUMN "name" TO "test_full_name"
+                """);
+
+        PosdbProcess.Result boot = PosdbInProcess.run("boot", "--db", file.toString());
+        PosdbProcess.Result validate = PosdbInProcess.run("validate", "--db", file.toString());
+
+        assertThat(boot.exitCode()).as(boot.stderr()).isEqualTo(BootFailure.NEWER_DATABASE.exitCode());
+        assertThat(validate.exitCode()).as(validate.stderr()).isEqualTo(BootFailure.NEWER_DATABASE.exitCode());
+        assertThat(validate.stderr()).containsPattern("0101-rename-user-name \\([^)]*by "
+                + Changelogs.nextReleaseLabel() + "\\): breaking").contains("posdb downgrade --db '" + file + "'")
+                .doesNotContain("Schema validation failed");
+        assertThat(failureLine(validate.stderr(), "validate")).as("boot's line")
+                .isEqualTo(failureLine(boot.stderr(), "boot"));
+
+    }
+
+    /**
+     * The same rename made by hand on a shop no newer release touched is a schema that does not match the entities:
+     * validate says so, exit 1 naming the column, as boot does.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void validateOnAShopWhoseColumnWasRenamedByHandSaysTheSchemaDoesNotMatch(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(dir.resolve("renamed-by-hand-" + mode + ".db"), mode);
+        PosDatabase.upgrade(PosDatabaseSettings.sqlite(file).build());
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE \"user\" RENAME COLUMN \"name\" TO \"test_full_name\"");
+        }
+
+        PosdbProcess.Result validate = PosdbInProcess.run("validate", "--db", file.toString());
+        PosdbProcess.Result boot = PosdbInProcess.run("boot", "--db", file.toString());
+
+        assertThat(validate.exitCode()).as(validate.stderr()).isEqualTo(BootFailure.INVALID_SCHEMA.exitCode());
+        assertThat(failureLine(validate.stderr(), "validate")).startsWith("Schema validation failed on " + file)
+                .contains("missing column [name] in table");
+        assertThat(boot.exitCode()).as(boot.stderr()).isEqualTo(BootFailure.INVALID_SCHEMA.exitCode());
+    }
+
+    /** The failure a command printed ({@code posdb <command>: …}), without its prefix. */
+    private static String failureLine(String stderr, String command) {
+        String prefix = "posdb " + command + ": ";
+        return stderr.lines().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length()))
+                .reduce((first, second) -> first + "\n" + second).orElse("");
+    }
+
+    /**
      * Every exit-4 refusal's way out names the database it refused, as the doctor's next steps do: typed as printed,
      * the downgrade runs on that file, not on data/pos.db or POSDB_URL. A rollback is refused with the other wording
      * ("Undo them first with this release"), the start and the reads with "or undo them with this one".
