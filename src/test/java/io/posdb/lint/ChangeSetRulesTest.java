@@ -5,6 +5,8 @@ import static io.posdb.lint.BadChangelog.line;
 import static io.posdb.lint.BadChangelog.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changelog.Release;
+import io.posdb.testsupport.Changelogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
@@ -414,6 +416,34 @@ class ChangeSetRulesTest {
             assertThat(findings(master, Rule.DATA_CHANGE_NOT_IDEMPOTENT)).containsExactly(line(8,
                     Rule.DATA_CHANGE_NOT_IDEMPOTENT, "changeset " + BadChangelog.ID + " changes data (sqlFile) without a "
                             + "precondition with onFail: MARK_RAN and an onFailMessage"));
+        }
+
+        @Test
+        void anSqliteChangeSetAndItsPostgresqlTwinOfTheSameIdAreEachJudgedByTheirOwnSqlFile() throws Exception {
+            String twins = "databaseChangeLog:\n  - logicalFilePath: " + BadChangelog.FILE + "\n"
+                    + twin("sqlite") + twin("postgresql");
+            Path master = Changelogs.withExtraChangeSet(dir, BadChangelog.FILE_NAME, twins);
+            Files.writeString(master.resolveSibling("changes").resolve("sqlite.sql"),
+                    "DELETE FROM sale WHERE total < 0;\n");
+            Files.writeString(master.resolveSibling("changes").resolve("postgresql.sql"),
+                    "CREATE INDEX IF NOT EXISTS ix_sale_total ON sale (total);\n");
+
+            assertThat(findings(master, Rule.DATA_CHANGE_NOT_IDEMPOTENT)).as("the SQLite one's DELETE only")
+                    .containsExactly(line(9, Rule.DATA_CHANGE_NOT_IDEMPOTENT, "changeset " + BadChangelog.ID
+                            + " changes data (sqlFile) without a precondition with onFail: MARK_RAN and an "
+                            + "onFailMessage"));
+        }
+
+        /** A changeset of {@code dbms} (its change on its 6th line) running the sqlFile {@code <dbms>.sql}. */
+        private static String twin(String dbms) {
+            return "  - changeSet:\n"
+                    + "      id: " + BadChangelog.ID + "\n"
+                    + "      author: posdb\n"
+                    + "      labels: " + Release.label() + "\n"
+                    + "      dbms: " + dbms + "\n"
+                    + "      changes:\n"
+                    + "        - sqlFile: { path: " + dbms + ".sql, relativeToChangelogFile: true }\n"
+                    + EMPTY_ROLLBACK;
         }
 
         /**
