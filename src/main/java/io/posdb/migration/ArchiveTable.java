@@ -9,7 +9,6 @@ import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.core.SQLiteDatabase;
 import liquibase.exception.CustomChangeException;
-import liquibase.exception.ValidationErrors;
 
 /**
  * The changeset of a removed entity ({@code bin/new-changeset}): keeps its table whole as {@code archived_<table>},
@@ -31,35 +30,22 @@ import liquibase.exception.ValidationErrors;
  * false} (PRAGMA foreign_keys works only outside a transaction; the archive and its record are one transaction of their
  * own). PostgreSQL: it runs in the changeset's transaction.
  */
-public class ArchiveTable extends PosdbCustomChange implements CustomTaskRollback {
-
-    private String tableName;
-
-    // Liquibase sets a YAML attribute only on a property with both a getter and a setter.
-    public String getTableName() { return tableName; }
-    public void setTableName(String value) { tableName = value; }
-
-    @Override
-    public ValidationErrors validate(Database database) {
-        ValidationErrors errors = new ValidationErrors();
-        requirePlain(errors, "tableName", tableName);
-        return errors;
-    }
+public class ArchiveTable extends PosdbTableChange implements CustomTaskRollback {
 
     @Override
     public void execute(Database database) throws CustomChangeException {
-        String task = "Archiving table " + tableName;
-        if (SqlPreview.describeIfPreview(database, "Move table " + tableName + " whole into archived_" + tableName
+        String task = "Archiving table " + tableName();
+        if (SqlPreview.describeIfPreview(database, "Move table " + tableName() + " whole into archived_" + tableName()
                 + ", constraining nothing")) {
             return;
         }
         requireValid(database, task);
         Connection connection = Jdbc.connectionUnder(database);
         try {
-            TableArchive.Archived archived = TableArchive.archiveRecorded(connection, changeSetId(task), tableName,
+            TableArchive.Archived archived = TableArchive.archiveRecorded(connection, changeSetId(task), tableName(),
                     "removed entity", database instanceof SQLiteDatabase);
             copied(archived.rowsMoved());
-            outcome("table " + tableName + " archived whole into " + archived.table() + ", constraining nothing");
+            outcome("table " + tableName() + " archived whole into " + archived.table() + ", constraining nothing");
         } catch (SQLException e) {
             throw new CustomChangeException(task + " failed, nothing was changed: " + e.getMessage(), e);
         }
@@ -67,18 +53,18 @@ public class ArchiveTable extends PosdbCustomChange implements CustomTaskRollbac
 
     @Override
     public void rollback(Database database) throws CustomChangeException {
-        String task = "Giving table " + tableName + " back from its archive";
-        if (SqlPreview.describeIfPreview(database, "Make table " + tableName + " again as it was, with the rows of "
+        String task = "Giving table " + tableName() + " back from its archive";
+        if (SqlPreview.describeIfPreview(database, "Make table " + tableName() + " again as it was, with the rows of "
                 + "its archive")) {
             return;
         }
         requireValid(database, task);
         Connection connection = Jdbc.connectionUnder(database);
         try {
-            Optional<TableArchive.Restored> restored = TableArchive.restore(connection, changeSetId(task), tableName,
+            Optional<TableArchive.Restored> restored = TableArchive.restore(connection, changeSetId(task), tableName(),
                     database instanceof SQLiteDatabase);
-            outcome(restored.map(r -> "table " + tableName + " given back from " + r.archive() + " with " + r.rows()
-                    + " rows").orElse("table " + tableName + " was not archived by this changeset: nothing to give "
+            outcome(restored.map(r -> "table " + tableName() + " given back from " + r.archive() + " with " + r.rows()
+                    + " rows").orElse("table " + tableName() + " was not archived by this changeset: nothing to give "
                     + "back"));
         } catch (SQLException e) {
             throw new CustomChangeException(task + " failed, nothing was changed: " + e.getMessage(), e);

@@ -157,12 +157,8 @@ public final class TableArchive {
      */
     private static void copyBack(Connection connection, String table, String archive, List<String> statements,
                                  long rows) throws SQLException {
-        requireAutocommit(connection, "give table " + table + " back");
-        boolean foreignKeys = foreignKeysOn(connection);
         DanglingReferences before = DanglingReferences.of(connection);
-        execute(connection, "PRAGMA foreign_keys = OFF");
-        try {
-            connection.setAutoCommit(false);
+        withForeignKeysOff(connection, "give table " + table + " back", () -> {
             execute(connection, statements.get(0));
             List<String> archived = Jdbc.columns(connection, archive);
             String names = Jdbc.columns(connection, table).stream().filter(archived::contains)
@@ -182,14 +178,8 @@ public final class TableArchive {
                 throw new SQLException("giving table " + table + " back would leave references dangling ("
                         + added.counts() + "): " + added.firstRows());
             }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            Jdbc.rollBackAfter(connection, e);
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-            execute(connection, "PRAGMA foreign_keys = " + (foreignKeys ? "ON" : "OFF"));
-        }
+            return rows;
+        });
     }
 
     /** SQLite: the table's CREATE statement first, then its indexes' and triggers', as the file keeps them. */
@@ -232,6 +222,36 @@ public final class TableArchive {
         }
     }
 
+
+    /** Work in {@link #withForeignKeysOff}'s transaction; returns the rows it moved. */
+    @FunctionalInterface
+    private interface WithoutForeignKeys {
+        long run() throws SQLException;
+    }
+
+    /**
+     * SQLite: {@code work} in one transaction of its own with foreign keys off, so that dropping a table cascades
+     * nowhere, and the connection's setting given back after, whatever happens; all or nothing. The connection must
+     * be in autocommit: PRAGMA foreign_keys takes effect only outside a transaction.
+     */
+    private static long withForeignKeysOff(Connection connection, String what, WithoutForeignKeys work)
+            throws SQLException {
+        requireAutocommit(connection, what);
+        boolean foreignKeys = foreignKeysOn(connection);
+        execute(connection, "PRAGMA foreign_keys = OFF");
+        try {
+            connection.setAutoCommit(false);
+            long moved = work.run();
+            connection.commit();
+            return moved;
+        } catch (SQLException | RuntimeException e) {
+            Jdbc.rollBackAfter(connection, e);
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+            execute(connection, "PRAGMA foreign_keys = " + (foreignKeys ? "ON" : "OFF"));
+        }
+    }
 
     private static boolean foreignKeysOn(Connection connection) throws SQLException {
         return Jdbc.rows(connection, "PRAGMA foreign_keys", List.of(), rs -> rs.getInt(1)).get(0) == 1;
@@ -279,16 +299,12 @@ public final class TableArchive {
      */
     private static long copyIntoPlainTable(Connection connection, String table, String archived, RecordOfTheMove record)
             throws SQLException {
-        requireAutocommit(connection, "archive table " + table);
-        boolean foreignKeys = foreignKeysOn(connection);
         List<String[]> columns = Jdbc.rows(connection, "SELECT name, type FROM pragma_table_info(?) ORDER BY cid",
                 List.of(table), rs -> new String[] {rs.getString(1), rs.getString(2)});
         String declared = columns.stream().map(c -> (SqlIdentifiers.quoteAny(c[0]) + " " + c[1]).strip())
                 .collect(Collectors.joining(", "));
         String names = columns.stream().map(c -> SqlIdentifiers.quoteAny(c[0])).collect(Collectors.joining(", "));
-        execute(connection, "PRAGMA foreign_keys = OFF");
-        try {
-            connection.setAutoCommit(false);
+        return withForeignKeysOff(connection, "archive table " + table, () -> {
             execute(connection, "CREATE TABLE " + SqlIdentifiers.quoteAny(archived) + " (" + declared + ")");
             long copied;
             try (Statement statement = connection.createStatement()) {
@@ -297,15 +313,8 @@ public final class TableArchive {
             }
             execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(table));
             record.write(archived);
-            connection.commit();
             return copied;
-        } catch (SQLException | RuntimeException e) {
-            Jdbc.rollBackAfter(connection, e);
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-            execute(connection, "PRAGMA foreign_keys = " + (foreignKeys ? "ON" : "OFF"));
-        }
+        });
     }
 
     /**

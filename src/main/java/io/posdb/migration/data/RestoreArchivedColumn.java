@@ -1,7 +1,7 @@
 package io.posdb.migration.data;
 
 import io.posdb.migration.ColumnArchive;
-import io.posdb.migration.PosdbCustomChange;
+import io.posdb.migration.PosdbTableChange;
 import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
@@ -29,9 +29,8 @@ import liquibase.exception.ValidationErrors;
  * {@code notNull} ({@code true} when the column was NOT NULL), {@code defaultValue} (its DEFAULT expression as the
  * table's CREATE had it, if any, NOT NULL or not).
  */
-public class RestoreArchivedColumn extends PosdbCustomChange {
+public class RestoreArchivedColumn extends PosdbTableChange {
 
-    private String tableName;
     private String columnName;
     private String columnType;
     private String keyColumn = "id";
@@ -40,8 +39,6 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
     private String defaultValue;
 
     // Liquibase sets a YAML attribute only on a property with both a getter and a setter.
-    public String getTableName() { return tableName; }
-    public void setTableName(String value) { tableName = value; }
     public String getColumnName() { return columnName; }
     public void setColumnName(String value) { columnName = value; }
     public String getColumnType() { return columnType; }
@@ -57,8 +54,7 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
 
     @Override
     public ValidationErrors validate(Database database) {
-        ValidationErrors errors = new ValidationErrors();
-        requirePlain(errors, "tableName", tableName);
+        ValidationErrors errors = super.validate(database);
         requirePlain(errors, "columnName", columnName);
         requirePlain(errors, "keyColumn", keyColumn);
         if (columnType == null || !columnType.matches("[A-Za-z][A-Za-z ]*(\\(\\d+(,\\s*\\d+)?\\))?")) {
@@ -78,34 +74,34 @@ public class RestoreArchivedColumn extends PosdbCustomChange {
 
     @Override
     public void execute(Database database) throws CustomChangeException {
-        String task = "Restoring column " + tableName + "." + columnName + " from data_migration_audit";
+        String task = "Restoring column " + tableName() + "." + columnName + " from data_migration_audit";
         requireValid(database, task);
         Connection connection = Jdbc.connectionUnder(database);
-        String table = SqlIdentifiers.quote(tableName);
+        String table = SqlIdentifiers.quote(tableName());
         String column = SqlIdentifiers.quote(columnName);
         try (Statement add = connection.createStatement()) {
             boolean required = Boolean.parseBoolean(notNull);
             boolean hasDefault = defaultValue != null && !defaultValue.isBlank();
             if (required && !hasDefault) {
                 // Every row there at the drop had a value (NOT NULL), so a row without one was added since.
-                List<String> added = ColumnArchive.keysNotArchived(connection, archivedBy, tableName, keyColumn,
+                List<String> added = ColumnArchive.keysNotArchived(connection, archivedBy, tableName(), keyColumn,
                         columnName);
                 if (!added.isEmpty()) {
-                    throw new CustomChangeException(ColumnArchive.notRestorable(archivedBy, tableName, keyColumn,
+                    throw new CustomChangeException(ColumnArchive.notRestorable(archivedBy, tableName(), keyColumn,
                             columnName, ColumnArchive.someOf(added)));
                 }
             }
             add.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + columnType);
             // Prepared only now: SQLite checks the column exists when the statement is prepared.
-            int restored = ColumnArchive.restore(connection, archivedBy, tableName, keyColumn, columnName, columnType);
+            int restored = ColumnArchive.restore(connection, archivedBy, tableName(), keyColumn, columnName, columnType);
             // The rows without an archive row were added since the drop: a row that held NULL has one (a column
             // with a default has its NULLs archived), and keeps its NULL.
-            int defaulted = hasDefault ? ColumnArchive.fillNotArchived(connection, archivedBy, tableName, keyColumn,
+            int defaulted = hasDefault ? ColumnArchive.fillNotArchived(connection, archivedBy, tableName(), keyColumn,
                     columnName, defaultValue) : 0;
             // The indexes the drop took with the column (SqliteTableRebuild recorded them): the rebuild after this
             // recreates the table's indexes as it finds them, and the table's previous definition holds none.
-            int indexes = ColumnArchive.makeAgain(connection, archivedBy, tableName, List.of(columnName));
-            outcome("column " + tableName + "." + columnName + " added back, " + restored
+            int indexes = ColumnArchive.makeAgain(connection, archivedBy, tableName(), List.of(columnName));
+            outcome("column " + tableName() + "." + columnName + " added back, " + restored
                     + " values restored from data_migration_audit"
                     + (defaulted == 0 ? "" : ", " + defaulted + " rows added since given its default " + defaultValue)
                     + (indexes == 0 ? "" : ", " + indexes + " index(es) made again"));

@@ -1,6 +1,6 @@
 package io.posdb.migration.rollback;
 
-import io.posdb.migration.PosdbCustomChange;
+import io.posdb.migration.PosdbTableChange;
 import io.posdb.migration.SqlPreview;
 import io.posdb.migration.ScratchDatabase;
 import io.posdb.sql.Jdbc;
@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import liquibase.database.Database;
 import liquibase.exception.CustomChangeException;
-import liquibase.exception.ValidationErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,47 +24,34 @@ import org.slf4j.LoggerFactory;
  * {@code rollback:} block, and "undoing" it would mean recreating a table without its
  * definition; the changeset's own {@code changes:} do that.
  */
-public class DropTableIfEmpty extends PosdbCustomChange {
+public class DropTableIfEmpty extends PosdbTableChange {
 
     private static final Logger log = LoggerFactory.getLogger(DropTableIfEmpty.class);
 
-    private String tableName;
-
-    // Liquibase sets a YAML attribute only on a property with both a getter and a setter.
-    public String getTableName() { return tableName; }
-    public void setTableName(String value) { tableName = value; }
-
-    @Override
-    public ValidationErrors validate(Database database) {
-        ValidationErrors errors = new ValidationErrors();
-        requirePlain(errors, "tableName", tableName);
-        return errors;
-    }
-
     @Override
     public void execute(Database database) throws CustomChangeException {
-        if (SqlPreview.describeIfPreview(database, "Drop table " + tableName + " if it is empty, else keep it")) {
+        if (SqlPreview.describeIfPreview(database, "Drop table " + tableName() + " if it is empty, else keep it")) {
             return;
         }
         Logger log = ScratchDatabase.quiet(DropTableIfEmpty.log);
         Connection connection = Jdbc.connectionUnder(database);
         try (Statement statement = connection.createStatement()) {
-            if (!Jdbc.tableExists(connection, tableName)) {
-                outcome("table " + tableName + " does not exist");
-                log.info("Rollback: table {} does not exist, nothing to drop", tableName);
+            if (!Jdbc.tableExists(connection, tableName())) {
+                outcome("table " + tableName() + " does not exist");
+                log.info("Rollback: table {} does not exist, nothing to drop", tableName());
                 return;
             }
-            long rows = Jdbc.rowCount(connection, tableName);
+            long rows = Jdbc.rowCount(connection, tableName());
             if (rows > 0) {
-                outcome("kept table " + tableName + " (" + rows + " rows)");
-                log.warn("Kept table {} on rollback: it holds {} rows (business data is never deleted)", tableName, rows);
+                outcome("kept table " + tableName() + " (" + rows + " rows)");
+                log.warn("Kept table {} on rollback: it holds {} rows (business data is never deleted)", tableName(), rows);
                 return;
             }
-            statement.execute("DROP TABLE " + SqlIdentifiers.quote(tableName));
-            outcome("dropped empty table " + tableName);
-            log.info("Rollback: dropped empty table {}", tableName);
+            statement.execute("DROP TABLE " + SqlIdentifiers.quote(tableName()));
+            outcome("dropped empty table " + tableName());
+            log.info("Rollback: dropped empty table {}", tableName());
         } catch (SQLException e) {
-            throw new CustomChangeException("Rolling back table " + tableName + " failed: " + e.getMessage(), e);
+            throw new CustomChangeException("Rolling back table " + tableName() + " failed: " + e.getMessage(), e);
         }
     }
 }

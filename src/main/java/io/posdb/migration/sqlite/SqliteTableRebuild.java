@@ -1,7 +1,7 @@
 package io.posdb.migration.sqlite;
 
 import io.posdb.migration.ColumnArchive;
-import io.posdb.migration.PosdbCustomChange;
+import io.posdb.migration.PosdbTableChange;
 import io.posdb.migration.RunningChangeSet;
 import io.posdb.migration.ScratchDatabase;
 import io.posdb.migration.SqlPreview;
@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * file, which no changeset knows and the till runs with.
  * The changeset must declare {@code runInTransaction: false}; the change refuses to run otherwise.
  */
-public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskRollback {
+public class SqliteTableRebuild extends PosdbTableChange implements CustomTaskRollback {
 
     private static final Pattern DEFINITION = Pattern.compile("(?is)^\\s*CREATE\\s+TABLE\\s+\\{table\\}\\s*\\(.*");
     private static final String TABLE_PLACEHOLDER = "{table}";
@@ -80,14 +80,11 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     private static final String ARCHIVE_NOTE = "column dropped by the rebuild of table ";
     private static final Logger log = LoggerFactory.getLogger(SqliteTableRebuild.class);
 
-    private String tableName;
     private String createTableSql;
     private String rollbackCreateTableSql;
     private String dropColumns;
 
     // Liquibase sets a YAML attribute only on a property with both a getter and a setter.
-    public String getTableName() { return tableName; }
-    public void setTableName(String value) { tableName = value; }
     public String getCreateTableSql() { return createTableSql; }
     public void setCreateTableSql(String value) { createTableSql = value; }
     public String getRollbackCreateTableSql() { return rollbackCreateTableSql; }
@@ -102,8 +99,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
      */
     @Override
     public ValidationErrors validate(Database database) {
-        ValidationErrors errors = new ValidationErrors();
-        requirePlain(errors, "tableName", tableName);
+        ValidationErrors errors = super.validate(database);
         checkDefinition(errors, "createTableSql", createTableSql);
         checkDefinition(errors, "rollbackCreateTableSql", rollbackCreateTableSql);
         dropColumnList().stream().filter(column -> !SqlIdentifiers.isPlain(column)).forEach(column ->
@@ -190,8 +186,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
      */
     private String rebuild(Database database, String definition, String otherDefinition)
             throws CustomChangeException {
-        String task = "Rebuilding table " + tableName;
-        if (SqlPreview.describeIfPreview(database, "Rebuild table " + tableName + " as: "
+        String task = "Rebuilding table " + tableName();
+        if (SqlPreview.describeIfPreview(database, "Rebuild table " + tableName() + " as: "
                 + String.valueOf(definition).strip().replace('\n', ' '))) {
             return "previewed";
         }
@@ -208,12 +204,12 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
                     + String.join(", ", done.droppedIndexes()));
             if (ScratchDatabase.isBeingBuilt()) {
                 // Liquibase logs the confirmation (--verbose shows it): "0 rows" would read as a shop's table emptied.
-                log.debug("Rebuilt table {} in a scratch database", tableName);
-                return "table " + tableName + " rebuilt in a scratch database";
+                log.debug("Rebuilt table {} in a scratch database", tableName());
+                return "table " + tableName() + " rebuilt in a scratch database";
             }
-            log.info("Rebuilt table {} ({} rows kept, foreign keys intact{})", tableName, done.rows(), columns);
+            log.info("Rebuilt table {} ({} rows kept, foreign keys intact{})", tableName(), done.rows(), columns);
             // Liquibase logs the confirmation message too (mvn liquibase:update shows both): not the same line twice.
-            return "table " + tableName + " rebuilt: " + done.rows() + " rows" + columns;
+            return "table " + tableName() + " rebuilt: " + done.rows() + " rows" + columns;
         } catch (RefusedColumnDrop e) {
             throw new CustomChangeException(task + " refused, nothing was changed: " + e.getMessage(), e);
         } catch (SQLException e) {
@@ -229,8 +225,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
                         + "foreign_keys has no effect and dropping the table would cascade; declare "
                         + "runInTransaction: false on the changeset that uses SqliteTableRebuild");
             }
-            if (strings(connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", tableName).isEmpty()) {
-                throw new CustomChangeException(task + ": tableName '" + tableName + "' is not a table of this database");
+            if (strings(connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", tableName()).isEmpty()) {
+                throw new CustomChangeException(task + ": tableName '" + tableName() + "' is not a table of this database");
             }
         } catch (SQLException e) {
             throw new CustomChangeException(task + ": cannot read the connection state: " + e.getMessage(), e);
@@ -241,7 +237,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     private String temporaryDefinition(String definition) {
         int first = definition.indexOf(TABLE_PLACEHOLDER);
         String rest = definition.substring(first + TABLE_PLACEHOLDER.length())
-                .replace(TABLE_PLACEHOLDER, SqlIdentifiers.quote(tableName));
+                .replace(TABLE_PLACEHOLDER, SqlIdentifiers.quote(tableName()));
         return definition.substring(0, first) + temporary() + rest;
     }
 
@@ -276,12 +272,12 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         List<String> dependents = indexesAndTriggers(connection);                           // step 3
         Set<String> viewsAlreadyBroken = brokenViews(connection).keySet();
         DanglingReferences referencesAlreadyDangling = DanglingReferences.of(connection);
-        List<String> oldColumns = columns(connection, tableName);
-        long rowsBefore = Jdbc.rowCount(connection, tableName);
+        List<String> oldColumns = columns(connection, tableName());
+        long rowsBefore = Jdbc.rowCount(connection, tableName());
         Long counter = autoincrementCounter(connection);
         execute(connection, createTemporarySql);                                            // step 4
-        List<String> carried = carryOver(connection, otherDefinition, columns(connection, TEMPORARY_PREFIX + tableName));
-        List<String> newColumns = columns(connection, TEMPORARY_PREFIX + tableName);
+        List<String> carried = carryOver(connection, otherDefinition, columns(connection, TEMPORARY_PREFIX + tableName()));
+        List<String> newColumns = columns(connection, TEMPORARY_PREFIX + tableName());
         List<String> lostColumns = lost(oldColumns, newColumns);
         Map<String, Long> archived = archiveOrRefuse(connection, lostColumns);
         Map<String, String> indexesOfLostColumns = indexesOn(connection, lostColumns);
@@ -300,9 +296,9 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         // were written before, and count as the changeset's: they are the values it drops).
         long copied = Jdbc.sqliteRowsWritten(connection) - writtenBeforeCopy;
         checkViewsStillWork(connection, viewsAlreadyBroken);                                // step 9
-        long rowsAfter = Jdbc.rowCount(connection, tableName); // not a step of SQLite's: no row may be lost
+        long rowsAfter = Jdbc.rowCount(connection, tableName()); // not a step of SQLite's: no row may be lost
         if (rowsAfter != rowsBefore) {
-            throw new SQLException("table " + tableName + " had " + rowsBefore + " rows before the rebuild and "
+            throw new SQLException("table " + tableName() + " had " + rowsBefore + " rows before the rebuild and "
                     + rowsAfter + " after");
         }
         checkForeignKeys(connection, referencesAlreadyDangling);                            // step 10
@@ -332,7 +328,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
      */
     private List<String> indexesAndTriggers(Connection connection) throws SQLException {
         return strings(connection, "SELECT sql FROM sqlite_master "
-                + "WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid", tableName);
+                + "WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid", tableName());
     }
 
     /**
@@ -351,7 +347,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         // partial index's WHERE it does not list at all. Those two are judged by the names their SQL uses.
         try (PreparedStatement query = prepare(connection, "SELECT m.name, m.sql, i.name, l.partial FROM "
                 + "sqlite_master m JOIN pragma_index_list(?1) l ON l.name = m.name, pragma_index_info(m.name) i "
-                + "WHERE m.type = 'index' AND m.tbl_name = ?1 AND m.sql IS NOT NULL", tableName);
+                + "WHERE m.type = 'index' AND m.tbl_name = ?1 AND m.sql IS NOT NULL", tableName());
              ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 String keyColumn = rs.getString(3);
@@ -388,7 +384,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
      */
     private Long autoincrementCounter(Connection connection) throws SQLException {
         try {
-            List<String> seq = strings(connection, "SELECT seq FROM sqlite_sequence WHERE name = ?", tableName);
+            List<String> seq = strings(connection, "SELECT seq FROM sqlite_sequence WHERE name = ?", tableName());
             return seq.isEmpty() ? null : Long.valueOf(seq.get(0));
         } catch (SQLException e) {
             if (String.valueOf(e.getMessage()).contains("no such table")) {
@@ -422,7 +418,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
                 try {
                     execute(connection, "ALTER TABLE " + temporary() + " ADD COLUMN " + column.getValue());
                 } catch (SQLException e) {
-                    throw new SQLException("cannot carry column " + column.getKey() + " of table " + tableName
+                    throw new SQLException("cannot carry column " + column.getKey() + " of table " + tableName()
                             + " over into the rebuilt table: " + e.getMessage(), e);
                 }
                 carried.add(column.getKey());
@@ -452,7 +448,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         try (PreparedStatement query = prepare(connection, "SELECT c.name, c.type, c.\"notnull\", c.dflt_value, "
                 + "f.\"table\", f.\"to\", f.on_update, f.on_delete FROM pragma_table_info(?1) c LEFT JOIN (SELECT * "
                 + "FROM pragma_foreign_key_list(?1) GROUP BY id HAVING COUNT(*) = 1) f ON f.\"from\" = c.name "
-                + "ORDER BY c.cid", tableName); ResultSet rs = query.executeQuery()) {
+                + "ORDER BY c.cid", tableName()); ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 String type = rs.getString(2);
                 String defaultValue = rs.getString(4); // already an SQL literal or expression
@@ -494,7 +490,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
                 .filter(e -> !droppable.contains(e.getKey().toLowerCase(Locale.ROOT)))
                 .map(e -> e.getKey() + " (" + e.getValue() + " non-NULL values)").toList();
         if (!refused.isEmpty()) {
-            throw new RefusedColumnDrop("the new definition of table " + tableName + " lacks column(s) holding data: "
+            throw new RefusedColumnDrop("the new definition of table " + tableName() + " lacks column(s) holding data: "
                     + String.join(", ", refused) + "; add them to the definition, or name them in the parameter "
                     + "dropColumns to archive their values into data_migration_audit and drop them");
         }
@@ -511,13 +507,13 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     private void archive(Connection connection, String column) throws SQLException {
         requireArchive(connection, column);
-        ColumnArchive.archive(connection, changeSetId(), tableName, ColumnArchive.keyColumn(connection, tableName),
-                column, ARCHIVE_NOTE + tableName);
+        ColumnArchive.archive(connection, changeSetId(), tableName(), ColumnArchive.keyColumn(connection, tableName()),
+                column, ARCHIVE_NOTE + tableName());
     }
 
     private void requireArchive(Connection connection, String column) throws SQLException {
         if (!Jdbc.tableExists(connection, "data_migration_audit")) {
-            throw new SQLException("cannot archive column " + column + " of table " + tableName
+            throw new SQLException("cannot archive column " + column + " of table " + tableName()
                     + ": table data_migration_audit does not exist (changeset 0007 creates it)");
         }
     }
@@ -539,8 +535,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
                 continue; // nothing to make again: no row, so the audit trail holds only what a restore needs
             }
             requireArchive(connection, column);
-            ColumnArchive.archiveDefinitions(connection, changeSetId(), tableName, column, indexes,
-                    ARCHIVE_NOTE + tableName);
+            ColumnArchive.archiveDefinitions(connection, changeSetId(), tableName(), column, indexes,
+                    ARCHIVE_NOTE + tableName());
         }
     }
 
@@ -553,8 +549,8 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     /** After steps 6 to 8: the counter {@link #autoincrementCounter} read, written back. */
     private void restoreAutoincrementCounter(Connection connection, Long value) throws SQLException {
-        if (value != null && execute(connection, "UPDATE sqlite_sequence SET seq = ? WHERE name = ?", value, tableName) == 0) {
-            execute(connection, "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", tableName, value);
+        if (value != null && execute(connection, "UPDATE sqlite_sequence SET seq = ? WHERE name = ?", value, tableName()) == 0) {
+            execute(connection, "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", tableName(), value);
         }
     }
 
@@ -602,7 +598,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
         }
         if (!before.isEmpty()) {
             log.warn("Rebuilding table {}: rows that already referred to missing rows before it are kept as they "
-                    + "were ({}); posdb doctor lists them", tableName, before.counts());
+                    + "were ({}); posdb doctor lists them", tableName(), before.counts());
         }
     }
 
@@ -633,11 +629,11 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
     // ---- Small readers the steps share ----
 
     private String quoted() {
-        return SqlIdentifiers.quote(tableName);
+        return SqlIdentifiers.quote(tableName());
     }
 
     private String temporary() {
-        return SqlIdentifiers.quote(TEMPORARY_PREFIX + tableName);
+        return SqlIdentifiers.quote(TEMPORARY_PREFIX + tableName());
     }
 
     private List<String> dropColumnList() {
@@ -649,7 +645,7 @@ public class SqliteTableRebuild extends PosdbCustomChange implements CustomTaskR
 
     /** The id written into archive rows: the running changeset's, which Liquibase puts into its scope. */
     private String changeSetId() {
-        return RunningChangeSet.get().map(ChangeSet::getId).orElse("SqliteTableRebuild " + tableName);
+        return RunningChangeSet.get().map(ChangeSet::getId).orElse("SqliteTableRebuild " + tableName());
     }
 
     private static boolean pragmaOn(Connection connection, String pragma) throws SQLException {
