@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * added indexes, triggers and views, put tables back to their previous definition archiving
  * the values of columns that only the newer release knew and restoring those of columns it
  * dropped, with the indexes that went with them, rename added tables that hold rows to
- * {@code archived_<table>}, give back a table it archived whole), then its row in Liquibase's history and its record go. The caller runs it inside the
- * upgrade envelope (lock, snapshot, all or nothing). Each changeset is handed to the run's record as a timed step,
- * as Liquibase's changesets are, and to the caller's progress listener.
+ * {@code archived_<table>}, give back a table it archived whole), then its row in Liquibase's history and its
+ * record go. The caller runs it inside the upgrade envelope (lock, snapshot, all or nothing). Each changeset is
+ * handed to the run's record as a timed step, as Liquibase's changesets are, and to the caller's progress listener.
  */
 final class RecordedUndo {
 
