@@ -92,10 +92,11 @@ class UnwritableWalShopTest {
      * pending or none: boot and update by this account are refused (exit 7), so a rehearsal is too, in boot's words,
      * saying that its copy's upgrade was not tried, in text and in --json. It exited 0, "Schema validation: passed":
      * "the upgrade would succeed", for an upgrade this account cannot run. The shop's folder is left as found.
+     * Four cases, not eight: each pair of the three choices (what is read-only, journal mode, up to date) meets in
+     * one of them, each case starting three JVMs; the order of the checks is the same code in every case.
      */
     @ParameterizedTest(name = "read-only {0}, journal_mode={1}, up to date: {2}")
-    @CsvSource({"file, WAL, false", "file, DELETE, false", "folder, WAL, false", "folder, DELETE, false",
-            "file, WAL, true", "file, DELETE, true", "folder, WAL, true", "folder, DELETE, true"})
+    @CsvSource({"file, WAL, false", "folder, DELETE, false", "file, DELETE, true", "folder, WAL, true"})
     void aRehearsalOfAShopThisAccountCannotWriteIsExit7InBootsWordsWithoutTryingTheCopy(String readOnly,
             JournalMode mode, boolean upToDate) throws Exception {
         assumeUnprivilegedPosdb();

@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@code posdb} as a separate JVM, the way a till or a script runs it, with the
- * test run's classpath (the same classes the jar holds).
+ * Runs {@code posdb} as a separate JVM, the way a till or a script runs it. Under {@code mvn verify} (failsafe sets
+ * {@code posdb.test.jar}, after {@code package}) that is the shipped jar with the class-data archive the build trained,
+ * as {@code bin/posdb} starts it: the archive halves each JVM's start-up, and the integration tests start hundreds.
+ * Anywhere else (an IDE, surefire) it is the test run's classpath, the same classes the jar holds.
  */
 public final class PosdbProcess {
 
@@ -39,10 +41,21 @@ public final class PosdbProcess {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Short runs, many at once on 2 cores: C1 alone and the serial collector, as surefire's JVMs (pom.xml).
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                // The test classpath holds logback-test.xml (warnings only): a real posdb logs with its own.
-                "-Dlogback.configurationFile=logback.xml",
-                "-cp", System.getProperty("java.class.path"), "io.posdb.cli.PosdbCommand"));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        String jar = System.getProperty("posdb.test.jar", "");
+        if (!jar.isEmpty() && Files.isRegularFile(Path.of(jar))) {
+            Path archive = Path.of(jar).resolveSibling("posdb.jsa");
+            if (Files.isRegularFile(archive)) {
+                // bin/posdb's options: a JVM that cannot use the archive starts without it, silently.
+                command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off",
+                        "-Xlog:cds+dynamic=off"));
+            }
+            command.addAll(List.of("-cp", jar));
+        } else {
+            // The test classpath holds logback-test.xml (warnings only): a real posdb logs with its own.
+            command.addAll(List.of("-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path")));
+        }
+        command.add("io.posdb.cli.PosdbCommand");
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(workDir.toFile());
     }
