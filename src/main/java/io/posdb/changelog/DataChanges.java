@@ -29,7 +29,10 @@ public final class DataChanges {
     /** Liquibase's change types that write rows by what they are; {@code sql} and {@code sqlFile} by their SQL. */
     private static final Set<String> WRITING_ROWS = Set.of("insert", "update", "delete", "loadData",
             "loadUpdateData");
-    /** posdb's own custom changes that only reshape a table or move it whole (the rows are copied as they are). */
+    /**
+     * posdb's own custom changes that only reshape a table or move it whole (the rows are copied as they are). On
+     * SQLite both switch foreign keys off, a no-op inside a transaction: they run with {@code runInTransaction: false}.
+     */
     private static final Set<String> SCHEMA_ONLY = Set.of("io.posdb.migration.sqlite.SqliteTableRebuild",
             "io.posdb.migration.ArchiveTable");
     private static final Set<String> WRITING_STATEMENTS = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE",
@@ -121,9 +124,17 @@ public final class DataChanges {
      */
     public static boolean writesRows(String changeType, String customClass) {
         if (changeType.equals("customChange")) {
-            return customClass == null || !SCHEMA_ONLY.contains(customClass);
+            return customClass == null || !movesTables(customClass);
         }
         return WRITING_ROWS.contains(changeType);
+    }
+
+    /**
+     * {@code customClass} is one of posdb's custom changes that reshape a table or move it whole: they copy rows as
+     * they are, and on SQLite need autocommit ({@code runInTransaction: false}).
+     */
+    public static boolean movesTables(String customClass) {
+        return SCHEMA_ONLY.contains(customClass);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.posdb.lint;
 
+import io.posdb.changelog.DataChanges;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -42,7 +43,7 @@ record LintChange(String type, YamlNode body, int line) {
      * of a removed entity's table ({@code ArchiveTable}), which switch foreign keys off, a no-op inside a transaction.
      */
     boolean needsNoTransaction() {
-        return isRebuild() || customClass().endsWith(".ArchiveTable");
+        return DataChanges.movesTables(customClass());
     }
 
     /** The names of a {@code columns:} list (createTable, addColumn, dropColumn), lower case. */

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -49,22 +50,65 @@ public final class ColumnArchive {
     /** Records {@code statements} (they make the indexes and constraints dropped with the column) as the drop's. */
     public static void archiveDefinitions(Connection connection, String changeSetId, String table, String column,
                                           List<String> statements, String why) throws SQLException {
+        recordDefinitions(connection, changeSetId, table, column, statements, null, definitionsNote(why));
+    }
+
+    /** The note of a {@link #DEFINITIONS_ROW}. */
+    public static String definitionsNote(String why) {
+        return "indexes and constraints dropped with the column, " + why;
+    }
+
+    /**
+     * What a {@link #DEFINITIONS_ROW} holds: the statements, in order, and its new_value (NULL for a column's; the
+     * archive's name for a whole table's, {@code TableArchive}).
+     */
+    public record Definitions(List<String> statements, String newValue) {
+    }
+
+    /**
+     * Writes one {@link #DEFINITIONS_ROW}: for a dropped column (column_name the column's) or a table archived whole
+     * (column_name {@code TableArchive.TABLE_ROW_COLUMN}), one record format that {@link #latestDefinitions} reads.
+     */
+    static void recordDefinitions(Connection connection, String changeSetId, String table, String column,
+                                  List<String> statements, String newValue, String note) throws SQLException {
         String array;
         try {
             array = JSON.writeValueAsString(statements);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a list of strings is always JSON", e);
         }
+        List<Object> values = new ArrayList<>(List.of(changeSetId, table, DEFINITIONS_ROW, column, array));
+        values.add(newValue); // may be NULL: List.of refuses it
+        values.add(note);
         try (PreparedStatement insert = Jdbc.prepare(connection, "INSERT INTO \"data_migration_audit\" (changeset_id, "
-                + "table_name, row_id, column_name, old_value, new_value, note) VALUES (?, ?, ?, ?, ?, NULL, ?)",
-                List.of(changeSetId, table, DEFINITIONS_ROW, column, array, definitionsNote(why)))) {
+                + "table_name, row_id, column_name, old_value, new_value, note) VALUES (?, ?, ?, ?, ?, ?, ?)", values)) {
             insert.executeUpdate();
         }
     }
 
-    /** The note of a {@link #DEFINITIONS_ROW}. */
-    public static String definitionsNote(String why) {
-        return "indexes and constraints dropped with the column, " + why;
+    /**
+     * The latest {@link #DEFINITIONS_ROW} {@code changeSetId} wrote for {@code table}'s {@code column}; empty when it
+     * wrote none (or ran before posdb recorded them, or no archive was ever made).
+     */
+    static Optional<Definitions> latestDefinitions(Connection connection, String changeSetId, String table,
+                                                   String column) throws SQLException {
+        if (!Jdbc.tableExists(connection, SqlIdentifiers.AUDIT_TABLE)) { // nothing was ever archived
+            return Optional.empty();
+        }
+        List<String[]> latest = Jdbc.rows(connection, "SELECT old_value, new_value FROM \"data_migration_audit\" "
+                + "WHERE changeset_id = ? AND table_name = ? AND column_name = ? AND row_id = ? ORDER BY id DESC LIMIT 1",
+                List.of(changeSetId, table, column, DEFINITIONS_ROW), rs -> new String[] {rs.getString(1), rs.getString(2)});
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Definitions(List.of(JSON.readValue(latest.get(0)[0], String[].class)),
+                    latest.get(0)[1]));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("the " + DEFINITIONS_ROW + " row of " + table + "." + column + " that " + changeSetId
+                    + " wrote in " + SqlIdentifiers.AUDIT_TABLE + " is not a JSON array of statements: "
+                    + latest.get(0)[0], e);
+        }
     }
 
     /**
@@ -74,21 +118,7 @@ public final class ColumnArchive {
      */
     public static List<String> archivedDefinitions(Connection connection, String changeSetId, String table,
                                                    String column) throws SQLException {
-        if (!Jdbc.tableExists(connection, "data_migration_audit")) { // nothing was ever archived
-            return List.of();
-        }
-        List<String> latest = Jdbc.rows(connection, "SELECT old_value FROM \"data_migration_audit\" WHERE "
-                + "changeset_id = ? AND table_name = ? AND column_name = ? AND row_id = ? ORDER BY id DESC LIMIT 1",
-                List.of(changeSetId, table, column, DEFINITIONS_ROW), rs -> rs.getString(1));
-        if (latest.isEmpty()) {
-            return List.of();
-        }
-        try {
-            return List.of(JSON.readValue(latest.get(0), String[].class));
-        } catch (JsonProcessingException e) {
-            throw new SQLException("the archive row of the indexes and constraints dropped with column " + table + "."
-                    + column + " by " + changeSetId + " is not a JSON array of statements: " + latest.get(0), e);
-        }
+        return latestDefinitions(connection, changeSetId, table, column).map(Definitions::statements).orElse(List.of());
     }
 
     /**

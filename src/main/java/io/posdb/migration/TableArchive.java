@@ -1,12 +1,9 @@
 package io.posdb.migration;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posdb.sql.DanglingReferences;
 import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -25,8 +22,6 @@ import java.util.stream.Collectors;
  * ({@link #archiveRecorded}), which its rollback and {@code posdb downgrade} give back ({@link #restore}).
  */
 public final class TableArchive {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TableArchive() {
     }
@@ -84,15 +79,9 @@ public final class TableArchive {
         }
         List<String> definitions = sqlite ? sqliteDefinitions(connection, table)
                 : postgresDefinitions(connection, table);
-        return move(connection, table, sqlite, true, archived -> {
-            try (PreparedStatement insert = Jdbc.prepare(connection, "INSERT INTO \"data_migration_audit\" "
-                    + "(changeset_id, table_name, row_id, column_name, old_value, new_value, note) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?)", List.of(changeSetId, table, ColumnArchive.DEFINITIONS_ROW,
-                    TABLE_ROW_COLUMN, json(definitions), archived, "table archived whole into " + archived + ", "
-                    + why))) {
-                insert.executeUpdate();
-            }
-        });
+        return move(connection, table, sqlite, true, archived -> ColumnArchive.recordDefinitions(connection,
+                changeSetId, table, TABLE_ROW_COLUMN, definitions, archived, "table archived whole into " + archived
+                + ", " + why));
     }
 
     /** The column_name of the row {@link #archiveRecorded} writes: the table's, not one column's. */
@@ -113,24 +102,13 @@ public final class TableArchive {
      */
     public static Optional<Restored> restore(Connection connection, String changeSetId, String table, boolean sqlite)
             throws SQLException {
-        if (!Jdbc.tableExists(connection, SqlIdentifiers.AUDIT_TABLE)) {
-            return Optional.empty();
-        }
-        List<String[]> recorded = Jdbc.rows(connection, "SELECT old_value, new_value FROM \"data_migration_audit\" "
-                + "WHERE changeset_id = ? AND table_name = ? AND row_id = ? AND column_name = ? ORDER BY id DESC "
-                + "LIMIT 1", List.of(changeSetId, table, ColumnArchive.DEFINITIONS_ROW, TABLE_ROW_COLUMN),
-                rs -> new String[] {rs.getString(1), rs.getString(2)});
+        Optional<ColumnArchive.Definitions> recorded = ColumnArchive.latestDefinitions(connection, changeSetId, table,
+                TABLE_ROW_COLUMN);
         if (recorded.isEmpty()) {
             return Optional.empty();
         }
-        List<String> statements;
-        try {
-            statements = List.of(JSON.readValue(recorded.get(0)[0], String[].class));
-        } catch (JsonProcessingException e) {
-            throw new SQLException("the definition of table " + table + " that " + changeSetId + " recorded when it "
-                    + "archived it is not a JSON array of statements: " + recorded.get(0)[0], e);
-        }
-        String archive = recorded.get(0)[1];
+        List<String> statements = recorded.get().statements();
+        String archive = recorded.get().newValue();
         if (Jdbc.tableExists(connection, table)) {
             throw new SQLException("cannot give table " + table + " back from " + archive + ": a table " + table
                     + " exists again");
@@ -212,14 +190,6 @@ public final class TableArchive {
                 + "CAST(? AS regclass) AND NOT tgisinternal ORDER BY tgname", List.of(regclass),
                 rs -> rs.getString(1)));
         return statements;
-    }
-
-    private static String json(List<String> statements) {
-        try {
-            return JSON.writeValueAsString(statements);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a list of strings is always JSON", e);
-        }
     }
 
 
