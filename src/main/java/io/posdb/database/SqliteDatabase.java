@@ -33,13 +33,6 @@ public final class SqliteDatabase implements TillDatabase {
     /** How long a connection waits for another writer before SQLITE_BUSY. */
     static final int BUSY_TIMEOUT_MILLIS = 30_000;
 
-    /**
-     * Timestamps are text in the form SQLite's CURRENT_TIMESTAMP and the legacy backend
-     * write ({@code 2024-03-01 08:00:00}); sqlite-jdbc's default would store epoch
-     * milliseconds, mixing two representations in one column.
-     */
-    static final String TIMESTAMP_TEXT_FORMAT = "yyyy-MM-dd HH:mm:ss";
-
     /** How long a read-only check waits for a writer: it reports, it does not need to win. */
     static final int READ_ONLY_BUSY_TIMEOUT_MILLIS = 5_000;
     /** The backup copies every page in one step: the source's read lock is held once, first page to last. */
@@ -481,7 +474,10 @@ public final class SqliteDatabase implements TillDatabase {
         config.enforceForeignKeys(true);
         config.setBusyTimeout(immutable == null ? BUSY_TIMEOUT_MILLIS : READ_ONLY_BUSY_TIMEOUT_MILLIS);
         config.setDateClass(SQLiteConfig.DateClass.TEXT.getValue());
-        config.setDateStringFormat(TIMESTAMP_TEXT_FORMAT);
+        // Timestamps are text in the form SQLite's CURRENT_TIMESTAMP and the legacy backend write
+        // (2024-03-01 08:00:00); sqlite-jdbc's default would store epoch milliseconds, mixing two
+        // representations in one column.
+        config.setDateStringFormat(TillTimeText.FORMAT);
         config.setReadOnly(immutable != null);
         if (!mayCreateTheFile) {
             config.resetOpenMode(SQLiteOpenMode.CREATE); // after setReadOnly, which sets it with read-write

@@ -6,8 +6,9 @@
  * it is, a hot {@code -journal} rolled back in a private copy, {@link io.posdb.database.RolledBackCopy}, or
  * {@link io.posdb.database.CannotReadWithoutWriting} when that copy cannot be made), and
  * the names of the files SQLite keeps beside one ({@link io.posdb.database.SideFiles}), and how a path is
- * written into a command an operator types ({@link io.posdb.database.ShellWords}), and which programs
- * hold a lock on a file ({@link io.posdb.database.LockHolders}). No ORM or
- * Liquibase import; the dialect is named by class name.
+ * written into a command an operator types ({@link io.posdb.database.ShellWords}), which programs
+ * hold a lock on a file ({@link io.posdb.database.LockHolders}), and the text form a till reads a time in,
+ * with the SQL that tells text it cannot read or reads as another time ({@link io.posdb.database.TillTimeText}).
+ * No ORM or Liquibase import; the dialect is named by class name.
  */
 package io.posdb.database;

@@ -908,7 +908,7 @@ public final class Doctor {
                 ? "sqlite3 " + ShellWords.quote(sqlite.file()) + " " + ShellWords.quote(select)
                 : "psql -c " + ShellWords.quote(select);
         return Check.warn("data", String.join("; ", findings.stream().map(EntityData.Finding::text).toList())
-                + ": the application fails on these rows" + deferred, next);
+                + ": the application fails on these rows or reads them wrong" + deferred, next);
     }
 
     /**

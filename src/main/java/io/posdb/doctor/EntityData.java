@@ -1,5 +1,6 @@
 package io.posdb.doctor;
 
+import io.posdb.database.TillTimeText;
 import io.posdb.orm.Entities;
 import io.posdb.orm.MoneyTextConverter;
 import io.posdb.orm.Role;
@@ -24,17 +25,14 @@ import java.util.Optional;
  * Rows the entities (or their constraints) would reject, as the old guide's "check for edge
  * cases" asked: NULL in a column the entity requires, empty text there, a role the {@link Role}
  * enum does not know, text longer than the entity's {@code @Column} length, an amount that is not a
- * decimal number, on SQLite a time in a text form the till cannot read. The rules are read from
- * the entities' own annotations ({@link Entities#ALL}), so they cannot differ from what Hibernate
- * maps. A finding names the column, how many rows and their ids, never a value: the report goes
- * into support bundles.
+ * decimal number, on SQLite a time in a text form the till cannot read or naming a date or time of
+ * day that does not exist (which it reads as another). The rules are read from the entities' own
+ * annotations ({@link Entities#ALL}), so they cannot differ from what Hibernate maps. A finding
+ * names the column, how many rows and their ids, never a value: the report goes into support bundles.
  */
 final class EntityData {
 
     private static final int IDS_SHOWN = 5;
-    /** The text form the till reads a time from ({@code SqliteDatabase}'s date format), as a GLOB pattern. */
-    private static final String SQLITE_TIME_TEXT = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] "
-            + "[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*";
 
     /** One kind of rejected row in one column: what is wrong, how many, the first ids, and the SELECT that lists them. */
     record Finding(String column, String problem, long rows, List<String> ids, String select) {
@@ -86,9 +84,13 @@ final class EntityData {
                 if (sqlite && Temporal.class.isAssignableFrom(field.getType())) {
                     // SQLite keeps a time as the text it was given; the till reads the form SQLite's
                     // CURRENT_TIMESTAMP and the legacy backend write (fractions of a second and an offset after
-                    // it are ignored). Text in another form ('2024-03-01T08:00:00', '01/03/2024') fails the read.
-                    rules.add(new Rule(label, "with a time not written yyyy-MM-dd HH:mm:ss", "typeof(" + name
-                            + ") = 'text' AND " + name + " NOT GLOB ?", List.of(SQLITE_TIME_TEXT)));
+                    // it are ignored). Text in another form ('2024-03-01T08:00:00', '01/03/2024') fails the read;
+                    // a date or time of day that does not exist ('2025-13-45', '2025-02-30', 25:00) is read as
+                    // another: the shop's record would change without a word (TillTimeText, as transfer refuses).
+                    rules.add(new Rule(label, "with a time not written " + TillTimeText.FORMAT,
+                            TillTimeText.notInTheForm(name), List.of(TillTimeText.GLOB)));
+                    rules.add(new Rule(label, "with a date or time of day that does not exist, which the till "
+                            + "reads as another", TillTimeText.namingNoRealTime(name), List.of(TillTimeText.GLOB)));
                 }
                 Convert converter = field.getAnnotation(Convert.class);
                 if (converter != null && converter.converter() == MoneyTextConverter.class) {

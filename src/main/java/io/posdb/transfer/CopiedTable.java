@@ -1,7 +1,9 @@
 package io.posdb.transfer;
 
+import io.posdb.database.TillTimeText;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -9,7 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +103,10 @@ record CopiedTable(String table, String moneyColumn) {
      * till's date format, {@code SqliteDatabase}; Hibernate reads the entities' {@code LocalDateTime} through the
      * same {@code getTimestamp}: '2025-03-01 10:00:00+02:00' is 10:00, its fraction and offset ignored), which
      * is what the copy moves. A time the till cannot read either ('2025-03-01T10:00:00', a day-first date) is
-     * refused here, before the target is touched, naming its row and value (a time is no secret, unlike a PIN).
+     * refused here, before the target is touched, naming its row and value (a time is no secret, unlike a PIN);
+     * so is one naming a date or time of day that does not exist ('2025-13-45 10:00:00'), which the till reads
+     * leniently as another (in 2026): moved, the shop's record would change without a word. Which text that is
+     * {@link TillTimeText} tells, as it tells the doctor's data check.
      */
     void requireTimesTheTillReads(Connection source) throws SQLException, PosDatabaseException {
         List<String> times = new ArrayList<>();
@@ -116,19 +123,28 @@ record CopiedTable(String table, String moneyColumn) {
         }
         String id = columns.contains("id") ? "id" : "rowid";
         for (String time : times) {
-            try (PreparedStatement statement = source.prepareStatement("SELECT " + SqlIdentifiers.quoteAny(time)
-                    + ", " + SqlIdentifiers.quoteAny(id) + " FROM " + quoted() + " WHERE "
-                    + SqlIdentifiers.quoteAny(time) + " IS NOT NULL")) {
+            String quotedTime = SqlIdentifiers.quoteAny(time);
+            try (PreparedStatement statement = Jdbc.prepare(source, "SELECT " + quotedTime + ", "
+                    + SqlIdentifiers.quoteAny(id) + ", " + TillTimeText.namingNoRealTime(quotedTime) + " FROM "
+                    + quoted() + " WHERE " + quotedTime + " IS NOT NULL", List.of(TillTimeText.GLOB))) {
                 statement.setFetchSize(10_000);
                 ResultSet rs = statement.executeQuery(); // closed with its statement
                 while (rs.next()) {
+                    Timestamp read;
                     try {
-                        rs.getTimestamp(1);
+                        read = rs.getTimestamp(1);
                     } catch (SQLException unreadable) {
                         throw ShopTransfer.refused("Cannot transfer: " + table + "." + time + " of row " + id + " "
                                 + rs.getString(2) + " is '" + rs.getString(1) + "', a time the till cannot read "
-                                + "either (it reads yyyy-MM-dd HH:mm:ss). Nothing was written. Correct it in the file "
-                                + "first (posdb doctor lists every such row)", unreadable);
+                                + "either (it reads " + TillTimeText.FORMAT + "). Nothing was written. Correct it in "
+                                + "the file first (posdb doctor lists every such row)", unreadable);
+                    }
+                    if (rs.getBoolean(3)) {
+                        throw ShopTransfer.refused("Cannot transfer: " + table + "." + time + " of row " + id + " "
+                                + rs.getString(2) + " is '" + rs.getString(1) + "', a date or time of day that does "
+                                + "not exist, which the till reads as another (" + read.toLocalDateTime().format(
+                                DateTimeFormatter.ofPattern(TillTimeText.FORMAT)) + "). Nothing was written. Correct "
+                                + "it in the file first (posdb doctor lists every such row)");
                     }
                 }
             }

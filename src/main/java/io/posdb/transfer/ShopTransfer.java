@@ -70,7 +70,7 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
                 requireResolvedReferences(from);
                 for (CopiedTable table : tables) {
                     table.moneyTotal(from); // an amount that is not a decimal number is refused here, naming its row
-                    table.requireTimesTheTillReads(from); // and a time the till cannot read, naming its row
+                    table.requireTimesTheTillReads(from); // and a time the till cannot read or reads as another
                 }
             }
             try (Connection to = target.open()) {

@@ -38,6 +38,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -457,6 +458,48 @@ class DoctorVerdictsTest {
                 .contains("product.price: 1 row(s) with an amount that is not a decimal number (id "
                         + string(file, "SELECT MAX(id) FROM product") + ")")
                 .doesNotContain("sale.total").doesNotContain("2024").doesNotContain("2,50");
+    }
+
+    /**
+     * sqlite-jdbc reads a date or time of day that does not exist leniently, as another one (month 13 in the next
+     * year): the till would show, and a transfer move, another time than the row holds. Times that exist, with a
+     * fraction and an offset, at midnight, on a leap day, are not listed.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDateOrTimeOfDayThatDoesNotExistIsAWarningWhoseSelectListsExactlyItsRows(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        List<String> impossible = List.of("2025-13-45 10:00:00", "2025-02-30 10:00:00", "2025-03-01 25:00:00",
+                "2025-03-01 10:61:00");
+        List<String> real = List.of("2024-02-29 00:00:00", "2025-03-01 10:00:00.5+02:00", "2025-12-31 23:59:59");
+        List<String> impossibleIds = new ArrayList<>();
+        for (String time : Stream.concat(impossible.stream(), real.stream()).toList()) {
+            String receipt = "T-" + time;
+            execute(file, "INSERT INTO sale (receipt_no, total, payment_method, cashier_id, created_at) VALUES ('"
+                    + receipt + "', '1.00', 'card', 1, '" + time + "')");
+            if (impossible.contains(time)) {
+                impossibleIds.add(string(file, "SELECT id FROM sale WHERE receipt_no = '" + receipt + "'"));
+            }
+        }
+
+        Doctored doctored = doctor(file);
+
+        JsonNode check = doctored.check("data");
+        assertThat(check.get("verdict").asText()).as(doctored.stdout).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText())
+                .contains("sale.created_at: 4 row(s) with a date or time of day that does not exist, which the till "
+                        + "reads as another (id " + String.join(", ", impossibleIds) + ")")
+                .doesNotContain("not written").doesNotContain("13-45");
+        List<String> typed = PrintedCommand.words(check.get("next").asText());
+        assertThat(typed.subList(0, 2)).isEqualTo(List.of("sqlite3", file.toString()));
+        List<String> listed = new ArrayList<>();
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(typed.get(2))) {
+            while (rs.next()) {
+                listed.add(rs.getString(1));
+            }
+        }
+        assertThat(listed).as("the rows the SELECT it prints lists").isEqualTo(impossibleIds);
     }
 
     @ParameterizedTest

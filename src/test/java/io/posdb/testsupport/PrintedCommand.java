@@ -30,10 +30,14 @@ public final class PrintedCommand {
     /** The arguments of {@code printed} (which starts with {@code posdb }) as a shell passes them to posdb. */
     public static String[] arguments(String printed) throws IOException, InterruptedException {
         assertThat(printed).startsWith("posdb ");
-        Process words = new ProcessBuilder("sh", "-c", "printf '%s\\n' " + printed.substring("posdb ".length()))
-                .redirectErrorStream(true).start();
-        List<String> args = new String(words.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        return words(printed.substring("posdb ".length())).toArray(String[]::new);
+    }
+
+    /** Any command {@code printed} (a {@code sqlite3 FILE 'SELECT ...'}) as a shell splits it: the program first. */
+    public static List<String> words(String printed) throws IOException, InterruptedException {
+        Process words = new ProcessBuilder("sh", "-c", "printf '%s\\n' " + printed).redirectErrorStream(true).start();
+        List<String> split = new String(words.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         assertThat(words.waitFor()).as("sh splits %s", printed).isZero();
-        return args.toArray(String[]::new);
+        return split;
     }
 }

@@ -345,6 +345,71 @@ class ShopTransferTest {
         assertThat(targetTables()).as("the target's tables, before and after").isEqualTo(before).isEmpty();
     }
 
+    /**
+     * sqlite-jdbc reads a date that does not exist leniently ('2025-13-45' as 2026-02-14): moved, the shop's record
+     * would change without a word. Refused as a time the till cannot read is, naming the row and value.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void refusesADateThatDoesNotExistNamingItsRowAndValueBeforeTouchingTheTarget(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        String sale;
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO sale (receipt_no, total, payment_method, cashier_id, created_at) "
+                    + "VALUES ('TZ-1', '1.00', 'card', 1, '2025-13-45 10:00:00')"); // a hand edit
+            sale = strings(statement, "SELECT id FROM sale WHERE receipt_no = 'TZ-1'").get(0);
+        }
+        List<String> before = targetTables();
+
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
+                .hasMessageContaining("sale.created_at of row id " + sale + " is '2025-13-45 10:00:00', a date or time "
+                        + "of day that does not exist, which the till reads as another (2026-02-14 10:00:00)")
+                .hasMessageContaining("Nothing was written").hasMessageContaining("posdb doctor")
+                .extracting(e -> ((PosDatabaseException) e).kind()).isEqualTo(BootFailure.MIGRATION_FAILED);
+        assertThat(targetTables()).as("the target's tables, before and after").isEqualTo(before).isEmpty();
+    }
+
+    /** The time of day too: 25:00 would move as 01:00 the next day, 2025-02-30 as March 2. */
+    @Test
+    void refusesATimeOfDayThatDoesNotExistAndAFebruaryThirtiethBeforeTouchingTheTarget() throws Exception {
+        Path file = upgradedShop(JournalMode.DELETE);
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE product SET created_at = '2025-03-01 25:00:00.5+02:00' "
+                    + "WHERE id = (SELECT MIN(id) FROM product)");
+        }
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
+                .hasMessageContaining("is '2025-03-01 25:00:00.5+02:00', a date or time of day that does not exist");
+
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE product SET created_at = '2025-02-30 10:00:00' "
+                    + "WHERE id = (SELECT MIN(id) FROM product)");
+        }
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
+                .hasMessageContaining("is '2025-02-30 10:00:00', a date or time of day that does not exist, which "
+                        + "the till reads as another (2025-03-02 10:00:00)");
+        assertThat(targetTables()).as("the target was not migrated").isEmpty();
+    }
+
+    /** Times that exist move unchanged: a leap day at midnight, the last second of a year, a fraction and offset. */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void movesALeapDayAtMidnightAndTheLastSecondOfAYearUnchanged(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO sale (receipt_no, total, payment_method, cashier_id, created_at) "
+                    + "VALUES ('L-1', '1.00', 'card', 1, '2024-02-29 00:00:00'), "
+                    + "('L-2', '1.00', 'card', 1, '2025-12-31 23:59:59.999+14:00')");
+        }
+
+        transfer(file);
+
+        try (Connection server = target.open(); Statement statement = server.createStatement()) {
+            assertThat(strings(statement, "SELECT to_char(created_at, 'YYYY-MM-DD HH24:MI:SS') FROM sale "
+                    + "WHERE receipt_no IN ('L-1', 'L-2') ORDER BY receipt_no"))
+                    .containsExactly("2024-02-29 00:00:00", "2025-12-31 23:59:59");
+        }
+    }
+
     @Test
     void refusesASourceTableItCannotOrderBeforeTouchingTheTarget() throws Exception {
         Path file = upgradedShop();
