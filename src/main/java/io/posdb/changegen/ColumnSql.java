@@ -104,15 +104,8 @@ final class ColumnSql {
         int typeEnd = typeEnd(terms);
         String type = current.comparableType().equals(wanted.comparableType())
                 ? String.join(" ", terms.subList(1, typeEnd)) : wanted.type().toUpperCase(Locale.ROOT);
-        List<List<String>> constraints = new ArrayList<>();
-        for (int i = typeEnd; i < terms.size(); i++) {
-            // CONSTRAINT name belongs to the constraint that follows it.
-            boolean named = !constraints.isEmpty() && isNameOnly(constraints.get(constraints.size() - 1));
-            if (startsConstraint(terms, i) && !named) {
-                constraints.add(new ArrayList<>());
-            }
-            constraints.get(constraints.size() - 1).add(terms.get(i));
-        }
+        List<List<String>> constraints = new ArrayList<>(constraintRanges(terms).stream()
+                .map(range -> new ArrayList<>(terms.subList(range[0], range[1]))).toList());
         if (current.notNull() != wanted.notNull()) {
             constraints.removeIf(c -> kind(c).equals("NOT") || kind(c).equals("NULL"));
             if (wanted.notNull()) {
@@ -129,6 +122,75 @@ final class ColumnSql {
         }
         constraints.forEach(c -> sql.append(' ').append(String.join(" ", c)));
         return sql.toString();
+    }
+
+    /**
+     * The CHECK constraints of a column's line ({@code line}, another column's) whose expression names
+     * {@code column}, each as written with its CONSTRAINT name: they go with that column when it is dropped, as a
+     * table CHECK naming it does. A name in a string literal or a comment is text ({@link SqlScript#names}).
+     */
+    static List<String> checksNaming(String line, String column) {
+        return checkSpansNaming(line, column).stream().map(span -> line.substring(span[0], span[1])).toList();
+    }
+
+    /**
+     * The line without its {@link #checksNaming} constraints, each cut with the spaces after it (before it when it
+     * ends the line); the rest of the line stays as written.
+     */
+    static String withoutChecksNaming(String line, String column) {
+        StringBuilder kept = new StringBuilder(line);
+        List<int[]> spans = checkSpansNaming(line, column);
+        for (int i = spans.size() - 1; i >= 0; i--) {
+            int from = spans.get(i)[0];
+            int to = spans.get(i)[1];
+            if (line.substring(to).isBlank()) {
+                from = line.substring(0, from).stripTrailing().length();
+            } else {
+                to = line.length() - line.substring(to).stripLeading().length();
+            }
+            kept.delete(from, to);
+        }
+        return kept.toString();
+    }
+
+    /** Where each of those CHECKs is written in the line: its first character and the one after its last. */
+    private static List<int[]> checkSpansNaming(String line, String column) {
+        List<String> terms = SqlScript.terms(line);
+        // The terms are the line's text between spaces, in order: each is found after the one before it.
+        int[] starts = new int[terms.size()];
+        for (int i = 0, at = 0; i < terms.size(); i++) {
+            starts[i] = line.indexOf(terms.get(i), at);
+            at = starts[i] + terms.get(i).length();
+        }
+        List<int[]> spans = new ArrayList<>();
+        for (int[] range : constraintRanges(terms)) {
+            List<String> constraint = terms.subList(range[0], range[1]);
+            int kindAt = constraint.get(0).equalsIgnoreCase("CONSTRAINT") ? Math.min(2, constraint.size() - 1) : 0;
+            List<String> names = SqlScript.names(String.join(" ", constraint.subList(kindAt, constraint.size())));
+            // names.get(0) is CHECK itself; a column quoted as "check" in the expression is one of the rest.
+            if (kind(constraint).equals("CHECK") && names.stream().skip(1).anyMatch(column::equalsIgnoreCase)) {
+                spans.add(new int[] {starts[range[0]], starts[range[1] - 1] + terms.get(range[1] - 1).length()});
+            }
+        }
+        return spans;
+    }
+
+    /**
+     * Each column constraint after the type, as the range of terms it takes, {@code [first, end)}: a CONSTRAINT name
+     * belongs to the constraint that follows it.
+     */
+    private static List<int[]> constraintRanges(List<String> terms) {
+        List<int[]> ranges = new ArrayList<>();
+        for (int i = typeEnd(terms); i < terms.size(); i++) {
+            int[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+            boolean named = last != null && isNameOnly(terms.subList(last[0], last[1]));
+            if (startsConstraint(terms, i) && !named) {
+                ranges.add(new int[] {i, i + 1});
+            } else {
+                last[1] = i + 1;
+            }
+        }
+        return ranges;
     }
 
     /** The type a column definition ({@code "c" BIGINT NOT NULL ...}) declares, as written; "" when none. */
@@ -170,7 +232,7 @@ final class ColumnSql {
      * not after NOT, SET or DEFAULT ({@code ON DELETE SET NULL}, {@code DEFAULT NULL}), DEFAULT not after SET.
      */
     private static boolean startsConstraint(List<String> terms, int i) {
-        String word = terms.get(i).toUpperCase(Locale.ROOT);
+        String word = keyword(terms.get(i));
         String before = i > 0 ? terms.get(i - 1).toUpperCase(Locale.ROOT) : "";
         return CONSTRAINT_WORDS.contains(word) && switch (word) {
             case "NOT" -> i + 1 < terms.size() && terms.get(i + 1).equalsIgnoreCase("NULL");
@@ -187,7 +249,16 @@ final class ColumnSql {
     /** The word a constraint starts with after its CONSTRAINT name, upper case. */
     private static String kind(List<String> constraint) {
         int at = constraint.get(0).equalsIgnoreCase("CONSTRAINT") ? Math.min(2, constraint.size() - 1) : 0;
-        return constraint.get(at).toUpperCase(Locale.ROOT);
+        return keyword(constraint.get(at));
+    }
+
+    /**
+     * A term's word, upper case, without the parenthesised group written against it: {@code CHECK(qty > 0)} is one
+     * term ({@link SqlScript#terms}), and a CHECK all the same.
+     */
+    private static String keyword(String term) {
+        int open = term.indexOf('(');
+        return (open < 0 ? term : term.substring(0, open)).toUpperCase(Locale.ROOT);
     }
 
     /** The name of the foreign key a new column is added with on PostgreSQL, as indexes are named. */

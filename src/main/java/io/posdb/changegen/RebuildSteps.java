@@ -132,8 +132,8 @@ record RebuildSteps(ChangesetText out, String id, ChangelogSchema current, Hiber
         TableDefinition table = new TableDefinition(current.createSql(d.table()));
         List<String> constraints = table.constraintsNaming(d.column());
         out.line("# review-required: drops column " + d.table() + "." + d.column() + " (values archived into "
-                + "data_migration_audit)" + (constraints.isEmpty() ? "" : " and with it the table constraint(s) that "
-                + "name it, which its rollback gives back: " + constraints.stream().map(c -> c.replaceAll("\\s+", " "))
+                + "data_migration_audit)" + (constraints.isEmpty() ? "" : " and with it the constraint(s) that name "
+                + "it, which its rollback gives back: " + constraints.stream().map(c -> c.replaceAll("\\s+", " "))
                 .collect(Collectors.joining("; "))) + "; remove this line once a person has confirmed the drop");
         out.changeSet("", "sqlite", false, d.what());
         out.preconditions("MARK_RAN", "column " + d.table() + "." + d.column() + " is already gone", "- sqlCheck:",

@@ -10,7 +10,8 @@ import java.util.stream.IntStream;
 /**
  * A table's CREATE TABLE text as the changelog left it, edited column by column for a
  * rebuild: one column or table constraint per line, and a line is replaced, removed or added
- * whole, so everything else (other columns, table constraints, comments) stays verbatim.
+ * whole, so everything else (other columns, table constraints, comments) stays verbatim; a dropped
+ * column's CHECKs on other columns' lines are all that is cut from within a line.
  * SQLite's own ALTER TABLE ADD COLUMN does not keep that layout (it writes {@code , "c" TYPE}
  * after the last column, on its line or on the closing one), so the text is first laid out
  * again, one top-level item a line.
@@ -63,16 +64,17 @@ final class TableDefinition {
     }
 
     /**
-     * The definition without the column and without the table constraints that name it ({@link #constraintsNaming}):
-     * kept, they would name a column that is gone, and the rebuild would fail. PostgreSQL's DROP COLUMN drops them
-     * too; the rollback's previous definition gives them back.
+     * The definition without the column and without the constraints that name it ({@link #constraintsNaming}): the
+     * table constraints, and the CHECKs on other columns' lines (the rest of those lines stays). Kept, they would name
+     * a column that is gone, and the rebuild would fail. PostgreSQL's DROP COLUMN drops them too (to PostgreSQL a
+     * CHECK written on a column's line is a table's constraint like any other); the rollback's previous definition
+     * gives them back.
      */
     String without(String column) {
         lineOf(column); // refuses a column not on a line of its own, as every edit does
-        Pattern columnItem = Pattern.compile("(?s)^[\"`]?" + Pattern.quote(column) + "[\"`]?\\s.*");
-        List<String> gone = constraintsNaming(column);
-        List<String> kept = items().stream().filter(item -> !gone.contains(item)
-                && !columnItem.matcher(SqlScript.withoutComments(item).strip()).matches()).toList();
+        List<String> gone = tableConstraintsNaming(column);
+        List<String> kept = items().stream().filter(item -> !gone.contains(item) && !defines(item, column))
+                .map(item -> isTableConstraint(item) ? item : ColumnSql.withoutChecksNaming(item, column)).toList();
         List<String> edited = new ArrayList<>(List.of(lines.get(0)));
         for (int i = 0; i < kept.size(); i++) {
             edited.add("    " + kept.get(i) + (i < kept.size() - 1 ? "," : ""));
@@ -82,19 +84,45 @@ final class TableDefinition {
     }
 
     /**
+     * What goes with the column, in words for the review line: the table constraints that name it
+     * ({@link #tableConstraintsNaming}), each as written, then the CHECKs written on another column's line that name
+     * it ({@link ColumnSql#checksNaming}), each as written followed by {@code on column <name>}.
+     */
+    List<String> constraintsNaming(String column) {
+        List<String> naming = new ArrayList<>(tableConstraintsNaming(column));
+        for (String item : items()) {
+            if (!isTableConstraint(item) && !defines(item, column)) {
+                String owner = SqlScript.names(item).get(0);
+                ColumnSql.checksNaming(item, column).forEach(check -> naming.add(check + " on column " + owner));
+            }
+        }
+        return naming;
+    }
+
+    /**
      * The table constraints (CHECK, UNIQUE, FOREIGN KEY) that name the column, with other columns or alone, each as
      * written: they go with it. A name in a string literal or a comment is text ({@link SqlScript#names}); a foreign
      * key's names after REFERENCES are the parent table's. A PRIMARY KEY that names it is refused: which key the
      * table has then is not the generator's to guess.
      */
-    List<String> constraintsNaming(String column) {
-        List<String> naming = items().stream().filter(item -> TABLE_CONSTRAINT.matcher(item).lookingAt()
+    private List<String> tableConstraintsNaming(String column) {
+        List<String> naming = items().stream().filter(item -> isTableConstraint(item)
                 && ownNames(item).stream().anyMatch(column::equalsIgnoreCase)).toList();
         naming.stream().filter(item -> PRIMARY_KEY.matcher(item).find()).findFirst().ifPresent(key -> {
             throw new IllegalStateException("column " + column + " is in the table's primary key (" + key
                     + "); write this changeset by hand (docs/writing-migrations.md, \"How to add a new migration\")");
         });
         return naming;
+    }
+
+    /** Whether the item is the column's own definition. */
+    private static boolean defines(String item, String column) {
+        return Pattern.compile("(?s)^[\"`]?" + Pattern.quote(column) + "[\"`]?\\s.*")
+                .matcher(SqlScript.withoutComments(item).strip()).matches();
+    }
+
+    private static boolean isTableConstraint(String item) {
+        return TABLE_CONSTRAINT.matcher(item).lookingAt();
     }
 
     /** The names a table constraint uses for its own table's columns: not its CONSTRAINT name, nor a parent's. */

@@ -1,6 +1,5 @@
 package io.posdb.schema;
 
-import io.posdb.sql.SqlIdentifiers;
 import io.posdb.sql.SqlScript;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.regex.Pattern;
 final class CheckConstraints {
 
     private static final Pattern CHECK = Pattern.compile("(?i)\\bCHECK\\s*\\(");
-    private static final Pattern IDENTIFIER = Pattern.compile(SqlIdentifiers.NAME_IN_SQL);
 
     private CheckConstraints() {
     }
@@ -43,10 +41,13 @@ final class CheckConstraints {
         return checks;
     }
 
-    /** The first of the table's columns the expression names, for a label in words. */
+    /**
+     * The first of the table's columns the expression names ({@link SqlScript#names}: a name in a string literal or a
+     * comment is text), for a label in words.
+     */
     static String column(String expression, List<String> columns) {
-        return IDENTIFIER.matcher(SqlScript.withoutCommentsOrLiterals(expression)).results()
-                .flatMap(name -> columns.stream().filter(column -> column.equalsIgnoreCase(name.group(1))))
+        return SqlScript.names(expression).stream()
+                .flatMap(name -> columns.stream().filter(column -> column.equalsIgnoreCase(name)))
                 .findFirst().orElse("(" + expression.trim().toLowerCase(Locale.ROOT) + ")");
     }
 }

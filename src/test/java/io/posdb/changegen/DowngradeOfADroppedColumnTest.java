@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseMaintenance;
 import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changegen.GeneratedRuns.ChangelogEdit;
 import io.posdb.changegen.variants.ProductWithoutStock;
 import io.posdb.changegen.variants.SaleItemNoted;
 import io.posdb.changegen.variants.SaleItemWithoutPrice;
@@ -223,6 +224,19 @@ class DowngradeOfADroppedColumnTest {
                 GeneratedRuns::withTableConstraintsOnStock);
     }
 
+    /**
+     * CHECKs written on other columns' lines that named product.stock went with it (the generated definition leaves
+     * them out, as it does a table CHECK naming it); the downgrade's rebuild to the recorded previous definition gives
+     * them back.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aDowngradeGivesBackTheChecksOfOtherColumnsThatNamedTheDroppedColumn(JournalMode mode) throws Exception {
+        downgradeMakesAgain(mode, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'product' "
+                + "AND instr(sql, 'ck_product_name_stock') > 0 AND instr(sql, 'is_active = 1 OR stock >= 0') > 0",
+                GeneratedRuns::withColumnChecksOnStock);
+    }
+
     /** One row while product has the index named {@code index}. */
     private static String indexOnProduct(String index) {
         return "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'product' AND name = '" + index
@@ -395,11 +409,5 @@ class DowngradeOfADroppedColumnTest {
         List<String> all = new java.util.ArrayList<>(rows);
         all.add(row);
         return all;
-    }
-
-    /** What a test adds to the newer release's changelog before the generator writes its changeset. */
-    @FunctionalInterface
-    private interface ChangelogEdit {
-        void apply(GeneratorWorkspace workspace) throws Exception;
     }
 }

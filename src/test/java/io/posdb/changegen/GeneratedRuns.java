@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * What the generator follow-up tests share: the three kinds of SQLite database a
@@ -38,6 +39,11 @@ final class GeneratedRuns {
             + "    CHECK (stock >= 0 OR is_active = 0)";
     /** A table CHECK that holds product.stock's name only as text. */
     static final String CHECK_WITH_A_LITERAL = "CHECK (name <> 'stock')";
+    /** CHECKs written on other columns' lines (is_active's, name's) that name product.stock. */
+    static final List<String> COLUMN_CHECKS_ON_STOCK = List.of("CHECK (is_active = 1 OR stock >= 0)",
+            "CONSTRAINT ck_product_name_stock CHECK(length(name) > 0 OR \"stock\" = 0)");
+    /** A CHECK on sku's line that holds product.stock's name only as text. */
+    static final String COLUMN_CHECK_WITH_A_LITERAL = "CHECK (sku <> 'stock')";
     static final String PRODUCT_SQL = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'product'";
 
     private GeneratedRuns() {
@@ -48,15 +54,44 @@ final class GeneratedRuns {
      * 2.0 made it) with {@link #TABLE_CONSTRAINTS_ON_STOCK} and {@link #CHECK_WITH_A_LITERAL}; SQLite only.
      */
     static void withTableConstraintsOnStock(GeneratorWorkspace workspace) throws Exception {
+        withProductRebuilt(workspace, "constrain-product-stock", definition -> {
+            int close = definition.lastIndexOf(')');
+            return definition.substring(0, close).stripTrailing() + ",\n    " + TABLE_CONSTRAINTS_ON_STOCK
+                    + ",\n    " + CHECK_WITH_A_LITERAL + "\n)";
+        });
+    }
+
+    /**
+     * A changeset like {@link #withTableConstraintsOnStock}'s whose product has CHECKs written on other columns' lines
+     * instead: {@link #COLUMN_CHECKS_ON_STOCK} on is_active's and name's, {@link #COLUMN_CHECK_WITH_A_LITERAL} on
+     * sku's.
+     */
+    static void withColumnChecksOnStock(GeneratorWorkspace workspace) throws Exception {
+        withProductRebuilt(workspace, "check-product-stock", definition -> {
+            String checked = definition;
+            for (String[] line : new String[][] {
+                    {"\"is_active\" INT NOT NULL  DEFAULT 1", COLUMN_CHECKS_ON_STOCK.get(0)},
+                    {"\"name\" VARCHAR(255) NOT NULL", COLUMN_CHECKS_ON_STOCK.get(1)},
+                    {"\"sku\" VARCHAR(64) NOT NULL UNIQUE", COLUMN_CHECK_WITH_A_LITERAL}}) {
+                if (!checked.contains(line[0] + ",")) {
+                    throw new IllegalStateException("release 2.0's product has no line " + line[0] + ": " + definition);
+                }
+                checked = checked.replace(line[0] + ",", line[0] + " " + line[1] + ",");
+            }
+            return checked;
+        });
+    }
+
+    /** A changeset that rebuilds product, as release 2.0 made it, to the definition {@code edit} makes of it. */
+    private static void withProductRebuilt(GeneratorWorkspace workspace, String what, UnaryOperator<String> edit)
+            throws Exception {
         String createTable;
         try (Connection connection = GeneratorWorkspace.sqlite(RELEASE_20.made("DELETE"))) {
             createTable = strings(connection, PRODUCT_SQL).get(0);
         }
         String definition = SqliteTableRebuild.definitionOf(createTable);
-        int close = definition.lastIndexOf(')');
-        String constrained = definition.substring(0, close).stripTrailing() + ",\n    " + TABLE_CONSTRAINTS_ON_STOCK
-                + ",\n    " + CHECK_WITH_A_LITERAL + "\n)";
-        String name = workspace.nextId("constrain-product-stock");
+        String rebuilt = edit.apply(definition);
+        String name = workspace.nextId(what);
         Files.writeString(workspace.root.resolve("changelog/changes/" + name + ".yaml"), """
                 databaseChangeLog:
                   - logicalFilePath: changelog/changes/%s.yaml
@@ -74,11 +109,17 @@ final class GeneratedRuns {
                 %s
                             rollbackCreateTableSql: |
                 %s
-                """.formatted(name, name, Release.label(), constrained.indent(16).stripTrailing(),
+                """.formatted(name, name, Release.label(), rebuilt.indent(16).stripTrailing(),
                 definition.indent(16).stripTrailing()));
         Path master = workspace.root.resolve("changelog/db.changelog-master.yaml");
         Files.writeString(master, Files.readString(master)
                 + "  - include: { file: changes/" + name + ".yaml, relativeToChangelogFile: true }\n");
+    }
+
+    /** What a test adds to a release's changelog before the generator writes its changeset. */
+    @FunctionalInterface
+    interface ChangelogEdit {
+        void apply(GeneratorWorkspace workspace) throws Exception;
     }
 
     /** The legacy fixture with its sample data, in this journal mode. */

@@ -50,4 +50,15 @@ class RewrittenColumnLineTest {
                 new Column("note", "varchar(60)", true, null, "length(note) > 1")))
                 .isEqualTo("\"note\" VARCHAR(60) NOT NULL COLLATE NOCASE CHECK (length(note) > 1)");
     }
+
+    /**
+     * A CHECK written against its parenthesis is one term ({@code CHECK(qty > 0)}) and a CHECK all the same: before,
+     * it was read as part of the type, kept, and the new CHECK added beside it.
+     */
+    @Test
+    void aNewCheckReplacesAnOldOneWrittenAgainstItsParenthesis() {
+        assertThat(ColumnSql.rewritten("\"qty\" INT NOT NULL CHECK(qty > 0) DEFAULT 1",
+                new Column("qty", "INT", true, "1", "qty > 0"), new Column("qty", "integer", true, null, "qty >= 1")))
+                .isEqualTo("\"qty\" INT NOT NULL DEFAULT 1 CHECK (qty >= 1)");
+    }
 }

@@ -1,11 +1,14 @@
 package io.posdb.changegen;
 
 import static io.posdb.changegen.GeneratedRuns.CHECK_WITH_A_LITERAL;
+import static io.posdb.changegen.GeneratedRuns.COLUMN_CHECKS_ON_STOCK;
+import static io.posdb.changegen.GeneratedRuns.COLUMN_CHECK_WITH_A_LITERAL;
 import static io.posdb.changegen.GeneratedRuns.PRODUCT_SQL;
 import static io.posdb.changegen.GeneratedRuns.TABLE_CONSTRAINTS_ON_STOCK;
 import static io.posdb.changegen.GeneratedRuns.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posdb.changegen.GeneratedRuns.ChangelogEdit;
 import io.posdb.changegen.variants.ProductWithoutCategory;
 import io.posdb.changegen.variants.ProductWithoutStock;
 import io.posdb.changelog.ChangelogSource;
@@ -44,7 +47,9 @@ class RolledBackDroppedColumnKeepsItsIndexesAndConstraintsTest {
             "ALTER TABLE product ADD CONSTRAINT uq_product_stock_sku UNIQUE (stock, sku)",
             "CREATE INDEX ix_product_stock ON product (stock)",
             "CREATE UNIQUE INDEX ux_product_name_stock ON product (name, stock)",
-            "CREATE INDEX ix_product_in_stock ON product (name) WHERE stock > 0");
+            "CREATE INDEX ix_product_in_stock ON product (name) WHERE stock > 0",
+            // A CHECK written on another column's definition that names stock: PostgreSQL's DROP COLUMN takes it too.
+            "ALTER TABLE product ADD COLUMN list_price NUMERIC(10,2) CHECK (list_price IS NULL OR stock >= 0)");
     private static final List<String> SQLITE_INDEXES_ON_STOCK = List.of(
             "CREATE INDEX ix_product_stock ON product (stock)",
             "CREATE UNIQUE INDEX ux_product_name_stock ON product (name, stock)");
@@ -88,6 +93,8 @@ class RolledBackDroppedColumnKeepsItsIndexesAndConstraintsTest {
             workspace.update(connection);
             assertThat(SchemaCatalog.read(connection).differencesFrom(before))
                     .as("the drop took the objects on the column with it").isNotEmpty();
+            assertThat(strings(connection, "SELECT COUNT(*) FROM pg_constraint WHERE conname = "
+                    + "'product_list_price_check'")).as("and list_price's CHECK naming it").containsExactly("0");
             workspace.rollback(connection, 1);
 
             SchemaCatalog after = SchemaCatalog.read(connection);
@@ -195,25 +202,54 @@ class RolledBackDroppedColumnKeepsItsIndexesAndConstraintsTest {
     @ValueSource(strings = {"WAL", "DELETE"})
     void onSqliteTheDropTakesTheTableConstraintsNamingTheColumnWithOthersAndTheRollbackGivesThemBack(
             String journalMode) throws Exception {
+        dropTakesAndRollbackGivesBack(journalMode, GeneratedRuns::withTableConstraintsOnStock,
+                TABLE_CONSTRAINTS_ON_STOCK, List.of("CONSTRAINT uq_product_sku_stock UNIQUE (sku, stock)",
+                        "CHECK (stock >= 0 OR is_active = 0)"), List.of("uq_product_sku_stock", "stock >= 0"),
+                CHECK_WITH_A_LITERAL);
+    }
+
+    /**
+     * CHECKs written on other columns' lines (is_active's, and name's under a CONSTRAINT name) that name product.stock
+     * go with it as a table CHECK naming it does: before, the new definition kept them and the rebuild failed, rolled
+     * back, on every shop. The review line names them with their column; the rest of those lines stays; the rollback's
+     * previous definition gives them back. A CHECK on sku's line holding the name only in a string literal stays.
+     */
+    @ParameterizedTest(name = "{0} journal")
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void onSqliteTheDropTakesTheChecksOfOtherColumnsNamingTheColumnAndTheRollbackGivesThemBack(String journalMode)
+            throws Exception {
+        dropTakesAndRollbackGivesBack(journalMode, GeneratedRuns::withColumnChecksOnStock,
+                COLUMN_CHECKS_ON_STOCK.get(1), List.of(COLUMN_CHECKS_ON_STOCK.get(0) + " on column is_active",
+                        COLUMN_CHECKS_ON_STOCK.get(1) + " on column name"),
+                List.of("ck_product_name_stock", "stock >= 0"), COLUMN_CHECK_WITH_A_LITERAL);
+    }
+
+    /**
+     * Applies {@code earlier}'s changeset (its product definition holds {@code made}), then the generated drop of
+     * product.stock: its review line names each of {@code reviewed}; the table it leaves has none of {@code gone} and
+     * still has {@code kept}; its rollback gives back the definition exactly, and the schema.
+     */
+    private void dropTakesAndRollbackGivesBack(String journalMode, ChangelogEdit earlier, String made,
+                                               List<String> reviewed, List<String> gone, String kept)
+            throws Exception {
         GeneratorWorkspace workspace = GeneratorWorkspace.copyOfTheChangelog(dir.resolve("repo"));
         Path db = GeneratedRuns.release20(dir.resolve("shop.db"), journalMode);
         try (Connection connection = GeneratorWorkspace.sqlite(db)) {
-            GeneratedRuns.withTableConstraintsOnStock(workspace);
+            earlier.apply(workspace);
             workspace.update(connection);
             SchemaCatalog before = SchemaCatalog.read(connection);
             String constrained = strings(connection, PRODUCT_SQL).get(0);
-            assertThat(constrained).as("the earlier changeset made them").contains(TABLE_CONSTRAINTS_ON_STOCK);
+            assertThat(constrained).as("the earlier changeset made them").contains(made);
 
             Path changeset = workspace.generate("drop-product-stock", ProductWithoutStock.ALL).file();
             assertThat(Files.readAllLines(changeset)).as("the review line names what goes with the column")
                     .filteredOn(line -> line.startsWith("# review-required:")).singleElement().asString()
-                    .contains("CONSTRAINT uq_product_sku_stock UNIQUE (sku, stock)",
-                            "CHECK (stock >= 0 OR is_active = 0)").doesNotContain(CHECK_WITH_A_LITERAL);
+                    .contains(reviewed).doesNotContain(kept);
             GeneratedRuns.confirmReview(changeset);
             workspace.update(connection);
 
             String dropped = strings(connection, PRODUCT_SQL).get(0);
-            assertThat(dropped).doesNotContain("uq_product_sku_stock", "stock >= 0").contains(CHECK_WITH_A_LITERAL);
+            assertThat(dropped).doesNotContain(gone).contains(kept);
             assertThat(strings(connection, "SELECT COUNT(*) FROM pragma_table_info('product') WHERE name = 'stock'"))
                     .containsExactly("0");
             workspace.rollback(connection, 1);
