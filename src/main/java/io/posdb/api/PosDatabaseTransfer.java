@@ -23,7 +23,9 @@ public final class PosDatabaseTransfer {
      * it is migrated); a failure after it was migrated (a difference, the server gone mid-copy) leaves it migrated
      * with no row of the shop, a target the transfer takes again. The target's
      * settings say how long to wait for its upgrade lock and which changelog both databases are held to.
-     * A failure's kind is that of its cause (CONNECTION for a refused server, else MIGRATION_FAILED).
+     * A failure's kind is that of its cause (CONNECTION for a refused server, else MIGRATION_FAILED); its message ends
+     * with what it left of the target ({@link PosDatabaseException#after}): not touched before the migration, the
+     * migration's own words when that failed (a server's: rolled back), left migrated after it.
      */
     public static List<TransferredTable> shopToServer(PosDatabaseSettings from, PosDatabaseSettings to)
             throws PosDatabaseException {
@@ -31,9 +33,15 @@ public final class PosDatabaseTransfer {
                 "from must be an SQLite file, got " + from.database().description());
         PosDatabaseSettings.require(to.database() instanceof PostgresDatabase,
                 "to must be a PostgreSQL database, got " + to.database().description());
-        // After an interrupted upgrade of the shop, what the next boot restores (its snapshot) is what is copied.
-        SqliteDatabase source = (SqliteDatabase) PosDatabaseChecks.existingAsTheNextBootFindsIt(from);
-        PosDatabaseChecks.requireUsable(to);
-        return new ShopTransfer(source, (PostgresDatabase) to.database(), to).run();
+        PostgresDatabase target = (PostgresDatabase) to.database();
+        SqliteDatabase source;
+        try {
+            // After an interrupted upgrade of the shop, what the next boot restores (its snapshot) is what is copied.
+            source = (SqliteDatabase) PosDatabaseChecks.existingAsTheNextBootFindsIt(from);
+            PosDatabaseChecks.requireUsable(to);
+        } catch (PosDatabaseException e) {
+            throw ShopTransfer.targetNotTouched(target, e);
+        }
+        return new ShopTransfer(source, target, to).run();
     }
 }

@@ -7,6 +7,7 @@ import io.posdb.database.PostgresDatabase;
 import io.posdb.database.ShellWords;
 import io.posdb.database.SqliteDatabase;
 import io.posdb.drift.DriftCheck;
+import io.posdb.failure.AfterFailure;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.DatabaseFailures;
 import io.posdb.failure.FailureReason;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * inconsistent);
  * sequences are moved past the copied ids; row counts and exact money totals are compared
  * per table before the commit. Any difference rolls everything back. A failure has the kind of its
- * cause (CONNECTION for a refused server, else MIGRATION_FAILED), a refusal MIGRATION_FAILED.
+ * cause (CONNECTION for a refused server, else MIGRATION_FAILED), a refusal MIGRATION_FAILED; each says what it
+ * left of the target ({@link AfterFailure}: NOT_TOUCHED before the migration, MIGRATED after it), as every command's
+ * failure says what it left.
  */
 public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, UpgradeSettings settings) {
 
@@ -61,10 +64,51 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
     }
 
     private List<TransferredTable> transfer() throws PosDatabaseException {
+        try {
+            requireTransferable();
+        } catch (PosDatabaseException e) {
+            throw targetNotTouched(target, e);
+        }
+        try {
+            DatabaseBootstrap.upgrade(target, settings);
+        } catch (PosDatabaseException e) {
+            // What the failed upgrade left of the target (a server's: its one transaction rolled back), in its words.
+            throw failure("Cannot migrate the target " + target.description() + ": " + FailureReason.of(e), e.after(),
+                    e);
+        }
+        try {
+            return copyAll();
+        } catch (SQLException e) {
+            throw failure("Transfer of " + source.description() + " to " + target.description()
+                    + " failed and was rolled back: " + FailureReason.of(e) + leftMigrated(), AfterFailure.MIGRATED, e);
+        } catch (PosDatabaseException e) {
+            throw e.followedBy(leftMigrated(), AfterFailure.MIGRATED);
+        }
+    }
+
+    /**
+     * What a failure before the transfer wrote to its target says it left: the target as it was (the shop's file is
+     * only ever read). For the api's checks before the transfer too, so that every failure of it says what it left.
+     */
+    public static PosDatabaseException targetNotTouched(PostgresDatabase target, PosDatabaseException failure) {
+        return failure.followedBy(" — the target " + target.description() + " was not touched",
+                AfterFailure.NOT_TOUCHED);
+    }
+
+    /** What a failure after the target was migrated says it left: the docs' words (Moving a shop to a server). */
+    private String leftMigrated() {
+        return " — the target " + target.description() + " holds the changelog's tables and no row of the shop (the "
+                + "copy is one transaction, not committed): run the transfer again, it takes such a target";
+    }
+
+    /**
+     * The source's refusals, and the target's when it holds rows: everything the transfer checks before it touches
+     * the target.
+     */
+    private void requireTransferable() throws PosDatabaseException {
         requireUpgradedSource();
         try {
             try (Connection from = source.open()) {
-                // Refused here, before the target is touched.
                 List<CopiedTable> tables = CopiedTable.inForeignKeyOrder(from);
                 requireOwnedTables(from);
                 requireResolvedReferences(from);
@@ -76,15 +120,9 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
             try (Connection to = target.open()) {
                 requireEmptyTarget(to);
             }
-            try {
-                DatabaseBootstrap.upgrade(target, settings);
-            } catch (PosDatabaseException e) {
-                throw failure("Cannot migrate the target " + target.description() + ": " + FailureReason.of(e), e);
-            }
-            return copyAll();
         } catch (SQLException e) {
-            throw failure("Transfer of " + source.description() + " to " + target.description()
-                    + " failed and was rolled back: " + FailureReason.of(e), e);
+            throw failure("Cannot transfer " + source.description() + " to " + target.description() + ": "
+                    + FailureReason.of(e), e);
         }
     }
 
@@ -254,7 +292,12 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
 
     /** A failure of the transfer, with the kind its cause stands for (the target's connection, the changelog). */
     private PosDatabaseException failure(String message, Exception cause) {
-        return new PosDatabaseException(DatabaseFailures.of(target, cause).kind(), message, cause);
+        return failure(message, null, cause);
+    }
+
+    /** {@link #failure(String, Exception)} whose message ends saying what it left of the target ({@code after}). */
+    private PosDatabaseException failure(String message, AfterFailure after, Exception cause) {
+        return new PosDatabaseException(DatabaseFailures.of(target, cause).kind(), message, after, cause);
     }
 
     /** A refusal of what the transfer found: nothing was written. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import ch.qos.logback.core.AppenderBase;
 import io.posdb.changelog.ChangelogSource;
 import io.posdb.cli.PosdbCommand;
@@ -478,6 +480,74 @@ class ShopTransferTest {
             assertThat(strings(statement, "SELECT COUNT(*) FROM sale WHERE receipt_no = 'R-DURING'"))
                     .containsExactly("0");
         }
+    }
+
+    /**
+     * A failure after the target was migrated (a product name longer than the server's column, which SQLite kept
+     * from a hand edit: the copy fails half way) leaves the target holding the changelog's tables and no row of the
+     * shop, and says so, on stderr and in --json's {@code after}, as every command's failure says what it left.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aFailureAfterTheTargetWasMigratedSaysItLeftItMigratedWithNoRowOfTheShop(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE product SET name = replace(hex(zeroblob(150)), '0', 'x') "
+                    + "WHERE id = (SELECT MAX(id) FROM product)");
+        }
+
+        Transferred transferred = transferWithJson(file);
+
+        assertThat(transferred.exitCode()).as(transferred.err()).isEqualTo(1);
+        assertThat(transferred.json().path("after").asText()).as(transferred.err()).isEqualTo("migrated");
+        String afterMessage = transferred.json().path("after_message").asText();
+        assertThat(afterMessage).contains(target.description()).contains("no row of the shop")
+                .contains("run the transfer again");
+        assertThat(transferred.err().lines().filter(l -> l.startsWith("posdb transfer: ")).toList()).singleElement()
+                .asString().endsWith(" — " + afterMessage);
+        assertThat(targetTables()).as("the target was migrated").contains("product", "sale");
+        try (Connection connection = target.open(); Statement statement = connection.createStatement()) {
+            assertThat(strings(statement, "SELECT COUNT(*) FROM product")).as("and holds no row of the shop")
+                    .containsExactly("0");
+        }
+    }
+
+    /** A refusal before the target is touched says so, on stderr and in --json's {@code after}. */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aRefusalBeforeTheTargetIsTouchedSaysItWasNotTouched(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE sale ADD COLUMN note TEXT");
+            statement.execute("UPDATE sale SET note = 'refund promised' WHERE id IN (SELECT id FROM sale LIMIT 2)");
+        }
+
+        Transferred transferred = transferWithJson(file);
+
+        assertThat(transferred.exitCode()).as(transferred.err()).isEqualTo(1);
+        assertThat(transferred.json().get("error").asText()).contains("sale.note (a value in 2 rows)");
+        assertThat(transferred.json().path("after").asText()).as(transferred.err()).isEqualTo("not_touched");
+        String afterMessage = transferred.json().path("after_message").asText();
+        assertThat(afterMessage).contains(target.description()).contains("not touched");
+        assertThat(transferred.err().lines().filter(l -> l.startsWith("posdb transfer: ")).toList()).singleElement()
+                .asString().endsWith(" — " + afterMessage);
+        assertThat(targetTables()).as("the target was not migrated").isEmpty();
+    }
+
+    private record Transferred(int exitCode, JsonNode json, String err) {
+    }
+
+    /** posdb transfer --json of {@code file} into the target, in this process. */
+    private Transferred transferWithJson(Path file) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = PosdbCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        int exitCode = commandLine.execute("transfer", "--json", "--from-db", file.toString(), "--to-url",
+                target.description(), "--user", PostgresServer.user(), "--password", PostgresServer.password());
+        return new Transferred(exitCode, new ObjectMapper().readTree(out.toString()),
+                err.toString());
     }
 
     @Test
