@@ -809,16 +809,42 @@ public final class Doctor {
         }
         history(applied, plan);
         checks.add(LastUpgrade.of(readable, interrupted, upgradeInProgress, database));
+        Comparison comparison = compare(readable);
         try (Connection connection = readable.open()) {
             boolean pending = !plan.pending().isEmpty();
+            List<SchemaDifference> madeByHand = comparison.columnsMadeByHand();
             checks.add(data(EntityData.check(connection, SchemaCatalog.read(connection), pending,
-                    database instanceof SqliteDatabase), pending));
+                    database instanceof SqliteDatabase), madeByHand,
+                    EntityData.valuesInColumnsMadeByHand(connection, madeByHand), pending));
         } catch (SQLException e) {
             SqliteDatabase.throwIfAJournalTurnedHot(e);
             checks.add(Check.warn("data", "cannot read the data: " + FailureReason.of(e), posdb("status")));
         }
         entities(readable, plan.pending().isEmpty());
-        drift(readable, applied, plan);
+        drift(comparison, applied, plan);
+    }
+
+    /**
+     * The full drift comparison ({@link DriftCheck#differences}), run once for the data check (the columns made by
+     * hand) and the drift checks: its differences, or why it could not run; neither when boot refuses the history.
+     */
+    private record Comparison(List<SchemaDifference> differences, MigrationException failure) {
+
+        /** The columns a shop added by hand to the changelog's tables; none when the schema was not compared. */
+        List<SchemaDifference> columnsMadeByHand() {
+            return differences == null ? List.of() : SchemaDifference.columnsAddedToExpectedTables(differences);
+        }
+    }
+
+    private Comparison compare(TillDatabase readable) {
+        if (historyRefused != null) {
+            return new Comparison(null, null);
+        }
+        try {
+            return new Comparison(new DriftCheck(readable, changelog).differences(), null);
+        } catch (MigrationException e) {
+            return new Comparison(null, e);
+        }
     }
 
     /**
@@ -897,40 +923,61 @@ public final class Doctor {
         }
     }
 
-    private Check data(List<EntityData.Finding> findings, boolean pending) {
+    /**
+     * The rows the entities would reject ({@code findings}), then the columns a shop added by hand
+     * ({@code madeByHand}): those holding a value ({@code valuesMadeByHand}), which posdb transfer refuses, warn;
+     * those NULL in every row hold nothing to lose and are only named.
+     */
+    private Check data(List<EntityData.Finding> findings, List<SchemaDifference> madeByHand,
+                       List<EntityData.Finding> valuesMadeByHand, boolean pending) {
         String deferred = pending ? "; roles are judged once the pending changesets (which map them) ran" : "";
-        if (findings.isEmpty()) {
-            return Check.ok("data", "no NULL, empty, over-long or unknown values in the columns the entities map"
-                    + deferred, "");
+        String evidence = findings.isEmpty()
+                ? "no NULL, empty, over-long or unknown values in the columns the entities map" + deferred
+                : String.join("; ", findings.stream().map(EntityData.Finding::text).toList())
+                        + ": the application fails on these rows or reads them wrong" + deferred;
+        if (!valuesMadeByHand.isEmpty()) {
+            evidence += "; " + String.join("; ", valuesMadeByHand.stream().map(EntityData.Finding::text).toList())
+                    + ": boot keeps such a column, posdb transfer refuses it while a row holds a value in it (the "
+                    + "server's schema has no place for it; move a copy without it, docs/running-tills.md)";
         }
-        String select = findings.get(0).select();
+        List<String> nullOnly = madeByHand.stream().map(SchemaDifference::name)
+                .filter(column -> valuesMadeByHand.stream().noneMatch(f -> f.column().equals(column)))
+                .map(column -> column + " (NULL in every row)").toList();
+        if (!nullOnly.isEmpty()) {
+            evidence += "; column(s) made by hand that the changelog does not own: " + String.join(", ", nullOnly)
+                    + ", holding nothing a transfer would lose";
+        }
+        List<EntityData.Finding> warned = new ArrayList<>(findings);
+        warned.addAll(valuesMadeByHand);
+        if (warned.isEmpty()) {
+            return Check.ok("data", evidence, "");
+        }
+        String select = warned.get(0).select();
         String next = database instanceof SqliteDatabase sqlite
                 ? "sqlite3 " + ShellWords.quote(sqlite.file()) + " " + ShellWords.quote(select)
                 : "psql -c " + ShellWords.quote(select);
-        return Check.warn("data", String.join("; ", findings.stream().map(EntityData.Finding::text).toList())
-                + ": the application fails on these rows or reads them wrong" + deferred, next);
+        return Check.warn("data", evidence, next);
     }
 
     /**
      * Drift, and the objects the changelog does not own; on a database with no changeset applied (a legacy shop)
      * only those, compared with what the changesets adopting it make ({@link DriftCheck#differences}).
      */
-    private void drift(TillDatabase readable, List<HistoryEntry> applied, MigrationPlan plan) {
+    private void drift(Comparison comparison, List<HistoryEntry> applied, MigrationPlan plan) {
         boolean adopted = !applied.isEmpty();
         if (historyRefused != null) {
             checks.add(Check.ok("drift", DriftReport.notComparedText(historyRefused), ""));
             return;
         }
-        List<SchemaDifference> differences;
-        try {
-            differences = new DriftCheck(readable, changelog).differences();
-        } catch (MigrationException e) {
+        if (comparison.failure() != null) {
+            MigrationException e = comparison.failure();
             // posdb drift would fail the same way for its temporary folder: the way out is the setting.
             boolean temporaryFolder = DatabaseFailures.of(database, e).kind() == BootFailure.NOT_WRITABLE;
             checks.add(Check.warn("drift", "cannot compare: " + FailureReason.of(e),
                     temporaryFolder ? ANOTHER_TEMPORARY_FOLDER : posdb("drift")));
             return;
         }
+        List<SchemaDifference> differences = comparison.differences();
         // Each difference as posdb drift --json gives it (the --json report's and the bundle's), split between the
         // two checks as the evidence words it: drift's sentences, the unowned objects' labels.
         List<DriftDifference> drift = differences.stream()

@@ -5,6 +5,7 @@ import io.posdb.orm.Entities;
 import io.posdb.orm.MoneyTextConverter;
 import io.posdb.orm.Role;
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.schema.SchemaDifference;
 import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import jakarta.persistence.Column;
@@ -18,7 +19,9 @@ import java.sql.SQLException;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -108,6 +111,26 @@ final class EntityData {
                 }
             }
             scan(findings, connection, table, rules);
+        }
+        return findings;
+    }
+
+    /**
+     * The rows holding a value in {@code columns}, columns a shop added by hand to the changelog's tables
+     * ({@link SchemaDifference#columnsAddedToExpectedTables}): a finding for each that has any, counted and listed as
+     * a rejected row is. A column with none holds nothing to lose and has no finding.
+     */
+    static List<Finding> valuesInColumnsMadeByHand(Connection connection, List<SchemaDifference> columns)
+            throws SQLException {
+        Map<String, List<Rule>> rulesByTable = new LinkedHashMap<>();
+        for (SchemaDifference column : columns) {
+            rulesByTable.computeIfAbsent(column.table(), table -> new ArrayList<>()).add(new Rule(column.name(),
+                    "with a value in a column the changelog does not own",
+                    SqlIdentifiers.quoteAny(column.column()) + " IS NOT NULL", List.of()));
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (Map.Entry<String, List<Rule>> table : rulesByTable.entrySet()) {
+            scan(findings, connection, table.getKey(), table.getValue());
         }
         return findings;
     }

@@ -1,5 +1,9 @@
 package io.posdb.schema;
 
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 /**
  * One difference between two catalogs, as the one differ ({@link SchemaCatalog#differencesFrom})
  * finds it: what kind of difference, the object (its kind and name, which read as its label:
@@ -31,6 +35,25 @@ public record SchemaDifference(Kind kind, SchemaObject.Kind objectKind, String n
             return object.table();
         }
         return object.kind() == SchemaObject.Kind.TABLE ? object.name() : object.attributes().get("table");
+    }
+
+    /**
+     * The columns among {@code differences} that only the other catalog has, on tables both have: on a live
+     * database, the columns a shop added by hand to the changelog's tables ({@code posdb drift}'s unexpected ones),
+     * which the transfer refuses while they hold a value and the doctor's data check names. A table only the other
+     * catalog has is a difference of its own and is named whole, not again by its columns.
+     */
+    public static List<SchemaDifference> columnsAddedToExpectedTables(List<SchemaDifference> differences) {
+        Set<String> addedTables = differences.stream()
+                .filter(d -> d.kind == Kind.NOT_IN_EXPECTED && d.objectKind == SchemaObject.Kind.TABLE)
+                .map(SchemaDifference::name).collect(Collectors.toSet());
+        return differences.stream().filter(d -> d.kind == Kind.NOT_IN_EXPECTED
+                && d.objectKind == SchemaObject.Kind.COLUMN && !addedTables.contains(d.table)).toList();
+    }
+
+    /** A column's own name, without its table's ({@code stock} of {@code column product.stock}); null for others. */
+    public String column() {
+        return objectKind == SchemaObject.Kind.COLUMN ? name.substring(table.length() + 1) : null;
     }
 
     /** The object in words: {@code column product.stock}. */

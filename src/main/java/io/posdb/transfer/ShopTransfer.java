@@ -191,27 +191,22 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
             throw failure("Cannot compare the schema of " + source.file() + " with the changelog's: "
                     + FailureReason.of(e), e);
         }
-        List<String> unownedTables = handMade.stream().filter(d -> d.objectKind() == SchemaObject.Kind.TABLE)
-                .map(SchemaDifference::name).toList();
         List<String> unowned = new ArrayList<>();
         List<String> columnsWithValues = new ArrayList<>();
         List<String> notMoved = new ArrayList<>();
         for (SchemaDifference difference : handMade) {
             if (difference.objectKind() == SchemaObject.Kind.TABLE) {
                 unowned.add(difference.name() + " (" + Jdbc.rowCount(from, difference.name()) + " rows)");
-            } else if (difference.objectKind() == SchemaObject.Kind.COLUMN) {
-                if (unownedTables.contains(difference.table())) {
-                    continue; // refused with its table
-                }
-                long values = valuesIn(from, difference.table(), difference.name()
-                        .substring(difference.table().length() + 1));
-                if (values > 0) {
-                    columnsWithValues.add(difference.name() + " (a value in " + values + " rows)");
-                } else {
-                    notMoved.add(difference.object() + " (NULL in every row)");
-                }
-            } else {
+            } else if (difference.objectKind() != SchemaObject.Kind.COLUMN) {
                 notMoved.add(difference.object());
+            }
+        }
+        for (SchemaDifference column : SchemaDifference.columnsAddedToExpectedTables(handMade)) {
+            long values = valuesIn(from, column.table(), column.column());
+            if (values > 0) {
+                columnsWithValues.add(column.name() + " (a value in " + values + " rows)");
+            } else {
+                notMoved.add(column.object() + " (NULL in every row)");
             }
         }
         if (!unowned.isEmpty()) {

@@ -502,6 +502,51 @@ class DoctorVerdictsTest {
         assertThat(listed).as("the rows the SELECT it prints lists").isEqualTo(impossibleIds);
     }
 
+    /**
+     * A column a shop added by hand (not in the changelog; posdb transfer refuses it while a row holds a value in
+     * it): the data check names it with the ids of the rows that hold one, never the values, and the SELECT that lists
+     * them; one NULL in every row is named too, without a warning: it holds nothing to lose.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aColumnMadeByHandHoldingValuesIsADataWarningNamingItsRowsAndOneNullInEveryRowIsNamedOnly(JournalMode mode)
+            throws Exception {
+        Path file = upgradedShop(mode);
+        execute(file, "ALTER TABLE sale ADD COLUMN note TEXT",
+                "UPDATE sale SET note = 'refund promised' WHERE id IN (SELECT id FROM sale ORDER BY id LIMIT 2)",
+                "ALTER TABLE product ADD COLUMN shelf TEXT");
+        String first = string(file, "SELECT MIN(id) FROM sale");
+        String second = string(file, "SELECT id FROM sale ORDER BY id LIMIT 1 OFFSET 1");
+
+        Doctored doctored = doctor(file);
+
+        assertThat(doctored.exitCode).as(doctored.stdout).isZero();
+        JsonNode check = doctored.check("data");
+        assertThat(check.get("verdict").asText()).as(doctored.stdout).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText())
+                .contains("sale.note: 2 row(s) with a value in a column the changelog does not own (id " + first + ", "
+                        + second + ")")
+                .contains("posdb transfer refuses")
+                .contains("product.shelf (NULL in every row)")
+                .doesNotContain("refund");
+        assertThat(check.get("next").asText()).startsWith("sqlite3 '" + file + "' 'SELECT id FROM ")
+                .contains("IS NOT NULL");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aColumnMadeByHandThatIsNullInEveryRowIsNamedByTheDataCheckWithoutAWarning(JournalMode mode)
+            throws Exception {
+        Path file = upgradedShop(mode);
+        execute(file, "ALTER TABLE product ADD COLUMN shelf TEXT");
+
+        Doctored doctored = doctor(file);
+
+        JsonNode check = doctored.check("data");
+        assertThat(check.get("verdict").asText()).as(doctored.stdout).isEqualTo("OK");
+        assertThat(check.get("evidence").asText()).contains("product.shelf (NULL in every row)");
+    }
+
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void aFileSqliteCannotReadFailsWithExitSixAndNamesTheNewestSnapshot(JournalMode mode) throws Exception {
