@@ -66,6 +66,17 @@ class DoctorOnPostgresAndInAProcessTest {
                 assertThat(check(comma, "data").evidence()).as(comma.text())
                         .startsWith("product.price: 1 row(s) with an amount that is not a decimal number (id ");
 
+                // A column a shop added by hand on the server: named with the row holding a value, never the value.
+                try (Statement statement = till.createStatement()) {
+                    statement.execute("ALTER TABLE product ADD COLUMN shelf TEXT");
+                    statement.execute("UPDATE product SET shelf = 'A3' WHERE sku = 'ok'");
+                }
+                DoctorReport madeByHand = PosDatabaseChecks.doctor(settings);
+
+                assertThat(check(madeByHand, "data").evidence()).as(madeByHand.text())
+                        .contains("product.shelf: 1 row(s) with a value in a column the changelog does not own (id ")
+                        .doesNotContain("A3");
+
                 try (Statement statement = till.createStatement()) {
                     statement.execute("DELETE FROM product");
                     statement.execute("DROP INDEX idx_data_migration_audit_changeset");
