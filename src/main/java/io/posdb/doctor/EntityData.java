@@ -30,8 +30,10 @@ import java.util.Optional;
  * enum does not know, text longer than the entity's {@code @Column} length, an amount that is not a
  * decimal number, on SQLite a time in a text form the till cannot read or naming a date or time of
  * day that does not exist (which it reads as another). The rules are read from the entities' own
- * annotations ({@link Entities#ALL}), so they cannot differ from what Hibernate maps. A finding
- * names the column, how many rows and their ids, never a value: the report goes into support bundles.
+ * annotations ({@link Entities#ALL}), so they cannot differ from what Hibernate maps. Besides them, the rows
+ * holding a value in a column a shop added by hand, which the changelog does not own
+ * ({@link #valuesInColumnsMadeByHand}). A finding names the column, how many rows and their ids, never a
+ * value: the report goes into support bundles.
  */
 final class EntityData {
 
