@@ -87,6 +87,14 @@ public final class TableArchive {
     /** The column_name of the row {@link #archiveRecorded} writes: the table's, not one column's. */
     public static final String TABLE_ROW_COLUMN = "(table)";
 
+    /**
+     * {@code changeSetId} recorded an archive of {@code table} ({@link #archiveRecorded}), which {@link #restore} gives
+     * back; false when it recorded none: the changeset archived nothing, or moved the table otherwise.
+     */
+    public static boolean recorded(Connection connection, String changeSetId, String table) throws SQLException {
+        return ColumnArchive.latestDefinitions(connection, changeSetId, table, TABLE_ROW_COLUMN).isPresent();
+    }
+
     /** What {@link #restore} gave back: the archive it emptied and the rows it moved back. */
     public record Restored(String archive, long rows) {
     }

@@ -27,7 +27,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import liquibase.change.Change;
+import liquibase.change.core.RenameTableChange;
 
 /**
  * What the database was given, beside Liquibase's history: for each changeset applied, the
@@ -41,7 +44,8 @@ import java.util.regex.Pattern;
  * <p>The undo is a list of steps, newest last, derived from the catalog before and after the
  * changeset: {@code sql} (drop an added index, trigger or view; rename a renamed column back), {@code archiveTable}
  * (an added table is renamed to {@code archived_<table>}, never dropped with rows), {@code restoreTable} (a table the
- * changeset moved whole into {@code archived_<table>}, a removed entity's, is given back from it), {@code archiveColumn}
+ * changeset moved whole into {@code archived_<table>}, a removed entity's, is given back from it; one it renamed
+ * there with {@code renameTable} is renamed back, a {@code sql} step), {@code archiveColumn}
  * (PostgreSQL: an added column's values go to data_migration_audit, then the column is dropped),
  * {@code rebuildTable} (SQLite, any change to an existing table, an added column included: the
  * table's previous CREATE statement, its rows copied by the columns both have, the values of the
@@ -149,9 +153,12 @@ final class ChangeSetRecords {
      * its new one added are not undone otherwise. Read as that, they were a column to bring back from an archive
      * that holds none of its values (it came back empty, or with its default) and one whose values were archived
      * under the new name. A {@code sql} step, not a kind of its own: a release that predates this runs it too.
+     * {@code renamedTables}: the tables the changeset's changes rename, each to its new name
+     * ({@link #tablesRenamedBy}); one renamed into its archive is renamed back ({@link #archivedTables}).
      */
     static List<UndoStep> undo(SchemaCatalog before, SchemaCatalog after, boolean sqlite, RowsChanged rowsChanged,
-                               String changeSetId, List<ColumnRenames.Rename> declaredRenames) {
+                               String changeSetId, List<ColumnRenames.Rename> declaredRenames,
+                               Map<String, String> renamedTables) {
         List<UndoStep> steps = new ArrayList<>();
         List<ColumnRenames.Rename> renames = ColumnRenames.inCatalogs(declaredRenames, before, after);
         for (ColumnRenames.Rename rename : renames) {
@@ -162,7 +169,15 @@ final class ChangeSetRecords {
         Map<String, Boolean> rebuilt = new LinkedHashMap<>();
         Set<String> putBack = new HashSet<>(); // constraints, once however many attributes changed
         Map<String, String> archived = archivedTables(before, after);
-        archived.keySet().forEach(table -> steps.add(new UndoStep("restoreTable", table, null, null)));
+        archived.forEach((table, archive) -> steps.add(archive.equalsIgnoreCase(renamedTables.get(table))
+                // The generator before ArchiveTable wrote renameTable to archived_<table>, which records nothing to
+                // give the table back from: its undo is the rename back, as Liquibase's own rollback of it, keeping
+                // every row, index, constraint and the foreign keys to it on both engines. A sql step, not a
+                // restoreTable that finds no record (or a fallback in it that guesses a rename from the archive's
+                // shape): the downgrade is run by the older release, and every release runs sql steps.
+                ? new UndoStep("sql", null, null, "ALTER TABLE " + SqlIdentifiers.quoteAny(archive) + " RENAME TO "
+                        + SqlIdentifiers.quoteAny(table))
+                : new UndoStep("restoreTable", table, null, null)));
         for (SchemaDifference d : before.differencesFrom(after)) {
             String object = d.object();
             if (ofAnArchivedTable(d, before, archived)) {
@@ -236,7 +251,8 @@ final class ChangeSetRecords {
      * The tables the change moved whole into an archive ({@code io.posdb.migration.ArchiveTable}, a removed entity's
      * changeset), by name, each to its archive: a table gone, and a table added named {@code archived_<table>} or
      * {@code archived_<table>_<n>}. Undone by giving the table back from its archive (TableArchive.restore, as the
-     * changeset's own rollback does), not by rebuilding a table that is gone and archiving the archive.
+     * changeset's own rollback does), or by renaming it back when the changeset renamed it there, not by rebuilding a
+     * table that is gone and archiving the archive.
      */
     private static Map<String, String> archivedTables(SchemaCatalog before, SchemaCatalog after) {
         Map<String, String> archived = new LinkedHashMap<>();
@@ -252,6 +268,21 @@ final class ChangeSetRecords {
                     .findFirst().ifPresent(t -> archived.put(table, t));
         }
         return archived;
+    }
+
+    /**
+     * The tables {@code changes} rename with Liquibase's {@code renameTable}, each to its new name, by the name the
+     * change gives (the catalogs confirm the rename: {@link #archivedTables}).
+     */
+    static Map<String, String> tablesRenamedBy(List<Change> changes) {
+        Map<String, String> renamed = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Change change : changes) {
+            if (change instanceof RenameTableChange rename && rename.getOldTableName() != null
+                    && rename.getNewTableName() != null) {
+                renamed.put(rename.getOldTableName(), rename.getNewTableName());
+            }
+        }
+        return renamed;
     }
 
     /**

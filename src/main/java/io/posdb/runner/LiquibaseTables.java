@@ -53,10 +53,12 @@ public final class LiquibaseTables {
 
     /**
      * Of {@code newestFirst}, changesets a downgrade would undo, those whose recorded undo cannot run, newest first,
-     * each with why ({@link ChangeSetRecords#cannotRun}; on SQLite also a column it brings back that rows would be
-     * left without a value for, {@link RecordedUndo#rowsWithoutAValue}): known from the record and the rows as they
-     * are, each undo judged against the tables as the newer changesets' undos leave them, so a downgrade refuses them
-     * before anything is written ({@code PlanGuards.refuseUndoThatCannotRun}). Empty when each can be undone.
+     * each with why ({@link ChangeSetRecords#cannotRun}; a table it gives back from an archive data_migration_audit
+     * holds no record of, {@link RecordedUndo#tableWithoutARecord}; on SQLite also a column it brings back that rows
+     * would be left without a value for, {@link RecordedUndo#rowsWithoutAValue}): known from the record and the rows
+     * as they are, each undo judged against the tables as the newer changesets' undos leave them, so a downgrade
+     * refuses them before anything is written ({@code PlanGuards.refuseUndoThatCannotRun}). Empty when each can be
+     * undone.
      */
     public static Map<HistoryEntry, String> undoThatCannotRun(Connection connection, List<HistoryEntry> newestFirst)
             throws SQLException {
@@ -70,6 +72,9 @@ public final class LiquibaseTables {
         for (HistoryEntry row : newestFirst) {
             ChangeSetRecords.Recorded record = records.get(row.key());
             Optional<String> why = ChangeSetRecords.cannotRun(row, record);
+            if (why.isEmpty()) {
+                why = RecordedUndo.tableWithoutARecord(connection, row, record);
+            }
             if (why.isEmpty()) {
                 why = RecordedUndo.rowsWithoutAValue(connection, row, record, undoneBefore);
                 undoneBefore.add(record);

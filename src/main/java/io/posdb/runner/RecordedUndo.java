@@ -424,13 +424,39 @@ final class RecordedUndo {
      * ({@link TableArchive#restore}). SQLite's copy moves the rows back, changing none.
      */
     private void restoreTable(String changeSetId, String table) throws SQLException {
+        // The downgrade refused this before anything was written (tableWithoutARecord); said again for a caller that
+        // did not ask first.
         TableArchive.Restored restored = TableArchive.restore(connection, changeSetId, table, sqlite).orElseThrow(() ->
-                new SQLException("it archived table " + table + " and data_migration_audit holds no record of the "
-                        + "table's definition to give it back from"));
+                new SQLException("it " + withoutARecord(table)));
         if (sqlite) {
             notTheUndosRows += restored.rows();
         }
         log.info("Gave table {} back from {} with its {} row(s)", table, restored.archive(), restored.rows());
+    }
+
+    /**
+     * Why the undo of changeset {@code row} cannot give a table back ({@code restoreTable}), as what it "archived":
+     * data_migration_audit holds no record of the archive to give it back from ({@link TableArchive#recorded}: a
+     * step recorded for a table the changeset moved otherwise, or for a {@code renameTable} to the archive by a posdb
+     * that recorded every archive so); empty when each has one. Known before anything is written: the downgrade
+     * refuses it ({@link LiquibaseTables#undoThatCannotRun}), as {@link #restoreTable} would half way.
+     */
+    static Optional<String> tableWithoutARecord(Connection connection, HistoryEntry row,
+                                                ChangeSetRecords.Recorded record) throws SQLException {
+        if (record == null) {
+            return Optional.empty();
+        }
+        for (ChangeSetRecords.UndoStep step : record.undo()) {
+            if (step.kind().equals("restoreTable") && !TableArchive.recorded(connection, row.id(), step.table())) {
+                return Optional.of(withoutARecord(step.table()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String withoutARecord(String table) {
+        return "archived table " + table + " and data_migration_audit holds no record of the table's definition to "
+                + "give it back from";
     }
 
     /**

@@ -324,7 +324,8 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
             ChangeSetRecords.record(Jdbc.connectionUnder(database), changeSet.getId(), changeSet.getAuthor(),
                     changeSet.getFilePath(), compatibility, ChangeSetRecords.undo(before, after,
                             database instanceof SQLiteDatabase, rowsChanged, changeSet.getId(), changeSet.getChanges()
-                                    .stream().flatMap(change -> ColumnRenames.declaredBy(change).stream()).toList()));
+                                    .stream().flatMap(change -> ColumnRenames.declaredBy(change).stream()).toList(),
+                            ChangeSetRecords.tablesRenamedBy(changeSet.getChanges())));
         } catch (SQLException e) {
             throw new UnexpectedLiquibaseException("Cannot record changeset " + changeSet.getId() + " in "
                     + ChangeSetRecords.TABLE + ": " + e.getMessage(), e);

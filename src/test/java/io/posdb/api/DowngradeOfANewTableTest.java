@@ -3,6 +3,9 @@ package io.posdb.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.changelog.ChangelogSource;
+import io.posdb.failure.BootFailure;
+import io.posdb.report.UpgradeRun;
+import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.NewerRelease;
 import io.posdb.testsupport.PosdbInProcess;
@@ -15,9 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,6 +219,102 @@ class DowngradeOfANewTableTest {
         assertThat(drift.stdout() + drift.stderr()).as("drift: only the shop's own index, which no changeset makes")
                 .contains("(1 difference(s) from what its applied changesets produce)",
                         "index ix_saleitem_sale is not in the changelog");
+    }
+
+    /**
+     * The same removal as the generator wrote it before {@code ArchiveTable}: a plain {@code renameTable} to
+     * {@code archived_saleitem}, in a transaction, which records nothing in data_migration_audit.
+     */
+    private static final String RENAME_SALE_ITEMS = """
+            databaseChangeLog:
+              - changeSet:
+                  id: 0100-rename-sale-items
+                  author: test
+                  labels: {newer}
+                  preConditions:
+                    - onFail: MARK_RAN
+                    - tableExists:
+                        tableName: saleitem
+                  changes:
+                    - renameTable:
+                        oldTableName: saleitem
+                        newTableName: archived_saleitem
+            """;
+
+    /**
+     * The undo of a newer changeset written by the older generator ({@code renameTable} to {@code archived_<table>})
+     * is the rename back, as its own rollback is: the table comes back as it was, with every row, its index and the
+     * foreign keys to it. Before, its recorded undo was {@code restoreTable}, which found no record of the table's
+     * definition and refused ("data_migration_audit holds no record of the table's definition").
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aTableTheNewerReleaseRenamedToItsArchiveIsRenamedBackWithItsRows(JournalMode mode) throws Exception {
+        Path file = WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("shop.db"), mode);
+        String definitions = "SELECT type || ' ' || name || ' ' || sql FROM sqlite_master WHERE tbl_name = 'saleitem' "
+                + "ORDER BY type, name";
+        String everyItem = "SELECT id || '|' || quantity || '|' || unit_price || '|' || product_id || '|' || sale_id "
+                + "FROM saleitem ORDER BY id";
+        List<String> definedBefore = values(file, definitions);
+        List<String> items = values(file, everyItem);
+        assertThat(items).isNotEmpty();
+        upgradedByNewer(file, mode, RENAME_SALE_ITEMS);
+        assertThat(values(file, "SELECT COUNT(*) FROM archived_saleitem"))
+                .containsExactly(String.valueOf(items.size()));
+
+        PosdbProcess.Result downgrade = PosdbInProcess.run("downgrade", "--db", file.toString());
+
+        assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
+        assertThat(values(file, everyItem)).as("every row back").isEqualTo(items);
+        assertThat(values(file, definitions)).as("definition, keys and indexes back").isEqualTo(definedBefore);
+        assertThat(values(file, "SELECT name FROM sqlite_master WHERE name LIKE 'archived%'")).isEmpty();
+        PosdbProcess.Result drift = PosdbInProcess.run("drift", "--db", file.toString());
+        assertThat(drift.exitCode()).as(drift.stdout() + drift.stderr()).isZero();
+    }
+
+    /**
+     * A newer changeset's recorded undo that gives a table back from an archive of which data_migration_audit holds no
+     * record (what the recorder wrote, before, for a {@code renameTable} to the archive) is refused before anything is
+     * written, naming the changeset and the table, as the downgrade's other refusals from the record are. Before, the
+     * undo of the newer changesets ran first, the table's restore failed half way, and the snapshot put the file back
+     * ("restored").
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aTableToGiveBackWithoutARecordOfItsArchiveIsRefusedBeforeAnythingIsWritten(JournalMode mode)
+            throws Exception {
+        Path file = WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("shop.db"), mode);
+        // A newer changeset after the rename: its undo runs first, and would have been half the work undone.
+        upgradedByNewer(file, mode, RENAME_SALE_ITEMS
+                + NewerRelease.COMPATIBLE.substring(NewerRelease.COMPATIBLE.indexOf("  - changeSet:")));
+        String changelogFile;
+        try (Connection connection = LegacyDatabases.open(file);
+             PreparedStatement restore = connection.prepareStatement(
+                     "UPDATE posdb_changeset SET undo = ? WHERE id = ?");
+             PreparedStatement filename = connection.prepareStatement(
+                     "SELECT filename FROM DATABASECHANGELOG WHERE id = ?")) {
+            restore.setString(1, "[{\"kind\":\"restoreTable\",\"table\":\"saleitem\"}]");
+            restore.setString(2, "0100-rename-sale-items");
+            assertThat(restore.executeUpdate()).isOne();
+            filename.setString(1, "0100-rename-sale-items");
+            try (ResultSet rs = filename.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                changelogFile = rs.getString(1);
+            }
+        }
+        Map<String, String> before = Bytes.folder(dir.resolve("shop"));
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+
+        PosdbProcess.Result refused = PosdbInProcess.run("downgrade", "--db", file.toString());
+
+        assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(BootFailure.MIGRATION_FAILED.exitCode());
+        assertThat(refused.stderr()).contains("Cannot downgrade " + file.toAbsolutePath().normalize()
+                + ": changeset 0100-rename-sale-items (" + changelogFile + ") archived table saleitem",
+                "no record", "nothing was changed").doesNotContain("restored");
+        assertThat(Bytes.folder(dir.resolve("shop"))).as("no snapshot, no lock file, every file as it was")
+                .isEqualTo(before);
+        assertThat(PosDatabaseChecks.runs(settings)).as("no record of an attempt")
+                .noneMatch(run -> run.operation().equals(UpgradeRun.DOWNGRADE));
     }
 
     /**
