@@ -426,18 +426,7 @@ class OlderReleaseOnNewerServerTest {
      */
     @Test
     void aTable21ArchivedWholeComesBackWithItsRowsAndKeysSoTheDowngradeReturnsTheServerTo20() throws Exception {
-        PosDatabase.upgrade(PosDatabaseSettings.of(database).build());
-        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO \"user\" (username, name, pin_hash, role) VALUES ('ann', 'Ann', 'x', 'admin')");
-            statement.execute("INSERT INTO product (sku, name, price) VALUES ('S1', 'Water', '1.00')");
-            statement.execute("INSERT INTO sale (receipt_no, total, payment_method, cashier_id) "
-                    + "SELECT 'R-20-1', '2.00', 'cash', id FROM \"user\"");
-            statement.execute("INSERT INTO saleitem (quantity, unit_price, product_id, sale_id) "
-                    + "SELECT 2, '1.00', product.id, sale.id FROM product, sale");
-            statement.execute("CREATE INDEX ix_saleitem_sale ON saleitem (sale_id)");
-            statement.execute("CREATE TABLE saleitem_note (item_id BIGINT NOT NULL REFERENCES saleitem (id))");
-            statement.execute("INSERT INTO saleitem_note SELECT id FROM saleitem");
-        }
+        saleItemsWithAnIndexAndATableReferringToThem();
         SchemaCatalog before = catalog(database);
         List<String> items = values("SELECT id || ':' || quantity || ':' || unit_price || ':' || product_id || ':' "
                 + "|| sale_id FROM saleitem ORDER BY id");
@@ -462,6 +451,57 @@ class OlderReleaseOnNewerServerTest {
                 + "FROM saleitem ORDER BY id")).as("every row back").isEqualTo(items);
         assertThat(values("SELECT tablename FROM pg_tables WHERE tablename LIKE 'archived%'")).isEmpty();
         assertThat(before.differencesFrom(catalog(database))).as("the schema before 2.1").isEmpty();
+    }
+
+    /**
+     * The same table renamed into its archive by 2.1, as the generator wrote a removed entity's changeset before
+     * {@code ArchiveTable} ({@code renameTable}, which records nothing in data_migration_audit): the downgrade renames
+     * it back, with its rows, keys and the foreign key to it, as its own rollback would. Before, its recorded undo
+     * was {@code restoreTable}, which found no record of the table's definition and failed.
+     */
+    @Test
+    void aTable21RenamedToItsArchiveIsRenamedBackSoTheDowngradeReturnsTheServerTo20() throws Exception {
+        saleItemsWithAnIndexAndATableReferringToThem();
+        SchemaCatalog before = catalog(database);
+        List<String> items = values("SELECT id || ':' || quantity || ':' || unit_price || ':' || product_id || ':' "
+                + "|| sale_id FROM saleitem ORDER BY id");
+        Path master = NewerRelease.changelog(dir.resolve("changelog-2.1"), """
+                databaseChangeLog:
+                  - changeSet:
+                      id: 0100-rename-sale-items
+                      author: test
+                      labels: {newer}
+                      changes:
+                        - renameTable:
+                            oldTableName: saleitem
+                            newTableName: archived_saleitem
+                """);
+        PosDatabase.upgrade(PosDatabaseSettings.of(database).changelog(ChangelogSource.file(master)).build());
+        assertThat(values("SELECT COUNT(*) FROM archived_saleitem")).containsExactly(String.valueOf(items.size()));
+
+        List<AppliedChangeSet> undone = PosDatabaseMaintenance.downgrade(PosDatabaseSettings.of(database).build());
+
+        assertThat(undone).extracting(AppliedChangeSet::id).containsExactly("0100-rename-sale-items");
+        assertThat(values("SELECT id || ':' || quantity || ':' || unit_price || ':' || product_id || ':' || sale_id "
+                + "FROM saleitem ORDER BY id")).as("every row back").isEqualTo(items);
+        assertThat(values("SELECT tablename FROM pg_tables WHERE tablename LIKE 'archived%'")).isEmpty();
+        assertThat(before.differencesFrom(catalog(database))).as("the schema before 2.1").isEmpty();
+    }
+
+    /** Release 2.0 with sale items, a shop's own index on them and a table of its own referring to them. */
+    private void saleItemsWithAnIndexAndATableReferringToThem() throws Exception {
+        PosDatabase.upgrade(PosDatabaseSettings.of(database).build());
+        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO \"user\" (username, name, pin_hash, role) VALUES ('ann', 'Ann', 'x', 'admin')");
+            statement.execute("INSERT INTO product (sku, name, price) VALUES ('S1', 'Water', '1.00')");
+            statement.execute("INSERT INTO sale (receipt_no, total, payment_method, cashier_id) "
+                    + "SELECT 'R-20-1', '2.00', 'cash', id FROM \"user\"");
+            statement.execute("INSERT INTO saleitem (quantity, unit_price, product_id, sale_id) "
+                    + "SELECT 2, '1.00', product.id, sale.id FROM product, sale");
+            statement.execute("CREATE INDEX ix_saleitem_sale ON saleitem (sale_id)");
+            statement.execute("CREATE TABLE saleitem_note (item_id BIGINT NOT NULL REFERENCES saleitem (id))");
+            statement.execute("INSERT INTO saleitem_note SELECT id FROM saleitem");
+        }
     }
 
     /** Release 2.0, a category, two products (one without a category) and two users, then "release 2.1". */
