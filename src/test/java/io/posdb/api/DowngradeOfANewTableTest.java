@@ -251,6 +251,11 @@ class DowngradeOfANewTableTest {
     @EnumSource(JournalMode.class)
     void aTableTheNewerReleaseRenamedToItsArchiveIsRenamedBackWithItsRows(JournalMode mode) throws Exception {
         Path file = WalFiles.shop(Files.createDirectories(dir.resolve("shop")).resolve("shop.db"), mode);
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            // The shop's own table referring to the items: SQLite's rename makes its key follow, and back.
+            statement.execute("CREATE TABLE saleitem_note (item_id INTEGER NOT NULL REFERENCES saleitem (id))");
+            statement.execute("INSERT INTO saleitem_note SELECT id FROM saleitem");
+        }
         String definitions = "SELECT type || ' ' || name || ' ' || sql FROM sqlite_master WHERE tbl_name = 'saleitem' "
                 + "ORDER BY type, name";
         String everyItem = "SELECT id || '|' || quantity || '|' || unit_price || '|' || product_id || '|' || sale_id "
@@ -268,8 +273,13 @@ class DowngradeOfANewTableTest {
         assertThat(values(file, everyItem)).as("every row back").isEqualTo(items);
         assertThat(values(file, definitions)).as("definition, keys and indexes back").isEqualTo(definedBefore);
         assertThat(values(file, "SELECT name FROM sqlite_master WHERE name LIKE 'archived%'")).isEmpty();
+        assertThat(values(file, "SELECT \"table\" FROM pragma_foreign_key_list('saleitem_note')"))
+                .as("the shop's key refers to saleitem again (SQLite's renames write the name quoted in its CREATE)")
+                .containsExactly("saleitem");
         PosdbProcess.Result drift = PosdbInProcess.run("drift", "--db", file.toString());
-        assertThat(drift.exitCode()).as(drift.stdout() + drift.stderr()).isZero();
+        assertThat(drift.stdout() + drift.stderr()).as("drift: only the shop's own table, which no changeset makes")
+                .contains("(1 difference(s) from what its applied changesets produce)",
+                        "table saleitem_note is not in the changelog");
     }
 
     /**
