@@ -325,6 +325,46 @@ class OlderReleaseOnNewerServerTest {
                 .noneMatch(run -> run.operation().equals(UpgradeRun.DOWNGRADE));
     }
 
+    /**
+     * A recorded undo that gives a table back from an archive data_migration_audit holds no record of (what the
+     * recorder wrote, before, for a {@code renameTable} to the archive) is refused from the record, before the run is
+     * recorded, naming the changeset and the table; nothing is undone. Before, the undo of the newer changeset ran,
+     * the restore failed, and the transaction was rolled back, with a failed attempt recorded.
+     */
+    @Test
+    void aTableToGiveBackWithoutARecordOfItsArchiveIsRefusedBeforeTheRunIsRecorded() throws Exception {
+        upgradedBy21("""
+                databaseChangeLog:
+                  - changeSet:
+                      id: 0100-rename-sale-items
+                      author: test
+                      labels: {newer}
+                      changes:
+                        - renameTable:
+                            oldTableName: saleitem
+                            newTableName: archived_saleitem
+                """ + NewerRelease.COMPATIBLE.substring(NewerRelease.COMPATIBLE.indexOf("  - changeSet:")));
+        try (Connection connection = database.open();
+             PreparedStatement restore = connection.prepareStatement(
+                     "UPDATE posdb_changeset SET undo = ? WHERE id = ?")) {
+            restore.setString(1, "[{\"kind\":\"restoreTable\",\"table\":\"saleitem\"}]");
+            restore.setString(2, "0100-rename-sale-items");
+            assertThat(restore.executeUpdate()).isEqualTo(1);
+        }
+        String changelogFile = values("SELECT filename FROM databasechangelog WHERE id = '0100-rename-sale-items'")
+                .get(0);
+        SchemaCatalog upgraded = catalog(database);
+        PosDatabaseSettings settings = PosDatabaseSettings.of(database).build();
+
+        assertRefused(() -> PosDatabaseMaintenance.downgrade(settings), BootFailure.MIGRATION_FAILED,
+                "changeset 0100-rename-sale-items (" + changelogFile + ") archived table saleitem and "
+                        + "data_migration_audit holds no record");
+
+        assertThat(upgraded.differencesFrom(catalog(database))).as("nothing undone").isEmpty();
+        assertThat(PosDatabaseChecks.runs(settings)).as("no record of an attempt")
+                .noneMatch(run -> run.operation().equals(UpgradeRun.DOWNGRADE));
+    }
+
     /** A step that fails as it runs: the message names the changeset being undone and its file; nothing is undone. */
     @Test
     void aDowngradeStepThatFailsIsNamedWithItsFileInTheFailureMessageAndNothingIsUndone() throws Exception {
