@@ -10,7 +10,6 @@ import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
-import jakarta.persistence.Table;
 import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Rows the entities (or their constraints) would reject, as the old guide's "check for edge
@@ -59,7 +59,7 @@ final class EntityData {
             throws SQLException {
         List<Finding> findings = new ArrayList<>();
         for (Class<?> entity : Entities.ALL) {
-            String table = entity.getAnnotation(Table.class).name().replace("`", "");
+            String table = Entities.table(entity);
             if (live.table(table) == null) {
                 continue;
             }
@@ -69,7 +69,6 @@ final class EntityData {
                 if (column == null || live.table(table).column(column.name()) == null) {
                     continue;
                 }
-                boolean text = field.getType() == String.class || field.isAnnotationPresent(Convert.class);
                 String name = SqlIdentifiers.quoteAny(column.name());
                 String label = table + "." + column.name();
                 if (!column.nullable() && !live.table(table).column(column.name()).notNull()) {
@@ -82,9 +81,10 @@ final class EntityData {
                 // A legacy role ('primary') is longer than the entity's column until the pending remap maps
                 // it: its length is judged with the role values, once the database is up to date.
                 boolean roleAwaitingRemap = field.getType() == Role.class && rolesRemapPending;
-                if (text && !roleAwaitingRemap) {
-                    rules.add(new Rule(label, "longer than the entity's " + column.length() + " characters",
-                            "LENGTH(" + name + ") > ?", List.of(column.length())));
+                OptionalInt length = Entities.textLength(field);
+                if (length.isPresent() && !roleAwaitingRemap) {
+                    rules.add(new Rule(label, "longer than the entity's " + length.getAsInt() + " characters",
+                            "LENGTH(" + name + ") > ?", List.of(length.getAsInt())));
                 }
                 if (sqlite && Temporal.class.isAssignableFrom(field.getType())) {
                     // SQLite keeps a time as the text it was given; the till reads the form SQLite's

@@ -2,6 +2,7 @@ package io.posdb.transfer;
 
 import io.posdb.database.TillTimeText;
 import io.posdb.failure.PosDatabaseException;
+import io.posdb.orm.Entities;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
@@ -147,6 +148,31 @@ record CopiedTable(String table, String moneyColumn) {
                                 + "it in the file first (posdb doctor lists every such row)");
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Text longer than its column allows ({@link Entities#textLength}, as the doctor's data check judges it): SQLite
+     * keeps it (a hand edit, an import), the server's VARCHAR(n) refuses it, and the copy would fail half way, after
+     * the target was migrated. Refused here, before the target is touched, naming the first such row by its id and
+     * the text's length against the limit, never the value: it may be a PIN hash or a customer's name.
+     */
+    void requireTextThatFits(Connection source) throws SQLException, PosDatabaseException {
+        record TooLong(String id, long length, long rows) {
+        }
+        for (Entities.TextColumn column : Entities.textColumns(table)) {
+            String quotedColumn = SqlIdentifiers.quoteAny(column.column());
+            List<TooLong> tooLong = Jdbc.rows(source, "SELECT " + SqlIdentifiers.quoteAny("id") + ", LENGTH("
+                    + quotedColumn + "), COUNT(*) OVER () FROM " + quoted() + " WHERE LENGTH(" + quotedColumn
+                    + ") > ? ORDER BY " + SqlIdentifiers.quoteAny("id") + " LIMIT 1", List.of(column.length()),
+                    rs -> new TooLong(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+            if (!tooLong.isEmpty()) {
+                TooLong first = tooLong.get(0);
+                throw ShopTransfer.refused("Cannot transfer: " + table + "." + column.column() + " of row id "
+                        + first.id() + " is " + first.length() + " characters long, longer than the " + column.length()
+                        + " the server's column holds (" + first.rows() + " such row(s) in the table). Nothing was "
+                        + "written. Correct it in the file first (posdb doctor lists every such row)");
             }
         }
     }

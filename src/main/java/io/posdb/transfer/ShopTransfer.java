@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Moves a shop's upgraded SQLite data into a freshly migrated PostgreSQL database. Before
  * anything is written to the target, the source's tables must be orderable, its data must all have a place
  * on the server (no table or column made by hand holding data, no dangling reference, every amount and time
- * readable), and the target must hold no rows: every refusal of the source's data leaves the target as it was.
+ * readable, no text longer than its column), and the target must hold no rows: every refusal of the source's data leaves the target as it was.
  * Then the target is migrated (a failure from here on leaves it migrated and empty, which a next run
  * takes), and every table of the source is copied with its ids in foreign-key order, in one target
  * transaction, from one source read transaction (a till that keeps selling meanwhile does not make the copy
@@ -115,6 +115,7 @@ public record ShopTransfer(SqliteDatabase source, PostgresDatabase target, Upgra
                 for (CopiedTable table : tables) {
                     table.moneyTotal(from); // an amount that is not a decimal number is refused here, naming its row
                     table.requireTimesTheTillReads(from); // and a time the till cannot read or reads as another
+                    table.requireTextThatFits(from); // and text longer than the server's column
                 }
             }
             try (Connection to = target.open()) {

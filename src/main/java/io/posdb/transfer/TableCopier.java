@@ -2,6 +2,7 @@ package io.posdb.transfer;
 
 import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +11,9 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +27,7 @@ record TableCopier(Connection from, Connection to) {
     private static final Logger log = LoggerFactory.getLogger(ShopTransfer.class);
     private static final int BATCH = 1000;
     private static final long PROGRESS_INTERVAL_NANOS = 2_000_000_000L;
+    private static final Pattern BATCH_ENTRY = Pattern.compile("Batch entry (\\d+) ");
 
     void copy(CopiedTable table) throws SQLException {
         List<String> columns = new ArrayList<>();
@@ -42,6 +47,8 @@ record TableCopier(Connection from, Connection to) {
             throw new SQLException("The target has no table " + table.table() + " (is it migrated by the same release?)");
         }
         String order = columns.contains("id") ? " ORDER BY \"id\"" : "";
+        int idColumn = columns.indexOf("id") + 1; // 0: the table has no id to name a row by
+        List<String> batchIds = new ArrayList<>();
         try (PreparedStatement read = from.prepareStatement("SELECT " + list + " FROM " + table.quoted() + order);
              PreparedStatement write = to.prepareStatement("INSERT INTO " + table.quoted() + " (" + list + ") VALUES (" + marks + ")")) {
             read.setFetchSize(BATCH);
@@ -51,8 +58,9 @@ record TableCopier(Connection from, Connection to) {
                         bind(write, i + 1, rs, i + 1, targetTypes.get(i));
                     }
                     write.addBatch();
+                    batchIds.add(idColumn == 0 ? null : rs.getString(idColumn));
                     if (++copied % BATCH == 0) {
-                        write.executeBatch();
+                        executeBatch(write, table, batchIds);
                         if (System.nanoTime() - lastProgress > PROGRESS_INTERVAL_NANOS) {
                             log.info("Transfer progress: table {} {}/{} rows ({}%)", table.table(), copied, total,
                                     copied * 100 / Math.max(1, total));
@@ -61,9 +69,49 @@ record TableCopier(Connection from, Connection to) {
                     }
                 }
             }
-            write.executeBatch();
+            executeBatch(write, table, batchIds);
         }
         log.info("Transferred table {}: {} rows", table.table(), copied);
+    }
+
+    /**
+     * Writes the batch; a row the server refuses fails it, named by its table and id with the server's reason. Not in
+     * the driver's words: pgjdbc's BatchUpdateException quotes the whole INSERT with the row's values ("Batch entry 2
+     * INSERT INTO ... VALUES (...)"), and its next exception's message carries the server's Detail, which may quote
+     * them too ("Key (sku)=(...)"); the failure's message goes to stderr, --json, logs and support tickets, and a
+     * value may be a PIN hash or a customer's data. The SQLState and the server's primary message say why without
+     * them; the driver's exception stays the cause.
+     */
+    private static void executeBatch(PreparedStatement write, CopiedTable table, List<String> batchIds)
+            throws SQLException {
+        try {
+            write.executeBatch();
+        } catch (BatchUpdateException e) {
+            String id = refusedId(e, batchIds);
+            SQLException reason = e.getNextException() == null ? e : e.getNextException();
+            String serverSays = reason instanceof PSQLException server && server.getServerErrorMessage() != null
+                    ? server.getServerErrorMessage().getMessage() : reason == e ? "the batch was aborted"
+                    : reason.getMessage();
+            throw new SQLException("the server refused " + (id == null ? "a row" : "row id " + id) + " of table "
+                    + table.table() + " (SQLState " + reason.getSQLState() + "): " + serverSays, reason.getSQLState(),
+                    e);
+        }
+        batchIds.clear();
+    }
+
+    /**
+     * The id of the row that failed the batch, from the entry pgjdbc names at the start of its message ("Batch entry
+     * 2 ..."): its update counts cannot tell, since inside a transaction it marks every entry failed. Null when the
+     * table has no id or the message does not say (a driver translated into another language): the failure then
+     * names the table alone.
+     */
+    private static String refusedId(BatchUpdateException e, List<String> batchIds) {
+        Matcher entry = BATCH_ENTRY.matcher(String.valueOf(e.getMessage()));
+        if (!entry.lookingAt()) {
+            return null;
+        }
+        int failed = Integer.parseInt(entry.group(1));
+        return failed < batchIds.size() ? batchIds.get(failed) : null;
     }
 
     private static void bind(PreparedStatement write, int index, ResultSet rs, int column, int targetType)

@@ -483,16 +483,17 @@ class ShopTransferTest {
     }
 
     /**
-     * A failure after the target was migrated (a product name longer than the server's column, which SQLite kept
-     * from a hand edit: the copy fails half way) leaves the target holding the changelog's tables and no row of the
-     * shop, and says so, on stderr and in --json's {@code after}, as every command's failure says what it left.
+     * A failure after the target was migrated (a product name holding a NUL character, which SQLite keeps from a hand
+     * edit and only the server refuses: the copy fails half way) leaves the target holding the changelog's tables and
+     * no row of the shop, and says so, on stderr and in --json's {@code after}, as every command's failure says what
+     * it left.
      */
     @ParameterizedTest
     @EnumSource(JournalMode.class)
     void aFailureAfterTheTargetWasMigratedSaysItLeftItMigratedWithNoRowOfTheShop(JournalMode mode) throws Exception {
         Path file = upgradedShop(mode);
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
-            statement.execute("UPDATE product SET name = replace(hex(zeroblob(150)), '0', 'x') "
+            statement.execute("UPDATE product SET name = 'Tea' || char(0) || 'bags' "
                     + "WHERE id = (SELECT MAX(id) FROM product)");
         }
 
@@ -510,6 +511,64 @@ class ShopTransferTest {
             assertThat(strings(statement, "SELECT COUNT(*) FROM product")).as("and holds no row of the shop")
                     .containsExactly("0");
         }
+    }
+
+    /**
+     * A row the server refuses mid-copy: PostgreSQL's batch error quotes the whole INSERT with the row's values (here
+     * a PIN hash). The failure names the table, the row and the server's reason, never a value, on stderr and in
+     * --json: they go into logs and support tickets.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aRowTheServerRefusesMidCopyIsNamedWithoutItsValuesOnStderrAndInJson(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        String user;
+        String username;
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            user = strings(statement, "SELECT MAX(id) FROM \"user\"").get(0);
+            username = strings(statement, "SELECT username FROM \"user\" WHERE id = " + user).get(0);
+            statement.execute("UPDATE \"user\" SET pin_hash = 'pbkdf2$SECRET-PIN-HASH' || char(0) WHERE id = " + user);
+        }
+
+        Transferred transferred = transferWithJson(file);
+
+        assertThat(transferred.exitCode()).as(transferred.err()).isEqualTo(1);
+        assertThat(transferred.json().path("after").asText()).as(transferred.err()).isEqualTo("migrated");
+        String error = transferred.json().path("error").asText();
+        assertThat(error).contains("table user").contains("row id " + user).contains("22021");
+        assertThat(transferred.json().toString()).doesNotContain("SECRET-PIN-HASH").doesNotContain(username);
+        assertThat(transferred.err()).contains("row id " + user).doesNotContain("SECRET-PIN-HASH")
+                .doesNotContain(username);
+    }
+
+    /**
+     * Text longer than the server's column (SQLite keeps it, PostgreSQL's VARCHAR(n) refuses it) is refused before
+     * the target is touched, naming the table, column, row and the length against the limit, never the value (here
+     * a PIN hash), pointing to posdb doctor, which lists every such row.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void refusesTextLongerThanTheServersColumnNamingItsRowAndLengthNotItsValueBeforeTouchingTheTarget(JournalMode mode)
+            throws Exception {
+        Path file = upgradedShop(mode);
+        String user;
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            user = strings(statement, "SELECT MAX(id) FROM \"user\"").get(0);
+            // 16 + 184 = 200 characters, longer than the entity's pin_hash (128).
+            statement.execute("UPDATE \"user\" SET pin_hash = 'SECRET-PIN-HASH-' || replace(hex(zeroblob(92)), '0', "
+                    + "'x') WHERE id = " + user);
+        }
+
+        Transferred transferred = transferWithJson(file);
+
+        assertThat(transferred.exitCode()).as(transferred.err()).isEqualTo(1);
+        assertThat(transferred.json().path("after").asText()).as(transferred.err()).isEqualTo("not_touched");
+        assertThat(transferred.json().path("error").asText())
+                .contains("user.pin_hash of row id " + user + " is 200 characters long")
+                .contains("128").contains("Nothing was written").contains("posdb doctor");
+        assertThat(transferred.json().toString()).doesNotContain("SECRET-PIN-HASH");
+        assertThat(transferred.err()).doesNotContain("SECRET-PIN-HASH");
+        assertThat(targetTables()).as("the target was not migrated").isEmpty();
     }
 
     /** A refusal before the target is touched says so, on stderr and in --json's {@code after}. */
