@@ -102,6 +102,16 @@ public final class PosDatabaseChecks {
     }
 
     /**
+     * The same decision without its WARN, for a check repeated while the application runs on the database (a
+     * health): refused here exactly where the boot refuses; a newer release's changesets all recorded compatible, or
+     * {@link PosDatabaseSettings.Builder#allowNewerDatabase}, pass, as the boot starts on them.
+     */
+    public static void refuseNewerOrEditedSilently(MigrationPlan plan, PosDatabaseSettings settings)
+            throws PosDatabaseException {
+        PlanGuards.refuse(plan, settings.database(), settings.allowNewerDatabase(), true, false);
+    }
+
+    /**
      * Boot's drift check, reported instead of logged: the live schema against what its applied
      * changesets produce (on SQLite settled by the build's recorded fingerprint when it matches,
      * otherwise by a full comparison in a scratch database). It writes nothing to the database, and a file that

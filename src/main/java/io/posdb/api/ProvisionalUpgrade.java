@@ -4,6 +4,7 @@ import io.posdb.changelog.AppliedChangeSet;
 import io.posdb.database.Engine;
 import io.posdb.database.LockHolders;
 import io.posdb.database.SqliteDatabase;
+import io.posdb.failure.AfterFailure;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.FailureReason;
 import io.posdb.failure.PosDatabaseException;
@@ -69,6 +70,28 @@ public final class ProvisionalUpgrade implements AutoCloseable {
          */
         LEFT_TO_THE_NEXT_BOOT
     }
+
+    /**
+     * What a {@link #close} unconfirmed did to the file: what its log line says, for a caller that reports the failed
+     * startup (Spring Boot's failure analysis) in the same words, not a second guess.
+     */
+    public enum Undo {
+        /** Nothing to undo: nothing was applied, the database is a server, or the upgrade was confirmed. */
+        NOTHING_TO_UNDO,
+        /** The snapshot was put back: the file is as before the upgrade, and the next start upgrades it again. */
+        RESTORED,
+        /** The application wrote to the file first: the upgrade stands, the snapshot before it is kept beside it. */
+        KEPT_WRITTEN_TO,
+        /** A connection of the application's was still open on the file: the upgrade stands, its snapshot kept. */
+        KEPT_STILL_OPEN,
+        /** The undo failed (its ERROR says why); the marker stays, and the next boot restores the file. */
+        FAILED,
+        /** The process began to stop first: the next boot restores the file from its snapshot. */
+        LEFT_TO_THE_NEXT_BOOT
+    }
+
+    /** What the undo did, once the upgrade has ended after an unconfirmed close; read by {@link #undo()}. */
+    private volatile Undo undo = Undo.NOTHING_TO_UNDO;
 
     /**
      * How long the stop waits for an upgrade decided just before it (its record, or the snapshot put back) before
@@ -146,6 +169,7 @@ public final class ProvisionalUpgrade implements AutoCloseable {
                 return;
             }
             if (dataVersion(watch) != before) {
+                undo = Undo.KEPT_WRITTEN_TO;
                 log.warn("The application did not start on the upgraded {}, but wrote to it first: the upgrade "
                         + "is not undone, so that nothing it wrote is lost (the file before the upgrade is in its "
                         + "snapshot beside it)", description);
@@ -159,6 +183,7 @@ public final class ProvisionalUpgrade implements AutoCloseable {
         // before (its pool, its EntityManagerFactory). The restore would run under it, which neither SQLite's locks
         // nor DatabaseInUse can see in this process, and its last close would write its -wal into the restored file.
         if (settings.database() instanceof SqliteDatabase sqlite && LockHolders.openInThisProcess(sqlite.file())) {
+            undo = Undo.KEPT_STILL_OPEN;
             log.error("The application did not start on the upgraded {}, but ProvisionalUpgrade.close() came before "
                     + "it closed what it opened on the file (a DataSource, an EntityManagerFactory: a connection is "
                     + "still open): the upgrade is not undone under it, which that connection could overwrite (the "
@@ -218,13 +243,26 @@ public final class ProvisionalUpgrade implements AutoCloseable {
     @Override
     public void close() {
         if (!decision.complete(Verdict.UNDONE)) {
+            if (decision.join() == Verdict.LEFT_TO_THE_NEXT_BOOT && !applied.join().isEmpty()) {
+                undo = Undo.LEFT_TO_THE_NEXT_BOOT;
+            }
             return; // confirmed, or left to the next boot by the process's stop
         }
         try {
-            awaitEnd(); // ended normally: the file was written to meanwhile, the upgrade stands (logged at WARN)
+            awaitEnd(); // ended normally: nothing applied, or the upgrade stands (written to, or a connection open)
         } catch (PosDatabaseException e) {
+            // The envelope says whether it put the snapshot back (RESTORED), or why it could not.
+            undo = e.after() == AfterFailure.RESTORED ? Undo.RESTORED : Undo.FAILED;
             log.error("posdb: {}", e.getMessage());
         }
+    }
+
+    /**
+     * What {@link #close} did to the file, as its log line says: {@link Undo#NOTHING_TO_UNDO} before it, after a
+     * confirm, or when nothing was applied.
+     */
+    public Undo undo() {
+        return undo;
     }
 
     /**

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseSettings;
+import io.posdb.changelog.ChangelogSource;
 import io.posdb.changelog.HistoryEntry;
+import io.posdb.changelog.Release;
 import io.posdb.failure.BootFailure;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.spring.boot.actuate.PosdbActuatorAutoConfiguration;
@@ -153,6 +155,25 @@ class PosdbActuatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"WAL", "DELETE"})
+    void aDatabaseANewerReleaseUpgradedWithCompatibleChangesetsOnlyIsUpAsTheServiceStartsOnIt(String journalMode)
+            throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
+        // The next release's changelog: this one's and a nullable column, which its upgrade records compatible.
+        PosDatabase.upgrade(PosDatabaseSettings.sqlite(file).changelog(ChangelogSource.file(newerReleasesChangelog(
+                "ALTER TABLE \"user\" ADD COLUMN \"newer_note\" VARCHAR(100)"))).build());
+
+        application.withPropertyValues("posdb.db=" + file).run(context -> {
+            assertThat(context).as("the startup accepts the database").hasNotFailed();
+            Health health = context.getBean("posdbHealthIndicator", PosdbHealthIndicator.class).health();
+
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("newerDatabase", List.of(NEWER_CHANGESET))
+                    .doesNotContainKey("refused");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
     void aDriftedSchemaIsDownWithTheDifference(String journalMode) throws Exception {
         Path file = upgradedShop(journalMode);
         Shops.execute(file, "ALTER TABLE sale ADD COLUMN hand_made_note TEXT");
@@ -180,6 +201,49 @@ class PosdbActuatorTest {
     void withoutAPosdbDatabaseThereIsNoHealthEndpointOrMeter() {
         application.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(PosdbHealthIndicator.class)
                 .doesNotHaveBean(PosdbEndpoint.class));
+    }
+
+    private static final String NEWER_CHANGESET = "9000-from-the-next-release";
+
+    /**
+     * The project's changelog (the repository's {@code changelog/}) copied, with one changeset {@code sql} labelled
+     * the release after this one, as the next release ships it; its released.sum without this release's lines, as
+     * while this release is built. Returns the master file.
+     */
+    private Path newerReleasesChangelog(String sql) throws Exception {
+        Path source = Path.of("..", "changelog").toAbsolutePath().normalize();
+        Path copy = dir.resolve("newer-changelog");
+        try (var files = Files.walk(source)) {
+            for (Path from : files.toList()) {
+                Path to = copy.resolve(source.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        Path sum = copy.resolve("released.sum");
+        if (Files.isRegularFile(sum)) {
+            Files.write(sum, Files.readAllLines(sum).stream().filter(line -> !line.startsWith(Release.label() + "\t"))
+                    .toList());
+        }
+        String[] version = Release.current().split("\\.");
+        String nextLabel = "release-" + version[0] + "." + (Integer.parseInt(version[1]) + 1);
+        Files.writeString(copy.resolve("changes").resolve(NEWER_CHANGESET + ".yaml"), """
+                databaseChangeLog:
+                  - changeSet:
+                      id: %s
+                      author: test
+                      labels: %s
+                      changes:
+                        - sql:
+                            sql: '%s'
+                """.formatted(NEWER_CHANGESET, nextLabel, sql.replace("'", "''")));
+        Path master = copy.resolve("db.changelog-master.yaml");
+        Files.writeString(master, Files.readString(master) + "  - include: { file: changes/" + NEWER_CHANGESET
+                + ".yaml, relativeToChangelogFile: true }\n");
+        return master;
     }
 
     private Path upgradedShop(String journalMode) throws Exception {

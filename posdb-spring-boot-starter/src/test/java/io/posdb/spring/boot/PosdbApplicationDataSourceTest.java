@@ -161,6 +161,26 @@ class PosdbApplicationDataSourceTest {
         assertThat(PosDatabaseChecks.history(PosDatabaseSettings.sqlite(other).build())).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void anApplicationDataSourceThatCannotConnectIsRefusedNamingItsOwnUrlBesidePosdbs(String journalMode)
+            throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
+        Path nowhere = dir.resolve("nothere").resolve("other.db");
+
+        try (PosdbLogLines ignored = new PosdbLogLines()) {
+            application.withPropertyValues("posdb.db=" + file, "app.jdbc-url=jdbc:sqlite:" + nowhere).run(context -> {
+                assertThat(context).hasFailed();
+                FailureAnalysis analysis = analysis(context.getStartupFailure(), "posdb.db=" + file).orElseThrow(
+                        () -> new AssertionError("no failure analysis of " + context.getStartupFailure(),
+                                context.getStartupFailure()));
+                assertThat(analysis.getDescription()).as("the URL that failed, and posdb's")
+                        .contains("'appDataSource'", "cannot connect", "jdbc:sqlite:" + nowhere, "posdb.db",
+                                "jdbc:sqlite:" + file);
+            });
+        }
+    }
+
     @Test
     void anApplicationDataSourceOnAnotherFileIsDescribedAsApplicationFailedToStartWithWhatToDo() throws Exception {
         Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");

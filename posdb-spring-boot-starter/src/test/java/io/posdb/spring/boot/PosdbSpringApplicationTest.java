@@ -16,10 +16,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import liquibase.integration.spring.SpringLiquibase;
 import org.hibernate.tool.schema.spi.SchemaManagementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.Banner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.SpringBootConfiguration;
@@ -31,6 +34,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -116,11 +121,13 @@ class PosdbSpringApplicationTest {
     void anEntityHibernateRefusesIsDescribedNamingItsTableAndColumnTheChangelogAndWhatToDo() throws Exception {
         Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");
 
+        AtomicReference<ConfigurableEnvironment> environment = new AtomicReference<>();
         Throwable failure;
         // The undo's ERROR line is expected: kept off the console.
         try (PosdbLogLines ignored = new PosdbLogLines()) {
             failure = catchThrowable(() -> new SpringApplicationBuilder(TillWithAnEntityAheadOfTheChangelog.class)
                     .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
+                    .initializers(context -> environment.set(context.getEnvironment()))
                     .run("--posdb.db=" + file).close());
         }
 
@@ -134,9 +141,64 @@ class PosdbSpringApplicationTest {
         assertThat(analysis.getAction()).contains("bin/new-changeset", "docs/writing-migrations.md",
                 "correct its mapping");
         assertThat(analysis.getCause()).isInstanceOf(SchemaManagementException.class);
+        // With the failed application's own environment, as Spring Boot reports it: the file was put back.
+        assertThat(analysis(failure, environment.get()).orElseThrow().getAction())
+                .contains("put back as it was before the upgrade", "the next start upgrades it again");
         // Without posdb's starter on, posdb made no schema: the refusal is not posdb's to describe.
         assertThat(analysis(failure).map(FailureAnalysis::getDescription).orElse("no analysis"))
                 .doesNotContain("posdb");
+    }
+
+    /** posdb's entities and one the changelog does not back, and a bean that writes a row before JPA starts. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(PosdbUpgradeDecisionTest.WritesBeforeJpa.class)
+    static class TillThatWritesBeforeItsEntitiesAreRefused {
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WAL", "DELETE"})
+    void aRefusedStartupThatWroteToTheUpgradedFileIsDescribedWithTheUpgradeStandingAsTheLogSays(String journalMode)
+            throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), journalMode);
+        AtomicReference<ConfigurableEnvironment> environment = new AtomicReference<>();
+
+        Throwable failure;
+        // The WARN that the upgrade is not undone is expected (PosdbUpgradeDecisionTest reads it): kept off the console.
+        try (PosdbLogLines ignored = new PosdbLogLines()) {
+            failure = catchThrowable(() -> new SpringApplicationBuilder(TillThatWritesBeforeItsEntitiesAreRefused.class)
+                    .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
+                    .initializers(context -> environment.set(context.getEnvironment()))
+                    .run("--posdb.db=" + file).close());
+        }
+
+        FailureAnalysis analysis = analysis(failure, environment.get()).orElseThrow(
+                () -> new AssertionError("no failure analysis of " + failure, failure));
+        assertThat(analysis.getDescription()).contains("missing column [barcode] in table [product]");
+        assertThat(analysis.getAction()).as("what the upgrade's own outcome was, as its WARN says")
+                .contains("not undone", "snapshot").doesNotContain("put back", "upgrades it again");
+        assertThat(PosDatabaseChecks.history(PosDatabaseSettings.sqlite(file).build())).as("the upgrade stands")
+                .isNotEmpty();
+    }
+
+    @Test
+    void aJpaSchemaGenerationSettingHibernateCannotRunIsDescribedAsThatSettingNotAsEntitiesAndChangelogDisagreeing()
+            throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");
+        String scriptsAction = "spring.jpa.properties.jakarta.persistence.schema-generation.scripts.action=create";
+
+        Throwable failure;
+        try (PosdbLogLines ignored = new PosdbLogLines()) {
+            failure = catchThrowable(() -> till().run("--posdb.db=" + file, "--" + scriptsAction).close());
+        }
+
+        assertThat(cause(failure, SchemaManagementException.class)).isNotNull();
+        FailureAnalysis analysis = analysis(failure, "posdb.db=" + file, scriptsAction).orElseThrow(
+                () -> new AssertionError("no failure analysis of " + failure, failure));
+        assertThat(analysis.getDescription()).as("Hibernate's message and the setting")
+                .contains(cause(failure, SchemaManagementException.class).getMessage(), scriptsAction)
+                .doesNotContain("disagree");
+        assertThat(analysis.getAction()).contains(scriptsAction).doesNotContain("bin/new-changeset");
     }
 
     /**
@@ -149,6 +211,11 @@ class PosdbSpringApplicationTest {
     static Optional<FailureAnalysis> analysis(Throwable failure, String... properties) {
         StandardEnvironment environment = new StandardEnvironment();
         TestPropertyValues.of(properties).applyTo(environment);
+        return analysis(failure, environment);
+    }
+
+    /** The same, with the failed application's own environment, the one Spring Boot gives the analyzers. */
+    static Optional<FailureAnalysis> analysis(Throwable failure, Environment environment) {
         return SpringFactoriesLoader.forDefaultResourceLocation().load(FailureAnalyzer.class,
                         SpringFactoriesLoader.ArgumentResolver.of(Environment.class, environment),
                         SpringFactoriesLoader.FailureHandler.handleMessage((message, error) -> { })).stream()

@@ -13,9 +13,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The health {@code posdb}: UP when the database has every changeset of this release, nothing a newer
- * release wrote (unless {@code posdb.allow-newer-database}), no edited changeset and no schema drift;
- * DOWN otherwise, with the changesets or differences as details; DOWN with kind MISSING_DATABASE when the file
+ * The health {@code posdb}: UP when the database has every changeset of this release, no edited changeset, no
+ * schema drift, and nothing a newer release wrote that the startup would refuse (its changesets all recorded
+ * compatible, or {@code posdb.allow-newer-database}: the service started on them, and they are named in
+ * {@code newerDatabase}); DOWN otherwise, with the changesets or differences as details (the startup's refusal of a
+ * newer database in {@code refused}); DOWN with kind MISSING_DATABASE when the file
  * the service booted is gone (moved or deleted: never recreated empty by the check). The checks are posdb's read-only
  * ones ({@link PosDatabaseChecks}): the plan {@code posdb status} reports and boot's drift check
  * (settled by a fingerprint when the schema is the recorded one). The details name the database by
@@ -42,11 +44,14 @@ public class PosdbHealthIndicator implements HealthIndicator {
                 health.down().withDetail("pending", plan.pending().stream().map(PendingChangeSet::id).toList());
             }
             if (!plan.unknown().isEmpty()) {
-                // Started on purpose with allow-newer-database: reported, not a failure.
-                if (!settings.allowNewerDatabase()) {
-                    health.down();
-                }
                 health.withDetail("newerDatabase", plan.unknown().stream().map(HistoryEntry::id).toList());
+                try {
+                    // The startup's own guard decides: a newer release's changesets all recorded compatible (or
+                    // allow-newer-database) started the service, and a load balancer must not take it out.
+                    PosDatabaseChecks.refuseNewerOrEditedSilently(plan, settings);
+                } catch (PosDatabaseException refused) {
+                    health.down().withDetail("refused", refused.getMessage());
+                }
             }
             if (!plan.modified().isEmpty()) {
                 health.down().withDetail("editedAfterApplied", plan.modified().stream().map(ManifestEntry::id).toList());

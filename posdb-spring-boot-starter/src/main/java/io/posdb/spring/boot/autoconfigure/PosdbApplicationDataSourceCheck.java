@@ -17,6 +17,8 @@ import javax.sql.DataSource;
 import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -106,8 +108,10 @@ final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFa
         try (Connection connection = dataSource.getConnection()) {
             url = connection.getMetaData().getURL();
         } catch (SQLException e) {
-            throw new PosdbDataSourceRefused("The application's DataSource '" + beanName + "' cannot connect to check that"
-                    + " it is on the database " + property + " names (" + database.description() + "): " + e.getMessage(), e);
+            // The failing URL is the DataSource's, not posdb's: named as the bean configures it, where it says.
+            throw new PosdbDataSourceRefused("The application's DataSource '" + beanName + "' on " + configuredUrl(
+                    dataSource, database) + " cannot connect to check that it is on the database " + property
+                    + " names (" + posdbUrl(database) + "): " + e.getMessage(), e);
         }
         boolean sameDatabase;
         try {
@@ -133,6 +137,28 @@ final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFa
         }
         log.info("posdb: the application's DataSource '{}' is on {}, the database posdb upgraded", beanName,
                 database.description());
+    }
+
+    /**
+     * The URL a DataSource that cannot connect was configured with, read as a bean property as Spring binds one: a
+     * pool's {@code jdbcUrl} (HikariCP), a plain DataSource's {@code url} (Spring's, SQLite's, PostgreSQL's); a
+     * password in it masked. When it has neither, its class, which is all the DataSource says of itself.
+     */
+    private static String configuredUrl(DataSource dataSource, TillDatabase database) {
+        BeanWrapper bean = new BeanWrapperImpl(dataSource);
+        for (String name : new String[] {"jdbcUrl", "url"}) {
+            if (bean.isReadableProperty(name)) {
+                try {
+                    Object url = bean.getPropertyValue(name);
+                    if (url != null) {
+                        return shown(database, url.toString());
+                    }
+                } catch (BeansException unreadable) {
+                    // Not readable after all: the next name, or the class.
+                }
+            }
+        }
+        return "a URL its " + dataSource.getClass().getName() + " does not expose";
     }
 
     /**

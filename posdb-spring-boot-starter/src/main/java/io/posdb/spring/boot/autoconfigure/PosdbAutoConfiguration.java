@@ -26,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
@@ -85,7 +86,8 @@ public class PosdbAutoConfiguration {
      * everything that depends on it.
      */
     @Bean
-    PosdbUpgradeDecision posdbUpgradeDecision(PosDatabaseSettings settings, ListableBeanFactory beans) {
+    PosdbUpgradeDecision posdbUpgradeDecision(PosDatabaseSettings settings, ListableBeanFactory beans,
+                                              Environment environment) {
         long start = System.nanoTime();
         String database = settings.database().description();
         log.info("posdb: upgrading {} before JPA starts", database);
@@ -95,7 +97,8 @@ public class PosdbAutoConfiguration {
             log.info("posdb: upgrade of {} done, {} changeset(s) applied in {} ms", database, upgrade.applied().size(),
                     took.toMillis());
             return new PosdbUpgradeDecision(upgrade, new PosdbUpgrade(database, upgrade.applied(), took, start),
-                    List.of(beans.getBeanNamesForType(EntityManagerFactory.class, true, false)));
+                    List.of(beans.getBeanNamesForType(EntityManagerFactory.class, true, false)),
+                    environment instanceof ConfigurableEnvironment configurable ? configurable : null);
         } catch (PosDatabaseException e) {
             throw new PosdbStartupFailure(e);
         }

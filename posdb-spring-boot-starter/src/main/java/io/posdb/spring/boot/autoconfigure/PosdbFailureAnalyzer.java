@@ -1,6 +1,7 @@
 package io.posdb.spring.boot.autoconfigure;
 
 import io.posdb.api.PosDatabaseSettings;
+import io.posdb.api.ProvisionalUpgrade;
 import io.posdb.failure.Causes;
 import io.posdb.orm.HibernateSchema;
 import java.beans.PropertyDescriptor;
@@ -11,6 +12,7 @@ import java.util.stream.Collectors;
 import org.hibernate.tool.schema.spi.SchemaManagementException;
 import org.springframework.beans.BeanInstantiationException;
 import org.springframework.beans.BeanUtils;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
@@ -46,7 +48,8 @@ import org.springframework.core.env.Environment;
  *       posdb's settings; the bean is named);</li>
  *   <li>Hibernate refusing the application's entities on the schema posdb's changelog made (its schema
  *       validation's {@link SchemaManagementException}, naming the table and column): a changeset, or a
- *       corrected entity. Only when posdb's starter was on ({@code posdb.db} or {@code posdb.url} set): without
+ *       corrected entity. Another of Hibernate's schema-management failures (a JPA schema-generation setting that
+ *       cannot run) is reported as what it is, Hibernate's message and the setting, not as a mismatch. Only when posdb's starter was on ({@code posdb.db} or {@code posdb.url} set): without
  *       it posdb made no schema, and the refusal is Spring's to report.</li>
  * </ul>
  * None changes the exit code: posdb's for a refused database, 1 otherwise. Asked before Spring Boot's own
@@ -80,7 +83,8 @@ class PosdbFailureAnalyzer implements FailureAnalyzer {
         SchemaManagementException refusedEntities = posdbConfigured()
                 ? Causes.first(failure, SchemaManagementException.class).orElse(null) : null;
         if (refusedEntities != null) {
-            return entitiesRefused(refusedEntities);
+            return thrownBySchemaValidation(refusedEntities) ? entitiesRefused(refusedEntities)
+                    : schemaManagementFailed(refusedEntities);
         }
         List<ConfigurationProperty> unknownProperties = unknownPosdbProperties(failure);
         if (!unknownProperties.isEmpty()) {
@@ -133,9 +137,77 @@ class PosdbFailureAnalyzer implements FailureAnalyzer {
         String action = "Either the entity is ahead of the changelog: the table or column it needs is a changeset"
                 + " of posdb's changelog (bin/new-changeset NAME writes it from an entity added to io.posdb.orm;"
                 + " posdb's docs/writing-migrations.md), released with posdb. Or the entity is wrong: correct its"
-                + " mapping of the table and column named above. An SQLite file this startup upgraded was put back"
-                + " as it was before the upgrade (the log says so), and the next start upgrades it again.";
+                + " mapping of the table and column named above." + whatBecameOfTheUpgrade();
         return new FailureAnalysis(description, action, refused);
+    }
+
+    /**
+     * What the closed startup did to an SQLite file it upgraded, from the upgrade's own outcome (the one its log line
+     * says), or nothing when it upgraded none (nothing pending, a server) or did not get as far as deciding.
+     */
+    private String whatBecameOfTheUpgrade() {
+        ProvisionalUpgrade.Undo undo = environment == null ? null
+                : environment.getProperty(PosdbUpgradeDecision.UNDO, ProvisionalUpgrade.Undo.class);
+        if (undo == null) {
+            return "";
+        }
+        return switch (undo) {
+            case NOTHING_TO_UNDO -> "";
+            case RESTORED -> " The SQLite file this startup upgraded was put back as it was before the upgrade (the"
+                    + " log says so), and the next start upgrades it again.";
+            case KEPT_WRITTEN_TO -> " The upgrade this startup made to the SQLite file was not undone (the log says"
+                    + " so): the application wrote to the file before its startup failed, and nothing it wrote is"
+                    + " lost; the file as it was before the upgrade is in the snapshot beside it.";
+            case KEPT_STILL_OPEN -> " The upgrade this startup made to the SQLite file was not undone (the log says"
+                    + " why): a connection of the application's was still open on it; the file as it was before the"
+                    + " upgrade is in the snapshot beside it.";
+            case FAILED -> " Putting back the SQLite file this startup upgraded failed (the log says why); the next"
+                    + " start restores it from its snapshot.";
+            case LEFT_TO_THE_NEXT_BOOT -> " The process was stopping before the startup decided: the next start"
+                    + " restores the SQLite file from its snapshot.";
+        };
+    }
+
+    /**
+     * Whether Hibernate's schema validation threw it (a table, column or type the schema lacks), not another part of
+     * its schema management (a JPA schema-generation setting that cannot run): the validator's classes throw the
+     * mismatches, whose messages have no common form ("Schema validation: missing column …", "Missing index …").
+     */
+    private static boolean thrownBySchemaValidation(SchemaManagementException refused) {
+        StackTraceElement[] stack = refused.getStackTrace();
+        return stack.length > 0 && stack[0].getClassName().startsWith("org.hibernate.tool.schema.internal.")
+                && stack[0].getClassName().contains("SchemaValidator");
+    }
+
+    /**
+     * Hibernate's schema management failed for another reason than a mismatch: a JPA setting of the application's
+     * (a schema-generation script asked for without its target). The entities and the changelog are not in question:
+     * Hibernate's message, and the schema-management properties the application set, say what to correct.
+     */
+    private FailureAnalysis schemaManagementFailed(SchemaManagementException failed) {
+        List<String> settings = schemaManagementSettings();
+        String description = "Hibernate's schema management failed on " + databaseDescription() + ": "
+                + failed.getMessage() + (settings.isEmpty() ? "." : ". The application sets " + String.join(", ",
+                settings) + ".");
+        String action = "Correct the JPA setting Hibernate's message names" + (settings.isEmpty() ? ""
+                : " (" + String.join(", ", settings) + ")") + ". posdb's changelog owns the schema, and Hibernate"
+                + " only validates it (hibernate.hbm2ddl.auto=validate): schema generation is not needed for it."
+                + whatBecameOfTheUpgrade();
+        return new FailureAnalysis(description, action, failed);
+    }
+
+    /** The application's {@code spring.jpa.properties.*} of JPA's or Hibernate's schema management, as it set them. */
+    private List<String> schemaManagementSettings() {
+        try {
+            return Binder.get(environment).bind("spring.jpa.properties", Bindable.mapOf(String.class, String.class))
+                    .map(properties -> properties.entrySet().stream()
+                            .filter(p -> p.getKey().contains("schema-generation") || p.getKey().contains("hbm2ddl"))
+                            .map(p -> "spring.jpa.properties." + p.getKey() + "=" + p.getValue()).sorted().toList())
+                    .orElse(List.of());
+        } catch (RuntimeException unreadable) {
+            // Hibernate's own message still says what failed.
+            return List.of();
+        }
     }
 
     /** The database posdb names (a file, or a server's URL without credentials), or its property when unreadable. */

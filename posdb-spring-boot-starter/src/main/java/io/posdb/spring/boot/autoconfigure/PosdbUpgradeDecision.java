@@ -5,9 +5,12 @@ import io.posdb.failure.PosDatabaseException;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * Whether this startup's upgrade stands: on an SQLite file it changed, posdb holds the upgrade undecided
@@ -21,14 +24,23 @@ import org.springframework.context.event.ContextRefreshedEvent;
  */
 final class PosdbUpgradeDecision implements ApplicationListener<ContextRefreshedEvent>, AutoCloseable {
 
+    /**
+     * The environment entry holding what the close did to the file ({@link ProvisionalUpgrade.Undo}): the failure
+     * analyzer, which Spring gives the failed application's environment once its beans are closed, says the same.
+     */
+    static final String UNDO = PosdbUpgradeDecision.class.getName() + ".undo";
+
     private final ProvisionalUpgrade upgrade;
     private final PosdbUpgrade done;
     private final Set<String> awaited;
+    private final ConfigurableEnvironment environment;
 
-    PosdbUpgradeDecision(ProvisionalUpgrade upgrade, PosdbUpgrade done, Collection<String> entityManagerFactories) {
+    PosdbUpgradeDecision(ProvisionalUpgrade upgrade, PosdbUpgrade done, Collection<String> entityManagerFactories,
+                         ConfigurableEnvironment environment) {
         this.upgrade = upgrade;
         this.done = done;
         this.awaited = new HashSet<>(entityManagerFactories);
+        this.environment = environment;
     }
 
     /** What the upgrade did, for the metrics and the boot's duration line. */
@@ -63,5 +75,8 @@ final class PosdbUpgradeDecision implements ApplicationListener<ContextRefreshed
     @Override
     public void close() {
         upgrade.close();
+        if (environment != null) {
+            environment.getPropertySources().addFirst(new MapPropertySource(UNDO, Map.of(UNDO, upgrade.undo())));
+        }
     }
 }
