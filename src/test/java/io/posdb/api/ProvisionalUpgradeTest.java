@@ -207,6 +207,41 @@ class ProvisionalUpgradeTest {
         assertThat(DatabaseContents.allRows(file)).as("nothing undone, no run recorded").isEqualTo(rows);
     }
 
+    /** What close() did, typed, for a framework's report of the failed startup: the outcome its log line says. */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void closedUnconfirmedItSaysWhetherItPutTheFileBackOrKeptTheUpgradeAsItsLogLineDoes(JournalMode mode)
+            throws Exception {
+        PosDatabaseSettings restored = PosDatabaseSettings.sqlite(WalFiles.shop(dir.resolve("restored.db"), mode))
+                .build();
+        PosDatabaseSettings written = PosDatabaseSettings.sqlite(WalFiles.shop(dir.resolve("written.db"), mode))
+                .build();
+        PosDatabaseSettings upToDate = PosDatabaseSettings.sqlite(WalFiles.shop(dir.resolve("current.db"), mode))
+                .build();
+        PosDatabase.upgrade(upToDate);
+
+        try (CapturedLogs ignored = new CapturedLogs()) {
+            ProvisionalUpgrade undone = PosDatabase.upgradeProvisionally(restored);
+            assertThat(undone.undo()).as("before close").isEqualTo(ProvisionalUpgrade.Undo.NOTHING_TO_UNDO);
+            undone.close();
+            assertThat(undone.undo()).isEqualTo(ProvisionalUpgrade.Undo.RESTORED);
+
+            ProvisionalUpgrade kept = PosDatabase.upgradeProvisionally(written);
+            try (Connection connection = written.database().open(); Statement statement = connection.createStatement()) {
+                statement.executeUpdate(SALES_KEPT);
+            }
+            kept.close();
+            assertThat(kept.undo()).isEqualTo(ProvisionalUpgrade.Undo.KEPT_WRITTEN_TO);
+
+            ProvisionalUpgrade nothing = PosDatabase.upgradeProvisionally(upToDate);
+            nothing.close();
+            assertThat(nothing.undo()).isEqualTo(ProvisionalUpgrade.Undo.NOTHING_TO_UNDO);
+        }
+
+        assertThat(pending(restored)).isNotEmpty();
+        assertThat(pending(written)).isEmpty();
+    }
+
     private static Path marker(Path file) {
         return file.resolveSibling(file.getFileName() + ".upgrading");
     }
