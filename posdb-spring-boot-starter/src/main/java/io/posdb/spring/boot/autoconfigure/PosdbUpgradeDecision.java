@@ -21,6 +21,8 @@ import org.springframework.core.env.MapPropertySource;
  * closes the context, and this bean, which every DataSource and EntityManagerFactory depends on, is closed
  * after them: the upgrade is undone from its snapshot, as {@code PosDatabase.boot} undoes one whose
  * validation fails. A later failure (a port in use) leaves the upgrade standing, as it does for the plain boot.
+ * What the close did to the file ({@link ProvisionalUpgrade#undo}: put back, or kept because the application wrote to
+ * it) is left in the application's environment ({@link #UNDO}) for the failure analysis, which must say the same.
  */
 final class PosdbUpgradeDecision implements ApplicationListener<ContextRefreshedEvent>, AutoCloseable {
 
