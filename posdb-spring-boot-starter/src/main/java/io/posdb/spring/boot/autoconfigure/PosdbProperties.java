@@ -46,8 +46,9 @@ public class PosdbProperties {
     private int snapshotsKept = PosDatabaseSettings.DEFAULT_KEEP_SNAPSHOTS;
 
     /**
-     * Start even if a newer release applied changesets this one does not know (otherwise startup
-     * fails with exit 4).
+     * Start on changesets this release does not know that startup otherwise refuses with exit 4: a newer
+     * release's recorded breaking or with no record, or ones removed from the changelog. A newer release's
+     * changesets all recorded compatible start without it (one WARN).
      */
     private boolean allowNewerDatabase;
 
