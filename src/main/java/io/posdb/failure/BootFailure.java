@@ -72,6 +72,20 @@ public enum BootFailure {
     public static final String ALLOW_NEWER_DATABASE_SETTING = "--allow-newer-database (the allowNewerDatabase "
             + "setting, posdb.allow-newer-database in Spring Boot)";
 
+    /**
+     * The setting that names a till's SQLite file, as each caller names it: a folder given instead (the shop's folder,
+     * not its file) is refused naming what the reader set, {@code PosDatabaseSettings.sqlite} or {@code posdb.db}.
+     */
+    public static final String DATABASE_FILE_SETTING = " (--db; PosDatabaseSettings.sqlite(path), "
+            + "posdb.db in Spring Boot)";
+
+    /**
+     * The go-ahead past {@link #OLDER_TILLS_CONNECTED}, as each caller names it: a library or Spring Boot user never
+     * typed the command line's option.
+     */
+    public static final String DESPITE_OLDER_TILLS_SETTING = "--despite-older-tills (the upgradeDespiteOlderTills "
+            + "setting, posdb.upgrade-despite-older-tills in Spring Boot)";
+
     private final int exitCode;
     private final String meaning;
 

@@ -1,6 +1,7 @@
 package io.posdb.api;
 
 import io.posdb.failure.PosDatabaseException;
+import static io.posdb.api.ExpectedKind.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -248,6 +249,24 @@ class PosDatabaseTest {
                     assertThat(e.exitCode()).isEqualTo(BootFailure.UNUSABLE_DATABASE.exitCode());
                     assertThat(e).hasMessageContaining(file.toAbsolutePath().toString());
                 });
+    }
+
+    /**
+     * A folder given as the database (the shop's folder instead of its file) is refused naming the setting as a
+     * library or Spring Boot user set it, not only the command line's --db: they never typed --db.
+     */
+    @Test
+    void aFolderGivenAsTheDatabaseIsRefusedNamingTheSettingAsTheLibraryAndSpringBootNameIt() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("pos.db"));
+
+        assertRefused(() -> PosDatabase.boot(PosDatabaseSettings.sqlite(folder).build()),
+                BootFailure.UNUSABLE_DATABASE, "it is a folder, not a database file");
+        assertThatThrownBy(() -> PosDatabase.boot(PosDatabaseSettings.sqlite(folder).build()))
+                .hasMessageContaining("--db").hasMessageContaining("PosDatabaseSettings.sqlite(path)")
+                .hasMessageContaining("posdb.db in Spring Boot");
+        try (java.util.stream.Stream<Path> inside = Files.list(folder)) {
+            assertThat(inside).as("nothing made in it").isEmpty();
+        }
     }
 
     /**

@@ -122,7 +122,7 @@ class PosdbCommandTest {
             assertThat(exit).as(command + " " + out + err).isEqualTo(BootFailure.UNUSABLE_DATABASE.exitCode());
             assertThat(out + "" + err).as(command).contains(command.equals("doctor")
                     ? folder + " is a folder, not a database file"
-                    : "it is a folder, not a database file (--db names the database file itself)");
+                    : "it is a folder, not a database file: name the database file itself (--db;");
         }
         assertThat(listing()).as("no lock, snapshot or copy beside it").containsExactly(folder);
         try (java.util.stream.Stream<Path> inside = Files.list(folder)) {

@@ -245,7 +245,8 @@ public final class DatabaseFileCheck {
      */
     public static Optional<String> notARegularFile(Path file) {
         if (Files.isDirectory(file)) {
-            return Optional.of("it is a folder, not a database file (--db names the database file itself)");
+            return Optional.of("it is a folder, not a database file: name the database file itself"
+                    + BootFailure.DATABASE_FILE_SETTING);
         }
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             return Optional.of("it is not a regular file (a device or a pipe), not a database file");
