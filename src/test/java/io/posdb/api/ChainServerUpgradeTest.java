@@ -140,8 +140,10 @@ class ChainServerUpgradeTest {
 
             assertRefused(() -> PosDatabase.upgrade(release21.build()), BootFailure.OLDER_TILLS_CONNECTED,
                     "tills of release 2.0 are connected: till-north, till-south");
+            // The go-ahead as each caller names it: a library or Spring Boot user never typed --despite-older-tills.
             assertRefused(() -> PosDatabase.upgrade(release21.build()), BootFailure.OLDER_TILLS_CONNECTED,
-                    "--despite-older-tills");
+                    "--despite-older-tills (the upgradeDespiteOlderTills setting, "
+                            + "posdb.upgrade-despite-older-tills in Spring Boot)");
             assertThat(BootFailure.OLDER_TILLS_CONNECTED.exitCode()).isEqualTo(13);
 
             assertThat(applied()).as("the upgrade is one transaction: the compatible changeset before the breaking "

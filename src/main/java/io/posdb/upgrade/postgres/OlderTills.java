@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param lockSessionPid the upgrade's own lock session: another of this process's connections, not a till
  * @param database       the database as messages name it
- * @param goAhead        the operator's go-ahead (--despite-older-tills)
+ * @param goAhead        the operator's go-ahead ({@link BootFailure#DESPITE_OLDER_TILLS_SETTING})
  */
 record OlderTills(int lockSessionPid, String database, boolean goAhead) implements BreakingChangeSetGate {
 
@@ -46,16 +46,16 @@ record OlderTills(int lockSessionPid, String database, boolean goAhead) implemen
                 .map(e -> "tills of release " + e.getKey() + " are connected: " + String.join(", ", e.getValue()))
                 .collect(Collectors.joining("; "));
         if (goAhead) {
-            log.warn("Applying changeset {} ({}), breaking for older releases ({}), although {} "
-                    + "(--despite-older-tills): they may fail on the new schema until they run {}",
-                    changeSetId, label, why, tills, label);
+            log.warn("Applying changeset {} ({}), breaking for older releases ({}), although {}, going ahead with "
+                    + "{}: they may fail on the new schema until they run {}",
+                    changeSetId, label, why, tills, BootFailure.DESPITE_OLDER_TILLS_SETTING, label);
             return;
         }
         throw new PosDatabaseException(BootFailure.OLDER_TILLS_CONNECTED, "Changeset " + changeSetId + " (" + label
                  + ") is breaking for older releases (" + why + ") and " + tills + ". The upgrade was "
                 + "rolled back on " + database + ": nothing of it stays (one transaction). Upgrade or stop those "
-                + "tills and run the upgrade again, or go ahead anyway with --despite-older-tills "
-                + "(PosDatabaseSettings.Builder#upgradeDespiteOlderTills): they may fail on the new schema.");
+                + "tills and run the upgrade again, or go ahead anyway with " + BootFailure.DESPITE_OLDER_TILLS_SETTING
+                + ": they may fail on the new schema.");
     }
 
     /** Release (X.Y) to the names of its connected tills older than {@code label}, from one read of pg_stat_activity. */
