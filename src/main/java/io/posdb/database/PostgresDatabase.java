@@ -125,8 +125,11 @@ public final class PostgresDatabase implements TillDatabase {
         return redacted;
     }
 
-    /** A URL (or a text holding one) with its passwords masked, fit for logs, messages and command lines. */
-    static String redact(String url) {
+    /**
+     * A URL (or a text holding one) with its passwords masked, fit for logs, messages and command lines; also for a
+     * URL that is not posdb's own (an application's DataSource, named in the Spring Boot starter's refusals).
+     */
+    public static String redact(String url) {
         return url == null ? null : PASSWORD_PARAMETER.matcher(USER_INFO_PASSWORD.matcher(url).replaceAll("$1****@"))
                 .replaceAll("$1****");
     }

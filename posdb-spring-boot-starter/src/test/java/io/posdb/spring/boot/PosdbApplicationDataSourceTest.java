@@ -181,6 +181,28 @@ class PosdbApplicationDataSourceTest {
         }
     }
 
+    /**
+     * The application's DataSource on a server while posdb's database is a file: its URL is named with its password
+     * masked, as posdb masks its own server's (the message goes into logs and support tickets).
+     */
+    @Test
+    void anApplicationDataSourceOnAServerIsNamedWithItsPasswordMasked() throws Exception {
+        Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");
+        String url = "jdbc:postgresql://127.0.0.1:1/shop?user=till&password=s3cret-pw&connectTimeout=1";
+
+        try (PosdbLogLines ignored = new PosdbLogLines()) {
+            application.withPropertyValues("posdb.db=" + file, "app.jdbc-url=" + url).run(context -> {
+                assertThat(context).hasFailed();
+                FailureAnalysis analysis = analysis(context.getStartupFailure(), "posdb.db=" + file).orElseThrow(
+                        () -> new AssertionError("no failure analysis of " + context.getStartupFailure(),
+                                context.getStartupFailure()));
+                assertThat(analysis.getDescription()).as("the application's URL, its password masked")
+                        .contains("'appDataSource'", "jdbc:postgresql://127.0.0.1:1/shop?user=till&password=****")
+                        .doesNotContain("s3cret-pw");
+            });
+        }
+    }
+
     @Test
     void anApplicationDataSourceOnAnotherFileIsDescribedAsApplicationFailedToStartWithWhatToDo() throws Exception {
         Path file = Shops.legacyShop(dir.resolve("pos.db"), "WAL");

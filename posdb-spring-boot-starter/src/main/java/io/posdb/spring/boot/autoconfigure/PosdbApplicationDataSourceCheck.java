@@ -249,6 +249,8 @@ final class PosdbApplicationDataSourceCheck implements BeanPostProcessor, BeanFa
 
     /** The application's URL for a message: a password in it masked as posdb masks its own. */
     private static String shown(TillDatabase database, String url) {
-        return database instanceof PostgresDatabase postgres ? postgres.redactSecrets(url) : String.valueOf(url);
+        // An application's URL may name a server (with its password) while posdb's database is a file.
+        return database instanceof PostgresDatabase postgres ? postgres.redactSecrets(url)
+                : String.valueOf(PostgresDatabase.redact(url));
     }
 }
