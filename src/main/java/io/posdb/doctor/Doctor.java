@@ -53,7 +53,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +61,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.hibernate.SessionFactory;
 
 /**
@@ -596,22 +596,18 @@ public final class Doctor {
             }
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
             boolean readByEveryAccount = mode.contains(PosixFilePermission.OTHERS_READ);
-            Set<PosixFilePermission> intended = EnumSet.noneOf(PosixFilePermission.class);
-            intended.addAll(mode);
+            Set<PosixFilePermission> intended = new HashSet<>(mode);
             if (readByEveryAccount) {
                 intended.removeAll(List.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE));
             }
-            List<Path> wider = new ArrayList<>();
             // A -wal holds the sales since the last checkpoint, a -journal old pages: as private as the file, or they
             // give them away (a -shm holds SQLite's index of the -wal, no data).
-            for (Path side : sideFiles(file, SideFiles.WAL, SideFiles.JOURNAL)) {
-                if (!PrivateFiles.widerThanACopyOf(intended, side).isEmpty()) {
-                    wider.add(side);
-                }
-            }
-            for (Path snapshot : snapshots.snapshots()) {
-                if (!PrivateFiles.widerThanACopyOf(intended, snapshot).isEmpty()) {
-                    wider.add(snapshot);
+            List<Path> beside = new ArrayList<>(sideFiles(file, SideFiles.WAL, SideFiles.JOURNAL));
+            beside.addAll(snapshots.snapshots());
+            List<Path> wider = new ArrayList<>();
+            for (Path besideIt : beside) {
+                if (!PrivateFiles.widerThanACopyOf(intended, besideIt).isEmpty()) {
+                    wider.add(besideIt);
                 }
             }
             if (!readByEveryAccount && wider.isEmpty()) {
@@ -624,13 +620,10 @@ public final class Doctor {
                     + (wider.isEmpty() ? "" : "; beside it, as open or more: " + widerNames)
                     : "side file(s) or snapshot(s) more open than the database (" + PosixFilePermissions.toString(mode)
                     + "): " + widerNames;
-            List<Path> toChange = new ArrayList<>();
-            if (readByEveryAccount) {
-                toChange.add(file);
-            }
-            toChange.addAll(wider);
+            Stream<Path> toChange = Stream.concat(readByEveryAccount ? Stream.of(file) : Stream.empty(),
+                    wider.stream());
             return Check.warn("permissions", evidence, "chmod " + octal(intended) + " " + String.join(" ",
-                    toChange.stream().map(ShellWords::quote).toList()));
+                    toChange.map(ShellWords::quote).toList()));
         } catch (IOException e) {
             return Check.warn("permissions", "cannot read the permissions: " + FailureReason.of(e),
                     "ls -l " + ShellWords.quote(file.getParent()));
@@ -812,7 +805,9 @@ public final class Doctor {
         Comparison comparison = compare(readable);
         try (Connection connection = readable.open()) {
             boolean pending = !plan.pending().isEmpty();
-            List<SchemaDifference> madeByHand = comparison.columnsMadeByHand();
+            // The columns a shop added by hand to the changelog's tables; none when the schema was not compared.
+            List<SchemaDifference> madeByHand = comparison.differences() == null ? List.of()
+                    : SchemaDifference.columnsAddedToExpectedTables(comparison.differences());
             checks.add(data(EntityData.check(connection, SchemaCatalog.read(connection), pending,
                     database instanceof SqliteDatabase), madeByHand,
                     EntityData.valuesInColumnsMadeByHand(connection, madeByHand), pending));
@@ -829,11 +824,6 @@ public final class Doctor {
      * hand) and the drift checks: its differences, or why it could not run; neither when boot refuses the history.
      */
     private record Comparison(List<SchemaDifference> differences, MigrationException failure) {
-
-        /** The columns a shop added by hand to the changelog's tables; none when the schema was not compared. */
-        List<SchemaDifference> columnsMadeByHand() {
-            return differences == null ? List.of() : SchemaDifference.columnsAddedToExpectedTables(differences);
-        }
     }
 
     private Comparison compare(TillDatabase readable) {
