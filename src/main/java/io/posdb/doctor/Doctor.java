@@ -35,6 +35,7 @@ import io.posdb.runs.InterruptedRun;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.schema.SchemaDifference;
 import io.posdb.sql.DanglingReferences;
+import io.posdb.sql.Jdbc;
 import io.posdb.upgrade.DatabaseBootstrap;
 import io.posdb.upgrade.DatabaseChecks;
 import io.posdb.upgrade.sqlite.DatabaseFileCheck;
@@ -48,7 +49,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -57,9 +57,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.hibernate.SessionFactory;
@@ -764,25 +764,19 @@ public final class Doctor {
      * other client is only counted.
      */
     private static Check sessions(Connection connection) throws SQLException {
-        long sessions = 0;
-        Set<String> addresses = new HashSet<>();
-        Set<String> tills = new TreeSet<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT application_name, client_addr "
-                + "FROM pg_stat_activity WHERE datname = current_database() AND usename = current_user "
-                + "AND pid <> pg_backend_pid()");
-             ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                sessions++;
-                if (rs.getString(2) != null) { // a local socket's session has no address
-                    addresses.add(rs.getString(2));
-                }
-                ApplicationName.parse(rs.getString(1)).ifPresent(till -> tills.add(till.tillName() + " ("
-                        + till.release() + ")"));
-            }
-        }
-        return Check.ok("connected tills", sessions + " other session(s) of this user on this database, from "
-                + addresses.size() + " address(es); " + (tills.isEmpty() ? "none of them a posdb till"
+        List<Session> sessions = Jdbc.rows(connection, "SELECT application_name, client_addr FROM pg_stat_activity "
+                + "WHERE datname = current_database() AND usename = current_user AND pid <> pg_backend_pid()",
+                List.of(), rs -> new Session(rs.getString(1), rs.getString(2)));
+        // A local socket's session has no address.
+        long addresses = sessions.stream().map(Session::address).filter(Objects::nonNull).distinct().count();
+        List<String> tills = sessions.stream().flatMap(session -> ApplicationName.parse(session.name()).stream())
+                .map(till -> till.tillName() + " (" + till.release() + ")").distinct().sorted().toList();
+        return Check.ok("connected tills", sessions.size() + " other session(s) of this user on this database, from "
+                + addresses + " address(es); " + (tills.isEmpty() ? "none of them a posdb till"
                 : "posdb tills: " + String.join(", ", tills)), "");
+    }
+
+    private record Session(String name, String address) {
     }
 
     // ---------------------------------------------------------------- both engines
