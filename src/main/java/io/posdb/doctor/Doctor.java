@@ -751,10 +751,9 @@ public final class Doctor {
     }
 
     private Check serverLock(Connection connection) throws SQLException {
-        Optional<ReleasedLocks.LockHolder> row = LiquibaseTables.lockHolder(connection);
-        return row.map(r -> Check.warn("locks", "Liquibase's lock is held by " + r.lockedBy() + " since "
-                        + r.grantedAt() + ": an upgrade is running, or one died (the next boot releases it when no posdb "
-                        + "process holds the server's upgrade lock)", posdb("boot")))
+        return LiquibaseTables.lockHolder(connection).map(r -> Check.warn("locks", "Liquibase's lock is held by "
+                        + r.lockedBy() + " since " + r.grantedAt() + ": an upgrade is running, or one died (the next "
+                        + "boot releases it when no posdb process holds the server's upgrade lock)", posdb("boot")))
                 .orElse(Check.ok("locks", "no lock held", ""));
     }
 
@@ -931,12 +930,10 @@ public final class Doctor {
             evidence += "; column(s) made by hand that the changelog does not own: " + String.join(", ", nullOnly)
                     + ", holding nothing a transfer would lose";
         }
-        List<EntityData.Finding> warned = new ArrayList<>(findings);
-        warned.addAll(valuesMadeByHand);
-        if (warned.isEmpty()) {
+        if (findings.isEmpty() && valuesMadeByHand.isEmpty()) {
             return Check.ok("data", evidence, "");
         }
-        String select = warned.get(0).select();
+        String select = (findings.isEmpty() ? valuesMadeByHand : findings).get(0).select();
         String next = database instanceof SqliteDatabase sqlite
                 ? "sqlite3 " + ShellWords.quote(sqlite.file()) + " " + ShellWords.quote(select)
                 : "psql -c " + ShellWords.quote(select);
