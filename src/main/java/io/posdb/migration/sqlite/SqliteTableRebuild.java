@@ -345,9 +345,9 @@ public class SqliteTableRebuild extends PosdbTableChange implements CustomTaskRo
         }
         // pragma_index_info names a key column, and gives NULL for a key that is an expression (lower(name)); a
         // partial index's WHERE it does not list at all. Those two are judged by the names their SQL uses.
-        try (PreparedStatement query = prepare(connection, "SELECT m.name, m.sql, i.name, l.partial FROM "
+        try (PreparedStatement query = Jdbc.prepare(connection, "SELECT m.name, m.sql, i.name, l.partial FROM "
                 + "sqlite_master m JOIN pragma_index_list(?1) l ON l.name = m.name, pragma_index_info(m.name) i "
-                + "WHERE m.type = 'index' AND m.tbl_name = ?1 AND m.sql IS NOT NULL", tableName());
+                + "WHERE m.type = 'index' AND m.tbl_name = ?1 AND m.sql IS NOT NULL", List.of(tableName()));
              ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 String keyColumn = rs.getString(3);
@@ -445,10 +445,10 @@ public class SqliteTableRebuild extends PosdbTableChange implements CustomTaskRo
     private Map<String, String> columnDeclarations(Connection connection) throws SQLException {
         Map<String, String> columns = new LinkedHashMap<>();
         // A foreign key's columns share its id; SQLite returns the one row of a single-column key's group.
-        try (PreparedStatement query = prepare(connection, "SELECT c.name, c.type, c.\"notnull\", c.dflt_value, "
+        try (PreparedStatement query = Jdbc.prepare(connection, "SELECT c.name, c.type, c.\"notnull\", c.dflt_value, "
                 + "f.\"table\", f.\"to\", f.on_update, f.on_delete FROM pragma_table_info(?1) c LEFT JOIN (SELECT * "
                 + "FROM pragma_foreign_key_list(?1) GROUP BY id HAVING COUNT(*) = 1) f ON f.\"from\" = c.name "
-                + "ORDER BY c.cid", tableName()); ResultSet rs = query.executeQuery()) {
+                + "ORDER BY c.cid", List.of(tableName())); ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 String type = rs.getString(2);
                 String defaultValue = rs.getString(4); // already an SQL literal or expression
@@ -659,14 +659,10 @@ public class SqliteTableRebuild extends PosdbTableChange implements CustomTaskRo
 
     /** Runs {@code sql}, its {@code ?} bound to {@code values} in order; the rows it changed. */
     private static int execute(Connection connection, String sql, Object... values) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, values)) {
+        try (PreparedStatement statement = Jdbc.prepare(connection, sql, Arrays.asList(values))) {
             statement.execute();
             return statement.getUpdateCount();
         }
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, Object... values) throws SQLException {
-        return Jdbc.prepare(connection, sql, Arrays.asList(values));
     }
 
     /** The column names of a table, in order, from SQLite's own pragma. */
