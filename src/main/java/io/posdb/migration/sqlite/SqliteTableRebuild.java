@@ -499,16 +499,12 @@ public class SqliteTableRebuild extends PosdbTableChange implements CustomTaskRo
             // NULLs (ColumnArchive), which a restore needs to tell them from rows added since.
             if (withData.containsKey(column) || (droppable.contains(column.toLowerCase(Locale.ROOT))
                     && Jdbc.tableExists(connection, "data_migration_audit"))) {
-                archive(connection, column);
+                requireArchive(connection, column);
+                ColumnArchive.archive(connection, changeSetId(), tableName(),
+                        ColumnArchive.keyColumn(connection, tableName()), column, ARCHIVE_NOTE + tableName());
             }
         }
         return withData;
-    }
-
-    private void archive(Connection connection, String column) throws SQLException {
-        requireArchive(connection, column);
-        ColumnArchive.archive(connection, changeSetId(), tableName(), ColumnArchive.keyColumn(connection, tableName()),
-                column, ARCHIVE_NOTE + tableName());
     }
 
     private void requireArchive(Connection connection, String column) throws SQLException {
