@@ -399,8 +399,8 @@ public class SqliteTableRebuild extends PosdbTableChange implements CustomTaskRo
      * knows (nor {@code dropColumns} names), and returns them. A rebuild drops only what its own
      * definitions say it drops: a rollback keeps the columns later releases added, and a forward run keeps
      * a column made by hand on a shop's file (a legacy {@code user.email} added in the {@code sqlite3} shell),
-     * which the till runs with and no changeset knows. The other definition creates a scratch table (inside
-     * the rebuild's transaction) to read its columns; without one (a forward run of a changeset that gives
+     * which the till runs with and no changeset knows. The other definition is read in a database of its own
+     * ({@link #definedInMemory}); without one (a forward run of a changeset that gives
      * no {@code rollbackCreateTableSql}) nothing is carried over, and {@link #archiveOrRefuse} rules.
      */
     private List<String> carryOver(Connection connection, String otherDefinition, List<String> newColumns)
@@ -410,7 +410,7 @@ public class SqliteTableRebuild extends PosdbTableChange implements CustomTaskRo
             return carried;
         }
         Set<String> keep = lower(newColumns);
-        Set<String> knownColumns = new HashSet<>(definedColumns(connection, otherDefinition));
+        Set<String> knownColumns = new HashSet<>(definedColumns(otherDefinition));
         knownColumns.addAll(lower(dropColumnList()));
         for (Map.Entry<String, String> column : columnDeclarations(connection).entrySet()) {
             String name = column.getKey().toLowerCase(Locale.ROOT);
@@ -427,12 +427,11 @@ public class SqliteTableRebuild extends PosdbTableChange implements CustomTaskRo
         return carried;
     }
 
-    private static Set<String> definedColumns(Connection connection, String definition) throws SQLException {
-        String probe = TEMPORARY_PREFIX + "probe";
-        execute(connection, definition.replace(TABLE_PLACEHOLDER, SqlIdentifiers.quoteAny(probe)));
-        List<String> columns = columns(connection, probe);
-        execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(probe));
-        return lower(columns);
+    /** The columns a definition defines, as {@code pragma_table_info} lists them (no generated column). */
+    private static Set<String> definedColumns(String definition) throws SQLException {
+        try (Connection defined = definedInMemory(definition)) {
+            return lower(columns(defined, DEFINED_TABLE));
+        }
     }
 
     /**
