@@ -601,12 +601,8 @@ public class SqliteTableRebuild extends PosdbTableChange implements CustomTaskRo
     private static void undo(Connection connection, boolean foreignKeys, boolean legacyAlterTable, Exception failure) {
         try {
             if (!connection.getAutoCommit()) {
-                connection.rollback();
+                Jdbc.rollBackAfter(connection, failure);
             }
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-        try {
             restoreSettings(connection, foreignKeys, legacyAlterTable);
         } catch (SQLException e) {
             failure.addSuppressed(e);
