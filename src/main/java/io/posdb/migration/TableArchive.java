@@ -44,7 +44,7 @@ public final class TableArchive {
             execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(table));
             return new Archived(null, 0);
         }
-        return move(connection, table, sqlite);
+        return move(connection, table, sqlite, false, archived -> { });
     }
 
     /**
@@ -215,7 +215,7 @@ public final class TableArchive {
     private static long withForeignKeysOff(Connection connection, String what, WithoutForeignKeys work)
             throws SQLException {
         requireAutocommit(connection, what);
-        boolean foreignKeys = foreignKeysOn(connection);
+        boolean foreignKeys = Jdbc.rows(connection, "PRAGMA foreign_keys", List.of(), rs -> rs.getInt(1)).get(0) == 1;
         execute(connection, "PRAGMA foreign_keys = OFF");
         try {
             connection.setAutoCommit(false);
@@ -231,10 +231,6 @@ public final class TableArchive {
         }
     }
 
-    private static boolean foreignKeysOn(Connection connection) throws SQLException {
-        return Jdbc.rows(connection, "PRAGMA foreign_keys", List.of(), rs -> rs.getInt(1)).get(0) == 1;
-    }
-
     private static void requireAutocommit(Connection connection, String what) throws SQLException {
         if (!connection.getAutoCommit()) {
             throw new SQLException("cannot " + what + " inside a transaction: PRAGMA foreign_keys would have no "
@@ -242,13 +238,9 @@ public final class TableArchive {
         }
     }
 
-    /** Moves {@code table} whole into its archive, empty or not (see {@link #archive}). */
-    private static Archived move(Connection connection, String table, boolean sqlite) throws SQLException {
-        return move(connection, table, sqlite, false, archived -> { });
-    }
-
     /**
-     * {@link #move(Connection, String, boolean)}, writing {@code record} in the move's transaction. {@code keepChecks}
+     * Moves {@code table} whole into its archive, empty or not (see {@link #archive}), writing {@code record} in the
+     * move's transaction. {@code keepChecks}
      * (PostgreSQL): the archive keeps the table's CHECKs, which refuse no write but the archive's own, as NOT NULL
      * does; for {@link #archiveRecorded}, whose restore could not make them again as they were: the server prints a
      * CHECK in a text that, added again, it prints otherwise (the casts of an IN list move), which drift reads as a
