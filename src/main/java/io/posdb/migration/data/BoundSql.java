@@ -40,11 +40,6 @@ final class BoundSql {
         return Jdbc.prepare(connection, sql.toString(), values);
     }
 
-    @Override
-    public String toString() {
-        return sql.toString();
-    }
-
     /** Runs this statement; the number of rows it changed. */
     public int update(Connection connection) throws SQLException {
         try (PreparedStatement statement = prepare(connection)) {
