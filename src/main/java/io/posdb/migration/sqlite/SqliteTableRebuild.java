@@ -521,10 +521,7 @@ public class SqliteTableRebuild extends PosdbTableChange implements CustomTaskRo
      */
     private void archiveIndexesOfDroppedColumns(Connection connection, List<String> lost) throws SQLException {
         Set<String> droppable = lower(dropColumnList());
-        for (String column : lost) {
-            if (!droppable.contains(column.toLowerCase(Locale.ROOT))) {
-                continue;
-            }
+        for (String column : lost.stream().filter(c -> droppable.contains(c.toLowerCase(Locale.ROOT))).toList()) {
             List<String> indexes = List.copyOf(indexesOn(connection, List.of(column)).values());
             if (indexes.isEmpty()) {
                 continue; // nothing to make again: no row, so the audit trail holds only what a restore needs
