@@ -368,11 +368,8 @@ public class SqliteTableRebuild extends PosdbTableChange implements CustomTaskRo
      */
     private static Set<String> namesInKeyAndWhere(String createIndex) {
         List<String> terms = SqlScript.terms(createIndex);
-        int on = 0;
-        while (on < terms.size() && !terms.get(on).equalsIgnoreCase("ON")) {
-            on++;
-        }
-        List<String> names = on < terms.size() ? SqlScript.names(String.join(" ", terms.subList(on + 1, terms.size())))
+        int on = terms.stream().map(term -> term.toUpperCase(Locale.ROOT)).toList().indexOf("ON");
+        List<String> names = on >= 0 ? SqlScript.names(String.join(" ", terms.subList(on + 1, terms.size())))
                 : List.of();
         return lower(names.isEmpty() ? names : names.subList(1, names.size())); // the first is the table's
     }
