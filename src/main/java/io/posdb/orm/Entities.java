@@ -4,7 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Table;
 import java.lang.reflect.Field;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -45,15 +45,10 @@ public final class Entities {
 
     /** Every text column of {@code table}'s entity ({@link #textLength}); none for a table no entity maps. */
     public static List<TextColumn> textColumns(String table) {
-        List<TextColumn> columns = new ArrayList<>();
-        for (Class<?> entity : ALL) {
-            if (table(entity).equals(table)) {
-                for (Field field : entity.getDeclaredFields()) {
-                    textLength(field).ifPresent(length -> columns.add(
-                            new TextColumn(table, field.getAnnotation(Column.class).name(), length)));
-                }
-            }
-        }
-        return columns;
+        return ALL.stream().filter(entity -> table(entity).equals(table))
+                .flatMap(entity -> Arrays.stream(entity.getDeclaredFields()))
+                .flatMap(field -> textLength(field).stream().mapToObj(length ->
+                        new TextColumn(table, field.getAnnotation(Column.class).name(), length)))
+                .toList();
     }
 }
