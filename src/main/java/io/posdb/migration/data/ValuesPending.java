@@ -44,7 +44,9 @@ public class ValuesPending implements CustomPrecondition {
                         + ". Correct the names in its facts (or order the changeset after the one that creates the "
                         + "table), then update again; nothing was changed or marked as ran");
             }
-            long pending = pending(connection, facts, new ValueChangeSql(facts, database instanceof PostgresDatabase));
+            ValueChangeSql sql = new ValueChangeSql(facts, database instanceof PostgresDatabase);
+            long pending = facts.mapping().setBased() ? sql.pendingCount().longs(connection, 1)[0]
+                    : new RowByRowRun(connection, facts, sql, NOPLogger.NOP_LOGGER).pending().size();
             if (pending == 0) {
                 throw new CustomPreconditionFailedException("every " + facts.table() + "." + facts.column()
                         + " value is already what " + facts.task() + " maps it to; nothing to do");
@@ -53,13 +55,6 @@ public class ValuesPending implements CustomPrecondition {
             throw new CustomPreconditionErrorException("Cannot tell whether " + facts.task() + " has anything to do: "
                     + e.getMessage(), e);
         }
-    }
-
-    private static long pending(Connection connection, ValueChangeFacts facts, ValueChangeSql sql) throws SQLException {
-        if (facts.mapping().setBased()) {
-            return sql.pendingCount().longs(connection, 1)[0];
-        }
-        return new RowByRowRun(connection, facts, sql, NOPLogger.NOP_LOGGER).pending().size();
     }
 
     private AuditedValueChange change() throws CustomPreconditionErrorException {
