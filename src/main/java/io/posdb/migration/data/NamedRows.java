@@ -47,10 +47,9 @@ public final class NamedRows {
             long count = 0;
             try (PreparedStatement statement = query.prepare(connection); ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    if (rejects == null || rejects.test(rs.getString(2))) {
-                        if (count++ < SHOWN) {
-                            first.add(rs.getString(1));
-                        }
+                    // count grows with every rejected row; only the first SHOWN are listed.
+                    if ((rejects == null || rejects.test(rs.getString(2))) && count++ < SHOWN) {
+                        first.add(rs.getString(1));
                     }
                 }
             }
@@ -68,7 +67,7 @@ public final class NamedRows {
         }
     }
 
-    /** The ids a message written with {@link #describe} names, in its order; empty when it names none. */
+    /** The ids a message written with {@link Found#ids} names, in its order; empty when it names none. */
     public static List<String> in(String message) {
         Matcher matcher = IDS.matcher(message == null ? "" : message);
         if (!matcher.find()) {
