@@ -4,7 +4,7 @@ import io.posdb.failure.PosDatabaseException;
 import io.posdb.database.ShellWords;
 import io.posdb.database.TillDatabase;
 import io.posdb.failure.BootFailure;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +73,7 @@ public final class PlanGuards {
             return;
         }
         String it = cannotRun.size() == 1 ? "it" : "them";
-        Reasons changeSets = onePerReason(cannotRun, row -> row.id() + " (" + row.file() + ")",
+        Reasons changeSets = onePerReason(cannotRun.keySet(), cannotRun::get, row -> row.id() + " (" + row.file() + ")",
                 (row, reason) -> "changeset " + row + " " + reason, (count, reason) -> count + " changesets each "
                         + reason);
         throw new PosDatabaseException(BootFailure.MIGRATION_FAILED, "Cannot downgrade " + database + ": "
@@ -183,16 +183,14 @@ public final class PlanGuards {
                         + DOWNGRADE_IN_AN_APPLICATION + ".");
             }
             if (newerOnly) {
-                Map<HistoryEntry, String> who = byWhoApplied(unrecorded);
                 // Every one of them, applied alike: named once, in the list above, not listed again.
                 Reasons withoutRecord = unrecorded.size() > 1 && unrecorded.size() == plan.unknown().size()
-                        && who.values().stream().distinct().count() == 1
-                        ? new Reasons("any of them (" + who.values().iterator().next() + ")", false)
-                        : onePerReason(who, HistoryEntry::id, (row, by) -> row + " (" + by + ")",
-                        (count, by) -> count + " changesets (" + by + ")");
-                Map<HistoryEntry, String> unknownAlike = new LinkedHashMap<>(); // one list, whatever their record
-                plan.unknown().forEach(row -> unknownAlike.put(row, ""));
-                Reasons listed = onePerReason(unknownAlike, PlanGuards::describe, (row, none) -> row,
+                        && unrecorded.stream().map(HistoryEntry::appliedWithoutRecordBy).distinct().count() == 1
+                        ? new Reasons("any of them (" + unrecorded.get(0).appliedWithoutRecordBy() + ")", false)
+                        : onePerReason(unrecorded, HistoryEntry::appliedWithoutRecordBy, HistoryEntry::id,
+                        (row, by) -> row + " (" + by + ")", (count, by) -> count + " changesets (" + by + ")");
+                // One list, whatever their record.
+                Reasons listed = onePerReason(plan.unknown(), row -> "", PlanGuards::describe, (row, none) -> row,
                         (count, none) -> count + " changesets");
                 throw new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database
                         + " was upgraded by a newer release: it has changeset(s) that posdb " + Release.current()
@@ -208,12 +206,6 @@ public final class PlanGuards {
     /** How many changesets a refusal lists under one reason; the rest are counted. */
     static final int LISTED = 10;
 
-    private static Map<HistoryEntry, String> byWhoApplied(List<HistoryEntry> rows) {
-        Map<HistoryEntry, String> who = new LinkedHashMap<>();
-        rows.forEach(row -> who.put(row, row.appliedWithoutRecordBy()));
-        return who;
-    }
-
     /**
      * What {@link #onePerReason} wrote, and whether it listed names one a line: then what follows starts a line of its
      * own. Told, not searched for in the text: a reason the database recorded may hold a line break of its own.
@@ -227,17 +219,17 @@ public final class PlanGuards {
     }
 
     /**
-     * Changesets with why each is refused ({@code reasons}, in order), each reason said once: a changeset alone with
+     * Changesets ({@code changeSets}, in order) with why each is refused ({@code reason}), each reason said once: a changeset alone with
      * its reason reads {@code alone(name, reason)} inline, as before; several with the same reason read
      * {@code several(count, reason)}, a colon, then one name a line ({@value #LISTED} at most, the rest counted).
      * Before, a developer's database with a dozen changesets applied by Maven repeated the same long reason once per
      * changeset on one line. Groups are joined by "; ".
      */
-    static Reasons onePerReason(Map<HistoryEntry, String> reasons, Function<HistoryEntry, String> name,
-                               BiFunction<String, String, String> alone,
+    static Reasons onePerReason(Collection<HistoryEntry> changeSets, Function<HistoryEntry, String> reason,
+                               Function<HistoryEntry, String> name, BiFunction<String, String, String> alone,
                                BiFunction<Integer, String, String> several) {
-        Map<String, List<HistoryEntry>> byReason = new LinkedHashMap<>();
-        reasons.forEach((row, reason) -> byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(row));
+        Map<String, List<HistoryEntry>> byReason = changeSets.stream()
+                .collect(Collectors.groupingBy(reason, LinkedHashMap::new, Collectors.toList()));
         String text = byReason.entrySet().stream().map(group -> {
             List<HistoryEntry> rows = group.getValue();
             if (rows.size() == 1) {
@@ -262,10 +254,8 @@ public final class PlanGuards {
      */
     private static PosDatabaseException notInChangelog(List<HistoryEntry> unknown, String database) {
         List<HistoryEntry> newer = unknown.stream().filter(HistoryEntry::ofANewerRelease).toList();
-        Map<HistoryEntry, String> lostRows = new LinkedHashMap<>();
-        unknown.stream().filter(r -> !r.ofANewerRelease()).forEach(r -> lostRows.put(r, r.compatibility() == null
-                ? r.appliedWithoutRecordBy() : "recorded " + r.compatibility().text()));
-        Reasons lost = onePerReason(lostRows, PlanGuards::describe, (row, why) -> row + ": " + why,
+        Reasons lost = onePerReason(unknown.stream().filter(r -> !r.ofANewerRelease()).toList(), r -> r.compatibility()
+                == null ? r.appliedWithoutRecordBy() : "recorded " + r.compatibility().text(), PlanGuards::describe, (row, why) -> row + ": " + why,
                 (count, why) -> count + " changesets: " + why);
         return new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database + " has changeset(s) of "
                 + "this release (posdb " + Release.current() + ", " + Release.label() + ") or an older one that this "
