@@ -162,17 +162,9 @@ public final class PrivateFiles {
     }
 
     /**
-     * The permissions {@code copy} has beyond what the rule above gives a copy of {@code database}
-     * (empty when it is as private as it should be, or on a file system without POSIX permissions).
-     */
-    public static Set<PosixFilePermission> widerThanACopyOf(Path database, Path copy) throws IOException {
-        PosixFileAttributes source = posixAttributes(database);
-        return source == null ? Set.of() : widerThanACopyOf(source.permissions(), copy);
-    }
-
-    /**
-     * {@link #widerThanACopyOf(Path, Path)} against a database whose permissions are {@code database}: the mode it
-     * is about to be given (a fix that makes it and its copies private in one command).
+     * The permissions {@code copy} has beyond what the rule above gives a copy of a database whose permissions are
+     * {@code database} (empty when it is as private as it should be, or on a file system without POSIX permissions):
+     * the mode the database is about to be given (a fix that makes it and its copies private in one command).
      */
     public static Set<PosixFilePermission> widerThanACopyOf(Set<PosixFilePermission> database, Path copy)
             throws IOException {
