@@ -205,14 +205,11 @@ final class DataDependentRules implements ChangeSetRules {
      */
     private static boolean verifiedBefore(String narrowed, LintChangeSet changeSet, LintContext context) {
         List<String> names = List.of(narrowed.split("\\.", 2));
+        // Each name is a scalar of the precondition, or named in it as a word of SQL (quoted, qualified, in
+        // parentheses or between spaces), not a class name's part.
         return context.before(changeSet).stream().anyMatch(earlier -> "HALT".equalsIgnoreCase(earlier.onFail())
                 && names.stream().allMatch(name -> earlier.preConditions().scalars()
-                        .filter(s -> !CLASS_NAME.matcher(s).matches()).anyMatch(s -> mentions(s, name))));
-    }
-
-    /** The text is the name, or names it as a word of SQL (quoted, qualified, in parentheses or between spaces). */
-    private static boolean mentions(String text, String name) {
-        return firstMention(text, name) >= 0;
+                        .filter(s -> !CLASS_NAME.matcher(s).matches()).anyMatch(s -> firstMention(s, name) >= 0)));
     }
 
     /**
