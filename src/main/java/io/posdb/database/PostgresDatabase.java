@@ -10,7 +10,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * A central PostgreSQL database. The password is kept for connecting and never shown:
  * {@link #description()} and {@link #toString()} give the URL without credentials. Once
  * {@link #named named} (the api's settings do it), every connection it opens, the pool's too,
- * carries {@code posdb <release> <till>} as its application_name ({@link ApplicationName}).
+ * carries {@code posdb <release> <till>} as its application_name ({@link ApplicationName}); none puts the server's
+ * DETAIL, which quotes row values, into its exceptions' messages.
  */
 public final class PostgresDatabase implements TillDatabase {
 
@@ -73,6 +74,11 @@ public final class PostgresDatabase implements TillDatabase {
         if (password != null) {
             dataSource.setPassword(password);
         }
+        // After the URL, so that its logServerErrorDetail=true cannot undo it: pgjdbc would append the server's
+        // DETAIL to every exception's message ("Key (username)=(bob) already exists."), quoting a refused row's
+        // values into stderr, --json, logs and support tickets (a value may be a PIN hash or a customer's name). The
+        // detail stays in the exception's ServerErrorMessage for code that must read it.
+        dataSource.setLogServerErrorDetail(false);
         if (applicationName != null) {
             // Set after the URL, so it wins over an ApplicationName parameter there: an upgrade
             // tells older tills apart by it (PostgresUpgrade).

@@ -76,11 +76,11 @@ record TableCopier(Connection from, Connection to) {
 
     /**
      * Writes the batch; a row the server refuses fails it, named by its table and id with the server's reason. Not in
-     * the driver's words: pgjdbc's BatchUpdateException quotes the whole INSERT with the row's values ("Batch entry 2
-     * INSERT INTO ... VALUES (...)"), and its next exception's message carries the server's Detail, which may quote
-     * them too ("Key (sku)=(...)"); the failure's message goes to stderr, --json, logs and support tickets, and a
-     * value may be a PIN hash or a customer's data. The SQLState and the server's primary message say why without
-     * them; the driver's exception stays the cause.
+     * the driver's words: pgjdbc's BatchUpdateException may quote the whole INSERT with the row's values ("Batch entry
+     * 2 INSERT INTO ... VALUES (...)"), and the server's Detail quotes them too ("Key (sku)=(...)"; kept out of
+     * messages by PostgresDatabase, but a driver's wording is not this code's to rely on); the failure's message goes
+     * to stderr, --json, logs and support tickets, and a value may be a PIN hash or a customer's data. The SQLState
+     * and the server's primary message say why without them; the driver's exception stays the cause.
      */
     private static void executeBatch(PreparedStatement write, CopiedTable table, List<String> batchIds)
             throws SQLException {
