@@ -5,42 +5,79 @@ package io.posdb.database;
  * it says. The one place this is known: {@link SqliteDatabase} gives every connection {@link #FORMAT}, the doctor's
  * data check lists the rows these conditions match, and the transfer refuses them, so the two cannot disagree.
  *
- * <p>The till reads {@link #FORMAT} and ignores what follows the seconds (a fraction, an offset: what Python's
- * sqlite3 writes). sqlite-jdbc parses leniently: text in another form fails the read, but a date or time of day
- * that does not exist is read as another one ('2025-13-45 10:00:00' as 2026-02-14 10:00, '2025-02-30' as
- * March 2, hour 25 as 1:00 the next day), so a row would silently change. SQLite's own {@code datetime()} with a
- * modifier normalises such a date the same way, or returns NULL for a field out of its range (month 13, hour 25,
- * minute 61): a time exists when that leaves its first 19 characters as they are. Without a modifier
- * {@code date()} keeps '2025-02-30' as written on older SQLite (3.40) and normalises it on newer, and
- * {@code time('24:00:00')} stays as written on both: the modifier makes the check the same on the operator's
- * sqlite3 as in posdb.
+ * <p>The till reads {@link #FORMAT} as sqlite-jdbc parses it: six numbers of any width ('2025-2-3 9:05:00' is
+ * February 3, '2025-02-03 10:00:00' too), each fitting a Java int, separated by exactly '-', '-', ' ', ':', ':';
+ * what follows the seconds' digits is ignored (a fraction, an offset: what Python's sqlite3 writes). Text in another
+ * form ('2025-02-03T10:00:00', '01/03/2024', a missing second) fails the read. The parse is lenient: a date or time
+ * of day that does not exist is read as another one ('2025-13-45 10:00:00' as 2026-02-14 10:00, '2025-2-30' as
+ * March 2, hour 25 as 1:00 the next day, year 0 as 1 BC), so a row would silently change. The conditions split
+ * the text into its fields as the till does, whatever their widths, and judge the numbers: a time of day by its
+ * ranges, a day by SQLite's {@code date()} with a modifier (which normalises '2025-02-30' to March 2, on the
+ * operator's sqlite3 as in posdb; without one, older SQLite keeps it as written), in a year of the same leap rule
+ * below 10000 (the Gregorian calendar repeats every 400 years), since SQLite's dates end at 9999.
  */
 public final class TillTimeText {
 
     /** The form the till reads a time's text in (sqlite-jdbc's date format); never epoch milliseconds. */
     public static final String FORMAT = "yyyy-MM-dd HH:mm:ss";
-    /** {@link #FORMAT} as a GLOB pattern, anything after the seconds; bound to each condition's {@code ?}. */
-    public static final String GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]*";
+    /** What comes after each of the first five numbers of {@link #FORMAT}. */
+    private static final String[] SEPARATORS = {"-", "-", " ", ":", ":"};
+    private static final String DIGITS = "'0123456789'";
 
     private TillTimeText() {
     }
 
     /**
-     * The SQL condition (SQLite) on a quoted column whose value is text not written {@link #FORMAT}
-     * ('2024-03-01T08:00:00', a day-first date), which the till fails to read; its one {@code ?} is {@link #GLOB}.
+     * The SQL condition (SQLite) on a quoted column whose value is text the till fails to read: not {@link #FORMAT}
+     * ('2024-03-01T08:00:00', a day-first '01/03/2024'), or a number too large for it. It binds no value.
      */
     public static String notInTheForm(String quotedColumn) {
-        return "typeof(" + quotedColumn + ") = 'text' AND " + quotedColumn + " NOT GLOB ?";
+        return "typeof(" + quotedColumn + ") = 'text' AND (SELECT NOT (" + READ + ") FROM " + fields(quotedColumn)
+                + ")";
     }
 
     /**
-     * The SQL condition (SQLite) on a quoted column whose value is text written {@link #FORMAT} naming a date or
-     * time of day that does not exist, which the till reads as another; its one {@code ?} is {@link #GLOB}. No
-     * row matches both this and {@link #notInTheForm}.
+     * The SQL condition (SQLite) on a quoted column whose value is text the till reads ({@link #FORMAT}, its numbers
+     * of any width) naming a date or time of day that does not exist, which the till reads as another. It binds no
+     * value. No row matches both this and {@link #notInTheForm}.
      */
     public static String namingNoRealTime(String quotedColumn) {
-        String written = "substr(" + quotedColumn + ", 1, 19)";
-        return "typeof(" + quotedColumn + ") = 'text' AND " + quotedColumn + " GLOB ? AND datetime(" + written
-                + ", '+0 seconds') IS NOT " + written;
+        return "typeof(" + quotedColumn + ") = 'text' AND (SELECT " + READ + " AND NOT (" + REAL + ") FROM "
+                + fields(quotedColumn) + ")";
+    }
+
+    /** The fields split as the till reads them: numbers of one digit or more and the separators the form has. */
+    private static final String READ = "f1 <> '' AND f2 <> '' AND f3 <> '' AND f4 <> '' AND f5 <> '' AND f6 <> '' "
+            + "AND s1 = '-' AND s2 = '-' AND s3 = ' ' AND s4 = ':' AND s5 = ':' AND max(CAST(f1 AS INTEGER), "
+            + "CAST(f2 AS INTEGER), CAST(f3 AS INTEGER), CAST(f4 AS INTEGER), CAST(f5 AS INTEGER), "
+            + "CAST(f6 AS INTEGER)) <= 2147483647";
+
+    /** The day the first three numbers name, written as SQLite writes a date, in a year of the same leap rule. */
+    private static final String DAY = "printf('%04d-%02d-%02d', 2000 + CAST(f1 AS INTEGER) % 400, "
+            + "CAST(f2 AS INTEGER), CAST(f3 AS INTEGER))";
+
+    /** The numbers name a time that exists: a year from 1, a month, a day of that month, 0-23, 0-59, 0-59. */
+    private static final String REAL = "CAST(f1 AS INTEGER) >= 1 AND CAST(f2 AS INTEGER) BETWEEN 1 AND 12 "
+            + "AND date(" + DAY + ", '+0 days') IS " + DAY + " AND CAST(f4 AS INTEGER) <= 23 "
+            + "AND CAST(f5 AS INTEGER) <= 59 AND CAST(f6 AS INTEGER) <= 59";
+
+    /**
+     * A one-row subquery on the column's value: its numbers f1 to f6 (the leading digits of what is left, '' when
+     * none) and s1 to s5, the one character after each of the first five.
+     */
+    private static String fields(String quotedColumn) {
+        String from = "(SELECT " + quotedColumn + " AS r0)";
+        StringBuilder carried = new StringBuilder();
+        for (int field = 1; field <= 6; field++) {
+            String rest = "r" + (field - 1);
+            String digits = "length(" + rest + ") - length(ltrim(" + rest + ", " + DIGITS + "))";
+            // What follows the seconds' digits is not read: the last field needs no separator.
+            String separatorAndRest = field == 6 ? "" : ", substr(" + rest + ", " + digits + " + 1, 1) AS s" + field
+                    + ", substr(" + rest + ", " + digits + " + 2) AS r" + field;
+            from = "(SELECT " + carried + "substr(" + rest + ", 1, " + digits + ") AS f" + field + separatorAndRest
+                    + " FROM " + from + ")";
+            carried.append("f").append(field).append(", s").append(field).append(", ");
+        }
+        return from;
     }
 }

@@ -2,7 +2,6 @@ package io.posdb.transfer;
 
 import io.posdb.database.TillTimeText;
 import io.posdb.failure.PosDatabaseException;
-import io.posdb.orm.Entities;
 import io.posdb.schema.SchemaCatalog;
 import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
@@ -24,14 +23,14 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * A table the transfer copies, and the money column whose exact total must be equal on both
- * sides (null when the table holds no money the transfer knows of). The tables themselves
- * come from the source's schema ({@link #inForeignKeyOrder}, the one catalog): every table but Liquibase's own
- * (the audit trail is copied too), parents before the tables that refer to them, so a table added by a later
- * release is copied and verified without changing this class. Only which text columns hold money is knowledge
- * the schema does not carry (legacy money is VARCHAR).
+ * A table the transfer copies as the source declares it (its columns' types, the changelog's), and the money column
+ * whose exact total must be equal on both sides (null when the table holds no money the transfer knows of). The
+ * tables themselves come from the source's schema ({@link #inForeignKeyOrder}, the one catalog): every table but
+ * Liquibase's own (the audit trail is copied too), parents before the tables that refer to them, so a table added by
+ * a later release is copied and verified without changing this class. Only which text columns hold money is
+ * knowledge the schema does not carry (legacy money is VARCHAR).
  */
-record CopiedTable(String table, String moneyColumn) {
+record CopiedTable(SchemaCatalog.Table declared, String moneyColumn) {
 
     /** Money columns by table; sale items count quantity × unit price. */
     private static final Map<String, String> MONEY = Map.of("product", "price", "sale", "total",
@@ -40,7 +39,8 @@ record CopiedTable(String table, String moneyColumn) {
     /** Every table in foreign-key order (ties by name); refuses a table it cannot order. */
     static List<CopiedTable> inForeignKeyOrder(Connection source) throws SQLException, PosDatabaseException {
         Map<String, Set<String>> parents = new TreeMap<>();
-        for (SchemaCatalog.Table table : SchemaCatalog.read(source).tables().values()) {
+        Map<String, SchemaCatalog.Table> tables = SchemaCatalog.read(source).tables();
+        for (SchemaCatalog.Table table : tables.values()) {
             // A self-reference orders nothing.
             parents.put(table.name(), table.foreignKeys().stream().map(SchemaCatalog.ForeignKey::referencedTable)
                     .filter(parent -> !parent.equals(table.name())).collect(Collectors.toCollection(TreeSet::new)));
@@ -66,13 +66,17 @@ record CopiedTable(String table, String moneyColumn) {
                         + "refer to each other in a cycle; nothing was written");
             }
             placed.add(next);
-            ordered.add(new CopiedTable(next, MONEY.get(next)));
+            ordered.add(new CopiedTable(tables.get(next), MONEY.get(next)));
         }
         return ordered;
     }
 
+    String table() {
+        return declared.name();
+    }
+
     String quoted() {
-        return SqlIdentifiers.quoteAny(table);
+        return SqlIdentifiers.quoteAny(table());
     }
 
     /**
@@ -84,7 +88,7 @@ record CopiedTable(String table, String moneyColumn) {
         if (moneyColumn == null) {
             return null;
         }
-        boolean perItem = table.equals("saleitem");
+        boolean perItem = table().equals("saleitem");
         BigDecimal total = BigDecimal.ZERO;
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + SqlIdentifiers.quoteAny(moneyColumn)
                 + ", " + SqlIdentifiers.quoteAny("id") + (perItem ? ", " + SqlIdentifiers.quoteAny("quantity") : "")
@@ -105,9 +109,10 @@ record CopiedTable(String table, String moneyColumn) {
      * same {@code getTimestamp}: '2025-03-01 10:00:00+02:00' is 10:00, its fraction and offset ignored), which
      * is what the copy moves. A time the till cannot read either ('2025-03-01T10:00:00', a day-first date) is
      * refused here, before the target is touched, naming its row and value (a time is no secret, unlike a PIN);
-     * so is one naming a date or time of day that does not exist ('2025-13-45 10:00:00'), which the till reads
-     * leniently as another (in 2026): moved, the shop's record would change without a word. Which text that is
-     * {@link TillTimeText} tells, as it tells the doctor's data check.
+     * so is one naming a date or time of day that does not exist, whatever the width of its numbers
+     * ('2025-13-45 10:00:00', '2025-2-30 10:00:00'), which the till reads leniently as another (in 2026, on March
+     * 2): moved, the shop's record would change without a word. Which text that is {@link TillTimeText} tells, as it
+     * tells the doctor's data check.
      */
     void requireTimesTheTillReads(Connection source) throws SQLException, PosDatabaseException {
         List<String> times = new ArrayList<>();
@@ -127,7 +132,7 @@ record CopiedTable(String table, String moneyColumn) {
             String quotedTime = SqlIdentifiers.quoteAny(time);
             try (PreparedStatement statement = Jdbc.prepare(source, "SELECT " + quotedTime + ", "
                     + SqlIdentifiers.quoteAny(id) + ", " + TillTimeText.namingNoRealTime(quotedTime) + " FROM "
-                    + quoted() + " WHERE " + quotedTime + " IS NOT NULL", List.of(TillTimeText.GLOB))) {
+                    + quoted() + " WHERE " + quotedTime + " IS NOT NULL", List.of())) {
                 statement.setFetchSize(10_000);
                 ResultSet rs = statement.executeQuery(); // closed with its statement
                 while (rs.next()) {
@@ -135,13 +140,13 @@ record CopiedTable(String table, String moneyColumn) {
                     try {
                         read = rs.getTimestamp(1);
                     } catch (SQLException unreadable) {
-                        throw ShopTransfer.refused("Cannot transfer: " + table + "." + time + " of row " + id + " "
+                        throw ShopTransfer.refused("Cannot transfer: " + table() + "." + time + " of row " + id + " "
                                 + rs.getString(2) + " is '" + rs.getString(1) + "', a time the till cannot read "
                                 + "either (it reads " + TillTimeText.FORMAT + "). Nothing was written. Correct it in "
                                 + "the file first (posdb doctor lists every such row)", unreadable);
                     }
                     if (rs.getBoolean(3)) {
-                        throw ShopTransfer.refused("Cannot transfer: " + table + "." + time + " of row " + id + " "
+                        throw ShopTransfer.refused("Cannot transfer: " + table() + "." + time + " of row " + id + " "
                                 + rs.getString(2) + " is '" + rs.getString(1) + "', a date or time of day that does "
                                 + "not exist, which the till reads as another (" + read.toLocalDateTime().format(
                                 DateTimeFormatter.ofPattern(TillTimeText.FORMAT)) + "). Nothing was written. Correct "
@@ -153,23 +158,29 @@ record CopiedTable(String table, String moneyColumn) {
     }
 
     /**
-     * Text longer than its column allows ({@link Entities#textLength}, as the doctor's data check judges it): SQLite
-     * keeps it (a hand edit, an import), the server's VARCHAR(n) refuses it, and the copy would fail half way, after
-     * the target was migrated. Refused here, before the target is touched, naming the first such row by its id and
-     * the text's length against the limit, never the value: it may be a PIN hash or a customer's name.
+     * Text longer than its column allows: SQLite keeps it (a hand edit, an import), the server's VARCHAR(n) refuses
+     * it, and the copy would fail half way, after the target was migrated. The limit is the one the column declares
+     * ({@link SchemaCatalog.Column#length}, the changelog's VARCHAR(n), the server's too, as the doctor's data check
+     * judges it), so a table no entity maps (posdb's audit, a later release's table) is judged as an entity's is.
+     * Refused here, before the target is touched, naming the first such row by its id and the text's length against
+     * the limit, never the value: it may be a PIN hash or a customer's name.
      */
     void requireTextThatFits(Connection source) throws SQLException, PosDatabaseException {
         record TooLong(String id, long length, long rows) {
         }
-        for (Entities.TextColumn column : Entities.textColumns(table)) {
-            String quotedColumn = SqlIdentifiers.quoteAny(column.column());
-            List<TooLong> tooLong = Jdbc.rows(source, "SELECT " + SqlIdentifiers.quoteAny("id") + ", LENGTH("
+        String id = declared.column("id") != null ? "id" : "rowid";
+        for (SchemaCatalog.Column column : declared.columns()) {
+            if (column.length() == null) {
+                continue;
+            }
+            String quotedColumn = SqlIdentifiers.quoteAny(column.name());
+            List<TooLong> tooLong = Jdbc.rows(source, "SELECT " + SqlIdentifiers.quoteAny(id) + ", LENGTH("
                     + quotedColumn + "), COUNT(*) OVER () FROM " + quoted() + " WHERE LENGTH(" + quotedColumn
-                    + ") > ? ORDER BY " + SqlIdentifiers.quoteAny("id") + " LIMIT 1", List.of(column.length()),
+                    + ") > ? ORDER BY " + SqlIdentifiers.quoteAny(id) + " LIMIT 1", List.of(column.length()),
                     rs -> new TooLong(rs.getString(1), rs.getLong(2), rs.getLong(3)));
             if (!tooLong.isEmpty()) {
                 TooLong first = tooLong.get(0);
-                throw ShopTransfer.refused("Cannot transfer: " + table + "." + column.column() + " of row id "
+                throw ShopTransfer.refused("Cannot transfer: " + table() + "." + column.name() + " of row " + id + " "
                         + first.id() + " is " + first.length() + " characters long, longer than the " + column.length()
                         + " the server's column holds (" + first.rows() + " such row(s) in the table). Nothing was "
                         + "written. Correct it in the file first (posdb doctor lists every such row)");
@@ -182,7 +193,7 @@ record CopiedTable(String table, String moneyColumn) {
         try {
             return new BigDecimal(text.trim());
         } catch (NumberFormatException | NullPointerException notAnAmount) {
-            throw ShopTransfer.refused("Cannot transfer: " + table + "." + moneyColumn + " of row id " + id + " is not a decimal number, so "
+            throw ShopTransfer.refused("Cannot transfer: " + table() + "." + moneyColumn + " of row id " + id + " is not a decimal number, so "
                     + "its total cannot be verified. Nothing was written. Correct it in the file first (posdb doctor "
                     + "lists every such row)");
         }

@@ -469,9 +469,11 @@ class DoctorVerdictsTest {
     @EnumSource(JournalMode.class)
     void aDateOrTimeOfDayThatDoesNotExistIsAWarningWhoseSelectListsExactlyItsRows(JournalMode mode) throws Exception {
         Path file = upgradedShop(mode);
+        // The till reads numbers of any width ('2025-2-3' is February 3): a short one is judged as a long one is.
         List<String> impossible = List.of("2025-13-45 10:00:00", "2025-02-30 10:00:00", "2025-03-01 25:00:00",
-                "2025-03-01 10:61:00");
-        List<String> real = List.of("2024-02-29 00:00:00", "2025-03-01 10:00:00.5+02:00", "2025-12-31 23:59:59");
+                "2025-03-01 10:61:00", "2025-2-30 10:00:00");
+        List<String> real = List.of("2024-02-29 00:00:00", "2025-03-01 10:00:00.5+02:00", "2025-12-31 23:59:59",
+                "2025-2-3 9:05:00");
         List<String> impossibleIds = new ArrayList<>();
         for (String time : Stream.concat(impossible.stream(), real.stream()).toList()) {
             String receipt = "T-" + time;
@@ -487,7 +489,7 @@ class DoctorVerdictsTest {
         JsonNode check = doctored.check("data");
         assertThat(check.get("verdict").asText()).as(doctored.stdout).isEqualTo("WARN");
         assertThat(check.get("evidence").asText())
-                .contains("sale.created_at: 4 row(s) with a date or time of day that does not exist, which the till "
+                .contains("sale.created_at: 5 row(s) with a date or time of day that does not exist, which the till "
                         + "reads as another (id " + String.join(", ", impossibleIds) + ")")
                 .doesNotContain("not written").doesNotContain("13-45");
         List<String> typed = PrintedCommand.words(check.get("next").asText());
@@ -500,6 +502,28 @@ class DoctorVerdictsTest {
             }
         }
         assertThat(listed).as("the rows the SELECT it prints lists").isEqualTo(impossibleIds);
+    }
+
+    /**
+     * Text longer than its column declares in a table no entity maps (posdb's own audit: SQLite keeps it, a server's
+     * VARCHAR(n) refuses it, and posdb transfer refuses it by the same limit) is a data warning, naming the row, never
+     * the value.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void textLongerThanItsColumnInATableNoEntityMapsIsAWarningNamingItsRow(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        execute(file, "INSERT INTO data_migration_audit (changeset_id, table_name, row_id, column_name) VALUES "
+                + "('by-hand', 'user', 'SECRET-' || replace(hex(zeroblob(50)), '0', 'x'), 'pin_hash')"); // 107 > 64
+        String id = string(file, "SELECT MAX(id) FROM data_migration_audit");
+
+        Doctored doctored = doctor(file);
+
+        JsonNode check = doctored.check("data");
+        assertThat(check.get("verdict").asText()).as(doctored.stdout).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText())
+                .contains("data_migration_audit.row_id: 1 row(s) longer than its column's 64 characters (id " + id + ")")
+                .doesNotContain("SECRET");
     }
 
     /**

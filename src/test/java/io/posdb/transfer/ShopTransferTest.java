@@ -17,6 +17,7 @@ import io.posdb.failure.BootFailure;
 import io.posdb.failure.PosDatabaseException;
 import io.posdb.api.PosDatabase;
 import io.posdb.orm.Sale;
+import io.posdb.schema.SchemaCatalog;
 import java.time.LocalDateTime;
 import io.posdb.testsupport.Changelogs;
 import io.posdb.testsupport.DatabaseContents;
@@ -392,6 +393,40 @@ class ShopTransferTest {
         assertThat(targetTables()).as("the target was not migrated").isEmpty();
     }
 
+    /**
+     * The till reads a time's numbers with any number of digits ('2025-2-3 9:05:00' is February 3): a date that does
+     * not exist written so ('2025-2-30', read as March 2) is refused as the long form is, and one that exists moves
+     * as the till reads it.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void refusesAShortFieldDateThatDoesNotExistAndMovesAShortFieldTimeThatExistsUnchanged(JournalMode mode)
+            throws Exception {
+        Path file = upgradedShop(mode);
+        String sale;
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO sale (receipt_no, total, payment_method, cashier_id, created_at) "
+                    + "VALUES ('S-1', '1.00', 'card', 1, '2025-2-30 10:00:00')"); // a hand edit
+            sale = strings(statement, "SELECT id FROM sale WHERE receipt_no = 'S-1'").get(0);
+        }
+
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
+                .hasMessageContaining("sale.created_at of row id " + sale + " is '2025-2-30 10:00:00', a date or time "
+                        + "of day that does not exist, which the till reads as another (2025-03-02 10:00:00)")
+                .hasMessageContaining("Nothing was written")
+                .extracting(e -> ((PosDatabaseException) e).kind()).isEqualTo(BootFailure.MIGRATION_FAILED);
+        assertThat(targetTables()).as("the target was not migrated").isEmpty();
+
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE sale SET created_at = '2025-2-3 9:05:00' WHERE id = " + sale);
+        }
+        transfer(file);
+        try (Connection server = target.open(); Statement statement = server.createStatement()) {
+            assertThat(strings(statement, "SELECT to_char(created_at, 'YYYY-MM-DD HH24:MI:SS') FROM sale WHERE id = "
+                    + sale)).containsExactly("2025-02-03 09:05:00");
+        }
+    }
+
     /** Times that exist move unchanged: a leap day at midnight, the last second of a year, a fraction and offset. */
     @ParameterizedTest
     @EnumSource(JournalMode.class)
@@ -554,7 +589,7 @@ class ShopTransferTest {
         String user;
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
             user = strings(statement, "SELECT MAX(id) FROM \"user\"").get(0);
-            // 16 + 184 = 200 characters, longer than the entity's pin_hash (128).
+            // 16 + 184 = 200 characters, longer than the column pin_hash declares (VARCHAR(128)).
             statement.execute("UPDATE \"user\" SET pin_hash = 'SECRET-PIN-HASH-' || replace(hex(zeroblob(92)), '0', "
                     + "'x') WHERE id = " + user);
         }
@@ -569,6 +604,63 @@ class ShopTransferTest {
         assertThat(transferred.json().toString()).doesNotContain("SECRET-PIN-HASH");
         assertThat(transferred.err()).doesNotContain("SECRET-PIN-HASH");
         assertThat(targetTables()).as("the target was not migrated").isEmpty();
+    }
+
+    /**
+     * Text longer than its column in a table no entity maps (posdb's own audit, which is copied too) is refused before
+     * the target is touched as an entity's is, by the limit the column declares, never printing the value.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void refusesTextLongerThanItsColumnInATableNoEntityMapsBeforeTouchingTheTarget(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        String audit;
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            // 7 + 100 = 107 characters, longer than the audit's row_id (VARCHAR(64)).
+            statement.execute("INSERT INTO data_migration_audit (changeset_id, table_name, row_id, column_name) "
+                    + "VALUES ('by-hand', 'user', 'SECRET-' || replace(hex(zeroblob(50)), '0', 'x'), 'pin_hash')");
+            audit = strings(statement, "SELECT MAX(id) FROM data_migration_audit").get(0);
+        }
+
+        Transferred transferred = transferWithJson(file);
+
+        assertThat(transferred.exitCode()).as(transferred.err()).isEqualTo(1);
+        assertThat(transferred.json().path("after").asText()).as(transferred.err()).isEqualTo("not_touched");
+        assertThat(transferred.json().path("error").asText())
+                .contains("data_migration_audit.row_id of row id " + audit + " is 107 characters long, longer than "
+                        + "the 64 the server's column holds").contains("Nothing was written");
+        assertThat(transferred.json().toString()).doesNotContain("SECRET");
+        assertThat(transferred.err()).doesNotContain("SECRET");
+        assertThat(targetTables()).as("the target was not migrated").isEmpty();
+    }
+
+    /**
+     * The transfer judges text by the lengths the source's columns declare: they are the server's, since the
+     * changelog declares each table for both engines. A changeset that let them part would fail here.
+     */
+    @Test
+    void everyLengthTheSourcesColumnsDeclareIsTheServers() throws Exception {
+        Path file = upgradedShop();
+        transfer(file);
+
+        Map<String, Integer> source = declaredLengths(SqliteDatabase.at(file));
+        Map<String, Integer> server = declaredLengths(target);
+        assertThat(source).as("every text column with its declared length, source and server").isNotEmpty()
+                .isEqualTo(server);
+    }
+
+    private static Map<String, Integer> declaredLengths(io.posdb.database.TillDatabase database) throws Exception {
+        Map<String, Integer> lengths = new java.util.TreeMap<>();
+        try (Connection connection = database.open()) {
+            for (SchemaCatalog.Table table : SchemaCatalog.read(connection).tables().values()) {
+                for (SchemaCatalog.Column column : table.columns()) {
+                    if (column.length() != null) {
+                        lengths.put(table.name() + "." + column.name(), column.length());
+                    }
+                }
+            }
+        }
+        return lengths;
     }
 
     /** A refusal before the target is touched says so, on stderr and in --json's {@code after}. */
