@@ -102,8 +102,7 @@ final class PostgresColumnTypes {
 
     private void apply(Change change) {
         if (change instanceof AbstractSQLChange sql && sql.getSql() != null) {
-            boolean split = sql.isSplitStatements() == null || sql.isSplitStatements();
-            SqlScript.statements(sql.getSql(), split, sql.getEndDelimiter())
+            SqlScript.statements(sql)
                     .forEach(statement -> statement(SqlScript.withoutComments(statement).strip().replaceAll(";$", "")));
         } else if (change instanceof CreateTableChange create) {
             Map<String, Column> columns = new LinkedHashMap<>();

@@ -73,8 +73,7 @@ public record ColumnRenames(List<Rename> renames) {
         if (change instanceof RenameColumnChange rename && rename.getTableName() != null) {
             declared.add(new Rename(rename.getTableName(), rename.getOldColumnName(), rename.getNewColumnName()));
         } else if (change instanceof RawSQLChange sql && sql.getSql() != null) {
-            boolean split = sql.isSplitStatements() == null || sql.isSplitStatements();
-            for (String statement : SqlScript.statements(sql.getSql(), split, sql.getEndDelimiter())) {
+            for (String statement : SqlScript.statements(sql)) {
                 declaredBy(statement).ifPresent(declared::add);
             }
         }
