@@ -1,10 +1,9 @@
 package io.posdb.effect;
 
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Every row of every table of a scratch SQLite database, as text, keyed by primary key (a rebuild
@@ -34,20 +34,15 @@ record RowSnapshot(Map<String, Map<String, Map<String, String>>> tables) {
     private static Map<String, Map<String, String>> rows(Connection connection, String table, List<String> key)
             throws SQLException {
         String keySql = key.isEmpty() ? "rowid" : String.join(" || '|' || ", key.stream().map(SqlIdentifiers::quoteAny).toList());
-        Map<String, Map<String, String>> rows = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + keySql + ", * FROM "
-                + SqlIdentifiers.quoteAny(table));
-             ResultSet rs = statement.executeQuery()) {
-            int width = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                Map<String, String> row = new TreeMap<>();
-                for (int i = 2; i <= width; i++) {
-                    row.put(rs.getMetaData().getColumnName(i), rs.getString(i));
-                }
-                rows.put(String.valueOf(rs.getString(1)), row);
-            }
-        }
-        return rows;
+        return Jdbc.rows(connection, "SELECT " + keySql + ", * FROM " + SqlIdentifiers.quoteAny(table), List.of(),
+                rs -> {
+                    Map<String, String> row = new TreeMap<>();
+                    for (int i = 2; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.put(rs.getMetaData().getColumnName(i), rs.getString(i));
+                    }
+                    return Map.entry(String.valueOf(rs.getString(1)), row);
+                }).stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (first, last) -> last,
+                        LinkedHashMap::new));
     }
 
     /** Whether {@code otherTable} of {@code other} holds exactly the rows of {@code table} here (a renamed table). */
