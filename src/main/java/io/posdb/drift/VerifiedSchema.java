@@ -3,9 +3,8 @@ package io.posdb.drift;
 import io.posdb.changelog.HistoryEntry;
 import io.posdb.changelog.Release;
 import io.posdb.schema.SchemaCatalog;
+import io.posdb.sql.Jdbc;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -37,13 +36,12 @@ record VerifiedSchema(String comment, String recorded) {
     /** The pair for the live {@code catalog} and {@code applied} changesets, and the comment found on the server. */
     static VerifiedSchema read(Connection connection, SchemaCatalog catalog, List<HistoryEntry> applied)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(READ); ResultSet rs = statement.executeQuery()) {
-            rs.next();
+        return Jdbc.rows(connection, READ, List.of(), rs -> {
             String key = SchemaCatalog.digest(List.of(FORMAT, "posdb " + Release.current(), "server " + rs.getString(2),
                     "applied " + ExpectedFingerprint.appliedDigest(applied)));
             return new VerifiedSchema("posdb verified: no schema drift at changesets " + key + " with catalog "
                     + catalog.fingerprint(), rs.getString(1));
-        }
+        }).get(0);
     }
 
     /** The server holds this very pair: a full comparison found this schema clean for these changesets. */
