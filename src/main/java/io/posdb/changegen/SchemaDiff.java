@@ -286,12 +286,10 @@ final class SchemaDiff {
 
     /** The index the entities want on {@code table} that the changelog lacks, from a difference. */
     private Index index(SchemaDifference d, String table) {
-        boolean unique = d.objectKind() == SchemaObject.Kind.UNIQUE_INDEX_ON;
-        if (d.kind() != SchemaDifference.Kind.MISSING || !table.equals(d.table())
-                || !unique && d.objectKind() != SchemaObject.Kind.INDEX_ON) {
-            return null;
-        }
-        return (Index) declared(d);
+        boolean anIndex = d.objectKind() == SchemaObject.Kind.UNIQUE_INDEX_ON
+                || d.objectKind() == SchemaObject.Kind.INDEX_ON;
+        return d.kind() == SchemaDifference.Kind.MISSING && table.equals(d.table()) && anIndex ? (Index) declared(d)
+                : null;
     }
 
     /** The unique index the entities want on exactly this (new) column, or null. */
