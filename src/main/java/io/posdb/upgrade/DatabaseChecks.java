@@ -50,7 +50,7 @@ public final class DatabaseChecks {
                 Optional<Path> judged = fileAfterRestore(sqlite);
                 if (judged.isPresent()) {
                     DatabaseFileCheck.checkHeader(judged.get());
-                } else if (mustExist && !upgradeRunning(sqlite)) {
+                } else if (mustExist && upgradeRunningNow(sqlite).isEmpty()) {
                     throw notADatabaseYet(sqlite);
                 }
             } else if (mustExist) {
@@ -198,12 +198,7 @@ public final class DatabaseChecks {
         } catch (IOException e) {
             throw cannotReadTheMarker(snapshots, e);
         }
-        return marker.isPresent() && upgradeRunning(sqlite) ? Optional.empty() : marker;
-    }
-
-    /** Whether a live process holds the file's upgrade lock. */
-    private static boolean upgradeRunning(SqliteDatabase sqlite) throws PosDatabaseException {
-        return upgradeRunningNow(sqlite).isPresent();
+        return marker.isPresent() && upgradeRunningNow(sqlite).isPresent() ? Optional.empty() : marker;
     }
 
     /**

@@ -41,7 +41,7 @@ public final class StaleLocks {
      */
     public static ReleasedLocks release(SqliteDatabase database) throws PosDatabaseException {
         Path lockFile = UpgradeLock.lockFile(database.file());
-        Optional<String> live = Files.exists(lockFile) ? UpgradeLock.liveHolder(database.file()) : Optional.empty();
+        Optional<String> live = DatabaseChecks.upgradeRunningNow(database);
         if (live.isPresent()) {
             throw new PosDatabaseException(BootFailure.LOCKED, "Database " + database.file() + " is locked by "
                     + live.get() + ", which is still running; nothing was released. Let it finish.");
