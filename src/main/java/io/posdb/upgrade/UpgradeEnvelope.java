@@ -489,11 +489,7 @@ final class UpgradeEnvelope {
         UpgradeProgress progress = operation.onACopy() ? UpgradeProgress.NONE : settings.progress();
         progress.restoreStarted(name);
         try {
-            if (operation.onACopy()) {
-                snapshots.restoreUnlogged(snapshot, operation.noun());
-            } else {
-                snapshots.restore(snapshot, operation.noun());
-            }
+            snapshots.restore(snapshot, operation.noun(), !operation.onACopy());
             progress.restoreFinished(name);
         } catch (IOException restoreError) {
             restoreError.addSuppressed(cause);
@@ -545,7 +541,7 @@ final class UpgradeEnvelope {
             PrivateFiles.createOwnerOnly(database.file());
         } catch (IOException e) {
             try {
-                snapshots.restore(null, operation.noun()); // no file to keep: only the marker goes
+                snapshots.restore(null, operation.noun(), true); // no file to keep: only the marker goes
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }

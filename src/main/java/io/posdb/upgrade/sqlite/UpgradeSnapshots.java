@@ -212,11 +212,15 @@ public record UpgradeSnapshots(SqliteDatabase database, LocalDateTime keptCopySt
      * <li>Delete the marker and sync the folder: only now is the restore done.
      * </ol>
      * The restored file has no side files, and its header keeps the journal mode it had. {@code operation}
-     * ("upgrade", "rollback", "downgrade") names what is undone in the log line that says it is done.
+     * ("upgrade", "rollback", "downgrade") names what is undone in the log line that says it is done; a rehearsal's
+     * copy is restored without that line ({@code logged} false): the operator's database was only read, and
+     * "Restored /tmp/posdb-rehearsal-…/pos.db" would read as if the shop had been.
      */
-    public void restore(Path snapshot, String operation) throws IOException {
+    public void restore(Path snapshot, String operation, boolean logged) throws IOException {
         putBack(snapshot, "the failed " + operation);
-        logRestored(operation);
+        if (logged) {
+            logRestored(operation);
+        }
     }
 
     private void logRestored(String operation) {
@@ -225,15 +229,7 @@ public record UpgradeSnapshots(SqliteDatabase database, LocalDateTime keptCopySt
     }
 
     /**
-     * {@link #restore(Path, String)} without its log line, for a rehearsal's copy: the operator's database was only
-     * read, and "Restored /tmp/posdb-rehearsal-…/pos.db" would read as if the shop had been.
-     */
-    public void restoreUnlogged(Path snapshot, String operation) throws IOException {
-        putBack(snapshot, "the failed " + operation);
-    }
-
-    /**
-     * The restore's steps ({@link #restore(Path, String)}); {@code undone} names what it undoes in a refusal ("the
+     * The restore's steps ({@link #restore(Path, String, boolean)}); {@code undone} names what it undoes in a refusal ("the
      * interrupted rollback"): the operation a failure or the marker names, never an upgrade by default.
      */
     private void putBack(Path snapshot, String undone) throws IOException {
