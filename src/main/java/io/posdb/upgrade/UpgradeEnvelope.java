@@ -199,7 +199,7 @@ final class UpgradeEnvelope {
                 refuseAnInvalidChangelog(operation);
             }
             if (exists) {
-                awaitClosedElsewhere(operation);
+                awaitClosedElsewhere(operation, () -> false);
                 DatabaseFileCheck.checkIntegrity(database);
             }
             return allOrNothing(operation, work.get(), exists);
@@ -573,12 +573,10 @@ final class UpgradeEnvelope {
         }
     }
 
-    /** No other process may have the file open while the work writes (see {@link DatabaseInUse#awaitClosedElsewhere}). */
-    private void awaitClosedElsewhere(Operation operation) throws PosDatabaseException {
-        awaitClosedElsewhere(operation, () -> false);
-    }
-
-    /** {@link #awaitClosedElsewhere(Operation)}, ended without a refusal as soon as {@code giveWay} holds. */
+    /**
+     * No other process may have the file open while the work writes (see {@link DatabaseInUse#awaitClosedElsewhere}):
+     * waited for, and refused at the end of the wait, unless {@code giveWay} holds first.
+     */
     private void awaitClosedElsewhere(Operation operation, BooleanSupplier giveWay) throws PosDatabaseException {
         try {
             DatabaseInUse.awaitClosedElsewhere(database.file(), settings.lockWait(), operation.noun(), giveWay);
