@@ -148,7 +148,7 @@ public final class DatabaseBootstrap {
             return new PostgresUpgrade((PostgresDatabase) database, settings.changelog(), settings.lockWait(),
                     settings.allowNewerDatabase(), settings.upgradeDespiteOlderTills(), settings.progress()).run();
         }
-        return upgradeFile(sqlite, settings, UPGRADE, afterwards);
+        return upgradeFile(sqlite, settings, UPGRADE, afterwards, plan -> { });
     }
 
     /**
@@ -178,13 +178,7 @@ public final class DatabaseBootstrap {
                 original);
     }
 
-    private static List<AppliedChangeSet> upgradeFile(SqliteDatabase sqlite, UpgradeSettings settings,
-                                                      UpgradeEnvelope.Operation operation,
-                                                      UpgradeEnvelope.Check afterwards) throws PosDatabaseException {
-        return upgradeFile(sqlite, settings, operation, afterwards, plan -> { });
-    }
-
-    /** The same, telling {@code planned} the plan read under the lock, which the upgrade follows. */
+    /** The upgrade of a file, telling {@code planned} the plan read under the lock, which the upgrade follows. */
     private static List<AppliedChangeSet> upgradeFile(SqliteDatabase sqlite, UpgradeSettings settings,
                                                       UpgradeEnvelope.Operation operation,
                                                       UpgradeEnvelope.Check afterwards,
