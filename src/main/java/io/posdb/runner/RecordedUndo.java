@@ -134,9 +134,8 @@ final class RecordedUndo {
 
     /** The record's undo steps in the order they run: by kind, as {@link ChangeSetRecords#KINDS} lists them. */
     private static List<ChangeSetRecords.UndoStep> inRunOrder(ChangeSetRecords.Recorded record) {
-        List<ChangeSetRecords.UndoStep> steps = new ArrayList<>(record.undo());
-        steps.sort(Comparator.comparingInt(step -> ChangeSetRecords.KINDS.indexOf(step.kind())));
-        return steps;
+        return record.undo().stream()
+                .sorted(Comparator.comparingInt(step -> ChangeSetRecords.KINDS.indexOf(step.kind()))).toList();
     }
 
     /**
