@@ -24,9 +24,7 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -45,13 +43,12 @@ import liquibase.changelog.RanChangeSet;
 import liquibase.changelog.filter.AfterTagChangeSetFilter;
 import liquibase.changelog.filter.AlreadyRanChangeSetFilter;
 import liquibase.changelog.filter.ChangeSetFilter;
-import liquibase.changelog.filter.ChangeSetFilterResult;
 import liquibase.changelog.filter.ContextChangeSetFilter;
 import liquibase.changelog.filter.CountChangeSetFilter;
 import liquibase.changelog.filter.DbmsChangeSetFilter;
 import liquibase.changelog.filter.IgnoreChangeSetFilter;
 import liquibase.changelog.filter.LabelChangeSetFilter;
-import liquibase.changelog.visitor.ChangeSetVisitor;
+import liquibase.changelog.visitor.RollbackListVisitor;
 import liquibase.database.Database;
 import liquibase.exception.RollbackImpossibleException;
 import org.slf4j.Logger;
@@ -352,23 +349,13 @@ public final class LiquibaseMigrations {
                     Database liquibaseDatabase = LiquibaseScope.databaseOn(connection);
                     // Read only: the history service creates or upgrades its table at init(), which this never calls.
                     List<RanChangeSet> ran = liquibaseDatabase.getRanChangeSetList();
-                    List<ChangeSet> undone = new ArrayList<>();
+                    RollbackListVisitor undone = new RollbackListVisitor(); // newest first, as the rollback meets them
                     new ChangeLogIterator(ran, changeLog, new AlreadyRanChangeSetFilter(ran),
                             new ContextChangeSetFilter(new Contexts()), new LabelChangeSetFilter(new LabelExpression()),
                             new IgnoreChangeSetFilter(), new DbmsChangeSetFilter(liquibaseDatabase),
-                            selection.of(ran, changeLog)).run(new ChangeSetVisitor() {
-                                @Override
-                                public Direction getDirection() {
-                                    return Direction.REVERSE;
-                                }
-
-                                @Override
-                                public void visit(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog,
-                                                  Database visited, Set<ChangeSetFilterResult> filterResults) {
-                                    undone.add(changeSet);
-                                }
-                            }, new RuntimeEnvironment(liquibaseDatabase, new Contexts(), new LabelExpression()));
-                    for (ChangeSet changeSet : undone) {
+                            selection.of(ran, changeLog)).run(undone,
+                            new RuntimeEnvironment(liquibaseDatabase, new Contexts(), new LabelExpression()));
+                    for (ChangeSet changeSet : undone.getSeenChangeSets()) {
                         if (!changeSet.supportsRollback(liquibaseDatabase)) {
                             throw new ChangeSetRollbackFailed(new FailedChangeSet(changeSet.getId(),
                                     changeSet.getFilePath(), noRollback(changeSet)), null);
