@@ -290,14 +290,10 @@ final class ChangeSetRecords {
      * table's foreign key to it (PostgreSQL: the archive dropped it, and the restore makes it again).
      */
     private static boolean ofAnArchivedTable(SchemaDifference d, SchemaCatalog before, Map<String, String> archived) {
-        for (Map.Entry<String, String> table : archived.entrySet()) {
-            if (table.getKey().equalsIgnoreCase(d.table()) || table.getValue().equalsIgnoreCase(d.table())
-                    || before.typed(d.object()) instanceof SchemaCatalog.ForeignKey key
-                    && table.getKey().equalsIgnoreCase(key.referencedTable())) {
-                return true;
-            }
-        }
-        return false;
+        return archived.entrySet().stream().anyMatch(table -> table.getKey().equalsIgnoreCase(d.table())
+                || table.getValue().equalsIgnoreCase(d.table())
+                || before.typed(d.object()) instanceof SchemaCatalog.ForeignKey key
+                && table.getKey().equalsIgnoreCase(key.referencedTable()));
     }
 
     /** {@code d} is a renamed column's old name gone or its new name added. */
