@@ -52,32 +52,29 @@ public final class DurableFiles {
      */
     public static void write(Path file, Path temporary, Creation creation, Content content, boolean replace)
             throws IOException {
-        uninterruptibly(() -> writeNow(file, temporary, creation, content, replace));
-    }
-
-    private static void writeNow(Path file, Path temporary, Creation creation, Content content, boolean replace)
-            throws IOException {
-        try {
-            Files.deleteIfExists(temporary);
-            creation.create(temporary);
-            try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.WRITE)) {
-                content.writeTo(out);
-            }
-            force(temporary);
-            if (replace) {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.move(temporary, file);
-            }
-        } catch (IOException | RuntimeException e) {
+        uninterruptibly(() -> {
             try {
                 Files.deleteIfExists(temporary);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup); // the write's own failure is the one to report
+                creation.create(temporary);
+                try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.WRITE)) {
+                    content.writeTo(out);
+                }
+                force(temporary);
+                if (replace) {
+                    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    Files.move(temporary, file);
+                }
+            } catch (IOException | RuntimeException e) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup); // the write's own failure is the one to report
+                }
+                throw e;
             }
-            throw e;
-        }
-        forceFolder(file);
+            forceFolder(file);
+        });
     }
 
     /** Renames {@code from} to {@code to} atomically, durably. */
