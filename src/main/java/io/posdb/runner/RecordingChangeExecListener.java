@@ -479,10 +479,8 @@ final class RecordingChangeExecListener extends AbstractChangeExecListener imple
 
     /** The rows the changeset's posdb changes (a rebuild) have copied so far, over all their runs: moved, not changed. */
     private static long rowsCopied(ChangeSet changeSet) {
-        return changeSet.getChanges().stream()
-                .map(c -> c instanceof CustomChangeWrapper w ? w.getCustomChange() : null)
-                .filter(PosdbCustomChange.class::isInstance)
-                .mapToLong(c -> ((PosdbCustomChange) c).rowsCopied()).sum();
+        return changeSet.getChanges().stream().mapToLong(c -> c instanceof CustomChangeWrapper w
+                && w.getCustomChange() instanceof PosdbCustomChange posdb ? posdb.rowsCopied() : 0).sum();
     }
 
     private static Object reportOf(ChangeSet changeSet) {
