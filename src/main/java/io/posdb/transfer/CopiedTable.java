@@ -108,7 +108,8 @@ record CopiedTable(SchemaCatalog.Table declared, String moneyColumn) {
      * till's date format, {@code SqliteDatabase}; Hibernate reads the entities' {@code LocalDateTime} through the
      * same {@code getTimestamp}: '2025-03-01 10:00:00+02:00' is 10:00, its fraction and offset ignored), which
      * is what the copy moves. A time the till cannot read either ('2025-03-01T10:00:00', a day-first date) is
-     * refused here, before the target is touched, naming its row and value (a time is no secret, unlike a PIN);
+     * refused here, before the target is touched, naming its row and value (a time is no secret, unlike a PIN), and so
+     * is empty text, which it reads as no time;
      * so is one naming a date or time of day that does not exist, whatever the width of its numbers
      * ('2025-13-45 10:00:00', '2025-2-30 10:00:00'), which the till reads leniently as another (in 2026, on March
      * 2): moved, the shop's record would change without a word. Which text that is {@link TillTimeText} tells, as it
@@ -144,6 +145,14 @@ record CopiedTable(SchemaCatalog.Table declared, String moneyColumn) {
                                 + rs.getString(2) + " is '" + rs.getString(1) + "', a time the till cannot read "
                                 + "either (it reads " + TillTimeText.FORMAT + "). Nothing was written. Correct it in "
                                 + "the file first (posdb doctor lists every such row)", unreadable);
+                    }
+                    if (read == null) {
+                        // Text without a time (''): sqlite-jdbc reads it as no time at all, the doctor lists it as
+                        // not written in the form; moved, a value would become NULL (or fail a NOT NULL mid-copy).
+                        throw ShopTransfer.refused("Cannot transfer: " + table() + "." + time + " of row " + id + " "
+                                + rs.getString(2) + " is '" + rs.getString(1) + "', text the till reads as no time at "
+                                + "all (it reads " + TillTimeText.FORMAT + "). Nothing was written. Correct it in the "
+                                + "file first (posdb doctor lists every such row)");
                     }
                     if (rs.getBoolean(3)) {
                         throw ShopTransfer.refused("Cannot transfer: " + table() + "." + time + " of row " + id + " "

@@ -427,6 +427,25 @@ class ShopTransferTest {
         }
     }
 
+    /** Empty text in a time column is read by the till as no time: the doctor lists it, the transfer refuses it. */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void refusesEmptyTextInATimeColumnBeforeTouchingTheTarget(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        String sale;
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO sale (receipt_no, total, payment_method, cashier_id, created_at) "
+                    + "VALUES ('E-1', '1.00', 'card', 1, '')"); // an import that wrote no time
+            sale = strings(statement, "SELECT id FROM sale WHERE receipt_no = 'E-1'").get(0);
+        }
+
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
+                .hasMessageContaining("sale.created_at of row id " + sale + " is '', text the till reads as no time")
+                .hasMessageContaining("Nothing was written")
+                .extracting(e -> ((PosDatabaseException) e).kind()).isEqualTo(BootFailure.MIGRATION_FAILED);
+        assertThat(targetTables()).as("the target was not migrated").isEmpty();
+    }
+
     /** Times that exist move unchanged: a leap day at midnight, the last second of a year, a fraction and offset. */
     @ParameterizedTest
     @EnumSource(JournalMode.class)
