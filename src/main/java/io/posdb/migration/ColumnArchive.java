@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -146,11 +145,7 @@ public final class ColumnArchive {
                 statements.removeAll(archivedDefinitions(connection, changeSetId, table, dropped));
             }
         }
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
+        Jdbc.execute(connection, statements.toArray(String[]::new));
         return statements.size();
     }
 

@@ -41,7 +41,7 @@ public final class TableArchive {
      */
     public static Archived archive(Connection connection, String table, boolean sqlite) throws SQLException {
         if (Jdbc.rowCount(connection, table) == 0) {
-            execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(table));
+            Jdbc.execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(table));
             return new Archived(null, 0);
         }
         return move(connection, table, sqlite, false, archived -> { });
@@ -128,10 +128,10 @@ public final class TableArchive {
         if (sqlite) {
             copyBack(connection, table, archive, statements, rows);
         } else {
-            execute(connection, "ALTER TABLE " + SqlIdentifiers.quoteAny(archive) + " RENAME TO "
+            Jdbc.execute(connection, "ALTER TABLE " + SqlIdentifiers.quoteAny(archive) + " RENAME TO "
                     + SqlIdentifiers.quoteAny(table));
             for (String statement : statements) {
-                execute(connection, statement);
+                Jdbc.execute(connection, statement);
             }
         }
         return Optional.of(new Restored(archive, rows));
@@ -145,15 +145,15 @@ public final class TableArchive {
                                  long rows) throws SQLException {
         DanglingReferences before = DanglingReferences.of(connection);
         withForeignKeysOff(connection, "give table " + table + " back", () -> {
-            execute(connection, statements.get(0));
+            Jdbc.execute(connection, statements.get(0));
             List<String> archived = Jdbc.columns(connection, archive);
             String names = Jdbc.columns(connection, table).stream().filter(archived::contains)
                     .map(SqlIdentifiers::quoteAny).collect(Collectors.joining(", "));
-            execute(connection, "INSERT INTO " + SqlIdentifiers.quoteAny(table) + " (" + names + ") SELECT " + names
-                    + " FROM " + SqlIdentifiers.quoteAny(archive));
-            execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(archive));
+            Jdbc.execute(connection, "INSERT INTO " + SqlIdentifiers.quoteAny(table) + " (" + names + ") SELECT "
+                    + names + " FROM " + SqlIdentifiers.quoteAny(archive));
+            Jdbc.execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(archive));
             for (String statement : statements.subList(1, statements.size())) {
-                execute(connection, statement);
+                Jdbc.execute(connection, statement);
             }
             if (Jdbc.rowCount(connection, table) != rows) {
                 throw new SQLException("table " + table + " holds " + Jdbc.rowCount(connection, table) + " rows after "
@@ -216,7 +216,7 @@ public final class TableArchive {
             throws SQLException {
         requireAutocommit(connection, what);
         boolean foreignKeys = Jdbc.rows(connection, "PRAGMA foreign_keys", List.of(), rs -> rs.getInt(1)).get(0) == 1;
-        execute(connection, "PRAGMA foreign_keys = OFF");
+        Jdbc.execute(connection, "PRAGMA foreign_keys = OFF");
         try {
             connection.setAutoCommit(false);
             long moved = work.run();
@@ -227,7 +227,7 @@ public final class TableArchive {
             throw e;
         } finally {
             connection.setAutoCommit(true);
-            execute(connection, "PRAGMA foreign_keys = " + (foreignKeys ? "ON" : "OFF"));
+            Jdbc.execute(connection, "PRAGMA foreign_keys = " + (foreignKeys ? "ON" : "OFF"));
         }
     }
 
@@ -255,7 +255,7 @@ public final class TableArchive {
         if (sqlite) {
             return new Archived(archived, copyIntoPlainTable(connection, table, archived, record));
         }
-        execute(connection, "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " RENAME TO "
+        Jdbc.execute(connection, "ALTER TABLE " + SqlIdentifiers.quoteAny(table) + " RENAME TO "
                 + SqlIdentifiers.quoteAny(archived));
         dropWhatConstrainsPostgres(connection, archived, keepChecks);
         record.write(archived);
@@ -275,13 +275,13 @@ public final class TableArchive {
                 .collect(Collectors.joining(", "));
         String names = columns.stream().map(c -> SqlIdentifiers.quoteAny(c[0])).collect(Collectors.joining(", "));
         return withForeignKeysOff(connection, "archive table " + table, () -> {
-            execute(connection, "CREATE TABLE " + SqlIdentifiers.quoteAny(archived) + " (" + declared + ")");
+            Jdbc.execute(connection, "CREATE TABLE " + SqlIdentifiers.quoteAny(archived) + " (" + declared + ")");
             long copied;
             try (Statement statement = connection.createStatement()) {
                 copied = statement.executeUpdate("INSERT INTO " + SqlIdentifiers.quoteAny(archived) + " (" + names
                         + ") SELECT " + names + " FROM " + SqlIdentifiers.quoteAny(table));
             }
-            execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(table));
+            Jdbc.execute(connection, "DROP TABLE " + SqlIdentifiers.quoteAny(table));
             record.write(archived);
             return copied;
         });
@@ -307,18 +307,13 @@ public final class TableArchive {
                 + "tgrelid::regclass FROM pg_trigger WHERE tgrelid = CAST(? AS regclass) AND NOT tgisinternal "
                 + "ORDER BY tgname", List.of(regclass), rs -> rs.getString(1)));
         for (String sql : statements) {
-            execute(connection, sql);
+            Jdbc.execute(connection, sql);
         }
         // Read after the constraints went: the indexes that backed them went with them.
         for (String sql : Jdbc.rows(connection, "SELECT 'DROP INDEX ' || indexrelid::regclass FROM pg_index "
                 + "WHERE indrelid = CAST(? AS regclass)", List.of(regclass), rs -> rs.getString(1))) {
-            execute(connection, sql);
+            Jdbc.execute(connection, sql);
         }
     }
 
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
 }

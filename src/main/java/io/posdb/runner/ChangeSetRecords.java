@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -344,11 +343,10 @@ final class ChangeSetRecords {
     /** Records one changeset, replacing an earlier record of it (applied again after a rollback). */
     static void record(Connection connection, String id, String author, String file, Compatibility compatibility,
                        List<UndoStep> undo) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(255) NOT NULL, author VARCHAR(255) "
-                    + "NOT NULL, filename VARCHAR(255) NOT NULL, release_version VARCHAR(64), compatibility VARCHAR(16) NOT NULL, "
-                    + "reason TEXT, undo TEXT, recorded_at VARCHAR(40), PRIMARY KEY (id, author, filename))");
-        }
+        Jdbc.execute(connection, "CREATE TABLE IF NOT EXISTS " + TABLE + " (id VARCHAR(255) NOT NULL, author "
+                + "VARCHAR(255) NOT NULL, filename VARCHAR(255) NOT NULL, release_version VARCHAR(64), compatibility "
+                + "VARCHAR(16) NOT NULL, reason TEXT, undo TEXT, recorded_at VARCHAR(40), PRIMARY KEY (id, author, "
+                + "filename))");
         forget(connection, id, author, file);
         try (PreparedStatement insert = Jdbc.prepare(connection, "INSERT INTO " + TABLE
                 + " (id, author, filename, release_version, compatibility, reason, undo, recorded_at) "

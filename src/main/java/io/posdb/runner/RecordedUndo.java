@@ -19,7 +19,6 @@ import io.posdb.sql.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -164,7 +163,7 @@ final class RecordedUndo {
     private void run(HistoryEntry row, ChangeSetRecords.UndoStep step) throws Exception {
         switch (step.kind()) {
             case "sql" -> {
-                execute(step.sql());
+                Jdbc.execute(connection, step.sql());
                 // A rename back (ChangeSetRecords#undo) is told, with the values it kept, as a restore is.
                 Optional<ColumnRenames.Rename> renamedBack = ColumnRenames.declaredBy(step.sql());
                 if (renamedBack.isPresent()) {
@@ -178,7 +177,7 @@ final class RecordedUndo {
                 ColumnArchive.archive(connection, row.id(), step.table(),
                         ColumnArchive.keyColumn(connection, step.table()), step.column(),
                         "column undone by posdb downgrade");
-                execute("ALTER TABLE " + SqlIdentifiers.quoteAny(step.table()) + " DROP COLUMN "
+                Jdbc.execute(connection, "ALTER TABLE " + SqlIdentifiers.quoteAny(step.table()) + " DROP COLUMN "
                         + SqlIdentifiers.quoteAny(step.column()));
             }
             case "restoreAudited" -> restoreAudited(row.id());
@@ -218,7 +217,7 @@ final class RecordedUndo {
             if (filledByItsDefault(previousTable, column)) {
                 filledAfter.add(column);
             } else {
-                execute("ALTER TABLE " + SqlIdentifiers.quoteAny(step.table()) + " ADD COLUMN "
+                Jdbc.execute(connection, "ALTER TABLE " + SqlIdentifiers.quoteAny(step.table()) + " ADD COLUMN "
                         + SqlIdentifiers.quoteAny(column.name()) + " " + column.type());
                 if (archived) {
                     restored(row.id(), step.table(), key, column);
@@ -483,12 +482,6 @@ final class RecordedUndo {
                 update.setString(2, change[1]);
                 update.executeUpdate();
             }
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,15 @@ import java.util.Optional;
 public final class Jdbc {
 
     private Jdbc() {
+    }
+
+    /** Runs each statement of {@code sql} in turn, none with a value to bind (DDL, PRAGMAs, SQL posdb wrote whole). */
+    public static void execute(Connection connection, String... sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String each : sql) {
+                statement.execute(each);
+            }
+        }
     }
 
     /** Binds {@code values} to the statement's {@code ?} in order, each as the JDBC type of its Java value. */

@@ -1,9 +1,9 @@
 package io.posdb.migration.data;
 
+import io.posdb.migration.RowProgress;
+import io.posdb.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import io.posdb.migration.RowProgress;
 import liquibase.exception.CustomChangeException;
 import org.slf4j.Logger;
 
@@ -60,10 +60,10 @@ record SetBasedRun(Connection connection, ValueChangeFacts facts, ValueChangeSql
      * inside a savepoint, so every probe has one too.)
      */
     private int applyRange(long from, long to) throws SQLException, CustomChangeException {
-        execute("SAVEPOINT value_change_range");
+        Jdbc.execute(connection, "SAVEPOINT value_change_range");
         try {
             int changed = sql.applyChanges(from, to).update(connection);
-            execute("RELEASE SAVEPOINT value_change_range");
+            Jdbc.execute(connection, "RELEASE SAVEPOINT value_change_range");
             return changed;
         } catch (SQLException rangeFailure) {
             rollBackTo("value_change_range", rangeFailure);
@@ -81,7 +81,7 @@ record SetBasedRun(Connection connection, ValueChangeFacts facts, ValueChangeSql
      */
     private void rollBackTo(String savepoint, SQLException failure) throws SQLException {
         try {
-            execute("ROLLBACK TO SAVEPOINT " + savepoint);
+            Jdbc.execute(connection, "ROLLBACK TO SAVEPOINT " + savepoint);
         } catch (SQLException rollbackFailure) {
             failure.addSuppressed(rollbackFailure);
             throw failure;
@@ -90,10 +90,10 @@ record SetBasedRun(Connection connection, ValueChangeFacts facts, ValueChangeSql
 
     private CustomChangeException failingRow(long from, long to, SQLException rangeFailure) throws SQLException {
         for (long key : sql.candidateIds(from, to).list(connection, rs -> rs.getLong(1))) {
-            execute("SAVEPOINT value_change_probe");
+            Jdbc.execute(connection, "SAVEPOINT value_change_probe");
             try {
                 sql.applyChange(key).update(connection);
-                execute("RELEASE SAVEPOINT value_change_probe");
+                Jdbc.execute(connection, "RELEASE SAVEPOINT value_change_probe");
             } catch (SQLException rowFailure) {
                 rollBackTo("value_change_probe", rowFailure);
                 rowFailure.addSuppressed(rangeFailure);
@@ -102,11 +102,5 @@ record SetBasedRun(Connection connection, ValueChangeFacts facts, ValueChangeSql
         }
         return new CustomChangeException(facts.task() + ": " + facts.verb() + " ids " + from + ".." + (to - 1)
                 + " of table " + facts.table() + " failed: " + rangeFailure.getMessage(), rangeFailure);
-    }
-
-    private void execute(String statementSql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(statementSql);
-        }
     }
 }
