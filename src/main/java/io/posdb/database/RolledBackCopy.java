@@ -123,11 +123,7 @@ record RolledBackCopy(TemporaryFolder folder, Path file) implements AutoCloseabl
             }
             return Optional.of(new RolledBackCopy(folder, file));
         } catch (IOException | SQLException | RuntimeException e) {
-            try {
-                folder.close();
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup); // the copy's own failure is the one to report
-            }
+            folder.closeAfter(e); // the copy's own failure is the one to report
             throw e instanceof IOException io ? io : new IOException("SQLite cannot roll back the -journal of a "
                     + "private copy of " + original + ": " + e.getMessage(), e);
         }

@@ -82,7 +82,7 @@ public final class ExpectedFingerprint {
                 properties.store(out, "posdb: SQLite schema fingerprint of the packaged changelog (see ExpectedFingerprint)");
             }
         } finally {
-            ScratchSchema.deleteQuietly(folder);
+            folder.closeQuietly();
         }
     }
 

@@ -170,12 +170,8 @@ public record ChangeSetEffects(List<ChangeSetEffect> all, int fromCache, String 
             throw new ChangelogException("Cannot observe the changesets of " + source.description()
                     + " on a scratch database: " + FailureReason.of(e), e);
         } finally {
-            try {
-                if (folder != null) {
-                    folder.close();
-                }
-            } catch (IOException e) {
-                // A leftover scratch file in the temporary folder is harmless; the observation stands.
+            if (folder != null) {
+                folder.closeQuietly();
             }
         }
     }

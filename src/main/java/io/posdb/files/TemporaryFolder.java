@@ -192,6 +192,24 @@ public final class TemporaryFolder implements AutoCloseable {
         deleteTree(path);
     }
 
+    /** {@link #close}, for a scratch folder whose leftover files are harmless: a failure to delete is ignored. */
+    public void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            // A leftover scratch file in the temporary folder is harmless; the caller's result stands.
+        }
+    }
+
+    /** {@link #close} after {@code failure}, the one to report: a failure to delete is suppressed in it. */
+    public void closeAfter(Throwable failure) {
+        try {
+            close();
+        } catch (IOException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+    }
+
     /**
      * Folders of {@code parent} that posdb processes made and left when they died ({@value #IN_USE} unlocked);
      * not this process's, not another live process's.

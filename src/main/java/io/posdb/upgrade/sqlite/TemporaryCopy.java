@@ -40,11 +40,7 @@ public record TemporaryCopy(TemporaryFolder temporary, SqliteDatabase database) 
                 return null;
             });
         } catch (IOException | RuntimeException e) {
-            try {
-                folder.close();
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup); // the copy's own failure is the one to report
-            }
+            folder.closeAfter(e); // the copy's own failure is the one to report
             if (DatabaseFailures.placeFailure(e).orElse(null) == BootFailure.NOT_WRITABLE) {
                 throw temporaryFolderFull(noRoom(folder.path().getParent(), original.file()), e);
             }
