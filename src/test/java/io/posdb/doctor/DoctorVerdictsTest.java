@@ -649,6 +649,28 @@ class DoctorVerdictsTest {
         assertThat(check.get("evidence").asText()).contains("pos.db-wal");
     }
 
+    /** A snapshot is a whole copy of the shop: one more open than the shop gives it away, and the warning names it. */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void aSnapshotMoreOpenThanTheShopIsAPermissionsWarningWhoseCommandMakesItPrivate(JournalMode mode)
+            throws Exception {
+        Path file = upgradedShop(mode);
+        FileModes.set(file, "rw-------");
+        Path snapshot = new UpgradeSnapshots(SqliteDatabase.at(file)).take("2.0.0", Map.of()).orElseThrow();
+        FileModes.set(snapshot, "rw-r--r--");
+
+        JsonNode warning = doctor(file).check("permissions");
+
+        assertThat(warning.get("verdict").asText()).isEqualTo("WARN");
+        assertThat(warning.get("evidence").asText()).contains(snapshot.getFileName().toString())
+                .doesNotContain("readable by every account");
+        Process fix = new ProcessBuilder("sh", "-c", warning.get("next").asText()).redirectErrorStream(true).start();
+        assertThat(fix.waitFor()).as(warning.get("next").asText()).isZero();
+        assertThat(FileModes.of(snapshot)).isEqualTo("rw-------");
+        JsonNode again = doctor(file).check("permissions");
+        assertThat(again.get("verdict").asText()).as(again.get("evidence").asText()).isEqualTo("OK");
+    }
+
     /**
      * A shop readable by every account with its -wal as open: the one finding's command makes both private, so a
      * second run finds nothing more to fix (the -wal, the newest sales, did not stay open until then).
