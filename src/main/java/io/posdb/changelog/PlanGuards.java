@@ -219,9 +219,10 @@ public final class PlanGuards {
     }
 
     /**
-     * Changesets ({@code changeSets}, in order) with why each is refused ({@code reason}), each reason said once: a changeset alone with
-     * its reason reads {@code alone(name, reason)} inline, as before; several with the same reason read
-     * {@code several(count, reason)}, a colon, then one name a line ({@value #LISTED} at most, the rest counted).
+     * Changesets ({@code changeSets}, in order) with why each is refused ({@code reason}), each reason said once: a
+     * changeset alone with its reason reads {@code alone(name, reason)} inline, as before; several with the same
+     * reason read {@code several(count, reason)}, a colon, then one name a line ({@value #LISTED} at most, the rest
+     * counted).
      * Before, a developer's database with a dozen changesets applied by Maven repeated the same long reason once per
      * changeset on one line. Groups are joined by "; ".
      */
@@ -254,9 +255,9 @@ public final class PlanGuards {
      */
     private static PosDatabaseException notInChangelog(List<HistoryEntry> unknown, String database) {
         List<HistoryEntry> newer = unknown.stream().filter(HistoryEntry::ofANewerRelease).toList();
-        Reasons lost = onePerReason(unknown.stream().filter(r -> !r.ofANewerRelease()).toList(), r -> r.compatibility()
-                == null ? r.appliedWithoutRecordBy() : "recorded " + r.compatibility().text(), PlanGuards::describe, (row, why) -> row + ": " + why,
-                (count, why) -> count + " changesets: " + why);
+        Reasons lost = onePerReason(unknown.stream().filter(r -> !r.ofANewerRelease()).toList(),
+                r -> r.compatibility() == null ? r.appliedWithoutRecordBy() : "recorded " + r.compatibility().text(),
+                PlanGuards::describe, (row, why) -> row + ": " + why, (count, why) -> count + " changesets: " + why);
         return new PosDatabaseException(BootFailure.NEWER_DATABASE, "Database " + database + " has changeset(s) of "
                 + "this release (posdb " + Release.current() + ", " + Release.label() + ") or an older one that this "
                 + "changelog does not have: " + lost.then(LINE, ". ") + "They were removed from "

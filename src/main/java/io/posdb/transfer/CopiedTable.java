@@ -202,9 +202,9 @@ record CopiedTable(SchemaCatalog.Table declared, String moneyColumn) {
         try {
             return new BigDecimal(text.trim());
         } catch (NumberFormatException | NullPointerException notAnAmount) {
-            throw ShopTransfer.refused("Cannot transfer: " + table() + "." + moneyColumn + " of row id " + id + " is not a decimal number, so "
-                    + "its total cannot be verified. Nothing was written. Correct it in the file first (posdb doctor "
-                    + "lists every such row)");
+            throw ShopTransfer.refused("Cannot transfer: " + table() + "." + moneyColumn + " of row id " + id
+                    + " is not a decimal number, so its total cannot be verified. Nothing was written. Correct it in "
+                    + "the file first (posdb doctor lists every such row)");
         }
     }
 }

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Moves a shop's upgraded SQLite data into a freshly migrated PostgreSQL database. Before
  * anything is written to the target, the source's tables must be orderable, its data must all have a place
  * on the server (no table or column made by hand holding data, no dangling reference, every amount and time
- * readable, no text longer than its column), and the target must hold no rows: every refusal of the source's data leaves the target as it was.
+ * readable, no text longer than its column), and the target must hold no rows: every refusal of the source's
+ * data leaves the target as it was.
  * Then the target is migrated (a failure from here on leaves it migrated and empty, which a next run
  * takes), and every table of the source is copied with its ids in foreign-key order, in one target
  * transaction, from one source read transaction (a till that keeps selling meanwhile does not make the copy

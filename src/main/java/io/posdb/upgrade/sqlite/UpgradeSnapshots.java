@@ -229,8 +229,8 @@ public record UpgradeSnapshots(SqliteDatabase database, LocalDateTime keptCopySt
     }
 
     /**
-     * The restore's steps ({@link #restore(Path, String, boolean)}); {@code undone} names what it undoes in a refusal ("the
-     * interrupted rollback"): the operation a failure or the marker names, never an upgrade by default.
+     * The restore's steps ({@link #restore(Path, String, boolean)}); {@code undone} names what it undoes in a
+     * refusal ("the interrupted rollback"): the operation a failure or the marker names, never an upgrade by default.
      */
     private void putBack(Path snapshot, String undone) throws IOException {
         DatabaseInUse.refuse(database.file(), undone);

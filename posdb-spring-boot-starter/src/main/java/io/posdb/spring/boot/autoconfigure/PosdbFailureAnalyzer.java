@@ -49,8 +49,9 @@ import org.springframework.core.env.Environment;
  *   <li>Hibernate refusing the application's entities on the schema posdb's changelog made (its schema
  *       validation's {@link SchemaManagementException}, naming the table and column): a changeset, or a
  *       corrected entity. Another of Hibernate's schema-management failures (a JPA schema-generation setting that
- *       cannot run) is reported as what it is, Hibernate's message and the setting, not as a mismatch. Only when posdb's starter was on ({@code posdb.db} or {@code posdb.url} set): without
- *       it posdb made no schema, and the refusal is Spring's to report.</li>
+ *       cannot run) is reported as what it is, Hibernate's message and the setting, not as a mismatch. Only when
+ *       posdb's starter was on ({@code posdb.db} or {@code posdb.url} set): without it posdb made no schema, and
+ *       the refusal is Spring's to report.</li>
  * </ul>
  * None changes the exit code: posdb's for a refused database, 1 otherwise. Asked before Spring Boot's own
  * analyzers, which would describe an unknown {@code posdb.*} property by the binding's internals; every analysis
