@@ -38,10 +38,13 @@ final class EntityData {
 
     private static final int IDS_SHOWN = 5;
 
-    /** One kind of rejected row in one column: what is wrong, how many, the first ids, and the SELECT that lists them. */
-    record Finding(String column, String problem, long rows, List<String> ids, String select) {
+    /**
+     * One kind of rejected row in one column: what is wrong, how many, the first rows by their key ({@code id}, or
+     * SQLite's {@code rowid} in a table without one), and the SELECT that lists them.
+     */
+    record Finding(String column, String problem, long rows, String key, List<String> ids, String select) {
         String text() {
-            return column + ": " + rows + " row(s) " + problem + " (id " + String.join(", ", ids)
+            return column + ": " + rows + " row(s) " + problem + " (" + key + " " + String.join(", ", ids)
                     + (rows > ids.size() ? ", ..." : "") + ")";
         }
     }
@@ -109,17 +112,19 @@ final class EntityData {
                             + String.join(", ", known.stream().map(v -> "?").toList()) + ")", known));
                 }
             }
-            scan(findings, connection, table, rules);
+            scan(findings, connection, table, "id", rules);
         }
-        // A table no entity maps (posdb's audit, a later release's table) holds text a server refuses too.
+        // A table no entity maps (posdb's audit, a later release's table, one made by hand) holds text a server
+        // refuses too: on SQLite, whose columns keep longer text, its rows are named by id, else by rowid, as the
+        // transfer that refuses them names them (a server's column never holds such text: nothing to scan).
         List<String> mapped = Entities.ALL.stream().map(Entities::table).toList();
         for (SchemaCatalog.Table table : live.tables().values()) {
-            if (!mapped.contains(table.name()) && table.column("id") != null) {
+            if (!mapped.contains(table.name()) && (sqlite || table.column("id") != null)) {
                 List<Rule> rules = new ArrayList<>();
                 for (SchemaCatalog.Column column : table.columns()) {
                     lengthRule(column, table.name() + "." + column.name()).ifPresent(rules::add);
                 }
-                scan(findings, connection, table.name(), rules);
+                scan(findings, connection, table.name(), table.rowKey(), rules);
             }
         }
         return findings;
@@ -151,7 +156,7 @@ final class EntityData {
         }
         List<Finding> findings = new ArrayList<>();
         for (Map.Entry<String, List<Rule>> table : rulesByTable.entrySet()) {
-            scan(findings, connection, table.getKey(), table.getValue());
+            scan(findings, connection, table.getKey(), "id", table.getValue());
         }
         return findings;
     }
@@ -163,10 +168,10 @@ final class EntityData {
     /**
      * Every rule of a table counted in one pass over it (a large shop's file is read once per table,
      * not once per rule: the doctor's time is held to twice {@code PRAGMA quick_check}); the rows of a
-     * rule that matched are then listed by their ids.
+     * rule that matched are then listed by their {@code key} column.
      */
-    private static void scan(List<Finding> findings, Connection connection, String table, List<Rule> rules)
-            throws SQLException {
+    private static void scan(List<Finding> findings, Connection connection, String table, String key,
+                             List<Rule> rules) throws SQLException {
         if (rules.isEmpty()) {
             return;
         }
@@ -178,7 +183,7 @@ final class EntityData {
             rs.next();
             for (int i = 0; i < rules.size(); i++) {
                 if (rs.getLong(i + 1) > 0) {
-                    finding(connection, table, rules.get(i)).ifPresent(findings::add);
+                    finding(connection, table, key, rules.get(i)).ifPresent(findings::add);
                 }
             }
         }
@@ -189,8 +194,11 @@ final class EntityData {
      * keeps the first ids. The SELECT given to the operator to type has the values written in (a shell
      * command cannot bind); they are the entities' own lengths and enum values, never the data's.
      */
-    private static Optional<Finding> finding(Connection connection, String table, Rule rule) throws SQLException {
-        String select = "SELECT id FROM " + SqlIdentifiers.quoteAny(table) + " WHERE " + rule.condition() + " ORDER BY id";
+    private static Optional<Finding> finding(Connection connection, String table, String key, Rule rule)
+            throws SQLException {
+        // The key is id or rowid: plain words, left unquoted for the operator who types the SELECT.
+        String select = "SELECT " + key + " FROM " + SqlIdentifiers.quoteAny(table) + " WHERE " + rule.condition()
+                + " ORDER BY " + key;
         long rows = 0;
         List<String> ids = new ArrayList<>();
         try (PreparedStatement statement = Jdbc.prepare(connection, select, rule.values());
@@ -206,6 +214,6 @@ final class EntityData {
             String written = value instanceof String text ? SqlIdentifiers.literal(text) : String.valueOf(value);
             typed = typed.replaceFirst("\\?", java.util.regex.Matcher.quoteReplacement(written));
         }
-        return rows == 0 ? Optional.empty() : Optional.of(new Finding(rule.label(), rule.problem(), rows, ids, typed));
+        return rows == 0 ? Optional.empty() : Optional.of(new Finding(rule.label(), rule.problem(), rows, key, ids, typed));
     }
 }

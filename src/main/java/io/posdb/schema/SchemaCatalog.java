@@ -171,6 +171,14 @@ public final class SchemaCatalog {
                     && k.columns().get(0).equalsIgnoreCase(columnName)).findFirst().orElse(null);
         }
 
+        /**
+         * The column a report names one of the table's rows by: {@code id}, else SQLite's {@code rowid} (every SQLite
+         * table but a WITHOUT ROWID one has it; a PostgreSQL table has no such column).
+         */
+        public String rowKey() {
+            return column("id") != null ? "id" : "rowid";
+        }
+
         /** NOT NULL as declared, or implied by being (part of) the primary key. */
         public boolean requiresValue(Column column) {
             return column.notNull() || primaryKey.contains(column.name());

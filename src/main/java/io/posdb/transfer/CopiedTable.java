@@ -117,18 +117,16 @@ record CopiedTable(SchemaCatalog.Table declared, String moneyColumn) {
      */
     void requireTimesTheTillReads(Connection source) throws SQLException, PosDatabaseException {
         List<String> times = new ArrayList<>();
-        List<String> columns = new ArrayList<>();
         // A result's metadata, not getColumns: sqlite-jdbc's getColumns says VARCHAR for every declared TIMESTAMP.
         try (PreparedStatement all = source.prepareStatement("SELECT * FROM " + quoted())) {
             ResultSetMetaData meta = all.getMetaData();
             for (int column = 1; column <= meta.getColumnCount(); column++) {
-                columns.add(meta.getColumnName(column));
                 if (meta.getColumnType(column) == Types.TIMESTAMP) {
                     times.add(meta.getColumnName(column));
                 }
             }
         }
-        String id = columns.contains("id") ? "id" : "rowid";
+        String id = declared.rowKey();
         for (String time : times) {
             String quotedTime = SqlIdentifiers.quoteAny(time);
             try (PreparedStatement statement = Jdbc.prepare(source, "SELECT " + quotedTime + ", "
@@ -177,7 +175,7 @@ record CopiedTable(SchemaCatalog.Table declared, String moneyColumn) {
     void requireTextThatFits(Connection source) throws SQLException, PosDatabaseException {
         record TooLong(String id, long length, long rows) {
         }
-        String id = declared.column("id") != null ? "id" : "rowid";
+        String id = declared.rowKey();
         for (SchemaCatalog.Column column : declared.columns()) {
             if (column.length() == null) {
                 continue;

@@ -527,6 +527,28 @@ class DoctorVerdictsTest {
     }
 
     /**
+     * A table made by hand without an {@code id} column: its over-long text is named by rowid, as the transfer that
+     * refuses it names it, rather than left unchecked.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void textLongerThanItsColumnInATableWithoutAnIdIsNamedByRowid(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        execute(file, "CREATE TABLE loyalty_note (card VARCHAR(12), note VARCHAR(20))");
+        execute(file, "INSERT INTO loyalty_note (card, note) VALUES ('C-1', 'fits'), "
+                + "('C-2', 'SECRET-' || replace(hex(zeroblob(10)), '0', 'x'))"); // 27 > 20
+        String rowid = string(file, "SELECT rowid FROM loyalty_note WHERE card = 'C-2'");
+
+        Doctored doctored = doctor(file);
+
+        JsonNode check = doctored.check("data");
+        assertThat(check.get("verdict").asText()).as(doctored.stdout).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText())
+                .contains("loyalty_note.note: 1 row(s) longer than its column's 20 characters (rowid " + rowid + ")")
+                .doesNotContain("SECRET");
+    }
+
+    /**
      * A column a shop added by hand (not in the changelog; posdb transfer refuses it while a row holds a value in
      * it): the data check names it with the ids of the rows that hold one, never the values, and the SELECT that lists
      * them; one NULL in every row is named too, without a warning: it holds nothing to lose.
