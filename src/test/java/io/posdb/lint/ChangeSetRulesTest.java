@@ -117,6 +117,18 @@ class ChangeSetRulesTest {
             assertThat(findings(master, Rule.REBUILD_DROPS_COLUMN)).isEmpty();
         }
 
+        /** A generated column holds no value of its own: the stored names are gone, as the rebuild sees it too. */
+        @Test
+        void rebuildThatMakesAStoredColumnGeneratedDropsItsValuesAndIsAnError() throws Exception {
+            Path master = with(dir, "        - customChange:\n"
+                    + "            class: io.posdb.migration.sqlite.SqliteTableRebuild\n"
+                    + "            tableName: category\n"
+                    + "            createTableSql: CREATE TABLE {table} (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, "
+                    + "\"name\" VARCHAR(100) GENERATED ALWAYS AS ('x') VIRTUAL)\n", "      runInTransaction: false\n");
+            assertThat(findings(master, Rule.REBUILD_DROPS_COLUMN)).containsExactly(line(8, Rule.REBUILD_DROPS_COLUMN,
+                    "SqliteTableRebuild of category drops column name without archiving it (not in dropColumns)"));
+        }
+
         private static String rebuildOfCategory(String extra) {
             return "        - customChange:\n"
                     + "            class: io.posdb.migration.sqlite.SqliteTableRebuild\n"

@@ -121,11 +121,13 @@ public class SqliteTableRebuild extends PosdbTableChange implements CustomTaskRo
 
     /**
      * The columns a definition ({@link #definitionOf} form) defines, as SQLite itself reads them: it is
-     * run in a database of its own, in memory, so nothing of the caller's changes.
+     * run in a database of its own, in memory, so nothing of the caller's changes. They are the columns the
+     * rebuild carries rows by ({@code pragma_table_info}, as the schema catalog reads them): a generated column,
+     * which holds no value of its own, is not one, so lint and the rebuild name the same columns.
      */
     public static List<String> columnsOf(String definition) throws SQLException {
         try (Connection connection = definedInMemory(definition)) {
-            return Jdbc.columns(connection, DEFINED_TABLE);
+            return columns(connection, DEFINED_TABLE);
         }
     }
 
@@ -407,7 +409,7 @@ public class SqliteTableRebuild extends PosdbTableChange implements CustomTaskRo
             return carried;
         }
         Set<String> keep = lower(newColumns);
-        Set<String> knownColumns = new HashSet<>(definedColumns(otherDefinition));
+        Set<String> knownColumns = new HashSet<>(lower(columnsOf(otherDefinition)));
         knownColumns.addAll(lower(dropColumnList()));
         for (Map.Entry<String, String> column : columnDeclarations(connection).entrySet()) {
             String name = column.getKey().toLowerCase(Locale.ROOT);
@@ -422,13 +424,6 @@ public class SqliteTableRebuild extends PosdbTableChange implements CustomTaskRo
             }
         }
         return carried;
-    }
-
-    /** The columns a definition defines, as {@code pragma_table_info} lists them (no generated column). */
-    private static Set<String> definedColumns(String definition) throws SQLException {
-        try (Connection defined = definedInMemory(definition)) {
-            return lower(columns(defined, DEFINED_TABLE));
-        }
     }
 
     /**
