@@ -123,8 +123,9 @@ class ChangeSetRulesTest {
             Path master = with(dir, "        - customChange:\n"
                     + "            class: io.posdb.migration.sqlite.SqliteTableRebuild\n"
                     + "            tableName: category\n"
-                    + "            createTableSql: CREATE TABLE {table} (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, "
-                    + "\"name\" VARCHAR(100) GENERATED ALWAYS AS ('x') VIRTUAL)\n", "      runInTransaction: false\n");
+                    + "            createTableSql: CREATE TABLE {table} (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT "
+                    + "NOT NULL, \"name\" VARCHAR(100) GENERATED ALWAYS AS ('x') VIRTUAL)\n",
+                    "      runInTransaction: false\n");
             assertThat(findings(master, Rule.REBUILD_DROPS_COLUMN)).containsExactly(line(8, Rule.REBUILD_DROPS_COLUMN,
                     "SqliteTableRebuild of category drops column name without archiving it (not in dropColumns)"));
         }
