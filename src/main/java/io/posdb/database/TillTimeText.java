@@ -15,7 +15,8 @@ package io.posdb.database;
  * ranges, a day by SQLite's {@code date()} with a modifier (which normalises '2025-02-30' to March 2, on the
  * operator's sqlite3 as in posdb; without one, older SQLite keeps it as written), in a year of the same leap rule
  * below 10000 (the Gregorian calendar repeats every 400 years), since SQLite's dates end at 9999. Text in
- * {@link #FORMAT}'s own widths, nearly every row, is judged by {@code datetime()} alone, with the same answer.
+ * {@link #FORMAT}'s own widths naming a real time, nearly every row, is told apart first by {@code datetime()}
+ * alone ({@link #notSurelyRead}), with the same answer.
  */
 public final class TillTimeText {
 
@@ -31,7 +32,7 @@ public final class TillTimeText {
      * ('2024-03-01T08:00:00', a day-first '01/03/2024'), or a number too large for it. It binds no value.
      */
     public static String notInTheForm(String quotedColumn) {
-        return "typeof(" + quotedColumn + ") = 'text' AND NOT (" + fullWidths(quotedColumn) + ") AND (SELECT NOT ("
+        return "typeof(" + quotedColumn + ") = 'text' AND " + notSurelyRead(quotedColumn) + " AND (SELECT NOT ("
                 + READ + ") FROM " + fields(quotedColumn) + ")";
     }
 
@@ -41,21 +42,23 @@ public final class TillTimeText {
      * value. No row matches both this and {@link #notInTheForm}.
      */
     public static String namingNoRealTime(String quotedColumn) {
-        String written = "substr(" + quotedColumn + ", 1, 19)";
-        return "typeof(" + quotedColumn + ") = 'text' AND CASE WHEN " + fullWidths(quotedColumn) + " THEN "
-                + "substr(" + quotedColumn + ", 1, 4) = '0000' OR datetime(" + written + ", '+0 seconds') IS NOT "
-                + written + " ELSE (SELECT " + READ + " AND NOT (" + REAL + ") FROM " + fields(quotedColumn) + ") END";
+        return "typeof(" + quotedColumn + ") = 'text' AND " + notSurelyRead(quotedColumn) + " AND (SELECT " + READ
+                + " AND NOT (" + REAL + ") FROM " + fields(quotedColumn) + ")";
     }
 
     /**
-     * Text written with {@link #FORMAT}'s own widths (what SQLite's CURRENT_TIMESTAMP, the legacy backend and
-     * posdb write: nearly every row), which SQLite's {@code datetime()} judges by itself: the split into fields
-     * ({@link #fields}), which judges any widths the same way, costs tens of microseconds a row, and a large shop's
-     * doctor is held to about twice its {@code PRAGMA quick_check}.
+     * The SQL condition (SQLite) on a quoted column matching every value {@link #notInTheForm} or
+     * {@link #namingNoRealTime} matches, and few others: it holds for any value but text in {@link #FORMAT}'s own
+     * widths naming a real time from year 1 (a fraction of a second or a 'Z' after it aside), which is what SQLite's
+     * CURRENT_TIMESTAMP, the legacy backend and posdb write: nearly every row. SQLite's {@code datetime()} with a
+     * modifier gives such text's first 19 characters back as they are (any other text it gives back changed,
+     * normalised, or not at all), in one call a row, where the split into fields ({@link #fields}), which judges any
+     * widths, costs tens of microseconds: a large shop's doctor screens its rows with this alone and judges only the
+     * rows it matches in full. It binds no value.
      */
-    private static String fullWidths(String quotedColumn) {
-        String form = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]";
-        return quotedColumn + " GLOB " + form + "' OR " + quotedColumn + " GLOB " + form + "[^0-9]*'";
+    public static String notSurelyRead(String quotedColumn) {
+        return "NOT (datetime(" + quotedColumn + ", '+0 seconds') IS substr(" + quotedColumn + ", 1, 19) AND "
+                + quotedColumn + " >= '0001')";
     }
 
     /** The fields split as the till reads them: numbers of one digit or more and the separators the form has. */

@@ -527,6 +527,25 @@ class DoctorVerdictsTest {
     }
 
     /**
+     * Length is judged in characters, as the server's VARCHAR(n) counts them (the doctor screens rows by their bytes
+     * first, never fewer): a name of 60 two-byte characters fits user.name's 100, one of 101 does not.
+     */
+    @ParameterizedTest
+    @EnumSource(JournalMode.class)
+    void textIsJudgedLongerThanItsColumnByItsCharactersNotItsBytes(JournalMode mode) throws Exception {
+        Path file = upgradedShop(mode);
+        execute(file, "UPDATE \"user\" SET name = replace(hex(zeroblob(60)), '00', 'é') WHERE id = 1",
+                "UPDATE \"user\" SET name = replace(hex(zeroblob(101)), '00', 'é') WHERE id = 2");
+
+        Doctored doctored = doctor(file);
+
+        JsonNode check = doctored.check("data");
+        assertThat(check.get("verdict").asText()).as(doctored.stdout).isEqualTo("WARN");
+        assertThat(check.get("evidence").asText())
+                .contains("user.name: 1 row(s) longer than its column's 100 characters (id 2)");
+    }
+
+    /**
      * A table made by hand without an {@code id} column: its over-long text is named by rowid, as the transfer that
      * refuses it names it, rather than left unchecked.
      */
