@@ -49,16 +49,20 @@ public final class TillTimeText {
     /**
      * The SQL condition (SQLite) on a quoted column matching every value {@link #notInTheForm} or
      * {@link #namingNoRealTime} matches, and few others: it holds for any value but text in {@link #FORMAT}'s own
-     * widths naming a real time from year 1 (a fraction of a second or a 'Z' after it aside), which is what SQLite's
+     * widths naming a real time from year 1, whatever follows the seconds' digits, which is what SQLite's
      * CURRENT_TIMESTAMP, the legacy backend and posdb write: nearly every row. SQLite's {@code datetime()} with a
-     * modifier gives such text's first 19 characters back as they are (any other text it gives back changed,
-     * normalised, or not at all), in one call a row, where the split into fields ({@link #fields}), which judges any
-     * widths, costs tens of microseconds: a large shop's doctor screens its rows with this alone and judges only the
-     * rows it matches in full. It binds no value.
+     * modifier gives such text back as it is (any other text it gives back changed, normalised, or not at all), in
+     * one call a row, where the split into fields ({@link #fields}), which judges any widths, costs tens of
+     * microseconds: a large shop's doctor screens its rows with this alone and judges only the rows it matches in
+     * full. The whole text is read first (a fraction of a second or a 'Z' after the time), then, only for text that
+     * fails that, its first 19 characters followed by no digit (an offset, which SQLite would apply and the till
+     * ignores). It binds no value.
      */
     public static String notSurelyRead(String quotedColumn) {
-        return "NOT (datetime(" + quotedColumn + ", '+0 seconds') IS substr(" + quotedColumn + ", 1, 19) AND "
-                + quotedColumn + " >= '0001')";
+        String written = "substr(" + quotedColumn + ", 1, 19)";
+        return "NOT (" + quotedColumn + " >= '0001' AND (datetime(" + quotedColumn + ", '+0 seconds') IS " + written
+                + " OR datetime(" + written + ", '+0 seconds') IS " + written + " AND NOT (substr(" + quotedColumn
+                + ", 20, 1) BETWEEN '0' AND '9')))";
     }
 
     /** The fields split as the till reads them: numbers of one digit or more and the separators the form has. */
