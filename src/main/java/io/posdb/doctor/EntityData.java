@@ -117,10 +117,10 @@ final class EntityData {
         }
         // A table no entity maps (posdb's audit, a later release's table, one made by hand) holds text a server
         // refuses too: on SQLite, whose columns keep longer text, its rows are named by id, else by rowid, as the
-        // transfer that refuses them names them (a server's column never holds such text: nothing to scan).
+        // transfer that refuses them names them. A server's column never holds such text: its tables are not read.
         List<String> mapped = Entities.ALL.stream().map(Entities::table).toList();
         for (SchemaCatalog.Table table : live.tables().values()) {
-            if (!mapped.contains(table.name()) && (sqlite || table.column("id") != null)) {
+            if (sqlite && !mapped.contains(table.name())) {
                 List<Rule> rules = new ArrayList<>();
                 for (SchemaCatalog.Column column : table.columns()) {
                     lengthRule(column, table.name() + "." + column.name()).ifPresent(rules::add);
