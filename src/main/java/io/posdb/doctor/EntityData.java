@@ -92,7 +92,7 @@ final class EntityData {
                     // it are ignored). Text in another form ('2024-03-01T08:00:00', '01/03/2024') fails the read;
                     // a date or time of day that does not exist ('2025-13-45', '2025-02-30', 25:00) is read as
                     // another: the shop's record would change without a word (TillTimeText, as transfer refuses).
-                    String screen = TillTimeText.notSurelyRead(name);
+                    String screen = TillTimeText.screen(name);
                     rules.add(new Rule(label, "with a time not written " + TillTimeText.FORMAT,
                             TillTimeText.notInTheForm(name), List.of(), screen));
                     rules.add(new Rule(label, "with a date or time of day that does not exist, which the till "

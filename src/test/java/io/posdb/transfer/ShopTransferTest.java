@@ -372,9 +372,9 @@ class ShopTransferTest {
         assertThat(targetTables()).as("the target's tables, before and after").isEqualTo(before).isEmpty();
     }
 
-    /** The time of day too: 25:00 would move as 01:00 the next day, 2025-02-30 as March 2. */
+    /** The time of day too: 25:00 would move as 01:00 the next day, 2025-02-30 as March 2, year 0 as 1 BC. */
     @Test
-    void refusesATimeOfDayThatDoesNotExistAndAFebruaryThirtiethBeforeTouchingTheTarget() throws Exception {
+    void refusesATimeOfDayThatDoesNotExistAFebruaryThirtiethAndYearZeroBeforeTouchingTheTarget() throws Exception {
         Path file = upgradedShop(JournalMode.DELETE);
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
             statement.execute("UPDATE product SET created_at = '2025-03-01 25:00:00.5+02:00' "
@@ -390,6 +390,14 @@ class ShopTransferTest {
         assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
                 .hasMessageContaining("is '2025-02-30 10:00:00', a date or time of day that does not exist, which "
                         + "the till reads as another (2025-03-02 10:00:00)");
+
+        // Year 0 (which the till reads as 1 BC) in a TIMESTAMP column, whose NUMERIC affinity once let it pass.
+        try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE product SET created_at = '0000-01-01 00:00:00' "
+                    + "WHERE id = (SELECT MIN(id) FROM product)");
+        }
+        assertThatThrownBy(() -> transfer(file)).isInstanceOf(PosDatabaseException.class)
+                .hasMessageContaining("is '0000-01-01 00:00:00', a date or time of day that does not exist");
         assertThat(targetTables()).as("the target was not migrated").isEmpty();
     }
 
