@@ -801,7 +801,7 @@ public final class Doctor {
             // The columns a shop added by hand to the changelog's tables; none when the schema was not compared.
             List<SchemaDifference> madeByHand = comparison.differences() == null ? List.of()
                     : SchemaDifference.columnsAddedToExpectedTables(comparison.differences());
-            checks.add(data(EntityData.check(connection, SchemaCatalog.read(connection), pending,
+            checks.add(data(EntityData.check(readable, connection, SchemaCatalog.read(connection), pending,
                     database instanceof SqliteDatabase), madeByHand,
                     EntityData.valuesInColumnsMadeByHand(connection, madeByHand), pending));
         } catch (SQLException e) {

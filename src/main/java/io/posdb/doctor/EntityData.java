@@ -1,5 +1,6 @@
 package io.posdb.doctor;
 
+import io.posdb.database.TillDatabase;
 import io.posdb.database.TillTimeText;
 import io.posdb.orm.Entities;
 import io.posdb.orm.MoneyTextConverter;
@@ -18,10 +19,17 @@ import java.sql.SQLException;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Rows the entities (or their constraints) would reject, as the old guide's "check for edge
@@ -37,6 +45,8 @@ import java.util.Optional;
 final class EntityData {
 
     private static final int IDS_SHOWN = 5;
+    /** Rows screened per part of a large table: a part is read on its own connection, beside the others. */
+    private static final long ROWS_PER_PART = 100_000;
 
     /**
      * One kind of rejected row in one column: what is wrong, how many, the first rows by their key ({@code id}, or
@@ -57,9 +67,15 @@ final class EntityData {
      * changesets, which map legacy role values first (and halt on one they cannot map), so role
      * values (and their length) are judged only once the database is up to date.
      */
-    static List<Finding> check(Connection connection, SchemaCatalog live, boolean rolesRemapPending, boolean sqlite)
-            throws SQLException {
-        List<Finding> findings = new ArrayList<>();
+    static List<Finding> check(TillDatabase readable, Connection connection, SchemaCatalog live,
+                               boolean rolesRemapPending, boolean sqlite) throws SQLException {
+        return check(readable, connection, live, rolesRemapPending, sqlite, ROWS_PER_PART);
+    }
+
+    /** {@link #check}, a large table screened in parts of about {@code rowsPerPart} rows. */
+    static List<Finding> check(TillDatabase readable, Connection connection, SchemaCatalog live,
+                               boolean rolesRemapPending, boolean sqlite, long rowsPerPart) throws SQLException {
+        List<TableRules> tables = new ArrayList<>();
         for (Class<?> entity : Entities.ALL) {
             String table = Entities.table(entity);
             if (live.table(table) == null) {
@@ -113,7 +129,7 @@ final class EntityData {
                             + String.join(", ", known.stream().map(v -> "?").toList()) + ")", known));
                 }
             }
-            scan(findings, connection, table, "id", rules);
+            tables.add(new TableRules(live.table(table), "id", rules));
         }
         // A table no entity maps (posdb's audit, a later release's table, one made by hand) holds text a server
         // refuses too: on SQLite, whose columns keep longer text, its rows are named by id, else by rowid, as the
@@ -125,10 +141,167 @@ final class EntityData {
                 for (SchemaCatalog.Column column : table.columns()) {
                     lengthRule(column, table.name() + "." + column.name()).ifPresent(rules::add);
                 }
-                scan(findings, connection, table.name(), table.rowKey(), rules);
+                tables.add(new TableRules(table, table.rowKey(), rules));
+            }
+        }
+        Set<String> suspect = sqlite ? screen(readable, connection, tables, rowsPerPart)
+                : screen(connection, tables);
+        List<Finding> findings = new ArrayList<>();
+        for (TableRules table : tables) {
+            if (suspect.contains(table.table().name())) {
+                judge(findings, connection, table.table().name(), table.key(), table.rules());
             }
         }
         return findings;
+    }
+
+    /** A table's rules, and the column its rows are named by. */
+    private record TableRules(SchemaCatalog.Table table, String key, List<Rule> rules) {
+    }
+
+    /**
+     * The tables with a row meeting one of its rules' screens ({@link Rule#screen}), on a server: each table read
+     * once, cheaply, stopping at the first such row (the server parallelises a scan itself).
+     */
+    private static Set<String> screen(Connection connection, List<TableRules> tables) throws SQLException {
+        Set<String> suspect = new HashSet<>();
+        for (TableRules table : tables) {
+            for (ScreenedPart part : ScreenedPart.of(table, List.of())) {
+                if (part.anyRowMeetsAScreen(connection)) {
+                    suspect.add(part.table());
+                }
+            }
+        }
+        return suspect;
+    }
+
+    /**
+     * The tables with a row meeting one of its rules' screens ({@link Rule#screen}), on SQLite: each table read once,
+     * cheaply, stopping at the first such row (a healthy shop's tables are read once), a large one in parts (ranges
+     * of its INTEGER PRIMARY KEY id, the rowid, whose ranges read disjoint pages), the parts on as many read-only
+     * connections as the machine has processors, beside {@code PRAGMA quick_check}: on a large shop the screens are
+     * most of the doctor's time (issue 22 holds it to twice quick_check's). Once a part finds a row, its table's
+     * parts not yet started are skipped. Each connection reads at its own moment, as the doctor's other checks do:
+     * a till writing meanwhile may add a row one part does not see, which the next doctor judges.
+     */
+    private static Set<String> screen(TillDatabase readable, Connection connection, List<TableRules> tables,
+                                      long rowsPerPart) throws SQLException {
+        List<ScreenedPart> parts = new ArrayList<>();
+        for (TableRules table : tables) {
+            parts.addAll(ScreenedPart.of(table, bounds(connection, table.table(), rowsPerPart)));
+        }
+        Set<String> suspect = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parts.size(),
+                Runtime.getRuntime().availableProcessors())), runnable -> {
+                    Thread thread = new Thread(runnable, "posdb-doctor-data");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<Future<Void>> screened = new ArrayList<>();
+            for (ScreenedPart part : parts) {
+                screened.add(pool.submit(() -> {
+                    if (!suspect.contains(part.table())) {
+                        try (Connection own = readable.open()) {
+                            if (part.anyRowMeetsAScreen(own)) {
+                                suspect.add(part.table());
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> part : screened) {
+                part.get();
+            }
+        } catch (ExecutionException e) {
+            // A part's failure, as the read on this thread would have thrown it.
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while reading the data", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return suspect;
+    }
+
+    /**
+     * Where a table's parts meet: none for a small table, or one without an INTEGER PRIMARY KEY id (its
+     * rows have no ranges that read disjoint pages). The first part reads all below the first bound, the
+     * last all from the last, each other one from its bound to the next: together every row, once, whatever
+     * the ids between (a WITHOUT ROWID table's integer key may hold text, which sorts after every number).
+     */
+    private static List<Long> bounds(Connection connection, SchemaCatalog.Table table, long rowsPerPart)
+            throws SQLException {
+        SchemaCatalog.Column id = table.column("id");
+        if (id == null || !table.primaryKey().equals(List.of(id.name()))
+                || !"INTEGER".equalsIgnoreCase(id.type())) {
+            return List.of();
+        }
+        // Each read from an end of the table's b-tree: SQLite does so for a query of one min() or max() alone
+        // (both in one SELECT, or a WHERE, would make it a scan of the table).
+        String quoted = SqlIdentifiers.quoteAny(table.name());
+        long[] range = Jdbc.rows(connection, "SELECT (SELECT min(id) FROM " + quoted + "), (SELECT max(id) FROM "
+                + quoted + ")", List.of(), rs -> rs.getObject(1) instanceof Number first
+                        && rs.getObject(2) instanceof Number last ? new long[] {first.longValue(), last.longValue()}
+                        : null).get(0);
+        if (range == null) {
+            return List.of(); // an empty table, or one whose ids are not numbers
+        }
+        long from = range[0];
+        long to = range[1];
+        long parts = Math.min(16, (to - from) / rowsPerPart + 1);
+        List<Long> bounds = new ArrayList<>();
+        for (long part = 1; part < parts; part++) {
+            bounds.add(from + (to - from) / parts * part);
+        }
+        return bounds;
+    }
+
+    /** The SELECT of one table's screens over one range of its rows, or all of them, with its values. */
+    private record ScreenedPart(String table, String sql, List<Object> values) {
+
+        /** The table's parts: one, or one more than {@code bounds} ({@link EntityData#bounds}). */
+        static List<ScreenedPart> of(TableRules table, List<Long> bounds) {
+            Map<String, List<?>> screens = new LinkedHashMap<>();
+            for (Rule rule : table.rules()) {
+                screens.putIfAbsent(rule.screen() == null ? rule.condition() : rule.screen(), rule.values());
+            }
+            if (screens.isEmpty()) {
+                return List.of();
+            }
+            String name = table.table().name();
+            String where = "(" + String.join(") OR (", screens.keySet()) + ")";
+            List<Object> values = screens.values().stream().flatMap(List::stream).map(Object.class::cast).toList();
+            List<ScreenedPart> parts = new ArrayList<>();
+            for (int part = 0; part <= bounds.size(); part++) {
+                List<Object> bound = new ArrayList<>();
+                String range = "";
+                if (part > 0) {
+                    range += "id >= ? AND ";
+                    bound.add(bounds.get(part - 1));
+                }
+                if (part < bounds.size()) {
+                    range += "id < ? AND ";
+                    bound.add(bounds.get(part));
+                }
+                bound.addAll(values);
+                parts.add(new ScreenedPart(name, "SELECT 1 FROM " + SqlIdentifiers.quoteAny(name) + " WHERE " + range
+                        + "(" + where + ") LIMIT 1", bound));
+            }
+            return parts;
+        }
+
+        boolean anyRowMeetsAScreen(Connection connection) throws SQLException {
+            return !Jdbc.rows(connection, sql, values, rs -> true).isEmpty();
+        }
     }
 
     /**
@@ -159,7 +332,7 @@ final class EntityData {
         }
         List<Finding> findings = new ArrayList<>();
         for (Map.Entry<String, List<Rule>> table : rulesByTable.entrySet()) {
-            scan(findings, connection, table.getKey(), "id", table.getValue());
+            judge(findings, connection, table.getKey(), "id", table.getValue());
         }
         return findings;
     }
@@ -177,21 +350,10 @@ final class EntityData {
 
     /**
      * Every rule of a table judged in one pass over it (a large shop's file is read once per table, not once per
-     * rule: the doctor's time is held to about {@code PRAGMA quick_check}'s): first whether any row meets any rule's
-     * screen, each screen once a row, stopping at the first (a healthy shop's table is read once, cheaply); only then
-     * each rule counted, and the rows of a rule that matched listed by their {@code key} column.
+     * rule), and the rows of a rule that matched listed by their {@code key} column.
      */
-    private static void scan(List<Finding> findings, Connection connection, String table, String key,
-                             List<Rule> rules) throws SQLException {
-        Map<String, List<?>> screens = new LinkedHashMap<>();
-        for (Rule rule : rules) {
-            screens.putIfAbsent(rule.screen() == null ? rule.condition() : rule.screen(), rule.values());
-        }
-        if (screens.isEmpty() || Jdbc.rows(connection, "SELECT 1 FROM " + SqlIdentifiers.quoteAny(table) + " WHERE ("
-                + String.join(") OR (", screens.keySet()) + ") LIMIT 1",
-                screens.values().stream().flatMap(List::stream).toList(), rs -> true).isEmpty()) {
-            return;
-        }
+    private static void judge(List<Finding> findings, Connection connection, String table, String key,
+                              List<Rule> rules) throws SQLException {
         String sums = String.join(", ", rules.stream()
                 .map(r -> "COALESCE(SUM(CASE WHEN " + r.condition() + " THEN 1 ELSE 0 END), 0)").toList());
         try (PreparedStatement statement = Jdbc.prepare(connection, "SELECT " + sums + " FROM "
