@@ -303,6 +303,49 @@ class PosDatabaseRollbackTest {
     }
 
     /**
+     * A chain's server holds a database per shop, each upgraded under the same advisory key: the till a waiting
+     * operation names is the one upgrading its own database, never another shop's upgrading at the same moment
+     * (pg_locks lists every database's advisory locks).
+     */
+    @Tag("postgres")
+    @Test
+    void onAServerTheUpgradingTillNamedIsTheOneOfThisDatabaseNotAnotherShopsOnTheSameServer() throws Exception {
+        PostgresDatabase server = PostgresServer.createDatabase();
+        PostgresDatabase otherShop = PostgresServer.createDatabase();
+        try {
+            PosDatabaseSettings settings = PosDatabaseSettings.of(server).lockWait(Duration.ofSeconds(1)).build();
+            PosDatabase.upgrade(settings);
+            // Several sessions of the other shop take the key first, so that the first of pg_locks' rows is likely
+            // theirs (its order is not defined).
+            List<Connection> elsewhere = new ArrayList<>();
+            try {
+                for (int session = 0; session < 4; session++) {
+                    Connection other = otherShop.named(new ApplicationName("2.1.0", "till-elsewhere")).open();
+                    elsewhere.add(other);
+                    try (PreparedStatement lock = other.prepareStatement("SELECT pg_advisory_lock_shared(?)")) {
+                        lock.setLong(1, POSDB_ADVISORY_LOCK);
+                        lock.execute();
+                    }
+                }
+                try (Connection upgrading = server.named(new ApplicationName("2.1.0", "till-upgrading")).open();
+                     PreparedStatement lock = upgrading.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                    lock.setLong(1, POSDB_ADVISORY_LOCK);
+                    lock.execute();
+                    assertThatThrownBy(() -> PosDatabaseMaintenance.rollbackCount(settings, 1))
+                            .hasMessageContaining("till-upgrading").hasMessageNotContaining("till-elsewhere");
+                }
+            } finally {
+                for (Connection other : elsewhere) {
+                    other.close();
+                }
+            }
+        } finally {
+            PostgresServer.drop(server);
+            PostgresServer.drop(otherShop);
+        }
+    }
+
+    /**
      * {@code recorded} (a failed rollback of the fixture's notes) names the changeset whose rollback failed as
      * {@code commandSaid} names it, gives the same cause, and names no Java class.
      */

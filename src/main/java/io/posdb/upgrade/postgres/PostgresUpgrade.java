@@ -252,12 +252,17 @@ public record PostgresUpgrade(PostgresDatabase database, ChangelogSource changel
                 .get(0);
     }
 
-    /** Names the session holding the advisory lock (pid, its application_name, client address, since when). */
+    /**
+     * Names the session holding the advisory lock on this database (pid, its application_name, client address, since
+     * when). An advisory lock is the database's own, but pg_locks lists every database's: another shop's database on
+     * the same server, being upgraded at the same moment under the same key, holds one too.
+     */
     private static String holder(Connection session) throws SQLException {
         // A posdb till's application_name says which release and till it is ("posdb 2.1.0 till-north").
         return Jdbc.rows(session, "SELECT a.pid, a.client_addr, a.backend_start, a.application_name "
                 + "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND "
-                + "l.granted AND (l.classid::bigint << 32 | l.objid::bigint) = ?", List.of(LOCK_KEY),
+                + "l.granted AND (l.classid::bigint << 32 | l.objid::bigint) = ? AND l.database = "
+                + "(SELECT oid FROM pg_database WHERE datname = current_database())", List.of(LOCK_KEY),
                 rs -> "server process " + rs.getInt(1) + " (" + (rs.getString(4) == null || rs.getString(4).isBlank()
                         ? "" : rs.getString(4) + ", ") + "client " + rs.getString(2) + ", connected since "
                         + rs.getString(3) + ")").stream().findFirst().orElse("another till");
