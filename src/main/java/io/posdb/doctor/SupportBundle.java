@@ -72,6 +72,15 @@ public final class SupportBundle {
     }
 
     /**
+     * The refusal of an existing bundle, in the words of both who ask: an application (the api's {@code replace}) and
+     * the operator (posdb doctor's {@code --replace}).
+     */
+    private static String alreadyThere(Path target) {
+        return "the bundle " + target + " exists already and is replaced only when asked to (posdb doctor --replace; "
+                + "replace in PosDatabaseChecks.writeSupportBundle)";
+    }
+
+    /**
      * Writes the bundle of {@code report} on {@code database} to {@code file}; {@code json} writes a
      * record as JSON (the caller's one mapper, so the bundle's JSON is the command line's).
      * An existing {@code file} is refused unless {@code replace}.
@@ -80,7 +89,7 @@ public final class SupportBundle {
                              Function<Object, String> json) throws PosDatabaseException {
         Path target = file.toAbsolutePath().normalize();
         if (!replace && Files.exists(target)) {
-            throw new IllegalArgumentException("the bundle " + target + " exists already (replace it with --replace)");
+            throw new IllegalArgumentException(alreadyThere(target));
         }
         // Hidden and unique: a half-written bundle is never mistaken for one, nor collides with another's.
         Path temporary = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
@@ -96,7 +105,7 @@ public final class SupportBundle {
                 }
             }, replace);
         } catch (FileAlreadyExistsException e) {
-            throw new IllegalArgumentException("the bundle " + target + " exists already (replace it with --replace)", e);
+            throw new IllegalArgumentException(alreadyThere(target), e); // written by another meanwhile
         } catch (IOException | RuntimeException e) {
             throw new PosDatabaseException(BootFailure.NOT_WRITABLE, "Cannot write the support bundle " + target + ": "
                     + FailureReason.of(e), e);

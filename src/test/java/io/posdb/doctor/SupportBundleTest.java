@@ -1,11 +1,15 @@
 package io.posdb.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
+import io.posdb.api.PosDatabaseChecks;
+import io.posdb.api.PosDatabaseSettings;
+import io.posdb.report.DoctorReport;
 import io.posdb.testsupport.Bytes;
 import io.posdb.testsupport.FileModes;
 import io.posdb.testsupport.LegacyDatabases;
@@ -125,6 +129,22 @@ class SupportBundleTest {
         assertThat(result.stdout()).as(result.stderr()).contains("Support bundle written to " + bundle);
         assertThat(entries(bundle)).containsKey("schema.json").doesNotContainKey("unreadable.txt");
         assertThat(Bytes.folder(shop)).as("the bundle writes nothing beside the database").isEqualTo(before);
+    }
+
+    /** An application asking for a bundle where one is gets the same refusal, in words it can act on. */
+    @Test
+    void theApiRefusesAnExistingBundleNamingItAndHowToReplaceItAndLeavesItAsItWas() throws Exception {
+        Path file = WalFiles.shop(dir.resolve("pos.db"), JournalMode.WAL);
+        Path bundle = dir.resolve("support.zip");
+        Files.writeString(bundle, "an earlier bundle");
+        PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).build();
+        DoctorReport report = PosDatabaseChecks.doctor(settings);
+
+        assertThatThrownBy(() -> PosDatabaseChecks.writeSupportBundle(settings, report, bundle, false, String::valueOf))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(bundle.toString()).hasMessageContaining("exists already")
+                .hasMessageContaining("replace in PosDatabaseChecks.writeSupportBundle");
+        assertThat(Files.readString(bundle)).isEqualTo("an earlier bundle");
     }
 
     @Test
