@@ -1,5 +1,11 @@
 package io.posdb.database;
 
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Calendar;
+import java.util.TimeZone;
+
 /**
  * The text a till's SQLite file keeps a time in, and the SQL that tells text the till would not read as the time
  * it says. The one place this is known: {@link SqliteDatabase} gives every connection {@link #FORMAT}, the doctor's
@@ -22,6 +28,27 @@ public final class TillTimeText {
 
     /** The form the till reads a time's text in (sqlite-jdbc's date format); never epoch milliseconds. */
     public static final String FORMAT = "yyyy-MM-dd HH:mm:ss";
+
+    /**
+     * The calendar a time's text is read and written in: UTC, which skips no hour. The text is a wall-clock time in no
+     * zone (SQLite's CURRENT_TIMESTAMP writes UTC's); sqlite-jdbc without a calendar parses it in the JVM's default
+     * zone, where a zone with daylight saving skips an hour in spring: in Europe/Berlin '2025-03-30 02:30:00' does not
+     * exist and would be read as 03:30, though the text names a time. The entities ({@code io.posdb.orm}'s dialect)
+     * and the transfer read and write with this one. A new instance each time: a Calendar is not thread-safe.
+     */
+    public static Calendar wallClock() {
+        return Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC));
+    }
+
+    /** The wall-clock time a Timestamp read with {@link #wallClock} says. */
+    public static LocalDateTime wallClockTime(Timestamp read) {
+        return LocalDateTime.ofInstant(read.toInstant(), ZoneOffset.UTC);
+    }
+
+    /** The Timestamp to write with {@link #wallClock} for a wall-clock time. */
+    public static Timestamp wallClockTimestamp(LocalDateTime time) {
+        return Timestamp.from(time.toInstant(ZoneOffset.UTC));
+    }
     private static final String DIGITS = "'0123456789'";
 
     private TillTimeText() {

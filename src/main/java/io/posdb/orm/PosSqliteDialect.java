@@ -1,7 +1,9 @@
 package io.posdb.orm;
 
 import java.sql.Types;
+import org.hibernate.boot.model.TypeContributions;
 import org.hibernate.community.dialect.SQLiteDialect;
+import org.hibernate.service.ServiceRegistry;
 
 /**
  * SQLite dialect of posdb, with the two type equivalences schema validation needs.
@@ -14,10 +16,17 @@ import org.hibernate.community.dialect.SQLiteDialect;
  * these two facts; every other mismatch (a missing column, text where a number is
  * expected, ...) still fails validation.
  *
- * <p>TIMESTAMP columns need nothing here: sqlite-jdbc reports them with the declared
- * type name {@code TIMESTAMP}, which Hibernate accepts by name.
+ * <p>TIMESTAMP columns need nothing for validation: sqlite-jdbc reports them with the declared
+ * type name {@code TIMESTAMP}, which Hibernate accepts by name. Their values are read and written as
+ * the wall-clock time their text says, in no zone ({@link WallClockTimestampJdbcType}).
  */
 public class PosSqliteDialect extends SQLiteDialect {
+
+    @Override
+    public void contributeTypes(TypeContributions typeContributions, ServiceRegistry serviceRegistry) {
+        super.contributeTypes(typeContributions, serviceRegistry);
+        typeContributions.contributeJdbcType(new WallClockTimestampJdbcType());
+    }
 
     @Override
     public boolean equivalentTypes(int expected, int found) {

@@ -105,8 +105,9 @@ record CopiedTable(SchemaCatalog.Table declared, String moneyColumn) {
 
     /**
      * Every time of the table read as the till reads it (the source's connection parses a time's text with the
-     * till's date format, {@code SqliteDatabase}; Hibernate reads the entities' {@code LocalDateTime} through the
-     * same {@code getTimestamp}: '2025-03-01 10:00:00+02:00' is 10:00, its fraction and offset ignored), which
+     * till's date format, {@code SqliteDatabase}, in no zone, {@link TillTimeText#wallClock}; Hibernate reads the
+     * entities' {@code LocalDateTime} through the same {@code getTimestamp}: '2025-03-01 10:00:00+02:00' is 10:00,
+     * its fraction and offset ignored, and '2025-03-30 02:30:00' 02:30 in a zone that skips that hour), which
      * is what the copy moves. A time the till cannot read either ('2025-03-01T10:00:00', a day-first date) is
      * refused here, before the target is touched, naming its row and value (a time is no secret, unlike a PIN), and so
      * is empty text, which it reads as no time;
@@ -137,7 +138,7 @@ record CopiedTable(SchemaCatalog.Table declared, String moneyColumn) {
                 while (rs.next()) {
                     Timestamp read;
                     try {
-                        read = rs.getTimestamp(1);
+                        read = rs.getTimestamp(1, TillTimeText.wallClock());
                     } catch (SQLException unreadable) {
                         throw ShopTransfer.refused("Cannot transfer: " + table() + "." + time + " of row " + id + " "
                                 + rs.getString(2) + " is '" + rs.getString(1) + "', a time the till cannot read "
@@ -155,7 +156,7 @@ record CopiedTable(SchemaCatalog.Table declared, String moneyColumn) {
                     if (rs.getBoolean(3)) {
                         throw ShopTransfer.refused("Cannot transfer: " + table() + "." + time + " of row " + id + " "
                                 + rs.getString(2) + " is '" + rs.getString(1) + "', a date or time of day that does "
-                                + "not exist, which the till reads as another (" + read.toLocalDateTime().format(
+                                + "not exist, which the till reads as another (" + TillTimeText.wallClockTime(read).format(
                                 DateTimeFormatter.ofPattern(TillTimeText.FORMAT)) + "). Nothing was written. Correct "
                                 + "it in the file first (posdb doctor lists every such row)");
                     }

@@ -1,5 +1,6 @@
 package io.posdb.transfer;
 
+import io.posdb.database.TillTimeText;
 import io.posdb.sql.Jdbc;
 import io.posdb.sql.SqlIdentifiers;
 import java.sql.BatchUpdateException;
@@ -123,8 +124,9 @@ record TableCopier(Connection from, Connection to) {
         }
         switch (targetType) {
             case Types.BOOLEAN, Types.BIT -> write.setBoolean(index, rs.getLong(column) != 0);
-            // The time the till reads (CopiedTable.requireTimesTheTillReads refused any it cannot).
-            case Types.TIMESTAMP -> write.setTimestamp(index, rs.getTimestamp(column));
+            // The time the till reads (CopiedTable.requireTimesTheTillReads refused any it cannot), in no zone.
+            case Types.TIMESTAMP -> write.setTimestamp(index, rs.getTimestamp(column, TillTimeText.wallClock()),
+                    TillTimeText.wallClock());
             case Types.BIGINT, Types.INTEGER, Types.SMALLINT -> write.setLong(index, rs.getLong(column));
             default -> write.setString(index, rs.getString(column));
         }

@@ -24,6 +24,7 @@ import io.posdb.testsupport.DatabaseContents;
 import io.posdb.testsupport.CapturedLogs;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
+import io.posdb.testsupport.TillTimeZone;
 import io.posdb.upgrade.DatabaseBoot;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.api.PosDatabaseTransfer;
@@ -454,23 +455,30 @@ class ShopTransferTest {
         assertThat(targetTables()).as("the target was not migrated").isEmpty();
     }
 
-    /** Times that exist move unchanged: a leap day at midnight, the last second of a year, a fraction and offset. */
+    /**
+     * Times that exist move unchanged: a leap day at midnight, the last second of a year, a fraction and offset; and,
+     * with the transfer run on a till in its zone (Berlin), a time in the hour that zone skips in spring and one in the
+     * hour it repeats in autumn (read in that zone, '2025-03-30 02:30:00' was 03:30, and moved so).
+     */
     @ParameterizedTest
     @EnumSource(JournalMode.class)
-    void movesALeapDayAtMidnightAndTheLastSecondOfAYearUnchanged(JournalMode mode) throws Exception {
+    void movesTimesThatExistUnchangedWhateverTheZoneTheTransferRunsIn(JournalMode mode) throws Exception {
         Path file = upgradedShop(mode);
         try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO sale (receipt_no, total, payment_method, cashier_id, created_at) "
                     + "VALUES ('L-1', '1.00', 'card', 1, '2024-02-29 00:00:00'), "
-                    + "('L-2', '1.00', 'card', 1, '2025-12-31 23:59:59.999+14:00')");
+                    + "('L-2', '1.00', 'card', 1, '2025-12-31 23:59:59.999+14:00'), "
+                    + "('L-3', '1.00', 'card', 1, '2025-03-30 02:30:00'), "
+                    + "('L-4', '1.00', 'card', 1, '2025-10-26 02:30:00')");
         }
 
-        transfer(file);
+        TillTimeZone.during(TillTimeZone.BERLIN, () -> transfer(file));
 
         try (Connection server = target.open(); Statement statement = server.createStatement()) {
             assertThat(strings(statement, "SELECT to_char(created_at, 'YYYY-MM-DD HH24:MI:SS') FROM sale "
-                    + "WHERE receipt_no IN ('L-1', 'L-2') ORDER BY receipt_no"))
-                    .containsExactly("2024-02-29 00:00:00", "2025-12-31 23:59:59");
+                    + "WHERE receipt_no IN ('L-1', 'L-2', 'L-3', 'L-4') ORDER BY receipt_no"))
+                    .containsExactly("2024-02-29 00:00:00", "2025-12-31 23:59:59", "2025-03-30 02:30:00",
+                            "2025-10-26 02:30:00");
         }
     }
 
