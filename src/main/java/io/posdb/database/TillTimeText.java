@@ -11,8 +11,9 @@ import java.util.TimeZone;
  * it says. The one place this is known: {@link SqliteDatabase} gives every connection {@link #FORMAT}, the doctor's
  * data check lists the rows these conditions match, and the transfer refuses them, so the two cannot disagree.
  *
- * <p>The till reads {@link #FORMAT} as sqlite-jdbc parses it: six numbers of any width ('2025-2-3 9:05:00' is
- * February 3, '2025-02-03 10:00:00' too), each fitting a Java int, separated by exactly '-', '-', ' ', ':', ':';
+ * <p>The till reads {@link #FORMAT} as sqlite-jdbc parses it, in no zone ({@link #wallClock}): six numbers of any
+ * width ('2025-2-3 9:05:00' is February 3, '2025-02-03 10:00:00' too), each fitting a Java int, separated by exactly
+ * '-', '-', ' ', ':', ':';
  * what follows the seconds' digits is ignored (a fraction, an offset: what Python's sqlite3 writes). Text in another
  * form ('2025-02-03T10:00:00', '01/03/2024', a missing second) fails the read. The parse is lenient: a date or time
  * of day that does not exist is read as another one ('2025-13-45 10:00:00' as 2026-02-14 10:00, '2025-2-30' as
@@ -49,6 +50,7 @@ public final class TillTimeText {
     public static Timestamp wallClockTimestamp(LocalDateTime time) {
         return Timestamp.from(time.toInstant(ZoneOffset.UTC));
     }
+
     private static final String DIGITS = "'0123456789'";
 
     private TillTimeText() {
