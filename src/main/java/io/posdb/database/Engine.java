@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public enum Engine {
     SQLITE("sqlite", "io.posdb.orm.PosSqliteDialect"),
-    POSTGRESQL("postgresql", "org.hibernate.dialect.PostgreSQLDialect");
+    POSTGRESQL("postgresql", "io.posdb.orm.PosPostgresDialect");
 
     private final String dbms;
     private final String dialect;

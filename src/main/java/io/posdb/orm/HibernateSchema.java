@@ -37,7 +37,7 @@ public final class HibernateSchema {
 
     /**
      * posdb's own Hibernate settings for an engine, applied last over any other: the schema is
-     * only validated, and on SQLite the dialect and the metadata reading are posdb's. One list, so
+     * only validated, the dialect is posdb's, and on SQLite the metadata reading is too. One list, so
      * that a framework building Hibernate itself (Spring Boot's JPA, through the api) applies
      * exactly what {@link #buildValidated} does.
      */
@@ -48,9 +48,10 @@ public final class HibernateSchema {
         // hibernate.properties on the class path, a framework's settings, its javax.persistence twin): set by
         // posdb too, to the same validate (Hibernate's extension of JPA's words), no drop-and-create wipes a shop.
         properties.put(AvailableSettings.JAKARTA_HBM2DDL_DATABASE_ACTION, "validate");
+        // posdb's own on both engines (see PosSqliteDialect, PosPostgresDialect: the entities' times are read in no
+        // zone); PostgreSQL's still takes the server's version from the connection.
+        properties.put(AvailableSettings.DIALECT, engine.dialectClassName());
         if (engine == Engine.SQLITE) {
-            // PostgreSQL's dialect is detected from the connection; SQLite needs ours (see PosSqliteDialect).
-            properties.put(AvailableSettings.DIALECT, engine.dialectClassName());
             // Read the mapped tables only, one by one. The default ("grouped") reads every table and
             // view of the file first, and Hibernate cannot read a column without a declared type
             // (a view's computed column, a hand-made "CREATE TABLE notes(a, b)"): an object the

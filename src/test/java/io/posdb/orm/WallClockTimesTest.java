@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseSettings;
+import io.posdb.database.PostgresDatabase;
 import io.posdb.testsupport.LegacyDatabases;
+import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.TillTimeZone;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
@@ -13,6 +15,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDateTime;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -61,5 +65,45 @@ class WallClockTimesTest {
                 }
             }
         });
+    }
+
+    /** A chain's server too: its {@code timestamp} columns hold wall-clock times, read in no zone. */
+    @Tag("postgres")
+    @Test
+    void onAServerATimeInTheHourTheTillsZoneSkipsIsReadAndWrittenBackAsItSays() throws Exception {
+        PostgresDatabase server = PostgresServer.createDatabase();
+        try {
+            TillTimeZone.during(TillTimeZone.BERLIN, () -> {
+                try (PosDatabase till = PosDatabase.boot(PosDatabaseSettings.of(server).build())) {
+                    try (Connection connection = till.dataSource().getConnection();
+                         Statement statement = connection.createStatement()) {
+                        statement.execute("INSERT INTO \"user\" (username, name, pin_hash, role, is_active, "
+                                + "created_at, updated_at) VALUES ('night', 'Night Shift', 'h', 'user', true, "
+                                + "'2025-03-30 02:30:00', '2025-10-26 02:30:00')");
+                    }
+                    User read = till.sessionFactory().fromSession(session -> session
+                            .createQuery("from User where username = 'night'", User.class).getSingleResult());
+                    assertThat(read.getCreatedAt()).isEqualTo(LocalDateTime.of(2025, 3, 30, 2, 30));
+                    assertThat(read.getUpdatedAt()).isEqualTo(LocalDateTime.of(2025, 10, 26, 2, 30));
+
+                    till.sessionFactory().inTransaction(session -> {
+                        User user = session.find(User.class, read.getId());
+                        user.setName("Night Shift Lead");
+                        user.setUpdatedAt(LocalDateTime.of(2026, 3, 29, 2, 15));
+                    });
+
+                    try (Connection connection = till.dataSource().getConnection();
+                         Statement statement = connection.createStatement();
+                         ResultSet rs = statement.executeQuery("SELECT to_char(created_at, 'YYYY-MM-DD HH24:MI:SS') "
+                                 + "|| ' ' || to_char(updated_at, 'YYYY-MM-DD HH24:MI:SS') FROM \"user\" "
+                                 + "WHERE username = 'night'")) {
+                        rs.next();
+                        assertThat(rs.getString(1)).isEqualTo("2025-03-30 02:30:00 2026-03-29 02:15:00");
+                    }
+                }
+            });
+        } finally {
+            PostgresServer.drop(server);
+        }
     }
 }

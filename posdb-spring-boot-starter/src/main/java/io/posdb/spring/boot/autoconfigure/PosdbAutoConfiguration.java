@@ -151,7 +151,7 @@ public class PosdbAutoConfiguration {
         }
     }
 
-    /** With JPA: Hibernate gets posdb's own settings (validate only, posdb's SQLite dialect) over the application's. */
+    /** With JPA: Hibernate gets posdb's own settings (validate only, posdb's dialect) over the application's. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({HibernatePropertiesCustomizer.class, LocalContainerEntityManagerFactoryBean.class})
     static class PosdbJpaConfiguration {
