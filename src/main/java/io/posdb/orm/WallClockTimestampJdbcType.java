@@ -16,9 +16,10 @@ import org.hibernate.type.descriptor.jdbc.BasicExtractor;
 import org.hibernate.type.descriptor.jdbc.TimestampJdbcType;
 
 /**
- * An entity's {@link LocalDateTime} in an SQLite TIMESTAMP column, read and written as the wall-clock time the text
- * says ({@link TillTimeText#wallClock}). Hibernate's own type hands sqlite-jdbc no calendar, so the text is parsed
- * and formatted in the JVM's default zone: a till set to a zone with daylight saving read '2025-03-30 02:30:00'
+ * An entity's {@link LocalDateTime} in a TIMESTAMP column (SQLite's text, a server's {@code timestamp}), read and
+ * written as the wall-clock time the column holds ({@link TillTimeText#wallClock}), by both posdb dialects.
+ * Hibernate's own type hands the driver no calendar, so sqlite-jdbc parses and formats the text, and pgjdbc reads a
+ * timestamp, in the JVM's default zone: a till set to a zone with daylight saving read '2025-03-30 02:30:00'
  * (SQLite's CURRENT_TIMESTAMP, in UTC, at 04:30 Berlin time) as 03:30, the hour its zone skips, and wrote that back
  * with the row. Other Java types mapped to TIMESTAMP keep Hibernate's handling; {@code hibernate.jdbc.time_zone} is
  * not the fix, since it moves every time by the zone's offset.
