@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Issue 20 §4: the one SQL splitter/tokenizer and the one quoting helper. */
 class SqlScriptTest {
@@ -52,6 +54,29 @@ class SqlScriptTest {
     void theNamesSqlUsesAreThoseOutsideLiteralsAndCommentsWithoutTheirQuotes() {
         assertThat(SqlScript.names("(lower(\"closed_at\")) WHERE note <> 'closed_at' /* closed_at */ AND x > 1e5"))
                 .containsExactly("lower", "closed_at", "WHERE", "note", "AND", "x");
+    }
+
+    /**
+     * Texts with no comment in them (and, for the literals, no quote) are given back as they are without being
+     * tokenized: the answer is what the tokenizer gives, for such texts and for the others alike.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"a # b c", "SELECT 'abc", "SELECT \"abc", "x/y-z", "SELECT E'x\\'y'", "tab\tnl\r\nend",
+            "CREATE TABLE \"t\" (`a` INT, [b] TEXT)", "é ü 漢字", "a$b @c :d ?e", "'it''s'", "SELECT 1e5, 0x1F, .5, 5.",
+            "CHECK (role IN ('admin', 'user')) -- c", "a /* b */ c", "x - -y", "x / *y", "", " "})
+    void theRewriteOfATextWithoutCommentsIsWhatTheTokenizerGives(String sql) {
+        assertThat(SqlScript.withoutComments(sql)).isEqualTo(SqlScript.rewriteTokens(sql, false));
+        assertThat(SqlScript.withoutCommentsOrLiterals(sql)).isEqualTo(SqlScript.rewriteTokens(sql, true));
+    }
+
+    @Test
+    void theLegacySchemasStatementsAreRewrittenAsTheTokenizerRewritesThem() throws Exception {
+        String schema = new String(getClass().getClassLoader().getResourceAsStream(LegacyDatabases.SCHEMA).readAllBytes(),
+                StandardCharsets.UTF_8);
+        assertThat(SqlScript.statements(schema)).isNotEmpty().allSatisfy(statement -> {
+            assertThat(SqlScript.withoutComments(statement)).isEqualTo(SqlScript.rewriteTokens(statement, false));
+            assertThat(SqlScript.withoutCommentsOrLiterals(statement)).isEqualTo(SqlScript.rewriteTokens(statement, true));
+        });
     }
 
     @Test
