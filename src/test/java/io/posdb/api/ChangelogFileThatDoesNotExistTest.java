@@ -68,7 +68,7 @@ class ChangelogFileThatDoesNotExistTest {
     void anEntryPointGivenAChangelogInAFolderThatDoesNotExistRefusesItAsABadChangelogAndWritesNothing(
             String name, EntryPoint entryPoint) throws Exception {
         Path file = bootedShop();
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
         Path master = dir.resolve("nope").resolve("db.changelog-master.yaml");
         PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).changelog(ChangelogSource.file(master)).build();
 
@@ -76,7 +76,7 @@ class ChangelogFileThatDoesNotExistTest {
         assertThatThrownBy(() -> entryPoint.call(settings))
                 .hasMessageContaining("changelog setting")
                 .hasCauseInstanceOf(ChangelogException.class);
-        assertThat(Bytes.sha256(file)).as("%s wrote nothing", name).isEqualTo(before);
+        assertThat(Bytes.digest(file)).as("%s wrote nothing", name).isEqualTo(before);
     }
 
     @Test
@@ -119,7 +119,7 @@ class ChangelogFileThatDoesNotExistTest {
                                                                                                EntryPoint entryPoint)
             throws Exception {
         Path file = bootedShop();
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
 
         for (Path folder : List.of(dir.getRoot(), dir)) {
             PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).changelog(ChangelogSource.file(folder))
@@ -128,7 +128,7 @@ class ChangelogFileThatDoesNotExistTest {
             assertRefused(() -> entryPoint.call(settings), BootFailure.BAD_CHANGELOG, folder + " is a folder");
             assertThatThrownBy(() -> entryPoint.call(settings)).hasCauseInstanceOf(ChangelogException.class);
         }
-        assertThat(Bytes.sha256(file)).as("%s wrote nothing", name).isEqualTo(before);
+        assertThat(Bytes.digest(file)).as("%s wrote nothing", name).isEqualTo(before);
     }
 
     /** A shop booted on the packaged changelog: history, a tag and a schema for every entry point to read. */

@@ -79,13 +79,13 @@ class DocumentedExitCodesTest {
         execute(file, "INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE, "
                 + "MD5SUM, LABELS) VALUES ('0042-loyalty-points', 'posdb', 'changelog/changes/0042-loyalty-points.yaml', "
                 + "'2027-01-01 08:00:00', 99, 'EXECUTED', '9:abc', 'release-3.0')");
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
 
         PosdbProcess.Result result = PosdbInProcess.run("boot", "--db", file.toString());
 
         assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.NEWER_DATABASE.exitCode());
         assertThat(result.stderr()).contains("0042-loyalty-points").contains("release-3.0");
-        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(Bytes.digest(file)).isEqualTo(before);
     }
 
     @Test
@@ -96,14 +96,14 @@ class DocumentedExitCodesTest {
                 .exitCode()).isZero();
         Path audit = changelog.resolveSibling("changes").resolve("0007-data-migration-audit.yaml");
         Files.writeString(audit, Files.readString(audit).replace("\"note\" TEXT,", "\"note\" VARCHAR(500),"));
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
 
         PosdbProcess.Result result = PosdbInProcess.run("boot", "--db", file.toString(), "--changelog",
                 changelog.toString());
 
         assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.CHECKSUM_MISMATCH.exitCode());
         assertThat(result.stderr()).contains("0007-data-migration-audit").contains("0007-data-migration-audit.yaml");
-        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(Bytes.digest(file)).isEqualTo(before);
     }
 
     private static void execute(Path file, String sql) throws Exception {

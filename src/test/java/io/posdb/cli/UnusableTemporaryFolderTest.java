@@ -49,7 +49,7 @@ class UnusableTemporaryFolderTest {
     void driftRehearseAndUpdateSqlExitSevenNamingTheMissingTemporaryFolderAndItsSetting() throws Exception {
         Path file = upgradedShop();
         Path missing = dir.resolve("no-such-folder");
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
 
         for (String command : List.of("drift", "rehearse", "update-sql")) {
             PosdbProcess.Result result = withTemporaryFolder(missing,
@@ -61,7 +61,7 @@ class UnusableTemporaryFolderTest {
                     .startsWith("posdb " + command + ": Cannot make a private folder for ")
                     .contains(" in the temporary folder " + missing + " (java.io.tmpdir)").contains(SETTING);
         }
-        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(Bytes.digest(file)).isEqualTo(before);
     }
 
     /**

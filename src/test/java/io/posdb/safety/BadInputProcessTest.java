@@ -22,7 +22,7 @@ class BadInputProcessTest {
     @Test
     void notAnSqliteDatabaseExitsSixWithOneLineOnStderr() throws Exception {
         Path file = Files.writeString(dir.resolve("notes.db"), "not a database\n".repeat(50));
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
 
         PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", file.toString());
 

@@ -100,7 +100,7 @@ class BootGuardsTest {
         @Test
         void refusesADatabaseWrittenByANewerReleaseNamingTheChangeSetAndRelease() throws Exception {
             Path file = newerDatabase();
-            String before = Bytes.sha256(file);
+            String before = Bytes.digest(file);
 
             assertThatThrownBy(() -> boot(file))
                     .isInstanceOf(PosDatabaseException.class)
@@ -108,7 +108,7 @@ class BootGuardsTest {
                     .hasMessageContaining("release-3.0")
                     .hasMessageContaining("--allow-newer-database");
             assertThat(failureOf(() -> boot(file))).isEqualTo(BootFailure.NEWER_DATABASE);
-            assertThat(Bytes.sha256(file)).isEqualTo(before);
+            assertThat(Bytes.digest(file)).isEqualTo(before);
         }
 
         @Test
@@ -251,12 +251,12 @@ class BootGuardsTest {
         @Test
         void aFileThatIsNotAnSqliteDatabase() throws Exception {
             Path file = Files.writeString(dir.resolve("notes.db"), "shopping list: milk, bread\n".repeat(20));
-            String before = Bytes.sha256(file);
+            String before = Bytes.digest(file);
 
             assertThatThrownBy(() -> boot(file))
                     .hasMessageContaining(file.toString()).hasMessageContaining("not an SQLite database");
             assertThat(failureOf(() -> boot(file))).isEqualTo(BootFailure.UNUSABLE_DATABASE);
-            assertThat(Bytes.sha256(file)).isEqualTo(before);
+            assertThat(Bytes.digest(file)).isEqualTo(before);
         }
 
         @Test
@@ -264,11 +264,11 @@ class BootGuardsTest {
             Path legacy = LegacyDatabases.shop(dir.resolve("legacy.db"));
             byte[] bytes = Files.readAllBytes(legacy);
             Path file = Files.write(dir.resolve("truncated.db"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
-            String before = Bytes.sha256(file);
+            String before = Bytes.digest(file);
 
             assertThatThrownBy(() -> boot(file)).hasMessageContaining("truncated");
             assertThat(failureOf(() -> boot(file))).isEqualTo(BootFailure.UNUSABLE_DATABASE);
-            assertThat(Bytes.sha256(file)).isEqualTo(before);
+            assertThat(Bytes.digest(file)).isEqualTo(before);
         }
 
         /**
@@ -290,33 +290,33 @@ class BootGuardsTest {
                 bytes[i] = (byte) 0xA5;
             }
             Files.write(file, bytes);
-            String before = Bytes.sha256(file);
+            String before = Bytes.digest(file);
             Path wal = file.resolveSibling("legacy.db-wal");
-            String walBefore = mode == JournalMode.WAL ? Bytes.sha256(wal) : null;
+            String walBefore = mode == JournalMode.WAL ? Bytes.digest(wal) : null;
 
             assertThat(failureOf(() -> boot(file))).isEqualTo(BootFailure.UNUSABLE_DATABASE);
-            assertThat(Bytes.sha256(file)).as("the damaged file").isEqualTo(before);
+            assertThat(Bytes.digest(file)).as("the damaged file").isEqualTo(before);
             if (mode == JournalMode.WAL) {
                 assertThat(wal).as("its -wal, with the sales").exists();
-                assertThat(Bytes.sha256(wal)).as("its -wal").isEqualTo(walBefore);
+                assertThat(Bytes.digest(wal)).as("its -wal").isEqualTo(walBefore);
             }
         }
 
         @Test
         void aMissingChangelog() throws Exception {
             Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
-            String before = Bytes.sha256(file);
+            String before = Bytes.digest(file);
 
             assertThatThrownBy(() -> boot(file, PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(5)).keepSnapshots(3).allowNewerDatabase(false)
                 .changelog(ChangelogSource.file(dir.resolve("nowhere/master.yaml"))).build()))
                     .hasMessageContaining("nowhere/master.yaml");
-            assertThat(Bytes.sha256(file)).isEqualTo(before);
+            assertThat(Bytes.digest(file)).isEqualTo(before);
         }
 
         @Test
         void aMalformedChangelogNamesTheFile() throws Exception {
             Path file = LegacyDatabases.shop(dir.resolve("legacy.db"));
-            String before = Bytes.sha256(file);
+            String before = Bytes.digest(file);
             Path changelog = Changelogs.withExtraChangeSet(dir.resolve("changelog"), "0099-broken.yaml",
                     "databaseChangeLog:\n  - changeSet:\n      id: [unclosed\n");
             PosDatabaseSettings settings = PosDatabaseSettings.sqlite(file).lockWait(Duration.ofSeconds(5)).keepSnapshots(3).allowNewerDatabase(false)
@@ -324,7 +324,7 @@ class BootGuardsTest {
 
             assertThatThrownBy(() -> boot(file, settings)).hasMessageContaining("0099-broken.yaml");
             assertThat(failureOf(() -> boot(file, settings))).isEqualTo(BootFailure.BAD_CHANGELOG);
-            assertThat(Bytes.sha256(file)).isEqualTo(before);
+            assertThat(Bytes.digest(file)).isEqualTo(before);
         }
 
         @Test

@@ -65,14 +65,14 @@ class UnwritablePlacesTest {
     @Test
     void aDatabaseFileWithoutWritePermissionIsRefusedAndLeftAsItWas() throws Exception {
         Path file = LegacyDatabases.shop(Files.createDirectories(dir.resolve("shop")).resolve("pos.db"));
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
         makeReadOnly(file);
 
         PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", file.toString());
 
         assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
         assertThat(result.stderr()).contains(file.toString()).contains("read-only");
-        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(Bytes.digest(file)).isEqualTo(before);
         assertThat(file.resolveSibling("pos.db.lock")).as("refused before the lock: no lock file made").doesNotExist();
     }
 
@@ -80,21 +80,21 @@ class UnwritablePlacesTest {
     void aFolderWithoutWritePermissionIsRefusedAndTheDatabaseLeftAsItWas() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("shop"));
         Path file = LegacyDatabases.shop(folder.resolve("pos.db"));
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
         makeReadOnly(folder);
 
         PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", file.toString());
 
         assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
         assertThat(result.stderr()).contains(folder.toString()).contains("writable");
-        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(Bytes.digest(file)).isEqualTo(before);
     }
 
     @Test
     void aReadOnlyDatabaseIsRefusedAndLeftAsItWas() throws Exception {
         Path place = mountTmpfs("4m");
         Path file = LegacyDatabases.shop(place.resolve("pos.db"));
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
         run("mount", "-o", "remount,ro", place.toString());
 
         PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", file.toString());
@@ -104,7 +104,7 @@ class UnwritablePlacesTest {
         // In the words every command uses for it (the write check's), naming the database, not a lock file.
         assertThat(result.stderr()).contains("posdb boot: Database " + file + " is read-only")
                 .doesNotContain("lock file");
-        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(Bytes.digest(file)).isEqualTo(before);
     }
 
     @Test
@@ -289,13 +289,13 @@ class UnwritablePlacesTest {
         Path generated = LegacyDatabaseGenerator.generate(dir.resolve("big.db"), 60_000, 0);
         Path place = mountTmpfs(((Files.size(generated) * 3 / 2) / 1024) + "k");
         Path file = Files.copy(generated, place.resolve("pos.db"), StandardCopyOption.REPLACE_EXISTING);
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
 
         PosdbProcess.Result result = PosdbProcess.run(dir, "boot", "--db", file.toString());
 
         assertThat(result.exitCode()).as(result.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
         assertThat(result.stderr()).contains("snapshot");
-        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(Bytes.digest(file)).isEqualTo(before);
         try (var files = Files.list(place)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .noneMatch(n -> n.endsWith(".snapshot") || n.endsWith(".partial"));
@@ -311,7 +311,7 @@ class UnwritablePlacesTest {
     void aDiskTooFullForTheLocksHolderIsExit7SayingTheDiskIsFullWithTheBytesFree() throws Exception {
         Path place = mountTmpfs("1m");
         Path file = WalFiles.shop(place.resolve("pos.db"), JournalMode.DELETE);
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
         fill(place, 0);
 
         PosdbProcess.Result boot = PosdbProcess.run(dir, "boot", "--db", file.toString());
@@ -319,14 +319,14 @@ class UnwritablePlacesTest {
         assertThat(boot.exitCode()).as(boot.stderr()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
         assertThat(boot.stderr()).contains("Cannot lock " + file + ".lock: the disk is full (")
                 .containsPattern("\\d+ bytes free in " + Pattern.quote(place.toString()));
-        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(Bytes.digest(file)).isEqualTo(before);
     }
 
     @Test
     void aWalFileOnAFullDiskIsExit7FromBootAndDoctorAndTheDoctorAsksForSpaceNotForARestore() throws Exception {
         Path place = mountTmpfs("1m");
         Path file = WalFiles.shop(place.resolve("pos.db"), JournalMode.WAL);
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
         // Room for posdb's lock file, not for the 32 KB -shm SQLite reads a WAL file through.
         fill(place, 16 * 1024);
 
@@ -338,7 +338,7 @@ class UnwritablePlacesTest {
         assertThat(boot.stderr()).containsPattern("\\d+ bytes free in " + Pattern.quote(place.toString()));
         assertThat(doctor.exitCode()).as(doctor.stdout()).isEqualTo(BootFailure.NOT_WRITABLE.exitCode());
         assertThat(doctor.stdout()).contains("free space in").doesNotContain("backup").doesNotContain("restore");
-        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(Bytes.digest(file)).isEqualTo(before);
     }
 
     /**
@@ -400,7 +400,7 @@ class UnwritablePlacesTest {
     @Test
     void aTemporaryFolderSqliteCannotRunFromIsExit7FromEveryCommandNamingTheFolder() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
         List<Path> places = new java.util.ArrayList<>(List.of(Files.writeString(dir.resolve("not-a-folder"), "x")));
         if (isRoot()) {
             Path noexec = mountTmpfs("16m");
@@ -421,7 +421,7 @@ class UnwritablePlacesTest {
                         .doesNotContain("\tat ");
             }
         }
-        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(Bytes.digest(file)).isEqualTo(before);
     }
 
     /**
@@ -432,7 +432,7 @@ class UnwritablePlacesTest {
     @Test
     void aFullTemporaryFolderIsExit7ForTheCopyNamingTheFolderAndTheSetting() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
         Path place = mountTmpfs("1m");
         fill(place, 8 * 1024);
         // sqlite-jdbc's library is unpacked elsewhere: only the copy finds the folder full.
@@ -450,13 +450,13 @@ class UnwritablePlacesTest {
         try (java.util.stream.Stream<Path> left = Files.list(place)) {
             assertThat(left.map(p -> p.getFileName().toString())).as("no copy left behind").containsExactly("filler");
         }
-        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(Bytes.digest(file)).isEqualTo(before);
     }
 
     @Test
     void aTemporaryFolderThatDoesNotExistIsExit7ForTheCopyNamingTheSetting() throws Exception {
         Path file = LegacyDatabases.shop(dir.resolve("pos.db"));
-        String before = Bytes.sha256(file);
+        String before = Bytes.digest(file);
         Path missing = dir.resolve("no-such-folder");
         Map<String, String> environment = Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + missing
                 + " -Dorg.sqlite.tmpdir=" + Files.createDirectories(dir.resolve("sqlite-library")));
@@ -467,7 +467,7 @@ class UnwritablePlacesTest {
         assertThat(result.stderr()).contains("Cannot make a private folder for a copy of " + file
                 + " in the temporary folder " + missing + " (java.io.tmpdir)", "-Djava.io.tmpdir=<folder>",
                 "the database was not touched");
-        assertThat(Bytes.sha256(file)).isEqualTo(before);
+        assertThat(Bytes.digest(file)).isEqualTo(before);
     }
 
     /** Fills the file system {@code place} is on, leaving {@code room} bytes free. */
