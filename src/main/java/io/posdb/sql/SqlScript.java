@@ -216,7 +216,8 @@ public final class SqlScript {
         // Without a comment's start (nor, when literals are emptied, a quote) nothing is rewritten: every token is
         // written back as it was read. Most texts are such (SQLite's CREATE statements, read again after every
         // changeset of an upgrade), and the tokenizer was the largest part of reading a schema.
-        boolean rewritesNothing = !sql.contains("--") && !sql.contains("/*") && !(emptyLiterals && sql.indexOf('\'') >= 0);
+        boolean rewritesNothing = !sql.contains("--") && !sql.contains("/*")
+                && !(emptyLiterals && sql.indexOf('\'') >= 0);
         return rewritesNothing ? sql : rewriteTokens(sql, emptyLiterals);
     }
 

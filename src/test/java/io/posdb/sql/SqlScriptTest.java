@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.WalFiles;
 import io.posdb.testsupport.WalFiles.JournalMode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,20 +63,30 @@ class SqlScriptTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"a # b c", "SELECT 'abc", "SELECT \"abc", "x/y-z", "SELECT E'x\\'y'", "tab\tnl\r\nend",
-            "CREATE TABLE \"t\" (`a` INT, [b] TEXT)", "é ü 漢字", "a$b @c :d ?e", "'it''s'", "SELECT 1e5, 0x1F, .5, 5.",
-            "CHECK (role IN ('admin', 'user')) -- c", "a /* b */ c", "x - -y", "x / *y", "", " "})
+            "CREATE TABLE \"t\" (`a` INT, [b] TEXT)", "é ü 漢字", "a$b @c :d ?e", "'it''s'",
+            "SELECT 1e5, 0x1F, .5, 5.", "CHECK (role IN ('admin', 'user')) -- c", "a /* b */ c", "x - -y", "x / *y",
+            "", " "})
     void theRewriteOfATextWithoutCommentsIsWhatTheTokenizerGives(String sql) {
         assertThat(SqlScript.withoutComments(sql)).isEqualTo(SqlScript.rewriteTokens(sql, false));
         assertThat(SqlScript.withoutCommentsOrLiterals(sql)).isEqualTo(SqlScript.rewriteTokens(sql, true));
     }
 
+    /** What a schema read rewrites: SQLite's text of each object of a legacy shop (Tortoise's comments included). */
     @Test
-    void theLegacySchemasStatementsAreRewrittenAsTheTokenizerRewritesThem() throws Exception {
-        String schema = new String(getClass().getClassLoader().getResourceAsStream(LegacyDatabases.SCHEMA).readAllBytes(),
-                StandardCharsets.UTF_8);
-        assertThat(SqlScript.statements(schema)).isNotEmpty().allSatisfy(statement -> {
-            assertThat(SqlScript.withoutComments(statement)).isEqualTo(SqlScript.rewriteTokens(statement, false));
-            assertThat(SqlScript.withoutCommentsOrLiterals(statement)).isEqualTo(SqlScript.rewriteTokens(statement, true));
+    void aLegacyShopsSchemaIsRewrittenAsTheTokenizerRewritesIt() throws Exception {
+        List<String> schema = new ArrayList<>();
+        try (Connection connection = LegacyDatabases.open(LegacyDatabases.shop(dir.resolve("pos.db")));
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL")) {
+            while (rs.next()) {
+                schema.add(rs.getString(1));
+            }
+        }
+        assertThat(schema).as("objects with and without comments").anyMatch(sql -> sql.contains("/*"))
+                .anyMatch(sql -> !sql.contains("/*") && !sql.contains("--"));
+        assertThat(schema).allSatisfy(sql -> {
+            assertThat(SqlScript.withoutComments(sql)).isEqualTo(SqlScript.rewriteTokens(sql, false));
+            assertThat(SqlScript.withoutCommentsOrLiterals(sql)).isEqualTo(SqlScript.rewriteTokens(sql, true));
         });
     }
 
