@@ -8,14 +8,16 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -182,12 +184,18 @@ public final class TemporaryFolder implements AutoCloseable {
         return path;
     }
 
-    /** Deletes the folder and everything in it. */
+    /**
+     * Deletes the folder and everything in it: all but its {@value #IN_USE} file while that is still locked, so that
+     * another process making a folder meanwhile judges this one in use and takes none of it (it took the files from
+     * under this close when the lock went first); then, the lock released, that file (closed first: a file system
+     * that cannot delete an open file, Windows, deletes it then) and the folder.
+     */
     @Override
     public void close() throws IOException {
         FileChannel channel = OWNED.remove(path);
+        deleteTree(path, true);
         if (channel != null) {
-            channel.close(); // first: a file system that cannot delete an open file (Windows) deletes it then
+            channel.close();
         }
         deleteTree(path);
     }
@@ -235,15 +243,64 @@ public final class TemporaryFolder implements AutoCloseable {
         return found;
     }
 
-    /** Deletes {@code folder} and everything under it, deepest first. Nothing when it is null or gone. */
+    /**
+     * Deletes {@code folder} and everything under it, deepest first (a link, not what it names). Nothing when it is
+     * null or gone; what another process deletes meanwhile (the folder's owner, or another that judged it abandoned)
+     * is gone as it should be, not a failure.
+     */
     public static void deleteTree(Path folder) throws IOException {
-        if (folder == null || !Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+        deleteTree(folder, false);
+    }
+
+    /**
+     * {@link #deleteTree(Path)}; with {@code keepLockFile}, all but the folder itself and its {@value #IN_USE} file
+     * (under either of its names: on Windows it keeps its first one, {@link #make}).
+     */
+    private static void deleteTree(Path folder, boolean keepLockFile) throws IOException {
+        if (folder == null) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+        Files.walkFileTree(folder, new VanishedIsGone() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                if (!(keepLockFile && file.getParent().equals(folder)
+                        && file.getFileName().toString().startsWith(IN_USE))) {
+                    Files.deleteIfExists(file);
+                }
+                return FileVisitResult.CONTINUE;
             }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
+                super.postVisitDirectory(directory, failure);
+                if (!(keepLockFile && directory.equals(folder))) {
+                    Files.deleteIfExists(directory);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /**
+     * A walk of a folder that another process may be deleting: an entry gone between its folder's listing and its
+     * visit is skipped (Files.walk throws then); any other failure to read one is thrown.
+     */
+    private abstract static class VanishedIsGone extends SimpleFileVisitor<Path> {
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+            if (failure instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+            }
+            throw failure;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
+            if (failure != null && !(failure instanceof NoSuchFileException)) {
+                throw failure;
+            }
+            return FileVisitResult.CONTINUE;
         }
     }
 
@@ -295,9 +352,15 @@ public final class TemporaryFolder implements AutoCloseable {
     }
 
     private static long size(Path folder) throws IOException {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            return paths.filter(Files::isRegularFile).mapToLong(path -> path.toFile().length()).sum();
-        }
+        long[] bytes = {0};
+        Files.walkFileTree(folder, new VanishedIsGone() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                bytes[0] += attributes.isRegularFile() ? attributes.size() : 0;
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return bytes[0];
     }
 
     /** The process's hook: deletes the folders still in use when it stops (the next process removes the rest). */

@@ -16,6 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -128,6 +132,38 @@ class LeftoversOfKilledProcessesTest {
             assertThat(theirs.resolve("pos.db.partial")).exists();
         }
         assertThat(theirs.resolve("pos.db.partial")).exists();
+    }
+
+    /**
+     * Two deleters of one folder at once: its owner closing it and another process that judged it abandoned the moment
+     * its lock went (a till booting as a rehearsal ends). Each round deletes a folder while a second deleter empties it
+     * too: the folder is gone and neither failed. Files.walk threw when a file vanished under it (lint failed so, its
+     * cache folder shared by two test JVMs).
+     */
+    @Test
+    void aFolderAnotherDeleterEmptiesAtTheSameTimeIsDeletedWithoutAFailure() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 20; round++) {
+                Path folder = Files.createDirectories(dir.resolve("posdb-scratch-" + round + "/nested"))
+                        .getParent();
+                for (int i = 0; i < 300; i++) {
+                    Files.writeString(folder.resolve((i % 2 == 0 ? "" : "nested/") + "file-" + i), "x");
+                }
+                CountDownLatch start = new CountDownLatch(1);
+                Future<?> deletedThere = other.submit(() -> {
+                    start.await();
+                    TemporaryFolder.deleteTree(folder);
+                    return null;
+                });
+                start.countDown();
+                TemporaryFolder.deleteTree(folder);
+                deletedThere.get();
+                assertThat(folder).doesNotExist();
+            }
+        } finally {
+            other.shutdownNow();
+        }
     }
 
     /** A folder as a killed process leaves it: a copy of {@code shop} and the in-use file nobody locks. */
