@@ -193,9 +193,12 @@ public final class TemporaryFolder implements AutoCloseable {
     @Override
     public void close() throws IOException {
         FileChannel channel = OWNED.remove(path);
-        deleteTree(path, true);
-        if (channel != null) {
-            channel.close();
+        try {
+            deleteTree(path, true);
+        } finally {
+            if (channel != null) {
+                channel.close(); // whatever the deletion did: the lock is not held past the folder's use
+            }
         }
         deleteTree(path);
     }
