@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.posdb.api.PosDatabase;
 import io.posdb.api.PosDatabaseSettings;
 import io.posdb.database.PostgresDatabase;
-import io.posdb.testsupport.LegacyDatabases;
 import io.posdb.testsupport.PostgresServer;
 import io.posdb.testsupport.TillTimeZone;
 import io.posdb.testsupport.WalFiles;
@@ -37,32 +36,10 @@ class WallClockTimesTest {
         Path file = WalFiles.shop(dir.resolve("pos.db"), mode);
         TillTimeZone.during(TillTimeZone.BERLIN, () -> {
             try (PosDatabase till = PosDatabase.boot(PosDatabaseSettings.sqlite(file).build())) {
-                try (Connection connection = till.dataSource().getConnection();
-                     Statement statement = connection.createStatement()) {
-                    statement.execute("INSERT INTO user (username, name, pin_hash, role, is_active, created_at, "
-                            + "updated_at) VALUES ('night', 'Night Shift', 'h', 'user', 1, '2025-03-30 02:30:00', "
-                            + "'2025-10-26 02:30:00')");
-                }
-                User read = till.sessionFactory().fromSession(session -> session
-                        .createQuery("from User where username = 'night'", User.class).getSingleResult());
-                assertThat(read.getCreatedAt()).as("the hour Berlin skips")
-                        .isEqualTo(LocalDateTime.of(2025, 3, 30, 2, 30));
-                assertThat(read.getUpdatedAt()).as("the hour Berlin repeats")
-                        .isEqualTo(LocalDateTime.of(2025, 10, 26, 2, 30));
-
-                till.sessionFactory().inTransaction(session -> {
-                    User user = session.find(User.class, read.getId());
-                    user.setName("Night Shift Lead"); // the row is written back with its times
-                    user.setUpdatedAt(LocalDateTime.of(2026, 3, 29, 2, 15)); // in the hour Berlin skips in 2026
-                });
-
-                try (Connection connection = LegacyDatabases.open(file); Statement statement = connection.createStatement();
-                     ResultSet rs = statement.executeQuery("SELECT created_at, updated_at FROM user "
-                             + "WHERE username = 'night'")) {
-                    rs.next();
-                    assertThat(rs.getString(1) + " " + rs.getString(2)).as("the row's text")
-                            .isEqualTo("2025-03-30 02:30:00 2026-03-29 02:15:00");
-                }
+                theSkippedHourIsReadAndWrittenBackAsWritten(till, "INSERT INTO user (username, name, pin_hash, role, "
+                        + "is_active, created_at, updated_at) VALUES ('night', 'Night Shift', 'h', 'user', 1, "
+                        + "'2025-03-30 02:30:00', '2025-10-26 02:30:00')",
+                        "SELECT created_at || ' ' || updated_at FROM user WHERE username = 'night'");
             }
         });
     }
@@ -75,35 +52,46 @@ class WallClockTimesTest {
         try {
             TillTimeZone.during(TillTimeZone.BERLIN, () -> {
                 try (PosDatabase till = PosDatabase.boot(PosDatabaseSettings.of(server).build())) {
-                    try (Connection connection = till.dataSource().getConnection();
-                         Statement statement = connection.createStatement()) {
-                        statement.execute("INSERT INTO \"user\" (username, name, pin_hash, role, is_active, "
-                                + "created_at, updated_at) VALUES ('night', 'Night Shift', 'h', 'user', true, "
-                                + "'2025-03-30 02:30:00', '2025-10-26 02:30:00')");
-                    }
-                    User read = till.sessionFactory().fromSession(session -> session
-                            .createQuery("from User where username = 'night'", User.class).getSingleResult());
-                    assertThat(read.getCreatedAt()).isEqualTo(LocalDateTime.of(2025, 3, 30, 2, 30));
-                    assertThat(read.getUpdatedAt()).isEqualTo(LocalDateTime.of(2025, 10, 26, 2, 30));
-
-                    till.sessionFactory().inTransaction(session -> {
-                        User user = session.find(User.class, read.getId());
-                        user.setName("Night Shift Lead");
-                        user.setUpdatedAt(LocalDateTime.of(2026, 3, 29, 2, 15));
-                    });
-
-                    try (Connection connection = till.dataSource().getConnection();
-                         Statement statement = connection.createStatement();
-                         ResultSet rs = statement.executeQuery("SELECT to_char(created_at, 'YYYY-MM-DD HH24:MI:SS') "
-                                 + "|| ' ' || to_char(updated_at, 'YYYY-MM-DD HH24:MI:SS') FROM \"user\" "
-                                 + "WHERE username = 'night'")) {
-                        rs.next();
-                        assertThat(rs.getString(1)).isEqualTo("2025-03-30 02:30:00 2026-03-29 02:15:00");
-                    }
+                    theSkippedHourIsReadAndWrittenBackAsWritten(till, "INSERT INTO \"user\" (username, name, "
+                            + "pin_hash, role, is_active, created_at, updated_at) VALUES ('night', 'Night Shift', "
+                            + "'h', 'user', true, '2025-03-30 02:30:00', '2025-10-26 02:30:00')",
+                            "SELECT to_char(created_at, 'YYYY-MM-DD HH24:MI:SS') || ' ' || to_char(updated_at, "
+                                    + "'YYYY-MM-DD HH24:MI:SS') FROM \"user\" WHERE username = 'night'");
                 }
             });
         } finally {
             PostgresServer.drop(server);
+        }
+    }
+
+    /**
+     * On a till booted in Berlin's zone: the user {@code insertNightShift} writes, with a time in the hour Berlin
+     * skips and one in the hour it repeats, is read as its times say, and written back (its name changed, a time in
+     * the hour 2026 skips set) as they say; {@code selectItsTimes} reads the row's two times as one text.
+     */
+    private static void theSkippedHourIsReadAndWrittenBackAsWritten(PosDatabase till, String insertNightShift,
+                                                                    String selectItsTimes) throws Exception {
+        try (Connection connection = till.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute(insertNightShift);
+        }
+        User read = till.sessionFactory().fromSession(session -> session
+                .createQuery("from User where username = 'night'", User.class).getSingleResult());
+        assertThat(read.getCreatedAt()).as("the hour Berlin skips").isEqualTo(LocalDateTime.of(2025, 3, 30, 2, 30));
+        assertThat(read.getUpdatedAt()).as("the hour Berlin repeats")
+                .isEqualTo(LocalDateTime.of(2025, 10, 26, 2, 30));
+
+        till.sessionFactory().inTransaction(session -> {
+            User user = session.find(User.class, read.getId());
+            user.setName("Night Shift Lead"); // the row is written back with its times
+            user.setUpdatedAt(LocalDateTime.of(2026, 3, 29, 2, 15)); // in the hour Berlin skips in 2026
+        });
+
+        try (Connection connection = till.dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(selectItsTimes)) {
+            rs.next();
+            assertThat(rs.getString(1)).as("the row's text").isEqualTo("2025-03-30 02:30:00 2026-03-29 02:15:00");
         }
     }
 }
