@@ -35,7 +35,8 @@ public final class TillTimeText {
      * zone (SQLite's CURRENT_TIMESTAMP writes UTC's); sqlite-jdbc without a calendar parses it in the JVM's default
      * zone, where a zone with daylight saving skips an hour in spring: in Europe/Berlin '2025-03-30 02:30:00' does not
      * exist and would be read as 03:30, though the text names a time. The entities ({@code io.posdb.orm}'s dialect)
-     * and the transfer read and write with this one. A new instance each time: a Calendar is not thread-safe.
+     * and the transfer read and write with this one. A new instance each time, for one thread to use: a Calendar is
+     * not thread-safe.
      */
     public static Calendar wallClock() {
         return Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC));

@@ -156,9 +156,9 @@ record CopiedTable(SchemaCatalog.Table declared, String moneyColumn) {
                     if (rs.getBoolean(3)) {
                         throw ShopTransfer.refused("Cannot transfer: " + table() + "." + time + " of row " + id + " "
                                 + rs.getString(2) + " is '" + rs.getString(1) + "', a date or time of day that does "
-                                + "not exist, which the till reads as another (" + TillTimeText.wallClockTime(read).format(
-                                DateTimeFormatter.ofPattern(TillTimeText.FORMAT)) + "). Nothing was written. Correct "
-                                + "it in the file first (posdb doctor lists every such row)");
+                                + "not exist, which the till reads as another (" + TillTimeText.wallClockTime(read)
+                                .format(DateTimeFormatter.ofPattern(TillTimeText.FORMAT)) + "). Nothing was "
+                                + "written. Correct it in the file first (posdb doctor lists every such row)");
                     }
                 }
             }

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -49,6 +50,8 @@ record TableCopier(Connection from, Connection to) {
         }
         String order = columns.contains("id") ? " ORDER BY \"id\"" : "";
         int idColumn = columns.indexOf("id") + 1; // 0: the table has no id to name a row by
+        // One for the table's every time, read and written: the drivers take its zone, on this one thread.
+        Calendar wallClock = TillTimeText.wallClock();
         List<String> batchIds = new ArrayList<>();
         try (PreparedStatement read = from.prepareStatement("SELECT " + list + " FROM " + table.quoted() + order);
              PreparedStatement write = to.prepareStatement("INSERT INTO " + table.quoted() + " (" + list + ") VALUES (" + marks + ")")) {
@@ -56,7 +59,7 @@ record TableCopier(Connection from, Connection to) {
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
                     for (int i = 0; i < columns.size(); i++) {
-                        bind(write, i + 1, rs, i + 1, targetTypes.get(i));
+                        bind(write, i + 1, rs, i + 1, targetTypes.get(i), wallClock);
                     }
                     write.addBatch();
                     batchIds.add(idColumn == 0 ? null : rs.getString(idColumn));
@@ -115,8 +118,8 @@ record TableCopier(Connection from, Connection to) {
         return failed < batchIds.size() ? batchIds.get(failed) : null;
     }
 
-    private static void bind(PreparedStatement write, int index, ResultSet rs, int column, int targetType)
-            throws SQLException {
+    private static void bind(PreparedStatement write, int index, ResultSet rs, int column, int targetType,
+                             Calendar wallClock) throws SQLException {
         Object value = rs.getObject(column);
         if (value == null) {
             write.setNull(index, targetType);
@@ -125,8 +128,7 @@ record TableCopier(Connection from, Connection to) {
         switch (targetType) {
             case Types.BOOLEAN, Types.BIT -> write.setBoolean(index, rs.getLong(column) != 0);
             // The time the till reads (CopiedTable.requireTimesTheTillReads refused any it cannot), in no zone.
-            case Types.TIMESTAMP -> write.setTimestamp(index, rs.getTimestamp(column, TillTimeText.wallClock()),
-                    TillTimeText.wallClock());
+            case Types.TIMESTAMP -> write.setTimestamp(index, rs.getTimestamp(column, wallClock), wallClock);
             case Types.BIGINT, Types.INTEGER, Types.SMALLINT -> write.setLong(index, rs.getLong(column));
             default -> write.setString(index, rs.getString(column));
         }
